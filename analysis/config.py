@@ -1,0 +1,33 @@
+"""Paths and fixed settings of the project.
+
+Every path is built from the package's own location, never from the working directory, so
+the library, the notebooks (whose kernel starts in ``notebooks/``) and the command line all
+agree on where the corpus, the figures and the reports live.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+LEXICONS_DIR = PACKAGE_DIR / "lexicons"
+
+SEEDS_DIR = PROJECT_DIR / "seeds"
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+FIGURES_DIR = PROJECT_DIR / "figures"
+REPORTS_DIR = PROJECT_DIR / "reports"
+CACHE_DIR = PROJECT_DIR / ".cache"
+
+# Figures: fixed resolution, font and SVG hash salt so two builds are byte-identical.
+FIGURE_DPI = 120
+FIGURE_FONT = "DejaVu Sans"
+SVG_HASHSALT = "discourse-analysis"
+
+# Notebook execution: kernel name and a per-cell timeout in seconds.
+KERNEL_NAME = "python3"
+CELL_TIMEOUT = 600
+
+# A corpus that defaults to the seeds; the build injects another one into each notebook's
+# parameters (see analysis.build).
+DEFAULT_CORPUS = SEEDS_DIR

@@ -1,0 +1,273 @@
+"""Load a corpus folder into immutable documents.
+
+A corpus is a folder of UTF-8 ``.txt`` files. Two optional files describe it:
+
+``metadata.csv``
+    Columns ``file,id,title,author,outlet,date,genre`` (only ``file`` is required; ``id``
+    defaults to the file stem). Further columns are kept as metadata too.
+``sections.csv``
+    Columns ``file,section,voice,first,last,note``: a document's sections (who is speaking)
+    as ranges of paragraphs, 1-based and inclusive; ``last`` may be empty for "to the end".
+    A paragraph is a non-blank line of the raw file. Paragraphs that no range covers belong
+    to the section ``main``. Without this file each document is one section ``main``.
+
+The loader only reads: the folder is never written to. Every problem is raised as
+:class:`CorpusError` with one line naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from analysis import config
+
+METADATA_FILE = "metadata.csv"
+SECTIONS_FILE = "sections.csv"
+METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
+DEFAULT_SECTION = "main"
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of paragraphs spoken in one voice.
+
+    Attributes
+    ----------
+    name : str
+        Short name of the section (``introduction``, ``article``...).
+    voice : str
+        Who speaks in it (``newspaper``, ``Song Tao``...).
+    first, last : int
+        First and last paragraph, 1-based and inclusive; ``last`` is None for "to the end".
+    note : str
+        Why the section is drawn there.
+    """
+
+    name: str
+    voice: str
+    first: int
+    last: int | None = None
+    note: str = ""
+
+    def covers(self, paragraph: int) -> bool:
+        """Whether the 1-based paragraph number falls in this section."""
+        return self.first <= paragraph and (self.last is None or paragraph <= self.last)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text of the corpus, exactly as read.
+
+    Attributes
+    ----------
+    id : str
+        Unique identifier (metadata ``id`` or the file stem).
+    file : str
+        File name inside the corpus folder.
+    raw : str
+        The decoded file content, untouched (a BOM or CRLF line endings are kept here;
+        :func:`analysis.text.clean` removes them and logs it).
+    metadata : Mapping[str, str]
+        Read-only metadata (title, author, outlet, date, genre, ...).
+    sections : tuple of Section
+        Declared sections, in paragraph order.
+    """
+
+    id: str
+    file: str
+    raw: str
+    metadata: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The metadata title, or the document id."""
+        return self.metadata.get("title") or self.id
+
+    def section_of(self, paragraph: int) -> Section:
+        """The section holding a 1-based paragraph number (``main`` where none is declared)."""
+        for section in self.sections:
+            if section.covers(paragraph):
+                return section
+        return Section(DEFAULT_SECTION, self.metadata.get("author") or self.id, 1)
+
+    def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash
+        return hash((self.id, self.file, self.raw, self.sections))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """An ordered, immutable collection of documents."""
+
+    documents: tuple[Document, ...]
+    root: str = ""
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @property
+    def ids(self) -> list[str]:
+        """Document ids in corpus order."""
+        return [doc.id for doc in self.documents]
+
+    def __getitem__(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(f"unknown document id {doc_id!r}; known: {', '.join(self.ids)}")
+
+
+def read_text(path: Path) -> str:
+    """Read one corpus file as UTF-8, refusing binary, undecodable and empty files.
+
+    Parameters
+    ----------
+    path : Path
+        The file to read.
+
+    Returns
+    -------
+    str
+        The decoded text, unchanged (a leading BOM is kept, see :class:`Document`).
+
+    Raises
+    ------
+    CorpusError
+        On NUL bytes (binary file), invalid UTF-8, or no text at all.
+    """
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise CorpusError(f"{path}: binary file (contains NUL bytes), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})"
+        ) from None
+    if not text.lstrip("\ufeff").strip():
+        raise CorpusError(f"{path}: empty file (no text)")
+    return text
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    text = read_text(path)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k})
+    return rows
+
+
+def _checked_file(folder: Path, name: str, source: Path) -> str:
+    """Return a metadata file name after checking it names a .txt file inside the folder."""
+    if not name:
+        raise CorpusError(f"{source}: a row has an empty 'file'")
+    candidate = Path(name)
+    if candidate.is_absolute() or len(candidate.parts) != 1 or name in (".", ".."):
+        raise CorpusError(f"{source}: file {name!r} points outside the corpus folder")
+    if not (folder / name).is_file():
+        raise CorpusError(f"{source}: file {name!r} does not exist in {folder}")
+    if candidate.suffix != ".txt":
+        raise CorpusError(f"{source}: file {name!r} is not a .txt file")
+    return name
+
+
+def _read_sections(folder: Path) -> dict[str, list[Section]]:
+    path = folder / SECTIONS_FILE
+    if not path.is_file():
+        return {}
+    sections: dict[str, list[Section]] = {}
+    for row in _read_csv(path, ("file", "section", "first")):
+        name = _checked_file(folder, row["file"], path)
+        try:
+            first = int(row["first"])
+            last = int(row["last"]) if row.get("last") else None
+        except ValueError:
+            raise CorpusError(
+                f"{path}: section {row['section']!r} of {name}: first/last must be whole numbers"
+            ) from None
+        if first < 1 or (last is not None and last < first):
+            raise CorpusError(f"{path}: section {row['section']!r} of {name}: bad range")
+        sections.setdefault(name, []).append(
+            Section(row["section"], row.get("voice", ""), first, last, row.get("note", ""))
+        )
+    for name, secs in sections.items():
+        secs.sort(key=lambda s: s.first)
+        for before, after in zip(secs, secs[1:], strict=False):
+            if before.last is None or before.last >= after.first:
+                raise CorpusError(f"{path}: sections of {name} overlap")
+    return sections
+
+
+def load_corpus(folder: str | Path | None = None) -> Corpus:
+    """Read a corpus folder into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        The corpus folder; default ``seeds/`` of the project.
+
+    Returns
+    -------
+    Corpus
+        Documents in file-name order, each with its raw text, metadata and sections.
+
+    Raises
+    ------
+    CorpusError
+        One line naming the file and the problem: folder missing or without ``.txt``,
+        unreadable text, a metadata row naming a missing file or one outside the folder,
+        duplicate ids.
+    """
+    folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: not a folder")
+    files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    if not files:
+        raise CorpusError(f"{folder}: no .txt files in the corpus folder")
+
+    metadata: dict[str, dict[str, str]] = {}
+    meta_path = folder / METADATA_FILE
+    if meta_path.is_file():
+        for row in _read_csv(meta_path, ("file",)):
+            name = _checked_file(folder, row["file"], meta_path)
+            if name in metadata:
+                raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
+            metadata[name] = row
+    sections = _read_sections(folder)
+
+    documents = []
+    seen: dict[str, str] = {}
+    for name in files:
+        path = folder / name
+        meta = {k: v for k, v in metadata.get(name, {}).items() if k != "file"}
+        doc_id = meta.get("id") or Path(name).stem
+        meta["id"] = doc_id
+        if doc_id in seen:
+            raise CorpusError(f"{path}: duplicate document id {doc_id!r} (also {seen[doc_id]})")
+        seen[doc_id] = name
+        documents.append(
+            Document(
+                id=doc_id,
+                file=name,
+                raw=read_text(path),
+                metadata=MappingProxyType(meta),
+                sections=tuple(sections.get(name, ())),
+            )
+        )
+    return Corpus(tuple(documents), str(folder.resolve()))

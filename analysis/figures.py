@@ -1,0 +1,216 @@
+"""The project's matplotlib style and its only writer of figures.
+
+Every figure of the analysis is written by :func:`save_figure`, as a PNG and an SVG of the
+same name. Two builds of the same figure give byte-identical files, so ``figures/`` can be
+committed and a change in it always means a change in the analysis:
+
+- a fixed resolution (:data:`analysis.config.FIGURE_DPI`) and a fixed font
+  (:data:`analysis.config.FIGURE_FONT`, DejaVu Sans, which matplotlib ships);
+- no date and no software version in the files' metadata;
+- a fixed ``svg.hashsalt`` (:data:`analysis.config.SVG_HASHSALT`), so the ids matplotlib
+  generates inside the SVG do not change from one run to the next;
+- text drawn as paths in the SVG, so it does not depend on the fonts of the reader's machine.
+
+Files are written atomically (a temporary file in the target folder, then :func:`os.replace`),
+so a failure while saving never leaves a half-written figure behind.
+
+Plot functions and notebooks draw inside :func:`style` (or after :func:`apply_style`), which
+sets the project's fixed rcParams.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from analysis import config
+
+__all__ = ["FORMATS", "STYLE", "apply_style", "save_figure", "style"]
+
+#: The formats every figure is written in, in this order.
+FORMATS: tuple[str, ...] = ("png", "svg")
+
+#: The project's fixed matplotlib settings. Nothing in them depends on the machine, the date
+#: or chance.
+STYLE: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [config.FIGURE_FONT],
+    "font.size": 10.0,
+    "axes.titlesize": 12.0,
+    "axes.labelsize": 10.0,
+    "xtick.labelsize": 9.0,
+    "ytick.labelsize": 9.0,
+    "legend.fontsize": 9.0,
+    "figure.titlesize": 13.0,
+    "figure.figsize": (7.0, 4.5),
+    "figure.dpi": 100.0,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.prop_cycle": mpl.cycler(
+        color=[
+            "#1f77b4",
+            "#ff7f0e",
+            "#2ca02c",
+            "#d62728",
+            "#9467bd",
+            "#8c564b",
+            "#e377c2",
+            "#7f7f7f",
+            "#bcbd22",
+            "#17becf",
+        ]
+    ),
+    "savefig.dpi": config.FIGURE_DPI,
+    "savefig.facecolor": "white",
+    "savefig.bbox": None,
+    "svg.hashsalt": config.SVG_HASHSALT,
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+# What save_figure always forces, whatever the caller's rcParams are.
+_SAVE_RC: dict[str, object] = {
+    "svg.hashsalt": config.SVG_HASHSALT,
+    "svg.fonttype": "path",
+}
+
+# PNG and SVG metadata keys that would otherwise carry the software version or the date.
+_METADATA: dict[str, dict[str, None]] = {
+    "png": {"Software": None},
+    "svg": {"Creator": None, "Date": None, "Format": None, "Type": None},
+}
+
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _umask() -> int:
+    """Return the process's umask (mkstemp creates files readable by the owner only)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def apply_style() -> None:
+    """Set the project's matplotlib style globally.
+
+    Meant for the first code cell of a notebook; library code uses :func:`style` instead, which
+    restores the previous settings afterwards.
+
+    Returns
+    -------
+    None
+    """
+    mpl.rcParams.update(STYLE)
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Draw with the project's matplotlib style inside a ``with`` block.
+
+    The previous rcParams are restored when the block ends.
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with style():
+    ...     fig, ax = plt.subplots()
+    """
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def _check_name(name: object) -> str:
+    """Return ``name`` if it is a valid figure name, else raise ValueError."""
+    if not isinstance(name, str):
+        raise ValueError(f"figure name must be a string, not {type(name).__name__}")
+    if "/" in name or "\\" in name or (os.altsep and os.altsep in name):
+        raise ValueError(f"figure name {name!r} must not contain a path separator")
+    if not _NAME_RE.fullmatch(name):
+        raise ValueError(
+            f"figure name {name!r} must start with a letter or digit and contain only letters, "
+            "digits, '.', '_' and '-'"
+        )
+    if name.lower().endswith(tuple(f".{fmt}" for fmt in FORMATS)):
+        raise ValueError(f"figure name {name!r} must not include an extension")
+    return name
+
+
+def save_figure(fig: Figure, name: str, out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write ``fig`` as ``<name>.png`` and ``<name>.svg``, reproducibly and atomically.
+
+    This is the only function of the project that writes figures. The figure is not closed, so
+    a notebook still displays it inline after saving.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    name : str
+        The file name without extension, e.g. ``"01-document-sizes"``: letters, digits, ``.``,
+        ``_`` and ``-`` only, no path separator. Figures made by a notebook start with the
+        notebook's two-digit prefix (see :mod:`analysis.build`).
+    out_dir : str or path-like, optional
+        The folder to write into (created if missing). Defaults to
+        :data:`analysis.config.FIGURES_DIR`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: the PNG, then the SVG.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a plain file name.
+
+    Notes
+    -----
+    Each file is first written to a temporary file in ``out_dir`` and then moved into place
+    with :func:`os.replace`. If saving fails, the temporary files are removed and any earlier
+    version of the figure is left untouched.
+    """
+    name = _check_name(name)
+    target_dir = Path(config.FIGURES_DIR if out_dir is None else out_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+
+    staged: list[tuple[str, Path]] = []
+    try:
+        with mpl.rc_context(_SAVE_RC):
+            for fmt in FORMATS:
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{name}.", suffix=f".{fmt}.tmp", dir=target_dir
+                )
+                tmp = Path(tmp_name)
+                staged.append((fmt, tmp))
+                with os.fdopen(fd, "wb") as handle:
+                    fig.savefig(
+                        handle,
+                        format=fmt,
+                        dpi=config.FIGURE_DPI,
+                        metadata=_METADATA[fmt],
+                    )
+        written: list[Path] = []
+        for fmt, tmp in staged:
+            final = target_dir / f"{name}.{fmt}"
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, final)
+            written.append(final)
+        return written
+    finally:
+        for _, tmp in staged:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()

@@ -1,0 +1,495 @@
+"""Cleaning with an audit trail, segmentation and tokenization.
+
+The pipeline, for each document of a :class:`~analysis.corpus.Corpus`::
+
+    raw text --clean()--> cleaned text + cleaning log        (raw text is never changed)
+             --paragraphs--> non-blank lines, numbered as in the raw file
+             --sentences--> NLTK Punkt with a project abbreviation list
+             --tokens-----> NLTK RegexpTokenizer (hyphenated words kept whole)
+             --terms------> tokens with curated multiword expressions merged
+
+:func:`process` runs it for a whole corpus and returns a :class:`Processed` bundle of tables;
+every analysis module starts from that bundle. Nothing here needs NLTK's downloadable data.
+
+Tokenization rules (documented because every count depends on them):
+
+- a word is a run of letters or digits, possibly joined by hyphens (``win-win``,
+  ``all-weather``, ``people-to-people`` are one token) or by an apostrophe other than a
+  possessive (``don't``);
+- a possessive ``'s`` is split off as its own token (``China's`` -> ``China`` + ``'s``), so
+  ``China`` and ``China's`` count as the same word; ``'s`` is not a word and is a stop word;
+- decimal numbers (``1.3``) and initialisms (``H.E``, ``U.S``) are one token;
+- ``&`` is a token (so ``Belt & Road`` can be matched) but not a word;
+- other punctuation is not a token; terms are lower-cased.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from analysis import config
+from analysis.corpus import Corpus, Document
+
+# Abbreviations that must not end a sentence, lower-cased and without the final period, as
+# NLTK's Punkt expects them.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof brig gen lt col capt maj sgt st no nos vs etc e.g i.e h.e u.s u.k "
+    "jr sr hon sen rep govt dept approx fig jan feb mar apr jun jul aug sep sept oct nov dec "
+    "co corp inc ltd".split()
+)
+
+TOKEN_PATTERN = r"""(?x)
+    \d+(?:[.,]\d+)+                       # decimal numbers and thousands: 1.3, 1,000
+  | (?:[^\W\d_]\.)+[^\W\d_](?![^\W_])     # initialisms: H.E, U.S
+  | [^\W_]+(?:-[^\W_]+)*(?:'(?![sS]\b)[^\W_]+)*   # words, hyphenated words, don't
+  | '[sS]\b                               # possessive clitic
+  | &
+"""
+NON_WORDS = frozenset({"'s", "&"})
+
+_WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+
+
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_SENTENCE_TOKENIZER = _sentence_tokenizer()
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+def read_lexicon(name: str) -> list[dict[str, str]]:
+    """Read ``analysis/lexicons/<name>.csv`` as a list of row dicts (UTF-8, header row)."""
+    path = config.LEXICONS_DIR / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Stop words: scikit-learn's ``ENGLISH_STOP_WORDS`` plus ``lexicons/stopwords.csv``.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-cased stop words.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {row["word"] for row in read_lexicon("stopwords")}
+
+
+@lru_cache(maxsize=1)
+def multiword_expressions() -> dict[tuple[str, ...], str]:
+    """Multiword expressions from ``lexicons/mwe.csv``: token tuple of a variant -> term.
+
+    Variants are tokenized with the same tokenizer as the text, so ``Belt & Road`` becomes
+    ``('belt', '&', 'road')`` and is counted as the term ``belt and road``.
+    """
+    table = {}
+    for row in read_lexicon("mwe"):
+        key = tuple(t.lower() for t in _WORD_TOKENIZER.tokenize(row["variant"]))
+        if len(key) > 1 or key[0] != row["term"]:
+            table[key] = row["term"]
+    return table
+
+
+# --------------------------------------------------------------------------- cleaning
+
+# Generic normalization applied to every document after the reviewed corrections.
+GENERIC_RULES = (
+    ("\ufeff", "", "remove byte-order mark"),
+    ("\r\n", "\n", "normalize CRLF line ending"),
+    ("\r", "\n", "normalize CR line ending"),
+    ("(?<=\\S)[ \t\u00a0]{2,}(?=\\S)", " ", "collapse repeated spaces"),
+    ("\u00a0", " ", "normalize non-breaking space"),
+    ("[\u2018\u2019\u02bc]", "'", "normalize curly apostrophe/single quote"),
+    ("[\u201c\u201d]", '"', "normalize curly double quote"),
+)
+
+
+@lru_cache(maxsize=1)
+def _cleaning_rules() -> tuple[tuple[re.Pattern, str, str], ...]:
+    rules = []
+    for row in read_lexicon("corrections"):
+        pattern = row["pattern"] if row["kind"] == "regex" else re.escape(row["pattern"])
+        rules.append((re.compile(pattern), row["replacement"], row["reason"]))
+    for pattern, replacement, reason in GENERIC_RULES:
+        rules.append((re.compile(pattern), replacement, reason))
+    return tuple(rules)
+
+
+def clean(doc: Document) -> tuple[str, list[dict]]:
+    """Clean one document's text and log every change.
+
+    The reviewed corrections of ``lexicons/corrections.csv`` are applied first, then the
+    generic normalization (:data:`GENERIC_RULES`). All matches are found on the raw text;
+    where two matches overlap, the earlier rule wins, so the log's positions are exact
+    offsets into :attr:`Document.raw`.
+
+    Parameters
+    ----------
+    doc : Document
+        The document; it is not modified.
+
+    Returns
+    -------
+    text : str
+        The cleaned text.
+    log : list of dict
+        One row per change: ``doc, position, before, after, reason``.
+    """
+    raw = doc.raw
+    taken: list[tuple[int, int, str, str]] = []
+    occupied = bytearray(len(raw) + 1)
+    for pattern, replacement, reason in _cleaning_rules():
+        for match in pattern.finditer(raw):
+            start, end = match.span()
+            if start == end or any(occupied[start:end]):
+                continue
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, match.expand(replacement), reason))
+    taken.sort()
+    pieces, log, cursor = [], [], 0
+    for start, end, after, reason in taken:
+        pieces.append(raw[cursor:start])
+        pieces.append(after)
+        cursor = end
+        log.append(
+            {"doc": doc.id, "position": start, "before": raw[start:end], "after": after,
+             "reason": reason}
+        )
+    pieces.append(raw[cursor:])
+    return "".join(pieces), log
+
+
+# --------------------------------------------------------------------------- segmentation
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A corpus cleaned, segmented and tokenized: the tables every analysis starts from.
+
+    Attributes
+    ----------
+    corpus : Corpus
+        The corpus as loaded (raw text untouched).
+    texts : dict
+        Document id -> cleaned text; all offsets below point into it.
+    cleaning_log : DataFrame
+        ``doc, position, before, after, reason``; ``position`` is an offset into the raw text.
+    paragraphs : DataFrame
+        ``doc, paragraph, section, voice, start, end, text``.
+    sentences : DataFrame
+        ``doc, section, voice, paragraph, sentence, start, end, text, words``; ``sentence``
+        counts from 1 within each document.
+    tokens : DataFrame
+        ``doc, section, voice, paragraph, sentence, position, start, end, token, term,
+        is_word, is_stop``; ``position`` counts tokens from 0 within each document.
+    """
+
+    corpus: Corpus
+    texts: dict
+    cleaning_log: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+
+    def __hash__(self) -> int:
+        return hash(self.corpus)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Processed) and self.corpus == other.corpus
+
+
+def _raw_paragraph_starts(raw: str) -> list[int]:
+    """Offsets in the raw text where each non-blank line (a paragraph) starts."""
+    return [m.start() for m in re.finditer(r"(?m)^(?=[^\n]*\S)", raw.replace("\r", " "))]
+
+
+def _process_document(doc: Document, stops: frozenset[str]):
+    text, log = clean(doc)
+    # Paragraph numbers follow the raw file, so a section range read off the file holds even
+    # when cleaning removes a line. Map each cleaned line back to its raw line through the
+    # cumulative length change of the log entries before it.
+    raw_starts = _raw_paragraph_starts(doc.raw)
+    shifts = []  # (cleaned offset, raw - cleaned) after each change
+    delta = 0
+    for row in log:
+        delta += len(row["before"]) - len(row["after"])
+        shifts.append((row["position"] + len(row["before"]) - delta, delta))
+    paragraphs, sentences, tokens = [], [], []
+    shift_index, delta, sentence_no, position = 0, 0, 0, 0
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        start, end = match.span()
+        while shift_index < len(shifts) and shifts[shift_index][0] <= start:
+            delta = shifts[shift_index][1]
+            shift_index += 1
+        raw_start = start + delta
+        paragraph = bisect.bisect_right(raw_starts, raw_start) or 1
+        section = doc.section_of(paragraph)
+        paragraphs.append((doc.id, paragraph, section.name, section.voice, start, end,
+                           match.group()))
+        for s_start, s_end in _SENTENCE_TOKENIZER.span_tokenize(match.group()):
+            sentence_no += 1
+            s_start += start
+            s_end += start
+            sentence_text = text[s_start:s_end]
+            words = 0
+            for t_start, t_end in _WORD_TOKENIZER.span_tokenize(sentence_text):
+                surface = sentence_text[t_start:t_end]
+                term = surface.lower()
+                is_word = term not in NON_WORDS
+                words += is_word
+                tokens.append((doc.id, section.name, section.voice, paragraph, sentence_no,
+                               position, s_start + t_start, s_start + t_end, surface, term,
+                               is_word, term in stops))
+                position += 1
+            sentences.append((doc.id, section.name, section.voice, paragraph, sentence_no,
+                              s_start, s_end, sentence_text, words))
+    return text, log, paragraphs, sentences, tokens
+
+
+PARAGRAPH_COLUMNS = ["doc", "paragraph", "section", "voice", "start", "end", "text"]
+SENTENCE_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
+                    "words"]
+TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position", "start", "end",
+                 "token", "term", "is_word", "is_stop"]
+LOG_COLUMNS = ["doc", "position", "before", "after", "reason"]
+
+
+@lru_cache(maxsize=4)
+def process(corpus: Corpus) -> Processed:
+    """Clean, segment and tokenize every document of a corpus.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The loaded corpus; it is not modified.
+
+    Returns
+    -------
+    Processed
+        Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
+    """
+    stops = stop_words()
+    texts, logs, paragraphs, sentences, tokens = {}, [], [], [], []
+    for doc in corpus:
+        text, log, paras, sents, toks = _process_document(doc, stops)
+        texts[doc.id] = text
+        logs.extend(log)
+        paragraphs.extend(paras)
+        sentences.extend(sents)
+        tokens.extend(toks)
+    return Processed(
+        corpus=corpus,
+        texts=texts,
+        cleaning_log=pd.DataFrame(logs, columns=LOG_COLUMNS),
+        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
+        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        tokens=pd.DataFrame(tokens, columns=TOKEN_COLUMNS),
+    )
+
+
+def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
+    """Tokens with the curated multiword expressions merged into single terms.
+
+    Longest match wins, matches never cross a sentence boundary, and every variant of an
+    expression is counted under its canonical term (``Belt & Road`` -> ``belt and road``).
+    NLTK's ``MWETokenizer`` does the same merge but drops character offsets, which the
+    concordance and dispersion need, hence this small matcher over the token table.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    mwe : bool, default True
+        Merge multiword expressions; with False the plain token table is returned.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :attr:`Processed.tokens` plus ``mwe`` (True where a row stands for a
+        merged expression; its ``token`` is the surface text of the whole span).
+    """
+    tokens = processed.tokens
+    if not mwe or tokens.empty:
+        return tokens.assign(mwe=False)
+    table = multiword_expressions()
+    longest = max(len(k) for k in table)
+    term_list = tokens["term"].tolist()
+    sentence_list = tokens["sentence"].tolist()
+    doc_list = tokens["doc"].tolist()
+    firsts = {k[0] for k in table}
+    keep = [True] * len(term_list)
+    merged: dict[int, tuple[int, str]] = {}  # row of first token -> (row of last token, term)
+    i = 0
+    n = len(term_list)
+    while i < n:
+        if term_list[i] in firsts:
+            for size in range(min(longest, n - i), 0, -1):
+                j = i + size - 1
+                if doc_list[j] != doc_list[i] or sentence_list[j] != sentence_list[i]:
+                    continue
+                hit = table.get(tuple(term_list[i:i + size]))
+                if hit is not None:
+                    merged[i] = (j, hit)
+                    for k in range(i + 1, j + 1):
+                        keep[k] = False
+                    i = j
+                    break
+        i += 1
+    out = tokens.assign(mwe=False)
+    if merged:
+        rows = list(merged)
+        lasts = [merged[r][0] for r in rows]
+        texts = processed.texts
+        out.loc[rows, "term"] = [merged[r][1] for r in rows]
+        out.loc[rows, "end"] = tokens["end"].to_numpy()[lasts]
+        out.loc[rows, "mwe"] = True
+        out.loc[rows, "is_word"] = True
+        out.loc[rows, "is_stop"] = False
+        out.loc[rows, "token"] = [
+            texts[d][s:e] for d, s, e in zip(out.loc[rows, "doc"], out.loc[rows, "start"],
+                                              out.loc[rows, "end"], strict=True)
+        ]
+    return out[keep].reset_index(drop=True)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased tokens of a string, with the same rules as :func:`process`."""
+    return [t.lower() for t in _WORD_TOKENIZER.tokenize(text)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph with NLTK Punkt and :data:`ABBREVIATIONS`."""
+    return _SENTENCE_TOKENIZER.tokenize(text)
+
+
+# --------------------------------------------------------------------------- overview and noise
+
+
+def summary(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """Size of each document or section: paragraphs, sentences, words, types, type/token ratio.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    by : {"doc", "section"}
+        One row per document, or per document section (in paragraph order).
+
+    Returns
+    -------
+    DataFrame
+        ``doc`` (and ``section, voice``), ``paragraphs, sentences, words, types, ttr``, where
+        ``words`` counts word tokens (not ``'s`` or ``&``), ``types`` the distinct lower-cased
+        words and ``ttr = types / words`` (the type/token ratio, which falls as a text grows,
+        so compare it only between texts of similar length).
+    """
+    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    if by not in ("doc", "section"):
+        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
+    order = processed.paragraphs.drop_duplicates(keys)[keys]
+    words = processed.tokens[processed.tokens["is_word"]]
+    table = order.merge(
+        processed.paragraphs.groupby(keys, sort=False).size().rename("paragraphs").reset_index(),
+        on=keys,
+    )
+    table = table.merge(
+        processed.sentences.groupby(keys, sort=False).size().rename("sentences").reset_index(),
+        on=keys, how="left",
+    )
+    counts = words.groupby(keys, sort=False)["term"].agg(words="size", types="nunique")
+    table = table.merge(counts.reset_index(), on=keys, how="left").fillna(
+        {"sentences": 0, "words": 0, "types": 0}
+    )
+    table[["sentences", "words", "types"]] = table[["sentences", "words", "types"]].astype(int)
+    table["ttr"] = (table["types"] / table["words"].where(table["words"] > 0)).round(4)
+    if by == "doc":
+        meta = pd.DataFrame(
+            [{"doc": d.id, "title": d.title, "author": d.metadata.get("author", ""),
+              "date": d.metadata.get("date", "")} for d in processed.corpus]
+        )
+        table = meta.merge(table, on="doc", how="left")
+    return table.reset_index(drop=True)
+
+
+CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]{2,}\w*")
+GLUED_PUNCTUATION = re.compile(r"\b[A-Za-z]{2,}[&;:!?,][A-Za-z]{2,}\b|\b[a-z]{2,}\.[A-Z][a-z]+")
+REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
+    """List what looks like noise but was not corrected, for the analyst to review.
+
+    Checks run on the cleaned text: camel-case words (``NaeemCheema``), punctuation glued
+    between words, a word repeated, long lower-case words unknown to ``wordfreq``'s English
+    list that split into two known words (``changinginternational``), other lower-case words
+    unknown to ``wordfreq``, and short paragraphs that read like web-page boilerplate
+    (``lexicons/boilerplate.csv``). Corrections go in ``lexicons/corrections.csv``.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    min_length : int, default 12
+        Shortest unknown word that is tried as two run-together words.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, paragraph, position, text, kind, suggestion``, ordered by document and position.
+    """
+    from wordfreq import zipf_frequency
+
+    boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}
+    rows = []
+    for para in processed.paragraphs.itertuples(index=False):
+        base = dict(doc=para.doc, paragraph=para.paragraph)
+        for pattern, kind in ((CAMEL_CASE, "camel-case word"),
+                              (GLUED_PUNCTUATION, "punctuation without space"),
+                              (REPEATED_WORD, "repeated word")):
+            for m in pattern.finditer(para.text):
+                rows.append({**base, "position": para.start + m.start(), "text": m.group(),
+                             "kind": kind, "suggestion": ""})
+        if re.sub(r"[^a-z ]", "", para.text.lower()).strip() in boilerplate:
+            rows.append({**base, "position": para.start, "text": para.text,
+                         "kind": "boilerplate line", "suggestion": "remove"})
+    words = processed.tokens[processed.tokens["is_word"]]
+    lower = words[words["token"].str.fullmatch(r"[a-z]+(?:-[a-z]+)*")]
+    known: dict[str, bool] = {}
+    for tok in lower.itertuples(index=False):
+        if tok.term not in known:
+            known[tok.term] = zipf_frequency(tok.term, "en") > 0
+        if known[tok.term]:
+            continue
+        split = ""
+        if len(tok.term) >= min_length:
+            for cut in range(3, len(tok.term) - 2):
+                left, right = tok.term[:cut], tok.term[cut:]
+                if zipf_frequency(left, "en") >= 3 and zipf_frequency(right, "en") >= 3:
+                    split = f"{left} {right}"
+                    break
+        rows.append({"doc": tok.doc, "paragraph": tok.paragraph, "position": tok.start,
+                     "text": tok.token,
+                     "kind": "run-together words" if split else "unknown word",
+                     "suggestion": split})
+    columns = ["doc", "paragraph", "position", "text", "kind", "suggestion"]
+    table = pd.DataFrame(rows, columns=columns)
+    order = {doc: i for i, doc in enumerate(processed.corpus.ids)}
+    table = table.sort_values(["doc", "position", "kind"], key=lambda s: s.map(order)
+                              if s.name == "doc" else s)
+    return table.reset_index(drop=True)
