@@ -149,7 +149,9 @@ def _check_name(name: object) -> str:
     return name
 
 
-def save_figure(fig: Figure, name: str, out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+def save_figure(
+    fig: Figure, name: str, out_dir: str | os.PathLike[str] | None = None
+) -> list[Path]:
     """Write ``fig`` as ``<name>.png`` and ``<name>.svg``, reproducibly and atomically.
 
     This is the only function of the project that writes figures. The figure is not closed, so

@@ -1,0 +1,722 @@
+"""Execute the notebooks headlessly and render them as offline HTML reports.
+
+:func:`build` runs every ``notebooks/NN-*.ipynb`` (sorted by name) on a fresh kernel and writes
+one HTML report per notebook plus ``reports/index.html``, so a reader who never opens Jupyter
+can read the whole analysis.
+
+Conventions the notebooks follow
+--------------------------------
+- **Name**: ``NN-short-name.ipynb``, ``NN`` two digits. The report is ``NN-short-name.html``.
+- **First cell**: markdown, ``# Title`` on its first line, then a paragraph beginning
+  ``**Question:**``. The index shows the title and the question (the rest of that paragraph).
+  Without such a paragraph, the first paragraph after the title is used.
+- **Parameters**: one code cell tagged ``parameters`` holds literal values only, including
+  ``CORPUS_DIR = None`` and ``FIGURES_DIR = None`` (``None`` means the defaults of
+  :mod:`analysis.config`). As papermill does, the build inserts right after it a code cell
+  tagged ``injected-parameters`` that sets both to absolute paths.
+- **Figures**: written only with ``analysis.figures.save_figure(fig, name, FIGURES_DIR)``, and
+  every figure name starts with the notebook's prefix ``NN-`` (e.g. ``01-document-sizes`` in
+  ``01-corpus.ipynb``). The prefix is how a figure is associated with its notebook; a notebook
+  writing a figure without its prefix fails (two notebooks could otherwise overwrite each
+  other's figures when run in parallel).
+
+How a notebook is built
+-----------------------
+Each notebook runs in its own worker process with its own kernel (``config.KERNEL_NAME``,
+started with the Python that runs the build, working directory = the notebooks folder, as in
+JupyterLab, and the project folder on ``PYTHONPATH`` so the kernel imports this very
+``analysis`` package). Its figures go to a staging folder; only if every cell succeeds are they
+moved into the figures folder (:func:`os.replace`) and the HTML report written (atomically).
+A failing notebook leaves its previous report and figures untouched, is recorded as a
+:class:`BuildFailure` naming the notebook, the failing cell and the exception, and the other
+notebooks are still built.
+
+Reports are rendered with nbconvert's ``lab`` template, code hidden, and without any script
+loaded from the internet (no require.js, MathJax, mermaid or widget scripts): they work
+offline. Outputs reach the HTML as the kernel produced them: ``DataFrame.to_html`` and printed
+text are escaped; :func:`write_index` escapes everything it interpolates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+import urllib.parse
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+from jinja2 import DictLoader
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+from nbformat import NotebookNode
+from traitlets import default
+
+from analysis import config
+
+__all__ = [
+    "INJECTED_TAG",
+    "NOTEBOOK_GLOB",
+    "PARAMETERS_TAG",
+    "BuildError",
+    "BuildFailure",
+    "BuildResult",
+    "NotebookOutcome",
+    "build",
+    "build_notebook",
+    "describe",
+    "find_notebooks",
+    "inject_parameters",
+    "notebook_summary",
+    "render_html",
+    "write_index",
+]
+
+#: Notebooks the build runs, relative to the notebooks folder.
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+#: Tag of the notebook's own parameters cell.
+PARAMETERS_TAG = "parameters"
+#: Tag of the cell the build inserts after it.
+INJECTED_TAG = "injected-parameters"
+
+_QUESTION_RE = re.compile(r"^\s*\*\*Question:?\*\*:?\s*", re.IGNORECASE)
+
+# An nbconvert template that extends the "lab" template and drops every <script> it would load
+# from a CDN: require.js, MathJax, mermaid and the Jupyter widgets manager.
+_OFFLINE_TEMPLATE_NAME = "analysis-offline.html.j2"
+_OFFLINE_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+class BuildError(Exception):
+    """The build cannot start (missing corpus or notebooks folder, bad option).
+
+    Failures of single notebooks are not raised: they are listed in
+    :attr:`BuildResult.failures`.
+    """
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    """Why one notebook was not built.
+
+    Attributes
+    ----------
+    notebook : pathlib.Path
+        The notebook file.
+    cell_index : int or None
+        0-based index of the failing cell in the notebook as saved (the injected parameters
+        cell not counted), or None if the failure is not a cell's (e.g. unreadable notebook).
+    cell_source : str or None
+        First line of the failing cell's source.
+    error : str
+        Name of the exception, e.g. ``"ValueError"`` or ``"CellTimeoutError"``.
+    message : str
+        The exception's message.
+    """
+
+    notebook: Path
+    cell_index: int | None
+    cell_source: str | None
+    error: str
+    message: str
+
+    def __str__(self) -> str:
+        """One line: notebook, cell, exception."""
+        where = self.notebook.name
+        if self.cell_index is not None:
+            where += f": cell {self.cell_index}"
+            if self.cell_source:
+                where += f" ({self.cell_source!r})"
+        message = " ".join(self.message.split())
+        return f"{where}: {self.error}: {message}" if message else f"{where}: {self.error}"
+
+
+@dataclass
+class NotebookOutcome:
+    """What building one notebook produced.
+
+    Attributes
+    ----------
+    notebook : pathlib.Path
+        The notebook file.
+    title : str
+        Its title (the H1 of its first markdown cell, else its file stem).
+    question : str or None
+        Its question (see the module docstring).
+    report : pathlib.Path or None
+        The report written, None if the notebook failed.
+    figures : list of pathlib.Path
+        The figures it wrote (moved into the figures folder), sorted.
+    failure : BuildFailure or None
+        Why it failed, None if it succeeded.
+    """
+
+    notebook: Path
+    title: str
+    question: str | None = None
+    report: Path | None = None
+    figures: list[Path] = field(default_factory=list)
+    failure: BuildFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True if the notebook was built."""
+        return self.failure is None
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` did.
+
+    Attributes
+    ----------
+    reports : list of pathlib.Path
+        Reports written, in notebook order.
+    figures : list of pathlib.Path
+        Figures written, in notebook order.
+    failures : list of BuildFailure
+        Notebooks that failed, in notebook order.
+    index : pathlib.Path or None
+        The index page.
+    outcomes : list of NotebookOutcome
+        One per notebook, in notebook order.
+    """
+
+    reports: list[Path] = field(default_factory=list)
+    figures: list[Path] = field(default_factory=list)
+    failures: list[BuildFailure] = field(default_factory=list)
+    index: Path | None = None
+    outcomes: list[NotebookOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True if every notebook was built."""
+        return not self.failures
+
+
+class _BuildKernelManager(AsyncKernelManager):
+    """A kernel manager that only looks for kernelspecs of the running Python's environment.
+
+    A user-wide kernelspec (``~/.local/share/jupyter/kernels/python3``) may point to another
+    Python that cannot import ``analysis``; this manager looks in ``sys.prefix`` only, and falls
+    back to ipykernel's own spec, whose ``argv`` is ``sys.executable``. A spec whose ``argv[0]``
+    is ``python`` is also started with ``sys.executable`` (jupyter_client does that), so the
+    kernel is the Python running the build whatever ``PATH`` is.
+    """
+
+    @default("kernel_spec_manager")
+    def _kernel_spec_manager_default(self) -> KernelSpecManager:
+        kernels = os.path.join(sys.prefix, "share", "jupyter", "kernels")
+        return KernelSpecManager(kernel_dirs=[kernels], ensure_native_kernel=True)
+
+
+def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
+    """List the notebooks the build runs.
+
+    Parameters
+    ----------
+    notebooks_dir : str or path-like
+        The notebooks folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files matching :data:`NOTEBOOK_GLOB`, sorted by name.
+    """
+    return sorted(p for p in Path(notebooks_dir).glob(NOTEBOOK_GLOB) if p.is_file())
+
+
+def notebook_summary(nb: NotebookNode) -> tuple[str | None, str | None]:
+    """Read a notebook's title and question from its first markdown cell.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    title : str or None
+        The text of the cell's first ``# `` heading line.
+    question : str or None
+        The paragraph beginning ``**Question:**`` without that marker, whitespace collapsed;
+        failing that, the first paragraph after the title that is not a heading.
+    """
+    first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    if first is None:
+        return None, None
+    title = None
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in first.source.splitlines():
+        stripped = line.strip()
+        if title is None and stripped.startswith("# "):
+            title = stripped[2:].strip() or None
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            continue
+        if stripped:
+            current.append(stripped)
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+
+    question = None
+    for paragraph in paragraphs:
+        if _QUESTION_RE.match(paragraph):
+            question = _QUESTION_RE.sub("", paragraph, count=1).strip() or None
+            break
+    else:
+        question = next((p for p in paragraphs if not p.startswith("#")), None)
+    return title, question
+
+
+def _tags(cell: NotebookNode) -> list[str]:
+    """The cell's tags."""
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def inject_parameters(
+    nb: NotebookNode, corpus_dir: str | os.PathLike[str], figures_dir: str | os.PathLike[str]
+) -> tuple[NotebookNode, int]:
+    """Return a copy of ``nb`` with an injected-parameters cell after its parameters cell.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook; it is not modified.
+    corpus_dir, figures_dir : str or path-like
+        Values of ``CORPUS_DIR`` and ``FIGURES_DIR`` in the injected cell (made absolute).
+
+    Returns
+    -------
+    notebook : nbformat.NotebookNode
+        The copy, without any previously injected cell, with the new cell tagged
+        :data:`INJECTED_TAG` right after the first code cell tagged :data:`PARAMETERS_TAG`.
+    index : int
+        The new cell's index.
+
+    Raises
+    ------
+    ValueError
+        If no code cell is tagged :data:`PARAMETERS_TAG`.
+    """
+    copy = nbformat.from_dict(nb)
+    copy.cells = [c for c in copy.cells if INJECTED_TAG not in _tags(c)]
+    position = next(
+        (
+            i
+            for i, c in enumerate(copy.cells)
+            if c.cell_type == "code" and PARAMETERS_TAG in _tags(c)
+        ),
+        None,
+    )
+    if position is None:
+        raise ValueError(f"no code cell is tagged {PARAMETERS_TAG!r}")
+    source = "\n".join(
+        [
+            "# Parameters injected by analysis.build",
+            f"CORPUS_DIR = {str(Path(corpus_dir).resolve())!r}",
+            f"FIGURES_DIR = {str(Path(figures_dir).resolve())!r}",
+        ]
+    )
+    cell = nbformat.v4.new_code_cell(source=source, metadata={"tags": [INJECTED_TAG]})
+    if (copy.nbformat, copy.nbformat_minor) >= (4, 5):
+        cell.id = INJECTED_TAG
+    else:
+        cell.pop("id", None)
+    copy.cells.insert(position + 1, cell)
+    return copy, position + 1
+
+
+def render_html(nb: NotebookNode, title: str) -> str:
+    """Render an executed notebook as an HTML page that works offline.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+    title : str
+        The page's ``<title>``.
+
+    Returns
+    -------
+    str
+        The page: nbconvert's ``lab`` template, code cells' input and prompts hidden, no
+        ``<script>`` loaded from the internet (see the module docstring).
+    """
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({_OFFLINE_TEMPLATE_NAME: _OFFLINE_TEMPLATE})],
+        template_file=_OFFLINE_TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return page
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp_name, 0o666 & ~mask)
+        os.replace(tmp_name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+
+
+def _first_line(source: str) -> str:
+    """The first non-blank line of a cell's source, stripped."""
+    return next((line.strip() for line in source.splitlines() if line.strip()), "")
+
+
+def _kernel_env() -> dict[str, str]:
+    """The kernel's environment: ours, with the project folder first on PYTHONPATH."""
+    env = dict(os.environ)
+    paths = [str(config.PROJECT_DIR)]
+    if env.get("PYTHONPATH"):
+        paths.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    # debugpy's warning about frozen modules would go to the build's stderr.
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def build_notebook(
+    notebook: str | os.PathLike[str],
+    corpus_dir: str | os.PathLike[str],
+    figures_dir: str | os.PathLike[str],
+    reports_dir: str | os.PathLike[str],
+    timeout: int = config.CELL_TIMEOUT,
+) -> NotebookOutcome:
+    """Execute one notebook and, if it succeeds, publish its figures and its report.
+
+    Parameters
+    ----------
+    notebook : str or path-like
+        The notebook file; its folder is the kernel's working directory.
+    corpus_dir : str or path-like
+        The corpus injected as ``CORPUS_DIR``.
+    figures_dir, reports_dir : str or path-like
+        Existing folders receiving the figures and ``<notebook stem>.html``.
+    timeout : int, optional
+        Seconds each cell may run.
+
+    Returns
+    -------
+    NotebookOutcome
+        The report and figures written, or the failure. Exceptions are not raised but
+        recorded in the outcome.
+    """
+    notebook = Path(notebook).resolve()
+    figures_dir = Path(figures_dir).resolve()
+    reports_dir = Path(reports_dir).resolve()
+    outcome = NotebookOutcome(notebook=notebook, title=notebook.stem)
+    prefix = notebook.name.split("-", 1)[0] + "-"
+
+    def fail(error: str, message: str, index: int | None = None, source: str | None = None):
+        outcome.failure = BuildFailure(notebook, index, source, error, message)
+        return outcome
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any unreadable notebook is a failure to record
+        return fail(type(exc).__name__, str(exc))
+    title, question = notebook_summary(nb)
+    outcome.title = title or notebook.stem
+    outcome.question = question
+
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{notebook.stem}-", dir=figures_dir))
+    try:
+        try:
+            run, injected = inject_parameters(nb, corpus_dir, staging)
+        except ValueError as exc:
+            return fail(type(exc).__name__, str(exc))
+
+        current: dict[str, int] = {}
+
+        def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
+            current["index"] = cell_index
+
+        client = NotebookClient(
+            run,
+            timeout=timeout,
+            kernel_name=config.KERNEL_NAME,
+            kernel_manager_class=_BuildKernelManager,
+            resources={"metadata": {"path": str(notebook.parent)}},
+            on_cell_start=on_cell_start,
+        )
+        try:
+            client.execute(cwd=str(notebook.parent), env=_kernel_env())
+        except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
+            index = current.get("index")
+            source = _first_line(run.cells[index].source) if index is not None else None
+            if index is not None and index > injected:
+                index -= 1
+            if isinstance(exc, CellExecutionError):
+                return fail(exc.ename, exc.evalue, index, source)
+            lines = str(exc).strip().splitlines()
+            return fail(type(exc).__name__, lines[0] if lines else "", index, source)
+
+        staged = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
+        strays = [p.name for p in staged if not p.name.startswith(prefix)]
+        if strays:
+            return fail(
+                "FigureNameError",
+                f"figure files {', '.join(strays)} do not start with the notebook's prefix "
+                f"{prefix!r}",
+            )
+        try:
+            page = render_html(run, outcome.title)
+        except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
+            return fail(type(exc).__name__, str(exc))
+
+        for path in staged:
+            target = figures_dir / path.name
+            os.replace(path, target)
+            outcome.figures.append(target)
+        report = reports_dir / f"{notebook.stem}.html"
+        _write_atomic(report, page)
+        outcome.report = report
+        return outcome
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _href(target: Path, start: Path) -> str:
+    """A relative URL from folder ``start`` to ``target``, HTML-escaped."""
+    relative = Path(os.path.relpath(target, start)).as_posix()
+    return html.escape(urllib.parse.quote(relative), quote=True)
+
+
+_INDEX_CSS = """\
+body { font-family: "DejaVu Sans", Verdana, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; }
+.report { border-top: 1px solid #ccc; padding: 0.5rem 0 1rem; }
+.report h2 { font-size: 1.2rem; margin-bottom: 0.3rem; }
+.question { margin-top: 0; }
+.figures { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.figures figure { margin: 0; font-size: 0.8rem; }
+.figures img { width: 16rem; border: 1px solid #ddd; }
+.failed { color: #a00; }
+.corpus { color: #555; font-size: 0.9rem; }
+"""
+
+
+def write_index(
+    outcomes: list[NotebookOutcome],
+    reports_dir: str | os.PathLike[str],
+    figures_dir: str | os.PathLike[str],
+    corpus_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write ``index.html`` listing every report with its question and its figures.
+
+    Parameters
+    ----------
+    outcomes : list of NotebookOutcome
+        One per notebook, in the order to list them.
+    reports_dir, figures_dir : str or path-like
+        Where the reports and the figures are; links are relative, so the folders can be moved
+        together and read offline.
+    corpus_dir : str or path-like, optional
+        The corpus, named on the page.
+
+    Returns
+    -------
+    pathlib.Path
+        The index file, written atomically. Every interpolated string is HTML-escaped.
+    """
+    reports_dir = Path(reports_dir).resolve()
+    figures_dir = Path(figures_dir).resolve()
+    esc = html.escape
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        "<title>Discourse analysis: reports</title>",
+        f"<style>\n{_INDEX_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<h1>Discourse analysis: reports</h1>",
+    ]
+    if corpus_dir is not None:
+        lines.append(f'<p class="corpus">Corpus: <code>{esc(str(corpus_dir))}</code></p>')
+    for outcome in outcomes:
+        report = reports_dir / f"{outcome.notebook.stem}.html"
+        lines.append(f'<section class="report" id="{esc(outcome.notebook.stem)}">')
+        if outcome.ok:
+            lines.append(
+                f'<h2><a href="{_href(report, reports_dir)}">{esc(outcome.title)}</a></h2>'
+            )
+        else:
+            lines.append(f"<h2>{esc(outcome.title)}</h2>")
+        if outcome.question:
+            lines.append(f'<p class="question">{esc(outcome.question)}</p>')
+        if outcome.failure is not None:
+            lines.append(f'<p class="failed">Failed: {esc(str(outcome.failure))}</p>')
+            if report.exists():
+                lines.append(
+                    f'<p><a href="{_href(report, reports_dir)}">Last successful report</a> '
+                    "(out of date)</p>"
+                )
+        pngs = [p for p in outcome.figures if p.suffix == ".png"]
+        if pngs:
+            lines.append('<div class="figures">')
+            for png in pngs:
+                svg = png.with_suffix(".svg")
+                link = svg if svg in outcome.figures else png
+                lines.append(
+                    f'<figure><a href="{_href(link, reports_dir)}">'
+                    f'<img src="{_href(png, reports_dir)}" alt="{esc(png.stem)}"></a>'
+                    f"<figcaption>{esc(png.stem)}</figcaption></figure>"
+                )
+            lines.append("</div>")
+        lines.append("</section>")
+    lines += ["</body>", "</html>", ""]
+    index = reports_dir / "index.html"
+    _write_atomic(index, "\n".join(lines))
+    return index
+
+
+def build(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    notebooks_dir: str | os.PathLike[str] = config.NOTEBOOKS_DIR,
+    jobs: int | None = None,
+    timeout: int = config.CELL_TIMEOUT,
+) -> BuildResult:
+    """Execute every notebook and write the HTML reports, the figures and the index.
+
+    Parameters
+    ----------
+    corpus_dir : str or path-like, optional
+        The corpus folder injected into every notebook; defaults to
+        :data:`analysis.config.DEFAULT_CORPUS`.
+    out_dir : str or path-like, optional
+        If given, figures go to ``out_dir/figures`` and reports to ``out_dir/reports``;
+        otherwise to :data:`analysis.config.FIGURES_DIR` and :data:`analysis.config.REPORTS_DIR`.
+    notebooks_dir : str or path-like, optional
+        Where the ``NN-*.ipynb`` notebooks are.
+    jobs : int, optional
+        Notebooks run at once, each in its own process and kernel; defaults to
+        :func:`os.cpu_count`.
+    timeout : int, optional
+        Seconds each cell may run.
+
+    Returns
+    -------
+    BuildResult
+        Reports and figures written and notebooks that failed. A failing notebook does not stop
+        the others.
+
+    Raises
+    ------
+    BuildError
+        If the corpus or notebooks folder does not exist, no notebook is found, or ``jobs`` or
+        ``timeout`` is not positive.
+    """
+    corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
+    if not corpus.is_dir():
+        raise BuildError(f"{corpus}: corpus folder not found")
+    notebooks_path = Path(notebooks_dir).resolve()
+    if not notebooks_path.is_dir():
+        raise BuildError(f"{notebooks_path}: notebooks folder not found")
+    notebooks = find_notebooks(notebooks_path)
+    if not notebooks:
+        raise BuildError(f"{notebooks_path}: no notebook matches {NOTEBOOK_GLOB}")
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if jobs < 1:
+        raise BuildError(f"jobs must be at least 1, not {jobs}")
+    if timeout <= 0:
+        raise BuildError(f"timeout must be positive, not {timeout}")
+
+    if out_dir is None:
+        figures_dir, reports_dir = config.FIGURES_DIR, config.REPORTS_DIR
+    else:
+        figures_dir, reports_dir = Path(out_dir) / "figures", Path(out_dir) / "reports"
+    figures_dir = Path(figures_dir).resolve()
+    reports_dir = Path(reports_dir).resolve()
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+
+    outcomes: list[NotebookOutcome] = []
+    # "spawn": each worker is a fresh interpreter, nothing of the parent's state (threads,
+    # zmq contexts, event loops) is inherited.
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(notebooks)), mp_context=get_context("spawn")
+    ) as pool:
+        futures = [
+            pool.submit(build_notebook, nb, corpus, figures_dir, reports_dir, timeout)
+            for nb in notebooks
+        ]
+        for notebook, future in zip(notebooks, futures, strict=True):
+            try:
+                outcomes.append(future.result())
+            except Exception as exc:  # noqa: BLE001 - a crashed worker fails one notebook
+                failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
+                outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
+
+    result = BuildResult(outcomes=outcomes)
+    for outcome in outcomes:
+        if outcome.report is not None:
+            result.reports.append(outcome.report)
+        result.figures.extend(outcome.figures)
+        if outcome.failure is not None:
+            result.failures.append(outcome.failure)
+    result.index = write_index(outcomes, reports_dir, figures_dir, corpus)
+    return result
+
+
+def describe(result: BuildResult) -> list[str]:
+    """Summarize a build in lines for the command line (which prints them to stderr).
+
+    Parameters
+    ----------
+    result : BuildResult
+        What :func:`build` returned.
+
+    Returns
+    -------
+    list of str
+        One line per notebook, in notebook order (``built <report>`` or
+        ``FAILED <notebook>: cell <i> (<first line>): <Error>: <message>``), then the index.
+    """
+    lines = []
+    for outcome in result.outcomes:
+        if outcome.failure is not None:
+            lines.append(f"FAILED {outcome.failure}")
+        else:
+            lines.append(f"built {outcome.report} ({len(outcome.figures)} figure files)")
+    if result.index is not None:
+        lines.append(f"index {result.index}")
+    return lines

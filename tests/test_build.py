@@ -1,0 +1,312 @@
+"""Tests of analysis.build: toy notebooks executed on a toy corpus, one shared build."""
+
+from __future__ import annotations
+
+import os
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from analysis import build, config
+
+EVIL = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
+
+
+def _params_cell():
+    return new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]})
+
+
+def _write_notebook(path: Path, cells) -> None:
+    nbformat.write(new_notebook(cells=cells), path)
+
+
+def _ok_notebook(path: Path) -> None:
+    _write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy OK\n\n**Question:** Does the <toy> build work?\n\nMore."),
+            new_code_cell(
+                "import sys\n"
+                "from pathlib import Path\n"
+                "import matplotlib.pyplot as plt\n"
+                "import pandas as pd\n"
+                "import analysis\n"
+                "from analysis.figures import save_figure"
+            ),
+            _params_cell(),
+            new_code_cell(
+                "files = sorted(Path(CORPUS_DIR).glob('*.txt'))\n"
+                "texts = {p.name: p.read_text(encoding='utf-8') for p in files}\n"
+                "df = pd.DataFrame({'file': list(texts), 'text': list(texts.values())})\n"
+                "df"
+            ),
+            new_code_cell("print(texts['evil.txt'])"),
+            new_code_cell(
+                "print('CWD=' + str(Path.cwd()))\n"
+                "print('EXE=' + sys.executable)\n"
+                "print('PKG=' + str(Path(analysis.__file__).parent))"
+            ),
+            new_code_cell(
+                "fig, ax = plt.subplots()\n"
+                "ax.bar(df['file'], df['text'].str.len())\n"
+                "paths = save_figure(fig, '01-x', FIGURES_DIR)"
+            ),
+        ],
+    )
+
+
+def _failing_notebook(path: Path) -> None:
+    _write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy failure\n\n**Question:** What happens on an error?"),
+            _params_cell(),
+            new_code_cell(
+                "# step 3: this cell fails\n"
+                "import matplotlib.pyplot as plt\n"
+                "from analysis.figures import save_figure\n"
+                "save_figure(plt.figure(), '02-y', FIGURES_DIR)\n"
+                "raise ValueError('toy failure <b>bold</b>')"
+            ),
+            new_code_cell("print('never reached')"),
+        ],
+    )
+
+
+def _stray_figure_notebook(path: Path) -> None:
+    _write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy stray figure"),
+            _params_cell(),
+            new_code_cell(
+                "import matplotlib.pyplot as plt\n"
+                "from analysis.figures import save_figure\n"
+                "save_figure(plt.figure(), 'no-prefix', FIGURES_DIR)"
+            ),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One build of three toy notebooks, with PATH not leading to the venv's executables."""
+    root = tmp_path_factory.mktemp("build")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hello corpus world.\n", encoding="utf-8")
+    (corpus / "evil.txt").write_text(EVIL + "\n", encoding="utf-8")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    _ok_notebook(notebooks / "01-ok.ipynb")
+    _failing_notebook(notebooks / "02-fails.ipynb")
+    _stray_figure_notebook(notebooks / "03-stray.ipynb")
+    (notebooks / "scratch.ipynb").write_text("not a notebook", encoding="utf-8")
+
+    out = root / "out"
+    (out / "reports").mkdir(parents=True)
+    (out / "figures").mkdir()
+    previous = {
+        out / "reports" / "02-fails.html": b"<html>previous report</html>",
+        out / "figures" / "02-y.png": b"previous png",
+        out / "figures" / "02-y.svg": b"previous svg",
+    }
+    for path, data in previous.items():
+        path.write_bytes(data)
+
+    saved_path = os.environ.get("PATH")
+    os.environ["PATH"] = str(root / "no-such-bin")
+    try:
+        result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks, jobs=3)
+    finally:
+        if saved_path is None:
+            del os.environ["PATH"]
+        else:
+            os.environ["PATH"] = saved_path
+    return {
+        "result": result,
+        "out": out,
+        "notebooks": notebooks,
+        "corpus": corpus,
+        "previous": previous,
+    }
+
+
+def _ok_html(built) -> str:
+    return (built["out"] / "reports" / "01-ok.html").read_text(encoding="utf-8")
+
+
+def _index_html(built) -> str:
+    return (built["out"] / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_ok_report_and_index_exist(built):
+    out = built["out"]
+    result = built["result"]
+    assert result.reports == [(out / "reports" / "01-ok.html").resolve()]
+    assert result.index == (out / "reports" / "index.html").resolve()
+    assert result.index.is_file()
+    assert "Toy OK" in _ok_html(built)
+
+
+def test_ok_notebook_figures_published(built):
+    figures = (built["out"] / "figures").resolve()
+    assert built["result"].figures == [figures / "01-x.png", figures / "01-x.svg"]
+    assert (figures / "01-x.png").read_bytes().startswith(b"\x89PNG")
+    assert not [p for p in figures.iterdir() if p.name.startswith(".")]
+
+
+def test_report_shows_corpus_text_read_from_injected_corpus(built):
+    page = _ok_html(built)
+    assert "Hello corpus world." in page
+    assert "<table" in page  # the DataFrame, as HTML
+
+
+def test_kernel_runs_in_notebooks_dir_with_this_package_and_python(built):
+    page = _ok_html(built)
+    assert f"CWD={built['notebooks'].resolve()}" in page
+    assert f"EXE={sys.executable}" in page
+    assert f"PKG={config.PACKAGE_DIR}" in page
+
+
+def test_code_is_hidden(built):
+    assert "save_figure(fig" not in _ok_html(built)
+
+
+def test_failure_names_notebook_and_cell(built):
+    failures = {f.notebook.name: f for f in built["result"].failures}
+    assert set(failures) == {"02-fails.ipynb", "03-stray.ipynb"}
+    failure = failures["02-fails.ipynb"]
+    assert failure.cell_index == 2
+    assert failure.cell_source == "# step 3: this cell fails"
+    assert failure.error == "ValueError"
+    assert "toy failure" in failure.message
+    line = str(failure)
+    assert "02-fails.ipynb" in line and "cell 2" in line and "ValueError" in line
+
+
+def test_figure_without_notebook_prefix_fails_and_is_not_published(built):
+    failure = next(f for f in built["result"].failures if f.notebook.name == "03-stray.ipynb")
+    assert failure.error == "FigureNameError"
+    assert "no-prefix" in failure.message
+    assert not (built["out"] / "figures" / "no-prefix.png").exists()
+    assert not (built["out"] / "reports" / "03-stray.html").exists()
+
+
+def test_failing_notebook_leaves_previous_outputs_intact(built):
+    for path, data in built["previous"].items():
+        assert path.read_bytes() == data
+
+
+def test_index_links_reports_questions_and_figures(built):
+    index = _index_html(built)
+    assert 'href="01-ok.html"' in index
+    assert "Does the &lt;toy&gt; build work?" in index
+    assert '<img src="../figures/01-x.png"' in index
+    assert 'href="../figures/01-x.svg"' in index
+    assert "Toy failure" in index and "Failed" in index
+    assert "&lt;b&gt;bold&lt;/b&gt;" in index
+    assert "<b>bold" not in index
+
+
+def test_corpus_markup_reaches_html_only_escaped(built):
+    page = _ok_html(built).lower()
+    assert "<script>alert" not in page
+    assert "<img src=x onerror" not in page
+    # it is there, escaped, once from the DataFrame and once from print()
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
+
+
+class _AssetParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.assets: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "link", "img", "iframe", "source"}:
+            for name, value in attrs:
+                if name in {"src", "href"} and value is not None:
+                    self.assets.append((tag, value))
+
+
+@pytest.mark.parametrize("page", ["01-ok.html", "index.html"])
+def test_pages_load_nothing_from_the_internet(built, page):
+    text = (built["out"] / "reports" / page).read_text(encoding="utf-8")
+    parser = _AssetParser()
+    parser.feed(text)
+    remote = [a for a in parser.assets if a[1].lower().startswith(("http:", "https:", "//"))]
+    assert remote == []
+    assert "mathjax" not in text.lower() or "cdnjs" not in text.lower()
+    assert "require.min.js" not in text
+
+
+def test_inject_parameters_places_cell_after_parameters_cell(tmp_path):
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# T"),
+            new_code_cell("import x"),
+            _params_cell(),
+            new_code_cell("CORPUS_DIR = 'old'", metadata={"tags": ["injected-parameters"]}),
+            new_code_cell("use(CORPUS_DIR)"),
+        ]
+    )
+    result, index = build.inject_parameters(nb, tmp_path / "c", tmp_path / "f")
+    assert index == 3
+    sources = [c.source for c in result.cells]
+    assert sources[2] == "CORPUS_DIR = None\nFIGURES_DIR = None"
+    assert result.cells[3].metadata["tags"] == ["injected-parameters"]
+    assert f"CORPUS_DIR = {str((tmp_path / 'c').resolve())!r}" in sources[3]
+    assert f"FIGURES_DIR = {str((tmp_path / 'f').resolve())!r}" in sources[3]
+    assert sources[4] == "use(CORPUS_DIR)"  # the stale injected cell was replaced
+    assert len(result.cells) == 5
+    assert len(nb.cells) == 5 and nb.cells[3].source == "CORPUS_DIR = 'old'"  # input untouched
+    nbformat.validate(result)
+
+
+def test_notebook_without_parameters_cell_fails_without_kernel(tmp_path):
+    path = tmp_path / "05-noparams.ipynb"
+    _write_notebook(path, [new_markdown_cell("# No params"), new_code_cell("1")])
+    (tmp_path / "figs").mkdir()
+    (tmp_path / "reps").mkdir()
+    outcome = build.build_notebook(path, tmp_path, tmp_path / "figs", tmp_path / "reps")
+    assert outcome.failure is not None
+    assert outcome.failure.error == "ValueError"
+    assert "parameters" in outcome.failure.message
+    assert outcome.title == "No params"
+    assert list((tmp_path / "figs").iterdir()) == []
+
+
+def test_notebook_summary_convention():
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1"),
+            new_markdown_cell(
+                "# Who speaks?\n\nInputs: the corpus.\n\n**Question:** Which voices\nspeak?\n\nEnd."
+            ),
+        ]
+    )
+    assert build.notebook_summary(nb) == ("Who speaks?", "Which voices speak?")
+    fallback = new_notebook(cells=[new_markdown_cell("# Title\n\nFirst paragraph.")])
+    assert build.notebook_summary(fallback) == ("Title", "First paragraph.")
+
+
+def test_missing_corpus_is_a_build_error(tmp_path):
+    with pytest.raises(build.BuildError, match="corpus"):
+        build.build(corpus_dir=tmp_path / "missing", out_dir=tmp_path, notebooks_dir=tmp_path)
+
+
+def test_no_notebooks_is_a_build_error(tmp_path):
+    with pytest.raises(build.BuildError, match="no notebook"):
+        build.build(corpus_dir=tmp_path, out_dir=tmp_path / "out", notebooks_dir=tmp_path)
+
+
+def test_describe_has_one_line_per_notebook(built):
+    lines = build.describe(built["result"])
+    assert lines[0].startswith("built ") and lines[0].endswith("(2 figure files)")
+    assert lines[1].startswith("FAILED 02-fails.ipynb: cell 2")
+    assert lines[2].startswith("FAILED 03-stray.ipynb")
+    assert lines[3].startswith("index ")

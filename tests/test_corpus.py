@@ -1,0 +1,143 @@
+"""Loading a corpus folder: documents, metadata, sections and every kind of bad input."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from analysis import config
+from analysis.cli import main
+from analysis.corpus import CorpusError, load_corpus
+
+SEED_SHA256 = {
+    "000_25f78f2dd7ffcf91.txt": "019725c031d2a028ff170215771109f225b97411d19b916bad1ab84b51ab34e6",
+    "003_1564a39f4359748c.txt": "065dd5c3a75d551f68b57ee8843e884e8e2c853cce44caf569ad5cf37970da84",
+}
+
+
+def snapshot(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_seeds_are_byte_identical_to_the_shared_originals():
+    for name, digest in SEED_SHA256.items():
+        assert hashlib.sha256((config.SEEDS_DIR / name).read_bytes()).hexdigest() == digest
+
+
+def test_seed_metadata_and_sections():
+    corpus = load_corpus()
+    assert corpus.ids == ["songtao-article", "award-report"]
+    article = corpus["songtao-article"]
+    assert article.metadata["author"] == "Song Tao"
+    assert article.metadata["date_inferred"] == "yes"
+    assert [(s.name, s.voice, s.first, s.last) for s in article.sections] == [
+        ("headline", "newspaper", 1, 3),
+        ("introduction", "newspaper", 4, 9),
+        ("article", "Song Tao", 10, None),
+    ]
+    assert article.section_of(9).name == "introduction"
+    assert article.section_of(19).voice == "Song Tao"
+    award = corpus["award-report"]
+    assert [s.name for s in award.sections] == ["headline", "ceremony", "background",
+                                                "commentary"]
+
+
+def test_raw_text_is_kept_exactly_as_read():
+    corpus = load_corpus()
+    raw = (config.SEEDS_DIR / "003_1564a39f4359748c.txt").read_bytes().decode("utf-8")
+    assert corpus["award-report"].raw == raw
+
+
+def test_documents_are_immutable():
+    doc = load_corpus()["songtao-article"]
+    with pytest.raises(AttributeError):
+        doc.raw = "changed"
+    with pytest.raises(TypeError):
+        doc.metadata["title"] = "changed"
+
+
+def test_ids_default_to_file_stem_and_files_are_sorted(make_corpus):
+    folder = make_corpus({"b.txt": "Second text.", "a.txt": "First text."})
+    corpus = load_corpus(folder)
+    assert corpus.ids == ["a", "b"]
+    assert corpus["a"].title == "a"
+    with pytest.raises(KeyError):
+        corpus["c"]
+
+
+def test_metadata_columns_and_id_override(make_corpus):
+    folder = make_corpus({
+        "a.txt": "Text.",
+        "metadata.csv": "file,id,title,genre\na.txt,alpha,A title,report\n",
+    })
+    doc = load_corpus(folder)["alpha"]
+    assert (doc.title, doc.metadata["genre"], doc.file) == ("A title", "report", "a.txt")
+
+
+def test_bom_and_crlf_are_read_not_refused(make_corpus):
+    folder = make_corpus({"a.txt": "\ufeffOne line.\r\nTwo lines.\r\n".encode()})
+    doc = load_corpus(folder)["a"]
+    assert doc.raw == "\ufeffOne line.\r\nTwo lines.\r\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"a.txt": b"caf\xe9 au lait"}, "a.txt: not valid UTF-8 (byte 0xe9 at offset 3)"),
+        ({"a.txt": ""}, "a.txt: empty file"),
+        ({"a.txt": " \n\t\r\n"}, "a.txt: empty file"),
+        ({"a.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "a.txt: binary file"),
+        ({"a.txt": "Text.", "metadata.csv": "file\nmissing.txt\n"},
+         "metadata.csv: file 'missing.txt' does not exist"),
+        ({"a.txt": "Text.", "metadata.csv": "file\n../a.txt\n"},
+         "metadata.csv: file '../a.txt' points outside the corpus folder"),
+        ({"a.txt": "Text.", "metadata.csv": "file\n/etc/passwd\n"},
+         "metadata.csv: file '/etc/passwd' points outside the corpus folder"),
+        ({"a.txt": "A.", "b.txt": "B.", "metadata.csv": "file,id\na.txt,x\nb.txt,x\n"},
+         "b.txt: duplicate document id 'x'"),
+        ({"a.txt": "A.", "metadata.csv": "name\na.txt\n"}, "metadata.csv: missing column(s) file"),
+        ({"notes.md": "not a corpus"}, "no .txt files in the corpus folder"),
+        ({"a.txt": "A.", "sections.csv": "file,section,first,last\na.txt,x,3,2\n"},
+         "sections.csv: section 'x' of a.txt: bad range"),
+        ({"a.txt": "A.", "sections.csv": "file,section,first,last\na.txt,x,1,3\na.txt,y,2,\n"},
+         "sections.csv: sections of a.txt overlap"),
+    ],
+)
+def test_bad_input_is_refused_with_one_line(make_corpus, files, message):
+    folder = make_corpus(files)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(CorpusError, match="not a folder"):
+        load_corpus(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [{"a.txt": b"\xff\xfe bad"}, {"a.txt": ""}, {"a.txt": "A.", "metadata.csv": "file\nb.txt\n"}],
+)
+def test_cli_bad_corpus_exits_2_with_one_line(make_corpus, capsys, files):
+    folder = make_corpus(files)
+    before = snapshot(folder)
+    assert main(["corpus", "--corpus", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and str(folder) in err
+    assert "Traceback" not in err
+    assert snapshot(folder) == before
+
+
+def test_loading_and_processing_never_write_to_the_corpus_folder(make_corpus):
+    from analysis.text import process, summary
+
+    folder = make_corpus({
+        "a.txt": "\ufeffMr. Smith met H.E Arif Alvi.\r\nLeave a Reply\r\n",
+        "metadata.csv": "file,title\na.txt,T\n",
+    })
+    before = snapshot(folder)
+    summary(process(load_corpus(folder)))
+    assert snapshot(folder) == before

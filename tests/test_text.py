@@ -1,0 +1,220 @@
+"""Cleaning, segmentation and tokenization, counted by hand on toy texts and on the seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.corpus import load_corpus
+from analysis.text import (
+    process,
+    split_sentences,
+    stop_words,
+    summary,
+    suspected_noise,
+    terms,
+    tokenize,
+)
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return process(load_corpus())
+
+
+def toy(make_corpus, text, **extra):
+    return process(load_corpus(make_corpus({"t.txt": text, **extra})))
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def test_hyphenated_words_and_possessives():
+    assert tokenize("The all-weather, win-win China's road & people-to-people ties.") == [
+        "the", "all-weather", "win-win", "china", "'s", "road", "&", "people-to-people", "ties",
+    ]
+
+
+def test_numbers_initialisms_and_contractions():
+    assert tokenize("H.E said 1.3 billion, 19th CPC; don't stop.") == [
+        "h.e", "said", "1.3", "billion", "19th", "cpc", "don't", "stop",
+    ]
+
+
+def test_word_counts_exclude_clitics_and_ampersands(make_corpus):
+    p = toy(make_corpus, "China's friends & brothers.")
+    assert p.tokens["term"].tolist() == ["china", "'s", "friends", "&", "brothers"]
+    assert p.tokens["is_word"].sum() == 3
+    assert p.sentences["words"].tolist() == [3]
+
+
+def test_stop_words_are_sklearn_plus_project_list():
+    words = stop_words()
+    assert {"the", "and", "of"} <= words  # scikit-learn's list
+    assert {"'s", "mr", "h.e"} <= words  # lexicons/stopwords.csv
+    assert "road" not in words
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = ("The event was attended by Mr. Song Tao, minister. Defense Attache Brig. Shahid "
+            "Amir Afsar came. H.E Arif Alvi sent a message.")
+    assert split_sentences(text) == [
+        "The event was attended by Mr. Song Tao, minister.",
+        "Defense Attache Brig. Shahid Amir Afsar came.",
+        "H.E Arif Alvi sent a message.",
+    ]
+
+
+def test_seed_sentences_keep_titles_with_names(seeds):
+    texts = seeds.sentences["text"]
+    assert texts.str.contains(r"attended by Mr\. Song Tao, minister of the IDCPC").any()
+    assert not texts.str.endswith("Mr.").any()
+    assert not texts.str.endswith("Brig.").any()
+
+
+# --------------------------------------------------------------------------- paragraphs, sections
+
+
+def test_paragraphs_sentences_and_positions_by_hand(make_corpus):
+    p = toy(make_corpus, "Title here\n\nFirst sentence. Second one!\nThird para.\n")
+    assert p.paragraphs["paragraph"].tolist() == [1, 2, 3]
+    assert p.sentences["text"].tolist() == ["Title here", "First sentence.", "Second one!",
+                                            "Third para."]
+    assert p.sentences["sentence"].tolist() == [1, 2, 3, 4]
+    assert p.sentences["paragraph"].tolist() == [1, 2, 2, 3]
+    assert p.tokens["position"].tolist() == list(range(8))
+    text = p.texts["t"]
+    assert [text[s:e] for s, e in zip(p.tokens["start"], p.tokens["end"], strict=True)] == (
+        p.tokens["token"].tolist()
+    )
+
+
+def test_boilerplate_is_removed_only_at_the_end(make_corpus):
+    # "Leave a Reply" in the middle of a text may be content: the rule is end-anchored.
+    p = toy(make_corpus, "Head\nLeave a Reply\nBody one.\n")
+    assert p.paragraphs["paragraph"].tolist() == [1, 2, 3]
+    assert p.cleaning_log.empty
+
+
+def test_section_mapping_after_cleaning_shifts_offsets(make_corpus):
+    text = "Sing Tao wrote.\n\nNaeemCheema came.\nLast line.\n\nLeave a Reply\n"
+    p = toy(make_corpus, text,
+            **{"sections.csv": "file,section,voice,first,last\nt.txt,a,x,1,2\nt.txt,b,y,3,\n"})
+    assert p.texts["t"] == "Song Tao wrote.\n\nNaeem Cheema came.\nLast line."
+    assert p.paragraphs[["paragraph", "section"]].values.tolist() == [
+        [1, "a"], [2, "a"], [3, "b"]]
+
+
+def test_default_section_is_main(make_corpus):
+    p = toy(make_corpus, "One.\nTwo.\n")
+    assert set(p.sentences["section"]) == {"main"}
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def test_cleaning_log_positions_point_into_the_raw_text(seeds):
+    log = seeds.cleaning_log
+    raw = {doc.id: doc.raw for doc in seeds.corpus}
+    for row in log.itertuples():
+        assert raw[row.doc][row.position:row.position + len(row.before)] == row.before
+
+
+def test_cleaning_log_on_the_seeds_by_hand(seeds):
+    log = seeds.cleaning_log
+    fixes = dict(zip(log["before"], log["after"], strict=False))
+    assert fixes["NaeemCheema"] == "Naeem Cheema"
+    assert fixes["changinginternational"] == "changing international"
+    assert fixes["CPE Casa"] == "CPEC as a"
+    assert fixes["Sing Tao"] == "Song Tao"
+    assert (log["reason"] == "normalize curly apostrophe/single quote").sum() == 28
+    assert (log["reason"] == "normalize curly double quote").sum() == 14
+    assert not seeds.texts["award-report"].endswith("Leave a Reply")
+    assert "Leave a Reply" in seeds.corpus["award-report"].raw  # raw text untouched
+    assert "CPEC as a stabilizer" in seeds.texts["songtao-article"]
+    assert "Chinese Communists" in seeds.texts["songtao-article"]  # NBSP + space collapsed
+
+
+def test_bom_crlf_nbsp_and_quotes_are_normalized_and_logged(make_corpus):
+    p = toy(make_corpus, "\ufeffIt\u2019s \u201cfine\u201d.\r\nNext\u00a0line.\r\n".encode())
+    assert p.texts["t"] == 'It\'s "fine".\nNext line.\n'
+    log = p.cleaning_log
+    assert log["reason"].value_counts().to_dict() == {
+        "normalize CRLF line ending": 2,
+        "normalize curly double quote": 2,
+        "remove byte-order mark": 1,
+        "normalize curly apostrophe/single quote": 1,
+        "normalize non-breaking space": 1,
+    }
+    assert log["position"].tolist() == sorted(log["position"].tolist())
+
+
+# --------------------------------------------------------------------------- multiword expressions
+
+
+def test_multiword_expressions_and_variants(make_corpus):
+    p = toy(make_corpus, "The Belt & Road and the Belt and Road Initiative. "
+                         "China-Pakistan Economic Corridor, or CPEC. Political parties.")
+    t = terms(p)
+    assert t["term"].tolist() == [
+        "the", "belt and road", "and", "the", "belt and road initiative",
+        "cpec", "or", "cpec", "political parties",
+    ]
+    assert t["mwe"].tolist() == [False, True, False, False, True, True, False, False, True]
+    assert t.loc[1, "token"] == "Belt & Road"
+    assert t.loc[5, "token"] == "China-Pakistan Economic Corridor"
+    assert terms(p, mwe=False)["term"].tolist() == p.tokens["term"].tolist()
+
+
+def test_multiword_expressions_do_not_cross_sentences(make_corpus):
+    p = toy(make_corpus, "We met the political. Parties came.")
+    assert "political parties" not in set(terms(p)["term"])
+
+
+def test_seed_multiword_counts(seeds):
+    counts = terms(seeds)["term"].value_counts()
+    assert counts["belt and road"] == 1  # "Belt & Road"
+    assert counts["community with a shared future"] == 4  # 3 "with a shared future" + 1 "of"
+
+
+# --------------------------------------------------------------------------- overview, noise
+
+
+def test_summary_by_document_and_section(make_corpus):
+    p = toy(make_corpus, "Head line\nThe cat saw the cat. A dog!\n",
+            **{"sections.csv": "file,section,voice,first,last\nt.txt,h,paper,1,1\n"
+                               "t.txt,b,writer,2,\n"})
+    docs = summary(p)
+    assert docs[["paragraphs", "sentences", "words", "types"]].values.tolist() == [[2, 3, 9, 7]]
+    assert docs.loc[0, "ttr"] == pytest.approx(7 / 9, abs=1e-4)
+    sections = summary(p, by="section")
+    assert sections[["section", "voice", "sentences", "words", "types"]].values.tolist() == [
+        ["h", "paper", 1, 2, 2], ["b", "writer", 2, 7, 5]]
+
+
+def test_seed_sizes(seeds):
+    table = summary(seeds).set_index("doc")
+    assert table.loc["songtao-article", "paragraphs"] == 19
+    assert table.loc["award-report", "paragraphs"] == 7  # "Leave a Reply" removed
+    assert table["words"].gt(1000).all()
+
+
+def test_suspected_noise_finds_what_was_not_corrected(make_corpus):
+    p = toy(make_corpus, "We met SaraKhan and the the minister.\nThe changingworld order "
+                         "came.Then rain.\nShare this\n")
+    found = suspected_noise(p)
+    kinds = dict(zip(found["text"], found["kind"], strict=False))
+    assert kinds["SaraKhan"] == "camel-case word"
+    assert kinds["the the"] == "repeated word"
+    assert kinds["came.Then"] == "punctuation without space"
+    assert kinds["Share this"] == "boilerplate line"
+    changing = found[found["text"] == "changingworld"].iloc[0]
+    assert (changing["kind"], changing["suggestion"]) == ("run-together words", "changing world")
+
+
+def test_seed_noise_after_cleaning_is_empty(seeds):
+    assert isinstance(suspected_noise(seeds), pd.DataFrame)
+    assert suspected_noise(seeds).empty
