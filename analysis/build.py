@@ -218,7 +218,15 @@ class _BuildKernelManager(AsyncKernelManager):
     back to ipykernel's own spec, whose ``argv`` is ``sys.executable``. A spec whose ``argv[0]``
     is ``python`` is also started with ``sys.executable`` (jupyter_client does that), so the
     kernel is the Python running the build whatever ``PATH`` is.
+
+    The kernel's sockets are encrypted (CurveZMQ) whenever its spec supports it.
     """
+
+    @default("transport_encryption")
+    def _transport_encryption_default(self) -> str:
+        # CurveZMQ keys when the kernelspec supports them (ipykernel's does), instead of
+        # plain-text TCP (and ipykernel's warning about it on the build's stderr).
+        return "auto"
 
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self) -> KernelSpecManager:

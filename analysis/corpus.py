@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+import pandas as pd
+
 from analysis import config
 
 METADATA_FILE = "metadata.csv"
@@ -271,3 +273,18 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
             )
         )
     return Corpus(tuple(documents), str(folder.resolve()))
+
+
+def metadata_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document: ``doc, file`` and every metadata column, in corpus order."""
+    rows = [{"doc": d.id, "file": d.file, **{k: v for k, v in d.metadata.items() if k != "id"}}
+            for d in corpus]
+    return pd.DataFrame(rows).fillna("")
+
+
+def section_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per declared section: ``doc, section, voice, first, last, note``."""
+    rows = [{"doc": d.id, "section": s.name, "voice": s.voice, "first": s.first,
+             "last": s.last if s.last is not None else "end", "note": s.note}
+            for d in corpus for s in d.sections]
+    return pd.DataFrame(rows, columns=["doc", "section", "voice", "first", "last", "note"])

@@ -51,6 +51,7 @@ STYLE: dict[str, object] = {
     "figure.titlesize": 13.0,
     "figure.figsize": (7.0, 4.5),
     "figure.dpi": 100.0,
+    "figure.constrained_layout.use": True,
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "axes.spines.top": False,

@@ -121,13 +121,13 @@ GENERIC_RULES = (
 
 
 @lru_cache(maxsize=1)
-def _cleaning_rules() -> tuple[tuple[re.Pattern, str, str], ...]:
+def _cleaning_rules() -> tuple[tuple[re.Pattern, str, str, str], ...]:
     rules = []
     for row in read_lexicon("corrections"):
         pattern = row["pattern"] if row["kind"] == "regex" else re.escape(row["pattern"])
-        rules.append((re.compile(pattern), row["replacement"], row["reason"]))
+        rules.append((re.compile(pattern), row["replacement"], "correction", row["reason"]))
     for pattern, replacement, reason in GENERIC_RULES:
-        rules.append((re.compile(pattern), replacement, reason))
+        rules.append((re.compile(pattern), replacement, "normalization", reason))
     return tuple(rules)
 
 
@@ -149,27 +149,28 @@ def clean(doc: Document) -> tuple[str, list[dict]]:
     text : str
         The cleaned text.
     log : list of dict
-        One row per change: ``doc, position, before, after, reason``.
+        One row per change: ``doc, position, before, after, kind, reason``, where ``kind`` is
+        ``correction`` (a reviewed lexicon entry) or ``normalization`` (a generic rule).
     """
     raw = doc.raw
-    taken: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int, str, str, str]] = []
     occupied = bytearray(len(raw) + 1)
-    for pattern, replacement, reason in _cleaning_rules():
+    for pattern, replacement, kind, reason in _cleaning_rules():
         for match in pattern.finditer(raw):
             start, end = match.span()
             if start == end or any(occupied[start:end]):
                 continue
             occupied[start:end] = b"\x01" * (end - start)
-            taken.append((start, end, match.expand(replacement), reason))
+            taken.append((start, end, match.expand(replacement), kind, reason))
     taken.sort()
     pieces, log, cursor = [], [], 0
-    for start, end, after, reason in taken:
+    for start, end, after, kind, reason in taken:
         pieces.append(raw[cursor:start])
         pieces.append(after)
         cursor = end
         log.append(
             {"doc": doc.id, "position": start, "before": raw[start:end], "after": after,
-             "reason": reason}
+             "kind": kind, "reason": reason}
         )
     pieces.append(raw[cursor:])
     return "".join(pieces), log
@@ -189,7 +190,8 @@ class Processed:
     texts : dict
         Document id -> cleaned text; all offsets below point into it.
     cleaning_log : DataFrame
-        ``doc, position, before, after, reason``; ``position`` is an offset into the raw text.
+        ``doc, position, before, after, kind, reason``; ``position`` is an offset into the raw
+        text.
     paragraphs : DataFrame
         ``doc, paragraph, section, voice, start, end, text``.
     sentences : DataFrame
@@ -267,7 +269,7 @@ SENTENCE_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "start",
                     "words"]
 TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position", "start", "end",
                  "token", "term", "is_word", "is_stop"]
-LOG_COLUMNS = ["doc", "position", "before", "after", "reason"]
+LOG_COLUMNS = ["doc", "position", "before", "after", "kind", "reason"]
 
 
 @lru_cache(maxsize=4)
