@@ -62,9 +62,145 @@ def _build(args):
     return None if not result.failures else 1
 
 
+# --- framing handlers ---
+
+
+def _roads(args):
+    from analysis.framing import roads
+
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    table = roads(processed, doc=args.doc)
+    table = table.assign(adversaries=table["adversaries"].map("; ".join))
+    return table[["doc", "ordinal", "road", "role", "sentence", "subject", "modal", "figures",
+                  "adversaries"]]
+
+
+def _frames(args):
+    from analysis.framing import frame_shares
+
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    table = frame_shares(processed, by=args.by)
+    if args.doc is not None:
+        table = table[table["doc"] == args.doc].reset_index(drop=True)
+    return table
+
+
+# --- end framing handlers ---
+
+
+# --- keyword handlers (freq, keyness, kwic, collocates) ---
+
+
+def _freq(args):
+    from analysis.frequency import frequency
+
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top {args.top}: must be 1 or more")
+    if args.ngram not in (1, 2, 3):
+        raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
+    table = frequency(processed, by="doc" if args.doc else "corpus", ngram=args.ngram,
+                      stopwords=args.stopwords, stem=args.stem)
+    if args.doc:
+        table = table[table["doc"] == args.doc]
+    if args.top is not None:
+        table = table.head(args.top)
+    columns = ["term", "count", "per_1000"] + (["forms"] if args.stem else [])
+    return table[columns].reset_index(drop=True)
+
+
+def _keyness(args):
+    from analysis.keyness import GENERAL, REST, keyness, top_keywords
+
+    processed = _processed(args)
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top {args.top}: must be 1 or more")
+    for option, value in (("--target", args.target), ("--reference", args.reference)):
+        if option == "--reference" and value in (GENERAL, REST):
+            continue
+        _check_doc(processed, value.split(":")[0] if value not in processed.corpus.ids
+                   else value, option)
+    try:
+        table = keyness(processed, args.target, args.reference, form=args.form,
+                        min_count=args.min_count, stopwords=args.stopwords)
+    except KeyError as err:
+        raise UsageError(str(err).strip("\"'")) from None
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if args.top is not None:
+        table = top_keywords(table, args.top, args.direction)
+    elif args.direction != "both":
+        table = table[table["direction"] == args.direction]
+    return table[["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
+                  "p_value", "direction"]].reset_index(drop=True)
+
+
+def _kwic(args):
+    from analysis.concordance import kwic
+
+    term = _check_term(args.term)
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    if args.window < 0:
+        raise UsageError(f"--window {args.window}: must be 0 or more")
+    try:
+        table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
+                     sort=args.sort, doc=args.doc)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return table[["doc", "sentence", "left", "keyword", "right"]]
+
+
+def _collocates(args):
+    from analysis.collocation import collocates
+
+    term = _check_term(args.term)
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    if args.window < 1:
+        raise UsageError(f"--window {args.window}: must be 1 or more")
+    try:
+        return collocates(processed, term, left=args.window, right=args.window,
+                          measure=args.measure, min_count=args.min_count,
+                          stopwords=args.stopwords, doc=args.doc,
+                          kind="regex" if args.regex else "auto")
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+# --- topic handlers ---
+
+
+def _topics(args):
+    from analysis.topics import fit_topics, topic_table
+
+    for option, value in (("--k", args.k), ("--window", args.window), ("--terms", args.terms)):
+        if value is not None and value < 1:
+            raise UsageError(f"{option} must be at least 1, not {value}")
+    processed = _processed(args)
+    try:
+        model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return topic_table(model, n_terms=args.terms)
+
+
+# --- end topic handlers ---
+
+
 HANDLERS = {
+    "freq": _freq,
+    "keyness": _keyness,
+    "kwic": _kwic,
+    "collocates": _collocates,
     "corpus": _corpus,
     "build": _build,
+    "roads": _roads,  # framing
+    "frames": _frames,  # framing
+    "topics": _topics,  # topics
 }
 
 
@@ -88,6 +224,62 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+
+    # --- framing subcommands ---
+    p = sub.add_parser("roads", parents=[common],
+                       help="the 'road of/to/for X' proposals: road, role, sentence, evidence")
+    p.add_argument("--doc", default=None, help="only this document id")
+    p = sub.add_parser("frames", parents=[common],
+                       help="share of sentences carrying each frame (Policy Frames Codebook)")
+    p.add_argument("--by", choices=("doc", "section"), default="doc")
+    p.add_argument("--doc", default=None, help="only this document id")
+    # --- end framing subcommands ---
+    # --- keyword subcommands ---
+    p = sub.add_parser("freq", parents=[common], help="word list: term, count, per_1000")
+    p.add_argument("--doc", default=None, help="only this document id (default: whole corpus)")
+    p.add_argument("--top", type=int, default=None, help="first N rows")
+    p.add_argument("--ngram", type=int, default=1, help="1 (terms), 2 or 3 (n-grams)")
+    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
+                   help="keep stop words (default: drop them)")
+    p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
+    p = sub.add_parser("keyness", parents=[common],
+                       help="keywords of a target against a reference (G2, log ratio, %%DIFF)")
+    p.add_argument("--target", required=True, help="document id or DOC:SECTION")
+    p.add_argument("--reference", default="rest",
+                   help="document id, DOC:SECTION, 'rest' (default) or 'general' (wordfreq)")
+    p.add_argument("--top", type=int, default=None, help="top N positive and N negative")
+    p.add_argument("--direction", choices=("both", "positive", "negative"), default="both")
+    p.add_argument("--form", choices=("four-cell", "two-cell"), default="four-cell",
+                   help="log-likelihood: Dunning/AntConc four-cell or UCREL two-cell")
+    p.add_argument("--min-count", type=int, default=2, dest="min_count")
+    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
+                   help="keep stop words (default: drop them)")
+    p = sub.add_parser("kwic", parents=[common], help="keyword in context")
+    p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
+    p.add_argument("--window", type=int, default=5, help="words of context each side")
+    p.add_argument("--sort", choices=("position", "left", "right", "keyword"),
+                   default="position")
+    p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
+    p.add_argument("--doc", default=None, help="only this document id")
+    p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
+    p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
+    p.add_argument("--window", type=int, default=5, help="words each side (default 5)")
+    p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
+    p.add_argument("--min-count", type=int, default=2, dest="min_count")
+    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
+                   help="keep stop words as collocates (default: drop them)")
+    p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
+    p.add_argument("--doc", default=None, help="only this document id")
+    # --- end keyword subcommands ---
+    # --- topic subcommands ---
+    p = sub.add_parser("topics", parents=[common],
+                       help="topics over sentence windows: topic, top terms, weight per document")
+    p.add_argument("--k", type=int, default=None,
+                   help="number of topics (default: best mean UMass coherence over k=2..8)")
+    p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
+    p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
+    p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
+    # --- end topic subcommands ---
     return parser
 
 
@@ -107,9 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.corpus import CorpusError
 
     args = make_parser().parse_args(argv)
+    bad_input: tuple[type[Exception], ...] = (CorpusError, UsageError)
+    if args.command == "build":
+        from analysis.build import BuildError
+
+        bad_input += (BuildError,)
     try:
         result = HANDLERS[args.command](args)
-    except (CorpusError, UsageError) as err:
+    except bad_input as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if result is None or isinstance(result, int):

@@ -77,4 +77,433 @@ def sentence_length_plot(ax, sentences):
 
 # --- framing plots ---
 
+
+def _unit_labels(table):
+    """``doc`` or ``doc / section`` labels of a per-unit table, in table order."""
+    if "section" in table.columns:
+        return (table["doc"] + " / " + table["section"]).tolist()
+    if "road" in table.columns and "ordinal" in table.columns:
+        return [f"{o}. {r}" for o, r in zip(table["ordinal"], table["road"], strict=True)]
+    return table["doc"].tolist()
+
+
+def roads_plot(ax, roads, width: int = 34):
+    """The roads as a diagram: road (value) -> role, with the paragraph's evidence.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw (its axes are switched off).
+    roads : DataFrame
+        :func:`analysis.framing.roads` (``ordinal, road, role, figures, adversaries``).
+    width : int, default 34
+        Characters per line in the wrapped boxes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import textwrap
+
+    ax.set_axis_off()
+    ax.set_xlim(0, 3)
+    n = len(roads)
+    ax.set_ylim(n + 0.2, -0.6)
+    for x, title in ((0.45, "road (... is a road of/to/for)"),
+                     (1.45, "role (what the actor shall do)"),
+                     (2.45, "evidence in the paragraph")):
+        ax.text(x, -0.45, title, ha="center", va="center", fontweight="bold", fontsize=9)
+    if n == 0:
+        ax.text(1.5, 0.3, "no road metaphor found", ha="center", va="center")
+        return ax
+    for y, row in enumerate(roads.itertuples(index=False)):
+        box = {"boxstyle": "round,pad=0.4", "facecolor": f"C{y % 10}", "alpha": 0.18,
+               "edgecolor": f"C{y % 10}"}
+        ax.text(0.45, y + 0.3, textwrap.fill(f"{row.ordinal}. {row.road}", width), ha="center",
+                va="center", fontsize=9, bbox=box)
+        ax.text(1.45, y + 0.3, textwrap.fill(row.role or "(no role found)", width),
+                ha="center", va="center", fontsize=9, bbox=box)
+        ax.annotate("", xy=(1.05, y + 0.3), xytext=(0.85, y + 0.3),
+                    arrowprops={"arrowstyle": "->", "color": "0.3"})
+        evidence = []
+        if row.figures:
+            evidence.append("figures: " + row.figures)
+        if len(row.adversaries):
+            evidence.append("adversaries: " + ", ".join(row.adversaries))
+        evidence.append(f"{len(row.claims)} claim(s), {len(row.commitments)} commitment(s)")
+        ax.text(2.05, y + 0.3, "\n".join(textwrap.fill(e, width + 8) for e in evidence),
+                ha="left", va="center", fontsize=8)
+    return ax
+
+
+def frame_heatmap(ax, shares, cmap: str = "Blues"):
+    """Heatmap of frame shares: one row per document or section, one column per frame.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    shares : DataFrame
+        :func:`analysis.framing.frame_shares` (``doc`` [``section``], ``frame, share``).
+    cmap : str, default "Blues"
+        Matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    labels = list(dict.fromkeys(_unit_labels(shares)))
+    frames = list(dict.fromkeys(shares["frame"]))
+    table = shares.assign(unit=_unit_labels(shares)).pivot(index="unit", columns="frame",
+                                                           values="share")
+    table = table.loc[labels, frames]
+    image = ax.imshow(table.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(frames)), frames, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for i in range(len(labels)):
+        for j in range(len(frames)):
+            value = table.iat[i, j]
+            if value > 0:
+                ax.text(j, i, f"{value:.2f}".lstrip("0"), ha="center", va="center", fontsize=7,
+                        color="white" if value > 0.6 else "black")
+    ax.figure.colorbar(image, ax=ax, label="share of sentences carrying the frame")
+    return ax
+
+
+def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
+                      horizontal: bool = True):
+    """Grouped bars of a long table: one group per ``item``, one bar per unit.
+
+    Used for modal rates (:func:`analysis.stance.modality`), participant rates
+    (:func:`analysis.stance.participants`) and metaphor counts
+    (:func:`analysis.framing.metaphor_counts`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        Long table with ``doc`` (and maybe ``section``), ``item`` and ``value`` columns.
+    item : str
+        Column whose values form the groups (``modal``, ``group``, ``marker``...).
+    value : str, default "per_1000"
+        Bar length.
+    unit : list of str, optional
+        Unit labels per row (default: ``doc`` or ``doc / section``).
+    horizontal : bool, default True
+        Horizontal bars (groups on the y axis).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    labels = _unit_labels(table) if unit is None else list(unit)
+    units = list(dict.fromkeys(labels))
+    items = list(dict.fromkeys(table[item]))
+    data = table.assign(_unit=labels).pivot_table(index=item, columns="_unit", values=value,
+                                                  aggfunc="sum", fill_value=0)
+    data = data.reindex(index=items, columns=units, fill_value=0)
+    height = 0.8 / max(1, len(units))
+    for k, name in enumerate(units):
+        positions = [i - 0.4 + height * (k + 0.5) for i in range(len(items))]
+        if horizontal:
+            ax.barh(positions, data[name].to_numpy(), height=height, label=name,
+                    color=f"C{k % 10}")
+        else:
+            ax.bar(positions, data[name].to_numpy(), width=height, label=name,
+                   color=f"C{k % 10}")
+    if horizontal:
+        ax.set_yticks(range(len(items)), items)
+        ax.invert_yaxis()
+        ax.set_xlabel(value.replace("_", " "))
+    else:
+        ax.set_xticks(range(len(items)), items, rotation=45, ha="right")
+        ax.set_ylabel(value.replace("_", " "))
+    ax.legend(frameon=False, fontsize=8)
+    return ax
+
+
+def evaluation_plot(ax, summary):
+    """Mean VADER compound per unit, with the shares of positive and negative sentences.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    summary : DataFrame
+        :func:`analysis.stance.evaluation_summary` (``mean_compound, positive_share,
+        negative_share`` and unit columns).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    labels = _unit_labels(summary)
+    y = range(len(labels))
+    ax.barh([i - 0.25 for i in y], summary["mean_compound"], height=0.25, color="C0",
+            label="mean compound")
+    ax.barh(list(y), summary["positive_share"], height=0.25, color="C2",
+            label="share of positive sentences")
+    ax.barh([i + 0.25 for i in y], -summary["negative_share"], height=0.25, color="C3",
+            label="share of negative sentences (drawn left)")
+    ax.axvline(0, color="0.3", linewidth=0.8)
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("VADER compound / share of sentences")
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
 # --- topic plots ---
+
+
+def place_labels(ax, x, y, labels, colors=None, fontsize: float = 8.0, pad: float = 2.0):
+    """Label points without overlap: greedy placement, in the given priority order.
+
+    Each label tries eight positions around its point (right-up, right-down, left-up,
+    left-down, right, left, above, below), first close and then farther out, and keeps the
+    first whose box (padded by ``pad`` pixels) lies inside the axes and overlaps no label
+    placed before; a label with no free position is skipped. This is a deterministic
+    stand-in for scattertext's label placement (and for the ``adjustText`` package, which is
+    not a dependency): same input, same layout.
+
+    Draw the axes' content and fix its limits and the figure's size and layout before
+    calling: boxes are measured in display coordinates at call time.
+
+    Parameters
+    ----------
+    ax : Axes
+    x, y : sequences of float
+        Data coordinates of the points, in priority order (the first is placed first).
+    labels : sequence of str
+    colors : sequence of colour, optional
+    fontsize : float, default 8
+    pad : float, default 2
+        Extra pixels around each label box when checking overlaps.
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+        The labels placed (skipped labels are not drawn).
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    near = [(4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"),
+            (-4, -3, "right", "top"), (6, 0, "left", "center"), (-6, 0, "right", "center"),
+            (0, 6, "center", "bottom"), (0, -6, "center", "top")]
+    candidates = near + [(dx * 3, dy * 3, ha, va) for dx, dy, ha, va in near]
+    placed, boxes = [], []
+    for i, (px, py, label) in enumerate(zip(x, y, labels, strict=True)):
+        color = colors[i] if colors is not None else "black"
+        for dx, dy, ha, va in candidates:
+            text = ax.annotate(str(label), (px, py), xytext=(dx, dy),
+                               textcoords="offset points", ha=ha, va=va,
+                               fontsize=fontsize, color=color)
+            box = text.get_window_extent(renderer).padded(pad)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                      and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(other) for other in boxes):
+                placed.append(text)
+                boxes.append(box)
+                break
+            text.remove()
+    return placed
+
+
+def _jitter(term: str, scale: float) -> float:
+    import zlib
+
+    # Deterministic (unlike random jitter or Python's salted hash): the same term always
+    # moves by the same amount, so figures are byte-identical between builds.
+    return scale * ((zlib.crc32(term.encode("utf-8")) % 2001) / 1000.0 - 1.0)
+
+
+def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b: str = "b",
+                            jitter: float = 0.035, fontsize: float = 8.0):
+    """Scattertext-style plot of two texts' vocabularies, coloured by log-odds z.
+
+    Each term of :func:`analysis.topics.compare_terms` is a point at
+    ``(log10(count_a + 1), log10(count_b + 1))`` plus a small deterministic jitter (many
+    terms share the same small counts), coloured by its ``z`` (red: ``a``, blue: ``b``). The
+    diagonal is equal counts. The terms of ``labels`` (:func:`analysis.topics.label_terms`)
+    are labelled in their order, without overlap (:func:`place_labels`).
+
+    Parameters
+    ----------
+    ax : Axes
+    table : DataFrame
+        Output of :func:`analysis.topics.compare_terms`.
+    labels : DataFrame, optional
+        Output of :func:`analysis.topics.label_terms`; default: its top 10 of each kind.
+    label_a, label_b : str
+        Names of the two texts for the axes.
+    jitter : float, default 0.035
+        Half-width of the jitter in log10 units.
+    fontsize : float, default 8
+
+    Returns
+    -------
+    Axes
+    """
+    import numpy as np
+
+    from analysis.topics import label_terms
+
+    if labels is None:
+        labels = label_terms(table)
+    xs = np.log10(table["count_a"].to_numpy() + 1.0)
+    ys = np.log10(table["count_b"].to_numpy() + 1.0)
+    jx = np.array([_jitter(t, jitter) for t in table["term"]])
+    jy = np.array([_jitter(t[::-1] + "|", jitter) for t in table["term"]])
+    limit = max(float(np.abs(table["z"]).max()), 1.0) if len(table) else 1.0
+    points = ax.scatter(xs + jx, ys + jy, c=table["z"], cmap="coolwarm", vmin=-limit,
+                        vmax=limit, s=14, alpha=0.8, linewidths=0)
+    top = float(max(xs.max(), ys.max())) + 0.15 if len(table) else 1.0
+    ax.plot([0, top], [0, top], color="0.75", linewidth=0.8, zorder=0)
+    ax.set_xlim(-0.1, top)
+    ax.set_ylim(-0.1, top)
+    ticks = [c for c in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if np.log10(c + 1) <= top]
+    ax.set_xticks([np.log10(c + 1) for c in ticks], [str(c) for c in ticks])
+    ax.set_yticks([np.log10(c + 1) for c in ticks], [str(c) for c in ticks])
+    ax.set_xlabel(f"count in {label_a}")
+    ax.set_ylabel(f"count in {label_b}")
+    ax.figure.colorbar(points, ax=ax, shrink=0.8, label=f"z  (+: {label_a}, -: {label_b})")
+    position = {t: i for i, t in enumerate(table["term"])}
+    rows = [position[t] for t in labels["term"]]
+    kind_color = {"a": "#8b1a1a", "b": "#1a3f8b", "shared": "#333333"}
+    place_labels(ax, (xs + jx)[rows], (ys + jy)[rows], list(labels["term"]),
+                 colors=[kind_color[k] for k in labels["label_kind"]], fontsize=fontsize)
+    return ax
+
+
+def topic_terms_plot(ax, terms, n_terms: int = 6):
+    """Top terms of each topic as horizontal bars, one block per topic.
+
+    Bar length is the term's weight relative to the topic's top term (1.0), so topics of
+    different overall weight can be read side by side.
+
+    Parameters
+    ----------
+    ax : Axes
+    terms : DataFrame
+        ``TopicModel.terms`` (``topic, label, rank, term, weight``).
+    n_terms : int, default 6
+
+    Returns
+    -------
+    Axes
+    """
+    import matplotlib as mpl
+
+    colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    y, ticks, names = 0.0, [], []
+    for number, (label, block) in enumerate(terms.groupby("label", sort=False)):
+        block = block[block["rank"] <= n_terms].sort_values("rank")
+        top = float(block["weight"].iloc[0]) or 1.0
+        ax.text(0, y + 0.3, label, fontsize=9, fontweight="bold", va="bottom")
+        for row in block.itertuples(index=False):
+            y -= 1
+            ax.barh(y, row.weight / top, color=colors[number % len(colors)], height=0.75)
+            ticks.append(y)
+            names.append(row.term)
+        y -= 1.6
+    ax.set_yticks(ticks, names)
+    ax.set_ylim(y + 1.0, 1.6)
+    ax.set_xlim(0, 1.05)
+    ax.set_xlabel("weight relative to the topic's top term")
+    ax.tick_params(axis="y", length=0)
+    return ax
+
+
+def _annotated_matrix(ax, values, rows, cols, cmap: str, vmin: float, vmax: float, fmt: str):
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            value = values[i, j]
+            dark = (value - vmin) / ((vmax - vmin) or 1.0) > 0.6
+            ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=8,
+                    color="white" if dark else "black")
+    ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.spines[:].set_visible(False)
+    return image
+
+
+def topic_heatmap_plot(ax, weights):
+    """Topic weight per unit (document, section or voice) as an annotated heatmap.
+
+    Parameters
+    ----------
+    ax : Axes
+    weights : DataFrame
+        Output of :func:`analysis.topics.topic_weights` (``unit, topic, label, weight``).
+
+    Returns
+    -------
+    Axes
+    """
+    wide = weights.pivot(index="unit", columns="label", values="weight")
+    wide = wide.loc[list(dict.fromkeys(weights["unit"])), list(dict.fromkeys(weights["label"]))]
+    _annotated_matrix(ax, wide.to_numpy(dtype=float), list(wide.index), list(wide.columns),
+                      "Blues", 0.0, max(float(wide.to_numpy().max()), 0.01), ".2f")
+    ax.set_xlabel("topic")
+    return ax
+
+
+def similarity_plot(ax, matrix, vmax: float = 1.0):
+    """A similarity matrix (:func:`analysis.topics.similarity`) as an annotated heatmap.
+
+    Parameters
+    ----------
+    ax : Axes
+    matrix : DataFrame
+        Square table, the same units on both axes.
+    vmax : float, default 1
+        Upper end of the colour scale.
+
+    Returns
+    -------
+    Axes
+    """
+    _annotated_matrix(ax, matrix.to_numpy(dtype=float), list(matrix.index),
+                      list(matrix.columns), "Greens", 0.0, vmax, ".2f")
+    return ax
+
+
+def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
+    """How often each unit names each actor: grouped horizontal bars, one colour per unit.
+
+    Parameters
+    ----------
+    ax : Axes
+    counts : DataFrame
+        Output of :func:`analysis.actors.actor_counts` (its first column is the unit).
+    top : int, default 12
+        Actors shown: the most mentioned over all units (ties by name).
+    value : {"per_1000", "mentions"}
+
+    Returns
+    -------
+    Axes
+    """
+    import numpy as np
+
+    unit = counts.columns[0]
+    totals = counts.groupby("actor")["mentions"].sum().reset_index()
+    totals = totals.sort_values(["mentions", "actor"], ascending=[False, True])
+    actors = list(totals["actor"].head(top))
+    wide = counts.pivot_table(index="actor", columns=unit, values=value, aggfunc="sum",
+                              sort=False).reindex(actors).fillna(0)
+    wide = wide[list(dict.fromkeys(counts[unit]))]
+    n = len(wide.columns)
+    height = 0.8 / max(n, 1)
+    base = np.arange(len(actors))
+    for j, name in enumerate(wide.columns):
+        ax.barh(base - 0.4 + height * (j + 0.5), wide[name].to_numpy(), height=height,
+                label=str(name))
+    ax.set_yticks(base, actors)
+    ax.invert_yaxis()
+    ax.set_xlabel("mentions per 1,000 words" if value == "per_1000" else "mentions")
+    ax.legend(frameon=False, loc="lower right")
+    return ax

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -56,6 +57,7 @@ TOKEN_PATTERN = r"""(?x)
 NON_WORDS = frozenset({"'s", "&"})
 
 _WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_TOKEN_REGEX = re.compile(TOKEN_PATTERN)
 
 
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
@@ -109,25 +111,30 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
 # --------------------------------------------------------------------------- cleaning
 
 # Generic normalization applied to every document after the reviewed corrections.
+# Generic normalization applied to every document after the reviewed corrections: pattern,
+# the characters without which it cannot match (to skip the scan), replacement, reason.
 GENERIC_RULES = (
-    ("\ufeff", "", "remove byte-order mark"),
-    ("\r\n", "\n", "normalize CRLF line ending"),
-    ("\r", "\n", "normalize CR line ending"),
-    ("(?<=\\S)[ \t\u00a0]{2,}(?=\\S)", " ", "collapse repeated spaces"),
-    ("\u00a0", " ", "normalize non-breaking space"),
-    ("[\u2018\u2019\u02bc]", "'", "normalize curly apostrophe/single quote"),
-    ("[\u201c\u201d]", '"', "normalize curly double quote"),
+    ("\ufeff", ("\ufeff",), "", "remove byte-order mark"),
+    ("\r\n", ("\r",), "\n", "normalize CRLF line ending"),
+    ("\r", ("\r",), "\n", "normalize CR line ending"),
+    ("(?<=\\S)[ \t\u00a0]{2,}(?=\\S)", ("  ", "\t", "\u00a0"), " ", "collapse repeated spaces"),
+    ("\u00a0", ("\u00a0",), " ", "normalize non-breaking space"),
+    ("[\u2018\u2019\u02bc]", ("\u2018", "\u2019", "\u02bc"), "'",
+     "normalize curly apostrophe/single quote"),
+    ("[\u201c\u201d]", ("\u201c", "\u201d"), '"', "normalize curly double quote"),
 )
 
 
 @lru_cache(maxsize=1)
-def _cleaning_rules() -> tuple[tuple[re.Pattern, str, str, str], ...]:
+def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     rules = []
     for row in read_lexicon("corrections"):
         pattern = row["pattern"] if row["kind"] == "regex" else re.escape(row["pattern"])
-        rules.append((re.compile(pattern), row["replacement"], "correction", row["reason"]))
-    for pattern, replacement, reason in GENERIC_RULES:
-        rules.append((re.compile(pattern), replacement, "normalization", reason))
+        needles = (row["pattern"],) if row["kind"] == "literal" else ()
+        rules.append((re.compile(pattern), needles, row["replacement"], "correction",
+                      row["reason"]))
+    for pattern, needles, replacement, reason in GENERIC_RULES:
+        rules.append((re.compile(pattern), needles, replacement, "normalization", reason))
     return tuple(rules)
 
 
@@ -155,7 +162,9 @@ def clean(doc: Document) -> tuple[str, list[dict]]:
     raw = doc.raw
     taken: list[tuple[int, int, str, str, str]] = []
     occupied = bytearray(len(raw) + 1)
-    for pattern, replacement, kind, reason in _cleaning_rules():
+    for pattern, needles, replacement, kind, reason in _cleaning_rules():
+        if needles and not any(needle in raw for needle in needles):
+            continue  # a plain substring test is far cheaper than a regex scan
         for match in pattern.finditer(raw):
             start, end = match.span()
             if start == end or any(occupied[start:end]):
@@ -221,7 +230,71 @@ def _raw_paragraph_starts(raw: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?m)^(?=[^\n]*\S)", raw.replace("\r", " "))]
 
 
-def _process_document(doc: Document, stops: frozenset[str]):
+_PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
+# A full stop, question or exclamation mark followed by white space (the next character is
+# group 1) or ending the paragraph.
+_CANDIDATE = re.compile(r"[.?!](?:\s+(?=(\S))|$)")
+_STOP_CHAR = re.compile(r"[.?!](?!\w)")
+_PLAIN_WORD = re.compile(r"\w(?:[\w'.-]*\w)?")
+_NUMBER = re.compile(r"[.,]?\d[\d,.-]*")  # Punkt's ##number## type, less the final period
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph, as NLTK's Punkt gives them with our parameters.
+
+    Punkt, untrained and given :data:`ABBREVIATIONS`, decides a candidate break (``.``, ``?``
+    or ``!`` followed by white space) from the word before it and the first character after
+    it: never after an abbreviation; after a single-letter initial only before a digit; after
+    a number only before a word that is not lower-case; elsewhere always (its orthographic
+    heuristic, with no training data, calls every lower-case word "not a sentence starter"
+    and every capitalised one "unknown"). Punkt takes that decision through several objects
+    per word, which made it two thirds of the tokenizing time; this function takes the same
+    decisions directly where every candidate is that simple (a plain word before, a letter or
+    digit after) and hands any other paragraph (quotes or brackets around a full stop,
+    ellipses, ``?!``) to Punkt itself. ``tests/test_text.py`` checks that the two agree.
+
+    Parameters
+    ----------
+    paragraph : str
+        One paragraph without leading or trailing white space.
+
+    Returns
+    -------
+    list of (start, end)
+        Character offsets of each sentence in the paragraph.
+    """
+    breaks = []
+    candidates = 0
+    for match in _CANDIDATE.finditer(paragraph):
+        candidates += 1
+        after = match.group(1)
+        if after is None:  # the paragraph's last character
+            continue
+        mark = match.start()
+        before = paragraph[paragraph.rfind(" ", 0, mark) + 1:mark]
+        if not (after.isalnum() and _PLAIN_WORD.fullmatch(before)):
+            return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+        if paragraph[mark] == ".":
+            word = before.lower()
+            if word in ABBREVIATIONS or word.rsplit("-", 1)[-1] in ABBREVIATIONS:
+                continue
+            if len(word) == 1 and word.isalpha() and after.isalpha():  # an initial
+                continue
+            if after.islower() and _NUMBER.fullmatch(word):
+                continue
+        breaks.append((mark + 1, match.start(1)))
+    if candidates != len(_STOP_CHAR.findall(paragraph)):
+        return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+    spans, start = [], 0
+    for end, next_start in breaks:
+        spans.append((start, end))
+        start = next_start
+    spans.append((start, len(paragraph)))
+    return spans
+
+
+def _process_document(doc: Document) -> dict:
+    """Clean and segment one document into column lists (see :func:`process`)."""
     text, log = clean(doc)
     # Paragraph numbers follow the raw file, so a section range read off the file holds even
     # when cleaning removes a line. Map each cleaned line back to its raw line through the
@@ -232,36 +305,34 @@ def _process_document(doc: Document, stops: frozenset[str]):
     for row in log:
         delta += len(row["before"]) - len(row["after"])
         shifts.append((row["position"] + len(row["before"]) - delta, delta))
-    paragraphs, sentences, tokens = [], [], []
-    shift_index, delta, sentence_no, position = 0, 0, 0, 0
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+    para_rows, sent_rows = [], []
+    shift_index, delta = 0, 0
+    for match in _PARAGRAPH.finditer(text):
         start, end = match.span()
         while shift_index < len(shifts) and shifts[shift_index][0] <= start:
             delta = shifts[shift_index][1]
             shift_index += 1
-        raw_start = start + delta
-        paragraph = bisect.bisect_right(raw_starts, raw_start) or 1
+        paragraph = bisect.bisect_right(raw_starts, start + delta) or 1
         section = doc.section_of(paragraph)
-        paragraphs.append((doc.id, paragraph, section.name, section.voice, start, end,
-                           match.group()))
-        for s_start, s_end in _SENTENCE_TOKENIZER.span_tokenize(match.group()):
-            sentence_no += 1
-            s_start += start
-            s_end += start
-            sentence_text = text[s_start:s_end]
-            words = 0
-            for t_start, t_end in _WORD_TOKENIZER.span_tokenize(sentence_text):
-                surface = sentence_text[t_start:t_end]
-                term = surface.lower()
-                is_word = term not in NON_WORDS
-                words += is_word
-                tokens.append((doc.id, section.name, section.voice, paragraph, sentence_no,
-                               position, s_start + t_start, s_start + t_end, surface, term,
-                               is_word, term in stops))
-                position += 1
-            sentences.append((doc.id, section.name, section.voice, paragraph, sentence_no,
-                              s_start, s_end, sentence_text, words))
-    return text, log, paragraphs, sentences, tokens
+        para_rows.append((paragraph, section.name, section.voice, start, end, match.group()))
+        for s_start, s_end in sentence_spans(match.group()):
+            sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
+
+    # Tokens: one pass of the token pattern over the whole text (NLTK's RegexpTokenizer runs
+    # the same pattern, one span at a time). No token crosses a sentence break, which always
+    # falls on white space.
+    found = list(_TOKEN_REGEX.finditer(text))
+    starts = np.array(list(map(re.Match.start, found)), dtype=np.int64)
+    ends = np.array(list(map(re.Match.end, found)), dtype=np.int64)
+    surfaces = list(map(re.Match.group, found))
+    terms_ = list(map(str.lower, surfaces))
+    sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
+    sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
+    sent_para = np.array([row[0] for row in sent_rows], dtype=np.int64)
+    para_index = sent_para[sentence_index] if len(sent_rows) else sentence_index
+    return {"text": text, "log": log, "paragraphs": para_rows, "sentences": sent_rows,
+            "token_start": starts, "token_end": ends, "token": surfaces, "term": terms_,
+            "sentence_index": sentence_index, "para_index": para_index}
 
 
 PARAGRAPH_COLUMNS = ["doc", "paragraph", "section", "voice", "start", "end", "text"]
@@ -286,22 +357,65 @@ def process(corpus: Corpus) -> Processed:
     Processed
         Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
     """
-    stops = stop_words()
-    texts, logs, paragraphs, sentences, tokens = {}, [], [], [], []
+    texts, logs = {}, []
+    paragraphs = {c: [] for c in PARAGRAPH_COLUMNS}
+    sentences = {c: [] for c in SENTENCE_COLUMNS}
+    tokens = {c: [] for c in TOKEN_COLUMNS if c not in ("is_word", "is_stop")}
     for doc in corpus:
-        text, log, paras, sents, toks = _process_document(doc, stops)
-        texts[doc.id] = text
-        logs.extend(log)
-        paragraphs.extend(paras)
-        sentences.extend(sents)
-        tokens.extend(toks)
+        parts = _process_document(doc)
+        texts[doc.id] = parts["text"]
+        logs.extend(parts["log"])
+        paras = parts["paragraphs"]
+        number, section, voice, _, _, _ = zip(*paras, strict=True) if paras else ([],) * 6
+        for column, values in zip(PARAGRAPH_COLUMNS[1:], zip(*paras, strict=True),
+                                  strict=False):
+            paragraphs[column].extend(values)
+        paragraphs["doc"].extend([doc.id] * len(paras))
+
+        sents = parts["sentences"]
+        sent_para = [row[0] for row in sents]
+        sentences["doc"].extend([doc.id] * len(sents))
+        sentences["section"].extend(section[i] for i in sent_para)
+        sentences["voice"].extend(voice[i] for i in sent_para)
+        sentences["paragraph"].extend(number[i] for i in sent_para)
+        sentences["sentence"].extend(range(1, len(sents) + 1))
+        sentences["start"].extend(row[1] for row in sents)
+        sentences["end"].extend(row[2] for row in sents)
+        sentences["text"].extend(parts["text"][row[1]:row[2]] for row in sents)
+        is_word = ~np.isin(np.asarray(parts["term"], dtype=object), list(NON_WORDS))
+        sentences["words"].extend(
+            np.bincount(parts["sentence_index"], weights=is_word, minlength=len(sents))
+            .astype(np.int64).tolist()
+        )
+
+        n = len(parts["term"])
+        para_index = parts["para_index"]
+        tokens["doc"].append(np.full(n, doc.id, dtype=object))
+        tokens["section"].append(np.asarray(section, dtype=object)[para_index])
+        tokens["voice"].append(np.asarray(voice, dtype=object)[para_index])
+        tokens["paragraph"].append(np.asarray(number, dtype=np.int64)[para_index])
+        tokens["sentence"].append(parts["sentence_index"] + 1)
+        tokens["position"].append(np.arange(n, dtype=np.int64))
+        tokens["start"].append(parts["token_start"])
+        tokens["end"].append(parts["token_end"])
+        tokens["token"].append(np.asarray(parts["token"], dtype=object))
+        tokens["term"].append(np.asarray(parts["term"], dtype=object))
+    # Series of dtype object: pandas would otherwise check every one of a million strings.
+    token_table = pd.DataFrame(
+        {c: pd.Series(np.concatenate(v) if v else [], dtype=None if v and v[0].dtype != object
+                      else object)
+         for c, v in tokens.items()},
+        columns=TOKEN_COLUMNS[:-2],
+    )
+    token_table["is_word"] = ~token_table["term"].isin(NON_WORDS)
+    token_table["is_stop"] = token_table["term"].isin(stop_words())
     return Processed(
         corpus=corpus,
         texts=texts,
         cleaning_log=pd.DataFrame(logs, columns=LOG_COLUMNS),
         paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
         sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
-        tokens=pd.DataFrame(tokens, columns=TOKEN_COLUMNS),
+        tokens=token_table,
     )
 
 
@@ -376,8 +490,9 @@ def tokenize(text: str) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph with NLTK Punkt and :data:`ABBREVIATIONS`."""
-    return _SENTENCE_TOKENIZER.tokenize(text)
+    """Sentences of a paragraph, as :func:`sentence_spans` finds them."""
+    text = text.strip()
+    return [text[start:end] for start, end in sentence_spans(text)]
 
 
 # --------------------------------------------------------------------------- overview and noise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,9 @@ EVIL = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
 
 
 def _params_cell():
-    return new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]})
+    return new_code_cell(
+        "CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}
+    )
 
 
 def _write_notebook(path: Path, cells) -> None:
@@ -287,7 +290,8 @@ def test_notebook_summary_convention():
         cells=[
             new_code_cell("x = 1"),
             new_markdown_cell(
-                "# Who speaks?\n\nInputs: the corpus.\n\n**Question:** Which voices\nspeak?\n\nEnd."
+                "# Who speaks?\n\nInputs: the corpus.\n\n"
+                "**Question:** Which voices\nspeak?\n\nEnd."
             ),
         ]
     )
@@ -312,3 +316,26 @@ def test_describe_has_one_line_per_notebook(built):
     assert lines[1].startswith("FAILED 02-fails.ipynb: cell 2")
     assert lines[2].startswith("FAILED 03-stray.ipynb")
     assert lines[3].startswith("index ")
+
+
+def test_project_notebooks_follow_build_conventions():
+    """Every notebooks/NN-*.ipynb has the title, question and parameters the build relies on."""
+    problems = []
+    for path in build.find_notebooks(config.NOTEBOOKS_DIR):
+        nb = nbformat.read(path, as_version=4)
+        title, question = build.notebook_summary(nb)
+        if not nb.cells or nb.cells[0].cell_type != "markdown" or title is None:
+            problems.append(f"{path.name}: first cell is not a markdown cell with a '# ' title")
+        if "**Question:**" not in (nb.cells[0].source if nb.cells else ""):
+            problems.append(f"{path.name}: first cell has no '**Question:**' paragraph")
+        params = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        if len(params) != 1 or params[0].cell_type != "code":
+            problems.append(f"{path.name}: needs exactly one code cell tagged 'parameters'")
+        elif not all(
+            re.search(rf"^{var} = None\b", params[0].source, re.MULTILINE)
+            for var in ("CORPUS_DIR", "FIGURES_DIR")
+        ):
+            problems.append(
+                f"{path.name}: parameters must set CORPUS_DIR = None, FIGURES_DIR = None"
+            )
+    assert problems == []

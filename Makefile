@@ -1,0 +1,42 @@
+# Everyday commands. Each creates .venv with $(PYTHON) and installs the project with its [dev]
+# extra on first use; editing pyproject.toml (e.g. a pin) reinstalls on the next call.
+#
+#   make test      ruff, then pytest
+#   make reports   execute every notebook, write figures/ and reports/ (python -m analysis build)
+#   make lab       JupyterLab on notebooks/, with the package importable
+#   make clean     remove reports/ and .cache/
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: test reports lab clean venv
+
+venv: $(STAMP)
+
+# If the venv module cannot install pip (e.g. Debian without python3-venv), fall back to an
+# empty venv into which the outer pip installs pip.
+$(STAMP): pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+		$(PYTHON) -m venv $(VENV) || { \
+			rm -rf $(VENV) && \
+			$(PYTHON) -m venv --without-pip $(VENV) && \
+			$(PYTHON) -m pip --python $(BIN)/python install pip; \
+		}; \
+	fi
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+reports: $(STAMP)
+	$(BIN)/python -m analysis build
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf reports/ .cache/

@@ -1,0 +1,198 @@
+"""Collocates of a node word: words that occur near it more often than chance predicts.
+
+Windows are counted as AntConc and quanteda count them: around each occurrence of the node
+(any query of :func:`analysis.concordance.match`: word, multiword expression, glob, regex),
+``left`` terms before it and ``right`` terms after it, inside its document (windows may cross
+sentence boundaries, as in AntConc, unless ``within_sentence=True``). Terms are the word
+tokens of :func:`analysis.text.terms` (multiword expressions merged unless ``mwe=False``);
+the node's own terms are never its collocates.
+
+With ``O`` = co-occurrences of node and collocate in the windows, ``f(n)`` = occurrences of
+the node, ``f(c)`` = occurrences of the collocate, ``N`` = word terms in the corpus (or in
+``doc``) and ``span = left + right``::
+
+    E = f(n) * f(c) * span / N                          expected co-occurrences
+    PMI = log2(O / E)                                   Church & Hanks (1990)
+    t = (O - E) / sqrt(O)                               Church, Gale, Hanks & Hindle (1991)
+    G2 = 2 * sum(O_ij * ln(O_ij / E_ij))                Dunning (1993), on the 2x2 table
+         [[O, R1 - O], [f(c) - O, N - R1 - f(c) + O]]   with R1 = f(n) * span window slots
+
+A token that falls inside the windows of two node occurrences is counted once (AntConc would
+count it twice): so ``O <= f(c)`` always holds and the 2x2 table of G2 stays a valid table.
+PMI favours rare collocates, t-score frequent ones, G2 sits between them (Evert 2008); the
+three are shown side by side with the counts they come from.
+
+References
+----------
+Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
+lexicography. *Computational Linguistics* 16(1), 22-29.
+Church, K. W., Gale, W., Hanks, P. & Hindle, D. (1991). Using statistics in lexical analysis.
+In U. Zernik (ed.), *Lexical Acquisition*, 115-164. Lawrence Erlbaum.
+Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+*Computational Linguistics* 19(1), 61-74.
+Evert, S. (2008). Corpora and collocations. In A. Lüdeling & M. Kytö (eds.), *Corpus
+Linguistics: An International Handbook*, vol. 2, 1212-1248. De Gruyter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+from scipy.special import xlogy
+
+from analysis.concordance import match
+from analysis.text import Processed, terms
+
+__all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
+
+#: Measure names accepted by :func:`collocates` and the column each one fills.
+MEASURES = {"pmi": "pmi", "g2": "g2", "t": "t_score"}
+COLUMNS = ["collocate", "count", "score", "node_count", "collocate_count", "expected", "pmi",
+           "g2", "t_score"]
+
+
+def pmi_score(o, e) -> np.ndarray:
+    """Pointwise mutual information ``log2(O / E)`` (Church & Hanks 1990)."""
+    return np.log2(np.asarray(o, dtype=float) / np.asarray(e, dtype=float))
+
+
+def t_score(o, e) -> np.ndarray:
+    """t-score ``(O - E) / sqrt(O)`` (Church et al. 1991)."""
+    o = np.asarray(o, dtype=float)
+    return (o - np.asarray(e, dtype=float)) / np.sqrt(o)
+
+
+def g2_score(o, r1, c1, n) -> np.ndarray:
+    """Dunning's (1993) log-likelihood G2 of the 2x2 co-occurrence table.
+
+    Parameters
+    ----------
+    o : array-like
+        Co-occurrences O.
+    r1 : array-like
+        Window slots of the node (``f(n) * span``; for adjacent bigrams, ``f(w1)``).
+    c1 : array-like
+        Frequency of the collocate.
+    n : array-like
+        Corpus size.
+
+    Returns
+    -------
+    ndarray
+        ``2 * sum(O_ij ln(O_ij / E_ij))`` over the four cells, ``0 ln 0 = 0``.
+    """
+    o, r1, c1, n = (np.asarray(x, dtype=float) for x in (o, r1, c1, n))
+    cells = [(o, r1, c1), (r1 - o, r1, n - c1), (c1 - o, n - r1, c1),
+             (n - r1 - c1 + o, n - r1, n - c1)]
+    total = np.zeros(np.broadcast(o, r1, c1, n).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for observed, row, column in cells:
+            total = total + xlogy(observed, observed / (row * column / n))
+    return np.maximum(2 * np.nan_to_num(total), 0.0)
+
+
+def collocates(
+    processed: Processed,
+    node: str,
+    *,
+    left: int = 5,
+    right: int = 5,
+    measure: str = "pmi",
+    min_count: int = 2,
+    stopwords: bool = False,
+    mwe: bool = True,
+    within_sentence: bool = False,
+    doc: str | None = None,
+    kind: str = "auto",
+) -> pd.DataFrame:
+    """Collocates of a node within a window, with PMI, G2 and t-score.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    node : str
+        The node: word, phrase / multiword expression, glob or ``/regex/``.
+    left, right : int, default 5
+        Terms counted on each side of every node occurrence.
+    measure : {"pmi", "g2", "t"}, default "pmi"
+        Which measure fills ``score`` and orders the rows.
+    min_count : int, default 2
+        Keep collocates seen at least this often in the windows.
+    stopwords : bool, default False
+        Keep stop words as collocates (they still count in ``N`` and in the windows).
+    mwe : bool, default True
+        Count multiword expressions as one term.
+    within_sentence : bool, default False
+        Stop windows at sentence boundaries.
+    doc : str, optional
+        Only this document (``N`` is then its size).
+    kind : {"auto", "word", "glob", "regex"}
+        How to read the node query.
+
+    Returns
+    -------
+    DataFrame
+        ``collocate, count, score, node_count, collocate_count, expected, pmi, g2, t_score``
+        (``count`` = O, ``node_count`` = f(n), ``collocate_count`` = f(c), ``expected`` = E),
+        ordered by score (descending), then count (descending), then collocate.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if left < 0 or right < 0 or left + right == 0:
+        raise ValueError("the window needs at least one word on one side")
+    if doc is not None and doc not in processed.corpus.ids:
+        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    units = terms(processed, mwe=mwe)
+    units = units[units["is_word"]]
+    if doc is not None:
+        units = units[units["doc"] == doc]
+    found = match(processed, node, kind=kind)
+    if doc is not None:
+        found = found[found["doc"] == doc]
+    n_total = len(units)
+    in_window: set[int] = set()  # row numbers (into `units`) inside some window
+    node_rows: set[int] = set()
+    positions = np.arange(n_total)
+    for doc_id, hits in found.groupby("doc", sort=False):
+        mask = (units["doc"] == doc_id).to_numpy()
+        rows = positions[mask]
+        starts = units["start"].to_numpy()[mask]
+        ends = units["end"].to_numpy()[mask]
+        sentences = units["sentence"].to_numpy()[mask]
+        for hit in hits.itertuples(index=False):
+            inside = np.flatnonzero((starts < hit.end) & (ends > hit.start))
+            if inside.size == 0:  # the node is a non-word token only
+                continue
+            first, last = int(inside[0]), int(inside[-1])
+            node_rows.update(rows[first:last + 1].tolist())
+            window = list(range(max(first - left, 0), first)) + list(
+                range(last + 1, min(last + 1 + right, len(rows))))
+            if within_sentence:
+                window = [w for w in window if sentences[w] == hit.sentence]
+            in_window.update(rows[window].tolist())
+    in_window -= node_rows
+    node_count = len(found)
+    unit_terms = units["term"].to_numpy()
+    keep = units["is_word"].to_numpy() if stopwords else ~units["is_stop"].to_numpy()
+    observed = Counter(unit_terms[r] for r in in_window if keep[r])
+    frequency = Counter(unit_terms.tolist())
+    rows_out = [(t, o) for t, o in observed.items() if o >= min_count]
+    table = pd.DataFrame(rows_out, columns=["collocate", "count"])
+    if table.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    span = left + right
+    table["node_count"] = node_count
+    table["collocate_count"] = table["collocate"].map(frequency).astype(int)
+    o = table["count"].to_numpy(float)
+    e = node_count * table["collocate_count"].to_numpy(float) * span / n_total
+    table["expected"] = e.round(4)
+    table["pmi"] = pmi_score(o, e).round(4)
+    table["g2"] = g2_score(o, node_count * span, table["collocate_count"], n_total).round(4)
+    table["t_score"] = t_score(o, e).round(4)
+    table["score"] = table[MEASURES[measure]]
+    table = table.sort_values(["score", "count", "collocate"], ascending=[False, False, True],
+                              kind="mergesort")
+    return table[COLUMNS].reset_index(drop=True)

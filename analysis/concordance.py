@@ -1,0 +1,367 @@
+"""Concordance (KWIC), lexical dispersion and dispersion measures.
+
+A *query* finds spans of tokens (:func:`match`); the concordance shows each span with its
+context, the dispersion plot shows where the spans fall in each document.
+
+Queries (case-insensitive):
+
+- a word or phrase, tokenized like the texts (``road``, ``China's``, ``shared future``). If it
+  is one of the curated multiword expressions (``analysis/lexicons/mwe.csv``), a variant of one
+  or the label of one, every variant of that expression matches too: ``belt and road``
+  finds ``Belt & Road`` and the ``Belt and Road`` inside ``Belt and Road Initiative``; ``CPEC``
+  finds ``China Pakistan Economic Corridor``. Matching runs over the plain tokens, so ``road``
+  finds the ``Road`` inside ``Belt and Road`` as well;
+- a glob (any query with ``*`` or ``?``): ``road*``, ``part*``, ``shared *``; each
+  space-separated piece matches one token (:func:`fnmatch.fnmatchcase` on the lower-cased
+  term);
+- a regular expression, written between slashes (``/part(y|ies)/``) or with
+  ``kind="regex"``: each space-separated piece must match one whole token (``re.fullmatch``,
+  case-insensitive).
+
+A match never crosses a sentence boundary. Contexts may (as in AntConc), but never leave the
+document.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.text import Processed, multiword_expressions, tokenize
+
+__all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query_kind"]
+
+KINDS = ("auto", "word", "glob", "regex")
+SORTS = ("position", "left", "right", "keyword")
+MATCH_COLUMNS = ["doc", "section", "sentence", "first", "last", "start", "end"]
+
+
+def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
+    """Decide how a query is read: ``(kind, pattern)`` with kind word, glob or regex."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    query = query.strip()
+    if not query:
+        raise ValueError("the search term is empty")
+    if kind != "auto":
+        return kind, query
+    if len(query) > 2 and query.startswith("/") and query.endswith("/"):
+        return "regex", query[1:-1]
+    if "*" in query or "?" in query:
+        return "glob", query
+    return "word", query
+
+
+def _phrases(query: str) -> list[tuple[str, ...]]:
+    """Token tuples a word/phrase query matches: itself and, for an MWE, all its variants."""
+    tokens = tuple(tokenize(query))
+    if not tokens:
+        raise ValueError(f"the search term {query!r} has no word in it")
+    table = multiword_expressions()
+    labels = {tuple(tokenize(label)): label for label in set(table.values())}
+    label = table.get(tokens) or labels.get(tokens)
+    phrases = {tokens}
+    if label is not None:
+        phrases.add(tuple(tokenize(label)))
+        phrases.update(k for k, v in table.items() if v == label)
+    return sorted(phrases, key=lambda p: (-len(p), p))
+
+
+def _piece_tests(kind: str, pattern: str):
+    pieces = pattern.lower().split()
+    if kind == "glob":
+        return [lambda term, p=p: fnmatch.fnmatchcase(term, p) for p in pieces]
+    try:
+        compiled = [re.compile(p, re.IGNORECASE) for p in pattern.split()]
+    except re.error as err:
+        raise ValueError(f"bad regular expression {pattern!r}: {err}") from None
+    return [lambda term, r=r: r.fullmatch(term) is not None for r in compiled]
+
+
+def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFrame:
+    """Find every occurrence of a query (see module docstring for the query forms).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    query : str
+        A word, phrase, glob or ``/regex/``.
+    kind : {"auto", "word", "glob", "regex"}
+        How to read the query; ``auto`` decides from its form.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, sentence, first, last, start, end``: the positions of the first and
+        last token of each match (token indexes of ``processed.tokens``' ``position``) and its
+        character offsets into ``processed.texts[doc]``. Where matches overlap, the longest
+        one starting first is kept. Rows in corpus order, then by position.
+
+    Raises
+    ------
+    ValueError
+        Empty query, a query without a word, a bad regular expression.
+    """
+    kind, pattern = query_kind(query, kind)
+    tokens = processed.tokens
+    terms = tokens["term"].tolist()
+    sentences = tokens["sentence"].to_numpy()
+    docs = tokens["doc"].to_numpy()
+    n = len(terms)
+    spans: list[tuple[int, int]] = []  # rows of first and last token
+    if kind == "word":
+        phrases = _phrases(pattern)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            by_first.setdefault(phrase[0], []).append(phrase)
+        for i, term in enumerate(terms):
+            for phrase in by_first.get(term, ()):
+                j = i + len(phrase) - 1
+                if j < n and tuple(terms[i:j + 1]) == phrase and sentences[j] == sentences[i] \
+                        and docs[j] == docs[i]:
+                    spans.append((i, j))
+                    break
+    else:
+        tests = _piece_tests(kind, pattern)
+        size = len(tests)
+        for i in range(n - size + 1):
+            j = i + size - 1
+            if sentences[j] != sentences[i] or docs[j] != docs[i]:
+                continue
+            if all(test(terms[i + k]) for k, test in enumerate(tests)):
+                spans.append((i, j))
+    kept, last_end = [], -1
+    for i, j in spans:  # spans come sorted by first row; drop overlaps
+        if i > last_end:
+            kept.append((i, j))
+            last_end = j
+    first = [i for i, _ in kept]
+    last = [j for _, j in kept]
+    out = pd.DataFrame({
+        "doc": docs[first] if kept else [],
+        "section": tokens["section"].to_numpy()[first] if kept else [],
+        "sentence": sentences[first] if kept else [],
+        "first": tokens["position"].to_numpy()[first] if kept else [],
+        "last": tokens["position"].to_numpy()[last] if kept else [],
+        "start": tokens["start"].to_numpy()[first] if kept else [],
+        "end": tokens["end"].to_numpy()[last] if kept else [],
+    })
+    return out[MATCH_COLUMNS].astype({c: int for c in MATCH_COLUMNS[2:]})
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def kwic(
+    processed: Processed,
+    query: str,
+    window: int = 5,
+    *,
+    kind: str = "auto",
+    sort: str = "position",
+    doc: str | None = None,
+) -> pd.DataFrame:
+    """Keyword in context: each match of a query with ``window`` words either side.
+
+    Contexts are cut from the cleaned text (``processed.texts``) with the tokens' character
+    offsets, so they keep punctuation; line breaks become spaces. ``window`` counts words
+    (``'s`` and ``&`` ride along but are not counted); contexts stop at the document's edges.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    query : str
+        A word, phrase, glob or ``/regex/`` (see module docstring).
+    window : int, default 5
+        Words of context on each side.
+    kind : {"auto", "word", "glob", "regex"}
+        How to read the query.
+    sort : {"position", "left", "right", "keyword"}
+        ``position``: corpus order of documents, then position. ``left``: AntConc-style, by
+        the first word to the left, then the second, ...; ``right``: by the first word to the
+        right, then the second, ...; ``keyword``: by the matched words. Ties keep position
+        order (a stable sort).
+    doc : str, optional
+        Only this document.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, sentence, position, left, keyword, right``; ``position`` is the token
+        index of the match's first token in its document.
+    """
+    if window < 0:
+        raise ValueError(f"window must be 0 or more, not {window}")
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if doc is not None and doc not in processed.corpus.ids:
+        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    found = match(processed, query, kind=kind)
+    if doc is not None:
+        found = found[found["doc"] == doc]
+    columns = ["doc", "section", "sentence", "position", "left", "keyword", "right"]
+    rows, keys = [], []
+    tokens = processed.tokens
+    for doc_id, hits in found.groupby("doc", sort=False):
+        doc_tokens = tokens[tokens["doc"] == doc_id]
+        positions = doc_tokens["position"].to_numpy()
+        starts, ends = doc_tokens["start"].to_numpy(), doc_tokens["end"].to_numpy()
+        is_word, terms = doc_tokens["is_word"].to_numpy(), doc_tokens["term"].to_numpy()
+        text = processed.texts[doc_id]
+        for hit in hits.itertuples(index=False):
+            i = int(np.searchsorted(positions, hit.first))
+            j = int(np.searchsorted(positions, hit.last))
+            left_idx, k = [], i - 1
+            while k >= 0 and sum(is_word[m] for m in left_idx) < window:
+                left_idx.append(k)
+                k -= 1
+            right_idx, k = [], j + 1
+            while k < len(positions) and sum(is_word[m] for m in right_idx) < window:
+                right_idx.append(k)
+                k += 1
+            left = text[starts[left_idx[-1]]:hit.start] if left_idx else ""
+            right = text[hit.end:ends[right_idx[-1]]] if right_idx else ""
+            rows.append((doc_id, hit.section, hit.sentence, hit.first, _squash(left),
+                         _squash(text[hit.start:hit.end]), _squash(right)))
+            keys.append({
+                "left": tuple(terms[m] for m in left_idx if is_word[m]),
+                "right": tuple(terms[m] for m in right_idx if is_word[m]),
+                "keyword": tuple(terms[i:j + 1]),
+            })
+    order = list(range(len(rows)))  # rows are already in corpus and position order
+    if sort != "position":
+        order.sort(key=lambda r: keys[r][sort])
+    return pd.DataFrame([rows[r] for r in order], columns=columns)
+
+
+def dispersion(
+    processed: Processed, queries: Iterable[str], *, kind: str = "auto"
+) -> pd.DataFrame:
+    """Where each query occurs in each document: the data of a lexical dispersion plot.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    queries : iterable of str
+        Words, phrases, globs or ``/regex/`` (see module docstring).
+    kind : {"auto", "word", "glob", "regex"}
+        How to read every query.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, term, position, relative, tokens``: one row per match, ``term`` the query as
+        given, ``position`` the token index of the match in its document, ``tokens`` the
+        document's length in tokens and ``relative = position / (tokens - 1)`` (0 = first
+        token, 1 = last). Ordered by document (corpus order), query order, position.
+    """
+    queries = list(queries)
+    lengths = processed.tokens.groupby("doc", sort=False).size()
+    frames = []
+    for q_index, query in enumerate(queries):
+        found = match(processed, query, kind=kind)
+        frames.append(pd.DataFrame({
+            "doc": found["doc"], "term": query, "position": found["first"],
+            "q": q_index,
+        }))
+    columns = ["doc", "term", "position", "relative", "tokens"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(frames, ignore_index=True)
+    table["tokens"] = table["doc"].map(lengths).astype(int)
+    table["relative"] = (table["position"] / (table["tokens"] - 1).clip(lower=1)).round(4)
+    order = {d: i for i, d in enumerate(processed.corpus.ids)}
+    table["d"] = table["doc"].map(order)
+    table = table.sort_values(["d", "q", "position"], kind="mergesort")
+    return table[columns].reset_index(drop=True)
+
+
+def _dp(freqs: np.ndarray, sizes: np.ndarray) -> tuple[float, float, float]:
+    """Gries' DP, DPnorm and Juilland's D of one term's frequencies over parts."""
+    total, words = freqs.sum(), sizes.sum()
+    if total == 0 or words == 0:
+        return np.nan, np.nan, np.nan
+    expected = sizes / words
+    dp = 0.5 * np.abs(freqs / total - expected).sum()
+    dp_norm = dp / (1 - expected.min()) if expected.min() < 1 else np.nan
+    n = len(freqs)
+    if n < 2:
+        return dp, dp_norm, np.nan
+    rates = freqs / sizes
+    variation = rates.std(ddof=0) / rates.mean()
+    return dp, dp_norm, 1 - variation / np.sqrt(n - 1)
+
+
+def dispersion_measures(
+    processed: Processed,
+    queries: Iterable[str],
+    *,
+    parts: str | int = 10,
+    kind: str = "auto",
+) -> pd.DataFrame:
+    """How evenly each query is spread over the parts of each document.
+
+    Gries' DP (Gries 2008, "Dispersions and adjusted frequencies in corpora", *International
+    Journal of Corpus Linguistics* 13(4)): with ``s_i`` = share of the document's tokens in
+    part ``i`` and ``v_i`` = share of the term's occurrences in part ``i``::
+
+        DP = 0.5 * sum(|v_i - s_i|)        0 = spread as the parts' sizes predict, 1 = clumped
+        DP_norm = DP / (1 - min(s_i))      Lijffijt & Gries (2012), so that 1 is reachable
+
+    Juilland's D (Juilland & Chang-Rodriguez 1964), on the rates ``x_i = f_i / size_i``::
+
+        D = 1 - (sd(x) / mean(x)) / sqrt(n - 1)     sd with ddof 0; 1 = perfectly even
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    queries : iterable of str
+        Words, phrases, globs or ``/regex/``.
+    parts : int or "section", default 10
+        Cut each document into this many parts of (nearly) equal token counts, or use its
+        sections. A match belongs to the part of its first token.
+    kind : {"auto", "word", "glob", "regex"}
+        How to read every query.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, term, count, parts, dp, dp_norm, juilland_d`` (NaN where the term is absent).
+    """
+    tokens = processed.tokens
+    rows = []
+    matches = {q: match(processed, q, kind=kind) for q in queries}
+    for doc_id in processed.corpus.ids:
+        doc_tokens = tokens[tokens["doc"] == doc_id]
+        if parts == "section":
+            labels = doc_tokens["section"].to_numpy()
+            names = list(dict.fromkeys(labels))
+            part_of = dict(zip(doc_tokens["position"], [names.index(x) for x in labels],
+                               strict=True))
+            n_parts = len(names)
+        else:
+            n_parts = int(parts)
+            if n_parts < 1:
+                raise ValueError(f"parts must be 1 or more, not {parts}")
+            cut = np.array_split(doc_tokens["position"].to_numpy(), n_parts)
+            part_of = {int(p): k for k, chunk in enumerate(cut) for p in chunk}
+        sizes = np.bincount(list(part_of.values()), minlength=n_parts).astype(float)
+        for query, found in matches.items():
+            firsts = found.loc[found["doc"] == doc_id, "first"]
+            freqs = np.bincount([part_of[int(p)] for p in firsts],
+                                minlength=n_parts).astype(float)
+            dp, dp_norm, d = _dp(freqs, sizes)
+            rows.append({"doc": doc_id, "term": query, "count": int(freqs.sum()),
+                         "parts": n_parts, "dp": round(dp, 4), "dp_norm": round(dp_norm, 4),
+                         "juilland_d": round(d, 4) + 0.0})  # no -0.0
+    return pd.DataFrame(rows, columns=["doc", "term", "count", "parts", "dp", "dp_norm",
+                                       "juilland_d"])

@@ -1,0 +1,654 @@
+"""Framing: the enumerated "roads", frame coding, metaphor and idiom markers, quoted sayings.
+
+Every function takes the :class:`~analysis.text.Processed` bundle of
+:func:`analysis.text.process` (cleaned text, so reviewed corrections such as ``CPE Casa`` ->
+``CPEC as a`` are already applied) and returns a DataFrame.
+
+The roads
+---------
+:func:`roads` extracts metaphors of the form *X is a road of/to/for VALUE* and the task the
+same sentence assigns to an actor (*we political parties shall TASK*). It relies on these
+patterns, all case-insensitive and documented here so an analyst can predict what it finds:
+
+1. **Road clause** (:data:`ROAD_PATTERN`): a copula or ``as`` (``is, are, was, were, be,
+   becomes, remains, serves as, as``), an optional adverb (``also``, ``-ly``), an optional
+   determiner (``a, an, the, one, our``), up to two modifiers that are not prepositions (so
+   ``is on the road to recovery`` is not a road metaphor), the head noun (``road`` by
+   default; ``heads=`` changes it, e.g. ``("road", "path", "bridge")``), a preposition
+   ``of | to | for | towards``, then the VALUE. A bare ``road to`` without a copula is not a
+   road metaphor of this kind and is not extracted.
+2. **Enumerator** (:data:`ENUMERATOR`): ``First, Second, ... Tenth``, ``Firstly ... Fifthly``,
+   ``Lastly``, ``Finally``, ``1.``, ``(1)``, ``1)`` at the start of the road sentence, or a
+   bare ``1.`` that the sentence splitter left as the previous sentence. ``ordinal`` is the
+   enumerator's number; ``Lastly``/``Finally`` and unnumbered roads take the previous
+   ordinal + 1. Roads need not be enumerated: any road clause is extracted.
+3. **Value** (the road's destination): the words after the preposition up to the first clause
+   boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a modal
+   (:data:`MODALS`), or a subordinator (``that, which, so, while, because``).
+4. **Noise-tolerant subject recovery**: when the value runs straight into a modal with no
+   boundary (the seed's ``road of development political parties shall ...``), its last words
+   are taken as the modal's subject if they equal the subject of another road of the same
+   document with its pronouns removed (``we political parties`` -> ``political parties``);
+   the longest such suffix wins. Without such a sibling, the value keeps all its words.
+5. **Role** (the actor's task): the words after the first modal that follows the value
+   (``shall, should, will, must, would, can, may, could, might, need to, have to, ought to``),
+   normalised by a small general rule rather than a rule per sentence:
+   (a) a leading prepositional phrase closed by a comma is set aside as ``adjunct``
+   (``shall for shared prosperity, lead ...``);
+   (b) leading ``-ly`` adverbs and catenative verbs with ``to`` (``work to, strive to, try
+   to, seek to, continue to, aim to, endeavour to``) are dropped (``work to guide`` ->
+   ``guide``);
+   (c) function words (articles, pronouns, possessives, :data:`FUNCTION_WORDS`) are dropped
+   wherever they stand, which repairs scrambled order such as ``lead we cooperation`` or
+   ``the protect outcomes``;
+   (d) the role is the first remaining word (the content verb) and its object, which ends at
+   the first punctuation mark, conjunction or preposition other than ``of``.
+   Without a modal, the clause after the boundary, minus a leading subject pronoun, is used.
+6. **Evidence**: the sentences after the road sentence in the same paragraph, up to the next
+   road sentence. From them: ``figures`` (a number, in digits or words, with up to five
+   following words, stopping at punctuation or a conjunction; dates, years and numbers after
+   a determiner such as ``the two countries`` are skipped; ``one`` is skipped as too
+   ambiguous), ``claims`` (sentences without a modal or a volition marker: statements of
+   fact or result), ``commitments`` (sentences with one: ``will, shall, should, must, would,
+   hope, ready to, try to``) and ``adversaries`` (named others of ``lexicons/others.csv``
+   with kind ``adversary``, in the road sentence or its evidence).
+
+A text with no road clause yields an empty table with the same columns.
+
+Frame coding
+------------
+:func:`code_frames` codes each sentence with the frames of ``lexicons/frames.csv``: the
+dimensions of the Policy Frames Codebook (Boydstun, Card, Gross, Resnik & Smith 2014,
+"Tracking the development of media frames within and across policy issues", APSA), adapted
+to party diplomacy, plus the *conflict* frame of Semetko & Valkenburg (2000), "Framing
+European politics", *Journal of Communication* 50(2). A sentence carries a frame when any of
+the frame's patterns matches it (word-bounded regular expression, case-insensitive); it may
+carry several. :func:`frame_shares` reports, per document or section, the number of
+sentences carrying each frame and ``share = sentences with the frame / all sentences of the
+unit``; because a sentence may carry several frames the shares do not sum to 1, and the
+``(uncoded)`` row gives the share of sentences with no frame at all.
+
+Metaphor and idiom
+------------------
+:func:`metaphors` lists every match of ``lexicons/metaphors.csv`` (marker, pattern, kind,
+source domain) with its sentence; :func:`quotations` lists quoted spans and flags sayings
+introduced by ``saying``, ``proverb``, ``adage`` or ``goes``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.text import Processed, read_lexicon
+
+# --------------------------------------------------------------------------- patterns
+
+MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
+          "need to", "needs to", "have to", "has to", "ought to")
+SUBJECT_PRONOUNS = frozenset("we they i you he she it".split())
+SUBORDINATORS = frozenset("that which so while because whereas where who".split())
+CONNECTIVES = frozenset("so and then hence therefore thus but".split())
+FUNCTION_WORDS = frozenset(
+    "a an the we us our ours they them their i me my you your he him his she her it its "
+    "this these those that all both each every".split()
+)
+PREPOSITIONS = frozenset(
+    "about above across after against along among around at before behind below beneath "
+    "beside between beyond by despite during for from in inside into like near on onto "
+    "over since through throughout to toward towards under until upon via with within "
+    "without".split()
+)
+CONJUNCTIONS = frozenset("and or but nor so yet while whereas because as".split())
+CATENATIVES = frozenset("work strive try seek continue aim endeavour endeavor".split())
+
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "firstly": 1, "secondly": 2, "thirdly": 3,
+    "fourthly": 4, "fifthly": 5, "lastly": None, "finally": None, "last": None,
+}
+ENUMERATOR = re.compile(
+    r"^\s*(?:(?P<word>" + "|".join(ORDINAL_WORDS) + r")\b(?:\s+of\s+all)?"
+    r"|\(?(?P<num>\d{1,2})[.)])\s*,?\s*",
+    re.IGNORECASE,
+)
+_BARE_ENUMERATOR = re.compile(r"^\s*\(?\d{1,2}[.)]\s*$")
+_COPULA = r"(?:is|are|was|were|be|been|becomes?|became|remains?|serves?\s+as|as)"
+
+
+def road_pattern(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
+    """The road-clause pattern (rule 1 of the module docstring) for the given head nouns."""
+    head = "|".join(re.escape(h) + "s?" for h in heads)
+    return re.compile(
+        rf"\b(?P<copula>{_COPULA})\s+(?:(?:also|\w+ly)\s+)?"
+        r"(?:(?:a|an|the|one|our)\s+)?(?:(?!(?:" + "|".join(sorted(PREPOSITIONS))
+        + r"|a|an|the)\b)[\w-]+\s+){0,2}?"
+        rf"(?P<head>{head})\s+(?P<prep>of|to|for|towards?)\s+(?P<rest>.*)",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+ROAD_PATTERN = road_pattern()
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[,;:.!?\u2014()\"]")
+
+NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens"
+).split()
+MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
+          "april|june|july|august|september|october|november|december")
+FIGURE = re.compile(
+    r"(?<![\w.-])(?P<pre>(?:more than|over|nearly|about|around|almost|at least|up to)\s+)?"
+    r"(?P<num>\d+(?:[.,]\d+)*%?|(?:" + "|".join(NUMBER_WORDS) + r")(?:[- ](?:"
+    + "|".join(NUMBER_WORDS) + r"))*)(?![\w-])"
+    r"(?P<tail>(?:\s+(?!(?:and|but|or|which|that|while|who)\b)[\w'-]+){0,5})",
+    re.IGNORECASE,
+)
+_DETERMINERS_BEFORE_NUMBER = re.compile(
+    r"\b(?:the|both|our|their|these|those|its|his|her|my|your)\s+$", re.IGNORECASE
+)
+_DATE_AFTER = re.compile(rf"^\s+(?:{MONTHS})\b", re.IGNORECASE)
+_DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\s+$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+COMMITMENT = re.compile(
+    r"\b(?:will|shall|should|must|would|hopes?|ready to|try to|let us|let's)\b", re.IGNORECASE
+)
+
+ROAD_COLUMNS = ["doc", "ordinal", "marker", "topic", "road", "subject", "modal", "role",
+                "adjunct", "clause", "sentence", "paragraph", "sentence_no", "last_sentence",
+                "figures", "claims", "commitments", "adversaries"]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_punct(word: str) -> bool:
+    return not word[0].isalnum()
+
+
+def _find_modal(words: list[str], start: int = 0) -> tuple[int, int, str]:
+    """First modal at or after ``start``: (index, length in words, modal) or (-1, 0, '')."""
+    lower = [w.lower() for w in words]
+    for i in range(start, len(lower)):
+        for modal in MODALS:
+            parts = modal.split()
+            if lower[i:i + len(parts)] == parts:
+                return i, len(parts), modal
+    return -1, 0, ""
+
+
+def _normalise_role(words: list[str]) -> tuple[str, str]:
+    """Rule 5 of the module docstring: (role, adjunct) from the words after the modal."""
+    words = list(words)
+    adjuncts = []
+    # (a) leading prepositional phrases closed by a comma
+    while words and words[0].lower() in PREPOSITIONS and "," in words:
+        cut = words.index(",")
+        adjuncts.append(" ".join(words[:cut]))
+        words = words[cut + 1:]
+    # (b) leading -ly adverbs and catenatives "work to"
+    changed = True
+    while changed and words:
+        changed = False
+        if words[0].lower().endswith("ly") and len(words[0]) > 3:
+            words, changed = words[1:], True
+        elif (len(words) > 1 and words[0].lower() in CATENATIVES
+              and words[1].lower() == "to"):
+            words, changed = words[2:], True
+    # (c) function words dropped wherever they stand
+    content = [w for w in words if w.lower() not in FUNCTION_WORDS]
+    # (d) content verb and its object, to the first punctuation/conjunction/preposition != of
+    role = []
+    for i, word in enumerate(content):
+        low = word.lower()
+        if _is_punct(word):
+            break
+        if i > 0 and (low in CONJUNCTIONS or (low in PREPOSITIONS and low != "of")
+                      or low in SUBORDINATORS):
+            break
+        role.append(word)
+    while role and role[-1].lower() == "of":
+        role.pop()
+    return " ".join(role), "; ".join(adjuncts)
+
+
+def _parse_road(text: str, match: re.Match) -> dict:
+    """Split one road sentence into topic, value, subject, modal and role (no recovery yet)."""
+    before = text[:match.start()]
+    topic_words = [w for w in _words(ENUMERATOR.sub("", before, count=1)) if not _is_punct(w)]
+    while topic_words and topic_words[0].lower() in {"as", "since", "because", "if", "and"}:
+        topic_words = topic_words[1:]
+    if match.group("copula").lower() == "as":
+        topic = ""
+    else:
+        topic = " ".join(topic_words)
+    rest = _words(match.group("rest"))
+    value, i, boundary = [], 0, ""
+    modal_set = {m.split()[0] for m in MODALS}
+    while i < len(rest):
+        low = rest[i].lower()
+        if _is_punct(rest[i]):
+            boundary = "punct"
+            break
+        if low in SUBJECT_PRONOUNS or low in SUBORDINATORS:
+            boundary = "clause"
+            break
+        if low in modal_set and _find_modal(rest, i)[0] == i:
+            boundary = "modal"
+            break
+        value.append(rest[i])
+        i += 1
+    m_index, m_len, modal = _find_modal(rest, i)
+    if m_index >= 0:
+        subject_words = [w for w in rest[i:m_index] if not _is_punct(w)]
+        after = rest[m_index + m_len:]
+    else:
+        subject_words = []
+        after = [w for w in rest[i:] if not _is_punct(w) or w == ","]
+        while after and (after[0].lower() in CONNECTIVES or _is_punct(after[0])):
+            after = after[1:]
+        if after and after[0].lower() in SUBJECT_PRONOUNS:
+            subject_words, after = [after[0]], after[1:]
+    while subject_words and subject_words[0].lower() in CONNECTIVES:
+        subject_words = subject_words[1:]
+    role, adjunct = _normalise_role(after)
+    clause = " ".join(w for w in after if w not in {".", "!", "?"}).replace(" ,", ",")
+    return {"topic": topic, "value": value, "boundary": boundary, "subject": subject_words,
+            "modal": modal, "role": role, "adjunct": adjunct, "clause": clause}
+
+
+def _recover_subjects(parsed: list[dict]) -> None:
+    """Rule 4: split a subject off a value that runs into a modal, using sibling subjects."""
+    known = []
+    for item in parsed:
+        words = [w.lower() for w in item["subject"] if w.lower() not in FUNCTION_WORDS]
+        if words:
+            known.append(words)
+    for item in parsed:
+        if item["boundary"] != "modal" or item["subject"]:
+            continue
+        value = item["value"]
+        lower = [w.lower() for w in value]
+        best = 0
+        for words in known:
+            n = len(words)
+            if n < len(lower) and lower[-n:] == words:
+                best = max(best, n)
+        if best:
+            item["subject"], item["value"] = value[-best:], value[:-best]
+
+
+def _figures(text: str) -> list[str]:
+    found = []
+    for m in FIGURE.finditer(text):
+        num = m.group("num")
+        if _YEAR.match(num) or _DETERMINERS_BEFORE_NUMBER.search(text[:m.start()]):
+            continue
+        if _DATE_AFTER.match(m.group("tail")) or _DATE_BEFORE.search(text[:m.start()]):
+            continue
+        found.append(re.sub(r"\s+", " ", m.group(0)).strip())
+    return found
+
+
+@lru_cache(maxsize=1)
+def others_lexicon() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """``lexicons/others.csv`` compiled: (word-bounded pattern, label, kind) per row."""
+    return tuple((re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["label"],
+                  row["kind"]) for row in read_lexicon("others"))
+
+
+def named_others_in(text: str, kind: str | None = None) -> list[str]:
+    """Labels of the named others of ``lexicons/others.csv`` found in a text, in text order.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    kind : str, optional
+        Keep only entries of this kind (``adversary`` or ``other``).
+
+    Returns
+    -------
+    list of str
+        Distinct labels, ordered by first occurrence (ties by label).
+    """
+    hits = []
+    for pattern, label, entry_kind in others_lexicon():
+        if kind is not None and entry_kind != kind:
+            continue
+        m = pattern.search(text)
+        if m:
+            hits.append((m.start(), label))
+    seen, out = set(), []
+    for _, label in sorted(hits):
+        if label not in seen:
+            seen.add(label)
+            out.append(label)
+    return out
+
+
+# --------------------------------------------------------------------------- roads
+
+
+def roads(processed: Processed, doc: str | None = None,
+          heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
+    """The enumerated road metaphors of each document, with the role each assigns.
+
+    See the module docstring for the patterns (road clause, enumerator, value, subject
+    recovery, role normalisation, evidence).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    doc : str, optional
+        Only this document (KeyError if unknown).
+    heads : tuple of str, default ("road",)
+        Head nouns of the metaphor (``road`` matches ``road`` and ``roads``).
+
+    Returns
+    -------
+    DataFrame
+        One row per road: ``doc, ordinal, marker, topic`` (what is called a road, e.g.
+        ``CPEC``), ``road`` (the value), ``subject, modal, role, adjunct, clause`` (the raw
+        words after the modal), ``sentence`` (its text), ``paragraph, sentence_no,
+        last_sentence`` (the span of the road and its evidence), ``figures`` ("; "-joined),
+        ``claims, commitments`` (lists of sentences) and ``adversaries`` (list of labels).
+        Empty, with these columns, when no road is found.
+    """
+    sentences = processed.sentences
+    if doc is not None:
+        processed.corpus[doc]  # noqa: B018 - raises KeyError for an unknown id
+        sentences = sentences[sentences["doc"] == doc]
+    pattern = road_pattern(tuple(heads))
+    rows = []
+    for doc_id, group in sentences.groupby("doc", sort=False):
+        group = group.reset_index(drop=True)
+        hits = []
+        for i, sent in enumerate(group.itertuples(index=False)):
+            m = pattern.search(sent.text)
+            if m:
+                hits.append((i, m))
+        parsed = [_parse_road(group.at[i, "text"], m) for i, m in hits]
+        _recover_subjects(parsed)
+        previous = 0
+        road_rows = {i for i, _ in hits}
+        for (i, _m), item in zip(hits, parsed, strict=True):
+            sent = group.iloc[i]
+            marker, ordinal = _enumerator(sent.text, group, i)
+            ordinal = ordinal if ordinal is not None else previous + 1
+            previous = ordinal
+            span = [i]
+            j = i + 1
+            while (j < len(group) and group.at[j, "paragraph"] == sent.paragraph
+                   and j not in road_rows and not _BARE_ENUMERATOR.match(group.at[j, "text"])):
+                span.append(j)
+                j += 1
+            evidence = [group.at[k, "text"] for k in span[1:]]
+            rows.append({
+                "doc": doc_id, "ordinal": ordinal, "marker": marker, "topic": item["topic"],
+                "road": " ".join(item["value"]), "subject": " ".join(item["subject"]),
+                "modal": item["modal"], "role": item["role"], "adjunct": item["adjunct"],
+                "clause": item["clause"], "sentence": sent.text,
+                "paragraph": int(sent.paragraph), "sentence_no": int(sent.sentence),
+                "last_sentence": int(group.at[span[-1], "sentence"]),
+                "figures": "; ".join(f for s in evidence for f in _figures(s)),
+                "claims": [s for s in evidence if not COMMITMENT.search(s)],
+                "commitments": [s for s in evidence if COMMITMENT.search(s)],
+                "adversaries": named_others_in(" ".join([sent.text, *evidence]), "adversary"),
+            })
+    return pd.DataFrame(rows, columns=ROAD_COLUMNS)
+
+
+def _enumerator(text: str, group: pd.DataFrame, i: int) -> tuple[str, int | None]:
+    m = ENUMERATOR.match(text)
+    if m is None and i > 0 and _BARE_ENUMERATOR.match(group.at[i - 1, "text"]) \
+            and group.at[i - 1, "paragraph"] == group.at[i, "paragraph"]:
+        m = ENUMERATOR.match(group.at[i - 1, "text"])
+    if m is None:
+        return "", None
+    if m.group("num"):
+        return m.group(0).strip().rstrip(","), int(m.group("num"))
+    word = m.group("word")
+    return word, ORDINAL_WORDS[word.lower()]
+
+
+# --------------------------------------------------------------------------- frames
+
+
+@lru_cache(maxsize=1)
+def frame_lexicon() -> pd.DataFrame:
+    """``lexicons/frames.csv`` as a table: ``frame, pattern, source, note`` (file order)."""
+    return pd.DataFrame(read_lexicon("frames"))
+
+
+def _compiled(lexicon: pd.DataFrame, key: str) -> list[tuple[str, re.Pattern]]:
+    return [(row[key], re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
+            for row in lexicon.to_dict("records")]
+
+
+def frame_order(lexicon: pd.DataFrame | None = None) -> list[str]:
+    """Frames in lexicon order (the fixed order of tables and heatmaps)."""
+    lexicon = frame_lexicon() if lexicon is None else lexicon
+    return list(dict.fromkeys(lexicon["frame"]))
+
+
+def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Code every sentence with the frames whose patterns it matches.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    lexicon : DataFrame, optional
+        ``frame, pattern`` rows (regular expressions, matched word-bounded and
+        case-insensitively); default ``lexicons/frames.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per sentence and frame it carries: ``doc, section, voice, paragraph,
+        sentence, frame, matches`` (the matched words, "; "-joined in text order) and
+        ``text``. Sentences without a frame are absent (see :func:`uncoded_sentences`).
+    """
+    lexicon = frame_lexicon() if lexicon is None else lexicon
+    patterns = _compiled(lexicon, "frame")
+    order = {f: i for i, f in enumerate(frame_order(lexicon))}
+    rows = []
+    for sent in processed.sentences.itertuples(index=False):
+        found: dict[str, list[tuple[int, str]]] = {}
+        for frame, pattern in patterns:
+            for m in pattern.finditer(sent.text):
+                found.setdefault(frame, []).append((m.start(), m.group(0).lower()))
+        for frame in sorted(found, key=order.get):
+            matches = list(dict.fromkeys(w for _, w in sorted(found[frame])))
+            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
+                         "paragraph": sent.paragraph, "sentence": sent.sentence,
+                         "frame": frame, "matches": "; ".join(matches), "text": sent.text})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches", "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None
+                      ) -> pd.DataFrame:
+    """Sentences that carry no frame: the lexicon's blind spots, for the analyst to read.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, text`` in corpus order.
+    """
+    coded = code_frames(processed, lexicon)
+    keys = set(zip(coded["doc"], coded["sentence"], strict=True))
+    sents = processed.sentences
+    mask = [(d, s) not in keys for d, s in zip(sents["doc"], sents["sentence"], strict=True)]
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "text"]
+    return sents.loc[mask, columns].reset_index(drop=True)
+
+
+def frame_shares(processed: Processed, by: str = "doc",
+                 lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of each unit's sentences that carry each frame.
+
+    ``share = n_f / N``, where ``n_f`` is the number of the unit's sentences carrying frame
+    ``f`` (a sentence counts once per frame, however many of the frame's words it holds) and
+    ``N`` the unit's sentences. A sentence may carry several frames, so shares do not sum to
+    1; the ``(uncoded)`` row is the share of sentences carrying none. Frames follow the
+    Policy Frames Codebook (Boydstun et al. 2014) plus Semetko & Valkenburg's (2000)
+    conflict frame (see ``lexicons/frames.csv``).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section"}
+        Unit of the shares.
+    lexicon : DataFrame, optional
+        Default ``lexicons/frames.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``doc`` (and ``section, voice``), ``frame, sentences, total, share``; every frame of
+        the lexicon appears for every unit (zeros included), in lexicon order, then
+        ``(uncoded)``; units in corpus order.
+    """
+    if by not in ("doc", "section"):
+        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
+    lexicon = frame_lexicon() if lexicon is None else lexicon
+    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    coded = code_frames(processed, lexicon)
+    units = processed.sentences.drop_duplicates(keys)[keys]
+    totals = processed.sentences.groupby(keys, sort=False).size()
+    counts = coded.groupby([*keys, "frame"]).size()
+    coded_keys = set(zip(coded["doc"], coded["sentence"], strict=True))
+    sents = processed.sentences.assign(
+        uncoded=[(d, s) not in coded_keys
+                 for d, s in zip(processed.sentences["doc"], processed.sentences["sentence"],
+                                 strict=True)])
+    uncoded = sents.groupby(keys, sort=False)["uncoded"].sum()
+    rows = []
+    for unit in units.itertuples(index=False):
+        key = tuple(unit)
+        total = int(totals[key if len(key) > 1 else key[0]])
+        for frame in frame_order(lexicon):
+            n = int(counts.get((*key, frame), 0))
+            rows.append({**dict(zip(keys, key, strict=True)), "frame": frame, "sentences": n,
+                         "total": total, "share": round(n / total, 4)})
+        n = int(uncoded[key if len(key) > 1 else key[0]])
+        rows.append({**dict(zip(keys, key, strict=True)), "frame": "(uncoded)", "sentences": n,
+                     "total": total, "share": round(n / total, 4)})
+    return pd.DataFrame(rows, columns=[*keys, "frame", "sentences", "total", "share"])
+
+
+def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:
+    """Pivot :func:`frame_shares` into units x frames (rows ``doc`` or ``doc / section``)."""
+    if "section" in shares.columns:
+        label = shares["doc"] + " / " + shares["section"]
+    else:
+        label = shares["doc"]
+    frames = list(dict.fromkeys(shares["frame"]))
+    table = shares.assign(unit=label).pivot(index="unit", columns="frame", values="share")
+    return table.loc[list(dict.fromkeys(label)), frames]
+
+
+# --------------------------------------------------------------------------- metaphors
+
+
+@lru_cache(maxsize=1)
+def metaphor_lexicon() -> pd.DataFrame:
+    """``lexicons/metaphors.csv``: ``marker, pattern, kind, domain, note`` (file order)."""
+    return pd.DataFrame(read_lexicon("metaphors"))
+
+
+def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every metaphor or idiom marker of the lexicon, with its sentence.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    lexicon : DataFrame, optional
+        ``marker, pattern, kind, domain`` rows; default ``lexicons/metaphors.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, marker, kind, domain, match, text``, one
+        row per match, in corpus and text order (ties by marker).
+    """
+    lexicon = metaphor_lexicon() if lexicon is None else lexicon
+    entries = [(row, re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
+               for row in lexicon.to_dict("records")]
+    rows = []
+    for sent in processed.sentences.itertuples(index=False):
+        found = []
+        for row, pattern in entries:
+            for m in pattern.finditer(sent.text):
+                found.append((m.start(), row["marker"], row["kind"], row["domain"], m.group(0)))
+        for _, marker, kind, domain, match in sorted(found):
+            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
+                         "paragraph": sent.paragraph, "sentence": sent.sentence,
+                         "marker": marker, "kind": kind, "domain": domain, "match": match,
+                         "text": sent.text})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "marker", "kind", "domain",
+               "match", "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def metaphor_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Count :func:`metaphors` rows per document and marker.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, marker, kind, domain, count``, by document, then count descending, ties by
+        marker.
+    """
+    columns = ["doc", "marker", "kind", "domain", "count"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    order = {d: i for i, d in enumerate(dict.fromkeys(table["doc"]))}
+    out = table.groupby(["doc", "marker", "kind", "domain"]).size().rename("count")
+    out = out.reset_index().assign(_o=lambda t: t["doc"].map(order), _c=lambda t: -t["count"])
+    return out.sort_values(["_o", "_c", "marker"]).drop(columns=["_o", "_c"])[columns] \
+        .reset_index(drop=True)
+
+
+QUOTE = re.compile(r"\"(?P<q>[^\"]{3,}?)\"|(?<![\w])'(?P<s>[^'\n]{3,}?)'(?![\w])")
+SAYING = re.compile(r"\b(?:saying|sayings|proverb|proverbs|adage|goes)\b", re.IGNORECASE)
+
+
+def quotations(processed: Processed) -> pd.DataFrame:
+    """Quoted spans (double quotes, or single quotes not used as apostrophes), with sayings.
+
+    The ``introducer`` is up to six words before the quotation in its sentence; the quotation
+    is flagged ``saying`` when they contain ``saying``, ``proverb``, ``adage`` or ``goes``
+    (``As the old saying goes, "..."``).
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, introducer, quote, saying, text``.
+    """
+    rows = []
+    sents = processed.sentences
+    for para in processed.paragraphs.itertuples(index=False):
+        for m in QUOTE.finditer(para.text):
+            start = para.start + m.start()
+            inside = sents[(sents["doc"] == para.doc) & (sents["start"] <= start)
+                           & (sents["end"] > start)].iloc[0]
+            before = processed.texts[para.doc][int(inside["start"]):start]
+            introducer = " ".join(re.findall(r"[\w'-]+", before)[-6:])
+            rows.append({"doc": para.doc, "section": para.section, "voice": para.voice,
+                         "paragraph": para.paragraph, "sentence": int(inside["sentence"]),
+                         "introducer": introducer, "quote": (m.group("q") or m.group("s")),
+                         "saying": bool(SAYING.search(introducer)), "text": inside["text"]})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "introducer", "quote",
+               "saying", "text"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,276 @@
+"""Word lists: counts and normalized frequencies of terms and n-grams.
+
+A word list counts *terms* (lower-cased tokens, curated multiword expressions merged into one
+term by :func:`analysis.text.terms`) per document, per section or for the whole corpus.
+
+Counting rules (every number of the project's word lists follows them):
+
+- only word tokens count: the possessive ``'s`` and ``&`` are tokens but not words;
+- ``per_1000 = count / words * 1000`` where ``words`` is the number of word tokens of the unit
+  (document, section or corpus) *before* multiword expressions are merged, i.e. the
+  ``words`` of :func:`analysis.text.summary`; the same denominator is used with or without
+  stop words and for n-grams, so rates from different lists of one unit are comparable;
+- with ``mwe=True`` (default) a multiword expression is one term and its words are not
+  counted again on their own (``Political Parties`` adds 1 to ``political parties``, nothing
+  to ``parties``);
+- stop words (:func:`analysis.text.stop_words`) are dropped unless ``stopwords=True``;
+- ``stem=True`` groups word forms by their Snowball stem (NLTK's ``SnowballStemmer
+  ('english')``, which needs no data; a multiword term is stemmed word by word). A group is
+  labelled by its most frequent term in the whole corpus (ties: alphabetically first term),
+  so a group has the same label in every document; ``forms`` lists its terms;
+- n-grams (``ngram=2`` or ``3``) are runs of consecutive tokens inside one sentence (never
+  across a sentence boundary), over the plain tokens: multiword expressions are *not*
+  merged, so ``political parties`` is itself a bigram. Without stop words, an n-gram that
+  starts or ends with a stop word or with a non-word token (``'s``, ``&``) is dropped; one
+  with a stop word inside is kept (``belt and road``, ``community with a shared``);
+- rows are ordered by unit, then by count (descending), then by term, so output is stable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.text import Processed, terms
+
+__all__ = ["UNIT_COLUMNS", "frequency", "parse_unit", "stem_labels", "term_counts", "unit_words"]
+
+#: Columns that identify a unit for each value of ``by``.
+UNIT_COLUMNS = {"corpus": [], "doc": ["doc"], "section": ["doc", "section", "voice"]}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+def _stem(term: str) -> str:
+    stem = _stemmer().stem
+    return " ".join(stem(word) for word in term.split(" "))
+
+
+def parse_unit(processed: Processed, spec: str) -> tuple[str, str | None]:
+    """Read a unit name: a document id, or ``DOC:SECTION`` for one section of a document.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    spec : str
+        ``"songtao-article"`` or ``"songtao-article:article"``.
+
+    Returns
+    -------
+    (doc, section)
+        ``section`` is None for a whole document.
+
+    Raises
+    ------
+    KeyError
+        One line naming the unknown document or section and the known ones.
+    """
+    doc, _, section = spec.partition(":") if spec not in processed.corpus.ids else (spec, "", "")
+    if doc not in processed.corpus.ids:
+        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    if not section:
+        return doc, None
+    known = processed.paragraphs.loc[processed.paragraphs["doc"] == doc, "section"].unique()
+    if section not in known:
+        raise KeyError(f"document {doc!r} has no section {section!r} (known: {', '.join(known)})")
+    return doc, section
+
+
+def _mask(table: pd.DataFrame, doc: str | None, section: str | None) -> pd.Series:
+    mask = pd.Series(True, index=table.index)
+    if doc is not None:
+        mask &= table["doc"] == doc
+    if section is not None:
+        mask &= table["section"] == section
+    return mask
+
+
+def unit_words(processed: Processed, doc: str | None = None, section: str | None = None) -> int:
+    """Number of word tokens (not ``'s`` or ``&``) of the corpus, a document or a section."""
+    tokens = processed.tokens
+    return int((tokens["is_word"] & _mask(tokens, doc, section)).sum())
+
+
+def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
+    """One row per n-gram occurrence: doc, section, voice, term (n-grams within sentences)."""
+    tokens = processed.tokens
+    rows = []
+    grouped = tokens.groupby(["doc", "sentence"], sort=False)
+    for (doc, _), sent in grouped:
+        words = sent["term"].tolist()
+        is_word = sent["is_word"].tolist()
+        is_stop = sent["is_stop"].tolist()
+        section, voice = sent["section"].iat[0], sent["voice"].iat[0]
+        for i in range(len(words) - n + 1):
+            j = i + n - 1
+            if not stopwords and (is_stop[i] or is_stop[j] or not is_word[i] or not is_word[j]):
+                continue
+            rows.append((doc, section, voice, " ".join(words[i:j + 1])))
+    return pd.DataFrame(rows, columns=["doc", "section", "voice", "term"])
+
+
+def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -> pd.DataFrame:
+    """One row per counted occurrence: doc, section, voice, term."""
+    if ngram < 1:
+        raise ValueError(f"ngram must be 1 or more, not {ngram}")
+    if ngram > 1:
+        return _ngram_rows(processed, ngram, stopwords)
+    table = terms(processed, mwe=mwe)
+    keep = table["is_word"] if stopwords else table["is_word"] & ~table["is_stop"]
+    return table.loc[keep, ["doc", "section", "voice", "term"]]
+
+
+def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
+    """Group terms by Snowball stem and label each group by its most frequent term.
+
+    Parameters
+    ----------
+    counts : Series
+        Term -> count over the whole corpus.
+
+    Returns
+    -------
+    label : dict
+        Term -> label of its group (the group's most frequent term; ties: first by term).
+    forms : dict
+        Label -> ``"|"``-joined terms of the group, most frequent first (ties by term).
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for term, count in counts.items():
+        groups.setdefault(_stem(term), []).append((-int(count), term))
+    label, forms = {}, {}
+    for members in groups.values():
+        members.sort()
+        head = members[0][1]
+        forms[head] = "|".join(term for _, term in members)
+        for _, term in members:
+            label[term] = head
+    return label, forms
+
+
+def frequency(
+    processed: Processed,
+    by: str = "corpus",
+    *,
+    ngram: int = 1,
+    stopwords: bool = False,
+    stem: bool = False,
+    mwe: bool = True,
+    min_count: int = 1,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Word list of the corpus, of each document or of each section.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"corpus", "doc", "section"}
+        One list for the corpus, one per document or one per section (see module docstring).
+    ngram : int, default 1
+        1 for terms (words and multiword expressions), 2 or 3 for n-grams within sentences.
+    stopwords : bool, default False
+        Keep stop words (for n-grams: keep n-grams that start or end with one).
+    stem : bool, default False
+        Group word forms by Snowball stem, labelled by their most frequent form.
+    mwe : bool, default True
+        Count curated multiword expressions as one term (unigrams only).
+    min_count : int, default 1
+        Drop terms counted fewer times in their unit.
+    top : int, optional
+        Keep the first ``top`` rows of each unit.
+
+    Returns
+    -------
+    DataFrame
+        Unit columns (none, ``doc``, or ``doc, section, voice``), then ``term, count,
+        per_1000`` (rounded to 3 decimals) and, with ``stem=True``, ``forms``. Units come in
+        corpus and paragraph order; within a unit, count descending then term.
+    """
+    if by not in UNIT_COLUMNS:
+        raise ValueError(f"by must be one of {', '.join(UNIT_COLUMNS)}, not {by!r}")
+    keys = UNIT_COLUMNS[by]
+    occ = _occurrences(processed, ngram, stopwords, mwe)
+    forms = {}
+    if stem:
+        label, forms = stem_labels(occ["term"].value_counts())
+        occ = occ.assign(term=occ["term"].map(label))
+    columns = keys + ["term", "count", "per_1000"] + (["forms"] if stem else [])
+    if keys:
+        order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
+    else:
+        order = pd.DataFrame(index=[0])
+    tables = []
+    for unit in order.itertuples(index=False):
+        values = dict(zip(keys, unit, strict=True))
+        doc, section = values.get("doc"), values.get("section")
+        sub = occ.loc[_mask(occ, doc, section)] if keys else occ
+        counts = Counter(sub["term"].tolist())
+        words = unit_words(processed, doc, section)
+        rows = sorted(((-c, t) for t, c in counts.items() if c >= min_count))
+        if top is not None:
+            rows = rows[:top]
+        table = pd.DataFrame(
+            {"term": [t for _, t in rows], "count": [-c for c, _ in rows]}, dtype=object
+        )
+        table["count"] = table["count"].astype(int)
+        table["per_1000"] = (table["count"] / words * 1000).round(3) if words else 0.0
+        for key in reversed(keys):
+            table.insert(0, key, values[key])
+        if stem:
+            table["forms"] = table["term"].map(forms)
+        tables.append(table)
+    out = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+    return out[columns].reset_index(drop=True)
+
+
+def term_counts(
+    processed: Processed,
+    doc: str | None = None,
+    section: str | None = None,
+    *,
+    exclude: tuple[str, str | None] | None = None,
+    ngram: int = 1,
+    stopwords: bool = False,
+    stem: bool = False,
+    mwe: bool = True,
+) -> tuple[pd.Series, int]:
+    """Counts of every term in one unit, and the unit's size in words (for keyness).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    doc, section : str, optional
+        The unit; both None for the whole corpus.
+    exclude : (doc, section), optional
+        Leave this unit out (the "rest of the corpus" is ``doc=None, exclude=target``).
+    ngram, stopwords, stem, mwe
+        As in :func:`frequency`.
+
+    Returns
+    -------
+    counts : Series
+        Term -> count (int), sorted by term.
+    words : int
+        Word tokens of the unit (the denominator of relative frequencies).
+    """
+    occ = _occurrences(processed, ngram, stopwords, mwe)
+    if stem:
+        label, _ = stem_labels(occ["term"].value_counts())
+        occ = occ.assign(term=occ["term"].map(label))
+    mask = _mask(occ, doc, section)
+    words = unit_words(processed, doc, section)
+    if exclude is not None:
+        mask &= ~_mask(occ, *exclude)
+        words -= unit_words(processed, *exclude)
+    counts = occ.loc[mask, "term"].value_counts().sort_index()
+    return counts.astype(int), words

@@ -1,0 +1,371 @@
+"""Stance: modality, participants (we / they / named others) and evaluation (VADER).
+
+Every function takes the :class:`~analysis.text.Processed` bundle of
+:func:`analysis.text.process` and returns a DataFrame. Rates are per 1,000 words, where words
+are the tokens with ``is_word`` True (``'s`` and ``&`` are not words):
+``per_1000 = 1000 * count / words``.
+
+- :func:`modality` counts the modals and semi-modals of ``lexicons/modality.csv``, classed
+  after Biber, Johansson, Leech, Conrad & Finegan (1999), *Longman Grammar of Spoken and
+  Written English*, section 6.6 (permission/possibility/ability, obligation/necessity,
+  volition/prediction), with ``shall`` set apart as a *commitment* (Palmer 2001, *Mood and
+  Modality*, 2nd ed.: the deontic commissive, "we shall ...").
+- :func:`participants` counts the pronoun groups (inclusive *we/us/our*, *they/them/their*,
+  *I*, *you*) and the named others of ``lexicons/others.csv`` (``external powers``...).
+- :func:`evaluation` scores each sentence with VADER (Hutto & Gilbert 2014, "VADER: A
+  parsimonious rule-based model for sentiment analysis of social media text", ICWSM), whose
+  lexicon ships with the ``vaderSentiment`` package (no download).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.framing import others_lexicon
+from analysis.text import Processed, read_lexicon
+
+PRONOUN_GROUPS = {
+    "we": ("we", "us", "our", "ours", "ourselves"),
+    "they": ("they", "them", "their", "theirs", "themselves"),
+    "I": ("i", "me", "my", "mine", "myself"),
+    "you": ("you", "your", "yours", "yourself", "yourselves"),
+}
+#: VADER's documented thresholds for a positive / negative compound score.
+POSITIVE, NEGATIVE = 0.05, -0.05
+
+
+def _units(processed: Processed, by: str) -> tuple[list[str], pd.DataFrame]:
+    if by not in ("doc", "section"):
+        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
+    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    words = processed.tokens[processed.tokens["is_word"]]
+    units = processed.sentences.drop_duplicates(keys)[keys]
+    sizes = words.groupby(keys, sort=False).size().rename("words").reset_index()
+    units = units.merge(sizes, on=keys, how="left").fillna({"words": 0})
+    units["words"] = units["words"].astype(int)
+    return keys, units.reset_index(drop=True)
+
+
+def _per_1000(count, words):
+    return round(1000 * count / words, 3) if words else 0.0
+
+
+# --------------------------------------------------------------------------- modality
+
+
+@lru_cache(maxsize=1)
+def modality_lexicon() -> pd.DataFrame:
+    """``lexicons/modality.csv``: ``modal, category, note`` (file order)."""
+    return pd.DataFrame(read_lexicon("modality"))
+
+
+def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every modal or semi-modal of the lexicon, with who precedes it and its sentence.
+
+    Multiword semi-modals (``have to``) match consecutive tokens of one sentence; the longest
+    entry wins. ``May`` capitalised and not sentence-initial is taken for the month.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    lexicon : DataFrame, optional
+        ``modal, category`` rows; default ``lexicons/modality.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, modal, category, left, text``, where
+        ``left`` is up to three words before the modal (its subject, often), in corpus order.
+    """
+    lexicon = modality_lexicon() if lexicon is None else lexicon
+    entries = {tuple(row["modal"].split()): row["category"]
+               for row in lexicon.to_dict("records")}
+    longest = max(len(k) for k in entries)
+    sentences = processed.sentences.set_index(["doc", "sentence"])["text"]
+    rows = []
+    for (doc, sent), group in processed.tokens.groupby(["doc", "sentence"], sort=False):
+        terms = group["term"].tolist()
+        surface = group["token"].tolist()
+        i = 0
+        while i < len(terms):
+            for size in range(min(longest, len(terms) - i), 0, -1):
+                key = tuple(terms[i:i + size])
+                if key in entries:
+                    if key == ("may",) and surface[i] == "May" and i > 0:
+                        break
+                    first = group.iloc[i]
+                    rows.append({"doc": doc, "section": first["section"],
+                                 "voice": first["voice"], "paragraph": first["paragraph"],
+                                 "sentence": sent, "modal": " ".join(key),
+                                 "category": entries[key],
+                                 "left": " ".join(surface[max(0, i - 3):i]),
+                                 "text": sentences[(doc, sent)]})
+                    i += size - 1
+                    break
+            i += 1
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "modal", "category", "left",
+               "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def modality(processed: Processed, by: str = "doc", level: str = "modal",
+             lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Modal counts and rates per 1,000 words, per document or section.
+
+    ``per_1000 = 1000 * count / words`` (words: word tokens of the unit).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section"}
+        Unit of the counts.
+    level : {"modal", "category"}
+        Count each modal, or each category (Biber et al. 1999 classes plus commitment).
+    lexicon : DataFrame, optional
+        Default ``lexicons/modality.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``doc`` (and ``section, voice``), ``modal`` and ``category`` (or only ``category``),
+        ``count, words, per_1000``. Every lexicon entry (or category) appears for every unit,
+        zeros included, in lexicon order; units in corpus order.
+    """
+    if level not in ("modal", "category"):
+        raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
+    lexicon = modality_lexicon() if lexicon is None else lexicon
+    keys, units = _units(processed, by)
+    uses = modal_uses(processed, lexicon)
+    items = (lexicon[["modal", "category"]].to_dict("records") if level == "modal"
+             else [{"category": c} for c in dict.fromkeys(lexicon["category"])])
+    field = "modal" if level == "modal" else "category"
+    counts = uses.groupby([*keys, field]).size()
+    rows = []
+    for unit in units.to_dict("records"):
+        key = tuple(unit[k] for k in keys)
+        for item in items:
+            n = int(counts.get((*key, item[field]), 0))
+            rows.append({**{k: unit[k] for k in keys}, **item, "count": n,
+                         "words": unit["words"], "per_1000": _per_1000(n, unit["words"])})
+    columns = [*keys, *items[0].keys(), "count", "words", "per_1000"] if items else keys
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def named_others(processed: Processed) -> pd.DataFrame:
+    """Every mention of a named other of ``lexicons/others.csv``, with its sentence.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, label, kind, match, text``, in corpus and
+        text order.
+    """
+    rows = []
+    for sent in processed.sentences.itertuples(index=False):
+        found = []
+        for pattern, label, kind in others_lexicon():
+            for m in pattern.finditer(sent.text):
+                found.append((m.start(), label, kind, m.group(0)))
+        for _, label, kind, match in sorted(found):
+            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
+                         "paragraph": sent.paragraph, "sentence": sent.sentence,
+                         "label": label, "kind": kind, "match": match, "text": sent.text})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "label", "kind", "match",
+               "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """Inclusive *we* against *they*, *I*, *you* and named others, per 1,000 words.
+
+    Groups: ``we`` (we, us, our, ours, ourselves), ``they`` (they, them, their, theirs,
+    themselves), ``I`` (I, me, my, mine, myself), ``you`` (you, your, yours, yourself,
+    yourselves), ``named others`` (mentions from :func:`named_others`, all kinds) and
+    ``adversaries`` (those of kind ``adversary``). ``per_1000 = 1000 * count / words``.
+    *We* is counted as one group: whether it includes the reader (China *and* Pakistan) or
+    only the speaker's side (the CPC) is not decided automatically.
+
+    Returns
+    -------
+    DataFrame
+        ``doc`` (and ``section, voice``), ``group, count, words, per_1000``, every group for
+        every unit, in the order above.
+    """
+    keys, units = _units(processed, by)
+    tokens = processed.tokens
+    groups = {}
+    for group, forms in PRONOUN_GROUPS.items():
+        mask = tokens["term"].isin(forms)
+        groups[group] = tokens[mask].groupby(keys).size()
+    others = named_others(processed)
+    groups["named others"] = others.groupby(keys).size()
+    groups["adversaries"] = others[others["kind"] == "adversary"].groupby(keys).size()
+    rows = []
+    for unit in units.to_dict("records"):
+        key = tuple(unit[k] for k in keys)
+        key = key if len(key) > 1 else key[0]
+        for group, counts in groups.items():
+            n = int(counts.get(key, 0))
+            rows.append({**{k: unit[k] for k in keys}, "group": group, "count": n,
+                         "words": unit["words"], "per_1000": _per_1000(n, unit["words"])})
+    return pd.DataFrame(rows, columns=[*keys, "group", "count", "words", "per_1000"])
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+#: Words whose VADER valence belongs to another sense than the one of political texts:
+#: VADER scores ``party``/``parties`` +1.7 (a celebration), which would make every sentence
+#: about political parties positive. They are removed from the lexicon by default.
+DOMAIN_NEUTRAL = ("party", "parties")
+
+
+@lru_cache(maxsize=4)
+def _analyzer(neutral: tuple[str, ...] = DOMAIN_NEUTRAL):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon = {w: v for w, v in analyzer.lexicon.items() if w not in set(neutral)}
+    return analyzer
+
+
+def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
+               ) -> pd.DataFrame:
+    """VADER scores and the evaluative words of every sentence.
+
+    VADER sums the valences of its lexicon's words in a sentence (adjusted for negation,
+    boosters, ``but`` and capitals) and normalises the sum ``x`` to
+    ``compound = x / sqrt(x**2 + 15)`` in [-1, 1]; ``pos, neu, neg`` are the proportions of
+    the sentence's valence that is positive, neutral and negative (Hutto & Gilbert 2014).
+    A sentence is ``positive`` when ``compound >= 0.05`` and ``negative`` when
+    ``compound <= -0.05`` (VADER's documented thresholds), else ``neutral``.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    neutral : tuple of str, default :data:`DOMAIN_NEUTRAL`
+        Words removed from VADER's lexicon before scoring (``()`` keeps it whole).
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, compound, pos, neu, neg, polarity,
+        positive_words, negative_words, text``; the word columns list the lexicon words of
+        the sentence with their valence (``win-win`` is split as VADER splits it, on
+        whitespace and punctuation), "; "-joined.
+    """
+    analyzer = _analyzer(tuple(neutral))
+    lexicon = analyzer.lexicon
+    rows = []
+    for sent in processed.sentences.itertuples(index=False):
+        scores = analyzer.polarity_scores(sent.text)
+        pos_words, neg_words = [], []
+        for word in re.findall(r"[a-z']+", sent.text.lower()):
+            valence = lexicon.get(word)
+            if valence is None:
+                continue
+            (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
+        compound = scores["compound"]
+        polarity = ("positive" if compound >= POSITIVE
+                    else "negative" if compound <= NEGATIVE else "neutral")
+        rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
+                     "paragraph": sent.paragraph, "sentence": sent.sentence,
+                     "compound": compound, "pos": scores["pos"], "neu": scores["neu"],
+                     "neg": scores["neg"], "polarity": polarity,
+                     "positive_words": "; ".join(pos_words),
+                     "negative_words": "; ".join(neg_words), "text": sent.text})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
+               "neg", "polarity", "positive_words", "negative_words", "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def evaluation_summary(processed: Processed, by: str = "doc",
+                       roads: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Evaluation per document, section or road.
+
+    ``mean_compound`` is the mean VADER compound of the unit's sentences; ``positive`` and
+    ``negative`` count sentences at or beyond VADER's thresholds (±0.05); ``positive_share =
+    positive / sentences`` and likewise ``negative_share``.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section", "road"}
+        Unit. A road is its sentence and its evidence (``sentence_no`` to
+        ``last_sentence`` of :func:`analysis.framing.roads`).
+    roads : DataFrame, optional
+        The roads table for ``by="road"``; computed when not given.
+
+    Returns
+    -------
+    DataFrame
+        Unit columns (``doc``; ``doc, section, voice``; or ``doc, ordinal, road``), then
+        ``sentences, mean_compound, positive, negative, positive_share, negative_share``.
+    """
+    scored = evaluation(processed)
+    if by == "road":
+        if roads is None:
+            from analysis.framing import roads as find_roads
+
+            roads = find_roads(processed)
+        parts = []
+        for road in roads.itertuples(index=False):
+            span = scored[(scored["doc"] == road.doc)
+                          & scored["sentence"].between(road.sentence_no, road.last_sentence)]
+            parts.append(span.assign(ordinal=road.ordinal, road=road.road))
+        columns = ["doc", "ordinal", "road"]
+        scored = (pd.concat(parts, ignore_index=True) if parts
+                  else scored.assign(ordinal=0, road="").iloc[0:0])
+    elif by in ("doc", "section"):
+        columns = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    else:
+        raise ValueError(f"by must be 'doc', 'section' or 'road', not {by!r}")
+    grouped = scored.groupby(columns, sort=False)
+    table = grouped.agg(
+        sentences=("compound", "size"),
+        mean_compound=("compound", "mean"),
+        positive=("polarity", lambda s: int((s == "positive").sum())),
+        negative=("polarity", lambda s: int((s == "negative").sum())),
+    ).reset_index()
+    table["mean_compound"] = table["mean_compound"].round(4)
+    table["positive_share"] = (table["positive"] / table["sentences"]).round(4)
+    table["negative_share"] = (table["negative"] / table["sentences"]).round(4)
+    return table[[*columns, "sentences", "mean_compound", "positive", "negative",
+                  "positive_share", "negative_share"]]
+
+
+def strongest_evaluations(processed: Processed, n: int = 5) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences, for checking by reading.
+
+    Sentences are ranked by compound score (descending for positive, ascending for negative),
+    ties broken by document (corpus order) and sentence number. Only sentences beyond the
+    thresholds are listed, so fewer than ``n`` may appear.
+
+    Returns
+    -------
+    DataFrame
+        ``direction, rank, doc, section, sentence, compound, positive_words,
+        negative_words, text``.
+    """
+    scored = evaluation(processed)
+    order = {d: i for i, d in enumerate(processed.corpus.ids)}
+    scored = scored.assign(_doc=scored["doc"].map(order))
+    parts = []
+    for direction, sign in (("positive", -1), ("negative", 1)):
+        subset = scored[scored["polarity"] == direction]
+        subset = subset.assign(_key=sign * subset["compound"])
+        subset = subset.sort_values(["_key", "_doc", "sentence"]).head(n)
+        parts.append(subset.assign(direction=direction, rank=range(1, len(subset) + 1)))
+    table = pd.concat(parts, ignore_index=True)
+    return table[["direction", "rank", "doc", "section", "sentence", "compound",
+                  "positive_words", "negative_words", "text"]]

@@ -1,0 +1,689 @@
+"""What the texts talk about: distinctive and shared vocabulary, topics, similarity.
+
+Three analyses over the *content terms* of a corpus (word tokens that are not stop words and
+contain a letter, with the curated multiword expressions merged, see
+:func:`analysis.text.terms`):
+
+- :func:`compare_terms`: the log-odds ratio with an informative Dirichlet prior of Monroe,
+  Colaresi & Quinn (2008) between two documents, sections or voices, the score behind
+  scattertext's "Fightin' Words" plots;
+- :func:`fit_topics`: NMF or LDA topics over short segments (windows of sentences: the corpus
+  has few documents, so documents themselves are too few to fit topics on), with the number
+  of topics chosen by UMass coherence (Mimno et al. 2011), and :func:`topic_weights`,
+  :func:`topic_table` to read them per document, section or voice;
+- :func:`similarity`: cosine similarity of TF-IDF vectors and Jaccard similarity of
+  vocabularies between documents, sections or voices.
+
+Units are named as in the rest of the library: ``by="doc"`` (document id), ``by="section"``
+(``doc/section``, e.g. ``songtao-article/article``) or ``by="voice"`` (``newspaper``,
+``Song Tao``...). scikit-learn is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.text import Processed, terms
+
+BY = ("doc", "section", "voice")
+METHODS = ("nmf", "lda")
+
+#: Default range of numbers of topics tried by :func:`choose_k`.
+K_RANGE = tuple(range(2, 9))
+
+
+# --------------------------------------------------------------------------- content terms
+
+
+def content_terms(processed: Processed) -> pd.DataFrame:
+    """Content terms: merged-MWE word tokens that are not stop words and contain a letter.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`analysis.text.terms` that are content terms, plus ``unit_section``
+        (``doc/section``), the label a section has in this module.
+    """
+    table = terms(processed)
+    keep = table["is_word"] & ~table["is_stop"] & table["term"].str.contains(r"[^\W\d_]")
+    table = table[keep].reset_index(drop=True)
+    return table.assign(unit_section=table["doc"] + "/" + table["section"])
+
+
+def _unit_column(by: str) -> str:
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    return {"doc": "doc", "section": "unit_section", "voice": "voice"}[by]
+
+
+def units(processed: Processed, by: str = "doc") -> list[str]:
+    """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
+    column = _unit_column(by)
+    paragraphs = processed.paragraphs.assign(
+        unit_section=processed.paragraphs["doc"] + "/" + processed.paragraphs["section"]
+    )
+    return list(dict.fromkeys(paragraphs[column]))
+
+
+def unit_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """Content-term counts as a term x unit table (terms sorted, units in text order)."""
+    column = _unit_column(by)
+    table = content_terms(processed)
+    counts = pd.crosstab(table["term"], table[column])
+    counts = counts.reindex(columns=units(processed, by), fill_value=0)
+    counts.columns.name = None
+    return counts.sort_index()
+
+
+# --------------------------------------------------------------------------- fightin' words
+
+
+def compare_terms(
+    processed: Processed,
+    a: str,
+    b: str,
+    by: str = "doc",
+    prior: str = "corpus",
+    alpha0: float | None = None,
+    z_crit: float = 1.96,
+) -> pd.DataFrame:
+    r"""Distinctive and shared terms of two units: log-odds ratio with an informative prior.
+
+    For each term :math:`w`, with counts :math:`y^a_w, y^b_w`, totals :math:`n^a, n^b` (all
+    content terms of each unit) and prior pseudo-counts :math:`\alpha_w`,
+    :math:`\alpha_0 = \sum_w \alpha_w` over the whole corpus vocabulary (Monroe, Colaresi &
+    Quinn 2008, eqs. 15-22):
+
+    .. math::
+
+        \hat\delta_w = \log\frac{y^a_w + \alpha_w}{n^a + \alpha_0 - y^a_w - \alpha_w}
+                     - \log\frac{y^b_w + \alpha_w}{n^b + \alpha_0 - y^b_w - \alpha_w},\qquad
+        \sigma^2(\hat\delta_w) \approx \frac{1}{y^a_w + \alpha_w} + \frac{1}{y^b_w + \alpha_w},
+        \qquad z_w = \hat\delta_w / \sqrt{\sigma^2(\hat\delta_w)}
+
+    The prior is informative: :math:`\alpha_w = \alpha_0\,\pi_w`, with :math:`\pi_w` the
+    background relative frequency of :math:`w`. It shrinks the log-odds of rare words towards
+    the background, so a word seen twice in one text and never in the other does not top the
+    list (the weakness of the plain log-ratio). This is the score of scattertext's
+    ``LogOddsRatioInformativeDirichletPrior``.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    a, b : str
+        The two units compared (document ids, ``doc/section`` labels or voices, see ``by``).
+    by : {"doc", "section", "voice"}
+        What ``a`` and ``b`` name.
+    prior : {"corpus", "general"}
+        ``corpus`` (default): :math:`\pi_w` is the term's share of all content terms of the
+        whole corpus (every unit, not only ``a`` and ``b``), as in Monroe et al.'s main
+        example. ``general``: :math:`\pi_w` is the term's general-English frequency from
+        ``wordfreq`` (multiword terms get wordfreq's estimate for the phrase; a term wordfreq
+        does not know gets 1e-8), renormalised over the corpus vocabulary.
+    alpha0 : float, optional
+        Total prior pseudo-count :math:`\alpha_0`, i.e. how many words of evidence the prior is
+        worth. Default: the number of content terms in the corpus, so that with the corpus
+        prior :math:`\alpha_w` equals the term's corpus count (the usual choice in
+        implementations of Monroe et al.). Larger values shrink more.
+    z_crit : float, default 1.96
+        Threshold on :math:`|z|` for calling a term distinctive. With hundreds of terms
+        compared it is a descriptive cut-off, not a test with a controlled error rate.
+
+    Returns
+    -------
+    DataFrame
+        One row per term used in ``a`` or ``b``: ``term, count_a, count_b, per_1000_a,
+        per_1000_b, alpha, delta, variance, z, side, shared``. ``side`` is ``a`` or ``b``
+        where :math:`z \ge z_{crit}` or :math:`z \le -z_{crit}`, ``shared`` where the term
+        occurs in both and is not distinctive, ``""`` otherwise (in one unit only, too rare
+        to be distinctive). ``shared`` is ``min(per_1000_a, per_1000_b)``, how common the term
+        is in the text that uses it less. Sorted by ``z`` descending (``a``'s terms first),
+        ties by term.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` or ``b`` is not a unit of the corpus, if they are the same unit (a corpus of
+        one document has nothing to compare with), or on a bad ``prior``/``alpha0``.
+
+    References
+    ----------
+    Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: Lexical feature
+    selection and evaluation for identifying the content of political conflict. *Political
+    Analysis*, 16(4), 372-403.
+    """
+    counts = unit_counts(processed, by)
+    known = list(counts.columns)
+    if len(known) < 2:
+        raise ValueError(
+            f"comparing terms needs two {by}s; the corpus has only one ({', '.join(known)})"
+        )
+    for name in (a, b):
+        if name not in known:
+            raise ValueError(f"{name!r} is not a {by} of the corpus (known: {', '.join(known)})")
+    if a == b:
+        raise ValueError(f"compare two different {by}s, not {a!r} with itself")
+    if prior not in ("corpus", "general"):
+        raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
+    background = counts.sum(axis=1).astype(float)
+    total = float(background.sum())
+    if alpha0 is None:
+        alpha0 = total
+    if not alpha0 > 0:
+        raise ValueError(f"alpha0 must be positive, not {alpha0}")
+    if prior == "corpus":
+        share = background / total
+    else:
+        from wordfreq import word_frequency
+
+        freq = pd.Series([word_frequency(t, "en", minimum=1e-8) for t in background.index],
+                         index=background.index)
+        share = freq / freq.sum()
+    alpha = alpha0 * share
+    y_a = counts[a].astype(float)
+    y_b = counts[b].astype(float)
+    n_a, n_b = y_a.sum(), y_b.sum()
+    delta = (np.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha))
+             - np.log((y_b + alpha) / (n_b + alpha0 - y_b - alpha)))
+    variance = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha)
+    z = delta / np.sqrt(variance)
+    table = pd.DataFrame({
+        "term": counts.index,
+        "count_a": y_a.astype(int).to_numpy(),
+        "count_b": y_b.astype(int).to_numpy(),
+        "per_1000_a": (1000 * y_a / n_a).round(3).to_numpy(),
+        "per_1000_b": (1000 * y_b / n_b).round(3).to_numpy(),
+        "alpha": alpha.to_numpy(),
+        "delta": delta.to_numpy(),
+        "variance": variance.to_numpy(),
+        "z": z.to_numpy(),
+    })
+    table = table[(table["count_a"] > 0) | (table["count_b"] > 0)]
+    side = np.where(table["z"] >= z_crit, "a", np.where(table["z"] <= -z_crit, "b", ""))
+    both = (table["count_a"] > 0) & (table["count_b"] > 0)
+    table["side"] = np.where((side == "") & both, "shared", side)
+    table["shared"] = np.minimum(table["per_1000_a"], table["per_1000_b"])
+    table = table.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+    return table.reset_index(drop=True)
+
+
+def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The terms worth labelling in a vocabulary scatter: most distinctive and most shared.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`compare_terms`.
+    n : int, default 10
+        How many of each kind: the ``n`` highest positive ``z`` (kind ``a``), the ``n`` most
+        negative (kind ``b``), whether or not they pass ``z_crit`` (a short text may have no
+        term that does), and the ``n`` highest ``shared`` among terms of side ``shared``.
+
+    Returns
+    -------
+    DataFrame
+        The selected rows with a column ``label_kind`` (``a``, ``b``, ``shared``) in label
+        priority order: the most extreme first, alternating between the kinds, ties by term.
+    """
+    a = table[table["z"] > 0].sort_values(["z", "term"], ascending=[False, True])
+    b = table[table["z"] < 0].sort_values(["z", "term"], ascending=[True, True])
+    s = table[table["side"] == "shared"].sort_values(["shared", "term"],
+                                                     ascending=[False, True])
+    a, b = a.head(n), b.head(n)
+    s = s[~s["term"].isin(set(a["term"]) | set(b["term"]))].head(n)
+    parts = [a.assign(label_kind="a"), b.assign(label_kind="b"), s.assign(label_kind="shared")]
+    for part in parts:
+        part["_rank"] = range(len(part))
+    out = pd.concat(parts).sort_values(["_rank", "label_kind"], kind="mergesort")
+    return out.drop(columns="_rank").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
+    """Cut each section into windows of ``size`` consecutive sentences: the topic model's units.
+
+    Windows never cross a section (or document) boundary, so every segment has one voice; the
+    last window of a section may be shorter.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    size : int, default 3
+        Sentences per segment.
+
+    Returns
+    -------
+    DataFrame
+        ``segment`` (1, 2, ... in text order), ``doc, section, voice, first_sentence,
+        last_sentence, terms`` (the segment's content terms, a tuple in text order),
+        ``n_terms``.
+    """
+    if size < 1:
+        raise ValueError(f"segment size must be at least 1 sentence, not {size}")
+    sents = processed.sentences
+    table = content_terms(processed)
+    by_sentence = table.groupby(["doc", "sentence"], sort=False)["term"].agg(tuple)
+    rows = []
+    for (doc, section, voice), group in sents.groupby(["doc", "section", "voice"],
+                                                      sort=False):
+        numbers = group["sentence"].tolist()
+        for i in range(0, len(numbers), size):
+            chunk = numbers[i:i + size]
+            words = tuple(t for s in chunk for t in by_sentence.get((doc, s), ()))
+            rows.append({"doc": doc, "section": section, "voice": voice,
+                         "first_sentence": chunk[0], "last_sentence": chunk[-1],
+                         "terms": words, "n_terms": len(words)})
+    out = pd.DataFrame(rows, columns=["doc", "section", "voice", "first_sentence",
+                                      "last_sentence", "terms", "n_terms"])
+    out.insert(0, "segment", range(1, len(out) + 1))
+    return out
+
+
+def _identity(x):
+    return x
+
+
+def _matrix(segs: pd.DataFrame, min_df: int):
+    """Document-term count matrix of the segments (vocabulary sorted), or a clear error."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(analyzer=_identity, min_df=min_df)
+    try:
+        counts = vectorizer.fit_transform(list(segs["terms"]))
+    except ValueError:
+        return None, []
+    return counts, list(vectorizer.get_feature_names_out())
+
+
+# --------------------------------------------------------------------------- coherence
+
+
+def umass_coherence(top_terms: list[str], binary: np.ndarray, vocabulary: list[str]) -> float:
+    r"""UMass coherence of one topic over the segments (Mimno et al. 2011).
+
+    .. math::
+
+        C(t) = \sum_{m=2}^{M} \sum_{l=1}^{m-1} \log\frac{D(v_m, v_l) + 1}{D(v_l)}
+
+    where :math:`v_1..v_M` are the topic's top terms in rank order, :math:`D(v)` the number of
+    segments containing :math:`v` and :math:`D(v, v')` the number containing both. Values are
+    at most 0 in practice; closer to 0 is more coherent.
+
+    Parameters
+    ----------
+    top_terms : list of str
+        The topic's top terms, best first (each must be in ``vocabulary``).
+    binary : ndarray
+        Segment x term presence matrix (0/1).
+    vocabulary : list of str
+        The terms of the columns of ``binary``.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Mimno, D., Wallach, H., Talley, E., Leenders, M. & McCallum, A. (2011). Optimizing
+    semantic coherence in topic models. *EMNLP 2011*, 262-272.
+    """
+    index = {t: i for i, t in enumerate(vocabulary)}
+    cols = binary[:, [index[t] for t in top_terms]].astype(bool)
+    score = 0.0
+    for m in range(1, len(top_terms)):
+        for lo in range(m):
+            d_l = cols[:, lo].sum()
+            d_ml = (cols[:, m] & cols[:, lo]).sum()
+            score += math.log((d_ml + 1) / d_l)
+    return score
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """A fitted topic model and its tables.
+
+    Attributes
+    ----------
+    method : str
+        ``nmf`` or ``lda``.
+    k : int
+        Number of topics.
+    terms : DataFrame
+        ``topic, label, rank, term, weight``: the top terms of each topic.
+    segments : DataFrame
+        :func:`segments` with one weight column per topic label (``topic_1``...): each row is
+        the segment's topic proportions (sums to 1; 0 for a segment without kept terms).
+    coherence : DataFrame
+        ``topic, label, umass``.
+    selection : DataFrame or None
+        :func:`choose_k`'s table when ``k`` was chosen automatically.
+    """
+
+    method: str
+    k: int
+    terms: pd.DataFrame
+    segments: pd.DataFrame
+    coherence: pd.DataFrame
+    selection: pd.DataFrame | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        """Topic labels in topic order."""
+        return list(dict.fromkeys(self.terms["label"]))
+
+
+def _fit(counts, vocabulary: list[str], k: int, method: str, seed: int):
+    """Fit one model; returns (segment x topic weights, topic x term weights)."""
+    if method == "nmf":
+        from sklearn.decomposition import NMF
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        features = TfidfTransformer().fit_transform(counts)
+        model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=2000)
+        with np.errstate(invalid="ignore"):  # sqrt of a rounding-negative error on exact fits
+            weights = model.fit_transform(features)
+        return weights, model.components_
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    model = LatentDirichletAllocation(n_components=k, learning_method="batch",
+                                      random_state=seed, max_iter=200)
+    weights = model.fit_transform(counts)
+    return weights, model.components_
+
+
+def _top(row: np.ndarray, vocabulary: list[str], n: int) -> list[tuple[str, float]]:
+    pairs = sorted(zip(vocabulary, row, strict=True), key=lambda p: (-round(p[1], 12), p[0]))
+    return [(t, float(w)) for t, w in pairs[:n] if w > 0]
+
+
+def _prepare(processed: Processed, size: int, min_df: int):
+    segs = segments(processed, size)
+    counts, vocabulary = _matrix(segs, min_df)
+    n_used = 0 if counts is None else int((counts.sum(axis=1) > 0).sum())
+    return segs, counts, vocabulary, n_used
+
+
+def _feasible(k: int, n_used: int, n_terms: int) -> bool:
+    return 1 <= k < n_used and k <= n_terms
+
+
+def _too_small(k: int, n_segs: int, n_used: int, n_terms: int, size: int, min_df: int) -> str:
+    return (f"cannot fit {k} topics: the corpus gives {n_segs} segments of {size} sentences, "
+            f"{n_used} with terms that occur in at least {min_df} segments, and "
+            f"{n_terms} such terms; topics need more segments than topics and at least as "
+            f"many terms (use a smaller k, a smaller segment size or a larger corpus)")
+
+
+def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: int = 3,
+             min_df: int = 2, top_n: int = 10, seed: int = 0) -> pd.DataFrame:
+    """Score each number of topics by mean UMass coherence and mark the best.
+
+    The criterion: the ``k`` with the highest mean UMass coherence (:func:`umass_coherence`)
+    of the topics' ``top_n`` terms over the segments; ties go to the smaller ``k``. For NMF
+    the reconstruction error (Frobenius norm of TF-IDF minus W H) is reported too, for an
+    elbow reading; it always falls as ``k`` grows, so it is not used to choose.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    method : {"nmf", "lda"}
+    k_range : iterable of int
+        Numbers of topics tried (those the corpus is too small for are skipped).
+    size, min_df, top_n, seed
+        As in :func:`fit_topics`.
+
+    Returns
+    -------
+    DataFrame
+        ``k, umass, reconstruction_error, chosen`` (one row per feasible k).
+
+    Raises
+    ------
+    ValueError
+        If no k of the range can be fitted on this corpus.
+    """
+    _check_method(method)
+    segs, counts, vocabulary, n_used = _prepare(processed, size, min_df)
+    ks = [k for k in k_range if _feasible(k, n_used, len(vocabulary))]
+    if not ks:
+        k_min = min(k_range) if len(list(k_range)) else 2
+        raise ValueError(_too_small(k_min, len(segs), n_used, len(vocabulary), size, min_df))
+    binary = (counts > 0).astype(int).toarray()
+    rows = []
+    for k in ks:
+        weights, components = _fit(counts, vocabulary, k, method, seed)
+        scores = [umass_coherence([t for t, _ in _top(c, vocabulary, top_n)], binary,
+                                  vocabulary) for c in components]
+        error = float("nan")
+        if method == "nmf":
+            from sklearn.feature_extraction.text import TfidfTransformer
+
+            features = TfidfTransformer().fit_transform(counts).toarray()
+            error = float(np.linalg.norm(features - weights @ components))
+        rows.append({"k": k, "umass": round(float(np.mean(scores)), 6),
+                     "reconstruction_error": round(error, 6)})
+    table = pd.DataFrame(rows)
+    best = table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"]
+    table["chosen"] = table["k"] == best
+    return table
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
+               size: int = 3, min_df: int = 2, top_n: int = 10, k_range=K_RANGE,
+               seed: int = 0) -> TopicModel:
+    """Fit NMF or LDA topics over sentence-window segments.
+
+    Features: the content terms of each segment (:func:`segments`), keeping terms found in at
+    least ``min_df`` segments. NMF (Lee & Seung 1999) factorises the TF-IDF matrix
+    (scikit-learn's smoothed idf, rows L2-normalised) with the deterministic ``nndsvd``
+    initialisation (Boutsidis & Gallopoulos 2008); LDA (Blei, Ng & Jordan 2003) models raw
+    counts, as it is a model of counts, with batch variational Bayes and a fixed
+    ``random_state``. Two runs give identical tables.
+
+    Topics are numbered by their total weight over the corpus (topic 1 the largest; ties by
+    label) and labelled by their three top terms. A topic's top terms are its ``top_n``
+    highest-weighted terms, ties broken by term.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    k : int, optional
+        Number of topics; default: chosen by :func:`choose_k` over ``k_range``.
+    method : {"nmf", "lda"}, default "nmf"
+    size : int, default 3
+        Sentences per segment.
+    min_df : int, default 2
+        Minimum number of segments a term must occur in.
+    top_n : int, default 10
+        Top terms kept per topic (and used for coherence).
+    k_range : iterable of int
+        Numbers of topics tried when ``k`` is None.
+    seed : int, default 0
+        ``random_state`` of the model.
+
+    Returns
+    -------
+    TopicModel
+
+    Raises
+    ------
+    ValueError
+        If the corpus gives too few segments or terms for ``k`` topics (the message says how
+        many it gives), or on a bad ``method``.
+    """
+    _check_method(method)
+    segs, counts, vocabulary, n_used = _prepare(processed, size, min_df)
+    selection = None
+    if k is None:
+        selection = choose_k(processed, method, k_range, size, min_df, top_n, seed)
+        k = int(selection.loc[selection["chosen"], "k"].iloc[0])
+    if not _feasible(k, n_used, len(vocabulary)):
+        raise ValueError(_too_small(k, len(segs), n_used, len(vocabulary), size, min_df))
+    weights, components = _fit(counts, vocabulary, k, method, seed)
+    tops = [_top(c, vocabulary, top_n) for c in components]
+    labels = [" / ".join(t for t, _ in top[:3]) for top in tops]
+    totals = weights.sum(axis=0)
+    order = sorted(range(k), key=lambda i: (-round(float(totals[i]), 9), labels[i]))
+    binary = (counts > 0).astype(int).toarray()
+    term_rows, coherence_rows = [], []
+    names = []
+    for number, i in enumerate(order, start=1):
+        label = f"{number}: {labels[i]}"
+        names.append(label)
+        for rank, (term, weight) in enumerate(tops[i], start=1):
+            term_rows.append({"topic": number, "label": label, "rank": rank, "term": term,
+                              "weight": round(weight, 6)})
+        coherence_rows.append({"topic": number, "label": label, "umass": round(
+            umass_coherence([t for t, _ in tops[i]], binary, vocabulary), 6)})
+    ordered = weights[:, order]
+    sums = ordered.sum(axis=1, keepdims=True)
+    shares = np.divide(ordered, sums, out=np.zeros_like(ordered), where=sums > 0)
+    seg_table = segs.copy()
+    for j, _label in enumerate(names, start=1):
+        seg_table[f"topic_{j}"] = shares[:, j - 1].round(6)
+    return TopicModel(method=method, k=k, terms=pd.DataFrame(term_rows),
+                      segments=seg_table, coherence=pd.DataFrame(coherence_rows),
+                      selection=selection)
+
+
+def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
+    """Topic weight per document, section or voice.
+
+    A unit's weight for topic :math:`t` is the mean, over the unit's segments that have kept
+    terms, of the segments' topic proportions: each segment counts once, whatever its length.
+    The weights of a unit sum to 1.
+
+    Parameters
+    ----------
+    model : TopicModel
+        Output of :func:`fit_topics`.
+    by : {"doc", "section", "voice"}
+
+    Returns
+    -------
+    DataFrame
+        ``unit, topic, label, weight, segments``, units in text order, topics in order.
+    """
+    _unit_column(by)
+    segs = model.segments
+    unit = {"doc": segs["doc"], "section": segs["doc"] + "/" + segs["section"],
+            "voice": segs["voice"]}[by]
+    cols = [f"topic_{j}" for j in range(1, model.k + 1)]
+    used = segs[cols].sum(axis=1) > 0
+    rows = []
+    for name in dict.fromkeys(unit):
+        mask = (unit == name) & used
+        n = int(mask.sum())
+        means = segs.loc[mask, cols].mean(axis=0) if n else pd.Series(0.0, index=cols)
+        for j, label in enumerate(model.labels, start=1):
+            rows.append({"unit": name, "topic": j, "label": label,
+                         "weight": round(float(means[f"topic_{j}"]), 4), "segments": n})
+    return pd.DataFrame(rows)
+
+
+def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
+    """One row per topic: its top terms and its weight in each unit (a column per unit).
+
+    Parameters
+    ----------
+    model : TopicModel
+        Output of :func:`fit_topics`.
+    n_terms : int, default 8
+        Top terms listed.
+    by : {"doc", "section", "voice"}
+        The weight columns.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, top_terms`` (comma-separated, best first) and one weight column per unit.
+    """
+    weights = topic_weights(model, by)
+    wide = weights.pivot(index="topic", columns="unit", values="weight")
+    wide = wide[list(dict.fromkeys(weights["unit"]))]
+    top = model.terms[model.terms["rank"] <= n_terms].groupby("topic")["term"].agg(", ".join)
+    table = pd.DataFrame({"topic": top.index, "top_terms": top.to_numpy()})
+    table = table.merge(wide.reset_index(), on="topic")
+    table.columns.name = None
+    return table
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def similarity(processed: Processed, by: str = "doc", measure: str = "cosine") -> pd.DataFrame:
+    r"""Pairwise similarity of documents, sections or voices.
+
+    ``cosine``: cosine of the units' TF-IDF vectors over content terms,
+    :math:`\cos(u, v) = u \cdot v / (\lVert u\rVert\,\lVert v\rVert)`, with scikit-learn's
+    term frequency times smoothed idf, :math:`\mathrm{idf}(t) = \ln\frac{1 + N}{1 + df(t)} +
+    1` over the :math:`N` units compared. ``jaccard``: :math:`|V_u \cap V_v| / |V_u \cup
+    V_v|` over the sets of content terms (Jaccard 1912).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section", "voice"}
+    measure : {"cosine", "jaccard"}
+
+    Returns
+    -------
+    DataFrame
+        A square table, units in text order on both axes, 1 on the diagonal, rounded to 4
+        decimals.
+
+    Raises
+    ------
+    ValueError
+        With fewer than two units (a corpus of one document has no pair to compare by
+        document; compare its sections instead) or a bad ``measure``.
+    """
+    if measure not in ("cosine", "jaccard"):
+        raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
+    counts = unit_counts(processed, by)
+    names = list(counts.columns)
+    if len(names) < 2:
+        raise ValueError(f"similarity needs at least two {by}s; the corpus has one "
+                         f"({', '.join(names)})" + ("; try by='section'" if by == "doc" else ""))
+    if measure == "cosine":
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        vectors = TfidfTransformer().fit_transform(counts.T.to_numpy()).toarray()
+        values = vectors @ vectors.T
+    else:
+        present = counts.T.to_numpy() > 0
+        inter = present.astype(int) @ present.T.astype(int)
+        sizes = present.sum(axis=1)
+        union = sizes[:, None] + sizes[None, :] - inter
+        values = np.divide(inter, union, out=np.zeros(inter.shape), where=union > 0)
+    return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=by), columns=names)
+
+
+def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The upper triangle of a :func:`similarity` matrix as rows ``a, b, similarity``."""
+    names = list(matrix.index)
+    rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
+            for i in range(len(names)) for j in range(i + 1, len(names))]
+    return pd.DataFrame(rows, columns=["a", "b", "similarity"])
+

@@ -1,0 +1,135 @@
+"""Actor detection (gazetteer + capitalised sequences), counts, context and descriptors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.actors import (
+    actor_context,
+    actor_counts,
+    actor_descriptors,
+    actor_mentions,
+    gazetteer,
+)
+from analysis.corpus import load_corpus
+from analysis.text import process
+
+
+def corpus_of(make_corpus, files, name="corpus"):
+    return process(load_corpus(make_corpus(files, name=name)))
+
+
+TEXT = ("The event was attended by Mr. Song Tao, minister of the IDCPC, and guests. "
+        "Minister Song Tao stressed that China-Pakistan ties matter. "
+        "He received the Hilal-i-Pakistan in Beijing.\n"
+        "Xi Jinping met friends at the Diaoyutai State Guest House. Xi smiled.")
+
+
+@pytest.fixture
+def toy(make_corpus):
+    return corpus_of(make_corpus, {"t.txt": TEXT})
+
+
+def test_gazetteer_types_and_keys():
+    table = gazetteer()
+    assert set(table["type"]) <= {"person", "party", "organisation", "country", "ignore"}
+    keys = dict(zip(table["variant"], table["key"], strict=True))
+    assert keys["Moin-ul-Haque"] == ("moin", "ul", "haque")  # hyphens split like the text
+    assert keys["Communist Party of China"] == ("communist", "party", "of", "china")
+    assert table["key"].is_unique
+
+
+def test_mentions_gazetteer_and_detected(toy):
+    m = actor_mentions(toy)
+    found = list(zip(m["text"], m["actor"], m["type"], m["source"], strict=True))
+    assert found == [
+        ("Song Tao", "Song Tao", "person", "gazetteer"),
+        ("IDCPC", "IDCPC", "organisation", "gazetteer"),
+        ("Song Tao", "Song Tao", "person", "gazetteer"),
+        ("China", "China", "country", "gazetteer"),  # inside China-Pakistan
+        ("Pakistan", "Pakistan", "country", "gazetteer"),
+        # Hilal-i-Pakistan is an award (type ignore): no Pakistan mention from it
+        ("Beijing", "Beijing", "unknown", "detected"),
+        ("Xi Jinping", "Xi Jinping", "person", "gazetteer"),
+        ("Diaoyutai State Guest House", "Diaoyutai State Guest House", "unknown", "detected"),
+        ("Xi", "Xi Jinping", "person", "gazetteer"),
+    ]
+    # 'The', 'Minister', 'He' are capitalised but common words or sentence starts
+    text = toy.texts["t"]
+    assert all(text[s:e] == t for s, e, t in zip(m["start"], m["end"], m["text"], strict=True))
+    assert (actor_mentions(toy, detect=False)["source"] == "gazetteer").all()
+
+
+def test_sentence_initial_common_word_is_cut(make_corpus):
+    p = corpus_of(make_corpus, {"t.txt": "Development of the Jiangxi Province goes on."})
+    assert actor_mentions(p)["text"].tolist() == ["Jiangxi Province"]
+
+
+def test_counts_per_document(make_corpus):
+    p = corpus_of(make_corpus, {"a.txt": "China and Pakistan. China again.",
+                                "b.txt": "Pakistan thanks Xi Jinping today."})
+    counts = actor_counts(p)
+    got = counts[["doc", "actor", "mentions", "words"]].values.tolist()
+    assert got == [
+        ["a", "China", 2, 5], ["a", "Pakistan", 1, 5], ["a", "Xi Jinping", 0, 5],
+        ["b", "Pakistan", 1, 5], ["b", "Xi Jinping", 1, 5], ["b", "China", 0, 5],
+    ]
+    assert counts["per_1000"].tolist() == [400.0, 200.0, 0.0, 200.0, 200.0, 0.0]
+    with pytest.raises(ValueError, match="by must be"):
+        actor_counts(p, by="paragraph")
+
+
+def test_context_words_by_hand(toy):
+    # Song Tao, window 3, same sentence, content words only:
+    # 1) "attended by Mr. [Song Tao], minister of the" -> attended, minister
+    # 2) "[Minister] [Song Tao] stressed that China-Pakistan" -> minister, stressed,
+    #    china-pakistan
+    table = actor_context(toy, "Song Tao", window=3)
+    assert table[["term", "count"]].values.tolist() == [
+        ["minister", 2], ["attended", 1], ["china-pakistan", 1], ["stressed", 1]]
+    assert table["mentions"].unique().tolist() == [2]
+    with pytest.raises(ValueError, match="'Imran Khan' is not named"):
+        actor_context(toy, "Imran Khan")
+    with pytest.raises(ValueError, match="window"):
+        actor_context(toy, "Song Tao", window=0)
+
+
+def test_descriptors(toy):
+    table = actor_descriptors(toy, "Song Tao")
+    assert table[["kind", "descriptor"]].values.tolist() == [
+        ["apposition", "minister of the IDCPC"],
+        ["title", "Minister"],
+        ["predicate", "stressed that China-Pakistan ties matter"],
+    ]
+    xi = actor_descriptors(toy, "Xi Jinping")
+    assert xi[["mention", "kind", "descriptor"]].values.tolist() == [
+        ["Xi Jinping", "predicate", "met friends at the Diaoyutai State Guest House"],
+        ["Xi", "predicate", "smiled"],
+    ]
+
+
+def test_song_tao_in_the_seeds():
+    p = process(load_corpus())
+    counts = actor_counts(p).set_index(["doc", "actor"])["mentions"]
+    assert counts[("songtao-article", "Song Tao")] == 4  # byline + 3 in the introduction
+    assert counts[("award-report", "Song Tao")] == 5
+    described = actor_descriptors(p, "Song Tao")
+    article = described[described["doc"] == "songtao-article"]
+    assert set(article["voice"]) == {"newspaper"}  # he never names himself in his article
+    award = described[described["doc"] == "award-report"]
+    assert "is the Minister of International Department of the Communist Party of China" in \
+        award["descriptor"].tolist()
+    by_voice = actor_counts(p, by="voice")
+    assert isinstance(by_voice, pd.DataFrame)
+    assert set(by_voice["voice"]) == {"newspaper", "Song Tao", "award report"}
+
+
+def test_candidate_actors(make_corpus):
+    p = corpus_of(make_corpus, {"a.txt": "We met in Beijing and Jiangxi. Beijing was cold.",
+                                "b.txt": "Friends from Beijing came."})
+    from analysis.actors import candidate_actors
+
+    # 'Beijing was cold.': a one-word run at a sentence start is not detected (a limit);
+    # 'and' does not join two names into one
+    assert candidate_actors(p).values.tolist() == [["Beijing", 2, "a, b"], ["Jiangxi", 1, "a"]]

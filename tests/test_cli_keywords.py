@@ -1,0 +1,137 @@
+"""The freq, keyness, kwic and collocates subcommands, on a tmp corpus and on the seeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from analysis.cli import main
+
+A = "The road is long. The road and the Road!\nParties meet. A party met.\n"
+B = "Belt & Road and Belt and Road.\nPolitical Parties meet.\n"
+
+
+@pytest.fixture
+def corpus(make_corpus):
+    return str(make_corpus({"a.txt": A, "b.txt": B}))
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def records(out: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_freq_corpus_and_doc(capsys, corpus):
+    status, out, err = run(capsys, "freq", "--corpus", corpus, "--format", "csv", "--top", "2")
+    assert status == 0 and err == ""
+    rows = records(out)
+    # road: 3 in a.txt (b.txt's roads are inside "belt and road"); 14 + 9 = 23 words.
+    assert rows == [{"term": "road", "count": "3", "per_1000": "130.435"},
+                    {"term": "belt and road", "count": "2", "per_1000": "86.957"}]
+    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "b", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert data[0] == {"term": "belt and road", "count": 2, "per_1000": 222.222}  # 2 of 9 words
+    assert {r["term"] for r in data} == {"belt and road", "political parties", "meet"}
+
+
+def test_freq_ngram_and_stopwords(capsys, corpus):
+    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--ngram", "2",
+                         "--stopwords", "--format", "csv")
+    assert status == 0
+    assert {"term": "the road", "count": "3", "per_1000": "214.286"} in records(out)
+    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--stem",
+                         "--format", "csv")
+    assert {"term": "parties", "count": "2", "per_1000": "142.857",
+            "forms": "parties|party"} in records(out)
+
+
+def test_keyness(capsys, corpus):
+    status, out, err = run(capsys, "keyness", "--corpus", corpus, "--target", "a",
+                           "--reference", "b", "--format", "json", "--min-count", "1")
+    assert status == 0 and err == ""
+    data = json.loads(out)
+    assert list(data[0]) == ["term", "target_count", "reference_count", "g2", "log_ratio",
+                             "pct_diff", "p_value", "direction"]
+    road = next(r for r in data if r["term"] == "road")
+    assert (road["target_count"], road["reference_count"], road["direction"]) == (
+        3, 0, "positive")
+    status, out, _ = run(capsys, "keyness", "--corpus", corpus, "--target", "a", "--top", "1",
+                         "--format", "csv", "--min-count", "1")
+    rows = records(out)
+    assert [r["direction"] for r in rows] == ["positive", "negative"]
+    status, out, _ = run(capsys, "keyness", "--corpus", corpus, "--target", "a",
+                         "--reference", "general", "--format", "csv")
+    assert status == 0 and records(out)[0]["term"] == "road"
+
+
+def test_kwic_and_collocates(capsys, corpus):
+    status, out, _ = run(capsys, "kwic", "belt and road", "--corpus", corpus, "--window", "1",
+                         "--format", "csv")
+    assert status == 0
+    assert records(out) == [
+        {"doc": "b", "sentence": "1", "left": "", "keyword": "Belt & Road", "right": "and"},
+        {"doc": "b", "sentence": "1", "left": "and", "keyword": "Belt and Road",
+         "right": ". Political"},  # the context crosses the sentence end
+    ]
+    status, out, _ = run(capsys, "kwic", "road*", "--corpus", corpus, "--format", "json")
+    assert [r["keyword"] for r in json.loads(out)] == ["road", "road", "Road", "Road", "Road"]
+    status, out, _ = run(capsys, "collocates", "road", "--corpus", corpus, "--window", "1",
+                         "--measure", "t", "--format", "csv", "--min-count", "1")
+    assert status == 0
+    rows = records(out)
+    assert list(rows[0])[:3] == ["collocate", "count", "score"]
+    # Hand count, window 1: road's neighbours in a.txt are the/is, the/and, the/Parties (the
+    # window crosses "Road! Parties"); in b.txt the two "Belt ... Road" units have "and" and
+    # "Political Parties" beside them. Stop words dropped: parties and political parties, once.
+    assert {(r["collocate"], r["count"], r["node_count"]) for r in rows} == {
+        ("parties", "1", "5"), ("political parties", "1", "5")}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["freq", "--doc", "zz"], "--doc 'zz': no such document"),
+    (["keyness", "--target", "zz"], "--target 'zz': no such document"),
+    (["keyness", "--target", "a", "--reference", "zz"], "--reference 'zz': no such document"),
+    (["keyness", "--target", "a:nope"], "no section 'nope'"),
+    (["keyness", "--target", "a", "--reference", "a"], "same"),
+    (["kwic", ""], "the search term is empty"),
+    (["kwic", "  "], "the search term is empty"),
+    (["kwic", "road", "--doc", "zz"], "--doc 'zz': no such document"),
+    (["kwic", "/part(/"], "bad regular expression"),
+    (["collocates", ""], "the search term is empty"),
+    (["collocates", "road", "--measure", "t", "--window", "0"], "--window 0"),
+    (["freq", "--ngram", "4"], "--ngram 4"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, corpus, argv, message):
+    status, out, err = run(capsys, *argv, "--corpus", corpus)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_bad_corpus_folder(capsys, tmp_path):
+    status, _, err = run(capsys, "kwic", "road", "--corpus", str(tmp_path / "missing"))
+    assert status == 2 and err.count("\n") == 1
+
+
+def test_seeds(capsys):
+    status, out, _ = run(capsys, "freq", "--doc", "songtao-article", "--top", "1",
+                         "--format", "json")
+    assert status == 0 and json.loads(out)[0]["term"] == "cpec"
+    status, out, _ = run(capsys, "kwic", "belt and road", "--format", "json")
+    keywords = [r["keyword"] for r in json.loads(out)]
+    assert "Belt & Road" in keywords and "Belt and Road" in keywords
+    status, out, _ = run(capsys, "keyness", "--target", "songtao-article", "--top", "3",
+                         "--format", "json")
+    assert status == 0 and json.loads(out)[0]["term"] == "cpec"
+    status, out, _ = run(capsys, "collocates", "cpec", "--measure", "g2", "--format", "json")
+    assert status == 0 and json.loads(out)[0]["collocate"] == "cooperation"

@@ -1,0 +1,131 @@
+"""Tests of the project's environment: pins, committed notebooks, seed corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+
+import nbformat
+import pytest
+
+from analysis import config
+
+ROOT = config.PROJECT_DIR
+
+SEED_SHA256 = {
+    "000_25f78f2dd7ffcf91.txt": "019725c031d2a028ff170215771109f225b97411d19b916bad1ab84b51ab34e6",
+    "003_1564a39f4359748c.txt": "065dd5c3a75d551f68b57ee8843e884e8e2c853cce44caf569ad5cf37970da84",
+}
+
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|=)\s*([^\s=,;<>!~]+)$")
+
+
+def _normalize(name: str) -> str:
+    """PEP 503 name normalization: ``vaderSentiment`` and ``vadersentiment`` are one package."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _parse_pin(spec: str) -> tuple[str, str]:
+    match = _PIN.match(spec.strip())
+    assert match, f"not an exact pin: {spec!r}"
+    return _normalize(match.group(1)), match.group(3)
+
+
+def _pyproject_pins() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        specs.extend(extra)
+    pins = dict(_parse_pin(spec) for spec in specs)
+    assert len(pins) == len(specs), "a package is listed twice in pyproject.toml"
+    return pins
+
+
+def _environment_entries() -> tuple[list[str], list[str]]:
+    """The conda and pip entries of environment.yml's ``dependencies`` (a strict, tiny parser).
+
+    The file's layout is fixed: ``dependencies:`` at column 0, conda entries as ``  - x``,
+    pip entries under ``  - pip:`` as ``      - x``. Anything else under ``dependencies``
+    fails the test rather than being silently ignored.
+    """
+    conda: list[str] = []
+    pip: list[str] = []
+    section = None
+    for raw in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        if not line.startswith(" "):
+            section = "dependencies" if line == "dependencies:" else None
+            continue
+        if section is None:
+            continue
+        item = re.fullmatch(r"( *)- (.+)", line)
+        assert item, f"unexpected line under dependencies: {raw!r}"
+        indent, value = len(item.group(1)), item.group(2).strip()
+        if indent == 2 and value == "pip:":
+            section = "pip"
+        elif indent == 2:
+            section = "dependencies"
+            conda.append(value)
+        elif section == "pip" and indent > 2:
+            pip.append(value)
+        else:
+            raise AssertionError(f"unexpected line under dependencies: {raw!r}")
+    return conda, pip
+
+
+def _environment_pins() -> dict[str, str]:
+    conda, pip = _environment_entries()
+    specs = [s for s in conda if _normalize(re.split(r"[=<> ]", s)[0]) not in {"python", "pip"}]
+    specs += [s for s in pip if not s.startswith("-e ")]
+    pins = dict(_parse_pin(spec) for spec in specs)
+    assert len(pins) == len(specs), "a package is listed twice in environment.yml"
+    return pins
+
+
+def test_environment_and_pyproject_pin_the_same_packages():
+    assert _environment_pins() == _pyproject_pins()
+
+
+def test_pins_are_not_empty():
+    pins = _pyproject_pins()
+    for name in ("matplotlib", "nbclient", "nbconvert", "pandas", "pytest", "ruff"):
+        assert name in pins
+
+
+def test_environment_python_matches_requires_python():
+    conda, _ = _environment_entries()
+    assert "python=3.11" in conda and "pip" in conda
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11,<3.12"
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert re.search(r"^channels:\n  - conda-forge\n", text, re.MULTILINE)
+
+
+def test_notebooks_dir_exists():
+    assert config.NOTEBOOKS_DIR.is_dir()
+
+
+def test_notebooks_are_committed_without_outputs():
+    dirty = []
+    notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if cell.get("outputs"):
+                dirty.append(f"{path.name}: cell {index} has outputs")
+            if cell.get("execution_count") is not None:
+                dirty.append(f"{path.name}: cell {index} has an execution count")
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                dirty.append(f"{path.name}: cell {index} is an injected-parameters cell")
+    assert dirty == []
+
+
+@pytest.mark.parametrize("name", sorted(SEED_SHA256))
+def test_seed_is_byte_identical(name):
+    data = (config.SEEDS_DIR / name).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SEED_SHA256[name]

@@ -1,0 +1,221 @@
+"""Roads, frame coding, metaphors and quotations, on the seeds and on hand-counted toy texts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import framing
+from analysis.corpus import load_corpus
+from analysis.text import process
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return process(load_corpus())
+
+
+def toy(make_corpus, text, **extra):
+    return process(load_corpus(make_corpus({"t.txt": text, **extra})))
+
+
+# --------------------------------------------------------------------------- roads: seeds
+
+
+def test_seed_roads_values_roles_and_order(seeds):
+    table = framing.roads(seeds)
+    assert table["doc"].tolist() == ["songtao-article"] * 4
+    assert table["ordinal"].tolist() == [1, 2, 3, 4]
+    assert table["marker"].tolist() == ["First", "Second", "Third", "Fourth"]
+    assert table["road"].tolist() == [
+        "development", "happiness and a better life", "stability and security",
+        "win-win progress",
+    ]
+    assert table["role"].tolist() == [
+        "lead cooperation", "guide public opinion", "protect outcomes of cooperation",
+        "help shape favorable opinions",
+    ]
+    assert table["modal"].tolist() == ["shall"] * 4
+    assert set(table["topic"]) == {"CPEC"}
+
+
+def test_seed_road_one_noise_is_repaired_by_sibling_subject(seeds):
+    first = framing.roads(seeds).iloc[0]
+    # "road of development political parties shall for shared prosperity, lead we cooperation"
+    assert first["subject"] == "political parties"
+    assert first["adjunct"] == "for shared prosperity"
+
+
+def test_seed_road_evidence(seeds):
+    table = framing.roads(seeds)
+    assert table["figures"].tolist() == [
+        "Seventeen projects have been concluded; 16 are under construction",
+        "17 programmes have been drawn up", "", "",
+    ]
+    assert table["adversaries"].tolist() == [[], [], [], ["external powers"]]
+    # road 1: 5 evidence sentences, 3 claims (past/present facts) and 2 commitments (will)
+    assert len(table.at[0, "claims"]) == 3 and len(table.at[0, "commitments"]) == 2
+    assert (table["last_sentence"] - table["sentence_no"]).tolist() == [5, 4, 4, 4]
+
+
+def test_award_report_has_no_roads(seeds):
+    table = framing.roads(seeds, doc="award-report")
+    assert table.empty
+    assert table.columns.tolist() == framing.ROAD_COLUMNS
+
+
+def test_unknown_doc_raises_key_error(seeds):
+    with pytest.raises(KeyError):
+        framing.roads(seeds, doc="nope")
+
+
+# --------------------------------------------------------------------------- roads: other texts
+
+
+GREEN_DEAL = (
+    "Europe faces a choice.\n"
+    "Firstly, the Green Deal is a road to climate neutrality, so member states must cut "
+    "emissions. Emissions fell by 24 percent. Critics disagree.\n"
+    "Secondly, it is also a road for jobs; we should train workers in every region.\n"
+    "Lastly, the Green Deal is a road towards fairness, and governments will protect the "
+    "poorest households.\n"
+)
+
+
+def test_three_roads_with_other_subject_verbs_and_markers(make_corpus):
+    table = framing.roads(toy(make_corpus, GREEN_DEAL))
+    assert table["ordinal"].tolist() == [1, 2, 3]
+    assert table["marker"].tolist() == ["Firstly", "Secondly", "Lastly"]
+    assert table["topic"].tolist() == ["the Green Deal", "it", "the Green Deal"]
+    assert table["road"].tolist() == ["climate neutrality", "jobs", "fairness"]
+    assert table["subject"].tolist() == ["member states", "we", "governments"]
+    assert table["modal"].tolist() == ["must", "should", "will"]
+    assert table["role"].tolist() == [
+        "cut emissions", "train workers", "protect poorest households"]
+    assert table["figures"].tolist() == ["24 percent", "", ""]
+    assert table["adversaries"].tolist() == [["detractors"], [], []]
+    assert table.at[0, "claims"] == ["Emissions fell by 24 percent.", "Critics disagree."]
+
+
+def test_numbered_roads_split_off_by_the_sentence_splitter(make_corpus):
+    text = ("1. The corridor is a road to a cleaner economy; member states should invest in "
+            "solar power. 2. It is a road for peace, and we must talk.")
+    table = framing.roads(toy(make_corpus, text))
+    assert table["ordinal"].tolist() == [1, 2]
+    assert table["marker"].tolist() == ["1.", "2."]
+    assert table["road"].tolist() == ["a cleaner economy", "peace"]
+    assert table["role"].tolist() == ["invest", "talk"]
+
+
+def test_scrambled_subject_recovered_from_a_sibling_road(make_corpus):
+    text = ("First, trade is a road of peace nations shall keep talking. "
+            "Second, as trade is a road to wealth, we nations shall open markets.")
+    table = framing.roads(toy(make_corpus, text))
+    assert table["road"].tolist() == ["peace", "wealth"]
+    assert table["subject"].tolist() == ["nations", "we nations"]
+    assert table["role"].tolist() == ["keep talking", "open markets"]
+
+
+def test_no_road_gives_empty_table_with_columns(make_corpus):
+    text = "The economy is on the road to recovery. Roads were built. We shall see."
+    table = framing.roads(toy(make_corpus, text))
+    assert table.empty
+    assert table.columns.tolist() == framing.ROAD_COLUMNS
+
+
+def test_other_head_nouns(make_corpus):
+    text = "Trade is a bridge to friendship, and we will build it."
+    p = toy(make_corpus, text)
+    assert framing.roads(p).empty
+    table = framing.roads(p, heads=("road", "bridge"))
+    assert table["road"].tolist() == ["friendship"]
+    assert table["role"].tolist() == ["build"]
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def test_frame_shares_by_doc_counted_by_hand(make_corpus):
+    # s1 economic (economy); s2 security (terror, attacks) + economic (trade); s3 uncoded
+    p = toy(make_corpus, "The economy grew. Terror attacks fell and trade rose. The cat sat.")
+    shares = framing.frame_shares(p).set_index("frame")
+    assert shares.at["economic", "sentences"] == 2
+    assert shares.at["economic", "share"] == pytest.approx(0.6667)
+    assert shares.at["security and defense", "sentences"] == 1
+    assert shares.at["(uncoded)", "sentences"] == 1
+    assert shares["total"].unique().tolist() == [3]
+    others = shares.drop(index=["economic", "security and defense", "(uncoded)"])
+    assert others["sentences"].sum() == 0
+    coded = framing.code_frames(p)
+    assert coded[["sentence", "frame", "matches"]].values.tolist() == [
+        [1, "economic", "economy"],
+        [2, "economic", "trade"],
+        [2, "security and defense", "terror; attacks"],
+    ]
+    assert framing.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
+
+
+def test_frame_shares_by_section(make_corpus):
+    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
+    p = toy(make_corpus, "The economy grew. The cat sat.\nTerror attacks fell.\n",
+            **{"sections.csv": sections})
+    shares = framing.frame_shares(p, by="section")
+    got = shares[shares["sentences"] > 0][["section", "frame", "sentences", "share"]]
+    assert got.values.tolist() == [
+        ["a", "economic", 1, 0.5], ["a", "(uncoded)", 1, 0.5],
+        ["b", "security and defense", 1, 1.0],
+    ]
+    matrix = framing.frame_matrix(shares)
+    assert matrix.index.tolist() == ["t / a", "t / b"]
+    assert matrix.columns[-1] == "(uncoded)"
+
+
+def test_custom_frame_lexicon(make_corpus):
+    lexicon = pd.DataFrame({"frame": ["animals"], "pattern": ["cats?|dogs?"]})
+    p = toy(make_corpus, "Cats and dogs. A dog. Nothing.")
+    shares = framing.frame_shares(p, lexicon=lexicon)
+    assert shares[["frame", "sentences"]].values.tolist() == [["animals", 2], ["(uncoded)", 1]]
+
+
+def test_every_frame_row_names_a_source():
+    lexicon = framing.frame_lexicon()
+    assert lexicon["source"].str.contains("Boydstun|Semetko").all()
+    assert lexicon["note"].str.len().gt(0).all()
+
+
+# --------------------------------------------------------------------------- metaphors
+
+
+def test_metaphors_exclude_belt_and_road(make_corpus):
+    p = toy(make_corpus, "They are brothers on the Belt and Road. CPEC is a road to gold.")
+    table = framing.metaphors(p)
+    assert table[["sentence", "marker", "domain"]].values.tolist() == [
+        [1, "brothers", "kinship"], [2, "road", "journey"], [2, "gold", "treasure"],
+    ]
+    counts = framing.metaphor_counts(table)
+    assert counts[["marker", "count"]].values.tolist() == [["brothers", 1], ["gold", 1],
+                                                          ["road", 1]]
+
+
+def test_seed_metaphors_include_the_award_reports_markers(seeds):
+    table = framing.metaphors(seeds)
+    award = set(table.loc[table["doc"] == "award-report", "marker"])
+    assert {"game-changer", "accelerator", "all-weather", "kith and kin"} <= award
+    article = table[table["doc"] == "songtao-article"]
+    assert (article["marker"] == "road").sum() == 4
+
+
+def test_quotations_and_sayings(make_corpus):
+    text = 'As the old saying goes, "true gold fears no fire." He said "hello there" twice.'
+    table = framing.quotations(toy(make_corpus, text))
+    assert table["quote"].tolist() == ["true gold fears no fire.", "hello there"]
+    assert table["saying"].tolist() == [True, False]
+    assert table["sentence"].tolist() == [1, 2]
+    assert table["introducer"].tolist() == ["As the old saying goes", "He said"]
+
+
+def test_seed_sayings(seeds):
+    table = framing.quotations(seeds)
+    sayings = table[table["saying"]]
+    assert sayings["doc"].tolist() == ["songtao-article", "songtao-article"]
+    assert sayings["quote"].str.startswith(("Sturdy grass", "true friendship")).all()

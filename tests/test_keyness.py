@@ -1,0 +1,176 @@
+"""Keyness statistics against published worked examples and hand counts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import chi2, chi2_contingency
+
+from analysis.corpus import load_corpus
+from analysis.keyness import keyness, log_likelihood, log_ratio, pct_diff, top_keywords
+from analysis.text import process
+
+# --------------------------------------------------------------------------- the statistics
+
+
+def test_two_cell_g2_matches_ucrel_calculator_example():
+    # UCREL log-likelihood wizard (Rayson & Garside 2000 form), its documented example: a word
+    # seen 52 times in a corpus of 50,000 words and 57 times in one of 75,000 words gives
+    # "52 0.10 57 0.08 + 2.65".
+    # By hand: E1 = 50000*109/125000 = 43.6, E2 = 65.4,
+    # G2 = 2*(52 ln(52/43.6) + 57 ln(57/65.4)) = 2.6517.
+    g2 = log_likelihood(52, 57, 50_000, 75_000, form="two-cell")
+    assert round(float(g2), 2) == 2.65
+    assert float(g2) == pytest.approx(2.6517, abs=1e-4)
+
+
+def test_four_cell_g2_is_dunnings_g_test_of_the_2x2_table():
+    # The same example with the four-cell (AntConc "4-term") form still rounds to 2.65, and it
+    # is exactly the likelihood-ratio G-test of the table [[a, b], [c-a, d-b]] (Dunning 1993),
+    # here checked against scipy's independent implementation.
+    g2 = float(log_likelihood(52, 57, 50_000, 75_000))
+    table = np.array([[52, 57], [50_000 - 52, 75_000 - 57]])
+    expected = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert g2 == pytest.approx(expected, rel=1e-12)
+    assert round(g2, 2) == 2.65
+
+
+def test_two_forms_differ_when_the_term_is_a_large_share():
+    # a=10 of c=20 words, b=0 of d=20. By hand:
+    # two-cell: E1 = 20*10/40 = 5, G2 = 2*(10 ln(10/5)) = 20 ln 2 = 13.8629
+    # four-cell adds the cells c-a=10 (E=15) and d-b=20 (E=15):
+    # G2 = 2*(10 ln 2 + 10 ln(10/15) + 20 ln(20/15)) = 17.2609
+    assert float(log_likelihood(10, 0, 20, 20, form="two-cell")) == pytest.approx(
+        20 * math.log(2), abs=1e-9)
+    four = 2 * (10 * math.log(2) + 10 * math.log(10 / 15) + 20 * math.log(20 / 15))
+    assert float(log_likelihood(10, 0, 20, 20)) == pytest.approx(four, abs=1e-9)
+    assert four == pytest.approx(17.2609, abs=1e-4)
+    with pytest.raises(ValueError, match="form"):
+        log_likelihood(1, 1, 10, 10, form="three-cell")
+
+
+def test_g2_is_zero_for_equal_rates_and_symmetric():
+    assert float(log_likelihood(5, 10, 100, 200)) == pytest.approx(0.0, abs=1e-12)
+    assert float(log_likelihood(5, 1, 100, 100)) == pytest.approx(
+        float(log_likelihood(1, 5, 100, 100)))
+
+
+def test_log_ratio_hardie_example():
+    # Hardie (2014), "Log Ratio - an informal introduction" (CASS blog): relative frequencies
+    # 0.0006 in corpus A and 0.0002 in corpus B are a ratio of 3, Log Ratio = log2(3) = 1.585.
+    assert float(log_ratio(6, 2, 10_000, 10_000)) == pytest.approx(math.log2(3))
+    assert round(float(log_ratio(6, 2, 10_000, 10_000)), 3) == 1.585
+    # Half as frequent is -1; twice as frequent is +1.
+    assert float(log_ratio(1, 4, 100, 200)) == pytest.approx(-1.0)
+
+
+def test_log_ratio_zero_count_replaced_by_half():
+    # Hardie's rule: a zero frequency becomes 0.5. a=4 in 1,000, b=0 in 1,000:
+    # log2((4/1000) / (0.5/1000)) = log2(8) = 3.
+    assert float(log_ratio(4, 0, 1000, 1000)) == pytest.approx(3.0)
+    assert float(log_ratio(0, 4, 1000, 1000)) == pytest.approx(-3.0)
+
+
+def test_pct_diff_gabrielatos_marchi_formula():
+    # %DIFF = (NF_target - NF_ref) * 100 / NF_ref (Gabrielatos & Marchi 2011). By hand:
+    # 600 vs 200 per million -> (600 - 200) * 100 / 200 = 200 (% more frequent).
+    assert float(pct_diff(6, 2, 10_000, 10_000)) == pytest.approx(200.0)
+    assert float(pct_diff(1, 4, 100, 200)) == pytest.approx(-50.0)
+    assert float(pct_diff(0, 4, 100, 200)) == pytest.approx(-100.0)
+    # Zero in the reference: documented as infinite.
+    assert math.isinf(float(pct_diff(3, 0, 100, 100)))
+
+
+def test_p_value_is_chi_square_one_df():
+    # 3.841 is the 5% critical value of chi-square with 1 df (any statistics table).
+    assert chi2.sf(3.841459, 1) == pytest.approx(0.05, abs=1e-6)
+
+
+# --------------------------------------------------------------------------- keyness tables
+
+# a.txt: 10 words; b.txt: 10 words.
+A = "Road road road road friendship. Party sun moon star sky.\n"
+B = "Party party party party party friendship. Sun moon star sky.\n"
+
+
+@pytest.fixture
+def processed(make_corpus):
+    return process(load_corpus(make_corpus({"a.txt": A, "b.txt": B})))
+
+
+def test_keyness_table_counts_and_direction(processed):
+    table = keyness(processed, "a", "b", min_count=1).set_index("term")
+    assert table.loc["road", ["target_count", "reference_count"]].tolist() == [4, 0]
+    assert table.loc["party", ["target_count", "reference_count"]].tolist() == [1, 5]
+    assert table.loc["road", "direction"] == "positive"
+    assert table.loc["party", "direction"] == "negative"
+    assert table.loc["sun", "direction"] == "equal"
+    assert table.loc["sun", "g2"] == 0
+    # road: a=4, b=0, c=d=10: four-cell G2 from the formula, log ratio log2(4/0.5) = 3.
+    assert table.loc["road", "g2"] == pytest.approx(float(log_likelihood(4, 0, 10, 10)),
+                                                    abs=1e-4)
+    assert table.loc["road", "log_ratio"] == pytest.approx(3.0)
+    assert math.isinf(table.loc["road", "pct_diff"])
+    assert table.loc["party", "pct_diff"] == pytest.approx(-80.0)
+    assert table.loc["road", "p_value"] == pytest.approx(chi2.sf(table.loc["road", "g2"], 1))
+    assert table.loc["road", "target_per_1000"] == 400.0
+
+
+def test_keyness_order_min_count_and_top(processed):
+    table = keyness(processed, "a", "b")  # min_count 2: road (4 in a), party (5 in b)
+    # G2(4 vs 0 of 10 words) = 6.5559 > G2(1 vs 5) = 4.0700 (four-cell formula by hand)
+    assert table["term"].tolist() == ["road", "party"]
+    assert table["g2"].tolist() == [6.5559, 4.07]
+    assert table["g2"].is_monotonic_decreasing
+    top = top_keywords(keyness(processed, "a", "b", min_count=1), 1)
+    assert top["term"].tolist() == ["road", "party"]
+    assert top["direction"].tolist() == ["positive", "negative"]
+
+
+def test_rest_of_corpus_equals_the_other_document_in_a_two_document_corpus(processed):
+    rest = keyness(processed, "a", "rest", min_count=1)
+    other = keyness(processed, "a", "b", min_count=1)
+    assert rest.equals(other)
+
+
+def test_two_cell_form_selectable(processed):
+    table = keyness(processed, "a", "b", form="two-cell").set_index("term")
+    assert table.loc["road", "g2"] == pytest.approx(
+        float(log_likelihood(4, 0, 10, 10, form="two-cell")), abs=1e-4)
+
+
+def test_general_english_reference(processed):
+    from wordfreq import word_frequency
+
+    table = keyness(processed, "a", "general", min_count=1).set_index("term")
+    # Only terms of the target are tested; b = frequency * 1e9.
+    assert "party" in table.index and set(table.index) <= {"road", "friendship", "party",
+                                                            "sun", "moon", "star", "sky"}
+    expected_b = round(word_frequency("road", "en") * 1e9, 1)
+    assert table.loc["road", "reference_count"] == pytest.approx(expected_b)
+    assert table.loc["road", "direction"] == "positive"
+    # The assumed reference size hardly matters once it dwarfs the target.
+    bigger = keyness(processed, "a", "general", min_count=1, general_size=1e10)
+    assert bigger.set_index("term").loc["road", "g2"] == pytest.approx(
+        table.loc["road", "g2"], rel=1e-3)
+
+
+def test_section_target(make_corpus):
+    folder = make_corpus({
+        "a.txt": "Road road road.\nParty party party.\n",
+        "sections.csv": "file,section,voice,first,last\na.txt,one,x,1,1\na.txt,two,x,2,\n",
+    })
+    processed = process(load_corpus(folder))
+    table = keyness(processed, "a:one", "a:two").set_index("term")
+    assert table.loc["road", ["target_count", "reference_count"]].tolist() == [3, 0]
+    rest = keyness(processed, "a:one", "rest")
+    assert rest.equals(keyness(processed, "a:one", "a:two"))
+
+
+def test_bad_units(processed):
+    with pytest.raises(KeyError, match="no such document"):
+        keyness(processed, "zz")
+    with pytest.raises(ValueError, match="same"):
+        keyness(processed, "a", "a")

@@ -1,0 +1,114 @@
+"""Modality, participants and VADER evaluation, counted by hand on toy texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import stance
+from analysis.corpus import load_corpus
+from analysis.text import process
+
+
+def toy(make_corpus, files):
+    return process(load_corpus(make_corpus(files)))
+
+
+# 19 words: 3 + 7 + 4 + 5; modals shall, must, will, have to, may ("May" the month is skipped)
+MODAL_TEXT = "We shall win. They must go and we will see. You have to try. It may rain in May."
+
+
+def test_modal_uses_counted_by_hand(make_corpus):
+    uses = stance.modal_uses(toy(make_corpus, {"t.txt": MODAL_TEXT}))
+    assert uses["modal"].tolist() == ["shall", "must", "will", "have to", "may"]
+    assert uses["sentence"].tolist() == [1, 2, 2, 3, 4]
+    assert uses["left"].tolist() == ["We", "They", "go and we", "You", "It"]
+
+
+def test_modality_rates_per_1000_words(make_corpus):
+    p = toy(make_corpus, {"t.txt": MODAL_TEXT})
+    table = stance.modality(p).set_index("modal")
+    assert table["words"].unique().tolist() == [19]
+    assert table.at["shall", "count"] == 1
+    assert table.at["shall", "per_1000"] == pytest.approx(1000 / 19, abs=1e-3)  # 52.632
+    assert table.at["have to", "count"] == 1
+    assert table.at["should", "count"] == 0
+    categories = stance.modality(p, level="category").set_index("category")["count"]
+    assert categories.to_dict() == {"commitment": 1, "obligation/necessity": 2,
+                                    "prediction/volition": 1, "possibility/ability": 1}
+
+
+def test_modality_by_section(make_corpus):
+    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
+    p = toy(make_corpus, {"t.txt": "We must act now.\nIt can wait. It will.\n",
+                          "sections.csv": sections})
+    table = stance.modality(p, by="section")
+    got = table[table["count"] > 0][["section", "modal", "count", "words", "per_1000"]]
+    assert got.values.tolist() == [["a", "must", 1, 4, 250.0], ["b", "will", 1, 5, 200.0],
+                                   ["b", "can", 1, 5, 200.0]]
+
+
+def test_participants_we_they_and_named_others(make_corpus):
+    # words: 5 + 4 = 9; we: us, Our; they: them; named other and adversary: external powers
+    p = toy(make_corpus, {"t.txt": "Some external powers attack us. Our friends help them."})
+    table = stance.participants(p).set_index("group")
+    assert table["count"].to_dict() == {"we": 2, "they": 1, "I": 0, "you": 0,
+                                        "named others": 1, "adversaries": 1}
+    assert table.at["we", "per_1000"] == pytest.approx(2000 / 9, abs=1e-3)
+    others = stance.named_others(p)
+    assert others[["label", "kind", "match"]].values.tolist() == [
+        ["external powers", "adversary", "external powers"]]
+
+
+def test_seed_article_names_external_powers_once(make_corpus):
+    others = stance.named_others(process(load_corpus()))
+    adversaries = others[others["kind"] == "adversary"]
+    assert adversaries[["doc", "sentence", "label"]].values.tolist() == [
+        ["songtao-article", 50, "external powers"]]
+
+
+def test_vader_matches_its_published_example(make_corpus):
+    # Hutto's vaderSentiment README: "VADER is smart, handsome, and funny." ->
+    # {'neg': 0.0, 'neu': 0.254, 'pos': 0.746, 'compound': 0.8316}
+    p = toy(make_corpus, {"t.txt": "VADER is smart, handsome, and funny."})
+    row = stance.evaluation(p).iloc[0]
+    assert (row["neg"], row["neu"], row["pos"], row["compound"]) == (0.0, 0.254, 0.746, 0.8316)
+    assert row["polarity"] == "positive"
+    assert row["positive_words"] == "smart (+1.7); handsome (+2.2); funny (+1.9)"
+
+
+def test_party_is_neutral_by_default(make_corpus):
+    p = toy(make_corpus, {"t.txt": "The parties met."})
+    assert stance.evaluation(p).at[0, "compound"] == 0.0
+    assert stance.evaluation(p).at[0, "polarity"] == "neutral"
+    assert stance.evaluation(p, neutral=()).at[0, "compound"] > 0.05
+
+
+def test_evaluation_summary_and_strongest_ties(make_corpus):
+    # the same negative sentence in two documents: tie broken by corpus order, then sentence
+    p = toy(make_corpus, {"a.txt": "Terror is bad. The cat sat. Peace is good.",
+                          "b.txt": "Terror is bad."})
+    summary = stance.evaluation_summary(p).set_index("doc")
+    assert summary.at["a", "sentences"] == 3
+    assert summary.at["a", "positive"] == 1 and summary.at["a", "negative"] == 1
+    assert summary.at["a", "positive_share"] == pytest.approx(0.3333)
+    strongest = stance.strongest_evaluations(p, n=2)
+    negative = strongest[strongest["direction"] == "negative"]
+    assert negative[["rank", "doc", "sentence"]].values.tolist() == [[1, "a", 1], [2, "b", 1]]
+    assert strongest[strongest["direction"] == "positive"]["text"].tolist() == ["Peace is good."]
+
+
+def test_evaluation_by_road(make_corpus):
+    text = ("First, trade is a road to peace, and we must talk. Peace is good.\n"
+            "Second, trade is a road for jobs, and we will work. Terror is bad.\n")
+    summary = stance.evaluation_summary(toy(make_corpus, {"t.txt": text}), by="road")
+    assert summary[["ordinal", "road", "sentences"]].values.tolist() == [
+        [1, "peace", 2], [2, "jobs", 2]]
+    assert summary.at[1, "negative"] == 1
+
+
+def test_bad_unit_is_rejected(make_corpus):
+    p = toy(make_corpus, {"t.txt": MODAL_TEXT})
+    with pytest.raises(ValueError):
+        stance.modality(p, by="paragraph")
+    with pytest.raises(ValueError):
+        stance.evaluation_summary(p, by="word")
