@@ -10,12 +10,13 @@ Detection has two sources, and no downloaded NER model:
    longer name being counted (``Hilal-i-Pakistan`` is an award, not a mention of Pakistan).
 2. capitalised sequences the gazetteer does not cover (``Diaoyutai State Guest House``,
    ``Jiangxi Province``): runs of capitalised tokens, joined by ``of``, ``the``, ``for`` or
-   ``&`` (not ``and``, which mostly joins two names), without leading honorifics (``Mr``, ``H.E``...). A run of one word at the start of a
-   sentence is dropped (any sentence starts with a capital), a common word opening a sentence
-   is cut from the run (``Development of the CPEC`` -> ``CPEC``), and a run whose words are
-   all common English words (Zipf frequency >= :data:`COMMON_ZIPF` in ``wordfreq``), such as
-   ``President`` or ``Thursday``. These mentions have type ``unknown``: they are candidates for
-   the gazetteer, shown so the analyst can extend it.
+   ``&`` (not ``and``, which mostly joins two names), without leading honorifics (``Mr``,
+   ``H.E``...). A run of one word at the start of a sentence is dropped (any sentence starts
+   with a capital); a common word opening a sentence is cut from a longer run (``Development
+   of the CPEC`` -> ``CPEC``); a run whose words are all common English words (Zipf frequency
+   >= :data:`COMMON_ZIPF` in ``wordfreq``), such as ``President`` or ``Thursday``, is dropped.
+   These mentions have type ``unknown``: they are candidates for the gazetteer, shown so the
+   analyst can extend it.
 
 Limits, stated once: no coreference (``He has been a great friend of Pakistan`` is not counted
 for Song Tao), no first-person mentions (Song Tao's ``I`` and ``we``), and ``the Party`` is not

@@ -104,6 +104,13 @@ class Document:
     def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash
         return hash((self.id, self.file, self.raw, self.sections))
 
+    def __reduce__(self):  # nor pickle (analysis.text caches processed corpora on disk)
+        return _document, (self.id, self.file, self.raw, dict(self.metadata), self.sections)
+
+
+def _document(doc_id, file, raw, metadata, sections) -> Document:
+    return Document(doc_id, file, raw, MappingProxyType(metadata), sections)
+
 
 @dataclass(frozen=True)
 class Corpus:

@@ -84,6 +84,7 @@ __all__ = [
     "GENERAL_SIZE",
     "REST",
     "keyness",
+    "keywords_by_doc",
     "log_likelihood",
     "log_ratio",
     "pct_diff",
@@ -269,3 +270,38 @@ def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> p
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     parts = [table[table["direction"] == d].head(n) for d in wanted]
     return pd.concat(parts, ignore_index=True)
+
+
+def keywords_by_doc(
+    processed: Processed, reference: str = REST, n: int = 20, direction: str = "both",
+    **options,
+) -> pd.DataFrame:
+    """Top keywords of every document against the same kind of reference.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    reference : {"rest", "general"}, default "rest"
+        Each document against the rest of the corpus, or against general English.
+    n : int, default 20
+        Keywords per document and direction (see :func:`top_keywords`).
+    direction : {"both", "positive", "negative"}
+        Which keywords to keep.
+    **options
+        Passed to :func:`keyness` (``form``, ``min_count``, ``stopwords``...).
+
+    Returns
+    -------
+    DataFrame
+        ``target`` (the document id) followed by the columns of :func:`keyness`, documents in
+        corpus order.
+    """
+    if reference not in (REST, GENERAL):
+        raise ValueError(f"reference must be {REST!r} or {GENERAL!r}, not {reference!r}")
+    frames = []
+    for doc_id in processed.corpus.ids:
+        table = top_keywords(keyness(processed, doc_id, reference, **options), n, direction)
+        frames.append(table.assign(target=doc_id))
+    table = pd.concat(frames, ignore_index=True)
+    return table[["target"] + COLUMNS]

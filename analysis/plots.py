@@ -75,6 +75,138 @@ def sentence_length_plot(ax, sentences):
 
 # --- keyword plots ---
 
+
+def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None):
+    """Horizontal bars of a word list, most frequent at the top.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        Rows of :func:`analysis.frequency.frequency` already cut to the top N (``term`` and
+        ``value``); with a ``doc`` column, each document's bars get their own colour and a
+        legend entry.
+    value : str, default "per_1000"
+        The column to draw (``per_1000`` or ``count``).
+    title : str, optional
+        Axes title (e.g. the document id).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    docs = list(dict.fromkeys(table["doc"])) if "doc" in table else [None]
+    for d_index, doc in enumerate(docs):
+        rows = [i for i, d in enumerate(table["doc"] if doc is not None else docs * len(table))
+                if d == doc]
+        ax.barh(rows, table[value].to_numpy()[rows], color=f"C{d_index % 10}", label=doc)
+    ax.set_yticks(range(len(table)), table["term"])
+    if docs != [None]:
+        ax.legend(frameon=False, loc="lower right")
+    ax.invert_yaxis()
+    ax.set_xlabel("per 1,000 words" if value == "per_1000" else value)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def keyness_plot(ax, table, value: str = "log_ratio", title: str | None = None):
+    """Two-sided bars: positive keywords to the right, negative keywords to the left.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        :func:`analysis.keyness.top_keywords` (``term, direction, g2, <value>``).
+    value : str, default "log_ratio"
+        Bar length (``log_ratio`` or ``g2``; ``g2`` is drawn negative for negative keywords).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    # Log ratio carries its own sign; G2 does not, so negative keywords are drawn leftwards.
+    lengths = table[value].where(table["direction"] != "negative", -table[value].abs())
+    colors = ["C0" if d == "positive" else "C3" for d in table["direction"]]
+    y = range(len(table))
+    ax.barh(y, lengths, color=colors)
+    ax.set_yticks(y, [f"{t} ({a}:{b:g})" for t, a, b in zip(
+        table["term"], table["target_count"], table["reference_count"], strict=True)])
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative-frequency ratio)",
+                   "g2": "log-likelihood G2 (negative keywords drawn left)"}.get(value, value))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def dispersion_plot(ax, table, terms=None):
+    """Lexical dispersion ("x-ray"): a tick where each term occurs, one row per doc and term.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        :func:`analysis.concordance.dispersion` (``doc, term, relative``).
+    terms : list of str, optional
+        Row order of the terms (default: first appearance in ``table``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
+    docs = list(dict.fromkeys(table["doc"]))
+    labels = []
+    for d_index, doc in enumerate(docs):
+        for t_index, term in enumerate(terms):
+            row = d_index * len(terms) + t_index
+            labels.append(f"{doc}: {term}")
+            hits = table[(table["doc"] == doc) & (table["term"] == term)]
+            ax.vlines(hits["relative"], row - 0.4, row + 0.4, color=f"C{d_index % 10}",
+                      linewidth=1.2)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("relative position in the document (0 = start, 1 = end)")
+    return ax
+
+
+def collocates_plot(ax, table, measure: str = "g2", title: str | None = None):
+    """Horizontal bars of a node's collocates by one measure, labelled with their counts.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        :func:`analysis.collocation.collocates`, cut to the top N.
+    measure : str, default "g2"
+        Column to draw (``pmi``, ``g2`` or ``t_score``).
+    title : str, optional
+        Axes title (e.g. the node).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    y = range(len(table))
+    ax.barh(y, table[measure], color="C2")
+    ax.set_yticks(y, [f"{c} (O={o}, f={f})" for c, o, f in zip(
+        table["collocate"], table["count"], table["collocate_count"], strict=True)])
+    ax.invert_yaxis()
+    ax.set_xlabel({"pmi": "PMI (log2 O/E)", "g2": "log-likelihood G2",
+                   "t_score": "t-score"}.get(measure, measure))
+    if title:
+        ax.set_title(title)
+    return ax
+
 # --- framing plots ---
 
 

@@ -27,7 +27,11 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -343,9 +347,46 @@ TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position",
 LOG_COLUMNS = ["doc", "position", "before", "after", "kind", "reason"]
 
 
+# Corpora at least this large (in characters of raw text) are cached on disk by process();
+# smaller ones take less time to process than to read back.
+CACHE_MIN_CHARS = 200_000
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    """What the processing depends on besides the corpus: this code, its lexicons, versions."""
+    import nltk
+
+    digest = hashlib.sha256()
+    for path in sorted([config.PACKAGE_DIR / "text.py", config.PACKAGE_DIR / "corpus.py",
+                        *config.LEXICONS_DIR.glob("*.csv")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"{pd.__version__} {np.__version__} {nltk.__version__}".encode())
+    return digest.digest()
+
+
+def cache_key(corpus: Corpus) -> str:
+    """Key of a corpus's processed tables: its texts, metadata and sections, and the code.
+
+    Any change to a document, its metadata or sections, to ``text.py``, ``corpus.py``, a
+    lexicon, or the pandas, numpy or NLTK version gives another key, so a cached result is
+    never stale.
+    """
+    digest = hashlib.sha256(_code_fingerprint())
+    for doc in corpus:
+        meta = sorted(doc.metadata.items())
+        digest.update(repr((doc.id, doc.file, meta, doc.sections)).encode())
+        digest.update(doc.raw.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
 @lru_cache(maxsize=4)
 def process(corpus: Corpus) -> Processed:
     """Clean, segment and tokenize every document of a corpus.
+
+    Results are kept in memory for the last few corpora and, for corpora of at least
+    :data:`CACHE_MIN_CHARS` characters, on disk in ``.cache/`` under :func:`cache_key`, so the
+    notebooks of a build and repeated command-line calls process a large corpus once.
 
     Parameters
     ----------
@@ -357,6 +398,31 @@ def process(corpus: Corpus) -> Processed:
     Processed
         Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
     """
+    if sum(len(doc.raw) for doc in corpus) < CACHE_MIN_CHARS:
+        return _process(corpus)
+    path = config.CACHE_DIR / f"processed-{cache_key(corpus)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    result = _process(corpus)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            try:
+                pickle.dump(result, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                tmp.close()
+                os.unlink(tmp.name)
+                raise
+        os.replace(tmp.name, path)
+    except OSError:  # a read-only project still works, without the cache
+        pass
+    return result
+
+
+def _process(corpus: Corpus) -> Processed:
     texts, logs = {}, []
     paragraphs = {c: [] for c in PARAGRAPH_COLUMNS}
     sentences = {c: [] for c in SENTENCE_COLUMNS}
@@ -448,25 +514,26 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     term_list = tokens["term"].tolist()
     sentence_list = tokens["sentence"].tolist()
     doc_list = tokens["doc"].tolist()
-    firsts = {k[0] for k in table}
-    keep = [True] * len(term_list)
-    merged: dict[int, tuple[int, str]] = {}  # row of first token -> (row of last token, term)
-    i = 0
     n = len(term_list)
-    while i < n:
-        if term_list[i] in firsts:
-            for size in range(min(longest, n - i), 0, -1):
-                j = i + size - 1
-                if doc_list[j] != doc_list[i] or sentence_list[j] != sentence_list[i]:
-                    continue
-                hit = table.get(tuple(term_list[i:i + size]))
-                if hit is not None:
-                    merged[i] = (j, hit)
-                    for k in range(i + 1, j + 1):
-                        keep[k] = False
-                    i = j
-                    break
-        i += 1
+    keep = np.ones(n, dtype=bool)
+    merged: dict[int, tuple[int, str]] = {}  # row of first token -> (row of last token, term)
+    # Only rows whose term can start an expression are tried (a vectorized test), longest
+    # variant first; a row already swallowed by an earlier match is skipped.
+    starts = np.flatnonzero(tokens["term"].isin({k[0] for k in table}).to_numpy())
+    covered_until = -1
+    for i in starts.tolist():
+        if i <= covered_until:
+            continue
+        for size in range(min(longest, n - i), 0, -1):
+            j = i + size - 1
+            if doc_list[j] != doc_list[i] or sentence_list[j] != sentence_list[i]:
+                continue
+            hit = table.get(tuple(term_list[i:i + size]))
+            if hit is not None:
+                merged[i] = (j, hit)
+                keep[i + 1:j + 1] = False
+                covered_until = j
+                break
     out = tokens.assign(mwe=False)
     if merged:
         rows = list(merged)

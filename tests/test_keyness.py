@@ -174,3 +174,17 @@ def test_bad_units(processed):
         keyness(processed, "zz")
     with pytest.raises(ValueError, match="same"):
         keyness(processed, "a", "a")
+
+
+def test_keywords_by_doc(processed):
+    from analysis.keyness import keywords_by_doc
+
+    table = keywords_by_doc(processed, "rest", n=1, min_count=1)
+    # a vs b: top positive road (4:0), top negative party (1:5); b vs a is the mirror image.
+    assert table[["target", "term", "direction"]].values.tolist() == [
+        ["a", "road", "positive"], ["a", "party", "negative"],
+        ["b", "party", "positive"], ["b", "road", "negative"]]
+    general = keywords_by_doc(processed, "general", n=2, direction="positive", min_count=1)
+    assert general.groupby("target").size().to_dict() == {"a": 2, "b": 2}
+    with pytest.raises(ValueError, match="reference"):
+        keywords_by_doc(processed, "a")

@@ -218,3 +218,82 @@ def test_suspected_noise_finds_what_was_not_corrected(make_corpus):
 def test_seed_noise_after_cleaning_is_empty(seeds):
     assert isinstance(suspected_noise(seeds), pd.DataFrame)
     assert suspected_noise(seeds).empty
+
+
+# --------------------------------------------------------------------------- fast sentence path
+
+TRICKY = [
+    "Mr. Song met Dr. Li. Then they left.",
+    "The U.S. and the U.K. agreed. It was 2020. the year of the pandemic. In 2020. Next one.",
+    "J. Bach wrote it. A. smith said so. He came at 5. 6 more came.",
+    'He said "we can give up gold." Then he left. (See the BRI.) Next.',
+    "Is it true? Yes! It is... Really?! Co. Ltd. signed it. Brig. Shahid Amir Afsar came.",
+    "Wait. what? no. Fine e.g. this one. And i.e. that.",
+    "Prices rose 1.3 percent. The end.",
+]
+
+
+def punkt_spans(paragraph):
+    from analysis.text import _SENTENCE_TOKENIZER
+
+    return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+
+
+@pytest.mark.parametrize("paragraph", TRICKY)
+def test_fast_sentence_spans_agree_with_punkt_on_tricky_text(paragraph):
+    from analysis.text import sentence_spans
+
+    assert sentence_spans(paragraph) == punkt_spans(paragraph)
+
+
+def test_fast_sentence_spans_agree_with_punkt_on_seeds_and_generated_text(tmp_path, seeds):
+    import importlib.util
+
+    from analysis.config import PROJECT_DIR
+    from analysis.text import _PARAGRAPH, sentence_spans
+
+    spec = importlib.util.spec_from_file_location("make_corpus",
+                                                  PROJECT_DIR / "bench" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_corpus(tmp_path / "big", words=40_000, files=20, seed=7)
+    generated = process(load_corpus(tmp_path / "big"))
+    paragraphs = [m.group() for p in (seeds, generated) for t in p.texts.values()
+                  for m in _PARAGRAPH.finditer(t)]
+    assert len(paragraphs) > 400
+    assert [sentence_spans(p) for p in paragraphs] == [punkt_spans(p) for p in paragraphs]
+
+
+# --------------------------------------------------------------------------- disk cache
+
+
+def test_processed_corpus_is_cached_on_disk_and_never_stale(make_corpus, tmp_path, monkeypatch):
+    from analysis import config, text
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(text, "CACHE_MIN_CHARS", 0)
+    folder = make_corpus({"a.txt": "The road of development. Friends & brothers."})
+    first = text.process(load_corpus(folder))
+    files = list((tmp_path / "cache").glob("processed-*.pickle"))
+    assert len(files) == 1
+    text.process.cache_clear()  # forget the in-memory copy: the next call reads the file
+    again = text.process(load_corpus(folder))
+    assert again is not first
+    pd.testing.assert_frame_equal(again.tokens, first.tokens)
+    assert again.texts == first.texts
+    # A changed text gets another key: the old result is not used.
+    (folder / "a.txt").write_text("The road to happiness.", encoding="utf-8")
+    changed = text.process(load_corpus(folder))
+    assert "happiness" in set(changed.tokens["term"])
+    assert len(list((tmp_path / "cache").glob("processed-*.pickle"))) == 2
+
+
+def test_cache_key_changes_with_metadata_and_sections(make_corpus):
+    from analysis.text import cache_key
+
+    folder = make_corpus({"a.txt": "Text."})
+    plain = cache_key(load_corpus(folder))
+    (folder / "metadata.csv").write_text("file,title\na.txt,T\n", encoding="utf-8")
+    titled = cache_key(load_corpus(folder))
+    (folder / "sections.csv").write_text("file,section,first\na.txt,s,1\n", encoding="utf-8")
+    assert len({plain, titled, cache_key(load_corpus(folder))}) == 3
