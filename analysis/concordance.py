@@ -31,7 +31,16 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, multiword_expressions, tokenize
+from analysis.text import TOKEN_PATTERN, Processed, multiword_expressions
+
+# The texts' token pattern, applied with re (as analysis.text.process does) rather than through
+# analysis.text.tokenize, which imports NLTK: kwic must start fast.
+_TOKENS = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
+
+
+def _query_tokens(text: str) -> list[str]:
+    """Lower-cased tokens of a query, with the tokenizer's pattern."""
+    return [t.lower() for t in _TOKENS.findall(text)]
 
 __all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query_kind"]
 
@@ -58,15 +67,15 @@ def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
 
 def _phrases(query: str) -> list[tuple[str, ...]]:
     """Token tuples a word/phrase query matches: itself and, for an MWE, all its variants."""
-    tokens = tuple(tokenize(query))
+    tokens = tuple(_query_tokens(query))
     if not tokens:
         raise ValueError(f"the search term {query!r} has no word in it")
     table = multiword_expressions()
-    labels = {tuple(tokenize(label)): label for label in set(table.values())}
+    labels = {tuple(_query_tokens(label)): label for label in set(table.values())}
     label = table.get(tokens) or labels.get(tokens)
     phrases = {tokens}
     if label is not None:
-        phrases.add(tuple(tokenize(label)))
+        phrases.add(tuple(_query_tokens(label)))
         phrases.update(k for k, v in table.items() if v == label)
     return sorted(phrases, key=lambda p: (-len(p), p))
 

@@ -7,6 +7,7 @@ agree on where the corpus, the figures and the reports live.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,7 +18,8 @@ SEEDS_DIR = PROJECT_DIR / "seeds"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 FIGURES_DIR = PROJECT_DIR / "figures"
 REPORTS_DIR = PROJECT_DIR / "reports"
-CACHE_DIR = PROJECT_DIR / ".cache"
+# Processed corpora (see analysis.text.process); ANALYSIS_CACHE_DIR moves the cache elsewhere.
+CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_DIR / ".cache")
 
 # Figures: fixed resolution, font and SVG hash salt so two builds are byte-identical.
 FIGURE_DPI = 120

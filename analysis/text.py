@@ -37,8 +37,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from analysis import config
 from analysis.corpus import Corpus, Document
@@ -60,17 +58,21 @@ TOKEN_PATTERN = r"""(?x)
 """
 NON_WORDS = frozenset({"'s", "&"})
 
-_WORD_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_REGEX = re.compile(TOKEN_PATTERN)
 
 
-def _sentence_tokenizer() -> PunktSentenceTokenizer:
+@lru_cache(maxsize=1)
+def punkt():
+    """NLTK's Punkt sentence tokenizer, untrained, with :data:`ABBREVIATIONS`.
+
+    Imported on first use: importing NLTK imports scikit-learn and SciPy (about 1.5 s), which
+    a command that reads a cached corpus should not pay for.
+    """
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
-
-
-_SENTENCE_TOKENIZER = _sentence_tokenizer()
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -92,9 +94,19 @@ def stop_words() -> frozenset[str]:
     frozenset of str
         Lower-cased stop words.
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    # scikit-learn's list is a plain module; load it without importing scikit-learn itself,
+    # which would add about a second of start-up to every command-line call.
+    import importlib.util
+    from pathlib import Path
 
-    return frozenset(ENGLISH_STOP_WORDS) | {row["word"] for row in read_lexicon("stopwords")}
+    package = Path(importlib.util.find_spec("sklearn").origin).parent
+    spec = importlib.util.spec_from_file_location(
+        "_sklearn_stop_words", package / "feature_extraction" / "_stop_words.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    english = frozenset(module.ENGLISH_STOP_WORDS)
+    return english | {row["word"] for row in read_lexicon("stopwords")}
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +118,7 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
     """
     table = {}
     for row in read_lexicon("mwe"):
-        key = tuple(t.lower() for t in _WORD_TOKENIZER.tokenize(row["variant"]))
+        key = tuple(_TOKEN_REGEX.findall(row["variant"].lower()))
         if len(key) > 1 or key[0] != row["term"]:
             table[key] = row["term"]
     return table
@@ -277,7 +289,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         mark = match.start()
         before = paragraph[paragraph.rfind(" ", 0, mark) + 1:mark]
         if not (after.isalnum() and _PLAIN_WORD.fullmatch(before)):
-            return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+            return list(punkt().span_tokenize(paragraph))
         if paragraph[mark] == ".":
             word = before.lower()
             if word in ABBREVIATIONS or word.rsplit("-", 1)[-1] in ABBREVIATIONS:
@@ -288,7 +300,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
                 continue
         breaks.append((mark + 1, match.start(1)))
     if candidates != len(_STOP_CHAR.findall(paragraph)):
-        return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+        return list(punkt().span_tokenize(paragraph))
     spans, start = [], 0
     for end, next_start in breaks:
         spans.append((start, end))
@@ -347,21 +359,20 @@ TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position",
 LOG_COLUMNS = ["doc", "position", "before", "after", "kind", "reason"]
 
 
-# Corpora at least this large (in characters of raw text) are cached on disk by process();
-# smaller ones take less time to process than to read back.
-CACHE_MIN_CHARS = 200_000
+# How many processed corpora .cache/ keeps; the least recently written go first.
+CACHE_KEEP = 16
 
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> bytes:
     """What the processing depends on besides the corpus: this code, its lexicons, versions."""
-    import nltk
+    from importlib.metadata import version
 
     digest = hashlib.sha256()
     for path in sorted([config.PACKAGE_DIR / "text.py", config.PACKAGE_DIR / "corpus.py",
                         *config.LEXICONS_DIR.glob("*.csv")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(f"{pd.__version__} {np.__version__} {nltk.__version__}".encode())
+    digest.update(f"{pd.__version__} {np.__version__} {version('nltk')}".encode())
     return digest.digest()
 
 
@@ -384,9 +395,9 @@ def cache_key(corpus: Corpus) -> str:
 def process(corpus: Corpus) -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
-    Results are kept in memory for the last few corpora and, for corpora of at least
-    :data:`CACHE_MIN_CHARS` characters, on disk in ``.cache/`` under :func:`cache_key`, so the
-    notebooks of a build and repeated command-line calls process a large corpus once.
+    Results are kept in memory for the last few corpora and on disk in ``.cache/`` under
+    :func:`cache_key` (the last :data:`CACHE_KEEP`), so the notebooks of a build and repeated
+    command-line calls process a corpus once, and a call that reads the cache needs no NLTK.
 
     Parameters
     ----------
@@ -398,8 +409,6 @@ def process(corpus: Corpus) -> Processed:
     Processed
         Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
     """
-    if sum(len(doc.raw) for doc in corpus) < CACHE_MIN_CHARS:
-        return _process(corpus)
     path = config.CACHE_DIR / f"processed-{cache_key(corpus)}.pickle"
     try:
         with path.open("rb") as handle:
@@ -417,6 +426,9 @@ def process(corpus: Corpus) -> Processed:
                 os.unlink(tmp.name)
                 raise
         os.replace(tmp.name, path)
+        cached = sorted(path.parent.glob("processed-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in cached[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
     except OSError:  # a read-only project still works, without the cache
         pass
     return result
@@ -552,8 +564,14 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased tokens of a string, with the same rules as :func:`process`."""
-    return [t.lower() for t in _WORD_TOKENIZER.tokenize(text)]
+    """Lower-cased tokens of a string, with NLTK's ``RegexpTokenizer`` and :data:`TOKEN_PATTERN`.
+
+    :func:`process` runs the same pattern over whole documents with :mod:`re` directly, which
+    gives the same tokens (``tests/test_text.py`` checks it) without importing NLTK.
+    """
+    from nltk.tokenize import RegexpTokenizer
+
+    return [t.lower() for t in RegexpTokenizer(TOKEN_PATTERN).tokenize(text)]
 
 
 def split_sentences(text: str) -> list[str]:

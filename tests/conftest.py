@@ -7,6 +7,14 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Processed corpora are cached in a temporary folder, not in the project's .cache/."""
+    from analysis import config
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def make_corpus(tmp_path):
     """Write ``{file name: text or bytes}`` into a fresh folder and return its path."""

@@ -132,3 +132,11 @@ def test_dispersion_measures_by_section(make_corpus):
     assert row["parts"] == 2
     assert row["dp"] == pytest.approx(0.0)
     assert row["juilland_d"] == pytest.approx(1.0)
+
+
+def test_query_tokens_match_the_text_tokenizer():
+    from analysis.concordance import _query_tokens
+    from analysis.text import tokenize
+
+    query = "Belt & Road, China's win-win H.E 1.3 don't"
+    assert _query_tokens(query) == tokenize(query)

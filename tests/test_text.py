@@ -234,9 +234,9 @@ TRICKY = [
 
 
 def punkt_spans(paragraph):
-    from analysis.text import _SENTENCE_TOKENIZER
+    from analysis.text import punkt
 
-    return list(_SENTENCE_TOKENIZER.span_tokenize(paragraph))
+    return list(punkt().span_tokenize(paragraph))
 
 
 @pytest.mark.parametrize("paragraph", TRICKY)
@@ -271,7 +271,6 @@ def test_processed_corpus_is_cached_on_disk_and_never_stale(make_corpus, tmp_pat
     from analysis import config, text
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(text, "CACHE_MIN_CHARS", 0)
     folder = make_corpus({"a.txt": "The road of development. Friends & brothers."})
     first = text.process(load_corpus(folder))
     files = list((tmp_path / "cache").glob("processed-*.pickle"))
@@ -297,3 +296,20 @@ def test_cache_key_changes_with_metadata_and_sections(make_corpus):
     titled = cache_key(load_corpus(folder))
     (folder / "sections.csv").write_text("file,section,first\na.txt,s,1\n", encoding="utf-8")
     assert len({plain, titled, cache_key(load_corpus(folder))}) == 3
+
+
+def test_stop_words_equal_scikit_learns_list_plus_the_project_list():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from analysis.text import read_lexicon
+
+    project = {row["word"] for row in read_lexicon("stopwords")}
+    assert stop_words() == frozenset(ENGLISH_STOP_WORDS) | project
+    assert len(stop_words()) == len(ENGLISH_STOP_WORDS) + len(project - ENGLISH_STOP_WORDS)
+
+
+def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
+    for sentence in seeds.sentences.itertuples():
+        mine = seeds.tokens.loc[(seeds.tokens["doc"] == sentence.doc)
+                                & (seeds.tokens["sentence"] == sentence.sentence), "term"]
+        assert mine.tolist() == tokenize(sentence.text)
