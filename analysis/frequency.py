@@ -28,14 +28,16 @@ Counting rules (every number of the project's word lists follows them):
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.text import Processed, terms
 
-__all__ = ["UNIT_COLUMNS", "frequency", "parse_unit", "stem_labels", "term_counts", "unit_words"]
+__all__ = ["UNIT_COLUMNS", "frequency", "largest_docs", "parse_unit", "stem_labels",
+           "term_counts", "unit_words"]
 
 #: Columns that identify a unit for each value of ``by``.
 UNIT_COLUMNS = {"corpus": [], "doc": ["doc"], "section": ["doc", "section", "voice"]}
@@ -48,9 +50,20 @@ def _stemmer():
     return SnowballStemmer("english")
 
 
+@lru_cache(maxsize=200_000)
 def _stem(term: str) -> str:
     stem = _stemmer().stem
     return " ".join(stem(word) for word in term.split(" "))
+
+
+@lru_cache(maxsize=2)
+def cached_terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
+    """:func:`analysis.text.terms`, kept for the last two calls (callers must not modify it).
+
+    Word lists, keyness and collocates of one corpus all start from this table; merging the
+    multiword expressions of a million-word corpus takes about a second, so it is done once.
+    """
+    return terms(processed, mwe=mwe)
 
 
 def parse_unit(processed: Processed, spec: str) -> tuple[str, str | None]:
@@ -100,21 +113,34 @@ def unit_words(processed: Processed, doc: str | None = None, section: str | None
 
 
 def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
-    """One row per n-gram occurrence: doc, section, voice, term (n-grams within sentences)."""
+    """One row per n-gram occurrence: doc, section, voice, term (n-grams within sentences).
+
+    Vectorized: the n-gram starting at row ``i`` is kept when rows ``i`` and ``i + n - 1``
+    belong to one sentence of one document (the token table lists each sentence's tokens
+    together, in text order).
+    """
     tokens = processed.tokens
-    rows = []
-    grouped = tokens.groupby(["doc", "sentence"], sort=False)
-    for (doc, _), sent in grouped:
-        words = sent["term"].tolist()
-        is_word = sent["is_word"].tolist()
-        is_stop = sent["is_stop"].tolist()
-        section, voice = sent["section"].iat[0], sent["voice"].iat[0]
-        for i in range(len(words) - n + 1):
-            j = i + n - 1
-            if not stopwords and (is_stop[i] or is_stop[j] or not is_word[i] or not is_word[j]):
-                continue
-            rows.append((doc, section, voice, " ".join(words[i:j + 1])))
-    return pd.DataFrame(rows, columns=["doc", "section", "voice", "term"])
+    size = len(tokens) - n + 1
+    if size <= 0:
+        return pd.DataFrame({c: pd.Series([], dtype=object)
+                             for c in ("doc", "section", "voice", "term")})
+    docs = tokens["doc"].to_numpy()
+    sentences = tokens["sentence"].to_numpy()
+    keep = (sentences[:size] == sentences[n - 1:]) & (docs[:size] == docs[n - 1:])
+    if not stopwords:
+        edge = (tokens["is_word"] & ~tokens["is_stop"]).to_numpy()
+        keep &= edge[:size] & edge[n - 1:]
+    rows = np.flatnonzero(keep)
+    words = tokens["term"].to_numpy()
+    gram = words[rows]
+    for k in range(1, n):
+        gram = gram + " " + words[rows + k]
+    return pd.DataFrame({
+        "doc": docs[rows],
+        "section": tokens["section"].to_numpy()[rows],
+        "voice": tokens["voice"].to_numpy()[rows],
+        "term": gram,
+    })
 
 
 def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -> pd.DataFrame:
@@ -123,9 +149,49 @@ def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -
         raise ValueError(f"ngram must be 1 or more, not {ngram}")
     if ngram > 1:
         return _ngram_rows(processed, ngram, stopwords)
-    table = terms(processed, mwe=mwe)
+    table = cached_terms(processed, mwe)
     keep = table["is_word"] if stopwords else table["is_word"] & ~table["is_stop"]
     return table.loc[keep, ["doc", "section", "voice", "term"]]
+
+
+def largest_docs(processed: Processed, n: int) -> list[str]:
+    """The ``n`` documents with the most words: the ones a notebook shows one by one.
+
+    Documents are ranked by their number of word tokens (descending), ties by id
+    (alphabetically); the first ``n`` are returned in corpus order. With ``n`` or fewer
+    documents, every id is returned.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    n : int
+        How many documents to keep (1 or more).
+
+    Returns
+    -------
+    list of str
+        Document ids, in corpus order.
+    """
+    if n < 1:
+        raise ValueError(f"n must be 1 or more, not {n}")
+    ids = list(processed.corpus.ids)
+    tokens = processed.tokens
+    words = tokens.loc[tokens["is_word"], "doc"].value_counts()
+    ranked = sorted(ids, key=lambda d: (-int(words.get(d, 0)), d))
+    chosen = set(ranked[:n])
+    return [d for d in ids if d in chosen]
+
+
+def _check_docs(processed: Processed, docs: Iterable[str] | None) -> list[str] | None:
+    if docs is None:
+        return None
+    docs = [docs] if isinstance(docs, str) else list(docs)
+    known = set(processed.corpus.ids)
+    for doc in docs:
+        if doc not in known:
+            raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    return docs
 
 
 def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
@@ -166,6 +232,7 @@ def frequency(
     mwe: bool = True,
     min_count: int = 1,
     top: int | None = None,
+    docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Word list of the corpus, of each document or of each section.
 
@@ -187,6 +254,10 @@ def frequency(
         Drop terms counted fewer times in their unit.
     top : int, optional
         Keep the first ``top`` rows of each unit.
+    docs : iterable of str, optional
+        With ``by="doc"`` or ``"section"``: only the units of these documents (e.g. from
+        :func:`largest_docs`). Their rows are the same as without ``docs`` (stem groups are
+        still labelled over the whole corpus).
 
     Returns
     -------
@@ -194,41 +265,60 @@ def frequency(
         Unit columns (none, ``doc``, or ``doc, section, voice``), then ``term, count,
         per_1000`` (rounded to 3 decimals) and, with ``stem=True``, ``forms``. Units come in
         corpus and paragraph order; within a unit, count descending then term.
+
+    Raises
+    ------
+    KeyError
+        A document of ``docs`` is not in the corpus.
     """
     if by not in UNIT_COLUMNS:
         raise ValueError(f"by must be one of {', '.join(UNIT_COLUMNS)}, not {by!r}")
+    docs = _check_docs(processed, docs)
     keys = UNIT_COLUMNS[by]
+    # Counting goes by document and section name (a section's voice only labels it).
+    counted = [k for k in keys if k != "voice"]
     occ = _occurrences(processed, ngram, stopwords, mwe)
+    columns = keys + ["term", "count", "per_1000"] + (["forms"] if stem else [])
     forms = {}
     if stem:
         label, forms = stem_labels(occ["term"].value_counts())
-        occ = occ.assign(term=occ["term"].map(label))
-    columns = keys + ["term", "count", "per_1000"] + (["forms"] if stem else [])
+    if docs is not None and keys:
+        occ = occ[occ["doc"].isin(docs)]
     if keys:
         order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
+        if docs is not None:
+            order = order[order["doc"].isin(docs)].reset_index(drop=True)
     else:
         order = pd.DataFrame(index=[0])
-    tables = []
-    for unit in order.itertuples(index=False):
-        values = dict(zip(keys, unit, strict=True))
-        doc, section = values.get("doc"), values.get("section")
-        sub = occ.loc[_mask(occ, doc, section)] if keys else occ
-        counts = Counter(sub["term"].tolist())
-        words = unit_words(processed, doc, section)
-        rows = sorted(((-c, t) for t, c in counts.items() if c >= min_count))
-        if top is not None:
-            rows = rows[:top]
-        table = pd.DataFrame(
-            {"term": [t for _, t in rows], "count": [-c for c, _ in rows]}, dtype=object
-        )
-        table["count"] = table["count"].astype(int)
-        table["per_1000"] = (table["count"] / words * 1000).round(3) if words else 0.0
-        for key in reversed(keys):
-            table.insert(0, key, values[key])
-        if stem:
-            table["forms"] = table["term"].map(forms)
-        tables.append(table)
-    out = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+    if len(order) == 0:
+        return pd.DataFrame(columns=columns)
+    counts = occ.groupby(counted + ["term"], sort=False).size().rename("count").reset_index()
+    if stem:
+        counts["term"] = counts["term"].map(label)
+        counts = counts.groupby(counted + ["term"], sort=False)["count"].sum().reset_index()
+    counts = counts[counts["count"] >= min_count]
+    tokens = processed.tokens
+    if counted:
+        words = tokens.loc[tokens["is_word"]].groupby(counted, sort=False).size()
+        units = order.assign(_unit=np.arange(len(order))).merge(
+            words.rename("_words").reset_index(), on=counted, how="left")
+        table = units.merge(counts, on=counted, how="inner")
+    else:
+        table = counts.assign(_unit=0, _words=int(tokens["is_word"].sum()))
+    table = table.sort_values(["_unit", "count", "term"], ascending=[True, False, True],
+                              kind="mergesort")
+    if top is not None:
+        table = table[table.groupby("_unit", sort=False).cumcount() < top]
+    count = table["count"].astype(int)
+    words = table["_words"].fillna(0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(words > 0, count.to_numpy() / words * 1000, 0.0)
+    out = table[keys].astype(object) if keys else pd.DataFrame(index=table.index)
+    out["term"] = table["term"].astype(object)
+    out["count"] = count
+    out["per_1000"] = np.round(rate, 3)
+    if stem:
+        out["forms"] = out["term"].map(forms).astype(object)
     return out[columns].reset_index(drop=True)
 
 
@@ -264,13 +354,14 @@ def term_counts(
         Word tokens of the unit (the denominator of relative frequencies).
     """
     occ = _occurrences(processed, ngram, stopwords, mwe)
-    if stem:
-        label, _ = stem_labels(occ["term"].value_counts())
-        occ = occ.assign(term=occ["term"].map(label))
     mask = _mask(occ, doc, section)
     words = unit_words(processed, doc, section)
     if exclude is not None:
         mask &= ~_mask(occ, *exclude)
         words -= unit_words(processed, *exclude)
-    counts = occ.loc[mask, "term"].value_counts().sort_index()
+    selected = occ.loc[mask, "term"]
+    if stem:  # groups are labelled over the whole corpus
+        label, _ = stem_labels(occ["term"].value_counts())
+        selected = selected.map(label)
+    counts = selected.value_counts().sort_index()
     return counts.astype(int), words

@@ -69,12 +69,20 @@ Linguistics in the South 5, University of Portsmouth.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from analysis.frequency import parse_unit, term_counts
+from analysis.frequency import (
+    _check_docs,
+    _occurrences,
+    parse_unit,
+    stem_labels,
+    term_counts,
+)
 from analysis.text import Processed
 
 __all__ = [
@@ -151,10 +159,45 @@ def pct_diff(a, b, c, d) -> np.ndarray:
         return np.where(nf_ref == 0, np.inf, (nf_target - nf_ref) * 100 / nf_ref)
 
 
-def _general_counts(terms: pd.Index, size: float) -> pd.Series:
+@lru_cache(maxsize=500_000)
+def _english_frequency(term: str) -> float:
+    """wordfreq's frequency of a term in English, looked up once per distinct term."""
     from wordfreq import word_frequency
 
-    return pd.Series([word_frequency(t, "en") * size for t in terms], index=terms, dtype=float)
+    return word_frequency(term, "en")
+
+
+def _general_counts(terms: pd.Index, size: float) -> pd.Series:
+    return pd.Series([_english_frequency(t) * size for t in terms], index=terms, dtype=float)
+
+
+def _scores(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool, form: str) -> dict:
+    """Every computed column of a keyness table (see module docstring), as arrays."""
+    relative = av / c - bv / d
+    return {
+        "target_per_1000": (av / c * 1000).round(3),
+        "reference_per_1000": (bv / d * 1000).round(6 if general else 3),
+        "g2": log_likelihood(av, bv, c, d, form=form).round(4),
+        "log_ratio": log_ratio(av, bv, c, d).round(4),
+        "pct_diff": pct_diff(av, bv, c, d).round(2),
+        "direction": np.select([relative > 0, relative < 0], ["positive", "negative"],
+                               "equal"),
+    }
+
+
+def _table(a: pd.Series, b: pd.Series, c, d, scores: dict, general: bool) -> pd.DataFrame:
+    """A keyness table of the terms of ``a`` (unsorted), from :func:`_scores` arrays."""
+    table = pd.DataFrame({"term": a.index, "target_count": a.to_numpy(),
+                          "reference_count": b.reindex(a.index).to_numpy()})
+    for column in ("target_per_1000", "reference_per_1000"):
+        table[column] = scores[column]
+    if general:
+        table["reference_count"] = table["reference_count"].round(1)
+    table["g2"] = scores["g2"]
+    table["p_value"] = chi2.sf(table["g2"], 1)
+    for column in ("log_ratio", "pct_diff", "direction"):
+        table[column] = scores[column]
+    return table
 
 
 def keyness(
@@ -230,20 +273,10 @@ def keyness(
         a, b = a.reindex(index, fill_value=0), b.reindex(index, fill_value=0)
         keep = (a >= min_count) | (b >= min_count)
         a, b = a[keep], b[keep]
-    table = pd.DataFrame({"term": a.index, "target_count": a.to_numpy(),
-                          "reference_count": b.reindex(a.index).to_numpy()})
-    av, bv = table["target_count"].to_numpy(float), table["reference_count"].to_numpy(float)
-    table["target_per_1000"] = (av / c * 1000).round(3)
-    table["reference_per_1000"] = (bv / d * 1000).round(6 if reference == GENERAL else 3)
-    if reference == GENERAL:
-        table["reference_count"] = table["reference_count"].round(1)
-    table["g2"] = log_likelihood(av, bv, c, d, form=form).round(4)
-    table["p_value"] = chi2.sf(table["g2"], 1)
-    table["log_ratio"] = log_ratio(av, bv, c, d).round(4)
-    table["pct_diff"] = pct_diff(av, bv, c, d).round(2)
-    relative = av / c - bv / d
-    table["direction"] = np.select([relative > 0, relative < 0], ["positive", "negative"],
-                                   "equal")
+    general = reference == GENERAL
+    av = a.to_numpy(float)
+    bv = b.reindex(a.index).to_numpy(float)
+    table = _table(a, b, c, d, _scores(av, bv, c, d, general=general, form=form), general)
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
     return table[COLUMNS].reset_index(drop=True)
 

@@ -13,7 +13,8 @@ Usage::
    same work and does not rewrite the project's committed ``figures/``.
 3. ``python -m analysis build --corpus bench/corpus-1m --out TMP3`` (the corpus generated if
    missing; its processed-corpus cache deleted first, so the build starts cold): its time,
-   exit status and any failure it prints. This takes minutes.
+   exit status and any failure it prints. This takes minutes; the build (its whole process
+   group) is stopped after ``--large-timeout`` seconds (default 1800).
 
 Wall times include every start-up; peak memory is that of the largest single process (from
 ``/usr/bin/time -v``, when it exists).
@@ -27,6 +28,7 @@ import argparse
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,16 +43,45 @@ TARGET_RATIO = 0.5
 TIME_BIN = Path("/usr/bin/time")
 
 
-def run(argv: list[str], env: dict | None = None) -> dict:
-    """Run argv in the project folder; wall seconds, peak MB, exit status, output."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+def run(argv: list[str], env: dict | None = None, timeout: float | None = None) -> dict:
+    """Run argv in the project folder; wall seconds, peak MB, exit status, output.
+
+    The command runs in its own process group, with its output in files (not pipes, which a
+    left-over grandchild could hold open); after ``timeout`` seconds the whole group is
+    terminated and ``timed_out`` is set.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, \
+            tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         full = [str(TIME_BIN), "-v", "-o", report.name, *argv] if TIME_BIN.exists() else argv
         start = time.perf_counter()
-        proc = subprocess.run(full, capture_output=True, text=True, cwd=PROJECT, env=env)
+        proc = subprocess.Popen(full, stdout=out, stderr=err, text=True, cwd=PROJECT, env=env,
+                                start_new_session=True)
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, None)):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    proc.wait(timeout=grace)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         wall = time.perf_counter() - start
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # anything of the group still alive
+        except ProcessLookupError:
+            pass
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
-    return {"s": wall, "mb": int(found.group(1)) / 1024 if found else float("nan"),
-            "rc": proc.returncode, "out": proc.stdout, "err": proc.stderr}
+        out.seek(0)
+        err.seek(0)
+        return {"s": wall, "mb": int(found.group(1)) / 1024 if found else float("nan"),
+                "rc": proc.returncode, "out": out.read(), "err": err.read(),
+                "timed_out": timed_out}
 
 
 def sequential_nbconvert(out: Path) -> tuple[float, list[tuple[str, dict]]]:
@@ -88,6 +119,8 @@ def main() -> None:
     parser.add_argument("--large", type=Path, default=PROJECT / "bench" / "corpus-1m",
                         help="large corpus for step 3 (generated if missing)")
     parser.add_argument("--no-large", action="store_true", help="skip step 3")
+    parser.add_argument("--large-timeout", type=float, default=1800,
+                        help="seconds before the large build is stopped (default 1800)")
     args = parser.parse_args()
 
     python = sys.executable
@@ -128,11 +161,13 @@ def main() -> None:
     print(f"\nbuild on {large.name} (cache deleted first; this takes minutes)...", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-build-large-") as tmp:
         big = run([python, "-m", "analysis", "build", *jobs, "--corpus", str(large),
-                   "--out", tmp])
+                   "--out", tmp], timeout=args.large_timeout)
         reports = sorted(p.name for p in (Path(tmp) / "reports").glob("*.html"))
         figures = len(list((Path(tmp) / "figures").glob("*")))
     print(f"{'analysis build --corpus ' + large.name:<40}{big['s']:>8.2f} s"
-          f"{big['mb']:>7.0f} MB  exit {big['rc']}; {len(reports)} reports, {figures} figures")
+          f"{big['mb']:>7.0f} MB  exit {big['rc']}; {len(reports)} reports, {figures} figures"
+          + (f"  STOPPED after {args.large_timeout:.0f} s" if big["timed_out"] else ""))
+    print(f"reports written: {', '.join(reports) or 'none'}")
     print("its report:")
     for line in (big["err"].strip() or "(nothing on stderr)").splitlines()[-40:]:
         print(f"  {line}")

@@ -19,7 +19,8 @@ then run as a subprocess, start-up included, twice:
 Commands: ``freq --corpus DIR``, ``keyness --corpus DIR --target doc001 --reference general``
 and ``topics --corpus DIR``. A subcommand that ``python -m analysis --help`` does not list is
 reported as missing. Peers in the same run: ``python -c "import analysis"`` (interpreter and
-package start-up) and ``wc -w`` over the same files.
+package start-up), ``python -m analysis --help`` (the command line's start-up) and ``wc -w``
+over the same files.
 
 Wall time is measured around the subprocess; peak memory (maximum resident set size) comes
 from ``/usr/bin/time -v`` when it exists, else from ``getrusage(RUSAGE_CHILDREN)`` in a fresh
@@ -182,6 +183,7 @@ def main() -> None:
                 print(f"  {command:<8}{mode:<5}{result['s']:>8.2f} s{result['mb']:>8.0f} MB"
                       f"{note}", flush=True)
         for peer, argv in (("import", [python, "-c", "import analysis"]),
+                           ("--help", [python, "-m", "analysis", "--help"]),
                            ("wc -w", ["wc", "-w", *files])):
             result = timed(argv)
             rows.append((peer, "peer", size, result))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import os
 import platform
 import re
 import subprocess
@@ -247,6 +248,31 @@ def print_agreement(result: dict) -> None:
         print(f"{cat:<38}{counts['project only']:>13}{counts['word_tokenize only']:>11}  {ex}")
 
 
+# One probe per rule that the two tokenizers may treat differently.
+PROBES = (
+    ("possessive 's", "China's role and the parties' ties"),
+    ("ampersand", "the Belt & Road Initiative"),
+    ("hyphenated words", "win-win, people-to-people and all-weather"),
+    ("initialisms", "H.E. Song Tao met the U.S. envoy"),
+    ("numbers", "1.3 billion people, 1,000 projects, 2020"),
+    ("double quotes", 'a "shared future" for all'),
+    ("single quotes", "the 'iron brothers' of Asia"),
+    ("n't and other clitics", "we don't and can't; they're sure"),
+    ("abbreviations", "Mr. Song thanked Brig. Khan"),
+)
+
+
+def print_probes() -> None:
+    """How each tokenizer cuts one short probe per rule (all tokens, lower-cased)."""
+    print("\nProbes: the project's tokens | word_tokenize's tokens (nothing dropped)\n")
+    for name, probe in PROBES:
+        ours = " ".join(text.tokenize(probe))
+        theirs = " ".join(t.lower() for t in word_tokenize(probe, preserve_line=True))
+        same = "same" if ours.split() == [t for t in theirs.split()
+                                          if not PUNCT_ONLY.fullmatch(t)] else "differ"
+        print(f"{name:<22}{same:<7}{ours}\n{'':<29}{theirs}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200, help="copies of the seeds")
@@ -258,8 +284,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"python {platform.python_version()} on {platform.machine()}, "
-          f"{len(__import__('os').sched_getaffinity(0))} CPUs available; "
-          f"load average {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())}")
+          f"{len(os.sched_getaffinity(0))} CPUs available; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     seeds = load_corpus()
     rows = [
         measure("seeds", seeds, args.runs),
@@ -268,6 +294,7 @@ def main() -> None:
     ]
     print_throughput(rows, args.runs)
     print_agreement(agreement(text._process(seeds)))
+    print_probes()
 
 
 if __name__ == "__main__":
