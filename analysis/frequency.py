@@ -313,12 +313,12 @@ def frequency(
     words = table["_words"].fillna(0).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(words > 0, count.to_numpy() / words * 1000, 0.0)
-    out = table[keys].astype(object) if keys else pd.DataFrame(index=table.index)
+    out = table[keys].astype(str) if keys else pd.DataFrame(index=table.index)
     out["term"] = table["term"].astype(object)
     out["count"] = count
     out["per_1000"] = np.round(rate, 3)
     if stem:
-        out["forms"] = out["term"].map(forms).astype(object)
+        out["forms"] = out["term"].map(forms)
     return out[columns].reset_index(drop=True)
 
 

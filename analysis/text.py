@@ -59,6 +59,7 @@ TOKEN_PATTERN = r"""(?x)
 NON_WORDS = frozenset({"'s", "&"})
 
 _TOKEN_REGEX = re.compile(TOKEN_PATTERN)
+_TOKEN_SPLITTER = re.compile("(?x)(" + TOKEN_PATTERN.removeprefix("(?x)") + ")")
 
 
 @lru_cache(maxsize=1)
@@ -335,12 +336,15 @@ def _process_document(doc: Document) -> dict:
             sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
 
     # Tokens: one pass of the token pattern over the whole text (NLTK's RegexpTokenizer runs
-    # the same pattern, one span at a time). No token crosses a sentence break, which always
+    # the same pattern, one span at a time). Splitting on the pattern as a group gives the
+    # runs between tokens and the tokens in turn, without a match object per token; their
+    # cumulative lengths are the offsets. No token crosses a sentence break, which always
     # falls on white space.
-    found = list(_TOKEN_REGEX.finditer(text))
-    starts = np.array(list(map(re.Match.start, found)), dtype=np.int64)
-    ends = np.array(list(map(re.Match.end, found)), dtype=np.int64)
-    surfaces = list(map(re.Match.group, found))
+    parts = _TOKEN_SPLITTER.split(text)
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lengths)[1::2]
+    starts = ends - lengths[1::2]
+    surfaces = parts[1::2]
     terms_ = list(map(str.lower, surfaces))
     sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
     sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
