@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.text import Processed, read_lexicon, stop_words, terms, tokenize
@@ -97,19 +98,36 @@ def gazetteer() -> pd.DataFrame:
 
 
 def _parts(processed: Processed) -> pd.DataFrame:
-    """Word tokens split at hyphens, with character offsets into the cleaned text."""
+    """Word tokens split at hyphens, with character offsets into the cleaned text.
+
+    Only the tokens that contain a hyphen are split one by one; the others (almost all) are
+    taken over as they are, in whole columns.
+    """
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "surface",
+               "term"]
+    words = processed.tokens[processed.tokens["is_word"]].reset_index(drop=True)
+    words = words[["doc", "section", "voice", "paragraph", "sentence", "start", "token"]]
+    hyphen = words["token"].str.contains("-", regex=False).to_numpy(dtype=bool)
+    plain = words[~hyphen].rename(columns={"token": "surface"})
+    plain = plain.assign(end=plain["start"] + plain["surface"].str.len(),
+                         term=plain["surface"].str.lower(), _row=np.flatnonzero(~hyphen),
+                         _part=0)
     rows = []
-    for tok in processed.tokens.itertuples(index=False):
-        if not tok.is_word:
-            continue
-        offset = tok.start
+    for row, tok in zip(np.flatnonzero(hyphen), words[hyphen].itertuples(index=False),
+                        strict=True):
+        offset, number = tok.start, 0
         for part in re.split(r"(-)", tok.token):
             if part and part != "-":
                 rows.append((tok.doc, tok.section, tok.voice, tok.paragraph, tok.sentence,
-                             offset, offset + len(part), part, part.lower()))
+                             offset, offset + len(part), part, part.lower(), row, number))
+                number += 1
             offset += len(part)
-    return pd.DataFrame(rows, columns=["doc", "section", "voice", "paragraph", "sentence",
-                                       "start", "end", "surface", "term"])
+    both = plain[[*columns, "_row", "_part"]]
+    if rows:
+        split = pd.DataFrame(rows, columns=[*columns, "_row", "_part"])
+        both = pd.concat([both, split], ignore_index=True)
+    both = both.sort_values(["_row", "_part"], kind="stable")
+    return both[columns].reset_index(drop=True)
 
 
 def _is_capitalised(surface: str) -> bool:
@@ -138,60 +156,90 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
     table = gazetteer()
     keys = dict(zip(table["key"], zip(table["actor"], table["type"], strict=True), strict=True))
     longest = max(len(k) for k in keys)
+    firsts = {k[0] for k in keys}
     honorifics = HONORIFICS
     parts = _parts(processed)
+    n = len(parts)
+    doc = parts["doc"].tolist()
+    section = parts["section"].tolist()
+    voice = parts["voice"].tolist()
+    paragraph = parts["paragraph"].tolist()
+    sentence = parts["sentence"].tolist()
+    start = parts["start"].tolist()
+    end = parts["end"].tolist()
+    surface = parts["surface"].tolist()
+    term = parts["term"].tolist()
+    # Sentence boundaries over the flat arrays: part i belongs to sentence run [lo[i], hi[i]).
+    new = np.ones(n, dtype=bool)
+    if n:
+        new[1:] = (parts["doc"].to_numpy()[1:] != parts["doc"].to_numpy()[:-1]) | (
+            parts["sentence"].to_numpy()[1:] != parts["sentence"].to_numpy()[:-1])
+    run_starts = np.flatnonzero(new)
+    run_of = np.cumsum(new) - 1
+    hi = np.append(run_starts[1:], n)[run_of].tolist()
+    texts = processed.texts
     rows = []
-    for (doc, _sentence), sent in parts.groupby(["doc", "sentence"], sort=False):
-        recs = list(sent.itertuples(index=False))
-        text = processed.texts[doc]
-        n = len(recs)
-        covered = [False] * n
-        i = 0
-        while i < n:
-            for size in range(min(longest, n - i), 0, -1):
-                hit = keys.get(tuple(r.term for r in recs[i:i + size]))
-                if hit is not None:
-                    first, last = recs[i], recs[i + size - 1]
-                    for k in range(i, i + size):
-                        covered[k] = True
-                    if hit[1] != IGNORE:
-                        rows.append((first.doc, first.section, first.voice, first.paragraph,
-                                     first.sentence, first.start, last.end,
-                                     text[first.start:last.end], hit[0], hit[1], "gazetteer"))
-                    i += size - 1
-                    break
-            i += 1
-        if not detect:
+
+    def add(first: int, last: int, actor: str | None, kind: str, source: str) -> None:
+        text = texts[doc[first]][start[first]:end[last]]
+        rows.append((doc[first], section[first], voice[first], paragraph[first],
+                     sentence[first], start[first], end[last], text,
+                     text if actor is None else actor, kind, source))
+
+    # 1. Gazetteer: longest match first, left to right, only from words that can start one.
+    covered = np.zeros(n, dtype=bool)
+    covered_until = -1
+    for i in np.flatnonzero(parts["term"].isin(firsts).to_numpy()).tolist():
+        if i <= covered_until:
             continue
-        i = 0
-        while i < n:
-            if covered[i] or not _is_capitalised(recs[i].surface) or (
-                    recs[i].term in honorifics):
-                i += 1
+        for size in range(min(longest, hi[i] - i), 0, -1):
+            hit = keys.get(tuple(term[i:i + size]))
+            if hit is not None:
+                covered[i:i + size] = True
+                covered_until = i + size - 1
+                if hit[1] != IGNORE:
+                    add(i, i + size - 1, hit[0], hit[1], "gazetteer")
+                break
+    if detect:
+        # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is
+        # neither covered nor an honorific; a run is at its sentence's start when no free
+        # part comes before it in the sentence.
+        honorific = parts["term"].isin(honorifics).to_numpy()
+        free = ~covered & ~honorific
+        first_free = np.full(len(run_starts), n)
+        free_rows = np.flatnonzero(free)
+        np.minimum.at(first_free, run_of[free_rows], free_rows)
+        capital = parts["surface"].str[:1].str.isupper().to_numpy(dtype=bool)
+        zipf: dict[str, float] = {}
+
+        def common(word: str) -> bool:
+            if word not in zipf:
+                zipf[word] = zipf_frequency(word, "en")
+            return zipf[word] >= COMMON_ZIPF
+
+        covered_list = covered.tolist()
+        next_i = 0
+        for i in np.flatnonzero(free & capital).tolist():
+            if i < next_i:
                 continue
-            j = i
-            while j + 1 < n and not covered[j + 1] and _JOIN.fullmatch(
-                    text[recs[j].end:recs[j + 1].start]) and (
-                    _is_capitalised(recs[j + 1].surface) and recs[j + 1].term not in honorifics
-                    or recs[j + 1].term in CONNECTORS):
+            j, last = i, hi[i] - 1
+            while j < last and not covered_list[j + 1] and _JOIN.fullmatch(
+                    texts[doc[j]][end[j]:start[j + 1]]) and (
+                    _is_capitalised(surface[j + 1]) and term[j + 1] not in honorifics
+                    or term[j + 1] in CONNECTORS):
                 j += 1
-            while j > i and recs[j].term in CONNECTORS:
+            while j > i and term[j] in CONNECTORS:
                 j -= 1
-            run = recs[i:j + 1]
-            at_start = i == 0 or all(covered[k] or recs[k].term in honorifics for k in range(i))
-            if at_start and len(run) > 1 and zipf_frequency(run[0].term, "en") >= COMMON_ZIPF:
-                run = run[1:]  # a sentence's first word: capitalised because it comes first
-            while len(run) > 1 and run[0].term in CONNECTORS:
-                run = run[1:]
-            common = all(zipf_frequency(r.term, "en") >= COMMON_ZIPF or r.term in CONNECTORS
-                         for r in run)
-            if not (len(run) == 1 and at_start) and not common:
-                first, last = run[0], run[-1]
-                surface = text[first.start:last.end]
-                rows.append((first.doc, first.section, first.voice, first.paragraph,
-                             first.sentence, first.start, last.end, surface, surface, UNKNOWN,
-                             "detected"))
-            i = j + 1
+            a = i
+            at_start = first_free[run_of[i]] == i
+            if at_start and j > a and common(term[a]):
+                a += 1  # a sentence's first word: capitalised because it comes first
+            while j > a and term[a] in CONNECTORS:
+                a += 1
+            everyday = all(common(term[r]) or term[r] in CONNECTORS for r in range(a, j + 1))
+            if not (a == j and at_start) and not everyday:
+                add(a, j, None, UNKNOWN, "detected")
+            next_i = j + 1
     columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
                "actor", "type", "source"]
     out = pd.DataFrame(rows, columns=columns)
@@ -220,10 +268,12 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
         mentions = actor_mentions(processed, detect=True)
     found = mentions[mentions["source"] == "detected"]
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
-    rows = [{"text": text, "mentions": len(group),
-             "docs": ", ".join(sorted(set(group["doc"]), key=order.get))}
-            for text, group in found.groupby("text")]
-    table = pd.DataFrame(rows, columns=["text", "mentions", "docs"])
+    counts = found.groupby("text").size().rename("mentions")
+    pairs = found.drop_duplicates(["text", "doc"])
+    pairs = pairs.assign(_order=pairs["doc"].map(order)).sort_values(["text", "_order"])
+    docs = pairs.groupby("text")["doc"].agg(", ".join).rename("docs")
+    table = pd.concat([counts, docs], axis=1).rename_axis("text").reset_index()
+    table = table.reindex(columns=["text", "mentions", "docs"])
     table = table.sort_values(["mentions", "text"], ascending=[False, True])
     return table.reset_index(drop=True)
 
@@ -234,7 +284,7 @@ def _group_words(processed: Processed, keys: list[str]) -> pd.DataFrame:
 
 
 def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
-                 mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                 mentions: pd.DataFrame | None = None, units=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
 
     ``per_1000 = 1000 * mentions / words``, with ``words`` the word tokens of the document,
@@ -250,31 +300,52 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         Count detected capitalised sequences (type ``unknown``) as well.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`, to avoid recomputing it.
+    units : list of str, optional
+        Only these units, in this order: document ids, voices, or ``doc/section`` labels
+        (as :func:`analysis.topics.largest_units` gives them); default all. Actors are those
+        the units shown name.
 
     Returns
     -------
     DataFrame
         The unit's columns, ``actor, type, mentions, words, per_1000``; every actor named
         somewhere has a row for every unit (0 where that unit does not name it). Ordered by
-        unit (corpus order), then mentions descending, then actor.
+        unit (corpus order, or the order of ``units``), then mentions descending, then actor.
     """
     keys = _check_by(by)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
     if not detected:
         mentions = mentions[mentions["source"] == "gazetteer"]
-    units = _group_words(processed, keys)
+    groups = _group_words(processed, keys)
+    if units is not None:
+        label = _labels(groups, by)
+        position = {name: i for i, name in enumerate(units)}
+        unknown = [u for u in units if u not in set(label)]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
+        groups = groups[label.isin(position)]
+        groups = groups.iloc[np.argsort(_labels(groups, by).map(position).to_numpy(),
+                                        kind="stable")]
+        mentions = mentions[_labels(mentions, by).isin(position)]
     actors = mentions.drop_duplicates("actor")[["actor", "type"]]
-    grid = units.merge(actors, how="cross")
+    grid = groups.merge(actors, how="cross")
     counts = mentions.groupby(keys + ["actor"]).size().rename("mentions").reset_index()
     table = grid.merge(counts, on=keys + ["actor"], how="left").fillna({"mentions": 0})
     table["mentions"] = table["mentions"].astype(int)
     table["per_1000"] = (1000 * table["mentions"] / table["words"]).round(3)
-    unit_order = {tuple(u): i for i, u in enumerate(units[keys].itertuples(index=False))}
+    unit_order = {tuple(u): i for i, u in enumerate(groups[keys].itertuples(index=False))}
     table["_unit"] = [unit_order[tuple(u)] for u in table[keys].itertuples(index=False)]
     table = table.sort_values(["_unit", "mentions", "actor"], ascending=[True, False, True])
     return table.drop(columns="_unit")[keys + ["actor", "type", "mentions", "words",
                                                 "per_1000"]].reset_index(drop=True)
+
+
+def _labels(table: pd.DataFrame, by: str) -> pd.Series:
+    """Unit labels as the topics module names them: doc id, ``doc/section`` or voice."""
+    if by == "section":
+        return table["doc"] + "/" + table["section"]
+    return table[by]
 
 
 def _check_by(by: str) -> list[str]:
@@ -292,7 +363,7 @@ def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
 
 
 def actor_context(processed: Processed, actor: str, by: str = "doc", window: int = 5,
-                  mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                  mentions: pd.DataFrame | None = None, units=None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
 
     For every mention, the terms (multiword expressions merged) at most ``window`` tokens
@@ -312,6 +383,8 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
         Tokens on each side.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`.
+    units : list of str, optional
+        Only the mentions in these units (labels as in :func:`actor_counts`); default all.
 
     Returns
     -------
@@ -330,24 +403,35 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
+    if units is not None:
+        own = own[_labels(own, by).isin(set(units))]
     table = terms(processed)
+    # Rows of each sentence in the (text-ordered) terms table, found by binary search on a
+    # (document, sentence) key instead of filtering the whole table once per sentence.
+    doc_code = {d: i for i, d in enumerate(processed.corpus.ids)}
+    key = table["doc"].map(doc_code).to_numpy(dtype=np.int64) * (1 << 32) + table[
+        "sentence"].to_numpy(dtype=np.int64)
+    t_start = table["start"].tolist()
+    t_end = table["end"].tolist()
+    t_term = table["term"].tolist()
+    letter = {t: re.search(r"[^\W\d_]", t) is not None for t in pd.unique(table["term"])}
+    content = (table["is_word"] & ~table["is_stop"] & table["term"].map(letter)).tolist()
+    unit_values = {c: table[c].tolist() for c in keys}
     rows = []
     for (doc, sentence), group in own.groupby(["doc", "sentence"], sort=False):
-        sent = table[(table["doc"] == doc) & (table["sentence"] == sentence)]
+        code = doc_code[doc] * (1 << 32) + int(sentence)
+        lo_row, hi_row = np.searchsorted(key, [code, code + 1]).tolist()
         spans = list(zip(group["start"], group["end"], strict=True))
-        inside = [any(s < e2 and s2 < e for s2, e2 in spans)
-                  for s, e in zip(sent["start"], sent["end"], strict=True)]
-        sent_rows = list(sent.itertuples(index=False))
+        sent = range(lo_row, hi_row)
+        inside = [any(t_start[r] < e2 and s2 < t_end[r] for s2, e2 in spans) for r in sent]
         for start, end in spans:
-            hits = [k for k, r in enumerate(sent_rows) if r.start < end and start < r.end]
+            hits = [k for k, r in enumerate(sent) if t_start[r] < end and start < t_end[r]]
             lo, hi = min(hits), max(hits)
-            for k in range(max(0, lo - window), min(len(sent_rows), hi + window + 1)):
-                r = sent_rows[k]
-                if lo <= k <= hi or inside[k] or not r.is_word or r.is_stop:
+            for k in range(max(0, lo - window), min(len(sent), hi + window + 1)):
+                r = sent[k]
+                if lo <= k <= hi or inside[k] or not content[r]:
                     continue
-                if not re.search(r"[^\W\d_]", r.term):
-                    continue
-                rows.append({**{c: getattr(r, c) for c in keys}, "term": r.term})
+                rows.append((*(unit_values[c][r] for c in keys), t_term[r]))
     out = pd.DataFrame(rows, columns=keys + ["term"])
     out = out.groupby(keys + ["term"], sort=False).size().rename("count").reset_index()
     n = own.groupby(keys, sort=False).size().rename("mentions").reset_index()
@@ -416,14 +500,15 @@ def actor_descriptors(processed: Processed, actor: str,
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
     stops = stop_words()
+    sentences = processed.sentences
+    sentence_start = dict(zip(zip(sentences["doc"], sentences["sentence"], strict=True),
+                              sentences["start"], strict=True))
     rows = []
     for m in own.itertuples(index=False):
         text = processed.texts[m.doc]
         base = {"doc": m.doc, "section": m.section, "voice": m.voice, "sentence": m.sentence,
                 "mention": m.text}
-        sentence = processed.sentences[(processed.sentences["doc"] == m.doc)
-                                       & (processed.sentences["sentence"] == m.sentence)]
-        s_start = int(sentence["start"].iloc[0])
+        s_start = int(sentence_start[(m.doc, m.sentence)])
         before = text[s_start:m.start]
         words = re.findall(r"[^\s]+", before)
         title: list[str] = []
@@ -456,3 +541,28 @@ def actor_descriptors(processed: Processed, actor: str,
                     rows.append({**base, "kind": "predicate", "descriptor": phrase})
     columns = ["doc", "section", "voice", "sentence", "mention", "kind", "descriptor"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def descriptor_counts(descriptors: pd.DataFrame) -> pd.DataFrame:
+    """How often each title, apposition or predicate is used, the most frequent first.
+
+    Parameters
+    ----------
+    descriptors : DataFrame
+        Output of :func:`actor_descriptors`.
+
+    Returns
+    -------
+    DataFrame
+        ``kind, descriptor, mentions, voices`` (the voices using it, comma-separated in order
+        of first use), ordered by mentions descending, then kind, then descriptor.
+    """
+    columns = ["kind", "descriptor", "mentions", "voices"]
+    if descriptors.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = descriptors.groupby(["kind", "descriptor"], sort=False)
+    table = grouped.agg(mentions=("voice", "size"),
+                        voices=("voice", lambda v: ", ".join(dict.fromkeys(v))))
+    table = table.reset_index().sort_values(["mentions", "kind", "descriptor"],
+                                            ascending=[False, True, True])
+    return table[columns].reset_index(drop=True)

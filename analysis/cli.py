@@ -103,9 +103,8 @@ def _freq(args):
     if args.ngram not in (1, 2, 3):
         raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
     table = frequency(processed, by="doc" if args.doc else "corpus", ngram=args.ngram,
-                      stopwords=args.stopwords, stem=args.stem)
-    if args.doc:
-        table = table[table["doc"] == args.doc]
+                      stopwords=args.stopwords, stem=args.stem, top=args.top,
+                      docs=[args.doc] if args.doc else None)
     if args.top is not None:
         table = table.head(args.top)
     columns = ["term", "count", "per_1000"] + (["forms"] if args.stem else [])

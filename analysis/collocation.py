@@ -36,14 +36,13 @@ Linguistics: An International Handbook*, vol. 2, 1212-1248. De Gruyter.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
 from analysis.concordance import match
-from analysis.text import Processed, terms
+from analysis.frequency import cached_terms
+from analysis.text import Processed
 
 __all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
 
@@ -91,6 +90,14 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
         for observed, row, column in cells:
             total = total + xlogy(observed, observed / (row * column / n))
     return np.maximum(2 * np.nan_to_num(total), 0.0)
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All integers of the ranges ``[starts[k], stops[k])`` and, for each, its ``k``."""
+    lengths = np.maximum(stops - starts, 0)
+    owner = np.repeat(np.arange(len(starts)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return (np.repeat(starts, lengths) + offsets).astype(np.int64), owner
 
 
 def collocates(
@@ -145,7 +152,7 @@ def collocates(
         raise ValueError("the window needs at least one word on one side")
     if doc is not None and doc not in processed.corpus.ids:
         raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
-    units = terms(processed, mwe=mwe)
+    units = cached_terms(processed, mwe)
     units = units[units["is_word"]]
     if doc is not None:
         units = units[units["doc"] == doc]
@@ -153,34 +160,39 @@ def collocates(
     if doc is not None:
         found = found[found["doc"] == doc]
     n_total = len(units)
-    in_window: set[int] = set()  # row numbers (into `units`) inside some window
-    node_rows: set[int] = set()
-    positions = np.arange(n_total)
-    for doc_id, hits in found.groupby("doc", sort=False):
-        mask = (units["doc"] == doc_id).to_numpy()
-        rows = positions[mask]
-        starts = units["start"].to_numpy()[mask]
-        ends = units["end"].to_numpy()[mask]
-        sentences = units["sentence"].to_numpy()[mask]
-        for hit in hits.itertuples(index=False):
-            inside = np.flatnonzero((starts < hit.end) & (ends > hit.start))
-            if inside.size == 0:  # the node is a non-word token only
-                continue
-            first, last = int(inside[0]), int(inside[-1])
-            node_rows.update(rows[first:last + 1].tolist())
-            window = list(range(max(first - left, 0), first)) + list(
-                range(last + 1, min(last + 1 + right, len(rows))))
-            if within_sentence:
-                window = [w for w in window if sentences[w] == hit.sentence]
-            in_window.update(rows[window].tolist())
-    in_window -= node_rows
+    # Rows of `units` are in text order within each document and documents follow corpus
+    # order, so (document number, character offset) increases along the table: the terms a
+    # match overlaps and each document's first and last row are found by binary search.
+    number = {d: k for k, d in enumerate(processed.corpus.ids)}
+    unit_doc = units["doc"].map(number).to_numpy(dtype=np.int64)
+    hit_doc = found["doc"].map(number).to_numpy(dtype=np.int64)
+    scale = int(max((len(t) for t in processed.texts.values()), default=0)) + 1
+    unit_start = unit_doc * scale + units["start"].to_numpy()
+    unit_end = unit_doc * scale + units["end"].to_numpy()
+    first = np.searchsorted(unit_end, hit_doc * scale + found["start"].to_numpy(), "right")
+    last = np.searchsorted(unit_start, hit_doc * scale + found["end"].to_numpy(), "left") - 1
+    doc_lo = np.searchsorted(unit_doc, hit_doc, "left")
+    doc_hi = np.searchsorted(unit_doc, hit_doc, "right")
+    real = first <= last  # else the node is a non-word token only
+    first, last, doc_lo, doc_hi = first[real], last[real], doc_lo[real], doc_hi[real]
+    hit_sentence = found["sentence"].to_numpy()[real]
+    node_rows = _ranges(first, last + 1)[0]
+    left_rows, left_owner = _ranges(np.maximum(first - left, doc_lo), first)
+    right_rows, right_owner = _ranges(last + 1, np.minimum(last + 1 + right, doc_hi))
+    window = np.concatenate([left_rows, right_rows])
+    if within_sentence:
+        owner = np.concatenate([left_owner, right_owner])
+        window = window[units["sentence"].to_numpy()[window] == hit_sentence[owner]]
+    # A row inside two windows counts once; the node's own rows never count.
+    in_window = np.setdiff1d(np.unique(window), node_rows)
     node_count = len(found)
     unit_terms = units["term"].to_numpy()
     keep = units["is_word"].to_numpy() if stopwords else ~units["is_stop"].to_numpy()
-    observed = Counter(unit_terms[r] for r in in_window if keep[r])
-    frequency = Counter(unit_terms.tolist())
-    rows_out = [(t, o) for t, o in observed.items() if o >= min_count]
-    table = pd.DataFrame(rows_out, columns=["collocate", "count"])
+    observed = pd.Series(unit_terms[in_window[keep[in_window]]], dtype=object).value_counts()
+    frequency = units["term"].value_counts()
+    observed = observed[observed >= min_count]
+    table = pd.DataFrame({"collocate": observed.index.to_numpy(dtype=object),
+                          "count": observed.to_numpy(dtype=np.int64)})
     if table.empty:
         return pd.DataFrame(columns=COLUMNS)
     span = left + right

@@ -27,10 +27,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from analysis.frequency import _check_docs
 from analysis.text import TOKEN_PATTERN, Processed, multiword_expressions
 
 # The texts' token pattern, applied with re (as analysis.text.process does) rather than through
@@ -91,6 +93,88 @@ def _piece_tests(kind: str, pattern: str):
     return [lambda term, r=r: r.fullmatch(term) is not None for r in compiled]
 
 
+@lru_cache(maxsize=2)
+def _token_arrays(processed: Processed) -> dict:
+    """Arrays over ``processed.tokens`` that every search uses, computed once per corpus.
+
+    ``code``: the term's index in ``terms`` (a query is compared as integers, not strings);
+    ``group``: a number per sentence of a document (a match stays inside one);
+    ``doc_lo``/``doc_hi``: first row and one past the last row of each row's document;
+    ``word_rows``, ``words_to``: rows of word tokens and the running count of words, to find
+    a context of N words without walking token by token.
+    """
+    tokens = processed.tokens
+    n = len(tokens)
+    code, uniques = pd.factorize(tokens["term"].to_numpy())
+    docs = tokens["doc"].to_numpy()
+    sentences = tokens["sentence"].to_numpy()
+    new_doc = np.ones(n, dtype=bool)
+    new_doc[1:] = docs[1:] != docs[:-1]
+    new_sentence = new_doc.copy()
+    new_sentence[1:] |= sentences[1:] != sentences[:-1]
+    doc_starts = np.flatnonzero(new_doc)
+    doc_of_row = np.cumsum(new_doc) - 1
+    is_word = tokens["is_word"].to_numpy()
+    return {
+        "n": n,
+        "code": code,
+        "terms": pd.Index(uniques, dtype=object),
+        "group": np.cumsum(new_sentence),
+        "doc_lo": doc_starts[doc_of_row],
+        "doc_hi": np.append(doc_starts[1:], n)[doc_of_row],
+        "is_word": is_word,
+        "word_rows": np.flatnonzero(is_word),
+        "words_to": np.cumsum(is_word),  # words in rows 0..i
+    }
+
+
+def _match_rows(processed: Processed, query: str, kind: str = "auto") -> tuple[list, list]:
+    """Rows (into ``processed.tokens``) of the first and last token of every match."""
+    kind, pattern = query_kind(query, kind)
+    arrays = _token_arrays(processed)
+    n, code, group = arrays["n"], arrays["code"], arrays["group"]
+    if kind == "word":
+        # Each phrase is tested at every row at once (integer codes); at a row where several
+        # variants match, the longest wins (phrases come longest first).
+        last = np.full(n, -1)
+        for phrase in _phrases(pattern):
+            size = len(phrase)
+            wanted = arrays["terms"].get_indexer(list(phrase))
+            if n < size or (wanted < 0).any():
+                continue
+            rows = n - size + 1
+            hit = group[:rows] == group[size - 1:]
+            for k, c in enumerate(wanted):
+                hit &= code[k:k + rows] == c
+            hit &= last[:rows] < 0
+            at = np.flatnonzero(hit)
+            last[at] = at + size - 1
+        firsts = np.flatnonzero(last >= 0)
+        lasts = last[firsts]
+    else:
+        tests = _piece_tests(kind, pattern)
+        size = len(tests)
+        if size == 0:
+            raise ValueError(f"the search term {query!r} has no word in it")
+        if n < size:
+            return [], []
+        rows = n - size + 1
+        hit = group[:rows] == group[size - 1:]
+        terms = arrays["terms"].tolist()
+        for k, test in enumerate(tests):  # each test once per distinct term
+            ok = np.fromiter((test(t) for t in terms), dtype=bool, count=len(terms))
+            hit &= ok[code[k:k + rows]]
+        firsts = np.flatnonzero(hit)
+        lasts = firsts + size - 1
+    kept_first, kept_last, last_end = [], [], -1
+    for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):  # sorted; drop overlaps
+        if i > last_end:
+            kept_first.append(i)
+            kept_last.append(j)
+            last_end = j
+    return kept_first, kept_last
+
+
 def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFrame:
     """Find every occurrence of a query (see module docstring for the query forms).
 
@@ -116,45 +200,13 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     ValueError
         Empty query, a query without a word, a bad regular expression.
     """
-    kind, pattern = query_kind(query, kind)
+    first, last = _match_rows(processed, query, kind)
     tokens = processed.tokens
-    terms = tokens["term"].tolist()
-    sentences = tokens["sentence"].to_numpy()
-    docs = tokens["doc"].to_numpy()
-    n = len(terms)
-    spans: list[tuple[int, int]] = []  # rows of first and last token
-    if kind == "word":
-        phrases = _phrases(pattern)
-        by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in phrases:
-            by_first.setdefault(phrase[0], []).append(phrase)
-        for i, term in enumerate(terms):
-            for phrase in by_first.get(term, ()):
-                j = i + len(phrase) - 1
-                if j < n and tuple(terms[i:j + 1]) == phrase and sentences[j] == sentences[i] \
-                        and docs[j] == docs[i]:
-                    spans.append((i, j))
-                    break
-    else:
-        tests = _piece_tests(kind, pattern)
-        size = len(tests)
-        for i in range(n - size + 1):
-            j = i + size - 1
-            if sentences[j] != sentences[i] or docs[j] != docs[i]:
-                continue
-            if all(test(terms[i + k]) for k, test in enumerate(tests)):
-                spans.append((i, j))
-    kept, last_end = [], -1
-    for i, j in spans:  # spans come sorted by first row; drop overlaps
-        if i > last_end:
-            kept.append((i, j))
-            last_end = j
-    first = [i for i, _ in kept]
-    last = [j for _, j in kept]
+    kept = bool(first)
     out = pd.DataFrame({
-        "doc": docs[first] if kept else [],
+        "doc": tokens["doc"].to_numpy()[first] if kept else [],
         "section": tokens["section"].to_numpy()[first] if kept else [],
-        "sentence": sentences[first] if kept else [],
+        "sentence": tokens["sentence"].to_numpy()[first] if kept else [],
         "first": tokens["position"].to_numpy()[first] if kept else [],
         "last": tokens["position"].to_numpy()[last] if kept else [],
         "start": tokens["start"].to_numpy()[first] if kept else [],
@@ -212,33 +264,42 @@ def kwic(
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if doc is not None and doc not in processed.corpus.ids:
         raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
-    found = match(processed, query, kind=kind)
-    if doc is not None:
-        found = found[found["doc"] == doc]
+    first, last = _match_rows(processed, query, kind)
     columns = ["doc", "section", "sentence", "position", "left", "keyword", "right"]
-    rows, keys = [], []
     tokens = processed.tokens
-    for doc_id, hits in found.groupby("doc", sort=False):
-        doc_tokens = tokens[tokens["doc"] == doc_id]
-        positions = doc_tokens["position"].to_numpy()
-        starts, ends = doc_tokens["start"].to_numpy(), doc_tokens["end"].to_numpy()
-        is_word, terms = doc_tokens["is_word"].to_numpy(), doc_tokens["term"].to_numpy()
+    arrays = _token_arrays(processed)
+    docs = tokens["doc"].to_numpy()
+    if doc is not None:
+        pairs = [(i, j) for i, j in zip(first, last, strict=True) if docs[i] == doc]
+        first, last = [i for i, _ in pairs], [j for _, j in pairs]
+    sections, sentences = tokens["section"].to_numpy(), tokens["sentence"].to_numpy()
+    positions = tokens["position"].to_numpy()
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    terms, is_word = tokens["term"].to_numpy(), arrays["is_word"]
+    word_rows, words_to = arrays["word_rows"], arrays["words_to"]
+    n_words = len(word_rows)
+    rows, keys = [], []
+    for i, j in zip(first, last, strict=True):
+        lo, hi = int(arrays["doc_lo"][i]), int(arrays["doc_hi"][i])
+        # The context reaches back to the window-th word before the match (or the start of
+        # the document) and forward to the window-th word after it (or the document's end).
+        left_row = right_row = None
+        if window > 0 and i > lo:
+            w = int(words_to[i] - is_word[i]) - window  # index of that word among all words
+            left_row = max(int(word_rows[w]), lo) if w >= 0 else lo
+        if window > 0 and j < hi - 1:
+            w = int(words_to[j]) + window - 1
+            right_row = min(int(word_rows[w]), hi - 1) if w < n_words else hi - 1
+        doc_id = docs[i]
         text = processed.texts[doc_id]
-        for hit in hits.itertuples(index=False):
-            i = int(np.searchsorted(positions, hit.first))
-            j = int(np.searchsorted(positions, hit.last))
-            left_idx, k = [], i - 1
-            while k >= 0 and sum(is_word[m] for m in left_idx) < window:
-                left_idx.append(k)
-                k -= 1
-            right_idx, k = [], j + 1
-            while k < len(positions) and sum(is_word[m] for m in right_idx) < window:
-                right_idx.append(k)
-                k += 1
-            left = text[starts[left_idx[-1]]:hit.start] if left_idx else ""
-            right = text[hit.end:ends[right_idx[-1]]] if right_idx else ""
-            rows.append((doc_id, hit.section, hit.sentence, hit.first, _squash(left),
-                         _squash(text[hit.start:hit.end]), _squash(right)))
+        start, end = int(starts[i]), int(ends[j])
+        left = text[starts[left_row]:start] if left_row is not None else ""
+        right = text[end:ends[right_row]] if right_row is not None else ""
+        rows.append((doc_id, sections[i], sentences[i], positions[i], _squash(left),
+                     _squash(text[start:end]), _squash(right)))
+        if sort != "position":
+            left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
+            right_idx = range(j + 1, right_row + 1) if right_row is not None else ()
             keys.append({
                 "left": tuple(terms[m] for m in left_idx if is_word[m]),
                 "right": tuple(terms[m] for m in right_idx if is_word[m]),
@@ -251,7 +312,8 @@ def kwic(
 
 
 def dispersion(
-    processed: Processed, queries: Iterable[str], *, kind: str = "auto"
+    processed: Processed, queries: Iterable[str], *, kind: str = "auto",
+    docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Where each query occurs in each document: the data of a lexical dispersion plot.
 
@@ -263,6 +325,8 @@ def dispersion(
         Words, phrases, globs or ``/regex/`` (see module docstring).
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
+    docs : iterable of str, optional
+        Only these documents (e.g. from :func:`analysis.frequency.largest_docs`).
 
     Returns
     -------
@@ -273,10 +337,13 @@ def dispersion(
         token, 1 = last). Ordered by document (corpus order), query order, position.
     """
     queries = list(queries)
+    docs = _check_docs(processed, docs)
     lengths = processed.tokens.groupby("doc", sort=False).size()
     frames = []
     for q_index, query in enumerate(queries):
         found = match(processed, query, kind=kind)
+        if docs is not None:
+            found = found[found["doc"].isin(docs)]
         frames.append(pd.DataFrame({
             "doc": found["doc"], "term": query, "position": found["first"],
             "q": q_index,
@@ -315,6 +382,7 @@ def dispersion_measures(
     *,
     parts: str | int = 10,
     kind: str = "auto",
+    docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """How evenly each query is spread over the parts of each document.
 
@@ -340,34 +408,48 @@ def dispersion_measures(
         sections. A match belongs to the part of its first token.
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
+    docs : iterable of str, optional
+        Only these documents (e.g. from :func:`analysis.frequency.largest_docs`).
 
     Returns
     -------
     DataFrame
         ``doc, term, count, parts, dp, dp_norm, juilland_d`` (NaN where the term is absent).
     """
+    docs = _check_docs(processed, docs)
+    if parts != "section":
+        n_parts = int(parts)
+        if n_parts < 1:
+            raise ValueError(f"parts must be 1 or more, not {parts}")
     tokens = processed.tokens
+    arrays = _token_arrays(processed)
+    section_of = tokens["section"].to_numpy()
+    # Rows of each query's matches, by document (rows are sorted, documents contiguous).
+    matches = {q: np.asarray(_match_rows(processed, q, kind)[0], dtype=np.int64)
+               for q in queries}
+    bounds = {}
+    for lo in np.unique(arrays["doc_lo"]).tolist():
+        bounds[tokens["doc"].iat[lo]] = (lo, int(arrays["doc_hi"][lo]))
     rows = []
-    matches = {q: match(processed, q, kind=kind) for q in queries}
     for doc_id in processed.corpus.ids:
-        doc_tokens = tokens[tokens["doc"] == doc_id]
+        if docs is not None and doc_id not in docs:
+            continue
+        lo, hi = bounds.get(doc_id, (0, 0))
+        n = hi - lo
         if parts == "section":
-            labels = doc_tokens["section"].to_numpy()
-            names = list(dict.fromkeys(labels))
-            part_of = dict(zip(doc_tokens["position"], [names.index(x) for x in labels],
-                               strict=True))
+            part_of, names = pd.factorize(section_of[lo:hi])  # sections in order of appearance
             n_parts = len(names)
         else:
-            n_parts = int(parts)
-            if n_parts < 1:
-                raise ValueError(f"parts must be 1 or more, not {parts}")
-            cut = np.array_split(doc_tokens["position"].to_numpy(), n_parts)
-            part_of = {int(p): k for k, chunk in enumerate(cut) for p in chunk}
-        sizes = np.bincount(list(part_of.values()), minlength=n_parts).astype(float)
+            # np.array_split's parts: the first n % k have n // k + 1 tokens, the others n // k.
+            q, r = divmod(n, n_parts)
+            local = np.arange(n)
+            big = r * (q + 1)
+            part_of = np.where(local < big, local // (q + 1), r + (local - big) // max(q, 1))
+        sizes = np.bincount(part_of, minlength=n_parts).astype(float)
         for query, found in matches.items():
-            firsts = found.loc[found["doc"] == doc_id, "first"]
-            freqs = np.bincount([part_of[int(p)] for p in firsts],
-                                minlength=n_parts).astype(float)
+            begin, stop = np.searchsorted(found, [lo, hi])
+            firsts = found[begin:stop] - lo
+            freqs = np.bincount(part_of[firsts], minlength=n_parts).astype(float)
             dp, dp_norm, d = _dp(freqs, sizes)
             rows.append({"doc": doc_id, "term": query, "count": int(freqs.sum()),
                          "parts": n_parts, "dp": round(dp, 4), "dp_norm": round(dp_norm, 4),

@@ -80,6 +80,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.text import Processed, read_lexicon
@@ -546,6 +547,38 @@ def frame_shares(processed: Processed, by: str = "doc",
     return pd.DataFrame(rows, columns=[*keys, "frame", "sentences", "total", "share"])
 
 
+def for_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
+    """The rows of a per-document or per-section table that belong to the given units.
+
+    Used to show a few units of a large corpus in a figure or table, e.g. the largest ones
+    of :func:`analysis.topics.largest_units`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with a ``doc`` column (and a ``section`` column for ``by="section"``):
+        :func:`frame_shares`, :func:`roads`, :func:`metaphors`,
+        :func:`analysis.stance.modality`, :func:`analysis.stance.evaluation_summary`...
+    units : list of str
+        Document ids (``by="doc"``) or ``doc/section`` labels (``by="section"``).
+    by : {"doc", "section"}
+
+    Returns
+    -------
+    DataFrame
+        The rows of those units, units in the order of ``units``, rows of a unit in table
+        order; the index is reset.
+    """
+    if by not in ("doc", "section"):
+        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
+    label = table["doc"] if by == "doc" else table["doc"] + "/" + table["section"]
+    position = {name: i for i, name in enumerate(units)}
+    rank = label.map(position)
+    keep = rank.notna().to_numpy()
+    order = np.argsort(rank[keep].to_numpy(), kind="stable")
+    return table[keep].iloc[order].reset_index(drop=True)
+
+
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:
     """Pivot :func:`frame_shares` into units x frames (rows ``doc`` or ``doc / section``)."""
     if "section" in shares.columns:
@@ -638,11 +671,18 @@ def quotations(processed: Processed) -> pd.DataFrame:
     """
     rows = []
     sents = processed.sentences
+    # The sentence holding a quote: binary search in its document's sentence starts (a
+    # lookup, not a filter of every sentence of the corpus per quote).
+    spans = {doc: (group["start"].to_numpy(), group["end"].to_numpy(), group.index.to_numpy())
+             for doc, group in sents.sort_values(["doc", "start"]).groupby("doc", sort=False)}
     for para in processed.paragraphs.itertuples(index=False):
         for m in QUOTE.finditer(para.text):
             start = para.start + m.start()
-            inside = sents[(sents["doc"] == para.doc) & (sents["start"] <= start)
-                           & (sents["end"] > start)].iloc[0]
+            starts, ends, index = spans[para.doc]
+            i = int(np.searchsorted(starts, start, side="right")) - 1
+            if i < 0 or ends[i] <= start:
+                raise IndexError(f"no sentence of {para.doc!r} holds offset {start}")
+            inside = sents.loc[index[i]]
             before = processed.texts[para.doc][int(inside["start"]):start]
             introducer = " ".join(re.findall(r"[\w'-]+", before)[-6:])
             rows.append({"doc": para.doc, "section": para.section, "voice": para.voice,

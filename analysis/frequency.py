@@ -36,8 +36,8 @@ import pandas as pd
 
 from analysis.text import Processed, terms
 
-__all__ = ["UNIT_COLUMNS", "frequency", "largest_docs", "parse_unit", "stem_labels",
-           "term_counts", "unit_words"]
+__all__ = ["UNIT_COLUMNS", "cached_terms", "frequency", "largest_docs", "parse_unit",
+           "stem_labels", "term_counts", "unit_words"]
 
 #: Columns that identify a unit for each value of ``by``.
 UNIT_COLUMNS = {"corpus": [], "doc": ["doc"], "section": ["doc", "section", "voice"]}
@@ -131,10 +131,24 @@ def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
         edge = (tokens["is_word"] & ~tokens["is_stop"]).to_numpy()
         keep &= edge[:size] & edge[n - 1:]
     rows = np.flatnonzero(keep)
-    words = tokens["term"].to_numpy()
-    gram = words[rows]
-    for k in range(1, n):
-        gram = gram + " " + words[rows + k]
+    code, vocabulary = pd.factorize(tokens["term"].to_numpy())
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    if len(vocabulary) ** n < 2 ** 62:
+        # Each n-gram as one integer; its text is built once per distinct n-gram.
+        key = code[rows].astype(np.int64)
+        for k in range(1, n):
+            key = key * len(vocabulary) + code[rows + k]
+        index, distinct = pd.factorize(key)
+        parts = [np.asarray(distinct) // len(vocabulary) ** (n - 1 - k) % len(vocabulary)
+                 for k in range(n)]
+        text = vocabulary[parts[0]]
+        for part in parts[1:]:
+            text = text + " " + vocabulary[part]
+        gram = text[index] if len(rows) else np.array([], dtype=object)
+    else:
+        gram = vocabulary[code[rows]]
+        for k in range(1, n):
+            gram = gram + " " + vocabulary[code[rows + k]]
     return pd.DataFrame({
         "doc": docs[rows],
         "section": tokens["section"].to_numpy()[rows],
@@ -274,6 +288,8 @@ def frequency(
     if by not in UNIT_COLUMNS:
         raise ValueError(f"by must be one of {', '.join(UNIT_COLUMNS)}, not {by!r}")
     docs = _check_docs(processed, docs)
+    if docs is not None and by == "corpus":
+        raise ValueError('docs selects units of by="doc" or by="section", not of the corpus')
     keys = UNIT_COLUMNS[by]
     # Counting goes by document and section name (a section's voice only labels it).
     counted = [k for k in keys if k != "voice"]
@@ -305,6 +321,15 @@ def frequency(
         table = units.merge(counts, on=counted, how="inner")
     else:
         table = counts.assign(_unit=0, _words=int(tokens["is_word"].sum()))
+    if top is not None and len(table):
+        # Only rows counted at least as often as the unit's top-th row can make its top rows:
+        # drop the others before the sort by term (the slow part with 100,000s of n-grams).
+        unit, count = table["_unit"].to_numpy(), table["count"].to_numpy()
+        by_count = np.lexsort((-count, unit))
+        rank = pd.Series(unit[by_count]).groupby(unit[by_count]).cumcount().to_numpy()
+        floor = pd.Series(count[by_count][rank < top]).groupby(
+            unit[by_count][rank < top]).min()
+        table = table[count >= floor.reindex(unit).to_numpy()]
     table = table.sort_values(["_unit", "count", "term"], ascending=[True, False, True],
                               kind="mergesort")
     if top is not None:

@@ -76,6 +76,15 @@ def sentence_length_plot(ax, sentences):
 # --- keyword plots ---
 
 
+def figure_height(rows: int, minimum: float, per_row: float = 0.2) -> float:
+    """Height in inches of a figure with one labelled bar or line per row.
+
+    ``minimum`` for a few rows, else ``per_row`` inches per row (0.2 in = 14.4 pt leaves room
+    for an 8-10 pt tick label), so a chart of many documents' terms stays legible.
+    """
+    return max(minimum, per_row * rows)
+
+
 def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None):
     """Horizontal bars of a word list, most frequent at the top.
 
@@ -96,10 +105,16 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     -------
     matplotlib.axes.Axes
     """
-    docs = list(dict.fromkeys(table["doc"])) if "doc" in table else [None]
+    import numpy as np
+    import pandas as pd
+
+    if "doc" in table:
+        codes, docs = pd.factorize(table["doc"].to_numpy())  # in order of appearance
+        docs = list(docs)
+    else:
+        codes, docs = np.zeros(len(table), dtype=int), [None]
     for d_index, doc in enumerate(docs):
-        rows = [i for i, d in enumerate(table["doc"] if doc is not None else docs * len(table))
-                if d == doc]
+        rows = np.flatnonzero(codes == d_index).tolist()
         ax.barh(rows, table[value].to_numpy()[rows], color=f"C{d_index % 10}", label=doc)
     ax.set_yticks(range(len(table)), table["term"])
     if docs != [None]:
@@ -164,13 +179,13 @@ def dispersion_plot(ax, table, terms=None):
     terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
     docs = list(dict.fromkeys(table["doc"]))
     labels = []
+    groups = {key: rows["relative"] for key, rows in table.groupby(["doc", "term"], sort=False)}
     for d_index, doc in enumerate(docs):
         for t_index, term in enumerate(terms):
             row = d_index * len(terms) + t_index
             labels.append(f"{doc}: {term}")
-            hits = table[(table["doc"] == doc) & (table["term"] == term)]
-            ax.vlines(hits["relative"], row - 0.4, row + 0.4, color=f"C{d_index % 10}",
-                      linewidth=1.2)
+            hits = groups.get((doc, term), table["relative"].iloc[:0])
+            ax.vlines(hits, row - 0.4, row + 0.4, color=f"C{d_index % 10}", linewidth=1.2)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlim(0, 1)
@@ -548,9 +563,14 @@ def topic_terms_plot(ax, terms, n_terms: int = 6):
     return ax
 
 
+#: Largest matrix (cells) whose values are written in the cells: beyond, colour only.
+MAX_ANNOTATED_CELLS = 400
+
+
 def _annotated_matrix(ax, values, rows, cols, cmap: str, vmin: float, vmax: float, fmt: str):
     image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    for i in range(values.shape[0]):
+    annotate = values.size <= MAX_ANNOTATED_CELLS
+    for i in range(values.shape[0] if annotate else 0):
         for j in range(values.shape[1]):
             value = values[i, j]
             dark = (value - vmin) / ((vmax - vmin) or 1.0) > 0.6

@@ -17,11 +17,19 @@ contain a letter, with the curated multiword expressions merged, see
 Units are named as in the rest of the library: ``by="doc"`` (document id), ``by="section"``
 (``doc/section``, e.g. ``songtao-article/article``) or ``by="voice"`` (``newspaper``,
 ``Song Tao``...). scikit-learn is imported inside the functions that use it.
+
+Scale: matrices stay sparse (segments x terms, units x terms); the vocabulary of the topic
+models is capped at :data:`MAX_TERMS` terms; :func:`choose_k` scores its models on a seeded
+sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits on at most
+:data:`FIT_SEGMENTS` (all segments then get weights); :func:`largest_units` picks the few
+units a figure shows. The seeds (35 segments, about 180 terms) are below every limit, so
+their results do not depend on them.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +39,8 @@ from analysis.text import Processed, terms
 
 BY = ("doc", "section", "voice")
 METHODS = ("nmf", "lda")
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 #: Default range of numbers of topics tried by :func:`choose_k`.
 K_RANGE = tuple(range(2, 9))
@@ -53,10 +63,16 @@ def content_terms(processed: Processed) -> pd.DataFrame:
         The rows of :func:`analysis.text.terms` that are content terms, plus ``unit_section``
         (``doc/section``), the label a section has in this module.
     """
-    table = terms(processed)
-    keep = table["is_word"] & ~table["is_stop"] & table["term"].str.contains(r"[^\W\d_]")
-    table = table[keep].reset_index(drop=True)
+    table = _content(processed)
     return table.assign(unit_section=table["doc"] + "/" + table["section"])
+
+
+def _content(processed: Processed) -> pd.DataFrame:
+    table = terms(processed)
+    # The letter test runs once per distinct term, not once per token.
+    letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
+    keep = table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
+    return table[keep].reset_index(drop=True)
 
 
 def _unit_column(by: str) -> str:
@@ -251,6 +267,29 @@ def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 # --------------------------------------------------------------------------- segments
 
 
+def _segment_index(processed: Processed, size: int):
+    """Segments (without their terms) and, per content term, its segment row and its term."""
+    if size < 1:
+        raise ValueError(f"segment size must be at least 1 sentence, not {size}")
+    keys = ["doc", "section", "voice"]
+    sents = processed.sentences[[*keys, "sentence"]]
+    grouped = sents.groupby(keys, sort=False)
+    position = pd.DataFrame({"group": grouped.ngroup().to_numpy(),
+                             "chunk": grouped.cumcount().to_numpy() // size})
+    # Segments are numbered by section (in order of first appearance), then window.
+    number = position.groupby(["group", "chunk"], sort=True).ngroup().to_numpy()
+    segs = sents.assign(_segment=number).groupby("_segment", sort=True).agg(
+        doc=("doc", "first"), section=("section", "first"), voice=("voice", "first"),
+        first_sentence=("sentence", "first"), last_sentence=("sentence", "last"))
+    segs = segs.reset_index(drop=True)
+    table = _content(processed)
+    lookup = pd.MultiIndex.from_arrays([sents["doc"], sents["sentence"]])
+    where = lookup.get_indexer(pd.MultiIndex.from_arrays([table["doc"], table["sentence"]]))
+    found = where >= 0
+    rows = number[where[found]] if len(number) else np.zeros(0, dtype=np.int64)
+    return segs, rows, table["term"].to_numpy(dtype=object)[found]
+
+
 def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
     """Cut each section into windows of ``size`` consecutive sentences: the topic model's units.
 
@@ -271,47 +310,79 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
         last_sentence, terms`` (the segment's content terms, a tuple in text order),
         ``n_terms``.
     """
-    if size < 1:
-        raise ValueError(f"segment size must be at least 1 sentence, not {size}")
-    sents = processed.sentences
-    table = content_terms(processed)
-    by_sentence = table.groupby(["doc", "sentence"], sort=False)["term"].agg(tuple)
-    rows = []
-    for (doc, section, voice), group in sents.groupby(["doc", "section", "voice"],
-                                                      sort=False):
-        numbers = group["sentence"].tolist()
-        for i in range(0, len(numbers), size):
-            chunk = numbers[i:i + size]
-            words = tuple(t for s in chunk for t in by_sentence.get((doc, s), ()))
-            rows.append({"doc": doc, "section": section, "voice": voice,
-                         "first_sentence": chunk[0], "last_sentence": chunk[-1],
-                         "terms": words, "n_terms": len(words)})
-    out = pd.DataFrame(rows, columns=["doc", "section", "voice", "first_sentence",
-                                      "last_sentence", "terms", "n_terms"])
+    segs, rows, words = _segment_index(processed, size)
+    return _with_terms(segs, rows, words)
+
+
+def _with_terms(segs: pd.DataFrame, rows: np.ndarray, words: np.ndarray) -> pd.DataFrame:
+    order = np.argsort(rows, kind="stable")
+    words, bounds = words[order], np.searchsorted(rows[order], np.arange(len(segs) + 1))
+    out = segs.assign(terms=[tuple(words[a:b].tolist())
+                             for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    out["n_terms"] = np.diff(bounds)
     out.insert(0, "segment", range(1, len(out) + 1))
     return out
 
 
-def _identity(x):
-    return x
+def _raw_counts(rows: np.ndarray, words: np.ndarray, n_segments: int):
+    """Segment x term counts (sparse CSR, terms sorted) and the sorted vocabulary."""
+    from scipy.sparse import csr_matrix
+
+    codes, vocabulary = pd.factorize(words, sort=True)
+    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
+                        shape=(n_segments, len(vocabulary)))
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts, list(vocabulary)
 
 
-def _matrix(segs: pd.DataFrame, min_df: int):
-    """Document-term count matrix of the segments (vocabulary sorted), or a clear error."""
-    from sklearn.feature_extraction.text import CountVectorizer
+def _select_terms(counts, vocabulary: list[str], min_df: int, max_terms: int | None):
+    """Keep the terms in at least ``min_df`` segments, at most ``max_terms`` of them.
 
-    vectorizer = CountVectorizer(analyzer=_identity, min_df=min_df)
-    try:
-        counts = vectorizer.fit_transform(list(segs["terms"]))
-    except ValueError:
+    Beyond ``max_terms``, the most frequent are kept (total count, ties by term), in the
+    vocabulary's sorted order. Returns ``(None, [])`` when no term is left.
+    """
+    df = np.diff(counts.tocsc().indptr)
+    keep = np.flatnonzero(df >= min_df)
+    if max_terms is not None and len(keep) > max_terms:
+        totals = np.asarray(counts.sum(axis=0)).ravel()[keep]
+        keep = np.sort(keep[np.lexsort((keep, -totals))[:max_terms]])
+    if not len(keep) or counts.shape[0] == 0:
         return None, []
-    return counts, list(vectorizer.get_feature_names_out())
+    return counts[:, keep], [vocabulary[i] for i in keep]
+
+
+def _sample(n: int, limit: int | None, seed: int) -> np.ndarray | None:
+    """Rows of a seeded random sample of ``limit`` of ``n`` segments (sorted), or None."""
+    if limit is None or n <= limit:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
 
 
 # --------------------------------------------------------------------------- coherence
 
 
-def umass_coherence(top_terms: list[str], binary: np.ndarray, vocabulary: list[str]) -> float:
+def _binary(matrix):
+    from scipy.sparse import csc_matrix, issparse
+
+    binary = csc_matrix(matrix) if not issparse(matrix) else matrix.tocsc()
+    binary = (binary != 0).astype(np.int64)
+    return binary
+
+
+def _umass(binary, columns: list[int]) -> float:
+    # Document (co-)frequencies of the top terms only: a small M x M matrix from the sparse
+    # segment x term presence matrix, never a dense segment x vocabulary one.
+    sub = binary[:, columns]
+    co = (sub.T @ sub).toarray()
+    score = 0.0
+    for m in range(1, len(columns)):
+        for lo in range(m):
+            score += math.log((co[m, lo] + 1) / co[lo, lo])
+    return score
+
+
+def umass_coherence(top_terms: list[str], binary, vocabulary: list[str]) -> float:
     r"""UMass coherence of one topic over the segments (Mimno et al. 2011).
 
     .. math::
@@ -320,14 +391,15 @@ def umass_coherence(top_terms: list[str], binary: np.ndarray, vocabulary: list[s
 
     where :math:`v_1..v_M` are the topic's top terms in rank order, :math:`D(v)` the number of
     segments containing :math:`v` and :math:`D(v, v')` the number containing both. Values are
-    at most 0 in practice; closer to 0 is more coherent.
+    at most 0 in practice; closer to 0 is more coherent. Only the top terms' columns are read
+    (sparse), so the cost does not grow with the vocabulary.
 
     Parameters
     ----------
     top_terms : list of str
         The topic's top terms, best first (each must be in ``vocabulary``).
-    binary : ndarray
-        Segment x term presence matrix (0/1).
+    binary : ndarray or scipy sparse matrix
+        Segment x term presence matrix (non-zero = present).
     vocabulary : list of str
         The terms of the columns of ``binary``.
 
@@ -341,14 +413,7 @@ def umass_coherence(top_terms: list[str], binary: np.ndarray, vocabulary: list[s
     semantic coherence in topic models. *EMNLP 2011*, 262-272.
     """
     index = {t: i for i, t in enumerate(vocabulary)}
-    cols = binary[:, [index[t] for t in top_terms]].astype(bool)
-    score = 0.0
-    for m in range(1, len(top_terms)):
-        for lo in range(m):
-            d_l = cols[:, lo].sum()
-            d_ml = (cols[:, m] & cols[:, lo]).sum()
-            score += math.log((d_ml + 1) / d_l)
-    return score
+    return _umass(_binary(binary), [index[t] for t in top_terms])
 
 
 @dataclass(frozen=True)
@@ -369,7 +434,7 @@ class TopicModel:
     coherence : DataFrame
         ``topic, label, umass``.
     selection : DataFrame or None
-        :func:`choose_k`'s table when ``k`` was chosen automatically.
+        :func:`choose_k`'s table when ``k`` was chosen automatically (or passed in).
     """
 
     method: str
@@ -385,35 +450,97 @@ class TopicModel:
         return list(dict.fromkeys(self.terms["label"]))
 
 
-def _fit(counts, vocabulary: list[str], k: int, method: str, seed: int):
-    """Fit one model; returns (segment x topic weights, topic x term weights)."""
+#: Iteration limits of the models (NMF's ``tol`` is scikit-learn's default, 1e-4). NMF on the
+#: seeds converges in at most about 240 iterations for k = 2..8.
+NMF_MAX_ITER = 2000
+LDA_MAX_ITER = 200
+
+
+def _fit(counts, k: int, method: str, seed: int, rows: np.ndarray | None = None,
+         error: bool = True):
+    """Fit one model on ``counts[rows]`` (all rows by default).
+
+    Returns (weights of every row, topic x term weights, reconstruction error): the rows left
+    out of the fit get their weights from the fitted model's ``transform``. The error is
+    NMF's Frobenius norm of TF-IDF minus W H over the rows fitted (NaN for LDA).
+    """
     if method == "nmf":
         from sklearn.decomposition import NMF
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        features = TfidfTransformer().fit_transform(counts)
-        model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=2000)
+        model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=NMF_MAX_ITER)
+        tfidf = TfidfTransformer()
         with np.errstate(invalid="ignore"):  # sqrt of a rounding-negative error on exact fits
-            weights = model.fit_transform(features)
-        return weights, model.components_
+            if rows is None:
+                features = tfidf.fit_transform(counts)
+                weights = model.fit_transform(features)
+            else:
+                features = tfidf.fit_transform(counts[rows])
+                model.fit(features)
+                weights = model.transform(tfidf.transform(counts))
+        if not error:
+            return weights, model.components_, float("nan")
+        fitted = weights if rows is None else weights[rows]
+        return weights, model.components_, _frobenius(features, fitted, model.components_)
     from sklearn.decomposition import LatentDirichletAllocation
 
     model = LatentDirichletAllocation(n_components=k, learning_method="batch",
-                                      random_state=seed, max_iter=200)
-    weights = model.fit_transform(counts)
-    return weights, model.components_
+                                      random_state=seed, max_iter=LDA_MAX_ITER)
+    if rows is None:
+        weights = model.fit_transform(counts)
+    else:
+        weights = model.fit(counts[rows]).transform(counts)
+    return weights, model.components_, float("nan")
+
+
+def _frobenius(features, weights: np.ndarray, components: np.ndarray) -> float:
+    """``||features - weights @ components||_F``, a block of rows at a time.
+
+    Computed on dense blocks of 1,000 rows rather than with scikit-learn's expanded formula
+    (``||X||^2 - 2 <X, WH> + ||WH||^2``), which cancels to a small negative number (NaN
+    error) on an exact fit; the blocks keep memory flat on a large corpus.
+    """
+    total = 0.0
+    for lo in range(0, features.shape[0], 1000):
+        block = features[lo:lo + 1000].toarray() - weights[lo:lo + 1000] @ components
+        total += float(np.sum(block * block))
+    return math.sqrt(total)
 
 
 def _top(row: np.ndarray, vocabulary: list[str], n: int) -> list[tuple[str, float]]:
-    pairs = sorted(zip(vocabulary, row, strict=True), key=lambda p: (-round(p[1], 12), p[0]))
+    # Sort key as before: weight rounded to 12 decimals, descending, ties by term. Only the
+    # 4n largest weights are sorted (a partial selection first), so a large vocabulary costs
+    # little; a tie at the cut is widened to keep the result exact.
+    keys = -np.round(row, 12)
+    if len(keys) > 4 * n:
+        cut = np.partition(keys, 4 * n)[4 * n]
+        idx = np.flatnonzero(keys <= cut)
+    else:
+        idx = np.arange(len(keys))
+    pairs = sorted(((vocabulary[i], row[i]) for i in idx), key=lambda p: (-round(p[1], 12), p[0]))
     return [(t, float(w)) for t, w in pairs[:n] if w > 0]
 
 
-def _prepare(processed: Processed, size: int, min_df: int):
-    segs = segments(processed, size)
-    counts, vocabulary = _matrix(segs, min_df)
-    n_used = 0 if counts is None else int((counts.sum(axis=1) > 0).sum())
-    return segs, counts, vocabulary, n_used
+@dataclass(frozen=True)
+class _Prepared:
+    segments: pd.DataFrame  # without terms
+    rows: np.ndarray
+    words: np.ndarray
+    raw: object  # segment x term counts, every term
+    vocabulary: list[str]  # of raw
+
+
+def _prepare(processed: Processed, size: int) -> _Prepared:
+    segs, rows, words = _segment_index(processed, size)
+    raw, vocabulary = _raw_counts(rows, words, len(segs))
+    return _Prepared(segs, rows, words, raw, vocabulary)
+
+
+def _restrict(prep: _Prepared, rows: np.ndarray | None, min_df: int, max_terms: int | None):
+    raw = prep.raw if rows is None else prep.raw[rows]
+    counts, vocabulary = _select_terms(raw, prep.vocabulary, min_df, max_terms)
+    n_used = 0 if counts is None else int((np.diff(counts.indptr) > 0).sum())
+    return counts, vocabulary, n_used, raw.shape[0]
 
 
 def _feasible(k: int, n_used: int, n_terms: int) -> bool:
@@ -427,14 +554,31 @@ def _too_small(k: int, n_segs: int, n_used: int, n_terms: int, size: int, min_df
             f"many terms (use a smaller k, a smaller segment size or a larger corpus)")
 
 
+#: Most segments :func:`choose_k` fits its trial models on; a larger corpus is sampled.
+CHOOSE_K_SEGMENTS = 1000
+#: Most segments :func:`fit_topics` fits the model on; the others are projected onto it.
+FIT_SEGMENTS = 6000
+#: Most terms the models use: those in ``min_df`` segments or more, the most frequent first.
+MAX_TERMS = 5000
+
+
 def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: int = 3,
-             min_df: int = 2, top_n: int = 10, seed: int = 0) -> pd.DataFrame:
+             min_df: int = 2, top_n: int = 10, seed: int = 0,
+             max_segments: int | None = CHOOSE_K_SEGMENTS,
+             max_terms: int | None = MAX_TERMS) -> pd.DataFrame:
     """Score each number of topics by mean UMass coherence and mark the best.
 
     The criterion: the ``k`` with the highest mean UMass coherence (:func:`umass_coherence`)
     of the topics' ``top_n`` terms over the segments; ties go to the smaller ``k``. For NMF
     the reconstruction error (Frobenius norm of TF-IDF minus W H) is reported too, for an
     elbow reading; it always falls as ``k`` grows, so it is not used to choose.
+
+    On a corpus of more than ``max_segments`` segments, every model is fitted and scored on
+    the same random sample of ``max_segments`` segments, drawn without replacement with
+    ``numpy.random.default_rng(seed)``, exactly as if the sample were the corpus (its own
+    ``min_df`` filter, idf and coherence counts): a choice among a few values of ``k`` does
+    not need every segment, and the sample keeps the cost flat as the corpus grows. A
+    smaller corpus (the seeds give 35 segments) is used whole.
 
     Parameters
     ----------
@@ -443,13 +587,16 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: i
     method : {"nmf", "lda"}
     k_range : iterable of int
         Numbers of topics tried (those the corpus is too small for are skipped).
-    size, min_df, top_n, seed
+    size, min_df, top_n, seed, max_terms
         As in :func:`fit_topics`.
+    max_segments : int or None, default :data:`CHOOSE_K_SEGMENTS`
+        Largest number of segments used; None uses every segment.
 
     Returns
     -------
     DataFrame
-        ``k, umass, reconstruction_error, chosen`` (one row per feasible k).
+        ``k, umass, reconstruction_error, chosen`` (one row per feasible k), with
+        ``attrs["segments"]`` the number of segments scored.
 
     Raises
     ------
@@ -457,28 +604,50 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: i
         If no k of the range can be fitted on this corpus.
     """
     _check_method(method)
-    segs, counts, vocabulary, n_used = _prepare(processed, size, min_df)
+    return _choose_k(_prepare(processed, size), method, k_range, size, min_df, top_n, seed,
+                     max_segments, max_terms)
+
+
+def _one_thread():
+    # The models' matrices are thin (k <= a few dozen columns): multi-threaded BLAS only
+    # adds synchronisation on them, up to 9x slower on a busy 2-CPU machine than one thread.
+    # Import first what loads BLAS libraries (scipy.linalg may bring its own): the limit only
+    # reaches the libraries already loaded.
+    import scipy.linalg  # noqa: F401
+    import sklearn.decomposition  # noqa: F401
+    from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _choose_k(prep, method, k_range, size, min_df, top_n, seed, max_segments, max_terms):
+    with _one_thread():
+        return _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segments,
+                              max_terms)
+
+
+def _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segments,
+                   max_terms):
+    k_range = list(k_range)
+    rows = _sample(prep.raw.shape[0], max_segments, seed)
+    counts, vocabulary, n_used, n_segs = _restrict(prep, rows, min_df, max_terms)
     ks = [k for k in k_range if _feasible(k, n_used, len(vocabulary))]
     if not ks:
-        k_min = min(k_range) if len(list(k_range)) else 2
-        raise ValueError(_too_small(k_min, len(segs), n_used, len(vocabulary), size, min_df))
-    binary = (counts > 0).astype(int).toarray()
-    rows = []
+        k_min = min(k_range) if k_range else 2
+        raise ValueError(_too_small(k_min, n_segs, n_used, len(vocabulary), size, min_df))
+    binary = _binary(counts)
+    out = []
     for k in ks:
-        weights, components = _fit(counts, vocabulary, k, method, seed)
-        scores = [umass_coherence([t for t, _ in _top(c, vocabulary, top_n)], binary,
-                                  vocabulary) for c in components]
-        error = float("nan")
-        if method == "nmf":
-            from sklearn.feature_extraction.text import TfidfTransformer
-
-            features = TfidfTransformer().fit_transform(counts).toarray()
-            error = float(np.linalg.norm(features - weights @ components))
-        rows.append({"k": k, "umass": round(float(np.mean(scores)), 6),
-                     "reconstruction_error": round(error, 6)})
-    table = pd.DataFrame(rows)
+        _weights, components, error = _fit(counts, k, method, seed)
+        index = {t: i for i, t in enumerate(vocabulary)}
+        scores = [_umass(binary, [index[t] for t, _ in _top(c, vocabulary, top_n)])
+                  for c in components]
+        out.append({"k": k, "umass": round(float(np.mean(scores)), 6),
+                    "reconstruction_error": round(error, 6)})
+    table = pd.DataFrame(out)
     best = table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"]
     table["chosen"] = table["k"] == best
+    table.attrs["segments"] = n_segs
     return table
 
 
@@ -489,15 +658,24 @@ def _check_method(method: str) -> None:
 
 def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=K_RANGE,
-               seed: int = 0) -> TopicModel:
+               seed: int = 0, selection: pd.DataFrame | None = None,
+               max_segments: int | None = FIT_SEGMENTS,
+               max_terms: int | None = MAX_TERMS) -> TopicModel:
     """Fit NMF or LDA topics over sentence-window segments.
 
     Features: the content terms of each segment (:func:`segments`), keeping terms found in at
-    least ``min_df`` segments. NMF (Lee & Seung 1999) factorises the TF-IDF matrix
+    least ``min_df`` segments, and of those at most ``max_terms``, the most frequent (total
+    count, ties by term). NMF (Lee & Seung 1999) factorises the TF-IDF matrix
     (scikit-learn's smoothed idf, rows L2-normalised) with the deterministic ``nndsvd``
     initialisation (Boutsidis & Gallopoulos 2008); LDA (Blei, Ng & Jordan 2003) models raw
     counts, as it is a model of counts, with batch variational Bayes and a fixed
     ``random_state``. Two runs give identical tables.
+
+    A corpus of more than ``max_segments`` segments is fitted on a seeded random sample of
+    that many segments (``numpy.random.default_rng(seed)``, without replacement); every
+    segment, in the sample or not, then gets its topic weights from the fitted model
+    (``transform``: the non-negative least-squares fit of its TF-IDF row on the topics for
+    NMF, the variational posterior for LDA). Smaller corpora are fitted whole.
 
     Topics are numbered by their total weight over the corpus (topic 1 the largest; ties by
     label) and labelled by their three top terms. A topic's top terms are its ``top_n``
@@ -508,7 +686,8 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     processed : Processed
         Output of :func:`analysis.text.process`.
     k : int, optional
-        Number of topics; default: chosen by :func:`choose_k` over ``k_range``.
+        Number of topics; default: the ``k`` chosen in ``selection``, else chosen by
+        :func:`choose_k` over ``k_range``.
     method : {"nmf", "lda"}, default "nmf"
     size : int, default 3
         Sentences per segment.
@@ -517,9 +696,17 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     top_n : int, default 10
         Top terms kept per topic (and used for coherence).
     k_range : iterable of int
-        Numbers of topics tried when ``k`` is None.
+        Numbers of topics tried when ``k`` and ``selection`` are None.
     seed : int, default 0
-        ``random_state`` of the model.
+        ``random_state`` of the model and seed of the samples.
+    selection : DataFrame, optional
+        A :func:`choose_k` table already computed (with the same ``method``, ``size`` and
+        ``min_df``): its chosen ``k`` is used and it is kept as the model's ``selection``,
+        instead of choosing again.
+    max_segments : int or None, default :data:`FIT_SEGMENTS`
+        Largest number of segments the model is fitted on; None fits on every segment.
+    max_terms : int or None, default :data:`MAX_TERMS`
+        Largest vocabulary; None keeps every term that passes ``min_df``.
 
     Returns
     -------
@@ -532,19 +719,26 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
         many it gives), or on a bad ``method``.
     """
     _check_method(method)
-    segs, counts, vocabulary, n_used = _prepare(processed, size, min_df)
-    selection = None
-    if k is None:
-        selection = choose_k(processed, method, k_range, size, min_df, top_n, seed)
+    prep = _prepare(processed, size)
+    if k is None and selection is not None:
         k = int(selection.loc[selection["chosen"], "k"].iloc[0])
+    elif k is None:
+        selection = _choose_k(prep, method, k_range, size, min_df, top_n, seed,
+                              CHOOSE_K_SEGMENTS if max_segments is not None else None,
+                              max_terms)
+        k = int(selection.loc[selection["chosen"], "k"].iloc[0])
+    counts, vocabulary, n_used, n_segs = _restrict(prep, None, min_df, max_terms)
     if not _feasible(k, n_used, len(vocabulary)):
-        raise ValueError(_too_small(k, len(segs), n_used, len(vocabulary), size, min_df))
-    weights, components = _fit(counts, vocabulary, k, method, seed)
+        raise ValueError(_too_small(k, n_segs, n_used, len(vocabulary), size, min_df))
+    rows = _sample(n_segs, max_segments, seed)
+    with _one_thread():
+        weights, components, _error = _fit(counts, k, method, seed, rows, error=False)
     tops = [_top(c, vocabulary, top_n) for c in components]
     labels = [" / ".join(t for t, _ in top[:3]) for top in tops]
     totals = weights.sum(axis=0)
     order = sorted(range(k), key=lambda i: (-round(float(totals[i]), 9), labels[i]))
-    binary = (counts > 0).astype(int).toarray()
+    binary = _binary(counts)
+    index = {t: i for i, t in enumerate(vocabulary)}
     term_rows, coherence_rows = [], []
     names = []
     for number, i in enumerate(order, start=1):
@@ -554,11 +748,11 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
             term_rows.append({"topic": number, "label": label, "rank": rank, "term": term,
                               "weight": round(weight, 6)})
         coherence_rows.append({"topic": number, "label": label, "umass": round(
-            umass_coherence([t for t, _ in tops[i]], binary, vocabulary), 6)})
+            _umass(binary, [index[t] for t, _ in tops[i]]), 6)})
     ordered = weights[:, order]
     sums = ordered.sum(axis=1, keepdims=True)
     shares = np.divide(ordered, sums, out=np.zeros_like(ordered), where=sums > 0)
-    seg_table = segs.copy()
+    seg_table = _with_terms(prep.segments, prep.rows, prep.words)
     for j, _label in enumerate(names, start=1):
         seg_table[f"topic_{j}"] = shares[:, j - 1].round(6)
     return TopicModel(method=method, k=k, terms=pd.DataFrame(term_rows),
@@ -566,7 +760,50 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                       selection=selection)
 
 
-def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
+def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
+    """The ``n`` largest documents, sections or voices: the ones a figure shows.
+
+    Size is the number of word tokens (``is_word``); ties go to the label that sorts first.
+    The result is in text order (as :func:`units`), so a corpus with at most ``n`` units
+    gets all of them, in their usual order.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section", "voice"}
+    n : int, default 8
+
+    Returns
+    -------
+    list of str
+        Unit labels as :func:`units` gives them.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    names = units(processed, by)
+    if len(names) <= n:
+        return names
+    words = processed.tokens.loc[processed.tokens["is_word"], ["doc", "section", "voice"]]
+    label = {"doc": words["doc"], "section": words["doc"] + "/" + words["section"],
+             "voice": words["voice"]}[by]
+    sizes = label.value_counts().reindex(names, fill_value=0)
+    table = pd.DataFrame({"unit": names, "words": sizes.to_numpy()})
+    chosen = set(table.sort_values(["words", "unit"], ascending=[False, True])["unit"].head(n))
+    return [name for name in names if name in chosen]
+
+
+def _pick(names: list[str], wanted, by: str) -> list[str]:
+    if wanted is None:
+        return names
+    wanted = list(wanted)
+    unknown = [w for w in wanted if w not in set(names)]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
+    return wanted
+
+
+def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFrame:
     """Topic weight per document, section or voice.
 
     A unit's weight for topic :math:`t` is the mean, over the unit's segments that have kept
@@ -578,30 +815,35 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     model : TopicModel
         Output of :func:`fit_topics`.
     by : {"doc", "section", "voice"}
+    units : list of str, optional
+        Only these units, in this order (e.g. :func:`largest_units`); default all.
 
     Returns
     -------
     DataFrame
-        ``unit, topic, label, weight, segments``, units in text order, topics in order.
+        ``unit, topic, label, weight, segments``, units in text order (or as given), topics
+        in order.
     """
     _unit_column(by)
     segs = model.segments
     unit = {"doc": segs["doc"], "section": segs["doc"] + "/" + segs["section"],
             "voice": segs["voice"]}[by]
     cols = [f"topic_{j}" for j in range(1, model.k + 1)]
+    names = _pick(list(dict.fromkeys(unit)), units, by)
     used = segs[cols].sum(axis=1) > 0
-    rows = []
-    for name in dict.fromkeys(unit):
-        mask = (unit == name) & used
-        n = int(mask.sum())
-        means = segs.loc[mask, cols].mean(axis=0) if n else pd.Series(0.0, index=cols)
-        for j, label in enumerate(model.labels, start=1):
-            rows.append({"unit": name, "topic": j, "label": label,
-                         "weight": round(float(means[f"topic_{j}"]), 4), "segments": n})
-    return pd.DataFrame(rows)
+    means = segs.loc[used, cols].groupby(unit[used], sort=False).mean()
+    means = means.reindex(names, fill_value=0.0)
+    n = used.groupby(unit, sort=False).sum().reindex(names).astype(int)
+    weight = means.to_numpy().round(4)
+    k = model.k
+    return pd.DataFrame({
+        "unit": np.repeat(names, k), "topic": np.tile(np.arange(1, k + 1), len(names)),
+        "label": np.tile(model.labels, len(names)), "weight": weight.ravel(),
+        "segments": np.repeat(n.to_numpy(), k)})
 
 
-def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
+def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc",
+                units=None) -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
 
     Parameters
@@ -612,13 +854,15 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
         Top terms listed.
     by : {"doc", "section", "voice"}
         The weight columns.
+    units : list of str, optional
+        Only these units' columns (e.g. :func:`largest_units`); default all.
 
     Returns
     -------
     DataFrame
         ``topic, top_terms`` (comma-separated, best first) and one weight column per unit.
     """
-    weights = topic_weights(model, by)
+    weights = topic_weights(model, by, units)
     wide = weights.pivot(index="topic", columns="unit", values="weight")
     wide = wide[list(dict.fromkeys(weights["unit"]))]
     top = model.terms[model.terms["rank"] <= n_terms].groupby("topic")["term"].agg(", ".join)
@@ -631,14 +875,34 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
 # --------------------------------------------------------------------------- similarity
 
 
-def similarity(processed: Processed, by: str = "doc", measure: str = "cosine") -> pd.DataFrame:
+def _unit_matrix(processed: Processed, by: str, wanted=None):
+    """Unit x term content-term counts (sparse) for the units named, and their labels."""
+    from scipy.sparse import csr_matrix
+
+    column = _unit_column(by)
+    names = _pick(units(processed, by), wanted, by)
+    table = content_terms(processed)
+    row = pd.Index(names).get_indexer(table[column])
+    keep = row >= 0
+    codes, vocabulary = pd.factorize(table["term"].to_numpy(dtype=object)[keep], sort=True)
+    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (row[keep], codes)),
+                        shape=(len(names), len(vocabulary)))
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts, names
+
+
+def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
+               units=None) -> pd.DataFrame:
     r"""Pairwise similarity of documents, sections or voices.
 
     ``cosine``: cosine of the units' TF-IDF vectors over content terms,
     :math:`\cos(u, v) = u \cdot v / (\lVert u\rVert\,\lVert v\rVert)`, with scikit-learn's
     term frequency times smoothed idf, :math:`\mathrm{idf}(t) = \ln\frac{1 + N}{1 + df(t)} +
     1` over the :math:`N` units compared. ``jaccard``: :math:`|V_u \cap V_v| / |V_u \cup
-    V_v|` over the sets of content terms (Jaccard 1912).
+    V_v|` over the sets of content terms (Jaccard 1912). Vectors stay sparse; only the
+    units x units result is dense, so pass ``units`` (e.g. :func:`largest_units`) to compare
+    a few units of a large corpus.
 
     Parameters
     ----------
@@ -646,35 +910,36 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine") -
         Output of :func:`analysis.text.process`.
     by : {"doc", "section", "voice"}
     measure : {"cosine", "jaccard"}
+    units : list of str, optional
+        Only these units, in this order (the idf is then over these units); default all.
 
     Returns
     -------
     DataFrame
-        A square table, units in text order on both axes, 1 on the diagonal, rounded to 4
-        decimals.
+        A square table, units in text order (or as given) on both axes, 1 on the diagonal,
+        rounded to 4 decimals.
 
     Raises
     ------
     ValueError
         With fewer than two units (a corpus of one document has no pair to compare by
-        document; compare its sections instead) or a bad ``measure``.
+        document; compare its sections instead), an unknown unit or a bad ``measure``.
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
-    counts = unit_counts(processed, by)
-    names = list(counts.columns)
+    counts, names = _unit_matrix(processed, by, units)
     if len(names) < 2:
         raise ValueError(f"similarity needs at least two {by}s; the corpus has one "
                          f"({', '.join(names)})" + ("; try by='section'" if by == "doc" else ""))
     if measure == "cosine":
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        vectors = TfidfTransformer().fit_transform(counts.T.to_numpy()).toarray()
-        values = vectors @ vectors.T
+        vectors = TfidfTransformer().fit_transform(counts)
+        values = (vectors @ vectors.T).toarray()
     else:
-        present = counts.T.to_numpy() > 0
-        inter = present.astype(int) @ present.T.astype(int)
-        sizes = present.sum(axis=1)
+        present = (counts > 0).astype(np.int64)
+        inter = (present @ present.T).toarray()
+        sizes = np.asarray(present.sum(axis=1)).ravel()
         union = sizes[:, None] + sizes[None, :] - inter
         values = np.divide(inter, union, out=np.zeros(inter.shape), where=union > 0)
     return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=by), columns=names)
@@ -686,4 +951,3 @@ def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
             for i in range(len(names)) for j in range(i + 1, len(names))]
     return pd.DataFrame(rows, columns=["a", "b", "similarity"])
-

@@ -10,6 +10,7 @@ from analysis.actors import (
     actor_counts,
     actor_descriptors,
     actor_mentions,
+    descriptor_counts,
     gazetteer,
 )
 from analysis.corpus import load_corpus
@@ -78,6 +79,16 @@ def test_counts_per_document(make_corpus):
     assert counts["per_1000"].tolist() == [400.0, 200.0, 0.0, 200.0, 200.0, 0.0]
     with pytest.raises(ValueError, match="by must be"):
         actor_counts(p, by="paragraph")
+    # only some units, in the order given; actors are those these units name
+    only_b = actor_counts(p, units=["b"])
+    assert only_b[["doc", "actor", "mentions"]].values.tolist() == [
+        ["b", "Pakistan", 1], ["b", "Xi Jinping", 1]]
+    both = actor_counts(p, units=["b", "a"])
+    assert list(dict.fromkeys(both["doc"])) == ["b", "a"]
+    assert both.set_index(["doc", "actor"])["mentions"].to_dict() == counts.set_index(
+        ["doc", "actor"])["mentions"].to_dict()
+    with pytest.raises(ValueError, match="'c' is not a doc"):
+        actor_counts(p, units=["c"])
 
 
 def test_context_words_by_hand(toy):
@@ -89,6 +100,8 @@ def test_context_words_by_hand(toy):
     assert table[["term", "count"]].values.tolist() == [
         ["minister", 2], ["attended", 1], ["china-pakistan", 1], ["stressed", 1]]
     assert table["mentions"].unique().tolist() == [2]
+    assert actor_context(toy, "Song Tao", window=3, units=["t"]).equals(table)
+    assert actor_context(toy, "Song Tao", window=3, units=["other"]).empty
     with pytest.raises(ValueError, match="'Imran Khan' is not named"):
         actor_context(toy, "Imran Khan")
     with pytest.raises(ValueError, match="window"):
@@ -107,6 +120,34 @@ def test_descriptors(toy):
         ["Xi Jinping", "predicate", "met friends at the Diaoyutai State Guest House"],
         ["Xi", "predicate", "smiled"],
     ]
+
+
+def test_descriptor_counts_by_hand():
+    table = pd.DataFrame({
+        "voice": ["paper", "author", "paper", "paper"],
+        "kind": ["title", "title", "title", "predicate"],
+        "descriptor": ["Minister", "Minister", "Vice Minister", "smiled"],
+    })
+    # Minister: 2 mentions (paper first, then author); the others 1, ordered by kind, text
+    assert descriptor_counts(table).values.tolist() == [
+        ["title", "Minister", 2, "paper, author"],
+        ["predicate", "smiled", 1, "paper"],
+        ["title", "Vice Minister", 1, "paper"],
+    ]
+    assert list(descriptor_counts(table.iloc[0:0]).columns) == ["kind", "descriptor",
+                                                                "mentions", "voices"]
+
+
+def test_hyphenated_names_split_and_mentions_cross_no_sentence(make_corpus):
+    # 'China-Pakistan' names two countries; a name never runs across a sentence boundary
+    p = corpus_of(make_corpus, {"t.txt": "The China-Pakistan road grows. Pakistan Tehreek "
+                                         "joins. Xi. Jinping stays."})
+    m = actor_mentions(p)
+    assert m[["text", "actor"]].values.tolist()[:2] == [["China", "China"],
+                                                        ["Pakistan", "Pakistan"]]
+    assert "Xi. Jinping" not in set(m["text"])
+    text = p.texts["t"]
+    assert all(text[s:e] == t for s, e, t in zip(m["start"], m["end"], m["text"], strict=True))
 
 
 def test_song_tao_in_the_seeds():

@@ -120,3 +120,16 @@ def test_within_sentence(make_corpus):
     inside = collocates(processed, "apple", left=1, right=1, min_count=1,
                         within_sentence=True)
     assert inside["collocate"].tolist() == ["fish"]
+
+
+def test_collocates_of_one_document_equal_the_document_alone(processed, make_corpus):
+    import pandas as pd
+
+    text = "Road one two road. Three road four five six road seven.\nOne road.\n"
+    both = process(load_corpus(make_corpus({"a.txt": text, "z.txt": "road one one.\n"},
+                                           name="both")))
+    alone = process(load_corpus(make_corpus({"a.txt": text}, name="alone")))
+    for options in ({}, {"left": 1, "right": 3, "min_count": 1},
+                    {"within_sentence": True, "min_count": 1, "stopwords": True}):
+        pd.testing.assert_frame_equal(collocates(both, "road", doc="a", **options),
+                                      collocates(alone, "road", **options))

@@ -140,3 +140,27 @@ def test_query_tokens_match_the_text_tokenizer():
 
     query = "Belt & Road, China's win-win H.E 1.3 don't"
     assert _query_tokens(query) == tokenize(query)
+
+
+def test_kwic_and_dispersion_of_a_document_equal_the_document_alone(processed, make_corpus):
+    # Contexts never leave their document, so b's lines are those of a corpus of b alone.
+    alone = process(load_corpus(make_corpus({"b.txt": B}, name="only-b")))
+    for query in ("road", "/.*/", "another road"):
+        for window in (0, 1, 5):
+            assert kwic(processed, query, window, doc="b").reset_index(drop=True).equals(
+                kwic(alone, query, window))
+    table = dispersion(processed, ["road", "here"], docs=["b"])
+    assert table.equals(dispersion(alone, ["road", "here"]))
+    measures = dispersion_measures(processed, ["road"], parts=2, docs=["b"])
+    assert measures.equals(dispersion_measures(alone, ["road"], parts=2))
+    with pytest.raises(KeyError, match="no such document"):
+        dispersion(processed, ["road"], docs=["zz"])
+
+
+def test_kwic_window_counts_words_across_sentences(processed):
+    # "links us, and roads too." then the next line: 3 words right of "Road" (2nd match).
+    table = kwic(processed, "road", window=3)
+    assert table["right"].tolist()[1] == "links us, and"
+    # The last "Road" of a.txt has 2 words after it, then the document ends (the full stop
+    # is not a token, so the context stops at "again").
+    assert table["right"].tolist()[2] == "Initiative again"

@@ -168,6 +168,16 @@ def test_frame_shares_by_section(make_corpus):
     matrix = framing.frame_matrix(shares)
     assert matrix.index.tolist() == ["t / a", "t / b"]
     assert matrix.columns[-1] == "(uncoded)"
+    # a few units of a large corpus: their rows, in the order asked for
+    only_b = framing.for_units(shares, ["t/b"], by="section")
+    assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
+    swapped = framing.for_units(shares, ["t/b", "t/a"], by="section")
+    assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
+    assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
+    assert framing.for_units(shares, ["t"]).equals(shares)
+    assert framing.for_units(shares, ["other"]).empty
+    with pytest.raises(ValueError, match="by must be"):
+        framing.for_units(shares, ["t"], by="voice")
 
 
 def test_custom_frame_lexicon(make_corpus):

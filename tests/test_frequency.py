@@ -127,3 +127,39 @@ def test_top_and_min_count(processed):
     assert table.groupby("doc").size().to_dict() == {"a": 2, "b": 2}
     table = frequency(processed, by="doc", min_count=2)
     assert rows(table, "doc", "term") == {("a", "road"), ("b", "belt and road")}
+
+
+def test_per_document_list_equals_the_document_counted_alone(processed, make_corpus):
+    # Each document's rows of a by="doc" list are its own corpus word list: counts, rates
+    # (its own 14 or 8 words) and order do not depend on the other documents.
+    for name, text in (("a", A), ("b", B)):
+        alone = process(load_corpus(make_corpus({f"{name}.txt": text}, name=f"only-{name}")))
+        for options in ({}, {"ngram": 2}, {"ngram": 3, "stopwords": True}, {"top": 3}):
+            together = frequency(processed, by="doc", **options)
+            mine = together[together["doc"] == name].drop(columns="doc")
+            assert mine.reset_index(drop=True).equals(frequency(alone, **options))
+
+
+def test_docs_selects_units_without_changing_them(processed):
+    every = frequency(processed, by="doc", stem=True)
+    only_b = frequency(processed, by="doc", stem=True, docs=["b"])
+    assert only_b.equals(every[every["doc"] == "b"].reset_index(drop=True))
+    with pytest.raises(KeyError, match="no such document 'zz'"):
+        frequency(processed, by="doc", docs=["zz"])
+    with pytest.raises(ValueError, match="docs"):
+        frequency(processed, docs=["a"])
+
+
+def test_largest_docs_by_words_ties_by_id_in_corpus_order(make_corpus):
+    from analysis.frequency import largest_docs
+
+    folder = make_corpus({"c.txt": "one two three\n", "a.txt": "one two\n",
+                          "b.txt": "one two\n", "d.txt": "one\n"})
+    processed = process(load_corpus(folder))
+    order = processed.corpus.ids
+    # c has 3 words; a and b 2 each (tie: a first by id); d 1.
+    assert largest_docs(processed, 2) == [d for d in order if d in {"c", "a"}]
+    assert largest_docs(processed, 1) == ["c"]
+    assert largest_docs(processed, 10) == list(order)
+    with pytest.raises(ValueError):
+        largest_docs(processed, 0)

@@ -188,3 +188,31 @@ def test_keywords_by_doc(processed):
     assert general.groupby("target").size().to_dict() == {"a": 2, "b": 2}
     with pytest.raises(ValueError, match="reference"):
         keywords_by_doc(processed, "a")
+
+
+def test_keywords_by_doc_equals_keyness_of_each_document(make_corpus):
+    import pandas as pd
+
+    from analysis.keyness import COLUMNS, keywords_by_doc
+
+    folder = make_corpus({
+        "a.txt": "Road road road party. Sun road moon. Parties meet the roads.\n",
+        "b.txt": "Party party party parties friendship. Sun moon star sky road.\n",
+        "c.txt": "Star star sky sky moon. Friendship road party meets the star.\n",
+    })
+    processed = process(load_corpus(folder))
+    for reference in ("rest", "general"):
+        for options in ({}, {"min_count": 1}, {"stem": True, "min_count": 1},
+                        {"ngram": 2, "stopwords": True, "min_count": 1}):
+            for direction in ("both", "positive", "negative"):
+                table = keywords_by_doc(processed, reference, n=3, direction=direction,
+                                        **options)
+                expected = pd.concat(
+                    [top_keywords(keyness(processed, doc, reference, **options), 3, direction)
+                     .assign(target=doc) for doc in processed.corpus.ids],
+                    ignore_index=True)[["target"] + COLUMNS]
+                pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    some = keywords_by_doc(processed, "rest", n=2, docs=["c", "a"], min_count=1)
+    assert some["target"].drop_duplicates().tolist() == ["a", "c"]  # corpus order
+    everything = keywords_by_doc(processed, "rest", n=2, min_count=1)
+    assert some.equals(everything[everything["target"] != "b"].reset_index(drop=True))

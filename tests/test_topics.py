@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import topics
 from analysis.corpus import load_corpus
 from analysis.text import process
 from analysis.topics import (
@@ -16,6 +17,7 @@ from analysis.topics import (
     compare_terms,
     fit_topics,
     label_terms,
+    largest_units,
     segments,
     similarity,
     similarity_pairs,
@@ -210,6 +212,100 @@ def test_topic_terms_ties_broken_by_term(five_docs):
     assert model.terms["topic"].tolist() == sorted(model.terms["topic"])
 
 
+def test_umass_coherence_sparse_equals_dense():
+    from scipy.sparse import csr_matrix
+
+    vocabulary = ["x", "y", "z"]
+    binary = np.array([[1, 1, 1], [1, 0, 0], [0, 1, 0]])
+    for top in (["x", "y"], ["x", "y", "z"], ["z", "x", "y"]):
+        assert umass_coherence(top, csr_matrix(binary), vocabulary) == umass_coherence(
+            top, binary, vocabulary)
+    # counts, not only 0/1, are read as presence: D(x) = 2, D(x, y) = 1
+    counts = csr_matrix(np.array([[3, 2, 0], [5, 0, 0], [0, 1, 0]]))
+    assert umass_coherence(["x", "y"], counts, vocabulary) == pytest.approx(math.log(2 / 2))
+
+
+def test_vocabulary_cap_keeps_most_frequent_ties_by_term(make_corpus):
+    # One sentence per segment (size=1). Totals over the segments: alpha 4, beta 3, gamma 3,
+    # delta 2, omega 1 (df 1: fails min_df=2 whatever the cap).
+    text = ("Alpha beta gamma. Alpha beta gamma. Alpha beta gamma delta. "
+            "Alpha delta omega.")
+    p = corpus_of(make_corpus, {"t.txt": text})
+    prep = topics._prepare(p, 1)
+    assert prep.vocabulary == ["alpha", "beta", "delta", "gamma", "omega"]
+    _, kept, n_used, n_segs = topics._restrict(prep, None, 2, None)
+    assert kept == ["alpha", "beta", "delta", "gamma"] and (n_used, n_segs) == (4, 4)
+    _, kept, _, _ = topics._restrict(prep, None, 2, 2)
+    assert kept == ["alpha", "beta"]  # beta and gamma tie at 3: beta sorts first
+    counts, kept, _, _ = topics._restrict(prep, None, 2, 3)
+    assert kept == ["alpha", "beta", "gamma"]  # back in vocabulary order
+    assert counts.toarray().tolist() == [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 0, 0]]
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_choose_k_on_a_seeded_sample(five_docs):
+    # five documents of 6 sentences: 2 segments of 3 sentences each, 10 segments
+    whole = choose_k(five_docs, k_range=range(2, 4), max_segments=None)
+    assert whole.attrs["segments"] == 10
+    assert topics._sample(10, None, 0) is None and topics._sample(10, 10, 0) is None
+    rows = topics._sample(10, 6, 0)
+    assert len(rows) == 6 and len(set(rows.tolist())) == 6 and list(rows) == sorted(rows)
+    assert (topics._sample(10, 6, 0) == rows).all()  # seeded: the same sample every time
+    sampled = choose_k(five_docs, k_range=range(2, 4), max_segments=6)
+    assert sampled.attrs["segments"] == 6
+    pd.testing.assert_frame_equal(sampled, choose_k(five_docs, k_range=range(2, 4),
+                                                    max_segments=6))
+
+
+def test_fit_topics_reuses_a_given_selection(five_docs):
+    selection = choose_k(five_docs, k_range=range(2, 5))
+    model = fit_topics(five_docs, selection=selection)
+    assert model.selection is selection
+    assert model.k == int(selection.loc[selection["chosen"], "k"].iloc[0])
+    # the chosen row is read, not recomputed: a table that says 3 gives 3 topics
+    forced = pd.DataFrame({"k": [2, 3], "umass": [0.0, -1.0],
+                           "reconstruction_error": [0.0, 0.0], "chosen": [False, True]})
+    assert fit_topics(five_docs, selection=forced).k == 3
+    assert fit_topics(five_docs, k=2, selection=forced).k == 2  # an explicit k wins
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_fit_on_a_sample_weights_every_segment(five_docs):
+    model = fit_topics(five_docs, k=2, max_segments=6)
+    assert len(model.segments) == 10  # every segment, not only the 6 fitted
+    shares = model.segments[["topic_1", "topic_2"]].sum(axis=1)
+    assert np.allclose(shares, 1.0)
+    weights = topic_weights(model).pivot(index="unit", columns="topic", values="weight")
+    sea = weights.loc["d1"].idxmax()
+    assert weights.loc["d3"].idxmax() == sea and weights.loc["d1", sea] > 0.9
+    assert weights.loc["d2"].idxmax() == weights.loc["d4"].idxmax() == 3 - sea
+    again = fit_topics(five_docs, k=2, max_segments=6)
+    pd.testing.assert_frame_equal(model.segments, again.segments)
+
+
+def test_largest_units_and_unit_subsets(make_corpus, five_docs):
+    # words: a 4, b 2, c 4, d 2 -> the two largest are a and c; for three, b and d tie at 2
+    # and b sorts first; the result is in text order.
+    p = corpus_of(make_corpus, {"a.txt": "Ships sail far away.", "b.txt": "Ships sail.",
+                                "c.txt": "Wheat grows very tall.", "d.txt": "Wheat grows."},
+                  name="four")
+    assert largest_units(p, "doc", 2) == ["a", "c"]
+    assert largest_units(p, "doc", 3) == ["a", "b", "c"]
+    assert largest_units(p, "doc", 10) == ["a", "b", "c", "d"]
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        largest_units(p, "doc", 0)
+    model = fit_topics(five_docs, k=2)
+    table = topic_weights(model, units=["d4", "d1"])
+    assert table["unit"].tolist() == ["d4", "d4", "d1", "d1"]
+    full = topic_weights(model).set_index(["unit", "topic"])["weight"]
+    assert table.set_index(["unit", "topic"])["weight"].to_dict() == {
+        key: full[key] for key in [("d4", 1), ("d4", 2), ("d1", 1), ("d1", 2)]}
+    assert list(topic_table(model, units=["d2", "d3"]).columns) == ["topic", "top_terms",
+                                                                    "d2", "d3"]
+    with pytest.raises(ValueError, match="'d9' is not a doc"):
+        topic_weights(model, units=["d9"])
+
+
 # --------------------------------------------------------------------------- similarity
 
 
@@ -241,6 +337,31 @@ def test_similarity_one_and_many_documents(make_corpus, five_docs):
     assert many.shape == (5, 5)
     assert many.loc["d1", "d3"] == 1.0  # identical texts
     assert many.loc["d1", "d2"] < many.loc["d1", "d5"]
+    # a subset of units: idf over those units only (here d1 and d3 share every term, so
+    # idf is 1 everywhere and the cosine is 1)
+    some = similarity(five_docs, units=["d3", "d1", "d2"])
+    assert list(some.index) == ["d3", "d1", "d2"] and some.loc["d3", "d1"] == 1.0
+    assert similarity(five_docs, measure="jaccard", units=["d1", "d5"]).equals(
+        similarity(five_docs, measure="jaccard").loc[["d1", "d5"], ["d1", "d5"]])
+    with pytest.raises(ValueError, match="'d9' is not a doc"):
+        similarity(five_docs, units=["d1", "d9"])
+
+
+def test_large_matrices_are_coloured_not_annotated():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plots import MAX_ANNOTATED_CELLS, similarity_plot
+
+    names = [f"u{i}" for i in range(30)]  # 900 cells > MAX_ANNOTATED_CELLS
+    assert 30 * 30 > MAX_ANNOTATED_CELLS >= 3 * 3
+    fig, (small, large) = plt.subplots(1, 2)
+    similarity_plot(small, pd.DataFrame(np.eye(3), index=names[:3], columns=names[:3]))
+    similarity_plot(large, pd.DataFrame(np.eye(30), index=names, columns=names))
+    assert len(small.texts) == 9 and len(large.texts) == 0
+    plt.close(fig)
 
 
 # --------------------------------------------------------------------------- plots
