@@ -528,43 +528,49 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     table = multiword_expressions()
     longest = max(len(k) for k in table)
     term_list = tokens["term"].tolist()
-    sentence_list = tokens["sentence"].tolist()
-    doc_list = tokens["doc"].tolist()
+    sentence = tokens["sentence"].to_numpy()
+    position = tokens["position"].to_numpy()  # restarts at 0 in each document
     n = len(term_list)
+    # Index of the last token of each token's sentence (sentence numbers restart in each
+    # document, positions too), so no match crosses a sentence or a document.
+    run_ends = np.append(
+        np.flatnonzero((sentence[1:] != sentence[:-1]) | (position[1:] != position[:-1] + 1)),
+        n - 1,
+    )
+    sentence_last = np.repeat(run_ends, np.diff(run_ends, prepend=-1))
     keep = np.ones(n, dtype=bool)
-    merged: dict[int, tuple[int, str]] = {}  # row of first token -> (row of last token, term)
+    firsts, lasts, labels = [], [], []
     # Only rows whose term can start an expression are tried (a vectorized test), longest
     # variant first; a row already swallowed by an earlier match is skipped.
-    starts = np.flatnonzero(tokens["term"].isin({k[0] for k in table}).to_numpy())
+    candidates = np.flatnonzero(tokens["term"].isin({k[0] for k in table}).to_numpy())
+    room = np.minimum(sentence_last[candidates] - candidates + 1, longest)
     covered_until = -1
-    for i in starts.tolist():
+    for i, most in zip(candidates.tolist(), room.tolist(), strict=True):
         if i <= covered_until:
             continue
-        for size in range(min(longest, n - i), 0, -1):
-            j = i + size - 1
-            if doc_list[j] != doc_list[i] or sentence_list[j] != sentence_list[i]:
-                continue
+        for size in range(most, 0, -1):
             hit = table.get(tuple(term_list[i:i + size]))
             if hit is not None:
-                merged[i] = (j, hit)
+                j = i + size - 1
+                firsts.append(i)
+                lasts.append(j)
+                labels.append(hit)
                 keep[i + 1:j + 1] = False
                 covered_until = j
                 break
-    out = tokens.assign(mwe=False)
-    if merged:
-        rows = list(merged)
-        lasts = [merged[r][0] for r in rows]
-        texts = processed.texts
-        out.loc[rows, "term"] = [merged[r][1] for r in rows]
-        out.loc[rows, "end"] = tokens["end"].to_numpy()[lasts]
-        out.loc[rows, "mwe"] = True
-        out.loc[rows, "is_word"] = True
-        out.loc[rows, "is_stop"] = False
-        out.loc[rows, "token"] = [
-            texts[d][s:e] for d, s, e in zip(out.loc[rows, "doc"], out.loc[rows, "start"],
-                                              out.loc[rows, "end"], strict=True)
-        ]
-    return out[keep].reset_index(drop=True)
+    out = tokens[keep].reset_index(drop=True)
+    out["mwe"] = False
+    if firsts:
+        rows = np.cumsum(keep)[firsts] - 1  # where the first tokens are after the merge
+        ends = tokens["end"].to_numpy()[lasts]
+        docs = tokens["doc"].to_numpy()[firsts].tolist()
+        begins = tokens["start"].to_numpy()[firsts].tolist()
+        surfaces = [processed.texts[d][b:e] for d, b, e in
+                    zip(docs, begins, ends.tolist(), strict=True)]
+        for column, values in (("term", labels), ("end", ends), ("is_word", True),
+                               ("is_stop", False), ("mwe", True), ("token", surfaces)):
+            out.iloc[rows, out.columns.get_loc(column)] = values
+    return out
 
 
 def tokenize(text: str) -> list[str]:
