@@ -310,6 +310,22 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
+def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """Tokens of a text with :data:`TOKEN_PATTERN`: start and end offsets, surface, term.
+
+    One pass of the pattern over the whole text (NLTK's ``RegexpTokenizer`` runs the same
+    pattern, one span at a time): splitting on the pattern as a group gives the runs between
+    tokens and the tokens in turn, without a match object per token, and their cumulative
+    lengths are the offsets. Terms are the lower-cased surfaces.
+    """
+    parts = _TOKEN_SPLITTER.split(text)
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lengths)[1::2]
+    starts = ends - lengths[1::2]
+    surfaces = parts[1::2]
+    return starts, ends, surfaces, list(map(str.lower, surfaces))
+
+
 def _process_document(doc: Document) -> dict:
     """Clean and segment one document into column lists (see :func:`process`)."""
     text, log = clean(doc)
@@ -335,17 +351,7 @@ def _process_document(doc: Document) -> dict:
         for s_start, s_end in sentence_spans(match.group()):
             sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
 
-    # Tokens: one pass of the token pattern over the whole text (NLTK's RegexpTokenizer runs
-    # the same pattern, one span at a time). Splitting on the pattern as a group gives the
-    # runs between tokens and the tokens in turn, without a match object per token; their
-    # cumulative lengths are the offsets. No token crosses a sentence break, which always
-    # falls on white space.
-    parts = _TOKEN_SPLITTER.split(text)
-    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    ends = np.cumsum(lengths)[1::2]
-    starts = ends - lengths[1::2]
-    surfaces = parts[1::2]
-    terms_ = list(map(str.lower, surfaces))
+    starts, ends, surfaces, terms_ = token_spans(text)
     sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
     sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
     sent_para = np.array([row[0] for row in sent_rows], dtype=np.int64)

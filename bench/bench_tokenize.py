@@ -90,13 +90,13 @@ def generated(path: Path, words: int, files: int) -> Corpus:
 
 
 def core_tokenize(processed: text.Processed) -> int:
-    """Sentence spans of every paragraph + the token regex over every text; tokens found."""
+    """Sentence spans of every paragraph + token spans of every text; tokens found."""
     spans = 0
     for paragraph in processed.paragraphs["text"].tolist():
         spans += len(text.sentence_spans(paragraph))
     found = 0
     for cleaned in processed.texts.values():
-        found += len(text._TOKEN_REGEX.findall(cleaned))
+        found += len(text.token_spans(cleaned)[2])
     return found + spans
 
 
@@ -213,7 +213,7 @@ def print_throughput(rows: list[dict], runs: int) -> None:
               f"{r['core_wps']:>12,.0f}  {r['nltk_s']:>7.3f}{r['nltk_wps']:>10,.0f}  "
               f"{r['strict_wps'] / r['nltk_wps']:>10.1f}x{r['core_wps'] / r['nltk_wps']:>9.1f}x")
     print("\nstrict = _process + terms (clean, paragraphs, sentences, token regex, token table,"
-          " MWE merge);\ncore = sentence_spans + token regex + terms(); nltk = word_tokenize("
+          " MWE merge);\ncore = sentence_spans + token_spans + terms(); nltk = word_tokenize("
           "sentence, preserve_line=True)\nover the project's sentences. terms() alone: "
           + ", ".join(f"{r['corpus']} {r['terms_s']:.3f} s" for r in rows))
     for r in rows:
