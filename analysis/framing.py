@@ -475,16 +475,19 @@ def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd
     return pd.DataFrame(rows, columns=columns)
 
 
-def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None
-                      ) -> pd.DataFrame:
+def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None,
+                      coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sentences that carry no frame: the lexicon's blind spots, for the analyst to read.
+
+    ``coded`` (the output of :func:`code_frames` with the same lexicon) saves coding the
+    corpus again.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, text`` in corpus order.
     """
-    coded = code_frames(processed, lexicon)
+    coded = code_frames(processed, lexicon) if coded is None else coded
     keys = set(zip(coded["doc"], coded["sentence"], strict=True))
     sents = processed.sentences
     mask = [(d, s) not in keys for d, s in zip(sents["doc"], sents["sentence"], strict=True)]
@@ -493,7 +496,8 @@ def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None
 
 
 def frame_shares(processed: Processed, by: str = "doc",
-                 lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+                 lexicon: pd.DataFrame | None = None,
+                 coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each unit's sentences that carry each frame.
 
     ``share = n_f / N``, where ``n_f`` is the number of the unit's sentences carrying frame
@@ -511,6 +515,8 @@ def frame_shares(processed: Processed, by: str = "doc",
         Unit of the shares.
     lexicon : DataFrame, optional
         Default ``lexicons/frames.csv``.
+    coded : DataFrame, optional
+        :func:`code_frames` of the corpus with the same lexicon, to avoid coding it again.
 
     Returns
     -------
@@ -523,7 +529,7 @@ def frame_shares(processed: Processed, by: str = "doc",
         raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
     lexicon = frame_lexicon() if lexicon is None else lexicon
     keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
-    coded = code_frames(processed, lexicon)
+    coded = code_frames(processed, lexicon) if coded is None else coded
     units = processed.sentences.drop_duplicates(keys)[keys]
     totals = processed.sentences.groupby(keys, sort=False).size()
     counts = coded.groupby([*keys, "frame"]).size()

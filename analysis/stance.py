@@ -289,7 +289,8 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
 
 
 def evaluation_summary(processed: Processed, by: str = "doc",
-                       roads: pd.DataFrame | None = None) -> pd.DataFrame:
+                       roads: pd.DataFrame | None = None,
+                       scored: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evaluation per document, section or road.
 
     ``mean_compound`` is the mean VADER compound of the unit's sentences; ``positive`` and
@@ -305,6 +306,8 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         ``last_sentence`` of :func:`analysis.framing.roads`).
     roads : DataFrame, optional
         The roads table for ``by="road"``; computed when not given.
+    scored : DataFrame, optional
+        :func:`evaluation` of the corpus, to avoid scoring it again.
 
     Returns
     -------
@@ -312,7 +315,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         Unit columns (``doc``; ``doc, section, voice``; or ``doc, ordinal, road``), then
         ``sentences, mean_compound, positive, negative, positive_share, negative_share``.
     """
-    scored = evaluation(processed)
+    scored = evaluation(processed) if scored is None else scored
     if by == "road":
         if roads is None:
             from analysis.framing import roads as find_roads
@@ -344,12 +347,14 @@ def evaluation_summary(processed: Processed, by: str = "doc",
                   "positive_share", "negative_share"]]
 
 
-def strongest_evaluations(processed: Processed, n: int = 5) -> pd.DataFrame:
+def strongest_evaluations(processed: Processed, n: int = 5,
+                          scored: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``n`` most positive and ``n`` most negative sentences, for checking by reading.
 
     Sentences are ranked by compound score (descending for positive, ascending for negative),
     ties broken by document (corpus order) and sentence number. Only sentences beyond the
-    thresholds are listed, so fewer than ``n`` may appear.
+    thresholds are listed, so fewer than ``n`` may appear. ``scored`` (:func:`evaluation` of
+    the corpus) saves scoring it again.
 
     Returns
     -------
@@ -357,7 +362,7 @@ def strongest_evaluations(processed: Processed, n: int = 5) -> pd.DataFrame:
         ``direction, rank, doc, section, sentence, compound, positive_words,
         negative_words, text``.
     """
-    scored = evaluation(processed)
+    scored = evaluation(processed) if scored is None else scored
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
     scored = scored.assign(_doc=scored["doc"].map(order))
     parts = []

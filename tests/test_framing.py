@@ -153,6 +153,11 @@ def test_frame_shares_by_doc_counted_by_hand(make_corpus):
         [2, "security and defense", "terror; attacks"],
     ]
     assert framing.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
+    # the coding computed once and passed in: same results, and it is what is used
+    assert framing.uncoded_sentences(p, coded=coded)["text"].tolist() == ["The cat sat."]
+    assert framing.frame_shares(p, coded=coded).equals(framing.frame_shares(p))
+    none = coded.iloc[0:0]
+    assert len(framing.uncoded_sentences(p, coded=none)) == 3
 
 
 def test_frame_shares_by_section(make_corpus):

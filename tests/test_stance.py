@@ -95,6 +95,12 @@ def test_evaluation_summary_and_strongest_ties(make_corpus):
     negative = strongest[strongest["direction"] == "negative"]
     assert negative[["rank", "doc", "sentence"]].values.tolist() == [[1, "a", 1], [2, "b", 1]]
     assert strongest[strongest["direction"] == "positive"]["text"].tolist() == ["Peace is good."]
+    # scores computed once and passed in give the same tables; the passed table is used
+    scored = stance.evaluation(p)
+    assert stance.evaluation_summary(p, scored=scored).equals(stance.evaluation_summary(p))
+    assert stance.strongest_evaluations(p, n=2, scored=scored).equals(strongest)
+    only_b = stance.evaluation_summary(p, scored=scored[scored["doc"] == "b"])
+    assert only_b["doc"].tolist() == ["b"] and only_b["sentences"].tolist() == [1]
 
 
 def test_evaluation_by_road(make_corpus):
