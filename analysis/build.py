@@ -479,6 +479,7 @@ def build_notebook(
             kernel_manager_class=_BuildKernelManager,
             resources={"metadata": {"path": str(notebook.parent)}},
             on_cell_start=on_cell_start,
+            shutdown_kernel="immediate",  # the notebook is done: do not wait for a clean exit
         )
         try:
             client.execute(cwd=str(notebook.parent), env=_kernel_env())
@@ -678,10 +679,11 @@ def build(
     reports_dir.mkdir(parents=True, exist_ok=True)
 
     outcomes: list[NotebookOutcome] = []
-    # "spawn": each worker is a fresh interpreter, nothing of the parent's state (threads,
-    # zmq contexts, event loops) is inherited.
+    # "fork": workers start with this module already imported (a second or two each with
+    # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so
+    # there is no such state for the workers to inherit; each creates its own kernel client.
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(notebooks)), mp_context=get_context("spawn")
+        max_workers=min(jobs, len(notebooks)), mp_context=get_context("fork")
     ) as pool:
         futures = [
             pool.submit(build_notebook, nb, corpus, figures_dir, reports_dir, timeout)

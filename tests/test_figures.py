@@ -48,11 +48,12 @@ def test_png_has_fixed_dpi(tmp_path):
     plt.close(fig)
 
 
-def test_figure_stays_open_for_inline_display(tmp_path):
+def test_saved_figure_is_closed_and_displays_as_its_png(tmp_path):
     fig = _figure()
-    figures.save_figure(fig, "open", tmp_path)
-    assert plt.fignum_exists(fig.number)
-    plt.close(fig)
+    saved = figures.save_figure(fig, "open", tmp_path)
+    assert not plt.fignum_exists(fig.number)  # the inline backend will not draw it again
+    assert saved._repr_png_() == (tmp_path / "open.png").read_bytes()
+    assert saved == [tmp_path / "open.png", tmp_path / "open.svg"]
 
 
 def test_same_figure_twice_is_byte_identical(tmp_path):
