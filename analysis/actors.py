@@ -302,7 +302,7 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         Output of :func:`actor_mentions`, to avoid recomputing it.
     units : list of str, optional
         Only these units, in this order: document ids, voices, or ``doc/section`` labels
-        (as :func:`analysis.topics.largest_units` gives them); default all. Actors are those
+        (as :func:`analysis.text.largest_units` gives them); default all. Actors are those
         the units shown name.
 
     Returns

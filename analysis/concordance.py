@@ -326,7 +326,7 @@ def dispersion(
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
     docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.frequency.largest_docs`).
+        Only these documents (e.g. from :func:`analysis.text.largest_units`).
 
     Returns
     -------
@@ -409,7 +409,7 @@ def dispersion_measures(
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
     docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.frequency.largest_docs`).
+        Only these documents (e.g. from :func:`analysis.text.largest_units`).
 
     Returns
     -------

@@ -557,7 +557,7 @@ def for_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
     """The rows of a per-document or per-section table that belong to the given units.
 
     Used to show a few units of a large corpus in a figure or table, e.g. the largest ones
-    of :func:`analysis.topics.largest_units`.
+    of :func:`analysis.text.largest_units`.
 
     Parameters
     ----------

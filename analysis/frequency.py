@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.text import Processed, terms
 
-__all__ = ["UNIT_COLUMNS", "cached_terms", "frequency", "largest_docs", "parse_unit",
+__all__ = ["UNIT_COLUMNS", "cached_terms", "frequency", "parse_unit",
            "stem_labels", "term_counts", "unit_words"]
 
 #: Columns that identify a unit for each value of ``by``.
@@ -168,35 +168,6 @@ def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -
     return table.loc[keep, ["doc", "section", "voice", "term"]]
 
 
-def largest_docs(processed: Processed, n: int) -> list[str]:
-    """The ``n`` documents with the most words: the ones a notebook shows one by one.
-
-    Documents are ranked by their number of word tokens (descending), ties by id
-    (alphabetically); the first ``n`` are returned in corpus order. With ``n`` or fewer
-    documents, every id is returned.
-
-    Parameters
-    ----------
-    processed : Processed
-        Output of :func:`analysis.text.process`.
-    n : int
-        How many documents to keep (1 or more).
-
-    Returns
-    -------
-    list of str
-        Document ids, in corpus order.
-    """
-    if n < 1:
-        raise ValueError(f"n must be 1 or more, not {n}")
-    ids = list(processed.corpus.ids)
-    tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"], "doc"].value_counts()
-    ranked = sorted(ids, key=lambda d: (-int(words.get(d, 0)), d))
-    chosen = set(ranked[:n])
-    return [d for d in ids if d in chosen]
-
-
 def _check_docs(processed: Processed, docs: Iterable[str] | None) -> list[str] | None:
     if docs is None:
         return None
@@ -270,8 +241,8 @@ def frequency(
         Keep the first ``top`` rows of each unit.
     docs : iterable of str, optional
         With ``by="doc"`` or ``"section"``: only the units of these documents (e.g. from
-        :func:`largest_docs`). Their rows are the same as without ``docs`` (stem groups are
-        still labelled over the whole corpus).
+        :func:`analysis.text.largest_units`). Their rows are the same as without ``docs``
+        (stem groups are still labelled over the whole corpus).
 
     Returns
     -------

@@ -333,7 +333,7 @@ def keywords_by_doc(
     direction : {"both", "positive", "negative"}
         Which keywords to keep.
     docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.frequency.largest_docs`); the
+        Only these documents (e.g. from :func:`analysis.text.largest_units`); the
         reference is still the whole rest of the corpus.
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,

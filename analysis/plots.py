@@ -50,7 +50,7 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     return ax
 
 
-def sentence_length_plot(ax, sentences):
+def sentence_length_plot(ax, sentences, docs=None):
     """Box plot of sentence length in words, one box per document section.
 
     Parameters
@@ -59,14 +59,18 @@ def sentence_length_plot(ax, sentences):
         Where to draw.
     sentences : DataFrame
         :attr:`analysis.text.Processed.sentences` (``doc, section, words``).
+    docs : iterable of str, optional
+        Only these documents (e.g. from :func:`analysis.text.largest_units`).
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    groups = list(dict.fromkeys(zip(sentences["doc"], sentences["section"], strict=True)))
-    data = [sentences.loc[(sentences["doc"] == d) & (sentences["section"] == s), "words"]
-            for d, s in groups]
+    if docs is not None:
+        sentences = sentences[sentences["doc"].isin(list(docs))]
+    lengths = sentences.groupby(["doc", "section"], sort=False)["words"]
+    groups = list(lengths.groups)
+    data = [lengths.get_group(group) for group in groups]
     ax.boxplot(data, vert=False, showfliers=True)
     ax.set_yticks(range(1, len(groups) + 1), [f"{d}: {s}" for d, s in groups])
     ax.invert_yaxis()

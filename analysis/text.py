@@ -4,12 +4,14 @@ The pipeline, for each document of a :class:`~analysis.corpus.Corpus`::
 
     raw text --clean()--> cleaned text + cleaning log        (raw text is never changed)
              --paragraphs--> non-blank lines, numbered as in the raw file
-             --sentences--> NLTK Punkt with a project abbreviation list
-             --tokens-----> NLTK RegexpTokenizer (hyphenated words kept whole)
+             --sentences--> NLTK Punkt's decisions with a project abbreviation list
+                            (sentence_spans: a fast path, Punkt itself for hard cases)
+             --tokens-----> the RegexpTokenizer pattern TOKEN_PATTERN (token_spans)
              --terms------> tokens with curated multiword expressions merged
 
-:func:`process` runs it for a whole corpus and returns a :class:`Processed` bundle of tables;
-every analysis module starts from that bundle. Nothing here needs NLTK's downloadable data.
+:func:`process` runs it for a whole corpus and returns a :class:`Processed` bundle of tables,
+cached on disk; every analysis module starts from that bundle. Nothing here needs NLTK's
+downloadable data, and NLTK is imported only when Punkt is needed.
 
 Tokenization rules (documented because every count depends on them):
 
@@ -596,10 +598,64 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
+# --------------------------------------------------------------------------- units
+
+UNITS = ("doc", "section", "voice")
+
+
+def unit_column(by: str) -> str:
+    """The column of a unit table that labels ``by`` units (sections as ``doc/section``)."""
+    if by not in UNITS:
+        raise ValueError(f"by must be one of {', '.join(UNITS)}, not {by!r}")
+    return {"doc": "doc", "section": "unit_section", "voice": "voice"}[by]
+
+
+def units(processed: Processed, by: str = "doc") -> list[str]:
+    """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
+    column = unit_column(by)
+    paragraphs = processed.paragraphs.assign(
+        unit_section=processed.paragraphs["doc"] + "/" + processed.paragraphs["section"]
+    )
+    return list(dict.fromkeys(paragraphs[column]))
+
+
+def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
+    """The ``n`` largest documents, sections or voices: the ones a figure shows.
+
+    Size is the number of word tokens (``is_word``); ties go to the label that sorts first.
+    The result is in text order (as :func:`units`), so a corpus with at most ``n`` units
+    gets all of them, in their usual order.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : {"doc", "section", "voice"}
+    n : int, default 8
+
+    Returns
+    -------
+    list of str
+        Unit labels as :func:`units` gives them.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    names = units(processed, by)
+    if len(names) <= n:
+        return names
+    words = processed.tokens.loc[processed.tokens["is_word"], ["doc", "section", "voice"]]
+    label = {"doc": words["doc"], "section": words["doc"] + "/" + words["section"],
+             "voice": words["voice"]}[by]
+    sizes = label.value_counts().reindex(names, fill_value=0)
+    table = pd.DataFrame({"unit": names, "words": sizes.to_numpy()})
+    chosen = set(table.sort_values(["words", "unit"], ascending=[False, True])["unit"].head(n))
+    return [name for name in names if name in chosen]
+
+
 # --------------------------------------------------------------------------- overview and noise
 
 
-def summary(processed: Processed, by: str = "doc") -> pd.DataFrame:
+def summary(processed: Processed, by: str = "doc", docs=None) -> pd.DataFrame:
     """Size of each document or section: paragraphs, sentences, words, types, type/token ratio.
 
     Parameters
@@ -608,6 +664,8 @@ def summary(processed: Processed, by: str = "doc") -> pd.DataFrame:
         Output of :func:`process`.
     by : {"doc", "section"}
         One row per document, or per document section (in paragraph order).
+    docs : iterable of str, optional
+        Only these documents (e.g. from :func:`largest_units`).
 
     Returns
     -------
@@ -642,6 +700,8 @@ def summary(processed: Processed, by: str = "doc") -> pd.DataFrame:
               "date": d.metadata.get("date", "")} for d in processed.corpus]
         )
         table = meta.merge(table, on="doc", how="left")
+    if docs is not None:
+        table = table[table["doc"].isin(list(docs))]
     return table.reset_index(drop=True)
 
 

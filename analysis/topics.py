@@ -35,9 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, terms
+from analysis.text import Processed, terms, units
+from analysis.text import unit_column as _unit_column
 
-BY = ("doc", "section", "voice")
 METHODS = ("nmf", "lda")
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -73,21 +73,6 @@ def _content(processed: Processed) -> pd.DataFrame:
     letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
     keep = table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
     return table[keep].reset_index(drop=True)
-
-
-def _unit_column(by: str) -> str:
-    if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
-    return {"doc": "doc", "section": "unit_section", "voice": "voice"}[by]
-
-
-def units(processed: Processed, by: str = "doc") -> list[str]:
-    """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
-    column = _unit_column(by)
-    paragraphs = processed.paragraphs.assign(
-        unit_section=processed.paragraphs["doc"] + "/" + processed.paragraphs["section"]
-    )
-    return list(dict.fromkeys(paragraphs[column]))
 
 
 def unit_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
@@ -758,39 +743,6 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     return TopicModel(method=method, k=k, terms=pd.DataFrame(term_rows),
                       segments=seg_table, coherence=pd.DataFrame(coherence_rows),
                       selection=selection)
-
-
-def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
-    """The ``n`` largest documents, sections or voices: the ones a figure shows.
-
-    Size is the number of word tokens (``is_word``); ties go to the label that sorts first.
-    The result is in text order (as :func:`units`), so a corpus with at most ``n`` units
-    gets all of them, in their usual order.
-
-    Parameters
-    ----------
-    processed : Processed
-        Output of :func:`analysis.text.process`.
-    by : {"doc", "section", "voice"}
-    n : int, default 8
-
-    Returns
-    -------
-    list of str
-        Unit labels as :func:`units` gives them.
-    """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
-    names = units(processed, by)
-    if len(names) <= n:
-        return names
-    words = processed.tokens.loc[processed.tokens["is_word"], ["doc", "section", "voice"]]
-    label = {"doc": words["doc"], "section": words["doc"] + "/" + words["section"],
-             "voice": words["voice"]}[by]
-    sizes = label.value_counts().reindex(names, fill_value=0)
-    table = pd.DataFrame({"unit": names, "words": sizes.to_numpy()})
-    chosen = set(table.sort_values(["words", "unit"], ascending=[False, True])["unit"].head(n))
-    return [name for name in names if name in chosen]
 
 
 def _pick(names: list[str], wanted, by: str) -> list[str]:

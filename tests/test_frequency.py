@@ -148,18 +148,3 @@ def test_docs_selects_units_without_changing_them(processed):
         frequency(processed, by="doc", docs=["zz"])
     with pytest.raises(ValueError, match="docs"):
         frequency(processed, docs=["a"])
-
-
-def test_largest_docs_by_words_ties_by_id_in_corpus_order(make_corpus):
-    from analysis.frequency import largest_docs
-
-    folder = make_corpus({"c.txt": "one two three\n", "a.txt": "one two\n",
-                          "b.txt": "one two\n", "d.txt": "one\n"})
-    processed = process(load_corpus(folder))
-    order = processed.corpus.ids
-    # c has 3 words; a and b 2 each (tie: a first by id); d 1.
-    assert largest_docs(processed, 2) == [d for d in order if d in {"c", "a"}]
-    assert largest_docs(processed, 1) == ["c"]
-    assert largest_docs(processed, 10) == list(order)
-    with pytest.raises(ValueError):
-        largest_docs(processed, 0)

@@ -313,3 +313,35 @@ def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
         mine = seeds.tokens.loc[(seeds.tokens["doc"] == sentence.doc)
                                 & (seeds.tokens["sentence"] == sentence.sentence), "term"]
         assert mine.tolist() == tokenize(sentence.text)
+
+
+def test_largest_units_by_words_ties_by_id_in_corpus_order(make_corpus):
+    from analysis.text import largest_units
+
+    folder = make_corpus({"c.txt": "one two three\n", "a.txt": "one two\n",
+                          "b.txt": "one two\n", "d.txt": "one\n"})
+    processed = process(load_corpus(folder))
+    order = processed.corpus.ids
+    # c has 3 words; a and b 2 each (tie: a first by id); d 1.
+    assert largest_units(processed, "doc", 2) == [d for d in order if d in {"c", "a"}]
+    assert largest_units(processed, "doc", 1) == ["c"]
+    assert largest_units(processed, "doc", 10) == list(order)
+    with pytest.raises(ValueError):
+        largest_units(processed, "doc", 0)
+
+
+def test_overview_tables_keep_only_the_chosen_documents(make_corpus):
+    from analysis.corpus import metadata_table, section_table
+
+    folder = make_corpus({
+        "a.txt": "One two three.\nFour.\n", "b.txt": "One.\n", "c.txt": "One two.\n",
+        "sections.csv": "file,section,first,last\na.txt,top,1,1\na.txt,rest,2,\nb.txt,all,1,\n",
+    })
+    corpus = load_corpus(folder)
+    p = process(corpus)
+    shown = ["a", "c"]
+    assert summary(p, docs=shown)["doc"].tolist() == ["a", "c"]
+    assert summary(p, by="section", docs=shown)[["doc", "section"]].values.tolist() == [
+        ["a", "top"], ["a", "rest"], ["c", "main"]]
+    assert metadata_table(corpus, docs=shown)["doc"].tolist() == ["a", "c"]
+    assert section_table(corpus, docs=shown)["section"].tolist() == ["top", "rest"]

@@ -11,13 +11,12 @@ import pytest
 
 from analysis import topics
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text import largest_units, process
 from analysis.topics import (
     choose_k,
     compare_terms,
     fit_topics,
     label_terms,
-    largest_units,
     segments,
     similarity,
     similarity_pairs,
