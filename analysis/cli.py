@@ -62,7 +62,7 @@ def _build(args):
     return None if not result.failures else 1
 
 
-# --- framing handlers ---
+# --- framing: roads, frames
 
 
 def _roads(args):
@@ -87,10 +87,8 @@ def _frames(args):
     return table
 
 
-# --- end framing handlers ---
 
-
-# --- keyword handlers (freq, keyness, kwic, collocates) ---
+# --- keywords: freq, keyness, kwic, collocates
 
 
 def _freq(args):
@@ -170,7 +168,7 @@ def _collocates(args):
         raise UsageError(str(err)) from None
 
 
-# --- topic handlers ---
+# --- topics
 
 
 def _topics(args):
@@ -187,19 +185,17 @@ def _topics(args):
     return topic_table(model, n_terms=args.terms)
 
 
-# --- end topic handlers ---
-
 
 HANDLERS = {
+    "corpus": _corpus,
+    "build": _build,
     "freq": _freq,
     "keyness": _keyness,
     "kwic": _kwic,
     "collocates": _collocates,
-    "corpus": _corpus,
-    "build": _build,
-    "roads": _roads,  # framing
-    "frames": _frames,  # framing
-    "topics": _topics,  # topics
+    "roads": _roads,
+    "frames": _frames,
+    "topics": _topics,
 }
 
 
@@ -224,7 +220,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
 
-    # --- framing subcommands ---
+    # framing
     p = sub.add_parser("roads", parents=[common],
                        help="the 'road of/to/for X' proposals: road, role, sentence, evidence")
     p.add_argument("--doc", default=None, help="only this document id")
@@ -232,8 +228,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="share of sentences carrying each frame (Policy Frames Codebook)")
     p.add_argument("--by", choices=("doc", "section"), default="doc")
     p.add_argument("--doc", default=None, help="only this document id")
-    # --- end framing subcommands ---
-    # --- keyword subcommands ---
+    # keywords
     p = sub.add_parser("freq", parents=[common], help="word list: term, count, per_1000")
     p.add_argument("--doc", default=None, help="only this document id (default: whole corpus)")
     p.add_argument("--top", type=int, default=None, help="first N rows")
@@ -269,8 +264,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="keep stop words as collocates (default: drop them)")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
     p.add_argument("--doc", default=None, help="only this document id")
-    # --- end keyword subcommands ---
-    # --- topic subcommands ---
+    # topics
     p = sub.add_parser("topics", parents=[common],
                        help="topics over sentence windows: topic, top terms, weight per document")
     p.add_argument("--k", type=int, default=None,
@@ -278,7 +272,6 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
-    # --- end topic subcommands ---
     return parser
 
 
