@@ -90,6 +90,7 @@ PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 
 _QUESTION_RE = re.compile(r"^\s*\*\*Question:?\*\*:?\s*", re.IGNORECASE)
+_EMPHASIS_RE = re.compile(r"(\*\*|\*|`)(\S(?:.*?\S)?)\1")
 
 # An nbconvert template that extends the "lab" template and drops every <script> it would load
 # from a CDN: require.js, MathJax, mermaid and the Jupyter widgets manager.
@@ -295,6 +296,8 @@ def notebook_summary(nb: NotebookNode) -> tuple[str | None, str | None]:
             break
     else:
         question = next((p for p in paragraphs if not p.startswith("#")), None)
+    if question is not None:  # the index shows plain text: drop Markdown emphasis and code marks
+        question = _EMPHASIS_RE.sub(r"\2", question)
     return title, question
 
 

@@ -339,3 +339,12 @@ def test_project_notebooks_follow_build_conventions():
                 f"{path.name}: parameters must set CORPUS_DIR = None, FIGURES_DIR = None"
             )
     assert problems == []
+
+
+def test_index_question_is_plain_text_without_markdown_marks():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# 09 Title\n\n**Question:** Which *we* against which `others`, and **how** much?"
+    )])
+    assert build.notebook_summary(nb) == (
+        "09 Title", "Which we against which others, and how much?"
+    )
