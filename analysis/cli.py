@@ -125,8 +125,6 @@ def _keyness(args):
                         min_count=args.min_count, stopwords=args.stopwords)
     except KeyError as err:
         raise UsageError(str(err).strip("\"'")) from None
-    except ValueError as err:
-        raise UsageError(str(err)) from None
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
@@ -143,11 +141,8 @@ def _kwic(args):
     _check_doc(processed, args.doc)
     if args.window < 0:
         raise UsageError(f"--window {args.window}: must be 0 or more")
-    try:
-        table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
-                     sort=args.sort, doc=args.doc)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
+                 sort=args.sort, doc=args.doc)
     return table[["doc", "sentence", "left", "keyword", "right"]]
 
 
@@ -159,13 +154,10 @@ def _collocates(args):
     _check_doc(processed, args.doc)
     if args.window < 1:
         raise UsageError(f"--window {args.window}: must be 1 or more")
-    try:
-        return collocates(processed, term, left=args.window, right=args.window,
-                          measure=args.measure, min_count=args.min_count,
-                          stopwords=args.stopwords, doc=args.doc,
-                          kind="regex" if args.regex else "auto")
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    return collocates(processed, term, left=args.window, right=args.window,
+                      measure=args.measure, min_count=args.min_count,
+                      stopwords=args.stopwords, doc=args.doc,
+                      kind="regex" if args.regex else "auto")
 
 
 # --- topics
@@ -178,10 +170,7 @@ def _topics(args):
         if value is not None and value < 1:
             raise UsageError(f"{option} must be at least 1, not {value}")
     processed = _processed(args)
-    try:
-        model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
     return topic_table(model, n_terms=args.terms)
 
 
@@ -288,10 +277,9 @@ def _write(table, fmt: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
-    from analysis.corpus import CorpusError
-
     args = make_parser().parse_args(argv)
-    bad_input: tuple[type[Exception], ...] = (CorpusError, UsageError)
+    # Bad input is a ValueError: CorpusError, UsageError and the library's checks of values.
+    bad_input: tuple[type[Exception], ...] = (ValueError,)
     if args.command == "build":
         from analysis.build import BuildError
 
