@@ -41,8 +41,7 @@ import pandas as pd
 from scipy.special import xlogy
 
 from analysis.concordance import match
-from analysis.frequency import cached_terms
-from analysis.text import Processed
+from analysis.text import Processed, terms
 
 __all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
 
@@ -152,7 +151,7 @@ def collocates(
         raise ValueError("the window needs at least one word on one side")
     if doc is not None and doc not in processed.corpus.ids:
         raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
-    units = cached_terms(processed, mwe)
+    units = terms(processed, mwe)
     units = units[units["is_word"]]
     if doc is not None:
         units = units[units["doc"] == doc]

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis.text import Processed, terms
 
-__all__ = ["UNIT_COLUMNS", "cached_terms", "frequency", "parse_unit",
+__all__ = ["UNIT_COLUMNS", "frequency", "parse_unit",
            "stem_labels", "term_counts", "unit_words"]
 
 #: Columns that identify a unit for each value of ``by``.
@@ -54,16 +54,6 @@ def _stemmer():
 def _stem(term: str) -> str:
     stem = _stemmer().stem
     return " ".join(stem(word) for word in term.split(" "))
-
-
-@lru_cache(maxsize=2)
-def cached_terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
-    """:func:`analysis.text.terms`, kept for the last two calls (callers must not modify it).
-
-    Word lists, keyness and collocates of one corpus all start from this table; merging the
-    multiword expressions of a million-word corpus takes about a second, so it is done once.
-    """
-    return terms(processed, mwe=mwe)
 
 
 def parse_unit(processed: Processed, spec: str) -> tuple[str, str | None]:
@@ -163,7 +153,7 @@ def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -
         raise ValueError(f"ngram must be 1 or more, not {ngram}")
     if ngram > 1:
         return _ngram_rows(processed, ngram, stopwords)
-    table = cached_terms(processed, mwe)
+    table = terms(processed, mwe)
     keep = table["is_word"] if stopwords else table["is_word"] & ~table["is_stop"]
     return table.loc[keep, ["doc", "section", "voice", "term"]]
 

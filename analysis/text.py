@@ -509,8 +509,13 @@ def _process(corpus: Corpus) -> Processed:
     )
 
 
+@lru_cache(maxsize=2)
 def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     """Tokens with the curated multiword expressions merged into single terms.
+
+    Word lists, keyness, collocates, topics and actors all start from this table, so the
+    last two results are kept (merging a million-word corpus takes a few tenths of a
+    second); like the tables of :class:`Processed`, callers must not modify it.
 
     Longest match wins, matches never cross a sentence boundary, and every variant of an
     expression is counted under its canonical term (``Belt & Road`` -> ``belt and road``).
