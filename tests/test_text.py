@@ -230,6 +230,10 @@ TRICKY = [
     "Is it true? Yes! It is... Really?! Co. Ltd. signed it. Brig. Shahid Amir Afsar came.",
     "Wait. what? no. Fine e.g. this one. And i.e. that.",
     "Prices rose 1.3 percent. The end.",
+    'It is "done." the end. Go." "Yes." (No.) Fine. Is it? "Yes!" No."',
+    'A word. "Quoted" start. J. "X" here. Co. "Ltd" and Gen." Ali in 2020. "we" said',
+    'the "future". Next "Mr. Song" said the "Mr." said "U.S." Then "Dr. No". next',
+    'He came at 5." Next so "future"." Next so "Co.". Next x. (y) z. [a] b.',
 ]
 
 
@@ -244,6 +248,18 @@ def test_fast_sentence_spans_agree_with_punkt_on_tricky_text(paragraph):
     from analysis.text import sentence_spans
 
     assert sentence_spans(paragraph) == punkt_spans(paragraph)
+
+
+def test_fast_sentence_path_handles_closing_quotes_without_punkt(monkeypatch):
+    from analysis import text
+
+    def no_punkt():
+        raise AssertionError("Punkt was called")
+
+    monkeypatch.setattr(text, "punkt", no_punkt)
+    paragraph = 'He said "we will." Then "the future". Next. "Mr. Song" came. Fine."'
+    assert [paragraph[a:b] for a, b in text.sentence_spans(paragraph)] == [
+        'He said "we will."', 'Then "the future".', "Next.", '"Mr. Song" came.', 'Fine."']
 
 
 def test_fast_sentence_spans_agree_with_punkt_on_seeds_and_generated_text(tmp_path, seeds):
@@ -306,6 +322,31 @@ def test_stop_words_equal_scikit_learns_list_plus_the_project_list():
     project = {row["word"] for row in read_lexicon("stopwords")}
     assert stop_words() == frozenset(ENGLISH_STOP_WORDS) | project
     assert len(stop_words()) == len(ENGLISH_STOP_WORDS) + len(project - ENGLISH_STOP_WORDS)
+
+
+# TOKEN_PATTERN in its plain form; the module's pattern is written for speed (see its comment).
+PLAIN_PATTERN = r"""(?x)
+    \d+(?:[.,]\d+)+
+  | (?:[^\W\d_]\.)+[^\W\d_](?![^\W_])
+  | [^\W_]+(?:-[^\W_]+)*(?:'(?![sS]\b)[^\W_]+)*
+  | '[sS]\b
+  | &
+"""
+TOKEN_PROBES = (
+    "U.S. U.S.A U.S.A. H.E. a.b.c1 a.b.cd A. e.g. 1.3 1,000.5 2.a 3, 1.2.3 win-win-win -x x- "
+    "don't o'clock rock-'n'-roll China's the parties' 's 'S x's's Belt & Road ½ x² 3rd __x_y "
+    "é.è.à Ünïcödé's dö-n't a--b 'twas'' l'état 12-15 1.3.x"
+)
+
+
+def test_token_pattern_matches_what_its_plain_form_matches(seeds):
+    import re
+
+    from analysis.text import TOKEN_PATTERN
+
+    fast, plain = re.compile(TOKEN_PATTERN), re.compile(PLAIN_PATTERN)
+    for text in [TOKEN_PROBES, *seeds.texts.values()]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
