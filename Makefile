@@ -1,5 +1,6 @@
 # Everyday commands. Each creates .venv with $(PYTHON) and installs the project with its [dev]
-# extra on first use; editing pyproject.toml (e.g. a pin) reinstalls on the next call.
+# extra on first use (which compiles the token scanner, analysis/_scan.c, with the C compiler);
+# editing pyproject.toml (e.g. a pin), setup.py or the scanner reinstalls on the next call.
 #
 #   make test      ruff, then pytest
 #   make reports   execute every notebook, write figures/ and reports/ (python -m analysis build)
@@ -17,7 +18,7 @@ venv: $(STAMP)
 
 # If the venv module cannot install pip (e.g. Debian without python3-venv), fall back to an
 # empty venv into which the outer pip installs pip.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py analysis/_scan.c
 	@if [ ! -x $(BIN)/python ]; then \
 		$(PYTHON) -m venv $(VENV) || { \
 			rm -rf $(VENV) && \

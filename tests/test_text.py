@@ -349,6 +349,36 @@ def test_token_pattern_matches_what_its_plain_form_matches(seeds):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_the_compiled_token_scanner_is_built_and_used():
+    # pip install builds it (setup.py); without it tokenizing is four times slower.
+    from analysis import _scan, text
+
+    assert text._scan is _scan
+    starts, ends, surfaces, terms_ = _scan.token_spans("U.S. & China's win-win, 1.3")
+    assert surfaces == ["U.S", "&", "China", "'s", "win-win", "1.3"]
+    assert terms_ == ["u.s", "&", "china", "'s", "win-win", "1.3"]
+    assert (len(starts), len(ends)) == (6 * 8, 6 * 8)  # int64 offsets
+
+
+def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds):
+    import random
+
+    from analysis.text import _regex_token_spans, token_spans
+
+    # Random strings over the characters every rule looks at, plus letters and digits from
+    # outside ASCII (a decimal Arabic-Indic digit, digits that are not decimal, a capital
+    # whose lower case is two characters, a combining accent, a letter outside the BMP).
+    alphabet = list("aAsSz09_.,-'& \n\"()éß½²٣İΣ\u0301\x00𝐀")
+    rng = random.Random(6)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+             for _ in range(20_000)]
+    texts += [TOKEN_PROBES, *seeds.texts.values()]
+    for text in texts:
+        fast, regex = token_spans(text), _regex_token_spans(text)
+        assert (fast[0].tolist(), fast[1].tolist(), fast[2], fast[3]) == (
+            regex[0].tolist(), regex[1].tolist(), regex[2], regex[3]), repr(text)
+
+
 def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
     for sentence in seeds.sentences.itertuples():
         mine = seeds.tokens.loc[(seeds.tokens["doc"] == sentence.doc)
