@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -348,3 +349,25 @@ def test_index_question_is_plain_text_without_markdown_marks():
     assert build.notebook_summary(nb) == (
         "09 Title", "Which we against which others, and how much?"
     )
+
+
+def test_build_records_each_notebooks_time_for_the_next_build(built):
+    times = json.loads((built["out"] / "reports" / build.TIMES_FILE).read_text(encoding="utf-8"))
+    assert sorted(times) == ["01-ok.ipynb", "02-fails.ipynb", "03-stray.ipynb"]
+    assert all(0 < seconds < 600 for seconds in times.values())
+
+
+def test_notebooks_start_longest_first_and_new_ones_before_all(tmp_path):
+    names = ["01-a.ipynb", "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "05-e.ipynb"]
+    notebooks = [tmp_path / name for name in names]
+    seconds = {"01-a.ipynb": 3.0, "02-b.ipynb": 6.5, "03-c.ipynb": 5.1, "05-e.ipynb": 5.1}
+    order = [nb.name for nb in build._longest_first(notebooks, seconds)]
+    # 04 has no time yet; 03 and 05 tie and keep file order.
+    assert order == ["04-d.ipynb", "02-b.ipynb", "03-c.ipynb", "05-e.ipynb", "01-a.ipynb"]
+
+
+def test_unreadable_times_file_means_file_order(tmp_path):
+    (tmp_path / build.TIMES_FILE).write_text('{"01-a.ipynb": "slow", "02-b.ipynb": 2}')
+    assert build._read_times(tmp_path) == {"02-b.ipynb": 2.0}
+    (tmp_path / build.TIMES_FILE).write_text("not json")
+    assert build._read_times(tmp_path) == {}
