@@ -264,13 +264,18 @@ _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
 # A full stop, question or exclamation mark, perhaps with a closing double quote (group 1),
 # followed by white space (the next character is group 2) or ending the paragraph.
 _CANDIDATE = re.compile(r'[.?!]("?)(?:\s+(?=(\S))|$)')
-# A full stop, question or exclamation mark followed by anything else than a word character,
-# white space or a closing double quote and white space (``.)``, ``?!``, ``...``, ``."We``):
-# Punkt's harder cases.
-_HARD_STOP = re.compile(r'[.?!](?!"?(?:\s|$)|\w)')
+# Punkt's harder cases: a full stop, question or exclamation mark followed by anything else
+# than a word character, white space or a closing double quote and white space (``.)``,
+# ``?!``, ``...``, ``."We``); white space outside ASCII, which Punkt does not take for the
+# end of a word.
+_HARD_STOP = re.compile(r'[.?!](?!"?(?:\s|$)|\w)|[^\S \t\n\r\x0b\x0c]')
 # A word as Punkt reads it before a mark (group 1), perhaps inside double quotes; a closing
 # quote (group 2) makes the mark a token of its own.
 _PLAIN_WORD = re.compile(r"\"?(\w(?:[\w'.-]*\w)?)(\"?)")
+# Closing marks that Punkt moves from the start of a sentence to the end of the one before.
+_REALIGN = re.compile(r"""["')\]}]+?(?:\s+|(?=--)|$)""")
+_SPACE = re.compile(r"\s")
+_MARK = re.compile(r"[.?!]")
 _NUMBER = re.compile(r"[.,]?\d[\d,.-]*")  # Punkt's ##number## type, less the final period
 
 
@@ -315,14 +320,22 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
             if plain is None:
                 return list(punkt().span_tokenize(paragraph))
             word, quoted = plain.group(1), bool(plain.group(2))
+        if after in "\"')]}" and _REALIGN.match(paragraph, match.start(2)):
+            return list(punkt().span_tokenize(paragraph))  # Punkt moves it back: rare
         if paragraph[mark] == "." and not quoted:
             word = word.lower()
             abbreviation = word in ABBREVIATIONS or word.rsplit("-", 1)[-1] in ABBREVIATIONS
             initial = len(word) == 1 and word.isalpha()
             number = not word.isalpha() and _NUMBER.fullmatch(word)
             if abbreviation or initial or number:
-                # Punkt looks at the next word here; only a letter or digit is simple.
-                if match.group(1) or not after.isalnum():
+                # Punkt looks at the next word here; only a letter or digit is simple. It
+                # also breaks here when that word holds a break of its own ("Mr. so?"
+                # followed by a quote), so a word with a mark goes to Punkt too.
+                following = match.start(2)
+                space = _SPACE.search(paragraph, following)
+                following_word = paragraph[following:space.start() if space else None]
+                if (match.group(1) or not after.isalnum()
+                        or _MARK.search(following_word)):
                     return list(punkt().span_tokenize(paragraph))
                 if abbreviation or (initial and after.isalpha()) or (number and after.islower()):
                     continue

@@ -234,6 +234,8 @@ TRICKY = [
     'A word. "Quoted" start. J. "X" here. Co. "Ltd" and Gen." Ali in 2020. "we" said',
     'the "future". Next "Mr. Song" said the "Mr." said "U.S." Then "Dr. No". next',
     'He came at 5." Next so "future"." Next so "Co.". Next x. (y) z. [a] b.',
+    'x "Mr. word?" and J. x?y. Z, word? "-- A',  # Punkt reads the next word whole
+    'x.y."\u2003[the." and word.\tThe',  # white space Punkt does not split words at
 ]
 
 
@@ -260,6 +262,33 @@ def test_fast_sentence_path_handles_closing_quotes_without_punkt(monkeypatch):
     paragraph = 'He said "we will." Then "the future". Next. "Mr. Song" came. Fine."'
     assert [paragraph[a:b] for a, b in text.sentence_spans(paragraph)] == [
         'He said "we will."', 'Then "the future".', "Next.", '"Mr. Song" came.', 'Fine."']
+
+
+def test_fast_sentence_spans_agree_with_punkt_on_random_paragraphs():
+    import random
+
+    from analysis.text import sentence_spans
+
+    # Words, abbreviations, initials, numbers and marks, with quotes and brackets on either
+    # side and several kinds of white space: every rule of the fast path and its edges.
+    words = ["word", "Word", "Mr", "J", "5", "1.3", "U.S", "e.g", "don't", "win-win", "★",
+             "Co", "ab-Mr", "what?no", "x.y", "--", "a.b.Mr", "1,000", "été", "A", "s"]
+    marks = [".", "?", "!", "", "", "", ".", "...", "?!", ".,", ";", ","]
+    closers = ["", "", "", '"', "'", ")", '")', "]", "'\""]
+    openers = ["", "", "", '"', "(", "'", "["]
+    spaces = [" ", " ", " ", "\t", "  ", "\u2003"]
+    rng = random.Random(3)
+    for _ in range(4000):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            word = rng.choice(openers) + rng.choice(words)
+            if rng.random() < 0.15:
+                word += rng.choice(closers) + rng.choice(marks)
+            elif rng.random() < 0.5:
+                word += rng.choice(marks) + rng.choice(closers)
+            parts.append(word + rng.choice(spaces))
+        paragraph = "".join(parts).strip()
+        assert sentence_spans(paragraph) == punkt_spans(paragraph), repr(paragraph)
 
 
 def test_fast_sentence_spans_agree_with_punkt_on_seeds_and_generated_text(tmp_path, seeds):
