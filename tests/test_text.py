@@ -235,7 +235,8 @@ TRICKY = [
     'the "future". Next "Mr. Song" said the "Mr." said "U.S." Then "Dr. No". next',
     'He came at 5." Next so "future"." Next so "Co.". Next x. (y) z. [a] b.',
     'x "Mr. word?" and J. x?y. Z, word? "-- A',  # Punkt reads the next word whole
-    'x.y."\u2003[the." and word.\tThe',  # white space Punkt does not split words at
+    'x.y."\u2003[the."',  # white space that Punkt does not split words at
+    "a word.\tThe end.",
 ]
 
 
