@@ -275,7 +275,9 @@ _PLAIN_WORD = re.compile(r"\"?(\w(?:[\w'.-]*\w)?)(\"?)")
 # Closing marks that Punkt moves from the start of a sentence to the end of the one before.
 _REALIGN = re.compile(r"""["')\]}]+?(?:\s+|(?=--)|$)""")
 _SPACE = re.compile(r"\s")
-_MARK = re.compile(r"[.?!]")
+# A mark inside a word that Punkt takes for a break of its own: ``?`` or ``!`` before another
+# character, a full stop before something other than a letter or digit (``so?"``, ``end.)``).
+_MARK_INSIDE = re.compile(r"[?!].|\.\W")
 _NUMBER = re.compile(r"[.,]?\d[\d,.-]*")  # Punkt's ##number## type, less the final period
 
 
@@ -328,16 +330,20 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
             initial = len(word) == 1 and word.isalpha()
             number = not word.isalpha() and _NUMBER.fullmatch(word)
             if abbreviation or initial or number:
-                # Punkt looks at the next word here; only a letter or digit is simple. It
-                # also breaks here when that word holds a break of its own ("Mr. so?"
-                # followed by a quote), so a word with a mark goes to Punkt too.
+                # Punkt looks at the next word here. It breaks here when that word holds a
+                # break of its own ("Mr. so?" followed by a quote), so a word with a mark
+                # goes to Punkt; after an initial or a number, so does any next word that
+                # does not start with a letter or digit.
                 following = match.start(2)
                 space = _SPACE.search(paragraph, following)
                 following_word = paragraph[following:space.start() if space else None]
-                if (match.group(1) or not after.isalnum()
-                        or _MARK.search(following_word)):
+                if match.group(1) or _MARK_INSIDE.search(following_word):
                     return list(punkt().span_tokenize(paragraph))
-                if abbreviation or (initial and after.isalpha()) or (number and after.islower()):
+                if abbreviation:  # whatever follows (untrained, nothing is a sure starter)
+                    continue
+                if not after.isalnum():
+                    return list(punkt().span_tokenize(paragraph))
+                if (initial and after.isalpha()) or (number and after.islower()):
                     continue
         # Punkt moves a closing quote to the sentence before the break.
         spans.append((start, match.end(1)))

@@ -237,6 +237,7 @@ TRICKY = [
     'x "Mr. word?" and J. x?y. Z, word? "-- A',  # Punkt reads the next word whole
     'x.y."\u2003[the."',  # white space that Punkt does not split words at
     "a word.\tThe end.",
+    "Mr. ★ Sanjrani came. In 2020. H.E Arif spoke. Mr. what?no more. J. x.y) z.",
 ]
 
 
