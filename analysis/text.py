@@ -268,7 +268,8 @@ _CANDIDATE = re.compile(r'[.?!]("?)(?:\s+(?=(\S))|$)')
 # than a word character, white space or a closing double quote and white space (``.)``,
 # ``?!``, ``...``, ``."We``); white space outside ASCII, which Punkt does not take for the
 # end of a word.
-_HARD_STOP = re.compile(r'[.?!](?!"?(?:\s|$)|\w)|[^\S \t\n\r\x0b\x0c]')
+_HARD_STOP = re.compile(r'[.?!](?!"?(?:\s|$)|\w)')
+_ODD_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c]")
 # A word as Punkt reads it before a mark (group 1), perhaps inside double quotes; a closing
 # quote (group 2) makes the mark a token of its own.
 _PLAIN_WORD = re.compile(r"\"?(\w(?:[\w'.-]*\w)?)(\"?)")
@@ -307,7 +308,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     list of (start, end)
         Character offsets of each sentence in the paragraph.
     """
-    if _HARD_STOP.search(paragraph):
+    if _HARD_STOP.search(paragraph) or (not paragraph.isascii()
+                                        and _ODD_SPACE.search(paragraph)):
         return list(punkt().span_tokenize(paragraph))
     spans, start = [], 0
     for match in _CANDIDATE.finditer(paragraph):
