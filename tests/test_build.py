@@ -339,6 +339,10 @@ def test_project_notebooks_follow_build_conventions():
             problems.append(
                 f"{path.name}: parameters must set CORPUS_DIR = None, FIGURES_DIR = None"
             )
+        # figures.STYLE lays figures out with the constrained engine; tight_layout() would
+        # replace it and print a UserWarning into the report.
+        if any("tight_layout" in c.source for c in nb.cells if c.cell_type == "code"):
+            problems.append(f"{path.name}: calls tight_layout()")
     assert problems == []
 
 
