@@ -160,7 +160,10 @@ def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     rules = []
     for row in read_lexicon("corrections"):
         pattern = row["pattern"] if row["kind"] == "regex" else re.escape(row["pattern"])
-        needles = (row["pattern"],) if row["kind"] == "literal" else ()
+        # The text must contain the needle for the rule to match, so a substring test can
+        # skip the scan: the pattern of a literal rule, the optional needle of a regex rule.
+        needle = row["pattern"] if row["kind"] == "literal" else row.get("needle", "")
+        needles = (needle,) if needle else ()
         rules.append((re.compile(pattern), needles, row["replacement"], "correction",
                       row["reason"]))
     for pattern, needles, replacement, reason in GENERIC_RULES:

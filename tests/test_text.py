@@ -99,6 +99,18 @@ def test_boilerplate_is_removed_only_at_the_end(make_corpus):
     assert p.cleaning_log.empty
 
 
+def test_every_regex_correction_names_a_needle_found_in_its_pattern():
+    # The needle lets cleaning skip the regex scan of a text without it, so it must be text
+    # that every match contains: a literal part of the pattern.
+    from analysis.text import read_lexicon
+
+    for row in read_lexicon("corrections"):
+        if row["kind"] == "regex":
+            assert row["needle"] and row["needle"] in row["pattern"], row["pattern"]
+        else:
+            assert row["needle"] == "", row["pattern"]
+
+
 def test_section_mapping_after_cleaning_shifts_offsets(make_corpus):
     text = "Sing Tao wrote.\n\nNaeemCheema came.\nLast line.\n\nLeave a Reply\n"
     p = toy(make_corpus, text,
