@@ -507,12 +507,16 @@ def process(corpus: Corpus) -> Processed:
 def _process(corpus: Corpus) -> Processed:
     texts, logs = {}, []
     paragraphs = {c: [] for c in PARAGRAPH_COLUMNS}
-    sentences = {c: [] for c in SENTENCE_COLUMNS}
-    tokens = {c: [] for c in TOKEN_COLUMNS if c not in ("is_word", "is_stop")}
+    sentences = {c: [] for c in SENTENCE_COLUMNS if c != "words"}
+    # Per token: the index of its paragraph and of its sentence in the corpus-wide lists, its
+    # offsets and strings; the other token columns are read off the paragraphs and
+    # sentences once, at the end, with array indexing.
+    token_paragraph, token_sentence, starts, ends, surfaces, terms_ = [], [], [], [], [], []
     for doc in corpus:
         parts = _process_document(doc)
         texts[doc.id] = parts["text"]
         logs.extend(parts["log"])
+        paragraph_base, sentence_base = len(paragraphs["doc"]), len(sentences["doc"])
         paras = parts["paragraphs"]
         number, section, voice, _, _, _ = zip(*paras, strict=True) if paras else ([],) * 6
         for column, values in zip(PARAGRAPH_COLUMNS[1:], zip(*paras, strict=True),
@@ -530,33 +534,46 @@ def _process(corpus: Corpus) -> Processed:
         sentences["start"].extend(row[1] for row in sents)
         sentences["end"].extend(row[2] for row in sents)
         sentences["text"].extend(parts["text"][row[1]:row[2]] for row in sents)
-        is_word = ~np.isin(np.asarray(parts["term"], dtype=object), list(NON_WORDS))
-        sentences["words"].extend(
-            np.bincount(parts["sentence_index"], weights=is_word, minlength=len(sents))
-            .astype(np.int64).tolist()
-        )
 
-        n = len(parts["term"])
-        para_index = parts["para_index"]
-        tokens["doc"].append(np.full(n, doc.id, dtype=object))
-        tokens["section"].append(np.asarray(section, dtype=object)[para_index])
-        tokens["voice"].append(np.asarray(voice, dtype=object)[para_index])
-        tokens["paragraph"].append(np.asarray(number, dtype=np.int64)[para_index])
-        tokens["sentence"].append(parts["sentence_index"] + 1)
-        tokens["position"].append(np.arange(n, dtype=np.int64))
-        tokens["start"].append(parts["token_start"])
-        tokens["end"].append(parts["token_end"])
-        tokens["token"].append(np.asarray(parts["token"], dtype=object))
-        tokens["term"].append(np.asarray(parts["term"], dtype=object))
-    # Series of dtype object: pandas would otherwise check every one of a million strings.
-    token_table = pd.DataFrame(
-        {c: pd.Series(np.concatenate(v) if v else [], dtype=None if v and v[0].dtype != object
-                      else object)
-         for c, v in tokens.items()},
-        columns=TOKEN_COLUMNS[:-2],
-    )
-    token_table["is_word"] = ~token_table["term"].isin(NON_WORDS)
-    token_table["is_stop"] = token_table["term"].isin(stop_words())
+        token_paragraph.append(parts["para_index"] + paragraph_base)
+        token_sentence.append(parts["sentence_index"] + sentence_base)
+        starts.append(parts["token_start"])
+        ends.append(parts["token_end"])
+        surfaces.extend(parts["token"])
+        terms_.extend(parts["term"])
+
+    def concatenated(arrays: list) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+    para_of = concatenated(token_paragraph)
+    sentence_of = concatenated(token_sentence)
+    n = len(terms_)
+    # Position restarts at 0 in each document: a token's index minus its document's first.
+    counts = [len(indexes) for indexes in token_sentence]
+    first_token = np.cumsum([0, *counts], dtype=np.int64)[:-1]
+    position = np.arange(n, dtype=np.int64) - np.repeat(first_token, counts)
+
+    def objects(values: list) -> pd.Series:
+        # Series of dtype object: pandas would otherwise check every one of a million strings.
+        return pd.Series(np.asarray(values, dtype=object)[para_of] if n else [], dtype=object)
+
+    term_series = pd.Series(np.array(terms_, dtype=object) if n else [], dtype=object)
+    token_table = pd.DataFrame({
+        "doc": objects(paragraphs["doc"]),
+        "section": objects(paragraphs["section"]),
+        "voice": objects(paragraphs["voice"]),
+        "paragraph": np.asarray(paragraphs["paragraph"], dtype=np.int64)[para_of],
+        "sentence": np.asarray(sentences["sentence"], dtype=np.int64)[sentence_of],
+        "position": position,
+        "start": concatenated(starts),
+        "end": concatenated(ends),
+        "token": pd.Series(np.array(surfaces, dtype=object) if n else [], dtype=object),
+        "term": term_series,
+    }, columns=TOKEN_COLUMNS[:-2])
+    token_table["is_word"] = ~term_series.isin(NON_WORDS)
+    token_table["is_stop"] = term_series.isin(stop_words())
+    sentences["words"] = np.bincount(sentence_of, weights=token_table["is_word"].to_numpy(),
+                                     minlength=len(sentences["doc"])).astype(np.int64)
     return Processed(
         corpus=corpus,
         texts=texts,
