@@ -260,7 +260,12 @@ class Processed:
 
 def _raw_paragraph_starts(raw: str) -> list[int]:
     """Offsets in the raw text where each non-blank line (a paragraph) starts."""
-    return [m.start() for m in re.finditer(r"(?m)^(?=[^\n]*\S)", raw.replace("\r", " "))]
+    starts, offset = [], 0
+    for line in raw.split("\n"):
+        if line and not line.isspace():
+            starts.append(offset)
+        offset += len(line) + 1
+    return starts
 
 
 _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
