@@ -29,8 +29,9 @@ JupyterLab, and the project folder on ``PYTHONPATH`` so the kernel imports this 
 moved into the figures folder (:func:`os.replace`) and the HTML report written (atomically).
 A failing notebook leaves its previous report and figures untouched, is recorded as a
 :class:`BuildFailure` naming the notebook, the failing cell and the exception, and the other
-notebooks are still built. Notebooks start longest first by the times of the last build, kept
-in ``reports/.build-times.json``; the order changes nothing in what is written.
+notebooks are still built. Notebooks start longest first, by the times of their last build
+(kept in ``.cache/build-times.json``) or else by file size; the order changes nothing in what
+is written.
 
 Reports are rendered with nbconvert's ``lab`` template, code hidden, and without any script
 loaded from the internet (no require.js, MathJax, mermaid or widget scripts): they work
@@ -634,23 +635,27 @@ def _timed_build(notebook: Path, *args) -> NotebookOutcome:
 
 
 def _longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
-    """Notebooks longest first by the last build's times, those without a time first.
+    """Notebooks longest first: by the last build's times, else by file size.
 
     The pool hands the next notebook to the first free worker, so starting the long ones
-    first finishes soonest on a few cores (the "longest processing time" rule of Graham,
-    1969, "Bounds on multiprocessing timing anomalies"). Ties keep file order.
+    first finishes soonest on a few cores (the "longest processing time first" rule, Graham
+    1969, "Bounds on multiprocessing timing anomalies"). Where a notebook has no time yet, the
+    size of the notebook files stands in for the work they hold. Ties keep file order.
     """
-    return sorted(notebooks, key=lambda nb: -seconds.get(nb.name, float("inf")))
+    if all(str(nb) in seconds for nb in notebooks):
+        return sorted(notebooks, key=lambda nb: -seconds[str(nb)])
+    return sorted(notebooks, key=lambda nb: -nb.stat().st_size)
 
 
-# Seconds each notebook took in the last build into a reports folder, for the next one's order.
-TIMES_FILE = ".build-times.json"
+def _times_file() -> Path:
+    """Where each notebook's last build time is kept (by notebook path), for the order."""
+    return config.CACHE_DIR / "build-times.json"
 
 
-def _read_times(reports_dir: Path) -> dict[str, float]:
-    """Seconds each notebook took in the last build (empty if unknown)."""
+def _read_times() -> dict[str, float]:
+    """Seconds each notebook took in its last build (empty if unknown)."""
     try:
-        times = json.loads((reports_dir / TIMES_FILE).read_text(encoding="utf-8"))
+        times = json.loads(_times_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(times, dict):
@@ -658,9 +663,14 @@ def _read_times(reports_dir: Path) -> dict[str, float]:
     return {k: float(v) for k, v in times.items() if isinstance(v, int | float)}
 
 
-def _write_times(reports_dir: Path, times: dict[str, float]) -> None:
-    """Keep the notebooks' times for the next build's order."""
-    _write_atomic(reports_dir / TIMES_FILE, json.dumps(times, indent=1, sort_keys=True))
+def _write_times(seconds: dict[str, float]) -> None:
+    """Record these notebooks' times, forgetting notebooks that no longer exist."""
+    times = {k: v for k, v in {**_read_times(), **seconds}.items() if Path(k).is_file()}
+    try:
+        _times_file().parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(_times_file(), json.dumps(times, indent=1, sort_keys=True))
+    except OSError:  # a read-only project builds in file-size order next time
+        pass
 
 
 def build(
@@ -725,8 +735,7 @@ def build(
     figures_dir.mkdir(parents=True, exist_ok=True)
     reports_dir.mkdir(parents=True, exist_ok=True)
 
-    last_times = _read_times(reports_dir)
-    order = _longest_first(notebooks, last_times)
+    order = _longest_first(notebooks, _read_times())
     outcomes: list[NotebookOutcome] = []
     # "fork": workers start with this module already imported (a second or two each with
     # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so
@@ -745,7 +754,7 @@ def build(
                 failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
                 outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
 
-    _write_times(reports_dir, {o.notebook.name: o.seconds for o in outcomes if o.seconds})
+    _write_times({str(o.notebook): o.seconds for o in outcomes if o.seconds})
     result = BuildResult(outcomes=outcomes)
     for outcome in outcomes:
         if outcome.report is not None:

@@ -126,7 +126,11 @@ def built(tmp_path_factory):
     saved_path = os.environ.get("PATH")
     os.environ["PATH"] = str(root / "no-such-bin")
     try:
-        result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks, jobs=3)
+        # This module-scoped fixture runs before the per-test private cache is set up.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(config, "CACHE_DIR", root / "cache")
+            result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                                 jobs=3)
     finally:
         if saved_path is None:
             del os.environ["PATH"]
@@ -355,23 +359,41 @@ def test_index_question_is_plain_text_without_markdown_marks():
     )
 
 
-def test_build_records_each_notebooks_time_for_the_next_build(built):
-    times = json.loads((built["out"] / "reports" / build.TIMES_FILE).read_text(encoding="utf-8"))
-    assert sorted(times) == ["01-ok.ipynb", "02-fails.ipynb", "03-stray.ipynb"]
-    assert all(0 < seconds < 600 for seconds in times.values())
+def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
+    # A build with only a failing notebook: quick, and its time counts too.
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _failing_notebook(notebooks / "02-fails.ipynb")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("One text.\n", encoding="utf-8")
+    stale = str(tmp_path / "gone" / "01-gone.ipynb")
+    build._write_times({stale: 3.0})
+    build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
+    times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
+    assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
+    assert 0 < next(iter(times.values())) < 600
 
 
-def test_notebooks_start_longest_first_and_new_ones_before_all(tmp_path):
-    names = ["01-a.ipynb", "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "05-e.ipynb"]
-    notebooks = [tmp_path / name for name in names]
-    seconds = {"01-a.ipynb": 3.0, "02-b.ipynb": 6.5, "03-c.ipynb": 5.1, "05-e.ipynb": 5.1}
-    order = [nb.name for nb in build._longest_first(notebooks, seconds)]
-    # 04 has no time yet; 03 and 05 tie and keep file order.
-    assert order == ["04-d.ipynb", "02-b.ipynb", "03-c.ipynb", "05-e.ipynb", "01-a.ipynb"]
+def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
+    sizes = {"01-a.ipynb": 10, "02-b.ipynb": 30, "03-c.ipynb": 20, "04-d.ipynb": 30}
+    notebooks = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("x" * size)
+        notebooks.append(tmp_path / name)
+    seconds = {str(tmp_path / "01-a.ipynb"): 3.0, str(tmp_path / "02-b.ipynb"): 6.5,
+               str(tmp_path / "03-c.ipynb"): 5.1, str(tmp_path / "04-d.ipynb"): 5.1}
+    # By time: 03 and 04 tie and keep file order.
+    assert [nb.name for nb in build._longest_first(notebooks, seconds)] == [
+        "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "01-a.ipynb"]
+    # One without a time: by size, 02 and 04 tie.
+    del seconds[str(tmp_path / "01-a.ipynb")]
+    assert [nb.name for nb in build._longest_first(notebooks, seconds)] == [
+        "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
 
 
-def test_unreadable_times_file_means_file_order(tmp_path):
-    (tmp_path / build.TIMES_FILE).write_text('{"01-a.ipynb": "slow", "02-b.ipynb": 2}')
-    assert build._read_times(tmp_path) == {"02-b.ipynb": 2.0}
-    (tmp_path / build.TIMES_FILE).write_text("not json")
-    assert build._read_times(tmp_path) == {}
+def test_unreadable_times_file_is_no_times():
+    path = config.CACHE_DIR / "build-times.json"
+    path.write_text('{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}')
+    assert build._read_times() == {"/x/02-b.ipynb": 2.0}
+    path.write_text("not json")
+    assert build._read_times() == {}
