@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, read_lexicon, stop_words, terms, tokenize
+from analysis.text import Processed, read_lexicon, stop_words, terms, token_spans
 
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
@@ -88,7 +88,9 @@ def gazetteer() -> pd.DataFrame:
         if row["type"] not in (*TYPES, IGNORE):
             raise ValueError(f"lexicons/actors.csv: actor {row['actor']!r}: bad type "
                              f"{row['type']!r} (expected {', '.join(TYPES)} or {IGNORE})")
-        key = tuple(p for t in tokenize(row["variant"]) for p in _split(t))
+        # The corpus's own tokens (token_spans, not NLTK's RegexpTokenizer: importing NLTK
+        # costs a notebook a second or two).
+        key = tuple(p for t in token_spans(row["variant"])[3] for p in _split(t))
         if key in seen:
             raise ValueError(f"lexicons/actors.csv: variant {row['variant']!r} matches the same "
                              f"words as {seen[key]!r}")

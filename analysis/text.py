@@ -6,7 +6,8 @@ The pipeline, for each document of a :class:`~analysis.corpus.Corpus`::
              --paragraphs--> non-blank lines, numbered as in the raw file
              --sentences--> NLTK Punkt's decisions with a project abbreviation list
                             (sentence_spans: a fast path, Punkt itself for hard cases)
-             --tokens-----> the RegexpTokenizer pattern TOKEN_PATTERN (token_spans)
+             --tokens-----> the RegexpTokenizer pattern TOKEN_PATTERN (token_spans: a
+                            compiled scanner of the same tokens, re where it is not built)
              --terms------> tokens with curated multiword expressions merged
 
 :func:`process` runs it for a whole corpus and returns a :class:`Processed` bundle of tables,
@@ -140,7 +141,6 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
 
 # --------------------------------------------------------------------------- cleaning
 
-# Generic normalization applied to every document after the reviewed corrections.
 # Generic normalization applied to every document after the reviewed corrections: pattern,
 # the characters without which it cannot match (to skip the scan), replacement, reason.
 GENERIC_RULES = (
