@@ -31,7 +31,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, read_lexicon, stop_words, terms, token_spans
+from analysis.text import (
+    Processed,
+    content_mask,
+    read_lexicon,
+    stop_words,
+    terms,
+    token_spans,
+)
 
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
@@ -416,8 +423,7 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     t_start = table["start"].tolist()
     t_end = table["end"].tolist()
     t_term = table["term"].tolist()
-    letter = {t: re.search(r"[^\W\d_]", t) is not None for t in pd.unique(table["term"])}
-    content = (table["is_word"] & ~table["is_stop"] & table["term"].map(letter)).tolist()
+    content = content_mask(table).tolist()
     unit_values = {c: table[c].tolist() for c in keys}
     rows = []
     for (doc, sentence), group in own.groupby(["doc", "sentence"], sort=False):

@@ -71,6 +71,7 @@ TOKEN_PATTERN = r"""(?x)
   | &
 """
 NON_WORDS = frozenset({"'s", "&"})
+_LETTER = re.compile(r"[^\W\d_]")
 
 _TOKEN_REGEX = re.compile(TOKEN_PATTERN)
 _TOKEN_SPLITTER = re.compile("(?x)(" + TOKEN_PATTERN.removeprefix("(?x)") + ")")
@@ -676,6 +677,26 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
                                ("is_stop", False), ("mwe", True), ("token", surfaces)):
             out.iloc[rows, out.columns.get_loc(column)] = values
     return out
+
+
+def content_mask(table: pd.DataFrame) -> pd.Series:
+    """True for the content terms of a token table: words, not stop words, with a letter.
+
+    Topics and the actors' contexts count only these (``1.3`` and ``the`` say nothing of
+    a topic). The letter test runs once per distinct term, not once per token.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :attr:`Processed.tokens` or the output of :func:`terms`.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``table``.
+    """
+    letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
+    return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
 
 
 def tokenize(text: str) -> list[str]:

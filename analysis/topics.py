@@ -29,18 +29,16 @@ their results do not depend on them.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, terms, units
+from analysis.text import Processed, content_mask, terms, units
 from analysis.text import unit_column as _unit_column
 
 METHODS = ("nmf", "lda")
 
-_LETTER = re.compile(r"[^\W\d_]")
 
 #: Default range of numbers of topics tried by :func:`choose_k`.
 K_RANGE = tuple(range(2, 9))
@@ -69,10 +67,7 @@ def content_terms(processed: Processed) -> pd.DataFrame:
 
 def _content(processed: Processed) -> pd.DataFrame:
     table = terms(processed)
-    # The letter test runs once per distinct term, not once per token.
-    letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
-    keep = table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
-    return table[keep].reset_index(drop=True)
+    return table[content_mask(table)].reset_index(drop=True)
 
 
 def unit_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:

@@ -459,3 +459,13 @@ def test_overview_tables_keep_only_the_chosen_documents(make_corpus):
         ["a", "top"], ["a", "rest"], ["c", "main"]]
     assert metadata_table(corpus, docs=shown)["doc"].tolist() == ["a", "c"]
     assert section_table(corpus, docs=shown)["section"].tolist() == ["top", "rest"]
+
+
+def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_corpus):
+    from analysis.text import content_mask
+
+    p = toy(make_corpus, "The 1.3 CPEC's road & 2020 roads.\n")
+    tokens = p.tokens
+    assert tokens["term"].tolist() == ["the", "1.3", "cpec", "'s", "road", "&", "2020", "roads"]
+    assert content_mask(tokens).tolist() == [False, False, True, False, True, False, False,
+                                             True]
