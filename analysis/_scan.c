@@ -162,6 +162,9 @@ static PyObject *token_spans(PyObject *self, PyObject *arg) {
         PyErr_SetString(PyExc_TypeError, "token_spans() expects a str");
         return NULL;
     }
+    if (PyUnicode_READY(arg) < 0) { /* a no-op for every str made since Python 3.3 */
+        return NULL;
+    }
     Text t = {PyUnicode_KIND(arg), PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg)};
     PyObject *lower_name = NULL, *surfaces = NULL, *terms = NULL, *result = NULL;
     int64_t *starts = NULL, *ends = NULL;

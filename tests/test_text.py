@@ -401,6 +401,8 @@ def test_the_compiled_token_scanner_is_built_and_used():
     assert surfaces == ["U.S", "&", "China", "'s", "win-win", "1.3"]
     assert terms_ == ["u.s", "&", "china", "'s", "win-win", "1.3"]
     assert (len(starts), len(ends)) == (6 * 8, 6 * 8)  # int64 offsets
+    with pytest.raises(TypeError):
+        _scan.token_spans(b"bytes are not text")
 
 
 def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds):
