@@ -94,14 +94,14 @@ def generated(path: Path, words: int, files: int) -> Corpus:
     return load_corpus(path)
 
 
-def core_tokenize(processed: text.Processed, scan=text.token_spans) -> int:
+def core_tokenize(processed: text.Processed) -> int:
     """Sentence spans of every paragraph + token spans of every text; tokens found."""
     spans = 0
     for paragraph in processed.paragraphs["text"].tolist():
         spans += len(text.sentence_spans(paragraph))
     found = 0
     for cleaned in processed.texts.values():
-        found += len(scan(cleaned)[2])
+        found += len(text.token_spans(cleaned)[2])
     return found + spans
 
 
