@@ -154,7 +154,7 @@ static int append(PyObject *list, PyObject *item) {
 PyDoc_STRVAR(token_spans_doc,
 "token_spans(text) -> (starts, ends, surfaces, terms)\n\n"
 "The tokens of text under analysis.text.TOKEN_PATTERN: their start and end offsets as\n"
-"bytes of native int64, their surfaces and their lower-cased terms as lists of str.");
+"bytearrays of native int64, their surfaces and their lower-cased terms as lists of str.");
 
 static PyObject *token_spans(PyObject *self, PyObject *arg) {
     (void)self;
@@ -212,9 +212,15 @@ static PyObject *token_spans(PyObject *self, PyObject *arg) {
         Py_DECREF(surface);
         i = end;
     }
+    /* bytearrays, so that numpy can wrap them writable without another copy */
     Py_ssize_t size = count * (Py_ssize_t)sizeof(int64_t);
-    result = Py_BuildValue("(y#y#OO)", (const char *)starts, size, (const char *)ends, size,
-                           surfaces, terms);
+    PyObject *start_bytes = PyByteArray_FromStringAndSize((const char *)starts, size);
+    PyObject *end_bytes = PyByteArray_FromStringAndSize((const char *)ends, size);
+    if (start_bytes && end_bytes) {
+        result = PyTuple_Pack(4, start_bytes, end_bytes, surfaces, terms);
+    }
+    Py_XDECREF(start_bytes);
+    Py_XDECREF(end_bytes);
 done:
     PyMem_Free(starts);
     PyMem_Free(ends);

@@ -374,8 +374,8 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     """
     if _scan is not None:
         starts, ends, surfaces, terms_ = _scan.token_spans(text)
-        return (np.frombuffer(starts, dtype=np.int64).copy(),
-                np.frombuffer(ends, dtype=np.int64).copy(), surfaces, terms_)
+        return (np.frombuffer(starts, dtype=np.int64), np.frombuffer(ends, dtype=np.int64),
+                surfaces, terms_)
     return _regex_token_spans(text)
 
 
