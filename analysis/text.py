@@ -701,8 +701,9 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
 def tokenize(text: str) -> list[str]:
     """Lower-cased tokens of a string, with NLTK's ``RegexpTokenizer`` and :data:`TOKEN_PATTERN`.
 
-    :func:`process` runs the same pattern over whole documents with :mod:`re` directly, which
-    gives the same tokens (``tests/test_text.py`` checks it) without importing NLTK.
+    :func:`process` finds the same tokens in whole documents with :func:`token_spans` (the
+    compiled scanner, or :mod:`re`), without importing NLTK; ``tests/test_text.py`` checks
+    that they agree.
     """
     from nltk.tokenize import RegexpTokenizer
 
