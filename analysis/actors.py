@@ -38,6 +38,7 @@ from analysis.text import (
     stop_words,
     terms,
     token_spans,
+    unit_labels,
 )
 
 TYPES = ("person", "party", "organisation", "country")
@@ -328,15 +329,15 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         mentions = mentions[mentions["source"] == "gazetteer"]
     groups = _group_words(processed, keys)
     if units is not None:
-        label = _labels(groups, by)
+        label = unit_labels(groups, by)
         position = {name: i for i, name in enumerate(units)}
         unknown = [u for u in units if u not in set(label)]
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
         groups = groups[label.isin(position)]
-        groups = groups.iloc[np.argsort(_labels(groups, by).map(position).to_numpy(),
+        groups = groups.iloc[np.argsort(unit_labels(groups, by).map(position).to_numpy(),
                                         kind="stable")]
-        mentions = mentions[_labels(mentions, by).isin(position)]
+        mentions = mentions[unit_labels(mentions, by).isin(position)]
     actors = mentions.drop_duplicates("actor")[["actor", "type"]]
     grid = groups.merge(actors, how="cross")
     counts = mentions.groupby(keys + ["actor"]).size().rename("mentions").reset_index()
@@ -348,13 +349,6 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     table = table.sort_values(["_unit", "mentions", "actor"], ascending=[True, False, True])
     return table.drop(columns="_unit")[keys + ["actor", "type", "mentions", "words",
                                                 "per_1000"]].reset_index(drop=True)
-
-
-def _labels(table: pd.DataFrame, by: str) -> pd.Series:
-    """Unit labels as the topics module names them: doc id, ``doc/section`` or voice."""
-    if by == "section":
-        return table["doc"] + "/" + table["section"]
-    return table[by]
 
 
 def _check_by(by: str) -> list[str]:
@@ -413,7 +407,7 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
     if units is not None:
-        own = own[_labels(own, by).isin(set(units))]
+        own = own[unit_labels(own, by).isin(set(units))]
     table = terms(processed)
     # Rows of each sentence in the (text-ordered) terms table, found by binary search on a
     # (document, sentence) key instead of filtering the whole table once per sentence.

@@ -83,7 +83,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, read_lexicon
+from analysis.text import Processed, read_lexicon, unit_labels
 
 # --------------------------------------------------------------------------- patterns
 
@@ -577,7 +577,7 @@ def for_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
     """
     if by not in ("doc", "section"):
         raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
-    label = table["doc"] if by == "doc" else table["doc"] + "/" + table["section"]
+    label = unit_labels(table, by)
     position = {name: i for i, name in enumerate(units)}
     rank = label.map(position)
     keep = rank.notna().to_numpy()

@@ -728,13 +728,18 @@ def unit_column(by: str) -> str:
     return {"doc": "doc", "section": "unit_section", "voice": "voice"}[by]
 
 
+def unit_labels(table: pd.DataFrame, by: str) -> pd.Series:
+    """The ``by`` unit of each row of a table with ``doc``, ``section`` and ``voice`` columns:
+    the document id, ``doc/section`` or the voice."""
+    unit_column(by)  # checks by
+    if by == "section":
+        return table["doc"] + "/" + table["section"]
+    return table[by]
+
+
 def units(processed: Processed, by: str = "doc") -> list[str]:
     """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
-    column = unit_column(by)
-    paragraphs = processed.paragraphs.assign(
-        unit_section=processed.paragraphs["doc"] + "/" + processed.paragraphs["section"]
-    )
-    return list(dict.fromkeys(paragraphs[column]))
+    return list(dict.fromkeys(unit_labels(processed.paragraphs, by)))
 
 
 def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
@@ -762,9 +767,7 @@ def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str
     if len(names) <= n:
         return names
     words = processed.tokens.loc[processed.tokens["is_word"], ["doc", "section", "voice"]]
-    label = {"doc": words["doc"], "section": words["doc"] + "/" + words["section"],
-             "voice": words["voice"]}[by]
-    sizes = label.value_counts().reindex(names, fill_value=0)
+    sizes = unit_labels(words, by).value_counts().reindex(names, fill_value=0)
     table = pd.DataFrame({"unit": names, "words": sizes.to_numpy()})
     chosen = set(table.sort_values(["words", "unit"], ascending=[False, True])["unit"].head(n))
     return [name for name in names if name in chosen]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, content_mask, terms, units
+from analysis.text import Processed, content_mask, terms, unit_labels, units
 from analysis.text import unit_column as _unit_column
 
 METHODS = ("nmf", "lda")
@@ -62,7 +62,7 @@ def content_terms(processed: Processed) -> pd.DataFrame:
         (``doc/section``), the label a section has in this module.
     """
     table = _content(processed)
-    return table.assign(unit_section=table["doc"] + "/" + table["section"])
+    return table.assign(unit_section=unit_labels(table, "section"))
 
 
 def _content(processed: Processed) -> pd.DataFrame:
@@ -771,10 +771,8 @@ def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFram
         ``unit, topic, label, weight, segments``, units in text order (or as given), topics
         in order.
     """
-    _unit_column(by)
     segs = model.segments
-    unit = {"doc": segs["doc"], "section": segs["doc"] + "/" + segs["section"],
-            "voice": segs["voice"]}[by]
+    unit = unit_labels(segs, by)
     cols = [f"topic_{j}" for j in range(1, model.k + 1)]
     names = _pick(list(dict.fromkeys(unit)), units, by)
     used = segs[cols].sum(axis=1) > 0

@@ -471,3 +471,15 @@ def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_cor
     assert tokens["term"].tolist() == ["the", "1.3", "cpec", "'s", "road", "&", "2020", "roads"]
     assert content_mask(tokens).tolist() == [False, False, True, False, True, False, False,
                                              True]
+
+
+def test_unit_labels_name_documents_sections_and_voices():
+    from analysis.text import unit_labels
+
+    table = pd.DataFrame({"doc": ["a", "a", "b"], "section": ["head", "body", "body"],
+                          "voice": ["paper", "author", "paper"]})
+    assert unit_labels(table, "doc").tolist() == ["a", "a", "b"]
+    assert unit_labels(table, "section").tolist() == ["a/head", "a/body", "b/body"]
+    assert unit_labels(table, "voice").tolist() == ["paper", "author", "paper"]
+    with pytest.raises(ValueError, match="by must be one of doc, section, voice"):
+        unit_labels(table, "paragraph")
