@@ -33,16 +33,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.frequency import _check_docs
-from analysis.text import TOKEN_PATTERN, Processed, multiword_expressions
-
-# The texts' token pattern, applied with re (as analysis.text.process does) rather than through
-# analysis.text.tokenize, which imports NLTK: kwic must start fast.
-_TOKENS = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
+from analysis.text import Processed, multiword_expressions, token_spans
 
 
 def _query_tokens(text: str) -> list[str]:
-    """Lower-cased tokens of a query, with the tokenizer's pattern."""
-    return [t.lower() for t in _TOKENS.findall(text)]
+    """Lower-cased tokens of a query, as the texts are tokenized (``token_spans``, not
+    ``analysis.text.tokenize``, which imports NLTK: kwic must start fast)."""
+    return token_spans(text)[3]
 
 __all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query_kind"]
 

@@ -73,7 +73,6 @@ TOKEN_PATTERN = r"""(?x)
 NON_WORDS = frozenset({"'s", "&"})
 _LETTER = re.compile(r"[^\W\d_]")
 
-_TOKEN_REGEX = re.compile(TOKEN_PATTERN)
 _TOKEN_SPLITTER = re.compile("(?x)(" + TOKEN_PATTERN.removeprefix("(?x)") + ")")
 
 
@@ -134,7 +133,7 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
     """
     table = {}
     for row in read_lexicon("mwe"):
-        key = tuple(_TOKEN_REGEX.findall(row["variant"].lower()))
+        key = tuple(token_spans(row["variant"])[3])
         if len(key) > 1 or key[0] != row["term"]:
             table[key] = row["term"]
     return table
