@@ -35,6 +35,7 @@ from analysis.text import (
     Processed,
     content_mask,
     read_lexicon,
+    rows_of_units,
     stop_words,
     terms,
     token_spans,
@@ -329,15 +330,11 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         mentions = mentions[mentions["source"] == "gazetteer"]
     groups = _group_words(processed, keys)
     if units is not None:
-        label = unit_labels(groups, by)
-        position = {name: i for i, name in enumerate(units)}
-        unknown = [u for u in units if u not in set(label)]
+        unknown = [u for u in units if u not in set(unit_labels(groups, by))]
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
-        groups = groups[label.isin(position)]
-        groups = groups.iloc[np.argsort(unit_labels(groups, by).map(position).to_numpy(),
-                                        kind="stable")]
-        mentions = mentions[unit_labels(mentions, by).isin(position)]
+        groups = rows_of_units(groups, units, by)
+        mentions = mentions[unit_labels(mentions, by).isin(set(units))]
     actors = mentions.drop_duplicates("actor")[["actor", "type"]]
     grid = groups.merge(actors, how="cross")
     counts = mentions.groupby(keys + ["actor"]).size().rename("mentions").reset_index()

@@ -83,7 +83,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.text import Processed, read_lexicon, unit_labels
+from analysis.text import Processed, read_lexicon, rows_of_units
 
 # --------------------------------------------------------------------------- patterns
 
@@ -577,12 +577,7 @@ def for_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
     """
     if by not in ("doc", "section"):
         raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
-    label = unit_labels(table, by)
-    position = {name: i for i, name in enumerate(units)}
-    rank = label.map(position)
-    keep = rank.notna().to_numpy()
-    order = np.argsort(rank[keep].to_numpy(), kind="stable")
-    return table[keep].iloc[order].reset_index(drop=True)
+    return rows_of_units(table, units, by)
 
 
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:

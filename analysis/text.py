@@ -736,6 +736,15 @@ def unit_labels(table: pd.DataFrame, by: str) -> pd.Series:
     return table[by]
 
 
+def rows_of_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
+    """The rows of ``table`` (see :func:`unit_labels`) whose ``by`` unit is one of ``units``:
+    units in the order of ``units``, the rows of a unit in table order, the index reset."""
+    rank = unit_labels(table, by).map({name: i for i, name in enumerate(units)})
+    keep = rank.notna().to_numpy()
+    order = np.argsort(rank[keep].to_numpy(), kind="stable")
+    return table[keep].iloc[order].reset_index(drop=True)
+
+
 def units(processed: Processed, by: str = "doc") -> list[str]:
     """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
     return list(dict.fromkeys(unit_labels(processed.paragraphs, by)))

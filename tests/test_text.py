@@ -483,3 +483,14 @@ def test_unit_labels_name_documents_sections_and_voices():
     assert unit_labels(table, "voice").tolist() == ["paper", "author", "paper"]
     with pytest.raises(ValueError, match="by must be one of doc, section, voice"):
         unit_labels(table, "paragraph")
+
+
+def test_rows_of_units_keeps_the_given_units_in_the_given_order():
+    from analysis.text import rows_of_units
+
+    table = pd.DataFrame({"doc": ["a", "a", "b", "c"], "section": ["h", "b", "b", "b"],
+                          "voice": ["paper", "author", "paper", "author"], "n": [1, 2, 3, 4]})
+    assert rows_of_units(table, ["c", "a"])["n"].tolist() == [4, 1, 2]
+    assert rows_of_units(table, ["b/b", "a/h"], by="section")["n"].tolist() == [3, 1]
+    assert rows_of_units(table, ["author"], by="voice")["n"].tolist() == [2, 4]
+    assert rows_of_units(table, ["x"]).empty
