@@ -157,11 +157,9 @@ def main() -> None:
     if args.no_large:
         return
     from bench_cli import cache_file  # the same cache-key logic as the CLI benchmark
+    from make_corpus import ensure_corpus
 
-    large = args.large
-    if not large.is_dir():
-        subprocess.run([python, str(PROJECT / "bench" / "make_corpus.py"), str(large)],
-                       check=True)
+    large = ensure_corpus(args.large)
     cache_file(large).unlink(missing_ok=True)
     print(f"\nbuild on {large.name} (cache deleted first; this takes minutes)...", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-build-large-") as tmp:

@@ -71,13 +71,9 @@ RUSAGE_WRAPPER = (
 
 def ensure_corpus(size: str) -> Path:
     """bench/corpus-<size>, generated if missing."""
-    words, files = SIZES[size]
-    path = PROJECT / "bench" / f"corpus-{size}"
-    if not (path.is_dir() and len(list(path.glob("*.txt"))) == files):
-        print(f"generating {path.name} ({words:,} words, {files} files)...", flush=True)
-        subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(path),
-                        "--words", str(words), "--files", str(files)], check=True)
-    return path
+    from make_corpus import ensure_corpus as ensure
+
+    return ensure(PROJECT / "bench" / f"corpus-{size}", *SIZES[size])
 
 
 def cache_file(corpus_dir: Path) -> Path:

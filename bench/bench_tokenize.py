@@ -42,7 +42,6 @@ import gc
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -84,14 +83,9 @@ def repeated_seeds(times: int) -> Corpus:
 
 def generated(path: Path, words: int, files: int) -> Corpus:
     """Load a generated corpus, writing it first with make_corpus.py if it is missing."""
-    if not path.is_dir() or not any(path.glob("*.txt")):
-        print(f"generating {path} ({words:,} words, {files} files)...", flush=True)
-        subprocess.run(
-            [sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(path),
-             "--words", str(words), "--files", str(files)],
-            check=True,
-        )
-    return load_corpus(path)
+    from make_corpus import ensure_corpus
+
+    return load_corpus(ensure_corpus(path, words, files))
 
 
 def core_tokenize(processed: text.Processed) -> int:

@@ -58,6 +58,14 @@ def make_corpus(out: Path, words: int = 1_000_000, files: int = 500, seed: int =
     return total
 
 
+def ensure_corpus(out: Path, words: int = 1_000_000, files: int = 500) -> Path:
+    """``out``, first written with :func:`make_corpus` if it holds no ``.txt`` file."""
+    if not any(out.glob("*.txt")):
+        print(f"generating {out} ({words:,} words, {files} files)...", flush=True)
+        make_corpus(out, words, files)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
