@@ -663,9 +663,9 @@ def _read_times() -> dict[str, float]:
     return {k: float(v) for k, v in times.items() if isinstance(v, int | float)}
 
 
-def _write_times(seconds: dict[str, float]) -> None:
-    """Record these notebooks' times, forgetting notebooks that no longer exist."""
-    times = {k: v for k, v in {**_read_times(), **seconds}.items() if Path(k).is_file()}
+def _write_times(last: dict[str, float], seconds: dict[str, float]) -> None:
+    """Record these notebooks' times over the last ones, forgetting notebooks that are gone."""
+    times = {k: v for k, v in {**last, **seconds}.items() if Path(k).is_file()}
     try:
         _times_file().parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(_times_file(), json.dumps(times, indent=1, sort_keys=True))
@@ -735,7 +735,8 @@ def build(
     figures_dir.mkdir(parents=True, exist_ok=True)
     reports_dir.mkdir(parents=True, exist_ok=True)
 
-    order = _longest_first(notebooks, _read_times())
+    last_times = _read_times()
+    order = _longest_first(notebooks, last_times)
     outcomes: list[NotebookOutcome] = []
     # "fork": workers start with this module already imported (a second or two each with
     # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so
@@ -754,7 +755,7 @@ def build(
                 failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
                 outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
 
-    _write_times({str(o.notebook): o.seconds for o in outcomes if o.seconds})
+    _write_times(last_times, {str(o.notebook): o.seconds for o in outcomes if o.seconds})
     result = BuildResult(outcomes=outcomes)
     for outcome in outcomes:
         if outcome.report is not None:

@@ -367,7 +367,9 @@ def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "a.txt").write_text("One text.\n", encoding="utf-8")
     stale = str(tmp_path / "gone" / "01-gone.ipynb")
-    build._write_times({stale: 3.0})
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (config.CACHE_DIR / "build-times.json").write_text(json.dumps({stale: 3.0}))
+    assert build._read_times() == {stale: 3.0}
     build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
     times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
     assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
