@@ -45,7 +45,8 @@ __all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query
 
 KINDS = ("auto", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")
-MATCH_COLUMNS = ["doc", "section", "sentence", "first", "last", "start", "end"]
+MATCH_COLUMNS = ["doc", "section", "voice", "sentence", "first", "last", "start", "end",
+                 "doc_index"]
 
 
 def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
@@ -187,8 +188,8 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     Returns
     -------
     DataFrame
-        ``doc, section, sentence, first, last, start, end``: the positions of the first and
-        last token of each match (token indexes of ``processed.tokens``' ``position``) and its
+        ``doc, section, voice, sentence, first, last, start, end, doc_index``: the positions
+        of the first and last token of each match (token indexes of ``processed.tokens``' ``position``) and its
         character offsets into ``processed.texts[doc]``. Where matches overlap, the longest
         one starting first is kept. Rows in corpus order, then by position.
 
@@ -203,13 +204,15 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     out = pd.DataFrame({
         "doc": tokens["doc"].to_numpy()[first] if kept else [],
         "section": tokens["section"].to_numpy()[first] if kept else [],
+        "voice": tokens["voice"].to_numpy()[first] if kept else [],
+        "doc_index": tokens["doc_index"].to_numpy()[first] if kept else [],
         "sentence": tokens["sentence"].to_numpy()[first] if kept else [],
         "first": tokens["position"].to_numpy()[first] if kept else [],
         "last": tokens["position"].to_numpy()[last] if kept else [],
         "start": tokens["start"].to_numpy()[first] if kept else [],
         "end": tokens["end"].to_numpy()[last] if kept else [],
     })
-    return out[MATCH_COLUMNS].astype({c: int for c in MATCH_COLUMNS[2:]})
+    return out[MATCH_COLUMNS].astype({c: int for c in MATCH_COLUMNS[3:]})
 
 
 def _squash(text: str) -> str:

@@ -1,10 +1,14 @@
-"""Load a corpus folder into immutable documents.
+"""Load a corpus (a folder of texts, or one table of texts) into immutable documents.
 
-A corpus is a folder of UTF-8 ``.txt`` files. Two optional files describe it:
+A corpus is a folder of UTF-8 ``.txt`` files, or one table (``.csv``, ``.jsonl`` or
+``.parquet``) with a row per document (see :func:`load_table`). A folder has two optional
+files that describe it:
 
 ``metadata.csv``
     Columns ``file,id,title,author,outlet,date,genre`` (only ``file`` is required; ``id``
-    defaults to the file stem). Further columns are kept as metadata too.
+    defaults to the file stem). Further columns are kept as metadata too: every column
+    besides ``file`` and ``id`` is a *document variable* (see :mod:`analysis.units`).
+    A ``date`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or blank) and keeps its precision.
 ``sections.csv``
     Columns ``file,section,voice,first,last,note``: a document's sections (who is speaking)
     as ranges of paragraphs, 1-based and inclusive; ``last`` may be empty for "to the end".
@@ -19,6 +23,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -31,6 +38,11 @@ METADATA_FILE = "metadata.csv"
 SECTIONS_FILE = "sections.csv"
 METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
 DEFAULT_SECTION = "main"
+#: Suffixes of a corpus given as one table, a row per document.
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+#: The document variable that holds dates, and the forms it accepts.
+DATE_COLUMN = "date"
+DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 class CorpusError(ValueError):
@@ -169,17 +181,56 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}")
-    rows = []
-    for row in reader:
-        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k})
-    return rows
+def _csv_rows(path: Path, text: str, required: tuple[str, ...]):
+    """Rows of a CSV text as ``(line, row dict)``, read exactly or refused.
+
+    ``line`` is the line of the file where the row starts. A row with more fields than the
+    header, a quote left open, or a missing required column is a :class:`CorpusError`.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    line = 1
+    try:
+        header = [c.strip() for c in next(reader, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}")
+        line = reader.line_num + 1
+        for fields in reader:
+            if fields and any(f.strip() for f in fields):
+                if len(fields) > len(header):
+                    raise CorpusError(f"{path}: line {line}: {len(fields)} fields, "
+                                      f"the header has {len(header)}")
+                yield line, {k: v.strip() for k, v in zip(header, fields, strict=False) if k}
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise CorpusError(f"{path}: line {line}: {err} (a quote left open?)") from None
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    return list(_csv_rows(path, read_text(path), required))
+
+
+def check_date(value: str, where: str) -> str:
+    """Return a date variable's value after checking it is ``YYYY[-MM[-DD]]`` or blank.
+
+    Raises
+    ------
+    CorpusError
+        ``where`` (the file and row) and the value, in one line.
+    """
+    import datetime
+
+    if not value:
+        return value
+    match = DATE_PATTERN.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        datetime.date(year, month, day)
+    except ValueError:
+        raise CorpusError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return value
 
 
 def _checked_file(folder: Path, name: str, source: Path) -> str:
@@ -201,7 +252,7 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
     if not path.is_file():
         return {}
     sections: dict[str, list[Section]] = {}
-    for row in _read_csv(path, ("file", "section", "first")):
+    for _line, row in _read_csv(path, ("file", "section", "first")):
         name = _checked_file(folder, row["file"], path)
         try:
             first = int(row["first"])
@@ -223,13 +274,17 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
     return sections
 
 
-def load_corpus(folder: str | Path | None = None) -> Corpus:
-    """Read a corpus folder into a :class:`Corpus`.
+def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
+                id_column: str = "id") -> Corpus:
+    """Read a corpus folder, or one table of texts, into a :class:`Corpus`.
 
     Parameters
     ----------
     folder : str or Path, optional
-        The corpus folder; default ``seeds/`` of the project.
+        The corpus folder, or a ``.csv``/``.jsonl``/``.parquet`` table (see
+        :func:`load_table`); default ``seeds/`` of the project.
+    text_column, id_column : str
+        For a table: the columns of the text and of the document id.
 
     Returns
     -------
@@ -244,8 +299,10 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
         duplicate ids.
     """
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
+    if folder.suffix.lower() in TABLE_SUFFIXES and folder.is_file():
+        return load_table(folder, text_column=text_column, id_column=id_column)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: not a folder")
+        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table")
     files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
@@ -253,10 +310,11 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
     metadata: dict[str, dict[str, str]] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
-        for row in _read_csv(meta_path, ("file",)):
+        for line, row in _read_csv(meta_path, ("file",)):
             name = _checked_file(folder, row["file"], meta_path)
             if name in metadata:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
+            check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
             metadata[name] = row
     sections = _read_sections(folder)
 
@@ -280,6 +338,102 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
             )
         )
     return Corpus(tuple(documents), str(folder.resolve()))
+
+
+def _table_rows(path: Path):
+    """Rows of a table corpus as ``(place, dict of str)``; ``place`` names the row."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            rows = pq.read_table(path).to_pylist()
+        except Exception as err:  # pyarrow raises several types for a file it cannot read
+            raise CorpusError(f"{path}: not a readable Parquet file ({err})") from None
+        for number, row in enumerate(rows, start=1):
+            yield f"row {number}", {str(k): _cell(v) for k, v in row.items()}
+        return
+    text = read_text(path)
+    if suffix == ".csv":
+        # A text cell is easily longer than the csv module's default limit (131,072).
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        yield from ((f"line {line}", row) for line, row in _csv_rows(path, text, ()))
+        return
+    for line, record in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        if not record.strip():
+            continue
+        try:
+            row = json.loads(record)
+        except json.JSONDecodeError as err:
+            raise CorpusError(f"{path}: line {line}: not valid JSON ({err.msg})") from None
+        if not isinstance(row, dict):
+            raise CorpusError(f"{path}: line {line}: not a JSON object")
+        yield f"line {line}", {str(k): _cell(v) for k, v in row.items()}
+
+
+def _cell(value) -> str:
+    """A table cell as the text of a document variable (blank for null)."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):  # a date or timestamp read from Parquet
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def load_table(path: str | Path, *, text_column: str = "text",
+               id_column: str = "id") -> Corpus:
+    """Read a corpus from one table, a row per document.
+
+    This is how news databases and collection tools export articles. Every column besides
+    the text and the id is a document variable, as the columns of ``metadata.csv`` are.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (header row, UTF-8), ``.jsonl`` (one JSON object per line) or
+        ``.parquet`` file. It is only read.
+    text_column : str, default "text"
+        The column of the texts.
+    id_column : str, default "id"
+        The column of the document ids; without it, a document's id is its row number
+        (1, 2, ...).
+
+    Returns
+    -------
+    Corpus
+        Documents in row order, without sections.
+
+    Raises
+    ------
+    CorpusError
+        One line naming the file, the row and the problem: no text column, an empty text, a
+        duplicate id, a row that does not parse, a date that is not ``YYYY[-MM[-DD]]``.
+    """
+    path = Path(path)
+    documents, seen = [], {}
+    for number, (place, row) in enumerate(_table_rows(path), start=1):
+        if text_column not in row:
+            raise CorpusError(f"{path}: {place}: no column {text_column!r} "
+                              f"(use --text-column; columns: {', '.join(row)})")
+        text = row.pop(text_column)
+        if not text.strip():
+            raise CorpusError(f"{path}: {place}: empty text")
+        if "\x00" in text:
+            raise CorpusError(f"{path}: {place}: the text contains NUL characters")
+        doc_id = row.pop(id_column, "") or str(number)
+        if doc_id in seen:
+            raise CorpusError(f"{path}: {place}: duplicate document id {doc_id!r} "
+                              f"(also {seen[doc_id]})")
+        seen[doc_id] = place
+        check_date(row.get(DATE_COLUMN, ""), f"{path}: {place}")
+        row.pop("file", None)
+        documents.append(Document(id=doc_id, file=f"{path.name}#{place.replace(' ', '')}",
+                                  raw=text, metadata=MappingProxyType({**row, "id": doc_id})))
+    if not documents:
+        raise CorpusError(f"{path}: no rows")
+    return Corpus(tuple(documents), str(path.resolve()))
 
 
 def metadata_table(corpus: Corpus, docs=None) -> pd.DataFrame:

@@ -34,13 +34,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis import units
 from analysis.text import Processed, terms
 
-__all__ = ["UNIT_COLUMNS", "frequency", "parse_unit",
-           "stem_labels", "term_counts", "unit_words"]
+__all__ = ["COLUMNS", "frequency", "stem_labels", "unit_counts"]
 
-#: Columns that identify a unit for each value of ``by``.
-UNIT_COLUMNS = {"corpus": [], "doc": ["doc"], "section": ["doc", "section", "voice"]}
+#: Columns of a word list after the group columns (``forms`` only with ``stem=True``).
+COLUMNS = ["term", "count", "per_1000", "range", "dp"]
 
 
 @lru_cache(maxsize=1)
@@ -56,52 +56,6 @@ def _stem(term: str) -> str:
     return " ".join(stem(word) for word in term.split(" "))
 
 
-def parse_unit(processed: Processed, spec: str) -> tuple[str, str | None]:
-    """Read a unit name: a document id, or ``DOC:SECTION`` for one section of a document.
-
-    Parameters
-    ----------
-    processed : Processed
-        Output of :func:`analysis.text.process`.
-    spec : str
-        ``"songtao-article"`` or ``"songtao-article:article"``.
-
-    Returns
-    -------
-    (doc, section)
-        ``section`` is None for a whole document.
-
-    Raises
-    ------
-    KeyError
-        One line naming the unknown document or section and the known ones.
-    """
-    doc, _, section = spec.partition(":") if spec not in processed.corpus.ids else (spec, "", "")
-    if doc not in processed.corpus.ids:
-        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
-    if not section:
-        return doc, None
-    known = processed.paragraphs.loc[processed.paragraphs["doc"] == doc, "section"].unique()
-    if section not in known:
-        raise KeyError(f"document {doc!r} has no section {section!r} (known: {', '.join(known)})")
-    return doc, section
-
-
-def _mask(table: pd.DataFrame, doc: str | None, section: str | None) -> pd.Series:
-    mask = pd.Series(True, index=table.index)
-    if doc is not None:
-        mask &= table["doc"] == doc
-    if section is not None:
-        mask &= table["section"] == section
-    return mask
-
-
-def unit_words(processed: Processed, doc: str | None = None, section: str | None = None) -> int:
-    """Number of word tokens (not ``'s`` or ``&``) of the corpus, a document or a section."""
-    tokens = processed.tokens
-    return int((tokens["is_word"] & _mask(tokens, doc, section)).sum())
-
-
 def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
     """One row per n-gram occurrence: doc, section, voice, term (n-grams within sentences).
 
@@ -113,7 +67,8 @@ def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
     size = len(tokens) - n + 1
     if size <= 0:
         return pd.DataFrame({c: pd.Series([], dtype=object)
-                             for c in ("doc", "section", "voice", "term")})
+                             for c in ("doc", "section", "voice", "term")}).assign(
+                                 doc_index=np.zeros(0, dtype=np.int32))
     docs = tokens["doc"].to_numpy()
     sentences = tokens["sentence"].to_numpy()
     keep = (sentences[:size] == sentences[n - 1:]) & (docs[:size] == docs[n - 1:])
@@ -144,18 +99,19 @@ def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
         "section": tokens["section"].to_numpy()[rows],
         "voice": tokens["voice"].to_numpy()[rows],
         "term": gram,
+        "doc_index": tokens["doc_index"].to_numpy()[rows],
     })
 
 
 def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -> pd.DataFrame:
-    """One row per counted occurrence: doc, section, voice, term."""
+    """One row per counted occurrence: doc, section, voice, term, doc_index."""
     if ngram < 1:
         raise ValueError(f"ngram must be 1 or more, not {ngram}")
     if ngram > 1:
         return _ngram_rows(processed, ngram, stopwords)
     table = terms(processed, mwe)
     keep = table["is_word"] if stopwords else table["is_word"] & ~table["is_stop"]
-    return table.loc[keep, ["doc", "section", "voice", "term"]]
+    return table.loc[keep, ["doc", "section", "voice", "term", "doc_index"]]
 
 
 def _check_docs(processed: Processed, docs: Iterable[str] | None) -> list[str] | None:
@@ -197,26 +153,65 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
     return label, forms
 
 
+def _term_codes(occ: pd.DataFrame, stem: bool) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Each occurrence's term as a code into a sorted vocabulary (stem groups merged).
+
+    Codes follow the sorted order of the terms, so sorting by code breaks ties by term.
+    Returns the codes, the vocabulary and, with ``stem``, label -> forms.
+    """
+    code, vocabulary = pd.factorize(occ["term"].to_numpy(), sort=True)
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    if not stem:
+        return code, vocabulary, {}
+    counts = pd.Series(np.bincount(code, minlength=len(vocabulary)), index=vocabulary)
+    label, forms = stem_labels(counts)
+    merged, labels = pd.factorize(np.array([label[t] for t in vocabulary], dtype=object),
+                                  sort=True)
+    return merged[code], np.asarray(labels, dtype=object), forms
+
+
 def frequency(
     processed: Processed,
     by: str = "corpus",
     *,
+    where=None,
     ngram: int = 1,
     stopwords: bool = False,
     stem: bool = False,
     mwe: bool = True,
     min_count: int = 1,
+    min_range: int = 1,
     top: int | None = None,
     docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Word list of the corpus, of each document or of each section.
+    """Word list of the corpus or of each group, with range and dispersion.
+
+    Range and dispersion are computed over the *parts* of a group: the documents of the
+    group (for ``by="voice"`` or ``"section"``, the part of each document in it). With
+    ``f_i`` a term's count in part ``i``, ``f`` its count in the group, ``s_i`` the part's
+    share of the group's words and ``v_i = f_i / f``::
+
+        range = number of parts with f_i > 0
+        DP = 0.5 * sum_i |v_i - s_i|                       Gries (2008, p. 415)
+        dp = DP / (1 - min_i s_i)                          Lijffijt & Gries (2012, p. 148)
+
+    ``dp`` is 0 for a term spread over the parts as their sizes predict and 1 for a term
+    in the smallest part alone; it is undefined (NaN) for a group of one part. Analysts
+    judge a frequent word that lives in one document differently from one spread over all
+    (Gries, S. Th. 2008, "Dispersions and adjusted frequencies in corpora", *International
+    Journal of Corpus Linguistics* 13(4), 403-437; Lijffijt, J. & Gries, S. Th. 2012,
+    "Correction to Stefan Th. Gries' 'Dispersions and adjusted frequencies in corpora'",
+    *IJCL* 17(1), 147-149).
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    by : {"corpus", "doc", "section"}
-        One list for the corpus, one per document or one per section (see module docstring).
+    by : str, default "corpus"
+        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
+        (:mod:`analysis.units`); the table's group columns are named after it.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
     ngram : int, default 1
         1 for terms (words and multiword expressions), 2 or 3 for n-grams within sentences.
     stopwords : bool, default False
@@ -225,95 +220,101 @@ def frequency(
         Group word forms by Snowball stem, labelled by their most frequent form.
     mwe : bool, default True
         Count curated multiword expressions as one term (unigrams only).
-    min_count : int, default 1
-        Drop terms counted fewer times in their unit.
+    min_count, min_range : int, default 1
+        Drop terms counted fewer times, or in fewer parts, in their group.
     top : int, optional
-        Keep the first ``top`` rows of each unit.
+        Keep the first ``top`` rows of each group.
     docs : iterable of str, optional
-        With ``by="doc"`` or ``"section"``: only the units of these documents (e.g. from
-        :func:`analysis.text.largest_units`). Their rows are the same as without ``docs``
-        (stem groups are still labelled over the whole corpus).
+        With ``by="doc"`` or ``"section"``: only the groups of these documents (e.g. from
+        :func:`analysis.text.largest_units`). Their rows are the same as without ``docs``.
 
     Returns
     -------
     DataFrame
-        Unit columns (none, ``doc``, or ``doc, section, voice``), then ``term, count,
-        per_1000`` (rounded to 3 decimals) and, with ``stem=True``, ``forms``. Units come in
-        corpus and paragraph order; within a unit, count descending then term.
+        Group columns (:func:`analysis.units.group_columns`), then ``term, count, per_1000,
+        range, dp`` and, with ``stem=True``, ``forms``. ``per_1000`` is per 1,000 word
+        tokens of the group (module docstring), rounded to 3 decimals, ``dp`` to 4. Groups
+        in their order (:func:`analysis.units.codes`); within a group, count descending then
+        term.
 
-    Raises
-    ------
-    KeyError
-        A document of ``docs`` is not in the corpus.
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> table = frequency(process(load_corpus()), top=2)
+    >>> table[["term", "count", "range"]].to_dict("records")[0]
+    {'term': 'cpec', 'count': 31, 'range': 2}
     """
-    if by not in UNIT_COLUMNS:
-        raise ValueError(f"by must be one of {', '.join(UNIT_COLUMNS)}, not {by!r}")
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
     docs = _check_docs(processed, docs)
-    if docs is not None and by == "corpus":
-        raise ValueError('docs selects units of by="doc" or by="section", not of the corpus')
-    keys = UNIT_COLUMNS[by]
-    # Counting goes by document and section name (a section's voice only labels it).
-    counted = [k for k in keys if k != "voice"]
+    if docs is not None and by not in ("doc", "section"):
+        raise ValueError('docs selects groups of by="doc" or by="section"')
+    keys = units.group_columns(by)
+    columns = keys + COLUMNS + (["forms"] if stem else [])
     occ = _occurrences(processed, ngram, stopwords, mwe)
-    columns = keys + ["term", "count", "per_1000"] + (["forms"] if stem else [])
-    forms = {}
-    if stem:
-        label, forms = stem_labels(occ["term"].value_counts())
-    if docs is not None and keys:
-        occ = occ[occ["doc"].isin(docs)]
-    if keys:
-        order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
-        if docs is not None:
-            order = order[order["doc"].isin(docs)].reset_index(drop=True)
-    else:
-        order = pd.DataFrame(index=[0])
-    if len(order) == 0:
-        return pd.DataFrame(columns=columns)
-    counts = occ.groupby(counted + ["term"], sort=False).size().rename("count").reset_index()
-    if stem:
-        counts["term"] = counts["term"].map(label)
-        counts = counts.groupby(counted + ["term"], sort=False)["count"].sum().reset_index()
-    counts = counts[counts["count"] >= min_count]
+    group, groups = units.codes(processed, occ, by)
+    term, vocabulary, forms = _term_codes(occ, stem)
+    n_docs, n_terms = max(len(processed.corpus), 1), max(len(vocabulary), 1)
+    doc = occ["doc_index"].to_numpy(dtype=np.int64)
+
+    # Words of each part (a group's share of one document) and of each group.
     tokens = processed.tokens
-    if counted:
-        words = tokens.loc[tokens["is_word"]].groupby(counted, sort=False).size()
-        units = order.assign(_unit=np.arange(len(order))).merge(
-            words.rename("_words").reset_index(), on=counted, how="left")
-        table = units.merge(counts, on=counted, how="inner")
-    else:
-        table = counts.assign(_unit=0, _words=int(tokens["is_word"].sum()))
-    if top is not None and len(table):
-        # Only rows counted at least as often as the unit's top-th row can make its top rows:
-        # drop the others before the sort by term (the slow part with 100,000s of n-grams).
-        unit, count = table["_unit"].to_numpy(), table["count"].to_numpy()
-        by_count = np.lexsort((-count, unit))
-        rank = pd.Series(unit[by_count]).groupby(unit[by_count]).cumcount().to_numpy()
-        floor = pd.Series(count[by_count][rank < top]).groupby(
-            unit[by_count][rank < top]).min()
-        table = table[count >= floor.reindex(unit).to_numpy()]
-    table = table.sort_values(["_unit", "count", "term"], ascending=[True, False, True],
-                              kind="mergesort")
-    if top is not None:
-        table = table[table.groupby("_unit", sort=False).cumcount() < top]
-    count = table["count"].astype(int)
-    words = table["_words"].fillna(0).to_numpy(dtype=float)
+    words = tokens.loc[tokens["is_word"].to_numpy()]
+    word_group, _ = units.codes(processed, words, by)
+    parts, part_words = np.unique(word_group * n_docs + words["doc_index"].to_numpy(),
+                                  return_counts=True)
+    part_group = parts // n_docs
+    group_words = np.bincount(part_group, weights=part_words, minlength=len(groups))
+    part_share = part_words / group_words[part_group]
+    n_parts = np.bincount(part_group, minlength=len(groups))
+    min_share = np.ones(len(groups))
+    np.minimum.at(min_share, part_group, part_share)
+
+    # Counts per (part, term), then per (group, term).
+    keys_ = (group * n_docs + doc) * n_terms + term
+    pairs, pair_count = np.unique(keys_, return_counts=True)
+    pair_part, pair_term = np.divmod(pairs, n_terms)
+    pair_group = pair_part // n_docs
+    cells, cell_of = np.unique(pair_group * n_terms + pair_term, return_inverse=True)
+    count = np.bincount(cell_of, weights=pair_count).astype(np.int64)
+    spread = np.bincount(cell_of).astype(np.int64)
+    where_part = np.clip(np.searchsorted(parts, pair_part), 0, max(len(parts) - 1, 0))
+    found = parts[where_part] == pair_part if len(parts) else np.zeros(0, dtype=bool)
+    share = np.where(found, part_share[where_part] if len(parts) else 0.0, 0.0)
+    off = np.abs(pair_count / count[cell_of] - share)
+    dp_raw = 0.5 * (np.bincount(cell_of, weights=off) + 1 - np.bincount(cell_of, weights=share))
+    cell_group, cell_term = np.divmod(cells, n_terms)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(words > 0, count.to_numpy() / words * 1000, 0.0)
-    out = table[keys].astype(str) if keys else pd.DataFrame(index=table.index)
-    out["term"] = table["term"].astype(object)
-    out["count"] = count
-    out["per_1000"] = np.round(rate, 3)
+        dp = np.where(n_parts[cell_group] > 1, dp_raw / (1 - min_share[cell_group]), np.nan)
+
+    keep = (count >= min_count) & (spread >= min_range)
+    if docs is not None:
+        keep &= groups["doc"].isin(docs).to_numpy()[cell_group]
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((cell_term[order], -count[order], cell_group[order]))]
+    if top is not None:
+        rank = pd.Series(cell_group[order]).groupby(cell_group[order]).cumcount().to_numpy()
+        order = order[rank < top]
+    out = groups.iloc[cell_group[order]].astype(str).reset_index(drop=True) if keys \
+        else pd.DataFrame(index=range(len(order)))
+    out["term"] = pd.Series(vocabulary[cell_term[order]], dtype=object)
+    out["count"] = count[order]
+    g_words = group_words[cell_group[order]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["per_1000"] = np.round(np.where(g_words > 0, count[order] / g_words * 1000, 0.0), 3)
+    out["range"] = spread[order]
+    out["dp"] = np.round(dp[order], 4) + 0.0  # no -0.0
     if stem:
         out["forms"] = out["term"].map(forms)
-    return out[columns].reset_index(drop=True)
+    return out[columns]
 
 
-def term_counts(
+def unit_counts(
     processed: Processed,
-    doc: str | None = None,
-    section: str | None = None,
+    spec: str | None = None,
     *,
-    exclude: tuple[str, str | None] | None = None,
+    exclude: str | None = None,
     ngram: int = 1,
     stopwords: bool = False,
     stem: bool = False,
@@ -325,10 +326,11 @@ def term_counts(
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    doc, section : str, optional
-        The unit; both None for the whole corpus.
-    exclude : (doc, section), optional
-        Leave this unit out (the "rest of the corpus" is ``doc=None, exclude=target``).
+    spec : str, optional
+        The unit (:func:`analysis.units.unit_mask`: a document, ``DOC:SECTION`` or
+        conditions such as ``genre=news``); None for the whole corpus.
+    exclude : str, optional
+        Leave this unit out (the "rest of the corpus" is ``spec=None, exclude=target``).
     ngram, stopwords, stem, mwe
         As in :func:`frequency`.
 
@@ -340,14 +342,19 @@ def term_counts(
         Word tokens of the unit (the denominator of relative frequencies).
     """
     occ = _occurrences(processed, ngram, stopwords, mwe)
-    mask = _mask(occ, doc, section)
-    words = unit_words(processed, doc, section)
+    tokens = processed.tokens
+    words = tokens.loc[tokens["is_word"].to_numpy(), ["doc", "section", "doc_index"]]
+    mask = np.ones(len(occ), dtype=bool)
+    word_mask = np.ones(len(words), dtype=bool)
+    if spec is not None:
+        mask &= units.unit_mask(processed, occ, spec)
+        word_mask &= units.unit_mask(processed, words, spec)
     if exclude is not None:
-        mask &= ~_mask(occ, *exclude)
-        words -= unit_words(processed, *exclude)
+        mask &= ~units.unit_mask(processed, occ, exclude)
+        word_mask &= ~units.unit_mask(processed, words, exclude)
     selected = occ.loc[mask, "term"]
     if stem:  # groups are labelled over the whole corpus
         label, _ = stem_labels(occ["term"].value_counts())
         selected = selected.map(label)
     counts = selected.value_counts().sort_index()
-    return counts.astype(int), words
+    return counts.astype(int), int(word_mask.sum())

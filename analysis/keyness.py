@@ -45,8 +45,10 @@ direction
     ``positive`` where the target's relative frequency is higher (a keyword), ``negative``
     where it is lower (a negative keyword), ``equal`` otherwise.
 
-The reference is another document, a section (``DOC:SECTION``), the rest of the corpus, or
-general English: reference counts ``b = word_frequency(term, "en") * general_size`` from the
+Target and reference are documents, sections (``DOC:SECTION``), groups of documents given by
+their variables (``genre=news``, see :mod:`analysis.units`), the rest of the corpus, or
+general English. A group's counts are the sums of its documents' counts, so the keyness of a
+group is the two-unit formula applied to the summed counts. General English is reference counts ``b = word_frequency(term, "en") * general_size`` from the
 ``wordfreq`` package (for a multiword term, wordfreq's estimate for the phrase), with
 ``d = general_size``. wordfreq does not publish one corpus size: its English list blends
 several sources of billions of tokens, and its smallest listed frequencies are about 1e-8.
@@ -76,13 +78,8 @@ import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from analysis.frequency import (
-    _check_docs,
-    _occurrences,
-    parse_unit,
-    stem_labels,
-    term_counts,
-)
+from analysis import units
+from analysis.frequency import _check_docs, _occurrences, stem_labels, unit_counts
 from analysis.text import Processed
 
 __all__ = [
@@ -92,7 +89,7 @@ __all__ = [
     "GENERAL_SIZE",
     "REST",
     "keyness",
-    "keywords_by_doc",
+    "keywords_by",
     "log_likelihood",
     "log_ratio",
     "pct_diff",
@@ -174,10 +171,12 @@ def _general_counts(terms: pd.Index, size: float) -> pd.Series:
 def _scores(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool, form: str) -> dict:
     """Every computed column of a keyness table (see module docstring), as arrays."""
     relative = av / c - bv / d
+    g2 = log_likelihood(av, bv, c, d, form=form)
     return {
         "target_per_1000": (av / c * 1000).round(3),
         "reference_per_1000": (bv / d * 1000).round(6 if general else 3),
-        "g2": log_likelihood(av, bv, c, d, form=form).round(4),
+        "g2": g2.round(4),
+        "p_value": chi2.sf(g2, 1),  # from G2 before rounding
         "log_ratio": log_ratio(av, bv, c, d).round(4),
         "pct_diff": pct_diff(av, bv, c, d).round(2),
         "direction": np.select([relative > 0, relative < 0], ["positive", "negative"],
@@ -193,7 +192,7 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
     if general:
         table["reference_count"] = table["reference_count"].round(1)
     table["g2"] = scores["g2"]
-    table["p_value"] = chi2.sf(table["g2"], 1)
+    table["p_value"] = scores["p_value"]
     for column in ("log_ratio", "pct_diff", "direction"):
         table[column] = scores[column]
     return table
@@ -204,6 +203,7 @@ def keyness(
     target: str,
     reference: str = REST,
     *,
+    where=None,
     form: str = "four-cell",
     min_count: int = 2,
     stopwords: bool = False,
@@ -219,10 +219,14 @@ def keyness(
     processed : Processed
         Output of :func:`analysis.text.process`.
     target : str
-        A document id or ``DOC:SECTION``.
+        A document id, ``DOC:SECTION`` or a group of documents (``genre=news``; ``;`` joins
+        conditions), as :func:`analysis.units.unit_mask` reads it.
     reference : str, default "rest"
-        A document id, ``DOC:SECTION``, ``"rest"`` (the corpus without the target) or
-        ``"general"`` (general English from ``wordfreq``, size ``general_size``).
+        A unit as the target, ``"rest"`` (the corpus without the target) or ``"general"``
+        (general English from ``wordfreq``, size ``general_size``).
+    where : str or list of str, optional
+        Work inside the documents that satisfy these conditions (so ``rest`` is the rest of
+        that subset).
     form : {"four-cell", "two-cell"}, default "four-cell"
         Which log-likelihood (see module docstring).
     min_count : int, default 2
@@ -245,14 +249,20 @@ def keyness(
 
     Raises
     ------
-    KeyError
-        Unknown document or section.
     ValueError
-        Target and reference are the same, or the reference is empty.
+        An unknown unit; target and reference the same or overlapping; an empty side.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> table = keyness(process(load_corpus()), "songtao-article")
+    >>> table.loc[0, ["term", "target_count", "reference_count"]].tolist()
+    ['cpec', 30, 1]
     """
+    processed = units.select(processed, where)
     opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram)
-    target_unit = parse_unit(processed, target)
-    a, c = term_counts(processed, *target_unit, **opts)
+    a, c = unit_counts(processed, target, **opts)
     if c == 0:
         raise ValueError(f"target {target!r} has no words")
     if reference == GENERAL:
@@ -260,12 +270,15 @@ def keyness(
         b, d = _general_counts(a.index, general_size), float(general_size)
     else:
         if reference == REST:
-            b, d = term_counts(processed, None, None, exclude=target_unit, **opts)
+            b, d = unit_counts(processed, None, exclude=target, **opts)
         else:
-            ref_unit = parse_unit(processed, reference)
-            if ref_unit == target_unit:
+            if reference == target:
                 raise ValueError(f"target and reference are the same ({target!r})")
-            b, d = term_counts(processed, *ref_unit, **opts)
+            tokens = processed.tokens
+            if (units.unit_mask(processed, tokens, target)
+                    & units.unit_mask(processed, tokens, reference)).any():
+                raise ValueError(f"target {target!r} and reference {reference!r} overlap")
+            b, d = unit_counts(processed, reference, **opts)
         if d == 0:
             raise ValueError(f"reference {reference!r} has no words")
         index = a.index.union(b.index)
@@ -312,29 +325,33 @@ def _top_rows(scores: dict, rank: np.ndarray, n: int, wanted: list[str]) -> np.n
     return np.concatenate([order[direction == d][:n] for d in wanted])
 
 
-def keywords_by_doc(
-    processed: Processed, reference: str = REST, n: int = 20, direction: str = "both",
-    docs=None, **options,
+def keywords_by(
+    processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
+    direction: str = "both", *, where=None, docs=None, **options,
 ) -> pd.DataFrame:
-    """Top keywords of every document against the same kind of reference.
+    """Top keywords of every group against the rest of the corpus (or general English).
 
-    The result equals :func:`top_keywords` of :func:`keyness` for each document, but the
-    terms are counted once for all documents (a corpus of 500 documents takes seconds, not
-    minutes).
+    The profile of every outlet, party or document at once: for each group of ``by``, the
+    result equals :func:`top_keywords` of :func:`keyness` with the group as target, but the
+    terms are counted once for all groups (500 documents take seconds, not minutes).
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
+    by : str, default "doc"
+        ``doc``, ``voice`` or a document variable (:mod:`analysis.units`).
     reference : {"rest", "general"}, default "rest"
-        Each document against the rest of the corpus, or against general English.
+        Each group against the rest of the corpus, or against general English.
     n : int, default 20
-        Keywords per document and direction (see :func:`top_keywords`).
+        Keywords per group and direction (see :func:`top_keywords`).
     direction : {"both", "positive", "negative"}
         Which keywords to keep.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (the rest is the rest of them).
     docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.text.largest_units`); the
-        reference is still the whole rest of the corpus.
+        With ``by="doc"``: only these documents (e.g. from
+        :func:`analysis.text.largest_units`); the reference is still the whole rest.
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,
         ``ngram``, ``general_size``).
@@ -342,9 +359,22 @@ def keywords_by_doc(
     Returns
     -------
     DataFrame
-        ``target`` (the document id) followed by the columns of :func:`keyness`, documents in
-        corpus order.
+        The group column (named after ``by``) followed by the columns of :func:`keyness`,
+        groups in their order (:func:`analysis.units.codes`).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> table = keywords_by(process(load_corpus()), "voice", n=1, direction="positive")
+    >>> table[["voice", "term"]].values.tolist()
+    [['newspaper', 'daily'], ['Song Tao', 'road'], ['award report', 'idcpc']]
     """
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
+    if by in ("corpus", "section"):
+        raise ValueError(f"by {by!r}: keywords need groups of documents or voices "
+                         f"(doc, voice or a document variable)")
     if reference not in (REST, GENERAL):
         raise ValueError(f"reference must be {REST!r} or {GENERAL!r}, not {reference!r}")
     if direction not in ("both", "positive", "negative"):
@@ -353,84 +383,92 @@ def keywords_by_doc(
                     ngram=1, general_size=GENERAL_SIZE)
     unknown = set(options) - set(defaults)
     if unknown:
-        raise TypeError(f"keywords_by_doc() got unexpected options: {', '.join(sorted(unknown))}")
+        raise TypeError(f"keywords_by() got unexpected options: {', '.join(sorted(unknown))}")
     opts = {**defaults, **options}
     if opts["form"] not in FORMS:
         raise ValueError(f"form must be one of {', '.join(FORMS)}, not {opts['form']!r}")
     docs = _check_docs(processed, docs)
-    docs = list(processed.corpus.ids) if docs is None else [
-        d for d in processed.corpus.ids if d in set(docs)]
+    if docs is not None and by != "doc":
+        raise ValueError('docs selects groups of by="doc"')
     general = reference == GENERAL
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     min_count, form = opts["min_count"], opts["form"]
 
-    # Count once: every (document, term), the corpus total of each term, words per document.
+    # Count once: every (group, term), the corpus total of each term, words per group.
     occ = _occurrences(processed, opts["ngram"], opts["stopwords"], opts["mwe"])
     if opts["stem"]:
         label, _ = stem_labels(occ["term"].value_counts())
         occ = occ.assign(term=occ["term"].map(label))
-    per_doc = occ.groupby(["doc", "term"]).size()
-    starts = per_doc.index.get_level_values(0)
+    group, groups = units.codes(processed, occ, by)
+    names = groups[by].tolist()
+    chosen = [g for g, name in enumerate(names) if docs is None or name in docs]
+    per_group = pd.Series(np.ones(len(occ), dtype=np.int64)).groupby(
+        [group, occ["term"].to_numpy()]).sum()
+    starts = per_group.index.get_level_values(0).to_numpy()
     tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"], "doc"].value_counts()
-    all_words = int(tokens["is_word"].sum())
-    for doc_id in docs:
-        if int(words.get(doc_id, 0)) == 0:
-            raise ValueError(f"target {doc_id!r} has no words")
+    word_group, _ = units.codes(processed, tokens.loc[tokens["is_word"].to_numpy()], by)
+    words = np.bincount(word_group, minlength=len(groups))
+    all_words = int(words.sum())
+    for g in chosen:
+        if words[g] == 0:
+            raise ValueError(f"target {names[g]!r} has no words")
+    column = pd.Series([names[g] for g in range(len(names))], dtype="str")
     if general:
-        return _general_keywords(per_doc, occ["term"].dtype, words, docs, n, direction,
-                                 min_count, form, opts["general_size"])
+        table = _general_keywords(per_group, occ["term"].dtype, words, chosen, n, direction,
+                                  min_count, form, opts["general_size"])
+        table.insert(0, by, column.iloc[table.pop("target").to_numpy()].to_numpy())
+        return table[[by] + COLUMNS]
     vocabulary = occ["term"].value_counts().sort_index()  # terms sorted: row = rank
     totals = vocabulary.to_numpy()
     rank = np.arange(len(vocabulary))
-    where = vocabulary.index.get_indexer(per_doc.index.get_level_values(1))
-    counts = per_doc.to_numpy()
+    where_term = vocabulary.index.get_indexer(per_group.index.get_level_values(1))
+    counts = per_group.to_numpy()
     parts = {k: [] for k in ("target", "row", "a", "b", "c", "d")}
-    for doc_id in docs:
-        c = int(words[doc_id])
+    for g in chosen:
+        c = int(words[g])
         d = all_words - c
         if d == 0:
             raise ValueError(f"reference {reference!r} has no words")
-        lo, hi = starts.searchsorted(doc_id, "left"), starts.searchsorted(doc_id, "right")
-        # The doc's counts on the corpus vocabulary; the rest is the corpus minus the doc.
+        lo, hi = starts.searchsorted(g, "left"), starts.searchsorted(g, "right")
+        # The group's counts on the corpus vocabulary; the rest is the corpus minus the group.
         a_all = np.zeros(len(vocabulary), dtype=np.int64)
-        a_all[where[lo:hi]] = counts[lo:hi]
+        a_all[where_term[lo:hi]] = counts[lo:hi]
         b_all = totals - a_all
         keep = np.flatnonzero((a_all >= min_count) | (b_all >= min_count))
         scores = _scores(a_all[keep].astype(float), b_all[keep].astype(float), c, d,
                          general=False, form=form)
         rows = keep[_top_rows(scores, rank[keep], n, wanted)]
-        for key, value in (("target", [doc_id] * len(rows)), ("row", rows),
+        for key, value in (("target", np.full(len(rows), g)), ("row", rows),
                            ("a", a_all[rows]), ("b", b_all[rows]),
                            ("c", np.full(len(rows), c)), ("d", np.full(len(rows), d))):
             parts[key].append(value)
-    if not docs:
-        return pd.DataFrame(columns=["target"] + COLUMNS)
+    if not chosen:
+        return pd.DataFrame(columns=[by] + COLUMNS)
     joined = {k: np.concatenate(v) for k, v in parts.items()}
     a, b = joined["a"], joined["b"]
     # The scores are elementwise, so computing them again on the chosen rows gives the same
-    # numbers as on each document's full table.
+    # numbers as on each group's full table.
     scores = _scores(a.astype(float), b.astype(float), joined["c"], joined["d"],
                      general=False, form=form)
     table = _table(vocabulary.index[joined["row"]], a, b, scores, False)
-    table.insert(0, "target", pd.Series(joined["target"], dtype="str"))
-    return table[["target"] + COLUMNS]
+    table.insert(0, by, column.iloc[joined["target"]].to_numpy())
+    return table[[by] + COLUMNS]
 
 
-def _general_keywords(per_doc: pd.Series, term_dtype, words: pd.Series, docs: list[str],
+def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: list[int],
                       n: int, direction: str, min_count: int, form: str,
                       size: float) -> pd.DataFrame:
-    """:func:`keywords_by_doc` against general English, every document in one pass.
+    """:func:`keywords_by` against general English, every group in one pass.
 
-    The reference is the same for every document, so the (document, term) pairs are scored
-    together and the top rows of each document picked by one sort.
+    The reference is the same for every group, so the (group code, term) pairs are scored
+    together and the top rows of each group picked by one sort; ``target`` is the code.
     """
     pairs = per_doc[per_doc.index.get_level_values(0).isin(docs) & (per_doc >= min_count)]
-    doc_of = pairs.index.get_level_values(0).to_numpy(dtype=object)
+    doc_of = pairs.index.get_level_values(0).to_numpy(dtype=np.int64)
     term = pairs.index.get_level_values(1).to_numpy(dtype=object)
     a = pairs.to_numpy(dtype=np.int64)
     b = np.array([_english_frequency(t) * size for t in term], dtype=float)
-    c = words.reindex(doc_of).to_numpy(dtype=np.int64)
+    c = words[doc_of]
     d = float(size)
     scores = _scores(a.astype(float), b, c, d, general=True, form=form)
     position = {doc: k for k, doc in enumerate(docs)}
@@ -448,5 +486,5 @@ def _general_keywords(per_doc: pd.Series, term_dtype, words: pd.Series, docs: li
     # The term column keeps the type of the counted terms, as in keyness().
     table = _table(pd.Index(term[rows], dtype=term_dtype), a[rows], b[rows],
                    {k: v[rows] for k, v in scores.items()}, True)
-    table.insert(0, "target", pd.Series(doc_of[rows], dtype="str"))
-    return table[["target"] + COLUMNS]
+    table.insert(0, "target", doc_of[rows])
+    return table

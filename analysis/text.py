@@ -241,7 +241,8 @@ class Processed:
         counts from 1 within each document.
     tokens : DataFrame
         ``doc, section, voice, paragraph, sentence, position, start, end, token, term,
-        is_word, is_stop``; ``position`` counts tokens from 0 within each document.
+        is_word, is_stop, doc_index``; ``position`` counts tokens from 0 within each
+        document, ``doc_index`` is the document's place in the corpus (0, 1, ...).
     """
 
     corpus: Corpus
@@ -427,7 +428,7 @@ PARAGRAPH_COLUMNS = ["doc", "paragraph", "section", "voice", "start", "end", "te
 SENTENCE_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
                     "words"]
 TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position", "start", "end",
-                 "token", "term", "is_word", "is_stop"]
+                 "token", "term", "is_word", "is_stop", "doc_index"]
 LOG_COLUMNS = ["doc", "position", "before", "after", "kind", "reason"]
 
 
@@ -573,9 +574,11 @@ def _process(corpus: Corpus) -> Processed:
         "end": concatenated(ends),
         "token": pd.Series(np.array(surfaces, dtype=object) if n else [], dtype=object),
         "term": term_series,
-    }, columns=TOKEN_COLUMNS[:-2])
+    }, columns=TOKEN_COLUMNS[:-3])
     token_table["is_word"] = ~term_series.isin(NON_WORDS)
     token_table["is_stop"] = term_series.isin(stop_words())
+    # The document's index in the corpus: groups of documents are looked up through it.
+    token_table["doc_index"] = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
     sentences["words"] = np.bincount(sentence_of, weights=token_table["is_word"].to_numpy(),
                                      minlength=len(sentences["doc"])).astype(np.int64)
     return Processed(
@@ -784,51 +787,62 @@ def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str
 # --------------------------------------------------------------------------- overview and noise
 
 
-def summary(processed: Processed, by: str = "doc", docs=None) -> pd.DataFrame:
-    """Size of each document or section: paragraphs, sentences, words, types, type/token ratio.
+def summary(processed: Processed, by: str = "doc", docs=None, where=None) -> pd.DataFrame:
+    """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`process`.
-    by : {"doc", "section"}
-        One row per document, or per document section (in paragraph order).
+    by : str, default "doc"
+        ``doc`` (one row per document, with every document variable), ``section`` (one row
+        per document section, in paragraph order), or ``corpus``, ``voice`` or a document
+        variable (one row per group, with its number of ``documents``); see
+        :mod:`analysis.units`.
     docs : iterable of str, optional
         Only these documents (e.g. from :func:`largest_units`).
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
 
     Returns
     -------
     DataFrame
-        ``doc`` (and ``section, voice``), ``paragraphs, sentences, words, types, ttr``, where
-        ``words`` counts word tokens (not ``'s`` or ``&``), ``types`` the distinct lower-cased
-        words and ``ttr = types / words`` (the type/token ratio, which falls as a text grows,
-        so compare it only between texts of similar length).
+        Group columns, then ``paragraphs, sentences, words, types, ttr``, where ``words``
+        counts word tokens (not ``'s`` or ``&``), ``types`` the distinct lower-cased words
+        and ``ttr = types / words`` (the type/token ratio, which falls as a text grows, so
+        compare it only between texts of similar length).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> summary(process(load_corpus()), by="voice")[["voice", "documents", "words"]].values.tolist()
+    [['newspaper', 1, 290], ['Song Tao', 1, 1056], ['award report', 1, 1137]]
     """
-    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    from analysis import units
+
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
+    para_codes, groups = units.codes(processed, processed.paragraphs, by)
+    sent_codes, _ = units.codes(processed, processed.sentences, by)
+    words = processed.tokens.loc[processed.tokens["is_word"].to_numpy()]
+    word_codes, _ = units.codes(processed, words, by)
+    term_codes, vocabulary = pd.factorize(words["term"].to_numpy())
+    n = len(groups)
+    table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
+        pd.DataFrame(index=range(n))
     if by not in ("doc", "section"):
-        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
-    order = processed.paragraphs.drop_duplicates(keys)[keys]
-    words = processed.tokens[processed.tokens["is_word"]]
-    table = order.merge(
-        processed.paragraphs.groupby(keys, sort=False).size().rename("paragraphs").reset_index(),
-        on=keys,
-    )
-    table = table.merge(
-        processed.sentences.groupby(keys, sort=False).size().rename("sentences").reset_index(),
-        on=keys, how="left",
-    )
-    counts = words.groupby(keys, sort=False)["term"].agg(words="size", types="nunique")
-    table = table.merge(counts.reset_index(), on=keys, how="left").fillna(
-        {"sentences": 0, "words": 0, "types": 0}
-    )
-    table[["sentences", "words", "types"]] = table[["sentences", "words", "types"]].astype(int)
+        table["documents"] = units.groups_of(processed, by)["documents"].to_numpy()
+    table["paragraphs"] = np.bincount(para_codes, minlength=n)
+    table["sentences"] = np.bincount(sent_codes, minlength=n)
+    table["words"] = np.bincount(word_codes, minlength=n)
+    pairs = np.unique(word_codes * max(len(vocabulary), 1) + term_codes)
+    table["types"] = np.bincount(pairs // max(len(vocabulary), 1), minlength=n)
     table["ttr"] = (table["types"] / table["words"].where(table["words"] > 0)).round(4)
     if by == "doc":
-        meta = pd.DataFrame(
-            [{"doc": d.id, "title": d.title, "author": d.metadata.get("author", ""),
-              "date": d.metadata.get("date", "")} for d in processed.corpus]
-        )
-        table = meta.merge(table, on="doc", how="left")
+        variables = units.variables(processed.corpus)
+        table = variables.merge(table, on="doc", how="right")
+        if "title" not in table.columns:
+            table.insert(1, "title", [d.title for d in processed.corpus])
     if docs is not None:
         table = table[table["doc"].isin(list(docs))]
     return table.reset_index(drop=True)

@@ -1,0 +1,477 @@
+"""Units and groups: the one place that reads ``by=``, ``where=`` and target specs.
+
+Every analysis that counts *per something* asks this module what that something is, so the
+whole library (and the command line) speaks one grouping vocabulary, as quanteda's
+``docvars``, ``corpus_subset`` and ``dfm_group`` do.
+
+Document variables
+    Every column of ``metadata.csv`` (or of a table corpus) besides ``file`` and ``id``, typed
+    by :func:`variables`: ``date`` (the column named ``date``: ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``, each keeping its precision), ``number`` (every value a number) or
+    ``text``. A column blank for every document is left out.
+``by``
+    ``corpus`` (one group), ``doc``, ``section`` (a document's section; tables carry ``doc,
+    section, voice``), ``voice`` (who speaks, from ``sections.csv``) or any document variable.
+    Tables name the group column after it (``genre``, ``outlet``...). Groups of a variable
+    come in sorted order (numbers by value, dates by time); documents without a value form
+    the group :data:`MISSING`, last. See :func:`codes`.
+``where``
+    Conditions on documents, all of which must hold: ``COLUMN=VALUE[,VALUE...]``,
+    ``COLUMN!=VALUE[,VALUE...]`` and, for dates and numbers, ``<``, ``<=``, ``>``, ``>=``.
+    ``COLUMN`` is ``doc`` (the id) or a variable. A partial date is a period: a document
+    dated ``2020`` satisfies ``date=2020`` and ``date<2021`` but not ``date>=2020-03`` (it
+    may be earlier), and ``date=2020`` holds for ``2020-03-04``. See :func:`select`.
+A unit spec (a keyness target or reference)
+    A document id, ``DOC:SECTION``, or conditions as in ``where`` (``genre=news``;
+    ``genre=news;date>=2020`` for several). See :func:`unit_mask`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus
+from analysis.text import Processed
+
+__all__ = ["MISSING", "RESERVED", "Condition", "check_by", "codes", "doc_mask",
+           "group_columns", "groups_of", "is_condition", "labels", "parse_where", "select",
+           "unit_mask", "variables"]
+
+#: Units that are not document variables.
+RESERVED = ("corpus", "doc", "section", "voice")
+#: The group of documents without a value of the variable.
+MISSING = "(none)"
+_OPERATORS = ("!=", ">=", "<=", "=", ">", "<")
+_CONDITION = re.compile(r"\s*([^=!<>]+?)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*")
+
+
+# --------------------------------------------------------------------------- variables
+
+
+@lru_cache(maxsize=8)
+def variables(corpus: Corpus) -> pd.DataFrame:
+    """The document variables: one row per document, ``doc`` then one column per variable.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The loaded corpus.
+
+    Returns
+    -------
+    DataFrame
+        Values as text (blank where a document has none). ``attrs["kinds"]`` maps each
+        variable to ``"date"``, ``"number"`` or ``"text"``. A column blank for every document
+        is left out. Callers must not modify it.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> table = variables(load_corpus())
+    >>> table.attrs["kinds"]["date"], table.attrs["kinds"]["genre"]
+    ('date', 'text')
+    """
+    names: dict[str, None] = {}
+    for doc in corpus:
+        names.update(dict.fromkeys(k for k in doc.metadata if k not in ("id", "file")))
+    table = pd.DataFrame({"doc": corpus.ids})
+    kinds = {}
+    for name in names:
+        values = [doc.metadata.get(name, "") or "" for doc in corpus]
+        given = [v for v in values if v]
+        if not given or name in RESERVED:
+            continue
+        table[name] = values
+        if name == DATE_COLUMN:
+            kinds[name] = "date"
+        elif all(_number(v) is not None for v in given):
+            kinds[name] = "number"
+        else:
+            kinds[name] = "text"
+    table.attrs["kinds"] = kinds
+    return table
+
+
+def _number(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if np.isfinite(number) else None
+
+
+def _period(value: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a ``YYYY[-MM[-DD]]`` date."""
+    year, month, day = DATE_PATTERN.fullmatch(value).groups()
+    year = int(year)
+    if day:
+        first = datetime.date(year, int(month), int(day))
+        return first, first
+    if month:
+        first = datetime.date(year, int(month), 1)
+        following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _allowed(corpus: Corpus) -> list[str]:
+    return [*RESERVED, *variables(corpus).attrs["kinds"]]
+
+
+def check_by(corpus: Corpus, by: str) -> str:
+    """Return ``by`` after checking it names a unit or a variable of the corpus.
+
+    Raises
+    ------
+    ValueError
+        One line that lists what is allowed.
+    """
+    allowed = _allowed(corpus)
+    if by not in allowed:
+        raise ValueError(f"by {by!r}: not a unit or document variable of this corpus "
+                         f"(allowed: {', '.join(allowed)})")
+    return by
+
+
+def group_columns(by: str) -> list[str]:
+    """The columns that name a ``by`` group in a table: none for the corpus, ``doc, section,
+    voice`` for a section, the unit or variable's own name otherwise."""
+    return {"corpus": [], "section": ["doc", "section", "voice"]}.get(by, [by])
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def doc_positions(processed: Processed, table: pd.DataFrame) -> np.ndarray:
+    if "doc_index" in table.columns:
+        return table["doc_index"].to_numpy(dtype=np.int64)
+    return pd.Index(processed.corpus.ids).get_indexer(table["doc"]).astype(np.int64)
+
+
+@lru_cache(maxsize=32)
+def _doc_groups(corpus: Corpus, by: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Group code of each document for a variable, and the group labels in order."""
+    table = variables(corpus)
+    kind = table.attrs["kinds"][by]
+    values = table[by].tolist()
+    present = sorted({v for v in values if v},
+                     key=(lambda v: (_number(v), v)) if kind == "number" else
+                     (lambda v: (_period(v), v)) if kind == "date" else None)
+    order = present + ([MISSING] if "" in values else [])
+    index = {v: i for i, v in enumerate(order)}
+    return np.array([index[v or MISSING] for v in values], dtype=np.int64), tuple(order)
+
+
+def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """The ``by`` group of every row of a table, as integer codes into a table of groups.
+
+    Parameters
+    ----------
+    processed : Processed
+        The corpus the table comes from.
+    table : DataFrame
+        Rows with a ``doc`` column (or ``doc_index``); ``section`` and ``voice`` columns for
+        ``by="section"`` or ``"voice"`` (the token, sentence and paragraph tables have them).
+    by : str
+        See the module docstring.
+
+    Returns
+    -------
+    codes : ndarray of int64
+        Row ``i`` belongs to group ``codes[i]``.
+    groups : DataFrame
+        One row per group, in group order, with the columns of :func:`group_columns`:
+        documents in corpus order, sections in text order, voices in order of first
+        appearance, variable values sorted (see module docstring).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> processed = process(load_corpus())
+    >>> row_codes, groups = codes(processed, processed.paragraphs, "voice")
+    >>> groups["voice"].tolist()
+    ['newspaper', 'Song Tao', 'award report']
+    """
+    check_by(processed.corpus, by)
+    doc = doc_positions(processed, table)
+    if by == "corpus":
+        return np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
+    if by == "doc":
+        return doc, pd.DataFrame({"doc": processed.corpus.ids})
+    if by in ("section", "voice"):
+        keys = group_columns(by)
+        order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
+        if by == "voice":
+            index = pd.Index(order["voice"])
+            return index.get_indexer(table["voice"]).astype(np.int64), order
+        index = pd.MultiIndex.from_frame(order[["doc", "section"]])
+        found = index.get_indexer(pd.MultiIndex.from_arrays(
+            [table["doc"].to_numpy(), table["section"].to_numpy()]))
+        return found.astype(np.int64), order
+    per_doc, names = _doc_groups(processed.corpus, by)
+    return per_doc[doc], pd.DataFrame({by: list(names)})
+
+
+def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The group columns (:func:`group_columns`) of every row of a table, aligned with it."""
+    row_codes, groups = codes(processed, table, by)
+    return groups.iloc[row_codes].set_index(table.index)
+
+
+def groups_of(processed: Processed, by: str) -> pd.DataFrame:
+    """The groups of a corpus in order, with their documents and words.
+
+    Returns
+    -------
+    DataFrame
+        The :func:`group_columns` of ``by``, then ``documents`` (how many documents have
+        text in the group) and ``words`` (word tokens).
+    """
+    tokens = processed.tokens
+    row_codes, groups = codes(processed, processed.paragraphs, by)
+    doc = doc_positions(processed, processed.paragraphs)
+    pairs = np.unique(row_codes * max(len(processed.corpus), 1) + doc)
+    documents = np.bincount(pairs // max(len(processed.corpus), 1), minlength=len(groups))
+    word_codes, _ = codes(processed, tokens.loc[tokens["is_word"]], by)
+    words = np.bincount(word_codes, minlength=len(groups))
+    return groups.assign(documents=documents, words=words).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- where
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition on documents: ``column op values`` (see module docstring)."""
+
+    column: str
+    op: str
+    values: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.column}{self.op}{','.join(self.values)}"
+
+
+def parse_where(where) -> tuple[Condition, ...]:
+    """Read conditions: a string (``;`` joins several), a list of strings, or None.
+
+    Raises
+    ------
+    ValueError
+        An expression without an operator or a value, naming the expression.
+
+    Examples
+    --------
+    >>> parse_where(["genre=news,opinion", "date>=2020-03"])[1]
+    Condition(column='date', op='>=', values=('2020-03',))
+    """
+    if where is None:
+        return ()
+    if isinstance(where, str):
+        where = [where]
+    parsed = []
+    for expression in where:
+        for part in str(expression).split(";"):
+            if not part.strip():
+                continue
+            match = _CONDITION.fullmatch(part)
+            if match is None or not match.group(3):
+                raise ValueError(f"where {part.strip()!r}: expected COLUMN=VALUE[,VALUE...] "
+                                 f"or COLUMN with one of {' '.join(_OPERATORS)} and a value")
+            column, op, value = match.groups()
+            values = tuple(v.strip() for v in value.split(",")) if op in ("=", "!=") \
+                else (value,)
+            parsed.append(Condition(column, op, values))
+    return tuple(parsed)
+
+
+def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
+    """Which of the documents' ``values`` satisfy the condition."""
+    op, name = condition.op, str(condition)
+    if kind == "text" and op not in ("=", "!="):
+        raise ValueError(f"where {name!r}: {condition.column} is text; use = or !=")
+    if kind == "date":
+        for value in condition.values:
+            if not (DATE_PATTERN.fullmatch(value) and _valid(value)):
+                raise ValueError(f"where {name!r}: {value!r} is not YYYY, YYYY-MM or "
+                                 f"YYYY-MM-DD")
+        bounds = [_period(v) for v in condition.values]
+        result = []
+        for value in values:
+            if not value:
+                result.append(False)
+                continue
+            first, last = _period(value)
+            tests = {"=": lambda b: b[0] <= first and last <= b[1],
+                     ">=": lambda b: first >= b[0], ">": lambda b: first > b[1],
+                     "<": lambda b: last < b[0], "<=": lambda b: last <= b[1]}
+            if op == "!=":
+                result.append(not any(tests["="](b) for b in bounds))
+            else:
+                result.append(any(tests[op](b) for b in bounds))
+        return np.array(result, dtype=bool)
+    if kind == "number":
+        wanted = [_number(v) for v in condition.values]
+        if None in wanted:
+            raise ValueError(f"where {name!r}: {condition.column} is a number")
+        numbers = [_number(v) if v else None for v in values]
+        compare = {"=": lambda x: x in wanted, "!=": lambda x: x not in wanted,
+                   ">=": lambda x: x >= wanted[0], ">": lambda x: x > wanted[0],
+                   "<=": lambda x: x <= wanted[0], "<": lambda x: x < wanted[0]}[op]
+        return np.array([x is not None and compare(x) for x in numbers], dtype=bool)
+    inside = np.isin(np.array(values, dtype=object), list(condition.values))
+    return inside if op == "=" else ~inside
+
+
+def _valid(value: str) -> bool:
+    try:
+        _period(value)
+    except ValueError:
+        return False
+    return True
+
+
+def doc_mask(corpus: Corpus, where) -> np.ndarray:
+    """Which documents (in corpus order) satisfy every condition of ``where``.
+
+    Raises
+    ------
+    ValueError
+        An unknown column (the message lists the known ones) or a value of the wrong kind.
+    """
+    table = variables(corpus)
+    kinds = {"doc": "text", **table.attrs["kinds"]}
+    mask = np.ones(len(corpus), dtype=bool)
+    for condition in parse_where(where):
+        if condition.column not in kinds:
+            raise ValueError(f"where {str(condition)!r}: no column {condition.column!r} "
+                             f"(known: {', '.join(kinds)})")
+        values = table[condition.column].tolist()
+        mask &= _holds(condition, values, kinds[condition.column])
+    return mask
+
+
+@lru_cache(maxsize=8)
+def _select(processed: Processed, conditions: tuple[Condition, ...]) -> Processed:
+    corpus = processed.corpus
+    mask = doc_mask(corpus, list(map(str, conditions)))
+    if not mask.any():
+        raise ValueError(f"where {'; '.join(map(str, conditions))!r}: no document of the "
+                         f"corpus matches")
+    if mask.all():
+        return processed
+    kept = [doc for doc, keep in zip(corpus, mask, strict=True) if keep]
+    ids = {doc.id for doc in kept}
+    new_index = np.cumsum(mask) - 1
+
+    def rows(table: pd.DataFrame) -> pd.DataFrame:
+        out = table[table["doc"].isin(ids).to_numpy()].reset_index(drop=True)
+        if "doc_index" in out.columns:
+            out["doc_index"] = new_index[out["doc_index"].to_numpy()].astype(np.int32)
+        return out
+
+    return replace(
+        processed,
+        corpus=replace(corpus, documents=tuple(kept)),
+        texts={k: v for k, v in processed.texts.items() if k in ids},
+        cleaning_log=rows(processed.cleaning_log),
+        paragraphs=rows(processed.paragraphs),
+        sentences=rows(processed.sentences),
+        tokens=rows(processed.tokens),
+    )
+
+
+def select(processed: Processed, where=None) -> Processed:
+    """The documents of a processed corpus that satisfy ``where``, as a processed corpus.
+
+    Like quanteda's ``corpus_subset``: the input is not modified, and every analysis run on
+    the result sees only those documents (with their tables as they were: processing does
+    not depend on the other documents).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    where : str, list of str or None
+        Conditions (module docstring); None or empty keeps everything.
+
+    Returns
+    -------
+    Processed
+        The same object when every document matches.
+
+    Raises
+    ------
+    ValueError
+        No document matches, or a condition is malformed (one line naming it).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> select(process(load_corpus()), "date>=2020-09").corpus.ids
+    ['award-report']
+    """
+    conditions = parse_where(where)
+    if not conditions:
+        return processed
+    return _select(processed, conditions)
+
+
+# --------------------------------------------------------------------------- unit specs
+
+
+def is_condition(spec: str) -> bool:
+    """Whether a unit spec is a set of conditions (``genre=news``) rather than a document."""
+    return any(op in spec for op in _OPERATORS)
+
+
+def unit_mask(processed: Processed, table: pd.DataFrame, spec: str) -> np.ndarray:
+    """Which rows of a table belong to a unit spec.
+
+    Parameters
+    ----------
+    processed : Processed
+        The corpus the table comes from.
+    table : DataFrame
+        Rows with ``doc`` (or ``doc_index``) and, for ``DOC:SECTION``, ``section``.
+    spec : str
+        A document id, ``DOC:SECTION``, or conditions (``genre=news``; ``;`` joins several).
+
+    Returns
+    -------
+    ndarray of bool
+
+    Raises
+    ------
+    ValueError
+        One line naming the unknown document, section or column and the known ones, or
+        the conditions that no document satisfies.
+    """
+    ids = processed.corpus.ids
+    doc = doc_positions(processed, table)
+    if spec in ids:
+        return doc == ids.index(spec)
+    if is_condition(spec):
+        mask = doc_mask(processed.corpus, spec)
+        if not mask.any():
+            raise ValueError(f"{spec!r}: no document of the corpus matches")
+        return mask[doc]
+    name, _, section = spec.partition(":")
+    if name not in ids:
+        raise ValueError(f"{spec!r}: no such document, section or condition (documents: "
+                         f"{', '.join(ids[:20])}{', ...' if len(ids) > 20 else ''}; a group "
+                         f"is COLUMN=VALUE)")
+    known = processed.paragraphs.loc[processed.paragraphs["doc"] == name, "section"].unique()
+    if section not in known:
+        raise ValueError(f"{spec!r}: document {name!r} has no section {section!r} "
+                         f"(known: {', '.join(known)})")
+    return (doc == ids.index(name)) & (table["section"] == section).to_numpy()
+
