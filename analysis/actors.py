@@ -41,6 +41,7 @@ from analysis.text import (
     token_spans,
     unit_labels,
 )
+from analysis.units import check_by, group_columns, grouped, groups_of
 
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
@@ -64,9 +65,6 @@ AUXILIARIES = frozenset(
 
 #: Longest apposition or predicate kept, in words.
 MAX_DESCRIPTOR_WORDS = 15
-
-GROUPS = {"doc": ["doc"], "section": ["doc", "section", "voice"], "voice": ["voice"]}
-
 
 # What may stand between two words of one detected name: spaces, an ampersand, a hyphen.
 _JOIN = re.compile(r"[ \t]*&?[ \t]*|-")
@@ -289,11 +287,6 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     return table.reset_index(drop=True)
 
 
-def _group_words(processed: Processed, keys: list[str]) -> pd.DataFrame:
-    words = processed.tokens[processed.tokens["is_word"]]
-    return words.groupby(keys, sort=False).size().rename("words").reset_index()
-
-
 def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                  mentions: pd.DataFrame | None = None, units=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
@@ -323,12 +316,13 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         somewhere has a row for every unit (0 where that unit does not name it). Ordered by
         unit (corpus order, or the order of ``units``), then mentions descending, then actor.
     """
-    keys = _check_by(by)
+    keys = _check_by(processed, by, units)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
     if not detected:
         mentions = mentions[mentions["source"] == "gazetteer"]
-    groups = _group_words(processed, keys)
+    mentions = grouped(processed, mentions, by)
+    groups = groups_of(processed, by).drop(columns="documents")
     if units is not None:
         unknown = [u for u in units if u not in set(unit_labels(groups, by))]
         if unknown:
@@ -348,10 +342,11 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                                                 "per_1000"]].reset_index(drop=True)
 
 
-def _check_by(by: str) -> list[str]:
-    if by not in GROUPS:
-        raise ValueError(f"by must be one of {', '.join(GROUPS)}, not {by!r}")
-    return GROUPS[by]
+def _check_by(processed: Processed, by: str, units) -> list[str]:
+    check_by(processed.corpus, by)
+    if units is not None and by not in ("doc", "section", "voice"):
+        raise ValueError(f"units selects documents, sections or voices, not {by!r} groups")
+    return group_columns(by)
 
 
 def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
@@ -397,7 +392,7 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     ValueError
         If the actor is never named or ``window`` is below 1.
     """
-    keys = _check_by(by)
+    keys = _check_by(processed, by, units)
     if window < 1:
         raise ValueError(f"window must be at least 1, not {window}")
     if mentions is None:
@@ -405,7 +400,10 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     own = _check_actor(mentions, actor)
     if units is not None:
         own = own[unit_labels(own, by).isin(set(units))]
+    own = grouped(processed, own, by).sort_values("_group", kind="mergesort")
     table = terms(processed)
+    if not set(keys) <= set(table.columns):
+        table = grouped(processed, table, by)
     # Rows of each sentence in the (text-ordered) terms table, found by binary search on a
     # (document, sentence) key instead of filtering the whole table once per sentence.
     doc_code = {d: i for i, d in enumerate(processed.corpus.ids)}
@@ -432,6 +430,10 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
                     continue
                 rows.append((*(unit_values[c][r] for c in keys), t_term[r]))
     out = pd.DataFrame(rows, columns=keys + ["term"])
+    if not keys:  # the whole corpus
+        out = out.value_counts("term", sort=False).rename("count").reset_index()
+        return out.assign(mentions=len(own)).sort_values(
+            ["count", "term"], ascending=[False, True]).reset_index(drop=True)
     out = out.groupby(keys + ["term"], sort=False).size().rename("count").reset_index()
     n = own.groupby(keys, sort=False).size().rename("mentions").reset_index()
     out = out.merge(n, on=keys, how="left")

@@ -1,9 +1,10 @@
 """Command line: the library's tables on stdout.
 
-``python -m analysis SUBCOMMAND [--corpus DIR] [--format table|csv|json]``; the contract is in
-DESIGN.md. Errors are one line on stderr naming the file or value and the problem, exit
-status 2, no traceback. Each handler imports only what it uses, so that ``kwic`` does not pay
-for matplotlib or scikit-learn.
+``python -m analysis SUBCOMMAND [--corpus DIR|FILE] [--where EXPR ...] [--format
+table|csv|json]``; the contract is in DESIGN.md. ``--by`` and ``--where`` speak the grouping
+vocabulary of :mod:`analysis.units`. Errors are one line on stderr naming the file or value
+and the problem, exit status 2, no traceback. Each handler imports only what it uses, so that
+``kwic`` does not pay for matplotlib or scikit-learn.
 """
 
 from __future__ import annotations
@@ -25,10 +26,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _processed(args):
+    from analysis import units
     from analysis.corpus import load_corpus
     from analysis.text import process
 
-    return process(load_corpus(args.corpus))
+    corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column)
+    processed = units.select(process(corpus), args.where)
+    if getattr(args, "by", None) is not None:
+        units.check_by(processed.corpus, args.by)
+    return processed
 
 
 def _check_doc(processed, doc_id: str | None, option: str = "--doc") -> None:
@@ -53,10 +59,20 @@ def _corpus(args):
     return summary(_processed(args), by=args.by)
 
 
+def _sentences(args):
+    processed = _processed(args)
+    _check_doc(processed, args.doc)
+    table = processed.sentences
+    if args.doc is not None:
+        table = table[table["doc"] == args.doc]
+    return table[["doc", "paragraph", "sentence", "start", "end", "text"]]
+
+
 def _build(args):
     from analysis import build
 
-    result = build.build(corpus_dir=args.corpus, out_dir=args.out, jobs=args.jobs)
+    result = build.build(corpus_dir=args.corpus, out_dir=args.out, jobs=args.jobs,
+                         where=args.where)
     for line in build.describe(result):
         print(line, file=sys.stderr)
     return None if not result.failures else 1
@@ -82,7 +98,7 @@ def _frames(args):
     processed = _processed(args)
     _check_doc(processed, args.doc)
     table = frame_shares(processed, by=args.by)
-    if args.doc is not None:
+    if args.doc is not None and "doc" in table.columns:
         table = table[table["doc"] == args.doc].reset_index(drop=True)
     return table
 
@@ -100,37 +116,41 @@ def _freq(args):
         raise UsageError(f"--top {args.top}: must be 1 or more")
     if args.ngram not in (1, 2, 3):
         raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
-    table = frequency(processed, by="doc" if args.doc else "corpus", ngram=args.ngram,
-                      stopwords=args.stopwords, stem=args.stem, top=args.top,
-                      docs=[args.doc] if args.doc else None)
-    if args.top is not None:
-        table = table.head(args.top)
-    columns = ["term", "count", "per_1000"] + (["forms"] if args.stem else [])
-    return table[columns].reset_index(drop=True)
+    by = args.by or ("doc" if args.doc else "corpus")
+    table = frequency(processed, by=by, ngram=args.ngram, stopwords=args.stopwords,
+                      stem=args.stem, top=args.top, min_range=args.min_range,
+                      where=[f"doc={args.doc}"] if args.doc else None)
+    if args.by is None:  # one list: no group column
+        table = table.drop(columns=["doc"], errors="ignore")
+    return table
 
 
 def _keyness(args):
-    from analysis.keyness import GENERAL, REST, keyness, top_keywords
+    from analysis.keyness import GENERAL, REST, keyness, keywords_by, top_keywords
 
     processed = _processed(args)
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top {args.top}: must be 1 or more")
-    for option, value in (("--target", args.target), ("--reference", args.reference)):
-        if option == "--reference" and value in (GENERAL, REST):
-            continue
-        _check_doc(processed, value.split(":")[0] if value not in processed.corpus.ids
-                   else value, option)
-    try:
-        table = keyness(processed, args.target, args.reference, form=args.form,
-                        min_count=args.min_count, stopwords=args.stopwords)
-    except KeyError as err:
-        raise UsageError(str(err).strip("\"'")) from None
+    if (args.target is None) == (args.by is None):
+        raise UsageError("give either --target (one unit) or --by (every group against the "
+                         "rest)")
+    columns = ["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
+               "p_value", "direction"]
+    if args.by is not None:
+        if args.reference not in (GENERAL, REST):
+            raise UsageError(f"--reference {args.reference!r}: with --by, each group is "
+                             f"compared with 'rest' or 'general'")
+        table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
+                            direction=args.direction, form=args.form,
+                            min_count=args.min_count, stopwords=args.stopwords)
+        return table[[args.by] + columns].reset_index(drop=True)
+    table = keyness(processed, args.target, args.reference, form=args.form,
+                    min_count=args.min_count, stopwords=args.stopwords)
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
         table = table[table["direction"] == args.direction]
-    return table[["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
-                  "p_value", "direction"]].reset_index(drop=True)
+    return table[columns].reset_index(drop=True)
 
 
 def _kwic(args):
@@ -147,6 +167,7 @@ def _kwic(args):
 
 
 def _collocates(args):
+    from analysis import units
     from analysis.collocation import collocates
 
     term = _check_term(args.term)
@@ -154,10 +175,20 @@ def _collocates(args):
     _check_doc(processed, args.doc)
     if args.window < 1:
         raise UsageError(f"--window {args.window}: must be 1 or more")
-    return collocates(processed, term, left=args.window, right=args.window,
-                      measure=args.measure, min_count=args.min_count,
-                      stopwords=args.stopwords, doc=args.doc,
-                      kind="regex" if args.regex else "auto")
+    options = dict(left=args.window, right=args.window, measure=args.measure,
+                   min_count=args.min_count, stopwords=args.stopwords, doc=args.doc,
+                   kind="regex" if args.regex else "auto")
+    if args.by is None:
+        return collocates(processed, term, **options)
+    return units.per_group(processed, args.by, collocates, term, **options)
+
+
+def _trends(args):
+    from analysis.trends import trends
+
+    terms = [_check_term(term) for term in args.terms]
+    return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
+                  kind="regex" if args.regex else "auto")
 
 
 # --- topics
@@ -171,12 +202,14 @@ def _topics(args):
             raise UsageError(f"{option} must be at least 1, not {value}")
     processed = _processed(args)
     model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
-    return topic_table(model, n_terms=args.terms)
+    return topic_table(model, by=args.by or "doc", n_terms=args.terms)
 
 
 
 HANDLERS = {
     "corpus": _corpus,
+    "sentences": _sentences,
+    "trends": _trends,
     "build": _build,
     "freq": _freq,
     "keyness": _keyness,
@@ -195,16 +228,32 @@ def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=Path, default=None,
-                        help="corpus folder (default: the project's seeds/)")
+                        help="corpus folder, or a .csv/.jsonl/.parquet table with a row per "
+                             "document (default: the project's seeds/)")
+    common.add_argument("--where", action="append", default=None, metavar="EXPR",
+                        help="only documents with COLUMN=VALUE[,VALUE...], COLUMN!=VALUE or "
+                             "(dates, numbers) COLUMN>=VALUE, <, <=, >; repeat: all must hold")
+    common.add_argument("--text-column", default="text", dest="text_column",
+                        help="a table corpus's column of texts (default: text)")
+    common.add_argument("--id-column", default="id", dest="id_column",
+                        help="a table corpus's column of ids (default: id, else the row number)")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
+               "party, ...)")
     parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("corpus", parents=[common], help="one row per document")
-    p.add_argument("--by", choices=("doc", "section"), default="doc")
+    p = sub.add_parser("corpus", parents=[common],
+                       help="one row per document (or group): variables, words, sentences")
+    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p = sub.add_parser("sentences", parents=[common],
+                       help="the sentences: doc, paragraph, sentence, start, end, text")
+    p.add_argument("--doc", default=None, help="only this document id")
 
     p = sub.add_parser("build", help="execute the notebooks, write figures and HTML reports")
-    p.add_argument("--corpus", type=Path, default=None, help="corpus folder")
+    p.add_argument("--corpus", type=Path, default=None, help="corpus folder or table")
+    p.add_argument("--where", action="append", default=None, metavar="EXPR",
+                   help="build the reports on the documents that satisfy EXPR")
     p.add_argument("--out", type=Path, default=None,
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
@@ -215,21 +264,29 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", default=None, help="only this document id")
     p = sub.add_parser("frames", parents=[common],
                        help="share of sentences carrying each frame (Policy Frames Codebook)")
-    p.add_argument("--by", choices=("doc", "section"), default="doc")
+    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     p.add_argument("--doc", default=None, help="only this document id")
     # keywords
-    p = sub.add_parser("freq", parents=[common], help="word list: term, count, per_1000")
+    p = sub.add_parser("freq", parents=[common],
+                       help="word list: term, count, per_1000, range, dp")
+    p.add_argument("--by", default=None, help=by_help + " (default: one list)")
     p.add_argument("--doc", default=None, help="only this document id (default: whole corpus)")
-    p.add_argument("--top", type=int, default=None, help="first N rows")
+    p.add_argument("--top", type=int, default=None, help="first N rows (of each group)")
     p.add_argument("--ngram", type=int, default=1, help="1 (terms), 2 or 3 (n-grams)")
+    p.add_argument("--min-range", type=int, default=1, dest="min_range",
+                   help="only terms in at least N documents of their group")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words (default: drop them)")
     p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
     p = sub.add_parser("keyness", parents=[common],
                        help="keywords of a target against a reference (G2, log ratio, %%DIFF)")
-    p.add_argument("--target", required=True, help="document id or DOC:SECTION")
+    p.add_argument("--target", default=None,
+                   help="document id, DOC:SECTION or a group COLUMN=VALUE (genre=news)")
     p.add_argument("--reference", default="rest",
-                   help="document id, DOC:SECTION, 'rest' (default) or 'general' (wordfreq)")
+                   help="document id, DOC:SECTION, COLUMN=VALUE, 'rest' (default) or "
+                        "'general' (wordfreq)")
+    p.add_argument("--by", default=None,
+                   help="every group of this unit or column against the rest, in one table")
     p.add_argument("--top", type=int, default=None, help="top N positive and N negative")
     p.add_argument("--direction", choices=("both", "positive", "negative"), default="both")
     p.add_argument("--form", choices=("four-cell", "two-cell"), default="four-cell",
@@ -253,14 +310,23 @@ def make_parser() -> argparse.ArgumentParser:
                    help="keep stop words as collocates (default: drop them)")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
     p.add_argument("--doc", default=None, help="only this document id")
+    p.add_argument("--by", default=None, help=by_help + " (default: the whole corpus)")
+    p = sub.add_parser("trends", parents=[common],
+                       help="rate of terms per year, month or week of the date column")
+    p.add_argument("terms", nargs="+", metavar="TERM",
+                   help="word, phrase, glob (road*) or /regex/")
+    p.add_argument("--interval", choices=("year", "month", "week"), default="year")
+    p.add_argument("--by", default=None, help=by_help + " (default: one line per term)")
+    p.add_argument("--regex", action="store_true", help="read TERMs as regular expressions")
     # topics
     p = sub.add_parser("topics", parents=[common],
-                       help="topics over sentence windows: topic, top terms, weight per document")
+                       help="topics over sentence windows: topic, top terms, weight per group")
     p.add_argument("--k", type=int, default=None,
                    help="number of topics (default: best mean UMass coherence over k=2..8)")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
+    p.add_argument("--by", default=None, help=by_help + " (default: doc)")
     return parser
 
 

@@ -188,9 +188,9 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     Returns
     -------
     DataFrame
-        ``doc, section, voice, sentence, first, last, start, end, doc_index``: the positions
-        of the first and last token of each match (token indexes of ``processed.tokens``' ``position``) and its
-        character offsets into ``processed.texts[doc]``. Where matches overlap, the longest
+        ``doc, section, voice, sentence, first, last, start, end, doc_index``: the positions of the
+        first and last token of each match (token indexes of ``processed.tokens``' ``position``)
+        and its character offsets into ``processed.texts[doc]``. Where matches overlap, the longest
         one starting first is kept. Rows in corpus order, then by position.
 
     Raises

@@ -83,6 +83,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis import units
 from analysis.text import Processed, read_lexicon, rows_of_units
 
 # --------------------------------------------------------------------------- patterns
@@ -511,8 +512,8 @@ def frame_shares(processed: Processed, by: str = "doc",
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    by : {"doc", "section"}
-        Unit of the shares.
+    by : str, default "doc"
+        Unit or group of the shares (:mod:`analysis.units`).
     lexicon : DataFrame, optional
         Default ``lexicons/frames.csv``.
     coded : DataFrame, optional
@@ -521,35 +522,38 @@ def frame_shares(processed: Processed, by: str = "doc",
     Returns
     -------
     DataFrame
-        ``doc`` (and ``section, voice``), ``frame, sentences, total, share``; every frame of
-        the lexicon appears for every unit (zeros included), in lexicon order, then
-        ``(uncoded)``; units in corpus order.
+        Group columns (``doc``; ``doc, section, voice``; ``genre``...), ``frame, sentences,
+        total, share``; every frame of the lexicon appears for every unit (zeros included),
+        in lexicon order, then ``(uncoded)``; units in their order.
     """
-    if by not in ("doc", "section"):
-        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
     lexicon = frame_lexicon() if lexicon is None else lexicon
-    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
+    units.check_by(processed.corpus, by)
+    keys = units.group_columns(by)
     coded = code_frames(processed, lexicon) if coded is None else coded
-    units = processed.sentences.drop_duplicates(keys)[keys]
-    totals = processed.sentences.groupby(keys, sort=False).size()
-    counts = coded.groupby([*keys, "frame"]).size()
+    groups = units.groups_of(processed, by)
+    sents = units.grouped(processed, processed.sentences, by)
+    totals = np.bincount(sents["_group"], minlength=len(groups))
+    group_of = dict(zip(zip(sents["doc"], sents["sentence"], strict=True), sents["_group"],
+                        strict=True))
+    coded_group = [group_of[k] for k in zip(coded["doc"], coded["sentence"], strict=True)]
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
+        [coded_group, coded["frame"].to_numpy()])).groupby(level=[0, 1]).sum() \
+        if len(coded) else pd.Series(dtype=int)
     coded_keys = set(zip(coded["doc"], coded["sentence"], strict=True))
-    sents = processed.sentences.assign(
-        uncoded=[(d, s) not in coded_keys
-                 for d, s in zip(processed.sentences["doc"], processed.sentences["sentence"],
-                                 strict=True)])
-    uncoded = sents.groupby(keys, sort=False)["uncoded"].sum()
+    is_uncoded = np.array([k not in coded_keys for k in group_of], dtype=bool)
+    uncoded = np.bincount(sents["_group"].to_numpy()[is_uncoded], minlength=len(groups))
     rows = []
-    for unit in units.itertuples(index=False):
-        key = tuple(unit)
-        total = int(totals[key if len(key) > 1 else key[0]])
+    for g, unit in enumerate(groups[keys].to_dict("records")):
+        total = int(totals[g])
+        if total == 0:
+            continue
         for frame in frame_order(lexicon):
-            n = int(counts.get((*key, frame), 0))
-            rows.append({**dict(zip(keys, key, strict=True)), "frame": frame, "sentences": n,
-                         "total": total, "share": round(n / total, 4)})
-        n = int(uncoded[key if len(key) > 1 else key[0]])
-        rows.append({**dict(zip(keys, key, strict=True)), "frame": "(uncoded)", "sentences": n,
-                     "total": total, "share": round(n / total, 4)})
+            n = int(counts.get((g, frame), 0))
+            rows.append({**unit, "frame": frame, "sentences": n, "total": total,
+                         "share": round(n / total, 4)})
+        n = int(uncoded[g])
+        rows.append({**unit, "frame": "(uncoded)", "sentences": n, "total": total,
+                     "share": round(n / total, 4)})
     return pd.DataFrame(rows, columns=[*keys, "frame", "sentences", "total", "share"])
 
 

@@ -45,18 +45,18 @@ direction
     ``positive`` where the target's relative frequency is higher (a keyword), ``negative``
     where it is lower (a negative keyword), ``equal`` otherwise.
 
-Target and reference are documents, sections (``DOC:SECTION``), groups of documents given by
-their variables (``genre=news``, see :mod:`analysis.units`), the rest of the corpus, or
-general English. A group's counts are the sums of its documents' counts, so the keyness of a
-group is the two-unit formula applied to the summed counts. General English is reference counts ``b = word_frequency(term, "en") * general_size`` from the
-``wordfreq`` package (for a multiword term, wordfreq's estimate for the phrase), with
-``d = general_size``. wordfreq does not publish one corpus size: its English list blends
-several sources of billions of tokens, and its smallest listed frequencies are about 1e-8.
-We assume ``general_size = 1,000,000,000`` words (1e-8 * 1e9 = 10 occurrences, so the
-smallest listed frequency is still a count, not a fraction). Because the reference is then
-hundreds of thousands of times larger than any text here, G2, log ratio and %DIFF hardly move
-with it (the reference acts as known population proportions): change ``general_size`` to
-check. A term wordfreq does not list gets ``b = 0`` (log ratio: 0.5 rule; %DIFF: inf).
+Target and reference are documents, sections (``DOC:SECTION``), groups of documents given by their
+variables (``genre=news``, see :mod:`analysis.units`), the rest of the corpus, or general English.
+A group's counts are the sums of its documents' counts, so the keyness of a group is the two-unit
+formula applied to the summed counts. General English is reference counts ``b =
+word_frequency(term, "en") * general_size`` from the ``wordfreq`` package (for a multiword term,
+wordfreq's estimate for the phrase), with ``d = general_size``. wordfreq does not publish one
+corpus size: its English list blends several sources of billions of tokens, and its smallest listed
+frequencies are about 1e-8. We assume ``general_size = 1,000,000,000`` words (1e-8 * 1e9 = 10
+occurrences, so the smallest listed frequency is still a count, not a fraction). Because the
+reference is then hundreds of thousands of times larger than any text here, G2, log ratio and %DIFF
+hardly move with it (the reference acts as known population proportions): change ``general_size``
+to check. A term wordfreq does not list gets ``b = 0`` (log ratio: 0.5 rule; %DIFF: inf).
 
 References
 ----------

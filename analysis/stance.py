@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
+from analysis import units
 from analysis.framing import others_lexicon
 from analysis.text import Processed, read_lexicon
 
@@ -38,15 +40,10 @@ POSITIVE, NEGATIVE = 0.05, -0.05
 
 
 def _units(processed: Processed, by: str) -> tuple[list[str], pd.DataFrame]:
-    if by not in ("doc", "section"):
-        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
-    keys = ["doc"] if by == "doc" else ["doc", "section", "voice"]
-    words = processed.tokens[processed.tokens["is_word"]]
-    units = processed.sentences.drop_duplicates(keys)[keys]
-    sizes = words.groupby(keys, sort=False).size().rename("words").reset_index()
-    units = units.merge(sizes, on=keys, how="left").fillna({"words": 0})
-    units["words"] = units["words"].astype(int)
-    return keys, units.reset_index(drop=True)
+    """The group columns of ``by`` and the groups in order, with their ``words``."""
+    units.check_by(processed.corpus, by)
+    groups = units.groups_of(processed, by).drop(columns="documents")
+    return units.group_columns(by), groups
 
 
 def _per_1000(count, words):
@@ -139,17 +136,16 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     if level not in ("modal", "category"):
         raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
     lexicon = modality_lexicon() if lexicon is None else lexicon
-    keys, units = _units(processed, by)
-    uses = modal_uses(processed, lexicon)
+    keys, groups = _units(processed, by)
+    uses = units.grouped(processed, modal_uses(processed, lexicon), by)
     items = (lexicon[["modal", "category"]].to_dict("records") if level == "modal"
              else [{"category": c} for c in dict.fromkeys(lexicon["category"])])
     field = "modal" if level == "modal" else "category"
-    counts = uses.groupby([*keys, field]).size()
+    counts = uses.groupby(["_group", field]).size()
     rows = []
-    for unit in units.to_dict("records"):
-        key = tuple(unit[k] for k in keys)
+    for g, unit in enumerate(groups.to_dict("records")):
         for item in items:
-            n = int(counts.get((*key, item[field]), 0))
+            n = int(counts.get((g, item[field]), 0))
             rows.append({**{k: unit[k] for k in keys}, **item, "count": n,
                          "words": unit["words"], "per_1000": _per_1000(n, unit["words"])})
     columns = [*keys, *items[0].keys(), "count", "words", "per_1000"] if items else keys
@@ -199,21 +195,21 @@ def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
         ``doc`` (and ``section, voice``), ``group, count, words, per_1000``, every group for
         every unit, in the order above.
     """
-    keys, units = _units(processed, by)
+    keys, units_ = _units(processed, by)
     tokens = processed.tokens
     groups = {}
     for group, forms in PRONOUN_GROUPS.items():
-        mask = tokens["term"].isin(forms)
-        groups[group] = tokens[mask].groupby(keys).size()
+        found, _ = units.codes(processed, tokens[tokens["term"].isin(forms).to_numpy()], by)
+        groups[group] = np.bincount(found, minlength=len(units_))
     others = named_others(processed)
-    groups["named others"] = others.groupby(keys).size()
-    groups["adversaries"] = others[others["kind"] == "adversary"].groupby(keys).size()
+    found, _ = units.codes(processed, others, by)
+    groups["named others"] = np.bincount(found, minlength=len(units_))
+    adversary = (others["kind"] == "adversary").to_numpy()
+    groups["adversaries"] = np.bincount(found[adversary], minlength=len(units_))
     rows = []
-    for unit in units.to_dict("records"):
-        key = tuple(unit[k] for k in keys)
-        key = key if len(key) > 1 else key[0]
+    for g, unit in enumerate(units_.to_dict("records")):
         for group, counts in groups.items():
-            n = int(counts.get(key, 0))
+            n = int(counts[g])
             rows.append({**{k: unit[k] for k in keys}, "group": group, "count": n,
                          "words": unit["words"], "per_1000": _per_1000(n, unit["words"])})
     return pd.DataFrame(rows, columns=[*keys, "group", "count", "words", "per_1000"])
@@ -329,11 +325,11 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         columns = ["doc", "ordinal", "road"]
         scored = (pd.concat(parts, ignore_index=True) if parts
                   else scored.assign(ordinal=0, road="").iloc[0:0])
-    elif by in ("doc", "section"):
-        columns = ["doc"] if by == "doc" else ["doc", "section", "voice"]
     else:
-        raise ValueError(f"by must be 'doc', 'section' or 'road', not {by!r}")
-    grouped = scored.groupby(columns, sort=False)
+        units.check_by(processed.corpus, by)
+        columns = units.group_columns(by)
+        scored = units.grouped(processed, scored, by).sort_values("_group", kind="mergesort")
+    grouped = scored.groupby(columns or ["_group"], sort=False)
     table = grouped.agg(
         sentences=("compound", "size"),
         mean_compound=("compound", "mean"),

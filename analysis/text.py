@@ -815,7 +815,8 @@ def summary(processed: Processed, by: str = "doc", docs=None, where=None) -> pd.
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> summary(process(load_corpus()), by="voice")[["voice", "documents", "words"]].values.tolist()
+    >>> table = summary(process(load_corpus()), by="voice")
+    >>> table[["voice", "documents", "words"]].values.tolist()
     [['newspaper', 1, 290], ['Song Tao', 1, 1056], ['award report', 1, 1137]]
     """
     from analysis import units

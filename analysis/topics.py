@@ -29,11 +29,12 @@ their results do not depend on them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis import units as unit_groups
 from analysis.text import Processed, content_mask, terms, unit_labels, units
 from analysis.text import unit_column as _unit_column
 
@@ -415,6 +416,8 @@ class TopicModel:
         ``topic, label, umass``.
     selection : DataFrame or None
         :func:`choose_k`'s table when ``k`` was chosen automatically (or passed in).
+    processed : Processed
+        The corpus it was fitted on (its document variables group the weights).
     """
 
     method: str
@@ -423,6 +426,7 @@ class TopicModel:
     segments: pd.DataFrame
     coherence: pd.DataFrame
     selection: pd.DataFrame | None = None
+    processed: Processed | None = field(default=None, repr=False, compare=False)
 
     @property
     def labels(self) -> list[str]:
@@ -737,7 +741,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
         seg_table[f"topic_{j}"] = shares[:, j - 1].round(6)
     return TopicModel(method=method, k=k, terms=pd.DataFrame(term_rows),
                       segments=seg_table, coherence=pd.DataFrame(coherence_rows),
-                      selection=selection)
+                      selection=selection, processed=processed)
 
 
 def _pick(names: list[str], wanted, by: str) -> list[str]:
@@ -761,7 +765,9 @@ def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFram
     ----------
     model : TopicModel
         Output of :func:`fit_topics`.
-    by : {"doc", "section", "voice"}
+    by : str, default "doc"
+        ``doc``, ``section``, ``voice``, ``corpus`` or a document variable
+        (:mod:`analysis.units`).
     units : list of str, optional
         Only these units, in this order (e.g. :func:`largest_units`); default all.
 
@@ -772,9 +778,15 @@ def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFram
         in order.
     """
     segs = model.segments
-    unit = unit_labels(segs, by)
+    if by in ("doc", "section", "voice"):
+        unit = unit_labels(segs, by)
+        names = _pick(list(dict.fromkeys(unit)), units, by)
+    else:  # corpus or a document variable: groups in their order
+        codes, groups = unit_groups.codes(model.processed, segs, by)
+        labels = [unit_groups.label_of(g, by) for g in groups.to_dict("records")]
+        unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
+        names = _pick([name for name in labels if name in set(unit)], units, by)
     cols = [f"topic_{j}" for j in range(1, model.k + 1)]
-    names = _pick(list(dict.fromkeys(unit)), units, by)
     used = segs[cols].sum(axis=1) > 0
     means = segs.loc[used, cols].groupby(unit[used], sort=False).mean()
     means = means.reindex(names, fill_value=0.0)
@@ -797,8 +809,8 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc",
         Output of :func:`fit_topics`.
     n_terms : int, default 8
         Top terms listed.
-    by : {"doc", "section", "voice"}
-        The weight columns.
+    by : str, default "doc"
+        The weight columns: a unit or document variable (:func:`topic_weights`).
     units : list of str, optional
         Only these units' columns (e.g. :func:`largest_units`); default all.
 

@@ -40,8 +40,8 @@ from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus
 from analysis.text import Processed
 
 __all__ = ["MISSING", "RESERVED", "Condition", "check_by", "codes", "doc_mask",
-           "group_columns", "groups_of", "is_condition", "labels", "parse_where", "select",
-           "unit_mask", "variables"]
+           "group_columns", "grouped", "groups_of", "is_condition", "label_of", "labels",
+           "parse_where", "per_group", "select", "unit_mask", "variables"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -225,6 +225,27 @@ def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
     return groups.iloc[row_codes].set_index(table.index)
 
 
+def grouped(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A copy of a table with its ``by`` group: the group columns (named after ``by``) and
+    ``_group``, the group's code into :func:`groups_of` (which sorts groups in order)."""
+    row_codes, groups = codes(processed, table, by)
+    out = table.copy()
+    for column in groups.columns:
+        out[column] = groups[column].to_numpy()[row_codes]
+    out["_group"] = row_codes
+    return out
+
+
+def label_of(group: dict, by: str) -> str:
+    """The label of one group (a row of :func:`groups_of`): ``doc/section`` for a section,
+    the value of ``by`` otherwise, ``corpus`` for the whole corpus."""
+    if by == "corpus":
+        return "corpus"
+    if by == "section":
+        return f"{group['doc']}/{group['section']}"
+    return str(group[by])
+
+
 def groups_of(processed: Processed, by: str) -> pd.DataFrame:
     """The groups of a corpus in order, with their documents and words.
 
@@ -303,19 +324,7 @@ def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
                 raise ValueError(f"where {name!r}: {value!r} is not YYYY, YYYY-MM or "
                                  f"YYYY-MM-DD")
         bounds = [_period(v) for v in condition.values]
-        result = []
-        for value in values:
-            if not value:
-                result.append(False)
-                continue
-            first, last = _period(value)
-            tests = {"=": lambda b: b[0] <= first and last <= b[1],
-                     ">=": lambda b: first >= b[0], ">": lambda b: first > b[1],
-                     "<": lambda b: last < b[0], "<=": lambda b: last <= b[1]}
-            if op == "!=":
-                result.append(not any(tests["="](b) for b in bounds))
-            else:
-                result.append(any(tests[op](b) for b in bounds))
+        result = [bool(value) and _date_holds(op, _period(value), bounds) for value in values]
         return np.array(result, dtype=bool)
     if kind == "number":
         wanted = [_number(v) for v in condition.values]
@@ -328,6 +337,16 @@ def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
         return np.array([x is not None and compare(x) for x in numbers], dtype=bool)
     inside = np.isin(np.array(values, dtype=object), list(condition.values))
     return inside if op == "=" else ~inside
+
+
+def _date_holds(op: str, period: tuple, bounds: list[tuple]) -> bool:
+    """Whether a document's period (first, last day) satisfies ``op`` against the bounds."""
+    first, last = period
+    if op in ("=", "!="):
+        inside = any(low <= first and last <= high for low, high in bounds)
+        return inside if op == "=" else not inside
+    low, high = bounds[0]
+    return {">=": first >= low, ">": first > high, "<": last < low, "<=": last <= high}[op]
 
 
 def _valid(value: str) -> bool:
@@ -360,11 +379,16 @@ def doc_mask(corpus: Corpus, where) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _select(processed: Processed, conditions: tuple[Condition, ...]) -> Processed:
-    corpus = processed.corpus
-    mask = doc_mask(corpus, list(map(str, conditions)))
+    mask = doc_mask(processed.corpus, list(map(str, conditions)))
     if not mask.any():
         raise ValueError(f"where {'; '.join(map(str, conditions))!r}: no document of the "
                          f"corpus matches")
+    return _subset(processed, mask)
+
+
+def _subset(processed: Processed, mask: np.ndarray) -> Processed:
+    """The documents of ``mask`` (corpus order) as a processed corpus of their own."""
+    corpus = processed.corpus
     if mask.all():
         return processed
     kept = [doc for doc, keep in zip(corpus, mask, strict=True) if keep]
@@ -423,6 +447,33 @@ def select(processed: Processed, where=None) -> Processed:
     if not conditions:
         return processed
     return _select(processed, conditions)
+
+
+def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.DataFrame:
+    """Run an analysis on the documents of each ``by`` group, one table with the group first.
+
+    For analyses whose statistics belong to one body of text (collocates: observed and
+    expected counts within the group), each group is analysed as a corpus of its own.
+    Groups must be groups of documents (``doc`` or a document variable).
+
+    Returns
+    -------
+    DataFrame
+        The group column (named after ``by``) then the analysis's columns, groups in order.
+    """
+    check_by(processed.corpus, by)
+    if by in ("section", "voice", "corpus"):
+        raise ValueError(f"by {by!r}: this analysis groups whole documents (doc or a "
+                         f"document variable)")
+    row_codes, groups = codes(processed, pd.DataFrame({"doc": processed.corpus.ids}), by)
+    frames = []
+    for g, name in enumerate(groups[by]):
+        if not (row_codes == g).any():
+            continue
+        table = analysis(_subset(processed, row_codes == g), *args, **kwargs)
+        table.insert(0, by, name)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- unit specs
