@@ -314,7 +314,8 @@ def _tags(cell: NotebookNode) -> list[str]:
 
 
 def inject_parameters(
-    nb: NotebookNode, corpus_dir: str | os.PathLike[str], figures_dir: str | os.PathLike[str]
+    nb: NotebookNode, corpus_dir: str | os.PathLike[str], figures_dir: str | os.PathLike[str],
+    where: list[str] | None = None,
 ) -> tuple[NotebookNode, int]:
     """Return a copy of ``nb`` with an injected-parameters cell after its parameters cell.
 
@@ -324,6 +325,9 @@ def inject_parameters(
         The notebook; it is not modified.
     corpus_dir, figures_dir : str or path-like
         Values of ``CORPUS_DIR`` and ``FIGURES_DIR`` in the injected cell (made absolute).
+    where : list of str, optional
+        Value of ``WHERE`` (conditions on documents, :func:`analysis.units.select`), injected
+        only when given.
 
     Returns
     -------
@@ -355,6 +359,7 @@ def inject_parameters(
             "# Parameters injected by analysis.build",
             f"CORPUS_DIR = {str(Path(corpus_dir).resolve())!r}",
             f"FIGURES_DIR = {str(Path(figures_dir).resolve())!r}",
+            *([f"WHERE = {list(map(str, where))!r}"] if where else []),
         ]
     )
     cell = nbformat.v4.new_code_cell(source=source, metadata={"tags": [INJECTED_TAG]})
@@ -432,6 +437,7 @@ def build_notebook(
     figures_dir: str | os.PathLike[str],
     reports_dir: str | os.PathLike[str],
     timeout: int = config.CELL_TIMEOUT,
+    where: list[str] | None = None,
 ) -> NotebookOutcome:
     """Execute one notebook and, if it succeeds, publish its figures and its report.
 
@@ -445,6 +451,8 @@ def build_notebook(
         Existing folders receiving the figures and ``<notebook stem>.html``.
     timeout : int, optional
         Seconds each cell may run.
+    where : list of str, optional
+        Conditions on documents injected as ``WHERE``.
 
     Returns
     -------
@@ -473,7 +481,7 @@ def build_notebook(
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{notebook.stem}-", dir=figures_dir))
     try:
         try:
-            run, injected = inject_parameters(nb, corpus_dir, staging)
+            run, injected = inject_parameters(nb, corpus_dir, staging, where)
         except ValueError as exc:
             return fail(type(exc).__name__, str(exc))
 
@@ -679,13 +687,14 @@ def build(
     notebooks_dir: str | os.PathLike[str] = config.NOTEBOOKS_DIR,
     jobs: int | None = None,
     timeout: int = config.CELL_TIMEOUT,
+    where: list[str] | None = None,
 ) -> BuildResult:
     """Execute every notebook and write the HTML reports, the figures and the index.
 
     Parameters
     ----------
     corpus_dir : str or path-like, optional
-        The corpus folder injected into every notebook; defaults to
+        The corpus folder or table injected into every notebook; defaults to
         :data:`analysis.config.DEFAULT_CORPUS`.
     out_dir : str or path-like, optional
         If given, figures go to ``out_dir/figures`` and reports to ``out_dir/reports``;
@@ -697,6 +706,8 @@ def build(
         :func:`os.cpu_count`.
     timeout : int, optional
         Seconds each cell may run.
+    where : list of str, optional
+        Build on the documents that satisfy these conditions (:func:`analysis.units.select`).
 
     Returns
     -------
@@ -711,8 +722,14 @@ def build(
         ``timeout`` is not positive.
     """
     corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
-    if not corpus.is_dir():
+    if not (corpus.is_dir() or corpus.is_file()):
         raise BuildError(f"{corpus}: corpus folder not found")
+    if where:
+        from analysis import units
+        from analysis.corpus import load_corpus
+
+        if not units.doc_mask(load_corpus(corpus), where).any():
+            raise BuildError(f"where {'; '.join(where)!r}: no document of the corpus matches")
     notebooks_path = Path(notebooks_dir).resolve()
     if not notebooks_path.is_dir():
         raise BuildError(f"{notebooks_path}: notebooks folder not found")
@@ -745,7 +762,8 @@ def build(
         max_workers=min(jobs, len(notebooks)), mp_context=get_context("fork")
     ) as pool:
         futures = {
-            nb: pool.submit(_timed_build, nb, corpus, figures_dir, reports_dir, timeout)
+            nb: pool.submit(_timed_build, nb, corpus, figures_dir, reports_dir, timeout,
+                            where)
             for nb in order
         }
         for notebook in notebooks:

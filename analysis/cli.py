@@ -126,6 +126,7 @@ def _freq(args):
 
 
 def _keyness(args):
+    from analysis import units
     from analysis.keyness import GENERAL, REST, keyness, keywords_by, top_keywords
 
     processed = _processed(args)
@@ -136,6 +137,12 @@ def _keyness(args):
                          "rest)")
     columns = ["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
                "p_value", "direction"]
+    for option, value in (("--target", args.target), ("--reference", args.reference)):
+        if value is not None and value not in (GENERAL, REST):
+            try:
+                units.unit_mask(processed, processed.paragraphs, value)
+            except ValueError as err:
+                raise UsageError(f"{option} {err}") from None
     if args.by is not None:
         if args.reference not in (GENERAL, REST):
             raise UsageError(f"--reference {args.reference!r}: with --by, each group is "

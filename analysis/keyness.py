@@ -412,11 +412,11 @@ def keywords_by(
     for g in chosen:
         if words[g] == 0:
             raise ValueError(f"target {names[g]!r} has no words")
-    column = pd.Series([names[g] for g in range(len(names))], dtype="str")
+    column = np.asarray(names, dtype=object)
     if general:
         table = _general_keywords(per_group, occ["term"].dtype, words, chosen, n, direction,
                                   min_count, form, opts["general_size"])
-        table.insert(0, by, column.iloc[table.pop("target").to_numpy()].to_numpy())
+        table.insert(0, by, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
         return table[[by] + COLUMNS]
     vocabulary = occ["term"].value_counts().sort_index()  # terms sorted: row = rank
     totals = vocabulary.to_numpy()
@@ -451,7 +451,7 @@ def keywords_by(
     scores = _scores(a.astype(float), b.astype(float), joined["c"], joined["d"],
                      general=False, form=form)
     table = _table(vocabulary.index[joined["row"]], a, b, scores, False)
-    table.insert(0, by, column.iloc[joined["target"]].to_numpy())
+    table.insert(0, by, pd.Series(column[joined["target"]], dtype="str"))
     return table[[by] + COLUMNS]
 
 

@@ -77,7 +77,9 @@ def test_counts_per_document(make_corpus):
         ["b", "Pakistan", 1, 5], ["b", "Xi Jinping", 1, 5], ["b", "China", 0, 5],
     ]
     assert counts["per_1000"].tolist() == [400.0, 200.0, 0.0, 200.0, 200.0, 0.0]
-    with pytest.raises(ValueError, match="by must be"):
+    with pytest.raises(ValueError, match="by 'paragraph': not a unit or document variable "
+                                         r"of this corpus \(allowed: corpus, doc, section, "
+                                         r"voice\)"):
         actor_counts(p, by="paragraph")
     # only some units, in the order given; actors are those these units name
     only_b = actor_counts(p, units=["b"])

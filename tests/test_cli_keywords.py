@@ -34,12 +34,19 @@ def test_freq_corpus_and_doc(capsys, corpus):
     assert status == 0 and err == ""
     rows = records(out)
     # road: 3 in a.txt (b.txt's roads are inside "belt and road"); 14 + 9 = 23 words.
-    assert rows == [{"term": "road", "count": "3", "per_1000": "130.435"},
-                    {"term": "belt and road", "count": "2", "per_1000": "86.957"}]
+    # DP: parts of 14/23 and 9/23 words. road lives in a alone: 0.5 * (|1 - 14/23| +
+    # |0 - 9/23|) = 9/23, normalised by 1 - 9/23 = 14/23: 9/14 = 0.6429. belt and road lives
+    # in b, the smallest part, alone: DP = 14/23, normalised 1.
+    assert rows == [{"term": "road", "count": "3", "per_1000": "130.435", "range": "1",
+                     "dp": "0.6429"},
+                    {"term": "belt and road", "count": "2", "per_1000": "86.957", "range": "1",
+                     "dp": "1.0"}]
     status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "b", "--format", "json")
     assert status == 0
     data = json.loads(out)
-    assert data[0] == {"term": "belt and road", "count": 2, "per_1000": 222.222}  # 2 of 9 words
+    # 2 of 9 words; one document: range 1 and no dispersion.
+    assert data[0] == {"term": "belt and road", "count": 2, "per_1000": 222.222, "range": 1,
+                       "dp": None}
     assert {r["term"] for r in data} == {"belt and road", "political parties", "meet"}
 
 
@@ -47,10 +54,11 @@ def test_freq_ngram_and_stopwords(capsys, corpus):
     status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--ngram", "2",
                          "--stopwords", "--format", "csv")
     assert status == 0
-    assert {"term": "the road", "count": "3", "per_1000": "214.286"} in records(out)
+    assert {"term": "the road", "count": "3", "per_1000": "214.286", "range": "1",
+            "dp": ""} in records(out)
     status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--stem",
                          "--format", "csv")
-    assert {"term": "parties", "count": "2", "per_1000": "142.857",
+    assert {"term": "parties", "count": "2", "per_1000": "142.857", "range": "1", "dp": "",
             "forms": "parties|party"} in records(out)
 
 

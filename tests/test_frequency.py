@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.frequency import frequency, parse_unit, stem_labels, term_counts, unit_words
+from analysis.frequency import frequency, stem_labels, unit_counts
+from analysis.text import summary
 from analysis.text import process
 
 # a.txt has 14 words: The road is long / The road and the Road / Parties meet / A party met.
@@ -31,8 +32,7 @@ def test_document_word_list_counts_and_rate_per_1000_words(processed):
     assert a["term"].tolist() == ["road", "long", "meet", "met", "parties", "party"]
     assert a["count"].tolist() == [3, 1, 1, 1, 1, 1]
     assert a["per_1000"].iloc[0] == pytest.approx(round(3 / 14 * 1000, 3))  # 214.286
-    assert unit_words(processed, "a") == 14
-    assert unit_words(processed, "b") == 8
+    assert summary(processed)["words"].tolist() == [14, 8]
 
 
 def test_stop_words_kept_on_request(processed):
@@ -56,7 +56,7 @@ def test_multiword_expressions_are_units(processed):
 
 def test_corpus_list_ties_ordered_by_term(processed):
     table = frequency(processed)
-    assert list(table.columns) == ["term", "count", "per_1000"]
+    assert list(table.columns) == ["term", "count", "per_1000", "range", "dp"]
     assert table["term"].tolist()[:3] == ["road", "belt and road", "long"]
     assert table["count"].tolist()[:3] == [3, 2, 1]
     assert table["per_1000"].iloc[0] == pytest.approx(round(3 / 22 * 1000, 3))
@@ -111,15 +111,15 @@ def test_sections_and_units(make_corpus):
     assert rows(table, "section", "term", "count") >= {("intro", "road", 1),
                                                        ("body", "road", 2)}
     assert table["section"].drop_duplicates().tolist() == ["intro", "body"]
-    counts, words = term_counts(processed, "a", "body")
+    counts, words = unit_counts(processed, "a:body")
     assert counts["road"] == 2 and words == 4
-    counts, words = term_counts(processed, exclude=("a", "body"))
+    counts, words = unit_counts(processed, exclude="a:body")
     assert counts.to_dict() == {"road": 1} and words == 2
-    assert parse_unit(processed, "a:body") == ("a", "body")
-    with pytest.raises(KeyError, match="no section 'x'"):
-        parse_unit(processed, "a:x")
-    with pytest.raises(KeyError, match="no such document"):
-        parse_unit(processed, "zz")
+    with pytest.raises(ValueError, match="'a:x': document 'a' has no section 'x' "
+                                         r"\(known: intro, body\)"):
+        unit_counts(processed, "a:x")
+    with pytest.raises(ValueError, match="'zz': no such document, section or condition"):
+        unit_counts(processed, "zz")
 
 
 def test_top_and_min_count(processed):

@@ -114,7 +114,11 @@ def test_keyness_table_counts_and_direction(processed):
     assert table.loc["road", "log_ratio"] == pytest.approx(3.0)
     assert math.isinf(table.loc["road", "pct_diff"])
     assert table.loc["party", "pct_diff"] == pytest.approx(-80.0)
-    assert table.loc["road", "p_value"] == pytest.approx(chi2.sf(table.loc["road", "g2"], 1))
+    # p from G2 before rounding (chi2.sf of the rounded 6.5727 would give 0.0104537).
+    assert table.loc["road", "p_value"] == pytest.approx(
+        chi2.sf(float(log_likelihood(4, 0, 10, 10)), 1), rel=1e-12)
+    assert table.loc["road", "p_value"] != pytest.approx(
+        chi2.sf(table.loc["road", "g2"], 1), rel=1e-7)
     assert table.loc["road", "target_per_1000"] == 400.0
 
 
@@ -170,30 +174,30 @@ def test_section_target(make_corpus):
 
 
 def test_bad_units(processed):
-    with pytest.raises(KeyError, match="no such document"):
+    with pytest.raises(ValueError, match="'zz': no such document, section or condition"):
         keyness(processed, "zz")
     with pytest.raises(ValueError, match="same"):
         keyness(processed, "a", "a")
 
 
-def test_keywords_by_doc(processed):
-    from analysis.keyness import keywords_by_doc
+def test_keywords_by(processed):
+    from analysis.keyness import keywords_by
 
-    table = keywords_by_doc(processed, "rest", n=1, min_count=1)
+    table = keywords_by(processed, "doc", "rest", n=1, min_count=1)
     # a vs b: top positive road (4:0), top negative party (1:5); b vs a is the mirror image.
-    assert table[["target", "term", "direction"]].values.tolist() == [
+    assert table[["doc", "term", "direction"]].values.tolist() == [
         ["a", "road", "positive"], ["a", "party", "negative"],
         ["b", "party", "positive"], ["b", "road", "negative"]]
-    general = keywords_by_doc(processed, "general", n=2, direction="positive", min_count=1)
-    assert general.groupby("target").size().to_dict() == {"a": 2, "b": 2}
+    general = keywords_by(processed, "doc", "general", n=2, direction="positive", min_count=1)
+    assert general.groupby("doc").size().to_dict() == {"a": 2, "b": 2}
     with pytest.raises(ValueError, match="reference"):
-        keywords_by_doc(processed, "a")
+        keywords_by(processed, "doc", "a")
 
 
-def test_keywords_by_doc_equals_keyness_of_each_document(make_corpus):
+def test_keywords_by_equals_keyness_of_each_document(make_corpus):
     import pandas as pd
 
-    from analysis.keyness import COLUMNS, keywords_by_doc
+    from analysis.keyness import COLUMNS, keywords_by
 
     folder = make_corpus({
         "a.txt": "Road road road party. Sun road moon. Parties meet the roads.\n",
@@ -205,14 +209,14 @@ def test_keywords_by_doc_equals_keyness_of_each_document(make_corpus):
         for options in ({}, {"min_count": 1}, {"stem": True, "min_count": 1},
                         {"ngram": 2, "stopwords": True, "min_count": 1}):
             for direction in ("both", "positive", "negative"):
-                table = keywords_by_doc(processed, reference, n=3, direction=direction,
-                                        **options)
+                table = keywords_by(processed, "doc", reference, n=3, direction=direction,
+                                    **options)
                 expected = pd.concat(
                     [top_keywords(keyness(processed, doc, reference, **options), 3, direction)
-                     .assign(target=doc) for doc in processed.corpus.ids],
-                    ignore_index=True)[["target"] + COLUMNS]
+                     .assign(doc=doc) for doc in processed.corpus.ids],
+                    ignore_index=True)[["doc"] + COLUMNS]
                 pd.testing.assert_frame_equal(table, expected, check_exact=True)
-    some = keywords_by_doc(processed, "rest", n=2, docs=["c", "a"], min_count=1)
-    assert some["target"].drop_duplicates().tolist() == ["a", "c"]  # corpus order
-    everything = keywords_by_doc(processed, "rest", n=2, min_count=1)
-    assert some.equals(everything[everything["target"] != "b"].reset_index(drop=True))
+    some = keywords_by(processed, "doc", "rest", n=2, docs=["c", "a"], min_count=1)
+    assert some["doc"].drop_duplicates().tolist() == ["a", "c"]  # corpus order
+    everything = keywords_by(processed, "doc", "rest", n=2, min_count=1)
+    assert some.equals(everything[everything["doc"] != "b"].reset_index(drop=True))
