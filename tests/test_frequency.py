@@ -6,8 +6,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency, stem_labels, unit_counts
-from analysis.text import summary
-from analysis.text import process
+from analysis.text import process, summary
 
 # a.txt has 14 words: The road is long / The road and the Road / Parties meet / A party met.
 # Stop words among them (scikit-learn's list): the (x3), is, and, a.
