@@ -43,6 +43,17 @@ def _check_doc(processed, doc_id: str | None, option: str = "--doc") -> None:
         raise UsageError(f"{option} {doc_id!r}: no such document (known: {known})")
 
 
+def _with_group(processed, table, by: str | None):
+    """The table with the ``--by`` group columns first (none without ``--by``)."""
+    if by is None or by in ("doc", "corpus"):
+        return table
+    from analysis import units
+
+    groups = units.labels(processed, table, by).reset_index(drop=True)
+    rest = table.drop(columns=[c for c in groups.columns if c in table.columns])
+    return groups.join(rest.reset_index(drop=True))
+
+
 def _check_term(term: str) -> str:
     if not term.strip():
         raise UsageError("the search term is empty")
@@ -88,8 +99,8 @@ def _roads(args):
     _check_doc(processed, args.doc)
     table = roads(processed, doc=args.doc)
     table = table.assign(adversaries=table["adversaries"].map("; ".join))
-    return table[["doc", "ordinal", "road", "role", "sentence", "subject", "modal", "figures",
-                  "adversaries"]]
+    return _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence", "subject",
+                                         "modal", "figures", "adversaries"]], args.by)
 
 
 def _frames(args):
@@ -170,7 +181,8 @@ def _kwic(args):
         raise UsageError(f"--window {args.window}: must be 0 or more")
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
                  sort=args.sort, doc=args.doc)
-    return table[["doc", "sentence", "left", "keyword", "right"]]
+    return _with_group(processed, table[["doc", "sentence", "left", "keyword", "right"]],
+                       args.by)
 
 
 def _collocates(args):
@@ -269,6 +281,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roads", parents=[common],
                        help="the 'road of/to/for X' proposals: road, role, sentence, evidence")
     p.add_argument("--doc", default=None, help="only this document id")
+    p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("frames", parents=[common],
                        help="share of sentences carrying each frame (Policy Frames Codebook)")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
@@ -308,6 +321,7 @@ def make_parser() -> argparse.ArgumentParser:
                    default="position")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
     p.add_argument("--doc", default=None, help="only this document id")
+    p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
     p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
     p.add_argument("--window", type=int, default=5, help="words each side (default 5)")

@@ -207,6 +207,10 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
         return doc, pd.DataFrame({"doc": processed.corpus.ids})
     if by in ("section", "voice"):
         keys = group_columns(by)
+        missing = [k for k in keys if k not in table.columns]
+        if missing:
+            raise ValueError(f"by {by!r}: these rows have no {missing[0]} (group them by doc "
+                             f"or a document variable)")
         order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
         if by == "voice":
             index = pd.Index(order["voice"])
