@@ -1,0 +1,199 @@
+"""Groups, subsets and unit specs (analysis.units), counted by hand on a toy corpus.
+
+The toy corpus has a three-valued ``party`` column, a ``date`` column with a partial date and
+a ``score`` column of numbers. Words per document (none is a stop word): a 5, b 5, c 5, d 4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import units
+from analysis.corpus import CorpusError, load_corpus
+from analysis.frequency import frequency
+from analysis.keyness import keyness, keywords_by, log_likelihood, top_keywords
+from analysis.text import process, summary
+
+TEXTS = {
+    "a.txt": "Road road peace. Trade grows.\n",      # road 2, peace 1, trade 1, grows 1
+    "b.txt": "Road trade. Trade trade peace.\n",     # road 1, trade 3, peace 1
+    "c.txt": "Peace talks today. Road ahead.\n",     # peace, talks, today, road, ahead
+    "d.txt": "Trade road road road.\n",              # trade 1, road 3
+}
+METADATA = ("file,party,date,score\n"
+            "a.txt,red,2020-01-15,1\n"
+            "b.txt,blue,2020-04,2\n"
+            "c.txt,green,2021,3\n"
+            "d.txt,red,2020-02-10,4\n")
+
+
+@pytest.fixture
+def processed(make_corpus):
+    return process(load_corpus(make_corpus({**TEXTS, "metadata.csv": METADATA})))
+
+
+def test_variables_are_typed_and_blank_columns_left_out(make_corpus):
+    metadata = ("file,party,date,score,empty\n"
+                "a.txt,red,2020-01-15,1,\nb.txt,blue,2020-04,2.5,\nc.txt,green,,-3,\n")
+    table = units.variables(load_corpus(make_corpus({**TEXTS, "metadata.csv": metadata})))
+    assert list(table.columns) == ["doc", "party", "date", "score"]
+    assert table.attrs["kinds"] == {"party": "text", "date": "date", "score": "number"}
+
+
+def test_by_is_validated_with_one_message_listing_what_is_allowed(processed):
+    with pytest.raises(ValueError, match=r"by 'genre': not a unit or document variable of this "
+                                         r"corpus \(allowed: corpus, doc, section, voice, "
+                                         r"party, date, score\)"):
+        frequency(processed, by="genre")
+
+
+def test_groups_are_sorted_values_with_their_documents_and_words(processed):
+    table = units.groups_of(processed, "party")
+    assert table.values.tolist() == [["blue", 1, 5], ["green", 1, 5], ["red", 2, 9]]
+    scores = units.groups_of(processed, "score")["score"].tolist()
+    assert scores == ["1", "2", "3", "4"]
+    dates = units.groups_of(processed, "date")["date"].tolist()
+    assert dates == ["2020-01-15", "2020-02-10", "2020-04", "2021"]  # by time
+
+
+def test_documents_without_a_value_form_the_last_group(make_corpus):
+    folder = make_corpus({**TEXTS, "metadata.csv": "file,party\na.txt,red\nb.txt,blue\n"})
+    p = process(load_corpus(folder))
+    assert units.groups_of(p, "party")["party"].tolist() == ["blue", "red", "(none)"]
+    assert units.groups_of(p, "party")["documents"].tolist() == [1, 1, 2]
+
+
+def test_group_word_list_with_range_and_dispersion_by_hand(processed):
+    table = frequency(processed, by="party").set_index(["party", "term"])
+    # red = a (5 words) + d (4 words); part shares s = 5/9 and 4/9.
+    red_road = table.loc[("red", "road")]
+    assert (red_road["count"], red_road["range"]) == (5, 2)
+    assert red_road["per_1000"] == pytest.approx(round(5 / 9 * 1000, 3))
+    # road: v = 2/5, 3/5. DP = 0.5 * (|2/5 - 5/9| + |3/5 - 4/9|) = 7/45, / (1 - 4/9) = 0.28.
+    assert red_road["dp"] == pytest.approx(0.28, abs=1e-4)
+    # trade 1 + 1: DP = 1/18, normalised 0.1; peace in a alone: DP = 4/9, normalised 0.8.
+    assert table.loc[("red", "trade"), "dp"] == pytest.approx(0.1, abs=1e-4)
+    assert table.loc[("red", "peace"), ["range", "dp"]].tolist() == [1, pytest.approx(0.8)]
+    # a group of one document has no dispersion
+    assert np.isnan(table.loc[("blue", "trade"), "dp"])
+    assert table.loc[("blue", "trade"), "count"] == 3
+    assert frequency(processed, by="party", min_range=2)["term"].tolist() == ["road", "trade"]
+
+
+def test_corpus_dispersion_with_unequal_parts_by_hand(processed):
+    # road over a, b, c, d: counts 2, 1, 1, 3 (7); sizes 5, 5, 5, 4 of 19 words.
+    row = frequency(processed).set_index("term").loc["road"]
+    s = np.array([5, 5, 5, 4]) / 19
+    v = np.array([2, 1, 1, 3]) / 7
+    dp = 0.5 * np.abs(v - s).sum()
+    assert row["range"] == 4
+    assert row["dp"] == pytest.approx(round(dp / (1 - 4 / 19), 4))
+    assert row["dp"] != pytest.approx(round(dp, 4))  # the normalisation matters here
+
+
+def test_summary_by_a_variable(processed):
+    table = summary(processed, by="party")
+    assert table[["party", "documents", "sentences", "words", "types"]].values.tolist() == [
+        ["blue", 1, 2, 5, 3], ["green", 1, 2, 5, 5], ["red", 2, 3, 9, 4]]
+    one = summary(processed, by="corpus")
+    assert one[["documents", "words"]].values.tolist() == [[4, 19]]
+    docs = summary(processed)
+    assert list(docs.columns[:5]) == ["doc", "title", "party", "date", "score"]
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("party=red", ["a", "d"]),
+    ("party=red,blue", ["a", "b", "d"]),
+    ("party!=red", ["b", "c"]),
+    ("date>=2020-02", ["b", "c", "d"]),    # a (Jan 15) is before; b is April
+    ("date<2020-03", ["a", "d"]),
+    ("date<2020-04", ["a", "d"]),          # b is the whole of April: not before it
+    ("date<=2020-04", ["a", "b", "d"]),
+    ("date>2020", ["c"]),
+    ("date=2020", ["a", "b", "d"]),        # a full date is inside its year
+    ("date>=2021-06", []),                 # 2021 may be earlier than June
+    ("score>=3", ["c", "d"]),
+    ("score=2", ["b"]),
+    (["party=red", "date>=2020-02"], ["d"]),  # all must hold
+    ("party=red;score<2", ["a"]),
+    ("doc=b,c", ["b", "c"]),
+])
+def test_where(processed, where, expected):
+    mask = units.doc_mask(processed.corpus, where)
+    assert [d for d, keep in zip(processed.corpus.ids, mask, strict=True) if keep] == expected
+
+
+@pytest.mark.parametrize("where, message", [
+    ("genre=news", "no column 'genre' (known: doc, party, date, score)"),
+    ("party>red", "party is text; use = or !="),
+    ("date>=2020-13", "'2020-13' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("score>high", "score is a number"),
+    ("party", "expected COLUMN=VALUE"),
+    ("party=", "expected COLUMN=VALUE"),
+])
+def test_bad_where(processed, where, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        units.select(processed, where)
+
+
+def test_select_is_a_corpus_of_its_own_and_leaves_the_input_alone(processed):
+    red = units.select(processed, "party=red")
+    assert red.corpus.ids == ["a", "d"]
+    assert sorted(red.tokens["doc"].unique()) == ["a", "d"]
+    assert red.tokens["doc_index"].tolist() == [0] * 5 + [1] * 4
+    assert len(processed.corpus) == 4 and len(processed.tokens) == 19
+    assert units.select(processed, None) is processed
+    assert frequency(red).set_index("term")["count"].to_dict() == {
+        "road": 5, "trade": 2, "grows": 1, "peace": 1}
+    with pytest.raises(ValueError, match="'party=purple': no document of the corpus matches"):
+        units.select(processed, "party=purple")
+
+
+def test_one_group_against_the_rest_is_the_two_unit_formula_on_summed_counts(processed):
+    table = keyness(processed, "party=red", min_count=1).set_index("term")
+    # road: 5 of red's 9 words; 2 of the rest's 10 (b 1, c 1).
+    assert table.loc["road", ["target_count", "reference_count"]].tolist() == [5, 2]
+    assert table.loc["road", "g2"] == round(float(log_likelihood(5, 2, 9, 10)), 4)
+    # a group as reference: red against blue
+    vs_blue = keyness(processed, "party=red", "party=blue", min_count=1).set_index("term")
+    assert vs_blue.loc["trade", ["target_count", "reference_count"]].tolist() == [2, 3]
+    with pytest.raises(ValueError, match="overlap"):
+        keyness(processed, "party=red", "a")
+
+
+def test_keywords_by_a_variable_equals_keyness_of_each_group(processed):
+    table = keywords_by(processed, "party", n=2, min_count=1)
+    assert table["party"].drop_duplicates().tolist() == ["blue", "green", "red"]
+    for party in ("blue", "green", "red"):
+        expected = top_keywords(keyness(processed, f"party={party}", min_count=1), 2)
+        mine = table[table["party"] == party].drop(columns="party").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, expected)
+
+
+def test_date_that_does_not_parse_is_refused_naming_file_line_and_value(make_corpus):
+    folder = make_corpus({**TEXTS, "metadata.csv": METADATA.replace("2021", "21/03/2021")})
+    with pytest.raises(CorpusError, match=r"metadata.csv: line 4: date '21/03/2021' is not "
+                                          r"YYYY, YYYY-MM or YYYY-MM-DD"):
+        load_corpus(folder)
+    folder = make_corpus({**TEXTS, "metadata.csv": METADATA.replace("2020-04", "2020-02-30")},
+                         name="second")
+    with pytest.raises(CorpusError, match="line 3: date '2020-02-30'"):
+        load_corpus(folder)
+
+
+def test_every_analysis_takes_a_variable_as_by(processed):
+    from analysis import actors, framing, stance
+
+    assert framing.frame_shares(processed, by="party")["party"].unique().tolist() == [
+        "blue", "green", "red"]
+    modal = stance.modality(processed, by="party", level="category")
+    assert modal.groupby("party")["words"].first().to_dict() == {"blue": 5, "green": 5,
+                                                                 "red": 9}
+    people = stance.participants(processed, by="party")
+    assert set(people["party"]) == {"blue", "green", "red"}
+    evaluation = stance.evaluation_summary(processed, by="party")
+    assert evaluation[["party", "sentences"]].values.tolist() == [["blue", 2], ["green", 2],
+                                                                 ["red", 3]]
+    assert actors.actor_counts(processed, by="party").empty  # the toy texts name nobody
