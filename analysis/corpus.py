@@ -349,7 +349,8 @@ def _table_rows(path: Path):
 
             rows = pq.read_table(path).to_pylist()
         except Exception as err:  # pyarrow raises several types for a file it cannot read
-            raise CorpusError(f"{path}: not a readable Parquet file ({err})") from None
+            reason = (str(err).splitlines() or [type(err).__name__])[0]
+            raise CorpusError(f"{path}: not a readable Parquet file ({reason})") from None
         for number, row in enumerate(rows, start=1):
             yield f"row {number}", {str(k): _cell(v) for k, v in row.items()}
         return

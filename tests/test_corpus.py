@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 
@@ -141,3 +142,100 @@ def test_loading_and_processing_never_write_to_the_corpus_folder(make_corpus):
     before = snapshot(folder)
     summary(process(load_corpus(folder)))
     assert snapshot(folder) == before
+
+
+# --------------------------------------------------------------------------- table corpora
+
+FOLDER_TEXTS = {"a.txt": "Road road peace. Trade grows.\n", "b.txt": "Road trade. Trade again.\n",
+                "c.txt": "Peace talks, \"quoted\" today.\n"}
+FOLDER_METADATA = "file,party,date\na.txt,red,2020-01\nb.txt,blue,2020-02-03\nc.txt,red,2021\n"
+
+
+def _rows():
+    parties, dates = ["red", "blue", "red"], ["2020-01", "2020-02-03", "2021"]
+    return [{"id": name[0], "text": text, "party": party, "date": date}
+            for (name, text), party, date in zip(FOLDER_TEXTS.items(), parties, dates,
+                                                 strict=True)]
+
+
+def _write_table(folder, suffix):
+    import pandas as pd
+
+    path = folder / f"corpus{suffix}"
+    table = pd.DataFrame(_rows())
+    if suffix == ".csv":
+        table.to_csv(path, index=False)
+    elif suffix == ".jsonl":
+        table.to_json(path, orient="records", lines=True, force_ascii=False)
+    else:
+        table.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_table_and_a_folder_of_the_same_texts_give_identical_tables(make_corpus, tmp_path,
+                                                                      suffix):
+    import pandas as pd
+
+    from analysis.frequency import frequency
+    from analysis.keyness import keyness
+    from analysis.text import process, summary
+
+    folder = make_corpus({**FOLDER_TEXTS, "metadata.csv": FOLDER_METADATA})
+    path = _write_table(tmp_path, suffix)
+    before = path.read_bytes()
+    from_folder, from_table = process(load_corpus(folder)), process(load_corpus(path))
+    assert from_table.corpus.ids == ["a", "b", "c"]
+    for make in (lambda p: frequency(p, by="party"), lambda p: summary(p, by="party"),
+                 lambda p: keyness(p, "party=red", min_count=1),
+                 lambda p: summary(p).drop(columns="title")):
+        pd.testing.assert_frame_equal(make(from_folder), make(from_table))
+    assert path.read_bytes() == before
+
+
+def test_table_ids_default_to_the_row_number_and_columns_can_be_named(tmp_path):
+    path = tmp_path / "speeches.csv"
+    path.write_text("speaker,body\nKaine,First text.\nPence,Second text.\n", encoding="utf-8")
+    corpus = load_corpus(path, text_column="body")
+    assert corpus.ids == ["1", "2"]
+    assert corpus["2"].raw == "Second text." and corpus["2"].metadata["speaker"] == "Pence"
+    corpus = load_corpus(path, text_column="body", id_column="speaker")
+    assert corpus.ids == ["Kaine", "Pence"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("t.csv", "id,body\n1,x\n", "t.csv: line 2: no column 'text' (use --text-column"),
+    ("t.csv", "id,text\n1,Some text.\n2,   \n", "t.csv: line 3: empty text"),
+    ("t.csv", "id,text\n1,One.\n1,Two.\n", "t.csv: line 3: duplicate document id '1'"),
+    ("t.csv", "id,text\n1,One.,extra\n", "t.csv: line 2: 3 fields, the header has 2"),
+    ("t.csv", 'id,text\n1,"One.\n2,Two.\n', "t.csv: line 2: unexpected end of data"),
+    ("t.csv", "id,text,date\n1,One.,March 2020\n", "line 2: date 'March 2020' is not YYYY"),
+    ("t.jsonl", '{"id": 1, "text": "One."}\n{"id": 2, "text": \n', "t.jsonl: line 2: not valid"),
+    ("t.jsonl", '["One."]\n', "t.jsonl: line 1: not a JSON object"),
+    ("t.parquet", "not parquet", "t.parquet: not a readable Parquet file"),
+    ("t.csv", "id,text\n", "t.csv: no rows"),
+])
+def test_bad_tables_are_refused_naming_file_and_row(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=re.escape(message)):
+        load_corpus(path)
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_table_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
+    path = tmp_path / "long.csv"
+    long = "word " * 40_000  # 200,000 characters, over csv's default field limit of 131,072
+    path.write_text(f"id,text\n1,{long}\n", encoding="utf-8")
+    assert len(load_corpus(path)["1"].raw) == len(long.strip())
+
+
+def test_metadata_rows_that_do_not_parse_exactly_are_refused(make_corpus):
+    folder = make_corpus({"a.txt": "A.", "b.txt": "B.",
+                          "metadata.csv": 'file,title\na.txt,"open quote\nb.txt,fine\n'})
+    with pytest.raises(CorpusError, match="metadata.csv: line 2: unexpected end of data"):
+        load_corpus(folder)
+    folder = make_corpus({"a.txt": "A.", "metadata.csv": "file,title\na.txt,one,two\n"},
+                         name="extra")
+    with pytest.raises(CorpusError, match="metadata.csv: line 2: 3 fields, the header has 2"):
+        load_corpus(folder)
