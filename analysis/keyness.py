@@ -257,8 +257,8 @@ def keyness(
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text import process
     >>> table = keyness(process(load_corpus()), "songtao-article")
-    >>> table.loc[0, ["term", "target_count", "reference_count"]].tolist()
-    ['cpec', 30, 1]
+    >>> table[["term", "target_count", "reference_count"]].to_dict("records")[0]
+    {'term': 'cpec', 'target_count': 30, 'reference_count': 1}
     """
     processed = units.select(processed, where)
     opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram)
@@ -367,8 +367,8 @@ def keywords_by(
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text import process
     >>> table = keywords_by(process(load_corpus()), "voice", n=1, direction="positive")
-    >>> table[["voice", "term"]].values.tolist()
-    [['newspaper', 'daily'], ['Song Tao', 'road'], ['award report', 'idcpc']]
+    >>> table["term"].tolist()
+    ['joint consultation mechanism', 'cpec', 'parties']
     """
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)

@@ -59,7 +59,7 @@ def poisson_interval(count, words, level: float = 0.95) -> tuple[np.ndarray, np.
     Examples
     --------
     >>> low, high = poisson_interval([0, 10], [1000, 1000])
-    >>> [round(x, 3) for x in (low[1], high[0], high[1])]
+    >>> [round(float(x), 3) for x in (low[1], high[0], high[1])]
     [4.795, 3.689, 18.39]
     """
     from scipy.stats import chi2
