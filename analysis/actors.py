@@ -35,11 +35,9 @@ from analysis.text import (
     Processed,
     content_mask,
     read_lexicon,
-    rows_of_units,
     stop_words,
     terms,
     token_spans,
-    unit_labels,
 )
 from analysis.units import check_by, group_columns, grouped, groups_of
 
@@ -288,7 +286,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
 
 
 def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
-                 mentions: pd.DataFrame | None = None, units=None) -> pd.DataFrame:
+                 mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
 
     ``per_1000 = 1000 * mentions / words``, with ``words`` the word tokens of the document,
@@ -298,37 +296,29 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    by : {"doc", "section", "voice"}
-        The unit counted.
+    by : str, default "doc"
+        The unit or group counted (:mod:`analysis.units`).
     detected : bool, default False
         Count detected capitalised sequences (type ``unknown``) as well.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`, to avoid recomputing it.
-    units : list of str, optional
-        Only these units, in this order: document ids, voices, or ``doc/section`` labels
-        (as :func:`analysis.text.largest_units` gives them); default all. Actors are those
-        the units shown name.
 
     Returns
     -------
     DataFrame
         The unit's columns, ``actor, type, mentions, words, per_1000``; every actor named
         somewhere has a row for every unit (0 where that unit does not name it). Ordered by
-        unit (corpus order, or the order of ``units``), then mentions descending, then actor.
+        unit, then mentions descending, then actor.
     """
-    keys = _check_by(processed, by, units)
+    check_by(processed.corpus, by)
+    keys = group_columns(by)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
     if not detected:
         mentions = mentions[mentions["source"] == "gazetteer"]
     mentions = grouped(processed, mentions, by)
-    groups = groups_of(processed, by).drop(columns="documents")
-    if units is not None:
-        unknown = [u for u in units if u not in set(unit_labels(groups, by))]
-        if unknown:
-            raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
-        groups = rows_of_units(groups, units, by)
-        mentions = mentions[unit_labels(mentions, by).isin(set(units))]
+    groups = groups_of(processed, by)
+    groups = groups[groups["documents"] > 0].drop(columns="documents")
     actors = mentions.drop_duplicates("actor")[["actor", "type"]]
     grid = groups.merge(actors, how="cross")
     counts = mentions.groupby(keys + ["actor"]).size().rename("mentions").reset_index()
@@ -342,13 +332,6 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                                                 "per_1000"]].reset_index(drop=True)
 
 
-def _check_by(processed: Processed, by: str, units) -> list[str]:
-    check_by(processed.corpus, by)
-    if units is not None and by not in ("doc", "section", "voice"):
-        raise ValueError(f"units selects documents, sections or voices, not {by!r} groups")
-    return group_columns(by)
-
-
 def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
     rows = mentions[mentions["actor"] == actor]
     if rows.empty:
@@ -358,7 +341,7 @@ def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
 
 
 def actor_context(processed: Processed, actor: str, by: str = "doc", window: int = 5,
-                  mentions: pd.DataFrame | None = None, units=None) -> pd.DataFrame:
+                  mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
 
     For every mention, the terms (multiword expressions merged) at most ``window`` tokens
@@ -372,14 +355,12 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
         Output of :func:`analysis.text.process`.
     actor : str
         An actor name as in :func:`actor_mentions` (``"Song Tao"``).
-    by : {"doc", "section", "voice"}
-        The unit the counts are kept apart by.
+    by : str, default "doc"
+        The unit or group the counts are kept apart by (:mod:`analysis.units`).
     window : int, default 5
         Tokens on each side.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`.
-    units : list of str, optional
-        Only the mentions in these units (labels as in :func:`actor_counts`); default all.
 
     Returns
     -------
@@ -392,14 +373,13 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     ValueError
         If the actor is never named or ``window`` is below 1.
     """
-    keys = _check_by(processed, by, units)
+    check_by(processed.corpus, by)
+    keys = group_columns(by)
     if window < 1:
         raise ValueError(f"window must be at least 1, not {window}")
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
-    if units is not None:
-        own = own[unit_labels(own, by).isin(set(units))]
     own = grouped(processed, own, by).sort_values("_group", kind="mergesort")
     table = terms(processed)
     if not set(keys) <= set(table.columns):

@@ -32,6 +32,10 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column)
     processed = units.select(process(corpus), args.where)
+    doc = getattr(args, "doc", None)
+    if doc is not None:  # --doc ID: a subset of one document (ids may hold commas)
+        _check_doc(processed, doc)
+        processed = units.select(processed, units.Condition("doc", "=", (doc,)))
     if getattr(args, "by", None) is not None:
         units.check_by(processed.corpus, args.by)
     return processed
@@ -72,11 +76,7 @@ def _corpus(args):
 
 def _sentences(args):
     processed = _processed(args)
-    _check_doc(processed, args.doc)
-    table = processed.sentences
-    if args.doc is not None:
-        table = table[table["doc"] == args.doc]
-    return table[["doc", "paragraph", "sentence", "start", "end", "text"]]
+    return processed.sentences[["doc", "paragraph", "sentence", "start", "end", "text"]]
 
 
 def _build(args):
@@ -96,8 +96,7 @@ def _roads(args):
     from analysis.framing import roads
 
     processed = _processed(args)
-    _check_doc(processed, args.doc)
-    table = roads(processed, doc=args.doc)
+    table = roads(processed)
     table = table.assign(adversaries=table["adversaries"].map("; ".join))
     return _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence", "subject",
                                          "modal", "figures", "adversaries"]], args.by)
@@ -107,11 +106,7 @@ def _frames(args):
     from analysis.framing import frame_shares
 
     processed = _processed(args)
-    _check_doc(processed, args.doc)
-    table = frame_shares(processed, by=args.by)
-    if args.doc is not None and "doc" in table.columns:
-        table = table[table["doc"] == args.doc].reset_index(drop=True)
-    return table
+    return frame_shares(processed, by=args.by)
 
 
 
@@ -122,18 +117,13 @@ def _freq(args):
     from analysis.frequency import frequency
 
     processed = _processed(args)
-    _check_doc(processed, args.doc)
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top {args.top}: must be 1 or more")
     if args.ngram not in (1, 2, 3):
         raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
-    by = args.by or ("doc" if args.doc else "corpus")
-    table = frequency(processed, by=by, ngram=args.ngram, stopwords=args.stopwords,
-                      stem=args.stem, top=args.top, min_range=args.min_range,
-                      where=[f"doc={args.doc}"] if args.doc else None)
-    if args.by is None:  # one list: no group column
-        table = table.drop(columns=["doc"], errors="ignore")
-    return table
+    return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
+                     stopwords=args.stopwords, stem=args.stem, top=args.top,
+                     min_range=args.min_range)
 
 
 def _keyness(args):
@@ -176,11 +166,10 @@ def _kwic(args):
 
     term = _check_term(args.term)
     processed = _processed(args)
-    _check_doc(processed, args.doc)
     if args.window < 0:
         raise UsageError(f"--window {args.window}: must be 0 or more")
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
-                 sort=args.sort, doc=args.doc)
+                 sort=args.sort)
     return _with_group(processed, table[["doc", "sentence", "left", "keyword", "right"]],
                        args.by)
 
@@ -191,11 +180,10 @@ def _collocates(args):
 
     term = _check_term(args.term)
     processed = _processed(args)
-    _check_doc(processed, args.doc)
     if args.window < 1:
         raise UsageError(f"--window {args.window}: must be 1 or more")
     options = dict(left=args.window, right=args.window, measure=args.measure,
-                   min_count=args.min_count, stopwords=args.stopwords, doc=args.doc,
+                   min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto")
     if args.by is None:
         return collocates(processed, term, **options)

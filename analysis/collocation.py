@@ -42,6 +42,7 @@ from scipy.special import xlogy
 
 from analysis.concordance import match
 from analysis.text import Processed, terms
+from analysis.units import select
 
 __all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
 
@@ -110,7 +111,7 @@ def collocates(
     stopwords: bool = False,
     mwe: bool = True,
     within_sentence: bool = False,
-    doc: str | None = None,
+    where=None,
     kind: str = "auto",
 ) -> pd.DataFrame:
     """Collocates of a node within a window, with PMI, G2 and t-score.
@@ -133,8 +134,9 @@ def collocates(
         Count multiword expressions as one term.
     within_sentence : bool, default False
         Stop windows at sentence boundaries.
-    doc : str, optional
-        Only this document (``N`` is then its size).
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`);
+        ``N`` is then their size.
     kind : {"auto", "word", "glob", "regex"}
         How to read the node query.
 
@@ -149,15 +151,10 @@ def collocates(
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if left < 0 or right < 0 or left + right == 0:
         raise ValueError("the window needs at least one word on one side")
-    if doc is not None and doc not in processed.corpus.ids:
-        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    processed = select(processed, where)
     units = terms(processed, mwe)
     units = units[units["is_word"]]
-    if doc is not None:
-        units = units[units["doc"] == doc]
     found = match(processed, node, kind=kind)
-    if doc is not None:
-        found = found[found["doc"] == doc]
     n_total = len(units)
     # Rows of `units` are in text order within each document and documents follow corpus
     # order, so (document number, character offset) increases along the table: the terms a

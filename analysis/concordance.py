@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.frequency import _check_docs
+from analysis import units
 from analysis.text import Processed, multiword_expressions, token_spans
 
 
@@ -226,7 +226,7 @@ def kwic(
     *,
     kind: str = "auto",
     sort: str = "position",
-    doc: str | None = None,
+    where=None,
 ) -> pd.DataFrame:
     """Keyword in context: each match of a query with ``window`` words either side.
 
@@ -249,8 +249,8 @@ def kwic(
         the first word to the left, then the second, ...; ``right``: by the first word to the
         right, then the second, ...; ``keyword``: by the matched words. Ties keep position
         order (a stable sort).
-    doc : str, optional
-        Only this document.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
 
     Returns
     -------
@@ -262,16 +262,12 @@ def kwic(
         raise ValueError(f"window must be 0 or more, not {window}")
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if doc is not None and doc not in processed.corpus.ids:
-        raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
+    processed = units.select(processed, where)
     first, last = _match_rows(processed, query, kind)
     columns = ["doc", "section", "sentence", "position", "left", "keyword", "right"]
     tokens = processed.tokens
     arrays = _token_arrays(processed)
     docs = tokens["doc"].to_numpy()
-    if doc is not None:
-        pairs = [(i, j) for i, j in zip(first, last, strict=True) if docs[i] == doc]
-        first, last = [i for i, _ in pairs], [j for _, j in pairs]
     sections, sentences = tokens["section"].to_numpy(), tokens["sentence"].to_numpy()
     positions = tokens["position"].to_numpy()
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
@@ -312,8 +308,7 @@ def kwic(
 
 
 def dispersion(
-    processed: Processed, queries: Iterable[str], *, kind: str = "auto",
-    docs: Iterable[str] | None = None,
+    processed: Processed, queries: Iterable[str], *, kind: str = "auto", where=None,
 ) -> pd.DataFrame:
     """Where each query occurs in each document: the data of a lexical dispersion plot.
 
@@ -325,8 +320,8 @@ def dispersion(
         Words, phrases, globs or ``/regex/`` (see module docstring).
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
-    docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.text.largest_units`).
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
 
     Returns
     -------
@@ -337,13 +332,11 @@ def dispersion(
         token, 1 = last). Ordered by document (corpus order), query order, position.
     """
     queries = list(queries)
-    docs = _check_docs(processed, docs)
+    processed = units.select(processed, where)
     lengths = processed.tokens.groupby("doc", sort=False).size()
     frames = []
     for q_index, query in enumerate(queries):
         found = match(processed, query, kind=kind)
-        if docs is not None:
-            found = found[found["doc"].isin(docs)]
         frames.append(pd.DataFrame({
             "doc": found["doc"], "term": query, "position": found["first"],
             "q": q_index,
@@ -382,7 +375,7 @@ def dispersion_measures(
     *,
     parts: str | int = 10,
     kind: str = "auto",
-    docs: Iterable[str] | None = None,
+    where=None,
 ) -> pd.DataFrame:
     """How evenly each query is spread over the parts of each document.
 
@@ -408,15 +401,15 @@ def dispersion_measures(
         sections. A match belongs to the part of its first token.
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
-    docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.text.largest_units`).
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
 
     Returns
     -------
     DataFrame
         ``doc, term, count, parts, dp, dp_norm, juilland_d`` (NaN where the term is absent).
     """
-    docs = _check_docs(processed, docs)
+    processed = units.select(processed, where)
     if parts != "section":
         n_parts = int(parts)
         if n_parts < 1:
@@ -432,8 +425,6 @@ def dispersion_measures(
         bounds[tokens["doc"].iat[lo]] = (lo, int(arrays["doc_hi"][lo]))
     rows = []
     for doc_id in processed.corpus.ids:
-        if docs is not None and doc_id not in docs:
-            continue
         lo, hi = bounds.get(doc_id, (0, 0))
         n = hi - lo
         if parts == "section":

@@ -437,23 +437,19 @@ def load_table(path: str | Path, *, text_column: str = "text",
     return Corpus(tuple(documents), str(path.resolve()))
 
 
-def metadata_table(corpus: Corpus, docs=None) -> pd.DataFrame:
+def metadata_table(corpus: Corpus) -> pd.DataFrame:
     """One row per document: ``doc, file`` and every metadata column, in corpus order.
 
-    ``docs``, if given, keeps only these document ids (e.g. the largest, as
-    :func:`analysis.text.largest_units` picks them).
+    :func:`analysis.units.keep` keeps the rows of a few documents.
     """
     rows = [{"doc": d.id, "file": d.file, **{k: v for k, v in d.metadata.items() if k != "id"}}
-            for d in corpus if docs is None or d.id in docs]
+            for d in corpus]
     return pd.DataFrame(rows).fillna("")
 
 
-def section_table(corpus: Corpus, docs=None) -> pd.DataFrame:
-    """One row per declared section: ``doc, section, voice, first, last, note``.
-
-    ``docs``, if given, keeps only the sections of these document ids.
-    """
+def section_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per declared section: ``doc, section, voice, first, last, note``."""
     rows = [{"doc": d.id, "section": s.name, "voice": s.voice, "first": s.first,
              "last": s.last if s.last is not None else "end", "note": s.note}
-            for d in corpus if docs is None or d.id in docs for s in d.sections]
+            for d in corpus for s in d.sections]
     return pd.DataFrame(rows, columns=["doc", "section", "voice", "first", "last", "note"])

@@ -84,7 +84,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed, read_lexicon, rows_of_units
+from analysis.text import Processed, read_lexicon
 
 # --------------------------------------------------------------------------- patterns
 
@@ -337,7 +337,7 @@ def named_others_in(text: str, kind: str | None = None) -> list[str]:
 # --------------------------------------------------------------------------- roads
 
 
-def roads(processed: Processed, doc: str | None = None,
+def roads(processed: Processed, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
     """The enumerated road metaphors of each document, with the role each assigns.
 
@@ -348,8 +348,8 @@ def roads(processed: Processed, doc: str | None = None,
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    doc : str, optional
-        Only this document (KeyError if unknown).
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
     heads : tuple of str, default ("road",)
         Head nouns of the metaphor (``road`` matches ``road`` and ``roads``).
 
@@ -363,10 +363,7 @@ def roads(processed: Processed, doc: str | None = None,
         ``claims, commitments`` (lists of sentences) and ``adversaries`` (list of labels).
         Empty, with these columns, when no road is found.
     """
-    sentences = processed.sentences
-    if doc is not None:
-        processed.corpus[doc]  # noqa: B018 - raises KeyError for an unknown id
-        sentences = sentences[sentences["doc"] == doc]
+    sentences = units.select(processed, where).sentences
     pattern = road_pattern(tuple(heads))
     rows = []
     for doc_id, group in sentences.groupby("doc", sort=False):
@@ -557,39 +554,10 @@ def frame_shares(processed: Processed, by: str = "doc",
     return pd.DataFrame(rows, columns=[*keys, "frame", "sentences", "total", "share"])
 
 
-def for_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
-    """The rows of a per-document or per-section table that belong to the given units.
-
-    Used to show a few units of a large corpus in a figure or table, e.g. the largest ones
-    of :func:`analysis.text.largest_units`.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Any table with a ``doc`` column (and a ``section`` column for ``by="section"``):
-        :func:`frame_shares`, :func:`roads`, :func:`metaphors`,
-        :func:`analysis.stance.modality`, :func:`analysis.stance.evaluation_summary`...
-    units : list of str
-        Document ids (``by="doc"``) or ``doc/section`` labels (``by="section"``).
-    by : {"doc", "section"}
-
-    Returns
-    -------
-    DataFrame
-        The rows of those units, units in the order of ``units``, rows of a unit in table
-        order; the index is reset.
-    """
-    if by not in ("doc", "section"):
-        raise ValueError(f"by must be 'doc' or 'section', not {by!r}")
-    return rows_of_units(table, units, by)
-
-
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:
-    """Pivot :func:`frame_shares` into units x frames (rows ``doc`` or ``doc / section``)."""
-    if "section" in shares.columns:
-        label = shares["doc"] + " / " + shares["section"]
-    else:
-        label = shares["doc"]
+    """Pivot :func:`frame_shares` into groups x frames (rows labelled as
+    :func:`analysis.units.row_labels` labels them)."""
+    label = units.row_labels(shares, units.by_of(shares))
     frames = list(dict.fromkeys(shares["frame"]))
     table = shares.assign(unit=label).pivot(index="unit", columns="frame", values="share")
     return table.loc[list(dict.fromkeys(label)), frames]

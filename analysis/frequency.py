@@ -28,7 +28,6 @@ Counting rules (every number of the project's word lists follows them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -114,17 +113,6 @@ def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -
     return table.loc[keep, ["doc", "section", "voice", "term", "doc_index"]]
 
 
-def _check_docs(processed: Processed, docs: Iterable[str] | None) -> list[str] | None:
-    if docs is None:
-        return None
-    docs = [docs] if isinstance(docs, str) else list(docs)
-    known = set(processed.corpus.ids)
-    for doc in docs:
-        if doc not in known:
-            raise KeyError(f"no such document {doc!r} (known: {', '.join(processed.corpus.ids)})")
-    return docs
-
-
 def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
     """Group terms by Snowball stem and label each group by its most frequent term.
 
@@ -182,7 +170,6 @@ def frequency(
     min_count: int = 1,
     min_range: int = 1,
     top: int | None = None,
-    docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Word list of the corpus or of each group, with range and dispersion.
 
@@ -223,10 +210,8 @@ def frequency(
     min_count, min_range : int, default 1
         Drop terms counted fewer times, or in fewer parts, in their group.
     top : int, optional
-        Keep the first ``top`` rows of each group.
-    docs : iterable of str, optional
-        With ``by="doc"`` or ``"section"``: only the groups of these documents (e.g. from
-        :func:`analysis.text.largest_units`). Their rows are the same as without ``docs``.
+        Keep the first ``top`` rows of each group (:func:`analysis.units.keep` then shows a
+        few groups of a large corpus).
 
     Returns
     -------
@@ -247,9 +232,6 @@ def frequency(
     """
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
-    docs = _check_docs(processed, docs)
-    if docs is not None and by not in ("doc", "section"):
-        raise ValueError('docs selects groups of by="doc" or by="section"')
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
     occ = _occurrences(processed, ngram, stopwords, mwe)
@@ -289,8 +271,6 @@ def frequency(
         dp = np.where(n_parts[cell_group] > 1, dp_raw / (1 - min_share[cell_group]), np.nan)
 
     keep = (count >= min_count) & (spread >= min_range)
-    if docs is not None:
-        keep &= groups["doc"].isin(docs).to_numpy()[cell_group]
     order = np.flatnonzero(keep)
     order = order[np.lexsort((cell_term[order], -count[order], cell_group[order]))]
     if top is not None:

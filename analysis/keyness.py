@@ -79,7 +79,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from analysis import units
-from analysis.frequency import _check_docs, _occurrences, stem_labels, unit_counts
+from analysis.frequency import _occurrences, stem_labels, unit_counts
 from analysis.text import Processed
 
 __all__ = [
@@ -327,7 +327,7 @@ def _top_rows(scores: dict, rank: np.ndarray, n: int, wanted: list[str]) -> np.n
 
 def keywords_by(
     processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
-    direction: str = "both", *, where=None, docs=None, **options,
+    direction: str = "both", *, where=None, **options,
 ) -> pd.DataFrame:
     """Top keywords of every group against the rest of the corpus (or general English).
 
@@ -349,9 +349,6 @@ def keywords_by(
         Which keywords to keep.
     where : str or list of str, optional
         Only the documents that satisfy these conditions (the rest is the rest of them).
-    docs : iterable of str, optional
-        With ``by="doc"``: only these documents (e.g. from
-        :func:`analysis.text.largest_units`); the reference is still the whole rest.
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,
         ``ngram``, ``general_size``).
@@ -387,9 +384,6 @@ def keywords_by(
     opts = {**defaults, **options}
     if opts["form"] not in FORMS:
         raise ValueError(f"form must be one of {', '.join(FORMS)}, not {opts['form']!r}")
-    docs = _check_docs(processed, docs)
-    if docs is not None and by != "doc":
-        raise ValueError('docs selects groups of by="doc"')
     general = reference == GENERAL
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     min_count, form = opts["min_count"], opts["form"]
@@ -401,7 +395,7 @@ def keywords_by(
         occ = occ.assign(term=occ["term"].map(label))
     group, groups = units.codes(processed, occ, by)
     names = groups[by].tolist()
-    chosen = [g for g, name in enumerate(names) if docs is None or name in docs]
+    chosen = list(range(len(names)))
     per_group = pd.Series(np.ones(len(occ), dtype=np.int64)).groupby(
         [group, occ["term"].to_numpy()]).sum()
     starts = per_group.index.get_level_values(0).to_numpy()

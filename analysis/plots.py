@@ -6,6 +6,8 @@ analysis modules do): a plot function receives the DataFrame a notebook shows.
 
 from __future__ import annotations
 
+from analysis import units
+
 # --- corpus plots ---
 
 
@@ -50,7 +52,7 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     return ax
 
 
-def sentence_length_plot(ax, sentences, docs=None):
+def sentence_length_plot(ax, sentences):
     """Box plot of sentence length in words, one box per document section.
 
     Parameters
@@ -58,16 +60,13 @@ def sentence_length_plot(ax, sentences, docs=None):
     ax : matplotlib.axes.Axes
         Where to draw.
     sentences : DataFrame
-        :attr:`analysis.text.Processed.sentences` (``doc, section, words``).
-    docs : iterable of str, optional
-        Only these documents (e.g. from :func:`analysis.text.largest_units`).
+        :attr:`analysis.text.Processed.sentences` (``doc, section, words``), or the rows of
+        the documents shown (:func:`analysis.units.keep`).
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    if docs is not None:
-        sentences = sentences[sentences["doc"].isin(list(docs))]
     lengths = sentences.groupby(["doc", "section"], sort=False)["words"]
     groups = list(lengths.groups)
     data = [lengths.get_group(group) for group in groups]
@@ -230,12 +229,11 @@ def collocates_plot(ax, table, measure: str = "g2", title: str | None = None):
 
 
 def _unit_labels(table):
-    """``doc`` or ``doc / section`` labels of a per-unit table, in table order."""
-    if "section" in table.columns:
-        return (table["doc"] + " / " + table["section"]).tolist()
+    """The group labels of a per-group table (:func:`analysis.units.row_labels`), in table
+    order; a road's ordinal and value for a table of roads."""
     if "road" in table.columns and "ordinal" in table.columns:
         return [f"{o}. {r}" for o, r in zip(table["ordinal"], table["road"], strict=True)]
-    return table["doc"].tolist()
+    return units.row_labels(table, units.by_of(table)).tolist()
 
 
 def roads_plot(ax, roads, width: int = 34):
@@ -340,7 +338,7 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
     value : str, default "per_1000"
         Bar length.
     unit : list of str, optional
-        Unit labels per row (default: ``doc`` or ``doc / section``).
+        Group labels per row (default: :func:`analysis.units.row_labels`).
     horizontal : bool, default True
         Horizontal bars (groups on the y axis).
 

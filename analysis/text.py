@@ -718,76 +718,10 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
-# --------------------------------------------------------------------------- units
-
-UNITS = ("doc", "section", "voice")
-
-
-def unit_column(by: str) -> str:
-    """The column of a unit table that labels ``by`` units (sections as ``doc/section``)."""
-    if by not in UNITS:
-        raise ValueError(f"by must be one of {', '.join(UNITS)}, not {by!r}")
-    return {"doc": "doc", "section": "unit_section", "voice": "voice"}[by]
-
-
-def unit_labels(table: pd.DataFrame, by: str) -> pd.Series:
-    """The ``by`` unit of each row of a table with ``doc``, ``section`` and ``voice`` columns:
-    the document id, ``doc/section`` or the voice."""
-    unit_column(by)  # checks by
-    if by == "section":
-        return table["doc"] + "/" + table["section"]
-    return table[by]
-
-
-def rows_of_units(table: pd.DataFrame, units, by: str = "doc") -> pd.DataFrame:
-    """The rows of ``table`` (see :func:`unit_labels`) whose ``by`` unit is one of ``units``:
-    units in the order of ``units``, the rows of a unit in table order, the index reset."""
-    rank = unit_labels(table, by).map({name: i for i, name in enumerate(units)})
-    keep = rank.notna().to_numpy()
-    order = np.argsort(rank[keep].to_numpy(), kind="stable")
-    return table[keep].iloc[order].reset_index(drop=True)
-
-
-def units(processed: Processed, by: str = "doc") -> list[str]:
-    """The unit labels of a corpus in text order (documents, ``doc/section`` or voices)."""
-    return list(dict.fromkeys(unit_labels(processed.paragraphs, by)))
-
-
-def largest_units(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
-    """The ``n`` largest documents, sections or voices: the ones a figure shows.
-
-    Size is the number of word tokens (``is_word``); ties go to the label that sorts first.
-    The result is in text order (as :func:`units`), so a corpus with at most ``n`` units
-    gets all of them, in their usual order.
-
-    Parameters
-    ----------
-    processed : Processed
-        Output of :func:`analysis.text.process`.
-    by : {"doc", "section", "voice"}
-    n : int, default 8
-
-    Returns
-    -------
-    list of str
-        Unit labels as :func:`units` gives them.
-    """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
-    names = units(processed, by)
-    if len(names) <= n:
-        return names
-    words = processed.tokens.loc[processed.tokens["is_word"], ["doc", "section", "voice"]]
-    sizes = unit_labels(words, by).value_counts().reindex(names, fill_value=0)
-    table = pd.DataFrame({"unit": names, "words": sizes.to_numpy()})
-    chosen = set(table.sort_values(["words", "unit"], ascending=[False, True])["unit"].head(n))
-    return [name for name in names if name in chosen]
-
-
 # --------------------------------------------------------------------------- overview and noise
 
 
-def summary(processed: Processed, by: str = "doc", docs=None, where=None) -> pd.DataFrame:
+def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
 
     Parameters
@@ -799,8 +733,6 @@ def summary(processed: Processed, by: str = "doc", docs=None, where=None) -> pd.
         per document section, in paragraph order), or ``corpus``, ``voice`` or a document
         variable (one row per group, with its number of ``documents``); see
         :mod:`analysis.units`.
-    docs : iterable of str, optional
-        Only these documents (e.g. from :func:`largest_units`).
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
 
@@ -844,8 +776,6 @@ def summary(processed: Processed, by: str = "doc", docs=None, where=None) -> pd.
         table = variables.merge(table, on="doc", how="right")
         if "title" not in table.columns:
             table.insert(1, "title", [d.title for d in processed.corpus])
-    if docs is not None:
-        table = table[table["doc"].isin(list(docs))]
     return table.reset_index(drop=True)
 
 

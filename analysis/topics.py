@@ -35,8 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
-from analysis.text import Processed, content_mask, terms, unit_labels, units
-from analysis.text import unit_column as _unit_column
+from analysis.text import Processed, content_mask, terms
 
 METHODS = ("nmf", "lda")
 
@@ -59,26 +58,24 @@ def content_terms(processed: Processed) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The rows of :func:`analysis.text.terms` that are content terms, plus ``unit_section``
-        (``doc/section``), the label a section has in this module.
+        The rows of :func:`analysis.text.terms` that are content terms.
     """
-    table = _content(processed)
-    return table.assign(unit_section=unit_labels(table, "section"))
-
-
-def _content(processed: Processed) -> pd.DataFrame:
     table = terms(processed)
     return table[content_mask(table)].reset_index(drop=True)
 
 
-def unit_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
-    """Content-term counts as a term x unit table (terms sorted, units in text order)."""
-    column = _unit_column(by)
+def _unit_term_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """Content-term counts as a term x group table (terms sorted, groups in their order)."""
     table = content_terms(processed)
-    counts = pd.crosstab(table["term"], table[column])
-    counts = counts.reindex(columns=units(processed, by), fill_value=0)
+    counts = pd.crosstab(table["term"].to_numpy(), _row_labels(processed, table, by))
+    counts = counts.reindex(columns=unit_groups.names(processed, by), fill_value=0)
     counts.columns.name = None
     return counts.sort_index()
+
+
+def _row_labels(processed: Processed, table: pd.DataFrame, by: str) -> np.ndarray:
+    """The ``by`` group label of every row of a table of the corpus."""
+    return unit_groups.row_labels(unit_groups.labels(processed, table, by), by).to_numpy()
 
 
 # --------------------------------------------------------------------------- fightin' words
@@ -159,7 +156,8 @@ def compare_terms(
     selection and evaluation for identifying the content of political conflict. *Political
     Analysis*, 16(4), 372-403.
     """
-    counts = unit_counts(processed, by)
+    unit_groups.check_by(processed.corpus, by)
+    counts = _unit_term_counts(processed, by)
     known = list(counts.columns)
     if len(known) < 2:
         raise ValueError(
@@ -263,7 +261,7 @@ def _segment_index(processed: Processed, size: int):
         doc=("doc", "first"), section=("section", "first"), voice=("voice", "first"),
         first_sentence=("sentence", "first"), last_sentence=("sentence", "last"))
     segs = segs.reset_index(drop=True)
-    table = _content(processed)
+    table = content_terms(processed)
     lookup = pd.MultiIndex.from_arrays([sents["doc"], sents["sentence"]])
     where = lookup.get_indexer(pd.MultiIndex.from_arrays([table["doc"], table["sentence"]]))
     found = where >= 0
@@ -744,17 +742,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                       selection=selection, processed=processed)
 
 
-def _pick(names: list[str], wanted, by: str) -> list[str]:
-    if wanted is None:
-        return names
-    wanted = list(wanted)
-    unknown = [w for w in wanted if w not in set(names)]
-    if unknown:
-        raise ValueError(f"{unknown[0]!r} is not a {by} of the corpus")
-    return wanted
-
-
-def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFrame:
+def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     """Topic weight per document, section or voice.
 
     A unit's weight for topic :math:`t` is the mean, over the unit's segments that have kept
@@ -768,24 +756,22 @@ def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFram
     by : str, default "doc"
         ``doc``, ``section``, ``voice``, ``corpus`` or a document variable
         (:mod:`analysis.units`).
-    units : list of str, optional
-        Only these units, in this order (e.g. :func:`largest_units`); default all.
 
     Returns
     -------
     DataFrame
-        ``unit, topic, label, weight, segments``, units in text order (or as given), topics
-        in order.
+        The group columns of ``by`` (:func:`analysis.units.group_columns`), then ``unit``
+        (the group's label), ``topic, label, weight, segments``; groups in their order,
+        topics in order. :func:`analysis.units.keep` keeps a few groups.
     """
     segs = model.segments
-    if by in ("doc", "section", "voice"):
-        unit = unit_labels(segs, by)
-        names = _pick(list(dict.fromkeys(unit)), units, by)
-    else:  # corpus or a document variable: groups in their order
-        codes, groups = unit_groups.codes(model.processed, segs, by)
-        labels = [unit_groups.label_of(g, by) for g in groups.to_dict("records")]
-        unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
-        names = _pick([name for name in labels if name in set(unit)], units, by)
+    processed = model.processed
+    unit_groups.check_by(processed.corpus, by)
+    codes, groups = unit_groups.codes(processed, segs, by)
+    labels = [unit_groups.label_of(g, by) for g in groups.to_dict("records")]
+    unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
+    present = sorted(set(codes.tolist()))
+    names = [labels[g] for g in present]
     cols = [f"topic_{j}" for j in range(1, model.k + 1)]
     used = segs[cols].sum(axis=1) > 0
     means = segs.loc[used, cols].groupby(unit[used], sort=False).mean()
@@ -793,14 +779,14 @@ def topic_weights(model: TopicModel, by: str = "doc", units=None) -> pd.DataFram
     n = used.groupby(unit, sort=False).sum().reindex(names).astype(int)
     weight = means.to_numpy().round(4)
     k = model.k
-    return pd.DataFrame({
-        "unit": np.repeat(names, k), "topic": np.tile(np.arange(1, k + 1), len(names)),
-        "label": np.tile(model.labels, len(names)), "weight": weight.ravel(),
-        "segments": np.repeat(n.to_numpy(), k)})
+    table = groups.iloc[np.repeat(present, k)].reset_index(drop=True)
+    return table.assign(
+        unit=np.repeat(names, k), topic=np.tile(np.arange(1, k + 1), len(names)),
+        label=np.tile(model.labels, len(names)), weight=weight.ravel(),
+        segments=np.repeat(n.to_numpy(), k))
 
 
-def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc",
-                units=None) -> pd.DataFrame:
+def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
 
     Parameters
@@ -811,15 +797,13 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc",
         Top terms listed.
     by : str, default "doc"
         The weight columns: a unit or document variable (:func:`topic_weights`).
-    units : list of str, optional
-        Only these units' columns (e.g. :func:`largest_units`); default all.
 
     Returns
     -------
     DataFrame
         ``topic, top_terms`` (comma-separated, best first) and one weight column per unit.
     """
-    weights = topic_weights(model, by, units)
+    weights = topic_weights(model, by)
     wide = weights.pivot(index="topic", columns="unit", values="weight")
     wide = wide[list(dict.fromkeys(weights["unit"]))]
     top = model.terms[model.terms["rank"] <= n_terms].groupby("topic")["term"].agg(", ".join)
@@ -832,14 +816,13 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc",
 # --------------------------------------------------------------------------- similarity
 
 
-def _unit_matrix(processed: Processed, by: str, wanted=None):
-    """Unit x term content-term counts (sparse) for the units named, and their labels."""
+def _unit_matrix(processed: Processed, by: str):
+    """Group x term content-term counts (sparse), and the groups' labels."""
     from scipy.sparse import csr_matrix
 
-    column = _unit_column(by)
-    names = _pick(units(processed, by), wanted, by)
+    names = unit_groups.names(processed, by)
     table = content_terms(processed)
-    row = pd.Index(names).get_indexer(table[column])
+    row = pd.Index(names).get_indexer(_row_labels(processed, table, by))
     keep = row >= 0
     codes, vocabulary = pd.factorize(table["term"].to_numpy(dtype=object)[keep], sort=True)
     counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (row[keep], codes)),
@@ -850,31 +833,32 @@ def _unit_matrix(processed: Processed, by: str, wanted=None):
 
 
 def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
-               units=None) -> pd.DataFrame:
-    r"""Pairwise similarity of documents, sections or voices.
+               where=None) -> pd.DataFrame:
+    r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
 
     ``cosine``: cosine of the units' TF-IDF vectors over content terms,
     :math:`\cos(u, v) = u \cdot v / (\lVert u\rVert\,\lVert v\rVert)`, with scikit-learn's
     term frequency times smoothed idf, :math:`\mathrm{idf}(t) = \ln\frac{1 + N}{1 + df(t)} +
     1` over the :math:`N` units compared. ``jaccard``: :math:`|V_u \cap V_v| / |V_u \cup
     V_v|` over the sets of content terms (Jaccard 1912). Vectors stay sparse; only the
-    units x units result is dense, so pass ``units`` (e.g. :func:`largest_units`) to compare
-    a few units of a large corpus.
+    groups x groups result is dense, so compare documents of a large corpus within a subset
+    (``where``) or compare groups (``by`` a document variable).
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    by : {"doc", "section", "voice"}
+    by : str, default "doc"
+        The units compared (:mod:`analysis.units`).
     measure : {"cosine", "jaccard"}
-    units : list of str, optional
-        Only these units, in this order (the idf is then over these units); default all.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (the idf is then over their units).
 
     Returns
     -------
     DataFrame
-        A square table, units in text order (or as given) on both axes, 1 on the diagonal,
-        rounded to 4 decimals.
+        A square table, groups in their order on both axes, 1 on the diagonal, rounded to 4
+        decimals.
 
     Raises
     ------
@@ -884,7 +868,9 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
-    counts, names = _unit_matrix(processed, by, units)
+    processed = unit_groups.select(processed, where)
+    unit_groups.check_by(processed.corpus, by)
+    counts, names = _unit_matrix(processed, by)
     if len(names) < 2:
         raise ValueError(f"similarity needs at least two {by}s; the corpus has one "
                          f"({', '.join(names)})" + ("; try by='section'" if by == "doc" else ""))

@@ -40,8 +40,9 @@ from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus
 from analysis.text import Processed
 
 __all__ = ["MISSING", "RESERVED", "Condition", "check_by", "codes", "doc_mask",
-           "group_columns", "grouped", "groups_of", "is_condition", "label_of", "labels",
-           "parse_where", "per_group", "select", "unit_mask", "variables"]
+           "by_of", "group_columns", "grouped", "groups_of", "is_condition", "keep", "label_of",
+           "labels", "largest", "names", "parse_where", "per_group", "row_labels", "select",
+           "unit_mask", "variables"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -250,6 +251,81 @@ def label_of(group: dict, by: str) -> str:
     return str(group[by])
 
 
+def row_labels(table: pd.DataFrame, by: str) -> pd.Series:
+    """The group label (:func:`label_of`) of every row of a table that has the group columns
+    of ``by`` (:func:`group_columns`), as the tables of the analyses do.
+
+    Raises
+    ------
+    ValueError
+        The table lacks a group column of ``by``.
+    """
+    missing = [c for c in group_columns(by) if c not in table.columns]
+    if missing:
+        raise ValueError(f"by {by!r}: the table has no {missing[0]!r} column")
+    if by == "corpus":
+        return pd.Series("corpus", index=table.index, dtype=object)
+    if by == "section":
+        return table["doc"].astype(str) + "/" + table["section"].astype(str)
+    return table[by].astype(str)
+
+
+def by_of(table: pd.DataFrame) -> str:
+    """The ``by`` a table of an analysis is grouped by, read off its columns: ``section``
+    with ``doc`` and ``section`` columns, ``doc`` with a ``doc`` column, else its first column
+    (the analyses put their group columns first)."""
+    if {"doc", "section"} <= set(table.columns):
+        return "section"
+    if "doc" in table.columns:
+        return "doc"
+    return str(table.columns[0])
+
+
+def names(processed: Processed, by: str) -> list[str]:
+    """The labels (:func:`label_of`) of the corpus's ``by`` groups that have text, in order."""
+    groups = groups_of(processed, by)
+    groups = groups[groups["documents"] > 0]
+    return [label_of(g, by) for g in groups.to_dict("records")]
+
+
+def largest(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
+    """The ``n`` largest groups by words: the ones a figure shows when there are many.
+
+    Ties go to the label that sorts first. The result keeps the groups' order
+    (:func:`names`), so a corpus with at most ``n`` groups gets all of them.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> largest(process(load_corpus()), "section", 2)
+    ['songtao-article/article', 'award-report/background']
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    groups = groups_of(processed, by)
+    groups = groups[groups["documents"] > 0].reset_index(drop=True)
+    labels = [label_of(g, by) for g in groups.to_dict("records")]
+    if len(labels) <= n:
+        return labels
+    table = pd.DataFrame({"label": labels, "words": groups["words"].to_numpy()})
+    chosen = set(table.sort_values(["words", "label"], ascending=[False, True])["label"].head(n))
+    return [label for label in labels if label in chosen]
+
+
+def keep(table: pd.DataFrame, labels, by: str = "doc") -> pd.DataFrame:
+    """The rows of a table whose ``by`` group (:func:`row_labels`) is one of ``labels``.
+
+    The one way the library shows a few groups of a large corpus (e.g. :func:`largest`):
+    analyses compute every group, and this keeps the rows of those shown, groups in the
+    order of ``labels``, a group's rows in table order, the index reset.
+    """
+    rank = row_labels(table, by).map({name: i for i, name in enumerate(labels)})
+    kept = rank.notna().to_numpy()
+    order = np.argsort(rank[kept].to_numpy(), kind="stable")
+    return table[kept].iloc[order].reset_index(drop=True)
+
+
 def groups_of(processed: Processed, by: str) -> pd.DataFrame:
     """The groups of a corpus in order, with their documents and words.
 
@@ -285,7 +361,8 @@ class Condition:
 
 
 def parse_where(where) -> tuple[Condition, ...]:
-    """Read conditions: a string (``;`` joins several), a list of strings, or None.
+    """Read conditions: a string (``;`` joins several), a list of strings or
+    :class:`Condition` objects, or None.
 
     Raises
     ------
@@ -299,10 +376,13 @@ def parse_where(where) -> tuple[Condition, ...]:
     """
     if where is None:
         return ()
-    if isinstance(where, str):
+    if isinstance(where, (str, Condition)):
         where = [where]
     parsed = []
     for expression in where:
+        if isinstance(expression, Condition):  # e.g. one document id, which may hold a comma
+            parsed.append(expression)
+            continue
         for part in str(expression).split(";"):
             if not part.strip():
                 continue
@@ -383,7 +463,7 @@ def doc_mask(corpus: Corpus, where) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _select(processed: Processed, conditions: tuple[Condition, ...]) -> Processed:
-    mask = doc_mask(processed.corpus, list(map(str, conditions)))
+    mask = doc_mask(processed.corpus, list(conditions))
     if not mask.any():
         raise ValueError(f"where {'; '.join(map(str, conditions))!r}: no document of the "
                          f"corpus matches")

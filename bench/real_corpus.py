@@ -58,7 +58,8 @@ def read_table(name: str):
 
 def conventions_folder(copies: int) -> Path:
     """The convention speeches repeated ``copies`` times as a folder corpus."""
-    out = BENCH / "corpus-conventions-1m" if copies == 8 else BENCH / f"corpus-conventions-x{copies}"
+    name = "corpus-conventions-1m" if copies == 8 else f"corpus-conventions-x{copies}"
+    out = BENCH / name
     if (out / "metadata.csv").exists():
         return out
     table = read_table("political_data.csv")

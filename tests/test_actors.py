@@ -81,16 +81,16 @@ def test_counts_per_document(make_corpus):
                                          r"of this corpus \(allowed: corpus, doc, section, "
                                          r"voice\)"):
         actor_counts(p, by="paragraph")
-    # only some units, in the order given; actors are those these units name
-    only_b = actor_counts(p, units=["b"])
-    assert only_b[["doc", "actor", "mentions"]].values.tolist() == [
-        ["b", "Pakistan", 1], ["b", "Xi Jinping", 1]]
-    both = actor_counts(p, units=["b", "a"])
-    assert list(dict.fromkeys(both["doc"])) == ["b", "a"]
-    assert both.set_index(["doc", "actor"])["mentions"].to_dict() == counts.set_index(
-        ["doc", "actor"])["mentions"].to_dict()
-    with pytest.raises(ValueError, match="'c' is not a doc"):
-        actor_counts(p, units=["c"])
+    # by a document variable: the documents' counts summed
+    folder = make_corpus({"a.txt": "China and Pakistan. China again.",
+                          "b.txt": "Pakistan thanks Xi Jinping today.",
+                          "c.txt": "China.",
+                          "metadata.csv": "file,side\na.txt,x\nb.txt,y\nc.txt,x\n"},
+                         name="sides")
+    sides = actor_counts(process(load_corpus(folder)), by="side")
+    assert sides[["side", "actor", "mentions", "words"]].values.tolist() == [
+        ["x", "China", 3, 6], ["x", "Pakistan", 1, 6], ["x", "Xi Jinping", 0, 6],
+        ["y", "Pakistan", 1, 5], ["y", "Xi Jinping", 1, 5], ["y", "China", 0, 5]]
 
 
 def test_context_words_by_hand(toy):
@@ -102,8 +102,8 @@ def test_context_words_by_hand(toy):
     assert table[["term", "count"]].values.tolist() == [
         ["minister", 2], ["attended", 1], ["china-pakistan", 1], ["stressed", 1]]
     assert table["mentions"].unique().tolist() == [2]
-    assert actor_context(toy, "Song Tao", window=3, units=["t"]).equals(table)
-    assert actor_context(toy, "Song Tao", window=3, units=["other"]).empty
+    corpus_wide = actor_context(toy, "Song Tao", by="corpus", window=3)
+    assert corpus_wide.equals(table.drop(columns="doc"))
     with pytest.raises(ValueError, match="'Imran Khan' is not named"):
         actor_context(toy, "Imran Khan")
     with pytest.raises(ValueError, match="window"):

@@ -131,5 +131,5 @@ def test_collocates_of_one_document_equal_the_document_alone(processed, make_cor
     alone = process(load_corpus(make_corpus({"a.txt": text}, name="alone")))
     for options in ({}, {"left": 1, "right": 3, "min_count": 1},
                     {"within_sentence": True, "min_count": 1, "stopwords": True}):
-        pd.testing.assert_frame_equal(collocates(both, "road", doc="a", **options),
+        pd.testing.assert_frame_equal(collocates(both, "road", where="doc=a", **options),
                                       collocates(alone, "road", **options))

@@ -76,7 +76,7 @@ def test_kwic_sorts(processed):
     left = kwic(processed, "road", window=2, sort="left")
     assert left["keyword"].tolist() == ["road", "Road", "road", "Road"]
     assert left["doc"].tolist() == ["a", "a", "b", "a"]
-    assert kwic(processed, "road", doc="b")["doc"].tolist() == ["b"]
+    assert kwic(processed, "road", where="doc=b")["doc"].tolist() == ["b"]
 
 
 def test_kwic_window_zero_and_no_match(processed):
@@ -147,14 +147,14 @@ def test_kwic_and_dispersion_of_a_document_equal_the_document_alone(processed, m
     alone = process(load_corpus(make_corpus({"b.txt": B}, name="only-b")))
     for query in ("road", "/.*/", "another road"):
         for window in (0, 1, 5):
-            assert kwic(processed, query, window, doc="b").reset_index(drop=True).equals(
-                kwic(alone, query, window))
-    table = dispersion(processed, ["road", "here"], docs=["b"])
+            assert kwic(processed, query, window, where="doc=b").reset_index(
+                drop=True).equals(kwic(alone, query, window))
+    table = dispersion(processed, ["road", "here"], where="doc=b")
     assert table.equals(dispersion(alone, ["road", "here"]))
-    measures = dispersion_measures(processed, ["road"], parts=2, docs=["b"])
+    measures = dispersion_measures(processed, ["road"], parts=2, where="doc=b")
     assert measures.equals(dispersion_measures(alone, ["road"], parts=2))
-    with pytest.raises(KeyError, match="no such document"):
-        dispersion(processed, ["road"], docs=["zz"])
+    with pytest.raises(ValueError, match="'doc=zz': no document of the corpus matches"):
+        dispersion(processed, ["road"], where="doc=zz")
 
 
 def test_kwic_window_counts_words_across_sentences(processed):

@@ -8,6 +8,7 @@ import pytest
 from analysis import framing
 from analysis.corpus import load_corpus
 from analysis.text import process
+from analysis.units import keep
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +60,14 @@ def test_seed_road_evidence(seeds):
 
 
 def test_award_report_has_no_roads(seeds):
-    table = framing.roads(seeds, doc="award-report")
+    table = framing.roads(seeds, where="doc=award-report")
     assert table.empty
     assert table.columns.tolist() == framing.ROAD_COLUMNS
 
 
-def test_unknown_doc_raises_key_error(seeds):
-    with pytest.raises(KeyError):
-        framing.roads(seeds, doc="nope")
+def test_unknown_doc_is_an_empty_subset(seeds):
+    with pytest.raises(ValueError, match="'doc=nope': no document of the corpus matches"):
+        framing.roads(seeds, where="doc=nope")
 
 
 # --------------------------------------------------------------------------- roads: other texts
@@ -171,18 +172,18 @@ def test_frame_shares_by_section(make_corpus):
         ["b", "security and defense", 1, 1.0],
     ]
     matrix = framing.frame_matrix(shares)
-    assert matrix.index.tolist() == ["t / a", "t / b"]
+    assert matrix.index.tolist() == ["t/a", "t/b"]
     assert matrix.columns[-1] == "(uncoded)"
     # a few units of a large corpus: their rows, in the order asked for
-    only_b = framing.for_units(shares, ["t/b"], by="section")
+    only_b = keep(shares, ["t/b"], by="section")
     assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
-    swapped = framing.for_units(shares, ["t/b", "t/a"], by="section")
+    swapped = keep(shares, ["t/b", "t/a"], by="section")
     assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
     assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
-    assert framing.for_units(shares, ["t"]).equals(shares)
-    assert framing.for_units(shares, ["other"]).empty
-    with pytest.raises(ValueError, match="by must be"):
-        framing.for_units(shares, ["t"], by="voice")
+    assert keep(shares, ["t"]).equals(shares)
+    assert keep(shares, ["other"]).empty
+    with pytest.raises(ValueError, match="by 'party': the table has no 'party' column"):
+        keep(shares, ["t"], by="party")
 
 
 def test_custom_frame_lexicon(make_corpus):

@@ -139,11 +139,7 @@ def test_per_document_list_equals_the_document_counted_alone(processed, make_cor
             assert mine.reset_index(drop=True).equals(frequency(alone, **options))
 
 
-def test_docs_selects_units_without_changing_them(processed):
-    every = frequency(processed, by="doc", stem=True)
-    only_b = frequency(processed, by="doc", stem=True, docs=["b"])
+def test_where_on_one_document_equals_its_group_of_the_full_list(processed):
+    every = frequency(processed, by="doc", stem=False)
+    only_b = frequency(processed, by="doc", where="doc=b")
     assert only_b.equals(every[every["doc"] == "b"].reset_index(drop=True))
-    with pytest.raises(KeyError, match="no such document 'zz'"):
-        frequency(processed, by="doc", docs=["zz"])
-    with pytest.raises(ValueError, match="docs"):
-        frequency(processed, docs=["a"])

@@ -216,7 +216,3 @@ def test_keywords_by_equals_keyness_of_each_document(make_corpus):
                      .assign(doc=doc) for doc in processed.corpus.ids],
                     ignore_index=True)[["doc"] + COLUMNS]
                 pd.testing.assert_frame_equal(table, expected, check_exact=True)
-    some = keywords_by(processed, "doc", "rest", n=2, docs=["c", "a"], min_count=1)
-    assert some["doc"].drop_duplicates().tolist() == ["a", "c"]  # corpus order
-    everything = keywords_by(processed, "doc", "rest", n=2, min_count=1)
-    assert some.equals(everything[everything["doc"] != "b"].reset_index(drop=True))

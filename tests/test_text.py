@@ -431,38 +431,6 @@ def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
         assert mine.tolist() == tokenize(sentence.text)
 
 
-def test_largest_units_by_words_ties_by_id_in_corpus_order(make_corpus):
-    from analysis.text import largest_units
-
-    folder = make_corpus({"c.txt": "one two three\n", "a.txt": "one two\n",
-                          "b.txt": "one two\n", "d.txt": "one\n"})
-    processed = process(load_corpus(folder))
-    order = processed.corpus.ids
-    # c has 3 words; a and b 2 each (tie: a first by id); d 1.
-    assert largest_units(processed, "doc", 2) == [d for d in order if d in {"c", "a"}]
-    assert largest_units(processed, "doc", 1) == ["c"]
-    assert largest_units(processed, "doc", 10) == list(order)
-    with pytest.raises(ValueError):
-        largest_units(processed, "doc", 0)
-
-
-def test_overview_tables_keep_only_the_chosen_documents(make_corpus):
-    from analysis.corpus import metadata_table, section_table
-
-    folder = make_corpus({
-        "a.txt": "One two three.\nFour.\n", "b.txt": "One.\n", "c.txt": "One two.\n",
-        "sections.csv": "file,section,first,last\na.txt,top,1,1\na.txt,rest,2,\nb.txt,all,1,\n",
-    })
-    corpus = load_corpus(folder)
-    p = process(corpus)
-    shown = ["a", "c"]
-    assert summary(p, docs=shown)["doc"].tolist() == ["a", "c"]
-    assert summary(p, by="section", docs=shown)[["doc", "section"]].values.tolist() == [
-        ["a", "top"], ["a", "rest"], ["c", "main"]]
-    assert metadata_table(corpus, docs=shown)["doc"].tolist() == ["a", "c"]
-    assert section_table(corpus, docs=shown)["section"].tolist() == ["top", "rest"]
-
-
 def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_corpus):
     from analysis.text import content_mask
 
@@ -471,26 +439,3 @@ def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_cor
     assert tokens["term"].tolist() == ["the", "1.3", "cpec", "'s", "road", "&", "2020", "roads"]
     assert content_mask(tokens).tolist() == [False, False, True, False, True, False, False,
                                              True]
-
-
-def test_unit_labels_name_documents_sections_and_voices():
-    from analysis.text import unit_labels
-
-    table = pd.DataFrame({"doc": ["a", "a", "b"], "section": ["head", "body", "body"],
-                          "voice": ["paper", "author", "paper"]})
-    assert unit_labels(table, "doc").tolist() == ["a", "a", "b"]
-    assert unit_labels(table, "section").tolist() == ["a/head", "a/body", "b/body"]
-    assert unit_labels(table, "voice").tolist() == ["paper", "author", "paper"]
-    with pytest.raises(ValueError, match="by must be one of doc, section, voice"):
-        unit_labels(table, "paragraph")
-
-
-def test_rows_of_units_keeps_the_given_units_in_the_given_order():
-    from analysis.text import rows_of_units
-
-    table = pd.DataFrame({"doc": ["a", "a", "b", "c"], "section": ["h", "b", "b", "b"],
-                          "voice": ["paper", "author", "paper", "author"], "n": [1, 2, 3, 4]})
-    assert rows_of_units(table, ["c", "a"])["n"].tolist() == [4, 1, 2]
-    assert rows_of_units(table, ["b/b", "a/h"], by="section")["n"].tolist() == [3, 1]
-    assert rows_of_units(table, ["author"], by="voice")["n"].tolist() == [2, 4]
-    assert rows_of_units(table, ["x"]).empty

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import topics
 from analysis.corpus import load_corpus
-from analysis.text import largest_units, process
+from analysis.text import process
 from analysis.topics import (
     choose_k,
     compare_terms,
@@ -24,6 +24,7 @@ from analysis.topics import (
     topic_weights,
     umass_coherence,
 )
+from analysis.units import keep
 
 SEA = "The ships sail from the harbour to the sea. "
 FARM = "The farmers harvest wheat on the farm. "
@@ -282,27 +283,22 @@ def test_fit_on_a_sample_weights_every_segment(five_docs):
     pd.testing.assert_frame_equal(model.segments, again.segments)
 
 
-def test_largest_units_and_unit_subsets(make_corpus, five_docs):
-    # words: a 4, b 2, c 4, d 2 -> the two largest are a and c; for three, b and d tie at 2
-    # and b sorts first; the result is in text order.
-    p = corpus_of(make_corpus, {"a.txt": "Ships sail far away.", "b.txt": "Ships sail.",
-                                "c.txt": "Wheat grows very tall.", "d.txt": "Wheat grows."},
-                  name="four")
-    assert largest_units(p, "doc", 2) == ["a", "c"]
-    assert largest_units(p, "doc", 3) == ["a", "b", "c"]
-    assert largest_units(p, "doc", 10) == ["a", "b", "c", "d"]
-    with pytest.raises(ValueError, match="n must be at least 1"):
-        largest_units(p, "doc", 0)
+def test_topic_weights_of_a_few_units_and_of_groups(make_corpus, five_docs):
     model = fit_topics(five_docs, k=2)
-    table = topic_weights(model, units=["d4", "d1"])
+    full = topic_weights(model)
+    assert list(full.columns) == ["doc", "unit", "topic", "label", "weight", "segments"]
+    table = keep(full, ["d4", "d1"])
     assert table["unit"].tolist() == ["d4", "d4", "d1", "d1"]
-    full = topic_weights(model).set_index(["unit", "topic"])["weight"]
-    assert table.set_index(["unit", "topic"])["weight"].to_dict() == {
-        key: full[key] for key in [("d4", 1), ("d4", 2), ("d1", 1), ("d1", 2)]}
-    assert list(topic_table(model, units=["d2", "d3"]).columns) == ["topic", "top_terms",
-                                                                    "d2", "d3"]
-    with pytest.raises(ValueError, match="'d9' is not a doc"):
-        topic_weights(model, units=["d9"])
+    # a group's weight is the mean over its segments: with d1 and d3 in one group (their
+    # texts are identical) the group's weights are theirs
+    folder = make_corpus({**{f"{d}.txt": five_docs.texts[d] for d in five_docs.corpus.ids},
+                          "metadata.csv": "file,kind\nd1.txt,x\nd3.txt,x\nd2.txt,y\n"
+                                          "d4.txt,y\nd5.txt,y\n"}, name="kinds")
+    grouped = fit_topics(process(load_corpus(folder)), k=2)
+    by_kind = topic_weights(grouped, by="kind").set_index(["kind", "topic"])["weight"]
+    by_doc = topic_weights(grouped).set_index(["doc", "topic"])["weight"]
+    assert by_kind[("x", 1)] == by_doc[("d1", 1)] == by_doc[("d3", 1)]
+    assert list(topic_table(grouped, by="kind").columns) == ["topic", "top_terms", "x", "y"]
 
 
 # --------------------------------------------------------------------------- similarity
@@ -336,14 +332,13 @@ def test_similarity_one_and_many_documents(make_corpus, five_docs):
     assert many.shape == (5, 5)
     assert many.loc["d1", "d3"] == 1.0  # identical texts
     assert many.loc["d1", "d2"] < many.loc["d1", "d5"]
-    # a subset of units: idf over those units only (here d1 and d3 share every term, so
-    # idf is 1 everywhere and the cosine is 1)
-    some = similarity(five_docs, units=["d3", "d1", "d2"])
-    assert list(some.index) == ["d3", "d1", "d2"] and some.loc["d3", "d1"] == 1.0
-    assert similarity(five_docs, measure="jaccard", units=["d1", "d5"]).equals(
+    # a subset of documents: idf over those only
+    some = similarity(five_docs, where="doc=d3,d1,d2")
+    assert list(some.index) == ["d1", "d2", "d3"] and some.loc["d3", "d1"] == 1.0
+    assert similarity(five_docs, measure="jaccard", where="doc=d1,d5").equals(
         similarity(five_docs, measure="jaccard").loc[["d1", "d5"], ["d1", "d5"]])
-    with pytest.raises(ValueError, match="'d9' is not a doc"):
-        similarity(five_docs, units=["d1", "d9"])
+    with pytest.raises(ValueError, match="where 'doc=d9': no document"):
+        similarity(five_docs, where="doc=d9")
 
 
 def test_large_matrices_are_coloured_not_annotated():

@@ -197,3 +197,60 @@ def test_every_analysis_takes_a_variable_as_by(processed):
     assert evaluation[["party", "sentences"]].values.tolist() == [["blue", 2], ["green", 2],
                                                                  ["red", 3]]
     assert actors.actor_counts(processed, by="party").empty  # the toy texts name nobody
+
+
+def test_largest_groups_by_words_ties_by_label_in_corpus_order(make_corpus):
+    folder = make_corpus({"c.txt": "one two three\n", "a.txt": "one two\n",
+                          "b.txt": "one two\n", "d.txt": "one\n"})
+    p = process(load_corpus(folder))
+    order = p.corpus.ids
+    # c has 3 words; a and b 2 each (tie: a first by label); d 1.
+    assert units.largest(p, "doc", 2) == [d for d in order if d in {"c", "a"}]
+    assert units.largest(p, "doc", 1) == ["c"]
+    assert units.largest(p, "doc", 10) == list(order)
+    with pytest.raises(ValueError, match="n must be at least 1, not 0"):
+        units.largest(p, "doc", 0)
+
+
+def test_largest_of_a_variable_and_of_sections(processed):
+    assert units.largest(processed, "party", 1) == ["red"]  # 9 words
+    assert units.largest(processed, "section", 2) == ["a/main", "b/main"]  # ties by label
+
+
+def test_row_labels_name_documents_sections_voices_and_values():
+    table = pd.DataFrame({"doc": ["a", "a", "b"], "section": ["head", "body", "body"],
+                          "voice": ["paper", "author", "paper"], "party": ["x", "x", "y"]})
+    assert units.row_labels(table, "doc").tolist() == ["a", "a", "b"]
+    assert units.row_labels(table, "section").tolist() == ["a/head", "a/body", "b/body"]
+    assert units.row_labels(table, "voice").tolist() == ["paper", "author", "paper"]
+    assert units.row_labels(table, "party").tolist() == ["x", "x", "y"]
+    assert units.row_labels(table, "corpus").tolist() == ["corpus"] * 3
+    with pytest.raises(ValueError, match="by 'genre': the table has no 'genre' column"):
+        units.row_labels(table, "genre")
+
+
+def test_keep_keeps_the_given_groups_in_the_given_order():
+    table = pd.DataFrame({"doc": ["a", "a", "b", "c"], "section": ["h", "b", "b", "b"],
+                          "voice": ["paper", "author", "paper", "author"], "n": [1, 2, 3, 4]})
+    assert units.keep(table, ["c", "a"])["n"].tolist() == [4, 1, 2]
+    assert units.keep(table, ["b/b", "a/h"], by="section")["n"].tolist() == [3, 1]
+    assert units.keep(table, ["author"], by="voice")["n"].tolist() == [2, 4]
+    assert units.keep(table, ["x"]).empty
+
+
+def test_tables_of_the_corpus_keep_the_chosen_documents(make_corpus):
+    from analysis.corpus import metadata_table, section_table
+
+    folder = make_corpus({
+        "a.txt": "One two three.\nFour.\n", "b.txt": "One.\n", "c.txt": "One two.\n",
+        "sections.csv": "file,section,first,last\na.txt,top,1,1\na.txt,rest,2,\nb.txt,all,1,\n",
+    })
+    corpus = load_corpus(folder)
+    p = process(corpus)
+    shown = ["a", "c"]
+    assert units.keep(summary(p), shown)["doc"].tolist() == ["a", "c"]
+    sections = units.keep(summary(p, by="section"), shown)
+    assert sections[["doc", "section"]].values.tolist() == [["a", "top"], ["a", "rest"],
+                                                            ["c", "main"]]
+    assert units.keep(metadata_table(corpus), shown)["doc"].tolist() == ["a", "c"]
+    assert units.keep(section_table(corpus), shown)["section"].tolist() == ["top", "rest"]
