@@ -21,7 +21,7 @@ Units are named as in the rest of the library: ``by="doc"`` (document id), ``by=
 Scale: matrices stay sparse (segments x terms, units x terms); the vocabulary of the topic
 models is capped at :data:`MAX_TERMS` terms; :func:`choose_k` scores its models on a seeded
 sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits on at most
-:data:`FIT_SEGMENTS` (all segments then get weights); :func:`largest_units` picks the few
+:data:`FIT_SEGMENTS` (all segments then get weights); :func:`analysis.units.largest` picks the few
 units a figure shows. The seeds (35 segments, about 180 terms) are below every limit, so
 their results do not depend on them.
 """
