@@ -661,3 +661,46 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     ax.set_xlabel("mentions per 1,000 words" if value == "per_1000" else "mentions")
     ax.legend(frameon=False, loc="lower right")
     return ax
+
+
+# --- trends ---
+
+
+def trend_plot(ax, table, max_ticks: int = 12):
+    """Rate per period as lines with their 95 % interval as bands; no text is a gap.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    table : DataFrame
+        :func:`analysis.trends.trends` (group columns first, then ``term, period, per_1000,
+        low, high``). A period without words has a NaN rate: the line and the band stop
+        there instead of dropping to zero.
+    max_ticks : int, default 12
+        Most period labels on the x axis (every k-th label is shown).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line (and band) per group and term, in table order.
+    """
+    periods = list(dict.fromkeys(table["period"]))
+    position = {p: i for i, p in enumerate(periods)}
+    group_columns = list(table.columns[:list(table.columns).index("term")])
+    keys = group_columns + ["term"]
+    for k, (key, rows) in enumerate(table.groupby(keys, sort=False)):
+        key = key if isinstance(key, tuple) else (key,)
+        x = rows["period"].map(position).to_numpy()
+        color = f"C{k % 10}"
+        ax.fill_between(x, rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
+                        color=color, alpha=0.2, linewidth=0)
+        ax.plot(x, rows["per_1000"].to_numpy(dtype=float), color=color, marker="o",
+                markersize=3, label=": ".join(str(part) for part in key))
+    step = max(1, -(-len(periods) // max_ticks))
+    ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
+    ax.set_ylabel("per 1,000 words (95 % interval)")
+    ax.set_xlim(-0.5, len(periods) - 0.5)
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8)
+    return ax

@@ -399,3 +399,35 @@ def test_unreadable_times_file_is_no_times():
     assert build._read_times() == {"/x/02-b.ipynb": 2.0}
     path.write_text("not json")
     assert build._read_times() == {}
+
+
+def test_build_on_a_subset_injects_where_and_checks_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Road one.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Road two.\n", encoding="utf-8")
+    (corpus / "metadata.csv").write_text("file,party\na.txt,red\nb.txt,blue\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _write_notebook(notebooks / "01-subset.ipynb", [
+        new_markdown_cell("# Subset\n\n**Question:** Which documents?"),
+        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None\nWHERE = None",
+                      metadata={"tags": ["parameters"]}),
+        new_code_cell("from analysis.corpus import load_corpus\n"
+                      "from analysis.text import process\n"
+                      "from analysis.units import select\n"
+                      "print('IDS=' + ','.join(select(process(load_corpus(CORPUS_DIR)), WHERE)"
+                      ".corpus.ids))"),
+    ])
+    nb = nbformat.read(notebooks / "01-subset.ipynb", as_version=4)
+    injected, index = build.inject_parameters(nb, corpus, tmp_path, ["party=blue"])
+    assert "WHERE = ['party=blue']" in injected.cells[index].source
+    result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks,
+                         where=["party=blue"])
+    assert not result.failures
+    html = (tmp_path / "out" / "reports" / "01-subset.html").read_text(encoding="utf-8")
+    assert "IDS=b" in html and "IDS=a" not in html
+    with pytest.raises(build.BuildError, match="where 'party=green': no document"):
+        build.build(corpus_dir=corpus, out_dir=tmp_path / "out2", notebooks_dir=notebooks,
+                    where=["party=green"])
+    assert not (tmp_path / "out2").exists()
