@@ -329,6 +329,12 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         units.check_by(processed.corpus, by)
         columns = units.group_columns(by)
         scored = units.grouped(processed, scored, by).sort_values("_group", kind="mergesort")
+    out_columns = [*columns, "sentences", "mean_compound", "positive", "negative",
+                   "positive_share", "negative_share"]
+    if scored.empty:  # e.g. no road in the corpus
+        return pd.DataFrame(columns=out_columns).astype(
+            {"sentences": int, "mean_compound": float, "positive": int, "negative": int,
+             "positive_share": float, "negative_share": float})
     grouped = scored.groupby(columns or ["_group"], sort=False)
     table = grouped.agg(
         sentences=("compound", "size"),
@@ -339,8 +345,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     table["mean_compound"] = table["mean_compound"].round(4)
     table["positive_share"] = (table["positive"] / table["sentences"]).round(4)
     table["negative_share"] = (table["negative"] / table["sentences"]).round(4)
-    return table[[*columns, "sentences", "mean_compound", "positive", "negative",
-                  "positive_share", "negative_share"]]
+    return table[out_columns]
 
 
 def strongest_evaluations(processed: Processed, n: int = 5,

@@ -118,3 +118,14 @@ def test_bad_unit_is_rejected(make_corpus):
         stance.modality(p, by="paragraph")
     with pytest.raises(ValueError):
         stance.evaluation_summary(p, by="word")
+
+
+def test_evaluation_by_road_of_a_corpus_without_roads_is_empty(make_corpus):
+    from analysis import framing
+
+    p = process(load_corpus(make_corpus({"a.txt": "A good day. A bad day.\n"})))
+    roads = framing.roads(p)
+    table = stance.evaluation_summary(p, by="road", roads=roads)
+    assert table.empty
+    assert list(table.columns) == ["doc", "ordinal", "road", "sentences", "mean_compound",
+                                   "positive", "negative", "positive_share", "negative_share"]
