@@ -894,3 +894,84 @@ def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
             for i in range(len(names)) for j in range(i + 1, len(names))]
     return pd.DataFrame(rows, columns=["a", "b", "similarity"])
+
+
+def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.DataFrame:
+    r"""The most typical and the most unusual documents of each group: the ones reports show.
+
+    One stated rule instead of an arbitrary sample. Each document's part in a group (the
+    whole document for a document variable, its sections of that voice for ``voice``) is a
+    TF-IDF vector of content terms (scikit-learn's smoothed idf over the parts, rows
+    L2-normalised); the group's centroid is the mean of its parts' vectors. The most typical
+    part has the highest cosine with its centroid, the most unusual the lowest (ties: the
+    document that comes first in the corpus). With ``by="doc"`` every document is its own
+    group, so the corpus is taken as the one group.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    by : str, default "doc"
+        The grouping (:mod:`analysis.units`).
+    n : int, default 1
+        Documents of each kind per group.
+
+    Returns
+    -------
+    DataFrame
+        The group columns (none for the corpus), then ``role`` (``most typical``, ``most
+        unusual`` or ``only document``), ``doc``, ``similarity`` (cosine with the group's
+        centroid, 4 decimals) and ``content_terms`` (of the part); groups in their order,
+        the typical before the unusual.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> table = representatives(process(load_corpus()))
+    >>> table[["role", "doc"]].values.tolist()
+    [['most typical', 'songtao-article'], ['most unusual', 'award-report']]
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    group_by = "corpus" if by == "doc" else by
+    unit_groups.check_by(processed.corpus, group_by)
+    table = content_terms(processed)
+    group, groups = unit_groups.codes(processed, table, group_by)
+    n_docs = max(len(processed.corpus), 1)
+    part_code, parts = pd.factorize(group * n_docs + table["doc_index"].to_numpy(), sort=True)
+    term_code, _ = pd.factorize(table["term"].to_numpy(dtype=object), sort=True)
+    counts = csr_matrix((np.ones(len(part_code)), (part_code, term_code)),
+                        shape=(len(parts), int(term_code.max()) + 1 if len(term_code) else 0))
+    part_group, part_doc = np.divmod(np.asarray(parts, dtype=np.int64), n_docs)
+    rows = []
+    if len(parts):
+        vectors = TfidfTransformer().fit_transform(counts)
+        words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
+        ids = processed.corpus.ids
+        for g in range(len(groups)):
+            mine = np.flatnonzero(part_group == g)
+            if not len(mine):
+                continue
+            centroid = np.asarray(vectors[mine].mean(axis=0)).ravel()
+            norm = np.linalg.norm(centroid)
+            similarity_ = (vectors[mine] @ (centroid / norm if norm else centroid)).ravel()
+            key = groups.iloc[g].to_dict()
+            if len(mine) == 1:
+                chosen = [("only document", 0)]
+            else:
+                order = np.lexsort((part_doc[mine], -np.round(similarity_, 12)))
+                typical = order[:n].tolist()
+                unusual = [i for i in order[::-1] if i not in typical][:n]
+                chosen = [("most typical", i) for i in typical] + \
+                    [("most unusual", i) for i in unusual]
+            for role, i in chosen:
+                rows.append({**key, "role": role, "doc": ids[part_doc[mine[i]]],
+                             "similarity": round(float(similarity_[i]), 4),
+                             "content_terms": int(words[mine[i]])})
+    columns = unit_groups.group_columns(group_by) + ["role", "doc", "similarity",
+                                                     "content_terms"]
+    return pd.DataFrame(rows, columns=columns)

@@ -39,10 +39,10 @@ import pandas as pd
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus
 from analysis.text import Processed
 
-__all__ = ["MISSING", "RESERVED", "Condition", "check_by", "codes", "doc_mask",
-           "by_of", "group_columns", "grouped", "groups_of", "is_condition", "keep", "label_of",
-           "labels", "largest", "names", "parse_where", "per_group", "row_labels", "select",
-           "unit_mask", "variables"]
+__all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
+           "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
+           "is_condition", "keep", "label_of", "labels", "largest", "names", "parse_where",
+           "per_group", "row_labels", "select", "unit_mask", "variables"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -138,6 +138,34 @@ def check_by(corpus: Corpus, by: str) -> str:
         raise ValueError(f"by {by!r}: not a unit or document variable of this corpus "
                          f"(allowed: {', '.join(allowed)})")
     return by
+
+
+#: The most groups a variable may have to be the reports' default ``by``.
+DEFAULT_MAX_GROUPS = 30
+
+
+def default_by(corpus: Corpus) -> str:
+    """The grouping the reports use when none is given.
+
+    ``voice`` where ``sections.csv`` declares voices; else the first text variable with 2 to
+    :data:`DEFAULT_MAX_GROUPS` distinct values and fewer values than documents (a column
+    with one value per document, such as a title, only renames the documents); else
+    ``doc``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> default_by(load_corpus())
+    'voice'
+    """
+    if any(section.voice for doc in corpus for section in doc.sections):
+        return "voice"
+    table = variables(corpus)
+    for name, kind in table.attrs["kinds"].items():
+        distinct = table[name].nunique()  # a blank value is a group too ("(none)")
+        if kind == "text" and 2 <= distinct <= DEFAULT_MAX_GROUPS and distinct < len(corpus):
+            return name
+    return "doc"
 
 
 def group_columns(by: str) -> list[str]:
