@@ -16,16 +16,25 @@ so a failure while saving never leaves a half-written figure behind.
 
 Plot functions and notebooks draw inside :func:`style` (or after :func:`apply_style`), which
 sets the project's fixed rcParams.
+
+Reports are documents: every figure has a caption, used as its alt text too, and the data
+behind it; every long table says how many of its rows it shows. :func:`draw` draws a plot
+function on a table and saves it with its caption and data (or, for an empty table, shows a
+sentence instead of an empty figure); :func:`show_table` shows the first rows of a table with
+that count and its data. The data are CSV files in ``<out_dir>/data/``, which the build
+publishes beside the reports.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import html
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import matplotlib as mpl
@@ -33,7 +42,11 @@ from matplotlib.figure import Figure
 
 from analysis import config
 
-__all__ = ["FORMATS", "STYLE", "apply_style", "save_figure", "style"]
+__all__ = ["DATA_DIR", "FORMATS", "STYLE", "Note", "apply_style", "draw", "save_figure",
+           "show_table", "style"]
+
+#: The sub-folder of a figures folder that holds the data behind figures and tables.
+DATA_DIR = "data"
 
 #: The formats every figure is written in, in this order.
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -152,19 +165,52 @@ def _check_name(name: object) -> str:
 
 
 class SavedFigure(list):
-    """The files :func:`save_figure` wrote (PNG, then SVG), shown in a notebook as the PNG.
+    """The files :func:`save_figure` wrote (PNG, SVG, then the data), shown as the PNG.
 
     A notebook cell ending in ``save_figure(...)`` thus displays exactly the file in
     ``figures/``, and the figure is drawn once: the inline backend would otherwise render
     every figure a second time for display, which made up a large share of a build's time.
+    With a caption it shows as an HTML figure: the PNG with the caption as its alt text,
+    the caption below it and a link to its data.
     """
+
+    name: str = ""
+    caption: str | None = None
+    data: str | None = None
 
     def _repr_png_(self) -> bytes:
         return self[0].read_bytes()
 
+    def _repr_html_(self) -> str | None:
+        if self.caption is None:
+            return None
+        png = base64.b64encode(self[0].read_bytes()).decode("ascii")
+        caption = html.escape(self.caption)
+        link = (f' <a href="{DATA_DIR}/{html.escape(self.data)}">Data: '
+                f"{html.escape(self.data)}</a>" if self.data else "")
+        return (f'<figure class="analysis-figure" id="{html.escape(self.name)}">'
+                f'<img src="data:image/png;base64,{png}" alt="{caption}">'
+                f"<figcaption><b>Figure {html.escape(self.name)}.</b> {caption}{link}"
+                f"</figcaption></figure>")
+
+
+def _write_csv(table, path: Path) -> None:
+    """Write a table as CSV (UTF-8, no index) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            table.to_csv(handle, index=False, lineterminator="\n")
+        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+
 
 def save_figure(
-    fig: Figure, name: str, out_dir: str | os.PathLike[str] | None = None
+    fig: Figure, name: str, out_dir: str | os.PathLike[str] | None = None, *,
+    caption: str | None = None, data=None,
 ) -> SavedFigure:
     """Write ``fig`` as ``<name>.png`` and ``<name>.svg``, reproducibly and atomically.
 
@@ -182,11 +228,15 @@ def save_figure(
     out_dir : str or path-like, optional
         The folder to write into (created if missing). Defaults to
         :data:`analysis.config.FIGURES_DIR`.
+    caption : str, optional
+        What the figure shows; the figure's caption and alt text in a notebook and report.
+    data : DataFrame, optional
+        The table the figure draws, written as ``<out_dir>/data/<name>.csv``.
 
     Returns
     -------
     SavedFigure
-        The files written (pathlib.Path): the PNG, then the SVG.
+        The files written (pathlib.Path): the PNG, the SVG, then the data CSV if any.
 
     Raises
     ------
@@ -220,11 +270,16 @@ def save_figure(
                         metadata=_METADATA[fmt],
                     )
         written = SavedFigure()
+        written.name, written.caption = name, caption
         for fmt, tmp in staged:
             final = target_dir / f"{name}.{fmt}"
             os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, final)
             written.append(final)
+        if data is not None:
+            written.data = f"{name}.csv"
+            _write_csv(data, target_dir / DATA_DIR / written.data)
+            written.append(target_dir / DATA_DIR / written.data)
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close(fig)
         return written
@@ -232,3 +287,105 @@ def save_figure(
         for _, tmp in staged:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+
+
+class Note(str):
+    """A sentence shown in place of an empty table or figure, or a computed finding.
+
+    Displayed as Markdown; its text must already be safe (see :func:`analysis.narrate.q`).
+    """
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def draw(
+    plot: Callable, table, name: str, out_dir: str | os.PathLike[str] | None = None, *,
+    caption: str, empty: str, size: tuple[float, float] = (7.0, 4.5), **options,
+):
+    """Draw a plot function on a table and save the figure with its caption and data.
+
+    Parameters
+    ----------
+    plot : callable
+        A function of :mod:`analysis.plots`, called as ``plot(ax, table, **options)``.
+    table : DataFrame
+        What the figure shows; written beside it as its data.
+    name, out_dir
+        As for :func:`save_figure`.
+    caption : str
+        The figure's title and what it shows (caption and alt text).
+    empty : str
+        The sentence shown instead when ``table`` has no rows (no figure is written).
+    size : (float, float)
+        Figure size in inches.
+    **options
+        Passed to ``plot``.
+
+    Returns
+    -------
+    SavedFigure or Note
+    """
+    if len(table) == 0:
+        return Note(empty)
+    import matplotlib.pyplot as plt
+
+    with style():
+        fig, ax = plt.subplots(figsize=size)
+        plot(ax, table, **options)
+        return save_figure(fig, name, out_dir, caption=caption, data=table)
+
+
+class ShownTable:
+    """The first rows of a table, with a caption that says how many of how many rows."""
+
+    def __init__(self, table, name: str, n: int, caption: str, data: str | None):
+        self.table, self.name, self.n, self.caption, self.data = table, name, n, caption, data
+
+    def _repr_html_(self) -> str:
+        total = len(self.table)
+        count = (f"all {total} rows" if total <= self.n else
+                 f"the first {self.n} of {total} rows")
+        link = (f' <a href="{DATA_DIR}/{html.escape(self.data)}">All rows: '
+                f"{html.escape(self.data)}</a>" if self.data else "")
+        head = self.table.head(self.n).to_html(index=False, escape=True, na_rep="",
+                                               classes="dataframe", border=0)
+        return (f'<div class="analysis-table" id="{html.escape(self.name)}"><p>'
+                f"<b>Table {html.escape(self.name)}.</b> {html.escape(self.caption)} "
+                f"({count}).{link}</p>{head}</div>")
+
+
+def show_table(
+    table, name: str, out_dir: str | os.PathLike[str] | None = None, *, caption: str,
+    empty: str, n: int = 12,
+):
+    """Show the first ``n`` rows of a table, saying how many it has, and write its data.
+
+    Parameters
+    ----------
+    table : DataFrame
+    name : str
+        The table's name (as a figure's: the notebook's prefix first); its rows are written
+        to ``<out_dir>/data/<name>.csv`` when there are more than ``n``.
+    out_dir : str or path-like, optional
+        As for :func:`save_figure`.
+    caption : str
+        What the table shows.
+    empty : str
+        The sentence shown instead when the table has no rows.
+    n : int, default 12
+        Rows shown.
+
+    Returns
+    -------
+    ShownTable or Note
+    """
+    name = _check_name(name)
+    if len(table) == 0:
+        return Note(empty)
+    data = None
+    if len(table) > n:
+        data = f"{name}.csv"
+        target = Path(config.FIGURES_DIR if out_dir is None else out_dir) / DATA_DIR / data
+        _write_csv(table, target)
+    return ShownTable(table, name, n, caption, data)
