@@ -66,7 +66,7 @@ from nbconvert import HTMLExporter
 from nbformat import NotebookNode
 from traitlets import default
 
-from analysis import config
+from analysis import config, figures
 
 __all__ = [
     "INJECTED_TAG",
@@ -105,7 +105,27 @@ _OFFLINE_TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">{{ resources.report_css }}</style>{%- endblock -%}
+{%- block body_header -%}{{ super() }}{{ resources.report_header }}{%- endblock body_header -%}
 """
+
+#: Tag of the cells of the seed case study: interpretation written by hand about the seed
+#: corpus, kept in the reports of the seed corpus only (see :func:`is_case_study`).
+CASE_STUDY_TAG = "case-study"
+
+# Styles of the report's header, contents, figures and tables.
+_REPORT_CSS = """
+.report-nav { font-size: 0.9rem; color: #444; border-bottom: 1px solid #ddd;
+              padding: 0.4rem 0; margin-bottom: 0.6rem; }
+.report-nav a { margin-right: 1rem; }
+.toc { font-size: 0.9rem; border-left: 3px solid #ddd; padding-left: 0.8rem; margin: 0.5rem 0; }
+.toc ol { margin: 0.2rem 0; padding-left: 1.2rem; }
+figure.analysis-figure { margin: 0.5rem 0 1rem; }
+figure.analysis-figure img { max-width: 100%; }
+figure.analysis-figure figcaption, .analysis-table p { font-size: 0.9rem; color: #333; }
+"""
+_HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+_TOC_MARK = "<!-- table of contents -->"
 
 
 class BuildError(Exception):
@@ -172,6 +192,8 @@ class NotebookOutcome:
         Why it failed, None if it succeeded.
     seconds : float
         Wall time of the whole build of this notebook.
+    data : list of pathlib.Path
+        The CSV files of the data behind its figures and long tables (in ``reports/data``).
     """
 
     notebook: Path
@@ -181,6 +203,7 @@ class NotebookOutcome:
     figures: list[Path] = field(default_factory=list)
     failure: BuildFailure | None = None
     seconds: float = 0.0
+    data: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -313,9 +336,35 @@ def _tags(cell: NotebookNode) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+def is_case_study(corpus_dir: str | os.PathLike[str], where: list[str] | None = None) -> bool:
+    """Whether a build is of the seed corpus itself, whose reports keep the case study.
+
+    The cells tagged :data:`CASE_STUDY_TAG` interpret the two seed texts by hand; they are
+    true of that corpus only, so any other corpus, or a subset of the seeds, drops them.
+    """
+    return Path(corpus_dir).resolve() == config.SEEDS_DIR.resolve() and not where
+
+
+def drop_case_study(nb: NotebookNode) -> tuple[NotebookNode, list[int]]:
+    """A copy of ``nb`` without its case-study cells, and each kept cell's original index."""
+    copy = nbformat.from_dict(nb)
+    kept = [(i, c) for i, c in enumerate(copy.cells) if CASE_STUDY_TAG not in _tags(c)]
+    copy.cells = [c for _, c in kept]
+    return copy, [i for i, _ in kept]
+
+
+def parameter_names(nb: NotebookNode) -> list[str]:
+    """The names the notebook's ``parameters`` cell assigns (``NAME = ...`` lines)."""
+    cell = next((c for c in nb.cells
+                 if c.cell_type == "code" and PARAMETERS_TAG in _tags(c)), None)
+    if cell is None:
+        return []
+    return re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=", cell.source, re.MULTILINE)
+
+
 def inject_parameters(
     nb: NotebookNode, corpus_dir: str | os.PathLike[str], figures_dir: str | os.PathLike[str],
-    where: list[str] | None = None,
+    where: list[str] | None = None, parameters: dict | None = None,
 ) -> tuple[NotebookNode, int]:
     """Return a copy of ``nb`` with an injected-parameters cell after its parameters cell.
 
@@ -328,6 +377,9 @@ def inject_parameters(
     where : list of str, optional
         Value of ``WHERE`` (conditions on documents, :func:`analysis.units.select`), injected
         only when given.
+    parameters : dict, optional
+        More values (``-p NAME=VALUE``; ``BY`` from ``--by``), injected for the names the
+        notebook's parameters cell assigns (papermill's convention); others are ignored.
 
     Returns
     -------
@@ -360,6 +412,8 @@ def inject_parameters(
             f"CORPUS_DIR = {str(Path(corpus_dir).resolve())!r}",
             f"FIGURES_DIR = {str(Path(figures_dir).resolve())!r}",
             *([f"WHERE = {list(map(str, where))!r}"] if where else []),
+            *[f"{name} = {value!r}" for name, value in (parameters or {}).items()
+              if name in parameter_names(copy)],
         ]
     )
     cell = nbformat.v4.new_code_cell(source=source, metadata={"tags": [INJECTED_TAG]})
@@ -371,22 +425,38 @@ def inject_parameters(
     return copy, position + 1
 
 
-def render_html(nb: NotebookNode, title: str) -> str:
+def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "") -> str:
     """Render an executed notebook as an HTML page that works offline.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The executed notebook.
+        The executed notebook; its ``stderr`` outputs (warnings) are left out.
     title : str
         The page's ``<title>``.
+    corpus : str
+        The corpus's name (a folder or file name, never a path), shown at the top.
+    built : str
+        When the report was built, shown at the top.
 
     Returns
     -------
     str
         The page: nbconvert's ``lab`` template, code cells' input and prompts hidden, no
-        ``<script>`` loaded from the internet (see the module docstring).
+        ``<script>`` loaded from the internet (see the module docstring); a header with a
+        link back to ``index.html``, the corpus and the build time, and a table of contents
+        of the ``##`` headings.
     """
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if o.get("name") != "stderr" or o.get("output_type") != "stream"]
+    esc = html.escape
+    header = ('<nav class="report-nav"><a href="index.html">&larr; All reports</a>'
+              + (f"Corpus: <code>{esc(corpus)}</code>" if corpus else "")
+              + (f" &middot; built {esc(built)}" if built else "")
+              + f"</nav>{_TOC_MARK}")
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[DictLoader({_OFFLINE_TEMPLATE_NAME: _OFFLINE_TEMPLATE})],
@@ -395,8 +465,15 @@ def render_html(nb: NotebookNode, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return page
+    page, _ = exporter.from_notebook_node(nb, resources={
+        "metadata": {"name": title}, "report_header": header, "report_css": _REPORT_CSS})
+    headings = _HEADING_RE.findall(page)
+    toc = ""
+    if headings:
+        items = "".join(f'<li><a href="#{anchor}">{text.strip()}</a></li>'
+                        for anchor, text in headings)
+        toc = f'<nav class="toc" aria-label="Contents"><b>Contents</b><ol>{items}</ol></nav>'
+    return page.replace(_TOC_MARK, toc, 1)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -438,6 +515,8 @@ def build_notebook(
     reports_dir: str | os.PathLike[str],
     timeout: int = config.CELL_TIMEOUT,
     where: list[str] | None = None,
+    parameters: dict | None = None,
+    built: str = "",
 ) -> NotebookOutcome:
     """Execute one notebook and, if it succeeds, publish its figures and its report.
 
@@ -453,12 +532,19 @@ def build_notebook(
         Seconds each cell may run.
     where : list of str, optional
         Conditions on documents injected as ``WHERE``.
+    parameters : dict, optional
+        More parameters to inject (:func:`inject_parameters`).
+    built : str
+        The build's time, shown in the report.
 
     Returns
     -------
     NotebookOutcome
         The report and figures written, or the failure. Exceptions are not raised but
-        recorded in the outcome.
+        recorded in the outcome. The case-study cells are dropped unless the corpus is the
+        seed corpus (:func:`is_case_study`); figures go to ``figures_dir``, the data behind
+        figures and tables to ``reports_dir/data`` and a copy of each PNG to
+        ``reports_dir/figures`` (so ``reports/`` is readable alone).
     """
     notebook = Path(notebook).resolve()
     figures_dir = Path(figures_dir).resolve()
@@ -478,10 +564,13 @@ def build_notebook(
     outcome.title = title or notebook.stem
     outcome.question = question
 
+    origin = list(range(len(nb.cells)))
+    if not is_case_study(corpus_dir, where):
+        nb, origin = drop_case_study(nb)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{notebook.stem}-", dir=figures_dir))
     try:
         try:
-            run, injected = inject_parameters(nb, corpus_dir, staging, where)
+            run, injected = inject_parameters(nb, corpus_dir, staging, where, parameters)
         except ValueError as exc:
             return fail(type(exc).__name__, str(exc))
 
@@ -504,15 +593,18 @@ def build_notebook(
         except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
             index = current.get("index")
             source = _first_line(run.cells[index].source) if index is not None else None
-            if index is not None and index > injected:
-                index -= 1
+            if index is not None:
+                index = origin[index - (index > injected)] if index != injected else None
             if isinstance(exc, CellExecutionError):
                 return fail(exc.ename, exc.evalue, index, source)
             lines = str(exc).strip().splitlines()
             return fail(type(exc).__name__, lines[0] if lines else "", index, source)
 
+        data_dir = staging / figures.DATA_DIR
         staged = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
-        strays = [p.name for p in staged if not p.name.startswith(prefix)]
+        data = sorted(p for p in data_dir.iterdir() if p.is_file()
+                      and not p.name.startswith(".")) if data_dir.is_dir() else []
+        strays = [p.name for p in staged + data if not p.name.startswith(prefix)]
         if strays:
             return fail(
                 "FigureNameError",
@@ -520,12 +612,19 @@ def build_notebook(
                 f"{prefix!r}",
             )
         try:
-            page = render_html(run, outcome.title)
+            page = render_html(run, outcome.title, Path(corpus_dir).name, built)
         except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
             return fail(type(exc).__name__, str(exc))
 
+        for folder in (reports_dir / figures.DATA_DIR, reports_dir / "figures"):
+            folder.mkdir(exist_ok=True)
+        for path in data:
+            os.replace(path, reports_dir / figures.DATA_DIR / path.name)
+            outcome.data.append(reports_dir / figures.DATA_DIR / path.name)
         for path in staged:
             target = figures_dir / path.name
+            if path.suffix == ".png":
+                shutil.copyfile(path, reports_dir / "figures" / path.name)
             os.replace(path, target)
             outcome.figures.append(target)
         report = reports_dir / f"{notebook.stem}.html"
@@ -557,31 +656,51 @@ h1 { font-size: 1.6rem; }
 """
 
 
+#: Lines of a failure shown in the index; the whole message is in ``<notebook>.log``.
+FAILURE_LINES = 3
+FAILURE_CHARS = 400
+
+
+def _short(text: str) -> str:
+    """The first :data:`FAILURE_LINES` lines of a failure, at most :data:`FAILURE_CHARS`."""
+    lines = text.strip().splitlines()[:FAILURE_LINES]
+    short = "\n".join(lines)
+    return short if len(short) <= FAILURE_CHARS else short[:FAILURE_CHARS - 1] + "\u2026"
+
+
 def write_index(
     outcomes: list[NotebookOutcome],
     reports_dir: str | os.PathLike[str],
-    figures_dir: str | os.PathLike[str],
+    figures_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
+    built: str = "",
+    where: list[str] | None = None,
 ) -> Path:
-    """Write ``index.html`` listing every report with its question and its figures.
+    """Write ``index.html`` listing every report of this build with its question and figures.
 
     Parameters
     ----------
     outcomes : list of NotebookOutcome
         One per notebook, in the order to list them.
-    reports_dir, figures_dir : str or path-like
-        Where the reports and the figures are; links are relative, so the folders can be moved
-        together and read offline.
+    reports_dir : str or path-like
+        Where the reports are; thumbnails come from ``reports_dir/figures`` and links are
+        relative, so ``reports/`` can be copied alone and read offline.
+    figures_dir : str or path-like, optional
+        Unused; kept for callers of the earlier signature.
     corpus_dir : str or path-like, optional
-        The corpus, named on the page.
+        The corpus, named on the page by its folder or file name (never its path).
+    built : str
+        When the build ran.
+    where : list of str, optional
+        The subset the reports were built on.
 
     Returns
     -------
     pathlib.Path
-        The index file, written atomically. Every interpolated string is HTML-escaped.
+        The index file, written atomically. Every interpolated string is HTML-escaped. A
+        failed notebook shows the first lines of its failure and links its full log.
     """
     reports_dir = Path(reports_dir).resolve()
-    figures_dir = Path(figures_dir).resolve()
     esc = html.escape
     lines = [
         "<!DOCTYPE html>",
@@ -596,7 +715,10 @@ def write_index(
         "<h1>Discourse analysis: reports</h1>",
     ]
     if corpus_dir is not None:
-        lines.append(f'<p class="corpus">Corpus: <code>{esc(str(corpus_dir))}</code></p>')
+        subset = f" (documents with {esc('; '.join(where))})" if where else ""
+        when = f", built {esc(built)}" if built else ""
+        lines.append(f'<p class="corpus">Corpus: <code>{esc(Path(corpus_dir).name)}</code>'
+                     f"{subset}{when}</p>")
     for outcome in outcomes:
         report = reports_dir / f"{outcome.notebook.stem}.html"
         lines.append(f'<section class="report" id="{esc(outcome.notebook.stem)}">')
@@ -609,21 +731,16 @@ def write_index(
         if outcome.question:
             lines.append(f'<p class="question">{esc(outcome.question)}</p>')
         if outcome.failure is not None:
-            lines.append(f'<p class="failed">Failed: {esc(str(outcome.failure))}</p>')
-            if report.exists():
-                lines.append(
-                    f'<p><a href="{_href(report, reports_dir)}">Last successful report</a> '
-                    "(out of date)</p>"
-                )
-        pngs = [p for p in outcome.figures if p.suffix == ".png"]
+            log = reports_dir / f"{outcome.notebook.stem}.log"
+            lines.append(f'<p class="failed">Failed: {esc(_short(str(outcome.failure)))} '
+                         f'<a href="{_href(log, reports_dir)}">Full log</a></p>')
+        pngs = [reports_dir / "figures" / p.name for p in outcome.figures if p.suffix == ".png"]
         if pngs:
             lines.append('<div class="figures">')
             for png in pngs:
-                svg = png.with_suffix(".svg")
-                link = svg if svg in outcome.figures else png
                 lines.append(
-                    f'<figure><a href="{_href(link, reports_dir)}">'
-                    f'<img src="{_href(png, reports_dir)}" alt="{esc(png.stem)}"></a>'
+                    f'<figure><a href="{_href(report, reports_dir)}#{esc(png.stem)}">'
+                    f'<img src="{_href(png, reports_dir)}" alt="Figure {esc(png.stem)}"></a>'
                     f"<figcaption>{esc(png.stem)}</figcaption></figure>"
                 )
             lines.append("</div>")
@@ -688,6 +805,8 @@ def build(
     jobs: int | None = None,
     timeout: int = config.CELL_TIMEOUT,
     where: list[str] | None = None,
+    by: str | None = None,
+    parameters: dict | None = None,
 ) -> BuildResult:
     """Execute every notebook and write the HTML reports, the figures and the index.
 
@@ -708,28 +827,41 @@ def build(
         Seconds each cell may run.
     where : list of str, optional
         Build on the documents that satisfy these conditions (:func:`analysis.units.select`).
+    by : str, optional
+        The grouping of every report (injected as ``BY``; default: the notebooks'
+        :func:`analysis.units.default_by`).
+    parameters : dict, optional
+        ``-p NAME=VALUE`` values, injected into the notebooks whose parameters cell assigns
+        ``NAME`` (papermill's convention).
 
     Returns
     -------
     BuildResult
         Reports and figures written and notebooks that failed. A failing notebook does not stop
-        the others.
+        the others. The output folder holds the reports of one corpus: a build of another
+        corpus (or subset) first removes what the last build listed in its manifest
+        (``reports/.build.json``); the index lists only what this build made, and a failed
+        notebook's whole message is in ``reports/<notebook>.log``.
 
     Raises
     ------
     BuildError
-        If the corpus or notebooks folder does not exist, no notebook is found, or ``jobs`` or
-        ``timeout`` is not positive.
+        If the corpus or notebooks folder does not exist, no notebook is found, ``jobs`` or
+        ``timeout`` is not positive, ``by`` or a parameter is unknown, or another build is
+        writing to the same output folder.
     """
     corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
     if not (corpus.is_dir() or corpus.is_file()):
         raise BuildError(f"{corpus}: corpus folder not found")
-    if where:
+    if where or by:
         from analysis import units
         from analysis.corpus import load_corpus
 
-        if not units.doc_mask(load_corpus(corpus), where).any():
+        loaded = load_corpus(corpus)
+        if where and not units.doc_mask(loaded, where).any():
             raise BuildError(f"where {'; '.join(where)!r}: no document of the corpus matches")
+        if by:
+            units.check_by(loaded, by)
     notebooks_path = Path(notebooks_dir).resolve()
     if not notebooks_path.is_dir():
         raise BuildError(f"{notebooks_path}: notebooks folder not found")
@@ -742,6 +874,15 @@ def build(
         raise BuildError(f"jobs must be at least 1, not {jobs}")
     if timeout <= 0:
         raise BuildError(f"timeout must be positive, not {timeout}")
+    parameters = {**(parameters or {}), **({"BY": by} if by else {})}
+    known = sorted({name for nb in notebooks
+                    for name in parameter_names(nbformat.read(nb, as_version=4))}
+                   - {"CORPUS_DIR", "FIGURES_DIR", "WHERE"})
+    for name in parameters:
+        if name not in known:
+            raise BuildError(f"-p {name}: no notebook has this parameter "
+                             f"(known: {', '.join(known)})")
+    built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
     if out_dir is None:
         figures_dir, reports_dir = config.FIGURES_DIR, config.REPORTS_DIR
@@ -751,6 +892,55 @@ def build(
     reports_dir = Path(reports_dir).resolve()
     figures_dir.mkdir(parents=True, exist_ok=True)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(reports_dir):
+        return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
+                             parameters, built)
+
+
+@contextlib.contextmanager
+def _exclusive(reports_dir: Path):
+    """Hold the output folder's lock (``.build.lock``) or refuse: one build writes at a time."""
+    import fcntl
+
+    handle = open(reports_dir / ".build.lock", "a")  # noqa: SIM115 - held for the block
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildError(f"{reports_dir}: another build is writing to this folder; wait "
+                             "for it to finish") from None
+        yield
+    finally:
+        handle.close()
+
+
+MANIFEST = ".build.json"
+
+
+def _clear_other_corpus(manifest: dict, corpus_key: list, figures_dir: Path,
+                        reports_dir: Path) -> bool:
+    """Remove what the last build listed if it was of another corpus; True if it was ours."""
+    if manifest.get("corpus") == corpus_key:
+        return True
+    for folder, names in ((reports_dir, manifest.get("reports", [])),
+                          (figures_dir, manifest.get("figures", []))):
+        for name in names:
+            path = folder / name
+            if path.parent.resolve().is_relative_to(folder) and path.is_file():
+                path.unlink()
+    return False
+
+
+def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
+                  parameters, built) -> BuildResult:
+    manifest_path = reports_dir / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        manifest = {}
+    corpus_key = [str(corpus), list(where or [])]
+    same = _clear_other_corpus(manifest, corpus_key, figures_dir, reports_dir)
 
     last_times = _read_times()
     order = _longest_first(notebooks, last_times)
@@ -763,7 +953,7 @@ def build(
     ) as pool:
         futures = {
             nb: pool.submit(_timed_build, nb, corpus, figures_dir, reports_dir, timeout,
-                            where)
+                            where, parameters, built)
             for nb in order
         }
         for notebook in notebooks:
@@ -775,13 +965,26 @@ def build(
 
     _write_times(last_times, {str(o.notebook): o.seconds for o in outcomes if o.seconds})
     result = BuildResult(outcomes=outcomes)
+    written_reports, written_figures = set(manifest.get("reports", [])) if same else set(), \
+        set(manifest.get("figures", [])) if same else set()
     for outcome in outcomes:
+        log = reports_dir / f"{outcome.notebook.stem}.log"
         if outcome.report is not None:
             result.reports.append(outcome.report)
+            log.unlink(missing_ok=True)
         result.figures.extend(outcome.figures)
         if outcome.failure is not None:
             result.failures.append(outcome.failure)
-    result.index = write_index(outcomes, reports_dir, figures_dir, corpus)
+            _write_atomic(log, f"{outcome.failure}\n\n{outcome.failure.message}\n")
+            written_reports.add(log.name)
+        written_reports.update(p.relative_to(reports_dir).as_posix() for p in
+                               [*([outcome.report] if outcome.report else []), *outcome.data])
+        written_reports.update(f"figures/{p.name}" for p in outcome.figures if p.suffix == ".png")
+        written_figures.update(p.name for p in outcome.figures)
+    _write_atomic(manifest_path, json.dumps(
+        {"corpus": corpus_key, "built": built, "reports": sorted(written_reports),
+         "figures": sorted(written_figures)}, indent=1) + "\n")
+    result.index = write_index(outcomes, reports_dir, figures_dir, corpus, built, where)
     return result
 
 
@@ -802,7 +1005,10 @@ def describe(result: BuildResult) -> list[str]:
     lines = []
     for outcome in result.outcomes:
         if outcome.failure is not None:
-            lines.append(f"FAILED {outcome.failure}")
+            log = Path(result.index).parent / f"{outcome.notebook.stem}.log" \
+                if result.index else None
+            lines.append(f"FAILED {' '.join(_short(str(outcome.failure)).split())}"
+                         + (f" (full log: {log})" if log else ""))
         else:
             lines.append(f"built {outcome.report} ({len(outcome.figures)} figure files)")
     if result.index is not None:

@@ -10,6 +10,7 @@ and the problem, exit status 2, no traceback. Each handler imports only what it 
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -82,8 +83,17 @@ def _sentences(args):
 def _build(args):
     from analysis import build
 
+    parameters = {}
+    for item in args.parameter or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise UsageError(f"-p {item!r}: expected NAME=VALUE")
+        try:
+            parameters[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            parameters[name] = value  # a plain string: -p ACTOR=Imran Khan
     result = build.build(corpus_dir=args.corpus, out_dir=args.out, jobs=args.jobs,
-                         where=args.where)
+                         where=args.where, by=args.by, parameters=parameters)
     for line in build.describe(result):
         print(line, file=sys.stderr)
     return None if not result.failures else 1
@@ -264,6 +274,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+    p.add_argument("--by", default=None,
+                   help="group every report by this unit or column (default: voice where "
+                        "sections declare voices, else the first column with 2 to 30 values, "
+                        "else documents)")
+    p.add_argument("-p", "--parameter", action="append", default=None, metavar="NAME=VALUE",
+                   help="set a notebook parameter (a Python literal, else a string)")
 
     # framing
     p = sub.add_parser("roads", parents=[common],
