@@ -335,12 +335,25 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
 def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
     rows = mentions[mentions["actor"] == actor]
     if rows.empty:
-        known = ", ".join(sorted(mentions["actor"].unique()))
-        raise ValueError(f"actor {actor!r} is not named in the corpus (named: {known})")
+        known = sorted(mentions["actor"].unique())
+        listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20
+                                          else "")
+        raise ValueError(f"actor {actor!r} is not named in the corpus (named: {listed})")
     return rows
 
 
-def actor_context(processed: Processed, actor: str, by: str = "doc", window: int = 5,
+def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
+    """The actor of a type named most often (ties by name), else the most named of any type;
+    None when nobody is named. The actor a report portrays when none is given."""
+    for rows in (mentions[mentions["type"] == kind], mentions):
+        if not rows.empty:
+            counts = rows.groupby("actor").size().reset_index(name="n")
+            return str(counts.sort_values(["n", "actor"], ascending=[False, True])
+                       .iloc[0]["actor"])
+    return None
+
+
+def actor_context(processed: Processed, actor: str | None, by: str = "doc", window: int = 5,
                   mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
 
@@ -353,8 +366,9 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    actor : str
-        An actor name as in :func:`actor_mentions` (``"Song Tao"``).
+    actor : str or None
+        An actor name as in :func:`actor_mentions` (``"Song Tao"``); None gives an empty
+        table.
     by : str, default "doc"
         The unit or group the counts are kept apart by (:mod:`analysis.units`).
     window : int, default 5
@@ -377,6 +391,8 @@ def actor_context(processed: Processed, actor: str, by: str = "doc", window: int
     keys = group_columns(by)
     if window < 1:
         raise ValueError(f"window must be at least 1, not {window}")
+    if actor is None:  # nobody to portray (see most_named)
+        return pd.DataFrame(columns=[*keys, "term", "count", "mentions"])
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
@@ -436,7 +452,7 @@ def _phrase_after(text: str, pos: int) -> str:
     return phrase
 
 
-def actor_descriptors(processed: Processed, actor: str,
+def actor_descriptors(processed: Processed, actor: str | None,
                       mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """How a text describes an actor where it names it: titles, appositions and predicates.
 
@@ -462,8 +478,8 @@ def actor_descriptors(processed: Processed, actor: str,
     ----------
     processed : Processed
         Output of :func:`analysis.text.process`.
-    actor : str
-        An actor name as in :func:`actor_mentions`.
+    actor : str or None
+        An actor name as in :func:`actor_mentions`; None gives an empty table.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`.
 
@@ -477,6 +493,9 @@ def actor_descriptors(processed: Processed, actor: str,
     ValueError
         If the actor is never named.
     """
+    if actor is None:  # nobody to portray (see most_named)
+        return pd.DataFrame(columns=["doc", "section", "voice", "sentence", "mention", "kind",
+                                     "descriptor"])
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)

@@ -307,6 +307,38 @@ def kwic(
     return pd.DataFrame([rows[r] for r in order], columns=columns)
 
 
+def concordances(processed: Processed, queries: Iterable[str], window: int = 5, n: int = 10,
+                 *, sort: str = "position", where=None) -> pd.DataFrame:
+    """The first ``n`` concordance lines of each of several queries, in one table.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    queries : iterable of str
+        Words, phrases, globs or ``/regex/``.
+    window, sort, where
+        As for :func:`kwic`.
+    n : int, default 10
+        Lines per query.
+
+    Returns
+    -------
+    DataFrame
+        ``query, matches`` (how many lines the query has in all), then the columns of
+        :func:`kwic`; queries in the order given.
+    """
+    frames = []
+    for query in queries:
+        lines = kwic(processed, query, window, sort=sort, where=where)
+        frames.append(lines.head(n).assign(query=query, matches=len(lines)))
+    columns = ["query", "matches", "doc", "section", "sentence", "position", "left", "keyword",
+               "right"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
 def dispersion(
     processed: Processed, queries: Iterable[str], *, kind: str = "auto", where=None,
 ) -> pd.DataFrame:

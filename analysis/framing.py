@@ -557,7 +557,7 @@ def frame_shares(processed: Processed, by: str = "doc",
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:
     """Pivot :func:`frame_shares` into groups x frames (rows labelled as
     :func:`analysis.units.row_labels` labels them)."""
-    label = units.row_labels(shares, units.by_of(shares))
+    label = units.row_labels(shares, units.by_of(shares, "frame"))
     frames = list(dict.fromkeys(shares["frame"]))
     table = shares.assign(unit=label).pivot(index="unit", columns="frame", values="share")
     return table.loc[list(dict.fromkeys(label)), frames]
@@ -607,23 +607,32 @@ def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.D
     return pd.DataFrame(rows, columns=columns)
 
 
-def metaphor_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Count :func:`metaphors` rows per document and marker.
+def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:
+    """Count :func:`metaphors` rows per group and marker.
+
+    Parameters
+    ----------
+    processed : Processed
+        The corpus the table comes from.
+    table : DataFrame
+        :func:`metaphors`.
+    by : str, default "doc"
+        The grouping (:mod:`analysis.units`).
 
     Returns
     -------
     DataFrame
-        ``doc, marker, kind, domain, count``, by document, then count descending, ties by
-        marker.
+        Group columns, ``marker, kind, domain, count``; groups in their order, then count
+        descending, ties by marker.
     """
-    columns = ["doc", "marker", "kind", "domain", "count"]
+    keys = units.group_columns(by)
+    columns = [*keys, "marker", "kind", "domain", "count"]
     if table.empty:
         return pd.DataFrame(columns=columns)
-    order = {d: i for i, d in enumerate(dict.fromkeys(table["doc"]))}
-    out = table.groupby(["doc", "marker", "kind", "domain"]).size().rename("count")
-    out = out.reset_index().assign(_o=lambda t: t["doc"].map(order), _c=lambda t: -t["count"])
-    return out.sort_values(["_o", "_c", "marker"]).drop(columns=["_o", "_c"])[columns] \
-        .reset_index(drop=True)
+    table = units.grouped(processed, table, by)
+    out = table.groupby(["_group", *keys, "marker", "kind", "domain"]).size().rename("count")
+    out = out.reset_index().assign(_c=lambda t: -t["count"])
+    return out.sort_values(["_group", "_c", "marker"])[columns].reset_index(drop=True)
 
 
 QUOTE = re.compile(r"\"(?P<q>[^\"]{3,}?)\"|(?<![\w])'(?P<s>[^'\n]{3,}?)'(?![\w])")

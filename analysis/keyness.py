@@ -89,6 +89,7 @@ __all__ = [
     "GENERAL_SIZE",
     "REST",
     "keyness",
+    "key_terms",
     "keywords_by",
     "log_likelihood",
     "log_ratio",
@@ -318,6 +319,36 @@ def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> p
     return pd.concat(parts, ignore_index=True)
 
 
+def key_terms(keywords: pd.DataFrame, n: int = 6, fallback: pd.DataFrame | None = None
+              ) -> list[str]:
+    """The ``n`` strongest distinct positive keywords over all groups: the terms a report
+    reads in context when none are named.
+
+    Parameters
+    ----------
+    keywords : DataFrame
+        :func:`keywords_by` or :func:`keyness` (``term, g2, direction``).
+    n : int, default 6
+        Terms wanted.
+    fallback : DataFrame, optional
+        A word list (:func:`analysis.frequency.frequency`) whose most frequent terms fill
+        the list when there are fewer keywords (a corpus of one group has none).
+
+    Returns
+    -------
+    list of str
+        By G2 descending, ties by term; then the fallback's terms by count.
+    """
+    positive = keywords[keywords["direction"] == "positive"].sort_values(
+        ["g2", "term"], ascending=[False, True], kind="mergesort")
+    terms = list(dict.fromkeys(positive["term"]))[:n]
+    if fallback is not None and len(terms) < n:
+        counts = fallback.groupby("term", sort=False)["count"].sum().reset_index()
+        counts = counts.sort_values(["count", "term"], ascending=[False, True])
+        terms += [t for t in counts["term"] if t not in terms][:n - len(terms)]
+    return terms
+
+
 def _top_rows(scores: dict, rank: np.ndarray, n: int, wanted: list[str]) -> np.ndarray:
     """Rows of the top ``n`` keywords per wanted direction, in :func:`top_keywords` order."""
     order = np.lexsort((rank, -scores["g2"]))  # G2 descending, then term
@@ -357,7 +388,8 @@ def keywords_by(
     -------
     DataFrame
         The group column (named after ``by``) followed by the columns of :func:`keyness`,
-        groups in their order (:func:`analysis.units.codes`).
+        groups in their order (:func:`analysis.units.codes`); empty against ``rest`` when
+        the corpus has a single group.
 
     Examples
     --------
@@ -406,6 +438,8 @@ def keywords_by(
     for g in chosen:
         if words[g] == 0:
             raise ValueError(f"target {names[g]!r} has no words")
+    if len(names) < 2 and not general:  # one group has no rest to compare with
+        return pd.DataFrame(columns=[by] + COLUMNS)
     column = np.asarray(names, dtype=object)
     if general:
         table = _general_keywords(per_group, occ["term"].dtype, words, chosen, n, direction,

@@ -79,10 +79,10 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
     else:
         text += " has"
     text += f" {_number(words)} words and {_number(sentences)} sentences"
-    order = summary.assign(_label=labels).sort_values(["words", "_label"],
+    order = summary.assign(group_label=labels).sort_values(["words", "group_label"],
                                                       ascending=[False, True])
     if by != "corpus":
-        named = [f"{q(r._label)} ({_number(r.words)} words"
+        named = [f"{q(r.group_label)} ({_number(r.words)} words"
                  + (f", {_number(r.documents)} documents)" if "documents" in summary
                     and by not in ("voice", "section", "doc") else ")")
                  for r in order.head(most).itertuples()]
@@ -182,14 +182,14 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
     if rows.empty or rows["count"].sum() == 0:
         return Note(f"No {q(category)} modal in this corpus.")
     labels = row_labels(rows, by)
-    rows = rows.assign(_label=labels).sort_values(["per_1000", "_label"],
+    rows = rows.assign(group_label=labels).sort_values(["per_1000", "group_label"],
                                                   ascending=[False, True])
     top = rows.iloc[0]
-    text = (f"*{q(category.capitalize())}* modals are most frequent in {q(top['_label'])} "
+    text = (f"*{q(category.capitalize())}* modals are most frequent in {q(top['group_label'])} "
             f"({_number(top['per_1000'])} per 1,000 words, {_number(top['count'])} uses)")
     if len(rows) > 1:
         low = rows.iloc[-1]
-        text += (f" and least in {q(low['_label'])} ({_number(low['per_1000'])} per 1,000 "
+        text += (f" and least in {q(low['group_label'])} ({_number(low['per_1000'])} per 1,000 "
                  f"words)")
     return Note(text + ".")
 
@@ -199,14 +199,15 @@ def evaluation(summary: pd.DataFrame, by: str) -> Note:
     if summary.empty:
         return Note("No sentence to score.")
     labels = row_labels(summary, by)
-    table = summary.assign(_label=labels)
+    table = summary.assign(group_label=labels)
     sentences = int(table["sentences"].sum())
     positive, negative = int(table["positive"].sum()), int(table["negative"].sum())
     text = (f"Of {_number(sentences)} sentences, {_number(positive)} are positive and "
             f"{_number(negative)} negative by VADER's thresholds")
     if len(table) > 1:
-        most = table.sort_values(["negative_share", "_label"], ascending=[False, True]).iloc[0]
-        text += (f"; the largest share of negative sentences is in {q(most['_label'])} "
+        most = table.sort_values(["negative_share", "group_label"],
+                                 ascending=[False, True]).iloc[0]
+        text += (f"; the largest share of negative sentences is in {q(most['group_label'])} "
                  f"({_number(most['negative'])} of {_number(most['sentences'])})")
     return Note(text + ".")
 

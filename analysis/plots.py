@@ -52,26 +52,53 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     return ax
 
 
+def group_sizes_plot(ax, summary):
+    """Horizontal bars: words per group, each labelled with its documents.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    summary : DataFrame
+        :func:`analysis.text.summary` by a group (group columns, ``documents``, ``words``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    labels = _unit_labels(summary, "documents" if "documents" in summary else "paragraphs")
+    y = range(len(summary))
+    ax.barh(y, summary["words"], color="C0")
+    if "documents" in summary:
+        for i, (words, docs) in enumerate(zip(summary["words"], summary["documents"],
+                                              strict=True)):
+            ax.text(words, i, f" {docs} doc{'s' * (docs != 1)}", va="center", fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("words")
+    return ax
+
+
 def sentence_length_plot(ax, sentences):
-    """Box plot of sentence length in words, one box per document section.
+    """Box plot of sentence length in words, one box per group.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
         Where to draw.
     sentences : DataFrame
-        :attr:`analysis.text.Processed.sentences` (``doc, section, words``), or the rows of
-        the documents shown (:func:`analysis.units.keep`).
+        :func:`analysis.text.sentence_lengths`: group columns, then ``words``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    lengths = sentences.groupby(["doc", "section"], sort=False)["words"]
-    groups = list(lengths.groups)
+    labels = _unit_labels(sentences, "words")
+    lengths = sentences["words"].groupby(labels, sort=False)
+    groups = list(dict.fromkeys(labels))
     data = [lengths.get_group(group) for group in groups]
     ax.boxplot(data, vert=False, showfliers=True)
-    ax.set_yticks(range(1, len(groups) + 1), [f"{d}: {s}" for d, s in groups])
+    ax.set_yticks(range(1, len(groups) + 1), groups)
     ax.invert_yaxis()
     ax.set_xlabel("words per sentence")
     return ax
@@ -96,9 +123,9 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     ax : matplotlib.axes.Axes
         Where to draw.
     table : DataFrame
-        Rows of :func:`analysis.frequency.frequency` already cut to the top N (``term`` and
-        ``value``); with a ``doc`` column, each document's bars get their own colour and a
-        legend entry.
+        Rows of :func:`analysis.frequency.frequency` (or :func:`analysis.keyness.keywords_by`)
+        already cut to the top N (``term`` and ``value``); with group columns before
+        ``term``, each group's bars get their own colour and a legend entry.
     value : str, default "per_1000"
         The column to draw (``per_1000`` or ``count``).
     title : str, optional
@@ -111,9 +138,9 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     import numpy as np
     import pandas as pd
 
-    if "doc" in table:
-        codes, docs = pd.factorize(table["doc"].to_numpy())  # in order of appearance
-        docs = list(docs)
+    if units.by_of(table, "term") != "corpus":
+        codes, docs = pd.factorize(np.asarray(_unit_labels(table, "term"), dtype=object))
+        docs = list(docs)  # in order of appearance
     else:
         codes, docs = np.zeros(len(table), dtype=int), [None]
     for d_index, doc in enumerate(docs):
@@ -123,7 +150,8 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     if docs != [None]:
         ax.legend(frameon=False, loc="lower right")
     ax.invert_yaxis()
-    ax.set_xlabel("per 1,000 words" if value == "per_1000" else value)
+    ax.set_xlabel({"per_1000": "per 1,000 words", "g2": "log-likelihood G2 against the rest"}
+                  .get(value, value))
     if title:
         ax.set_title(title)
     return ax
@@ -228,12 +256,13 @@ def collocates_plot(ax, table, measure: str = "g2", title: str | None = None):
 # --- framing plots ---
 
 
-def _unit_labels(table):
-    """The group labels of a per-group table (:func:`analysis.units.row_labels`), in table
-    order; a road's ordinal and value for a table of roads."""
+def _unit_labels(table, data_column: str):
+    """The group labels of a per-group table (:func:`analysis.units.row_labels` of the group
+    columns before ``data_column``), in table order; a road's ordinal and value for a table
+    of roads."""
     if "road" in table.columns and "ordinal" in table.columns:
         return [f"{o}. {r}" for o, r in zip(table["ordinal"], table["road"], strict=True)]
-    return units.row_labels(table, units.by_of(table)).tolist()
+    return units.row_labels(table, units.by_of(table, data_column)).tolist()
 
 
 def roads_plot(ax, roads, width: int = 34):
@@ -301,9 +330,9 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
     -------
     matplotlib.axes.Axes
     """
-    labels = list(dict.fromkeys(_unit_labels(shares)))
+    labels = list(dict.fromkeys(_unit_labels(shares, "frame")))
     frames = list(dict.fromkeys(shares["frame"]))
-    table = shares.assign(unit=_unit_labels(shares)).pivot(index="unit", columns="frame",
+    table = shares.assign(unit=_unit_labels(shares, "frame")).pivot(index="unit", columns="frame",
                                                            values="share")
     table = table.loc[labels, frames]
     image = ax.imshow(table.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto")
@@ -346,7 +375,7 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
     -------
     matplotlib.axes.Axes
     """
-    labels = _unit_labels(table) if unit is None else list(unit)
+    labels = _unit_labels(table, item) if unit is None else list(unit)
     units = list(dict.fromkeys(labels))
     items = list(dict.fromkeys(table[item]))
     data = table.assign(_unit=labels).pivot_table(index=item, columns="_unit", values=value,
@@ -387,7 +416,7 @@ def evaluation_plot(ax, summary):
     -------
     matplotlib.axes.Axes
     """
-    labels = _unit_labels(summary)
+    labels = _unit_labels(summary, "sentences")
     y = range(len(labels))
     ax.barh([i - 0.25 for i in y], summary["mean_compound"], height=0.25, color="C0",
             label="mean compound")

@@ -779,6 +779,22 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """The length in words of every sentence, with its ``by`` group (for a box plot).
+
+    Returns
+    -------
+    DataFrame
+        The group columns of ``by`` (:func:`analysis.units.group_columns`), then ``words``;
+        groups in their order, sentences in text order within a group.
+    """
+    from analysis import units
+
+    table = units.grouped(processed, processed.sentences, by)
+    table = table.sort_values("_group", kind="mergesort")
+    return table[units.group_columns(by) + ["words"]].reset_index(drop=True)
+
+
 CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]{2,}\w*")
 GLUED_PUNCTUATION = re.compile(r"\b[A-Za-z]{2,}[&;:!?,][A-Za-z]{2,}\b|\b[a-z]{2,}\.[A-Z][a-z]+")
 REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)

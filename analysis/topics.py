@@ -212,6 +212,26 @@ def compare_terms(
     return table.reset_index(drop=True)
 
 
+def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataFrame:
+    """:func:`compare_terms` of the two largest groups of ``by`` (by words, ties by label).
+
+    The comparison a report makes when it does not name two groups. With fewer than two
+    groups the table is empty. ``table.attrs["a"]`` and ``["b"]`` name the groups compared.
+    """
+    pair = unit_groups.largest(processed, by, 2)
+    if len(pair) < 2:
+        table = pd.DataFrame(columns=["term", "count_a", "count_b", "per_1000_a",
+                                      "per_1000_b", "alpha", "delta", "variance", "z", "side",
+                                      "shared"])
+        table.attrs.update(a=pair[0] if pair else "", b="")
+        return table
+    names = unit_groups.names(processed, by)
+    a, b = sorted(pair, key=names.index)
+    table = compare_terms(processed, a, b, by=by, **options)
+    table.attrs.update(a=a, b=b)
+    return table
+
+
 def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The terms worth labelling in a vocabulary scatter: most distinctive and most shared.
 
@@ -416,6 +436,9 @@ class TopicModel:
         :func:`choose_k`'s table when ``k`` was chosen automatically (or passed in).
     processed : Processed
         The corpus it was fitted on (its document variables group the weights).
+    reason : str
+        Why no topic was fitted (``k`` is then 0 and the tables are empty), see
+        :func:`fit_topics`'s ``too_small``.
     """
 
     method: str
@@ -425,6 +448,7 @@ class TopicModel:
     coherence: pd.DataFrame
     selection: pd.DataFrame | None = None
     processed: Processed | None = field(default=None, repr=False, compare=False)
+    reason: str = ""
 
     @property
     def labels(self) -> list[str]:
@@ -642,7 +666,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=K_RANGE,
                seed: int = 0, selection: pd.DataFrame | None = None,
                max_segments: int | None = FIT_SEGMENTS,
-               max_terms: int | None = MAX_TERMS) -> TopicModel:
+               max_terms: int | None = MAX_TERMS, too_small: str = "raise") -> TopicModel:
     """Fit NMF or LDA topics over sentence-window segments.
 
     Features: the content terms of each segment (:func:`segments`), keeping terms found in at
@@ -689,6 +713,9 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
         Largest number of segments the model is fitted on; None fits on every segment.
     max_terms : int or None, default :data:`MAX_TERMS`
         Largest vocabulary; None keeps every term that passes ``min_df``.
+    too_small : {"raise", "empty"}, default "raise"
+        What a corpus too small for topics gives: a ValueError, or a model with ``k = 0``,
+        empty tables and the reason in ``reason`` (what a report shows instead).
 
     Returns
     -------
@@ -698,8 +725,18 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     ------
     ValueError
         If the corpus gives too few segments or terms for ``k`` topics (the message says how
-        many it gives), or on a bad ``method``.
+        many it gives) and ``too_small`` is "raise", or on a bad ``method``.
     """
+    if too_small not in ("raise", "empty"):
+        raise ValueError(f"too_small must be 'raise' or 'empty', not {too_small!r}")
+    if too_small == "empty":
+        try:
+            return fit_topics(processed, k, method, size, min_df, top_n, k_range, seed,
+                              selection, max_segments, max_terms)
+        except ValueError as err:
+            if method not in METHODS:
+                raise
+            return _empty_model(processed, method, str(err))
     _check_method(method)
     prep = _prepare(processed, size)
     if k is None and selection is not None:
@@ -740,6 +777,17 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     return TopicModel(method=method, k=k, terms=pd.DataFrame(term_rows),
                       segments=seg_table, coherence=pd.DataFrame(coherence_rows),
                       selection=selection, processed=processed)
+
+
+def _empty_model(processed: Processed, method: str, reason: str) -> TopicModel:
+    """A model without topics, saying why (see :func:`fit_topics`'s ``too_small``)."""
+    return TopicModel(
+        method=method, k=0,
+        terms=pd.DataFrame(columns=["topic", "label", "rank", "term", "weight"]),
+        segments=pd.DataFrame(columns=["segment", "doc", "section", "voice", "sentence_start",
+                                       "sentence_end", "text"]),
+        coherence=pd.DataFrame(columns=["topic", "label", "umass"]),
+        selection=pd.DataFrame(columns=["k", "umass"]), processed=processed, reason=reason)
 
 
 def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
@@ -860,20 +908,21 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
         A square table, groups in their order on both axes, 1 on the diagonal, rounded to 4
         decimals.
 
+        Empty with fewer than two groups (a corpus of one document has no pair to compare
+        by document; compare its sections instead).
+
     Raises
     ------
     ValueError
-        With fewer than two units (a corpus of one document has no pair to compare by
-        document; compare its sections instead), an unknown unit or a bad ``measure``.
+        An unknown ``by`` or a bad ``measure``.
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
     processed = unit_groups.select(processed, where)
     unit_groups.check_by(processed.corpus, by)
     counts, names = _unit_matrix(processed, by)
-    if len(names) < 2:
-        raise ValueError(f"similarity needs at least two {by}s; the corpus has one "
-                         f"({', '.join(names)})" + ("; try by='section'" if by == "doc" else ""))
+    if len(names) < 2:  # nothing to compare
+        return pd.DataFrame(index=pd.Index([], name=by, dtype=object), dtype=float)
     if measure == "cosine":
         from sklearn.feature_extraction.text import TfidfTransformer
 

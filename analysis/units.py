@@ -42,7 +42,8 @@ from analysis.text import Processed
 __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
            "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
            "is_condition", "keep", "label_of", "labels", "largest", "names", "parse_where",
-           "per_group", "row_labels", "select", "unit_mask", "variables"]
+           "parts_by", "per_group", "row_labels", "select", "spread", "unit_mask",
+           "variables"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -298,15 +299,22 @@ def row_labels(table: pd.DataFrame, by: str) -> pd.Series:
     return table[by].astype(str)
 
 
-def by_of(table: pd.DataFrame) -> str:
-    """The ``by`` a table of an analysis is grouped by, read off its columns: ``section``
-    with ``doc`` and ``section`` columns, ``doc`` with a ``doc`` column, else its first column
-    (the analyses put their group columns first)."""
-    if {"doc", "section"} <= set(table.columns):
+def by_of(table: pd.DataFrame, data_column: str) -> str:
+    """The ``by`` a table of an analysis is grouped by, read off the columns before its first
+    data column (the analyses put their group columns first): ``corpus`` without any,
+    ``section`` for ``doc, section, voice``, else the one group column's name.
+
+    Examples
+    --------
+    >>> by_of(pd.DataFrame(columns=["party", "term", "count"]), "term")
+    'party'
+    >>> by_of(pd.DataFrame(columns=["term", "count"]), "term")
+    'corpus'
+    """
+    columns = list(table.columns[:list(table.columns).index(data_column)])
+    if columns[:2] == ["doc", "section"]:
         return "section"
-    if "doc" in table.columns:
-        return "doc"
-    return str(table.columns[0])
+    return str(columns[0]) if columns else "corpus"
 
 
 def names(processed: Processed, by: str) -> list[str]:
@@ -559,6 +567,62 @@ def select(processed: Processed, where=None) -> Processed:
     if not conditions:
         return processed
     return _select(processed, conditions)
+
+
+def parts_by(by: str) -> str:
+    """The unit a group is made of, for its spread: the sections of a voice (or section),
+    else the documents."""
+    return "section" if by in ("voice", "section") else "doc"
+
+
+def spread(processed: Processed, parts: pd.DataFrame, by: str, value: str,
+           keys: list[str] | tuple = ()) -> pd.DataFrame:
+    """How a value varies over the parts of each group: the per-document spread.
+
+    Parameters
+    ----------
+    processed : Processed
+        The corpus the table comes from.
+    parts : DataFrame
+        An analysis computed with ``by=parts_by(by)`` (one row per document, or section,
+        and ``keys``).
+    by : str
+        The grouping (:mod:`analysis.units`).
+    value : str
+        The column whose spread is wanted (a share, a rate).
+    keys : list of str
+        Columns that identify what is measured (``frame``, ``category``), kept apart.
+
+    Returns
+    -------
+    DataFrame
+        The group columns, ``keys``, then ``parts`` (documents or sections), ``mean``,
+        ``min``, ``median`` and ``max`` of ``value`` over them (4 decimals); groups in their
+        order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.stance import evaluation_summary
+    >>> from analysis.text import process
+    >>> p = process(load_corpus())
+    >>> table = spread(p, evaluation_summary(p, by="section"), "voice", "mean_compound")
+    >>> table[["voice", "parts", "min", "max"]].values.tolist()[0]
+    ['newspaper', 2, 0.2083, 0.4845]
+    """
+    keys = list(keys)
+    table = grouped(processed, parts, by)
+    columns = group_columns(by)
+    stats = table.groupby(["_group", *keys], sort=False)[value].agg(
+        parts="size", mean="mean", min="min", median="median", max="max").reset_index()
+    stats = stats.sort_values("_group", kind="mergesort")
+    first = table.drop_duplicates("_group").set_index("_group")[columns]
+    out = first.loc[stats["_group"]].reset_index(drop=True)
+    for column in keys + ["parts", "mean", "min", "median", "max"]:
+        out[column] = stats[column].to_numpy()
+    for column in ("mean", "min", "median", "max"):
+        out[column] = out[column].astype(float).round(4)
+    return out
 
 
 def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.DataFrame:

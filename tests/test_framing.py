@@ -208,7 +208,7 @@ def test_metaphors_exclude_belt_and_road(make_corpus):
     assert table[["sentence", "marker", "domain"]].values.tolist() == [
         [1, "brothers", "kinship"], [2, "road", "journey"], [2, "gold", "treasure"],
     ]
-    counts = framing.metaphor_counts(table)
+    counts = framing.metaphor_counts(p, table)
     assert counts[["marker", "count"]].values.tolist() == [["brothers", 1], ["gold", 1],
                                                           ["road", 1]]
 

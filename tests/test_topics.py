@@ -323,8 +323,7 @@ def test_similarity_one_and_many_documents(make_corpus, five_docs):
     sections = "file,section,voice,first,last\none.txt,s1,x,1,1\none.txt,s2,y,2,\n"
     one = corpus_of(make_corpus, {"one.txt": "Peace road.\nRoad trade."}, name="one",
                     **{"sections.csv": sections})
-    with pytest.raises(ValueError, match="at least two docs; the corpus has one.*by='section'"):
-        similarity(one)
+    assert similarity(one).empty  # one document: nothing to compare
     by_section = similarity(one, by="section", measure="jaccard")
     assert list(by_section.index) == ["one/s1", "one/s2"]
     assert by_section.loc["one/s1", "one/s2"] == pytest.approx(round(1 / 3, 4))
