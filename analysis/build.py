@@ -807,6 +807,8 @@ def build(
     where: list[str] | None = None,
     by: str | None = None,
     parameters: dict | None = None,
+    text_column: str = "text",
+    id_column: str | None = None,
 ) -> BuildResult:
     """Execute every notebook and write the HTML reports, the figures and the index.
 
@@ -833,6 +835,8 @@ def build(
     parameters : dict, optional
         ``-p NAME=VALUE`` values, injected into the notebooks whose parameters cell assigns
         ``NAME`` (papermill's convention).
+    text_column, id_column : str
+        For a corpus given as a table (injected as ``TEXT_COLUMN`` and ``ID_COLUMN``).
 
     Returns
     -------
@@ -853,15 +857,6 @@ def build(
     corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
     if not (corpus.is_dir() or corpus.is_file()):
         raise BuildError(f"{corpus}: corpus folder not found")
-    if where or by:
-        from analysis import units
-        from analysis.corpus import load_corpus
-
-        loaded = load_corpus(corpus)
-        if where and not units.doc_mask(loaded, where).any():
-            raise BuildError(f"where {'; '.join(where)!r}: no document of the corpus matches")
-        if by:
-            units.check_by(loaded, by)
     notebooks_path = Path(notebooks_dir).resolve()
     if not notebooks_path.is_dir():
         raise BuildError(f"{notebooks_path}: notebooks folder not found")
@@ -874,7 +869,19 @@ def build(
         raise BuildError(f"jobs must be at least 1, not {jobs}")
     if timeout <= 0:
         raise BuildError(f"timeout must be positive, not {timeout}")
-    parameters = {**(parameters or {}), **({"BY": by} if by else {})}
+    from analysis import units
+    from analysis.corpus import load_corpus
+
+    # Read the corpus once here: a corpus the loader refuses is one line, not a failure of
+    # every notebook (CorpusError is a ValueError: the command line's bad input).
+    loaded = load_corpus(corpus, text_column=text_column, id_column=id_column)
+    if where and not units.doc_mask(loaded, where).any():
+        raise BuildError(f"where {'; '.join(where)!r}: no document of the corpus matches")
+    if by:
+        units.check_by(loaded, by)
+    parameters = {**(parameters or {}), **({"BY": by} if by else {}),
+                  **({"TEXT_COLUMN": text_column} if text_column != "text" else {}),
+                  **({"ID_COLUMN": id_column} if id_column else {})}
     known = sorted({name for nb in notebooks
                     for name in parameter_names(nbformat.read(nb, as_version=4))}
                    - {"CORPUS_DIR", "FIGURES_DIR", "WHERE"})

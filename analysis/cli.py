@@ -93,7 +93,8 @@ def _build(args):
         except (ValueError, SyntaxError):
             parameters[name] = value  # a plain string: -p ACTOR=Imran Khan
     result = build.build(corpus_dir=args.corpus, out_dir=args.out, jobs=args.jobs,
-                         where=args.where, by=args.by, parameters=parameters)
+                         where=args.where, by=args.by, parameters=parameters,
+                         text_column=args.text_column, id_column=args.id_column)
     for line in build.describe(result):
         print(line, file=sys.stderr)
     return None if not result.failures else 1
@@ -173,6 +174,7 @@ def _keyness(args):
 
 def _kwic(args):
     from analysis.concordance import kwic
+    from analysis.units import group_columns
 
     term = _check_term(args.term)
     processed = _processed(args)
@@ -180,8 +182,9 @@ def _kwic(args):
         raise UsageError(f"--window {args.window}: must be 0 or more")
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
                  sort=args.sort)
-    return _with_group(processed, table[["doc", "sentence", "left", "keyword", "right"]],
-                       args.by)
+    table = _with_group(processed, table, args.by)
+    first = [] if args.by in (None, "doc", "corpus") else group_columns(args.by)
+    return table[list(dict.fromkeys([*first, "doc", "sentence", "left", "keyword", "right"]))]
 
 
 def _collocates(args):
@@ -195,7 +198,7 @@ def _collocates(args):
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto")
-    if args.by is None:
+    if args.by in (None, "corpus"):
         return collocates(processed, term, **options)
     return units.per_group(processed, args.by, collocates, term, **options)
 
@@ -252,7 +255,7 @@ def make_parser() -> argparse.ArgumentParser:
                              "(dates, numbers) COLUMN>=VALUE, <, <=, >; repeat: all must hold")
     common.add_argument("--text-column", default="text", dest="text_column",
                         help="a table corpus's column of texts (default: text)")
-    common.add_argument("--id-column", default="id", dest="id_column",
+    common.add_argument("--id-column", default=None, dest="id_column",
                         help="a table corpus's column of ids (default: id, else the row number)")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
     by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
@@ -271,6 +274,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, default=None, help="corpus folder or table")
     p.add_argument("--where", action="append", default=None, metavar="EXPR",
                    help="build the reports on the documents that satisfy EXPR")
+    p.add_argument("--text-column", default="text", dest="text_column",
+                   help="a table corpus's column of texts (default: text)")
+    p.add_argument("--id-column", default=None, dest="id_column",
+                   help="a table corpus's column of ids (default: id, else the row number)")
     p.add_argument("--out", type=Path, default=None,
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")

@@ -255,8 +255,8 @@ def kwic(
     Returns
     -------
     DataFrame
-        ``doc, section, sentence, position, left, keyword, right``; ``position`` is the token
-        index of the match's first token in its document.
+        ``doc, section, voice, sentence, position, left, keyword, right``; ``position`` is
+        the token index of the match's first token in its document.
     """
     if window < 0:
         raise ValueError(f"window must be 0 or more, not {window}")
@@ -264,11 +264,12 @@ def kwic(
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     processed = units.select(processed, where)
     first, last = _match_rows(processed, query, kind)
-    columns = ["doc", "section", "sentence", "position", "left", "keyword", "right"]
+    columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     tokens = processed.tokens
     arrays = _token_arrays(processed)
     docs = tokens["doc"].to_numpy()
     sections, sentences = tokens["section"].to_numpy(), tokens["sentence"].to_numpy()
+    voices = tokens["voice"].to_numpy()
     positions = tokens["position"].to_numpy()
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     terms, is_word = tokens["term"].to_numpy(), arrays["is_word"]
@@ -291,7 +292,7 @@ def kwic(
         start, end = int(starts[i]), int(ends[j])
         left = text[starts[left_row]:start] if left_row is not None else ""
         right = text[end:ends[right_row]] if right_row is not None else ""
-        rows.append((doc_id, sections[i], sentences[i], positions[i], _squash(left),
+        rows.append((doc_id, sections[i], voices[i], sentences[i], positions[i], _squash(left),
                      _squash(text[start:end]), _squash(right)))
         if sort != "position":
             left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
@@ -332,8 +333,8 @@ def concordances(processed: Processed, queries: Iterable[str], window: int = 5, 
     for query in queries:
         lines = kwic(processed, query, window, sort=sort, where=where)
         frames.append(lines.head(n).assign(query=query, matches=len(lines)))
-    columns = ["query", "matches", "doc", "section", "sentence", "position", "left", "keyword",
-               "right"]
+    columns = ["query", "matches", "doc", "section", "voice", "sentence", "position", "left",
+               "keyword", "right"]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]

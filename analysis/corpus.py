@@ -181,11 +181,13 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _csv_rows(path: Path, text: str, required: tuple[str, ...]):
+def _csv_rows(path: Path, text: str, required: tuple[str, ...], strip: bool = True):
     """Rows of a CSV text as ``(line, row dict)``, read exactly or refused.
 
-    ``line`` is the line of the file where the row starts. A row with more fields than the
-    header, a quote left open, or a missing required column is a :class:`CorpusError`.
+    ``line`` is the line of the file where the row starts. A row with more or fewer fields
+    than the header, a quote left open, a column named twice or a missing required column is
+    a :class:`CorpusError`. Cells are stripped of surrounding white space unless ``strip``
+    is False (a table's texts keep theirs, as a text file does).
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
     line = 1
@@ -194,13 +196,17 @@ def _csv_rows(path: Path, text: str, required: tuple[str, ...]):
         missing = [c for c in required if c not in header]
         if missing:
             raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}")
+        twice = sorted({c for c in header if c and header.count(c) > 1})
+        if twice:
+            raise CorpusError(f"{path}: column {twice[0]!r} is named twice in the header")
         line = reader.line_num + 1
         for fields in reader:
             if fields and any(f.strip() for f in fields):
-                if len(fields) > len(header):
+                if len(fields) != len(header):
                     raise CorpusError(f"{path}: line {line}: {len(fields)} fields, "
                                       f"the header has {len(header)}")
-                yield line, {k: v.strip() for k, v in zip(header, fields, strict=False) if k}
+                yield line, {k: v.strip() if strip else v
+                             for k, v in zip(header, fields, strict=True) if k}
             line = reader.line_num + 1
     except csv.Error as err:
         raise CorpusError(f"{path}: line {line}: {err} (a quote left open?)") from None
@@ -275,7 +281,7 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
 
 
 def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
-                id_column: str = "id") -> Corpus:
+                id_column: str | None = None) -> Corpus:
     """Read a corpus folder, or one table of texts, into a :class:`Corpus`.
 
     Parameters
@@ -358,7 +364,8 @@ def _table_rows(path: Path):
     if suffix == ".csv":
         # A text cell is easily longer than the csv module's default limit (131,072).
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-        yield from ((f"line {line}", row) for line, row in _csv_rows(path, text, ()))
+        yield from ((f"line {line}", row)
+                    for line, row in _csv_rows(path, text, (), strip=False))
         return
     for line, record in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         if not record.strip():
@@ -372,19 +379,28 @@ def _table_rows(path: Path):
         yield f"line {line}", {str(k): _cell(v) for k, v in row.items()}
 
 
-def _cell(value) -> str:
-    """A table cell as the text of a document variable (blank for null)."""
+def _cell(value):
+    """A table cell as read (JSON, Parquet): a string as it is, else the text of a document
+    variable (blank for null, ISO form for a date, JSON for a list or mapping)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if hasattr(value, "isoformat"):  # a date or timestamp read from Parquet
         return value.isoformat()[:10]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    if isinstance(value, (list, tuple, dict)):
+        return _Nested(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+    return str(value)
+
+
+class _Nested(str):
+    """A list or mapping read from a JSON or Parquet cell, as JSON text."""
 
 
 def load_table(path: str | Path, *, text_column: str = "text",
-               id_column: str = "id") -> Corpus:
+               id_column: str | None = None) -> Corpus:
     """Read a corpus from one table, a row per document.
 
     This is how news databases and collection tools export articles. Every column besides
@@ -397,9 +413,9 @@ def load_table(path: str | Path, *, text_column: str = "text",
         ``.parquet`` file. It is only read.
     text_column : str, default "text"
         The column of the texts.
-    id_column : str, default "id"
-        The column of the document ids; without it, a document's id is its row number
-        (1, 2, ...).
+    id_column : str, optional
+        The column of the document ids, which must then exist; by default ``id`` where the
+        table has one, else a document's id is its row number (1, 2, ...).
 
     Returns
     -------
@@ -419,11 +435,20 @@ def load_table(path: str | Path, *, text_column: str = "text",
             raise CorpusError(f"{path}: {place}: no column {text_column!r} "
                               f"(use --text-column; columns: {', '.join(row)})")
         text = row.pop(text_column)
+        if isinstance(text, _Nested):
+            raise CorpusError(f"{path}: {place}: the text is a list or mapping, not a string")
         if not text.strip():
             raise CorpusError(f"{path}: {place}: empty text")
         if "\x00" in text:
             raise CorpusError(f"{path}: {place}: the text contains NUL characters")
-        doc_id = row.pop(id_column, "") or str(number)
+        if id_column is not None and id_column not in row:
+            raise CorpusError(f"{path}: {place}: no column {id_column!r} (use --id-column; "
+                              f"columns: {', '.join(row)})")
+        doc_id = row.pop(id_column or "id", "")
+        if isinstance(doc_id, _Nested):
+            raise CorpusError(f"{path}: {place}: the id is a list or mapping, not a value")
+        doc_id = doc_id.strip() or str(number)
+        row = {k: v.strip() for k, v in row.items()}
         if doc_id in seen:
             raise CorpusError(f"{path}: {place}: duplicate document id {doc_id!r} "
                               f"(also {seen[doc_id]})")

@@ -435,9 +435,7 @@ def keywords_by(
     word_group, _ = units.codes(processed, tokens.loc[tokens["is_word"].to_numpy()], by)
     words = np.bincount(word_group, minlength=len(groups))
     all_words = int(words.sum())
-    for g in chosen:
-        if words[g] == 0:
-            raise ValueError(f"target {names[g]!r} has no words")
+    chosen = [g for g in chosen if words[g] > 0]  # a group without words has no keywords
     if len(names) < 2 and not general:  # one group has no rest to compare with
         return pd.DataFrame(columns=[by] + COLUMNS)
     column = np.asarray(names, dtype=object)
@@ -455,8 +453,8 @@ def keywords_by(
     for g in chosen:
         c = int(words[g])
         d = all_words - c
-        if d == 0:
-            raise ValueError(f"reference {reference!r} has no words")
+        if d == 0:  # all the words are this group's: nothing to compare with
+            continue
         lo, hi = starts.searchsorted(g, "left"), starts.searchsorted(g, "right")
         # The group's counts on the corpus vocabulary; the rest is the corpus minus the group.
         a_all = np.zeros(len(vocabulary), dtype=np.int64)

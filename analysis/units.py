@@ -20,7 +20,9 @@ Document variables
     ``COLUMN!=VALUE[,VALUE...]`` and, for dates and numbers, ``<``, ``<=``, ``>``, ``>=``.
     ``COLUMN`` is ``doc`` (the id) or a variable. A partial date is a period: a document
     dated ``2020`` satisfies ``date=2020`` and ``date<2021`` but not ``date>=2020-03`` (it
-    may be earlier), and ``date=2020`` holds for ``2020-03-04``. See :func:`select`.
+    may be earlier), and ``date=2020`` holds for ``2020-03-04``. A document without a value
+    satisfies no condition on that column (as SQL's NULL), except ``COLUMN=(none)``, which
+    selects exactly those documents (``COLUMN!=(none)`` the others). See :func:`select`.
 A unit spec (a keyness target or reference)
     A document id, ``DOC:SECTION``, or conditions as in ``where`` (``genre=news``;
     ``genre=news;date>=2020`` for several). See :func:`unit_mask`.
@@ -28,6 +30,7 @@ A unit spec (a keyness target or reference)
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from dataclasses import dataclass, replace
@@ -47,6 +50,15 @@ __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "c
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
+#: Columns the library's tables use: a variable of that name cannot be a ``by`` (its group
+#: column would clash with the table's own).
+TABLE_COLUMNS = frozenset(
+    "term count per_1000 range dp forms words sentences paragraphs types ttr documents title "
+    "period low high target_count reference_count target_per_1000 reference_per_1000 g2 "
+    "p_value log_ratio pct_diff direction collocate score node_count collocate_count expected "
+    "pmi t_score frame share total category modal group actor type mentions sentence position "
+    "left keyword right query matches role similarity content_terms unit topic label weight "
+    "segments parts mean min median max marker kind domain paragraph start end text".split())
 #: The group of documents without a value of the variable.
 MISSING = "(none)"
 _OPERATORS = ("!=", ">=", "<=", "=", ">", "<")
@@ -116,9 +128,8 @@ def _period(value: str) -> tuple[datetime.date, datetime.date]:
         first = datetime.date(year, int(month), int(day))
         return first, first
     if month:
-        first = datetime.date(year, int(month), 1)
-        following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
-        return first, following - datetime.timedelta(days=1)
+        last_day = calendar.monthrange(year, int(month))[1]
+        return datetime.date(year, int(month), 1), datetime.date(year, int(month), last_day)
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
@@ -134,7 +145,10 @@ def check_by(corpus: Corpus, by: str) -> str:
     ValueError
         One line that lists what is allowed.
     """
-    allowed = _allowed(corpus)
+    allowed = [name for name in _allowed(corpus) if name not in TABLE_COLUMNS]
+    if by in TABLE_COLUMNS and by in _allowed(corpus):
+        raise ValueError(f"by {by!r}: the tables have a column of that name; rename the "
+                         f"metadata column to group by it")
     if by not in allowed:
         raise ValueError(f"by {by!r}: not a unit or document variable of this corpus "
                          f"(allowed: {', '.join(allowed)})")
@@ -434,8 +448,16 @@ def parse_where(where) -> tuple[Condition, ...]:
 
 
 def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
-    """Which of the documents' ``values`` satisfy the condition."""
+    """Which of the documents' ``values`` satisfy the condition (module docstring)."""
     op, name = condition.op, str(condition)
+    blank = np.array([not v for v in values], dtype=bool)
+    if MISSING in condition.values:
+        if op not in ("=", "!=") or len(condition.values) > 1:
+            raise ValueError(f"where {name!r}: {MISSING} (no value) goes alone after = or !=")
+        return blank if op == "=" else ~blank
+    if "" in condition.values:
+        raise ValueError(f"where {name!r}: an empty value; documents without a value are "
+                         f"{condition.column}={MISSING}")
     if kind == "text" and op not in ("=", "!="):
         raise ValueError(f"where {name!r}: {condition.column} is text; use = or !=")
     if kind == "date":
@@ -456,7 +478,7 @@ def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
                    "<=": lambda x: x <= wanted[0], "<": lambda x: x < wanted[0]}[op]
         return np.array([x is not None and compare(x) for x in numbers], dtype=bool)
     inside = np.isin(np.array(values, dtype=object), list(condition.values))
-    return inside if op == "=" else ~inside
+    return inside if op == "=" else ~inside & ~blank
 
 
 def _date_holds(op: str, period: tuple, bounds: list[tuple]) -> bool:
@@ -649,7 +671,8 @@ def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.Da
         table = analysis(_subset(processed, row_codes == g), *args, **kwargs)
         table.insert(0, by, name)
         frames.append(table)
-    return pd.concat(frames, ignore_index=True)
+    found = [t for t in frames if len(t)]  # empty tables would make every column object
+    return pd.concat(found or frames[:1], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- unit specs

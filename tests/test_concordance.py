@@ -31,8 +31,8 @@ def test_query_kinds():
 
 def test_kwic_rows_keep_punctuation_and_count_words(processed):
     table = kwic(processed, "road", window=2)
-    assert list(table.columns) == ["doc", "section", "sentence", "position", "left", "keyword",
-                                   "right"]
+    assert list(table.columns) == ["doc", "section", "voice", "sentence", "position", "left",
+                                   "keyword", "right"]
     # road in a.txt: "a road of", "Belt & Road links", "Belt and Road Initiative"; b.txt once.
     assert table[["doc", "left", "keyword", "right"]].values.tolist() == [
         ["a", "is a", "road", "of development"],

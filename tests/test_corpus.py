@@ -227,7 +227,7 @@ def test_table_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
     path = tmp_path / "long.csv"
     long = "word " * 40_000  # 200,000 characters, over csv's default field limit of 131,072
     path.write_text(f"id,text\n1,{long}\n", encoding="utf-8")
-    assert len(load_corpus(path)["1"].raw) == len(long.strip())
+    assert load_corpus(path)["1"].raw == long  # kept exactly, as a text file is
 
 
 def test_metadata_rows_that_do_not_parse_exactly_are_refused(make_corpus):
@@ -239,3 +239,29 @@ def test_metadata_rows_that_do_not_parse_exactly_are_refused(make_corpus):
                          name="extra")
     with pytest.raises(CorpusError, match="metadata.csv: line 2: 3 fields, the header has 2"):
         load_corpus(folder)
+
+
+def test_table_texts_keep_their_white_space_and_must_be_strings(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,text,party\n1,"  Indented. ", red \n', encoding="utf-8")
+    doc = load_corpus(path)["1"]
+    assert doc.raw == "  Indented. " and doc.metadata["party"] == "red"
+    nested = tmp_path / "t.jsonl"
+    nested.write_text('{"id": 1, "text": ["a", "b"]}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 1: the text is a list or mapping"):
+        load_corpus(nested)
+    nested.write_text('{"id": 1, "text": "Peace.", "tags": ["a", "b"]}\n', encoding="utf-8")
+    assert load_corpus(nested)["1"].metadata["tags"] == '["a", "b"]'
+
+
+@pytest.mark.parametrize("content, options, message", [
+    ("id,text\n1,Peace.\n", {"id_column": "key"}, "line 2: no column 'key' (use --id-column"),
+    ("id,date,text\n1,2020\n", {}, "line 2: 2 fields, the header has 3"),
+    ("id,text,party,party\n1,x,a,b\n", {}, "column 'party' is named twice"),
+])
+def test_tables_that_do_not_say_exactly_what_they_mean_are_refused(tmp_path, content, options,
+                                                                    message):
+    path = tmp_path / "t.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=re.escape(message)):
+        load_corpus(path, **options)

@@ -292,13 +292,13 @@ def test_topic_weights_of_a_few_units_and_of_groups(make_corpus, five_docs):
     # a group's weight is the mean over its segments: with d1 and d3 in one group (their
     # texts are identical) the group's weights are theirs
     folder = make_corpus({**{f"{d}.txt": five_docs.texts[d] for d in five_docs.corpus.ids},
-                          "metadata.csv": "file,kind\nd1.txt,x\nd3.txt,x\nd2.txt,y\n"
+                          "metadata.csv": "file,side\nd1.txt,x\nd3.txt,x\nd2.txt,y\n"
                                           "d4.txt,y\nd5.txt,y\n"}, name="kinds")
     grouped = fit_topics(process(load_corpus(folder)), k=2)
-    by_kind = topic_weights(grouped, by="kind").set_index(["kind", "topic"])["weight"]
+    by_side = topic_weights(grouped, by="side").set_index(["side", "topic"])["weight"]
     by_doc = topic_weights(grouped).set_index(["doc", "topic"])["weight"]
-    assert by_kind[("x", 1)] == by_doc[("d1", 1)] == by_doc[("d3", 1)]
-    assert list(topic_table(grouped, by="kind").columns) == ["topic", "top_terms", "x", "y"]
+    assert by_side[("x", 1)] == by_doc[("d1", 1)] == by_doc[("d3", 1)]
+    assert list(topic_table(grouped, by="side").columns) == ["topic", "top_terms", "x", "y"]
 
 
 # --------------------------------------------------------------------------- similarity

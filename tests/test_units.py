@@ -1,7 +1,7 @@
 """Groups, subsets and unit specs (analysis.units), counted by hand on a toy corpus.
 
 The toy corpus has a three-valued ``party`` column, a ``date`` column with a partial date and
-a ``score`` column of numbers. Words per document (none is a stop word): a 5, b 5, c 5, d 4.
+a ``rating`` column of numbers. Words per document (none is a stop word): a 5, b 5, c 5, d 4.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ TEXTS = {
     "c.txt": "Peace talks today. Road ahead.\n",     # peace, talks, today, road, ahead
     "d.txt": "Trade road road road.\n",              # trade 1, road 3
 }
-METADATA = ("file,party,date,score\n"
+METADATA = ("file,party,date,rating\n"
             "a.txt,red,2020-01-15,1\n"
             "b.txt,blue,2020-04,2\n"
             "c.txt,green,2021,3\n"
@@ -35,25 +35,25 @@ def processed(make_corpus):
 
 
 def test_variables_are_typed_and_blank_columns_left_out(make_corpus):
-    metadata = ("file,party,date,score,empty\n"
+    metadata = ("file,party,date,rating,empty\n"
                 "a.txt,red,2020-01-15,1,\nb.txt,blue,2020-04,2.5,\nc.txt,green,,-3,\n")
     table = units.variables(load_corpus(make_corpus({**TEXTS, "metadata.csv": metadata})))
-    assert list(table.columns) == ["doc", "party", "date", "score"]
-    assert table.attrs["kinds"] == {"party": "text", "date": "date", "score": "number"}
+    assert list(table.columns) == ["doc", "party", "date", "rating"]
+    assert table.attrs["kinds"] == {"party": "text", "date": "date", "rating": "number"}
 
 
 def test_by_is_validated_with_one_message_listing_what_is_allowed(processed):
     with pytest.raises(ValueError, match=r"by 'genre': not a unit or document variable of this "
                                          r"corpus \(allowed: corpus, doc, section, voice, "
-                                         r"party, date, score\)"):
+                                         r"party, date, rating\)"):
         frequency(processed, by="genre")
 
 
 def test_groups_are_sorted_values_with_their_documents_and_words(processed):
     table = units.groups_of(processed, "party")
     assert table.values.tolist() == [["blue", 1, 5], ["green", 1, 5], ["red", 2, 9]]
-    scores = units.groups_of(processed, "score")["score"].tolist()
-    assert scores == ["1", "2", "3", "4"]
+    ratings = units.groups_of(processed, "rating")["rating"].tolist()
+    assert ratings == ["1", "2", "3", "4"]
     dates = units.groups_of(processed, "date")["date"].tolist()
     assert dates == ["2020-01-15", "2020-02-10", "2020-04", "2021"]  # by time
 
@@ -100,7 +100,7 @@ def test_summary_by_a_variable(processed):
     one = summary(processed, by="corpus")
     assert one[["documents", "words"]].values.tolist() == [[4, 19]]
     docs = summary(processed)
-    assert list(docs.columns[:5]) == ["doc", "title", "party", "date", "score"]
+    assert list(docs.columns[:5]) == ["doc", "title", "party", "date", "rating"]
 
 
 @pytest.mark.parametrize("where, expected", [
@@ -114,10 +114,10 @@ def test_summary_by_a_variable(processed):
     ("date>2020", ["c"]),
     ("date=2020", ["a", "b", "d"]),        # a full date is inside its year
     ("date>=2021-06", []),                 # 2021 may be earlier than June
-    ("score>=3", ["c", "d"]),
-    ("score=2", ["b"]),
+    ("rating>=3", ["c", "d"]),
+    ("rating=2", ["b"]),
     (["party=red", "date>=2020-02"], ["d"]),  # all must hold
-    ("party=red;score<2", ["a"]),
+    ("party=red;rating<2", ["a"]),
     ("doc=b,c", ["b", "c"]),
 ])
 def test_where(processed, where, expected):
@@ -126,10 +126,10 @@ def test_where(processed, where, expected):
 
 
 @pytest.mark.parametrize("where, message", [
-    ("genre=news", "no column 'genre' (known: doc, party, date, score)"),
+    ("genre=news", "no column 'genre' (known: doc, party, date, rating)"),
     ("party>red", "party is text; use = or !="),
     ("date>=2020-13", "'2020-13' is not YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("score>high", "score is a number"),
+    ("rating>high", "rating is a number"),
     ("party", "expected COLUMN=VALUE"),
     ("party=", "expected COLUMN=VALUE"),
 ])
@@ -254,3 +254,37 @@ def test_tables_of_the_corpus_keep_the_chosen_documents(make_corpus):
                                                             ["c", "main"]]
     assert units.keep(metadata_table(corpus), shown)["doc"].tolist() == ["a", "c"]
     assert units.keep(section_table(corpus), shown)["section"].tolist() == ["top", "rest"]
+
+
+def test_documents_without_a_value_match_no_condition_but_none(make_corpus):
+    folder = make_corpus({**TEXTS, "metadata.csv": "file,party,date,rating\na.txt,red,2020,1\n"
+                                                   "b.txt,,2021,\nc.txt,blue,,3\n"})
+    corpus = load_corpus(folder)
+
+    def ids(where):
+        return [d for d, m in zip(corpus.ids, units.doc_mask(corpus, where), strict=True) if m]
+
+    assert ids("party!=red") == ["c"]          # b and d have no party
+    assert ids("date!=2020") == ["b"]
+    assert ids("rating!=1") == ["c"]
+    assert ids("party=(none)") == ["b", "d"]
+    assert ids("party!=(none)") == ["a", "c"]
+    assert ids("date=(none)") == ["c", "d"]
+    with pytest.raises(ValueError, match="an empty value; documents without a value are "
+                                         r"party=\(none\)"):
+        ids("party=red,")
+    p = process(corpus)
+    assert keyness(p, "party=(none)", min_count=1)["target_count"].sum() > 0
+
+
+def test_a_variable_named_like_a_table_column_cannot_be_by(make_corpus):
+    folder = make_corpus({**TEXTS, "metadata.csv": "file,term\na.txt,x\nb.txt,y\n"})
+    with pytest.raises(ValueError, match="by 'term': the tables have a column of that name"):
+        frequency(process(load_corpus(folder)), by="term")
+
+
+def test_keywords_by_skips_a_group_without_words(make_corpus):
+    folder = make_corpus({**TEXTS, "z.txt": "...!\n",
+                          "metadata.csv": METADATA + "z.txt,purple,2020,5\n"})
+    table = keywords_by(process(load_corpus(folder)), "party", n=1, min_count=1)
+    assert table["party"].drop_duplicates().tolist() == ["blue", "green", "red"]
