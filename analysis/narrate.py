@@ -135,8 +135,10 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83)
     return Note(text.strip())
 
 
-def collocates(table: pd.DataFrame, node: str, n: int = 3) -> Note:
+def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
     """The strongest collocates of a node (a :func:`analysis.collocation.collocates` table)."""
+    if not node:
+        return Note("The corpus has no term to take as the node.")
     if table.empty:
         return Note(f"*{q(node)}* has no collocate seen often enough in this corpus.")
     terms = [f"*{q(r.collocate)}* ({_number(r.count)} times where {_number(r.expected)} are "
@@ -231,6 +233,8 @@ def actors(counts: pd.DataFrame, n: int = 3) -> Note:
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
     """How many terms lean to each side of a :func:`analysis.topics.compare_terms` table."""
+    if table.empty:
+        return Note("The corpus has a single group: there is no pair of groups to compare.")
     sides = table["side"].value_counts()
     parts = []
     for side, name in (("a", a), ("b", b)):

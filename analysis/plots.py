@@ -349,7 +349,7 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
 
 
 def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
-                      horizontal: bool = True):
+                      horizontal: bool = True, top: int | None = None):
     """Grouped bars of a long table: one group per ``item``, one bar per unit.
 
     Used for modal rates (:func:`analysis.stance.modality`), participant rates
@@ -370,6 +370,8 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
         Group labels per row (default: :func:`analysis.units.row_labels`).
     horizontal : bool, default True
         Horizontal bars (groups on the y axis).
+    top : int, optional
+        Only the ``top`` items with the largest total ``value`` (ties: first in the table).
 
     Returns
     -------
@@ -378,6 +380,10 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
     labels = _unit_labels(table, item) if unit is None else list(unit)
     units = list(dict.fromkeys(labels))
     items = list(dict.fromkeys(table[item]))
+    if top is not None:
+        totals = table.groupby(item, sort=False)[value].sum()
+        kept = set(totals.sort_values(ascending=False, kind="mergesort").head(top).index)
+        items = [i for i in items if i in kept]
     data = table.assign(_unit=labels).pivot_table(index=item, columns="_unit", values=value,
                                                   aggfunc="sum", fill_value=0)
     data = data.reindex(index=items, columns=units, fill_value=0)

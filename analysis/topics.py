@@ -937,6 +937,14 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=by), columns=names)
 
 
+def shown_matrix(matrix: pd.DataFrame, labels) -> pd.DataFrame:
+    """The rows and columns of a :func:`similarity` matrix for the groups shown, in their
+    order (the groups the matrix lacks are left out): :func:`analysis.units.keep` for a
+    square table."""
+    kept = [label for label in labels if label in matrix.index]
+    return matrix.loc[kept, kept]
+
+
 def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     """The upper triangle of a :func:`similarity` matrix as rows ``a, b, similarity``."""
     names = list(matrix.index)
