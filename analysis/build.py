@@ -153,6 +153,8 @@ class BuildFailure:
         Name of the exception, e.g. ``"ValueError"`` or ``"CellTimeoutError"``.
     message : str
         The exception's message.
+    log : str
+        The whole report of the failure (the cell and its traceback), for the log file.
     """
 
     notebook: Path
@@ -160,6 +162,7 @@ class BuildFailure:
     cell_source: str | None
     error: str
     message: str
+    log: str = ""
 
     def __str__(self) -> str:
         """One line: notebook, cell, exception."""
@@ -552,8 +555,9 @@ def build_notebook(
     outcome = NotebookOutcome(notebook=notebook, title=notebook.stem)
     prefix = notebook.name.split("-", 1)[0] + "-"
 
-    def fail(error: str, message: str, index: int | None = None, source: str | None = None):
-        outcome.failure = BuildFailure(notebook, index, source, error, message)
+    def fail(error: str, message: str, index: int | None = None, source: str | None = None,
+             log: str = ""):
+        outcome.failure = BuildFailure(notebook, index, source, error, message, log)
         return outcome
 
     try:
@@ -595,8 +599,9 @@ def build_notebook(
             source = _first_line(run.cells[index].source) if index is not None else None
             if index is not None:
                 index = origin[index - (index > injected)] if index != injected else None
-            if isinstance(exc, CellExecutionError):
-                return fail(exc.ename, exc.evalue, index, source)
+            if isinstance(exc, CellExecutionError):  # its text holds the cell and traceback
+                return fail(exc.ename, exc.evalue, index, source,
+                            re.sub(r"\x1b\[[0-9;]*m", "", str(exc)))
             lines = str(exc).strip().splitlines()
             return fail(type(exc).__name__, lines[0] if lines else "", index, source)
 
@@ -982,7 +987,8 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         result.figures.extend(outcome.figures)
         if outcome.failure is not None:
             result.failures.append(outcome.failure)
-            _write_atomic(log, f"{outcome.failure}\n\n{outcome.failure.message}\n")
+            failure = outcome.failure
+            _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
             written_reports.add(log.name)
         written_reports.update(p.relative_to(reports_dir).as_posix() for p in
                                [*([outcome.report] if outcome.report else []), *outcome.data])

@@ -93,10 +93,12 @@ def sentence_length_plot(ax, sentences):
     -------
     matplotlib.axes.Axes
     """
-    labels = _unit_labels(sentences, "words")
-    lengths = sentences["words"].groupby(labels, sort=False)
+    import numpy as np
+
+    labels = np.asarray(_unit_labels(sentences, "words"), dtype=object)
+    words = sentences["words"].to_numpy()
     groups = list(dict.fromkeys(labels))
-    data = [lengths.get_group(group) for group in groups]
+    data = [words[labels == group] for group in groups]
     ax.boxplot(data, vert=False, showfliers=True)
     ax.set_yticks(range(1, len(groups) + 1), groups)
     ax.invert_yaxis()

@@ -1,0 +1,159 @@
+"""Every notebook built on two small corpora the tests make, as a reader would get them.
+
+One corpus has three outlets and a ``date`` column, the other a single plain document; no
+word of either is a name of the seed case study. What a report says must be true of its
+corpus: no seed name, no raw placeholder, warning or path, an alt text and data for every
+figure, and the computed sentences equal to what the library computes from the tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from analysis import build, narrate
+from analysis.corpus import load_corpus
+from analysis.text import process, summary
+from analysis.units import default_by, variables
+
+SEED_NAMES = ["Song Tao", "CPEC", "IDCPC", "songtao-article", "award-report", "Jiangxi",
+              "Pakistan", "four roads", "Case study: the seed corpus"]
+
+OUTLETS = {
+    "a.txt": "The harbour council met on Monday. Fishermen asked for a new pier, and the mayor "
+             "promised funds.\n\nCritics said the pier would cost too much. \"We will build it "
+             "anyway,\" the mayor said.\n",
+    "b.txt": "Farmers in the valley reported a poor harvest. Drought and heat destroyed the "
+             "wheat.\n\nThe ministry must help the farmers, the union said. Prices of bread "
+             "rose again.\n",
+    "c.txt": "The orchestra opened its season with a new symphony. The hall was full and the "
+             "audience cheered.\n\nCritics praised the young conductor. The next concert will "
+             "feature a violin concerto.\n",
+    "d.txt": "Fishermen blocked the harbour to protest against new quotas. The council should "
+             "listen, they said.\n\nThe mayor called the blockade illegal. Talks will continue "
+             "next week.\n",
+    "e.txt": "Rain finally came to the valley. Farmers hope the next harvest will be better.\n",
+    "metadata.csv": "file,id,outlet,date\na.txt,harbour-1,Coast Herald,2021-03-02\n"
+                    "b.txt,valley-1,Farm Weekly,2021-04\nc.txt,music-1,City Times,2021-05-10\n"
+                    "d.txt,harbour-2,Coast Herald,2021-06-15\ne.txt,valley-2,Farm Weekly,2021\n",
+}
+LONE = {"only.txt": "Farmers in the valley reported a poor harvest. Drought and heat destroyed "
+                    "the wheat.\n"}
+
+
+def visible(page: str) -> str:
+    """The text a reader sees: no style, script, tags or embedded images."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.DOTALL | re.IGNORECASE)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alts: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt"))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reports")
+    made = {}
+    for name, files in (("outlets", OUTLETS), ("lone", LONE)):
+        corpus = root / name
+        corpus.mkdir()
+        for file_name, text in files.items():
+            (corpus / file_name).write_text(text, encoding="utf-8")
+        out = root / f"out-{name}"
+        made[name] = (corpus, out, build.build(corpus_dir=corpus, out_dir=out))
+    return made
+
+
+@pytest.mark.parametrize("name", ["outlets", "lone"])
+def test_every_notebook_builds(builds, name):
+    _, out, result = builds[name]
+    assert [str(f) for f in result.failures] == []
+    assert len(result.reports) == len(build.find_notebooks(build.config.NOTEBOOKS_DIR))
+
+
+@pytest.mark.parametrize("name", ["outlets", "lone"])
+def test_no_seed_name_placeholder_warning_or_path_in_any_report(builds, name):
+    corpus, out, result = builds[name]
+    for page in [*result.reports, out / "reports" / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        seen = visible(text)
+        for seed in SEED_NAMES:
+            assert seed.lower() not in seen.lower(), (page.name, seed)
+        assert str(corpus.parent) not in text, page.name
+        raw = re.search(r"`|\{|\}|\bnan\b|\bNaN\b|Warning|Traceback|No description", seen)
+        assert raw is None, (page.name, seen[max(0, raw.start() - 80):raw.end() + 80])
+
+
+@pytest.mark.parametrize("name", ["outlets", "lone"])
+def test_every_figure_has_a_real_alt_text_and_its_data(builds, name):
+    _, out, result = builds[name]
+    for page in result.reports:
+        parser = _Images()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert all(alt and len(alt.split()) >= 4 for alt in parser.alts), page.name
+    pngs = [f for f in result.figures if f.suffix == ".png"]
+    assert pngs
+    for png in pngs:
+        data = out / "reports" / "data" / f"{png.stem}.csv"
+        with data.open(encoding="utf-8", newline="") as handle:
+            assert len(list(csv.reader(handle))) >= 2, png.name  # a header and a row
+        assert (out / "reports" / "figures" / png.name).is_file()
+
+
+def test_reports_name_their_corpus_and_link_back(builds):
+    corpus, out, result = builds["outlets"]
+    for page in result.reports:
+        text = page.read_text(encoding="utf-8")
+        assert '<a href="index.html">' in text
+        assert f"Corpus: <code>{corpus.name}</code>" in text
+        assert 'class="toc"' in text
+
+
+def test_computed_sentences_are_those_of_the_corpus(builds):
+    corpus, out, result = builds["outlets"]
+    processed = process(load_corpus(corpus))
+    by = default_by(processed.corpus)
+    assert by == "outlet"
+    sentence = narrate.overview(summary(processed, by=by), by,
+                                variables(processed.corpus).get("date"))
+    assert sentence.startswith("The corpus has 5 documents, 131 words")
+    page = (out / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8")
+    # the sentence as Markdown renders it: the escapes are gone, the text is the same
+    assert " ".join(sentence.replace("\\", "").split()) in " ".join(visible(page).split())
+
+
+def test_a_lone_document_says_what_it_cannot_show(builds):
+    _, out, result = builds["lone"]
+    page = (out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8")
+    assert "The corpus has a single group: there is no pair of groups to compare." in page
+    assert "No topic" in page
+    keywords = (out / "reports" / "02-keyword-frequency.html").read_text(encoding="utf-8")
+    assert "With a single group there is no rest of the corpus to compare it with." in keywords
+
+
+def test_a_second_corpus_into_the_same_folder_replaces_the_first(builds, tmp_path):
+    corpus, out, _ = builds["lone"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Bread prices rose in the valley again.\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = build.find_notebooks(build.config.NOTEBOOKS_DIR)[0]
+    (notebooks / source.name).write_bytes(source.read_bytes())
+    result = build.build(corpus_dir=other, out_dir=out, notebooks_dir=notebooks)
+    assert result.ok
+    reports = sorted(p.name for p in (out / "reports").glob("*.html"))
+    assert reports == ["01-corpus-overview.html", "index.html"]
+    index = (out / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "Corpus: <code>other</code>" in index and "02-" not in index
