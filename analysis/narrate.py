@@ -25,7 +25,7 @@ from analysis.units import row_labels
 __all__ = ["actors", "collocates", "comparison", "evaluation", "frames", "keywords",
            "modality", "overview", "q", "roads", "top_terms", "topics"]
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
 
 def q(value) -> str:
@@ -38,6 +38,11 @@ def _number(x, digits: int = 2) -> str:
     if float(x).is_integer() and abs(x) >= 1 or x == 0:
         return f"{int(round(x)):,}"
     return f"{x:,.{digits}f}"
+
+
+def _count(n, word: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{_number(n)} {word}{'s' if n != 1 else ''}"
 
 
 def _series(items: list[str], more: int = 0) -> str:
@@ -83,7 +88,7 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
                                                       ascending=[False, True])
     if by != "corpus":
         named = [f"{q(r.group_label)} ({_number(r.words)} words"
-                 + (f", {_number(r.documents)} documents)" if "documents" in summary
+                 + (f", {_count(r.documents, 'document')})" if "documents" in summary
                     and by not in ("voice", "section", "doc") else ")")
                  for r in order.head(most).itertuples()]
         text += (f", in {_number(len(summary))} {_group_word(by)}"
@@ -188,7 +193,7 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
                                                   ascending=[False, True])
     top = rows.iloc[0]
     text = (f"*{q(category.capitalize())}* modals are most frequent in {q(top['group_label'])} "
-            f"({_number(top['per_1000'])} per 1,000 words, {_number(top['count'])} uses)")
+            f"({_number(top['per_1000'])} per 1,000 words, {_count(top['count'], 'use')})")
     if len(rows) > 1:
         low = rows.iloc[-1]
         text += (f" and least in {q(low['group_label'])} ({_number(low['per_1000'])} per 1,000 "
