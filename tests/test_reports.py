@@ -157,3 +157,18 @@ def test_a_second_corpus_into_the_same_folder_replaces_the_first(builds, tmp_pat
     assert reports == ["01-corpus-overview.html", "index.html"]
     index = (out / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Corpus: <code>other</code>" in index and "02-" not in index
+
+
+def test_papermill_runs_a_notebook_with_its_parameters(builds, tmp_path):
+    """The parameters cell follows papermill's convention: papermill itself can run it."""
+    import papermill
+
+    corpus, _, _ = builds["outlets"]
+    source = build.find_notebooks(build.config.NOTEBOOKS_DIR)[0]
+    papermill.execute_notebook(
+        str(source), str(tmp_path / "out.ipynb"), cwd=str(source.parent), progress_bar=False,
+        parameters={"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(tmp_path / "figures"),
+                    "BY": "outlet", "MAX_GROUPS": 2})
+    assert (tmp_path / "figures" / "01-group-sizes.png").is_file()
+    with (tmp_path / "figures" / "data" / "01-group-sizes.csv").open(encoding="utf-8") as f:
+        assert len(f.read().splitlines()) == 3  # the header and the 2 largest outlets
