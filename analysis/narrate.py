@@ -176,8 +176,8 @@ def frames(shares: pd.DataFrame, by: str) -> Note:
         if best["sentences"] == 0:
             parts.append(f"{q(label)}: none")
             continue
-        parts.append(f"{q(label)}: *{q(best['frame'])}* ({_number(best['share'])} of "
-                     f"{_number(best['total'])} sentences)")
+        parts.append(f"{q(label)}: *{q(best['frame'])}* ({best['share']:.0%} of its "
+                     f"{_count(best['total'], 'sentence')})")
     return Note("The frame carried by the largest share of sentences is, in "
                 + "; in ".join(parts) + ".")
 
