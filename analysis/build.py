@@ -902,58 +902,140 @@ def build(
         figures_dir, reports_dir = Path(out_dir) / "figures", Path(out_dir) / "reports"
     figures_dir = Path(figures_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(reports_dir):
+    try:
+        reports_dir.parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.TemporaryFile(dir=reports_dir.parent)
+        probe.close()
+    except OSError as err:
+        raise BuildError(f"{reports_dir.parent}: cannot write the reports there "
+                         f"({err.strerror or err})") from None
+    with _exclusive(reports_dir.parent):
         return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
                              parameters, built)
 
 
 @contextlib.contextmanager
-def _exclusive(reports_dir: Path):
+def _exclusive(out: Path):
     """Hold the output folder's lock (``.build.lock``) or refuse: one build writes at a time."""
     import fcntl
 
-    handle = open(reports_dir / ".build.lock", "a")  # noqa: SIM115 - held for the block
+    handle = open(out / ".build.lock", "a")  # noqa: SIM115 - held for the block
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise BuildError(f"{reports_dir}: another build is writing to this folder; wait "
-                             "for it to finish") from None
+            raise BuildError(f"{out}: another build is writing to this folder; wait for it "
+                             "to finish") from None
         yield
     finally:
         handle.close()
 
 
+#: The file in ``reports/`` that says which corpus (and subset) the reports are of.
 MANIFEST = ".build.json"
 
 
-def _clear_other_corpus(manifest: dict, corpus_key: list, figures_dir: Path,
-                        reports_dir: Path) -> bool:
-    """Remove what the last build listed if it was of another corpus; True if it was ours."""
-    if manifest.get("corpus") == corpus_key:
-        return True
-    for folder, names in ((reports_dir, manifest.get("reports", [])),
-                          (figures_dir, manifest.get("figures", []))):
-        for name in names:
-            path = folder / name
-            if path.parent.resolve().is_relative_to(folder) and path.is_file():
-                path.unlink()
-    return False
+def _copy_regular(source: Path, target: Path) -> None:
+    """Copy the regular files of a folder tree (what a build keeps of the last one)."""
+    target.mkdir(parents=True, exist_ok=True)
+    if not source.is_dir():
+        return
+    for path in source.iterdir():
+        if path.name.startswith((".staging-", ".build-")) or path.is_symlink():
+            continue
+        if path.is_dir():
+            _copy_regular(path, target / path.name)
+        elif path.is_file():
+            shutil.copy2(path, target / path.name)
+
+
+def _swap(new: Path, current: Path, trash: Path) -> None:
+    """Put a finished folder in place of the current one (two renames, no copying)."""
+    if current.exists() or current.is_symlink():
+        os.replace(current, trash / f"old-{current.name}")
+    os.replace(new, current)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: the kernel sends SIGKILL to this worker when the build dies.
+
+    With SIGTERM or SIGKILL the build cannot stop its workers itself; Linux's
+    ``PR_SET_PDEATHSIG`` does it for them. Their kernels exit on their own when their parent
+    is gone (ipykernel watches its parent process).
+    """
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the build died before the call
+            os._exit(1)
 
 
 def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
                   parameters, built) -> BuildResult:
-    manifest_path = reports_dir / MANIFEST
+    """:func:`build` under the output folder's lock, into a work folder swapped in at the end.
+
+    The notebooks write into ``.build-*/figures`` and ``.build-*/reports`` beside the output
+    folders (seeded with the last build's outputs when it was of the same corpus, so a
+    failing notebook keeps its previous report); only a finished build replaces the output
+    folders, so an interrupted one leaves them as they were. Work folders of builds that died
+    are removed here, under the lock.
+    """
+    out = reports_dir.parent
+    for leftover in [*out.glob(".build-*"), *figures_dir.glob(".staging-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads((reports_dir / MANIFEST).read_text(encoding="utf-8"))
         manifest = manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         manifest = {}
     corpus_key = [str(corpus), list(where or [])]
-    same = _clear_other_corpus(manifest, corpus_key, figures_dir, reports_dir)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    work_figures, work_reports = work / "figures", work / "reports"
+    try:
+        same = manifest.get("corpus", corpus_key) == corpus_key  # no manifest: keep what is there
+        _copy_regular(figures_dir if same else work / "none", work_figures)
+        _copy_regular(reports_dir if same else work / "none", work_reports)
+        outcomes = _run_notebooks(notebooks, corpus, work_figures, work_reports, jobs, timeout,
+                                  where, parameters, built)
+        for outcome in outcomes:
+            log = work_reports / f"{outcome.notebook.stem}.log"
+            if outcome.failure is None:
+                log.unlink(missing_ok=True)
+            else:
+                failure = outcome.failure
+                _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
+        _write_atomic(work_reports / MANIFEST, json.dumps(
+            {"corpus": corpus_key, "built": built}, indent=1) + "\n")
+        write_index(outcomes, work_reports, work_figures, corpus, built, where)
+        _swap(work_figures, figures_dir, work)
+        _swap(work_reports, reports_dir, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
+    def moved(path: Path) -> Path:
+        for old, new in ((work_figures, figures_dir), (work_reports, reports_dir)):
+            if path.is_relative_to(old):
+                return new / path.relative_to(old)
+        return path
+
+    result = BuildResult(outcomes=outcomes, index=reports_dir / "index.html")
+    for outcome in outcomes:
+        outcome.report = moved(outcome.report) if outcome.report else None
+        outcome.figures = [moved(p) for p in outcome.figures]
+        outcome.data = [moved(p) for p in outcome.data]
+        if outcome.report is not None:
+            result.reports.append(outcome.report)
+        result.figures.extend(outcome.figures)
+        if outcome.failure is not None:
+            result.failures.append(outcome.failure)
+    return result
+
+
+def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
+                   parameters, built) -> list[NotebookOutcome]:
+    """Build every notebook in worker processes, longest first; outcomes in notebook order."""
     last_times = _read_times()
     order = _longest_first(notebooks, last_times)
     outcomes: list[NotebookOutcome] = []
@@ -961,7 +1043,8 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
     # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so
     # there is no such state for the workers to inherit; each creates its own kernel client.
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(notebooks)), mp_context=get_context("fork")
+        max_workers=min(jobs, len(notebooks)), mp_context=get_context("fork"),
+        initializer=_die_with_parent,
     ) as pool:
         futures = {
             nb: pool.submit(_timed_build, nb, corpus, figures_dir, reports_dir, timeout,
@@ -974,31 +1057,8 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
             except Exception as exc:  # noqa: BLE001 - a crashed worker fails one notebook
                 failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
                 outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
-
     _write_times(last_times, {str(o.notebook): o.seconds for o in outcomes if o.seconds})
-    result = BuildResult(outcomes=outcomes)
-    written_reports, written_figures = set(manifest.get("reports", [])) if same else set(), \
-        set(manifest.get("figures", [])) if same else set()
-    for outcome in outcomes:
-        log = reports_dir / f"{outcome.notebook.stem}.log"
-        if outcome.report is not None:
-            result.reports.append(outcome.report)
-            log.unlink(missing_ok=True)
-        result.figures.extend(outcome.figures)
-        if outcome.failure is not None:
-            result.failures.append(outcome.failure)
-            failure = outcome.failure
-            _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
-            written_reports.add(log.name)
-        written_reports.update(p.relative_to(reports_dir).as_posix() for p in
-                               [*([outcome.report] if outcome.report else []), *outcome.data])
-        written_reports.update(f"figures/{p.name}" for p in outcome.figures if p.suffix == ".png")
-        written_figures.update(p.name for p in outcome.figures)
-    _write_atomic(manifest_path, json.dumps(
-        {"corpus": corpus_key, "built": built, "reports": sorted(written_reports),
-         "figures": sorted(written_figures)}, indent=1) + "\n")
-    result.index = write_index(outcomes, reports_dir, figures_dir, corpus, built, where)
-    return result
+    return outcomes
 
 
 def describe(result: BuildResult) -> list[str]:

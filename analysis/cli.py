@@ -11,10 +11,24 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
+import re
 import sys
+import time
+import traceback
 from pathlib import Path
 
 FORMATS = ("table", "csv", "json")
+#: Upper bounds of the arguments that set how much work a command does.
+MAX_KWIC_WINDOW = 100
+MAX_COLLOCATE_WINDOW = 50
+MAX_TOP = 1_000_000
+MAX_TOPICS = 50
+MAX_SEGMENT = 50
+MAX_TERMS = 100
+# C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
+# text clear the screen, set the window title or plant a hyperlink).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class UsageError(ValueError):
@@ -31,7 +45,8 @@ def _processed(args):
     from analysis.corpus import load_corpus
     from analysis.text import process
 
-    corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column)
+    corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
+                         follow_symlinks=args.follow_symlinks)
     processed = units.select(process(corpus), args.where)
     doc = getattr(args, "doc", None)
     if doc is not None:  # --doc ID: a subset of one document (ids may hold commas)
@@ -57,6 +72,12 @@ def _with_group(processed, table, by: str | None):
     groups = units.labels(processed, table, by).reset_index(drop=True)
     rest = table.drop(columns=[c for c in groups.columns if c in table.columns])
     return groups.join(rest.reset_index(drop=True))
+
+
+def _check_range(option: str, value: int | None, low: int, high: int) -> None:
+    """One line naming the option when a work-setting argument is out of its bounds."""
+    if value is not None and not low <= value <= high:
+        raise UsageError(f"{option} {value}: must be from {low} to {high:,}")
 
 
 def _check_term(term: str) -> str:
@@ -128,8 +149,7 @@ def _freq(args):
     from analysis.frequency import frequency
 
     processed = _processed(args)
-    if args.top is not None and args.top < 1:
-        raise UsageError(f"--top {args.top}: must be 1 or more")
+    _check_range("--top", args.top, 1, MAX_TOP)
     if args.ngram not in (1, 2, 3):
         raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
     return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
@@ -142,8 +162,7 @@ def _keyness(args):
     from analysis.keyness import GENERAL, REST, keyness, keywords_by, top_keywords
 
     processed = _processed(args)
-    if args.top is not None and args.top < 1:
-        raise UsageError(f"--top {args.top}: must be 1 or more")
+    _check_range("--top", args.top, 1, MAX_TOP)
     if (args.target is None) == (args.by is None):
         raise UsageError("give either --target (one unit) or --by (every group against the "
                          "rest)")
@@ -178,8 +197,7 @@ def _kwic(args):
 
     term = _check_term(args.term)
     processed = _processed(args)
-    if args.window < 0:
-        raise UsageError(f"--window {args.window}: must be 0 or more")
+    _check_range("--window", args.window, 0, MAX_KWIC_WINDOW)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
                  sort=args.sort)
     table = _with_group(processed, table, args.by)
@@ -193,8 +211,7 @@ def _collocates(args):
 
     term = _check_term(args.term)
     processed = _processed(args)
-    if args.window < 1:
-        raise UsageError(f"--window {args.window}: must be 1 or more")
+    _check_range("--window", args.window, 1, MAX_COLLOCATE_WINDOW)
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto")
@@ -217,9 +234,10 @@ def _trends(args):
 def _topics(args):
     from analysis.topics import fit_topics, topic_table
 
-    for option, value in (("--k", args.k), ("--window", args.window), ("--terms", args.terms)):
-        if value is not None and value < 1:
-            raise UsageError(f"{option} must be at least 1, not {value}")
+    for option, value, most in (("--k", args.k, MAX_TOPICS),
+                                ("--window", args.window, MAX_SEGMENT),
+                                ("--terms", args.terms, MAX_TERMS)):
+        _check_range(option, value, 1, most)
     processed = _processed(args)
     model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
     return topic_table(model, by=args.by or "doc", n_terms=args.terms)
@@ -257,6 +275,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="a table corpus's column of texts (default: text)")
     common.add_argument("--id-column", default=None, dest="id_column",
                         help="a table corpus's column of ids (default: id, else the row number)")
+    common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
+                        help="read symbolic links of the corpus folder that stay inside it")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
     by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
                "party, ...)")
@@ -302,7 +322,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="word list: term, count, per_1000, range, dp")
     p.add_argument("--by", default=None, help=by_help + " (default: one list)")
     p.add_argument("--doc", default=None, help="only this document id (default: whole corpus)")
-    p.add_argument("--top", type=int, default=None, help="first N rows (of each group)")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"first N rows of each group (at most {MAX_TOP:,})")
     p.add_argument("--ngram", type=int, default=1, help="1 (terms), 2 or 3 (n-grams)")
     p.add_argument("--min-range", type=int, default=1, dest="min_range",
                    help="only terms in at least N documents of their group")
@@ -318,7 +339,8 @@ def make_parser() -> argparse.ArgumentParser:
                         "'general' (wordfreq)")
     p.add_argument("--by", default=None,
                    help="every group of this unit or column against the rest, in one table")
-    p.add_argument("--top", type=int, default=None, help="top N positive and N negative")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"top N positive and N negative (at most {MAX_TOP:,})")
     p.add_argument("--direction", choices=("both", "positive", "negative"), default="both")
     p.add_argument("--form", choices=("four-cell", "two-cell"), default="four-cell",
                    help="log-likelihood: Dunning/AntConc four-cell or UCREL two-cell")
@@ -327,7 +349,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="keep stop words (default: drop them)")
     p = sub.add_parser("kwic", parents=[common], help="keyword in context")
     p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
-    p.add_argument("--window", type=int, default=5, help="words of context each side")
+    p.add_argument("--window", type=int, default=5,
+                   help=f"words of context each side (0 to {MAX_KWIC_WINDOW})")
     p.add_argument("--sort", choices=("position", "left", "right", "keyword"),
                    default="position")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
@@ -335,7 +358,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
     p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
-    p.add_argument("--window", type=int, default=5, help="words each side (default 5)")
+    p.add_argument("--window", type=int, default=5,
+                   help=f"words each side (default 5, at most {MAX_COLLOCATE_WINDOW})")
     p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
     p.add_argument("--min-count", type=int, default=2, dest="min_count")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
@@ -354,7 +378,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", parents=[common],
                        help="topics over sentence windows: topic, top terms, weight per group")
     p.add_argument("--k", type=int, default=None,
-                   help="number of topics (default: best mean UMass coherence over k=2..8)")
+                   help=f"number of topics, at most {MAX_TOPICS} (default: best mean UMass "
+                        "coherence over k=2..8)")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
@@ -362,15 +387,51 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def neutralise(text: str) -> str:
+    """Control characters as visible escapes (``\\x1b``), for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _write(table, fmt: str) -> None:
-    if fmt == "csv":
+    if fmt == "csv":  # exact: csv and json are for programs
         table.to_csv(sys.stdout, index=False)
     elif fmt == "json":
         sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
     elif table.empty:
         sys.stdout.write("(no rows)\n")
     else:
-        sys.stdout.write(table.to_string(index=False) + "\n")
+        shown = table.rename(columns=lambda c: neutralise(str(c)))
+        for column in shown.columns[shown.dtypes.astype(str).isin(["object", "str"])]:
+            shown[column] = shown[column].map(
+                lambda v: neutralise(v.replace("\n", " ")) if isinstance(v, str) else v)
+        sys.stdout.write(shown.to_string(index=False) + "\n")
+
+
+def _ours(err: BaseException) -> bool:
+    """Whether a ValueError was raised by this package's checks (bad input), not inside a
+    library it calls (an internal error dressed as one)."""
+    from analysis import config
+
+    frames = traceback.extract_tb(err.__traceback__)
+    return bool(frames) and str(config.PACKAGE_DIR) in frames[-1].filename
+
+
+def _internal(err: BaseException) -> int:
+    """Report an internal error in one line, its traceback in a log file; exit status 1."""
+    from analysis import config
+
+    log = None
+    try:
+        folder = config.CACHE_DIR / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+    except OSError:
+        log = None
+    first = (str(err).splitlines() or [""])[0][:200]
+    print(neutralise(f"internal error: {type(err).__name__}: {first}"
+                     + (f" (details: {log})" if log else "")), file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,8 +446,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = HANDLERS[args.command](args)
     except bad_input as err:
-        print(f"error: {err}", file=sys.stderr)
+        if type(err) is ValueError and not _ours(err):
+            return _internal(err)
+        print(neutralise(f"error: {' '.join(str(err).split())}"), file=sys.stderr)
         return 2
+    except MemoryError:
+        print("error: out of memory (try a smaller --window or --top, or a --where subset)",
+              file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - one line and a log, not a traceback
+        return _internal(err)
     if result is None or isinstance(result, int):
         return result or 0
     try:
@@ -394,4 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
+    except OSError as err:  # e.g. a full disk
+        print(f"error: cannot write the output: {err.strerror or err}", file=sys.stderr)
+        return 1
     return 0

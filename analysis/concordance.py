@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -80,15 +81,33 @@ def _phrases(query: str) -> list[tuple[str, ...]]:
     return sorted(phrases, key=lambda p: (-len(p), p))
 
 
+#: Seconds a regular-expression query may take over all the terms of a corpus. A pattern
+#: such as ``(a+)+$`` backtracks exponentially on a long run of ``a``; the ``regex`` module
+#: (not :mod:`re`) can stop it.
+REGEX_SECONDS = 2.0
+
+
 def _piece_tests(kind: str, pattern: str):
     pieces = pattern.lower().split()
     if kind == "glob":
         return [lambda term, p=p: fnmatch.fnmatchcase(term, p) for p in pieces]
+    import regex
+
     try:
-        compiled = [re.compile(p, re.IGNORECASE) for p in pattern.split()]
-    except re.error as err:
+        compiled = [regex.compile(p, regex.IGNORECASE | regex.VERSION0) for p in pattern.split()]
+    except regex.error as err:
         raise ValueError(f"bad regular expression {pattern!r}: {err}") from None
-    return [lambda term, r=r: r.fullmatch(term) is not None for r in compiled]
+    deadline = time.monotonic() + REGEX_SECONDS
+
+    def test(term: str, r) -> bool:
+        try:
+            return r.fullmatch(term, timeout=max(deadline - time.monotonic(), 0.001)) is not None
+        except TimeoutError:
+            raise ValueError(f"regular expression {pattern!r} took longer than "
+                             f"{REGEX_SECONDS:g} s over the corpus's terms (nested repetition "
+                             "such as (a+)+ backtracks without end); simplify it") from None
+
+    return [lambda term, r=r: test(term, r) for r in compiled]
 
 
 @lru_cache(maxsize=2)

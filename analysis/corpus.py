@@ -24,7 +24,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +65,8 @@ class Section:
         First and last paragraph, 1-based and inclusive; ``last`` is None for "to the end".
     note : str
         Why the section is drawn there.
+    line : int
+        The line of ``sections.csv`` that declares it (for error messages).
     """
 
     name: str
@@ -70,6 +74,7 @@ class Section:
     first: int
     last: int | None = None
     note: str = ""
+    line: int = field(default=0, compare=False, repr=False)
 
     def covers(self, paragraph: int) -> bool:
         """Whether the 1-based paragraph number falls in this section."""
@@ -209,7 +214,8 @@ def _csv_rows(path: Path, text: str, required: tuple[str, ...], strip: bool = Tr
                              for k, v in zip(header, fields, strict=True) if k}
             line = reader.line_num + 1
     except csv.Error as err:
-        raise CorpusError(f"{path}: line {line}: {err} (a quote left open?)") from None
+        hint = " (a quote left open?)" if "end of data" in str(err) else ""
+        raise CorpusError(f"{path}: line {line}: {err}{hint}") from None
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -246,6 +252,9 @@ def _checked_file(folder: Path, name: str, source: Path) -> str:
     candidate = Path(name)
     if candidate.is_absolute() or len(candidate.parts) != 1 or name in (".", ".."):
         raise CorpusError(f"{source}: file {name!r} points outside the corpus folder")
+    if name != candidate.name or name.strip() != name:
+        raise CorpusError(f"{source}: file {name!r} is not a plain file name of the folder "
+                          f"(write {candidate.name.strip()!r})")
     if not (folder / name).is_file():
         raise CorpusError(f"{source}: file {name!r} does not exist in {folder}")
     if candidate.suffix != ".txt":
@@ -258,7 +267,7 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
     if not path.is_file():
         return {}
     sections: dict[str, list[Section]] = {}
-    for _line, row in _read_csv(path, ("file", "section", "first")):
+    for line, row in _read_csv(path, ("file", "section", "first")):
         name = _checked_file(folder, row["file"], path)
         try:
             first = int(row["first"])
@@ -270,7 +279,8 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
         if first < 1 or (last is not None and last < first):
             raise CorpusError(f"{path}: section {row['section']!r} of {name}: bad range")
         sections.setdefault(name, []).append(
-            Section(row["section"], row.get("voice", ""), first, last, row.get("note", ""))
+            Section(row["section"], row.get("voice", ""), first, last, row.get("note", ""),
+                    line)
         )
     for name, secs in sections.items():
         secs.sort(key=lambda s: s.first)
@@ -281,7 +291,7 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
 
 
 def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
-                id_column: str | None = None) -> Corpus:
+                id_column: str | None = None, follow_symlinks: bool = False) -> Corpus:
     """Read a corpus folder, or one table of texts, into a :class:`Corpus`.
 
     Parameters
@@ -291,6 +301,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
         :func:`load_table`); default ``seeds/`` of the project.
     text_column, id_column : str
         For a table: the columns of the text and of the document id.
+    follow_symlinks : bool, default False
+        Read a symbolic link of the folder when it resolves to a regular file inside the
+        folder; without it every link is refused.
 
     Returns
     -------
@@ -309,7 +322,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
         return load_table(folder, text_column=text_column, id_column=id_column)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table")
-    files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt")
+    for name in [*files, METADATA_FILE, SECTIONS_FILE]:
+        _check_regular(folder, name, follow_symlinks)
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
 
@@ -343,7 +358,42 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
                 sections=tuple(sections.get(name, ())),
             )
         )
+        _check_sections(documents[-1], folder / SECTIONS_FILE)
     return Corpus(tuple(documents), str(folder.resolve()))
+
+
+def _check_regular(folder: Path, name: str, follow_symlinks: bool) -> None:
+    """Refuse a corpus file that is not a regular file of the folder.
+
+    A symlink is refused (a ``leak.txt -> /etc/passwd`` would publish that file), unless
+    ``follow_symlinks`` is set and it resolves to a regular file inside the folder; a FIFO,
+    a device or a folder named like a text is refused.
+    """
+    path = folder / name
+    if not os.path.lexists(path):
+        return
+    if path.is_symlink():
+        target = path.resolve()
+        if not follow_symlinks:
+            raise CorpusError(f"{path}: a symbolic link; a corpus is the regular files of its "
+                              f"folder (use --follow-symlinks for links inside the folder)")
+        if not target.is_relative_to(folder.resolve()) or not target.is_file():
+            raise CorpusError(f"{path}: a symbolic link to {target}, outside the corpus folder "
+                              f"or not a regular file")
+        return
+    if not stat.S_ISREG(path.lstat().st_mode):
+        raise CorpusError(f"{path}: not a regular file")
+
+
+def _check_sections(doc: Document, source: Path) -> None:
+    """Refuse a section whose paragraph range lies beyond its document."""
+    paragraphs = sum(1 for line in doc.raw.split("\n") if line.strip())
+    for section in doc.sections:
+        if section.first > paragraphs or (section.last or 0) > paragraphs:
+            raise CorpusError(
+                f"{source}: line {section.line}: section {section.name!r} of {doc.file} covers "
+                f"paragraphs {section.first} to {section.last or 'end'}, but the document has "
+                f"{paragraphs}")
 
 
 def _table_rows(path: Path):
