@@ -936,15 +936,17 @@ MANIFEST = ".build.json"
 
 
 def _copy_regular(source: Path, target: Path) -> None:
-    """Copy the regular files of a folder tree (what a build keeps of the last one)."""
+    """Copy the regular files of an output folder and of its ``data`` and ``figures``
+    sub-folders: what a build keeps of the last one (nothing else, no link)."""
     target.mkdir(parents=True, exist_ok=True)
     if not source.is_dir():
         return
     for path in source.iterdir():
-        if path.name.startswith((".staging-", ".build-")) or path.is_symlink():
+        if path.is_symlink():
             continue
         if path.is_dir():
-            _copy_regular(path, target / path.name)
+            if path.name in (figures.DATA_DIR, "figures"):
+                _copy_regular(path, target / path.name)
         elif path.is_file():
             shutil.copy2(path, target / path.name)
 

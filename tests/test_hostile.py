@@ -1,0 +1,142 @@
+"""Hostile corpora and arguments: every case one line and exit 2, nothing read from outside."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import main
+from analysis.corpus import CorpusError, load_corpus
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def one_line(err: str) -> bool:
+    return err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_symlink_out_of_the_folder_is_refused_and_never_read(make_corpus, tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The password is swordfish.\n", encoding="utf-8")
+    folder = make_corpus({"a.txt": "A text.\n"})
+    (folder / "leak.txt").symlink_to(secret)
+    status, out, err = run(capsys, "kwic", "password", "--corpus", str(folder))
+    assert (status, out) == (2, "") and one_line(err)
+    assert "leak.txt: a symbolic link" in err and "swordfish" not in err
+    # even when links are followed, only those that stay inside the folder
+    status, out, err = run(capsys, "kwic", "password", "--corpus", str(folder),
+                           "--follow-symlinks")
+    assert status == 2 and "outside the corpus folder" in err and "swordfish" not in out
+
+
+def test_a_symlink_inside_the_folder_is_read_only_when_asked(make_corpus):
+    folder = make_corpus({"a.txt": "A text.\n"})
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    with pytest.raises(CorpusError, match="b.txt: a symbolic link"):
+        load_corpus(folder)
+    assert load_corpus(folder, follow_symlinks=True).ids == ["a", "b"]
+
+
+def test_a_metadata_file_that_is_a_link_or_a_fifo_is_refused_without_waiting(make_corpus,
+                                                                              tmp_path):
+    folder = make_corpus({"a.txt": "A text.\n"})
+    os.mkfifo(folder / "metadata.csv")
+    with pytest.raises(CorpusError, match="metadata.csv: not a regular file"):
+        load_corpus(folder)
+    other = make_corpus({"a.txt": "A text.\n"}, name="other")
+    os.mkfifo(other / "b.txt")
+    with pytest.raises(CorpusError, match="b.txt: not a regular file"):
+        load_corpus(other)
+
+
+@pytest.mark.parametrize("metadata, sections, message", [
+    ("file,id\n./a.txt,x\n", None, "file './a.txt' is not a plain file name of the folder"),
+    (None, "file,section,first,last\na.txt,s,5,\n",
+     "sections.csv: line 2: section 's' of a.txt covers paragraphs 5 to end, but the "
+     "document has 2"),
+    (None, "file,section,first,last\na.txt,s,1,9\n", "covers paragraphs 1 to 9"),
+    ("file,title\na.txt,\"open\nb.txt,x\n", None, "line 2: unexpected end of data"),
+    ("file,title\na.txt," + "x" * 140_000 + "\n", None, "line 2: field larger than field limit"),
+])
+def test_metadata_that_does_not_parse_exactly_is_one_line(make_corpus, capsys, metadata,
+                                                          sections, message):
+    files = {"a.txt": "One.\nTwo.\n", "b.txt": "Three.\n"}
+    files.update({"metadata.csv": metadata} if metadata else {})
+    files.update({"sections.csv": sections} if sections else {})
+    folder = make_corpus(files)
+    status, out, err = run(capsys, "corpus", "--corpus", str(folder))
+    assert (status, out) == (2, "") and one_line(err)
+    assert message in err
+
+
+def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, capsys):
+    evil = "Hello \x1b]0;pwned\x07 \x1b[2J world \x9b31m.\n"
+    folder = make_corpus({"a.txt": evil, "metadata.csv": "file,title\na.txt,\x1b[31mred\n"})
+    for argv in (["kwic", "world"], ["corpus"]):
+        status, out, _ = run(capsys, *argv, "--corpus", str(folder))
+        assert status == 0
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
+        assert "\\x1b" in out
+    status, out, _ = run(capsys, "kwic", "world", "--corpus", str(folder), "--format", "csv")
+    assert "\x1b]0;pwned\x07" in out  # csv and json stay exact
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["kwic", "road", "--window", "100000"], "--window 100000: must be from 0 to 100"),
+    (["collocates", "road", "--window", "51"], "--window 51: must be from 1 to 50"),
+    (["freq", "--top", "0"], "--top 0: must be from 1 to 1,000,000"),
+    (["topics", "--k", "1000"], "--k 1000: must be from 1 to 50"),
+])
+def test_arguments_that_set_work_have_bounds(capsys, argv, message):
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "") and one_line(err) and message in err
+
+
+def test_a_regular_expression_that_backtracks_without_end_is_stopped(make_corpus, capsys,
+                                                                    monkeypatch):
+    from analysis import concordance
+
+    monkeypatch.setattr(concordance, "REGEX_SECONDS", 0.5)
+    folder = make_corpus({"a.txt": "word " + "a" * 40 + " end.\n"})
+    status, out, err = run(capsys, "kwic", "(a|aa)+b", "--regex", "--corpus", str(folder))
+    assert (status, out) == (2, "") and one_line(err)
+    assert "took longer than 0.5 s" in err
+
+
+def test_a_failure_inside_a_library_is_an_internal_error_with_a_log(capsys, monkeypatch):
+    import pandas as pd
+
+    from analysis import text
+
+    def broken(*args, **kwargs):
+        return pd.DataFrame({"x": [1]}).astype({"x": "datetime64[ns]"}).iloc[0, 5]
+
+    monkeypatch.setattr(text, "summary", broken)
+    status, out, err = run(capsys, "corpus")
+    assert status == 1 and one_line(err)
+    assert err.startswith("internal error: IndexError") and "(details: " in err
+    log = re.search(r"\(details: (.+)\)", err).group(1)
+    assert "Traceback" in open(log, encoding="utf-8").read()
+
+
+def test_output_to_a_full_disk_is_one_line():
+    done = subprocess.run(f"{sys.executable} -m analysis freq > /dev/full", shell=True,
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr == "error: cannot write the output: No space left on device\n"
+
+
+def test_the_corpus_folder_is_never_written(make_corpus, capsys):
+    folder = make_corpus({"a.txt": "Road and road again.\n", "metadata.csv": "file,x\na.txt,1\n"})
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    for argv in (["freq"], ["kwic", "road"], ["corpus", "--by", "x"], ["topics"]):
+        run(capsys, *argv, "--corpus", str(folder))
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == before
