@@ -36,6 +36,10 @@ import pandas as pd
 
 from analysis import config
 
+# A text cell (or a long note) is easily longer than the csv module's default field limit
+# (131,072 characters), which is one setting for the whole process: raised once, here.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
 METADATA_FILE = "metadata.csv"
 SECTIONS_FILE = "sections.csv"
 METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
@@ -412,8 +416,6 @@ def _table_rows(path: Path):
         return
     text = read_text(path)
     if suffix == ".csv":
-        # A text cell is easily longer than the csv module's default limit (131,072).
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         yield from ((f"line {line}", row)
                     for line, row in _csv_rows(path, text, (), strip=False))
         return

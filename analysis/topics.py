@@ -452,8 +452,9 @@ class TopicModel:
 
     @property
     def labels(self) -> list[str]:
-        """Topic labels in topic order."""
-        return list(dict.fromkeys(self.terms["label"]))
+        """Topic labels in topic order (``j: (no terms)`` for a topic without terms)."""
+        named = dict(zip(self.terms["topic"], self.terms["label"], strict=True))
+        return [named.get(j, f"{j}: (no terms)") for j in range(1, self.k + 1)]
 
 
 #: Iteration limits of the models (NMF's ``tol`` is scikit-learn's default, 1e-4). NMF on the

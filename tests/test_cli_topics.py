@@ -50,9 +50,9 @@ def test_topics_lda_json_on_another_folder(capsys, make_corpus):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["topics", "--k", "0"], "--k must be at least 1"),
-    (["topics", "--window", "0"], "--window must be at least 1"),
-    (["topics", "--k", "500"], "cannot fit 500 topics"),
+    (["topics", "--k", "0"], "--k 0: must be from 1 to 50"),
+    (["topics", "--window", "0"], "--window 0: must be from 1 to 50"),
+    (["topics", "--k", "50"], "cannot fit 50 topics"),
 ])
 def test_topics_bad_values_exit_2(capsys, argv, message):
     status, out, err = run(capsys, *argv)
