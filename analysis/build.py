@@ -107,11 +107,62 @@ _OFFLINE_TEMPLATE = """\
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}<style type="text/css">{{ resources.report_css }}</style>{%- endblock -%}
 {%- block body_header -%}{{ super() }}{{ resources.report_header }}{%- endblock body_header -%}
+{%- block body_footer -%}<script>{{ resources.table_script }}</script>{{ super() }}{%- endblock -%}
+"""
+
+# Search, sort and pages for the long tables of a report (figures.ShownTable), offline and
+# inline. Written here rather than taken from a table library (itables, DataTables): those
+# build the table from JSON with JavaScript, so a reader without JavaScript would see no
+# table; here the table is plain HTML and the script only adds controls to it.
+TABLE_SCRIPT = """
+document.querySelectorAll("details.analysis-search").forEach(function (box) {
+  var table = box.querySelector("table"), body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows), size = 25, page = 0, shown = rows;
+  var bar = document.createElement("div"), input = document.createElement("input");
+  var info = document.createElement("span"), prev = document.createElement("button");
+  var next = document.createElement("button");
+  input.type = "search"; input.placeholder = "Search the rows"; input.className = "table-search";
+  prev.textContent = "Previous"; next.textContent = "Next"; info.className = "table-info";
+  [input, prev, next, info].forEach(function (e) { bar.appendChild(e); });
+  table.parentNode.insertBefore(bar, table);
+  function draw() {
+    var pages = Math.max(1, Math.ceil(shown.length / size));
+    page = Math.min(page, pages - 1);
+    rows.forEach(function (r) { r.style.display = "none"; });
+    shown.slice(page * size, page * size + size).forEach(function (r) { r.style.display = ""; });
+    info.textContent = " " + shown.length + " of " + rows.length + " rows, page " +
+      (page + 1) + " of " + pages;
+  }
+  input.addEventListener("input", function () {
+    var q = input.value.toLowerCase();
+    shown = rows.filter(function (r) { return r.textContent.toLowerCase().indexOf(q) >= 0; });
+    page = 0; draw();
+  });
+  prev.addEventListener("click", function () { page = Math.max(0, page - 1); draw(); });
+  next.addEventListener("click", function () { page += 1; draw(); });
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+    var up = true; th.style.cursor = "pointer"; th.title = "Sort by this column";
+    th.addEventListener("click", function () {
+      function key(r) { var t = r.cells[col].textContent.trim(), n = parseFloat(t);
+        return isNaN(n) || String(n) !== t.replace(/,/g, "") && isNaN(Number(t)) ? t : n; }
+      rows.sort(function (a, b) { var x = key(a), y = key(b);
+        var c = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0)
+                                        : (typeof x === "number" ? -1 : 1);
+        return up ? c : -c; });
+      up = !up; rows.forEach(function (r) { body.appendChild(r); });
+      input.dispatchEvent(new Event("input"));
+    });
+  });
+  draw();
+});
 """
 
 #: Tag of the cells of the seed case study: interpretation written by hand about the seed
 #: corpus, kept in the reports of the seed corpus only (see :func:`is_case_study`).
 CASE_STUDY_TAG = "case-study"
+#: Tag of the cells that only make sense in JupyterLab (the explorer's widgets): the build,
+#: which has no reader to type a query, leaves them out.
+INTERACTIVE_TAG = "interactive"
 
 # Styles of the report's header, contents, figures and tables.
 _REPORT_CSS = """
@@ -348,10 +399,11 @@ def is_case_study(corpus_dir: str | os.PathLike[str], where: list[str] | None = 
     return Path(corpus_dir).resolve() == config.SEEDS_DIR.resolve() and not where
 
 
-def drop_case_study(nb: NotebookNode) -> tuple[NotebookNode, list[int]]:
-    """A copy of ``nb`` without its case-study cells, and each kept cell's original index."""
+def drop_cells(nb: NotebookNode, tags: tuple[str, ...]) -> tuple[NotebookNode, list[int]]:
+    """A copy of ``nb`` without the cells tagged with any of ``tags``, and each kept cell's
+    original index."""
     copy = nbformat.from_dict(nb)
-    kept = [(i, c) for i, c in enumerate(copy.cells) if CASE_STUDY_TAG not in _tags(c)]
+    kept = [(i, c) for i, c in enumerate(copy.cells) if not set(tags) & set(_tags(c))]
     copy.cells = [c for _, c in kept]
     return copy, [i for i, _ in kept]
 
@@ -469,7 +521,8 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
         exclude_output_prompt=True,
     )
     page, _ = exporter.from_notebook_node(nb, resources={
-        "metadata": {"name": title}, "report_header": header, "report_css": _REPORT_CSS})
+        "metadata": {"name": title}, "report_header": header, "report_css": _REPORT_CSS,
+        "table_script": TABLE_SCRIPT})
     headings = _HEADING_RE.findall(page)
     toc = ""
     if headings:
@@ -568,9 +621,9 @@ def build_notebook(
     outcome.title = title or notebook.stem
     outcome.question = question
 
-    origin = list(range(len(nb.cells)))
-    if not is_case_study(corpus_dir, where):
-        nb, origin = drop_case_study(nb)
+    dropped = (INTERACTIVE_TAG,) + (() if is_case_study(corpus_dir, where) else
+                                    (CASE_STUDY_TAG,))
+    nb, origin = drop_cells(nb, dropped)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{notebook.stem}-", dir=figures_dir))
     try:
         try:

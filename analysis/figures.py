@@ -336,8 +336,19 @@ def draw(
         return save_figure(fig, name, out_dir, caption=caption, data=table)
 
 
+#: Most rows of a long table a report carries for searching in the page (all of them are in
+#: its CSV file).
+SEARCH_ROWS = 5000
+
+
 class ShownTable:
-    """The first rows of a table, with a caption that says how many of how many rows."""
+    """The first rows of a table, with a caption that says how many of how many rows.
+
+    A longer table also carries its rows (up to :data:`SEARCH_ROWS`) in a ``<details>``
+    element: without JavaScript a reader opens it and reads them all; in a report the build's
+    script (:data:`analysis.build.TABLE_SCRIPT`) adds a search box, sorting by a column and
+    pages.
+    """
 
     def __init__(self, table, name: str, n: int, caption: str, data: str | None):
         self.table, self.name, self.n, self.caption, self.data = table, name, n, caption, data
@@ -350,9 +361,18 @@ class ShownTable:
                 f"{html.escape(self.data)}</a>" if self.data else "")
         head = self.table.head(self.n).to_html(index=False, escape=True, na_rep="",
                                                classes="dataframe", border=0)
+        search = ""
+        if total > self.n:
+            rows = self.table.head(SEARCH_ROWS)
+            shown = ("all" if total <= SEARCH_ROWS else f"the first {SEARCH_ROWS:,} of") + \
+                f" {total:,} rows"
+            full = rows.to_html(index=False, escape=True, na_rep="", classes="dataframe",
+                                border=0)
+            search = (f'<details class="analysis-search"><summary>Search, sort and page '
+                      f"{shown}</summary>{full}</details>")
         return (f'<div class="analysis-table" id="{html.escape(self.name)}"><p>'
                 f"<b>Table {html.escape(self.name)}.</b> {html.escape(self.caption)} "
-                f"({count}).{link}</p>{head}</div>")
+                f"({count}).{link}</p>{head}{search}</div>")
 
 
 def show_table(

