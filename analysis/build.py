@@ -42,6 +42,7 @@ text are escaped; :func:`write_index` escapes everything it interpolates.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import json
 import os
@@ -1045,7 +1046,9 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         manifest = manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         manifest = {}
-    corpus_key = [str(corpus), list(where or [])]
+    # which corpus the reports are of, without writing its path into reports/
+    corpus_key = hashlib.sha256(json.dumps([str(corpus), list(where or [])]).encode()
+                                ).hexdigest()
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     work_figures, work_reports = work / "figures", work / "reports"
     try:

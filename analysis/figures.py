@@ -194,13 +194,38 @@ class SavedFigure(list):
                 f"</figcaption></figure>")
 
 
+def readable(table):
+    """A copy of a table a reader can read: lists joined with ``; ``, True/False as yes/no,
+    an infinite %DIFF as ``inf`` written out, missing values blank."""
+    import numpy as np
+    from pandas.api import types
+
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if types.is_bool_dtype(values):
+            out[column] = values.map({True: "yes", False: "no"})
+        elif types.is_object_dtype(values):
+            out[column] = values.map(lambda v: "; ".join(map(str, v))
+                                     if isinstance(v, (list, tuple)) else
+                                     {True: "yes", False: "no"}.get(v, v)
+                                     if isinstance(v, bool) else v)
+        elif types.is_float_dtype(values) and np.isinf(values.to_numpy(dtype=float)).any():
+            out[column] = values.map(lambda v: "infinite" if np.isposinf(v) else
+                                     "-infinite" if np.isneginf(v) else v)
+    return out
+
+
 def _write_csv(table, path: Path) -> None:
-    """Write a table as CSV (UTF-8, no index) atomically."""
+    """Write a table as CSV (UTF-8) atomically; a labelled index (a matrix's rows) is kept."""
+    import pandas as pd
+
+    keep_index = not isinstance(table.index, pd.RangeIndex)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False, lineterminator="\n")
+            readable(table).to_csv(handle, index=keep_index, lineterminator="\n")
         os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, path)
     finally:
@@ -359,11 +384,11 @@ class ShownTable:
                  f"the first {self.n} of {total} rows")
         link = (f' <a href="{DATA_DIR}/{html.escape(self.data)}">All rows: '
                 f"{html.escape(self.data)}</a>" if self.data else "")
-        head = self.table.head(self.n).to_html(index=False, escape=True, na_rep="",
-                                               classes="dataframe", border=0)
+        head = readable(self.table.head(self.n)).to_html(index=False, escape=True, na_rep="",
+                                                         classes="dataframe", border=0)
         search = ""
         if total > self.n:
-            rows = self.table.head(SEARCH_ROWS)
+            rows = readable(self.table.head(SEARCH_ROWS))
             shown = ("all" if total <= SEARCH_ROWS else f"the first {SEARCH_ROWS:,} of") + \
                 f" {total:,} rows"
             full = rows.to_html(index=False, escape=True, na_rep="", classes="dataframe",

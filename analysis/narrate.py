@@ -58,8 +58,30 @@ def _group_word(by: str) -> str:
     return {"doc": "document", "section": "section", "voice": "voice"}.get(by, f"{q(by)} group")
 
 
+#: Groups a sentence names one by one at most; the others are counted ("and 12 more").
+MOST = 6
+
+
+def _per_group(table: pd.DataFrame, by: str, most: int):
+    """(label, rows) of the first ``most`` groups of a table, and how many groups it has."""
+    labels = row_labels(table, by)
+    groups = list(table.groupby(labels, sort=False))
+    return groups[:most], len(groups)
+
+
+def _more(total: int, most: int) -> str:
+    return (f" ({_number(total - most)} more group{'s' if total - most != 1 else ''} in the "
+            "table)" if total > most else "")
+
+
+def _ties(rows: pd.DataFrame, value: str, label: str, best: bool = True) -> tuple[list, object]:
+    """The labels of the rows that share the best (or worst) value, and that value."""
+    target = rows[value].max() if best else rows[value].min()
+    return [q(x) for x in rows.loc[rows[value] == target, label]], target
+
+
 def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
-             most: int = 6) -> Note:
+             most: int = MOST, where=None) -> Note:
     """The corpus in one paragraph: documents, words, sentences, groups, the date range.
 
     Parameters
@@ -70,29 +92,29 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
         Its grouping.
     dates : Series, optional
         The ``date`` variable (one value per document, blank where undated).
-    most : int, default 6
+    most : int
         Groups named at most, the largest by words.
+    where : str or list of str, optional
+        The subset the corpus was cut to, named in the sentence.
     """
     labels = row_labels(summary, by).tolist()
     words, sentences = int(summary["words"].sum()), int(summary["sentences"].sum())
     documents = int(summary["documents"].sum()) if "documents" in summary else len(summary)
     if by in ("voice", "section"):
         documents = None
-    text = "The corpus"
-    if documents is not None:
-        text += f" has {_number(documents)} document{'s' * (documents != 1)},"
-    else:
-        text += " has"
+    subset = "; ".join([where] if isinstance(where, str) else where or [])
+    text = "The corpus" + (f" (the documents with {q(subset)})" if subset else "")
+    text += (f" has {_count(documents, 'document')}," if documents is not None else " has")
     text += f" {_number(words)} words and {_number(sentences)} sentences"
     order = summary.assign(group_label=labels).sort_values(["words", "group_label"],
-                                                      ascending=[False, True])
+                                                           ascending=[False, True])
     if by != "corpus":
         named = [f"{q(r.group_label)} ({_number(r.words)} words"
                  + (f", {_count(r.documents, 'document')})" if "documents" in summary
                     and by not in ("voice", "section", "doc") else ")")
                  for r in order.head(most).itertuples()]
-        text += (f", in {_number(len(summary))} {_group_word(by)}"
-                 f"{'s' * (len(summary) != 1)}: {_series(named, max(0, len(summary) - most))}")
+        text += (f", in {_count(len(summary), _group_word(by))}: "
+                 f"{_series(named, max(0, len(summary) - most))}")
     text += "."
     if dates is not None and (dates != "").any():
         dated = sorted(dates[dates != ""])
@@ -102,29 +124,32 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
     return Note(text)
 
 
-def top_terms(table: pd.DataFrame, by: str, n: int = 3) -> Note:
-    """The most frequent terms of each group (a :func:`analysis.frequency.frequency` table)."""
+def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Note:
+    """The most frequent terms of the first groups (a :func:`analysis.frequency.frequency`
+    table)."""
     if table.empty:
         return Note("No term is counted in this corpus.")
-    labels = row_labels(table, by)
+    groups, total = _per_group(table, by, most)
     parts = []
-    for label, rows in table.groupby(labels, sort=False):
+    for label, rows in groups:
         terms = [f"*{q(r.term)}* ({_number(r.per_1000)} per 1,000 words)"
                  for r in rows.head(n).itertuples()]
         parts.append(f"in {q(label)}, {_series(terms)}" if by != "corpus" else _series(terms))
-    return Note("The most frequent terms are " + "; ".join(parts) + ".")
+    return Note("The most frequent terms are " + "; ".join(parts) + _more(total, most) + ".")
 
 
-def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83) -> Note:
-    """The strongest positive keywords of each group (a :func:`analysis.keyness.keywords_by`
-    table) and how many groups have none above ``threshold`` (G2 10.83: p < 0.001)."""
+def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
+             most: int = MOST) -> Note:
+    """The strongest positive keywords of the first groups (a
+    :func:`analysis.keyness.keywords_by` table), and which have no positive keyword above
+    ``threshold`` (G2 10.83: p < 0.001)."""
     positive = table[table["direction"] == "positive"]
     if positive.empty:
-        return Note("No group has a positive keyword: the groups use their words at the same "
-                    "rates.")
-    labels = row_labels(positive, by)
+        return Note("No group has a positive keyword: with a single group there is no rest "
+                    "to compare it with, or the groups use their words at the same rates.")
+    groups, total = _per_group(positive, by, most)
     parts, weak = [], []
-    for label, rows in positive.groupby(labels, sort=False):
+    for label, rows in groups:
         strong = rows[rows["g2"] >= threshold]
         if strong.empty:
             weak.append(q(label))
@@ -135,9 +160,9 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83)
     text = ("The strongest keywords against the rest of the corpus are, for " + "; for ".join(
         parts) + "." if parts else "")
     if weak:
-        text += (f" No keyword of {_series(weak)} reaches G2 {threshold} (p < 0.001): "
-                 "their differences rest on few occurrences.")
-    return Note(text.strip())
+        text += (f" No positive keyword of {_series(weak)} reaches G2 {threshold} "
+                 "(p < 0.001): what they over-use rests on few occurrences.")
+    return Note(text.strip() + _more(total, most))
 
 
 def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
@@ -146,8 +171,8 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
         return Note("The corpus has no term to take as the node.")
     if table.empty:
         return Note(f"*{q(node)}* has no collocate seen often enough in this corpus.")
-    terms = [f"*{q(r.collocate)}* ({_number(r.count)} times where {_number(r.expected)} are "
-             "expected)" for r in table.head(n).itertuples()]
+    terms = [f"*{q(r.collocate)}* ({_count(r.count, 'time')} where {_number(r.expected)} "
+             "are expected)" for r in table.head(n).itertuples()]
     return Note(f"The strongest collocates of *{q(node)}* are {_series(terms)}.")
 
 
@@ -158,81 +183,87 @@ def roads(table: pd.DataFrame) -> Note:
     docs = list(dict.fromkeys(table["doc"]))
     items = [f"*{q(r.road)}* → *{q(r.role)}*" if r.role else f"*{q(r.road)}*"
              for r in table.itertuples()]
-    return Note(f"{_number(len(table))} road metaphor{'s' * (len(table) != 1)} in "
-                f"{_number(len(docs))} document{'s' * (len(docs) != 1)} "
+    return Note(f"{_count(len(table), 'road metaphor')} in {_count(len(docs), 'document')} "
                 f"({_series([q(d) for d in docs[:5]], max(0, len(docs) - 5))}): "
                 f"{_series(items[:8], max(0, len(items) - 8))}.")
 
 
-def frames(shares: pd.DataFrame, by: str) -> Note:
-    """Each group's leading frame (a :func:`analysis.framing.frame_shares` table)."""
+def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
+    """Each group's leading frame, ties named (a :func:`analysis.framing.frame_shares`
+    table)."""
     coded = shares[shares["frame"] != "(uncoded)"]
     if coded.empty or (coded["sentences"] == 0).all():
         return Note("No sentence of this corpus carries a frame of the lexicon.")
-    labels = row_labels(coded, by)
+    groups, total = _per_group(coded, by, most)
     parts = []
-    for label, rows in coded.groupby(labels, sort=False):
-        best = rows.sort_values(["share", "frame"], ascending=[False, True]).iloc[0]
-        if best["sentences"] == 0:
+    for label, rows in groups:
+        names, share = _ties(rows, "share", "frame")
+        if rows["sentences"].max() == 0:
             parts.append(f"{q(label)}: none")
             continue
-        parts.append(f"{q(label)}: *{q(best['frame'])}* ({best['share']:.0%} of its "
-                     f"{_count(best['total'], 'sentence')})")
+        tied = " (tied)" if len(names) > 1 else ""
+        parts.append(f"{q(label)}: *{_series(names)}*{tied} ({share:.0%} of its "
+                     f"{_count(rows['total'].iloc[0], 'sentence')})")
     return Note("The frame carried by the largest share of sentences is, in "
-                + "; in ".join(parts) + ".")
+                + "; in ".join(parts) + _more(total, most) + ".")
 
 
 def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note:
-    """Where a modal category is most and least frequent (:func:`analysis.stance.modality`
-    with ``level="category"``)."""
+    """Where a modal category is most and least frequent, ties named
+    (:func:`analysis.stance.modality` with ``level="category"``)."""
     rows = rates[rates["category"] == category]
     if rows.empty or rows["count"].sum() == 0:
         return Note(f"No {q(category)} modal in this corpus.")
-    labels = row_labels(rows, by)
-    rows = rows.assign(group_label=labels).sort_values(["per_1000", "group_label"],
-                                                  ascending=[False, True])
-    top = rows.iloc[0]
-    text = (f"*{q(category.capitalize())}* modals are most frequent in {q(top['group_label'])} "
-            f"({_number(top['per_1000'])} per 1,000 words, {_count(top['count'], 'use')})")
-    if len(rows) > 1:
-        low = rows.iloc[-1]
-        text += (f" and least in {q(low['group_label'])} ({_number(low['per_1000'])} per 1,000 "
-                 f"words)")
+    rows = rows.assign(group_label=row_labels(rows, by))
+    top, high = _ties(rows, "per_1000", "group_label")
+    text = (f"*{q(category.capitalize())}* modals are most frequent in {_series(top)} "
+            f"({_number(high)} per 1,000 words)")
+    if len(rows) > len(top):
+        low, least = _ties(rows, "per_1000", "group_label", best=False)
+        text += (f" and least in {_series(low[:MOST], max(0, len(low) - MOST))} "
+                 f"({_number(least)} per 1,000 words)")
     return Note(text + ".")
 
 
-def evaluation(summary: pd.DataFrame, by: str) -> Note:
-    """Positive and negative shares by group (:func:`analysis.stance.evaluation_summary`)."""
+def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
+    """Positive and negative sentences, and the groups with the largest share of negative
+    ones among those of at least ``least`` sentences
+    (:func:`analysis.stance.evaluation_summary`)."""
     if summary.empty:
         return Note("No sentence to score.")
-    labels = row_labels(summary, by)
-    table = summary.assign(group_label=labels)
+    table = summary.assign(group_label=row_labels(summary, by))
     sentences = int(table["sentences"].sum())
     positive, negative = int(table["positive"].sum()), int(table["negative"].sum())
-    text = (f"Of {_number(sentences)} sentences, {_number(positive)} are positive and "
+    text = (f"Of {_count(sentences, 'sentence')}, {_number(positive)} are positive and "
             f"{_number(negative)} negative by VADER's thresholds")
-    if len(table) > 1:
-        most = table.sort_values(["negative_share", "group_label"],
-                                 ascending=[False, True]).iloc[0]
-        text += (f"; the largest share of negative sentences is in {q(most['group_label'])} "
-                 f"({_number(most['negative'])} of {_number(most['sentences'])})")
+    large = table[table["sentences"] >= least]
+    if len(table) > 1 and negative and len(large):
+        names, share = _ties(large, "negative_share", "group_label")
+        if share > 0:
+            places = _series(names[:MOST], max(0, len(names) - MOST))
+            text += (f"; among the groups of {least} sentences or more, the largest share of "
+                     f"negative sentences ({share:.0%}) is in {places}")
     return Note(text + ".")
 
 
 def topics(model) -> Note:
-    """The topics of a fitted model (:func:`analysis.topics.fit_topics`), largest first."""
+    """The topics of a fitted model (:func:`analysis.topics.fit_topics`), or why there are
+    none."""
+    if model.k == 0:
+        return Note(f"No topic: {q(model.reason)}.")
     labels = [q(label) for label in model.labels]
-    return Note(f"{_number(model.k)} topics, named by their three top terms: "
+    return Note(f"{_count(model.k, 'topic')}, named by their three top terms: "
                 f"{_series([f'*{label}*' for label in labels])}.")
 
 
 def actors(counts: pd.DataFrame, n: int = 3) -> Note:
     """The most named actors over all groups (:func:`analysis.actors.actor_counts`)."""
     if counts.empty or counts["mentions"].sum() == 0:
-        return Note("No actor of the gazetteer is named in this corpus.")
+        return Note("No actor of the gazetteer and no capitalised name is named in this "
+                    "corpus.")
     total = counts.groupby("actor")["mentions"].sum().reset_index()
     total = total.sort_values(["mentions", "actor"], ascending=[False, True]).head(n)
-    items = [f"{q(r.actor)} ({_number(r.mentions)} mentions)" for r in total.itertuples()]
+    items = [f"{q(r.actor)} ({_count(r.mentions, 'mention')})" for r in total.itertuples()]
     return Note(f"The most named actors are {_series(items)}.")
 
 
@@ -245,9 +276,12 @@ def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
     for side, name in (("a", a), ("b", b)):
         terms = table[table["side"] == side]
         terms = terms if side == "a" else terms.iloc[::-1]
-        listed = [f"*{q(t)}*" for t in terms["term"].head(n)]
         count = int(sides.get(side, 0))
-        parts.append(f"{_number(count)} term{'s' * (count != 1)} lean to {q(name)} at "
-                     f"|z| ≥ 1.96" + (f" ({_series(listed)})" if listed else ""))
+        listed = [f"*{q(t)}*" for t in terms["term"].head(n)]
+        first = "" if count <= n else f"the first {n}: "
+        verb = "leans" if count == 1 else "lean"
+        parts.append(f"{_count(count, 'term')} {verb} to {q(name)} at |z| ≥ 1.96"
+                     + (f" ({first}{_series(listed)})" if listed else ""))
     shared = int(sides.get("shared", 0))
-    return Note(f"{parts[0]}; {parts[1]}; {_number(shared)} are shared without leaning.")
+    return Note(f"{parts[0]}; {parts[1]}; {_number(shared)} "
+                f"{'is' if shared == 1 else 'are'} shared without leaning.")

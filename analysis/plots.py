@@ -221,7 +221,7 @@ def dispersion_plot(ax, table, terms=None):
             ax.vlines(hits, row - 0.4, row + 0.4, color=f"C{d_index % 10}", linewidth=1.2)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(-0.01, 1.01)  # a tick at 0 or 1 stays visible
     ax.set_xlabel("relative position in the document (0 = start, 1 = end)")
     return ax
 

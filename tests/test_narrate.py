@@ -45,7 +45,7 @@ def test_top_terms_and_keywords_quote_their_tables(processed):
     keywords = keywords_by(processed, "party", n=2, min_count=1)
     text = narrate.keywords(keywords, "party")
     # with 19 words no keyword reaches G2 10.83
-    assert text.startswith("No keyword of blue, green and red reaches G2 10.83")
+    assert text.startswith("No positive keyword of blue, green and red reaches G2 10.83")
 
 
 def test_modality_and_evaluation_quote_their_tables(make_corpus):
@@ -54,7 +54,7 @@ def test_modality_and_evaluation_quote_their_tables(make_corpus):
         "metadata.csv": "file,side\na.txt,x\nb.txt,y\n"})))
     rates = modality(p, by="side", level="category")
     assert narrate.modality(rates, "side") == (
-        "*Commitment* modals are most frequent in x (166.67 per 1,000 words, 1 use) and least "
+        "*Commitment* modals are most frequent in x (166.67 per 1,000 words) and least "
         "in y (0 per 1,000 words).")
     table = evaluation_summary(p, by="side")
     negative = int(table["negative"].sum())
@@ -77,3 +77,14 @@ def test_corpus_strings_cannot_format_or_inject():
     table = pd.DataFrame({"party": ["<script>"], "documents": [1], "paragraphs": [1],
                           "sentences": [1], "words": [3], "types": [3], "ttr": [1.0]})
     assert "<script>" not in narrate.overview(table, "party")
+
+
+def test_ties_are_named_and_long_lists_are_cut_with_a_count():
+    shares = pd.DataFrame({"party": ["x"] * 3, "frame": ["economic", "security", "(uncoded)"],
+                           "sentences": [2, 2, 1], "total": [5] * 3, "share": [0.4, 0.4, 0.2]})
+    assert narrate.frames(shares, "party") == (
+        "The frame carried by the largest share of sentences is, in x: *economic and security* "
+        "(tied) (40% of its 5 sentences).")
+    top = pd.DataFrame({"doc": [str(i) for i in range(10)], "term": ["a"] * 10,
+                        "per_1000": [1.0] * 10})
+    assert narrate.top_terms(top, "doc", n=1).endswith("(4 more groups in the table).")
