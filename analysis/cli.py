@@ -454,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: out of memory (try a smaller --window or --top, or a --where subset)",
               file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except Exception as err:  # noqa: BLE001 - one line and a log, not a traceback
         return _internal(err)
     if result is None or isinstance(result, int):
