@@ -50,6 +50,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -928,7 +929,7 @@ def build(
         raise BuildError(f"jobs must be at least 1, not {jobs}")
     if timeout <= 0:
         raise BuildError(f"timeout must be positive, not {timeout}")
-    from analysis import units
+    from analysis import text, units
     from analysis.corpus import load_corpus
 
     # Read the corpus once here: a corpus the loader refuses is one line, not a failure of
@@ -954,8 +955,10 @@ def build(
         figures_dir, reports_dir = config.FIGURES_DIR, config.REPORTS_DIR
     else:
         figures_dir, reports_dir = Path(out_dir) / "figures", Path(out_dir) / "reports"
-    figures_dir = Path(figures_dir).resolve()
-    reports_dir = Path(reports_dir).resolve()
+    # absolute, but links not followed: a link in their place is refused below
+    figures_dir = Path(os.path.abspath(figures_dir))
+    reports_dir = Path(os.path.abspath(reports_dir))
+    _check_outputs(corpus, figures_dir, reports_dir)
     try:
         reports_dir.parent.mkdir(parents=True, exist_ok=True)
         probe = tempfile.TemporaryFile(dir=reports_dir.parent)
@@ -963,9 +966,56 @@ def build(
     except OSError as err:
         raise BuildError(f"{reports_dir.parent}: cannot write the reports there "
                          f"({err.strerror or err})") from None
-    with _exclusive(reports_dir.parent):
-        return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
-                             parameters, built)
+    import signal
+
+    key = [text.cache_key(loaded), list(where or []), text_column, id_column]
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) \
+        if threading.current_thread() is threading.main_thread() else None
+    try:
+        with _exclusive(reports_dir.parent):
+            return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout,
+                                 where, parameters, built, key)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+#: What a build writes into its output folders; a folder holding anything else is not
+#: replaced (it may be the analyst's own).
+OUTPUT_SUFFIXES = (".png", ".svg", ".csv", ".html", ".log", ".json")
+OUTPUT_FOLDERS = ("data", "figures")
+
+
+def _ours(folder: Path) -> bool:
+    """Whether a folder holds only what builds write (so a build may replace it)."""
+    for path in folder.iterdir():
+        if path.is_symlink():
+            return False
+        if path.is_dir():
+            if path.name not in OUTPUT_FOLDERS or not _ours(path):
+                return False
+        elif not (path.suffix in OUTPUT_SUFFIXES or path.name.startswith(".")):
+            return False
+    return True
+
+
+def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
+    """Refuse output folders a build must not replace: links, the corpus's folder or one
+    inside or around it, folders holding files no build wrote."""
+    source = corpus.resolve()
+    source_dir = source if source.is_dir() else source.parent
+    for folder in (figures_dir, reports_dir):
+        if folder.is_symlink():
+            raise BuildError(f"{folder}: a symbolic link; the build replaces its output "
+                             "folders and will not follow a link")
+        real = folder.resolve()
+        if (real == source_dir or real.is_relative_to(source_dir)
+                or source_dir.is_relative_to(real)):
+            raise BuildError(f"{folder}: the output would be inside (or contain) the corpus "
+                             f"folder {source_dir}; choose another --out")
+        if folder.exists() and (not folder.is_dir() or not _ours(folder)):
+            raise BuildError(f"{folder}: holds files no build wrote; the build replaces this "
+                             "folder, so choose another --out")
 
 
 @contextlib.contextmanager
@@ -973,7 +1023,10 @@ def _exclusive(out: Path):
     """Hold the output folder's lock (``.build.lock``) or refuse: one build writes at a time."""
     import fcntl
 
-    handle = open(out / ".build.lock", "a")  # noqa: SIM115 - held for the block
+    path = out / ".build.lock"
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise BuildError(f"{path}: not a regular file; remove it")
+    handle = open(path, "a")  # noqa: SIM115 - held for the block
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -987,6 +1040,19 @@ def _exclusive(out: Path):
 
 #: The file in ``reports/`` that says which corpus (and subset) the reports are of.
 MANIFEST = ".build.json"
+#: Work folders: named so, and marked inside, so a build removes only its own.
+WORK_PREFIX = ".analysis-build-"
+WORK_MARK = ".analysis-work"
+# The work folder of the build running in this process, removed if SIGTERM stops it.
+_WORK: list[Path] = []
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
+    """SIGTERM (``timeout``, a scheduler): remove the work folder, then stop at once (the
+    workers die with this process, see :func:`_die_with_parent`)."""
+    for work in list(_WORK):
+        shutil.rmtree(work, ignore_errors=True)
+    os._exit(143)
 
 
 def _copy_regular(source: Path, target: Path) -> None:
@@ -1029,7 +1095,7 @@ def _die_with_parent() -> None:
 
 
 def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
-                  parameters, built) -> BuildResult:
+                  parameters, built, key) -> BuildResult:
     """:func:`build` under the output folder's lock, into a work folder swapped in at the end.
 
     The notebooks write into ``.build-*/figures`` and ``.build-*/reports`` beside the output
@@ -1039,17 +1105,22 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
     are removed here, under the lock.
     """
     out = reports_dir.parent
-    for leftover in [*out.glob(".build-*"), *figures_dir.glob(".staging-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in [*out.glob(f"{WORK_PREFIX}*"), *figures_dir.glob(".staging-*")]:
+        if (leftover / WORK_MARK).is_file() or leftover.name.startswith(".staging-"):
+            shutil.rmtree(leftover, ignore_errors=True)  # a work folder a dead build left
+    manifest_path = reports_dir / MANIFEST
     try:
-        manifest = json.loads((reports_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest_path.is_symlink() or not manifest_path.is_file():
+            raise OSError("not a regular file")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         manifest = manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         manifest = {}
-    # which corpus the reports are of, without writing its path into reports/
-    corpus_key = hashlib.sha256(json.dumps([str(corpus), list(where or [])]).encode()
-                                ).hexdigest()
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    # which corpus the reports are of (its content, subset and columns), without its path
+    corpus_key = hashlib.sha256(json.dumps([str(corpus), *key]).encode()).hexdigest()
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out))
+    (work / WORK_MARK).write_text("a work folder of analysis.build\n", encoding="utf-8")
+    _WORK.append(work)
     work_figures, work_reports = work / "figures", work / "reports"
     try:
         same = manifest.get("corpus", corpus_key) == corpus_key  # no manifest: keep what is there
@@ -1071,6 +1142,7 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         _swap(work_reports, reports_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        _WORK.remove(work)
 
     def moved(path: Path) -> Path:
         for old, new in ((work_figures, figures_dir), (work_reports, reports_dir)):

@@ -157,9 +157,23 @@ def test_bad_output_folders_are_one_line(tmp_path):
     assert "cannot write the reports there" in done.stderr
 
 
-def test_an_index_that_is_a_folder_is_replaced(tmp_path):
+def test_output_folders_a_build_did_not_write_are_left_alone(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", "Delta text.\n")
+    quick = _notebook(tmp_path / "quick", 0)
     out = tmp_path / "out"
-    (out / "reports" / "index.html").mkdir(parents=True)
-    result = build.build(corpus_dir=_corpus(tmp_path / "corpus", "Delta text.\n"), out_dir=out,
-                         notebooks_dir=_notebook(tmp_path / "quick", 0))
-    assert result.ok and (out / "reports" / "index.html").is_file()
+    (out / "reports" / "index.html").mkdir(parents=True)  # not a report
+    (out / "reports" / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(build.BuildError, match="holds files no build wrote"):
+        build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=quick)
+    assert (out / "reports" / "notes.md").read_text(encoding="utf-8") == "mine"
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "figures").symlink_to(precious)
+    with pytest.raises(build.BuildError, match="a symbolic link"):
+        build.build(corpus_dir=corpus, out_dir=linked, notebooks_dir=quick)
+    for out_dir in (corpus, corpus / "inside"):
+        with pytest.raises(build.BuildError, match="corpus folder"):
+            build.build(corpus_dir=corpus, out_dir=out_dir, notebooks_dir=quick)
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
