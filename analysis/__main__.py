@@ -2,6 +2,10 @@
 
 import sys
 
-from analysis.cli import main
+try:
+    from analysis.cli import main
 
-sys.exit(main())
+    sys.exit(main())
+except KeyboardInterrupt:  # Ctrl-C, also while the libraries are imported
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)

@@ -26,6 +26,7 @@ MAX_TOP = 1_000_000
 MAX_TOPICS = 50
 MAX_SEGMENT = 50
 MAX_TERMS = 100
+MAX_TREND_TERMS = 50
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,7 +38,7 @@ class UsageError(ValueError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, as for every other bad input
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, neutralise(f"{self.prog}: error: {' '.join(message.split())}") + "\n")
 
 
 def _processed(args):
@@ -69,6 +70,10 @@ def _with_group(processed, table, by: str | None):
         return table
     from analysis import units
 
+    clash = [c for c in units.group_columns(by) if c in table.columns]
+    if by not in ("section", "voice") and clash:
+        raise UsageError(f"--by {by}: the table has a column of that name; rename the "
+                         "metadata column to group by it")
     groups = units.labels(processed, table, by).reset_index(drop=True)
     rest = table.drop(columns=[c for c in groups.columns if c in table.columns])
     return groups.join(rest.reset_index(drop=True))
@@ -223,6 +228,8 @@ def _collocates(args):
 def _trends(args):
     from analysis.trends import trends
 
+    if len(args.terms) > MAX_TREND_TERMS:
+        raise UsageError(f"trends: {len(args.terms)} terms; at most {MAX_TREND_TERMS}")
     terms = [_check_term(term) for term in args.terms]
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
                   kind="regex" if args.regex else "auto")
@@ -396,7 +403,8 @@ def _write(table, fmt: str) -> None:
     if fmt == "csv":  # exact: csv and json are for programs
         table.to_csv(sys.stdout, index=False)
     elif fmt == "json":
-        sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False,
+                                       double_precision=15) + "\n")
     elif table.empty:
         sys.stdout.write("(no rows)\n")
     else:
@@ -461,6 +469,11 @@ def main(argv: list[str] | None = None) -> int:
         return _internal(err)
     if result is None or isinstance(result, int):
         return result or 0
+    if sys.stdout is None:  # started with standard output closed
+        print("error: standard output is closed", file=sys.stderr)
+        return 1
+    if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a character
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         _write(result, args.format)
         sys.stdout.flush()

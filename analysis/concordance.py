@@ -85,6 +85,9 @@ def _phrases(query: str) -> list[tuple[str, ...]]:
 #: such as ``(a+)+$`` backtracks exponentially on a long run of ``a``; the ``regex`` module
 #: (not :mod:`re`) can stop it.
 REGEX_SECONDS = 2.0
+#: Longest pattern, and largest counted repetition (``{n}``), a query may have.
+REGEX_LENGTH = 200
+REGEX_REPEAT = 100
 
 
 def _piece_tests(kind: str, pattern: str):
@@ -93,9 +96,16 @@ def _piece_tests(kind: str, pattern: str):
         return [lambda term, p=p: fnmatch.fnmatchcase(term, p) for p in pieces]
     import regex
 
+    # Compiling is not under the time limit: a pattern such as (?:a{10000}){10000} would fill
+    # the memory before matching starts. Queries are words, so bound the pattern's size and
+    # its counted repetitions.
+    if len(pattern) > REGEX_LENGTH or any(int(n) > REGEX_REPEAT
+                                          for n in re.findall(r"\{\s*(\d+)", pattern)):
+        raise ValueError(f"regular expression {pattern[:40]!r}: at most {REGEX_LENGTH} "
+                         f"characters and counted repetitions up to {{{REGEX_REPEAT}}}")
     try:
         compiled = [regex.compile(p, regex.IGNORECASE | regex.VERSION0) for p in pattern.split()]
-    except regex.error as err:
+    except (regex.error, ValueError) as err:
         raise ValueError(f"bad regular expression {pattern!r}: {err}") from None
     deadline = time.monotonic() + REGEX_SECONDS
 

@@ -48,7 +48,7 @@ DEFAULT_SECTION = "main"
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 #: The document variable that holds dates, and the forms it accepts.
 DATE_COLUMN = "date"
-DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 class CorpusError(ValueError):
@@ -176,7 +176,10 @@ def read_text(path: Path) -> str:
     CorpusError
         On NUL bytes (binary file), invalid UTF-8, or no text at all.
     """
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
     if b"\x00" in data:
         raise CorpusError(f"{path}: binary file (contains NUL bytes), expected UTF-8 text")
     try:
@@ -244,6 +247,8 @@ def check_date(value: str, where: str) -> str:
             raise ValueError
         year, month, day = (int(g) if g else 1 for g in match.groups())
         datetime.date(year, month, day)
+        if year < 1:
+            raise ValueError
     except ValueError:
         raise CorpusError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
@@ -287,6 +292,11 @@ def _read_sections(folder: Path) -> dict[str, list[Section]]:
                     line)
         )
     for name, secs in sections.items():
+        names = [s.name for s in secs]
+        twice = sorted({n for n in names if names.count(n) > 1} | ({DEFAULT_SECTION} & set(names)))
+        if twice:
+            raise CorpusError(f"{path}: section {twice[0]!r} of {name} is declared twice or "
+                              f"is named {DEFAULT_SECTION!r}, the name of undeclared paragraphs")
         secs.sort(key=lambda s: s.first)
         for before, after in zip(secs, secs[1:], strict=False):
             if before.last is None or before.last >= after.first:
@@ -374,13 +384,22 @@ def _check_regular(folder: Path, name: str, follow_symlinks: bool) -> None:
     a device or a folder named like a text is refused.
     """
     path = folder / name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CorpusError(f"{folder}: a file name that is not UTF-8 ({name!r}); rename it") \
+            from None
     if not os.path.lexists(path):
         return
     if path.is_symlink():
-        target = path.resolve()
         if not follow_symlinks:
             raise CorpusError(f"{path}: a symbolic link; a corpus is the regular files of its "
                               f"folder (use --follow-symlinks for links inside the folder)")
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise CorpusError(f"{path}: a symbolic link that leads nowhere or in a loop") \
+                from None
         if not target.is_relative_to(folder.resolve()) or not target.is_file():
             raise CorpusError(f"{path}: a symbolic link to {target}, outside the corpus folder "
                               f"or not a regular file")
@@ -426,6 +445,8 @@ def _table_rows(path: Path):
             row = json.loads(record)
         except json.JSONDecodeError as err:
             raise CorpusError(f"{path}: line {line}: not valid JSON ({err.msg})") from None
+        except RecursionError:
+            raise CorpusError(f"{path}: line {line}: nested too deeply") from None
         if not isinstance(row, dict):
             raise CorpusError(f"{path}: line {line}: not a JSON object")
         yield f"line {line}", {str(k): _cell(v) for k, v in row.items()}
@@ -489,6 +510,12 @@ def load_table(path: str | Path, *, text_column: str = "text",
         text = row.pop(text_column)
         if isinstance(text, _Nested):
             raise CorpusError(f"{path}: {place}: the text is a list or mapping, not a string")
+        for value in (text, *row.values()):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise CorpusError(f"{path}: {place}: a value that is not valid Unicode (a "
+                                  "lone surrogate)") from None
         if not text.strip():
             raise CorpusError(f"{path}: {place}: empty text")
         if "\x00" in text:

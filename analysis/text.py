@@ -773,6 +773,8 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     table["ttr"] = (table["types"] / table["words"].where(table["words"] > 0)).round(4)
     if by == "doc":
         variables = units.variables(processed.corpus)
+        variables = variables.rename(columns={  # a metadata column named like a size
+            c: f"{c} (metadata)" for c in variables.columns if c != "doc" and c in table})
         table = variables.merge(table, on="doc", how="right")
         if "title" not in table.columns:
             table.insert(1, "title", [d.title for d in processed.corpus])

@@ -85,29 +85,28 @@ def _period(date: str, interval: str) -> str | None:
     if interval == "month":
         return f"{year}-{month}"
     iso = datetime.date(int(year), int(month), int(day)).isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
+    return f"{iso.year:04d}-W{iso.week:02d}"
 
 
 def _all_periods(first: str, last: str, interval: str) -> list[str]:
     """Every period label from ``first`` to ``last``, inclusive."""
     if interval == "year":
-        return [str(y) for y in range(int(first), int(last) + 1)]
+        return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
     if interval == "month":
-        y, m = map(int, first.split("-"))
+        (y, m), end = map(int, first.split("-")), tuple(map(int, last.split("-")))
         out = []
-        while f"{y:04d}-{m:02d}" <= last:
+        while (y, m) <= end:
             out.append(f"{y:04d}-{m:02d}")
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
     monday = datetime.date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+    end = datetime.date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
     out = []
-    while True:
+    while monday <= end:
         iso = monday.isocalendar()
-        label = f"{iso.year}-W{iso.week:02d}"
-        if label > last:
-            return out
-        out.append(label)
+        out.append(f"{iso.year:04d}-W{iso.week:02d}")
         monday += datetime.timedelta(days=7)
+    return out
 
 
 def trends(

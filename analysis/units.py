@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -62,7 +61,6 @@ TABLE_COLUMNS = frozenset(
 #: The group of documents without a value of the variable.
 MISSING = "(none)"
 _OPERATORS = ("!=", ">=", "<=", "=", ">", "<")
-_CONDITION = re.compile(r"\s*([^=!<>]+?)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*")
 
 
 # --------------------------------------------------------------------------- variables
@@ -436,15 +434,31 @@ def parse_where(where) -> tuple[Condition, ...]:
         for part in str(expression).split(";"):
             if not part.strip():
                 continue
-            match = _CONDITION.fullmatch(part)
-            if match is None or not match.group(3):
-                raise ValueError(f"where {part.strip()!r}: expected COLUMN=VALUE[,VALUE...] "
+            found = _split_condition(part)
+            if found is None:
+                shown = " ".join(part.split())[:60]
+                raise ValueError(f"where {shown!r}: expected COLUMN=VALUE[,VALUE...] "
                                  f"or COLUMN with one of {' '.join(_OPERATORS)} and a value")
-            column, op, value = match.groups()
+            column, op, value = found
             values = tuple(v.strip() for v in value.split(",")) if op in ("=", "!=") \
                 else (value,)
             parsed.append(Condition(column, op, values))
     return tuple(parsed)
+
+
+def _split_condition(part: str) -> tuple[str, str, str] | None:
+    """``(column, operator, value)`` of one condition, or None; one pass over the text (a
+    regular expression would backtrack on a long run of spaces)."""
+    at = next((i for i, c in enumerate(part) if c in "=!<>"), None)
+    if at is None:
+        return None
+    op = part[at:at + 2] if part[at:at + 2] in ("!=", ">=", "<=") else part[at]
+    if op == "!":
+        return None
+    column, value = part[:at].strip(), part[at + len(op):].strip()
+    if not column or not value:
+        return None
+    return column, op, value
 
 
 def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:

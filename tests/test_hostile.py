@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -144,3 +145,51 @@ def test_the_corpus_folder_is_never_written(make_corpus, capsys):
     for argv in (["freq"], ["kwic", "road"], ["corpus", "--by", "x"], ["topics"]):
         run(capsys, *argv, "--corpus", str(folder))
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("files, argv, message", [
+    ({"a.txt": "road.\n", "metadata.csv": "file,date\na.txt,0999-05-01\n"},
+     ["trends", "road"], None),
+    ({"a.txt": "road.\n", "metadata.csv": "file,date\na.txt,9999-12\n"},
+     ["trends", "road", "--interval", "month"], None),
+    ({"a.txt": "road.\n", "metadata.csv": "file,date\na.txt,２０２０\n"},
+     ["corpus"], "date '２０２０' is not YYYY"),
+    ({"a.txt": "road.\n"}, ["kwic", "/(?:a{10000}){10000}/"], "counted repetitions up to"),
+    ({"a.txt": "road.\n"}, ["kwic", "/(?V1)road/"], "bad regular expression"),
+    ({"a.txt": "road.\n"}, ["trends", *["road"] * 51], "51 terms; at most 50"),
+    ({"a.txt": "One.\nTwo.\n", "sections.csv": "file,section,voice,first,last\n"
+      "a.txt,s1,v,1,1\na.txt,s1,w,2,2\n"}, ["corpus"], "section 's1' of a.txt is declared twice"),
+    ({"a.txt": "road.\n", "metadata.csv": "file,road\na.txt,x\n"}, ["roads", "--by", "road"],
+     "the table has a column of that name"),
+])
+def test_edges_found_by_an_attacker_are_answered_in_one_line(make_corpus, capsys, files, argv,
+                                                             message):
+    folder = make_corpus(files)
+    status, out, err = run(capsys, *argv, "--corpus", str(folder))
+    if message is None:
+        assert status == 0 and len(out.splitlines()) <= 3, err  # one or two periods, no flood
+    else:
+        assert status == 2 and one_line(err) and message in err
+
+
+def test_a_long_where_is_refused_at_once(capsys):
+    start = time.perf_counter()
+    status, _, err = run(capsys, "freq", "--where", "a" + " " * 200_000 + "b")
+    assert status == 2 and one_line(err) and time.perf_counter() - start < 5
+
+
+def test_a_symlink_loop_is_one_line(make_corpus, capsys):
+    folder = make_corpus({"a.txt": "A.\n"})
+    (folder / "self.txt").symlink_to(folder / "self.txt")
+    for extra in ([], ["--follow-symlinks"]):
+        status, _, err = run(capsys, "corpus", "--corpus", str(folder), *extra)
+        assert status == 2 and one_line(err) and "self.txt" in err
+
+
+def test_json_output_keeps_its_precision(capsys):
+    status, out, _ = run(capsys, "keyness", "--target", "songtao-article", "--reference",
+                         "general", "--format", "json")
+    assert status == 0
+    import json
+
+    assert all(row["p_value"] > 0 for row in json.loads(out) if row["g2"] < 100)
