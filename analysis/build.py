@@ -1098,7 +1098,7 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
                   parameters, built, key) -> BuildResult:
     """:func:`build` under the output folder's lock, into a work folder swapped in at the end.
 
-    The notebooks write into ``.build-*/figures`` and ``.build-*/reports`` beside the output
+    The notebooks write into ``.analysis-build-*/figures`` and ``/reports`` beside the output
     folders (seeded with the last build's outputs when it was of the same corpus, so a
     failing notebook keeps its previous report); only a finished build replaces the output
     folders, so an interrupted one leaves them as they were. Work folders of builds that died
