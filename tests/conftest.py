@@ -1,4 +1,4 @@
-"""Shared fixtures: toy corpora written into a temporary folder."""
+"""Shared fixtures: toy corpora written into a temporary folder, the CLI run in-process."""
 
 from __future__ import annotations
 
@@ -31,3 +31,16 @@ def make_corpus(tmp_path):
         return folder
 
     return make
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in this process: ``cli(*argv)`` returns (status, stdout, stderr)."""
+    from analysis.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from analysis.cli import main
-
 TEXTS = {
     "a.txt": "Road road peace. Trade grows.\n",
     "b.txt": "Road trade. Trade trade peace.\n",
@@ -24,11 +22,6 @@ METADATA = ("file,party,date\n"
 def corpus(make_corpus):
     return str(make_corpus({**TEXTS, "metadata.csv": METADATA}))
 
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def records(out: str) -> list[dict]:
@@ -47,9 +40,9 @@ def records(out: str) -> list[dict]:
     (["kwic", "road", "--by", "party"], "party", ["blue", "red"]),
     (["roads", "--by", "party"], "party", ["red"]),  # only d proposes a road
 ])
-def test_every_subcommand_takes_by_and_where(capsys, corpus, argv, column, groups):
+def test_every_subcommand_takes_by_and_where(cli, corpus, argv, column, groups):
     # --where keeps a (red), b (blue) and d (red), then date<2021 all three (not c, 2021).
-    status, out, err = run(capsys, *argv, "--corpus", corpus, "--where", "party=red,blue",
+    status, out, err = cli(*argv, "--corpus", corpus, "--where", "party=red,blue",
                            "--where", "date<2021", "--format", "csv")
     assert status == 0, err
     table = records(out)
@@ -62,19 +55,19 @@ def test_every_subcommand_takes_by_and_where(capsys, corpus, argv, column, group
         assert {row["doc"] for row in table} <= {"a", "b", "d"}
 
 
-def test_where_on_sentences_and_a_subset_without_documents(capsys, corpus):
-    status, out, _ = run(capsys, "sentences", "--corpus", corpus, "--where", "party=green",
+def test_where_on_sentences_and_a_subset_without_documents(cli, corpus):
+    status, out, _ = cli("sentences", "--corpus", corpus, "--where", "party=green",
                          "--format", "json")
     assert status == 0
     assert [(r["doc"], r["sentence"], r["text"]) for r in json.loads(out)] == [
         ("c", 1, "Peace talks today."), ("c", 2, "Road ahead.")]
-    status, out, err = run(capsys, "freq", "--corpus", corpus, "--where", "party=purple")
+    status, out, err = cli("freq", "--corpus", corpus, "--where", "party=purple")
     assert (status, out) == (2, "")
     assert err == "error: where 'party=purple': no document of the corpus matches\n"
 
 
-def test_keyness_of_a_group_against_a_group(capsys, corpus):
-    status, out, _ = run(capsys, "keyness", "--corpus", corpus, "--target", "party=red",
+def test_keyness_of_a_group_against_a_group(cli, corpus):
+    status, out, _ = cli("keyness", "--corpus", corpus, "--target", "party=red",
                          "--reference", "party=blue", "--min-count", "1", "--format", "csv")
     assert status == 0
     rows = {r["term"]: r for r in records(out)}
@@ -92,24 +85,24 @@ def test_keyness_of_a_group_against_a_group(capsys, corpus):
     (["trends", "road", "--interval", "week", "--where", "party=blue"],
      "error: no document is dated to the week"),
 ])
-def test_bad_groups_and_subsets_are_one_line_exit_2(capsys, corpus, argv, message):
-    status, out, err = run(capsys, *argv, "--corpus", corpus)
+def test_bad_groups_and_subsets_are_one_line_exit_2(cli, corpus, argv, message):
+    status, out, err = cli(*argv, "--corpus", corpus)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith(message)
 
 
-def test_a_table_corpus_on_the_command_line(capsys, tmp_path):
+def test_a_table_corpus_on_the_command_line(cli, tmp_path):
     path = tmp_path / "speeches.jsonl"
     lines = [{"speaker": "KAINE", "party": "Democratic", "statement": "We will build roads."},
              {"speaker": "PENCE", "party": "Republican", "statement": "Roads and more roads."}]
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
-    status, out, err = run(capsys, "freq", "--corpus", str(path), "--text-column", "statement",
+    status, out, err = cli("freq", "--corpus", str(path), "--text-column", "statement",
                            "--by", "party", "--format", "csv")
     assert status == 0, err
     assert [(r["party"], r["term"], r["count"]) for r in records(out)] == [
         ("Democratic", "build", "1"), ("Democratic", "roads", "1"),
         ("Republican", "roads", "2")]
-    status, out, err = run(capsys, "freq", "--corpus", str(path))
+    status, out, err = cli("freq", "--corpus", str(path))
     assert status == 2
     assert err == (f"error: {path}: line 1: no column 'text' (use --text-column; columns: "
                    "speaker, party, statement)\n")

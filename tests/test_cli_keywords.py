@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from analysis.cli import main
-
 A = "The road is long. The road and the Road!\nParties meet. A party met.\n"
 B = "Belt & Road and Belt and Road.\nPolitical Parties meet.\n"
 
@@ -19,18 +17,13 @@ def corpus(make_corpus):
     return str(make_corpus({"a.txt": A, "b.txt": B}))
 
 
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
 
 def records(out: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(out)))
 
 
-def test_freq_corpus_and_doc(capsys, corpus):
-    status, out, err = run(capsys, "freq", "--corpus", corpus, "--format", "csv", "--top", "2")
+def test_freq_corpus_and_doc(cli, corpus):
+    status, out, err = cli("freq", "--corpus", corpus, "--format", "csv", "--top", "2")
     assert status == 0 and err == ""
     rows = records(out)
     # road: 3 in a.txt (b.txt's roads are inside "belt and road"); 14 + 9 = 23 words.
@@ -41,7 +34,7 @@ def test_freq_corpus_and_doc(capsys, corpus):
                      "dp": "0.6429"},
                     {"term": "belt and road", "count": "2", "per_1000": "86.957", "range": "1",
                      "dp": "1.0"}]
-    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "b", "--format", "json")
+    status, out, _ = cli("freq", "--corpus", corpus, "--doc", "b", "--format", "json")
     assert status == 0
     data = json.loads(out)
     # 2 of 9 words; one document: range 1 and no dispersion.
@@ -50,20 +43,20 @@ def test_freq_corpus_and_doc(capsys, corpus):
     assert {r["term"] for r in data} == {"belt and road", "political parties", "meet"}
 
 
-def test_freq_ngram_and_stopwords(capsys, corpus):
-    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--ngram", "2",
+def test_freq_ngram_and_stopwords(cli, corpus):
+    status, out, _ = cli("freq", "--corpus", corpus, "--doc", "a", "--ngram", "2",
                          "--stopwords", "--format", "csv")
     assert status == 0
     assert {"term": "the road", "count": "3", "per_1000": "214.286", "range": "1",
             "dp": ""} in records(out)
-    status, out, _ = run(capsys, "freq", "--corpus", corpus, "--doc", "a", "--stem",
+    status, out, _ = cli("freq", "--corpus", corpus, "--doc", "a", "--stem",
                          "--format", "csv")
     assert {"term": "parties", "count": "2", "per_1000": "142.857", "range": "1", "dp": "",
             "forms": "parties|party"} in records(out)
 
 
-def test_keyness(capsys, corpus):
-    status, out, err = run(capsys, "keyness", "--corpus", corpus, "--target", "a",
+def test_keyness(cli, corpus):
+    status, out, err = cli("keyness", "--corpus", corpus, "--target", "a",
                            "--reference", "b", "--format", "json", "--min-count", "1")
     assert status == 0 and err == ""
     data = json.loads(out)
@@ -72,17 +65,17 @@ def test_keyness(capsys, corpus):
     road = next(r for r in data if r["term"] == "road")
     assert (road["target_count"], road["reference_count"], road["direction"]) == (
         3, 0, "positive")
-    status, out, _ = run(capsys, "keyness", "--corpus", corpus, "--target", "a", "--top", "1",
+    status, out, _ = cli("keyness", "--corpus", corpus, "--target", "a", "--top", "1",
                          "--format", "csv", "--min-count", "1")
     rows = records(out)
     assert [r["direction"] for r in rows] == ["positive", "negative"]
-    status, out, _ = run(capsys, "keyness", "--corpus", corpus, "--target", "a",
+    status, out, _ = cli("keyness", "--corpus", corpus, "--target", "a",
                          "--reference", "general", "--format", "csv")
     assert status == 0 and records(out)[0]["term"] == "road"
 
 
-def test_kwic_and_collocates(capsys, corpus):
-    status, out, _ = run(capsys, "kwic", "belt and road", "--corpus", corpus, "--window", "1",
+def test_kwic_and_collocates(cli, corpus):
+    status, out, _ = cli("kwic", "belt and road", "--corpus", corpus, "--window", "1",
                          "--format", "csv")
     assert status == 0
     assert records(out) == [
@@ -90,9 +83,9 @@ def test_kwic_and_collocates(capsys, corpus):
         {"doc": "b", "sentence": "1", "left": "and", "keyword": "Belt and Road",
          "right": ". Political"},  # the context crosses the sentence end
     ]
-    status, out, _ = run(capsys, "kwic", "road*", "--corpus", corpus, "--format", "json")
+    status, out, _ = cli("kwic", "road*", "--corpus", corpus, "--format", "json")
     assert [r["keyword"] for r in json.loads(out)] == ["road", "road", "Road", "Road", "Road"]
-    status, out, _ = run(capsys, "collocates", "road", "--corpus", corpus, "--window", "1",
+    status, out, _ = cli("collocates", "road", "--corpus", corpus, "--window", "1",
                          "--measure", "t", "--format", "csv", "--min-count", "1")
     assert status == 0
     rows = records(out)
@@ -118,28 +111,28 @@ def test_kwic_and_collocates(capsys, corpus):
     (["collocates", "road", "--measure", "t", "--window", "0"], "--window 0"),
     (["freq", "--ngram", "4"], "--ngram 4"),
 ])
-def test_bad_input_exits_2_with_one_line(capsys, corpus, argv, message):
-    status, out, err = run(capsys, *argv, "--corpus", corpus)
+def test_bad_input_exits_2_with_one_line(cli, corpus, argv, message):
+    status, out, err = cli(*argv, "--corpus", corpus)
     assert status == 2
     assert out == ""
     assert err.count("\n") == 1 and message in err
     assert "Traceback" not in err
 
 
-def test_bad_corpus_folder(capsys, tmp_path):
-    status, _, err = run(capsys, "kwic", "road", "--corpus", str(tmp_path / "missing"))
+def test_bad_corpus_folder(cli, tmp_path):
+    status, _, err = cli("kwic", "road", "--corpus", str(tmp_path / "missing"))
     assert status == 2 and err.count("\n") == 1
 
 
-def test_seeds(capsys):
-    status, out, _ = run(capsys, "freq", "--doc", "songtao-article", "--top", "1",
+def test_seeds(cli):
+    status, out, _ = cli("freq", "--doc", "songtao-article", "--top", "1",
                          "--format", "json")
     assert status == 0 and json.loads(out)[0]["term"] == "cpec"
-    status, out, _ = run(capsys, "kwic", "belt and road", "--format", "json")
+    status, out, _ = cli("kwic", "belt and road", "--format", "json")
     keywords = [r["keyword"] for r in json.loads(out)]
     assert "Belt & Road" in keywords and "Belt and Road" in keywords
-    status, out, _ = run(capsys, "keyness", "--target", "songtao-article", "--top", "3",
+    status, out, _ = cli("keyness", "--target", "songtao-article", "--top", "3",
                          "--format", "json")
     assert status == 0 and json.loads(out)[0]["term"] == "cpec"
-    status, out, _ = run(capsys, "collocates", "cpec", "--measure", "g2", "--format", "json")
+    status, out, _ = cli("collocates", "cpec", "--measure", "g2", "--format", "json")
     assert status == 0 and json.loads(out)[0]["collocate"] == "cooperation"

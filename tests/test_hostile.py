@@ -10,30 +10,23 @@ import time
 
 import pytest
 
-from analysis.cli import main
 from analysis.corpus import CorpusError, load_corpus
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def one_line(err: str) -> bool:
     return err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_a_symlink_out_of_the_folder_is_refused_and_never_read(make_corpus, tmp_path, capsys):
+def test_a_symlink_out_of_the_folder_is_refused_and_never_read(make_corpus, tmp_path, cli):
     secret = tmp_path / "secret.txt"
     secret.write_text("The password is swordfish.\n", encoding="utf-8")
     folder = make_corpus({"a.txt": "A text.\n"})
     (folder / "leak.txt").symlink_to(secret)
-    status, out, err = run(capsys, "kwic", "password", "--corpus", str(folder))
+    status, out, err = cli("kwic", "password", "--corpus", str(folder))
     assert (status, out) == (2, "") and one_line(err)
     assert "leak.txt: a symbolic link" in err and "swordfish" not in err
     # even when links are followed, only those that stay inside the folder
-    status, out, err = run(capsys, "kwic", "password", "--corpus", str(folder),
+    status, out, err = cli("kwic", "password", "--corpus", str(folder),
                            "--follow-symlinks")
     assert status == 2 and "outside the corpus folder" in err and "swordfish" not in out
 
@@ -66,13 +59,13 @@ def test_a_metadata_file_that_is_a_link_or_a_fifo_is_refused_without_waiting(mak
     (None, "file,section,first,last\na.txt,s,1,9\n", "covers paragraphs 1 to 9"),
     ("file,title\na.txt,\"open\nb.txt,x\n", None, "line 2: unexpected end of data"),
 ])
-def test_metadata_that_does_not_parse_exactly_is_one_line(make_corpus, capsys, metadata,
+def test_metadata_that_does_not_parse_exactly_is_one_line(make_corpus, cli, metadata,
                                                           sections, message):
     files = {"a.txt": "One.\nTwo.\n", "b.txt": "Three.\n"}
     files.update({"metadata.csv": metadata} if metadata else {})
     files.update({"sections.csv": sections} if sections else {})
     folder = make_corpus(files)
-    status, out, err = run(capsys, "corpus", "--corpus", str(folder))
+    status, out, err = cli("corpus", "--corpus", str(folder))
     assert (status, out) == (2, "") and one_line(err)
     assert message in err
 
@@ -82,15 +75,15 @@ def test_a_metadata_cell_longer_than_the_csv_default_limit_is_read(make_corpus):
     assert len(load_corpus(folder)["a"].metadata["note"]) == 140_000
 
 
-def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, capsys):
+def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, cli):
     evil = "Hello \x1b]0;pwned\x07 \x1b[2J world \x9b31m.\n"
     folder = make_corpus({"a.txt": evil, "metadata.csv": "file,title\na.txt,\x1b[31mred\n"})
     for argv in (["kwic", "world"], ["corpus"]):
-        status, out, _ = run(capsys, *argv, "--corpus", str(folder))
+        status, out, _ = cli(*argv, "--corpus", str(folder))
         assert status == 0
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
         assert "\\x1b" in out
-    status, out, _ = run(capsys, "kwic", "world", "--corpus", str(folder), "--format", "csv")
+    status, out, _ = cli("kwic", "world", "--corpus", str(folder), "--format", "csv")
     assert "\x1b]0;pwned\x07" in out  # csv and json stay exact
 
 
@@ -100,23 +93,23 @@ def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, capsys)
     (["freq", "--top", "0"], "--top 0: must be from 1 to 1,000,000"),
     (["topics", "--k", "1000"], "--k 1000: must be from 1 to 50"),
 ])
-def test_arguments_that_set_work_have_bounds(capsys, argv, message):
-    status, out, err = run(capsys, *argv)
+def test_arguments_that_set_work_have_bounds(cli, argv, message):
+    status, out, err = cli(*argv)
     assert (status, out) == (2, "") and one_line(err) and message in err
 
 
-def test_a_regular_expression_that_backtracks_without_end_is_stopped(make_corpus, capsys,
+def test_a_regular_expression_that_backtracks_without_end_is_stopped(make_corpus, cli,
                                                                     monkeypatch):
     from analysis import concordance
 
     monkeypatch.setattr(concordance, "REGEX_SECONDS", 0.5)
     folder = make_corpus({"a.txt": "word " + "a" * 40 + " end.\n"})
-    status, out, err = run(capsys, "kwic", "(a|aa)+b", "--regex", "--corpus", str(folder))
+    status, out, err = cli("kwic", "(a|aa)+b", "--regex", "--corpus", str(folder))
     assert (status, out) == (2, "") and one_line(err)
     assert "took longer than 0.5 s" in err
 
 
-def test_a_failure_inside_a_library_is_an_internal_error_with_a_log(capsys, monkeypatch):
+def test_a_failure_inside_a_library_is_an_internal_error_with_a_log(cli, monkeypatch):
     import pandas as pd
 
     from analysis import text
@@ -125,7 +118,7 @@ def test_a_failure_inside_a_library_is_an_internal_error_with_a_log(capsys, monk
         return pd.DataFrame({"x": [1]}).astype({"x": "datetime64[ns]"}).iloc[0, 5]
 
     monkeypatch.setattr(text, "summary", broken)
-    status, out, err = run(capsys, "corpus")
+    status, out, err = cli("corpus")
     assert status == 1 and one_line(err)
     assert err.startswith("internal error: IndexError") and "(details: " in err
     log = re.search(r"\(details: (.+)\)", err).group(1)
@@ -139,11 +132,11 @@ def test_output_to_a_full_disk_is_one_line():
     assert done.stderr == "error: cannot write the output: No space left on device\n"
 
 
-def test_the_corpus_folder_is_never_written(make_corpus, capsys):
+def test_the_corpus_folder_is_never_written(make_corpus, cli):
     folder = make_corpus({"a.txt": "Road and road again.\n", "metadata.csv": "file,x\na.txt,1\n"})
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     for argv in (["freq"], ["kwic", "road"], ["corpus", "--by", "x"], ["topics"]):
-        run(capsys, *argv, "--corpus", str(folder))
+        cli(*argv, "--corpus", str(folder))
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == before
 
 
@@ -162,32 +155,32 @@ def test_the_corpus_folder_is_never_written(make_corpus, capsys):
     ({"a.txt": "road.\n", "metadata.csv": "file,road\na.txt,x\n"}, ["roads", "--by", "road"],
      "the table has a column of that name"),
 ])
-def test_edges_found_by_an_attacker_are_answered_in_one_line(make_corpus, capsys, files, argv,
+def test_edges_found_by_an_attacker_are_answered_in_one_line(make_corpus, cli, files, argv,
                                                              message):
     folder = make_corpus(files)
-    status, out, err = run(capsys, *argv, "--corpus", str(folder))
+    status, out, err = cli(*argv, "--corpus", str(folder))
     if message is None:
         assert status == 0 and len(out.splitlines()) <= 3, err  # one or two periods, no flood
     else:
         assert status == 2 and one_line(err) and message in err
 
 
-def test_a_long_where_is_refused_at_once(capsys):
+def test_a_long_where_is_refused_at_once(cli):
     start = time.perf_counter()
-    status, _, err = run(capsys, "freq", "--where", "a" + " " * 200_000 + "b")
+    status, _, err = cli("freq", "--where", "a" + " " * 200_000 + "b")
     assert status == 2 and one_line(err) and time.perf_counter() - start < 5
 
 
-def test_a_symlink_loop_is_one_line(make_corpus, capsys):
+def test_a_symlink_loop_is_one_line(make_corpus, cli):
     folder = make_corpus({"a.txt": "A.\n"})
     (folder / "self.txt").symlink_to(folder / "self.txt")
     for extra in ([], ["--follow-symlinks"]):
-        status, _, err = run(capsys, "corpus", "--corpus", str(folder), *extra)
+        status, _, err = cli("corpus", "--corpus", str(folder), *extra)
         assert status == 2 and one_line(err) and "self.txt" in err
 
 
-def test_json_output_keeps_its_precision(capsys):
-    status, out, _ = run(capsys, "keyness", "--target", "songtao-article", "--reference",
+def test_json_output_keeps_its_precision(cli):
+    status, out, _ = cli("keyness", "--target", "songtao-article", "--reference",
                          "general", "--format", "json")
     assert status == 0
     import json
