@@ -269,6 +269,14 @@ HANDLERS = {
 # --------------------------------------------------------------------------- parser
 
 
+def _add_table_columns(parser: argparse.ArgumentParser) -> None:
+    """The options naming a table corpus's text and id columns."""
+    parser.add_argument("--text-column", default="text", dest="text_column",
+                        help="a table corpus's column of texts (default: text)")
+    parser.add_argument("--id-column", default=None, dest="id_column",
+                        help="a table corpus's column of ids (default: id, else the row number)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
@@ -278,10 +286,7 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--where", action="append", default=None, metavar="EXPR",
                         help="only documents with COLUMN=VALUE[,VALUE...], COLUMN!=VALUE or "
                              "(dates, numbers) COLUMN>=VALUE, <, <=, >; repeat: all must hold")
-    common.add_argument("--text-column", default="text", dest="text_column",
-                        help="a table corpus's column of texts (default: text)")
-    common.add_argument("--id-column", default=None, dest="id_column",
-                        help="a table corpus's column of ids (default: id, else the row number)")
+    _add_table_columns(common)
     common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
                         help="read symbolic links of the corpus folder that stay inside it")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
@@ -301,10 +306,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, default=None, help="corpus folder or table")
     p.add_argument("--where", action="append", default=None, metavar="EXPR",
                    help="build the reports on the documents that satisfy EXPR")
-    p.add_argument("--text-column", default="text", dest="text_column",
-                   help="a table corpus's column of texts (default: text)")
-    p.add_argument("--id-column", default=None, dest="id_column",
-                   help="a table corpus's column of ids (default: id, else the row number)")
+    _add_table_columns(p)
     p.add_argument("--out", type=Path, default=None,
                    help="write figures/ and reports/ under this folder instead of the project")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
