@@ -817,7 +817,7 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     processed = model.processed
     unit_groups.check_by(processed.corpus, by)
     codes, groups = unit_groups.codes(processed, segs, by)
-    labels = [unit_groups.label_of(g, by) for g in groups.to_dict("records")]
+    labels = unit_groups.row_labels(groups, by).tolist()
     unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
     present = sorted(set(codes.tolist()))
     names = [labels[g] for g in present]

@@ -43,7 +43,7 @@ from analysis.text import Processed
 
 __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
            "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
-           "is_condition", "keep", "label_of", "labels", "largest", "names", "parse_where",
+           "is_condition", "keep", "labels", "largest", "names", "parse_where",
            "parts_by", "per_group", "row_labels", "select", "spread", "unit_mask",
            "variables"]
 
@@ -282,19 +282,10 @@ def grouped(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
     return out
 
 
-def label_of(group: dict, by: str) -> str:
-    """The label of one group (a row of :func:`groups_of`): ``doc/section`` for a section,
-    the value of ``by`` otherwise, ``corpus`` for the whole corpus."""
-    if by == "corpus":
-        return "corpus"
-    if by == "section":
-        return f"{group['doc']}/{group['section']}"
-    return str(group[by])
-
-
 def row_labels(table: pd.DataFrame, by: str) -> pd.Series:
-    """The group label (:func:`label_of`) of every row of a table that has the group columns
-    of ``by`` (:func:`group_columns`), as the tables of the analyses do.
+    """The group label of every row of a table that has the group columns of ``by``
+    (:func:`group_columns`), as the tables of the analyses do: ``doc/section`` for a section,
+    the value of ``by`` otherwise, ``corpus`` for the whole corpus.
 
     Raises
     ------
@@ -330,10 +321,9 @@ def by_of(table: pd.DataFrame, data_column: str) -> str:
 
 
 def names(processed: Processed, by: str) -> list[str]:
-    """The labels (:func:`label_of`) of the corpus's ``by`` groups that have text, in order."""
+    """The labels (:func:`row_labels`) of the corpus's ``by`` groups that have text, in order."""
     groups = groups_of(processed, by)
-    groups = groups[groups["documents"] > 0]
-    return [label_of(g, by) for g in groups.to_dict("records")]
+    return row_labels(groups[groups["documents"] > 0], by).tolist()
 
 
 def largest(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
@@ -353,7 +343,7 @@ def largest(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
         raise ValueError(f"n must be at least 1, not {n}")
     groups = groups_of(processed, by)
     groups = groups[groups["documents"] > 0].reset_index(drop=True)
-    labels = [label_of(g, by) for g in groups.to_dict("records")]
+    labels = row_labels(groups, by).tolist()
     if len(labels) <= n:
         return labels
     table = pd.DataFrame({"label": labels, "words": groups["words"].to_numpy()})
