@@ -184,37 +184,31 @@ def trends(
     word_group, groups = units.codes(processed, words, by)
     word_period = doc_period[words["doc_index"].to_numpy()]
     ok = word_period >= 0
-    cell_words = np.bincount(word_group[ok] * n_periods + word_period[ok],
-                             minlength=len(groups) * n_periods)
+    n_cells = len(groups) * n_periods
+    word_cell = word_group[ok] * n_periods + word_period[ok]
+    cell_words = np.bincount(word_cell, minlength=n_cells)
     # Documents per (group, period): distinct (cell, document) pairs among the words.
-    pairs = np.unique((word_group[ok] * n_periods + word_period[ok]) * len(doc_period)
-                      + words["doc_index"].to_numpy()[ok])
-    cell_docs = np.bincount(pairs // len(doc_period), minlength=len(groups) * n_periods)
+    pairs = np.unique(word_cell * len(doc_period) + words["doc_index"].to_numpy()[ok])
+    cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
 
-    parts = []
-    for query in queries:
+    group_of = np.repeat(np.arange(len(groups)), n_periods)
+    period_idx = np.tile(np.arange(n_periods), len(groups))
+    cells = groups.iloc[group_of].reset_index(drop=True).astype(str).assign(
+        period=np.asarray(periods, dtype=object)[period_idx], words=cell_words,
+        documents=cell_docs, _g=group_of, _p=period_idx)
+    frames = []
+    for q, query in enumerate(queries):
         found = match(processed, query, kind=kind)
         found_group, _ = units.codes(processed, found, by)
         found_period = doc_period[found["doc_index"].to_numpy()]
         hit = found_period >= 0
         cell_count = np.bincount(found_group[hit] * n_periods + found_period[hit],
-                                 minlength=len(groups) * n_periods)
-        parts.append(cell_count)
-    n_cells = len(groups) * n_periods
-    group_of = np.repeat(np.arange(len(groups)), n_periods)
-    period_idx = np.tile(np.arange(n_periods), len(groups))
-    frames = []
-    for q, (query, cell_count) in enumerate(zip(queries, parts, strict=True)):
+                                 minlength=n_cells)
         low, high = poisson_interval(cell_count, cell_words)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(cell_words > 0, cell_count / cell_words * 1000, np.nan)
-        frame = groups.iloc[group_of].reset_index(drop=True).astype(str)
-        frame = frame.assign(term=query, period=np.asarray(periods, dtype=object)[period_idx],
-                             count=cell_count, words=cell_words, documents=cell_docs,
-                             per_1000=np.round(rate, 4), low=np.round(low, 4),
-                             high=np.round(high, 4), _g=group_of, _q=np.full(n_cells, q),
-                             _p=period_idx)
-        frames.append(frame)
+        frames.append(cells.assign(term=query, count=cell_count, per_1000=np.round(rate, 4),
+                                   low=np.round(low, 4), high=np.round(high, 4), _q=q))
     out = pd.concat(frames, ignore_index=True).sort_values(["_g", "_q", "_p"], kind="mergesort")
     columns = units.group_columns(by) + ["term", "period", "count", "words", "documents",
                                          "per_1000", "low", "high"]
