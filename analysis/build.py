@@ -731,7 +731,6 @@ def _short(text: str) -> str:
 def write_index(
     outcomes: list[NotebookOutcome],
     reports_dir: str | os.PathLike[str],
-    figures_dir: str | os.PathLike[str] | None = None,
     corpus_dir: str | os.PathLike[str] | None = None,
     built: str = "",
     where: list[str] | None = None,
@@ -745,8 +744,6 @@ def write_index(
     reports_dir : str or path-like
         Where the reports are; thumbnails come from ``reports_dir/figures`` and links are
         relative, so ``reports/`` can be copied alone and read offline.
-    figures_dir : str or path-like, optional
-        Unused; kept for callers of the earlier signature.
     corpus_dir : str or path-like, optional
         The corpus, named on the page by its folder or file name (never its path).
     built : str
@@ -1137,7 +1134,7 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
                 _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
         _write_atomic(work_reports / MANIFEST, json.dumps(
             {"corpus": corpus_key, "built": built}, indent=1) + "\n")
-        write_index(outcomes, work_reports, work_figures, corpus, built, where)
+        write_index(outcomes, work_reports, corpus, built, where)
         _swap(work_figures, figures_dir, work)
         _swap(work_reports, reports_dir, work)
     finally:
