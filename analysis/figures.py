@@ -186,12 +186,24 @@ class SavedFigure(list):
             return None
         png = base64.b64encode(self[0].read_bytes()).decode("ascii")
         caption = html.escape(self.caption)
-        link = (f' <a href="{DATA_DIR}/{html.escape(self.data)}">Data: '
-                f"{html.escape(self.data)}</a>" if self.data else "")
+        link = _data_link("Data", self.data)
         return (f'<figure class="analysis-figure" id="{html.escape(self.name)}">'
                 f'<img src="data:image/png;base64,{png}" alt="{caption}">'
                 f"<figcaption><b>Figure {html.escape(self.name)}.</b> {caption}{link}"
                 f"</figcaption></figure>")
+
+
+def _data_link(label: str, data: str | None) -> str:
+    """A link to a CSV file of the data folder, or nothing."""
+    if not data:
+        return ""
+    return f' <a href="{DATA_DIR}/{html.escape(data)}">{label}: {html.escape(data)}</a>'
+
+
+def _html_table(table) -> str:
+    """A table as escaped HTML, readable (:func:`readable`), without its index."""
+    return readable(table).to_html(index=False, escape=True, na_rep="", classes="dataframe",
+                                   border=0)
 
 
 def readable(table):
@@ -382,17 +394,13 @@ class ShownTable:
         total = len(self.table)
         count = (f"all {total} rows" if total <= self.n else
                  f"the first {self.n} of {total} rows")
-        link = (f' <a href="{DATA_DIR}/{html.escape(self.data)}">All rows: '
-                f"{html.escape(self.data)}</a>" if self.data else "")
-        head = readable(self.table.head(self.n)).to_html(index=False, escape=True, na_rep="",
-                                                         classes="dataframe", border=0)
+        link = _data_link("All rows", self.data)
+        head = _html_table(self.table.head(self.n))
         search = ""
         if total > self.n:
-            rows = readable(self.table.head(SEARCH_ROWS))
             shown = ("all" if total <= SEARCH_ROWS else f"the first {SEARCH_ROWS:,} of") + \
                 f" {total:,} rows"
-            full = rows.to_html(index=False, escape=True, na_rep="", classes="dataframe",
-                                border=0)
+            full = _html_table(self.table.head(SEARCH_ROWS))
             search = (f'<details class="analysis-search"><summary>Search, sort and page '
                       f"{shown}</summary>{full}</details>")
         return (f'<div class="analysis-table" id="{html.escape(self.name)}"><p>'
