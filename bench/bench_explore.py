@@ -15,8 +15,6 @@ cheapest view. Target (issue "Explore interactively"): each view under a second.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -26,7 +24,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "bench"))
 
-from real_corpus import conventions_folder  # noqa: E402
+from real_corpus import conventions_folder, machine_line  # noqa: E402
 
 from analysis.concordance import kwic  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
@@ -43,8 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     corpus = conventions_folder(8)
-    print(f"{platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
-          f"corpus {corpus.relative_to(PROJECT)}")
+    print(machine_line(corpus))
     processed = process(load_corpus(corpus))
     start = time.perf_counter()
     ui = explorer(processed, "government", by="party")

