@@ -229,6 +229,20 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str
     return list(_csv_rows(path, read_text(path), required))
 
 
+def is_date(value: str) -> bool:
+    """Whether a value is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (year 1 on)."""
+    import datetime
+
+    match = DATE_PATTERN.fullmatch(value)
+    if match is None:
+        return False
+    try:
+        datetime.date(*(int(g) if g else 1 for g in match.groups()))  # year 0 is refused too
+    except ValueError:
+        return False
+    return True
+
+
 def check_date(value: str, where: str) -> str:
     """Return a date variable's value after checking it is ``YYYY[-MM[-DD]]`` or blank.
 
@@ -237,20 +251,8 @@ def check_date(value: str, where: str) -> str:
     CorpusError
         ``where`` (the file and row) and the value, in one line.
     """
-    import datetime
-
-    if not value:
-        return value
-    match = DATE_PATTERN.fullmatch(value)
-    try:
-        if match is None:
-            raise ValueError
-        year, month, day = (int(g) if g else 1 for g in match.groups())
-        datetime.date(year, month, day)
-        if year < 1:
-            raise ValueError
-    except ValueError:
-        raise CorpusError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+    if value and not is_date(value):
+        raise CorpusError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 

@@ -38,7 +38,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus
+from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
 from analysis.text import Processed
 
 __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
@@ -466,7 +466,7 @@ def _holds(condition: Condition, values: list[str], kind: str) -> np.ndarray:
         raise ValueError(f"where {name!r}: {condition.column} is text; use = or !=")
     if kind == "date":
         for value in condition.values:
-            if not (DATE_PATTERN.fullmatch(value) and _valid(value)):
+            if not is_date(value):
                 raise ValueError(f"where {name!r}: {value!r} is not YYYY, YYYY-MM or "
                                  f"YYYY-MM-DD")
         bounds = [_period(v) for v in condition.values]
@@ -493,14 +493,6 @@ def _date_holds(op: str, period: tuple, bounds: list[tuple]) -> bool:
         return inside if op == "=" else not inside
     low, high = bounds[0]
     return {">=": first >= low, ">": first > high, "<": last < low, "<=": last <= high}[op]
-
-
-def _valid(value: str) -> bool:
-    try:
-        _period(value)
-    except ValueError:
-        return False
-    return True
 
 
 def doc_mask(corpus: Corpus, where) -> np.ndarray:
