@@ -427,15 +427,12 @@ def keywords_by(
         occ = occ.assign(term=occ["term"].map(label))
     group, groups = units.codes(processed, occ, by)
     names = groups[by].tolist()
-    chosen = list(range(len(names)))
     per_group = pd.Series(np.ones(len(occ), dtype=np.int64)).groupby(
         [group, occ["term"].to_numpy()]).sum()
     starts = per_group.index.get_level_values(0).to_numpy()
-    tokens = processed.tokens
-    word_group, _ = units.codes(processed, tokens.loc[tokens["is_word"].to_numpy()], by)
-    words = np.bincount(word_group, minlength=len(groups))
+    words = units.groups_of(processed, by)["words"].to_numpy()
     all_words = int(words.sum())
-    chosen = [g for g in chosen if words[g] > 0]  # a group without words has no keywords
+    chosen = [g for g in range(len(names)) if words[g] > 0]  # no words, no keywords
     if len(names) < 2 and not general:  # one group has no rest to compare with
         return pd.DataFrame(columns=[by] + COLUMNS)
     column = np.asarray(names, dtype=object)
