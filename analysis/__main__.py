@@ -2,10 +2,11 @@
 
 import sys
 
-try:
-    from analysis.cli import main
+if __name__ == "__main__":  # not when a worker process imports this module
+    try:
+        from analysis.cli import main
 
-    sys.exit(main())
-except KeyboardInterrupt:  # Ctrl-C, also while the libraries are imported
-    print("interrupted", file=sys.stderr)
-    sys.exit(130)
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C, also while the libraries are imported
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -16,6 +16,7 @@ import re
 import sys
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 FORMATS = ("table", "csv", "json")
@@ -444,8 +445,19 @@ def _internal(err: BaseException) -> int:
     return 1
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line on stderr (e.g. a cache file ignored), without the source."""
+    print(neutralise(f"warning: {' '.join(str(message).split())}"), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return the exit status."""
+    with warnings.catch_warnings():  # restored on return, for callers in the same process
+        warnings.showwarning = _show_warning
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
     # Bad input is a ValueError: CorpusError, UsageError and the library's checks of values.
     bad_input: tuple[type[Exception], ...] = (ValueError,)

@@ -125,7 +125,7 @@ class Document:
     def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash
         return hash((self.id, self.file, self.raw, self.sections))
 
-    def __reduce__(self):  # nor pickle (analysis.text caches processed corpora on disk)
+    def __reduce__(self):  # nor pickle (documents go to the worker processes of text.process)
         return _document, (self.id, self.file, self.raw, dict(self.metadata), self.sections)
 
 

@@ -83,4 +83,4 @@ def test_kwic_does_not_import_plotting_or_machine_learning(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, env=env).stdout.strip() for _ in range(2)]
     assert runs == ["[]", "[]"]
-    assert len(list(tmp_path.glob("processed-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("processed-*.store"))) == 1

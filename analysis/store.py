@@ -1,0 +1,154 @@
+"""Arrays on disk in one checksummed file that cannot run code: the processed-corpus cache.
+
+The cache of :func:`analysis.text.process` used to be a pickle, and unpickling a file runs
+whatever code it names: anyone who could write to the cache folder (a shared
+``ANALYSIS_CACHE_DIR``, whose file names anyone can compute) could run code as the user.
+numpy's ``.npz`` needs pickles for strings and Arrow's IPC reader is a large parser to trust
+with planted bytes, so this module keeps its own small format, read with ``json`` and
+``numpy.frombuffer`` alone::
+
+    MAGIC                 8 bytes, b"ANSTORE1"
+    header length         8 bytes, unsigned little-endian
+    SHA-256               32 bytes, of the header and the body together
+    header                UTF-8 JSON: {"arrays": [[name, dtype, length, offset], ...]}
+    body                  the arrays' bytes, one after the other
+
+Only one-dimensional arrays of the dtypes in :data:`DTYPES` are stored; strings are packed as
+UTF-8 bytes plus offsets (:func:`pack_strings`). A file is trusted only when it is a regular
+file (not a symbolic link, FIFO or device), its checksum matches and every array lies inside
+the body; anything else is :class:`StoreError`, which the caller treats as a miss.
+Files are written to a temporary name in the same folder and renamed into place, so a reader
+never sees half a file and two writers of the same entry both succeed (the last rename wins,
+and both wrote the same bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+MAGIC = b"ANSTORE1"
+DTYPES = frozenset({"<i4", "<i8", "<u2", "|u1", "|b1"})
+# A header is a few hundred bytes per array; anything far larger is not ours.
+MAX_HEADER = 1 << 20
+
+
+class StoreError(Exception):
+    """A store file that is missing its parts, corrupt, truncated, foreign or not regular."""
+
+
+def pack_strings(values) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 byte array and the offsets of each string's end.
+
+    Examples
+    --------
+    >>> data, ends = pack_strings(["ab", "", "é"])
+    >>> ends.tolist(), bytes(data)
+    ([2, 2, 4], b'ab\\xc3\\xa9')
+    >>> unpack_strings(data, ends)
+    ['ab', '', 'é']
+    """
+    encoded = [value.encode("utf-8", "surrogatepass") for value in values]
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64) if encoded else \
+        np.zeros(0, dtype=np.int64)
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), ends
+
+
+def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
+    """The strings :func:`pack_strings` packed (raises StoreError on bad offsets or bytes)."""
+    if len(ends) and (ends[-1] != len(data) or np.any(np.diff(ends) < 0) or ends[0] < 0):
+        raise StoreError("string offsets do not match their bytes")
+    raw = data.tobytes()
+    starts = [0, *ends[:-1].tolist()] if len(ends) else []
+    try:
+        return [raw[s:e].decode("utf-8", "surrogatepass")
+                for s, e in zip(starts, ends.tolist(), strict=True)]
+    except UnicodeDecodeError as err:
+        raise StoreError("strings are not UTF-8") from err
+
+
+def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays to ``path`` atomically (a temporary file renamed into place).
+
+    Raises OSError when the folder cannot be written; the temporary file is removed.
+    """
+    entries, offset = [], 0
+    blobs = []
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        dtype = array.dtype.newbyteorder("<").str if array.dtype.kind in "iu" else \
+            array.dtype.str
+        if dtype not in DTYPES or array.ndim != 1:
+            raise TypeError(f"cannot store {name}: {array.dtype} with {array.ndim} dimensions")
+        blob = array.astype(dtype, copy=False).tobytes()
+        entries.append([name, dtype, len(array), offset])
+        blobs.append(blob)
+        offset += len(blob)
+    header = json.dumps({"arrays": entries}, separators=(",", ":")).encode()
+    digest = hashlib.sha256(header)
+    for blob in blobs:
+        digest.update(blob)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+        try:
+            tmp.write(MAGIC + len(header).to_bytes(8, "little") + digest.digest() + header)
+            for blob in blobs:
+                tmp.write(blob)
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+    os.replace(tmp.name, path)
+
+
+def read(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of a store file, verified; StoreError for anything but a sound file.
+
+    A missing file is FileNotFoundError. The file is opened without following a symbolic
+    link and without blocking (a FIFO planted under the name is refused, not waited on).
+    """
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise StoreError(f"cannot read it: {err.strerror}") from err
+    if not stat.S_ISREG(before.st_mode):
+        raise StoreError("not a regular file")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        raise StoreError(f"cannot open it: {err.strerror}") from err
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since lstat
+            raise StoreError("not a regular file")
+        content = handle.read()
+    if content[:8] != MAGIC:
+        raise StoreError("not a store file")
+    size = int.from_bytes(content[8:16], "little")
+    if size > MAX_HEADER or 48 + size > len(content):
+        raise StoreError("truncated")
+    header, body = content[48:48 + size], memoryview(content)[48 + size:]
+    digest = hashlib.sha256(header)
+    digest.update(body)
+    if digest.digest() != content[16:48]:
+        raise StoreError("checksum mismatch (corrupt or truncated)")
+    try:
+        entries = json.loads(header)["arrays"]
+        arrays = {}
+        for name, dtype, length, offset in entries:
+            if dtype not in DTYPES or not isinstance(name, str):
+                raise StoreError(f"unexpected array {name!r} of {dtype!r}")
+            nbytes = np.dtype(dtype).itemsize * length
+            if not (0 <= offset and 0 <= length and offset + nbytes <= len(body)):
+                raise StoreError(f"array {name!r} lies outside the file")
+            arrays[name] = np.frombuffer(body, dtype=dtype, count=length, offset=offset)
+    except (ValueError, TypeError, KeyError) as err:
+        raise StoreError(f"bad header: {err}") from err
+    return arrays

@@ -1,0 +1,122 @@
+"""The cache file format: arrays round-trip, and nothing but a sound regular file is read."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from analysis import store
+
+
+def arrays():
+    data, ends = store.pack_strings(["road", "", "Ürümqi", "\ud800"])  # a lone surrogate too
+    return {"ids": np.array([3, 0, 7], dtype=np.int32), "gaps": np.array([1, 65535], np.uint16),
+            "big": np.array([-(2**40)], dtype=np.int64), "flags": np.array([True, False]),
+            "s.data": data, "s.ends": ends}
+
+
+def test_arrays_round_trip_with_dtypes_and_strings(tmp_path):
+    path = tmp_path / "a.store"
+    store.write(path, arrays())
+    back = store.read(path)
+    assert list(back) == list(arrays())
+    for name, values in arrays().items():
+        assert back[name].dtype == values.dtype
+        assert back[name].tolist() == values.tolist()
+    assert store.unpack_strings(back["s.data"], back["s.ends"]) == ["road", "", "Ürümqi",
+                                                                     "\ud800"]
+    assert not back["ids"].flags.writeable  # a cached array cannot be changed in place
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_only_flat_arrays_of_known_dtypes_are_written(tmp_path):
+    with pytest.raises(TypeError, match="cannot store x: float64"):
+        store.write(tmp_path / "a.store", {"x": np.zeros(2)})
+    with pytest.raises(TypeError, match="2 dimensions"):
+        store.write(tmp_path / "a.store", {"x": np.zeros((2, 2), dtype=np.int32)})
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("offset", [0, 9, 20, 50, 60, -3])
+def test_any_flipped_byte_is_refused(tmp_path, offset):
+    # Offsets: the magic, the header length, the checksum, the header, the body.
+    path = tmp_path / "a.store"
+    store.write(path, arrays())
+    content = bytearray(path.read_bytes())
+    content[offset] ^= 0x20
+    path.write_bytes(bytes(content))
+    with pytest.raises(store.StoreError):
+        store.read(path)
+
+
+@pytest.mark.parametrize("keep", [0, 7, 47, 60])
+def test_a_truncated_file_is_refused(tmp_path, keep):
+    path = tmp_path / "a.store"
+    store.write(path, arrays())
+    path.write_bytes(path.read_bytes()[:keep])
+    with pytest.raises(store.StoreError):
+        store.read(path)
+
+
+def test_a_planted_pickle_is_not_read(tmp_path):
+    import pickle
+
+    path = tmp_path / "a.store"
+    marker = tmp_path / "ran"
+    path.write_bytes(pickle.dumps(_Exploit(str(marker))))
+    with pytest.raises(store.StoreError, match="not a store file"):
+        store.read(path)
+    assert not marker.exists()
+
+
+class _Exploit:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_header_pointing_outside_the_file_is_refused(tmp_path):
+    # A well-formed file (valid checksum) whose array lies past the end of the body.
+    import hashlib
+    import json
+
+    header = json.dumps({"arrays": [["x", "<i4", 100, 0]]}).encode()
+    body = b"\0" * 8
+    digest = hashlib.sha256(header + body).digest()
+    path = tmp_path / "a.store"
+    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header + body)
+    with pytest.raises(store.StoreError, match="outside the file"):
+        store.read(path)
+    header = json.dumps({"arrays": [["x", "|O", 1, 0]]}).encode()  # objects: pickles
+    digest = hashlib.sha256(header + body).digest()
+    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header + body)
+    with pytest.raises(store.StoreError, match="unexpected array"):
+        store.read(path)
+
+
+def test_fifo_symlink_and_folder_are_refused_without_waiting(tmp_path):
+    good = tmp_path / "good.store"
+    store.write(good, arrays())
+    fifo = tmp_path / "fifo.store"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came
+    link = tmp_path / "link.store"
+    link.symlink_to(good)
+    folder = tmp_path / "folder.store"
+    folder.mkdir()
+    for path in (fifo, link, folder):
+        with pytest.raises(store.StoreError, match="not a regular file"):
+            store.read(path)
+    with pytest.raises(FileNotFoundError):
+        store.read(tmp_path / "absent.store")
+
+
+def test_bad_string_offsets_are_refused():
+    data, ends = store.pack_strings(["ab", "c"])
+    with pytest.raises(store.StoreError, match="offsets"):
+        store.unpack_strings(data, np.array([2, 5]))
+    with pytest.raises(store.StoreError, match="UTF-8"):
+        store.unpack_strings(np.frombuffer(b"\xff\xfe", dtype=np.uint8), np.array([2]))
