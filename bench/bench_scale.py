@@ -1,0 +1,138 @@
+"""Scale on real text: cold and warm commands, peak memory and cache size at 1M and 10M words.
+
+Usage::
+
+    python bench/bench_scale.py [--sizes 1m 10m] [--runs 3] [--before REV]
+
+Corpora (real political speeches, see real_corpus.py): ``bench/corpus-conventions-1m`` (the
+2012 convention speeches 8 times, 1.08M words) and ``bench/corpus-conventions-x74`` (74
+times, about 10M words in 13,986 files), written on first use.
+
+For each corpus, in one run:
+
+- **cold** ``freq``: an empty cache folder, so the corpus is read, processed (in parallel
+  workers) and cached;
+- **warm** commands, each the median of ``--runs`` subprocess runs (start-up included):
+  ``freq``, ``keyness --target party=democrat``, ``kwic america`` and, on the 1M corpus,
+  every other analysis subcommand;
+- the **peak memory** of each command (maximum resident set size, from ``wait4``), and the
+  **cache size** on disk per million words;
+- the **peer**: scikit-learn's ``CountVectorizer`` reading the same files and counting every
+  word (its default tokenizer, no sentences), timed and measured the same way;
+- with ``--before REV``, the same commands run by the project as it was at git revision
+  ``REV`` (extracted with ``git archive`` into a temporary folder), so a change is measured
+  against its predecessor on the same machine in the same run.
+
+Nothing here passes or fails; the figures go into results.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from real_corpus import PROJECT, conventions_folder, machine_line  # noqa: E402
+
+PEER = """
+import sys
+from pathlib import Path
+from sklearn.feature_extraction.text import CountVectorizer
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+counts = CountVectorizer().fit_transform(texts).sum(axis=0)
+print(int(counts.sum()))
+"""
+
+WARM = [["freq", "--top", "20"], ["keyness", "--target", "party=democrat", "--top", "20"],
+        ["kwic", "america"]]
+MORE = [["corpus"], ["sentences"], ["collocates", "america"], ["roads"], ["frames"],
+        ["topics"], ["freq", "--by", "party", "--top", "20"]]
+
+
+def timed(argv: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and peak resident memory (MB) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"failed: {' '.join(argv)}: {process.stderr.read().decode()[:300]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def words_of(folder: Path) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("*.txt"))
+
+
+def project_copy(rev: str) -> Path:
+    """The project's package at a git revision, in a temporary folder (with the scanner)."""
+    out = Path(tempfile.mkdtemp(prefix="bench-before-"))
+    archive = subprocess.run(["git", "archive", rev, "analysis"], cwd=PROJECT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    for built in (PROJECT / "analysis").glob("_scan*.so"):
+        shutil.copy(built, out / "analysis")
+    return out
+
+
+def measure(label: str, root: Path, corpus: Path, words: int, runs: int, more: bool) -> list:
+    rows = []
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache)}
+    base = [sys.executable, "-m", "analysis"]
+    seconds, memory = timed(base + ["freq", "--top", "20", "--corpus", str(corpus)], env, root)
+    size = sum(p.stat().st_size for p in cache.glob("processed-*")) / 2**20
+    rows.append((label, "freq (cold)", seconds, memory, f"cache {size / words * 1e6:.1f} MB/Mw"))
+    for argv in WARM + (MORE if more else []):
+        results = [timed(base + argv + ["--corpus", str(corpus)], env, root)
+                   for _ in range(runs)]
+        rows.append((label, " ".join(argv), statistics.median(r[0] for r in results),
+                     max(r[1] for r in results), ""))
+    shutil.rmtree(cache, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["1m", "10m"], choices=["1m", "10m"])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", help="a git revision to measure beside the current code")
+    args = parser.parse_args()
+    before = project_copy(args.before) if args.before else None
+    for size in args.sizes:
+        corpus = conventions_folder(8 if size == "1m" else 74)
+        words = words_of(corpus)
+        print(machine_line(corpus), f"({words:,} words, {len(list(corpus.glob('*.txt'))):,}"
+              " files)")
+        rows = measure("project", PROJECT, corpus, words, args.runs, more=size == "1m")
+        if before is not None:
+            rows += measure(f"before ({args.before})", before, corpus, words, args.runs,
+                            more=False)
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+            script.write(PEER)
+        peer = [timed([sys.executable, script.name, str(corpus)], dict(os.environ), PROJECT)
+                for _ in range(args.runs)]
+        os.unlink(script.name)
+        peer_seconds = statistics.median(p[0] for p in peer)
+        rows.append(("peer", "CountVectorizer (read + count)", peer_seconds,
+                     max(p[1] for p in peer), ""))
+        print(f"{'who':<22} {'command':<40} {'seconds':>8} {'x peer':>7} {'peak MB':>8}"
+              f" {'MB per Mw':>9}  note")
+        for who, command, seconds, memory, note in rows:
+            print(f"{who:<22} {command:<40} {seconds:8.2f} {seconds / peer_seconds:7.2f} "
+                  f"{memory:8.0f} {memory / words * 1e6:9.0f}  {note}")
+        print()
+    if before is not None:
+        shutil.rmtree(before, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
