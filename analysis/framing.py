@@ -6,25 +6,58 @@ Every function takes the :class:`~analysis.text.Processed` bundle of
 
 The roads
 ---------
-:func:`roads` extracts metaphors of the form *X is a road of/to/for VALUE* and the task the
-same sentence assigns to an actor (*we political parties shall TASK*). It relies on these
-patterns, all case-insensitive and documented here so an analyst can predict what it finds:
+:func:`roads` extracts the metaphors that call something a road of/to/for a VALUE (*CPEC is
+a road of development*) and the task the same sentence assigns to an actor (*we political
+parties shall TASK*). It relies on these rules, all case-insensitive and documented here so
+an analyst can predict what it finds:
 
-1. **Road clause** (:data:`ROAD_PATTERN`): a copula or ``as`` (``is, are, was, were, be,
-   becomes, remains, serves as, as``), an optional adverb (``also``, ``-ly``), an optional
-   determiner (``a, an, the, one, our``), up to two modifiers that are not prepositions (so
-   ``is on the road to recovery`` is not a road metaphor), the head noun (``road`` by
-   default; ``heads=`` changes it, e.g. ``("road", "path", "bridge")``), a preposition
-   ``of | to | for | towards``, then the VALUE. A bare ``road to`` without a copula is not a
-   road metaphor of this kind and is not extracted.
-2. **Enumerator** (:data:`ENUMERATOR`): ``First, Second, ... Tenth``, ``Firstly ... Fifthly``,
-   ``Lastly``, ``Finally``, ``1.``, ``(1)``, ``1)`` at the start of the road sentence, or a
-   bare ``1.`` that the sentence splitter left as the previous sentence. ``ordinal`` is the
-   enumerator's number; ``Lastly``/``Finally`` and unnumbered roads take the previous
-   ordinal + 1. Roads need not be enumerated: any road clause is extracted.
-3. **Value** (the road's destination): the words after the preposition up to the first clause
-   boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a modal
-   (:data:`MODALS`), or a subordinator (``that, which, so, while, because``).
+1. **Road phrase and construction** (:func:`road_pattern`): an optional determiner (``a,
+   an, the, one, our, another``), up to two modifiers (not prepositions, auxiliaries,
+   modals or pronouns), the head noun (``road`` by default; ``heads=`` changes it, e.g.
+   ``("road", "path", "bridge")``), a preposition ``of | to | for | towards``, then the
+   VALUE. The words before the phrase (after the enumerator, or after the previous road of
+   the sentence) decide whether it names something (the vehicle, ``topic``) a road, and how
+   (column ``construction``):
+
+   - ``copula``: *X is / are / was / were / be / been / becomes / became / remains / serves
+     as / acts as [also, -ly] a road of Y*; ``topic`` is the words before the copula without
+     a leading subordinator (*as CPEC is ...* -> ``CPEC``) or trailing auxiliaries and
+     modals (*CPEC will become ...* -> ``CPEC``); negated (*is not*, *will never become*)
+     is not extracted;
+   - ``as``: *we see / regard / consider / describe ... X as a road of Y* (``topic`` is the
+     verb's object, or its subject when passive: *X is seen as ...*) or *X, as a road of Y,
+     ...*; a bare ``as`` after anything else (*just as a road to peace needs ...*, *such as a
+     road to Gwadar*) is not;
+   - ``make``: *make X a road of Y*, or *turn / build / transform / develop / convert X
+     into a road of Y* (X at most six words, not ending in a preposition);
+   - ``apposition``: *X, a road to Y, ...* (indefinite determiner ``a, an, one,
+     another``; the value closed by punctuation or the sentence end; ``topic`` is the
+     words back to the previous punctuation);
+   - ``fronted``: *A road of Y, X will ...* or *As a road to Y, X will ...* at the start of
+     the sentence (after the enumerator), the value closed by a comma; ``topic`` is the
+     words after the comma up to the first modal, auxiliary or punctuation;
+   - ``possessive``: *X's road to Y* (no determiner; ``topic`` is the possessor's run of
+     capitalised words, else its last word);
+   - coordinated roads (*a road for peace, a road of prosperity and a road of
+     innovation*), joined by nothing but punctuation and ``and, or, but, also, as well
+     as, not only``, each a row with the construction and topic of the first.
+
+   Anything else is not extracted: the road as a subject or a place one is at (*the road
+   to recovery has not been easy*, *we are on the road to recovery*, *down the road of
+   ...*), which are journey metaphors of another kind, and literal roads alike.
+2. **Enumerator** (:data:`ENUMERATOR`): ``First, Second, ... Tenth``, ``Firstly ...
+   Tenthly``, ``Lastly``, ``Finally``, *the first is* / *the second road is*, the cardinal
+   words ``One, Two, ... Ten`` followed by punctuation (``One,``), ``1.``, ``(1)``, ``1)``,
+   ``1:`` at the start of the road sentence, or a bare ``1.`` that the sentence splitter
+   left as the previous sentence. ``ordinal`` is the enumerator's number (the roads of one
+   numbered sentence share it); ``Lastly``/``Finally`` and unnumbered roads take the
+   previous ordinal + 1, so in a text without enumerators ``ordinal`` is the order of
+   appearance. Roads need not be enumerated.
+3. **Value** (the road's destination): the words after the preposition up to the first
+   clause boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a
+   modal (:data:`MODALS`), a subordinator (``that, which, so, while, because``), an
+   auxiliary or copula (:data:`AUXILIARIES`: *the road to peace was long*), or the next road
+   phrase (trailing ``and``/``or`` dropped).
 4. **Noise-tolerant subject recovery**: when the value runs straight into a modal with no
    boundary (the seed's ``road of development political parties shall ...``), its last words
    are taken as the modal's subject if they equal the subject of another road of the same
@@ -43,7 +76,13 @@ patterns, all case-insensitive and documented here so an analyst can predict wha
    ``the protect outcomes``;
    (d) the role is the first remaining word (the content verb) and its object, which ends at
    the first punctuation mark, conjunction or preposition other than ``of``.
-   Without a modal, the clause after the boundary, minus a leading subject pronoun, is used.
+   Without a modal, the clause after the boundary, minus a leading subject pronoun, is used
+   (unless another road phrase follows in the sentence). In an apposition, a fronted road
+   or *X, as a road ...*, a modal right after the value has the topic as its subject
+   (*CPEC, a road to peace, will bind ...*). A ``make`` road without a modal after it has
+   the making as its task: ``role`` is the words from the verb to the value (*make CPEC a
+   road of prosperity*), ``subject`` and ``modal`` those before the verb (*we will*; *let
+   us*). Coordinated roads share the task stated after the last of them.
 6. **Evidence**: the sentences after the road sentence in the same paragraph, up to the next
    road sentence. From them: ``figures`` (a number, in digits or words, with up to five
    following words, stopping at punctuation or a conjunction; dates, years and numbers after
@@ -52,6 +91,15 @@ patterns, all case-insensitive and documented here so an analyst can predict wha
    fact or result), ``commitments`` (sentences with one: ``will, shall, should, must, would,
    hope, ready to, try to``) and ``adversaries`` (named others of ``lexicons/others.csv``
    with kind ``adversary``, in the road sentence or its evidence).
+7. **Literal or metaphorical** (:func:`road_sense`, word lists in ``lexicons/roads.csv``
+   with their sources): a road whose value holds an abstract destination (development,
+   happiness, peace, prosperity, stability, progress, cooperation, friendship, win-win ...)
+   is metaphorical; else it is literal, and dropped, when its value is a place (listed, or a
+   capitalised name: *a road to Lahore*) or road traffic (*a road for trucks*), when the
+   road has a literal modifier or a name (*a toll road*, *the Karakoram road*), or when
+   what is called a road is itself a way or a place (*this street is a road to ...*); any
+   other road of these constructions is metaphorical (*the Green Deal is a road for
+   jobs*). What the rule cannot tell is listed in :func:`road_sense`.
 
 A text with no road clause yields an empty table with the same columns.
 
@@ -644,10 +692,11 @@ def named_others_in(text: str, kind: str | None = None) -> list[str]:
 
 def roads(processed: Processed, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
-    """The enumerated road metaphors of each document, with the role each assigns.
+    """The road metaphors of each document (*X is a road of/to/for Y* and the other
+    constructions of the module docstring), with the role each assigns.
 
-    See the module docstring for the patterns (road clause, enumerator, value, subject
-    recovery, role normalisation, evidence).
+    See the module docstring for the rules (road phrase and construction, enumerator,
+    value, subject recovery, role normalisation, evidence, literal or metaphorical).
 
     Parameters
     ----------
@@ -665,8 +714,9 @@ def roads(processed: Processed, where=None,
         ``CPEC``), ``road`` (the value), ``subject, modal, role, adjunct, clause`` (the raw
         words after the modal), ``sentence`` (its text), ``paragraph, sentence_no,
         last_sentence`` (the span of the road and its evidence), ``figures`` ("; "-joined),
-        ``claims, commitments`` (lists of sentences) and ``adversaries`` (list of labels).
-        Empty, with these columns, when no road is found.
+        ``claims, commitments`` (lists of sentences), ``adversaries`` (list of labels) and
+        ``construction`` (``copula, as, make, apposition, fronted, possessive``). Literal
+        roads (rule 7) are left out. Empty, with these columns, when no road is found.
     """
     sentences = units.select(processed, where).sentences
     pattern = road_pattern(tuple(heads))
