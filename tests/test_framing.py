@@ -264,7 +264,7 @@ ENUMERATED = {
               "friendship, and we shall defend both. 3) CPEC is a road of unity.\n"),
     "f.txt": "CPEC is a road of peace. The weather was fine. Trade is a road to growth.\n",
     "g.txt": ("Third, CPEC is a road for security. First, CPEC is a road of development. "
-              "Lastly, CPEC is a road to progress.\n"),
+              "Lastly, CPEC is a road to progress and a road of hope.\n"),
 }
 
 
@@ -285,7 +285,8 @@ def test_enumerators_number_the_roads(make_corpus):
         ["f", 2, "", "Trade", "growth"],
         ["g", 3, "Third", "CPEC", "security"],  # the marker's number, not the order
         ["g", 1, "First", "CPEC", "development"],
-        ["g", 2, "Lastly", "CPEC", "progress"],  # previous + 1
+        ["g", 2, "Lastly", "CPEC", "progress"],  # previous + 1, shared by its sentence
+        ["g", 2, "Lastly", "CPEC", "hope"],
     ]
     assert table.loc[table["doc"] == "e", "role"].tolist() == ["", "defend", "defend", ""]
     lone = framing.roads(process(load_corpus(make_corpus({"f.txt": ENUMERATED["f.txt"]},
