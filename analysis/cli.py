@@ -137,7 +137,8 @@ def _roads(args):
     table = roads(processed)
     table = table.assign(adversaries=table["adversaries"].map("; ".join))
     return _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence", "subject",
-                                         "modal", "figures", "adversaries"]], args.by)
+                                         "modal", "figures", "adversaries", "topic",
+                                         "construction"]], args.by)
 
 
 def _frames(args):
@@ -320,7 +321,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     # framing
     p = sub.add_parser("roads", parents=[common],
-                       help="the 'road of/to/for X' proposals: road, role, sentence, evidence")
+                       help="the 'road of/to/for X' metaphors: road, role, sentence, evidence, "
+                            "what is called a road (topic) and how (construction)")
     p.add_argument("--doc", default=None, help="only this document id")
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("frames", parents=[common],

@@ -6,25 +6,58 @@ Every function takes the :class:`~analysis.text.Processed` bundle of
 
 The roads
 ---------
-:func:`roads` extracts metaphors of the form *X is a road of/to/for VALUE* and the task the
-same sentence assigns to an actor (*we political parties shall TASK*). It relies on these
-patterns, all case-insensitive and documented here so an analyst can predict what it finds:
+:func:`roads` extracts the metaphors that call something a road of/to/for a VALUE (*CPEC is
+a road of development*) and the task the same sentence assigns to an actor (*we political
+parties shall TASK*). It relies on these rules, all case-insensitive and documented here so
+an analyst can predict what it finds:
 
-1. **Road clause** (:data:`ROAD_PATTERN`): a copula or ``as`` (``is, are, was, were, be,
-   becomes, remains, serves as, as``), an optional adverb (``also``, ``-ly``), an optional
-   determiner (``a, an, the, one, our``), up to two modifiers that are not prepositions (so
-   ``is on the road to recovery`` is not a road metaphor), the head noun (``road`` by
-   default; ``heads=`` changes it, e.g. ``("road", "path", "bridge")``), a preposition
-   ``of | to | for | towards``, then the VALUE. A bare ``road to`` without a copula is not a
-   road metaphor of this kind and is not extracted.
-2. **Enumerator** (:data:`ENUMERATOR`): ``First, Second, ... Tenth``, ``Firstly ... Fifthly``,
-   ``Lastly``, ``Finally``, ``1.``, ``(1)``, ``1)`` at the start of the road sentence, or a
-   bare ``1.`` that the sentence splitter left as the previous sentence. ``ordinal`` is the
-   enumerator's number; ``Lastly``/``Finally`` and unnumbered roads take the previous
-   ordinal + 1. Roads need not be enumerated: any road clause is extracted.
-3. **Value** (the road's destination): the words after the preposition up to the first clause
-   boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a modal
-   (:data:`MODALS`), or a subordinator (``that, which, so, while, because``).
+1. **Road phrase and construction** (:func:`road_pattern`): an optional determiner (``a,
+   an, the, one, our, another``), up to two modifiers (not prepositions, auxiliaries,
+   modals or pronouns), the head noun (``road`` by default; ``heads=`` changes it, e.g.
+   ``("road", "path", "bridge")``), a preposition ``of | to | for | towards``, then the
+   VALUE. The words before the phrase (after the enumerator, or after the previous road of
+   the sentence) decide whether it names something (the vehicle, ``topic``) a road, and how
+   (column ``construction``):
+
+   - ``copula``: *X is / are / was / were / be / been / becomes / became / remains / serves
+     as / acts as [also, -ly] a road of Y*; ``topic`` is the words before the copula without
+     a leading subordinator (*as CPEC is ...* -> ``CPEC``) or trailing auxiliaries and
+     modals (*CPEC will become ...* -> ``CPEC``); negated (*is not*, *will never become*)
+     is not extracted;
+   - ``as``: *we see / regard / consider / describe ... X as a road of Y* (``topic`` is the
+     verb's object, or its subject when passive: *X is seen as ...*) or *X, as a road of Y,
+     ...*; a bare ``as`` after anything else (*just as a road to peace needs ...*, *such as a
+     road to Gwadar*) is not;
+   - ``make``: *make X a road of Y*, or *turn / build / transform / develop / convert X
+     into a road of Y* (X at most six words, not ending in a preposition);
+   - ``apposition``: *X, a road to Y, ...* (indefinite determiner ``a, an, one,
+     another``; the value closed by punctuation or the sentence end; ``topic`` is the
+     words back to the previous punctuation);
+   - ``fronted``: *A road of Y, X will ...* or *As a road to Y, X will ...* at the start of
+     the sentence (after the enumerator), the value closed by a comma; ``topic`` is the
+     words after the comma up to the first modal, auxiliary or punctuation;
+   - ``possessive``: *X's road to Y* (no determiner; ``topic`` is the possessor's run of
+     capitalised words, else its last word);
+   - coordinated roads (*a road for peace, a road of prosperity and a road of
+     innovation*), joined by nothing but punctuation and ``and, or, but, also, as well
+     as, not only``, each a row with the construction and topic of the first.
+
+   Anything else is not extracted: the road as a subject or a place one is at (*the road
+   to recovery has not been easy*, *we are on the road to recovery*, *down the road of
+   ...*), which are journey metaphors of another kind, and literal roads alike.
+2. **Enumerator** (:data:`ENUMERATOR`): ``First, Second, ... Tenth``, ``Firstly ...
+   Tenthly``, ``Lastly``, ``Finally``, *the first is* / *the second road is*, the cardinal
+   words ``One, Two, ... Ten`` followed by punctuation (``One,``), ``1.``, ``(1)``, ``1)``,
+   ``1:`` at the start of the road sentence, or a bare ``1.`` that the sentence splitter
+   left as the previous sentence. ``ordinal`` is the enumerator's number (the roads of one
+   numbered sentence share it); ``Lastly``/``Finally`` and unnumbered roads take the
+   previous ordinal + 1, so in a text without enumerators ``ordinal`` is the order of
+   appearance. Roads need not be enumerated.
+3. **Value** (the road's destination): the words after the preposition up to the first
+   clause boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a
+   modal (:data:`MODALS`), a subordinator (``that, which, so, while, because``), an
+   auxiliary or copula (:data:`AUXILIARIES`: *the road to peace was long*), or the next road
+   phrase (trailing ``and``/``or`` dropped).
 4. **Noise-tolerant subject recovery**: when the value runs straight into a modal with no
    boundary (the seed's ``road of development political parties shall ...``), its last words
    are taken as the modal's subject if they equal the subject of another road of the same
@@ -43,7 +76,13 @@ patterns, all case-insensitive and documented here so an analyst can predict wha
    ``the protect outcomes``;
    (d) the role is the first remaining word (the content verb) and its object, which ends at
    the first punctuation mark, conjunction or preposition other than ``of``.
-   Without a modal, the clause after the boundary, minus a leading subject pronoun, is used.
+   Without a modal, the clause after the boundary, minus a leading subject pronoun, is used
+   (unless another road phrase follows in the sentence). In an apposition, a fronted road
+   or *X, as a road ...*, a modal right after the value has the topic as its subject
+   (*CPEC, a road to peace, will bind ...*). A ``make`` road without a modal after it has
+   the making as its task: ``role`` is the words from the verb to the value (*make CPEC a
+   road of prosperity*), ``subject`` and ``modal`` those before the verb (*we will*; *let
+   us*). Coordinated roads share the task stated after the last of them.
 6. **Evidence**: the sentences after the road sentence in the same paragraph, up to the next
    road sentence. From them: ``figures`` (a number, in digits or words, with up to five
    following words, stopping at punctuation or a conjunction; dates, years and numbers after
@@ -52,6 +91,15 @@ patterns, all case-insensitive and documented here so an analyst can predict wha
    fact or result), ``commitments`` (sentences with one: ``will, shall, should, must, would,
    hope, ready to, try to``) and ``adversaries`` (named others of ``lexicons/others.csv``
    with kind ``adversary``, in the road sentence or its evidence).
+7. **Literal or metaphorical** (:func:`road_sense`, word lists in ``lexicons/roads.csv``
+   with their sources): a road whose value holds an abstract destination (development,
+   happiness, peace, prosperity, stability, progress, cooperation, friendship, win-win ...)
+   is metaphorical; else it is literal, and dropped, when its value is a place (listed, or a
+   capitalised name: *a road to Lahore*) or road traffic (*a road for trucks*), when the
+   road has a literal modifier or a name (*a toll road*, *the Karakoram road*), or when
+   what is called a road is itself a way or a place (*this street is a road to ...*); any
+   other road of these constructions is metaphorical (*the Green Deal is a road for
+   jobs*). What the rule cannot tell is listed in :func:`road_sense`.
 
 A text with no road clause yields an empty table with the same columns.
 
@@ -109,26 +157,80 @@ CATENATIVES = frozenset("work strive try seek continue aim endeavour endeavor".s
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "firstly": 1, "secondly": 2, "thirdly": 3,
-    "fourthly": 4, "fifthly": 5, "lastly": None, "finally": None, "last": None,
+    "fourthly": 4, "fifthly": 5, "sixthly": 6, "seventhly": 7, "eighthly": 8, "ninthly": 9,
+    "tenthly": 10, "lastly": None, "finally": None, "last": None,
 }
+CARDINAL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                  "eight": 8, "nine": 9, "ten": 10}
+_ORDINALS = "|".join(ORDINAL_WORDS)
 ENUMERATOR = re.compile(
-    r"^\s*(?:(?P<word>" + "|".join(ORDINAL_WORDS) + r")\b(?:\s+of\s+all)?"
-    r"|\(?(?P<num>\d{1,2})[.)])\s*,?\s*",
+    r"^\s*(?:(?P<word>" + _ORDINALS + r")\b(?:\s+of\s+all)?"
+    r"|(?P<the>the\s+(?P<the_word>" + _ORDINALS + r"))\b"
+    r"(?:\s+(?!(?:is|are|was|will)\b)[\w-]+)?(?=\s+(?:is|are|was|will)\b)"
+    r"|(?P<card>" + "|".join(CARDINAL_WORDS) + r")\s*[,:.)\u2014\u2013]"
+    r"|\(?(?P<num>\d{1,2})[.):])\s*,?\s*",
     re.IGNORECASE,
 )
 _BARE_ENUMERATOR = re.compile(r"^\s*\(?\d{1,2}[.)]\s*$")
-_COPULA = r"(?:is|are|was|were|be|been|becomes?|became|remains?|serves?\s+as|as)"
+
+# Words that end a road's value (rule 3) besides punctuation, pronouns, subordinators, modals:
+# a finite auxiliary or copula starts the predicate ("the road to peace was long").
+AUXILIARIES = frozenset("is are was were be been being am has have had do does did".split())
+_MODAL_WORDS = frozenset(m.split()[0] for m in MODALS)
+_INDEFINITE = frozenset("a an one another".split())
+_LEADING = frozenset("as since because if and that so then but while whereas when is are was "
+                     "were also".split())
+_COORDINATORS = frozenset("and or but also as well nor not only".split())
+# Verbs before "X as a road": their object is what is called a road ("we see CPEC as ...").
+REGARD_VERBS = frozenset(
+    "see sees saw seen seeing view views viewed viewing regard regards regarded regarding "
+    "consider considers considered considering treat treats treated treating describe "
+    "describes described describing present presents presented presenting hail hails hailed "
+    "hailing know knows knew known envision envisions envisioned envisage envisages "
+    "envisaged welcome welcomes welcomed welcoming promote promotes promoted promoting "
+    "position positions positioned recognise recognises recognised recognize recognizes "
+    "recognized perceive perceives perceived cast casts frame frames framed".split()
+)
+_NOT_MODIFIER = (PREPOSITIONS | AUXILIARIES | _MODAL_WORDS | SUBJECT_PRONOUNS
+                 | frozenset("a an the and or not no becomes became become remains remained "
+                             "remain serves served serve as".split()))
+_LEFT_COPULA = re.compile(
+    r"\b(?P<copula>is|are|was|were|be|been|being|becomes?|became|becoming|remains?|remained"
+    r"|remaining|(?:serves?|served|serving|acts?|acted|acting)\s+as)"
+    r"\s+(?:(?:also|still|indeed|truly|already|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
+_LEFT_AS = re.compile(r"\bas\s+$", re.IGNORECASE)
+_LEFT_MAKE = re.compile(
+    r"\b(?P<verb>make|makes|made|making)\s+(?P<x>[^,;:.!?()\"\u2014]+?)\s+$"
+    r"|\b(?P<verb2>turn|turns|turned|turning|build|builds|built|building|transform\w*"
+    r"|develop|develops|developed|developing|convert\w*)\s+(?P<x2>[^,;:.!?()\"\u2014]+?)"
+    r"\s+into\s+$",
+    re.IGNORECASE,
+)
+_LEFT_APPOSITION = re.compile(r"(?:,|\u2014|\u2013|--)\s*$")
+_LEFT_POSSESSIVE = re.compile(r"[^\W_]['\u2019]s\s+$")
 
 
 def road_pattern(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
-    """The road-clause pattern (rule 1 of the module docstring) for the given head nouns."""
+    """The road phrase of rule 1 (determiner, up to two modifiers, head, preposition).
+
+    Which words stand before the phrase decides whether it is a road metaphor and of which
+    construction (:func:`roads`); the phrase alone is not one.
+
+    Examples
+    --------
+    >>> m = road_pattern(("road", "path")).search("CPEC is a new path to peace.")
+    >>> m.group("det"), m.group("mods"), m.group("head"), m.group("prep")
+    ('a ', 'new ', 'path', 'to')
+    """
     head = "|".join(re.escape(h) + "s?" for h in heads)
+    stop = "|".join(sorted(_NOT_MODIFIER))
     return re.compile(
-        rf"\b(?P<copula>{_COPULA})\s+(?:(?:also|\w+ly)\s+)?"
-        r"(?:(?:a|an|the|one|our)\s+)?(?:(?!(?:" + "|".join(sorted(PREPOSITIONS))
-        + r"|a|an|the)\b)[\w-]+\s+){0,2}?"
-        rf"(?P<head>{head})\s+(?P<prep>of|to|for|towards?)\s+(?P<rest>.*)",
-        re.IGNORECASE | re.DOTALL,
+        r"(?<![\w'\u2019-])(?P<det>(?:a|an|the|one|our|another)\s+)?"
+        rf"(?P<mods>(?:(?!(?:{stop})\b)[\w-]+\s+){{0,2}}?)"
+        rf"(?P<head>{head})\s+(?P<prep>of|to|for|towards?)\b",
+        re.IGNORECASE,
     )
 
 
@@ -162,7 +264,7 @@ COMMITMENT = re.compile(
 
 ROAD_COLUMNS = ["doc", "ordinal", "marker", "topic", "road", "subject", "modal", "role",
                 "adjunct", "clause", "sentence", "paragraph", "sentence_no", "last_sentence",
-                "figures", "claims", "commitments", "adversaries"]
+                "figures", "claims", "commitments", "adversaries", "construction"]
 
 
 def _words(text: str) -> list[str]:
@@ -219,36 +321,214 @@ def _normalise_role(words: list[str]) -> tuple[str, str]:
     return " ".join(role), "; ".join(adjuncts)
 
 
-def _parse_road(text: str, match: re.Match) -> dict:
-    """Split one road sentence into topic, value, subject, modal and role (no recovery yet)."""
-    before = text[:match.start()]
-    topic_words = [w for w in _words(ENUMERATOR.sub("", before, count=1)) if not _is_punct(w)]
-    while topic_words and topic_words[0].lower() in {"as", "since", "because", "if", "and"}:
-        topic_words = topic_words[1:]
-    if match.group("copula").lower() == "as":
-        topic = ""
-    else:
-        topic = " ".join(topic_words)
-    rest = _words(match.group("rest"))
-    value, i, boundary = [], 0, ""
-    modal_set = {m.split()[0] for m in MODALS}
-    while i < len(rest):
-        low = rest[i].lower()
-        if _is_punct(rest[i]):
+@lru_cache(maxsize=1)
+def road_lexicon() -> dict[str, frozenset[str]]:
+    """``lexicons/roads.csv`` as ``{class: words}`` (lower case): the words by which
+    :func:`road_sense` tells a metaphorical road from a literal one."""
+    out: dict[str, set[str]] = {c: set() for c in ("value", "place", "traffic", "modifier",
+                                                    "thing")}
+    for row in read_lexicon("roads"):
+        out[row["class"]].add(row["word"].lower())
+    return {c: frozenset(words) for c, words in out.items()}
+
+
+def _listed(word: str, words: frozenset[str]) -> bool:
+    """``word`` or its singular (``-s``, ``-es``, ``-ies`` -> ``-y``) is in ``words``."""
+    w = word.lower()
+    return (w in words or (w.endswith("s") and w[:-1] in words)
+            or (w.endswith("es") and w[:-2] in words)
+            or (w.endswith("ies") and w[:-3] + "y" in words))
+
+
+def _is_name(word: str) -> bool:
+    """A capitalised word with lower-case letters (``Lahore``, ``Karakoram``); all-capital
+    acronyms (``CPEC``, ``BRI``) are projects and organisations more often than places."""
+    return word[:1].isupper() and any(c.islower() for c in word)
+
+
+def road_sense(value: str, modifiers: str = "", topic: str = "") -> tuple[str, str]:
+    """Tell a metaphorical road from a literal one (rule 7 of the module docstring).
+
+    In this order, with the word lists of ``lexicons/roads.csv`` (plural forms included):
+
+    1. a word of the ``value`` (what the road is of/to/for) is an abstract destination
+       (class ``value``: development, peace, prosperity ...): **metaphorical**;
+    2. else **literal** when a word of the value is a place (class ``place``: village,
+       border ...) or road traffic (class ``traffic``: trucks, cars ...) or a capitalised
+       name (``Lahore``); when a modifier of the road is a literal one (class ``modifier``:
+       toll, dirt, main ...) or a name (``the Karakoram road``); or when the last word of what
+       is called a road (``topic``) is itself a way or a place (class ``thing`` or ``place``:
+       ``this street is a road to ...``);
+    3. else **metaphorical**: what is called a road is not a road (the constructions of
+       :func:`roads` already require a named vehicle such as *CPEC is a road ...*).
+
+    Parameters
+    ----------
+    value, modifiers, topic : str
+        The road's value, the words between its determiner and ``road``, and what is called
+        a road.
+
+    Returns
+    -------
+    tuple of str
+        ``("metaphorical" | "literal", reason)``.
+
+    Notes
+    -----
+    What it cannot tell: an abstract value not in the lexicon with literal evidence next to
+    it (*a toll road to freedom* is literal by rule 2 unless ``freedom`` is listed, and it
+    is); a place that is not capitalised nor listed (*a road to the quarry*: metaphorical);
+    a country as a goal (*trade is a road to Europe*: literal, by its capital); irony, and
+    a literal road described by an abstract noun (*the highway is a road of development*:
+    metaphorical, which is how such a sentence frames the highway).
+
+    Examples
+    --------
+    >>> road_sense("stability and security", topic="CPEC")
+    ('metaphorical', 'value: security, stability')
+    >>> road_sense("Lahore", topic="this")
+    ('literal', 'place name: Lahore')
+    >>> road_sense("trucks", modifiers="new")
+    ('literal', 'traffic: trucks')
+    >>> road_sense("jobs", topic="the Green Deal")
+    ('metaphorical', 'no literal evidence')
+    """
+    lexicon = road_lexicon()
+    value_words = [w for w in _words(value) if not _is_punct(w)]
+    abstract = sorted({w.lower() for w in value_words if _listed(w, lexicon["value"])})
+    if abstract:
+        return "metaphorical", "value: " + ", ".join(abstract)
+    for word in value_words:
+        if _listed(word, lexicon["place"]):
+            return "literal", f"place: {word}"
+        if _listed(word, lexicon["traffic"]):
+            return "literal", f"traffic: {word}"
+        if _is_name(word) and word.lower() not in FUNCTION_WORDS:
+            return "literal", f"place name: {word}"
+    for word in _words(modifiers):
+        if _listed(word, lexicon["modifier"]):
+            return "literal", f"modifier: {word}"
+        if _is_name(word):
+            return "literal", f"named road: {word}"
+    topic_words = [w for w in _words(topic) if not _is_punct(w)]
+    if topic_words and (_listed(topic_words[-1], lexicon["thing"])
+                        or _listed(topic_words[-1], lexicon["place"])):
+        return "literal", f"a way or place called a road: {topic_words[-1]}"
+    return "metaphorical", "no literal evidence"
+
+
+def _content(words: list[str]) -> list[str]:
+    """Words without punctuation, leading subordinators/connectives and trailing
+    auxiliaries, modals and adverbs (the edges of a topic or subject)."""
+    words = [w for w in words if not _is_punct(w)]
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    while words and (words[-1].lower() in AUXILIARIES | _MODAL_WORDS | {"also", "still"}
+                     or (words[-1].lower().endswith("ly") and len(words[-1]) > 3)):
+        words = words[:-1]
+    return words
+
+
+def _last_chunk(text: str) -> list[str]:
+    """The words after the last clause punctuation of ``text`` that has words after it."""
+    chunks = [c for c in re.split(r"[,;:.!?\u2014\u2013()\"]|--", text) if _words(c)]
+    return _words(chunks[-1]) if chunks else []
+
+
+def _possessor(words: list[str]) -> list[str]:
+    """The noun phrase before a possessive ``'s``: its run of capitalised words
+    (``Governor Romney``), else its last word (``the president`` -> ``president``)."""
+    words = [w for w in words if not _is_punct(w)]
+    run = []
+    while words and words[-1][:1].isupper() and len(run) < 4:
+        run.insert(0, words.pop())
+    if run:
+        return run
+    return words[-1:] if words and words[-1].lower() not in FUNCTION_WORDS else []
+
+
+def _construction(left: str, det: str) -> tuple[str, list[str], str]:
+    """Rule 1: the construction of a road phrase from the text before it in its sentence
+    (after the enumerator, or after the previous road of the sentence): (construction, topic
+    words, text before a make verb), or ("", [], "") when it is none of them."""
+    def bare(text: str) -> bool:  # nothing but punctuation and connectives
+        return not [w for w in _words(text) if not _is_punct(w) and w.lower() not in CONNECTIVES]
+
+    m = _LEFT_COPULA.search(left)
+    if m:
+        before = re.split(r"[;:\u2014]|--", left[:m.start()])[-1]
+        if re.search(r"\b(?:not|never|n't)\s*$", before, re.IGNORECASE):
+            return "", [], ""
+        return "copula", _content(_words(before)), ""
+    m = _LEFT_AS.search(left)
+    if m:
+        before = left[:m.start()]
+        if bare(before):
+            return "fronted", [], ""
+        words = _content(_last_chunk(before))
+        verbs = [i for i, w in enumerate(words) if w.lower() in REGARD_VERBS]
+        if verbs:
+            return "as", words[verbs[-1] + 1:] or _content(words[:verbs[-1]]), ""
+        if _LEFT_APPOSITION.search(before) and words:
+            return "as", words, ""
+        return "", [], ""
+    m = _LEFT_MAKE.search(left)
+    if m:
+        x = m.group("x") if m.group("verb") else m.group("x2")
+        x_words = _words(x)
+        if x_words and x_words[-1].lower() not in PREPOSITIONS and len(x_words) <= 6:
+            return "make", x_words, left[:m.start()]
+        return "", [], ""
+    if not det and _LEFT_POSSESSIVE.search(left):
+        return "possessive", _possessor(_last_chunk(re.sub(r"['\u2019]s\s+$", "", left))), ""
+    if det.strip().lower() in _INDEFINITE:
+        if _LEFT_APPOSITION.search(left) and not bare(left):
+            return "apposition", _content(_last_chunk(left)), ""
+        if bare(left):
+            return "fronted", [], ""
+    return "", [], ""
+
+
+def _value(tokens: list[tuple[str, int, int]], limit: int) -> tuple[list[str], int, str, int]:
+    """Rule 3: the value's words from the tokens after the preposition, the index of the
+    first token after it, the boundary that ended it and its end offset."""
+    value, end, i, boundary = [], None, 0, ""
+    words = [t[0] for t in tokens]
+    while i < len(tokens):
+        word, start, stop = tokens[i]
+        low = word.lower()
+        if start >= limit:
+            boundary = "road"
+            break
+        if _is_punct(word):
             boundary = "punct"
             break
-        if low in SUBJECT_PRONOUNS or low in SUBORDINATORS:
+        if low in SUBJECT_PRONOUNS or low in SUBORDINATORS or low in AUXILIARIES:
             boundary = "clause"
             break
-        if low in modal_set and _find_modal(rest, i)[0] == i:
+        if low in _MODAL_WORDS and _find_modal(words, i)[0] == i:
             boundary = "modal"
             break
-        value.append(rest[i])
+        value.append(word)
+        end = stop
         i += 1
+    if boundary == "road":
+        while value and value[-1].lower() in _COORDINATORS:
+            value.pop()
+            i -= 1
+            end = tokens[i - 1][2] if i else None
+    return value, i, boundary, end if end is not None else limit
+
+
+def _after_value(rest: list[str], i: int, clause: bool = True) -> dict:
+    """Rule 5: subject, modal, role, adjunct and clause from the words after the value
+    (without a modal, the clause after it only when ``clause``: no other road follows)."""
     m_index, m_len, modal = _find_modal(rest, i)
     if m_index >= 0:
         subject_words = [w for w in rest[i:m_index] if not _is_punct(w)]
         after = rest[m_index + m_len:]
+    elif not clause:
+        subject_words, after = [], []
     else:
         subject_words = []
         after = [w for w in rest[i:] if not _is_punct(w) or w == ","]
@@ -260,8 +540,81 @@ def _parse_road(text: str, match: re.Match) -> dict:
         subject_words = subject_words[1:]
     role, adjunct = _normalise_role(after)
     clause = " ".join(w for w in after if w not in {".", "!", "?"}).replace(" ,", ",")
-    return {"topic": topic, "value": value, "boundary": boundary, "subject": subject_words,
-            "modal": modal, "role": role, "adjunct": adjunct, "clause": clause}
+    return {"subject": subject_words, "modal": modal, "role": role, "adjunct": adjunct,
+            "clause": clause}
+
+
+def _sentence_roads(text: str, pattern: re.Pattern) -> list[dict]:
+    """Every road metaphor of one sentence, parsed by rules 1-5 (sense not yet decided)."""
+    enum = ENUMERATOR.match(text)
+    enum_end = enum.end() if enum else 0
+    matches = [m for m in pattern.finditer(text) if m.start() >= enum_end]
+    found: list[dict] = []
+    for k, m in enumerate(matches):
+        limit = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        det = m.group("det") or ""
+        previous = found[-1] if found else None
+        start = previous["value_end"] if previous else enum_end
+        between = text[start:m.start()]
+        coordinated = previous is not None and not [
+            w for w in _words(between) if not _is_punct(w) and w.lower() not in _COORDINATORS]
+        if coordinated:
+            construction, topic, pre = previous["construction"], previous["topic"], ""
+        else:
+            construction, topic, pre = _construction(between, det)
+        if not construction:
+            continue
+        tokens = [(t.group(0), t.start(), t.end()) for t in _WORD.finditer(text, m.end())]
+        value, i, boundary, value_end = _value(tokens, limit)
+        rest = [t[0] for t in tokens if t[1] < limit]  # this road's words, not the next's
+        if not value:
+            continue
+        punct = rest[i] if boundary == "punct" else ""
+        if construction == "apposition" and boundary not in {"punct", "road", ""}:
+            continue
+        item = {"construction": construction, "topic": topic, "value": value,
+                "boundary": boundary, "value_end": value_end, "mods": m.group("mods"),
+                "coordinated": coordinated,
+                **_after_value(rest, i, clause=limit == len(text))}
+        item["task_after"] = bool(item["modal"])
+        if construction == "fronted" and not coordinated:
+            if punct != ",":
+                continue
+            clause = rest[i + 1:]
+            stops = [j for j, w in enumerate(clause)
+                     if _is_punct(w) or w.lower() in AUXILIARIES | _MODAL_WORDS]
+            item["topic"] = _content(clause[:stops[0]]) if stops else []
+        if construction in {"apposition", "fronted", "as"} and item["modal"] \
+                and not item["subject"] and _find_modal(rest, i)[0] == i + 1:
+            item["subject"] = list(item["topic"])  # "CPEC, a road to Y, will ..."
+        if construction == "make" and not item["modal"]:
+            if coordinated:
+                for key in ("subject", "modal", "role"):
+                    item[key] = previous[key]
+            else:
+                _make_task(item, pre, text[start + len(pre):value_end])
+        found.append(item)
+    # Coordinated roads share the task stated after the last road of their chain.
+    for k in range(len(found) - 2, -1, -1):
+        if found[k + 1]["coordinated"] and found[k + 1]["task_after"]:
+            for key in ("subject", "modal", "role", "adjunct", "clause"):
+                found[k][key] = found[k + 1][key]
+    return found
+
+
+def _make_task(item: dict, pre: str, span: str) -> None:
+    """The task of *make X a road of Y* without a modal after it: the making itself, by the
+    subject before the verb, with the modal (or *let us*) before it."""
+    words = [w for w in _words(pre) if not _is_punct(w)]
+    lower = [w.lower() for w in words]
+    m_index, _, modal = _find_modal(words)
+    if lower[-2:] == ["let", "us"] or lower[-1:] == ["let's"]:
+        item["subject"], item["modal"] = ["us"], "let us"
+    elif m_index >= 0:
+        item["subject"], item["modal"] = _content(words[:m_index]), modal
+    else:
+        item["subject"] = _content(words)
+    item["role"] = re.sub(r"\s+", " ", span).strip()
 
 
 def _recover_subjects(parsed: list[dict]) -> None:
@@ -339,10 +692,11 @@ def named_others_in(text: str, kind: str | None = None) -> list[str]:
 
 def roads(processed: Processed, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
-    """The enumerated road metaphors of each document, with the role each assigns.
+    """The road metaphors of each document (*X is a road of/to/for Y* and the other
+    constructions of the module docstring), with the role each assigns.
 
-    See the module docstring for the patterns (road clause, enumerator, value, subject
-    recovery, role normalisation, evidence).
+    See the module docstring for the rules (road phrase and construction, enumerator,
+    value, subject recovery, role normalisation, evidence, literal or metaphorical).
 
     Parameters
     ----------
@@ -360,27 +714,33 @@ def roads(processed: Processed, where=None,
         ``CPEC``), ``road`` (the value), ``subject, modal, role, adjunct, clause`` (the raw
         words after the modal), ``sentence`` (its text), ``paragraph, sentence_no,
         last_sentence`` (the span of the road and its evidence), ``figures`` ("; "-joined),
-        ``claims, commitments`` (lists of sentences) and ``adversaries`` (list of labels).
-        Empty, with these columns, when no road is found.
+        ``claims, commitments`` (lists of sentences), ``adversaries`` (list of labels) and
+        ``construction`` (``copula, as, make, apposition, fronted, possessive``). Literal
+        roads (rule 7) are left out. Empty, with these columns, when no road is found.
     """
     sentences = units.select(processed, where).sentences
     pattern = road_pattern(tuple(heads))
     rows = []
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
-        hits = []
-        for i, sent in enumerate(group.itertuples(index=False)):
-            m = pattern.search(sent.text)
-            if m:
-                hits.append((i, m))
-        parsed = [_parse_road(group.at[i, "text"], m) for i, m in hits]
-        _recover_subjects(parsed)
+        hits = [(i, item) for i, text in enumerate(group["text"])
+                for item in _sentence_roads(text, pattern)]
+        _recover_subjects([item for _, item in hits])
+        hits = [(i, item) for i, item in hits
+                if road_sense(" ".join(item["value"]), item["mods"],
+                              " ".join(item["topic"]))[0] == "metaphorical"]
         previous = 0
         road_rows = {i for i, _ in hits}
-        for (i, _m), item in zip(hits, parsed, strict=True):
+        numbered: dict[int, int] = {}  # sentence -> ordinal of its marker
+        for i, item in hits:
             sent = group.iloc[i]
             marker, ordinal = _enumerator(sent.text, group, i)
-            ordinal = ordinal if ordinal is not None else previous + 1
+            if marker and i in numbered:
+                ordinal = numbered[i]  # coordinated roads of one numbered item share it
+            elif ordinal is None:
+                ordinal = previous + 1
+            if marker:
+                numbered[i] = ordinal
             previous = ordinal
             span = [i]
             j = i + 1
@@ -390,7 +750,8 @@ def roads(processed: Processed, where=None,
                 j += 1
             evidence = [group.at[k, "text"] for k in span[1:]]
             rows.append({
-                "doc": doc_id, "ordinal": ordinal, "marker": marker, "topic": item["topic"],
+                "doc": doc_id, "ordinal": ordinal, "marker": marker,
+                "topic": " ".join(item["topic"]),
                 "road": " ".join(item["value"]), "subject": " ".join(item["subject"]),
                 "modal": item["modal"], "role": item["role"], "adjunct": item["adjunct"],
                 "clause": item["clause"], "sentence": sent.text,
@@ -400,6 +761,7 @@ def roads(processed: Processed, where=None,
                 "claims": [s for s in evidence if not COMMITMENT.search(s)],
                 "commitments": [s for s in evidence if COMMITMENT.search(s)],
                 "adversaries": named_others_in(" ".join([sent.text, *evidence]), "adversary"),
+                "construction": item["construction"],
             })
     return pd.DataFrame(rows, columns=ROAD_COLUMNS)
 
@@ -413,6 +775,10 @@ def _enumerator(text: str, group: pd.DataFrame, i: int) -> tuple[str, int | None
         return "", None
     if m.group("num"):
         return m.group(0).strip().rstrip(","), int(m.group("num"))
+    if m.group("card"):
+        return m.group("card"), CARDINAL_WORDS[m.group("card").lower()]
+    if m.group("the"):
+        return m.group("the"), ORDINAL_WORDS[m.group("the_word").lower()]
     word = m.group("word")
     return word, ORDINAL_WORDS[word.lower()]
 

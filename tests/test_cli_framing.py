@@ -34,6 +34,18 @@ def test_roads_on_another_corpus(capsys, make_corpus):
     assert [(r["doc"], r["road"], r["role"]) for r in rows] == [("g", "peace", "talk")]
 
 
+def test_roads_show_what_is_called_a_road_and_how(cli, make_corpus):
+    folder = make_corpus({"h.txt": "The road to Lahore was closed. We will make the plan a "
+                                   "road to peace. The plan, a road for growth, will help."})
+    status, out, _ = cli("roads", "--corpus", str(folder), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0
+    assert [(r["road"], r["topic"], r["construction"], r["role"]) for r in rows] == [
+        ("peace", "the plan", "make", "make the plan a road to peace"),
+        ("growth", "The plan", "apposition", "help"),
+    ]
+
+
 def test_frames_by_doc_and_section(capsys):
     assert main(["frames", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -7,7 +7,7 @@ import pytest
 
 from analysis import framing
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text import process, read_lexicon
 from analysis.units import keep
 
 
@@ -38,6 +38,7 @@ def test_seed_roads_values_roles_and_order(seeds):
     ]
     assert table["modal"].tolist() == ["shall"] * 4
     assert set(table["topic"]) == {"CPEC"}
+    assert table["construction"].tolist() == ["copula"] * 4
 
 
 def test_seed_road_one_noise_is_repaired_by_sibling_subject(seeds):
@@ -131,6 +132,177 @@ def test_other_head_nouns(make_corpus):
     table = framing.roads(p, heads=("road", "bridge"))
     assert table["road"].tolist() == ["friendship"]
     assert table["role"].tolist() == ["build"]
+
+
+# --------------------------------------------------------------------------- roads: constructions
+
+# Each metaphorical construction once, every one beside a literal road that must not be found
+# (the road as a subject or place, road safety, a toll road, a named road, roads repaired, on
+# the road to a city), then literal roads inside the constructions themselves.
+CONSTRUCTIONS = (
+    "The road to the village was closed after the rains. CPEC is a road of development, and "
+    "parties shall lead cooperation.\n"
+    "Road safety matters to every driver. We will make CPEC a road to happiness.\n"
+    "We paid at a toll road near the border. The corridor, a road for stability, will protect "
+    "investors.\n"
+    "The Karakoram road was repaired last year. We see trade as a road for win-win progress, "
+    "and we must defend it.\n"
+    "Roads were repaired in every district. The plan becomes a road of peace; governments "
+    "should invest in schools.\n"
+    "They were on the road to Lahore by noon. A road to prosperity, CPEC will create jobs.\n"
+    "Pakistan's road to recovery will create jobs. Tourism, as a road to cooperation, will "
+    "unite us. Trade remains a road to friendship. Sport serves as a road for harmony.\n"
+)
+LITERAL_IN_CONSTRUCTIONS = (
+    "This is a toll road to Islamabad. The bypass is a road for trucks. Make the old track a "
+    "road to the village. A road to Lahore, the N5 will reopen. This street is a road to "
+    "nowhere. Gwadar's road to the airport is new.\n"
+)
+
+
+def test_every_construction_with_its_value_vehicle_and_task(make_corpus):
+    table = framing.roads(toy(make_corpus, CONSTRUCTIONS + LITERAL_IN_CONSTRUCTIONS))
+    columns = ["ordinal", "construction", "topic", "road", "subject", "modal", "role"]
+    assert table[columns].values.tolist() == [
+        [1, "copula", "CPEC", "development", "parties", "shall", "lead cooperation"],
+        [2, "make", "CPEC", "happiness", "We", "will", "make CPEC a road to happiness"],
+        [3, "apposition", "The corridor", "stability", "The corridor", "will",
+         "protect investors"],
+        [4, "as", "trade", "win-win progress", "we", "must", "defend"],
+        [5, "copula", "The plan", "peace", "governments", "should", "invest"],
+        [6, "fronted", "CPEC", "prosperity", "CPEC", "will", "create jobs"],
+        [7, "possessive", "Pakistan", "recovery", "", "will", "create jobs"],
+        [8, "as", "Tourism", "cooperation", "Tourism", "will", "unite"],
+        [9, "copula", "Trade", "friendship", "", "", ""],
+        [10, "copula", "Sport", "harmony", "", "", ""],
+    ]
+    assert table["marker"].tolist() == [""] * 10
+    # one road per sentence, each in its own sentence: none of the literal ones is listed
+    assert table["sentence_no"].tolist() == [2, 4, 6, 8, 10, 12, 13, 14, 15, 16]
+    assert not table["sentence"].str.contains(
+        "village|toll|Karakoram|repaired|Lahore|trucks|street|airport|safety").any()
+
+
+def test_literal_roads_are_candidates_rejected_by_their_sense(make_corpus):
+    p = toy(make_corpus, CONSTRUCTIONS.split("\n")[0] + "\n" + LITERAL_IN_CONSTRUCTIONS)
+    assert framing.roads(p)["road"].tolist() == ["development"]
+    # each literal sentence is one of the constructions: the sense rule is what drops it
+    pattern = framing.road_pattern()
+    verdicts = []
+    for text in p.sentences["text"].iloc[2:]:
+        (item,) = framing._sentence_roads(text, pattern)
+        verdicts.append((item["construction"], framing.road_sense(
+            " ".join(item["value"]), item["mods"], " ".join(item["topic"]))))
+    assert verdicts == [
+        ("copula", ("literal", "place name: Islamabad")),
+        ("copula", ("literal", "traffic: trucks")),
+        ("make", ("literal", "place: village")),
+        ("fronted", ("literal", "place name: Lahore")),
+        ("copula", ("literal", "a way or place called a road: street")),
+        ("possessive", ("literal", "place: airport")),
+    ]
+
+
+def test_road_sense_rules_in_order():
+    # 1. an abstract value wins over literal evidence; 2. literal evidence; 3. default
+    assert framing.road_sense("peace", modifiers="toll") == ("metaphorical", "value: peace")
+    assert framing.road_sense("the border") == ("literal", "place: border")
+    assert framing.road_sense("more buses") == ("literal", "traffic: buses")
+    assert framing.road_sense("China") == ("literal", "place name: China")
+    assert framing.road_sense("CPEC projects") == ("metaphorical", "no literal evidence")
+    assert framing.road_sense("jobs", modifiers="dirt") == ("literal", "modifier: dirt")
+    assert framing.road_sense("jobs", modifiers="Karakoram") == (
+        "literal", "named road: Karakoram")
+    assert framing.road_sense("jobs", topic="the old highways") == (
+        "literal", "a way or place called a road: highways")
+    assert framing.road_sense("a better life", topic="the highway") == (
+        "metaphorical", "value: life")
+
+
+def test_roads_lexicon_rows_have_a_class_and_a_source():
+    rows = read_lexicon("roads")
+    assert {row["class"] for row in rows} == {"value", "place", "traffic", "modifier", "thing"}
+    assert all(row["word"] and row["source"] for row in rows)
+    values = framing.road_lexicon()["value"]
+    assert {"development", "happiness", "prosperity", "peace", "stability", "progress",
+            "cooperation", "friendship", "win-win"} <= values
+
+
+def test_not_extracted_road_shapes(make_corpus):
+    # journey metaphors of another shape, negation, comparisons and lists
+    text = ("The road to peace was long. We are on the road to recovery. We went down the "
+            "road of reform. CPEC is not a road to debt. CPEC will never become a road to "
+            "ruin. Just as a road to peace needs patience, trade needs rules. Projects, such "
+            "as a road to Gwadar, were built. Our road to prosperity is long.")
+    assert framing.roads(toy(make_corpus, text)).empty
+
+
+def test_coordinated_roads_share_vehicle_and_task(make_corpus):
+    text = ("We should build the corridor into a road for peace, a road of prosperity and a "
+            "road of innovation. CPEC is a road of trade, and BRI is a road of unity.")
+    table = framing.roads(toy(make_corpus, text))
+    assert table[["construction", "topic", "road", "subject", "modal", "role"]].values \
+        .tolist() == [
+        ["make", "the corridor", "peace", "We", "should",
+         "build the corridor into a road for peace"],
+        ["make", "the corridor", "prosperity", "We", "should",
+         "build the corridor into a road for peace"],
+        ["make", "the corridor", "innovation", "We", "should",
+         "build the corridor into a road for peace"],
+        ["copula", "CPEC", "trade", "", "", ""],
+        ["copula", "BRI", "unity", "", "", ""],
+    ]
+    assert table["ordinal"].tolist() == [1, 2, 3, 4, 5]
+
+
+ENUMERATED = {
+    "a.txt": "Firstly, CPEC is a road of development. Secondly, it is a road to happiness.\n",
+    "c.txt": ("CPEC brings two roads. The first is a road of development. The second road is "
+              "a road to happiness.\n"),
+    "d.txt": "One, CPEC is a road of peace. Two: CPEC is a road of trade.\n",
+    "e.txt": ("1. CPEC is a road of peace. (2) CPEC is a road of trade and a road of "
+              "friendship, and we shall defend both. 3) CPEC is a road of unity.\n"),
+    "f.txt": "CPEC is a road of peace. The weather was fine. Trade is a road to growth.\n",
+    "g.txt": ("Third, CPEC is a road for security. First, CPEC is a road of development. "
+              "Lastly, CPEC is a road to progress and a road of hope.\n"),
+}
+
+
+def test_enumerators_number_the_roads(make_corpus):
+    table = framing.roads(process(load_corpus(make_corpus(ENUMERATED))))
+    assert table[["doc", "ordinal", "marker", "topic", "road"]].values.tolist() == [
+        ["a", 1, "Firstly", "CPEC", "development"],
+        ["a", 2, "Secondly", "it", "happiness"],
+        ["c", 1, "The first", "", "development"],
+        ["c", 2, "The second", "", "happiness"],
+        ["d", 1, "One", "CPEC", "peace"],
+        ["d", 2, "Two", "CPEC", "trade"],
+        ["e", 1, "1.", "CPEC", "peace"],
+        ["e", 2, "(2)", "CPEC", "trade"],  # the two roads of one numbered item share it
+        ["e", 2, "(2)", "CPEC", "friendship"],
+        ["e", 3, "3)", "CPEC", "unity"],
+        ["f", 1, "", "CPEC", "peace"],  # no marker: order of appearance
+        ["f", 2, "", "Trade", "growth"],
+        ["g", 3, "Third", "CPEC", "security"],  # the marker's number, not the order
+        ["g", 1, "First", "CPEC", "development"],
+        ["g", 2, "Lastly", "CPEC", "progress"],  # previous + 1, shared by its sentence
+        ["g", 2, "Lastly", "CPEC", "hope"],
+    ]
+    assert table.loc[table["doc"] == "e", "role"].tolist() == ["", "defend", "defend", ""]
+    lone = framing.roads(process(load_corpus(make_corpus({"f.txt": ENUMERATED["f.txt"]},
+                                                         name="lone"))))
+    assert lone["ordinal"].tolist() == [1, 2]
+
+
+def test_other_head_nouns_in_the_new_constructions(make_corpus):
+    p = toy(make_corpus, "We will make trade a path to peace. The corridor, a bridge of "
+                         "friendship, will last.")
+    assert framing.roads(p).empty
+    table = framing.roads(p, heads=("road", "path", "bridge"))
+    assert table[["construction", "topic", "road", "role"]].values.tolist() == [
+        ["make", "trade", "peace", "make trade a path to peace"],
+        ["apposition", "The corridor", "friendship", "last"],
+    ]
 
 
 # --------------------------------------------------------------------------- frames
