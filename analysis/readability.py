@@ -21,7 +21,7 @@ What is counted (the project's own segmentation, as every table of the project):
   its wheel; nothing is downloaded): the number of vowel phonemes (those carrying a stress
   digit) of the word's first pronunciation. A hyphenated word not in the dictionary is the sum
   of its parts; any other word not in it counts its groups of vowel letters
-  (``[aeiouy]+``), and a word without one (a number, ``mr``) counts one syllable. This is
+  (``[aeiouy]+``), and a word without a vowel (a number, ``mr``, ``hmm``) counts one. This is
   quanteda's rule (its ``nsyllable`` package: CMU counts, vowel groups otherwise, one where
   there is none), chosen over hyphenation dictionaries such as ``pyphen``, whose break
   points are not syllables (``area``, ``idea`` and ``evening`` have none, ``government``
@@ -77,8 +77,8 @@ def syllables(word: str) -> int:
     """
     word = word.lower()
     pronunciation = _pronunciations().get(word)
-    if pronunciation is not None:
-        return sum(phone[-1].isdigit() for phone in pronunciation.split("#")[0].split())
+    if pronunciation is not None:  # ("hmm" is pronounced without a vowel: one syllable)
+        return max(sum(phone[-1].isdigit() for phone in pronunciation.split("#")[0].split()), 1)
     if "-" in word.strip("-"):
         return sum(syllables(part) for part in word.split("-") if part)
     return max(len(_VOWELS.findall(word)), 1)
