@@ -30,7 +30,10 @@ Scoring (Blaheta & Johnson 2001; quanteda's ``?textstat_collocations``)
         z      = lambda / sigma                           Wald statistic
 
     For two words this is the log odds ratio of the 2x2 table ``[[n_11, n_10], [n_01,
-    n_00]]`` and its Wald z. The cells come from marginal counts by inclusion-exclusion
+    n_00]]`` and its Wald z. For three words it is the three-way interaction: how much more
+    the three go together than their pairs predict, so a phrase made of two strong pairs
+    (``joint consultation`` + ``consultation mechanism``) can score low or below 0; the
+    bigrams are the list to read first. The cells come from marginal counts by inclusion-exclusion
     (``n_c = sum over supersets d of c of (-1)^(|d| - |c|) * f_d``, ``f_d`` the number of
     sequences that agree with ``x`` at least at ``d``), so every candidate costs a few array
     operations rather than a pass over the sequences.
