@@ -120,3 +120,15 @@ def test_bad_arguments_are_one_line_and_exit_2(cli, capsys, corpus, argv, messag
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert message in err
+
+
+def test_a_metadata_column_named_like_a_column_of_these_tables(cli, make_corpus):
+    # 'z' and 'flesch' are columns of these tables: a variable of that name cannot be a --by
+    # (its group column would be overwritten).
+    folder = make_corpus({"a.txt": "Green energy rises.\n", "b.txt": "Trade routes open.\n",
+                          "metadata.csv": "file,z,flesch\na.txt,1,x\nb.txt,2,y\n"}, name="clash")
+    for argv in (["sequences", "--by", "z"], ["readability", "--by", "flesch"]):
+        status, out, err = cli(*argv, "--corpus", str(folder))
+        assert status == 2 and out == ""
+        assert "the tables have a column of that name" in err
+        assert len(err.strip().splitlines()) == 1

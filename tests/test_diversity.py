@@ -49,10 +49,11 @@ def test_mtld_factor_counts_by_hand():
     # A partial factor: 'a a b c d e f b' is a a (1/2) | b c d e f b, TTR 5/6 at the end:
     # 1 + (1 - 5/6) / 0.28 factors.
     assert mtld_factors("a a b c d e f b".split()) == pytest.approx(1 + (1 / 6) / 0.28)
-    # The threshold is reached at or below: 'a b c a' (3/4) is no factor with 0.72, one
-    # factor with 0.75.
-    assert mtld_factors("a b c a".split(), 0.75) == 1.0
-    assert mtld_factors("a b c a".split()) == pytest.approx(0.25 / 0.28)
+    # The threshold is reached at or below: in 'a b c a d' the TTR is 3/4 at the second
+    # 'a', one factor with a threshold of 0.75 ('d' is left at TTR 1); with 0.72 there is no
+    # factor and the whole text ends at TTR 4/5, a partial factor of 0.2 / 0.28.
+    assert mtld_factors("a b c a d".split(), 0.75) == 1.0
+    assert mtld_factors("a b c a d".split()) == pytest.approx(0.2 / 0.28)
 
 
 def test_mattr_by_hand_and_against_its_definition():
@@ -60,6 +61,7 @@ def test_mattr_by_hand_and_against_its_definition():
     assert mattr("a b a c".split(), 2) == 1.0
     assert mattr("a b a c".split(), 3) == pytest.approx(5 / 6)
     assert math.isnan(mattr("a b a c".split(), 5))  # shorter than the window
+    assert math.isnan(mattr("a b a c".split(), 6))
     rng = np.random.default_rng(7)
     for _ in range(200):
         words = rng.integers(0, rng.integers(1, 12), rng.integers(1, 40)).astype(str)

@@ -36,6 +36,8 @@ def test_syllables_outside_the_dictionary():
     # ('idcpc' has one, i; 'cpec' one, e, where it is said in two: see-pek); no vowel: 1.
     assert syllables("party-to-party") == 5
     assert syllables("all-weather") == 3
+    assert syllables("state-owned") == 2  # its vowel groups (a, e, o, e) would say 4
+    assert syllables("time-honoured") == 3  # ... and (i, e, o, ou, e) 5
     assert syllables("idcpc") == 1
     assert syllables("cpec") == 1
     assert syllables("bajwa") == 2  # ba-jwa: two vowel groups
