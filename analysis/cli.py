@@ -28,6 +28,7 @@ MAX_TOPICS = 50
 MAX_SEGMENT = 50
 MAX_TERMS = 100
 MAX_TREND_TERMS = 50
+MAX_MATTR_WINDOW = 100_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -253,6 +254,35 @@ def _topics(args):
 
 
 
+# --- sequences (collocations as quanteda scores them), lexical diversity, readability
+
+
+def _sequences(args):
+    from analysis.sequences import sequences
+
+    _check_range("--top", args.top, 1, MAX_TOP)
+    _check_range("--min-count", args.min_count, 1, MAX_TOP)
+    return sequences(_processed(args), args.size, by=args.by or "corpus",
+                     min_count=args.min_count, stopwords=args.stopwords, top=args.top)
+
+
+def _diversity(args):
+    from analysis.diversity import lexical_diversity
+
+    _check_range("--window", args.window, 1, MAX_MATTR_WINDOW)
+    if not 0 < args.threshold < 1:
+        raise UsageError(f"--threshold {args.threshold}: must be between 0 and 1 "
+                         f"(exclusive)")
+    return lexical_diversity(_processed(args), by=args.by, window=args.window,
+                             threshold=args.threshold)
+
+
+def _readability(args):
+    from analysis.readability import readability
+
+    return readability(_processed(args), by=args.by)
+
+
 HANDLERS = {
     "corpus": _corpus,
     "sentences": _sentences,
@@ -265,6 +295,9 @@ HANDLERS = {
     "roads": _roads,
     "frames": _frames,
     "topics": _topics,
+    "sequences": _sequences,
+    "diversity": _diversity,
+    "readability": _readability,
 }
 
 
@@ -396,6 +429,33 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
     p.add_argument("--by", default=None, help=by_help + " (default: doc)")
+    # sequences, lexical diversity, readability
+    p = sub.add_parser("sequences", parents=[common],
+                       help="collocations of 2 or 3 words scored by quanteda's lambda and z "
+                            "(candidate multiword expressions)")
+    p.add_argument("--size", type=int, choices=(2, 3), default=2, help="words per sequence")
+    p.add_argument("--min-count", type=int, default=2, dest="min_count",
+                   help="only sequences seen at least N times in their group (default 2)")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"first N rows of each group (at most {MAX_TOP:,})")
+    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
+                   help="keep sequences that start or end with a stop word (default: drop "
+                        "them; they count in the statistics either way)")
+    p.add_argument("--by", default=None,
+                   help=by_help + " (default: the whole corpus); each group scored on its own")
+    p = sub.add_parser("diversity", parents=[common],
+                       help="lexical diversity per document or group: words, types, TTR, "
+                            "MATTR, MTLD")
+    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p.add_argument("--window", type=int, default=500,
+                   help=f"MATTR window in words (default 500, at most {MAX_MATTR_WINDOW:,}); "
+                        "shorter units have no MATTR")
+    p.add_argument("--threshold", type=float, default=0.72,
+                   help="MTLD factor threshold (default 0.72)")
+    p = sub.add_parser("readability", parents=[common],
+                       help="Flesch Reading Ease and Flesch-Kincaid grade per document or "
+                            "group")
+    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     return parser
 
 

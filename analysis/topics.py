@@ -393,6 +393,14 @@ def umass_coherence(top_terms: list[str], binary, vocabulary: list[str]) -> floa
     at most 0 in practice; closer to 0 is more coherent. Only the top terms' columns are read
     (sparse), so the cost does not grow with the vocabulary.
 
+    This is Mimno et al.'s definition: a *sum* over the :math:`M(M-1)/2` pairs, smoothed by
+    adding 1 to the co-document count. gensim's ``CoherenceModel(coherence="u_mass")``
+    reports another quantity under the same name: the *mean* over the pairs of
+    :math:`\log((D(v_m, v_l)/N + 10^{-12}) / (D(v_l)/N))` (``N`` documents), so its values
+    are about :math:`M(M-1)/2` times smaller in size, and a pair that never co-occurs costs
+    about :math:`\log 10^{-12}` there instead of :math:`\log(1/D(v_l))`. The two are not
+    comparable; every ``umass`` column of this module is the sum defined here.
+
     Parameters
     ----------
     top_terms : list of str

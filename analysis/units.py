@@ -57,7 +57,9 @@ TABLE_COLUMNS = frozenset(
     "p_value log_ratio pct_diff direction collocate score node_count collocate_count expected "
     "pmi t_score frame share total category modal group actor type mentions sentence position "
     "left keyword right query matches role similarity content_terms unit topic label weight "
-    "segments parts mean min median max marker kind domain paragraph start end text".split())
+    "segments parts mean min median max marker kind domain paragraph start end text "
+    "collocation length lambda sigma z mwe mattr mtld syllables words_per_sentence "
+    "syllables_per_word flesch flesch_kincaid".split())
 #: The group of documents without a value of the variable.
 MISSING = "(none)"
 _OPERATORS = ("!=", ">=", "<=", "=", ">", "<")
