@@ -55,7 +55,8 @@ TABLE_COLUMNS = frozenset(
     "term count per_1000 range dp forms words sentences paragraphs types ttr documents title "
     "period low high target_count reference_count target_per_1000 reference_per_1000 g2 "
     "p_value log_ratio pct_diff direction collocate score node_count collocate_count expected "
-    "pmi t_score frame share total category modal group actor type mentions sentence position "
+    "pmi t_score simple_maths odds_ratio or_low or_high chi2_yates fisher_p "
+    "frame share total category modal group actor type mentions sentence position "
     "left keyword right query matches role similarity content_terms unit topic label weight "
     "segments parts mean min median max marker kind domain paragraph start end text".split())
 #: The group of documents without a value of the variable.
