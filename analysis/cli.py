@@ -167,15 +167,22 @@ def _freq(args):
 
 def _keyness(args):
     from analysis import units
-    from analysis.keyness import GENERAL, REST, keyness, keywords_by, top_keywords
+    from analysis.keyness import GENERAL, REST, keyness, keywords_by, measure_columns, top_keywords
 
+    try:
+        extra = measure_columns(m.strip() for m in args.measures.split(",")) \
+            if args.measures else []
+    except ValueError as err:
+        raise UsageError(f"--measures {args.measures!r}: {err}") from None
+    if not args.smoothing > 0:  # also refuses nan
+        raise UsageError(f"--smoothing {args.smoothing}: must be above 0")
     processed = _processed(args)
     _check_range("--top", args.top, 1, MAX_TOP)
     if (args.target is None) == (args.by is None):
         raise UsageError("give either --target (one unit) or --by (every group against the "
                          "rest)")
     columns = ["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
-               "p_value", "direction"]
+               "p_value", "direction", *extra]
     for option, value in (("--target", args.target), ("--reference", args.reference)):
         if value is not None and value not in (GENERAL, REST):
             try:
@@ -188,10 +195,12 @@ def _keyness(args):
                              f"compared with 'rest' or 'general'")
         table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
                             direction=args.direction, form=args.form,
-                            min_count=args.min_count, stopwords=args.stopwords)
+                            min_count=args.min_count, stopwords=args.stopwords,
+                            smoothing=args.smoothing)
         return table[[args.by] + columns].reset_index(drop=True)
     table = keyness(processed, args.target, args.reference, form=args.form,
-                    min_count=args.min_count, stopwords=args.stopwords)
+                    min_count=args.min_count, stopwords=args.stopwords,
+                    smoothing=args.smoothing)
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
@@ -392,6 +401,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-count", type=int, default=2, dest="min_count")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words (default: drop them)")
+    p.add_argument("--measures", default=None,
+                   help="further columns, comma-separated: simple_maths, odds_ratio (with "
+                        "its 95%% interval), chi2_yates, fisher (exact p where an expected "
+                        "count is below 5), or all")
+    p.add_argument("--smoothing", type=float, default=1.0,
+                   help="Kilgarriff's N of simple_maths (default 1)")
     p = sub.add_parser("kwic", parents=[common], help="keyword in context")
     p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
     p.add_argument("--window", type=int, default=5,

@@ -7,20 +7,26 @@ sentence boundaries, as in AntConc, unless ``within_sentence=True``). Terms are 
 tokens of :func:`analysis.text.terms` (multiword expressions merged unless ``mwe=False``);
 the node's own terms are never its collocates.
 
-With ``O`` = co-occurrences of node and collocate in the windows, ``f(n)`` = occurrences of
-the node, ``f(c)`` = occurrences of the collocate, ``N`` = word terms in the corpus (or in
-``doc``) and ``span = left + right``::
+Observed and expected counts share one definition of the window, the merged spans of
+Evert (2008, "surface co-occurrence"): the windows of all node occurrences are joined, a token
+inside two overlapping windows is one position of the joined window (counted once), and the
+node's own tokens are never part of it. With ``W`` = positions in the joined window, ``O`` =
+occurrences of the collocate among them, ``f(n)`` = occurrences of the node, ``f(c)`` =
+occurrences of the collocate and ``N`` = word terms in the corpus (or in ``doc``)::
 
-    E = f(n) * f(c) * span / N                          expected co-occurrences
+    E = W * f(c) / N                                    expected co-occurrences
     PMI = log2(O / E)                                   Church & Hanks (1990)
     t = (O - E) / sqrt(O)                               Church, Gale, Hanks & Hindle (1991)
     G2 = 2 * sum(O_ij * ln(O_ij / E_ij))                Dunning (1993), on the 2x2 table
-         [[O, R1 - O], [f(c) - O, N - R1 - f(c) + O]]   with R1 = f(n) * span window slots
+         [[O, W - O], [f(c) - O, N - W - f(c) + O]]
 
-A token that falls inside the windows of two node occurrences is counted once (AntConc would
-count it twice): so ``O <= f(c)`` always holds and the 2x2 table of G2 stays a valid table.
-PMI favours rare collocates, t-score frequent ones, G2 sits between them (Evert 2008); the
-three are shown side by side with the counts they come from.
+Where no two windows overlap (and none is cut by a document's edge or, with
+``within_sentence``, a sentence's), ``W = f(n) * span`` with ``span = left + right`` and ``E``
+is the ``f(n) * f(c) * span / N`` of AntConc and of Church & Hanks. Where windows overlap,
+AntConc counts a token once per window it is in while keeping ``f(n) * span`` slots; here
+``O <= f(c)`` always holds, the 2x2 table of G2 stays a valid table, and ``O`` and ``E``
+count the same positions. PMI favours rare collocates, t-score frequent ones, G2 sits between
+them (Evert 2008); the three are shown side by side with the counts they come from.
 
 References
 ----------
@@ -71,7 +77,8 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
     o : array-like
         Co-occurrences O.
     r1 : array-like
-        Window slots of the node (``f(n) * span``; for adjacent bigrams, ``f(w1)``).
+        Positions in the node's joined window (``W``, see the module docstring; for
+        adjacent bigrams, ``f(w1)``).
     c1 : array-like
         Frequency of the collocate.
     n : array-like
@@ -144,8 +151,17 @@ def collocates(
     -------
     DataFrame
         ``collocate, count, score, node_count, collocate_count, expected, pmi, g2, t_score``
-        (``count`` = O, ``node_count`` = f(n), ``collocate_count`` = f(c), ``expected`` = E),
-        ordered by score (descending), then count (descending), then collocate.
+        (``count`` = O, ``node_count`` = f(n), ``collocate_count`` = f(c), ``expected`` =
+        E = W * f(c) / N over the joined window, see the module docstring), ordered by score
+        (descending), then count (descending), then collocate.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text import process
+    >>> table = collocates(process(load_corpus()), "cpec", measure="g2")
+    >>> table[["collocate", "count", "collocate_count"]].to_dict("records")[0]
+    {'collocate': 'cooperation', 'count': 13, 'collocate_count': 24}
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
@@ -191,14 +207,14 @@ def collocates(
                           "count": observed.to_numpy(dtype=np.int64)})
     if table.empty:
         return pd.DataFrame(columns=COLUMNS)
-    span = left + right
+    slots = len(in_window)  # W: positions of the joined window, as O counts them
     table["node_count"] = node_count
     table["collocate_count"] = table["collocate"].map(frequency).astype(int)
     o = table["count"].to_numpy(float)
-    e = node_count * table["collocate_count"].to_numpy(float) * span / n_total
+    e = slots * table["collocate_count"].to_numpy(float) / n_total
     table["expected"] = e.round(4)
     table["pmi"] = pmi_score(o, e).round(4)
-    table["g2"] = g2_score(o, node_count * span, table["collocate_count"], n_total).round(4)
+    table["g2"] = g2_score(o, slots, table["collocate_count"], n_total).round(4)
     table["t_score"] = t_score(o, e).round(4)
     table["score"] = table[MEASURES[measure]]
     table = table.sort_values(["score", "count", "collocate"], ascending=[False, False, True],

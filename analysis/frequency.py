@@ -36,7 +36,8 @@ import pandas as pd
 from analysis import units
 from analysis.text import Processed, terms
 
-__all__ = ["COLUMNS", "frequency", "stem_labels", "unit_counts"]
+__all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "stem_labels",
+           "unit_counts"]
 
 #: Columns of a word list after the group columns (``forms`` only with ``stem=True``).
 COLUMNS = ["term", "count", "per_1000", "range", "dp"]
@@ -288,6 +289,112 @@ def frequency(
     if stem:
         out["forms"] = out["term"].map(forms)
     return out[columns]
+
+
+def _parts(counts, sizes) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.asarray(counts, dtype=float)
+    sizes = np.asarray(sizes, dtype=float)
+    if sizes.ndim != 1 or counts.shape[-1:] != sizes.shape or (sizes <= 0).any():
+        raise ValueError("sizes must be one positive size per part, matching the counts")
+    return counts, sizes
+
+
+def gries_dp(counts, sizes) -> np.ndarray:
+    """Gries's (2008) deviation of proportions DP of a term over the parts of a corpus.
+
+    With ``f_i`` the term's count in part ``i``, ``f`` its total, ``s_i`` the part's share
+    of the corpus's words and ``v_i = f_i / f``: ``DP = 0.5 * sum_i |v_i - s_i|`` (Gries
+    2008, pp. 415-416). 0 = spread as the parts' sizes predict; the largest value is
+    ``1 - min(s_i)``, for a term in the smallest part alone.
+
+    Parameters
+    ----------
+    counts : array-like
+        The term's count in each part (last axis: parts; more terms on leading axes).
+    sizes : array-like
+        Words in each part.
+
+    Returns
+    -------
+    ndarray
+        DP of each term (NaN for a term that does not occur).
+
+    Examples
+    --------
+    >>> round(float(gries_dp([1, 2, 3, 4, 5], [9, 10, 10, 10, 11])), 4)
+    0.18
+    """
+    counts, sizes = _parts(counts, sizes)
+    total = counts.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 0.5 * np.abs(counts / total - sizes / sizes.sum()).sum(axis=-1)
+
+
+def gries_dp_norm(counts, sizes) -> np.ndarray:
+    """DP normalised to [0, 1] as Lijffijt & Gries (2012, p. 148) correct it.
+
+    ``DP_norm = DP / (1 - min_i s_i)``, the largest DP possible for the corpus's parts. For
+    parts of equal size this is Gries's (2008) ``DP / (1 - 1/n)``; for unequal parts only
+    this division reaches 1 (a term in the smallest part alone). The ``dp`` column of
+    :func:`frequency`.
+
+    Parameters
+    ----------
+    counts, sizes : array-like
+        As for :func:`gries_dp` (at least two parts).
+
+    Returns
+    -------
+    ndarray
+        DP_norm of each term.
+
+    Examples
+    --------
+    >>> round(float(gries_dp_norm([1, 2, 3, 4, 5], [9, 10, 10, 10, 11])), 4)  # 0.18 / 0.82
+    0.2195
+    """
+    counts, sizes = _parts(counts, sizes)
+    if len(sizes) < 2:
+        raise ValueError("DP_norm needs at least two parts")
+    return gries_dp(counts, sizes) / (1 - sizes.min() / sizes.sum())
+
+
+def juilland_d(counts, sizes=None) -> np.ndarray:
+    """Juilland's D of a term over ``n`` parts (Juilland & Chang-Rodriguez 1964).
+
+    ``D = 1 - (sd(x) / mean(x)) / sqrt(n - 1)``, with ``x_i`` the term's rate in part ``i``
+    (``f_i / size_i``; its count where the parts are of equal size) and the standard
+    deviation of the population (ddof 0), as Carroll (1970) and Gries (2008) give it.
+    1 = perfectly even, 0 = all in one part.
+
+    Parameters
+    ----------
+    counts : array-like
+        The term's count in each part (last axis: parts).
+    sizes : array-like, optional
+        Words in each part; default: parts of equal size.
+
+    Returns
+    -------
+    ndarray
+        D of each term (NaN for a term that does not occur).
+
+    Examples
+    --------
+    >>> round(float(juilland_d([0, 4, 3, 2, 1])), 4)
+    0.6464
+    """
+    counts = np.asarray(counts, dtype=float)
+    if sizes is None:
+        sizes = np.ones(counts.shape[-1])
+    counts, sizes = _parts(counts, sizes)
+    n = len(sizes)
+    if n < 2:
+        raise ValueError("Juilland's D needs at least two parts")
+    rates = counts / sizes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variation = rates.std(axis=-1) / rates.mean(axis=-1)
+    return 1 - variation / np.sqrt(n - 1)
 
 
 def unit_counts(

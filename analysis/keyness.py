@@ -45,6 +45,39 @@ direction
     ``positive`` where the target's relative frequency is higher (a keyword), ``negative``
     where it is lower (a negative keyword), ``equal`` otherwise.
 
+The columns after ``direction`` are further measures analysts compare across tools (the
+command line shows them with ``--measures``):
+
+simple_maths
+    Kilgarriff (2009), "Simple Maths", the ratio of the frequencies per million words, each
+    plus a smoothing constant ``N`` (``smoothing``, default 1)::
+
+        simple_maths = (a / c * 1e6 + N) / (b / d * 1e6 + N)
+
+    A larger ``N`` favours frequent words, a smaller one rare words; 1 means equal rates.
+odds_ratio, or_low, or_high
+    The sample odds ratio of the 2x2 table and its 95 % confidence interval by Woolf's (1955)
+    logit method (as ``scipy.stats.contingency.odds_ratio(kind="sample")``)::
+
+        OR = (a / (c - a)) / (b / (d - b))
+        se = sqrt(1/a + 1/(c - a) + 1/b + 1/(d - b))
+        or_low, or_high = exp(ln(OR) -/+ 1.959964 * se)
+
+    A table with a zero cell gets 0.5 added to each of its four cells first (the
+    Haldane-Anscombe correction), so the ratio and its interval stay finite.
+chi2_yates
+    Pearson's chi-square of the 2x2 table ``[[a, b], [c-a, d-b]]`` with Yates's (1934)
+    continuity correction (as ``scipy.stats.chi2_contingency(correction=True)``)::
+
+        chi2_yates = sum(max(|O_ij - E_ij| - 0.5, 0) ** 2 / E_ij)
+fisher_p
+    The two-sided p of Fisher's exact test of that table, as ``scipy.stats.fisher_exact``
+    (the probability, under the hypergeometric distribution of ``a`` given the margins, of
+    the tables no more likely than the observed one), computed where the chi-square
+    approximations are doubtful: where an expected count ``E_ij`` is below 5 (Cochran's
+    rule). Elsewhere it is empty (NaN): ``p_value`` serves there. Not computed against
+    general English (its reference counts are estimates, not counts).
+
 Target and reference are documents, sections (``DOC:SECTION``), groups of documents given by their
 variables (``genre=news``, see :mod:`analysis.units`), the rest of the corpus, or general English.
 A group's counts are the sums of its documents' counts, so the keyness of a group is the two-unit
@@ -67,6 +100,12 @@ the Workshop on Comparing Corpora*, ACL 2000, 1-6.
 Hardie, A. (2014). Log Ratio: an informal introduction. CASS blog, Lancaster University.
 Gabrielatos, C. & Marchi, A. (2011). Keyness: matching metrics to definitions. Corpus
 Linguistics in the South 5, University of Portsmouth.
+Kilgarriff, A. (2009). Simple maths for keywords. *Proceedings of Corpus Linguistics 2009*,
+University of Liverpool.
+Woolf, B. (1955). On estimating the relation between blood group and disease. *Annals of
+Human Genetics* 19(3), 251-253.
+Yates, F. (1934). Contingency tables involving small numbers and the chi-square test.
+*Supplement to the Journal of the Royal Statistical Society* 1(2), 217-235.
 """
 
 from __future__ import annotations
@@ -76,7 +115,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
-from scipy.stats import chi2
+from scipy.stats import chi2, hypergeom
 
 from analysis import units
 from analysis.frequency import _occurrences, stem_labels, unit_counts
@@ -87,13 +126,19 @@ __all__ = [
     "FORMS",
     "GENERAL",
     "GENERAL_SIZE",
+    "MEASURES",
     "REST",
+    "chi2_yates",
+    "fisher_p",
     "keyness",
     "key_terms",
     "keywords_by",
     "log_likelihood",
     "log_ratio",
+    "measure_columns",
+    "odds_ratio",
     "pct_diff",
+    "simple_maths",
     "top_keywords",
 ]
 
@@ -102,8 +147,16 @@ REST = "rest"
 #: Assumed size in words of the general-English reference (see module docstring).
 GENERAL_SIZE = 1_000_000_000
 FORMS = ("four-cell", "two-cell")
+#: Further measures (after ``direction``): name -> the columns it fills.
+MEASURES = {"simple_maths": ["simple_maths"], "odds_ratio": ["odds_ratio", "or_low", "or_high"],
+            "chi2_yates": ["chi2_yates"], "fisher": ["fisher_p"]}
 COLUMNS = ["term", "target_count", "reference_count", "target_per_1000", "reference_per_1000",
-           "g2", "p_value", "log_ratio", "pct_diff", "direction"]
+           "g2", "p_value", "log_ratio", "pct_diff", "direction",
+           *[column for columns in MEASURES.values() for column in columns]]
+#: The 97.5 % point of the standard normal, for 95 % intervals.
+_Z95 = 1.959963984540054
+#: Fisher's test where an expected count is below this (Cochran's rule).
+_FISHER_BELOW = 5.0
 
 
 def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
@@ -157,6 +210,179 @@ def pct_diff(a, b, c, d) -> np.ndarray:
         return np.where(nf_ref == 0, np.inf, (nf_target - nf_ref) * 100 / nf_ref)
 
 
+def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
+    """Kilgarriff's (2009) Simple Maths keyness ``(fpm_target + N) / (fpm_reference + N)``.
+
+    Parameters
+    ----------
+    a, b : array-like
+        The term's count in the target and in the reference.
+    c, d : array-like
+        Words in the target and in the reference.
+    smoothing : float, default 1
+        Kilgarriff's ``N``, added to both frequencies per million words.
+
+    Returns
+    -------
+    ndarray
+        The ratio (1 = equal rates).
+
+    Examples
+    --------
+    >>> float(simple_maths(10, 1, 1_000_000, 1_000_000))  # (10 + 1) / (1 + 1)
+    5.5
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    if smoothing <= 0:
+        raise ValueError(f"smoothing must be above 0, not {smoothing}")
+    return (a / c * 1e6 + smoothing) / (b / d * 1e6 + smoothing)
+
+
+def odds_ratio(a, b, c, d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Odds ratio of the table ``[[a, b], [c-a, d-b]]`` and its 95 % interval (Woolf 1955).
+
+    Parameters
+    ----------
+    a, b : array-like
+        The term's count in the target and in the reference.
+    c, d : array-like
+        Words in the target and in the reference.
+
+    Returns
+    -------
+    odds_ratio, low, high : ndarray
+        ``(a / (c-a)) / (b / (d-b))`` and the bounds ``exp(ln OR -/+ 1.96 se)``,
+        ``se = sqrt(1/a + 1/(c-a) + 1/b + 1/(d-b))`` (Woolf's logit method); a table with a
+        zero cell has 0.5 added to each cell first (Haldane-Anscombe).
+
+    Examples
+    --------
+    >>> ratio, low, high = odds_ratio(10, 3, 100, 100)
+    >>> [round(float(x), 4) for x in (ratio, low, high)]
+    [3.5926, 0.9581, 13.4716]
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    cells = np.broadcast_arrays(a, b, c - a, d - b)
+    zero = np.logical_or.reduce([x == 0 for x in cells])
+    k11, k12, k21, k22 = (np.where(zero, x + 0.5, x) for x in cells)
+    log_or = np.log(k11) + np.log(k22) - np.log(k12) - np.log(k21)
+    se = np.sqrt(1 / k11 + 1 / k12 + 1 / k21 + 1 / k22)
+    return np.exp(log_or), np.exp(log_or - _Z95 * se), np.exp(log_or + _Z95 * se)
+
+
+def _expected(a, b, c, d) -> list[np.ndarray]:
+    """Expected counts of the cells ``a, b, c-a, d-b`` under independence."""
+    total = c + d
+    return [c * (a + b) / total, d * (a + b) / total, c * (total - a - b) / total,
+            d * (total - a - b) / total]
+
+
+def chi2_yates(a, b, c, d) -> np.ndarray:
+    """Pearson's chi-square of ``[[a, b], [c-a, d-b]]`` with Yates's (1934) correction.
+
+    ``sum(max(|O - E| - 0.5, 0) ** 2 / E)`` over the four cells, as
+    ``scipy.stats.chi2_contingency(table, correction=True)``.
+
+    Examples
+    --------
+    >>> round(float(chi2_yates(10, 3, 100, 100)), 4)
+    2.9617
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    observed = [a, b, c - a, d - b]
+    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(observed, _expected(a, b, c, d), strict=True):
+            total = total + np.maximum(np.abs(o - e) - 0.5, 0) ** 2 / e
+    return np.nan_to_num(total)
+
+
+def fisher_p(a, b, c, d, *, below: float | None = _FISHER_BELOW) -> np.ndarray:
+    """Two-sided p of Fisher's exact test of ``[[a, b], [c-a, d-b]]``, vectorised.
+
+    The same p as ``scipy.stats.fisher_exact(table)`` (scipy's rule for "no more likely
+    than the observed table": a probability at most ``1 + 1e-7`` times the observed one),
+    computed with ``scipy.stats.hypergeom`` over every possible ``a`` given the margins, once
+    per distinct table (a loop over scipy's ``fisher_exact`` would take a millisecond per
+    term on a corpus of a million words).
+
+    Parameters
+    ----------
+    a, b, c, d : array-like of int
+        Counts and sizes, as in :func:`log_likelihood`.
+    below : float or None, default 5
+        Only tables with an expected count below this (Cochran's rule: where the chi-square
+        approximations are doubtful); the others get NaN. None: every table.
+
+    Returns
+    -------
+    ndarray
+        p in [0, 1] (NaN where not computed).
+
+    Examples
+    --------
+    >>> round(float(fisher_p(3, 0, 3, 4)), 4)  # [[3, 0], [0, 4]]: 2 / 35
+    0.0286
+    """
+    a, b, c, d = (np.broadcast_to(np.asarray(x, dtype=np.int64), np.broadcast(a, b, c, d).shape)
+                  for x in (a, b, c, d))
+    out = np.full(a.shape, np.nan)
+    chosen = np.ones(a.shape, dtype=bool)
+    if below is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            chosen = np.minimum.reduce(_expected(*(x.astype(float) for x in (a, b, c, d)))) \
+                < below
+    if not chosen.any():
+        return out
+    tables, inverse = np.unique(np.stack([x[chosen] for x in (a, b, c, d)], axis=1), axis=0,
+                                return_inverse=True)
+    ta, tb, tc, td = tables.T
+    total, hits = tc + td, ta + tb  # a ~ hypergeom(M=total, n=hits, N=c)
+    lo = np.maximum(0, hits - td)
+    hi = np.minimum(hits, tc)
+    lengths = hi - lo + 1
+    owner = np.repeat(np.arange(len(tables)), lengths)
+    x = lo[owner] + np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    log_pmf = hypergeom.logpmf(x, total[owner], hits[owner], tc[owner])
+    observed = hypergeom.logpmf(ta, total, hits, tc)
+    keep = log_pmf <= observed[owner] + np.log1p(1e-7)
+    p = np.bincount(owner, weights=np.where(keep, np.exp(log_pmf), 0.0), minlength=len(tables))
+    out[chosen] = np.minimum(p, 1.0)[inverse.ravel()]
+    return out
+
+
+def measure_columns(names) -> list[str]:
+    """The columns of the further measures named (keys of :data:`MEASURES`), in order.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Measure names; ``"all"`` stands for every one.
+
+    Returns
+    -------
+    list of str
+        Their columns, in the order of :data:`COLUMNS`.
+
+    Raises
+    ------
+    ValueError
+        An unknown name (the message lists the known ones).
+
+    Examples
+    --------
+    >>> measure_columns(["fisher", "odds_ratio"])
+    ['odds_ratio', 'or_low', 'or_high', 'fisher_p']
+    """
+    names = list(names)
+    if "all" in names:
+        names = list(MEASURES)
+    unknown = [n for n in names if n not in MEASURES]
+    if unknown:
+        raise ValueError(f"unknown measure {unknown[0]!r}; known: all, {', '.join(MEASURES)}")
+    return [column for name in MEASURES if name in names for column in MEASURES[name]]
+
+
 @lru_cache(maxsize=500_000)
 def _english_frequency(term: str) -> float:
     """wordfreq's frequency of a term in English, looked up once per distinct term."""
@@ -185,6 +411,21 @@ def _scores(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool, form: str) -
     }
 
 
+def _further(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool,
+             smoothing: float) -> dict:
+    """The further measures' columns (see module docstring), as arrays."""
+    ratio, low, high = odds_ratio(av, bv, c, d)
+    return {
+        "simple_maths": simple_maths(av, bv, c, d, smoothing).round(4),
+        "odds_ratio": ratio.round(4),
+        "or_low": low.round(4),
+        "or_high": high.round(4),
+        "chi2_yates": chi2_yates(av, bv, c, d).round(4),
+        # p from the counts, never from a rounded statistic; not for estimated counts.
+        "fisher_p": np.full(len(av), np.nan) if general else fisher_p(av, bv, c, d),
+    }
+
+
 def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> pd.DataFrame:
     """A keyness table (unsorted): terms, their counts and the :func:`_scores` arrays."""
     table = pd.DataFrame({"term": term, "target_count": a, "reference_count": b})
@@ -194,7 +435,7 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
         table["reference_count"] = table["reference_count"].round(1)
     table["g2"] = scores["g2"]
     table["p_value"] = scores["p_value"]
-    for column in ("log_ratio", "pct_diff", "direction"):
+    for column in COLUMNS[COLUMNS.index("log_ratio"):]:
         table[column] = scores[column]
     return table
 
@@ -212,6 +453,7 @@ def keyness(
     mwe: bool = True,
     ngram: int = 1,
     general_size: float = GENERAL_SIZE,
+    smoothing: float = 1.0,
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
 
@@ -240,13 +482,17 @@ def keyness(
         words dropped, multiword expressions merged).
     general_size : float, default 1e9
         Assumed size in words of the general-English reference.
+    smoothing : float, default 1
+        Kilgarriff's ``N`` of ``simple_maths``.
 
     Returns
     -------
     DataFrame
         ``term, target_count, reference_count, target_per_1000, reference_per_1000, g2,
-        p_value, log_ratio, pct_diff, direction``, ordered by G2 (descending), then term.
-        ``reference_count`` is a float (an expected count) for the general reference.
+        p_value, log_ratio, pct_diff, direction``, then the further measures
+        ``simple_maths, odds_ratio, or_low, or_high, chi2_yates, fisher_p`` (module
+        docstring), ordered by G2 (descending), then term. ``reference_count`` is a float
+        (an expected count) for the general reference.
 
     Raises
     ------
@@ -289,8 +535,9 @@ def keyness(
     general = reference == GENERAL
     av = a.to_numpy(float)
     bv = b.reindex(a.index).to_numpy(float)
-    table = _table(a.index, a.to_numpy(), b.reindex(a.index).to_numpy(),
-                   _scores(av, bv, c, d, general=general, form=form), general)
+    scores = _scores(av, bv, c, d, general=general, form=form)
+    scores.update(_further(av, bv, c, d, general=general, smoothing=smoothing))
+    table = _table(a.index, a.to_numpy(), b.reindex(a.index).to_numpy(), scores, general)
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
     return table[COLUMNS].reset_index(drop=True)
 
@@ -382,7 +629,7 @@ def keywords_by(
         Only the documents that satisfy these conditions (the rest is the rest of them).
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,
-        ``ngram``, ``general_size``).
+        ``ngram``, ``general_size``, ``smoothing``).
 
     Returns
     -------
@@ -409,7 +656,7 @@ def keywords_by(
     if direction not in ("both", "positive", "negative"):
         raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     defaults = dict(form="four-cell", min_count=2, stopwords=False, stem=False, mwe=True,
-                    ngram=1, general_size=GENERAL_SIZE)
+                    ngram=1, general_size=GENERAL_SIZE, smoothing=1.0)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"keywords_by() got unexpected options: {', '.join(sorted(unknown))}")
@@ -438,7 +685,7 @@ def keywords_by(
     column = np.asarray(names, dtype=object)
     if general:
         table = _general_keywords(per_group, occ["term"].dtype, words, chosen, n, direction,
-                                  min_count, form, opts["general_size"])
+                                  min_count, form, opts["general_size"], opts["smoothing"])
         table.insert(0, by, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
         return table[[by] + COLUMNS]
     vocabulary = occ["term"].value_counts().sort_index()  # terms sorted: row = rank
@@ -473,6 +720,8 @@ def keywords_by(
     # numbers as on each group's full table.
     scores = _scores(a.astype(float), b.astype(float), joined["c"], joined["d"],
                      general=False, form=form)
+    scores.update(_further(a.astype(float), b.astype(float), joined["c"], joined["d"],
+                           general=False, smoothing=opts["smoothing"]))
     table = _table(vocabulary.index[joined["row"]], a, b, scores, False)
     table.insert(0, by, pd.Series(column[joined["target"]], dtype="str"))
     return table[[by] + COLUMNS]
@@ -480,7 +729,7 @@ def keywords_by(
 
 def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: list[int],
                       n: int, direction: str, min_count: int, form: str,
-                      size: float) -> pd.DataFrame:
+                      size: float, smoothing: float) -> pd.DataFrame:
     """:func:`keywords_by` against general English, every group in one pass.
 
     The reference is the same for every group, so the (group code, term) pairs are scored
@@ -507,7 +756,9 @@ def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: l
         [doc_rank[order], side[order]], sort=False).cumcount().to_numpy()
     rows = order[place < n]
     # The term column keeps the type of the counted terms, as in keyness().
-    table = _table(pd.Index(term[rows], dtype=term_dtype), a[rows], b[rows],
-                   {k: v[rows] for k, v in scores.items()}, True)
+    chosen = {k: v[rows] for k, v in scores.items()}
+    chosen.update(_further(a[rows].astype(float), b[rows], c[rows], d, general=True,
+                           smoothing=smoothing))
+    table = _table(pd.Index(term[rows], dtype=term_dtype), a[rows], b[rows], chosen, True)
     table.insert(0, "target", doc_of[rows])
     return table

@@ -74,6 +74,37 @@ def test_keyness(cli, corpus):
     assert status == 0 and records(out)[0]["term"] == "road"
 
 
+def test_keyness_further_measures(cli, corpus):
+    from scipy.stats import fisher_exact
+
+    from analysis.keyness import odds_ratio
+
+    argv = ("keyness", "--corpus", corpus, "--target", "a", "--reference", "b",
+            "--min-count", "1", "--format", "csv")
+    _, plain, _ = cli(*argv)
+    status, out, err = cli(*argv, "--measures", "fisher, odds_ratio")
+    assert status == 0 and err == ""
+    rows = records(out)
+    # The default columns first, unchanged; the further ones after, in the library's order.
+    assert list(rows[0]) == ["term", "target_count", "reference_count", "g2", "log_ratio",
+                             "pct_diff", "p_value", "direction", "odds_ratio", "or_low",
+                             "or_high", "fisher_p"]
+    default = ["term", "target_count", "reference_count", "g2", "log_ratio", "pct_diff",
+               "p_value", "direction"]
+    assert [[r[k] for k in default] for r in rows] == [list(r.values()) for r in records(plain)]
+    # road: 3 of a's 14 words, 0 of b's 9 (its Roads are inside Belt and Road):
+    # [[3, 0], [11, 9]], smallest expected count 9 * 3 / 23 = 1.17 -> Fisher computed.
+    road = next(r for r in rows if r["term"] == "road")
+    assert float(road["odds_ratio"]) == pytest.approx(round(float(odds_ratio(3, 0, 14, 9)[0]),
+                                                            4))
+    assert float(road["fisher_p"]) == pytest.approx(
+        fisher_exact([[3, 0], [11, 9]]).pvalue, rel=1e-9)
+    status, out, _ = cli(*argv, "--measures", "simple_maths", "--smoothing", "1000")
+    road = next(r for r in records(out) if r["term"] == "road")
+    # (3 / 14 * 1e6 + 1000) / (0 + 1000) = 215.2857
+    assert float(road["simple_maths"]) == pytest.approx(round((3 / 14 * 1e6 + 1000) / 1000, 4))
+
+
 def test_kwic_and_collocates(cli, corpus):
     status, out, _ = cli("kwic", "belt and road", "--corpus", corpus, "--window", "1",
                          "--format", "csv")
@@ -103,6 +134,8 @@ def test_kwic_and_collocates(cli, corpus):
     (["keyness", "--target", "a", "--reference", "zz"], "--reference 'zz': no such document"),
     (["keyness", "--target", "a:nope"], "no section 'nope'"),
     (["keyness", "--target", "a", "--reference", "a"], "same"),
+    (["keyness", "--target", "a", "--measures", "dice"], "--measures 'dice': unknown measure"),
+    (["keyness", "--target", "a", "--smoothing", "0"], "--smoothing 0.0: must be above 0"),
     (["kwic", ""], "the search term is empty"),
     (["kwic", "  "], "the search term is empty"),
     (["kwic", "road", "--doc", "zz"], "--doc 'zz': no such document"),

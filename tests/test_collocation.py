@@ -17,8 +17,8 @@ N_NYT = 14_307_668
 
 
 def test_t_score_manning_schuetze_new_companies():
-    # Ch. 5, 'The t test': C(new) = 15,828, C(companies) = 4,675, C(new companies) = 8
-    # -> t = 0.999932.
+    # Sect. 5.3.1 'The t test', pp. 164-165: C(new) = 15,828, C(companies) = 4,675,
+    # C(new companies) = 8 -> t = 0.999932.
     e = 15_828 * 4_675 / N_NYT
     assert float(t_score(8, e)) == pytest.approx(0.999932, abs=1e-6)
 
@@ -37,6 +37,28 @@ def test_g2_manning_schuetze_most_powerful():
     # difference (probably the book's arithmetic); the tolerance of 0.15 still pins the formula.
     g2 = float(g2_score(150, 12_593, 932, N_NYT))
     assert g2 == pytest.approx(1291.42, abs=0.15)
+
+
+def test_pmi_church_hanks_honorary_doctor():
+    # Church & Hanks (1990), Table 1 (associations with "doctor" in the 1987 AP corpus,
+    # about 15 million words): I = 11.3 for f(honorary, doctor) = 12, f(honorary) = 111,
+    # f(doctor) = 621, and for f(doctors, dentists) = 8, f(doctors) = 1,105,
+    # f(dentists) = 44; I = 10.7 for f(doctors, nurses) = 30, f(nurses) = 241.
+    # I(x; y) = log2(N f(x, y) / (f(x) f(y))), so E = f(x) f(y) / N. The paper gives N only
+    # as "15 million" and I to one decimal: with N = 15,000,000 the three are 11.351, 11.269
+    # and 10.723, each within 0.06 of the printed value (the honorary row would need N a
+    # little under 15 million to round to 11.3 rather than 11.4).
+    n = 15_000_000
+    for o, fx, fy, printed in ((12, 111, 621, 11.3), (8, 1_105, 44, 11.3),
+                               (30, 1_105, 241, 10.7)):
+        assert float(pmi_score(o, fx * fy / n)) == pytest.approx(printed, abs=0.06)
+
+
+def test_g2_score_dunning_table():
+    # Dunning (1993), p. 72 (the bigram table of section 7): -2 log lambda = 167.23 for
+    # k(AB) = 10, k(A~B) = 0, k(~AB) = 3, k(~A~B) = 31,764. As a co-occurrence table:
+    # O = 10, R1 = 10 + 0, C1 = 10 + 3, N = 31,777.
+    assert round(float(g2_score(10, 10, 13, 31_777)), 2) == 167.23
 
 
 # One sentence of 10 words, none a stop word:
@@ -95,12 +117,38 @@ def test_token_in_two_windows_counted_once(make_corpus):
     assert table[["collocate", "count", "collocate_count"]].values.tolist() == [["dog", 1, 1]]
 
 
+def test_overlapping_windows_observed_and_expected_count_the_same_positions(make_corpus):
+    # bird(0) apple(1) dog(2) apple(3) cat(4) fish(5) hen(6) dog(7) pig(8) cow(9), N = 10.
+    text = "Bird apple dog apple cat fish hen dog pig cow.\n"
+    processed = process(load_corpus(make_corpus({"a.txt": text})))
+    table = collocates(processed, "apple", left=2, right=2, min_count=1).set_index("collocate")
+    # Windows of 2: apple(1) -> rows 0, 2, (3); apple(3) -> rows (1), 2, 4, 5. Joined, the
+    # node's rows 1 and 3 left out: {0, 2, 4, 5}, W = 4 positions, where f(n) * span = 8.
+    # dog(2) lies in both windows and is one position: O(dog) = 1; dog(7) is outside.
+    assert table["count"].to_dict() == {"bird": 1, "dog": 1, "cat": 1, "fish": 1}
+    dog = table.loc["dog"]
+    assert dog["node_count"] == 2 and dog["collocate_count"] == 2
+    # E = W * f(dog) / N = 4 * 2 / 10 = 0.8 (f(n) * f(c) * span / N would say 1.6).
+    assert dog["expected"] == pytest.approx(0.8)
+    assert dog["pmi"] == pytest.approx(round(math.log2(1 / 0.8), 4))  # 0.3219
+    assert dog["t_score"] == pytest.approx(round((1 - 0.8) / 1, 4))
+    # G2 on [[O, W - O], [f(c) - O, N - W - f(c) + O]] = [[1, 3], [1, 5]],
+    # E = [[0.8, 3.2], [1.2, 4.8]].
+    hand = 2 * (math.log(1 / 0.8) + 3 * math.log(3 / 3.2) + math.log(1 / 1.2)
+                + 5 * math.log(5 / 4.8))
+    assert dog["g2"] == pytest.approx(round(hand, 4))
+    # A window cut by the document's edge has fewer positions too: bird(0) apple(1) with
+    # left=2 gives one position on the left of apple(1), as counted above.
+
+
 def test_stop_words_filtered_but_counted_in_n(make_corpus):
     processed = process(load_corpus(make_corpus({"a.txt": "The apple and the dog apple.\n"})))
     table = collocates(processed, "apple", left=2, right=2, min_count=1)
     assert table["collocate"].tolist() == ["dog"]
-    # N = 6 words, f(apple) = 2, f(dog) = 1, span 4: E = 2 * 1 * 4 / 6.
-    assert table["expected"].iloc[0] == pytest.approx(round(8 / 6, 4))
+    # the(0) apple(1) and(2) the(3) dog(4) apple(5), N = 6 words, f(dog) = 1. Windows of 2:
+    # apple(1) -> rows 0, 2, 3; apple(5) -> rows 3, 4. Joined: {0, 2, 3, 4}, W = 4 (not
+    # f(n) * span = 8): E = W * f(dog) / N = 4 / 6.
+    assert table["expected"].iloc[0] == pytest.approx(round(4 / 6, 4))
     with_stops = collocates(processed, "apple", left=2, right=2, min_count=1, stopwords=True)
     assert set(with_stops["collocate"]) == {"dog", "the", "and"}
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from analysis.corpus import load_corpus
@@ -143,3 +146,69 @@ def test_where_on_one_document_equals_its_group_of_the_full_list(processed):
     every = frequency(processed, by="doc", stem=False)
     only_b = frequency(processed, by="doc", where="doc=b")
     assert only_b.equals(every[every["doc"] == "b"].reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------- dispersion
+
+# Gries (2008, pp. 415-416), the worked example of DP: a corpus of five parts of 9, 10, 10,
+# 10 and 11 words (shares s = .18, .2, .2, .2, .22) in which the element "a" occurs 1, 2, 3,
+# 4 and 5 times (v = 1/15 ... 5/15): DP = 0.5 * (.1133 + .0667 + 0 + .0667 + .1133) = 0.18.
+GRIES_SIZES = [9, 10, 10, 10, 11]
+GRIES_COUNTS = [1, 2, 3, 4, 5]
+
+
+def test_gries_dp_worked_example():
+    from analysis.frequency import gries_dp
+
+    assert float(gries_dp(GRIES_COUNTS, GRIES_SIZES)) == pytest.approx(0.18)
+    # Several terms at once (leading axis), and the extremes: spread as the sizes predict
+    # (counts proportional to the sizes) is 0; all in the smallest part is 1 - 9/50 = 0.82.
+    both = gries_dp([GRIES_SIZES, [1, 0, 0, 0, 0]], GRIES_SIZES)
+    assert both.tolist() == pytest.approx([0.0, 0.82])
+
+
+def test_dp_norm_lijffijt_gries_differs_from_equal_parts_rule_on_unequal_parts():
+    from analysis.frequency import gries_dp_norm
+
+    # Lijffijt & Gries (2012, p. 148): DP_norm = DP / (1 - min(s_i)) = 0.18 / 0.82 = 0.2195.
+    # Gries's (2008) DP / (1 - 1/n) assumes parts of equal size: 0.18 / 0.8 = 0.225; with the
+    # unequal parts here it cannot reach 1 (all in the smallest part: 0.82 / 0.8 = 1.025).
+    assert float(gries_dp_norm(GRIES_COUNTS, GRIES_SIZES)) == pytest.approx(0.18 / 0.82)
+    assert round(0.18 / 0.82, 4) == 0.2195 and 0.18 / (1 - 1 / 5) == pytest.approx(0.225)
+    assert float(gries_dp_norm([1, 0, 0, 0, 0], GRIES_SIZES)) == pytest.approx(1.0)
+    # Equal parts: both divisions are 1 - 1/n and agree.
+    equal = [10] * 5
+    assert float(gries_dp_norm(GRIES_COUNTS, equal)) == pytest.approx(
+        0.5 * sum(abs(v / 15 - 0.2) for v in GRIES_COUNTS) / 0.8)
+    with pytest.raises(ValueError, match="two parts"):
+        gries_dp_norm([3], [10])
+
+
+def test_frequency_dp_column_is_lijffijt_gries_on_gries_corpus(make_corpus):
+    # The worked example as five documents: alpha 1..5 times, filled with bravo to 9, 10, 10,
+    # 10 and 11 words.
+    files = {f"p{i}.txt": "Alpha " * k + "bravo " * (size - k) + "\n"
+             for i, (k, size) in enumerate(zip(GRIES_COUNTS, GRIES_SIZES, strict=True))}
+    table = frequency(process(load_corpus(make_corpus(files)))).set_index("term")
+    assert table.loc["alpha", ["count", "range"]].tolist() == [15, 5]
+    assert table.loc["alpha", "dp"] == 0.2195
+
+
+def test_juilland_d_carroll_example():
+    from analysis.frequency import juilland_d
+
+    # Juilland's D for counts 0, 4, 3, 2, 1 over five equal parts (the example of Carroll
+    # 1970 and Gries 2008): mean 2, sd (ddof 0) sqrt(2), V = 0.7071,
+    # D = 1 - 0.7071 / sqrt(4) = 0.6464.
+    assert round(float(juilland_d([0, 4, 3, 2, 1])), 4) == 0.6464
+    assert float(juilland_d([0, 4, 3, 2, 1], [5] * 5)) == pytest.approx(
+        1 - math.sqrt(2) / 2 / 2)
+    # Perfectly even is 1, all in one of n equal parts is 0; unequal parts use rates.
+    assert float(juilland_d([3, 3, 3])) == pytest.approx(1.0)
+    assert float(juilland_d([0, 0, 6])) == pytest.approx(0.0)
+    assert float(juilland_d([1, 2], [10, 20])) == pytest.approx(1.0)
+    # The same D as the dispersion of concordance.dispersion_measures computes per document.
+    from analysis.concordance import _dp
+
+    assert _dp(np.array([0.0, 4, 3, 2, 1]), np.full(5, 7.0))[2] == pytest.approx(
+        float(juilland_d([0, 4, 3, 2, 1])))

@@ -9,7 +9,20 @@ import pytest
 from scipy.stats import chi2, chi2_contingency
 
 from analysis.corpus import load_corpus
-from analysis.keyness import keyness, log_likelihood, log_ratio, pct_diff, top_keywords
+from analysis.keyness import (
+    COLUMNS,
+    chi2_yates,
+    fisher_p,
+    keyness,
+    keywords_by,
+    log_likelihood,
+    log_ratio,
+    measure_columns,
+    odds_ratio,
+    pct_diff,
+    simple_maths,
+    top_keywords,
+)
 from analysis.text import process
 
 # --------------------------------------------------------------------------- the statistics
@@ -35,6 +48,21 @@ def test_four_cell_g2_is_dunnings_g_test_of_the_2x2_table():
     expected = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
     assert g2 == pytest.approx(expected, rel=1e-12)
     assert round(g2, 2) == 2.65
+
+
+def test_four_cell_g2_dunning_1993_worked_value():
+    # Dunning (1993), p. 72, the table of bigrams scored by -2 log lambda: 167.23 for the
+    # counts k(AB) = 10, k(A ~B) = 0, k(~A B) = 3, k(~A ~B) = 31,764, the four cells of one
+    # 2x2 table (not a count and a corpus total). Read into our notation with the term's row
+    # [a, b] = [10, 0] and the other row [c - a, d - b] = [3, 31764] (c = 13, d = 31,764),
+    # or transposed (a = 10, b = 3, c = 10, d = 31,767): G2 does not depend on which margin
+    # is the "text".
+    assert round(float(log_likelihood(10, 0, 13, 31_764)), 2) == 167.23
+    assert round(float(log_likelihood(10, 3, 10, 31_767)), 2) == 167.23
+    # scipy's G-test of the same table agrees (167.2298).
+    table = np.array([[10, 0], [3, 31_764]])
+    assert float(log_likelihood(10, 0, 13, 31_764)) == pytest.approx(
+        chi2_contingency(table, correction=False, lambda_="log-likelihood")[0], rel=1e-12)
 
 
 def test_two_forms_differ_when_the_term_is_a_large_share():
@@ -81,6 +109,15 @@ def test_pct_diff_gabrielatos_marchi_formula():
     assert float(pct_diff(0, 4, 100, 200)) == pytest.approx(-100.0)
     # Zero in the reference: documented as infinite.
     assert math.isinf(float(pct_diff(3, 0, 100, 100)))
+
+
+def test_pct_diff_and_log_ratio_agree_on_one_ratio():
+    # %DIFF and Log Ratio restate one ratio of relative frequencies R = (a/c) / (b/d):
+    # %DIFF = (R - 1) * 100 (Gabrielatos & Marchi 2011) and Log Ratio = log2(R) (Hardie 2014).
+    # 1,887 vs 1,000 per million: R = 1.887, %DIFF = 88.7, Log Ratio = log2(1.887) = 0.9160.
+    assert float(pct_diff(1_887, 1_000, 1_000_000, 1_000_000)) == pytest.approx(88.7)
+    assert float(log_ratio(1_887, 1_000, 1_000_000, 1_000_000)) == pytest.approx(
+        0.9160, abs=1e-4)
 
 
 def test_p_value_is_chi_square_one_df():
@@ -216,3 +253,131 @@ def test_keywords_by_equals_keyness_of_each_document(make_corpus):
                      .assign(doc=doc) for doc in processed.corpus.ids],
                     ignore_index=True)[["doc"] + COLUMNS]
                 pd.testing.assert_frame_equal(table, expected, check_exact=True)
+
+
+def test_p_value_from_g2_before_rounding(make_corpus):
+    # a = 1 of c = 1,000 words against b = 1 of d = 1,001: G2 = 5.0e-7, shown as 0.0 at four
+    # decimals; p = P(chi2(1) >= 5e-7) = 0.99944, where the rounded 0.0 would give p = 1.
+    assert float(log_likelihood(1, 1, 1_000, 1_001)) == pytest.approx(5.0e-7, rel=1e-3)
+    folder = make_corpus({"a.txt": "Zebra " + "alpha " * 999 + "\n",
+                          "b.txt": "Zebra " + "alpha " * 1_000 + "\n"})
+    processed = process(load_corpus(folder))
+    row = keyness(processed, "a", "b", min_count=1).set_index("term").loc["zebra"]
+    assert row["g2"] == 0.0
+    assert row["p_value"] == pytest.approx(0.999436, abs=1e-6)
+    by = keywords_by(processed, "doc", n=5, min_count=1).set_index(["doc", "term"])
+    assert by.loc[("a", "zebra"), "p_value"] == pytest.approx(0.999436, abs=1e-6)
+
+
+# --------------------------------------------------------------------------- further measures
+
+
+def test_simple_maths_kilgarriff_formula():
+    # Kilgarriff (2009), "Simple maths for keywords": (fpm_focus + N) / (fpm_reference + N).
+    # By hand, 10 vs 1 per million and 1,000 vs 100 per million (both ten times as frequent):
+    # N = 1: 11 / 2 = 5.5 and 1,001 / 101 = 9.9109; N = 100: 110 / 101 = 1.0891 and
+    # 1,100 / 200 = 5.5. A larger N moves the top of the list to the more frequent word.
+    assert float(simple_maths(10, 1, 1e6, 1e6)) == pytest.approx(5.5)
+    assert float(simple_maths(1_000, 100, 1e6, 1e6)) == pytest.approx(1_001 / 101)
+    assert float(simple_maths(10, 1, 1e6, 1e6, 100)) == pytest.approx(110 / 101)
+    assert float(simple_maths(1_000, 100, 1e6, 1e6, 100)) == pytest.approx(5.5)
+    # Per million words: 5 in 500,000 words is 10 per million.
+    assert float(simple_maths(5, 0, 500_000, 2_000_000)) == pytest.approx(11.0)
+    with pytest.raises(ValueError, match="smoothing"):
+        simple_maths(1, 1, 10, 10, 0)
+
+
+def test_odds_ratio_woolf_interval():
+    # Woolf (1955, pp. 251-252): ln OR has variance 1/k11 + 1/k12 + 1/k21 + 1/k22.
+    # a = 10 of c = 100, b = 3 of d = 100: table [[10, 3], [90, 97]], by hand
+    # OR = (10 * 97) / (3 * 90) = 3.5926, se = sqrt(1/10 + 1/3 + 1/90 + 1/97) = 0.67457,
+    # interval exp(ln 3.5926 -/+ 1.96 * 0.67457) = (0.9581, 13.4716).
+    ratio, low, high = (float(x) for x in odds_ratio(10, 3, 100, 100))
+    se = math.sqrt(1 / 10 + 1 / 3 + 1 / 90 + 1 / 97)
+    assert ratio == pytest.approx(970 / 270)
+    assert (low, high) == pytest.approx((math.exp(math.log(970 / 270) - 1.959964 * se),
+                                         math.exp(math.log(970 / 270) + 1.959964 * se)))
+    assert (round(low, 4), round(high, 4)) == (0.9581, 13.4716)
+    # scipy's sample odds ratio and its (Woolf) interval agree.
+    from scipy.stats.contingency import odds_ratio as scipy_odds_ratio
+
+    peer = scipy_odds_ratio([[10, 3], [90, 97]], kind="sample")
+    assert ratio == pytest.approx(peer.statistic)
+    assert (low, high) == pytest.approx(tuple(peer.confidence_interval(0.95)), rel=1e-9)
+
+
+def test_odds_ratio_zero_cell_haldane():
+    # a = 4 of 10, b = 0 of 10: [[4, 0], [6, 10]] + 0.5 -> [[4.5, 0.5], [6.5, 10.5]],
+    # OR = (4.5 * 10.5) / (0.5 * 6.5) = 14.5385, finite with a finite interval.
+    ratio, low, high = (float(x) for x in odds_ratio(4, 0, 10, 10))
+    assert ratio == pytest.approx(4.5 * 10.5 / (0.5 * 6.5))
+    se = math.sqrt(1 / 4.5 + 1 / 0.5 + 1 / 6.5 + 1 / 10.5)
+    assert high == pytest.approx(ratio * math.exp(1.959964 * se), rel=1e-6)
+    assert 0 < low < 1 < ratio < high < math.inf
+
+
+def test_chi2_yates_by_hand_and_scipy():
+    # [[10, 3], [90, 97]], margins 13 / 187 and 100 / 100, N = 200: E = [[6.5, 6.5],
+    # [93.5, 93.5]], every |O - E| = 3.5, corrected to 3.0 (Yates 1934):
+    # 9/6.5 + 9/6.5 + 9/93.5 + 9/93.5 = 2.9617.
+    hand = 2 * 9 / 6.5 + 2 * 9 / 93.5
+    assert float(chi2_yates(10, 3, 100, 100)) == pytest.approx(hand)
+    assert round(hand, 4) == 2.9617
+    assert float(chi2_yates(10, 3, 100, 100)) == pytest.approx(
+        chi2_contingency([[10, 3], [90, 97]], correction=True)[0])
+    # |O - E| below 0.5 everywhere: the correction takes it to 0 (as scipy does).
+    assert float(chi2_yates(5, 5, 100, 101)) == 0.0
+
+
+def test_fisher_exact_tea_tasting_and_scipy():
+    # Fisher (1935), The Design of Experiments, ch. II: the lady tasting tea, 3 of 4 cups
+    # right, table [[3, 1], [1, 3]]; P(3) = 16/70, P(4) = 1/70, two-sided p = 34/70 = 0.4857.
+    assert float(fisher_p(3, 1, 4, 4, below=None)) == pytest.approx(34 / 70)
+    from scipy.stats import fisher_exact
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 8, 300)
+    b = rng.integers(0, 8, 300)
+    c = a + rng.integers(0, 40, 300)
+    d = b + rng.integers(1, 4_000, 300)
+    mine = fisher_p(a, b, c, d, below=None)
+    peer = [fisher_exact([[x, y], [z - x, w - y]]).pvalue
+            for x, y, z, w in zip(a, b, c, d, strict=True)]
+    np.testing.assert_allclose(mine, peer, rtol=1e-9, atol=1e-15)
+
+
+def test_fisher_only_where_an_expected_count_is_small():
+    # [[3, 1], [1, 3]]: E = 2 everywhere -> computed. [[50, 40], [950, 960]]: the smallest
+    # E is 45 -> NaN (the chi-square approximations hold; use p_value).
+    p = fisher_p([3, 50], [1, 40], [4, 1_000], [4, 1_000])
+    assert p[0] == pytest.approx(34 / 70)
+    assert math.isnan(p[1])
+
+
+def test_keyness_table_further_columns(processed):
+    table = keyness(processed, "a", "b", min_count=1)
+    # Existing columns keep their places; the further measures follow direction.
+    assert table.columns.tolist()[:10] == ["term", "target_count", "reference_count",
+                                           "target_per_1000", "reference_per_1000", "g2",
+                                           "p_value", "log_ratio", "pct_diff", "direction"]
+    assert table.columns.tolist()[10:] == ["simple_maths", "odds_ratio", "or_low", "or_high",
+                                           "chi2_yates", "fisher_p"]
+    road = table.set_index("term").loc["road"]
+    # road: a = 4 of 10, b = 0 of 10. Simple maths: (400,000 + 1) / (0 + 1).
+    assert road["simple_maths"] == 400_001.0
+    assert road["odds_ratio"] == pytest.approx(round(4.5 * 10.5 / (0.5 * 6.5), 4))
+    assert road["chi2_yates"] == pytest.approx(round(float(chi2_yates(4, 0, 10, 10)), 4))
+    # [[4, 0], [6, 10]]: E = 2 -> Fisher: (C(4,4) C(16,6) + C(4,0) C(16,10)) / C(20,10).
+    assert road["fisher_p"] == pytest.approx(
+        2 * math.comb(16, 6) / math.comb(20, 10), rel=1e-9)
+    smoothed = keyness(processed, "a", "b", min_count=1, smoothing=100).set_index("term")
+    assert smoothed.loc["road", "simple_maths"] == pytest.approx(round(400_100 / 100, 4))
+    general = keyness(processed, "a", "general", min_count=1)
+    assert general["fisher_p"].isna().all() and general["odds_ratio"].notna().all()
+
+
+def test_measure_columns_validated_in_one_place():
+    assert measure_columns(["chi2_yates"]) == ["chi2_yates"]
+    assert measure_columns(["all"]) == COLUMNS[10:]
+    with pytest.raises(ValueError, match="unknown measure 'dice'"):
+        measure_columns(["dice"])
