@@ -290,25 +290,30 @@ _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")
 # A candidate break: full stops, question or exclamation marks or an ellipsis (group 1), any
 # closing quotes or brackets and reference marks (``[12]``, ``[citation needed]``, ``[...]``),
 # which stay with the sentence they close (group 2), white space, and the first character of
-# what follows (group 3).
+# what follows (group 3; None at the paragraph's end).
 _CANDIDATE = re.compile(
     "([.?!\u2026]+)"
     "([\"'\u201d\u2019)\\]]*(?:[ \\t]*\\[(?:\\d{1,3}|[a-z][a-z ]{2,30}|\\.\\.\\.|\u2026)\\])*)"
-    "\\s+(?=(\\S))"
+    "(?:\\s+(?=(\\S))|$)"
 )
-# After a closing quote, a speaker and a verb of saying continue the sentence: “Why?” Khan
-# asked. Names of up to four capitalised words before the verb.
+# After a question or exclamation mark and a closing quote, a speaker and a verb of saying
+# continue the sentence: “Why?” Khan asked. Up to four capitalised words before the verb, the
+# first not a pronoun other than I (“Why?” He asked is two sentences, written so).
 _ATTRIBUTION = re.compile(
-    r"(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|replied|"
-    r"replies|cried|called|shouted|yelled|whispered|answered|explained|insisted|noted|wrote|"
-    r"writes|continued|exclaimed|muttered|repeated|agreed|argued|declared|demanded|howled|"
-    r"laughed|screamed|began|started|say|ask)\b"
+    r"(?!(?:He|She|It|We|They|You|This|That|There|Then)\s)(?:[A-Z][\w'\u2019.-]*\s+){1,4}"
+    r"(?:said|says|asked|asks|added|adds|replied|replies|cried|shouted|yelled|whispered|"
+    r"answered|explained|insisted|exclaimed|muttered|repeated|agreed|argued|declared|"
+    r"demanded|howled|laughed|screamed|say|ask)\b"
 )
 # Characters that continue a sentence rather than start one.
-_CONTINUES = frozenset(",;:.)]}%\u2026\u201d")
+_CONTINUES = frozenset(",;:.)]}%\u2026\u201d\u2013\u2014")
 # Opening quotes and brackets, stripped from the word before a full stop and the one after.
 _OPENERS = "\"'\u201c\u2018([{"
 _SPACE = re.compile(r"\s")
+# A parenthetical citation after a quotation: "..." (Smith 55).
+_CITATION = re.compile(r"\([^()]{1,40}\)[.?!]")
+# A list marker: 1. 2.) 3) a. b) with an optional bullet, at the start or after white space.
+_LIST_MARKER = re.compile(r"(?:(?<=\s)|^)(?:[\u2022\u2043]\s?)?(\d{1,2}|[a-z])(?:\.\)?|\))(?=\s)")
 _HEADING_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}")
 # The first word after a break, past opening quotes and brackets: letters only (``I'm`` -> I).
 _NEXT_WORD = re.compile("[\"'\u201c\u2018(\\[{]*([^\\W\\d_]+)")
@@ -328,9 +333,10 @@ def _starters() -> frozenset[str]:
     """Lower-cased function words that start a sentence after an abbreviation or initial.
 
     scikit-learn's English stop word list (``The``, ``He``, ``In``, ``However``, ``I``...)
-    less a few nouns and abbreviations it holds (``bill``, ``fire``, ``us``, ``co``).
+    less a few nouns and abbreviations it holds (``bill``, ``fire``, ``us``, ``co``), plus a
+    few it lacks (``did``, ``does``, ``let``, ``yes``).
     """
-    return _english_stop_words() - _NOT_STARTERS
+    return (_english_stop_words() - _NOT_STARTERS) | {"did", "does", "let", "yes"}
 
 
 def _ends_sentence(word: str, paragraph: str, following: int) -> bool:
@@ -401,15 +407,20 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in sentence_spans(text)]
     ['He lives in the U.S.', 'The talks (in D.C.) ended.', '“Why?” he asked.']
     """
+    items = _list_items(paragraph) if _LIST_MARKER.match(paragraph) else None
     spans, start = [], 0
     for match in _CANDIDATE.finditer(paragraph):
         after = match.group(3)
+        if after is None:  # the end of the paragraph
+            break
         if after.islower() or after in _CONTINUES:
             continue
         mark = match.start()
         closing = match.group(2)
-        if closing and ('"' in closing or "\u201d" in closing) and _ATTRIBUTION.match(
-                paragraph, match.end()):
+        if (closing and paragraph[match.end(1) - 1] in "?!" and ('"' in closing or "\u201d"
+                in closing) and _ATTRIBUTION.match(paragraph, match.end())):
+            continue
+        if after == "(" and _CITATION.match(paragraph, match.end()):
             continue
         if match.end(1) - mark == 1 and paragraph[mark] == ".":
             space = paragraph.rfind(" ", start, mark)
@@ -417,14 +428,49 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
             if _SPACE.search(word):  # a tab or other white space before the word
                 word = word.split()[-1]
             word = word.lstrip(_OPENERS)
+            if not word and paragraph[mark - 2:mark] == ". ":
+                continue  # a spaced ellipsis: ". . . I"
             if space < start and _HEADING_NUMBER.fullmatch(word):
                 continue  # "2.1. Methods": a heading's number starts the sentence
             if not _ends_sentence(word, paragraph, match.end()):
                 continue
+        if items and mark in items[1]:
+            continue  # "2. The second item": the break comes before the marker
         spans.append((start, match.end(2)))
         start = match.end()
     spans.append((start, len(paragraph)))
+    if items:
+        return _split_before(paragraph, spans, items[0])
     return spans
+
+
+def _list_items(paragraph: str) -> tuple[list[int], frozenset[int]] | None:
+    """The markers of an inline list that opens the paragraph (``1. A 2. B``, ``a) A b) B``,
+    ``• 9. A • 10. B``), when the second marker follows the first in order: where each marker
+    after the first starts, and where the mark after every label is; None otherwise."""
+    markers = list(_LIST_MARKER.finditer(paragraph))
+    if len(markers) < 2:
+        return None
+    first, second = markers[0].group(1), markers[1].group(1)
+    if first.isdigit() and second.isdigit():
+        ordered = int(second) == int(first) + 1
+    else:
+        ordered = first.isalpha() and second.isalpha() and ord(second) == ord(first) + 1
+    if not ordered:
+        return None
+    return [m.start() for m in markers[1:]], frozenset(m.end(1) for m in markers)
+
+
+def _split_before(paragraph: str, spans: list[tuple[int, int]],
+                  items: list[int]) -> list[tuple[int, int]]:
+    """``spans`` with a break before each list marker at ``items``."""
+    result = []
+    for start, end in spans:
+        for item in (i for i in items if start < i < end):
+            result.append((start, len(paragraph[start:item].rstrip()) + start))
+            start = item
+        result.append((start, end))
+    return result
 
 
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
