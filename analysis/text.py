@@ -413,9 +413,18 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         after = match.group(3)
         if after is None:  # the end of the paragraph
             break
-        if after.islower() or after in _CONTINUES:
-            continue
         mark = match.start()
+        if after.islower():
+            # A full stop after a plain word that is not an abbreviation ends a sentence
+            # even before a lower-case letter (web text: "i loved it. why do you...").
+            if match.end(1) - mark > 1 or paragraph[mark] != "." or match.group(2):
+                continue
+            word = paragraph[paragraph.rfind(" ", start, mark) + 1:mark]
+            if (len(word) < 2 or not word.isalpha() or word in ABBREVIATION_KINDS
+                    or word.lower() in _ABBREVIATION_KINDS_LOWER):
+                continue
+        elif after in _CONTINUES:
+            continue
         closing = match.group(2)
         if (closing and paragraph[match.end(1) - 1] in "?!" and ('"' in closing or "\u201d"
                 in closing) and _ATTRIBUTION.match(paragraph, match.end())):
