@@ -4,15 +4,15 @@ The pipeline, for each document of a :class:`~analysis.corpus.Corpus`::
 
     raw text --clean()--> cleaned text + cleaning log        (raw text is never changed)
              --paragraphs--> non-blank lines, numbered as in the raw file
-             --sentences--> NLTK Punkt's decisions with a project abbreviation list
-                            (sentence_spans: a fast path, Punkt itself for hard cases)
+             --sentences--> rules for news prose with the abbreviation list
+                            lexicons/abbreviations.csv (sentence_spans)
              --tokens-----> the RegexpTokenizer pattern TOKEN_PATTERN (token_spans: a
                             compiled scanner of the same tokens, re where it is not built)
              --terms------> tokens with curated multiword expressions merged
 
 :func:`process` runs it for a whole corpus and returns a :class:`Processed` bundle of tables,
 cached on disk; every analysis module starts from that bundle. Nothing here needs NLTK's
-downloadable data, and NLTK is imported only when Punkt is needed.
+downloadable data, and processing does not import NLTK.
 
 Tokenization rules (documented because every count depends on them):
 
@@ -72,8 +72,8 @@ _TOKEN_SPLITTER = re.compile("(?x)(" + TOKEN_PATTERN.removeprefix("(?x)") + ")")
 def punkt():
     """NLTK's Punkt sentence tokenizer, untrained, with :data:`ABBREVIATIONS`.
 
-    Imported on first use: importing NLTK imports scikit-learn and SciPy (about 1.5 s), which
-    a command that reads a cached corpus should not pay for.
+    Not used by :func:`sentence_spans`; ``bench/bench_sentences.py`` measures it beside it.
+    Imported on first use: importing NLTK imports scikit-learn and SciPy (about 1.5 s).
     """
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -368,25 +368,34 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans of one paragraph: rules for English news and government prose.
 
     A sentence may end at a full stop, question or exclamation mark or an ellipsis (``...``,
-    ``…``), with any closing quotes and brackets after it (straight or curly; they stay with
-    the sentence they close), followed by white space. It ends there unless:
+    ``…``) followed by white space. Closing quotes and brackets after the mark (straight or
+    curly) and reference marks (``[12]``, ``[citation needed]``) stay with the sentence they
+    close. It ends there unless:
 
-    - the next character is lower-case or continues a sentence (``,;:.)%``): ``"Why?" he
-      asked``, ``(he said.) and``, ``Briggs & Co. at noon``;
+    - the next character continues a sentence (``,;:.)%``, a dash) or is lower-case, except
+      after one full stop that follows a plain word of two letters or more that is not an
+      abbreviation (web text's ``it works. thanks``): ``"Why?" he asked``, ``(he said.)
+      and``, ``Briggs & Co. at noon``, ``e.g. this``, ``... and then``;
     - the mark is one full stop after a title or rank of ``lexicons/abbreviations.csv``
       (``Mr.``, ``“Mr.``, ``Gen.``): never a break;
     - the mark is one full stop after another abbreviation of the list (``U.S.``, ``p.m.``,
       ``Inc.``, ``lb.``, ``Jan.``), an initialism with inner periods (``U.N.``, ``N.A.T.O.``)
-      or a single capital letter (an initial), and the next word is not a function word that
-      starts sentences (:func:`_starters`): ``the U.S. Government``, ``John F. Kennedy``,
-      ``No. 5`` stay whole; ``in the U.S. The``, ``Plan B. It`` break.
+      or a single letter (an initial), and the next word is not a function word that starts
+      sentences (:func:`_starters`): ``the U.S. Government``, ``John F. Kennedy``, ``No. 5``
+      stay whole; ``in the U.S. The``, ``Plan B. It`` break;
+    - the sentence so far is a heading's number (``2.1. Methods``), the mark a piece of a
+      spaced ellipsis (``. . .``), or a parenthetical citation follows (``" (Smith 55).``);
+    - a question or exclamation mark and a closing quote are followed by a speaker and a verb
+      of saying (``“Why?” Khan asked``).
 
-    The rules are those of rule-based splitters such as pySBD's Golden Rules (Sadvilkar and
-    Neumann 2020, "PySBD: Pragmatic Sentence Boundary Disambiguation", NLP-OSS) with an
+    An inline list that opens the paragraph (``1. A 2. B``, ``a) A b) B``) breaks before each
+    marker. The rules follow the cases of pySBD's Golden Rules (Sadvilkar and Neumann 2020,
+    "PySBD: Pragmatic Sentence Boundary Disambiguation", NLP-OSS workshop) with an
     abbreviation list of news style; written here rather than taken from a library because
-    they take one regular-expression scan and a dictionary look-up per candidate, several
-    times as fast as the libraries (``bench/bench_sentences.py`` measures accuracy against
-    gold segmentations and speed against syntok, blingfire, pySBD and NLTK's Punkt).
+    they cost one regular-expression scan and a dictionary look-up per candidate, several
+    times as fast as the libraries. ``bench/bench_sentences.py`` measures boundary precision
+    and recall against gold segmentations (Universal Dependencies English GUM and EWT, the
+    Golden Rules) and speed, beside syntok, blingfire, pySBD and NLTK's Punkt.
 
     Parameters
     ----------
