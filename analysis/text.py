@@ -384,7 +384,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
       sentences (:func:`_starters`): ``the U.S. Government``, ``John F. Kennedy``, ``No. 5``
       stay whole; ``in the U.S. The``, ``Plan B. It`` break;
     - the sentence so far is a heading's number (``2.1. Methods``), the mark a piece of a
-      spaced ellipsis (``. . .``), or a parenthetical citation follows (``" (Smith 55).``);
+      spaced ellipsis (``. . .``; a fourth dot ends a sentence), or a parenthetical citation
+      follows (``" (Smith 55).``);
     - a question or exclamation mark and a closing quote are followed by a speaker and a verb
       of saying (``“Why?” Khan asked``).
 
@@ -446,8 +447,10 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
             if _SPACE.search(word):  # a tab or other white space before the word
                 word = word.split()[-1]
             word = word.lstrip(_OPENERS)
-            if not word and paragraph[mark - 2:mark] == ". ":
-                continue  # a spaced ellipsis: ". . . I"
+            if (not word and paragraph[mark - 2:mark] == ". "
+                    and paragraph[mark - 6:mark] != ". . . "):
+                continue  # a spaced ellipsis, ". . . I", unless a fourth dot ends it
+
             if space < start and _HEADING_NUMBER.fullmatch(word):
                 continue  # "2.1. Methods": a heading's number starts the sentence
             if not _ends_sentence(word, paragraph, match.end()):

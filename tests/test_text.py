@@ -266,8 +266,9 @@ SPLITS = [
      ["He died in 2014. [4] [5]", "She lived on. [citation needed]"]),
     ("2.1. Methods of the study", ["2.1. Methods of the study"]),
     ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
-    ("I never meant that... She left. It was . . . I don't know.",
-     ["I never meant that...", "She left.", "It was . . . I don't know."]),
+    ("I never meant that... She left. It was . . . I don't know. . . . Then he came.",
+     ["I never meant that...", "She left.", "It was . . . I don't know. . . .",
+      "Then he came."]),
     ("i loved it. why do you ask? because e.g. this one works.",
      ["i loved it.", "why do you ask? because e.g. this one works."]),
     # numbers and prices
