@@ -5,14 +5,18 @@
 #   make test      ruff, then pytest
 #   make reports   execute every notebook, write figures/ and reports/ (python -m analysis build)
 #   make lab       JupyterLab on notebooks/, with the package importable
+#   make bench     install the [bench] extra too, run the benchmarks of bench/ (see its README);
+#                  GOLD="--pysbd DIR --gum DIR --ewt DIR" extracts the gold sentences first
 #   make clean     remove reports/ and .cache/
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+GOLD ?=
 
-.PHONY: test reports lab clean venv
+.PHONY: test reports lab bench clean venv
 
 venv: $(STAMP)
 
@@ -38,6 +42,20 @@ reports: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# The [bench] extra (peer sentence splitters) on top of [dev]; redone whenever $(STAMP) is.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
+	@if [ -n "$(GOLD)" ]; then $(BIN)/python bench/extract_gold.py $(GOLD); fi
+	$(BIN)/python bench/bench_sentences.py
+	$(BIN)/python bench/bench_tokenize.py
+	$(BIN)/python bench/bench_groups.py
+	$(BIN)/python bench/bench_explore.py
+	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf reports/ .cache/

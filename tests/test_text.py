@@ -234,95 +234,133 @@ def test_seed_noise_after_cleaning_is_empty(seeds):
     assert suspected_noise(seeds).empty
 
 
-# --------------------------------------------------------------------------- fast sentence path
+# --------------------------------------------------------------------------- sentence rules
+# Each case: a paragraph and its sentences, split by hand.
 
-TRICKY = [
-    "Mr. Song met Dr. Li. Then they left.",
-    "The U.S. and the U.K. agreed. It was 2020. the year of the pandemic. In 2020. Next one.",
-    "J. Bach wrote it. A. smith said so. He came at 5. 6 more came.",
-    'He said "we can give up gold." Then he left. (See the BRI.) Next.',
-    "Is it true? Yes! It is... Really?! Co. Ltd. signed it. Brig. Shahid Amir Afsar came.",
-    "Wait. what? no. Fine e.g. this one. And i.e. that.",
-    "Prices rose 1.3 percent. The end.",
-    'It is "done." the end. Go." "Yes." (No.) Fine. Is it? "Yes!" No."',
-    'A word. "Quoted" start. J. "X" here. Co. "Ltd" and Gen." Ali in 2020. "we" said',
-    'the "future". Next "Mr. Song" said the "Mr." said "U.S." Then "Dr. No". next',
-    'He came at 5." Next so "future"." Next so "Co.". Next x. (y) z. [a] b.',
-    'x "Mr. word?" and J. x?y. Z, word? "-- A',  # Punkt reads the next word whole
-    'x.y."\u2003[the."',  # white space that Punkt does not split words at
-    "a word.\tThe end.",
-    "Mr. ★ Sanjrani came. In 2020. H.E Arif spoke. Mr. what?no more. J. x.y) z.",
+SPLITS = [
+    # abbreviations of the lexicon, curly and straight quotes before a title
+    ("“Mr. Khan met the U.N. envoy at 5 p.m. on Jan. 3,” she said. He left.",
+     ["“Mr. Khan met the U.N. envoy at 5 p.m. on Jan. 3,” she said.", "He left."]),
+    ('He met "Mr. Li" and Rev. Smith, Gov. Shah and Sec. Blinken. They talked.',
+     ['He met "Mr. Li" and Rev. Smith, Gov. Shah and Sec. Blinken.', "They talked."]),
+    ("The bag weighed 5 lb. and 3 oz. when Op. 27 began. It held 20 mg. of salt.",
+     ["The bag weighed 5 lb. and 3 oz. when Op. 27 began.", "It held 20 mg. of salt."]),
+    # an abbreviation that may end a sentence: only before a word that starts sentences
+    ("I work for the U.S. Government in Virginia. I live in the U.S. How about you?",
+     ["I work for the U.S. Government in Virginia.", "I live in the U.S.", "How about you?"]),
+    ("They met at 9 a.m. The talks ended at 6 p.m. Officials left.",
+     ["They met at 9 a.m.", "The talks ended at 6 p.m. Officials left."]),
+    ("Pitt, Briggs & Co. at noon. Let's ask Jane and co. They know.",
+     ["Pitt, Briggs & Co. at noon.", "Let's ask Jane and co.", "They know."]),
+    # initials before a surname, and an initial that ends a sentence
+    ("John F. Kennedy and J. R. Smith came. It was plan B. Then they left.",
+     ["John F. Kennedy and J. R. Smith came.", "It was plan B.", "Then they left."]),
+    # closing quotes and brackets stay with their sentence; lower case continues one
+    ('"Why?" he asked. (See the report.) Next. "It is done." she said.',
+     ['"Why?" he asked.', "(See the report.)", "Next.", '"It is done." she said.']),
+    ("He said “we will win.” Then he left. ‘Go!’ said Ali. (That was all.) It ended.",
+     ["He said “we will win.”", "Then he left.", "‘Go!’ said Ali.", "(That was all.)",
+      "It ended."]),
+    ("“Sorry!” Imran Khan said. “Why?” He smiled.",
+     ["“Sorry!” Imran Khan said.", "“Why?”", "He smiled."]),
+    # reference marks, heading numbers, lists, ellipses, web text in lower case
+    ("He died in 2014. [4] [5] She lived on. [citation needed]",
+     ["He died in 2014. [4] [5]", "She lived on. [citation needed]"]),
+    ("2.1. Methods of the study", ["2.1. Methods of the study"]),
+    ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
+    ("I never meant that... She left. It was . . . I don't know. . . . Then he came.",
+     ["I never meant that...", "She left.", "It was . . . I don't know. . . .",
+      "Then he came."]),
+    ("i loved it. why do you ask? because e.g. this one works.",
+     ["i loved it.", "why do you ask? because e.g. this one works."]),
+    # numbers and prices
+    ("She has $100.00. It is in her bag. He came at 5. Six more came.",
+     ["She has $100.00.", "It is in her bag.", "He came at 5.", "Six more came."]),
+    # the seeds' titles and honorifics
+    ("The event was attended by Mr. Song Tao, minister. Defense Attache Brig. Shahid "
+     "Amir Afsar came. H.E Arif Alvi sent a message.",
+     ["The event was attended by Mr. Song Tao, minister.",
+      "Defense Attache Brig. Shahid Amir Afsar came.", "H.E Arif Alvi sent a message."]),
+    ("No marks at all", ["No marks at all"]),
 ]
 
 
-def punkt_spans(paragraph):
-    from analysis.text import punkt
+@pytest.mark.parametrize(("paragraph", "expected"), SPLITS)
+def test_sentence_splits_by_hand(paragraph, expected):
+    assert split_sentences(paragraph) == expected
 
-    return list(punkt().span_tokenize(paragraph))
 
-
-@pytest.mark.parametrize("paragraph", TRICKY)
-def test_fast_sentence_spans_agree_with_punkt_on_tricky_text(paragraph):
+def test_sentence_spans_are_offsets_into_the_paragraph():
     from analysis.text import sentence_spans
 
-    assert sentence_spans(paragraph) == punkt_spans(paragraph)
+    paragraph = 'He left.\tThen "we won." Fine'
+    assert sentence_spans(paragraph) == [(0, 8), (9, 23), (24, 28)]
 
 
-def test_fast_sentence_path_handles_closing_quotes_without_punkt(monkeypatch):
-    from analysis import text
-
-    def no_punkt():
-        raise AssertionError("Punkt was called")
-
-    monkeypatch.setattr(text, "punkt", no_punkt)
-    paragraph = 'He said "we will." Then "the future". Next. "Mr. Song" came. Fine."'
-    assert [paragraph[a:b] for a, b in text.sentence_spans(paragraph)] == [
-        'He said "we will."', 'Then "the future".', "Next.", '"Mr. Song" came.', 'Fine."']
-
-
-def test_fast_sentence_spans_agree_with_punkt_on_random_paragraphs():
+def test_sentence_spans_cover_random_paragraphs_in_order():
+    # Whatever the rules decide, the spans tile the paragraph: in order, without overlap,
+    # each stripped, only white space between them.
     import random
 
     from analysis.text import sentence_spans
 
-    # Words, abbreviations, initials, numbers and marks, with quotes and brackets on either
-    # side and several kinds of white space: every rule of the fast path and its edges.
-    words = ["word", "Word", "Mr", "J", "5", "1.3", "U.S", "e.g", "don't", "win-win", "★",
-             "Co", "ab-Mr", "what?no", "x.y", "--", "a.b.Mr", "1,000", "été", "A", "s"]
-    marks = [".", "?", "!", "", "", "", ".", "...", "?!", ".,", ";", ","]
-    closers = ["", "", "", '"', "'", ")", '")', "]", "'\""]
-    openers = ["", "", "", '"', "(", "'", "["]
+    words = ["word", "Word", "Mr", "J", "5", "1.3", "U.S", "e.g", "don't", "The", "★", "Co",
+             "a", "1", "2", "[3]", "“Mr", "été", "A", "s", "(b", "said"]
+    marks = [".", "?", "!", "", "", "", ".", "...", "?!", ".,", ";", ",", ". ."]
+    closers = ["", "", "", '"', "'", ")", '")', "]", "\u201d", "\u2019"]
     spaces = [" ", " ", " ", "\t", "  ", "\u2003"]
     rng = random.Random(3)
-    for _ in range(4000):
-        parts = []
-        for _ in range(rng.randint(1, 8)):
-            word = rng.choice(openers) + rng.choice(words)
-            if rng.random() < 0.15:
-                word += rng.choice(closers) + rng.choice(marks)
-            elif rng.random() < 0.5:
-                word += rng.choice(marks) + rng.choice(closers)
-            parts.append(word + rng.choice(spaces))
-        paragraph = "".join(parts).strip()
-        assert sentence_spans(paragraph) == punkt_spans(paragraph), repr(paragraph)
+    for _ in range(3000):
+        paragraph = "".join(rng.choice(words) + rng.choice(marks) + rng.choice(closers)
+                            + rng.choice(spaces) for _ in range(rng.randint(1, 9))).strip()
+        spans = sentence_spans(paragraph)
+        assert spans[0][0] == 0 and spans[-1][1] == len(paragraph), repr(paragraph)
+        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            assert end < start and paragraph[end:start].isspace(), repr(paragraph)
+        for start, end in spans:
+            assert paragraph[start:end] == paragraph[start:end].strip() != "", repr(paragraph)
 
 
-def test_fast_sentence_spans_agree_with_punkt_on_seeds_and_generated_text(tmp_path, seeds):
-    import importlib.util
+def test_abbreviation_lexicon_is_well_formed():
+    from analysis.text import ABBREVIATION_KINDS, ABBREVIATIONS, read_lexicon
 
-    from analysis.config import PROJECT_DIR
-    from analysis.text import _PARAGRAPH, sentence_spans
+    rows = read_lexicon("abbreviations")
+    assert set(rows[0]) == {"abbreviation", "kind", "source"}
+    forms = [row["abbreviation"] for row in rows]
+    assert len(forms) == len(set(forms))
+    assert all(form.endswith(".") and " " not in form for form in forms)
+    assert all(row["source"] for row in rows)
+    assert {row["kind"] for row in rows} == {
+        "title", "rank", "suffix", "month", "weekday", "state", "unit", "latin",
+        "organisation", "place", "reference", "initialism", "other"}
+    assert ABBREVIATION_KINDS["Mr"] == "title" and ABBREVIATION_KINDS["sec"] == "unit"
+    assert ABBREVIATION_KINDS["Sec"] == "title" and ABBREVIATION_KINDS["U.N"] == "initialism"
+    assert {"mr", "u.s", "p.m", "calif", "lb"} <= ABBREVIATIONS
 
-    spec = importlib.util.spec_from_file_location("make_corpus",
-                                                  PROJECT_DIR / "bench" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.make_corpus(tmp_path / "big", words=40_000, files=20, seed=7)
-    generated = process(load_corpus(tmp_path / "big"))
-    paragraphs = [m.group() for p in (seeds, generated) for t in p.texts.values()
-                  for m in _PARAGRAPH.finditer(t)]
-    assert len(paragraphs) > 400
-    assert [sentence_spans(p) for p in paragraphs] == [punkt_spans(p) for p in paragraphs]
+
+def test_sentence_splitting_needs_no_nltk():
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis.text import split_sentences; "
+            "split_sentences('Mr. Li came... (He left.) Fine?!'); print('nltk' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_cli_sentences_of_one_document(cli, make_corpus):
+    folder = make_corpus({"a.txt": "Title\nMr. Li met the U.N. envoy. They talked.\n",
+                          "b.txt": "Other text.\n"})
+    status, out, err = cli("sentences", "--corpus", str(folder), "--doc", "a",
+                           "--format", "csv")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        "doc,paragraph,sentence,start,end,text",
+        "a,1,1,0,5,Title",
+        "a,2,2,6,32,Mr. Li met the U.N. envoy.",
+        "a,2,3,33,45,They talked.",
+    ]
 
 
 # --------------------------------------------------------------------------- disk cache
