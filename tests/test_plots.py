@@ -380,16 +380,16 @@ def test_frame_heatmap_draws_shares_in_table_order_and_writes_the_non_zero_ones(
     # framing.frame_shares(by="party"): party, frame, sentences, total, share.
     shares = pd.DataFrame({"party": ["red", "red", "blue", "blue"],
                            "frame": ["morality", "economic", "morality", "economic"],
-                           "sentences": [3, 1, 0, 2], "total": [4, 4, 2, 2],
-                           "share": [0.75, 0.25, 0.0, 1.0]})
+                           "sentences": [13, 7, 0, 2], "total": [20, 20, 2, 2],
+                           "share": [0.65, 0.35, 0.0, 1.0]})
     plots.frame_heatmap(axes, shares)
-    assert axes.images[0].get_array().tolist() == [[0.75, 0.25], [0.0, 1.0]]
+    assert axes.images[0].get_array().tolist() == [[0.65, 0.35], [0.0, 1.0]]
     assert axes.images[0].get_clim() == (0, 1)
     assert ticks(axes.get_yticklabels()) == ["red", "blue"]
     assert ticks(axes.get_xticklabels()) == ["morality", "economic"]
     # Zero shares are left blank; a share above 0.6 is written in white.
     assert [(t.get_text(), t.get_position(), t.get_color()) for t in axes.texts] == [
-        (".75", (0, 0), "white"), (".25", (1, 0), "black"), ("1.00", (1, 1), "white")]
+        (".65", (0, 0), "white"), (".35", (1, 0), "black"), ("1.00", (1, 1), "white")]
     colorbar = axes.figure.axes[1]
     assert colorbar.get_ylabel() == "share of sentences carrying the frame"
 
@@ -560,6 +560,7 @@ def test_vocabulary_scatter_plot_places_terms_by_counts_coloured_by_z(axes):
     assert axes.figure.axes[1].get_ylabel() == "z  (+: red, -: blue)"
     assert [(t.get_text(), t.get_color()) for t in axes.texts] == [
         ("grow", "#1a3f8b"), ("road", "#333333")]
+    assert [c for t in axes.texts for c in t.xy] == pytest.approx([0, 1, np.log10(4), np.log10(2)])
 
 
 def test_vocabulary_scatter_plot_jitters_each_term_the_same_way_every_time():
@@ -738,3 +739,20 @@ def test_actor_plot_of_an_empty_table_draws_nothing(axes):
     with pytest.warns(UserWarning, match="No artists with labels"):
         plots.actor_plot(axes, actor_table().iloc[:0])
     assert len(axes.patches) == 0 and ticks(axes.get_yticklabels()) == []
+
+
+def test_trend_plot_colours_each_band_as_its_line(dated, axes):
+    table = trends(dated, ["road", "trade"], "month")
+    plots.trend_plot(axes, table)
+    assert [line.get_color() for line in axes.lines] == ["C0", "C1"]
+    assert [tuple(band.get_facecolor()[0]) for band in axes.collections] == [
+        mcolors.to_rgba("C0", 0.2), mcolors.to_rgba("C1", 0.2)]
+    assert axes.get_ylabel() == "per 1,000 words (95 % interval)"
+    assert legend(axes) == ["road", "trade"]
+
+
+def test_trend_plot_of_an_empty_table_draws_no_line(axes):
+    table = pd.DataFrame(columns=["term", "period", "per_1000", "low", "high"])
+    with pytest.warns(UserWarning, match="No artists with labels"):
+        plots.trend_plot(axes, table)
+    assert len(axes.lines) == 0 and ticks(axes.get_xticklabels()) == []
