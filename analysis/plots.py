@@ -636,8 +636,9 @@ def topic_heatmap_plot(ax, weights):
     """
     wide = weights.pivot(index="unit", columns="label", values="weight")
     wide = wide.loc[list(dict.fromkeys(weights["unit"])), list(dict.fromkeys(weights["label"]))]
-    _annotated_matrix(ax, wide.to_numpy(dtype=float), list(wide.index), list(wide.columns),
-                      "Blues", 0.0, max(float(wide.to_numpy().max()), 0.01), ".2f")
+    values = wide.to_numpy(dtype=float)
+    _annotated_matrix(ax, values, list(wide.index), list(wide.columns),
+                      "Blues", 0.0, max(float(values.max(initial=0.0)), 0.01), ".2f")
     ax.set_xlabel("topic")
     return ax
 
@@ -669,7 +670,7 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     ----------
     ax : Axes
     counts : DataFrame
-        Output of :func:`analysis.actors.actor_counts` (its first column is the unit).
+        Output of :func:`analysis.actors.actor_counts` (its group columns come first).
     top : int, default 12
         Actors shown: the most mentioned over all units (ties by name).
     value : {"per_1000", "mentions"}
@@ -680,13 +681,13 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     """
     import numpy as np
 
-    unit = counts.columns[0]
+    labels = _unit_labels(counts, "actor")  # a section is doc/section, not its doc
     totals = counts.groupby("actor")["mentions"].sum().reset_index()
     totals = totals.sort_values(["mentions", "actor"], ascending=[False, True])
     actors = list(totals["actor"].head(top))
-    wide = counts.pivot_table(index="actor", columns=unit, values=value, aggfunc="sum",
-                              sort=False).reindex(actors).fillna(0)
-    wide = wide[list(dict.fromkeys(counts[unit]))]
+    wide = counts.assign(_unit=labels).pivot_table(index="actor", columns="_unit", values=value,
+                                                  aggfunc="sum", sort=False)
+    wide = wide.reindex(actors).fillna(0)[list(dict.fromkeys(labels))]
     n = len(wide.columns)
     height = 0.8 / max(n, 1)
     base = np.arange(len(actors))

@@ -182,8 +182,72 @@ def test_kernel_runs_in_notebooks_dir_with_this_package_and_python(built):
     assert f"PKG={config.PACKAGE_DIR}" in page
 
 
+class _PageParser(HTMLParser):
+    """The text a reader sees (without <script> and <style>) and every element's classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self.classes: set[str] = set()
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self._skip += 1
+        for name, value in attrs:
+            if name == "class" and value:
+                self.classes.update(value.split())
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"}:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+OK_CODE = "paths = save_figure(fig, '01-x', FIGURES_DIR)"  # the ok notebook's last line
+
+
+def _shown_code(page: str) -> list[str]:
+    """What in a page shows a code cell's input: its text (highlighting splits it into spans,
+    so the tags are stripped first) and the classes of nbconvert's code editor elements (a
+    markdown cell's rendered text is a ``jp-InputArea`` too, so that class is no sign)."""
+    parser = _PageParser()
+    parser.feed(page)
+    text = "".join(parser.text)
+    found = [OK_CODE] if OK_CODE in text else []
+    return found + sorted(parser.classes & {"jp-InputArea-editor", "jp-CodeMirrorEditor",
+                                            "input_area"})
+
+
 def test_code_is_hidden(built):
-    assert "save_figure(fig" not in _ok_html(built)
+    page = _ok_html(built)
+    assert _shown_code(page) == []
+    code_cells = re.findall(r'class="(jp-Cell jp-CodeCell [^"]*)"', page)
+    assert len(code_cells) == 7 and all("jp-mod-noInput" in c.split() for c in code_cells)
+    assert "Hello corpus world." in "".join(_page_text(page))  # the outputs are shown
+
+
+def test_code_check_finds_code_in_a_page_rendered_with_code(built, monkeypatch):
+    """The check above can fail: the same renderer with code shown trips every part of it."""
+    from nbconvert import HTMLExporter
+
+    def with_code(**options):
+        return HTMLExporter(**{**options, "exclude_input": False})
+
+    nb = nbformat.read(built["notebooks"] / "01-ok.ipynb", as_version=4)
+    assert _shown_code(build.render_html(nb, "ok")) == []
+    monkeypatch.setattr(build, "HTMLExporter", with_code)
+    assert _shown_code(build.render_html(nb, "ok")) == [OK_CODE, "jp-CodeMirrorEditor",
+                                                         "jp-InputArea-editor"]
+
+
+def _page_text(page: str) -> list[str]:
+    parser = _PageParser()
+    parser.feed(page)
+    return parser.text
 
 
 def test_failure_names_notebook_and_cell(built):

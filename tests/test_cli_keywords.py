@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
 import pytest
 
@@ -65,13 +66,35 @@ def test_keyness(cli, corpus):
     road = next(r for r in data if r["term"] == "road")
     assert (road["target_count"], road["reference_count"], road["direction"]) == (
         3, 0, "positive")
-    status, out, _ = cli("keyness", "--corpus", corpus, "--target", "a", "--top", "1",
-                         "--format", "csv", "--min-count", "1")
+    status, out, err = cli("keyness", "--corpus", corpus, "--target", "a", "--top", "1",
+                           "--format", "csv", "--min-count", "1")
+    assert status == 0 and err == ""
+    # a: 14 words, b: 9. Four-cell G2 of road (3, 0): 2 * (3 ln(3 / (14*3/23)) + 11 ln(11 /
+    # (14*20/23)) + 9 ln(9 / (9*20/23))) = 3.2635; log ratio with 0.5 for the zero (Hardie
+    # 2014): log2((3/14) / (0.5/9)) = 1.9475. belt and road (0, 2): G2 4.0555,
+    # log2((0.5/14) / (2/9)) = -2.6374.
+    assert [(r["term"], r["target_count"], r["reference_count"], r["g2"], r["log_ratio"],
+             r["pct_diff"], r["direction"]) for r in records(out)] == [
+        ("road", "3", "0", "3.2635", "1.9475", "inf", "positive"),
+        ("belt and road", "0", "2", "4.0555", "-2.6374", "-100.0", "negative")]
+    status, out, err = cli("keyness", "--corpus", corpus, "--target", "a",
+                           "--reference", "general", "--format", "csv")
+    assert status == 0 and err == ""
+    # Against general English only a's terms seen twice (--min-count 2) are tested: road
+    # (the and and are stop words). Its reference count is wordfreq's frequency times 1e9.
+    from wordfreq import word_frequency
+
     rows = records(out)
-    assert [r["direction"] for r in rows] == ["positive", "negative"]
-    status, out, _ = cli("keyness", "--corpus", corpus, "--target", "a",
-                         "--reference", "general", "--format", "csv")
-    assert status == 0 and records(out)[0]["term"] == "road"
+    assert [(r["term"], r["target_count"], r["direction"]) for r in rows] == [
+        ("road", "3", "positive")]
+    b, d = word_frequency("road", "en") * 1e9, 1e9
+    assert float(rows[0]["reference_count"]) == pytest.approx(b)
+    assert float(rows[0]["log_ratio"]) == pytest.approx(math.log2((3 / 14) / (b / d)),
+                                                        abs=1e-4)
+    cells = [(3, 14 * (3 + b) / (14 + d)), (11, 14 * (14 + d - 3 - b) / (14 + d)),
+             (b, d * (3 + b) / (14 + d)), (d - b, d * (14 + d - 3 - b) / (14 + d))]
+    g2 = 2 * sum(o * math.log(o / e) for o, e in cells)
+    assert float(rows[0]["g2"]) == pytest.approx(g2, abs=1e-4)
 
 
 def test_keyness_further_measures(cli, corpus):

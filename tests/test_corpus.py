@@ -63,7 +63,7 @@ def test_ids_default_to_file_stem_and_files_are_sorted(make_corpus):
     corpus = load_corpus(folder)
     assert corpus.ids == ["a", "b"]
     assert corpus["a"].title == "a"
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="unknown document id 'c'; known: a, b"):
         corpus["c"]
 
 

@@ -9,7 +9,7 @@ import tomllib
 import nbformat
 import pytest
 
-from analysis import config
+from analysis import build, config
 
 ROOT = config.PROJECT_DIR
 
@@ -106,8 +106,19 @@ def test_environment_python_matches_requires_python():
     assert re.search(r"^channels:\n  - conda-forge\n", text, re.MULTILINE)
 
 
-def test_notebooks_dir_exists():
-    assert config.NOTEBOOKS_DIR.is_dir()
+def test_notebooks_dir_holds_the_notebooks_the_readme_lists():
+    """The build runs every NN-name notebook of notebooks/; the README's table names them all,
+    and the folder holds no other notebook (a stray one would be neither built nor read)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(\d\d-[a-z0-9-]+)` \|", readme, re.MULTILINE)
+    assert listed == ["01-corpus-overview", "02-keyword-frequency", "03-framing-four-roads",
+                      "04-topic-comparison", "05-explore"]
+    built = [p.name for p in build.find_notebooks(config.NOTEBOOKS_DIR)]
+    assert built == [f"{name}.ipynb" for name in listed]
+    assert sorted(p.name for p in config.NOTEBOOKS_DIR.glob("*.ipynb")) == built
+    for name in built:
+        nb = nbformat.read(config.NOTEBOOKS_DIR / name, as_version=4)
+        assert any(c.cell_type == "code" for c in nb.cells), f"{name} has no code cell"
 
 
 def test_notebooks_are_committed_without_outputs():
