@@ -31,14 +31,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.text import (
-    Processed,
-    content_mask,
-    read_lexicon,
-    stop_words,
-    terms,
-    token_spans,
-)
+from analysis.lexicons import read_lexicon, stop_words
+from analysis.text.process import Processed
+from analysis.text.segment import token_spans
+from analysis.text.terms import content_mask, terms
 from analysis.units import check_by, group_columns, grouped, groups_of
 
 TYPES = ("person", "party", "organisation", "country")
@@ -147,7 +143,7 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     detect : bool, default True
         Add capitalised sequences the gazetteer does not cover, with type ``unknown``.
 
@@ -261,7 +257,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions` (with ``detect=True``).
 
@@ -295,7 +291,7 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         The unit or group counted (:mod:`analysis.units`).
     detected : bool, default False
@@ -365,7 +361,7 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     actor : str or None
         An actor name as in :func:`actor_mentions` (``"Song Tao"``); None gives an empty
         table.
@@ -477,7 +473,7 @@ def actor_descriptors(processed: Processed, actor: str | None,
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     actor : str or None
         An actor name as in :func:`actor_mentions`; None gives an empty table.
     mentions : DataFrame, optional

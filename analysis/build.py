@@ -926,8 +926,9 @@ def build(
         raise BuildError(f"jobs must be at least 1, not {jobs}")
     if timeout <= 0:
         raise BuildError(f"timeout must be positive, not {timeout}")
-    from analysis import text, units
+    from analysis import units
     from analysis.corpus import load_corpus
+    from analysis.text.process import cache_key
 
     # Read the corpus once here: a corpus the loader refuses is one line, not a failure of
     # every notebook (CorpusError is a ValueError: the command line's bad input).
@@ -965,7 +966,7 @@ def build(
                          f"({err.strerror or err})") from None
     import signal
 
-    key = [text.cache_key(loaded), list(where or []), text_column, id_column]
+    key = [cache_key(loaded), list(where or []), text_column, id_column]
     previous = signal.signal(signal.SIGTERM, _on_sigterm) \
         if threading.current_thread() is threading.main_thread() else None
     try:

@@ -46,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
 def _processed(args):
     from analysis import units
     from analysis.corpus import load_corpus
-    from analysis.text import process
+    from analysis.text.process import process
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
@@ -98,7 +98,7 @@ def _check_term(term: str) -> str:
 
 
 def _corpus(args):
-    from analysis.text import summary
+    from analysis.overview import summary
 
     return summary(_processed(args), by=args.by)
 

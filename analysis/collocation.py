@@ -4,7 +4,7 @@ Windows are counted as AntConc and quanteda count them: around each occurrence o
 (any query of :func:`analysis.concordance.match`: word, multiword expression, glob, regex),
 ``left`` terms before it and ``right`` terms after it, inside its document (windows may cross
 sentence boundaries, as in AntConc, unless ``within_sentence=True``). Terms are the word
-tokens of :func:`analysis.text.terms` (multiword expressions merged unless ``mwe=False``);
+tokens of :func:`analysis.text.terms.terms` (multiword expressions merged unless ``mwe=False``);
 the node's own terms are never its collocates.
 
 Observed and expected counts share one definition of the window, the merged spans of
@@ -47,7 +47,8 @@ import pandas as pd
 from scipy.special import xlogy
 
 from analysis.concordance import match
-from analysis.text import Processed, terms
+from analysis.text.process import Processed
+from analysis.text.terms import terms
 from analysis.units import select
 
 __all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
@@ -126,7 +127,7 @@ def collocates(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     node : str
         The node: word, phrase / multiword expression, glob or ``/regex/``.
     left, right : int, default 5
@@ -158,7 +159,7 @@ def collocates(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = collocates(process(load_corpus()), "cpec", measure="g2")
     >>> table[["collocate", "count", "collocate_count"]].to_dict("records")[0]
     {'collocate': 'cooperation', 'count': 13, 'collocate_count': 24}

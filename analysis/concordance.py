@@ -34,12 +34,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed, multiword_expressions, token_spans
+from analysis.text.process import Processed
+from analysis.text.segment import token_spans
+from analysis.text.terms import multiword_expressions
 
 
 def _query_tokens(text: str) -> list[str]:
     """Lower-cased tokens of a query, as the texts are tokenized (``token_spans``, not
-    ``analysis.text.tokenize``, which imports NLTK: kwic must start fast)."""
+    ``analysis.text.segment.tokenize``, which imports NLTK: kwic must start fast)."""
     return token_spans(text)[3]
 
 __all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query_kind"]
@@ -208,7 +210,7 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     query : str
         A word, phrase, glob or ``/regex/``.
     kind : {"auto", "word", "glob", "regex"}
@@ -266,7 +268,7 @@ def kwic(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     query : str
         A word, phrase, glob or ``/regex/`` (see module docstring).
     window : int, default 5
@@ -344,7 +346,7 @@ def concordances(processed: Processed, queries: Iterable[str], window: int = 5, 
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     queries : iterable of str
         Words, phrases, globs or ``/regex/``.
     window, sort, where
@@ -377,7 +379,7 @@ def dispersion(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     queries : iterable of str
         Words, phrases, globs or ``/regex/`` (see module docstring).
     kind : {"auto", "word", "glob", "regex"}
@@ -455,7 +457,7 @@ def dispersion_measures(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     queries : iterable of str
         Words, phrases, globs or ``/regex/``.
     parts : int or "section", default 10

@@ -97,7 +97,7 @@ class Document:
         File name inside the corpus folder.
     raw : str
         The decoded file content, untouched (a BOM or CRLF line endings are kept here;
-        :func:`analysis.text.clean` removes them and logs it).
+        :func:`analysis.text.clean.clean` removes them and logs it).
     metadata : Mapping[str, str]
         Read-only metadata (title, author, outlet, date, genre, ...).
     sections : tuple of Section

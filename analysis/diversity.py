@@ -21,7 +21,7 @@ MTLD, the measure of textual lexical diversity (McCarthy & Jarvis 2010)
 
 Words are the word tokens of :attr:`analysis.text.Processed.tokens`, lower-cased, with the
 multiword expressions not merged, so ``words``, ``types`` and ``ttr`` are those of
-:func:`analysis.text.summary`. A group of several documents (or sections) is read as their
+:func:`analysis.overview.summary`. A group of several documents (or sections) is read as their
 words one after the other, in corpus order, as quanteda groups tokens.
 
 References
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed
+from analysis.text.process import Processed
 
 __all__ = ["COLUMNS", "MATTR_WINDOW", "MTLD_THRESHOLD", "lexical_diversity", "mattr", "mtld",
            "mtld_factors"]
@@ -180,7 +180,7 @@ def lexical_diversity(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`).
@@ -201,7 +201,7 @@ def lexical_diversity(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = lexical_diversity(process(load_corpus()), by="voice")
     >>> table[["voice", "words", "types", "mattr"]].values.tolist()[0]
     ['newspaper', 290, 156, nan]

@@ -32,7 +32,7 @@ from analysis import units
 from analysis.collocation import collocates
 from analysis.concordance import dispersion, kwic
 from analysis.keyness import keyness, top_keywords
-from analysis.text import Processed
+from analysis.text.process import Processed
 from analysis.trends import trends
 
 __all__ = ["Explorer", "explorer", "views"]
@@ -51,7 +51,7 @@ def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     query : str
         A word, multiword expression, glob or ``/regex/``.
     by : str
@@ -237,7 +237,7 @@ def explorer(processed: Processed, query: str = "", by: str | None = None) -> Ex
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     query : str
         The first query.
     by : str, optional

@@ -1,8 +1,8 @@
 """Framing: the enumerated "roads", frame coding, metaphor and idiom markers, quoted sayings.
 
-Every function takes the :class:`~analysis.text.Processed` bundle of
-:func:`analysis.text.process` (cleaned text, so reviewed corrections such as ``CPE Casa`` ->
-``CPEC as a`` are already applied) and returns a DataFrame.
+Every function takes the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (cleaned text, so reviewed corrections such as
+``CPE Casa`` -> ``CPEC as a`` are already applied) and returns a DataFrame.
 
 The roads
 ---------
@@ -132,7 +132,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed, read_lexicon
+from analysis.lexicons import read_lexicon
+from analysis.text.process import Processed
 
 # --------------------------------------------------------------------------- patterns
 
@@ -701,7 +702,7 @@ def roads(processed: Processed, where=None,
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
     heads : tuple of str, default ("road",)
@@ -809,7 +810,7 @@ def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     lexicon : DataFrame, optional
         ``frame, pattern`` rows (regular expressions, matched word-bounded and
         case-insensitively); default ``lexicons/frames.csv``.
@@ -874,7 +875,7 @@ def frame_shares(processed: Processed, by: str = "doc",
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         Unit or group of the shares (:mod:`analysis.units`).
     lexicon : DataFrame, optional
@@ -944,7 +945,7 @@ def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.D
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     lexicon : DataFrame, optional
         ``marker, pattern, kind, domain`` rows; default ``lexicons/metaphors.csv``.
 

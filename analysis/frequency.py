@@ -1,19 +1,19 @@
 """Word lists: counts and normalized frequencies of terms and n-grams.
 
 A word list counts *terms* (lower-cased tokens, curated multiword expressions merged into one
-term by :func:`analysis.text.terms`) per document, per section or for the whole corpus.
+term by :func:`analysis.text.terms.terms`) per document, per section or for the whole corpus.
 
 Counting rules (every number of the project's word lists follows them):
 
 - only word tokens count: the possessive ``'s`` and ``&`` are tokens but not words;
 - ``per_1000 = count / words * 1000`` where ``words`` is the number of word tokens of the unit
   (document, section or corpus) *before* multiword expressions are merged, i.e. the
-  ``words`` of :func:`analysis.text.summary`; the same denominator is used with or without
+  ``words`` of :func:`analysis.overview.summary`; the same denominator is used with or without
   stop words and for n-grams, so rates from different lists of one unit are comparable;
 - with ``mwe=True`` (default) a multiword expression is one term and its words are not
   counted again on their own (``Political Parties`` adds 1 to ``political parties``, nothing
   to ``parties``);
-- stop words (:func:`analysis.text.stop_words`) are dropped unless ``stopwords=True``;
+- stop words (:func:`analysis.lexicons.stop_words`) are dropped unless ``stopwords=True``;
 - ``stem=True`` groups word forms by their Snowball stem (NLTK's ``SnowballStemmer
   ('english')``, which needs no data; a multiword term is stemmed word by word). A group is
   labelled by its most frequent term in the whole corpus (ties: alphabetically first term),
@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed, terms
+from analysis.text.process import Processed
+from analysis.text.terms import terms
 
 __all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "stem_labels",
            "unit_counts"]
@@ -194,7 +195,7 @@ def frequency(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "corpus"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`); the table's group columns are named after it.
@@ -226,7 +227,7 @@ def frequency(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = frequency(process(load_corpus()), top=2)
     >>> table[["term", "count", "range"]].to_dict("records")[0]
     {'term': 'cpec', 'count': 31, 'range': 2}
@@ -412,7 +413,7 @@ def unit_counts(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     spec : str, optional
         The unit (:func:`analysis.units.unit_mask`: a document, ``DOC:SECTION`` or
         conditions such as ``genre=news``); None for the whole corpus.

@@ -119,7 +119,7 @@ from scipy.stats import chi2, hypergeom
 
 from analysis import units
 from analysis.frequency import _occurrences, stem_labels, unit_counts
-from analysis.text import Processed
+from analysis.text.process import Processed
 
 __all__ = [
     "COLUMNS",
@@ -460,7 +460,7 @@ def keyness(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     target : str
         A document id, ``DOC:SECTION`` or a group of documents (``genre=news``; ``;`` joins
         conditions), as :func:`analysis.units.unit_mask` reads it.
@@ -502,7 +502,7 @@ def keyness(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = keyness(process(load_corpus()), "songtao-article")
     >>> table[["term", "target_count", "reference_count"]].to_dict("records")[0]
     {'term': 'cpec', 'target_count': 30, 'reference_count': 1}
@@ -616,7 +616,7 @@ def keywords_by(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         ``doc``, ``voice`` or a document variable (:mod:`analysis.units`).
     reference : {"rest", "general"}, default "rest"
@@ -641,7 +641,7 @@ def keywords_by(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = keywords_by(process(load_corpus()), "voice", n=1, direction="positive")
     >>> table["term"].tolist()
     ['joint consultation mechanism', 'cpec', 'parties']

@@ -87,7 +87,7 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.text.summary` of the corpus with this ``by``.
+        :func:`analysis.overview.summary` of the corpus with this ``by``.
     by : str
         Its grouping.
     dates : Series, optional

@@ -19,7 +19,7 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     ax : matplotlib.axes.Axes
         Where to draw.
     sections : DataFrame
-        :func:`analysis.text.summary` with ``by="section"`` (``doc, section, voice, <value>``).
+        :func:`analysis.overview.summary` with ``by="section"`` (``doc, section, voice, <value>``).
     value : str, default "words"
         The size to draw (``words``, ``sentences``...).
 
@@ -60,7 +60,7 @@ def group_sizes_plot(ax, summary):
     ax : matplotlib.axes.Axes
         Where to draw.
     summary : DataFrame
-        :func:`analysis.text.summary` by a group (group columns, ``documents``, ``words``).
+        :func:`analysis.overview.summary` by a group (group columns, ``documents``, ``words``).
 
     Returns
     -------
@@ -87,7 +87,7 @@ def sentence_length_plot(ax, sentences):
     ax : matplotlib.axes.Axes
         Where to draw.
     sentences : DataFrame
-        :func:`analysis.text.sentence_lengths`: group columns, then ``words``.
+        :func:`analysis.overview.sentence_lengths`: group columns, then ``words``.
 
     Returns
     -------

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed
+from analysis.text.process import Processed
 
 __all__ = ["COLUMNS", "flesch", "flesch_kincaid", "readability", "syllables"]
 
@@ -123,7 +123,7 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`). A group's words, sentences and syllables are summed over its
@@ -141,7 +141,7 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = readability(process(load_corpus()), by="voice")
     >>> table[["voice", "sentences", "words", "flesch"]].values.tolist()[0]
     ['newspaper', 11, 290, 26.05]

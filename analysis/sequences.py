@@ -61,7 +61,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.text import Processed, multiword_expressions
+from analysis.text.process import Processed
+from analysis.text.terms import multiword_expressions
 
 __all__ = ["COLUMNS", "SIZES", "sequences"]
 
@@ -146,7 +147,7 @@ def sequences(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     size : int, default 2
         Words per sequence, 2 to 5.
     by : str, default "corpus"
@@ -188,7 +189,7 @@ def sequences(
     each of these four bigrams:
 
     >>> from analysis.corpus import Corpus, Document
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> corpus = Corpus((Document("a", "a.txt", "I like good ice cream."),
     ...                  Document("b", "b.txt", "Me too! I like good ice cream.")))
     >>> sequences(process(corpus), stopwords=True)[["collocation", "count", "lambda", "z"]]

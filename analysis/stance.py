@@ -1,8 +1,8 @@
 """Stance: modality, participants (we / they / named others) and evaluation (VADER).
 
-Every function takes the :class:`~analysis.text.Processed` bundle of
-:func:`analysis.text.process` and returns a DataFrame. Rates are per 1,000 words, where words
-are the tokens with ``is_word`` True (``'s`` and ``&`` are not words):
+Every function takes the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` and returns a DataFrame. Rates are per 1,000 words,
+where words are the tokens with ``is_word`` True (``'s`` and ``&`` are not words):
 ``per_1000 = 1000 * count / words``.
 
 - :func:`modality` counts the modals and semi-modals of ``lexicons/modality.csv``, classed
@@ -27,7 +27,8 @@ import pandas as pd
 
 from analysis import units
 from analysis.framing import others_lexicon
-from analysis.text import Processed, read_lexicon
+from analysis.lexicons import read_lexicon
+from analysis.text.process import Processed
 
 PRONOUN_GROUPS = {
     "we": ("we", "us", "our", "ours", "ourselves"),
@@ -68,7 +69,7 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     lexicon : DataFrame, optional
         ``modal, category`` rows; default ``lexicons/modality.csv``.
 
@@ -118,7 +119,7 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : {"doc", "section"}
         Unit of the counts.
     level : {"modal", "category"}
@@ -247,7 +248,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     neutral : tuple of str, default :data:`DOMAIN_NEUTRAL`
         Words removed from VADER's lexicon before scoring (``()`` keeps it whole).
 
@@ -296,7 +297,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : {"doc", "section", "road"}
         Unit. A road is its sentence and its evidence (``sentence_no`` to
         ``last_sentence`` of :func:`analysis.framing.roads`).

@@ -1,6 +1,6 @@
 """Arrays on disk in one checksummed file that cannot run code: the processed-corpus cache.
 
-The cache of :func:`analysis.text.process` used to be a pickle, and unpickling a file runs
+The cache of :func:`analysis.text.process.process` used to be a pickle, and unpickling a file runs
 whatever code it names: anyone who could write to the cache folder (a shared
 ``ANALYSIS_CACHE_DIR``, whose file names anyone can compute) could run code as the user.
 numpy's ``.npz`` needs pickles for strings and Arrow's IPC reader is a large parser to trust

@@ -2,7 +2,7 @@
 
 Three analyses over the *content terms* of a corpus (word tokens that are not stop words and
 contain a letter, with the curated multiword expressions merged, see
-:func:`analysis.text.terms`):
+:func:`analysis.text.terms.terms`):
 
 - :func:`compare_terms`: the log-odds ratio with an informative Dirichlet prior of Monroe,
   Colaresi & Quinn (2008) between two documents, sections or voices, the score behind
@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
-from analysis.text import Processed, content_mask, terms
+from analysis.text.process import Processed
+from analysis.text.terms import content_mask, terms
 
 METHODS = ("nmf", "lda")
 
@@ -53,12 +54,12 @@ def content_terms(processed: Processed) -> pd.DataFrame:
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
 
     Returns
     -------
     DataFrame
-        The rows of :func:`analysis.text.terms` that are content terms.
+        The rows of :func:`analysis.text.terms.terms` that are content terms.
     """
     table = terms(processed)
     return table[content_mask(table)].reset_index(drop=True)
@@ -113,7 +114,7 @@ def compare_terms(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     a, b : str
         The two units compared (document ids, ``doc/section`` labels or voices, see ``by``).
     by : {"doc", "section", "voice"}
@@ -298,7 +299,7 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     size : int, default 3
         Sentences per segment.
 
@@ -598,7 +599,7 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: i
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     method : {"nmf", "lda"}
     k_range : iterable of int
         Numbers of topics tried (those the corpus is too small for are skipped).
@@ -699,7 +700,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     k : int, optional
         Number of topics; default: the ``k`` chosen in ``selection``, else chosen by
         :func:`choose_k` over ``k_range``.
@@ -904,7 +905,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         The units compared (:mod:`analysis.units`).
     measure : {"cosine", "jaccard"}
@@ -976,7 +977,7 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         The grouping (:mod:`analysis.units`).
     n : int, default 1
@@ -993,7 +994,7 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = representatives(process(load_corpus()))
     >>> table[["role", "doc"]].values.tolist()
     [['most typical', 'songtao-article'], ['most unusual', 'award-report']]

@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
-from analysis.text import Processed
+from analysis.text.process import Processed
 
 __all__ = ["INTERVALS", "poisson_interval", "trends"]
 
@@ -123,7 +123,7 @@ def trends(
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`; its documents need a ``date`` variable.
+        Output of :func:`analysis.text.process.process`; its documents need a ``date`` variable.
     queries : iterable of str
         Words, multiword expressions, globs or ``/regex/``, as :func:`analysis.concordance.kwic`
         takes them.
@@ -152,7 +152,7 @@ def trends(
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> table = trends(process(load_corpus()), ["cpec"], "month")
     >>> table[["period", "count", "documents"]].values.tolist()[::3]
     [['2020-08', 30, 1], ['2020-11', 1, 1]]

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
-from analysis.text import Processed
+from analysis.text.process import Processed
 
 __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
            "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
@@ -238,7 +238,7 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> processed = process(load_corpus())
     >>> row_codes, groups = codes(processed, processed.paragraphs, "voice")
     >>> groups["voice"].tolist()
@@ -338,7 +338,7 @@ def largest(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> largest(process(load_corpus()), "section", 2)
     ['songtao-article/article', 'award-report/background']
     """
@@ -563,7 +563,7 @@ def select(processed: Processed, where=None) -> Processed:
     Parameters
     ----------
     processed : Processed
-        Output of :func:`analysis.text.process`.
+        Output of :func:`analysis.text.process.process`.
     where : str, list of str or None
         Conditions (module docstring); None or empty keeps everything.
 
@@ -580,7 +580,7 @@ def select(processed: Processed, where=None) -> Processed:
     Examples
     --------
     >>> from analysis.corpus import load_corpus
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> select(process(load_corpus()), "date>=2020-09").corpus.ids
     ['award-report']
     """
@@ -625,7 +625,7 @@ def spread(processed: Processed, parts: pd.DataFrame, by: str, value: str,
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.stance import evaluation_summary
-    >>> from analysis.text import process
+    >>> from analysis.text.process import process
     >>> p = process(load_corpus())
     >>> table = spread(p, evaluation_summary(p, by="section"), "voice", "mean_compound")
     >>> table[["voice", "parts", "min", "max"]].values.tolist()[0]

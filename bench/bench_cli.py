@@ -11,8 +11,8 @@ then run as a subprocess, start-up included, twice:
 
 ``cold``
     after deleting the corpus's processed-corpus cache file
-    (``.cache/processed-<key>.pickle``, see ``analysis.text.process``); the run processes the
-    corpus and writes the cache, which the script checks;
+    (``.cache/processed-<key>.store``, see ``analysis.text.process.process``); the run
+    processes the corpus and writes the cache, which the script checks;
 ``warm``
     the same command again, reading the cache.
 
@@ -78,11 +78,12 @@ def ensure_corpus(size: str) -> Path:
 
 def cache_file(corpus_dir: Path) -> Path:
     """The processed-corpus cache file of a corpus, keyed on the code as it is on disk now."""
-    from analysis import config, text
+    from analysis import config
     from analysis.corpus import load_corpus
+    from analysis.text import process as text
 
     text._code_fingerprint.cache_clear()
-    return config.CACHE_DIR / f"processed-{text.cache_key(load_corpus(corpus_dir))}.pickle"
+    return config.CACHE_DIR / f"processed-{text.cache_key(load_corpus(corpus_dir))}.store"
 
 
 def timed(argv: list[str]) -> dict:

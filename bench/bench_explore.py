@@ -29,7 +29,7 @@ from real_corpus import conventions_folder, machine_line  # noqa: E402
 from analysis.concordance import kwic  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
 from analysis.explore import explorer  # noqa: E402
-from analysis.text import process  # noqa: E402
+from analysis.text.process import process  # noqa: E402
 
 CHANGES = [("query", "tax*"), ("query", "/health(care)?/"), ("query", "middle class"),
            ("query", "jobs"), ("sort", "left"), ("page", 2), ("measure", "pmi"),

@@ -49,7 +49,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 import real_corpus  # noqa: E402
 
-from analysis import text  # noqa: E402
+from analysis.text import segment  # noqa: E402
 
 GOLD = BENCH / "gold"
 PARTS = ["gum-train", "gum-dev", "gum-test", "ewt-dev", "ewt-test"]
@@ -61,13 +61,13 @@ _LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def project(paragraph):
-    return [start for start, _ in text.sentence_spans(paragraph)]
+    return [start for start, _ in segment.sentence_spans(paragraph)]
 
 
 def make_punkt(abbreviations: bool):
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    tokenizer = text.punkt() if abbreviations else PunktSentenceTokenizer()
+    tokenizer = segment.punkt() if abbreviations else PunktSentenceTokenizer()
     return lambda paragraph: [start for start, _ in tokenizer.span_tokenize(paragraph)]
 
 

@@ -15,9 +15,10 @@ The project's tokenizing is timed two ways, each the best of ``--runs`` runs:
     beforehand: the tokenizing alone, without cleaning or building tables. The time of the
     ``re`` fallback of ``token_spans`` is printed beside it.
 ``strict``
-    ``analysis.text._process(corpus)`` followed by ``analysis.text.terms(processed)``: cleaning
-    with its audit log, paragraphs, sentence spans, tokens and the whole token table
-    (pandas), then the multiword-expression merge. The disk cache of ``process`` is bypassed.
+    ``analysis.text.process.compute(corpus)`` followed by
+    ``analysis.text.terms.terms(processed)``: cleaning with its audit log, paragraphs,
+    sentence spans, tokens and the whole token table (pandas), then the multiword-expression
+    merge. The caches of ``process`` are bypassed.
 
 The peer is ``nltk.word_tokenize(sentence, preserve_line=True)`` run sentence by sentence over
 the sentences the project found in the same cleaned texts (sentence splitting is given to NLTK
@@ -52,8 +53,8 @@ sys.path.insert(0, str(PROJECT))
 
 from nltk.tokenize import word_tokenize  # noqa: E402
 
-from analysis import text  # noqa: E402
 from analysis.corpus import Corpus, load_corpus  # noqa: E402
+from analysis.text import process, segment, terms  # noqa: E402
 
 TARGET_WPS = 1_000_000
 TARGET_RATIO = 7.0
@@ -88,27 +89,27 @@ def generated(path: Path, words: int, files: int) -> Corpus:
     return load_corpus(ensure_corpus(path, words, files))
 
 
-def core_tokenize(processed: text.Processed) -> int:
+def core_tokenize(processed: process.Processed) -> int:
     """Sentence spans of every paragraph + token spans of every text; tokens found."""
     spans = 0
     for paragraph in processed.paragraphs["text"].tolist():
-        spans += len(text.sentence_spans(paragraph))
+        spans += len(segment.sentence_spans(paragraph))
     found = 0
     for cleaned in processed.texts.values():
-        found += len(text.token_spans(cleaned)[2])
+        found += len(segment.token_spans(cleaned)[2])
     return found + spans
 
 
-def scan_time(processed: text.Processed, runs: int, scan) -> float:
+def scan_time(processed: process.Processed, runs: int, scan) -> float:
     """Best time of ``scan`` (a token_spans function) over every cleaned text."""
     texts = list(processed.texts.values())
     return best_of(runs, lambda: [scan(t) for t in texts])[0]
 
 
-def uncached_terms(processed: text.Processed):
-    """``text.terms(processed)`` computed afresh, not taken from its cache."""
-    text.terms.cache_clear()
-    return text.terms(processed)
+def uncached_terms(processed: process.Processed):
+    """``terms.terms(processed)`` computed afresh, not taken from its cache."""
+    terms.terms.cache_clear()
+    return terms.terms(processed)
 
 
 def nltk_tokenize(sentences: list[str]) -> int:
@@ -118,13 +119,13 @@ def nltk_tokenize(sentences: list[str]) -> int:
 
 def measure(name: str, corpus: Corpus, runs: int) -> dict:
     """Time strict, core and NLTK tokenizing of one corpus; return a row of figures."""
-    processed = text._process(corpus)
-    text.terms(processed)  # warm the lexicon caches
+    processed = process.compute(corpus)
+    terms.terms(processed)  # warm the lexicon caches
     words = int(processed.tokens["is_word"].sum())
     chars = sum(len(doc.raw) for doc in corpus)
     sentences = processed.sentences["text"].tolist()
     # terms() keeps its last results; the cache is emptied so that every run merges.
-    strict, _ = best_of(runs, lambda: uncached_terms(text._process(corpus)))
+    strict, _ = best_of(runs, lambda: uncached_terms(process.compute(corpus)))
     spans, _ = best_of(runs, lambda: core_tokenize(processed))
     merge, _ = best_of(runs, lambda: uncached_terms(processed))
     nltk_time, _ = best_of(runs, lambda: nltk_tokenize(sentences))
@@ -132,8 +133,8 @@ def measure(name: str, corpus: Corpus, runs: int) -> dict:
     return {
         "corpus": name, "docs": len(corpus), "chars": chars, "sentences": len(sentences),
         "words": words, "strict_s": strict, "core_s": core, "terms_s": merge,
-        "scan_s": scan_time(processed, runs, text.token_spans),
-        "regex_scan_s": scan_time(processed, runs, text._regex_token_spans),
+        "scan_s": scan_time(processed, runs, segment.token_spans),
+        "regex_scan_s": scan_time(processed, runs, segment._regex_token_spans),
         "nltk_s": nltk_time, "strict_wps": words / strict, "core_wps": words / core,
         "nltk_wps": words / nltk_time,
     }
@@ -170,7 +171,7 @@ def category(token: str) -> str:
     return "other word"
 
 
-def agreement(processed: text.Processed) -> dict:
+def agreement(processed: process.Processed) -> dict:
     """Compare the project's and word_tokenize's tokens sentence by sentence."""
     tokens = processed.tokens
     project_by_sentence = tokens.groupby(["doc", "sentence"], sort=False)["term"].agg(list)
@@ -230,7 +231,7 @@ def print_throughput(rows: list[dict], runs: int) -> None:
           "\ncore = sentence_spans + token_spans + terms(); nltk = word_tokenize("
           "sentence, preserve_line=True)\nover the project's sentences. terms() alone: "
           + ", ".join(f"{r['corpus']} {r['terms_s']:.3f} s" for r in rows))
-    scanner = "compiled (analysis/_scan.c)" if text._scan is not None else "re (NOT compiled)"
+    scanner = "compiled (analysis/_scan.c)" if segment._scan is not None else "re (NOT compiled)"
     print(f"token_spans is {scanner}: "
           + ", ".join(f"{r['corpus']} {r['scan_s']:.3f} s" for r in rows)
           + "; its re fallback: "
@@ -288,7 +289,7 @@ def print_probes() -> None:
     """How each tokenizer cuts one short probe per rule (all tokens, lower-cased)."""
     print("\nProbes: the project's tokens | word_tokenize's tokens (nothing dropped)\n")
     for name, probe in PROBES:
-        ours = " ".join(text.tokenize(probe))
+        ours = " ".join(segment.tokenize(probe))
         theirs = " ".join(t.lower() for t in word_tokenize(probe, preserve_line=True))
         same = "same" if ours.split() == [t for t in theirs.split()
                                           if not PUNCT_ONLY.fullmatch(t)] else "differ"
@@ -315,7 +316,7 @@ def main() -> None:
         measure(args.corpus.name, generated(args.corpus, args.words, args.files), args.runs),
     ]
     print_throughput(rows, args.runs)
-    print_agreement(agreement(text._process(seeds)))
+    print_agreement(agreement(process.compute(seeds)))
     print_probes()
 
 

@@ -22,7 +22,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from analysis.corpus import load_corpus  # noqa: E402
-from analysis.text import process  # noqa: E402
+from analysis.text.process import process  # noqa: E402
 
 
 def make_corpus(out: Path, words: int = 1_000_000, files: int = 500, seed: int = 2020) -> int:

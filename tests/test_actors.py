@@ -14,7 +14,7 @@ from analysis.actors import (
     gazetteer,
 )
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 
 
 def corpus_of(make_corpus, files, name="corpus"):

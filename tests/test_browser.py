@@ -51,7 +51,7 @@ def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
         new_code_cell("from analysis.corpus import load_corpus\n"
                       "from analysis.figures import show_table\n"
                       "from analysis.frequency import frequency\n"
-                      "from analysis.text import process\n"
+                      "from analysis.text.process import process\n"
                       "show_table(frequency(process(load_corpus(CORPUS_DIR))), '01-words', "
                       "FIGURES_DIR, caption='All words', empty='None.', n=5)"),
     ]), notebooks / "01-search.ipynb")

@@ -484,7 +484,7 @@ def test_build_on_a_subset_injects_where_and_checks_it(tmp_path):
         new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None\nWHERE = None",
                       metadata={"tags": ["parameters"]}),
         new_code_cell("from analysis.corpus import load_corpus\n"
-                      "from analysis.text import process\n"
+                      "from analysis.text.process import process\n"
                       "from analysis.units import select\n"
                       "print('IDS=' + ','.join(select(process(load_corpus(CORPUS_DIR)), WHERE)"
                       ".corpus.ids))"),

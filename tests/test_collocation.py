@@ -8,7 +8,7 @@ import pytest
 
 from analysis.collocation import collocates, g2_score, pmi_score, t_score
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 
 # Manning & Schuetze (1999), Foundations of Statistical Natural Language Processing, ch. 5,
 # New York Times newswire corpus of N = 14,307,668 tokens; adjacent bigrams (span 1), so

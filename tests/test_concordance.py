@@ -6,7 +6,7 @@ import pytest
 
 from analysis.concordance import dispersion, dispersion_measures, kwic, match, query_kind
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 
 A = (
     "CPEC is a road of development. The Belt & Road links us, and roads too.\n"
@@ -136,7 +136,7 @@ def test_dispersion_measures_by_section(make_corpus):
 
 def test_query_tokens_match_the_text_tokenizer():
     from analysis.concordance import _query_tokens
-    from analysis.text import tokenize
+    from analysis.text.segment import tokenize
 
     query = "Belt & Road, China's win-win H.E 1.3 don't"
     assert _query_tokens(query) == tokenize(query)

@@ -133,7 +133,8 @@ def test_cli_bad_corpus_exits_2_with_one_line(make_corpus, capsys, files):
 
 
 def test_loading_and_processing_never_write_to_the_corpus_folder(make_corpus):
-    from analysis.text import process, summary
+    from analysis.overview import summary
+    from analysis.text.process import process
 
     folder = make_corpus({
         "a.txt": "\ufeffMr. Smith met H.E Arif Alvi.\r\nLeave a Reply\r\n",
@@ -179,7 +180,8 @@ def test_a_table_and_a_folder_of_the_same_texts_give_identical_tables(make_corpu
 
     from analysis.frequency import frequency
     from analysis.keyness import keyness
-    from analysis.text import process, summary
+    from analysis.overview import summary
+    from analysis.text.process import process
 
     folder = make_corpus({**FOLDER_TEXTS, "metadata.csv": FOLDER_METADATA})
     path = _write_table(tmp_path, suffix)

@@ -15,7 +15,8 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.diversity import COLUMNS, lexical_diversity, mattr, mtld, mtld_factors
-from analysis.text import process, summary
+from analysis.overview import summary
+from analysis.text.process import process
 
 PEER = "test text with some text numbers hyphenhere and text punctuations".split()
 

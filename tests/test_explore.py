@@ -7,7 +7,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.explore import PAGE_SIZE, explorer, views
-from analysis.text import process
+from analysis.text.process import process
 
 TEXTS = {
     "a.txt": "The road to peace. A road of trade and a road home.\n",

@@ -7,7 +7,8 @@ import pytest
 
 from analysis import framing
 from analysis.corpus import load_corpus
-from analysis.text import process, read_lexicon
+from analysis.lexicons import read_lexicon
+from analysis.text.process import process
 from analysis.units import keep
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency, stem_labels, unit_counts
-from analysis.text import process, summary
+from analysis.overview import summary
+from analysis.text.process import process
 
 # a.txt has 14 words: The road is long / The road and the Road / Parties meet / A party met.
 # Stop words among them (scikit-learn's list): the (x3), is, and, a.

@@ -112,12 +112,12 @@ def test_a_regular_expression_that_backtracks_without_end_is_stopped(make_corpus
 def test_a_failure_inside_a_library_is_an_internal_error_with_a_log(cli, monkeypatch):
     import pandas as pd
 
-    from analysis import text
+    from analysis import overview
 
     def broken(*args, **kwargs):
         return pd.DataFrame({"x": [1]}).astype({"x": "datetime64[ns]"}).iloc[0, 5]
 
-    monkeypatch.setattr(text, "summary", broken)
+    monkeypatch.setattr(overview, "summary", broken)
     status, out, err = cli("corpus")
     assert status == 1 and one_line(err)
     assert err.startswith("internal error: IndexError") and "(details: " in err

@@ -23,7 +23,7 @@ from analysis.keyness import (
     simple_maths,
     top_keywords,
 )
-from analysis.text import process
+from analysis.text.process import process
 
 # --------------------------------------------------------------------------- the statistics
 

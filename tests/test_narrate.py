@@ -9,8 +9,9 @@ from analysis import narrate
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency
 from analysis.keyness import keywords_by
+from analysis.overview import summary
 from analysis.stance import evaluation_summary, modality
-from analysis.text import process, summary
+from analysis.text.process import process
 
 TEXTS = {
     "a.txt": "Road road peace. Trade grows.\n",

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 from analysis import plots  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
-from analysis.text import process  # noqa: E402
+from analysis.text.process import process  # noqa: E402
 from analysis.trends import trends  # noqa: E402
 
 

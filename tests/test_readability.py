@@ -12,7 +12,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.readability import COLUMNS, flesch, flesch_kincaid, readability, syllables
-from analysis.text import process
+from analysis.text.process import process
 
 # Counted by hand, syllable by syllable as the words are said (and as the CMU Pronouncing
 # Dictionary gives them): gov-ern-ment, e-con-o-my, co-op-er-a-tion, ...

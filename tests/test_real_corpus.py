@@ -17,7 +17,8 @@ from analysis.cli import main
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency
 from analysis.keyness import keyness, log_likelihood
-from analysis.text import process, summary
+from analysis.overview import summary
+from analysis.text.process import process
 
 SLICE = Path(__file__).parent / "data" / "conventions-2012-slice.csv"
 WORDS = ["country", "america", "president", "jobs", "people", "thank"]

@@ -17,7 +17,8 @@ import pytest
 
 from analysis import build, narrate
 from analysis.corpus import load_corpus
-from analysis.text import process, summary
+from analysis.overview import summary
+from analysis.text.process import process
 from analysis.units import default_by, variables
 
 SEED_NAMES = ["Song Tao", "CPEC", "IDCPC", "songtao-article", "award-report", "Jiangxi",

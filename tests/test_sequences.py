@@ -15,7 +15,7 @@ import pytest
 
 from analysis.corpus import load_corpus
 from analysis.sequences import COLUMNS, sequences
-from analysis.text import process
+from analysis.text.process import process
 
 
 @pytest.fixture

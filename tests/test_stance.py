@@ -6,7 +6,7 @@ import pytest
 
 from analysis import stance
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 
 
 def toy(make_corpus, files):

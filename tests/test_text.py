@@ -8,15 +8,11 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.text import (
-    process,
-    split_sentences,
-    stop_words,
-    summary,
-    suspected_noise,
-    terms,
-    tokenize,
-)
+from analysis.lexicons import stop_words
+from analysis.overview import summary, suspected_noise
+from analysis.text.process import process
+from analysis.text.segment import split_sentences, tokenize
+from analysis.text.terms import terms
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +100,7 @@ def test_boilerplate_is_removed_only_at_the_end(make_corpus):
 def test_every_regex_correction_names_a_needle_found_in_its_pattern():
     # The needle lets cleaning skip the regex scan of a text without it, so it must be text
     # that every match contains: a literal part of the pattern.
-    from analysis.text import read_lexicon
+    from analysis.lexicons import read_lexicon
 
     for row in read_lexicon("corrections"):
         if row["kind"] == "regex":
@@ -291,7 +287,7 @@ def test_sentence_splits_by_hand(paragraph, expected):
 
 
 def test_sentence_spans_are_offsets_into_the_paragraph():
-    from analysis.text import sentence_spans
+    from analysis.text.segment import sentence_spans
 
     paragraph = 'He left.\tThen "we won." Fine'
     assert sentence_spans(paragraph) == [(0, 8), (9, 23), (24, 28)]
@@ -302,7 +298,7 @@ def test_sentence_spans_cover_random_paragraphs_in_order():
     # each stripped, only white space between them.
     import random
 
-    from analysis.text import sentence_spans
+    from analysis.text.segment import sentence_spans
 
     words = ["word", "Word", "Mr", "J", "5", "1.3", "U.S", "e.g", "don't", "The", "★", "Co",
              "a", "1", "2", "[3]", "“Mr", "été", "A", "s", "(b", "said"]
@@ -322,7 +318,8 @@ def test_sentence_spans_cover_random_paragraphs_in_order():
 
 
 def test_abbreviation_lexicon_is_well_formed():
-    from analysis.text import ABBREVIATION_KINDS, ABBREVIATIONS, read_lexicon
+    from analysis.lexicons import read_lexicon
+    from analysis.text.segment import ABBREVIATION_KINDS, ABBREVIATIONS
 
     rows = read_lexicon("abbreviations")
     assert set(rows[0]) == {"abbreviation", "kind", "source"}
@@ -342,7 +339,7 @@ def test_sentence_splitting_needs_no_nltk():
     import subprocess
     import sys
 
-    code = ("import sys; from analysis.text import split_sentences; "
+    code = ("import sys; from analysis.text.segment import split_sentences; "
             "split_sentences('Mr. Li came... (He left.) Fine?!'); print('nltk' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -367,7 +364,8 @@ def test_cli_sentences_of_one_document(cli, make_corpus):
 
 
 def test_processed_corpus_is_cached_on_disk_and_never_stale(make_corpus, tmp_path, monkeypatch):
-    from analysis import config, text
+    from analysis import config
+    from analysis.text import process as text
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     folder = make_corpus({"a.txt": "The road of development. Friends & brothers."})
@@ -410,7 +408,8 @@ def cache_file(tmp_path):
 @pytest.fixture
 def cached(make_corpus, tmp_path, monkeypatch):
     """A corpus processed once (its cache file written) and its tables."""
-    from analysis import config, text
+    from analysis import config
+    from analysis.text import process as text
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     corpus = load_corpus(make_corpus(CACHE_TEXTS))
@@ -420,7 +419,7 @@ def cached(make_corpus, tmp_path, monkeypatch):
 
 
 def reprocess(corpus):
-    from analysis import text
+    from analysis.text import process as text
 
     text.process.cache_clear()
     with pytest.warns(text.CacheWarning) as caught:
@@ -441,7 +440,8 @@ def test_a_damaged_cache_file_is_rebuilt_with_identical_results(cached, tmp_path
     again, message = reprocess(corpus)
     assert message.startswith(f"ignored the cache file {path.name} (")
     assert_same_tables(again, fresh)
-    from analysis import store, text
+    from analysis import store
+    from analysis.text import process as text
 
     assert store.read(path)["key"].tobytes() == text.cache_key(corpus).encode()  # rewritten
 
@@ -471,7 +471,8 @@ class _Plant:
 
 
 def test_a_foreign_store_file_under_the_name_is_refused(cached, tmp_path, make_corpus):
-    from analysis import config, text
+    from analysis import config
+    from analysis.text import process as text
 
     corpus, fresh = cached
     path = cache_file(tmp_path)
@@ -511,7 +512,8 @@ def test_a_fifo_or_symlink_in_the_cache_is_not_waited_on_or_followed(cached, tmp
 
 def test_old_cache_entries_are_pruned_least_recently_used_first(make_corpus, tmp_path,
                                                               monkeypatch):
-    from analysis import config, text
+    from analysis import config
+    from analysis.text import process as text
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     monkeypatch.setattr(text, "CACHE_KEEP", 2)
@@ -533,7 +535,7 @@ def test_old_cache_entries_are_pruned_least_recently_used_first(make_corpus, tmp
 def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, threads):
     import threading
 
-    from analysis import text
+    from analysis.text import process as text
 
     corpus = load_corpus(make_corpus({**CACHE_TEXTS, **{f"e{i}.txt": f"Road {i}. U.S. {i}!"
                                                         for i in range(9)}}))
@@ -588,7 +590,8 @@ def test_two_processes_filling_the_cache_at_once_both_succeed(make_corpus, tmp_p
 def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypatch):
     import shutil
 
-    from analysis import config, text
+    from analysis import config
+    from analysis.text import process as text
 
     copy = tmp_path / "analysis"
     shutil.copytree(config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -596,7 +599,8 @@ def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypat
     monkeypatch.setattr(config, "PACKAGE_DIR", copy)
     monkeypatch.setattr(config, "LEXICONS_DIR", copy / "lexicons")
     keys = []
-    for name in ("text.py", "corpus.py", "store.py", "lexicons/stopwords.csv"):
+    names = [f"text/{path.name}" for path in (copy / "text").glob("*.py")]
+    for name in [*names, *text.PROCESSING_MODULES, "lexicons/stopwords.csv"]:
         text._code_fingerprint.cache_clear()
         before = text.cache_key(corpus)
         with (copy / name).open("a", encoding="utf-8") as handle:
@@ -608,7 +612,7 @@ def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypat
 
 
 def test_cache_key_changes_with_metadata_and_sections(make_corpus):
-    from analysis.text import cache_key
+    from analysis.text.process import cache_key
 
     folder = make_corpus({"a.txt": "Text."})
     plain = cache_key(load_corpus(folder))
@@ -621,7 +625,7 @@ def test_cache_key_changes_with_metadata_and_sections(make_corpus):
 def test_stop_words_equal_scikit_learns_list_plus_the_project_list():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from analysis.text import read_lexicon
+    from analysis.lexicons import read_lexicon
 
     project = {row["word"] for row in read_lexicon("stopwords")}
     assert stop_words() == frozenset(ENGLISH_STOP_WORDS) | project
@@ -646,7 +650,7 @@ TOKEN_PROBES = (
 def test_token_pattern_matches_what_its_plain_form_matches(seeds):
     import re
 
-    from analysis.text import TOKEN_PATTERN
+    from analysis.text.segment import TOKEN_PATTERN
 
     fast, plain = re.compile(TOKEN_PATTERN), re.compile(PLAIN_PATTERN)
     for text in [TOKEN_PROBES, *seeds.texts.values()]:
@@ -655,9 +659,10 @@ def test_token_pattern_matches_what_its_plain_form_matches(seeds):
 
 def test_the_compiled_token_scanner_is_built_and_used():
     # pip install builds it (setup.py); without it tokenizing is four times slower.
-    from analysis import _scan, text
+    from analysis import _scan
+    from analysis.text import segment
 
-    assert text._scan is _scan
+    assert segment._scan is _scan
     starts, ends, surfaces, terms_ = _scan.token_spans("U.S. & China's win-win, 1.3")
     assert surfaces == ["U.S", "&", "China", "'s", "win-win", "1.3"]
     assert terms_ == ["u.s", "&", "china", "'s", "win-win", "1.3"]
@@ -669,7 +674,7 @@ def test_the_compiled_token_scanner_is_built_and_used():
 def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds):
     import random
 
-    from analysis.text import _regex_token_spans, token_spans
+    from analysis.text.segment import _regex_token_spans, token_spans
 
     # Random strings over the characters every rule looks at, plus letters and digits from
     # outside ASCII (a decimal Arabic-Indic digit, digits that are not decimal, a capital
@@ -693,7 +698,7 @@ def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
 
 
 def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_corpus):
-    from analysis.text import content_mask
+    from analysis.text.terms import content_mask
 
     p = toy(make_corpus, "The 1.3 CPEC's road & 2020 roads.\n")
     tokens = p.tokens

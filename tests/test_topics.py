@@ -11,7 +11,7 @@ import pytest
 
 from analysis import topics
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 from analysis.topics import (
     choose_k,
     compare_terms,

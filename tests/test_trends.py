@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.text import process
+from analysis.text.process import process
 from analysis.trends import poisson_interval, trends
 
 TEXTS = {

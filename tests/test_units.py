@@ -14,7 +14,8 @@ from analysis import units
 from analysis.corpus import CorpusError, load_corpus
 from analysis.frequency import frequency
 from analysis.keyness import keyness, keywords_by, log_likelihood, top_keywords
-from analysis.text import process, summary
+from analysis.overview import summary
+from analysis.text.process import process
 
 TEXTS = {
     "a.txt": "Road road peace. Trade grows.\n",      # road 2, peace 1, trade 1, grows 1

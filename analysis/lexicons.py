@@ -1,0 +1,50 @@
+"""The curated word lists of ``analysis/lexicons/``, read in one place.
+
+Each list is a UTF-8 CSV with a header row and a ``source`` or ``note`` column saying where
+its entries come from. Cleaning, segmentation, multiword expressions, framing, stance and
+actors read their lists through :func:`read_lexicon`; the stop words every analysis shares
+are :func:`stop_words`.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from analysis import config
+
+
+def read_lexicon(name: str) -> list[dict[str, str]]:
+    """Read ``analysis/lexicons/<name>.csv`` as a list of row dicts (UTF-8, header row)."""
+    path = config.LEXICONS_DIR / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Stop words: scikit-learn's ``ENGLISH_STOP_WORDS`` plus ``lexicons/stopwords.csv``.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-cased stop words.
+    """
+    return english_stop_words() | {row["word"] for row in read_lexicon("stopwords")}
+
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` (318 lower-cased English function words)."""
+    # scikit-learn's list is a plain module; load it without importing scikit-learn itself,
+    # which would add about a second of start-up to every command-line call.
+    import importlib.util
+    from pathlib import Path
+
+    package = Path(importlib.util.find_spec("sklearn").origin).parent
+    spec = importlib.util.spec_from_file_location(
+        "_sklearn_stop_words", package / "feature_extraction" / "_stop_words.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)

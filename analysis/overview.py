@@ -1,0 +1,155 @@
+"""The overview of a processed corpus: sizes per unit, sentence lengths, suspected noise."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis import units
+from analysis.lexicons import read_lexicon
+from analysis.text.process import Processed
+
+
+def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
+    """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    by : str, default "doc"
+        ``doc`` (one row per document, with every document variable), ``section`` (one row
+        per document section, in paragraph order), or ``corpus``, ``voice`` or a document
+        variable (one row per group, with its number of ``documents``); see
+        :mod:`analysis.units`.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+
+    Returns
+    -------
+    DataFrame
+        Group columns, then ``paragraphs, sentences, words, types, ttr``, where ``words``
+        counts word tokens (not ``'s`` or ``&``), ``types`` the distinct lower-cased words
+        and ``ttr = types / words`` (the type/token ratio, which falls as a text grows, so
+        compare it only between texts of similar length).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = summary(process(load_corpus()), by="voice")
+    >>> table[["voice", "documents", "words"]].values.tolist()
+    [['newspaper', 1, 290], ['Song Tao', 1, 1056], ['award report', 1, 1137]]
+    """
+
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
+    para_codes, groups = units.codes(processed, processed.paragraphs, by)
+    sent_codes, _ = units.codes(processed, processed.sentences, by)
+    words = processed.tokens.loc[processed.tokens["is_word"].to_numpy()]
+    word_codes, _ = units.codes(processed, words, by)
+    term_codes, vocabulary = pd.factorize(words["term"].to_numpy())
+    n = len(groups)
+    table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
+        pd.DataFrame(index=range(n))
+    if by not in ("doc", "section"):
+        table["documents"] = units.groups_of(processed, by)["documents"].to_numpy()
+    table["paragraphs"] = np.bincount(para_codes, minlength=n)
+    table["sentences"] = np.bincount(sent_codes, minlength=n)
+    table["words"] = np.bincount(word_codes, minlength=n)
+    pairs = np.unique(word_codes * max(len(vocabulary), 1) + term_codes)
+    table["types"] = np.bincount(pairs // max(len(vocabulary), 1), minlength=n)
+    table["ttr"] = (table["types"] / table["words"].where(table["words"] > 0)).round(4)
+    if by == "doc":
+        variables = units.variables(processed.corpus)
+        variables = variables.rename(columns={  # a metadata column named like a size
+            c: f"{c} (metadata)" for c in variables.columns if c != "doc" and c in table})
+        table = variables.merge(table, on="doc", how="right")
+        if "title" not in table.columns:
+            table.insert(1, "title", [d.title for d in processed.corpus])
+    return table.reset_index(drop=True)
+
+
+def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
+    """The length in words of every sentence, with its ``by`` group (for a box plot).
+
+    Returns
+    -------
+    DataFrame
+        The group columns of ``by`` (:func:`analysis.units.group_columns`), then ``words``;
+        groups in their order, sentences in text order within a group.
+    """
+
+    table = units.grouped(processed, processed.sentences, by)
+    table = table.sort_values("_group", kind="mergesort")
+    return table[units.group_columns(by) + ["words"]].reset_index(drop=True)
+
+
+CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]{2,}\w*")
+GLUED_PUNCTUATION = re.compile(r"\b[A-Za-z]{2,}[&;:!?,][A-Za-z]{2,}\b|\b[a-z]{2,}\.[A-Z][a-z]+")
+REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
+    """List what looks like noise but was not corrected, for the analyst to review.
+
+    Checks run on the cleaned text: camel-case words (``NaeemCheema``), punctuation glued
+    between words, a word repeated, long lower-case words unknown to ``wordfreq``'s English
+    list that split into two known words (``changinginternational``), other lower-case words
+    unknown to ``wordfreq``, and short paragraphs that read like web-page boilerplate
+    (``lexicons/boilerplate.csv``). Corrections go in ``lexicons/corrections.csv``.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    min_length : int, default 12
+        Shortest unknown word that is tried as two run-together words.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, paragraph, position, text, kind, suggestion``, ordered by document and position.
+    """
+    from wordfreq import zipf_frequency
+
+    boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}
+    rows = []
+    for para in processed.paragraphs.itertuples(index=False):
+        base = dict(doc=para.doc, paragraph=para.paragraph)
+        for pattern, kind in ((CAMEL_CASE, "camel-case word"),
+                              (GLUED_PUNCTUATION, "punctuation without space"),
+                              (REPEATED_WORD, "repeated word")):
+            for m in pattern.finditer(para.text):
+                rows.append({**base, "position": para.start + m.start(), "text": m.group(),
+                             "kind": kind, "suggestion": ""})
+        if re.sub(r"[^a-z ]", "", para.text.lower()).strip() in boilerplate:
+            rows.append({**base, "position": para.start, "text": para.text,
+                         "kind": "boilerplate line", "suggestion": "remove"})
+    words = processed.tokens[processed.tokens["is_word"]]
+    lower = words[words["token"].str.fullmatch(r"[a-z]+(?:-[a-z]+)*")]
+    known: dict[str, bool] = {}
+    for tok in lower.itertuples(index=False):
+        if tok.term not in known:
+            known[tok.term] = zipf_frequency(tok.term, "en") > 0
+        if known[tok.term]:
+            continue
+        split = ""
+        if len(tok.term) >= min_length:
+            for cut in range(3, len(tok.term) - 2):
+                left, right = tok.term[:cut], tok.term[cut:]
+                if zipf_frequency(left, "en") >= 3 and zipf_frequency(right, "en") >= 3:
+                    split = f"{left} {right}"
+                    break
+        rows.append({"doc": tok.doc, "paragraph": tok.paragraph, "position": tok.start,
+                     "text": tok.token,
+                     "kind": "run-together words" if split else "unknown word",
+                     "suggestion": split})
+    columns = ["doc", "paragraph", "position", "text", "kind", "suggestion"]
+    table = pd.DataFrame(rows, columns=columns)
+    order = {doc: i for i, doc in enumerate(processed.corpus.ids)}
+    table = table.sort_values(["doc", "position", "kind"], key=lambda s: s.map(order)
+                              if s.name == "doc" else s)
+    return table.reset_index(drop=True)

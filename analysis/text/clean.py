@@ -1,0 +1,89 @@
+"""Cleaning with an audit trail: reviewed corrections, then generic normalization.
+
+Every change is logged with its offset into the raw text, its kind and its reason, so an
+analyst can see what was changed and why; the raw text of a document is never modified.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.corpus import Document
+from analysis.lexicons import read_lexicon
+
+# Generic normalization applied to every document after the reviewed corrections: pattern,
+# the characters without which it cannot match (to skip the scan), replacement, reason.
+GENERIC_RULES = (
+    ("\ufeff", ("\ufeff",), "", "remove byte-order mark"),
+    ("\r\n", ("\r",), "\n", "normalize CRLF line ending"),
+    ("\r", ("\r",), "\n", "normalize CR line ending"),
+    ("(?<=\\S)[ \t\u00a0]{2,}(?=\\S)", ("  ", "\t", "\u00a0"), " ", "collapse repeated spaces"),
+    ("\u00a0", ("\u00a0",), " ", "normalize non-breaking space"),
+    ("[\u2018\u2019\u02bc]", ("\u2018", "\u2019", "\u02bc"), "'",
+     "normalize curly apostrophe/single quote"),
+    ("[\u201c\u201d]", ("\u201c", "\u201d"), '"', "normalize curly double quote"),
+)
+
+
+@lru_cache(maxsize=1)
+def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
+    rules = []
+    for row in read_lexicon("corrections"):
+        pattern = row["pattern"] if row["kind"] == "regex" else re.escape(row["pattern"])
+        # The text must contain the needle for the rule to match, so a substring test can
+        # skip the scan: the pattern of a literal rule, the optional needle of a regex rule.
+        needle = row["pattern"] if row["kind"] == "literal" else row.get("needle", "")
+        needles = (needle,) if needle else ()
+        rules.append((re.compile(pattern), needles, row["replacement"], "correction",
+                      row["reason"]))
+    for pattern, needles, replacement, reason in GENERIC_RULES:
+        rules.append((re.compile(pattern), needles, replacement, "normalization", reason))
+    return tuple(rules)
+
+
+def clean(doc: Document) -> tuple[str, list[dict]]:
+    """Clean one document's text and log every change.
+
+    The reviewed corrections of ``lexicons/corrections.csv`` are applied first, then the
+    generic normalization (:data:`GENERIC_RULES`). All matches are found on the raw text;
+    where two matches overlap, the earlier rule wins, so the log's positions are exact
+    offsets into :attr:`Document.raw`.
+
+    Parameters
+    ----------
+    doc : Document
+        The document; it is not modified.
+
+    Returns
+    -------
+    text : str
+        The cleaned text.
+    log : list of dict
+        One row per change: ``doc, position, before, after, kind, reason``, where ``kind`` is
+        ``correction`` (a reviewed lexicon entry) or ``normalization`` (a generic rule).
+    """
+    raw = doc.raw
+    taken: list[tuple[int, int, str, str, str]] = []
+    occupied = bytearray(len(raw) + 1)
+    for pattern, needles, replacement, kind, reason in _cleaning_rules():
+        if needles and not any(needle in raw for needle in needles):
+            continue  # a plain substring test is far cheaper than a regex scan
+        for match in pattern.finditer(raw):
+            start, end = match.span()
+            if start == end or any(occupied[start:end]):
+                continue
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, match.expand(replacement), kind, reason))
+    taken.sort()
+    pieces, log, cursor = [], [], 0
+    for start, end, after, kind, reason in taken:
+        pieces.append(raw[cursor:start])
+        pieces.append(after)
+        cursor = end
+        log.append(
+            {"doc": doc.id, "position": start, "before": raw[start:end], "after": after,
+             "kind": kind, "reason": reason}
+        )
+    pieces.append(raw[cursor:])
+    return "".join(pieces), log

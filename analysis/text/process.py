@@ -1,0 +1,489 @@
+"""The processed corpus: every document cleaned and segmented, in parallel, cached on disk.
+
+:func:`process` returns a :class:`Processed` bundle of tables (texts, cleaning log,
+paragraphs, sentences, tokens); documents are processed in worker processes for large
+corpora, and the result is cached in ``.cache/`` as arrays (:mod:`analysis.store`) under
+:func:`cache_key`, which covers the corpus and every module processing depends on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis import config, store
+from analysis.corpus import Corpus, Document
+from analysis.lexicons import stop_words
+from analysis.text.clean import clean
+from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A corpus cleaned, segmented and tokenized: the tables every analysis starts from.
+
+    Attributes
+    ----------
+    corpus : Corpus
+        The corpus as loaded (raw text untouched).
+    texts : dict
+        Document id -> cleaned text; all offsets below point into it.
+    cleaning_log : DataFrame
+        ``doc, position, before, after, kind, reason``; ``position`` is an offset into the raw
+        text.
+    paragraphs : DataFrame
+        ``doc, paragraph, section, voice, start, end, text``.
+    sentences : DataFrame
+        ``doc, section, voice, paragraph, sentence, start, end, text, words``; ``sentence``
+        counts from 1 within each document.
+    tokens : DataFrame
+        ``doc, section, voice, paragraph, sentence, position, start, end, token, term,
+        is_word, is_stop, doc_index``; ``position`` counts tokens from 0 within each
+        document, ``doc_index`` is the document's place in the corpus (0, 1, ...).
+    """
+
+    corpus: Corpus
+    texts: dict
+    cleaning_log: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+
+    def __hash__(self) -> int:
+        return hash(self.corpus)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Processed) and self.corpus == other.corpus
+
+
+def _raw_paragraph_starts(raw: str) -> list[int]:
+    """Offsets in the raw text where each non-blank line (a paragraph) starts."""
+    starts, offset = [], 0
+    for line in raw.split("\n"):
+        if line and not line.isspace():
+            starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+
+def _process_document(doc: Document) -> dict:
+    """Clean and segment one document into column lists (see :func:`process`)."""
+    text, log = clean(doc)
+    # Paragraph numbers follow the raw file, so a section range read off the file holds even
+    # when cleaning removes a line. Map each cleaned line back to its raw line through the
+    # cumulative length change of the log entries before it.
+    raw_starts = _raw_paragraph_starts(doc.raw)
+    shifts = []  # (cleaned offset, raw - cleaned) after each change
+    delta = 0
+    for row in log:
+        delta += len(row["before"]) - len(row["after"])
+        shifts.append((row["position"] + len(row["before"]) - delta, delta))
+    para_rows, sent_rows = [], []
+    shift_index, delta = 0, 0
+    for match in PARAGRAPH.finditer(text):
+        start, end = match.span()
+        while shift_index < len(shifts) and shifts[shift_index][0] <= start:
+            delta = shifts[shift_index][1]
+            shift_index += 1
+        paragraph = bisect.bisect_right(raw_starts, start + delta) or 1
+        section = doc.section_of(paragraph)
+        para_rows.append((paragraph, section.name, section.voice, start, end))
+        for s_start, s_end in sentence_spans(match.group()):
+            sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
+
+    starts, ends, surfaces, terms_ = token_spans(text)
+    sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
+    # Every token lies in a sentence: paragraphs cover all non-space text, sentences cover
+    # their paragraph, so the sentence of a token is the last one starting at or before it.
+    sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
+    return {"text": text, "log": log, "paragraphs": para_rows, "sentences": sent_rows,
+            "token_start": starts, "token_end": ends, "token": surfaces, "term": terms_,
+            "sentence_index": sentence_index}
+
+
+def _process_batch(docs: list[Document]) -> dict:
+    """Process documents (in a worker process); surfaces become ids into a batch vocabulary.
+
+    Returning ids and the batch's distinct surfaces, not a string per token, keeps what
+    travels back to the parent small; :func:`_merge` maps the ids to the corpus vocabulary.
+    """
+    parts = [_process_document(doc) for doc in docs]
+    surfaces = [s for part in parts for s in part.pop("token")]
+    terms_ = [t for part in parts for t in part.pop("term")]
+    ids, vocabulary = pd.factorize(np.asarray(surfaces, dtype=object), sort=False)
+    first = np.unique(ids, return_index=True)[1]  # factorize numbers in order of appearance
+    return {"parts": parts, "ids": ids.astype(np.int32), "surfaces": list(vocabulary),
+            "terms": [terms_[i] for i in first.tolist()]}
+
+
+PARAGRAPH_COLUMNS = ["doc", "paragraph", "section", "voice", "start", "end", "text"]
+SENTENCE_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
+                    "words"]
+TOKEN_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "position", "start", "end",
+                 "token", "term", "is_word", "is_stop", "doc_index"]
+LOG_COLUMNS = ["doc", "position", "before", "after", "kind", "reason"]
+
+# How many processed corpora .cache/ keeps; the least recently used go first.
+CACHE_KEEP = 16
+# Corpora of fewer characters are processed in this process: starting workers costs about a
+# second, which only pays for itself on a few hundred thousand words.
+PARALLEL_CHARS = 2_000_000
+# Characters per batch of documents sent to a worker: small enough to spread the work and
+# bound what a worker holds, large enough that sending batches costs little.
+BATCH_CHARS = 1_000_000
+
+
+class CacheWarning(UserWarning):
+    """A cache file that was ignored (corrupt, foreign, not a regular file) and rebuilt."""
+
+
+# Modules outside text/ whose code changes the processed tables.
+PROCESSING_MODULES = ("corpus.py", "store.py", "lexicons.py")
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    """What processing depends on besides the corpus: code, scanner, lexicons, versions."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    package = config.PACKAGE_DIR
+    # Every module processing runs (the whole text/ package, for safety), the lexicons and
+    # the compiled scanner; tests/test_text.py edits each in a copy and sees the key change.
+    paths = [*(package / name for name in PROCESSING_MODULES), *package.glob("_scan*.so"),
+             *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv")]
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    digest.update(f"{pd.__version__} {np.__version__} {version('nltk')}".encode())
+    return digest.digest()
+
+
+def cache_key(corpus: Corpus) -> str:
+    """Key of a corpus's processed tables: its texts, metadata and sections, and the code.
+
+    Any change to a document, its metadata or sections, to a module of ``text/`` or of
+    :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy or
+    NLTK version gives another key, so a cached result is never stale.
+    """
+    digest = hashlib.sha256(_code_fingerprint())
+    for doc in corpus:
+        meta = sorted(doc.metadata.items())
+        digest.update(repr((doc.id, doc.file, meta, doc.sections)).encode())
+        digest.update(doc.raw.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def workers() -> int:
+    """Worker processes for processing: ``ANALYSIS_WORKERS``, else the cores this may use."""
+    wanted = os.environ.get("ANALYSIS_WORKERS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=4)
+def process(corpus: Corpus) -> Processed:
+    """Clean, segment and tokenize every document of a corpus.
+
+    Documents are processed in parallel worker processes (:func:`workers`; batches of about
+    :data:`BATCH_CHARS` characters) when the corpus has more than :data:`PARALLEL_CHARS`
+    characters; the tables are the same either way. Results are kept in memory for the last
+    few corpora and on disk in ``.cache/`` under :func:`cache_key` (the last
+    :data:`CACHE_KEEP` used), so the notebooks of a build and repeated command-line calls
+    process a corpus once, and a call that reads the cache needs no NLTK.
+
+    The disk cache holds integer arrays and the vocabulary, never code (:mod:`analysis.store`:
+    a checksummed file read with numpy and json alone). A cache file that is corrupt,
+    truncated, foreign or not a regular file is ignored with a :class:`CacheWarning` and
+    replaced.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The loaded corpus; it is not modified.
+
+    Returns
+    -------
+    Processed
+        Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
+    """
+    key = cache_key(corpus)
+    path = config.CACHE_DIR / f"processed-{key}.store"
+    try:
+        arrays = store.read(path)
+        if bytes(arrays.get("key", b"")) != key.encode():
+            raise store.StoreError("made for another corpus")
+        result = _tables(corpus, arrays)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        return result
+    except FileNotFoundError:
+        pass
+    except store.StoreError as err:
+        warnings.warn(f"ignored the cache file {path.name} ({err}); processing again",
+                      CacheWarning, stacklevel=2)
+    arrays = _arrays(corpus)
+    arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
+    try:
+        store.write(path, arrays)
+        cached = []
+        for entry in path.parent.glob("processed-*"):
+            with contextlib.suppress(OSError):
+                cached.append((entry.lstat().st_mtime, entry))
+        for _, old in sorted(cached)[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only project still works, without the cache
+        pass
+    return _tables(corpus, arrays)
+
+
+def compute(corpus: Corpus) -> Processed:
+    """:func:`process` without its caches, in memory or on disk (for benchmarks)."""
+    return _tables(corpus, _arrays(corpus))
+
+
+def _arrays(corpus: Corpus) -> dict[str, np.ndarray]:
+    return _merge(_run_batches(corpus))
+
+
+def _run_batches(corpus: Corpus) -> list[dict]:
+    """:func:`_process_batch` over batches of documents, in workers when that pays."""
+    batches, batch, size = [], [], 0
+    for doc in corpus:
+        batch.append(doc)
+        size += len(doc.raw)
+        if size >= BATCH_CHARS:
+            batches.append(batch)
+            batch, size = [], 0
+    if batch or not batches:
+        batches.append(batch)
+    total = sum(len(doc.raw) for doc in corpus)
+    count = min(workers(), len(batches))
+    if count <= 1 or total <= PARALLEL_CHARS:
+        return [_process_batch(batch) for batch in batches]
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts workers at once and needs no guard in the caller's script; it is unsafe
+    # when other threads run (a notebook kernel has several), where the workers fork from a
+    # clean server process instead.
+    if threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["analysis.text.process"])
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        return list(pool.map(_process_batch, batches))
+
+
+def _merge(batches: list[dict]) -> dict[str, np.ndarray]:
+    """The processed corpus as the arrays the cache stores (see :func:`_tables`).
+
+    Tokens keep an id into one vocabulary of surfaces (with each surface's term), their
+    offsets as the gap from the previous token's end and their length, and their sentence
+    as a count of tokens per sentence; paragraphs and sentences keep offsets, section and
+    voice ids; texts and the cleaning log are kept whole. Everything else is derived.
+    """
+    surface_id: dict[str, int] = {}
+    surfaces, terms_ = [], []
+    texts, names = [], {}
+    log = {c: [] for c in LOG_COLUMNS}
+    para = {"doc": [], "number": [], "section": [], "voice": [], "start": [], "end": []}
+    sent = {"para": [], "start": [], "end": []}
+    ids, gaps, lengths, sentence_tokens = [], [], [], []
+    doc_index = 0
+    for batch in batches:
+        mapping = np.empty(len(batch["surfaces"]), dtype=np.int32)
+        for local, (surface, term) in enumerate(zip(batch["surfaces"], batch["terms"],
+                                                    strict=True)):
+            found = surface_id.setdefault(surface, len(surfaces))
+            if found == len(surfaces):
+                surfaces.append(surface)
+                terms_.append(term)
+            mapping[local] = found
+        ids.append(mapping[batch["ids"]])
+        for part in batch["parts"]:
+            texts.append(part["text"])
+            for row in part["log"]:
+                log["doc"].append(doc_index)
+                for column in LOG_COLUMNS[1:]:
+                    log[column].append(row[column])
+            para_base = len(para["doc"])
+            for number, section, voice, start, end in part["paragraphs"]:
+                para["doc"].append(doc_index)
+                para["number"].append(number)
+                para["section"].append(names.setdefault(section, len(names)))
+                para["voice"].append(names.setdefault(voice, len(names)))
+                para["start"].append(start)
+                para["end"].append(end)
+            for paragraph, start, end in part["sentences"]:
+                sent["para"].append(para_base + paragraph)
+                sent["start"].append(start)
+                sent["end"].append(end)
+            starts, ends = part["token_start"], part["token_end"]
+            gaps.append(starts - np.concatenate(([0], ends[:-1])))
+            lengths.append(ends - starts)
+            sentence_tokens.append(np.bincount(part["sentence_index"],
+                                               minlength=len(part["sentences"])))
+            doc_index += 1
+
+    def joined(arrays: list, dtype) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
+
+    def compact(values: np.ndarray) -> np.ndarray:  # gaps and lengths rarely pass 65,535
+        return values.astype(np.uint16 if not len(values) or values.max() < 1 << 16
+                             else np.int64)
+
+    arrays = {
+        "para.doc": np.asarray(para["doc"], dtype=np.int32),
+        "para.number": np.asarray(para["number"], dtype=np.int64),
+        "para.section": np.asarray(para["section"], dtype=np.int32),
+        "para.voice": np.asarray(para["voice"], dtype=np.int32),
+        "para.start": np.asarray(para["start"], dtype=np.int64),
+        "para.end": np.asarray(para["end"], dtype=np.int64),
+        "sent.para": np.asarray(sent["para"], dtype=np.int32),
+        "sent.start": np.asarray(sent["start"], dtype=np.int64),
+        "sent.end": np.asarray(sent["end"], dtype=np.int64),
+        "sent.tokens": joined(sentence_tokens, np.int32),
+        "tok.id": joined(ids, np.int32),
+        "tok.gap": compact(joined(gaps, np.int64)),
+        "tok.length": compact(joined(lengths, np.int64)),
+        "log.doc": np.asarray(log["doc"], dtype=np.int32),
+        "log.position": np.asarray(log["position"], dtype=np.int64),
+    }
+    for name, values in [("texts", texts), ("names", list(names)), ("surfaces", surfaces),
+                         ("terms", terms_), *((f"log.{c}", log[c]) for c in LOG_COLUMNS[2:])]:
+        arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
+    return arrays
+
+
+def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
+    """The tables of :class:`Processed` from the arrays of :func:`_merge` (or the cache).
+
+    Raises :class:`~analysis.store.StoreError` when the arrays do not fit together (a cache
+    file that passed its checksum but was not written by :func:`_merge` for this corpus).
+    """
+    try:
+        return _build_tables(corpus, arrays)
+    except (KeyError, IndexError, ValueError, TypeError) as err:
+        raise store.StoreError(f"inconsistent arrays ({type(err).__name__})") from err
+
+
+def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
+    def strings(name: str) -> list[str]:
+        return store.unpack_strings(arrays[f"{name}.data"], arrays[f"{name}.ends"])
+
+    def check(condition: bool, what: str) -> None:
+        if not condition:
+            raise ValueError(what)
+
+    ids = list(corpus.ids)
+    texts = strings("texts")
+    names = np.asarray(strings("names"), dtype=object)
+    surfaces = np.asarray(strings("surfaces"), dtype=object)
+    terms_ = strings("terms")
+    para_doc, sent_para = arrays["para.doc"], arrays["sent.para"]
+    sentence_tokens, token_id = arrays["sent.tokens"], arrays["tok.id"]
+    check(len(texts) == len(ids) and len(terms_) == len(surfaces), "texts or vocabulary")
+    check(len(sent_para) == len(sentence_tokens) == len(arrays["sent.start"]), "sentences")
+    check(int(sentence_tokens.sum()) == len(token_id) == len(arrays["tok.gap"])
+          == len(arrays["tok.length"]), "tokens")
+    for values, bound in ((para_doc, len(ids)), (sent_para, len(para_doc)),
+                          (token_id, len(surfaces)), (arrays["log.doc"], len(ids)),
+                          (arrays["para.section"], len(names)),
+                          (arrays["para.voice"], len(names))):
+        check(not len(values) or (values.min() >= 0 and values.max() < bound), "an index")
+    check(len(arrays["log.doc"]) == len(arrays["log.position"]), "log")
+
+    doc_names = np.asarray(ids, dtype=object)
+    para_docs = doc_names[para_doc]
+    para_start, para_end = arrays["para.start"], arrays["para.end"]
+    paragraphs = {
+        "doc": para_docs.tolist(),
+        "paragraph": arrays["para.number"].tolist(),
+        "section": names[arrays["para.section"]].tolist(),
+        "voice": names[arrays["para.voice"]].tolist(),
+        "start": para_start.tolist(),
+        "end": para_end.tolist(),
+        "text": [texts[d][s:e] for d, s, e in zip(para_doc.tolist(), para_start.tolist(),
+                                                  para_end.tolist(), strict=True)],
+    }
+    sent_doc = para_doc[sent_para]
+    # Sentence numbers restart at 1 in each document.
+    per_doc = np.bincount(sent_doc, minlength=len(ids))
+    number = np.arange(len(sent_para)) - np.repeat(np.cumsum(per_doc) - per_doc, per_doc) + 1
+    check(bool(np.all(np.diff(sent_doc) >= 0)), "sentence order")
+    sent_start, sent_end = arrays["sent.start"], arrays["sent.end"]
+    sentences = {
+        "doc": doc_names[sent_doc].tolist(),
+        "section": names[arrays["para.section"][sent_para]].tolist(),
+        "voice": names[arrays["para.voice"][sent_para]].tolist(),
+        "paragraph": arrays["para.number"][sent_para].tolist(),
+        "sentence": number.tolist(),
+        "start": sent_start.tolist(),
+        "end": sent_end.tolist(),
+        "text": [texts[d][s:e] for d, s, e in zip(sent_doc.tolist(), sent_start.tolist(),
+                                                  sent_end.tolist(), strict=True)],
+    }
+
+    n = len(token_id)
+    sentence_of = np.repeat(np.arange(len(sent_para)), sentence_tokens)
+    para_of = sent_para[sentence_of]
+    doc_of = para_doc[para_of]
+    counts = np.bincount(doc_of, minlength=len(ids))  # tokens per document
+    first_token = np.cumsum(counts) - counts
+    lengths = arrays["tok.length"].astype(np.int64)
+    steps = np.cumsum(arrays["tok.gap"].astype(np.int64) + lengths)
+    base = np.where(first_token > 0, steps[np.maximum(first_token - 1, 0)] if n else 0, 0)
+    ends = steps - np.repeat(base, counts)
+    position = np.arange(n, dtype=np.int64) - np.repeat(first_token, counts)
+
+    term_codes, term_vocabulary = pd.factorize(np.asarray(terms_, dtype=object), sort=False)
+    term_names = pd.Index(term_vocabulary, dtype=object)
+    term_of = term_codes[token_id] if n else np.zeros(0, dtype=np.int64)
+
+    def objects(values: np.ndarray) -> pd.Series:
+        # dtype object, with one string object per vocabulary entry shared by its tokens.
+        return pd.Series(values, dtype=object)
+
+    token_table = pd.DataFrame({
+        "doc": objects(para_docs[para_of]),
+        "section": objects(names[arrays["para.section"][para_of]]),
+        "voice": objects(names[arrays["para.voice"][para_of]]),
+        "paragraph": arrays["para.number"][para_of],
+        "sentence": number[sentence_of].astype(np.int64),
+        "position": position,
+        "start": ends - lengths,
+        "end": ends,
+        "token": objects(surfaces[token_id]),
+        "term": objects(term_names.to_numpy()[term_of]),
+        "is_word": ~term_names.isin(NON_WORDS)[term_of],
+        "is_stop": term_names.isin(stop_words())[term_of],
+        "doc_index": doc_of.astype(np.int32),
+    }, columns=TOKEN_COLUMNS)
+    sentences["words"] = np.bincount(sentence_of, weights=token_table["is_word"].to_numpy(),
+                                     minlength=len(sent_para)).astype(np.int64)
+    log_doc = doc_names[arrays["log.doc"]].tolist()
+    log_columns = [log_doc, arrays["log.position"].tolist(),
+                   *(strings(f"log.{c}") for c in LOG_COLUMNS[2:])]
+    logs = [dict(zip(LOG_COLUMNS, row, strict=True))
+            for row in zip(*log_columns, strict=True)]
+    return Processed(
+        corpus=corpus,
+        texts=dict(zip(ids, texts, strict=True)),
+        cleaning_log=pd.DataFrame(logs, columns=LOG_COLUMNS),
+        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
+        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        tokens=token_table,
+    )

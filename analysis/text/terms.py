@@ -1,0 +1,140 @@
+"""Terms: tokens with the curated multiword expressions merged, and content terms."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.lexicons import read_lexicon
+from analysis.text.process import Processed
+from analysis.text.segment import token_spans
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1)
+def multiword_expressions() -> dict[tuple[str, ...], str]:
+    """Multiword expressions from ``lexicons/mwe.csv``: token tuple of a variant -> term.
+
+    Variants are tokenized with the same tokenizer as the text, so ``Belt & Road`` becomes
+    ``('belt', '&', 'road')`` and is counted as the term ``belt and road``.
+    """
+    table = {}
+    for row in read_lexicon("mwe"):
+        key = tuple(token_spans(row["variant"])[3])
+        if len(key) > 1 or key[0] != row["term"]:
+            table[key] = row["term"]
+    return table
+
+
+
+@lru_cache(maxsize=2)
+def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
+    """Tokens with the curated multiword expressions merged into single terms.
+
+    Word lists, keyness, collocates, topics and actors all start from this table, so the
+    last two results are kept (merging a million-word corpus takes a few tenths of a
+    second); like the tables of :class:`Processed`, callers must not modify it.
+
+    Longest match wins, matches never cross a sentence boundary, and every variant of an
+    expression is counted under its canonical term (``Belt & Road`` -> ``belt and road``).
+    NLTK's ``MWETokenizer`` does the same merge but drops character offsets, which the
+    concordance and dispersion need, hence this small matcher over the token table.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`process`.
+    mwe : bool, default True
+        Merge multiword expressions; with False the plain token table is returned.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :attr:`Processed.tokens` plus ``mwe`` (True where a row stands for a
+        merged expression; its ``token`` is the surface text of the whole span).
+    """
+    tokens = processed.tokens
+    if not mwe or tokens.empty:
+        return tokens.assign(mwe=False)
+    table = multiword_expressions()
+    sentence = tokens["sentence"].to_numpy()
+    position = tokens["position"].to_numpy()  # restarts at 0 in each document
+    n = len(tokens)
+    # Index of the last token of each token's sentence (sentence numbers restart in each
+    # document, positions too), so no match crosses a sentence or a document.
+    run_ends = np.append(
+        np.flatnonzero((sentence[1:] != sentence[:-1]) | (position[1:] != position[:-1] + 1)),
+        n - 1,
+    )
+    sentence_last = np.repeat(run_ends, np.diff(run_ends, prepend=-1))
+    # Every occurrence of every variant, found with array operations: the rows whose term
+    # is the variant's first word and with room left in their sentence, narrowed one word at
+    # a time (rather than a Python loop over every row that could start an expression).
+    term_array = tokens["term"].to_numpy()
+    candidates = np.flatnonzero(tokens["term"].isin({k[0] for k in table}).to_numpy())
+    codes, firsts_seen = pd.factorize(term_array[candidates])
+    rows_of = {word: candidates[codes == j] for j, word in enumerate(firsts_seen)}
+    found_start, found_size, found_label = [], [], []
+    for variant, label in table.items():
+        rows = rows_of.get(variant[0], candidates[:0])
+        rows = rows[sentence_last[rows] - rows + 1 >= len(variant)]
+        for offset, word in enumerate(variant[1:], start=1):
+            rows = rows[term_array[rows + offset] == word]
+        found_start.append(rows)
+        found_size.append(np.full(len(rows), len(variant)))
+        found_label.append(np.full(len(rows), label, dtype=object))
+    starts = np.concatenate(found_start)
+    sizes = np.concatenate(found_size)
+    found_labels = np.concatenate(found_label)
+    # Longest match wins at a row, and a row inside an earlier match starts nothing.
+    keep = np.ones(n, dtype=bool)
+    firsts, lasts, labels = [], [], []
+    covered_until = -1
+    order = np.lexsort((-sizes, starts))
+    for i, size, label in zip(starts[order].tolist(), sizes[order].tolist(),
+                              found_labels[order].tolist(), strict=True):
+        if i <= covered_until:
+            continue
+        j = i + size - 1
+        firsts.append(i)
+        lasts.append(j)
+        labels.append(label)
+        keep[i + 1:j + 1] = False
+        covered_until = j
+    out = tokens[keep].reset_index(drop=True)
+    out["mwe"] = False
+    if firsts:
+        rows = np.cumsum(keep)[firsts] - 1  # where the first tokens are after the merge
+        ends = tokens["end"].to_numpy()[lasts]
+        docs = tokens["doc"].to_numpy()[firsts].tolist()
+        begins = tokens["start"].to_numpy()[firsts].tolist()
+        surfaces = [processed.texts[d][b:e] for d, b, e in
+                    zip(docs, begins, ends.tolist(), strict=True)]
+        for column, values in (("term", labels), ("end", ends), ("is_word", True),
+                               ("is_stop", False), ("mwe", True), ("token", surfaces)):
+            out.iloc[rows, out.columns.get_loc(column)] = values
+    return out
+
+
+def content_mask(table: pd.DataFrame) -> pd.Series:
+    """True for the content terms of a token table: words, not stop words, with a letter.
+
+    Topics and the actors' contexts count only these (``1.3`` and ``the`` say nothing of
+    a topic). The letter test runs once per distinct term, not once per token.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :attr:`Processed.tokens` or the output of :func:`terms`.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``table``.
+    """
+    letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
+    return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
