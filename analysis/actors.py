@@ -328,6 +328,35 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                                                 "per_1000"]].reset_index(drop=True)
 
 
+def top_actors(counts: pd.DataFrame, n: int = 12) -> list[str]:
+    """The ``n`` actors of an :func:`actor_counts` table mentioned most over all its units.
+
+    Ties are broken by name, so the choice is reproducible.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Output of :func:`actor_counts` (``actor`` and ``mentions`` columns).
+    n : int, default 12
+
+    Returns
+    -------
+    list of str
+        Actor names, the most mentioned first.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"doc": ["a", "a", "b", "b"],
+    ...                        "actor": ["CPC", "PTI", "CPC", "PPP"],
+    ...                        "mentions": [1, 3, 2, 3]})
+    >>> top_actors(counts, 2)
+    ['CPC', 'PPP']
+    """
+    totals = counts.groupby("actor")["mentions"].sum().reset_index()
+    totals = totals.sort_values(["mentions", "actor"], ascending=[False, True])
+    return [str(actor) for actor in totals["actor"].head(n)]
+
+
 def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
     rows = mentions[mentions["actor"] == actor]
     if rows.empty:

@@ -132,7 +132,7 @@ def _build(args):
 
 
 def _roads(args):
-    from analysis.framing import roads
+    from analysis.framing.roads import roads
 
     processed = _processed(args)
     table = roads(processed)
@@ -143,7 +143,7 @@ def _roads(args):
 
 
 def _frames(args):
-    from analysis.framing import frame_shares
+    from analysis.framing.frames import frame_shares
 
     processed = _processed(args)
     return frame_shares(processed, by=args.by)

@@ -9,6 +9,7 @@ are :func:`stop_words`.
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 
 from analysis import config
@@ -48,3 +49,40 @@ def english_stop_words() -> frozenset[str]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return frozenset(module.ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def others_lexicon() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """``lexicons/others.csv`` compiled: (word-bounded pattern, label, kind) per row."""
+    return tuple((re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["label"],
+                  row["kind"]) for row in read_lexicon("others"))
+
+
+def named_others_in(text: str, kind: str | None = None) -> list[str]:
+    """Labels of the named others of ``lexicons/others.csv`` found in a text, in text order.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    kind : str, optional
+        Keep only entries of this kind (``adversary`` or ``other``).
+
+    Returns
+    -------
+    list of str
+        Distinct labels, ordered by first occurrence (ties by label).
+    """
+    hits = []
+    for pattern, label, entry_kind in others_lexicon():
+        if kind is not None and entry_kind != kind:
+            continue
+        m = pattern.search(text)
+        if m:
+            hits.append((m.start(), label))
+    seen, out = set(), []
+    for _, label in sorted(hits):
+        if label not in seen:
+            seen.add(label)
+            out.append(label)
+    return out

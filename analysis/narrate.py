@@ -177,7 +177,7 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
 
 
 def roads(table: pd.DataFrame) -> Note:
-    """What the road extractor found (a :func:`analysis.framing.roads` table)."""
+    """What the road extractor found (a :func:`analysis.framing.roads.roads` table)."""
     if table.empty:
         return Note("No road metaphor (*X is a road of/to/for Y*) in this corpus.")
     docs = list(dict.fromkeys(table["doc"]))
@@ -189,7 +189,7 @@ def roads(table: pd.DataFrame) -> Note:
 
 
 def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
-    """Each group's leading frame, ties named (a :func:`analysis.framing.frame_shares`
+    """Each group's leading frame, ties named (a :func:`analysis.framing.frames.frame_shares`
     table)."""
     coded = shares[shares["frame"] != "(uncoded)"]
     if coded.empty or (coded["sentences"] == 0).all():
@@ -268,7 +268,7 @@ def actors(counts: pd.DataFrame, n: int = 3) -> Note:
 
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
-    """How many terms lean to each side of a :func:`analysis.topics.compare_terms` table."""
+    """How many terms lean to each side of a :func:`analysis.compare.compare_terms` table."""
     if table.empty:
         return Note("The corpus has a single group: there is no pair of groups to compare.")
     sides = table["side"].value_counts()

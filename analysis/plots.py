@@ -275,7 +275,7 @@ def roads_plot(ax, roads, width: int = 34):
     ax : matplotlib.axes.Axes
         Where to draw (its axes are switched off).
     roads : DataFrame
-        :func:`analysis.framing.roads` (``ordinal, road, role, figures, adversaries``).
+        :func:`analysis.framing.roads.roads` (``ordinal, road, role, figures, adversaries``).
     width : int, default 34
         Characters per line in the wrapped boxes.
 
@@ -324,7 +324,7 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
     ax : matplotlib.axes.Axes
         Where to draw.
     shares : DataFrame
-        :func:`analysis.framing.frame_shares` (``doc`` [``section``], ``frame, share``).
+        :func:`analysis.framing.frames.frame_shares` (``doc`` [``section``], ``frame, share``).
     cmap : str, default "Blues"
         Matplotlib colour map.
 
@@ -356,7 +356,7 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
 
     Used for modal rates (:func:`analysis.stance.modality`), participant rates
     (:func:`analysis.stance.participants`) and metaphor counts
-    (:func:`analysis.framing.metaphor_counts`).
+    (:func:`analysis.framing.metaphors.metaphor_counts`).
 
     Parameters
     ----------
@@ -509,19 +509,19 @@ def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b:
                             jitter: float = 0.035, fontsize: float = 8.0):
     """Scattertext-style plot of two texts' vocabularies, coloured by log-odds z.
 
-    Each term of :func:`analysis.topics.compare_terms` is a point at
+    Each term of :func:`analysis.compare.compare_terms` is a point at
     ``(log10(count_a + 1), log10(count_b + 1))`` plus a small deterministic jitter (many
     terms share the same small counts), coloured by its ``z`` (red: ``a``, blue: ``b``). The
-    diagonal is equal counts. The terms of ``labels`` (:func:`analysis.topics.label_terms`)
+    diagonal is equal counts. The terms of ``labels`` (:func:`analysis.compare.label_terms`)
     are labelled in their order, without overlap (:func:`place_labels`).
 
     Parameters
     ----------
     ax : Axes
     table : DataFrame
-        Output of :func:`analysis.topics.compare_terms`.
+        Output of :func:`analysis.compare.compare_terms`.
     labels : DataFrame, optional
-        Output of :func:`analysis.topics.label_terms`; default: its top 10 of each kind.
+        Output of :func:`analysis.compare.label_terms`; default: its top 10 of each kind.
     label_a, label_b : str
         Names of the two texts for the axes.
     jitter : float, default 0.035
@@ -534,7 +534,7 @@ def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b:
     """
     import numpy as np
 
-    from analysis.topics import label_terms
+    from analysis.compare import label_terms
 
     if labels is None:
         labels = label_terms(table)
@@ -644,7 +644,7 @@ def topic_heatmap_plot(ax, weights):
 
 
 def similarity_plot(ax, matrix, vmax: float = 1.0):
-    """A similarity matrix (:func:`analysis.topics.similarity`) as an annotated heatmap.
+    """A similarity matrix (:func:`analysis.similarity.similarity`) as an annotated heatmap.
 
     Parameters
     ----------
@@ -672,7 +672,8 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     counts : DataFrame
         Output of :func:`analysis.actors.actor_counts` (its group columns come first).
     top : int, default 12
-        Actors shown: the most mentioned over all units (ties by name).
+        Actors shown: :func:`analysis.actors.top_actors` (the most mentioned over all units,
+        ties by name).
     value : {"per_1000", "mentions"}
 
     Returns
@@ -681,10 +682,10 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     """
     import numpy as np
 
+    from analysis.actors import top_actors
+
     labels = _unit_labels(counts, "actor")  # a section is doc/section, not its doc
-    totals = counts.groupby("actor")["mentions"].sum().reset_index()
-    totals = totals.sort_values(["mentions", "actor"], ascending=[False, True])
-    actors = list(totals["actor"].head(top))
+    actors = top_actors(counts, top)
     wide = counts.assign(_unit=labels).pivot_table(index="actor", columns="_unit", values=value,
                                                   aggfunc="sum", sort=False)
     wide = wide.reindex(actors).fillna(0)[list(dict.fromkeys(labels))]

@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.framing import others_lexicon
-from analysis.lexicons import read_lexicon
+from analysis.lexicons import others_lexicon, read_lexicon
 from analysis.text.process import Processed
 
 PRONOUN_GROUPS = {
@@ -300,7 +299,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         Output of :func:`analysis.text.process.process`.
     by : {"doc", "section", "road"}
         Unit. A road is its sentence and its evidence (``sentence_no`` to
-        ``last_sentence`` of :func:`analysis.framing.roads`).
+        ``last_sentence`` of :func:`analysis.framing.roads.roads`).
     roads : DataFrame, optional
         The roads table for ``by="road"``; computed when not given.
     scored : DataFrame, optional
@@ -315,7 +314,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     scored = evaluation(processed) if scored is None else scored
     if by == "road":
         if roads is None:
-            from analysis.framing import roads as find_roads
+            from analysis.framing.roads import roads as find_roads
 
             roads = find_roads(processed)
         parts = []

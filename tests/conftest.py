@@ -44,3 +44,35 @@ def cli(capsys):
         return status, out, err
 
     return run
+
+
+# Toy corpora shared by the tests of compare, similarity and topics.
+SEA = "The ships sail from the harbour to the sea. "
+FARM = "The farmers harvest wheat on the farm. "
+
+
+def corpus_of(make_corpus, files, name="corpus", **extra):
+    """A toy corpus written by ``make_corpus`` and processed."""
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    return process(load_corpus(make_corpus({**files, **extra}, name=name)))
+
+
+@pytest.fixture
+def two_docs(make_corpus):
+    """Two processed documents (compare, similarity)."""
+    # a: peace 2, road 1 (n=3); b: road 1, trade 1 (n=2); no stop words among them.
+    return corpus_of(make_corpus, {"a.txt": "Peace road peace.", "b.txt": "Road trade."})
+
+
+@pytest.fixture
+def five_docs(make_corpus):
+    """Five documents on two themes, the sea and the farm (topics, similarity)."""
+    sea = [SEA, "Sailors load the ships in the harbour. ", "The sea is calm for ships. "]
+    farm = [FARM, "Wheat grows on the farm in summer. ", "Farmers sell the wheat harvest. "]
+    files = {
+        "d1.txt": "".join(sea * 2), "d2.txt": "".join(farm * 2), "d3.txt": "".join(sea * 2),
+        "d4.txt": "".join(farm * 2), "d5.txt": "".join(sea + farm),
+    }
+    return corpus_of(make_corpus, files)

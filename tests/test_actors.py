@@ -176,3 +176,15 @@ def test_candidate_actors(make_corpus):
     # 'Beijing was cold.': a one-word run at a sentence start is not detected (a limit);
     # 'and' does not join two names into one
     assert candidate_actors(p).values.tolist() == [["Beijing", 2, "a, b"], ["Jiangxi", 1, "a"]]
+
+
+def test_top_actors_sum_mentions_over_units_and_break_ties_by_name():
+    from analysis.actors import top_actors
+
+    counts = pd.DataFrame({"party": ["red", "red", "blue", "blue", "blue"],
+                           "actor": ["Zia", "Ali", "Zia", "Bhutto", "Ali"],
+                           "mentions": [2, 1, 2, 4, 3], "per_1000": [9.0] * 5})
+    # Zia 4, Ali 4, Bhutto 4: all tie, so by name; per_1000 plays no part.
+    assert top_actors(counts, 2) == ["Ali", "Bhutto"]
+    assert top_actors(counts.assign(mentions=[5, 1, 2, 4, 3]), 1) == ["Zia"]
+    assert top_actors(counts.iloc[:0]) == []

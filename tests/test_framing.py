@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import framing
 from analysis.corpus import load_corpus
+from analysis.framing import frames, metaphors, roads
 from analysis.lexicons import read_lexicon
 from analysis.text.process import process
 from analysis.units import keep
@@ -25,7 +25,7 @@ def toy(make_corpus, text, **extra):
 
 
 def test_seed_roads_values_roles_and_order(seeds):
-    table = framing.roads(seeds)
+    table = roads.roads(seeds)
     assert table["doc"].tolist() == ["songtao-article"] * 4
     assert table["ordinal"].tolist() == [1, 2, 3, 4]
     assert table["marker"].tolist() == ["First", "Second", "Third", "Fourth"]
@@ -43,14 +43,14 @@ def test_seed_roads_values_roles_and_order(seeds):
 
 
 def test_seed_road_one_noise_is_repaired_by_sibling_subject(seeds):
-    first = framing.roads(seeds).iloc[0]
+    first = roads.roads(seeds).iloc[0]
     # "road of development political parties shall for shared prosperity, lead we cooperation"
     assert first["subject"] == "political parties"
     assert first["adjunct"] == "for shared prosperity"
 
 
 def test_seed_road_evidence(seeds):
-    table = framing.roads(seeds)
+    table = roads.roads(seeds)
     assert table["figures"].tolist() == [
         "Seventeen projects have been concluded; 16 are under construction",
         "17 programmes have been drawn up", "", "",
@@ -62,14 +62,14 @@ def test_seed_road_evidence(seeds):
 
 
 def test_award_report_has_no_roads(seeds):
-    table = framing.roads(seeds, where="doc=award-report")
+    table = roads.roads(seeds, where="doc=award-report")
     assert table.empty
-    assert table.columns.tolist() == framing.ROAD_COLUMNS
+    assert table.columns.tolist() == roads.ROAD_COLUMNS
 
 
 def test_unknown_doc_is_an_empty_subset(seeds):
     with pytest.raises(ValueError, match="'doc=nope': no document of the corpus matches"):
-        framing.roads(seeds, where="doc=nope")
+        roads.roads(seeds, where="doc=nope")
 
 
 # --------------------------------------------------------------------------- roads: other texts
@@ -86,7 +86,7 @@ GREEN_DEAL = (
 
 
 def test_three_roads_with_other_subject_verbs_and_markers(make_corpus):
-    table = framing.roads(toy(make_corpus, GREEN_DEAL))
+    table = roads.roads(toy(make_corpus, GREEN_DEAL))
     assert table["ordinal"].tolist() == [1, 2, 3]
     assert table["marker"].tolist() == ["Firstly", "Secondly", "Lastly"]
     assert table["topic"].tolist() == ["the Green Deal", "it", "the Green Deal"]
@@ -103,7 +103,7 @@ def test_three_roads_with_other_subject_verbs_and_markers(make_corpus):
 def test_numbered_roads_split_off_by_the_sentence_splitter(make_corpus):
     text = ("1. The corridor is a road to a cleaner economy; member states should invest in "
             "solar power. 2. It is a road for peace, and we must talk.")
-    table = framing.roads(toy(make_corpus, text))
+    table = roads.roads(toy(make_corpus, text))
     assert table["ordinal"].tolist() == [1, 2]
     assert table["marker"].tolist() == ["1.", "2."]
     assert table["road"].tolist() == ["a cleaner economy", "peace"]
@@ -113,7 +113,7 @@ def test_numbered_roads_split_off_by_the_sentence_splitter(make_corpus):
 def test_scrambled_subject_recovered_from_a_sibling_road(make_corpus):
     text = ("First, trade is a road of peace nations shall keep talking. "
             "Second, as trade is a road to wealth, we nations shall open markets.")
-    table = framing.roads(toy(make_corpus, text))
+    table = roads.roads(toy(make_corpus, text))
     assert table["road"].tolist() == ["peace", "wealth"]
     assert table["subject"].tolist() == ["nations", "we nations"]
     assert table["role"].tolist() == ["keep talking", "open markets"]
@@ -121,16 +121,16 @@ def test_scrambled_subject_recovered_from_a_sibling_road(make_corpus):
 
 def test_no_road_gives_empty_table_with_columns(make_corpus):
     text = "The economy is on the road to recovery. Roads were built. We shall see."
-    table = framing.roads(toy(make_corpus, text))
+    table = roads.roads(toy(make_corpus, text))
     assert table.empty
-    assert table.columns.tolist() == framing.ROAD_COLUMNS
+    assert table.columns.tolist() == roads.ROAD_COLUMNS
 
 
 def test_other_head_nouns(make_corpus):
     text = "Trade is a bridge to friendship, and we will build it."
     p = toy(make_corpus, text)
-    assert framing.roads(p).empty
-    table = framing.roads(p, heads=("road", "bridge"))
+    assert roads.roads(p).empty
+    table = roads.roads(p, heads=("road", "bridge"))
     assert table["road"].tolist() == ["friendship"]
     assert table["role"].tolist() == ["build"]
 
@@ -162,7 +162,7 @@ LITERAL_IN_CONSTRUCTIONS = (
 
 
 def test_every_construction_with_its_value_vehicle_and_task(make_corpus):
-    table = framing.roads(toy(make_corpus, CONSTRUCTIONS + LITERAL_IN_CONSTRUCTIONS))
+    table = roads.roads(toy(make_corpus, CONSTRUCTIONS + LITERAL_IN_CONSTRUCTIONS))
     columns = ["ordinal", "construction", "topic", "road", "subject", "modal", "role"]
     assert table[columns].values.tolist() == [
         [1, "copula", "CPEC", "development", "parties", "shall", "lead cooperation"],
@@ -186,13 +186,13 @@ def test_every_construction_with_its_value_vehicle_and_task(make_corpus):
 
 def test_literal_roads_are_candidates_rejected_by_their_sense(make_corpus):
     p = toy(make_corpus, CONSTRUCTIONS.split("\n")[0] + "\n" + LITERAL_IN_CONSTRUCTIONS)
-    assert framing.roads(p)["road"].tolist() == ["development"]
+    assert roads.roads(p)["road"].tolist() == ["development"]
     # each literal sentence is one of the constructions: the sense rule is what drops it
-    pattern = framing.road_pattern()
+    pattern = roads.road_pattern()
     verdicts = []
     for text in p.sentences["text"].iloc[2:]:
-        (item,) = framing._sentence_roads(text, pattern)
-        verdicts.append((item["construction"], framing.road_sense(
+        (item,) = roads._sentence_roads(text, pattern)
+        verdicts.append((item["construction"], roads.road_sense(
             " ".join(item["value"]), item["mods"], " ".join(item["topic"]))))
     assert verdicts == [
         ("copula", ("literal", "place name: Islamabad")),
@@ -206,17 +206,17 @@ def test_literal_roads_are_candidates_rejected_by_their_sense(make_corpus):
 
 def test_road_sense_rules_in_order():
     # 1. an abstract value wins over literal evidence; 2. literal evidence; 3. default
-    assert framing.road_sense("peace", modifiers="toll") == ("metaphorical", "value: peace")
-    assert framing.road_sense("the border") == ("literal", "place: border")
-    assert framing.road_sense("more buses") == ("literal", "traffic: buses")
-    assert framing.road_sense("China") == ("literal", "place name: China")
-    assert framing.road_sense("CPEC projects") == ("metaphorical", "no literal evidence")
-    assert framing.road_sense("jobs", modifiers="dirt") == ("literal", "modifier: dirt")
-    assert framing.road_sense("jobs", modifiers="Karakoram") == (
+    assert roads.road_sense("peace", modifiers="toll") == ("metaphorical", "value: peace")
+    assert roads.road_sense("the border") == ("literal", "place: border")
+    assert roads.road_sense("more buses") == ("literal", "traffic: buses")
+    assert roads.road_sense("China") == ("literal", "place name: China")
+    assert roads.road_sense("CPEC projects") == ("metaphorical", "no literal evidence")
+    assert roads.road_sense("jobs", modifiers="dirt") == ("literal", "modifier: dirt")
+    assert roads.road_sense("jobs", modifiers="Karakoram") == (
         "literal", "named road: Karakoram")
-    assert framing.road_sense("jobs", topic="the old highways") == (
+    assert roads.road_sense("jobs", topic="the old highways") == (
         "literal", "a way or place called a road: highways")
-    assert framing.road_sense("a better life", topic="the highway") == (
+    assert roads.road_sense("a better life", topic="the highway") == (
         "metaphorical", "value: life")
 
 
@@ -224,7 +224,7 @@ def test_roads_lexicon_rows_have_a_class_and_a_source():
     rows = read_lexicon("roads")
     assert {row["class"] for row in rows} == {"value", "place", "traffic", "modifier", "thing"}
     assert all(row["word"] and row["source"] for row in rows)
-    values = framing.road_lexicon()["value"]
+    values = roads.road_lexicon()["value"]
     assert {"development", "happiness", "prosperity", "peace", "stability", "progress",
             "cooperation", "friendship", "win-win"} <= values
 
@@ -235,13 +235,13 @@ def test_not_extracted_road_shapes(make_corpus):
             "road of reform. CPEC is not a road to debt. CPEC will never become a road to "
             "ruin. Just as a road to peace needs patience, trade needs rules. Projects, such "
             "as a road to Gwadar, were built. Our road to prosperity is long.")
-    assert framing.roads(toy(make_corpus, text)).empty
+    assert roads.roads(toy(make_corpus, text)).empty
 
 
 def test_coordinated_roads_share_vehicle_and_task(make_corpus):
     text = ("We should build the corridor into a road for peace, a road of prosperity and a "
             "road of innovation. CPEC is a road of trade, and BRI is a road of unity.")
-    table = framing.roads(toy(make_corpus, text))
+    table = roads.roads(toy(make_corpus, text))
     assert table[["construction", "topic", "road", "subject", "modal", "role"]].values \
         .tolist() == [
         ["make", "the corridor", "peace", "We", "should",
@@ -270,7 +270,7 @@ ENUMERATED = {
 
 
 def test_enumerators_number_the_roads(make_corpus):
-    table = framing.roads(process(load_corpus(make_corpus(ENUMERATED))))
+    table = roads.roads(process(load_corpus(make_corpus(ENUMERATED))))
     assert table[["doc", "ordinal", "marker", "topic", "road"]].values.tolist() == [
         ["a", 1, "Firstly", "CPEC", "development"],
         ["a", 2, "Secondly", "it", "happiness"],
@@ -290,7 +290,7 @@ def test_enumerators_number_the_roads(make_corpus):
         ["g", 2, "Lastly", "CPEC", "hope"],
     ]
     assert table.loc[table["doc"] == "e", "role"].tolist() == ["", "defend", "defend", ""]
-    lone = framing.roads(process(load_corpus(make_corpus({"f.txt": ENUMERATED["f.txt"]},
+    lone = roads.roads(process(load_corpus(make_corpus({"f.txt": ENUMERATED["f.txt"]},
                                                          name="lone"))))
     assert lone["ordinal"].tolist() == [1, 2]
 
@@ -298,8 +298,8 @@ def test_enumerators_number_the_roads(make_corpus):
 def test_other_head_nouns_in_the_new_constructions(make_corpus):
     p = toy(make_corpus, "We will make trade a path to peace. The corridor, a bridge of "
                          "friendship, will last.")
-    assert framing.roads(p).empty
-    table = framing.roads(p, heads=("road", "path", "bridge"))
+    assert roads.roads(p).empty
+    table = roads.roads(p, heads=("road", "path", "bridge"))
     assert table[["construction", "topic", "road", "role"]].values.tolist() == [
         ["make", "trade", "peace", "make trade a path to peace"],
         ["apposition", "The corridor", "friendship", "last"],
@@ -312,7 +312,7 @@ def test_other_head_nouns_in_the_new_constructions(make_corpus):
 def test_frame_shares_by_doc_counted_by_hand(make_corpus):
     # s1 economic (economy); s2 security (terror, attacks) + economic (trade); s3 uncoded
     p = toy(make_corpus, "The economy grew. Terror attacks fell and trade rose. The cat sat.")
-    shares = framing.frame_shares(p).set_index("frame")
+    shares = frames.frame_shares(p).set_index("frame")
     assert shares.at["economic", "sentences"] == 2
     assert shares.at["economic", "share"] == pytest.approx(0.6667)
     assert shares.at["security and defense", "sentences"] == 1
@@ -320,31 +320,31 @@ def test_frame_shares_by_doc_counted_by_hand(make_corpus):
     assert shares["total"].unique().tolist() == [3]
     others = shares.drop(index=["economic", "security and defense", "(uncoded)"])
     assert others["sentences"].sum() == 0
-    coded = framing.code_frames(p)
+    coded = frames.code_frames(p)
     assert coded[["sentence", "frame", "matches"]].values.tolist() == [
         [1, "economic", "economy"],
         [2, "economic", "trade"],
         [2, "security and defense", "terror; attacks"],
     ]
-    assert framing.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
+    assert frames.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
     # the coding computed once and passed in: same results, and it is what is used
-    assert framing.uncoded_sentences(p, coded=coded)["text"].tolist() == ["The cat sat."]
-    assert framing.frame_shares(p, coded=coded).equals(framing.frame_shares(p))
+    assert frames.uncoded_sentences(p, coded=coded)["text"].tolist() == ["The cat sat."]
+    assert frames.frame_shares(p, coded=coded).equals(frames.frame_shares(p))
     none = coded.iloc[0:0]
-    assert len(framing.uncoded_sentences(p, coded=none)) == 3
+    assert len(frames.uncoded_sentences(p, coded=none)) == 3
 
 
 def test_frame_shares_by_section(make_corpus):
     sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
     p = toy(make_corpus, "The economy grew. The cat sat.\nTerror attacks fell.\n",
             **{"sections.csv": sections})
-    shares = framing.frame_shares(p, by="section")
+    shares = frames.frame_shares(p, by="section")
     got = shares[shares["sentences"] > 0][["section", "frame", "sentences", "share"]]
     assert got.values.tolist() == [
         ["a", "economic", 1, 0.5], ["a", "(uncoded)", 1, 0.5],
         ["b", "security and defense", 1, 1.0],
     ]
-    matrix = framing.frame_matrix(shares)
+    matrix = frames.frame_matrix(shares)
     assert matrix.index.tolist() == ["t/a", "t/b"]
     assert matrix.columns[-1] == "(uncoded)"
     # a few units of a large corpus: their rows, in the order asked for
@@ -362,12 +362,12 @@ def test_frame_shares_by_section(make_corpus):
 def test_custom_frame_lexicon(make_corpus):
     lexicon = pd.DataFrame({"frame": ["animals"], "pattern": ["cats?|dogs?"]})
     p = toy(make_corpus, "Cats and dogs. A dog. Nothing.")
-    shares = framing.frame_shares(p, lexicon=lexicon)
+    shares = frames.frame_shares(p, lexicon=lexicon)
     assert shares[["frame", "sentences"]].values.tolist() == [["animals", 2], ["(uncoded)", 1]]
 
 
 def test_every_frame_row_names_a_source():
-    lexicon = framing.frame_lexicon()
+    lexicon = frames.frame_lexicon()
     assert lexicon["source"].str.contains("Boydstun|Semetko").all()
     assert lexicon["note"].str.len().gt(0).all()
 
@@ -377,17 +377,17 @@ def test_every_frame_row_names_a_source():
 
 def test_metaphors_exclude_belt_and_road(make_corpus):
     p = toy(make_corpus, "They are brothers on the Belt and Road. CPEC is a road to gold.")
-    table = framing.metaphors(p)
+    table = metaphors.metaphors(p)
     assert table[["sentence", "marker", "domain"]].values.tolist() == [
         [1, "brothers", "kinship"], [2, "road", "journey"], [2, "gold", "treasure"],
     ]
-    counts = framing.metaphor_counts(p, table)
+    counts = metaphors.metaphor_counts(p, table)
     assert counts[["marker", "count"]].values.tolist() == [["brothers", 1], ["gold", 1],
                                                           ["road", 1]]
 
 
 def test_seed_metaphors_include_the_award_reports_markers(seeds):
-    table = framing.metaphors(seeds)
+    table = metaphors.metaphors(seeds)
     award = set(table.loc[table["doc"] == "award-report", "marker"])
     assert {"game-changer", "accelerator", "all-weather", "kith and kin"} <= award
     article = table[table["doc"] == "songtao-article"]
@@ -396,7 +396,7 @@ def test_seed_metaphors_include_the_award_reports_markers(seeds):
 
 def test_quotations_and_sayings(make_corpus):
     text = 'As the old saying goes, "true gold fears no fire." He said "hello there" twice.'
-    table = framing.quotations(toy(make_corpus, text))
+    table = metaphors.quotations(toy(make_corpus, text))
     assert table["quote"].tolist() == ["true gold fears no fire.", "hello there"]
     assert table["saying"].tolist() == [True, False]
     assert table["sentence"].tolist() == [1, 2]
@@ -404,7 +404,7 @@ def test_quotations_and_sayings(make_corpus):
 
 
 def test_seed_sayings(seeds):
-    table = framing.quotations(seeds)
+    table = metaphors.quotations(seeds)
     sayings = table[table["saying"]]
     assert sayings["doc"].tolist() == ["songtao-article", "songtao-article"]
     assert sayings["quote"].str.startswith(("Sturdy grass", "true friendship")).all()

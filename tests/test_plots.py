@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import plots  # noqa: E402
+from analysis.compare import compare_terms, label_terms  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
 from analysis.text.process import process  # noqa: E402
 from analysis.trends import trends  # noqa: E402
@@ -532,7 +535,7 @@ def test_place_labels_of_no_point_places_nothing(square):
 
 
 def comparison():
-    # topics.compare_terms: term, counts and rates in a and b, prior, log-odds, z, side.
+    # compare.compare_terms: term, counts and rates in a and b, prior, log-odds, z, side.
     return pd.DataFrame({
         "term": ["road", "build", "china", "grow"], "count_a": [3, 1, 0, 0],
         "count_b": [1, 0, 1, 9], "per_1000_a": [500.0, 166.7, 0.0, 0.0],
@@ -646,7 +649,7 @@ def test_topic_heatmap_plot_of_no_weight_draws_no_cell(axes):
 
 
 def similarity_matrix(n=3):
-    # topics.similarity: a square table, the units on both axes, 1 on the diagonal.
+    # similarity.similarity: a square table, the units on both axes, 1 on the diagonal.
     names = ["a", "b", "d"] if n == 3 else [f"u{i}" for i in range(n)]
     values = np.full((n, n), 0.2256)
     if n == 3:
@@ -756,3 +759,62 @@ def test_trend_plot_of_an_empty_table_draws_no_line(axes):
     with pytest.warns(UserWarning, match="No artists with labels"):
         plots.trend_plot(axes, table)
     assert len(axes.lines) == 0 and ticks(axes.get_xticklabels()) == []
+
+
+# --- label placement -------------------------------------------------------------------------
+
+
+def _boxes(texts, renderer):
+    return [t.get_window_extent(renderer) for t in texts]
+
+
+def test_place_labels_never_overlap():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plots import place_labels
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    rng = np.random.default_rng(0)
+    xy = rng.uniform(0.2, 0.8, size=(60, 2))
+    labels = [f"label{i}" for i in range(60)]
+    placed = place_labels(ax, xy[:, 0], xy[:, 1], labels)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = _boxes(placed, renderer)
+    assert 5 < len(placed) < 60  # crowded: some placed, some skipped
+    for one, two in combinations(boxes, 2):
+        assert not one.overlaps(two)
+    frame = ax.get_window_extent(renderer)
+    assert all(b.x0 >= frame.x0 and b.x1 <= frame.x1 for b in boxes)
+    fig2, ax2 = plt.subplots(figsize=(4, 3))
+    ax2.set_xlim(0, 1)
+    ax2.set_ylim(0, 1)
+    again = place_labels(ax2, xy[:, 0], xy[:, 1], labels)
+    assert [(t.get_text(), t.xyann) for t in again] == [(t.get_text(), t.xyann) for t in placed]
+    plt.close("all")
+
+
+def test_vocabulary_scatter_labels_do_not_overlap():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plots import vocabulary_scatter_plot
+
+    table = compare_terms(process(load_corpus()), "songtao-article", "award-report")
+    fig, ax = plt.subplots(figsize=(7, 6))
+    vocabulary_scatter_plot(ax, table, labels=label_terms(table, n=12))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in ax.texts]
+    assert len(texts) >= 10
+    assert "cpec" in {t.get_text() for t in texts}
+    for one, two in combinations(_boxes(texts, renderer), 2):
+        assert not one.overlaps(two)
+    plt.close(fig)

@@ -121,10 +121,10 @@ def test_bad_unit_is_rejected(make_corpus):
 
 
 def test_evaluation_by_road_of_a_corpus_without_roads_is_empty(make_corpus):
-    from analysis import framing
+    from analysis.framing.roads import roads as find_roads
 
     p = process(load_corpus(make_corpus({"a.txt": "A good day. A bad day.\n"})))
-    roads = framing.roads(p)
+    roads = find_roads(p)
     table = stance.evaluation_summary(p, by="road", roads=roads)
     assert table.empty
     assert list(table.columns) == ["doc", "ordinal", "road", "sentences", "mean_compound",

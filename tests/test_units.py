@@ -185,9 +185,10 @@ def test_date_that_does_not_parse_is_refused_naming_file_line_and_value(make_cor
 
 
 def test_every_analysis_takes_a_variable_as_by(processed):
-    from analysis import actors, framing, stance
+    from analysis import actors, stance
+    from analysis.framing import frames
 
-    assert framing.frame_shares(processed, by="party")["party"].unique().tolist() == [
+    assert frames.frame_shares(processed, by="party")["party"].unique().tolist() == [
         "blue", "green", "red"]
     modal = stance.modality(processed, by="party", level="category")
     assert modal.groupby("party")["words"].first().to_dict() == {"blue": 5, "green": 5,

@@ -138,3 +138,20 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     """
     letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
+
+
+def content_terms(processed: Processed) -> pd.DataFrame:
+    """Content terms: merged-MWE word tokens that are not stop words and contain a letter.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`terms` that are content terms.
+    """
+    table = terms(processed)
+    return table[content_mask(table)].reset_index(drop=True)

@@ -1,0 +1,130 @@
+"""Metaphor and idiom markers, and quoted sayings.
+
+Metaphor and idiom
+------------------
+:func:`metaphors` lists every match of ``lexicons/metaphors.csv`` (marker, pattern, kind,
+source domain) with its sentence; :func:`quotations` lists quoted spans and flags sayings
+introduced by ``saying``, ``proverb``, ``adage`` or ``goes``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis import units
+from analysis.lexicons import read_lexicon
+from analysis.text.process import Processed
+
+
+@lru_cache(maxsize=1)
+def metaphor_lexicon() -> pd.DataFrame:
+    """``lexicons/metaphors.csv``: ``marker, pattern, kind, domain, note`` (file order)."""
+    return pd.DataFrame(read_lexicon("metaphors"))
+
+
+def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every metaphor or idiom marker of the lexicon, with its sentence.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    lexicon : DataFrame, optional
+        ``marker, pattern, kind, domain`` rows; default ``lexicons/metaphors.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, marker, kind, domain, match, text``, one
+        row per match, in corpus and text order (ties by marker).
+    """
+    lexicon = metaphor_lexicon() if lexicon is None else lexicon
+    entries = [(row, re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
+               for row in lexicon.to_dict("records")]
+    rows = []
+    for sent in processed.sentences.itertuples(index=False):
+        found = []
+        for row, pattern in entries:
+            for m in pattern.finditer(sent.text):
+                found.append((m.start(), row["marker"], row["kind"], row["domain"], m.group(0)))
+        for _, marker, kind, domain, match in sorted(found):
+            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
+                         "paragraph": sent.paragraph, "sentence": sent.sentence,
+                         "marker": marker, "kind": kind, "domain": domain, "match": match,
+                         "text": sent.text})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "marker", "kind", "domain",
+               "match", "text"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:
+    """Count :func:`metaphors` rows per group and marker.
+
+    Parameters
+    ----------
+    processed : Processed
+        The corpus the table comes from.
+    table : DataFrame
+        :func:`metaphors`.
+    by : str, default "doc"
+        The grouping (:mod:`analysis.units`).
+
+    Returns
+    -------
+    DataFrame
+        Group columns, ``marker, kind, domain, count``; groups in their order, then count
+        descending, ties by marker.
+    """
+    keys = units.group_columns(by)
+    columns = [*keys, "marker", "kind", "domain", "count"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    table = units.grouped(processed, table, by)
+    out = table.groupby(["_group", *keys, "marker", "kind", "domain"]).size().rename("count")
+    out = out.reset_index().assign(_c=lambda t: -t["count"])
+    return out.sort_values(["_group", "_c", "marker"])[columns].reset_index(drop=True)
+
+
+QUOTE = re.compile(r"\"(?P<q>[^\"]{3,}?)\"|(?<![\w])'(?P<s>[^'\n]{3,}?)'(?![\w])")
+SAYING = re.compile(r"\b(?:saying|sayings|proverb|proverbs|adage|goes)\b", re.IGNORECASE)
+
+
+def quotations(processed: Processed) -> pd.DataFrame:
+    """Quoted spans (double quotes, or single quotes not used as apostrophes), with sayings.
+
+    The ``introducer`` is up to six words before the quotation in its sentence; the quotation
+    is flagged ``saying`` when they contain ``saying``, ``proverb``, ``adage`` or ``goes``
+    (``As the old saying goes, "..."``).
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, paragraph, sentence, introducer, quote, saying, text``.
+    """
+    rows = []
+    sents = processed.sentences
+    # The sentence holding a quote: binary search in its document's sentence starts (a
+    # lookup, not a filter of every sentence of the corpus per quote).
+    spans = {doc: (group["start"].to_numpy(), group["end"].to_numpy(), group.index.to_numpy())
+             for doc, group in sents.sort_values(["doc", "start"]).groupby("doc", sort=False)}
+    for para in processed.paragraphs.itertuples(index=False):
+        for m in QUOTE.finditer(para.text):
+            start = para.start + m.start()
+            starts, ends, index = spans[para.doc]
+            i = int(np.searchsorted(starts, start, side="right")) - 1
+            if i < 0 or ends[i] <= start:
+                raise IndexError(f"no sentence of {para.doc!r} holds offset {start}")
+            inside = sents.loc[index[i]]
+            before = processed.texts[para.doc][int(inside["start"]):start]
+            introducer = " ".join(re.findall(r"[\w'-]+", before)[-6:])
+            rows.append({"doc": para.doc, "section": para.section, "voice": para.voice,
+                         "paragraph": para.paragraph, "sentence": int(inside["sentence"]),
+                         "introducer": introducer, "quote": (m.group("q") or m.group("s")),
+                         "saying": bool(SAYING.search(introducer)), "text": inside["text"]})
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "introducer", "quote",
+               "saying", "text"]
+    return pd.DataFrame(rows, columns=columns)

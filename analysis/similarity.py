@@ -1,0 +1,188 @@
+"""How alike the units are: cosine of TF-IDF vectors, Jaccard of vocabularies.
+
+:func:`similarity` compares documents, sections, voices or groups over their content terms
+(:func:`analysis.text.terms.content_terms`); :func:`similarity_pairs` lists the pairs;
+:func:`representatives` picks, in each group, the most typical and the most unusual document
+(cosine with the group's centroid), the one rule by which reports choose single documents.
+scikit-learn is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import units as unit_groups
+from analysis.text.process import Processed
+from analysis.text.terms import content_terms
+
+
+def _unit_matrix(processed: Processed, by: str):
+    """Group x term content-term counts (sparse), and the groups' labels."""
+    from scipy.sparse import csr_matrix
+
+    names = unit_groups.names(processed, by)
+    table = content_terms(processed)
+    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by)
+    row = pd.Index(names).get_indexer(labels.to_numpy())
+    keep = row >= 0
+    codes, vocabulary = pd.factorize(table["term"].to_numpy(dtype=object)[keep], sort=True)
+    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (row[keep], codes)),
+                        shape=(len(names), len(vocabulary)))
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts, names
+
+
+def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
+               where=None) -> pd.DataFrame:
+    r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
+
+    ``cosine``: cosine of the units' TF-IDF vectors over content terms,
+    :math:`\cos(u, v) = u \cdot v / (\lVert u\rVert\,\lVert v\rVert)`, with scikit-learn's
+    term frequency times smoothed idf, :math:`\mathrm{idf}(t) = \ln\frac{1 + N}{1 + df(t)} +
+    1` over the :math:`N` units compared. ``jaccard``: :math:`|V_u \cap V_v| / |V_u \cup
+    V_v|` over the sets of content terms (Jaccard 1912). Vectors stay sparse; only the
+    groups x groups result is dense, so compare documents of a large corpus within a subset
+    (``where``) or compare groups (``by`` a document variable).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    by : str, default "doc"
+        The units compared (:mod:`analysis.units`).
+    measure : {"cosine", "jaccard"}
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (the idf is then over their units).
+
+    Returns
+    -------
+    DataFrame
+        A square table, groups in their order on both axes, 1 on the diagonal, rounded to 4
+        decimals.
+
+        Empty with fewer than two groups (a corpus of one document has no pair to compare
+        by document; compare its sections instead).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``by`` or a bad ``measure``.
+    """
+    if measure not in ("cosine", "jaccard"):
+        raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
+    processed = unit_groups.select(processed, where)
+    unit_groups.check_by(processed.corpus, by)
+    counts, names = _unit_matrix(processed, by)
+    if len(names) < 2:  # nothing to compare
+        return pd.DataFrame(index=pd.Index([], name=by, dtype=object), dtype=float)
+    if measure == "cosine":
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        vectors = TfidfTransformer().fit_transform(counts)
+        values = (vectors @ vectors.T).toarray()
+    else:
+        present = (counts > 0).astype(np.int64)
+        inter = (present @ present.T).toarray()
+        sizes = np.asarray(present.sum(axis=1)).ravel()
+        union = sizes[:, None] + sizes[None, :] - inter
+        values = np.divide(inter, union, out=np.zeros(inter.shape), where=union > 0)
+    return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=by), columns=names)
+
+
+def shown_matrix(matrix: pd.DataFrame, labels) -> pd.DataFrame:
+    """The rows and columns of a :func:`similarity` matrix for the groups shown, in their
+    order (the groups the matrix lacks are left out): :func:`analysis.units.keep` for a
+    square table."""
+    kept = [label for label in labels if label in matrix.index]
+    return matrix.loc[kept, kept]
+
+
+def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The upper triangle of a :func:`similarity` matrix as rows ``a, b, similarity``."""
+    names = list(matrix.index)
+    rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
+            for i in range(len(names)) for j in range(i + 1, len(names))]
+    return pd.DataFrame(rows, columns=["a", "b", "similarity"])
+
+
+def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.DataFrame:
+    r"""The most typical and the most unusual documents of each group: the ones reports show.
+
+    One stated rule instead of an arbitrary sample. Each document's part in a group (the
+    whole document for a document variable, its sections of that voice for ``voice``) is a
+    TF-IDF vector of content terms (scikit-learn's smoothed idf over the parts, rows
+    L2-normalised); the group's centroid is the mean of its parts' vectors. The most typical
+    part has the highest cosine with its centroid, the most unusual the lowest (ties: the
+    document that comes first in the corpus). With ``by="doc"`` every document is its own
+    group, so the corpus is taken as the one group.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    by : str, default "doc"
+        The grouping (:mod:`analysis.units`).
+    n : int, default 1
+        Documents of each kind per group.
+
+    Returns
+    -------
+    DataFrame
+        The group columns (none for the corpus), then ``role`` (``most typical``, ``most
+        unusual`` or ``only document``), ``doc``, ``similarity`` (cosine with the group's
+        centroid, 4 decimals) and ``content_terms`` (of the part); groups in their order,
+        the typical before the unusual.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = representatives(process(load_corpus()))
+    >>> table[["role", "doc"]].values.tolist()
+    [['most typical', 'songtao-article'], ['most unusual', 'award-report']]
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    group_by = "corpus" if by == "doc" else by
+    unit_groups.check_by(processed.corpus, group_by)
+    table = content_terms(processed)
+    group, groups = unit_groups.codes(processed, table, group_by)
+    n_docs = max(len(processed.corpus), 1)
+    part_code, parts = pd.factorize(group * n_docs + table["doc_index"].to_numpy(), sort=True)
+    term_code, _ = pd.factorize(table["term"].to_numpy(dtype=object), sort=True)
+    counts = csr_matrix((np.ones(len(part_code)), (part_code, term_code)),
+                        shape=(len(parts), int(term_code.max()) + 1 if len(term_code) else 0))
+    part_group, part_doc = np.divmod(np.asarray(parts, dtype=np.int64), n_docs)
+    rows = []
+    if len(parts):
+        vectors = TfidfTransformer().fit_transform(counts)
+        words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
+        ids = processed.corpus.ids
+        for g in range(len(groups)):
+            mine = np.flatnonzero(part_group == g)
+            if not len(mine):
+                continue
+            centroid = np.asarray(vectors[mine].mean(axis=0)).ravel()
+            norm = np.linalg.norm(centroid)
+            similarity_ = (vectors[mine] @ (centroid / norm if norm else centroid)).ravel()
+            key = groups.iloc[g].to_dict()
+            if len(mine) == 1:
+                chosen = [("only document", 0)]
+            else:
+                order = np.lexsort((part_doc[mine], -np.round(similarity_, 12)))
+                typical = order[:n].tolist()
+                unusual = [i for i in order[::-1] if i not in typical][:n]
+                chosen = [("most typical", i) for i in typical] + \
+                    [("most unusual", i) for i in unusual]
+            for role, i in chosen:
+                rows.append({**key, "role": role, "doc": ids[part_doc[mine[i]]],
+                             "similarity": round(float(similarity_[i]), 4),
+                             "content_terms": int(words[mine[i]])})
+    columns = unit_groups.group_columns(group_by) + ["role", "doc", "similarity",
+                                                     "content_terms"]
+    return pd.DataFrame(rows, columns=columns)
