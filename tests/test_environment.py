@@ -142,3 +142,49 @@ def test_notebooks_are_committed_without_outputs():
 def test_seed_is_byte_identical(name):
     data = (config.SEEDS_DIR / name).read_bytes()
     assert hashlib.sha256(data).hexdigest() == SEED_SHA256[name]
+
+
+def _imports_of_library() -> dict[str, set[str]]:
+    """Module -> the library modules it imports (at any level of the file), from the source."""
+    import ast
+
+    from analysis import config
+
+    modules = {}
+    for path in config.PACKAGE_DIR.rglob("*.py"):
+        parts = path.relative_to(config.PACKAGE_DIR.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            found |= {t for t in targets if t in modules and t != name}
+        graph[name] = found - {"analysis"}
+    return graph
+
+
+def test_no_library_module_imports_in_a_circle():
+    graph = _imports_of_library()
+    assert {"analysis.text.process", "analysis.units", "analysis.framing.roads"} <= set(graph)
+    assert "analysis.units" in graph["analysis.overview"]  # the reader sees real imports
+    done, cycles = set(), []
+
+    def visit(module, path):
+        if module in path:
+            cycles.append(path[path.index(module):] + [module])
+            return
+        if module in done:
+            return
+        for target in sorted(graph[module]):
+            visit(target, path + [module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    assert cycles == []
