@@ -200,10 +200,16 @@ def _data_link(label: str, data: str | None) -> str:
     return f' <a href="{DATA_DIR}/{html.escape(data)}">{label}: {html.escape(data)}</a>'
 
 
+# A number in e-notation with a negative exponent (a tiny p-value, ``9.77e-28``): written with
+# the minus sign U+2212, after which a browser does not break the line (it does after "-").
+_NEGATIVE_EXPONENT = re.compile(r"(?<=\d)e-(?=\d)")
+
+
 def _html_table(table) -> str:
     """A table as escaped HTML, readable (:func:`readable`), without its index."""
-    return readable(table).to_html(index=False, escape=True, na_rep="", classes="dataframe",
-                                   border=0)
+    html_text = readable(table).to_html(index=False, escape=True, na_rep="",
+                                        classes="dataframe", border=0)
+    return _NEGATIVE_EXPONENT.sub("e\u2212", html_text)
 
 
 def readable(table):

@@ -147,3 +147,14 @@ def test_style_sets_font_and_restores():
         assert matplotlib.rcParams["savefig.dpi"] == config.FIGURE_DPI
         assert matplotlib.rcParams["svg.hashsalt"] == config.SVG_HASHSALT
     assert dict(matplotlib.rcParams) == before
+
+
+def test_html_tables_write_negative_exponents_with_a_minus_sign_that_does_not_break():
+    import pandas as pd
+
+    from analysis.figures import _html_table
+
+    html_text = _html_table(pd.DataFrame({"term": ["x-ray"], "p_value": [9.768806e-28],
+                                          "g2": [1.5e6]}))
+    assert "<td>9.768806e\u221228</td>" in html_text and "e-28" not in html_text
+    assert "<td>x-ray</td>" in html_text  # a hyphen between words is left alone
