@@ -21,6 +21,11 @@ Detection has two sources, and no downloaded NER model:
 Limits, stated once: no coreference (``He has been a great friend of Pakistan`` is not counted
 for Song Tao), no first-person mentions (Song Tao's ``I`` and ``we``), and ``the Party`` is not
 matched (it would catch ``party channel``).
+
+Data flow: every function reads the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (or the :func:`actor_mentions` table made from it) and
+returns a DataFrame; :mod:`analysis.narrate`, :mod:`analysis.plots` (``actor_plot``) and the
+topic-comparison notebook read these tables.
 """
 
 from __future__ import annotations

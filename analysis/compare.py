@@ -6,6 +6,11 @@ content terms (:func:`analysis.text.terms.content_terms`): the score behind scat
 "Fightin' Words" plots. :func:`compare_groups` compares the two largest groups of a ``by``;
 :func:`label_terms` picks the terms worth labelling in a vocabulary scatter. Keyness of one
 unit against a reference, with G2 and effect sizes, is :mod:`analysis.keyness`.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+tables go to :mod:`analysis.narrate` (``comparison``), :mod:`analysis.plots` (the vocabulary
+scatter) and the topic-comparison notebook.
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""The overview of a processed corpus: sizes per unit, sentence lengths, suspected noise."""
+"""The overview of a processed corpus: sizes per unit, sentence lengths, suspected noise.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+tables go to :mod:`analysis.narrate` (``overview``), :mod:`analysis.plots`, the command line
+and the corpus-overview notebook.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,11 @@
 :func:`representatives` picks, in each group, the most typical and the most unusual document
 (cosine with the group's centroid), the one rule by which reports choose single documents.
 scikit-learn is imported inside the functions that use it.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+matrices go to :mod:`analysis.plots` (``similarity_plot``) and the notebooks, which also show
+the :func:`representatives`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ where words are the tokens with ``is_word`` True (``'s`` and ``&`` are not words
 - :func:`evaluation` scores each sentence with VADER (Hutto & Gilbert 2014, "VADER: A
   parsimonious rule-based model for sentiment analysis of social media text", ICWSM), whose
   lexicon ships with the ``vaderSentiment`` package (no download).
+
+The tables go to :mod:`analysis.narrate` (``modality``, ``evaluation``), :mod:`analysis.plots`
+(``grouped_bars_plot``, ``evaluation_plot``) and the framing notebook.
 """
 
 from __future__ import annotations

@@ -18,6 +18,11 @@ sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits
 :data:`FIT_SEGMENTS` (all segments then get weights); :func:`analysis.units.largest` picks the few
 units a figure shows. The seeds (35 segments, about 180 terms) are below every limit, so
 their results do not depend on them.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`; the :class:`TopicModel` and its tables go to
+:mod:`analysis.narrate` (``topics``), :mod:`analysis.plots`, the command line and the
+topic-comparison notebook.
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ carry several. :func:`frame_shares` reports, per document or section, the number
 sentences carrying each frame and ``share = sentences with the frame / all sentences of the
 unit``; because a sentence may carry several frames the shares do not sum to 1, and the
 ``(uncoded)`` row gives the share of sentences with no frame at all.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (its sentence table); the tables go to
+:mod:`analysis.narrate` (``frames``), :mod:`analysis.plots` (``frame_heatmap``), the command
+line and the framing notebook.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ Metaphor and idiom
 :func:`metaphors` lists every match of ``lexicons/metaphors.csv`` (marker, pattern, kind,
 source domain) with its sentence; :func:`quotations` lists quoted spans and flags sayings
 introduced by ``saying``, ``proverb``, ``adage`` or ``goes``.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (its sentence and paragraph tables); the tables go to
+:mod:`analysis.plots` (``grouped_bars_plot``) and the framing notebook.
 """
 
 from __future__ import annotations

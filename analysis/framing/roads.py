@@ -2,7 +2,10 @@
 
 Every function takes the :class:`~analysis.text.process.Processed` bundle of
 :func:`analysis.text.process.process` (cleaned text, so reviewed corrections such as
-``CPE Casa`` -> ``CPEC as a`` are already applied) and returns a DataFrame.
+``CPE Casa`` -> ``CPEC as a`` are already applied) and returns a DataFrame, which
+:mod:`analysis.narrate` (``roads``), :mod:`analysis.plots` (``roads_plot``),
+:func:`analysis.stance.evaluation_summary` (``by="road"``), the command line and the framing
+notebook read.
 
 The roads
 ---------
