@@ -21,6 +21,11 @@ Detection has two sources, and no downloaded NER model:
 Limits, stated once: no coreference (``He has been a great friend of Pakistan`` is not counted
 for Song Tao), no first-person mentions (Song Tao's ``I`` and ``we``), and ``the Party`` is not
 matched (it would catch ``party channel``).
+
+Data flow: every function reads the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (or the :func:`actor_mentions` table made from it) and
+returns a DataFrame; :mod:`analysis.narrate`, :mod:`analysis.plots` (``actor_plot``) and the
+topic-comparison notebook read these tables.
 """
 
 from __future__ import annotations
@@ -83,6 +88,12 @@ def gazetteer() -> pd.DataFrame:
     ValueError
         On a type other than person, party, organisation, country or ignore, or two variants
         that match the same words.
+
+    Examples
+    --------
+    >>> table = gazetteer()
+    >>> table.loc[table["variant"] == "Hilal-i-Pakistan", ["type", "key"]].values.tolist()
+    [['ignore', ('hilal', 'i', 'pakistan')]]
     """
     rows, seen = [], {}
     for row in read_lexicon("actors"):
@@ -153,6 +164,17 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
         ``doc, section, voice, paragraph, sentence, start, end, text, actor, type, source``
         (``source`` is ``gazetteer`` or ``detected``), in text order. ``start, end`` are
         offsets into ``processed.texts[doc]``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> mentions = actor_mentions(process(load_corpus()))
+    >>> mentions[["text", "actor", "type", "source"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                    text              actor     type     source
+    0  Political parties  political parties    party  gazetteer
+    1               CPEC               CPEC  unknown   detected
+    2           Song Tao           Song Tao   person  gazetteer
     """
     from wordfreq import zipf_frequency
 
@@ -266,6 +288,15 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     DataFrame
         ``text, mentions, docs`` (the documents naming it, comma-separated in corpus order),
         ordered by mentions descending, then text.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> candidate_actors(process(load_corpus())).head(2)  # doctest: +NORMALIZE_WHITESPACE
+            text  mentions                           docs
+    0       CPEC        28  songtao-article, award-report
+    1  Pakistani         8                songtao-article
     """
     if mentions is None:
         mentions = actor_mentions(processed, detect=True)
@@ -305,6 +336,17 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         The unit's columns, ``actor, type, mentions, words, per_1000``; every actor named
         somewhere has a row for every unit (0 where that unit does not name it). Ordered by
         unit, then mentions descending, then actor.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> counts = actor_counts(process(load_corpus()), by="voice")
+    >>> counts.head(3)  # doctest: +NORMALIZE_WHITESPACE
+           voice              actor     type  mentions  words  per_1000
+    0  newspaper  political parties    party         7    290    24.138
+    1  newspaper              China  country         5    290    17.241
+    2  newspaper           Pakistan  country         5    290    17.241
     """
     check_by(processed.corpus, by)
     keys = group_columns(by)
@@ -369,7 +411,16 @@ def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
 
 def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
     """The actor of a type named most often (ties by name), else the most named of any type;
-    None when nobody is named. The actor a report portrays when none is given."""
+    None when nobody is named. The actor a report portrays when none is given.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> mentions = actor_mentions(process(load_corpus()))
+    >>> most_named(mentions), most_named(mentions, "country")
+    ('Song Tao', 'China')
+    """
     for rows in (mentions[mentions["type"] == kind], mentions):
         if not rows.empty:
             counts = rows.groupby("actor").size().reset_index(name="n")
@@ -411,6 +462,17 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     ------
     ValueError
         If the actor is never named or ``window`` is below 1.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> context = actor_context(process(load_corpus()), "Song Tao", by="corpus")
+    >>> context.head(3)  # doctest: +NORMALIZE_WHITESPACE
+           term  count  mentions
+    0  minister      5         9
+    1     idcpc      2         9
+    2   article      1         9
     """
     check_by(processed.corpus, by)
     keys = group_columns(by)
@@ -517,6 +579,14 @@ def actor_descriptors(processed: Processed, actor: str | None,
     ------
     ValueError
         If the actor is never named.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = actor_descriptors(process(load_corpus()), "Song Tao")
+    >>> table[["voice", "kind", "descriptor"]].head(2).values.tolist()
+    [['newspaper', 'apposition', 'minister of the IDCPC'], ['newspaper', 'title', 'Minister']]
     """
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=["doc", "section", "voice", "sentence", "mention", "kind",
@@ -581,6 +651,17 @@ def descriptor_counts(descriptors: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``kind, descriptor, mentions, voices`` (the voices using it, comma-separated in order
         of first use), ordered by mentions descending, then kind, then descriptor.
+
+    Examples
+    --------
+    >>> descriptors = pd.DataFrame({
+    ...     "voice": ["newspaper", "award report", "newspaper"],
+    ...     "kind": ["title", "title", "predicate"],
+    ...     "descriptor": ["Minister", "Minister", "stressed that ..."]})
+    >>> descriptor_counts(descriptors)  # doctest: +NORMALIZE_WHITESPACE
+            kind         descriptor  mentions                   voices
+    0      title           Minister         2  newspaper, award report
+    1  predicate  stressed that ...         1                newspaper
     """
     columns = ["kind", "descriptor", "mentions", "voices"]
     if descriptors.empty:

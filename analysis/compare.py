@@ -6,6 +6,11 @@ content terms (:func:`analysis.text.terms.content_terms`): the score behind scat
 "Fightin' Words" plots. :func:`compare_groups` compares the two largest groups of a ``by``;
 :func:`label_terms` picks the terms worth labelling in a vocabulary scatter. Keyness of one
 unit against a reference, with G2 and effect sizes, is :mod:`analysis.keyness`.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+tables go to :mod:`analysis.narrate` (``comparison``), :mod:`analysis.plots` (the vocabulary
+scatter) and the topic-comparison notebook.
 """
 
 from __future__ import annotations
@@ -105,6 +110,17 @@ def compare_terms(
     Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: Lexical feature
     selection and evaluation for identifying the content of political conflict. *Political
     Analysis*, 16(4), 372-403.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = compare_terms(process(load_corpus()), "songtao-article", "award-report")
+    >>> table[["term", "count_a", "count_b", "side"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+              term  count_a  count_b side
+    0         cpec       30        1    a
+    1  cooperation       22        2    a
+    2    pakistani        8        0
     """
     unit_groups.check_by(processed.corpus, by)
     counts = _unit_term_counts(processed, by)
@@ -167,6 +183,18 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
 
     The comparison a report makes when it does not name two groups. With fewer than two
     groups the table is empty. ``table.attrs["a"]`` and ``["b"]`` name the groups compared.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = compare_groups(process(load_corpus()), by="voice")
+    >>> table.attrs
+    {'a': 'Song Tao', 'b': 'award report'}
+    >>> table[["term", "count_a", "count_b", "side"]].head(2)  # doctest: +NORMALIZE_WHITESPACE
+              term  count_a  count_b    side
+    0         cpec       25        1       a
+    1  cooperation       17        2  shared
     """
     pair = unit_groups.largest(processed, by, 2)
     if len(pair) < 2:
@@ -199,6 +227,14 @@ def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     DataFrame
         The selected rows with a column ``label_kind`` (``a``, ``b``, ``shared``) in label
         priority order: the most extreme first, alternating between the kinds, ties by term.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = compare_terms(process(load_corpus()), "songtao-article", "award-report")
+    >>> label_terms(table, n=1)[["term", "label_kind"]].values.tolist()
+    [['cpec', 'a'], ['idcpc', 'b'], ['china', 'shared']]
     """
     a = table[table["z"] > 0].sort_values(["z", "term"], ascending=[False, True])
     b = table[table["z"] < 0].sort_values(["z", "term"], ascending=[True, True])

@@ -16,7 +16,14 @@ from analysis import config
 
 
 def read_lexicon(name: str) -> list[dict[str, str]]:
-    """Read ``analysis/lexicons/<name>.csv`` as a list of row dicts (UTF-8, header row)."""
+    """Read ``analysis/lexicons/<name>.csv`` as a list of row dicts (UTF-8, header row).
+
+    Examples
+    --------
+    >>> rows = read_lexicon("stopwords")
+    >>> rows[1]
+    {'word': 'mr', 'reason': 'honorific before names'}
+    """
     path = config.LEXICONS_DIR / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -30,13 +37,26 @@ def stop_words() -> frozenset[str]:
     -------
     frozenset of str
         Lower-cased stop words.
+
+    Examples
+    --------
+    >>> words = stop_words()
+    >>> "the" in words, "mr" in words, "mr" in english_stop_words()
+    (True, True, False)
     """
     return english_stop_words() | {row["word"] for row in read_lexicon("stopwords")}
 
 
 @lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
-    """scikit-learn's ``ENGLISH_STOP_WORDS`` (318 lower-cased English function words)."""
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` (318 lower-cased English function words).
+
+    Examples
+    --------
+    >>> words = english_stop_words()
+    >>> len(words), "the" in words
+    (318, True)
+    """
     # scikit-learn's list is a plain module; load it without importing scikit-learn itself,
     # which would add about a second of start-up to every command-line call.
     import importlib.util
@@ -53,7 +73,14 @@ def english_stop_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def others_lexicon() -> tuple[tuple[re.Pattern, str, str], ...]:
-    """``lexicons/others.csv`` compiled: (word-bounded pattern, label, kind) per row."""
+    """``lexicons/others.csv`` compiled: (word-bounded pattern, label, kind) per row.
+
+    Examples
+    --------
+    >>> pattern, label, kind = others_lexicon()[0]
+    >>> label, kind, bool(pattern.search("Outside powers meddle."))
+    ('external powers', 'adversary', True)
+    """
     return tuple((re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["label"],
                   row["kind"]) for row in read_lexicon("others"))
 
@@ -72,6 +99,14 @@ def named_others_in(text: str, kind: str | None = None) -> list[str]:
     -------
     list of str
         Distinct labels, ordered by first occurrence (ties by label).
+
+    Examples
+    --------
+    >>> text = "External powers fear the US-China rivalry."
+    >>> named_others_in(text)
+    ['external powers', 'United States', 'US-China rivalry']
+    >>> named_others_in(text, kind="adversary")
+    ['external powers']
     """
     hits = []
     for pattern, label, entry_kind in others_lexicon():

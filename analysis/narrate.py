@@ -29,7 +29,13 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
 
 def q(value) -> str:
-    """A corpus string made safe for Markdown: HTML-escaped, Markdown marks backslashed."""
+    r"""A corpus string made safe for Markdown: HTML-escaped, Markdown marks backslashed.
+
+    Examples
+    --------
+    >>> print(q("a*b_<c>"))
+    a\*b\_&lt;c&gt;
+    """
     return _MARKDOWN.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
@@ -96,6 +102,16 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
         Groups named at most, the largest by words.
     where : str or list of str, optional
         The subset the corpus was cut to, named in the sentence.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.overview import summary
+    >>> from analysis.text.process import process
+    >>> table = summary(process(load_corpus()), by="voice")
+    >>> print(overview(table, "voice"))  # doctest: +NORMALIZE_WHITESPACE
+    The corpus has 2,483 words and 99 sentences, in 3 voices: award report (1,137 words),
+    Song Tao (1,056 words) and newspaper (290 words).
     """
     labels = row_labels(summary, by).tolist()
     words, sentences = int(summary["words"].sum()), int(summary["sentences"].sum())
@@ -126,7 +142,16 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
 
 def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Note:
     """The most frequent terms of the first groups (a :func:`analysis.frequency.frequency`
-    table)."""
+    table).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["labour", "labour", "green"],
+    ...                       "term": ["jobs", "wages", "climate"], "per_1000": [12.5, 8.0, 20.0]})
+    >>> print(top_terms(table, "party", n=2))  # doctest: +NORMALIZE_WHITESPACE
+    The most frequent terms are in labour, *jobs* (12.50 per 1,000 words) and *wages*
+    (8 per 1,000 words); in green, *climate* (20 per 1,000 words).
+    """
     if table.empty:
         return Note("No term is counted in this corpus.")
     groups, total = _per_group(table, by, most)
@@ -142,7 +167,18 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
              most: int = MOST) -> Note:
     """The strongest positive keywords of the first groups (a
     :func:`analysis.keyness.keywords_by` table), and which have no positive keyword above
-    ``threshold`` (G2 10.83: p < 0.001)."""
+    ``threshold`` (G2 10.83: p < 0.001).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["labour", "green"], "term": ["wages", "climate"],
+    ...                       "direction": ["positive", "positive"], "g2": [15.2, 4.1],
+    ...                       "target_count": [12, 3], "reference_count": [2, 0]})
+    >>> print(keywords(table, "party"))  # doctest: +NORMALIZE_WHITESPACE
+    The strongest keywords against the rest of the corpus are, for labour: *wages* (G2 15.20,
+    12 against 2). No positive keyword of green reaches G2 10.83 (p < 0.001): what they
+    over-use rests on few occurrences.
+    """
     positive = table[table["direction"] == "positive"]
     if positive.empty:
         return Note("No group has a positive keyword: with a single group there is no rest "
@@ -166,7 +202,16 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
 
 
 def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
-    """The strongest collocates of a node (a :func:`analysis.collocation.collocates` table)."""
+    """The strongest collocates of a node (a :func:`analysis.collocation.collocates` table).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"collocate": ["corridor", "economic"], "count": [5, 3],
+    ...                       "expected": [0.4, 0.25]})
+    >>> print(collocates(table, "cpec"))  # doctest: +NORMALIZE_WHITESPACE
+    The strongest collocates of *cpec* are *corridor* (5 times where 0.40 are expected) and
+    *economic* (3 times where 0.25 are expected).
+    """
     if not node:
         return Note("The corpus has no term to take as the node.")
     if table.empty:
@@ -177,7 +222,15 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
 
 
 def roads(table: pd.DataFrame) -> Note:
-    """What the road extractor found (a :func:`analysis.framing.roads.roads` table)."""
+    """What the road extractor found (a :func:`analysis.framing.roads.roads` table).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc": ["a", "a"], "road": ["peace", "growth"],
+    ...                       "role": ["build trust", ""]})
+    >>> print(roads(table))
+    2 road metaphors in 1 document (a): *peace* → *build trust* and *growth*.
+    """
     if table.empty:
         return Note("No road metaphor (*X is a road of/to/for Y*) in this corpus.")
     docs = list(dict.fromkeys(table["doc"]))
@@ -190,7 +243,18 @@ def roads(table: pd.DataFrame) -> Note:
 
 def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
     """Each group's leading frame, ties named (a :func:`analysis.framing.frames.frame_shares`
-    table)."""
+    table).
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"voice": ["Song Tao"] * 3,
+    ...                        "frame": ["economic", "political", "(uncoded)"],
+    ...                        "sentences": [12, 20, 3], "total": [50] * 3,
+    ...                        "share": [0.24, 0.4, 0.06]})
+    >>> print(frames(shares, "voice"))  # doctest: +NORMALIZE_WHITESPACE
+    The frame carried by the largest share of sentences is, in Song Tao: *political* (40% of
+    its 50 sentences).
+    """
     coded = shares[shares["frame"] != "(uncoded)"]
     if coded.empty or (coded["sentences"] == 0).all():
         return Note("No sentence of this corpus carries a frame of the lexicon.")
@@ -210,7 +274,17 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
 
 def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note:
     """Where a modal category is most and least frequent, ties named
-    (:func:`analysis.stance.modality` with ``level="category"``)."""
+    (:func:`analysis.stance.modality` with ``level="category"``).
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"voice": ["newspaper", "Song Tao", "award report"],
+    ...                       "category": ["commitment"] * 3, "count": [0, 4, 0],
+    ...                       "per_1000": [0.0, 3.788, 0.0]})
+    >>> print(modality(rates, "voice"))  # doctest: +NORMALIZE_WHITESPACE
+    *Commitment* modals are most frequent in Song Tao (3.79 per 1,000 words) and least in
+    newspaper and award report (0 per 1,000 words).
+    """
     rows = rates[rates["category"] == category]
     if rows.empty or rows["count"].sum() == 0:
         return Note(f"No {q(category)} modal in this corpus.")
@@ -228,7 +302,17 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
 def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
     """Positive and negative sentences, and the groups with the largest share of negative
     ones among those of at least ``least`` sentences
-    (:func:`analysis.stance.evaluation_summary`)."""
+    (:func:`analysis.stance.evaluation_summary`).
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"voice": ["newspaper", "Song Tao"], "sentences": [11, 50],
+    ...                         "positive": [7, 37], "negative": [0, 3],
+    ...                         "negative_share": [0.0, 0.06]})
+    >>> print(evaluation(summary, "voice"))  # doctest: +NORMALIZE_WHITESPACE
+    Of 61 sentences, 44 are positive and 3 negative by VADER's thresholds; among the groups of
+    5 sentences or more, the largest share of negative sentences (6%) is in Song Tao.
+    """
     if summary.empty:
         return Note("No sentence to score.")
     table = summary.assign(group_label=row_labels(summary, by))
@@ -248,7 +332,16 @@ def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
 
 def topics(model) -> Note:
     """The topics of a fitted model (:func:`analysis.topics.fit_topics`), or why there are
-    none."""
+    none.
+
+    Examples
+    --------
+    >>> from analysis.topics import TopicModel
+    >>> terms = pd.DataFrame({"topic": [1, 2], "label": ["1: cpec / road", "2: party / youth"],
+    ...                       "rank": [1, 1], "term": ["cpec", "party"], "weight": [0.9, 0.8]})
+    >>> print(topics(TopicModel("nmf", 2, terms, pd.DataFrame(), pd.DataFrame())))
+    2 topics, named by their three top terms: *1: cpec / road* and *2: party / youth*.
+    """
     if model.k == 0:
         return Note(f"No topic: {q(model.reason)}.")
     labels = [q(label) for label in model.labels]
@@ -257,7 +350,15 @@ def topics(model) -> Note:
 
 
 def actors(counts: pd.DataFrame, n: int = 3) -> Note:
-    """The most named actors over all groups (:func:`analysis.actors.actor_counts`)."""
+    """The most named actors over all groups (:func:`analysis.actors.actor_counts`).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"doc": ["a", "a", "b"], "actor": ["China", "CPC", "China"],
+    ...                        "mentions": [3, 2, 1]})
+    >>> print(actors(counts, n=2))
+    The most named actors are China (4 mentions) and CPC (2 mentions).
+    """
     if counts.empty or counts["mentions"].sum() == 0:
         return Note("No actor of the gazetteer and no capitalised name is named in this "
                     "corpus.")
@@ -268,7 +369,16 @@ def actors(counts: pd.DataFrame, n: int = 3) -> Note:
 
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
-    """How many terms lean to each side of a :func:`analysis.compare.compare_terms` table."""
+    """How many terms lean to each side of a :func:`analysis.compare.compare_terms` table.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": ["cpec", "road", "trade", "award"],
+    ...                       "side": ["a", "a", "shared", "b"], "z": [4.1, 2.3, 0.2, -2.5]})
+    >>> print(comparison(table, "article", "report"))  # doctest: +NORMALIZE_WHITESPACE
+    2 terms lean to article at |z| ≥ 1.96 (*cpec* and *road*); 1 term leans to report at
+    |z| ≥ 1.96 (*award*); 1 is shared without leaning.
+    """
     if table.empty:
         return Note("The corpus has a single group: there is no pair of groups to compare.")
     sides = table["side"].value_counts()

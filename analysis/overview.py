@@ -1,4 +1,10 @@
-"""The overview of a processed corpus: sizes per unit, sentence lengths, suspected noise."""
+"""The overview of a processed corpus: sizes per unit, sentence lengths, suspected noise.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+tables go to :mod:`analysis.narrate` (``overview``), :mod:`analysis.plots`, the command line
+and the corpus-overview notebook.
+"""
 
 from __future__ import annotations
 
@@ -80,6 +86,16 @@ def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
     DataFrame
         The group columns of ``by`` (:func:`analysis.units.group_columns`), then ``words``;
         groups in their order, sentences in text order within a group.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> lengths = sentence_lengths(process(load_corpus()), by="voice")
+    >>> len(lengths), lengths["words"].head(3).tolist()
+    (99, [8, 3, 4])
+    >>> lengths.groupby("voice", sort=False)["words"].max().to_dict()
+    {'newspaper': 60, 'Song Tao': 43, 'award report': 77}
     """
 
     table = units.grouped(processed, processed.sentences, by)
@@ -112,6 +128,20 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     -------
     DataFrame
         ``doc, paragraph, position, text, kind, suggestion``, ordered by document and position.
+
+    Examples
+    --------
+    A toy corpus of one document, processed without the on-disk cache:
+
+    >>> from analysis.corpus import Corpus, Document
+    >>> from analysis.text.process import compute
+    >>> text = "The the HarbourView team saw a roadtransportation plan."
+    >>> noise = suspected_noise(compute(Corpus((Document("a", "a.txt", text),))))
+    >>> noise[["position", "text", "kind", "suggestion"]]  # doctest: +NORMALIZE_WHITESPACE
+       position                text                kind           suggestion
+    0         0             The the       repeated word
+    1         8         HarbourView     camel-case word
+    2        31  roadtransportation  run-together words  road transportation
     """
     from wordfreq import zipf_frequency
 

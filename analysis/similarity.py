@@ -5,6 +5,11 @@
 :func:`representatives` picks, in each group, the most typical and the most unusual document
 (cosine with the group's centroid), the one rule by which reports choose single documents.
 scikit-learn is imported inside the functions that use it.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`, with units resolved by :mod:`analysis.units`; the
+matrices go to :mod:`analysis.plots` (``similarity_plot``) and the notebooks, which also show
+the :func:`representatives`.
 """
 
 from __future__ import annotations
@@ -69,6 +74,18 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     ------
     ValueError
         An unknown ``by`` or a bad ``measure``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = similarity(process(load_corpus()), by="voice", measure="jaccard")
+    >>> table  # doctest: +NORMALIZE_WHITESPACE
+                  newspaper  Song Tao  award report
+    voice
+    newspaper        1.0000    0.1224        0.0794
+    Song Tao         0.1224    1.0000        0.1169
+    award report     0.0794    0.1169        1.0000
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
@@ -94,13 +111,34 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
 def shown_matrix(matrix: pd.DataFrame, labels) -> pd.DataFrame:
     """The rows and columns of a :func:`similarity` matrix for the groups shown, in their
     order (the groups the matrix lacks are left out): :func:`analysis.units.keep` for a
-    square table."""
+    square table.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[1.0, 0.5, 0.2], [0.5, 1.0, 0.3], [0.2, 0.3, 1.0]],
+    ...                       index=["a", "b", "c"], columns=["a", "b", "c"])
+    >>> shown_matrix(matrix, ["c", "a", "z"])  # doctest: +NORMALIZE_WHITESPACE
+         c    a
+    c  1.0  0.2
+    a  0.2  1.0
+    """
     kept = [label for label in labels if label in matrix.index]
     return matrix.loc[kept, kept]
 
 
 def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The upper triangle of a :func:`similarity` matrix as rows ``a, b, similarity``."""
+    """The upper triangle of a :func:`similarity` matrix as rows ``a, b, similarity``.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[1.0, 0.5, 0.2], [0.5, 1.0, 0.3], [0.2, 0.3, 1.0]],
+    ...                       index=["a", "b", "c"], columns=["a", "b", "c"])
+    >>> similarity_pairs(matrix)  # doctest: +NORMALIZE_WHITESPACE
+       a  b  similarity
+    0  a  b         0.5
+    1  a  c         0.2
+    2  b  c         0.3
+    """
     names = list(matrix.index)
     rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
             for i in range(len(names)) for j in range(i + 1, len(names))]

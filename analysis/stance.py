@@ -15,6 +15,9 @@ where words are the tokens with ``is_word`` True (``'s`` and ``&`` are not words
 - :func:`evaluation` scores each sentence with VADER (Hutto & Gilbert 2014, "VADER: A
   parsimonious rule-based model for sentiment analysis of social media text", ICWSM), whose
   lexicon ships with the ``vaderSentiment`` package (no download).
+
+The tables go to :mod:`analysis.narrate` (``modality``, ``evaluation``), :mod:`analysis.plots`
+(``grouped_bars_plot``, ``evaluation_plot``) and the framing notebook.
 """
 
 from __future__ import annotations
@@ -55,7 +58,16 @@ def _per_1000(count, words):
 
 @lru_cache(maxsize=1)
 def modality_lexicon() -> pd.DataFrame:
-    """``lexicons/modality.csv``: ``modal, category, note`` (file order)."""
+    """``lexicons/modality.csv``: ``modal, category, note`` (file order).
+
+    Examples
+    --------
+    >>> lexicon = modality_lexicon()
+    >>> lexicon.loc[0, ["modal", "category"]].tolist()
+    ['shall', 'commitment']
+    >>> lexicon["category"].unique().tolist()
+    ['commitment', 'obligation/necessity', 'prediction/volition', 'possibility/ability']
+    """
     return pd.DataFrame(read_lexicon("modality"))
 
 
@@ -77,6 +89,17 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     DataFrame
         ``doc, section, voice, paragraph, sentence, modal, category, left, text``, where
         ``left`` is up to three words before the modal (its subject, often), in corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> uses = modal_uses(process(load_corpus()))
+    >>> uses[["doc", "modal", "category", "left"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                   doc   modal              category              left
+    0  songtao-article     can   possibility/ability       The idea we
+    1  songtao-article  should  obligation/necessity  stressed that we
+    2  songtao-article   would   prediction/volition        For that I
     """
     lexicon = modality_lexicon() if lexicon is None else lexicon
     entries = {tuple(row["modal"].split()): row["category"]
@@ -132,6 +155,18 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         ``doc`` (and ``section, voice``), ``modal`` and ``category`` (or only ``category``),
         ``count, words, per_1000``. Every lexicon entry (or category) appears for every unit,
         zeros included, in lexicon order; units in corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> rates = modality(process(load_corpus()), by="voice", level="category")
+    >>> rates.iloc[4:8]  # doctest: +NORMALIZE_WHITESPACE
+          voice              category  count  words  per_1000
+    4  Song Tao            commitment      4   1056     3.788
+    5  Song Tao  obligation/necessity      2   1056     1.894
+    6  Song Tao   prediction/volition      7   1056     6.629
+    7  Song Tao   possibility/ability      1   1056     0.947
     """
     if level not in ("modal", "category"):
         raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
@@ -163,6 +198,16 @@ def named_others(processed: Processed) -> pd.DataFrame:
     DataFrame
         ``doc, section, voice, paragraph, sentence, label, kind, match, text``, in corpus and
         text order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> others = named_others(process(load_corpus()))
+    >>> others[["doc", "label", "kind"]]  # doctest: +NORMALIZE_WHITESPACE
+                   doc             label       kind
+    0  songtao-article   external powers  adversary
+    1     award-report  US-China rivalry      other
     """
     rows = []
     for sent in processed.sentences.itertuples(index=False):
@@ -194,6 +239,17 @@ def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
     DataFrame
         ``doc`` (and ``section, voice``), ``group, count, words, per_1000``, every group for
         every unit, in the order above.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = participants(process(load_corpus()), by="voice")
+    >>> table.head(3)  # doctest: +NORMALIZE_WHITESPACE
+           voice group  count  words  per_1000
+    0  newspaper    we      1    290     3.448
+    1  newspaper  they      0    290     0.000
+    2  newspaper     I      0    290     0.000
     """
     keys, units_ = _units(processed, by)
     tokens = processed.tokens
@@ -258,6 +314,16 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
         positive_words, negative_words, text``; the word columns list the lexicon words of
         the sentence with their valence (``win-win`` is split as VADER splits it, on
         whitespace and punctuation), "; "-joined.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> scored = evaluation(process(load_corpus()))
+    >>> scored[["sentence", "compound", "polarity", "positive_words"]].head(1).values.tolist()
+    [[1, 0.6249, 'positive', 'excellence (+3.1)']]
+    >>> scored["polarity"].value_counts().to_dict()
+    {'positive': 73, 'neutral': 23, 'negative': 3}
     """
     analyzer = _analyzer(tuple(neutral))
     lexicon = analyzer.lexicon
@@ -310,6 +376,17 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     DataFrame
         Unit columns (``doc``; ``doc, section, voice``; or ``doc, ordinal, road``), then
         ``sentences, mean_compound, positive, negative, positive_share, negative_share``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> summary = evaluation_summary(process(load_corpus()), by="voice")
+    >>> summary[["voice", "sentences", "positive", "negative"]]  # doctest: +NORMALIZE_WHITESPACE
+              voice  sentences  positive  negative
+    0     newspaper         11         7         0
+    1      Song Tao         50        37         3
+    2  award report         38        29         0
     """
     scored = evaluation(processed) if scored is None else scored
     if by == "road":
@@ -362,6 +439,19 @@ def strongest_evaluations(processed: Processed, n: int = 5,
     DataFrame
         ``direction, rank, doc, section, sentence, compound, positive_words,
         negative_words, text``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = strongest_evaluations(process(load_corpus()), n=2)
+    >>> table = table[["direction", "rank", "doc", "sentence", "compound"]]
+    >>> table  # doctest: +NORMALIZE_WHITESPACE
+      direction  rank              doc  sentence  compound
+    0  positive     1     award-report         5    0.9231
+    1  positive     2  songtao-article        27    0.9186
+    2  negative     1  songtao-article        16   -0.5994
+    3  negative     2  songtao-article        45   -0.5423
     """
     scored = evaluation(processed) if scored is None else scored
     order = {d: i for i, d in enumerate(processed.corpus.ids)}

@@ -18,6 +18,11 @@ sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits
 :data:`FIT_SEGMENTS` (all segments then get weights); :func:`analysis.units.largest` picks the few
 units a figure shows. The seeds (35 segments, about 180 terms) are below every limit, so
 their results do not depend on them.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process`; the :class:`TopicModel` and its tables go to
+:mod:`analysis.narrate` (``topics``), :mod:`analysis.plots`, the command line and the
+topic-comparison notebook.
 """
 
 from __future__ import annotations
@@ -84,6 +89,19 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
         ``segment`` (1, 2, ... in text order), ``doc, section, voice, first_sentence,
         last_sentence, terms`` (the segment's content terms, a tuple in text order),
         ``n_terms``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = segments(process(load_corpus()))
+    >>> len(table)
+    35
+    >>> first = table[["segment", "voice", "first_sentence", "last_sentence", "n_terms"]].head(2)
+    >>> first  # doctest: +NORMALIZE_WHITESPACE
+       segment      voice  first_sentence  last_sentence  n_terms
+    0        1  newspaper               1              3        9
+    1        2  newspaper               4              6       42
     """
     segs, rows, words = _segment_index(processed, size)
     return _with_terms(segs, rows, words)
@@ -194,6 +212,18 @@ def umass_coherence(top_terms: list[str], binary, vocabulary: list[str]) -> floa
     ----------
     Mimno, D., Wallach, H., Talley, E., Leenders, M. & McCallum, A. (2011). Optimizing
     semantic coherence in topic models. *EMNLP 2011*, 262-272.
+
+    Examples
+    --------
+    Four segments over three terms: ``a`` is in 3 segments, ``b`` and ``c`` in 2, each pair
+    in 1, so the pair (b, a) gives :math:`\log(2/3)`, (c, a) :math:`\log(2/3)` and (c, b)
+    :math:`\log(2/2) = 0`.
+
+    >>> binary = np.array([[1, 1, 0], [1, 0, 0], [1, 0, 1], [0, 1, 1]])
+    >>> round(umass_coherence(["a", "b"], binary, ["a", "b", "c"]), 4)
+    -0.4055
+    >>> round(umass_coherence(["a", "b", "c"], binary, ["a", "b", "c"]), 4)
+    -0.8109
     """
     index = {t: i for i, t in enumerate(vocabulary)}
     return _umass(_binary(binary), [index[t] for t in top_terms])
@@ -393,6 +423,14 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=K_RANGE, size: i
     ------
     ValueError
         If no k of the range can be fitted on this corpus.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = choose_k(process(load_corpus()), k_range=range(2, 9))
+    >>> table["k"].tolist(), int(table.loc[table["chosen"], "k"].iloc[0])
+    ([2, 3, 4, 5, 6, 7, 8], 6)
     """
     _check_method(method)
     return _choose_k(_prepare(processed, size), method, k_range, size, min_df, top_n, seed,
@@ -511,6 +549,16 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     ValueError
         If the corpus gives too few segments or terms for ``k`` topics (the message says how
         many it gives) and ``too_small`` is "raise", or on a bad ``method``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> model = fit_topics(process(load_corpus()), k=2)
+    >>> model.k, model.method, len(model.segments)
+    (2, 'nmf', 35)
+    >>> model.terms.columns.tolist()
+    ['topic', 'label', 'rank', 'term', 'weight']
     """
     if too_small not in ("raise", "empty"):
         raise ValueError(f"too_small must be 'raise' or 'empty', not {too_small!r}")
@@ -596,6 +644,19 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
         The group columns of ``by`` (:func:`analysis.units.group_columns`), then ``unit``
         (the group's label), ``topic, label, weight, segments``; groups in their order,
         topics in order. :func:`analysis.units.keep` keeps a few groups.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> weights = topic_weights(fit_topics(process(load_corpus()), k=2), by="voice")
+    >>> weights[["unit", "topic", "segments"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+            unit  topic  segments
+    0  newspaper      1         4
+    1  newspaper      2         4
+    2   Song Tao      1        17
+    >>> weights.groupby("unit", sort=False)["weight"].sum().round(2).tolist()
+    [1.0, 1.0, 1.0]
     """
     segs = model.segments
     processed = model.processed
@@ -635,6 +696,16 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
     -------
     DataFrame
         ``topic, top_terms`` (comma-separated, best first) and one weight column per unit.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = topic_table(fit_topics(process(load_corpus()), k=2), n_terms=3, by="voice")
+    >>> table.columns.tolist()
+    ['topic', 'top_terms', 'newspaper', 'Song Tao', 'award report']
+    >>> table["topic"].tolist()
+    [1, 2]
     """
     weights = topic_weights(model, by)
     wide = weights.pivot(index="topic", columns="unit", values="weight")

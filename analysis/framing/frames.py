@@ -12,6 +12,11 @@ carry several. :func:`frame_shares` reports, per document or section, the number
 sentences carrying each frame and ``share = sentences with the frame / all sentences of the
 unit``; because a sentence may carry several frames the shares do not sum to 1, and the
 ``(uncoded)`` row gives the share of sentences with no frame at all.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (its sentence table); the tables go to
+:mod:`analysis.narrate` (``frames``), :mod:`analysis.plots` (``frame_heatmap``), the command
+line and the framing notebook.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ from analysis.text.process import Processed
 
 @lru_cache(maxsize=1)
 def frame_lexicon() -> pd.DataFrame:
-    """``lexicons/frames.csv`` as a table: ``frame, pattern, source, note`` (file order)."""
+    """``lexicons/frames.csv`` as a table: ``frame, pattern, source, note`` (file order).
+
+    Examples
+    --------
+    >>> lexicon = frame_lexicon()
+    >>> lexicon.columns.tolist()
+    ['frame', 'pattern', 'source', 'note']
+    >>> lexicon["frame"].nunique()
+    15
+    """
     return pd.DataFrame(read_lexicon("frames"))
 
 
@@ -39,7 +53,15 @@ def _compiled(lexicon: pd.DataFrame, key: str) -> list[tuple[str, re.Pattern]]:
 
 
 def frame_order(lexicon: pd.DataFrame | None = None) -> list[str]:
-    """Frames in lexicon order (the fixed order of tables and heatmaps)."""
+    """Frames in lexicon order (the fixed order of tables and heatmaps).
+
+    Examples
+    --------
+    >>> frame_order()[:3]
+    ['economic', 'capacity and resources', 'morality']
+    >>> frame_order(pd.DataFrame({"frame": ["b", "a", "b"], "pattern": ["x", "y", "z"]}))
+    ['b', 'a']
+    """
     lexicon = frame_lexicon() if lexicon is None else lexicon
     return list(dict.fromkeys(lexicon["frame"]))
 
@@ -61,6 +83,17 @@ def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd
         One row per sentence and frame it carries: ``doc, section, voice, paragraph,
         sentence, frame, matches`` (the matched words, "; "-joined in text order) and
         ``text``. Sentences without a frame are absent (see :func:`uncoded_sentences`).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> coded = code_frames(process(load_corpus()))
+    >>> coded[["doc", "sentence", "frame", "matches"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                   doc  sentence      frame             matches
+    0  songtao-article         1  political  political; parties
+    1  songtao-article         3  political     minister; idcpc
+    2  songtao-article         4   economic            economic
     """
     lexicon = frame_lexicon() if lexicon is None else lexicon
     patterns = _compiled(lexicon, "frame")
@@ -91,6 +124,14 @@ def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None,
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, text`` in corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> uncoded = uncoded_sentences(process(load_corpus()))
+    >>> len(uncoded), uncoded.loc[0, "text"]
+    (4, 'By Song Tao')
     """
     coded = code_frames(processed, lexicon) if coded is None else coded
     keys = set(zip(coded["doc"], coded["sentence"], strict=True))
@@ -129,6 +170,17 @@ def frame_shares(processed: Processed, by: str = "doc",
         Group columns (``doc``; ``doc, section, voice``; ``genre``...), ``frame, sentences,
         total, share``; every frame of the lexicon appears for every unit (zeros included),
         in lexicon order, then ``(uncoded)``; units in their order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> shares = frame_shares(process(load_corpus()), by="voice")
+    >>> shares.head(3)  # doctest: +NORMALIZE_WHITESPACE
+           voice                   frame  sentences  total   share
+    0  newspaper                economic          2     11  0.1818
+    1  newspaper  capacity and resources          0     11  0.0000
+    2  newspaper                morality          1     11  0.0909
     """
     lexicon = frame_lexicon() if lexicon is None else lexicon
     units.check_by(processed.corpus, by)
@@ -163,7 +215,20 @@ def frame_shares(processed: Processed, by: str = "doc",
 
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:
     """Pivot :func:`frame_shares` into groups x frames (rows labelled as
-    :func:`analysis.units.row_labels` labels them)."""
+    :func:`analysis.units.row_labels` labels them).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> shares = frame_shares(process(load_corpus()), by="voice")
+    >>> frame_matrix(shares)[["economic", "conflict"]]  # doctest: +NORMALIZE_WHITESPACE
+    frame         economic  conflict
+    unit
+    newspaper       0.1818    0.0000
+    Song Tao        0.2400    0.0800
+    award report    0.2105    0.0263
+    """
     label = units.row_labels(shares, units.by_of(shares, "frame"))
     frames = list(dict.fromkeys(shares["frame"]))
     table = shares.assign(unit=label).pivot(index="unit", columns="frame", values="share")

@@ -5,6 +5,10 @@ Metaphor and idiom
 :func:`metaphors` lists every match of ``lexicons/metaphors.csv`` (marker, pattern, kind,
 source domain) with its sentence; :func:`quotations` lists quoted spans and flags sayings
 introduced by ``saying``, ``proverb``, ``adage`` or ``goes``.
+
+Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
+:func:`analysis.text.process.process` (its sentence and paragraph tables); the tables go to
+:mod:`analysis.plots` (``grouped_bars_plot``) and the framing notebook.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ from analysis.text.process import Processed
 
 @lru_cache(maxsize=1)
 def metaphor_lexicon() -> pd.DataFrame:
-    """``lexicons/metaphors.csv``: ``marker, pattern, kind, domain, note`` (file order)."""
+    """``lexicons/metaphors.csv``: ``marker, pattern, kind, domain, note`` (file order).
+
+    Examples
+    --------
+    >>> lexicon = metaphor_lexicon()
+    >>> lexicon.columns.tolist()
+    ['marker', 'pattern', 'kind', 'domain', 'note']
+    >>> lexicon.loc[0, ["marker", "kind", "domain"]].tolist()
+    ['road', 'metaphor', 'journey']
+    """
     return pd.DataFrame(read_lexicon("metaphors"))
 
 
@@ -41,6 +54,17 @@ def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.D
     DataFrame
         ``doc, section, voice, paragraph, sentence, marker, kind, domain, match, text``, one
         row per match, in corpus and text order (ties by marker).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = metaphors(process(load_corpus()))
+    >>> table[["doc", "marker", "domain", "match"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                   doc       marker   domain        match
+    0  songtao-article  all-weather  weather  all weather
+    1  songtao-article  new heights  journey  new heights
+    2  songtao-article     brothers  kinship     brothers
     """
     lexicon = metaphor_lexicon() if lexicon is None else lexicon
     entries = [(row, re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
@@ -78,6 +102,18 @@ def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") 
     DataFrame
         Group columns, ``marker, kind, domain, count``; groups in their order, then count
         descending, ties by marker.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> counts = metaphor_counts(processed, metaphors(processed), by="voice")
+    >>> counts.head(3)  # doctest: +NORMALIZE_WHITESPACE
+           voice       marker      kind   domain  count
+    0  newspaper  all-weather  metaphor  weather      1
+    1  newspaper  new heights  metaphor  journey      1
+    2   Song Tao         road  metaphor  journey      4
     """
     keys = units.group_columns(by)
     columns = [*keys, "marker", "kind", "domain", "count"]
@@ -104,6 +140,16 @@ def quotations(processed: Processed) -> pd.DataFrame:
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, introducer, quote, saying, text``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = quotations(process(load_corpus()))
+    >>> len(table), int(table["saying"].sum())
+    (8, 2)
+    >>> table.loc[table["saying"], "introducer"].tolist()
+    ['As the old saying goes', 'As an old saying goes']
     """
     rows = []
     sents = processed.sentences

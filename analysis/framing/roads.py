@@ -2,7 +2,10 @@
 
 Every function takes the :class:`~analysis.text.process.Processed` bundle of
 :func:`analysis.text.process.process` (cleaned text, so reviewed corrections such as
-``CPE Casa`` -> ``CPEC as a`` are already applied) and returns a DataFrame.
+``CPE Casa`` -> ``CPEC as a`` are already applied) and returns a DataFrame, which
+:mod:`analysis.narrate` (``roads``), :mod:`analysis.plots` (``roads_plot``),
+:func:`analysis.stance.evaluation_summary` (``by="road"``), the command line and the framing
+notebook read.
 
 The roads
 ---------
@@ -303,7 +306,16 @@ def _normalise_role(words: list[str]) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def road_lexicon() -> dict[str, frozenset[str]]:
     """``lexicons/roads.csv`` as ``{class: words}`` (lower case): the words by which
-    :func:`road_sense` tells a metaphorical road from a literal one."""
+    :func:`road_sense` tells a metaphorical road from a literal one.
+
+    Examples
+    --------
+    >>> lexicon = road_lexicon()
+    >>> sorted(lexicon)
+    ['modifier', 'place', 'thing', 'traffic', 'value']
+    >>> "development" in lexicon["value"]
+    True
+    """
     out: dict[str, set[str]] = {c: set() for c in ("value", "place", "traffic", "modifier",
                                                     "thing")}
     for row in read_lexicon("roads"):
@@ -658,6 +670,18 @@ def roads(processed: Processed, where=None,
         ``claims, commitments`` (lists of sentences), ``adversaries`` (list of labels) and
         ``construction`` (``copula, as, make, apposition, fronted, possessive``). Literal
         roads (rule 7) are left out. Empty, with these columns, when no road is found.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = roads(process(load_corpus()))
+    >>> table[["ordinal", "topic", "road", "role"]]  # doctest: +NORMALIZE_WHITESPACE
+       ordinal topic                         road                             role
+    0        1  CPEC                  development                 lead cooperation
+    1        2  CPEC  happiness and a better life             guide public opinion
+    2        3  CPEC       stability and security  protect outcomes of cooperation
+    3        4  CPEC             win-win progress    help shape favorable opinions
     """
     sentences = units.select(processed, where).sentences
     pattern = road_pattern(tuple(heads))
