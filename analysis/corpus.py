@@ -17,6 +17,10 @@ files that describe it:
 
 The loader only reads: the folder is never written to. Every problem is raised as
 :class:`CorpusError` with one line naming the file and the problem.
+
+This is the first step of the data flow: the :class:`Corpus` it returns goes to
+:func:`analysis.text.process.process` (the token store) and to :mod:`analysis.units` (the
+document variables that ``by=`` and ``where=`` read).
 """
 
 from __future__ import annotations

@@ -26,6 +26,10 @@ Document variables
 A unit spec (a keyness target or reference)
     A document id, ``DOC:SECTION``, or conditions as in ``where`` (``genre=news``;
     ``genre=news;date>=2020`` for several). See :func:`unit_mask`.
+
+Inputs are the :class:`~analysis.corpus.Corpus` of :mod:`analysis.corpus` and the tables of
+:func:`analysis.text.process.process`; the outputs (group codes, labels, masks, selected
+corpora) go to every analysis module (frequency, keyness, framing, ...) and to the command line.
 """
 
 from __future__ import annotations
