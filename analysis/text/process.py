@@ -163,7 +163,7 @@ def _code_fingerprint() -> bytes:
     digest = hashlib.sha256()
     package = config.PACKAGE_DIR
     # Every module processing runs (the whole text/ package, for safety), the lexicons and
-    # the compiled scanner; tests/test_text.py edits each in a copy and sees the key change.
+    # the compiled scanner; tests/test_process.py edits each in a copy and sees the key change.
     paths = [*(package / name for name in PROCESSING_MODULES), *package.glob("_scan*.so"),
              *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv")]
     for path in sorted(paths):

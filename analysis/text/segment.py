@@ -306,7 +306,7 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     The compiled scanner ``analysis/_scan.c`` (built by ``pip install``) finds the tokens in
     one pass, five times as fast as :mod:`re`; where it is not built, one ``re.split`` on the
     pattern as a group gives the runs between tokens and the tokens in turn, and their
-    cumulative lengths are the offsets. ``tests/test_text.py`` checks that both give what
+    cumulative lengths are the offsets. ``tests/test_segment.py`` checks that both give what
     NLTK's ``RegexpTokenizer`` gives with the pattern. Terms are the lower-cased surfaces.
 
     Examples
@@ -338,7 +338,7 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased tokens of a string, with NLTK's ``RegexpTokenizer`` and :data:`TOKEN_PATTERN`.
 
     :func:`process` finds the same tokens in whole documents with :func:`token_spans` (the
-    compiled scanner, or :mod:`re`), without importing NLTK; ``tests/test_text.py`` checks
+    compiled scanner, or :mod:`re`), without importing NLTK; ``tests/test_segment.py`` checks
     that they agree.
 
     Examples
