@@ -7,14 +7,16 @@ import pytest
 from conftest import toy
 
 from analysis.framing import frames
-from analysis.units import keep
 
 # --------------------------------------------------------------------------- frames
 
 
+# s1 economic (economy); s2 security (terror, attacks) + economic (trade); s3 uncoded
+THREE_SENTENCES = "The economy grew. Terror attacks fell and trade rose. The cat sat."
+
+
 def test_frame_shares_by_doc_counted_by_hand(make_corpus):
-    # s1 economic (economy); s2 security (terror, attacks) + economic (trade); s3 uncoded
-    p = toy(make_corpus, "The economy grew. Terror attacks fell and trade rose. The cat sat.")
+    p = toy(make_corpus, THREE_SENTENCES)
     shares = frames.frame_shares(p).set_index("frame")
     assert shares.at["economic", "sentences"] == 2
     assert shares.at["economic", "share"] == pytest.approx(0.6667)
@@ -23,43 +25,51 @@ def test_frame_shares_by_doc_counted_by_hand(make_corpus):
     assert shares["total"].unique().tolist() == [3]
     others = shares.drop(index=["economic", "security and defense", "(uncoded)"])
     assert others["sentences"].sum() == 0
+    # the coding computed once and passed in: same results
+    coded = frames.code_frames(p)
+    assert frames.frame_shares(p, coded=coded).equals(frames.frame_shares(p))
+
+
+def test_code_frames_counted_by_hand(make_corpus):
+    p = toy(make_corpus, THREE_SENTENCES)
     coded = frames.code_frames(p)
     assert coded[["sentence", "frame", "matches"]].values.tolist() == [
         [1, "economic", "economy"],
         [2, "economic", "trade"],
         [2, "security and defense", "terror; attacks"],
     ]
+
+
+def test_uncoded_sentences_counted_by_hand(make_corpus):
+    p = toy(make_corpus, THREE_SENTENCES)
     assert frames.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
     # the coding computed once and passed in: same results, and it is what is used
+    coded = frames.code_frames(p)
     assert frames.uncoded_sentences(p, coded=coded)["text"].tolist() == ["The cat sat."]
-    assert frames.frame_shares(p, coded=coded).equals(frames.frame_shares(p))
     none = coded.iloc[0:0]
     assert len(frames.uncoded_sentences(p, coded=none)) == 3
 
 
+# Section a (paragraph 1): economic, uncoded; section b (paragraph 2): security.
+SECTIONS = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
+TWO_SECTIONS = "The economy grew. The cat sat.\nTerror attacks fell.\n"
+
+
 def test_frame_shares_by_section(make_corpus):
-    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
-    p = toy(make_corpus, "The economy grew. The cat sat.\nTerror attacks fell.\n",
-            **{"sections.csv": sections})
+    p = toy(make_corpus, TWO_SECTIONS, **{"sections.csv": SECTIONS})
     shares = frames.frame_shares(p, by="section")
     got = shares[shares["sentences"] > 0][["section", "frame", "sentences", "share"]]
     assert got.values.tolist() == [
         ["a", "economic", 1, 0.5], ["a", "(uncoded)", 1, 0.5],
         ["b", "security and defense", 1, 1.0],
     ]
-    matrix = frames.frame_matrix(shares)
+
+
+def test_frame_matrix_by_section(make_corpus):
+    p = toy(make_corpus, TWO_SECTIONS, **{"sections.csv": SECTIONS})
+    matrix = frames.frame_matrix(frames.frame_shares(p, by="section"))
     assert matrix.index.tolist() == ["t/a", "t/b"]
     assert matrix.columns[-1] == "(uncoded)"
-    # a few units of a large corpus: their rows, in the order asked for
-    only_b = keep(shares, ["t/b"], by="section")
-    assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
-    swapped = keep(shares, ["t/b", "t/a"], by="section")
-    assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
-    assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
-    assert keep(shares, ["t"]).equals(shares)
-    assert keep(shares, ["other"]).empty
-    with pytest.raises(ValueError, match="by 'party': the table has no 'party' column"):
-        keep(shares, ["t"], by="party")
 
 
 def test_custom_frame_lexicon(make_corpus):

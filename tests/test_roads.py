@@ -45,8 +45,18 @@ def test_seed_road_evidence(seeds):
         "17 programmes have been drawn up", "", "",
     ]
     assert table["adversaries"].tolist() == [[], [], [], ["external powers"]]
-    # road 1: 5 evidence sentences, 3 claims (past/present facts) and 2 commitments (will)
-    assert len(table.at[0, "claims"]) == 3 and len(table.at[0, "commitments"]) == 2
+    # road 1: 5 evidence sentences, 3 claims (past/present facts) and 2 commitments (will);
+    # roads 2-4: 4 evidence sentences each, 2 claims and 2 commitments (will, try to,
+    # would, ready to, hope).
+    assert table["claims"].map(len).tolist() == [3, 2, 2, 2]
+    assert table["commitments"].map(len).tolist() == [2, 2, 2, 2]
+    assert table.at[3, "claims"][0].startswith("Some external powers that seek unilateral")
+    assert table.at[3, "commitments"] == [
+        "We hope to keep close contact with you to debunk rumors and work together to share "
+        "CPEC success stories with not only more Pakistani people but also the international "
+        "community.",
+        "In this way, we will maintain a sound environment of positive opinion for CPEC "
+        "development."]
     assert (table["last_sentence"] - table["sentence_no"]).tolist() == [5, 4, 4, 4]
 
 

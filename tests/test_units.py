@@ -221,6 +221,26 @@ def test_keep_keeps_the_given_groups_in_the_given_order():
     assert units.keep(table, ["x"]).empty
 
 
+def test_keep_rows_of_a_frame_table_by_section(make_corpus):
+    # A few units of a large corpus: their rows, in the order asked for. Section a
+    # (paragraph 1) and b (paragraph 2) of one document t, a frame table of both.
+    from analysis.framing import frames
+
+    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
+    folder = make_corpus({"t.txt": "The economy grew. The cat sat.\nTerror attacks fell.\n",
+                          "sections.csv": sections})
+    shares = frames.frame_shares(process(load_corpus(folder)), by="section")
+    only_b = units.keep(shares, ["t/b"], by="section")
+    assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
+    swapped = units.keep(shares, ["t/b", "t/a"], by="section")
+    assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
+    assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
+    assert units.keep(shares, ["t"]).equals(shares)
+    assert units.keep(shares, ["other"]).empty
+    with pytest.raises(ValueError, match="by 'party': the table has no 'party' column"):
+        units.keep(shares, ["t"], by="party")
+
+
 def test_tables_of_the_corpus_keep_the_chosen_documents(make_corpus):
     from analysis.corpus import metadata_table, section_table
 
