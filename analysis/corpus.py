@@ -17,6 +17,10 @@ files that describe it:
 
 The loader only reads: the folder is never written to. Every problem is raised as
 :class:`CorpusError` with one line naming the file and the problem.
+
+This is the first step of the data flow: the :class:`Corpus` it returns goes to
+:func:`analysis.text.process.process` (the token store) and to :mod:`analysis.units` (the
+document variables that ``by=`` and ``where=`` read).
 """
 
 from __future__ import annotations
@@ -175,6 +179,13 @@ def read_text(path: Path) -> str:
     ------
     CorpusError
         On NUL bytes (binary file), invalid UTF-8, or no text at all.
+
+    Examples
+    --------
+    >>> from analysis.config import SEEDS_DIR
+    >>> text = read_text(SEEDS_DIR / "000_25f78f2dd7ffcf91.txt")
+    >>> text.splitlines()[0]
+    'Political parties striving for excellence in CPEC cooperation'
     """
     try:
         data = path.read_bytes()
@@ -230,7 +241,13 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str
 
 
 def is_date(value: str) -> bool:
-    """Whether a value is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (year 1 on)."""
+    """Whether a value is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (year 1 on).
+
+    Examples
+    --------
+    >>> is_date("2020"), is_date("2020-08"), is_date("2020-02-30"), is_date("20/08/2020")
+    (True, True, False, False)
+    """
     import datetime
 
     match = DATE_PATTERN.fullmatch(value)
@@ -250,6 +267,14 @@ def check_date(value: str, where: str) -> str:
     ------
     CorpusError
         ``where`` (the file and row) and the value, in one line.
+
+    Examples
+    --------
+    >>> check_date("2020-11", "metadata.csv: line 3")
+    '2020-11'
+    >>> check_date("Nov 2020", "metadata.csv: line 3")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    analysis.corpus.CorpusError: metadata.csv: line 3: date 'Nov 2020' is not YYYY, ...
     """
     if value and not is_date(value):
         raise CorpusError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -332,6 +357,14 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
         One line naming the file and the problem: folder missing or without ``.txt``,
         unreadable text, a metadata row naming a missing file or one outside the folder,
         duplicate ids.
+
+    Examples
+    --------
+    >>> corpus = load_corpus()  # the seeds
+    >>> corpus.ids
+    ['songtao-article', 'award-report']
+    >>> [section.name for section in corpus["award-report"].sections]
+    ['headline', 'ceremony', 'background', 'commentary']
     """
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
     if folder.suffix.lower() in TABLE_SUFFIXES and folder.is_file():
@@ -502,6 +535,17 @@ def load_table(path: str | Path, *, text_column: str = "text",
     CorpusError
         One line naming the file, the row and the problem: no text column, an empty text, a
         duplicate id, a row that does not parse, a date that is not ``YYYY[-MM[-DD]]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "articles.csv"
+    ...     _ = path.write_text("id,party,text\\na,labour,Roads and ports.\\nb,,A railway.\\n")
+    ...     corpus = load_table(path)
+    >>> corpus.ids, dict(corpus["a"].metadata), corpus["b"].raw
+    (['a', 'b'], {'party': 'labour', 'id': 'a'}, 'A railway.')
     """
     path = Path(path)
     documents, seen = [], {}
@@ -547,6 +591,13 @@ def metadata_table(corpus: Corpus) -> pd.DataFrame:
     """One row per document: ``doc, file`` and every metadata column, in corpus order.
 
     :func:`analysis.units.keep` keeps the rows of a few documents.
+
+    Examples
+    --------
+    >>> metadata_table(load_corpus())[["doc", "date", "author"]]  # doctest: +NORMALIZE_WHITESPACE
+                   doc     date    author
+    0  songtao-article  2020-08  Song Tao
+    1     award-report  2020-11  unsigned
     """
     rows = [{"doc": d.id, "file": d.file, **{k: v for k, v in d.metadata.items() if k != "id"}}
             for d in corpus]
@@ -554,7 +605,17 @@ def metadata_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def section_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per declared section: ``doc, section, voice, first, last, note``."""
+    """One row per declared section: ``doc, section, voice, first, last, note``.
+
+    Examples
+    --------
+    >>> table = section_table(load_corpus())
+    >>> table.drop(columns="note").head(3)  # doctest: +NORMALIZE_WHITESPACE
+                   doc       section      voice  first last
+    0  songtao-article      headline  newspaper      1    3
+    1  songtao-article  introduction  newspaper      4    9
+    2  songtao-article       article   Song Tao     10  end
+    """
     rows = [{"doc": d.id, "section": s.name, "voice": s.voice, "first": s.first,
              "last": s.last if s.last is not None else "end", "note": s.note}
             for d in corpus for s in d.sections]

@@ -22,7 +22,8 @@ MTLD, the measure of textual lexical diversity (McCarthy & Jarvis 2010)
 Words are the word tokens of :attr:`analysis.text.Processed.tokens`, lower-cased, with the
 multiword expressions not merged, so ``words``, ``types`` and ``ttr`` are those of
 :func:`analysis.overview.summary`. A group of several documents (or sections) is read as their
-words one after the other, in corpus order, as quanteda groups tokens.
+words one after the other, in corpus order, as quanteda groups tokens. The groups come from
+:mod:`analysis.units`; the ``diversity`` command of :mod:`analysis.cli` prints the table.
 
 References
 ----------

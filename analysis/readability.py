@@ -8,7 +8,9 @@ words::
 
 Reading ease runs from about 0 (very difficult: scientific prose) to 100 (very easy), with
 60-70 "standard" (Flesch 1948); the grade is a US school grade. Both were fitted on
-English prose; they measure sentence and word length only, not content.
+English prose; they measure sentence and word length only, not content. Input: the token
+table of :func:`analysis.text.process.process`, grouped by :mod:`analysis.units`; output: a
+table the ``readability`` command of :mod:`analysis.cli` prints.
 
 What is counted (the project's own segmentation, as every table of the project):
 

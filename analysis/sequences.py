@@ -4,7 +4,9 @@
 their words do apart, the candidates an analyst reviews for the multiword-expression lexicon
 (``analysis/lexicons/mwe.csv``). It reproduces quanteda's ``textstat_collocations`` (method
 ``lambda``; Benoit, Kuha, Wang & Watanabe, package ``quanteda.textstats``), which follows
-Blaheta & Johnson (2001).
+Blaheta & Johnson (2001). It reads the token table of :func:`analysis.text.process.process`
+and groups with :mod:`analysis.units`; the ``sequences`` command of :mod:`analysis.cli` prints
+its table.
 
 Counting (what counts as one sequence)
     A sequence is ``size`` consecutive tokens of one sentence, each a word token (a possessive

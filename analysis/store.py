@@ -20,6 +20,9 @@ the body; anything else is :class:`StoreError`, which the caller treats as a mis
 Files are written to a temporary name in the same folder and renamed into place, so a reader
 never sees half a file and two writers of the same entry both succeed (the last rename wins,
 and both wrote the same bytes).
+
+Its one user is :mod:`analysis.text.process`, which writes the arrays of a processed corpus
+with :func:`write` and reads them back with :func:`read`.
 """
 
 from __future__ import annotations
@@ -61,7 +64,17 @@ def pack_strings(values) -> tuple[np.ndarray, np.ndarray]:
 
 
 def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
-    """The strings :func:`pack_strings` packed (raises StoreError on bad offsets or bytes)."""
+    """The strings :func:`pack_strings` packed (raises StoreError on bad offsets or bytes).
+
+    Examples
+    --------
+    >>> data, ends = pack_strings(["belt", "road"])
+    >>> unpack_strings(data, ends)
+    ['belt', 'road']
+    >>> unpack_strings(data, np.array([4, 9]))
+    Traceback (most recent call last):
+    analysis.store.StoreError: string offsets do not match their bytes
+    """
     if len(ends) and (ends[-1] != len(data) or np.any(np.diff(ends) < 0) or ends[0] < 0):
         raise StoreError("string offsets do not match their bytes")
     raw = data.tobytes()
@@ -77,6 +90,16 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write arrays to ``path`` atomically (a temporary file renamed into place).
 
     Raises OSError when the folder cannot be written; the temporary file is removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "entry.store"
+    ...     write(path, {"ids": np.array([3, 1, 2], dtype=np.int32)})
+    ...     arrays = read(path)
+    >>> arrays["ids"].tolist(), arrays["ids"].dtype
+    ([3, 1, 2], dtype('int32'))
     """
     entries, offset = [], 0
     blobs = []
@@ -112,6 +135,20 @@ def read(path: Path) -> dict[str, np.ndarray]:
 
     A missing file is FileNotFoundError. The file is opened without following a symbolic
     link and without blocking (a FIFO planted under the name is refused, not waited on).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "entry.store"
+    ...     write(path, {"sentence": np.array([1, 1, 2], dtype=np.int64)})
+    ...     sentences = read(path)["sentence"].tolist()
+    ...     _ = path.write_bytes(b"ANSTORE1" + bytes(40))  # a damaged file is refused
+    ...     read(path)
+    Traceback (most recent call last):
+    analysis.store.StoreError: ...
+    >>> sentences
+    [1, 1, 2]
     """
     try:
         before = os.lstat(path)

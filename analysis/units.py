@@ -26,6 +26,10 @@ Document variables
 A unit spec (a keyness target or reference)
     A document id, ``DOC:SECTION``, or conditions as in ``where`` (``genre=news``;
     ``genre=news;date>=2020`` for several). See :func:`unit_mask`.
+
+Inputs are the :class:`~analysis.corpus.Corpus` of :mod:`analysis.corpus` and the tables of
+:func:`analysis.text.process.process`; the outputs (group codes, labels, masks, selected
+corpora) go to every analysis module (frequency, keyness, framing, ...) and to the command line.
 """
 
 from __future__ import annotations
@@ -145,6 +149,15 @@ def check_by(corpus: Corpus, by: str) -> str:
     ------
     ValueError
         One line that lists what is allowed.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> check_by(load_corpus(), "genre")
+    'genre'
+    >>> check_by(load_corpus(), "party")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: by 'party': not a unit or document variable of this corpus (allowed: ...)
     """
     allowed = [name for name in _allowed(corpus) if name not in TABLE_COLUMNS]
     if by in TABLE_COLUMNS and by in _allowed(corpus):
@@ -186,7 +199,13 @@ def default_by(corpus: Corpus) -> str:
 
 def group_columns(by: str) -> list[str]:
     """The columns that name a ``by`` group in a table: none for the corpus, ``doc, section,
-    voice`` for a section, the unit or variable's own name otherwise."""
+    voice`` for a section, the unit or variable's own name otherwise.
+
+    Examples
+    --------
+    >>> group_columns("section"), group_columns("genre"), group_columns("corpus")
+    (['doc', 'section', 'voice'], ['genre'], [])
+    """
     return {"corpus": [], "section": ["doc", "section", "voice"]}.get(by, [by])
 
 
@@ -194,6 +213,17 @@ def group_columns(by: str) -> list[str]:
 
 
 def doc_positions(processed: Processed, table: pd.DataFrame) -> np.ndarray:
+    """The corpus position of the document of every row of a table (its ``doc_index``, or
+    its ``doc`` looked up among the corpus ids; -1 for an unknown id).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> doc_positions(p, pd.DataFrame({"doc": ["award-report", "songtao-article"]}))
+    array([1, 0])
+    """
     if "doc_index" in table.columns:
         return table["doc_index"].to_numpy(dtype=np.int64)
     return pd.Index(processed.corpus.ids).get_indexer(table["doc"]).astype(np.int64)
@@ -269,14 +299,35 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
 
 
 def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """The group columns (:func:`group_columns`) of every row of a table, aligned with it."""
+    """The group columns (:func:`group_columns`) of every row of a table, aligned with it.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> labels(p, p.paragraphs, "voice")["voice"].tolist()[:3]
+    ['newspaper', 'newspaper', 'newspaper']
+    """
     row_codes, groups = codes(processed, table, by)
     return groups.iloc[row_codes].set_index(table.index)
 
 
 def grouped(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
     """A copy of a table with its ``by`` group: the group columns (named after ``by``) and
-    ``_group``, the group's code into :func:`groups_of` (which sorts groups in order)."""
+    ``_group``, the group's code into :func:`groups_of` (which sorts groups in order).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> table = grouped(p, p.paragraphs, "voice")
+    >>> table[["doc", "paragraph", "voice", "_group"]].tail(2)  # doctest: +NORMALIZE_WHITESPACE
+                 doc  paragraph         voice  _group
+    24  award-report          6  award report       2
+    25  award-report          7  award report       2
+    """
     row_codes, groups = codes(processed, table, by)
     out = table.copy()
     for column in groups.columns:
@@ -294,6 +345,13 @@ def row_labels(table: pd.DataFrame, by: str) -> pd.Series:
     ------
     ValueError
         The table lacks a group column of ``by``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc": ["a", "b"], "section": ["main", "intro"],
+    ...                       "voice": ["", "editor"]})
+    >>> row_labels(table, "section").tolist(), row_labels(table, "corpus").tolist()
+    (['a/main', 'b/intro'], ['corpus', 'corpus'])
     """
     missing = [c for c in group_columns(by) if c not in table.columns]
     if missing:
@@ -324,7 +382,15 @@ def by_of(table: pd.DataFrame, data_column: str) -> str:
 
 
 def names(processed: Processed, by: str) -> list[str]:
-    """The labels (:func:`row_labels`) of the corpus's ``by`` groups that have text, in order."""
+    """The labels (:func:`row_labels`) of the corpus's ``by`` groups that have text, in order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> names(process(load_corpus()), "voice")
+    ['newspaper', 'Song Tao', 'award report']
+    """
     groups = groups_of(processed, by)
     return row_labels(groups[groups["documents"] > 0], by).tolist()
 
@@ -360,6 +426,15 @@ def keep(table: pd.DataFrame, labels, by: str = "doc") -> pd.DataFrame:
     The one way the library shows a few groups of a large corpus (e.g. :func:`largest`):
     analyses compute every group, and this keeps the rows of those shown, groups in the
     order of ``labels``, a group's rows in table order, the index reset.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc": ["a", "b", "c", "b"], "count": [1, 2, 3, 4]})
+    >>> keep(table, ["c", "b"])  # doctest: +NORMALIZE_WHITESPACE
+      doc  count
+    0   c      3
+    1   b      2
+    2   b      4
     """
     rank = row_labels(table, by).map({name: i for i, name in enumerate(labels)})
     kept = rank.notna().to_numpy()
@@ -375,6 +450,16 @@ def groups_of(processed: Processed, by: str) -> pd.DataFrame:
     DataFrame
         The :func:`group_columns` of ``by``, then ``documents`` (how many documents have
         text in the group) and ``words`` (word tokens).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> groups_of(process(load_corpus()), "voice")  # doctest: +NORMALIZE_WHITESPACE
+              voice  documents  words
+    0     newspaper          1    290
+    1      Song Tao          1   1056
+    2  award report          1   1137
     """
     tokens = processed.tokens
     row_codes, groups = codes(processed, processed.paragraphs, by)
@@ -505,6 +590,12 @@ def doc_mask(corpus: Corpus, where) -> np.ndarray:
     ------
     ValueError
         An unknown column (the message lists the known ones) or a value of the wrong kind.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> doc_mask(load_corpus(), "date<2020-09")
+    array([ True, False])
     """
     table = variables(corpus)
     kinds = {"doc": "text", **table.attrs["kinds"]}
@@ -592,7 +683,13 @@ def select(processed: Processed, where=None) -> Processed:
 
 def parts_by(by: str) -> str:
     """The unit a group is made of, for its spread: the sections of a voice (or section),
-    else the documents."""
+    else the documents.
+
+    Examples
+    --------
+    >>> parts_by("voice"), parts_by("genre")
+    ('section', 'doc')
+    """
     return "section" if by in ("voice", "section") else "doc"
 
 
@@ -657,6 +754,17 @@ def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.Da
     -------
     DataFrame
         The group column (named after ``by``) then the analysis's columns, groups in order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = per_group(process(load_corpus()), "doc", lambda part: pd.DataFrame(
+    ...     {"words": [int(part.tokens["is_word"].sum())]}))
+    >>> table  # doctest: +NORMALIZE_WHITESPACE
+                   doc  words
+    0  songtao-article   1346
+    1     award-report   1137
     """
     check_by(processed.corpus, by)
     if by in ("section", "voice", "corpus"):
@@ -678,7 +786,13 @@ def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.Da
 
 
 def is_condition(spec: str) -> bool:
-    """Whether a unit spec is a set of conditions (``genre=news``) rather than a document."""
+    """Whether a unit spec is a set of conditions (``genre=news``) rather than a document.
+
+    Examples
+    --------
+    >>> is_condition("genre=news"), is_condition("award-report")
+    (True, False)
+    """
     return any(op in spec for op in _OPERATORS)
 
 
@@ -703,6 +817,14 @@ def unit_mask(processed: Processed, table: pd.DataFrame, spec: str) -> np.ndarra
     ValueError
         One line naming the unknown document, section or column and the known ones, or
         the conditions that no document satisfies.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> unit_mask(p, p.paragraphs, "songtao-article:headline").tolist()[:5]
+    [True, True, True, False, False]
     """
     ids = processed.corpus.ids
     doc = doc_positions(processed, table)

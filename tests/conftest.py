@@ -1,4 +1,5 @@
-"""Shared fixtures: toy corpora written into a temporary folder, the CLI run in-process."""
+"""Shared fixtures: toy corpora written into a temporary folder, the seeds processed, the CLI
+run in-process."""
 
 from __future__ import annotations
 
@@ -46,6 +47,20 @@ def cli(capsys):
     return run
 
 
+# The toy corpus of the units and overview tests: a three-valued party, dates of three
+# precisions, a number (see tests/test_units.py).
+PARTY_TEXTS = {
+    "a.txt": "Road road peace. Trade grows.\n",      # road 2, peace 1, trade 1, grows 1
+    "b.txt": "Road trade. Trade trade peace.\n",     # road 1, trade 3, peace 1
+    "c.txt": "Peace talks today. Road ahead.\n",     # peace, talks, today, road, ahead
+    "d.txt": "Trade road road road.\n",              # trade 1, road 3
+}
+PARTY_METADATA = ("file,party,date,rating\n"
+                  "a.txt,red,2020-01-15,1\n"
+                  "b.txt,blue,2020-04,2\n"
+                  "c.txt,green,2021,3\n"
+                  "d.txt,red,2020-02-10,4\n")
+
 # Toy corpora shared by the tests of compare, similarity and topics.
 SEA = "The ships sail from the harbour to the sea. "
 FARM = "The farmers harvest wheat on the farm. "
@@ -76,3 +91,17 @@ def five_docs(make_corpus):
         "d4.txt": "".join(farm * 2), "d5.txt": "".join(sea + farm),
     }
     return corpus_of(make_corpus, files)
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """The seed corpus, processed (text, framing and overview tests)."""
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    return process(load_corpus())
+
+
+def toy(make_corpus, text, **extra):
+    """One toy document ``t`` (and any further files, e.g. ``sections.csv``), processed."""
+    return corpus_of(make_corpus, {"t.txt": text}, **extra)

@@ -120,7 +120,19 @@ def test_pct_diff_and_log_ratio_agree_on_one_ratio():
         0.9160, abs=1e-4)
 
 
-def test_p_value_is_chi_square_one_df():
+def test_p_value_is_chi_square_one_df(make_corpus):
+    # p_value = P(chi2(1 df) >= G2), from G2 before rounding: the table's g2 is rounded to four
+    # decimals, so the unrounded G2 lies within 0.00005 of it and p between chi2.sf at the two
+    # ends. a: zebra 40, alpha 59, yak 1 (100 words); b: alpha 119, yak 1 (120 words).
+    folder = make_corpus({"a.txt": "zebra " * 40 + "alpha " * 59 + "yak\n",
+                          "b.txt": "alpha " * 119 + "yak\n"})
+    table = keyness(process(load_corpus(folder)), "a", "b", min_count=1)
+    assert table["term"].tolist() == ["zebra", "alpha", "yak"]
+    # G2 from 74.0 (p about 1e-17) down to 0.0168 (p about 0.9).
+    assert table["g2"].tolist() == [74.019, 67.5786, 0.0168]
+    for g2, p in zip(table["g2"], table["p_value"], strict=True):
+        assert chi2.sf(g2 + 0.00005, 1) <= p <= chi2.sf(g2 - 0.00005, 1)
+        assert p == pytest.approx(chi2.sf(g2, 1), rel=1e-3)
     # 3.841 is the 5% critical value of chi-square with 1 df (any statistics table).
     assert chi2.sf(3.841459, 1) == pytest.approx(0.05, abs=1e-6)
 
@@ -177,21 +189,42 @@ def test_rest_of_corpus_equals_the_other_document_in_a_two_document_corpus(proce
 
 
 def test_two_cell_form_selectable(processed):
+    # Rayson & Garside (2000), by hand: G2 = 2 * (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d),
+    # E2 = d(a+b)/(c+d), with c = d = 10 words.
+    # road (4 vs 0): E1 = 2, G2 = 2 * 4 ln(4/2) = 8 ln 2 = 5.5452.
+    # party (1 vs 5): E1 = E2 = 3, G2 = 2 * (ln(1/3) + 5 ln(5/3)) = 2.9110.
     table = keyness(processed, "a", "b", form="two-cell").set_index("term")
-    assert table.loc["road", "g2"] == pytest.approx(
-        float(log_likelihood(4, 0, 10, 10, form="two-cell")), abs=1e-4)
+    assert table.loc["road", "g2"] == pytest.approx(8 * math.log(2), abs=1e-4)
+    assert table.loc["party", "g2"] == pytest.approx(
+        2 * (math.log(1 / 3) + 5 * math.log(5 / 3)), abs=1e-4)
+    assert table.loc[["road", "party"], "g2"].tolist() == [5.5452, 2.911]
 
 
 def test_general_english_reference(processed):
     from wordfreq import word_frequency
 
-    table = keyness(processed, "a", "general", min_count=1).set_index("term")
-    # Only terms of the target are tested; b = frequency * 1e9.
-    assert "party" in table.index and set(table.index) <= {"road", "friendship", "party",
-                                                            "sun", "moon", "star", "sky"}
-    expected_b = round(word_frequency("road", "en") * 1e9, 1)
-    assert table.loc["road", "reference_count"] == pytest.approx(expected_b)
-    assert table.loc["road", "direction"] == "positive"
+    table = keyness(processed, "a", "general", min_count=1)
+    # Only the seven terms of the target are tested; b = wordfreq's frequency * 1e9 (the
+    # pinned wordfreq's frequencies: road 1.74e-4, friendship 2.45e-5, moon 5.01e-5, sky
+    # 5.25e-5, sun 9.33e-5, star 1.55e-4, party 3.09e-4); in order of G2, all positive.
+    assert table[["term", "target_count", "reference_count", "direction"]].values.tolist() == [
+        ["road", 4, 174000.0, "positive"], ["friendship", 1, 24500.0, "positive"],
+        ["moon", 1, 50100.0, "positive"], ["sky", 1, 52500.0, "positive"],
+        ["sun", 1, 93300.0, "positive"], ["star", 1, 155000.0, "positive"],
+        ["party", 1, 309000.0, "positive"]]
+    for term, b in zip(table["term"], table["reference_count"], strict=True):
+        assert b == round(word_frequency(term, "en") * 1e9, 1)
+    # road by hand, four-cell G2 (Dunning 1993): a = 4 of c = 10 words, b = 174,000 of
+    # d = 1e9; E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), E3 = c(c+d-a-b)/(c+d), E4 = d(c+d-a-b)/(c+d).
+    a, c, d = 4, 10, 1e9
+    b = word_frequency("road", "en") * d
+    n, rest = c + d, c + d - a - b
+    by_hand = 2 * (a * math.log(a / (c * (a + b) / n)) + b * math.log(b / (d * (a + b) / n))
+                   + (c - a) * math.log((c - a) / (c * rest / n))
+                   + (d - b) * math.log((d - b) / (d * rest / n)))
+    table = table.set_index("term")
+    assert table.loc["road", "g2"] == pytest.approx(by_hand, abs=1e-4)
+    assert table.loc["road", "g2"] == 55.7934
     # The assumed reference size hardly matters once it dwarfs the target.
     bigger = keyness(processed, "a", "general", min_count=1, general_size=1e10)
     assert bigger.set_index("term").loc["road", "g2"] == pytest.approx(
@@ -213,7 +246,7 @@ def test_section_target(make_corpus):
 def test_bad_units(processed):
     with pytest.raises(ValueError, match="'zz': no such document, section or condition"):
         keyness(processed, "zz")
-    with pytest.raises(ValueError, match="same"):
+    with pytest.raises(ValueError, match=r"^target and reference are the same \('a'\)$"):
         keyness(processed, "a", "a")
 
 
@@ -226,7 +259,10 @@ def test_keywords_by(processed):
         ["a", "road", "positive"], ["a", "party", "negative"],
         ["b", "party", "positive"], ["b", "road", "negative"]]
     general = keywords_by(processed, "doc", "general", n=2, direction="positive", min_count=1)
-    assert general.groupby("doc").size().to_dict() == {"a": 2, "b": 2}
+    # Against general English: a's road (4 of 10 words) and friendship (1, rarest in
+    # wordfreq of a's words); b's party (5) and friendship.
+    assert general[["doc", "term", "target_count"]].values.tolist() == [
+        ["a", "road", 4], ["a", "friendship", 1], ["b", "party", 5], ["b", "friendship", 1]]
     with pytest.raises(ValueError, match="reference"):
         keywords_by(processed, "doc", "a")
 

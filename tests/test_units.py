@@ -2,6 +2,7 @@
 
 The toy corpus has a three-valued ``party`` column, a ``date`` column with a partial date and
 a ``rating`` column of numbers. Words per document (none is a stop word): a 5, b 5, c 5, d 4.
+(``PARTY_TEXTS`` and ``PARTY_METADATA`` of conftest.py.)
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import PARTY_METADATA as METADATA
+from conftest import PARTY_TEXTS as TEXTS
 
 from analysis import units
 from analysis.corpus import CorpusError, load_corpus
@@ -16,18 +19,6 @@ from analysis.frequency import frequency
 from analysis.keyness import keyness, keywords_by, log_likelihood, top_keywords
 from analysis.overview import summary
 from analysis.text.process import process
-
-TEXTS = {
-    "a.txt": "Road road peace. Trade grows.\n",      # road 2, peace 1, trade 1, grows 1
-    "b.txt": "Road trade. Trade trade peace.\n",     # road 1, trade 3, peace 1
-    "c.txt": "Peace talks today. Road ahead.\n",     # peace, talks, today, road, ahead
-    "d.txt": "Trade road road road.\n",              # trade 1, road 3
-}
-METADATA = ("file,party,date,rating\n"
-            "a.txt,red,2020-01-15,1\n"
-            "b.txt,blue,2020-04,2\n"
-            "c.txt,green,2021,3\n"
-            "d.txt,red,2020-02-10,4\n")
 
 
 @pytest.fixture
@@ -92,16 +83,6 @@ def test_corpus_dispersion_with_unequal_parts_by_hand(processed):
     assert row["range"] == 4
     assert row["dp"] == pytest.approx(round(dp / (1 - 4 / 19), 4))
     assert row["dp"] != pytest.approx(round(dp, 4))  # the normalisation matters here
-
-
-def test_summary_by_a_variable(processed):
-    table = summary(processed, by="party")
-    assert table[["party", "documents", "sentences", "words", "types"]].values.tolist() == [
-        ["blue", 1, 2, 5, 3], ["green", 1, 2, 5, 5], ["red", 2, 3, 9, 4]]
-    one = summary(processed, by="corpus")
-    assert one[["documents", "words"]].values.tolist() == [[4, 19]]
-    docs = summary(processed)
-    assert list(docs.columns[:5]) == ["doc", "title", "party", "date", "rating"]
 
 
 @pytest.mark.parametrize("where, expected", [
@@ -238,6 +219,26 @@ def test_keep_keeps_the_given_groups_in_the_given_order():
     assert units.keep(table, ["b/b", "a/h"], by="section")["n"].tolist() == [3, 1]
     assert units.keep(table, ["author"], by="voice")["n"].tolist() == [2, 4]
     assert units.keep(table, ["x"]).empty
+
+
+def test_keep_rows_of_a_frame_table_by_section(make_corpus):
+    # A few units of a large corpus: their rows, in the order asked for. Section a
+    # (paragraph 1) and b (paragraph 2) of one document t, a frame table of both.
+    from analysis.framing import frames
+
+    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
+    folder = make_corpus({"t.txt": "The economy grew. The cat sat.\nTerror attacks fell.\n",
+                          "sections.csv": sections})
+    shares = frames.frame_shares(process(load_corpus(folder)), by="section")
+    only_b = units.keep(shares, ["t/b"], by="section")
+    assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
+    swapped = units.keep(shares, ["t/b", "t/a"], by="section")
+    assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
+    assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
+    assert units.keep(shares, ["t"]).equals(shares)
+    assert units.keep(shares, ["other"]).empty
+    with pytest.raises(ValueError, match="by 'party': the table has no 'party' column"):
+        units.keep(shares, ["t"], by="party")
 
 
 def test_tables_of_the_corpus_keep_the_chosen_documents(make_corpus):

@@ -2,6 +2,11 @@
 
 Every change is logged with its offset into the raw text, its kind and its reason, so an
 analyst can see what was changed and why; the raw text of a document is never modified.
+
+Input: one :class:`~analysis.corpus.Document` and the reviewed corrections of
+``lexicons/corrections.csv`` (read by :mod:`analysis.lexicons`); output: the cleaned text,
+which :mod:`analysis.text.process` segments, and the log it keeps as
+``Processed.cleaning_log``.
 """
 
 from __future__ import annotations
@@ -62,6 +67,16 @@ def clean(doc: Document) -> tuple[str, list[dict]]:
     log : list of dict
         One row per change: ``doc, position, before, after, kind, reason``, where ``kind`` is
         ``correction`` (a reviewed lexicon entry) or ``normalization`` (a generic rule).
+
+    Examples
+    --------
+    >>> from analysis.corpus import Document
+    >>> doc = Document(id="a", file="a.txt", raw="It\\u2019s  the \\u201cBelt & Road\\u201d.")
+    >>> text, log = clean(doc)
+    >>> text
+    'It\\'s the "Belt & Road".'
+    >>> [(row["position"], row["before"], row["after"]) for row in log][:2]
+    [(2, '’', "'"), (4, '  ', ' ')]
     """
     raw = doc.raw
     taken: list[tuple[int, int, str, str, str]] = []

@@ -4,6 +4,11 @@
 paragraphs, sentences, tokens); documents are processed in worker processes for large
 corpora, and the result is cached in ``.cache/`` as arrays (:mod:`analysis.store`) under
 :func:`cache_key`, which covers the corpus and every module processing depends on.
+
+Input: a :class:`~analysis.corpus.Corpus` from :mod:`analysis.corpus`, cleaned by
+:mod:`analysis.text.clean` and segmented by :mod:`analysis.text.segment`; output: the
+:class:`Processed` tables that :mod:`analysis.units`, :mod:`analysis.text.terms` and every
+analysis read.
 """
 
 from __future__ import annotations
@@ -158,7 +163,7 @@ def _code_fingerprint() -> bytes:
     digest = hashlib.sha256()
     package = config.PACKAGE_DIR
     # Every module processing runs (the whole text/ package, for safety), the lexicons and
-    # the compiled scanner; tests/test_text.py edits each in a copy and sees the key change.
+    # the compiled scanner; tests/test_process.py edits each in a copy and sees the key change.
     paths = [*(package / name for name in PROCESSING_MODULES), *package.glob("_scan*.so"),
              *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv")]
     for path in sorted(paths):
@@ -173,6 +178,13 @@ def cache_key(corpus: Corpus) -> str:
     Any change to a document, its metadata or sections, to a module of ``text/`` or of
     :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy or
     NLTK version gives another key, so a cached result is never stale.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> key = cache_key(load_corpus())
+    >>> len(key), key == cache_key(load_corpus())
+    (32, True)
     """
     digest = hashlib.sha256(_code_fingerprint())
     for doc in corpus:
@@ -183,7 +195,13 @@ def cache_key(corpus: Corpus) -> str:
 
 
 def workers() -> int:
-    """Worker processes for processing: ``ANALYSIS_WORKERS``, else the cores this may use."""
+    """Worker processes for processing: ``ANALYSIS_WORKERS``, else the cores this may use.
+
+    Examples
+    --------
+    >>> workers() >= 1
+    True
+    """
     wanted = os.environ.get("ANALYSIS_WORKERS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
@@ -216,6 +234,18 @@ def process(corpus: Corpus) -> Processed:
     -------
     Processed
         Cleaned texts, the cleaning log and the paragraph, sentence and token tables.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> p = process(load_corpus())
+    >>> len(p.paragraphs), len(p.sentences), int(p.tokens["is_word"].sum())
+    (26, 99, 2483)
+    >>> p.tokens[["doc", "sentence", "token", "term"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                   doc  sentence      token       term
+    0  songtao-article         1  Political  political
+    1  songtao-article         1    parties    parties
+    2  songtao-article         1   striving   striving
     """
     key = cache_key(corpus)
     path = config.CACHE_DIR / f"processed-{key}.store"
@@ -248,7 +278,15 @@ def process(corpus: Corpus) -> Processed:
 
 
 def compute(corpus: Corpus) -> Processed:
-    """:func:`process` without its caches, in memory or on disk (for benchmarks)."""
+    """:func:`process` without its caches, in memory or on disk (for benchmarks).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> corpus = load_corpus()
+    >>> compute(corpus).tokens.equals(process(corpus).tokens)
+    True
+    """
     return _tables(corpus, _arrays(corpus))
 
 

@@ -14,6 +14,10 @@ Tokenization rules (documented because every count depends on them):
 - decimal numbers (``1.3``) and initialisms (``H.E``, ``U.S``) are one token;
 - ``&`` is a token (so ``Belt & Road`` can be matched) but not a word;
 - other punctuation is not a token; terms are lower-cased.
+
+Input: one string (a cleaned paragraph or text from :mod:`analysis.text.clean`); output:
+spans that :mod:`analysis.text.process` turns into the sentence and token tables, and
+that :mod:`analysis.text.terms` uses to tokenize the multiword-expression lexicon.
 """
 
 from __future__ import annotations
@@ -54,6 +58,11 @@ def punkt():
 
     Not used by :func:`sentence_spans`; ``bench/bench_sentences.py`` measures it beside it.
     Imported on first use: importing NLTK imports scikit-learn and SciPy (about 1.5 s).
+
+    Examples
+    --------
+    >>> punkt().tokenize("Mr. Song spoke. The award followed.")
+    ['Mr. Song spoke.', 'The award followed.']
     """
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -297,8 +306,16 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     The compiled scanner ``analysis/_scan.c`` (built by ``pip install``) finds the tokens in
     one pass, five times as fast as :mod:`re`; where it is not built, one ``re.split`` on the
     pattern as a group gives the runs between tokens and the tokens in turn, and their
-    cumulative lengths are the offsets. ``tests/test_text.py`` checks that both give what
+    cumulative lengths are the offsets. ``tests/test_segment.py`` checks that both give what
     NLTK's ``RegexpTokenizer`` gives with the pattern. Terms are the lower-cased surfaces.
+
+    Examples
+    --------
+    >>> starts, ends, surfaces, terms = token_spans("China's all-weather friend.")
+    >>> starts.tolist(), ends.tolist()
+    ([0, 5, 8, 20], [5, 7, 19, 26])
+    >>> surfaces, terms
+    (['China', "'s", 'all-weather', 'friend'], ['china', "'s", 'all-weather', 'friend'])
     """
     if _scan is not None:
         starts, ends, surfaces, terms_ = _scan.token_spans(text)
@@ -321,8 +338,13 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased tokens of a string, with NLTK's ``RegexpTokenizer`` and :data:`TOKEN_PATTERN`.
 
     :func:`process` finds the same tokens in whole documents with :func:`token_spans` (the
-    compiled scanner, or :mod:`re`), without importing NLTK; ``tests/test_text.py`` checks
+    compiled scanner, or :mod:`re`), without importing NLTK; ``tests/test_segment.py`` checks
     that they agree.
+
+    Examples
+    --------
+    >>> tokenize("The Belt & Road: 1.3 million jobs, H.E said.")
+    ['the', 'belt', '&', 'road', '1.3', 'million', 'jobs', 'h.e', 'said']
     """
     from nltk.tokenize import RegexpTokenizer
 
@@ -330,6 +352,12 @@ def tokenize(text: str) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, as :func:`sentence_spans` finds them."""
+    """Sentences of a paragraph, as :func:`sentence_spans` finds them.
+
+    Examples
+    --------
+    >>> split_sentences("Mr. Song met the U.S. Government. It ended at 5 p.m. Khan left.")
+    ['Mr. Song met the U.S. Government.', 'It ended at 5 p.m. Khan left.']
+    """
     text = text.strip()
     return [text[start:end] for start, end in sentence_spans(text)]

@@ -1,4 +1,9 @@
-"""Terms: tokens with the curated multiword expressions merged, and content terms."""
+"""Terms: tokens with the curated multiword expressions merged, and content terms.
+
+Input: the token table of :func:`analysis.text.process.process` and the expressions of
+``lexicons/mwe.csv``; output: the term table that word lists, keyness, collocates, topics
+and actors count.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,12 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
 
     Variants are tokenized with the same tokenizer as the text, so ``Belt & Road`` becomes
     ``('belt', '&', 'road')`` and is counted as the term ``belt and road``.
+
+    Examples
+    --------
+    >>> expressions = multiword_expressions()
+    >>> expressions[("belt", "&", "road")], expressions[("china-pakistan", "economic", "corridor")]
+    ('belt and road', 'cpec')
     """
     table = {}
     for row in read_lexicon("mwe"):
@@ -56,6 +67,17 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     DataFrame
         The columns of :attr:`Processed.tokens` plus ``mwe`` (True where a row stands for a
         merged expression; its ``token`` is the surface text of the whole span).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> table = terms(process(load_corpus()))
+    >>> table.loc[table["mwe"], ["doc", "token", "term"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                    doc                             token               term
+    0   songtao-article                 Political parties  political parties
+    8   songtao-article                          Song Tao           song tao
+    15  songtao-article  China Pakistan Economic Corridor               cpec
     """
     tokens = processed.tokens
     if not mwe or tokens.empty:
@@ -135,6 +157,14 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     -------
     Series of bool
         Aligned with ``table``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> tokens = process(load_corpus()).tokens
+    >>> tokens.loc[content_mask(tokens), "term"].head(5).tolist()
+    ['political', 'parties', 'striving', 'excellence', 'cpec']
     """
     letter = {t: _LETTER.search(t) is not None for t in pd.unique(table["term"])}
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
@@ -152,6 +182,13 @@ def content_terms(processed: Processed) -> pd.DataFrame:
     -------
     DataFrame
         The rows of :func:`terms` that are content terms.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> content_terms(process(load_corpus()))["term"].head(5).tolist()
+    ['political parties', 'striving', 'excellence', 'cpec', 'cooperation']
     """
     table = terms(processed)
     return table[content_mask(table)].reset_index(drop=True)

@@ -1,25 +1,14 @@
-"""Roads, frame coding, metaphors and quotations, on the seeds and on hand-counted toy texts."""
+"""Roads (analysis.framing.roads), on the seeds and on hand-counted toy texts."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from conftest import toy
 
 from analysis.corpus import load_corpus
-from analysis.framing import frames, metaphors, roads
+from analysis.framing import roads
 from analysis.lexicons import read_lexicon
 from analysis.text.process import process
-from analysis.units import keep
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    return process(load_corpus())
-
-
-def toy(make_corpus, text, **extra):
-    return process(load_corpus(make_corpus({"t.txt": text, **extra})))
-
 
 # --------------------------------------------------------------------------- roads: seeds
 
@@ -56,8 +45,18 @@ def test_seed_road_evidence(seeds):
         "17 programmes have been drawn up", "", "",
     ]
     assert table["adversaries"].tolist() == [[], [], [], ["external powers"]]
-    # road 1: 5 evidence sentences, 3 claims (past/present facts) and 2 commitments (will)
-    assert len(table.at[0, "claims"]) == 3 and len(table.at[0, "commitments"]) == 2
+    # road 1: 5 evidence sentences, 3 claims (past/present facts) and 2 commitments (will);
+    # roads 2-4: 4 evidence sentences each, 2 claims and 2 commitments (will, try to,
+    # would, ready to, hope).
+    assert table["claims"].map(len).tolist() == [3, 2, 2, 2]
+    assert table["commitments"].map(len).tolist() == [2, 2, 2, 2]
+    assert table.at[3, "claims"][0].startswith("Some external powers that seek unilateral")
+    assert table.at[3, "commitments"] == [
+        "We hope to keep close contact with you to debunk rumors and work together to share "
+        "CPEC success stories with not only more Pakistani people but also the international "
+        "community.",
+        "In this way, we will maintain a sound environment of positive opinion for CPEC "
+        "development."]
     assert (table["last_sentence"] - table["sentence_no"]).tolist() == [5, 4, 4, 4]
 
 
@@ -154,6 +153,8 @@ CONSTRUCTIONS = (
     "Pakistan's road to recovery will create jobs. Tourism, as a road to cooperation, will "
     "unite us. Trade remains a road to friendship. Sport serves as a road for harmony.\n"
 )
+
+
 LITERAL_IN_CONSTRUCTIONS = (
     "This is a toll road to Islamabad. The bypass is a road for trucks. Make the old track a "
     "road to the village. A road to Lahore, the N5 will reopen. This street is a road to "
@@ -304,107 +305,3 @@ def test_other_head_nouns_in_the_new_constructions(make_corpus):
         ["make", "trade", "peace", "make trade a path to peace"],
         ["apposition", "The corridor", "friendship", "last"],
     ]
-
-
-# --------------------------------------------------------------------------- frames
-
-
-def test_frame_shares_by_doc_counted_by_hand(make_corpus):
-    # s1 economic (economy); s2 security (terror, attacks) + economic (trade); s3 uncoded
-    p = toy(make_corpus, "The economy grew. Terror attacks fell and trade rose. The cat sat.")
-    shares = frames.frame_shares(p).set_index("frame")
-    assert shares.at["economic", "sentences"] == 2
-    assert shares.at["economic", "share"] == pytest.approx(0.6667)
-    assert shares.at["security and defense", "sentences"] == 1
-    assert shares.at["(uncoded)", "sentences"] == 1
-    assert shares["total"].unique().tolist() == [3]
-    others = shares.drop(index=["economic", "security and defense", "(uncoded)"])
-    assert others["sentences"].sum() == 0
-    coded = frames.code_frames(p)
-    assert coded[["sentence", "frame", "matches"]].values.tolist() == [
-        [1, "economic", "economy"],
-        [2, "economic", "trade"],
-        [2, "security and defense", "terror; attacks"],
-    ]
-    assert frames.uncoded_sentences(p)["text"].tolist() == ["The cat sat."]
-    # the coding computed once and passed in: same results, and it is what is used
-    assert frames.uncoded_sentences(p, coded=coded)["text"].tolist() == ["The cat sat."]
-    assert frames.frame_shares(p, coded=coded).equals(frames.frame_shares(p))
-    none = coded.iloc[0:0]
-    assert len(frames.uncoded_sentences(p, coded=none)) == 3
-
-
-def test_frame_shares_by_section(make_corpus):
-    sections = "file,section,voice,first,last\nt.txt,a,x,1,1\nt.txt,b,y,2,\n"
-    p = toy(make_corpus, "The economy grew. The cat sat.\nTerror attacks fell.\n",
-            **{"sections.csv": sections})
-    shares = frames.frame_shares(p, by="section")
-    got = shares[shares["sentences"] > 0][["section", "frame", "sentences", "share"]]
-    assert got.values.tolist() == [
-        ["a", "economic", 1, 0.5], ["a", "(uncoded)", 1, 0.5],
-        ["b", "security and defense", 1, 1.0],
-    ]
-    matrix = frames.frame_matrix(shares)
-    assert matrix.index.tolist() == ["t/a", "t/b"]
-    assert matrix.columns[-1] == "(uncoded)"
-    # a few units of a large corpus: their rows, in the order asked for
-    only_b = keep(shares, ["t/b"], by="section")
-    assert set(only_b["section"]) == {"b"} and len(only_b) == len(shares) // 2
-    swapped = keep(shares, ["t/b", "t/a"], by="section")
-    assert list(dict.fromkeys(swapped["section"])) == ["b", "a"]
-    assert swapped["frame"].tolist() == only_b["frame"].tolist() * 2  # table order kept
-    assert keep(shares, ["t"]).equals(shares)
-    assert keep(shares, ["other"]).empty
-    with pytest.raises(ValueError, match="by 'party': the table has no 'party' column"):
-        keep(shares, ["t"], by="party")
-
-
-def test_custom_frame_lexicon(make_corpus):
-    lexicon = pd.DataFrame({"frame": ["animals"], "pattern": ["cats?|dogs?"]})
-    p = toy(make_corpus, "Cats and dogs. A dog. Nothing.")
-    shares = frames.frame_shares(p, lexicon=lexicon)
-    assert shares[["frame", "sentences"]].values.tolist() == [["animals", 2], ["(uncoded)", 1]]
-
-
-def test_every_frame_row_names_a_source():
-    lexicon = frames.frame_lexicon()
-    assert lexicon["source"].str.contains("Boydstun|Semetko").all()
-    assert lexicon["note"].str.len().gt(0).all()
-
-
-# --------------------------------------------------------------------------- metaphors
-
-
-def test_metaphors_exclude_belt_and_road(make_corpus):
-    p = toy(make_corpus, "They are brothers on the Belt and Road. CPEC is a road to gold.")
-    table = metaphors.metaphors(p)
-    assert table[["sentence", "marker", "domain"]].values.tolist() == [
-        [1, "brothers", "kinship"], [2, "road", "journey"], [2, "gold", "treasure"],
-    ]
-    counts = metaphors.metaphor_counts(p, table)
-    assert counts[["marker", "count"]].values.tolist() == [["brothers", 1], ["gold", 1],
-                                                          ["road", 1]]
-
-
-def test_seed_metaphors_include_the_award_reports_markers(seeds):
-    table = metaphors.metaphors(seeds)
-    award = set(table.loc[table["doc"] == "award-report", "marker"])
-    assert {"game-changer", "accelerator", "all-weather", "kith and kin"} <= award
-    article = table[table["doc"] == "songtao-article"]
-    assert (article["marker"] == "road").sum() == 4
-
-
-def test_quotations_and_sayings(make_corpus):
-    text = 'As the old saying goes, "true gold fears no fire." He said "hello there" twice.'
-    table = metaphors.quotations(toy(make_corpus, text))
-    assert table["quote"].tolist() == ["true gold fears no fire.", "hello there"]
-    assert table["saying"].tolist() == [True, False]
-    assert table["sentence"].tolist() == [1, 2]
-    assert table["introducer"].tolist() == ["As the old saying goes", "He said"]
-
-
-def test_seed_sayings(seeds):
-    table = metaphors.quotations(seeds)
-    sayings = table[table["saying"]]
-    assert sayings["doc"].tolist() == ["songtao-article", "songtao-article"]
-    assert sayings["quote"].str.startswith(("Sturdy grass", "true friendship")).all()

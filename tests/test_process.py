@@ -1,0 +1,303 @@
+"""The processed corpus (analysis.text.process): its tables by hand, the disk cache, workers."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from conftest import toy
+
+from analysis.corpus import load_corpus
+
+# --------------------------------------------------------------------------- paragraphs, sections
+
+
+def test_paragraphs_sentences_and_positions_by_hand(make_corpus):
+    p = toy(make_corpus, "Title here\n\nFirst sentence. Second one!\nThird para.\n")
+    assert p.paragraphs["paragraph"].tolist() == [1, 2, 3]
+    assert p.sentences["text"].tolist() == ["Title here", "First sentence.", "Second one!",
+                                            "Third para."]
+    assert p.sentences["sentence"].tolist() == [1, 2, 3, 4]
+    assert p.sentences["paragraph"].tolist() == [1, 2, 2, 3]
+    assert p.tokens["position"].tolist() == list(range(8))
+    text = p.texts["t"]
+    assert [text[s:e] for s, e in zip(p.tokens["start"], p.tokens["end"], strict=True)] == (
+        p.tokens["token"].tolist()
+    )
+
+
+def test_section_mapping_after_cleaning_shifts_offsets(make_corpus):
+    text = "Sing Tao wrote.\n\nNaeemCheema came.\nLast line.\n\nLeave a Reply\n"
+    p = toy(make_corpus, text,
+            **{"sections.csv": "file,section,voice,first,last\nt.txt,a,x,1,2\nt.txt,b,y,3,\n"})
+    assert p.texts["t"] == "Song Tao wrote.\n\nNaeem Cheema came.\nLast line."
+    assert p.paragraphs[["paragraph", "section"]].values.tolist() == [
+        [1, "a"], [2, "a"], [3, "b"]]
+
+
+def test_default_section_is_main(make_corpus):
+    p = toy(make_corpus, "One.\nTwo.\n")
+    assert set(p.sentences["section"]) == {"main"}
+
+
+# --------------------------------------------------------------------------- disk cache
+
+
+def test_processed_corpus_is_cached_on_disk_and_never_stale(make_corpus, tmp_path, monkeypatch):
+    from analysis import config
+    from analysis.text import process as text
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    folder = make_corpus({"a.txt": "The road of development. Friends & brothers."})
+    first = text.process(load_corpus(folder))
+    files = list((tmp_path / "cache").glob("processed-*.store"))
+    assert len(files) == 1
+    text.process.cache_clear()  # forget the in-memory copy: the next call reads the file
+    again = text.process(load_corpus(folder))
+    assert again is not first
+    pd.testing.assert_frame_equal(again.tokens, first.tokens)
+    assert again.texts == first.texts
+    # A changed text gets another key: the old result is not used.
+    (folder / "a.txt").write_text("The road to happiness.", encoding="utf-8")
+    changed = text.process(load_corpus(folder))
+    assert "happiness" in set(changed.tokens["term"])
+    assert len(list((tmp_path / "cache").glob("processed-*.store"))) == 2
+
+
+CACHE_TEXTS = {
+    "a.txt": "The road of development. Mr. Khan met the U.N. envoy at 3 p.m. today.\n\n"
+             "Friends & brothers: CPEC’s win-win cooperation!",
+    "b.txt": "One paragraph only",
+    "c.txt": "\ufeffCafé\r\ncafe\u00a0road.  Belt & Road. Belt & Road.",
+    "d.txt": "\u200b.\n\n!",
+}
+
+
+def assert_same_tables(left, right):
+    assert left.texts == right.texts
+    for name in ("cleaning_log", "paragraphs", "sentences", "tokens"):
+        pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name),
+                                      check_exact=True)
+
+
+def cache_file(tmp_path):
+    (path,) = (tmp_path / "cache").glob("processed-*.store")
+    return path
+
+
+@pytest.fixture
+def cached(make_corpus, tmp_path, monkeypatch):
+    """A corpus processed once (its cache file written) and its tables."""
+    from analysis import config
+    from analysis.text import process as text
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    corpus = load_corpus(make_corpus(CACHE_TEXTS))
+    fresh = text.process(corpus)
+    text.process.cache_clear()
+    return corpus, fresh
+
+
+def reprocess(corpus):
+    from analysis.text import process as text
+
+    text.process.cache_clear()
+    with pytest.warns(text.CacheWarning) as caught:
+        again = text.process(corpus)
+    assert len(caught) == 1
+    return again, str(caught[0].message)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty"])
+def test_a_damaged_cache_file_is_rebuilt_with_identical_results(cached, tmp_path, damage):
+    corpus, fresh = cached
+    path = cache_file(tmp_path)
+    content = bytearray(path.read_bytes())
+    if damage == "flip":  # a byte in the token ids, which used to change counts silently
+        content[len(content) // 2] ^= 0x01
+    path.write_bytes(bytes(content[:len(content) // 3] if damage == "truncate" else
+                           b"" if damage == "empty" else content))
+    again, message = reprocess(corpus)
+    assert message.startswith(f"ignored the cache file {path.name} (")
+    assert_same_tables(again, fresh)
+    from analysis import store
+    from analysis.text import process as text
+
+    assert store.read(path)["key"].tobytes() == text.cache_key(corpus).encode()  # rewritten
+
+
+def test_a_planted_pickle_in_the_cache_runs_nothing(cached, tmp_path):
+    import pickle
+
+    corpus, fresh = cached
+    path = cache_file(tmp_path)
+    marker = tmp_path / "ran"
+    # The file name anyone can compute, under the old pickle name and the new one.
+    payload = pickle.dumps(_Plant(str(marker)))
+    path.with_suffix(".pickle").write_bytes(payload)
+    path.write_bytes(payload)
+    again, message = reprocess(corpus)
+    assert "not a store file" in message
+    assert not marker.exists()
+    assert_same_tables(again, fresh)
+
+
+class _Plant:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_foreign_store_file_under_the_name_is_refused(cached, tmp_path, make_corpus):
+    from analysis import config
+    from analysis.text import process as text
+
+    corpus, fresh = cached
+    path = cache_file(tmp_path)
+    other = load_corpus(make_corpus({"z.txt": "Another corpus entirely."}, name="other"))
+    text.process(other)  # its own file, copied under the first corpus's name
+    (other_path,) = set((tmp_path / "cache").glob("processed-*.store")) - {path}
+    path.write_bytes(other_path.read_bytes())
+    again, message = reprocess(corpus)
+    assert "made for another corpus" in message
+    assert_same_tables(again, fresh)
+    assert config.CACHE_DIR == tmp_path / "cache"
+
+
+def test_a_fifo_or_symlink_in_the_cache_is_not_waited_on_or_followed(cached, tmp_path):
+    import signal
+
+    corpus, fresh = cached
+    path = cache_file(tmp_path)
+    target = tmp_path / "elsewhere.store"
+    path.rename(target)
+    os.mkfifo(path)
+    signal.alarm(20)  # a hang fails the test instead of the whole run
+    try:
+        again, message = reprocess(corpus)
+    finally:
+        signal.alarm(0)
+    assert "not a regular file" in message
+    assert_same_tables(again, fresh)
+    assert path.is_file() and not path.is_symlink()  # replaced by a sound file
+    path.unlink()
+    path.symlink_to(target)
+    again, message = reprocess(corpus)
+    assert "not a regular file" in message
+    assert not path.is_symlink()
+    assert target.read_bytes()[:8] == b"ANSTORE1"  # the link's target is left alone
+
+
+def test_old_cache_entries_are_pruned_least_recently_used_first(make_corpus, tmp_path,
+                                                              monkeypatch):
+    from analysis import config
+    from analysis.text import process as text
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(text, "CACHE_KEEP", 2)
+    corpora = [load_corpus(make_corpus({"a.txt": f"Text number {i}."}, name=f"c{i}"))
+               for i in range(3)]
+    keys = [text.cache_key(c) for c in corpora]
+    text.process(corpora[0])
+    os.utime(tmp_path / "cache" / f"processed-{keys[0]}.store", (1, 1))
+    text.process(corpora[1])
+    os.utime(tmp_path / "cache" / f"processed-{keys[1]}.store", (2, 2))
+    text.process.cache_clear()
+    text.process(corpora[0])  # read from disk: now the most recently used
+    text.process(corpora[2])
+    left = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert left == sorted(f"processed-{keys[i]}.store" for i in (0, 2))
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, threads):
+    import threading
+
+    from analysis.text import process as text
+
+    corpus = load_corpus(make_corpus({**CACHE_TEXTS, **{f"e{i}.txt": f"Road {i}. U.S. {i}!"
+                                                        for i in range(9)}}))
+    single = text.process(corpus)
+    text.process.cache_clear()
+    for entry in text.config.CACHE_DIR.glob("processed-*"):
+        entry.unlink()
+    monkeypatch.setattr(text, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(text, "BATCH_CHARS", 40)  # several batches
+    monkeypatch.setenv("ANALYSIS_WORKERS", "2")
+    import concurrent.futures
+
+    pools = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def map(self, fn, batches):
+            batches = list(batches)
+            pools.append((self._max_workers, len(batches), self._mp_context.get_start_method()))
+            return super().map(fn, batches)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    stop = threading.Event()
+    if threads:  # another thread running: workers come from a fork server, not a fork
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        parallel = text.process(corpus)
+    finally:
+        stop.set()
+    (workers, batches, method), = pools  # every batch went to two worker processes
+    assert workers == 2 and batches > 4 and method == ("forkserver" if threads else "fork")
+    assert_same_tables(parallel, single)
+
+
+def test_two_processes_filling_the_cache_at_once_both_succeed(make_corpus, tmp_path):
+    import subprocess
+    import sys
+
+    folder = make_corpus({f"d{i}.txt": CACHE_TEXTS["a.txt"] * 50 for i in range(40)})
+    env = {**os.environ, "ANALYSIS_CACHE_DIR": str(tmp_path / "shared")}
+    command = [sys.executable, "-m", "analysis", "freq", "--corpus", str(folder),
+               "--format", "csv"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert outputs[0] == outputs[1] and outputs[0][1] == ""
+    assert outputs[0][0].startswith("term,count,per_1000,range,dp\n")
+    assert len(list((tmp_path / "shared").glob("processed-*.store"))) == 1
+    assert not list((tmp_path / "shared").glob("*.tmp"))
+
+
+def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypatch):
+    import shutil
+
+    from analysis import config
+    from analysis.text import process as text
+
+    copy = tmp_path / "analysis"
+    shutil.copytree(config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    corpus = load_corpus()
+    monkeypatch.setattr(config, "PACKAGE_DIR", copy)
+    monkeypatch.setattr(config, "LEXICONS_DIR", copy / "lexicons")
+    keys = []
+    names = [f"text/{path.name}" for path in (copy / "text").glob("*.py")]
+    for name in [*names, *text.PROCESSING_MODULES, "lexicons/stopwords.csv"]:
+        text._code_fingerprint.cache_clear()
+        before = text.cache_key(corpus)
+        with (copy / name).open("a", encoding="utf-8") as handle:
+            handle.write("\n")
+        text._code_fingerprint.cache_clear()
+        keys.append((before, text.cache_key(corpus)))
+    text._code_fingerprint.cache_clear()
+    assert all(before != after for before, after in keys)
+
+
+def test_cache_key_changes_with_metadata_and_sections(make_corpus):
+    from analysis.text.process import cache_key
+
+    folder = make_corpus({"a.txt": "Text."})
+    plain = cache_key(load_corpus(folder))
+    (folder / "metadata.csv").write_text("file,title\na.txt,T\n", encoding="utf-8")
+    titled = cache_key(load_corpus(folder))
+    (folder / "sections.csv").write_text("file,section,first\na.txt,s,1\n", encoding="utf-8")
+    assert len({plain, titled, cache_key(load_corpus(folder))}) == 3

@@ -1,0 +1,44 @@
+"""Multiword expressions and content terms (analysis.text.terms), counted by hand."""
+
+from __future__ import annotations
+
+from conftest import toy
+
+from analysis.text.terms import terms
+
+# --------------------------------------------------------------------------- multiword expressions
+
+
+def test_multiword_expressions_and_variants(make_corpus):
+    p = toy(make_corpus, "The Belt & Road and the Belt and Road Initiative. "
+                         "China-Pakistan Economic Corridor, or CPEC. Political parties.")
+    t = terms(p)
+    assert t["term"].tolist() == [
+        "the", "belt and road", "and", "the", "belt and road initiative",
+        "cpec", "or", "cpec", "political parties",
+    ]
+    assert t["mwe"].tolist() == [False, True, False, False, True, True, False, False, True]
+    assert t.loc[1, "token"] == "Belt & Road"
+    assert t.loc[5, "token"] == "China-Pakistan Economic Corridor"
+    assert terms(p, mwe=False)["term"].tolist() == p.tokens["term"].tolist()
+
+
+def test_multiword_expressions_do_not_cross_sentences(make_corpus):
+    p = toy(make_corpus, "We met the political. Parties came.")
+    assert "political parties" not in set(terms(p)["term"])
+
+
+def test_seed_multiword_counts(seeds):
+    counts = terms(seeds)["term"].value_counts()
+    assert counts["belt and road"] == 1  # "Belt & Road"
+    assert counts["community with a shared future"] == 4  # 3 "with a shared future" + 1 "of"
+
+
+def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_corpus):
+    from analysis.text.terms import content_mask
+
+    p = toy(make_corpus, "The 1.3 CPEC's road & 2020 roads.\n")
+    tokens = p.tokens
+    assert tokens["term"].tolist() == ["the", "1.3", "cpec", "'s", "road", "&", "2020", "roads"]
+    assert content_mask(tokens).tolist() == [False, False, True, False, True, False, False,
+                                             True]
