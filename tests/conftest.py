@@ -8,6 +8,17 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def session_cache(tmp_path_factory):
+    """Module- and session-scoped fixtures (the seeds processed once) cache outside the project
+    too: they are set up before the per-test ``private_cache``."""
+    from analysis import config
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(config, "CACHE_DIR", tmp_path_factory.mktemp("session-cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Processed corpora are cached in a temporary folder, not in the project's .cache/."""
