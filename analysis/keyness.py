@@ -454,6 +454,7 @@ def keyness(
     ngram: int = 1,
     general_size: float = GENERAL_SIZE,
     smoothing: float = 1.0,
+    engine="local",
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
 
@@ -484,6 +485,8 @@ def keyness(
         Assumed size in words of the general-English reference.
     smoothing : float, default 1
         Kilgarriff's ``N`` of ``simple_maths``.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the counts a and b are made (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -508,7 +511,7 @@ def keyness(
     {'term': 'cpec', 'target_count': 30, 'reference_count': 1}
     """
     processed = units.select(processed, where)
-    opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram)
+    opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, engine=engine)
     a, c = unit_counts(processed, target, **opts)
     if c == 0:
         raise ValueError(f"target {target!r} has no words")

@@ -632,7 +632,7 @@ def workers() -> int:
 
 
 @lru_cache(maxsize=4)
-def process(corpus: Corpus) -> Processed:
+def process(corpus: Corpus, engine="local") -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
     Documents are processed in parallel worker processes (:func:`workers`; batches of about
@@ -651,6 +651,10 @@ def process(corpus: Corpus) -> Processed:
     ----------
     corpus : Corpus
         The loaded corpus; it is not modified.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where documents are processed when the cache does not have them
+        (:mod:`analysis.engines`): ``"dask"`` maps the batches over a Dask cluster's workers.
+        The tables are the same either way.
 
     Returns
     -------
@@ -672,7 +676,7 @@ def process(corpus: Corpus) -> Processed:
     except store.StoreError as err:
         warnings.warn(f"ignored the cache file {path.name} ({err}); processing again",
                       CacheWarning, stacklevel=2)
-    arrays = _merge(_run_batches(corpus))
+    arrays = _merge(_run_batches(corpus, engine))
     arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
     try:
         store.write(path, arrays)
@@ -687,7 +691,7 @@ def process(corpus: Corpus) -> Processed:
     return _tables(corpus, arrays)
 
 
-def _run_batches(corpus: Corpus) -> list[dict]:
+def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
     """:func:`_process_batch` over batches of documents, in workers when that pays."""
     batches, batch, size = [], [], 0
     for doc in corpus:
@@ -698,6 +702,14 @@ def _run_batches(corpus: Corpus) -> list[dict]:
             batch, size = [], 0
     if batch or not batches:
         batches.append(batch)
+    # --- engine hook: another engine maps the batches (analysis/engines) ---
+    if engine != "local":
+        from analysis import engines
+
+        chosen = engines.get(engine)
+        if chosen.name != "local":
+            return chosen.map(_process_batch, batches)
+    # --- end of the engine hook ---
     total = sum(len(doc.raw) for doc in corpus)
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
