@@ -102,7 +102,7 @@ def get(engine: str | Engine | None = "local", *, scheduler: str | None = None) 
     return connect(scheduler)
 
 
-def partitions(doc_index: np.ndarray, count: int) -> np.ndarray:
+def partitions(doc_index: np.ndarray, count: int, n_docs: int | None = None) -> np.ndarray:
     """Cut points that split documents into ``count`` partitions of about equal rows.
 
     Parameters
@@ -111,6 +111,9 @@ def partitions(doc_index: np.ndarray, count: int) -> np.ndarray:
         Document number of each row of a table sorted by document (e.g. the tokens).
     count : int
         Partitions wanted; fewer come back when there are fewer documents.
+    n_docs : int, optional
+        Documents of the corpus (default: the last row's document + 1); documents without
+        rows after the last row fall into the last partition.
 
     Returns
     -------
@@ -123,7 +126,8 @@ def partitions(doc_index: np.ndarray, count: int) -> np.ndarray:
     >>> partitions(np.array([0, 0, 0, 1, 2, 2, 3, 3]), 2).tolist()
     [0, 2, 4]
     """
-    n_docs = int(doc_index[-1]) + 1 if len(doc_index) else 0
+    if n_docs is None:
+        n_docs = int(doc_index[-1]) + 1 if len(doc_index) else 0
     if count <= 1 or n_docs <= 1:
         return np.array([0, max(n_docs, 1)], dtype=np.int64)
     # The document holding each 1/count-th row starts the next partition.
