@@ -50,14 +50,18 @@ class DaskEngine(Engine):
         futures = self._futures(func, parts, *args)
         # The reduce is a task too: the partitions' results meet on a worker and only the
         # reduced result travels back to the client.
-        return self.client.submit(reduce, futures, pure=False).result()
+        return self.client.submit(reduce, futures, pure=False,
+                                  key=f"{reduce.__module__}.{reduce.__qualname__}-"
+                                      f"{os.urandom(8).hex()}").result()
 
     def _futures(self, func, parts: list, *args):
         if not parts:
             return []
         scattered = self.client.scatter(list(parts))
         task = _Bound(func, args) if args else func
-        return self.client.map(task, scattered, pure=False)
+        # Tasks named after the map step (e.g. analysis.frequency._count_part-<id>).
+        return self.client.map(task, scattered, pure=False,
+                               key=f"{func.__module__}.{func.__qualname__}")
 
     def close(self) -> None:
         self.client.close()
@@ -114,7 +118,7 @@ def _start(address: str | None) -> DaskEngine:
         from analysis.text import workers
 
         cluster = LocalCluster(n_workers=workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return DaskEngine(Client(cluster), cluster)
     try:
         client = Client(address, timeout=timeout())
