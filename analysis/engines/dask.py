@@ -118,7 +118,7 @@ def _start(address: str | None) -> DaskEngine:
         from analysis.text import workers
 
         cluster = LocalCluster(n_workers=workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.CRITICAL)
         return DaskEngine(Client(cluster), cluster)
     try:
         client = Client(address, timeout=timeout())
