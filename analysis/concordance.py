@@ -308,21 +308,29 @@ def kwic(
                    **{key: arrays[key] for key in ("is_word", "word_rows", "words_to",
                                                    "doc_lo", "doc_hi")},
                    "texts": processed.texts, "first": first, "last": last}]
-    else:
+    else:  # only the documents with a match travel, cut into partitions
         pieces = []
         firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
-        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
-        for rows in engines.slices(tokens["doc_index"].to_numpy(), cuts):
-            lo, hi = rows.start, rows.stop
-            inside = slice(*np.searchsorted(firsts, [lo, hi]).tolist())
+        doc_index = tokens["doc_index"].to_numpy()
+        matched = np.zeros(len(processed.corpus), dtype=bool)
+        matched[doc_index[firsts]] = True
+        kept = np.flatnonzero(matched[doc_index])  # rows of whole documents
+        cuts = engines.partitions(doc_index[kept], run.partitions)
+        for part in engines.slices(doc_index[kept], cuts):
+            rows = kept[part]
+            if not len(rows):
+                continue
+            inside = slice(*np.searchsorted(firsts, [rows[0], rows[-1] + 1]).tolist())
             is_word = arrays["is_word"][rows]
             piece = {name: tokens[name].to_numpy()[rows] for name in names}
-            piece.update(is_word=is_word, word_rows=np.flatnonzero(is_word),
-                         words_to=np.cumsum(is_word), doc_lo=arrays["doc_lo"][rows] - lo,
-                         doc_hi=arrays["doc_hi"][rows] - lo,
-                         texts={d: processed.texts[d] for d in dict.fromkeys(piece["doc"])},
-                         first=(firsts[inside] - lo).tolist(),
-                         last=(lasts[inside] - lo).tolist())
+            piece.update(
+                is_word=is_word, word_rows=np.flatnonzero(is_word), words_to=np.cumsum(is_word),
+                # rows renumbered from 0 inside the piece (whole documents, in order)
+                doc_lo=np.searchsorted(rows, arrays["doc_lo"][rows]),
+                doc_hi=np.searchsorted(rows, arrays["doc_hi"][rows] - 1) + 1,
+                texts={d: processed.texts[d] for d in dict.fromkeys(piece["doc"])},
+                first=np.searchsorted(rows, firsts[inside]).tolist(),
+                last=np.searchsorted(rows, lasts[inside]).tolist())
             pieces.append(piece)
     rows, keys = run.map_reduce(_kwic_lines, pieces, _join_lines, window, sort)
     order = list(range(len(rows)))  # rows are already in corpus and position order

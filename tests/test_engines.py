@@ -102,6 +102,7 @@ def _calls(processed, target, reference, node, date_by):
                                                   engine=engine),
         "kwic": lambda engine: kwic(processed, node, 3, engine=engine),
         "kwic-left": lambda engine: kwic(processed, "/.*a.*/", 2, sort="left", engine=engine),
+        "kwic-none": lambda engine: kwic(processed, "zebra", engine=engine),
         "collocates": lambda engine: collocates(processed, node, measure="g2", min_count=1,
                                                 engine=engine),
         "collocates-sentence": lambda engine: collocates(processed, node, min_count=1,
