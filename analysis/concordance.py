@@ -299,18 +299,20 @@ def kwic(
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     tokens = processed.tokens
     arrays = _token_arrays(processed)
-    names = ("doc", "section", "voice", "sentence", "position", "start", "end", "term")
+    labels = ("doc", "section", "voice", "sentence", "position")  # of each match
+    firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
     # Map: the lines of the matches of partitions of documents (contexts never leave their
     # document); reduce: the lines in corpus order.
     run = engines.get(engine)
     if run.partitions == 1:
-        pieces = [{**{name: tokens[name].to_numpy() for name in names},
-                   **{key: arrays[key] for key in ("is_word", "word_rows", "words_to",
-                                                   "doc_lo", "doc_hi")},
-                   "texts": processed.texts, "first": first, "last": last}]
-    else:  # only the documents with a match travel, cut into partitions
+        pieces = [{**{name: tokens[name].to_numpy()[firsts] for name in labels},
+                   **{key: arrays[key] for key in ("is_word", "word_rows", "words_to")},
+                   "start": tokens["start"].to_numpy(), "end": tokens["end"].to_numpy(),
+                   "term": tokens["term"].to_numpy() if sort != "position" else None,
+                   "lo": arrays["doc_lo"][firsts], "hi": arrays["doc_hi"][firsts],
+                   "texts": processed.texts, "first": firsts, "last": lasts}]
+    else:  # only the documents with a match travel, their rows renumbered from 0
         pieces = []
-        firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
         doc_index = tokens["doc_index"].to_numpy()
         matched = np.zeros(len(processed.corpus), dtype=bool)
         matched[doc_index[firsts]] = True
@@ -321,17 +323,18 @@ def kwic(
             if not len(rows):
                 continue
             inside = slice(*np.searchsorted(firsts, [rows[0], rows[-1] + 1]).tolist())
-            is_word = arrays["is_word"][rows]
-            piece = {name: tokens[name].to_numpy()[rows] for name in names}
-            piece.update(
-                is_word=is_word, word_rows=np.flatnonzero(is_word), words_to=np.cumsum(is_word),
-                # rows renumbered from 0 inside the piece (whole documents, in order)
-                doc_lo=np.searchsorted(rows, arrays["doc_lo"][rows]),
-                doc_hi=np.searchsorted(rows, arrays["doc_hi"][rows] - 1) + 1,
-                texts={d: processed.texts[d] for d in dict.fromkeys(piece["doc"])},
-                first=np.searchsorted(rows, firsts[inside]).tolist(),
-                last=np.searchsorted(rows, lasts[inside]).tolist())
-            pieces.append(piece)
+            hits = firsts[inside]
+            docs = tokens["doc"].to_numpy()[hits]
+            pieces.append({
+                **{name: tokens[name].to_numpy()[hits] for name in labels},
+                "is_word": arrays["is_word"][rows], "start": tokens["start"].to_numpy()[rows],
+                "end": tokens["end"].to_numpy()[rows],
+                "term": tokens["term"].to_numpy()[rows] if sort != "position" else None,
+                "lo": np.searchsorted(rows, arrays["doc_lo"][hits]),
+                "hi": np.searchsorted(rows, arrays["doc_hi"][hits] - 1) + 1,
+                "texts": {d: processed.texts[d] for d in dict.fromkeys(docs)},
+                "first": np.searchsorted(rows, hits),
+                "last": np.searchsorted(rows, lasts[inside])})
     rows, keys = run.map_reduce(_kwic_lines, pieces, _join_lines, window, sort)
     order = list(range(len(rows)))  # rows are already in corpus and position order
     if sort != "position":
@@ -341,15 +344,23 @@ def kwic(
 
 def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
     """Map step of :func:`kwic`: the lines (and sort keys) of the matches in a partition of
-    whole documents; ``part`` holds its token columns and texts, rows counted from 0."""
-    docs, sections, voices = part["doc"], part["section"], part["voice"]
-    sentences, positions = part["sentence"], part["position"]
-    starts, ends, terms = part["start"], part["end"], part["term"]
-    is_word, word_rows, words_to = part["is_word"], part["word_rows"], part["words_to"]
+    whole documents.
+
+    ``part`` holds, per token row of its documents (counted from 0), ``start``, ``end``,
+    ``is_word`` (and ``term`` to sort); per match, its first and last row, its document's
+    rows ``lo`` to ``hi`` and its ``doc, section, voice, sentence, position``; the texts.
+    """
+    starts, ends, terms, is_word = part["start"], part["end"], part["term"], part["is_word"]
+    word_rows = part.get("word_rows")
+    if word_rows is None:
+        word_rows, words_to = np.flatnonzero(is_word), np.cumsum(is_word)
+    else:
+        words_to = part["words_to"]
     n_words = len(word_rows)
     rows, keys = [], []
-    for i, j in zip(part["first"], part["last"], strict=True):
-        lo, hi = int(part["doc_lo"][i]), int(part["doc_hi"][i])
+    for k, (i, j) in enumerate(zip(part["first"].tolist(), part["last"].tolist(),
+                                   strict=True)):
+        lo, hi = int(part["lo"][k]), int(part["hi"][k])
         # The context reaches back to the window-th word before the match (or the start of
         # the document) and forward to the window-th word after it (or the document's end).
         left_row = right_row = None
@@ -359,13 +370,14 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
         if window > 0 and j < hi - 1:
             w = int(words_to[j]) + window - 1
             right_row = min(int(word_rows[w]), hi - 1) if w < n_words else hi - 1
-        doc_id = docs[i]
+        doc_id = part["doc"][k]
         text = part["texts"][doc_id]
         start, end = int(starts[i]), int(ends[j])
         left = text[starts[left_row]:start] if left_row is not None else ""
         right = text[end:ends[right_row]] if right_row is not None else ""
-        rows.append((doc_id, sections[i], voices[i], sentences[i], positions[i], _squash(left),
-                     _squash(text[start:end]), _squash(right)))
+        rows.append((doc_id, part["section"][k], part["voice"][k], part["sentence"][k],
+                     part["position"][k], _squash(left), _squash(text[start:end]),
+                     _squash(right)))
         if sort != "position":
             left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
             right_idx = range(j + 1, right_row + 1) if right_row is not None else ()
