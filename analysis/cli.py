@@ -354,8 +354,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="where processing and counting run: in this process (local, "
                              "default) or on a Dask cluster (dask; pip install .[dask])")
     common.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="with --engine dask: a running Dask scheduler (tcp://host:8786; "
-                             "default $ANALYSIS_DASK_SCHEDULER, else a cluster of this "
+                        help="a running Dask scheduler (tcp://host:8786; implies --engine "
+                             "dask; default $ANALYSIS_DASK_SCHEDULER, else a cluster of this "
                              "machine)")
     by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
                "party, ...)")
