@@ -58,6 +58,16 @@ def dask_engine():
     dask_engine_module._clients.pop(cluster.scheduler_address, None)
     engine.close()
     cluster.close()
+    # Leave the test process without Dask's threads, as other modules expect (processing
+    # forks its workers only when no other thread runs): distributed keeps one offloading
+    # thread for the life of the process; stop it and put an idle executor in its place.
+    from concurrent.futures import ThreadPoolExecutor
+
+    import distributed.utils
+
+    distributed.utils._offload_executor.shutdown(wait=True)
+    distributed.utils._offload_executor = ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="Dask-Offload")
 
 
 @pytest.fixture

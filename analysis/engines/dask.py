@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import socket
 import threading
 
 from analysis.engines import Engine, EngineError
@@ -121,12 +122,27 @@ def _start(address: str | None) -> DaskEngine:
                                dashboard_address=":0", silence_logs=logging.CRITICAL)
         return DaskEngine(Client(cluster), cluster)
     try:
+        _reachable(address)
         client = Client(address, timeout=timeout())
     except (OSError, TimeoutError, ValueError, TypeError) as err:
         reason = " ".join(str(err).split())[:160] or type(err).__name__
         raise EngineError(f"scheduler {address!r}: cannot connect within {timeout():g} s "
                           f"({reason})") from None
     return DaskEngine(client)
+
+
+def _reachable(address: str) -> None:
+    """Raise OSError when nothing accepts a TCP connection at a ``tcp://`` address.
+
+    Checked before the Client is made: a Client that fails to connect leaves its event-loop
+    thread running in this process.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme == "tcp":
+        with socket.create_connection(parse_host_port(location, 8786), timeout=timeout()):
+            pass
 
 
 @atexit.register
