@@ -1,8 +1,9 @@
 """Engines: the Dask engine's tables equal the in-process engine's, on a LocalCluster.
 
 One LocalCluster (2 worker processes, one thread each) serves the whole module; with 4
-partitions (2 per worker thread) the toy corpus of 7 documents is cut into several groups of
-whole documents, and the lone document of the ``green`` party sits alone in its group.
+partitions (2 per worker thread) the toy corpus of 8 documents is cut into several groups of
+whole documents, the lone document of the ``green`` party sits alone in its group, and the
+last document has no token at all.
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ TEXTS = {
     "e.txt": "Open trade, open road.\n",
     "f.txt": "Talks on trade. Belt and Road talks.\n",
     "g.txt": "Road.\n",
+    "h.txt": "... !!\n",  # no token at all, last in the corpus
 }
 METADATA = ("file,party,date\n"
             "a.txt,red,2020-01-15\nb.txt,red,2020-01-20\nc.txt,blue,2020-02-03\n"
             "d.txt,blue,2020-02-14\ne.txt,red,2020-03-01\nf.txt,blue,2020-03-09\n"
-            "g.txt,green,2021-05-05\n")
+            "g.txt,green,2021-05-05\nh.txt,blue,2021-05-06\n")
 
 
 class EveryDocument(LocalEngine):
