@@ -283,3 +283,34 @@ def test_cli_engine_dask_without_dask_says_how_to_install(cli, monkeypatch):
     status, out, err = cli("freq", "--engine", "dask")
     assert (status, out) == (2, "")
     assert err == ("error: --engine 'dask': Dask is not installed (pip install .[dask])\n")
+
+
+def test_cli_scheduler_without_workers_fails_in_one_line(cli, monkeypatch, tmp_path):
+    """A scheduler with no worker would leave every task waiting: refused after the timeout."""
+    pytest.importorskip("distributed")
+    import socket
+    import subprocess
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", str(port), "--dashboard-address", ":0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        address = f"tcp://127.0.0.1:{port}"
+        for _ in range(100):  # until it listens
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        monkeypatch.setenv("ANALYSIS_DASK_TIMEOUT", "1")
+        status, out, err = cli("freq", "--scheduler", address)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
+    assert (status, out) == (2, "")
+    assert err == (f"error: --scheduler '{address}': no worker joined within 1 s (start one "
+                   f"with: dask worker {address})\n")

@@ -58,7 +58,7 @@ class DaskEngine(Engine):
     def _futures(self, func, parts: list, *args):
         if not parts:
             return []
-        scattered = self.client.scatter(list(parts))
+        scattered = self.client.scatter(list(parts), hash=False)  # no hashing of the data
         task = _Bound(func, args) if args else func
         # Tasks named after the map step (e.g. analysis.frequency._count_part-<id>).
         return self.client.map(task, scattered, pure=False,
@@ -100,7 +100,7 @@ def connect(scheduler: str | None = None) -> DaskEngine:
     Raises
     ------
     EngineError
-        The scheduler did not answer within :func:`timeout` seconds.
+        The scheduler did not answer, or has no worker, within :func:`timeout` seconds.
     """
     address = scheduler or os.environ.get("ANALYSIS_DASK_SCHEDULER", "").strip() or None
     with _lock:
@@ -128,6 +128,12 @@ def _start(address: str | None) -> DaskEngine:
         reason = " ".join(str(err).split())[:160] or type(err).__name__
         raise EngineError(f"scheduler {address!r}: cannot connect within {timeout():g} s "
                           f"({reason})") from None
+    try:  # a scheduler without workers would leave every task waiting
+        client.wait_for_workers(1, timeout=timeout())
+    except (OSError, TimeoutError):
+        client.close()
+        raise EngineError(f"scheduler {address!r}: no worker joined within {timeout():g} s "
+                          f"(start one with: dask worker {address})") from None
     return DaskEngine(client)
 
 
