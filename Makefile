@@ -1,5 +1,5 @@
 # Everyday commands. Each creates .venv with $(PYTHON) and installs the project with its [dev]
-# extra on first use (which compiles the token scanner, analysis/_scan.c, with the C compiler);
+# and [dask] extras on first use (which compiles the token scanner, analysis/_scan.c, with the C compiler);
 # editing pyproject.toml (e.g. a pin), setup.py or the scanner reinstalls on the next call.
 #
 #   make test      ruff, then pytest
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml setup.py analysis/_scan.c
 			$(PYTHON) -m pip --python $(BIN)/python install pip; \
 		}; \
 	fi
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -e '.[dev,dask]'
 	touch $@
 
 test: $(STAMP)
@@ -43,9 +43,9 @@ reports: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# The [bench] extra (peer sentence splitters) on top of [dev]; redone whenever $(STAMP) is.
+# The [bench] extra (peer sentence splitters) on top of [dev,dask]; redone whenever $(STAMP) is.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -e '.[dev,bench]'
+	$(BIN)/python -m pip install -e '.[dev,dask,bench]'
 	touch $@
 
 bench: $(BENCH_STAMP)
@@ -56,6 +56,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_explore.py
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_dask.py
 
 clean:
 	rm -rf reports/ .cache/

@@ -50,7 +50,9 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
-    processed = units.select(process(corpus), args.where)
+    engine = _engine(args)
+    processed = process(corpus) if engine.name == "local" else process(corpus, engine)
+    processed = units.select(processed, args.where)
     doc = getattr(args, "doc", None)
     if doc is not None:  # --doc ID: a subset of one document (ids may hold commas)
         _check_doc(processed, doc)
@@ -58,6 +60,20 @@ def _processed(args):
     if getattr(args, "by", None) is not None:
         units.check_by(processed.corpus, args.by)
     return processed
+
+
+def _engine(args):
+    """The engine of ``--engine``/``--scheduler``, connected once (a Dask scheduler that does
+    not answer fails within ``ANALYSIS_DASK_TIMEOUT`` seconds, not a hang)."""
+    if getattr(args, "run_engine", None) is None:
+        from analysis import engines
+
+        name = args.engine or ("dask" if args.scheduler else "local")
+        try:
+            args.run_engine = engines.get(name, scheduler=args.scheduler)
+        except engines.EngineError as err:  # "engine ..." or "scheduler ...": the argument
+            raise UsageError(f"--{err}") from None
+    return args.run_engine
 
 
 def _check_doc(processed, doc_id: str | None, option: str = "--doc") -> None:
@@ -162,7 +178,7 @@ def _freq(args):
         raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
     return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
                      stopwords=args.stopwords, stem=args.stem, top=args.top,
-                     min_range=args.min_range)
+                     min_range=args.min_range, engine=_engine(args))
 
 
 def _keyness(args):
@@ -196,11 +212,11 @@ def _keyness(args):
         table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
                             direction=args.direction, form=args.form,
                             min_count=args.min_count, stopwords=args.stopwords,
-                            smoothing=args.smoothing)
+                            smoothing=args.smoothing, engine=_engine(args))
         return table[[args.by] + columns].reset_index(drop=True)
     table = keyness(processed, args.target, args.reference, form=args.form,
                     min_count=args.min_count, stopwords=args.stopwords,
-                    smoothing=args.smoothing)
+                    smoothing=args.smoothing, engine=_engine(args))
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
@@ -216,7 +232,7 @@ def _kwic(args):
     processed = _processed(args)
     _check_range("--window", args.window, 0, MAX_KWIC_WINDOW)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
-                 sort=args.sort)
+                 sort=args.sort, engine=_engine(args))
     table = _with_group(processed, table, args.by)
     first = [] if args.by in (None, "doc", "corpus") else group_columns(args.by)
     return table[list(dict.fromkeys([*first, "doc", "sentence", "left", "keyword", "right"]))]
@@ -231,7 +247,7 @@ def _collocates(args):
     _check_range("--window", args.window, 1, MAX_COLLOCATE_WINDOW)
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
-                   kind="regex" if args.regex else "auto")
+                   kind="regex" if args.regex else "auto", engine=_engine(args))
     if args.by in (None, "corpus"):
         return collocates(processed, term, **options)
     return units.per_group(processed, args.by, collocates, term, **options)
@@ -244,7 +260,7 @@ def _trends(args):
         raise UsageError(f"trends: {len(args.terms)} terms; at most {MAX_TREND_TERMS}")
     terms = [_check_term(term) for term in args.terms]
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
-                  kind="regex" if args.regex else "auto")
+                  kind="regex" if args.regex else "auto", engine=_engine(args))
 
 
 # --- topics
@@ -334,6 +350,13 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
                         help="read symbolic links of the corpus folder that stay inside it")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    common.add_argument("--engine", default=None, metavar="local|dask",
+                        help="where processing and counting run: in this process (local, "
+                             "default) or on a Dask cluster (dask; pip install .[dask])")
+    common.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="a running Dask scheduler (tcp://host:8786; implies --engine "
+                             "dask; default $ANALYSIS_DASK_SCHEDULER, else a cluster of this "
+                             "machine)")
     by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
                "party, ...)")
     parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
+from analysis import engines
 from analysis.concordance import match
 from analysis.text.process import Processed
 from analysis.text.terms import terms
@@ -108,6 +109,57 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return (np.repeat(starts, lengths) + offsets).astype(np.int64), owner
 
 
+def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
+                   scale: int) -> tuple[pd.Series, pd.Series, int]:
+    """Map step of :func:`collocates` over a partition of whole documents.
+
+    ``part`` holds the word rows of the partition (document number, character offsets,
+    sentence, term, whether it may be a collocate) and its node matches (document number,
+    offsets, sentence). Returns the collocates' counts O in the joined window, every term's
+    count, and W, the positions of the joined window.
+    """
+    (unit_doc, unit_begin, unit_finish, unit_sentence, unit_terms, keep,
+     hit_doc, hit_begin, hit_finish, hit_sentence) = part
+    # Rows are in text order within each document and documents follow corpus order, so
+    # (document number, character offset) increases along the rows: the terms a match
+    # overlaps and each document's first and last row are found by binary search.
+    unit_start = unit_doc * scale + unit_begin
+    unit_end = unit_doc * scale + unit_finish
+    first = np.searchsorted(unit_end, hit_doc * scale + hit_begin, "right")
+    last = np.searchsorted(unit_start, hit_doc * scale + hit_finish, "left") - 1
+    doc_lo = np.searchsorted(unit_doc, hit_doc, "left")
+    doc_hi = np.searchsorted(unit_doc, hit_doc, "right")
+    real = first <= last  # else the node is a non-word token only
+    first, last, doc_lo, doc_hi = first[real], last[real], doc_lo[real], doc_hi[real]
+    hit_sentence = hit_sentence[real]
+    node_rows = _ranges(first, last + 1)[0]
+    left_rows, left_owner = _ranges(np.maximum(first - left, doc_lo), first)
+    right_rows, right_owner = _ranges(last + 1, np.minimum(last + 1 + right, doc_hi))
+    window = np.concatenate([left_rows, right_rows])
+    if within_sentence:
+        owner = np.concatenate([left_owner, right_owner])
+        window = window[unit_sentence[window] == hit_sentence[owner]]
+    # A row inside two windows counts once; the node's own rows never count.
+    in_window = np.setdiff1d(np.unique(window), node_rows)
+    observed = pd.Series(unit_terms[in_window[keep[in_window]]], dtype=object).value_counts()
+    frequency = pd.Series(unit_terms, dtype=object).value_counts()
+    return observed, frequency, len(in_window)  # W: the joined window's positions
+
+
+def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:
+    """Reduce step of :func:`collocates`: the sum of the partitions' window counts."""
+    if len(results) == 1:
+        return results[0]
+
+    def total(series: list[pd.Series]) -> pd.Series:
+        summed = pd.concat(series).groupby(level=0).sum().astype(np.int64)
+        summed.index = pd.Index(summed.index, dtype=object)
+        return summed
+
+    return (total([r[0] for r in results]), total([r[1] for r in results]),
+            sum(r[2] for r in results))
+
+
 def collocates(
     processed: Processed,
     node: str,
@@ -121,6 +173,7 @@ def collocates(
     within_sentence: bool = False,
     where=None,
     kind: str = "auto",
+    engine="local",
 ) -> pd.DataFrame:
     """Collocates of a node within a window, with PMI, G2 and t-score.
 
@@ -147,6 +200,8 @@ def collocates(
         ``N`` is then their size.
     kind : {"auto", "word", "glob", "regex"}
         How to read the node query.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the windows are counted (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -173,42 +228,33 @@ def collocates(
     units = units[units["is_word"]]
     found = match(processed, node, kind=kind)
     n_total = len(units)
-    # Rows of `units` are in text order within each document and documents follow corpus
-    # order, so (document number, character offset) increases along the table: the terms a
-    # match overlaps and each document's first and last row are found by binary search.
-    number = {d: k for k, d in enumerate(processed.corpus.ids)}
-    unit_doc = units["doc"].map(number).to_numpy(dtype=np.int64)
-    hit_doc = found["doc"].map(number).to_numpy(dtype=np.int64)
-    scale = int(max((len(t) for t in processed.texts.values()), default=0)) + 1
-    unit_start = unit_doc * scale + units["start"].to_numpy()
-    unit_end = unit_doc * scale + units["end"].to_numpy()
-    first = np.searchsorted(unit_end, hit_doc * scale + found["start"].to_numpy(), "right")
-    last = np.searchsorted(unit_start, hit_doc * scale + found["end"].to_numpy(), "left") - 1
-    doc_lo = np.searchsorted(unit_doc, hit_doc, "left")
-    doc_hi = np.searchsorted(unit_doc, hit_doc, "right")
-    real = first <= last  # else the node is a non-word token only
-    first, last, doc_lo, doc_hi = first[real], last[real], doc_lo[real], doc_hi[real]
-    hit_sentence = found["sentence"].to_numpy()[real]
-    node_rows = _ranges(first, last + 1)[0]
-    left_rows, left_owner = _ranges(np.maximum(first - left, doc_lo), first)
-    right_rows, right_owner = _ranges(last + 1, np.minimum(last + 1 + right, doc_hi))
-    window = np.concatenate([left_rows, right_rows])
-    if within_sentence:
-        owner = np.concatenate([left_owner, right_owner])
-        window = window[units["sentence"].to_numpy()[window] == hit_sentence[owner]]
-    # A row inside two windows counts once; the node's own rows never count.
-    in_window = np.setdiff1d(np.unique(window), node_rows)
     node_count = len(found)
-    unit_terms = units["term"].to_numpy()
+    scale = int(max((len(t) for t in processed.texts.values()), default=0)) + 1
     keep = units["is_word"].to_numpy() if stopwords else ~units["is_stop"].to_numpy()
-    observed = pd.Series(unit_terms[in_window[keep[in_window]]], dtype=object).value_counts()
-    frequency = units["term"].value_counts()
+    unit_doc = units["doc_index"].to_numpy(dtype=np.int64)
+    hit_doc = found["doc_index"].to_numpy(dtype=np.int64)
+    whole = (unit_doc, units["start"].to_numpy(), units["end"].to_numpy(),
+             units["sentence"].to_numpy(), units["term"].to_numpy(), keep,
+             hit_doc, found["start"].to_numpy(), found["end"].to_numpy(),
+             found["sentence"].to_numpy())
+    # Map: the window counts of partitions of documents (windows never leave a document);
+    # reduce: their sum.
+    run = engines.get(engine)
+    if run.partitions == 1:
+        pieces = [whole]
+    else:
+        cuts = engines.partitions(processed.tokens["doc_index"].to_numpy(), run.partitions)
+        pieces = [tuple(column[rows] for column in whole[:6])
+                  + tuple(column[hits] for column in whole[6:])
+                  for rows, hits in zip(engines.slices(unit_doc, cuts),
+                                        engines.slices(hit_doc, cuts), strict=True)]
+    observed, frequency, slots = run.map_reduce(_window_counts, pieces, _sum_windows, left,
+                                                right, within_sentence, scale)
     observed = observed[observed >= min_count]
     table = pd.DataFrame({"collocate": observed.index.to_numpy(dtype=object),
                           "count": observed.to_numpy(dtype=np.int64)})
     if table.empty:
         return pd.DataFrame(columns=COLUMNS)
-    slots = len(in_window)  # W: positions of the joined window, as O counts them
     table["node_count"] = node_count
     table["collocate_count"] = table["collocate"].map(frequency).astype(int)
     o = table["count"].to_numpy(float)

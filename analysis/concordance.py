@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import units
+from analysis import engines, units
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import multiword_expressions
@@ -258,6 +258,7 @@ def kwic(
     kind: str = "auto",
     sort: str = "position",
     where=None,
+    engine="local",
 ) -> pd.DataFrame:
     """Keyword in context: each match of a query with ``window`` words either side.
 
@@ -282,6 +283,8 @@ def kwic(
         order (a stable sort).
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the lines are cut (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -298,17 +301,68 @@ def kwic(
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     tokens = processed.tokens
     arrays = _token_arrays(processed)
-    docs = tokens["doc"].to_numpy()
-    sections, sentences = tokens["section"].to_numpy(), tokens["sentence"].to_numpy()
-    voices = tokens["voice"].to_numpy()
-    positions = tokens["position"].to_numpy()
-    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    terms, is_word = tokens["term"].to_numpy(), arrays["is_word"]
-    word_rows, words_to = arrays["word_rows"], arrays["words_to"]
+    labels = ("doc", "section", "voice", "sentence", "position")  # of each match
+    firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    # Map: the lines of the matches of partitions of documents (contexts never leave their
+    # document); reduce: the lines in corpus order.
+    run = engines.get(engine)
+    if run.partitions == 1:
+        pieces = [{**{name: tokens[name].to_numpy()[firsts] for name in labels},
+                   **{key: arrays[key] for key in ("is_word", "word_rows", "words_to")},
+                   "start": tokens["start"].to_numpy(), "end": tokens["end"].to_numpy(),
+                   "term": tokens["term"].to_numpy() if sort != "position" else None,
+                   "lo": arrays["doc_lo"][firsts], "hi": arrays["doc_hi"][firsts],
+                   "texts": processed.texts, "first": firsts, "last": lasts}]
+    else:  # only the documents with a match travel, their rows renumbered from 0
+        pieces = []
+        doc_index = tokens["doc_index"].to_numpy()
+        matched = np.zeros(len(processed.corpus), dtype=bool)
+        matched[doc_index[firsts]] = True
+        kept = np.flatnonzero(matched[doc_index])  # rows of whole documents
+        cuts = engines.partitions(doc_index[kept], run.partitions)
+        for part in engines.slices(doc_index[kept], cuts):
+            rows = kept[part]
+            if not len(rows):
+                continue
+            inside = slice(*np.searchsorted(firsts, [rows[0], rows[-1] + 1]).tolist())
+            hits = firsts[inside]
+            docs = tokens["doc"].to_numpy()[hits]
+            pieces.append({
+                **{name: tokens[name].to_numpy()[hits] for name in labels},
+                "is_word": arrays["is_word"][rows], "start": tokens["start"].to_numpy()[rows],
+                "end": tokens["end"].to_numpy()[rows],
+                "term": tokens["term"].to_numpy()[rows] if sort != "position" else None,
+                "lo": np.searchsorted(rows, arrays["doc_lo"][hits]),
+                "hi": np.searchsorted(rows, arrays["doc_hi"][hits] - 1) + 1,
+                "texts": {d: processed.texts[d] for d in dict.fromkeys(docs)},
+                "first": np.searchsorted(rows, hits),
+                "last": np.searchsorted(rows, lasts[inside])})
+    rows, keys = run.map_reduce(_kwic_lines, pieces, _join_lines, window, sort)
+    order = list(range(len(rows)))  # rows are already in corpus and position order
+    if sort != "position":
+        order.sort(key=lambda r: keys[r][sort])
+    return pd.DataFrame([rows[r] for r in order], columns=columns)
+
+
+def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
+    """Map step of :func:`kwic`: the lines (and sort keys) of the matches in a partition of
+    whole documents.
+
+    ``part`` holds, per token row of its documents (counted from 0), ``start``, ``end``,
+    ``is_word`` (and ``term`` to sort); per match, its first and last row, its document's
+    rows ``lo`` to ``hi`` and its ``doc, section, voice, sentence, position``; the texts.
+    """
+    starts, ends, terms, is_word = part["start"], part["end"], part["term"], part["is_word"]
+    word_rows = part.get("word_rows")
+    if word_rows is None:
+        word_rows, words_to = np.flatnonzero(is_word), np.cumsum(is_word)
+    else:
+        words_to = part["words_to"]
     n_words = len(word_rows)
     rows, keys = [], []
-    for i, j in zip(first, last, strict=True):
-        lo, hi = int(arrays["doc_lo"][i]), int(arrays["doc_hi"][i])
+    for k, (i, j) in enumerate(zip(part["first"].tolist(), part["last"].tolist(),
+                                   strict=True)):
+        lo, hi = int(part["lo"][k]), int(part["hi"][k])
         # The context reaches back to the window-th word before the match (or the start of
         # the document) and forward to the window-th word after it (or the document's end).
         left_row = right_row = None
@@ -318,13 +372,14 @@ def kwic(
         if window > 0 and j < hi - 1:
             w = int(words_to[j]) + window - 1
             right_row = min(int(word_rows[w]), hi - 1) if w < n_words else hi - 1
-        doc_id = docs[i]
-        text = processed.texts[doc_id]
+        doc_id = part["doc"][k]
+        text = part["texts"][doc_id]
         start, end = int(starts[i]), int(ends[j])
         left = text[starts[left_row]:start] if left_row is not None else ""
         right = text[end:ends[right_row]] if right_row is not None else ""
-        rows.append((doc_id, sections[i], voices[i], sentences[i], positions[i], _squash(left),
-                     _squash(text[start:end]), _squash(right)))
+        rows.append((doc_id, part["section"][k], part["voice"][k], part["sentence"][k],
+                     part["position"][k], _squash(left), _squash(text[start:end]),
+                     _squash(right)))
         if sort != "position":
             left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
             right_idx = range(j + 1, right_row + 1) if right_row is not None else ()
@@ -333,10 +388,14 @@ def kwic(
                 "right": tuple(terms[m] for m in right_idx if is_word[m]),
                 "keyword": tuple(terms[i:j + 1]),
             })
-    order = list(range(len(rows)))  # rows are already in corpus and position order
-    if sort != "position":
-        order.sort(key=lambda r: keys[r][sort])
-    return pd.DataFrame([rows[r] for r in order], columns=columns)
+    return rows, keys
+
+
+def _join_lines(results: list[tuple]) -> tuple[list, list]:
+    """Reduce step of :func:`kwic`: the partitions' lines one after the other."""
+    if len(results) == 1:
+        return results[0]
+    return [r for res in results for r in res[0]], [k for res in results for k in res[1]]
 
 
 def concordances(processed: Processed, queries: Iterable[str], window: int = 5, n: int = 10,
@@ -433,6 +492,46 @@ def _dp(freqs: np.ndarray, sizes: np.ndarray) -> tuple[float, float, float]:
     return dp, dp_norm, 1 - variation / np.sqrt(n - 1)
 
 
+def _dispersion_rows(part: tuple, parts: str | int) -> list[dict]:
+    """Map step of :func:`dispersion_measures` over a partition of whole documents.
+
+    ``part`` holds the partition's document ids, each one's first and last token row, the
+    section of each of its rows, each query's match rows (rows of the whole corpus) and the
+    partition's first row.
+    """
+    doc_ids, bounds, section_of, matches, offset = part
+    n_parts = parts if parts == "section" else int(parts)
+    rows = []
+    for doc_id in doc_ids:
+        lo, hi = bounds.get(doc_id, (0, 0))
+        n = hi - lo
+        if parts == "section":
+            # sections in order of appearance
+            part_of, names = pd.factorize(section_of[lo - offset:hi - offset])
+            n_parts = len(names)
+        else:
+            # np.array_split's parts: the first n % k have n // k + 1 tokens, the others n // k.
+            q, r = divmod(n, n_parts)
+            local = np.arange(n)
+            big = r * (q + 1)
+            part_of = np.where(local < big, local // (q + 1), r + (local - big) // max(q, 1))
+        sizes = np.bincount(part_of, minlength=n_parts).astype(float)
+        for query, found in matches.items():
+            begin, stop = np.searchsorted(found, [lo, hi])
+            firsts = found[begin:stop] - lo
+            freqs = np.bincount(part_of[firsts], minlength=n_parts).astype(float)
+            dp, dp_norm, d = _dp(freqs, sizes)
+            rows.append({"doc": doc_id, "term": query, "count": int(freqs.sum()),
+                         "parts": n_parts, "dp": round(dp, 4), "dp_norm": round(dp_norm, 4),
+                         "juilland_d": round(d, 4) + 0.0})  # no -0.0
+    return rows
+
+
+def _join_rows(results: list[list]) -> list:
+    """Reduce step of :func:`dispersion_measures`: the partitions' rows one after another."""
+    return results[0] if len(results) == 1 else [row for rows in results for row in rows]
+
+
 def dispersion_measures(
     processed: Processed,
     queries: Iterable[str],
@@ -440,6 +539,7 @@ def dispersion_measures(
     parts: str | int = 10,
     kind: str = "auto",
     where=None,
+    engine="local",
 ) -> pd.DataFrame:
     """How evenly each query is spread over the parts of each document.
 
@@ -467,6 +567,8 @@ def dispersion_measures(
         How to read every query.
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the documents' parts are counted (:mod:`analysis.engines`); the same table.
 
     Returns
     -------
@@ -487,27 +589,20 @@ def dispersion_measures(
     bounds = {}
     for lo in np.unique(arrays["doc_lo"]).tolist():
         bounds[tokens["doc"].iat[lo]] = (lo, int(arrays["doc_hi"][lo]))
-    rows = []
-    for doc_id in processed.corpus.ids:
-        lo, hi = bounds.get(doc_id, (0, 0))
-        n = hi - lo
-        if parts == "section":
-            part_of, names = pd.factorize(section_of[lo:hi])  # sections in order of appearance
-            n_parts = len(names)
-        else:
-            # np.array_split's parts: the first n % k have n // k + 1 tokens, the others n // k.
-            q, r = divmod(n, n_parts)
-            local = np.arange(n)
-            big = r * (q + 1)
-            part_of = np.where(local < big, local // (q + 1), r + (local - big) // max(q, 1))
-        sizes = np.bincount(part_of, minlength=n_parts).astype(float)
-        for query, found in matches.items():
-            begin, stop = np.searchsorted(found, [lo, hi])
-            firsts = found[begin:stop] - lo
-            freqs = np.bincount(part_of[firsts], minlength=n_parts).astype(float)
-            dp, dp_norm, d = _dp(freqs, sizes)
-            rows.append({"doc": doc_id, "term": query, "count": int(freqs.sum()),
-                         "parts": n_parts, "dp": round(dp, 4), "dp_norm": round(dp_norm, 4),
-                         "juilland_d": round(d, 4) + 0.0})  # no -0.0
+    ids = processed.corpus.ids
+    # Map: the rows of partitions of documents (each document's parts are its own);
+    # reduce: the rows in corpus order.
+    run = engines.get(engine)
+    if run.partitions == 1:
+        pieces = [(ids, bounds, section_of, matches, 0)]
+    else:
+        pieces = []
+        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions, len(ids))
+        for rows, k in zip(engines.slices(tokens["doc_index"].to_numpy(), cuts),
+                           range(len(cuts) - 1), strict=True):
+            docs = ids[cuts[k]:cuts[k + 1]]
+            pieces.append((docs, {d: bounds[d] for d in docs if d in bounds},
+                           section_of[rows], matches, rows.start))
+    rows = run.map_reduce(_dispersion_rows, pieces, _join_rows, parts)
     return pd.DataFrame(rows, columns=["doc", "term", "count", "parts", "dp", "dp_norm",
                                        "juilland_d"])

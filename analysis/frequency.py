@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import units
+from analysis import engines, units
 from analysis.text.process import Processed
 from analysis.text.terms import terms
 
@@ -143,21 +143,47 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
     return label, forms
 
 
-def _term_codes(occ: pd.DataFrame, stem: bool) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Each occurrence's term as a code into a sorted vocabulary (stem groups merged).
+def _count_part(part: tuple, n_docs: int) -> dict:
+    """Map step of :func:`frequency` over a partition of whole documents.
 
-    Codes follow the sorted order of the terms, so sorting by code breaks ties by term.
-    Returns the codes, the vocabulary and, with ``stem``, label -> forms.
+    ``part`` holds, per counted occurrence, its group code, document number and term, and,
+    per word token, its group code and document number. Returns the partition's sorted
+    vocabulary, its (part, term) pairs with their counts (``part = group * n_docs + doc``,
+    ``term`` a code into the vocabulary) and its parts with their words, all sorted.
     """
-    code, vocabulary = pd.factorize(occ["term"].to_numpy(), sort=True)
-    vocabulary = np.asarray(vocabulary, dtype=object)
-    if not stem:
-        return code, vocabulary, {}
-    counts = pd.Series(np.bincount(code, minlength=len(vocabulary)), index=vocabulary)
-    label, forms = stem_labels(counts)
-    merged, labels = pd.factorize(np.array([label[t] for t in vocabulary], dtype=object),
-                                  sort=True)
-    return merged[code], np.asarray(labels, dtype=object), forms
+    group, doc, term, word_group, word_doc = part
+    code, vocabulary = pd.factorize(term, sort=True)
+    n_terms = max(len(vocabulary), 1)
+    pairs, pair_count = np.unique((group * n_docs + doc) * n_terms + code, return_counts=True)
+    pair_part, pair_term = np.divmod(pairs, n_terms)
+    parts, part_words = np.unique(word_group * n_docs + word_doc, return_counts=True)
+    return {"vocabulary": np.asarray(vocabulary, dtype=object), "part": pair_part,
+            "term": pair_term, "count": pair_count, "parts": parts, "part_words": part_words}
+
+
+def _sum_counts(results: list[dict]) -> dict:
+    """Reduce step of :func:`frequency`: the counts of all partitions, as one partition's.
+
+    Partitions hold different documents, so their (part, term) pairs and parts never meet:
+    the sum is a union, put in the order one partition of all documents gives (sorted
+    pairs on one sorted vocabulary), so every later sum adds in the same order.
+    """
+    if len(results) == 1:
+        return results[0]
+    vocabulary = np.unique(np.concatenate([r["vocabulary"] for r in results]))
+    n_terms = max(len(vocabulary), 1)
+    key = np.concatenate([r["part"] * n_terms
+                          + np.searchsorted(vocabulary, r["vocabulary"])[r["term"]]
+                          for r in results])
+    count = np.concatenate([r["count"] for r in results])
+    order = np.argsort(key, kind="stable")
+    parts = np.concatenate([r["parts"] for r in results])
+    part_words = np.concatenate([r["part_words"] for r in results])
+    part_order = np.argsort(parts, kind="stable")
+    pair_part, pair_term = np.divmod(key[order], n_terms)
+    return {"vocabulary": vocabulary, "part": pair_part, "term": pair_term,
+            "count": count[order], "parts": parts[part_order],
+            "part_words": part_words[part_order]}
 
 
 def frequency(
@@ -172,6 +198,7 @@ def frequency(
     min_count: int = 1,
     min_range: int = 1,
     top: int | None = None,
+    engine="local",
 ) -> pd.DataFrame:
     """Word list of the corpus or of each group, with range and dispersion.
 
@@ -214,6 +241,8 @@ def frequency(
     top : int, optional
         Keep the first ``top`` rows of each group (:func:`analysis.units.keep` then shows a
         few groups of a large corpus).
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the counting runs (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -238,16 +267,45 @@ def frequency(
     columns = keys + COLUMNS + (["forms"] if stem else [])
     occ = _occurrences(processed, ngram, stopwords, mwe)
     group, groups = units.codes(processed, occ, by)
-    term, vocabulary, forms = _term_codes(occ, stem)
-    n_docs, n_terms = max(len(processed.corpus), 1), max(len(vocabulary), 1)
+    n_docs = max(len(processed.corpus), 1)
     doc = occ["doc_index"].to_numpy(dtype=np.int64)
-
-    # Words of each part (a group's share of one document) and of each group.
     tokens = processed.tokens
     words = tokens.loc[tokens["is_word"].to_numpy()]
     word_group, _ = units.codes(processed, words, by)
-    parts, part_words = np.unique(word_group * n_docs + words["doc_index"].to_numpy(),
-                                  return_counts=True)
+    word_doc = words["doc_index"].to_numpy()
+
+    # Map: counts per (part, term) and words per part over partitions of documents; reduce:
+    # their sum (see _count_part, _sum_counts). A part is a group's share of one document.
+    run = engines.get(engine)
+    whole = (group, doc, occ["term"].to_numpy(), word_group, word_doc)
+    if run.partitions == 1:
+        counted = run.map_reduce(_count_part, [whole], _sum_counts, n_docs)
+    else:
+        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
+        pieces = [tuple(column[rows] for column in whole[:3])
+                  + tuple(column[word_rows] for column in whole[3:])
+                  for rows, word_rows in zip(engines.slices(doc, cuts),
+                                             engines.slices(word_doc, cuts), strict=True)]
+        counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
+    vocabulary, forms = counted["vocabulary"], {}
+    pair_part, pair_term, pair_count = counted["part"], counted["term"], counted["count"]
+    if stem:  # merge each stem group's pairs, as one term (labels sorted like terms)
+        term_total = pd.Series(np.bincount(pair_term, weights=pair_count,
+                                           minlength=len(vocabulary)).astype(np.int64),
+                               index=vocabulary)
+        label, forms = stem_labels(term_total)
+        merged, labels = pd.factorize(np.array([label[t] for t in vocabulary], dtype=object),
+                                      sort=True)
+        vocabulary = np.asarray(labels, dtype=object)
+        n_labels = max(len(vocabulary), 1)
+        joined, pair_of = np.unique(pair_part * n_labels + merged[pair_term],
+                                    return_inverse=True)
+        pair_count = np.bincount(pair_of, weights=pair_count).astype(np.int64)
+        pair_part, pair_term = np.divmod(joined, n_labels)
+    n_terms = max(len(vocabulary), 1)
+    parts, part_words = counted["parts"], counted["part_words"]
+
+    # Words of each part (a group's share of one document) and of each group.
     part_group = parts // n_docs
     group_words = np.bincount(part_group, weights=part_words, minlength=len(groups))
     part_share = part_words / group_words[part_group]
@@ -255,10 +313,7 @@ def frequency(
     min_share = np.ones(len(groups))
     np.minimum.at(min_share, part_group, part_share)
 
-    # Counts per (part, term), then per (group, term).
-    keys_ = (group * n_docs + doc) * n_terms + term
-    pairs, pair_count = np.unique(keys_, return_counts=True)
-    pair_part, pair_term = np.divmod(pairs, n_terms)
+    # Counts per (group, term) from the counts per (part, term).
     pair_group = pair_part // n_docs
     cells, cell_of = np.unique(pair_group * n_terms + pair_term, return_inverse=True)
     count = np.bincount(cell_of, weights=pair_count).astype(np.int64)
@@ -407,6 +462,7 @@ def unit_counts(
     stopwords: bool = False,
     stem: bool = False,
     mwe: bool = True,
+    engine="local",
 ) -> tuple[pd.Series, int]:
     """Counts of every term in one unit, and the unit's size in words (for keyness).
 
@@ -419,7 +475,7 @@ def unit_counts(
         conditions such as ``genre=news``); None for the whole corpus.
     exclude : str, optional
         Leave this unit out (the "rest of the corpus" is ``spec=None, exclude=target``).
-    ngram, stopwords, stem, mwe
+    ngram, stopwords, stem, mwe, engine
         As in :func:`frequency`.
 
     Returns
@@ -440,9 +496,42 @@ def unit_counts(
     if exclude is not None:
         mask &= ~units.unit_mask(processed, occ, exclude)
         word_mask &= ~units.unit_mask(processed, words, exclude)
-    selected = occ.loc[mask, "term"]
-    if stem:  # groups are labelled over the whole corpus
-        label, _ = stem_labels(occ["term"].value_counts())
-        selected = selected.map(label)
-    counts = selected.value_counts().sort_index()
+    # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
+    # of documents; reduce: their sum.
+    run = engines.get(engine)
+    whole = (occ["term"].to_numpy(), mask, stem)
+    if run.partitions == 1:
+        pieces = [whole]
+    else:
+        doc = occ["doc_index"].to_numpy()
+        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
+        pieces = [(whole[0][rows], mask[rows], stem) for rows in engines.slices(doc, cuts)]
+    counts, every = run.map_reduce(_count_terms, pieces, _sum_term_counts)
+    if stem:  # groups are labelled over the whole corpus; labels typed as Series.map types
+        label, _ = stem_labels(every)
+        labelled = pd.Index(pd.Series(counts.index, dtype=object).map(label))
+        counts = pd.Series(counts.to_numpy(), index=labelled).groupby(level=0).sum()
+    else:  # the type of the counted terms, as value_counts keeps it
+        counts.index = pd.Index(counts.index, dtype=occ["term"].dtype)
+    counts = counts.sort_index().rename("count").rename_axis("term")
     return counts.astype(int), int(word_mask.sum())
+
+
+def _count_terms(part: tuple) -> tuple[pd.Series, pd.Series | None]:
+    """Map step of :func:`unit_counts`: term -> count of the selected occurrences of a
+    partition of documents, and (for stem labels) of all its occurrences."""
+    term, mask, every = part
+    counts = pd.Series(term[mask], dtype=object).value_counts()
+    return counts, pd.Series(term, dtype=object).value_counts() if every else None
+
+
+def _sum_term_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series | None]:
+    """Reduce step of :func:`unit_counts`: the sum of the partitions' term counts."""
+    if len(results) == 1:
+        return results[0]
+
+    def total(series: list[pd.Series]) -> pd.Series:
+        return pd.concat(series).groupby(level=0).sum().astype(np.int64)
+
+    every = [r[1] for r in results]
+    return total([r[0] for r in results]), None if every[0] is None else total(every)

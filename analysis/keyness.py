@@ -117,7 +117,7 @@ import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import chi2, hypergeom
 
-from analysis import units
+from analysis import engines, units
 from analysis.frequency import _occurrences, stem_labels, unit_counts
 from analysis.text.process import Processed
 
@@ -454,6 +454,7 @@ def keyness(
     ngram: int = 1,
     general_size: float = GENERAL_SIZE,
     smoothing: float = 1.0,
+    engine="local",
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
 
@@ -484,6 +485,8 @@ def keyness(
         Assumed size in words of the general-English reference.
     smoothing : float, default 1
         Kilgarriff's ``N`` of ``simple_maths``.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the counts a and b are made (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -508,7 +511,7 @@ def keyness(
     {'term': 'cpec', 'target_count': 30, 'reference_count': 1}
     """
     processed = units.select(processed, where)
-    opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram)
+    opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, engine=engine)
     a, c = unit_counts(processed, target, **opts)
     if c == 0:
         raise ValueError(f"target {target!r} has no words")
@@ -603,9 +606,26 @@ def _top_rows(scores: dict, rank: np.ndarray, n: int, wanted: list[str]) -> np.n
     return np.concatenate([order[direction == d][:n] for d in wanted])
 
 
+def _group_counts(part: tuple) -> tuple[pd.Series, pd.Series]:
+    """Map step of :func:`keywords_by`: counts per (group, term) and per term (sorted) of a
+    partition of whole documents, from each occurrence's group code and term."""
+    group, term = part
+    per_group = pd.Series(np.ones(len(term), dtype=np.int64)).groupby([group, term]).sum()
+    return per_group, pd.Series(term, dtype=object).value_counts().sort_index()
+
+
+def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
+    """Reduce step of :func:`keywords_by`: the sums of the partitions' counts, sorted."""
+    if len(results) == 1:
+        return results[0]
+    per_group = pd.concat([r[0] for r in results]).groupby(level=[0, 1]).sum()
+    vocabulary = pd.concat([r[1] for r in results]).groupby(level=0).sum()
+    return per_group, vocabulary
+
+
 def keywords_by(
     processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
-    direction: str = "both", *, where=None, **options,
+    direction: str = "both", *, where=None, engine="local", **options,
 ) -> pd.DataFrame:
     """Top keywords of every group against the rest of the corpus (or general English).
 
@@ -627,6 +647,8 @@ def keywords_by(
         Which keywords to keep.
     where : str or list of str, optional
         Only the documents that satisfy these conditions (the rest is the rest of them).
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the terms are counted (:mod:`analysis.engines`); the table is the same.
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,
         ``ngram``, ``general_size``, ``smoothing``).
@@ -674,8 +696,17 @@ def keywords_by(
         occ = occ.assign(term=occ["term"].map(label))
     group, groups = units.codes(processed, occ, by)
     names = groups[by].tolist()
-    per_group = pd.Series(np.ones(len(occ), dtype=np.int64)).groupby(
-        [group, occ["term"].to_numpy()]).sum()
+    # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
+    run = engines.get(engine)
+    whole = (group, occ["term"].to_numpy())
+    if run.partitions == 1:
+        pieces = [whole]
+    else:
+        cuts = engines.partitions(processed.tokens["doc_index"].to_numpy(), run.partitions)
+        pieces = [(group[rows], whole[1][rows])
+                  for rows in engines.slices(occ["doc_index"].to_numpy(), cuts)]
+    per_group, vocabulary = run.map_reduce(_group_counts, pieces, _sum_group_counts)
+    vocabulary.index = pd.Index(vocabulary.index, dtype=occ["term"].dtype, name="term")
     starts = per_group.index.get_level_values(0).to_numpy()
     words = units.groups_of(processed, by)["words"].to_numpy()
     all_words = int(words.sum())
@@ -688,7 +719,7 @@ def keywords_by(
                                   min_count, form, opts["general_size"], opts["smoothing"])
         table.insert(0, by, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
         return table[[by] + COLUMNS]
-    vocabulary = occ["term"].value_counts().sort_index()  # terms sorted: row = rank
+    # vocabulary: every term's count, terms sorted: row = rank
     totals = vocabulary.to_numpy()
     rank = np.arange(len(vocabulary))
     where_term = vocabulary.index.get_indexer(per_group.index.get_level_values(1))

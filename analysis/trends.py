@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis import units
+from analysis import engines, units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
 from analysis.text.process import Processed
 
@@ -109,6 +109,39 @@ def _all_periods(first: str, last: str, interval: str) -> list[str]:
     return out
 
 
+def _cell_counts(part: tuple, doc_period: np.ndarray, n_periods: int, n_cells: int) -> tuple:
+    """Map step of :func:`trends` over a partition of whole documents.
+
+    ``part`` holds each word's group code and document number, and each query's matches as
+    (group codes, document numbers). A cell is ``group * n_periods + period``. Returns the
+    words, the documents and each query's matches per cell (undated documents left out).
+    """
+    word_group, word_doc, hits = part
+    word_period = doc_period[word_doc]
+    ok = word_period >= 0
+    word_cell = word_group[ok] * n_periods + word_period[ok]
+    cell_words = np.bincount(word_cell, minlength=n_cells)
+    # Documents per (group, period): distinct (cell, document) pairs among the words.
+    pairs = np.unique(word_cell * len(doc_period) + word_doc[ok])
+    cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
+    cell_counts = []
+    for found_group, found_doc in hits:
+        found_period = doc_period[found_doc]
+        hit = found_period >= 0
+        cell_counts.append(np.bincount(found_group[hit] * n_periods + found_period[hit],
+                                       minlength=n_cells))
+    return cell_words, cell_docs, cell_counts
+
+
+def _sum_cells(results: list[tuple]) -> tuple:
+    """Reduce step of :func:`trends`: the sum of the partitions' cells (a document is in
+    one partition, so the documents of a cell add up too)."""
+    if len(results) == 1:
+        return results[0]
+    return (sum(r[0] for r in results), sum(r[1] for r in results),
+            [sum(counts) for counts in zip(*(r[2] for r in results), strict=True)])
+
+
 def trends(
     processed: Processed,
     queries: Iterable[str],
@@ -117,6 +150,7 @@ def trends(
     by: str = "corpus",
     where=None,
     kind: str = "auto",
+    engine="local",
 ) -> pd.DataFrame:
     """Rate of each query per period of the ``date`` variable, with a 95 % interval.
 
@@ -135,6 +169,8 @@ def trends(
         Only the documents that satisfy these conditions.
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where the cells are counted (:mod:`analysis.engines`); the table is the same.
 
     Returns
     -------
@@ -182,14 +218,27 @@ def trends(
     tokens = processed.tokens
     words = tokens.loc[tokens["is_word"].to_numpy()]
     word_group, groups = units.codes(processed, words, by)
-    word_period = doc_period[words["doc_index"].to_numpy()]
-    ok = word_period >= 0
     n_cells = len(groups) * n_periods
-    word_cell = word_group[ok] * n_periods + word_period[ok]
-    cell_words = np.bincount(word_cell, minlength=n_cells)
-    # Documents per (group, period): distinct (cell, document) pairs among the words.
-    pairs = np.unique(word_cell * len(doc_period) + words["doc_index"].to_numpy()[ok])
-    cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
+    word_doc = words["doc_index"].to_numpy()
+    hits = []
+    for query in queries:
+        found = match(processed, query, kind=kind)
+        hits.append((units.codes(processed, found, by)[0], found["doc_index"].to_numpy()))
+    # Map: words, documents and matches per (group, period) cell over partitions of
+    # documents; reduce: their sum.
+    run = engines.get(engine)
+    whole = (word_group, word_doc, hits)
+    if run.partitions == 1:
+        pieces = [whole]
+    else:
+        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
+        hit_rows = [engines.slices(doc, cuts) for _, doc in hits]
+        pieces = [(word_group[rows], word_doc[rows],
+                   [(group[k[i]], doc[k[i]]) for (group, doc), k in zip(hits, hit_rows,
+                                                                         strict=True)])
+                  for i, rows in enumerate(engines.slices(word_doc, cuts))]
+    cell_words, cell_docs, cell_counts = run.map_reduce(_cell_counts, pieces, _sum_cells,
+                                                        doc_period, n_periods, n_cells)
 
     group_of = np.repeat(np.arange(len(groups)), n_periods)
     period_idx = np.tile(np.arange(n_periods), len(groups))
@@ -198,12 +247,7 @@ def trends(
         documents=cell_docs, _g=group_of, _p=period_idx)
     frames = []
     for q, query in enumerate(queries):
-        found = match(processed, query, kind=kind)
-        found_group, _ = units.codes(processed, found, by)
-        found_period = doc_period[found["doc_index"].to_numpy()]
-        hit = found_period >= 0
-        cell_count = np.bincount(found_group[hit] * n_periods + found_period[hit],
-                                 minlength=n_cells)
+        cell_count = cell_counts[q]
         low, high = poisson_interval(cell_count, cell_words)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(cell_words > 0, cell_count / cell_words * 1000, np.nan)

@@ -210,7 +210,7 @@ def workers() -> int:
 
 
 @lru_cache(maxsize=4)
-def process(corpus: Corpus) -> Processed:
+def process(corpus: Corpus, engine="local") -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
     Documents are processed in parallel worker processes (:func:`workers`; batches of about
@@ -229,6 +229,10 @@ def process(corpus: Corpus) -> Processed:
     ----------
     corpus : Corpus
         The loaded corpus; it is not modified.
+    engine : {"local", "dask"} or Engine, default "local"
+        Where documents are processed when the cache does not have them
+        (:mod:`analysis.engines`): ``"dask"`` maps the batches over a Dask cluster's workers.
+        The tables are the same either way.
 
     Returns
     -------
@@ -262,7 +266,7 @@ def process(corpus: Corpus) -> Processed:
     except store.StoreError as err:
         warnings.warn(f"ignored the cache file {path.name} ({err}); processing again",
                       CacheWarning, stacklevel=2)
-    arrays = _arrays(corpus)
+    arrays = _arrays(corpus, engine)
     arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
     try:
         store.write(path, arrays)
@@ -290,11 +294,11 @@ def compute(corpus: Corpus) -> Processed:
     return _tables(corpus, _arrays(corpus))
 
 
-def _arrays(corpus: Corpus) -> dict[str, np.ndarray]:
-    return _merge(_run_batches(corpus))
+def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
+    return _merge(_run_batches(corpus, engine))
 
 
-def _run_batches(corpus: Corpus) -> list[dict]:
+def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
     """:func:`_process_batch` over batches of documents, in workers when that pays."""
     batches, batch, size = [], [], 0
     for doc in corpus:
@@ -305,6 +309,12 @@ def _run_batches(corpus: Corpus) -> list[dict]:
             batch, size = [], 0
     if batch or not batches:
         batches.append(batch)
+    if engine != "local":  # another engine maps the batches (analysis/engines)
+        from analysis import engines
+
+        chosen = engines.get(engine)
+        if chosen.name != "local":
+            return chosen.map(_process_batch, batches)
     total = sum(len(doc.raw) for doc in corpus)
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
