@@ -233,7 +233,7 @@ def test_unknown_engine_and_scheduler_without_dask_are_refused():
 def test_default_local_cluster_is_started_once_and_reused(monkeypatch):
     pytest.importorskip("distributed")
     from analysis.engines import dask as dask_engine_module
-    from analysis.text.process import workers
+    from analysis.engines.base import workers
 
     monkeypatch.delenv("ANALYSIS_DASK_SCHEDULER", raising=False)
     monkeypatch.setenv("ANALYSIS_WORKERS", "1")

@@ -22,44 +22,19 @@ Examples
 >>> get("spark")
 Traceback (most recent call last):
 ...
-analysis.engines.EngineError: engine 'spark': must be one of local, dask
+analysis.engines.base.EngineError: engine 'spark': must be one of local, dask
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from analysis.engines.base import Engine, EngineError
+
 __all__ = ["ENGINES", "Engine", "EngineError", "get", "partitions"]
 
 #: The engine names :func:`get` accepts.
 ENGINES = ("local", "dask")
-
-
-class EngineError(ValueError):
-    """An unknown engine, Dask not installed, or a scheduler that cannot be reached."""
-
-
-class Engine:
-    """How maps over partitions of documents run (subclasses: local and Dask).
-
-    Attributes
-    ----------
-    name : str
-        ``"local"`` or ``"dask"``.
-    partitions : int
-        How many partitions of documents to cut a corpus into (1 for the local engine).
-    """
-
-    name = "engine"
-    partitions = 1
-
-    def map(self, func, parts: list, *args) -> list:
-        """``[func(part, *args) for part in parts]``, in order."""
-        raise NotImplementedError
-
-    def map_reduce(self, func, parts: list, reduce, *args):
-        """``reduce([func(part, *args) for part in parts])``."""
-        raise NotImplementedError
 
 
 def get(engine: str | Engine | None = "local", *, scheduler: str | None = None) -> Engine:

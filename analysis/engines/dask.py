@@ -3,7 +3,7 @@
 Needs the ``dask`` extra (``pip install .[dask]``). With no scheduler address (``scheduler=``
 or the ``ANALYSIS_DASK_SCHEDULER`` environment variable) a :class:`distributed.LocalCluster`
 of this machine is started on first use (worker processes, one thread each, as many workers
-as cores: :func:`analysis.text.process.workers`), reused by every later call and closed when the
+as cores: :func:`analysis.engines.base.workers`), reused by every later call and closed when the
 process exits. With an address, the client connects to that scheduler, whose workers must
 have the project installed (they import ``analysis`` to run the maps).
 
@@ -20,7 +20,7 @@ import os
 import socket
 import threading
 
-from analysis.engines import Engine, EngineError
+from analysis.engines.base import Engine, EngineError, workers
 
 #: Seconds to wait for a scheduler before giving up (``ANALYSIS_DASK_TIMEOUT`` overrides).
 TIMEOUT = 10.0
@@ -116,7 +116,6 @@ def _start(address: str | None) -> DaskEngine:
     from distributed import Client, LocalCluster
 
     if address is None:
-        from analysis.text.process import workers
 
         cluster = LocalCluster(n_workers=workers(), threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.CRITICAL)

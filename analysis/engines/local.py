@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.engines import Engine
+from analysis.engines.base import Engine
 
 
 class LocalEngine(Engine):

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import config, store
 from analysis.corpus import Corpus, Document
+from analysis.engines.base import workers
 from analysis.lexicons import stop_words
 from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
@@ -194,28 +195,14 @@ def cache_key(corpus: Corpus) -> str:
     return digest.hexdigest()[:32]
 
 
-def workers() -> int:
-    """Worker processes for processing: ``ANALYSIS_WORKERS``, else the cores this may use.
-
-    Examples
-    --------
-    >>> workers() >= 1
-    True
-    """
-    wanted = os.environ.get("ANALYSIS_WORKERS", "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        (os.cpu_count() or 1)
-
-
 @lru_cache(maxsize=4)
 def process(corpus: Corpus, engine="local") -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
-    Documents are processed in parallel worker processes (:func:`workers`; batches of about
-    :data:`BATCH_CHARS` characters) when the corpus has more than :data:`PARALLEL_CHARS`
-    characters; the tables are the same either way. Results are kept in memory for the last
+    Documents are processed in parallel worker processes
+    (:func:`analysis.engines.base.workers`; batches of about :data:`BATCH_CHARS` characters)
+    when the corpus has more than :data:`PARALLEL_CHARS` characters; the tables are the same
+    either way. Results are kept in memory for the last
     few corpora and on disk in ``.cache/`` under :func:`cache_key` (the last
     :data:`CACHE_KEEP` used), so the notebooks of a build and repeated command-line calls
     process a corpus once, and a call that reads the cache needs no NLTK.
