@@ -37,8 +37,8 @@ from analysis import engines, units
 from analysis.text.process import Processed
 from analysis.text.terms import terms
 
-__all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "stem_labels",
-           "unit_counts"]
+__all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "occurrences",
+           "stem_labels", "unit_counts"]
 
 #: Columns of a word list after the group columns (``forms`` only with ``stem=True``).
 COLUMNS = ["term", "count", "per_1000", "range", "dp"]
@@ -104,8 +104,37 @@ def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
     })
 
 
-def _occurrences(processed: Processed, ngram: int, stopwords: bool, mwe: bool) -> pd.DataFrame:
-    """One row per counted occurrence: doc, section, voice, term, doc_index."""
+def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
+                mwe: bool = True) -> pd.DataFrame:
+    """The occurrences a word list counts: one row per word (or n-gram) token.
+
+    Word lists (:func:`frequency`) and keyness (:func:`analysis.keyness.keywords_by`) count
+    these rows, so both count the same things.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    ngram : int, default 1
+        1 for words (multiword expressions merged unless ``mwe=False``), n for n-grams.
+    stopwords : bool, default False
+        Keep stop words.
+    mwe : bool, default True
+        Merge the curated multiword expressions.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, voice, term, doc_index``, in text order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> rows = occurrences(process(load_corpus()))
+    >>> rows.columns.tolist(), int((rows["term"] == "cpec").sum())
+    (['doc', 'section', 'voice', 'term', 'doc_index'], 31)
+    """
     if ngram < 1:
         raise ValueError(f"ngram must be 1 or more, not {ngram}")
     if ngram > 1:
@@ -265,7 +294,7 @@ def frequency(
     units.check_by(processed.corpus, by)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
-    occ = _occurrences(processed, ngram, stopwords, mwe)
+    occ = occurrences(processed, ngram, stopwords, mwe)
     group, groups = units.codes(processed, occ, by)
     n_docs = max(len(processed.corpus), 1)
     doc = occ["doc_index"].to_numpy(dtype=np.int64)
@@ -485,7 +514,7 @@ def unit_counts(
     words : int
         Word tokens of the unit (the denominator of relative frequencies).
     """
-    occ = _occurrences(processed, ngram, stopwords, mwe)
+    occ = occurrences(processed, ngram, stopwords, mwe)
     tokens = processed.tokens
     words = tokens.loc[tokens["is_word"].to_numpy(), ["doc", "section", "doc_index"]]
     mask = np.ones(len(occ), dtype=bool)

@@ -118,7 +118,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2, hypergeom
 
 from analysis import engines, units
-from analysis.frequency import _occurrences, stem_labels, unit_counts
+from analysis.frequency import occurrences, stem_labels, unit_counts
 from analysis.text.process import Processed
 
 __all__ = [
@@ -690,7 +690,7 @@ def keywords_by(
     min_count, form = opts["min_count"], opts["form"]
 
     # Count once: every (group, term), the corpus total of each term, words per group.
-    occ = _occurrences(processed, opts["ngram"], opts["stopwords"], opts["mwe"])
+    occ = occurrences(processed, opts["ngram"], opts["stopwords"], opts["mwe"])
     if opts["stem"]:
         label, _ = stem_labels(occ["term"].value_counts())
         occ = occ.assign(term=occ["term"].map(label))
