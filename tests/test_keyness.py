@@ -417,3 +417,14 @@ def test_measure_columns_validated_in_one_place():
     assert measure_columns(["all"]) == COLUMNS[10:]
     with pytest.raises(ValueError, match="unknown measure 'dice'"):
         measure_columns(["dice"])
+
+
+def test_simple_maths_on_sketch_engines_worked_example():
+    # Sketch Engine's documentation of Simple maths (sketchengine.eu/documentation/simple-maths,
+    # after Kilgarriff 2009) works the lemma "shard": 35 in the BNC (112,289,776 tokens) against
+    # 263 in ukWaC (1,559,716,979 tokens), N = 1: (0.3117 + 1) / (0.1686 + 1) = 1.1224.
+    from analysis.keyness import simple_maths
+
+    score = float(simple_maths(35, 263, 112_289_776, 1_559_716_979))
+    assert round(score, 4) == 1.1224
+    assert round(float(simple_maths(35, 263, 112_289_776, 1_559_716_979, 100)), 4) == 1.0014
