@@ -61,12 +61,24 @@ COLUMNS = ["collocate", "count", "score", "node_count", "collocate_count", "expe
 
 
 def pmi_score(o, e) -> np.ndarray:
-    """Pointwise mutual information ``log2(O / E)`` (Church & Hanks 1990)."""
+    """Pointwise mutual information ``log2(O / E)`` (Church & Hanks 1990).
+
+    Examples
+    --------
+    >>> pmi_score([4], [1.0])  # observed 4, expected 1: log2(4)
+    array([2.])
+    """
     return np.log2(np.asarray(o, dtype=float) / np.asarray(e, dtype=float))
 
 
 def t_score(o, e) -> np.ndarray:
-    """t-score ``(O - E) / sqrt(O)`` (Church et al. 1991)."""
+    """t-score ``(O - E) / sqrt(O)`` (Church et al. 1991).
+
+    Examples
+    --------
+    >>> t_score([4], [1.0])  # (4 - 1) / sqrt(4)
+    array([1.5])
+    """
     o = np.asarray(o, dtype=float)
     return (o - np.asarray(e, dtype=float)) / np.sqrt(o)
 
@@ -90,6 +102,11 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
     -------
     ndarray
         ``2 * sum(O_ij ln(O_ij / E_ij))`` over the four cells, ``0 ln 0 = 0``.
+
+    Examples
+    --------
+    >>> g2_score([10], [13], [10], [31777]).round(2)  # Dunning's (1993) table, p. 72
+    array([167.23])
     """
     o, r1, c1, n = (np.asarray(x, dtype=float) for x in (o, r1, c1, n))
     cells = [(o, r1, c1), (r1 - o, r1, n - c1), (c1 - o, n - r1, c1),

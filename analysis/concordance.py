@@ -53,7 +53,13 @@ MATCH_COLUMNS = ["doc", "section", "voice", "sentence", "first", "last", "start"
 
 
 def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
-    """Decide how a query is read: ``(kind, pattern)`` with kind word, glob or regex."""
+    """Decide how a query is read: ``(kind, pattern)`` with kind word, glob or regex.
+
+    Examples
+    --------
+    >>> query_kind("belt and road"), query_kind("develop*"), query_kind("/roads?/")
+    (('word', 'belt and road'), ('glob', 'develop*'), ('regex', 'roads?'))
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     query = query.strip()
@@ -228,6 +234,14 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     ------
     ValueError
         Empty query, a query without a word, a bad regular expression.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> len(match(p, "belt and road")), match(p, "belt and road").columns.tolist()[:4]
+    (2, ['doc', 'section', 'voice', 'sentence'])
     """
     first, last = _match_rows(processed, query, kind)
     tokens = processed.tokens
@@ -291,6 +305,15 @@ def kwic(
     DataFrame
         ``doc, section, voice, sentence, position, left, keyword, right``; ``position`` is
         the token index of the match's first token in its document.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> lines = kwic(p, "road", 3)
+    >>> len(lines), lines.loc[0, ["left", "keyword", "right"]].tolist()
+    (7, ['to high-quality Belt &', 'Road', 'cooperation and take'])
     """
     if window < 0:
         raise ValueError(f"window must be 0 or more, not {window}")
@@ -418,6 +441,15 @@ def concordances(processed: Processed, queries: Iterable[str], window: int = 5, 
     DataFrame
         ``query, matches`` (how many lines the query has in all), then the columns of
         :func:`kwic`; queries in the order given.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> table = concordances(p, ["road", "cpec"], 3, n=2)
+    >>> table["query"].tolist(), table["matches"].tolist()
+    (['road', 'road', 'cpec', 'cpec'], [7, 7, 31, 31])
     """
     frames = []
     for query in queries:
@@ -453,6 +485,14 @@ def dispersion(
         given, ``position`` the token index of the match in its document, ``tokens`` the
         document's length in tokens and ``relative = position / (tokens - 1)`` (0 = first
         token, 1 = last). Ordered by document (corpus order), query order, position.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> dispersion(p, ["road"]).columns.tolist(), len(dispersion(p, ["road"]))
+    (['doc', 'term', 'position', 'relative', 'tokens'], 7)
     """
     queries = list(queries)
     processed = units.select(processed, where)
@@ -574,6 +614,17 @@ def dispersion_measures(
     -------
     DataFrame
         ``doc, term, count, parts, dp, dp_norm, juilland_d`` (NaN where the term is absent).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> dispersion_measures(p, ["cpec"])[["doc", "count", "dp", "juilland_d"]].round(2)
+    ... # doctest: +NORMALIZE_WHITESPACE
+                   doc  count    dp  juilland_d
+    0  songtao-article     30  0.33        0.75
+    1     award-report      1  0.90        0.00
     """
     processed = units.select(processed, where)
     if parts != "section":

@@ -158,6 +158,13 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
         Term -> label of its group (the group's most frequent term; ties: first by term).
     forms : dict
         Label -> ``"|"``-joined terms of the group, most frequent first (ties by term).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels, forms = stem_labels(pd.Series({"develop": 2, "development": 5, "road": 3}))
+    >>> labels["develop"], forms["development"]
+    ('development', 'development|develop')
     """
     groups: dict[str, list[tuple[int, str]]] = {}
     for term, count in counts.items():
@@ -513,6 +520,15 @@ def unit_counts(
         Term -> count (int), sorted by term.
     words : int
         Word tokens of the unit (the denominator of relative frequencies).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> counts, words = unit_counts(p, "songtao-article")
+    >>> int(counts["cpec"]), words
+    (30, 1346)
     """
     occ = occurrences(processed, ngram, stopwords, mwe)
     tokens = processed.tokens

@@ -176,6 +176,11 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
     -------
     ndarray
         G2 (>= 0) for each term.
+
+    Examples
+    --------
+    >>> log_likelihood([10], [3], [10], [31767]).round(2)  # Dunning (1993), p. 72
+    array([167.23])
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     total = c + d
@@ -195,7 +200,13 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
 
 
 def log_ratio(a, b, c, d) -> np.ndarray:
-    """Hardie's (2014) Log Ratio ``log2((a/c) / (b/d))``, a zero count replaced by 0.5."""
+    """Hardie's (2014) Log Ratio ``log2((a/c) / (b/d))``, a zero count replaced by 0.5.
+
+    Examples
+    --------
+    >>> log_ratio([4], [1], [1000], [1000])  # four times as frequent: 2 doublings
+    array([2.])
+    """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     a = np.where(a == 0, 0.5, a)
     b = np.where(b == 0, 0.5, b)
@@ -203,7 +214,13 @@ def log_ratio(a, b, c, d) -> np.ndarray:
 
 
 def pct_diff(a, b, c, d) -> np.ndarray:
-    """Gabrielatos & Marchi's (2011) %DIFF ``(a/c - b/d) * 100 / (b/d)``; ``inf`` if ``b == 0``."""
+    """Gabrielatos & Marchi's (2011) %DIFF ``(a/c - b/d) * 100 / (b/d)``; ``inf`` if ``b == 0``.
+
+    Examples
+    --------
+    >>> pct_diff([30], [10], [1000], [2000])  # 30 against 5 per 1,000 words: +500 %
+    array([500.])
+    """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     nf_target, nf_ref = a / c, b / d
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -561,6 +578,17 @@ def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> p
     -------
     DataFrame
         The selected rows, in G2 order within each direction.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> top = top_keywords(keyness(p, "songtao-article"), 2)
+    >>> top["term"].tolist()
+    ['cpec', 'cooperation', 'parties', 'party-based diplomacy']
+    >>> top["direction"].tolist()
+    ['positive', 'positive', 'negative', 'negative']
     """
     if direction not in ("both", "positive", "negative"):
         raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
@@ -588,6 +616,14 @@ def key_terms(keywords: pd.DataFrame, n: int = 6, fallback: pd.DataFrame | None 
     -------
     list of str
         By G2 descending, ties by term; then the fallback's terms by count.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> key_terms(keyness(p, "songtao-article"), 4)
+    ['cpec', 'cooperation', 'pakistani', 'china-pakistan']
     """
     positive = keywords[keywords["direction"] == "positive"].sort_values(
         ["g2", "term"], ascending=[False, True], kind="mergesort")

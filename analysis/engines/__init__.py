@@ -112,7 +112,14 @@ def partitions(doc_index: np.ndarray, count: int, n_docs: int | None = None) -> 
 
 
 def slices(doc_index: np.ndarray, cuts: np.ndarray) -> list[slice]:
-    """Row slices of a table sorted by document, one per partition of :func:`partitions`."""
+    """Row slices of a table sorted by document, one per partition of :func:`partitions`.
+
+    Examples
+    --------
+    >>> doc_index = np.array([0, 0, 1, 2, 2, 2])
+    >>> slices(doc_index, partitions(doc_index, 2))
+    [slice(0, 3, None), slice(3, 6, None)]
+    """
     bounds = np.searchsorted(doc_index, cuts, side="left").tolist()
     bounds[-1] = len(doc_index)
     return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
