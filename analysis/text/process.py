@@ -506,7 +506,7 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         "is_word": ~term_names.isin(NON_WORDS)[term_of],
         "is_stop": term_names.isin(stop_words())[term_of],
         "doc_index": doc_of.astype(np.int32),
-    }, columns=TOKEN_COLUMNS)
+    }, columns=TOKEN_COLUMNS, copy=False)  # no copy into consolidated blocks: 1 s at 10M words
     sentences["words"] = np.bincount(sentence_of, weights=token_table["is_word"].to_numpy(),
                                      minlength=len(sent_para)).astype(np.int64)
     log_doc = doc_names[arrays["log.doc"]].tolist()
