@@ -121,3 +121,31 @@ def named_others_in(text: str, kind: str | None = None) -> list[str]:
             seen.add(label)
             out.append(label)
     return out
+
+
+def sentence_matches(texts: list[str], patterns: list[re.Pattern]
+                     ) -> list[list[tuple[int, int, str]]]:
+    """Every match of every lexicon pattern in every text (sentence), in one place.
+
+    Frame coding, metaphor markers and named others all match a lexicon's patterns
+    sentence by sentence; this is that loop, written once.
+
+    Parameters
+    ----------
+    texts : list of str
+        Sentences.
+    patterns : list of compiled patterns
+
+    Returns
+    -------
+    list of list of (int, int, str)
+        For each text, ``(pattern index, start, matched text)`` in pattern order, then text
+        order.
+
+    Examples
+    --------
+    >>> sentence_matches(["A road to peace.", "No road"], [re.compile(r"\\broad\\b")])
+    [[(0, 2, 'road')], [(0, 3, 'road')]]
+    """
+    return [[(k, m.start(), m.group(0)) for k, pattern in enumerate(patterns)
+             for m in pattern.finditer(text)] for text in texts]

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.lexicons import others_lexicon, read_lexicon
+from analysis.lexicons import others_lexicon, read_lexicon, sentence_matches
 from analysis.text.process import Processed
 
 PRONOUN_GROUPS = {
@@ -106,27 +106,38 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
                for row in lexicon.to_dict("records")}
     longest = max(len(k) for k in entries)
     sentences = processed.sentences.set_index(["doc", "sentence"])["text"]
-    rows = []
-    for (doc, sent), group in processed.tokens.groupby(["doc", "sentence"], sort=False):
-        terms = group["term"].tolist()
-        surface = group["token"].tolist()
-        i = 0
-        while i < len(terms):
-            for size in range(min(longest, len(terms) - i), 0, -1):
-                key = tuple(terms[i:i + size])
-                if key in entries:
-                    if key == ("may",) and surface[i] == "May" and i > 0:
-                        break
-                    first = group.iloc[i]
-                    rows.append({"doc": doc, "section": first["section"],
-                                 "voice": first["voice"], "paragraph": first["paragraph"],
-                                 "sentence": sent, "modal": " ".join(key),
-                                 "category": entries[key],
-                                 "left": " ".join(surface[max(0, i - 3):i]),
-                                 "text": sentences[(doc, sent)]})
-                    i += size - 1
-                    break
-            i += 1
+    tokens = processed.tokens
+    terms, surface = tokens["term"].to_numpy(), tokens["token"].to_numpy()
+    doc, sentence = tokens["doc"].to_numpy(), tokens["sentence"].to_numpy()
+    n = len(tokens)
+    # Each token's sentence as a run of rows: its first and last row.
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = (sentence[1:] != sentence[:-1]) | (doc[1:] != doc[:-1])
+    run_first = np.maximum.accumulate(np.where(new_run, np.arange(n), 0)) if n else new_run
+    run_last = np.append(np.flatnonzero(new_run)[1:] - 1, n - 1) if n else new_run
+    run_last = np.repeat(run_last, np.diff(np.append(np.flatnonzero(new_run), n)))
+    # Only rows whose term starts an entry can start a match: the longest entry at a row
+    # wins, and the rows it covers start nothing (as a left-to-right scan would take them).
+    candidates = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
+    rows, covered_until = [], -1
+    for i in candidates.tolist():
+        if i <= covered_until:
+            continue
+        first, last = int(run_first[i]), int(run_last[i])
+        for size in range(min(longest, last - i + 1), 0, -1):
+            key = tuple(terms[i:i + size])
+            if key in entries:
+                if key == ("may",) and surface[i] == "May" and i > first:
+                    break  # the month, not the modal
+                row = tokens.iloc[i]
+                rows.append({"doc": row["doc"], "section": row["section"],
+                             "voice": row["voice"], "paragraph": row["paragraph"],
+                             "sentence": row["sentence"], "modal": " ".join(key),
+                             "category": entries[key],
+                             "left": " ".join(surface[max(first, i - 3):i]),
+                             "text": sentences[(row["doc"], row["sentence"])]})
+                covered_until = i + size - 1
+                break
     columns = ["doc", "section", "voice", "paragraph", "sentence", "modal", "category", "left",
                "text"]
     return pd.DataFrame(rows, columns=columns)
@@ -210,11 +221,14 @@ def named_others(processed: Processed) -> pd.DataFrame:
     1     award-report  US-China rivalry      other
     """
     rows = []
-    for sent in processed.sentences.itertuples(index=False):
+    entries = others_lexicon()
+    sentences = processed.sentences
+    hits = sentence_matches(sentences["text"].tolist(), [p for p, _, _ in entries])
+    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
         found = []
-        for pattern, label, kind in others_lexicon():
-            for m in pattern.finditer(sent.text):
-                found.append((m.start(), label, kind, m.group(0)))
+        for k, start, match in sentence_hits:
+            _, label, kind = entries[k]
+            found.append((start, label, kind, match))
         for _, label, kind, match in sorted(found):
             rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
                          "paragraph": sent.paragraph, "sentence": sent.sentence,

@@ -129,3 +129,19 @@ def test_evaluation_by_road_of_a_corpus_without_roads_is_empty(make_corpus):
     assert table.empty
     assert list(table.columns) == ["doc", "ordinal", "road", "sentences", "mean_compound",
                                    "positive", "negative", "positive_share", "negative_share"]
+
+
+def test_modal_uses_stay_inside_sentences_and_skip_the_month(make_corpus):
+    from analysis.corpus import load_corpus
+    from analysis.stance import modal_uses
+    from analysis.text.process import process
+
+    folder = make_corpus({"a.txt": "May we meet in May? We have to go. We have. To go we must.\n"
+                                   "They will have to wait.\n",
+                          "b.txt": "May I ask?\n"})
+    table = modal_uses(process(load_corpus(folder)))
+    # "May" opening a sentence is the modal, in mid-sentence the month; "have. To" crosses a
+    # sentence boundary; "will have to" is two uses.
+    assert table[["doc", "sentence", "modal", "left"]].values.tolist() == [
+        ["a", 1, "may", ""], ["a", 2, "have to", "We"], ["a", 4, "must", "To go we"],
+        ["a", 5, "will", "They"], ["a", 5, "have to", "They will"], ["b", 1, "may", ""]]

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.lexicons import read_lexicon
+from analysis.lexicons import read_lexicon, sentence_matches
 from analysis.text.process import Processed
 
 
@@ -99,11 +99,12 @@ def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd
     patterns = _compiled(lexicon, "frame")
     order = {f: i for i, f in enumerate(frame_order(lexicon))}
     rows = []
-    for sent in processed.sentences.itertuples(index=False):
+    sentences = processed.sentences
+    hits = sentence_matches(sentences["text"].tolist(), [p for _, p in patterns])
+    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
         found: dict[str, list[tuple[int, str]]] = {}
-        for frame, pattern in patterns:
-            for m in pattern.finditer(sent.text):
-                found.setdefault(frame, []).append((m.start(), m.group(0).lower()))
+        for k, start, match in sentence_hits:
+            found.setdefault(patterns[k][0], []).append((start, match.lower()))
         for frame in sorted(found, key=order.get):
             matches = list(dict.fromkeys(w for _, w in sorted(found[frame])))
             rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,

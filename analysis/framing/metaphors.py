@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.lexicons import read_lexicon
+from analysis.lexicons import read_lexicon, sentence_matches
 from analysis.text.process import Processed
 
 
@@ -70,11 +70,13 @@ def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.D
     entries = [(row, re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
                for row in lexicon.to_dict("records")]
     rows = []
-    for sent in processed.sentences.itertuples(index=False):
+    sentences = processed.sentences
+    hits = sentence_matches(sentences["text"].tolist(), [p for _, p in entries])
+    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
         found = []
-        for row, pattern in entries:
-            for m in pattern.finditer(sent.text):
-                found.append((m.start(), row["marker"], row["kind"], row["domain"], m.group(0)))
+        for k, start, match in sentence_hits:
+            row = entries[k][0]
+            found.append((start, row["marker"], row["kind"], row["domain"], match))
         for _, marker, kind, domain, match in sorted(found):
             rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
                          "paragraph": sent.paragraph, "sentence": sent.sentence,
