@@ -1,8 +1,8 @@
 /*
  * The token scanner of analysis.text, compiled.
  *
- * It finds exactly the tokens that Python's re finds with analysis.text.TOKEN_PATTERN (the
- * definition; tests/test_text.py checks the two agree on the seeds, on a generated corpus and
+ * It finds exactly the tokens that Python's re finds with analysis.text.segment.TOKEN_PATTERN (the
+ * definition; tests/test_segment.py checks the two agree on the seeds, on a generated corpus and
  * on probes for every rule), in one pass over the text. Written by hand because re spends
  * about half a second per million words trying the pattern's alternatives at every character,
  * and no tokenizer library offers this pattern with character offsets: NLTK's
@@ -153,7 +153,7 @@ static int append(PyObject *list, PyObject *item) {
 
 PyDoc_STRVAR(token_spans_doc,
 "token_spans(text) -> (starts, ends, surfaces, terms)\n\n"
-"The tokens of text under analysis.text.TOKEN_PATTERN: their start and end offsets as\n"
+"The tokens of text under analysis.text.segment.TOKEN_PATTERN: their start and end offsets as\n"
 "bytearrays of native int64, their surfaces and their lower-cased terms as lists of str.");
 
 static PyObject *token_spans(PyObject *self, PyObject *arg) {

@@ -19,7 +19,7 @@ MTLD, the measure of textual lexical diversity (McCarthy & Jarvis 2010)
     divided by the number of factors, computed forwards and backwards and averaged. A text
     whose words never repeat has no factor: its MTLD is its number of words.
 
-Words are the word tokens of :attr:`analysis.text.Processed.tokens`, lower-cased, with the
+Words are the word tokens of :attr:`analysis.text.process.Processed.tokens`, lower-cased, with the
 multiword expressions not merged, so ``words``, ``types`` and ``ttr`` are those of
 :func:`analysis.overview.summary`. A group of several documents (or sections) is read as their
 words one after the other, in corpus order, as quanteda groups tokens. The groups come from

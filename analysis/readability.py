@@ -14,7 +14,7 @@ table the ``readability`` command of :mod:`analysis.cli` prints.
 
 What is counted (the project's own segmentation, as every table of the project):
 
-- **words** are the word tokens of :attr:`analysis.text.Processed.tokens` (a possessive
+- **words** are the word tokens of :attr:`analysis.text.process.Processed.tokens` (a possessive
   ``'s`` and ``&`` are not words; a hyphenated word such as ``win-win`` is one word, where
   quanteda's ``textstat_readability`` splits it into two by default);
 - **sentences** are the sentences of the token table that hold at least one word (a line of

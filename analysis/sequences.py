@@ -13,8 +13,9 @@ Counting (what counts as one sequence)
     ``'s`` or ``&`` is not a word), with nothing but white space between them: a comma, a
     dash, a quotation mark or any other punctuation between two words ends a sequence, as the
     punctuation tokens quanteda keeps and then ignores do. Sequences never cross a sentence
-    or a document. Terms are the lower-cased tokens of :attr:`analysis.text.Processed.tokens`
-    with the curated multiword expressions *not* merged, so that known expressions show up
+    or a document. Terms are the lower-cased tokens of
+    :attr:`analysis.text.process.Processed.tokens` with the curated multiword expressions *not*
+    merged, so that known expressions show up
     among the candidates (the ``mwe`` column names them). Two differences from quanteda's own
     tokens: a possessive is split off (``China's economy`` gives no sequence across ``'s``,
     where quanteda scores ``china's economy``), and symbols such as ``$`` and ``%`` are not

@@ -27,6 +27,7 @@ with :func:`write` and reads them back with :func:`read`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -118,16 +119,27 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     for blob in blobs:
         digest.update(blob)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        try:
+    # Named after the entry, so a temporary file a killed writer left behind is pruned with
+    # the old entries; readable as any file the user writes (a shared cache folder).
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
             tmp.write(MAGIC + len(header).to_bytes(8, "little") + digest.digest() + header)
             for blob in blobs:
                 tmp.write(blob)
-        except BaseException:
-            tmp.close()
-            os.unlink(tmp.name)
-            raise
-    os.replace(tmp.name, path)
+        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _umask() -> int:
+    """The process's umask (mkstemp creates files readable by their owner only)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def read(path: Path) -> dict[str, np.ndarray]:
@@ -186,6 +198,6 @@ def read(path: Path) -> dict[str, np.ndarray]:
             if not (0 <= offset and 0 <= length and offset + nbytes <= len(body)):
                 raise StoreError(f"array {name!r} lies outside the file")
             arrays[name] = np.frombuffer(body, dtype=dtype, count=length, offset=offset)
-    except (ValueError, TypeError, KeyError) as err:
-        raise StoreError(f"bad header: {err}") from err
+    except (ValueError, TypeError, KeyError, RecursionError) as err:
+        raise StoreError(f"bad header: {type(err).__name__}") from err
     return arrays

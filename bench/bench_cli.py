@@ -80,10 +80,10 @@ def cache_file(corpus_dir: Path) -> Path:
     """The processed-corpus cache file of a corpus, keyed on the code as it is on disk now."""
     from analysis import config
     from analysis.corpus import load_corpus
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
-    text._code_fingerprint.cache_clear()
-    return config.CACHE_DIR / f"processed-{text.cache_key(load_corpus(corpus_dir))}.store"
+    processing._code_fingerprint.cache_clear()
+    return config.CACHE_DIR / f"processed-{processing.cache_key(load_corpus(corpus_dir))}.store"
 
 
 def timed(argv: list[str]) -> dict:

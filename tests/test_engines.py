@@ -314,3 +314,12 @@ def test_cli_scheduler_without_workers_fails_in_one_line(cli, monkeypatch, tmp_p
     assert (status, out) == (2, "")
     assert err == (f"error: --scheduler '{address}': no worker joined within 1 s (start one "
                    f"with: dask worker {address})\n")
+
+
+def test_partitions_of_a_table_without_rows_are_one_empty_slice():
+    # A corpus (or a --where subset) without tokens: one partition, nothing in it.
+    from analysis.engines import partitions, slices
+
+    empty = np.array([], dtype=np.int32)
+    cuts = partitions(empty, 4, n_docs=3)
+    assert cuts.tolist() == [0, 3] and slices(empty, cuts) == [slice(0, 0)]

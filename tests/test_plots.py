@@ -100,7 +100,7 @@ def test_figure_height_is_the_minimum_or_a_fixed_height_per_row():
 
 
 def section_table():
-    # The columns of text.summary(by="section"): doc, section, voice, then the sizes.
+    # The columns of overview.summary(by="section"): doc, section, voice, then the sizes.
     return pd.DataFrame({
         "doc": ["x", "x", "y", "y"], "section": ["headline", "body", "body", "notes"],
         "voice": ["paper", "author", "author", "paper"], "paragraphs": [1, 3, 2, 0],
@@ -139,7 +139,7 @@ def test_section_sizes_plot_of_an_empty_table_draws_nothing(axes):
 
 
 def group_table():
-    # text.summary(by="party"): the group column, documents, then the sizes.
+    # overview.summary(by="party"): the group column, documents, then the sizes.
     return pd.DataFrame({"party": ["blue", "red"], "documents": [1, 2], "paragraphs": [1, 2],
                          "sentences": [2, 4], "words": [7, 14], "types": [7, 10],
                          "ttr": [1.0, 0.7143]})
@@ -156,7 +156,7 @@ def test_group_sizes_plot_draws_words_and_labels_documents(axes):
 
 
 def test_group_sizes_plot_of_documents_has_no_document_counts(axes):
-    # text.summary(by="doc"): doc, title, variables, sizes; no "documents" column.
+    # overview.summary(by="doc"): doc, title, variables, sizes; no "documents" column.
     table = pd.DataFrame({"doc": ["a", "b"], "title": ["A", "B"], "party": ["red", "blue"],
                           "paragraphs": [1, 1], "sentences": [2, 2], "words": [8, 7]})
     plots.group_sizes_plot(axes, table)
@@ -353,7 +353,7 @@ ROAD_HEADERS = ["road (... is a road of/to/for)", "role (what the actor shall do
 
 
 def test_roads_plot_draws_road_role_and_evidence_per_road(axes):
-    # framing.roads (the columns the diagram reads).
+    # framing.roads.roads (the columns the diagram reads).
     roads = pd.DataFrame({
         "doc": ["x", "x"], "ordinal": [1, 2], "road": ["development", "security"],
         "role": ["lead cooperation", ""], "figures": ["17 projects", ""],

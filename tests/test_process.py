@@ -46,21 +46,21 @@ def test_default_section_is_main(make_corpus):
 
 def test_processed_corpus_is_cached_on_disk_and_never_stale(make_corpus, tmp_path, monkeypatch):
     from analysis import config
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     folder = make_corpus({"a.txt": "The road of development. Friends & brothers."})
-    first = text.process(load_corpus(folder))
+    first = processing.process(load_corpus(folder))
     files = list((tmp_path / "cache").glob("processed-*.store"))
     assert len(files) == 1
-    text.process.cache_clear()  # forget the in-memory copy: the next call reads the file
-    again = text.process(load_corpus(folder))
+    processing.process.cache_clear()  # forget the in-memory copy: the next call reads the file
+    again = processing.process(load_corpus(folder))
     assert again is not first
     pd.testing.assert_frame_equal(again.tokens, first.tokens)
     assert again.texts == first.texts
     # A changed text gets another key: the old result is not used.
     (folder / "a.txt").write_text("The road to happiness.", encoding="utf-8")
-    changed = text.process(load_corpus(folder))
+    changed = processing.process(load_corpus(folder))
     assert "happiness" in set(changed.tokens["term"])
     assert len(list((tmp_path / "cache").glob("processed-*.store"))) == 2
 
@@ -90,21 +90,21 @@ def cache_file(tmp_path):
 def cached(make_corpus, tmp_path, monkeypatch):
     """A corpus processed once (its cache file written) and its tables."""
     from analysis import config
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     corpus = load_corpus(make_corpus(CACHE_TEXTS))
-    fresh = text.process(corpus)
-    text.process.cache_clear()
+    fresh = processing.process(corpus)
+    processing.process.cache_clear()
     return corpus, fresh
 
 
 def reprocess(corpus):
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
-    text.process.cache_clear()
-    with pytest.warns(text.CacheWarning) as caught:
-        again = text.process(corpus)
+    processing.process.cache_clear()
+    with pytest.warns(processing.CacheWarning) as caught:
+        again = processing.process(corpus)
     assert len(caught) == 1
     return again, str(caught[0].message)
 
@@ -122,9 +122,9 @@ def test_a_damaged_cache_file_is_rebuilt_with_identical_results(cached, tmp_path
     assert message.startswith(f"ignored the cache file {path.name} (")
     assert_same_tables(again, fresh)
     from analysis import store
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
-    assert store.read(path)["key"].tobytes() == text.cache_key(corpus).encode()  # rewritten
+    assert store.read(path)["key"].tobytes() == processing.cache_key(corpus).encode()  # rewritten
 
 
 def test_a_planted_pickle_in_the_cache_runs_nothing(cached, tmp_path):
@@ -153,12 +153,12 @@ class _Plant:
 
 def test_a_foreign_store_file_under_the_name_is_refused(cached, tmp_path, make_corpus):
     from analysis import config
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     corpus, fresh = cached
     path = cache_file(tmp_path)
     other = load_corpus(make_corpus({"z.txt": "Another corpus entirely."}, name="other"))
-    text.process(other)  # its own file, copied under the first corpus's name
+    processing.process(other)  # its own file, copied under the first corpus's name
     (other_path,) = set((tmp_path / "cache").glob("processed-*.store")) - {path}
     path.write_bytes(other_path.read_bytes())
     again, message = reprocess(corpus)
@@ -194,20 +194,20 @@ def test_a_fifo_or_symlink_in_the_cache_is_not_waited_on_or_followed(cached, tmp
 def test_old_cache_entries_are_pruned_least_recently_used_first(make_corpus, tmp_path,
                                                               monkeypatch):
     from analysis import config
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(text, "CACHE_KEEP", 2)
+    monkeypatch.setattr(processing, "CACHE_KEEP", 2)
     corpora = [load_corpus(make_corpus({"a.txt": f"Text number {i}."}, name=f"c{i}"))
                for i in range(3)]
-    keys = [text.cache_key(c) for c in corpora]
-    text.process(corpora[0])
+    keys = [processing.cache_key(c) for c in corpora]
+    processing.process(corpora[0])
     os.utime(tmp_path / "cache" / f"processed-{keys[0]}.store", (1, 1))
-    text.process(corpora[1])
+    processing.process(corpora[1])
     os.utime(tmp_path / "cache" / f"processed-{keys[1]}.store", (2, 2))
-    text.process.cache_clear()
-    text.process(corpora[0])  # read from disk: now the most recently used
-    text.process(corpora[2])
+    processing.process.cache_clear()
+    processing.process(corpora[0])  # read from disk: now the most recently used
+    processing.process(corpora[2])
     left = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert left == sorted(f"processed-{keys[i]}.store" for i in (0, 2))
 
@@ -216,16 +216,16 @@ def test_old_cache_entries_are_pruned_least_recently_used_first(make_corpus, tmp
 def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, threads):
     import threading
 
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     corpus = load_corpus(make_corpus({**CACHE_TEXTS, **{f"e{i}.txt": f"Road {i}. U.S. {i}!"
                                                         for i in range(9)}}))
-    single = text.process(corpus)
-    text.process.cache_clear()
-    for entry in text.config.CACHE_DIR.glob("processed-*"):
+    single = processing.process(corpus)
+    processing.process.cache_clear()
+    for entry in processing.config.CACHE_DIR.glob("processed-*"):
         entry.unlink()
-    monkeypatch.setattr(text, "PARALLEL_CHARS", 0)
-    monkeypatch.setattr(text, "BATCH_CHARS", 40)  # several batches
+    monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(processing, "BATCH_CHARS", 40)  # several batches
     monkeypatch.setenv("ANALYSIS_WORKERS", "2")
     import concurrent.futures
 
@@ -242,7 +242,7 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     if threads:  # another thread running: workers come from a fork server, not a fork
         threading.Thread(target=stop.wait, daemon=True).start()
     try:
-        parallel = text.process(corpus)
+        parallel = processing.process(corpus)
     finally:
         stop.set()
     (workers, batches, method), = pools  # every batch went to two worker processes
@@ -272,7 +272,7 @@ def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypat
     import shutil
 
     from analysis import config
-    from analysis.text import process as text
+    from analysis.text import process as processing
 
     copy = tmp_path / "analysis"
     shutil.copytree(config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -281,14 +281,14 @@ def test_cache_key_covers_every_module_processing_depends_on(tmp_path, monkeypat
     monkeypatch.setattr(config, "LEXICONS_DIR", copy / "lexicons")
     keys = []
     names = [f"text/{path.name}" for path in (copy / "text").glob("*.py")]
-    for name in [*names, *text.PROCESSING_MODULES, "lexicons/stopwords.csv"]:
-        text._code_fingerprint.cache_clear()
-        before = text.cache_key(corpus)
+    for name in [*names, *processing.PROCESSING_MODULES, "lexicons/stopwords.csv"]:
+        processing._code_fingerprint.cache_clear()
+        before = processing.cache_key(corpus)
         with (copy / name).open("a", encoding="utf-8") as handle:
             handle.write("\n")
-        text._code_fingerprint.cache_clear()
-        keys.append((before, text.cache_key(corpus)))
-    text._code_fingerprint.cache_clear()
+        processing._code_fingerprint.cache_clear()
+        keys.append((before, processing.cache_key(corpus)))
+    processing._code_fingerprint.cache_clear()
     assert all(before != after for before, after in keys)
 
 
@@ -301,3 +301,20 @@ def test_cache_key_changes_with_metadata_and_sections(make_corpus):
     titled = cache_key(load_corpus(folder))
     (folder / "sections.csv").write_text("file,section,first\na.txt,s,1\n", encoding="utf-8")
     assert len({plain, titled, cache_key(load_corpus(folder))}) == 3
+
+
+def test_a_sound_file_with_arrays_of_the_wrong_kind_is_refused(cached, tmp_path):
+    # A checksum proves only that the file is whole: the arrays are checked one by one too.
+    # A negative gap would shift every later token's offsets without any error.
+    from analysis import store
+
+    corpus, fresh = cached
+    path = cache_file(tmp_path)
+    arrays = dict(store.read(path))
+    gaps = arrays["tok.gap"].astype("<i8")
+    gaps[1] = -1
+    for name, bad in [("tok.gap", gaps), ("tok.id", arrays["tok.id"].astype("<i8"))]:
+        store.write(path, {**arrays, name: bad})
+        again, message = reprocess(corpus)
+        assert "inconsistent arrays" in message
+        assert_same_tables(again, fresh)

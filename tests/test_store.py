@@ -120,3 +120,30 @@ def test_bad_string_offsets_are_refused():
         store.unpack_strings(data, np.array([2, 5]))
     with pytest.raises(store.StoreError, match="UTF-8"):
         store.unpack_strings(np.frombuffer(b"\xff\xfe", dtype=np.uint8), np.array([2]))
+
+
+def test_a_header_nested_too_deep_for_json_is_refused(tmp_path):
+    # A planted file with a valid checksum whose header json cannot parse (recursion).
+    import hashlib
+
+    header = b"[" * 200_000
+    digest = hashlib.sha256(header).digest()
+    path = tmp_path / "a.store"
+    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header)
+    with pytest.raises(store.StoreError, match="bad header: RecursionError"):
+        store.read(path)
+
+
+def test_written_files_follow_the_umask_and_leave_no_temporary_file(tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        store.write(tmp_path / "a.store", arrays())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.store").stat().st_mode) == 0o644  # others can read it
+    (tmp_path / "b.store").mkdir()  # a folder where the file should go: the rename fails
+    with pytest.raises(OSError):
+        store.write(tmp_path / "b.store", arrays())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.store", "b.store"]

@@ -103,7 +103,7 @@ def partitions(doc_index: np.ndarray, count: int, n_docs: int | None = None) -> 
     """
     if n_docs is None:
         n_docs = int(doc_index[-1]) + 1 if len(doc_index) else 0
-    if count <= 1 or n_docs <= 1:
+    if count <= 1 or n_docs <= 1 or not len(doc_index):
         return np.array([0, max(n_docs, 1)], dtype=np.int64)
     # The document holding each 1/count-th row starts the next partition.
     wanted = (np.arange(1, count) * len(doc_index)) // count

@@ -116,10 +116,12 @@ def _start(address: str | None) -> DaskEngine:
     from distributed import Client, LocalCluster
 
     if address is None:
-
-        cluster = LocalCluster(n_workers=workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.CRITICAL)
-        return DaskEngine(Client(cluster), cluster)
+        try:
+            cluster = LocalCluster(n_workers=workers(), threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
+            return DaskEngine(Client(cluster), cluster)
+        except (OSError, TimeoutError, RuntimeError) as err:
+            raise EngineError(f"--engine dask: cannot start a local Dask cluster ({err})") from err
     try:
         _reachable(address)
         client = Client(address, timeout=timeout())

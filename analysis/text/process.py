@@ -423,6 +423,13 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         if not condition:
             raise ValueError(what)
 
+    for name, array in arrays.items():  # the dtypes _merge writes, nothing else
+        kinds = ("<u2", "<i8") if name in ("tok.gap", "tok.length") else \
+            ("|u1",) if name == "key" or name.endswith(".data") else \
+            ("<i8",) if name.endswith((".ends", ".start", ".end", ".number", ".position")) \
+            else ("<i4",)
+        check(array.dtype.str in kinds, f"the dtype of {name}")
+        check(not len(array) or name.endswith(".data") or array.min() >= 0, f"{name} < 0")
     ids = list(corpus.ids)
     texts = strings("texts")
     names = np.asarray(strings("names"), dtype=object)
