@@ -39,7 +39,7 @@ import pandas as pd
 from analysis.lexicons import read_lexicon, stop_words
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
-from analysis.text.terms import content_mask, terms
+from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
 from analysis.units import check_by, group_columns, grouped, groups_of
 
 TYPES = ("person", "party", "organisation", "country")
@@ -180,7 +180,6 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
 
     table = gazetteer()
     keys = dict(zip(table["key"], zip(table["actor"], table["type"], strict=True), strict=True))
-    longest = max(len(k) for k in keys)
     firsts = {k[0] for k in keys}
     honorifics = HONORIFICS
     parts = _parts(processed)
@@ -194,14 +193,10 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
     end = parts["end"].tolist()
     surface = parts["surface"].tolist()
     term = parts["term"].tolist()
-    # Sentence boundaries over the flat arrays: part i belongs to sentence run [lo[i], hi[i]).
-    new = np.ones(n, dtype=bool)
-    if n:
-        new[1:] = (parts["doc"].to_numpy()[1:] != parts["doc"].to_numpy()[:-1]) | (
-            parts["sentence"].to_numpy()[1:] != parts["sentence"].to_numpy()[:-1])
-    run_starts = np.flatnonzero(new)
-    run_of = np.cumsum(new) - 1
-    hi = np.append(run_starts[1:], n)[run_of].tolist()
+    # Sentence runs over the flat arrays: part i belongs to sentence run [lo[i], hi[i]).
+    lo, hi = sentence_runs(parts["doc"].to_numpy(), parts["sentence"].to_numpy())
+    run_starts, run_of = np.unique(lo, return_inverse=True)
+    hi = hi.tolist()
     texts = processed.texts
     rows = []
 
@@ -213,18 +208,11 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
 
     # 1. Gazetteer: longest match first, left to right, only from words that can start one.
     covered = np.zeros(n, dtype=bool)
-    covered_until = -1
-    for i in np.flatnonzero(parts["term"].isin(firsts).to_numpy()).tolist():
-        if i <= covered_until:
-            continue
-        for size in range(min(longest, hi[i] - i), 0, -1):
-            hit = keys.get(tuple(term[i:i + size]))
-            if hit is not None:
-                covered[i:i + size] = True
-                covered_until = i + size - 1
-                if hit[1] != IGNORE:
-                    add(i, i + size - 1, hit[0], hit[1], "gazetteer")
-                break
+    starts = np.flatnonzero(parts["term"].isin(firsts).to_numpy()).tolist()
+    for i, size, (actor, kind) in longest_matches(term, starts, hi, keys):
+        covered[i:i + size] = True
+        if kind != IGNORE:
+            add(i, i + size - 1, actor, kind, "gazetteer")
     if detect:
         # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is
         # neither covered nor an honorific; a run is at its sentence's start when no free

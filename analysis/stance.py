@@ -31,6 +31,7 @@ import pandas as pd
 from analysis import units
 from analysis.lexicons import others_lexicon, read_lexicon, sentence_matches
 from analysis.text.process import Processed
+from analysis.text.terms import longest_matches, sentence_runs
 
 PRONOUN_GROUPS = {
     "we": ("we", "us", "our", "ours", "ourselves"),
@@ -104,40 +105,23 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     lexicon = modality_lexicon() if lexicon is None else lexicon
     entries = {tuple(row["modal"].split()): row["category"]
                for row in lexicon.to_dict("records")}
-    longest = max(len(k) for k in entries)
     sentences = processed.sentences.set_index(["doc", "sentence"])["text"]
     tokens = processed.tokens
-    terms, surface = tokens["term"].to_numpy(), tokens["token"].to_numpy()
-    doc, sentence = tokens["doc"].to_numpy(), tokens["sentence"].to_numpy()
-    n = len(tokens)
-    # Each token's sentence as a run of rows: its first and last row.
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = (sentence[1:] != sentence[:-1]) | (doc[1:] != doc[:-1])
-    run_first = np.maximum.accumulate(np.where(new_run, np.arange(n), 0)) if n else new_run
-    run_last = np.append(np.flatnonzero(new_run)[1:] - 1, n - 1) if n else new_run
-    run_last = np.repeat(run_last, np.diff(np.append(np.flatnonzero(new_run), n)))
-    # Only rows whose term starts an entry can start a match: the longest entry at a row
-    # wins, and the rows it covers start nothing (as a left-to-right scan would take them).
-    candidates = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
-    rows, covered_until = [], -1
-    for i in candidates.tolist():
-        if i <= covered_until:
-            continue
-        first, last = int(run_first[i]), int(run_last[i])
-        for size in range(min(longest, last - i + 1), 0, -1):
-            key = tuple(terms[i:i + size])
-            if key in entries:
-                if key == ("may",) and surface[i] == "May" and i > first:
-                    break  # the month, not the modal
-                row = tokens.iloc[i]
-                rows.append({"doc": row["doc"], "section": row["section"],
-                             "voice": row["voice"], "paragraph": row["paragraph"],
-                             "sentence": row["sentence"], "modal": " ".join(key),
-                             "category": entries[key],
-                             "left": " ".join(surface[max(first, i - 3):i]),
-                             "text": sentences[(row["doc"], row["sentence"])]})
-                covered_until = i + size - 1
-                break
+    surface = tokens["token"].to_numpy()
+    first, stop = sentence_runs(tokens["doc"].to_numpy(), tokens["sentence"].to_numpy())
+    starts = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
+
+    def accept(i: int, key: tuple) -> bool:  # "May" inside a sentence is the month
+        return not (key == ("may",) and surface[i] == "May" and i > first[i])
+
+    cells = {c: tokens[c].to_numpy() for c in ("doc", "section", "voice", "paragraph",
+                                                "sentence")}
+    terms, rows = tokens["term"].tolist(), []
+    for i, size, category in longest_matches(terms, starts.tolist(), stop, entries, accept):
+        row = {c: values[i] for c, values in cells.items()}
+        rows.append({**row, "modal": " ".join(terms[i:i + size]), "category": category,
+                     "left": " ".join(surface[max(int(first[i]), i - 3):i]),
+                     "text": sentences[(row["doc"], row["sentence"])]})
     columns = ["doc", "section", "voice", "paragraph", "sentence", "modal", "category", "left",
                "text"]
     return pd.DataFrame(rows, columns=columns)

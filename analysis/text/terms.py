@@ -192,3 +192,70 @@ def content_terms(processed: Processed) -> pd.DataFrame:
     """
     table = terms(processed)
     return table[content_mask(table)].reset_index(drop=True)
+
+
+def sentence_runs(doc, sentence) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of a table in text order, the first row of its sentence and the row after
+    its last (rows of one sentence are consecutive).
+
+    Examples
+    --------
+    >>> first, stop = sentence_runs(["a", "a", "a", "b"], [1, 1, 2, 1])
+    >>> first.tolist(), stop.tolist()
+    ([0, 0, 2, 3], [2, 2, 3, 4])
+    """
+    doc, sentence = np.asarray(doc, dtype=object), np.asarray(sentence)
+    n = len(doc)
+    new = np.ones(n, dtype=bool)
+    new[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
+    starts = np.flatnonzero(new)
+    run = np.cumsum(new) - 1
+    return starts[run], np.append(starts[1:], n)[run]
+
+
+def longest_matches(terms: list[str], starts, stop, lexicon: dict, accept=None
+                    ) -> list[tuple[int, int, object]]:
+    """Lexicon entries found left to right, the longest at each row, none across a sentence.
+
+    A row inside a match starts nothing, as a reader scanning the sentence would take it.
+    The actors' gazetteer and the modality lexicon are matched this way (multiword
+    expressions, which need only exact matches, use the array matcher of :func:`terms`).
+
+    Parameters
+    ----------
+    terms : list of str
+        The rows' terms, in text order.
+    starts : iterable of int
+        Rows that may start a match, ascending (e.g. rows whose term starts an entry).
+    stop : array of int
+        For each row, the row after its sentence's last (:func:`sentence_runs`).
+    lexicon : dict
+        Tuple of terms -> value.
+    accept : callable, optional
+        ``accept(row, key)`` -> False to refuse a match found at a row (nothing shorter is
+        tried there).
+
+    Returns
+    -------
+    list of (row, size, value)
+
+    Examples
+    --------
+    >>> lexicon = {("have", "to"): "obligation", ("have",): "possession"}
+    >>> terms = ["we", "have", "to", "go", "have"]
+    >>> longest_matches(terms, [1, 4], [5] * 5, lexicon)
+    [(1, 2, 'obligation'), (4, 1, 'possession')]
+    """
+    longest = max(map(len, lexicon), default=0)
+    found, covered_until = [], -1
+    for i in starts:
+        if i <= covered_until:
+            continue
+        for size in range(min(longest, int(stop[i]) - i), 0, -1):
+            key = tuple(terms[i:i + size])
+            if key in lexicon:
+                if accept is None or accept(i, key):
+                    found.append((i, size, lexicon[key]))
+                    covered_until = i + size - 1
+                break
+    return found
