@@ -31,8 +31,8 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -120,26 +120,20 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
         digest.update(blob)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Named after the entry, so a temporary file a killed writer left behind is pruned with
-    # the old entries; readable as any file the user writes (a shared cache folder).
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    # the old entries; created with mode 0o666, so the umask applies as to any file the user
+    # writes (a shared cache folder), where mkstemp would make it private.
+    tmp_name = path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(MAGIC + len(header).to_bytes(8, "little") + digest.digest() + header)
             for blob in blobs:
                 tmp.write(blob)
-        os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-
-
-def _umask() -> int:
-    """The process's umask (mkstemp creates files readable by their owner only)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def read(path: Path) -> dict[str, np.ndarray]:
