@@ -108,7 +108,7 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     sentences = processed.sentences.set_index(["doc", "sentence"])["text"]
     tokens = processed.tokens
     surface = tokens["token"].to_numpy()
-    first, stop = sentence_runs(tokens["doc"].to_numpy(), tokens["sentence"].to_numpy())
+    first, stop = sentence_runs(tokens["doc_index"].to_numpy(), tokens["sentence"].to_numpy())
     starts = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
 
     def accept(i: int, key: tuple) -> bool:  # "May" inside a sentence is the month

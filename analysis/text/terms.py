@@ -83,16 +83,10 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     if not mwe or tokens.empty:
         return tokens.assign(mwe=False)
     table = multiword_expressions()
-    sentence = tokens["sentence"].to_numpy()
-    position = tokens["position"].to_numpy()  # restarts at 0 in each document
     n = len(tokens)
-    # Index of the last token of each token's sentence (sentence numbers restart in each
-    # document, positions too), so no match crosses a sentence or a document.
-    run_ends = np.append(
-        np.flatnonzero((sentence[1:] != sentence[:-1]) | (position[1:] != position[:-1] + 1)),
-        n - 1,
-    )
-    sentence_last = np.repeat(run_ends, np.diff(run_ends, prepend=-1))
+    # Index of the last token of each token's sentence, so no match crosses a sentence.
+    sentence_last = sentence_runs(tokens["doc_index"].to_numpy(),
+                                  tokens["sentence"].to_numpy())[1] - 1
     # Every occurrence of every variant, found with array operations: the rows whose term
     # is the variant's first word and with room left in their sentence, narrowed one word at
     # a time (rather than a Python loop over every row that could start an expression).
@@ -196,7 +190,8 @@ def content_terms(processed: Processed) -> pd.DataFrame:
 
 def sentence_runs(doc, sentence) -> tuple[np.ndarray, np.ndarray]:
     """For each row of a table in text order, the first row of its sentence and the row after
-    its last (rows of one sentence are consecutive).
+    its last (rows of one sentence are consecutive). ``doc`` is any per-row document key:
+    the ids, or (faster) ``doc_index``.
 
     Examples
     --------
@@ -204,7 +199,7 @@ def sentence_runs(doc, sentence) -> tuple[np.ndarray, np.ndarray]:
     >>> first.tolist(), stop.tolist()
     ([0, 0, 2, 3], [2, 2, 3, 4])
     """
-    doc, sentence = np.asarray(doc, dtype=object), np.asarray(sentence)
+    doc, sentence = np.asarray(doc), np.asarray(sentence)
     n = len(doc)
     new = np.ones(n, dtype=bool)
     new[1:] = (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
