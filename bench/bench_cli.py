@@ -86,8 +86,9 @@ def cache_file(corpus_dir: Path) -> Path:
     return config.CACHE_DIR / f"processed-{processing.cache_key(load_corpus(corpus_dir))}.store"
 
 
-def timed(argv: list[str]) -> dict:
-    """Run argv (stdout discarded); wall seconds, peak MB, exit status, stderr tail."""
+def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict:
+    """Run argv in ``cwd`` with ``env`` (default: this process's environment), stdout
+    discarded; wall seconds, peak MB, exit status, stderr tail."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         if TIME_BIN.exists():
             full = [str(TIME_BIN), "-v", "-o", report.name, *argv]
@@ -95,7 +96,7 @@ def timed(argv: list[str]) -> dict:
             full = [sys.executable, "-c", RUSAGE_WRAPPER, *argv]
         start = time.perf_counter()
         proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, cwd=PROJECT)
+                              text=True, cwd=cwd, env=env)
         wall = time.perf_counter() - start
         if TIME_BIN.exists():
             found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())

@@ -15,7 +15,8 @@ For each corpus, in one run:
 - **warm** commands, each the median of ``--runs`` subprocess runs (start-up included):
   ``freq``, ``keyness --target party=democrat``, ``kwic america`` and, on the 1M corpus,
   every other analysis subcommand;
-- the **peak memory** of each command (maximum resident set size, from ``wait4``), and the
+- the **peak memory** of each command (maximum resident set size, as ``bench_cli.timed``
+  reads it), and the
   **cache size** on disk per million words;
 - the **peer**: scikit-learn's ``CountVectorizer`` reading the same files and counting every
   word (its default tokenizer, no sentences), timed and measured the same way;
@@ -35,10 +36,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_cli import timed  # noqa: E402
 from real_corpus import PROJECT, conventions_folder, machine_line  # noqa: E402
 
 PEER = """
@@ -56,16 +57,12 @@ MORE = [["corpus"], ["sentences"], ["collocates", "america"], ["roads"], ["frame
         ["topics"], ["freq", "--by", "party", "--top", "20"]]
 
 
-def timed(argv: list[str], env: dict, cwd: Path) -> tuple[float, float]:
-    """Wall-clock seconds and peak resident memory (MB) of one command."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status:
-        raise SystemExit(f"failed: {' '.join(argv)}: {process.stderr.read().decode()[:300]}")
-    return seconds, usage.ru_maxrss / 1024
+def run(argv: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and peak resident memory (MB) of one command that must succeed."""
+    result = timed(argv, cwd=cwd, env=env)
+    if result["rc"]:
+        raise SystemExit(f"failed: {' '.join(argv)}: {result['err']}")
+    return result["s"], result["mb"]
 
 
 def words_of(folder: Path) -> int:
@@ -88,11 +85,11 @@ def measure(label: str, root: Path, corpus: Path, words: int, runs: int, more: b
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache)}
     base = [sys.executable, "-m", "analysis"]
-    seconds, memory = timed(base + ["freq", "--top", "20", "--corpus", str(corpus)], env, root)
+    seconds, memory = run(base + ["freq", "--top", "20", "--corpus", str(corpus)], env, root)
     size = sum(p.stat().st_size for p in cache.glob("processed-*")) / 2**20
     rows.append((label, "freq (cold)", seconds, memory, f"cache {size / words * 1e6:.1f} MB/Mw"))
     for argv in WARM + (MORE if more else []):
-        results = [timed(base + argv + ["--corpus", str(corpus)], env, root)
+        results = [run(base + argv + ["--corpus", str(corpus)], env, root)
                    for _ in range(runs)]
         rows.append((label, " ".join(argv), statistics.median(r[0] for r in results),
                      max(r[1] for r in results), ""))
@@ -118,7 +115,7 @@ def main() -> None:
                             more=False)
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
             script.write(PEER)
-        peer = [timed([sys.executable, script.name, str(corpus)], dict(os.environ), PROJECT)
+        peer = [run([sys.executable, script.name, str(corpus)], dict(os.environ), PROJECT)
                 for _ in range(args.runs)]
         os.unlink(script.name)
         peer_seconds = statistics.median(p[0] for p in peer)
