@@ -287,10 +287,11 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
 
 def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
     """:func:`_process_batch` over batches of documents, in workers when that pays."""
-    batches, batch, size = [], [], 0
+    batches, batch, size, total = [], [], 0, 0
     for doc in corpus:
         batch.append(doc)
         size += len(doc.raw)
+        total += len(doc.raw)
         if size >= BATCH_CHARS:
             batches.append(batch)
             batch, size = [], 0
@@ -302,7 +303,6 @@ def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
         chosen = engines.get(engine)
         if chosen.name != "local":
             return chosen.map(_process_batch, batches)
-    total = sum(len(doc.raw) for doc in corpus)
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
         return [_process_batch(batch) for batch in batches]
