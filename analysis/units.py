@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -620,28 +620,7 @@ def _select(processed: Processed, conditions: tuple[Condition, ...]) -> Processe
 
 def _subset(processed: Processed, mask: np.ndarray) -> Processed:
     """The documents of ``mask`` (corpus order) as a processed corpus of their own."""
-    corpus = processed.corpus
-    if mask.all():
-        return processed
-    kept = [doc for doc, keep in zip(corpus, mask, strict=True) if keep]
-    ids = {doc.id for doc in kept}
-    new_index = np.cumsum(mask) - 1
-
-    def rows(table: pd.DataFrame) -> pd.DataFrame:
-        out = table[table["doc"].isin(ids).to_numpy()].reset_index(drop=True)
-        if "doc_index" in out.columns:
-            out["doc_index"] = new_index[out["doc_index"].to_numpy()].astype(np.int32)
-        return out
-
-    return replace(
-        processed,
-        corpus=replace(corpus, documents=tuple(kept)),
-        texts={k: v for k, v in processed.texts.items() if k in ids},
-        cleaning_log=rows(processed.cleaning_log),
-        paragraphs=rows(processed.paragraphs),
-        sentences=rows(processed.sentences),
-        tokens=rows(processed.tokens),
-    )
+    return processed if mask.all() else processed.subset(mask)
 
 
 def select(processed: Processed, where=None) -> Processed:

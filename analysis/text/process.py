@@ -18,8 +18,8 @@ import contextlib
 import hashlib
 import os
 import warnings
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -32,9 +32,134 @@ from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
 
 
-@dataclass(frozen=True)
+class Columns:
+    """The processed corpus as arrays: what :class:`Processed` keeps in memory.
+
+    Tokens are ids into one vocabulary of surfaces (each with the code of its term in
+    :attr:`term_names`), their offsets as gap/length pairs and their sentence as a count
+    of tokens per sentence; paragraphs and sentences are offsets and ids. Per-token
+    columns (document, paragraph, sentence, term code, offsets) are derived on first use
+    and kept. A token costs a few bytes, where a row of :attr:`Processed.tokens` (strings
+    and 64-bit numbers) costs about a hundred, so analyses that count (word lists,
+    keyness, the concordance) read these arrays and build only their small result tables.
+
+    Attributes
+    ----------
+    names : ndarray of object
+        Section and voice names (``para_section`` and ``para_voice`` index it).
+    para_doc, para_number, para_section, para_voice, para_start, para_end : ndarray
+        Per paragraph: document index, number in the raw file, section and voice ids,
+        offsets into the cleaned text.
+    sent_para, sent_start, sent_end, sent_tokens : ndarray
+        Per sentence: paragraph row, offsets, number of tokens.
+    tok_surface, tok_gap, tok_length : ndarray
+        Per token: surface id, characters since the previous token's end (the first
+        token of a document: since the start of the text) and length.
+    surfaces, surface_term : ndarray
+        The surface of each surface id, and the code of its term.
+    term_names, term_is_word, term_is_stop : ndarray
+        Each term (in order of first appearance), whether it is a word and a stop word.
+    log_doc, log_position, log_text : ndarray, ndarray, dict
+        The cleaning log's rows: document index, position, and the string columns.
+    """
+
+    def __init__(self, **arrays):
+        self.__dict__.update(arrays)
+
+    def subset(self, docs: np.ndarray) -> Columns:
+        """The arrays of the documents of a boolean mask (corpus order), renumbered."""
+        new_doc = (np.cumsum(docs) - 1).astype(np.int32)
+        para = docs[self.para_doc]
+        sent = para[self.sent_para]
+        tok = np.repeat(sent, self.sent_tokens)
+        new_para = (np.cumsum(para) - 1).astype(np.int32)
+        log = docs[self.log_doc]
+        return Columns(
+            n_docs=int(docs.sum()), names=self.names, para_doc=new_doc[self.para_doc[para]],
+            **{f"para_{k}": getattr(self, f"para_{k}")[para]
+               for k in ("number", "section", "voice", "start", "end")},
+            sent_para=new_para[self.sent_para[sent]],
+            **{f"sent_{k}": getattr(self, f"sent_{k}")[sent]
+               for k in ("start", "end", "tokens")},
+            **{f"tok_{k}": getattr(self, f"tok_{k}")[tok] for k in ("surface", "gap", "length")},
+            **{k: getattr(self, k) for k in ("surfaces", "surface_term", "term_names",
+                                             "term_is_word", "term_is_stop")},
+            log_doc=new_doc[self.log_doc[log]], log_position=self.log_position[log],
+            log_text={k: [v for v, keep in zip(values, log.tolist(), strict=True) if keep]
+                      for k, values in self.log_text.items()})
+
+    @cached_property
+    def sent_doc(self) -> np.ndarray:
+        """Document index of each sentence."""
+        return self.para_doc[self.sent_para]
+
+    @cached_property
+    def sent_number(self) -> np.ndarray:
+        """Number of each sentence in its document, from 1."""
+        per_doc = np.bincount(self.sent_doc, minlength=self.n_docs)
+        return (np.arange(len(self.sent_para)) - np.repeat(np.cumsum(per_doc) - per_doc,
+                                                           per_doc) + 1)
+
+    @cached_property
+    def tok_sentence(self) -> np.ndarray:
+        """Sentence row of each token."""
+        return np.repeat(np.arange(len(self.sent_para), dtype=np.int32), self.sent_tokens)
+
+    @cached_property
+    def tok_para(self) -> np.ndarray:
+        """Paragraph row of each token."""
+        return self.sent_para[self.tok_sentence]
+
+    @cached_property
+    def tok_doc(self) -> np.ndarray:
+        """Document index of each token (int32)."""
+        return self.para_doc[self.tok_para]
+
+    @cached_property
+    def tok_term(self) -> np.ndarray:
+        """Term code (into :attr:`term_names`) of each token."""
+        return self.surface_term[self.tok_surface]
+
+    @cached_property
+    def tok_is_word(self) -> np.ndarray:
+        return self.term_is_word[self.tok_term]
+
+    @cached_property
+    def doc_tokens(self) -> np.ndarray:
+        """Tokens per document."""
+        return np.bincount(self.tok_doc, minlength=self.n_docs)
+
+    @cached_property
+    def doc_first(self) -> np.ndarray:
+        """Row of each document's first token."""
+        return np.cumsum(self.doc_tokens) - self.doc_tokens
+
+    @cached_property
+    def tok_position(self) -> np.ndarray:
+        """Token index of each token in its document, from 0."""
+        n = len(self.tok_surface)
+        return np.arange(n, dtype=np.int64) - np.repeat(self.doc_first, self.doc_tokens)
+
+    @cached_property
+    def tok_end(self) -> np.ndarray:
+        """Offset of each token's end in its document's cleaned text."""
+        steps = np.cumsum(self.tok_gap.astype(np.int64) + self.tok_length)
+        first = self.doc_first
+        base = np.where(first > 0, steps[np.maximum(first - 1, 0)] if len(steps) else 0, 0)
+        return steps - np.repeat(base, self.doc_tokens)
+
+    @cached_property
+    def tok_start(self) -> np.ndarray:
+        """Offset of each token's start in its document's cleaned text."""
+        return self.tok_end - self.tok_length
+
+
+@dataclass(frozen=True, eq=False)
 class Processed:
     """A corpus cleaned, segmented and tokenized: the tables every analysis starts from.
+
+    The corpus is held as arrays (:attr:`columns`); the tables below are built from them
+    on first use and kept, so a command that only counts never builds them.
 
     Attributes
     ----------
@@ -42,6 +167,8 @@ class Processed:
         The corpus as loaded (raw text untouched).
     texts : dict
         Document id -> cleaned text; all offsets below point into it.
+    columns : Columns
+        The arrays the tables are built from.
     cleaning_log : DataFrame
         ``doc, position, before, after, kind, reason``; ``position`` is an offset into the raw
         text.
@@ -58,16 +185,95 @@ class Processed:
 
     corpus: Corpus
     texts: dict
-    cleaning_log: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
+    columns: Columns
 
     def __hash__(self) -> int:
         return hash(self.corpus)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Processed) and self.corpus == other.corpus
+
+    def subset(self, docs: np.ndarray) -> Processed:
+        """The documents of a boolean mask (corpus order) as a processed corpus."""
+        kept = [doc for doc, keep in zip(self.corpus, docs.tolist(), strict=True) if keep]
+        return Processed(corpus=replace(self.corpus, documents=tuple(kept)),
+                         texts={doc.id: self.texts[doc.id] for doc in kept},
+                         columns=self.columns.subset(docs))
+
+    @cached_property
+    def _doc_names(self) -> np.ndarray:
+        return np.asarray(self.corpus.ids, dtype=object)
+
+    @cached_property
+    def paragraphs(self) -> pd.DataFrame:
+        c = self.columns
+        texts = [self.texts[d] for d in self.corpus.ids]
+        return pd.DataFrame({
+            "doc": self._doc_names[c.para_doc].tolist(),
+            "paragraph": c.para_number.tolist(),
+            "section": c.names[c.para_section].tolist(),
+            "voice": c.names[c.para_voice].tolist(),
+            "start": c.para_start.tolist(),
+            "end": c.para_end.tolist(),
+            "text": [texts[d][s:e] for d, s, e in zip(c.para_doc.tolist(),
+                                                      c.para_start.tolist(),
+                                                      c.para_end.tolist(), strict=True)],
+        }, columns=PARAGRAPH_COLUMNS)
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        c = self.columns
+        texts = [self.texts[d] for d in self.corpus.ids]
+        sent_doc = c.sent_doc
+        words = np.bincount(c.tok_sentence, weights=c.tok_is_word,
+                            minlength=len(c.sent_para)).astype(np.int64)
+        return pd.DataFrame({
+            "doc": self._doc_names[sent_doc].tolist(),
+            "section": c.names[c.para_section[c.sent_para]].tolist(),
+            "voice": c.names[c.para_voice[c.sent_para]].tolist(),
+            "paragraph": c.para_number[c.sent_para].tolist(),
+            "sentence": c.sent_number.tolist(),
+            "start": c.sent_start.tolist(),
+            "end": c.sent_end.tolist(),
+            "text": [texts[d][s:e] for d, s, e in zip(sent_doc.tolist(), c.sent_start.tolist(),
+                                                      c.sent_end.tolist(), strict=True)],
+            "words": words,
+        }, columns=SENTENCE_COLUMNS)
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        c = self.columns
+        para_of = c.tok_para
+        term_of = c.tok_term
+
+        def objects(values: np.ndarray) -> pd.Series:
+            # dtype object, with one string object per vocabulary entry shared by its tokens.
+            return pd.Series(values, dtype=object)
+
+        return pd.DataFrame({
+            "doc": objects(self._doc_names[c.para_doc][para_of]),
+            "section": objects(c.names[c.para_section][para_of]),
+            "voice": objects(c.names[c.para_voice][para_of]),
+            "paragraph": c.para_number[para_of],
+            "sentence": c.sent_number[c.tok_sentence].astype(np.int64),
+            "position": c.tok_position,
+            "start": c.tok_start,
+            "end": c.tok_end,
+            "token": objects(c.surfaces[c.tok_surface]),
+            "term": objects(c.term_names[term_of]),
+            "is_word": c.tok_is_word,
+            "is_stop": c.term_is_stop[term_of],
+            "doc_index": c.tok_doc.astype(np.int32),
+        }, columns=TOKEN_COLUMNS, copy=False)  # no copy into consolidated blocks: 1 s at 10M
+
+    @cached_property
+    def cleaning_log(self) -> pd.DataFrame:
+        c = self.columns
+        log_columns = [self._doc_names[c.log_doc].tolist(), c.log_position.tolist(),
+                       *(c.log_text[k] for k in LOG_COLUMNS[2:])]
+        logs = [dict(zip(LOG_COLUMNS, row, strict=True))
+                for row in zip(*log_columns, strict=True)]
+        return pd.DataFrame(logs, columns=LOG_COLUMNS)
 
 
 def _raw_paragraph_starts(raw: str) -> list[int]:
@@ -447,85 +653,19 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
                           (arrays["para.voice"], len(names))):
         check(not len(values) or (values.min() >= 0 and values.max() < bound), "an index")
     check(len(arrays["log.doc"]) == len(arrays["log.position"]), "log")
-
-    doc_names = np.asarray(ids, dtype=object)
-    para_docs = doc_names[para_doc]
-    para_start, para_end = arrays["para.start"], arrays["para.end"]
-    paragraphs = {
-        "doc": para_docs.tolist(),
-        "paragraph": arrays["para.number"].tolist(),
-        "section": names[arrays["para.section"]].tolist(),
-        "voice": names[arrays["para.voice"]].tolist(),
-        "start": para_start.tolist(),
-        "end": para_end.tolist(),
-        "text": [texts[d][s:e] for d, s, e in zip(para_doc.tolist(), para_start.tolist(),
-                                                  para_end.tolist(), strict=True)],
-    }
-    sent_doc = para_doc[sent_para]
-    # Sentence numbers restart at 1 in each document.
-    per_doc = np.bincount(sent_doc, minlength=len(ids))
-    number = np.arange(len(sent_para)) - np.repeat(np.cumsum(per_doc) - per_doc, per_doc) + 1
-    check(bool(np.all(np.diff(sent_doc) >= 0)), "sentence order")
-    sent_start, sent_end = arrays["sent.start"], arrays["sent.end"]
-    sentences = {
-        "doc": doc_names[sent_doc].tolist(),
-        "section": names[arrays["para.section"][sent_para]].tolist(),
-        "voice": names[arrays["para.voice"][sent_para]].tolist(),
-        "paragraph": arrays["para.number"][sent_para].tolist(),
-        "sentence": number.tolist(),
-        "start": sent_start.tolist(),
-        "end": sent_end.tolist(),
-        "text": [texts[d][s:e] for d, s, e in zip(sent_doc.tolist(), sent_start.tolist(),
-                                                  sent_end.tolist(), strict=True)],
-    }
-
-    n = len(token_id)
-    sentence_of = np.repeat(np.arange(len(sent_para)), sentence_tokens)
-    para_of = sent_para[sentence_of]
-    doc_of = para_doc[para_of]
-    counts = np.bincount(doc_of, minlength=len(ids))  # tokens per document
-    first_token = np.cumsum(counts) - counts
-    lengths = arrays["tok.length"].astype(np.int64)
-    steps = np.cumsum(arrays["tok.gap"].astype(np.int64) + lengths)
-    base = np.where(first_token > 0, steps[np.maximum(first_token - 1, 0)] if n else 0, 0)
-    ends = steps - np.repeat(base, counts)
-    position = np.arange(n, dtype=np.int64) - np.repeat(first_token, counts)
+    check(bool(np.all(np.diff(para_doc[sent_para]) >= 0)), "sentence order")
 
     term_codes, term_vocabulary = pd.factorize(np.asarray(terms_, dtype=object), sort=False)
     term_names = pd.Index(term_vocabulary, dtype=object)
-    term_of = term_codes[token_id] if n else np.zeros(0, dtype=np.int64)
-
-    def objects(values: np.ndarray) -> pd.Series:
-        # dtype object, with one string object per vocabulary entry shared by its tokens.
-        return pd.Series(values, dtype=object)
-
-    token_table = pd.DataFrame({
-        "doc": objects(para_docs[para_of]),
-        "section": objects(names[arrays["para.section"][para_of]]),
-        "voice": objects(names[arrays["para.voice"][para_of]]),
-        "paragraph": arrays["para.number"][para_of],
-        "sentence": number[sentence_of].astype(np.int64),
-        "position": position,
-        "start": ends - lengths,
-        "end": ends,
-        "token": objects(surfaces[token_id]),
-        "term": objects(term_names.to_numpy()[term_of]),
-        "is_word": ~term_names.isin(NON_WORDS)[term_of],
-        "is_stop": term_names.isin(stop_words())[term_of],
-        "doc_index": doc_of.astype(np.int32),
-    }, columns=TOKEN_COLUMNS, copy=False)  # no copy into consolidated blocks: 1 s at 10M words
-    sentences["words"] = np.bincount(sentence_of, weights=token_table["is_word"].to_numpy(),
-                                     minlength=len(sent_para)).astype(np.int64)
-    log_doc = doc_names[arrays["log.doc"]].tolist()
-    log_columns = [log_doc, arrays["log.position"].tolist(),
-                   *(strings(f"log.{c}") for c in LOG_COLUMNS[2:])]
-    logs = [dict(zip(LOG_COLUMNS, row, strict=True))
-            for row in zip(*log_columns, strict=True)]
-    return Processed(
-        corpus=corpus,
-        texts=dict(zip(ids, texts, strict=True)),
-        cleaning_log=pd.DataFrame(logs, columns=LOG_COLUMNS),
-        paragraphs=pd.DataFrame(paragraphs, columns=PARAGRAPH_COLUMNS),
-        sentences=pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
-        tokens=token_table,
-    )
+    columns = Columns(
+        n_docs=len(ids), names=names,
+        **{f"para_{k}": arrays[f"para.{k}"]
+           for k in ("doc", "number", "section", "voice", "start", "end")},
+        **{f"sent_{k}": arrays[f"sent.{k}"] for k in ("para", "start", "end", "tokens")},
+        tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
+        surfaces=surfaces, surface_term=term_codes.astype(np.int32),
+        term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
+        term_is_stop=term_names.isin(stop_words()),
+        log_doc=arrays["log.doc"], log_position=arrays["log.position"],
+        log_text={c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]})
+    return Processed(corpus=corpus, texts=dict(zip(ids, texts, strict=True)), columns=columns)
