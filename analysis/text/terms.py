@@ -8,6 +8,7 @@ and actors count.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -42,18 +43,139 @@ def multiword_expressions() -> dict[tuple[str, ...], str]:
 
 
 
+@dataclass(frozen=True)
+class TermRows:
+    """The term occurrences of a corpus as arrays (see :func:`term_rows`).
+
+    Attributes
+    ----------
+    rows : ndarray of int64
+        Token row (into :attr:`Processed.columns` and :attr:`Processed.tokens`) of each
+        occurrence's first token, ascending.
+    last : ndarray of int64
+        Row of each occurrence's last token (``rows`` but for merged expressions).
+    code : ndarray of int32
+        Each occurrence's term, a code into ``names``.
+    names : ndarray of object
+        Distinct term strings.
+    is_word, is_stop, mwe : ndarray of bool
+        Per occurrence: a word, a stop word, a merged multiword expression.
+    """
+
+    rows: np.ndarray
+    last: np.ndarray
+    code: np.ndarray
+    names: np.ndarray
+    is_word: np.ndarray
+    is_stop: np.ndarray
+    mwe: np.ndarray
+
+
+@lru_cache(maxsize=2)
+def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
+    """Tokens with the curated multiword expressions merged, as arrays of term codes.
+
+    Longest match wins, matches never cross a sentence boundary, and every variant of an
+    expression is counted under its canonical term (``Belt & Road`` -> ``belt and road``).
+    NLTK's ``MWETokenizer`` does the same merge on lists of strings; this one works on the
+    integer term codes of :class:`~analysis.text.process.Columns` (a pass of array
+    comparisons per variant) and keeps each occurrence's token rows, which the concordance
+    and dispersion need. :func:`terms` is the same as a table.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    mwe : bool, default True
+        Merge multiword expressions; with False every token is an occurrence.
+
+    Returns
+    -------
+    TermRows
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> found = term_rows(process(load_corpus()))
+    >>> found.names[found.code[:3]].tolist(), found.rows[:3].tolist(), found.last[:3].tolist()
+    (['political parties', 'striving', 'for'], [0, 2, 3], [1, 2, 3])
+    """
+    c = processed.columns
+    term = c.tok_term
+    n = len(term)
+    names = c.term_names
+    is_word, is_stop = c.term_is_word[term], c.term_is_stop[term]
+    everything = np.arange(n, dtype=np.int64)
+    if not mwe or not n:
+        return TermRows(everything, everything, term, names, is_word, is_stop,
+                        np.zeros(n, dtype=bool))
+    table = multiword_expressions()
+    index = pd.Index(names)
+    # A code for every label: its term's code where the corpus has the term, else a new one.
+    labels = sorted(set(table.values()))
+    label_code = index.get_indexer(labels)
+    extra = [label for label, code in zip(labels, label_code, strict=True) if code < 0]
+    label_code[label_code < 0] = np.arange(len(names), len(names) + len(extra))
+    code_of = dict(zip(labels, label_code.tolist(), strict=True))
+    names = np.concatenate([names, np.asarray(extra, dtype=object)])
+    # Index of the last token of each token's sentence, so no match crosses a sentence.
+    sentence_last = (np.cumsum(c.sent_tokens) - 1)[c.tok_sentence]
+    # Every occurrence of every variant, found with array operations: the rows whose term
+    # is the variant's first word and with room left in their sentence, narrowed one word at
+    # a time (rather than a Python loop over every row that could start an expression).
+    variants = [(index.get_indexer(list(variant)), variant, label)
+                for variant, label in table.items()]
+    firsts = np.unique([codes[0] for codes, _, _ in variants if (codes >= 0).all()])
+    candidates = np.flatnonzero(np.isin(term, firsts))
+    order = np.argsort(term[candidates], kind="stable")
+    bounds = np.searchsorted(term[candidates][order], firsts)
+    rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True))
+    found_start, found_size, found_label = [], [], []
+    for codes, variant, label in variants:
+        if (codes < 0).any():
+            continue
+        rows = rows_of[int(codes[0])]
+        rows = rows[sentence_last[rows] - rows + 1 >= len(variant)]
+        for offset, word in enumerate(codes[1:].tolist(), start=1):
+            rows = rows[term[rows + offset] == word]
+        found_start.append(rows)
+        found_size.append(np.full(len(rows), len(variant)))
+        found_label.append(np.full(len(rows), code_of[label]))
+    starts = np.concatenate([everything[:0], *found_start])
+    sizes = np.concatenate([everything[:0], *found_size])
+    found_labels = np.concatenate([everything[:0], *found_label])
+    # Longest match wins at a row, and a row inside an earlier match starts nothing.
+    keep = np.ones(n, dtype=bool)
+    merged_first, merged_last, merged_code = [], [], []
+    covered_until = -1
+    order = np.lexsort((-sizes, starts))
+    for i, size, label in zip(starts[order].tolist(), sizes[order].tolist(),
+                              found_labels[order].tolist(), strict=True):
+        if i <= covered_until:
+            continue
+        j = i + size - 1
+        merged_first.append(i)
+        merged_last.append(j)
+        merged_code.append(label)
+        keep[i + 1:j + 1] = False
+        covered_until = j
+    rows = np.flatnonzero(keep)
+    at = np.cumsum(keep)[merged_first] - 1  # where the first tokens are after the merge
+    last, code = rows.copy(), term[rows]
+    is_word, is_stop, merged = is_word[rows], is_stop[rows], np.zeros(len(rows), dtype=bool)
+    last[at], code[at] = merged_last, merged_code
+    is_word[at], is_stop[at], merged[at] = True, False, True
+    return TermRows(rows, last, code, names, is_word, is_stop, merged)
+
+
 @lru_cache(maxsize=2)
 def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     """Tokens with the curated multiword expressions merged into single terms.
 
-    Word lists, keyness, collocates, topics and actors all start from this table, so the
-    last two results are kept (merging a million-word corpus takes a few tenths of a
-    second); like the tables of :class:`Processed`, callers must not modify it.
-
-    Longest match wins, matches never cross a sentence boundary, and every variant of an
-    expression is counted under its canonical term (``Belt & Road`` -> ``belt and road``).
-    NLTK's ``MWETokenizer`` does the same merge but drops character offsets, which the
-    concordance and dispersion need, hence this small matcher over the token table.
+    Word lists, keyness, collocates, topics and actors all start from these occurrences
+    (:func:`term_rows`), so the last two results are kept; like the tables of
+    :class:`Processed`, callers must not modify them.
 
     Parameters
     ----------
@@ -82,57 +204,23 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     tokens = processed.tokens
     if not mwe or tokens.empty:
         return tokens.assign(mwe=False)
-    table = multiword_expressions()
-    n = len(tokens)
-    # Index of the last token of each token's sentence, so no match crosses a sentence.
-    sentence_last = sentence_runs(tokens["doc_index"].to_numpy(),
-                                  tokens["sentence"].to_numpy())[1] - 1
-    # Every occurrence of every variant, found with array operations: the rows whose term
-    # is the variant's first word and with room left in their sentence, narrowed one word at
-    # a time (rather than a Python loop over every row that could start an expression).
-    term_array = tokens["term"].to_numpy()
-    candidates = np.flatnonzero(tokens["term"].isin({k[0] for k in table}).to_numpy())
-    codes, firsts_seen = pd.factorize(term_array[candidates])
-    rows_of = {word: candidates[codes == j] for j, word in enumerate(firsts_seen)}
-    found_start, found_size, found_label = [], [], []
-    for variant, label in table.items():
-        rows = rows_of.get(variant[0], candidates[:0])
-        rows = rows[sentence_last[rows] - rows + 1 >= len(variant)]
-        for offset, word in enumerate(variant[1:], start=1):
-            rows = rows[term_array[rows + offset] == word]
-        found_start.append(rows)
-        found_size.append(np.full(len(rows), len(variant)))
-        found_label.append(np.full(len(rows), label, dtype=object))
-    starts = np.concatenate(found_start)
-    sizes = np.concatenate(found_size)
-    found_labels = np.concatenate(found_label)
-    # Longest match wins at a row, and a row inside an earlier match starts nothing.
-    keep = np.ones(n, dtype=bool)
-    firsts, lasts, labels = [], [], []
-    covered_until = -1
-    order = np.lexsort((-sizes, starts))
-    for i, size, label in zip(starts[order].tolist(), sizes[order].tolist(),
-                              found_labels[order].tolist(), strict=True):
-        if i <= covered_until:
-            continue
-        j = i + size - 1
-        firsts.append(i)
-        lasts.append(j)
-        labels.append(label)
-        keep[i + 1:j + 1] = False
-        covered_until = j
+    found = term_rows(processed, mwe)
+    keep = np.zeros(len(tokens), dtype=bool)
+    keep[found.rows] = True
     out = tokens[keep].reset_index(drop=True)
     out["mwe"] = False
-    if firsts:
-        rows = np.cumsum(keep)[firsts] - 1  # where the first tokens are after the merge
+    at = np.flatnonzero(found.mwe)
+    if len(at):
+        firsts, lasts = found.rows[at], found.last[at]
         ends = tokens["end"].to_numpy()[lasts]
         docs = tokens["doc"].to_numpy()[firsts].tolist()
         begins = tokens["start"].to_numpy()[firsts].tolist()
         surfaces = [processed.texts[d][b:e] for d, b, e in
                     zip(docs, begins, ends.tolist(), strict=True)]
-        for column, values in (("term", labels), ("end", ends), ("is_word", True),
-                               ("is_stop", False), ("mwe", True), ("token", surfaces)):
-            out.iloc[rows, out.columns.get_loc(column)] = values
+        for column, values in (("term", found.names[found.code[at]].tolist()), ("end", ends),
+                               ("is_word", True), ("is_stop", False), ("mwe", True),
+                               ("token", surfaces)):
+            out.iloc[at, out.columns.get_loc(column)] = values
     return out
 
 
