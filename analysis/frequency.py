@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis import engines, units
 from analysis.text.process import Processed
-from analysis.text.terms import terms
+from analysis.text.terms import term_rows
 
 __all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "occurrences",
            "stem_labels", "unit_counts"]
@@ -57,51 +57,84 @@ def _stem(term: str) -> str:
     return " ".join(stem(word) for word in term.split(" "))
 
 
-def _ngram_rows(processed: Processed, n: int, stopwords: bool) -> pd.DataFrame:
-    """One row per n-gram occurrence: doc, section, voice, term (n-grams within sentences).
+def _ngram_codes(processed: Processed, n: int, stopwords: bool
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`occurrence_codes` for n-grams (within sentences).
 
     Vectorized: the n-gram starting at row ``i`` is kept when rows ``i`` and ``i + n - 1``
-    belong to one sentence of one document (the token table lists each sentence's tokens
-    together, in text order).
+    belong to one sentence (tokens are stored sentence by sentence, in text order).
     """
-    tokens = processed.tokens
-    size = len(tokens) - n + 1
+    c = processed.columns
+    term = c.tok_term
+    size = len(term) - n + 1
     if size <= 0:
-        return pd.DataFrame({c: pd.Series([], dtype=object)
-                             for c in ("doc", "section", "voice", "term")}).assign(
-                                 doc_index=np.zeros(0, dtype=np.int32))
-    docs = tokens["doc"].to_numpy()
-    sentences = tokens["sentence"].to_numpy()
-    keep = (sentences[:size] == sentences[n - 1:]) & (docs[:size] == docs[n - 1:])
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), \
+            np.zeros(0, dtype=object)
+    sentence = c.tok_sentence
+    keep = sentence[:size] == sentence[n - 1:]
     if not stopwords:
-        edge = (tokens["is_word"] & ~tokens["is_stop"]).to_numpy()
+        edge = c.tok_is_word & ~c.term_is_stop[term]
         keep &= edge[:size] & edge[n - 1:]
     rows = np.flatnonzero(keep)
-    code, vocabulary = pd.factorize(tokens["term"].to_numpy())
-    vocabulary = np.asarray(vocabulary, dtype=object)
+    vocabulary = c.term_names
     if len(vocabulary) ** n < 2 ** 62:
         # Each n-gram as one integer; its text is built once per distinct n-gram.
-        key = code[rows].astype(np.int64)
+        key = term[rows].astype(np.int64)
         for k in range(1, n):
-            key = key * len(vocabulary) + code[rows + k]
+            key = key * len(vocabulary) + term[rows + k]
         index, distinct = pd.factorize(key)
         parts = [np.asarray(distinct) // len(vocabulary) ** (n - 1 - k) % len(vocabulary)
                  for k in range(n)]
         text = vocabulary[parts[0]]
         for part in parts[1:]:
             text = text + " " + vocabulary[part]
-        gram = text[index] if len(rows) else np.array([], dtype=object)
     else:
-        gram = vocabulary[code[rows]]
+        text = vocabulary[term[rows]]
         for k in range(1, n):
-            gram = gram + " " + vocabulary[code[rows + k]]
-    return pd.DataFrame({
-        "doc": docs[rows],
-        "section": tokens["section"].to_numpy()[rows],
-        "voice": tokens["voice"].to_numpy()[rows],
-        "term": gram,
-        "doc_index": tokens["doc_index"].to_numpy()[rows],
-    })
+            text = text + " " + vocabulary[term[rows + k]]
+        index = np.arange(len(rows))
+    # Two sequences of terms could spell one string (a term with a space): one name each.
+    merged, names = pd.factorize(np.asarray(text, dtype=object))
+    return rows, merged[index], np.asarray(names, dtype=object)
+
+
+def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = False,
+                     mwe: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The occurrences a word list counts, as arrays: token rows, term codes, term names.
+
+    :func:`occurrences` as integer arrays, which word lists and keyness count without
+    building a table of strings.
+
+    Parameters
+    ----------
+    processed, ngram, stopwords, mwe
+        As in :func:`occurrences`.
+
+    Returns
+    -------
+    rows : ndarray of int64
+        Token row (into :attr:`Processed.columns`) of each occurrence's first token,
+        ascending.
+    code : ndarray of int
+        Each occurrence's term, a code into ``names``.
+    names : ndarray of object
+        Term strings, each once.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> rows, code, names = occurrence_codes(process(load_corpus()), 2)
+    >>> names[code[:2]].tolist(), rows[:2].tolist()
+    (['political parties', 'parties striving'], [0, 1])
+    """
+    if ngram < 1:
+        raise ValueError(f"ngram must be 1 or more, not {ngram}")
+    if ngram > 1:
+        return _ngram_codes(processed, ngram, stopwords)
+    found = term_rows(processed, mwe)
+    keep = found.is_word if stopwords else found.is_word & ~found.is_stop
+    return found.rows[keep], found.code[keep], found.names
 
 
 def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
@@ -109,7 +142,7 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
     """The occurrences a word list counts: one row per word (or n-gram) token.
 
     Word lists (:func:`frequency`) and keyness (:func:`analysis.keyness.keywords_by`) count
-    these rows, so both count the same things.
+    these rows (as the arrays of :func:`occurrence_codes`), so both count the same things.
 
     Parameters
     ----------
@@ -125,7 +158,8 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
     Returns
     -------
     DataFrame
-        ``doc, section, voice, term, doc_index``, in text order.
+        ``doc, section, voice, term, doc_index``, in text order; for words, the index is the
+        row's place in :func:`analysis.text.terms.terms`.
 
     Examples
     --------
@@ -135,15 +169,21 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
     >>> rows.columns.tolist(), int((rows["term"] == "cpec").sum())
     (['doc', 'section', 'voice', 'term', 'doc_index'], 31)
     """
-    if ngram < 1:
-        raise ValueError(f"ngram must be 1 or more, not {ngram}")
-    if ngram > 1:
-        return _ngram_rows(processed, ngram, stopwords)
-    table = terms(processed, mwe)
-    keep = table["is_word"] if stopwords else table["is_word"] & ~table["is_stop"]
-    # The five columns first, then the rows: filtering all of terms()' columns costs twice as
-    # much on a large corpus.
-    return table[["doc", "section", "voice", "term", "doc_index"]][keep.to_numpy()]
+    rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    index = range(len(rows))
+    if ngram == 1:
+        found = term_rows(processed, mwe)
+        index = np.flatnonzero(found.is_word if stopwords else found.is_word & ~found.is_stop)
+    c = processed.columns
+    para = c.tok_para[rows]
+    doc = c.tok_doc[rows]
+    return pd.DataFrame({
+        "doc": pd.Series(np.asarray(processed.corpus.ids, dtype=object)[doc], dtype=object),
+        "section": pd.Series(c.names[c.para_section[para]], dtype=object),
+        "voice": pd.Series(c.names[c.para_voice[para]], dtype=object),
+        "term": pd.Series(names[code], dtype=object),
+        "doc_index": doc,
+    }).set_axis(index)
 
 
 def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
@@ -184,15 +224,22 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
 def _count_part(part: tuple, n_docs: int) -> dict:
     """Map step of :func:`frequency` over a partition of whole documents.
 
-    ``part`` holds, per counted occurrence, its group code, document number and term, and,
-    per word token, its group code and document number. Returns the partition's sorted
-    vocabulary, its (part, term) pairs with their counts (``part = group * n_docs + doc``,
-    ``term`` a code into the vocabulary) and its parts with their words, all sorted.
+    ``part`` holds, per counted occurrence, its group code, document number and term code,
+    the term names, and, per word token, its group code and document number. Returns the
+    partition's sorted vocabulary, its (part, term) pairs with their counts (``part = group
+    * n_docs + doc``, ``term`` a code into the vocabulary) and its parts with their words,
+    all sorted.
     """
-    group, doc, term, word_group, word_doc = part
-    code, vocabulary = pd.factorize(term, sort=True)
+    group, doc, code, names, word_group, word_doc = part
+    # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
+    present = np.flatnonzero(np.bincount(code, minlength=len(names)))
+    order = np.argsort(names[present], kind="stable")
+    renumber = np.zeros(len(names), dtype=np.int64)
+    renumber[present[order]] = np.arange(len(present))
+    vocabulary = names[present[order]]
     n_terms = max(len(vocabulary), 1)
-    pairs, pair_count = np.unique((group * n_docs + doc) * n_terms + code, return_counts=True)
+    pairs, pair_count = np.unique((group * n_docs + doc) * n_terms + renumber[code],
+                                  return_counts=True)
     pair_part, pair_term = np.divmod(pairs, n_terms)
     parts, part_words = np.unique(word_group * n_docs + word_doc, return_counts=True)
     return {"vocabulary": np.asarray(vocabulary, dtype=object), "part": pair_part,
@@ -303,28 +350,27 @@ def frequency(
     units.check_by(processed.corpus, by)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
-    occ = occurrences(processed, ngram, stopwords, mwe)
-    group, groups = units.codes(processed, occ, by)
+    rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    group, groups = units.token_codes(processed, rows, by)
     n_docs = max(len(processed.corpus), 1)
-    doc = occ["doc_index"].to_numpy(dtype=np.int64)
-    tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"].to_numpy()]
-    word_group, _ = units.codes(processed, words, by)
-    word_doc = words["doc_index"].to_numpy()
+    c = processed.columns
+    doc = c.tok_doc[rows].astype(np.int64)
+    word_rows = np.flatnonzero(c.tok_is_word)
+    word_group, _ = units.token_codes(processed, word_rows, by)
+    word_doc = c.tok_doc[word_rows].astype(np.int64)
 
     # Map: counts per (part, term) and words per part over partitions of documents; reduce:
     # their sum (see _count_part, _sum_counts). A part is a group's share of one document.
     run = engines.get(engine)
-    whole = (group, doc, occ["term"].to_numpy(), word_group, word_doc)
     if run.partitions == 1:
-        counted = run.map_reduce(_count_part, [whole], _sum_counts, n_docs)
+        pieces = [(group, doc, code, names, word_group, word_doc)]
     else:
-        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
-        pieces = [tuple(column[rows] for column in whole[:3])
-                  + tuple(column[word_rows] for column in whole[3:])
-                  for rows, word_rows in zip(engines.slices(doc, cuts),
-                                             engines.slices(word_doc, cuts), strict=True)]
-        counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
+        cuts = engines.partitions(c.tok_doc, run.partitions)
+        pieces = [(group[part], doc[part], code[part], names, word_group[words],
+                   word_doc[words])
+                  for part, words in zip(engines.slices(doc, cuts),
+                                         engines.slices(word_doc, cuts), strict=True)]
+    counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
     vocabulary, forms = counted["vocabulary"], {}
     pair_part, pair_term, pair_count = counted["part"], counted["term"], counted["count"]
     if stem:  # merge each stem group's pairs, as one term (labels sorted like terms)
@@ -532,44 +578,47 @@ def unit_counts(
     >>> int(counts["cpec"]), words
     (30, 1346)
     """
-    occ = occurrences(processed, ngram, stopwords, mwe)
-    tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"].to_numpy(), ["doc", "section", "doc_index"]]
-    mask = np.ones(len(occ), dtype=bool)
-    word_mask = np.ones(len(words), dtype=bool)
+    rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    c = processed.columns
+    word_rows = np.flatnonzero(c.tok_is_word)
+    # The unit's paragraphs, then its occurrences and words: a token is in the unit of its
+    # paragraph.
+    in_unit = np.ones(len(c.para_doc), dtype=bool)
     if spec is not None:
-        mask &= units.unit_mask(processed, occ, spec)
-        word_mask &= units.unit_mask(processed, words, spec)
+        in_unit &= units.unit_mask(processed, processed.paragraphs, spec)
     if exclude is not None:
-        mask &= ~units.unit_mask(processed, occ, exclude)
-        word_mask &= ~units.unit_mask(processed, words, exclude)
+        in_unit &= ~units.unit_mask(processed, processed.paragraphs, exclude)
+    mask = in_unit[c.tok_para[rows]]
     # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
     # of documents; reduce: their sum.
     run = engines.get(engine)
-    whole = (occ["term"].to_numpy(), mask, stem)
     if run.partitions == 1:
-        pieces = [whole]
+        pieces = [(code, names, mask, stem)]
     else:
-        doc = occ["doc_index"].to_numpy()
-        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions)
-        pieces = [(whole[0][rows], mask[rows], stem) for rows in engines.slices(doc, cuts)]
+        doc = c.tok_doc[rows]
+        cuts = engines.partitions(c.tok_doc, run.partitions)
+        pieces = [(code[part], names, mask[part], stem) for part in engines.slices(doc, cuts)]
     counts, every = run.map_reduce(_count_terms, pieces, _sum_term_counts)
-    if stem:  # groups are labelled over the whole corpus; labels typed as Series.map types
+    if stem:  # groups are labelled over the whole corpus
         label, _ = stem_labels(every)
-        labelled = pd.Index(pd.Series(counts.index, dtype=object).map(label))
+        labelled = pd.Index([label[t] for t in counts.index], dtype=object)
         counts = pd.Series(counts.to_numpy(), index=labelled).groupby(level=0).sum()
-    else:  # the type of the counted terms, as value_counts keeps it
-        counts.index = pd.Index(counts.index, dtype=occ["term"].dtype)
     counts = counts.sort_index().rename("count").rename_axis("term")
-    return counts.astype(int), int(word_mask.sum())
+    return counts.astype(int), int(in_unit[c.tok_para[word_rows]].sum())
 
 
 def _count_terms(part: tuple) -> tuple[pd.Series, pd.Series | None]:
     """Map step of :func:`unit_counts`: term -> count of the selected occurrences of a
-    partition of documents, and (for stem labels) of all its occurrences."""
-    term, mask, every = part
-    counts = pd.Series(term[mask], dtype=object).value_counts()
-    return counts, pd.Series(term, dtype=object).value_counts() if every else None
+    partition of documents, and (for stem labels) of all its occurrences; terms sorted."""
+    code, names, mask, every = part
+
+    def counted(codes: np.ndarray) -> pd.Series:
+        counts = np.bincount(codes, minlength=len(names))
+        present = np.flatnonzero(counts)
+        return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
+                         dtype=np.int64).sort_index()
+
+    return counted(code[mask]), counted(code) if every else None
 
 
 def _sum_term_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series | None]:
@@ -578,7 +627,8 @@ def _sum_term_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series | None]
         return results[0]
 
     def total(series: list[pd.Series]) -> pd.Series:
-        return pd.concat(series).groupby(level=0).sum().astype(np.int64)
+        summed = pd.concat(series).groupby(level=0).sum().astype(np.int64)
+        return summed.set_axis(pd.Index(summed.index, dtype=object))
 
     every = [r[1] for r in results]
     return total([r[0] for r in results]), None if every[0] is None else total(every)

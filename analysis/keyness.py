@@ -118,7 +118,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2, hypergeom
 
 from analysis import engines, units
-from analysis.frequency import occurrences, stem_labels, unit_counts
+from analysis.frequency import occurrence_codes, stem_labels, unit_counts
 from analysis.text.process import Processed
 
 __all__ = [
@@ -541,9 +541,9 @@ def keyness(
         else:
             if reference == target:
                 raise ValueError(f"target and reference are the same ({target!r})")
-            tokens = processed.tokens
-            if (units.unit_mask(processed, tokens, target)
-                    & units.unit_mask(processed, tokens, reference)).any():
+            paragraphs = processed.paragraphs  # units are made of whole paragraphs
+            if (units.unit_mask(processed, paragraphs, target)
+                    & units.unit_mask(processed, paragraphs, reference)).any():
                 raise ValueError(f"target {target!r} and reference {reference!r} overlap")
             b, d = unit_counts(processed, reference, **opts)
         if d == 0:
@@ -644,10 +644,21 @@ def _top_rows(scores: dict, rank: np.ndarray, n: int, wanted: list[str]) -> np.n
 
 def _group_counts(part: tuple) -> tuple[pd.Series, pd.Series]:
     """Map step of :func:`keywords_by`: counts per (group, term) and per term (sorted) of a
-    partition of whole documents, from each occurrence's group code and term."""
-    group, term = part
-    per_group = pd.Series(np.ones(len(term), dtype=np.int64)).groupby([group, term]).sum()
-    return per_group, pd.Series(term, dtype=object).value_counts().sort_index()
+    partition of whole documents, from each occurrence's group code and term code."""
+    group, code, names = part
+    # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
+    counts = np.bincount(code, minlength=len(names))
+    present = np.flatnonzero(counts)
+    order = np.argsort(names[present], kind="stable")
+    renumber = np.zeros(len(names), dtype=np.int64)
+    renumber[present[order]] = np.arange(len(present))
+    vocabulary = pd.Index(names[present[order]], dtype=object)
+    n_terms = max(len(vocabulary), 1)
+    pairs, pair_count = np.unique(group * n_terms + renumber[code], return_counts=True)
+    pair_group, pair_term = np.divmod(pairs, n_terms)
+    per_group = pd.Series(pair_count.astype(np.int64), index=pd.MultiIndex.from_arrays(
+        [pair_group, vocabulary[pair_term]]))
+    return per_group, pd.Series(counts[present[order]].astype(np.int64), index=vocabulary)
 
 
 def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
@@ -726,23 +737,27 @@ def keywords_by(
     min_count, form = opts["min_count"], opts["form"]
 
     # Count once: every (group, term), the corpus total of each term, words per group.
-    occ = occurrences(processed, opts["ngram"], opts["stopwords"], opts["mwe"])
-    if opts["stem"]:
-        label, _ = stem_labels(occ["term"].value_counts())
-        occ = occ.assign(term=occ["term"].map(label))
-    group, groups = units.codes(processed, occ, by)
+    rows, code, terms = occurrence_codes(processed, opts["ngram"], opts["stopwords"],
+                                         opts["mwe"])
+    if opts["stem"]:  # each term's code becomes its stem group's
+        counts = np.bincount(code, minlength=len(terms))
+        present = np.flatnonzero(counts)
+        label, _ = stem_labels(pd.Series(counts[present], index=terms[present]))
+        merged, terms = pd.factorize(np.array([label.get(t, t) for t in terms], dtype=object))
+        code, terms = merged[code], np.asarray(terms, dtype=object)
+    group, groups = units.token_codes(processed, rows, by)
     names = groups[by].tolist()
     # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
     run = engines.get(engine)
-    whole = (group, occ["term"].to_numpy())
     if run.partitions == 1:
-        pieces = [whole]
+        pieces = [(group, code, terms)]
     else:
-        cuts = engines.partitions(processed.tokens["doc_index"].to_numpy(), run.partitions)
-        pieces = [(group[rows], whole[1][rows])
-                  for rows in engines.slices(occ["doc_index"].to_numpy(), cuts)]
+        doc = processed.columns.tok_doc
+        cuts = engines.partitions(doc, run.partitions)
+        pieces = [(group[part], code[part], terms)
+                  for part in engines.slices(doc[rows], cuts)]
     per_group, vocabulary = run.map_reduce(_group_counts, pieces, _sum_group_counts)
-    vocabulary.index = pd.Index(vocabulary.index, dtype=occ["term"].dtype, name="term")
+    vocabulary.index = pd.Index(vocabulary.index, dtype=object, name="term")
     starts = per_group.index.get_level_values(0).to_numpy()
     words = units.groups_of(processed, by)["words"].to_numpy()
     all_words = int(words.sum())
@@ -751,7 +766,7 @@ def keywords_by(
         return pd.DataFrame(columns=[by] + COLUMNS)
     column = np.asarray(names, dtype=object)
     if general:
-        table = _general_keywords(per_group, occ["term"].dtype, words, chosen, n, direction,
+        table = _general_keywords(per_group, object, words, chosen, n, direction,
                                   min_count, form, opts["general_size"], opts["smoothing"])
         table.insert(0, by, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
         return table[[by] + COLUMNS]

@@ -275,11 +275,8 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
     ['newspaper', 'Song Tao', 'award report']
     """
     check_by(processed.corpus, by)
-    doc = doc_positions(processed, table)
     if by == "corpus":
         return np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=[0])
-    if by == "doc":
-        return doc, pd.DataFrame({"doc": processed.corpus.ids})
     if by in ("section", "voice"):
         keys = group_columns(by)
         missing = [k for k in keys if k not in table.columns]
@@ -294,8 +291,39 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
         found = index.get_indexer(pd.MultiIndex.from_arrays(
             [table["doc"].to_numpy(), table["section"].to_numpy()]))
         return found.astype(np.int64), order
+    return _doc_codes(processed, doc_positions(processed, table), by)
+
+
+def _doc_codes(processed: Processed, doc: np.ndarray, by: str
+               ) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`codes` of rows given by their documents' positions (a group of documents)."""
+    if by == "corpus":
+        return np.zeros(len(doc), dtype=np.int64), pd.DataFrame(index=[0])
+    if by == "doc":
+        return doc.astype(np.int64), pd.DataFrame({"doc": processed.corpus.ids})
     per_doc, names = _doc_groups(processed.corpus, by)
     return per_doc[doc], pd.DataFrame({by: list(names)})
+
+
+def token_codes(processed: Processed, rows: np.ndarray, by: str
+                ) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`codes` of token rows (positions into :attr:`Processed.columns`), from the
+    corpus's arrays: a token belongs to the group of its paragraph.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> row_codes, groups = token_codes(process(load_corpus()), np.array([0, 2500]), "voice")
+    >>> groups["voice"].tolist(), row_codes.tolist()
+    (['newspaper', 'Song Tao', 'award report'], [0, 2])
+    """
+    check_by(processed.corpus, by)
+    c = processed.columns
+    if by in ("section", "voice"):
+        para_codes, groups = codes(processed, processed.paragraphs, by)
+        return para_codes[c.tok_para[rows]], groups
+    return _doc_codes(processed, c.tok_doc[rows], by)
 
 
 def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -126,11 +126,13 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     # a time (rather than a Python loop over every row that could start an expression).
     variants = [(index.get_indexer(list(variant)), variant, label)
                 for variant, label in table.items()]
-    firsts = np.unique([codes[0] for codes, _, _ in variants if (codes >= 0).all()])
+    firsts = np.unique(np.array([codes[0] for codes, _, _ in variants if (codes >= 0).all()],
+                                dtype=np.int64))
     candidates = np.flatnonzero(np.isin(term, firsts))
     order = np.argsort(term[candidates], kind="stable")
     bounds = np.searchsorted(term[candidates][order], firsts)
-    rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True))
+    rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True)) \
+        if len(firsts) else {}
     found_start, found_size, found_label = [], [], []
     for codes, variant, label in variants:
         if (codes < 0).any():
