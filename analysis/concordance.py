@@ -130,37 +130,45 @@ def _piece_tests(kind: str, pattern: str):
 
 @lru_cache(maxsize=2)
 def _token_arrays(processed: Processed) -> dict:
-    """Arrays over ``processed.tokens`` that every search uses, computed once per corpus.
+    """Arrays over the tokens (:attr:`Processed.columns`) that every search uses, computed
+    once per corpus.
 
     ``code``: the term's index in ``terms`` (a query is compared as integers, not strings);
-    ``group``: a number per sentence of a document (a match stays inside one);
-    ``doc_lo``/``doc_hi``: first row and one past the last row of each row's document;
+    ``group``: the sentence of each row (a match stays inside one); ``is_word``;
     ``word_rows``, ``words_to``: rows of word tokens and the running count of words, to find
     a context of N words without walking token by token.
     """
-    tokens = processed.tokens
-    n = len(tokens)
-    code, uniques = pd.factorize(tokens["term"].to_numpy())
-    docs = tokens["doc"].to_numpy()
-    sentences = tokens["sentence"].to_numpy()
-    new_doc = np.ones(n, dtype=bool)
-    new_doc[1:] = docs[1:] != docs[:-1]
-    new_sentence = new_doc.copy()
-    new_sentence[1:] |= sentences[1:] != sentences[:-1]
-    doc_starts = np.flatnonzero(new_doc)
-    doc_of_row = np.cumsum(new_doc) - 1
-    is_word = tokens["is_word"].to_numpy()
+    c = processed.columns
+    is_word = c.tok_is_word
+    small = np.int32 if len(is_word) < 1 << 31 else np.int64
     return {
-        "n": n,
-        "code": code,
-        "terms": pd.Index(uniques, dtype=object),
-        "group": np.cumsum(new_sentence),
-        "doc_lo": doc_starts[doc_of_row],
-        "doc_hi": np.append(doc_starts[1:], n)[doc_of_row],
+        "n": len(is_word),
+        "code": c.tok_term,
+        "terms": pd.Index(c.term_names, dtype=object),
+        "group": c.tok_sentence,
         "is_word": is_word,
-        "word_rows": np.flatnonzero(is_word),
-        "words_to": np.cumsum(is_word),  # words in rows 0..i
+        "word_rows": np.flatnonzero(is_word).astype(small),
+        "words_to": np.cumsum(is_word, dtype=small),  # words in rows 0..i
     }
+
+
+def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First row and one past the last row of the document of each of some token rows."""
+    c = processed.columns
+    doc = c.tok_doc[rows]
+    lo = c.doc_first[doc]
+    return lo, lo + c.doc_tokens[doc]
+
+
+def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """``doc, section, voice, sentence, position`` (the token table's) of some token rows."""
+    c = processed.columns
+    doc, para = c.tok_doc[rows], c.tok_para[rows]
+    return {"doc": np.asarray(processed.corpus.ids, dtype=object)[doc],
+            "section": c.names[c.para_section[para]],
+            "voice": c.names[c.para_voice[para]],
+            "sentence": c.sent_number[c.tok_sentence[rows]].astype(np.int64),
+            "position": rows.astype(np.int64) - c.doc_first[doc]}
 
 
 def _match_rows(processed: Processed, query: str, kind: str = "auto") -> tuple[list, list]:
@@ -244,18 +252,20 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     (2, ['doc', 'section', 'voice', 'sentence'])
     """
     first, last = _match_rows(processed, query, kind)
-    tokens = processed.tokens
+    c = processed.columns
     kept = bool(first)
+    firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    labels = _labels(processed, firsts)
     out = pd.DataFrame({
-        "doc": tokens["doc"].to_numpy()[first] if kept else [],
-        "section": tokens["section"].to_numpy()[first] if kept else [],
-        "voice": tokens["voice"].to_numpy()[first] if kept else [],
-        "doc_index": tokens["doc_index"].to_numpy()[first] if kept else [],
-        "sentence": tokens["sentence"].to_numpy()[first] if kept else [],
-        "first": tokens["position"].to_numpy()[first] if kept else [],
-        "last": tokens["position"].to_numpy()[last] if kept else [],
-        "start": tokens["start"].to_numpy()[first] if kept else [],
-        "end": tokens["end"].to_numpy()[last] if kept else [],
+        "doc": labels["doc"] if kept else [],
+        "section": labels["section"] if kept else [],
+        "voice": labels["voice"] if kept else [],
+        "doc_index": c.tok_doc[firsts] if kept else [],
+        "sentence": labels["sentence"] if kept else [],
+        "first": labels["position"] if kept else [],
+        "last": lasts - c.doc_first[c.tok_doc[lasts]] if kept else [],
+        "start": c.tok_start[firsts] if kept else [],
+        "end": c.tok_end[lasts] if kept else [],
     })
     return out[MATCH_COLUMNS].astype({c: int for c in MATCH_COLUMNS[3:]})
 
@@ -322,23 +332,24 @@ def kwic(
     processed = units.select(processed, where)
     first, last = _match_rows(processed, query, kind)
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
-    tokens = processed.tokens
+    c = processed.columns
     arrays = _token_arrays(processed)
-    labels = ("doc", "section", "voice", "sentence", "position")  # of each match
     firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    lo, hi = _doc_bounds(processed, firsts)
+    term = arrays["terms"].to_numpy() if sort != "position" else None
     # Map: the lines of the matches of partitions of documents (contexts never leave their
     # document); reduce: the lines in corpus order.
     run = engines.get(engine)
     if run.partitions == 1:
-        pieces = [{**{name: tokens[name].to_numpy()[firsts] for name in labels},
+        pieces = [{**_labels(processed, firsts),
                    **{key: arrays[key] for key in ("is_word", "word_rows", "words_to")},
-                   "start": tokens["start"].to_numpy(), "end": tokens["end"].to_numpy(),
-                   "term": tokens["term"].to_numpy() if sort != "position" else None,
-                   "lo": arrays["doc_lo"][firsts], "hi": arrays["doc_hi"][firsts],
-                   "texts": processed.texts, "first": firsts, "last": lasts}]
+                   "start": c.tok_start, "end": c.tok_end,
+                   "term": term, "code": arrays["code"] if sort != "position" else None,
+                   "lo": lo, "hi": hi, "texts": processed.texts, "first": firsts,
+                   "last": lasts}]
     else:  # only the documents with a match travel, their rows renumbered from 0
         pieces = []
-        doc_index = tokens["doc_index"].to_numpy()
+        doc_index = c.tok_doc
         matched = np.zeros(len(processed.corpus), dtype=bool)
         matched[doc_index[firsts]] = True
         kept = np.flatnonzero(matched[doc_index])  # rows of whole documents
@@ -349,15 +360,15 @@ def kwic(
                 continue
             inside = slice(*np.searchsorted(firsts, [rows[0], rows[-1] + 1]).tolist())
             hits = firsts[inside]
-            docs = tokens["doc"].to_numpy()[hits]
+            labels = _labels(processed, hits)
             pieces.append({
-                **{name: tokens[name].to_numpy()[hits] for name in labels},
-                "is_word": arrays["is_word"][rows], "start": tokens["start"].to_numpy()[rows],
-                "end": tokens["end"].to_numpy()[rows],
-                "term": tokens["term"].to_numpy()[rows] if sort != "position" else None,
-                "lo": np.searchsorted(rows, arrays["doc_lo"][hits]),
-                "hi": np.searchsorted(rows, arrays["doc_hi"][hits] - 1) + 1,
-                "texts": {d: processed.texts[d] for d in dict.fromkeys(docs)},
+                **labels,
+                "is_word": arrays["is_word"][rows], "start": c.tok_start[rows],
+                "end": c.tok_end[rows], "term": term,
+                "code": arrays["code"][rows] if sort != "position" else None,
+                "lo": np.searchsorted(rows, lo[inside]),
+                "hi": np.searchsorted(rows, hi[inside] - 1) + 1,
+                "texts": {d: processed.texts[d] for d in dict.fromkeys(labels["doc"])},
                 "first": np.searchsorted(rows, hits),
                 "last": np.searchsorted(rows, lasts[inside])})
     rows, keys = run.map_reduce(_kwic_lines, pieces, _join_lines, window, sort)
@@ -372,10 +383,12 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
     whole documents.
 
     ``part`` holds, per token row of its documents (counted from 0), ``start``, ``end``,
-    ``is_word`` (and ``term`` to sort); per match, its first and last row, its document's
-    rows ``lo`` to ``hi`` and its ``doc, section, voice, sentence, position``; the texts.
+    ``is_word`` (and, to sort, ``code`` into the term names ``term``); per match, its first
+    and last row, its document's rows ``lo`` to ``hi`` and its ``doc, section, voice,
+    sentence, position``; the texts.
     """
-    starts, ends, terms, is_word = part["start"], part["end"], part["term"], part["is_word"]
+    starts, ends, is_word = part["start"], part["end"], part["is_word"]
+    terms, codes = part["term"], part["code"]  # term names and each row's code (to sort)
     word_rows = part.get("word_rows")
     if word_rows is None:
         word_rows, words_to = np.flatnonzero(is_word), np.cumsum(is_word)
@@ -407,9 +420,9 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
             left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
             right_idx = range(j + 1, right_row + 1) if right_row is not None else ()
             keys.append({
-                "left": tuple(terms[m] for m in left_idx if is_word[m]),
-                "right": tuple(terms[m] for m in right_idx if is_word[m]),
-                "keyword": tuple(terms[i:j + 1]),
+                "left": tuple(terms[codes[m]] for m in left_idx if is_word[m]),
+                "right": tuple(terms[codes[m]] for m in right_idx if is_word[m]),
+                "keyword": tuple(terms[codes[i:j + 1]]),
             })
     return rows, keys
 
@@ -496,7 +509,7 @@ def dispersion(
     """
     queries = list(queries)
     processed = units.select(processed, where)
-    lengths = processed.tokens.groupby("doc", sort=False).size()
+    lengths = pd.Series(processed.columns.doc_tokens, index=processed.corpus.ids)
     frames = []
     for q_index, query in enumerate(queries):
         found = match(processed, query, kind=kind)
@@ -631,16 +644,14 @@ def dispersion_measures(
         n_parts = int(parts)
         if n_parts < 1:
             raise ValueError(f"parts must be 1 or more, not {parts}")
-    tokens = processed.tokens
-    arrays = _token_arrays(processed)
-    section_of = tokens["section"].to_numpy()
+    c = processed.columns
+    section_of = c.names[c.para_section[c.tok_para]]
     # Rows of each query's matches, by document (rows are sorted, documents contiguous).
     matches = {q: np.asarray(_match_rows(processed, q, kind)[0], dtype=np.int64)
                for q in queries}
-    bounds = {}
-    for lo in np.unique(arrays["doc_lo"]).tolist():
-        bounds[tokens["doc"].iat[lo]] = (lo, int(arrays["doc_hi"][lo]))
     ids = processed.corpus.ids
+    bounds = {ids[d]: (first, first + size) for d, (first, size) in
+              enumerate(zip(c.doc_first.tolist(), c.doc_tokens.tolist(), strict=True)) if size}
     # Map: the rows of partitions of documents (each document's parts are its own);
     # reduce: the rows in corpus order.
     run = engines.get(engine)
@@ -648,8 +659,8 @@ def dispersion_measures(
         pieces = [(ids, bounds, section_of, matches, 0)]
     else:
         pieces = []
-        cuts = engines.partitions(tokens["doc_index"].to_numpy(), run.partitions, len(ids))
-        for rows, k in zip(engines.slices(tokens["doc_index"].to_numpy(), cuts),
+        cuts = engines.partitions(c.tok_doc, run.partitions, len(ids))
+        for rows, k in zip(engines.slices(c.tok_doc, cuts),
                            range(len(cuts) - 1), strict=True):
             docs = ids[cuts[k]:cuts[k + 1]]
             pieces.append((docs, {d: bounds[d] for d in docs if d in bounds},

@@ -142,11 +142,13 @@ class Columns:
 
     @cached_property
     def tok_end(self) -> np.ndarray:
-        """Offset of each token's end in its document's cleaned text."""
+        """Offset of each token's end in its document's cleaned text (int32 or int64)."""
         steps = np.cumsum(self.tok_gap.astype(np.int64) + self.tok_length)
         first = self.doc_first
         base = np.where(first > 0, steps[np.maximum(first - 1, 0)] if len(steps) else 0, 0)
-        return steps - np.repeat(base, self.doc_tokens)
+        steps -= np.repeat(base, self.doc_tokens)
+        # Offsets into one document's text: 32 bits unless a text passes 2 GB.
+        return steps.astype(np.int32) if not len(steps) or steps.max() < 1 << 31 else steps
 
     @cached_property
     def tok_start(self) -> np.ndarray:
@@ -257,8 +259,8 @@ class Processed:
             "paragraph": c.para_number[para_of],
             "sentence": c.sent_number[c.tok_sentence].astype(np.int64),
             "position": c.tok_position,
-            "start": c.tok_start,
-            "end": c.tok_end,
+            "start": c.tok_start.astype(np.int64),
+            "end": c.tok_end.astype(np.int64),
             "token": objects(c.surfaces[c.tok_surface]),
             "term": objects(c.term_names[term_of]),
             "is_word": c.tok_is_word,
