@@ -435,7 +435,8 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     documents = []
     seen: dict[str, str] = {}
     for name in files:
-        meta = {k: v for k, v in metadata.get(name, {}).items() if k != "file"}
+        meta = dict(metadata.get(name, ()))
+        meta.pop("file", None)
         doc_id = meta.get("id") or name[:-4]  # the stem: every listed name ends in .txt
         meta["id"] = doc_id
         if doc_id in seen:
@@ -476,8 +477,8 @@ def _read_member(dir_fd: int, name: str, target: str | None) -> str:
         fd = os.open(target or name, _OPEN_FLAGS, dir_fd=None if target else dir_fd)
     except OSError as err:
         if err.errno == errno.ELOOP:
-            raise _TextError("a symbolic link, refused (it replaced a regular file while the "
-                           "corpus was read)") from None
+            raise _TextError("a symbolic link appeared here while the corpus was read; "
+                             "not followed") from None
         raise _TextError(f"cannot be read ({err.strerror or err})") from None
     try:
         info = os.fstat(fd)
