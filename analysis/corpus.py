@@ -209,7 +209,7 @@ def _decoded(data: bytes) -> str:
     except UnicodeDecodeError as err:
         raise _TextError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
                        f"{err.start})") from None
-    first = text[:1]  # a text that opens on a letter has text: the strip below is skipped
+    first = text[:1]  # neither white space nor a BOM: it survives both strips, no need to strip
     if (not first or first.isspace() or first == "\ufeff") and not text.lstrip("\ufeff").strip():
         raise _TextError("empty file (no text)")
     return text
@@ -405,8 +405,10 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
         entries = {entry.name: entry for entry in listing if _is_txt(entry.name)}
     files = sorted(entries)
     # Each listed file is checked once, from the type its directory entry gives (no system
-    # call, except on file systems that do not fill it in): links are checked as before.
-    links: dict[str, str] = {}
+    # call, except on file systems that do not fill it in), all before anything is read, so
+    # the errors come in the same order as ever. That check is not what keeps the reading
+    # safe: _read_member's open and fstat are (they see the very file read).
+    links: dict[str, tuple[str, ...]] = {}
     for name in files:
         entry = entries[name]
         _check_name(folder, name)
@@ -444,7 +446,7 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
                               f"(also {seen[doc_id]})")
         seen[doc_id] = name
         try:
-            raw = _read_member(dir_fd, name, links.get(name))
+            raw = _read_member(dir_fd, links.get(name) or (name,))
         except _TextError as err:
             raise CorpusError(f"{folder / name}: {err}") from None
         doc = Document(id=doc_id, file=name, raw=raw, metadata=MappingProxyType(meta),
@@ -463,35 +465,53 @@ def _is_txt(name: str) -> bool:
 #: How a listed file is opened: never through a symbolic link (O_NOFOLLOW), never waiting on
 #: a FIFO or a device (O_NONBLOCK; regular files read as without it).
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+#: How a folder on the way to a followed link's target is opened: never through a link.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def _read_member(dir_fd: int, name: str, target: str | None) -> str:
-    """The text of a listed file of the folder (or of ``target``, where a followed link leads).
+def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
+    """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it.
 
-    The file is opened without following a link or waiting, and the type is then read from
-    the open descriptor (fstat): what is checked to be a regular file is the very file that
-    is read, so nothing swapped in after the listing's check (a link out of the folder, a
-    FIFO) is ever read or waited on; there is no time-of-check to time-of-use gap.
+    ``parts`` is a listed name, or where a followed link leads (:func:`_check_link`). Every
+    folder on the way and the file are opened relative to the one before and without
+    following a link, the file without waiting, and its type is then read from the open
+    descriptor (fstat): the file checked is the very file read, so one open and one fstat are
+    the whole check, with no time-of-check to time-of-use gap. Nothing swapped in after the
+    listing (a link out of the folder, here or on the way to a link's target, a FIFO) is ever
+    read, followed or waited on.
     """
+    fd = dir_fd
     try:
-        fd = os.open(target or name, _OPEN_FLAGS, dir_fd=None if target else dir_fd)
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, _FOLDER_FLAGS, dir_fd=fd)
+            except OSError as err:
+                raise _TextError(f"a folder on the way to its target changed while the corpus "
+                                 f"was read ({err.strerror or err}); not followed") from None
+            if fd != dir_fd:
+                os.close(fd)
+            fd = inner
+        file_fd = os.open(parts[-1], _OPEN_FLAGS, dir_fd=fd)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise _TextError("a symbolic link appeared here while the corpus was read; "
                              "not followed") from None
         raise _TextError(f"cannot be read ({err.strerror or err})") from None
+    finally:
+        if fd != dir_fd:
+            os.close(fd)
     try:
-        info = os.fstat(fd)
+        info = os.fstat(file_fd)
         if not stat.S_ISREG(info.st_mode):
             raise _TextError("not a regular file")
         chunks, size = [], info.st_size + 1  # one byte more: reads to the end in one call
-        while chunk := os.read(fd, size):
+        while chunk := os.read(file_fd, size):
             chunks.append(chunk)
             size = 1 << 20
     except OSError as err:
         raise _TextError(f"cannot be read ({err.strerror or err})") from None
     finally:
-        os.close(fd)
+        os.close(file_fd)
     return _decoded(chunks[0] if len(chunks) == 1 else b"".join(chunks))
 
 
@@ -504,8 +524,8 @@ def _check_name(folder: Path, name: str) -> None:
             from None
 
 
-def _check_link(folder: Path, name: str, follow_symlinks: bool) -> str:
-    """The target of a symbolic link of the folder, if it may be read, as a resolved path.
+def _check_link(folder: Path, name: str, follow_symlinks: bool) -> tuple[str, ...]:
+    """The target of a symbolic link of the folder, if it may be read, as its path inside.
 
     A link is refused (a ``leak.txt -> /etc/passwd`` would publish that file), unless
     ``follow_symlinks`` is set and it resolves to a regular file inside the folder.
@@ -519,10 +539,11 @@ def _check_link(folder: Path, name: str, follow_symlinks: bool) -> str:
     except (OSError, RuntimeError):
         raise CorpusError(f"{path}: a symbolic link that leads nowhere or in a loop") \
             from None
-    if not target.is_relative_to(folder.resolve()) or not target.is_file():
+    inside = folder.resolve()
+    if not target.is_relative_to(inside) or not target.is_file():
         raise CorpusError(f"{path}: a symbolic link to {target}, outside the corpus folder "
                           f"or not a regular file")
-    return str(target)
+    return target.relative_to(inside).parts
 
 
 def _check_regular(folder: Path, name: str, follow_symlinks: bool) -> None:

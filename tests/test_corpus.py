@@ -370,3 +370,25 @@ def test_every_listed_file_is_checked_before_the_metadata_and_any_text_is_read(m
         load_corpus(folder, follow_symlinks=True)
     assert str(info.value) == (f"{folder / 'metadata.csv'}: file 'missing.txt' does not exist "
                                f"in {folder}")
+
+
+def test_a_folder_on_the_way_to_a_followed_link_swapped_for_a_link_is_not_followed(
+        make_corpus, tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text("The password is swordfish.\n", encoding="utf-8")
+    folder = make_corpus({"z.txt": "Z text.\n"})
+    (folder / "d").mkdir()
+    (folder / "d" / "x.txt").write_text("X text.\n", encoding="utf-8")
+    (folder / "a.txt").symlink_to("d/x.txt")
+    assert load_corpus(folder, follow_symlinks=True)["a"].raw == "X text.\n"
+
+    def swap():
+        (folder / "d").rename(folder / "e")
+        (folder / "d").symlink_to(outside)
+
+    _swap_after_the_check(monkeypatch, swap)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder, follow_symlinks=True)
+    assert str(info.value) == (f"{folder / 'a.txt'}: a folder on the way to its target changed "
+                               "while the corpus was read (Not a directory); not followed")
