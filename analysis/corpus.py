@@ -26,6 +26,7 @@ document variables that ``by=`` and ``where=`` read).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -188,19 +189,29 @@ def read_text(path: Path) -> str:
     'Political parties striving for excellence in CPEC cooperation'
     """
     try:
-        data = path.read_bytes()
+        return _decoded(path.read_bytes())
     except OSError as err:
         raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+    except _TextError as err:
+        raise CorpusError(f"{path}: {err}") from None
+
+
+class _TextError(ValueError):
+    """The problem of a corpus file's content; the caller names the file."""
+
+
+def _decoded(data: bytes) -> str:
+    """The UTF-8 text of a corpus file's bytes, or :class:`_TextError` saying what is wrong."""
     if b"\x00" in data:
-        raise CorpusError(f"{path}: binary file (contains NUL bytes), expected UTF-8 text")
+        raise _TextError("binary file (contains NUL bytes), expected UTF-8 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})"
-        ) from None
-    if not text.lstrip("\ufeff").strip():
-        raise CorpusError(f"{path}: empty file (no text)")
+        raise _TextError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
+                       f"{err.start})") from None
+    first = text[:1]  # neither white space nor a BOM: it survives both strips, no need to strip
+    if (not first or first.isspace() or first == "\ufeff") and not text.lstrip("\ufeff").strip():
+        raise _TextError("empty file (no text)")
     return text
 
 
@@ -281,8 +292,15 @@ def check_date(value: str, where: str) -> str:
     return value
 
 
-def _checked_file(folder: Path, name: str, source: Path) -> str:
-    """Return a metadata file name after checking it names a .txt file inside the folder."""
+def _checked_file(folder: Path, name: str, source: Path, listed: frozenset[str] = frozenset()
+                  ) -> str:
+    """Return a metadata file name after checking it names a .txt file inside the folder.
+
+    ``listed`` are the ``.txt`` names of the folder's listing already found regular files (or
+    links followed to one): such a name passes every check below, which are not run again.
+    """
+    if name in listed and name.strip() == name:
+        return name
     if not name:
         raise CorpusError(f"{source}: a row has an empty 'file'")
     candidate = Path(name)
@@ -298,13 +316,14 @@ def _checked_file(folder: Path, name: str, source: Path) -> str:
     return name
 
 
-def _read_sections(folder: Path) -> dict[str, list[Section]]:
+def _read_sections(folder: Path, listed: frozenset[str] = frozenset()
+                   ) -> dict[str, list[Section]]:
     path = folder / SECTIONS_FILE
     if not path.is_file():
         return {}
     sections: dict[str, list[Section]] = {}
     for line, row in _read_csv(path, ("file", "section", "first")):
-        name = _checked_file(folder, row["file"], path)
+        name = _checked_file(folder, row["file"], path, listed)
         try:
             first = int(row["first"])
             last = int(row["last"]) if row.get("last") else None
@@ -371,73 +390,174 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
         return load_table(folder, text_column=text_column, id_column=id_column)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table")
-    files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt")
-    for name in [*files, METADATA_FILE, SECTIONS_FILE]:
+    # The folder is opened once: it is listed, and its files opened, through this descriptor
+    # (names relative to it, no path built or resolved per file).
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        return _load_folder(folder, dir_fd, follow_symlinks)
+    finally:
+        os.close(dir_fd)
+
+
+def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
+    """:func:`load_corpus` of a folder, open as ``dir_fd``."""
+    with os.scandir(dir_fd) as listing:
+        entries = {entry.name: entry for entry in listing if _is_txt(entry.name)}
+    files = sorted(entries)
+    # Each listed file is checked once, from the type its directory entry gives (no system
+    # call, except on file systems that do not fill it in), all before anything is read, so
+    # the errors come in the same order as ever. That check is not what keeps the reading
+    # safe: _read_member's open and fstat are (they see the very file read).
+    links: dict[str, tuple[str, ...]] = {}
+    for name in files:
+        entry = entries[name]
+        _check_name(folder, name)
+        if entry.is_symlink():
+            links[name] = _check_link(folder, name, follow_symlinks)
+        elif not entry.is_file(follow_symlinks=False):
+            raise CorpusError(f"{folder / name}: not a regular file")
+    for name in (METADATA_FILE, SECTIONS_FILE):
         _check_regular(folder, name, follow_symlinks)
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
+    listed = frozenset(files)
 
     metadata: dict[str, dict[str, str]] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
         for line, row in _read_csv(meta_path, ("file",)):
-            name = _checked_file(folder, row["file"], meta_path)
+            name = _checked_file(folder, row["file"], meta_path, listed)
             if name in metadata:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
             check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
             metadata[name] = row
-    sections = _read_sections(folder)
+    sections = _read_sections(folder, listed)
+    sections_path = folder / SECTIONS_FILE
 
     documents = []
     seen: dict[str, str] = {}
     for name in files:
-        path = folder / name
-        meta = {k: v for k, v in metadata.get(name, {}).items() if k != "file"}
-        doc_id = meta.get("id") or Path(name).stem
+        meta = dict(metadata.get(name, ()))
+        meta.pop("file", None)
+        doc_id = meta.get("id") or name[:-4]  # the stem: every listed name ends in .txt
         meta["id"] = doc_id
         if doc_id in seen:
-            raise CorpusError(f"{path}: duplicate document id {doc_id!r} (also {seen[doc_id]})")
+            raise CorpusError(f"{folder / name}: duplicate document id {doc_id!r} "
+                              f"(also {seen[doc_id]})")
         seen[doc_id] = name
-        documents.append(
-            Document(
-                id=doc_id,
-                file=name,
-                raw=read_text(path),
-                metadata=MappingProxyType(meta),
-                sections=tuple(sections.get(name, ())),
-            )
-        )
-        _check_sections(documents[-1], folder / SECTIONS_FILE)
+        try:
+            raw = _read_member(dir_fd, links.get(name) or (name,))
+        except _TextError as err:
+            raise CorpusError(f"{folder / name}: {err}") from None
+        doc = Document(id=doc_id, file=name, raw=raw, metadata=MappingProxyType(meta),
+                       sections=tuple(sections.get(name, ())))
+        if doc.sections:
+            _check_sections(doc, sections_path)
+        documents.append(doc)
     return Corpus(tuple(documents), str(folder.resolve()))
 
 
-def _check_regular(folder: Path, name: str, follow_symlinks: bool) -> None:
-    """Refuse a corpus file that is not a regular file of the folder.
+def _is_txt(name: str) -> bool:
+    """Whether ``Path(name).suffix == ".txt"`` (a name ``.txt`` alone has no suffix)."""
+    return name.endswith(".txt") and len(name) > 4
 
-    A symlink is refused (a ``leak.txt -> /etc/passwd`` would publish that file), unless
-    ``follow_symlinks`` is set and it resolves to a regular file inside the folder; a FIFO,
-    a device or a folder named like a text is refused.
+
+#: How a listed file is opened: never through a symbolic link (O_NOFOLLOW), never waiting on
+#: a FIFO or a device (O_NONBLOCK; regular files read as without it).
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+#: How a folder on the way to a followed link's target is opened: never through a link.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
+    """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it.
+
+    ``parts`` is a listed name, or where a followed link leads (:func:`_check_link`). Every
+    folder on the way and the file are opened relative to the one before and without
+    following a link, the file without waiting, and its type is then read from the open
+    descriptor (fstat): the file checked is the very file read, so one open and one fstat are
+    the whole check, with no time-of-check to time-of-use gap. Nothing swapped in after the
+    listing (a link out of the folder, here or on the way to a link's target, a FIFO) is ever
+    read, followed or waited on.
     """
-    path = folder / name
+    fd = dir_fd
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, _FOLDER_FLAGS, dir_fd=fd)
+            except OSError as err:
+                raise _TextError(f"a folder on the way to its target changed while the corpus "
+                                 f"was read ({err.strerror or err}); not followed") from None
+            if fd != dir_fd:
+                os.close(fd)
+            fd = inner
+        file_fd = os.open(parts[-1], _OPEN_FLAGS, dir_fd=fd)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _TextError("a symbolic link appeared here while the corpus was read; "
+                             "not followed") from None
+        raise _TextError(f"cannot be read ({err.strerror or err})") from None
+    finally:
+        if fd != dir_fd:
+            os.close(fd)
+    try:
+        info = os.fstat(file_fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _TextError("not a regular file")
+        chunks, size = [], info.st_size + 1  # one byte more: reads to the end in one call
+        while chunk := os.read(file_fd, size):
+            chunks.append(chunk)
+            size = 1 << 20
+    except OSError as err:
+        raise _TextError(f"cannot be read ({err.strerror or err})") from None
+    finally:
+        os.close(file_fd)
+    return _decoded(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+
+def _check_name(folder: Path, name: str) -> None:
+    """Refuse a file name that is not UTF-8 (it could not be written in any table)."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
         raise CorpusError(f"{folder}: a file name that is not UTF-8 ({name!r}); rename it") \
             from None
+
+
+def _check_link(folder: Path, name: str, follow_symlinks: bool) -> tuple[str, ...]:
+    """The target of a symbolic link of the folder, if it may be read, as its path inside.
+
+    A link is refused (a ``leak.txt -> /etc/passwd`` would publish that file), unless
+    ``follow_symlinks`` is set and it resolves to a regular file inside the folder.
+    """
+    path = folder / name
+    if not follow_symlinks:
+        raise CorpusError(f"{path}: a symbolic link; a corpus is the regular files of its "
+                          f"folder (use --follow-symlinks for links inside the folder)")
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise CorpusError(f"{path}: a symbolic link that leads nowhere or in a loop") \
+            from None
+    inside = folder.resolve()
+    if not target.is_relative_to(inside) or not target.is_file():
+        raise CorpusError(f"{path}: a symbolic link to {target}, outside the corpus folder "
+                          f"or not a regular file")
+    return target.relative_to(inside).parts
+
+
+def _check_regular(folder: Path, name: str, follow_symlinks: bool) -> None:
+    """Refuse a corpus file that is not a regular file of the folder.
+
+    A symlink is refused unless it may be followed (:func:`_check_link`); a FIFO, a device or
+    a folder named like a text is refused.
+    """
+    path = folder / name
+    _check_name(folder, name)
     if not os.path.lexists(path):
         return
     if path.is_symlink():
-        if not follow_symlinks:
-            raise CorpusError(f"{path}: a symbolic link; a corpus is the regular files of its "
-                              f"folder (use --follow-symlinks for links inside the folder)")
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise CorpusError(f"{path}: a symbolic link that leads nowhere or in a loop") \
-                from None
-        if not target.is_relative_to(folder.resolve()) or not target.is_file():
-            raise CorpusError(f"{path}: a symbolic link to {target}, outside the corpus folder "
-                              f"or not a regular file")
+        _check_link(folder, name, follow_symlinks)
         return
     if not stat.S_ISREG(path.lstat().st_mode):
         raise CorpusError(f"{path}: not a regular file")

@@ -267,3 +267,128 @@ def test_tables_that_do_not_say_exactly_what_they_mean_are_refused(tmp_path, con
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CorpusError, match=re.escape(message)):
         load_corpus(path, **options)
+
+
+# ------------------------------------------- a file swapped after the check, before the read
+
+
+def _swap_after_the_check(monkeypatch, swap):
+    """Run ``swap()`` between the check of the listed files and their reading (the sections
+    are read in between), as another process could."""
+    from analysis import corpus
+
+    read_sections = corpus._read_sections
+
+    def swapped(*args, **kwargs):
+        swap()
+        return read_sections(*args, **kwargs)
+
+    monkeypatch.setattr(corpus, "_read_sections", swapped)
+
+
+def test_a_file_swapped_for_a_link_out_of_the_folder_is_refused_not_read(make_corpus, tmp_path,
+                                                                          monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The password is swordfish.\n", encoding="utf-8")
+    folder = make_corpus({"a.txt": "A text.\n", "b.txt": "B text.\n"})
+
+    def swap():
+        (folder / "b.txt").unlink()
+        (folder / "b.txt").symlink_to(secret)
+
+    _swap_after_the_check(monkeypatch, swap)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder)
+    assert str(info.value) == (f"{folder / 'b.txt'}: a symbolic link appeared here while the "
+                               "corpus was read; not followed")
+
+
+def test_the_target_of_a_followed_link_swapped_for_a_link_is_refused(make_corpus, tmp_path,
+                                                                     monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The password is swordfish.\n", encoding="utf-8")
+    folder = make_corpus({"z.txt": "Z text.\n"})
+    (folder / "a.txt").symlink_to(folder / "z.txt")
+    assert load_corpus(folder, follow_symlinks=True)["a"].raw == "Z text.\n"
+
+    def swap():
+        (folder / "z.txt").unlink()
+        (folder / "z.txt").symlink_to(secret)
+
+    _swap_after_the_check(monkeypatch, swap)
+    with pytest.raises(CorpusError, match="a.txt: a symbolic link appeared here") as info:
+        load_corpus(folder, follow_symlinks=True)
+    assert "swordfish" not in str(info.value)
+
+
+def test_a_file_swapped_for_a_fifo_is_refused_without_waiting(make_corpus, monkeypatch):
+    import os
+    import signal
+
+    folder = make_corpus({"a.txt": "A text.\n", "b.txt": "B text.\n"})
+
+    def swap():
+        (folder / "b.txt").unlink()
+        os.mkfifo(folder / "b.txt")  # opening it to read would wait for a writer
+
+    def waited(signum, frame):
+        raise TimeoutError("load_corpus waited on the FIFO")
+
+    _swap_after_the_check(monkeypatch, swap)
+    previous = signal.signal(signal.SIGALRM, waited)
+    signal.setitimer(signal.ITIMER_REAL, 5)
+    try:
+        with pytest.raises(CorpusError) as info:
+            load_corpus(folder)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert str(info.value) == f"{folder / 'b.txt'}: not a regular file"
+
+
+def test_only_names_with_the_suffix_txt_are_documents(make_corpus):
+    # ".txt" alone has no suffix (a hidden file named txt), "a.txt.bak" another suffix
+    folder = make_corpus({"a.txt": "A.\n", ".txt": "hidden\n", "b.txt.bak": "old\n",
+                          ".b.txt": "B.\n"})
+    assert load_corpus(folder).ids == [".b", "a"]
+
+
+def test_every_listed_file_is_checked_before_the_metadata_and_any_text_is_read(make_corpus):
+    import os
+
+    folder = make_corpus({"a.txt": b"\x00binary", "metadata.csv": "file\nmissing.txt\n"})
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    os.mkfifo(folder / "c.txt")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder)
+    assert str(info.value).startswith(f"{folder / 'b.txt'}: a symbolic link; ")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder, follow_symlinks=True)
+    assert str(info.value) == f"{folder / 'c.txt'}: not a regular file"
+    (folder / "c.txt").unlink()
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder, follow_symlinks=True)
+    assert str(info.value) == (f"{folder / 'metadata.csv'}: file 'missing.txt' does not exist "
+                               f"in {folder}")
+
+
+def test_a_folder_on_the_way_to_a_followed_link_swapped_for_a_link_is_not_followed(
+        make_corpus, tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text("The password is swordfish.\n", encoding="utf-8")
+    folder = make_corpus({"z.txt": "Z text.\n"})
+    (folder / "d").mkdir()
+    (folder / "d" / "x.txt").write_text("X text.\n", encoding="utf-8")
+    (folder / "a.txt").symlink_to("d/x.txt")
+    assert load_corpus(folder, follow_symlinks=True)["a"].raw == "X text.\n"
+
+    def swap():
+        (folder / "d").rename(folder / "e")
+        (folder / "d").symlink_to(outside)
+
+    _swap_after_the_check(monkeypatch, swap)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder, follow_symlinks=True)
+    assert str(info.value) == (f"{folder / 'a.txt'}: a folder on the way to its target changed "
+                               "while the corpus was read (Not a directory); not followed")
