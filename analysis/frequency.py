@@ -224,13 +224,12 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
 def _count_part(part: tuple, n_docs: int) -> dict:
     """Map step of :func:`frequency` over a partition of whole documents.
 
-    ``part`` holds, per counted occurrence, its group code, document number and term code,
-    the term names, and, per word token, its group code and document number. Returns the
-    partition's sorted vocabulary, its (part, term) pairs with their counts (``part = group
-    * n_docs + doc``, ``term`` a code into the vocabulary) and its parts with their words,
-    all sorted.
+    ``part`` holds, per counted occurrence, its part (``part = group * n_docs + doc``) and
+    term code, the term names, and, per paragraph, its part and its words. Returns the
+    partition's sorted vocabulary, its (part, term) pairs with their counts (``term`` a
+    code into the vocabulary) and its parts with their words, all sorted.
     """
-    group, doc, code, names, word_group, word_doc = part
+    occurrence_part, code, names, paragraph_part, paragraph_words = part
     # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
     present = np.flatnonzero(np.bincount(code, minlength=len(names)))
     order = np.argsort(names[present], kind="stable")
@@ -238,12 +237,18 @@ def _count_part(part: tuple, n_docs: int) -> dict:
     renumber[present[order]] = np.arange(len(present))
     vocabulary = names[present[order]]
     n_terms = max(len(vocabulary), 1)
-    pairs, pair_count = np.unique((group * n_docs + doc) * n_terms + renumber[code],
-                                  return_counts=True)
+    key = occurrence_part * n_terms
+    key += renumber[code]
+    pairs, pair_count = np.unique(key, return_counts=True)
+    del key
     pair_part, pair_term = np.divmod(pairs, n_terms)
-    parts, part_words = np.unique(word_group * n_docs + word_doc, return_counts=True)
+    parts, part_of = np.unique(paragraph_part, return_inverse=True)
+    part_words = np.bincount(part_of, weights=paragraph_words,
+                             minlength=len(parts)).astype(np.int64)
+    has_words = part_words > 0  # a part counts where it has words
     return {"vocabulary": np.asarray(vocabulary, dtype=object), "part": pair_part,
-            "term": pair_term, "count": pair_count, "parts": parts, "part_words": part_words}
+            "term": pair_term, "count": pair_count, "parts": parts[has_words],
+            "part_words": part_words[has_words]}
 
 
 def _sum_counts(results: list[dict]) -> dict:
@@ -351,25 +356,25 @@ def frequency(
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
     rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
-    group, groups = units.token_codes(processed, rows, by)
+    para_group, groups = units.paragraph_codes(processed, by)
     n_docs = max(len(processed.corpus), 1)
     c = processed.columns
-    doc = c.tok_doc[rows].astype(np.int64)
-    word_rows = np.flatnonzero(c.tok_is_word)
-    word_group, _ = units.token_codes(processed, word_rows, by)
-    word_doc = c.tok_doc[word_rows].astype(np.int64)
+    # A part is a group's share of one document; a paragraph lies in one part.
+    para_part = para_group * n_docs + c.para_doc
+    para_words = c.para_words
+    occurrence_part = para_part[c.tok_para[rows]]
 
     # Map: counts per (part, term) and words per part over partitions of documents; reduce:
-    # their sum (see _count_part, _sum_counts). A part is a group's share of one document.
+    # their sum (see _count_part, _sum_counts).
     run = engines.get(engine)
     if run.partitions == 1:
-        pieces = [(group, doc, code, names, word_group, word_doc)]
+        pieces = [(occurrence_part, code, names, para_part, para_words)]
     else:
         cuts = engines.partitions(c.tok_doc, run.partitions)
-        pieces = [(group[part], doc[part], code[part], names, word_group[words],
-                   word_doc[words])
-                  for part, words in zip(engines.slices(doc, cuts),
-                                         engines.slices(word_doc, cuts), strict=True)]
+        pieces = [(occurrence_part[part], code[part], names, para_part[paras],
+                   para_words[paras])
+                  for part, paras in zip(engines.slices(c.tok_doc[rows], cuts),
+                                         engines.slices(c.para_doc, cuts), strict=True)]
     counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
     vocabulary, forms = counted["vocabulary"], {}
     pair_part, pair_term, pair_count = counted["part"], counted["term"], counted["count"]
@@ -580,7 +585,6 @@ def unit_counts(
     """
     rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
     c = processed.columns
-    word_rows = np.flatnonzero(c.tok_is_word)
     # The unit's paragraphs, then its occurrences and words: a token is in the unit of its
     # paragraph.
     in_unit = np.ones(len(c.para_doc), dtype=bool)
@@ -604,7 +608,7 @@ def unit_counts(
         labelled = pd.Index([label[t] for t in counts.index], dtype=object)
         counts = pd.Series(counts.to_numpy(), index=labelled).groupby(level=0).sum()
     counts = counts.sort_index().rename("count").rename_axis("term")
-    return counts.astype(int), int(in_unit[c.tok_para[word_rows]].sum())
+    return counts.astype(int), int(c.para_words[in_unit].sum())
 
 
 def _count_terms(part: tuple) -> tuple[pd.Series, pd.Series | None]:

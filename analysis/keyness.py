@@ -745,7 +745,8 @@ def keywords_by(
         label, _ = stem_labels(pd.Series(counts[present], index=terms[present]))
         merged, terms = pd.factorize(np.array([label.get(t, t) for t in terms], dtype=object))
         code, terms = merged[code], np.asarray(terms, dtype=object)
-    group, groups = units.token_codes(processed, rows, by)
+    para_group, groups = units.paragraph_codes(processed, by)
+    group = para_group[processed.columns.tok_para[rows]]
     names = groups[by].tolist()
     # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
     run = engines.get(engine)

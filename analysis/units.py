@@ -305,25 +305,24 @@ def _doc_codes(processed: Processed, doc: np.ndarray, by: str
     return per_doc[doc], pd.DataFrame({by: list(names)})
 
 
-def token_codes(processed: Processed, rows: np.ndarray, by: str
-                ) -> tuple[np.ndarray, pd.DataFrame]:
-    """:func:`codes` of token rows (positions into :attr:`Processed.columns`), from the
-    corpus's arrays: a token belongs to the group of its paragraph.
+def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`codes` of every paragraph of :attr:`Processed.columns`: the group of each of
+    its tokens too (a token's document, section and voice are its paragraph's), which
+    ``codes[columns.tok_para[rows]]`` gives without a table of the tokens.
 
     Examples
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> row_codes, groups = token_codes(process(load_corpus()), np.array([0, 2500]), "voice")
-    >>> groups["voice"].tolist(), row_codes.tolist()
+    >>> p = process(load_corpus())
+    >>> para_codes, groups = paragraph_codes(p, "voice")
+    >>> groups["voice"].tolist(), para_codes[p.columns.tok_para[[0, 2500]]].tolist()
     (['newspaper', 'Song Tao', 'award report'], [0, 2])
     """
     check_by(processed.corpus, by)
-    c = processed.columns
     if by in ("section", "voice"):
-        para_codes, groups = codes(processed, processed.paragraphs, by)
-        return para_codes[c.tok_para[rows]], groups
-    return _doc_codes(processed, c.tok_doc[rows], by)
+        return codes(processed, processed.paragraphs, by)
+    return _doc_codes(processed, processed.columns.para_doc, by)
 
 
 def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:

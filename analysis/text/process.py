@@ -125,6 +125,12 @@ class Columns:
         return self.term_is_word[self.tok_term]
 
     @cached_property
+    def para_words(self) -> np.ndarray:
+        """Word tokens per paragraph."""
+        return np.bincount(self.tok_para, weights=self.tok_is_word,
+                           minlength=len(self.para_doc)).astype(np.int64)
+
+    @cached_property
     def doc_tokens(self) -> np.ndarray:
         """Tokens per document."""
         return np.bincount(self.tok_doc, minlength=self.n_docs)

@@ -49,10 +49,10 @@ class TermRows:
 
     Attributes
     ----------
-    rows : ndarray of int64
+    rows : ndarray of int32 (int64 past 2**31 tokens)
         Token row (into :attr:`Processed.columns` and :attr:`Processed.tokens`) of each
         occurrence's first token, ascending.
-    last : ndarray of int64
+    last : ndarray like ``rows``
         Row of each occurrence's last token (``rows`` but for merged expressions).
     code : ndarray of int32
         Each occurrence's term, a code into ``names``.
@@ -106,8 +106,9 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     n = len(term)
     names = c.term_names
     is_word, is_stop = c.term_is_word[term], c.term_is_stop[term]
-    everything = np.arange(n, dtype=np.int64)
+    row_type = np.int32 if n < 1 << 31 else np.int64  # rows in 32 bits: half the memory
     if not mwe or not n:
+        everything = np.arange(n, dtype=row_type)
         return TermRows(everything, everything, term, names, is_word, is_stop,
                         np.zeros(n, dtype=bool))
     table = multiword_expressions()
@@ -119,8 +120,8 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     label_code[label_code < 0] = np.arange(len(names), len(names) + len(extra))
     code_of = dict(zip(labels, label_code.tolist(), strict=True))
     names = np.concatenate([names, np.asarray(extra, dtype=object)])
-    # Index of the last token of each token's sentence, so no match crosses a sentence.
-    sentence_last = (np.cumsum(c.sent_tokens) - 1)[c.tok_sentence]
+    # The last row of each sentence (and each row's sentence), so no match crosses one.
+    sentence_last, sentence_of = np.cumsum(c.sent_tokens) - 1, c.tok_sentence
     # Every occurrence of every variant, found with array operations: the rows whose term
     # is the variant's first word and with room left in their sentence, narrowed one word at
     # a time (rather than a Python loop over every row that could start an expression).
@@ -138,15 +139,16 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
         if (codes < 0).any():
             continue
         rows = rows_of[int(codes[0])]
-        rows = rows[sentence_last[rows] - rows + 1 >= len(variant)]
+        rows = rows[sentence_last[sentence_of[rows]] - rows + 1 >= len(variant)]
         for offset, word in enumerate(codes[1:].tolist(), start=1):
             rows = rows[term[rows + offset] == word]
         found_start.append(rows)
         found_size.append(np.full(len(rows), len(variant)))
         found_label.append(np.full(len(rows), code_of[label]))
-    starts = np.concatenate([everything[:0], *found_start])
-    sizes = np.concatenate([everything[:0], *found_size])
-    found_labels = np.concatenate([everything[:0], *found_label])
+    none = np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([none, *found_start])
+    sizes = np.concatenate([none, *found_size])
+    found_labels = np.concatenate([none, *found_label])
     # Longest match wins at a row, and a row inside an earlier match starts nothing.
     keep = np.ones(n, dtype=bool)
     merged_first, merged_last, merged_code = [], [], []
@@ -162,8 +164,8 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
         merged_code.append(label)
         keep[i + 1:j + 1] = False
         covered_until = j
-    rows = np.flatnonzero(keep)
-    at = np.cumsum(keep)[merged_first] - 1  # where the first tokens are after the merge
+    rows = np.flatnonzero(keep).astype(row_type)
+    at = np.searchsorted(rows, merged_first)  # where the first tokens are after the merge
     last, code = rows.copy(), term[rows]
     is_word, is_stop, merged = is_word[rows], is_stop[rows], np.zeros(len(rows), dtype=bool)
     last[at], code[at] = merged_last, merged_code
