@@ -155,7 +155,7 @@ def _token_arrays(processed: Processed) -> dict:
 def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First row and one past the last row of the document of each of some token rows."""
     c = processed.columns
-    doc = c.tok_doc[rows]
+    doc = c.doc_of(rows)
     lo = c.doc_first[doc]
     return lo, lo + c.doc_tokens[doc]
 
@@ -163,7 +163,8 @@ def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.
 def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
     """``doc, section, voice, sentence, position`` (the token table's) of some token rows."""
     c = processed.columns
-    doc, para = c.tok_doc[rows], c.tok_para[rows]
+    para = c.para_of(rows)
+    doc = c.para_doc[para]
     return {"doc": np.asarray(processed.corpus.ids, dtype=object)[doc],
             "section": c.names[c.para_section[para]],
             "voice": c.names[c.para_voice[para]],
@@ -260,10 +261,10 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
         "doc": labels["doc"] if kept else [],
         "section": labels["section"] if kept else [],
         "voice": labels["voice"] if kept else [],
-        "doc_index": c.tok_doc[firsts] if kept else [],
+        "doc_index": c.doc_of(firsts) if kept else [],
         "sentence": labels["sentence"] if kept else [],
         "first": labels["position"] if kept else [],
-        "last": lasts - c.doc_first[c.tok_doc[lasts]] if kept else [],
+        "last": lasts - c.doc_first[c.doc_of(lasts)] if kept else [],
         "start": c.tok_start[firsts] if kept else [],
         "end": c.tok_end[lasts] if kept else [],
     })

@@ -175,8 +175,8 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
         found = term_rows(processed, mwe)
         index = np.flatnonzero(found.is_word if stopwords else found.is_word & ~found.is_stop)
     c = processed.columns
-    para = c.tok_para[rows]
-    doc = c.tok_doc[rows]
+    para = c.para_of(rows)
+    doc = c.para_doc[para]
     return pd.DataFrame({
         "doc": pd.Series(np.asarray(processed.corpus.ids, dtype=object)[doc], dtype=object),
         "section": pd.Series(c.names[c.para_section[para]], dtype=object),
@@ -362,7 +362,7 @@ def frequency(
     # A part is a group's share of one document; a paragraph lies in one part.
     para_part = para_group * n_docs + c.para_doc
     para_words = c.para_words
-    occurrence_part = para_part[c.tok_para[rows]]
+    occurrence_part = para_part[c.para_of(rows)]
 
     # Map: counts per (part, term) and words per part over partitions of documents; reduce:
     # their sum (see _count_part, _sum_counts).
@@ -373,7 +373,7 @@ def frequency(
         cuts = engines.partitions(c.tok_doc, run.partitions)
         pieces = [(occurrence_part[part], code[part], names, para_part[paras],
                    para_words[paras])
-                  for part, paras in zip(engines.slices(c.tok_doc[rows], cuts),
+                  for part, paras in zip(engines.slices(c.doc_of(rows), cuts),
                                          engines.slices(c.para_doc, cuts), strict=True)]
     counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
     vocabulary, forms = counted["vocabulary"], {}
@@ -592,14 +592,14 @@ def unit_counts(
         in_unit &= units.unit_mask(processed, processed.paragraphs, spec)
     if exclude is not None:
         in_unit &= ~units.unit_mask(processed, processed.paragraphs, exclude)
-    mask = in_unit[c.tok_para[rows]]
+    mask = in_unit[c.para_of(rows)]
     # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
     # of documents; reduce: their sum.
     run = engines.get(engine)
     if run.partitions == 1:
         pieces = [(code, names, mask, stem)]
     else:
-        doc = c.tok_doc[rows]
+        doc = c.doc_of(rows)
         cuts = engines.partitions(c.tok_doc, run.partitions)
         pieces = [(code[part], names, mask[part], stem) for part in engines.slices(doc, cuts)]
     counts, every = run.map_reduce(_count_terms, pieces, _sum_term_counts)

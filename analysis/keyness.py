@@ -746,7 +746,7 @@ def keywords_by(
         merged, terms = pd.factorize(np.array([label.get(t, t) for t in terms], dtype=object))
         code, terms = merged[code], np.asarray(terms, dtype=object)
     para_group, groups = units.paragraph_codes(processed, by)
-    group = para_group[processed.columns.tok_para[rows]]
+    group = para_group[processed.columns.para_of(rows)]
     names = groups[by].tolist()
     # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
     run = engines.get(engine)

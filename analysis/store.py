@@ -169,29 +169,48 @@ def read(path: Path) -> dict[str, np.ndarray]:
     except OSError as err:
         raise StoreError(f"cannot open it: {err.strerror}") from err
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since lstat
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):  # swapped since lstat
             raise StoreError("not a regular file")
-        content = handle.read()
-    if content[:8] != MAGIC:
+        return _read_arrays(handle, status.st_size)
+
+
+def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:
+    """Each array read into its own buffer (no copy of the whole file stays alive behind
+    them), the checksum computed on the way and compared before anything is returned."""
+    start = handle.read(48)
+    if start[:8] != MAGIC:
         raise StoreError("not a store file")
-    size = int.from_bytes(content[8:16], "little")
-    if size > MAX_HEADER or 48 + size > len(content):
+    size = int.from_bytes(start[8:16], "little")
+    if len(start) < 48 or size > MAX_HEADER or 48 + size > file_size:
         raise StoreError("truncated")
-    header, body = content[48:48 + size], memoryview(content)[48 + size:]
+    header = handle.read(size)
     digest = hashlib.sha256(header)
-    digest.update(body)
-    if digest.digest() != content[16:48]:
-        raise StoreError("checksum mismatch (corrupt or truncated)")
     try:
         entries = json.loads(header)["arrays"]
-        arrays = {}
-        for name, dtype, length, offset in entries:
+        layout, offset = [], 0
+        for name, dtype, length, at in entries:
             if dtype not in DTYPES or not isinstance(name, str):
                 raise StoreError(f"unexpected array {name!r} of {dtype!r}")
             nbytes = np.dtype(dtype).itemsize * length
-            if not (0 <= offset and 0 <= length and offset + nbytes <= len(body)):
+            # write() lays the arrays end to end, in order, and nothing after them.
+            if at != offset or length < 0 or 48 + size + offset + nbytes > file_size:
                 raise StoreError(f"array {name!r} lies outside the file")
-            arrays[name] = np.frombuffer(body, dtype=dtype, count=length, offset=offset)
+            layout.append((name, dtype, length))
+            offset += nbytes
     except (ValueError, TypeError, KeyError, RecursionError) as err:
         raise StoreError(f"bad header: {type(err).__name__}") from err
+    if 48 + size + offset != file_size:
+        raise StoreError("checksum mismatch (corrupt or truncated)")
+    arrays = {}
+    for name, dtype, length in layout:
+        array = np.empty(length, dtype=dtype)
+        view = memoryview(array).cast("B")
+        if handle.readinto(view) != len(view):
+            raise StoreError("truncated")
+        digest.update(view)
+        array.flags.writeable = False  # shared by every table built from it
+        arrays[name] = array
+    if digest.digest() != start[16:48]:
+        raise StoreError("checksum mismatch (corrupt or truncated)")
     return arrays

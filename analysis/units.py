@@ -308,7 +308,7 @@ def _doc_codes(processed: Processed, doc: np.ndarray, by: str
 def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataFrame]:
     """:func:`codes` of every paragraph of :attr:`Processed.columns`: the group of each of
     its tokens too (a token's document, section and voice are its paragraph's), which
-    ``codes[columns.tok_para[rows]]`` gives without a table of the tokens.
+    ``codes[columns.para_of(rows)]`` gives without a table of the tokens.
 
     Examples
     --------
@@ -316,7 +316,7 @@ def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataF
     >>> from analysis.text.process import process
     >>> p = process(load_corpus())
     >>> para_codes, groups = paragraph_codes(p, "voice")
-    >>> groups["voice"].tolist(), para_codes[p.columns.tok_para[[0, 2500]]].tolist()
+    >>> groups["voice"].tolist(), para_codes[p.columns.para_of([0, 2500])].tolist()
     (['newspaper', 'Song Tao', 'award report'], [0, 2])
     """
     check_by(processed.corpus, by)

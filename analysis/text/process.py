@@ -115,19 +115,33 @@ class Columns:
         """Document index of each token (int32)."""
         return self.para_doc[self.tok_para]
 
-    @cached_property
+    @property
     def tok_term(self) -> np.ndarray:
-        """Term code (into :attr:`term_names`) of each token."""
+        """Term code (into :attr:`term_names`) of each token (computed on each call)."""
         return self.surface_term[self.tok_surface]
 
     @cached_property
     def tok_is_word(self) -> np.ndarray:
         return self.term_is_word[self.tok_term]
 
+    def para_of(self, rows: np.ndarray) -> np.ndarray:
+        """Paragraph row of some token rows (through their sentences: no per-token array)."""
+        return self.sent_para[self.tok_sentence[rows]]
+
+    def doc_of(self, rows: np.ndarray) -> np.ndarray:
+        """Document index of some token rows."""
+        return self.para_doc[self.para_of(rows)]
+
+    @cached_property
+    def sent_words(self) -> np.ndarray:
+        """Word tokens per sentence."""
+        return np.bincount(self.tok_sentence[self.tok_is_word],
+                           minlength=len(self.sent_para)).astype(np.int64)
+
     @cached_property
     def para_words(self) -> np.ndarray:
         """Word tokens per paragraph."""
-        return np.bincount(self.tok_para, weights=self.tok_is_word,
+        return np.bincount(self.sent_para, weights=self.sent_words,
                            minlength=len(self.para_doc)).astype(np.int64)
 
     @cached_property
@@ -233,8 +247,7 @@ class Processed:
         c = self.columns
         texts = [self.texts[d] for d in self.corpus.ids]
         sent_doc = c.sent_doc
-        words = np.bincount(c.tok_sentence, weights=c.tok_is_word,
-                            minlength=len(c.sent_para)).astype(np.int64)
+        words = c.sent_words
         return pd.DataFrame({
             "doc": self._doc_names[sent_doc].tolist(),
             "section": c.names[c.para_section[c.sent_para]].tolist(),

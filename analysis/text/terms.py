@@ -52,23 +52,24 @@ class TermRows:
     rows : ndarray of int32 (int64 past 2**31 tokens)
         Token row (into :attr:`Processed.columns` and :attr:`Processed.tokens`) of each
         occurrence's first token, ascending.
-    last : ndarray like ``rows``
-        Row of each occurrence's last token (``rows`` but for merged expressions).
     code : ndarray of int32
         Each occurrence's term, a code into ``names``.
     names : ndarray of object
         Distinct term strings.
     is_word, is_stop, mwe : ndarray of bool
         Per occurrence: a word, a stop word, a merged multiword expression.
+    mwe_last : ndarray like ``rows``
+        The row of the last token of each merged expression (in the order of
+        ``flatnonzero(mwe)``); every other occurrence is one token.
     """
 
     rows: np.ndarray
-    last: np.ndarray
     code: np.ndarray
     names: np.ndarray
     is_word: np.ndarray
     is_stop: np.ndarray
     mwe: np.ndarray
+    mwe_last: np.ndarray
 
 
 @lru_cache(maxsize=2)
@@ -98,8 +99,8 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
     >>> found = term_rows(process(load_corpus()))
-    >>> found.names[found.code[:3]].tolist(), found.rows[:3].tolist(), found.last[:3].tolist()
-    (['political parties', 'striving', 'for'], [0, 2, 3], [1, 2, 3])
+    >>> found.names[found.code[:3]].tolist(), found.rows[:3].tolist(), found.mwe_last[:1]
+    (['political parties', 'striving', 'for'], [0, 2, 3], array([1], dtype=int32))
     """
     c = processed.columns
     term = c.tok_term
@@ -109,8 +110,8 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     row_type = np.int32 if n < 1 << 31 else np.int64  # rows in 32 bits: half the memory
     if not mwe or not n:
         everything = np.arange(n, dtype=row_type)
-        return TermRows(everything, everything, term, names, is_word, is_stop,
-                        np.zeros(n, dtype=bool))
+        return TermRows(everything, term, names, is_word, is_stop, np.zeros(n, dtype=bool),
+                        everything[:0])
     table = multiword_expressions()
     index = pd.Index(names)
     # A code for every label: its term's code where the corpus has the term, else a new one.
@@ -166,11 +167,12 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
         covered_until = j
     rows = np.flatnonzero(keep).astype(row_type)
     at = np.searchsorted(rows, merged_first)  # where the first tokens are after the merge
-    last, code = rows.copy(), term[rows]
+    code = term[rows]
     is_word, is_stop, merged = is_word[rows], is_stop[rows], np.zeros(len(rows), dtype=bool)
-    last[at], code[at] = merged_last, merged_code
+    code[at] = merged_code
     is_word[at], is_stop[at], merged[at] = True, False, True
-    return TermRows(rows, last, code, names, is_word, is_stop, merged)
+    return TermRows(rows, code, names, is_word, is_stop, merged,
+                    np.asarray(merged_last, dtype=row_type))
 
 
 @lru_cache(maxsize=2)
@@ -215,7 +217,7 @@ def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
     out["mwe"] = False
     at = np.flatnonzero(found.mwe)
     if len(at):
-        firsts, lasts = found.rows[at], found.last[at]
+        firsts, lasts = found.rows[at], found.mwe_last
         ends = tokens["end"].to_numpy()[lasts]
         docs = tokens["doc"].to_numpy()[firsts].tolist()
         begins = tokens["start"].to_numpy()[firsts].tolist()
