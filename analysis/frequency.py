@@ -98,12 +98,14 @@ def _ngram_codes(processed: Processed, n: int, stopwords: bool
     return rows, merged[index], np.asarray(names, dtype=object)
 
 
+@lru_cache(maxsize=2)
 def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = False,
                      mwe: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The occurrences a word list counts, as arrays: token rows, term codes, term names.
 
     :func:`occurrences` as integer arrays, which word lists and keyness count without
-    building a table of strings.
+    building a table of strings. The last two results are kept (keyness counts a target
+    and its reference from the same occurrences); the arrays are read-only.
 
     Parameters
     ----------
@@ -131,10 +133,14 @@ def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = Fal
     if ngram < 1:
         raise ValueError(f"ngram must be 1 or more, not {ngram}")
     if ngram > 1:
-        return _ngram_codes(processed, ngram, stopwords)
-    found = term_rows(processed, mwe)
-    keep = found.is_word if stopwords else found.is_word & ~found.is_stop
-    return found.rows[keep], found.code[keep], found.names
+        arrays = _ngram_codes(processed, ngram, stopwords)
+    else:
+        found = term_rows(processed, mwe)
+        keep = found.is_word if stopwords else found.is_word & ~found.is_stop
+        arrays = found.rows[keep], found.code[keep], found.names
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
 
 
 def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
@@ -589,9 +595,9 @@ def unit_counts(
     # paragraph.
     in_unit = np.ones(len(c.para_doc), dtype=bool)
     if spec is not None:
-        in_unit &= units.unit_mask(processed, processed.paragraphs, spec)
+        in_unit &= units.unit_mask(processed, processed.paragraph_keys, spec)
     if exclude is not None:
-        in_unit &= ~units.unit_mask(processed, processed.paragraphs, exclude)
+        in_unit &= ~units.unit_mask(processed, processed.paragraph_keys, exclude)
     mask = in_unit[c.para_of(rows)]
     # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
     # of documents; reduce: their sum.

@@ -114,8 +114,9 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
-from scipy.stats import chi2, hypergeom
+
+# scipy.special, not scipy.stats: importing scipy.stats costs about a second per command.
+from scipy.special import betaln, chdtrc, xlogy
 
 from analysis import engines, units
 from analysis.frequency import occurrence_codes, stem_labels, unit_counts
@@ -314,6 +315,38 @@ def chi2_yates(a, b, c, d) -> np.ndarray:
     return np.nan_to_num(total)
 
 
+def _chi2_sf(x) -> np.ndarray:
+    """``scipy.stats.chi2.sf(x, 1)``: scipy computes it as ``chdtrc(1, x)``, and gives 1
+    below 0 (a G2 of -1e-15 from rounding).
+
+    Examples
+    --------
+    >>> from scipy.stats import chi2
+    >>> x = np.array([-1e-15, 0.0, 3.84, 167.23])
+    >>> bool(np.array_equal(_chi2_sf(x), chi2.sf(x, 1)))
+    True
+    """
+    return chdtrc(1, np.maximum(x, 0.0))
+
+
+def _hypergeom_logpmf(k, total, good, drawn) -> np.ndarray:
+    """``scipy.stats.hypergeom.logpmf(k, total, good, drawn)`` for valid arguments: scipy's
+    own formula (``hypergeom_gen._logpmf``) in beta functions.
+
+    Examples
+    --------
+    >>> from scipy.stats import hypergeom
+    >>> k, total, good, drawn = np.array([0, 1, 3]), 7, 3, np.array([3, 3, 4])
+    >>> bool(np.array_equal(_hypergeom_logpmf(k, total, good, drawn),
+    ...                     hypergeom.logpmf(k, total, good, drawn)))
+    True
+    """
+    bad = total - good
+    return (betaln(good + 1, 1) + betaln(bad + 1, 1) + betaln(total - drawn + 1, drawn + 1)
+            - betaln(k + 1, good - k + 1) - betaln(drawn - k + 1, bad - drawn + k + 1)
+            - betaln(total + 1, 1))
+
+
 def fisher_p(a, b, c, d, *, below: float | None = _FISHER_BELOW) -> np.ndarray:
     """Two-sided p of Fisher's exact test of ``[[a, b], [c-a, d-b]]``, vectorised.
 
@@ -360,8 +393,8 @@ def fisher_p(a, b, c, d, *, below: float | None = _FISHER_BELOW) -> np.ndarray:
     lengths = hi - lo + 1
     owner = np.repeat(np.arange(len(tables)), lengths)
     x = lo[owner] + np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    log_pmf = hypergeom.logpmf(x, total[owner], hits[owner], tc[owner])
-    observed = hypergeom.logpmf(ta, total, hits, tc)
+    log_pmf = _hypergeom_logpmf(x, total[owner], hits[owner], tc[owner])
+    observed = _hypergeom_logpmf(ta, total, hits, tc)
     keep = log_pmf <= observed[owner] + np.log1p(1e-7)
     p = np.bincount(owner, weights=np.where(keep, np.exp(log_pmf), 0.0), minlength=len(tables))
     out[chosen] = np.minimum(p, 1.0)[inverse.ravel()]
@@ -420,7 +453,7 @@ def _scores(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool, form: str) -
         "target_per_1000": (av / c * 1000).round(3),
         "reference_per_1000": (bv / d * 1000).round(6 if general else 3),
         "g2": g2.round(4),
-        "p_value": chi2.sf(g2, 1),  # from G2 before rounding
+        "p_value": _chi2_sf(g2),  # from G2 before rounding
         "log_ratio": log_ratio(av, bv, c, d).round(4),
         "pct_diff": pct_diff(av, bv, c, d).round(2),
         "direction": np.select([relative > 0, relative < 0], ["positive", "negative"],
@@ -541,7 +574,7 @@ def keyness(
         else:
             if reference == target:
                 raise ValueError(f"target and reference are the same ({target!r})")
-            paragraphs = processed.paragraphs  # units are made of whole paragraphs
+            paragraphs = processed.paragraph_keys  # units are made of whole paragraphs
             if (units.unit_mask(processed, paragraphs, target)
                     & units.unit_mask(processed, paragraphs, reference)).any():
                 raise ValueError(f"target {target!r} and reference {reference!r} overlap")

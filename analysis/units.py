@@ -283,7 +283,7 @@ def codes(processed: Processed, table: pd.DataFrame, by: str) -> tuple[np.ndarra
         if missing:
             raise ValueError(f"by {by!r}: these rows have no {missing[0]} (group them by doc "
                              f"or a document variable)")
-        order = processed.paragraphs.drop_duplicates(keys)[keys].reset_index(drop=True)
+        order = processed.paragraph_keys.drop_duplicates(keys)[keys].reset_index(drop=True)
         if by == "voice":
             index = pd.Index(order["voice"])
             return index.get_indexer(table["voice"]).astype(np.int64), order
@@ -321,7 +321,7 @@ def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataF
     """
     check_by(processed.corpus, by)
     if by in ("section", "voice"):
-        return codes(processed, processed.paragraphs, by)
+        return codes(processed, processed.paragraph_keys, by)
     return _doc_codes(processed, processed.columns.para_doc, by)
 
 
@@ -488,13 +488,11 @@ def groups_of(processed: Processed, by: str) -> pd.DataFrame:
     1      Song Tao          1   1056
     2  award report          1   1137
     """
-    tokens = processed.tokens
-    row_codes, groups = codes(processed, processed.paragraphs, by)
-    doc = doc_positions(processed, processed.paragraphs)
-    pairs = np.unique(row_codes * max(len(processed.corpus), 1) + doc)
+    row_codes, groups = paragraph_codes(processed, by)
+    c = processed.columns
+    pairs = np.unique(row_codes * max(len(processed.corpus), 1) + c.para_doc)
     documents = np.bincount(pairs // max(len(processed.corpus), 1), minlength=len(groups))
-    word_codes, _ = codes(processed, tokens.loc[tokens["is_word"]], by)
-    words = np.bincount(word_codes, minlength=len(groups))
+    words = np.bincount(row_codes, weights=c.para_words, minlength=len(groups)).astype(np.int64)
     return groups.assign(documents=documents, words=words).reset_index(drop=True)
 
 
@@ -846,7 +844,8 @@ def unit_mask(processed: Processed, table: pd.DataFrame, spec: str) -> np.ndarra
         raise ValueError(f"{spec!r}: no such document, section or condition (documents: "
                          f"{', '.join(ids[:20])}{', ...' if len(ids) > 20 else ''}; a group "
                          f"is COLUMN=VALUE)")
-    known = processed.paragraphs.loc[processed.paragraphs["doc"] == name, "section"].unique()
+    keys = processed.paragraph_keys
+    known = keys.loc[keys["doc"] == name, "section"].unique()
     if section not in known:
         raise ValueError(f"{spec!r}: document {name!r} has no section {section!r} "
                          f"(known: {', '.join(known)})")

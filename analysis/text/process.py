@@ -243,6 +243,19 @@ class Processed:
         }, columns=PARAGRAPH_COLUMNS)
 
     @cached_property
+    def paragraph_keys(self) -> pd.DataFrame:
+        """``doc, section, voice, doc_index`` of every paragraph: what a paragraph's group
+        or unit depends on, without building :attr:`paragraphs` (its text) on a large
+        corpus."""
+        c = self.columns
+        return pd.DataFrame({
+            "doc": self._doc_names[c.para_doc].tolist(),
+            "section": c.names[c.para_section].tolist(),
+            "voice": c.names[c.para_voice].tolist(),
+            "doc_index": c.para_doc,
+        })
+
+    @cached_property
     def sentences(self) -> pd.DataFrame:
         c = self.columns
         texts = [self.texts[d] for d in self.corpus.ids]
