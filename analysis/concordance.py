@@ -272,7 +272,8 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # The same as re.sub(r"\s+", " ", text).strip(): both take str.isspace()'s whitespace.
+    return " ".join(text.split())
 
 
 def kwic(

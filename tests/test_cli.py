@@ -84,3 +84,36 @@ def test_kwic_does_not_import_plotting_or_machine_learning(tmp_path):
                            check=True, env=env).stdout.strip() for _ in range(2)]
     assert runs == ["[]", "[]"]
     assert len(list(tmp_path.glob("processed-*.store"))) == 1
+
+
+def test_plain_text_lays_out_tables_as_pandas_does():
+    """The fast layout of large tables equals DataFrame.to_string(index=False) on random
+    tables of strings (wide characters, tabs, empty cells) and integers (negative, wider
+    or narrower than their header), and declines anything else."""
+    import random
+
+    import pandas as pd
+
+    from analysis.cli import _plain_text
+
+    rng = random.Random(7)
+    alphabet = "ab XYZ-'éü中文\t"
+    for _ in range(400):
+        rows = rng.randint(1, 5)
+        columns = {}
+        for k in range(rng.randint(1, 5)):
+            name = rng.choice(["doc", "n", "a long header", "left\tside"]) + str(k)
+            kind = rng.choice(["str", "object", "int"])
+            if kind == "int":
+                values = [rng.randint(-10 ** rng.randint(0, 9), 10 ** rng.randint(0, 9))
+                          for _ in range(rows)]
+            else:
+                values = pd.Series(["".join(rng.choice(alphabet)
+                                            for _ in range(rng.randint(0, 9)))
+                                    for _ in range(rows)],
+                                   dtype=object if kind == "object" else "str")
+            columns[name] = values
+        table = pd.DataFrame(columns)
+        assert _plain_text(table) == table.to_string(index=False)
+    assert _plain_text(pd.DataFrame({"x": [1.5]})) is None
+    assert _plain_text(pd.DataFrame({"x": ["a", None]})) is None
