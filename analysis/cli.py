@@ -202,7 +202,7 @@ def _keyness(args):
     for option, value in (("--target", args.target), ("--reference", args.reference)):
         if value is not None and value not in (GENERAL, REST):
             try:
-                units.unit_mask(processed, processed.paragraphs, value)
+                units.unit_mask(processed, processed.paragraph_keys, value)
             except ValueError as err:
                 raise UsageError(f"{option} {err}") from None
     if args.by is not None:
