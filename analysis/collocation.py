@@ -246,7 +246,7 @@ def collocates(
     found = match(processed, node, kind=kind)
     n_total = len(units)
     node_count = len(found)
-    scale = int(max((len(t) for t in processed.texts.values()), default=0)) + 1
+    scale = int(processed.texts.lengths().max(initial=0)) + 1
     keep = units["is_word"].to_numpy() if stopwords else ~units["is_stop"].to_numpy()
     unit_doc = units["doc_index"].to_numpy(dtype=np.int64)
     hit_doc = found["doc_index"].to_numpy(dtype=np.int64)

@@ -318,3 +318,25 @@ def test_a_sound_file_with_arrays_of_the_wrong_kind_is_refused(cached, tmp_path)
         again, message = reprocess(corpus)
         assert "inconsistent arrays" in message
         assert_same_tables(again, fresh)
+
+
+def test_texts_decode_each_document_once_and_refuse_bad_bytes():
+    import numpy as np
+    import pytest
+
+    from analysis.text.process import Texts
+
+    def texts(raw: bytes, ends: list[int], ids=("a", "b")) -> Texts:
+        return Texts(list(ids), np.frombuffer(raw, dtype=np.uint8), np.array(ends))
+
+    both = texts("ab€".encode(), [2, 5])
+    assert dict(both) == {"a": "ab", "b": "€"}
+    assert both["b"] is both["b"]  # decoded once, then kept
+    assert both.lengths().tolist() == [2, 1]  # characters, not bytes
+    assert dict(both.subset(np.array([False, True]))) == {"b": "€"}
+    with pytest.raises(ValueError, match="inside a character"):
+        texts("ab€".encode(), [3, 5])  # "b" would start in the middle of "€"
+    with pytest.raises(ValueError):
+        texts(b"ab\xff", [2, 3])  # not UTF-8
+    with pytest.raises(ValueError, match="offsets"):
+        texts(b"abc", [2, 4])

@@ -14,10 +14,12 @@ analysis read.
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import hashlib
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -30,6 +32,73 @@ from analysis.engines.base import workers
 from analysis.lexicons import stop_words
 from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
+
+
+class Texts(Mapping):
+    """Document id -> cleaned text, kept as UTF-8 and decoded per document on first use.
+
+    A command that only counts never decodes a text: held as ``str``, the texts of a
+    corpus in curly quotes take two bytes a character, twice their UTF-8. The bytes are
+    checked once, when built, so a later decoding cannot fail.
+
+    Examples
+    --------
+    >>> data = np.frombuffer("RoadŰ".encode(), dtype=np.uint8)
+    >>> texts = Texts(["a", "b"], data, np.array([4, 6]))
+    >>> texts["b"], list(texts), texts.lengths().tolist()
+    ('Ű', ['a', 'b'], [4, 1])
+    """
+
+    def __init__(self, ids: list[str], data: np.ndarray, ends: np.ndarray):
+        if len(ends) != len(ids) or (len(ends) and ends[-1] != len(data)) \
+                or np.any(np.diff(ends) < 0):
+            raise ValueError("text offsets do not match their bytes")
+        starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+        # Every text starts on a character (not a UTF-8 continuation byte) and the bytes
+        # are UTF-8 as a whole (decoded in pieces, so no second copy of the corpus is made).
+        inside = starts < len(data)
+        if np.any(data[starts[inside]] & 0xC0 == 0x80):
+            raise ValueError("a text starts inside a character")
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+        for at in range(0, len(data), 1 << 22):
+            decoder.decode(memoryview(data)[at:at + (1 << 22)])
+        decoder.decode(b"", final=True)
+        self._ids, self._data, self._starts, self._ends = list(ids), data, starts, ends
+        self._place = {doc: i for i, doc in enumerate(self._ids)}
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, doc: str) -> str:
+        text = self._decoded.get(doc)
+        if text is None:
+            i = self._place[doc]
+            text = self._decoded[doc] = str(
+                memoryview(self._data)[self._starts[i]:self._ends[i]], "utf-8",
+                "surrogatepass")
+        return text
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
+        return {**self.__dict__, "_decoded": {}}
+
+    def lengths(self) -> np.ndarray:
+        """Characters of each text (in id order), counted without decoding: the bytes that
+        start a character."""
+        starts = (self._data & 0xC0) != 0x80
+        counted = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
+        return counted[self._ends] - counted[self._starts]
+
+    def subset(self, docs: np.ndarray) -> Texts:
+        """The texts of a boolean mask of documents (id order)."""
+        kept = np.flatnonzero(docs)
+        pieces = [self._data[self._starts[i]:self._ends[i]] for i in kept.tolist()]
+        data = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
+        return Texts([self._ids[i] for i in kept.tolist()], data,
+                     np.cumsum(self._ends[kept] - self._starts[kept]))
 
 
 class Columns:
@@ -187,8 +256,9 @@ class Processed:
     ----------
     corpus : Corpus
         The corpus as loaded (raw text untouched).
-    texts : dict
-        Document id -> cleaned text; all offsets below point into it.
+    texts : Texts
+        Document id -> cleaned text (a read-only mapping); all offsets below point into
+        it.
     columns : Columns
         The arrays the tables are built from.
     cleaning_log : DataFrame
@@ -206,7 +276,7 @@ class Processed:
     """
 
     corpus: Corpus
-    texts: dict
+    texts: Texts
     columns: Columns
 
     def __hash__(self) -> int:
@@ -219,7 +289,7 @@ class Processed:
         """The documents of a boolean mask (corpus order) as a processed corpus."""
         kept = [doc for doc, keep in zip(self.corpus, docs.tolist(), strict=True) if keep]
         return Processed(corpus=replace(self.corpus, documents=tuple(kept)),
-                         texts={doc.id: self.texts[doc.id] for doc in kept},
+                         texts=self.texts.subset(docs),
                          columns=self.columns.subset(docs))
 
     @cached_property
@@ -671,7 +741,7 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         check(array.dtype.str in kinds, f"the dtype of {name}")
         check(not len(array) or name.endswith(".data") or array.min() >= 0, f"{name} < 0")
     ids = list(corpus.ids)
-    texts = strings("texts")
+    texts = Texts(ids, arrays["texts.data"], arrays["texts.ends"])
     names = np.asarray(strings("names"), dtype=object)
     surfaces = np.asarray(strings("surfaces"), dtype=object)
     terms_ = strings("terms")
@@ -702,4 +772,4 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         term_is_stop=term_names.isin(stop_words()),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
         log_text={c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]})
-    return Processed(corpus=corpus, texts=dict(zip(ids, texts, strict=True)), columns=columns)
+    return Processed(corpus=corpus, texts=texts, columns=columns)
