@@ -103,14 +103,14 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     ([3, 1, 2], dtype('int32'))
     """
     entries, offset = [], 0
-    blobs = []
+    blobs = []  # each array's bytes, viewed in place (no copy of the corpus is made)
     for name, array in arrays.items():
         array = np.ascontiguousarray(array)
         dtype = array.dtype.newbyteorder("<").str if array.dtype.kind in "iu" else \
             array.dtype.str
         if dtype not in DTYPES or array.ndim != 1:
             raise TypeError(f"cannot store {name}: {array.dtype} with {array.ndim} dimensions")
-        blob = array.astype(dtype, copy=False).tobytes()
+        blob = memoryview(array.astype(dtype, copy=False)).cast("B")
         entries.append([name, dtype, len(array), offset])
         blobs.append(blob)
         offset += len(blob)

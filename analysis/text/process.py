@@ -427,18 +427,59 @@ def _process_document(doc: Document) -> dict:
 
 
 def _process_batch(docs: list[Document]) -> dict:
-    """Process documents (in a worker process); surfaces become ids into a batch vocabulary.
+    """Process documents (in a worker process) into compact arrays, as :func:`_merge`
+    stores them but numbered within the batch.
 
-    Returning ids and the batch's distinct surfaces, not a string per token, keeps what
-    travels back to the parent small; :func:`_merge` maps the ids to the corpus vocabulary.
+    Surfaces become ids into a batch vocabulary, section and voice names ids into the
+    batch's names, texts UTF-8 bytes, and a token's offsets a gap and a length (32 bits):
+    what travels back to the parent is a few bytes a token, not Python objects.
     """
-    parts = [_process_document(doc) for doc in docs]
-    surfaces = [s for part in parts for s in part.pop("token")]
-    terms_ = [t for part in parts for t in part.pop("term")]
+    surfaces, terms_, texts, log, names = [], [], [], [], {}
+    para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
+    sent = {"para": [], "start": [], "end": []}
+    gaps, lengths, sentence_tokens = [], [], []
+    for local, doc in enumerate(docs):
+        part = _process_document(doc)
+        texts.append(part["text"].encode("utf-8", "surrogatepass"))
+        log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
+                   for row in part["log"])
+        para_base = len(para["doc"])
+        for number, section, voice, start, end in part["paragraphs"]:
+            for column, value in (("doc", local), ("number", number),
+                                  ("section", names.setdefault(section, len(names))),
+                                  ("voice", names.setdefault(voice, len(names))),
+                                  ("start", start), ("end", end)):
+                para[column].append(value)
+        for paragraph, start, end in part["sentences"]:
+            sent["para"].append(para_base + paragraph)
+            sent["start"].append(start)
+            sent["end"].append(end)
+        starts, ends = part["token_start"], part["token_end"]
+        gaps.append(starts - np.concatenate(([0], ends[:-1])))
+        lengths.append(ends - starts)
+        sentence_tokens.append(np.bincount(part["sentence_index"],
+                                           minlength=len(part["sentences"])))
+        surfaces.extend(part["token"])
+        terms_.extend(part["term"])
     ids, vocabulary = pd.factorize(np.asarray(surfaces, dtype=object), sort=False)
     first = np.unique(ids, return_index=True)[1]  # factorize numbers in order of appearance
-    return {"parts": parts, "ids": ids.astype(np.int32), "surfaces": list(vocabulary),
-            "terms": [terms_[i] for i in first.tolist()]}
+
+    def joined(arrays: list, dtype) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
+
+    return {
+        "n_docs": len(docs), "text_data": b"".join(texts),
+        "text_lengths": np.array([len(t) for t in texts], dtype=np.int64), "log": log,
+        "names": list(names), "surfaces": list(vocabulary),
+        "terms": [terms_[i] for i in first.tolist()], "ids": ids.astype(np.int32),
+        **{f"para.{k}": np.asarray(v, dtype=np.int32 if k in ("doc", "section", "voice")
+                                   else np.int64) for k, v in para.items()},
+        "sent.para": np.asarray(sent["para"], dtype=np.int32),
+        "sent.start": np.asarray(sent["start"], dtype=np.int64),
+        "sent.end": np.asarray(sent["end"], dtype=np.int64),
+        "sent.tokens": joined(sentence_tokens, np.int32),
+        "gap": joined(gaps, np.int32), "length": joined(lengths, np.int32),
+    }
 
 
 PARAGRAPH_COLUMNS = ["doc", "paragraph", "section", "voice", "start", "end", "text"]
@@ -595,8 +636,9 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
     return _merge(_run_batches(corpus, engine))
 
 
-def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
-    """:func:`_process_batch` over batches of documents, in workers when that pays."""
+def _run_batches(corpus: Corpus, engine="local"):
+    """:func:`_process_batch` over batches of documents, in workers when that pays; the
+    results in corpus order, each as soon as it is needed (so the parent holds one)."""
     batches, batch, size, total = [], [], 0, 0
     for doc in corpus:
         batch.append(doc)
@@ -612,10 +654,12 @@ def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            return chosen.map(_process_batch, batches)
+            yield from chosen.map(_process_batch, batches)
+            return
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
-        return [_process_batch(batch) for batch in batches]
+        yield from map(_process_batch, batches)
+        return
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -629,11 +673,13 @@ def _run_batches(corpus: Corpus, engine="local") -> list[dict]:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        return list(pool.map(_process_batch, batches))
+        yield from pool.map(_process_batch, batches)
 
 
-def _merge(batches: list[dict]) -> dict[str, np.ndarray]:
-    """The processed corpus as the arrays the cache stores (see :func:`_tables`).
+def _merge(batches) -> dict[str, np.ndarray]:
+    """The processed corpus as the arrays the cache stores (see :func:`_tables`), from the
+    results of :func:`_process_batch` in corpus order (any iterable; each is let go once
+    merged).
 
     Tokens keep an id into one vocabulary of surfaces (with each surface's term), their
     offsets as the gap from the previous token's end and their length, and their sentence
@@ -641,13 +687,12 @@ def _merge(batches: list[dict]) -> dict[str, np.ndarray]:
     voice ids; texts and the cleaning log are kept whole. Everything else is derived.
     """
     surface_id: dict[str, int] = {}
-    surfaces, terms_ = [], []
-    texts, names = [], {}
-    log = {c: [] for c in LOG_COLUMNS}
-    para = {"doc": [], "number": [], "section": [], "voice": [], "start": [], "end": []}
-    sent = {"para": [], "start": [], "end": []}
-    ids, gaps, lengths, sentence_tokens = [], [], [], []
-    doc_index = 0
+    surfaces, terms_, name_id = [], [], {}
+    texts, text_lengths, log = [], [], []
+    pieces: dict[str, list] = {k: [] for k in (
+        "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
+        "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "gap", "length")}
+    docs = paragraphs = 0
     for batch in batches:
         mapping = np.empty(len(batch["surfaces"]), dtype=np.int32)
         for local, (surface, term) in enumerate(zip(batch["surfaces"], batch["terms"],
@@ -657,58 +702,55 @@ def _merge(batches: list[dict]) -> dict[str, np.ndarray]:
                 surfaces.append(surface)
                 terms_.append(term)
             mapping[local] = found
-        ids.append(mapping[batch["ids"]])
-        for part in batch["parts"]:
-            texts.append(part["text"])
-            for row in part["log"]:
-                log["doc"].append(doc_index)
-                for column in LOG_COLUMNS[1:]:
-                    log[column].append(row[column])
-            para_base = len(para["doc"])
-            for number, section, voice, start, end in part["paragraphs"]:
-                para["doc"].append(doc_index)
-                para["number"].append(number)
-                para["section"].append(names.setdefault(section, len(names)))
-                para["voice"].append(names.setdefault(voice, len(names)))
-                para["start"].append(start)
-                para["end"].append(end)
-            for paragraph, start, end in part["sentences"]:
-                sent["para"].append(para_base + paragraph)
-                sent["start"].append(start)
-                sent["end"].append(end)
-            starts, ends = part["token_start"], part["token_end"]
-            gaps.append(starts - np.concatenate(([0], ends[:-1])))
-            lengths.append(ends - starts)
-            sentence_tokens.append(np.bincount(part["sentence_index"],
-                                               minlength=len(part["sentences"])))
-            doc_index += 1
+        names = np.array([name_id.setdefault(n, len(name_id)) for n in batch["names"]],
+                         dtype=np.int32)
+        pieces["tok.id"].append(mapping[batch["ids"]])
+        pieces["para.doc"].append(batch["para.doc"] + np.int32(docs))
+        pieces["para.section"].append(names[batch["para.section"]])
+        pieces["para.voice"].append(names[batch["para.voice"]])
+        pieces["sent.para"].append(batch["sent.para"] + np.int32(paragraphs))
+        for key in ("para.number", "para.start", "para.end", "sent.start", "sent.end",
+                    "sent.tokens", "gap", "length"):
+            pieces[key].append(batch[key])
+        texts.append(batch["text_data"])
+        text_lengths.append(batch["text_lengths"])
+        log.extend((docs + row[0], *row[1:]) for row in batch["log"])
+        docs += batch["n_docs"]
+        paragraphs += len(batch["para.doc"])
+        del batch
 
-    def joined(arrays: list, dtype) -> np.ndarray:
-        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
+    def joined(key: str, dtype) -> np.ndarray:
+        values = pieces.pop(key)
+        return np.concatenate(values).astype(dtype, copy=False) if values \
+            else np.zeros(0, dtype=dtype)
 
     def compact(values: np.ndarray) -> np.ndarray:  # gaps and lengths rarely pass 65,535
         return values.astype(np.uint16 if not len(values) or values.max() < 1 << 16
                              else np.int64)
 
     arrays = {
-        "para.doc": np.asarray(para["doc"], dtype=np.int32),
-        "para.number": np.asarray(para["number"], dtype=np.int64),
-        "para.section": np.asarray(para["section"], dtype=np.int32),
-        "para.voice": np.asarray(para["voice"], dtype=np.int32),
-        "para.start": np.asarray(para["start"], dtype=np.int64),
-        "para.end": np.asarray(para["end"], dtype=np.int64),
-        "sent.para": np.asarray(sent["para"], dtype=np.int32),
-        "sent.start": np.asarray(sent["start"], dtype=np.int64),
-        "sent.end": np.asarray(sent["end"], dtype=np.int64),
-        "sent.tokens": joined(sentence_tokens, np.int32),
-        "tok.id": joined(ids, np.int32),
-        "tok.gap": compact(joined(gaps, np.int64)),
-        "tok.length": compact(joined(lengths, np.int64)),
-        "log.doc": np.asarray(log["doc"], dtype=np.int32),
-        "log.position": np.asarray(log["position"], dtype=np.int64),
+        **{key: joined(key, np.int32) for key in ("para.doc", "para.section", "para.voice")},
+        **{key: joined(key, np.int64) for key in ("para.number", "para.start", "para.end")},
+        "sent.para": joined("sent.para", np.int32),
+        "sent.start": joined("sent.start", np.int64),
+        "sent.end": joined("sent.end", np.int64),
+        "sent.tokens": joined("sent.tokens", np.int32),
+        "tok.id": joined("tok.id", np.int32),
+        "tok.gap": compact(joined("gap", np.int32)),
+        "tok.length": compact(joined("length", np.int32)),
+        "log.doc": np.array([row[0] for row in log], dtype=np.int32),
+        "log.position": np.array([row[1] for row in log], dtype=np.int64),
     }
-    for name, values in [("texts", texts), ("names", list(names)), ("surfaces", surfaces),
-                         ("terms", terms_), *((f"log.{c}", log[c]) for c in LOG_COLUMNS[2:])]:
+    arrays = {key: arrays[key] for key in (  # the order the cache has always had
+        "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
+        "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "tok.gap",
+        "tok.length", "log.doc", "log.position")}
+    arrays["texts.data"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
+                                                     *text_lengths]))
+    for name, values in [("names", list(name_id)), ("surfaces", surfaces), ("terms", terms_),
+                         *((f"log.{c}", [row[k] for row in log])
+                           for k, c in enumerate(LOG_COLUMNS[2:], start=2))]:
         arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
     return arrays
 
