@@ -230,8 +230,9 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
 def _count_part(part: tuple, n_docs: int) -> dict:
     """Map step of :func:`frequency` over a partition of whole documents.
 
-    ``part`` holds, per counted occurrence, its part (``part = group * n_docs + doc``) and
-    term code, the term names, and, per paragraph, its part and its words. Returns the
+    ``part`` holds, per counted occurrence, its part (``part = group * n_docs + doc``, an
+    int64 array this step overwrites) and term code, the term names, and, per paragraph,
+    its part and its words. Returns the
     partition's sorted vocabulary, its (part, term) pairs with their counts (``term`` a
     code into the vocabulary) and its parts with their words, all sorted.
     """
@@ -239,15 +240,21 @@ def _count_part(part: tuple, n_docs: int) -> dict:
     # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
     present = np.flatnonzero(np.bincount(code, minlength=len(names)))
     order = np.argsort(names[present], kind="stable")
-    renumber = np.zeros(len(names), dtype=np.int64)
+    renumber = np.zeros(len(names), dtype=np.int32 if len(names) < 1 << 31 else np.int64)
     renumber[present[order]] = np.arange(len(present))
     vocabulary = names[present[order]]
     n_terms = max(len(vocabulary), 1)
-    key = occurrence_part * n_terms
+    # The (part, term) pairs counted as np.unique(key, return_counts=True) would, on the
+    # partition's own array sorted in place: np.unique would sort a copy of it.
+    key = occurrence_part
+    key *= n_terms
     key += renumber[code]
-    pairs, pair_count = np.unique(key, return_counts=True)
-    del key
-    pair_part, pair_term = np.divmod(pairs, n_terms)
+    key.sort()
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) \
+        else np.zeros(0, dtype=np.int64)
+    pair_count = np.diff(np.append(starts, len(key)))
+    pair_part, pair_term = np.divmod(key[starts], n_terms)
+    del key, starts
     parts, part_of = np.unique(paragraph_part, return_inverse=True)
     part_words = np.bincount(part_of, weights=paragraph_words,
                              minlength=len(parts)).astype(np.int64)
@@ -368,13 +375,14 @@ def frequency(
     # A part is a group's share of one document; a paragraph lies in one part.
     para_part = para_group * n_docs + c.para_doc
     para_words = c.para_words
-    occurrence_part = para_part[c.para_of(rows)]
+    occurrence_part = para_part[c.para_of(rows)]  # int64, overwritten by _count_part
 
     # Map: counts per (part, term) and words per part over partitions of documents; reduce:
     # their sum (see _count_part, _sum_counts).
     run = engines.get(engine)
     if run.partitions == 1:
         pieces = [(occurrence_part, code, names, para_part, para_words)]
+        del occurrence_part
     else:
         cuts = engines.partitions(c.tok_doc, run.partitions)
         pieces = [(occurrence_part[part], code[part], names, para_part[paras],
@@ -382,8 +390,9 @@ def frequency(
                   for part, paras in zip(engines.slices(c.doc_of(rows), cuts),
                                          engines.slices(c.para_doc, cuts), strict=True)]
     counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
+    del pieces
     vocabulary, forms = counted["vocabulary"], {}
-    pair_part, pair_term, pair_count = counted["part"], counted["term"], counted["count"]
+    pair_part, pair_term, pair_count = (counted.pop(k) for k in ("part", "term", "count"))
     if stem:  # merge each stem group's pairs, as one term (labels sorted like terms)
         term_total = pd.Series(np.bincount(pair_term, weights=pair_count,
                                            minlength=len(vocabulary)).astype(np.int64),
@@ -409,15 +418,19 @@ def frequency(
     np.minimum.at(min_share, part_group, part_share)
 
     # Counts per (group, term) from the counts per (part, term).
-    pair_group = pair_part // n_docs
-    cells, cell_of = np.unique(pair_group * n_terms + pair_term, return_inverse=True)
+    # (Intermediate arrays, a few per (part, term) pair, are let go as soon as used.)
+    cells, cell_of = np.unique((pair_part // n_docs) * n_terms + pair_term, return_inverse=True)
+    del pair_term
     count = np.bincount(cell_of, weights=pair_count).astype(np.int64)
     spread = np.bincount(cell_of).astype(np.int64)
     where_part = np.clip(np.searchsorted(parts, pair_part), 0, max(len(parts) - 1, 0))
     found = parts[where_part] == pair_part if len(parts) else np.zeros(0, dtype=bool)
+    del pair_part
     share = np.where(found, part_share[where_part] if len(parts) else 0.0, 0.0)
+    del where_part, found
     off = np.abs(pair_count / count[cell_of] - share)
     dp_raw = 0.5 * (np.bincount(cell_of, weights=off) + 1 - np.bincount(cell_of, weights=share))
+    del off, share, cell_of, pair_count
     cell_group, cell_term = np.divmod(cells, n_terms)
     with np.errstate(divide="ignore", invalid="ignore"):
         dp = np.where(n_parts[cell_group] > 1, dp_raw / (1 - min_share[cell_group]), np.nan)

@@ -204,8 +204,13 @@ class Columns:
     @cached_property
     def sent_words(self) -> np.ndarray:
         """Word tokens per sentence."""
-        return np.bincount(self.tok_sentence[self.tok_is_word],
-                           minlength=len(self.sent_para)).astype(np.int64)
+        # Summed over each sentence's run of tokens, with no per-token array of sentences.
+        counts = np.zeros(len(self.sent_tokens), dtype=np.int64)
+        nonempty = np.flatnonzero(self.sent_tokens)
+        starts = (np.cumsum(self.sent_tokens, dtype=np.int64) - self.sent_tokens)[nonempty]
+        if len(starts):
+            counts[nonempty] = np.add.reduceat(self.tok_is_word, starts, dtype=np.int64)
+        return counts
 
     @cached_property
     def para_words(self) -> np.ndarray:
