@@ -135,8 +135,8 @@ def _token_arrays(processed: Processed) -> dict:
 
     ``code``: the term's index in ``terms`` (a query is compared as integers, not strings);
     ``group``: the sentence of each row (a match stays inside one); ``is_word``;
-    ``word_rows``, ``words_to``: rows of word tokens and the running count of words, to find
-    a context of N words without walking token by token.
+    ``word_rows``: rows of word tokens, to find a context of N words without walking token
+    by token.
     """
     c = processed.columns
     is_word = c.tok_is_word
@@ -148,7 +148,6 @@ def _token_arrays(processed: Processed) -> dict:
         "group": c.tok_sentence,
         "is_word": is_word,
         "word_rows": np.flatnonzero(is_word).astype(small),
-        "words_to": np.cumsum(is_word, dtype=small),  # words in rows 0..i
     }
 
 
@@ -344,8 +343,8 @@ def kwic(
     run = engines.get(engine)
     if run.partitions == 1:
         pieces = [{**_labels(processed, firsts),
-                   **{key: arrays[key] for key in ("is_word", "word_rows", "words_to")},
-                   "start": c.tok_start, "end": c.tok_end,
+                   **{key: arrays[key] for key in ("is_word", "word_rows")},
+                   "length": c.tok_length, "end": c.tok_end,
                    "term": term, "code": arrays["code"] if sort != "position" else None,
                    "lo": lo, "hi": hi, "texts": processed.texts, "first": firsts,
                    "last": lasts}]
@@ -365,7 +364,7 @@ def kwic(
             labels = _labels(processed, hits)
             pieces.append({
                 **labels,
-                "is_word": arrays["is_word"][rows], "start": c.tok_start[rows],
+                "is_word": arrays["is_word"][rows], "length": c.tok_length[rows],
                 "end": c.tok_end[rows], "term": term,
                 "code": arrays["code"][rows] if sort != "position" else None,
                 "lo": np.searchsorted(rows, lo[inside]),
@@ -384,19 +383,20 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
     """Map step of :func:`kwic`: the lines (and sort keys) of the matches in a partition of
     whole documents.
 
-    ``part`` holds, per token row of its documents (counted from 0), ``start``, ``end``,
+    ``part`` holds, per token row of its documents (counted from 0), ``end``, ``length``,
     ``is_word`` (and, to sort, ``code`` into the term names ``term``); per match, its first
     and last row, its document's rows ``lo`` to ``hi`` and its ``doc, section, voice,
     sentence, position``; the texts.
     """
-    starts, ends, is_word = part["start"], part["end"], part["is_word"]
+    ends, lengths, is_word = part["end"], part["length"], part["is_word"]
     terms, codes = part["term"], part["code"]  # term names and each row's code (to sort)
     word_rows = part.get("word_rows")
     if word_rows is None:
-        word_rows, words_to = np.flatnonzero(is_word), np.cumsum(is_word)
-    else:
-        words_to = part["words_to"]
+        word_rows = np.flatnonzero(is_word)
     n_words = len(word_rows)
+    # Words before each match's first row, and up to its last row (inclusive).
+    before = np.searchsorted(word_rows, part["first"], side="left").tolist()
+    through = np.searchsorted(word_rows, part["last"], side="right").tolist()
     rows, keys = [], []
     for k, (i, j) in enumerate(zip(part["first"].tolist(), part["last"].tolist(),
                                    strict=True)):
@@ -405,15 +405,16 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
         # the document) and forward to the window-th word after it (or the document's end).
         left_row = right_row = None
         if window > 0 and i > lo:
-            w = int(words_to[i] - is_word[i]) - window  # index of that word among all words
+            w = before[k] - window  # index of that word among all words
             left_row = max(int(word_rows[w]), lo) if w >= 0 else lo
         if window > 0 and j < hi - 1:
-            w = int(words_to[j]) + window - 1
+            w = through[k] + window - 1
             right_row = min(int(word_rows[w]), hi - 1) if w < n_words else hi - 1
         doc_id = part["doc"][k]
         text = part["texts"][doc_id]
-        start, end = int(starts[i]), int(ends[j])
-        left = text[starts[left_row]:start] if left_row is not None else ""
+        start, end = int(ends[i]) - int(lengths[i]), int(ends[j])
+        left = text[int(ends[left_row]) - int(lengths[left_row]):start] \
+            if left_row is not None else ""
         right = text[end:ends[right_row]] if right_row is not None else ""
         rows.append((doc_id, part["section"][k], part["voice"][k], part["sentence"][k],
                      part["position"][k], _squash(left), _squash(text[start:end]),

@@ -332,6 +332,9 @@ def test_texts_decode_each_document_once_and_refuse_bad_bytes():
     both = texts("ab€".encode(), [2, 5])
     assert dict(both) == {"a": "ab", "b": "€"}
     assert both["b"] is both["b"]  # decoded once, then kept
+    small = texts("ab€".encode(), [2, 5])
+    small.KEEP_CHARS = 2  # past it, the texts read longest ago are let go
+    assert (small["a"], small["b"]) == ("ab", "€") and list(small._decoded) == ["b"]
     assert both.lengths().tolist() == [2, 1]  # characters, not bytes
     assert dict(both.subset(np.array([False, True]))) == {"b": "€"}
     with pytest.raises(ValueError, match="inside a character"):

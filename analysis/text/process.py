@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import warnings
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -35,11 +36,12 @@ from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_sp
 
 
 class Texts(Mapping):
-    """Document id -> cleaned text, kept as UTF-8 and decoded per document on first use.
+    """Document id -> cleaned text, kept as UTF-8 and decoded per document when read.
 
     A command that only counts never decodes a text: held as ``str``, the texts of a
-    corpus in curly quotes take two bytes a character, twice their UTF-8. The bytes are
-    checked once, when built, so a later decoding cannot fail.
+    corpus in curly quotes take two bytes a character, twice their UTF-8. The texts read
+    last are kept decoded, up to :attr:`KEEP_CHARS` characters. The bytes are checked once,
+    when built, so a later decoding cannot fail.
 
     Examples
     --------
@@ -48,6 +50,8 @@ class Texts(Mapping):
     >>> texts["b"], list(texts), texts.lengths().tolist()
     ('Ű', ['a', 'b'], [4, 1])
     """
+
+    KEEP_CHARS = 4_000_000
 
     def __init__(self, ids: list[str], data: np.ndarray, ends: np.ndarray):
         if len(ends) != len(ids) or (len(ends) and ends[-1] != len(data)) \
@@ -65,15 +69,23 @@ class Texts(Mapping):
         decoder.decode(b"", final=True)
         self._ids, self._data, self._starts, self._ends = list(ids), data, starts, ends
         self._place = {doc: i for i, doc in enumerate(self._ids)}
-        self._decoded: dict[str, str] = {}
+        self._decoded: OrderedDict[str, str] = OrderedDict()
+        self._kept = 0  # characters decoded and kept
 
     def __getitem__(self, doc: str) -> str:
         text = self._decoded.get(doc)
-        if text is None:
-            i = self._place[doc]
-            text = self._decoded[doc] = str(
-                memoryview(self._data)[self._starts[i]:self._ends[i]], "utf-8",
-                "surrogatepass")
+        if text is not None:
+            self._decoded.move_to_end(doc)
+            return text
+        i = self._place[doc]
+        text = str(memoryview(self._data)[self._starts[i]:self._ends[i]], "utf-8",
+                   "surrogatepass")
+        # The texts last used are kept, up to KEEP_CHARS: analyses read the texts in
+        # corpus order, a document's several times in a row.
+        self._decoded[doc] = text
+        self._kept += len(text)
+        while self._kept > self.KEEP_CHARS and len(self._decoded) > 1:
+            self._kept -= len(self._decoded.popitem(last=False)[1])
         return text
 
     def __iter__(self):
@@ -83,7 +95,7 @@ class Texts(Mapping):
         return len(self._ids)
 
     def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
-        return {**self.__dict__, "_decoded": {}}
+        return {**self.__dict__, "_decoded": OrderedDict(), "_kept": 0}
 
     def lengths(self) -> np.ndarray:
         """Characters of each text (in id order), counted without decoding: the bytes that
@@ -237,12 +249,16 @@ class Columns:
     @cached_property
     def tok_end(self) -> np.ndarray:
         """Offset of each token's end in its document's cleaned text (int32 or int64)."""
-        steps = np.cumsum(self.tok_gap.astype(np.int64) + self.tok_length)
+        # Offsets into the texts end to end, then into each document's: in one array of
+        # 32 bits unless the texts pass 2**31 characters in all.
+        total = int(self.tok_gap.sum(dtype=np.int64) + self.tok_length.sum(dtype=np.int64))
+        steps = self.tok_gap.astype(np.int32 if total < 1 << 31 else np.int64)
+        steps += self.tok_length
+        np.cumsum(steps, out=steps)
         first = self.doc_first
         base = np.where(first > 0, steps[np.maximum(first - 1, 0)] if len(steps) else 0, 0)
-        steps -= np.repeat(base, self.doc_tokens)
-        # Offsets into one document's text: 32 bits unless a text passes 2 GB.
-        return steps.astype(np.int32) if not len(steps) or steps.max() < 1 << 31 else steps
+        steps -= np.repeat(base.astype(steps.dtype), self.doc_tokens)
+        return steps
 
     @cached_property
     def tok_start(self) -> np.ndarray:
@@ -621,7 +637,25 @@ def process(corpus: Corpus, engine="local") -> Processed:
             old.unlink(missing_ok=True)
     except OSError:  # a read-only project still works, without the cache
         pass
-    return _tables(corpus, arrays)
+    result = _tables(corpus, arrays)
+    del arrays
+    _release_freed_memory()
+    return result
+
+
+def _release_freed_memory() -> None:
+    """Give the memory that processing freed back to the system (glibc's ``malloc_trim``).
+
+    Merging many batches leaves the C heap full of freed blocks that glibc keeps (about
+    170 MB at 10M words), so every analysis after a first run would start that much higher
+    than after a cached one. Dask's workers release memory the same way. Elsewhere than
+    glibc this does nothing.
+    """
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def compute(corpus: Corpus) -> Processed:
