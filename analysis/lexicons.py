@@ -149,6 +149,10 @@ def sentence_matches(texts: list[str], patterns: list[re.Pattern]
     >>> sentence_matches(["A road to peace.", "No road"], [re.compile(r"\\broad\\b")])
     [[(0, 2, 'road')], [(0, 3, 'road')]]
     """
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):  # a text met again takes the matches found the first time
+        found = dict(zip(unique, sentence_matches(unique, patterns), strict=True))
+        return [list(found[text]) for text in texts]
     # Most sentences match no pattern: one search with all the patterns as alternatives
     # finds those (a pattern's match is a match of the alternation at the same place) and
     # spares them a search per pattern. Two more savings, each used only where it provably

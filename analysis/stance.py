@@ -319,6 +319,23 @@ def _scores(analyzer, text: str) -> dict[str, float]:
     return analyzer.polarity_scores(text)
 
 
+def _evaluate(analyzer, lexicon: dict[str, float], text: str) -> dict:
+    """The scored columns of one sentence: VADER's scores, polarity and evaluative words."""
+    scores = _scores(analyzer, text)
+    pos_words, neg_words = [], []
+    for word in re.findall(r"[a-z']+", text.lower()):
+        valence = lexicon.get(word)
+        if valence is None:
+            continue
+        (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
+    compound = scores["compound"]
+    polarity = ("positive" if compound >= POSITIVE
+                else "negative" if compound <= NEGATIVE else "neutral")
+    return {"compound": compound, "pos": scores["pos"], "neu": scores["neu"],
+            "neg": scores["neg"], "polarity": polarity,
+            "positive_words": "; ".join(pos_words), "negative_words": "; ".join(neg_words)}
+
+
 @lru_cache(maxsize=4)
 def _emojis(analyzer) -> frozenset[str]:
     # polarity_scores replaces a character found among the emoji lexicon's keys
@@ -364,23 +381,16 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     analyzer = _analyzer(tuple(neutral))
     lexicon = analyzer.lexicon
     rows = []
+    # A sentence's scores depend on its text alone: a text met again (a greeting, a slogan,
+    # a repeated dispatch) takes the scores computed for it the first time.
+    seen: dict[str, dict] = {}
     for sent in processed.sentences.itertuples(index=False):
-        scores = _scores(analyzer, sent.text)
-        pos_words, neg_words = [], []
-        for word in re.findall(r"[a-z']+", sent.text.lower()):
-            valence = lexicon.get(word)
-            if valence is None:
-                continue
-            (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
-        compound = scores["compound"]
-        polarity = ("positive" if compound >= POSITIVE
-                    else "negative" if compound <= NEGATIVE else "neutral")
+        scored = seen.get(sent.text)
+        if scored is None:
+            scored = seen[sent.text] = _evaluate(analyzer, lexicon, sent.text)
         rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                     "paragraph": sent.paragraph, "sentence": sent.sentence,
-                     "compound": compound, "pos": scores["pos"], "neu": scores["neu"],
-                     "neg": scores["neg"], "polarity": polarity,
-                     "positive_words": "; ".join(pos_words),
-                     "negative_words": "; ".join(neg_words), "text": sent.text})
+                     "paragraph": sent.paragraph, "sentence": sent.sentence, **scored,
+                     "text": sent.text})
     columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
                "neg", "polarity", "positive_words", "negative_words", "text"]
     return pd.DataFrame(rows, columns=columns)
