@@ -130,7 +130,8 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
 
 
 def modality(processed: Processed, by: str = "doc", level: str = "modal",
-             lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+             lexicon: pd.DataFrame | None = None,
+             uses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modal counts and rates per 1,000 words, per document or section.
 
     ``per_1000 = 1000 * count / words`` (words: word tokens of the unit).
@@ -145,6 +146,9 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         Count each modal, or each category (Biber et al. 1999 classes plus commitment).
     lexicon : DataFrame, optional
         Default ``lexicons/modality.csv``.
+    uses : DataFrame, optional
+        :func:`modal_uses` of the corpus with the same lexicon, to avoid finding the modals
+        again (for several groupings, or the table of uses beside the rates).
 
     Returns
     -------
@@ -169,7 +173,8 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
     lexicon = modality_lexicon() if lexicon is None else lexicon
     keys, groups = _units(processed, by)
-    uses = units.grouped(processed, modal_uses(processed, lexicon), by)
+    uses = modal_uses(processed, lexicon) if uses is None else uses
+    uses = units.grouped(processed, uses, by)
     items = (lexicon[["modal", "category"]].to_dict("records") if level == "modal"
              else [{"category": c} for c in dict.fromkeys(lexicon["category"])])
     field = "modal" if level == "modal" else "category"

@@ -35,6 +35,13 @@ def test_modality_rates_per_1000_words(make_corpus):
     categories = stance.modality(p, level="category").set_index("category")["count"]
     assert categories.to_dict() == {"commitment": 1, "obligation/necessity": 2,
                                     "prediction/volition": 1, "possibility/ability": 1}
+    # uses found once and passed in give the same tables; the passed table is used
+    uses = stance.modal_uses(p)
+    assert stance.modality(p, uses=uses).equals(stance.modality(p))
+    assert stance.modality(p, level="category", uses=uses).equals(
+        stance.modality(p, level="category"))
+    only_must = stance.modality(p, uses=uses[uses["modal"] == "must"]).set_index("modal")
+    assert only_must["count"].sum() == 1 and only_must.at["must", "count"] == 1
 
 
 def test_modality_by_section(make_corpus):
