@@ -294,39 +294,9 @@ def _analyzer(neutral: tuple[str, ...] = DOMAIN_NEUTRAL):
     return analyzer
 
 
-def _scores(analyzer, text: str) -> dict[str, float]:
-    """``analyzer.polarity_scores(text)``, without running VADER on a sentence none of whose
-    words is in its lexicon: VADER gives every such word the valence 0, so such a sentence
-    scores ``compound = pos = neg = 0`` and ``neu = 1`` (0 when it has no word at all).
-
-    About a third of a corpus's sentences carry no lexicon word; VADER's own tokenisation
-    (split on whitespace, :meth:`SentiText._strip_punc_if_word`, lower case) finds them, and
-    a sentence with an emoji (which VADER replaces by its description) is always scored.
-
-    Examples
-    --------
-    >>> analyzer = _analyzer()
-    >>> _scores(analyzer, "The committee met on Monday.")
-    {'neg': 0.0, 'neu': 1.0, 'pos': 0.0, 'compound': 0.0}
-    >>> _scores(analyzer, "The committee met on Monday.") == analyzer.polarity_scores(
-    ...     "The committee met on Monday.")
-    True
-    >>> _scores(analyzer, "A good day.")["compound"]
-    0.4404
-    """
-    from vaderSentiment.vaderSentiment import SentiText
-
-    if text.isascii() or _emojis(analyzer).isdisjoint(text):
-        words = text.split()
-        lexicon = analyzer.lexicon
-        if not any(SentiText._strip_punc_if_word(w).lower() in lexicon for w in words):
-            return {"neg": 0.0, "neu": 1.0 if words else 0.0, "pos": 0.0, "compound": 0.0}
-    return analyzer.polarity_scores(text)
-
-
 def _evaluate(analyzer, lexicon: dict[str, float], text: str) -> dict:
     """The scored columns of one sentence: VADER's scores, polarity and evaluative words."""
-    scores = _scores(analyzer, text)
+    scores = analyzer.polarity_scores(text)
     pos_words, neg_words = [], []
     for word in re.findall(r"[a-z']+", text.lower()):
         valence = lexicon.get(word)
@@ -339,12 +309,6 @@ def _evaluate(analyzer, lexicon: dict[str, float], text: str) -> dict:
     return {"compound": compound, "pos": scores["pos"], "neu": scores["neu"],
             "neg": scores["neg"], "polarity": polarity,
             "positive_words": "; ".join(pos_words), "negative_words": "; ".join(neg_words)}
-
-
-@lru_cache(maxsize=4)
-def _emojis(analyzer) -> frozenset[str]:
-    # polarity_scores replaces a character found among the emoji lexicon's keys
-    return frozenset(analyzer.emojis)
 
 
 def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL

@@ -83,20 +83,6 @@ def test_vader_matches_its_published_example(make_corpus):
     assert row["positive_words"] == "smart (+1.7); handsome (+2.2); funny (+1.9)"
 
 
-def test_sentences_without_a_vader_word_are_not_scored_by_vader_and_score_the_same():
-    analyzer = stance._analyzer()
-    texts = ["The cat sat.", "", "   ", "Parties met in 2012.", "The cat sat \U0001F600",
-             "No no.", "VADER is smart, handsome, and funny.", "kind of", "The cat, sat!!!",
-             *process(load_corpus()).sentences["text"]]
-    for text in texts:
-        assert stance._scores(analyzer, text) == analyzer.polarity_scores(text), text
-    # no lexicon word: compound 0 and neu 1 (0 without any word); an emoji is described
-    assert stance._scores(analyzer, "The cat sat.") == {
-        "neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
-    assert stance._scores(analyzer, "") == {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
-    assert stance._scores(analyzer, "The cat sat \U0001F600")["compound"] > 0.05
-
-
 def test_party_is_neutral_by_default(make_corpus):
     p = toy(make_corpus, {"t.txt": "The parties met."})
     assert stance.evaluation(p).at[0, "compound"] == 0.0
@@ -118,6 +104,14 @@ def test_evaluation_summary_and_strongest_ties(make_corpus):
     assert strongest[strongest["direction"] == "positive"]["text"].tolist() == ["Peace is good."]
     # scores computed once and passed in give the same tables; the passed table is used
     scored = stance.evaluation(p)
+    # the repeated sentence is scored once; both rows carry VADER's scores of its text
+    terror = scored[scored["text"] == "Terror is bad."]
+    assert terror["doc"].tolist() == ["a", "b"]
+    analyzer = stance._analyzer()
+    expected = analyzer.polarity_scores("Terror is bad.")
+    for _, row in terror.iterrows():
+        assert {k: row[k] for k in expected} == expected
+        assert row["negative_words"] == "terror (-2.4); bad (-2.5)"
     assert stance.evaluation_summary(p, scored=scored).equals(stance.evaluation_summary(p))
     assert stance.strongest_evaluations(p, n=2, scored=scored).equals(strongest)
     only_b = stance.evaluation_summary(p, scored=scored[scored["doc"] == "b"])
