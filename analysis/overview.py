@@ -159,8 +159,8 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
             rows.append({**base, "position": para.start, "text": para.text,
                          "kind": "boilerplate line", "suggestion": "remove"})
     words = processed.tokens[processed.tokens["is_word"]]
-    # Each distinct token and term is tested once (a corpus of a million words has some
-    # 20,000 distinct ones), then only the tokens of unknown terms are visited.
+    # Each distinct token and term is tested once (the 1M-word convention corpus has 1.07M
+    # word tokens but 9,040 distinct ones), then only the tokens of unknown terms are visited.
     lower_case = re.compile(r"[a-z]+(?:-[a-z]+)*")
     is_lower = {t: bool(lower_case.fullmatch(t)) for t in words["token"].unique()}
     lower = words[words["token"].map(is_lower).to_numpy(dtype=bool)]
