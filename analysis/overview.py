@@ -159,20 +159,25 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
             rows.append({**base, "position": para.start, "text": para.text,
                          "kind": "boilerplate line", "suggestion": "remove"})
     words = processed.tokens[processed.tokens["is_word"]]
-    lower = words[words["token"].str.fullmatch(r"[a-z]+(?:-[a-z]+)*")]
-    known: dict[str, bool] = {}
-    for tok in lower.itertuples(index=False):
-        if tok.term not in known:
-            known[tok.term] = zipf_frequency(tok.term, "en") > 0
-        if known[tok.term]:
-            continue
-        split = ""
-        if len(tok.term) >= min_length:
-            for cut in range(3, len(tok.term) - 2):
-                left, right = tok.term[:cut], tok.term[cut:]
-                if zipf_frequency(left, "en") >= 3 and zipf_frequency(right, "en") >= 3:
-                    split = f"{left} {right}"
-                    break
+    # Each distinct token and term is tested once (the 1M-word convention corpus has 1.07M
+    # word tokens but 9,040 distinct ones), then only the tokens of unknown terms are visited.
+    lower_case = re.compile(r"[a-z]+(?:-[a-z]+)*")
+    is_lower = {t: bool(lower_case.fullmatch(t)) for t in words["token"].unique()}
+    lower = words[words["token"].map(is_lower).to_numpy(dtype=bool)]
+    known = {t: zipf_frequency(t, "en") > 0 for t in lower["term"].unique()}
+    unknown = lower[~lower["term"].map(known).to_numpy(dtype=bool)]
+    splits: dict[str, str] = {}
+    for tok in unknown.itertuples(index=False):
+        if tok.term not in splits:
+            split = ""
+            if len(tok.term) >= min_length:
+                for cut in range(3, len(tok.term) - 2):
+                    left, right = tok.term[:cut], tok.term[cut:]
+                    if zipf_frequency(left, "en") >= 3 and zipf_frequency(right, "en") >= 3:
+                        split = f"{left} {right}"
+                        break
+            splits[tok.term] = split
+        split = splits[tok.term]
         rows.append({"doc": tok.doc, "paragraph": tok.paragraph, "position": tok.start,
                      "text": tok.token,
                      "kind": "run-together words" if split else "unknown word",

@@ -105,7 +105,9 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     lexicon = modality_lexicon() if lexicon is None else lexicon
     entries = {tuple(row["modal"].split()): row["category"]
                for row in lexicon.to_dict("records")}
-    sentences = processed.sentences.set_index(["doc", "sentence"])["text"]
+    sents = processed.sentences
+    sentences = dict(zip(zip(sents["doc"], sents["sentence"], strict=True), sents["text"],
+                         strict=True))  # a dict: a MultiIndex lookup per use took 45 us
     tokens = processed.tokens
     surface = tokens["token"].to_numpy()
     first, stop = sentence_runs(tokens["doc_index"].to_numpy(), tokens["sentence"].to_numpy())
@@ -128,7 +130,8 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
 
 
 def modality(processed: Processed, by: str = "doc", level: str = "modal",
-             lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+             lexicon: pd.DataFrame | None = None,
+             uses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modal counts and rates per 1,000 words, per document or section.
 
     ``per_1000 = 1000 * count / words`` (words: word tokens of the unit).
@@ -143,6 +146,9 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         Count each modal, or each category (Biber et al. 1999 classes plus commitment).
     lexicon : DataFrame, optional
         Default ``lexicons/modality.csv``.
+    uses : DataFrame, optional
+        :func:`modal_uses` of the corpus with the same lexicon, to avoid finding the modals
+        again (for several groupings, or the table of uses beside the rates).
 
     Returns
     -------
@@ -167,11 +173,12 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
     lexicon = modality_lexicon() if lexicon is None else lexicon
     keys, groups = _units(processed, by)
-    uses = units.grouped(processed, modal_uses(processed, lexicon), by)
+    uses = modal_uses(processed, lexicon) if uses is None else uses
+    uses = units.grouped(processed, uses, by)
     items = (lexicon[["modal", "category"]].to_dict("records") if level == "modal"
              else [{"category": c} for c in dict.fromkeys(lexicon["category"])])
     field = "modal" if level == "modal" else "category"
-    counts = uses.groupby(["_group", field]).size()
+    counts = uses.groupby(["_group", field]).size().to_dict()
     rows = []
     for g, unit in enumerate(groups.to_dict("records")):
         for item in items:
@@ -287,6 +294,23 @@ def _analyzer(neutral: tuple[str, ...] = DOMAIN_NEUTRAL):
     return analyzer
 
 
+def _evaluate(analyzer, lexicon: dict[str, float], text: str) -> dict:
+    """The scored columns of one sentence: VADER's scores, polarity and evaluative words."""
+    scores = analyzer.polarity_scores(text)
+    pos_words, neg_words = [], []
+    for word in re.findall(r"[a-z']+", text.lower()):
+        valence = lexicon.get(word)
+        if valence is None:
+            continue
+        (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
+    compound = scores["compound"]
+    polarity = ("positive" if compound >= POSITIVE
+                else "negative" if compound <= NEGATIVE else "neutral")
+    return {"compound": compound, "pos": scores["pos"], "neu": scores["neu"],
+            "neg": scores["neg"], "polarity": polarity,
+            "positive_words": "; ".join(pos_words), "negative_words": "; ".join(neg_words)}
+
+
 def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
                ) -> pd.DataFrame:
     """VADER scores and the evaluative words of every sentence.
@@ -326,23 +350,16 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     analyzer = _analyzer(tuple(neutral))
     lexicon = analyzer.lexicon
     rows = []
+    # A sentence's scores depend on its text alone: a text met again (a greeting, a slogan,
+    # a repeated dispatch) takes the scores computed for it the first time.
+    seen: dict[str, dict] = {}
     for sent in processed.sentences.itertuples(index=False):
-        scores = analyzer.polarity_scores(sent.text)
-        pos_words, neg_words = [], []
-        for word in re.findall(r"[a-z']+", sent.text.lower()):
-            valence = lexicon.get(word)
-            if valence is None:
-                continue
-            (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
-        compound = scores["compound"]
-        polarity = ("positive" if compound >= POSITIVE
-                    else "negative" if compound <= NEGATIVE else "neutral")
+        scored = seen.get(sent.text)
+        if scored is None:
+            scored = seen[sent.text] = _evaluate(analyzer, lexicon, sent.text)
         rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                     "paragraph": sent.paragraph, "sentence": sent.sentence,
-                     "compound": compound, "pos": scores["pos"], "neu": scores["neu"],
-                     "neg": scores["neg"], "polarity": polarity,
-                     "positive_words": "; ".join(pos_words),
-                     "negative_words": "; ".join(neg_words), "text": sent.text})
+                     "paragraph": sent.paragraph, "sentence": sent.sentence, **scored,
+                     "text": sent.text})
     columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
                "neg", "polarity", "positive_words", "negative_words", "text"]
     return pd.DataFrame(rows, columns=columns)
@@ -410,12 +427,14 @@ def evaluation_summary(processed: Processed, by: str = "doc",
         return pd.DataFrame(columns=out_columns).astype(
             {"sentences": int, "mean_compound": float, "positive": int, "negative": int,
              "positive_share": float, "negative_share": float})
+    scored = scored.assign(_positive=(scored["polarity"] == "positive").astype(int),
+                           _negative=(scored["polarity"] == "negative").astype(int))
     grouped = scored.groupby(columns or ["_group"], sort=False)
     table = grouped.agg(
         sentences=("compound", "size"),
         mean_compound=("compound", "mean"),
-        positive=("polarity", lambda s: int((s == "positive").sum())),
-        negative=("polarity", lambda s: int((s == "negative").sum())),
+        positive=("_positive", "sum"),
+        negative=("_negative", "sum"),
     ).reset_index()
     table["mean_compound"] = table["mean_compound"].round(4)
     table["positive_share"] = (table["positive"] / table["sentences"]).round(4)

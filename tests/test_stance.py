@@ -35,6 +35,13 @@ def test_modality_rates_per_1000_words(make_corpus):
     categories = stance.modality(p, level="category").set_index("category")["count"]
     assert categories.to_dict() == {"commitment": 1, "obligation/necessity": 2,
                                     "prediction/volition": 1, "possibility/ability": 1}
+    # uses found once and passed in give the same tables; the passed table is used
+    uses = stance.modal_uses(p)
+    assert stance.modality(p, uses=uses).equals(stance.modality(p))
+    assert stance.modality(p, level="category", uses=uses).equals(
+        stance.modality(p, level="category"))
+    only_must = stance.modality(p, uses=uses[uses["modal"] == "must"]).set_index("modal")
+    assert only_must["count"].sum() == 1 and only_must.at["must", "count"] == 1
 
 
 def test_modality_by_section(make_corpus):
@@ -97,6 +104,14 @@ def test_evaluation_summary_and_strongest_ties(make_corpus):
     assert strongest[strongest["direction"] == "positive"]["text"].tolist() == ["Peace is good."]
     # scores computed once and passed in give the same tables; the passed table is used
     scored = stance.evaluation(p)
+    # the repeated sentence is scored once; both rows carry VADER's scores of its text
+    terror = scored[scored["text"] == "Terror is bad."]
+    assert terror["doc"].tolist() == ["a", "b"]
+    analyzer = stance._analyzer()
+    expected = analyzer.polarity_scores("Terror is bad.")
+    for _, row in terror.iterrows():
+        assert {k: row[k] for k in expected} == expected
+        assert row["negative_words"] == "terror (-2.4); bad (-2.5)"
     assert stance.evaluation_summary(p, scored=scored).equals(stance.evaluation_summary(p))
     assert stance.strongest_evaluations(p, n=2, scored=scored).equals(strongest)
     only_b = stance.evaluation_summary(p, scored=scored[scored["doc"] == "b"])

@@ -194,8 +194,8 @@ def frame_shares(processed: Processed, by: str = "doc",
                         strict=True))
     coded_group = [group_of[k] for k in zip(coded["doc"], coded["sentence"], strict=True)]
     counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
-        [coded_group, coded["frame"].to_numpy()])).groupby(level=[0, 1]).sum() \
-        if len(coded) else pd.Series(dtype=int)
+        [coded_group, coded["frame"].to_numpy()])).groupby(level=[0, 1]).sum().to_dict() \
+        if len(coded) else {}
     coded_keys = set(zip(coded["doc"], coded["sentence"], strict=True))
     is_uncoded = np.array([k not in coded_keys for k in group_of], dtype=bool)
     uncoded = np.bincount(sents["_group"].to_numpy()[is_uncoded], minlength=len(groups))

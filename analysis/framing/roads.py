@@ -206,14 +206,34 @@ def road_pattern(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
     >>> m.group("det"), m.group("mods"), m.group("head"), m.group("prep")
     ('a ', 'new ', 'path', 'to')
     """
-    head = "|".join(re.escape(h) + "s?" for h in heads)
     stop = "|".join(sorted(_NOT_MODIFIER))
     return re.compile(
         r"(?<![\w'\u2019-])(?P<det>(?:a|an|the|one|our|another)\s+)?"
         rf"(?P<mods>(?:(?!(?:{stop})\b)[\w-]+\s+){{0,2}}?)"
-        rf"(?P<head>{head})\s+(?P<prep>of|to|for|towards?)\b",
+        rf"(?P<head>{_heads(heads)})\s+(?P<prep>{_ROAD_PREPOSITIONS})\b",
         re.IGNORECASE,
     )
+
+
+_ROAD_PREPOSITIONS = "of|to|for|towards?"
+
+
+def _heads(heads: tuple[str, ...]) -> str:
+    return "|".join(re.escape(h) + "s?" for h in heads)
+
+
+def _head_and_preposition(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
+    """The end of :func:`road_pattern` alone (head, spaces, preposition): every match of the
+    road phrase holds a match of it, so a sentence it does not match holds no road phrase,
+    and the phrase's slower search (determiner, modifiers) is spared there.
+
+    Examples
+    --------
+    >>> bool(_head_and_preposition().search("Roads to peace")), bool(
+    ...     _head_and_preposition().search("a road map"))
+    (True, False)
+    """
+    return re.compile(rf"(?:{_heads(heads)})\s+(?:{_ROAD_PREPOSITIONS})\b", re.IGNORECASE)
 
 
 ROAD_PATTERN = road_pattern()
@@ -685,10 +705,11 @@ def roads(processed: Processed, where=None,
     """
     sentences = units.select(processed, where).sentences
     pattern = road_pattern(tuple(heads))
+    phrase_end = _head_and_preposition(tuple(heads))
     rows = []
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
-        hits = [(i, item) for i, text in enumerate(group["text"])
+        hits = [(i, item) for i, text in enumerate(group["text"]) if phrase_end.search(text)
                 for item in _sentence_roads(text, pattern)]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
