@@ -106,12 +106,11 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     term = c.tok_term
     n = len(term)
     names = c.term_names
-    is_word, is_stop = c.term_is_word[term], c.term_is_stop[term]
     row_type = np.int32 if n < 1 << 31 else np.int64  # rows in 32 bits: half the memory
     if not mwe or not n:
         everything = np.arange(n, dtype=row_type)
-        return TermRows(everything, term, names, is_word, is_stop, np.zeros(n, dtype=bool),
-                        everything[:0])
+        return TermRows(everything, term, names, c.term_is_word[term], c.term_is_stop[term],
+                        np.zeros(n, dtype=bool), everything[:0])
     table = multiword_expressions()
     index = pd.Index(names)
     # A code for every label: its term's code where the corpus has the term, else a new one.
@@ -130,7 +129,9 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
                 for variant, label in table.items()]
     firsts = np.unique(np.array([codes[0] for codes, _, _ in variants if (codes >= 0).all()],
                                 dtype=np.int64))
-    candidates = np.flatnonzero(np.isin(term, firsts))
+    starts_one = np.zeros(len(names), dtype=bool)  # a lookup table, faster than np.isin
+    starts_one[firsts] = True
+    candidates = np.flatnonzero(starts_one[term])
     order = np.argsort(term[candidates], kind="stable")
     bounds = np.searchsorted(term[candidates][order], firsts)
     rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True)) \
@@ -168,7 +169,8 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     rows = np.flatnonzero(keep).astype(row_type)
     at = np.searchsorted(rows, merged_first)  # where the first tokens are after the merge
     code = term[rows]
-    is_word, is_stop, merged = is_word[rows], is_stop[rows], np.zeros(len(rows), dtype=bool)
+    is_word, is_stop = c.term_is_word[code], c.term_is_stop[code]
+    merged = np.zeros(len(rows), dtype=bool)
     code[at] = merged_code
     is_word[at], is_stop[at], merged[at] = True, False, True
     return TermRows(rows, code, names, is_word, is_stop, merged,
