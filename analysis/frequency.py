@@ -419,8 +419,18 @@ def frequency(
 
     # Counts per (group, term) from the counts per (part, term).
     # (Intermediate arrays, a few per (part, term) pair, are let go as soon as used.)
-    cells, cell_of = np.unique((pair_part // n_docs) * n_terms + pair_term, return_inverse=True)
+    cell_key = (pair_part // n_docs) * n_terms + pair_term
     del pair_term
+    n_cells = len(groups) * n_terms
+    if n_cells <= 4 * len(cell_key) + (1 << 20):  # a table of every cell: no sort needed
+        cells = np.flatnonzero(np.bincount(cell_key, minlength=n_cells))
+        place = np.zeros(n_cells, dtype=np.int64)
+        place[cells] = np.arange(len(cells))
+        cell_of = place[cell_key]
+        del place
+    else:
+        cells, cell_of = np.unique(cell_key, return_inverse=True)
+    del cell_key
     count = np.bincount(cell_of, weights=pair_count).astype(np.int64)
     spread = np.bincount(cell_of).astype(np.int64)
     where_part = np.clip(np.searchsorted(parts, pair_part), 0, max(len(parts) - 1, 0))
