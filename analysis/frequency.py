@@ -433,7 +433,13 @@ def frequency(
     del cell_key
     count = np.bincount(cell_of, weights=pair_count).astype(np.int64)
     spread = np.bincount(cell_of).astype(np.int64)
-    where_part = np.clip(np.searchsorted(parts, pair_part), 0, max(len(parts) - 1, 0))
+    if len(parts) and parts[-1] < 4 * len(pair_part) + (1 << 20):  # a table, not a search
+        place = np.zeros(int(parts[-1]) + 1, dtype=np.int64)
+        place[parts] = np.arange(len(parts))
+        where_part = place[np.minimum(pair_part, parts[-1])]
+        del place
+    else:
+        where_part = np.clip(np.searchsorted(parts, pair_part), 0, max(len(parts) - 1, 0))
     found = parts[where_part] == pair_part if len(parts) else np.zeros(0, dtype=bool)
     del pair_part
     share = np.where(found, part_share[where_part] if len(parts) else 0.0, 0.0)

@@ -313,7 +313,10 @@ def test_a_sound_file_with_arrays_of_the_wrong_kind_is_refused(cached, tmp_path)
     arrays = dict(store.read(path))
     gaps = arrays["tok.gap"].astype("<i8")
     gaps[1] = -1
-    for name, bad in [("tok.gap", gaps), ("tok.id", arrays["tok.id"].astype("<i8"))]:
+    words = arrays["sent.words"].copy()
+    words[0] = arrays["sent.tokens"][0] + 1  # more words than tokens in a sentence
+    for name, bad in [("tok.gap", gaps), ("tok.id", arrays["tok.id"].astype("<i8")),
+                      ("sent.words", words)]:
         store.write(path, {**arrays, name: bad})
         again, message = reprocess(corpus)
         assert "inconsistent arrays" in message

@@ -131,8 +131,8 @@ class Columns:
     para_doc, para_number, para_section, para_voice, para_start, para_end : ndarray
         Per paragraph: document index, number in the raw file, section and voice ids,
         offsets into the cleaned text.
-    sent_para, sent_start, sent_end, sent_tokens : ndarray
-        Per sentence: paragraph row, offsets, number of tokens.
+    sent_para, sent_start, sent_end, sent_tokens, sent_words : ndarray
+        Per sentence: paragraph row, offsets, number of tokens and of word tokens.
     tok_surface, tok_gap, tok_length : ndarray
         Per token: surface id, characters since the previous token's end (the first
         token of a document: since the start of the text) and length.
@@ -161,7 +161,7 @@ class Columns:
                for k in ("number", "section", "voice", "start", "end")},
             sent_para=new_para[self.sent_para[sent]],
             **{f"sent_{k}": getattr(self, f"sent_{k}")[sent]
-               for k in ("start", "end", "tokens")},
+               for k in ("start", "end", "tokens", "words")},
             **{f"tok_{k}": getattr(self, f"tok_{k}")[tok] for k in ("surface", "gap", "length")},
             **{k: getattr(self, k) for k in ("surfaces", "surface_term", "term_names",
                                              "term_is_word", "term_is_stop")},
@@ -213,16 +213,6 @@ class Columns:
         """Document index of some token rows."""
         return self.para_doc[self.para_of(rows)]
 
-    @cached_property
-    def sent_words(self) -> np.ndarray:
-        """Word tokens per sentence."""
-        # Summed over each sentence's run of tokens, with no per-token array of sentences.
-        counts = np.zeros(len(self.sent_tokens), dtype=np.int64)
-        nonempty = np.flatnonzero(self.sent_tokens)
-        starts = (np.cumsum(self.sent_tokens, dtype=np.int64) - self.sent_tokens)[nonempty]
-        if len(starts):
-            counts[nonempty] = np.add.reduceat(self.tok_is_word, starts, dtype=np.int64)
-        return counts
 
     @cached_property
     def para_words(self) -> np.ndarray:
@@ -359,7 +349,7 @@ class Processed:
         c = self.columns
         texts = [self.texts[d] for d in self.corpus.ids]
         sent_doc = c.sent_doc
-        words = c.sent_words
+        words = c.sent_words.astype(np.int64)
         return pd.DataFrame({
             "doc": self._doc_names[sent_doc].tolist(),
             "section": c.names[c.para_section[c.sent_para]].tolist(),
@@ -788,10 +778,12 @@ def _merge(batches) -> dict[str, np.ndarray]:
         "log.doc": np.array([row[0] for row in log], dtype=np.int32),
         "log.position": np.array([row[1] for row in log], dtype=np.int64),
     }
-    arrays = {key: arrays[key] for key in (  # the order the cache has always had
+    is_word = np.array([term not in NON_WORDS for term in terms_], dtype=bool)
+    arrays["sent.words"] = _words_per_sentence(is_word[arrays["tok.id"]], arrays["sent.tokens"])
+    arrays = {key: arrays[key] for key in (
         "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
-        "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "tok.gap",
-        "tok.length", "log.doc", "log.position")}
+        "sent.para", "sent.start", "sent.end", "sent.tokens", "sent.words", "tok.id",
+        "tok.gap", "tok.length", "log.doc", "log.position")}
     arrays["texts.data"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
                                                      *text_lengths]))
@@ -800,6 +792,16 @@ def _merge(batches) -> dict[str, np.ndarray]:
                            for k, c in enumerate(LOG_COLUMNS[2:], start=2))]:
         arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
     return arrays
+
+
+def _words_per_sentence(is_word: np.ndarray, sentence_tokens: np.ndarray) -> np.ndarray:
+    """Word tokens of each sentence, summed over each sentence's run of tokens (int32)."""
+    counts = np.zeros(len(sentence_tokens), dtype=np.int32)
+    nonempty = np.flatnonzero(sentence_tokens)
+    starts = (np.cumsum(sentence_tokens, dtype=np.int64) - sentence_tokens)[nonempty]
+    if len(starts):
+        counts[nonempty] = np.add.reduceat(is_word, starts, dtype=np.int64)
+    return counts
 
 
 def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
@@ -837,7 +839,9 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
     para_doc, sent_para = arrays["para.doc"], arrays["sent.para"]
     sentence_tokens, token_id = arrays["sent.tokens"], arrays["tok.id"]
     check(len(texts) == len(ids) and len(terms_) == len(surfaces), "texts or vocabulary")
-    check(len(sent_para) == len(sentence_tokens) == len(arrays["sent.start"]), "sentences")
+    check(len(sent_para) == len(sentence_tokens) == len(arrays["sent.start"])
+          == len(arrays["sent.words"]), "sentences")
+    check(bool(np.all(arrays["sent.words"] <= sentence_tokens)), "words per sentence")
     check(int(sentence_tokens.sum()) == len(token_id) == len(arrays["tok.gap"])
           == len(arrays["tok.length"]), "tokens")
     for values, bound in ((para_doc, len(ids)), (sent_para, len(para_doc)),
@@ -854,7 +858,8 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         n_docs=len(ids), names=names,
         **{f"para_{k}": arrays[f"para.{k}"]
            for k in ("doc", "number", "section", "voice", "start", "end")},
-        **{f"sent_{k}": arrays[f"sent.{k}"] for k in ("para", "start", "end", "tokens")},
+        **{f"sent_{k}": arrays[f"sent.{k}"]
+           for k in ("para", "start", "end", "tokens", "words")},
         tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
