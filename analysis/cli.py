@@ -513,8 +513,11 @@ def _write(table, fmt: str) -> None:
     else:
         shown = table.rename(columns=lambda c: neutralise(str(c)))
         for column in shown.columns[shown.dtypes.astype(str).isin(["object", "str"])]:
-            shown[column] = shown[column].map(
-                lambda v: neutralise(v.replace("\n", " ")) if isinstance(v, str) else v)
+            values = shown[column]
+            text = "".join(v for v in values.tolist() if isinstance(v, str))
+            if "\n" in text or _CONTROL.search(text):  # else every cell is shown as it is
+                shown[column] = values.map(
+                    lambda v: neutralise(v.replace("\n", " ")) if isinstance(v, str) else v)
         sys.stdout.write((_plain_text(shown) or shown.to_string(index=False)) + "\n")
 
 
@@ -543,7 +546,9 @@ def _plain_text(table) -> str | None:
             cells = values.tolist()
             if not all(type(v) is str for v in cells):
                 return None
-            cells = [v.translate(_ESCAPES) for v in cells]
+            joined = "".join(cells)
+            if "\t" in joined or "\n" in joined or "\r" in joined:
+                cells = [v.translate(_ESCAPES) for v in cells]
         else:
             return None
         header = (" " if numeric else "") + str(name).translate(_ESCAPES)

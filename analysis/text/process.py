@@ -222,8 +222,9 @@ class Columns:
 
     @cached_property
     def doc_tokens(self) -> np.ndarray:
-        """Tokens per document."""
-        return np.bincount(self.tok_doc, minlength=self.n_docs)
+        """Tokens per document (summed over its sentences)."""
+        return np.bincount(self.sent_doc, weights=self.sent_tokens,
+                           minlength=self.n_docs).astype(np.int64)
 
     @cached_property
     def doc_first(self) -> np.ndarray:
