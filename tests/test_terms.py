@@ -23,6 +23,20 @@ def test_multiword_expressions_and_variants(make_corpus):
     assert terms(p, mwe=False)["term"].tolist() == p.tokens["term"].tolist()
 
 
+def test_overlapping_expressions_the_first_wins_and_what_it_covers_starts_nothing(make_corpus):
+    # lexicons/mwe.csv has "political party" and "party based diplomacy", which share
+    # "party", and "communist party of china" and "china pakistan economic corridor", which
+    # share "china": read left to right, the first expression takes the shared word.
+    p = toy(make_corpus, "Political party based diplomacy works. Party based diplomacy "
+                         "works. The Communist Party of China Pakistan Economic Corridor grew.")
+    assert terms(p)["term"].tolist() == [
+        "political parties", "based", "diplomacy", "works",
+        "party-based diplomacy", "works",
+        "the", "cpc", "pakistan", "economic", "corridor", "grew",
+    ]
+    assert terms(p)["token"].tolist()[7] == "Communist Party of China"
+
+
 def test_multiword_expressions_do_not_cross_sentences(make_corpus):
     p = toy(make_corpus, "We met the political. Parties came.")
     assert "political parties" not in set(terms(p)["term"])

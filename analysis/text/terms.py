@@ -151,21 +151,35 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     starts = np.concatenate([none, *found_start])
     sizes = np.concatenate([none, *found_size])
     found_labels = np.concatenate([none, *found_label])
-    # Longest match wins at a row, and a row inside an earlier match starts nothing.
-    keep = np.ones(n, dtype=bool)
-    merged_first, merged_last, merged_code = [], [], []
-    covered_until = -1
+    # Longest match wins at a row, and a row inside an earlier match starts nothing: the
+    # longest at each row first, then, left to right, each match that starts after the
+    # last taken one ends. Matches that overlap no other (nearly all) are taken at once;
+    # only runs of overlapping ones are walked one by one.
     order = np.lexsort((-sizes, starts))
-    for i, size, label in zip(starts[order].tolist(), sizes[order].tolist(),
-                              found_labels[order].tolist(), strict=True):
-        if i <= covered_until:
-            continue
-        j = i + size - 1
-        merged_first.append(i)
-        merged_last.append(j)
-        merged_code.append(label)
-        keep[i + 1:j + 1] = False
-        covered_until = j
+    first, size, label = starts[order], sizes[order], found_labels[order]
+    longest = np.ones(len(first), dtype=bool)
+    longest[1:] = first[1:] != first[:-1]
+    first, size, label = first[longest], size[longest], label[longest]
+    last = first + size - 1
+    alone = np.ones(len(first), dtype=bool)  # starts after every earlier match ends
+    alone[1:] = first[1:] > np.maximum.accumulate(last)[:-1]
+    run_start = np.flatnonzero(alone)
+    run_size = np.diff(np.append(run_start, len(first)))
+    taken = alone.copy()
+    for start, count in zip(run_start[run_size > 1].tolist(),
+                            run_size[run_size > 1].tolist(), strict=True):
+        covered_until = -1
+        for k in range(start, start + count):
+            taken[k] = first[k] > covered_until
+            if taken[k]:
+                covered_until = last[k]
+    merged_first, merged_last, merged_code = first[taken], last[taken], label[taken]
+    # Rows inside a taken match, after its first, are merged into it (taken matches do not
+    # overlap, so no index repeats within one assignment).
+    inside = np.zeros(n + 1, dtype=np.int32)
+    inside[merged_first + 1] += 1
+    inside[merged_last + 1] -= 1
+    keep = np.cumsum(inside[:n]) == 0
     rows = np.flatnonzero(keep).astype(row_type)
     at = np.searchsorted(rows, merged_first)  # where the first tokens are after the merge
     code = term[rows]
