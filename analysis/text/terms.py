@@ -174,12 +174,11 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
             if taken[k]:
                 covered_until = last[k]
     merged_first, merged_last, merged_code = first[taken], last[taken], label[taken]
-    # Rows inside a taken match, after its first, are merged into it (taken matches do not
-    # overlap, so no index repeats within one assignment).
-    inside = np.zeros(n + 1, dtype=np.int32)
-    inside[merged_first + 1] += 1
-    inside[merged_last + 1] -= 1
-    keep = np.cumsum(inside[:n]) == 0
+    # The rows inside a taken match, after its first, are merged into it.
+    keep = np.ones(n, dtype=bool)
+    lengths = merged_last - merged_first
+    keep[np.repeat(merged_first + 1 - (np.cumsum(lengths) - lengths), lengths)
+         + np.arange(lengths.sum())] = False
     rows = np.flatnonzero(keep).astype(row_type)
     at = np.searchsorted(rows, merged_first)  # where the first tokens are after the merge
     code = term[rows]
