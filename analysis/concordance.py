@@ -393,35 +393,46 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
     word_rows = part.get("word_rows")
     if word_rows is None:
         word_rows = np.flatnonzero(is_word)
+    first, last = np.asarray(part["first"], dtype=np.int64), np.asarray(part["last"],
+                                                                        dtype=np.int64)
+    lo, hi = np.asarray(part["lo"], dtype=np.int64), np.asarray(part["hi"], dtype=np.int64)
+    # The context reaches back to the window-th word before the match (or the start of the
+    # document) and forward to the window-th word after it (or the document's end); -1:
+    # no context on that side. Computed for every match at once.
     n_words = len(word_rows)
-    # Words before each match's first row, and up to its last row (inclusive).
-    before = np.searchsorted(word_rows, part["first"], side="left").tolist()
-    through = np.searchsorted(word_rows, part["last"], side="right").tolist()
+    none = np.full(len(first), -1, dtype=np.int64)
+    left_row, right_row = none.copy(), none.copy()
+    if window > 0 and n_words:
+        w = np.searchsorted(word_rows, first, side="left") - window
+        reach = np.where(w >= 0, np.maximum(word_rows[np.clip(w, 0, n_words - 1)], lo), lo)
+        left_row = np.where(first > lo, reach, -1)
+        w = np.searchsorted(word_rows, last, side="right") + window - 1
+        reach = np.where(w < n_words, np.minimum(word_rows[np.clip(w, 0, n_words - 1)],
+                                                  hi - 1), hi - 1)
+        right_row = np.where(last < hi - 1, reach, -1)
+    elif window > 0:  # no words at all: contexts run to the document's edges
+        left_row = np.where(first > lo, lo, -1)
+        right_row = np.where(last < hi - 1, hi - 1, -1)
+    starts = (ends[first] - lengths[first]).tolist()
+    stops = ends[last].tolist()
+    left_from = np.where(left_row >= 0, ends[left_row] - lengths[left_row], 0).tolist()
+    right_to = np.where(right_row >= 0, ends[right_row], 0).tolist()
+    texts = part["texts"]
     rows, keys = [], []
-    for k, (i, j) in enumerate(zip(part["first"].tolist(), part["last"].tolist(),
-                                   strict=True)):
-        lo, hi = int(part["lo"][k]), int(part["hi"][k])
-        # The context reaches back to the window-th word before the match (or the start of
-        # the document) and forward to the window-th word after it (or the document's end).
-        left_row = right_row = None
-        if window > 0 and i > lo:
-            w = before[k] - window  # index of that word among all words
-            left_row = max(int(word_rows[w]), lo) if w >= 0 else lo
-        if window > 0 and j < hi - 1:
-            w = through[k] + window - 1
-            right_row = min(int(word_rows[w]), hi - 1) if w < n_words else hi - 1
-        doc_id = part["doc"][k]
-        text = part["texts"][doc_id]
-        start, end = int(ends[i]) - int(lengths[i]), int(ends[j])
-        left = text[int(ends[left_row]) - int(lengths[left_row]):start] \
-            if left_row is not None else ""
-        right = text[end:ends[right_row]] if right_row is not None else ""
-        rows.append((doc_id, part["section"][k], part["voice"][k], part["sentence"][k],
-                     part["position"][k], _squash(left), _squash(text[start:end]),
-                     _squash(right)))
+    for k, (doc_id, section, voice, sentence, position) in enumerate(zip(
+            part["doc"].tolist(), part["section"].tolist(), part["voice"].tolist(),
+            np.asarray(part["sentence"]).tolist(), np.asarray(part["position"]).tolist(),
+            strict=True)):
+        text = texts[doc_id]
+        start, end = starts[k], stops[k]
+        left = text[left_from[k]:start] if left_row[k] >= 0 else ""
+        right = text[end:right_to[k]] if right_row[k] >= 0 else ""
+        rows.append((doc_id, section, voice, sentence, position, _squash(left),
+                     _squash(text[start:end]), _squash(right)))
         if sort != "position":
-            left_idx = range(i - 1, left_row - 1, -1) if left_row is not None else ()
-            right_idx = range(j + 1, right_row + 1) if right_row is not None else ()
+            i, j, lr, rr = int(first[k]), int(last[k]), int(left_row[k]), int(right_row[k])
+            left_idx = range(i - 1, lr - 1, -1) if lr >= 0 else ()
+            right_idx = range(j + 1, rr + 1) if rr >= 0 else ()
             keys.append({
                 "left": tuple(terms[codes[m]] for m in left_idx if is_word[m]),
                 "right": tuple(terms[codes[m]] for m in right_idx if is_word[m]),
