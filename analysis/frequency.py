@@ -136,8 +136,8 @@ def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = Fal
         arrays = _ngram_codes(processed, ngram, stopwords)
     else:
         found = term_rows(processed, mwe)
-        keep = found.is_word if stopwords else found.is_word & ~found.is_stop
-        arrays = found.rows[keep], found.code[keep], found.names
+        kept = np.flatnonzero(found.is_word if stopwords else found.is_word & ~found.is_stop)
+        arrays = found.rows.take(kept), found.code.take(kept), found.names
     for array in arrays:
         array.flags.writeable = False
     return arrays

@@ -159,6 +159,8 @@ def check_by(corpus: Corpus, by: str) -> str:
     Traceback (most recent call last):
     ValueError: by 'party': not a unit or document variable of this corpus (allowed: ...)
     """
+    if by in RESERVED:  # always allowed (none is a table column): no need to read variables
+        return by
     allowed = [name for name in _allowed(corpus) if name not in TABLE_COLUMNS]
     if by in TABLE_COLUMNS and by in _allowed(corpus):
         raise ValueError(f"by {by!r}: the tables have a column of that name; rename the "
