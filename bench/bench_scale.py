@@ -13,8 +13,8 @@ For each corpus, in one run:
 - **cold** ``freq``: an empty cache folder, so the corpus is read, processed (in parallel
   workers) and cached;
 - **warm** commands, each the median of ``--runs`` subprocess runs (start-up included):
-  ``freq``, ``keyness --target party=democrat``, ``kwic america`` and, on the 1M corpus,
-  every other analysis subcommand;
+  ``freq``, ``keyness --target party=democrat``, ``kwic america`` and, at the sizes of
+  ``--every-command`` (default 1m), every other analysis subcommand;
 - the **peak memory** of each command (maximum resident set size, as ``bench_cli.timed``
   reads it), and the
   **cache size** on disk per million words;
@@ -102,6 +102,9 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["1m", "10m"], choices=["1m", "10m"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", help="a git revision to measure beside the current code")
+    parser.add_argument("--every-command", nargs="*", default=["1m"], choices=["1m", "10m"],
+                        help="sizes at which every other analysis subcommand is timed too "
+                             "(default: 1m)")
     args = parser.parse_args()
     before = project_copy(args.before) if args.before else None
     for size in args.sizes:
@@ -109,7 +112,8 @@ def main() -> None:
         words = words_of(corpus)
         print(machine_line(corpus), f"({words:,} words, {len(list(corpus.glob('*.txt'))):,}"
               " files)")
-        rows = measure("project", PROJECT, corpus, words, args.runs, more=size == "1m")
+        rows = measure("project", PROJECT, corpus, words, args.runs,
+                       more=size in args.every_command)
         if before is not None:
             rows += measure(f"before ({args.before})", before, corpus, words, args.runs,
                             more=False)
