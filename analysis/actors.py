@@ -114,34 +114,55 @@ def gazetteer() -> pd.DataFrame:
 def _parts(processed: Processed) -> pd.DataFrame:
     """Word tokens split at hyphens, with character offsets into the cleaned text.
 
-    Only the tokens that contain a hyphen are split one by one; the others (almost all) are
-    taken over as they are, in whole columns.
+    Built from the corpus's arrays (:attr:`Processed.columns`): each distinct surface is
+    lower-cased and tested for a hyphen once, and only the tokens that contain a hyphen are
+    split one by one; the others (almost all) are taken over in whole columns.
     """
     columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "surface",
                "term"]
-    words = processed.tokens[processed.tokens["is_word"]].reset_index(drop=True)
-    words = words[["doc", "section", "voice", "paragraph", "sentence", "start", "token"]]
-    hyphen = words["token"].str.contains("-", regex=False).to_numpy(dtype=bool)
-    plain = words[~hyphen].rename(columns={"token": "surface"})
-    plain = plain.assign(end=plain["start"] + plain["surface"].str.len(),
-                         term=plain["surface"].str.lower(), _row=np.flatnonzero(~hyphen),
-                         _part=0)
-    rows = []
-    for row, tok in zip(np.flatnonzero(hyphen), words[hyphen].itertuples(index=False),
-                        strict=True):
-        offset, number = tok.start, 0
-        for part in re.split(r"(-)", tok.token):
-            if part and part != "-":
-                rows.append((tok.doc, tok.section, tok.voice, tok.paragraph, tok.sentence,
-                             offset, offset + len(part), part, part.lower(), row, number))
-                number += 1
-            offset += len(part)
-    both = plain[[*columns, "_row", "_part"]]
-    if rows:
-        split = pd.DataFrame(rows, columns=[*columns, "_row", "_part"])
-        both = pd.concat([both, split], ignore_index=True)
-    both = both.sort_values(["_row", "_part"], kind="stable")
-    return both[columns].reset_index(drop=True)
+    c = processed.columns
+    rows = np.flatnonzero(c.tok_is_word)
+    surface_id = c.tok_surface[rows]
+    names = c.surfaces
+    has_hyphen = np.fromiter(("-" in s for s in names), dtype=bool, count=len(names))
+    lower = np.array([s.lower() for s in names], dtype=object)
+    length = np.fromiter((len(s) for s in names), dtype=np.int64, count=len(names))
+    para = c.para_of(rows)
+    values = {
+        "doc": np.asarray(processed.corpus.ids, dtype=object)[c.para_doc[para]],
+        "section": c.names[c.para_section[para]],
+        "voice": c.names[c.para_voice[para]],
+        "paragraph": c.para_number[para],
+        "sentence": c.sent_number[c.tok_sentence[rows]].astype(np.int64),
+        "start": c.tok_start[rows].astype(np.int64),
+    }
+    values["end"] = values["start"] + length[surface_id]
+    values["surface"], values["term"] = names[surface_id], lower[surface_id]
+    hyphen = np.flatnonzero(has_hyphen[surface_id])
+    if len(hyphen):  # the hyphenated tokens' parts replace them, in place
+        split = {k: [] for k in columns}
+        owner = []
+        for k in hyphen.tolist():
+            offset = int(values["start"][k])
+            for part in re.split(r"(-)", names[surface_id[k]]):
+                if part and part != "-":
+                    for key, value in (("start", offset), ("end", offset + len(part)),
+                                       ("surface", part), ("term", part.lower())):
+                        split[key].append(value)
+                    for key in ("doc", "section", "voice", "paragraph", "sentence"):
+                        split[key].append(values[key][k])
+                    owner.append(k)
+                offset += len(part)
+        keep = np.ones(len(rows), dtype=bool)
+        keep[hyphen] = False
+        # Parts follow the plain tokens in row order: a stable sort on each part's row.
+        order = np.argsort(np.concatenate([np.flatnonzero(keep), owner]), kind="stable")
+        for key in columns:
+            kind = object if values[key].dtype == object else np.int64
+            values[key] = np.concatenate([values[key][keep],
+                                          np.asarray(split[key], dtype=kind)])[order]
+    return pd.DataFrame({key: pd.Series(values[key], dtype=object)
+                         if values[key].dtype == object else values[key] for key in columns})
 
 
 def _is_capitalised(surface: str) -> bool:
@@ -184,13 +205,15 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
     honorifics = HONORIFICS
     parts = _parts(processed)
     n = len(parts)
-    doc = parts["doc"].tolist()
-    section = parts["section"].tolist()
-    voice = parts["voice"].tolist()
-    paragraph = parts["paragraph"].tolist()
-    sentence = parts["sentence"].tolist()
-    start = parts["start"].tolist()
-    end = parts["end"].tolist()
+    # Arrays, not lists, for the columns read only where a mention is found: a list of a
+    # million Python ints costs 36 MB where the array costs 8.
+    doc = parts["doc"].to_numpy()
+    section = parts["section"].to_numpy()
+    voice = parts["voice"].to_numpy()
+    paragraph = parts["paragraph"].to_numpy()
+    sentence = parts["sentence"].to_numpy()
+    start = parts["start"].to_numpy()
+    end = parts["end"].to_numpy()
     surface = parts["surface"].tolist()
     term = parts["term"].tolist()
     # Sentence runs over the flat arrays: part i belongs to sentence run [lo[i], hi[i]).
