@@ -40,7 +40,7 @@ from analysis.lexicons import read_lexicon, stop_words
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
-from analysis.units import check_by, group_columns, grouped, groups_of
+from analysis.units import check_by, codes, group_columns, grouped, groups_of
 
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
@@ -496,18 +496,21 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     own = _check_actor(mentions, actor)
     own = grouped(processed, own, by).sort_values("_group", kind="mergesort")
     table = terms(processed)
-    if not set(keys) <= set(table.columns):
-        table = grouped(processed, table, by)
+    if set(keys) <= set(table.columns):
+        unit_values = {c: table[c].to_numpy() for c in keys}
+    else:  # the group's columns of each row (as units.grouped adds them), not a copy
+        row_codes, groups = codes(processed, table, by)
+        unit_values = {c: groups[c].to_numpy()[row_codes] for c in keys}
     # Rows of each sentence in the (text-ordered) terms table, found by binary search on a
     # (document, sentence) key instead of filtering the whole table once per sentence.
     doc_code = {d: i for i, d in enumerate(processed.corpus.ids)}
     key = table["doc"].map(doc_code).to_numpy(dtype=np.int64) * (1 << 32) + table[
         "sentence"].to_numpy(dtype=np.int64)
-    t_start = table["start"].tolist()
-    t_end = table["end"].tolist()
-    t_term = table["term"].tolist()
-    content = content_mask(table).tolist()
-    unit_values = {c: table[c].tolist() for c in keys}
+    # Arrays, not lists: only the rows of sentences with a mention are read.
+    t_start = table["start"].to_numpy()
+    t_end = table["end"].to_numpy()
+    t_term = table["term"].to_numpy()
+    content = content_mask(table).to_numpy()
     rows = []
     for (doc, sentence), group in own.groupby(["doc", "sentence"], sort=False):
         code = doc_code[doc] * (1 << 32) + int(sentence)
