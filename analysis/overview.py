@@ -52,11 +52,13 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
 
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
-    para_codes, groups = units.codes(processed, processed.paragraphs, by)
-    sent_codes, _ = units.codes(processed, processed.sentences, by)
-    words = processed.tokens.loc[processed.tokens["is_word"].to_numpy()]
-    word_codes, _ = units.codes(processed, words, by)
-    term_codes, vocabulary = pd.factorize(words["term"].to_numpy())
+    # From the corpus's arrays: a sentence's or a word's group is its paragraph's.
+    para_codes, groups = units.paragraph_codes(processed, by)
+    c = processed.columns
+    sent_codes = para_codes[c.sent_para]
+    word_rows = np.flatnonzero(c.tok_is_word)
+    word_codes = para_codes[c.para_of(word_rows)]
+    term_codes, vocabulary = c.tok_term[word_rows], c.term_names
     n = len(groups)
     table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
         pd.DataFrame(index=range(n))
