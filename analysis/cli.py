@@ -518,15 +518,21 @@ def _write(table, fmt: str) -> None:
             if "\n" in text or _CONTROL.search(text):  # else every cell is shown as it is
                 shown[column] = values.map(
                     lambda v: neutralise(v.replace("\n", " ")) if isinstance(v, str) else v)
-        sys.stdout.write((_plain_text(shown) or shown.to_string(index=False)) + "\n")
+        lines = _plain_lines(shown)
+        if lines is None:
+            sys.stdout.write(shown.to_string(index=False) + "\n")
+        else:  # line by line: a table of long texts padded to their width is large
+            for line in lines:
+                sys.stdout.write(line + "\n")
 
 
 # pprint_thing's escapes, which DataFrame.to_string applies to every string.
 _ESCAPES = {9: "\\t", 10: "\\n", 13: "\\r"}
 
 
-def _plain_text(table) -> str | None:
-    """``table.to_string(index=False)`` for a table of strings and integers, else None.
+def _plain_lines(table):
+    """The lines of ``table.to_string(index=False)`` for a table of strings and integers,
+    made one at a time, else None.
 
     pandas formats such a table cell by cell (over a second for the 50,000 lines of a
     concordance of a large corpus); this lays out the same text, column by column: headers
@@ -552,9 +558,9 @@ def _plain_text(table) -> str | None:
         else:
             return None
         header = (" " if numeric else "") + str(name).translate(_ESCAPES)
-        width = max(len(header), *map(len, cells))
-        columns.append([header.rjust(width), *(cell.rjust(width) for cell in cells)])
-    return "\n".join(" ".join(row) for row in zip(*columns, strict=True))
+        columns.append((max(len(header), *map(len, cells)), [header, *cells]))
+    return (" ".join(cells[i].rjust(width) for width, cells in columns)
+            for i in range(len(table) + 1))
 
 
 def _ours(err: BaseException) -> bool:

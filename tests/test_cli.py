@@ -94,7 +94,11 @@ def test_plain_text_lays_out_tables_as_pandas_does():
 
     import pandas as pd
 
-    from analysis.cli import _plain_text
+    from analysis.cli import _plain_lines
+
+    def _plain_text(table):
+        lines = _plain_lines(table)
+        return None if lines is None else "\n".join(lines)
 
     rng = random.Random(7)
     alphabet = "ab XYZ-'éü中文\t"
