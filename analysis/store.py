@@ -5,7 +5,7 @@ whatever code it names: anyone who could write to the cache folder (a shared
 ``ANALYSIS_CACHE_DIR``, whose file names anyone can compute) could run code as the user.
 numpy's ``.npz`` needs pickles for strings and Arrow's IPC reader is a large parser to trust
 with planted bytes, so this module keeps its own small format, read with ``json`` and
-``numpy.frombuffer`` over a memory map alone::
+``readinto`` numpy arrays alone::
 
     MAGIC                 8 bytes, b"ANSTORE1"
     header length         8 bytes, unsigned little-endian
@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import mmap
 import os
 import secrets
 import stat
@@ -184,42 +183,48 @@ def read(path: Path) -> dict[str, np.ndarray]:
 
 
 def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:
-    """The arrays of an open store file, as read-only views of a memory map of it, the
-    checksum compared before anything is returned.
+    """Each array read into its own buffer, the checksum computed on the way and compared
+    before anything is returned.
 
-    Mapped, not read: the pages come from the system's file cache without a copy (a read
-    into new buffers cost as much again as the checksum, 0.1 s at 10M words). A store file
-    is never changed in place (:func:`write` renames a new file over it; pruning unlinks
-    it), so the mapping stays whole while the arrays live.
+    Read, not memory-mapped: a mapped file truncated or replaced under the reader (by
+    whoever else can write the cache folder, or another machine pruning a shared folder
+    on a network file system) kills the process with SIGBUS, and could change arrays after
+    they were checked.
     """
-    if file_size < 48:
-        raise StoreError("truncated")
-    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    if mapped[:8] != MAGIC:
+    start = handle.read(48)
+    if start[:8] != MAGIC:
         raise StoreError("not a store file")
-    size = int.from_bytes(mapped[8:16], "little")
-    if size > MAX_HEADER or 48 + size > file_size:
+    size = int.from_bytes(start[8:16], "little")
+    if len(start) < 48 or size > MAX_HEADER or 48 + size > file_size:
         raise StoreError("truncated")
-    header = mapped[48:48 + size]
+    header = handle.read(size)
+    digest = hashlib.sha256(header)
     try:
         entries = json.loads(header)["arrays"]
         layout, offset = [], 0
         for name, dtype, length, at in entries:
-            if dtype not in DTYPES or not isinstance(name, str):
+            if dtype not in DTYPES or not isinstance(name, str) \
+                    or type(length) is not int or type(at) is not int:
                 raise StoreError(f"unexpected array {name!r} of {dtype!r}")
             nbytes = np.dtype(dtype).itemsize * length
             # write() lays the arrays end to end, in order, and nothing after them.
             if at != offset or length < 0 or 48 + size + offset + nbytes > file_size:
                 raise StoreError(f"array {name!r} lies outside the file")
-            layout.append((name, dtype, length, 48 + size + at))
+            layout.append((name, dtype, length))
             offset += nbytes
     except (ValueError, TypeError, KeyError, RecursionError) as err:
         raise StoreError(f"bad header: {type(err).__name__}") from err
     if 48 + size + offset != file_size:
         raise StoreError("checksum mismatch (corrupt or truncated)")
-    digest = hashlib.sha256(header)
-    digest.update(memoryview(mapped)[48 + size:])
-    if digest.digest() != mapped[16:48]:
+    arrays = {}
+    for name, dtype, length in layout:
+        array = np.empty(length, dtype=dtype)
+        view = memoryview(array).cast("B")
+        if handle.readinto(view) != len(view):
+            raise StoreError("truncated")
+        digest.update(view)
+        array.flags.writeable = False  # shared by every table built from it
+        arrays[name] = array
+    if digest.digest() != start[16:48]:
         raise StoreError("checksum mismatch (corrupt or truncated)")
-    return {name: np.frombuffer(mapped, dtype=dtype, count=length, offset=at)
-            for name, dtype, length, at in layout}
+    return arrays

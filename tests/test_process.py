@@ -315,12 +315,62 @@ def test_a_sound_file_with_arrays_of_the_wrong_kind_is_refused(cached, tmp_path)
     gaps[1] = -1
     words = arrays["sent.words"].copy()
     words[0] = arrays["sent.tokens"][0] + 1  # more words than tokens in a sentence
+    # Arrays one short: the tables are built only when asked for, so this must be seen now.
+    short = [(name, arrays[name][:-1]) for name in ("para.number", "sent.end", "log.doc")]
     for name, bad in [("tok.gap", gaps), ("tok.id", arrays["tok.id"].astype("<i8")),
-                      ("sent.words", words)]:
+                      ("sent.words", words), *short]:
         store.write(path, {**arrays, name: bad})
         again, message = reprocess(corpus)
         assert "inconsistent arrays" in message
         assert_same_tables(again, fresh)
+
+
+def test_texts_read_by_threads_at_once_stay_right():
+    import sys
+    import threading
+
+    import numpy as np
+
+    from analysis.text.process import Texts
+
+    ids = [f"d{i}" for i in range(40)]
+    values = [f"text {i} " * (i + 1) for i in range(40)]
+    encoded = [v.encode() for v in values]
+    texts = Texts(ids, np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                  np.cumsum([len(e) for e in encoded]))
+    texts.KEEP_CHARS = 300  # a few texts at a time: entries come and go while read
+    wrong = []
+
+    def read(seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        for i in rng.integers(0, 40, 3000).tolist():
+            if texts[ids[i]] != values[i]:
+                wrong.append(i)
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        workers = [threading.Thread(target=read, args=(s,)) for s in range(4)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert wrong == []
+    assert texts._kept == sum(len(t) for t in texts._decoded.values()) <= 300 + 40 * 9
+
+
+def test_a_change_to_the_token_table_leaves_the_arrays_alone(cached):
+    corpus, fresh = cached
+    from analysis.text.process import compute
+
+    p = compute(corpus)
+    before = p.columns.tok_is_word.copy(), p.columns.tok_position.copy()
+    p.tokens.loc[0, "is_word"] = not p.tokens.loc[0, "is_word"]
+    p.tokens.loc[0, "position"] = 99
+    assert (p.columns.tok_is_word == before[0]).all()
+    assert (p.columns.tok_position == before[1]).all()
 
 
 def test_texts_decode_each_document_once_and_refuse_bad_bytes():

@@ -91,11 +91,14 @@ def test_a_header_pointing_outside_the_file_is_refused(tmp_path):
     path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header + body)
     with pytest.raises(store.StoreError, match="outside the file"):
         store.read(path)
-    header = json.dumps({"arrays": [["x", "|O", 1, 0]]}).encode()  # objects: pickles
-    digest = hashlib.sha256(header + body).digest()
-    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header + body)
-    with pytest.raises(store.StoreError, match="unexpected array"):
-        store.read(path)
+    for entry in (["x", "|O", 1, 0],  # objects: pickles
+                  ["x", "<i4", 2, 0.0], ["x", "<u2", 0.5, 0]):  # not whole numbers
+        header = json.dumps({"arrays": [entry]}).encode()
+        digest = hashlib.sha256(header + body).digest()
+        path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header
+                         + body)
+        with pytest.raises(store.StoreError, match="unexpected array"):
+            store.read(path)
 
 
 def test_fifo_symlink_and_folder_are_refused_without_waiting(tmp_path):

@@ -18,6 +18,7 @@ import codecs
 import contextlib
 import hashlib
 import os
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -71,21 +72,25 @@ class Texts(Mapping):
         self._place = {doc: i for i, doc in enumerate(self._ids)}
         self._decoded: OrderedDict[str, str] = OrderedDict()
         self._kept = 0  # characters decoded and kept
+        self._lock = threading.Lock()  # threads (a Dask worker's) share one mapping
 
     def __getitem__(self, doc: str) -> str:
-        text = self._decoded.get(doc)
-        if text is not None:
-            self._decoded.move_to_end(doc)
-            return text
+        with self._lock:
+            text = self._decoded.get(doc)
+            if text is not None:
+                self._decoded.move_to_end(doc)
+                return text
         i = self._place[doc]
         text = str(memoryview(self._data)[self._starts[i]:self._ends[i]], "utf-8",
                    "surrogatepass")
         # The texts last used are kept, up to KEEP_CHARS: analyses read the texts in
         # corpus order, a document's several times in a row.
-        self._decoded[doc] = text
-        self._kept += len(text)
-        while self._kept > self.KEEP_CHARS and len(self._decoded) > 1:
-            self._kept -= len(self._decoded.popitem(last=False)[1])
+        with self._lock:
+            if doc not in self._decoded:
+                self._decoded[doc] = text
+                self._kept += len(text)
+            while self._kept > self.KEEP_CHARS and len(self._decoded) > 1:
+                self._kept -= len(self._decoded.popitem(last=False)[1])
         return text
 
     def __iter__(self):
@@ -95,7 +100,11 @@ class Texts(Mapping):
         return len(self._ids)
 
     def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
-        return {**self.__dict__, "_decoded": OrderedDict(), "_kept": 0}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("_decoded", "_kept", "_lock")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _decoded=OrderedDict(), _kept=0, _lock=threading.Lock())
 
     def lengths(self) -> np.ndarray:
         """Characters of each text (in id order), counted without decoding: the bytes that
@@ -380,12 +389,12 @@ class Processed:
             "voice": objects(c.names[c.para_voice][para_of]),
             "paragraph": c.para_number[para_of],
             "sentence": c.sent_number[c.tok_sentence].astype(np.int64),
-            "position": c.tok_position,
+            "position": c.tok_position.copy(),  # a change to the table stays in it
             "start": c.tok_start.astype(np.int64),
             "end": c.tok_end.astype(np.int64),
             "token": objects(c.surfaces[c.tok_surface]),
             "term": objects(c.term_names[term_of]),
-            "is_word": c.tok_is_word,
+            "is_word": c.tok_is_word.copy(),
             "is_stop": c.term_is_stop[term_of],
             "doc_index": c.tok_doc.astype(np.int32),
         }, columns=TOKEN_COLUMNS, copy=False)  # no copy into consolidated blocks: 1 s at 10M
@@ -840,8 +849,12 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
     para_doc, sent_para = arrays["para.doc"], arrays["sent.para"]
     sentence_tokens, token_id = arrays["sent.tokens"], arrays["tok.id"]
     check(len(texts) == len(ids) and len(terms_) == len(surfaces), "texts or vocabulary")
-    check(len(sent_para) == len(sentence_tokens) == len(arrays["sent.start"])
-          == len(arrays["sent.words"]), "sentences")
+    # Every array the tables are built from (when an analysis asks for them, not now) has
+    # the length of its kind, so a table can always be built.
+    check(all(len(arrays[f"para.{k}"]) == len(para_doc)
+              for k in ("number", "section", "voice", "start", "end")), "paragraphs")
+    check(all(len(arrays[f"sent.{k}"]) == len(sent_para)
+              for k in ("start", "end", "tokens", "words")), "sentences")
     check(bool(np.all(arrays["sent.words"] <= sentence_tokens)), "words per sentence")
     check(int(sentence_tokens.sum()) == len(token_id) == len(arrays["tok.gap"])
           == len(arrays["tok.length"]), "tokens")
@@ -850,7 +863,9 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
                           (arrays["para.section"], len(names)),
                           (arrays["para.voice"], len(names))):
         check(not len(values) or (values.min() >= 0 and values.max() < bound), "an index")
-    check(len(arrays["log.doc"]) == len(arrays["log.position"]), "log")
+    log_text = {c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]}
+    check(all(len(values) == len(arrays["log.doc"])
+              for values in (arrays["log.position"], *log_text.values())), "log")
     check(bool(np.all(np.diff(para_doc[sent_para]) >= 0)), "sentence order")
 
     term_codes, term_vocabulary = pd.factorize(np.asarray(terms_, dtype=object), sort=False)
@@ -866,5 +881,5 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
         term_is_stop=term_names.isin(stop_words()),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
-        log_text={c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]})
+        log_text=log_text)
     return Processed(corpus=corpus, texts=texts, columns=columns)
