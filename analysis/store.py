@@ -33,6 +33,7 @@ import json
 import os
 import secrets
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -217,14 +218,17 @@ def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:
     if 48 + size + offset != file_size:
         raise StoreError("checksum mismatch (corrupt or truncated)")
     arrays = {}
-    for name, dtype, length in layout:
-        array = np.empty(length, dtype=dtype)
-        view = memoryview(array).cast("B")
-        if handle.readinto(view) != len(view):
-            raise StoreError("truncated")
-        digest.update(view)
-        array.flags.writeable = False  # shared by every table built from it
-        arrays[name] = array
+    # The checksum of each array is computed in a second thread while the next is read
+    # (both let other threads run), in order: the two take about as long as each other.
+    with ThreadPoolExecutor(1) as hasher:
+        for name, dtype, length in layout:
+            array = np.empty(length, dtype=dtype)
+            view = memoryview(array).cast("B")
+            if handle.readinto(view) != len(view):
+                raise StoreError("truncated")
+            hasher.submit(digest.update, view)
+            array.flags.writeable = False  # shared by every table built from it
+            arrays[name] = array
     if digest.digest() != start[16:48]:
         raise StoreError("checksum mismatch (corrupt or truncated)")
     return arrays
