@@ -49,7 +49,7 @@ from scipy.special import xlogy
 from analysis import engines
 from analysis.concordance import match
 from analysis.text.process import Processed
-from analysis.text.terms import terms
+from analysis.text.terms import term_rows
 from analysis.units import select
 
 __all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
@@ -241,17 +241,23 @@ def collocates(
     if left < 0 or right < 0 or left + right == 0:
         raise ValueError("the window needs at least one word on one side")
     processed = select(processed, where)
-    units = terms(processed, mwe)
-    units = units[units["is_word"]]
+    # The word occurrences (terms() without its table): first and last token rows, term.
+    occurring = term_rows(processed, mwe)
+    last = occurring.rows.copy()
+    last[np.flatnonzero(occurring.mwe)] = occurring.mwe_last
+    words = np.flatnonzero(occurring.is_word)
+    rows, last = occurring.rows[words], last[words]
+    c = processed.columns
     found = match(processed, node, kind=kind)
-    n_total = len(units)
+    n_total = len(rows)
     node_count = len(found)
     scale = int(processed.texts.lengths().max(initial=0)) + 1
-    keep = units["is_word"].to_numpy() if stopwords else ~units["is_stop"].to_numpy()
-    unit_doc = units["doc_index"].to_numpy(dtype=np.int64)
+    keep = np.ones(len(words), dtype=bool) if stopwords else ~occurring.is_stop[words]
+    unit_doc = c.doc_of(rows).astype(np.int64)
     hit_doc = found["doc_index"].to_numpy(dtype=np.int64)
-    whole = (unit_doc, units["start"].to_numpy(), units["end"].to_numpy(),
-             units["sentence"].to_numpy(), units["term"].to_numpy(), keep,
+    whole = (unit_doc, c.tok_start[rows].astype(np.int64), c.tok_end[last].astype(np.int64),
+             c.sent_number[c.tok_sentence[rows]].astype(np.int64),
+             occurring.names[occurring.code[words]], keep,
              hit_doc, found["start"].to_numpy(), found["end"].to_numpy(),
              found["sentence"].to_numpy())
     # Map: the window counts of partitions of documents (windows never leave a document);
@@ -260,7 +266,7 @@ def collocates(
     if run.partitions == 1:
         pieces = [whole]
     else:
-        cuts = engines.partitions(processed.tokens["doc_index"].to_numpy(), run.partitions)
+        cuts = engines.partitions(c.tok_doc, run.partitions)
         pieces = [tuple(column[rows] for column in whole[:6])
                   + tuple(column[hits] for column in whole[6:])
                   for rows, hits in zip(engines.slices(unit_doc, cuts),
