@@ -131,11 +131,12 @@ def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
     """Map step of :func:`collocates` over a partition of whole documents.
 
     ``part`` holds the word rows of the partition (document number, character offsets,
-    sentence, term, whether it may be a collocate) and its node matches (document number,
+    sentence, term code into the names that follow, whether it may be a collocate) and its
+    node matches (document number,
     offsets, sentence). Returns the collocates' counts O in the joined window, every term's
     count, and W, the positions of the joined window.
     """
-    (unit_doc, unit_begin, unit_finish, unit_sentence, unit_terms, keep,
+    (unit_doc, unit_begin, unit_finish, unit_sentence, unit_codes, names, keep,
      hit_doc, hit_begin, hit_finish, hit_sentence) = part
     # Rows are in text order within each document and documents follow corpus order, so
     # (document number, character offset) increases along the rows: the terms a match
@@ -158,9 +159,15 @@ def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
         window = window[unit_sentence[window] == hit_sentence[owner]]
     # A row inside two windows counts once; the node's own rows never count.
     in_window = np.setdiff1d(np.unique(window), node_rows)
-    observed = pd.Series(unit_terms[in_window[keep[in_window]]], dtype=object).value_counts()
-    frequency = pd.Series(unit_terms, dtype=object).value_counts()
-    return observed, frequency, len(in_window)  # W: the joined window's positions
+
+    def counted(codes: np.ndarray) -> pd.Series:  # term -> count, counted on codes
+        counts = np.bincount(codes, minlength=len(names))
+        present = np.flatnonzero(counts)
+        return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
+                         dtype=np.int64)
+
+    observed = counted(unit_codes[in_window[keep[in_window]]])
+    return observed, counted(unit_codes), len(in_window)  # W: the joined window's positions
 
 
 def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:
@@ -257,7 +264,7 @@ def collocates(
     hit_doc = found["doc_index"].to_numpy(dtype=np.int64)
     whole = (unit_doc, c.tok_start[rows].astype(np.int64), c.tok_end[last].astype(np.int64),
              c.sent_number[c.tok_sentence[rows]].astype(np.int64),
-             occurring.names[occurring.code[words]], keep,
+             occurring.code[words], occurring.names, keep,
              hit_doc, found["start"].to_numpy(), found["end"].to_numpy(),
              found["sentence"].to_numpy())
     # Map: the window counts of partitions of documents (windows never leave a document);
@@ -267,8 +274,8 @@ def collocates(
         pieces = [whole]
     else:
         cuts = engines.partitions(c.tok_doc, run.partitions)
-        pieces = [tuple(column[rows] for column in whole[:6])
-                  + tuple(column[hits] for column in whole[6:])
+        pieces = [tuple(column[rows] for column in whole[:5]) + (whole[5], whole[6][rows])
+                  + tuple(column[hits] for column in whole[7:])
                   for rows, hits in zip(engines.slices(unit_doc, cuts),
                                         engines.slices(hit_doc, cuts), strict=True)]
     observed, frequency, slots = run.map_reduce(_window_counts, pieces, _sum_windows, left,
