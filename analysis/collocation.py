@@ -48,6 +48,7 @@ from scipy.special import xlogy
 
 from analysis import engines
 from analysis.concordance import match
+from analysis.frequency import code_counts
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 from analysis.units import select
@@ -159,15 +160,8 @@ def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
         window = window[unit_sentence[window] == hit_sentence[owner]]
     # A row inside two windows counts once; the node's own rows never count.
     in_window = np.setdiff1d(np.unique(window), node_rows)
-
-    def counted(codes: np.ndarray) -> pd.Series:  # term -> count, counted on codes
-        counts = np.bincount(codes, minlength=len(names))
-        present = np.flatnonzero(counts)
-        return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
-                         dtype=np.int64)
-
-    observed = counted(unit_codes[in_window[keep[in_window]]])
-    return observed, counted(unit_codes), len(in_window)  # W: the joined window's positions
+    observed = code_counts(unit_codes[in_window[keep[in_window]]], names)
+    return observed, code_counts(unit_codes, names), len(in_window)  # W: the window's size
 
 
 def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:

@@ -37,8 +37,8 @@ from analysis import engines, units
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 
-__all__ = ["COLUMNS", "frequency", "gries_dp", "gries_dp_norm", "juilland_d", "occurrences",
-           "stem_labels", "unit_counts"]
+__all__ = ["COLUMNS", "code_counts", "frequency", "gries_dp", "gries_dp_norm", "juilland_d",
+           "occurrence_codes", "occurrences", "sorted_vocabulary", "stem_labels", "unit_counts"]
 
 #: Columns of a word list after the group columns (``forms`` only with ``stem=True``).
 COLUMNS = ["term", "count", "per_1000", "range", "dp"]
@@ -227,6 +227,47 @@ def stem_labels(counts: pd.Series) -> tuple[dict[str, str], dict[str, str]]:
     return label, forms
 
 
+def code_counts(codes: np.ndarray, names: np.ndarray) -> pd.Series:
+    """Term -> count of some occurrences given as codes into ``names``, terms sorted (the
+    counting of ``value_counts`` on the strings, done on the integers).
+
+    Examples
+    --------
+    >>> code_counts(np.array([2, 0, 2]), np.array(["road", "belt", "cpec"], dtype=object))
+    cpec    2
+    road    1
+    dtype: int64
+    """
+    counts = np.bincount(codes, minlength=len(names))
+    present = np.flatnonzero(counts)
+    return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
+                     dtype=np.int64).sort_index()
+
+
+def sorted_vocabulary(codes: np.ndarray, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The terms some occurrences use, sorted by name, and each code's place among them.
+
+    Returns
+    -------
+    renumber : ndarray of int
+        ``renumber[code]`` is the term's place in ``vocabulary``.
+    vocabulary : ndarray of object
+        The distinct terms of ``codes``, sorted.
+
+    Examples
+    --------
+    >>> renumber, vocabulary = sorted_vocabulary(np.array([2, 0, 2]),
+    ...                                          np.array(["road", "x", "cpec"], dtype=object))
+    >>> vocabulary.tolist(), renumber[[2, 0]].tolist()
+    (['cpec', 'road'], [0, 1])
+    """
+    present = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+    order = np.argsort(names[present], kind="stable")
+    renumber = np.zeros(len(names), dtype=np.int32 if len(names) < 1 << 31 else np.int64)
+    renumber[present[order]] = np.arange(len(present))
+    return renumber, np.asarray(names[present[order]], dtype=object)
+
+
 def _count_part(part: tuple, n_docs: int) -> dict:
     """Map step of :func:`frequency` over a partition of whole documents.
 
@@ -237,12 +278,7 @@ def _count_part(part: tuple, n_docs: int) -> dict:
     code into the vocabulary) and its parts with their words, all sorted.
     """
     occurrence_part, code, names, paragraph_part, paragraph_words = part
-    # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
-    present = np.flatnonzero(np.bincount(code, minlength=len(names)))
-    order = np.argsort(names[present], kind="stable")
-    renumber = np.zeros(len(names), dtype=np.int32 if len(names) < 1 << 31 else np.int64)
-    renumber[present[order]] = np.arange(len(present))
-    vocabulary = names[present[order]]
+    renumber, vocabulary = sorted_vocabulary(code, names)
     n_terms = max(len(vocabulary), 1)
     # The (part, term) pairs counted as np.unique(key, return_counts=True) would, on the
     # partition's own array sorted in place: np.unique would sort a copy of it.
@@ -259,7 +295,7 @@ def _count_part(part: tuple, n_docs: int) -> dict:
     part_words = np.bincount(part_of, weights=paragraph_words,
                              minlength=len(parts)).astype(np.int64)
     has_words = part_words > 0  # a part counts where it has words
-    return {"vocabulary": np.asarray(vocabulary, dtype=object), "part": pair_part,
+    return {"vocabulary": vocabulary, "part": pair_part,
             "term": pair_term, "count": pair_count, "parts": parts[has_words],
             "part_words": part_words[has_words]}
 
@@ -650,14 +686,7 @@ def _count_terms(part: tuple) -> tuple[pd.Series, pd.Series | None]:
     """Map step of :func:`unit_counts`: term -> count of the selected occurrences of a
     partition of documents, and (for stem labels) of all its occurrences; terms sorted."""
     code, names, mask, every = part
-
-    def counted(codes: np.ndarray) -> pd.Series:
-        counts = np.bincount(codes, minlength=len(names))
-        present = np.flatnonzero(counts)
-        return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
-                         dtype=np.int64).sort_index()
-
-    return counted(code[mask]), counted(code) if every else None
+    return code_counts(code[mask], names), code_counts(code, names) if every else None
 
 
 def _sum_term_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series | None]:

@@ -119,7 +119,13 @@ import pandas as pd
 from scipy.special import betaln, chdtrc, xlogy
 
 from analysis import engines, units
-from analysis.frequency import occurrence_codes, stem_labels, unit_counts
+from analysis.frequency import (
+    code_counts,
+    occurrence_codes,
+    sorted_vocabulary,
+    stem_labels,
+    unit_counts,
+)
 from analysis.text.process import Processed
 
 __all__ = [
@@ -679,19 +685,13 @@ def _group_counts(part: tuple) -> tuple[pd.Series, pd.Series]:
     """Map step of :func:`keywords_by`: counts per (group, term) and per term (sorted) of a
     partition of whole documents, from each occurrence's group code and term code."""
     group, code, names = part
-    # The partition's terms, sorted by name, renumbered 0, 1, ... in that order.
-    counts = np.bincount(code, minlength=len(names))
-    present = np.flatnonzero(counts)
-    order = np.argsort(names[present], kind="stable")
-    renumber = np.zeros(len(names), dtype=np.int64)
-    renumber[present[order]] = np.arange(len(present))
-    vocabulary = pd.Index(names[present[order]], dtype=object)
+    renumber, vocabulary = sorted_vocabulary(code, names)
     n_terms = max(len(vocabulary), 1)
     pairs, pair_count = np.unique(group * n_terms + renumber[code], return_counts=True)
     pair_group, pair_term = np.divmod(pairs, n_terms)
     per_group = pd.Series(pair_count.astype(np.int64), index=pd.MultiIndex.from_arrays(
-        [pair_group, vocabulary[pair_term]]))
-    return per_group, pd.Series(counts[present[order]].astype(np.int64), index=vocabulary)
+        [pair_group, pd.Index(vocabulary, dtype=object)[pair_term]]))
+    return per_group, code_counts(code, names)
 
 
 def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
