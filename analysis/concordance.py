@@ -209,6 +209,8 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto") -> tuple[l
             hit &= ok[code[k:k + rows]]
         firsts = np.flatnonzero(hit)
         lasts = firsts + size - 1
+    if not len(firsts) or np.all(firsts[1:] > lasts[:-1]):  # no match overlaps another
+        return firsts.tolist(), lasts.tolist()
     kept_first, kept_last, last_end = [], [], -1
     for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):  # sorted; drop overlaps
         if i > last_end:
@@ -418,12 +420,13 @@ def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:
     left_from = np.where(left_row >= 0, ends[left_row] - lengths[left_row], 0).tolist()
     right_to = np.where(right_row >= 0, ends[right_row], 0).tolist()
     texts = part["texts"]
-    rows, keys = [], []
+    rows, keys, last_doc, text = [], [], None, ""
     for k, (doc_id, section, voice, sentence, position) in enumerate(zip(
             part["doc"].tolist(), part["section"].tolist(), part["voice"].tolist(),
             np.asarray(part["sentence"]).tolist(), np.asarray(part["position"]).tolist(),
             strict=True)):
-        text = texts[doc_id]
+        if doc_id != last_doc:  # matches come document by document
+            text, last_doc = texts[doc_id], doc_id
         start, end = starts[k], stops[k]
         left = text[left_from[k]:start] if left_row[k] >= 0 else ""
         right = text[end:right_to[k]] if right_row[k] >= 0 else ""

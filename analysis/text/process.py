@@ -212,7 +212,8 @@ class Columns:
 
     @cached_property
     def tok_is_word(self) -> np.ndarray:
-        return self.term_is_word[self.tok_term]
+        """Whether each token is a word (looked up per surface, then per token)."""
+        return self.term_is_word[self.surface_term][self.tok_surface]
 
     def para_of(self, rows: np.ndarray) -> np.ndarray:
         """Paragraph row of some token rows (through their sentences: no per-token array)."""
