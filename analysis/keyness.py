@@ -828,7 +828,7 @@ def keywords_by(
                            ("a", a_all[rows]), ("b", b_all[rows]),
                            ("c", np.full(len(rows), c)), ("d", np.full(len(rows), d))):
             parts[key].append(value)
-    if not chosen:
+    if not parts["target"]:  # no group with words both in it and outside it
         return pd.DataFrame(columns=[by] + COLUMNS)
     joined = {k: np.concatenate(v) for k, v in parts.items()}
     a, b = joined["a"], joined["b"]

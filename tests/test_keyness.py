@@ -428,3 +428,14 @@ def test_simple_maths_on_sketch_engines_worked_example():
     score = float(simple_maths(35, 263, 112_289_776, 1_559_716_979))
     assert round(score, 4) == 1.1224
     assert round(float(simple_maths(35, 263, 112_289_776, 1_559_716_979, 100)), 4) == 1.0014
+
+
+def test_keywords_by_where_one_group_has_every_word_is_an_empty_table(make_corpus):
+    # Group y's one document has no words: group x has all of them, so neither has a rest
+    # to be compared with (an error before: "need at least one array to concatenate").
+    from analysis.keyness import COLUMNS, keywords_by
+
+    folder = make_corpus({"a.txt": "Roads and roads and more roads.\n", "b.txt": "— !\n",
+                          "metadata.csv": "file,party\na.txt,x\nb.txt,y\n"})
+    table = keywords_by(process(load_corpus(folder)), "party")
+    assert table.empty and table.columns.tolist() == ["party"] + COLUMNS
