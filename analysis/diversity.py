@@ -210,10 +210,8 @@ def lexical_diversity(
     _check(window, threshold)
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
-    tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"].to_numpy()]
-    group, groups = units.codes(processed, words, by)
-    codes = _codes(words["term"].to_numpy())
+    rows, group, groups = units.word_codes(processed, by)
+    codes = processed.columns.tok_term[rows].astype(np.int64)
     order = np.argsort(group, kind="stable")  # each group's words in corpus order
     bounds = np.searchsorted(group[order], np.arange(len(groups) + 1))
     rows = []
@@ -222,8 +220,7 @@ def lexical_diversity(
         n, types = len(mine), len(np.unique(mine))
         rows.append((n, types, types / n if n else np.nan, _mattr(mine, int(window)),
                      _mtld(mine, threshold)))
-    table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
-        pd.DataFrame(index=range(len(groups)))
+    table = units.group_table(groups)
     values = pd.DataFrame(rows, columns=COLUMNS)
     table["words"] = values["words"].astype(np.int64).to_numpy()
     table["types"] = values["types"].astype(np.int64).to_numpy()

@@ -56,12 +56,10 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     para_codes, groups = units.paragraph_codes(processed, by)
     c = processed.columns
     sent_codes = para_codes[c.sent_para]
-    word_rows = np.flatnonzero(c.tok_is_word)
-    word_codes = para_codes[c.para_of(word_rows)]
+    word_rows, word_codes, _ = units.word_codes(processed, by)
     term_codes, vocabulary = c.tok_term[word_rows], c.term_names
     n = len(groups)
-    table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
-        pd.DataFrame(index=range(n))
+    table = units.group_table(groups)
     if by not in ("doc", "section"):
         table["documents"] = units.groups_of(processed, by)["documents"].to_numpy()
     table["paragraphs"] = np.bincount(para_codes, minlength=n)

@@ -150,20 +150,20 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
     """
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
-    tokens = processed.tokens
-    words = tokens.loc[tokens["is_word"].to_numpy()]
-    word_codes, groups = units.codes(processed, words, by)
-    sentences = processed.sentences
-    sentences = sentences.loc[(sentences["words"] > 0).to_numpy()]
-    sentence_codes, _ = units.codes(processed, sentences, by)
-    terms, vocabulary = pd.factorize(words["term"].to_numpy())
-    per_term = np.array([syllables(t) for t in vocabulary], dtype=np.int64)
+    rows, word_codes, groups = units.word_codes(processed, by)
+    c = processed.columns
+    # Sentences with words, each in its paragraph's group.
+    para_codes, _ = units.paragraph_codes(processed, by)
+    sentence_codes = para_codes[c.sent_para[c.sent_words > 0]]
+    terms = c.tok_term[rows]
+    present = np.flatnonzero(np.bincount(terms, minlength=len(c.term_names)))  # each once
+    per_term = np.zeros(len(c.term_names), dtype=np.int64)
+    per_term[present] = [syllables(t) for t in c.term_names[present]]
     n = len(groups)
     n_words = np.bincount(word_codes, minlength=n)
     n_sentences = np.bincount(sentence_codes, minlength=n)
     n_syllables = np.bincount(word_codes, weights=per_term[terms], minlength=n).astype(np.int64)
-    table = groups.reset_index(drop=True).astype(str) if len(groups.columns) else \
-        pd.DataFrame(index=range(n))
+    table = units.group_table(groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         has_text = n_words > 0
         per_sentence = np.where(has_text, n_words / np.maximum(n_sentences, 1), np.nan)

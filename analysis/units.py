@@ -327,6 +327,47 @@ def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataF
     return _doc_codes(processed, processed.columns.para_doc, by)
 
 
+def word_codes(processed: Processed, by: str) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """The word tokens of a corpus and the ``by`` group of each, from its arrays.
+
+    Returns
+    -------
+    rows : ndarray of int64
+        The word tokens' rows in :attr:`Processed.columns`, in text order.
+    codes : ndarray of int64
+        Each word's group, a code into ``groups`` (as :func:`codes` gives).
+    groups : DataFrame
+        As :func:`codes`.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> rows, word_group, groups = word_codes(process(load_corpus()), "voice")
+    >>> len(rows), np.bincount(word_group).tolist()
+    (2483, [290, 1056, 1137])
+    """
+    para_codes, groups = paragraph_codes(processed, by)
+    rows = np.flatnonzero(processed.columns.tok_is_word)
+    return rows, para_codes[processed.columns.para_of(rows)], groups
+
+
+def group_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """A table with a row per group and its group columns as text (none for the corpus),
+    for the measures of each group to be added to.
+
+    Examples
+    --------
+    >>> group_table(pd.DataFrame({"party": ["a", "b"]}))["party"].tolist()
+    ['a', 'b']
+    >>> len(group_table(pd.DataFrame(index=[0])).columns)
+    0
+    """
+    if len(groups.columns):
+        return groups.reset_index(drop=True).astype(str)
+    return pd.DataFrame(index=range(len(groups)))
+
+
 def labels(processed: Processed, table: pd.DataFrame, by: str) -> pd.DataFrame:
     """The group columns (:func:`group_columns`) of every row of a table, aligned with it.
 
