@@ -121,7 +121,7 @@ def _parts(processed: Processed) -> pd.DataFrame:
     columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "surface",
                "term"]
     c = processed.columns
-    rows = np.flatnonzero(c.tok_is_word)
+    rows = c.word_rows
     surface_id = c.tok_surface[rows]
     names = c.surfaces
     has_hyphen = np.fromiter(("-" in s for s in names), dtype=bool, count=len(names))

@@ -140,14 +140,13 @@ def _token_arrays(processed: Processed) -> dict:
     """
     c = processed.columns
     is_word = c.tok_is_word
-    small = np.int32 if len(is_word) < 1 << 31 else np.int64
     return {
         "n": len(is_word),
         "code": c.tok_term,
         "terms": pd.Index(c.term_names, dtype=object),
         "group": c.tok_sentence,
         "is_word": is_word,
-        "word_rows": np.flatnonzero(is_word).astype(small),
+        "word_rows": c.word_rows,
     }
 
 

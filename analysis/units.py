@@ -332,8 +332,8 @@ def word_codes(processed: Processed, by: str) -> tuple[np.ndarray, np.ndarray, p
 
     Returns
     -------
-    rows : ndarray of int64
-        The word tokens' rows in :attr:`Processed.columns`, in text order.
+    rows : ndarray of int
+        The word tokens' rows in :attr:`Processed.columns`, in text order (read-only).
     codes : ndarray of int64
         Each word's group, a code into ``groups`` (as :func:`codes` gives).
     groups : DataFrame
@@ -348,7 +348,7 @@ def word_codes(processed: Processed, by: str) -> tuple[np.ndarray, np.ndarray, p
     (2483, [290, 1056, 1137])
     """
     para_codes, groups = paragraph_codes(processed, by)
-    rows = np.flatnonzero(processed.columns.tok_is_word)
+    rows = processed.columns.word_rows
     return rows, para_codes[processed.columns.para_of(rows)], groups
 
 

@@ -215,6 +215,15 @@ class Columns:
         """Whether each token is a word (looked up per surface, then per token)."""
         return self.term_is_word[self.surface_term][self.tok_surface]
 
+    @cached_property
+    def word_rows(self) -> np.ndarray:
+        """Rows of the word tokens, in text order (32 bits where they fit; read-only)."""
+        rows = np.flatnonzero(self.tok_is_word)
+        if len(self.tok_surface) < 1 << 31:
+            rows = rows.astype(np.int32)
+        rows.flags.writeable = False  # shared by every analysis that reads it
+        return rows
+
     def para_of(self, rows: np.ndarray) -> np.ndarray:
         """Paragraph row of some token rows (through their sentences: no per-token array)."""
         return self.sent_para[self.tok_sentence[rows]]
