@@ -811,10 +811,6 @@ def _merge(batches) -> dict[str, np.ndarray]:
     }
     is_word = np.array([term not in NON_WORDS for term in terms_], dtype=bool)
     arrays["sent.words"] = _words_per_sentence(is_word[arrays["tok.id"]], arrays["sent.tokens"])
-    arrays = {key: arrays[key] for key in (
-        "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
-        "sent.para", "sent.start", "sent.end", "sent.tokens", "sent.words", "tok.id",
-        "tok.gap", "tok.length", "log.doc", "log.position")}
     arrays["texts.data"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
                                                      *text_lengths]))
