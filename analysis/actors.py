@@ -129,7 +129,7 @@ def _parts(processed: Processed) -> pd.DataFrame:
     length = np.fromiter((len(s) for s in names), dtype=np.int64, count=len(names))
     para = c.para_of(rows)
     values = {
-        "doc": np.asarray(processed.corpus.ids, dtype=object)[c.para_doc[para]],
+        "doc": processed.doc_ids[c.para_doc[para]],
         "section": c.names[c.para_section[para]],
         "voice": c.names[c.para_voice[para]],
         "paragraph": c.para_number[para],

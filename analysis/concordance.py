@@ -163,7 +163,7 @@ def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
     c = processed.columns
     para = c.para_of(rows)
     doc = c.para_doc[para]
-    return {"doc": np.asarray(processed.corpus.ids, dtype=object)[doc],
+    return {"doc": processed.doc_ids[doc],
             "section": c.names[c.para_section[para]],
             "voice": c.names[c.para_voice[para]],
             "sentence": c.sent_number[c.tok_sentence[rows]].astype(np.int64),

@@ -184,7 +184,7 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
     para = c.para_of(rows)
     doc = c.para_doc[para]
     return pd.DataFrame({
-        "doc": pd.Series(np.asarray(processed.corpus.ids, dtype=object)[doc], dtype=object),
+        "doc": pd.Series(processed.doc_ids[doc], dtype=object),
         "section": pd.Series(c.names[c.para_section[para]], dtype=object),
         "voice": pd.Series(c.names[c.para_voice[para]], dtype=object),
         "term": pd.Series(names[code], dtype=object),

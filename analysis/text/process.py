@@ -292,6 +292,8 @@ class Processed:
         it.
     columns : Columns
         The arrays the tables are built from.
+    doc_ids : ndarray of object
+        The document ids in corpus order (``doc_ids[doc_index]``).
     cleaning_log : DataFrame
         ``doc, position, before, after, kind, reason``; ``position`` is an offset into the raw
         text.
@@ -332,7 +334,8 @@ class Processed:
                          columns=self.columns.subset(docs))
 
     @cached_property
-    def _doc_names(self) -> np.ndarray:
+    def doc_ids(self) -> np.ndarray:
+        """The document ids in corpus order, as an array (an id per document index)."""
         return np.asarray(self.corpus.ids, dtype=object)
 
     @cached_property
@@ -340,7 +343,7 @@ class Processed:
         c = self.columns
         texts = [self.texts[d] for d in self.corpus.ids]
         return pd.DataFrame({
-            "doc": self._doc_names[c.para_doc].tolist(),
+            "doc": self.doc_ids[c.para_doc].tolist(),
             "paragraph": c.para_number.tolist(),
             "section": c.names[c.para_section].tolist(),
             "voice": c.names[c.para_voice].tolist(),
@@ -358,7 +361,7 @@ class Processed:
         corpus."""
         c = self.columns
         return pd.DataFrame({
-            "doc": self._doc_names[c.para_doc].tolist(),
+            "doc": self.doc_ids[c.para_doc].tolist(),
             "section": c.names[c.para_section].tolist(),
             "voice": c.names[c.para_voice].tolist(),
             "doc_index": c.para_doc,
@@ -371,7 +374,7 @@ class Processed:
         sent_doc = c.sent_doc
         words = c.sent_words.astype(np.int64)
         return pd.DataFrame({
-            "doc": self._doc_names[sent_doc].tolist(),
+            "doc": self.doc_ids[sent_doc].tolist(),
             "section": c.names[c.para_section[c.sent_para]].tolist(),
             "voice": c.names[c.para_voice[c.sent_para]].tolist(),
             "paragraph": c.para_number[c.sent_para].tolist(),
@@ -394,7 +397,7 @@ class Processed:
             return pd.Series(values, dtype=object)
 
         return pd.DataFrame({
-            "doc": objects(self._doc_names[c.para_doc][para_of]),
+            "doc": objects(self.doc_ids[c.para_doc][para_of]),
             "section": objects(c.names[c.para_section][para_of]),
             "voice": objects(c.names[c.para_voice][para_of]),
             "paragraph": c.para_number[para_of],
@@ -412,7 +415,7 @@ class Processed:
     @cached_property
     def cleaning_log(self) -> pd.DataFrame:
         c = self.columns
-        log_columns = [self._doc_names[c.log_doc].tolist(), c.log_position.tolist(),
+        log_columns = [self.doc_ids[c.log_doc].tolist(), c.log_position.tolist(),
                        *(c.log_text[k] for k in LOG_COLUMNS[2:])]
         logs = [dict(zip(LOG_COLUMNS, row, strict=True))
                 for row in zip(*log_columns, strict=True)]
