@@ -29,6 +29,7 @@ MAX_SEGMENT = 50
 MAX_TERMS = 100
 MAX_TREND_TERMS = 50
 MAX_MATTR_WINDOW = 100_000
+MAX_SAMPLE = 10_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -166,6 +167,69 @@ def _frames(args):
 
 
 
+# --- dictionaries
+
+
+def _read_dictionary(args, required: bool = True):
+    """The ``--dictionary`` file read (None when not given and not required)."""
+    from analysis.dictionaries import read_dictionary
+
+    if args.dictionary is None:
+        if required:
+            raise UsageError("--dictionary FILE is required")
+        return None
+    return read_dictionary(args.dictionary, args.dictionary_format)
+
+
+def _dictionary(args):
+    from analysis.dictionaries import lookup as engine
+    from analysis.dictionaries.validation import precision
+
+    if args.validate is not None:
+        return precision(args.validate)
+    dictionary = _read_dictionary(args)
+    engine.check_dictionary_args(dictionary, args.level)
+    if sum(x is not None and x is not False for x in (args.sample, args.audit or None)) > 1:
+        raise UsageError("give one of --audit, --sample N")
+    processed = _processed(args)
+    options = dict(level=args.level, nested_scope=args.nested_scope)
+    if args.audit:
+        return engine.audit(processed, dictionary, **options)
+    if args.sample is not None:
+        _check_range("--sample", args.sample, 1, MAX_SAMPLE)
+        if args.out is None:
+            raise UsageError("--sample N needs --out FILE.csv for the coder's file")
+        table = engine.sample(processed, dictionary, args.sample, seed=args.seed,
+                              by=args.by or "corpus", **options)
+        _write_new_csv(args.out, table, processed)
+        print(f"wrote {len(table)} matches to code to {args.out}", file=sys.stderr)
+        return 0
+    return engine.lookup(processed, dictionary, by=args.by or "corpus", **options)
+
+
+def _write_new_csv(path: Path, table, processed) -> None:
+    """Write a table as a new CSV, whole or not at all: never over an existing file (a coded
+    sample is someone's work) and never inside the corpus."""
+    from analysis.dictionaries.validation import for_spreadsheet
+
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"--out {path}: the file exists; give a new file name")
+    corpus = Path(processed.corpus.root) if processed.corpus.root else None
+    if corpus is not None and corpus.is_dir() and path.resolve().is_relative_to(
+            corpus.resolve()):
+        raise UsageError(f"--out {path}: inside the corpus folder, which is never written to")
+    if not path.parent.is_dir():
+        raise UsageError(f"--out {path}: no folder {path.parent}")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        for_spreadsheet(table).to_csv(temporary, index=False)
+        os.link(temporary, path)  # fails, rather than overwrites, if the name was taken
+    except FileExistsError:
+        raise UsageError(f"--out {path}: the file exists; give a new file name") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 # --- keywords: freq, keyness, kwic, collocates
 
 
@@ -214,9 +278,11 @@ def _keyness(args):
                             min_count=args.min_count, stopwords=args.stopwords,
                             smoothing=args.smoothing, engine=_engine(args))
         return table[[args.by] + columns].reset_index(drop=True)
+    dictionary = _read_dictionary(args, required=False)
     table = keyness(processed, args.target, args.reference, form=args.form,
                     min_count=args.min_count, stopwords=args.stopwords,
-                    smoothing=args.smoothing, engine=_engine(args))
+                    smoothing=args.smoothing, dictionary=dictionary, level=args.level,
+                    engine=_engine(args))
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
@@ -232,7 +298,8 @@ def _kwic(args):
     processed = _processed(args)
     _check_range("--window", args.window, 0, MAX_KWIC_WINDOW)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
-                 sort=args.sort, engine=_engine(args))
+                 sort=args.sort, dictionary=_read_dictionary(args, required=False),
+                 engine=_engine(args))
     table = _with_group(processed, table, args.by)
     first = [] if args.by in (None, "doc", "corpus") else group_columns(args.by)
     return table[list(dict.fromkeys([*first, "doc", "sentence", "left", "keyword", "right"]))]
@@ -259,8 +326,10 @@ def _trends(args):
     if len(args.terms) > MAX_TREND_TERMS:
         raise UsageError(f"trends: {len(args.terms)} terms; at most {MAX_TREND_TERMS}")
     terms = [_check_term(term) for term in args.terms]
+    dictionary = _read_dictionary(args, required=False)
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
-                  kind="regex" if args.regex else "auto", engine=_engine(args))
+                  kind="regex" if args.regex else "auto", dictionary=dictionary,
+                  engine=_engine(args))
 
 
 # --- topics
@@ -323,6 +392,7 @@ HANDLERS = {
     "sequences": _sequences,
     "diversity": _diversity,
     "readability": _readability,
+    "dictionary": _dictionary,
 }
 
 
@@ -359,6 +429,14 @@ def make_parser() -> argparse.ArgumentParser:
                              "machine)")
     by_help = ("group by corpus, doc, section, voice or a metadata column (genre, outlet, "
                "party, ...)")
+    coding = argparse.ArgumentParser(add_help=False)
+    coding.add_argument("--dictionary", type=Path, default=None, metavar="FILE",
+                        help="a coding scheme: YAML, LIWC .dic, Lexicoder .lc3/.lcd, WordStat "
+                             ".cat or CSV (category,pattern[,source])")
+    coding.add_argument("--dictionary-format", default=None, dest="dictionary_format",
+                        metavar="FORMAT",
+                        help="yaml, liwc, lexicoder, wordstat or csv (default: from the "
+                             "file's suffix)")
     parser = _Parser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -407,7 +485,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words (default: drop them)")
     p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
-    p = sub.add_parser("keyness", parents=[common],
+    p = sub.add_parser("keyness", parents=[common, coding],
                        help="keywords of a target against a reference (G2, log ratio, %%DIFF)")
     p.add_argument("--target", default=None,
                    help="document id, DOC:SECTION or a group COLUMN=VALUE (genre=news)")
@@ -430,8 +508,11 @@ def make_parser() -> argparse.ArgumentParser:
                         "count is below 5), or all")
     p.add_argument("--smoothing", type=float, default=1.0,
                    help="Kilgarriff's N of simple_maths (default 1)")
-    p = sub.add_parser("kwic", parents=[common], help="keyword in context")
-    p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
+    p.add_argument("--level", type=int, default=None,
+                   help="with --dictionary: compare the categories of this level (1 = top)")
+    p = sub.add_parser("kwic", parents=[common, coding], help="keyword in context")
+    p.add_argument("term", help="word, phrase, glob (road*), /regex/ or @CATEGORY of "
+                                "--dictionary")
     p.add_argument("--window", type=int, default=5,
                    help=f"words of context each side (0 to {MAX_KWIC_WINDOW})")
     p.add_argument("--sort", choices=("position", "left", "right", "keyword"),
@@ -450,13 +531,34 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
     p.add_argument("--doc", default=None, help="only this document id")
     p.add_argument("--by", default=None, help=by_help + " (default: the whole corpus)")
-    p = sub.add_parser("trends", parents=[common],
+    p = sub.add_parser("trends", parents=[common, coding],
                        help="rate of terms per year, month or week of the date column")
     p.add_argument("terms", nargs="+", metavar="TERM",
-                   help="word, phrase, glob (road*) or /regex/")
+                   help="word, phrase, glob (road*), /regex/ or @CATEGORY of --dictionary")
     p.add_argument("--interval", choices=("year", "month", "week"), default="year")
     p.add_argument("--by", default=None, help=by_help + " (default: one line per term)")
     p.add_argument("--regex", action="store_true", help="read TERMs as regular expressions")
+    p = sub.add_parser("dictionary", parents=[common, coding],
+                       help="matches of a dictionary's categories per group, with their "
+                            "audit, a sample to code and its precision")
+    p.add_argument("--by", default=None, help=by_help + " (default: the whole corpus)")
+    p.add_argument("--level", type=int, default=None,
+                   help="count the categories of this level (1 = top; default: all levels)")
+    p.add_argument("--nested-scope", choices=("key", "dictionary"), default="key",
+                   dest="nested_scope",
+                   help="key (default): a match inside a longer match of another category "
+                        "counts too; dictionary: only the longer one counts")
+    p.add_argument("--audit", action="store_true",
+                   help="each entry with the word forms it matched, and the entries that "
+                        "matched nothing")
+    p.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="write N random matched sentences per category to --out FILE.csv "
+                        "for a coder (column correct: yes/no)")
+    p.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE.csv",
+                   help="the new file --sample writes (never overwritten)")
+    p.add_argument("--validate", type=Path, default=None, metavar="FILE.csv",
+                   help="precision per category (Wilson 95%% interval) of a coded sample")
     # topics
     p = sub.add_parser("topics", parents=[common],
                        help="topics over sentence windows: topic, top terms, weight per group")

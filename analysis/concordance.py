@@ -170,8 +170,14 @@ def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
             "position": rows.astype(np.int64) - c.doc_first[doc]}
 
 
-def _match_rows(processed: Processed, query: str, kind: str = "auto") -> tuple[list, list]:
-    """Rows (into ``processed.tokens``) of the first and last token of every match."""
+def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary=None
+                ) -> tuple[list, list]:
+    """Rows (into ``processed.tokens``) of the first and last token of every match; with a
+    dictionary, ``@CATEGORY`` is the matches of that category."""
+    if dictionary is not None and query.startswith("@"):
+        from analysis.dictionaries.lookup import category_rows
+
+        return category_rows(processed, dictionary, query[1:])
     kind, pattern = query_kind(query, kind)
     arrays = _token_arrays(processed)
     n, code, group = arrays["n"], arrays["code"], arrays["group"]
@@ -219,7 +225,8 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto") -> tuple[l
     return kept_first, kept_last
 
 
-def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFrame:
+def match(processed: Processed, query: str, *, kind: str = "auto", dictionary=None
+          ) -> pd.DataFrame:
     """Find every occurrence of a query (see module docstring for the query forms).
 
     Parameters
@@ -230,6 +237,9 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
         A word, phrase, glob or ``/regex/``.
     kind : {"auto", "word", "glob", "regex"}
         How to read the query; ``auto`` decides from its form.
+    dictionary : Dictionary, optional
+        With a dictionary (:mod:`analysis.dictionaries`), ``@CATEGORY`` finds the matches of
+        that category, under the dictionary's rules.
 
     Returns
     -------
@@ -252,7 +262,7 @@ def match(processed: Processed, query: str, *, kind: str = "auto") -> pd.DataFra
     >>> len(match(p, "belt and road")), match(p, "belt and road").columns.tolist()[:4]
     (2, ['doc', 'section', 'voice', 'sentence'])
     """
-    first, last = _match_rows(processed, query, kind)
+    first, last = _match_rows(processed, query, kind, dictionary)
     c = processed.columns
     kept = bool(first)
     firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
@@ -284,6 +294,7 @@ def kwic(
     kind: str = "auto",
     sort: str = "position",
     where=None,
+    dictionary=None,
     engine="local",
 ) -> pd.DataFrame:
     """Keyword in context: each match of a query with ``window`` words either side.
@@ -309,6 +320,8 @@ def kwic(
         order (a stable sort).
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    dictionary : Dictionary, optional
+        With a dictionary, ``@CATEGORY`` shows the matches of that category in context.
     engine : {"local", "dask"} or Engine, default "local"
         Where the lines are cut (:mod:`analysis.engines`); the table is the same.
 
@@ -332,7 +345,7 @@ def kwic(
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     processed = units.select(processed, where)
-    first, last = _match_rows(processed, query, kind)
+    first, last = _match_rows(processed, query, kind, dictionary)
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     c = processed.columns
     arrays = _token_arrays(processed)

@@ -510,6 +510,8 @@ def keyness(
     ngram: int = 1,
     general_size: float = GENERAL_SIZE,
     smoothing: float = 1.0,
+    dictionary=None,
+    level: int | None = None,
     engine="local",
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
@@ -541,6 +543,12 @@ def keyness(
         Assumed size in words of the general-English reference.
     smoothing : float, default 1
         Kilgarriff's ``N`` of ``simple_maths``.
+    dictionary : Dictionary, optional
+        Compare the categories of this dictionary (:mod:`analysis.dictionaries`; at
+        ``level``) instead of terms: ``term`` names a category, its counts are the
+        category's matches. Not against ``general`` (no general rate of a category exists).
+    level : int, optional
+        The dictionary's level (1 = top level; all levels by default).
     engine : {"local", "dask"} or Engine, default "local"
         Where the counts a and b are made (:mod:`analysis.engines`); the table is the same.
 
@@ -567,8 +575,18 @@ def keyness(
     {'term': 'cpec', 'target_count': 30, 'reference_count': 1}
     """
     processed = units.select(processed, where)
-    opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, engine=engine)
-    a, c = unit_counts(processed, target, **opts)
+    if dictionary is None:
+        opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, engine=engine)
+        count = unit_counts
+    else:
+        if reference == GENERAL:
+            raise ValueError("a dictionary's categories have no general-English rate: compare "
+                             "them with 'rest' or another unit")
+        from analysis.dictionaries.lookup import unit_counts as category_counts
+
+        opts = dict(dictionary=dictionary, level=level)
+        count = category_counts
+    a, c = count(processed, target, **opts)
     if c == 0:
         raise ValueError(f"target {target!r} has no words")
     if reference == GENERAL:
@@ -576,7 +594,7 @@ def keyness(
         b, d = _general_counts(a.index, general_size), float(general_size)
     else:
         if reference == REST:
-            b, d = unit_counts(processed, None, exclude=target, **opts)
+            b, d = count(processed, None, exclude=target, **opts)
         else:
             if reference == target:
                 raise ValueError(f"target and reference are the same ({target!r})")
@@ -584,7 +602,7 @@ def keyness(
             if (units.unit_mask(processed, paragraphs, target)
                     & units.unit_mask(processed, paragraphs, reference)).any():
                 raise ValueError(f"target {target!r} and reference {reference!r} overlap")
-            b, d = unit_counts(processed, reference, **opts)
+            b, d = count(processed, reference, **opts)
         if d == 0:
             raise ValueError(f"reference {reference!r} has no words")
         index = a.index.union(b.index)

@@ -152,6 +152,7 @@ def trends(
     by: str = "corpus",
     where=None,
     kind: str = "auto",
+    dictionary=None,
     engine="local",
 ) -> pd.DataFrame:
     """Rate of each query per period of the ``date`` variable, with a 95 % interval.
@@ -171,6 +172,9 @@ def trends(
         Only the documents that satisfy these conditions.
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
+    dictionary : Dictionary, optional
+        With a dictionary (:mod:`analysis.dictionaries`), a query ``@CATEGORY`` counts the
+        matches of that category.
     engine : {"local", "dask"} or Engine, default "local"
         Where the cells are counted (:mod:`analysis.engines`); the table is the same.
 
@@ -224,7 +228,7 @@ def trends(
     word_doc = words["doc_index"].to_numpy()
     hits = []
     for query in queries:
-        found = match(processed, query, kind=kind)
+        found = match(processed, query, kind=kind, dictionary=dictionary)
         hits.append((units.codes(processed, found, by)[0], found["doc_index"].to_numpy()))
     # Map: words, documents and matches per (group, period) cell over partitions of
     # documents; reduce: their sum.

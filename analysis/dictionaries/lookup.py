@@ -1,0 +1,561 @@
+"""The dictionary engine: a :class:`~analysis.dictionaries.Dictionary` applied to a processed
+corpus on its integer arrays, and what an analyst reads of it.
+
+Rules where entries meet (those of quanteda's ``tokens_lookup``, whose documentation gives
+the worked example of the tests: *The New York Times is a New York paper.* with the
+categories ``paper = "New York Times"`` and ``city = "New York"``; Benoit et al. 2018,
+quanteda: An R package for the quantitative analysis of textual data, *Journal of Open Source
+Software* 3(30), 774; ``?tokens_lookup``, Details and Examples):
+
+- A match is a run of consecutive tokens of one sentence that an entry's pieces match one to
+  one (a glob piece matches a whole token: ``immigra*`` matches *immigrants*; punctuation
+  between two words breaks a phrase). Matching ignores case.
+- Within one category, matches that overlap or nest count once: *asylum seekers* with the
+  entries ``asylum`` and ``asylum seeker*`` is one match, made by the longer entry (the one
+  starting first, then the longest).
+- A token in two categories counts in each. With ``nested_scope="dictionary"`` a match
+  inside a longer match of another category is dropped (*New York* inside *New York Times*:
+  ``paper`` 1, ``city`` 1 in the example, where the default ``"key"`` gives ``city`` 2).
+- ``level=N`` joins the categories below level N into their parent before these rules, as
+  quanteda's ``levels = 1:N``.
+
+Everything is counted on the corpus's token arrays: each entry is resolved once to the term
+codes it matches (a glob against the vocabulary, not the texts), so the cost grows with the
+tokens that match, not with the dictionary's size times the corpus's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis import units
+from analysis.dictionaries import Dictionary, DictionaryError
+from analysis.text.process import Processed
+
+__all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "find",
+           "lookup", "sample", "unit_counts"]
+
+#: Columns of :func:`lookup` after the group columns.
+COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
+           "dp"]
+NESTED_SCOPES = ("key", "dictionary")
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The counted matches of a dictionary in a corpus, after the rules of the module.
+
+    Attributes
+    ----------
+    categories : list of str
+        The categories at the level asked for, in the dictionary's order.
+    start, end : ndarray of int64
+        Token rows (:attr:`Processed.columns`) of each match's first token and one past its
+        last (a match that joined overlapping ones spans them all).
+    category : ndarray of int64
+        Each match's category (into ``categories``).
+    entry : ndarray of int64
+        The entry that made each match (into ``Dictionary.entries``).
+    length : ndarray of int64
+        Tokens of that entry's own match (its form is ``start`` to ``start + length``).
+    nested : ndarray of int64
+        Per entry: its matches that counted under a longer match of its category.
+    """
+
+    categories: list[str]
+    start: np.ndarray
+    end: np.ndarray
+    category: np.ndarray
+    entry: np.ndarray
+    length: np.ndarray
+    nested: np.ndarray
+
+
+def _glob_regex(glob: str) -> str:
+    """A glob (``*`` any run of characters, ``?`` one) as a regular expression; every other
+    character literal."""
+    return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
+
+
+class _Vocabulary:
+    """A corpus's term names, searchable by literal, prefix and pattern.
+
+    Prefix globs (``immigra*``, most of a dictionary's globs) are two binary searches in the
+    sorted names; any other glob is one regular-expression scan of the names joined by
+    newlines (one pass in C, not one Python call per term).
+    """
+
+    def __init__(self, names: np.ndarray):
+        self.names = names
+        self.code = {name: i for i, name in enumerate(names.tolist())}
+        self.order = np.argsort(names, kind="stable")
+        self.sorted = names[self.order].tolist()
+        self.joined = "\n".join(names.tolist())
+        lengths = np.fromiter((len(n) + 1 for n in names.tolist()), dtype=np.int64,
+                              count=len(names))
+        self.starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(names) else \
+            np.zeros(0, dtype=np.int64)
+
+    def codes(self, piece: str) -> np.ndarray:
+        """Codes of the terms a piece (a token or a glob) matches, sorted."""
+        if "*" not in piece and "?" not in piece:
+            code = self.code.get(piece)
+            return np.array([] if code is None else [code], dtype=np.int64)
+        stem = piece.rstrip("*")
+        if stem and "*" not in stem and "?" not in stem:  # a prefix glob
+            lo = bisect.bisect_left(self.sorted, stem)
+            hi = bisect.bisect_left(self.sorted, stem + "\U0010ffff")
+            found = self.order[lo:hi]
+            if piece.endswith("*"):
+                return np.sort(found).astype(np.int64)
+        pattern = re.compile(rf"(?m)^{_glob_regex(piece)}$")
+        offsets = np.fromiter((m.start() for m in pattern.finditer(self.joined)),
+                              dtype=np.int64)
+        return np.searchsorted(self.starts, offsets).astype(np.int64)
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(processed: Processed) -> _Vocabulary:
+    return _Vocabulary(processed.columns.term_names)
+
+
+def _check_level(dictionary: Dictionary, level: int | None) -> None:
+    if level is not None and not (isinstance(level, int) and 1 <= level <= dictionary.depth):
+        raise ValueError(f"level {level!r}: the dictionary {dictionary.name} has levels 1 to "
+                         f"{dictionary.depth}")
+
+
+@lru_cache(maxsize=8)
+def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
+         nested_scope: str = "key") -> Matches:
+    """Every counted match of a dictionary's categories in a corpus (module docstring).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    dictionary : Dictionary
+    level : int, optional
+        Join categories below this level into their parent (1 = top level).
+    nested_scope : {"key", "dictionary"}, default "key"
+        Whether a match nested in a longer one of another category still counts ("key").
+
+    Returns
+    -------
+    Matches
+        Sorted by category, then position.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"paper": ["New York Times"], "city": ["New York"]})
+    >>> m = find(process(load_corpus()), d)
+    >>> m.categories, len(m.start)
+    (['paper', 'city'], 0)
+    """
+    if nested_scope not in NESTED_SCOPES:
+        raise ValueError(f"nested_scope must be one of {', '.join(NESTED_SCOPES)}, not "
+                         f"{nested_scope!r}")
+    _check_level(dictionary, level)
+    c = processed.columns
+    vocabulary = _vocabulary(processed)
+    categories = dictionary.categories(level)
+    category_code = {name: i for i, name in enumerate(categories)}
+    entry_category = np.array([category_code[e.label(level)] for e in dictionary.entries],
+                              dtype=np.int64)
+    n_entries = len(dictionary.entries)
+    pieces = [[vocabulary.codes(w) for w in e.words] for e in dictionary.entries]
+    n_terms = len(c.term_names)
+    codes = c.tok_term
+    starts, entries, lengths = [], [], []
+
+    # One-word entries: the (term, entry) pairs as a compressed table, looked up per token.
+    single = [i for i, p in enumerate(pieces) if len(p) == 1]
+    if single:
+        pair_term = np.concatenate([pieces[i][0] for i in single])
+        pair_entry = np.repeat(np.array(single, dtype=np.int64),
+                               [len(pieces[i][0]) for i in single])
+        order = np.lexsort((pair_entry, pair_term))
+        pair_term, pair_entry = pair_term[order], pair_entry[order]
+        per_term = np.bincount(pair_term, minlength=n_terms)
+        first_pair = np.cumsum(per_term) - per_term
+        rows = np.flatnonzero(per_term[codes] > 0)
+        n_hits = per_term[codes[rows]]
+        hit_rows = np.repeat(rows, n_hits)
+        offsets = np.arange(len(hit_rows)) - np.repeat(np.cumsum(n_hits) - n_hits, n_hits)
+        starts.append(hit_rows.astype(np.int64))
+        entries.append(pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
+        lengths.append(np.ones(len(hit_rows), dtype=np.int64))
+
+    # Phrases: rows whose token a first piece matches, found in one pass over the tokens,
+    # then each phrase tested on its own candidates, piece by piece.
+    phrases = [i for i, p in enumerate(pieces) if len(p) > 1 and all(len(x) for x in p)]
+    if phrases:
+        is_first = np.zeros(n_terms, dtype=bool)
+        for i in phrases:
+            is_first[pieces[i][0]] = True
+        candidates = np.flatnonzero(is_first[codes])
+        sentence = c.tok_sentence
+        n_tokens = len(codes)
+        for i in phrases:
+            size = len(pieces[i])
+            wanted = np.zeros(n_terms, dtype=bool)
+            wanted[pieces[i][0]] = True
+            rows = candidates[wanted[codes[candidates]]]
+            rows = rows[rows + size <= n_tokens]
+            for k in range(1, size):
+                if not len(rows):
+                    break
+                wanted[:] = False
+                wanted[pieces[i][k]] = True
+                rows = rows[wanted[codes[rows + k]] & (sentence[rows + k] == sentence[rows])]
+            starts.append(rows.astype(np.int64))
+            entries.append(np.full(len(rows), i, dtype=np.int64))
+            lengths.append(np.full(len(rows), size, dtype=np.int64))
+
+    start = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    entry = np.concatenate(entries) if entries else np.zeros(0, dtype=np.int64)
+    length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    end = start + length
+    category = entry_category[entry]
+
+    if nested_scope == "dictionary" and len(start):
+        # Drop a match that lies inside a strictly longer match (of any category); matches of
+        # the same span in two categories both stay.
+        spans, span_of = np.unique(np.stack([start, -end]), axis=1, return_inverse=True)
+        span_end = -spans[1]
+        reach = np.maximum.accumulate(span_end)
+        inside = np.zeros(len(span_end), dtype=bool)
+        inside[1:] = reach[:-1] >= span_end[1:]
+        keep = ~inside[span_of.ravel()]
+        start, end, entry, length, category = (a[keep] for a in
+                                               (start, end, entry, length, category))
+
+    # Within a category, overlapping or nested matches join into one, made by the match that
+    # starts first (the longest of those), ties by the entry's place in the dictionary.
+    order = np.lexsort((entry, -length, start, category))
+    start, end, entry, length, category = (a[order] for a in
+                                           (start, end, entry, length, category))
+    offset = category * (int(end.max(initial=0)) + 1)
+    reach = np.maximum.accumulate(offset + end) if len(end) else end
+    new = np.ones(len(start), dtype=bool)
+    new[1:] = offset[1:] + start[1:] >= reach[:-1]
+    group = np.cumsum(new) - 1
+    group_end = np.zeros(int(new.sum()), dtype=np.int64)
+    np.maximum.at(group_end, group, end)
+    nested = np.bincount(entry[~new], minlength=n_entries).astype(np.int64)
+    return Matches(categories, start[new], group_end, category[new], entry[new], length[new],
+                   nested)
+
+
+def category_rows(processed: Processed, dictionary: Dictionary, category: str
+                  ) -> tuple[list[int], list[int]]:
+    """Token rows of the first and last token of each match of one category, in text order
+    (the form :mod:`analysis.concordance` takes: ``kwic @CATEGORY``).
+
+    ``category`` is a name at any level (``economy`` or ``economy.trade``).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"roads": ["road*"], "cpec": ["cpec"]})
+    >>> first, last = category_rows(process(load_corpus()), d, "roads")
+    >>> len(first), first == last
+    (7, True)
+    """
+    for level in range(1, dictionary.depth + 1):
+        if category in dictionary.categories(level):
+            break
+    else:
+        raise ValueError(f"@{category}: no such category in {dictionary.name} (categories: "
+                         f"{', '.join(dictionary.categories()[:20])})")
+    found = find(processed, dictionary, level=level)
+    keep = found.category == found.categories.index(category)
+    order = np.argsort(found.start[keep], kind="stable")
+    return found.start[keep][order].tolist(), (found.end[keep][order] - 1).tolist()
+
+
+def _forms(processed: Processed, found: Matches) -> np.ndarray:
+    """The matched form of each match: its entry's tokens, lower-cased, joined by spaces."""
+    names = processed.columns.term_names
+    codes = processed.columns.tok_term
+    out = np.empty(len(found.start), dtype=object)
+    single = found.length == 1
+    out[single] = names[codes[found.start[single]]]
+    for k in np.flatnonzero(~single).tolist():
+        s = int(found.start[k])
+        out[k] = " ".join(names[codes[s:s + int(found.length[k])]].tolist())
+    return out
+
+
+def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, where=None,
+           level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
+    """Matches of each category of a dictionary in the corpus or in each group, with their
+    rate, its uncertainty and their spread.
+
+    ``per_1000 = matches / words * 1000`` with ``words`` the group's word tokens; ``low`` and
+    ``high`` are the exact 95 % Poisson interval of that rate (Garwood 1936, as
+    :func:`analysis.trends.poisson_interval`). ``documents`` counts the documents of the group
+    with at least one match; ``range`` and ``dp`` are those of
+    :func:`analysis.frequency.frequency` over the group's parts (its documents, or each
+    document's share of a section or voice), with the category's matches as the term's
+    occurrences: ``dp = 0.5 * sum_i |v_i - s_i| / (1 - min_i s_i)`` (Gries 2008, p. 415;
+    Lijffijt & Gries 2012, p. 148), empty for a group of one part.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    dictionary : Dictionary
+        From :func:`analysis.dictionaries.read_dictionary`.
+    by : str, default "corpus"
+        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable.
+    where : str or list of str, optional
+        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    level : int, optional
+        Count at this level of a nested dictionary (1 = top level); all levels by default.
+    nested_scope : {"key", "dictionary"}, default "key"
+        See the module docstring.
+
+    Returns
+    -------
+    DataFrame
+        Group columns, then ``category, matches, words, per_1000, low, high, documents,
+        range, dp``: a row per group and category (categories without a match too), groups
+        in their order, categories in the dictionary's.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"corridor": ["cpec", "economic corridor"]})
+    >>> table = lookup(process(load_corpus()), d, "voice")
+    >>> table[["voice", "matches", "documents"]].to_dict("records")[1]
+    {'voice': 'Song Tao', 'matches': 25, 'documents': 1}
+    """
+    from analysis.trends import poisson_interval
+
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
+    found = find(processed, dictionary, level=level, nested_scope=nested_scope)
+    c = processed.columns
+    para_group, groups = units.paragraph_codes(processed, by)
+    n_groups, n_docs = len(groups), max(len(processed.corpus), 1)
+    n_cats = len(found.categories)
+    # A part is a group's share of one document (as in frequency()).
+    para_part = para_group * n_docs + c.para_doc
+    parts, para_part_code = np.unique(para_part, return_inverse=True)
+    part_words = np.bincount(para_part_code, weights=c.para_words, minlength=len(parts))
+    part_group = parts // n_docs
+    group_words = np.bincount(part_group, weights=part_words, minlength=n_groups)
+    match_para = c.para_of(found.start)
+    match_part = para_part_code[match_para]
+    cells = np.zeros((n_cats, len(parts)))
+    np.add.at(cells, (found.category, match_part), 1)
+
+    rows = []
+    for g in range(n_groups):
+        in_group = part_group == g
+        sizes = part_words[in_group]
+        share = sizes / sizes.sum() if sizes.sum() else sizes
+        docs_of_parts = parts[in_group] % n_docs
+        for k in range(n_cats):
+            counts = cells[k, in_group]
+            total = counts.sum()
+            spread = int((counts > 0).sum())
+            if len(sizes) > 1 and total > 0 and share.min() < 1:
+                dp = 0.5 * np.abs(counts / total - share).sum() / (1 - share.min())
+            else:
+                dp = np.nan
+            rows.append((g, found.categories[k], int(total), int(group_words[g]),
+                         len(set(docs_of_parts[counts > 0].tolist())), spread, dp))
+    table = pd.DataFrame(rows, columns=["group", "category", "matches", "words", "documents",
+                                        "range", "dp"])
+    low, high = poisson_interval(table["matches"], table["words"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["per_1000"] = np.round(np.where(table["words"] > 0,
+                                              table["matches"] / table["words"] * 1000, 0.0), 3)
+    table["low"], table["high"] = np.round(low, 3), np.round(high, 3)
+    table["dp"] = np.round(table["dp"].astype(float), 4) + 0.0
+    keys = units.group_columns(by)
+    out = units.group_table(groups).iloc[table["group"]].reset_index(drop=True) if keys \
+        else pd.DataFrame(index=range(len(table)))
+    for column in COLUMNS:
+        out[column] = table[column].to_numpy()
+    return out[keys + COLUMNS]
+
+
+def audit(processed: Processed, dictionary: Dictionary, *, where=None,
+          level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
+    """What each entry of a dictionary matched: its word forms and their counts.
+
+    A category that is one word in disguise shows it in ``top3_share``: the share of the
+    category's matches carried by its three most frequent forms (1.0 for a category matched by
+    three forms or fewer). An entry that matched nothing has ``matches`` and ``nested`` 0 and
+    no forms: a typo, a form the corpus does not use, or a phrase its tokenizer splits
+    differently.
+
+    Returns
+    -------
+    DataFrame
+        ``category, entry, line, source, matches, nested, forms, category_matches,
+        top3_share``: a row per entry, in the dictionary's order of categories, then by
+        matches (most first) and entry. ``matches``: matches counted for the category that
+        this entry made; ``nested``: its matches inside a longer match of the same category
+        (counted there); ``forms``: ``form (count)`` pairs, most frequent first, ties by
+        form.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"corridor": ["cpec", "corridor*", "economic corridor",
+    ...                                           "hyperloop"]})
+    >>> table = audit(process(load_corpus()), d)
+    >>> table[["entry", "matches", "nested", "forms"]].to_dict("records")[1]
+    {'entry': 'economic corridor', 'matches': 1, 'nested': 0, 'forms': 'economic corridor (1)'}
+    >>> table.loc[3, ["entry", "matches", "forms"]].to_dict()
+    {'entry': 'hyperloop', 'matches': 0, 'forms': ''}
+    """
+    processed = units.select(processed, where)
+    found = find(processed, dictionary, level=level, nested_scope=nested_scope)
+    forms = pd.DataFrame({"entry": found.entry, "category": found.category,
+                          "form": _forms(processed, found)})
+    per_form = forms.groupby(["entry", "form"], sort=True).size().rename("count").reset_index()
+    per_form = per_form.sort_values(["entry", "count", "form"], ascending=[True, False, True])
+    listed = per_form.groupby("entry").apply(
+        lambda t: "; ".join(f"{f} ({n})" for f, n in zip(t["form"], t["count"], strict=True)),
+        include_groups=False)
+    category_forms = forms.groupby(["category", "form"]).size()
+    category_total = np.bincount(found.category, minlength=len(found.categories))
+    top3 = {k: v.sort_values(ascending=False).iloc[:3].sum() for k, v in
+            category_forms.groupby(level=0)}
+    made = np.bincount(found.entry, minlength=len(dictionary.entries))
+    rows = []
+    for i, e in enumerate(dictionary.entries):
+        k = found.categories.index(e.label(level))
+        total = int(category_total[k])
+        rows.append({"category": found.categories[k], "entry": e.pattern, "line": e.line,
+                     "source": e.source, "matches": int(made[i]),
+                     "nested": int(found.nested[i]), "forms": listed.get(i, ""),
+                     "category_matches": total,
+                     "top3_share": round(top3.get(k, 0) / total, 4) if total else np.nan,
+                     "_k": k})
+    table = pd.DataFrame(rows)
+    table = table.sort_values(["_k", "matches", "entry"], ascending=[True, False, True],
+                              kind="stable")
+    return table.drop(columns="_k").reset_index(drop=True)
+
+
+def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 0,
+           by: str = "corpus", where=None, level: int | None = None,
+           nested_scope: str = "key") -> pd.DataFrame:
+    """A random sample of matched sentences per category, for a coder to judge.
+
+    Each category's matches are drawn without replacement (``numpy.random.default_rng(seed)``,
+    categories in the dictionary's order), so the same seed gives the same sample. The coder
+    fills ``correct`` with yes or no (1 or 0) and :func:`analysis.dictionaries.validation.
+    precision` reports the precision of each category.
+
+    Returns
+    -------
+    DataFrame
+        ``category, doc, [group,] sentence, form, left, match, right, correct``: ``left``,
+        ``match`` and ``right`` are the sentence cut at the match; ``correct`` is empty. In
+        the categories' order, then corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"roads": ["road*"]})
+    >>> s = sample(process(load_corpus()), d, 3, seed=1)
+    >>> len(s), s.columns.tolist()[:4], set(s["correct"])
+    (3, ['category', 'doc', 'sentence', 'form'], {''})
+    """
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"sample size {n!r}: must be 1 or more")
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
+    found = find(processed, dictionary, level=level, nested_scope=nested_scope)
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for k in range(len(found.categories)):
+        rows = np.flatnonzero(found.category == k)
+        if len(rows) > n:
+            rows = np.sort(rng.choice(rows, size=n, replace=False))
+        chosen.append(rows)
+    pick = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    c = processed.columns
+    start, end = found.start[pick], found.end[pick]
+    sentence = c.tok_sentence[start]
+    doc = c.doc_of(start)
+    forms = _forms(processed, found)[pick]
+    out = pd.DataFrame({"category": [found.categories[k] for k in found.category[pick]],
+                        "doc": processed.doc_ids[doc]})
+    keys = [k for k in units.group_columns(by) if k != "doc"]
+    if keys:
+        para_group, groups = units.paragraph_codes(processed, by)
+        labels = units.group_table(groups).iloc[para_group[c.para_of(start)]]
+        for key in keys:
+            out[key] = labels[key].to_numpy()
+    out["sentence"] = c.sent_number[sentence].astype(np.int64)
+    out["form"] = forms
+    lefts, middles, rights = [], [], []
+    tok_start, tok_end = c.tok_start, c.tok_end
+    for d, s, a, b in zip(doc.tolist(), sentence.tolist(), start.tolist(), end.tolist(),
+                          strict=True):
+        text = processed.texts[processed.doc_ids[d]]
+        lo, hi = int(c.sent_start[s]), int(c.sent_end[s])
+        m0, m1 = int(tok_start[a]), int(tok_end[b - 1])
+        lefts.append(" ".join(text[lo:m0].split()))
+        middles.append(" ".join(text[m0:m1].split()))
+        rights.append(" ".join(text[m1:hi].split()))
+    out["left"], out["match"], out["right"] = lefts, middles, rights
+    out["correct"] = ""
+    return out
+
+
+def check_dictionary_args(dictionary: Dictionary, level: int | None) -> None:
+    """Refuse a level the dictionary does not have (one line, as :class:`DictionaryError`)."""
+    try:
+        _check_level(dictionary, level)
+    except ValueError as err:
+        raise DictionaryError(str(err)) from None
+
+
+def unit_counts(processed: Processed, spec: str | None = None, *, dictionary: Dictionary,
+                exclude: str | None = None, level: int | None = None,
+                nested_scope: str = "key") -> tuple[pd.Series, int]:
+    """Matches of every category in one unit, and the unit's words: the dictionary's
+    counterpart of :func:`analysis.frequency.unit_counts`, for keyness between groups.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> d = Dictionary.from_mapping({"corridor": ["cpec"], "roads": ["road*"]})
+    >>> counts, words = unit_counts(process(load_corpus()), "songtao-article", dictionary=d)
+    >>> counts.to_dict(), words
+    ({'corridor': 29, 'roads': 7}, 1346)
+    """
+    found = find(processed, dictionary, level=level, nested_scope=nested_scope)
+    c = processed.columns
+    in_unit = np.ones(len(c.para_doc), dtype=bool)
+    if spec is not None:
+        in_unit &= units.unit_mask(processed, processed.paragraph_keys, spec)
+    if exclude is not None:
+        in_unit &= ~units.unit_mask(processed, processed.paragraph_keys, exclude)
+    inside = in_unit[c.para_of(found.start)]
+    counts = np.bincount(found.category[inside], minlength=len(found.categories))
+    series = pd.Series(counts.astype(int), index=pd.Index(found.categories, dtype=object),
+                       name="count").rename_axis("term")
+    return series, int(c.para_words[in_unit].sum())
