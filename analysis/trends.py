@@ -34,44 +34,13 @@ import pandas as pd
 
 from analysis import engines, units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
+from analysis.intervals import poisson_interval
 from analysis.text.process import Processed
 
-__all__ = ["INTERVALS", "poisson_interval", "trends"]
+__all__ = ["INTERVALS", "trends"]
 
 INTERVALS = ("year", "month", "week")
 _PRECISION = {"year": 1, "month": 2, "week": 3}
-
-
-def poisson_interval(count, words, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood 1936) interval of a Poisson rate per 1,000 words.
-
-    Parameters
-    ----------
-    count, words : array-like
-        Occurrences and words of each period.
-    level : float, default 0.95
-
-    Returns
-    -------
-    low, high : ndarray
-        NaN where ``words`` is 0.
-
-    Examples
-    --------
-    >>> low, high = poisson_interval([0, 10], [1000, 1000])
-    >>> [round(float(x), 3) for x in (low[1], high[0], high[1])]
-    [4.795, 3.689, 18.39]
-    """
-    from scipy.stats import chi2
-
-    count = np.asarray(count, dtype=float)
-    words = np.asarray(words, dtype=float)
-    alpha = 1 - level
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(count > 0, chi2.ppf(alpha / 2, 2 * count) / 2, 0.0)
-        high = chi2.ppf(1 - alpha / 2, 2 * (count + 1)) / 2
-        scale = np.where(words > 0, 1000 / words, np.nan)
-    return low * scale, high * scale
 
 
 def _period(date: str, interval: str) -> str | None:

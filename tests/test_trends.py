@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from analysis.corpus import load_corpus
+from analysis.intervals import poisson_interval
 from analysis.text.process import process
-from analysis.trends import poisson_interval, trends
+from analysis.trends import trends
 
 TEXTS = {
     "a.txt": "Road road peace. Trade grows.\n",      # 5 words, road 2

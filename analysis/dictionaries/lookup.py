@@ -8,8 +8,9 @@ quanteda: An R package for the quantitative analysis of textual data, *Journal o
 Software* 3(30), 774; ``?tokens_lookup``, Details and Examples):
 
 - A match is a run of consecutive tokens of one sentence that an entry's pieces match one to
-  one (a glob piece matches a whole token: ``immigra*`` matches *immigrants*; punctuation
-  between two words breaks a phrase). Matching ignores case.
+  one, with only white space between them (a glob piece matches a whole token: ``immigra*``
+  matches *immigrants*; a comma or dash between two words breaks a phrase). Matching ignores
+  case.
 - Within one category, matches that overlap or nest count once: *asylum seekers* with the
   entries ``asylum`` and ``asylum seeker*`` is one match, made by the longer entry (the one
   starting first, then the longest).
@@ -131,6 +132,25 @@ def _check_level(dictionary: Dictionary, level: int | None) -> None:
                          f"{dictionary.depth}")
 
 
+def _joined_by_space(processed: Processed, rows: np.ndarray, size: int) -> np.ndarray:
+    """The rows whose ``size`` tokens from there have only white space (or nothing, as in
+    *China's*) between them: punctuation breaks a phrase, as in quanteda, whose tokens keep
+    it. Only the phrase's matches are read, not every token's gap."""
+    if not len(rows):
+        return rows
+    c = processed.columns
+    gaps = np.stack([c.tok_gap[rows + k] for k in range(1, size)], axis=1)
+    check = np.flatnonzero((gaps > 0).any(axis=1))
+    keep = np.ones(len(rows), dtype=bool)
+    ends, starts = c.tok_end, c.tok_start
+    docs = processed.doc_ids[c.doc_of(rows[check])] if len(check) else []
+    for i, doc in zip(check.tolist(), docs, strict=True):
+        text, row = processed.texts[doc], int(rows[i])
+        keep[i] = all(not text[ends[row + k - 1]:starts[row + k]].strip()
+                      for k in range(1, size))
+    return rows[keep]
+
+
 @lru_cache(maxsize=8)
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
@@ -216,6 +236,7 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
                 wanted[:] = False
                 wanted[pieces[i][k]] = True
                 rows = rows[wanted[codes[rows + k]] & (sentence[rows + k] == sentence[rows])]
+            rows = _joined_by_space(processed, rows, size)
             starts.append(rows.astype(np.int64))
             entries.append(np.full(len(rows), i, dtype=np.int64))
             lengths.append(np.full(len(rows), size, dtype=np.int64))
@@ -303,7 +324,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
 
     ``per_1000 = matches / words * 1000`` with ``words`` the group's word tokens; ``low`` and
     ``high`` are the exact 95 % Poisson interval of that rate (Garwood 1936, as
-    :func:`analysis.trends.poisson_interval`). ``documents`` counts the documents of the group
+    :func:`analysis.intervals.poisson_interval`). ``documents`` counts the documents of the group
     with at least one match; ``range`` and ``dp`` are those of
     :func:`analysis.frequency.frequency` over the group's parts (its documents, or each
     document's share of a section or voice), with the category's matches as the term's
@@ -341,7 +362,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     >>> table[["voice", "matches", "documents"]].to_dict("records")[1]
     {'voice': 'Song Tao', 'matches': 25, 'documents': 1}
     """
-    from analysis.trends import poisson_interval
+    from analysis.intervals import poisson_interval
 
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)

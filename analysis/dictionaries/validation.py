@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.dictionaries.readers import MAX_BYTES, DictionaryError
+from analysis.intervals import wilson_interval
 
-__all__ = ["NO", "YES", "for_spreadsheet", "precision", "wilson_interval"]
+__all__ = ["NO", "YES", "for_spreadsheet", "precision"]
 
 #: Values of ``correct`` read as a correct match, and as a wrong one (any case); blank rows
 #: are not judged yet and left out.
@@ -42,38 +43,6 @@ def for_spreadsheet(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(
                 lambda v: f"'{v}" if isinstance(v, str) and v[:1] in FORMULA_STARTS else v)
     return out
-
-
-def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson's score interval of a proportion (Wilson 1927).
-
-    ``(p + z^2/2n -/+ z * sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)`` with ``p = k/n``
-    (Wilson, E. B. 1927, "Probable inference, the law of succession, and statistical
-    inference", *JASA* 22(158), 209-212; Newcombe 1998, *Statistics in Medicine* 17,
-    857-872, Table I, method 3).
-
-    Examples
-    --------
-    Newcombe's (1998, Table II, method 3) worked examples: 81 of 263 gives 0.2553 to
-    0.3662, 15 of 148 gives 0.0624 to 0.1605, 0 of 20 gives 0 to 0.1611.
-
-    >>> [round(x, 4) for x in wilson_interval(81, 263)]
-    [0.2553, 0.3662]
-    >>> [round(x, 4) for x in wilson_interval(15, 148)]
-    [0.0624, 0.1605]
-    >>> [round(x, 4) for x in wilson_interval(0, 20)]
-    [0.0, 0.1611]
-    >>> wilson_interval(0, 0)
-    (nan, nan)
-    """
-    if trials == 0:
-        return math.nan, math.nan
-    p = successes / trials
-    z2 = z * z
-    centre = p + z2 / (2 * trials)
-    spread = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
-    scale = 1 + z2 / trials
-    return max((centre - spread) / scale, 0.0), min((centre + spread) / scale, 1.0)
 
 
 def precision(path) -> pd.DataFrame:
