@@ -947,6 +947,9 @@ def build(
         if name not in known:
             raise BuildError(f"-p {name}: no notebook has this parameter "
                              f"(known: {', '.join(known)})")
+    if parameters.get("DICTIONARY") is not None:
+        parameters["DICTIONARY"] = _dictionary_parameter(parameters["DICTIONARY"],
+                                                         parameters.get("DICTIONARY_LEVEL"))
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
     if out_dir is None:
@@ -976,6 +979,26 @@ def build(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _dictionary_parameter(value, level) -> str:
+    """``-p DICTIONARY``: read once before any notebook runs (a broken file is one line, not
+    a failed report), and made absolute (the kernels start in the notebooks' folder)."""
+    from analysis.dictionaries import DictionaryError, read_dictionary
+    from analysis.dictionaries.builtin import BUILTIN
+    from analysis.dictionaries.lookup import check_dictionary_args
+
+    if not isinstance(value, str) or not value.strip():
+        raise BuildError(f"-p DICTIONARY={value!r}: expected a dictionary file or one of "
+                         f"{', '.join(BUILTIN)}")
+    path = Path(value).expanduser()
+    if value not in BUILTIN or path.exists():
+        value = str(path.resolve())
+    try:
+        check_dictionary_args(read_dictionary(value), level)
+    except DictionaryError as err:
+        raise BuildError(f"-p DICTIONARY: {err}") from None
+    return value
 
 
 #: What a build writes into its output folders; a folder holding anything else is not

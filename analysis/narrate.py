@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.figures import Note
 from analysis.units import row_labels
 
-__all__ = ["actors", "collocates", "comparison", "evaluation", "frames", "keywords",
+__all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
            "modality", "overview", "q", "roads", "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
@@ -297,6 +297,59 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
         text += (f" and least in {_series(low[:MOST], max(0, len(low) - MOST))} "
                  f"({_number(least)} per 1,000 words)")
     return Note(text + ".")
+
+
+def coding(table: pd.DataFrame, by: str, most: int = MOST) -> Note:
+    """Per category of a dictionary, the group where its rate is highest and whether that
+    rate differs from the lowest beyond both 95 % intervals
+    (:func:`analysis.dictionaries.lookup.lookup`); categories that matched nothing named.
+
+    Two rates are said to differ only where their exact Poisson intervals do not overlap, a
+    conservative test: overlapping intervals are reported as no clear difference.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "b", "a", "b"], "category": ["x", "x", "y", "y"],
+    ...                       "matches": [30, 2, 0, 0], "per_1000": [15.0, 1.0, 0.0, 0.0],
+    ...                       "low": [10.1, 0.12, 0.0, 0.0], "high": [21.4, 3.6, 1.8, 1.8]})
+    >>> print(coding(table, "party"))  # doctest: +NORMALIZE_WHITESPACE
+    *x* is most frequent in a (15 per 1,000 words, 95 % interval 10.10 to 21.40), above b
+    (1 per 1,000 words; the intervals do not overlap). No match of *y* in this corpus.
+    """
+    if table.empty:
+        return Note("The dictionary has no category.")
+    grouped = by != "corpus"
+    sentences, empty = [], []
+    for category, rows in table.groupby("category", sort=False):
+        if rows["matches"].sum() == 0:
+            empty.append(f"*{q(category)}*")
+            continue
+        if not grouped or len(rows) == 1:
+            row = rows.iloc[0]
+            sentences.append(f"*{q(category)}*: {_number(row['per_1000'])} per 1,000 words "
+                             f"(95 % interval {row['low']:.2f} to {row['high']:.2f})")
+            continue
+        rows = rows.assign(group_label=row_labels(rows, by))
+        top = rows.loc[rows["per_1000"].idxmax()]
+        bottom = rows.loc[rows["per_1000"].idxmin()]
+        text = (f"*{q(category)}* is most frequent in {q(top['group_label'])} "
+                f"({_number(top['per_1000'])} per 1,000 words, 95 % interval "
+                f"{top['low']:.2f} to {top['high']:.2f})")
+        if top["low"] > bottom["high"]:
+            text += (f", above {q(bottom['group_label'])} ({_number(bottom['per_1000'])} per "
+                     "1,000 words; the intervals do not overlap)")
+        else:
+            text += (", but its interval overlaps that of the least frequent group "
+                     f"({q(bottom['group_label'])}): no clear difference")
+        sentences.append(text)
+    shown = sentences[:most]
+    out = ". ".join(shown) + ("." if shown else "")
+    if len(sentences) > most:
+        out += f" ({_number(len(sentences) - most)} more categories in the table.)"
+    if empty:
+        listed = _series(empty[:most], max(0, len(empty) - most))
+        out += (" " if out else "") + f"No match of {listed} in this corpus."
+    return Note(out)
 
 
 def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:

@@ -385,3 +385,55 @@ def test_find_is_on_the_arrays_and_sorted(party):
     assert found.categories == ["b", "a"]
     assert found.category.tolist() == [0] * 5 + [1] * 7
     assert (np.diff(found.start[:5]) > 0).all()
+
+
+# ----------------------------------------------------------------------------- the report
+
+OUTLETS_DICTIONARY = ("category,pattern,source\n"
+                      "sea.harbour,harbour*,test scheme\nsea.fish,fisherm*,test scheme\n"
+                      "land,farm*,test scheme\nland,harvest,test scheme\n"
+                      "culture,symphon*,test scheme\nculture,opera,test scheme\n")
+
+
+def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
+    """Report 03 on a non-seed corpus with -p DICTIONARY and -p DICTIONARY_LEVEL: the
+    narrated sentence and the audit's data are those the library computes."""
+    import html
+    import shutil
+
+    from test_reports import OUTLETS, visible
+
+    from analysis import build, narrate
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    corpus = tmp_path / "outlets"
+    corpus.mkdir()
+    for name, text in OUTLETS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(build.config.NOTEBOOKS_DIR / "03-framing-four-roads.ipynb", notebooks)
+    scheme = write(tmp_path, "scheme.csv", OUTLETS_DICTIONARY)
+    out = tmp_path / "out"
+    result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                         by="outlet", parameters={"DICTIONARY": str(scheme),
+                                                  "DICTIONARY_LEVEL": 1})
+    assert not result.failures, result.failures
+    page = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
+    processed = process(load_corpus(corpus))
+    d = read_dictionary(scheme)
+    table = lookup(processed, d, by="outlet", level=1)
+    # sea: harbour 2 + fishermen 2 (a.txt and d.txt, both Coast Herald) = 4 matches
+    sea = table[table["category"] == "sea"].set_index("outlet")["matches"]
+    assert sea.to_dict() == {"City Times": 0, "Coast Herald": 4, "Farm Weekly": 0}
+    sentence = html.unescape(str(narrate.coding(table, "outlet")).replace("\\", ""))
+    assert " ".join(sentence.replace("*", "").split()) in " ".join(page.split())
+    audited = audit(processed, d, level=1).set_index("entry")
+    assert audited.loc["harbour*", "forms"] == "harbour (2)"
+    assert audited.loc["opera", "matches"] == 0
+    for entry, forms in audited["forms"].items():  # every entry shown, with its forms
+        assert entry in page and forms in page
+    status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "bad"),
+                         "-p", f"DICTIONARY={tmp_path / 'missing.yml'}")
+    assert status == 2 and "missing.yml" in err and err.count("\n") == 1

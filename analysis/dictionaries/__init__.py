@@ -113,7 +113,8 @@ def read_dictionary(path, fmt: str | None = None, *, case_study: bool = False) -
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file, or the name of a built-in dictionary
+        (:data:`analysis.dictionaries.builtin.BUILTIN`) where no file has that name.
     fmt : str, optional
         One of :data:`FORMATS`; by default from the file's suffix (``.yml``/``.yaml``,
         ``.dic``, ``.lc3``/``.lcd``, ``.cat``, ``.csv``).
@@ -143,8 +144,18 @@ def read_dictionary(path, fmt: str | None = None, *, case_study: bool = False) -
     (['migration'], ('asylum', 'seeker*'), 3)
     """
     path = Path(path)
+    if not path.exists() and str(path) in _builtin_names():
+        from analysis.dictionaries.builtin import builtin
+
+        return builtin(str(path))
     fmt = format_of(path, fmt)
     return _checked(path.name, read_rows(path, fmt), case_study=case_study)
+
+
+def _builtin_names() -> tuple[str, ...]:
+    from analysis.dictionaries.builtin import BUILTIN
+
+    return BUILTIN
 
 
 def _pieces(pattern: str) -> tuple[str, ...]:
