@@ -21,7 +21,8 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from analysis.dictionaries import Dictionary, DictionaryError, _checked
+from analysis.dictionaries.model import Dictionary, compile_rows
+from analysis.dictionaries.readers import DictionaryError
 
 __all__ = ["BUILTIN", "builtin"]
 
@@ -59,4 +60,4 @@ def builtin(name: str) -> Dictionary:
             rows.append((category, fields[0], f"VADER lexicon, mean valence {valence:g}",
                          number))
     rows.sort(key=lambda row: (row[0] != ("positive",), row[3]))
-    return _checked("vader", rows)
+    return compile_rows("vader", rows)

@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.dictionaries import Dictionary, DictionaryError
+from analysis.dictionaries.model import Dictionary
+from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed
 
 __all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "find",
@@ -132,23 +133,51 @@ def _check_level(dictionary: Dictionary, level: int | None) -> None:
                          f"{dictionary.depth}")
 
 
-def _joined_by_space(processed: Processed, rows: np.ndarray, size: int) -> np.ndarray:
-    """The rows whose ``size`` tokens from there have only white space (or nothing, as in
-    *China's*) between them: punctuation breaks a phrase, as in quanteda, whose tokens keep
-    it. Only the phrase's matches are read, not every token's gap."""
-    if not len(rows):
-        return rows
-    c = processed.columns
-    gaps = np.stack([c.tok_gap[rows + k] for k in range(1, size)], axis=1)
-    check = np.flatnonzero((gaps > 0).any(axis=1))
+@lru_cache(maxsize=1)
+def _space_table() -> np.ndarray:
+    """``table[c]``: code point ``c`` is white space (all Unicode white space is below
+    U+3001)."""
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+
+
+def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Which phrase matches (first token ``rows``, ``sizes`` tokens) have only white space,
+    or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
+    quanteda, whose tokens keep it.
+
+    Only the gaps inside the matches are read, document by document, as code points: a
+    running count of the characters that are not white space tells whether a gap holds one.
+    """
     keep = np.ones(len(rows), dtype=bool)
+    if not len(rows):
+        return keep
+    c = processed.columns
+    match_of = np.repeat(np.arange(len(rows)), sizes - 1)
+    after = np.repeat(rows, sizes - 1) + (np.arange(len(match_of))
+                                          - np.repeat(np.cumsum(sizes - 1) - (sizes - 1),
+                                                      sizes - 1) + 1)
+    gapped = c.tok_gap[after] > 0
+    match_of, after = match_of[gapped], after[gapped]
+    if not len(after):
+        return keep
+    doc = c.doc_of(after)
+    order = np.argsort(doc, kind="stable")
+    match_of, after, doc = match_of[order], after[order], doc[order]
+    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True])
+    space = _space_table()
     ends, starts = c.tok_end, c.tok_start
-    docs = processed.doc_ids[c.doc_of(rows[check])] if len(check) else []
-    for i, doc in zip(check.tolist(), docs, strict=True):
-        text, row = processed.texts[doc], int(rows[i])
-        keep[i] = all(not text[ends[row + k - 1]:starts[row + k]].strip()
-                      for k in range(1, size))
-    return rows[keep]
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        text = processed.texts[processed.doc_ids[doc[lo]]]
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        inked = np.ones(len(points) + 1, dtype=np.int64)
+        inked[0] = 0
+        small = points < len(space)
+        inked[1:][small] = ~space[points[small]]
+        ink = np.cumsum(inked)
+        here = after[lo:hi]
+        dirty = ink[starts[here]] != ink[ends[here - 1]]
+        keep[match_of[lo:hi][dirty]] = False
+    return keep
 
 
 @lru_cache(maxsize=8)
@@ -214,32 +243,41 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         entries.append(pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
         lengths.append(np.ones(len(hit_rows), dtype=np.int64))
 
-    # Phrases: rows whose token a first piece matches, found in one pass over the tokens,
-    # then each phrase tested on its own candidates, piece by piece.
+    # Phrases: the rows whose token a first piece matches, found in one pass over the tokens
+    # and sorted by term (an index of the candidates), so that each phrase reads only the
+    # rows of its own first words, then tests the next pieces there.
     phrases = [i for i, p in enumerate(pieces) if len(p) > 1 and all(len(x) for x in p)]
     if phrases:
         is_first = np.zeros(n_terms, dtype=bool)
         for i in phrases:
             is_first[pieces[i][0]] = True
         candidates = np.flatnonzero(is_first[codes])
+        by_term = candidates[np.argsort(codes[candidates], kind="stable")]
+        per_term = np.bincount(codes[candidates], minlength=n_terms)
+        first_of = np.concatenate([[0], np.cumsum(per_term)])
         sentence = c.tok_sentence
         n_tokens = len(codes)
+        found_rows, found_sizes, found_entries = [], [], []
         for i in phrases:
             size = len(pieces[i])
-            wanted = np.zeros(n_terms, dtype=bool)
-            wanted[pieces[i][0]] = True
-            rows = candidates[wanted[codes[candidates]]]
+            rows = np.concatenate([by_term[first_of[t]:first_of[t + 1]]
+                                   for t in pieces[i][0].tolist()])
             rows = rows[rows + size <= n_tokens]
             for k in range(1, size):
                 if not len(rows):
                     break
-                wanted[:] = False
-                wanted[pieces[i][k]] = True
-                rows = rows[wanted[codes[rows + k]] & (sentence[rows + k] == sentence[rows])]
-            rows = _joined_by_space(processed, rows, size)
-            starts.append(rows.astype(np.int64))
-            entries.append(np.full(len(rows), i, dtype=np.int64))
-            lengths.append(np.full(len(rows), size, dtype=np.int64))
+                want = pieces[i][k]
+                hit = codes[rows + k] == want[0] if len(want) == 1 else \
+                    np.isin(codes[rows + k], want)
+                rows = rows[hit & (sentence[rows + k] == sentence[rows])]
+            found_rows.append(rows.astype(np.int64))
+            found_sizes.append(np.full(len(rows), size, dtype=np.int64))
+            found_entries.append(np.full(len(rows), i, dtype=np.int64))
+        rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
+        keep = _joined_by_space(processed, rows, sizes)
+        starts.append(rows[keep])
+        lengths.append(sizes[keep])
+        entries.append(np.concatenate(found_entries)[keep])
 
     start = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
     entry = np.concatenate(entries) if entries else np.zeros(0, dtype=np.int64)
@@ -324,8 +362,9 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
 
     ``per_1000 = matches / words * 1000`` with ``words`` the group's word tokens; ``low`` and
     ``high`` are the exact 95 % Poisson interval of that rate (Garwood 1936, as
-    :func:`analysis.intervals.poisson_interval`). ``documents`` counts the documents of the group
-    with at least one match; ``range`` and ``dp`` are those of
+    :func:`analysis.intervals.poisson_interval`). ``documents`` counts the documents of the
+    group with at least one match (``range``, the parts with one, is the same number: a part
+    is one document's share of the group); ``range`` and ``dp`` are those of
     :func:`analysis.frequency.frequency` over the group's parts (its documents, or each
     document's share of a section or voice), with the category's matches as the term's
     occurrences: ``dp = 0.5 * sum_i |v_i - s_i| / (1 - min_i s_i)`` (Gries 2008, p. 415;
@@ -377,29 +416,37 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     part_words = np.bincount(para_part_code, weights=c.para_words, minlength=len(parts))
     part_group = parts // n_docs
     group_words = np.bincount(part_group, weights=part_words, minlength=n_groups)
-    match_para = c.para_of(found.start)
-    match_part = para_part_code[match_para]
-    cells = np.zeros((n_cats, len(parts)))
-    np.add.at(cells, (found.category, match_part), 1)
+    part_share = part_words / np.where(group_words > 0, group_words, 1)[part_group]
+    n_parts = np.bincount(part_group, minlength=n_groups)
+    min_share = np.ones(n_groups)
+    np.minimum.at(min_share, part_group, part_share)
 
-    rows = []
-    for g in range(n_groups):
-        in_group = part_group == g
-        sizes = part_words[in_group]
-        share = sizes / sizes.sum() if sizes.sum() else sizes
-        docs_of_parts = parts[in_group] % n_docs
-        for k in range(n_cats):
-            counts = cells[k, in_group]
-            total = counts.sum()
-            spread = int((counts > 0).sum())
-            if len(sizes) > 1 and total > 0 and share.min() < 1:
-                dp = 0.5 * np.abs(counts / total - share).sum() / (1 - share.min())
-            else:
-                dp = np.nan
-            rows.append((g, found.categories[k], int(total), int(group_words[g]),
-                         len(set(docs_of_parts[counts > 0].tolist())), spread, dp))
-    table = pd.DataFrame(rows, columns=["group", "category", "matches", "words", "documents",
-                                        "range", "dp"])
+    # Matches per (category, part), then per (category, group); parts without a match add
+    # their share to DP's sum: sum_i |v_i - s_i| = sum_{f_i > 0} (|v_i - s_i| - s_i) + 1.
+    match_part = para_part_code[c.para_of(found.start)]
+    pair, pair_count = np.unique(found.category * len(parts) + match_part, return_counts=True)
+    pair_cat, pair_part = np.divmod(pair, max(len(parts), 1))
+    cell_of_pair = pair_cat * n_groups + part_group[pair_part]
+    n_cells = n_cats * n_groups
+    matches = np.bincount(cell_of_pair, weights=pair_count, minlength=n_cells)
+    spread = np.bincount(cell_of_pair, minlength=n_cells)
+    share = part_share[pair_part]
+    off = np.abs(pair_count / matches[cell_of_pair] - share) - share
+    dp_raw = 0.5 * (np.bincount(cell_of_pair, weights=off, minlength=n_cells) + 1)
+    cell_group = np.tile(np.arange(n_groups), n_cats)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dp = np.where((n_parts[cell_group] > 1) & (matches > 0),
+                      dp_raw / (1 - min_share[cell_group]), np.nan)
+    # Rows: groups in order, categories in the dictionary's order within each.
+    order = np.lexsort((np.repeat(np.arange(n_cats), n_groups), cell_group))
+    table = pd.DataFrame({
+        "group": cell_group[order],
+        "category": np.repeat(np.array(found.categories, dtype=object), n_groups)[order],
+        "matches": matches[order].astype(np.int64),
+        "words": group_words[cell_group[order]].astype(np.int64),
+        "range": spread[order].astype(np.int64),
+        "dp": dp[order]})
+    table["documents"] = table["range"]  # a part is one document's share of a group
     low, high = poisson_interval(table["matches"], table["words"])
     with np.errstate(divide="ignore", invalid="ignore"):
         table["per_1000"] = np.round(np.where(table["words"] > 0,
