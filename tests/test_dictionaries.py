@@ -299,8 +299,9 @@ def test_sample_is_seeded_and_round_trips_to_precision(party, tmp_path, cli):
     status, text, err = cli("dictionary", "--validate", str(out), "--format", "csv")
     assert status == 0, err
     table = pd.read_csv(__import__("io").StringIO(text))
-    assert table["coded"].tolist() == [3, 3] and table["correct"].tolist() == [2, 3]
-    assert table["precision"].tolist() == [0.6667, 1.0]
+    assert table["category"].tolist() == ["roads", "trade", "(all)"]
+    assert table["coded"].tolist() == [3, 3, 6] and table["correct"].tolist() == [2, 3, 5]
+    assert table["precision"].tolist() == [0.6667, 1.0, 0.8333]
     # Wilson (1927) for 3 of 3: (1 + z^2/6 - z*sqrt(z^2/36)) / (1 + z^2/3) = 3 / (3 + z^2)
     assert table["low"].tolist()[1] == round(3 / (3 + 1.959964 ** 2), 4)
 
@@ -418,7 +419,8 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     out = tmp_path / "out"
     result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
                          by="outlet", parameters={"DICTIONARY": str(scheme),
-                                                  "DICTIONARY_LEVEL": 1})
+                                                  "DICTIONARY_LEVEL": 1,
+                                                  "METAPHORS": "case-study"})
     assert not result.failures, result.failures
     page = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
     processed = process(load_corpus(corpus))
@@ -434,6 +436,18 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     assert audited.loc["opera", "matches"] == 0
     for entry, forms in audited["forms"].items():  # every entry shown, with its forms
         assert entry in page and forms in page
+    # the case study's markers, asked for: the harvest of b.txt and e.txt is a candidate
+    markers = pd.read_csv(out / "reports" / "data" / "03-metaphors.csv")
+    assert markers.set_index("marker")["count"].to_dict() == {"harvest": 2}
+    assert "Precision of the case study" not in page  # a case-study cell
+    # not asked for: no marker list on a corpus the markers were not written for
+    default = build.build(corpus_dir=corpus, out_dir=tmp_path / "default",
+                          notebooks_dir=notebooks)
+    assert not default.failures
+    page = visible((tmp_path / "default" / "reports" / "03-framing-four-roads.html")
+                   .read_text("utf-8"))
+    assert "No candidate marker: no marker list is applied to this corpus" in " ".join(
+        page.split())
     status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "bad"),
                          "-p", f"DICTIONARY={tmp_path / 'missing.yml'}")
     assert status == 2 and "missing.yml" in err and err.count("\n") == 1

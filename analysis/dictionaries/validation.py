@@ -58,7 +58,8 @@ def precision(path) -> pd.DataFrame:
     -------
     DataFrame
         ``category, coded, correct, precision, low, high``: a row per category in the file's
-        order; ``low``/``high`` the Wilson 95 % interval.
+        order, then (with more than one category) ``(all)`` for every coded match;
+        ``low``/``high`` the Wilson 95 % interval.
 
     Raises
     ------
@@ -109,6 +110,8 @@ def precision(path) -> pd.DataFrame:
         except UnicodeDecodeError:
             raise DictionaryError(f"{path.name}: not UTF-8 text") from None
     rows = []
+    if len(counts) > 1:  # the dictionary as a whole, after its categories
+        counts["(all)"] = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
     for category, (coded, correct) in counts.items():
         low, high = wilson_interval(correct, coded)
         rows.append({"category": category, "coded": coded, "correct": correct,

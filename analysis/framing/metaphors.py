@@ -2,8 +2,9 @@
 
 Metaphor and idiom
 ------------------
-:func:`metaphors` lists every match of ``lexicons/metaphors.csv`` (marker, pattern, kind,
-source domain) with its sentence; :func:`quotations` lists quoted spans and flags sayings
+:func:`metaphors` lists every candidate marker of a dictionary (by default the case
+study's, ``dictionaries/data/metaphors.csv``: kind, source domain and marker) with its
+sentence; :func:`quotations` lists quoted spans and flags sayings
 introduced by ``saying``, ``proverb``, ``adage`` or ``goes``.
 
 Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
@@ -15,45 +16,93 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import units
-from analysis.lexicons import read_lexicon, sentence_matches
+from analysis import config, units
+from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
+
+#: The case study's metaphor and idiom markers: a dictionary (category
+#: ``kind.domain.marker``, each entry with its source) read by the one dictionary engine.
+MARKERS = config.PACKAGE_DIR / "dictionaries" / "data" / "metaphors.csv"
+#: The top-level category of names whose words are no metaphor (*Belt and Road*).
+NAME = "name"
+COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "marker", "kind", "domain",
+           "match", "text"]
 
 
 @lru_cache(maxsize=1)
-def metaphor_lexicon() -> pd.DataFrame:
-    """``lexicons/metaphors.csv``: ``marker, pattern, kind, domain, note`` (file order).
+def case_study_markers() -> Dictionary:
+    """The markers written for the seed corpus (``dictionaries/data/metaphors.csv``), a
+    case-study dictionary: reports apply it to the seeds, and to another corpus only when
+    asked.
 
     Examples
     --------
-    >>> lexicon = metaphor_lexicon()
-    >>> lexicon.columns.tolist()
-    ['marker', 'pattern', 'kind', 'domain', 'note']
-    >>> lexicon.loc[0, ["marker", "kind", "domain"]].tolist()
-    ['road', 'metaphor', 'journey']
+    >>> d = case_study_markers()
+    >>> d.case_study, d.categories(level=1)
+    (True, ['metaphor', 'idiom', 'name'])
     """
-    return pd.DataFrame(read_lexicon("metaphors"))
+    return read_dictionary(MARKERS, case_study=True)
 
 
-def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every metaphor or idiom marker of the lexicon, with its sentence.
+#: The case study's markers as a hand-checked sample: every candidate of the seed corpus, judged
+#: in its sentence (``correct``, with a ``note`` where it is no figure).
+CODED = config.PACKAGE_DIR / "dictionaries" / "data" / "metaphors-seeds-coded.csv"
+CASE_STUDY = "case-study"
+
+
+def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
+    """The marker dictionary a report applies: the case study's on the seed corpus only
+    (``choice=None``), the case study's anywhere (``"case-study"``), or the analyst's file.
+
+    Returns None where no marker list fits the corpus: the case study's markers were written
+    for two texts and, on other text, count literal *gold*, *storm* and *chapter*.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> metaphor_markers(load_corpus()).name, metaphor_markers(load_corpus(), "case-study").name
+    ('metaphors.csv', 'metaphors.csv')
+    """
+    if choice is None:
+        seeds = Path(corpus.root).resolve() == config.SEEDS_DIR.resolve() \
+            if corpus.root else False
+        return case_study_markers() if seeds else None
+    if choice == CASE_STUDY:
+        return case_study_markers()
+    return read_dictionary(choice)
+
+
+def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY
+              ) -> pd.DataFrame:
+    """Every candidate metaphor or idiom marker of a dictionary, with its sentence.
+
+    A marker match is a *candidate*: the words *road*, *gold* or *storm* are literal as
+    often as not, and only reading the sentence (or a construction, as
+    :mod:`analysis.framing.roads` requires for roads) tells. The dictionary's categories are
+    ``kind.domain.marker`` (``metaphor.journey.road``); categories under ``name`` are names
+    whose words are not counted (the *road* of *Belt and Road*): the dictionary is applied
+    with ``nested_scope="dictionary"``, so a marker inside a longer name does not count.
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process.process`.
-    lexicon : DataFrame, optional
-        ``marker, pattern, kind, domain`` rows; default ``lexicons/metaphors.csv``.
+    dictionary : Dictionary, "case-study" or None, default "case-study"
+        Markers in the layout above, or the case study's (:func:`case_study_markers`);
+        None: no marker list (an empty table, as :func:`metaphor_markers` gives for a corpus
+        the case study's markers were not written for).
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, marker, kind, domain, match, text``, one
-        row per match, in corpus and text order (ties by marker).
+        row per match (``match`` as the text writes it), in corpus and text order.
 
     Examples
     --------
@@ -66,25 +115,35 @@ def metaphors(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.D
     1  songtao-article  new heights  journey  new heights
     2  songtao-article     brothers  kinship     brothers
     """
-    lexicon = metaphor_lexicon() if lexicon is None else lexicon
-    entries = [(row, re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
-               for row in lexicon.to_dict("records")]
+    if dictionary is None:
+        return pd.DataFrame(columns=COLUMNS)
+    if isinstance(dictionary, str):
+        dictionary = metaphor_markers(processed.corpus, dictionary)
+    found = find(processed, dictionary, nested_scope="dictionary")
+    path = [tuple(name.split(".")) for name in found.categories]
+    keep = np.array([p[0] != NAME and len(p) == 3 for p in path], dtype=bool)[found.category] \
+        if len(found.category) else np.zeros(0, dtype=bool)
+    order = np.argsort(found.start[keep], kind="stable")
+    start, end = found.start[keep][order], found.end[keep][order]
+    category = found.category[keep][order]
+    c = processed.columns
+    para = c.para_of(start)
+    sentence = c.tok_sentence[start]
+    doc = c.para_doc[para]
     rows = []
-    sentences = processed.sentences
-    hits = sentence_matches(sentences["text"].tolist(), [p for _, p in entries])
-    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
-        found = []
-        for k, start, match in sentence_hits:
-            row = entries[k][0]
-            found.append((start, row["marker"], row["kind"], row["domain"], match))
-        for _, marker, kind, domain, match in sorted(found):
-            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                         "paragraph": sent.paragraph, "sentence": sent.sentence,
-                         "marker": marker, "kind": kind, "domain": domain, "match": match,
-                         "text": sent.text})
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "marker", "kind", "domain",
-               "match", "text"]
-    return pd.DataFrame(rows, columns=columns)
+    for k in range(len(start)):
+        doc_id = processed.doc_ids[doc[k]]
+        text = processed.texts[doc_id]
+        kind, domain, marker = path[category[k]]
+        s = int(sentence[k])
+        rows.append({"doc": doc_id, "section": c.names[c.para_section[para[k]]],
+                     "voice": c.names[c.para_voice[para[k]]],
+                     "paragraph": int(c.para_number[para[k]]),
+                     "sentence": int(c.sent_number[s]), "marker": marker, "kind": kind,
+                     "domain": domain,
+                     "match": text[c.tok_start[start[k]]:c.tok_end[end[k] - 1]],
+                     "text": " ".join(text[c.sent_start[s]:c.sent_end[s]].split())})
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:
