@@ -245,6 +245,7 @@ def _collocates(args):
     term = _check_term(args.term)
     processed = _processed(args)
     _check_range("--window", args.window, 1, MAX_COLLOCATE_WINDOW)
+    _check_range("--min-count", args.min_count, 1, MAX_TOP)
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto", engine=_engine(args))
@@ -444,7 +445,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5,
                    help=f"words each side (default 5, at most {MAX_COLLOCATE_WINDOW})")
     p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
-    p.add_argument("--min-count", type=int, default=2, dest="min_count")
+    p.add_argument("--min-count", type=int, default=None, dest="min_count",
+                   help="only collocates seen at least N times in the windows (default 3 "
+                        "for pmi, which ranks rare words first, 2 for g2 and t)")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words as collocates (default: drop them)")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")

@@ -208,17 +208,22 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
     --------
     >>> table = pd.DataFrame({"collocate": ["corridor", "economic"], "count": [5, 3],
     ...                       "expected": [0.4, 0.25]})
+    >>> table.attrs["min_count"] = 3
     >>> print(collocates(table, "cpec"))  # doctest: +NORMALIZE_WHITESPACE
-    The strongest collocates of *cpec* are *corridor* (5 times where 0.40 are expected) and
-    *economic* (3 times where 0.25 are expected).
+    The strongest collocates of *cpec* (among those seen at least 3 times near it) are
+    *corridor* (5 times where 0.40 are expected) and *economic* (3 times where 0.25 are
+    expected).
     """
     if not node:
         return Note("The corpus has no term to take as the node.")
+    floor = table.attrs.get("min_count")
     if table.empty:
-        return Note(f"*{q(node)}* has no collocate seen often enough in this corpus.")
+        often = f"{floor} times or more" if floor else "often enough"
+        return Note(f"*{q(node)}* has no collocate seen {often} in this corpus.")
+    among = f" (among those seen at least {floor} times near it)" if floor else ""
     terms = [f"*{q(r.collocate)}* ({_count(r.count, 'time')} where {_number(r.expected)} "
              "are expected)" for r in table.head(n).itertuples()]
-    return Note(f"The strongest collocates of *{q(node)}* are {_series(terms)}.")
+    return Note(f"The strongest collocates of *{q(node)}*{among} are {_series(terms)}.")
 
 
 def roads(table: pd.DataFrame) -> Note:
