@@ -29,6 +29,7 @@ MAX_SEGMENT = 50
 MAX_TERMS = 100
 MAX_TREND_TERMS = 50
 MAX_MATTR_WINDOW = 100_000
+MAX_SIMILARITY_UNITS = 5_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -292,6 +293,22 @@ def _sequences(args):
                      min_count=args.min_count, stopwords=args.stopwords, top=args.top)
 
 
+def _similarity(args):
+    from analysis import units
+    from analysis.similarity import ranked_pairs, similarity
+
+    _check_range("--top", args.top, 1, MAX_TOP)
+    processed = _processed(args)
+    by = args.by or "doc"
+    units.check_by(processed.corpus, by)
+    n = len(units.names(processed, by))
+    if n > MAX_SIMILARITY_UNITS:
+        raise UsageError(f"--by {by}: {n:,} units make {n * (n - 1) // 2:,} pairs; compare at "
+                         f"most {MAX_SIMILARITY_UNITS:,} (a subset with --where, or groups "
+                         f"with --by)")
+    return ranked_pairs(similarity(processed, by=by, measure=args.measure), args.top)
+
+
 def _diversity(args):
     from analysis.diversity import lexical_diversity
 
@@ -324,6 +341,7 @@ HANDLERS = {
     "sequences": _sequences,
     "diversity": _diversity,
     "readability": _readability,
+    "similarity": _similarity,
 }
 
 
@@ -497,6 +515,13 @@ def make_parser() -> argparse.ArgumentParser:
                        help="Flesch Reading Ease and Flesch-Kincaid grade per document or "
                             "group")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p = sub.add_parser("similarity", parents=[common],
+                       help="pairs of documents or groups, the most similar first (cosine of "
+                            "TF-IDF vectors or Jaccard of vocabularies); duplicates come first")
+    p.add_argument("--by", default=None, help=by_help + " (default: doc)")
+    p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"the first N pairs (at most {MAX_TOP:,})")
     return parser
 
 
