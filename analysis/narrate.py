@@ -68,16 +68,28 @@ def _group_word(by: str) -> str:
 MOST = 6
 
 
-def _per_group(table: pd.DataFrame, by: str, most: int):
-    """(label, rows) of the first ``most`` groups of a table, and how many groups it has."""
+def _per_group(table: pd.DataFrame, by: str, most: int, order=None):
+    """(label, rows) of the groups a sentence names, and how many groups the table has.
+
+    With ``order`` (labels, the largest group first: :func:`analysis.units.by_size`), the
+    first ``most`` of the table's groups in that order; without it, the first ``most`` in the
+    table's order, which :func:`_more` then says.
+    """
     labels = row_labels(table, by)
     groups = list(table.groupby(labels, sort=False))
+    if order is not None:
+        rank = {label: i for i, label in enumerate(order)}
+        groups.sort(key=lambda group: rank.get(group[0], len(rank)))
     return groups[:most], len(groups)
 
 
-def _more(total: int, most: int) -> str:
-    return (f" ({_number(total - most)} more group{'s' if total - most != 1 else ''} in the "
-            "table)" if total > most else "")
+def _more(total: int, most: int, order=None) -> str:
+    """How the groups named were chosen, when the table has more than ``most``."""
+    if total <= most:
+        return ""
+    chosen = (f"the {most} largest groups by words" if order is not None
+              else f"the first {most} groups in the table's order")
+    return f" ({chosen}; {_number(total - most)} more in the table)"
 
 
 def _ties(rows: pd.DataFrame, value: str, label: str, best: bool = True) -> tuple[list, object]:
@@ -140,9 +152,11 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
     return Note(text)
 
 
-def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Note:
-    """The most frequent terms of the first groups (a :func:`analysis.frequency.frequency`
-    table).
+def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST,
+              order=None) -> Note:
+    """The most frequent terms of the largest groups (a :func:`analysis.frequency.frequency`
+    table): ``most`` groups in ``order`` (:func:`analysis.units.by_size`), else the first
+    ``most`` of the table, the sentence saying which.
 
     Examples
     --------
@@ -154,20 +168,21 @@ def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Not
     """
     if table.empty:
         return Note("No term is counted in this corpus.")
-    groups, total = _per_group(table, by, most)
+    groups, total = _per_group(table, by, most, order)
     parts = []
     for label, rows in groups:
         terms = [f"*{q(r.term)}* ({_number(r.per_1000)} per 1,000 words)"
                  for r in rows.head(n).itertuples()]
         parts.append(f"in {q(label)}, {_series(terms)}" if by != "corpus" else _series(terms))
-    return Note("The most frequent terms are " + "; ".join(parts) + _more(total, most) + ".")
+    return Note("The most frequent terms are " + "; ".join(parts) + _more(total, most, order)
+                + ".")
 
 
 def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
-             most: int = MOST) -> Note:
-    """The strongest positive keywords of the first groups (a
+             most: int = MOST, order=None) -> Note:
+    """The strongest positive keywords of the largest groups (a
     :func:`analysis.keyness.keywords_by` table), and which have no positive keyword above
-    ``threshold`` (G2 10.83: p < 0.001).
+    ``threshold`` (G2 10.83: p < 0.001). Groups as in :func:`top_terms`.
 
     Examples
     --------
@@ -183,7 +198,7 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     if positive.empty:
         return Note("No group has a positive keyword: with a single group there is no rest "
                     "to compare it with, or the groups use their words at the same rates.")
-    groups, total = _per_group(positive, by, most)
+    groups, total = _per_group(positive, by, most, order)
     parts, weak = [], []
     for label, rows in groups:
         strong = rows[rows["g2"] >= threshold]
@@ -198,7 +213,7 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     if weak:
         text += (f" No positive keyword of {_series(weak)} reaches G2 {threshold} "
                  "(p < 0.001): what they over-use rests on few occurrences.")
-    return Note(text.strip() + _more(total, most))
+    return Note(text.strip() + _more(total, most, order))
 
 
 def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
@@ -246,9 +261,9 @@ def roads(table: pd.DataFrame) -> Note:
                 f"{_series(items[:8], max(0, len(items) - 8))}.")
 
 
-def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
+def frames(shares: pd.DataFrame, by: str, most: int = MOST, order=None) -> Note:
     """Each group's leading frame, ties named (a :func:`analysis.framing.frames.frame_shares`
-    table).
+    table). Groups as in :func:`top_terms`.
 
     Examples
     --------
@@ -263,7 +278,7 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
     coded = shares[shares["frame"] != "(uncoded)"]
     if coded.empty or (coded["sentences"] == 0).all():
         return Note("No sentence of this corpus carries a frame of the lexicon.")
-    groups, total = _per_group(coded, by, most)
+    groups, total = _per_group(coded, by, most, order)
     parts = []
     for label, rows in groups:
         names, share = _ties(rows, "share", "frame")
@@ -274,7 +289,7 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
         parts.append(f"{q(label)}: *{_series(names)}*{tied} ({share:.0%} of its "
                      f"{_count(rows['total'].iloc[0], 'sentence')})")
     return Note("The frame carried by the largest share of sentences is, in "
-                + "; in ".join(parts) + _more(total, most) + ".")
+                + "; in ".join(parts) + _more(total, most, order) + ".")
 
 
 def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note:

@@ -88,4 +88,35 @@ def test_ties_are_named_and_long_lists_are_cut_with_a_count():
         "(tied) (40% of its 5 sentences).")
     top = pd.DataFrame({"doc": [str(i) for i in range(10)], "term": ["a"] * 10,
                         "per_1000": [1.0] * 10})
-    assert narrate.top_terms(top, "doc", n=1).endswith("(4 more groups in the table).")
+    assert narrate.top_terms(top, "doc", n=1).endswith(
+        "(the first 6 groups in the table's order; 4 more in the table).")
+
+
+def test_sentences_name_the_largest_groups_or_say_how_they_were_chosen(make_corpus):
+    """Eight outlets; the largest (zeta, 11 words) sorts last, after seven of 2 words each."""
+    from analysis.framing.frames import frame_shares
+    from analysis.units import by_size
+
+    files = {f"{name}.txt": "Trade talks.\n" for name in "abcdefg"}
+    files["z.txt"] = "Trade road road peace. Road trade trade. Peace talks road trade.\n"
+    files["metadata.csv"] = "file,outlet\n" + "".join(
+        f"{name}.txt,{'zeta' if name == 'z' else 'alpha-' + name}\n" for name in "abcdefgz")
+    processed = process(load_corpus(make_corpus(files)))
+    order = by_size(processed, "outlet")
+    assert order == ["zeta", *[f"alpha-{name}" for name in "abcdefg"]]
+    top = frequency(processed, by="outlet", top=1)
+    named = narrate.top_terms(top, "outlet", n=1, order=order)
+    # zeta: road 4, trade 4 of 11 words -> 363.64; ties by term
+    assert named.startswith("The most frequent terms are in zeta, *road* (363.64 per 1,000 "
+                            "words); in alpha-a,")
+    assert named.endswith("(the 6 largest groups by words; 2 more in the table).")
+    unordered = narrate.top_terms(top, "outlet", n=1)
+    assert "zeta" not in unordered
+    assert unordered.endswith("(the first 6 groups in the table's order; 2 more in the "
+                              "table).")
+    keywords = keywords_by(processed, "outlet", n=1, min_count=1)
+    assert "zeta" in narrate.keywords(keywords, "outlet", order=order)
+    shares = frame_shares(processed, by="outlet")
+    assert narrate.frames(shares, "outlet", order=order).startswith(
+        "The frame carried by the largest share of sentences is, in zeta: *economic* (100% of "
+        "its 3 sentences); in alpha-a:")
