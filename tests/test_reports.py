@@ -233,3 +233,12 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     assert "2 topics" in topics
     assert "No number of topics was tried: k was given." in topics
     assert "Content words within 2 tokens of jones" in topics
+
+
+def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_build):
+    """Without sections.csv every document is one section 'main' whose voice is the document:
+    a bar per document with a legend of documents titled 'voice' says nothing."""
+    for out, result in (builds["outlets"][1:], parameter_build):
+        assert "01-section-sizes.png" not in {f.name for f in result.figures}
+        page = visible((out / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8"))
+        assert "No section is declared, so there are no sections to draw" in page
