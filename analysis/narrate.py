@@ -23,7 +23,7 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "modality", "overview", "q", "roads", "top_terms", "topics"]
+           "modality", "overview", "q", "rate_test", "roads", "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -292,31 +292,75 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST, order=None) -> Note:
                 + "; in ".join(parts) + _more(total, most, order) + ".")
 
 
+def rate_test(count_a: int, words_a: int, count_b: int, words_b: int) -> float:
+    """Two-sided p of the exact conditional test of two Poisson rates (Przyborowski &
+    Wilenski 1940): given ``n = count_a + count_b``, ``count_a`` is binomial with
+    ``p = words_a / (words_a + words_b)`` if the two rates are equal (scipy's
+    ``binomtest``). 1 when there is nothing to compare.
+
+    Examples
+    --------
+    >>> round(rate_test(9, 1000, 3, 1000), 3), round(rate_test(9, 1000, 1, 1000), 3)
+    (0.146, 0.021)
+    """
+    from scipy.stats import binomtest
+
+    n = int(count_a + count_b)
+    if n == 0 or not words_a or not words_b:
+        return 1.0
+    return float(binomtest(int(count_a), n, words_a / (words_a + words_b)).pvalue)
+
+
+#: The level below which a computed sentence states a difference between two rates.
+ALPHA = 0.05
+
+
+def _p(p: float) -> str:
+    """``p = 0.15``, or ``p < 0.001``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2f}"
+
+
 def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note:
     """Where a modal category is most and least frequent, ties named
-    (:func:`analysis.stance.modality` with ``level="category"``).
+    (:func:`analysis.stance.modality` with ``level="category"``), stated as a difference
+    only where the exact test of the two rates (:func:`rate_test`, the groups tied at the
+    top against those tied at the bottom, pooled) gives p < :data:`ALPHA`; otherwise the
+    sentence gives the two rates and says their counts do not show a difference.
 
     Examples
     --------
     >>> rates = pd.DataFrame({"voice": ["newspaper", "Song Tao", "award report"],
     ...                       "category": ["commitment"] * 3, "count": [0, 4, 0],
-    ...                       "per_1000": [0.0, 3.788, 0.0]})
+    ...                       "words": [290, 1056, 1137], "per_1000": [0.0, 3.788, 0.0]})
     >>> print(modality(rates, "voice"))  # doctest: +NORMALIZE_WHITESPACE
     *Commitment* modals are most frequent in Song Tao (3.79 per 1,000 words) and least in
-    newspaper and award report (0 per 1,000 words).
+    newspaper and award report (0 per 1,000 words): 4 against 0 occurrences, a difference
+    beyond chance (exact test of two Poisson rates, p = 0.03).
     """
     rows = rates[rates["category"] == category]
     if rows.empty or rows["count"].sum() == 0:
         return Note(f"No {q(category)} modal in this corpus.")
     rows = rows.assign(group_label=row_labels(rows, by))
     top, high = _ties(rows, "per_1000", "group_label")
-    text = (f"*{q(category.capitalize())}* modals are most frequent in {_series(top)} "
-            f"({_number(high)} per 1,000 words)")
-    if len(rows) > len(top):
-        low, least = _ties(rows, "per_1000", "group_label", best=False)
-        text += (f" and least in {_series(low[:MOST], max(0, len(low) - MOST))} "
-                 f"({_number(least)} per 1,000 words)")
-    return Note(text + ".")
+    name = q(category.capitalize())
+    if len(rows) == len(top):  # one group, or all at one rate
+        return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in "
+                    f"{_series(top[:MOST], max(0, len(top) - MOST))}.")
+    low, least = _ties(rows, "per_1000", "group_label", best=False)
+    at_top = rows[rows["per_1000"] == high]
+    at_bottom = rows[rows["per_1000"] == least]
+    count_a, count_b = int(at_top["count"].sum()), int(at_bottom["count"].sum())
+    p = rate_test(count_a, int(at_top["words"].sum()), count_b, int(at_bottom["words"].sum()))
+    lows = _series(low[:MOST], max(0, len(low) - MOST))
+    test = f"exact test of two Poisson rates, {_p(p)}"
+    if p < ALPHA:
+        return Note(f"*{name}* modals are most frequent in {_series(top)} "
+                    f"({_number(high)} per 1,000 words) and least in {lows} "
+                    f"({_number(least)} per 1,000 words): {count_a} against {count_b} "
+                    f"occurrences, a difference beyond chance ({test}).")
+    return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in {_series(top)} "
+                f"and {_number(least)} in {lows}, but {count_a} against {count_b} "
+                f"occurrences do not show a difference ({test}).")
 
 
 def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
@@ -331,7 +375,12 @@ def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
     ...                         "negative_share": [0.0, 0.06]})
     >>> print(evaluation(summary, "voice"))  # doctest: +NORMALIZE_WHITESPACE
     Of 61 sentences, 44 are positive and 3 negative by VADER's thresholds; among the groups of
-    5 sentences or more, the largest share of negative sentences (6%) is in Song Tao.
+    5 sentences or more, the largest share of negative sentences (6%) is in Song Tao, but it
+    does not differ from the other groups' beyond chance (Fisher's exact test, p = 1.00).
+
+    The test (two-sided Fisher's exact test on the 2x2 table of negative and other sentences,
+    the groups tied for the largest share pooled against every other group) decides whether
+    the share is said to be beyond chance (p < :data:`ALPHA`).
     """
     if summary.empty:
         return Note("No sentence to score.")
@@ -344,9 +393,20 @@ def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
     if len(table) > 1 and negative and len(large):
         names, share = _ties(large, "negative_share", "group_label")
         if share > 0:
+            from scipy.stats import fisher_exact
+
             places = _series(names[:MOST], max(0, len(names) - MOST))
             text += (f"; among the groups of {least} sentences or more, the largest share of "
                      f"negative sentences ({share:.0%}) is in {places}")
+            top = table["group_label"].isin(large.loc[large["negative_share"] == share,
+                                                      "group_label"])
+            neg = [int(table.loc[top, "negative"].sum()), int(table.loc[~top, "negative"].sum())]
+            rest = [int(table.loc[top, "sentences"].sum()) - neg[0],
+                    int(table.loc[~top, "sentences"].sum()) - neg[1]]
+            p = float(fisher_exact([neg, rest]).pvalue) if top.any() and (~top).any() else 1.0
+            test = f"Fisher's exact test, {_p(p)}"
+            text += (f", beyond chance against the other groups' ({test})" if p < ALPHA else
+                     f", but it does not differ from the other groups' beyond chance ({test})")
     return Note(text + ".")
 
 
