@@ -169,7 +169,8 @@ def _is_capitalised(surface: str) -> bool:
     return surface[:1].isupper()
 
 
-def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
+def actor_mentions(processed: Processed, detect: bool = True,
+                   names: list[str] | None = None) -> pd.DataFrame:
     """Every mention of an actor: gazetteer matches and, optionally, capitalised sequences.
 
     Parameters
@@ -178,13 +179,18 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
         Output of :func:`analysis.text.process.process`.
     detect : bool, default True
         Add capitalised sequences the gazetteer does not cover, with type ``unknown``.
+    names : list of str, optional
+        The analyst's own actors (a report's ``ACTOR``): each is matched like a gazetteer
+        variant, case-insensitively as its sequence of words, so ``farage`` is found in a
+        lower-cased corpus; type ``unknown``, source ``given``. A name that is already a
+        variant of the gazetteer stays the gazetteer's.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, start, end, text, actor, type, source``
-        (``source`` is ``gazetteer`` or ``detected``), in text order. ``start, end`` are
-        offsets into ``processed.texts[doc]``.
+        (``source`` is ``gazetteer``, ``given`` or ``detected``), in text order. ``start,
+        end`` are offsets into ``processed.texts[doc]``.
 
     Examples
     --------
@@ -201,6 +207,12 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
 
     table = gazetteer()
     keys = dict(zip(table["key"], zip(table["actor"], table["type"], strict=True), strict=True))
+    given = set()
+    for name in names or []:
+        key = tuple(p for t in token_spans(name)[3] for p in _split(t.lower()))
+        if key and key not in keys:
+            keys[key] = (name, UNKNOWN)
+            given.add(key)
     firsts = {k[0] for k in keys}
     honorifics = HONORIFICS
     parts = _parts(processed)
@@ -235,7 +247,8 @@ def actor_mentions(processed: Processed, detect: bool = True) -> pd.DataFrame:
     for i, size, (actor, kind) in longest_matches(term, starts, hi, keys):
         covered[i:i + size] = True
         if kind != IGNORE:
-            add(i, i + size - 1, actor, kind, "gazetteer")
+            source = "given" if tuple(term[i:i + size]) in given else "gazetteer"
+            add(i, i + size - 1, actor, kind, source)
     if detect:
         # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is
         # neither covered nor an honorific; a run is at its sentence's start when no free
@@ -410,8 +423,27 @@ def top_actors(counts: pd.DataFrame, n: int = 12) -> list[str]:
     return [str(actor) for actor in totals["actor"].head(n)]
 
 
+def named_actor(mentions: pd.DataFrame, actor: str | None) -> str | None:
+    """The actor as :func:`actor_mentions` names it (the same name, else the same name in
+    another case: ``song tao`` is ``Song Tao``), or None if it is never named.
+
+    Examples
+    --------
+    >>> mentions = pd.DataFrame({"actor": ["Song Tao", "China"]})
+    >>> named_actor(mentions, "song tao"), named_actor(mentions, "Nepal")
+    ('Song Tao', None)
+    """
+    if actor is None:
+        return None
+    names = mentions["actor"].astype(str)
+    for same in (names == actor, names.str.lower() == actor.lower()):
+        if same.any():
+            return str(names[same].iloc[0])
+    return None
+
+
 def _check_actor(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
-    rows = mentions[mentions["actor"] == actor]
+    rows = mentions[mentions["actor"] == (named_actor(mentions, actor) or actor)]
     if rows.empty:
         known = sorted(mentions["actor"].unique())
         listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20

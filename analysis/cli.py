@@ -30,6 +30,7 @@ MAX_TERMS = 100
 MAX_TREND_TERMS = 50
 MAX_MATTR_WINDOW = 100_000
 MAX_SAMPLE = 10_000
+MAX_SIMILARITY_UNITS = 5_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -312,6 +313,7 @@ def _collocates(args):
     term = _check_term(args.term)
     processed = _processed(args)
     _check_range("--window", args.window, 1, MAX_COLLOCATE_WINDOW)
+    _check_range("--min-count", args.min_count, 1, MAX_TOP)
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto", engine=_engine(args))
@@ -360,6 +362,22 @@ def _sequences(args):
                      min_count=args.min_count, stopwords=args.stopwords, top=args.top)
 
 
+def _similarity(args):
+    from analysis import units
+    from analysis.similarity import ranked_pairs, similarity
+
+    _check_range("--top", args.top, 1, MAX_TOP)
+    processed = _processed(args)
+    by = args.by or "doc"
+    units.check_by(processed.corpus, by)
+    n = len(units.names(processed, by))
+    if n > MAX_SIMILARITY_UNITS:
+        raise UsageError(f"--by {by}: {n:,} units make {n * (n - 1) // 2:,} pairs; compare at "
+                         f"most {MAX_SIMILARITY_UNITS:,} (a subset with --where, or groups "
+                         f"with --by)")
+    return ranked_pairs(similarity(processed, by=by, measure=args.measure), args.top)
+
+
 def _diversity(args):
     from analysis.diversity import lexical_diversity
 
@@ -393,6 +411,7 @@ HANDLERS = {
     "diversity": _diversity,
     "readability": _readability,
     "dictionary": _dictionary,
+    "similarity": _similarity,
 }
 
 
@@ -525,7 +544,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5,
                    help=f"words each side (default 5, at most {MAX_COLLOCATE_WINDOW})")
     p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
-    p.add_argument("--min-count", type=int, default=2, dest="min_count")
+    p.add_argument("--min-count", type=int, default=None, dest="min_count",
+                   help="only collocates seen at least N times in the windows (default 3 "
+                        "for pmi, which ranks rare words first, 2 for g2 and t)")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words as collocates (default: drop them)")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
@@ -596,6 +617,13 @@ def make_parser() -> argparse.ArgumentParser:
                        help="Flesch Reading Ease and Flesch-Kincaid grade per document or "
                             "group")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p = sub.add_parser("similarity", parents=[common],
+                       help="pairs of documents or groups, the most similar first (cosine of "
+                            "TF-IDF vectors or Jaccard of vocabularies); duplicates come first")
+    p.add_argument("--by", default=None, help=by_help + " (default: doc)")
+    p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"the first N pairs (at most {MAX_TOP:,})")
     return parser
 
 

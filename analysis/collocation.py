@@ -28,6 +28,12 @@ AntConc counts a token once per window it is in while keeping ``f(n) * span`` sl
 count the same positions. PMI favours rare collocates, t-score frequent ones, G2 sits between
 them (Evert 2008); the three are shown side by side with the counts they come from.
 
+A collocate is kept when it is seen at least ``min_count`` times in the windows: by default 3
+when the table is ordered by PMI and 2 by G2 or t-score (:data:`MIN_COUNT`). Any word that
+occurs only in the node's windows has the highest PMI there is, ``log2(N / W)``, whether it
+occurs once or fifty times, so without a floor PMI lists one-off words first; AntConc
+("Min. Collocate Frequency") and quanteda (``min_count``) set a floor for the same reason.
+
 References
 ----------
 Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
@@ -53,10 +59,12 @@ from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 from analysis.units import select
 
-__all__ = ["MEASURES", "collocates", "g2_score", "pmi_score", "t_score"]
+__all__ = ["MEASURES", "MIN_COUNT", "collocates", "g2_score", "pmi_score", "t_score"]
 
 #: Measure names accepted by :func:`collocates` and the column each one fills.
 MEASURES = {"pmi": "pmi", "g2": "g2", "t": "t_score"}
+#: The fewest co-occurrences of a collocate kept when ``min_count`` is not given, by measure.
+MIN_COUNT = {"pmi": 3, "g2": 2, "t": 2}
 COLUMNS = ["collocate", "count", "score", "node_count", "collocate_count", "expected", "pmi",
            "g2", "t_score"]
 
@@ -185,7 +193,7 @@ def collocates(
     left: int = 5,
     right: int = 5,
     measure: str = "pmi",
-    min_count: int = 2,
+    min_count: int | None = None,
     stopwords: bool = False,
     mwe: bool = True,
     within_sentence: bool = False,
@@ -205,8 +213,10 @@ def collocates(
         Terms counted on each side of every node occurrence.
     measure : {"pmi", "g2", "t"}, default "pmi"
         Which measure fills ``score`` and orders the rows.
-    min_count : int, default 2
-        Keep collocates seen at least this often in the windows.
+    min_count : int, optional
+        Keep collocates seen at least this often in the windows; default
+        :data:`MIN_COUNT` of the measure: 3 for PMI (which ranks a word seen only beside
+        the node first however rare it is), 2 for G2 and t-score.
     stopwords : bool, default False
         Keep stop words as collocates (they still count in ``N`` and in the windows).
     mwe : bool, default True
@@ -227,7 +237,8 @@ def collocates(
         ``collocate, count, score, node_count, collocate_count, expected, pmi, g2, t_score``
         (``count`` = O, ``node_count`` = f(n), ``collocate_count`` = f(c), ``expected`` =
         E = W * f(c) / N over the joined window, see the module docstring), ordered by score
-        (descending), then count (descending), then collocate.
+        (descending), then count (descending), then collocate. ``attrs["min_count"]`` is the
+        minimum applied.
 
     Examples
     --------
@@ -239,6 +250,8 @@ def collocates(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if min_count is None:
+        min_count = MIN_COUNT[measure]
     if left < 0 or right < 0 or left + right == 0:
         raise ValueError("the window needs at least one word on one side")
     processed = select(processed, where)
@@ -278,7 +291,9 @@ def collocates(
     table = pd.DataFrame({"collocate": observed.index.to_numpy(dtype=object),
                           "count": observed.to_numpy(dtype=np.int64)})
     if table.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        empty = pd.DataFrame(columns=COLUMNS)
+        empty.attrs["min_count"] = min_count
+        return empty
     table["node_count"] = node_count
     table["collocate_count"] = table["collocate"].map(frequency).astype(int)
     o = table["count"].to_numpy(float)
@@ -290,4 +305,6 @@ def collocates(
     table["score"] = table[MEASURES[measure]]
     table = table.sort_values(["score", "count", "collocate"], ascending=[False, False, True],
                               kind="mergesort")
-    return table[COLUMNS].reset_index(drop=True)
+    table = table[COLUMNS].reset_index(drop=True)
+    table.attrs["min_count"] = min_count
+    return table

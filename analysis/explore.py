@@ -101,7 +101,8 @@ def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
     out["positions"] = positions[positions["doc"].isin(top)]
     out["spread"] = _spread(subset, query, by)
     colloc = collocates(subset, query, measure=measure)
-    out["collocates"] = colloc if len(colloc) else f"No collocate of {query!r} seen twice."
+    out["collocates"] = colloc if len(colloc) else (
+        f"No collocate of {query!r} seen {colloc.attrs['min_count']} times or more.")
     out["trend"] = _trend(subset, query, by, interval)
     out["keyness"] = _subset_keyness(processed, where)
     return out

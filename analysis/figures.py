@@ -422,7 +422,9 @@ def show_table(
 
     Parameters
     ----------
-    table : DataFrame
+    table : DataFrame or None
+        None is a table that was not made (a topic model's ``selection`` when ``k`` was
+        given): ``empty`` is shown, as for a table without rows.
     name : str
         The table's name (as a figure's: the notebook's prefix first); its rows are written
         to ``<out_dir>/data/<name>.csv`` when there are more than ``n``.
@@ -440,7 +442,7 @@ def show_table(
     ShownTable or Note
     """
     name = _check_name(name)
-    if len(table) == 0:
+    if table is None or len(table) == 0:
         return Note(empty)
     data = None
     if len(table) > n:

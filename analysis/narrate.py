@@ -23,7 +23,7 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "modality", "overview", "q", "roads", "top_terms", "topics"]
+           "modality", "overview", "q", "rate_test", "roads", "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -68,16 +68,28 @@ def _group_word(by: str) -> str:
 MOST = 6
 
 
-def _per_group(table: pd.DataFrame, by: str, most: int):
-    """(label, rows) of the first ``most`` groups of a table, and how many groups it has."""
+def _per_group(table: pd.DataFrame, by: str, most: int, order=None):
+    """(label, rows) of the groups a sentence names, and how many groups the table has.
+
+    With ``order`` (labels, the largest group first: :func:`analysis.units.by_size`), the
+    first ``most`` of the table's groups in that order; without it, the first ``most`` in the
+    table's order, which :func:`_more` then says.
+    """
     labels = row_labels(table, by)
     groups = list(table.groupby(labels, sort=False))
+    if order is not None:
+        rank = {label: i for i, label in enumerate(order)}
+        groups.sort(key=lambda group: rank.get(group[0], len(rank)))
     return groups[:most], len(groups)
 
 
-def _more(total: int, most: int) -> str:
-    return (f" ({_number(total - most)} more group{'s' if total - most != 1 else ''} in the "
-            "table)" if total > most else "")
+def _more(total: int, most: int, order=None) -> str:
+    """How the groups named were chosen, when the table has more than ``most``."""
+    if total <= most:
+        return ""
+    chosen = (f"the {most} largest groups by words" if order is not None
+              else f"the first {most} groups in the table's order")
+    return f" ({chosen}; {_number(total - most)} more in the table)"
 
 
 def _ties(rows: pd.DataFrame, value: str, label: str, best: bool = True) -> tuple[list, object]:
@@ -140,9 +152,11 @@ def overview(summary: pd.DataFrame, by: str, dates: pd.Series | None = None,
     return Note(text)
 
 
-def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Note:
-    """The most frequent terms of the first groups (a :func:`analysis.frequency.frequency`
-    table).
+def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST,
+              order=None) -> Note:
+    """The most frequent terms of the largest groups (a :func:`analysis.frequency.frequency`
+    table): ``most`` groups in ``order`` (:func:`analysis.units.by_size`), else the first
+    ``most`` of the table, the sentence saying which.
 
     Examples
     --------
@@ -154,20 +168,21 @@ def top_terms(table: pd.DataFrame, by: str, n: int = 3, most: int = MOST) -> Not
     """
     if table.empty:
         return Note("No term is counted in this corpus.")
-    groups, total = _per_group(table, by, most)
+    groups, total = _per_group(table, by, most, order)
     parts = []
     for label, rows in groups:
         terms = [f"*{q(r.term)}* ({_number(r.per_1000)} per 1,000 words)"
                  for r in rows.head(n).itertuples()]
         parts.append(f"in {q(label)}, {_series(terms)}" if by != "corpus" else _series(terms))
-    return Note("The most frequent terms are " + "; ".join(parts) + _more(total, most) + ".")
+    return Note("The most frequent terms are " + "; ".join(parts) + _more(total, most, order)
+                + ".")
 
 
 def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
-             most: int = MOST) -> Note:
-    """The strongest positive keywords of the first groups (a
+             most: int = MOST, order=None) -> Note:
+    """The strongest positive keywords of the largest groups (a
     :func:`analysis.keyness.keywords_by` table), and which have no positive keyword above
-    ``threshold`` (G2 10.83: p < 0.001).
+    ``threshold`` (G2 10.83: p < 0.001). Groups as in :func:`top_terms`.
 
     Examples
     --------
@@ -183,7 +198,7 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     if positive.empty:
         return Note("No group has a positive keyword: with a single group there is no rest "
                     "to compare it with, or the groups use their words at the same rates.")
-    groups, total = _per_group(positive, by, most)
+    groups, total = _per_group(positive, by, most, order)
     parts, weak = [], []
     for label, rows in groups:
         strong = rows[rows["g2"] >= threshold]
@@ -198,7 +213,7 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     if weak:
         text += (f" No positive keyword of {_series(weak)} reaches G2 {threshold} "
                  "(p < 0.001): what they over-use rests on few occurrences.")
-    return Note(text.strip() + _more(total, most))
+    return Note(text.strip() + _more(total, most, order))
 
 
 def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
@@ -208,17 +223,22 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
     --------
     >>> table = pd.DataFrame({"collocate": ["corridor", "economic"], "count": [5, 3],
     ...                       "expected": [0.4, 0.25]})
+    >>> table.attrs["min_count"] = 3
     >>> print(collocates(table, "cpec"))  # doctest: +NORMALIZE_WHITESPACE
-    The strongest collocates of *cpec* are *corridor* (5 times where 0.40 are expected) and
-    *economic* (3 times where 0.25 are expected).
+    The strongest collocates of *cpec* (among those seen at least 3 times near it) are
+    *corridor* (5 times where 0.40 are expected) and *economic* (3 times where 0.25 are
+    expected).
     """
     if not node:
         return Note("The corpus has no term to take as the node.")
+    floor = table.attrs.get("min_count")
     if table.empty:
-        return Note(f"*{q(node)}* has no collocate seen often enough in this corpus.")
+        often = f"{floor} times or more" if floor else "often enough"
+        return Note(f"*{q(node)}* has no collocate seen {often} in this corpus.")
+    among = f" (among those seen at least {floor} times near it)" if floor else ""
     terms = [f"*{q(r.collocate)}* ({_count(r.count, 'time')} where {_number(r.expected)} "
              "are expected)" for r in table.head(n).itertuples()]
-    return Note(f"The strongest collocates of *{q(node)}* are {_series(terms)}.")
+    return Note(f"The strongest collocates of *{q(node)}*{among} are {_series(terms)}.")
 
 
 def roads(table: pd.DataFrame) -> Note:
@@ -241,9 +261,9 @@ def roads(table: pd.DataFrame) -> Note:
                 f"{_series(items[:8], max(0, len(items) - 8))}.")
 
 
-def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
+def frames(shares: pd.DataFrame, by: str, most: int = MOST, order=None) -> Note:
     """Each group's leading frame, ties named (a :func:`analysis.framing.frames.frame_shares`
-    table).
+    table). Groups as in :func:`top_terms`.
 
     Examples
     --------
@@ -258,7 +278,7 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
     coded = shares[shares["frame"] != "(uncoded)"]
     if coded.empty or (coded["sentences"] == 0).all():
         return Note("No sentence of this corpus carries a frame of the lexicon.")
-    groups, total = _per_group(coded, by, most)
+    groups, total = _per_group(coded, by, most, order)
     parts = []
     for label, rows in groups:
         names, share = _ties(rows, "share", "frame")
@@ -269,34 +289,78 @@ def frames(shares: pd.DataFrame, by: str, most: int = MOST) -> Note:
         parts.append(f"{q(label)}: *{_series(names)}*{tied} ({share:.0%} of its "
                      f"{_count(rows['total'].iloc[0], 'sentence')})")
     return Note("The frame carried by the largest share of sentences is, in "
-                + "; in ".join(parts) + _more(total, most) + ".")
+                + "; in ".join(parts) + _more(total, most, order) + ".")
+
+
+def rate_test(count_a: int, words_a: int, count_b: int, words_b: int) -> float:
+    """Two-sided p of the exact conditional test of two Poisson rates (Przyborowski &
+    Wilenski 1940): given ``n = count_a + count_b``, ``count_a`` is binomial with
+    ``p = words_a / (words_a + words_b)`` if the two rates are equal (scipy's
+    ``binomtest``). 1 when there is nothing to compare.
+
+    Examples
+    --------
+    >>> round(rate_test(9, 1000, 3, 1000), 3), round(rate_test(9, 1000, 1, 1000), 3)
+    (0.146, 0.021)
+    """
+    from scipy.stats import binomtest
+
+    n = int(count_a + count_b)
+    if n == 0 or not words_a or not words_b:
+        return 1.0
+    return float(binomtest(int(count_a), n, words_a / (words_a + words_b)).pvalue)
+
+
+#: The level below which a computed sentence states a difference between two rates.
+ALPHA = 0.05
+
+
+def _p(p: float) -> str:
+    """``p = 0.15``, or ``p < 0.001``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2f}"
 
 
 def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note:
     """Where a modal category is most and least frequent, ties named
-    (:func:`analysis.stance.modality` with ``level="category"``).
+    (:func:`analysis.stance.modality` with ``level="category"``), stated as a difference
+    only where the exact test of the two rates (:func:`rate_test`, the groups tied at the
+    top against those tied at the bottom, pooled) gives p < :data:`ALPHA`; otherwise the
+    sentence gives the two rates and says their counts do not show a difference.
 
     Examples
     --------
     >>> rates = pd.DataFrame({"voice": ["newspaper", "Song Tao", "award report"],
     ...                       "category": ["commitment"] * 3, "count": [0, 4, 0],
-    ...                       "per_1000": [0.0, 3.788, 0.0]})
+    ...                       "words": [290, 1056, 1137], "per_1000": [0.0, 3.788, 0.0]})
     >>> print(modality(rates, "voice"))  # doctest: +NORMALIZE_WHITESPACE
     *Commitment* modals are most frequent in Song Tao (3.79 per 1,000 words) and least in
-    newspaper and award report (0 per 1,000 words).
+    newspaper and award report (0 per 1,000 words): 4 against 0 occurrences, a difference
+    beyond chance (exact test of two Poisson rates, p = 0.03).
     """
     rows = rates[rates["category"] == category]
     if rows.empty or rows["count"].sum() == 0:
         return Note(f"No {q(category)} modal in this corpus.")
     rows = rows.assign(group_label=row_labels(rows, by))
     top, high = _ties(rows, "per_1000", "group_label")
-    text = (f"*{q(category.capitalize())}* modals are most frequent in {_series(top)} "
-            f"({_number(high)} per 1,000 words)")
-    if len(rows) > len(top):
-        low, least = _ties(rows, "per_1000", "group_label", best=False)
-        text += (f" and least in {_series(low[:MOST], max(0, len(low) - MOST))} "
-                 f"({_number(least)} per 1,000 words)")
-    return Note(text + ".")
+    name = q(category.capitalize())
+    if len(rows) == len(top):  # one group, or all at one rate
+        return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in "
+                    f"{_series(top[:MOST], max(0, len(top) - MOST))}.")
+    low, least = _ties(rows, "per_1000", "group_label", best=False)
+    at_top = rows[rows["per_1000"] == high]
+    at_bottom = rows[rows["per_1000"] == least]
+    count_a, count_b = int(at_top["count"].sum()), int(at_bottom["count"].sum())
+    p = rate_test(count_a, int(at_top["words"].sum()), count_b, int(at_bottom["words"].sum()))
+    lows = _series(low[:MOST], max(0, len(low) - MOST))
+    test = f"exact test of two Poisson rates, {_p(p)}"
+    if p < ALPHA:
+        return Note(f"*{name}* modals are most frequent in {_series(top)} "
+                    f"({_number(high)} per 1,000 words) and least in {lows} "
+                    f"({_number(least)} per 1,000 words): {count_a} against {count_b} "
+                    f"occurrences, a difference beyond chance ({test}).")
+    return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in {_series(top)} "
+                f"and {_number(least)} in {lows}, but {count_a} against {count_b} "
+                f"occurrences do not show a difference ({test}).")
 
 
 def coding(table: pd.DataFrame, by: str, most: int = MOST) -> Note:
@@ -364,7 +428,12 @@ def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
     ...                         "negative_share": [0.0, 0.06]})
     >>> print(evaluation(summary, "voice"))  # doctest: +NORMALIZE_WHITESPACE
     Of 61 sentences, 44 are positive and 3 negative by VADER's thresholds; among the groups of
-    5 sentences or more, the largest share of negative sentences (6%) is in Song Tao.
+    5 sentences or more, the largest share of negative sentences (6%) is in Song Tao, but it
+    does not differ from the other groups' beyond chance (Fisher's exact test, p = 1.00).
+
+    The test (two-sided Fisher's exact test on the 2x2 table of negative and other sentences,
+    the groups tied for the largest share pooled against every other group) decides whether
+    the share is said to be beyond chance (p < :data:`ALPHA`).
     """
     if summary.empty:
         return Note("No sentence to score.")
@@ -377,9 +446,20 @@ def evaluation(summary: pd.DataFrame, by: str, least: int = 5) -> Note:
     if len(table) > 1 and negative and len(large):
         names, share = _ties(large, "negative_share", "group_label")
         if share > 0:
+            from scipy.stats import fisher_exact
+
             places = _series(names[:MOST], max(0, len(names) - MOST))
             text += (f"; among the groups of {least} sentences or more, the largest share of "
                      f"negative sentences ({share:.0%}) is in {places}")
+            top = table["group_label"].isin(large.loc[large["negative_share"] == share,
+                                                      "group_label"])
+            neg = [int(table.loc[top, "negative"].sum()), int(table.loc[~top, "negative"].sum())]
+            rest = [int(table.loc[top, "sentences"].sum()) - neg[0],
+                    int(table.loc[~top, "sentences"].sum()) - neg[1]]
+            p = float(fisher_exact([neg, rest]).pvalue) if top.any() and (~top).any() else 1.0
+            test = f"Fisher's exact test, {_p(p)}"
+            text += (f", beyond chance against the other groups' ({test})" if p < ALPHA else
+                     f", but it does not differ from the other groups' beyond chance ({test})")
     return Note(text + ".")
 
 

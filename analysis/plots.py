@@ -8,6 +8,41 @@ from __future__ import annotations
 
 from analysis import units
 
+#: Colours of the style's cycle (``C0`` ... ``C9``): the first ten groups of a figure.
+N_COLOURS = 10
+#: Fill patterns that keep groups 11 and up apart (the colours repeat, the pattern does not).
+HATCHES = ("", "///", "...", "xxx", "\\\\\\")
+#: Line dashes that do the same for lines.
+DASHES = ("-", "--", ":", "-.")
+
+
+def group_style(k: int) -> dict:
+    """Colour and fill pattern of the ``k``-th group (0-based) of a bar figure.
+
+    The ten colours of the style come first, plain; from the eleventh group the colours
+    repeat with a hatch, so up to 50 groups (``N_COLOURS * len(HATCHES)``) never share a
+    style; a report shows 12 by default (``MAX_GROUPS``).
+
+    Examples
+    --------
+    >>> group_style(0), group_style(11)
+    ({'color': 'C0'}, {'color': 'C1', 'hatch': '///'})
+    """
+    hatch = HATCHES[(k // N_COLOURS) % len(HATCHES)]
+    return {"color": f"C{k % N_COLOURS}", **({"hatch": hatch} if hatch else {})}
+
+
+def line_style(k: int) -> dict:
+    """Colour and dash of the ``k``-th line of a figure: as :func:`group_style`, dashed
+    instead of hatched (40 lines without a repeat).
+
+    Examples
+    --------
+    >>> line_style(1), line_style(10)
+    ({'color': 'C1', 'linestyle': '-'}, {'color': 'C0', 'linestyle': '--'})
+    """
+    return {"color": f"C{k % N_COLOURS}", "linestyle": DASHES[(k // N_COLOURS) % len(DASHES)]}
+
 # --- corpus plots ---
 
 
@@ -28,9 +63,8 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     matplotlib.axes.Axes
     """
     docs = list(dict.fromkeys(sections["doc"]))
-    colors = {}
-    for voice in dict.fromkeys(sections["voice"]):
-        colors[voice] = f"C{len(colors) % 10}"
+    styles = {voice: group_style(k)
+              for k, voice in enumerate(dict.fromkeys(sections["voice"]))}
     left = dict.fromkeys(docs, 0)
     seen_voices = set()
     for row in sections.itertuples(index=False):
@@ -38,8 +72,8 @@ def section_sizes_plot(ax, sections, value: str = "words"):
         y = docs.index(row.doc)
         label = row.voice if row.voice not in seen_voices else None
         seen_voices.add(row.voice)
-        ax.barh(y, width, left=left[row.doc], color=colors[row.voice], edgecolor="white",
-                label=label)
+        ax.barh(y, width, left=left[row.doc], edgecolor="white", label=label,
+                **styles[row.voice])
         if width:
             ax.text(left[row.doc] + width / 2, y, row.section, ha="center", va="center",
                     fontsize=8, rotation=90 if width < 0.08 * max(1, sections[value].sum())
@@ -147,7 +181,7 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
         codes, docs = np.zeros(len(table), dtype=int), [None]
     for d_index, doc in enumerate(docs):
         rows = np.flatnonzero(codes == d_index).tolist()
-        ax.barh(rows, table[value].to_numpy()[rows], color=f"C{d_index % 10}", label=doc)
+        ax.barh(rows, table[value].to_numpy()[rows], label=doc, **group_style(d_index))
     ax.set_yticks(range(len(table)), table["term"])
     if docs != [None]:
         ax.legend(frameon=False, loc="lower right")
@@ -394,10 +428,10 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
         positions = [i - 0.4 + height * (k + 0.5) for i in range(len(items))]
         if horizontal:
             ax.barh(positions, data[name].to_numpy(), height=height, label=name,
-                    color=f"C{k % 10}")
+                    **group_style(k))
         else:
             ax.bar(positions, data[name].to_numpy(), width=height, label=name,
-                   color=f"C{k % 10}")
+                   **group_style(k))
     if horizontal:
         ax.set_yticks(range(len(items)), items)
         ax.invert_yaxis()
@@ -694,7 +728,7 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     base = np.arange(len(actors))
     for j, name in enumerate(wide.columns):
         ax.barh(base - 0.4 + height * (j + 0.5), wide[name].to_numpy(), height=height,
-                label=str(name))
+                label=str(name), **group_style(j))
     ax.set_yticks(base, actors)
     ax.invert_yaxis()
     ax.set_xlabel("mentions per 1,000 words" if value == "per_1000" else "mentions")
@@ -731,11 +765,11 @@ def trend_plot(ax, table, max_ticks: int = 12):
     for k, (key, rows) in enumerate(table.groupby(keys, sort=False)):
         key = key if isinstance(key, tuple) else (key,)
         x = rows["period"].map(position).to_numpy()
-        color = f"C{k % 10}"
+        style = line_style(k)
         ax.fill_between(x, rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
-                        color=color, alpha=0.2, linewidth=0)
-        ax.plot(x, rows["per_1000"].to_numpy(dtype=float), color=color, marker="o",
-                markersize=3, label=": ".join(str(part) for part in key))
+                        color=style["color"], alpha=0.2, linewidth=0)
+        ax.plot(x, rows["per_1000"].to_numpy(dtype=float), marker="o", markersize=3,
+                label=": ".join(str(part) for part in key), **style)
     step = max(1, -(-len(periods) // max_ticks))
     ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
     ax.set_ylabel("per 1,000 words (95 % interval)")

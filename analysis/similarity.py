@@ -1,7 +1,8 @@
 """How alike the units are: cosine of TF-IDF vectors, Jaccard of vocabularies.
 
 :func:`similarity` compares documents, sections, voices or groups over their content terms
-(:func:`analysis.text.terms.content_terms`); :func:`similarity_pairs` lists the pairs;
+(:func:`analysis.text.terms.content_terms`); :func:`similarity_pairs` lists the pairs and
+:func:`ranked_pairs` ranks them (the command line's ``similarity``);
 :func:`representatives` picks, in each group, the most typical and the most unusual document
 (cosine with the group's centroid), the one rule by which reports choose single documents.
 scikit-learn is imported inside the functions that use it.
@@ -143,6 +144,54 @@ def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     rows = [{"a": names[i], "b": names[j], "similarity": float(matrix.iloc[i, j])}
             for i in range(len(names)) for j in range(i + 1, len(names))]
     return pd.DataFrame(rows, columns=["a", "b", "similarity"])
+
+
+def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """The pairs of a :func:`similarity` matrix, the most similar first: the long table of
+    ``python -m analysis similarity``, where duplicate documents come first (cosine and
+    Jaccard 1).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        Output of :func:`similarity` (its index is named after the unit compared).
+    top : int, optional
+        Only the first ``top`` pairs.
+
+    Returns
+    -------
+    DataFrame
+        ``<by>_a, <by>_b, similarity`` (``doc_a, doc_b`` for documents), one row per pair of
+        different units (``a`` before ``b`` in the matrix's order), ordered by similarity
+        (descending), then by the names of ``a`` and of ``b``.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[1.0, 0.3, 0.3], [0.3, 1.0, 0.9], [0.3, 0.9, 1.0]],
+    ...                       index=pd.Index(["c", "b", "a"], name="doc"),
+    ...                       columns=["c", "b", "a"])
+    >>> ranked_pairs(matrix)  # doctest: +NORMALIZE_WHITESPACE
+      doc_a doc_b  similarity
+    0     b     a         0.9
+    1     c     a         0.3
+    2     c     b         0.3
+    """
+    by = matrix.index.name or "unit"
+    columns = [f"{by}_a", f"{by}_b", "similarity"]
+    n = len(matrix)
+    first, second = np.triu_indices(n, k=1)
+    values = matrix.to_numpy(dtype=float)[first, second]
+    if top is not None and top < len(values):  # the pairs tied with the last one kept too
+        cut = np.partition(-values, top - 1)[top - 1]
+        kept = np.flatnonzero(-values <= cut)
+        first, second, values = first[kept], second[kept], values[kept]
+    names = np.asarray(matrix.index, dtype=object)
+    table = pd.DataFrame({columns[0]: names[first], columns[1]: names[second],
+                          columns[2]: values})
+    table = table.assign(_a=table[columns[0]].astype(str), _b=table[columns[1]].astype(str))
+    table = table.sort_values([columns[2], "_a", "_b"], ascending=[False, True, True],
+                              kind="mergesort")
+    return table[columns].head(top).reset_index(drop=True)
 
 
 def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.DataFrame:

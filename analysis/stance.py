@@ -42,6 +42,25 @@ PRONOUN_GROUPS = {
 #: VADER's documented thresholds for a positive / negative compound score.
 POSITIVE, NEGATIVE = 0.05, -0.05
 
+#: Words after ``may`` that make it a name: finite verb forms, which cannot follow a modal
+#: (``may said``, ``may has``), and the possessive the tokenizer splits off (``may 's``).
+AFTER_NAME = frozenset(
+    "'s said says told tells has had was is does did wants thinks announced added insisted "
+    "warned admitted promised claimed argued".split())
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names and honorifics after which ``may`` is a surname (``lexicons/
+    given_names.csv``: ``theresa may``, ``mrs may``), lower-cased.
+
+    Examples
+    --------
+    >>> "theresa" in given_names(), "mrs" in given_names(), "deal" in given_names()
+    (True, True, False)
+    """
+    return frozenset(row["word"] for row in read_lexicon("given_names"))
+
 
 def _units(processed: Processed, by: str) -> tuple[list[str], pd.DataFrame]:
     """The group columns of ``by`` and the groups in order, with their ``words``."""
@@ -76,7 +95,11 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     """Every modal or semi-modal of the lexicon, with who precedes it and its sentence.
 
     Multiword semi-modals (``have to``) match consecutive tokens of one sentence; the longest
-    entry wins. ``May`` capitalised and not sentence-initial is taken for the month.
+    entry wins. ``May`` capitalised and not sentence-initial is taken for the month, and
+    ``may`` in any case is taken for a surname right after a given name or honorific of
+    ``lexicons/given_names.csv`` (``theresa may``, ``mrs may``) or right before a finite
+    verb that cannot follow a modal (:data:`AFTER_NAME`: ``may said``, ``may has``): a
+    lower-cased corpus has no capital to tell the name from the modal.
 
     Parameters
     ----------
@@ -113,12 +136,20 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     first, stop = sentence_runs(tokens["doc_index"].to_numpy(), tokens["sentence"].to_numpy())
     starts = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
 
-    def accept(i: int, key: tuple) -> bool:  # "May" inside a sentence is the month
-        return not (key == ("may",) and surface[i] == "May" and i > first[i])
+    terms, rows = tokens["term"].tolist(), []
+    names = given_names()
+
+    def accept(i: int, key: tuple) -> bool:
+        if key != ("may",):
+            return True
+        inside = i > first[i]
+        if inside and (surface[i] == "May"  # the month
+                       or terms[i - 1].rstrip(".") in names):  # theresa may, mrs. may
+            return False
+        return not (i + 1 < stop[i] and terms[i + 1] in AFTER_NAME)  # may said
 
     cells = {c: tokens[c].to_numpy() for c in ("doc", "section", "voice", "paragraph",
                                                 "sentence")}
-    terms, rows = tokens["term"].tolist(), []
     for i, size, category in longest_matches(terms, starts.tolist(), stop, entries, accept):
         row = {c: values[i] for c, values in cells.items()}
         rows.append({**row, "modal": " ".join(terms[i:i + size]), "category": category,

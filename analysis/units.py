@@ -465,6 +465,24 @@ def names(processed: Processed, by: str) -> list[str]:
     return row_labels(groups[groups["documents"] > 0], by).tolist()
 
 
+def by_size(processed: Processed, by: str = "doc") -> list[str]:
+    """The labels of the groups with text, the largest by words first (ties by label): the
+    order in which computed sentences name groups (:mod:`analysis.narrate`).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> by_size(process(load_corpus()), "voice")
+    ['award report', 'Song Tao', 'newspaper']
+    """
+    groups = groups_of(processed, by)
+    groups = groups[groups["documents"] > 0].reset_index(drop=True)
+    table = pd.DataFrame({"label": row_labels(groups, by).tolist(),
+                          "words": groups["words"].to_numpy()})
+    return table.sort_values(["words", "label"], ascending=[False, True])["label"].tolist()
+
+
 def largest(processed: Processed, by: str = "doc", n: int = 8) -> list[str]:
     """The ``n`` largest groups by words: the ones a figure shows when there are many.
 

@@ -188,3 +188,28 @@ def test_top_actors_sum_mentions_over_units_and_break_ties_by_name():
     assert top_actors(counts, 2) == ["Ali", "Bhutto"]
     assert top_actors(counts.assign(mentions=[5, 1, 2, 4, 3]), 1) == ["Zia"]
     assert top_actors(counts.iloc[:0]) == []
+
+
+def test_an_actor_given_by_name_is_found_where_the_text_is_lower_case(make_corpus):
+    """A report's ACTOR on a lower-cased corpus: neither the gazetteer nor the capitals find
+    'jones'; given by name, its 3 mentions are (counted by hand), 'Song Tao' stays the
+    gazetteer's and is found by its name in any case."""
+    from conftest import toy as toy_corpus
+
+    from analysis.actors import named_actor
+
+    processed = toy_corpus(make_corpus, "jones spoke. then jones left with song tao.\n\n"
+                                 "the mayor thanked jones.\n")
+    assert "jones" not in set(actor_mentions(processed)["actor"])
+    mentions = actor_mentions(processed, names=["jones", "Song Tao"])
+    given = mentions[mentions["source"] == "given"]
+    assert given["text"].tolist() == ["jones", "jones", "jones"]
+    assert mentions.loc[mentions["source"] == "gazetteer", "actor"].tolist() == ["Song Tao"]
+    assert named_actor(mentions, "JONES") == "jones"
+    assert named_actor(mentions, "song tao") == "Song Tao"
+    assert named_actor(mentions, "farage") is None
+    # within one token of 'jones': spoke; then (a stop word), left; thanked
+    context = actor_context(processed, "JONES", by="corpus", window=1, mentions=mentions)
+    counts = dict(zip(context["term"], context["count"], strict=True))
+    assert counts == {"left": 1, "spoke": 1, "thanked": 1}
+    assert set(context["mentions"]) == {3}

@@ -102,7 +102,8 @@ def test_measure_orders_rows(processed):
 
 
 def test_min_count_and_window_sides(processed):
-    assert collocates(processed, "apple", left=1, right=1)["collocate"].tolist() == ["dog"]
+    assert collocates(processed, "apple", left=1, right=1,
+                      min_count=2)["collocate"].tolist() == ["dog"]
     right_only = collocates(processed, "apple", left=0, right=2, min_count=1)
     # apple(1) -> dog fish; apple(5) -> dog cow
     assert dict(zip(right_only["collocate"], right_only["count"], strict=True)) == {
@@ -156,9 +157,9 @@ def test_stop_words_filtered_but_counted_in_n(make_corpus):
 def test_multiword_node(make_corpus):
     text = "Belt & Road cooperation grows. Belt and Road cooperation too.\n"
     processed = process(load_corpus(make_corpus({"a.txt": text})))
-    table = collocates(processed, "belt and road", left=1, right=1)
+    table = collocates(processed, "belt and road", left=1, right=1, measure="g2")
     assert table[["collocate", "count", "node_count"]].values.tolist() == [
-        ["cooperation", 2, 2]]
+        ["cooperation", 2, 2]]  # seen twice: kept by G2's default minimum
 
 
 def test_within_sentence(make_corpus):
@@ -181,3 +182,40 @@ def test_collocates_of_one_document_equal_the_document_alone(processed, make_cor
                     {"within_sentence": True, "min_count": 1, "stopwords": True}):
         pd.testing.assert_frame_equal(collocates(both, "road", where="doc=a", **options),
                                       collocates(alone, "road", **options))
+
+
+# A node with one frequent collocate and one seen only twice in the whole corpus:
+# "harbour" 4 times, "boats" 4 times right after it and once elsewhere, "quay" twice, each
+# after "harbour boats"; "rope" and "net" once each in a window, the rest outside them.
+RARE = ("Harbour boats quay. Harbour boats quay. Harbour boats rope. Harbour boats net.\n\n"
+        "Market boats. Market day.\n")
+
+
+def test_pmi_keeps_collocates_seen_three_times_by_default(make_corpus):
+    """By PMI a word seen twice, both times beside the node, outranks the node's steady
+    companion; the default minimum for PMI (3) drops it, g2 and t keep 2."""
+    processed = process(load_corpus(make_corpus({"a.txt": RARE})))
+    every = collocates(processed, "harbour", left=0, right=2, min_count=1)
+    # windows of 2 after each harbour: boats 4 times; quay 2, rope 1, net 1
+    # by PMI every word seen only in the windows first (log2(N / W)), then boats (4 of 5)
+    assert list(zip(every["collocate"], every["count"], strict=True)) == [
+        ("quay", 2), ("net", 1), ("rope", 1), ("boats", 4)]
+    pmi = collocates(processed, "harbour", left=0, right=2)
+    assert pmi["collocate"].tolist() == ["boats"]
+    assert pmi.attrs["min_count"] == 3
+    g2 = collocates(processed, "harbour", left=0, right=2, measure="g2")
+    assert set(g2["collocate"]) == {"boats", "quay"} and g2.attrs["min_count"] == 2
+    assert collocates(processed, "harbour", left=0, right=2, measure="pmi",
+                      min_count=2)["collocate"].tolist() == ["quay", "boats"]
+
+
+def test_cli_min_count_default_by_measure_and_bounds(cli, make_corpus):
+    corpus = str(make_corpus({"a.txt": RARE}))
+    status, out, _ = cli("collocates", "harbour", "--corpus", corpus, "--window", "2",
+                         "--format", "csv")
+    assert status == 0 and [r.split(",")[0] for r in out.splitlines()[1:]] == ["boats"]
+    status, out, _ = cli("collocates", "harbour", "--corpus", corpus, "--window", "2",
+                         "--min-count", "2", "--format", "csv")
+    assert [r.split(",")[0] for r in out.splitlines()[1:]] == ["quay", "boats"]
+    status, out, err = cli("collocates", "harbour", "--corpus", corpus, "--min-count", "0")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "--min-count 0" in err

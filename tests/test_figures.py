@@ -158,3 +158,12 @@ def test_html_tables_write_negative_exponents_with_a_minus_sign_that_does_not_br
                                           "g2": [1.5e6]}))
     assert "<td>9.768806e\u221228</td>" in html_text and "e-28" not in html_text
     assert "<td>x-ray</td>" in html_text  # a hyphen between words is left alone
+
+
+def test_show_table_of_a_table_not_made_shows_the_empty_sentence(tmp_path):
+    """A topic model given its k has no selection table (None): the sentence, not a crash."""
+    from analysis.figures import Note, show_table
+
+    shown = show_table(None, "04-topic-choice", tmp_path, caption="Tried", empty="k was given.")
+    assert isinstance(shown, Note) and str(shown) == "k was given."
+    assert not (tmp_path / "data").exists()

@@ -54,9 +54,10 @@ def test_modality_and_evaluation_quote_their_tables(make_corpus):
         "a.txt": "We shall win. We will win.\n", "b.txt": "They might lose. A sad, bad loss.\n",
         "metadata.csv": "file,side\na.txt,x\nb.txt,y\n"})))
     rates = modality(p, by="side", level="category")
+    # x: 1 shall in 6 words, y: 0 in 7; P(X = 1 | n = 1, p = 6/13) = 0.46, no difference
     assert narrate.modality(rates, "side") == (
-        "*Commitment* modals are most frequent in x (166.67 per 1,000 words) and least "
-        "in y (0 per 1,000 words).")
+        "*Commitment* modals are at 166.67 per 1,000 words in x and 0 in y, but 1 against 0 "
+        "occurrences do not show a difference (exact test of two Poisson rates, p = 0.46).")
     table = evaluation_summary(p, by="side")
     negative = int(table["negative"].sum())
     assert narrate.evaluation(table, "side").startswith(
@@ -88,4 +89,85 @@ def test_ties_are_named_and_long_lists_are_cut_with_a_count():
         "(tied) (40% of its 5 sentences).")
     top = pd.DataFrame({"doc": [str(i) for i in range(10)], "term": ["a"] * 10,
                         "per_1000": [1.0] * 10})
-    assert narrate.top_terms(top, "doc", n=1).endswith("(4 more groups in the table).")
+    assert narrate.top_terms(top, "doc", n=1).endswith(
+        "(the first 6 groups in the table's order; 4 more in the table).")
+
+
+def test_sentences_name_the_largest_groups_or_say_how_they_were_chosen(make_corpus):
+    """Eight outlets; the largest (zeta, 11 words) sorts last, after seven of 2 words each."""
+    from analysis.framing.frames import frame_shares
+    from analysis.units import by_size
+
+    files = {f"{name}.txt": "Trade talks.\n" for name in "abcdefg"}
+    files["z.txt"] = "Trade road road peace. Road trade trade. Peace talks road trade.\n"
+    files["metadata.csv"] = "file,outlet\n" + "".join(
+        f"{name}.txt,{'zeta' if name == 'z' else 'alpha-' + name}\n" for name in "abcdefgz")
+    processed = process(load_corpus(make_corpus(files)))
+    order = by_size(processed, "outlet")
+    assert order == ["zeta", *[f"alpha-{name}" for name in "abcdefg"]]
+    top = frequency(processed, by="outlet", top=1)
+    named = narrate.top_terms(top, "outlet", n=1, order=order)
+    # zeta: road 4, trade 4 of 11 words -> 363.64; ties by term
+    assert named.startswith("The most frequent terms are in zeta, *road* (363.64 per 1,000 "
+                            "words); in alpha-a,")
+    assert named.endswith("(the 6 largest groups by words; 2 more in the table).")
+    unordered = narrate.top_terms(top, "outlet", n=1)
+    assert "zeta" not in unordered
+    assert unordered.endswith("(the first 6 groups in the table's order; 2 more in the "
+                              "table).")
+    keywords = keywords_by(processed, "outlet", n=1, min_count=1)
+    assert "zeta" in narrate.keywords(keywords, "outlet", order=order)
+    shares = frame_shares(processed, by="outlet")
+    assert narrate.frames(shares, "outlet", order=order).startswith(
+        "The frame carried by the largest share of sentences is, in zeta: *economic* (100% of "
+        "its 3 sentences); in alpha-a:")
+
+
+def _rates(counts, words):
+    return pd.DataFrame({"party": ["blue", "red"], "category": ["commitment"] * 2,
+                         "count": counts, "words": words,
+                         "per_1000": [1000 * c / w for c, w in zip(counts, words, strict=True)]})
+
+
+def test_modality_states_a_difference_only_where_a_test_supports_it():
+    """Exact test of two Poisson rates: given n = k1 + k2 occurrences, k1 is binomial with
+    p = w1 / (w1 + w2) if the rates are equal (two-sided, as scipy's binomtest)."""
+    from math import comb
+
+    # 9 against 3 in equal sizes: P(X >= 9 | n = 12, p = 1/2) = 299 / 4096, twice: 0.146
+    assert 2 * sum(comb(12, k) for k in range(9, 13)) / 4096 == pytest.approx(0.146, abs=5e-4)
+    weak = narrate.modality(_rates([9, 3], [1000, 1000]), "party")
+    assert "most frequent" not in weak
+    assert weak == ("*Commitment* modals are at 9 per 1,000 words in blue and 3 in red, but 9 "
+                    "against 3 occurrences do not show a difference (exact test of two "
+                    "Poisson rates, p = 0.15).")
+    # 9 against 1: 2 * (10 + 1) / 1024 = 0.021
+    strong = narrate.modality(_rates([9, 1], [1000, 1000]), "party")
+    assert strong == ("*Commitment* modals are most frequent in blue (9 per 1,000 words) and "
+                      "least in red (1 per 1,000 words): 9 against 1 occurrences, a difference "
+                      "beyond chance (exact test of two Poisson rates, p = 0.02).")
+
+
+def test_evaluation_names_the_most_negative_group_with_its_test():
+    """Fisher's exact test of the group's negative sentences against the other groups'."""
+    from math import comb
+
+    def summary(negative, sentences):
+        return pd.DataFrame({"party": ["blue", "red"], "sentences": sentences,
+                             "positive": [0, 0], "negative": negative,
+                             "negative_share": [n / s for n, s in
+                                                zip(negative, sentences, strict=True)]})
+
+    # 3 of 50 against 0 of 11: every split of the 3 negatives is at most as likely as the
+    # one seen (C(50, 3) / C(61, 3) = 0.54), so p = 1
+    assert comb(50, 3) / comb(61, 3) == pytest.approx(0.5446, abs=1e-4)
+    weak = narrate.evaluation(summary([3, 0], [50, 11]), "party")
+    assert weak.endswith("the largest share of negative sentences (6%) is in blue, but it does "
+                         "not differ from the other groups' beyond chance (Fisher's exact test, "
+                         "p = 1.00).")
+    # 10 of 20 against 0 of 20: 2 * C(20, 10) / C(40, 10) = 0.00044
+    assert 2 * comb(20, 10) / comb(40, 10) == pytest.approx(0.00044, abs=1e-5)
+    strong = narrate.evaluation(summary([10, 0], [20, 20]), "party")
+    assert strong.endswith("the largest share of negative sentences (50%) is in blue, beyond "
+                           "chance against the other groups' (Fisher's exact test, "
+                           "p < 0.001).")

@@ -818,3 +818,55 @@ def test_vocabulary_scatter_labels_do_not_overlap():
     for one, two in combinations(_boxes(texts, renderer), 2):
         assert not one.overlaps(two)
     plt.close(fig)
+
+
+# Twelve groups, the most a report's figure shows by default (MAX_GROUPS): more than the
+# ten colours of the style's cycle.
+TWELVE = [f"party-{k:02d}" for k in range(12)]
+
+
+def _styles(ax) -> list[tuple]:
+    """(face colour, hatch) of each legend entry's bars."""
+    return [(tuple(handle.patches[0].get_facecolor()), handle.patches[0].get_hatch() or "")
+            if hasattr(handle, "patches") else
+            (tuple(handle.get_facecolor()), handle.get_hatch() or "")
+            for handle in ax.get_legend().legend_handles]
+
+
+def test_twelve_groups_get_twelve_different_bar_styles(axes):
+    table = pd.DataFrame({"party": TWELVE, "term": ["road"] * 12, "per_1000": [1.0] * 12})
+    plots.top_terms_plot(axes, table)
+    assert legend(axes) == TWELVE
+    styles = _styles(axes)
+    assert len(set(styles)) == 12
+    # the first ten are the style's colours, plain; the next ones hatched
+    assert styles[0] == (rgba("C0"), "") and styles[10][0] == rgba("C0")
+    assert styles[10][1] != ""
+
+
+@pytest.mark.parametrize("draw", ["grouped_bars", "actor", "section_sizes"])
+def test_every_grouped_bar_figure_keeps_twelve_groups_apart(draw):
+    fig, ax = plt.subplots()
+    if draw == "grouped_bars":
+        table = pd.DataFrame({"party": TWELVE, "modal": ["shall"] * 12, "per_1000": [1.0] * 12})
+        plots.grouped_bars_plot(ax, table, "modal")
+    elif draw == "actor":
+        table = pd.DataFrame({"party": TWELVE, "actor": ["China"] * 12, "mentions": [1] * 12,
+                              "per_1000": [1.0] * 12})
+        plots.actor_plot(ax, table)
+    else:
+        table = pd.DataFrame({"doc": ["x"] * 12, "section": TWELVE, "voice": TWELVE,
+                              "words": [5] * 12})
+        plots.section_sizes_plot(ax, table)
+    assert legend(ax) == TWELVE and len(set(_styles(ax))) == 12
+    plt.close(fig)
+
+
+def test_twelve_trend_lines_differ_in_colour_or_dash(axes):
+    table = pd.DataFrame({"party": [p for p in TWELVE for _ in range(2)],
+                          "term": "road", "period": ["2020", "2021"] * 12,
+                          "per_1000": [1.0, 2.0] * 12, "low": [0.5, 1.0] * 12,
+                          "high": [2.0, 3.0] * 12})
+    plots.trend_plot(axes, table)
+    styles = [(line.get_color(), line.get_linestyle()) for line in axes.lines]
+    assert len(styles) == 12 and len(set(styles)) == 12

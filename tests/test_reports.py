@@ -173,3 +173,72 @@ def test_papermill_runs_a_notebook_with_its_parameters(builds, tmp_path):
     assert (tmp_path / "figures" / "01-group-sizes.png").is_file()
     with (tmp_path / "figures" / "data" / "01-group-sizes.csv").open(encoding="utf-8") as f:
         assert len(f.read().splitlines()) == 3  # the header and the 2 largest outlets
+
+
+# A table corpus as news exports come: lower-cased texts in a column that is not ``text``,
+# ids in a column that is not ``id``, two grouping columns. "jones" is a name the gazetteer
+# does not know and that is never capitalised.
+LOWER_ROWS = [
+    ("n1", "coast", "left", "the harbour council met on monday. jones asked for a new pier. the "
+                            "mayor promised funds for the pier. fishermen may fish again soon."),
+    ("n2", "coast", "right", "jones said the pier would cost too much. the council must cut the "
+                             "cost. fishermen blocked the harbour again. the mayor will talk."),
+    ("n3", "farm", "left", "farmers in the valley reported a poor harvest. drought destroyed the "
+                           "wheat. the ministry must help the farmers. bread prices rose."),
+    ("n4", "farm", "right", "rain came to the valley. farmers hope the next harvest will be "
+                            "better. the wheat price fell. jones visited the farmers."),
+    ("n5", "city", "left", "the orchestra opened its season. the hall was full. critics praised "
+                           "the conductor. the next concert will feature a violin."),
+    ("n6", "city", "right", "the council should fund the orchestra. jones said the hall needs "
+                            "repair. the concert was sold out. critics may return."),
+]
+
+#: A non-default value of every parameter of every notebook's ``parameters`` cell (besides
+#: CORPUS_DIR, FIGURES_DIR and WHERE, which the build injects from its own arguments).
+NON_DEFAULT = {
+    "BY": "party", "MAX_GROUPS": 2, "TOP_N": 4, "KWIC_WINDOW": 3, "KWIC_ROWS": 2,
+    "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
+    "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
+}
+
+
+@pytest.fixture(scope="module")
+def parameter_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("parameters")
+    (root / "corpus").mkdir()
+    table = root / "corpus" / "news.csv"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["key", "outlet", "party", "body"])
+        writer.writerows(LOWER_ROWS)
+    out = root / "out"
+    result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
+                         parameters=NON_DEFAULT, text_column="body", id_column="key")
+    return out, result
+
+
+def test_every_parameter_of_every_notebook_is_given_a_non_default_value():
+    import nbformat
+
+    names = {name for path in build.find_notebooks(build.config.NOTEBOOKS_DIR)
+             for name in build.parameter_names(nbformat.read(path, as_version=4))}
+    injected = {"CORPUS_DIR", "FIGURES_DIR", "WHERE", "TEXT_COLUMN", "ID_COLUMN"}
+    assert names - injected == set(NON_DEFAULT)
+
+
+def test_every_notebook_builds_with_non_default_parameters(parameter_build):
+    out, result = parameter_build
+    assert [str(f) for f in result.failures] == []
+    topics = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
+    assert "2 topics" in topics
+    assert "No number of topics was tried: k was given." in topics
+    assert "Content words within 2 tokens of jones" in topics
+
+
+def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_build):
+    """Without sections.csv every document is one section 'main' whose voice is the document:
+    a bar per document with a legend of documents titled 'voice' says nothing."""
+    for out, result in (builds["outlets"][1:], parameter_build):
+        assert "01-section-sizes.png" not in {f.name for f in result.figures}
+        page = visible((out / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8"))
+        assert "No section is declared, so there are no sections to draw" in page

@@ -63,3 +63,69 @@ def test_large_matrices_are_coloured_not_annotated():
     similarity_plot(large, pd.DataFrame(np.eye(30), index=names, columns=names))
     assert len(small.texts) == 9 and len(large.texts) == 0
     plt.close(fig)
+
+
+# Three documents, two of them the same text (a duplicate, as news exports hold them).
+DUPLICATES = {"a.txt": "Peace road peace.\n", "b.txt": "Peace road peace.\n",
+              "c.txt": "Road trade.\n",
+              "metadata.csv": "file,party\na.txt,red\nb.txt,blue\nc.txt,red\n"}
+
+
+def _rows(out: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(out.splitlines()))
+
+
+def test_cli_similarity_lists_pairs_most_similar_first(cli, make_corpus):
+    corpus = str(make_corpus(DUPLICATES))
+    status, out, err = cli("similarity", "--corpus", corpus, "--format", "csv")
+    assert status == 0, err
+    # idf = ln((1 + 3) / (1 + df)) + 1: peace (df 2), road (df 3) = 1, trade (df 1)
+    peace, trade = math.log(4 / 3) + 1, math.log(4 / 2) + 1
+    a, c = np.array([2 * peace, 1, 0]), np.array([0, 1, trade])
+    cosine = round(float(a @ c / (np.linalg.norm(a) * np.linalg.norm(c))), 4)
+    assert cosine == pytest.approx(0.1841, abs=1e-4)
+    rows = _rows(out)
+    assert rows[0] == ["doc_a", "doc_b", "similarity"]
+    # the duplicate first; the two tied pairs by names
+    assert [(r[0], r[1], float(r[2])) for r in rows[1:]] == [
+        ("a", "b", 1.0), ("a", "c", cosine), ("b", "c", cosine)]
+    status, out, _ = cli("similarity", "--corpus", corpus, "--measure", "jaccard",
+                         "--top", "2", "--format", "csv")
+    # {peace, road} twice; {road} of {peace, road, trade}
+    assert _rows(out)[1:] == [["a", "b", "1.0"], ["a", "c", str(round(1 / 3, 4))]]
+    # red = a + c {peace, road, trade}, blue = b {peace, road}: 2 of 3
+    status, out, _ = cli("similarity", "--corpus", corpus, "--by", "party",
+                         "--measure", "jaccard", "--format", "csv")
+    assert _rows(out) == [["party_a", "party_b", "similarity"],
+                          ["blue", "red", str(round(2 / 3, 4))]]
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["--top", "0"], "--top 0"),
+    (["--measure", "dice"], "--measure"),
+    (["--by", "colour"], "colour"),
+])
+def test_cli_similarity_bad_arguments_are_one_line(capsys, make_corpus, argv, named):
+    from analysis.cli import main
+
+    try:
+        status = main(["similarity", "--corpus", str(make_corpus(DUPLICATES)), *argv])
+    except SystemExit as exit_:  # argparse's choices
+        status = exit_.code
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and named in err and "Traceback" not in err
+
+
+def test_cli_similarity_refuses_more_units_than_it_compares(cli, make_corpus, monkeypatch):
+    from analysis import cli as command_line
+
+    monkeypatch.setattr(command_line, "MAX_SIMILARITY_UNITS", 2)
+    corpus = str(make_corpus(DUPLICATES))
+    status, out, err = cli("similarity", "--corpus", corpus)
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "--by doc: 3 units make 3 pairs" in err
+    status, out, _ = cli("similarity", "--corpus", corpus, "--by", "party", "--format", "csv")
+    assert status == 0 and len(out.splitlines()) == 2

@@ -160,3 +160,20 @@ def test_modal_uses_stay_inside_sentences_and_skip_the_month(make_corpus):
     assert table[["doc", "sentence", "modal", "left"]].values.tolist() == [
         ["a", 1, "may", ""], ["a", 2, "have to", "We"], ["a", 4, "must", "To go we"],
         ["a", 5, "will", "They"], ["a", 5, "have to", "They will"], ["b", 1, "may", ""]]
+
+
+# Lower-cased news, as exports come: five "may", two of them the modal.
+NAMED_MAY = ("theresa may said the deal may pass. mrs may has left the cabinet. we may go "
+             "home. brian may plays the guitar. after the vote may told reporters to wait.")
+
+
+def test_may_after_a_given_name_or_before_a_finite_verb_is_not_a_modal(make_corpus):
+    uses = stance.modal_uses(toy(make_corpus, {"t.txt": NAMED_MAY}))
+    # 'theresa may', 'brian may' (given names), 'mrs may' (an honorific), 'may told' (a past
+    # tense cannot follow a modal): names; 'deal may pass', 'we may go': modals
+    assert uses["modal"].tolist() == ["may", "may"]
+    assert uses["left"].tolist() == ["said the deal", "we"]
+    # capitalised, the same names are names too, and the month stays skipped
+    cased = stance.modal_uses(process(load_corpus(make_corpus(
+        {"t.txt": "Theresa May said it may rain in May. May we go?"}, name="cased"))))
+    assert cased["left"].tolist() == ["May said it", ""]
