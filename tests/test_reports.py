@@ -199,7 +199,10 @@ NON_DEFAULT = {
     "BY": "party", "MAX_GROUPS": 2, "TOP_N": 4, "KWIC_WINDOW": 3, "KWIC_ROWS": 2,
     "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
     "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
+    "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
 }
+#: The dictionary of ``DICTIONARY``, written beside the corpus by the fixture.
+SCHEME = "places:\n  sea: [harbour*, fisherm*]\n  land: [farm*, valley]\nmusic: [symphon*]\n"
 
 
 @pytest.fixture(scope="module")
@@ -212,8 +215,10 @@ def parameter_build(tmp_path_factory):
         writer.writerow(["key", "outlet", "party", "body"])
         writer.writerows(LOWER_ROWS)
     out = root / "out"
+    (root / NON_DEFAULT["DICTIONARY"]).write_text(SCHEME, encoding="utf-8")
+    parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"])}
     result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
-                         parameters=NON_DEFAULT, text_column="body", id_column="key")
+                         parameters=parameters, text_column="body", id_column="key")
     return out, result
 
 
@@ -233,6 +238,11 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     assert "2 topics" in topics
     assert "No number of topics was tried: k was given." in topics
     assert "Content words within 2 tokens of jones" in topics
+    framing = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
+    # DICTIONARY_LEVEL=1: the top-level categories, not places.sea; METAPHORS=case-study
+    coding = (out / "reports" / "data" / "03-coding.csv").read_text(encoding="utf-8")
+    assert "places" in coding and "places.sea" not in coding and "scheme.yml" in framing
+    assert "Audit of the marker list" in framing
 
 
 def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_build):
