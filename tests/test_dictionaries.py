@@ -122,6 +122,17 @@ def test_a_bad_dictionary_on_the_command_line_is_one_line_exit_2(tmp_path, cli):
     assert err.count("\n") == 1 and "e.dic:4" in err and "Traceback" not in err
 
 
+def test_a_fifo_or_folder_is_refused_not_waited_on(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yml")
+    with pytest.raises(DictionaryError, match="pipe.yml: not a regular file"):
+        read_dictionary(tmp_path / "pipe.yml")
+    (tmp_path / "folder.yml").mkdir()
+    with pytest.raises(DictionaryError, match="folder.yml"):
+        read_dictionary(tmp_path / "folder.yml")
+
+
 def test_format_given_overrides_the_suffix(tmp_path):
     path = write(tmp_path, "scheme.txt", "+negative\nabandon*\n")
     assert read_dictionary(path, "lexicoder").categories() == ["negative"]

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from pathlib import Path
 
 __all__ = ["FORMATS", "SUFFIXES", "DictionaryError", "format_of", "read_rows"]
@@ -75,7 +77,12 @@ def _text(path: Path) -> str:
     """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252, as LIWC and
     WordStat files made on Windows often are."""
     try:
-        with path.open("rb") as handle:
+        # Opened without blocking and checked before reading: a FIFO or a device named as a
+        # dictionary is refused rather than waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DictionaryError(f"{path}: not a regular file")
             data = handle.read(MAX_BYTES + 1)
     except OSError as err:
         raise DictionaryError(f"{path}: cannot read the dictionary: "
