@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.dictionaries.model import MAX_PHRASE as MAX_LENGTH
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed
@@ -180,6 +181,41 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     return keep
 
 
+#: Most code tuples (the product of its pieces' matching terms) a phrase may name to be
+#: looked up as integers; a phrase of wide globs is tested piece by piece instead.
+MAX_TUPLES = 4096
+
+
+def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_terms):
+    """Rows where ``size`` consecutive tokens of one sentence form a code tuple of one of the
+    phrases, and the phrase (entry) of each; a row matching two phrases is listed twice."""
+    radix = n_terms + 1
+    keys, owners = [], []
+    for entry, phrase in zip(ids, phrase_pieces, strict=True):
+        grid = np.meshgrid(*phrase, indexing="ij")
+        key = np.zeros(grid[0].size, dtype=np.int64)
+        for piece in grid:
+            key = key * radix + piece.ravel()
+        keys.append(key)
+        owners.append(np.full(len(key), entry, dtype=np.int64))
+    keys, owners = np.concatenate(keys), np.concatenate(owners)
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    distinct, first = np.unique(keys, return_index=True)
+    count = np.diff(np.append(first, len(keys)))
+    rows = candidates[candidates + size <= len(codes)]
+    rows = rows[sentence[rows + size - 1] == sentence[rows]]
+    row_key = np.zeros(len(rows), dtype=np.int64)
+    for k in range(size):
+        row_key = row_key * radix + codes[rows + k]
+    at = np.clip(np.searchsorted(distinct, row_key), 0, max(len(distinct) - 1, 0))
+    hit = distinct[at] == row_key if len(distinct) else np.zeros(len(rows), dtype=bool)
+    rows, at = rows[hit], at[hit]
+    n = count[at]
+    place = np.repeat(first[at], n) + (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n))
+    return np.repeat(rows, n).astype(np.int64), owners[place]
+
+
 @lru_cache(maxsize=8)
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
@@ -243,36 +279,49 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         entries.append(pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
         lengths.append(np.ones(len(hit_rows), dtype=np.int64))
 
-    # Phrases: the rows whose token a first piece matches, found in one pass over the tokens
-    # and sorted by term (an index of the candidates), so that each phrase reads only the
-    # rows of its own first words, then tests the next pieces there.
+    # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
+    # are looked up as one integer per tuple of consecutive tokens, all phrases of a length
+    # at once; the others are tested piece by piece on the rows of their own first words.
     phrases = [i for i, p in enumerate(pieces) if len(p) > 1 and all(len(x) for x in p)]
     if phrases:
         is_first = np.zeros(n_terms, dtype=bool)
         for i in phrases:
             is_first[pieces[i][0]] = True
         candidates = np.flatnonzero(is_first[codes])
-        by_term = candidates[np.argsort(codes[candidates], kind="stable")]
-        per_term = np.bincount(codes[candidates], minlength=n_terms)
-        first_of = np.concatenate([[0], np.cumsum(per_term)])
         sentence = c.tok_sentence
-        n_tokens = len(codes)
         found_rows, found_sizes, found_entries = [], [], []
+        by_size: dict[int, list[int]] = {}
+        piecewise = []
         for i in phrases:
             size = len(pieces[i])
-            rows = np.concatenate([by_term[first_of[t]:first_of[t + 1]]
-                                   for t in pieces[i][0].tolist()])
-            rows = rows[rows + size <= n_tokens]
-            for k in range(1, size):
-                if not len(rows):
-                    break
-                want = pieces[i][k]
-                hit = codes[rows + k] == want[0] if len(want) == 1 else \
-                    np.isin(codes[rows + k], want)
-                rows = rows[hit & (sentence[rows + k] == sentence[rows])]
-            found_rows.append(rows.astype(np.int64))
+            tuples = int(np.prod([len(x) for x in pieces[i]]))
+            if size <= 3 and tuples <= MAX_TUPLES and (n_terms + 1) ** size < 1 << 62:
+                by_size.setdefault(size, []).append(i)
+            else:
+                piecewise.append(i)
+        for size, ids in sorted(by_size.items()):
+            rows, entry_of = _tuple_matches(codes, sentence, candidates, size,
+                                            [pieces[i] for i in ids], ids, n_terms)
+            found_rows.append(rows)
             found_sizes.append(np.full(len(rows), size, dtype=np.int64))
-            found_entries.append(np.full(len(rows), i, dtype=np.int64))
+            found_entries.append(entry_of)
+        if piecewise:
+            by_term = candidates[np.argsort(codes[candidates], kind="stable")]
+            per_first = np.bincount(codes[candidates], minlength=n_terms)
+            first_of = np.concatenate([[0], np.cumsum(per_first)])
+            for i in piecewise:
+                size = len(pieces[i])
+                rows = np.concatenate([by_term[first_of[t]:first_of[t + 1]]
+                                       for t in pieces[i][0].tolist()])
+                rows = rows[rows + size <= len(codes)]
+                for k in range(1, size):
+                    if not len(rows):
+                        break
+                    hit = np.isin(codes[rows + k], pieces[i][k])
+                    rows = rows[hit & (sentence[rows + k] == sentence[rows])]
+                found_rows.append(rows.astype(np.int64))
+                found_sizes.append(np.full(len(rows), size, dtype=np.int64))
+                found_entries.append(np.full(len(rows), i, dtype=np.int64))
         rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
         keep = _joined_by_space(processed, rows, sizes)
         starts.append(rows[keep])
@@ -298,17 +347,31 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
                                                (start, end, entry, length, category))
 
     # Within a category, overlapping or nested matches join into one, made by the match that
-    # starts first (the longest of those), ties by the entry's place in the dictionary.
-    order = np.lexsort((entry, -length, start, category))
-    start, end, entry, length, category = (a[order] for a in
-                                           (start, end, entry, length, category))
+    # starts first (the longest of those), ties by the entry's place in the dictionary. The
+    # four sort keys are packed into one integer where they fit (one sort of the keys, no
+    # gathers): at ten million words a dictionary of common words makes tens of millions of
+    # matches.
+    n_rows = len(codes) + 1
+    if (len(categories) + 1) * n_rows * (MAX_LENGTH + 1) * (n_entries + 1) < 1 << 62:
+        key = ((category * n_rows + start) * (MAX_LENGTH + 1)
+               + (MAX_LENGTH - length)) * n_entries + entry
+        key.sort()
+        rest, entry = np.divmod(key, n_entries)
+        rest, flipped = np.divmod(rest, MAX_LENGTH + 1)
+        category, start = np.divmod(rest, n_rows)
+        length = MAX_LENGTH - flipped
+        end = start + length
+        del key, rest, flipped
+    else:
+        order = np.lexsort((entry, -length, start, category))
+        start, end, entry, length, category = (a[order] for a in
+                                               (start, end, entry, length, category))
     offset = category * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
     new = np.ones(len(start), dtype=bool)
     new[1:] = offset[1:] + start[1:] >= reach[:-1]
-    group = np.cumsum(new) - 1
-    group_end = np.zeros(int(new.sum()), dtype=np.int64)
-    np.maximum.at(group_end, group, end)
+    firsts = np.flatnonzero(new)
+    group_end = np.maximum.reduceat(end, firsts) if len(firsts) else end[:0]
     nested = np.bincount(entry[~new], minlength=n_entries).astype(np.int64)
     return Matches(categories, start[new], group_end, category[new], entry[new], length[new],
                    nested)
