@@ -186,3 +186,56 @@ def test_json_output_keeps_its_precision(cli):
     import json
 
     assert all(row["p_value"] > 0 for row in json.loads(out) if row["g2"] < 100)
+
+
+def _break_overview(monkeypatch):
+    """Make ``corpus`` fail inside a library call: an internal error."""
+    from analysis import overview
+
+    def broken(*args, **kwargs):
+        raise IndexError("planted failure")
+
+    monkeypatch.setattr(overview, "summary", broken)
+
+
+def test_an_internal_error_log_is_created_exclusively_and_privately(cli, monkeypatch,
+                                                                    tmp_path):
+    import secrets
+
+    from analysis import config
+
+    _break_overview(monkeypatch)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    logs = config.CACHE_DIR / "logs"
+    logs.mkdir(parents=True)
+    # every name a log could take is a planted link to the victim
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "strftime", lambda *args: "20260101-000000")
+        patch.setattr(secrets, "token_hex", lambda *args: "0" * 16)
+        for name in (f"error-20260101-000000-{os.getpid()}.log",
+                     "error-20260101-000000-0000000000000000.log",
+                     "error-0000000000000000.log"):
+            (logs / name).symlink_to(victim)
+        status, out, err = cli("corpus")
+    assert status == 1 and one_line(err) and err.startswith("internal error: IndexError")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert "(details: " not in err  # no name left to create: no log, still one line
+    status, out, err = cli("corpus")
+    log = re.search(r"\(details: (.+)\)", err).group(1)
+    assert os.stat(log).st_mode & 0o777 == 0o600 and not os.path.islink(log)
+    status, out, again = cli("corpus")
+    assert re.search(r"\(details: (.+)\)", again).group(1) != log  # a name not predictable
+
+
+def test_an_internal_error_log_never_goes_through_a_linked_folder(cli, monkeypatch, tmp_path):
+    from analysis import config
+
+    _break_overview(monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (config.CACHE_DIR / "logs").symlink_to(elsewhere)
+    status, out, err = cli("corpus")
+    assert status == 1 and one_line(err) and err.startswith("internal error: IndexError")
+    assert list(elsewhere.iterdir()) == [] and "(details: " not in err
