@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import os
 import re
 import sys
-import time
 import traceback
 import warnings
 from pathlib import Path
@@ -572,18 +572,57 @@ def _ours(err: BaseException) -> bool:
     return bool(frames) and str(config.PACKAGE_DIR) in frames[-1].filename
 
 
-def _internal(err: BaseException) -> int:
-    """Report an internal error in one line, its traceback in a log file; exit status 1."""
+def _new_log() -> tuple[Path, int] | None:
+    """Create a new file for an internal error's traceback in ``.cache/logs/``.
+
+    Returns
+    -------
+    (pathlib.Path, int) or None
+        The file and a descriptor open for writing, or None where no file can be made
+        safely. The name is random (``secrets.token_hex``) and the file is created
+        exclusively (``O_CREAT | O_EXCL | O_NOFOLLOW``, mode 0o600) inside the ``logs``
+        folder opened without following a link: a link planted in ``logs/``, or ``logs``
+        itself a link, is never written through (no log is written then).
+    """
+    import secrets
+
     from analysis import config
 
-    log = None
+    folder = config.CACHE_DIR / "logs"
     try:
-        folder = config.CACHE_DIR / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
-    except OSError:
-        log = None
+        config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:  # not writable, or a link (O_NOFOLLOW: ELOOP) or a file in its place
+        return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        for _ in range(3):
+            name = f"error-{secrets.token_hex(8)}.log"
+            try:
+                return folder / name, os.open(name, flags, 0o600, dir_fd=folder_fd)
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+        return None
+    finally:
+        os.close(folder_fd)
+
+
+def _internal(err: BaseException) -> int:
+    """Report an internal error in one line, its traceback in a log file (:func:`_new_log`);
+    exit status 1."""
+    log = None
+    made = _new_log()
+    if made is not None:
+        log, fd = made
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("".join(traceback.format_exception(err)))
+        except OSError:
+            log = None
     first = (str(err).splitlines() or [""])[0][:200]
     print(neutralise(f"internal error: {type(err).__name__}: {first}"
                      + (f" (details: {log})" if log else "")), file=sys.stderr)
