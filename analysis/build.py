@@ -159,6 +159,13 @@ document.querySelectorAll("details.analysis-search").forEach(function (box) {
 });
 """
 
+#: Tag of the cell the build appends to every notebook to learn which corpora it processed
+#: (:func:`analysis.text.process.keys_seen`); left out of the report.
+CORPUS_KEY_TAG = "corpus-keys"
+_CORPUS_KEY_SOURCE = ("from analysis.text.process import keys_seen as _analysis_keys_seen\n"
+                      "print('analysis-corpus-keys', *_analysis_keys_seen())")
+_CORPUS_KEY_RE = re.compile(r"^analysis-corpus-keys((?: [0-9a-f]+)*)$", re.MULTILINE)
+
 #: Tag of the cells of the seed case study: interpretation written by hand about the seed
 #: corpus, kept in the reports of the seed corpus only (see :func:`is_case_study`).
 CASE_STUDY_TAG = "case-study"
@@ -250,6 +257,9 @@ class NotebookOutcome:
         Wall time of the whole build of this notebook.
     data : list of pathlib.Path
         The CSV files of the data behind its figures and long tables (in ``reports/data``).
+    corpus_keys : list of str
+        The keys (:func:`analysis.text.process.cache_key`) of the corpora the notebook
+        processed: the build checks they are the one it started with.
     """
 
     notebook: Path
@@ -260,6 +270,7 @@ class NotebookOutcome:
     failure: BuildFailure | None = None
     seconds: float = 0.0
     data: list[Path] = field(default_factory=list)
+    corpus_keys: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -602,7 +613,9 @@ def build_notebook(
         recorded in the outcome. The case-study cells are dropped unless the corpus is the
         seed corpus (:func:`is_case_study`); figures go to ``figures_dir``, the data behind
         figures and tables to ``reports_dir/data`` and a copy of each PNG to
-        ``reports_dir/figures`` (so ``reports/`` is readable alone).
+        ``reports_dir/figures`` (so ``reports/`` is readable alone). A last cell, left out
+        of the report, gives the keys of the corpora the notebook processed
+        (:attr:`NotebookOutcome.corpus_keys`).
     """
     notebook = Path(notebook).resolve()
     figures_dir = Path(figures_dir).resolve()
@@ -632,6 +645,7 @@ def build_notebook(
             run, injected = inject_parameters(nb, corpus_dir, staging, where, parameters)
         except ValueError as exc:
             return fail(type(exc).__name__, str(exc))
+        run.cells.append(_corpus_key_cell(run))
 
         current: dict[str, int] = {}
 
@@ -653,13 +667,19 @@ def build_notebook(
             index = current.get("index")
             source = _first_line(run.cells[index].source) if index is not None else None
             if index is not None:
-                index = origin[index - (index > injected)] if index != injected else None
+                index = (origin[index - (index > injected)]
+                         if index != injected and index < len(run.cells) - 1 else None)
             if isinstance(exc, CellExecutionError):  # its text holds the cell and traceback
                 return fail(exc.ename, exc.evalue, index, source,
                             re.sub(r"\x1b\[[0-9;]*m", "", str(exc)))
             lines = str(exc).strip().splitlines()
             return fail(type(exc).__name__, lines[0] if lines else "", index, source)
 
+        keys_cell = run.cells.pop()
+        found = _CORPUS_KEY_RE.search("".join(
+            o.get("text", "") for o in keys_cell.get("outputs", [])
+            if o.get("output_type") == "stream"))
+        outcome.corpus_keys = found.group(1).split() if found else []
         data_dir = staging / figures.DATA_DIR
         staged = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         data = sorted(p for p in data_dir.iterdir() if p.is_file()
@@ -693,6 +713,17 @@ def build_notebook(
         return outcome
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _corpus_key_cell(nb: NotebookNode) -> NotebookNode:
+    """The cell appended to a notebook that prints the keys of the corpora it processed."""
+    cell = nbformat.v4.new_code_cell(source=_CORPUS_KEY_SOURCE,
+                                     metadata={"tags": [CORPUS_KEY_TAG]})
+    if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
+        cell.id = CORPUS_KEY_TAG
+    else:
+        cell.pop("id", None)
+    return cell
 
 
 def _href(target: Path, start: Path) -> str:
@@ -910,8 +941,10 @@ def build(
     BuildError
         If the corpus or notebooks folder does not exist, no notebook is found, ``jobs`` or
         ``timeout`` is not positive, ``by`` or a parameter is unknown, another build is
-        writing to the same output folder, or the output folders hold a file the last build's
-        manifest does not list (with the same content).
+        writing to the same output folder, the output folders hold a file the last build's
+        manifest does not list (with the same content), or the corpus changed while the
+        notebooks ran (a notebook processed another corpus than the one read at the start;
+        the output is left as it was).
     """
     corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
     if not (corpus.is_dir() or corpus.is_file()):
@@ -1181,6 +1214,14 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         _copy_regular(reports_dir if same else work / "none", work_reports)
         outcomes = _run_notebooks(notebooks, corpus, work_figures, work_reports, jobs, timeout,
                                   where, parameters, built)
+        # A notebook that processed another corpus than the one read at the start saw it
+        # change during the build: its reports and the others' would mix two corpora.
+        changed = [o.notebook.stem for o in outcomes
+                   if o.corpus_keys and set(o.corpus_keys) != {key[0]}]
+        if changed:
+            raise BuildError(f"{corpus}: the corpus changed during the build "
+                             f"({', '.join(changed)} read another corpus than the build "
+                             "started with); the reports were left as they were: build again")
         for outcome in outcomes:
             log = work_reports / f"{outcome.notebook.stem}.log"
             if outcome.failure is None:

@@ -244,3 +244,39 @@ def test_the_command_line_refuses_a_foreign_file_in_one_line(tmp_path):
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert str(out / "figures" / "photo.png") in done.stderr
     assert (out / "figures" / "photo.png").read_bytes() == b"a photo"
+
+
+def test_a_corpus_changed_during_the_build_fails_it_and_keeps_the_last_reports(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# Edit\n\n**Question:** Does the build see the corpus change?"),
+        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None\nEDIT = False",
+                      metadata={"tags": ["parameters"]}),
+        new_code_cell("from pathlib import Path\n"
+                      "from analysis.corpus import load_corpus\n"
+                      "from analysis.text.process import process\n"
+                      "if EDIT:  # someone edits the corpus while the build runs\n"
+                      "    Path(CORPUS_DIR, 'a.txt').write_text('Changed words here.\\n')\n"
+                      "print('words', int(process(load_corpus(CORPUS_DIR)).tokens"
+                      "['is_word'].sum()))"),
+    ]), notebooks / "01-edit.ipynb")
+    corpus = _corpus(tmp_path / "corpus", "Alpha text.\n")
+    out = tmp_path / "out"
+    assert build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()
+              and p.name != ".build.lock"}
+    assert "words 2" in (out / "reports" / "01-edit.html").read_text(encoding="utf-8")
+
+    with pytest.raises(build.BuildError, match="changed during the build") as failed:
+        build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                    parameters={"EDIT": True})
+    assert "01-edit" in str(failed.value) and "\n" not in str(failed.value)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()
+             and p.name != ".build.lock"}
+    assert after == before  # the last reports, not a mix
+    assert not list(out.glob(".analysis-build-*"))
+    # the corpus as it is now builds
+    again = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks)
+    assert again.ok
+    assert "words 3" in (out / "reports" / "01-edit.html").read_text(encoding="utf-8")

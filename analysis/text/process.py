@@ -611,6 +611,31 @@ def cache_key(corpus: Corpus) -> str:
     return digest.hexdigest()[:32]
 
 
+# The keys of the corpora processed in this process, in order (see keys_seen).
+_KEYS_SEEN: list[str] = []
+
+
+def keys_seen() -> list[str]:
+    """The :func:`cache_key` of every corpus :func:`process` was given in this process.
+
+    The build asks each notebook's kernel for them after the notebook ran, to check that
+    the notebook read the corpus the build started with (not a corpus changed meanwhile).
+
+    Returns
+    -------
+    list of str
+        The keys, first use first, each once.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> key = cache_key(process(load_corpus()).corpus)
+    >>> key in keys_seen()
+    True
+    """
+    return list(_KEYS_SEEN)
+
+
 @lru_cache(maxsize=4)
 def process(corpus: Corpus, engine="local") -> Processed:
     """Clean, segment and tokenize every document of a corpus.
@@ -655,6 +680,8 @@ def process(corpus: Corpus, engine="local") -> Processed:
     2  songtao-article         1   striving   striving
     """
     key = cache_key(corpus)
+    if key not in _KEYS_SEEN:
+        _KEYS_SEEN.append(key)
     path = config.CACHE_DIR / f"processed-{key}.store"
     try:
         arrays = store.read(path)
