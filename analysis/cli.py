@@ -30,8 +30,11 @@ MAX_TERMS = 100
 MAX_TREND_TERMS = 50
 MAX_MATTR_WINDOW = 100_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
-# text clear the screen, set the window title or plant a hyperlink).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# text clear the screen, set the window title or plant a hyperlink), and the bidirectional
+# marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
+# reorder the columns of a line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 
 
 class UsageError(ValueError):
@@ -498,8 +501,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def neutralise(text: str) -> str:
-    """Control characters as visible escapes (``\\x1b``), for a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters as visible escapes (``\\x1b``), and bidirectional controls too
+    (``\\u202e``), for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 def _write(table, fmt: str) -> None:

@@ -87,6 +87,23 @@ def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, cli):
     assert "\x1b]0;pwned\x07" in out  # csv and json stay exact
 
 
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidirectional_overrides_are_shown_not_applied_in_table_output(make_corpus, cli):
+    # an id and a term a terminal would show reordered ("fdp.exe" read as "exe.pdf")
+    folder = make_corpus({"a.txt": f"Run invoice{BIDI}fdp.exe now.\n",
+                          "metadata.csv": "file,id,title\na.txt,doc\u202eabc,t\u2067x\n"})
+    for argv in (["kwic", "now"], ["corpus"], ["freq"]):
+        status, out, _ = cli(*argv, "--corpus", str(folder))
+        assert status == 0
+        assert not re.search(f"[{BIDI}]", out), argv
+        assert "\\u202e" in out or argv == ["freq"]  # terms: the marks split words
+    status, out, _ = cli("kwic", "now", "--corpus", str(folder), "--format", "csv")
+    assert f"invoice{BIDI}fdp" in out and "doc\u202eabc" in out  # csv stays exact
+
+
 @pytest.mark.parametrize("argv, message", [
     (["kwic", "road", "--window", "100000"], "--window 100000: must be from 0 to 100"),
     (["collocates", "road", "--window", "51"], "--window 51: must be from 1 to 50"),
