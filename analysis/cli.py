@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import math
 import os
 import re
 import sys
@@ -193,7 +194,9 @@ def _keyness(args):
             if args.measures else []
     except ValueError as err:
         raise UsageError(f"--measures {args.measures!r}: {err}") from None
-    if not args.smoothing > 0:  # also refuses nan
+    if not math.isfinite(args.smoothing):  # inf (also "1e309") would give a column of NaN
+        raise UsageError(f"--smoothing {args.smoothing}: must be finite")
+    if not args.smoothing > 0:
         raise UsageError(f"--smoothing {args.smoothing}: must be above 0")
     processed = _processed(args)
     _check_range("--top", args.top, 1, MAX_TOP)
