@@ -256,3 +256,26 @@ def test_an_internal_error_log_never_goes_through_a_linked_folder(cli, monkeypat
     status, out, err = cli("corpus")
     assert status == 1 and one_line(err) and err.startswith("internal error: IndexError")
     assert list(elsewhere.iterdir()) == [] and "(details: " not in err
+
+
+@pytest.mark.parametrize("depth", [984, 990, 3000])
+def test_a_deeply_nested_jsonl_value_is_one_line(tmp_path, depth):
+    table = tmp_path / "deep.jsonl"
+    nested = "[" * depth + "]" * depth
+    table.write_text('{"id": "a", "text": "Road one."}\n'
+                     f'{{"id": "b", "text": "Road two.", "x": {nested}}}\n', encoding="utf-8")
+    # a process of its own: how deep the stack already is decides where recursion fails
+    done = subprocess.run([sys.executable, "-m", "analysis", "corpus", "--corpus", str(table)],
+                          capture_output=True, text=True,
+                          env={**os.environ, "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")})
+    status, out, err = done.returncode, done.stdout, done.stderr
+    assert (status, out) == (2, "") and one_line(err), err
+    assert f"{table}: line 2: nested too deeply" in err
+
+
+def test_a_nested_jsonl_value_of_usual_depth_is_a_variable(tmp_path, cli):
+    table = tmp_path / "nested.jsonl"
+    table.write_text('{"id": "a", "text": "Road one.", "x": ' + "[" * 50 + "]" * 50 + "}\n",
+                     encoding="utf-8")
+    status, out, err = cli("corpus", "--corpus", str(table), "--format", "csv")
+    assert status == 0 and "[" * 50 in out
