@@ -280,3 +280,17 @@ def test_a_corpus_changed_during_the_build_fails_it_and_keeps_the_last_reports(t
     again = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks)
     assert again.ok
     assert "words 3" in (out / "reports" / "01-edit.html").read_text(encoding="utf-8")
+
+
+def test_the_projects_own_figures_count_as_the_builds(tmp_path):
+    """The project's figures/ holds the committed figures and those saved from JupyterLab."""
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    (figures / "data").mkdir(parents=True)
+    (figures / "01-sizes.png").write_bytes(b"png")
+    (figures / "data" / "01-sizes.csv").write_text("x\n", encoding="utf-8")
+    build._check_foreign(figures, reports, None, own_figures=True)  # no error
+    with pytest.raises(build.BuildError, match="01-sizes.png: a file no build wrote"):
+        build._check_foreign(figures, reports, None, own_figures=False)
+    (figures / "photo.png").write_bytes(b"a photo")
+    with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
+        build._check_foreign(figures, reports, None, own_figures=True)
