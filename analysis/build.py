@@ -159,6 +159,13 @@ document.querySelectorAll("details.analysis-search").forEach(function (box) {
 });
 """
 
+#: Tag of the cell the build appends to every notebook to learn which corpora it processed
+#: (:func:`analysis.text.process.keys_seen`); left out of the report.
+CORPUS_KEY_TAG = "corpus-keys"
+_CORPUS_KEY_SOURCE = ("from analysis.text.process import keys_seen as _analysis_keys_seen\n"
+                      "print('analysis-corpus-keys', *_analysis_keys_seen())")
+_CORPUS_KEY_RE = re.compile(r"^analysis-corpus-keys((?: [0-9a-f]+)*)$", re.MULTILINE)
+
 #: Tag of the cells of the seed case study: interpretation written by hand about the seed
 #: corpus, kept in the reports of the seed corpus only (see :func:`is_case_study`).
 CASE_STUDY_TAG = "case-study"
@@ -250,6 +257,9 @@ class NotebookOutcome:
         Wall time of the whole build of this notebook.
     data : list of pathlib.Path
         The CSV files of the data behind its figures and long tables (in ``reports/data``).
+    corpus_keys : list of str
+        The keys (:func:`analysis.text.process.cache_key`) of the corpora the notebook
+        processed: the build checks they are the one it started with.
     """
 
     notebook: Path
@@ -260,6 +270,7 @@ class NotebookOutcome:
     failure: BuildFailure | None = None
     seconds: float = 0.0
     data: list[Path] = field(default_factory=list)
+    corpus_keys: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -602,7 +613,9 @@ def build_notebook(
         recorded in the outcome. The case-study cells are dropped unless the corpus is the
         seed corpus (:func:`is_case_study`); figures go to ``figures_dir``, the data behind
         figures and tables to ``reports_dir/data`` and a copy of each PNG to
-        ``reports_dir/figures`` (so ``reports/`` is readable alone).
+        ``reports_dir/figures`` (so ``reports/`` is readable alone). A last cell, left out
+        of the report, gives the keys of the corpora the notebook processed
+        (:attr:`NotebookOutcome.corpus_keys`).
     """
     notebook = Path(notebook).resolve()
     figures_dir = Path(figures_dir).resolve()
@@ -632,6 +645,7 @@ def build_notebook(
             run, injected = inject_parameters(nb, corpus_dir, staging, where, parameters)
         except ValueError as exc:
             return fail(type(exc).__name__, str(exc))
+        run.cells.append(_corpus_key_cell(run))
 
         current: dict[str, int] = {}
 
@@ -653,13 +667,19 @@ def build_notebook(
             index = current.get("index")
             source = _first_line(run.cells[index].source) if index is not None else None
             if index is not None:
-                index = origin[index - (index > injected)] if index != injected else None
+                index = (origin[index - (index > injected)]
+                         if index != injected and index < len(run.cells) - 1 else None)
             if isinstance(exc, CellExecutionError):  # its text holds the cell and traceback
                 return fail(exc.ename, exc.evalue, index, source,
                             re.sub(r"\x1b\[[0-9;]*m", "", str(exc)))
             lines = str(exc).strip().splitlines()
             return fail(type(exc).__name__, lines[0] if lines else "", index, source)
 
+        keys_cell = run.cells.pop()
+        found = _CORPUS_KEY_RE.search("".join(
+            o.get("text", "") for o in keys_cell.get("outputs", [])
+            if o.get("output_type") == "stream"))
+        outcome.corpus_keys = found.group(1).split() if found else []
         data_dir = staging / figures.DATA_DIR
         staged = sorted(p for p in staging.iterdir() if p.is_file() and not p.name.startswith("."))
         data = sorted(p for p in data_dir.iterdir() if p.is_file()
@@ -693,6 +713,17 @@ def build_notebook(
         return outcome
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _corpus_key_cell(nb: NotebookNode) -> NotebookNode:
+    """The cell appended to a notebook that prints the keys of the corpora it processed."""
+    cell = nbformat.v4.new_code_cell(source=_CORPUS_KEY_SOURCE,
+                                     metadata={"tags": [CORPUS_KEY_TAG]})
+    if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
+        cell.id = CORPUS_KEY_TAG
+    else:
+        cell.pop("id", None)
+    return cell
 
 
 def _href(target: Path, start: Path) -> str:
@@ -901,15 +932,19 @@ def build(
         Reports and figures written and notebooks that failed. A failing notebook does not stop
         the others. The output folder holds the reports of one corpus: a build of another
         corpus (or subset) first removes what the last build listed in its manifest
-        (``reports/.build.json``); the index lists only what this build made, and a failed
-        notebook's whole message is in ``reports/<notebook>.log``.
+        (``reports/.build.json``: each file's name and content hash), and refuses to start
+        while the output folders hold anything else; the index lists only what this build
+        made, and a failed notebook's whole message is in ``reports/<notebook>.log``.
 
     Raises
     ------
     BuildError
         If the corpus or notebooks folder does not exist, no notebook is found, ``jobs`` or
-        ``timeout`` is not positive, ``by`` or a parameter is unknown, or another build is
-        writing to the same output folder.
+        ``timeout`` is not positive, ``by`` or a parameter is unknown, another build is
+        writing to the same output folder, the output folders hold a file the last build's
+        manifest does not list (with the same content), or the corpus changed while the
+        notebooks ran (a notebook processed another corpus than the one read at the start;
+        the output is left as it was).
     """
     corpus = Path(config.DEFAULT_CORPUS if corpus_dir is None else corpus_dir).resolve()
     if not (corpus.is_dir() or corpus.is_file()):
@@ -975,7 +1010,7 @@ def build(
     try:
         with _exclusive(reports_dir.parent):
             return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout,
-                                 where, parameters, built, key)
+                                 where, parameters, built, key, own_figures=out_dir is None)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -1001,28 +1036,76 @@ def _dictionary_parameter(value, level) -> str:
     return value
 
 
-#: What a build writes into its output folders; a folder holding anything else is not
-#: replaced (it may be the analyst's own).
-OUTPUT_SUFFIXES = (".png", ".svg", ".csv", ".html", ".log", ".json")
+#: The sub-folders a build writes inside its output folders: the data behind figures and
+#: tables, the thumbnails of the index.
 OUTPUT_FOLDERS = ("data", "figures")
+# Files of the project's own figures folder that its notebooks write (committed, or saved from
+# JupyterLab by save_figure) without a build listing them: NN-name.png|svg, data/NN-name.csv.
+_PROJECT_FIGURE_RE = re.compile(r"(?:data/)?[0-9][0-9]-[^/]+\.(?:png|svg|csv)")
 
 
-def _ours(folder: Path) -> bool:
-    """Whether a folder holds only what builds write (so a build may replace it)."""
-    for path in folder.iterdir():
-        if path.is_symlink():
-            return False
-        if path.is_dir():
-            if path.name not in OUTPUT_FOLDERS or not _ours(path):
-                return False
-        elif not (path.suffix in OUTPUT_SUFFIXES or path.name.startswith(".")):
-            return False
-    return True
+def _file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _entries(figures_dir: Path, reports_dir: Path):
+    """Every entry of the output folders and of their :data:`OUTPUT_FOLDERS`, as
+    ``(name, path)`` with ``name`` like ``reports/data/01-x.csv``, the manifest left out."""
+    for role, folder in (("figures", figures_dir), ("reports", reports_dir)):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        stack = [(folder, role)]
+        while stack:
+            current, prefix = stack.pop()
+            for path in sorted(current.iterdir()):
+                name = f"{prefix}/{path.name}"
+                if name == f"reports/{MANIFEST}" and path.is_file() and not path.is_symlink():
+                    continue
+                if (current == folder and path.name in OUTPUT_FOLDERS and path.is_dir()
+                        and not path.is_symlink()):
+                    stack.append((path, name))
+                    continue
+                yield name, path
+
+
+def _manifest_files(figures_dir: Path, reports_dir: Path) -> dict[str, str]:
+    """What the build leaves in its output folders: each file's name and content hash."""
+    return {name: _file_hash(path) for name, path in _entries(figures_dir, reports_dir)
+            if path.is_file() and not path.is_symlink()}
+
+
+def _check_foreign(figures_dir: Path, reports_dir: Path, listed: object,
+                   own_figures: bool) -> None:
+    """Refuse output folders holding anything the last build's manifest does not list with
+    the same content: the build replaces these folders, so it would delete it.
+
+    ``own_figures``: the output is the project's own, whose figures folder also holds the
+    figures its notebooks write outside a build (see :data:`_PROJECT_FIGURE_RE`).
+    """
+    listed = listed if isinstance(listed, dict) else {}
+    manifest = reports_dir / MANIFEST
+    for name, path in _entries(figures_dir, reports_dir):
+        if path.is_file() and not path.is_symlink():
+            if listed.get(name) == _file_hash(path):
+                continue
+            if (own_figures and name.startswith("figures/")
+                    and _PROJECT_FIGURE_RE.fullmatch(name.split("/", 1)[1])):
+                continue
+        kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
+        raise BuildError(f"{path}: a {kind} no build wrote (not listed, with this content, in "
+                         f"{manifest}); the build replaces its output folders, so move it "
+                         "away or choose another --out")
 
 
 def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
-    """Refuse output folders a build must not replace: links, the corpus's folder or one
-    inside or around it, folders holding files no build wrote."""
+    """Refuse output folders a build must not replace: links, files, the corpus's folder or
+    one inside or around it (what they hold is checked under the lock, by
+    :func:`_check_foreign`)."""
     source = corpus.resolve()
     source_dir = source if source.is_dir() else source.parent
     for folder in (figures_dir, reports_dir):
@@ -1034,9 +1117,9 @@ def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
                 or source_dir.is_relative_to(real)):
             raise BuildError(f"{folder}: the output would be inside (or contain) the corpus "
                              f"folder {source_dir}; choose another --out")
-        if folder.exists() and (not folder.is_dir() or not _ours(folder)):
-            raise BuildError(f"{folder}: holds files no build wrote; the build replaces this "
-                             "folder, so choose another --out")
+        if folder.exists() and not folder.is_dir():
+            raise BuildError(f"{folder}: not a folder; the build replaces its output "
+                             "folders, so choose another --out")
 
 
 @contextlib.contextmanager
@@ -1116,7 +1199,7 @@ def _die_with_parent() -> None:
 
 
 def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
-                  parameters, built, key) -> BuildResult:
+                  parameters, built, key, own_figures=False) -> BuildResult:
     """:func:`build` under the output folder's lock, into a work folder swapped in at the end.
 
     The notebooks write into ``.analysis-build-*/figures`` and ``/reports`` beside the output
@@ -1124,10 +1207,14 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
     failing notebook keeps its previous report); only a finished build replaces the output
     folders, so an interrupted one leaves them as they were. Work folders of builds that died
     are removed here, under the lock.
+
+    The output folders may hold only what the last build's manifest lists (each file's name
+    and content hash), checked before anything runs and again just before the swap: the
+    build deletes the files the manifest lists and refuses anything else.
     """
     out = reports_dir.parent
-    for leftover in [*out.glob(f"{WORK_PREFIX}*"), *figures_dir.glob(".staging-*")]:
-        if (leftover / WORK_MARK).is_file() or leftover.name.startswith(".staging-"):
+    for leftover in out.glob(f"{WORK_PREFIX}*"):
+        if (leftover / WORK_MARK).is_file():
             shutil.rmtree(leftover, ignore_errors=True)  # a work folder a dead build left
     manifest_path = reports_dir / MANIFEST
     try:
@@ -1137,6 +1224,7 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         manifest = manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         manifest = {}
+    _check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
     # which corpus the reports are of (its content, subset and columns), without its path
     corpus_key = hashlib.sha256(json.dumps([str(corpus), *key]).encode()).hexdigest()
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out))
@@ -1149,6 +1237,14 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         _copy_regular(reports_dir if same else work / "none", work_reports)
         outcomes = _run_notebooks(notebooks, corpus, work_figures, work_reports, jobs, timeout,
                                   where, parameters, built)
+        # A notebook that processed another corpus than the one read at the start saw it
+        # change during the build: its reports and the others' would mix two corpora.
+        changed = [o.notebook.stem for o in outcomes
+                   if o.corpus_keys and set(o.corpus_keys) != {key[0]}]
+        if changed:
+            raise BuildError(f"{corpus}: the corpus changed during the build "
+                             f"({', '.join(changed)} read another corpus than the build "
+                             "started with); the reports were left as they were: build again")
         for outcome in outcomes:
             log = work_reports / f"{outcome.notebook.stem}.log"
             if outcome.failure is None:
@@ -1156,9 +1252,11 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
             else:
                 failure = outcome.failure
                 _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
-        _write_atomic(work_reports / MANIFEST, json.dumps(
-            {"corpus": corpus_key, "built": built}, indent=1) + "\n")
         write_index(outcomes, work_reports, corpus, built, where)
+        _write_atomic(work_reports / MANIFEST, json.dumps(
+            {"corpus": corpus_key, "built": built,
+             "files": _manifest_files(work_figures, work_reports)}, indent=1) + "\n")
+        _check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
         _swap(work_figures, figures_dir, work)
         _swap(work_reports, reports_dir, work)
     finally:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import math
 import os
 import re
 import sys
-import time
 import traceback
 import warnings
 from pathlib import Path
@@ -32,8 +33,11 @@ MAX_MATTR_WINDOW = 100_000
 MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
-# text clear the screen, set the window title or plant a hyperlink).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# text clear the screen, set the window title or plant a hyperlink), and the bidirectional
+# marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
+# reorder the columns of a line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
 
 
 class UsageError(ValueError):
@@ -255,7 +259,9 @@ def _keyness(args):
             if args.measures else []
     except ValueError as err:
         raise UsageError(f"--measures {args.measures!r}: {err}") from None
-    if not args.smoothing > 0:  # also refuses nan
+    if not math.isfinite(args.smoothing):  # inf (also "1e309") would give a column of NaN
+        raise UsageError(f"--smoothing {args.smoothing}: must be finite")
+    if not args.smoothing > 0:
         raise UsageError(f"--smoothing {args.smoothing}: must be above 0")
     processed = _processed(args)
     _check_range("--top", args.top, 1, MAX_TOP)
@@ -628,8 +634,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def neutralise(text: str) -> str:
-    """Control characters as visible escapes (``\\x1b``), for a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters as visible escapes (``\\x1b``), and bidirectional controls too
+    (``\\u202e``), for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 def _write(table, fmt: str) -> None:
@@ -702,18 +710,57 @@ def _ours(err: BaseException) -> bool:
     return bool(frames) and str(config.PACKAGE_DIR) in frames[-1].filename
 
 
-def _internal(err: BaseException) -> int:
-    """Report an internal error in one line, its traceback in a log file; exit status 1."""
+def _new_log() -> tuple[Path, int] | None:
+    """Create a new file for an internal error's traceback in ``.cache/logs/``.
+
+    Returns
+    -------
+    (pathlib.Path, int) or None
+        The file and a descriptor open for writing, or None where no file can be made
+        safely. The name is random (``secrets.token_hex``) and the file is created
+        exclusively (``O_CREAT | O_EXCL | O_NOFOLLOW``, mode 0o600) inside the ``logs``
+        folder opened without following a link: a link planted in ``logs/``, or ``logs``
+        itself a link, is never written through (no log is written then).
+    """
+    import secrets
+
     from analysis import config
 
-    log = None
+    folder = config.CACHE_DIR / "logs"
     try:
-        folder = config.CACHE_DIR / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
-    except OSError:
-        log = None
+        config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:  # not writable, or a link (O_NOFOLLOW: ELOOP) or a file in its place
+        return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        for _ in range(3):
+            name = f"error-{secrets.token_hex(8)}.log"
+            try:
+                return folder / name, os.open(name, flags, 0o600, dir_fd=folder_fd)
+            except FileExistsError:
+                continue
+            except OSError:
+                return None
+        return None
+    finally:
+        os.close(folder_fd)
+
+
+def _internal(err: BaseException) -> int:
+    """Report an internal error in one line, its traceback in a log file (:func:`_new_log`);
+    exit status 1."""
+    log = None
+    made = _new_log()
+    if made is not None:
+        log, fd = made
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("".join(traceback.format_exception(err)))
+        except OSError:
+            log = None
     first = (str(err).splitlines() or [""])[0][:200]
     print(neutralise(f"internal error: {type(err).__name__}: {first}"
                      + (f" (details: {log})" if log else "")), file=sys.stderr)

@@ -598,7 +598,7 @@ def _table_rows(path: Path):
             reason = (str(err).splitlines() or [type(err).__name__])[0]
             raise CorpusError(f"{path}: not a readable Parquet file ({reason})") from None
         for number, row in enumerate(rows, start=1):
-            yield f"row {number}", {str(k): _cell(v) for k, v in row.items()}
+            yield f"row {number}", _row(path, f"row {number}", row)
         return
     text = read_text(path)
     if suffix == ".csv":
@@ -613,10 +613,39 @@ def _table_rows(path: Path):
         except json.JSONDecodeError as err:
             raise CorpusError(f"{path}: line {line}: not valid JSON ({err.msg})") from None
         except RecursionError:
-            raise CorpusError(f"{path}: line {line}: nested too deeply") from None
+            raise CorpusError(f"{path}: line {line}: nested too deeply (more than "
+                              f"{MAX_NESTING} levels)") from None
         if not isinstance(row, dict):
             raise CorpusError(f"{path}: line {line}: not a JSON object")
-        yield f"line {line}", {str(k): _cell(v) for k, v in row.items()}
+        yield f"line {line}", _row(path, f"line {line}", row)
+
+
+#: Deepest nesting of lists and mappings a table cell may hold (JSON Lines, Parquet): a cell
+#: is kept as JSON text, and writing a much deeper one would exhaust Python's recursion.
+MAX_NESTING = 100
+
+
+def _nesting(value) -> int:
+    """How deep lists and mappings nest in a value (0 for a scalar), counted without
+    recursion and no further than past :data:`MAX_NESTING`."""
+    depth, level = 0, [value]
+    while depth <= MAX_NESTING:
+        level = [v for v in level if isinstance(v, (list, tuple, dict))]
+        if not level:
+            return depth
+        depth += 1
+        level = [v for item in level
+                 for v in (item.values() if isinstance(item, dict) else item)]
+    return depth
+
+
+def _row(path: Path, where: str, row: dict) -> dict:
+    """A row's cells (:func:`_cell`), refused in one line if a cell nests too deeply."""
+    for value in row.values():
+        if _nesting(value) > MAX_NESTING:
+            raise CorpusError(f"{path}: {where}: nested too deeply (more than {MAX_NESTING} "
+                              "levels)")
+    return {str(k): _cell(v) for k, v in row.items()}
 
 
 def _cell(value):

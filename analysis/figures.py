@@ -42,8 +42,8 @@ from matplotlib.figure import Figure
 
 from analysis import config
 
-__all__ = ["DATA_DIR", "FORMATS", "STYLE", "Note", "apply_style", "draw", "save_figure",
-           "show_table", "style"]
+__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "Note", "apply_style", "draw",
+           "save_figure", "show_table", "spreadsheet_safe", "style"]
 
 #: The sub-folder of a figures folder that holds the data behind figures and tables.
 DATA_DIR = "data"
@@ -234,8 +234,43 @@ def readable(table):
     return out
 
 
+#: How a cell a spreadsheet would read as a formula starts (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(table):
+    """A copy of a table whose text cells, column names and index labels that start like a
+    formula (:data:`FORMULA_START`) begin with a single quote, as OWASP's advice on CSV
+    injection has it: the reports' data files are opened in spreadsheets from their links.
+    Numbers stay numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"term": ["=1+1", "road"], "x": [-1, 2]}))
+        term  x
+    0  '=1+1 -1
+    1   road  2
+    """
+    from pandas.api import types
+
+    def safe(value):
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) \
+            else value
+
+    out = table.copy()
+    for column in out.columns:
+        if types.is_object_dtype(out[column]) or types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe)
+    out.columns = out.columns.map(safe)
+    if not types.is_numeric_dtype(out.index):
+        out.index = out.index.map(safe)
+    return out
+
+
 def _write_csv(table, path: Path) -> None:
-    """Write a table as CSV (UTF-8) atomically; a labelled index (a matrix's rows) is kept."""
+    """Write a table as CSV (UTF-8) atomically; a labelled index (a matrix's rows) is kept.
+    Cells that would run as spreadsheet formulas are quoted (:func:`spreadsheet_safe`)."""
     import pandas as pd
 
     keep_index = not isinstance(table.index, pd.RangeIndex)
@@ -243,7 +278,8 @@ def _write_csv(table, path: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            readable(table).to_csv(handle, index=keep_index, lineterminator="\n")
+            spreadsheet_safe(readable(table)).to_csv(handle, index=keep_index,
+                                                     lineterminator="\n")
         os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, path)
     finally:

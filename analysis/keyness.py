@@ -244,7 +244,7 @@ def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     c, d : array-like
         Words in the target and in the reference.
     smoothing : float, default 1
-        Kilgarriff's ``N``, added to both frequencies per million words.
+        Kilgarriff's ``N``, added to both frequencies per million words; finite, above 0.
 
     Returns
     -------
@@ -257,8 +257,8 @@ def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     5.5
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    if smoothing <= 0:
-        raise ValueError(f"smoothing must be above 0, not {smoothing}")
+    if not (np.isfinite(smoothing) and smoothing > 0):  # inf gives inf / inf: NaN scores
+        raise ValueError(f"smoothing must be a finite number above 0, not {smoothing}")
     return (a / c * 1e6 + smoothing) / (b / d * 1e6 + smoothing)
 
 

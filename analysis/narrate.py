@@ -28,15 +28,33 @@ __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
 
+# Line breaks as str.splitlines knows them: a value must not start a block of its own.
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+# What opens a block at the start of a line: a list item, a thematic break, a setext underline.
+_BLOCK_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+
+
 def q(value) -> str:
-    r"""A corpus string made safe for Markdown: HTML-escaped, Markdown marks backslashed.
+    r"""A corpus or parameter string made safe for Markdown: one line, HTML-escaped, Markdown
+    marks backslashed.
+
+    The one escaping function for every value a report's Markdown shows. Line breaks become
+    spaces and a block marker at the start (``-``, ``+``, ``=``, ``1.``) is backslashed, so a
+    value cannot make a heading (``labour\n===``), a list or a code block of the sentence
+    it is in.
 
     Examples
     --------
     >>> print(q("a*b_<c>"))
     a\*b\_&lt;c&gt;
+    >>> print(q("labour\n==="))
+    labour ===
+    >>> print(q("1. item"))
+    1\. item
     """
-    return _MARKDOWN.sub(r"\\\1", html.escape(str(value), quote=False))
+    text = _MARKDOWN.sub(r"\\\1", html.escape(_LINE_BREAKS.sub(" ", str(value)), quote=False))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}",
+                            text, count=1)
 
 
 def _number(x, digits: int = 2) -> str:

@@ -71,10 +71,10 @@ def _all_periods(first: str, last: str, interval: str) -> list[str]:
     monday = datetime.date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
     end = datetime.date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
     out = []
-    while monday <= end:
-        iso = monday.isocalendar()
+    # counted, not stepped past the end: the Monday after 9999's last week is no date
+    for weeks in range((end - monday).days // 7 + 1):
+        iso = (monday + datetime.timedelta(days=7 * weeks)).isocalendar()
         out.append(f"{iso.year:04d}-W{iso.week:02d}")
-        monday += datetime.timedelta(days=7)
     return out
 
 

@@ -166,7 +166,7 @@ def test_output_folders_a_build_did_not_write_are_left_alone(tmp_path):
     out = tmp_path / "out"
     (out / "reports" / "index.html").mkdir(parents=True)  # not a report
     (out / "reports" / "notes.md").write_text("mine", encoding="utf-8")
-    with pytest.raises(build.BuildError, match="holds files no build wrote"):
+    with pytest.raises(build.BuildError, match="a folder no build wrote"):
         build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=quick)
     assert (out / "reports" / "notes.md").read_text(encoding="utf-8") == "mine"
     precious = tmp_path / "precious"
@@ -180,3 +180,117 @@ def test_output_folders_a_build_did_not_write_are_left_alone(tmp_path):
         with pytest.raises(build.BuildError, match="corpus folder"):
             build.build(corpus_dir=corpus, out_dir=out_dir, notebooks_dir=quick)
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def _figure_notebook(folder: Path) -> Path:
+    """A notebook writing one figure file and one data file, as save_figure does."""
+    folder.mkdir()
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# Figure\n\n**Question:** Is the output folder the build's?"),
+        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
+        new_code_cell("from pathlib import Path\n"
+                      "Path(FIGURES_DIR, 'data').mkdir(exist_ok=True)\n"
+                      "Path(FIGURES_DIR, '01-a.svg').write_text(CORPUS_DIR)\n"
+                      "Path(FIGURES_DIR, 'data', '01-a.csv').write_text('x\\n1\\n')"),
+    ]), folder / "01-figure.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("planted", ["reports/thesis.csv", "reports/settings.json",
+                                     "reports/data/my-analysis.csv", "figures/photo.png",
+                                     "reports/.notes.html"])
+def test_a_build_removes_only_the_files_its_manifest_lists(tmp_path, planted):
+    notebooks = _figure_notebook(tmp_path / "notebooks")
+    out = tmp_path / "out"
+    first = build.build(corpus_dir=_corpus(tmp_path / "corpus-a", "Alpha text.\n"),
+                        out_dir=out, notebooks_dir=notebooks)
+    assert first.ok and (out / "reports" / "data" / "01-a.csv").is_file()
+    (out / planted).write_bytes(b"the analyst's own")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    corpus_b = _corpus(tmp_path / "corpus-b", "Beta text.\n")
+    with pytest.raises(build.BuildError, match="no build wrote") as refused:
+        build.build(corpus_dir=corpus_b, out_dir=out, notebooks_dir=notebooks)
+    assert str(out / planted) in str(refused.value) and "\n" not in str(refused.value)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {p: d for p, d in after.items() if p.name != ".build.lock"} == \
+        {p: d for p, d in before.items() if p.name != ".build.lock"}  # nothing removed
+
+
+def test_a_build_refuses_a_listed_file_changed_since(tmp_path):
+    notebooks = _figure_notebook(tmp_path / "notebooks")
+    out = tmp_path / "out"
+    assert build.build(corpus_dir=_corpus(tmp_path / "corpus-a", "Alpha text.\n"),
+                       out_dir=out, notebooks_dir=notebooks).ok
+    changed = out / "figures" / "01-a.svg"
+    changed.write_text("edited by hand", encoding="utf-8")
+    with pytest.raises(build.BuildError, match="no build wrote"):
+        build.build(corpus_dir=_corpus(tmp_path / "corpus-b", "Beta text.\n"), out_dir=out,
+                    notebooks_dir=notebooks)
+    assert changed.read_text(encoding="utf-8") == "edited by hand"
+    changed.unlink()  # what the manifest lists may go; the next build goes on
+    again = build.build(corpus_dir=tmp_path / "corpus-b", out_dir=out, notebooks_dir=notebooks)
+    assert again.ok
+    assert "corpus-b" in (out / "figures" / "01-a.svg").read_text(encoding="utf-8")
+
+
+def test_the_command_line_refuses_a_foreign_file_in_one_line(tmp_path):
+    out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "photo.png").write_bytes(b"a photo")
+    done = subprocess.run([sys.executable, "-m", "analysis", "build", "--corpus",
+                           str(_corpus(tmp_path / "corpus", "Some text.\n")), "--out", str(out)],
+                          capture_output=True, text=True, cwd=config.PROJECT_DIR)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert str(out / "figures" / "photo.png") in done.stderr
+    assert (out / "figures" / "photo.png").read_bytes() == b"a photo"
+
+
+def test_a_corpus_changed_during_the_build_fails_it_and_keeps_the_last_reports(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# Edit\n\n**Question:** Does the build see the corpus change?"),
+        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None\nEDIT = False",
+                      metadata={"tags": ["parameters"]}),
+        new_code_cell("from pathlib import Path\n"
+                      "from analysis.corpus import load_corpus\n"
+                      "from analysis.text.process import process\n"
+                      "if EDIT:  # someone edits the corpus while the build runs\n"
+                      "    Path(CORPUS_DIR, 'a.txt').write_text('Changed words here.\\n')\n"
+                      "print('words', int(process(load_corpus(CORPUS_DIR)).tokens"
+                      "['is_word'].sum()))"),
+    ]), notebooks / "01-edit.ipynb")
+    corpus = _corpus(tmp_path / "corpus", "Alpha text.\n")
+    out = tmp_path / "out"
+    assert build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()
+              and p.name != ".build.lock"}
+    assert "words 2" in (out / "reports" / "01-edit.html").read_text(encoding="utf-8")
+
+    with pytest.raises(build.BuildError, match="changed during the build") as failed:
+        build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                    parameters={"EDIT": True})
+    assert "01-edit" in str(failed.value) and "\n" not in str(failed.value)
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()
+             and p.name != ".build.lock"}
+    assert after == before  # the last reports, not a mix
+    assert not list(out.glob(".analysis-build-*"))
+    # the corpus as it is now builds
+    again = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks)
+    assert again.ok
+    assert "words 3" in (out / "reports" / "01-edit.html").read_text(encoding="utf-8")
+
+
+def test_the_projects_own_figures_count_as_the_builds(tmp_path):
+    """The project's figures/ holds the committed figures and those saved from JupyterLab."""
+    figures, reports = tmp_path / "figures", tmp_path / "reports"
+    (figures / "data").mkdir(parents=True)
+    (figures / "01-sizes.png").write_bytes(b"png")
+    (figures / "data" / "01-sizes.csv").write_text("x\n", encoding="utf-8")
+    build._check_foreign(figures, reports, None, own_figures=True)  # no error
+    with pytest.raises(build.BuildError, match="01-sizes.png: a file no build wrote"):
+        build._check_foreign(figures, reports, None, own_figures=False)
+    (figures / "photo.png").write_bytes(b"a photo")
+    with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
+        build._check_foreign(figures, reports, None, own_figures=True)

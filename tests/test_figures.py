@@ -167,3 +167,23 @@ def test_show_table_of_a_table_not_made_shows_the_empty_sentence(tmp_path):
     shown = show_table(None, "04-topic-choice", tmp_path, caption="Tried", empty="k was given.")
     assert isinstance(shown, Note) and str(shown) == "k was given."
     assert not (tmp_path / "data").exists()
+def test_data_csvs_keep_spreadsheet_formulas_from_running(tmp_path):
+    import csv
+
+    import pandas as pd
+
+    cells = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "road",
+             "a=b", "'quoted"]
+    table = pd.DataFrame({"=cmd": cells, "count": range(len(cells)),
+                          "score": [-0.5] * len(cells)})
+    shown = figures.show_table(table, "01-formulas", tmp_path, caption="c", empty="e", n=2)
+    assert shown.data == "01-formulas.csv"
+    with open(tmp_path / "data" / "01-formulas.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["'=cmd", "count", "score"]
+    assert [row[0] for row in rows[1:]] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "road",
+        "a=b", "'quoted"]
+    assert {row[2] for row in rows[1:]} == {"-0.5"}  # numbers are numbers
+    assert [row[1] for row in rows[1:]] == [str(i) for i in range(len(cells))]
+    assert figures.spreadsheet_safe(pd.DataFrame({"t": ["\rx"]}))["t"].tolist() == ["'\rx"]

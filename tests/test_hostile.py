@@ -87,6 +87,23 @@ def test_terminal_escapes_are_shown_not_run_in_table_output(make_corpus, cli):
     assert "\x1b]0;pwned\x07" in out  # csv and json stay exact
 
 
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidirectional_overrides_are_shown_not_applied_in_table_output(make_corpus, cli):
+    # an id and a term a terminal would show reordered ("fdp.exe" read as "exe.pdf")
+    folder = make_corpus({"a.txt": f"Run invoice{BIDI}fdp.exe now.\n",
+                          "metadata.csv": "file,id,title\na.txt,doc\u202eabc,t\u2067x\n"})
+    for argv in (["kwic", "now"], ["corpus"], ["freq"]):
+        status, out, _ = cli(*argv, "--corpus", str(folder))
+        assert status == 0
+        assert not re.search(f"[{BIDI}]", out), argv
+        assert "\\u202e" in out or argv == ["freq"]  # terms: the marks split words
+    status, out, _ = cli("kwic", "now", "--corpus", str(folder), "--format", "csv")
+    assert f"invoice{BIDI}fdp" in out and "doc\u202eabc" in out  # csv stays exact
+
+
 @pytest.mark.parametrize("argv, message", [
     (["kwic", "road", "--window", "100000"], "--window 100000: must be from 0 to 100"),
     (["collocates", "road", "--window", "51"], "--window 51: must be from 1 to 50"),
@@ -186,3 +203,79 @@ def test_json_output_keeps_its_precision(cli):
     import json
 
     assert all(row["p_value"] > 0 for row in json.loads(out) if row["g2"] < 100)
+
+
+def _break_overview(monkeypatch):
+    """Make ``corpus`` fail inside a library call: an internal error."""
+    from analysis import overview
+
+    def broken(*args, **kwargs):
+        raise IndexError("planted failure")
+
+    monkeypatch.setattr(overview, "summary", broken)
+
+
+def test_an_internal_error_log_is_created_exclusively_and_privately(cli, monkeypatch,
+                                                                    tmp_path):
+    import secrets
+
+    from analysis import config
+
+    _break_overview(monkeypatch)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    logs = config.CACHE_DIR / "logs"
+    logs.mkdir(parents=True)
+    # every name a log could take is a planted link to the victim
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "strftime", lambda *args: "20260101-000000")
+        patch.setattr(secrets, "token_hex", lambda *args: "0" * 16)
+        for name in (f"error-20260101-000000-{os.getpid()}.log",
+                     "error-20260101-000000-0000000000000000.log",
+                     "error-0000000000000000.log"):
+            (logs / name).symlink_to(victim)
+        status, out, err = cli("corpus")
+    assert status == 1 and one_line(err) and err.startswith("internal error: IndexError")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert "(details: " not in err  # no name left to create: no log, still one line
+    status, out, err = cli("corpus")
+    log = re.search(r"\(details: (.+)\)", err).group(1)
+    assert os.stat(log).st_mode & 0o777 == 0o600 and not os.path.islink(log)
+    status, out, again = cli("corpus")
+    assert re.search(r"\(details: (.+)\)", again).group(1) != log  # a name not predictable
+
+
+def test_an_internal_error_log_never_goes_through_a_linked_folder(cli, monkeypatch, tmp_path):
+    from analysis import config
+
+    _break_overview(monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (config.CACHE_DIR / "logs").symlink_to(elsewhere)
+    status, out, err = cli("corpus")
+    assert status == 1 and one_line(err) and err.startswith("internal error: IndexError")
+    assert list(elsewhere.iterdir()) == [] and "(details: " not in err
+
+
+@pytest.mark.parametrize("depth", [984, 990, 3000])
+def test_a_deeply_nested_jsonl_value_is_one_line(tmp_path, depth):
+    table = tmp_path / "deep.jsonl"
+    nested = "[" * depth + "]" * depth
+    table.write_text('{"id": "a", "text": "Road one."}\n'
+                     f'{{"id": "b", "text": "Road two.", "x": {nested}}}\n', encoding="utf-8")
+    # a process of its own: how deep the stack already is decides where recursion fails
+    done = subprocess.run([sys.executable, "-m", "analysis", "corpus", "--corpus", str(table)],
+                          capture_output=True, text=True,
+                          env={**os.environ, "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")})
+    status, out, err = done.returncode, done.stdout, done.stderr
+    assert (status, out) == (2, "") and one_line(err), err
+    assert f"{table}: line 2: nested too deeply" in err
+
+
+def test_a_nested_jsonl_value_of_usual_depth_is_a_variable(tmp_path, cli):
+    table = tmp_path / "nested.jsonl"
+    table.write_text('{"id": "a", "text": "Road one.", "x": ' + "[" * 50 + "]" * 50 + "}\n",
+                     encoding="utf-8")
+    status, out, err = cli("corpus", "--corpus", str(table), "--format", "csv")
+    assert status == 0 and "[" * 50 in out

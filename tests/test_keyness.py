@@ -321,6 +321,9 @@ def test_simple_maths_kilgarriff_formula():
     assert float(simple_maths(5, 0, 500_000, 2_000_000)) == pytest.approx(11.0)
     with pytest.raises(ValueError, match="smoothing"):
         simple_maths(1, 1, 10, 10, 0)
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="smoothing must be a finite number above 0"):
+            simple_maths(1, 1, 10, 10, bad)
 
 
 def test_odds_ratio_woolf_interval():

@@ -171,3 +171,20 @@ def test_evaluation_names_the_most_negative_group_with_its_test():
     assert strong.endswith("the largest share of negative sentences (50%) is in blue, beyond "
                            "chance against the other groups' (Fisher's exact test, "
                            "p < 0.001).")
+
+
+@pytest.mark.parametrize("value, block", [
+    ("labour\n===", "<h1>"), ("labour\n---", "<h2>"), ("labour\r\n\r\n# heading", "<h1>"),
+    ("- item", "<li>"), ("+ item", "<li>"), ("1. item", "<li>"), ("2) item", "<li>"),
+    ("a\u2028\u2029\x0b\x0c\x85b\n\n    code", "<pre>"), ("x\n\n```\ncode", "<pre>"),
+    ("***", "<hr"), ("---", "<hr"), ("===\n", "<h1>"),
+])
+def test_q_keeps_a_value_inside_its_sentence(value, block):
+    import mistune
+
+    for text in (q := narrate.q(value), f"{q}", f"The largest group is {q}.",
+                 f"The groups are a and\n{q}."):
+        page = mistune.html(text)
+        assert block not in page
+        assert page.count("<p>") == 1, page  # one paragraph: the sentence
+    assert not any(c in q for c in "\n\r\x0b\x0c\x85\u2028\u2029")

@@ -396,3 +396,19 @@ def test_texts_decode_each_document_once_and_refuse_bad_bytes():
         texts(b"ab\xff", [2, 3])  # not UTF-8
     with pytest.raises(ValueError, match="offsets"):
         texts(b"abc", [2, 4])
+
+
+def test_cache_key_tells_apart_bytes_moved_from_one_document_into_the_next():
+    from analysis.corpus import Corpus, Document
+    from analysis.text.process import cache_key
+
+    # The second document's text holds what its own header looked like to a key that joined
+    # the pieces without lengths; moving its first bytes into the first document keeps the
+    # concatenation of every piece the same.
+    header = repr(("b", "b.txt", [], ()))
+    first = Corpus((Document("a", "a.txt", "One road. "),
+                    Document("b", "b.txt", "Two roads. " + header + "Three roads.")))
+    moved = Corpus((Document("a", "a.txt", "One road. " + header + "Two roads. "),
+                    Document("b", "b.txt", "Three roads.")))
+    assert [d.raw for d in first] != [d.raw for d in moved]
+    assert cache_key(first) != cache_key(moved)

@@ -252,3 +252,34 @@ def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_bui
         assert "01-section-sizes.png" not in {f.name for f in result.figures}
         page = visible((out / "reports" / "01-corpus-overview.html").read_text(encoding="utf-8"))
         assert "No section is declared, so there are no sections to draw" in page
+class _Tags(HTMLParser):
+    """Every start tag of a page with its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_parameters_with_markup_reach_the_report_as_text(tmp_path):
+    payload = '<img src=x onerror="alert(1)">\n===\n- item'
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Bread prices rose in the valley.\n", encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = next(p for p in build.find_notebooks(build.config.NOTEBOOKS_DIR)
+                  if p.name.startswith("02-"))
+    (notebooks / source.name).write_bytes(source.read_bytes())
+    out = tmp_path / "out"
+    result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                         parameters={"NODE": payload, "KEY_TERMS": [payload, "bread"]})
+    assert result.ok, result.failures
+    page = (out / "reports" / source.with_suffix(".html").name).read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(page)
+    assert not [(tag, attrs) for tag, attrs in parser.tags
+                if any(name.startswith("on") for name in attrs) or attrs.get("src") == "x"]
+    assert "onerror" in page  # shown, as text

@@ -77,3 +77,15 @@ def test_where_and_errors(processed, make_corpus):
     undated = process(load_corpus(make_corpus({"a.txt": "Road."}, name="undated")))
     with pytest.raises(ValueError, match="trends need a 'date' column"):
         trends(undated, ["road"])
+
+
+def test_by_week_the_last_week_of_year_9999_is_counted(make_corpus, cli):
+    # 9999-12-31 is a Friday: ISO week 9999-W52, whose next Monday is past the last date
+    folder = make_corpus({"a.txt": "Road one.\n", "b.txt": "Road two road.\n",
+                          "metadata.csv": "file,date\na.txt,9999-12-20\nb.txt,9999-12-31\n"})
+    table = trends(process(load_corpus(folder)), ["road"], interval="week")
+    assert table["period"].tolist() == ["9999-W51", "9999-W52"]
+    assert table["count"].tolist() == [1, 2]
+    status, out, err = cli("trends", "road", "--interval", "week", "--corpus", str(folder),
+                           "--format", "csv")
+    assert (status, err) == (0, "") and "9999-W52" in out

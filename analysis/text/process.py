@@ -561,13 +561,18 @@ def _code_fingerprint() -> bytes:
     paths = [*(package / name for name in PROCESSING_MODULES), *package.glob("_scan*.so"),
              *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv")]
     for path in sorted(paths):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        data = path.read_bytes()  # with its length: no bytes can pass from one file to the next
+        digest.update(str(path.relative_to(package)).encode() + b"\0"
+                      + len(data).to_bytes(8, "little") + data)
     digest.update(f"{pd.__version__} {np.__version__} {version('nltk')}".encode())
     return digest.digest()
 
 
 def cache_key(corpus: Corpus) -> str:
     """Key of a corpus's processed tables: its texts, metadata and sections, and the code.
+
+    Every document's header and text are hashed length-prefixed, so two corpora differing
+    only by where one document ends and the next begins have different keys.
 
     Any change to a document, its metadata or sections, to a module of ``text/`` or of
     :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy or
@@ -583,20 +588,52 @@ def cache_key(corpus: Corpus) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
     digest = hashlib.sha256(_code_fingerprint())
+    # Each piece (a document's header: id, file, metadata, sections; then its text) is hashed
+    # after its length in 8 bytes, so the stream of pieces has one reading only. Joined
+    # without lengths, two corpora that differ only by bytes moved from one document into
+    # the next (a text holding what the next header looks like) gave one stream, one key,
+    # and the second corpus was served the first one's tables.
     # The same bytes in the same order as one update per piece, hashed a megabyte at a time
     # in a second thread while the next pieces are encoded.
     pieces, size = [], 0
     with ThreadPoolExecutor(1) as hasher:
         for doc in corpus:
             meta = sorted(doc.metadata.items())
-            pieces.append(repr((doc.id, doc.file, meta, doc.sections)).encode())
-            pieces.append(doc.raw.encode("utf-8", "surrogatepass"))
+            for piece in (repr((doc.id, doc.file, meta, doc.sections)).encode(),
+                          doc.raw.encode("utf-8", "surrogatepass")):
+                pieces.append(len(piece).to_bytes(8, "little"))
+                pieces.append(piece)
             size += len(pieces[-1])
             if size >= 1 << 20:
                 hasher.submit(digest.update, b"".join(pieces))
                 pieces, size = [], 0
         hasher.submit(digest.update, b"".join(pieces))
     return digest.hexdigest()[:32]
+
+
+# The keys of the corpora processed in this process, in order (see keys_seen).
+_KEYS_SEEN: list[str] = []
+
+
+def keys_seen() -> list[str]:
+    """The :func:`cache_key` of every corpus :func:`process` was given in this process.
+
+    The build asks each notebook's kernel for them after the notebook ran, to check that
+    the notebook read the corpus the build started with (not a corpus changed meanwhile).
+
+    Returns
+    -------
+    list of str
+        The keys, first use first, each once.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> key = cache_key(process(load_corpus()).corpus)
+    >>> key in keys_seen()
+    True
+    """
+    return list(_KEYS_SEEN)
 
 
 @lru_cache(maxsize=4)
@@ -643,6 +680,8 @@ def process(corpus: Corpus, engine="local") -> Processed:
     2  songtao-article         1   striving   striving
     """
     key = cache_key(corpus)
+    if key not in _KEYS_SEEN:
+        _KEYS_SEEN.append(key)
     path = config.CACHE_DIR / f"processed-{key}.store"
     try:
         arrays = store.read(path)
