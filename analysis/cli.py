@@ -215,7 +215,7 @@ def _dictionary(args):
 def _write_new_csv(path: Path, table, processed) -> None:
     """Write a table as a new CSV, whole or not at all: never over an existing file (a coded
     sample is someone's work) and never inside the corpus."""
-    from analysis.dictionaries.validation import for_spreadsheet
+    from analysis.figures import spreadsheet_safe
 
     if path.exists() or path.is_symlink():
         raise UsageError(f"--out {path}: the file exists; give a new file name")
@@ -227,7 +227,7 @@ def _write_new_csv(path: Path, table, processed) -> None:
         raise UsageError(f"--out {path}: no folder {path.parent}")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        for_spreadsheet(table).to_csv(temporary, index=False)
+        spreadsheet_safe(table).to_csv(temporary, index=False)
         os.link(temporary, path)  # fails, rather than overwrites, if the name was taken
     except FileExistsError:
         raise UsageError(f"--out {path}: the file exists; give a new file name") from None

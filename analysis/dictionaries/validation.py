@@ -15,34 +15,12 @@ import pandas as pd
 from analysis.dictionaries.readers import MAX_BYTES, DictionaryError
 from analysis.intervals import wilson_interval
 
-__all__ = ["NO", "YES", "for_spreadsheet", "precision"]
+__all__ = ["NO", "YES", "precision"]
 
 #: Values of ``correct`` read as a correct match, and as a wrong one (any case); blank rows
 #: are not judged yet and left out.
 YES = frozenset({"yes", "y", "1", "true"})
 NO = frozenset({"no", "n", "0", "false"})
-#: First characters a spreadsheet reads as the start of a formula.
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-def for_spreadsheet(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a table whose text cells a spreadsheet cannot read as formulas.
-
-    A coder opens the sample in a spreadsheet, and a corpus sentence starting with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return would be read as a formula there; such a
-    cell gets a leading single quote, as OWASP's advice on CSV injection says.
-
-    Examples
-    --------
-    >>> for_spreadsheet(pd.DataFrame({"left": ["=HYPERLINK(1)", "plain"]}))["left"].tolist()
-    ["'=HYPERLINK(1)", 'plain']
-    """
-    out = table.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v[:1] in FORMULA_STARTS else v)
-    return out
 
 
 def precision(path) -> pd.DataFrame:
