@@ -194,6 +194,18 @@ def test_phrases_do_not_cross_punctuation_or_sentences(make_corpus):
     assert counts(p, {"t": ["free trade"]}) == {"t": 2}
 
 
+def test_phrase_gaps_in_ascii_and_other_texts(make_corpus):
+    # ASCII (read as bytes): two spaces and a line's worth of spaces join, a comma or a
+    # slash does not; another text (read as code points): a no-break space joins, a dash
+    # does not.
+    p = corpus_of(make_corpus, {
+        "a.txt": "Free  trade. Free" + " " * 20 + "trade. Free /trade. Free ,trade.",
+        "b.txt": "Caf\u00e9. Free\u00a0trade. Free \u2014 trade. Free trade.",
+    })
+    table = lookup(p, Dictionary.from_mapping({"t": ["free trade"]}), by="doc")
+    assert table["matches"].tolist() == [2, 2]
+
+
 def test_an_entry_with_an_apostrophe_is_split_as_the_texts_are(make_corpus):
     p = toy(make_corpus, "China's road and China 's friends.")
     assert counts(p, {"c": ["china's"]}) == {"c": 2}
@@ -392,11 +404,14 @@ def test_counts_equal_an_independent_count_on_real_speeches():
     assert got == expected and min(expected.values()) > 3
 
 
-def test_find_is_on_the_arrays_and_sorted(party):
+def test_find_gives_each_match_once_with_its_category(party):
     found = find(party, Dictionary.from_mapping({"b": ["trade"], "a": ["road*"]}))
     assert found.categories == ["b", "a"]
-    assert found.category.tolist() == [0] * 5 + [1] * 7
-    assert (np.diff(found.start[:5]) > 0).all()
+    assert sorted(found.category.tolist()) == [0] * 5 + [1] * 7
+    assert len(set(zip(found.start.tolist(), found.category.tolist(), strict=True))) == 12
+    terms = party.columns.term_names[party.columns.tok_term[found.start]]
+    assert set(terms[found.category == 0]) == {"trade"}
+    assert set(terms[found.category == 1]) == {"road"}
 
 
 # ----------------------------------------------------------------------------- the report

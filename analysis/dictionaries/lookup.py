@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.dictionaries.model import MAX_PHRASE as MAX_LENGTH
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed
@@ -141,43 +140,58 @@ def _space_table() -> np.ndarray:
     return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 
 
+#: Longest gap between two words of a phrase read from the bytes at once; a longer one is
+#: read from the decoded text.
+MAX_GAP = 16
+#: The ASCII bytes ``str.isspace`` counts as white space.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
 def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Which phrase matches (first token ``rows``, ``sizes`` tokens) have only white space,
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
     quanteda, whose tokens keep it.
 
-    Only the gaps inside the matches are read, document by document, as code points: a
-    running count of the characters that are not white space tells whether a gap holds one.
+    Only the gaps inside the matches are read: in an ASCII text as bytes, all at once,
+    without decoding the text; in another, document by document as code points.
     """
     keep = np.ones(len(rows), dtype=bool)
     if not len(rows):
         return keep
     c = processed.columns
-    match_of = np.repeat(np.arange(len(rows)), sizes - 1)
-    after = np.repeat(rows, sizes - 1) + (np.arange(len(match_of))
-                                          - np.repeat(np.cumsum(sizes - 1) - (sizes - 1),
-                                                      sizes - 1) + 1)
-    gapped = c.tok_gap[after] > 0
-    match_of, after = match_of[gapped], after[gapped]
+    inner = sizes - 1
+    match_of = np.repeat(np.arange(len(rows)), inner)
+    after = np.repeat(rows, inner) + (np.arange(len(match_of))
+                                      - np.repeat(np.cumsum(inner) - inner, inner) + 1)
+    gap = c.tok_gap[after].astype(np.int64)
+    match_of, after, gap = match_of[gap > 0], after[gap > 0], gap[gap > 0]
     if not len(after):
         return keep
     doc = c.doc_of(after)
+    texts = processed.texts
+    fast = texts.ascii[doc] & (gap <= MAX_GAP)
+    begin = c.tok_end[after[fast] - 1].astype(np.int64)
+    for k in range(int(gap[fast].max(initial=0))):
+        within = gap[fast] > k
+        chars = texts.bytes_at(doc[fast][within], begin[within] + k)
+        keep[match_of[fast][within][~_ASCII_SPACE[chars]]] = False
+    match_of, after, doc = match_of[~fast], after[~fast], doc[~fast]
     order = np.argsort(doc, kind="stable")
     match_of, after, doc = match_of[order], after[order], doc[order]
-    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True])
-    space = _space_table()
+    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else \
+        np.zeros(1, dtype=np.int64)
+    space = np.append(_space_table(), False)  # code points past the table: not space
     ends, starts = c.tok_end, c.tok_start
     for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        text = processed.texts[processed.doc_ids[doc[lo]]]
-        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        inked = np.ones(len(points) + 1, dtype=np.int64)
-        inked[0] = 0
-        small = points < len(space)
-        inked[1:][small] = ~space[points[small]]
-        ink = np.cumsum(inked)
-        here = after[lo:hi]
-        dirty = ink[starts[here]] != ink[ends[here - 1]]
-        keep[match_of[lo:hi][dirty]] = False
+        points = np.frombuffer(texts[processed.doc_ids[doc[lo]]].encode("utf-32-le"),
+                               dtype=np.uint32)
+        here, owner = after[lo:hi], match_of[lo:hi]
+        begin, stop = ends[here - 1].astype(np.int64), starts[here].astype(np.int64)
+        for k in range(int((stop - begin).max(initial=0))):
+            within = stop - begin > k
+            code = np.minimum(points[begin[within] + k], len(space) - 1)
+            keep[owner[within][~space[code]]] = False
     return keep
 
 
@@ -234,7 +248,8 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     Returns
     -------
     Matches
-        Sorted by category, then position.
+        The one-word matches in text order, then the phrases' runs by category and
+        position (a reader that needs another order sorts them).
 
     Examples
     --------
@@ -259,25 +274,34 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     pieces = [[vocabulary.codes(w) for w in e.words] for e in dictionary.entries]
     n_terms = len(c.term_names)
     codes = c.tok_term
-    starts, entries, lengths = [], [], []
 
     # One-word entries: the (term, entry) pairs as a compressed table, looked up per token.
+    # Two entries of one category matching one term (``nation`` and ``nati*``) make one
+    # match, the first entry's: decided once per term, so one-word matches never repeat a
+    # (token, category) and need no merging among themselves.
     single = [i for i, p in enumerate(pieces) if len(p) == 1]
+    nested = np.zeros(n_entries, dtype=np.int64)
+    one = (np.zeros(0, dtype=np.int64),) * 2
     if single:
         pair_term = np.concatenate([pieces[i][0] for i in single])
         pair_entry = np.repeat(np.array(single, dtype=np.int64),
                                [len(pieces[i][0]) for i in single])
-        order = np.lexsort((pair_entry, pair_term))
+        order = np.lexsort((pair_entry, entry_category[pair_entry], pair_term))
         pair_term, pair_entry = pair_term[order], pair_entry[order]
+        again = np.zeros(len(pair_term), dtype=bool)
+        again[1:] = (pair_term[1:] == pair_term[:-1]) & (
+            entry_category[pair_entry[1:]] == entry_category[pair_entry[:-1]])
+        if again.any():  # each token of such a term is a nested match of the later entry
+            per_term_tokens = np.bincount(codes, minlength=n_terms)
+            np.add.at(nested, pair_entry[again], per_term_tokens[pair_term[again]])
+            pair_term, pair_entry = pair_term[~again], pair_entry[~again]
         per_term = np.bincount(pair_term, minlength=n_terms)
         first_pair = np.cumsum(per_term) - per_term
         rows = np.flatnonzero(per_term[codes] > 0)
         n_hits = per_term[codes[rows]]
-        hit_rows = np.repeat(rows, n_hits)
-        offsets = np.arange(len(hit_rows)) - np.repeat(np.cumsum(n_hits) - n_hits, n_hits)
-        starts.append(hit_rows.astype(np.int64))
-        entries.append(pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
-        lengths.append(np.ones(len(hit_rows), dtype=np.int64))
+        offsets = np.arange(int(n_hits.sum())) - np.repeat(np.cumsum(n_hits) - n_hits, n_hits)
+        one = (np.repeat(rows, n_hits).astype(np.int64),
+               pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
 
     # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
     # are looked up as one integer per tuple of consecutive tokens, all phrases of a length
@@ -324,57 +348,78 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
                 found_entries.append(np.full(len(rows), i, dtype=np.int64))
         rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
         keep = _joined_by_space(processed, rows, sizes)
-        starts.append(rows[keep])
-        lengths.append(sizes[keep])
-        entries.append(np.concatenate(found_entries)[keep])
+        many = (rows[keep], sizes[keep], np.concatenate(found_entries)[keep])
+    else:
+        many = (np.zeros(0, dtype=np.int64),) * 3
 
-    start = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
-    entry = np.concatenate(entries) if entries else np.zeros(0, dtype=np.int64)
-    length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
-    end = start + length
-    category = entry_category[entry]
-
-    if nested_scope == "dictionary" and len(start):
+    one_start, one_entry = one
+    many_start, many_length, many_entry = many
+    if nested_scope == "dictionary":
         # Drop a match that lies inside a strictly longer match (of any category); matches of
         # the same span in two categories both stay.
-        spans, span_of = np.unique(np.stack([start, -end]), axis=1, return_inverse=True)
-        span_end = -spans[1]
-        reach = np.maximum.accumulate(span_end)
-        inside = np.zeros(len(span_end), dtype=bool)
-        inside[1:] = reach[:-1] >= span_end[1:]
-        keep = ~inside[span_of.ravel()]
-        start, end, entry, length, category = (a[keep] for a in
-                                               (start, end, entry, length, category))
+        start = np.concatenate([one_start, many_start])
+        length = np.concatenate([np.ones(len(one_start), dtype=np.int64), many_length])
+        entry = np.concatenate([one_entry, many_entry])
+        if len(start):
+            spans, span_of = np.unique(np.stack([start, -(start + length)]), axis=1,
+                                       return_inverse=True)
+            span_end = -spans[1]
+            reach = np.maximum.accumulate(span_end)
+            inside = np.zeros(len(span_end), dtype=bool)
+            inside[1:] = reach[:-1] >= span_end[1:]
+            keep = ~inside[span_of.ravel()]
+            start, length, entry = start[keep], length[keep], entry[keep]
+        multi = length > 1
+        one_start, one_entry = start[~multi], entry[~multi]
+        many_start, many_length, many_entry = start[multi], length[multi], entry[multi]
 
-    # Within a category, overlapping or nested matches join into one, made by the match that
-    # starts first (the longest of those), ties by the entry's place in the dictionary. The
-    # four sort keys are packed into one integer where they fit (one sort of the keys, no
-    # gathers): at ten million words a dictionary of common words makes tens of millions of
-    # matches.
-    n_rows = len(codes) + 1
-    if (len(categories) + 1) * n_rows * (MAX_LENGTH + 1) * (n_entries + 1) < 1 << 62:
-        key = ((category * n_rows + start) * (MAX_LENGTH + 1)
-               + (MAX_LENGTH - length)) * n_entries + entry
-        key.sort()
-        rest, entry = np.divmod(key, n_entries)
-        rest, flipped = np.divmod(rest, MAX_LENGTH + 1)
-        category, start = np.divmod(rest, n_rows)
-        length = MAX_LENGTH - flipped
-        end = start + length
-        del key, rest, flipped
-    else:
-        order = np.lexsort((entry, -length, start, category))
-        start, end, entry, length, category = (a[order] for a in
-                                               (start, end, entry, length, category))
+    # Phrase matches of one category that overlap or nest join into one, made by the match
+    # that starts first (the longest of those), ties by the entry's place in the dictionary;
+    # a one-word match inside such a run joins it too.
+    group_start, group_end, group_category, group_entry, group_length, absorbed = _merge(
+        many_start, many_length, many_entry, entry_category[many_entry], n_entries)
+    nested += absorbed
+    one_category = entry_category[one_entry]
+    if len(group_start) and len(one_start):
+        # The tokens inside any run first (a running sum of run starts and ends), then, for
+        # the few one-word matches there, the run of their own category.
+        n_rows = len(codes) + 1
+        depth = np.cumsum(np.bincount(group_start, minlength=n_rows)
+                          - np.bincount(group_end, minlength=n_rows))
+        maybe = np.flatnonzero(depth[one_start] > 0)
+        group_key = group_category * n_rows + group_start
+        at = np.searchsorted(group_key, one_category[maybe] * n_rows + one_start[maybe],
+                             side="right") - 1
+        inside = np.zeros(len(one_start), dtype=bool)
+        inside[maybe] = (at >= 0) & (group_category[np.maximum(at, 0)] == one_category[maybe]) \
+            & (one_start[maybe] < group_end[np.maximum(at, 0)])
+        nested += np.bincount(one_entry[inside], minlength=n_entries)
+        one_start, one_entry, one_category = (a[~inside] for a in
+                                              (one_start, one_entry, one_category))
+    start = np.concatenate([one_start, group_start])
+    end = np.concatenate([one_start + 1, group_end])
+    category = np.concatenate([one_category, group_category])
+    entry = np.concatenate([one_entry, group_entry])
+    length = np.concatenate([np.ones(len(one_start), dtype=np.int64), group_length])
+    return Matches(categories, start, end, category, entry, length, nested)
+
+
+def _merge(start, length, entry, category, n_entries):
+    """Join the overlapping or nested matches of each category (module docstring): the
+    runs' first token, end, category, entry and length (of the entry's own match), sorted
+    by category and start, and each entry's matches absorbed into another's run."""
+    end = start + length
+    order = np.lexsort((entry, -length, start, category))
+    start, end, entry, length, category = (a[order] for a in
+                                           (start, end, entry, length, category))
     offset = category * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
     new = np.ones(len(start), dtype=bool)
     new[1:] = offset[1:] + start[1:] >= reach[:-1]
     firsts = np.flatnonzero(new)
     group_end = np.maximum.reduceat(end, firsts) if len(firsts) else end[:0]
-    nested = np.bincount(entry[~new], minlength=n_entries).astype(np.int64)
-    return Matches(categories, start[new], group_end, category[new], entry[new], length[new],
-                   nested)
+    absorbed = np.bincount(entry[~new], minlength=n_entries).astype(np.int64)
+    return start[new], group_end, category[new], entry[new], length[new], absorbed
 
 
 def category_rows(processed: Processed, dictionary: Dictionary, category: str
@@ -622,8 +667,8 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     for k in range(len(found.categories)):
         rows = np.flatnonzero(found.category == k)
         if len(rows) > n:
-            rows = np.sort(rng.choice(rows, size=n, replace=False))
-        chosen.append(rows)
+            rows = rng.choice(rows, size=n, replace=False)
+        chosen.append(rows[np.argsort(found.start[rows], kind="stable")])
     pick = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
     c = processed.columns
     start, end = found.start[pick], found.end[pick]

@@ -113,6 +113,35 @@ class Texts(Mapping):
         counted = np.concatenate(([0], np.cumsum(starts, dtype=np.int64)))
         return counted[self._ends] - counted[self._starts]
 
+    @cached_property
+    def ascii(self) -> np.ndarray:
+        """Whether each text (in id order) is plain ASCII, where a character's offset is its
+        byte's (:meth:`bytes_at`).
+
+        Examples
+        --------
+        >>> data = np.frombuffer("RoadŰ".encode(), dtype=np.uint8)
+        >>> Texts(["a", "b", "c"], data, np.array([4, 4, 6])).ascii.tolist()
+        [True, True, False]
+        """
+        if not len(self._data):
+            return np.ones(len(self._ids), dtype=bool)
+        top = np.maximum.reduceat(self._data, np.minimum(self._starts, len(self._data) - 1))
+        return (top < 0x80) | (self._ends == self._starts)
+
+    def bytes_at(self, docs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """The bytes at character ``offsets`` of ASCII texts ``docs`` (document indexes),
+        read without decoding a text.
+
+        Examples
+        --------
+        >>> data = np.frombuffer(b"Roadmap", dtype=np.uint8)
+        >>> bytes(Texts(["a", "b"], data, np.array([4, 7])).bytes_at(np.array([1]),
+        ...                                                          np.array([2])))
+        b'p'
+        """
+        return self._data[self._starts[docs] + offsets]
+
     def subset(self, docs: np.ndarray) -> Texts:
         """The texts of a boolean mask of documents (id order)."""
         kept = np.flatnonzero(docs)
