@@ -117,7 +117,12 @@ def _check_term(term: str) -> str:
 def _corpus(args):
     from analysis.overview import summary
 
-    return summary(_processed(args), by=args.by)
+    processed = _processed(args)
+    table = summary(processed, by=args.by)
+    if processed.corpus.missing:  # shown under the table (csv and json stay data only)
+        table.attrs["footer"] = "read as missing: " + ", ".join(
+            f"{column} {value!r} ({n})" for column, value, n in processed.corpus.missing)
+    return table
 
 
 def _sentences(args):
@@ -626,6 +631,8 @@ def _write(table, fmt: str) -> None:
         else:  # line by line: a table of long texts padded to their width is large
             for line in lines:
                 sys.stdout.write(line + "\n")
+    if fmt == "table" and table.attrs.get("footer"):
+        sys.stdout.write(neutralise(table.attrs["footer"]) + "\n")
 
 
 # pprint_thing's escapes, which DataFrame.to_string applies to every string.

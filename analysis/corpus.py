@@ -54,6 +54,11 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 #: The document variable that holds dates, and the forms it accepts.
 DATE_COLUMN = "date"
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+#: Cells of a document variable read as "no value", in every table format and in
+#: ``metadata.csv`` (the conventions of R, pandas and database exports), compared after
+#: surrounding white space is stripped; a JSON or Parquet null and a NaN number are missing
+#: too. A document without a value is in the group ``(none)`` (:mod:`analysis.units`).
+MISSING_VALUES = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "-"})
 
 
 class CorpusError(ValueError):
@@ -144,6 +149,9 @@ class Corpus:
 
     documents: tuple[Document, ...]
     root: str = ""
+    #: The cells read as missing (:data:`MISSING_VALUES` other than blank), as ``(column,
+    #: value as written, count)`` sorted by column and value.
+    missing: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
 
     def __iter__(self):
         return iter(self.documents)
@@ -435,10 +443,13 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     listed = frozenset(files)
 
     metadata: dict[str, dict[str, str]] = {}
+    missing: dict[tuple[str, str], int] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
         for line, row in _read_csv(meta_path, ("file",)):
             name = _checked_file(folder, row["file"], meta_path, listed)
+            row = {"file": name, **_without_missing(
+                {k: v for k, v in row.items() if k != "file"}, missing)}
             if name in metadata:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
             check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
@@ -466,7 +477,7 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
         if doc.sections:
             _check_sections(doc, sections_path)
         documents.append(doc)
-    return Corpus(tuple(documents), str(folder.resolve()))
+    return Corpus(tuple(documents), str(folder.resolve()), _missing_record(missing))
 
 
 def _is_txt(name: str) -> bool:
@@ -628,6 +639,8 @@ def _cell(value):
         return value
     if hasattr(value, "isoformat"):  # a date or timestamp read from Parquet
         return value.isoformat()[:10]
+    if isinstance(value, float) and value != value:  # NaN, read as missing
+        return "NaN"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (list, tuple, dict)):
@@ -637,6 +650,24 @@ def _cell(value):
 
 class _Nested(str):
     """A list or mapping read from a JSON or Parquet cell, as JSON text."""
+
+
+def _without_missing(row: dict[str, str], seen: dict[tuple[str, str], int]) -> dict[str, str]:
+    """The cells of a row stripped, with those of :data:`MISSING_VALUES` made blank; each
+    one made blank is counted in ``seen`` under ``(column, value)``."""
+    kept = {}
+    for column, value in row.items():
+        value = value.strip()
+        if value in MISSING_VALUES:
+            if value:
+                seen[column, value] = seen.get((column, value), 0) + 1
+            value = ""
+        kept[column] = value
+    return kept
+
+
+def _missing_record(seen: dict[tuple[str, str], int]) -> tuple[tuple[str, str, int], ...]:
+    return tuple(sorted((column, value, n) for (column, value), n in seen.items()))
 
 
 def load_table(path: str | Path, *, text_column: str = "text",
@@ -668,19 +699,26 @@ def load_table(path: str | Path, *, text_column: str = "text",
         One line naming the file, the row and the problem: no text column, an empty text, a
         duplicate id, a row that does not parse, a date that is not ``YYYY[-MM[-DD]]``.
 
+    Notes
+    -----
+    A cell of :data:`MISSING_VALUES` (``NA``, ``NaN``, ``null``, ``-``, blank...) is read as
+    no value; :attr:`Corpus.missing` lists the ones read so.
+
     Examples
     --------
     >>> import tempfile
     >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "articles.csv"
-    ...     _ = path.write_text("id,party,text\\na,labour,Roads and ports.\\nb,,A railway.\\n")
+    ...     _ = path.write_text("id,party,text\\na,labour,Roads and ports.\\nb,NA,A railway.\\n")
     ...     corpus = load_table(path)
     >>> corpus.ids, dict(corpus["a"].metadata), corpus["b"].raw
     (['a', 'b'], {'party': 'labour', 'id': 'a'}, 'A railway.')
+    >>> corpus["b"].metadata["party"], corpus.missing  # NA: no value
+    ('', (('party', 'NA', 1),))
     """
     path = Path(path)
-    documents, seen = [], {}
+    documents, seen, missing = [], {}, {}
     for number, (place, row) in enumerate(_table_rows(path), start=1):
         if text_column not in row:
             raise CorpusError(f"{path}: {place}: no column {text_column!r} "
@@ -704,8 +742,9 @@ def load_table(path: str | Path, *, text_column: str = "text",
         doc_id = row.pop(id_column or "id", "")
         if isinstance(doc_id, _Nested):
             raise CorpusError(f"{path}: {place}: the id is a list or mapping, not a value")
-        doc_id = doc_id.strip() or str(number)
-        row = {k: v.strip() for k, v in row.items()}
+        id_name = id_column or "id"
+        doc_id = _without_missing({id_name: doc_id}, missing)[id_name] or str(number)
+        row = _without_missing(row, missing)
         if doc_id in seen:
             raise CorpusError(f"{path}: {place}: duplicate document id {doc_id!r} "
                               f"(also {seen[doc_id]})")
@@ -716,7 +755,7 @@ def load_table(path: str | Path, *, text_column: str = "text",
                                   raw=text, metadata=MappingProxyType({**row, "id": doc_id})))
     if not documents:
         raise CorpusError(f"{path}: no rows")
-    return Corpus(tuple(documents), str(path.resolve()))
+    return Corpus(tuple(documents), str(path.resolve()), _missing_record(missing))
 
 
 def metadata_table(corpus: Corpus) -> pd.DataFrame:

@@ -392,3 +392,84 @@ def test_a_folder_on_the_way_to_a_followed_link_swapped_for_a_link_is_not_follow
         load_corpus(folder, follow_symlinks=True)
     assert str(info.value) == (f"{folder / 'a.txt'}: a folder on the way to its target changed "
                                "while the corpus was read (Not a directory); not followed")
+
+
+# ------------------------------------------- missing values and types (issue 26, item 4)
+
+# gdp: 25000, missing, 9000, 100000, missing. Sorted as text, "100000" < "25000" < "9000";
+# sorted as numbers, 9000 < 25000 < 100000. gdp>=20000 holds for a and d only.
+GDP_TEXTS = ["Roads and ports.", "A railway.", "Trade grows.", "Peace talks.", "Ports again."]
+GDP_CELLS = ["25000", "NA", "9000", "100000", "N/A"]
+
+
+def _gdp_table(tmp_path, suffix):
+    import pandas as pd
+
+    path = tmp_path / f"gdp{suffix}"
+    ids = ["a", "b", "c", "d", "e"]
+    if suffix == ".csv":
+        rows = [f"{i},{t},{g},{d}" for i, t, g, d in
+                zip(ids, GDP_TEXTS, GDP_CELLS, ["2020", "null", "2021", "-", ""], strict=True)]
+        path.write_text("id,text,gdp,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    elif suffix == ".jsonl":  # a string "NA", a JSON null, a NaN, a number
+        lines = ['{"id": "a", "text": "Roads and ports.", "gdp": 25000, "date": "2020"}',
+                 '{"id": "b", "text": "A railway.", "gdp": "NA", "date": null}',
+                 '{"id": "c", "text": "Trade grows.", "gdp": 9000, "date": "2021"}',
+                 '{"id": "d", "text": "Peace talks.", "gdp": 100000, "date": "-"}',
+                 '{"id": "e", "text": "Ports again.", "gdp": NaN, "date": "NaN"}']
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:  # a float column with NaN, a text column with "N/A"
+        pd.DataFrame({"id": ids, "text": GDP_TEXTS,
+                      "gdp": [25000.0, float("nan"), 9000.0, 100000.0, float("nan")],
+                      "date": ["2020", "N/A", "2021", None, "null"]}).to_parquet(path)
+    return path
+
+
+def _gdp_folder(make_corpus):
+    files = {f"{i}.txt": t for i, t in zip("abcde", GDP_TEXTS, strict=True)}
+    rows = [f"{i}.txt,{g},{d}" for i, g, d in
+            zip("abcde", GDP_CELLS, ["2020", "NaN", "2021", "-", ""], strict=True)]
+    return make_corpus({**files, "metadata.csv": "file,gdp,date\n" + "\n".join(rows) + "\n"})
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", "metadata.csv"])
+def test_missing_values_are_missing_and_types_come_from_the_rest(make_corpus, tmp_path, cli,
+                                                                 suffix):
+    from analysis import units
+
+    path = (_gdp_folder(make_corpus) if suffix == "metadata.csv"
+            else _gdp_table(tmp_path, suffix))
+    corpus = load_corpus(path)
+    assert [d.metadata.get("gdp", "") for d in corpus] == ["25000", "", "9000", "100000", ""]
+    assert [d.metadata.get("date", "") for d in corpus] == ["2020", "", "2021", "", ""]
+    assert units.variables(corpus).attrs["kinds"] == {"gdp": "number", "date": "date"}
+    status, out, err = cli("corpus", "--corpus", str(path), "--where", "gdp>=20000",
+                           "--format", "csv")
+    assert (status, err) == (0, "")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["a", "d"]
+    status, out, _ = cli("corpus", "--corpus", str(path), "--by", "gdp", "--format", "csv")
+    assert status == 0
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["9000", "25000", "100000",
+                                                                    "(none)"]
+    status, out, _ = cli("corpus", "--corpus", str(path), "--where", "gdp=(none)",
+                         "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["b", "e"]
+
+
+def test_the_values_read_as_missing_are_listed(tmp_path, cli):
+    path = _gdp_table(tmp_path, ".csv")
+    assert load_corpus(path).missing == (("date", "-", 1), ("date", "null", 1),
+                                         ("gdp", "N/A", 1), ("gdp", "NA", 1))
+    status, _, err = cli("corpus", "--corpus", str(path), "--format", "csv")
+    assert status == 0 and err == ""  # csv and json stay clean for programs
+    status, out, _ = cli("corpus", "--corpus", str(path))
+    assert status == 0
+    assert out.splitlines()[-1] == ("read as missing: date '-' (1), date 'null' (1), "
+                                    "gdp 'N/A' (1), gdp 'NA' (1)")
+
+
+def test_a_text_column_keeps_values_that_only_look_missing_inside_words(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,text,note\n1,One.,NA\n2,Two.,NAB\n3,Three.,n-a\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert [d.metadata["note"] for d in corpus] == ["", "NAB", "n-a"]
