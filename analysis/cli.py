@@ -416,8 +416,9 @@ def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=Path, default=None,
-                        help="corpus folder, or a .csv/.jsonl/.parquet table with a row per "
-                             "document (default: the project's seeds/)")
+                        help="corpus folder, a .zip of one, or a .csv/.jsonl/.parquet table "
+                             "with a row per document (.csv.gz, .jsonl.gz too; default: the "
+                             "project's seeds/)")
     common.add_argument("--where", action="append", default=None, metavar="EXPR",
                         help="only documents with COLUMN=VALUE[,VALUE...], COLUMN!=VALUE or "
                              "(dates, numbers) COLUMN>=VALUE, <, <=, >; repeat: all must hold")

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import csv
 import errno
+import gzip
 import io
 import json
 import os
 import re
 import stat
 import sys
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -49,8 +52,15 @@ METADATA_FILE = "metadata.csv"
 SECTIONS_FILE = "sections.csv"
 METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
 DEFAULT_SECTION = "main"
-#: Suffixes of a corpus given as one table, a row per document.
+#: Suffixes of a corpus given as one table, a row per document (``.csv`` and ``.jsonl`` may
+#: be gzipped: ``.csv.gz``, ``.jsonl.gz``; Parquet is compressed already).
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+#: Suffixes of a corpus given as a zip archive of text files (read without unpacking to disk).
+ZIP_SUFFIX = ".zip"
+#: The most bytes a compressed corpus may unpack to: a gzipped table or text file, and all the
+#: members of a zip archive together. A file that claims or turns out to unpack to more is
+#: refused (a "zip bomb" of a few kilobytes may unpack to gigabytes).
+MAX_UNPACKED_BYTES = 1 << 30
 #: The document variable that holds dates, and the forms it accepts.
 DATE_COLUMN = "date"
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -331,18 +341,25 @@ def _checked_file(folder: Path, name: str, source: Path, listed: frozenset[str] 
                           f"(write {candidate.name.strip()!r})")
     if not (folder / name).is_file():
         raise CorpusError(f"{source}: file {name!r} does not exist in {folder}")
-    if candidate.suffix != ".txt":
-        raise CorpusError(f"{source}: file {name!r} is not a .txt file")
+    if not _is_txt(name):
+        raise CorpusError(f"{source}: file {name!r} is not a .txt file (nor .txt.gz)")
     return name
 
 
-def _read_sections(folder: Path, listed: frozenset[str] = frozenset()
+def _read_sections(folder: Path, listed: frozenset[str] = frozenset(),
+                   text: str | None = None, archive: bool = False
                    ) -> dict[str, list[Section]]:
+    """The sections of ``sections.csv`` of the folder by file name; of an ``archive``, those
+    of ``text`` (None where it has none)."""
     path = folder / SECTIONS_FILE
-    if not path.is_file():
+    if archive and text is None:
         return {}
+    if text is None:
+        if not path.is_file():
+            return {}
+        text = read_text(path)
     sections: dict[str, list[Section]] = {}
-    for line, row in _read_csv(path, ("file", "section", "first")):
+    for line, row in _csv_rows(path, text, ("file", "section", "first")):
         name = _checked_file(folder, row["file"], path, listed)
         try:
             first = int(row["first"])
@@ -406,10 +423,13 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     ['headline', 'ceremony', 'background', 'commentary']
     """
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
-    if folder.suffix.lower() in TABLE_SUFFIXES and folder.is_file():
+    if table_suffix(folder) and folder.is_file():
         return load_table(folder, text_column=text_column, id_column=id_column)
+    if folder.name.lower().endswith(ZIP_SUFFIX) and folder.is_file():
+        return load_zip(folder)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table")
+        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table "
+                          f"(.csv and .jsonl may be gzipped), nor a {ZIP_SUFFIX} archive")
     # The folder is opened once: it is listed, and its files opened, through this descriptor
     # (names relative to it, no path built or resolved per file).
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -440,13 +460,24 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
         _check_regular(folder, name, follow_symlinks)
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
-    listed = frozenset(files)
+    meta_path = folder / METADATA_FILE
+    return _assemble(folder, files,
+                     lambda name: _read_member(dir_fd, links.get(name) or (name,),
+                                               name.endswith(".gz")),
+                     read_text(meta_path) if meta_path.is_file() else None)
 
+
+def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
+              sections_text: str | None = None, archive: bool = False) -> Corpus:
+    """The corpus of the text files ``files`` of a folder or archive, read by ``read(name)``
+    (the decoded text, or :class:`_TextError`), with the text of its ``metadata.csv`` (None
+    where it has none) and its sections (:func:`_read_sections`)."""
+    listed = frozenset(files)
     metadata: dict[str, dict[str, str]] = {}
     missing: dict[tuple[str, str], int] = {}
     meta_path = folder / METADATA_FILE
-    if meta_path.is_file():
-        for line, row in _read_csv(meta_path, ("file",)):
+    if metadata_text is not None:
+        for line, row in _csv_rows(meta_path, metadata_text, ("file",)):
             name = _checked_file(folder, row["file"], meta_path, listed)
             row = {"file": name, **_without_missing(
                 {k: v for k, v in row.items() if k != "file"}, missing)}
@@ -454,7 +485,7 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
             check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
             metadata[name] = row
-    sections = _read_sections(folder, listed)
+    sections = _read_sections(folder, listed, sections_text, archive)
     sections_path = folder / SECTIONS_FILE
 
     documents = []
@@ -462,14 +493,14 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     for name in files:
         meta = dict(metadata.get(name, ()))
         meta.pop("file", None)
-        doc_id = meta.get("id") or name[:-4]  # the stem: every listed name ends in .txt
+        doc_id = meta.get("id") or _stem(name)
         meta["id"] = doc_id
         if doc_id in seen:
             raise CorpusError(f"{folder / name}: duplicate document id {doc_id!r} "
                               f"(also {seen[doc_id]})")
         seen[doc_id] = name
         try:
-            raw = _read_member(dir_fd, links.get(name) or (name,))
+            raw = read(name)
         except _TextError as err:
             raise CorpusError(f"{folder / name}: {err}") from None
         doc = Document(id=doc_id, file=name, raw=raw, metadata=MappingProxyType(meta),
@@ -480,9 +511,158 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     return Corpus(tuple(documents), str(folder.resolve()), _missing_record(missing))
 
 
+def load_zip(path: str | Path) -> Corpus:
+    """Read a corpus from a zip archive of text files, as the folder it was made from.
+
+    The archive is read in memory, never unpacked to disk. Its ``.txt`` (or ``.txt.gz``)
+    members are the documents, with an optional ``metadata.csv`` and ``sections.csv``, all
+    at its top level or all in one folder that holds everything (as zipping a folder makes).
+    Entries of ``__MACOSX/`` (resource forks macOS adds) are left aside.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.zip`` file. It is only read.
+
+    Returns
+    -------
+    Corpus
+        Documents in member-name order, as :func:`load_corpus` reads a folder.
+
+    Raises
+    ------
+    CorpusError
+        What a folder is refused for, and a member whose path is absolute or leads outside
+        the archive, a symbolic link or other special member, an encrypted member, a name
+        twice, a text in a subfolder, or more than :data:`MAX_UNPACKED_BYTES` in all.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "speeches.zip"
+    ...     with zipfile.ZipFile(path, "w") as archive:
+    ...         archive.writestr("a.txt", "Roads and ports.")
+    ...         archive.writestr("metadata.csv", "file,party\\na.txt,labour\\n")
+    ...     corpus = load_zip(path)
+    >>> corpus.ids, corpus["a"].raw, corpus["a"].metadata["party"]
+    (['a'], 'Roads and ports.', 'labour')
+    """
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as err:
+        raise CorpusError(f"{path}: not a readable zip archive ({err})") from None
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+    with archive:
+        members = _zip_members(path, archive.infolist())
+        if not any(_is_txt(name) for name in members):
+            raise CorpusError(f"{path}: no .txt files in the archive")
+        for name, info in members.items():
+            if info.file_size > MAX_UNPACKED_BYTES:
+                raise CorpusError(f"{path / name}: more than {MAX_UNPACKED_BYTES:,} bytes once "
+                                  f"unpacked ({info.file_size:,} declared; the limit of a "
+                                  f"compressed corpus)")
+        declared = sum(info.file_size for info in members.values())
+        if declared > MAX_UNPACKED_BYTES:
+            raise CorpusError(f"{path}: more than {MAX_UNPACKED_BYTES:,} bytes once unpacked "
+                              f"({declared:,} declared; the limit of a compressed corpus)")
+        used = [0]
+
+        def read(name: str) -> str:
+            try:
+                with archive.open(members[name]) as stream:
+                    data = _unpacked(stream, MAX_UNPACKED_BYTES - used[0])
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as err:
+                raise _TextError(f"not a readable zip member ({err})") from None
+            used[0] += len(data)
+            return _decoded(_gunzip(data) if name.endswith(".gz") else data)
+
+        def text_of(name: str) -> str | None:
+            if name not in members:
+                return None
+            try:
+                return read(name)
+            except _TextError as err:
+                raise CorpusError(f"{path / name}: {err}") from None
+
+        files = sorted(name for name in members if _is_txt(name))
+        return _assemble(path, files, read, text_of(METADATA_FILE), text_of(SECTIONS_FILE),
+                         archive=True)
+
+
+def _zip_members(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+    """The files of a zip archive a corpus reads, by their name in the corpus folder, after
+    checking every member (see :func:`load_zip`)."""
+    entries = []
+    for info in infos:
+        name = info.filename
+        # The file type a Unix zip records in the high bits (other systems record none).
+        mode = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in re.split(
+                r"[/\\]", name):
+            raise CorpusError(f"{path}: member {name!r} points outside the archive")
+        if stat.S_ISLNK(mode):
+            raise CorpusError(f"{path}: member {name!r} is a symbolic link; a corpus is the "
+                              f"regular files of its archive")
+        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise CorpusError(f"{path}: member {name!r} is not a regular file")
+        if name.split("/")[0] == "__MACOSX" or info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise CorpusError(f"{path}: member {name!r} is encrypted")
+        entries.append((name, info))
+    tops = {name.split("/")[0] for name, _ in entries}
+    prefix = f"{tops.pop()}/" if len(tops) == 1 and all("/" in n for n, _ in entries) else ""
+    members: dict[str, zipfile.ZipInfo] = {}
+    for name, info in entries:
+        inner = name[len(prefix):]
+        if not (_is_txt(inner.split("/")[-1]) or inner in (METADATA_FILE, SECTIONS_FILE)):
+            continue
+        if "/" in inner:
+            raise CorpusError(f"{path}: member {name!r} is in a subfolder; a corpus is the "
+                              f"files of one folder")
+        if inner in members:
+            raise CorpusError(f"{path}: member {name!r} appears twice")
+        _check_name(path, inner)
+        members[inner] = info
+    return members
+
+
 def _is_txt(name: str) -> bool:
-    """Whether ``Path(name).suffix == ".txt"`` (a name ``.txt`` alone has no suffix)."""
-    return name.endswith(".txt") and len(name) > 4
+    """Whether a name is a text file's, ``NAME.txt`` or gzipped ``NAME.txt.gz`` (a name
+    ``.txt`` alone has no suffix)."""
+    return (name.endswith(".txt") and len(name) > 4) or (name.endswith(".txt.gz")
+                                                         and len(name) > 7)
+
+
+def _stem(name: str) -> str:
+    """A text file's name without ``.txt`` or ``.txt.gz``: the default document id."""
+    return name[:-7] if name.endswith(".gz") else name[:-4]
+
+
+def _unpacked(stream, limit: int) -> bytes:
+    """The bytes of a decompressing ``stream``, read a megabyte at a time and refused
+    (:class:`_TextError`) past ``limit`` bytes, so a bomb is never unpacked whole."""
+    chunks, size = [], 0
+    try:
+        while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+            size += len(chunk)
+            if size > limit:
+                raise _TextError(f"more than {MAX_UNPACKED_BYTES:,} bytes once unpacked (the "
+                                 f"limit of a compressed corpus)")
+            chunks.append(chunk)
+    except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        raise _TextError(f"not a readable gzip file ({err})") from None
+    except zipfile.BadZipFile as err:
+        raise _TextError(f"not a readable zip member ({err})") from None
+    return b"".join(chunks)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The bytes of a gzipped file's content, within :data:`MAX_UNPACKED_BYTES`."""
+    return _unpacked(gzip.GzipFile(fileobj=io.BytesIO(data)), MAX_UNPACKED_BYTES)
 
 
 #: How a listed file is opened: never through a symbolic link (O_NOFOLLOW), never waiting on
@@ -492,7 +672,7 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
+def _read_member(dir_fd: int, parts: tuple[str, ...], gzipped: bool = False) -> str:
     """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it.
 
     ``parts`` is a listed name, or where a followed link leads (:func:`_check_link`). Every
@@ -501,7 +681,7 @@ def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
     descriptor (fstat): the file checked is the very file read, so one open and one fstat are
     the whole check, with no time-of-check to time-of-use gap. Nothing swapped in after the
     listing (a link out of the folder, here or on the way to a link's target, a FIFO) is ever
-    read, followed or waited on.
+    read, followed or waited on. A ``gzipped`` file is unpacked (:func:`_gunzip`).
     """
     fd = dir_fd
     try:
@@ -535,7 +715,8 @@ def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
         raise _TextError(f"cannot be read ({err.strerror or err})") from None
     finally:
         os.close(file_fd)
-    return _decoded(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return _decoded(_gunzip(data) if gzipped else data)
 
 
 def _check_name(folder: Path, name: str) -> None:
@@ -597,9 +778,39 @@ def _check_sections(doc: Document, source: Path) -> None:
                 f"{paragraphs}")
 
 
+def table_suffix(path: Path) -> str | None:
+    """The table format of a corpus file's name (``.csv``, ``.jsonl`` or ``.parquet``,
+    gzipped or not), or None.
+
+    Examples
+    --------
+    >>> table_suffix(Path("un.csv.gz")), table_suffix(Path("un.PARQUET")), table_suffix(Path("a"))
+    ('.csv', '.parquet', None)
+    """
+    name = path.name.lower()
+    name = name[:-3] if name.endswith(".gz") else name
+    suffix = Path(name).suffix
+    if suffix in TABLE_SUFFIXES and not (suffix == ".parquet" and name != path.name.lower()):
+        return suffix
+    return None
+
+
+def _read_table_text(path: Path) -> str:
+    """The text of a ``.csv`` or ``.jsonl`` table, unpacked as it is read if gzipped."""
+    if not path.name.lower().endswith(".gz"):
+        return read_text(path)
+    try:
+        with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
+            return _decoded(_unpacked(stream, MAX_UNPACKED_BYTES))
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+    except _TextError as err:
+        raise CorpusError(f"{path}: {err}") from None
+
+
 def _table_rows(path: Path):
     """Rows of a table corpus as ``(place, dict of str)``; ``place`` names the row."""
-    suffix = path.suffix.lower()
+    suffix = table_suffix(path)
     if suffix == ".parquet":
         try:
             import pyarrow.parquet as pq
@@ -611,7 +822,7 @@ def _table_rows(path: Path):
         for number, row in enumerate(rows, start=1):
             yield f"row {number}", {str(k): _cell(v) for k, v in row.items()}
         return
-    text = read_text(path)
+    text = _read_table_text(path)
     if suffix == ".csv":
         yield from ((f"line {line}", row)
                     for line, row in _csv_rows(path, text, (), strip=False))
