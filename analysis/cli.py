@@ -51,6 +51,8 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
+    if getattr(args, "no_fix_encoding", False):
+        corpus = corpus.with_cleaning(fix_encoding=False)
     engine = _engine(args)
     processed = process(corpus) if engine.name == "local" else process(corpus, engine)
     processed = units.select(processed, args.where)
@@ -425,6 +427,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_table_columns(common)
     common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
                         help="read symbolic links of the corpus folder that stay inside it")
+    common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
+                        help="keep broken encodings (mojibake such as â€™) as they are, "
+                             "instead of repairing them with ftfy")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
     common.add_argument("--engine", default=None, metavar="local|dask",
                         help="where processing and counting run: in this process (local, "

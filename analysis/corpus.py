@@ -36,7 +36,7 @@ import stat
 import sys
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -162,6 +162,31 @@ class Corpus:
     #: The cells read as missing (:data:`MISSING_VALUES` other than blank), as ``(column,
     #: value as written, count)`` sorted by column and value.
     missing: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
+    #: Options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) as
+    #: sorted ``(name, value)`` pairs, set by :meth:`with_cleaning`; part of the cache key of
+    #: :func:`analysis.text.process.process`. Empty: the defaults.
+    cleaning: tuple[tuple[str, object], ...] = ()
+
+    def with_cleaning(self, **options) -> Corpus:
+        """The same corpus, to be cleaned with these options (``fix_encoding=False``...).
+
+        Examples
+        --------
+        >>> corpus = load_corpus().with_cleaning(fix_encoding=False)
+        >>> corpus.cleaning, corpus.ids
+        ((('fix_encoding', False),), ['songtao-article', 'award-report'])
+        """
+        import inspect
+
+        from analysis.text.clean import clean
+
+        known = [p for p in inspect.signature(clean).parameters if p != "doc"]
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise ValueError(f"cleaning option {unknown[0]!r}: unknown (known: "
+                             f"{', '.join(known)})")
+        merged = {**dict(self.cleaning), **options}
+        return replace(self, cleaning=tuple(sorted(merged.items())))
 
     def __iter__(self):
         return iter(self.documents)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import functools
 import hashlib
 import os
 import threading
@@ -433,9 +434,10 @@ def _raw_paragraph_starts(raw: str) -> list[int]:
 
 
 
-def _process_document(doc: Document) -> dict:
-    """Clean and segment one document into column lists (see :func:`process`)."""
-    text, log = clean(doc)
+def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
+    """Clean (with the options ``cleaning`` of :attr:`Corpus.cleaning`) and segment one
+    document into column lists (see :func:`process`)."""
+    text, log = clean(doc, **dict(cleaning))
     # Paragraph numbers follow the raw file, so a section range read off the file holds even
     # when cleaning removes a line. Map each cleaned line back to its raw line through the
     # cumulative length change of the log entries before it.
@@ -468,7 +470,7 @@ def _process_document(doc: Document) -> dict:
             "sentence_index": sentence_index}
 
 
-def _process_batch(docs: list[Document]) -> dict:
+def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
     stores them but numbered within the batch.
 
@@ -481,7 +483,7 @@ def _process_batch(docs: list[Document]) -> dict:
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens = [], [], []
     for local, doc in enumerate(docs):
-        part = _process_document(doc)
+        part = _process_document(doc, cleaning)
         texts.append(part["text"].encode("utf-8", "surrogatepass"))
         log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
                    for row in part["log"])
@@ -569,9 +571,10 @@ def _code_fingerprint() -> bytes:
 def cache_key(corpus: Corpus) -> str:
     """Key of a corpus's processed tables: its texts, metadata and sections, and the code.
 
-    Any change to a document, its metadata or sections, to a module of ``text/`` or of
-    :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy or
-    NLTK version gives another key, so a cached result is never stale.
+    Any change to a document, its metadata or sections, the cleaning options
+    (:attr:`Corpus.cleaning`), a module of ``text/`` or of :data:`PROCESSING_MODULES`, a
+    lexicon, the compiled scanner, or the pandas, numpy or NLTK version gives another key,
+    so a cached result is never stale.
 
     Examples
     --------
@@ -583,6 +586,7 @@ def cache_key(corpus: Corpus) -> str:
     from concurrent.futures import ThreadPoolExecutor
 
     digest = hashlib.sha256(_code_fingerprint())
+    digest.update(repr(corpus.cleaning).encode())  # the cleaning options
     # The same bytes in the same order as one update per piece, hashed a megabyte at a time
     # in a second thread while the next pieces are encoded.
     pieces, size = [], 0
@@ -711,6 +715,7 @@ def _run_batches(corpus: Corpus, engine="local"):
     """:func:`_process_batch` over batches of documents, in workers when that pays; the
     results in corpus order, each as soon as it is needed (so the parent holds one)."""
     batches, batch, size, total = [], [], 0, 0
+    cleaning = corpus.cleaning
     for doc in corpus:
         batch.append(doc)
         size += len(doc.raw)
@@ -725,11 +730,11 @@ def _run_batches(corpus: Corpus, engine="local"):
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            yield from chosen.map(_process_batch, batches)
+            yield from chosen.map(_process_batch, batches, cleaning)
             return
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
-        yield from map(_process_batch, batches)
+        yield from (_process_batch(batch, cleaning) for batch in batches)
         return
     import multiprocessing
     import threading
@@ -744,7 +749,7 @@ def _run_batches(corpus: Corpus, engine="local"):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        yield from pool.map(_process_batch, batches)
+        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning), batches)
 
 
 def _merge(batches) -> dict[str, np.ndarray]:
