@@ -71,6 +71,11 @@ DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 MISSING_VALUES = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "-"})
 
 
+#: The options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) and
+#: their defaults: :meth:`Corpus.with_cleaning` sets them.
+CLEANING_OPTIONS = {"fix_encoding": True}
+
+
 class CorpusError(ValueError):
     """A corpus file that cannot be used; the message is one line naming the file."""
 
@@ -176,15 +181,10 @@ class Corpus:
         >>> corpus.cleaning, corpus.ids
         ((('fix_encoding', False),), ['songtao-article', 'award-report'])
         """
-        import inspect
-
-        from analysis.text.clean import clean
-
-        known = [p for p in inspect.signature(clean).parameters if p != "doc"]
-        unknown = sorted(set(options) - set(known))
+        unknown = sorted(set(options) - set(CLEANING_OPTIONS))
         if unknown:
             raise ValueError(f"cleaning option {unknown[0]!r}: unknown (known: "
-                             f"{', '.join(known)})")
+                             f"{', '.join(CLEANING_OPTIONS)})")
         merged = {**dict(self.cleaning), **options}
         return replace(self, cleaning=tuple(sorted(merged.items())))
 

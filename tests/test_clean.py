@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import toy
 
 
@@ -131,3 +132,15 @@ def test_mojibake_is_gone_from_the_counts_unless_kept(make_corpus, cli):
     assert (status, err) == (0, "") and "zürich" not in out and "ã" in out
     log = process(corpus).cleaning_log
     assert (log["kind"] == "encoding").sum() == 5
+
+
+def test_the_cleaning_options_are_the_keywords_of_clean():
+    import inspect
+
+    from analysis.corpus import CLEANING_OPTIONS, load_corpus
+    from analysis.text.clean import clean
+
+    parameters = inspect.signature(clean).parameters
+    assert {name: parameters[name].default for name in list(parameters)[1:]} == CLEANING_OPTIONS
+    with pytest.raises(ValueError, match="cleaning option 'fix_encodings': unknown"):
+        load_corpus().with_cleaning(fix_encodings=False)
