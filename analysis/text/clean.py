@@ -76,6 +76,29 @@ def _repair(run: str) -> tuple[str, str] | None:
     return fixed, f"repair broken encoding with ftfy (UTF-8 read as {' then '.join(read_as)})"
 
 
+def broken_encodings(text: str) -> list[tuple[int, int, str, str]]:
+    """The mojibake of a text that ftfy repairs: ``(start, end, repair, reason)`` per run.
+
+    Only a text where ftfy's badness test finds suspicious characters is searched, run of
+    non-ASCII characters by run (module docstring).
+
+    Examples
+    --------
+    >>> broken_encodings("Itâ€™s in ZÃ¼rich, not Zürich.")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(2, 5, "'", 'repair broken encoding with ftfy (UTF-8 read as sloppy-windows-1252)'),
+     (11, 13, 'ü', 'repair broken encoding with ftfy (UTF-8 read as latin-1)')]
+    """
+    if not _suspicious(text):
+        return []
+    found = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        repaired = _repair(match.group())
+        if repaired is not None:
+            found.append((*match.span(), *repaired))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     rules = []
@@ -133,13 +156,10 @@ def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
     raw = doc.raw
     taken: list[tuple[int, int, str, str, str]] = []
     occupied = bytearray(len(raw) + 1)
-    if fix_encoding and _suspicious(raw):
-        for match in _NON_ASCII_RUN.finditer(raw):
-            repaired = _repair(match.group())
-            if repaired is not None:
-                start, end = match.span()
-                occupied[start:end] = b"\x01" * (end - start)
-                taken.append((start, end, repaired[0], "encoding", repaired[1]))
+    if fix_encoding:
+        for start, end, after, reason in broken_encodings(raw):
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, after, "encoding", reason))
     for pattern, needles, replacement, kind, reason in _cleaning_rules():
         if needles and not any(needle in raw for needle in needles):
             continue  # a plain substring test is far cheaper than a regex scan
