@@ -1022,18 +1022,18 @@ def _ours(folder: Path) -> bool:
 
 def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
     """Refuse output folders a build must not replace: links, the corpus's folder or one
-    inside or around it, folders holding files no build wrote."""
+    inside or around it, folders holding files no build wrote. A table or archive corpus is
+    its own folder: outputs may sit beside it, never on it or around it."""
     source = corpus.resolve()
-    source_dir = source if source.is_dir() else source.parent
+    kind = "folder" if source.is_dir() else "file"
     for folder in (figures_dir, reports_dir):
         if folder.is_symlink():
             raise BuildError(f"{folder}: a symbolic link; the build replaces its output "
                              "folders and will not follow a link")
         real = folder.resolve()
-        if (real == source_dir or real.is_relative_to(source_dir)
-                or source_dir.is_relative_to(real)):
+        if real.is_relative_to(source) or source.is_relative_to(real):
             raise BuildError(f"{folder}: the output would be inside (or contain) the corpus "
-                             f"folder {source_dir}; choose another --out")
+                             f"{kind} {source}; choose another --out")
         if folder.exists() and (not folder.is_dir() or not _ours(folder)):
             raise BuildError(f"{folder}: holds files no build wrote; the build replaces this "
                              "folder, so choose another --out")
