@@ -53,6 +53,17 @@ def _processed(args):
                          follow_symlinks=args.follow_symlinks)
     if getattr(args, "no_fix_encoding", False):
         corpus = corpus.with_cleaning(fix_encoding=False)
+    if getattr(args, "stopword_file", None) or getattr(args, "keep", None):
+        from analysis.lexicons import read_word_list
+
+        added = []
+        for path in args.stopword_file or ():
+            try:
+                added.extend(read_word_list(path))
+            except ValueError as err:
+                raise UsageError(f"--stopword-file {err}") from None
+        kept = [w for spec in args.keep or () for w in spec.split(",")]
+        corpus = corpus.with_stop_words(add=added, keep=kept)
     engine = _engine(args)
     processed = process(corpus) if engine.name == "local" else process(corpus, engine)
     processed = units.select(processed, args.where)
@@ -427,6 +438,12 @@ def make_parser() -> argparse.ArgumentParser:
     _add_table_columns(common)
     common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
                         help="read symbolic links of the corpus folder that stay inside it")
+    common.add_argument("--stopword-file", action="append", type=Path, default=None,
+                        dest="stopword_file", metavar="FILE",
+                        help="add the words of FILE (one a line, # comments) to the stop "
+                             "words; repeat for several files")
+    common.add_argument("--keep", action="append", default=None, metavar="WORD[,WORD...]",
+                        help="take these words out of the stop words (repeatable)")
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")

@@ -171,6 +171,27 @@ class Corpus:
     #: sorted ``(name, value)`` pairs, set by :meth:`with_cleaning`; part of the cache key of
     #: :func:`analysis.text.process.process`. Empty: the defaults.
     cleaning: tuple[tuple[str, object], ...] = ()
+    #: The analyst's changes to the stop words (:func:`analysis.lexicons.stop_words`): the
+    #: words added and the words kept (taken out of the list), set by :meth:`with_stop_words`.
+    stop_list: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def with_stop_words(self, add=(), keep=()) -> Corpus:
+        """The same corpus, with words added to its stop words and words taken out.
+
+        Every analysis that leaves stop words out (word lists, keyness, collocates,
+        sequences, topics) then leaves out the words of ``add`` and keeps those of
+        ``keep``. Words are lower-cased, as terms are.
+
+        Examples
+        --------
+        >>> corpus = load_corpus().with_stop_words(add=["CPEC"], keep=["the"])
+        >>> corpus.stop_list
+        (('cpec',), ('the',))
+        """
+        added, kept = (set(self.stop_list[0]) | {w.strip().lower() for w in add},
+                       set(self.stop_list[1]) | {w.strip().lower() for w in keep})
+        return replace(self, stop_list=(tuple(sorted(added - kept - {""})),
+                                        tuple(sorted(kept - {""}))))
 
     def with_cleaning(self, **options) -> Corpus:
         """The same corpus, to be cleaned with these options (``fix_encoding=False``...).

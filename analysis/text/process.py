@@ -839,6 +839,13 @@ def _words_per_sentence(is_word: np.ndarray, sentence_tokens: np.ndarray) -> np.
     return counts
 
 
+def _stop_words(corpus: Corpus) -> frozenset[str]:
+    """The stop words of a corpus: the project's, with the analyst's changes
+    (:attr:`Corpus.stop_list`)."""
+    added, kept = corpus.stop_list
+    return (stop_words() | set(added)) - set(kept) if added or kept else stop_words()
+
+
 def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
     """The tables of :class:`Processed` from the arrays of :func:`_merge` (or the cache).
 
@@ -904,7 +911,7 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
-        term_is_stop=term_names.isin(stop_words()),
+        term_is_stop=term_names.isin(_stop_words(corpus)),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
         log_text=log_text)
     return Processed(corpus=corpus, texts=texts, columns=columns)
