@@ -1,8 +1,9 @@
 """Load a corpus (a folder of texts, or one table of texts) into immutable documents.
 
-A corpus is a folder of UTF-8 ``.txt`` files, or one table (``.csv``, ``.jsonl`` or
-``.parquet``) with a row per document (see :func:`load_table`). A folder has two optional
-files that describe it:
+A corpus is a folder of UTF-8 ``.txt`` files (or gzipped ``.txt.gz``), a ``.zip`` archive
+of such a folder (see :func:`load_zip`), or one table (``.csv``, ``.jsonl`` or ``.parquet``,
+the first two possibly gzipped) with a row per document (see :func:`load_table`). A cell of
+:data:`MISSING_VALUES` is no value. A folder has two optional files that describe it:
 
 ``metadata.csv``
     Columns ``file,id,title,author,outlet,date,genre`` (only ``file`` is required; ``id``
@@ -440,8 +441,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     Parameters
     ----------
     folder : str or Path, optional
-        The corpus folder, or a ``.csv``/``.jsonl``/``.parquet`` table (see
-        :func:`load_table`); default ``seeds/`` of the project.
+        The corpus folder (its texts may be gzipped, ``.txt.gz``), a ``.zip`` of one (see
+        :func:`load_zip`), or a ``.csv``/``.jsonl``/``.parquet`` table, the first two
+        possibly gzipped (see :func:`load_table`); default ``seeds/`` of the project.
     text_column, id_column : str
         For a table: the columns of the text and of the document id.
     follow_symlinks : bool, default False
