@@ -1105,18 +1105,18 @@ def _check_foreign(figures_dir: Path, reports_dir: Path, listed: object,
 def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
     """Refuse output folders a build must not replace: links, files, the corpus's folder or
     one inside or around it (what they hold is checked under the lock, by
-    :func:`_check_foreign`)."""
+    :func:`_check_foreign`). A table or archive corpus is its own folder: outputs may sit
+    beside it, never on it or around it."""
     source = corpus.resolve()
-    source_dir = source if source.is_dir() else source.parent
+    kind = "folder" if source.is_dir() else "file"
     for folder in (figures_dir, reports_dir):
         if folder.is_symlink():
             raise BuildError(f"{folder}: a symbolic link; the build replaces its output "
                              "folders and will not follow a link")
         real = folder.resolve()
-        if (real == source_dir or real.is_relative_to(source_dir)
-                or source_dir.is_relative_to(real)):
+        if real.is_relative_to(source) or source.is_relative_to(real):
             raise BuildError(f"{folder}: the output would be inside (or contain) the corpus "
-                             f"folder {source_dir}; choose another --out")
+                             f"{kind} {source}; choose another --out")
         if folder.exists() and not folder.is_dir():
             raise BuildError(f"{folder}: not a folder; the build replaces its output "
                              "folders, so choose another --out")

@@ -56,6 +56,19 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
+    if getattr(args, "no_fix_encoding", False):
+        corpus = corpus.with_cleaning(fix_encoding=False)
+    if getattr(args, "stopword_file", None) or getattr(args, "keep", None):
+        from analysis.lexicons import read_word_list
+
+        added = []
+        for path in args.stopword_file or ():
+            try:
+                added.extend(read_word_list(path))
+            except ValueError as err:
+                raise UsageError(f"--stopword-file {err}") from None
+        kept = [w for spec in args.keep or () for w in spec.split(",")]
+        corpus = corpus.with_stop_words(add=added, keep=kept)
     engine = _engine(args)
     processed = process(corpus) if engine.name == "local" else process(corpus, engine)
     processed = units.select(processed, args.where)
@@ -122,7 +135,12 @@ def _check_term(term: str) -> str:
 def _corpus(args):
     from analysis.overview import summary
 
-    return summary(_processed(args), by=args.by)
+    processed = _processed(args)
+    table = summary(processed, by=args.by)
+    if processed.corpus.missing:  # shown under the table (csv and json stay data only)
+        table.attrs["footer"] = "read as missing: " + ", ".join(
+            f"{column} {value!r} ({n})" for column, value, n in processed.corpus.missing)
+    return table
 
 
 def _sentences(args):
@@ -436,14 +454,24 @@ def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=Path, default=None,
-                        help="corpus folder, or a .csv/.jsonl/.parquet table with a row per "
-                             "document (default: the project's seeds/)")
+                        help="corpus folder, a .zip of one, or a .csv/.jsonl/.parquet table "
+                             "with a row per document (.csv.gz, .jsonl.gz too; default: the "
+                             "project's seeds/)")
     common.add_argument("--where", action="append", default=None, metavar="EXPR",
                         help="only documents with COLUMN=VALUE[,VALUE...], COLUMN!=VALUE or "
                              "(dates, numbers) COLUMN>=VALUE, <, <=, >; repeat: all must hold")
     _add_table_columns(common)
     common.add_argument("--follow-symlinks", action="store_true", dest="follow_symlinks",
                         help="read symbolic links of the corpus folder that stay inside it")
+    common.add_argument("--stopword-file", action="append", type=Path, default=None,
+                        dest="stopword_file", metavar="FILE",
+                        help="add the words of FILE (one a line, # comments) to the stop "
+                             "words; repeat for several files")
+    common.add_argument("--keep", action="append", default=None, metavar="WORD[,WORD...]",
+                        help="take these words out of the stop words (repeatable)")
+    common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
+                        help="keep broken encodings (mojibake such as â€™) as they are, "
+                             "instead of repairing them with ftfy")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
     common.add_argument("--engine", default=None, metavar="local|dask",
                         help="where processing and counting run: in this process (local, "
@@ -662,6 +690,8 @@ def _write(table, fmt: str) -> None:
         else:  # line by line: a table of long texts padded to their width is large
             for line in lines:
                 sys.stdout.write(line + "\n")
+    if fmt == "table" and table.attrs.get("footer"):
+        sys.stdout.write(neutralise(table.attrs["footer"]) + "\n")
 
 
 # pprint_thing's escapes, which DataFrame.to_string applies to every string.

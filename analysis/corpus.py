@@ -1,8 +1,9 @@
 """Load a corpus (a folder of texts, or one table of texts) into immutable documents.
 
-A corpus is a folder of UTF-8 ``.txt`` files, or one table (``.csv``, ``.jsonl`` or
-``.parquet``) with a row per document (see :func:`load_table`). A folder has two optional
-files that describe it:
+A corpus is a folder of UTF-8 ``.txt`` files (or gzipped ``.txt.gz``), a ``.zip`` archive
+of such a folder (see :func:`load_zip`), or one table (``.csv``, ``.jsonl`` or ``.parquet``,
+the first two possibly gzipped) with a row per document (see :func:`load_table`). A cell of
+:data:`MISSING_VALUES` is no value. A folder has two optional files that describe it:
 
 ``metadata.csv``
     Columns ``file,id,title,author,outlet,date,genre`` (only ``file`` is required; ``id``
@@ -27,13 +28,16 @@ from __future__ import annotations
 
 import csv
 import errno
+import gzip
 import io
 import json
 import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+import zipfile
+import zlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -49,11 +53,28 @@ METADATA_FILE = "metadata.csv"
 SECTIONS_FILE = "sections.csv"
 METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
 DEFAULT_SECTION = "main"
-#: Suffixes of a corpus given as one table, a row per document.
+#: Suffixes of a corpus given as one table, a row per document (``.csv`` and ``.jsonl`` may
+#: be gzipped: ``.csv.gz``, ``.jsonl.gz``; Parquet is compressed already).
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+#: Suffixes of a corpus given as a zip archive of text files (read without unpacking to disk).
+ZIP_SUFFIX = ".zip"
+#: The most bytes a compressed corpus may unpack to: a gzipped table or text file, and all the
+#: members of a zip archive together. A file that claims or turns out to unpack to more is
+#: refused (a "zip bomb" of a few kilobytes may unpack to gigabytes).
+MAX_UNPACKED_BYTES = 1 << 30
 #: The document variable that holds dates, and the forms it accepts.
 DATE_COLUMN = "date"
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+#: Cells of a document variable read as "no value", in every table format and in
+#: ``metadata.csv`` (the conventions of R, pandas and database exports), compared after
+#: surrounding white space is stripped; a JSON or Parquet null and a NaN number are missing
+#: too. A document without a value is in the group ``(none)`` (:mod:`analysis.units`).
+MISSING_VALUES = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "-"})
+
+
+#: The options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) and
+#: their defaults: :meth:`Corpus.with_cleaning` sets them.
+CLEANING_OPTIONS = {"fix_encoding": True}
 
 
 class CorpusError(ValueError):
@@ -144,6 +165,50 @@ class Corpus:
 
     documents: tuple[Document, ...]
     root: str = ""
+    #: The cells read as missing (:data:`MISSING_VALUES` other than blank), as ``(column,
+    #: value as written, count)`` sorted by column and value.
+    missing: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
+    #: Options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) as
+    #: sorted ``(name, value)`` pairs, set by :meth:`with_cleaning`; part of the cache key of
+    #: :func:`analysis.text.process.process`. Empty: the defaults.
+    cleaning: tuple[tuple[str, object], ...] = ()
+    #: The analyst's changes to the stop words (:func:`analysis.lexicons.stop_words`): the
+    #: words added and the words kept (taken out of the list), set by :meth:`with_stop_words`.
+    stop_list: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def with_stop_words(self, add=(), keep=()) -> Corpus:
+        """The same corpus, with words added to its stop words and words taken out.
+
+        Every analysis that leaves stop words out (word lists, keyness, collocates,
+        sequences, topics) then leaves out the words of ``add`` and keeps those of
+        ``keep``. Words are lower-cased, as terms are.
+
+        Examples
+        --------
+        >>> corpus = load_corpus().with_stop_words(add=["CPEC"], keep=["the"])
+        >>> corpus.stop_list
+        (('cpec',), ('the',))
+        """
+        added, kept = (set(self.stop_list[0]) | {w.strip().lower() for w in add},
+                       set(self.stop_list[1]) | {w.strip().lower() for w in keep})
+        return replace(self, stop_list=(tuple(sorted(added - kept - {""})),
+                                        tuple(sorted(kept - {""}))))
+
+    def with_cleaning(self, **options) -> Corpus:
+        """The same corpus, to be cleaned with these options (``fix_encoding=False``...).
+
+        Examples
+        --------
+        >>> corpus = load_corpus().with_cleaning(fix_encoding=False)
+        >>> corpus.cleaning, corpus.ids
+        ((('fix_encoding', False),), ['songtao-article', 'award-report'])
+        """
+        unknown = sorted(set(options) - set(CLEANING_OPTIONS))
+        if unknown:
+            raise ValueError(f"cleaning option {unknown[0]!r}: unknown (known: "
+                             f"{', '.join(CLEANING_OPTIONS)})")
+        merged = {**dict(self.cleaning), **options}
+        return replace(self, cleaning=tuple(sorted(merged.items())))
 
     def __iter__(self):
         return iter(self.documents)
@@ -323,18 +388,25 @@ def _checked_file(folder: Path, name: str, source: Path, listed: frozenset[str] 
                           f"(write {candidate.name.strip()!r})")
     if not (folder / name).is_file():
         raise CorpusError(f"{source}: file {name!r} does not exist in {folder}")
-    if candidate.suffix != ".txt":
-        raise CorpusError(f"{source}: file {name!r} is not a .txt file")
+    if not _is_txt(name):
+        raise CorpusError(f"{source}: file {name!r} is not a .txt file (nor .txt.gz)")
     return name
 
 
-def _read_sections(folder: Path, listed: frozenset[str] = frozenset()
+def _read_sections(folder: Path, listed: frozenset[str] = frozenset(),
+                   text: str | None = None, archive: bool = False
                    ) -> dict[str, list[Section]]:
+    """The sections of ``sections.csv`` of the folder by file name; of an ``archive``, those
+    of ``text`` (None where it has none)."""
     path = folder / SECTIONS_FILE
-    if not path.is_file():
+    if archive and text is None:
         return {}
+    if text is None:
+        if not path.is_file():
+            return {}
+        text = read_text(path)
     sections: dict[str, list[Section]] = {}
-    for line, row in _read_csv(path, ("file", "section", "first")):
+    for line, row in _csv_rows(path, text, ("file", "section", "first")):
         name = _checked_file(folder, row["file"], path, listed)
         try:
             first = int(row["first"])
@@ -369,8 +441,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     Parameters
     ----------
     folder : str or Path, optional
-        The corpus folder, or a ``.csv``/``.jsonl``/``.parquet`` table (see
-        :func:`load_table`); default ``seeds/`` of the project.
+        The corpus folder (its texts may be gzipped, ``.txt.gz``), a ``.zip`` of one (see
+        :func:`load_zip`), or a ``.csv``/``.jsonl``/``.parquet`` table, the first two
+        possibly gzipped (see :func:`load_table`); default ``seeds/`` of the project.
     text_column, id_column : str
         For a table: the columns of the text and of the document id.
     follow_symlinks : bool, default False
@@ -398,10 +471,13 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     ['headline', 'ceremony', 'background', 'commentary']
     """
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
-    if folder.suffix.lower() in TABLE_SUFFIXES and folder.is_file():
+    if table_suffix(folder) and folder.is_file():
         return load_table(folder, text_column=text_column, id_column=id_column)
+    if folder.name.lower().endswith(ZIP_SUFFIX) and folder.is_file():
+        return load_zip(folder)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table")
+        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table "
+                          f"(.csv and .jsonl may be gzipped), nor a {ZIP_SUFFIX} archive")
     # The folder is opened once: it is listed, and its files opened, through this descriptor
     # (names relative to it, no path built or resolved per file).
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -432,18 +508,32 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
         _check_regular(folder, name, follow_symlinks)
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
-    listed = frozenset(files)
-
-    metadata: dict[str, dict[str, str]] = {}
     meta_path = folder / METADATA_FILE
-    if meta_path.is_file():
-        for line, row in _read_csv(meta_path, ("file",)):
+    return _assemble(folder, files,
+                     lambda name: _read_member(dir_fd, links.get(name) or (name,),
+                                               name.endswith(".gz")),
+                     read_text(meta_path) if meta_path.is_file() else None)
+
+
+def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
+              sections_text: str | None = None, archive: bool = False) -> Corpus:
+    """The corpus of the text files ``files`` of a folder or archive, read by ``read(name)``
+    (the decoded text, or :class:`_TextError`), with the text of its ``metadata.csv`` (None
+    where it has none) and its sections (:func:`_read_sections`)."""
+    listed = frozenset(files)
+    metadata: dict[str, dict[str, str]] = {}
+    missing: dict[tuple[str, str], int] = {}
+    meta_path = folder / METADATA_FILE
+    if metadata_text is not None:
+        for line, row in _csv_rows(meta_path, metadata_text, ("file",)):
             name = _checked_file(folder, row["file"], meta_path, listed)
+            row = {"file": name, **_without_missing(
+                {k: v for k, v in row.items() if k != "file"}, missing)}
             if name in metadata:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
             check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
             metadata[name] = row
-    sections = _read_sections(folder, listed)
+    sections = _read_sections(folder, listed, sections_text, archive)
     sections_path = folder / SECTIONS_FILE
 
     documents = []
@@ -451,14 +541,14 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     for name in files:
         meta = dict(metadata.get(name, ()))
         meta.pop("file", None)
-        doc_id = meta.get("id") or name[:-4]  # the stem: every listed name ends in .txt
+        doc_id = meta.get("id") or _stem(name)
         meta["id"] = doc_id
         if doc_id in seen:
             raise CorpusError(f"{folder / name}: duplicate document id {doc_id!r} "
                               f"(also {seen[doc_id]})")
         seen[doc_id] = name
         try:
-            raw = _read_member(dir_fd, links.get(name) or (name,))
+            raw = read(name)
         except _TextError as err:
             raise CorpusError(f"{folder / name}: {err}") from None
         doc = Document(id=doc_id, file=name, raw=raw, metadata=MappingProxyType(meta),
@@ -466,12 +556,161 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
         if doc.sections:
             _check_sections(doc, sections_path)
         documents.append(doc)
-    return Corpus(tuple(documents), str(folder.resolve()))
+    return Corpus(tuple(documents), str(folder.resolve()), _missing_record(missing))
+
+
+def load_zip(path: str | Path) -> Corpus:
+    """Read a corpus from a zip archive of text files, as the folder it was made from.
+
+    The archive is read in memory, never unpacked to disk. Its ``.txt`` (or ``.txt.gz``)
+    members are the documents, with an optional ``metadata.csv`` and ``sections.csv``, all
+    at its top level or all in one folder that holds everything (as zipping a folder makes).
+    Entries of ``__MACOSX/`` (resource forks macOS adds) are left aside.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.zip`` file. It is only read.
+
+    Returns
+    -------
+    Corpus
+        Documents in member-name order, as :func:`load_corpus` reads a folder.
+
+    Raises
+    ------
+    CorpusError
+        What a folder is refused for, and a member whose path is absolute or leads outside
+        the archive, a symbolic link or other special member, an encrypted member, a name
+        twice, a text in a subfolder, or more than :data:`MAX_UNPACKED_BYTES` in all.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "speeches.zip"
+    ...     with zipfile.ZipFile(path, "w") as archive:
+    ...         archive.writestr("a.txt", "Roads and ports.")
+    ...         archive.writestr("metadata.csv", "file,party\\na.txt,labour\\n")
+    ...     corpus = load_zip(path)
+    >>> corpus.ids, corpus["a"].raw, corpus["a"].metadata["party"]
+    (['a'], 'Roads and ports.', 'labour')
+    """
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as err:
+        raise CorpusError(f"{path}: not a readable zip archive ({err})") from None
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+    with archive:
+        members = _zip_members(path, archive.infolist())
+        if not any(_is_txt(name) for name in members):
+            raise CorpusError(f"{path}: no .txt files in the archive")
+        for name, info in members.items():
+            if info.file_size > MAX_UNPACKED_BYTES:
+                raise CorpusError(f"{path / name}: more than {MAX_UNPACKED_BYTES:,} bytes once "
+                                  f"unpacked ({info.file_size:,} declared; the limit of a "
+                                  f"compressed corpus)")
+        declared = sum(info.file_size for info in members.values())
+        if declared > MAX_UNPACKED_BYTES:
+            raise CorpusError(f"{path}: more than {MAX_UNPACKED_BYTES:,} bytes once unpacked "
+                              f"({declared:,} declared; the limit of a compressed corpus)")
+        used = [0]
+
+        def read(name: str) -> str:
+            try:
+                with archive.open(members[name]) as stream:
+                    data = _unpacked(stream, MAX_UNPACKED_BYTES - used[0])
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as err:
+                raise _TextError(f"not a readable zip member ({err})") from None
+            used[0] += len(data)
+            return _decoded(_gunzip(data) if name.endswith(".gz") else data)
+
+        def text_of(name: str) -> str | None:
+            if name not in members:
+                return None
+            try:
+                return read(name)
+            except _TextError as err:
+                raise CorpusError(f"{path / name}: {err}") from None
+
+        files = sorted(name for name in members if _is_txt(name))
+        return _assemble(path, files, read, text_of(METADATA_FILE), text_of(SECTIONS_FILE),
+                         archive=True)
+
+
+def _zip_members(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+    """The files of a zip archive a corpus reads, by their name in the corpus folder, after
+    checking every member (see :func:`load_zip`)."""
+    entries = []
+    for info in infos:
+        name = info.filename
+        # The file type a Unix zip records in the high bits (other systems record none).
+        mode = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name) or ".." in re.split(
+                r"[/\\]", name):
+            raise CorpusError(f"{path}: member {name!r} points outside the archive")
+        if stat.S_ISLNK(mode):
+            raise CorpusError(f"{path}: member {name!r} is a symbolic link; a corpus is the "
+                              f"regular files of its archive")
+        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise CorpusError(f"{path}: member {name!r} is not a regular file")
+        if name.split("/")[0] == "__MACOSX" or info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise CorpusError(f"{path}: member {name!r} is encrypted")
+        entries.append((name, info))
+    tops = {name.split("/")[0] for name, _ in entries}
+    prefix = f"{tops.pop()}/" if len(tops) == 1 and all("/" in n for n, _ in entries) else ""
+    members: dict[str, zipfile.ZipInfo] = {}
+    for name, info in entries:
+        inner = name[len(prefix):]
+        if not (_is_txt(inner.split("/")[-1]) or inner in (METADATA_FILE, SECTIONS_FILE)):
+            continue
+        if "/" in inner:
+            raise CorpusError(f"{path}: member {name!r} is in a subfolder; a corpus is the "
+                              f"files of one folder")
+        if inner in members:
+            raise CorpusError(f"{path}: member {name!r} appears twice")
+        _check_name(path, inner)
+        members[inner] = info
+    return members
 
 
 def _is_txt(name: str) -> bool:
-    """Whether ``Path(name).suffix == ".txt"`` (a name ``.txt`` alone has no suffix)."""
-    return name.endswith(".txt") and len(name) > 4
+    """Whether a name is a text file's, ``NAME.txt`` or gzipped ``NAME.txt.gz`` (a name
+    ``.txt`` alone has no suffix)."""
+    return (name.endswith(".txt") and len(name) > 4) or (name.endswith(".txt.gz")
+                                                         and len(name) > 7)
+
+
+def _stem(name: str) -> str:
+    """A text file's name without ``.txt`` or ``.txt.gz``: the default document id."""
+    return name[:-7] if name.endswith(".gz") else name[:-4]
+
+
+def _unpacked(stream, limit: int) -> bytes:
+    """The bytes of a decompressing ``stream``, read a megabyte at a time and refused
+    (:class:`_TextError`) past ``limit`` bytes, so a bomb is never unpacked whole."""
+    chunks, size = [], 0
+    try:
+        while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+            size += len(chunk)
+            if size > limit:
+                raise _TextError(f"more than {MAX_UNPACKED_BYTES:,} bytes once unpacked (the "
+                                 f"limit of a compressed corpus)")
+            chunks.append(chunk)
+    except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        raise _TextError(f"not a readable gzip file ({err})") from None
+    except zipfile.BadZipFile as err:
+        raise _TextError(f"not a readable zip member ({err})") from None
+    return b"".join(chunks)
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The bytes of a gzipped file's content, within :data:`MAX_UNPACKED_BYTES`."""
+    return _unpacked(gzip.GzipFile(fileobj=io.BytesIO(data)), MAX_UNPACKED_BYTES)
 
 
 #: How a listed file is opened: never through a symbolic link (O_NOFOLLOW), never waiting on
@@ -481,7 +720,7 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
+def _read_member(dir_fd: int, parts: tuple[str, ...], gzipped: bool = False) -> str:
     """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it.
 
     ``parts`` is a listed name, or where a followed link leads (:func:`_check_link`). Every
@@ -490,7 +729,7 @@ def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
     descriptor (fstat): the file checked is the very file read, so one open and one fstat are
     the whole check, with no time-of-check to time-of-use gap. Nothing swapped in after the
     listing (a link out of the folder, here or on the way to a link's target, a FIFO) is ever
-    read, followed or waited on.
+    read, followed or waited on. A ``gzipped`` file is unpacked (:func:`_gunzip`).
     """
     fd = dir_fd
     try:
@@ -524,7 +763,8 @@ def _read_member(dir_fd: int, parts: tuple[str, ...]) -> str:
         raise _TextError(f"cannot be read ({err.strerror or err})") from None
     finally:
         os.close(file_fd)
-    return _decoded(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return _decoded(_gunzip(data) if gzipped else data)
 
 
 def _check_name(folder: Path, name: str) -> None:
@@ -586,9 +826,39 @@ def _check_sections(doc: Document, source: Path) -> None:
                 f"{paragraphs}")
 
 
+def table_suffix(path: Path) -> str | None:
+    """The table format of a corpus file's name (``.csv``, ``.jsonl`` or ``.parquet``,
+    gzipped or not), or None.
+
+    Examples
+    --------
+    >>> table_suffix(Path("un.csv.gz")), table_suffix(Path("un.PARQUET")), table_suffix(Path("a"))
+    ('.csv', '.parquet', None)
+    """
+    name = path.name.lower()
+    name = name[:-3] if name.endswith(".gz") else name
+    suffix = Path(name).suffix
+    if suffix in TABLE_SUFFIXES and not (suffix == ".parquet" and name != path.name.lower()):
+        return suffix
+    return None
+
+
+def _read_table_text(path: Path) -> str:
+    """The text of a ``.csv`` or ``.jsonl`` table, unpacked as it is read if gzipped."""
+    if not path.name.lower().endswith(".gz"):
+        return read_text(path)
+    try:
+        with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
+            return _decoded(_unpacked(stream, MAX_UNPACKED_BYTES))
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+    except _TextError as err:
+        raise CorpusError(f"{path}: {err}") from None
+
+
 def _table_rows(path: Path):
     """Rows of a table corpus as ``(place, dict of str)``; ``place`` names the row."""
-    suffix = path.suffix.lower()
+    suffix = table_suffix(path)
     if suffix == ".parquet":
         try:
             import pyarrow.parquet as pq
@@ -600,7 +870,7 @@ def _table_rows(path: Path):
         for number, row in enumerate(rows, start=1):
             yield f"row {number}", _row(path, f"row {number}", row)
         return
-    text = read_text(path)
+    text = _read_table_text(path)
     if suffix == ".csv":
         yield from ((f"line {line}", row)
                     for line, row in _csv_rows(path, text, (), strip=False))
@@ -657,6 +927,8 @@ def _cell(value):
         return value
     if hasattr(value, "isoformat"):  # a date or timestamp read from Parquet
         return value.isoformat()[:10]
+    if isinstance(value, float) and value != value:  # NaN, read as missing
+        return "NaN"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (list, tuple, dict)):
@@ -666,6 +938,24 @@ def _cell(value):
 
 class _Nested(str):
     """A list or mapping read from a JSON or Parquet cell, as JSON text."""
+
+
+def _without_missing(row: dict[str, str], seen: dict[tuple[str, str], int]) -> dict[str, str]:
+    """The cells of a row stripped, with those of :data:`MISSING_VALUES` made blank; each
+    one made blank is counted in ``seen`` under ``(column, value)``."""
+    kept = {}
+    for column, value in row.items():
+        value = value.strip()
+        if value in MISSING_VALUES:
+            if value:
+                seen[column, value] = seen.get((column, value), 0) + 1
+            value = ""
+        kept[column] = value
+    return kept
+
+
+def _missing_record(seen: dict[tuple[str, str], int]) -> tuple[tuple[str, str, int], ...]:
+    return tuple(sorted((column, value, n) for (column, value), n in seen.items()))
 
 
 def load_table(path: str | Path, *, text_column: str = "text",
@@ -697,19 +987,26 @@ def load_table(path: str | Path, *, text_column: str = "text",
         One line naming the file, the row and the problem: no text column, an empty text, a
         duplicate id, a row that does not parse, a date that is not ``YYYY[-MM[-DD]]``.
 
+    Notes
+    -----
+    A cell of :data:`MISSING_VALUES` (``NA``, ``NaN``, ``null``, ``-``, blank...) is read as
+    no value; :attr:`Corpus.missing` lists the ones read so.
+
     Examples
     --------
     >>> import tempfile
     >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "articles.csv"
-    ...     _ = path.write_text("id,party,text\\na,labour,Roads and ports.\\nb,,A railway.\\n")
+    ...     _ = path.write_text("id,party,text\\na,labour,Roads and ports.\\nb,NA,A railway.\\n")
     ...     corpus = load_table(path)
     >>> corpus.ids, dict(corpus["a"].metadata), corpus["b"].raw
     (['a', 'b'], {'party': 'labour', 'id': 'a'}, 'A railway.')
+    >>> corpus["b"].metadata["party"], corpus.missing  # NA: no value
+    ('', (('party', 'NA', 1),))
     """
     path = Path(path)
-    documents, seen = [], {}
+    documents, seen, missing = [], {}, {}
     for number, (place, row) in enumerate(_table_rows(path), start=1):
         if text_column not in row:
             raise CorpusError(f"{path}: {place}: no column {text_column!r} "
@@ -733,8 +1030,9 @@ def load_table(path: str | Path, *, text_column: str = "text",
         doc_id = row.pop(id_column or "id", "")
         if isinstance(doc_id, _Nested):
             raise CorpusError(f"{path}: {place}: the id is a list or mapping, not a value")
-        doc_id = doc_id.strip() or str(number)
-        row = {k: v.strip() for k, v in row.items()}
+        id_name = id_column or "id"
+        doc_id = _without_missing({id_name: doc_id}, missing)[id_name] or str(number)
+        row = _without_missing(row, missing)
         if doc_id in seen:
             raise CorpusError(f"{path}: {place}: duplicate document id {doc_id!r} "
                               f"(also {seen[doc_id]})")
@@ -745,7 +1043,7 @@ def load_table(path: str | Path, *, text_column: str = "text",
                                   raw=text, metadata=MappingProxyType({**row, "id": doc_id})))
     if not documents:
         raise CorpusError(f"{path}: no rows")
-    return Corpus(tuple(documents), str(path.resolve()))
+    return Corpus(tuple(documents), str(path.resolve()), _missing_record(missing))
 
 
 def metadata_table(corpus: Corpus) -> pd.DataFrame:

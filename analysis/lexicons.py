@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 from analysis import config
 
@@ -29,6 +30,46 @@ def read_lexicon(name: str) -> list[dict[str, str]]:
     path = config.LEXICONS_DIR / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def read_word_list(path) -> tuple[str, ...]:
+    """Read an analyst's word list (stop words to add): one word or phrase a line, UTF-8.
+
+    Blank lines and lines starting with ``#`` are skipped; words are stripped and
+    lower-cased, as terms are.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file (and the line): unreadable, not UTF-8, binary.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "stops.txt"
+    ...     _ = path.write_text("# outlet codes\\nDAWN\\n\\n  reuters \\n", encoding="utf-8")
+    ...     words = read_word_list(path)
+    >>> words
+    ('dawn', 'reuters')
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise ValueError(f"{path}: cannot be read ({err.strerror or err})") from None
+    words = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if b"\x00" in line:
+            raise ValueError(f"{path}: line {number}: binary content (NUL bytes), expected "
+                             f"UTF-8 text")
+        try:
+            word = line.decode("utf-8").strip().lstrip("\ufeff").strip().lower()
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: line {number}: not valid UTF-8") from None
+        if word and not word.startswith("#"):
+            words.append(word)
+    return tuple(words)
 
 
 @lru_cache(maxsize=1)

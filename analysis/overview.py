@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.lexicons import read_lexicon
+from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
 
 
@@ -117,8 +118,10 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     Checks run on the cleaned text: camel-case words (``NaeemCheema``), punctuation glued
     between words, a word repeated, long lower-case words unknown to ``wordfreq``'s English
     list that split into two known words (``changinginternational``), other lower-case words
-    unknown to ``wordfreq``, and short paragraphs that read like web-page boilerplate
-    (``lexicons/boilerplate.csv``). Corrections go in ``lexicons/corrections.csv``.
+    unknown to ``wordfreq``, short paragraphs that read like web-page boilerplate
+    (``lexicons/boilerplate.csv``), and broken encodings left in the text (mojibake kept with
+    ``fix_encoding=False``; the suggestion is ftfy's repair). Corrections go in
+    ``lexicons/corrections.csv``.
 
     Parameters
     ----------
@@ -158,6 +161,9 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
             for m in pattern.finditer(para.text):
                 rows.append({**base, "position": para.start + m.start(), "text": m.group(),
                              "kind": kind, "suggestion": ""})
+        for start, end, repair, _ in broken_encodings(para.text):  # kept: --no-fix-encoding
+            rows.append({**base, "position": para.start + start, "text": para.text[start:end],
+                         "kind": "broken encoding", "suggestion": repair})
         if re.sub(r"[^a-z ]", "", para.text.lower()).strip() in boilerplate:
             rows.append({**base, "position": para.start, "text": para.text,
                          "kind": "boilerplate line", "suggestion": "remove"})

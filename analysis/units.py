@@ -8,7 +8,9 @@ Document variables
     Every column of ``metadata.csv`` (or of a table corpus) besides ``file`` and ``id``, typed
     by :func:`variables`: ``date`` (the column named ``date``: ``YYYY``, ``YYYY-MM`` or
     ``YYYY-MM-DD``, each keeping its precision), ``number`` (every value a number) or
-    ``text``. A column blank for every document is left out.
+    ``text``, from the values present: a cell read as missing
+    (:data:`analysis.corpus.MISSING_VALUES`: blank, ``NA``, ``NaN``, ``null``, ``-``...) is
+    blank here. A column blank for every document is left out.
 ``by``
     ``corpus`` (one group), ``doc``, ``section`` (a document's section; tables carry ``doc,
     section, voice``), ``voice`` (who speaks, from ``sections.csv``) or any document variable.

@@ -294,3 +294,20 @@ def test_the_projects_own_figures_count_as_the_builds(tmp_path):
     (figures / "photo.png").write_bytes(b"a photo")
     with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
         build._check_foreign(figures, reports, None, own_figures=True)
+
+
+def test_a_table_corpus_is_its_own_folder_outputs_may_sit_beside_it(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    table = folder / "speeches.csv"
+    table.write_text("id,text\n1,Delta text.\n", encoding="utf-8")
+    before = table.read_bytes()
+    quick = _notebook(tmp_path / "quick", 0)
+    with pytest.raises(build.BuildError, match="inside \\(or contain\\) the corpus file"):
+        build.build(corpus_dir=table, out_dir=table, notebooks_dir=quick)
+    assert sorted(p.name for p in folder.iterdir()) == ["speeches.csv"]
+    build.build(corpus_dir=table, out_dir=folder / "out", notebooks_dir=quick)  # beside it
+    assert (folder / "out" / "reports" / "index.html").is_file()
+    build.build(corpus_dir=table, out_dir=folder, notebooks_dir=quick)  # data/reports too
+    assert (folder / "reports" / "index.html").is_file()
+    assert table.read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import toy
 
 
@@ -61,3 +62,85 @@ def test_bom_crlf_nbsp_and_quotes_are_normalized_and_logged(make_corpus):
         "normalize non-breaking space": 1,
     }
     assert log["position"].tolist() == sorted(log["position"].tolist())
+
+
+# ------------------------------------------- broken encodings (issue 26, item 3)
+
+# "It’s", "“Belt”", "Café" and "Zürich" written as UTF-8 and read as windows-1252 or latin-1:
+# five runs of mojibake, at raw offsets 2, 9, 16, 24 and 31.
+MOJIBAKE = "Itâ€™s a â€œBeltâ€\x9d. CafÃ© in ZÃ¼rich."
+
+
+def _encoding_rows(log):
+    return [(row["position"], row["before"], row["after"]) for row in log
+            if row["kind"] == "encoding"]
+
+
+def test_mojibake_is_repaired_and_every_repair_logged_with_its_reason():
+    from analysis.corpus import Document
+    from analysis.text.clean import clean
+
+    doc = Document(id="m", file="m.txt", raw=MOJIBAKE)
+    text, log = clean(doc)
+    assert text == "It's a \"Belt\". Café in Zürich."
+    assert _encoding_rows(log) == [(2, "â€™", "'"), (9, "â€œ", '"'), (16, "â€\x9d", '"'),
+                                   (24, "Ã©", "é"), (31, "Ã¼", "ü")]
+    reasons = {row["reason"] for row in log if row["kind"] == "encoding"}
+    assert reasons == {"repair broken encoding with ftfy (UTF-8 read as sloppy-windows-1252)",
+                       "repair broken encoding with ftfy (UTF-8 read as latin-1)"}
+    assert doc.raw == MOJIBAKE  # the raw text is kept
+    kept, log = clean(doc, fix_encoding=False)
+    assert (kept, log) == (MOJIBAKE, [])
+
+
+def test_only_documents_with_suspicious_characters_go_to_ftfy(monkeypatch):
+    from analysis.corpus import Document
+    from analysis.text import clean as cleaning
+
+    calls = []
+    fix = cleaning._repair
+
+    def counted(run):
+        calls.append(run)
+        return fix(run)
+
+    monkeypatch.setattr(cleaning, "_repair", counted)
+    for raw in ("Plain ASCII text.", "Zürich, naïve, 中文 — and “quotes”.", "Ünïcödé façade."):
+        text, log = cleaning.clean(Document(id="d", file="d.txt", raw=raw))
+        assert _encoding_rows(log) == []
+    assert calls == []
+    cleaning.clean(Document(id="m", file="m.txt", raw=MOJIBAKE))
+    assert calls == ["â€™", "â€œ", "â€\x9d", "Ã©", "Ã¼"]
+
+
+def test_mojibake_is_gone_from_the_counts_unless_kept(make_corpus, cli):
+    from analysis.corpus import load_corpus
+    from analysis.text.process import cache_key, process
+
+    folder = make_corpus({"m.txt": MOJIBAKE + "\n", "n.txt": "A plain café text.\n"})
+    corpus = load_corpus(folder)
+    kept = corpus.with_cleaning(fix_encoding=False)
+    assert cache_key(corpus) != cache_key(kept)
+    assert cache_key(corpus) == cache_key(load_corpus(folder))
+    terms = set(process(corpus).tokens["term"])
+    assert {"café", "zürich"} <= terms and not any("ã" in t or "â" in t for t in terms)
+    assert any("ã" in t for t in process(kept).tokens["term"])
+    status, out, err = cli("freq", "--corpus", str(folder), "--format", "csv")
+    assert (status, err) == (0, "") and "zürich" in out and "ã" not in out
+    status, out, err = cli("freq", "--corpus", str(folder), "--no-fix-encoding",
+                           "--format", "csv")
+    assert (status, err) == (0, "") and "zürich" not in out and "ã" in out
+    log = process(corpus).cleaning_log
+    assert (log["kind"] == "encoding").sum() == 5
+
+
+def test_the_cleaning_options_are_the_keywords_of_clean():
+    import inspect
+
+    from analysis.corpus import CLEANING_OPTIONS, load_corpus
+    from analysis.text.clean import clean
+
+    parameters = inspect.signature(clean).parameters
+    assert {name: parameters[name].default for name in list(parameters)[1:]} == CLEANING_OPTIONS
+    with pytest.raises(ValueError, match="cleaning option 'fix_encodings': unknown"):
+        load_corpus().with_cleaning(fix_encodings=False)

@@ -392,3 +392,214 @@ def test_a_folder_on_the_way_to_a_followed_link_swapped_for_a_link_is_not_follow
         load_corpus(folder, follow_symlinks=True)
     assert str(info.value) == (f"{folder / 'a.txt'}: a folder on the way to its target changed "
                                "while the corpus was read (Not a directory); not followed")
+
+
+# ------------------------------------------- missing values and types (issue 26, item 4)
+
+# gdp: 25000, missing, 9000, 100000, missing. Sorted as text, "100000" < "25000" < "9000";
+# sorted as numbers, 9000 < 25000 < 100000. gdp>=20000 holds for a and d only.
+GDP_TEXTS = ["Roads and ports.", "A railway.", "Trade grows.", "Peace talks.", "Ports again."]
+GDP_CELLS = ["25000", "NA", "9000", "100000", "N/A"]
+
+
+def _gdp_table(tmp_path, suffix):
+    import pandas as pd
+
+    path = tmp_path / f"gdp{suffix}"
+    ids = ["a", "b", "c", "d", "e"]
+    if suffix == ".csv":
+        rows = [f"{i},{t},{g},{d}" for i, t, g, d in
+                zip(ids, GDP_TEXTS, GDP_CELLS, ["2020", "null", "2021", "-", ""], strict=True)]
+        path.write_text("id,text,gdp,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    elif suffix == ".jsonl":  # a string "NA", a JSON null, a NaN, a number
+        lines = ['{"id": "a", "text": "Roads and ports.", "gdp": 25000, "date": "2020"}',
+                 '{"id": "b", "text": "A railway.", "gdp": "NA", "date": null}',
+                 '{"id": "c", "text": "Trade grows.", "gdp": 9000, "date": "2021"}',
+                 '{"id": "d", "text": "Peace talks.", "gdp": 100000, "date": "-"}',
+                 '{"id": "e", "text": "Ports again.", "gdp": NaN, "date": "NaN"}']
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:  # a float column with NaN, a text column with "N/A"
+        pd.DataFrame({"id": ids, "text": GDP_TEXTS,
+                      "gdp": [25000.0, float("nan"), 9000.0, 100000.0, float("nan")],
+                      "date": ["2020", "N/A", "2021", None, "null"]}).to_parquet(path)
+    return path
+
+
+def _gdp_folder(make_corpus):
+    files = {f"{i}.txt": t for i, t in zip("abcde", GDP_TEXTS, strict=True)}
+    rows = [f"{i}.txt,{g},{d}" for i, g, d in
+            zip("abcde", GDP_CELLS, ["2020", "NaN", "2021", "-", ""], strict=True)]
+    return make_corpus({**files, "metadata.csv": "file,gdp,date\n" + "\n".join(rows) + "\n"})
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", "metadata.csv"])
+def test_missing_values_are_missing_and_types_come_from_the_rest(make_corpus, tmp_path, cli,
+                                                                 suffix):
+    from analysis import units
+
+    path = (_gdp_folder(make_corpus) if suffix == "metadata.csv"
+            else _gdp_table(tmp_path, suffix))
+    corpus = load_corpus(path)
+    assert [d.metadata.get("gdp", "") for d in corpus] == ["25000", "", "9000", "100000", ""]
+    assert [d.metadata.get("date", "") for d in corpus] == ["2020", "", "2021", "", ""]
+    assert units.variables(corpus).attrs["kinds"] == {"gdp": "number", "date": "date"}
+    status, out, err = cli("corpus", "--corpus", str(path), "--where", "gdp>=20000",
+                           "--format", "csv")
+    assert (status, err) == (0, "")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["a", "d"]
+    status, out, _ = cli("corpus", "--corpus", str(path), "--by", "gdp", "--format", "csv")
+    assert status == 0
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["9000", "25000", "100000",
+                                                                    "(none)"]
+    status, out, _ = cli("corpus", "--corpus", str(path), "--where", "gdp=(none)",
+                         "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["b", "e"]
+
+
+def test_the_values_read_as_missing_are_listed(tmp_path, cli):
+    path = _gdp_table(tmp_path, ".csv")
+    assert load_corpus(path).missing == (("date", "-", 1), ("date", "null", 1),
+                                         ("gdp", "N/A", 1), ("gdp", "NA", 1))
+    status, _, err = cli("corpus", "--corpus", str(path), "--format", "csv")
+    assert status == 0 and err == ""  # csv and json stay clean for programs
+    status, out, _ = cli("corpus", "--corpus", str(path))
+    assert status == 0
+    assert out.splitlines()[-1] == ("read as missing: date '-' (1), date 'null' (1), "
+                                    "gdp 'N/A' (1), gdp 'NA' (1)")
+
+
+def test_a_text_column_keeps_values_that_only_look_missing_inside_words(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,text,note\n1,One.,NA\n2,Two.,NAB\n3,Three.,n-a\n", encoding="utf-8")
+    corpus = load_corpus(path)
+    assert [d.metadata["note"] for d in corpus] == ["", "NAB", "n-a"]
+
+
+# ------------------------------------------- compressed corpora (issue 26, item 5)
+
+
+def _zip(path, members: dict[str, bytes], links: dict[str, str] = ()):
+    """A zip archive of ``members`` (name -> bytes) and of symbolic-link members."""
+    import stat
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        for name, target in dict(links).items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+    return path
+
+
+def _same_documents(first, second):
+    assert first.ids == second.ids
+    assert [d.raw for d in first] == [d.raw for d in second]
+    assert [dict(d.metadata) for d in first] == [dict(d.metadata) for d in second]
+    assert [d.sections for d in first] == [d.sections for d in second]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_gzipped_table_reads_as_the_plain_one(tmp_path, cli, suffix):
+    import gzip
+
+    plain = _write_table(tmp_path, suffix)
+    packed = tmp_path / f"packed{suffix}.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    before = packed.read_bytes()
+    _same_documents(load_corpus(packed), load_corpus(plain))
+    status, out, err = cli("freq", "--corpus", str(packed), "--by", "party", "--format", "csv")
+    assert (status, err) == (0, "")
+    assert out == cli("freq", "--corpus", str(plain), "--by", "party", "--format", "csv")[1]
+    assert packed.read_bytes() == before
+
+
+def test_a_folder_of_gzipped_texts_reads_as_the_plain_folder(make_corpus):
+    import gzip
+
+    sections = "file,section,voice,first,last\na.txt,intro,red,1,1\n"
+    plain = make_corpus({**FOLDER_TEXTS, "metadata.csv": FOLDER_METADATA,
+                         "sections.csv": sections})
+    packed = make_corpus({**{f"{name}.gz": gzip.compress(text.encode())
+                             for name, text in FOLDER_TEXTS.items()},
+                          "metadata.csv": FOLDER_METADATA.replace(".txt", ".txt.gz"),
+                          "sections.csv": sections.replace(".txt", ".txt.gz")}, name="packed")
+    before = snapshot(packed)
+    corpus = load_corpus(packed)
+    _same_documents(corpus, load_corpus(plain))
+    assert corpus["a"].file == "a.txt.gz"
+    assert snapshot(packed) == before
+
+
+def test_a_zip_of_texts_reads_as_the_folder_without_unpacking(make_corpus, tmp_path, cli):
+    plain = make_corpus({**FOLDER_TEXTS, "metadata.csv": FOLDER_METADATA})
+    members = {name: (plain / name).read_bytes() for name in [*FOLDER_TEXTS, "metadata.csv"]}
+    archive = _zip(tmp_path / "speeches.zip", members)
+    wrapped = _zip(tmp_path / "wrapped.zip",  # one folder holding it all, as zipping a folder
+                   {"speeches/": b"", **{f"speeches/{k}": v for k, v in members.items()}})
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    _same_documents(load_corpus(archive), load_corpus(plain))
+    _same_documents(load_corpus(wrapped), load_corpus(plain))
+    assert load_corpus(archive)["b"].file == "b.txt"
+    status, out, err = cli("corpus", "--corpus", str(archive), "--by", "party",
+                           "--format", "csv")
+    assert (status, err) == (0, "")
+    assert out == cli("corpus", "--corpus", str(plain), "--by", "party", "--format", "csv")[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # nothing unpacked
+
+
+@pytest.mark.parametrize("members, links, message", [
+    ({"../evil.txt": b"Outside."}, {}, "member '../evil.txt' points outside the archive"),
+    ({"/etc/evil.txt": b"Absolute."}, {}, "member '/etc/evil.txt' points outside the archive"),
+    ({"a.txt": b"Fine."}, {"leak.txt": "/etc/passwd"}, "member 'leak.txt' is a symbolic link"),
+    ({"a.txt": b"Fine.", "sub/b.txt": b"Nested."}, {},
+     "member 'sub/b.txt' is in a subfolder"),
+    ({"a.txt": b"\xff\xfe bad"}, {}, "a.txt: not valid UTF-8"),
+    ({"a.txt": b"Fine.", "metadata.csv": b"file\nb.txt\n"}, {},
+     "metadata.csv: file 'b.txt' does not exist in"),
+    ({"notes.md": b"No texts."}, {}, "no .txt files in the archive"),
+])
+def test_a_zip_is_refused_as_a_folder_would_be(tmp_path, cli, members, links, message):
+    archive = _zip(tmp_path / "c.zip", members, links)
+    before = archive.read_bytes()
+    with pytest.raises(CorpusError, match=re.escape(message)):
+        load_corpus(archive)
+    status, out, err = cli("corpus", "--corpus", str(archive))
+    assert status == 2 and out == "" and len(err.splitlines()) == 1 and "c.zip" in err
+    assert archive.read_bytes() == before
+
+
+def test_compressed_files_past_the_size_limit_are_refused(tmp_path, make_corpus, monkeypatch):
+    import gzip
+
+    from analysis import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_UNPACKED_BYTES", 1000)
+    big = "word " * 1000  # 5,000 bytes, from a few dozen compressed
+    table = tmp_path / "big.csv.gz"
+    table.write_bytes(gzip.compress(f"id,text\n1,{big}\n".encode()))
+    with pytest.raises(CorpusError, match=r"big\.csv\.gz: more than 1,000 bytes once unpacked"):
+        load_corpus(table)
+    folder = make_corpus({"a.txt.gz": gzip.compress(big.encode())})
+    with pytest.raises(CorpusError, match=r"a\.txt\.gz: more than 1,000 bytes once unpacked"):
+        load_corpus(folder)
+    archive = _zip(tmp_path / "bomb.zip", {"a.txt": big.encode()})
+    with pytest.raises(CorpusError, match=r"bomb\.zip/a\.txt: more than 1,000 bytes once "
+                                          r"unpacked"):
+        load_corpus(archive)
+    # the limit holds for the whole archive, not only for each member
+    archive = _zip(tmp_path / "many.zip", {f"{i}.txt": b"word " * 150 for i in range(3)})
+    with pytest.raises(CorpusError, match=r"many\.zip: more than 1,000 bytes once unpacked"):
+        load_corpus(archive)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("t.csv.gz", b"id,text\n1,Not gzip.\n", "t.csv.gz: not a readable gzip file"),
+    ("t.zip", b"not a zip", "t.zip: not a readable zip archive"),
+])
+def test_broken_compressed_files_are_refused(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=re.escape(message)):
+        load_corpus(path)

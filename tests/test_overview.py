@@ -64,3 +64,15 @@ def test_summary_by_a_variable(processed):
     assert one[["documents", "words"]].values.tolist() == [[4, 19]]
     docs = summary(processed)
     assert list(docs.columns[:5]) == ["doc", "title", "party", "date", "rating"]
+
+
+def test_broken_encodings_kept_are_listed_as_noise_with_their_repair(make_corpus):
+    # "Itâ€™s" and "CafÃ©": two runs of mojibake, at offsets 2 and 14 of the cleaned text.
+    folder = make_corpus({"m.txt": "Itâ€™s the CafÃ© of the town.\n"})
+    kept = process(load_corpus(folder).with_cleaning(fix_encoding=False))
+    noise = suspected_noise(kept)
+    rows = noise[noise["kind"] == "broken encoding"]
+    assert rows[["position", "text", "suggestion"]].values.tolist() == [[2, "â€™", "'"],
+                                                                        [14, "Ã©", "é"]]
+    repaired = suspected_noise(process(load_corpus(folder)))
+    assert "broken encoding" not in set(repaired["kind"])

@@ -1,7 +1,12 @@
-"""Cleaning with an audit trail: reviewed corrections, then generic normalization.
+"""Cleaning with an audit trail: broken encodings, reviewed corrections, generic normalization.
 
 Every change is logged with its offset into the raw text, its kind and its reason, so an
 analyst can see what was changed and why; the raw text of a document is never modified.
+
+Broken encodings (mojibake: UTF-8 read as windows-1252 or latin-1, as ``â€™`` for ``’``)
+are repaired with the ``ftfy`` library, run only on documents where its badness test finds
+suspicious characters and there on each run of non-ASCII characters, so every repair is
+logged with its position and the encodings ftfy undid (``fix_encoding=False`` keeps them).
 
 Input: one :class:`~analysis.corpus.Document` and the reviewed corrections of
 ``lexicons/corrections.csv`` (read by :mod:`analysis.lexicons`); output: the cleaned text,
@@ -31,6 +36,69 @@ GENERIC_RULES = (
 )
 
 
+# A run of non-ASCII characters: where mojibake lies (the bytes of a UTF-8 sequence read as
+# windows-1252 or latin-1 are all non-ASCII), and the unit ftfy repairs.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_GENERIC = tuple((re.compile(pattern), replacement)
+                 for pattern, _, replacement, _ in GENERIC_RULES)
+
+
+def _suspicious(raw: str) -> bool:
+    """Whether a text may hold mojibake: non-ASCII, and ftfy's badness test finds some."""
+    if raw.isascii():
+        return False
+    from ftfy.badness import is_bad
+
+    return is_bad(raw)
+
+
+def _repair(run: str) -> tuple[str, str] | None:
+    """A run of non-ASCII characters repaired by ftfy, and the reason; None if it is right.
+
+    The repair is then normalized as the rest of the text is (:data:`GENERIC_RULES`: a
+    repaired ``’`` becomes ``'``).
+
+    Examples
+    --------
+    >>> _repair("â€™")
+    ("'", 'repair broken encoding with ftfy (UTF-8 read as sloppy-windows-1252)')
+    >>> _repair("ü") is None
+    True
+    """
+    from ftfy import fix_encoding_and_explain
+
+    fixed, steps = fix_encoding_and_explain(run)
+    if fixed == run:
+        return None
+    read_as = list(dict.fromkeys(name for step, name in steps if step == "encode"))
+    for pattern, replacement in _GENERIC:
+        fixed = pattern.sub(replacement, fixed)
+    return fixed, f"repair broken encoding with ftfy (UTF-8 read as {' then '.join(read_as)})"
+
+
+def broken_encodings(text: str) -> list[tuple[int, int, str, str]]:
+    """The mojibake of a text that ftfy repairs: ``(start, end, repair, reason)`` per run.
+
+    Only a text where ftfy's badness test finds suspicious characters is searched, run of
+    non-ASCII characters by run (module docstring).
+
+    Examples
+    --------
+    >>> broken_encodings("Itâ€™s in ZÃ¼rich, not Zürich.")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(2, 5, "'", 'repair broken encoding with ftfy (UTF-8 read as sloppy-windows-1252)'),
+     (11, 13, 'ü', 'repair broken encoding with ftfy (UTF-8 read as latin-1)')]
+    """
+    if not _suspicious(text):
+        return []
+    found = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        repaired = _repair(match.group())
+        if repaired is not None:
+            found.append((*match.span(), *repaired))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     rules = []
@@ -47,18 +115,21 @@ def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     return tuple(rules)
 
 
-def clean(doc: Document) -> tuple[str, list[dict]]:
+def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
     """Clean one document's text and log every change.
 
-    The reviewed corrections of ``lexicons/corrections.csv`` are applied first, then the
-    generic normalization (:data:`GENERIC_RULES`). All matches are found on the raw text;
-    where two matches overlap, the earlier rule wins, so the log's positions are exact
-    offsets into :attr:`Document.raw`.
+    Broken encodings are repaired first (module docstring), then the reviewed corrections
+    of ``lexicons/corrections.csv`` are applied, then the generic normalization
+    (:data:`GENERIC_RULES`). All matches are found on the raw text; where two matches
+    overlap, the earlier rule wins, so the log's positions are exact offsets into
+    :attr:`Document.raw`.
 
     Parameters
     ----------
     doc : Document
         The document; it is not modified.
+    fix_encoding : bool, default True
+        Repair mojibake with ftfy; False keeps it as it is.
 
     Returns
     -------
@@ -66,7 +137,8 @@ def clean(doc: Document) -> tuple[str, list[dict]]:
         The cleaned text.
     log : list of dict
         One row per change: ``doc, position, before, after, kind, reason``, where ``kind`` is
-        ``correction`` (a reviewed lexicon entry) or ``normalization`` (a generic rule).
+        ``encoding`` (a broken encoding repaired), ``correction`` (a reviewed lexicon
+        entry) or ``normalization`` (a generic rule).
 
     Examples
     --------
@@ -77,10 +149,17 @@ def clean(doc: Document) -> tuple[str, list[dict]]:
     'It\\'s the "Belt & Road".'
     >>> [(row["position"], row["before"], row["after"]) for row in log][:2]
     [(2, '’', "'"), (4, '  ', ' ')]
+    >>> text, log = clean(Document(id="b", file="b.txt", raw="CafÃ© culture."))
+    >>> text, [(row["position"], row["before"], row["after"], row["kind"]) for row in log]
+    ('Café culture.', [(3, 'Ã©', 'é', 'encoding')])
     """
     raw = doc.raw
     taken: list[tuple[int, int, str, str, str]] = []
     occupied = bytearray(len(raw) + 1)
+    if fix_encoding:
+        for start, end, after, reason in broken_encodings(raw):
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, after, "encoding", reason))
     for pattern, needles, replacement, kind, reason in _cleaning_rules():
         if needles and not any(needle in raw for needle in needles):
             continue  # a plain substring test is far cheaper than a regex scan

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextlib
+import functools
 import hashlib
 import os
 import threading
@@ -462,9 +463,10 @@ def _raw_paragraph_starts(raw: str) -> list[int]:
 
 
 
-def _process_document(doc: Document) -> dict:
-    """Clean and segment one document into column lists (see :func:`process`)."""
-    text, log = clean(doc)
+def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
+    """Clean (with the options ``cleaning`` of :attr:`Corpus.cleaning`) and segment one
+    document into column lists (see :func:`process`)."""
+    text, log = clean(doc, **dict(cleaning))
     # Paragraph numbers follow the raw file, so a section range read off the file holds even
     # when cleaning removes a line. Map each cleaned line back to its raw line through the
     # cumulative length change of the log entries before it.
@@ -497,7 +499,7 @@ def _process_document(doc: Document) -> dict:
             "sentence_index": sentence_index}
 
 
-def _process_batch(docs: list[Document]) -> dict:
+def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
     stores them but numbered within the batch.
 
@@ -510,7 +512,7 @@ def _process_batch(docs: list[Document]) -> dict:
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens = [], [], []
     for local, doc in enumerate(docs):
-        part = _process_document(doc)
+        part = _process_document(doc, cleaning)
         texts.append(part["text"].encode("utf-8", "surrogatepass"))
         log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
                    for row in part["log"])
@@ -603,9 +605,10 @@ def cache_key(corpus: Corpus) -> str:
     Every document's header and text are hashed length-prefixed, so two corpora differing
     only by where one document ends and the next begins have different keys.
 
-    Any change to a document, its metadata or sections, to a module of ``text/`` or of
-    :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy or
-    NLTK version gives another key, so a cached result is never stale.
+    Any change to a document, its metadata or sections, the cleaning options
+    (:attr:`Corpus.cleaning`), a module of ``text/`` or of :data:`PROCESSING_MODULES`, a
+    lexicon, the compiled scanner, or the pandas, numpy or NLTK version gives another key,
+    so a cached result is never stale.
 
     Examples
     --------
@@ -622,6 +625,8 @@ def cache_key(corpus: Corpus) -> str:
     # without lengths, two corpora that differ only by bytes moved from one document into
     # the next (a text holding what the next header looks like) gave one stream, one key,
     # and the second corpus was served the first one's tables.
+    cleaning = repr(corpus.cleaning).encode()  # the cleaning options, length-prefixed too
+    digest.update(len(cleaning).to_bytes(8, "little") + cleaning)
     # The same bytes in the same order as one update per piece, hashed a megabyte at a time
     # in a second thread while the next pieces are encoded.
     pieces, size = [], 0
@@ -779,6 +784,7 @@ def _run_batches(corpus: Corpus, engine="local"):
     """:func:`_process_batch` over batches of documents, in workers when that pays; the
     results in corpus order, each as soon as it is needed (so the parent holds one)."""
     batches, batch, size, total = [], [], 0, 0
+    cleaning = corpus.cleaning
     for doc in corpus:
         batch.append(doc)
         size += len(doc.raw)
@@ -793,11 +799,11 @@ def _run_batches(corpus: Corpus, engine="local"):
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            yield from chosen.map(_process_batch, batches)
+            yield from chosen.map(_process_batch, batches, cleaning)
             return
     count = min(workers(), len(batches))
     if count <= 1 or total <= PARALLEL_CHARS:
-        yield from map(_process_batch, batches)
+        yield from (_process_batch(batch, cleaning) for batch in batches)
         return
     import multiprocessing
     import threading
@@ -812,7 +818,7 @@ def _run_batches(corpus: Corpus, engine="local"):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        yield from pool.map(_process_batch, batches)
+        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning), batches)
 
 
 def _merge(batches) -> dict[str, np.ndarray]:
@@ -902,6 +908,13 @@ def _words_per_sentence(is_word: np.ndarray, sentence_tokens: np.ndarray) -> np.
     return counts
 
 
+def _stop_words(corpus: Corpus) -> frozenset[str]:
+    """The stop words of a corpus: the project's, with the analyst's changes
+    (:attr:`Corpus.stop_list`)."""
+    added, kept = corpus.stop_list
+    return (stop_words() | set(added)) - set(kept) if added or kept else stop_words()
+
+
 def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
     """The tables of :class:`Processed` from the arrays of :func:`_merge` (or the cache).
 
@@ -967,7 +980,7 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
-        term_is_stop=term_names.isin(stop_words()),
+        term_is_stop=term_names.isin(_stop_words(corpus)),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
         log_text=log_text)
     return Processed(corpus=corpus, texts=texts, columns=columns)
