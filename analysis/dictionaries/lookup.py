@@ -269,11 +269,14 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     categories = dictionary.categories(level)
     category_code = {name: i for i, name in enumerate(categories)}
     entry_category = np.array([category_code[e.label(level)] for e in dictionary.entries],
-                              dtype=np.int64)
+                              dtype=np.int32)
     n_entries = len(dictionary.entries)
     pieces = [[vocabulary.codes(w) for w in e.words] for e in dictionary.entries]
     n_terms = len(c.term_names)
     codes = c.tok_term
+    # Token rows in 32 bits where they fit: at ten million words the matches are tens of
+    # millions of rows.
+    row_type = np.int32 if len(codes) < 1 << 31 else np.int64
 
     # One-word entries: the (term, entry) pairs as a compressed table, looked up per token.
     # Two entries of one category matching one term (``nation`` and ``nati*``) make one
@@ -281,7 +284,7 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     # (token, category) and need no merging among themselves.
     single = [i for i, p in enumerate(pieces) if len(p) == 1]
     nested = np.zeros(n_entries, dtype=np.int64)
-    one = (np.zeros(0, dtype=np.int64),) * 2
+    one = (np.zeros(0, dtype=row_type), np.zeros(0, dtype=np.int32))
     if single:
         pair_term = np.concatenate([pieces[i][0] for i in single])
         pair_entry = np.repeat(np.array(single, dtype=np.int64),
@@ -297,11 +300,16 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
             pair_term, pair_entry = pair_term[~again], pair_entry[~again]
         per_term = np.bincount(pair_term, minlength=n_terms)
         first_pair = np.cumsum(per_term) - per_term
-        rows = np.flatnonzero(per_term[codes] > 0)
-        n_hits = per_term[codes[rows]]
-        offsets = np.arange(int(n_hits.sum())) - np.repeat(np.cumsum(n_hits) - n_hits, n_hits)
-        one = (np.repeat(rows, n_hits).astype(np.int64),
-               pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
+        rows = np.flatnonzero(per_term[codes] > 0).astype(row_type)
+        pair_entry = pair_entry.astype(np.int32)
+        if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
+            one = (rows, pair_entry[first_pair[codes[rows]]])
+        else:
+            n_hits = per_term[codes[rows]]
+            offsets = np.arange(int(n_hits.sum())) - np.repeat(np.cumsum(n_hits) - n_hits,
+                                                               n_hits)
+            one = (np.repeat(rows, n_hits),
+                   pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
 
     # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
     # are looked up as one integer per tuple of consecutive tokens, all phrases of a length
@@ -387,20 +395,21 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         depth = np.cumsum(np.bincount(group_start, minlength=n_rows)
                           - np.bincount(group_end, minlength=n_rows))
         maybe = np.flatnonzero(depth[one_start] > 0)
-        group_key = group_category * n_rows + group_start
-        at = np.searchsorted(group_key, one_category[maybe] * n_rows + one_start[maybe],
-                             side="right") - 1
+        group_key = group_category.astype(np.int64) * n_rows + group_start
+        at = np.searchsorted(group_key, one_category[maybe].astype(np.int64) * n_rows
+                             + one_start[maybe], side="right") - 1
         inside = np.zeros(len(one_start), dtype=bool)
         inside[maybe] = (at >= 0) & (group_category[np.maximum(at, 0)] == one_category[maybe]) \
             & (one_start[maybe] < group_end[np.maximum(at, 0)])
         nested += np.bincount(one_entry[inside], minlength=n_entries)
         one_start, one_entry, one_category = (a[~inside] for a in
                                               (one_start, one_entry, one_category))
-    start = np.concatenate([one_start, group_start])
-    end = np.concatenate([one_start + 1, group_end])
-    category = np.concatenate([one_category, group_category])
-    entry = np.concatenate([one_entry, group_entry])
-    length = np.concatenate([np.ones(len(one_start), dtype=np.int64), group_length])
+    start = np.concatenate([one_start, group_start.astype(row_type)])
+    end = np.concatenate([one_start + 1, group_end.astype(row_type)])
+    category = np.concatenate([one_category, group_category.astype(np.int32)])
+    entry = np.concatenate([one_entry, group_entry.astype(np.int32)])
+    length = np.concatenate([np.ones(len(one_start), dtype=np.int8),
+                             group_length.astype(np.int8)])
     return Matches(categories, start, end, category, entry, length, nested)
 
 
@@ -412,7 +421,7 @@ def _merge(start, length, entry, category, n_entries):
     order = np.lexsort((entry, -length, start, category))
     start, end, entry, length, category = (a[order] for a in
                                            (start, end, entry, length, category))
-    offset = category * (int(end.max(initial=0)) + 1)
+    offset = category.astype(np.int64) * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
     new = np.ones(len(start), dtype=bool)
     new[1:] = offset[1:] + start[1:] >= reach[:-1]
@@ -532,7 +541,8 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     # Matches per (category, part), then per (category, group); parts without a match add
     # their share to DP's sum: sum_i |v_i - s_i| = sum_{f_i > 0} (|v_i - s_i| - s_i) + 1.
     match_part = para_part_code[c.para_of(found.start)]
-    pair, pair_count = np.unique(found.category * len(parts) + match_part, return_counts=True)
+    pair, pair_count = np.unique(found.category.astype(np.int64) * len(parts) + match_part,
+                                 return_counts=True)
     pair_cat, pair_part = np.divmod(pair, max(len(parts), 1))
     cell_of_pair = pair_cat * n_groups + part_group[pair_part]
     n_cells = n_cats * n_groups
