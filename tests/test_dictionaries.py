@@ -291,6 +291,9 @@ def test_audit_lists_forms_shares_and_unmatched_entries(make_corpus):
     unmatched = table[table["matches"] + table["nested"] == 0]["entry"].tolist()
     assert unmatched == ["emigr*"]
     assert table[table["category"] == "refuge"]["top3_share"].tolist() == [1.0]
+    short = audit(p, d, top=1)
+    assert short[["category", "entry"]].values.tolist() == [["migration", "immigra*"],
+                                                            ["refuge", "refugee*"]]
 
 
 # ----------------------------------------------------------------------------- validation

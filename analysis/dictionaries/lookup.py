@@ -580,7 +580,8 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
 
 
 def audit(processed: Processed, dictionary: Dictionary, *, where=None,
-          level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
+          level: int | None = None, nested_scope: str = "key",
+          top: int | None = None) -> pd.DataFrame:
     """What each entry of a dictionary matched: its word forms and their counts.
 
     A category that is one word in disguise shows it in ``top3_share``: the share of the
@@ -588,6 +589,14 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     three forms or fewer). An entry that matched nothing has ``matches`` and ``nested`` 0 and
     no forms: a typo, a form the corpus does not use, or a phrase its tokenizer splits
     differently.
+
+    Parameters
+    ----------
+    processed, dictionary, where, level, nested_scope
+        As for :func:`lookup`.
+    top : int, optional
+        Keep the first ``top`` entries of each category (those with most matches), so that
+        a report shows every category's strongest entries; all entries by default.
 
     Returns
     -------
@@ -638,6 +647,8 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     table = pd.DataFrame(rows)
     table = table.sort_values(["_k", "matches", "entry"], ascending=[True, False, True],
                               kind="stable")
+    if top is not None:
+        table = table.groupby("_k", sort=False).head(top)
     return table.drop(columns="_k").reset_index(drop=True)
 
 
