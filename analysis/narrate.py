@@ -482,6 +482,51 @@ def topics(model) -> Note:
                 f"{_series([f'*{label}*' for label in labels])}.")
 
 
+def topic_choice(model) -> Note:
+    """Why a topic model (:func:`analysis.topics.fit_topics`) has its number of topics: the
+    ``k`` of best mean NPMI coherence of those tried (:func:`analysis.topics.choose_k`), the
+    runner-up, and the ``k`` mean UMass would have chosen; or that ``k`` was given.
+
+    Examples
+    --------
+    >>> from analysis.topics import TopicModel
+    >>> selection = pd.DataFrame({"k": [3, 4, 5], "npmi": [0.1, 0.3, 0.2],
+    ...                           "umass": [-20.0, -25.0, -30.0],
+    ...                           "reconstruction_error": [3.0, 2.0, 1.0],
+    ...                           "chosen": [False, True, False]})
+    >>> selection.attrs["segments"] = 35
+    >>> empty = pd.DataFrame()
+    >>> print(topic_choice(TopicModel("nmf", 4, empty, empty, empty, selection)))
+    k = 4: the highest mean NPMI coherence (0.300) of the k = 3 to 5 tried on 35 segments; \
+the next best is k = 5 (0.200). Mean UMass, which favours few topics, would choose k = 3.
+    >>> print(topic_choice(TopicModel("nmf", 2, empty, empty, empty)))
+    k = 2, as given (parameter K): no other number of topics was tried.
+    """
+    if model.k == 0:
+        return Note(f"No number of topics: {q(model.reason)}.")
+    table = model.selection
+    if table is None or "npmi" not in table:
+        return Note(f"k = {model.k}, as given (parameter K): no other number of topics was "
+                    f"tried.")
+    chosen = table.loc[table["chosen"]].iloc[0]
+    segments = table.attrs.get("segments")
+    on = f" on {_count(segments, 'segment')}" if segments else ""
+    if len(table) == 1:
+        why = ("the numbers tried run from 3 to one topic per 5 segments (at most 20), so a "
+               "corpus this size gets 3 only" if model.k >= 3 else
+               "3 topics cannot be fitted on them")
+        return Note(f"k = {model.k}, the only number of topics tried{on}: {why}.")
+    others = table.loc[~table["chosen"]].sort_values(["npmi", "k"], ascending=[False, True])
+    second = others.iloc[0]
+    umass = int(table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"])
+    text = (f"k = {model.k}: the highest mean NPMI coherence ({chosen['npmi']:.3f}) of the "
+            f"k = {int(table['k'].min())} to {int(table['k'].max())} tried{on}; the next "
+            f"best is k = {int(second['k'])} ({second['npmi']:.3f}).")
+    if umass != model.k:
+        text += f" Mean UMass, which favours few topics, would choose k = {umass}."
+    return Note(text)
+
+
 def actors(counts: pd.DataFrame, n: int = 3) -> Note:
     """The most named actors over all groups (:func:`analysis.actors.actor_counts`).
 

@@ -19,6 +19,7 @@ from analysis import build, narrate
 from analysis.corpus import load_corpus
 from analysis.overview import summary
 from analysis.text.process import process
+from analysis.topics import fit_topics
 from analysis.units import default_by, variables
 
 SEED_NAMES = ["Song Tao", "CPEC", "IDCPC", "songtao-article", "award-report", "Jiangxi",
@@ -134,6 +135,15 @@ def test_computed_sentences_are_those_of_the_corpus(builds):
     assert " ".join(sentence.replace("\\", "").split()) in " ".join(visible(page).split())
 
 
+def test_report_04_says_why_this_number_of_topics(builds):
+    corpus, out, result = builds["outlets"]
+    model = fit_topics(process(load_corpus(corpus)), too_small="empty")
+    sentence = str(narrate.topic_choice(model))
+    assert sentence.startswith(f"k = {model.k}")
+    page = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
+    assert " ".join(sentence.replace("\\", "").split()) in " ".join(page.split())
+
+
 def test_a_lone_document_says_what_it_cannot_show(builds):
     _, out, result = builds["lone"]
     page = (out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8")
@@ -237,6 +247,7 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     topics = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
     assert "2 topics" in topics
     assert "No number of topics was tried: k was given." in topics
+    assert "k = 2, as given (parameter K): no other number of topics was tried." in topics
     assert "Content words within 2 tokens of jones" in topics
     framing = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
     # DICTIONARY_LEVEL=1: the top-level categories, not places.sea; METAPHORS=case-study
