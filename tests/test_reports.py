@@ -17,6 +17,7 @@ import pytest
 
 from analysis import build, narrate
 from analysis.corpus import load_corpus
+from analysis.explore import default_query
 from analysis.overview import summary
 from analysis.text.process import process
 from analysis.topics import fit_topics
@@ -142,6 +143,30 @@ def test_report_04_says_why_this_number_of_topics(builds):
     assert sentence.startswith(f"k = {model.k}")
     page = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
     assert " ".join(sentence.replace("\\", "").split()) in " ".join(page.split())
+
+
+def _tight(text: str) -> str:
+    """Visible text with single spaces and none that a tag left before punctuation."""
+    text = " ".join(text.split())
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([,.;:)])", r"\1", text))
+
+
+def test_report_05_says_how_to_open_the_explorer_on_this_corpus(builds, parameter_build):
+    corpus, out, result = builds["outlets"]
+    query = default_query(process(load_corpus(corpus)))
+    assert query and query != "road"
+    page = _tight(visible((out / "reports" / "05-explore.html").read_text("utf-8")))
+    assert (f"To explore this corpus (outlets): run make lab in the project folder, open "
+            f"notebooks/05-explore.ipynb, set CORPUS_DIR = the full path of outlets in its "
+            f"parameters cell and Run All; its first query is {query}, the corpus's strongest "
+            f"keyword against general English.") in page
+    assert f"python -m analysis kwic {query} --corpus outlets" in page
+    assert f"python -m analysis collocates {query} --corpus outlets" in page
+    out, result = parameter_build
+    page = _tight(visible((out / "reports" / "05-explore.html").read_text("utf-8")))
+    assert ("python -m analysis kwic harbour --corpus news.csv --text-column body --id-column "
+            "key --where 'outlet!=nowhere'") in page
+    assert "its first query is harbour, the parameter QUERY" in page
 
 
 def test_a_lone_document_says_what_it_cannot_show(builds):
