@@ -527,8 +527,9 @@ the next best is k = 5 (0.200). Mean UMass, which favours few topics, would choo
     return Note(text)
 
 
-def actors(counts: pd.DataFrame, n: int = 3) -> Note:
-    """The most named actors over all groups (:func:`analysis.actors.actor_counts`).
+def actors(counts: pd.DataFrame, n: int = 3, mentions: pd.DataFrame | None = None) -> Note:
+    """The most named actors over all groups (:func:`analysis.actors.actor_counts`), and,
+    given the mentions (:func:`analysis.actors.actor_mentions`), which method found them.
 
     Examples
     --------
@@ -536,14 +537,41 @@ def actors(counts: pd.DataFrame, n: int = 3) -> Note:
     ...                        "mentions": [3, 2, 1]})
     >>> print(actors(counts, n=2))
     The most named actors are China (4 mentions) and CPC (2 mentions).
+    >>> mentions = pd.DataFrame({"actor": ["China", "CPC"], "source": ["detected", "given"]})
+    >>> print(actors(counts, n=2, mentions=mentions))  # doctest: +NORMALIZE_WHITESPACE
+    The most named actors are China (4 mentions) and CPC (2 mentions). They were found as
+    the name given (parameter ACTOR) and as capitalised names.
     """
     if counts.empty or counts["mentions"].sum() == 0:
         return Note("No actor of the gazetteer and no capitalised name is named in this "
-                    "corpus.")
+                    "corpus." if mentions is None else
+                    "No actor is named in this corpus: " + _found_by(mentions, found=False))
     total = counts.groupby("actor")["mentions"].sum().reset_index()
     total = total.sort_values(["mentions", "actor"], ascending=[False, True]).head(n)
     items = [f"{q(r.actor)} ({_count(r.mentions, 'mention')})" for r in total.itertuples()]
-    return Note(f"The most named actors are {_series(items)}.")
+    text = f"The most named actors are {_series(items)}."
+    if mentions is not None:
+        text += " They were found " + _found_by(mentions[mentions["actor"].isin(
+            total["actor"])])
+    return Note(text)
+
+
+#: How each source of :func:`analysis.actors.actor_mentions` found a name, for sentences.
+ACTOR_SOURCES = {
+    "gazetteer": "in the case study's gazetteer",
+    "given": "as the name given (parameter ACTOR)",
+    "detected": "as capitalised names",
+    "sequence": "as strong word sequences of the lower-cased text",
+}
+
+
+def _found_by(mentions: pd.DataFrame, found: bool = True) -> str:
+    """Which methods found the mentions (``found``) or were tried (the sources' methods)."""
+    if not found:
+        return ("no capitalised name (or, in a lower-cased text, strong word sequence) was "
+                "found.")
+    used = [ACTOR_SOURCES[s] for s in ACTOR_SOURCES if (mentions["source"] == s).any()]
+    return _series(used) + "."
 
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:

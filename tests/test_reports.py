@@ -169,6 +169,20 @@ def test_report_05_says_how_to_open_the_explorer_on_this_corpus(builds, paramete
     assert "its first query is harbour, the parameter QUERY" in page
 
 
+def test_report_04_names_the_actors_of_this_corpus_and_how_they_were_found(builds,
+                                                                          parameter_build):
+    # The outlets corpus names no one (its capitals open sentences): no seed actor either.
+    corpus, out, result = builds["outlets"]
+    page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
+    assert ("No actor is named in this corpus: no capitalised name (or, in a lower-cased "
+            "text, strong word sequence) was found.") in page
+    # The lower-cased table: jones given as ACTOR, found as the name given.
+    out, result = parameter_build
+    page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
+    assert "The most named actors are jones (4 mentions)" in page
+    assert "found as the name given (parameter ACTOR)" in page
+
+
 def test_a_lone_document_says_what_it_cannot_show(builds):
     _, out, result = builds["lone"]
     page = (out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8")
