@@ -1,22 +1,42 @@
 """Actors: the people, parties, organisations and countries a text names, and how it names them.
 
-Detection has two sources, and no downloaded NER model:
+Detection has these sources, and no downloaded NER model:
 
-1. a gazetteer, ``lexicons/actors.csv`` (``actor, variant, type, note``): every variant is
+1. the case study's gazetteer, ``lexicons/actors.csv`` (``actor, variant, type, note``,
+   made for the party diplomacy of the seed corpus; ``gazetteer=False`` leaves it out, as
+   report 04 does on any other corpus), and the analyst's own names (``names``): every
+   variant is
    matched case-insensitively as a sequence of word tokens, longest match first, within a
    sentence. Hyphenated tokens are split into their parts before matching, so
    ``China-Pakistan`` names China and Pakistan and ``Moin-ul-Haque`` is still one name. Rows of
    type ``ignore`` are matched like the others and then dropped: they stop the parts of a
    longer name being counted (``Hilal-i-Pakistan`` is an award, not a mention of Pakistan).
 2. capitalised sequences the gazetteer does not cover (``Diaoyutai State Guest House``,
-   ``Jiangxi Province``): runs of capitalised tokens, joined by ``of``, ``the``, ``for`` or
-   ``&`` (not ``and``, which mostly joins two names), without leading honorifics (``Mr``,
-   ``H.E``...). A run of one word at the start of a sentence is dropped (any sentence starts
-   with a capital); a common word opening a sentence is cut from a longer run (``Development
-   of the CPEC`` -> ``CPEC``); a run whose words are all common English words (Zipf frequency
-   >= :data:`COMMON_ZIPF` in ``wordfreq``), such as ``President`` or ``Thursday``, is dropped.
-   These mentions have type ``unknown``: they are candidates for the gazetteer, shown so the
-   analyst can extend it.
+   ``Jiangxi Province``, ``United Nations``): runs of capitalised tokens, joined by ``of``,
+   ``the``, ``for`` or ``&`` (not ``and``, which mostly joins two names), without leading
+   honorifics (``Mr``, ``H.E``...). A run of one word at the start of a sentence is dropped
+   (any sentence starts with a capital). A sentence's first word is cut from a longer run when
+   it is a stop word (``The United Nations`` -> ``United Nations``), a word the corpus also
+   writes in lower case (``Delegates of the Security Council``), or a common English word
+   (Zipf frequency >= :data:`COMMON_ZIPF` in ``wordfreq``) followed by an uncommon one
+   (``Development of the CPEC`` -> ``CPEC``); a run of two or more common words is a name
+   (``Security Council``, ``United States``). A run of one word is dropped when the corpus
+   writes it in lower case too, at least as often as capitalised (``Focusing`` where the
+   corpus has ``focusing``), when it is a common word that the corpus also writes in lower
+   case (``Minister``) or capitalises only once (``Phone`` in a heading), or when it is a day
+   or a month. Runs of days and months only are dropped.
+   Source ``detected``, type ``unknown``.
+3. strong word sequences, where the text is lower-cased (fewer than :data:`LOWER_CASE_SHARE`
+   of its words capitalised: capitals tell nothing there): the two-word sequences of
+   :func:`analysis.sequences.sequences` (Blaheta & Johnson 2001, quanteda's lambda) seen at
+   least :data:`SEQUENCE_MIN_COUNT` times with ``lambda >= SEQUENCE_MIN_LAMBDA`` (the words
+   together at least e^3, about 20, times as often as apart) and ``z >= 1.96``, neither word
+   a stop word (``nigel farage``, ``prime minister``), matched like gazetteer variants.
+   Source ``sequence``, type ``unknown``: candidates, as multiword terms that are not names
+   pass too.
+
+Mentions of sources 2 and 3 are candidates for the analyst's own list, shown so that it can
+be extended.
 
 Limits, stated once: no coreference (``He has been a great friend of Pakistan`` is not counted
 for Song Tao), no first-person mentions (Song Tao's ``I`` and ``we``), and ``the Party`` is not
@@ -48,6 +68,20 @@ UNKNOWN = "unknown"
 
 #: Zipf frequency (wordfreq, English) from which a capitalised word counts as a common word.
 COMMON_ZIPF = 4.5
+
+#: Below this share of capitalised words (of the words that start with a letter) a corpus is
+#: lower-cased, and its names are found from strong word sequences.
+LOWER_CASE_SHARE = 0.01
+#: Least count, lambda and z of a word sequence taken as a name in a lower-cased corpus.
+SEQUENCE_MIN_COUNT = 3
+SEQUENCE_MIN_LAMBDA = 3.0
+SEQUENCE_MIN_Z = 1.96
+
+#: Days and months: capitalised, never actors.
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 
 #: Lower-case words that may join capitalised words inside one name.
 CONNECTORS = frozenset({"of", "the", "&", "for"})  # not "and": it joins two names
@@ -111,6 +145,9 @@ def gazetteer() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "variant", "type", "note", "key"])
 
 
+_gazetteer_table = gazetteer
+
+
 def _parts(processed: Processed) -> pd.DataFrame:
     """Word tokens split at hyphens, with character offsets into the cleaned text.
 
@@ -169,9 +206,36 @@ def _is_capitalised(surface: str) -> bool:
     return surface[:1].isupper()
 
 
+def lower_cased(processed: Processed) -> bool:
+    """Whether the corpus is lower-cased: fewer than :data:`LOWER_CASE_SHARE` of its words
+    that start with a letter start with a capital (a text with sentences has 5 % or more).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> lower_cased(process(load_corpus()))
+    False
+    """
+    surfaces = _parts(processed)["surface"]
+    letters = surfaces[surfaces.str[:1].str.isalpha()]
+    if letters.empty:
+        return False
+    return float(letters.str[:1].str.isupper().mean()) < LOWER_CASE_SHARE
+
+
+def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
+    """Source 3 of the module docstring: the strong two-word sequences of the corpus."""
+    from analysis.sequences import sequences
+
+    table = sequences(processed, 2, min_count=SEQUENCE_MIN_COUNT)
+    strong = table[(table["lambda"] >= SEQUENCE_MIN_LAMBDA) & (table["z"] >= SEQUENCE_MIN_Z)]
+    return [tuple(p for t in words.split() for p in _split(t)) for words in strong["collocation"]]
+
+
 def actor_mentions(processed: Processed, detect: bool = True,
-                   names: list[str] | None = None) -> pd.DataFrame:
-    """Every mention of an actor: gazetteer matches and, optionally, capitalised sequences.
+                   names: list[str] | None = None, gazetteer: bool = True) -> pd.DataFrame:
+    """Every mention of an actor: gazetteer matches and, optionally, names found in the text.
 
     Parameters
     ----------
@@ -184,12 +248,16 @@ def actor_mentions(processed: Processed, detect: bool = True,
         variant, case-insensitively as its sequence of words, so ``farage`` is found in a
         lower-cased corpus; type ``unknown``, source ``given``. A name that is already a
         variant of the gazetteer stays the gazetteer's.
+    gazetteer : bool, default True
+        Match the case study's gazetteer (``lexicons/actors.csv``); report 04 does only on
+        the seed corpus.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, start, end, text, actor, type, source``
-        (``source`` is ``gazetteer``, ``given`` or ``detected``), in text order. ``start,
+        (``source`` is ``gazetteer``, ``given``, ``detected`` or ``sequence``), in text order.
+        ``start,
         end`` are offsets into ``processed.texts[doc]``.
 
     Examples
@@ -205,9 +273,16 @@ def actor_mentions(processed: Processed, detect: bool = True,
     """
     from wordfreq import zipf_frequency
 
-    table = gazetteer()
-    keys = dict(zip(table["key"], zip(table["actor"], table["type"], strict=True), strict=True))
-    given = set()
+    table = _gazetteer_table()
+    keys = (dict(zip(table["key"], zip(table["actor"], table["type"], strict=True),
+                     strict=True)) if gazetteer else {})
+    given, found = set(), set()
+    if detect and lower_cased(processed):
+        for key in _sequence_names(processed):
+            if key not in keys:
+                keys[key] = (" ".join(key), UNKNOWN)
+                found.add(key)
+        detect = False  # capitals tell nothing in a lower-cased text
     for name in names or []:
         key = tuple(p for t in token_spans(name)[3] for p in _split(t.lower()))
         if key and key not in keys:
@@ -247,7 +322,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
     for i, size, (actor, kind) in longest_matches(term, starts, hi, keys):
         covered[i:i + size] = True
         if kind != IGNORE:
-            source = "given" if tuple(term[i:i + size]) in given else "gazetteer"
+            key = tuple(term[i:i + size])
+            source = "given" if key in given else "sequence" if key in found else "gazetteer"
             add(i, i + size - 1, actor, kind, source)
     if detect:
         # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is
@@ -259,12 +335,24 @@ def actor_mentions(processed: Processed, detect: bool = True,
         free_rows = np.flatnonzero(free)
         np.minimum.at(first_free, run_of[free_rows], free_rows)
         capital = parts["surface"].str[:1].str.isupper().to_numpy(dtype=bool)
+        stops = stop_words()
         zipf: dict[str, float] = {}
 
         def common(word: str) -> bool:
             if word not in zipf:
                 zipf[word] = zipf_frequency(word, "en")
             return zipf[word] >= COMMON_ZIPF
+
+        # How often the corpus writes each word in lower case and capitalised.
+        surfaces = parts["surface"]
+        lower_n = parts.loc[surfaces == parts["term"], "term"].value_counts().to_dict()
+        upper_n = parts.loc[capital, "term"].value_counts().to_dict()
+
+        def a_word(word: str) -> bool:  # a single capitalised word that is not a name
+            lower = lower_n.get(word, 0)
+            upper = upper_n.get(word, 0)
+            return (word in CALENDAR or lower >= upper
+                    or common(word) and (lower > 0 or upper < 2))
 
         covered_list = covered.tolist()
         next_i = 0
@@ -281,12 +369,15 @@ def actor_mentions(processed: Processed, detect: bool = True,
                 j -= 1
             a = i
             at_start = first_free[run_of[i]] == i
-            if at_start and j > a and common(term[a]):
+            if at_start and j > a and (term[a] in stops or lower_n.get(term[a], 0) or common(
+                    term[a]) and not all(common(term[r]) or term[r] in CONNECTORS
+                                         for r in range(a + 1, j + 1))):
                 a += 1  # a sentence's first word: capitalised because it comes first
             while j > a and term[a] in CONNECTORS:
                 a += 1
-            everyday = all(common(term[r]) or term[r] in CONNECTORS for r in range(a, j + 1))
-            if not (a == j and at_start) and not everyday:
+            calendar = all(term[r] in CALENDAR | CONNECTORS for r in range(a, j + 1))
+            single = a == j and (at_start or a_word(term[a]))
+            if not single and not calendar:
                 add(a, j, None, UNKNOWN, "detected")
             next_i = j + 1
     columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
@@ -298,7 +389,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
 
 
 def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Capitalised sequences the gazetteer does not cover: candidates to add to it.
+    """Names found in the text (capitalised sequences, or strong word sequences of a
+    lower-cased text) that no list covers: candidates for the analyst's own list.
 
     Parameters
     ----------
@@ -324,7 +416,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     """
     if mentions is None:
         mentions = actor_mentions(processed, detect=True)
-    found = mentions[mentions["source"] == "detected"]
+    found = mentions[mentions["source"].isin(["detected", "sequence"])]
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
     counts = found.groupby("text").size().rename("mentions")
     pairs = found.drop_duplicates(["text", "doc"])

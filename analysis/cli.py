@@ -618,8 +618,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", parents=[common],
                        help="topics over sentence windows: topic, top terms, weight per group")
     p.add_argument("--k", type=int, default=None,
-                   help=f"number of topics, at most {MAX_TOPICS} (default: best mean UMass "
-                        "coherence over k=2..8)")
+                   help=f"number of topics, at most {MAX_TOPICS} (default: best mean NPMI "
+                        "coherence over k=3..min(20, segments/5))")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")

@@ -22,20 +22,24 @@ from __future__ import annotations
 import base64
 import html
 import io
+import shlex
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from analysis import units
+from analysis import config, units
 from analysis.collocation import collocates
 from analysis.concordance import dispersion, kwic
-from analysis.keyness import keyness, top_keywords
+from analysis.figures import Note
+from analysis.frequency import frequency
+from analysis.keyness import GENERAL, keyness, top_keywords
 from analysis.text.process import Processed
 from analysis.trends import trends
 
-__all__ = ["Explorer", "explorer", "views"]
+__all__ = ["Explorer", "default_query", "explorer", "how_to_open", "views"]
 
 #: Concordance lines per page.
 PAGE_SIZE = 20
@@ -274,3 +278,127 @@ def explorer(processed: Processed, query: str = "", by: str | None = None) -> Ex
                            w.HBox([state.sort, state.page]), state.measure, tabs])
     state.update()
     return state
+
+
+def default_query(processed: Processed) -> str:
+    """The explorer's first query on a corpus: its strongest keyword.
+
+    The term of the highest G2 (Dunning 1993, four-cell log-likelihood; ties by term) of the
+    whole corpus against general English (:func:`analysis.keyness.keyness` with reference
+    ``general``: ``wordfreq`` frequencies, stop words left out, counted at least twice),
+    among those the corpus uses more than general English does; a corpus without one gives
+    its most frequent term (stop words left out), and a corpus without words "".
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> default_query(process(load_corpus()))
+    'cpec'
+    """
+    try:
+        table = keyness(processed, None, GENERAL)
+    except ValueError:  # a corpus without words
+        return ""
+    positive = table[table["direction"] == "positive"]
+    if len(positive):
+        return str(positive.iloc[0]["term"])
+    words = frequency(processed)
+    if not len(words):
+        return ""
+    words = words.sort_values(["count", "term"], ascending=[False, True])
+    return str(words.iloc[0]["term"])
+
+
+def _shown_path(corpus_dir) -> tuple[str | None, bool]:
+    """How a report names the corpus folder or table: (path, inside the project). None for
+    the default corpus; a path relative to the project for one inside it; else its name only
+    (a report shows no absolute path)."""
+    if corpus_dir is None:
+        return None, True
+    path = Path(corpus_dir).resolve()
+    try:
+        return path.relative_to(config.PROJECT_DIR).as_posix(), True
+    except ValueError:
+        return path.name, False
+
+
+def how_to_open(corpus_dir, query: str, *, given: bool = False, where=None,
+                by: str | None = None, text_column: str = "text",
+                id_column: str | None = None) -> Note:
+    """How to open the explorer on this corpus, and the command-line views of its query.
+
+    What report 05 shows in place of the explorer: the ``make lab`` steps with the values
+    of the notebook's parameters for this corpus, and the ``kwic`` and ``collocates``
+    commands with the same corpus, subset and query. A corpus inside the project is named by
+    its path from the project folder; any other by its name only (a report holds no
+    absolute path), to be run from the folder that holds it.
+
+    Parameters
+    ----------
+    corpus_dir : str or path-like or None
+        The corpus (``None``: the project's ``seeds/``).
+    query : str
+        The first query.
+    given : bool, default False
+        The query is the notebook's ``QUERY`` (else :func:`default_query`).
+    where, by, text_column, id_column
+        The notebook's ``WHERE``, ``BY``, ``TEXT_COLUMN`` and ``ID_COLUMN``.
+
+    Returns
+    -------
+    Note
+        Markdown.
+
+    Examples
+    --------
+    >>> print(how_to_open(None, "cpec"))  # doctest: +NORMALIZE_WHITESPACE
+    To explore this corpus (the project's seeds): run `make lab` in the project folder,
+    open `notebooks/05-explore.ipynb` and *Run All*; its first query is `cpec`, the
+    corpus's strongest keyword against general English. The same concordance and
+    collocates on the command line: `python -m analysis kwic cpec` and
+    `python -m analysis collocates cpec`.
+    """
+    shown, inside = _shown_path(corpus_dir)
+    where = [where] if isinstance(where, str) else list(where or [])
+    parameters = []
+    options = []
+    if shown is not None:
+        parameters.append(f"CORPUS_DIR = {shown!r}" if inside else
+                          f"CORPUS_DIR = the full path of {shown}")
+        options += ["--corpus", shown]
+    if text_column != "text":
+        parameters.append(f"TEXT_COLUMN = {text_column!r}")
+        options += ["--text-column", text_column]
+    if id_column is not None:
+        parameters.append(f"ID_COLUMN = {id_column!r}")
+        options += ["--id-column", id_column]
+    if where:
+        parameters.append(f"WHERE = {where!r}")
+        for condition in where:
+            options += ["--where", condition]
+    if by is not None:
+        parameters.append(f"BY = {by!r}")
+    steps = "run `make lab` in the project folder, open `notebooks/05-explore.ipynb`"
+    if parameters:
+        steps += (", set " + ", ".join(f"`{_tick(p)}`" for p in parameters)
+                  + " in its parameters cell")
+    steps += " and *Run All*"
+    place = "" if inside else f" (from the folder that holds `{_tick(shown)}`)"
+    tail = " ".join(shlex.quote(o) for o in [query, *options])
+    why = ("the parameter QUERY" if given else
+           "the corpus's strongest keyword against general English")
+    first = f"its first query is `{_tick(query)}`, {why}" if query else \
+        "it opens without a query"
+    label = "the project's seeds" if shown is None else f"`{_tick(shown)}`"
+    lines = [f"To explore this corpus ({label}): {steps}; {first}."]
+    if query:
+        lines.append(f"The same concordance and collocates on the command line{place}: "
+                     f"`python -m analysis kwic {_tick(tail)}` and "
+                     f"`python -m analysis collocates {_tick(tail)}`.")
+    return Note("\n".join(lines))
+
+
+def _tick(text: str) -> str:
+    """Text safe inside a Markdown code span (which the renderer escapes): no backtick."""
+    return str(text).replace("`", "'")

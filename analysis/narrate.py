@@ -500,8 +500,54 @@ def topics(model) -> Note:
                 f"{_series([f'*{label}*' for label in labels])}.")
 
 
-def actors(counts: pd.DataFrame, n: int = 3) -> Note:
-    """The most named actors over all groups (:func:`analysis.actors.actor_counts`).
+def topic_choice(model) -> Note:
+    """Why a topic model (:func:`analysis.topics.fit_topics`) has its number of topics: the
+    ``k`` of best mean NPMI coherence of those tried (:func:`analysis.topics.choose_k`), the
+    runner-up, and the ``k`` mean UMass would have chosen; or that ``k`` was given.
+
+    Examples
+    --------
+    >>> from analysis.topics import TopicModel
+    >>> selection = pd.DataFrame({"k": [3, 4, 5], "npmi": [0.1, 0.3, 0.2],
+    ...                           "umass": [-20.0, -25.0, -30.0],
+    ...                           "reconstruction_error": [3.0, 2.0, 1.0],
+    ...                           "chosen": [False, True, False]})
+    >>> selection.attrs["segments"] = 35
+    >>> empty = pd.DataFrame()
+    >>> print(topic_choice(TopicModel("nmf", 4, empty, empty, empty, selection)))
+    k = 4: the highest mean NPMI coherence (0.300) of the k = 3 to 5 tried on 35 segments; \
+the next best is k = 5 (0.200). Mean UMass, which favours few topics, would choose k = 3.
+    >>> print(topic_choice(TopicModel("nmf", 2, empty, empty, empty)))
+    k = 2, as given (parameter K): no other number of topics was tried.
+    """
+    if model.k == 0:
+        return Note(f"No number of topics: {q(model.reason)}.")
+    table = model.selection
+    if table is None or "npmi" not in table:
+        return Note(f"k = {model.k}, as given (parameter K): no other number of topics was "
+                    f"tried.")
+    chosen = table.loc[table["chosen"]].iloc[0]
+    segments = table.attrs.get("segments")
+    on = f" on {_count(segments, 'segment')}" if segments else ""
+    if len(table) == 1:
+        why = ("the numbers tried run from 3 to one topic per 5 segments (at most 20), so a "
+               "corpus this size gets 3 only" if model.k >= 3 else
+               "3 topics cannot be fitted on them")
+        return Note(f"k = {model.k}, the only number of topics tried{on}: {why}.")
+    others = table.loc[~table["chosen"]].sort_values(["npmi", "k"], ascending=[False, True])
+    second = others.iloc[0]
+    umass = int(table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"])
+    text = (f"k = {model.k}: the highest mean NPMI coherence ({chosen['npmi']:.3f}) of the "
+            f"k = {int(table['k'].min())} to {int(table['k'].max())} tried{on}; the next "
+            f"best is k = {int(second['k'])} ({second['npmi']:.3f}).")
+    if umass != model.k:
+        text += f" Mean UMass, which favours few topics, would choose k = {umass}."
+    return Note(text)
+
+
+def actors(counts: pd.DataFrame, n: int = 3, mentions: pd.DataFrame | None = None) -> Note:
+    """The most named actors over all groups (:func:`analysis.actors.actor_counts`), and,
+    given the mentions (:func:`analysis.actors.actor_mentions`), which method found them.
 
     Examples
     --------
@@ -509,14 +555,41 @@ def actors(counts: pd.DataFrame, n: int = 3) -> Note:
     ...                        "mentions": [3, 2, 1]})
     >>> print(actors(counts, n=2))
     The most named actors are China (4 mentions) and CPC (2 mentions).
+    >>> mentions = pd.DataFrame({"actor": ["China", "CPC"], "source": ["detected", "given"]})
+    >>> print(actors(counts, n=2, mentions=mentions))  # doctest: +NORMALIZE_WHITESPACE
+    The most named actors are China (4 mentions) and CPC (2 mentions). They were found as
+    the name given (parameter ACTOR) and as capitalised names.
     """
     if counts.empty or counts["mentions"].sum() == 0:
         return Note("No actor of the gazetteer and no capitalised name is named in this "
-                    "corpus.")
+                    "corpus." if mentions is None else
+                    "No actor is named in this corpus: " + _found_by(mentions, found=False))
     total = counts.groupby("actor")["mentions"].sum().reset_index()
     total = total.sort_values(["mentions", "actor"], ascending=[False, True]).head(n)
     items = [f"{q(r.actor)} ({_count(r.mentions, 'mention')})" for r in total.itertuples()]
-    return Note(f"The most named actors are {_series(items)}.")
+    text = f"The most named actors are {_series(items)}."
+    if mentions is not None:
+        text += " They were found " + _found_by(mentions[mentions["actor"].isin(
+            total["actor"])])
+    return Note(text)
+
+
+#: How each source of :func:`analysis.actors.actor_mentions` found a name, for sentences.
+ACTOR_SOURCES = {
+    "gazetteer": "in the case study's gazetteer",
+    "given": "as the name given (parameter ACTOR)",
+    "detected": "as capitalised names",
+    "sequence": "as strong word sequences of the lower-cased text",
+}
+
+
+def _found_by(mentions: pd.DataFrame, found: bool = True) -> str:
+    """Which methods found the mentions (``found``) or were tried (the sources' methods)."""
+    if not found:
+        return ("no capitalised name (or, in a lower-cased text, strong word sequence) was "
+                "found.")
+    used = [ACTOR_SOURCES[s] for s in ACTOR_SOURCES if (mentions["source"] == s).any()]
+    return _series(used) + "."
 
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:

@@ -12,6 +12,7 @@ from analysis.actors import (
     actor_mentions,
     descriptor_counts,
     gazetteer,
+    most_named,
 )
 from analysis.corpus import load_corpus
 from analysis.text.process import process
@@ -213,3 +214,38 @@ def test_an_actor_given_by_name_is_found_where_the_text_is_lower_case(make_corpu
     counts = dict(zip(context["term"], context["count"], strict=True))
     assert counts == {"left": 1, "spoke": 1, "thanked": 1}
     assert set(context["mentions"]) == {3}
+
+
+# --------------------------------------------------------------------------- any corpus
+
+UN = ("The United Nations met in New York. Delegates of the Security Council and of the "
+      "European Union spoke, with other delegates. The United States and France agreed with "
+      "China and the Security Council. We are focusing on peace. (a) Focusing on growth, "
+      "China and France spoke. The Security Council voted on Monday.\n")
+
+
+def test_names_of_common_words_are_found_and_the_seed_gazetteer_is_not_used(make_corpus):
+    p = corpus_of(make_corpus, {"un.txt": UN})
+    m = actor_mentions(p, gazetteer=False)
+    assert m["text"].tolist() == [
+        "United Nations", "New York", "Security Council", "European Union", "United States",
+        "France", "China", "Security Council", "China", "France", "Security Council"]
+    assert set(m["source"]) == {"detected"}  # China and France: not the seed gazetteer's
+    # "Focusing" is written in lower case too ("focusing"): a word, not a name; "The" is cut
+    # from "The Security Council" at a sentence's start; "Monday" is a day
+    assert most_named(m) == "Security Council"  # 3 mentions: the most of this corpus
+
+
+LOWER = ("nigel farage said ukip would win. the prime minister answered nigel farage. "
+         "voters asked about the border. nigel farage spoke again, and the prime minister "
+         "said no. the border was closed. nigel farage left. the prime minister stayed.\n")
+
+
+def test_names_of_a_lower_cased_corpus_from_strong_word_sequences(make_corpus):
+    p = corpus_of(make_corpus, {"news.txt": LOWER})
+    m = actor_mentions(p, gazetteer=False)
+    # nigel farage 4 times, prime minister 3 (each pair only together: strong sequences)
+    counts = m.groupby("text").size().to_dict()
+    assert counts == {"nigel farage": 4, "prime minister": 3}
+    assert set(m["source"]) == {"sequence"}
+    assert most_named(m) == "nigel farage"

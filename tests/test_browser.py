@@ -110,7 +110,7 @@ def test_the_explorer_runs_in_jupyterlab(tmp_path, browser):
         try:
             page.locator(".lm-MenuBar-item", has_text="Run").first.click(timeout=30_000)
             page.locator(".lm-Menu-item", has_text="Run All Cells").first.click(timeout=30_000)
-            page.wait_for_selector("text=lines, page 1 of", timeout=120_000)  # "road"
+            page.wait_for_selector("text=lines, page 1 of", timeout=120_000)  # "cpec"
         except Exception:
             page.screenshot(path=str(tmp_path / "jupyterlab.png"))
             raise

@@ -76,3 +76,48 @@ def test_views_without_dates_or_matches_say_why(make_corpus):
     assert none["lines"] == 0 and none["dispersion"].empty
     ui = explorer(plain, "")
     assert "Type a word" in ui.outputs["concordance"].value
+
+
+# --------------------------------------------------------------------------- report 05
+
+HARBOUR = {
+    # harbour 4 times, quay 3 (both rare in general English), the rest common words
+    "a.txt": "The harbour was busy. The harbour master opened the quay.\n",
+    "b.txt": "Boats left the harbour at dawn. The quay was empty. The harbour slept.\n",
+    "c.txt": "People walked to the quay in the evening.\n",
+}
+
+
+def test_the_first_query_is_the_corpus_s_strongest_keyword(make_corpus):
+    from analysis.explore import default_query
+    from analysis.keyness import keyness
+
+    harbour = process(load_corpus(make_corpus(HARBOUR, name="harbour")))
+    table = keyness(harbour, None, "general")
+    positive = table[table["direction"] == "positive"]
+    assert positive["term"].iloc[0] == "harbour"  # the highest G2 of the corpus
+    assert default_query(harbour) == "harbour"
+    # a corpus whose terms are each counted once has no keyword: its most frequent term
+    once = process(load_corpus(make_corpus({"t.txt": "Ships sail. Wheat grows.\n"},
+                                           name="once")))
+    assert default_query(once) == "grows"  # each counted once: the first by term
+
+
+def test_how_to_open_names_this_corpus_its_query_and_commands(tmp_path):
+    from analysis import config
+    from analysis.explore import how_to_open
+
+    outside = tmp_path / "speeches"
+    text = str(how_to_open(outside, "harbour", where=["year>=2000"], by="party"))
+    assert str(tmp_path) not in text  # no absolute path in a report
+    assert ("set `CORPUS_DIR = the full path of speeches`, `WHERE = ['year>=2000']`, "
+            "`BY = 'party'` in its parameters cell") in text
+    assert "its first query is `harbour`, the corpus's strongest keyword" in text
+    assert ("(from the folder that holds `speeches`): `python -m analysis kwic harbour "
+            "--corpus speeches --where 'year>=2000'` and `python -m analysis collocates "
+            "harbour --corpus speeches --where 'year>=2000'`") in text
+    inside = str(how_to_open(config.PROJECT_DIR / "seeds", "peace", given=True,
+                             text_column="body"))
+    assert "`CORPUS_DIR = 'seeds'`, `TEXT_COLUMN = 'body'`" in inside
+    assert "its first query is `peace`, the parameter QUERY" in inside
+    assert "`python -m analysis kwic peace --corpus seeds --text-column body`" in inside

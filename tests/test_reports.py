@@ -17,8 +17,10 @@ import pytest
 
 from analysis import build, narrate
 from analysis.corpus import load_corpus
+from analysis.explore import default_query
 from analysis.overview import summary
 from analysis.text.process import process
+from analysis.topics import fit_topics
 from analysis.units import default_by, variables
 
 SEED_NAMES = ["Song Tao", "CPEC", "IDCPC", "songtao-article", "award-report", "Jiangxi",
@@ -134,6 +136,53 @@ def test_computed_sentences_are_those_of_the_corpus(builds):
     assert " ".join(sentence.replace("\\", "").split()) in " ".join(visible(page).split())
 
 
+def test_report_04_says_why_this_number_of_topics(builds):
+    corpus, out, result = builds["outlets"]
+    model = fit_topics(process(load_corpus(corpus)), too_small="empty")
+    sentence = str(narrate.topic_choice(model))
+    assert sentence.startswith(f"k = {model.k}")
+    page = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
+    assert " ".join(sentence.replace("\\", "").split()) in " ".join(page.split())
+
+
+def _tight(text: str) -> str:
+    """Visible text with single spaces and none that a tag left before punctuation."""
+    text = " ".join(text.split())
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([,.;:)])", r"\1", text))
+
+
+def test_report_05_says_how_to_open_the_explorer_on_this_corpus(builds, parameter_build):
+    corpus, out, result = builds["outlets"]
+    query = default_query(process(load_corpus(corpus)))
+    assert query and query != "road"
+    page = _tight(visible((out / "reports" / "05-explore.html").read_text("utf-8")))
+    assert (f"To explore this corpus (outlets): run make lab in the project folder, open "
+            f"notebooks/05-explore.ipynb, set CORPUS_DIR = the full path of outlets in its "
+            f"parameters cell and Run All; its first query is {query}, the corpus's strongest "
+            f"keyword against general English.") in page
+    assert f"python -m analysis kwic {query} --corpus outlets" in page
+    assert f"python -m analysis collocates {query} --corpus outlets" in page
+    out, result = parameter_build
+    page = _tight(visible((out / "reports" / "05-explore.html").read_text("utf-8")))
+    assert ("python -m analysis kwic harbour --corpus news.csv --text-column body --id-column "
+            "key --where 'outlet!=nowhere'") in page
+    assert "its first query is harbour, the parameter QUERY" in page
+
+
+def test_report_04_names_the_actors_of_this_corpus_and_how_they_were_found(builds,
+                                                                          parameter_build):
+    # The outlets corpus names no one (its capitals open sentences): no seed actor either.
+    corpus, out, result = builds["outlets"]
+    page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
+    assert ("No actor is named in this corpus: no capitalised name (or, in a lower-cased "
+            "text, strong word sequence) was found.") in page
+    # The lower-cased table: jones given as ACTOR, found as the name given.
+    out, result = parameter_build
+    page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
+    assert "The most named actors are jones (4 mentions)" in page
+    assert "found as the name given (parameter ACTOR)" in page
+
+
 def test_a_lone_document_says_what_it_cannot_show(builds):
     _, out, result = builds["lone"]
     page = (out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8")
@@ -237,6 +286,7 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     topics = visible((out / "reports" / "04-topic-comparison.html").read_text(encoding="utf-8"))
     assert "2 topics" in topics
     assert "No number of topics was tried: k was given." in topics
+    assert "k = 2, as given (parameter K): no other number of topics was tried." in topics
     assert "Content words within 2 tokens of jones" in topics
     framing = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
     # DICTIONARY_LEVEL=1: the top-level categories, not places.sea; METAPHORS=case-study

@@ -223,7 +223,8 @@ def test_road_sense_rules_in_order():
 
 def test_roads_lexicon_rows_have_a_class_and_a_source():
     rows = read_lexicon("roads")
-    assert {row["class"] for row in rows} == {"value", "place", "traffic", "modifier", "thing"}
+    assert {row["class"] for row in rows} == {"value", "place", "traffic", "modifier", "thing",
+                                                "verb"}
     assert all(row["word"] and row["source"] for row in rows)
     values = roads.road_lexicon()["value"]
     assert {"development", "happiness", "prosperity", "peace", "stability", "progress",
@@ -305,3 +306,29 @@ def test_other_head_nouns_in_the_new_constructions(make_corpus):
         ["make", "trade", "peace", "make trade a path to peace"],
         ["apposition", "The corridor", "friendship", "last"],
     ]
+
+
+# --------------------------------------------------------------------------- roads: noun phrases
+
+
+def test_coordinate_adjectives_stay_in_the_value(make_corpus):
+    # The comma between two adjectives is inside the noun phrase: one value, no task.
+    table = roads.roads(toy(make_corpus, "It is the road to ungrudged, unclouded success."))
+    assert table["road"].tolist() == ["ungrudged, unclouded success"]
+    assert table["role"].tolist() == [""]
+
+
+def test_a_verb_after_to_is_no_destination(make_corpus):
+    # "to follow" is an infinitive: there is no value, so no road; the second sentence keeps
+    # its one road.
+    text = "Life is a hard road to follow. Trade is a road to wealth."
+    table = roads.roads(toy(make_corpus, text))
+    assert table["road"].tolist() == ["wealth"]
+
+
+def test_a_value_does_not_run_into_the_next_road(make_corpus):
+    # The second "road" has no preposition (not a road phrase) but still ends the value.
+    text = ("It is a road to peace and a road that leads nowhere. "
+            "CPEC is a road to prosperity and the long road ahead is hard.")
+    table = roads.roads(toy(make_corpus, text))
+    assert table["road"].tolist() == ["peace", "prosperity"]

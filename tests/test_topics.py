@@ -78,10 +78,10 @@ def test_topics_on_five_documents_separate_the_themes(five_docs):
     assert len(table) == 2
 
 
-def test_choose_k_picks_best_umass(five_docs):
+def test_choose_k_picks_best_npmi(five_docs):
     table = choose_k(five_docs, k_range=range(2, 5))
     assert table["k"].tolist() == [2, 3, 4]
-    best = table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"]
+    best = table.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]["k"]
     assert table.loc[table["chosen"], "k"].tolist() == [best]
     assert table["reconstruction_error"].is_monotonic_decreasing
     model = fit_topics(five_docs, k_range=range(2, 5))
@@ -198,3 +198,68 @@ def test_topic_weights_of_a_few_units_and_of_groups(make_corpus, five_docs):
     by_doc = topic_weights(grouped).set_index(["doc", "topic"])["weight"]
     assert by_side[("x", 1)] == by_doc[("d1", 1)] == by_doc[("d3", 1)]
     assert list(topic_table(grouped, by="side").columns) == ["topic", "top_terms", "x", "y"]
+
+
+def test_npmi_coherence_by_hand():
+    # Bouma (2009): NPMI = log(P(x,y) / (P(x) P(y))) / -log P(x,y), over N = 4 segments;
+    # the topic's value is the mean over its pairs; a pair never together scores -1.
+    vocabulary = ["x", "y", "z"]
+    binary = np.array([[1, 1, 0], [1, 0, 0], [1, 0, 1], [0, 1, 0]])
+    # D(x)=3, D(y)=2, D(z)=1, D(x,y)=1, D(x,z)=1, D(y,z)=0
+    xy = math.log((1 / 4) / ((3 / 4) * (2 / 4))) / -math.log(1 / 4)
+    xz = math.log((1 / 4) / ((3 / 4) * (1 / 4))) / -math.log(1 / 4)
+    assert topics.npmi_coherence(["x", "y"], binary, vocabulary) == pytest.approx(xy)
+    assert topics.npmi_coherence(["x", "y", "z"], binary, vocabulary) == pytest.approx(
+        (xy + xz - 1) / 3)
+
+
+def eight_themes(make_corpus):
+    """40 documents of 15 sentences, each on one of eight themes (four in five of its
+    sentences), every sentence also holding six words of a shared general vocabulary drawn
+    by Zipf's law: frequent words common to every theme, as in real corpora."""
+    import random
+
+    rng = random.Random(0)
+    themes = [
+        "ship harbour sailor sea wave anchor port cargo tide vessel crew deck",
+        "farmer wheat harvest field tractor barley cattle soil plough crop barn orchard",
+        "teacher pupil classroom lesson exam homework school textbook grade tutor lecture "
+        "campus",
+        "doctor nurse hospital patient vaccine clinic surgery medicine disease ward illness "
+        "therapy",
+        "soldier army tank rifle battalion general battle trench officer weapon troop missile",
+        "bank loan interest inflation currency investor bond mortgage credit deficit budget "
+        "tax",
+        "football match goal striker stadium referee league coach player trophy season fan",
+        "singer guitar concert album melody orchestra piano drummer song choir rhythm chorus",
+    ]
+    themes = [t.split() for t in themes]
+    general = ("people government country world year time work support important new "
+               "nation future").split()
+
+    def zipf(words, n):
+        return rng.choices(words, weights=[1 / (i + 1) for i in range(len(words))], k=n)
+
+    def sentence(theme):
+        words = zipf(themes[theme], 3) + zipf(general, 6)
+        rng.shuffle(words)
+        return " ".join(words).capitalize() + "."
+
+    files = {}
+    for d in range(40):
+        other = rng.randrange(8)
+        files[f"d{d:02}.txt"] = " ".join(
+            sentence(d % 8 if rng.random() < 0.8 else other) for _ in range(15))
+    return corpus_of(make_corpus, files)
+
+
+def test_choose_k_finds_the_themes_where_umass_picks_few(make_corpus):
+    # 600 sentences -> 200 segments: k = 3 .. min(20, 200 / 5) = 3 .. 20 tried. Mean UMass
+    # is highest at k = 4 here (topics of the shared frequent words), half the eight themes;
+    # mean NPMI peaks at the themes.
+    corpus = eight_themes(make_corpus)
+    table = choose_k(corpus)
+    assert table["k"].tolist() == list(range(3, 21))
+    assert int(table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"]) == 4
+    assert abs(int(table.loc[table["chosen"], "k"].iloc[0]) - 8) <= 1
+    pd.testing.assert_frame_equal(table, choose_k(corpus))  # seeded: the same every run

@@ -59,8 +59,15 @@ an analyst can predict what it finds:
 3. **Value** (the road's destination): the words after the preposition up to the first
    clause boundary: punctuation, a subject pronoun (``we, they, I, you, he, she, it``), a
    modal (:data:`MODALS`), a subordinator (``that, which, so, while, because``), an
-   auxiliary or copula (:data:`AUXILIARIES`: *the road to peace was long*), or the next road
-   phrase (trailing ``and``/``or`` dropped).
+   auxiliary or copula (:data:`AUXILIARIES`: *the road to peace was long*), or the next
+   head noun with its determiner and modifiers, whether a road phrase or not (*a road to
+   peace and a road that leads nowhere* -> ``peace``; trailing ``and``/``or`` dropped). The
+   value is a noun phrase: a comma between coordinate adjectives stays inside it (every word
+   before the comma has an adjective's ending, ``-ed, -ful, -ous, -ive, -less, -able, -ible,
+   -ic, -al, -ish``, and is not a listed destination, and a content word follows: *the road to
+   ungrudged, unclouded success* -> ``ungrudged, unclouded success``), and *to* followed by
+   a listed verb (class ``verb`` of ``lexicons/roads.csv``: *a hard road to follow*) is an
+   infinitive, not a destination: no road.
 4. **Noise-tolerant subject recovery**: when the value runs straight into a modal with no
    boundary (the seed's ``road of development political parties shall ...``), its last words
    are taken as the modal's subject if they equal the subject of another road of the same
@@ -332,12 +339,12 @@ def road_lexicon() -> dict[str, frozenset[str]]:
     --------
     >>> lexicon = road_lexicon()
     >>> sorted(lexicon)
-    ['modifier', 'place', 'thing', 'traffic', 'value']
+    ['modifier', 'place', 'thing', 'traffic', 'value', 'verb']
     >>> "development" in lexicon["value"]
     True
     """
     out: dict[str, set[str]] = {c: set() for c in ("value", "place", "traffic", "modifier",
-                                                    "thing")}
+                                                    "thing", "verb")}
     for row in read_lexicon("roads"):
         out[row["class"]].add(row["word"].lower())
     return {c: frozenset(words) for c, words in out.items()}
@@ -500,6 +507,44 @@ def _construction(left: str, det: str) -> tuple[str, list[str], str]:
     return "", [], ""
 
 
+#: Endings of adjectives (*ungrudged*, *peaceful*, *prosperous*, *inclusive*, *sustainable*)
+#: whose comma before another modifier stays inside the value (rule 3).
+_ADJECTIVE_ENDINGS = ("ed", "ful", "ous", "ive", "less", "able", "ible", "ic", "al", "ish")
+_NOT_IN_A_NOUN_PHRASE = (FUNCTION_WORDS | SUBJECT_PRONOUNS | SUBORDINATORS | AUXILIARIES
+                         | _MODAL_WORDS | PREPOSITIONS | CONJUNCTIONS | CONNECTIVES
+                         | _COORDINATORS)
+
+
+def _adjective_like(word: str) -> bool:
+    """A word with an adjective's ending that is not a listed destination (*renewal*)."""
+    low = word.lower()
+    return (len(low) > 4 and low.endswith(_ADJECTIVE_ENDINGS)
+            and not _listed(low, road_lexicon()["value"]))
+
+
+def _comma_inside(value: list[str], tokens: list[tuple[str, int, int]], i: int,
+                  limit: int) -> bool:
+    """Rule 3: the comma at ``tokens[i]`` joins coordinate adjectives (*ungrudged, unclouded
+    success*): every word of the value so far has an adjective's ending, and a content word
+    follows the comma."""
+    if tokens[i][0] != "," or not value or not all(map(_adjective_like, value)):
+        return False
+    if i + 1 >= len(tokens) or tokens[i + 1][1] >= limit:
+        return False
+    after = tokens[i + 1][0]
+    return not _is_punct(after) and after.lower() not in _NOT_IN_A_NOUN_PHRASE
+
+
+def _infinitive(prep: str, tokens: list[tuple[str, int, int]]) -> bool:
+    """Rule 3: *to* followed by a listed verb (class ``verb`` of ``lexicons/roads.csv``) is
+    an infinitive (*a hard road to follow*), not a destination."""
+    if prep.lower() != "to" or not tokens or _is_punct(tokens[0][0]):
+        return False
+    word = tokens[0][0].lower()
+    lexicon = road_lexicon()
+    return word in lexicon["verb"] and not _listed(word, lexicon["value"])
+
+
 def _value(tokens: list[tuple[str, int, int]], limit: int) -> tuple[list[str], int, str, int]:
     """Rule 3: the value's words from the tokens after the preposition, the index of the
     first token after it, the boundary that ended it and its end offset."""
@@ -511,6 +556,10 @@ def _value(tokens: list[tuple[str, int, int]], limit: int) -> tuple[list[str], i
         if start >= limit:
             boundary = "road"
             break
+        if _comma_inside(value, tokens, i, limit):
+            value[-1] += ","
+            i += 1
+            continue
         if _is_punct(word):
             boundary = "punct"
             break
@@ -555,11 +604,30 @@ def _after_value(rest: list[str], i: int, clause: bool = True) -> dict:
             "clause": clause}
 
 
-def _sentence_roads(text: str, pattern: re.Pattern) -> list[dict]:
+def _head_phrase(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
+    """A head noun with its determiner and modifiers, whatever follows it: where a road's
+    value ends (rule 3), whether or not that road is a road phrase.
+
+    Examples
+    --------
+    >>> _head_phrase().search("peace and the long road ahead").group(0)
+    'the long road'
+    """
+    stop = "|".join(sorted(_NOT_MODIFIER))
+    return re.compile(
+        r"(?<![\w'\u2019-])(?:(?:a|an|the|one|our|another)\s+)?"
+        rf"(?:(?!(?:{stop})\b)[\w-]+\s+){{0,2}}?(?:{_heads(heads)})(?![\w'\u2019-])",
+        re.IGNORECASE,
+    )
+
+
+def _sentence_roads(text: str, pattern: re.Pattern,
+                    heads: tuple[str, ...] = ("road",)) -> list[dict]:
     """Every road metaphor of one sentence, parsed by rules 1-5 (sense not yet decided)."""
     enum = ENUMERATOR.match(text)
     enum_end = enum.end() if enum else 0
     matches = [m for m in pattern.finditer(text) if m.start() >= enum_end]
+    next_head = _head_phrase(tuple(heads))
     found: list[dict] = []
     for k, m in enumerate(matches):
         limit = matches[k + 1].start() if k + 1 < len(matches) else len(text)
@@ -576,7 +644,10 @@ def _sentence_roads(text: str, pattern: re.Pattern) -> list[dict]:
         if not construction:
             continue
         tokens = [(t.group(0), t.start(), t.end()) for t in _WORD.finditer(text, m.end())]
-        value, i, boundary, value_end = _value(tokens, limit)
+        if _infinitive(m.group("prep"), tokens):
+            continue
+        head = next_head.search(text, m.end(), limit)
+        value, i, boundary, value_end = _value(tokens, head.start() if head else limit)
         rest = [t[0] for t in tokens if t[1] < limit]  # this road's words, not the next's
         if not value:
             continue
@@ -710,7 +781,7 @@ def roads(processed: Processed, where=None,
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
         hits = [(i, item) for i, text in enumerate(group["text"]) if phrase_end.search(text)
-                for item in _sentence_roads(text, pattern)]
+                for item in _sentence_roads(text, pattern, tuple(heads))]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
                 if road_sense(" ".join(item["value"]), item["mods"],
