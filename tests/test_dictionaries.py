@@ -480,3 +480,11 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "bad"),
                          "-p", f"DICTIONARY={tmp_path / 'missing.yml'}")
     assert status == 2 and "missing.yml" in err and err.count("\n") == 1
+
+
+def test_a_metadata_column_named_like_a_sample_column_is_no_by(make_corpus):
+    from analysis.units import check_by
+
+    p = corpus_of(make_corpus, {"a.txt": "Road.", "metadata.csv": "file,correct\na.txt,yes\n"})
+    with pytest.raises(ValueError, match="by 'correct': the tables have a column"):
+        check_by(p.corpus, "correct")
