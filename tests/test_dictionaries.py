@@ -70,6 +70,14 @@ def test_the_five_formats_read_the_same_scheme(tmp_path):
     assert read_dictionary(tmp_path / "s.csv").entries[1].line == 3
 
 
+def test_yaml_words_stay_words(tmp_path):
+    # YAML 1.1 would read no, on, off and yes as booleans and 1.0 as a number
+    d = read_dictionary(write(tmp_path, "s.yml", "negation: [no, not]\nswitch: [on, off]\n"
+                                                 "yes: [agree]\nscore: [1.0]\n"))
+    assert entries_of(d) == {("negation",): ["no", "not"], ("switch",): ["on", "off"],
+                             ("yes",): ["agree"], ("score",): ["1.0"]}
+
+
 def test_levels_join_subcategories(tmp_path):
     d = read_dictionary(write(tmp_path, "s.yml", "economy:\n  trade: [tariff*]\n"
                                                  "  jobs: [job*]\nsecurity: [border*]\n"))
@@ -98,7 +106,9 @@ def test_liwc_2007_layout_with_numbered_categories_and_conditions(tmp_path):
     ("e.yml", "migration: [immigra*]\nmigration: [asylum]\n",
      r"e\.yml:2: category 'migration' given twice"),
     ("e.yml", "migration: [immigra*\n", r"e\.yml:\d+: broken YAML"),
-    ("e.yml", "!!python/object/apply:os.system ['echo hi']\n", r"e\.yml:1: broken YAML"),
+    ("e.yml", "!!python/object/apply:os.system ['echo hi']\n", r"e\.yml: expected a mapping"),
+    ("e.yml", "a: &x [road]\nb: *x\n", r"e\.yml:2: a YAML alias"),
+    ("e.yml", "a.b: [x]\na: {b: [y]}\n", r"e\.yml:1: category 'a\.b': nest subcategories"),
     ("e.dic", "%\n1\tposemo\n%\nhappy\t1\t7\n", r"e\.dic:4: entry 'happy' names category '7'"),
     ("e.dic", "%\n1\tposemo\n1\tnegemo\n%\nhappy\t1\n", r"e\.dic:3: category number 1"),
     ("e.dic", "happy\t1\n", r"e\.dic: a LIWC dictionary starts"),

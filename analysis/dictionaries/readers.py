@@ -115,25 +115,30 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
 def _yaml(path: Path, text: str) -> list[Row]:
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        """The safe loader, refusing a key given twice in one mapping."""
+    class Loader(yaml.BaseLoader):
+        """Every scalar a string (``no``, ``on``, ``1.0`` stay words, as YAML 1.1's resolver
+        would make them booleans and numbers), and a key given twice refused."""
 
-    def mapping(loader, node, deep=False):
+    def mapping(loader, node):
         seen = set()
         for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
+            key = loader.construct_object(key_node, deep=True)
             if key in seen:
                 raise DictionaryError(f"{path.name}:{key_node.start_mark.line + 1}: category "
                                       f"{key!r} given twice at one level")
             seen.add(key)
-        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+        return yaml.BaseLoader.construct_mapping(loader, node, deep=True)
 
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                           lambda loader, node: mapping(loader, node, deep=True))
-    # Line numbers of the scalars: from the node tree, read before constructing.
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     try:
-        root = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - the safe loader's subclass
+        # Aliases refused before anything is built: a few hundred bytes of nested aliases
+        # would expand to millions of entries.
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise DictionaryError(f"{path.name}:{event.start_mark.line + 1}: a YAML alias "
+                                      f"(*{event.anchor}); write the entries out")
+        root = yaml.compose(text, Loader=Loader)  # the nodes, for their line numbers
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - BaseLoader builds strings only
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -151,9 +156,9 @@ def _yaml(path: Path, text: str) -> list[Row]:
         if isinstance(value, dict):
             if not value:
                 rows.append((category, "", "", line))
-            for (_, child_node), (key, child) in zip(node.value, value.items(),
-                                                            strict=True):
-                walk(child_node, child, (*category, str(key).strip()))
+            for (key_node, child_node), (key, child) in zip(node.value, value.items(),
+                                                                strict=True):
+                walk(child_node, child, (*category, _yaml_key(path, key_node, key)))
         elif isinstance(value, list):
             if not value:
                 rows.append((category, "", "", line))
@@ -169,9 +174,20 @@ def _yaml(path: Path, text: str) -> list[Row]:
         else:
             rows.append((category, str(value), "", line))
 
-    for (_, child_node), (key, child) in zip(root.value, data.items(), strict=True):
-        walk(child_node, child, (str(key).strip(),))
+    for (key_node, child_node), (key, child) in zip(root.value, data.items(), strict=True):
+        walk(child_node, child, (_yaml_key(path, key_node, key),))
     return rows
+
+
+def _yaml_key(path: Path, node, key) -> str:
+    """A category name of a YAML file: a dot would read as a level of nesting."""
+    if not isinstance(key, str):
+        raise DictionaryError(f"{path.name}:{node.start_mark.line + 1}: a category name must "
+                              "be text")
+    if "." in key:
+        raise DictionaryError(f"{path.name}:{node.start_mark.line + 1}: category {key!r}: "
+                              "nest subcategories as mappings, not with dots")
+    return key.strip()
 
 
 _LIWC_LEGEND = re.compile(r"(\t*)\s*(\d+)\s+(\S.*?)\s*$")
