@@ -192,6 +192,20 @@ def test_overlapping_phrases_join_within_a_category_not_across(make_corpus):
     assert counts(p, {"x": ["red blue"], "y": ["blue red"]}) == {"x": 1, "y": 2}
 
 
+def test_a_match_overlapping_a_counted_one_is_not_counted_but_the_next_is(make_corpus):
+    # ha ha | ha ha: the match across the middle overlaps the first, the third does not
+    p = corpus_of(make_corpus, {"a.txt": "Ha ha ha ha.", "b.txt": "X y z x y z.",
+                                "c.txt": "Ha ha ha."})
+    table = lookup(p, Dictionary.from_mapping({"laugh": ["ha ha"]}), by="doc")
+    assert table["matches"].tolist() == [2, 0, 1]
+    # x y z [y z x overlaps] x y z: two; in c, "ha ha" counted and the last "ha" alone too
+    d = Dictionary.from_mapping({"k": ["x y z", "y z x"], "laugh": ["ha ha", "ha"]})
+    table = lookup(p, d, by="doc").set_index(["doc", "category"])["matches"]
+    assert table[("b", "k")] == 2 and table[("c", "laugh")] == 2 and table[("a", "laugh")] == 2
+    rows = audit(p, d).set_index("entry")
+    assert rows.loc["y z x", ["matches", "nested"]].tolist() == [0, 1]
+
+
 def test_globs_and_case(make_corpus):
     p = toy(make_corpus, "Immigrants and IMMIGRATION; xenophobia, homophobia. Colour color "
                          "colouring. Immigra.")

@@ -11,9 +11,11 @@ Software* 3(30), 774; ``?tokens_lookup``, Details and Examples):
   one, with only white space between them (a glob piece matches a whole token: ``immigra*``
   matches *immigrants*; a comma or dash between two words breaks a phrase). Matching ignores
   case.
-- Within one category, matches that overlap or nest count once: *asylum seekers* with the
-  entries ``asylum`` and ``asylum seeker*`` is one match, made by the longer entry (the one
-  starting first, then the longest).
+- Within one category a match that overlaps one already counted is not counted again,
+  reading in text order and, of matches starting together, taking the longest (then the
+  first entry): *asylum seekers* with the entries ``asylum`` and ``asylum seeker*`` is one
+  match, of the longer entry; *red blue red* with ``red blue`` and ``blue red`` is one;
+  *ha ha ha ha* with ``ha ha`` is two.
 - A token in two categories counts in each. With ``nested_scope="dictionary"`` a match
   inside a longer match of another category is dropped (*New York* inside *New York Times*:
   ``paper`` 1, ``city`` 1 in the example, where the default ``"key"`` gives ``city`` 2).
@@ -57,17 +59,18 @@ class Matches:
     ----------
     categories : list of str
         The categories at the level asked for, in the dictionary's order.
-    start, end : ndarray of int64
+    start, end : ndarray of int
         Token rows (:attr:`Processed.columns`) of each match's first token and one past its
-        last (a match that joined overlapping ones spans them all).
-    category : ndarray of int64
+        last.
+    category : ndarray of int
         Each match's category (into ``categories``).
-    entry : ndarray of int64
+    entry : ndarray of int
         The entry that made each match (into ``Dictionary.entries``).
-    length : ndarray of int64
-        Tokens of that entry's own match (its form is ``start`` to ``start + length``).
+    length : ndarray of int
+        Tokens of the match (``end - start``).
     nested : ndarray of int64
-        Per entry: its matches that counted under a longer match of its category.
+        Per entry: its matches not counted because they overlap a counted match of their
+        category (inside a longer one, or across one).
     """
 
     categories: list[str]
@@ -381,9 +384,8 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         one_start, one_entry = start[~multi], entry[~multi]
         many_start, many_length, many_entry = start[multi], length[multi], entry[multi]
 
-    # Phrase matches of one category that overlap or nest join into one, made by the match
-    # that starts first (the longest of those), ties by the entry's place in the dictionary;
-    # a one-word match inside such a run joins it too.
+    # Phrase matches of one category counted as the module docstring says; a one-word match
+    # inside a counted phrase match of its category is not counted again.
     group_start, group_end, group_category, group_entry, group_length, absorbed = _merge(
         many_start, many_length, many_entry, entry_category[many_entry], n_entries)
     nested += absorbed
@@ -414,21 +416,33 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
 
 
 def _merge(start, length, entry, category, n_entries):
-    """Join the overlapping or nested matches of each category (module docstring): the
-    runs' first token, end, category, entry and length (of the entry's own match), sorted
-    by category and start, and each entry's matches absorbed into another's run."""
+    """The phrase matches each category counts (module docstring): in text order, a match is
+    taken unless it overlaps one already taken of its category; of matches starting
+    together the longest is taken, then the first entry. Returns the matches taken (start,
+    end, category, entry, length), sorted by category and start, and per entry the matches
+    not taken.
+
+    Runs of matches that overlap one another are found at once (a running maximum of their
+    ends); only a run of several matches is walked match by match.
+    """
     end = start + length
     order = np.lexsort((entry, -length, start, category))
     start, end, entry, length, category = (a[order] for a in
                                            (start, end, entry, length, category))
     offset = category.astype(np.int64) * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
-    new = np.ones(len(start), dtype=bool)
-    new[1:] = offset[1:] + start[1:] >= reach[:-1]
-    firsts = np.flatnonzero(new)
-    group_end = np.maximum.reduceat(end, firsts) if len(firsts) else end[:0]
-    absorbed = np.bincount(entry[~new], minlength=n_entries).astype(np.int64)
-    return start[new], group_end, category[new], entry[new], length[new], absorbed
+    taken = np.ones(len(start), dtype=bool)
+    taken[1:] = offset[1:] + start[1:] >= reach[:-1]  # the first match of each run
+    firsts = np.flatnonzero(taken)
+    sizes = np.diff(np.append(firsts, len(start)))
+    for lo, size in zip(firsts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+        last_end = end[lo]
+        for i in range(lo + 1, lo + size):
+            if start[i] >= last_end:
+                taken[i] = True
+                last_end = end[i]
+    absorbed = np.bincount(entry[~taken], minlength=n_entries).astype(np.int64)
+    return start[taken], end[taken], category[taken], entry[taken], length[taken], absorbed
 
 
 def category_rows(processed: Processed, dictionary: Dictionary, category: str
@@ -604,9 +618,9 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
         ``category, entry, line, source, matches, nested, forms, category_matches,
         top3_share``: a row per entry, in the dictionary's order of categories, then by
         matches (most first) and entry. ``matches``: matches counted for the category that
-        this entry made; ``nested``: its matches inside a longer match of the same category
-        (counted there); ``forms``: ``form (count)`` pairs, most frequent first, ties by
-        form.
+        this entry made; ``nested``: its matches not counted because they overlap a counted
+        match of the same category (inside a longer one, or across one); ``forms``:
+        ``form (count)`` pairs, most frequent first, ties by form.
 
     Examples
     --------
