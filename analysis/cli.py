@@ -122,9 +122,11 @@ def _check_range(option: str, value: int | None, low: int, high: int) -> None:
         raise UsageError(f"{option} {value}: must be from {low} to {high:,}")
 
 
-def _check_term(term: str) -> str:
+def _check_term(term: str, args=None) -> str:
     if not term.strip():
         raise UsageError("the search term is empty")
+    if term.startswith("@") and getattr(args, "dictionary", None) is None:
+        raise UsageError(f"{term}: a @CATEGORY query needs --dictionary FILE")
     return term
 
 
@@ -212,7 +214,7 @@ def _dictionary(args):
         return precision(args.validate)
     dictionary = _read_dictionary(args)
     engine.check_dictionary_args(dictionary, args.level)
-    if sum(x is not None and x is not False for x in (args.sample, args.audit or None)) > 1:
+    if args.audit and args.sample is not None:
         raise UsageError("give one of --audit, --sample N")
     processed = _processed(args)
     options = dict(level=args.level, nested_scope=args.nested_scope)
@@ -295,6 +297,9 @@ def _keyness(args):
             except ValueError as err:
                 raise UsageError(f"{option} {err}") from None
     if args.by is not None:
+        if args.dictionary is not None:
+            raise UsageError("--dictionary compares categories with --target (one unit "
+                             "against --reference), not with --by")
         if args.reference not in (GENERAL, REST):
             raise UsageError(f"--reference {args.reference!r}: with --by, each group is "
                              f"compared with 'rest' or 'general'")
@@ -319,7 +324,7 @@ def _kwic(args):
     from analysis.concordance import kwic
     from analysis.units import group_columns
 
-    term = _check_term(args.term)
+    term = _check_term(args.term, args)
     processed = _processed(args)
     _check_range("--window", args.window, 0, MAX_KWIC_WINDOW)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
@@ -351,7 +356,7 @@ def _trends(args):
 
     if len(args.terms) > MAX_TREND_TERMS:
         raise UsageError(f"trends: {len(args.terms)} terms; at most {MAX_TREND_TERMS}")
-    terms = [_check_term(term) for term in args.terms]
+    terms = [_check_term(term, args) for term in args.terms]
     dictionary = _read_dictionary(args, required=False)
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
                   kind="regex" if args.regex else "auto", dictionary=dictionary,

@@ -115,6 +115,9 @@ def test_liwc_2007_layout_with_numbered_categories_and_conditions(tmp_path):
     ("e.lc3", "abandon*\n+negative\n", r"e\.lc3:1: a pattern before the first"),
     ("e.cat", "ECONOMY\n\tJOB* (1)\nSECURITY\n", r"e\.cat: category \('SECURITY',\)|"
                                                  r"e\.cat: category 'SECURITY' has no"),
+    ("e.lc3", "+neg\nbad\n+pos\ngood\n+neg\nawful\n", r"e\.lc3:5: category 'neg' declared"),
+    ("e.cat", "ECONOMY\n\tJOB* (1)\nECONOMY\n\tTAX* (1)\n", r"e\.cat:3: category 'ECONOMY' "),
+    ("e.cat", "ECONOMY\n\tJOB*\n", r"e\.cat:2: 'JOB\*' looks like an entry without"),
     ("e.csv", "category,pattern\nmigration,*\n", r"e\.csv:2: .*would match every word"),
     ("e.csv", "category,pattern\nmigration,asylum **\n", r"would match every word"),
     ("e.txt", "category,pattern\nmigration,x\n", r"e\.txt: cannot tell the dictionary format"),
@@ -141,6 +144,13 @@ def test_a_fifo_or_folder_is_refused_not_waited_on(tmp_path):
     (tmp_path / "folder.yml").mkdir()
     with pytest.raises(DictionaryError, match="folder.yml"):
         read_dictionary(tmp_path / "folder.yml")
+
+
+def test_liwc_legend_descriptions_after_a_tab_or_in_brackets(tmp_path):
+    d = read_dictionary(write(tmp_path, "s.dic", "%\n1\tposemo (Positive emotion)\n"
+                                                 "2\tnegemo\tNegative emotion\n%\n"
+                                                 "happy\t1\nsad\t2\n"))
+    assert d.categories() == ["posemo", "negemo"]
 
 
 def test_format_given_overrides_the_suffix(tmp_path):
@@ -349,11 +359,22 @@ def test_sample_is_seeded_and_round_trips_to_precision(party, tmp_path, cli):
     status, text, err = cli("dictionary", "--validate", str(out), "--format", "csv")
     assert status == 0, err
     table = pd.read_csv(__import__("io").StringIO(text))
-    assert table["category"].tolist() == ["roads", "trade", "(all)"]
-    assert table["coded"].tolist() == [3, 3, 6] and table["correct"].tolist() == [2, 3, 5]
-    assert table["precision"].tolist() == [0.6667, 1.0, 0.8333]
+    assert table["category"].tolist() == ["roads", "trade"]
+    assert table["coded"].tolist() == [3, 3] and table["correct"].tolist() == [2, 3]
+    assert table["precision"].tolist() == [0.6667, 1.0]
     # Wilson (1927) for 3 of 3: (1 + z^2/6 - z*sqrt(z^2/36)) / (1 + z^2/3) = 3 / (3 + z^2)
     assert table["low"].tolist()[1] == round(3 / (3 + 1.959964 ** 2), 4)
+
+
+def test_a_quoted_category_reads_back_and_a_short_row_is_refused(tmp_path):
+    path = write(tmp_path, "coded.csv", "category,form,correct\n'=sum,sum,yes\n'=sum,x,no\n")
+    assert precision(path)["category"].tolist() == ["=sum"]
+    with pytest.raises(DictionaryError, match="short.csv:3: not the 3 fields"):
+        precision(write(tmp_path, "short.csv", "category,form,correct\nroads,road,yes\n"
+                                               "roads,road\n"))
+    latin = tmp_path / "excel.csv"  # saved by a spreadsheet in Windows-1252
+    latin.write_bytes("category,form,correct\ncaf\u00e9,caf\u00e9,yes\n".encode("cp1252"))
+    assert precision(latin)["category"].tolist() == ["caf\u00e9"]
 
 
 def test_a_bad_judgement_names_its_row(tmp_path, cli):
@@ -407,6 +428,11 @@ def test_kwic_trends_and_keyness_take_a_category(party, tmp_path, cli):
     assert table.loc["roads", "target_count"] == 5 and table.loc["roads", "reference_count"] == 2
     status, _, err = cli("kwic", "@nothing", "--corpus", corpus, "--dictionary", str(path))
     assert status == 2 and "no such category" in err
+    status, _, err = cli("kwic", "@roads", "--corpus", corpus)
+    assert status == 2 and "needs --dictionary" in err
+    status, out, err = cli("keyness", "--corpus", corpus, "--dictionary", str(path),
+                           "--by", "party")
+    assert status == 2 and out == "" and "not with --by" in err
 
 
 def test_counts_equal_an_independent_count_on_real_speeches():

@@ -73,7 +73,7 @@ def format_of(path: Path, fmt: str | None = None) -> str:
     return SUFFIXES[suffix]
 
 
-def _text(path: Path) -> str:
+def text_of(path: Path) -> str:
     """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252, as LIWC and
     WordStat files made on Windows often are."""
     try:
@@ -109,7 +109,7 @@ def read_rows(path: Path, fmt: str) -> list[Row]:
     >>> read_rows(folder / "d.lc3", "lexicoder")
     [(('negative',), 'abandon*', '', 2), (('positive',), 'able', '', 4)]
     """
-    return _READERS[fmt](path, _text(path))
+    return _READERS[fmt](path, text_of(path))
 
 
 def _yaml(path: Path, text: str) -> list[Row]:
@@ -190,7 +190,7 @@ def _yaml_key(path: Path, node, key) -> str:
     return key.strip()
 
 
-_LIWC_LEGEND = re.compile(r"(\t*)\s*(\d+)\s+(\S.*?)\s*$")
+_LIWC_LEGEND = re.compile(r"(\t*)\s*(\d+)\s+(\S+)")
 
 
 def _liwc(path: Path, text: str) -> list[Row]:
@@ -211,7 +211,8 @@ def _liwc(path: Path, text: str) -> list[Row]:
             raise DictionaryError(f"{path.name}:{i + 1}: expected 'NUMBER<TAB>category' "
                                   f"in the legend, not {line.strip()[:40]!r}")
         depth, number, name = len(m.group(1)), m.group(2).lstrip("0") or "0", m.group(3)
-        name = name.split("(")[0].strip() or name  # "posemo (Positive emotion)"
+        # The name is the first word after the number: a description may follow it
+        # ("posemo (Positive emotion)", "negemo<TAB>Negative emotion").
         if number in categories:
             raise DictionaryError(f"{path.name}:{i + 1}: category number {number} declared "
                                   "twice")
@@ -250,6 +251,7 @@ def _liwc(path: Path, text: str) -> list[Row]:
 def _lexicoder(path: Path, text: str) -> list[Row]:
     rows: list[Row] = []
     category: tuple[str, ...] | None = None
+    declared: dict[tuple[str, ...], int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
@@ -258,6 +260,10 @@ def _lexicoder(path: Path, text: str) -> list[Row]:
             if category is not None and (not rows or rows[-1][0] != category):
                 rows.append((category, "", "", i - 1))  # the previous category was empty
             category = (line[1:].strip(),)
+            if category in declared:
+                raise DictionaryError(f"{path.name}:{i}: category {category[0]!r} declared "
+                                      f"twice (first on line {declared[category]})")
+            declared[category] = i
             continue
         if category is None:
             raise DictionaryError(f"{path.name}:{i}: a pattern before the first '+category' "
@@ -291,12 +297,19 @@ def _wordstat(path: Path, text: str) -> list[Row]:
             rows.append((category, m.group(1), "", i))
             has_entries[category] = has_entries.get(category, 0) + 1
             continue
+        if "*" in line or "?" in line:
+            raise DictionaryError(f"{path.name}:{i}: {line!r} looks like an entry without its "
+                                  "weight; write it as 'WORD (1)'")
         if depth > len(stack):
             raise DictionaryError(f"{path.name}:{i}: category {line!r} is indented deeper "
-                                  "than its parent")
+                                  "than its parent (an entry ends with its weight, as "
+                                  "'WORD (1)')")
         del stack[depth:]
         stack.append(line)
-        has_entries.setdefault(tuple(stack), 0)
+        if tuple(stack) in has_entries:
+            raise DictionaryError(f"{path.name}:{i}: category {line!r} declared twice at "
+                                  "one level")
+        has_entries[tuple(stack)] = 0
     parents = {c[:k] for c in has_entries for k in range(1, len(c))}
     for category, n in has_entries.items():
         if n == 0 and category not in parents:

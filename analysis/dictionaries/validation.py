@@ -7,12 +7,13 @@ Wilson interval.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.dictionaries.readers import MAX_BYTES, DictionaryError
+from analysis.dictionaries.readers import DictionaryError, text_of
 from analysis.intervals import wilson_interval
 
 __all__ = ["NO", "YES", "precision"]
@@ -21,6 +22,9 @@ __all__ = ["NO", "YES", "precision"]
 #: are not judged yet and left out.
 YES = frozenset({"yes", "y", "1", "true"})
 NO = frozenset({"no", "n", "0", "false"})
+#: First characters of a cell the sample's CSV quotes (a spreadsheet would read a formula),
+#: unquoted when read back.
+QUOTED = frozenset("=+-@\t\r")
 
 
 def precision(path) -> pd.DataFrame:
@@ -36,8 +40,7 @@ def precision(path) -> pd.DataFrame:
     -------
     DataFrame
         ``category, coded, correct, precision, low, high``: a row per category in the file's
-        order, then (with more than one category) ``(all)`` for every coded match;
-        ``low``/``high`` the Wilson 95 % interval.
+        order; ``low``/``high`` the Wilson 95 % interval.
 
     Raises
     ------
@@ -55,41 +58,38 @@ def precision(path) -> pd.DataFrame:
     0.6667
     """
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DictionaryError(f"{path.name}: larger than {MAX_BYTES >> 20} MB")
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as err:
-        raise DictionaryError(f"{path}: cannot read: {err.strerror or err}") from None
-    except UnicodeDecodeError:
-        raise DictionaryError(f"{path.name}: not UTF-8 text") from None
+    # Read as a dictionary file is (a regular file, a size limit, UTF-8 or, as a
+    # spreadsheet may save it, Windows-1252).
+    reader = csv.DictReader(io.StringIO(text_of(path), newline=""), strict=True)
     counts: dict[str, list[int]] = {}
-    with handle:
-        reader = csv.DictReader(handle, strict=True)
-        try:
-            fields = reader.fieldnames or []
-            missing = [c for c in ("category", "correct") if c not in fields]
-            if missing:
-                raise DictionaryError(f"{path.name}:1: no column {', '.join(missing)} (write "
-                                      "the sample with dictionary --sample N --out FILE)")
-            for row in reader:
-                value = (row["correct"] or "").strip().lower()
-                cell = counts.setdefault(row["category"], [0, 0])
-                if not value:
-                    continue
-                if value not in YES | NO:
-                    raise DictionaryError(
-                        f"{path.name}:{reader.line_num}: correct {row['correct']!r}: expected "
-                        "yes or no (y/n, 1/0, true/false) or blank")
-                cell[0] += 1
-                cell[1] += value in YES
-        except csv.Error as err:
-            raise DictionaryError(f"{path.name}:{reader.line_num}: {err}") from None
-        except UnicodeDecodeError:
-            raise DictionaryError(f"{path.name}: not UTF-8 text") from None
+    try:
+        fields = reader.fieldnames or []
+        missing = [c for c in ("category", "correct") if c not in fields]
+        if missing:
+            raise DictionaryError(f"{path.name}:1: no column {', '.join(missing)} (write "
+                                  "the sample with dictionary --sample N --out FILE)")
+        for row in reader:
+            if None in row or None in row.values():
+                raise DictionaryError(f"{path.name}:{reader.line_num}: not the "
+                                      f"{len(fields)} fields of the header")
+            value = (row["correct"] or "").strip().lower()
+            category = row["category"]
+            if category[:1] == "'" and category[1:2] in QUOTED:  # quoted when written
+                category = category[1:]
+            cell = counts.setdefault(category, [0, 0])
+            if not value:
+                continue
+            if value not in YES | NO:
+                raise DictionaryError(
+                    f"{path.name}:{reader.line_num}: correct {row['correct']!r}: expected "
+                    "yes or no (y/n, 1/0, true/false) or blank")
+            cell[0] += 1
+            cell[1] += value in YES
+    except csv.Error as err:
+        raise DictionaryError(f"{path.name}:{reader.line_num}: {err}") from None
+    # No figure for the dictionary as a whole: the sample holds N matches of every category,
+    # whatever its size, so pooling them would weigh a rare category like a common one.
     rows = []
-    if len(counts) > 1:  # the dictionary as a whole, after its categories
-        counts["(all)"] = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
     for category, (coded, correct) in counts.items():
         low, high = wilson_interval(correct, coded)
         rows.append({"category": category, "coded": coded, "correct": correct,
