@@ -473,17 +473,50 @@ def category_rows(processed: Processed, dictionary: Dictionary, category: str
     return found.start[keep][order].tolist(), (found.end[keep][order] - 1).tolist()
 
 
-def _forms(processed: Processed, found: Matches) -> np.ndarray:
-    """The matched form of each match: its entry's tokens, lower-cased, joined by spaces."""
+def _forms(processed: Processed, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The form of some matches (first token rows, lengths): their tokens, lower-cased,
+    joined by spaces."""
     names = processed.columns.term_names
     codes = processed.columns.tok_term
-    out = np.empty(len(found.start), dtype=object)
-    single = found.length == 1
-    out[single] = names[codes[found.start[single]]]
+    out = np.empty(len(start), dtype=object)
+    single = length == 1
+    out[single] = names[codes[start[single]]]
     for k in np.flatnonzero(~single).tolist():
-        s = int(found.start[k])
-        out[k] = " ".join(names[codes[s:s + int(found.length[k])]].tolist())
+        out[k] = " ".join(names[codes[int(start[k]):int(start[k]) + int(length[k])]].tolist())
     return out
+
+
+def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
+    """``entry, category, form, count``: how often each entry matched each form, counted on
+    the forms' term codes (one-word forms as their code, phrases as rows of codes), the
+    strings made only for the distinct forms."""
+    names = processed.columns.term_names
+    codes = processed.columns.tok_term
+    n_terms = len(names) + 1
+    single = found.length == 1
+    parts = []
+    key, count = np.unique(found.entry[single].astype(np.int64) * n_terms
+                           + codes[found.start[single]], return_counts=True)
+    entry, code = np.divmod(key, n_terms)
+    parts.append(pd.DataFrame({"entry": entry, "form": names[code], "count": count}))
+    many = np.flatnonzero(~single)
+    if len(many):
+        size = int(found.length[many].max())
+        grid = np.full((len(many), size + 1), -1, dtype=np.int64)
+        grid[:, 0] = found.entry[many]
+        for k in range(size):
+            has = found.length[many] > k
+            grid[has, k + 1] = codes[found.start[many][has] + k]
+        rows, count = np.unique(grid, axis=0, return_counts=True)
+        parts.append(pd.DataFrame({
+            "entry": rows[:, 0],
+            "form": [" ".join(names[r[r >= 0]].tolist()) for r in rows[:, 1:]],
+            "count": count}))
+    table = pd.concat(parts, ignore_index=True)
+    entry_category = np.zeros(max(int(found.entry.max(initial=0)) + 1, 1), dtype=np.int64)
+    entry_category[found.entry] = found.category
+    table["category"] = entry_category[table["entry"].to_numpy()]
+    return table.groupby(["entry", "category", "form"], as_index=False)["count"].sum()
 
 
 def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, where=None,
@@ -636,14 +669,12 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     """
     processed = units.select(processed, where)
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
-    forms = pd.DataFrame({"entry": found.entry, "category": found.category,
-                          "form": _forms(processed, found)})
-    per_form = forms.groupby(["entry", "form"], sort=True).size().rename("count").reset_index()
+    per_form = _form_counts(processed, found)
     per_form = per_form.sort_values(["entry", "count", "form"], ascending=[True, False, True])
     listed = per_form.groupby("entry").apply(
         lambda t: "; ".join(f"{f} ({n})" for f, n in zip(t["form"], t["count"], strict=True)),
         include_groups=False)
-    category_forms = forms.groupby(["category", "form"]).size()
+    category_forms = per_form.groupby(["category", "form"])["count"].sum()
     category_total = np.bincount(found.category, minlength=len(found.categories))
     top3 = {k: v.sort_values(ascending=False).iloc[:3].sum() for k, v in
             category_forms.groupby(level=0)}
@@ -709,7 +740,7 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     start, end = found.start[pick], found.end[pick]
     sentence = c.tok_sentence[start]
     doc = c.doc_of(start)
-    forms = _forms(processed, found)[pick]
+    forms = _forms(processed, found.start[pick], found.length[pick])
     out = pd.DataFrame({"category": [found.categories[k] for k in found.category[pick]],
                         "doc": processed.doc_ids[doc]})
     keys = [k for k in units.group_columns(by) if k != "doc"]
