@@ -364,7 +364,9 @@ def how_to_open(corpus_dir, query: str, *, given: bool = False, where=None,
     parameters = []
     options = []
     if shown is not None:
-        parameters.append(f"CORPUS_DIR = {shown!r}" if inside else
+        # The notebook's kernel starts in notebooks/: a path inside the project is given
+        # from there; the command lines run in the project folder.
+        parameters.append(f"CORPUS_DIR = {'../' + shown!r}" if inside else
                           f"CORPUS_DIR = the full path of {shown}")
         options += ["--corpus", shown]
     if text_column != "text":

@@ -118,6 +118,7 @@ def test_how_to_open_names_this_corpus_its_query_and_commands(tmp_path):
             "harbour --corpus speeches --where 'year>=2000'`") in text
     inside = str(how_to_open(config.PROJECT_DIR / "seeds", "peace", given=True,
                              text_column="body"))
-    assert "`CORPUS_DIR = 'seeds'`, `TEXT_COLUMN = 'body'`" in inside
+    # the kernel starts in notebooks/: the path goes up to the project folder first
+    assert "`CORPUS_DIR = '../seeds'`, `TEXT_COLUMN = 'body'`" in inside
     assert "its first query is `peace`, the parameter QUERY" in inside
     assert "`python -m analysis kwic peace --corpus seeds --text-column body`" in inside
