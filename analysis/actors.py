@@ -103,6 +103,9 @@ MAX_DESCRIPTOR_WORDS = 15
 _JOIN = re.compile(r"[ \t]*&?[ \t]*|-")
 
 
+_APOSTROPHE = re.compile("['\u2019]")
+
+
 def _split(term: str) -> list[str]:
     return [part for part in term.split("-") if part] or [term]
 
@@ -348,10 +351,15 @@ def actor_mentions(processed: Processed, detect: bool = True,
         lower_n = parts.loc[surfaces == parts["term"], "term"].value_counts().to_dict()
         upper_n = parts.loc[capital, "term"].value_counts().to_dict()
 
+        def pronoun(word: str) -> bool:
+            # The pronoun I is always capitalised, and so are its contractions (I'm, I've):
+            # a stop word, or one with an apostrophe, is no part of a name.
+            return word in stops or _APOSTROPHE.split(word)[0] in stops
+
         def a_word(word: str) -> bool:  # a single capitalised word that is not a name
             lower = lower_n.get(word, 0)
             upper = upper_n.get(word, 0)
-            return (word in CALENDAR or lower >= upper
+            return (word in CALENDAR or pronoun(word) or lower >= upper
                     or common(word) and (lower > 0 or upper < 2))
 
         covered_list = covered.tolist()
@@ -363,7 +371,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
             while j < last and not covered_list[j + 1] and _JOIN.fullmatch(
                     texts[doc[j]][end[j]:start[j + 1]]) and (
                     _is_capitalised(surface[j + 1]) and term[j + 1] not in honorifics
-                    or term[j + 1] in CONNECTORS):
+                    and not pronoun(term[j + 1]) or term[j + 1] in CONNECTORS):
                 j += 1
             while j > i and term[j] in CONNECTORS:
                 j -= 1

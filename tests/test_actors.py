@@ -249,3 +249,15 @@ def test_names_of_a_lower_cased_corpus_from_strong_word_sequences(make_corpus):
     assert counts == {"nigel farage": 4, "prime minister": 3}
     assert set(m["source"]) == {"sequence"}
     assert most_named(m) == "nigel farage"
+
+
+def test_the_pronoun_i_and_its_contractions_are_no_actors(make_corpus):
+    from conftest import toy
+
+    from analysis.actors import actor_mentions
+
+    text = ("Today I speak. I know Maria Lopez. Then I'm here and I've seen Maria Lopez. "
+            "Later I said it again to Maria Lopez.")
+    found = actor_mentions(toy(make_corpus, text))
+    # Maria Lopez three times; I, I'm and I've never
+    assert found["text"].tolist() == ["Maria Lopez"] * 3
