@@ -246,6 +246,10 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
     The strongest collocates of *cpec* (among those seen at least 3 times near it) are
     *corridor* (5 times where 0.40 are expected) and *economic* (3 times where 0.25 are
     expected).
+    >>> table = pd.DataFrame({"collocate": ["der", "habe"], "count": [4, 19],
+    ...                       "expected": [23.77, 1.64]})
+    >>> print(collocates(table, "ich"))  # a word seen less than expected is left out
+    The strongest collocates of *ich* are *habe* (19 times where 1.64 are expected).
     """
     if not node:
         return Note("The corpus has no term to take as the node.")
@@ -254,8 +258,13 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
         often = f"{floor} times or more" if floor else "often enough"
         return Note(f"*{q(node)}* has no collocate seen {often} in this corpus.")
     among = f" (among those seen at least {floor} times near it)" if floor else ""
+    # G2 is two-sided: a word seen less often than expected (it avoids the node) scores
+    # high too, and is no collocate.
+    attracted = table[table["count"] > table["expected"]]
+    if attracted.empty:
+        return Note(f"No word occurs near *{q(node)}*{among} more often than expected.")
     terms = [f"*{q(r.collocate)}* ({_count(r.count, 'time')} where {_number(r.expected)} "
-             "are expected)" for r in table.head(n).itertuples()]
+             "are expected)" for r in attracted.head(n).itertuples()]
     return Note(f"The strongest collocates of *{q(node)}*{among} are {_series(terms)}.")
 
 
