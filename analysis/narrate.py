@@ -23,7 +23,8 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "modality", "overview", "q", "rate_test", "roads", "top_terms", "topics"]
+           "language", "modality", "not_english", "overview", "q", "rate_test", "roads",
+           "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -388,6 +389,42 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
     return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in {_series(top)} "
                 f"and {_number(least)} in {lows}, but {count_a} against {count_b} "
                 f"occurrences do not show a difference ({test}).")
+
+
+def language(share: float, threshold: float) -> Note:
+    """Whether a corpus reads as English (:func:`analysis.lang.english_share`), said when it
+    does not: the report's English methods then state no finding.
+
+    Examples
+    --------
+    >>> print(language(0.04, 0.15))  # doctest: +NORMALIZE_WHITESPACE
+    **This corpus does not read as English**: 4% of its words are English function words
+    (English text: 30 to 55%). The methods of this report that are English (VADER's
+    sentiment words, the frame, modality and pronoun lexicons, the road grammar, the stop
+    list, general-English frequencies) are shown as counts only, and no finding is stated
+    from them.
+    >>> language(0.43, 0.15)
+    ''
+    """
+    if share >= threshold:
+        return Note("")
+    return Note(f"**This corpus does not read as English**: {share:.0%} of its words are "
+                "English function words (English text: 30 to 55%). The methods of this report "
+                "that are English (VADER's sentiment words, the frame, modality and pronoun "
+                "lexicons, the road grammar, the stop list, general-English frequencies) are "
+                "shown as counts only, and no finding is stated from them.")
+
+
+def not_english(method: str) -> Note:
+    """The sentence in place of a finding of an English method on a corpus that does not
+    read as English.
+
+    Examples
+    --------
+    >>> print(not_english("VADER's evaluation"))
+    No finding of VADER's evaluation: the corpus does not read as English.
+    """
+    return Note(f"No finding of {method}: the corpus does not read as English.")
 
 
 def coding(table: pd.DataFrame, by: str, most: int = MOST) -> Note:

@@ -1,0 +1,53 @@
+"""Whether a corpus reads as English, and what report 03 says of one that does not."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import corpus_of
+
+from analysis.lang import ENGLISH_MIN_SHARE, english_share, reads_as_english
+
+GERMAN = {
+    "a.txt": "Die Regierung will die Steuern senken. Der Minister sagte, die Lage sei ernst.\n",
+    "b.txt": "Die Opposition kritisiert den Plan. Viele Menschen haben Angst vor dem Krieg.\n",
+    "metadata.csv": "file,outlet\na.txt,Zeitung\nb.txt,Blatt\n",
+}
+
+
+def test_english_share_counted_by_hand(make_corpus):
+    # "The road and the peace of it." 7 words; the, and, the, of, it are stop words: 5/7
+    p = corpus_of(make_corpus, {"a.txt": "The road and the peace of it.\n"})
+    assert english_share(p) == 5 / 7 and reads_as_english(p)
+
+
+def test_german_does_not_read_as_english(make_corpus):
+    # 13 + 12 = 25 words; only "will" is an English function word
+    p = corpus_of(make_corpus, GERMAN)
+    assert english_share(p) == 1 / 25 and not reads_as_english(p)
+    assert ENGLISH_MIN_SHARE > 1 / 25
+
+
+def test_report_03_states_no_english_finding_of_a_german_corpus(tmp_path):
+    from test_reports import visible
+
+    from analysis import build
+
+    corpus = tmp_path / "de"
+    corpus.mkdir()
+    for name, text in GERMAN.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(build.config.NOTEBOOKS_DIR / "03-framing-four-roads.ipynb", notebooks)
+    result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks,
+                         by="outlet")
+    assert not result.failures, result.failures
+    page = " ".join(visible((tmp_path / "out" / "reports" / "03-framing-four-roads.html")
+                            .read_text("utf-8")).split())
+    assert "This corpus does not read as English" in page
+    assert "4% of its words are English function words" in page
+    for method in ("VADER's evaluation", "the modal lexicon", "the frame lexicon",
+                   "VADER's sentiment words"):
+        assert f"No finding of {method}: the corpus does not read as English." in page
+    assert "most frequent in" not in page and "largest share of negative" not in page
