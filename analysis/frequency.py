@@ -656,13 +656,7 @@ def unit_counts(
     """
     rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
     c = processed.columns
-    # The unit's paragraphs, then its occurrences and words: a token is in the unit of its
-    # paragraph.
-    in_unit = np.ones(len(c.para_doc), dtype=bool)
-    if spec is not None:
-        in_unit &= units.unit_mask(processed, processed.paragraph_keys, spec)
-    if exclude is not None:
-        in_unit &= ~units.unit_mask(processed, processed.paragraph_keys, exclude)
+    in_unit = units.unit_paragraphs(processed, spec, exclude)
     mask = in_unit[c.para_of(rows)]
     # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
     # of documents; reduce: their sum.

@@ -51,7 +51,7 @@ __all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "c
            "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
            "is_condition", "keep", "labels", "largest", "names", "parse_where",
            "parts_by", "per_group", "row_labels", "select", "spread", "unit_mask",
-           "variables"]
+           "unit_paragraphs", "variables"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -861,6 +861,31 @@ def is_condition(spec: str) -> bool:
     (True, False)
     """
     return any(op in spec for op in _OPERATORS)
+
+
+def unit_paragraphs(processed: Processed, spec: str | None = None,
+                    exclude: str | None = None) -> np.ndarray:
+    """Which paragraphs of :attr:`Processed.columns` are in a unit (:func:`unit_mask`'s
+    ``spec``; None: the whole corpus) and not in ``exclude``: a token is in the unit of its
+    paragraph (the "rest of the corpus" is ``spec=None, exclude=target``).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> inside = unit_paragraphs(p, "award-report")
+    >>> int(inside.sum()) == int((p.paragraphs["doc"] == "award-report").sum())
+    True
+    >>> bool((unit_paragraphs(p, exclude="award-report") == ~inside).all())
+    True
+    """
+    inside = np.ones(len(processed.columns.para_doc), dtype=bool)
+    if spec is not None:
+        inside &= unit_mask(processed, processed.paragraph_keys, spec)
+    if exclude is not None:
+        inside &= ~unit_mask(processed, processed.paragraph_keys, exclude)
+    return inside
 
 
 def unit_mask(processed: Processed, table: pd.DataFrame, spec: str) -> np.ndarray:

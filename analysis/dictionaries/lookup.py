@@ -791,11 +791,7 @@ def unit_counts(processed: Processed, spec: str | None = None, *, dictionary: Di
     """
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     c = processed.columns
-    in_unit = np.ones(len(c.para_doc), dtype=bool)
-    if spec is not None:
-        in_unit &= units.unit_mask(processed, processed.paragraph_keys, spec)
-    if exclude is not None:
-        in_unit &= ~units.unit_mask(processed, processed.paragraph_keys, exclude)
+    in_unit = units.unit_paragraphs(processed, spec, exclude)
     inside = in_unit[c.para_of(found.start)]
     counts = np.bincount(found.category[inside], minlength=len(found.categories))
     series = pd.Series(counts.astype(int), index=pd.Index(found.categories, dtype=object),
