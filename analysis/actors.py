@@ -237,7 +237,8 @@ def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
 
 
 def actor_mentions(processed: Processed, detect: bool = True,
-                   names: list[str] | None = None, gazetteer: bool = True) -> pd.DataFrame:
+                   names: list[str] | None = None, gazetteer: bool = True,
+                   dictionary=None) -> pd.DataFrame:
     """Every mention of an actor: gazetteer matches and, optionally, names found in the text.
 
     Parameters
@@ -254,12 +255,20 @@ def actor_mentions(processed: Processed, detect: bool = True,
     gazetteer : bool, default True
         Match the case study's gazetteer (``lexicons/actors.csv``); report 04 does only on
         the seed corpus.
+    dictionary : Dictionary, optional
+        The analyst's actors (:mod:`analysis.dictionaries`, any format): each category an
+        actor, its entries the names it goes by (``Nigel Farage``, ``Farage``, ``Mr
+        Farage``), matched as the gazetteer's variants are (case-insensitively, longest
+        first); a category under a parent takes the parent as its type
+        (``person.Nigel Farage``), else ``actor``; source ``dictionary``. Entries are names:
+        a glob is refused.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, start, end, text, actor, type, source``
-        (``source`` is ``gazetteer``, ``given``, ``detected`` or ``sequence``), in text order.
+        (``source`` is ``gazetteer``, ``dictionary``, ``given``, ``detected`` or
+        ``sequence``), in text order.
         ``start,
         end`` are offsets into ``processed.texts[doc]``.
 
@@ -286,6 +295,15 @@ def actor_mentions(processed: Processed, detect: bool = True,
                 keys[key] = (" ".join(key), UNKNOWN)
                 found.add(key)
         detect = False  # capitals tell nothing in a lower-cased text
+    listed = set()
+    for entry in dictionary.entries if dictionary is not None else ():
+        if any("*" in w or "?" in w for w in entry.words):
+            raise ValueError(f"{dictionary.name}:{entry.line}: {entry.pattern!r}: an actor "
+                             "dictionary lists names, not globs")
+        key = tuple(p for w in entry.words for p in _split(w))
+        kind = entry.category[-2] if len(entry.category) > 1 else "actor"
+        keys[key] = (entry.category[-1], kind)
+        listed.add(key)
     for name in names or []:
         key = tuple(p for t in token_spans(name)[3] for p in _split(t.lower()))
         if key and key not in keys:
@@ -326,7 +344,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
         covered[i:i + size] = True
         if kind != IGNORE:
             key = tuple(term[i:i + size])
-            source = "given" if key in given else "sequence" if key in found else "gazetteer"
+            source = ("given" if key in given else "dictionary" if key in listed
+                      else "sequence" if key in found else "gazetteer")
             add(i, i + size - 1, actor, kind, source)
     if detect:
         # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is

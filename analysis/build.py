@@ -982,9 +982,11 @@ def build(
         if name not in known:
             raise BuildError(f"-p {name}: no notebook has this parameter "
                              f"(known: {', '.join(known)})")
-    if parameters.get("DICTIONARY") is not None:
-        parameters["DICTIONARY"] = _dictionary_parameter(parameters["DICTIONARY"],
-                                                         parameters.get("DICTIONARY_LEVEL"))
+    for name in DICTIONARY_PARAMETERS:
+        if parameters.get(name) is not None:
+            parameters[name] = _dictionary_parameter(
+                name, parameters[name],
+                parameters.get("DICTIONARY_LEVEL") if name == "DICTIONARY" else None)
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
     if out_dir is None:
@@ -1016,23 +1018,33 @@ def build(
             signal.signal(signal.SIGTERM, previous)
 
 
-def _dictionary_parameter(value, level) -> str:
-    """``-p DICTIONARY``: read once before any notebook runs (a broken file is one line, not
-    a failed report), and made absolute (the kernels start in the notebooks' folder)."""
+#: Parameters that name a dictionary file (the analyst's coding scheme, actors, metaphor
+#: markers), or a built-in one by name.
+DICTIONARY_PARAMETERS = ("DICTIONARY", "ACTORS", "METAPHORS")
+
+
+def _dictionary_parameter(name: str, value, level) -> str:
+    """``-p DICTIONARY`` (``ACTORS``, ``METAPHORS``): read once before any notebook runs (a
+    broken file is one line, not a failed report), and made absolute (the kernels start in
+    the notebooks' folder)."""
     from analysis.dictionaries import DictionaryError, read_dictionary
     from analysis.dictionaries.builtin import BUILTIN
     from analysis.dictionaries.lookup import check_dictionary_args
 
+    names = (*BUILTIN, "case-study") if name == "METAPHORS" else BUILTIN
     if not isinstance(value, str) or not value.strip():
-        raise BuildError(f"-p DICTIONARY={value!r}: expected a dictionary file or one of "
-                         f"{', '.join(BUILTIN)}")
+        raise BuildError(f"-p {name}={value!r}: expected a dictionary file or one of "
+                         f"{', '.join(names)}")
     path = Path(value).expanduser()
-    if value not in BUILTIN or path.exists():
+    if value in names and not path.exists():
+        if value == "case-study":
+            return value
+    else:
         value = str(path.resolve())
     try:
         check_dictionary_args(read_dictionary(value), level)
     except DictionaryError as err:
-        raise BuildError(f"-p DICTIONARY: {err}") from None
+        raise BuildError(f"-p {name}: {err}") from None
     return value
 
 

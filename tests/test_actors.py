@@ -261,3 +261,27 @@ def test_the_pronoun_i_and_its_contractions_are_no_actors(make_corpus):
     found = actor_mentions(toy(make_corpus, text))
     # Maria Lopez three times; I, I'm and I've never
     assert found["text"].tolist() == ["Maria Lopez"] * 3
+
+
+def test_the_analysts_actor_dictionary_names_and_types_its_actors(make_corpus, tmp_path):
+    from conftest import corpus_of, toy
+
+    from analysis.actors import actor_mentions
+    from analysis.dictionaries import Dictionary, read_dictionary
+
+    text = ("nigel farage spoke. Mr Farage left early; ukip met. The Farage plan failed. "
+            "David Cameron answered ukip.")
+    d = Dictionary.from_mapping({"person": {"Nigel Farage": ["nigel farage", "farage"],
+                                            "David Cameron": ["david cameron"]},
+                                 "party": {"UKIP": ["ukip"]}})
+    found = actor_mentions(toy(make_corpus, text), dictionary=d)
+    listed = found[found["source"] == "dictionary"]
+    # farage 3 times (nigel farage, Farage, Farage), ukip twice, David Cameron once
+    assert listed["actor"].value_counts().to_dict() == {"Nigel Farage": 3, "UKIP": 2,
+                                                        "David Cameron": 1}
+    assert set(listed.loc[listed["actor"] == "UKIP", "type"]) == {"party"}
+    path = tmp_path / "actors.csv"
+    path.write_text("category,pattern\nperson.Farage,farage*\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="actors.csv:2: 'farage\\*': an actor dictionary"):
+        actor_mentions(corpus_of(make_corpus, {"t.txt": "Farage."}, name="c2"),
+                       dictionary=read_dictionary(path))

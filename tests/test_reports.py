@@ -249,7 +249,11 @@ NON_DEFAULT = {
     "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
     "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
     "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
+    "ACTORS": "actors.csv",
 }
+#: The actor dictionary of ``ACTORS``: the council, named in three texts.
+ACTOR_SCHEME = "category,pattern\ninstitution.Harbour Council,harbour council\n" \
+    "institution.Harbour Council,council\n"
 #: The dictionary of ``DICTIONARY``, written beside the corpus by the fixture.
 SCHEME = "places:\n  sea: [harbour*, fisherm*]\n  land: [farm*, valley]\nmusic: [symphon*]\n"
 
@@ -265,7 +269,9 @@ def parameter_build(tmp_path_factory):
         writer.writerows(LOWER_ROWS)
     out = root / "out"
     (root / NON_DEFAULT["DICTIONARY"]).write_text(SCHEME, encoding="utf-8")
-    parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"])}
+    (root / NON_DEFAULT["ACTORS"]).write_text(ACTOR_SCHEME, encoding="utf-8")
+    parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"]),
+                  "ACTORS": str(root / NON_DEFAULT["ACTORS"])}
     result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
                          parameters=parameters, text_column="body", id_column="key")
     return out, result
@@ -293,6 +299,9 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     coding = (out / "reports" / "data" / "03-coding.csv").read_text(encoding="utf-8")
     assert "places" in coding and "places.sea" not in coding and "scheme.yml" in framing
     assert "Audit of the marker list" in framing
+    # ACTORS: "harbour council" (n1) and "council" (n2, n6) are one actor, of its type
+    actors = (out / "reports" / "data" / "04-actors.csv").read_text(encoding="utf-8")
+    assert "Harbour Council" in actors and "institution" in actors
 
 
 def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_build):
