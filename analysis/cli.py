@@ -187,8 +187,9 @@ def _roads(args):
 def _frames(args):
     from analysis.framing.frames import frame_shares
 
+    dictionary = _read_dictionary(args, required=False)  # default: the case study's frames
     processed = _processed(args)
-    return frame_shares(processed, by=args.by)
+    return frame_shares(processed, by=args.by, dictionary=dictionary)
 
 
 
@@ -526,8 +527,9 @@ def make_parser() -> argparse.ArgumentParser:
                             "what is called a road (topic) and how (construction)")
     p.add_argument("--doc", default=None, help="only this document id")
     p.add_argument("--by", default=None, help="show this document variable's group first")
-    p = sub.add_parser("frames", parents=[common],
-                       help="share of sentences carrying each frame (Policy Frames Codebook)")
+    p = sub.add_parser("frames", parents=[common, coding],
+                       help="share of sentences carrying each frame of --dictionary (default: "
+                            "the case study's, after the Policy Frames Codebook)")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     p.add_argument("--doc", default=None, help="only this document id")
     # keywords

@@ -405,7 +405,7 @@ def draw(
     -------
     SavedFigure or Note
     """
-    if len(table) == 0:
+    if table is None or len(table) == 0:  # None: a table not made (no method applied)
         return Note(empty)
     import matplotlib.pyplot as plt
 

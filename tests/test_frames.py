@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from conftest import toy
 
@@ -72,14 +71,36 @@ def test_frame_matrix_by_section(make_corpus):
     assert matrix.columns[-1] == "(uncoded)"
 
 
-def test_custom_frame_lexicon(make_corpus):
-    lexicon = pd.DataFrame({"frame": ["animals"], "pattern": ["cats?|dogs?"]})
+def test_a_frame_dictionary_of_the_analysts(make_corpus):
+    from analysis.dictionaries import Dictionary
+
+    d = Dictionary.from_mapping({"animals": ["cat*", "dog*"]})
     p = toy(make_corpus, "Cats and dogs. A dog. Nothing.")
-    shares = frames.frame_shares(p, lexicon=lexicon)
+    shares = frames.frame_shares(p, dictionary=d)
     assert shares[["frame", "sentences"]].values.tolist() == [["animals", 2], ["(uncoded)", 1]]
+    assert frames.code_frames(p, d)["matches"].tolist() == ["cats; dogs", "dog"]
 
 
-def test_every_frame_row_names_a_source():
-    lexicon = frames.frame_lexicon()
-    assert lexicon["source"].str.contains("Boydstun|Semetko").all()
-    assert lexicon["note"].str.len().gt(0).all()
+def test_every_frame_entry_names_its_source():
+    d = frames.case_study_frames()
+    assert d.case_study and all(("Boydstun" in e.source or "Semetko" in e.source)
+                                for e in d.entries)
+
+
+def test_the_case_study_frames_apply_to_the_seeds_only_unless_asked(make_corpus):
+    from analysis.corpus import load_corpus
+
+    p = toy(make_corpus, THREE_SENTENCES)
+    assert frames.frame_dictionary(p.corpus) is None
+    assert frames.frame_dictionary(p.corpus, "case-study") is frames.case_study_frames()
+    assert frames.frame_dictionary(load_corpus()) is frames.case_study_frames()
+
+
+def test_frames_on_the_command_line_take_a_frame_dictionary(make_corpus, tmp_path, cli):
+    folder = make_corpus({"t.txt": "Cats and dogs. A dog. Nothing.\n"})
+    path = tmp_path / "animals.yml"
+    path.write_text("animals: [cat*, dog*]\n", encoding="utf-8")
+    status, out, err = cli("frames", "--corpus", str(folder), "--dictionary", str(path),
+                           "--format", "csv")
+    assert status == 0, err
+    assert out.splitlines()[1:] == ["t,animals,2,3,0.6667", "t,(uncoded),1,3,0.3333"]

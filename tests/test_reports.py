@@ -249,7 +249,7 @@ NON_DEFAULT = {
     "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
     "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
     "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
-    "ACTORS": "actors.csv",
+    "ACTORS": "actors.csv", "FRAMES": "case-study",
 }
 #: The actor dictionary of ``ACTORS``: the council, named in three texts.
 ACTOR_SCHEME = "category,pattern\ninstitution.Harbour Council,harbour council\n" \
@@ -299,6 +299,8 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     coding = (out / "reports" / "data" / "03-coding.csv").read_text(encoding="utf-8")
     assert "places" in coding and "places.sea" not in coding and "scheme.yml" in framing
     assert "Audit of the marker list" in framing
+    # FRAMES=case-study: the seed texts' frames asked for on this corpus
+    assert "03-frame-profile.csv" in {p.name for p in (out / "reports" / "data").iterdir()}
     # ACTORS: "harbour council" (n1) and "council" (n2, n6) are one actor, of its type
     actors = (out / "reports" / "data" / "04-actors.csv").read_text(encoding="utf-8")
     assert "Harbour Council" in actors and "institution" in actors

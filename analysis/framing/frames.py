@@ -1,88 +1,111 @@
-"""Frame coding of sentences with the frames of ``lexicons/frames.csv``.
+"""Frame coding of sentences with a frame dictionary, on the one dictionary engine.
 
 Frame coding
 ------------
-:func:`code_frames` codes each sentence with the frames of ``lexicons/frames.csv``: the
-dimensions of the Policy Frames Codebook (Boydstun, Card, Gross, Resnik & Smith 2014,
-"Tracking the development of media frames within and across policy issues", APSA), adapted
-to party diplomacy, plus the *conflict* frame of Semetko & Valkenburg (2000), "Framing
-European politics", *Journal of Communication* 50(2). A sentence carries a frame when any of
-the frame's patterns matches it (word-bounded regular expression, case-insensitive); it may
-carry several. :func:`frame_shares` reports, per document or section, the number of
-sentences carrying each frame and ``share = sentences with the frame / all sentences of the
-unit``; because a sentence may carry several frames the shares do not sum to 1, and the
-``(uncoded)`` row gives the share of sentences with no frame at all.
+:func:`code_frames` codes each sentence with the categories (frames) of a dictionary
+(:mod:`analysis.dictionaries`): a sentence carries a frame when any entry of the frame
+matches in it, under the engine's rules; it may carry several. The default is the case
+study's frame dictionary ``dictionaries/data/frames.csv``: the dimensions of the Policy Frames
+Codebook (Boydstun, Card, Gross, Resnik & Smith 2014, "Tracking the development of media
+frames within and across policy issues", APSA), adapted to party diplomacy, plus the
+*conflict* frame of Semetko & Valkenburg (2000), "Framing European politics", *Journal of
+Communication* 50(2), each entry with its source. It was written for the seed texts:
+report 03 applies it to the seed corpus and, to another corpus, only when asked
+(``-p FRAMES=case-study``, or the analyst's own frame dictionary, ``-p FRAMES=FILE``).
+:func:`frame_shares` reports, per document or section, the number of sentences carrying
+each frame and ``share = sentences with the frame / all sentences of the unit``; because a
+sentence may carry several frames the shares do not sum to 1, and the ``(uncoded)`` row
+gives the share of sentences no entry of the dictionary matches (which says that the
+dictionary has no word for them, not that they carry no frame).
 
 Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
-:func:`analysis.text.process.process` (its sentence table); the tables go to
-:mod:`analysis.narrate` (``frames``), :mod:`analysis.plots` (``frame_heatmap``), the command
-line and the framing notebook.
+:func:`analysis.text.process.process`; the tables go to :mod:`analysis.narrate`
+(``frames``), :mod:`analysis.plots` (``frame_heatmap``), the command line and the framing
+notebook.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import units
-from analysis.lexicons import read_lexicon, sentence_matches
+from analysis import config, units
+from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
+
+#: The case study's frame dictionary.
+FRAMES = config.PACKAGE_DIR / "dictionaries" / "data" / "frames.csv"
+CASE_STUDY = "case-study"
 
 
 @lru_cache(maxsize=1)
-def frame_lexicon() -> pd.DataFrame:
-    """``lexicons/frames.csv`` as a table: ``frame, pattern, source, note`` (file order).
+def case_study_frames() -> Dictionary:
+    """The frame dictionary written for the seed corpus (``dictionaries/data/frames.csv``).
 
     Examples
     --------
-    >>> lexicon = frame_lexicon()
-    >>> lexicon.columns.tolist()
-    ['frame', 'pattern', 'source', 'note']
-    >>> lexicon["frame"].nunique()
-    15
+    >>> d = case_study_frames()
+    >>> d.case_study, len(d.categories()), d.categories()[:2]
+    (True, 15, ['economic', 'capacity and resources'])
     """
-    return pd.DataFrame(read_lexicon("frames"))
+    return read_dictionary(FRAMES, case_study=True)
 
 
-def _compiled(lexicon: pd.DataFrame, key: str) -> list[tuple[str, re.Pattern]]:
-    return [(row[key], re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE))
-            for row in lexicon.to_dict("records")]
+def frame_dictionary(corpus, choice: str | None = None) -> Dictionary | None:
+    """The frame dictionary a report applies: the case study's on the seed corpus only
+    (``choice=None``), the case study's anywhere (``"case-study"``), or the analyst's file.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> frame_dictionary(load_corpus()).name
+    'frames.csv'
+    """
+    if choice is None:
+        seeds = bool(corpus.root) and Path(corpus.root).resolve() == config.SEEDS_DIR.resolve()
+        return case_study_frames() if seeds else None
+    if choice == CASE_STUDY:
+        return case_study_frames()
+    return read_dictionary(choice)
 
 
-def frame_order(lexicon: pd.DataFrame | None = None) -> list[str]:
-    """Frames in lexicon order (the fixed order of tables and heatmaps).
+def frame_order(dictionary: Dictionary | None = None) -> list[str]:
+    """Frames in dictionary order (the fixed order of tables and heatmaps).
 
     Examples
     --------
     >>> frame_order()[:3]
     ['economic', 'capacity and resources', 'morality']
-    >>> frame_order(pd.DataFrame({"frame": ["b", "a", "b"], "pattern": ["x", "y", "z"]}))
+    >>> frame_order(Dictionary.from_mapping({"b": ["x"], "a": ["y"]}))
     ['b', 'a']
     """
-    lexicon = frame_lexicon() if lexicon is None else lexicon
-    return list(dict.fromkeys(lexicon["frame"]))
+    return (case_study_frames() if dictionary is None else dictionary).categories()
 
 
-def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Code every sentence with the frames whose patterns it matches.
+COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches", "text"]
+
+
+def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+    """Code every sentence with the frames whose entries match in it.
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process.process`.
-    lexicon : DataFrame, optional
-        ``frame, pattern`` rows (regular expressions, matched word-bounded and
-        case-insensitively); default ``lexicons/frames.csv``.
+    dictionary : Dictionary, optional
+        A frame dictionary (categories are frames); default :func:`case_study_frames`.
 
     Returns
     -------
     DataFrame
         One row per sentence and frame it carries: ``doc, section, voice, paragraph,
-        sentence, frame, matches`` (the matched words, "; "-joined in text order) and
-        ``text``. Sentences without a frame are absent (see :func:`uncoded_sentences`).
+        sentence, frame, matches`` (the matched forms, "; "-joined in text order, each
+        once) and ``text``; sentences in corpus order, frames in dictionary order.
+        Sentences without a frame are absent (see :func:`uncoded_sentences`).
 
     Examples
     --------
@@ -95,30 +118,37 @@ def code_frames(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd
     1  songtao-article         3  political     minister; idcpc
     2  songtao-article         4   economic            economic
     """
-    lexicon = frame_lexicon() if lexicon is None else lexicon
-    patterns = _compiled(lexicon, "frame")
-    order = {f: i for i, f in enumerate(frame_order(lexicon))}
+    dictionary = case_study_frames() if dictionary is None else dictionary
+    found = find(processed, dictionary)
+    c = processed.columns
+    order = np.lexsort((found.start, found.category, c.tok_sentence[found.start]))
+    start, end, category = found.start[order], found.end[order], found.category[order]
+    sentence = c.tok_sentence[start]
+    # Runs of one (sentence, frame): the matches are sorted so.
+    bounds = np.flatnonzero(np.r_[True, (sentence[1:] != sentence[:-1])
+                                  | (category[1:] != category[:-1]), True])
     rows = []
-    sentences = processed.sentences
-    hits = sentence_matches(sentences["text"].tolist(), [p for _, p in patterns])
-    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
-        found: dict[str, list[tuple[int, str]]] = {}
-        for k, start, match in sentence_hits:
-            found.setdefault(patterns[k][0], []).append((start, match.lower()))
-        for frame in sorted(found, key=order.get):
-            matches = list(dict.fromkeys(w for _, w in sorted(found[frame])))
-            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                         "paragraph": sent.paragraph, "sentence": sent.sentence,
-                         "frame": frame, "matches": "; ".join(matches), "text": sent.text})
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches", "text"]
-    return pd.DataFrame(rows, columns=columns)
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        s, k = int(sentence[lo]), int(category[lo])
+        para = c.sent_para[s]
+        doc_id = processed.doc_ids[c.para_doc[para]]
+        text = processed.texts[doc_id]
+        forms = [text[c.tok_start[a]:c.tok_end[b - 1]].lower()
+                 for a, b in zip(start[lo:hi].tolist(), end[lo:hi].tolist(), strict=True)]
+        rows.append({"doc": doc_id, "section": c.names[c.para_section[para]],
+                     "voice": c.names[c.para_voice[para]],
+                     "paragraph": int(c.para_number[para]),
+                     "sentence": int(c.sent_number[s]), "frame": found.categories[k],
+                     "matches": "; ".join(dict.fromkeys(" ".join(f.split()) for f in forms)),
+                     "text": " ".join(text[c.sent_start[s]:c.sent_end[s]].split())})
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None,
+def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None,
                       coded: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sentences that carry no frame: the lexicon's blind spots, for the analyst to read.
+    """Sentences that carry no frame: the dictionary's blind spots, for the analyst to read.
 
-    ``coded`` (the output of :func:`code_frames` with the same lexicon) saves coding the
+    ``coded`` (the output of :func:`code_frames` with the same dictionary) saves coding the
     corpus again.
 
     Returns
@@ -134,7 +164,7 @@ def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None,
     >>> len(uncoded), uncoded.loc[0, "text"]
     (4, 'By Song Tao')
     """
-    coded = code_frames(processed, lexicon) if coded is None else coded
+    coded = code_frames(processed, dictionary) if coded is None else coded
     keys = set(zip(coded["doc"], coded["sentence"], strict=True))
     sents = processed.sentences
     mask = [(d, s) not in keys for d, s in zip(sents["doc"], sents["sentence"], strict=True)]
@@ -143,7 +173,7 @@ def uncoded_sentences(processed: Processed, lexicon: pd.DataFrame | None = None,
 
 
 def frame_shares(processed: Processed, by: str = "doc",
-                 lexicon: pd.DataFrame | None = None,
+                 dictionary: Dictionary | None = None,
                  coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each unit's sentences that carry each frame.
 
@@ -152,7 +182,8 @@ def frame_shares(processed: Processed, by: str = "doc",
     ``N`` the unit's sentences. A sentence may carry several frames, so shares do not sum to
     1; the ``(uncoded)`` row is the share of sentences carrying none. Frames follow the
     Policy Frames Codebook (Boydstun et al. 2014) plus Semetko & Valkenburg's (2000)
-    conflict frame (see ``lexicons/frames.csv``).
+    conflict frame (see ``dictionaries/data/frames.csv``), or the frames of another
+    dictionary.
 
     Parameters
     ----------
@@ -160,17 +191,18 @@ def frame_shares(processed: Processed, by: str = "doc",
         Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         Unit or group of the shares (:mod:`analysis.units`).
-    lexicon : DataFrame, optional
-        Default ``lexicons/frames.csv``.
+    dictionary : Dictionary, optional
+        Default :func:`case_study_frames`.
     coded : DataFrame, optional
-        :func:`code_frames` of the corpus with the same lexicon, to avoid coding it again.
+        :func:`code_frames` of the corpus with the same dictionary, to avoid coding it
+        again.
 
     Returns
     -------
     DataFrame
         Group columns (``doc``; ``doc, section, voice``; ``genre``...), ``frame, sentences,
-        total, share``; every frame of the lexicon appears for every unit (zeros included),
-        in lexicon order, then ``(uncoded)``; units in their order.
+        total, share``; every frame of the dictionary appears for every unit (zeros
+        included), in dictionary order, then ``(uncoded)``; units in their order.
 
     Examples
     --------
@@ -183,10 +215,9 @@ def frame_shares(processed: Processed, by: str = "doc",
     1  newspaper  capacity and resources          0     11  0.0000
     2  newspaper                morality          1     11  0.0909
     """
-    lexicon = frame_lexicon() if lexicon is None else lexicon
     units.check_by(processed.corpus, by)
     keys = units.group_columns(by)
-    coded = code_frames(processed, lexicon) if coded is None else coded
+    coded = code_frames(processed, dictionary) if coded is None else coded
     groups = units.groups_of(processed, by)
     sents = units.grouped(processed, processed.sentences, by)
     totals = np.bincount(sents["_group"], minlength=len(groups))
@@ -204,7 +235,7 @@ def frame_shares(processed: Processed, by: str = "doc",
         total = int(totals[g])
         if total == 0:
             continue
-        for frame in frame_order(lexicon):
+        for frame in frame_order(dictionary):
             n = int(counts.get((g, frame), 0))
             rows.append({**unit, "frame": frame, "sentences": n, "total": total,
                          "share": round(n / total, 4)})
