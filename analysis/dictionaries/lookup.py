@@ -588,8 +588,13 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     # Matches per (category, part), then per (category, group); parts without a match add
     # their share to DP's sum: sum_i |v_i - s_i| = sum_{f_i > 0} (|v_i - s_i| - s_i) + 1.
     match_part = para_part_code[c.para_of(found.start)]
-    pair, pair_count = np.unique(found.category.astype(np.int64) * len(parts) + match_part,
-                                 return_counts=True)
+    pair_key = found.category.astype(np.int64) * len(parts) + match_part
+    if n_cats * len(parts) <= 4 * len(pair_key) + (1 << 20):  # a table of every cell: no sort
+        per_cell = np.bincount(pair_key, minlength=n_cats * len(parts))
+        pair = np.flatnonzero(per_cell)
+        pair_count = per_cell[pair]
+    else:
+        pair, pair_count = np.unique(pair_key, return_counts=True)
     pair_cat, pair_part = np.divmod(pair, max(len(parts), 1))
     cell_of_pair = pair_cat * n_groups + part_group[pair_part]
     n_cells = n_cats * n_groups
