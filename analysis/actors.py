@@ -372,8 +372,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
 
         def pronoun(word: str) -> bool:
             # The pronoun I is always capitalised, and so are its contractions (I'm, I've):
-            # a stop word, or one with an apostrophe, is no part of a name.
-            return word in stops or _APOSTROPHE.split(word)[0] in stops
+            # no part of a name. (Other stop words may be: Theresa May, the US.)
+            return _APOSTROPHE.split(word)[0] == "i"
 
         def a_word(word: str) -> bool:  # a single capitalised word that is not a name
             lower = lower_n.get(word, 0)

@@ -1020,31 +1020,39 @@ def build(
 
 #: Parameters that name a dictionary file (the analyst's coding scheme, actors, metaphor
 #: markers), or a built-in one by name.
-DICTIONARY_PARAMETERS = ("DICTIONARY", "ACTORS", "METAPHORS")
+DICTIONARY_PARAMETERS = ("DICTIONARY", "ACTORS", "METAPHORS", "FRAMES")
 
 
 def _dictionary_parameter(name: str, value, level) -> str:
-    """``-p DICTIONARY`` (``ACTORS``, ``METAPHORS``): read once before any notebook runs (a
-    broken file is one line, not a failed report), and made absolute (the kernels start in
-    the notebooks' folder)."""
-    from analysis.dictionaries import DictionaryError, read_dictionary
+    """``-p DICTIONARY`` (``ACTORS``, ``METAPHORS``, ``FRAMES``): read once before any
+    notebook runs (a broken file is one line, not a failed report), and made absolute (the
+    kernels start in the notebooks' folder). ``METAPHORS`` and ``FRAMES`` may name the case
+    study's (``case-study``), ``DICTIONARY`` a built-in one; ``ACTORS`` is a file of names."""
+    from analysis.dictionaries import CASE_STUDY, DictionaryError, read_dictionary
     from analysis.dictionaries.builtin import BUILTIN
     from analysis.dictionaries.lookup import check_dictionary_args
 
-    names = (*BUILTIN, "case-study") if name == "METAPHORS" else BUILTIN
+    names = {"DICTIONARY": BUILTIN, "ACTORS": (), "METAPHORS": (CASE_STUDY,),
+             "FRAMES": (CASE_STUDY,)}[name]
     if not isinstance(value, str) or not value.strip():
         raise BuildError(f"-p {name}={value!r}: expected a dictionary file or one of "
                          f"{', '.join(names)}")
     path = Path(value).expanduser()
     if value in names and not path.exists():
-        if value == "case-study":
+        if value == CASE_STUDY:
             return value
     else:
         value = str(path.resolve())
     try:
-        check_dictionary_args(read_dictionary(value), level)
+        dictionary = read_dictionary(value)  # a path by now, but for the names allowed
+        check_dictionary_args(dictionary, level)
     except DictionaryError as err:
         raise BuildError(f"-p {name}: {err}") from None
+    if name == "ACTORS":
+        globs = [e for e in dictionary.entries if any("*" in w or "?" in w for w in e.words)]
+        if globs:
+            raise BuildError(f"-p ACTORS: {dictionary.name}:{globs[0].line}: "
+                             f"{globs[0].pattern!r}: an actor dictionary lists names, not globs")
     return value
 
 

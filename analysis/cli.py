@@ -185,9 +185,11 @@ def _roads(args):
 
 
 def _frames(args):
-    from analysis.framing.frames import frame_shares
+    from analysis.framing.frames import case_study_frames, frame_shares
 
-    dictionary = _read_dictionary(args, required=False)  # default: the case study's frames
+    # default, or "case-study": the case study's frames
+    dictionary = case_study_frames() if str(args.dictionary) == "case-study" else \
+        _read_dictionary(args, required=False)
     processed = _processed(args)
     return frame_shares(processed, by=args.by, dictionary=dictionary)
 

@@ -399,20 +399,19 @@ def language(share: float, threshold: float) -> Note:
     --------
     >>> print(language(0.04, 0.15))  # doctest: +NORMALIZE_WHITESPACE
     **This corpus does not read as English**: 4% of its words are English function words
-    (English text: 30 to 55%). The methods of this report that are English (VADER's
-    sentiment words, the frame, modality and pronoun lexicons, the road grammar, the stop
-    list, general-English frequencies) are shown as counts only, and no finding is stated
-    from them.
+    (English text: 30 to 55%). What rests on English resources (the stop list,
+    general-English frequencies, VADER's sentiment words, the frame, modality and pronoun
+    lexicons, the road grammar) does not fit it: read such tables as counts, not findings.
     >>> language(0.43, 0.15)
     ''
     """
     if share >= threshold:
         return Note("")
     return Note(f"**This corpus does not read as English**: {share:.0%} of its words are "
-                "English function words (English text: 30 to 55%). The methods of this report "
-                "that are English (VADER's sentiment words, the frame, modality and pronoun "
-                "lexicons, the road grammar, the stop list, general-English frequencies) are "
-                "shown as counts only, and no finding is stated from them.")
+                "English function words (English text: 30 to 55%). What rests on English "
+                "resources (the stop list, general-English frequencies, VADER's sentiment "
+                "words, the frame, modality and pronoun lexicons, the road grammar) does not "
+                "fit it: read such tables as counts, not findings.")
 
 
 def not_applied(what: str, parameter: str) -> Note:

@@ -257,10 +257,11 @@ def test_the_pronoun_i_and_its_contractions_are_no_actors(make_corpus):
     from analysis.actors import actor_mentions
 
     text = ("Today I speak. I know Maria Lopez. Then I'm here and I've seen Maria Lopez. "
-            "Later I said it again to Maria Lopez.")
+            "Later I said it again to Maria Lopez. Theresa May met the US envoy. Theresa May "
+            "spoke and the US answered.")
     found = actor_mentions(toy(make_corpus, text))
-    # Maria Lopez three times; I, I'm and I've never
-    assert found["text"].tolist() == ["Maria Lopez"] * 3
+    # Maria Lopez three times, Theresa May twice, the US twice; I, I'm and I've never
+    assert found["text"].tolist() == ["Maria Lopez"] * 3 + ["Theresa May", "US"] * 2
 
 
 def test_the_analysts_actor_dictionary_names_and_types_its_actors(make_corpus, tmp_path):

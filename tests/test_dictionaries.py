@@ -539,3 +539,18 @@ def test_a_metadata_column_named_like_a_sample_column_is_no_by(make_corpus):
     p = corpus_of(make_corpus, {"a.txt": "Road.", "metadata.csv": "file,correct\na.txt,yes\n"})
     with pytest.raises(ValueError, match="by 'correct': the tables have a column"):
         check_by(p.corpus, "correct")
+
+
+def test_the_build_reads_every_dictionary_parameter_before_any_notebook(tmp_path, cli,
+                                                                        make_corpus):
+    corpus = make_corpus({"a.txt": "Road and trade.\n"})
+    globbed = write(tmp_path, "actors.csv", "category,pattern\nperson.Farage,farage*\n")
+    broken = write(tmp_path, "frames.csv", "category,pattern\neconomy,\n")
+    for option, message in ((f"ACTORS={globbed}", "actors.csv:2: 'farage*': an actor "),
+                            (f"FRAMES={broken}", "frames.csv:2: category 'economy' has no"),
+                            ("ACTORS=vader", "-p ACTORS: vader: cannot tell the dictionary"),
+                            (f"METAPHORS={tmp_path / 'none.yml'}", "none.yml: cannot read")):
+        status, out, err = cli("build", "--corpus", str(corpus), "--out",
+                               str(tmp_path / "out"), "-p", option)
+        assert status == 2 and err.count("\n") == 1 and message in err, (option, err)
+    assert not (tmp_path / "out").exists()  # refused before anything was written

@@ -104,3 +104,17 @@ def test_frames_on_the_command_line_take_a_frame_dictionary(make_corpus, tmp_pat
                            "--format", "csv")
     assert status == 0, err
     assert out.splitlines()[1:] == ["t,animals,2,3,0.6667", "t,(uncoded),1,3,0.3333"]
+
+
+def test_a_frame_dictionary_that_matches_nothing_codes_nothing(make_corpus, cli):
+    from analysis.dictionaries import Dictionary
+
+    p = toy(make_corpus, THREE_SENTENCES)
+    d = Dictionary.from_mapping({"animals": ["zebra*"]})
+    assert frames.code_frames(p, d).empty
+    shares = frames.frame_shares(p, dictionary=d)
+    assert shares[["frame", "sentences"]].values.tolist() == [["animals", 0], ["(uncoded)", 3]]
+    assert len(frames.uncoded_sentences(p, d)) == 3
+    status, out, err = cli("frames", "--corpus", str(p.corpus.root), "--dictionary",
+                           "case-study", "--format", "csv")
+    assert status == 0 and "economic" in out, err

@@ -52,3 +52,12 @@ def test_report_03_states_no_english_finding_of_a_german_corpus(tmp_path):
     # the case study's frames are not applied to another corpus at all
     assert "No frame dictionary is applied to this corpus" in page
     assert "most frequent in" not in page and "largest share of negative" not in page
+
+
+def test_the_analysts_stop_words_do_not_change_the_language(make_corpus):
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    folder = make_corpus({"a.txt": "The road and the peace of it.\n"}, name="kept")
+    corpus = load_corpus(folder).with_stop_words(keep=["the", "and", "of", "it"])
+    assert english_share(process(corpus)) == 5 / 7

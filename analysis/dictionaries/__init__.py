@@ -26,7 +26,11 @@ from analysis.dictionaries.builtin import BUILTIN, builtin
 from analysis.dictionaries.model import Dictionary, Entry, compile_rows
 from analysis.dictionaries.readers import FORMATS, DictionaryError, format_of, read_rows
 
-__all__ = ["BUILTIN", "FORMATS", "Dictionary", "DictionaryError", "Entry", "read_dictionary"]
+__all__ = ["BUILTIN", "CASE_STUDY", "FORMATS", "Dictionary", "DictionaryError", "Entry",
+           "case_study_or_file", "read_dictionary"]
+
+#: The name a report parameter gives the case study's own dictionary.
+CASE_STUDY = "case-study"
 
 
 def read_dictionary(path, fmt: str | None = None, *, case_study: bool = False) -> Dictionary:
@@ -70,3 +74,31 @@ def read_dictionary(path, fmt: str | None = None, *, case_study: bool = False) -
         return builtin(str(path))
     fmt = format_of(path, fmt)
     return compile_rows(path.name, read_rows(path, fmt), case_study=case_study)
+
+
+def case_study_or_file(corpus, choice: str | None, case_study) -> Dictionary | None:
+    """The dictionary a report applies where the case study has its own: the case study's
+    (``case_study()``) on the seed corpus when nothing is asked (``choice=None``), none on
+    another corpus, the case study's anywhere when asked (``"case-study"``), else the file
+    ``choice``.
+
+    The case study's dictionaries were written for the two seed texts; on other text they
+    measure something else (literal *gold*, *storm*), so a report applies them elsewhere only
+    when the analyst asks.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus
+    >>> case_study_or_file(Corpus(()), None, lambda: "the case study's") is None
+    True
+    >>> case_study_or_file(Corpus(()), "case-study", lambda: "the case study's")
+    "the case study's"
+    """
+    from analysis import config
+
+    if choice is None:
+        seeds = bool(corpus.root) and Path(corpus.root).resolve() == config.SEEDS_DIR.resolve()
+        return case_study() if seeds else None
+    if choice == CASE_STUDY:
+        return case_study()
+    return read_dictionary(choice)

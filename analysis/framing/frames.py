@@ -27,19 +27,17 @@ notebook.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import config, units
-from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries import Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
 
 #: The case study's frame dictionary.
 FRAMES = config.PACKAGE_DIR / "dictionaries" / "data" / "frames.csv"
-CASE_STUDY = "case-study"
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +54,8 @@ def case_study_frames() -> Dictionary:
 
 
 def frame_dictionary(corpus, choice: str | None = None) -> Dictionary | None:
-    """The frame dictionary a report applies: the case study's on the seed corpus only
-    (``choice=None``), the case study's anywhere (``"case-study"``), or the analyst's file.
+    """The frame dictionary a report applies (:func:`analysis.dictionaries.case_study_or_file`):
+    the case study's on the seed corpus only, or as asked.
 
     Examples
     --------
@@ -65,12 +63,7 @@ def frame_dictionary(corpus, choice: str | None = None) -> Dictionary | None:
     >>> frame_dictionary(load_corpus()).name
     'frames.csv'
     """
-    if choice is None:
-        seeds = bool(corpus.root) and Path(corpus.root).resolve() == config.SEEDS_DIR.resolve()
-        return case_study_frames() if seeds else None
-    if choice == CASE_STUDY:
-        return case_study_frames()
-    return read_dictionary(choice)
+    return case_study_or_file(corpus, choice, case_study_frames)
 
 
 def frame_order(dictionary: Dictionary | None = None) -> list[str]:
@@ -120,6 +113,8 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
     """
     dictionary = case_study_frames() if dictionary is None else dictionary
     found = find(processed, dictionary)
+    if not len(found.start):
+        return pd.DataFrame(columns=COLUMNS)
     c = processed.columns
     order = np.lexsort((found.start, found.category, c.tok_sentence[found.start]))
     start, end, category = found.start[order], found.end[order], found.category[order]

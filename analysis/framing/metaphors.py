@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import config, units
-from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries import CASE_STUDY, Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
 
@@ -53,15 +52,14 @@ def case_study_markers() -> Dictionary:
 #: The case study's markers as a hand-checked sample: every candidate of the seed corpus, judged
 #: in its sentence (``correct``, with a ``note`` where it is no figure).
 CODED = config.PACKAGE_DIR / "dictionaries" / "data" / "metaphors-seeds-coded.csv"
-CASE_STUDY = "case-study"
 
 
 def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
-    """The marker dictionary a report applies: the case study's on the seed corpus only
-    (``choice=None``), the case study's anywhere (``"case-study"``), or the analyst's file.
-
-    Returns None where no marker list fits the corpus: the case study's markers were written
-    for two texts and, on other text, count literal *gold*, *storm* and *chapter*.
+    """The marker dictionary a report applies
+    (:func:`analysis.dictionaries.case_study_or_file`): the case study's on the seed corpus
+    only, or as asked. None where no marker list fits the corpus: the case study's markers
+    were written for two texts and, on other text, count literal *gold*, *storm* and
+    *chapter*.
 
     Examples
     --------
@@ -69,13 +67,7 @@ def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
     >>> metaphor_markers(load_corpus()).name, metaphor_markers(load_corpus(), "case-study").name
     ('metaphors.csv', 'metaphors.csv')
     """
-    if choice is None:
-        seeds = Path(corpus.root).resolve() == config.SEEDS_DIR.resolve() \
-            if corpus.root else False
-        return case_study_markers() if seeds else None
-    if choice == CASE_STUDY:
-        return case_study_markers()
-    return read_dictionary(choice)
+    return case_study_or_file(corpus, choice, case_study_markers)
 
 
 def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY
@@ -118,7 +110,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     if dictionary is None:
         return pd.DataFrame(columns=COLUMNS)
     if isinstance(dictionary, str):
-        dictionary = metaphor_markers(processed.corpus, dictionary)
+        dictionary = metaphor_markers(processed.corpus, dictionary)  # "case-study"
     found = find(processed, dictionary, nested_scope="dictionary")
     path = [tuple(name.split(".")) for name in found.categories]
     keep = np.array([p[0] != NAME and len(p) == 3 for p in path], dtype=bool)[found.category] \
