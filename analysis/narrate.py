@@ -23,8 +23,8 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "language", "modality", "not_applied", "not_english", "overview", "q", "rate_test",
-           "roads", "top_terms", "topics"]
+           "language", "modalities", "modality", "not_applied", "not_english", "overview", "q",
+           "rate_test", "roads", "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -389,6 +389,31 @@ def modality(rates: pd.DataFrame, by: str, category: str = "commitment") -> Note
     return Note(f"*{name}* modals are at {_number(high)} per 1,000 words in {_series(top)} "
                 f"and {_number(least)} in {lows}, but {count_a} against {count_b} "
                 f"occurrences do not show a difference ({test}).")
+
+
+def modalities(rates: pd.DataFrame, by: str) -> Note:
+    """:func:`modality`'s sentence for every modal category that occurs, the most frequent
+    category first (ties by name), then the categories that do not occur.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"party": ["a", "b"] * 2,
+    ...                       "category": ["obligation"] * 2 + ["commitment"] * 2,
+    ...                       "count": [9, 3, 0, 0], "words": [1000, 1000] * 2,
+    ...                       "per_1000": [9.0, 3.0, 0.0, 0.0]})
+    >>> print(modalities(rates, "party"))  # doctest: +NORMALIZE_WHITESPACE
+    *Obligation* modals are at 9 per 1,000 words in a and 3 in b, but 9 against 3
+    occurrences do not show a difference (exact test of two Poisson rates, p = 0.15). No
+    *commitment* modal in this corpus.
+    """
+    totals = rates.groupby("category", sort=False)["count"].sum()
+    present = sorted((c for c in totals.index if totals[c] > 0), key=lambda c: (-totals[c], c))
+    absent = sorted(c for c in totals.index if totals[c] == 0)
+    parts = [str(modality(rates, by, c)) for c in present]
+    if absent:
+        names = _series([f"*{q(c)}*" for c in absent])
+        parts.append(f"No {names} modal in this corpus.")
+    return Note(" ".join(parts) if parts else "No modal of the lists in this corpus.")
 
 
 def language(share: float, threshold: float) -> Note:

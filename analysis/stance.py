@@ -260,7 +260,7 @@ def named_others(processed: Processed) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
+def participants(processed: Processed, by: str = "doc", others: bool = True) -> pd.DataFrame:
     """Inclusive *we* against *they*, *I*, *you* and named others, per 1,000 words.
 
     Groups: ``we`` (we, us, our, ours, ourselves), ``they`` (they, them, their, theirs,
@@ -269,6 +269,10 @@ def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
     ``adversaries`` (those of kind ``adversary``). ``per_1000 = 1000 * count / words``.
     *We* is counted as one group: whether it includes the reader (China *and* Pakistan) or
     only the speaker's side (the CPC) is not decided automatically.
+
+    ``others=False`` leaves out the two groups of named others: ``lexicons/others.csv`` was
+    made for the seed corpus (it counts America and the West as others), so report 03
+    counts them on the seeds only.
 
     Returns
     -------
@@ -293,11 +297,12 @@ def participants(processed: Processed, by: str = "doc") -> pd.DataFrame:
     for group, forms in PRONOUN_GROUPS.items():
         found, _ = units.codes(processed, tokens[tokens["term"].isin(forms).to_numpy()], by)
         groups[group] = np.bincount(found, minlength=len(units_))
-    others = named_others(processed)
-    found, _ = units.codes(processed, others, by)
-    groups["named others"] = np.bincount(found, minlength=len(units_))
-    adversary = (others["kind"] == "adversary").to_numpy()
-    groups["adversaries"] = np.bincount(found[adversary], minlength=len(units_))
+    if others:
+        named = named_others(processed)
+        found, _ = units.codes(processed, named, by)
+        groups["named others"] = np.bincount(found, minlength=len(units_))
+        adversary = (named["kind"] == "adversary").to_numpy()
+        groups["adversaries"] = np.bincount(found[adversary], minlength=len(units_))
     rows = []
     for g, unit in enumerate(units_.to_dict("records")):
         for group, counts in groups.items():

@@ -177,3 +177,14 @@ def test_may_after_a_given_name_or_before_a_finite_verb_is_not_a_modal(make_corp
     cased = stance.modal_uses(process(load_corpus(make_corpus(
         {"t.txt": "Theresa May said it may rain in May. May we go?"}, name="cased"))))
     assert cased["left"].tolist() == ["May said it", ""]
+
+
+def test_participants_without_the_case_studys_named_others(make_corpus):
+    from conftest import toy
+
+    p = toy(make_corpus, "We met them. America and the West watched us.")
+    # we: we, us (2); they: them (1); others: America, the West (2 with the seed list)
+    table = stance.participants(p, others=True).set_index("group")["count"]
+    assert table[["we", "they", "named others"]].tolist() == [2, 1, 2]
+    without = stance.participants(p, others=False)
+    assert without["group"].tolist() == ["we", "they", "I", "you"]
