@@ -1030,7 +1030,7 @@ def _dictionary_parameter(name: str, value, level) -> str:
     study's (``case-study``), ``DICTIONARY`` a built-in one; ``ACTORS`` is a file of names."""
     from analysis.dictionaries import CASE_STUDY, DictionaryError, read_dictionary
     from analysis.dictionaries.builtin import BUILTIN
-    from analysis.dictionaries.lookup import check_dictionary_args
+    from analysis.dictionaries.lookup import check_level
 
     names = {"DICTIONARY": BUILTIN, "ACTORS": (), "METAPHORS": (CASE_STUDY,),
              "FRAMES": (CASE_STUDY,)}[name]
@@ -1045,7 +1045,7 @@ def _dictionary_parameter(name: str, value, level) -> str:
         value = str(path.resolve())
     try:
         dictionary = read_dictionary(value)  # a path by now, but for the names allowed
-        check_dictionary_args(dictionary, level)
+        check_level(dictionary, level)
     except DictionaryError as err:
         raise BuildError(f"-p {name}: {err}") from None
     if name == "ACTORS":

@@ -216,7 +216,7 @@ def _dictionary(args):
     if args.validate is not None:
         return precision(args.validate)
     dictionary = _read_dictionary(args)
-    engine.check_dictionary_args(dictionary, args.level)
+    engine.check_level(dictionary, args.level)
     if args.audit and args.sample is not None:
         raise UsageError("give one of --audit, --sample N")
     processed = _processed(args)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -42,8 +42,8 @@ from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed
 
-__all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "find",
-           "lookup", "sample", "unit_counts"]
+__all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "check_level",
+           "find", "lookup", "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -101,11 +101,18 @@ class _Vocabulary:
         self.code = {name: i for i, name in enumerate(names.tolist())}
         self.order = np.argsort(names, kind="stable")
         self.sorted = names[self.order].tolist()
-        self.joined = "\n".join(names.tolist())
-        lengths = np.fromiter((len(n) + 1 for n in names.tolist()), dtype=np.int64,
-                              count=len(names))
-        self.starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(names) else \
-            np.zeros(0, dtype=np.int64)
+
+    @cached_property
+    def joined(self) -> str:
+        """The names joined by newlines (for the globs that are not prefixes)."""
+        return "\n".join(self.names.tolist())
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each name starts in :attr:`joined`."""
+        lengths = np.fromiter((len(n) + 1 for n in self.names.tolist()), dtype=np.int64,
+                              count=len(self.names))
+        return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
 
     def codes(self, piece: str) -> np.ndarray:
         """Codes of the terms a piece (a token or a glob) matches, sorted."""
@@ -130,9 +137,15 @@ def _vocabulary(processed: Processed) -> _Vocabulary:
     return _Vocabulary(processed.columns.term_names)
 
 
-def _check_level(dictionary: Dictionary, level: int | None) -> None:
+def check_level(dictionary: Dictionary, level: int | None) -> None:
+    """Refuse a level the dictionary does not have (one line, as :class:`DictionaryError`).
+
+    Examples
+    --------
+    >>> check_level(Dictionary.from_mapping({"a": {"b": ["x"]}}), 2)
+    """
     if level is not None and not (isinstance(level, int) and 1 <= level <= dictionary.depth):
-        raise ValueError(f"level {level!r}: the dictionary {dictionary.name} has levels 1 to "
+        raise DictionaryError(f"level {level!r}: the dictionary {dictionary.name} has levels 1 to "
                          f"{dictionary.depth}")
 
 
@@ -233,7 +246,7 @@ def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_term
     return np.repeat(rows, n).astype(np.int64), owners[place]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
     """Every counted match of a dictionary's categories in a corpus (module docstring).
@@ -258,15 +271,16 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> d = Dictionary.from_mapping({"paper": ["New York Times"], "city": ["New York"]})
+    >>> d = Dictionary.from_mapping({"corridor": ["cpec", "economic corridor"],
+    ...                              "roads": ["road*"]})
     >>> m = find(process(load_corpus()), d)
-    >>> m.categories, len(m.start)
-    (['paper', 'city'], 0)
+    >>> m.categories, np.bincount(m.category).tolist()
+    (['corridor', 'roads'], [31, 7])
     """
     if nested_scope not in NESTED_SCOPES:
         raise ValueError(f"nested_scope must be one of {', '.join(NESTED_SCOPES)}, not "
                          f"{nested_scope!r}")
-    _check_level(dictionary, level)
+    check_level(dictionary, level)
     c = processed.columns
     vocabulary = _vocabulary(processed)
     categories = dictionary.categories(level)
@@ -769,14 +783,6 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     out["left"], out["match"], out["right"] = lefts, middles, rights
     out["correct"] = ""
     return out
-
-
-def check_dictionary_args(dictionary: Dictionary, level: int | None) -> None:
-    """Refuse a level the dictionary does not have (one line, as :class:`DictionaryError`)."""
-    try:
-        _check_level(dictionary, level)
-    except ValueError as err:
-        raise DictionaryError(str(err)) from None
 
 
 def unit_counts(processed: Processed, spec: str | None = None, *, dictionary: Dictionary,

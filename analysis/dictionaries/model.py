@@ -74,7 +74,16 @@ class Dictionary:
 
     @classmethod
     def from_mapping(cls, mapping: dict, name: str = "dictionary") -> Dictionary:
-        """A dictionary from ``{category: [patterns] or {subcategory: ...}}``."""
+        """A dictionary from ``{category: [patterns] or {subcategory: ...}}``.
+
+        Parameters
+        ----------
+        mapping : dict
+            Categories to lists of patterns (a single pattern may stand alone), or to
+            mappings of subcategories.
+        name : str, default "dictionary"
+            The name its messages and audits give it.
+        """
         rows = []
 
         def walk(value, category):
@@ -105,7 +114,24 @@ def _pieces(pattern: str) -> tuple[str, ...]:
 
 def compile_rows(name: str, rows, case_study: bool = False) -> Dictionary:
     """The ``(category path, pattern, source, line)`` rows of a reader, checked (one line
-    naming the file, the line and the problem) and compiled into a :class:`Dictionary`."""
+    naming the file, the line and the problem) and compiled into a :class:`Dictionary`.
+
+    Parameters
+    ----------
+    name : str
+        The file's name, for the messages.
+    rows : iterable of tuple
+        ``(category path, pattern, source, line)``; an empty pattern is a category declared
+        without entries.
+    case_study : bool, default False
+        Mark the dictionary as written for the seed corpus.
+
+    Examples
+    --------
+    >>> d = compile_rows("d.csv", [(("roads",), "road*", "", 2)])
+    >>> d.entries[0].words, d.entries[0].line
+    (('road*',), 2)
+    """
     entries = []
     seen_categories: dict[tuple[str, ...], int] = {}
     for category, pattern, source, line in rows:
