@@ -116,3 +116,22 @@ def seeds():
 def toy(make_corpus, text, **extra):
     """One toy document ``t`` (and any further files, e.g. ``sections.csv``), processed."""
     return corpus_of(make_corpus, {"t.txt": text}, **extra)
+
+
+def build_one_report(tmp_path, files: dict, notebook: str, name: str = "corpus", **options):
+    """Write ``files`` as a corpus folder, build only ``notebook`` on it, and return the
+    corpus folder, the output folder and the build's result."""
+    import shutil
+
+    from analysis import build
+
+    corpus = tmp_path / name
+    corpus.mkdir()
+    for file_name, text in files.items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    notebooks = tmp_path / f"notebooks-{name}"
+    notebooks.mkdir()
+    shutil.copy(build.config.NOTEBOOKS_DIR / notebook, notebooks)
+    out = tmp_path / f"out-{name}"
+    return corpus, out, build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                                    **options)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import PARTY_METADATA, PARTY_TEXTS, corpus_of, toy
+from conftest import PARTY_METADATA, PARTY_TEXTS, build_one_report, corpus_of, toy
 
 from analysis.dictionaries import Dictionary, DictionaryError, read_dictionary
 from analysis.dictionaries.lookup import audit, find, lookup, sample
@@ -479,7 +479,6 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     """Report 03 on a non-seed corpus with -p DICTIONARY and -p DICTIONARY_LEVEL: the
     narrated sentence and the audit's data are those the library computes."""
     import html
-    import shutil
 
     from test_reports import OUTLETS, visible
 
@@ -487,19 +486,10 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     from analysis.corpus import load_corpus
     from analysis.text.process import process
 
-    corpus = tmp_path / "outlets"
-    corpus.mkdir()
-    for name, text in OUTLETS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    shutil.copy(build.config.NOTEBOOKS_DIR / "03-framing-four-roads.ipynb", notebooks)
     scheme = write(tmp_path, "scheme.csv", OUTLETS_DICTIONARY)
-    out = tmp_path / "out"
-    result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
-                         by="outlet", parameters={"DICTIONARY": str(scheme),
-                                                  "DICTIONARY_LEVEL": 1,
-                                                  "METAPHORS": "case-study"})
+    corpus, out, result = build_one_report(
+        tmp_path, OUTLETS, "03-framing-four-roads.ipynb", name="outlets", by="outlet",
+        parameters={"DICTIONARY": str(scheme), "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study"})
     assert not result.failures, result.failures
     page = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
     processed = process(load_corpus(corpus))
@@ -521,7 +511,7 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     assert "Precision of the case study" not in page  # a case-study cell
     # not asked for: no marker list on a corpus the markers were not written for
     default = build.build(corpus_dir=corpus, out_dir=tmp_path / "default",
-                          notebooks_dir=notebooks)
+                          notebooks_dir=tmp_path / "notebooks-outlets")
     assert not default.failures
     page = visible((tmp_path / "default" / "reports" / "03-framing-four-roads.html")
                    .read_text("utf-8"))

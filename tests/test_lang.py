@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import corpus_of
+from conftest import build_one_report, corpus_of
 
 from analysis.lang import ENGLISH_MIN_SHARE, english_share, reads_as_english
 
@@ -31,19 +29,10 @@ def test_german_does_not_read_as_english(make_corpus):
 def test_report_03_states_no_english_finding_of_a_german_corpus(tmp_path):
     from test_reports import visible
 
-    from analysis import build
-
-    corpus = tmp_path / "de"
-    corpus.mkdir()
-    for name, text in GERMAN.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    shutil.copy(build.config.NOTEBOOKS_DIR / "03-framing-four-roads.ipynb", notebooks)
-    result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks,
-                         by="outlet")
+    _, out, result = build_one_report(tmp_path, GERMAN, "03-framing-four-roads.ipynb",
+                                      by="outlet")
     assert not result.failures, result.failures
-    page = " ".join(visible((tmp_path / "out" / "reports" / "03-framing-four-roads.html")
+    page = " ".join(visible((out / "reports" / "03-framing-four-roads.html")
                             .read_text("utf-8")).split())
     assert "This corpus does not read as English" in page
     assert "4% of its words are English function words" in page
