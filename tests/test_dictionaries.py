@@ -505,6 +505,7 @@ def test_notebook_03_applies_the_analysts_dictionary(tmp_path, cli):
     assert audited.loc["opera", "matches"] == 0
     for entry, forms in audited["forms"].items():  # every entry shown, with its forms
         assert entry in page and forms in page
+    assert "the 10 entries of each category with most matches" in " ".join(page.split())
     # the case study's markers, asked for: the harvest of b.txt and e.txt is a candidate
     markers = pd.read_csv(out / "reports" / "data" / "03-metaphors.csv")
     assert markers.set_index("marker")["count"].to_dict() == {"harvest": 2}
