@@ -226,6 +226,7 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
         else:
             similarity = _resemblance(sets, int(exact_of[root]), int(exact_of[i]))
             rows.append((number, ids[i], "near", round(similarity, 4), int(words[i]), False))
+    rows.sort(key=lambda row: row[0])  # stable: each set's rows stay in corpus order
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.astype({"set": np.int64, "similarity": float, "words": np.int64,
                          "kept": bool})
