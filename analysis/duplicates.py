@@ -55,61 +55,67 @@ def _mix(values: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def _shingles(processed: Processed, shingle: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(doc, hash)`` of each distinct word shingle of each document, sorted by document
-    then hash. A document of fewer than ``shingle`` words has none."""
+def _shingles(processed: Processed, shingle: int, keep: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(doc, shingle id, df)``: each distinct word shingle of each document of ``keep`` (a
+    boolean mask of documents), sorted by document then id; ids number the distinct 64-bit
+    shingle hashes, ``df`` is the number of documents of each id. A document of fewer than
+    ``shingle`` words has none."""
     c = processed.columns
     rows = c.word_rows
-    terms = _mix(c.tok_term[rows])
     docs = c.doc_of(rows)
     n = len(rows) - shingle + 1
     if n <= 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.int64)
+    terms = _mix(c.tok_term[rows])
     hashes = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(shingle):  # a polynomial hash, wrapping at 2**64
             hashes = hashes * np.uint64(1_000_003) + terms[j:j + n]
-    same = docs[:n] == docs[shingle - 1:]  # the shingle lies inside one document
-    doc, hashes = docs[:n][same].astype(np.int64), hashes[same]
-    order = np.lexsort((hashes, doc))
-    doc, hashes = doc[order], hashes[order]
-    keep = np.ones(len(doc), dtype=bool)
-    keep[1:] = (doc[1:] != doc[:-1]) | (hashes[1:] != hashes[:-1])
-    return doc[keep], hashes[keep]
+    doc = docs[:n]
+    inside = (doc == docs[shingle - 1:]) & keep[doc]  # the shingle lies inside one document
+    doc, hashes = doc[inside].astype(np.int64), hashes[inside]
+    _, ids = np.unique(hashes, return_inverse=True)
+    n_ids = int(ids.max()) + 1 if len(ids) else 1
+    pairs = np.unique(doc * n_ids + ids)  # (doc, id) sorted, once each
+    doc, ids = pairs // n_ids, pairs % n_ids
+    return doc, ids, np.bincount(ids, minlength=n_ids)
 
 
-def _candidates(doc: np.ndarray, hashes: np.ndarray, threshold: float) -> np.ndarray:
+def _candidates(doc: np.ndarray, ids: np.ndarray, df: np.ndarray,
+                threshold: float) -> np.ndarray:
     """Pairs ``(a, b)``, ``a < b``, that share a shingle of their prefixes (module
     docstring); every pair of resemblance at least ``threshold`` is among them."""
     if not len(doc):
         return np.zeros((0, 2), dtype=np.int64)
-    _, inverse, df = np.unique(hashes, return_inverse=True, return_counts=True)
-    # One global order of the shingles, the rarest first (ties by hash): (df, hash id).
-    key = df[inverse].astype(np.int64) * (len(df) + 1) + inverse
-    order = np.lexsort((key, doc))
-    doc_sorted, key_sorted = doc[order], key[order]
+    # One global order of the shingles, the rarest first (ties by id).
+    rank = np.empty(len(df), dtype=np.int64)
+    rank[np.argsort(df, kind="stable")] = np.arange(len(df))
+    ranked = np.sort(doc * len(df) + rank[ids])  # doc, then rank
+    doc_sorted, rank_sorted = ranked // len(df), ranked % len(df)
     starts = np.flatnonzero(np.r_[True, doc_sorted[1:] != doc_sorted[:-1]])
     sizes = np.diff(np.r_[starts, len(doc_sorted)])
     position = np.arange(len(doc_sorted)) - np.repeat(starts, sizes)
     prefix = sizes - np.ceil(threshold * sizes - 1e-9).astype(np.int64) + 1
     inside = position < np.repeat(prefix, sizes)
-    p_doc, p_key = doc_sorted[inside], key_sorted[inside]
-    order = np.lexsort((p_doc, p_key))
-    p_doc, p_key = p_doc[order], p_key[order]
-    bounds = np.flatnonzero(np.r_[True, p_key[1:] != p_key[:-1], True])
-    pairs = []
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        if hi - lo > 1:
-            members = p_doc[lo:hi]
-            a, b = np.triu_indices(len(members), k=1)
-            pairs.append(np.column_stack((members[a], members[b])))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
+    p_doc, p_rank = doc_sorted[inside], rank_sorted[inside]
+    order = np.lexsort((p_doc, p_rank))
+    p_doc, p_rank = p_doc[order], p_rank[order]
+    bounds = np.flatnonzero(np.r_[True, p_rank[1:] != p_rank[:-1], True])
+    lengths = np.diff(bounds)
+    two = bounds[:-1][lengths == 2]  # most shared prefixes: one pair, without a loop
+    pairs = [np.column_stack((p_doc[two], p_doc[two + 1]))]
+    for lo, hi in zip(bounds[:-1][lengths > 2].tolist(), bounds[1:][lengths > 2].tolist(),
+                      strict=True):
+        members = p_doc[lo:hi]
+        a, b = np.triu_indices(len(members), k=1)
+        pairs.append(np.column_stack((members[a], members[b])))
+    pairs = np.concatenate(pairs)
+    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
 
 
 def _resemblance(sets: dict[int, np.ndarray], a: int, b: int) -> float:
-    """|A ∩ B| / |A ∪ B| of two documents' sorted shingle hashes."""
+    """|A ∩ B| / |A ∪ B| of two documents' sorted shingle ids."""
     first, second = sets.get(a), sets.get(b)
     if first is None or second is None:
         return 0.0
@@ -191,14 +197,12 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
         exact_of[i] = first_of.setdefault(digest, i)
 
     # Near: on one representative of each exact group.
-    doc, hashes = _shingles(processed, int(shingle))
-    representative = exact_of[doc] == doc
-    doc, hashes = doc[representative], hashes[representative]
+    doc, codes, df = _shingles(processed, int(shingle), exact_of == np.arange(n_docs))
     bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else []
-    sets = {int(doc[lo]): hashes[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:],
-                                                           strict=True)} if len(doc) else {}
+    sets = {int(doc[lo]): codes[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:],
+                                                        strict=True)} if len(doc) else {}
     parent = exact_of.tolist()
-    for a, b in _candidates(doc, hashes, threshold).tolist():
+    for a, b in _candidates(doc, codes, df, threshold).tolist():
         small, large = sorted((len(sets[a]), len(sets[b])))
         if small < threshold * large - 1e-9:  # |A ∩ B| / |A ∪ B| <= small / large
             continue
