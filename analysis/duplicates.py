@@ -75,9 +75,16 @@ def _shingles(processed: Processed, shingle: int, keep: np.ndarray
     doc = docs[:n]
     inside = (doc == docs[shingle - 1:]) & keep[doc]  # the shingle lies inside one document
     doc, hashes = doc[inside].astype(np.int64), hashes[inside]
-    _, ids = np.unique(hashes, return_inverse=True)
-    n_ids = int(ids.max()) + 1 if len(ids) else 1
-    pairs = np.unique(doc * n_ids + ids)  # (doc, id) sorted, once each
+    # By sorting (numpy's hash-based unique is several times slower on 10M values).
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(ordered) else np.zeros(0, bool)
+    ids = np.empty(len(hashes), dtype=np.int64)
+    ids[order] = np.cumsum(new) - 1
+    n_ids = int(new.sum()) or 1
+    pairs = np.sort(doc * n_ids + ids)  # (doc, id) sorted, then once each
+    if len(pairs):
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     doc, ids = pairs // n_ids, pairs % n_ids
     return doc, ids, np.bincount(ids, minlength=n_ids)
 
