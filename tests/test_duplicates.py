@@ -108,3 +108,41 @@ def test_cli_bad_threshold_is_one_line_exit_2(make_corpus, cli, argv):
     status, out, err = cli("duplicates", "--corpus", str(folder), *argv)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and argv[0] in err
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+def test_prefix_filtering_misses_no_pair(make_corpus, threshold):
+    """Every pair at or above the threshold by brute force is in a set (the sets are the
+    connected groups of such pairs), on documents drawn from eight words."""
+    import itertools
+    import random
+
+    draw = random.Random(7)
+    vocabulary = "red green blue black white pink grey brown".split()
+    base = [draw.choice(vocabulary) for _ in range(40)]
+    texts = {}
+    for i in range(12):
+        words = list(base)
+        for _ in range(draw.randrange(0, 6)):
+            words[draw.randrange(len(words))] = draw.choice(vocabulary)
+        texts[f"d{i:02d}.txt"] = " ".join(words[:draw.randrange(30, 41)]) + ".\n"
+    processed = corpus_of(make_corpus, texts)
+
+    def shingles(text):
+        words = text.lower().rstrip(".\n").split()
+        return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
+
+    sets = {name[:-4]: shingles(text) for name, text in texts.items()}
+    table = duplicates(processed, threshold=threshold)
+    set_of = dict(zip(table["doc"], table["set"], strict=True))
+    found = 0
+    for a, b in itertools.combinations(sorted(sets), 2):
+        jaccard = len(sets[a] & sets[b]) / len(sets[a] | sets[b])
+        if jaccard >= threshold:
+            found += 1
+            assert set_of[a] == set_of[b], (a, b, jaccard)
+    assert found  # the draw makes some pairs
+    first = table.groupby("set")["doc"].transform("first")
+    for doc, head, similarity in zip(table["doc"], first, table["similarity"], strict=True):
+        expected = len(sets[doc] & sets[head]) / len(sets[doc] | sets[head])
+        assert similarity == round(expected, 4)
