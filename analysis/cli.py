@@ -32,6 +32,7 @@ MAX_TREND_TERMS = 50
 MAX_MATTR_WINDOW = 100_000
 MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
+MAX_SHINGLE = 50
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink), and the bidirectional
 # marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
@@ -72,6 +73,8 @@ def _processed(args):
     engine = _engine(args)
     processed = process(corpus) if engine.name == "local" else process(corpus, engine)
     processed = units.select(processed, args.where)
+    if getattr(args, "dedupe", False):
+        processed = _dedupe(processed)
     doc = getattr(args, "doc", None)
     if doc is not None:  # --doc ID: a subset of one document (ids may hold commas)
         _check_doc(processed, doc)
@@ -79,6 +82,20 @@ def _processed(args):
     if getattr(args, "by", None) is not None:
         units.check_by(processed.corpus, args.by)
     return processed
+
+
+def _dedupe(processed):
+    """``--dedupe``: the first document of each duplicate set (exact, or 5-shingle
+    resemblance at least 0.9), logged by one line on stderr."""
+    from analysis import units
+    from analysis.duplicates import dropped
+
+    drop = dropped(processed)
+    print(f"--dedupe: dropped {len(drop):,} duplicate document{'s' * (len(drop) != 1)} of "
+          f"{len(processed.corpus.ids):,} (kept the first of each set)", file=sys.stderr)
+    if not drop:
+        return processed
+    return units.select(processed, units.Condition("doc", "!=", tuple(drop)))
 
 
 def _engine(args):
@@ -410,6 +427,15 @@ def _similarity(args):
     return ranked_pairs(similarity(processed, by=by, measure=args.measure), args.top)
 
 
+def _duplicates(args):
+    from analysis.duplicates import duplicates
+
+    if not 0 < args.threshold <= 1:  # also refuses nan
+        raise UsageError(f"--threshold {args.threshold}: must be above 0 and at most 1")
+    _check_range("--shingle", args.shingle, 1, MAX_SHINGLE)
+    return duplicates(_processed(args), threshold=args.threshold, shingle=args.shingle)
+
+
 def _diversity(args):
     from analysis.diversity import lexical_diversity
 
@@ -444,6 +470,7 @@ HANDLERS = {
     "readability": _readability,
     "dictionary": _dictionary,
     "similarity": _similarity,
+    "duplicates": _duplicates,
 }
 
 
@@ -480,6 +507,10 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")
+    common.add_argument("--dedupe", action="store_true",
+                        help="keep only the first document (corpus order) of each set of "
+                             "exact or near duplicates (see the duplicates command); the "
+                             "number dropped is written to stderr")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format")
     common.add_argument("--engine", default=None, metavar="local|dask",
                         help="where processing and counting run: in this process (local, "
@@ -667,6 +698,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
     p.add_argument("--top", type=int, default=None,
                    help=f"the first N pairs (at most {MAX_TOP:,})")
+    p = sub.add_parser("duplicates", parents=[common],
+                       help="sets of exact and near-duplicate documents (Jaccard of word "
+                            "shingles, Broder 1997): set, doc, kind, similarity, words, kept")
+    p.add_argument("--threshold", type=float, default=0.9,
+                   help="least shingle resemblance of near duplicates, above 0 and at most 1 "
+                        "(default 0.9)")
+    p.add_argument("--shingle", type=int, default=5,
+                   help=f"words per shingle (default 5, at most {MAX_SHINGLE})")
     return parser
 
 

@@ -66,7 +66,7 @@ TABLE_COLUMNS = frozenset(
     "left keyword right query matches role similarity content_terms unit topic label weight "
     "segments parts mean min median max marker kind domain paragraph start end text "
     "collocation length lambda sigma z mwe mattr mtld syllables words_per_sentence "
-    "syllables_per_word flesch flesch_kincaid form match correct".split())
+    "syllables_per_word flesch flesch_kincaid form match correct set kept".split())
 #: The group of documents without a value of the variable.
 MISSING = "(none)"
 _OPERATORS = ("!=", ">=", "<=", "=", ">", "<")
