@@ -380,7 +380,7 @@ def _trends(args):
     dictionary = _read_dictionary(args, required=False)
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
                   kind="regex" if args.regex else "auto", dictionary=dictionary,
-                  engine=_engine(args))
+                  date=args.date, engine=_engine(args))
 
 
 # --- topics
@@ -630,7 +630,10 @@ def make_parser() -> argparse.ArgumentParser:
                        help="rate of terms per year, month or week of the date column")
     p.add_argument("terms", nargs="+", metavar="TERM",
                    help="word, phrase, glob (road*), /regex/ or @CATEGORY of --dictionary")
-    p.add_argument("--interval", choices=("year", "month", "week"), default="year")
+    p.add_argument("--interval", choices=("decade", "year", "month", "week"), default="year")
+    p.add_argument("--date", default="date", metavar="COLUMN",
+                   help="the column dating the documents: a date, or a year as a number "
+                        "(default: date)")
     p.add_argument("--by", default=None, help=by_help + " (default: one line per term)")
     p.add_argument("--regex", action="store_true", help="read TERMs as regular expressions")
     p = sub.add_parser("dictionary", parents=[common, coding],

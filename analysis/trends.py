@@ -1,6 +1,8 @@
-"""Trends: how often terms occur per period of the ``date`` variable, with intervals.
+"""Trends: how often terms occur per period of the ``date`` variable (or of another column
+holding dates or years as numbers), with intervals.
 
-A document counts in a period when its date is at least as precise as the interval: a
+Periods are decades (``1990s``), years, months or ISO weeks. A document counts in a period
+when its date is at least as precise as the interval: a
 document dated ``2021`` is counted in 2021 by year and in no month; by week a document needs
 a full date (weeks are ISO 8601 weeks, ``2021-W05``). Every period from the first to the last
 dated document is listed, so a period without text shows as a gap (``words`` 0, rate NaN),
@@ -27,6 +29,7 @@ Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 2
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -39,16 +42,28 @@ from analysis.text.process import Processed
 
 __all__ = ["INTERVALS", "trends"]
 
-INTERVALS = ("year", "month", "week")
-_PRECISION = {"year": 1, "month": 2, "week": 3}
+INTERVALS = ("decade", "year", "month", "week")
+_PRECISION = {"decade": 1, "year": 1, "month": 2, "week": 3}
+_YEAR = re.compile(r"\d{1,4}(?:\.0*)?")
 
 
 def _period(date: str, interval: str) -> str | None:
-    """The period label of a date, or None when the date is less precise than the interval."""
+    """The period label of a date (or of a year given as a number, ``1996`` or ``1996.0``),
+    or None when the value is less precise than the interval or no date.
+
+    Examples
+    --------
+    >>> _period("1996-03-04", "decade"), _period("1996.0", "year"), _period("1996", "month")
+    ('1990s', '1996', None)
+    """
+    if date and _YEAR.fullmatch(date) and 0 < float(date) <= 9999:
+        date = f"{int(float(date)):04d}"  # a numeric year column
     match = DATE_PATTERN.fullmatch(date) if date else None
     if match is None or sum(g is not None for g in match.groups()) < _PRECISION[interval]:
         return None
     year, month, day = match.groups()
+    if interval == "decade":
+        return f"{int(year) // 10 * 10:04d}s"
     if interval == "year":
         return year
     if interval == "month":
@@ -59,6 +74,8 @@ def _period(date: str, interval: str) -> str | None:
 
 def _all_periods(first: str, last: str, interval: str) -> list[str]:
     """Every period label from ``first`` to ``last``, inclusive."""
+    if interval == "decade":
+        return [f"{d:04d}s" for d in range(int(first[:4]), int(last[:4]) + 1, 10)]
     if interval == "year":
         return [f"{y:04d}" for y in range(int(first), int(last) + 1)]
     if interval == "month":
@@ -122,6 +139,7 @@ def trends(
     where=None,
     kind: str = "auto",
     dictionary=None,
+    date: str = DATE_COLUMN,
     engine="local",
 ) -> pd.DataFrame:
     """Rate of each query per period of the ``date`` variable, with a 95 % interval.
@@ -133,8 +151,8 @@ def trends(
     queries : iterable of str
         Words, multiword expressions, globs or ``/regex/``, as :func:`analysis.concordance.kwic`
         takes them.
-    interval : {"year", "month", "week"}
-        The period (module docstring).
+    interval : {"decade", "year", "month", "week"}
+        The period (module docstring); a decade is labelled ``1990s``.
     by : str, default "corpus"
         One line per group of this unit or variable (:mod:`analysis.units`).
     where : str or list of str, optional
@@ -144,6 +162,9 @@ def trends(
     dictionary : Dictionary, optional
         With a dictionary (:mod:`analysis.dictionaries`), a query ``@CATEGORY`` counts the
         matches of that category.
+    date : str, default "date"
+        The document variable that dates the documents: a date (``YYYY``, ``YYYY-MM``,
+        ``YYYY-MM-DD``) or a year as a number (a ``year`` column of 1996, 2004, ...).
     engine : {"local", "dask"} or Engine, default "local"
         Where the cells are counted (:mod:`analysis.engines`); the table is the same.
 
@@ -178,13 +199,15 @@ def trends(
     if not queries:
         raise ValueError("trends needs at least one term")
     table = units.variables(processed.corpus)
-    if DATE_COLUMN not in table.columns:
-        raise ValueError(f"trends need a {DATE_COLUMN!r} column in the corpus's metadata")
-    period_of = [_period(d, interval) for d in table[DATE_COLUMN]]
+    if date not in table.columns or date == "doc":
+        known = [c for c in table.columns if c != "doc"]
+        raise ValueError(f"date column {date!r}: no such column in the corpus's metadata "
+                         f"(columns: {', '.join(known) or 'none'})")
+    period_of = [_period(d, interval) for d in table[date]]
     dated = [p for p in period_of if p is not None]
     if not dated:
-        raise ValueError(f"no document is dated to the {interval} (dates: "
-                         f"{', '.join(sorted(set(table[DATE_COLUMN]) - {''})[:5])})")
+        raise ValueError(f"no document is dated to the {interval} by {date!r} (values: "
+                         f"{', '.join(sorted(set(table[date]) - {''})[:5])})")
     periods = _all_periods(min(dated), max(dated), interval)
     p_index = {p: i for i, p in enumerate(periods)}
     doc_period = np.array([p_index[p] if p is not None else -1 for p in period_of])

@@ -72,11 +72,30 @@ def test_by_week_needs_full_dates_and_groups_by_party(processed):
 def test_where_and_errors(processed, make_corpus):
     table = trends(processed, ["road"], "year", where="party=red")
     assert table[["period", "count", "words"]].values.tolist() == [["2020", 5, 9]]
-    with pytest.raises(ValueError, match="interval must be one of year, month, week"):
+    with pytest.raises(ValueError, match="interval must be one of decade, year, month, week"):
         trends(processed, ["road"], "day")
     undated = process(load_corpus(make_corpus({"a.txt": "Road."}, name="undated")))
-    with pytest.raises(ValueError, match="trends need a 'date' column"):
+    with pytest.raises(ValueError, match="date column 'date': no such column"):
         trends(undated, ["road"])
+    with pytest.raises(ValueError, match="date column 'year': no such column .*party, date"):
+        trends(processed, ["road"], date="year")
+
+
+def test_decades_from_a_numeric_year_column(make_corpus, cli):
+    # 1996: road 1 of 2 words; 2004: road 2 of 3; 2011: road 0 of 2; 1999.0: road 1 of 1
+    folder = make_corpus({"a.txt": "Road one.\n", "b.txt": "Road two road.\n",
+                          "c.txt": "Nothing here.\n", "d.txt": "Road.\n",
+                          "metadata.csv": "file,year\na.txt,1996\nb.txt,2004\nc.txt,2011\n"
+                                          "d.txt,1999.0\n"}, name="years")
+    table = trends(process(load_corpus(folder)), ["road"], "decade", date="year")
+    assert table[["period", "count", "words", "documents"]].values.tolist() == [
+        ["1990s", 2, 3, 2], ["2000s", 2, 3, 1], ["2010s", 0, 2, 1]]
+    status, out, err = cli("trends", "road", "--corpus", str(folder), "--date", "year",
+                           "--interval", "year", "--format", "csv")
+    assert status == 0, err
+    assert [line.split(",")[1] for line in out.splitlines()[1:]][:2] == ["1996", "1997"]
+    status, _, err = cli("trends", "road", "--corpus", str(folder), "--date", "nope")
+    assert status == 2 and "date column 'nope'" in err
 
 
 def test_by_week_the_last_week_of_year_9999_is_counted(make_corpus, cli):
