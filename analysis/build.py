@@ -430,6 +430,73 @@ def parameter_names(nb: NotebookNode) -> list[str]:
     return re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=", cell.source, re.MULTILINE)
 
 
+def parameter_defaults(nb: NotebookNode) -> dict[str, object]:
+    """The literal values the notebook's ``parameters`` cell gives its names (a name whose
+    value is not a literal is left out).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "TOP_N = 10  # rows\\nBY = None\\nX = len([])", metadata={"tags": ["parameters"]})])
+    >>> parameter_defaults(nb)
+    {'TOP_N': 10, 'BY': None}
+    """
+    import ast
+
+    cell = next((c for c in nb.cells
+                 if c.cell_type == "code" and PARAMETERS_TAG in _tags(c)), None)
+    out: dict[str, object] = {}
+    for node in ast.parse(cell.source).body if cell is not None else []:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            try:
+                out[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return out
+
+
+#: Largest whole number a ``-p`` value may be (sizes of tables, windows, numbers of topics).
+MAX_PARAMETER = 1_000_000
+
+
+def _check_parameter(name: str, value, default) -> None:
+    """One line for a ``-p`` value of the wrong type for its parameter (the type of the
+    value the notebooks give it), a number that is not finite, or a whole number out of
+    bounds: refused before any notebook runs.
+
+    Examples
+    --------
+    >>> _check_parameter("TOP_N", 5, 10)
+    >>> _check_parameter("TOP_N", float("inf"), 10)
+    Traceback (most recent call last):
+    ...
+    analysis.build.BuildError: -p TOP_N=inf: expected a whole number from 0 to 1,000,000
+    """
+    import math
+
+    if isinstance(default, bool) or isinstance(value, bool):
+        ok = isinstance(value, bool) == isinstance(default, bool) or default is None
+        expected = "True or False"
+    elif isinstance(default, int) or isinstance(value, int):
+        ok = isinstance(value, int) and 0 <= value <= MAX_PARAMETER or \
+            (default is None and isinstance(value, int) and abs(value) <= MAX_PARAMETER)
+        expected = f"a whole number from 0 to {MAX_PARAMETER:,}"
+    elif isinstance(default, float) or isinstance(value, float):
+        ok = isinstance(value, (int, float)) and math.isfinite(value)
+        expected = "a finite number"
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value) \
+            or isinstance(value, str)
+        expected = "a list of words, ['a', 'b']"
+    else:  # text, or None (then text, a list of words or a whole number)
+        ok = isinstance(value, str) or value is None or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value))
+        expected = "text"
+    if not ok:
+        raise BuildError(f"-p {name}={value!r}: expected {expected}"[:300])
+
+
 def inject_parameters(
     nb: NotebookNode, corpus_dir: str | os.PathLike[str], figures_dir: str | os.PathLike[str],
     where: list[str] | None = None, parameters: dict | None = None,
@@ -975,13 +1042,20 @@ def build(
     parameters = {**(parameters or {}), **({"BY": by} if by else {}),
                   **({"TEXT_COLUMN": text_column} if text_column != "text" else {}),
                   **({"ID_COLUMN": id_column} if id_column else {})}
-    known = sorted({name for nb in notebooks
-                    for name in parameter_names(nbformat.read(nb, as_version=4))}
+    read = [nbformat.read(nb, as_version=4) for nb in notebooks]
+    known = sorted({name for nb in read for name in parameter_names(nb)}
                    - {"CORPUS_DIR", "FIGURES_DIR", "WHERE"})
-    for name in parameters:
+    defaults = {name: value for nb in read for name, value in parameter_defaults(nb).items()}
+    for name, value in parameters.items():
         if name not in known:
             raise BuildError(f"-p {name}: no notebook has this parameter "
                              f"(known: {', '.join(known)})")
+        _check_parameter(name, value, defaults.get(name))
+    if isinstance(parameters.get("BY"), str):  # -p BY is --by: one line, not failed reports
+        try:
+            units.check_by(loaded, parameters["BY"])
+        except ValueError as err:
+            raise BuildError(f"-p BY: {err}") from None
     for name in DICTIONARY_PARAMETERS:
         if parameters.get(name) is not None:
             parameters[name] = _dictionary_parameter(

@@ -177,8 +177,14 @@ def _build(args):
             raise UsageError(f"-p {item!r}: expected NAME=VALUE")
         try:
             parameters[name] = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
+        except (SyntaxError, RecursionError, MemoryError) as err:
+            # The parser's nesting limit (its stack, not the machine's memory), or text.
+            if not isinstance(err, SyntaxError) or "nested" in str(err):
+                raise UsageError(f"-p {name}: a value nested too deeply (lists inside lists; "
+                                 "a parameter takes words, numbers or a list of words)") from None
             parameters[name] = value  # a plain string: -p ACTOR=Imran Khan
+        except ValueError:
+            parameters[name] = value
     result = build.build(corpus_dir=args.corpus, out_dir=args.out, jobs=args.jobs,
                          where=args.where, by=args.by, parameters=parameters,
                          text_column=args.text_column, id_column=args.id_column)
