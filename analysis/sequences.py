@@ -57,7 +57,6 @@ Software* 3(30), 774.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -65,6 +64,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.text.process import Processed
+from analysis.text.segment import space_table
 from analysis.text.terms import multiword_expressions
 
 __all__ = ["COLUMNS", "SIZES", "sequences"]
@@ -75,13 +75,6 @@ COLUMNS = ["collocation", "count", "length", "lambda", "sigma", "z", "mwe"]
 SIZES = (2, 3, 4, 5)
 
 
-@lru_cache(maxsize=1)
-def _space_table() -> np.ndarray:
-    """``table[c]`` is True where code point ``c`` is white space (every Unicode white space
-    character is at most U+3000)."""
-    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
-
-
 def _clean_gaps(processed: Processed) -> np.ndarray:
     """``gap[i]`` is True when only white space lies between token ``i`` and token ``i + 1``
     of the same document (False for the last token of a document)."""
@@ -90,7 +83,7 @@ def _clean_gaps(processed: Processed) -> np.ndarray:
     clean = np.zeros(n, dtype=bool)
     if n == 0:
         return clean
-    space = _space_table()
+    space = space_table()
     docs = tokens["doc"].to_numpy()
     starts = tokens["start"].to_numpy(dtype=np.int64)
     ends = tokens["end"].to_numpy(dtype=np.int64)

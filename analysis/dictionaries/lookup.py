@@ -41,6 +41,7 @@ from analysis import units
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed
+from analysis.text.segment import space_table
 
 __all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "check_level",
            "find", "lookup", "sample", "unit_counts"]
@@ -149,19 +150,9 @@ def check_level(dictionary: Dictionary, level: int | None) -> None:
                          f"{dictionary.depth}")
 
 
-@lru_cache(maxsize=1)
-def _space_table() -> np.ndarray:
-    """``table[c]``: code point ``c`` is white space (all Unicode white space is below
-    U+3001)."""
-    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
-
-
 #: Longest gap between two words of a phrase read from the bytes at once; a longer one is
 #: read from the decoded text.
 MAX_GAP = 16
-#: The ASCII bytes ``str.isspace`` counts as white space.
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
 
 def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -188,16 +179,17 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     texts = processed.texts
     fast = texts.ascii[doc] & (gap <= MAX_GAP)
     begin = c.tok_end[after[fast] - 1].astype(np.int64)
+    space = space_table()  # an ASCII text's bytes are its code points
     for k in range(int(gap[fast].max(initial=0))):
         within = gap[fast] > k
         chars = texts.bytes_at(doc[fast][within], begin[within] + k)
-        keep[match_of[fast][within][~_ASCII_SPACE[chars]]] = False
+        keep[match_of[fast][within][~space[chars]]] = False
     match_of, after, doc = match_of[~fast], after[~fast], doc[~fast]
     order = np.argsort(doc, kind="stable")
     match_of, after, doc = match_of[order], after[order], doc[order]
     bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else \
         np.zeros(1, dtype=np.int64)
-    space = np.append(_space_table(), False)  # code points past the table: not space
+    space = np.append(space, False)  # code points past the table: not space
     ends, starts = c.tok_end, c.tok_start
     for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
         points = np.frombuffer(texts[processed.doc_ids[doc[lo]]].encode("utf-32-le"),

@@ -300,6 +300,21 @@ def _split_before(paragraph: str, spans: list[tuple[int, int]],
     return result
 
 
+@lru_cache(maxsize=1)
+def space_table() -> np.ndarray:
+    """``table[c]`` is True where code point ``c`` is white space as ``str.isspace`` says
+    (every Unicode white space character is at most U+3000): what may stand between the
+    words of a phrase.
+
+    Examples
+    --------
+    >>> table = space_table()
+    >>> bool(table[ord(" ")]), bool(table[0xA0]), bool(table[ord(",")]), len(table)
+    (True, True, False, 12289)
+    """
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+
+
 def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Tokens of a text with :data:`TOKEN_PATTERN`: start and end offsets, surface, term.
 
