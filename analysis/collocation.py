@@ -55,7 +55,7 @@ from scipy.special import xlogy
 from analysis import engines
 from analysis.concordance import match
 from analysis.frequency import code_counts
-from analysis.text.process import Processed
+from analysis.text.process import Processed, ranges
 from analysis.text.terms import term_rows
 from analysis.units import select
 
@@ -127,14 +127,6 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
     return np.maximum(2 * np.nan_to_num(total), 0.0)
 
 
-def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All integers of the ranges ``[starts[k], stops[k])`` and, for each, its ``k``."""
-    lengths = np.maximum(stops - starts, 0)
-    owner = np.repeat(np.arange(len(starts)), lengths)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return (np.repeat(starts, lengths) + offsets).astype(np.int64), owner
-
-
 def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
                    scale: int) -> tuple[pd.Series, pd.Series, int]:
     """Map step of :func:`collocates` over a partition of whole documents.
@@ -159,9 +151,9 @@ def _window_counts(part: tuple, left: int, right: int, within_sentence: bool,
     real = first <= last  # else the node is a non-word token only
     first, last, doc_lo, doc_hi = first[real], last[real], doc_lo[real], doc_hi[real]
     hit_sentence = hit_sentence[real]
-    node_rows = _ranges(first, last + 1)[0]
-    left_rows, left_owner = _ranges(np.maximum(first - left, doc_lo), first)
-    right_rows, right_owner = _ranges(last + 1, np.minimum(last + 1 + right, doc_hi))
+    node_rows = ranges(first, last + 1)[0]
+    left_rows, left_owner = ranges(np.maximum(first - left, doc_lo), first)
+    right_rows, right_owner = ranges(last + 1, np.minimum(last + 1 + right, doc_hi))
     window = np.concatenate([left_rows, right_rows])
     if within_sentence:
         owner = np.concatenate([left_owner, right_owner])

@@ -126,7 +126,7 @@ from analysis.frequency import (
     stem_labels,
     unit_counts,
 )
-from analysis.text.process import Processed
+from analysis.text.process import Processed, ranges
 
 __all__ = [
     "COLUMNS",
@@ -396,9 +396,7 @@ def fisher_p(a, b, c, d, *, below: float | None = _FISHER_BELOW) -> np.ndarray:
     total, hits = tc + td, ta + tb  # a ~ hypergeom(M=total, n=hits, N=c)
     lo = np.maximum(0, hits - td)
     hi = np.minimum(hits, tc)
-    lengths = hi - lo + 1
-    owner = np.repeat(np.arange(len(tables)), lengths)
-    x = lo[owner] + np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    x, owner = ranges(lo, hi + 1)
     log_pmf = _hypergeom_logpmf(x, total[owner], hits[owner], tc[owner])
     observed = _hypergeom_logpmf(ta, total, hits, tc)
     keep = log_pmf <= observed[owner] + np.log1p(1e-7)

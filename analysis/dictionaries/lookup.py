@@ -40,7 +40,7 @@ import pandas as pd
 from analysis import units
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
-from analysis.text.process import Processed
+from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
 __all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "check_level",
@@ -167,10 +167,7 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     if not len(rows):
         return keep
     c = processed.columns
-    inner = sizes - 1
-    match_of = np.repeat(np.arange(len(rows)), inner)
-    after = np.repeat(rows, inner) + (np.arange(len(match_of))
-                                      - np.repeat(np.cumsum(inner) - inner, inner) + 1)
+    after, match_of = ranges(rows + 1, rows + sizes)  # every token after a phrase's first
     gap = c.tok_gap[after].astype(np.int64)
     match_of, after, gap = match_of[gap > 0], after[gap > 0], gap[gap > 0]
     if not len(after):
@@ -233,9 +230,8 @@ def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_term
     at = np.clip(np.searchsorted(distinct, row_key), 0, max(len(distinct) - 1, 0))
     hit = distinct[at] == row_key if len(distinct) else np.zeros(len(rows), dtype=bool)
     rows, at = rows[hit], at[hit]
-    n = count[at]
-    place = np.repeat(first[at], n) + (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n))
-    return np.repeat(rows, n).astype(np.int64), owners[place]
+    place, row_of = ranges(first[at], first[at] + count[at])
+    return rows[row_of].astype(np.int64), owners[place]
 
 
 @lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
@@ -314,11 +310,9 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
             one = (rows, pair_entry[first_pair[codes[rows]]])
         else:
-            n_hits = per_term[codes[rows]]
-            offsets = np.arange(int(n_hits.sum())) - np.repeat(np.cumsum(n_hits) - n_hits,
-                                                               n_hits)
-            one = (np.repeat(rows, n_hits),
-                   pair_entry[np.repeat(first_pair[codes[rows]], n_hits) + offsets])
+            first = first_pair[codes[rows]]
+            place, row_of = ranges(first, first + per_term[codes[rows]])
+            one = (rows[row_of], pair_entry[place])
 
     # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
     # are looked up as one integer per tuple of consecutive tokens, all phrases of a length

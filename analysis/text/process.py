@@ -37,6 +37,23 @@ from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
 
 
+def ranges(starts, stops) -> tuple[np.ndarray, np.ndarray]:
+    """All integers of the ranges ``[starts[k], stops[k])`` in order, and for each its ``k``:
+    the rows of many spans of tokens at once (an empty or reversed range gives none).
+
+    Examples
+    --------
+    >>> values, owner = ranges(np.array([3, 10, 7]), np.array([5, 10, 9]))
+    >>> values.tolist(), owner.tolist()
+    ([3, 4, 7, 8], [0, 0, 2, 2])
+    """
+    starts, stops = np.asarray(starts), np.asarray(stops)
+    lengths = np.maximum(stops - starts, 0)
+    owner = np.repeat(np.arange(len(starts)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return (np.repeat(starts, lengths) + offsets).astype(np.int64), owner
+
+
 class Texts(Mapping):
     """Document id -> cleaned text, kept as UTF-8 and decoded per document when read.
 
@@ -217,8 +234,7 @@ class Columns:
     def sent_number(self) -> np.ndarray:
         """Number of each sentence in its document, from 1."""
         per_doc = np.bincount(self.sent_doc, minlength=self.n_docs)
-        return (np.arange(len(self.sent_para)) - np.repeat(np.cumsum(per_doc) - per_doc,
-                                                           per_doc) + 1)
+        return ranges(np.zeros_like(per_doc), per_doc)[0] + 1
 
     @cached_property
     def tok_sentence(self) -> np.ndarray:
