@@ -72,6 +72,8 @@ class Matches:
     nested : ndarray of int64
         Per entry: its matches not counted because they overlap a counted match of their
         category (inside a longer one, or across one).
+    entry_category : ndarray of int
+        Per entry: its category (into ``categories``).
     """
 
     categories: list[str]
@@ -81,6 +83,7 @@ class Matches:
     entry: np.ndarray
     length: np.ndarray
     nested: np.ndarray
+    entry_category: np.ndarray
 
 
 def _glob_regex(glob: str) -> str:
@@ -412,7 +415,7 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     entry = np.concatenate([one_entry, group_entry.astype(np.int32)])
     length = np.concatenate([np.ones(len(one_start), dtype=np.int8),
                              group_length.astype(np.int8)])
-    return Matches(categories, start, end, category, entry, length, nested)
+    return Matches(categories, start, end, category, entry, length, nested, entry_category)
 
 
 def _merge(start, length, entry, category, n_entries):
@@ -513,9 +516,7 @@ def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
             "form": [" ".join(names[r[r >= 0]].tolist()) for r in rows[:, 1:]],
             "count": count}))
     table = pd.concat(parts, ignore_index=True)
-    entry_category = np.zeros(max(int(found.entry.max(initial=0)) + 1, 1), dtype=np.int64)
-    entry_category[found.entry] = found.category
-    table["category"] = entry_category[table["entry"].to_numpy()]
+    table["category"] = found.entry_category[table["entry"].to_numpy()]
     return table.groupby(["entry", "category", "form"], as_index=False)["count"].sum()
 
 
@@ -686,7 +687,7 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     made = np.bincount(found.entry, minlength=len(dictionary.entries))
     rows = []
     for i, e in enumerate(dictionary.entries):
-        k = found.categories.index(e.label(level))
+        k = int(found.entry_category[i])
         total = int(category_total[k])
         rows.append({"category": found.categories[k], "entry": e.pattern, "line": e.line,
                      "source": e.source, "matches": int(made[i]),
