@@ -236,6 +236,25 @@ def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
     return [tuple(p for t in words.split() for p in _split(t)) for words in strong["collocation"]]
 
 
+def check_actor_dictionary(dictionary) -> None:
+    """Refuse an actor dictionary with a glob (one line naming the file, the line and the
+    entry): an actor's entries are the names it goes by.
+
+    Examples
+    --------
+    >>> from analysis.dictionaries import Dictionary
+    >>> check_actor_dictionary(Dictionary.from_mapping({"person": {"Farage": ["farage"]}}))
+    >>> check_actor_dictionary(Dictionary.from_mapping({"Farage": ["farage*"]}, "a.csv"))
+    Traceback (most recent call last):
+    ...
+    ValueError: a.csv:0: 'farage*': an actor dictionary lists names, not globs
+    """
+    for entry in dictionary.entries:
+        if any("*" in w or "?" in w for w in entry.words):
+            raise ValueError(f"{dictionary.name}:{entry.line}: {entry.pattern!r}: an actor "
+                             "dictionary lists names, not globs")
+
+
 def actor_mentions(processed: Processed, detect: bool = True,
                    names: list[str] | None = None, gazetteer: bool = True,
                    dictionary=None) -> pd.DataFrame:
@@ -296,10 +315,9 @@ def actor_mentions(processed: Processed, detect: bool = True,
                 found.add(key)
         detect = False  # capitals tell nothing in a lower-cased text
     listed = set()
+    if dictionary is not None:
+        check_actor_dictionary(dictionary)
     for entry in dictionary.entries if dictionary is not None else ():
-        if any("*" in w or "?" in w for w in entry.words):
-            raise ValueError(f"{dictionary.name}:{entry.line}: {entry.pattern!r}: an actor "
-                             "dictionary lists names, not globs")
         key = tuple(p for w in entry.words for p in _split(w))
         kind = entry.category[-2] if len(entry.category) > 1 else "actor"
         keys[key] = (entry.category[-1], kind)

@@ -1112,10 +1112,9 @@ def _dictionary_parameter(name: str, value, level) -> str:
         raise BuildError(f"-p {name}={value!r}: expected a dictionary file or one of "
                          f"{', '.join(names)}")
     path = Path(value).expanduser()
-    if value in names and not path.exists():
-        if value == CASE_STUDY:
-            return value
-    else:
+    if value == CASE_STUDY and value in names and not path.exists():
+        return value
+    if value not in names or path.exists():
         value = str(path.resolve())
     try:
         dictionary = read_dictionary(value)  # a path by now, but for the names allowed
@@ -1123,10 +1122,12 @@ def _dictionary_parameter(name: str, value, level) -> str:
     except DictionaryError as err:
         raise BuildError(f"-p {name}: {err}") from None
     if name == "ACTORS":
-        globs = [e for e in dictionary.entries if any("*" in w or "?" in w for w in e.words)]
-        if globs:
-            raise BuildError(f"-p ACTORS: {dictionary.name}:{globs[0].line}: "
-                             f"{globs[0].pattern!r}: an actor dictionary lists names, not globs")
+        from analysis.actors import check_actor_dictionary
+
+        try:
+            check_actor_dictionary(dictionary)
+        except ValueError as err:
+            raise BuildError(f"-p ACTORS: {err}") from None
     return value
 
 
