@@ -1101,13 +1101,14 @@ def _dictionary_parameter(name: str, value, level) -> str:
     """``-p DICTIONARY`` (``ACTORS``, ``METAPHORS``, ``FRAMES``): read once before any
     notebook runs (a broken file is one line, not a failed report), and made absolute (the
     kernels start in the notebooks' folder). ``METAPHORS`` and ``FRAMES`` may name the case
-    study's (``case-study``), ``DICTIONARY`` a built-in one; ``ACTORS`` is a file of names."""
+    study's (``case-study``), ``FRAMES`` also ``policy-frames``, ``DICTIONARY`` a built-in one;
+    ``ACTORS`` is a file of names."""
     from analysis.dictionaries import CASE_STUDY, DictionaryError, read_dictionary
     from analysis.dictionaries.builtin import BUILTIN
     from analysis.dictionaries.lookup import check_level
 
     names = {"DICTIONARY": BUILTIN, "ACTORS": (), "METAPHORS": (CASE_STUDY,),
-             "FRAMES": (CASE_STUDY,)}[name]
+             "FRAMES": (CASE_STUDY, "policy-frames")}[name]
     if not isinstance(value, str) or not value.strip():
         raise BuildError(f"-p {name}={value!r}: expected a dictionary file or one of "
                          f"{', '.join(names)}")

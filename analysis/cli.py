@@ -208,12 +208,13 @@ def _roads(args):
 
 
 def _frames(args):
-    from analysis.framing.frames import case_study_frames, frame_shares
+    from analysis.framing.frames import frame_dictionary, frame_shares
 
-    # default, or "case-study": the case study's frames
-    dictionary = case_study_frames() if str(args.dictionary) == "case-study" else \
-        _read_dictionary(args, required=False)
     processed = _processed(args)
+    # none given: the case study's frames on the seeds, the Policy Frames Codebook's elsewhere
+    choice = None if args.dictionary is None else str(args.dictionary)
+    dictionary = (frame_dictionary(processed.corpus, choice) if choice in (None, "case-study")
+                  else _read_dictionary(args))
     return frame_shares(processed, by=args.by, dictionary=dictionary)
 
 
@@ -568,7 +569,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("frames", parents=[common, coding],
                        help="share of sentences carrying each frame of --dictionary (default: "
-                            "the case study's, after the Policy Frames Codebook)")
+                            "the Policy Frames Codebook's, policy-frames; on the seeds the "
+                            "case study's)")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     p.add_argument("--doc", default=None, help="only this document id")
     # keywords

@@ -89,11 +89,61 @@ def test_every_frame_entry_names_its_source():
 
 def test_the_case_study_frames_apply_to_the_seeds_only_unless_asked(make_corpus):
     from analysis.corpus import load_corpus
+    from analysis.dictionaries.builtin import builtin
 
     p = toy(make_corpus, THREE_SENTENCES)
-    assert frames.frame_dictionary(p.corpus) is None
+    assert frames.frame_dictionary(p.corpus) is builtin("policy-frames")
     assert frames.frame_dictionary(p.corpus, "case-study") is frames.case_study_frames()
     assert frames.frame_dictionary(load_corpus()) is frames.case_study_frames()
+
+
+# s1 economic (costs) + crime and punishment (crime); s2 political (politicians); s3 uncoded;
+# s4 fairness (unfair) + legality (constitution). "Trade" is economic in the case study's
+# frames only: the codebook's definition of frame 1 does not name it.
+CODEBOOK_TEXT = ("The costs of crime rose. Politicians argued. The cat sat on trade. "
+                 "An unfair constitution.")
+
+
+def test_the_policy_frames_codebook_on_any_other_corpus_counted_by_hand(make_corpus, cli):
+    p = toy(make_corpus, CODEBOOK_TEXT)
+    d = frames.frame_dictionary(p.corpus)
+    coded = frames.code_frames(p, d)
+    assert coded[["sentence", "frame", "matches"]].values.tolist() == [
+        [1, "economic", "costs"],
+        [1, "crime and punishment", "crime"],
+        [2, "political", "politicians"],
+        [4, "fairness and equality", "unfair"],
+        [4, "legality, constitutionality and jurisprudence", "constitution"],
+    ]
+    shares = frames.frame_shares(p, dictionary=d).set_index("frame")
+    assert shares.at["(uncoded)", "sentences"] == 1 and shares["total"].unique().tolist() == [4]
+    status, out, err = cli("frames", "--corpus", str(p.corpus.root), "--format", "csv")
+    assert status == 0, err
+    assert "t,crime and punishment,1,4,0.25" in out.splitlines()
+    assert "t,(uncoded),1,4,0.25" in out.splitlines()
+
+
+def test_every_policy_frame_entry_comes_from_its_definition():
+    """Each entry's source quotes the codebook's definition (or names the frame) and holds
+    the entry's word, up to an inflection or a negating prefix."""
+    import os
+    import re
+
+    from analysis.dictionaries.builtin import builtin
+
+    d = builtin("policy-frames")
+    assert d.categories()[0] == "economic" and len(d.categories()) == 14
+    for e in d.entries:
+        assert e.source.startswith("Boydstun et al. 2014, Policy Frames Codebook, frame ")
+        quoted = re.findall(r'"([^"]+)"', e.source)
+        text = (quoted[0] if quoted else e.category[0]).lower()
+        for word in e.words:
+            for british, american in (("defence", "defense"), ("manoeuv", "maneuv")):
+                word = word.rstrip("*").replace(british, american)
+            forms = {word, re.sub(r"^(un|in|im|il)(?=[a-z]{4})", "", word)}
+            shared = max(len(os.path.commonprefix([form, t])) - min(4, len(form) - 3)
+                         for form in forms for t in re.findall(r"[a-z-]+", text))
+            assert word in text or shared >= 0, (e.pattern, e.source)
 
 
 def test_frames_on_the_command_line_take_a_frame_dictionary(make_corpus, tmp_path, cli):

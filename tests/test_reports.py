@@ -85,6 +85,14 @@ def test_every_notebook_builds(builds, name):
     assert len(result.reports) == len(build.find_notebooks(build.config.NOTEBOOKS_DIR))
 
 
+def test_another_corpus_is_coded_with_the_policy_frames_codebook(builds):
+    _, out, _ = builds["outlets"]
+    profile = (out / "reports" / "data" / "03-frame-profile.csv").read_text(encoding="utf-8")
+    assert "fairness and equality" in profile and "conflict" not in profile
+    page = visible((out / "reports" / "03-framing-four-roads.html").read_text("utf-8"))
+    assert "The frame carried by the largest share of sentences is" in page
+
+
 @pytest.mark.parametrize("name", ["outlets", "lone"])
 def test_no_seed_name_placeholder_warning_or_path_in_any_report(builds, name):
     corpus, out, result = builds[name]
@@ -299,8 +307,10 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     coding = (out / "reports" / "data" / "03-coding.csv").read_text(encoding="utf-8")
     assert "places" in coding and "places.sea" not in coding and "scheme.yml" in framing
     assert "Audit of the marker list" in framing
-    # FRAMES=case-study: the seed texts' frames asked for on this corpus
-    assert "03-frame-profile.csv" in {p.name for p in (out / "reports" / "data").iterdir()}
+    # FRAMES=case-study: the seed texts' frames asked for on this corpus (their conflict
+    # frame is Semetko & Valkenburg's, not the Policy Frames Codebook's)
+    profile = (out / "reports" / "data" / "03-frame-profile.csv").read_text(encoding="utf-8")
+    assert "conflict" in profile
     # ACTORS: "harbour council" (n1) and "council" (n2, n6) are one actor, of its type
     actors = (out / "reports" / "data" / "04-actors.csv").read_text(encoding="utf-8")
     assert "Harbour Council" in actors and "institution" in actors

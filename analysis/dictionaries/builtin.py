@@ -1,5 +1,6 @@
-"""Dictionaries the workbench can apply to any English corpus without the analyst's own, built
-from data that installed packages ship under open licences (nothing is downloaded).
+"""Dictionaries the workbench can apply to any English corpus without the analyst's own: one
+built from data an installed package ships under an open licence (nothing is downloaded), one
+from a published codebook's definitions.
 
 ``vader``
     The sentiment words of VADER's lexicon (Hutto, C. J. & Gilbert, E. 2014, "VADER: A
@@ -9,6 +10,21 @@ from data that installed packages ship under open licences (nothing is downloade
     emoticons and words rated closer to neutral are left out. Each entry's ``source`` gives
     its valence. VADER rates words of social-media English: the audit shows which of them
     carry a category in a corpus of political text (*party* is rated as a celebration).
+
+``policy-frames``
+    The fourteen frames of the Policy Frames Codebook (Boydstun, A. E., Card, D., Gross,
+    J. H., Resnik, P. & Smith, N. A. 2014, "Tracking the development of media frames within
+    and across policy issues", APSA annual meeting; the codebook's frame definitions), from
+    ``data/policy-frames.csv``: each frame's entries are the words and phrases of its own
+    definition (and of its name), with their inflections and negated forms (*unfair*,
+    *illegal*), each entry's ``source`` quoting the words of the definition it comes from.
+    A word the definitions give several frames is kept in the frame whose definition is
+    about it (*resources* in capacity and resources); the words that name the object of
+    every frame (*policy*, *issue*, *individual*, *group*, *nation*, *laws*) and two that
+    would code other senses (*infrastructure*, from "infrastructure and building safety";
+    *customs*, trade's border controls) are left out. Frame 15 ("other") has no words. A
+    lexical coding of the codebook, not its human coding: the audit shows which words carry
+    each frame in a corpus.
 
 Licensed dictionaries (LIWC, the Lexicoder Sentiment Dictionary) are not shipped: an analyst
 who holds one passes its file (``--dictionary LSD2015.lc3``).
@@ -22,12 +38,14 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from analysis.dictionaries.model import Dictionary, compile_rows
-from analysis.dictionaries.readers import DictionaryError
+from analysis.dictionaries.readers import DictionaryError, read_rows
 
 __all__ = ["BUILTIN", "builtin"]
 
 #: Names of the built-in dictionaries.
-BUILTIN = ("vader",)
+BUILTIN = ("vader", "policy-frames")
+#: The data file of ``policy-frames``.
+POLICY_FRAMES = Path(__file__).parent / "data" / "policy-frames.csv"
 #: Smallest absolute mean valence a VADER word needs to enter a category.
 VADER_THRESHOLD = 1.0
 _WORD = re.compile(r"[a-z][a-z'-]*")
@@ -44,10 +62,17 @@ def builtin(name: str) -> Dictionary:
     ['positive', 'negative']
     >>> [(e.pattern, e.source) for e in d.entries if e.pattern == "peace"]
     [('peace', 'VADER lexicon, mean valence 2.5')]
+    >>> frames = builtin("policy-frames")
+    >>> len(frames.categories()), frames.categories()[:2]
+    (14, ['economic', 'capacity and resources'])
+    >>> [e.source.split(": ")[1] for e in frames.entries if e.pattern == "loopholes"]
+    ['"breaking laws, loopholes, fines, sentencing and punishment"']
     """
     if name not in BUILTIN:
         raise DictionaryError(f"no built-in dictionary {name!r} (built in: "
                               f"{', '.join(BUILTIN)})")
+    if name == "policy-frames":
+        return compile_rows(name, read_rows(POLICY_FRAMES, "csv"))
     path = Path(find_spec("vaderSentiment").origin).parent / "vader_lexicon.txt"
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

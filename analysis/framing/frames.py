@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis import config, units
 from analysis.dictionaries import Dictionary, case_study_or_file, read_dictionary
+from analysis.dictionaries.builtin import builtin
 from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
 
@@ -53,17 +54,21 @@ def case_study_frames() -> Dictionary:
     return read_dictionary(FRAMES, case_study=True)
 
 
-def frame_dictionary(corpus, choice: str | None = None) -> Dictionary | None:
-    """The frame dictionary a report applies (:func:`analysis.dictionaries.case_study_or_file`):
-    the case study's on the seed corpus only, or as asked.
+def frame_dictionary(corpus, choice: str | None = None) -> Dictionary:
+    """The frame dictionary a report applies: with no ``choice``, the case study's on the seed
+    corpus and the Policy Frames Codebook's (the built-in ``policy-frames``,
+    :mod:`analysis.dictionaries.builtin`) on any other; else the case study's
+    (``"case-study"``), a built-in one by name, or the file ``choice``
+    (:func:`analysis.dictionaries.case_study_or_file`).
 
     Examples
     --------
-    >>> from analysis.corpus import load_corpus
-    >>> frame_dictionary(load_corpus()).name
-    'frames.csv'
+    >>> from analysis.corpus import Corpus, load_corpus
+    >>> frame_dictionary(load_corpus()).name, frame_dictionary(Corpus(())).name
+    ('frames.csv', 'policy-frames')
     """
-    return case_study_or_file(corpus, choice, case_study_frames)
+    chosen = case_study_or_file(corpus, choice, case_study_frames)
+    return builtin("policy-frames") if chosen is None else chosen
 
 
 def frame_order(dictionary: Dictionary | None = None) -> list[str]:
