@@ -5,13 +5,18 @@ Every function takes the :class:`~analysis.text.process.Processed` bundle of
 where words are the tokens with ``is_word`` True (``'s`` and ``&`` are not words):
 ``per_1000 = 1000 * count / words``.
 
-- :func:`modality` counts the modals and semi-modals of ``lexicons/modality.csv``, classed
+- :func:`modality` counts the modals and semi-modals of ``dictionaries/data/modality.csv``,
+  classed
   after Biber, Johansson, Leech, Conrad & Finegan (1999), *Longman Grammar of Spoken and
   Written English*, section 6.6 (permission/possibility/ability, obligation/necessity,
   volition/prediction), with ``shall`` set apart as a *commitment* (Palmer 2001, *Mood and
   Modality*, 2nd ed.: the deontic commissive, "we shall ...").
 - :func:`participants` counts the pronoun groups (inclusive *we/us/our*, *they/them/their*,
-  *I*, *you*) and the named others of ``lexicons/others.csv`` (``external powers``...).
+  *I*, *you*) and the case study's named others, ``dictionaries/data/others.csv``
+  (``adversary.external powers``...).
+
+The modals and the named others are dictionaries read by the one dictionary engine
+(:mod:`analysis.dictionaries.lookup`).
 - :func:`evaluation` scores each sentence with VADER (Hutto & Gilbert 2014, "VADER: A
   parsimonious rule-based model for sentiment analysis of social media text", ICWSM), whose
   lexicon ships with the ``vaderSentiment`` package (no download).
@@ -28,10 +33,16 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import units
-from analysis.lexicons import others_lexicon, read_lexicon, sentence_matches
+from analysis import config, units
+from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries.lookup import find, match_table
+from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
-from analysis.text.terms import longest_matches, sentence_runs
+
+#: The modality dictionary (general: Biber et al. 1999, Palmer 2001) and the case study's
+#: named others, in the dictionary engine's CSV layout.
+MODALITY = config.PACKAGE_DIR / "dictionaries" / "data" / "modality.csv"
+OTHERS = config.PACKAGE_DIR / "dictionaries" / "data" / "others.csv"
 
 PRONOUN_GROUPS = {
     "we": ("we", "us", "our", "ours", "ourselves"),
@@ -77,42 +88,43 @@ def _per_1000(count, words):
 
 
 @lru_cache(maxsize=1)
-def modality_lexicon() -> pd.DataFrame:
-    """``lexicons/modality.csv``: ``modal, category, note`` (file order).
+def modality_dictionary() -> Dictionary:
+    """The modals and semi-modals, ``dictionaries/data/modality.csv`` (categories in file
+    order, each entry with its source).
 
     Examples
     --------
-    >>> lexicon = modality_lexicon()
-    >>> lexicon.loc[0, ["modal", "category"]].tolist()
-    ['shall', 'commitment']
-    >>> lexicon["category"].unique().tolist()
-    ['commitment', 'obligation/necessity', 'prediction/volition', 'possibility/ability']
+    >>> d = modality_dictionary()
+    >>> d.entries[0].pattern, d.categories()
+    ('shall', ['commitment', 'obligation/necessity', 'prediction/volition', 'possibility/ability'])
     """
-    return pd.DataFrame(read_lexicon("modality"))
+    return read_dictionary(MODALITY)
 
 
-def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every modal or semi-modal of the lexicon, with who precedes it and its sentence.
+def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+    """Every modal or semi-modal of the dictionary, with who precedes it and its sentence.
 
-    Multiword semi-modals (``have to``) match consecutive tokens of one sentence; the longest
-    entry wins. ``May`` capitalised and not sentence-initial is taken for the month, and
-    ``may`` in any case is taken for a surname right after a given name or honorific of
-    ``lexicons/given_names.csv`` (``theresa may``, ``mrs may``) or right before a finite
-    verb that cannot follow a modal (:data:`AFTER_NAME`: ``may said``, ``may has``): a
-    lower-cased corpus has no capital to tell the name from the modal.
+    The modals are matched by the dictionary engine (multiword semi-modals such as ``have
+    to`` as phrases within a sentence, the longest entry winning). ``May`` capitalised and
+    not sentence-initial is then taken for the month, and ``may`` in any case for a surname
+    right after a given name or honorific of ``lexicons/given_names.csv`` (``theresa may``,
+    ``mrs may``) or right before a finite verb that cannot follow a modal
+    (:data:`AFTER_NAME`: ``may said``, ``may has``): a lower-cased corpus has no capital to
+    tell the name from the modal.
 
     Parameters
     ----------
     processed : Processed
         Output of :func:`analysis.text.process.process`.
-    lexicon : DataFrame, optional
-        ``modal, category`` rows; default ``lexicons/modality.csv``.
+    dictionary : Dictionary, optional
+        Categories of modals; default :func:`modality_dictionary`.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, modal, category, left, text``, where
-        ``left`` is up to three words before the modal (its subject, often), in corpus order.
+        ``modal`` is the matched words lower-cased and ``left`` up to three words before
+        the modal in its sentence (its subject, often), in corpus order.
 
     Examples
     --------
@@ -125,43 +137,36 @@ def modal_uses(processed: Processed, lexicon: pd.DataFrame | None = None) -> pd.
     1  songtao-article  should  obligation/necessity  stressed that we
     2  songtao-article   would   prediction/volition        For that I
     """
-    lexicon = modality_lexicon() if lexicon is None else lexicon
-    entries = {tuple(row["modal"].split()): row["category"]
-               for row in lexicon.to_dict("records")}
-    sents = processed.sentences
-    sentences = dict(zip(zip(sents["doc"], sents["sentence"], strict=True), sents["text"],
-                         strict=True))  # a dict: a MultiIndex lookup per use took 45 us
-    tokens = processed.tokens
-    surface = tokens["token"].to_numpy()
-    first, stop = sentence_runs(tokens["doc_index"].to_numpy(), tokens["sentence"].to_numpy())
-    starts = np.flatnonzero(tokens["term"].isin({k[0] for k in entries}).to_numpy())
-
-    terms, rows = tokens["term"].tolist(), []
-    names = given_names()
-
-    def accept(i: int, key: tuple) -> bool:
-        if key != ("may",):
-            return True
-        inside = i > first[i]
-        if inside and (surface[i] == "May"  # the month
-                       or terms[i - 1].rstrip(".") in names):  # theresa may, mrs. may
-            return False
-        return not (i + 1 < stop[i] and terms[i + 1] in AFTER_NAME)  # may said
-
-    cells = {c: tokens[c].to_numpy() for c in ("doc", "section", "voice", "paragraph",
-                                                "sentence")}
-    for i, size, category in longest_matches(terms, starts.tolist(), stop, entries, accept):
-        row = {c: values[i] for c, values in cells.items()}
-        rows.append({**row, "modal": " ".join(terms[i:i + size]), "category": category,
-                     "left": " ".join(surface[max(int(first[i]), i - 3):i]),
-                     "text": sentences[(row["doc"], row["sentence"])]})
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "modal", "category", "left",
-               "text"]
-    return pd.DataFrame(rows, columns=columns)
+    dictionary = modality_dictionary() if dictionary is None else dictionary
+    found = find(processed, dictionary)
+    c = processed.columns
+    names, surfaces = c.term_names, c.surfaces
+    row, length = found.start.astype(np.int64), found.length.astype(np.int64)
+    sent_first = np.r_[0, np.cumsum(c.sent_tokens)[:-1]].astype(np.int64)  # tokens' rows
+    first = sent_first[c.tok_sentence[row]]
+    stop = first + c.sent_tokens[c.tok_sentence[row]]
+    term = names[c.tok_term[row]]
+    keep = np.ones(len(row), dtype=bool)
+    given = given_names()
+    for k in np.flatnonzero((length == 1) & (term == "may")).tolist():
+        i, inside = int(row[k]), int(row[k]) > int(first[k])
+        if inside and (surfaces[c.tok_surface[i]] == "May"  # the month
+                       or names[c.tok_term[i - 1]].rstrip(".") in given):  # mrs. may
+            keep[k] = False
+        elif i + 1 < stop[k] and names[c.tok_term[i + 1]] in AFTER_NAME:  # may said
+            keep[k] = False
+    table = match_table(processed, found, keep)
+    at = table["row"].to_numpy()
+    lo = np.maximum(sent_first[c.tok_sentence[at]], at - 3)
+    table["left"] = [" ".join(surfaces[c.tok_surface[a:b]].tolist())
+                     for a, b in zip(lo.tolist(), at.tolist(), strict=True)]
+    table = table.rename(columns={"form": "modal"})
+    return table[["doc", "section", "voice", "paragraph", "sentence", "modal", "category",
+                  "left", "text"]]
 
 
 def modality(processed: Processed, by: str = "doc", level: str = "modal",
-             lexicon: pd.DataFrame | None = None,
+             dictionary: Dictionary | None = None,
              uses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modal counts and rates per 1,000 words, per document or section.
 
@@ -175,17 +180,17 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
         Unit of the counts.
     level : {"modal", "category"}
         Count each modal, or each category (Biber et al. 1999 classes plus commitment).
-    lexicon : DataFrame, optional
-        Default ``lexicons/modality.csv``.
+    dictionary : Dictionary, optional
+        Default :func:`modality_dictionary`.
     uses : DataFrame, optional
-        :func:`modal_uses` of the corpus with the same lexicon, to avoid finding the modals
+        :func:`modal_uses` of the corpus with the same dictionary, to avoid finding the modals
         again (for several groupings, or the table of uses beside the rates).
 
     Returns
     -------
     DataFrame
         ``doc`` (and ``section, voice``), ``modal`` and ``category`` (or only ``category``),
-        ``count, words, per_1000``. Every lexicon entry (or category) appears for every unit,
+        ``count, words, per_1000``. Every dictionary entry (or category) appears for every unit,
         zeros included, in lexicon order; units in corpus order.
 
     Examples
@@ -202,12 +207,12 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     """
     if level not in ("modal", "category"):
         raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
-    lexicon = modality_lexicon() if lexicon is None else lexicon
+    dictionary = modality_dictionary() if dictionary is None else dictionary
     keys, groups = _units(processed, by)
-    uses = modal_uses(processed, lexicon) if uses is None else uses
+    uses = modal_uses(processed, dictionary) if uses is None else uses
     uses = units.grouped(processed, uses, by)
-    items = (lexicon[["modal", "category"]].to_dict("records") if level == "modal"
-             else [{"category": c} for c in dict.fromkeys(lexicon["category"])])
+    items = ([{"modal": e.pattern, "category": e.label()} for e in dictionary.entries]
+             if level == "modal" else [{"category": c} for c in dictionary.categories()])
     field = "modal" if level == "modal" else "category"
     counts = uses.groupby(["_group", field]).size().to_dict()
     rows = []
@@ -223,8 +228,29 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
 # --------------------------------------------------------------------------- participants
 
 
-def named_others(processed: Processed) -> pd.DataFrame:
-    """Every mention of a named other of ``lexicons/others.csv``, with its sentence.
+@lru_cache(maxsize=1)
+def case_study_others() -> Dictionary:
+    """The named others written for the seed corpus, ``dictionaries/data/others.csv``:
+    categories ``kind.label`` (kind ``adversary`` or ``other``), each entry with its source.
+
+    Examples
+    --------
+    >>> d = case_study_others()
+    >>> d.case_study, d.categories(level=1), d.categories()[0]
+    (True, ['adversary', 'other'], 'adversary.external powers')
+    """
+    return read_dictionary(OTHERS, case_study=True)
+
+
+def named_others(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+    """Every mention of a named other, with its sentence.
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`.
+    dictionary : Dictionary, optional
+        Categories ``kind.label``; default :func:`case_study_others`.
 
     Returns
     -------
@@ -242,22 +268,12 @@ def named_others(processed: Processed) -> pd.DataFrame:
     0  songtao-article   external powers  adversary
     1     award-report  US-China rivalry      other
     """
-    rows = []
-    entries = others_lexicon()
-    sentences = processed.sentences
-    hits = sentence_matches(sentences["text"].tolist(), [p for p, _, _ in entries])
-    for sent, sentence_hits in zip(sentences.itertuples(index=False), hits, strict=True):
-        found = []
-        for k, start, match in sentence_hits:
-            _, label, kind = entries[k]
-            found.append((start, label, kind, match))
-        for _, label, kind, match in sorted(found):
-            rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                         "paragraph": sent.paragraph, "sentence": sent.sentence,
-                         "label": label, "kind": kind, "match": match, "text": sent.text})
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "label", "kind", "match",
-               "text"]
-    return pd.DataFrame(rows, columns=columns)
+    dictionary = case_study_others() if dictionary is None else dictionary
+    table = match_table(processed, find(processed, dictionary))
+    path = table["category"].str.split(".", n=1)
+    table["kind"], table["label"] = path.str[0], path.str[-1]
+    return table[["doc", "section", "voice", "paragraph", "sentence", "label", "kind", "match",
+                  "text"]]
 
 
 def participants(processed: Processed, by: str = "doc", others: bool = True) -> pd.DataFrame:
@@ -270,9 +286,9 @@ def participants(processed: Processed, by: str = "doc", others: bool = True) -> 
     *We* is counted as one group: whether it includes the reader (China *and* Pakistan) or
     only the speaker's side (the CPC) is not decided automatically.
 
-    ``others=False`` leaves out the two groups of named others: ``lexicons/others.csv`` was
-    made for the seed corpus (it counts America and the West as others), so report 03
-    counts them on the seeds only.
+    ``others=False`` leaves out the two groups of named others: their dictionary
+    (``dictionaries/data/others.csv``) was made for the seed corpus (it counts America and
+    the West as others), so report 03 counts them on the seeds only.
 
     Returns
     -------

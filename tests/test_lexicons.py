@@ -24,63 +24,6 @@ def test_stop_words_equal_scikit_learns_list_plus_the_project_list():
     assert len(stop_words()) == len(ENGLISH_STOP_WORDS) + len(project - ENGLISH_STOP_WORDS)
 
 
-def test_sentence_matches_equal_a_search_per_pattern_and_sentence():
-    import random
-    import re
-
-    from analysis.lexicons import sentence_matches
-
-    words = ["road", "Roads", "peace", "belt", "and", "CPEC", "x", "war-road", "rôad"]
-    rng = random.Random(7)
-    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 9))) for _ in range(300)]
-    lexicons = [
-        [re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for p in ("roads?", "peace|war", "cpec")],
-        [re.compile(r"(?<!belt )road"), re.compile(r"\b(\w+) \1\b")],  # a backreference
-        [re.compile("road"), re.compile("peace", re.IGNORECASE)],  # flags that differ
-    ]
-    for patterns in lexicons:
-        expected = [[(k, m.start(), m.group(0)) for k, p in enumerate(patterns)
-                     for m in p.finditer(text)] for text in texts]
-        assert sentence_matches(texts, patterns) == expected
-    assert sum(map(len, sentence_matches(texts, lexicons[0]))) > 100  # the test matches things
-
-
-def test_sentence_matches_lower_cased_and_joined_searches_change_no_match():
-    import random
-    import re
-
-    from analysis.lexicons import _caseless_sentence, _lowered, sentence_matches
-
-    frames = re.compile(r"\b(?:anti-China|econom\w*)\b", re.IGNORECASE)
-    # "Anti-china" at 0, "ECONOMY" at 11; "economic" at 8 after the 7 letters of "Straſse"
-    texts = ["Anti-china ECONOMY", "Stra\u017fse economic", "no frame"]
-    assert sentence_matches(texts, [frames]) == [
-        [(0, 0, "Anti-china"), (0, 11, "ECONOMY")], [(0, 8, "economic")], []]
-    assert [p.pattern for p in _lowered([frames])] == [r"\b(?:anti-china|econom\w*)\b"]
-    caseless = _caseless_sentence(texts)
-    assert [caseless(t) for t in texts] == [True, False, True]  # ſ is upper-cased to S
-    # "road\s*" would cross from one sentence into the next in the joined text: each
-    # sentence is then searched alone
-    assert sentence_matches(["a road", "roads"], [re.compile(r"road\s*", re.IGNORECASE)]) == [
-        [(0, 2, "road")], [(0, 0, "road")]]
-    words = ["road", "ROADS", "Stra\u017fse", "\u212aelvin", "\u201cpeace\u201d", "\u0130stanbul",
-             "economy", "Anti-China", "the", "x", "naïve"]
-    rng = random.Random(3)
-    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 8))) for _ in range(400)]
-    assert len(set(texts)) < len(texts)  # repeated texts take the matches of the first
-    patterns = [frames, *(re.compile(p, re.IGNORECASE) for p in (
-        r"road\s*", r"x*", r"^the\b", r"[A-Z]{2,}", r"(?<=the )\w+", r"\bk\w+", r"s\b",
-        r"\bi\w*"))]
-    for lexicon in ([frames], patterns, patterns[1:3], [re.compile(r"\bROADS?\b")]):
-        expected = [[(k, m.start(), m.group(0)) for k, p in enumerate(lexicon)
-                     for m in p.finditer(text)] for text in texts]
-        assert sentence_matches(texts, lexicon) == expected
-    assert sum(map(len, sentence_matches(texts, patterns))) > 1000  # the test matches things
-
-
-# ------------------------------------------- the analyst's stop words (issue 26, item 7)
-
-
 def test_a_stop_word_file_adds_to_the_list_and_keep_takes_words_out(make_corpus, tmp_path, cli):
     from conftest import PARTY_METADATA, PARTY_TEXTS
 

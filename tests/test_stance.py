@@ -188,3 +188,30 @@ def test_participants_without_the_case_studys_named_others(make_corpus):
     assert table[["we", "they", "named others"]].tolist() == [2, 1, 2]
     without = stance.participants(p, others=False)
     assert without["group"].tolist() == ["we", "they", "I", "you"]
+
+
+def test_named_others_on_the_dictionary_engine_counted_by_hand(make_corpus):
+    """U.S.A. is one token and the United States; an entry of two words is a phrase within
+    one sentence; a dictionary of the analyst's replaces the case study's."""
+    from analysis.dictionaries import Dictionary
+
+    text = ("Team U.S.A. won. The West feared hegemons. Enemies of the U.S. spoke. "
+            "Outside. Powers met.")
+    p = toy(make_corpus, {"t.txt": text})
+    others = stance.named_others(p)
+    assert others[["sentence", "label", "kind", "match"]].values.tolist() == [
+        [1, "United States", "other", "U.S.A"],
+        [2, "the West", "other", "The West"],
+        [2, "hegemonists", "adversary", "hegemons"],
+        [3, "enemies", "adversary", "Enemies"],
+        [3, "United States", "other", "U.S"],
+    ]  # "Outside. Powers" is not "outside powers": a sentence ends between them
+    own = Dictionary.from_mapping({"rival": {"bloc": ["the west"]}})
+    assert stance.named_others(p, own)[["label", "kind"]].values.tolist() == [["bloc", "rival"]]
+
+
+def test_a_semi_modal_does_not_cross_punctuation(make_corpus):
+    p = toy(make_corpus, {"t.txt": "Parents had; to fight is hard. They had to go. We need to."})
+    uses = stance.modal_uses(p)
+    assert uses[["sentence", "modal", "category"]].values.tolist() == [
+        [2, "had to", "obligation/necessity"], [3, "need to", "obligation/necessity"]]

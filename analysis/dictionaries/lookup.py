@@ -43,8 +43,8 @@ from analysis.dictionaries.readers import DictionaryError
 from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
-__all__ = ["COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows", "check_level",
-           "find", "lookup", "sample", "unit_counts"]
+__all__ = ["COLUMNS", "MATCH_COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows",
+           "check_level", "find", "lookup", "match_table", "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -474,6 +474,68 @@ def category_rows(processed: Processed, dictionary: Dictionary, category: str
     keep = found.category == found.categories.index(category)
     order = np.argsort(found.start[keep], kind="stable")
     return found.start[keep][order].tolist(), (found.end[keep][order] - 1).tolist()
+
+
+#: Columns of :func:`match_table`.
+MATCH_COLUMNS = ["row", "doc", "section", "voice", "paragraph", "sentence", "category", "form",
+                 "match", "text"]
+
+
+def match_table(processed: Processed, found: Matches, pick: np.ndarray | None = None
+                ) -> pd.DataFrame:
+    """One row per match, in text order, with where it is and the sentence it is in: the
+    table the framing analyses (metaphor markers, named others, modals) read matches from.
+
+    Parameters
+    ----------
+    processed : Processed
+    found : Matches
+        :func:`find` of the corpus.
+    pick : ndarray of bool or int, optional
+        The matches to keep (a mask or indices into ``found``); default all.
+
+    Returns
+    -------
+    DataFrame
+        ``row`` (the first token's row of :attr:`Processed.columns`), ``doc, section, voice,
+        paragraph, sentence`` (its number in the document), ``category`` (its name),
+        ``form`` (its tokens lower-cased, joined by spaces, as the audit counts them),
+        ``match`` (as the text writes it) and ``text`` (the sentence, white space
+        collapsed); ordered by ``row``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> d = Dictionary.from_mapping({"corridor": ["economic corridor"]})
+    >>> table = match_table(processed, find(processed, d))
+    >>> table[["doc", "sentence", "category", "match"]].head(1).values.tolist()
+    [['songtao-article', 4, 'corridor', 'Economic Corridor']]
+    """
+    index = np.arange(len(found.start)) if pick is None else np.arange(len(found.start))[pick]
+    index = index[np.argsort(found.start[index], kind="stable")]
+    c = processed.columns
+    start, end = found.start[index], found.end[index]
+    sentence = c.tok_sentence[start]
+    para = c.sent_para[sentence]
+    doc = c.para_doc[para]
+    matched, sentences = [], []
+    for d, s, a, b in zip(doc.tolist(), sentence.tolist(), start.tolist(), end.tolist(),
+                          strict=True):
+        text = processed.texts[processed.doc_ids[d]]
+        matched.append(text[c.tok_start[a]:c.tok_end[b - 1]])
+        sentences.append(" ".join(text[c.sent_start[s]:c.sent_end[s]].split()))
+    names = np.array(found.categories + [""], dtype=object)
+    return pd.DataFrame({
+        "row": start.astype(np.int64), "doc": processed.doc_ids[doc],
+        "section": c.names[c.para_section[para]], "voice": c.names[c.para_voice[para]],
+        "paragraph": c.para_number[para].astype(np.int64),
+        "sentence": c.sent_number[sentence].astype(np.int64),
+        "category": names[found.category[index]],
+        "form": _forms(processed, start, found.length[index]), "match": matched,
+        "text": sentences,
+    }, columns=MATCH_COLUMNS)
 
 
 def _forms(processed: Processed, start: np.ndarray, length: np.ndarray) -> np.ndarray:

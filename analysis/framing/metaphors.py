@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis import config, units
 from analysis.dictionaries import CASE_STUDY, Dictionary, case_study_or_file, read_dictionary
-from analysis.dictionaries.lookup import find
+from analysis.dictionaries.lookup import find, match_table
 from analysis.text.process import Processed
 
 #: The case study's metaphor and idiom markers: a dictionary (category
@@ -115,27 +115,10 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     path = [tuple(name.split(".")) for name in found.categories]
     keep = np.array([p[0] != NAME and len(p) == 3 for p in path], dtype=bool)[found.category] \
         if len(found.category) else np.zeros(0, dtype=bool)
-    order = np.argsort(found.start[keep], kind="stable")
-    start, end = found.start[keep][order], found.end[keep][order]
-    category = found.category[keep][order]
-    c = processed.columns
-    para = c.para_of(start)
-    sentence = c.tok_sentence[start]
-    doc = c.para_doc[para]
-    rows = []
-    for k in range(len(start)):
-        doc_id = processed.doc_ids[doc[k]]
-        text = processed.texts[doc_id]
-        kind, domain, marker = path[category[k]]
-        s = int(sentence[k])
-        rows.append({"doc": doc_id, "section": c.names[c.para_section[para[k]]],
-                     "voice": c.names[c.para_voice[para[k]]],
-                     "paragraph": int(c.para_number[para[k]]),
-                     "sentence": int(c.sent_number[s]), "marker": marker, "kind": kind,
-                     "domain": domain,
-                     "match": text[c.tok_start[start[k]]:c.tok_end[end[k] - 1]],
-                     "text": " ".join(text[c.sent_start[s]:c.sent_end[s]].split())})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = match_table(processed, found, keep)
+    parts = pd.DataFrame(table["category"].str.split(".").tolist() if len(table) else [],
+                         columns=["kind", "domain", "marker"], index=table.index)
+    return table.join(parts)[COLUMNS]
 
 
 def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:

@@ -99,7 +99,8 @@ an analyst can predict what it finds:
    a determiner such as ``the two countries`` are skipped; ``one`` is skipped as too
    ambiguous), ``claims`` (sentences without a modal or a volition marker: statements of
    fact or result), ``commitments`` (sentences with one: ``will, shall, should, must, would,
-   hope, ready to, try to``) and ``adversaries`` (named others of ``lexicons/others.csv``
+   hope, ready to, try to``) and ``adversaries`` (the case study's named others,
+   ``dictionaries/data/others.csv``,
    with kind ``adversary``, in the road sentence or its evidence).
 7. **Literal or metaphorical** (:func:`road_sense`, word lists in ``lexicons/roads.csv``
    with their sources): a road whose value holds an abstract destination (development,
@@ -122,7 +123,8 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import units
-from analysis.lexicons import named_others_in, read_lexicon
+from analysis.lexicons import read_lexicon
+from analysis.stance import named_others
 from analysis.text.process import Processed
 
 MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
@@ -774,9 +776,12 @@ def roads(processed: Processed, where=None,
     2        3  CPEC       stability and security  protect outcomes of cooperation
     3        4  CPEC             win-win progress    help shape favorable opinions
     """
-    sentences = units.select(processed, where).sentences
+    processed = units.select(processed, where)
+    sentences = processed.sentences
     pattern = road_pattern(tuple(heads))
     phrase_end = _head_and_preposition(tuple(heads))
+    others = named_others(processed)
+    others = others[others["kind"] == "adversary"]
     rows = []
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
@@ -817,10 +822,18 @@ def roads(processed: Processed, where=None,
                 "figures": "; ".join(f for s in evidence for f in _figures(s)),
                 "claims": [s for s in evidence if not COMMITMENT.search(s)],
                 "commitments": [s for s in evidence if COMMITMENT.search(s)],
-                "adversaries": named_others_in(" ".join([sent.text, *evidence]), "adversary"),
+                "adversaries": _labels(others, doc_id, int(sent.sentence),
+                                       int(group.at[span[-1], "sentence"])),
                 "construction": item["construction"],
             })
     return pd.DataFrame(rows, columns=ROAD_COLUMNS)
+
+
+def _labels(others: pd.DataFrame, doc: str, first: int, last: int) -> list[str]:
+    """The distinct labels of the named others of a document's sentences ``first`` to
+    ``last``, in text order."""
+    span = others[(others["doc"] == doc) & others["sentence"].between(first, last)]
+    return list(dict.fromkeys(span["label"]))
 
 
 def _enumerator(text: str, group: pd.DataFrame, i: int) -> tuple[str, int | None]:
