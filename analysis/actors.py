@@ -2,8 +2,9 @@
 
 Detection has these sources, and no downloaded NER model:
 
-1. the case study's gazetteer, ``lexicons/actors.csv`` (``actor, variant, type, note``,
-   made for the party diplomacy of the seed corpus; ``gazetteer=False`` leaves it out, as
+1. the case study's gazetteer, ``dictionaries/data/actors.csv`` (a dictionary of categories
+   ``type.actor`` whose entries are the actor's names, each with its source, made for the
+   party diplomacy of the seed corpus; ``gazetteer=False`` leaves it out, as
    report 04 does on any other corpus), and the analyst's own names (``names``): every
    variant is
    matched case-insensitively as a sequence of word tokens, longest match first, within a
@@ -56,7 +57,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.lexicons import read_lexicon, stop_words
+from analysis import config
+from analysis.lexicons import stop_words
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
@@ -110,9 +112,15 @@ def _split(term: str) -> list[str]:
     return [part for part in term.split("-") if part] or [term]
 
 
+#: The case study's actors: a dictionary of categories ``type.actor`` whose entries are the
+#: names each actor goes by (type ``ignore``: names that are no actor's).
+GAZETTEER = config.PACKAGE_DIR / "dictionaries" / "data" / "actors.csv"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> pd.DataFrame:
-    """The actor gazetteer ``lexicons/actors.csv`` with each variant's match key.
+    """The case study's actor gazetteer, ``dictionaries/data/actors.csv`` (read by
+    :func:`analysis.dictionaries.read_dictionary`), with each variant's match key.
 
     Returns
     -------
@@ -132,19 +140,22 @@ def gazetteer() -> pd.DataFrame:
     >>> table.loc[table["variant"] == "Hilal-i-Pakistan", ["type", "key"]].values.tolist()
     [['ignore', ('hilal', 'i', 'pakistan')]]
     """
+    from analysis.dictionaries import read_dictionary
+
     rows, seen = [], {}
-    for row in read_lexicon("actors"):
-        if row["type"] not in (*TYPES, IGNORE):
-            raise ValueError(f"lexicons/actors.csv: actor {row['actor']!r}: bad type "
-                             f"{row['type']!r} (expected {', '.join(TYPES)} or {IGNORE})")
-        # The corpus's own tokens (token_spans, not NLTK's RegexpTokenizer: importing NLTK
-        # costs a notebook a second or two).
-        key = tuple(p for t in token_spans(row["variant"])[3] for p in _split(t))
+    for entry in read_dictionary(GAZETTEER, case_study=True).entries:
+        kind, actor = entry.category[0], ".".join(entry.category[1:])
+        if kind not in (*TYPES, IGNORE) or not actor:
+            raise ValueError(f"{GAZETTEER.name}:{entry.line}: category "
+                             f"{entry.label()!r}: expected type.actor, the type one of "
+                             f"{', '.join(TYPES)} or {IGNORE}")
+        key = tuple(p for w in entry.words for p in _split(w))
         if key in seen:
-            raise ValueError(f"lexicons/actors.csv: variant {row['variant']!r} matches the same "
-                             f"words as {seen[key]!r}")
-        seen[key] = row["variant"]
-        rows.append({**row, "key": key})
+            raise ValueError(f"{GAZETTEER.name}:{entry.line}: variant {entry.pattern!r} "
+                             f"matches the same words as {seen[key]!r}")
+        seen[key] = entry.pattern
+        rows.append({"actor": actor, "variant": entry.pattern, "type": kind,
+                     "note": entry.source, "key": key})
     return pd.DataFrame(rows, columns=["actor", "variant", "type", "note", "key"])
 
 
@@ -272,7 +283,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
         lower-cased corpus; type ``unknown``, source ``given``. A name that is already a
         variant of the gazetteer stays the gazetteer's.
     gazetteer : bool, default True
-        Match the case study's gazetteer (``lexicons/actors.csv``); report 04 does only on
+        Match the case study's gazetteer (:func:`gazetteer`); report 04 does only on
         the seed corpus.
     dictionary : Dictionary, optional
         The analyst's actors (:mod:`analysis.dictionaries`, any format): each category an

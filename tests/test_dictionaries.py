@@ -545,3 +545,22 @@ def test_the_build_reads_every_dictionary_parameter_before_any_notebook(tmp_path
                                str(tmp_path / "out"), "-p", option)
         assert status == 2 and err.count("\n") == 1 and message in err, (option, err)
     assert not (tmp_path / "out").exists()  # refused before anything was written
+
+
+def test_a_phrase_of_sixteen_words_is_read_and_matched_and_seventeen_refused(tmp_path,
+                                                                             make_corpus):
+    """An organisation's full name runs to a dozen words (the case study's gazetteer has
+    one of twelve); the limit is sixteen, and one line names the entry beyond it."""
+    from analysis.corpus import load_corpus
+    from analysis.dictionaries import DictionaryError, read_dictionary
+    from analysis.dictionaries.lookup import lookup
+    from analysis.text.process import process
+
+    words = [f"w{i}" for i in range(17)]
+    sixteen = write(tmp_path, "long.csv", "category,pattern\nname," + " ".join(words[:16]) + "\n")
+    folder = make_corpus({"t.txt": " ".join(words[:16]) + ". " + " ".join(words[:15]) + ".\n"})
+    counts = lookup(process(load_corpus(folder)), read_dictionary(sixteen))
+    assert counts["matches"].tolist() == [1]
+    seventeen = write(tmp_path, "longer.csv", "category,pattern\nname," + " ".join(words) + "\n")
+    with pytest.raises(DictionaryError, match=r"longer.csv:2: pattern .* 17 words; at most 16"):
+        read_dictionary(seventeen)

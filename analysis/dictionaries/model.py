@@ -13,8 +13,9 @@ __all__ = ["Dictionary", "Entry", "compile_rows"]
 GLOB_CHARS = frozenset("*?")
 #: Most entries a dictionary may hold.
 MAX_ENTRIES = 1_000_000
-#: Most words a phrase entry may hold.
-MAX_PHRASE = 10
+#: Most words a phrase entry may hold: an organisation's full name runs to a dozen
+#: (*International Department of the Central Committee of the Communist Party of China*).
+MAX_PHRASE = 16
 
 
 @dataclass(frozen=True)
