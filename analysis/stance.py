@@ -27,7 +27,6 @@ The tables go to :mod:`analysis.narrate` (``modality``, ``evaluation``), :mod:`a
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +34,7 @@ import pandas as pd
 
 from analysis import config, units
 from analysis.dictionaries import Dictionary, read_dictionary
+from analysis.dictionaries.builtin import vader_dictionary
 from analysis.dictionaries.lookup import find, match_table
 from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
@@ -346,21 +346,36 @@ def _analyzer(neutral: tuple[str, ...] = DOMAIN_NEUTRAL):
     return analyzer
 
 
-def _evaluate(analyzer, lexicon: dict[str, float], text: str) -> dict:
-    """The scored columns of one sentence: VADER's scores, polarity and evaluative words."""
+def _scores(analyzer, text: str) -> dict:
+    """VADER's scores of one sentence and its polarity."""
     scores = analyzer.polarity_scores(text)
-    pos_words, neg_words = [], []
-    for word in re.findall(r"[a-z']+", text.lower()):
-        valence = lexicon.get(word)
-        if valence is None:
-            continue
-        (pos_words if valence > 0 else neg_words).append(f"{word} ({valence:+.1f})")
     compound = scores["compound"]
     polarity = ("positive" if compound >= POSITIVE
                 else "negative" if compound <= NEGATIVE else "neutral")
     return {"compound": compound, "pos": scores["pos"], "neu": scores["neu"],
-            "neg": scores["neg"], "polarity": polarity,
-            "positive_words": "; ".join(pos_words), "negative_words": "; ".join(neg_words)}
+            "neg": scores["neg"], "polarity": polarity}
+
+
+def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
+                      ) -> dict[int, dict[str, str]]:
+    """The lexicon words of each sentence (by row of the sentence table), found by the
+    dictionary engine with every word VADER rates: ``{"positive_words": ..., ...}``."""
+    words = vader_dictionary(0, tuple(neutral))
+    found = find(processed, words)
+    c = processed.columns
+    # VADER reads a word with its possessive ("God's", "harm's") as one word, missing from
+    # its lexicon: such a match is no word of VADER's score.
+    after = np.minimum(found.end, len(c.tok_term) - 1)
+    possessive = ((found.end < len(c.tok_term)) & (c.tok_start[after] == c.tok_end[found.end - 1])
+                  & np.isin(c.term_names[c.tok_term[after]], ("'s", "\u2019s")))
+    table = match_table(processed, found, ~possessive)
+    sentence = c.tok_sentence[table["row"].to_numpy()]
+    out: dict[int, dict[str, list[str]]] = {}
+    for s, category, form in zip(sentence.tolist(), table["category"], table["form"],
+                                 strict=True):
+        lists = out.setdefault(s, {"positive_words": [], "negative_words": []})
+        lists[f"{category}_words"].append(f"{form} ({analyzer.lexicon[form]:+.1f})")
+    return {s: {k: "; ".join(v) for k, v in lists.items()} for s, lists in out.items()}
 
 
 def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
@@ -372,7 +387,10 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     ``compound = x / sqrt(x**2 + 15)`` in [-1, 1]; ``pos, neu, neg`` are the proportions of
     the sentence's valence that is positive, neutral and negative (Hutto & Gilbert 2014).
     A sentence is ``positive`` when ``compound >= 0.05`` and ``negative`` when
-    ``compound <= -0.05`` (VADER's documented thresholds), else ``neutral``.
+    ``compound <= -0.05`` (VADER's documented thresholds), else ``neutral``. The scores are
+    VADER's own (the ``vaderSentiment`` package); the words listed are its lexicon's as the
+    dictionary engine finds them among the corpus's tokens
+    (:func:`analysis.dictionaries.builtin.vader_dictionary` with every rated word).
 
     Parameters
     ----------
@@ -386,8 +404,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     DataFrame
         ``doc, section, voice, paragraph, sentence, compound, pos, neu, neg, polarity,
         positive_words, negative_words, text``; the word columns list the lexicon words of
-        the sentence with their valence (``win-win`` is split as VADER splits it, on
-        whitespace and punctuation), "; "-joined.
+        the sentence with their valence, in text order, "; "-joined.
 
     Examples
     --------
@@ -400,18 +417,19 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     {'positive': 73, 'neutral': 23, 'negative': 3}
     """
     analyzer = _analyzer(tuple(neutral))
-    lexicon = analyzer.lexicon
+    words = _evaluative_words(processed, analyzer, tuple(neutral))
+    none = {"positive_words": "", "negative_words": ""}
     rows = []
     # A sentence's scores depend on its text alone: a text met again (a greeting, a slogan,
     # a repeated dispatch) takes the scores computed for it the first time.
     seen: dict[str, dict] = {}
-    for sent in processed.sentences.itertuples(index=False):
+    for k, sent in enumerate(processed.sentences.itertuples(index=False)):
         scored = seen.get(sent.text)
         if scored is None:
-            scored = seen[sent.text] = _evaluate(analyzer, lexicon, sent.text)
+            scored = seen[sent.text] = _scores(analyzer, sent.text)
         rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
                      "paragraph": sent.paragraph, "sentence": sent.sentence, **scored,
-                     "text": sent.text})
+                     **words.get(k, none), "text": sent.text})
     columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
                "neg", "polarity", "positive_words", "negative_words", "text"]
     return pd.DataFrame(rows, columns=columns)

@@ -215,3 +215,17 @@ def test_a_semi_modal_does_not_cross_punctuation(make_corpus):
     uses = stance.modal_uses(p)
     assert uses[["sentence", "modal", "category"]].values.tolist() == [
         [2, "had to", "obligation/necessity"], [3, "need to", "obligation/necessity"]]
+
+
+def test_evaluative_words_are_those_vader_scores(make_corpus):
+    """The engine lists a lexicon word where VADER's own reading scores it: not inside a
+    hyphenated word (VADER reads *win-win* whole, and it is not in the lexicon), not with a
+    possessive (*God's*), and a quoted word stripped of its quotes (*'solutions'*)."""
+    p = toy(make_corpus, {"t.txt": "God's love is great. A win-win deal. "
+                                   "They offered 'solutions' to harm's way."})
+    scored = stance.evaluation(p)
+    assert [w.split(" (")[0] for w in scored.at[0, "positive_words"].split("; ")] == [
+        "love", "great"]
+    assert scored.at[1, "positive_words"] == ""
+    assert scored.at[2, "positive_words"].startswith("solutions (+")
+    assert scored.at[2, "negative_words"] == ""

@@ -40,7 +40,7 @@ from pathlib import Path
 from analysis.dictionaries.model import Dictionary, compile_rows
 from analysis.dictionaries.readers import DictionaryError, read_rows
 
-__all__ = ["BUILTIN", "builtin"]
+__all__ = ["BUILTIN", "builtin", "vader_dictionary"]
 
 #: Names of the built-in dictionaries.
 BUILTIN = ("vader", "policy-frames")
@@ -73,14 +73,36 @@ def builtin(name: str) -> Dictionary:
                               f"{', '.join(BUILTIN)})")
     if name == "policy-frames":
         return compile_rows(name, read_rows(POLICY_FRAMES, "csv"))
+    return vader_dictionary(VADER_THRESHOLD)
+
+
+@lru_cache(maxsize=4)
+def vader_dictionary(threshold: float = VADER_THRESHOLD, leave_out: tuple[str, ...] = ()
+                     ) -> Dictionary:
+    """VADER's words (``vader_lexicon.txt`` of the ``vaderSentiment`` package) as a dictionary
+    of two categories: ``positive`` (mean valence at least ``threshold``) and ``negative``
+    (at most ``-threshold``), each entry's source giving its valence; words made of letters,
+    apostrophes and hyphens only (no emoticons), ``leave_out`` left out.
+
+    ``threshold=0`` keeps every rated word: the words VADER's sentence scores sum
+    (:func:`analysis.stance.evaluation` lists them).
+
+    Examples
+    --------
+    >>> d = vader_dictionary(0, leave_out=("party",))
+    >>> [e.pattern for e in d.entries if e.pattern in ("party", "peace", "like")]
+    ['like', 'peace']
+    >>> len(d.entries) > len(builtin("vader").entries)
+    True
+    """
     path = Path(find_spec("vaderSentiment").origin).parent / "vader_lexicon.txt"
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         fields = line.split("\t")
-        if len(fields) < 2 or not _WORD.fullmatch(fields[0]):
+        if len(fields) < 2 or not _WORD.fullmatch(fields[0]) or fields[0] in leave_out:
             continue
         valence = float(fields[1])
-        if abs(valence) >= VADER_THRESHOLD:
+        if valence and abs(valence) >= threshold:
             category = ("positive",) if valence > 0 else ("negative",)
             rows.append((category, fields[0], f"VADER lexicon, mean valence {valence:g}",
                          number))
