@@ -23,7 +23,7 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "language", "modalities", "modality", "not_applied", "not_english", "overview", "q",
+           "language", "modalities", "modality", "not_english", "overview", "q",
            "rate_test", "roads", "top_terms", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
@@ -437,21 +437,6 @@ def language(share: float, threshold: float) -> Note:
                 "resources (the stop list, general-English frequencies, VADER's sentiment "
                 "words, the frame, modality and pronoun lexicons, the road grammar) does not "
                 "fit it: read such tables as counts, not findings.")
-
-
-def not_applied(what: str, parameter: str) -> Note:
-    """The sentence in place of a finding of a case-study dictionary that a report does not
-    apply to a corpus it was not written for.
-
-    Examples
-    --------
-    >>> print(not_applied("frame dictionary", "FRAMES"))  # doctest: +NORMALIZE_WHITESPACE
-    No frame dictionary is applied to this corpus: the case study's was written for the seed
-    texts (`-p FRAMES=case-study` applies it, `-p FRAMES=FILE` your own).
-    """
-    return Note(f"No {what} is applied to this corpus: the case study's was written for the "
-                f"seed texts (`-p {parameter}=case-study` applies it, `-p {parameter}=FILE` "
-                "your own).")
 
 
 def not_english(method: str) -> Note:
