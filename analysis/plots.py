@@ -380,7 +380,7 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
             if value > 0:
                 ax.text(j, i, f"{value:.2f}".lstrip("0"), ha="center", va="center", fontsize=7,
                         color="white" if value > 0.6 else "black")
-    ax.figure.colorbar(image, ax=ax, label="share of sentences carrying the frame")
+    ax.figure.colorbar(image, ax=ax, label="share of sentences")  # a long label is cut
     return ax
 
 

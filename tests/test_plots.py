@@ -394,7 +394,7 @@ def test_frame_heatmap_draws_shares_in_table_order_and_writes_the_non_zero_ones(
     assert [(t.get_text(), t.get_position(), t.get_color()) for t in axes.texts] == [
         (".65", (0, 0), "white"), (".35", (1, 0), "black"), ("1.00", (1, 1), "white")]
     colorbar = axes.figure.axes[1]
-    assert colorbar.get_ylabel() == "share of sentences carrying the frame"
+    assert colorbar.get_ylabel() == "share of sentences"
 
 
 def test_frame_heatmap_labels_sections_doc_slash_section(axes):
