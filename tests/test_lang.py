@@ -36,10 +36,13 @@ def test_report_03_states_no_english_finding_of_a_german_corpus(tmp_path):
                             .read_text("utf-8")).split())
     assert "This corpus does not read as English" in page
     assert "4% of its words are English function words" in page
-    for method in ("VADER's evaluation", "the modal lexicon", "VADER's sentiment words"):
+    for method in ("VADER's evaluation", "the modal lexicon", "VADER's sentiment words",
+                   "the frame dictionary"):
         assert f"No finding of {method}: the corpus does not read as English." in page
-    # the case study's frames are not applied to another corpus at all
-    assert "No frame dictionary is applied to this corpus" in page
+    # the Policy Frames Codebook's English words are applied, and their audit shown, but no
+    # frame is stated as a finding
+    assert "Audit of the frame dictionary policy-frames" in page
+    assert "The frame carried by the largest share" not in page
     assert "most frequent in" not in page and "largest share of negative" not in page
 
 
