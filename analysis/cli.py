@@ -443,6 +443,34 @@ def _duplicates(args):
     return duplicates(_processed(args), threshold=args.threshold, shingle=args.shingle)
 
 
+def _dfm(args):
+    from analysis.dfm import dfm, write_dfm
+
+    out = args.out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: not a folder")
+    taken = [n for n in ("matrix.mtx", "features.txt", "docvars.csv") if (out / n).exists()]
+    if taken:
+        raise UsageError(f"--out {out}: {taken[0]} exists there; give a new folder")
+    processed = _processed(args)
+    root = Path(processed.corpus.root) if processed.corpus.root else None
+    if root is not None and root.is_dir() and out.resolve().is_relative_to(root.resolve()):
+        raise UsageError(f"--out {out}: inside the corpus folder, which is never written to")
+    _check_range("--min-count", args.min_count, 1, MAX_TOP)
+    for option, value in (("--min-share", args.min_share), ("--max-share", args.max_share)):
+        if not 0 <= value <= 1:  # also refuses nan
+            raise UsageError(f"{option} {value}: must be between 0 and 1")
+    features = _read_dictionary(args) if args.dictionary is not None else args.features
+    matrix = dfm(processed, by=args.by, features=features, content=args.content,
+                 stem=args.stem).trim(args.min_count, args.min_share, args.max_share)
+    if args.weight != "count":
+        matrix = matrix.weighted(args.weight)
+    write_dfm(matrix, out)
+    print(f"wrote {matrix.matrix.shape[0]} units x {matrix.matrix.shape[1]} features "
+          f"({matrix.matrix.nnz} non-zero cells) to {out}", file=sys.stderr)
+    return 0
+
+
 def _diversity(args):
     from analysis.diversity import lexical_diversity
 
@@ -478,6 +506,7 @@ HANDLERS = {
     "dictionary": _dictionary,
     "similarity": _similarity,
     "duplicates": _duplicates,
+    "dfm": _dfm,
 }
 
 
@@ -709,6 +738,27 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
     p.add_argument("--top", type=int, default=None,
                    help=f"the first N pairs (at most {MAX_TOP:,})")
+    p = sub.add_parser("dfm", parents=[common, coding],
+                       help="write the document-feature matrix (Matrix Market matrix.mtx, "
+                            "features.txt, docvars.csv) for scipy, R Matrix or quanteda")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="folder for the three files (never over existing ones)")
+    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p.add_argument("--features", default="words", choices=("words", "terms", "bigrams"),
+                   help="words; terms (multiword expressions joined); bigrams (two "
+                        "adjacent words of a sentence); --dictionary FILE: its categories")
+    p.add_argument("--content", action="store_true",
+                   help="content words only: no stop words, no token without a letter")
+    p.add_argument("--stem", action="store_true", help="join words by Snowball stem")
+    p.add_argument("--min-count", type=int, default=1, dest="min_count",
+                   help="keep features counted at least N times (default 1)")
+    p.add_argument("--min-share", type=float, default=0.0, dest="min_share",
+                   help="keep features in at least this share of the units (default 0)")
+    p.add_argument("--max-share", type=float, default=1.0, dest="max_share",
+                   help="keep features in at most this share of the units (default 1)")
+    p.add_argument("--weight", default="count",
+                   choices=("count", "prop", "boolean", "logcount", "tfidf"),
+                   help="cell values (default count; tfidf as quanteda's dfm_tfidf)")
     p = sub.add_parser("duplicates", parents=[common],
                        help="sets of exact and near-duplicate documents (Jaccard of word "
                             "shingles, Broder 1997): set, doc, kind, similarity, words, kept")
