@@ -64,6 +64,10 @@ from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
 from analysis.units import check_by, codes, group_columns, grouped, groups_of
 
+__all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
+           "candidate_actors", "check_actor_dictionary", "descriptor_counts", "gazetteer",
+           "lower_cased", "most_named", "named_actor", "top_actors"]
+
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
 UNKNOWN = "unknown"

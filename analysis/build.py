@@ -70,23 +70,11 @@ from traitlets import default
 
 from analysis import config, figures
 
-__all__ = [
-    "INJECTED_TAG",
-    "NOTEBOOK_GLOB",
-    "PARAMETERS_TAG",
-    "BuildError",
-    "BuildFailure",
-    "BuildResult",
-    "NotebookOutcome",
-    "build",
-    "build_notebook",
-    "describe",
-    "find_notebooks",
-    "inject_parameters",
-    "notebook_summary",
-    "render_html",
-    "write_index",
-]
+__all__ = ["BuildError", "BuildFailure", "BuildResult", "INJECTED_TAG", "NOTEBOOK_GLOB",
+           "NotebookOutcome", "PARAMETERS_TAG", "build", "build_notebook", "describe",
+           "drop_cells", "find_notebooks", "inject_parameters", "is_case_study",
+           "notebook_summary", "parameter_defaults", "parameter_names", "render_html",
+           "write_index"]
 
 #: Notebooks the build runs, relative to the notebooks folder.
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"

@@ -20,6 +20,8 @@ import traceback
 import warnings
 from pathlib import Path
 
+__all__ = ["UsageError", "main", "make_parser", "neutralise"]
+
 FORMATS = ("table", "csv", "json")
 #: Upper bounds of the arguments that set how much work a command does.
 MAX_KWIC_WINDOW = 100

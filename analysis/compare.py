@@ -22,6 +22,8 @@ from analysis import units as unit_groups
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
 
+__all__ = ["compare_groups", "compare_terms", "label_terms"]
+
 
 def _unit_term_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
     """Content-term counts as a term x group table (terms sorted, groups in their order)."""

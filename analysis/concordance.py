@@ -44,7 +44,8 @@ def _query_tokens(text: str) -> list[str]:
     ``analysis.text.segment.tokenize``, which imports NLTK: kwic must start fast)."""
     return token_spans(text)[3]
 
-__all__ = ["KINDS", "dispersion", "dispersion_measures", "kwic", "match", "query_kind"]
+__all__ = ["KINDS", "concordances", "dispersion", "dispersion_measures", "kwic", "match",
+           "query_kind"]
 
 KINDS = ("auto", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")

@@ -45,6 +45,10 @@ import pandas as pd
 
 from analysis import config
 
+__all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "is_date",
+           "load_corpus", "load_table", "load_zip", "metadata_table", "read_text", "section_table",
+           "table_suffix"]
+
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

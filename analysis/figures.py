@@ -42,8 +42,9 @@ from matplotlib.figure import Figure
 
 from analysis import config
 
-__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "Note", "apply_style", "draw",
-           "save_figure", "show_table", "spreadsheet_safe", "style"]
+__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "Note", "STYLE", "SavedFigure", "ShownTable",
+           "apply_style", "draw", "readable", "save_figure", "show_table", "spreadsheet_safe",
+           "style"]
 
 #: The sub-folder of a figures folder that holds the data behind figures and tables.
 DATA_DIR = "data"
@@ -327,6 +328,16 @@ def save_figure(
     Each file is first written to a temporary file in ``out_dir`` and then moved into place
     with :func:`os.replace`. If saving fails, the temporary files are removed and any earlier
     version of the figure is left untouched.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2], [3, 4])
+    >>> saved = save_figure(fig, "00-example", tempfile.mkdtemp())
+    >>> [path.name for path in saved]
+    ['00-example.png', '00-example.svg']
     """
     name = _check_name(name)
     target_dir = Path(config.FIGURES_DIR if out_dir is None else out_dir)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from analysis import config
 
+__all__ = ["english_stop_words", "read_lexicon", "read_word_list", "stop_words"]
+
 
 def read_lexicon(name: str) -> list[dict[str, str]]:
     """Read ``analysis/lexicons/<name>.csv`` as a list of row dicts (UTF-8, header row).

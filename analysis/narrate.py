@@ -23,8 +23,8 @@ from analysis.figures import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "language", "modalities", "modality", "not_english", "overview", "q",
-           "rate_test", "roads", "top_terms", "topics"]
+           "language", "modalities", "modality", "not_english", "overview", "q", "rate_test",
+           "roads", "top_terms", "topic_choice", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 

@@ -18,6 +18,8 @@ from analysis.lexicons import read_lexicon
 from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
 
+__all__ = ["sentence_lengths", "summary", "suspected_noise"]
+
 
 def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     """Size of each document, section or group: paragraphs, sentences, words, types, TTR.

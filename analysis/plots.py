@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from analysis import units
 
+__all__ = ["actor_plot", "collocates_plot", "dispersion_plot", "evaluation_plot", "figure_height",
+           "frame_heatmap", "group_sizes_plot", "group_style", "grouped_bars_plot", "keyness_plot",
+           "line_style", "place_labels", "roads_plot", "section_sizes_plot",
+           "sentence_length_plot", "similarity_plot", "top_terms_plot", "topic_heatmap_plot",
+           "topic_terms_plot", "trend_plot", "vocabulary_scatter_plot"]
+
 #: Colours of the style's cycle (``C0`` ... ``C9``): the first ten groups of a figure.
 N_COLOURS = 10
 #: Fill patterns that keep groups 11 and up apart (the colours repeat, the pattern does not).
@@ -61,6 +67,19 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.overview import summary
+    >>> fig, ax = plt.subplots()
+    >>> ax = section_sizes_plot(ax, summary(processed, by='section'))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['songtao-article', 'award-report']
+    >>> plt.close(fig)
     """
     docs = list(dict.fromkeys(sections["doc"]))
     styles = {voice: group_style(k)
@@ -99,6 +118,19 @@ def group_sizes_plot(ax, summary):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.overview import summary
+    >>> fig, ax = plt.subplots()
+    >>> ax = group_sizes_plot(ax, summary(processed, by='voice'))
+    >>> len(ax.patches)
+    3
+    >>> plt.close(fig)
     """
     labels = _unit_labels(summary, "documents" if "documents" in summary else "paragraphs")
     y = range(len(summary))
@@ -126,6 +158,19 @@ def sentence_length_plot(ax, sentences):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.overview import sentence_lengths
+    >>> fig, ax = plt.subplots()
+    >>> ax = sentence_length_plot(ax, sentence_lengths(processed, by='voice'))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['newspaper', 'Song Tao', 'award report']
+    >>> plt.close(fig)
     """
     import numpy as np
 
@@ -170,6 +215,19 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.frequency import frequency
+    >>> fig, ax = plt.subplots()
+    >>> ax = top_terms_plot(ax, frequency(processed, top=5))
+    >>> len(ax.patches)
+    5
+    >>> plt.close(fig)
     """
     import numpy as np
     import pandas as pd
@@ -210,6 +268,20 @@ def keyness_plot(ax, table, value: str = "log_ratio", title: str | None = None):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.keyness import keyness, top_keywords
+    >>> table = top_keywords(keyness(processed, 'songtao-article'), n=3)
+    >>> fig, ax = plt.subplots()
+    >>> ax = keyness_plot(ax, table)
+    >>> len(ax.patches) == len(table)
+    True
+    >>> plt.close(fig)
     """
     # Log ratio carries its own sign; G2 does not, so negative keywords are drawn leftwards.
     lengths = table[value].where(table["direction"] != "negative", -table[value].abs())
@@ -242,6 +314,19 @@ def dispersion_plot(ax, table, terms=None):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.concordance import dispersion
+    >>> fig, ax = plt.subplots()
+    >>> ax = dispersion_plot(ax, dispersion(processed, ['road', 'cpec']))
+    >>> len(ax.get_yticklabels()) >= 2
+    True
+    >>> plt.close(fig)
     """
     terms = list(terms) if terms is not None else list(dict.fromkeys(table["term"]))
     docs = list(dict.fromkeys(table["doc"]))
@@ -277,6 +362,19 @@ def collocates_plot(ax, table, measure: str = "g2", title: str | None = None):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.collocation import collocates
+    >>> fig, ax = plt.subplots()
+    >>> ax = collocates_plot(ax, collocates(processed, 'cpec').head(5), title='cpec')
+    >>> ax.get_title()
+    'cpec'
+    >>> plt.close(fig)
     """
     y = range(len(table))
     ax.barh(y, table[measure], color="C2")
@@ -316,6 +414,19 @@ def roads_plot(ax, roads, width: int = 34):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.framing.roads import roads
+    >>> fig, ax = plt.subplots(figsize=(11, 5))
+    >>> ax = roads_plot(ax, roads(processed))
+    >>> ax.axison
+    False
+    >>> plt.close(fig)
     """
     import textwrap
 
@@ -365,6 +476,19 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.framing.frames import frame_shares
+    >>> fig, ax = plt.subplots(figsize=(11, 3))
+    >>> ax = frame_heatmap(ax, frame_shares(processed, by='voice'))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['newspaper', 'Song Tao', 'award report']
+    >>> plt.close(fig)
     """
     labels = list(dict.fromkeys(_unit_labels(shares, "frame")))
     frames = list(dict.fromkeys(shares["frame"]))
@@ -412,6 +536,20 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.stance import modality
+    >>> rates = modality(processed, by='voice', level='category')
+    >>> fig, ax = plt.subplots()
+    >>> ax = grouped_bars_plot(ax, rates, 'category')
+    >>> len(ax.patches)
+    12
+    >>> plt.close(fig)
     """
     labels = _unit_labels(table, item) if unit is None else list(unit)
     units = list(dict.fromkeys(labels))
@@ -457,6 +595,19 @@ def evaluation_plot(ax, summary):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.stance import evaluation_summary
+    >>> fig, ax = plt.subplots()
+    >>> ax = evaluation_plot(ax, evaluation_summary(processed, by='voice'))
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['newspaper', 'Song Tao', 'award report']
+    >>> plt.close(fig)
     """
     labels = _unit_labels(summary, "sentences")
     y = range(len(labels))
@@ -565,6 +716,20 @@ def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b:
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.compare import compare_terms, label_terms
+    >>> table = compare_terms(processed, 'songtao-article', 'award-report')
+    >>> fig, ax = plt.subplots()
+    >>> ax = vocabulary_scatter_plot(ax, table, labels=label_terms(table, 3))
+    >>> len(ax.collections) >= 1
+    True
+    >>> plt.close(fig)
     """
     import numpy as np
 
@@ -613,6 +778,20 @@ def topic_terms_plot(ax, terms, n_terms: int = 6):
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.topics import fit_topics
+    >>> model = fit_topics(processed, k=2)
+    >>> fig, ax = plt.subplots()
+    >>> ax = topic_terms_plot(ax, model.terms, n_terms=3)
+    >>> len(ax.patches)
+    6
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 
@@ -667,6 +846,20 @@ def topic_heatmap_plot(ax, weights):
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.topics import fit_topics, topic_weights
+    >>> model = fit_topics(processed, k=2)
+    >>> fig, ax = plt.subplots()
+    >>> ax = topic_heatmap_plot(ax, topic_weights(model, by='voice'))
+    >>> len(ax.get_yticklabels())
+    3
+    >>> plt.close(fig)
     """
     wide = weights.pivot(index="unit", columns="label", values="weight")
     wide = wide.loc[list(dict.fromkeys(weights["unit"])), list(dict.fromkeys(weights["label"]))]
@@ -691,6 +884,19 @@ def similarity_plot(ax, matrix, vmax: float = 1.0):
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.similarity import similarity
+    >>> fig, ax = plt.subplots()
+    >>> ax = similarity_plot(ax, similarity(processed, by='voice'))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['newspaper', 'Song Tao', 'award report']
+    >>> plt.close(fig)
     """
     _annotated_matrix(ax, matrix.to_numpy(dtype=float), list(matrix.index),
                       list(matrix.columns), "Greens", 0.0, vmax, ".2f")
@@ -713,6 +919,19 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.actors import actor_counts
+    >>> fig, ax = plt.subplots()
+    >>> ax = actor_plot(ax, actor_counts(processed, by='voice'), top=4)
+    >>> len(ax.get_yticklabels())
+    4
+    >>> plt.close(fig)
     """
     import numpy as np
 
@@ -757,6 +976,19 @@ def trend_plot(ax, table, max_ticks: int = 12):
     -------
     matplotlib.axes.Axes
         One line (and band) per group and term, in table order.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> from analysis.trends import trends
+    >>> fig, ax = plt.subplots()
+    >>> ax = trend_plot(ax, trends(processed, ['cpec'], 'month'))
+    >>> len(ax.lines)
+    1
+    >>> plt.close(fig)
     """
     periods = list(dict.fromkeys(table["period"]))
     position = {p: i for i, p in enumerate(periods)}

@@ -22,6 +22,8 @@ from analysis import units as unit_groups
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
 
+__all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "similarity_pairs"]
+
 
 def _unit_matrix(processed: Processed, by: str):
     """Group x term content-term counts (sparse), and the groups' labels."""

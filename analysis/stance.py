@@ -39,6 +39,10 @@ from analysis.dictionaries.lookup import find, match_table
 from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
 
+__all__ = ["case_study_others", "evaluation", "evaluation_summary", "given_names", "modal_uses",
+           "modality", "modality_dictionary", "named_others", "participants",
+           "strongest_evaluations"]
+
 #: The modality dictionary (general: Biber et al. 1999, Palmer 2001) and the case study's
 #: named others, in the dictionary engine's CSV layout.
 MODALITY = config.PACKAGE_DIR / "dictionaries" / "data" / "modality.csv"

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = ["StoreError", "pack_strings", "read", "unpack_strings", "write"]
+
 MAGIC = b"ANSTORE1"
 DTYPES = frozenset({"<i4", "<i8", "<u2", "|u1", "|b1"})
 # A header is a few hundred bytes per array; anything far larger is not ours.

@@ -39,6 +39,9 @@ from analysis import units as unit_groups
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
 
+__all__ = ["TopicModel", "choose_k", "default_k_range", "fit_topics", "npmi_coherence", "segments",
+           "topic_table", "topic_weights", "umass_coherence"]
+
 METHODS = ("nmf", "lda")
 
 

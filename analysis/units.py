@@ -47,11 +47,11 @@ import pandas as pd
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
 from analysis.text.process import Processed
 
-__all__ = ["DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "Condition", "by_of", "check_by",
-           "codes", "default_by", "doc_mask", "group_columns", "grouped", "groups_of",
-           "is_condition", "keep", "labels", "largest", "names", "parse_where",
-           "parts_by", "per_group", "row_labels", "select", "spread", "unit_mask",
-           "unit_paragraphs", "variables"]
+__all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "by_of", "by_size",
+           "check_by", "codes", "default_by", "doc_mask", "doc_positions", "group_columns",
+           "group_table", "grouped", "groups_of", "is_condition", "keep", "labels", "largest",
+           "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "row_labels",
+           "select", "spread", "unit_mask", "unit_paragraphs", "variables", "word_codes"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")

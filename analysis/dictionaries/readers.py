@@ -34,7 +34,7 @@ import re
 import stat
 from pathlib import Path
 
-__all__ = ["FORMATS", "SUFFIXES", "DictionaryError", "format_of", "read_rows"]
+__all__ = ["DictionaryError", "FORMATS", "SUFFIXES", "format_of", "read_rows", "text_of"]
 
 #: The formats :func:`read_rows` reads.
 FORMATS = ("yaml", "liwc", "lexicoder", "wordstat", "csv")

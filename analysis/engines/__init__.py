@@ -31,7 +31,7 @@ import numpy as np
 
 from analysis.engines.base import Engine, EngineError
 
-__all__ = ["ENGINES", "Engine", "EngineError", "get", "partitions"]
+__all__ = ["ENGINES", "Engine", "EngineError", "get", "partitions", "slices"]
 
 #: The engine names :func:`get` accepts.
 ENGINES = ("local", "dask")

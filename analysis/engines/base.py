@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+__all__ = ["Engine", "EngineError", "workers"]
+
 
 class EngineError(ValueError):
     """An unknown engine, Dask not installed, or a scheduler that cannot be reached."""

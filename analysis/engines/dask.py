@@ -22,6 +22,8 @@ import threading
 
 from analysis.engines.base import Engine, EngineError, workers
 
+__all__ = ["DaskEngine", "connect", "timeout"]
+
 #: Seconds to wait for a scheduler before giving up (``ANALYSIS_DASK_TIMEOUT`` overrides).
 TIMEOUT = 10.0
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from analysis.engines.base import Engine
 
+__all__ = ["LocalEngine"]
+
 
 class LocalEngine(Engine):
     """Run maps in this process (the default engine).

@@ -37,6 +37,9 @@ from analysis.dictionaries.builtin import builtin
 from analysis.dictionaries.lookup import find
 from analysis.text.process import Processed
 
+__all__ = ["case_study_frames", "code_frames", "frame_dictionary", "frame_matrix", "frame_order",
+           "frame_shares", "uncoded_sentences"]
+
 #: The case study's frame dictionary.
 FRAMES = config.PACKAGE_DIR / "dictionaries" / "data" / "frames.csv"
 

@@ -25,6 +25,8 @@ from analysis.dictionaries import CASE_STUDY, Dictionary, case_study_or_file, re
 from analysis.dictionaries.lookup import find, match_table
 from analysis.text.process import Processed
 
+__all__ = ["case_study_markers", "metaphor_counts", "metaphor_markers", "metaphors", "quotations"]
+
 #: The case study's metaphor and idiom markers: a dictionary (category
 #: ``kind.domain.marker``, each entry with its source) read by the one dictionary engine.
 MARKERS = config.PACKAGE_DIR / "dictionaries" / "data" / "metaphors.csv"

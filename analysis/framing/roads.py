@@ -127,6 +127,8 @@ from analysis.lexicons import read_lexicon
 from analysis.stance import named_others
 from analysis.text.process import Processed
 
+__all__ = ["road_lexicon", "road_pattern", "road_sense", "roads"]
+
 MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
           "need to", "needs to", "have to", "has to", "ought to")
 SUBJECT_PRONOUNS = frozenset("we they i you he she it".split())

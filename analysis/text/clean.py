@@ -22,6 +22,8 @@ from functools import lru_cache
 from analysis.corpus import Document
 from analysis.lexicons import read_lexicon
 
+__all__ = ["broken_encodings", "clean"]
+
 # Generic normalization applied to every document after the reviewed corrections: pattern,
 # the characters without which it cannot match (to skip the scan), replacement, reason.
 GENERIC_RULES = (

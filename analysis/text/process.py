@@ -36,6 +36,9 @@ from analysis.lexicons import stop_words
 from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
 
+__all__ = ["CacheWarning", "Columns", "Processed", "Texts", "cache_key", "compute", "keys_seen",
+           "process", "ranges"]
+
 
 def ranges(starts, stops) -> tuple[np.ndarray, np.ndarray]:
     """All integers of the ranges ``[starts[k], stops[k])`` in order, and for each its ``k``:

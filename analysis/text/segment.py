@@ -29,6 +29,8 @@ import numpy as np
 
 from analysis.lexicons import english_stop_words, read_lexicon
 
+__all__ = ["punkt", "sentence_spans", "space_table", "split_sentences", "token_spans", "tokenize"]
+
 try:  # the compiled token scanner; see token_spans
     from analysis import _scan
 except ImportError:  # not built (e.g. run from a source tree without pip install)

@@ -18,6 +18,9 @@ from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 
+__all__ = ["TermRows", "content_mask", "content_terms", "longest_matches", "multiword_expressions",
+           "sentence_runs", "term_rows", "terms"]
+
 _LETTER = re.compile(r"[^\W\d_]")
 
 
