@@ -5,6 +5,7 @@
 #   make test      ruff, then pytest
 #   make reports   execute every notebook, write figures/ and reports/ (python -m analysis build)
 #   make lab       JupyterLab on notebooks/, with the package importable
+#   make docs      the API reference from the docstrings, docs/api/index.html (offline)
 #   make bench     install the [bench] extra too, run the benchmarks of bench/ (see its README);
 #                  GOLD="--pysbd DIR --gum DIR --ewt DIR" extracts the gold sentences first
 #   make clean     remove reports/ and .cache/
@@ -16,7 +17,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 GOLD ?=
 
-.PHONY: test reports lab bench clean venv
+.PHONY: test reports lab bench clean venv docs
 
 venv: $(STAMP)
 
@@ -58,5 +59,10 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_dask.py
 
+# The reference is rebuilt whole; any warning (a docstring pdoc cannot read) fails it.
+docs: $(STAMP)
+	rm -rf docs/api
+	$(BIN)/python -W error docs/reference.py docs/api
+
 clean:
-	rm -rf reports/ .cache/
+	rm -rf reports/ .cache/ docs/api/

@@ -59,3 +59,22 @@ def test_every_modules_all_lists_its_public_functions_and_classes():
         if absent:
             missing[info.name] = sorted(absent)
     assert missing == {}
+
+
+def test_the_api_reference_builds_offline_without_a_warning(tmp_path):
+    """``make docs``: a page for every module, no warning (-W error), no remote script."""
+    import re
+
+    from analysis import config
+
+    script = config.PACKAGE_DIR.parent / "docs" / "reference.py"
+    done = subprocess.run([sys.executable, "-W", "error", str(script), str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "", done.stderr[-2000:]
+    names = [m.name for m in pkgutil.walk_packages(analysis.__path__, "analysis.")
+             if m.name not in ("analysis.__main__", "analysis._scan")]
+    for name in ["analysis", *names]:
+        page = tmp_path / (name.replace(".", "/") + ".html")
+        assert page.is_file(), name
+    pages = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
+    assert re.search(r'<script[^>]+src="https?:', pages) is None
