@@ -69,6 +69,7 @@ from nbformat import NotebookNode
 from traitlets import default
 
 from analysis import config, figures
+from analysis.progress import progress
 
 __all__ = ["BuildError", "BuildFailure", "BuildResult", "INJECTED_TAG", "NOTEBOOK_GLOB",
            "NotebookOutcome", "PARAMETERS_TAG", "build", "build_notebook", "describe",
@@ -1384,7 +1385,7 @@ def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, w
                             where, parameters, built)
             for nb in order
         }
-        for notebook in notebooks:
+        for notebook in progress(notebooks, desc="notebooks", unit="notebook"):
             try:
                 outcomes.append(futures[notebook].result())
             except Exception as exc:  # noqa: BLE001 - a crashed worker fails one notebook

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.progress import progress
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
 
@@ -580,7 +581,7 @@ def _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segment
         raise ValueError(_too_small(k_min, n_segs, n_used, len(vocabulary), size, min_df))
     binary = _binary(counts)
     out = []
-    for k in ks:
+    for k in progress(ks, desc="numbers of topics", unit="k"):
         _weights, components, error = _fit(counts, k, method, seed)
         index = {t: i for i, t in enumerate(vocabulary)}
         tops = [[index[t] for t, _ in _top(c, vocabulary, top_n)] for c in components]

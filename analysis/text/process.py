@@ -796,7 +796,23 @@ def compute(corpus: Corpus) -> Processed:
 
 
 def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
-    return _merge(_run_batches(corpus, engine))
+    from analysis.progress import progress, shown
+
+    batches = _run_batches(corpus, engine)
+    if shown():  # counting the batches reads every document's length once more
+        batches = progress(batches, desc="processing", unit="batch",
+                           total=_batch_count(corpus))
+    return _merge(batches)
+
+
+def _batch_count(corpus: Corpus) -> int:
+    """How many batches :func:`_run_batches` makes of a corpus (for the progress bar)."""
+    count = size = 0
+    for doc in corpus:
+        size += len(doc.raw)
+        if size >= BATCH_CHARS:
+            count, size = count + 1, 0
+    return count + (1 if size or not count else 0)
 
 
 def _run_batches(corpus: Corpus, engine="local"):
