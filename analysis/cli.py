@@ -342,7 +342,7 @@ def _keyness(args):
                             direction=args.direction, form=args.form,
                             min_count=args.min_count, stopwords=args.stopwords,
                             smoothing=args.smoothing, engine=_engine(args))
-        return table[[args.by] + columns].reset_index(drop=True)
+        return table[units.group_columns(args.by) + columns].reset_index(drop=True)
     dictionary = _read_dictionary(args, required=False)
     table = keyness(processed, args.target, args.reference, form=args.form,
                     min_count=args.min_count, stopwords=args.stopwords,
