@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import build_one_report
 
 from analysis import build, narrate
 from analysis.corpus import load_corpus
@@ -344,3 +345,60 @@ def test_parameters_with_markup_reach_the_report_as_text(tmp_path):
     assert not [(tag, attrs) for tag, attrs in parser.tags
                 if any(name.startswith("on") for name in attrs) or attrs.get("src") == "x"]
     assert "onerror" in page  # shown, as text
+
+
+DUPLICATED = {
+    "a.txt": "The United Nations council met in the harbour town on Monday and voted.\n",
+    "b.txt": "The  United Nations council met in the harbour town\non Monday and voted.\n",
+    "c.txt": "Delegates of the united nations praised the farmers of the valley.\n",
+    "d.txt": "Die Vereinten Nationen tagten am Montag in Genf.\n",
+    "e.txt": "A lone note about bread prices rising again this spring.\n",
+    "metadata.csv": "file,outlet,date\na.txt,Coast Herald,2021-03-02\nb.txt,Farm Weekly,2021-04\n"
+                    "c.txt,Coast Herald,2022\nd.txt,City Times,2021-05-10\n"
+                    "e.txt,Farm Weekly,2023\n",
+}
+
+
+def test_report_01_lists_duplicates_and_the_phrases_joined(tmp_path, builds):
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("united nations\n", encoding="utf-8")
+    corpus, out, result = build_one_report(tmp_path, DUPLICATED, "01-corpus-overview.ipynb",
+                                           parameters={"COMPOUND": str(phrases)})
+    assert result.ok, result.failures
+    page = " ".join(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8"))
+                    .split())
+    # b is a's text with other white space: one set of two, b an exact copy, dropped by
+    # --dedupe; united nations joined in a, b and c
+    assert ("2 of the 5 documents are duplicates, in 1 set: 1 exact copy of a set's first "
+            "document. Every count of these reports counts each of them; --dedupe keeps the "
+            "first of each set and leaves out 1 document.") in page
+    # the table (12 words: the 13 of the text with united nations joined)
+    assert "set doc kind similarity words kept 1 a exact 1.0 12 yes 1 b exact 1.0 12 no" \
+        in page
+    assert ("1 phrase was joined into single terms (as quanteda's tokens_compound does), 3 "
+            "times in all: united_nations (3 times, in 3 documents).") in page
+    assert "term count documents united_nations 3 3" in page
+    # and the corpus without duplicates or phrases says so
+    _, out, _ = builds["outlets"]
+    page = " ".join(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8"))
+                    .split())
+    assert ("No two of the 5 documents are duplicates: none has the same text as another, "
+            "and no pair shares 5-word shingles at a resemblance of 0.9 or more.") in page
+    assert "No phrase is joined into a single term (parameters COMPOUND and COMPOUND_TOP)." \
+        in page
+
+
+def test_a_bad_phrase_file_stops_the_build_before_any_notebook(tmp_path, cli):
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("united nations\nnations\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The United Nations met.\n", encoding="utf-8")
+    status, out, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                           "-p", f"COMPOUND={phrases}")
+    assert status == 2 and err.count("\n") == 1
+    assert f"-p COMPOUND: {phrases}: line 2: 'nations' is one token" in err
+    assert not (tmp_path / "out").exists()
+    status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                         "-p", "COMPOUND_TOP=20000")
+    assert status == 2 and "COMPOUND_TOP=20000" in err
