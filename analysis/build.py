@@ -1102,7 +1102,7 @@ def _compound_parameters(loaded, parameters: dict):
     line, not failed reports) and made absolute (the kernels start in the notebooks'
     folder). Returns the corpus with the phrases joined (``loaded`` itself without them).
     """
-    from analysis.text.compounds import MAX_TOP, compound
+    from analysis.phrases import MAX_TOP, compound
 
     files = parameters.get("COMPOUND")
     top = parameters.get("COMPOUND_TOP") or 0

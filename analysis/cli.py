@@ -71,7 +71,7 @@ def _processed(args):
         kept = [w for spec in args.keep or () for w in spec.split(",")]
         corpus = corpus.with_stop_words(add=added, keep=kept)
     if getattr(args, "compound", None) or getattr(args, "compound_top", 0):
-        from analysis.text.compounds import MAX_TOP, compound
+        from analysis.phrases import MAX_TOP, compound
 
         _check_range("--compound-top", args.compound_top, 0, MAX_TOP)
         try:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from analysis.corpus import load_corpus
-from analysis.text.compounds import compound, joined, parse_phrase, read_phrases, top_phrases
+from analysis.text.compounds import joined, parse_phrase, read_phrases
 from analysis.text.process import cache_key, process
 
 # Several groups, a date, a lone document and a non-English one.
@@ -108,17 +108,6 @@ def test_compounds_are_part_of_the_cache_key(folder):
     joined_corpus = corpus.with_compounds([("united", "nations")])
     assert process(joined_corpus).tokens.equals(process(joined_corpus).tokens)
     assert "United" in tokens_of(process(corpus), "a")
-
-
-def test_top_phrases_come_from_sequences():
-    # the seeds' strongest two-word sequences (analysis.sequences, z descending)
-    from analysis.sequences import sequences
-
-    table = sequences(process(load_corpus()), 2, top=3)
-    expected = tuple(tuple(text.split()) for text in table["collocation"])
-    assert top_phrases(load_corpus(), 3) == expected
-    assert compound(load_corpus(), top=3).compounds == expected
-    assert compound(load_corpus()) == load_corpus()
 
 
 @pytest.mark.parametrize(("content", "message"), [

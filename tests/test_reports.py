@@ -180,7 +180,13 @@ def test_report_04_names_the_actors_of_this_corpus_and_how_they_were_found(build
     # The lower-cased table: jones given as ACTOR, found as the name given.
     out, result = parameter_build
     page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
-    assert "The most named actors are jones (4 mentions)" in page
+    # COMPOUND_TOP=1 joined "jones said" (n2, n6): jones alone is named in n1 and n4
+    assert ("The most named actors are Harbour Council (3 mentions) and jones (2 mentions)"
+            in page)
+    overview = _tight(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8")))
+    assert ("2 phrases were joined into single terms (as quanteda's tokens_compound does), 3 "
+            "times in all: jones_said (2 times, in 2 documents) and bread_prices (1 time, in 1 "
+            "document).") in overview
     assert "found as the name given (parameter ACTOR)" in page
 
 
@@ -250,8 +256,12 @@ NON_DEFAULT = {
     "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
     "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
     "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
-    "ACTORS": "actors.csv", "FRAMES": "case-study",
+    "ACTORS": "actors.csv", "FRAMES": "case-study", "COMPOUND": "phrases.txt",
+    "COMPOUND_TOP": 1,
 }
+#: The phrases of ``COMPOUND``: joined in n3; COMPOUND_TOP=1 joins the strongest sequence,
+#: jones said (n2, n6).
+PHRASES = "bread prices\n"
 #: The actor dictionary of ``ACTORS``: the council, named in three texts.
 ACTOR_SCHEME = "category,pattern\ninstitution.Harbour Council,harbour council\n" \
     "institution.Harbour Council,council\n"
@@ -271,8 +281,10 @@ def parameter_build(tmp_path_factory):
     out = root / "out"
     (root / NON_DEFAULT["DICTIONARY"]).write_text(SCHEME, encoding="utf-8")
     (root / NON_DEFAULT["ACTORS"]).write_text(ACTOR_SCHEME, encoding="utf-8")
+    (root / NON_DEFAULT["COMPOUND"]).write_text(PHRASES, encoding="utf-8")
     parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"]),
-                  "ACTORS": str(root / NON_DEFAULT["ACTORS"])}
+                  "ACTORS": str(root / NON_DEFAULT["ACTORS"]),
+                  "COMPOUND": str(root / NON_DEFAULT["COMPOUND"])}
     result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
                          parameters=parameters, text_column="body", id_column="key")
     return out, result

@@ -1,7 +1,7 @@
 """Phrases joined into single terms (compounds), as quanteda's ``tokens_compound`` does.
 
 An analyst lists phrases (``--compound FILE``) or takes the strongest word sequences the
-corpus has (``--compound-top N``, :func:`analysis.sequences.sequences`); processing then
+corpus has (``--compound-top N``, :mod:`analysis.phrases`); processing then
 joins every occurrence of a phrase into one token, so that word lists, keyness, the
 concordance, collocates, topics and every other analysis count ``united_nations`` where they
 counted ``united`` and ``nations``. The phrases are part of the corpus
@@ -46,15 +46,13 @@ import pandas as pd
 from analysis import store
 from analysis.text.segment import NON_WORDS, token_spans
 
-__all__ = ["CONCATENATOR", "MAX_PHRASE", "MAX_TOP", "compound", "joined", "parse_phrase",
-           "read_phrases", "top_phrases"]
+__all__ = ["CONCATENATOR", "MAX_PHRASE", "joined", "join_phrases", "parse_phrase",
+           "read_phrases"]
 
 #: What joins the tokens of a phrase into one term (quanteda's default).
 CONCATENATOR = "_"
 #: Most token patterns a phrase may have.
 MAX_PHRASE = 10
-#: Most phrases ``--compound-top`` may take.
-MAX_TOP = 10_000
 _GLOB = re.compile(r"[*?\[]")
 
 
@@ -135,65 +133,6 @@ def read_phrases(path) -> tuple[tuple[str, ...], ...]:
         except ValueError as err:
             raise ValueError(f"{path}: line {number}: {err}") from None
     return tuple(phrases)
-
-
-def top_phrases(corpus, n: int) -> tuple[tuple[str, ...], ...]:
-    """The ``n`` strongest two-word sequences of a corpus, as phrases to join.
-
-    The rows of :func:`analysis.sequences.sequences` with its defaults (the whole corpus,
-    seen at least twice, not starting or ending with a stop word), highest ``z`` first,
-    ties by the sequence; computed on the corpus without its compounds.
-
-    Examples
-    --------
-    >>> from analysis.corpus import load_corpus
-    >>> top_phrases(load_corpus(), 2)
-    (('song', 'tao'), ('pakistani', 'political'))
-    """
-    from analysis.sequences import sequences
-    from analysis.text.process import process
-
-    if not 0 <= n <= MAX_TOP:
-        raise ValueError(f"compound-top {n}: must be from 0 to {MAX_TOP:,}")
-    if n == 0:
-        return ()
-    plain = corpus.with_compounds(()) if corpus.compounds else corpus
-    table = sequences(process(plain), 2, top=n)
-    return tuple(tuple(text.split(" ")) for text in table["collocation"])
-
-
-def compound(corpus, files=None, top: int = 0):
-    """The corpus with the phrases of ``files`` and its ``top`` strongest sequences joined.
-
-    What ``--compound FILE`` and ``--compound-top N`` do (and the notebooks' parameters
-    ``COMPOUND`` and ``COMPOUND_TOP``): the phrases of the files (:func:`read_phrases`), then
-    those of :func:`top_phrases`, each once, become the corpus's compounds
-    (:meth:`analysis.corpus.Corpus.with_compounds`). Without either, the corpus is returned.
-
-    Parameters
-    ----------
-    corpus : Corpus
-        The loaded corpus; it is not modified.
-    files : path, list of paths or None
-        Phrase files.
-    top : int, default 0
-        How many of the corpus's strongest two-word sequences to join.
-
-    Examples
-    --------
-    >>> from analysis.corpus import load_corpus
-    >>> compound(load_corpus(), top=1).compounds
-    (('song', 'tao'),)
-    """
-    if files is None:
-        files = []
-    elif isinstance(files, (str, Path)):
-        files = [files]
-    phrases = [phrase for path in files for phrase in read_phrases(path)]
-    phrases += top_phrases(corpus, top)
-    if not phrases:
-        return corpus
-    return corpus.with_compounds(phrases)
 
 
 def _piece_codes(piece: str, vocabulary: np.ndarray) -> np.ndarray:
