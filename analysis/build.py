@@ -1050,6 +1050,7 @@ def build(
             parameters[name] = _dictionary_parameter(
                 name, parameters[name],
                 parameters.get("DICTIONARY_LEVEL") if name == "DICTIONARY" else None)
+    joined = _compound_parameters(loaded, parameters)
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
     if out_dir is None:
@@ -1069,7 +1070,10 @@ def build(
                          f"({err.strerror or err})") from None
     import signal
 
-    key = [cache_key(loaded), list(where or []), text_column, id_column]
+    # The notebooks process the corpus with its phrases joined (and, for COMPOUND_TOP, without
+    # them first, to find its strongest sequences): both keys are this corpus's.
+    key = [cache_key(joined), list(where or []), text_column, id_column,
+           *([cache_key(loaded)] if joined is not loaded else [])]
     previous = signal.signal(signal.SIGTERM, _on_sigterm) \
         if threading.current_thread() is threading.main_thread() else None
     try:
@@ -1079,6 +1083,35 @@ def build(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _compound_parameters(loaded, parameters: dict):
+    """``-p COMPOUND=FILE`` (or a list of files) and ``-p COMPOUND_TOP=N``: the phrase files
+    read once before any notebook runs (a bad line is one line naming the file and the
+    line, not failed reports) and made absolute (the kernels start in the notebooks'
+    folder). Returns the corpus with the phrases joined (``loaded`` itself without them).
+    """
+    from analysis.phrases import MAX_TOP, compound
+
+    files = parameters.get("COMPOUND")
+    top = parameters.get("COMPOUND_TOP") or 0
+    if files is None and not top:
+        return loaded
+    if isinstance(top, bool) or not isinstance(top, int) or not 0 <= top <= MAX_TOP:
+        raise BuildError(f"-p COMPOUND_TOP={top!r}: expected a whole number from 0 to "
+                         f"{MAX_TOP:,}")
+    if files is not None:
+        listed = [files] if isinstance(files, str) else list(files)
+        if not all(isinstance(f, str) and f.strip() for f in listed):
+            raise BuildError(f"-p COMPOUND={files!r}: expected a phrase file or a list of "
+                             f"them")
+        listed = [str(Path(f).expanduser().resolve()) for f in listed]
+        parameters["COMPOUND"] = listed[0] if isinstance(files, str) else listed
+        try:
+            return compound(loaded, listed, top)
+        except ValueError as err:
+            raise BuildError(f"-p COMPOUND: {err}") from None
+    return compound(loaded, None, top)
 
 
 #: Parameters that name a dictionary file (the analyst's coding scheme, actors, metaphor
@@ -1325,7 +1358,8 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
         # A notebook that processed another corpus than the one read at the start saw it
         # change during the build: its reports and the others' would mix two corpora.
         changed = [o.notebook.stem for o in outcomes
-                   if o.corpus_keys and set(o.corpus_keys) != {key[0]}]
+                   if o.corpus_keys and key[0] not in o.corpus_keys
+                   or set(o.corpus_keys) - {key[0], *key[4:]}]
         if changed:
             raise BuildError(f"{corpus}: the corpus changed during the build "
                              f"({', '.join(changed)} read another corpus than the build "

@@ -72,6 +72,15 @@ def _processed(args):
                 raise UsageError(f"--stopword-file {err}") from None
         kept = [w for spec in args.keep or () for w in spec.split(",")]
         corpus = corpus.with_stop_words(add=added, keep=kept)
+    if getattr(args, "compound", None) or getattr(args, "compound_top", 0):
+        from analysis.phrases import MAX_TOP, compound
+
+        _check_range("--compound-top", args.compound_top, 0, MAX_TOP)
+        try:
+            corpus = compound(corpus, args.compound, 0)
+        except ValueError as err:
+            raise UsageError(f"--compound {err}") from None
+        corpus = compound(corpus, None, args.compound_top or 0)
     engine = _engine(args)
     processed = process(corpus) if engine.name == "local" else process(corpus, engine)
     processed = units.select(processed, args.where)
@@ -336,7 +345,7 @@ def _keyness(args):
                             direction=args.direction, form=args.form,
                             min_count=args.min_count, stopwords=args.stopwords,
                             smoothing=args.smoothing, engine=_engine(args))
-        return table[[args.by] + columns].reset_index(drop=True)
+        return table[units.group_columns(args.by) + columns].reset_index(drop=True)
     dictionary = _read_dictionary(args, required=False)
     table = keyness(processed, args.target, args.reference, form=args.form,
                     min_count=args.min_count, stopwords=args.stopwords,
@@ -542,6 +551,15 @@ def make_parser() -> argparse.ArgumentParser:
                              "words; repeat for several files")
     common.add_argument("--keep", action="append", default=None, metavar="WORD[,WORD...]",
                         help="take these words out of the stop words (repeatable)")
+    common.add_argument("--compound", action="append", type=Path, default=None,
+                        metavar="FILE",
+                        help="join the phrases of FILE (one a line, globs allowed: united "
+                             "nations, asylum seeker*) into single terms (united_nations) for "
+                             "every analysis; repeat for several files")
+    common.add_argument("--compound-top", type=int, default=0, dest="compound_top",
+                        metavar="N",
+                        help="join the N strongest two-word sequences of the corpus (see the "
+                             "sequences command) into single terms")
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")

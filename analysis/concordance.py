@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import engines, units
+from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import multiword_expressions
@@ -76,7 +77,9 @@ def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
 
 
 def _phrases(query: str) -> list[tuple[str, ...]]:
-    """Token tuples a word/phrase query matches: itself and, for an MWE, all its variants."""
+    """Token tuples a word/phrase query matches: itself, its tokens joined as a compound
+    (``united nations`` and ``united_nations`` find ``united_nations``), and, for an MWE,
+    all its variants."""
     tokens = tuple(_query_tokens(query))
     if not tokens:
         raise ValueError(f"the search term {query!r} has no word in it")
@@ -84,6 +87,8 @@ def _phrases(query: str) -> list[tuple[str, ...]]:
     labels = {tuple(_query_tokens(label)): label for label in set(table.values())}
     label = table.get(tokens) or labels.get(tokens)
     phrases = {tokens}
+    if len(tokens) > 1:  # a phrase joined into one term (analysis.text.compounds)
+        phrases.add((CONCATENATOR.join(tokens),))
     if label is not None:
         phrases.add(tuple(_query_tokens(label)))
         phrases.update(k for k, v in table.items() if v == label)
@@ -186,7 +191,11 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
         # Each phrase is tested at every row at once (integer codes); at a row where several
         # variants match, the longest wins (phrases come longest first).
         last = np.full(n, -1)
-        for phrase in _phrases(pattern):
+        phrases = _phrases(pattern)
+        compound = CONCATENATOR.join(_query_tokens(pattern))
+        if CONCATENATOR in pattern and compound in arrays["terms"]:
+            phrases = [(compound,)]  # united_nations: the joined term only, where it exists
+        for phrase in phrases:
             size = len(phrase)
             wanted = arrays["terms"].get_indexer(list(phrase))
             if n < size or (wanted < 0).any():

@@ -179,6 +179,22 @@ class Corpus:
     #: The analyst's changes to the stop words (:func:`analysis.lexicons.stop_words`): the
     #: words added and the words kept (taken out of the list), set by :meth:`with_stop_words`.
     stop_list: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: Phrases joined into one token each by processing (:mod:`analysis.text.compounds`), as
+    #: tuples of token patterns, set by :meth:`with_compounds`; part of the cache key.
+    compounds: tuple[tuple[str, ...], ...] = ()
+
+    def with_compounds(self, phrases) -> Corpus:
+        """The same corpus, with these phrases joined into single terms when processed.
+
+        ``phrases`` are tuples of token patterns (:func:`analysis.text.compounds.parse_phrase`
+        reads one from text); they replace the corpus's compounds (an empty list: none).
+
+        Examples
+        --------
+        >>> load_corpus().with_compounds([("song", "tao")]).compounds
+        (('song', 'tao'),)
+        """
+        return replace(self, compounds=tuple(dict.fromkeys(tuple(p) for p in phrases)))
 
     def with_stop_words(self, add=(), keep=()) -> Corpus:
         """The same corpus, with words added to its stop words and words taken out.

@@ -796,7 +796,8 @@ def keywords_by(
         code, terms = merged[code], np.asarray(terms, dtype=object)
     para_group, groups = units.paragraph_codes(processed, by)
     group = para_group[processed.columns.para_of(rows)]
-    names = groups[by].tolist()
+    label = units.group_columns(by)[0]  # the group column (a binned variable's own name)
+    names = groups[label].tolist()
     # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
     run = engines.get(engine)
     if run.partitions == 1:
@@ -813,13 +814,13 @@ def keywords_by(
     all_words = int(words.sum())
     chosen = [g for g in range(len(names)) if words[g] > 0]  # no words, no keywords
     if len(names) < 2 and not general:  # one group has no rest to compare with
-        return pd.DataFrame(columns=[by] + COLUMNS)
+        return pd.DataFrame(columns=[label] + COLUMNS)
     column = np.asarray(names, dtype=object)
     if general:
         table = _general_keywords(per_group, object, words, chosen, n, direction,
                                   min_count, form, opts["general_size"], opts["smoothing"])
-        table.insert(0, by, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
-        return table[[by] + COLUMNS]
+        table.insert(0, label, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
+        return table[[label] + COLUMNS]
     # vocabulary: every term's count, terms sorted: row = rank
     totals = vocabulary.to_numpy()
     rank = np.arange(len(vocabulary))
@@ -845,7 +846,7 @@ def keywords_by(
                            ("c", np.full(len(rows), c)), ("d", np.full(len(rows), d))):
             parts[key].append(value)
     if not parts["target"]:  # no group with words both in it and outside it
-        return pd.DataFrame(columns=[by] + COLUMNS)
+        return pd.DataFrame(columns=[label] + COLUMNS)
     joined = {k: np.concatenate(v) for k, v in parts.items()}
     a, b = joined["a"], joined["b"]
     # The scores are elementwise, so computing them again on the chosen rows gives the same
@@ -855,8 +856,8 @@ def keywords_by(
     scores.update(_further(a.astype(float), b.astype(float), joined["c"], joined["d"],
                            general=False, smoothing=opts["smoothing"]))
     table = _table(vocabulary.index[joined["row"]], a, b, scores, False)
-    table.insert(0, by, pd.Series(column[joined["target"]], dtype="str"))
-    return table[[by] + COLUMNS]
+    table.insert(0, label, pd.Series(column[joined["target"]], dtype="str"))
+    return table[[label] + COLUMNS]
 
 
 def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: list[int],

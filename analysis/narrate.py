@@ -22,9 +22,10 @@ import pandas as pd
 from analysis.figures import Note
 from analysis.units import row_labels
 
-__all__ = ["actors", "coding", "collocates", "comparison", "evaluation", "frames", "keywords",
-           "language", "modalities", "modality", "not_english", "overview", "q", "rate_test",
-           "roads", "top_terms", "topic_choice", "topics"]
+__all__ = ["actors", "coding", "collocates", "comparison", "compounds", "duplicates",
+           "evaluation", "frames", "keywords", "language", "modalities", "modality",
+           "not_english", "overview", "q", "rate_test", "roads", "top_terms",
+           "topic_choice", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -437,6 +438,80 @@ def language(share: float, threshold: float) -> Note:
                 "resources (the stop list, general-English frequencies, VADER's sentiment "
                 "words, the frame, modality and pronoun lexicons, the road grammar) does not "
                 "fit it: read such tables as counts, not findings.")
+
+
+def duplicates(table: pd.DataFrame, documents: int, threshold: float = 0.9,
+               shingle: int = 5) -> Note:
+    """What :func:`analysis.duplicates.duplicates` found: how many sets, of how many
+    documents, exact or near, and what ``--dedupe`` would leave out.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"set": [1, 1, 2, 2, 2], "doc": ["a", "b", "c", "d", "e"],
+    ...                       "kind": ["exact", "exact", "near", "exact", "near"],
+    ...                       "similarity": [1.0, 1.0, 1.0, 1.0, 0.93],
+    ...                       "kept": [True, False, True, False, False]})
+    >>> print(duplicates(table, 10))  # doctest: +NORMALIZE_WHITESPACE
+    5 of the 10 documents are duplicates, in 2 sets: 2 exact copies of a set's first
+    document and 1 near duplicate (5-word shingles shared at a resemblance of at least 0.9).
+    Every count of these reports counts each of them; `--dedupe` keeps the first of each set
+    and leaves out 3 documents.
+    >>> print(duplicates(table.iloc[:0], 10))  # doctest: +NORMALIZE_WHITESPACE
+    No two of the 10 documents are duplicates: none has the same text as another, and no
+    pair shares 5-word shingles at a resemblance of 0.9 or more.
+    """
+    if documents < 2:
+        return Note("The corpus has one document: there is no duplicate to look for.")
+    if table.empty:
+        return Note(f"No two of the {_number(documents)} documents are duplicates: none has "
+                    f"the same text as another, and no pair shares {shingle}-word shingles "
+                    f"at a resemblance of {threshold:g} or more.")
+    others = table[~table["kept"].astype(bool)]
+    exact = int((others["kind"] == "exact").sum())
+    near = len(others) - exact
+    parts = [_count(exact, "exact copy").replace("copys", "copies")
+             + " of a set's first document"] if exact else []
+    if near:
+        parts.append(f"{_count(near, 'near duplicate')} ({shingle}-word shingles shared at a "
+                     f"resemblance of at least {threshold:g})")
+    return Note(f"{_number(len(table))} of the {_number(documents)} documents are "
+                f"duplicates, in {_count(table['set'].nunique(), 'set')}: "
+                f"{_series(parts)}. Every count of these reports counts each of them; "
+                f"`--dedupe` keeps the first of each set and leaves out "
+                f"{_count(len(others), 'document')}.")
+
+
+def compounds(table: pd.DataFrame, phrases, most: int = 10) -> Note:
+    r"""Which phrases were joined into single terms (:mod:`analysis.text.compounds`) and how
+    often: the terms of :func:`analysis.text.compounds.joined`, the most frequent first.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": ["united_nations", "asylum_seekers"], "count": [3, 1],
+    ...                       "documents": [2, 1]})
+    >>> print(compounds(table, [("united", "nations"), ("asylum", "seeker*")]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    2 phrases were joined into single terms (as quanteda's tokens\_compound does), 4 times
+    in all: united\_nations (3 times, in 2 documents) and asylum\_seekers (1 time, in 1
+    document). Every table of these reports counts each as one word.
+    >>> print(compounds(table.iloc[:0], []))
+    No phrase is joined into a single term (parameters COMPOUND and COMPOUND_TOP).
+    """
+    if not phrases:
+        return Note("No phrase is joined into a single term (parameters COMPOUND and "
+                    "COMPOUND_TOP).")
+    given = _count(len(phrases), "phrase")
+    if table.empty:
+        return Note(f"{given} {'was' if len(phrases) == 1 else 'were'} given to join into "
+                    f"single terms; none occurs in this corpus.")
+    shown = [f"{q(row.term)} ({_count(row.count, 'time')}, in "
+             f"{_count(row.documents, 'document')})"
+             for row in table.head(most).itertuples(index=False)]
+    return Note(f"{given} {'was' if len(phrases) == 1 else 'were'} joined into single terms "
+                f"(as quanteda's tokens\\_compound does), "
+                f"{_count(int(table['count'].sum()), 'time')} in all: "
+                f"{_series(shown, max(len(table) - most, 0))}. Every table of these reports "
+                f"counts each as one word.")
 
 
 def not_english(method: str) -> Note:

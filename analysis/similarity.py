@@ -95,8 +95,9 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     processed = unit_groups.select(processed, where)
     unit_groups.check_by(processed.corpus, by)
     counts, names = _unit_matrix(processed, by)
+    label = unit_groups.group_columns(by)[0] if by not in ("corpus", "section") else by
     if len(names) < 2:  # nothing to compare
-        return pd.DataFrame(index=pd.Index([], name=by, dtype=object), dtype=float)
+        return pd.DataFrame(index=pd.Index([], name=label, dtype=object), dtype=float)
     if measure == "cosine":
         from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -108,7 +109,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
         sizes = np.asarray(present.sum(axis=1)).ravel()
         union = sizes[:, None] + sizes[None, :] - inter
         values = np.divide(inter, union, out=np.zeros(inter.shape), where=union > 0)
-    return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=by), columns=names)
+    return pd.DataFrame(np.round(values, 4), index=pd.Index(names, name=label), columns=names)
 
 
 def shown_matrix(matrix: pd.DataFrame, labels) -> pd.DataFrame:

@@ -17,6 +17,24 @@ Document variables
     Tables name the group column after it (``genre``, ``outlet``...). Groups of a variable
     come in sorted order (numbers by value, dates by time); documents without a value form
     the group :data:`MISSING`, last. See :func:`codes`.
+Bins (``by`` of the form ``VARIABLE:HOW``)
+    A number or a date grouped into ranges; the group column is named after the variable and
+    the groups come in numeric order, :data:`MISSING` last (see :func:`bins`):
+
+    - ``gdp:bins=0,1000,10000`` -- ranges between edges given in increasing order, each
+      closed on the left and open on the right, the last closed on both sides (``[0,
+      1000)``, ``[1000, 10000]``);
+    - ``gdp:quantiles=4`` -- ranges holding about as many *documents* each: the edges are the
+      quantiles of the documents' values (pandas' ``qcut``: linear interpolation, the first
+      range closed, the others open on the left: ``Q1 [0, 250]``, ``Q2 (250, 900]``);
+    - ``year:decade``, ``date:decade`` -- the decade of a number (a year) or of a date
+      (``1990s``); only the decades that have documents are groups.
+
+    Refused, with one line naming the ``by``: a specification that does not parse, a bin or
+    quantile of a column that is not a number (a decade of one that is neither a number nor
+    a date), a value outside the edges, and a range that no document falls in. Tied values
+    can make two quantile edges equal (``qcut(..., duplicates="drop")`` would then give fewer
+    ranges than asked): that is refused too, naming how many distinct ranges the values allow.
 ``where``
     Conditions on documents, all of which must hold: ``COLUMN=VALUE[,VALUE...]``,
     ``COLUMN!=VALUE[,VALUE...]`` and, for dates and numbers, ``<``, ``<=``, ``>``, ``>=``.
@@ -38,6 +56,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,7 +67,7 @@ import pandas as pd
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
 from analysis.text.process import Processed
 
-__all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "by_of", "by_size",
+__all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "bins", "by_of", "by_size",
            "check_by", "codes", "default_by", "doc_mask", "doc_positions", "group_columns",
            "group_table", "grouped", "groups_of", "is_condition", "keep", "labels", "largest",
            "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "row_labels",
@@ -163,6 +183,18 @@ def check_by(corpus: Corpus, by: str) -> str:
     """
     if by in RESERVED:  # always allowed (none is a table column): no need to read variables
         return by
+    if _binned(by) is not None and by not in variables(corpus).attrs["kinds"]:
+        column = _binned(by)[0]
+        try:
+            check_by(corpus, column)
+        except ValueError as err:  # named as given: by 'genre:decade'
+            raise ValueError(str(err).replace(f"by {column!r}", f"by {by!r}", 1)) from None
+        _doc_groups(corpus, by)  # the bins are computed, so a bad one is refused now
+        return by
+    if ":" in by and by not in variables(corpus).attrs["kinds"] \
+            and by.partition(":")[0] in variables(corpus).attrs["kinds"]:
+        raise ValueError(f"by {by!r}: expected VARIABLE:bins=EDGE,EDGE,..., "
+                         f"VARIABLE:quantiles=N or VARIABLE:decade")
     allowed = [name for name in _allowed(corpus) if name not in TABLE_COLUMNS]
     if by in TABLE_COLUMNS and by in _allowed(corpus):
         raise ValueError(f"by {by!r}: the tables have a column of that name; rename the "
@@ -210,6 +242,9 @@ def group_columns(by: str) -> list[str]:
     >>> group_columns("section"), group_columns("genre"), group_columns("corpus")
     (['doc', 'section', 'voice'], ['genre'], [])
     """
+    binned = _binned(by)
+    if binned is not None:
+        return [binned[0]]
     return {"corpus": [], "section": ["doc", "section", "voice"]}.get(by, [by])
 
 
@@ -233,10 +268,142 @@ def doc_positions(processed: Processed, table: pd.DataFrame) -> np.ndarray:
     return pd.Index(processed.corpus.ids).get_indexer(table["doc"]).astype(np.int64)
 
 
+_BINNED = re.compile(r"(?P<column>.+):(?P<how>bins|quantiles|decade)(?:=(?P<arg>.*))?",
+                     re.DOTALL)
+#: Most ranges a ``bins=`` or ``quantiles=`` specification may ask for.
+MAX_BINS = 100
+
+
+def _binned(by: str) -> tuple[str, str, str | None] | None:
+    """``(variable, how, argument)`` of a ``by`` that bins a variable, else None."""
+    found = _BINNED.fullmatch(by)
+    return None if found is None else (found["column"], found["how"], found["arg"])
+
+
+def _show(x: float) -> str:
+    """A bin edge as text: whole numbers without a decimal point, others to 6 digits."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.6g}"
+
+
+def bins(corpus: Corpus, by: str) -> pd.DataFrame:
+    """The bins of a ``VARIABLE:HOW`` grouping (module docstring): each document's group.
+
+    Returns
+    -------
+    DataFrame
+        ``doc``, the variable's value (``value``, blank for none) and its group (named after
+        the variable), in corpus order; ``attrs["groups"]`` lists the groups in order.
+
+    Raises
+    ------
+    ValueError
+        One line naming the ``by``: a specification that does not parse, a column of the
+        wrong kind, a value outside the edges, an empty bin, tied quantiles.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> bins(load_corpus(), "date:decade")[["doc", "date"]].values.tolist()
+    [['songtao-article', '2020s'], ['award-report', '2020s']]
+    """
+    binned = _binned(by)
+    if binned is None:
+        raise ValueError(f"by {by!r}: expected VARIABLE:bins=EDGE,EDGE,..., "
+                         f"VARIABLE:quantiles=N or VARIABLE:decade")
+    column, how, arg = binned
+    table = variables(corpus)
+    kind = table.attrs["kinds"].get(column)
+    if kind is None:
+        raise ValueError(f"by {by!r}: no document variable {column!r} (known: "
+                         f"{', '.join(table.attrs['kinds'])})")
+    values = table[column].tolist()
+    if how == "decade":
+        if arg is not None:
+            raise ValueError(f"by {by!r}: decade takes no value ({column}:decade)")
+        if kind not in ("number", "date"):
+            raise ValueError(f"by {by!r}: {column} is {kind}; a decade needs a date or a "
+                             f"number (a year)")
+        years = [None if not v else _period(v)[0].year if kind == "date"
+                 else math.floor(_number(v)) for v in values]
+        decade = [None if y is None else y // 10 * 10 for y in years]
+        order = sorted({d for d in decade if d is not None})
+        labels = {d: f"{d}s" for d in order}
+        group = [labels[d] if d is not None else MISSING for d in decade]
+        names = [labels[d] for d in order]
+    else:
+        if kind != "number":
+            raise ValueError(f"by {by!r}: {column} is {kind}, not a number; {how} need "
+                             f"numbers")
+        numbers = np.array([_number(v) if v else np.nan for v in values], dtype=float)
+        given = numbers[~np.isnan(numbers)]
+        if how == "bins":
+            edges = _edges(by, arg)
+            outside = given[(given < edges[0]) | (given > edges[-1])]
+            if len(outside):
+                raise ValueError(f"by {by!r}: {len(outside)} document"
+                                 f"{'s' * (len(outside) != 1)} outside the edges (values "
+                                 f"from {_show(given.min())} to {_show(given.max())})")
+            names = [f"[{_show(lo)}, {_show(hi)})" for lo, hi in zip(edges[:-2], edges[1:-1],
+                                                                     strict=True)]
+            names.append(f"[{_show(edges[-2])}, {_show(edges[-1])}]")
+            code = np.clip(np.searchsorted(edges, numbers, side="right") - 1, 0,
+                           len(names) - 1)
+        else:
+            n = _count(by, arg)
+            if not len(given):
+                raise ValueError(f"by {by!r}: no document has a value of {column}")
+            edges = np.unique(np.quantile(given, np.linspace(0, 1, n + 1)))
+            if len(edges) - 1 < n:
+                raise ValueError(f"by {by!r}: the values of {column} have ties, so only "
+                                 f"{max(len(edges) - 1, 1)} distinct quantile ranges exist "
+                                 f"(pandas' qcut would drop the others); ask for fewer or "
+                                 f"give the edges with {column}:bins=...")
+            names = [f"Q{k + 1} {'[' if k == 0 else '('}{_show(lo)}, {_show(hi)}]"
+                     for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True))]
+            code = np.clip(np.searchsorted(edges, numbers, side="left") - 1, 0, n - 1)
+        counts = np.bincount(code[~np.isnan(numbers)], minlength=len(names))
+        if (counts == 0).any():
+            empty = names[int(np.flatnonzero(counts == 0)[0])]
+            raise ValueError(f"by {by!r}: no document falls in the bin {empty} "
+                             f"({int((counts == 0).sum())} of {len(names)} bins empty)")
+        group = [names[c] if not np.isnan(x) else MISSING
+                 for c, x in zip(code.tolist(), numbers.tolist(), strict=True)]
+    out = pd.DataFrame({"doc": corpus.ids, "value": values, column: group})
+    out.attrs["groups"] = names + ([MISSING] if MISSING in group else [])
+    return out
+
+
+def _count(by: str, arg: str | None) -> int:
+    """The N of ``quantiles=N``."""
+    text = (arg or "").strip()
+    if not text.isdigit() or not 2 <= int(text) <= MAX_BINS:
+        raise ValueError(f"by {by!r}: quantiles=N takes a whole number from 2 to {MAX_BINS}")
+    return int(text)
+
+
+def _edges(by: str, arg: str | None) -> np.ndarray:
+    """The edges of ``bins=A,B,...``: at least two finite numbers, increasing."""
+    parts = [p.strip() for p in (arg or "").split(",")]
+    numbers = [_number(p) if p else None for p in parts]
+    if len(parts) < 2 or None in numbers or len(parts) > MAX_BINS + 1:
+        raise ValueError(f"by {by!r}: bins=EDGE,EDGE,... takes 2 to {MAX_BINS + 1} numbers "
+                         f"separated by commas")
+    edges = np.array(numbers, dtype=float)
+    if np.any(np.diff(edges) <= 0):
+        raise ValueError(f"by {by!r}: the edges of bins= must increase")
+    return edges
+
+
 @lru_cache(maxsize=32)
 def _doc_groups(corpus: Corpus, by: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Group code of each document for a variable, and the group labels in order."""
     table = variables(corpus)
+    if by not in table.attrs["kinds"] and _binned(by) is not None:
+        binned = bins(corpus, by)
+        order = binned.attrs["groups"]
+        index = {v: i for i, v in enumerate(order)}
+        return (np.array([index[v] for v in binned[_binned(by)[0]]], dtype=np.int64),
+                tuple(order))
     kind = table.attrs["kinds"][by]
     values = table[by].tolist()
     present = sorted({v for v in values if v},
@@ -306,7 +473,7 @@ def _doc_codes(processed: Processed, doc: np.ndarray, by: str
     if by == "doc":
         return doc.astype(np.int64), pd.DataFrame({"doc": processed.corpus.ids})
     per_doc, names = _doc_groups(processed.corpus, by)
-    return per_doc[doc], pd.DataFrame({by: list(names)})
+    return per_doc[doc], pd.DataFrame({group_columns(by)[0]: list(names)})
 
 
 def paragraph_codes(processed: Processed, by: str) -> tuple[np.ndarray, pd.DataFrame]:
@@ -432,7 +599,7 @@ def row_labels(table: pd.DataFrame, by: str) -> pd.Series:
         return pd.Series("corpus", index=table.index, dtype=object)
     if by == "section":
         return table["doc"].astype(str) + "/" + table["section"].astype(str)
-    return table[by].astype(str)
+    return table[group_columns(by)[0]].astype(str)
 
 
 def by_of(table: pd.DataFrame, data_column: str) -> str:
@@ -838,12 +1005,13 @@ def per_group(processed: Processed, by: str, analysis, *args, **kwargs) -> pd.Da
         raise ValueError(f"by {by!r}: this analysis groups whole documents (doc or a "
                          f"document variable)")
     row_codes, groups = codes(processed, pd.DataFrame({"doc": processed.corpus.ids}), by)
+    column = group_columns(by)[0]
     frames = []
-    for g, name in enumerate(groups[by]):
+    for g, name in enumerate(groups[column]):
         if not (row_codes == g).any():
             continue
         table = analysis(_subset(processed, row_codes == g), *args, **kwargs)
-        table.insert(0, by, name)
+        table.insert(0, column, name)
         frames.append(table)
     found = [t for t in frames if len(t)]  # empty tables would make every column object
     return pd.concat(found or frames[:1], ignore_index=True)

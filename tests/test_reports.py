@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import build_one_report
 
 from analysis import build, narrate
 from analysis.corpus import load_corpus
@@ -187,7 +188,13 @@ def test_report_04_names_the_actors_of_this_corpus_and_how_they_were_found(build
     # The lower-cased table: jones given as ACTOR, found as the name given.
     out, result = parameter_build
     page = _tight(visible((out / "reports" / "04-topic-comparison.html").read_text("utf-8")))
-    assert "The most named actors are jones (4 mentions)" in page
+    # COMPOUND_TOP=1 joined "jones said" (n2, n6): jones alone is named in n1 and n4
+    assert ("The most named actors are Harbour Council (3 mentions) and jones (2 mentions)"
+            in page)
+    overview = _tight(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8")))
+    assert ("2 phrases were joined into single terms (as quanteda's tokens_compound does), 3 "
+            "times in all: jones_said (2 times, in 2 documents) and bread_prices (1 time, in 1 "
+            "document).") in overview
     assert "found as the name given (parameter ACTOR)" in page
 
 
@@ -257,8 +264,12 @@ NON_DEFAULT = {
     "KEY_TERMS": ["harbour", "wheat"], "NODE": "farmers", "MAX_ROADS": 2, "WINDOW": 2,
     "METHOD": "lda", "K": 2, "ACTOR": "jones", "CONTEXT_WINDOW": 2, "QUERY": "harbour",
     "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
-    "ACTORS": "actors.csv", "FRAMES": "case-study",
+    "ACTORS": "actors.csv", "FRAMES": "case-study", "COMPOUND": "phrases.txt",
+    "COMPOUND_TOP": 1,
 }
+#: The phrases of ``COMPOUND``: joined in n3; COMPOUND_TOP=1 joins the strongest sequence,
+#: jones said (n2, n6).
+PHRASES = "bread prices\n"
 #: The actor dictionary of ``ACTORS``: the council, named in three texts.
 ACTOR_SCHEME = "category,pattern\ninstitution.Harbour Council,harbour council\n" \
     "institution.Harbour Council,council\n"
@@ -278,8 +289,10 @@ def parameter_build(tmp_path_factory):
     out = root / "out"
     (root / NON_DEFAULT["DICTIONARY"]).write_text(SCHEME, encoding="utf-8")
     (root / NON_DEFAULT["ACTORS"]).write_text(ACTOR_SCHEME, encoding="utf-8")
+    (root / NON_DEFAULT["COMPOUND"]).write_text(PHRASES, encoding="utf-8")
     parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"]),
-                  "ACTORS": str(root / NON_DEFAULT["ACTORS"])}
+                  "ACTORS": str(root / NON_DEFAULT["ACTORS"]),
+                  "COMPOUND": str(root / NON_DEFAULT["COMPOUND"])}
     result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
                          parameters=parameters, text_column="body", id_column="key")
     return out, result
@@ -354,3 +367,60 @@ def test_parameters_with_markup_reach_the_report_as_text(tmp_path):
     assert not [(tag, attrs) for tag, attrs in parser.tags
                 if any(name.startswith("on") for name in attrs) or attrs.get("src") == "x"]
     assert "onerror" in page  # shown, as text
+
+
+DUPLICATED = {
+    "a.txt": "The United Nations council met in the harbour town on Monday and voted.\n",
+    "b.txt": "The  United Nations council met in the harbour town\non Monday and voted.\n",
+    "c.txt": "Delegates of the united nations praised the farmers of the valley.\n",
+    "d.txt": "Die Vereinten Nationen tagten am Montag in Genf.\n",
+    "e.txt": "A lone note about bread prices rising again this spring.\n",
+    "metadata.csv": "file,outlet,date\na.txt,Coast Herald,2021-03-02\nb.txt,Farm Weekly,2021-04\n"
+                    "c.txt,Coast Herald,2022\nd.txt,City Times,2021-05-10\n"
+                    "e.txt,Farm Weekly,2023\n",
+}
+
+
+def test_report_01_lists_duplicates_and_the_phrases_joined(tmp_path, builds):
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("united nations\n", encoding="utf-8")
+    corpus, out, result = build_one_report(tmp_path, DUPLICATED, "01-corpus-overview.ipynb",
+                                           parameters={"COMPOUND": str(phrases)})
+    assert result.ok, result.failures
+    page = " ".join(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8"))
+                    .split())
+    # b is a's text with other white space: one set of two, b an exact copy, dropped by
+    # --dedupe; united nations joined in a, b and c
+    assert ("2 of the 5 documents are duplicates, in 1 set: 1 exact copy of a set's first "
+            "document. Every count of these reports counts each of them; --dedupe keeps the "
+            "first of each set and leaves out 1 document.") in page
+    # the table (12 words: the 13 of the text with united nations joined)
+    assert "set doc kind similarity words kept 1 a exact 1.0 12 yes 1 b exact 1.0 12 no" \
+        in page
+    assert ("1 phrase was joined into single terms (as quanteda's tokens_compound does), 3 "
+            "times in all: united_nations (3 times, in 3 documents).") in page
+    assert "term count documents united_nations 3 3" in page
+    # and the corpus without duplicates or phrases says so
+    _, out, _ = builds["outlets"]
+    page = " ".join(visible((out / "reports" / "01-corpus-overview.html").read_text("utf-8"))
+                    .split())
+    assert ("No two of the 5 documents are duplicates: none has the same text as another, "
+            "and no pair shares 5-word shingles at a resemblance of 0.9 or more.") in page
+    assert "No phrase is joined into a single term (parameters COMPOUND and COMPOUND_TOP)." \
+        in page
+
+
+def test_a_bad_phrase_file_stops_the_build_before_any_notebook(tmp_path, cli):
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("united nations\nnations\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The United Nations met.\n", encoding="utf-8")
+    status, out, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                           "-p", f"COMPOUND={phrases}")
+    assert status == 2 and err.count("\n") == 1
+    assert f"-p COMPOUND: {phrases}: line 2: 'nations' is one token" in err
+    assert not (tmp_path / "out").exists()
+    status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                         "-p", "COMPOUND_TOP=20000")
+    assert status == 2 and "COMPOUND_TOP=20000" in err

@@ -7,6 +7,8 @@ a ``rating`` column of numbers. Words per document (none is a stop word): a 5, b
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -291,3 +293,134 @@ def test_keywords_by_skips_a_group_without_words(make_corpus):
                           "metadata.csv": METADATA + "z.txt,purple,2020,5\n"})
     table = keywords_by(process(load_corpus(folder)), "party", n=1, min_count=1)
     assert table["party"].drop_duplicates().tolist() == ["blue", "green", "red"]
+
+
+# --------------------------------------------------------------------------- bins
+# Words per document: a 5, b 5, c 5, d 4, e 3 (German), f 2 (the lone value of its decade).
+BIN_TEXTS = {**TEXTS, "e.txt": "Frieden und Handel.\n", "f.txt": "Lone road.\n"}
+BIN_METADATA = ("file,party,date,gdp,year\n"
+                "a.txt,red,1995-01-15,500,1995\n"
+                "b.txt,blue,2004-04,1500,2004\n"
+                "c.txt,green,2011,NA,2011\n"
+                "d.txt,red,1999-02-10,20000,1990\n"
+                "e.txt,blue,2001,800,2001\n"
+                "f.txt,green,1987,1000,1987\n")
+
+
+@pytest.fixture
+def binned(make_corpus):
+    return process(load_corpus(make_corpus({**BIN_TEXTS, "metadata.csv": BIN_METADATA})))
+
+
+def sizes(processed, by):
+    table = summary(processed, by=by)
+    return table.iloc[:, 0].tolist(), table["documents"].tolist(), table["words"].tolist()
+
+
+def test_bins_between_given_edges(binned):
+    # [0, 1000): a 500, e 800; [1000, 10000): f 1000 (left edge closed), b 1500;
+    # [10000, 100000] (last closed): d 20000; c has NA
+    assert sizes(binned, "gdp:bins=0,1000,10000,100000") == (
+        ["[0, 1000)", "[1000, 10000)", "[10000, 100000]", "(none)"],
+        [2, 2, 1, 1], [5 + 3, 5 + 2, 4, 5])
+    # the last edge is in the last bin
+    assert sizes(binned, "gdp:bins=500,1000,20000")[:2] == (
+        ["[500, 1000)", "[1000, 20000]", "(none)"], [2, 3, 1])
+
+
+def test_quantiles_of_the_documents_values(binned):
+    # values 500, 800, 1000, 1500, 20000 (c missing); numpy's linear quantiles, as qcut's:
+    # 0.5 -> 1000; bins [500, 1000] (a, e, f), (1000, 20000] (b, d)
+    assert sizes(binned, "gdp:quantiles=2") == (
+        ["Q1 [500, 1000]", "Q2 (1000, 20000]", "(none)"], [3, 2, 1], [10, 9, 5])
+    names = sizes(binned, "gdp:quantiles=4")[0]
+    # 0.25 -> 800, 0.75 -> 1500
+    assert names == ["Q1 [500, 800]", "Q2 (800, 1000]", "Q3 (1000, 1500]",
+                     "Q4 (1500, 20000]", "(none)"]
+
+
+def test_decades_of_dates_and_of_years(binned):
+    # date: a 1995, d 1999, f 1987, b 2004, e 2001, c 2011
+    assert sizes(binned, "date:decade") == (["1980s", "1990s", "2000s", "2010s"],
+                                            [1, 2, 2, 1], [2, 9, 8, 5])
+    # year: d is 1990 here, still the 1990s
+    assert sizes(binned, "year:decade")[:2] == (["1980s", "1990s", "2000s", "2010s"],
+                                                [1, 2, 2, 1])
+
+
+def test_bins_in_every_analysis_name_the_column_after_the_variable(binned):
+    by = "gdp:bins=0,1000,100000"
+    table = frequency(binned, by=by)
+    assert table.columns[0] == "gdp"
+    # road: a 2, f 1 in [0, 1000) ... a and e and f: a road 2 + f road 1 = 3
+    low = table[table["gdp"] == "[0, 1000)"].set_index("term")["count"]
+    assert low["road"] == 2 and low["frieden"] == 1
+    high = table[table["gdp"] == "[1000, 100000]"].set_index("term")["count"]
+    assert high["road"] == 1 + 3 + 1 and high["trade"] == 3 + 1
+    table = keywords_by(binned, by, n=1, min_count=1)
+    assert table.columns[0] == "gdp"
+    assert set(table["gdp"]) <= {"[0, 1000)", "[1000, 100000]", "(none)"}
+    assert units.row_labels(table, by).tolist() == table["gdp"].tolist()
+
+
+def test_a_missing_value_goes_to_the_missing_group(make_corpus):
+    metadata = BIN_METADATA.replace("c.txt,green,2011,NA,2011", "c.txt,green,,NA,")
+    p = process(load_corpus(make_corpus({**BIN_TEXTS, "metadata.csv": metadata})))
+    assert sizes(p, "date:decade")[:2] == (["1980s", "1990s", "2000s", "(none)"], [1, 2, 2, 1])
+    assert sizes(p, "year:decade")[:2] == (["1980s", "1990s", "2000s", "(none)"], [1, 2, 2, 1])
+
+
+@pytest.mark.parametrize(("by", "message"), [
+    ("gdp:bins=0,1000", "2 documents outside the edges (values from 500 to 20000)"),
+    ("gdp:bins=0,100,1000,100000", "no document falls in the bin [0, 100)"),
+    ("gdp:bins=1000,100", "the edges of bins= must increase"),
+    ("gdp:bins=a,b", "bins=EDGE,EDGE,... takes 2 to 101 numbers"),
+    ("gdp:bins=", "bins=EDGE,EDGE,... takes 2 to 101 numbers"),
+    ("gdp:quantiles=1", "quantiles=N takes a whole number from 2 to 100"),
+    ("gdp:quantiles=x", "quantiles=N takes a whole number from 2 to 100"),
+    ("gdp:quantiles=6", "no document falls in the bin"),
+    ("gdp:quintiles=3", "expected VARIABLE:bins=EDGE,EDGE,..., VARIABLE:quantiles=N or "
+                        "VARIABLE:decade"),
+    ("party:decade", "party is text; a decade needs a date or a number"),
+    ("party:quantiles=2", "party is text, not a number"),
+    ("date:bins=0,1", "date is date, not a number"),
+    ("year:decade=2", "decade takes no value"),
+    ("genre:decade", "not a unit or document variable of this corpus"),
+])
+def test_a_bad_bin_is_one_line_naming_the_by(binned, by, message):
+    with pytest.raises(ValueError, match=re.escape(f"by {by!r}")) as caught:
+        units.check_by(binned.corpus, by)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_tied_quantiles_are_refused_not_dropped(make_corpus):
+    # values 1, 1, 1, 1, 1, 5: every quartile edge but the last is 1, so pandas' qcut with
+    # duplicates="drop" would give one range [1, 5] for four asked: refused, naming it
+    metadata = "file,gdp\n" + "".join(f"{f},{v}\n" for f, v in zip(
+        sorted(BIN_TEXTS), [1, 1, 1, 1, 1, 5], strict=True))
+    p = process(load_corpus(make_corpus({**BIN_TEXTS, "metadata.csv": metadata})))
+    with pytest.raises(ValueError, match=r"ties, so only 1 distinct quantile ranges exist"):
+        units.check_by(p.corpus, "gdp:quantiles=4")
+    assert pd.qcut([1, 1, 1, 1, 1, 5], 4, duplicates="drop").categories.size == 1
+    # the same values in bins given by hand
+    assert sizes(p, "gdp:bins=0,2,6")[:2] == (["[0, 2)", "[2, 6]"], [5, 1])
+
+
+def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
+    folder = make_corpus({**BIN_TEXTS, "metadata.csv": BIN_METADATA})
+    status, out, _ = cli("corpus", "--corpus", str(folder), "--by", "date:decade",
+                         "--format", "csv")
+    assert status == 0 and out.splitlines()[0].startswith("date,documents")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["1980s", "1990s", "2000s",
+                                                                     "2010s"]
+    status, out, err = cli("freq", "--corpus", str(folder), "--by", "gdp:bins=0,10")
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "by 'gdp:bins=0,10': 5 documents outside the edges" in err
+    status, out, err = cli("freq", "--corpus", str(folder), "--by", "party:decade")
+    assert status == 2 and "party is text" in err and err.count("\n") == 1
+    # the build refuses a bad bin before any notebook runs, as --by or as -p BY
+    out_dir = folder.parent / "out"
+    for option in (["--by", "gdp:quantiles=6"], ["-p", "BY=gdp:quantiles=6"]):
+        status, out, err = cli("build", "--corpus", str(folder), "--out", str(out_dir), *option)
+        assert status == 2 and "no document falls in the bin" in err, option
+        assert err.count("\n") == 1 and not out_dir.exists()

@@ -625,9 +625,9 @@ def cache_key(corpus: Corpus) -> str:
     only by where one document ends and the next begins have different keys.
 
     Any change to a document, its metadata or sections, the cleaning options
-    (:attr:`Corpus.cleaning`), a module of ``text/`` or of :data:`PROCESSING_MODULES`, a
-    lexicon, the compiled scanner, or the pandas, numpy or NLTK version gives another key,
-    so a cached result is never stale.
+    (:attr:`Corpus.cleaning`), the phrases joined (:attr:`Corpus.compounds`), a module of
+    ``text/`` or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the
+    pandas, numpy or NLTK version gives another key, so a cached result is never stale.
 
     Examples
     --------
@@ -644,7 +644,8 @@ def cache_key(corpus: Corpus) -> str:
     # without lengths, two corpora that differ only by bytes moved from one document into
     # the next (a text holding what the next header looks like) gave one stream, one key,
     # and the second corpus was served the first one's tables.
-    cleaning = repr(corpus.cleaning).encode()  # the cleaning options, length-prefixed too
+    # the cleaning options and the phrases joined, length-prefixed too
+    cleaning = repr((corpus.cleaning, corpus.compounds)).encode()
     digest.update(len(cleaning).to_bytes(8, "little") + cleaning)
     # The same bytes in the same order as one update per piece, hashed a megabyte at a time
     # in a second thread while the next pieces are encoded.
@@ -802,7 +803,12 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
     if shown():  # counting the batches reads every document's length once more
         batches = progress(batches, desc="processing", unit="batch",
                            total=_batch_count(corpus))
-    return _merge(batches)
+    arrays = _merge(batches)
+    if corpus.compounds:  # phrases joined into one token each (analysis.text.compounds)
+        from analysis.text.compounds import join_phrases
+
+        arrays = join_phrases(arrays, corpus.compounds)
+    return arrays
 
 
 def _batch_count(corpus: Corpus) -> int:
