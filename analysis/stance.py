@@ -36,6 +36,7 @@ from analysis import config, units
 from analysis.dictionaries import Dictionary, read_dictionary
 from analysis.dictionaries.builtin import vader_dictionary
 from analysis.dictionaries.lookup import find, match_table
+from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
 
@@ -43,10 +44,9 @@ __all__ = ["case_study_others", "evaluation", "evaluation_summary", "given_names
            "modality", "modality_dictionary", "named_others", "participants",
            "strongest_evaluations"]
 
-#: The modality dictionary (general: Biber et al. 1999, Palmer 2001) and the case study's
-#: named others, in the dictionary engine's CSV layout.
+#: The modality dictionary (general: Biber et al. 1999, Palmer 2001), in the dictionary
+#: engine's CSV layout.
 MODALITY = config.PACKAGE_DIR / "dictionaries" / "data" / "modality.csv"
-OTHERS = config.PACKAGE_DIR / "dictionaries" / "data" / "others.csv"
 
 PRONOUN_GROUPS = {
     "we": ("we", "us", "our", "ours", "ourselves"),
@@ -230,54 +230,6 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
 
 
 # --------------------------------------------------------------------------- participants
-
-
-@lru_cache(maxsize=1)
-def case_study_others() -> Dictionary:
-    """The named others written for the seed corpus, ``dictionaries/data/others.csv``:
-    categories ``kind.label`` (kind ``adversary`` or ``other``), each entry with its source.
-
-    Examples
-    --------
-    >>> d = case_study_others()
-    >>> d.case_study, d.categories(level=1), d.categories()[0]
-    (True, ['adversary', 'other'], 'adversary.external powers')
-    """
-    return read_dictionary(OTHERS, case_study=True)
-
-
-def named_others(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
-    """Every mention of a named other, with its sentence.
-
-    Parameters
-    ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    dictionary : Dictionary, optional
-        Categories ``kind.label``; default :func:`case_study_others`.
-
-    Returns
-    -------
-    DataFrame
-        ``doc, section, voice, paragraph, sentence, label, kind, match, text``, in corpus and
-        text order.
-
-    Examples
-    --------
-    >>> from analysis.corpus import load_corpus
-    >>> from analysis.text.process import process
-    >>> others = named_others(process(load_corpus()))
-    >>> others[["doc", "label", "kind"]]  # doctest: +NORMALIZE_WHITESPACE
-                   doc             label       kind
-    0  songtao-article   external powers  adversary
-    1     award-report  US-China rivalry      other
-    """
-    dictionary = case_study_others() if dictionary is None else dictionary
-    table = match_table(processed, find(processed, dictionary))
-    path = table["category"].str.split(".", n=1)
-    table["kind"], table["label"] = path.str[0], path.str[-1]
-    return table[["doc", "section", "voice", "paragraph", "sentence", "label", "kind", "match",
-                  "text"]]
 
 
 def participants(processed: Processed, by: str = "doc", others: bool = True) -> pd.DataFrame:

@@ -123,8 +123,8 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import units
+from analysis.framing.others import named_others
 from analysis.lexicons import read_lexicon
-from analysis.stance import named_others
 from analysis.text.process import Processed
 
 __all__ = ["road_lexicon", "road_pattern", "road_sense", "roads"]
