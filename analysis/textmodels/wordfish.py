@@ -23,8 +23,12 @@ conditional maximum likelihood with normal priors, as quanteda.textmodels'
    :math:`(\alpha_i, \theta_i)` given the words' (at most 10 steps, until no parameter moves
    more than ``tol[1]``; the first round takes half steps); then centre :math:`\alpha` and
    standardize :math:`\theta` (mean 0, standard deviation 1), which identifies the scale;
-3. stop when the log posterior rises by no more than ``tol[0]``, or fail at ``max_iter``
-   rounds;
+3. stop when the log posterior rises by no more than ``tol[0]`` (quanteda's rule), or when
+   no position moves more than ``theta_tol`` in a round (austin can stop on the positions
+   too, by their correlation); fail at ``max_iter`` rounds. The second rule matters on
+   sparse matrices: the positions settle within a few dozen rounds while the parameters of
+   words found in one or two texts creep on for hundreds, each round raising the log
+   posterior a little;
 4. fix the direction: :math:`\theta_A < \theta_B` for the pair ``direction = (A, B)``
    (:math:`\theta` and :math:`\beta` change sign together otherwise).
 
@@ -164,7 +168,8 @@ def _direction(direction, labels: list[str]) -> tuple[int, int]:
 
 def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
              priors: Sequence[float] = PRIORS, tol: Sequence[float] = (1e-6, 1e-8),
-             max_iter: int = 100, level: float = 0.95, strict: bool = True) -> Scaling:
+             theta_tol: float = 1e-6, max_iter: int = 100, level: float = 0.95,
+             strict: bool = True) -> Scaling:
     """Fit Wordfish to ``d`` (see the module's text for the model and the algorithm).
 
     Parameters
@@ -180,6 +185,8 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
     tol : two floats, default (1e-6, 1e-8)
         Convergence: the rise of the log posterior between rounds, and the largest change of
         a parameter in the Newton steps of one word or text.
+    theta_tol : float, default 1e-6
+        Convergence too when no position moves more than this between rounds.
     max_iter : int, default 100
         The most rounds (quanteda stops at 100 without a word).
     level : float, default 0.95
@@ -216,6 +223,8 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
         raise ValueError(f"priors {priors!r}: four standard deviations above 0 (inf for none)")
     if len(tol) != 2 or not all(t > 0 for t in tol):
         raise ValueError(f"tol {tuple(tol)!r}: two tolerances above 0")
+    if not theta_tol > 0:
+        raise ValueError(f"theta_tol {theta_tol!r}: must be above 0")
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) \
             or max_iter < 1:
         raise ValueError(f"max_iter {max_iter!r}: a whole number, at least 1")
@@ -241,6 +250,7 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         while rounds < max_iter:
             rounds += 1
+            before = theta.copy()
             step = 0.5 if rounds == 1 else 1.0
             # Words: (psi_j, beta_j) given the texts, each until it stops moving.
             theta_y = y.T @ theta
@@ -279,7 +289,7 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
             change = lp - last
             if not np.isfinite(lp):
                 break
-            if change <= tol[0]:
+            if change <= tol[0] or np.abs(theta - before).max() <= theta_tol:
                 converged = True
                 break
     if theta[first] > theta[second]:
