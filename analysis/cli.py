@@ -35,6 +35,7 @@ MAX_MATTR_WINDOW = 100_000
 MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
 MAX_SHINGLE = 50
+MAX_SCALE_ITER = 10_000
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink), and the bidirectional
 # marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
@@ -455,7 +456,7 @@ def _duplicates(args):
 
 
 def _dfm(args):
-    from analysis.dfm import dfm, write_dfm
+    from analysis.dfm import write_dfm
 
     out = args.out
     if out.exists() and not out.is_dir():
@@ -467,19 +468,88 @@ def _dfm(args):
     root = Path(processed.corpus.root) if processed.corpus.root else None
     if root is not None and root.is_dir() and out.resolve().is_relative_to(root.resolve()):
         raise UsageError(f"--out {out}: inside the corpus folder, which is never written to")
-    _check_range("--min-count", args.min_count, 1, MAX_TOP)
-    for option, value in (("--min-share", args.min_share), ("--max-share", args.max_share)):
-        if not 0 <= value <= 1:  # also refuses nan
-            raise UsageError(f"{option} {value}: must be between 0 and 1")
-    features = _read_dictionary(args) if args.dictionary is not None else args.features
-    matrix = dfm(processed, by=args.by, features=features, content=args.content,
-                 stem=args.stem).trim(args.min_count, args.min_share, args.max_share)
+    matrix = _matrix(args, processed)
     if args.weight != "count":
         matrix = matrix.weighted(args.weight)
     write_dfm(matrix, out)
     print(f"wrote {matrix.matrix.shape[0]} units x {matrix.matrix.shape[1]} features "
           f"({matrix.matrix.nnz} non-zero cells) to {out}", file=sys.stderr)
     return 0
+
+
+#: The scale command's model options: parameter name of a model's function -> the option.
+#: A model receives an option when its function has a keyword parameter of that name; a
+#: given option that the model lacks is a usage error.
+SCALE_OPTIONS = {
+    "direction": "--dir",
+    "reference_scores": "--reference-scores",
+    "rescaling": "--rescaling",
+    "max_iter": "--max-iter",
+}
+
+
+def _matrix(args, processed):
+    """The document-feature matrix of ``--by`` and the matrix options, trimmed."""
+    from analysis.dfm import dfm
+
+    _check_range("--min-count", args.min_count, 1, MAX_TOP)
+    for option, value in (("--min-share", args.min_share), ("--max-share", args.max_share)):
+        if not 0 <= value <= 1:  # also refuses nan
+            raise UsageError(f"{option} {value}: must be between 0 and 1")
+    features = (_read_dictionary(args) if getattr(args, "dictionary", None) is not None
+                else args.features)
+    return dfm(processed, by=args.by, features=features, content=args.content,
+               stem=args.stem).trim(args.min_count, args.min_share, args.max_share)
+
+
+def _scale_option(dest: str, value, processed, matrix):
+    """A model option's value as the model's function takes it."""
+    if dest == "direction":
+        parts = value.split(",")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise UsageError(f"--dir {value!r}: give two units as A,B (A is placed left of B)")
+        return tuple(p.strip() for p in parts)
+    if dest == "reference_scores":
+        from analysis.textmodels.wordscores import scores_for
+
+        return scores_for(processed, matrix, value)
+    return value
+
+
+def _scale(args):
+    import inspect
+
+    from analysis.textmodels import MODELS
+
+    if args.model not in MODELS:
+        raise UsageError(f"--model {args.model}: one of {', '.join(MODELS)}")
+    function = MODELS[args.model]
+    parameters = inspect.signature(function).parameters
+    given = {dest: getattr(args, dest) for dest in SCALE_OPTIONS
+             if getattr(args, dest, None) is not None}
+    for dest in given:
+        if dest not in parameters:
+            raise UsageError(f"{SCALE_OPTIONS[dest]}: not an option of --model {args.model}")
+    needed = [name for name, p in list(parameters.items())[1:]
+              if p.default is inspect.Parameter.empty and name not in given]
+    if needed:
+        option = SCALE_OPTIONS.get(needed[0], needed[0])
+        raise UsageError(f"--model {args.model} needs {option}")
+    _check_range("--max-iter", args.max_iter, 1, MAX_SCALE_ITER)
+    processed = _processed(args)
+    matrix = _matrix(args, processed)
+    options = {dest: _scale_option(dest, value, processed, matrix)
+               for dest, value in given.items()}
+    fit = function(matrix, **options)
+    attrs = fit.documents.attrs
+    if attrs.get("dropped"):
+        dropped = attrs["dropped"]
+        print(neutralise(f"scale: left out {len(dropped):,} unit{'s' * (len(dropped) != 1)} "
+                         f"without words: {', '.join(dropped[:10])}"
+                         + (" ..." if len(dropped) > 10 else "")), file=sys.stderr)
+    if attrs.get("note"):
+        print(neutralise(f"scale: {attrs['note']}"), file=sys.stderr)
+    return fit.words if args.words else fit.documents
 
 
 def _diversity(args):
@@ -518,6 +588,7 @@ HANDLERS = {
     "similarity": _similarity,
     "duplicates": _duplicates,
     "dfm": _dfm,
+    "scale": _scale,
 }
 
 
@@ -758,27 +829,51 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
     p.add_argument("--top", type=int, default=None,
                    help=f"the first N pairs (at most {MAX_TOP:,})")
-    p = sub.add_parser("dfm", parents=[common, coding],
+    matrix = argparse.ArgumentParser(add_help=False)  # the dfm's features and trimming
+    matrix.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    matrix.add_argument("--features", default="words", choices=("words", "terms", "bigrams"),
+                        help="words; terms (multiword expressions joined); bigrams (two "
+                             "adjacent words of a sentence)")
+    matrix.add_argument("--content", action="store_true",
+                        help="content words only: no stop words, no token without a letter")
+    matrix.add_argument("--stem", action="store_true", help="join words by Snowball stem")
+    matrix.add_argument("--min-count", type=int, default=1, dest="min_count",
+                        help="keep features counted at least N times (default 1)")
+    matrix.add_argument("--min-share", type=float, default=0.0, dest="min_share",
+                        help="keep features in at least this share of the units (default 0)")
+    matrix.add_argument("--max-share", type=float, default=1.0, dest="max_share",
+                        help="keep features in at most this share of the units (default 1)")
+    p = sub.add_parser("dfm", parents=[common, coding, matrix],
                        help="write the document-feature matrix (Matrix Market matrix.mtx, "
-                            "features.txt, docvars.csv) for scipy, R Matrix or quanteda")
+                            "features.txt, docvars.csv) for scipy, R Matrix or quanteda; "
+                            "--dictionary FILE makes its categories the features")
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
                    help="folder for the three files (never over existing ones)")
-    p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
-    p.add_argument("--features", default="words", choices=("words", "terms", "bigrams"),
-                   help="words; terms (multiword expressions joined); bigrams (two "
-                        "adjacent words of a sentence); --dictionary FILE: its categories")
-    p.add_argument("--content", action="store_true",
-                   help="content words only: no stop words, no token without a letter")
-    p.add_argument("--stem", action="store_true", help="join words by Snowball stem")
-    p.add_argument("--min-count", type=int, default=1, dest="min_count",
-                   help="keep features counted at least N times (default 1)")
-    p.add_argument("--min-share", type=float, default=0.0, dest="min_share",
-                   help="keep features in at least this share of the units (default 0)")
-    p.add_argument("--max-share", type=float, default=1.0, dest="max_share",
-                   help="keep features in at most this share of the units (default 1)")
     p.add_argument("--weight", default="count",
                    choices=("count", "prop", "boolean", "logcount", "tfidf"),
                    help="cell values (default count; tfidf as quanteda's dfm_tfidf)")
+    p = sub.add_parser("scale", parents=[common, matrix],
+                       help="positions of the units on one dimension (Wordfish, Wordscores): "
+                            "unit, position, se, low, high; --words: the word parameters")
+    p.add_argument("--model", required=True, metavar="MODEL",  # checked by the handler, so
+                   # that the parser does not import the models (and scipy) for every command
+                   help="a model of analysis.textmodels.MODELS: wordfish (Slapin & Proksch "
+                        "2008: from the counts alone) or wordscores (Laver, Benoit & Garry "
+                        "2003: from reference texts)")
+    p.add_argument("--dir", default=None, dest="direction", metavar="A,B",
+                   help="wordfish: two units, A placed left of B (default: the first two)")
+    p.add_argument("--max-iter", type=int, default=None, dest="max_iter", metavar="N",
+                   help=f"wordfish: the most rounds of estimation (default 100, at most "
+                        f"{MAX_SCALE_ITER:,}); not converging in them is an error")
+    p.add_argument("--reference-scores", default=None, dest="reference_scores",
+                   metavar="COLUMN",
+                   help="wordscores: a numeric document variable, the reference texts' "
+                        "positions; documents without a value are the virgin texts")
+    p.add_argument("--rescaling", default=None, choices=("none", "lbg", "mv"),
+                   help="wordscores: position as the raw score (none, default), rescaled as "
+                        "Laver, Benoit & Garry 2003 (lbg) or Martin & Vanberg 2008 (mv)")
+    p.add_argument("--words", action="store_true",
+                   help="the word parameters (feature, beta, psi; feature, score) instead")
     p = sub.add_parser("duplicates", parents=[common],
                        help="sets of exact and near-duplicate documents (Jaccard of word "
                             "shingles, Broder 1997): set, doc, kind, similarity, words, kept")

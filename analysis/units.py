@@ -86,7 +86,8 @@ TABLE_COLUMNS = frozenset(
     "left keyword right query matches role similarity content_terms unit topic label weight "
     "segments parts mean min median max marker kind domain paragraph start end text "
     "collocation length lambda sigma z mwe mattr mtld syllables words_per_sentence "
-    "syllables_per_word flesch flesch_kincaid form match correct set kept".split())
+    "syllables_per_word flesch flesch_kincaid form match correct set kept "
+    "se alpha beta psi feature reference raw raw_se warning".split())
 #: The group of documents without a value of the variable.
 MISSING = "(none)"
 _OPERATORS = ("!=", ">=", "<=", "=", ">", "<")

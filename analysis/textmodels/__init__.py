@@ -1,0 +1,46 @@
+"""Scaling models: positions of texts on one dimension, from a document-feature matrix.
+
+Each model is one module with one function that takes a :class:`~analysis.dfm.DFM` of counts
+(and the model's own keyword options) and returns a :class:`~analysis.textmodels.base.Scaling`
+(a table of the units, a table of the words); none prints or plots. :data:`MODELS` names them
+for the ``scale`` command: a new model is a new module and one entry here (see the README's
+"Adding a model").
+
+Examples
+--------
+>>> from analysis.textmodels.wordscores import lbg_example
+>>> fit = scale(lbg_example(), "wordscores", reference_scores="score")
+>>> list(fit.documents.columns[:5])
+['doc', 'position', 'se', 'low', 'high']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analysis.dfm import DFM
+from analysis.textmodels.base import Scaling
+from analysis.textmodels.wordfish import wordfish
+from analysis.textmodels.wordscores import wordscores
+
+__all__ = ["MODELS", "Scaling", "scale", "wordfish", "wordscores"]
+
+#: The models by name: each ``function(d: DFM, **options) -> Scaling``. The ``scale``
+#: command passes an option to a model whose function has a keyword parameter of that name.
+MODELS: dict[str, Callable[..., Scaling]] = {
+    "wordfish": wordfish,
+    "wordscores": wordscores,
+}
+
+
+def scale(d: DFM, model: str, **options) -> Scaling:
+    """Fit the model named ``model`` (a key of :data:`MODELS`) to ``d``.
+
+    Raises
+    ------
+    ValueError
+        An unknown model, or the model's own checks.
+    """
+    if model not in MODELS:
+        raise ValueError(f"model {model!r}: one of {', '.join(MODELS)}")
+    return MODELS[model](d, **options)
