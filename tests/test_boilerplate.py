@@ -23,8 +23,9 @@ FILES = {
     "c.txt": HEADER + "Prices rose.\n",                                    # 4 lines
     "d.txt": "THE DAILY NEWS\n  By  Staff\u00a0Reporter \n\u00a9 2020 Daily News Ltd\r\n"
              "Farmers protested.\n",                                       # 4 lines
-    "e.txt": HEADER + "\u06a9\u0631\u0627\u0686\u06cc \u0645\u06cc\u06ba \u0628\u0627\u0631\u0634\n"
-             "\u0634\u06c1\u0631 \u0628\u0646\u062f \u0631\u06c1\u0627\u06d4\n",  # Urdu, 5 lines
+    "e.txt": HEADER + "\u06a9\u0631\u0627\u0686\u06cc \u0645\u06cc\u06ba "
+             "\u0628\u0627\u0631\u0634\n\u0634\u06c1\u0631 \u0628\u0646\u062f "
+             "\u0631\u06c1\u0627\u06d4\n",                               # Urdu, 5 lines
     "f.txt": "A lone letter to the editor.\nIt has no header.\n",
 }
 
@@ -204,6 +205,13 @@ def test_header_fields_become_typed_variables_and_their_lines_go(make_corpus, tm
     assert set(units.variables(one).columns) == {"doc", "outlet"}
     ten = with_line_rules(load_corpus(folder), header_fields=fields)
     assert units.variables(ten)["wordcount"].tolist() == ["1204", "87", "87"]
+    # A header line that a pattern matches too is removed once, as a header.
+    patterns = tmp_path / "lines.txt"
+    patterns.write_text("DAWN|THE NATION\n", encoding="utf-8")
+    both = process(with_line_rules(load_corpus(folder), header_fields=fields, header_lines=3,
+                                   drop_lines=patterns))
+    assert both.texts["n1"] == p.texts["n1"]
+    assert both.cleaning_log["kind"].value_counts().to_dict() == {"header": 6}
 
 
 def test_header_fields_on_the_command_line(make_corpus, tmp_path, cli):
@@ -278,3 +286,32 @@ def test_build_parameters_are_checked_before_any_notebook_runs(corpus, tmp_path)
             build.build(corpus_dir=corpus.root, out_dir=tmp_path / "out", parameters=parameters)
         assert str(raised.value).startswith(expected)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_removed_line_is_not_repaired_or_normalised_too(make_corpus):
+    # Mojibake and a curly quote inside a line that goes: one change, the removal.
+    folder = make_corpus({f"{i}.txt": f"It\u00e2\u20ac\u2122s \u201cours\u201d\nBody {i}.\n"
+                          for i in range(3)})
+    p = process(load_corpus(folder).with_cleaning(drop_repeated_lines=3))
+    assert [p.texts[str(i)] for i in range(3)] == ["Body 0.\n", "Body 1.\n", "Body 2.\n"]
+    assert p.cleaning_log[["position", "kind"]].values.tolist() == [[0, "boilerplate"]] * 3
+
+
+def test_report_01_built_with_the_line_parameters(tmp_path):
+    from conftest import build_one_report
+    from test_reports import visible
+
+    fields = tmp_path / "fields.tsv"
+    fields.write_text("outlet\t(THE DAILY NEWS)\n", encoding="utf-8")
+    # The outlet line becomes a variable (5 documents), the other two header lines are in
+    # 5 documents each: removed at 3. The notebook reads the corpus the build keyed.
+    _, out, result = build_one_report(
+        tmp_path, FILES, "01-corpus-overview.ipynb",
+        parameters={"DROP_REPEATED_LINES": 3, "HEADER_FIELDS": str(fields), "HEADER_LINES": 1})
+    assert not result.failures, result.failures
+    page = " ".join(visible((out / "reports" / "01-corpus-overview.html")
+                            .read_text("utf-8")).split())
+    assert "No line is repeated in enough documents to be listed." in page
+    assert "header header field outlet (a document variable) 5" in page
+    assert "boilerplate repeated line: in 5 documents (at least 3) 10" in page
+    assert "THE DAILY NEWS" in page  # the outlet, as a variable
