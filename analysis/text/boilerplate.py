@@ -62,8 +62,10 @@ DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%
 #: Names a header field cannot take (the corpus's own columns).
 RESERVED_FIELDS = frozenset({"id", "file", "title"})
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"',
-                         "\u201d": '"', "\ufeff": None})
+# What cleaning changes inside a line (curly quotes, a byte-order mark), replaced only where
+# present: str.translate costs more than the rest of the comparison together.
+_QUOTES = (("\u2018", "'"), ("\u2019", "'"), ("\u02bc", "'"), ("\u201c", '"'),
+           ("\u201d", '"'), ("\ufeff", ""))
 
 
 class LinePatternError(ValueError):
@@ -81,7 +83,15 @@ def normalise_line(line: str) -> str:
     "Copyright 2020 'The Times'"
     """
     if not line.isascii():
-        line = line.translate(_QUOTES)
+        for quote, straight in _QUOTES:
+            if quote in line:
+                line = line.replace(quote, straight)
+    line = line.strip()
+    # Every white-space character but the space is unprintable (a control character or a
+    # Unicode separator), so a printable line without two spaces in a row is normal already:
+    # two fast scans spare most lines the split and join.
+    if line.isprintable() and "  " not in line:
+        return line
     return " ".join(line.split())
 
 
