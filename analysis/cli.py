@@ -88,7 +88,7 @@ def _processed(args):
 def _line_rules(args, corpus):
     """``--drop-repeated-lines``, ``--drop-lines``, ``--header-fields``, ``--header-lines``
     (:func:`analysis.text.boilerplate.with_line_rules`)."""
-    from analysis.text.boilerplate import with_line_rules
+    from analysis.text.boilerplate import HEADER_LINES, with_line_rules
 
     repeated = getattr(args, "drop_repeated_lines", None)
     _check_range("--drop-repeated-lines", repeated, 1, MAX_TOP)
@@ -96,7 +96,7 @@ def _line_rules(args, corpus):
     return with_line_rules(corpus, drop_repeated_lines=repeated,
                            drop_lines=getattr(args, "drop_lines", None),
                            header_fields=getattr(args, "header_fields", None),
-                           header_lines=getattr(args, "header_lines", None) or 10)
+                           header_lines=getattr(args, "header_lines", None) or HEADER_LINES)
 
 
 def _dedupe(processed):

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from analysis.corpus import Document
 from analysis.lexicons import read_lexicon
-from analysis.text.boilerplate import line_removals
+from analysis.text.boilerplate import HEADER_LINES, line_removals
 
 # Generic normalization applied to every document after the reviewed corrections: pattern,
 # the characters without which it cannot match (to skip the scan), replacement, reason.
@@ -121,7 +121,7 @@ def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
 
 
 def clean(doc: Document, fix_encoding: bool = True, drop_repeated_lines: int = 0,
-          drop_lines: tuple = (), header_fields: tuple = (), header_lines: int = 10, *,
+          drop_lines: tuple = (), header_fields: tuple = (), header_lines: int = HEADER_LINES, *,
           repeated: dict[str, int] | None = None) -> tuple[str, list[dict]]:
     """Clean one document's text and log every change.
 
