@@ -20,8 +20,8 @@ files). For each, in this process:
 
 Peak memory is this process's maximum resident set size, after detection and at the end.
 On ``corpus-conventions-x74`` every line is in at least 74 documents (the copies), so the
-default threshold (70) removes every line: ``--drop 75`` keeps each speech's own lines. Nothing here passes or
-fails; the figures go into results.md by hand.
+default threshold (70) removes every line: ``--drop 75`` keeps each speech's own lines.
+Nothing here passes or fails; the figures go into results.md by hand.
 """
 
 from __future__ import annotations
