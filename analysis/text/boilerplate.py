@@ -60,7 +60,7 @@ HEADER_LINES = 10
 DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%b %d %Y",
                 "%d %B, %Y", "%A, %d %B %Y", "%A, %B %d, %Y")
 #: Names a header field cannot take (the corpus's own columns).
-RESERVED_FIELDS = frozenset({"id", "file", "title"})
+RESERVED_FIELDS = frozenset({"id", "file"})
 
 # What cleaning changes inside a line (curly quotes, a byte-order mark), replaced only where
 # present: str.translate costs more than the rest of the comparison together.
