@@ -1124,16 +1124,20 @@ def _line_rule_parameters(parameters: dict) -> dict:
 
 def _with_line_rules(corpus, parameters: dict):
     """The corpus cleaned as the notebooks will clean it (the key the build checks their
-    corpus against), or one line naming the file and its line."""
-    from analysis.text.boilerplate import HEADER_LINES, with_line_rules
+    corpus against), or one line naming the file and its line: a pattern that does not
+    compile, or (each run on the corpus's lines now) runs past its time limit."""
+    from analysis.text.boilerplate import HEADER_LINES, check_line_patterns, with_line_rules
 
     try:
-        return with_line_rules(corpus, drop_repeated_lines=parameters.get("DROP_REPEATED_LINES"),
-                               drop_lines=parameters.get("DROP_LINES"),
-                               header_fields=parameters.get("HEADER_FIELDS"),
-                               header_lines=parameters.get("HEADER_LINES") or HEADER_LINES)
+        cleaned = with_line_rules(
+            corpus, drop_repeated_lines=parameters.get("DROP_REPEATED_LINES"),
+            drop_lines=parameters.get("DROP_LINES"),
+            header_fields=parameters.get("HEADER_FIELDS"),
+            header_lines=parameters.get("HEADER_LINES") or HEADER_LINES)
+        check_line_patterns(corpus, dict(cleaned.cleaning).get("drop_lines", ()))
     except ValueError as err:  # LinePatternError: the file and its line
         raise BuildError(str(err)) from None
+    return cleaned
 
 
 #: Parameters that name a dictionary file (the analyst's coding scheme, actors, metaphor

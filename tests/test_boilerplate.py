@@ -273,11 +273,20 @@ def test_the_lines_command_before_and_after_dropping(corpus, cli):
 # --------------------------------------------------------------------------- the build
 
 
-def test_build_parameters_are_checked_before_any_notebook_runs(corpus, tmp_path):
+def test_build_parameters_are_checked_before_any_notebook_runs(corpus, tmp_path, monkeypatch,
+                                                               make_corpus):
     from analysis import build
+    from analysis.text import boilerplate
 
     bad = tmp_path / "bad.txt"
     bad.write_text("ok\n[unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(boilerplate, "PATTERN_SECONDS", 0.05)
+    slow = tmp_path / "slow.txt"
+    slow.write_text("(a|aa)+\n", encoding="utf-8")
+    with pytest.raises(build.BuildError) as raised:
+        build.build(corpus_dir=make_corpus({"a.txt": "a" * 60 + "b\n"}, name="slow"),
+                    out_dir=tmp_path / "out", parameters={"DROP_LINES": str(slow)})
+    assert str(raised.value).startswith(f"{slow}: line 1: pattern '(a|aa)+' ran longer")
     for parameters, expected in (
             ({"DROP_LINES": str(bad)}, f"{bad}: line 2: pattern '[unclosed' does not compile"),
             ({"DROP_REPEATED_LINES": 0}, "-p DROP_REPEATED_LINES=0: expected a whole number"),

@@ -426,6 +426,31 @@ def _fullmatch(entry: tuple, line: str):
             "backtracks without end); simplify it") from None
 
 
+def check_line_patterns(corpus: Corpus, patterns) -> int:
+    """Run every pattern of ``patterns`` (:func:`read_line_patterns`) on every distinct
+    non-blank line of the corpus's raw texts, as cleaning will, and return the lines they
+    match: a pattern past its time limit is found before any work is done with the corpus
+    (the build calls this before any notebook runs).
+
+    Raises
+    ------
+    LinePatternError
+        A pattern that runs longer than :data:`PATTERN_SECONDS` on a line.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Document
+    >>> docs = [Document(f"d{i}", f"d{i}.txt", "Copyright 2020 X\nText.") for i in range(3)]
+    >>> check_line_patterns(Corpus(tuple(docs)), (("p.txt", 1, "Copyright .*"),))
+    3
+    """
+    counts: dict[str, int] = {}
+    for _, _, line, _ in _raw_lines(corpus):
+        counts[line] = counts.get(line, 0) + 1
+    return sum(count for line, count in counts.items()
+               if any(_fullmatch(entry, line) is not None for entry in patterns))
+
+
 # --------------------------------------------------------------------------- lines of a text
 
 
