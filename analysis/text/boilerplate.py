@@ -440,7 +440,7 @@ def check_line_patterns(corpus: Corpus, patterns) -> int:
     Examples
     --------
     >>> from analysis.corpus import Corpus, Document
-    >>> docs = [Document(f"d{i}", f"d{i}.txt", "Copyright 2020 X\nText.") for i in range(3)]
+    >>> docs = [Document(f"d{i}", f"d{i}.txt", "Copyright 2020 X\\nText.") for i in range(3)]
     >>> check_line_patterns(Corpus(tuple(docs)), (("p.txt", 1, "Copyright .*"),))
     3
     """
