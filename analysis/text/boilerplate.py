@@ -26,8 +26,15 @@ Patterns are Python regular expressions (the ``regex`` module, which reads ``re`
 matched against a whole line after :func:`normalise_line`, case-sensitive unless they say
 ``(?i)``. A pattern that does not compile, is longer than :data:`PATTERN_LENGTH`
 characters or repeats more than ``{100}`` times is refused when the file is read; one that
-runs longer than :data:`PATTERN_SECONDS` on a line is refused when the corpus is cleaned
-(:class:`LinePatternError`): both are one line naming the file and its line.
+runs longer than :data:`PATTERN_SECONDS` on a line is refused when the corpus is cleaned,
+or before any notebook runs in a build (:func:`check_line_patterns`); each is one line
+naming the file and its line (:class:`LinePatternError`).
+
+Data flow: a :class:`~analysis.corpus.Corpus` in; the corpus with its cleaning options (and
+header variables) out, which :mod:`analysis.text.process` passes to
+:func:`analysis.text.clean.clean` (with the corpus's line counts for
+``drop_repeated_lines``); :func:`repeated_lines` of the processed corpus goes to the noise
+report (:func:`analysis.overview.suspected_noise`), notebook 01 and the ``lines`` command.
 """
 
 from __future__ import annotations
