@@ -1024,6 +1024,11 @@ def build(
     # Read the corpus once here: a corpus the loader refuses is one line, not a failure of
     # every notebook (CorpusError is a ValueError: the command line's bad input).
     loaded = load_corpus(corpus, text_column=text_column, id_column=id_column)
+    # The cleaning of -p DROP_REPEATED_LINES, DROP_LINES, HEADER_FIELDS: files read (and made
+    # absolute, as the kernels start in the notebooks' folder) before any notebook runs, the
+    # header fields variables that --where and --by may name.
+    parameters = {**(parameters or {}), **_line_rule_parameters(parameters or {})}
+    loaded = _with_line_rules(loaded, parameters)
     if where and not units.doc_mask(loaded, where).any():
         raise BuildError(f"where {'; '.join(where)!r}: no document of the corpus matches")
     if by:
@@ -1112,6 +1117,48 @@ def _compound_parameters(loaded, parameters: dict):
         except ValueError as err:
             raise BuildError(f"-p COMPOUND: {err}") from None
     return compound(loaded, None, top)
+
+#: Parameters of the line cleaning (:func:`analysis.text.boilerplate.with_line_rules`): every
+#: notebook's parameters cell has them and passes them on, so every report reads the corpus
+#: cleaned the same way.
+LINE_PARAMETERS = ("DROP_REPEATED_LINES", "DROP_LINES", "HEADER_FIELDS", "HEADER_LINES")
+
+
+def _line_rule_parameters(parameters: dict) -> dict:
+    """The ``-p`` values of :data:`LINE_PARAMETERS` checked (whole numbers from 1, or a
+    file), the files made absolute."""
+    checked = {}
+    for name in LINE_PARAMETERS:
+        value = parameters.get(name)
+        if value is None:
+            continue
+        if name in ("DROP_LINES", "HEADER_FIELDS"):
+            if not isinstance(value, str) or not value.strip():
+                raise BuildError(f"-p {name}={value!r}: expected a file")
+            checked[name] = str(Path(value).expanduser().resolve())
+        elif isinstance(value, bool) or not isinstance(value, int) \
+                or not 1 <= value <= MAX_PARAMETER:
+            raise BuildError(f"-p {name}={value!r}: expected a whole number from 1 to "
+                             f"{MAX_PARAMETER:,}")
+    return checked
+
+
+def _with_line_rules(corpus, parameters: dict):
+    """The corpus cleaned as the notebooks will clean it (the key the build checks their
+    corpus against), or one line naming the file and its line: a pattern that does not
+    compile, or (each run on the corpus's lines now) runs past its time limit."""
+    from analysis.text.boilerplate import HEADER_LINES, check_line_patterns, with_line_rules
+
+    try:
+        cleaned = with_line_rules(
+            corpus, drop_repeated_lines=parameters.get("DROP_REPEATED_LINES"),
+            drop_lines=parameters.get("DROP_LINES"),
+            header_fields=parameters.get("HEADER_FIELDS"),
+            header_lines=parameters.get("HEADER_LINES") or HEADER_LINES)
+        check_line_patterns(corpus, dict(cleaned.cleaning).get("drop_lines", ()))
+    except ValueError as err:  # LinePatternError: the file and its line
+        raise BuildError(str(err)) from None
+    return cleaned
 
 
 #: Parameters that name a dictionary file (the analyst's coding scheme, actors, metaphor

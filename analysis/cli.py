@@ -62,6 +62,7 @@ def _processed(args):
                          follow_symlinks=args.follow_symlinks)
     if getattr(args, "no_fix_encoding", False):
         corpus = corpus.with_cleaning(fix_encoding=False)
+    corpus = _line_rules(args, corpus)
     if getattr(args, "stopword_file", None) or getattr(args, "keep", None):
         from analysis.lexicons import read_word_list
 
@@ -94,6 +95,20 @@ def _processed(args):
     if getattr(args, "by", None) is not None:
         units.check_by(processed.corpus, args.by)
     return processed
+
+
+def _line_rules(args, corpus):
+    """``--drop-repeated-lines``, ``--drop-lines``, ``--header-fields``, ``--header-lines``
+    (:func:`analysis.text.boilerplate.with_line_rules`)."""
+    from analysis.text.boilerplate import HEADER_LINES, with_line_rules
+
+    repeated = getattr(args, "drop_repeated_lines", None)
+    _check_range("--drop-repeated-lines", repeated, 1, MAX_TOP)
+    _check_range("--header-lines", getattr(args, "header_lines", None), 1, MAX_TOP)
+    return with_line_rules(corpus, drop_repeated_lines=repeated,
+                           drop_lines=getattr(args, "drop_lines", None),
+                           header_fields=getattr(args, "header_fields", None),
+                           header_lines=getattr(args, "header_lines", None) or HEADER_LINES)
 
 
 def _dedupe(processed):
@@ -172,6 +187,19 @@ def _corpus(args):
         table.attrs["footer"] = "read as missing: " + ", ".join(
             f"{column} {value!r} ({n})" for column, value, n in processed.corpus.missing)
     return table
+
+
+def _lines(args):
+    from analysis.text.boilerplate import repeated_lines
+
+    _check_range("--min-documents", args.min_documents, 1, MAX_TOP)
+    return repeated_lines(_processed(args), args.min_documents)
+
+
+def _noise(args):
+    from analysis.overview import suspected_noise
+
+    return suspected_noise(_processed(args))
 
 
 def _sentences(args):
@@ -589,6 +617,8 @@ HANDLERS = {
     "duplicates": _duplicates,
     "dfm": _dfm,
     "scale": _scale,
+    "lines": _lines,
+    "noise": _noise,
 }
 
 
@@ -634,6 +664,23 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")
+    common.add_argument("--drop-repeated-lines", type=int, default=None,
+                        dest="drop_repeated_lines", metavar="N",
+                        help="remove the lines found in at least N documents (a database's "
+                             "headers, a site's footer; see the lines command), logged as "
+                             "cleaning")
+    common.add_argument("--drop-lines", type=Path, default=None, dest="drop_lines",
+                        metavar="FILE",
+                        help="remove the lines that a regular expression of FILE (one a line, "
+                             "# comments) matches whole, logged as cleaning")
+    common.add_argument("--header-fields", type=Path, default=None, dest="header_fields",
+                        metavar="FILE",
+                        help="read document variables from each document's first lines: "
+                             "FILE holds NAME<TAB>REGEX lines, the REGEX with one group (the "
+                             "value); the lines read are removed, logged as cleaning")
+    common.add_argument("--header-lines", type=int, default=None, dest="header_lines",
+                        metavar="K",
+                        help="--header-fields looks in the first K non-blank lines (default 10)")
     common.add_argument("--dedupe", action="store_true",
                         help="keep only the first document (corpus order) of each set of "
                              "exact or near duplicates (see the duplicates command); the "
@@ -662,6 +709,16 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus", parents=[common],
                        help="one row per document (or group): variables, words, sentences")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
+    p = sub.add_parser("lines", parents=[common],
+                       help="lines repeated across documents (after cleaning): line, "
+                            "documents, share, paragraph, from_end")
+    p.add_argument("--min-documents", type=int, default=None, dest="min_documents",
+                   metavar="N",
+                   help="only lines in at least N documents (default: 3, or 0.5%% of the "
+                        "documents if more)")
+    sub.add_parser("noise", parents=[common],
+                   help="suspected noise left after cleaning: doc, paragraph, position, "
+                        "text, kind, suggestion")
     p = sub.add_parser("sentences", parents=[common],
                        help="the sentences: doc, paragraph, sentence, start, end, text")
     p.add_argument("--doc", default=None, help="only this document id")

@@ -77,8 +77,10 @@ MISSING_VALUES = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL"
 
 
 #: The options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) and
-#: their defaults: :meth:`Corpus.with_cleaning` sets them.
-CLEANING_OPTIONS = {"fix_encoding": True}
+#: their defaults: :meth:`Corpus.with_cleaning` sets them. ``drop_repeated_lines``, ``drop_lines``,
+#: ``header_fields`` and ``header_lines`` are read by :mod:`analysis.text.boilerplate`.
+CLEANING_OPTIONS = {"fix_encoding": True, "drop_repeated_lines": 0, "drop_lines": (),
+                    "header_fields": (), "header_lines": 10}
 
 
 class CorpusError(ValueError):
@@ -174,7 +176,8 @@ class Corpus:
     missing: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)
     #: Options of the cleaning (keyword arguments of :func:`analysis.text.clean.clean`) as
     #: sorted ``(name, value)`` pairs, set by :meth:`with_cleaning`; part of the cache key of
-    #: :func:`analysis.text.process.process`. Empty: the defaults.
+    #: :func:`analysis.text.process.process`. An option at its default is left out, so the
+    #: defaults are ``()`` however they were set.
     cleaning: tuple[tuple[str, object], ...] = ()
     #: The analyst's changes to the stop words (:func:`analysis.lexicons.stop_words`): the
     #: words added and the words kept (taken out of the list), set by :meth:`with_stop_words`.
@@ -222,13 +225,17 @@ class Corpus:
         >>> corpus = load_corpus().with_cleaning(fix_encoding=False)
         >>> corpus.cleaning, corpus.ids
         ((('fix_encoding', False),), ['songtao-article', 'award-report'])
+        >>> corpus.with_cleaning(fix_encoding=True).cleaning  # the default: as if never set
+        ()
         """
         unknown = sorted(set(options) - set(CLEANING_OPTIONS))
         if unknown:
             raise ValueError(f"cleaning option {unknown[0]!r}: unknown (known: "
                              f"{', '.join(CLEANING_OPTIONS)})")
         merged = {**dict(self.cleaning), **options}
-        return replace(self, cleaning=tuple(sorted(merged.items())))
+        return replace(self, cleaning=tuple(sorted(
+            (name, value) for name, value in merged.items()
+            if value != CLEANING_OPTIONS[name])))
 
     def __iter__(self):
         return iter(self.documents)

@@ -36,6 +36,7 @@ from analysis.concordance import dispersion, kwic
 from analysis.figures import Note
 from analysis.frequency import frequency
 from analysis.keyness import GENERAL, keyness, top_keywords
+from analysis.text.boilerplate import HEADER_LINES
 from analysis.text.process import Processed
 from analysis.trends import trends
 
@@ -325,7 +326,7 @@ def _shown_path(corpus_dir) -> tuple[str | None, bool]:
 
 def how_to_open(corpus_dir, query: str, *, given: bool = False, where=None,
                 by: str | None = None, text_column: str = "text",
-                id_column: str | None = None) -> Note:
+                id_column: str | None = None, line_rules: dict | None = None) -> Note:
     """How to open the explorer on this corpus, and the command-line views of its query.
 
     What report 05 shows in place of the explorer: the ``make lab`` steps with the values
@@ -344,6 +345,10 @@ def how_to_open(corpus_dir, query: str, *, given: bool = False, where=None,
         The query is the notebook's ``QUERY`` (else :func:`default_query`).
     where, by, text_column, id_column
         The notebook's ``WHERE``, ``BY``, ``TEXT_COLUMN`` and ``ID_COLUMN``.
+    line_rules : dict, optional
+        The notebook's ``DROP_REPEATED_LINES``, ``DROP_LINES``, ``HEADER_FIELDS`` and
+        ``HEADER_LINES`` (:func:`analysis.text.boilerplate.with_line_rules`), by name; a
+        file is named as the corpus is.
 
     Returns
     -------
@@ -381,6 +386,18 @@ def how_to_open(corpus_dir, query: str, *, given: bool = False, where=None,
             options += ["--where", condition]
     if by is not None:
         parameters.append(f"BY = {by!r}")
+    for name, value in (line_rules or {}).items():
+        if value is None or (name == "HEADER_LINES" and value == HEADER_LINES):
+            continue
+        option = "--" + name.lower().replace("_", "-")
+        if name in ("DROP_LINES", "HEADER_FIELDS"):
+            file, file_inside = _shown_path(value)
+            parameters.append(f"{name} = {'../' + file!r}" if file_inside else
+                              f"{name} = the full path of {file}")
+            options += [option, file]
+        else:
+            parameters.append(f"{name} = {value!r}")
+            options += [option, str(value)]
     steps = "run `make lab` in the project folder, open `notebooks/05-explore.ipynb`"
     if parameters:
         steps += (", set " + ", ".join(f"`{_tick(p)}`" for p in parameters)

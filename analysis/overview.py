@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.lexicons import read_lexicon
+from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
 
@@ -121,9 +122,13 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     between words, a word repeated, long lower-case words unknown to ``wordfreq``'s English
     list that split into two known words (``changinginternational``), other lower-case words
     unknown to ``wordfreq``, short paragraphs that read like web-page boilerplate
-    (``lexicons/boilerplate.csv``), and broken encodings left in the text (mojibake kept with
+    (``lexicons/boilerplate.csv``), lines repeated across documents (a database's headers,
+    a site's footer: :func:`analysis.text.boilerplate.repeated_lines`, one row per line at
+    its first place, the suggestion saying in how many documents and where it usually
+    stands), and broken encodings left in the text (mojibake kept with
     ``fix_encoding=False``; the suggestion is ftfy's repair). Corrections go in
-    ``lexicons/corrections.csv``.
+    ``lexicons/corrections.csv``; repeated lines are removed by the cleaning option
+    ``drop_repeated_lines`` or a pattern file (``drop_lines``).
 
     Parameters
     ----------
@@ -169,6 +174,11 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
         if re.sub(r"[^a-z ]", "", para.text.lower()).strip() in boilerplate:
             rows.append({**base, "position": para.start, "text": para.text,
                          "kind": "boilerplate line", "suggestion": "remove"})
+    for line in repeated_line_rows(processed).itertuples(index=False):
+        rows.append({"doc": line.doc, "paragraph": line.paragraph, "position": line.position,
+                     "text": line.text, "kind": "repeated line",
+                     "suggestion": f"remove: in {line.documents:,} documents, usually "
+                                   f"paragraph {line.typical}"})
     words = processed.tokens[processed.tokens["is_word"]]
     # Each distinct token and term is tested once (the 1M-word convention corpus has 1.07M
     # word tokens but 9,040 distinct ones), then only the tokens of unknown terms are visited.

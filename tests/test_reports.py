@@ -266,6 +266,10 @@ NON_DEFAULT = {
     "DICTIONARY": "scheme.yml", "DICTIONARY_LEVEL": 1, "METAPHORS": "case-study",
     "ACTORS": "actors.csv", "FRAMES": "case-study", "COMPOUND": "phrases.txt",
     "COMPOUND_TOP": 1,
+    # Each text is one line: header fields, patterns and repeated lines that match none
+    # (tests/test_boilerplate.py builds report 01 with ones that do).
+    "DROP_REPEATED_LINES": 6, "DROP_LINES": "lines.txt", "HEADER_FIELDS": "fields.tsv",
+    "HEADER_LINES": 1,
 }
 #: The phrases of ``COMPOUND``: joined in n3; COMPOUND_TOP=1 joins the strongest sequence,
 #: jones said (n2, n6).
@@ -290,9 +294,12 @@ def parameter_build(tmp_path_factory):
     (root / NON_DEFAULT["DICTIONARY"]).write_text(SCHEME, encoding="utf-8")
     (root / NON_DEFAULT["ACTORS"]).write_text(ACTOR_SCHEME, encoding="utf-8")
     (root / NON_DEFAULT["COMPOUND"]).write_text(PHRASES, encoding="utf-8")
-    parameters = {**NON_DEFAULT, "DICTIONARY": str(root / NON_DEFAULT["DICTIONARY"]),
-                  "ACTORS": str(root / NON_DEFAULT["ACTORS"]),
-                  "COMPOUND": str(root / NON_DEFAULT["COMPOUND"])}
+    (root / NON_DEFAULT["DROP_LINES"]).write_text("Copyright .*\n", encoding="utf-8")
+    (root / NON_DEFAULT["HEADER_FIELDS"]).write_text("edition\tEDITION ([0-9]+)\n",
+                                                     encoding="utf-8")
+    parameters = {**NON_DEFAULT, **{name: str(root / NON_DEFAULT[name]) for name in
+                                    ("DICTIONARY", "ACTORS", "COMPOUND", "DROP_LINES",
+                                     "HEADER_FIELDS")}}
     result = build.build(corpus_dir=table, out_dir=out, where=["outlet!=nowhere"],
                          parameters=parameters, text_column="body", id_column="key")
     return out, result

@@ -12,7 +12,12 @@ One document at a time, in one direction::
                              (analysis.store) under process.cache_key
              --terms.terms--> tokens with the curated multiword expressions merged
 
-Modules: :mod:`~analysis.text.clean` (audited cleaning), :mod:`~analysis.text.segment`
+Lines that are not the text (headers, repeated lines, lines a pattern file describes) are
+found and read by :mod:`~analysis.text.boilerplate` and removed by ``clean.clean`` where the
+corpus's cleaning options ask (``Corpus.with_cleaning``).
+
+Modules: :mod:`~analysis.text.clean` (audited cleaning), :mod:`~analysis.text.boilerplate`
+(repeated lines, line patterns, header fields), :mod:`~analysis.text.segment`
 (sentences and tokens of one string), :mod:`~analysis.text.process` (the corpus-wide
 tables, workers and the cache) and :mod:`~analysis.text.terms` (multiword expressions and
 content terms). The overview of a processed corpus (sizes, sentence lengths, suspected

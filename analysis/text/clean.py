@@ -3,6 +3,10 @@
 Every change is logged with its offset into the raw text, its kind and its reason, so an
 analyst can see what was changed and why; the raw text of a document is never modified.
 
+Whole lines that are not the text are removed first where the cleaning options ask
+(:mod:`analysis.text.boilerplate`: lines repeated across documents, lines a pattern file
+describes, header fields read into document variables), each logged as one change.
+
 Broken encodings (mojibake: UTF-8 read as windows-1252 or latin-1, as ``â€™`` for ``’``)
 are repaired with the ``ftfy`` library, run only on documents where its badness test finds
 suspicious characters and there on each run of non-ASCII characters, so every repair is
@@ -21,6 +25,7 @@ from functools import lru_cache
 
 from analysis.corpus import Document
 from analysis.lexicons import read_lexicon
+from analysis.text.boilerplate import HEADER_LINES, line_removals
 
 __all__ = ["broken_encodings", "clean"]
 
@@ -117,14 +122,17 @@ def _cleaning_rules() -> tuple[tuple[re.Pattern, tuple, str, str, str], ...]:
     return tuple(rules)
 
 
-def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
+def clean(doc: Document, fix_encoding: bool = True, drop_repeated_lines: int = 0,
+          drop_lines: tuple = (), header_fields: tuple = (), header_lines: int = HEADER_LINES, *,
+          repeated: dict[str, int] | None = None) -> tuple[str, list[dict]]:
     """Clean one document's text and log every change.
 
-    Broken encodings are repaired first (module docstring), then the reviewed corrections
-    of ``lexicons/corrections.csv`` are applied, then the generic normalization
-    (:data:`GENERIC_RULES`). All matches are found on the raw text; where two matches
-    overlap, the earlier rule wins, so the log's positions are exact offsets into
-    :attr:`Document.raw`.
+    Whole lines are removed first (header fields, repeated lines, lines matching a pattern:
+    :func:`analysis.text.boilerplate.line_removals`), then broken encodings are repaired
+    (module docstring), then the reviewed corrections of ``lexicons/corrections.csv`` are
+    applied, then the generic normalization (:data:`GENERIC_RULES`). All matches are found
+    on the raw text; where two matches overlap, the earlier rule wins, so the log's
+    positions are exact offsets into :attr:`Document.raw`.
 
     Parameters
     ----------
@@ -132,6 +140,19 @@ def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
         The document; it is not modified.
     fix_encoding : bool, default True
         Repair mojibake with ftfy; False keeps it as it is.
+    drop_repeated_lines : int, default 0
+        Remove the lines found in at least this many documents of the corpus (0: none).
+        The corpus's counts come in ``repeated``.
+    drop_lines : tuple, default ()
+        Patterns whose lines are removed
+        (:func:`analysis.text.boilerplate.read_line_patterns`).
+    header_fields, header_lines : tuple, int
+        Header fields whose lines are removed, looked for in the first ``header_lines``
+        non-blank lines (:func:`analysis.text.boilerplate.read_header_fields`).
+    repeated : dict, optional
+        Normalised line -> documents of the lines in at least ``drop_repeated_lines``
+        documents (:func:`analysis.text.boilerplate.repeated_line_counts`); required when
+        ``drop_repeated_lines`` is set, since one document cannot tell.
 
     Returns
     -------
@@ -139,8 +160,10 @@ def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
         The cleaned text.
     log : list of dict
         One row per change: ``doc, position, before, after, kind, reason``, where ``kind`` is
-        ``encoding`` (a broken encoding repaired), ``correction`` (a reviewed lexicon
-        entry) or ``normalization`` (a generic rule).
+        ``header`` (a header line read into a document variable), ``boilerplate`` (a
+        repeated line or one a pattern matches), ``encoding`` (a broken encoding
+        repaired), ``correction`` (a reviewed lexicon entry) or ``normalization`` (a
+        generic rule).
 
     Examples
     --------
@@ -158,8 +181,18 @@ def clean(doc: Document, fix_encoding: bool = True) -> tuple[str, list[dict]]:
     raw = doc.raw
     taken: list[tuple[int, int, str, str, str]] = []
     occupied = bytearray(len(raw) + 1)
+    if drop_repeated_lines and repeated is None:
+        raise ValueError("drop_repeated_lines needs the corpus's line counts (repeated=)")
+    if drop_repeated_lines or drop_lines or header_fields:
+        for start, end, kind, reason in line_removals(
+                raw, repeated if drop_repeated_lines else None, drop_repeated_lines,
+                drop_lines, header_fields, header_lines):
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, "", kind, reason))
     if fix_encoding:
         for start, end, after, reason in broken_encodings(raw):
+            if any(occupied[start:end]):
+                continue
             occupied[start:end] = b"\x01" * (end - start)
             taken.append((start, end, after, "encoding", reason))
     for pattern, needles, replacement, kind, reason in _cleaning_rules():

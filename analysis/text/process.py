@@ -825,7 +825,7 @@ def _run_batches(corpus: Corpus, engine="local"):
     """:func:`_process_batch` over batches of documents, in workers when that pays; the
     results in corpus order, each as soon as it is needed (so the parent holds one)."""
     batches, batch, size, total = [], [], 0, 0
-    cleaning = corpus.cleaning
+    cleaning = _cleaning_arguments(corpus)
     for doc in corpus:
         batch.append(doc)
         size += len(doc.raw)
@@ -860,6 +860,18 @@ def _run_batches(corpus: Corpus, engine="local"):
         context.set_forkserver_preload(["analysis.text.process"])
     with ProcessPoolExecutor(count, mp_context=context) as pool:
         yield from pool.map(functools.partial(_process_batch, cleaning=cleaning), batches)
+
+
+def _cleaning_arguments(corpus: Corpus) -> tuple:
+    """The keyword arguments of :func:`analysis.text.clean.clean` for every document: the
+    corpus's cleaning options, and for ``drop_repeated_lines`` the lines of the whole corpus
+    that it removes (``repeated``), counted once here, not in each worker."""
+    options = dict(corpus.cleaning)
+    if options.get("drop_repeated_lines"):
+        from analysis.text.boilerplate import repeated_line_counts
+
+        options["repeated"] = repeated_line_counts(corpus, options["drop_repeated_lines"])
+    return tuple(options.items())
 
 
 def _merge(batches) -> dict[str, np.ndarray]:
