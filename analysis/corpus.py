@@ -910,12 +910,31 @@ def _nesting(value) -> int:
 
 
 def _row(path: Path, where: str, row: dict) -> dict:
-    """A row's cells (:func:`_cell`), refused in one line if a cell nests too deeply."""
-    for value in row.values():
+    """A row's cells (:func:`_cell`), refused in one line if a cell nests too deeply or holds
+    bytes that are not UTF-8 (a Parquet column of binary type is read as UTF-8 text)."""
+    for column, value in row.items():
         if _nesting(value) > MAX_NESTING:
             raise CorpusError(f"{path}: {where}: nested too deeply (more than {MAX_NESTING} "
                               "levels)")
+        try:
+            row[column] = _text_of_bytes(value)
+        except UnicodeDecodeError as err:
+            raise CorpusError(f"{path}: {where}: column {str(column)!r}: bytes that are not "
+                              f"UTF-8 (byte 0x{err.object[err.start]:02x} at offset "
+                              f"{err.start})") from None
     return {str(k): _cell(v) for k, v in row.items()}
+
+
+def _text_of_bytes(value):
+    """A cell with its bytes (a Parquet binary column, at any depth) decoded as UTF-8, so
+    that no ``b'...'`` reaches a text or a variable; UnicodeDecodeError for other bytes."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _text_of_bytes(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_text_of_bytes(v) for v in value]
+    return value
 
 
 def _cell(value):

@@ -225,6 +225,31 @@ def test_bad_tables_are_refused_naming_file_and_row(tmp_path, name, content, mes
     assert path.read_text(encoding="utf-8") == content
 
 
+def test_parquet_binary_columns_are_read_as_utf8_text_or_refused_in_one_line(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "binary.parquet"
+    pq.write_table(pa.table({
+        "id": pa.array([b"a", b"b"], pa.binary()),
+        "text": pa.array(["Caf\u00e9 roads.".encode(), b"The ports."], pa.binary()),
+        "party": pa.array([b"red", None], pa.large_binary()),
+        "tags": pa.array([[b"x", b"y"], []], pa.list_(pa.binary())),
+    }), path)
+    corpus = load_corpus(path)
+    assert corpus.ids == ["a", "b"]  # not "b'a'"
+    assert corpus["a"].raw == "Caf\u00e9 roads." and corpus["b"].raw == "The ports."
+    assert corpus["a"].metadata["party"] == "red" and corpus["b"].metadata["party"] == ""
+    assert corpus["a"].metadata["tags"] == '["x", "y"]'
+    pq.write_table(pa.table({"text": pa.array([b"Fine.", b"caf\xe9"], pa.binary())}), path)
+    before = path.read_bytes()
+    with pytest.raises(CorpusError, match=re.escape(
+            "binary.parquet: row 2: column 'text': bytes that are not UTF-8 (byte 0xe9 at "
+            "offset 3)")):
+        load_corpus(path)
+    assert path.read_bytes() == before
+
+
 def test_table_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
     path = tmp_path / "long.csv"
     long = "word " * 40_000  # 200,000 characters, over csv's default field limit of 131,072
