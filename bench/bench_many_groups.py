@@ -13,8 +13,9 @@ Usage::
 2. Runs ``python -m analysis build --corpus bench/corpus-many-groups.csv -p BY=batch --out
    TMP`` cold (the processed corpus's cache deleted first) under ``/usr/bin/time -v``, and
    prints its wall time, exit status, the peak resident memory of its largest process (time's
-   figure) and the peak of all its processes together (sampled every 0.2 s), the reports
-   and figures written, and the largest figure in pixels.
+   figure, and which process it was), the peak of all its processes together (PSS, sampled
+   every 0.2 s), their CPU time, the reports and figures written, and the largest figure in
+   pixels.
 
 Target (issue 25, item 9): the build finishes under 2 minutes and 2 GB.
 """
@@ -69,15 +70,20 @@ def write_corpus(source: Path, documents: int, groups: int) -> Path:
 
 
 def peak_tree_mb(result: dict, stop: threading.Event) -> None:
-    """The largest sum of resident memory over this script's child processes (the build under
-    ``/usr/bin/time``, its workers and their kernels), sampled every 0.2 s, and the CPU
-    seconds they used (each process's last sample)."""
-    peak, me, cpu = 0, psutil.Process(), {}
+    """The build's memory, sampled every 0.2 s over this script's child processes (the build
+    under ``/usr/bin/time``, its workers and their kernels): the largest sum of their
+    proportional set sizes (PSS: a page shared by forked processes counted once, in shares),
+    the largest resident set of one process and what that process was, and the CPU seconds
+    they used (each process's last sample)."""
+    peak, largest, me, cpu = 0, (0, ""), psutil.Process(), {}
     while not stop.is_set():
         total = 0
         for proc in me.children(recursive=True):
             try:
-                total += proc.memory_info().rss
+                memory = proc.memory_full_info()
+                total += memory.pss
+                if memory.rss > largest[0]:
+                    largest = (memory.rss, " ".join(proc.cmdline()[1:4]))
                 times = proc.cpu_times()
                 cpu[proc.pid] = times.user + times.system
             except psutil.Error:  # ended since listed
@@ -85,6 +91,7 @@ def peak_tree_mb(result: dict, stop: threading.Event) -> None:
         peak = max(peak, total)
         time.sleep(0.2)
     result["peak_mb"] = peak / 2**20
+    result["largest"] = (largest[0] / 2**20, largest[1])
     result["cpu_s"] = sum(cpu.values())
 
 
@@ -125,7 +132,8 @@ def main() -> None:
                       default=None)
         status = "timed out" if result["timed_out"] else f"exit {result['rc']}"
         print(f"build -p BY=batch: {result['s']:.1f} s, {status}; largest process "
-              f"{result['mb']:.0f} MB, all processes together {holder.get('peak_mb', 0):.0f} MB;"
+              f"{result['mb']:.0f} MB ({holder['largest'][1][:40]}: {holder['largest'][0]:.0f} "
+              f"MB sampled), all processes together {holder.get('peak_mb', 0):.0f} MB (PSS);"
               f" CPU {holder.get('cpu_s', 0):.0f} s over its processes, load "
               f"{os.getloadavg()[0]:.2f} at the end")
         print(f"{max(len(reports) - 1, 0)} reports, {len(figures)} figures"
