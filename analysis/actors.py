@@ -62,7 +62,7 @@ from analysis.lexicons import stop_words
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
-from analysis.units import check_by, codes, group_columns, grouped, groups_of
+from analysis.units import check_by, codes, group_columns, grouped, groups_of, row_labels
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
            "candidate_actors", "check_actor_dictionary", "descriptor_counts", "gazetteer",
@@ -489,7 +489,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
 
 
 def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
-                 mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                 mentions: pd.DataFrame | None = None, groups=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
 
     ``per_1000 = 1000 * mentions / words``, with ``words`` the word tokens of the document,
@@ -505,13 +505,17 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
         Count detected capitalised sequences (type ``unknown``) as well.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`, to avoid recomputing it.
+    groups : list of str, optional
+        Only the rows of these units (labels, as :func:`analysis.units.largest` gives them):
+        every actor has a row for every unit, so 10,000 groups and 1,000 actors would make
+        ten million rows where a report shows a dozen groups.
 
     Returns
     -------
     DataFrame
         The unit's columns, ``actor, type, mentions, words, per_1000``; every actor named
-        somewhere has a row for every unit (0 where that unit does not name it). Ordered by
-        unit, then mentions descending, then actor.
+        somewhere (in the corpus, not only in ``groups``) has a row for every unit (0 where
+        that unit does not name it). Ordered by unit, then mentions descending, then actor.
 
     Examples
     --------
@@ -531,16 +535,19 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     if not detected:
         mentions = mentions[mentions["source"] == "gazetteer"]
     mentions = grouped(processed, mentions, by)
-    groups = groups_of(processed, by)
-    groups = groups[groups["documents"] > 0].drop(columns="documents")
-    actors = mentions.drop_duplicates("actor")[["actor", "type"]]
-    grid = groups.merge(actors, how="cross")
+    all_actors = mentions.drop_duplicates("actor")
+    units = groups_of(processed, by)
+    units = units[units["documents"] > 0].drop(columns="documents").reset_index(drop=True)
+    if groups is not None:
+        shown = {str(label) for label in groups}
+        units = units[row_labels(units, by).isin(shown).to_numpy()].reset_index(drop=True)
+        mentions = mentions[row_labels(mentions, by).isin(shown).to_numpy()]
+    actors = all_actors[["actor", "type"]]
+    grid = units.assign(_unit=np.arange(len(units))).merge(actors, how="cross")
     counts = mentions.groupby(keys + ["actor"]).size().rename("mentions").reset_index()
     table = grid.merge(counts, on=keys + ["actor"], how="left").fillna({"mentions": 0})
     table["mentions"] = table["mentions"].astype(int)
     table["per_1000"] = (1000 * table["mentions"] / table["words"]).round(3)
-    unit_order = {tuple(u): i for i, u in enumerate(groups[keys].itertuples(index=False))}
-    table["_unit"] = [unit_order[tuple(u)] for u in table[keys].itertuples(index=False)]
     table = table.sort_values(["_unit", "mentions", "actor"], ascending=[True, False, True])
     return table.drop(columns="_unit")[keys + ["actor", "type", "mentions", "words",
                                                 "per_1000"]].reset_index(drop=True)

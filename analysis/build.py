@@ -53,6 +53,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -68,7 +69,7 @@ from nbconvert import HTMLExporter
 from nbformat import NotebookNode
 from traitlets import default
 
-from analysis import config, figures
+from analysis import config, figures, store
 from analysis.progress import progress
 
 __all__ = ["BuildError", "BuildFailure", "BuildResult", "INJECTED_TAG", "NOTEBOOK_GLOB",
@@ -916,20 +917,43 @@ def _longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Pat
     return sorted(notebooks, key=lambda nb: -nb.stat().st_size)
 
 
+# The times file holds one number per notebook: a few hundred bytes. Anything past this limit
+# is not one the build wrote.
+TIMES_LIMIT = 1 << 16
+
+
 def _times_file() -> Path:
     """Where each notebook's last build time is kept (by notebook path), for the order."""
     return config.CACHE_DIR / "build-times.json"
 
 
 def _read_times() -> dict[str, float]:
-    """Seconds each notebook took in its last build (empty if unknown)."""
+    """Seconds each notebook took in its last build (empty if unknown).
+
+    Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
+    followed through a link, of at most :data:`TIMES_LIMIT` bytes, every value a finite
+    number of seconds. Anything else (a FIFO, a 400-digit number, nesting past the parser's
+    limit) is ignored with one warning, and the notebooks start in file-size order.
+    """
+    from analysis.text.process import CacheWarning
+
+    path = _times_file()
     try:
-        times = json.loads(_times_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        times = json.loads(store.read_small(path, TIMES_LIMIT).decode("utf-8"))
+        if not isinstance(times, dict):
+            raise ValueError("not an object")
+        seconds = {}
+        for name, value in times.items():
+            if type(value) not in (int, float) or not 0 <= value < 1e9:
+                raise ValueError(f"not a number of seconds: {str(value)[:20]}")
+            seconds[name] = float(value)
+        return seconds
+    except FileNotFoundError:
         return {}
-    if not isinstance(times, dict):
+    except (OSError, store.StoreError, ValueError, RecursionError) as err:
+        warnings.warn(f"ignored {path.name} ({err}); notebooks start in file-size order",
+                      CacheWarning, stacklevel=2)
         return {}
-    return {k: float(v) for k, v in times.items() if isinstance(v, int | float)}
 
 
 def _write_times(last: dict[str, float], seconds: dict[str, float]) -> None:

@@ -25,17 +25,23 @@ from analysis.text.terms import content_terms
 __all__ = ["compare_groups", "compare_terms", "label_terms"]
 
 
-def _unit_term_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
-    """Content-term counts as a term x group table (terms sorted, groups in their order)."""
+def _term_counts(processed: Processed, by: str, wanted) -> tuple[list[str], pd.Series,
+                                                                dict[str, pd.Series]]:
+    """The groups with text, every content term's corpus count (terms sorted), and the counts
+    of the ``wanted`` groups on those terms.
+
+    Only these columns are made: a term x group table of every group would hold 10,000
+    groups' columns to read two of them.
+    """
     table = content_terms(processed)
-    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by)
-    counts = pd.crosstab(table["term"].to_numpy(), labels.to_numpy())
-    counts = counts.reindex(columns=unit_groups.names(processed, by), fill_value=0)
-    counts.columns.name = None
-    return counts.sort_index()
-
-
-
+    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by).to_numpy()
+    known = unit_groups.names(processed, by)
+    terms = table["term"].to_numpy(dtype=object)
+    kept = pd.Index(known).get_indexer(labels) >= 0  # hashed: np.isin compares objects pairwise
+    background = pd.Series(terms[kept]).value_counts().sort_index()
+    columns = {name: pd.Series(terms[labels == name]).value_counts()
+               .reindex(background.index, fill_value=0) for name in wanted if name in known}
+    return known, background, columns
 
 
 def compare_terms(
@@ -125,8 +131,7 @@ def compare_terms(
     2    pakistani        8        0
     """
     unit_groups.check_by(processed.corpus, by)
-    counts = _unit_term_counts(processed, by)
-    known = list(counts.columns)
+    known, background, columns = _term_counts(processed, by, (a, b))
     if len(known) < 2:
         raise ValueError(
             f"comparing terms needs two {by}s; the corpus has only one ({', '.join(known)})"
@@ -138,7 +143,7 @@ def compare_terms(
         raise ValueError(f"compare two different {by}s, not {a!r} with itself")
     if prior not in ("corpus", "general"):
         raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
-    background = counts.sum(axis=1).astype(float)
+    background = background.astype(float)
     total = float(background.sum())
     if alpha0 is None:
         alpha0 = total
@@ -153,15 +158,15 @@ def compare_terms(
                          index=background.index)
         share = freq / freq.sum()
     alpha = alpha0 * share
-    y_a = counts[a].astype(float)
-    y_b = counts[b].astype(float)
+    y_a = columns[a].astype(float)
+    y_b = columns[b].astype(float)
     n_a, n_b = y_a.sum(), y_b.sum()
     delta = (np.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha))
              - np.log((y_b + alpha) / (n_b + alpha0 - y_b - alpha)))
     variance = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha)
     z = delta / np.sqrt(variance)
     table = pd.DataFrame({
-        "term": counts.index,
+        "term": background.index,
         "count_a": y_a.astype(int).to_numpy(),
         "count_b": y_b.astype(int).to_numpy(),
         "per_1000_a": (1000 * y_a / n_a).round(3).to_numpy(),

@@ -37,6 +37,7 @@ import stat
 import sys
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -62,6 +63,11 @@ DEFAULT_SECTION = "main"
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 #: Suffixes of a corpus given as a zip archive of text files (read without unpacking to disk).
 ZIP_SUFFIX = ".zip"
+#: The most columns a table corpus or a ``metadata.csv`` may have (texts, ids and file names
+#: included): every column is a document variable, and a table of each variable's values
+#: (the ``corpus`` command's) with tens of thousands of them is no longer one a reader can use.
+MAX_COLUMNS = 10_000
+
 #: The most bytes a compressed corpus may unpack to: a gzipped table or text file, and all the
 #: members of a zip archive together. A file that claims or turns out to unpack to more is
 #: refused (a "zip bomb" of a few kilobytes may unpack to gigabytes).
@@ -331,10 +337,11 @@ def _csv_rows(path: Path, text: str, required: tuple[str, ...], strip: bool = Tr
     line = 1
     try:
         header = [c.strip() for c in next(reader, [])]
+        _check_columns(path, "", len(header))
         missing = [c for c in required if c not in header]
         if missing:
             raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}")
-        twice = sorted({c for c in header if c and header.count(c) > 1})
+        twice = sorted(c for c, n in Counter(header).items() if c and n > 1)
         if twice:
             raise CorpusError(f"{path}: column {twice[0]!r} is named twice in the header")
         line = reader.line_num + 1
@@ -349,6 +356,13 @@ def _csv_rows(path: Path, text: str, required: tuple[str, ...], strip: bool = Tr
     except csv.Error as err:
         hint = " (a quote left open?)" if "end of data" in str(err) else ""
         raise CorpusError(f"{path}: line {line}: {err}{hint}") from None
+
+
+def _check_columns(path: Path, where: str, count: int) -> None:
+    """Refuse a table of more than :data:`MAX_COLUMNS` columns in one line."""
+    if count > MAX_COLUMNS:
+        raise CorpusError(f"{path}: {where}{count} columns, more than the limit of "
+                          f"{MAX_COLUMNS}")
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -450,7 +464,8 @@ def _read_sections(folder: Path, listed: frozenset[str] = frozenset(),
         )
     for name, secs in sections.items():
         names = [s.name for s in secs]
-        twice = sorted({n for n in names if names.count(n) > 1} | ({DEFAULT_SECTION} & set(names)))
+        twice = sorted({n for n, k in Counter(names).items() if k > 1}
+                       | ({DEFAULT_SECTION} & set(names)))
         if twice:
             raise CorpusError(f"{path}: section {twice[0]!r} of {name} is declared twice or "
                               f"is named {DEFAULT_SECTION!r}, the name of undeclared paragraphs")
@@ -890,6 +905,12 @@ def _table_rows(path: Path):
         try:
             import pyarrow.parquet as pq
 
+            schema = pq.read_schema(path)
+        except Exception as err:  # pyarrow raises several types for a file it cannot read
+            reason = (str(err).splitlines() or [type(err).__name__])[0]
+            raise CorpusError(f"{path}: not a readable Parquet file ({reason})") from None
+        _check_columns(path, "", len(schema.names))
+        try:
             rows = pq.read_table(path).to_pylist()
         except Exception as err:  # pyarrow raises several types for a file it cannot read
             reason = (str(err).splitlines() or [type(err).__name__])[0]
@@ -902,6 +923,7 @@ def _table_rows(path: Path):
         yield from ((f"line {line}", row)
                     for line, row in _csv_rows(path, text, (), strip=False))
         return
+    columns: set[str] = set()  # the rows of JSON Lines may each name other columns
     for line, record in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         if not record.strip():
             continue
@@ -914,6 +936,8 @@ def _table_rows(path: Path):
                               f"{MAX_NESTING} levels)") from None
         if not isinstance(row, dict):
             raise CorpusError(f"{path}: line {line}: not a JSON object")
+        columns.update(row)
+        _check_columns(path, f"line {line}: ", len(columns))
         yield f"line {line}", _row(path, f"line {line}", row)
 
 
@@ -937,12 +961,31 @@ def _nesting(value) -> int:
 
 
 def _row(path: Path, where: str, row: dict) -> dict:
-    """A row's cells (:func:`_cell`), refused in one line if a cell nests too deeply."""
-    for value in row.values():
+    """A row's cells (:func:`_cell`), refused in one line if a cell nests too deeply or holds
+    bytes that are not UTF-8 (a Parquet column of binary type is read as UTF-8 text)."""
+    for column, value in row.items():
         if _nesting(value) > MAX_NESTING:
             raise CorpusError(f"{path}: {where}: nested too deeply (more than {MAX_NESTING} "
                               "levels)")
+        try:
+            row[column] = _text_of_bytes(value)
+        except UnicodeDecodeError as err:
+            raise CorpusError(f"{path}: {where}: column {str(column)!r}: bytes that are not "
+                              f"UTF-8 (byte 0x{err.object[err.start]:02x} at offset "
+                              f"{err.start})") from None
     return {str(k): _cell(v) for k, v in row.items()}
+
+
+def _text_of_bytes(value):
+    """A cell with its bytes (a Parquet binary column, at any depth) decoded as UTF-8, so
+    that no ``b'...'`` reaches a text or a variable; UnicodeDecodeError for other bytes."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _text_of_bytes(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_text_of_bytes(v) for v in value]
+    return value
 
 
 def _cell(value):

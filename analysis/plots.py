@@ -187,13 +187,25 @@ def sentence_length_plot(ax, sentences):
 # --- keyword plots ---
 
 
+#: The tallest figure, in inches (4,800 pixels at the reports' 120 dpi). Reports show at most
+#: ``MAX_GROUPS`` groups; a larger value than a page can hold squeezes the rows into this
+#: height rather than drawing a figure of hundreds of thousands of pixels.
+MAX_FIGURE_HEIGHT = 40.0
+
+
 def figure_height(rows: int, minimum: float, per_row: float = 0.2) -> float:
     """Height in inches of a figure with one labelled bar or line per row.
 
     ``minimum`` for a few rows, else ``per_row`` inches per row (0.2 in = 14.4 pt leaves room
-    for an 8-10 pt tick label), so a chart of many documents' terms stays legible.
+    for an 8-10 pt tick label), so a chart of many documents' terms stays legible; never more
+    than :data:`MAX_FIGURE_HEIGHT`.
+
+    Examples
+    --------
+    >>> figure_height(3, 4), figure_height(50, 4), figure_height(120_000, 4)
+    (4, 10.0, 40.0)
     """
-    return max(minimum, per_row * rows)
+    return min(max(minimum, per_row * rows), MAX_FIGURE_HEIGHT)
 
 
 def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None):

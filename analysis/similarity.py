@@ -43,7 +43,7 @@ def _unit_matrix(processed: Processed, by: str):
 
 
 def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
-               where=None) -> pd.DataFrame:
+               where=None, groups=None) -> pd.DataFrame:
     r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
 
     ``cosine``: cosine of the units' TF-IDF vectors over content terms,
@@ -63,6 +63,11 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     measure : {"cosine", "jaccard"}
     where : str or list of str, optional
         Only the documents that satisfy these conditions (the idf is then over their units).
+    groups : list of str, optional
+        Only the rows and columns of these units (labels, as
+        :func:`analysis.units.largest` gives them), in the corpus's order; the idf is still
+        over every unit, so the values are those of the full matrix. A report shows a few of
+        thousands of groups without making the thousands-squared matrix.
 
     Returns
     -------
@@ -98,13 +103,18 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     label = unit_groups.group_columns(by)[0] if by not in ("corpus", "section") else by
     if len(names) < 2:  # nothing to compare
         return pd.DataFrame(index=pd.Index([], name=label, dtype=object), dtype=float)
+    rows = np.arange(len(names))
+    if groups is not None:
+        wanted = {str(name) for name in groups}
+        rows = np.array([i for i, name in enumerate(names) if str(name) in wanted], dtype=int)
+        names = [names[i] for i in rows]
     if measure == "cosine":
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        vectors = TfidfTransformer().fit_transform(counts)
+        vectors = TfidfTransformer().fit_transform(counts)[rows]  # idf over every unit
         values = (vectors @ vectors.T).toarray()
     else:
-        present = (counts > 0).astype(np.int64)
+        present = (counts[rows] > 0).astype(np.int64)
         inter = (present @ present.T).toarray()
         sizes = np.asarray(present.sum(axis=1)).ravel()
         union = sizes[:, None] + sizes[None, :] - inter
@@ -197,7 +207,8 @@ def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     return table[columns].head(top).reset_index(drop=True)
 
 
-def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.DataFrame:
+def representatives(processed: Processed, by: str = "doc", n: int = 1,
+                    groups=None) -> pd.DataFrame:
     r"""The most typical and the most unusual documents of each group: the ones reports show.
 
     One stated rule instead of an arbitrary sample. Each document's part in a group (the
@@ -216,6 +227,9 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
         The grouping (:mod:`analysis.units`).
     n : int, default 1
         Documents of each kind per group.
+    groups : list of str, optional
+        Only the documents of these groups (labels, as :func:`analysis.units.largest` gives
+        them): their rows of the full table (the idf is still over every part).
 
     Returns
     -------
@@ -241,7 +255,9 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
     group_by = "corpus" if by == "doc" else by
     unit_groups.check_by(processed.corpus, group_by)
     table = content_terms(processed)
-    group, groups = unit_groups.codes(processed, table, group_by)
+    group, group_table = unit_groups.codes(processed, table, group_by)
+    labels = unit_groups.row_labels(group_table, group_by).tolist()
+    wanted = None if groups is None else {str(label) for label in groups}
     n_docs = max(len(processed.corpus), 1)
     part_code, parts = pd.factorize(group * n_docs + table["doc_index"].to_numpy(), sort=True)
     term_code, _ = pd.factorize(table["term"].to_numpy(dtype=object), sort=True)
@@ -253,14 +269,16 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
         vectors = TfidfTransformer().fit_transform(counts)
         words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
         ids = processed.corpus.ids
-        for g in range(len(groups)):
-            mine = np.flatnonzero(part_group == g)
-            if not len(mine):
+        # The parts of each group, found by one sort (parts are numbered group by group).
+        bounds = np.searchsorted(part_group, np.arange(len(group_table) + 1))
+        for g in range(len(group_table)):
+            mine = np.arange(bounds[g], bounds[g + 1])
+            if not len(mine) or (wanted is not None and str(labels[g]) not in wanted):
                 continue
             centroid = np.asarray(vectors[mine].mean(axis=0)).ravel()
             norm = np.linalg.norm(centroid)
             similarity_ = (vectors[mine] @ (centroid / norm if norm else centroid)).ravel()
-            key = groups.iloc[g].to_dict()
+            key = group_table.iloc[g].to_dict()
             if len(mine) == 1:
                 chosen = [("only document", 0)]
             else:

@@ -38,7 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["StoreError", "pack_strings", "read", "unpack_strings", "write"]
+__all__ = ["StoreError", "open_regular", "pack_strings", "read", "read_small", "unpack_strings",
+           "write"]
 
 MAGIC = b"ANSTORE1"
 DTYPES = frozenset({"<i4", "<i8", "<u2", "|u1", "|b1"})
@@ -166,6 +167,30 @@ def read(path: Path) -> dict[str, np.ndarray]:
     >>> sentences
     [1, 1, 2]
     """
+    with open_regular(path) as handle:
+        return _read_arrays(handle, os.fstat(handle.fileno()).st_size)
+
+
+def open_regular(path: Path):
+    """A cache file opened for reading in binary, if it is a regular file; else StoreError.
+
+    A missing file is FileNotFoundError. The file is opened without following a symbolic
+    link and without blocking (a FIFO or a device planted under the name is refused, not
+    waited on), and checked again once open (swapped since it was looked at).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "a.json").write_text("{}")
+    ...     with open_regular(Path(folder) / "a.json") as handle:
+    ...         data = handle.read()
+    ...     open_regular(Path(folder))
+    Traceback (most recent call last):
+    analysis.store.StoreError: not a regular file
+    >>> data
+    b'{}'
+    """
     try:
         before = os.lstat(path)
     except FileNotFoundError:
@@ -178,11 +203,34 @@ def read(path: Path) -> dict[str, np.ndarray]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as err:
         raise StoreError(f"cannot open it: {err.strerror}") from err
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):  # swapped since lstat
-            raise StoreError("not a regular file")
-        return _read_arrays(handle, status.st_size)
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since lstat
+        handle.close()
+        raise StoreError("not a regular file")
+    return handle
+
+
+def read_small(path: Path, limit: int) -> bytes:
+    """The bytes of a small cache file (a regular file of at most ``limit`` bytes), else
+    StoreError; a missing file is FileNotFoundError.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "a.json").write_text('{"x": 1}')
+    ...     data = read_small(Path(folder) / "a.json", 100)
+    ...     read_small(Path(folder) / "a.json", 4)
+    Traceback (most recent call last):
+    analysis.store.StoreError: larger than 4 bytes
+    >>> data
+    b'{"x": 1}'
+    """
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)  # the file may grow after fstat: read no more
+    if len(data) > limit:
+        raise StoreError(f"larger than {limit} bytes")
+    return data
 
 
 def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:

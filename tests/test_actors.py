@@ -286,3 +286,13 @@ def test_the_analysts_actor_dictionary_names_and_types_its_actors(make_corpus, t
     with pytest.raises(ValueError, match="actors.csv:2: 'farage\\*': an actor dictionary"):
         actor_mentions(corpus_of(make_corpus, {"t.txt": "Farage."}, name="c2"),
                        dictionary=read_dictionary(path))
+
+
+def test_actor_counts_of_some_groups_are_their_rows_of_the_full_table(seeds):
+    full = actor_counts(seeds, by="voice")
+    some = actor_counts(seeds, by="voice", groups=["Song Tao"])
+    assert set(full["voice"]) == {"newspaper", "Song Tao", "award report"}
+    expected = full[full["voice"] == "Song Tao"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, expected)
+    # Every actor named in the corpus keeps its row, with 0 where Song Tao does not name it.
+    assert set(some["actor"]) == set(full["actor"]) and (some["mentions"] == 0).any()

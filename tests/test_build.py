@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
+from analysis.text import process
 
 EVIL = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
 
@@ -468,12 +470,33 @@ def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
         "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
 
 
-def test_unreadable_times_file_is_no_times():
+def test_unreadable_times_file_is_no_times_and_one_warning():
     path = config.CACHE_DIR / "build-times.json"
-    path.write_text('{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}')
-    assert build._read_times() == {"/x/02-b.ipynb": 2.0}
-    path.write_text("not json")
-    assert build._read_times() == {}
+    path.write_text('{"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2}')
+    assert build._read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
+    planted = ['{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}', "not json", "[1, 2]",
+               '{"/x/01-a.ipynb": 1' + "0" * 400 + "}",  # float() of it overflows
+               '{"/x/01-a.ipynb": NaN}', '{"/x/01-a.ipynb": -1}', '{"/x/01-a.ipynb": true}',
+               '{"a": ' * 5000 + "1" + "}" * 5000,  # deeper than the parser goes
+               '{"/x/01-a.ipynb": 1.5, "pad": "' + "x" * build.TIMES_LIMIT + '"}']
+    for text in planted:
+        path.write_text(text)
+        with pytest.warns(process.CacheWarning, match="build-times.json") as caught:
+            assert build._read_times() == {}, text[:40]
+        assert len(caught) == 1
+    path.unlink()
+    os.mkfifo(path)  # a FIFO would block a plain read for ever
+    with pytest.warns(process.CacheWarning, match="not a regular file"):
+        assert build._read_times() == {}
+    path.unlink()
+    path.symlink_to(config.CACHE_DIR / "elsewhere.json")
+    (config.CACHE_DIR / "elsewhere.json").write_text('{"/x/01-a.ipynb": 1.5}')
+    with pytest.warns(process.CacheWarning, match="not a regular file"):
+        assert build._read_times() == {}
+    path.unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert build._read_times() == {}  # none yet: no warning
 
 
 def test_build_on_a_subset_injects_where_and_checks_it(tmp_path):

@@ -64,6 +64,23 @@ def test_bom_crlf_nbsp_and_quotes_are_normalized_and_logged(make_corpus):
     assert log["position"].tolist() == sorted(log["position"].tolist())
 
 
+def test_decomposed_characters_are_composed_and_logged_raw_kept(make_corpus):
+    # "résumé" and "café" decomposed (e + U+0301) beside their composed forms.
+    raw = "Re\u0301sume\u0301 or r\u00e9sum\u00e9? Cafe\u0301, caf\u00e9.\n"
+    p = toy(make_corpus, raw.encode())
+    assert p.corpus["t"].raw == raw  # the raw text is kept
+    assert p.texts["t"] == "R\u00e9sum\u00e9 or r\u00e9sum\u00e9? Caf\u00e9, caf\u00e9.\n"
+    words = p.tokens.loc[p.tokens["is_word"], "term"].tolist()
+    assert words == ["r\u00e9sum\u00e9", "or", "r\u00e9sum\u00e9", "caf\u00e9", "caf\u00e9"]
+    log = p.cleaning_log
+    assert log[["position", "before", "after", "kind"]].values.tolist() == [
+        [1, "e\u0301", "\u00e9", "normalization"], [6, "e\u0301", "\u00e9", "normalization"],
+        [23, "e\u0301", "\u00e9", "normalization"]]
+    assert set(log["reason"]) == {"compose decomposed characters (Unicode NFC)"}
+    for row in log.itertuples():  # positions are offsets into the raw text
+        assert raw[row.position:row.position + len(row.before)] == row.before
+
+
 # ------------------------------------------- broken encodings (issue 26, item 3)
 
 # "It’s", "“Belt”", "Café" and "Zürich" written as UTF-8 and read as windows-1252 or latin-1:

@@ -79,3 +79,25 @@ def test_compare_voices_on_seeds():
     labels = label_terms(table, n=3)
     assert list(labels["label_kind"][:3]) == ["a", "b", "shared"]
     assert labels["term"].is_unique
+
+
+def test_two_groups_are_compared_without_a_term_by_group_table(monkeypatch):
+    # Only the two groups' counts and the corpus totals are needed: a term x group table of
+    # 10,000 groups took 1 GB for two of its columns.
+    import pandas as pd
+
+    from analysis.compare import compare_groups
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    processed = process(load_corpus())
+    expected = compare_groups(processed, by="voice")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a term x group table")
+
+    monkeypatch.setattr(pd, "crosstab", refuse)
+    monkeypatch.setattr(pd.DataFrame, "pivot_table", refuse)
+    table = compare_groups(processed, by="voice")
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs == {"a": "Song Tao", "b": "award report"}

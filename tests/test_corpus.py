@@ -225,6 +225,65 @@ def test_bad_tables_are_refused_naming_file_and_row(tmp_path, name, content, mes
     assert path.read_text(encoding="utf-8") == content
 
 
+def test_parquet_binary_columns_are_read_as_utf8_text_or_refused_in_one_line(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "binary.parquet"
+    pq.write_table(pa.table({
+        "id": pa.array([b"a", b"b"], pa.binary()),
+        "text": pa.array(["Caf\u00e9 roads.".encode(), b"The ports."], pa.binary()),
+        "party": pa.array([b"red", None], pa.large_binary()),
+        "tags": pa.array([[b"x", b"y"], []], pa.list_(pa.binary())),
+    }), path)
+    corpus = load_corpus(path)
+    assert corpus.ids == ["a", "b"]  # not "b'a'"
+    assert corpus["a"].raw == "Caf\u00e9 roads." and corpus["b"].raw == "The ports."
+    assert corpus["a"].metadata["party"] == "red" and corpus["b"].metadata["party"] == ""
+    assert corpus["a"].metadata["tags"] == '["x", "y"]'
+    pq.write_table(pa.table({"text": pa.array([b"Fine.", b"caf\xe9"], pa.binary())}), path)
+    before = path.read_bytes()
+    with pytest.raises(CorpusError, match=re.escape(
+            "binary.parquet: row 2: column 'text': bytes that are not UTF-8 (byte 0xe9 at "
+            "offset 3)")):
+        load_corpus(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet", "metadata.csv"])
+def test_more_columns_than_the_limit_are_refused_in_one_line(tmp_path, make_corpus,
+                                                             monkeypatch, suffix):
+    import pandas as pd
+
+    from analysis import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_COLUMNS", 5)
+    for columns, refused in ((5, False), (6, True)):  # every column counts: id, text, file
+        names = [f"v{i}" for i in range(columns - 2)]
+        if suffix == "metadata.csv":
+            header, row = ",".join(["v", *names]), ",".join("1" for _ in range(columns - 1))
+            folder = make_corpus({"a.txt": "A text.", "metadata.csv":
+                                  f"file,{header}\na.txt,{row}\n"}, name=f"corpus{columns}")
+            path, shown = folder, "metadata.csv"
+        else:
+            table = pd.DataFrame({"id": ["a"], "text": ["A text."], **{n: [1] for n in names}})
+            path, shown = tmp_path / f"t{columns}{suffix}", f"t{columns}{suffix}"
+            if suffix == ".csv":
+                table.to_csv(path, index=False)
+            elif suffix == ".jsonl":
+                table.to_json(path, orient="records", lines=True)
+            else:
+                table.to_parquet(path, index=False)
+        if not refused:
+            assert load_corpus(path).ids == ["a"] and \
+                load_corpus(path)["a"].metadata["v0"] == "1"
+            continue
+        row = "line 1: " if suffix == ".jsonl" else ""  # rows of JSON Lines may differ
+        with pytest.raises(CorpusError, match=re.escape(f"{shown}: {row}6 columns, more than "
+                                                        "the limit of 5")):
+            load_corpus(path)
+
+
 def test_table_cells_longer_than_the_csv_default_limit_are_read(tmp_path):
     path = tmp_path / "long.csv"
     long = "word " * 40_000  # 200,000 characters, over csv's default field limit of 131,072

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import chi2, chi2_contingency
 
@@ -442,3 +443,16 @@ def test_keywords_by_where_one_group_has_every_word_is_an_empty_table(make_corpu
                           "metadata.csv": "file,party\na.txt,x\nb.txt,y\n"})
     table = keywords_by(process(load_corpus(folder)), "party")
     assert table.empty and table.columns.tolist() == ["party"] + COLUMNS
+
+
+def test_keywords_of_some_groups_are_their_rows_of_the_full_table(seeds):
+    # A report shows the largest groups of thousands: their keywords alone, each still
+    # against all the rest of the corpus.
+    for reference in ("rest", "general"):
+        full = keywords_by(seeds, "voice", reference, n=5)
+        shown = ["award report", "newspaper"]
+        some = keywords_by(seeds, "voice", reference, n=5, groups=shown)
+        expected = full[full["voice"].isin(shown)].reset_index(drop=True)
+        assert len(expected) > 0 and set(some["voice"]) == set(shown)
+        pd.testing.assert_frame_equal(some, expected)
+    assert keywords_by(seeds, "voice", n=5, groups=[]).empty

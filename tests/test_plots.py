@@ -99,6 +99,12 @@ def test_figure_height_is_the_minimum_or_a_fixed_height_per_row():
     assert plots.figure_height(0, 2.8) == 2.8
 
 
+def test_figure_height_has_a_cap():
+    # 20,000 documents by 6 terms once asked for 24,000 inches (a 144,000-pixel PNG).
+    assert plots.figure_height(20_000 * 6, 4) == plots.MAX_FIGURE_HEIGHT == 40.0
+    assert plots.figure_height(199, 4) == pytest.approx(39.8)  # below the cap: unchanged
+
+
 def section_table():
     # The columns of overview.summary(by="section"): doc, section, voice, then the sizes.
     return pd.DataFrame({

@@ -431,3 +431,70 @@ def test_a_bad_phrase_file_stops_the_build_before_any_notebook(tmp_path, cli):
     status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
                          "-p", "COMPOUND_TOP=20000")
     assert status == 2 and "COMPOUND_TOP=20000" in err
+
+
+def _many_groups_corpus() -> dict[str, str]:
+    """Eight venues of two documents each, every document two declared sections; venue v
+    has 2 + v sentences a paragraph, so v7 and v6 are the two largest."""
+    words = ["harbour", "valley", "orchestra", "council", "wheat", "violin", "pier", "drought",
+             "concert", "mayor", "bread", "symphony", "quota", "harvest", "hall", "ferry"]
+    files, meta, sections = {}, ["file,venue"], ["file,section,voice,first,last"]
+    for v in range(8):
+        for d in range(2):
+            name = f"v{v}-{d}.txt"
+            a, b = words[(2 * v + d) % 16], words[(2 * v + d + 5) % 16]
+            sentence = f"The {a} and the {b} met again. Critics said the {a} must wait. "
+            files[name] = sentence * (2 + v) + "\n\n" + f"The {b} grew. " * (2 + v + d) + "\n"
+            meta.append(f"{name},v{v}")
+            sections += [f"{name},opening,reporter,1,1", f"{name},closing,editor,2,"]
+    return {**files, "metadata.csv": "\n".join(meta) + "\n",
+            "sections.csv": "\n".join(sections) + "\n"}
+
+
+def test_reports_on_many_groups_show_the_largest_and_say_so(tmp_path):
+    # Every figure and table of documents, groups or sections shows at most MAX_GROUPS
+    # groups (their typical and unusual documents), and its caption says so: a column of
+    # 10,000 values made figures 144,000 pixels high and a 10,000 x 10,000 matrix.
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for file_name, text in _many_groups_corpus().items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("01-corpus-overview", "02-keyword-frequency", "04-topic-comparison"):
+        shutil.copy(build.config.NOTEBOOKS_DIR / f"{name}.ipynb", notebooks)
+    out = tmp_path / "out"
+    result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                         by="venue", parameters={"MAX_GROUPS": 2})
+    assert [str(f) for f in result.failures] == []
+    shown_docs = {"v7-0", "v7-1", "v6-0", "v6-1"}
+
+    def data(name):
+        with (out / "reports" / "data" / f"{name}.csv").open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    assert {row["doc"] for row in data("01-section-sizes")} == shown_docs
+    assert {row["doc"] for row in data("02-dispersion")} <= shown_docs
+    assert [row["venue"] for row in data("04-similarity")] == ["v6", "v7"]
+    pages = {name: visible((out / "reports" / f"{name}.html").read_text(encoding="utf-8"))
+             for name in ("01-corpus-overview", "02-keyword-frequency", "04-topic-comparison")}
+    overview, keywords, topics = pages.values()
+    assert "for each of the 2 largest groups (venue), the most typical and the most " \
+        "unusual (all 4 rows)" in overview
+    assert "Words per section of the 4 documents shown (the most typical and the most " \
+        "unusual of the 2 largest groups)" in overview
+    assert "Keywords of each of the 2 largest groups (venue) against the rest" in keywords
+    assert "Keywords of each of the 2 largest groups (venue) against general English" in keywords
+    assert "occur in the 4 documents shown (the most typical and the most unusual of the 2 " \
+        "largest groups)" in keywords
+    assert "Jaccard overlap of the vocabularies of the 2 largest groups (venue) (all 2 rows)" \
+        in topics
+    # The tables of groups hold the rows of the two venues shown only.
+    for name in ("02-keywords-table", "02-top-terms-table", "02-bigrams", "02-stems"):
+        table = re.search(rf"Table {name}\..*?(?=Table 02-|$)", keywords, re.S).group()
+        assert "the 2 largest groups" in table and "v7" in table and "v6" in table, name
+        assert not re.search(r"\bv[0-5]\b", table), name
+    table = re.search(r"Table 01-groups\..*?(?=Table 01-|$)", overview, re.S).group()
+    assert "the 2 largest of 8 groups" in table and not re.search(r"\bv[0-5]\b", table)

@@ -32,6 +32,20 @@ def test_word_counts_exclude_clitics_and_ampersands(make_corpus):
 # --------------------------------------------------------------------------- sentences
 
 
+def test_compatibility_forms_and_dotted_capital_i_fold_to_one_term(make_corpus):
+    # Full-width letters, a ligature, the Turkish dotted capital I: the same terms as their
+    # plain forms; the text and the surfaces keep what was written.
+    raw = ("\uff32\uff4f\uff41\uff44 and road. \ufb01nance and finance. "
+           "\u0130stanbul and istanbul. \u0130I.\n")
+    p = toy(make_corpus, raw.encode())
+    assert p.texts["t"] == raw
+    words = p.tokens[p.tokens["is_word"]]
+    assert words["token"].tolist()[:3:2] == ["\uff32\uff4f\uff41\uff44", "road"]
+    assert words["term"].tolist() == ["road", "and", "road", "finance", "and", "finance",
+                                      "istanbul", "and", "istanbul", "ii"]
+    assert tokenize(raw) == words["term"].tolist()  # NLTK's tokenizer, folded the same
+
+
 def test_abbreviations_do_not_end_sentences():
     text = ("The event was attended by Mr. Song Tao, minister. Defense Attache Brig. Shahid "
             "Amir Afsar came. H.E Arif Alvi sent a message.")

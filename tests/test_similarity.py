@@ -129,3 +129,27 @@ def test_cli_similarity_refuses_more_units_than_it_compares(cli, make_corpus, mo
     assert "--by doc: 3 units make 3 pairs" in err
     status, out, _ = cli("similarity", "--corpus", corpus, "--by", "party", "--format", "csv")
     assert status == 0 and len(out.splitlines()) == 2
+
+
+def test_similarity_of_some_units_is_their_part_of_the_full_matrix(seeds):
+    # The idf stays over every unit: the values are those of the full matrix.
+    from analysis.similarity import shown_matrix
+    from analysis.units import largest
+
+    shown = largest(seeds, "section", 3)
+    for measure in ("cosine", "jaccard"):
+        full = similarity(seeds, by="section", measure=measure)
+        some = similarity(seeds, by="section", measure=measure, groups=shown)
+        assert len(full) > 3 and some.shape == (3, 3)
+        pd.testing.assert_frame_equal(some, shown_matrix(full, shown))
+
+
+def test_representatives_of_some_groups_are_their_rows_of_the_full_table(seeds):
+    from analysis.similarity import representatives
+
+    full = representatives(seeds, "voice")
+    shown = ["award report", "Song Tao"]
+    some = representatives(seeds, "voice", groups=shown)
+    assert set(full["voice"]) == {"newspaper", "Song Tao", "award report"}
+    assert some["voice"].tolist() == ["Song Tao", "award report"]  # each its only document
+    pd.testing.assert_frame_equal(some, full[full["voice"].isin(shown)].reset_index(drop=True))

@@ -27,7 +27,7 @@ from analysis.corpus import Document
 from analysis.lexicons import read_lexicon
 from analysis.text.boilerplate import HEADER_LINES, line_removals
 
-__all__ = ["broken_encodings", "clean"]
+__all__ = ["broken_encodings", "clean", "decomposed"]
 
 # Generic normalization applied to every document after the reviewed corrections: pattern,
 # the characters without which it cannot match (to skip the scan), replacement, reason.
@@ -83,6 +83,37 @@ def _repair(run: str) -> tuple[str, str] | None:
     return fixed, f"repair broken encoding with ftfy (UTF-8 read as {' then '.join(read_as)})"
 
 
+NFC_REASON = "compose decomposed characters (Unicode NFC)"
+
+
+def decomposed(text: str) -> list[tuple[int, int, str]]:
+    """The spans of a text that Unicode NFC composes: ``(start, end, composed)`` each.
+
+    A letter written with a combining mark (``e`` + U+0301) is one character once composed
+    (``é``): decomposed, it splits a word in two (``re``, ``sume``) and counts apart from its
+    composed form. NFC changes only runs of non-ASCII characters and the character before
+    each (every ASCII character is a normalization boundary, a starter that nothing
+    before it composes with), so each such run, with the character before it, is composed on
+    its own and kept where it changes.
+
+    Examples
+    --------
+    >>> decomposed("Re\u0301sume\u0301 and caf\u00e9")
+    [(1, 3, 'é'), (6, 8, 'é')]
+    """
+    import unicodedata
+
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return []
+    found = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        start, end = max(match.start() - 1, 0), match.end()
+        composed = unicodedata.normalize("NFC", text[start:end])
+        if composed != text[start:end]:
+            found.append((start, end, composed))
+    return found
+
+
 def broken_encodings(text: str) -> list[tuple[int, int, str, str]]:
     """The mojibake of a text that ftfy repairs: ``(start, end, repair, reason)`` per run.
 
@@ -129,7 +160,8 @@ def clean(doc: Document, fix_encoding: bool = True, drop_repeated_lines: int = 0
 
     Whole lines are removed first (header fields, repeated lines, lines matching a pattern:
     :func:`analysis.text.boilerplate.line_removals`), then broken encodings are repaired
-    (module docstring), then the reviewed corrections of ``lexicons/corrections.csv`` are
+    (module docstring), then decomposed characters composed (Unicode NFC,
+    :func:`decomposed`), then the reviewed corrections of ``lexicons/corrections.csv`` are
     applied, then the generic normalization (:data:`GENERIC_RULES`). All matches are found
     on the raw text; where two matches overlap, the earlier rule wins, so the log's
     positions are exact offsets into :attr:`Document.raw`.
@@ -195,6 +227,10 @@ def clean(doc: Document, fix_encoding: bool = True, drop_repeated_lines: int = 0
                 continue
             occupied[start:end] = b"\x01" * (end - start)
             taken.append((start, end, after, "encoding", reason))
+    for start, end, after in decomposed(raw):
+        if not any(occupied[start:end]):
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, after, "normalization", NFC_REASON))
     for pattern, needles, replacement, kind, reason in _cleaning_rules():
         if needles and not any(needle in raw for needle in needles):
             continue  # a plain substring test is far cheaper than a regex scan

@@ -23,13 +23,15 @@ that :mod:`analysis.text.terms` uses to tokenize the multiword-expression lexico
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
 
 from analysis.lexicons import english_stop_words, read_lexicon
 
-__all__ = ["punkt", "sentence_spans", "space_table", "split_sentences", "token_spans", "tokenize"]
+__all__ = ["fold", "folded_terms", "punkt", "sentence_spans", "space_table", "split_sentences",
+           "token_spans", "tokenize"]
 
 try:  # the compiled token scanner; see token_spans
     from analysis import _scan
@@ -324,7 +326,8 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     one pass, five times as fast as :mod:`re`; where it is not built, one ``re.split`` on the
     pattern as a group gives the runs between tokens and the tokens in turn, and their
     cumulative lengths are the offsets. ``tests/test_segment.py`` checks that both give what
-    NLTK's ``RegexpTokenizer`` gives with the pattern. Terms are the lower-cased surfaces.
+    NLTK's ``RegexpTokenizer`` gives with the pattern. Terms are the lower-cased surfaces
+    with compatibility forms folded (:func:`folded_terms`).
 
     Examples
     --------
@@ -337,7 +340,7 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     if _scan is not None:
         starts, ends, surfaces, terms_ = _scan.token_spans(text)
         return (np.frombuffer(starts, dtype=np.int64), np.frombuffer(ends, dtype=np.int64),
-                surfaces, terms_)
+                surfaces, folded_terms(text, surfaces, terms_))
     return _regex_token_spans(text)
 
 
@@ -348,7 +351,43 @@ def _regex_token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], li
     ends = np.cumsum(lengths)[1::2]
     starts = ends - lengths[1::2]
     surfaces = parts[1::2]
-    return starts, ends, surfaces, list(map(str.lower, surfaces))
+    return starts, ends, surfaces, folded_terms(text, surfaces, list(map(str.lower, surfaces)))
+
+
+def folded_terms(text: str, surfaces: list[str], terms: list[str]) -> list[str]:
+    """The terms of a text's tokens with compatibility forms folded (:func:`fold`).
+
+    ``terms`` are the lower-cased ``surfaces``; only a text that Unicode NFKC changes, or
+    that holds a dotted capital I, has terms to fold, and there only the non-ASCII ones.
+
+    Examples
+    --------
+    >>> folded_terms("\uff32oad \ufb01ne", ["\uff32oad", "\ufb01ne"], ["\uff52oad", "\ufb01ne"])
+    ['road', 'fine']
+    """
+    if text.isascii() or ("\u0130" not in text and unicodedata.is_normalized("NFKC", text)):
+        return terms
+    return [t if t.isascii() else fold(s) for s, t in zip(surfaces, terms, strict=True)]
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(surface: str) -> str:
+    """The term of a surface: lower-cased, with its compatibility forms folded (Unicode NFKC).
+
+    Full-width letters (``\uff32\uff4f\uff41\uff44``) and ligatures (``\ufb01``) are the
+    same words as their plain forms, so their terms are the plain forms; the text and the
+    surface keep what was written. The dotted capital I of Turkish and Azeri (``İ``), whose
+    lower case in Python is two characters (``i`` and a combining dot above), is lower-cased
+    to ``i``, so that ``İstanbul`` and ``istanbul`` are one term. A form that NFKC would
+    split with a space (``¨``, a spacing diaeresis) keeps its lower case: a term is one word.
+
+    Examples
+    --------
+    >>> fold("\uff32\uff4f\uff41\uff44"), fold("\ufb01nance"), fold("\u0130stanbul")
+    ('road', 'finance', 'istanbul')
+    """
+    folded = unicodedata.normalize("NFKC", surface.replace("\u0130", "i")).lower()
+    return surface.lower() if " " in folded or not folded else folded
 
 
 def tokenize(text: str) -> list[str]:
@@ -365,7 +404,8 @@ def tokenize(text: str) -> list[str]:
     """
     from nltk.tokenize import RegexpTokenizer
 
-    return [t.lower() for t in RegexpTokenizer(TOKEN_PATTERN).tokenize(text)]
+    surfaces = RegexpTokenizer(TOKEN_PATTERN).tokenize(text)
+    return folded_terms(text, surfaces, [t.lower() for t in surfaces])
 
 
 def split_sentences(text: str) -> list[str]:
