@@ -64,6 +64,9 @@ def _shingles(processed: Processed, shingle: int, keep: np.ndarray
     c = processed.columns
     rows = c.word_rows
     docs = c.doc_of(rows)
+    if not keep.all():  # whole documents left out (exact copies): not hashed at all
+        inside = keep[docs]
+        rows, docs = rows[inside], docs[inside]
     n = len(rows) - shingle + 1
     if n <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.int64)
@@ -73,7 +76,7 @@ def _shingles(processed: Processed, shingle: int, keep: np.ndarray
         for j in range(shingle):  # a polynomial hash, wrapping at 2**64
             hashes = hashes * np.uint64(1_000_003) + terms[j:j + n]
     doc = docs[:n]
-    inside = (doc == docs[shingle - 1:]) & keep[doc]  # the shingle lies inside one document
+    inside = doc == docs[shingle - 1:]  # the shingle lies inside one document
     doc, hashes = doc[inside].astype(np.int64), hashes[inside]
     # By sorting (numpy's hash-based unique is several times slower on 10M values).
     order = np.argsort(hashes)
