@@ -64,6 +64,9 @@ def _shingles(processed: Processed, shingle: int, keep: np.ndarray
     c = processed.columns
     rows = c.word_rows
     docs = c.doc_of(rows)
+    if not keep.all():  # whole documents left out (exact copies): not hashed at all
+        inside = keep[docs]
+        rows, docs = rows[inside], docs[inside]
     n = len(rows) - shingle + 1
     if n <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.int64)
@@ -73,7 +76,7 @@ def _shingles(processed: Processed, shingle: int, keep: np.ndarray
         for j in range(shingle):  # a polynomial hash, wrapping at 2**64
             hashes = hashes * np.uint64(1_000_003) + terms[j:j + n]
     doc = docs[:n]
-    inside = (doc == docs[shingle - 1:]) & keep[doc]  # the shingle lies inside one document
+    inside = doc == docs[shingle - 1:]  # the shingle lies inside one document
     doc, hashes = doc[inside].astype(np.int64), hashes[inside]
     # By sorting (numpy's hash-based unique is several times slower on 10M values).
     order = np.argsort(hashes)
@@ -110,15 +113,24 @@ def _candidates(doc: np.ndarray, ids: np.ndarray, df: np.ndarray,
     p_doc, p_rank = p_doc[order], p_rank[order]
     bounds = np.flatnonzero(np.r_[True, p_rank[1:] != p_rank[:-1], True])
     lengths = np.diff(bounds)
+    # Each pair as one number a * n + b, so that one sort of integers removes the repeats
+    # (a unique of rows, axis=0, is many times slower; so is numpy's hash-based unique).
+    n = int(doc.max()) + 1
     two = bounds[:-1][lengths == 2]  # most shared prefixes: one pair, without a loop
-    pairs = [np.column_stack((p_doc[two], p_doc[two + 1]))]
+    pairs = [p_doc[two] * n + p_doc[two + 1]]
+    seen = set()  # near duplicates share many prefix shingles: the same members, once
     for lo, hi in zip(bounds[:-1][lengths > 2].tolist(), bounds[1:][lengths > 2].tolist(),
                       strict=True):
         members = p_doc[lo:hi]
+        key = members.tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
         a, b = np.triu_indices(len(members), k=1)
-        pairs.append(np.column_stack((members[a], members[b])))
-    pairs = np.concatenate(pairs)
-    return np.unique(pairs, axis=0) if len(pairs) else np.zeros((0, 2), dtype=np.int64)
+        pairs.append(members[a] * n + members[b])
+    pairs = np.sort(np.concatenate(pairs))
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    return np.column_stack((pairs // n, pairs % n))
 
 
 def _resemblance(sets: dict[int, np.ndarray], a: int, b: int) -> float:
@@ -210,13 +222,14 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
                                                         strict=True)} if len(doc) else {}
     parent = exact_of.tolist()
     for a, b in _candidates(doc, codes, df, threshold).tolist():
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra == rb:  # already in one set: the pair cannot change the sets
+            continue
         small, large = sorted((len(sets[a]), len(sets[b])))
         if small < threshold * large - 1e-9:  # |A ∩ B| / |A ∪ B| <= small / large
             continue
         if _resemblance(sets, a, b) >= threshold - 1e-12:
-            ra, rb = _find(parent, a), _find(parent, b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            parent[max(ra, rb)] = min(ra, rb)
 
     roots = np.array([_find(parent, i) for i in range(n_docs)], dtype=np.int64)
     sizes = np.bincount(roots, minlength=n_docs) if n_docs else np.zeros(0, dtype=np.int64)
