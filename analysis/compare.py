@@ -19,21 +19,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.dfm import dfm
 from analysis.text.process import Processed
-from analysis.text.terms import content_terms
-
-
-def _unit_term_counts(processed: Processed, by: str = "doc") -> pd.DataFrame:
-    """Content-term counts as a term x group table (terms sorted, groups in their order)."""
-    table = content_terms(processed)
-    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by)
-    counts = pd.crosstab(table["term"].to_numpy(), labels.to_numpy())
-    counts = counts.reindex(columns=unit_groups.names(processed, by), fill_value=0)
-    counts.columns.name = None
-    return counts.sort_index()
-
-
-
 
 
 def compare_terms(
@@ -123,8 +110,7 @@ def compare_terms(
     2    pakistani        8        0
     """
     unit_groups.check_by(processed.corpus, by)
-    counts = _unit_term_counts(processed, by)
-    known = list(counts.columns)
+    known = unit_groups.names(processed, by)
     if len(known) < 2:
         raise ValueError(
             f"comparing terms needs two {by}s; the corpus has only one ({', '.join(known)})"
@@ -136,7 +122,11 @@ def compare_terms(
         raise ValueError(f"compare two different {by}s, not {a!r} with itself")
     if prior not in ("corpus", "general"):
         raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
-    background = counts.sum(axis=1).astype(float)
+    d = dfm(processed, by=by, features="terms", content=True)
+    terms = pd.Index(d.features, name="term")
+    background = pd.Series(np.asarray(d.matrix.sum(axis=0)).ravel(), index=terms,
+                           dtype=float)
+    row = {label: i for i, label in enumerate(d.labels)}
     total = float(background.sum())
     if alpha0 is None:
         alpha0 = total
@@ -151,15 +141,15 @@ def compare_terms(
                          index=background.index)
         share = freq / freq.sum()
     alpha = alpha0 * share
-    y_a = counts[a].astype(float)
-    y_b = counts[b].astype(float)
+    y_a = pd.Series(d.matrix[row[a]].toarray().ravel(), index=terms, dtype=float)
+    y_b = pd.Series(d.matrix[row[b]].toarray().ravel(), index=terms, dtype=float)
     n_a, n_b = y_a.sum(), y_b.sum()
     delta = (np.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha))
              - np.log((y_b + alpha) / (n_b + alpha0 - y_b - alpha)))
     variance = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha)
     z = delta / np.sqrt(variance)
     table = pd.DataFrame({
-        "term": counts.index,
+        "term": terms,
         "count_a": y_a.astype(int).to_numpy(),
         "count_b": y_b.astype(int).to_numpy(),
         "per_1000_a": (1000 * y_a / n_a).round(3).to_numpy(),

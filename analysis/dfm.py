@@ -71,7 +71,10 @@ class DFM:
     @property
     def labels(self) -> list[str]:
         """The units' labels, as the analyses' tables write them (``doc/section`` for a
-        section)."""
+        section, ``doc/number`` for a sentence)."""
+        if self.by == "sentence":
+            return (self.rows["doc"].astype(str) + "/" + self.rows["sentence"].astype(str)
+                    ).tolist()
         return units.row_labels(self.rows, self.by).tolist()
 
     def totals(self) -> np.ndarray:
@@ -89,6 +92,50 @@ class DFM:
         [2, 1]
         """
         return np.bincount(self.matrix.indices, minlength=len(self.features))
+
+    def group(self, codes, rows: pd.DataFrame, by: str) -> DFM:
+        """The units summed into groups (quanteda's ``dfm_group``): row ``g`` of the result
+        is the sum of the rows whose code is ``g``; a row coded -1 is left out. A group
+        without a row is a row of zeros.
+
+        Parameters
+        ----------
+        codes : array of int
+            Each row's group, from -1 to ``len(rows) - 1``.
+        rows : DataFrame
+            One row per group: the new :attr:`rows`.
+        by : str
+            What the groups are (the new :attr:`by`).
+
+        Raises
+        ------
+        ValueError
+            Codes that do not fit the rows, or a weighted matrix (group the counts, then
+            weight them).
+
+        Examples
+        --------
+        >>> d = DFM(sparse.csr_matrix(np.array([[1, 0], [2, 3], [0, 4]])),
+        ...         np.array(["a", "b"]), pd.DataFrame({"doc": ["x", "y", "z"]}))
+        >>> g = d.group([1, 0, 1], pd.DataFrame({"party": ["red", "blue"]}), "party")
+        >>> g.labels, g.matrix.toarray().tolist()
+        (['red', 'blue'], [[2, 3], [1, 4]])
+        """
+        if self.weight != "count":
+            raise ValueError("group a matrix of counts, then weight it")
+        codes = np.asarray(codes, dtype=np.int64)
+        if codes.shape != (self.matrix.shape[0],):
+            raise ValueError(f"{len(codes)} codes for {self.matrix.shape[0]} rows")
+        if len(codes) and (codes.min() < -1 or codes.max() >= len(rows)):
+            raise ValueError(f"codes must be from -1 to {len(rows) - 1}")
+        kept = np.flatnonzero(codes >= 0)
+        join = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (codes[kept], kept)),
+                                 shape=(len(rows), len(codes)))
+        matrix = (join @ self.matrix).tocsr()
+        matrix.sum_duplicates()
+        matrix.eliminate_zeros()
+        matrix.sort_indices()
+        return replace(self, matrix=matrix, rows=rows.reset_index(drop=True), by=by)
 
     def trim(self, min_count: int = 1, min_share: float = 0.0, max_share: float = 1.0
              ) -> DFM:
@@ -214,7 +261,9 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         The units (rows): documents, ``section``, a document variable, ``corpus``
-        (:mod:`analysis.units`).
+        (:mod:`analysis.units`), or ``sentence`` (each sentence of the corpus, in text
+        order, with its ``doc, section, voice`` and its ``sentence`` number in the
+        document).
     where : str or list of str, optional
         Only the documents that satisfy these conditions.
     features : {"words", "terms", "bigrams"} or Dictionary, default "words"
@@ -254,7 +303,8 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
     from analysis.dictionaries import Dictionary
 
     processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    if by != "sentence":
+        units.check_by(processed.corpus, by)
     dictionary = isinstance(features, Dictionary)
     if not dictionary and features not in FEATURES:
         raise ValueError(f"features {features!r}: one of {', '.join(FEATURES)}, or a "
@@ -267,7 +317,6 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         if not reads_as_english(processed):
             raise ValueError("stem: the stemmer is English (Snowball) and the corpus does not "
                              "read as English")
-    para_group, groups = units.paragraph_codes(processed, by)
     c = processed.columns
     if dictionary:
         from analysis.dictionaries.lookup import find
@@ -277,9 +326,21 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         names = np.array(found.categories, dtype=object)
     else:
         rows, code, names = _occurrences(processed, features, content)
-    group = para_group[c.para_of(rows)]
+    if by == "sentence":
+        group = c.tok_sentence[rows]
+        table = pd.DataFrame({"doc": processed.doc_ids[c.sent_doc],
+                              "section": c.names[c.para_section[c.sent_para]],
+                              "voice": c.names[c.para_voice[c.sent_para]],
+                              "sentence": c.sent_number.astype(np.int64)})
+    else:
+        para_group, groups = units.paragraph_codes(processed, by)
+        group = para_group[c.para_of(rows)]
+        table = units.group_table(groups).reset_index(drop=True)
+        if by == "doc":
+            variables = units.variables(processed.corpus).set_index("doc")
+            table = table.join(variables, on="doc")
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (group, code)),
-                               shape=(len(groups), len(names)))
+                               shape=(len(table), len(names)))
     matrix.sum_duplicates()
     if stem:  # one column per stem, named by its most frequent form (as freq --stem)
         from analysis.frequency import stem_labels
@@ -300,10 +361,6 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
     order = used if dictionary else used[np.argsort(names[used].astype(str), kind="stable")]
     matrix = matrix[:, order].tocsr()
     matrix.sort_indices()
-    table = units.group_table(groups).reset_index(drop=True)
-    if by == "doc":
-        variables = units.variables(processed.corpus).set_index("doc")
-        table = table.join(variables, on="doc")
     return DFM(matrix, np.asarray(names[order], dtype=object), table, by)
 
 

@@ -19,25 +19,16 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.dfm import dfm
 from analysis.text.process import Processed
-from analysis.text.terms import content_terms
 
 
-def _unit_matrix(processed: Processed, by: str):
-    """Group x term content-term counts (sparse), and the groups' labels."""
-    from scipy.sparse import csr_matrix
-
+def _unit_counts(processed: Processed, by: str):
+    """The content-term counts of the groups that have text (:func:`analysis.units.names`):
+    rows of the corpus's :func:`~analysis.dfm.dfm`, and the groups' labels."""
     names = unit_groups.names(processed, by)
-    table = content_terms(processed)
-    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by)
-    row = pd.Index(names).get_indexer(labels.to_numpy())
-    keep = row >= 0
-    codes, vocabulary = pd.factorize(table["term"].to_numpy(dtype=object)[keep], sort=True)
-    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (row[keep], codes)),
-                        shape=(len(names), len(vocabulary)))
-    counts.sum_duplicates()
-    counts.sort_indices()
-    return counts, names
+    d = dfm(processed, by=by, features="terms", content=True)
+    return d.matrix[pd.Index(d.labels).get_indexer(names)], names
 
 
 def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
@@ -92,7 +83,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
     processed = unit_groups.select(processed, where)
     unit_groups.check_by(processed.corpus, by)
-    counts, names = _unit_matrix(processed, by)
+    counts, names = _unit_counts(processed, by)
     if len(names) < 2:  # nothing to compare
         return pd.DataFrame(index=pd.Index([], name=by, dtype=object), dtype=float)
     if measure == "cosine":
@@ -230,26 +221,30 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1) -> pd.Dat
     >>> table[["role", "doc"]].values.tolist()
     [['most typical', 'songtao-article'], ['most unusual', 'award-report']]
     """
-    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     group_by = "corpus" if by == "doc" else by
     unit_groups.check_by(processed.corpus, group_by)
-    table = content_terms(processed)
-    group, groups = unit_groups.codes(processed, table, group_by)
+    # A document's part in a group is the sum of its sections in it (a section is in one
+    # group: its document's, or its voice).
+    sections = dfm(processed, by="section", features="terms", content=True)
+    group, groups = unit_groups.codes(processed, sections.rows, group_by)
     n_docs = max(len(processed.corpus), 1)
-    part_code, parts = pd.factorize(group * n_docs + table["doc_index"].to_numpy(), sort=True)
-    term_code, _ = pd.factorize(table["term"].to_numpy(dtype=object), sort=True)
-    counts = csr_matrix((np.ones(len(part_code)), (part_code, term_code)),
-                        shape=(len(parts), int(term_code.max()) + 1 if len(term_code) else 0))
+    part_key = group * n_docs + unit_groups.doc_positions(processed, sections.rows)
+    used = sections.totals() > 0
+    part_code = np.full(len(part_key), -1, dtype=np.int64)
+    part_code[used], parts = pd.factorize(part_key[used], sort=True)
     part_group, part_doc = np.divmod(np.asarray(parts, dtype=np.int64), n_docs)
+    ids = processed.corpus.ids
+    counts = sections.group(part_code, pd.DataFrame({"group": part_group,
+                                                     "doc": np.asarray(ids)[part_doc]}),
+                            "doc").matrix
     rows = []
     if len(parts):
         vectors = TfidfTransformer().fit_transform(counts)
         words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
-        ids = processed.corpus.ids
         for g in range(len(groups)):
             mine = np.flatnonzero(part_group == g)
             if not len(mine):
