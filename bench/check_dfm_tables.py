@@ -22,7 +22,10 @@ values):
 - ``compare_groups`` (the corpus prior; the general prior and ``alpha0`` 1,000 too on the
   first grouping);
 - ``fit_topics`` (NMF, ``k`` chosen by ``choose_k``: the terms, segments with weights,
-  coherence and selection tables; LDA with ``k`` 4), and ``segments``.
+  coherence and selection tables; LDA with ``k`` 4), and ``segments``;
+- ``dfm`` itself (its rows and its cells as a long table) by the first two groupings and
+  the corpus: words; content words stemmed; content terms; content bigrams; a dictionary's
+  categories.
 
 Nothing here passes or fails a build; it prints one line per table and a summary.
 """
@@ -81,6 +84,8 @@ def dump(out: Path, names: list[str]) -> None:
     import analysis
     from analysis.compare import compare_groups
     from analysis.corpus import load_corpus
+    from analysis.dfm import dfm
+    from analysis.dictionaries import Dictionary
     from analysis.similarity import representatives, similarity
     from analysis.text.process import process
     from analysis.topics import fit_topics, segments
@@ -108,6 +113,18 @@ def dump(out: Path, names: list[str]) -> None:
         write(compare_groups(p, by=bys[0], prior="general"), folder / f"compare-{bys[0]}-general")
         write(compare_groups(p, by=bys[0], alpha0=1000.0), folder / f"compare-{bys[0]}-alpha0")
         write(segments(p), folder / "segments")
+        scheme = Dictionary.from_mapping({"economy": ["econom*", "trade", "jobs"],
+                                          "security": ["war*", "military", "secur*"],
+                                          "none": ["zebra"]})
+        for by in [*bys[:2], "corpus"]:
+            for features, content, stem in (("words", False, False), ("words", True, True),
+                                             ("terms", True, False), ("bigrams", True, False),
+                                             (scheme, False, False)):
+                d = dfm(p, by=by, features=features, content=content, stem=stem)
+                label = features if isinstance(features, str) else "dictionary"
+                name_ = f"dfm-{by}-{label}-{content}-{stem}"
+                write(d.rows.assign(unit=d.labels), folder / f"{name_}-rows")
+                write(d.frame(), folder / f"{name_}-cells")
         for method, k in (("nmf", None), ("lda", 4)):
             model = fit_topics(p, k=k, method=method, too_small="empty")
             for part in ("terms", "segments", "coherence", "selection", "k", "reason"):
