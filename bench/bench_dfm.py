@@ -3,7 +3,7 @@ scikit-learn's ``CountVectorizer`` on the same files in the same run.
 
 Usage::
 
-    python bench/bench_dfm.py [--sizes 1m 10m] [--runs 3]
+    python bench/bench_dfm.py [--sizes 1m 10m] [--runs 3] [--before REV]
 
 Corpora: the 2012 convention speeches repeated 8 and 74 times (``real_corpus.py``:
 ``bench/corpus-conventions-1m``, 1.08M words in 1,512 files, and
@@ -20,6 +20,9 @@ For each size, first the corpus is processed once (its cache written, if it was 
   (its default tokenizer and lower-casing, documents x words), the counting timed alone;
   its peak resident memory the same way.
 
+With ``--before REV``, ``dfm`` as it was at git revision ``REV`` (``git archive``, as
+``bench_scale.py --before``) runs the same way, interleaved with the others.
+
 The figures are medians (peak memory: the largest), with the ratio dfm / peer and the
 machine's load (``uptime``) before and after. Targets (issue "Positions and dimensions"):
 ``dfm`` at 10M words warm <= 2 s and <= 1 GB. Nothing here passes or fails; the figures go
@@ -31,12 +34,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import project_copy  # noqa: E402
 from real_corpus import PROJECT, conventions_folder, machine_line  # noqa: E402
 
 COPIES = {"1m": 8, "10m": 74}
@@ -77,10 +82,13 @@ print(json.dumps({"load": ready - start, "wall": time.perf_counter() - ready,
 """
 
 
-def run(script: str, corpus: Path) -> dict:
-    """One fresh process running ``script`` on the corpus: its figures."""
+def run(script: str, corpus: Path, root: Path = PROJECT) -> dict:
+    """One fresh process running ``script`` on the corpus with the project at ``root``: its
+    figures."""
+    cache = os.environ.get("ANALYSIS_CACHE_DIR") or str(PROJECT / ".cache")  # one cache
+    env = {**os.environ, "PYTHONPATH": str(root), "ANALYSIS_CACHE_DIR": cache}
     proc = subprocess.run([sys.executable, "-c", script, str(corpus)], capture_output=True,
-                          text=True, cwd=PROJECT)
+                          text=True, cwd=root, env=env)
     if proc.returncode:
         raise SystemExit(f"failed: {proc.stderr.strip()[-500:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -94,16 +102,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["1m", "10m"], choices=list(COPIES))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", help="a git revision whose dfm runs beside")
     args = parser.parse_args()
+    before = project_copy(args.before) if args.before else None
     for size in args.sizes:
         corpus = conventions_folder(COPIES[size])
         run(PROJECT_RUN, corpus)  # the cache written (or read) once
         print(machine_line(corpus))
         print(f"uptime before: {uptime()}")
         results = {"dfm": [], "CountVectorizer": []}
-        for _ in range(args.runs):  # interleaved, so the machine's load weighs on both
+        if before is not None:
+            results[f"dfm {args.before}"] = []
+        for _ in range(args.runs):  # interleaved, so the machine's load weighs on all
             results["dfm"].append(run(PROJECT_RUN, corpus))
             results["CountVectorizer"].append(run(PEER_RUN, corpus))
+            if before is not None:
+                results[f"dfm {args.before}"].append(run(PROJECT_RUN, corpus, before))
         print(f"uptime after:  {uptime()}")
         median = {who: {k: statistics.median(r[k] for r in rows)
                         for k in ("load", "wall", "cpu")} | {"mb": max(r["mb"] for r in rows)}
@@ -121,6 +135,8 @@ def main() -> None:
               f"peak MB before dfm: {max(r['mb_before'] for r in results['dfm']):.0f}; "
               f"CPUs {os.cpu_count()}")
         print()
+    if before is not None:
+        shutil.rmtree(before, ignore_errors=True)
 
 
 if __name__ == "__main__":
