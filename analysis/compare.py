@@ -2,7 +2,8 @@
 
 :func:`compare_terms` is the weighted log-odds ratio with an informative Dirichlet prior of
 Monroe, Colaresi & Quinn (2008) between two documents, sections, voices or groups, over the
-content terms (:func:`analysis.text.terms.content_terms`): the score behind scattertext's
+content terms (:func:`analysis.text.terms.content_terms`, counted by the corpus's
+document-feature matrix, :func:`analysis.dfm.dfm`): the score behind scattertext's
 "Fightin' Words" plots. :func:`compare_groups` compares the two largest groups of a ``by``;
 :func:`label_terms` picks the terms worth labelling in a vocabulary scatter. Keyness of one
 unit against a reference, with G2 and effect sizes, is :mod:`analysis.keyness`.

@@ -6,8 +6,10 @@ default; columns: features), its feature names, its rows' group columns and docu
 variables. :func:`dfm` builds it from the corpus's integer arrays (no token table), as
 quanteda's ``dfm()`` builds one from tokens (Benoit et al. 2018, *Journal of Open Source
 Software* 3(30), 774); :meth:`DFM.trim` is ``dfm_trim``, :meth:`DFM.weighted` is
-``dfm_weight``/``dfm_tfidf`` and :func:`write_dfm` writes Matrix Market files that
-``scipy.io.mmread``, R's ``Matrix::readMM`` (and so quanteda's ``as.dfm``) read.
+``dfm_weight``/``dfm_tfidf``, :meth:`DFM.group` is ``dfm_group`` and :func:`write_dfm` writes
+Matrix Market files that ``scipy.io.mmread``, R's ``Matrix::readMM`` (and so quanteda's
+``as.dfm``) read. Its units are documents, sections, groups of documents or sentences;
+similarity, comparison and topics count on it (topics sum its sentences into segments).
 
 Features are sorted by their string, so a matrix and its columns are the same on every run.
 

@@ -1,7 +1,8 @@
 """How alike the units are: cosine of TF-IDF vectors, Jaccard of vocabularies.
 
 :func:`similarity` compares documents, sections, voices or groups over their content terms
-(:func:`analysis.text.terms.content_terms`); :func:`similarity_pairs` lists the pairs and
+(:func:`analysis.text.terms.content_terms`), counted by the corpus's document-feature matrix
+(:func:`analysis.dfm.dfm`); :func:`similarity_pairs` lists the pairs and
 :func:`ranked_pairs` ranks them (the command line's ``similarity``);
 :func:`representatives` picks, in each group, the most typical and the most unusual document
 (cosine with the group's centroid), the one rule by which reports choose single documents.

@@ -14,7 +14,8 @@ Units are named as in the rest of the library: ``by="doc"`` (document id), ``by=
 (``doc/section``, e.g. ``songtao-article/article``) or ``by="voice"`` (``newspaper``,
 ``Song Tao``...). scikit-learn is imported inside the functions that use it.
 
-Scale: matrices stay sparse (segments x terms, units x terms); the vocabulary of the topic
+Scale: matrices stay sparse (segments x terms: the sentences' document-feature matrix,
+:func:`analysis.dfm.dfm`, summed by segment; units x terms); the vocabulary of the topic
 models is capped at :data:`MAX_TERMS` terms; :func:`choose_k` scores its models on a seeded
 sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits on at most
 :data:`FIT_SEGMENTS` (all segments then get weights); :func:`analysis.units.largest` picks the few
