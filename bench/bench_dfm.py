@@ -48,6 +48,7 @@ COPIES = {"1m": 8, "10m": 74}
 
 PROJECT_RUN = r"""
 import json, resource, sys, time
+import analysis
 from analysis.corpus import load_corpus
 from analysis.dfm import dfm
 from analysis.text.process import process
@@ -62,7 +63,7 @@ print(json.dumps({"load": ready - start, "wall": time.perf_counter() - ready,
                   "cpu": time.process_time() - cpu, "mb_before": before,
                   "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "shape": list(d.matrix.shape), "nnz": int(d.matrix.nnz),
-                  "total": int(d.matrix.sum())}))
+                  "total": int(d.matrix.sum()), "code": analysis.__file__}))
 """
 
 PEER_RUN = r"""
@@ -91,7 +92,10 @@ def run(script: str, corpus: Path, root: Path = PROJECT) -> dict:
                           text=True, cwd=root, env=env)
     if proc.returncode:
         raise SystemExit(f"failed: {proc.stderr.strip()[-500:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    if "code" in figures and Path(figures["code"]).resolve().parents[1] != root.resolve():
+        raise SystemExit(f"ran {figures['code']}, not the project at {root}")
+    return figures
 
 
 def uptime() -> str:

@@ -42,7 +42,6 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import project_copy  # noqa: E402
 from real_corpus import BENCH, PROJECT, tables  # noqa: E402
 
 CORPORA = {"seeds": (PROJECT / "seeds", {}),
@@ -79,9 +78,13 @@ def groupings(name: str, processed) -> list[str]:
     return out
 
 
-def dump(out: Path, names: list[str]) -> None:
-    """Every table of every corpus into ``out`` (run by the code on ``sys.path``)."""
+def dump(out: Path, names: list[str], root: Path) -> None:
+    """Every table of every corpus into ``out``, by the project at ``root``."""
+    sys.path.insert(0, str(root))
     import analysis
+
+    if Path(analysis.__file__).resolve().parent != root / "analysis":
+        raise SystemExit(f"imported {analysis.__file__}, not the project at {root}")
     from analysis.compare import compare_groups
     from analysis.corpus import load_corpus
     from analysis.dfm import dfm
@@ -137,10 +140,12 @@ def main() -> None:
     parser.add_argument("--before", help="the git revision to compare with")
     parser.add_argument("--corpora", nargs="+", choices=list(CORPORA), default=list(CORPORA))
     parser.add_argument("--dump", help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dump:
-        dump(Path(args.dump), args.corpora)
+        dump(Path(args.dump), args.corpora, Path(args.root).resolve())
         return
+    from bench_scale import project_copy  # it puts this project first on sys.path
     if not args.before:
         parser.error("--before REV is required")
     tables()
@@ -148,12 +153,12 @@ def main() -> None:
     before = project_copy(args.before)
     try:
         for label, root in (("before", before), ("after", PROJECT)):
-            env = {**os.environ, "PYTHONPATH": str(root),
-                   "ANALYSIS_CACHE_DIR": str(work / f"cache-{label}")}
+            env = {**os.environ, "ANALYSIS_CACHE_DIR": str(work / f"cache-{label}")}
             print(f"{label} ({args.before if label == 'before' else 'working tree'})",
                   flush=True)
             subprocess.run([sys.executable, __file__, "--dump", str(work / label),
-                            "--corpora", *args.corpora], env=env, check=True, cwd=root)
+                            "--root", str(root), "--corpora", *args.corpora], env=env,
+                           check=True, cwd=root)
         same = different = 0
         for name in args.corpora:
             a, b = work / "before" / name, work / "after" / name
