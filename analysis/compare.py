@@ -2,7 +2,8 @@
 
 :func:`compare_terms` is the weighted log-odds ratio with an informative Dirichlet prior of
 Monroe, Colaresi & Quinn (2008) between two documents, sections, voices or groups, over the
-content terms (:func:`analysis.text.terms.content_terms`): the score behind scattertext's
+content terms (:func:`analysis.text.terms.content_terms`, counted by the corpus's
+document-feature matrix, :func:`analysis.dfm.dfm`): the score behind scattertext's
 "Fightin' Words" plots. :func:`compare_groups` compares the two largest groups of a ``by``;
 :func:`label_terms` picks the terms worth labelling in a vocabulary scatter. Keyness of one
 unit against a reference, with G2 and effect sizes, is :mod:`analysis.keyness`.
@@ -19,29 +20,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.dfm import dfm
 from analysis.text.process import Processed
-from analysis.text.terms import content_terms
 
 __all__ = ["compare_groups", "compare_terms", "label_terms"]
-
-
-def _term_counts(processed: Processed, by: str, wanted) -> tuple[list[str], pd.Series,
-                                                                dict[str, pd.Series]]:
-    """The groups with text, every content term's corpus count (terms sorted), and the counts
-    of the ``wanted`` groups on those terms.
-
-    Only these columns are made: a term x group table of every group would hold 10,000
-    groups' columns to read two of them.
-    """
-    table = content_terms(processed)
-    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by).to_numpy()
-    known = unit_groups.names(processed, by)
-    terms = table["term"].to_numpy(dtype=object)
-    kept = pd.Index(known).get_indexer(labels) >= 0  # hashed: np.isin compares objects pairwise
-    background = pd.Series(terms[kept]).value_counts().sort_index()
-    columns = {name: pd.Series(terms[labels == name]).value_counts()
-               .reindex(background.index, fill_value=0) for name in wanted if name in known}
-    return known, background, columns
 
 
 def compare_terms(
@@ -131,7 +113,7 @@ def compare_terms(
     2    pakistani        8        0
     """
     unit_groups.check_by(processed.corpus, by)
-    known, background, columns = _term_counts(processed, by, (a, b))
+    known = unit_groups.names(processed, by)
     if len(known) < 2:
         raise ValueError(
             f"comparing terms needs two {by}s; the corpus has only one ({', '.join(known)})"
@@ -143,7 +125,11 @@ def compare_terms(
         raise ValueError(f"compare two different {by}s, not {a!r} with itself")
     if prior not in ("corpus", "general"):
         raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
-    background = background.astype(float)
+    d = dfm(processed, by=by, features="terms", content=True)
+    terms = pd.Index(d.features, name="term")
+    background = pd.Series(np.asarray(d.matrix.sum(axis=0)).ravel(), index=terms,
+                           dtype=float)
+    row = {label: i for i, label in enumerate(d.labels)}
     total = float(background.sum())
     if alpha0 is None:
         alpha0 = total
@@ -158,15 +144,15 @@ def compare_terms(
                          index=background.index)
         share = freq / freq.sum()
     alpha = alpha0 * share
-    y_a = columns[a].astype(float)
-    y_b = columns[b].astype(float)
+    y_a = pd.Series(d.matrix[row[a]].toarray().ravel(), index=terms, dtype=float)
+    y_b = pd.Series(d.matrix[row[b]].toarray().ravel(), index=terms, dtype=float)
     n_a, n_b = y_a.sum(), y_b.sum()
     delta = (np.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha))
              - np.log((y_b + alpha) / (n_b + alpha0 - y_b - alpha)))
     variance = 1.0 / (y_a + alpha) + 1.0 / (y_b + alpha)
     z = delta / np.sqrt(variance)
     table = pd.DataFrame({
-        "term": background.index,
+        "term": terms,
         "count_a": y_a.astype(int).to_numpy(),
         "count_b": y_b.astype(int).to_numpy(),
         "per_1000_a": (1000 * y_a / n_a).round(3).to_numpy(),

@@ -6,8 +6,10 @@ default; columns: features), its feature names, its rows' group columns and docu
 variables. :func:`dfm` builds it from the corpus's integer arrays (no token table), as
 quanteda's ``dfm()`` builds one from tokens (Benoit et al. 2018, *Journal of Open Source
 Software* 3(30), 774); :meth:`DFM.trim` is ``dfm_trim``, :meth:`DFM.weighted` is
-``dfm_weight``/``dfm_tfidf`` and :func:`write_dfm` writes Matrix Market files that
-``scipy.io.mmread``, R's ``Matrix::readMM`` (and so quanteda's ``as.dfm``) read.
+``dfm_weight``/``dfm_tfidf``, :meth:`DFM.group` is ``dfm_group`` and :func:`write_dfm` writes
+Matrix Market files that ``scipy.io.mmread``, R's ``Matrix::readMM`` (and so quanteda's
+``as.dfm``) read. Its units are documents, sections, groups of documents or sentences;
+similarity, comparison and topics count on it (topics sum its sentences into segments).
 
 Features are sorted by their string, so a matrix and its columns are the same on every run.
 
@@ -71,7 +73,10 @@ class DFM:
     @property
     def labels(self) -> list[str]:
         """The units' labels, as the analyses' tables write them (``doc/section`` for a
-        section)."""
+        section, ``doc/number`` for a sentence)."""
+        if self.by == "sentence":
+            return (self.rows["doc"].astype(str) + "/" + self.rows["sentence"].astype(str)
+                    ).tolist()
         return units.row_labels(self.rows, self.by).tolist()
 
     def totals(self) -> np.ndarray:
@@ -89,6 +94,50 @@ class DFM:
         [2, 1]
         """
         return np.bincount(self.matrix.indices, minlength=len(self.features))
+
+    def group(self, codes, rows: pd.DataFrame, by: str) -> DFM:
+        """The units summed into groups (quanteda's ``dfm_group``): row ``g`` of the result
+        is the sum of the rows whose code is ``g``; a row coded -1 is left out. A group
+        without a row is a row of zeros.
+
+        Parameters
+        ----------
+        codes : array of int
+            Each row's group, from -1 to ``len(rows) - 1``.
+        rows : DataFrame
+            One row per group: the new :attr:`rows`.
+        by : str
+            What the groups are (the new :attr:`by`).
+
+        Raises
+        ------
+        ValueError
+            Codes that do not fit the rows, or a weighted matrix (group the counts, then
+            weight them).
+
+        Examples
+        --------
+        >>> d = DFM(sparse.csr_matrix(np.array([[1, 0], [2, 3], [0, 4]])),
+        ...         np.array(["a", "b"]), pd.DataFrame({"doc": ["x", "y", "z"]}))
+        >>> g = d.group([1, 0, 1], pd.DataFrame({"party": ["red", "blue"]}), "party")
+        >>> g.labels, g.matrix.toarray().tolist()
+        (['red', 'blue'], [[2, 3], [1, 4]])
+        """
+        if self.weight != "count":
+            raise ValueError("group a matrix of counts, then weight it")
+        codes = np.asarray(codes, dtype=np.int64)
+        if codes.shape != (self.matrix.shape[0],):
+            raise ValueError(f"{len(codes)} codes for {self.matrix.shape[0]} rows")
+        if len(codes) and (codes.min() < -1 or codes.max() >= len(rows)):
+            raise ValueError(f"codes must be from -1 to {len(rows) - 1}")
+        kept = np.flatnonzero(codes >= 0)
+        join = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (codes[kept], kept)),
+                                 shape=(len(rows), len(codes)))
+        matrix = (join @ self.matrix).tocsr()
+        matrix.sum_duplicates()
+        matrix.eliminate_zeros()
+        matrix.sort_indices()
+        return replace(self, matrix=matrix, rows=rows.reset_index(drop=True), by=by)
 
     def trim(self, min_count: int = 1, min_share: float = 0.0, max_share: float = 1.0
              ) -> DFM:
@@ -179,28 +228,64 @@ class DFM:
                              "value": coo.data[order]})
 
 
+def _counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
+            ) -> sparse.csr_matrix:
+    """The ``n_rows x n_columns`` matrix counting each ``(row, column)`` pair, in canonical
+    form (indices sorted, no duplicates): the pairs' keys ``row * n_columns + column``
+    sorted, and each run of equal keys one cell. A sort of the occurrences' keys costs a
+    tenth of scipy's way (coordinates to CSR, then sorting and summing duplicates).
+
+    Examples
+    --------
+    >>> _counts(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]), 3, 3).toarray().tolist()
+    [[1, 0, 0], [1, 0, 2], [0, 0, 0]]
+    """
+    fits = n_rows * max(n_columns, 1) < 1 << 31  # keys in 32 bits: half the sorting
+    key = np.array(row, dtype=np.int32 if fits else np.int64)  # a copy, sorted in place
+    key *= n_columns
+    key += column
+    key.sort()
+    new = np.ones(len(key), dtype=bool)  # the first of each run of equal keys
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(key))).astype(np.int64)
+    cells = key[starts]
+    indptr = np.searchsorted(cells, np.arange(n_rows + 1, dtype=np.int64) * n_columns)
+    cell_column = cells % n_columns if n_columns else cells
+    return sparse.csr_matrix((counts, cell_column, indptr), shape=(n_rows, n_columns))
+
+
 def _occurrences(processed: Processed, features: str, content: bool
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(token rows, feature codes, feature names)`` of every feature occurrence."""
     from analysis.text.terms import _LETTER, term_rows
 
-    found = term_rows(processed, mwe=features == "terms")
-    keep = found.is_word
-    rows, code, names = found.rows[keep], found.code[keep], found.names
+    c = processed.columns
+    if features == "terms":
+        found = term_rows(processed, mwe=True)
+        keep = found.is_word
+        rows, code, names = found.rows[keep], found.code[keep], found.names
+    else:  # the word tokens' terms, read from the columns (no array of every token)
+        rows, names = c.word_rows, c.term_names
+        code = c.surface_term[c.tok_surface[rows]]
     if content:
         letter = np.fromiter((_LETTER.search(t) is not None for t in names), dtype=bool,
                              count=len(names))
-        usable = (~found.is_stop[keep]) & letter[code]
+        stop = found.is_stop[keep] if features == "terms" else c.term_is_stop[code]
+        usable = ~stop & letter[code]
     else:
-        usable = np.ones(len(rows), dtype=bool)
+        usable = None
     if features == "bigrams":  # two consecutive words of one sentence, both usable
-        sentence = processed.columns.tok_sentence[rows]
-        pair = np.flatnonzero((sentence[1:] == sentence[:-1]) & usable[1:] & usable[:-1])
+        sentence = c.tok_sentence[rows]
+        same = sentence[1:] == sentence[:-1]
+        pair = np.flatnonzero(same if usable is None else same & usable[1:] & usable[:-1])
         first, second = code[pair].astype(np.int64), code[pair + 1].astype(np.int64)
         key, inverse = np.unique(first * len(names) + second, return_inverse=True)
         names = np.array([f"{names[k // len(names)]} {names[k % len(names)]}" for k in
                           key.tolist()], dtype=object)
         return rows[pair], inverse, names
+    if usable is None:
+        return rows, code, names
     return rows[usable], code[usable], names
 
 
@@ -214,7 +299,9 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         Output of :func:`analysis.text.process.process`.
     by : str, default "doc"
         The units (rows): documents, ``section``, a document variable, ``corpus``
-        (:mod:`analysis.units`).
+        (:mod:`analysis.units`), or ``sentence`` (each sentence of the corpus, in text
+        order, with its ``doc, section, voice`` and its ``sentence`` number in the
+        document).
     where : str or list of str, optional
         Only the documents that satisfy these conditions.
     features : {"words", "terms", "bigrams"} or Dictionary, default "words"
@@ -254,7 +341,8 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
     from analysis.dictionaries import Dictionary
 
     processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    if by != "sentence":
+        units.check_by(processed.corpus, by)
     dictionary = isinstance(features, Dictionary)
     if not dictionary and features not in FEATURES:
         raise ValueError(f"features {features!r}: one of {', '.join(FEATURES)}, or a "
@@ -267,7 +355,6 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         if not reads_as_english(processed):
             raise ValueError("stem: the stemmer is English (Snowball) and the corpus does not "
                              "read as English")
-    para_group, groups = units.paragraph_codes(processed, by)
     c = processed.columns
     if dictionary:
         from analysis.dictionaries.lookup import find
@@ -277,34 +364,43 @@ def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         names = np.array(found.categories, dtype=object)
     else:
         rows, code, names = _occurrences(processed, features, content)
-    group = para_group[c.para_of(rows)]
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (group, code)),
-                               shape=(len(groups), len(names)))
-    matrix.sum_duplicates()
+    if by == "sentence":
+        group = c.tok_sentence[rows]
+        table = pd.DataFrame({"doc": processed.doc_ids[c.sent_doc],
+                              "section": c.names[c.para_section[c.sent_para]],
+                              "voice": c.names[c.para_voice[c.sent_para]],
+                              "sentence": c.sent_number.astype(np.int64)})
+    else:
+        para_group, groups = units.paragraph_codes(processed, by)
+        index = np.int32 if len(groups) < 1 << 31 else np.int64
+        sentence_group = para_group.astype(index)[c.sent_para]
+        group = np.repeat(sentence_group, c.sent_tokens)[rows]  # one gather, not two
+        table = units.group_table(groups).reset_index(drop=True)
+        if by == "doc":
+            variables = units.variables(processed.corpus).set_index("doc")
+            table = table.join(variables, on="doc")
+    # Columns in feature order, only the features that occur (a dictionary keeps every
+    # category, in its order: its categories are the question asked).
+    if dictionary:
+        order = np.arange(len(names))
+    else:
+        used = np.flatnonzero(np.bincount(code, minlength=len(names)))
+        order = used[np.argsort(names[used].astype(str), kind="stable")]
+    column = np.zeros(len(names), dtype=np.int32 if len(names) < 1 << 31 else np.int64)
+    column[order] = np.arange(len(order))
+    matrix, names = _counts(group, column[code], len(table), len(order)), names[order]
     if stem:  # one column per stem, named by its most frequent form (as freq --stem)
         from analysis.frequency import stem_labels
 
-        used = np.flatnonzero(np.diff(matrix.tocsc().indptr) > 0)
-        totals = np.asarray(matrix.sum(axis=0)).ravel()
-        label, _ = stem_labels(pd.Series(totals[used], index=names[used]))
+        label, _ = stem_labels(pd.Series(np.asarray(matrix.sum(axis=0)).ravel(), index=names))
         stems = np.array([label.get(name, name) for name in names], dtype=object)
         merged, column = np.unique(stems.astype(str), return_inverse=True)
         join = sparse.csr_matrix((np.ones(len(names), dtype=np.int64),
                                   (np.arange(len(names)), column)),
                                  shape=(len(names), len(merged)))
         matrix, names = (matrix @ join).tocsr(), merged.astype(object)
-    # Columns in feature order, only the features that occur (a dictionary keeps every
-    # category, in its order: its categories are the question asked).
-    used = (np.arange(len(names)) if dictionary
-            else np.flatnonzero(np.diff(matrix.tocsc().indptr) > 0))
-    order = used if dictionary else used[np.argsort(names[used].astype(str), kind="stable")]
-    matrix = matrix[:, order].tocsr()
-    matrix.sort_indices()
-    table = units.group_table(groups).reset_index(drop=True)
-    if by == "doc":
-        variables = units.variables(processed.corpus).set_index("doc")
-        table = table.join(variables, on="doc")
-    return DFM(matrix, np.asarray(names[order], dtype=object), table, by)
+        matrix.sort_indices()
+    return DFM(matrix, np.asarray(names, dtype=object), table, by)
 
 
 def write_dfm(d: DFM, folder) -> list[Path]:

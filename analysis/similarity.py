@@ -1,7 +1,8 @@
 """How alike the units are: cosine of TF-IDF vectors, Jaccard of vocabularies.
 
 :func:`similarity` compares documents, sections, voices or groups over their content terms
-(:func:`analysis.text.terms.content_terms`); :func:`similarity_pairs` lists the pairs and
+(:func:`analysis.text.terms.content_terms`), counted by the corpus's document-feature matrix
+(:func:`analysis.dfm.dfm`); :func:`similarity_pairs` lists the pairs and
 :func:`ranked_pairs` ranks them (the command line's ``similarity``);
 :func:`representatives` picks, in each group, the most typical and the most unusual document
 (cosine with the group's centroid), the one rule by which reports choose single documents.
@@ -19,27 +20,18 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.dfm import dfm
 from analysis.text.process import Processed
-from analysis.text.terms import content_terms
 
 __all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "similarity_pairs"]
 
 
-def _unit_matrix(processed: Processed, by: str):
-    """Group x term content-term counts (sparse), and the groups' labels."""
-    from scipy.sparse import csr_matrix
-
+def _unit_counts(processed: Processed, by: str):
+    """The content-term counts of the groups that have text (:func:`analysis.units.names`):
+    rows of the corpus's :func:`~analysis.dfm.dfm`, and the groups' labels."""
     names = unit_groups.names(processed, by)
-    table = content_terms(processed)
-    labels = unit_groups.row_labels(unit_groups.labels(processed, table, by), by)
-    row = pd.Index(names).get_indexer(labels.to_numpy())
-    keep = row >= 0
-    codes, vocabulary = pd.factorize(table["term"].to_numpy(dtype=object)[keep], sort=True)
-    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (row[keep], codes)),
-                        shape=(len(names), len(vocabulary)))
-    counts.sum_duplicates()
-    counts.sort_indices()
-    return counts, names
+    d = dfm(processed, by=by, features="terms", content=True)
+    return d.matrix[pd.Index(d.labels).get_indexer(names)], names
 
 
 def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
@@ -99,7 +91,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
     processed = unit_groups.select(processed, where)
     unit_groups.check_by(processed.corpus, by)
-    counts, names = _unit_matrix(processed, by)
+    counts, names = _unit_counts(processed, by)
     label = unit_groups.group_columns(by)[0] if by not in ("corpus", "section") else by
     if len(names) < 2:  # nothing to compare
         return pd.DataFrame(index=pd.Index([], name=label, dtype=object), dtype=float)
@@ -247,28 +239,32 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
     >>> table[["role", "doc"]].values.tolist()
     [['most typical', 'songtao-article'], ['most unusual', 'award-report']]
     """
-    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     group_by = "corpus" if by == "doc" else by
     unit_groups.check_by(processed.corpus, group_by)
-    table = content_terms(processed)
-    group, group_table = unit_groups.codes(processed, table, group_by)
+    # A document's part in a group is the sum of its sections in it (a section is in one
+    # group: its document's, or its voice).
+    sections = dfm(processed, by="section", features="terms", content=True)
+    group, group_table = unit_groups.codes(processed, sections.rows, group_by)
     labels = unit_groups.row_labels(group_table, group_by).tolist()
-    wanted = None if groups is None else {str(label) for label in groups}
+    wanted = None if groups is None else {str(name) for name in groups}
     n_docs = max(len(processed.corpus), 1)
-    part_code, parts = pd.factorize(group * n_docs + table["doc_index"].to_numpy(), sort=True)
-    term_code, _ = pd.factorize(table["term"].to_numpy(dtype=object), sort=True)
-    counts = csr_matrix((np.ones(len(part_code)), (part_code, term_code)),
-                        shape=(len(parts), int(term_code.max()) + 1 if len(term_code) else 0))
+    part_key = group * n_docs + unit_groups.doc_positions(processed, sections.rows)
+    used = sections.totals() > 0
+    part_code = np.full(len(part_key), -1, dtype=np.int64)
+    part_code[used], parts = pd.factorize(part_key[used], sort=True)
     part_group, part_doc = np.divmod(np.asarray(parts, dtype=np.int64), n_docs)
+    ids = processed.corpus.ids
+    counts = sections.group(part_code, pd.DataFrame({"group": part_group,
+                                                     "doc": np.asarray(ids)[part_doc]}),
+                            "doc").matrix
     rows = []
     if len(parts):
         vectors = TfidfTransformer().fit_transform(counts)
         words = np.asarray(counts.sum(axis=1)).ravel().astype(int)
-        ids = processed.corpus.ids
         # The parts of each group, found by one sort (parts are numbered group by group).
         bounds = np.searchsorted(part_group, np.arange(len(group_table) + 1))
         for g in range(len(group_table)):

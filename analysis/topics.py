@@ -14,7 +14,8 @@ Units are named as in the rest of the library: ``by="doc"`` (document id), ``by=
 (``doc/section``, e.g. ``songtao-article/article``) or ``by="voice"`` (``newspaper``,
 ``Song Tao``...). scikit-learn is imported inside the functions that use it.
 
-Scale: matrices stay sparse (segments x terms, units x terms); the vocabulary of the topic
+Scale: matrices stay sparse (segments x terms: the sentences' document-feature matrix,
+:func:`analysis.dfm.dfm`, summed by segment; units x terms); the vocabulary of the topic
 models is capped at :data:`MAX_TERMS` terms; :func:`choose_k` scores its models on a seeded
 sample of at most :data:`CHOOSE_K_SEGMENTS` segments and :func:`fit_topics` fits on at most
 :data:`FIT_SEGMENTS` (all segments then get weights); :func:`analysis.units.largest` picks the few
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units as unit_groups
+from analysis.dfm import dfm
 from analysis.progress import progress
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
@@ -80,7 +82,8 @@ def default_k_range(n_segments: int, n_used: int | None = None,
 
 
 def _segment_index(processed: Processed, size: int):
-    """Segments (without their terms) and, per content term, its segment row and its term."""
+    """Segments (without their terms); per content term, its segment row and its term; and
+    the segment row of each sentence (of :attr:`Processed.sentences`)."""
     if size < 1:
         raise ValueError(f"segment size must be at least 1 sentence, not {size}")
     keys = ["doc", "section", "voice"]
@@ -99,7 +102,7 @@ def _segment_index(processed: Processed, size: int):
     where = lookup.get_indexer(pd.MultiIndex.from_arrays([table["doc"], table["sentence"]]))
     found = where >= 0
     rows = number[where[found]] if len(number) else np.zeros(0, dtype=np.int64)
-    return segs, rows, table["term"].to_numpy(dtype=object)[found]
+    return segs, rows, table["term"].to_numpy(dtype=object)[found], number
 
 
 def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
@@ -135,7 +138,7 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
     0        1  newspaper               1              3        9
     1        2  newspaper               4              6       42
     """
-    segs, rows, words = _segment_index(processed, size)
+    segs, rows, words, _ = _segment_index(processed, size)
     return _with_terms(segs, rows, words)
 
 
@@ -147,18 +150,6 @@ def _with_terms(segs: pd.DataFrame, rows: np.ndarray, words: np.ndarray) -> pd.D
     out["n_terms"] = np.diff(bounds)
     out.insert(0, "segment", range(1, len(out) + 1))
     return out
-
-
-def _raw_counts(rows: np.ndarray, words: np.ndarray, n_segments: int):
-    """Segment x term counts (sparse CSR, terms sorted) and the sorted vocabulary."""
-    from scipy.sparse import csr_matrix
-
-    codes, vocabulary = pd.factorize(words, sort=True)
-    counts = csr_matrix((np.ones(len(codes), dtype=np.int64), (rows, codes)),
-                        shape=(n_segments, len(vocabulary)))
-    counts.sum_duplicates()
-    counts.sort_indices()
-    return counts, list(vocabulary)
 
 
 def _select_terms(counts, vocabulary: list[str], min_df: int, max_terms: int | None):
@@ -455,9 +446,12 @@ class _Prepared:
 
 
 def _prepare(processed: Processed, size: int) -> _Prepared:
-    segs, rows, words = _segment_index(processed, size)
-    raw, vocabulary = _raw_counts(rows, words, len(segs))
-    return _Prepared(segs, rows, words, raw, vocabulary)
+    segs, rows, words, number = _segment_index(processed, size)
+    # Segment x term counts: the sentences' document-feature matrix summed by segment.
+    sentences = dfm(processed, by="sentence", features="terms", content=True)
+    raw = sentences.group(number, segs.assign(segment=np.arange(1, len(segs) + 1)),
+                          "segment")
+    return _Prepared(segs, rows, words, raw.matrix, raw.features.tolist())
 
 
 def _restrict(prep: _Prepared, rows: np.ndarray | None, min_df: int, max_terms: int | None):

@@ -146,3 +146,34 @@ def test_the_dfm_command_writes_three_files_and_never_over_them(make_corpus, tmp
         assert status == 2 and message in err and len(err.splitlines()) == 1, err
     assert (out / "matrix.mtx").read_bytes() == before
     assert not (folder / "inside").exists()
+
+
+def test_sentences_as_units(party):
+    d = dfm(party, by="sentence")
+    assert d.labels == ["a/1", "a/2", "b/1", "b/2", "c/1", "c/2", "d/1"]
+    assert d.totals().tolist() == [3, 2, 2, 3, 3, 2, 4]
+    assert cells(d)[("a/1", "road")] == 2 and cells(d)[("b/2", "trade")] == 2
+    assert ("b/1", "peace") not in cells(d) and cells(d)[("b/2", "peace")] == 1
+    # a where keeps its documents' sentences, numbered in their documents
+    red = dfm(party, by="sentence", where="party=red")
+    assert red.labels == ["a/1", "a/2", "d/1"] and red.rows["doc"].tolist() == ["a", "a", "d"]
+
+
+def test_group_sums_rows_and_leaves_out_those_coded_minus_one(party):
+    import pandas as pd
+
+    d = dfm(party)  # documents a, b, c, d
+    g = d.group([0, -1, 1, 0], pd.DataFrame({"party": ["red", "green", "none"]}), "party")
+    assert g.labels == ["red", "green", "none"] and g.features.tolist() == d.features.tolist()
+    assert dict(zip(g.features, g.matrix.toarray()[0].tolist(), strict=True)) == {
+        "ahead": 0, "grows": 1, "peace": 1, "road": 5, "talks": 0, "today": 0, "trade": 2}
+    assert g.totals().tolist() == [9, 5, 0]  # a + d, c, no document
+    # sentences summed by document are the documents
+    s = dfm(party, by="sentence")
+    doc = pd.Index(["a", "b", "c", "d"]).get_indexer(s.rows["doc"])
+    assert (s.group(doc, d.rows, "doc").matrix != d.matrix).nnz == 0
+    for codes, message in (([0, 1], "2 codes for 4 rows"), ([0, 0, 0, 3], "from -1 to 2")):
+        with pytest.raises(ValueError, match=message):
+            d.group(codes, pd.DataFrame({"party": ["red", "green", "none"]}), "party")
+    with pytest.raises(ValueError, match="group a matrix of counts"):
+        d.weighted("prop").group([0, 0, 0, 0], pd.DataFrame({"x": ["all"]}), "x")
