@@ -101,6 +101,17 @@ def test_terms_limit_the_polarity_words():
     assert fit.positions["raw"].iloc[2] == pytest.approx(0.5)
 
 
+def test_min_count_keeps_the_words_seen_often_enough():
+    fit = lss(toy([[0, 2, 0], [1, 0, 0], [1, 1, 1]], ["bad", "good", "other"]),
+              {"good": 1, "bad": -1}, min_count=2, rescale=False)
+    # good 3, bad 2, other 1 in the space: other is no polarity word, d3 scores (1 - 1) / 2
+    assert sorted(fit.words["word"]) == ["bad", "good"]
+    assert fit.positions["words"].tolist() == [2, 1, 2]
+    with pytest.raises(ValueError, match="^min_count 9: no polarity word is counted"):
+        lss(toy([[0, 2, 0], [1, 0, 0], [1, 1, 1]], ["bad", "good", "other"]),
+            {"good": 1, "bad": -1}, min_count=9)
+
+
 def test_the_randomized_decomposition_agrees_with_the_exact_one(monkeypatch):
     # 900 sentences of 8 words drawn from a Zipfian vocabulary of 400 words (a spectrum
     # that falls as text's does): the exact eigendecomposition and the randomized

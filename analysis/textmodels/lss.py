@@ -366,11 +366,11 @@ def _subspace_iteration(gram: sparse.csr_matrix, k: int, random_state: int
         y = g32 @ y
     q = y.astype(np.float64)
     for _ in range(2):
-        values, vectors = linalg.eigh(q.T @ q, check_finite=False)
+        values, vectors = linalg.eigh(q.T @ q, driver="evd", check_finite=False)
         keep = values > values[-1] * RANK_TOLERANCE
         q = q @ (vectors[:, keep] / np.sqrt(values[keep]))
     small = q.T @ (gram @ q)
-    values, vectors = linalg.eigh((small + small.T) / 2, check_finite=False)
+    values, vectors = linalg.eigh((small + small.T) / 2, driver="evd", check_finite=False)
     return values, q @ vectors
 
 
@@ -578,8 +578,8 @@ def _sentence_space(processed: Processed, by: str, content: bool, context, windo
 
 
 def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, context=None,
-        window: int = 10, content: bool = True, min_n: int = 0, rescale: bool = True,
-        random_state: int = 0) -> LSS:
+        window: int = 10, content: bool = True, min_count: int = 1, min_n: int = 0,
+        rescale: bool = True, random_state: int = 0) -> LSS:
     """Latent Semantic Scaling of a corpus's documents or groups (see the module notes for
     the steps, their formulas and sources).
 
@@ -610,6 +610,11 @@ def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, c
     content : bool, default True
         Features are content words (no stop words, a letter), as LSX's examples remove stop
         words, punctuation and numbers.
+    min_count : int, default 1
+        Polarity words are those counted at least this often in the space (seeds too). A
+        word seen once or twice takes the direction of its few sentences, so a rare word
+        beside a seed gets an extreme polarity; LSX's documentation of ``terms`` speaks of
+        such a ``min_count``, its code of 2024 keeps every word (1).
     min_n : int, default 0
         LSX's ``min_n``: a unit with fewer polarity words is scored as if it had this many
         (the rest of polarity 0), pulling the scores of short units towards 0.
@@ -647,6 +652,9 @@ def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, c
     seeds = seedwords(seeds)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
         raise ValueError(f"k {k!r}: must be a whole number, at least 2")
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) \
+            or min_count < 1:
+        raise ValueError(f"min_count {min_count!r}: must be a whole number, at least 1")
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 0:
         raise ValueError(f"min_n {min_n!r}: must be a whole number, at least 0")
     if isinstance(data, DFM):
@@ -691,6 +699,11 @@ def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, c
     else:
         chosen = list(range(n_features))
     chosen = np.array(chosen, dtype=np.int64)
+    if min_count > 1:
+        frequency = np.asarray(space.sum(axis=0)).ravel()
+        chosen = chosen[frequency[chosen] >= min_count]
+        if not len(chosen):
+            raise ValueError(f"min_count {min_count}: no polarity word is counted that often")
     vectors = _right_vectors(space, min(k, n_rows, n_features), random_state)
     beta = _polarity(vectors, chosen, seed_at, weights)
     positions = pd.concat([table, _scores(counts[:, chosen], beta, min_n, rescale)], axis=1)
