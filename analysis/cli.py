@@ -513,6 +513,8 @@ SCALE_OPTIONS = {
     "reference_scores": "--reference-scores",
     "rescaling": "--rescaling",
     "max_iter": "--max-iter",
+    "seeds": "--seeds",
+    "context": "--context",
 }
 
 
@@ -568,6 +570,8 @@ def _scale(args):
     matrix = _matrix(args, processed)
     options = {dest: _scale_option(dest, value, processed, matrix)
                for dest, value in given.items()}
+    if "processed" in parameters:  # a model that builds its own space (lss: sentences)
+        options["processed"] = processed
     fit = function(matrix, **options)
     attrs = fit.documents.attrs
     if attrs.get("dropped"):
@@ -910,13 +914,13 @@ def make_parser() -> argparse.ArgumentParser:
                    choices=("count", "prop", "boolean", "logcount", "tfidf"),
                    help="cell values (default count; tfidf as quanteda's dfm_tfidf)")
     p = sub.add_parser("scale", parents=[common, matrix],
-                       help="positions of the units on one dimension (Wordfish, Wordscores): "
+                       help="positions of the units on one dimension (Wordfish, Wordscores, LSS): "
                             "unit, position, se, low, high; --words: the word parameters")
     p.add_argument("--model", required=True, metavar="MODEL",  # checked by the handler, so
                    # that the parser does not import the models (and scipy) for every command
                    help="a model of analysis.textmodels.MODELS: wordfish (Slapin & Proksch "
-                        "2008: from the counts alone) or wordscores (Laver, Benoit & Garry "
-                        "2003: from reference texts)")
+                        "2008: from the counts alone), wordscores (Laver, Benoit & Garry "
+                        "2003: from reference texts) or lss (Watanabe 2021: from seed words)")
     p.add_argument("--dir", default=None, dest="direction", metavar="A,B",
                    help="wordfish: two units, A placed left of B (default: the first two)")
     p.add_argument("--max-iter", type=int, default=None, dest="max_iter", metavar="N",
@@ -929,6 +933,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--rescaling", default=None, choices=("none", "lbg", "mv"),
                    help="wordscores: position as the raw score (none, default), rescaled as "
                         "Laver, Benoit & Garry 2003 (lbg) or Martin & Vanberg 2008 (mv)")
+    p.add_argument("--seeds", default=None, metavar="SET|FILE",
+                   help="lss: seed words, 'sentiment' (Turney & Littman 2003, the default) or "
+                        "a file (word,polarity CSV, or a dictionary with positive and negative)")
+    p.add_argument("--context", default=None, metavar="TERM",
+                   help="lss: score only the words around TERM (LSX's textstat_context)")
     p.add_argument("--words", action="store_true",
                    help="the word parameters (feature, beta, psi; feature, score) instead")
     p = sub.add_parser("duplicates", parents=[common],

@@ -20,16 +20,18 @@ from collections.abc import Callable
 
 from analysis.dfm import DFM
 from analysis.textmodels.base import Scaling
+from analysis.textmodels.lss import lss_scaling
 from analysis.textmodels.wordfish import wordfish
 from analysis.textmodels.wordscores import wordscores
 
-__all__ = ["MODELS", "Scaling", "scale", "wordfish", "wordscores"]
+__all__ = ["MODELS", "Scaling", "lss_scaling", "scale", "wordfish", "wordscores"]
 
 #: The models by name: each ``function(d: DFM, **options) -> Scaling``. The ``scale``
 #: command passes an option to a model whose function has a keyword parameter of that name.
 MODELS: dict[str, Callable[..., Scaling]] = {
     "wordfish": wordfish,
     "wordscores": wordscores,
+    "lss": lss_scaling,
 }
 
 
