@@ -103,8 +103,8 @@ def test_bad_input_is_one_line():
         wordfish(two)
     with pytest.raises(ValueError, match="the matrix is weighted"):
         wordfish(d.weighted("prop"))
-    with pytest.raises(ValueError, match="model 'lss'"):
-        scale(d, "lss")
+    with pytest.raises(ValueError, match="model 'ca'"):
+        scale(d, "ca")
 
 
 def test_units_without_words_are_left_out_and_named():
