@@ -153,8 +153,8 @@ def check_level(dictionary: Dictionary, level: int | None) -> None:
                          f"{dictionary.depth}")
 
 
-#: Longest gap between two words of a phrase read from the bytes at once; a longer one is
-#: read from the decoded text.
+#: Longest gap between two words of a phrase read from the bytes, all matches at once; a
+#: longer one is read from the decoded text.
 MAX_GAP = 16
 
 
@@ -163,61 +163,73 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
     quanteda, whose tokens keep it.
 
-    Only the gaps inside the matches are read: in an ASCII text as bytes, all at once,
-    without decoding the text; in another, document by document as code points.
+    Only the gaps inside the matches are read, as code points from the texts' bytes
+    (:meth:`~analysis.text.process.Texts.code_points`), the k-th character of every gap at
+    once, without decoding a text; a gap longer than :data:`MAX_GAP` from the decoded text.
     """
     keep = np.ones(len(rows), dtype=bool)
     if not len(rows):
         return keep
     c = processed.columns
-    after, match_of = ranges(rows + 1, rows + sizes)  # every token after a phrase's first
-    gap = c.tok_gap[after].astype(np.int64)
-    match_of, after, gap = match_of[gap > 0], after[gap > 0], gap[gap > 0]
+    if int(sizes.max()) == 2:  # one gap a match
+        after, match_of = rows + 1, np.arange(len(rows))
+    else:
+        after, match_of = ranges(rows + 1, rows + sizes)  # every token after a phrase's first
+    gap = c.tok_gap[after]
+    joined = gap > 0
+    match_of, after, gap = match_of[joined], after[joined], gap[joined].astype(np.int64)
     if not len(after):
         return keep
     doc = c.doc_of(after)
+    begin = c.tok_end[after - 1].astype(np.int64)
     texts = processed.texts
-    fast = texts.ascii[doc] & (gap <= MAX_GAP)
-    begin = c.tok_end[after[fast] - 1].astype(np.int64)
-    space = space_table()  # an ASCII text's bytes are its code points
-    for k in range(int(gap[fast].max(initial=0))):
-        within = gap[fast] > k
-        chars = texts.bytes_at(doc[fast][within], begin[within] + k)
-        keep[match_of[fast][within][~space[chars]]] = False
-    match_of, after, doc = match_of[~fast], after[~fast], doc[~fast]
-    order = np.argsort(doc, kind="stable")
-    match_of, after, doc = match_of[order], after[order], doc[order]
-    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else \
-        np.zeros(1, dtype=np.int64)
-    space = np.append(space, False)  # code points past the table: not space
-    ends, starts = c.tok_end, c.tok_start
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        points = np.frombuffer(texts[processed.doc_ids[doc[lo]]].encode("utf-32-le"),
-                               dtype=np.uint32)
-        here, owner = after[lo:hi], match_of[lo:hi]
-        begin, stop = ends[here - 1].astype(np.int64), starts[here].astype(np.int64)
-        for k in range(int((stop - begin).max(initial=0))):
-            within = stop - begin > k
-            code = np.minimum(points[begin[within] + k], len(space) - 1)
-            keep[owner[within][~space[code]]] = False
+    space = np.append(space_table(), False)  # code points past the table: not space
+    short = gap <= MAX_GAP
+    owner, d, at, left = match_of[short], doc[short], begin[short], gap[short]
+    while len(owner):
+        points = texts.code_points(d, at)
+        keep[owner[~space[np.minimum(points, len(space) - 1)]]] = False
+        more = left > 1
+        owner, d, at, left = owner[more], d[more], at[more] + 1, left[more] - 1
+    for i, k, lo, n in zip(match_of[~short].tolist(), doc[~short].tolist(),
+                           begin[~short].tolist(), gap[~short].tolist(), strict=True):
+        if not texts[processed.doc_ids[k]][lo:lo + n].isspace():
+            keep[i] = False
     return keep
 
 
 #: Most code tuples (the product of its pieces' matching terms) a phrase may name to be
 #: looked up as integers; a phrase of wide globs is tested piece by piece instead.
 MAX_TUPLES = 4096
+#: Most cells of the table that numbers the code tuples of the phrases of one length (one
+#: cell per combination of the terms the phrases have at each place); past it the tuples
+#: are found by binary search.
+MAX_CELLS = 1 << 22
 
 
 def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_terms):
     """Rows where ``size`` consecutive tokens of one sentence form a code tuple of one of the
-    phrases, and the phrase (entry) of each; a row matching two phrases is listed twice."""
-    radix = n_terms + 1
+    phrases, and the phrase (entry) of each; a row matching two phrases is listed twice
+    (rows in order, a row's phrases in the order of ``ids``).
+
+    The terms the phrases have at each place are numbered (``-1`` for the others), so a run
+    of tokens is one integer in mixed radix, and the runs are narrowed place by place: the
+    tokens whose term no phrase has at that place drop out before the next is read.
+    """
+    number, dims = [], []
+    for k in range(size):
+        terms = np.unique(np.concatenate([phrase[k] for phrase in phrase_pieces]))
+        table = np.full(n_terms, -1, dtype=np.int32)
+        table[terms] = np.arange(len(terms), dtype=np.int32)
+        number.append(table)
+        dims.append(len(terms))
     keys, owners = [], []
     for entry, phrase in zip(ids, phrase_pieces, strict=True):
-        grid = np.meshgrid(*phrase, indexing="ij")
+        grid = np.meshgrid(*(number[k][piece] for k, piece in enumerate(phrase)),
+                           indexing="ij")
         key = np.zeros(grid[0].size, dtype=np.int64)
-        for piece in grid:
-            key = key * radix + piece.ravel()
+        for k, piece in enumerate(grid):
+            key = key * dims[k] + piece.ravel()
         keys.append(key)
         owners.append(np.full(len(key), entry, dtype=np.int64))
     keys, owners = np.concatenate(keys), np.concatenate(owners)
@@ -226,13 +238,29 @@ def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_term
     distinct, first = np.unique(keys, return_index=True)
     count = np.diff(np.append(first, len(keys)))
     rows = candidates[candidates + size <= len(codes)]
-    rows = rows[sentence[rows + size - 1] == sentence[rows]]
-    row_key = np.zeros(len(rows), dtype=np.int64)
+    key = number[0][codes[rows]].astype(np.int64)
     for k in range(size):
-        row_key = row_key * radix + codes[rows + k]
-    at = np.clip(np.searchsorted(distinct, row_key), 0, max(len(distinct) - 1, 0))
-    hit = distinct[at] == row_key if len(distinct) else np.zeros(len(rows), dtype=bool)
+        if k:
+            piece = number[k][codes[rows + k]]
+            key = key * dims[k] + piece
+        else:
+            piece = key
+        has = piece >= 0
+        rows, key = rows[has], key[has]
+    cells = int(np.prod(np.array(dims, dtype=object)))
+    if cells <= MAX_CELLS:  # a table of every cell: the tuple's number, or -1
+        table = np.full(cells, -1, dtype=np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        at = table[key]
+        hit = at >= 0
+    else:
+        at = np.clip(np.searchsorted(distinct, key), 0, max(len(distinct) - 1, 0))
+        hit = distinct[at] == key if len(distinct) else np.zeros(len(rows), dtype=bool)
     rows, at = rows[hit], at[hit]
+    same = sentence[rows + size - 1] == sentence[rows]
+    rows, at = rows[same], at[same]
+    if count.max(initial=0) <= 1:  # each tuple in one phrase
+        return rows.astype(np.int64), owners[first[at]]
     place, row_of = ranges(first[at], first[at] + count[at])
     return rows[row_of].astype(np.int64), owners[place]
 
@@ -306,16 +334,24 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
             per_term_tokens = np.bincount(codes, minlength=n_terms)
             np.add.at(nested, pair_entry[again], per_term_tokens[pair_term[again]])
             pair_term, pair_entry = pair_term[~again], pair_entry[~again]
-        per_term = np.bincount(pair_term, minlength=n_terms)
-        first_pair = np.cumsum(per_term) - per_term
-        rows = np.flatnonzero(per_term[codes] > 0).astype(row_type)
+        per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
+        first_pair = (np.cumsum(per_term) - per_term).astype(np.int32)
+        rows = np.flatnonzero((per_term > 0)[codes]).astype(row_type)
+        term = codes[rows]
         pair_entry = pair_entry.astype(np.int32)
         if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
-            one = (rows, pair_entry[first_pair[codes[rows]]])
-        else:
-            first = first_pair[codes[rows]]
-            place, row_of = ranges(first, first + per_term[codes[rows]])
-            one = (rows[row_of], pair_entry[place])
+            one = (rows, pair_entry[first_pair[term]])
+        else:  # a token's matches one after the other, its term's entries in order
+            many = per_term[term]
+            place = np.cumsum(many, dtype=np.int64) - many
+            entries = np.empty(int(place[-1] + many[-1]), dtype=np.int32)
+            first, k = first_pair[term], 0
+            while len(place):
+                entries[place + k] = pair_entry[first + k]
+                k += 1
+                more = many > k
+                place, first, many = place[more], first[more], many[more]
+            one = (np.repeat(rows, per_term[term]), entries)
 
     # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
     # are looked up as one integer per tuple of consecutive tokens, all phrases of a length
@@ -394,12 +430,13 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     nested += absorbed
     one_category = entry_category[one_entry]
     if len(group_start) and len(one_start):
-        # The tokens inside any run first (a running sum of run starts and ends), then, for
-        # the few one-word matches there, the run of their own category.
+        # The tokens inside any run first, then, for the few one-word matches there, the run
+        # of their own category.
         n_rows = len(codes) + 1
-        depth = np.cumsum(np.bincount(group_start, minlength=n_rows)
-                          - np.bincount(group_end, minlength=n_rows))
-        maybe = np.flatnonzero(depth[one_start] > 0)
+        covered = np.zeros(n_rows, dtype=bool)
+        for k in range(int(group_length.max())):
+            covered[group_start[group_length > k] + k] = True
+        maybe = np.flatnonzero(covered[one_start])
         group_key = group_category.astype(np.int64) * n_rows + group_start
         at = np.searchsorted(group_key, one_category[maybe].astype(np.int64) * n_rows
                              + one_start[maybe], side="right") - 1
@@ -428,10 +465,22 @@ def _merge(start, length, entry, category, n_entries):
     Runs of matches that overlap one another are found at once (a running maximum of their
     ends); only a run of several matches is walked match by match.
     """
+    n_rows = int((start + length).max(initial=0)) + 1
+    longest = int(length.max(initial=0)) + 1
+    radix = max(n_entries, 1)
+    if (int(category.max(initial=0)) + 1) * n_rows * longest * radix < 1 << 63:
+        # The order as one integer a match, sorted, then read back: no sort of indexes.
+        key = category.astype(np.int64) * n_rows + start
+        key = (key * longest + (longest - 1 - length)) * radix + entry
+        key.sort()
+        key, entry = np.divmod(key, radix)
+        key, shorter = np.divmod(key, longest)
+        category, start = np.divmod(key, n_rows)
+        length = longest - 1 - shorter
+    else:
+        order = np.lexsort((entry, -length, start, category))
+        start, entry, length, category = (a[order] for a in (start, entry, length, category))
     end = start + length
-    order = np.lexsort((entry, -length, start, category))
-    start, end, entry, length, category = (a[order] for a in
-                                           (start, end, entry, length, category))
     offset = category.astype(np.int64) * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
     taken = np.ones(len(start), dtype=bool)
