@@ -201,10 +201,10 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     if not len(rows):
         return keep
     c = processed.columns
-    if int(sizes.max()) == 2:  # one gap a match
-        after, match_of = rows + 1, np.arange(len(rows))
-    else:
-        after, match_of = ranges(rows + 1, rows + sizes)  # every token after a phrase's first
+    # Every token after a phrase's first, and its match.
+    longer = [np.flatnonzero(sizes > k) for k in range(1, int(sizes.max()))]
+    after = np.concatenate([rows[m] + k for k, m in enumerate(longer, start=1)])
+    match_of = np.concatenate(longer)
     gap = c.tok_gap[after]
     joined = gap > 0
     match_of, after, gap = match_of[joined], after[joined], gap[joined].astype(np.int64)
@@ -237,10 +237,11 @@ MAX_TUPLES = 4096
 MAX_CELLS = 1 << 22
 
 
-def _tuple_matches(c, candidates, size, phrase_pieces, ids):
+def _tuple_matches(c, candidates, first_surface, size, phrase_pieces, ids):
     """Rows where ``size`` consecutive tokens of one sentence form a code tuple of one of the
     phrases, and the phrase (entry) of each; a row matching two phrases is listed twice
-    (rows in order, a row's phrases in the order of ``ids``).
+    (rows in order, a row's phrases in the order of ``ids``). ``candidates`` are the rows
+    of every phrase's first words, ``first_surface`` their surfaces.
 
     The terms the phrases have at each place are numbered (``-1`` for the others), so a run
     of tokens is one integer in mixed radix, found in a table of every combination (or, past
@@ -269,16 +270,18 @@ def _tuple_matches(c, candidates, size, phrase_pieces, ids):
     distinct, first = np.unique(keys, return_index=True)
     count = np.diff(np.append(first, len(keys)))
     surface = c.tok_surface
-    rows = candidates[candidates <= len(surface) - size]
-    # The numbers per surface, read per token: no array of every token's term.
-    places = [number[k][c.surface_term][surface[rows + k]] for k in range(size)]
-    has = places[0] >= 0
-    for piece in places[1:]:
+    # The numbers per surface, read per token (no array of every token's term): the first
+    # place narrows the rows to those of these phrases' first words, the others at once.
+    key = number[0][c.surface_term][first_surface]
+    has = (key >= 0) & (candidates <= len(surface) - size)
+    rows, key = candidates[has], key[has].astype(np.int64)
+    places = [number[k][c.surface_term][surface[rows + k]] for k in range(1, size)]
+    has = np.ones(len(rows), dtype=bool)
+    for piece in places:
         has &= piece >= 0
-    rows = rows[has]
-    key = places[0][has].astype(np.int64)
-    for k in range(1, size):
-        key = key * dims[k] + places[k][has]
+    rows, key = rows[has], key[has]
+    for k, piece in enumerate(places, start=1):
+        key = key * dims[k] + piece[has]
     del places, has
     cells = int(np.prod(np.array(dims, dtype=object)))
     if cells <= MAX_CELLS:  # a table of every cell: the tuple's number, or -1
@@ -297,6 +300,14 @@ def _tuple_matches(c, candidates, size, phrase_pieces, ids):
         return rows.astype(np.int64), owners[first[at]]
     place, row_of = ranges(first[at], first[at] + count[at])
     return rows[row_of].astype(np.int64), owners[place]
+
+
+def _marked_rows(table: np.ndarray, surface: np.ndarray, row_type) -> np.ndarray:
+    """Rows of the tokens whose surface ``table`` marks, in ``row_type``, found a slice of
+    the tokens at a time (no mask or 64-bit rows as long as the corpus)."""
+    parts = [np.flatnonzero(table[surface[lo:lo + CHUNK]]).astype(row_type) + lo
+             for lo in range(0, len(surface), CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=row_type)
 
 
 def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, row_type
@@ -320,36 +331,44 @@ def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, r
                            [len(pieces[i][0]) for i in single])
     order = np.lexsort((pair_entry, entry_category[pair_entry], pair_term))
     pair_term, pair_entry = pair_term[order], pair_entry[order]
+    surface = c.tok_surface
+    per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
+    rows = _marked_rows((per_term > 0)[c.surface_term], surface, row_type)
+    term = c.surface_term[surface[rows]]
     again = np.zeros(len(pair_term), dtype=bool)
     again[1:] = (pair_term[1:] == pair_term[:-1]) & (
         entry_category[pair_entry[1:]] == entry_category[pair_entry[:-1]])
     if again.any():  # each token of such a term is a nested match of the later entry
-        per_surface = np.bincount(c.tok_surface, minlength=len(c.surface_term))
         per_term_tokens = np.zeros(n_terms, dtype=np.int64)
-        np.add.at(per_term_tokens, c.surface_term, per_surface)
+        for lo in range(0, len(term), CHUNK):
+            per_term_tokens += np.bincount(term[lo:lo + CHUNK], minlength=n_terms)
         np.add.at(nested, pair_entry[again], per_term_tokens[pair_term[again]])
         pair_term, pair_entry = pair_term[~again], pair_entry[~again]
-    per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
+        per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
     first_pair = (np.cumsum(per_term) - per_term).astype(np.int32)
     pair_entry = pair_entry.astype(np.int32)
-    surface = c.tok_surface
-    rows = np.flatnonzero((per_term > 0)[c.surface_term][surface]).astype(row_type)
-    term = c.surface_term[surface[rows]]
+    entries = pair_entry[first_pair[term]]  # each token's first entry
     if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
-        return rows, pair_entry[first_pair[term]]
-    # A token's matches one after the other, its term's entries in order.
+        return rows, entries
+    # A token's matches one after the other, its term's entries in order: the first ones
+    # put in their places, then the second ones of the tokens that have them, and so on.
     many = per_term[term]
-    entries = np.empty(int(many.sum(dtype=np.int64)), dtype=np.int32)
+    total = int(many.sum(dtype=np.int64))
+    place = np.cumsum(many, dtype=np.int32 if total < 1 << 31 else np.int64)
+    place -= many
+    out = np.empty(total, dtype=np.int32)
+    out[place] = entries
+    del entries
     rows = np.repeat(rows, many)
-    place = np.cumsum(many, dtype=np.int64) - many
-    first, k = first_pair[term], 0
-    del term
+    more = np.flatnonzero(many > 1)
+    place, first, many = place[more], first_pair[term[more]], many[more]
+    k = 1
     while len(place):
-        entries[place + k] = pair_entry[first + k]
+        out[place + k] = pair_entry[first + k]
         k += 1
         more = many > k
         place, first, many = place[more], first[more], many[more]
-    return rows, entries
+    return rows, out
 
 
 def _phrases(processed: Processed, pieces: list, row_type
@@ -370,7 +389,8 @@ def _phrases(processed: Processed, pieces: list, row_type
     is_first = np.zeros(n_terms, dtype=bool)
     for i in phrases:
         is_first[pieces[i][0]] = True
-    candidates = np.flatnonzero(is_first[surface_term][surface]).astype(row_type)
+    candidates = _marked_rows(is_first[surface_term], surface, row_type)
+    first_surface = surface[candidates]
     found_rows, found_sizes, found_entries = [], [], []
     by_size: dict[int, list[int]] = {}
     piecewise = []
@@ -382,13 +402,14 @@ def _phrases(processed: Processed, pieces: list, row_type
         else:
             piecewise.append(i)
     for size, ids in sorted(by_size.items()):
-        rows, entry_of = _tuple_matches(c, candidates, size, [pieces[i] for i in ids], ids)
+        rows, entry_of = _tuple_matches(c, candidates, first_surface, size,
+                                        [pieces[i] for i in ids], ids)
         found_rows.append(rows)
         found_sizes.append(np.full(len(rows), size, dtype=np.int64))
         found_entries.append(entry_of)
     if piecewise:
         sentence = c.tok_sentence
-        first_terms = surface_term[surface[candidates]]
+        first_terms = surface_term[first_surface]
         by_term = candidates[np.argsort(first_terms, kind="stable")]
         first_of = np.concatenate([[0], np.cumsum(np.bincount(first_terms,
                                                               minlength=n_terms))])
@@ -406,7 +427,7 @@ def _phrases(processed: Processed, pieces: list, row_type
             found_rows.append(rows.astype(np.int64))
             found_sizes.append(np.full(len(rows), size, dtype=np.int64))
             found_entries.append(np.full(len(rows), i, dtype=np.int64))
-    del candidates
+    del candidates, first_surface
     rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
     keep = _joined_by_space(processed, rows, sizes)
     return rows[keep], sizes[keep], np.concatenate(found_entries)[keep]
@@ -711,8 +732,9 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     if n_pairs <= 4 * len(found.start) + (1 << 20):  # a table of every cell: no sort
         # Counted a slice of the matches at a time: no key as long as the matches.
         per_cell = np.zeros(n_pairs, dtype=np.int64)
+        sent_part = para_part_code[c.sent_para]
         for lo in range(0, len(found.start), CHUNK):
-            part = para_part_code[c.para_of(found.start[lo:lo + CHUNK])]
+            part = sent_part[c.tok_sentence[found.start[lo:lo + CHUNK]]]
             per_cell += np.bincount(found.category[lo:lo + CHUNK].astype(np.int64)
                                     * len(parts) + part, minlength=n_pairs)
         pair = np.flatnonzero(per_cell)

@@ -327,10 +327,12 @@ class Columns:
         total = int(self.tok_gap.sum(dtype=np.int64) + self.tok_length.sum(dtype=np.int64))
         steps = self.tok_gap.astype(np.int32 if total < 1 << 31 else np.int64)
         steps += self.tok_length
+        # Each document's first step less the steps of the document before it, so that one
+        # running sum restarts at every document (no second array as long as the tokens).
+        first = self.doc_first[self.doc_tokens > 0]
+        if len(first) > 1:
+            steps[first[1:]] -= np.add.reduceat(steps, first)[:-1]
         np.cumsum(steps, out=steps)
-        first = self.doc_first
-        base = np.where(first > 0, steps[np.maximum(first - 1, 0)] if len(steps) else 0, 0)
-        steps -= np.repeat(base.astype(steps.dtype), self.doc_tokens)
         return steps
 
     @cached_property
