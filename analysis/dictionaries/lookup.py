@@ -206,8 +206,8 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     after = np.concatenate([rows[m] + k for k, m in enumerate(longer, start=1)])
     match_of = np.concatenate(longer)
     gap = c.tok_gap[after]
-    joined = gap > 0
-    match_of, after, gap = match_of[joined], after[joined], gap[joined].astype(np.int64)
+    apart = gap > 0  # tokens that touch (China 's) are joined
+    match_of, after, gap = match_of[apart], after[apart], gap[apart].astype(np.int64)
     if not len(after):
         return keep
     doc = c.doc_of(after)
