@@ -347,9 +347,10 @@ def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, r
         per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
     first_pair = (np.cumsum(per_term) - per_term).astype(np.int32)
     pair_entry = pair_entry.astype(np.int32)
-    entries = pair_entry[first_pair[term]]  # each token's first entry
+    first_entry = np.zeros(n_terms, dtype=np.int32)  # each term's first entry
+    first_entry[per_term > 0] = pair_entry[first_pair[per_term > 0]]
     if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
-        return rows, entries
+        return rows, first_entry[term]
     # A token's matches one after the other, its term's entries in order: the first ones
     # put in their places, then the second ones of the tokens that have them, and so on.
     many = per_term[term]
@@ -357,18 +358,19 @@ def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, r
     place = np.cumsum(many, dtype=np.int32 if total < 1 << 31 else np.int64)
     place -= many
     out = np.empty(total, dtype=np.int32)
-    out[place] = entries
-    del entries
-    rows = np.repeat(rows, many)
+    out[place] = first_entry[term]
+    out_rows = np.empty(total, dtype=rows.dtype)
+    out_rows[place] = rows
     more = np.flatnonzero(many > 1)
-    place, first, many = place[more], first_pair[term[more]], many[more]
+    place, first, many, rows = place[more], first_pair[term[more]], many[more], rows[more]
     k = 1
     while len(place):
         out[place + k] = pair_entry[first + k]
+        out_rows[place + k] = rows
         k += 1
         more = many > k
-        place, first, many = place[more], first[more], many[more]
-    return rows, out
+        place, first, many, rows = place[more], first[more], many[more], rows[more]
+    return out_rows, out
 
 
 def _phrases(processed: Processed, pieces: list, row_type
@@ -530,19 +532,24 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
             & (one_start[maybe] < group_end[np.maximum(at, 0)])
         del cover, spans, mark
         nested += np.bincount(one_entry[inside], minlength=n_entries)
-        outside = ~inside
-        one_start = one_start[outside]
-        one_entry = one_entry[outside]
-        one_category = one_category[outside]
-    # Each array built, then what it was built from let go: the matches are held once.
-    start = np.concatenate([one_start, group_start.astype(row_type)])
-    length = np.concatenate([np.ones(len(one_start), dtype=np.int8),
-                             group_length.astype(np.int8)])
-    del one_start
+        kept = ~inside
+    else:
+        kept = np.ones(len(one_start), dtype=bool)
+    # The one-word matches kept written straight into the arrays of all matches, then the
+    # phrases' runs after them: the matches are held once.
+    n_one = int(kept.sum())
+    size = n_one + len(group_start)
+    start, category, entry = (np.empty(size, dtype=t) for t in (one_start.dtype, np.int32,
+                                                                 one_entry.dtype))
+    for out, one, runs in ((start, one_start, group_start),
+                           (category, one_category, group_category),
+                           (entry, one_entry, group_entry)):
+        np.compress(kept, one, out=out[:n_one])
+        out[n_one:] = runs
+    del one_start, one_category, one_entry
+    length = np.ones(size, dtype=np.int8)
+    length[n_one:] = group_length
     end = start + length
-    category = np.concatenate([one_category, group_category.astype(np.int32)])
-    del one_category
-    entry = np.concatenate([one_entry, group_entry.astype(np.int32)])
     return Matches(categories, start, end, category, entry, length, nested, entry_category)
 
 
