@@ -229,15 +229,87 @@ def test_phrases_do_not_cross_punctuation_or_sentences(make_corpus):
 
 
 def test_phrase_gaps_in_ascii_and_other_texts(make_corpus):
-    # ASCII (read as bytes): two spaces and a line's worth of spaces join, a comma or a
-    # slash does not; another text (read as code points): a no-break space joins, a dash
-    # does not.
+    # An ASCII text: two spaces and a line's worth of spaces join, a comma or a slash does
+    # not; another text: a no-break space joins, a dash does not.
     p = corpus_of(make_corpus, {
         "a.txt": "Free  trade. Free" + " " * 20 + "trade. Free /trade. Free ,trade.",
         "b.txt": "Caf\u00e9. Free\u00a0trade. Free \u2014 trade. Free trade.",
     })
     table = lookup(p, Dictionary.from_mapping({"t": ["free trade"]}), by="doc")
     assert table["matches"].tolist() == [2, 2]
+
+
+def test_phrase_gaps_after_characters_of_several_bytes(make_corpus):
+    # The gaps are read from the bytes: characters of two, three and four bytes before a
+    # gap must not shift it. An ideographic or thin space joins, a dash or a quote does not;
+    # a gap longer than MAX_GAP (read from the decoded text) joins when it is all white
+    # space (ideographic spaces, which cleaning keeps) and not when it is dashes.
+    p = corpus_of(make_corpus, {
+        "a.txt": "\U0001f600\u00e9 Free\u3000trade. \u20ac\u20ac Free\u2009trade. "
+                 "Free\u2014trade. Free \u201ctrade. \U0001f600 Free" + "\u3000" * 30
+                 + "trade. Free" + "\u2014" * 20 + "trade.",
+        "b.txt": "Free trade. Free" + " " * 20 + "trade.",
+    })
+    table = lookup(p, Dictionary.from_mapping({"t": ["free trade"]}), by="doc")
+    assert table["matches"].tolist() == [3, 2]
+
+
+def test_phrase_tuples_found_the_same_by_table_search_or_piece_by_piece(make_corpus,
+                                                                       monkeypatch):
+    # Phrases of two and three tokens, with globs: counted by hand (7, 3, 2) whichever
+    # way the engine finds the tuples (a table of every combination, a binary search among
+    # the tuples, or each phrase tested piece by piece).
+    from analysis.dictionaries import lookup as engine
+
+    p = toy(make_corpus, "Free trade and fair trade. Free trading zones. Fair traders' "
+                         "union. The free trade zone. Free trade zone, free trade.")
+    mapping = {"trade": ["f* trad*"], "zone": ["free trade zone*", "trading zone*"],
+               "fair": ["fair trade*"]}
+    expected = {"trade": 7, "zone": 3, "fair": 2}
+    assert counts(p, mapping) == expected
+    engine.find.cache_clear()
+    monkeypatch.setattr(engine, "MAX_CELLS", 0)
+    assert counts(p, mapping) == expected
+    engine.find.cache_clear()
+    monkeypatch.setattr(engine, "MAX_TUPLES", 0)
+    assert counts(p, mapping) == expected
+    engine.find.cache_clear()
+
+
+def test_a_word_inside_runs_of_two_categories_is_nested_in_its_own_only(make_corpus):
+    # "york" lies inside "new york" (a) and "york times" (b): a's and b's own "york" are
+    # nested in their phrase, c's "york" counts; alone, every "york" counts.
+    p = toy(make_corpus, "The New York Times. York.")
+    d = Dictionary.from_mapping({"a": ["new york", "york"], "b": ["york times", "york"],
+                                 "c": ["york"]})
+    assert counts(p, {"a": ["new york", "york"], "b": ["york times", "york"],
+                      "c": ["york"]}) == {"a": 2, "b": 2, "c": 2}
+    rows = audit(p, d).set_index(["category", "entry"])
+    assert rows.loc[("a", "york"), ["matches", "nested"]].tolist() == [1, 1]
+    assert rows.loc[("b", "york"), ["matches", "nested"]].tolist() == [1, 1]
+    assert rows.loc[("c", "york"), ["matches", "nested"]].tolist() == [2, 0]
+
+
+def test_globs_find_the_terms_their_patterns_match():
+    # Prefix and suffix globs are binary searches in the sorted names, other globs a
+    # regular expression: each gives the terms the glob's pattern matches, names that hold
+    # the last code point (U+10FFFF) included.
+    import random
+
+    from analysis.dictionaries.lookup import _glob_regex, _Vocabulary
+
+    rng = random.Random(2)
+    letters = "ab\u00e9\U0010ffff"
+    names = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 4)))
+                    for _ in range(400)})
+    vocabulary = _Vocabulary(np.array(names, dtype=object))
+    globs = ["a*", "b\U0010ffff*", "\U0010ffff*", "*a", "*\U0010ffff", "*\u00e9b", "a*b",
+             "?\U0010ffff", "*b*"]
+    for glob in globs:
+        pattern = re.compile(_glob_regex(glob))
+        expected = [i for i, name in enumerate(names) if pattern.fullmatch(name)]
+        assert vocabulary.codes(glob).tolist() == expected, glob
+    assert len(vocabulary.codes("b\U0010ffff*")) > 3
 
 
 def test_an_entry_with_an_apostrophe_is_split_as_the_texts_are(make_corpus):

@@ -412,3 +412,45 @@ def test_cache_key_tells_apart_bytes_moved_from_one_document_into_the_next():
                     Document("b", "b.txt", "Three roads.")))
     assert [d.raw for d in first] != [d.raw for d in moved]
     assert cache_key(first) != cache_key(moved)
+
+
+def test_code_points_read_from_the_bytes_are_the_decoded_characters():
+    # Characters of one to four bytes (and a lone surrogate, which the texts may hold), in
+    # texts of every width, some empty: each offset's code point is the decoded text's.
+    import random
+
+    import numpy as np
+
+    from analysis.text.process import Texts
+
+    rng = random.Random(5)
+    alphabet = "ab ,\u00e9\u00a0\u2014\u3000\U0001f600\ud800"
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+               for _ in range(60)] + ["", "plain ascii"]
+    encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+    texts = Texts([str(i) for i in range(len(strings))],
+                  np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                  np.cumsum([len(e) for e in encoded]))
+    docs = np.array([d for d, s in enumerate(strings) for _ in s])
+    offsets = np.array([k for s in strings for k in range(len(s))])
+    assert texts.code_points(docs, offsets).tolist() == [ord(ch) for s in strings for ch in s]
+    assert len(offsets) > 300 and {0x1F600, 0xD800, 0x3000} <= set(map(ord, "".join(strings)))
+
+
+def test_token_offsets_restart_in_every_document_after_empty_ones(make_corpus):
+    from conftest import corpus_of
+
+    from analysis.text.segment import token_spans
+
+    # b and d have no token (punctuation is not a token)
+    files = {"a.txt": "One two.", "b.txt": "* * *", "c.txt": "\u00c9t\u00e9  three, four.",
+             "d.txt": "...\n\u2014", "e.txt": "Five\u3000six."}
+    p = corpus_of(make_corpus, files)
+    c = p.columns
+    expected_start, expected_end = [], []
+    for doc in p.corpus.ids:
+        starts, ends, _, _ = token_spans(p.texts[doc])
+        expected_start += starts.tolist()
+        expected_end += ends.tolist()
+    assert c.tok_start.tolist() == expected_start and c.tok_end.tolist() == expected_end
+    assert c.doc_tokens.tolist() == [2, 0, 3, 0, 2]

@@ -50,6 +50,8 @@ __all__ = ["COLUMNS", "MATCH_COLUMNS", "NESTED_SCOPES", "Matches", "audit", "cat
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
            "dp"]
 NESTED_SCOPES = ("key", "dictionary")
+#: Matches counted at once when they are counted per group (a slice of a large corpus's).
+CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,30 @@ def _glob_regex(glob: str) -> str:
     return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
 
 
+def _prefixed(names: list[str], prefix: str) -> slice:
+    """Where the names that start with ``prefix`` are in sorted ``names``: from the prefix
+    to the first string past all of them (the prefix with its last character, U+10FFFF
+    aside, one code point higher).
+
+    Examples
+    --------
+    >>> _prefixed(["ab", "abc", "abd", "b"], "ab")
+    slice(0, 3, None)
+    """
+    lo = bisect.bisect_left(names, prefix)
+    past = prefix.rstrip("\U0010ffff")
+    if not past:
+        return slice(lo, len(names))
+    return slice(lo, bisect.bisect_left(names, past[:-1] + chr(ord(past[-1]) + 1)))
+
+
 class _Vocabulary:
     """A corpus's term names, searchable by literal, prefix and pattern.
 
     Prefix globs (``immigra*``, most of a dictionary's globs) are two binary searches in the
-    sorted names; any other glob is one regular-expression scan of the names joined by
-    newlines (one pass in C, not one Python call per term).
+    sorted names, suffix globs (``*phobia``) two in the sorted reversed names; any other glob
+    is one regular-expression scan of the names joined by newlines (one pass in C, not one
+    Python call per term).
     """
 
     def __init__(self, names: np.ndarray):
@@ -105,6 +125,14 @@ class _Vocabulary:
         self.code = {name: i for i, name in enumerate(names.tolist())}
         self.order = np.argsort(names, kind="stable")
         self.sorted = names[self.order].tolist()
+
+    @cached_property
+    def reversed(self) -> tuple[np.ndarray, list[str]]:
+        """The order of the names read backwards, and the reversed names in that order (for
+        the suffix globs)."""
+        backwards = np.array([name[::-1] for name in self.names.tolist()], dtype=object)
+        order = np.argsort(backwards, kind="stable")
+        return order, backwards[order].tolist()
 
     @cached_property
     def joined(self) -> str:
@@ -125,11 +153,13 @@ class _Vocabulary:
             return np.array([] if code is None else [code], dtype=np.int64)
         stem = piece.rstrip("*")
         if stem and "*" not in stem and "?" not in stem:  # a prefix glob
-            lo = bisect.bisect_left(self.sorted, stem)
-            hi = bisect.bisect_left(self.sorted, stem + "\U0010ffff")
-            found = self.order[lo:hi]
+            found = self.order[_prefixed(self.sorted, stem)]
             if piece.endswith("*"):
                 return np.sort(found).astype(np.int64)
+        stem = piece.lstrip("*")
+        if stem != piece and "*" not in stem and "?" not in stem:  # a suffix glob
+            order, backwards = self.reversed
+            return np.sort(order[_prefixed(backwards, stem[::-1])]).astype(np.int64)
         pattern = re.compile(rf"(?m)^{_glob_regex(piece)}$")
         offsets = np.fromiter((m.start() for m in pattern.finditer(self.joined)),
                               dtype=np.int64)
@@ -153,8 +183,8 @@ def check_level(dictionary: Dictionary, level: int | None) -> None:
                          f"{dictionary.depth}")
 
 
-#: Longest gap between two words of a phrase read from the bytes at once; a longer one is
-#: read from the decoded text.
+#: Longest gap between two words of a phrase read from the bytes, all matches at once; a
+#: longer one is read from the decoded text.
 MAX_GAP = 16
 
 
@@ -163,61 +193,75 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
     quanteda, whose tokens keep it.
 
-    Only the gaps inside the matches are read: in an ASCII text as bytes, all at once,
-    without decoding the text; in another, document by document as code points.
+    Only the gaps inside the matches are read, as code points from the texts' bytes
+    (:meth:`~analysis.text.process.Texts.code_points`), the k-th character of every gap at
+    once, without decoding a text; a gap longer than :data:`MAX_GAP` from the decoded text.
     """
     keep = np.ones(len(rows), dtype=bool)
     if not len(rows):
         return keep
     c = processed.columns
-    after, match_of = ranges(rows + 1, rows + sizes)  # every token after a phrase's first
-    gap = c.tok_gap[after].astype(np.int64)
-    match_of, after, gap = match_of[gap > 0], after[gap > 0], gap[gap > 0]
+    # Every token after a phrase's first, and its match.
+    longer = [np.flatnonzero(sizes > k) for k in range(1, int(sizes.max()))]
+    after = np.concatenate([rows[m] + k for k, m in enumerate(longer, start=1)])
+    match_of = np.concatenate(longer)
+    gap = c.tok_gap[after]
+    apart = gap > 0  # tokens that touch (China 's) are joined
+    match_of, after, gap = match_of[apart], after[apart], gap[apart].astype(np.int64)
     if not len(after):
         return keep
     doc = c.doc_of(after)
+    begin = c.tok_end[after - 1].astype(np.int64)
     texts = processed.texts
-    fast = texts.ascii[doc] & (gap <= MAX_GAP)
-    begin = c.tok_end[after[fast] - 1].astype(np.int64)
-    space = space_table()  # an ASCII text's bytes are its code points
-    for k in range(int(gap[fast].max(initial=0))):
-        within = gap[fast] > k
-        chars = texts.bytes_at(doc[fast][within], begin[within] + k)
-        keep[match_of[fast][within][~space[chars]]] = False
-    match_of, after, doc = match_of[~fast], after[~fast], doc[~fast]
-    order = np.argsort(doc, kind="stable")
-    match_of, after, doc = match_of[order], after[order], doc[order]
-    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else \
-        np.zeros(1, dtype=np.int64)
-    space = np.append(space, False)  # code points past the table: not space
-    ends, starts = c.tok_end, c.tok_start
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        points = np.frombuffer(texts[processed.doc_ids[doc[lo]]].encode("utf-32-le"),
-                               dtype=np.uint32)
-        here, owner = after[lo:hi], match_of[lo:hi]
-        begin, stop = ends[here - 1].astype(np.int64), starts[here].astype(np.int64)
-        for k in range(int((stop - begin).max(initial=0))):
-            within = stop - begin > k
-            code = np.minimum(points[begin[within] + k], len(space) - 1)
-            keep[owner[within][~space[code]]] = False
+    space = np.append(space_table(), False)  # code points past the table: not space
+    short = gap <= MAX_GAP
+    owner, d, at, left = match_of[short], doc[short], begin[short], gap[short]
+    while len(owner):
+        points = texts.code_points(d, at)
+        keep[owner[~space[np.minimum(points, len(space) - 1)]]] = False
+        more = left > 1
+        owner, d, at, left = owner[more], d[more], at[more] + 1, left[more] - 1
+    for i, k, lo, n in zip(match_of[~short].tolist(), doc[~short].tolist(),
+                           begin[~short].tolist(), gap[~short].tolist(), strict=True):
+        if not texts[processed.doc_ids[k]][lo:lo + n].isspace():
+            keep[i] = False
     return keep
 
 
 #: Most code tuples (the product of its pieces' matching terms) a phrase may name to be
 #: looked up as integers; a phrase of wide globs is tested piece by piece instead.
 MAX_TUPLES = 4096
+#: Most cells of the table that numbers the code tuples of the phrases of one length (one
+#: cell per combination of the terms the phrases have at each place); past it the tuples
+#: are found by binary search.
+MAX_CELLS = 1 << 22
 
 
-def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_terms):
+def _tuple_matches(c, candidates, first_surface, size, phrase_pieces, ids):
     """Rows where ``size`` consecutive tokens of one sentence form a code tuple of one of the
-    phrases, and the phrase (entry) of each; a row matching two phrases is listed twice."""
-    radix = n_terms + 1
+    phrases, and the phrase (entry) of each; a row matching two phrases is listed twice
+    (rows in order, a row's phrases in the order of ``ids``). ``candidates`` are the rows
+    of every phrase's first words, ``first_surface`` their surfaces.
+
+    The terms the phrases have at each place are numbered (``-1`` for the others), so a run
+    of tokens is one integer in mixed radix, found in a table of every combination (or, past
+    :data:`MAX_CELLS`, by binary search among the phrases' tuples).
+    """
+    n_terms = len(c.term_names)
+    number, dims = [], []
+    for k in range(size):
+        terms = np.unique(np.concatenate([phrase[k] for phrase in phrase_pieces]))
+        table = np.full(n_terms, -1, dtype=np.int32)
+        table[terms] = np.arange(len(terms), dtype=np.int32)
+        number.append(table)
+        dims.append(len(terms))
     keys, owners = [], []
     for entry, phrase in zip(ids, phrase_pieces, strict=True):
-        grid = np.meshgrid(*phrase, indexing="ij")
+        grid = np.meshgrid(*(number[k][piece] for k, piece in enumerate(phrase)),
+                           indexing="ij")
         key = np.zeros(grid[0].size, dtype=np.int64)
-        for piece in grid:
-            key = key * radix + piece.ravel()
+        for k, piece in enumerate(grid):
+            key = key * dims[k] + piece.ravel()
         keys.append(key)
         owners.append(np.full(len(key), entry, dtype=np.int64))
     keys, owners = np.concatenate(keys), np.concatenate(owners)
@@ -225,16 +269,170 @@ def _tuple_matches(codes, sentence, candidates, size, phrase_pieces, ids, n_term
     keys, owners = keys[order], owners[order]
     distinct, first = np.unique(keys, return_index=True)
     count = np.diff(np.append(first, len(keys)))
-    rows = candidates[candidates + size <= len(codes)]
-    rows = rows[sentence[rows + size - 1] == sentence[rows]]
-    row_key = np.zeros(len(rows), dtype=np.int64)
-    for k in range(size):
-        row_key = row_key * radix + codes[rows + k]
-    at = np.clip(np.searchsorted(distinct, row_key), 0, max(len(distinct) - 1, 0))
-    hit = distinct[at] == row_key if len(distinct) else np.zeros(len(rows), dtype=bool)
+    surface = c.tok_surface
+    # The numbers per surface, read per token (no array of every token's term): the first
+    # place narrows the rows to those of these phrases' first words, the others at once.
+    key = number[0][c.surface_term][first_surface]
+    has = (key >= 0) & (candidates <= len(surface) - size)
+    rows, key = candidates[has], key[has].astype(np.int64)
+    places = [number[k][c.surface_term][surface[rows + k]] for k in range(1, size)]
+    has = np.ones(len(rows), dtype=bool)
+    for piece in places:
+        has &= piece >= 0
+    rows, key = rows[has], key[has]
+    for k, piece in enumerate(places, start=1):
+        key = key * dims[k] + piece[has]
+    del places, has
+    cells = int(np.prod(np.array(dims, dtype=object)))
+    if cells <= MAX_CELLS:  # a table of every cell: the tuple's number, or -1
+        table = np.full(cells, -1, dtype=np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        at = table[key]
+        hit = at >= 0
+    else:
+        at = np.clip(np.searchsorted(distinct, key), 0, max(len(distinct) - 1, 0))
+        hit = distinct[at] == key if len(distinct) else np.zeros(len(rows), dtype=bool)
     rows, at = rows[hit], at[hit]
+    sentence = c.tok_sentence
+    same = sentence[rows + size - 1] == sentence[rows]
+    rows, at = rows[same], at[same]
+    if count.max(initial=0) <= 1:  # each tuple in one phrase
+        return rows.astype(np.int64), owners[first[at]]
     place, row_of = ranges(first[at], first[at] + count[at])
     return rows[row_of].astype(np.int64), owners[place]
+
+
+def _marked_rows(table: np.ndarray, surface: np.ndarray, row_type) -> np.ndarray:
+    """Rows of the tokens whose surface ``table`` marks, in ``row_type``, found a slice of
+    the tokens at a time (no mask or 64-bit rows as long as the corpus)."""
+    parts = [np.flatnonzero(table[surface[lo:lo + CHUNK]]).astype(row_type) + lo
+             for lo in range(0, len(surface), CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=row_type)
+
+
+def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, row_type
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The one-word entries' matches: token rows in order and the entry of each (a token
+    matched by entries of several categories once for each, in the order of the
+    categories), adding to ``nested`` the matches of a term that an earlier entry of the
+    same category has.
+
+    The (term, entry) pairs are a compressed table, looked up per token through the
+    tokens' surfaces. Two entries of one category matching one term (``nation`` and
+    ``nati*``) make one match, the first entry's: decided once per term, so one-word matches
+    never repeat a (token, category) and need no merging among themselves.
+    """
+    single = [i for i, p in enumerate(pieces) if len(p) == 1]
+    if not single:
+        return np.zeros(0, dtype=row_type), np.zeros(0, dtype=np.int32)
+    n_terms = len(c.term_names)
+    pair_term = np.concatenate([pieces[i][0] for i in single])
+    pair_entry = np.repeat(np.array(single, dtype=np.int64),
+                           [len(pieces[i][0]) for i in single])
+    order = np.lexsort((pair_entry, entry_category[pair_entry], pair_term))
+    pair_term, pair_entry = pair_term[order], pair_entry[order]
+    surface = c.tok_surface
+    per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
+    rows = _marked_rows((per_term > 0)[c.surface_term], surface, row_type)
+    term = c.surface_term[surface[rows]]
+    again = np.zeros(len(pair_term), dtype=bool)
+    again[1:] = (pair_term[1:] == pair_term[:-1]) & (
+        entry_category[pair_entry[1:]] == entry_category[pair_entry[:-1]])
+    if again.any():  # each token of such a term is a nested match of the later entry
+        per_term_tokens = np.zeros(n_terms, dtype=np.int64)
+        for lo in range(0, len(term), CHUNK):
+            per_term_tokens += np.bincount(term[lo:lo + CHUNK], minlength=n_terms)
+        np.add.at(nested, pair_entry[again], per_term_tokens[pair_term[again]])
+        pair_term, pair_entry = pair_term[~again], pair_entry[~again]
+        per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
+    first_pair = (np.cumsum(per_term) - per_term).astype(np.int32)
+    pair_entry = pair_entry.astype(np.int32)
+    first_entry = np.zeros(n_terms, dtype=np.int32)  # each term's first entry
+    first_entry[per_term > 0] = pair_entry[first_pair[per_term > 0]]
+    if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
+        return rows, first_entry[term]
+    # A token's matches one after the other, its term's entries in order: the first ones
+    # put in their places, then the second ones of the tokens that have them, and so on.
+    many = per_term[term]
+    total = int(many.sum(dtype=np.int64))
+    place = np.cumsum(many, dtype=np.int32 if total < 1 << 31 else np.int64)
+    place -= many
+    out = np.empty(total, dtype=np.int32)
+    out[place] = first_entry[term]
+    out_rows = np.empty(total, dtype=rows.dtype)
+    out_rows[place] = rows
+    more = np.flatnonzero(many > 1)
+    place, first, many, rows = place[more], first_pair[term[more]], many[more], rows[more]
+    k = 1
+    while len(place):
+        out[place + k] = pair_entry[first + k]
+        out_rows[place + k] = rows
+        k += 1
+        more = many > k
+        place, first, many, rows = place[more], first[more], many[more], rows[more]
+    return out_rows, out
+
+
+def _phrases(processed: Processed, pieces: list, row_type
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The phrase entries' matches (first token row, tokens, entry), each phrase's matches
+    whole, before the rules of the module.
+
+    Phrases of two or three pieces that name few code tuples (words, narrow globs) are
+    looked up as one integer per tuple of consecutive tokens, all phrases of a length at
+    once; the others are tested piece by piece on the rows of their own first words.
+    """
+    phrases = [i for i, p in enumerate(pieces) if len(p) > 1 and all(len(x) for x in p)]
+    if not phrases:
+        return (np.zeros(0, dtype=np.int64),) * 3
+    c = processed.columns
+    n_terms = len(c.term_names)
+    surface, surface_term = c.tok_surface, c.surface_term
+    is_first = np.zeros(n_terms, dtype=bool)
+    for i in phrases:
+        is_first[pieces[i][0]] = True
+    candidates = _marked_rows(is_first[surface_term], surface, row_type)
+    first_surface = surface[candidates]
+    found_rows, found_sizes, found_entries = [], [], []
+    by_size: dict[int, list[int]] = {}
+    piecewise = []
+    for i in phrases:
+        size = len(pieces[i])
+        tuples = int(np.prod([len(x) for x in pieces[i]]))
+        if size <= 3 and tuples <= MAX_TUPLES and (n_terms + 1) ** size < 1 << 62:
+            by_size.setdefault(size, []).append(i)
+        else:
+            piecewise.append(i)
+    for size, ids in sorted(by_size.items()):
+        rows, entry_of = _tuple_matches(c, candidates, first_surface, size,
+                                        [pieces[i] for i in ids], ids)
+        found_rows.append(rows)
+        found_sizes.append(np.full(len(rows), size, dtype=np.int64))
+        found_entries.append(entry_of)
+    if piecewise:
+        sentence = c.tok_sentence
+        first_terms = surface_term[first_surface]
+        by_term = candidates[np.argsort(first_terms, kind="stable")]
+        first_of = np.concatenate([[0], np.cumsum(np.bincount(first_terms,
+                                                              minlength=n_terms))])
+        del first_terms
+        for i in piecewise:
+            size = len(pieces[i])
+            rows = np.concatenate([by_term[first_of[t]:first_of[t + 1]]
+                                   for t in pieces[i][0].tolist()])
+            rows = rows[rows + size <= len(surface)]
+            for k in range(1, size):
+                if not len(rows):
+                    break
+                hit = np.isin(surface_term[surface[rows + k]], pieces[i][k])
+                rows = rows[hit & (sentence[rows + k] == sentence[rows])]
+            found_rows.append(rows.astype(np.int64))
+            found_sizes.append(np.full(len(rows), size, dtype=np.int64))
+            found_entries.append(np.full(len(rows), i, dtype=np.int64))
+    del candidates, first_surface
+    rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
+    keep = _joined_by_space(processed, rows, sizes)
+    return rows[keep], sizes[keep], np.concatenate(found_entries)[keep]
 
 
 @lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
@@ -280,94 +478,13 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
                               dtype=np.int32)
     n_entries = len(dictionary.entries)
     pieces = [[vocabulary.codes(w) for w in e.words] for e in dictionary.entries]
-    n_terms = len(c.term_names)
-    codes = c.tok_term
+    n_rows = len(c.tok_surface) + 1
     # Token rows in 32 bits where they fit: at ten million words the matches are tens of
     # millions of rows.
-    row_type = np.int32 if len(codes) < 1 << 31 else np.int64
-
-    # One-word entries: the (term, entry) pairs as a compressed table, looked up per token.
-    # Two entries of one category matching one term (``nation`` and ``nati*``) make one
-    # match, the first entry's: decided once per term, so one-word matches never repeat a
-    # (token, category) and need no merging among themselves.
-    single = [i for i, p in enumerate(pieces) if len(p) == 1]
+    row_type = np.int32 if n_rows <= 1 << 31 else np.int64
     nested = np.zeros(n_entries, dtype=np.int64)
-    one = (np.zeros(0, dtype=row_type), np.zeros(0, dtype=np.int32))
-    if single:
-        pair_term = np.concatenate([pieces[i][0] for i in single])
-        pair_entry = np.repeat(np.array(single, dtype=np.int64),
-                               [len(pieces[i][0]) for i in single])
-        order = np.lexsort((pair_entry, entry_category[pair_entry], pair_term))
-        pair_term, pair_entry = pair_term[order], pair_entry[order]
-        again = np.zeros(len(pair_term), dtype=bool)
-        again[1:] = (pair_term[1:] == pair_term[:-1]) & (
-            entry_category[pair_entry[1:]] == entry_category[pair_entry[:-1]])
-        if again.any():  # each token of such a term is a nested match of the later entry
-            per_term_tokens = np.bincount(codes, minlength=n_terms)
-            np.add.at(nested, pair_entry[again], per_term_tokens[pair_term[again]])
-            pair_term, pair_entry = pair_term[~again], pair_entry[~again]
-        per_term = np.bincount(pair_term, minlength=n_terms)
-        first_pair = np.cumsum(per_term) - per_term
-        rows = np.flatnonzero(per_term[codes] > 0).astype(row_type)
-        pair_entry = pair_entry.astype(np.int32)
-        if per_term.max(initial=0) <= 1:  # each term in one entry at most: one match a token
-            one = (rows, pair_entry[first_pair[codes[rows]]])
-        else:
-            first = first_pair[codes[rows]]
-            place, row_of = ranges(first, first + per_term[codes[rows]])
-            one = (rows[row_of], pair_entry[place])
-
-    # Phrases. Those of two or three pieces that name few code tuples (words, narrow globs)
-    # are looked up as one integer per tuple of consecutive tokens, all phrases of a length
-    # at once; the others are tested piece by piece on the rows of their own first words.
-    phrases = [i for i, p in enumerate(pieces) if len(p) > 1 and all(len(x) for x in p)]
-    if phrases:
-        is_first = np.zeros(n_terms, dtype=bool)
-        for i in phrases:
-            is_first[pieces[i][0]] = True
-        candidates = np.flatnonzero(is_first[codes])
-        sentence = c.tok_sentence
-        found_rows, found_sizes, found_entries = [], [], []
-        by_size: dict[int, list[int]] = {}
-        piecewise = []
-        for i in phrases:
-            size = len(pieces[i])
-            tuples = int(np.prod([len(x) for x in pieces[i]]))
-            if size <= 3 and tuples <= MAX_TUPLES and (n_terms + 1) ** size < 1 << 62:
-                by_size.setdefault(size, []).append(i)
-            else:
-                piecewise.append(i)
-        for size, ids in sorted(by_size.items()):
-            rows, entry_of = _tuple_matches(codes, sentence, candidates, size,
-                                            [pieces[i] for i in ids], ids, n_terms)
-            found_rows.append(rows)
-            found_sizes.append(np.full(len(rows), size, dtype=np.int64))
-            found_entries.append(entry_of)
-        if piecewise:
-            by_term = candidates[np.argsort(codes[candidates], kind="stable")]
-            per_first = np.bincount(codes[candidates], minlength=n_terms)
-            first_of = np.concatenate([[0], np.cumsum(per_first)])
-            for i in piecewise:
-                size = len(pieces[i])
-                rows = np.concatenate([by_term[first_of[t]:first_of[t + 1]]
-                                       for t in pieces[i][0].tolist()])
-                rows = rows[rows + size <= len(codes)]
-                for k in range(1, size):
-                    if not len(rows):
-                        break
-                    hit = np.isin(codes[rows + k], pieces[i][k])
-                    rows = rows[hit & (sentence[rows + k] == sentence[rows])]
-                found_rows.append(rows.astype(np.int64))
-                found_sizes.append(np.full(len(rows), size, dtype=np.int64))
-                found_entries.append(np.full(len(rows), i, dtype=np.int64))
-        rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
-        keep = _joined_by_space(processed, rows, sizes)
-        many = (rows[keep], sizes[keep], np.concatenate(found_entries)[keep])
-    else:
-        many = (np.zeros(0, dtype=np.int64),) * 3
-
-    one_start, one_entry = one
-    many_start, many_length, many_entry = many
+    one_start, one_entry = _one_word(c, pieces, entry_category, nested, row_type)
+    many_start, many_length, many_entry = _phrases(processed, pieces, row_type)
     if nested_scope == "dictionary":
         # Drop a match that lies inside a strictly longer match (of any category); matches of
         # the same span in two categories both stay.
@@ -394,27 +511,45 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     nested += absorbed
     one_category = entry_category[one_entry]
     if len(group_start) and len(one_start):
-        # The tokens inside any run first (a running sum of run starts and ends), then, for
-        # the few one-word matches there, the run of their own category.
-        n_rows = len(codes) + 1
-        depth = np.cumsum(np.bincount(group_start, minlength=n_rows)
-                          - np.bincount(group_end, minlength=n_rows))
-        maybe = np.flatnonzero(depth[one_start] > 0)
+        # Each token inside a run marked with the run's category (runs of one category do
+        # not overlap), or with -2 where runs of two categories cover it; a one-word match
+        # is inside a run of its category where its token has its category, and, for the
+        # few tokens of two categories, where the run of its own category reaches it.
+        cover = np.full(n_rows, -1, dtype=np.int16 if len(categories) < 1 << 15 else np.int32)
+        spans = [(group_start[group_length > k] + k, group_category[group_length > k])
+                 for k in range(int(group_length.max()))]
+        for rows, kind in spans:
+            cover[rows] = kind
+        for rows, kind in spans:
+            cover[rows[cover[rows] != kind]] = -2
+        mark = cover[one_start]
+        inside = mark == one_category
+        maybe = np.flatnonzero(mark == -2)
         group_key = group_category.astype(np.int64) * n_rows + group_start
         at = np.searchsorted(group_key, one_category[maybe].astype(np.int64) * n_rows
                              + one_start[maybe], side="right") - 1
-        inside = np.zeros(len(one_start), dtype=bool)
         inside[maybe] = (at >= 0) & (group_category[np.maximum(at, 0)] == one_category[maybe]) \
             & (one_start[maybe] < group_end[np.maximum(at, 0)])
+        del cover, spans, mark
         nested += np.bincount(one_entry[inside], minlength=n_entries)
-        one_start, one_entry, one_category = (a[~inside] for a in
-                                              (one_start, one_entry, one_category))
-    start = np.concatenate([one_start, group_start.astype(row_type)])
-    end = np.concatenate([one_start + 1, group_end.astype(row_type)])
-    category = np.concatenate([one_category, group_category.astype(np.int32)])
-    entry = np.concatenate([one_entry, group_entry.astype(np.int32)])
-    length = np.concatenate([np.ones(len(one_start), dtype=np.int8),
-                             group_length.astype(np.int8)])
+        kept = ~inside
+    else:
+        kept = np.ones(len(one_start), dtype=bool)
+    # The one-word matches kept written straight into the arrays of all matches, then the
+    # phrases' runs after them: the matches are held once.
+    n_one = int(kept.sum())
+    size = n_one + len(group_start)
+    start, category, entry = (np.empty(size, dtype=t) for t in (one_start.dtype, np.int32,
+                                                                 one_entry.dtype))
+    for out, one, runs in ((start, one_start, group_start),
+                           (category, one_category, group_category),
+                           (entry, one_entry, group_entry)):
+        np.compress(kept, one, out=out[:n_one])
+        out[n_one:] = runs
+    del one_start, one_category, one_entry
+    length = np.ones(size, dtype=np.int8)
+    length[n_one:] = group_length
+    end = start + length
     return Matches(categories, start, end, category, entry, length, nested, entry_category)
 
 
@@ -428,10 +563,22 @@ def _merge(start, length, entry, category, n_entries):
     Runs of matches that overlap one another are found at once (a running maximum of their
     ends); only a run of several matches is walked match by match.
     """
+    n_rows = int((start + length).max(initial=0)) + 1
+    longest = int(length.max(initial=0)) + 1
+    radix = max(n_entries, 1)
+    if (int(category.max(initial=0)) + 1) * n_rows * longest * radix < 1 << 63:
+        # The order as one integer a match, sorted, then read back: no sort of indexes.
+        key = category.astype(np.int64) * n_rows + start
+        key = (key * longest + (longest - 1 - length)) * radix + entry
+        key.sort()
+        key, entry = np.divmod(key, radix)
+        key, shorter = np.divmod(key, longest)
+        category, start = np.divmod(key, n_rows)
+        length = longest - 1 - shorter
+    else:
+        order = np.lexsort((entry, -length, start, category))
+        start, entry, length, category = (a[order] for a in (start, entry, length, category))
     end = start + length
-    order = np.lexsort((entry, -length, start, category))
-    start, end, entry, length, category = (a[order] for a in
-                                           (start, end, entry, length, category))
     offset = category.astype(np.int64) * (int(end.max(initial=0)) + 1)
     reach = np.maximum.accumulate(offset + end) if len(end) else end
     taken = np.ones(len(start), dtype=bool)
@@ -650,13 +797,20 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
 
     # Matches per (category, part), then per (category, group); parts without a match add
     # their share to DP's sum: sum_i |v_i - s_i| = sum_{f_i > 0} (|v_i - s_i| - s_i) + 1.
-    match_part = para_part_code[c.para_of(found.start)]
-    pair_key = found.category.astype(np.int64) * len(parts) + match_part
-    if n_cats * len(parts) <= 4 * len(pair_key) + (1 << 20):  # a table of every cell: no sort
-        per_cell = np.bincount(pair_key, minlength=n_cats * len(parts))
+    n_pairs = n_cats * len(parts)
+    if n_pairs <= 4 * len(found.start) + (1 << 20):  # a table of every cell: no sort
+        # Counted a slice of the matches at a time: no key as long as the matches.
+        per_cell = np.zeros(n_pairs, dtype=np.int64)
+        sent_part = para_part_code[c.sent_para]
+        for lo in range(0, len(found.start), CHUNK):
+            part = sent_part[c.tok_sentence[found.start[lo:lo + CHUNK]]]
+            per_cell += np.bincount(found.category[lo:lo + CHUNK].astype(np.int64)
+                                    * len(parts) + part, minlength=n_pairs)
         pair = np.flatnonzero(per_cell)
         pair_count = per_cell[pair]
     else:
+        pair_key = found.category.astype(np.int64) * len(parts) \
+            + para_part_code[c.para_of(found.start)]
         pair, pair_count = np.unique(pair_key, return_counts=True)
     pair_cat, pair_part = np.divmod(pair, max(len(parts), 1))
     cell_of_pair = pair_cat * n_groups + part_group[pair_part]

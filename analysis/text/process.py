@@ -122,7 +122,7 @@ class Texts(Mapping):
 
     def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
         return {k: v for k, v in self.__dict__.items()
-                if k not in ("_decoded", "_kept", "_lock")}
+                if k not in ("_decoded", "_kept", "_lock", "_wide")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _decoded=OrderedDict(), _kept=0, _lock=threading.Lock())
@@ -135,33 +135,50 @@ class Texts(Mapping):
         return counted[self._ends] - counted[self._starts]
 
     @cached_property
-    def ascii(self) -> np.ndarray:
-        """Whether each text (in id order) is plain ASCII, where a character's offset is its
-        byte's (:meth:`bytes_at`).
+    def _wide(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where the characters of more than one byte are, for :meth:`code_points`: each
+        one's place among the characters of all texts end to end, the bytes the characters
+        before it add to their count (one more entry: all of them), and each text's first
+        character's place. A few arrays as long as the corpus's non-ASCII characters."""
+        data = self._data
+        step = 1 << 24  # the data's lead bytes found a slice at a time: no mask of it all
+        lead = np.concatenate([np.flatnonzero(data[at:at + step] >= 0xC0) + at
+                               for at in range(0, len(data), step)] or [np.zeros(0, np.int64)])
+        lead = lead.astype(np.int64)
+        first = data[lead]
+        extra = np.concatenate(([0], np.cumsum(1 + (first >= 0xE0).astype(np.int64)
+                                               + (first >= 0xF0))))
+        place = lead - extra[:-1]
+        text_first = self._starts - extra[np.searchsorted(lead, self._starts)]
+        return place, extra, text_first
+
+    def code_points(self, docs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """The code points at character ``offsets`` of texts ``docs`` (document indexes),
+        read from the UTF-8 bytes without decoding a text.
 
         Examples
         --------
-        >>> data = np.frombuffer("RoadŰ".encode(), dtype=np.uint8)
-        >>> Texts(["a", "b", "c"], data, np.array([4, 4, 6])).ascii.tolist()
-        [True, True, False]
+        >>> data = np.frombuffer("Ro\u00e9\u00a0x\u3000\U0001f600!".encode(), dtype=np.uint8)
+        >>> texts = Texts(["a", "b"], data, np.array([4, len(data)]))  # "Roé", the rest
+        >>> [hex(c) for c in texts.code_points(np.array([0, 1, 1, 1, 1, 1]),
+        ...                                    np.array([2, 0, 1, 2, 3, 4]))]
+        ['0xe9', '0xa0', '0x78', '0x3000', '0x1f600', '0x21']
         """
-        if not len(self._data):
-            return np.ones(len(self._ids), dtype=bool)
-        top = np.maximum.reduceat(self._data, np.minimum(self._starts, len(self._data) - 1))
-        return (top < 0x80) | (self._ends == self._starts)
-
-    def bytes_at(self, docs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-        """The bytes at character ``offsets`` of ASCII texts ``docs`` (document indexes),
-        read without decoding a text.
-
-        Examples
-        --------
-        >>> data = np.frombuffer(b"Roadmap", dtype=np.uint8)
-        >>> bytes(Texts(["a", "b"], data, np.array([4, 7])).bytes_at(np.array([1]),
-        ...                                                          np.array([2])))
-        b'p'
-        """
-        return self._data[self._starts[docs] + offsets]
+        place, extra, text_first = self._wide
+        at = text_first[docs] + offsets  # the characters' places in all texts end to end
+        at = at + extra[np.searchsorted(place, at)]  # ... and their bytes'
+        data = self._data
+        points = data[at].astype(np.uint32)
+        wide = np.flatnonzero(points >= 0xC0)
+        if len(wide):
+            lead, at = points[wide], at[wide]
+            size = 2 + (lead >= 0xE0).astype(np.int64) + (lead >= 0xF0)
+            code = lead & np.where(size == 2, 0x1F, np.where(size == 3, 0x0F, 0x07))
+            for k in range(1, 4):
+                more = size > k
+                code[more] = (code[more] << 6) | (data[at[more] + k] & 0x3F)
+            points[wide] = code
+        return points
 
     def subset(self, docs: np.ndarray) -> Texts:
         """The texts of a boolean mask of documents (id order)."""
@@ -313,10 +330,12 @@ class Columns:
         total = int(self.tok_gap.sum(dtype=np.int64) + self.tok_length.sum(dtype=np.int64))
         steps = self.tok_gap.astype(np.int32 if total < 1 << 31 else np.int64)
         steps += self.tok_length
+        # Each document's first step less the steps of the document before it, so that one
+        # running sum restarts at every document (no second array as long as the tokens).
+        first = self.doc_first[self.doc_tokens > 0]
+        if len(first) > 1:
+            steps[first[1:]] -= np.add.reduceat(steps, first)[:-1]
         np.cumsum(steps, out=steps)
-        first = self.doc_first
-        base = np.where(first > 0, steps[np.maximum(first - 1, 0)] if len(steps) else 0, 0)
-        steps -= np.repeat(base.astype(steps.dtype), self.doc_tokens)
         return steps
 
     @cached_property
