@@ -26,7 +26,7 @@ award-report)
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -34,13 +34,16 @@ import pandas as pd
 from analysis import units
 from analysis.text.process import Processed
 
-__all__ = ["WORD_WEIGHT", "Positions", "fit_positions", "pulling_words", "shown_phrase",
-           "shown_positions"]
+__all__ = ["MIN_SHARED", "WORD_WEIGHT", "Positions", "fit_positions", "pulling_words",
+           "shown_phrase", "shown_positions"]
 
 #: Per model, the column of its words table that says which way a word pulls (a word with a
 #: low value is found more in the units on the left, a high value on the right). A new model
 #: that reports can be drawn adds its entry here.
 WORD_WEIGHT = {"wordfish": "beta", "wordscores": "score"}
+#: Fewest units a word is found in to be counted: a word of one unit alone says nothing of
+#: where the others stand (and gives Wordfish an extreme weight to estimate).
+MIN_SHARED = 2
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _direction(direction) -> tuple[str, str] | None:
 
 
 def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "doc",
-                  direction=None, reference_scores: str | None = None, min_count: int = 2
+                  direction=None, reference_scores: str | None = None, min_count: int = 5
                   ) -> Positions:
     """Fit ``model`` on the units of ``by``, or say why not.
 
@@ -125,8 +128,9 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     reference_scores : str, optional
         Wordscores: a numeric document variable; units with a value are the reference
         texts (:func:`analysis.textmodels.wordscores.scores_for`).
-    min_count : int, default 2
-        Keep the words counted at least this many times in all (quanteda's ``dfm_trim``).
+    min_count : int, default 5
+        Keep the words counted at least this many times in all (quanteda's ``dfm_trim``);
+        only words found in at least :data:`MIN_SHARED` units are kept in any case.
 
     Returns
     -------
@@ -151,7 +155,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     ...                    "c": "road wheat wheat", "d": "wheat wheat wheat road",
     ...                    "e": "wheat wheat wheat wheat road"}.items():
     ...     _ = (folder / f"{name}.txt").write_text(text + ".", encoding="utf-8")
-    >>> fit = fit_positions(process(load_corpus(folder)), direction=("a", "e"))
+    >>> fit = fit_positions(process(load_corpus(folder)), direction=("a", "e"), min_count=2)
     >>> fit.documents.sort_values("position")["doc"].tolist()
     ['a', 'b', 'c', 'd', 'e']
     >>> fit.words[["feature", "count"]].values.tolist()
@@ -176,15 +180,18 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
             "counts of words and no position is computed"))
     whole = dfm(processed, by=by, content=english)
     d = whole.trim(min_count=min_count)
+    shared = np.flatnonzero(d.docfreq() >= MIN_SHARED)
+    d = replace(d, matrix=d.matrix[:, shared].tocsr(), features=d.features[shared])
     with_words = np.flatnonzero(d.totals() > 0)
     if len(with_words) < MIN_UNITS:
-        before = int((whole.totals() > 0).sum())
-        trimmed = (f" counted at least {min_count} times in all"
-                   if before >= MIN_UNITS else "")
-        named = [d.labels[i] for i in with_words]
+        before = np.flatnonzero(whole.totals() > 0)
+        trimmed = (f", once the words counted fewer than {min_count} times in all or found "
+                   f"in a single {_kind(by, 1)} are left out" if len(before) >= MIN_UNITS
+                   else "")
+        named = [d.labels[i] for i in (with_words if trimmed else before)]
         return Positions(**empty, reason=(
-            f"Scaling needs at least {MIN_UNITS} {_kind(by)} with words{trimmed}; this corpus "
-            f"has {len(named)}{_listed(named)}"))
+            f"Scaling needs at least {MIN_UNITS} {_kind(by)} with words; this corpus has "
+            f"{len(named)}{_listed(named)}{trimmed}"))
     options: dict = {}
     if model == "wordscores":
         if reference_scores is None:
@@ -194,10 +201,12 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
                 "units without a value are scored against them"))
         from analysis.textmodels.wordscores import scores_for
 
-        try:
-            options["reference_scores"] = scores_for(processed, d, reference_scores)
+        try:  # a group's one score; the column keeps its name in the model's messages
+            scores = scores_for(processed, d, reference_scores)
         except ValueError as err:
             return Positions(**empty, reason=str(err))
+        d = replace(d, rows=d.rows.assign(**{reference_scores: scores}))
+        options["reference_scores"] = reference_scores
     if model == "wordfish":
         options.update(strict=False)
         try:
@@ -210,6 +219,10 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
             fit = scale(d, model, **options)
         except ValueError as err:  # the model's checks of its input, one line each
             return Positions(**empty, reason=str(err))
+    numbers = fit.documents[["position", "low", "high"]].to_numpy(dtype=float)
+    if not np.isfinite(numbers).all():  # a fit that broke down: nothing to show
+        return Positions(**empty, reason=fit.documents.attrs.get(
+            "warning", f"{model} gave positions that are not numbers"))
     counts = np.asarray(d.matrix.sum(axis=0)).ravel()
     count_of = dict(zip(d.features.tolist(), counts.tolist(), strict=True))
     words = fit.words.assign(count=fit.words["feature"].map(count_of).astype(np.int64))
