@@ -207,6 +207,28 @@ def test_a_lone_document_says_what_it_cannot_show(builds):
     assert "With a single group there is no rest of the corpus to compare it with." in keywords
 
 
+def _positions_page(out) -> str:
+    return _tight(visible((out / "reports" / "06-positions.html").read_text("utf-8")))
+
+
+def test_report_06_says_in_one_sentence_why_a_small_corpus_has_no_positions(builds):
+    # the lone document, and the outlets at the default MIN_COUNT 5 (no content word of
+    # their 131 words is counted 5 times)
+    _, out, result = builds["lone"]
+    page = _positions_page(out)
+    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 1 "
+            "(only).") in page
+    _, out, result = builds["outlets"]
+    page = _positions_page(out)
+    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 0, "
+            "once the words counted fewer than 5 times in all or found in a single document "
+            "are left out.") in page
+    for _, out, result in builds.values():
+        assert not [f for f in result.figures if f.name.startswith("06-")]
+        page = _positions_page(out)
+        assert "Figure 06" not in page and "Table 06" not in page
+
+
 def test_a_second_corpus_into_the_same_folder_replaces_the_first(builds, tmp_path):
     corpus, out, _ = builds["lone"]
     other = tmp_path / "other"
@@ -505,27 +527,6 @@ def test_reports_on_many_groups_show_the_largest_and_say_so(tmp_path):
         assert not re.search(r"\bv[0-5]\b", table), name
     table = re.search(r"Table 01-groups\..*?(?=Table 01-|$)", overview, re.S).group()
     assert "the 2 largest of 8 groups" in table and not re.search(r"\bv[0-5]\b", table)
-
-
-def _positions_page(out) -> str:
-    return _tight(visible((out / "reports" / "06-positions.html").read_text("utf-8")))
-
-
-def test_report_06_says_in_one_sentence_why_a_small_corpus_has_no_positions(builds):
-    # the lone document, and the outlets at the default MIN_COUNT 5 (no content word of
-    # their 131 words is counted 5 times)
-    _, out, result = builds["lone"]
-    page = _positions_page(out)
-    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 1 "
-            "(only).") in page
-    _, out, result = builds["outlets"]
-    page = _positions_page(out)
-    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 0, "
-            "once the words counted fewer than 5 times in all or found in a single document "
-            "are left out.") in page
-    for _, out, result in builds.values():
-        assert not [f for f in result.figures if f.name.startswith("06-")]
-        assert "Figure 06" not in _positions_page(out) and "Table 06" not in page
 
 
 def test_report_06_places_the_outlets_documents(tmp_path):
