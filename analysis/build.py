@@ -1079,6 +1079,11 @@ def build(
             parameters[name] = _dictionary_parameter(
                 name, parameters[name],
                 parameters.get("DICTIONARY_LEVEL") if name == "DICTIONARY" else None)
+    if parameters.get("MODEL") is not None:  # report 06's scaling model, known by name
+        from analysis.textmodels import MODELS
+
+        if parameters["MODEL"] not in MODELS:
+            raise BuildError(f"-p MODEL={parameters['MODEL']!r}: one of {', '.join(MODELS)}")
     joined = _compound_parameters(loaded, parameters)
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 

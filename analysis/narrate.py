@@ -24,8 +24,8 @@ from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "compounds", "duplicates",
            "evaluation", "frames", "keywords", "language", "modalities", "modality",
-           "not_english", "overview", "q", "rate_test", "roads", "top_terms",
-           "topic_choice", "topics"]
+           "not_english", "overlaps", "overview", "positions", "q", "rate_test", "roads",
+           "top_terms", "topic_choice", "topics"]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|~>])")
 
@@ -764,3 +764,149 @@ def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
     shared = int(sides.get("shared", 0))
     return Note(f"{parts[0]}; {parts[1]}; {_number(shared)} "
                 f"{'is' if shared == 1 else 'are'} shared without leaning.")
+
+
+#: How the sentences name a scaling model (:data:`analysis.textmodels.MODELS`).
+MODEL_NAMES = {"wordfish": "Wordfish", "wordscores": "Wordscores"}
+
+
+def _units_word(by: str, n: int = 2) -> str:
+    """``documents``, ``groups of party`` (singular for one)."""
+    if by == "doc":
+        return "document" if n == 1 else "documents"
+    return f"{'group' if n == 1 else 'groups'} of {q(by)}"
+
+
+def _position(label: str, row) -> str:
+    return f"{q(label)} ({row.position:.2f}; {row.low:.2f} to {row.high:.2f})"
+
+
+def _ordered(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list[str]]:
+    """The units by position, left first (ties by label), and their labels."""
+    labels = row_labels(table, by).astype(str)
+    order = sorted(range(len(table)), key=lambda i: (table["position"].iloc[i], labels.iloc[i]))
+    return table.iloc[order], labels.iloc[order].tolist()
+
+
+def positions(fit, most: int = 3) -> Note:
+    """Where a scaling model (:func:`analysis.positions.fit_positions`) places the units:
+    the model, its matrix and direction, the units at each end with their intervals, the
+    units left out and a fit that did not converge; or why there are no positions.
+
+    Parameters
+    ----------
+    fit : analysis.positions.Positions
+    most : int, default 3
+        Units named at each end (at most half of them each).
+
+    Examples
+    --------
+    >>> from analysis.positions import Positions
+    >>> table = pd.DataFrame({"doc": ["a", "b", "c", "d"], "position": [-1.2, 0.3, 1.1, -0.2],
+    ...                       "low": [-1.5, 0.0, 0.8, -0.6], "high": [-0.9, 0.6, 1.4, 0.2]})
+    >>> table.attrs.update(direction=("a", "b"), level=0.95, dropped=["e"])
+    >>> print(positions(Positions("wordfish", "doc", table, features=40)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Wordfish places 4 documents on one dimension from their counts of 40 words, signed so
+    that a lies left of b (parameter DIRECTION). At the left end: a (-1.20; -1.50 to -0.90)
+    and d (-0.20; -0.60 to 0.20); at the right end: c (1.10; 0.80 to 1.40) and b (0.30; 0.00
+    to 0.60) (position; 95% interval). 1 document without words after trimming is left
+    out: e.
+    >>> print(positions(Positions("wordfish", "doc", reason="too few")))
+    No positions: too few.
+    """
+    if fit.reason:
+        return Note(f"No positions: {q(fit.reason)}.")
+    table, by = fit.documents, fit.by
+    name = MODEL_NAMES.get(fit.model, q(fit.model))
+    attrs = table.attrs
+    parts = []
+    if not fit.english:
+        parts.append("This corpus does not read as English, so every word is counted (the "
+                     "stop list is English); the model uses nothing but the counts, so its "
+                     "positions hold for any language whose words are separated by spaces.")
+    first = (f"{name} places {_number(len(table))} {_units_word(by, len(table))} on one "
+             f"dimension from their counts of "
+             f"{_count(fit.features, 'word')}")
+    if attrs.get("direction"):
+        a, b = attrs["direction"]
+        first += f", signed so that {q(a)} lies left of {q(b)} (parameter DIRECTION)"
+    if "reference" in table.columns:
+        given = table["reference"].notna()
+        first += (f", on the scale of the scores of {_count(int(given.sum()), 'reference text')}"
+                  f" ({_count(int((~given).sum()), 'text')} scored against them); raw scores "
+                  "lie nearer the reference texts' mean than the texts do")
+    parts.append(first + ".")
+    ordered, labels = _ordered(table, by)
+    k = max(1, min(most, len(table) // 2))
+    rows = list(ordered.itertuples(index=False))
+    left = [_position(labels[i], rows[i]) for i in range(k)]
+    right = [_position(labels[-1 - i], rows[-1 - i]) for i in range(k)]
+    level = attrs.get("level", 0.95)
+    parts.append(f"At the left end: {_series(left)}; at the right end: {_series(right)} "
+                 f"(position; {level:.0%} interval).")
+    dropped = attrs.get("dropped") or []
+    if dropped:
+        listed = _series([q(d) for d in dropped[:MOST]], max(len(dropped) - MOST, 0))
+        parts.append(f"{_number(len(dropped))} {_units_word(by, len(dropped))} without words "
+                     f"after trimming {'is' if len(dropped) == 1 else 'are'} left out: "
+                     f"{listed}.")
+    if fit.warning:
+        parts.append(f"These positions are not final: {q(fit.warning)}.")
+    return Note(" ".join(parts))
+
+
+def overlaps(fit, most: int = MOST) -> Note:
+    """Which units the model does not set apart: the pairs whose intervals overlap (both
+    ``low`` at most the other's ``high``), counted and the first ``most`` named, left to
+    right. Overlapping 95% intervals are a cautious reading: two units whose intervals
+    overlap a little can still differ by a test of their difference.
+
+    Examples
+    --------
+    >>> from analysis.positions import Positions
+    >>> table = pd.DataFrame({"doc": ["a", "b", "c", "d"], "position": [-1.2, 0.3, 1.1, -0.2],
+    ...                       "low": [-1.5, 0.0, 0.8, -0.6], "high": [-0.9, 0.6, 1.4, 0.2]})
+    >>> table.attrs["level"] = 0.95
+    >>> print(overlaps(Positions("wordfish", "doc", table)))  # doctest: +NORMALIZE_WHITESPACE
+    1 of the 6 pairs of documents has overlapping 95% intervals, so the model does not set
+    them apart: d and b. Every other pair is set apart.
+    >>> print(overlaps(Positions("wordfish", "doc", table.iloc[[0, 2]])))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    No two of the 2 documents have overlapping 95% intervals: the model sets every pair
+    apart.
+    """
+    import numpy as np
+
+    table = fit.documents
+    if fit.reason or table.empty:
+        return Note("")
+    ordered, labels = _ordered(table, fit.by)
+    low = ordered["low"].to_numpy(dtype=float)
+    high = ordered["high"].to_numpy(dtype=float)
+    n = len(ordered)
+    # pairs by their lower ends: j after i (low_j >= low_i) overlaps i when low_j <= high_i
+    by_low = np.argsort(low, kind="stable")
+    lows = low[by_low]
+    reach = np.searchsorted(lows, high[by_low], side="right") - np.arange(n) - 1
+    total = int(np.clip(reach, 0, None).sum())
+    pairs = n * (n - 1) // 2
+    kind = _units_word(fit.by, n)
+    level = table.attrs.get("level", 0.95)
+    if total == 0:
+        return Note(f"No two of the {_number(n)} {kind} have overlapping {level:.0%} "
+                    f"intervals: the model sets every pair apart.")
+    if total == pairs:
+        return Note(f"All {_count(pairs, 'pair')} of {kind} have overlapping {level:.0%} "
+                    f"intervals: the model sets no two of them apart.")
+    named = []
+    for i in range(n):
+        if len(named) >= most:
+            break
+        later = np.flatnonzero((low[i + 1:] <= high[i]) & (high[i + 1:] >= low[i])) + i + 1
+        named += [f"{q(labels[i])} and {q(labels[j])}" for j in later[:most - len(named)]]
+    more = f"; and {_number(total - len(named))} more" if total > len(named) else ""
+    verb = "has" if total == 1 else "have"
+    return Note(f"{_number(total)} of the {_count(pairs, 'pair')} of {kind} {verb} "
+                f"overlapping {level:.0%} intervals, so the model does not set them apart: "
+                f"{'; '.join(named)}{more}. Every other pair is set apart.")

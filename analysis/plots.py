@@ -10,9 +10,9 @@ from analysis import units
 
 __all__ = ["actor_plot", "collocates_plot", "dispersion_plot", "evaluation_plot", "figure_height",
            "frame_heatmap", "group_sizes_plot", "group_style", "grouped_bars_plot", "keyness_plot",
-           "line_style", "place_labels", "roads_plot", "section_sizes_plot",
+           "line_style", "place_labels", "positions_plot", "roads_plot", "section_sizes_plot",
            "sentence_length_plot", "similarity_plot", "top_terms_plot", "topic_heatmap_plot",
-           "topic_terms_plot", "trend_plot", "vocabulary_scatter_plot"]
+           "topic_terms_plot", "trend_plot", "vocabulary_scatter_plot", "word_weights_plot"]
 
 #: Colours of the style's cycle (``C0`` ... ``C9``): the first ten groups of a figure.
 N_COLOURS = 10
@@ -1020,4 +1020,116 @@ def trend_plot(ax, table, max_ticks: int = 12):
     ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=8)
+    return ax
+
+# --- scaling plots ---
+
+
+def positions_plot(ax, table, level: float = 0.95):
+    """Units on one dimension with their intervals, one row each, as quanteda's
+    ``textplot_scale1d``: a point at ``position``, a line from ``low`` to ``high``, the
+    first row of the table at the bottom (give it sorted by position). Reference texts of
+    Wordscores (a ``reference`` value) are open squares, the texts it scores filled dots.
+
+    Parameters
+    ----------
+    ax : Axes
+    table : DataFrame
+        Group columns, then ``position, low, high`` (:class:`analysis.textmodels.Scaling`'s
+        ``documents``, e.g. :func:`analysis.positions.shown_positions`).
+    level : float, default 0.95
+        The intervals' coverage, for the axis label.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"doc": ["a", "b"], "position": [-1.0, 0.5],
+    ...                       "low": [-1.5, 0.2], "high": [-0.5, 0.8]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = positions_plot(ax, table)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    import numpy as np
+
+    labels = _unit_labels(table, "position")
+    y = np.arange(len(table))
+    position = table["position"].to_numpy(dtype=float)
+    ax.hlines(y, table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float),
+              color="0.35", linewidth=1.2)
+    reference = (table["reference"].notna().to_numpy() if "reference" in table.columns
+                 else np.zeros(len(table), dtype=bool))
+    ax.plot(position[~reference], y[~reference], "o", color="C0", markersize=5,
+            label="scored text" if reference.any() else None)
+    if reference.any():
+        ax.plot(position[reference], y[reference], "s", markerfacecolor="white",
+                markeredgecolor="C1", markersize=6, label="reference text (score given)")
+        ax.legend(loc="best", fontsize=8)
+    ax.axvline(0.0, color="0.8", linewidth=0.8, zorder=0)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.7, len(table) - 0.3)
+    ax.set_xlabel(f"position (left to right), with its {level:.0%} interval")
+    return ax
+
+
+def word_weights_plot(ax, words, labels=None, fontsize: float = 8.0):
+    """Wordfish's word parameters: each word at its weight ``beta`` (which way it pulls, and
+    how strongly) against its frequency effect ``psi``, as quanteda's
+    ``textplot_scale1d(margin = "features")``: the grey "Eiffel tower" of common words near
+    beta 0 and rare words spread at the sides. The words of ``labels`` (in that order) are
+    marked and labelled without overlap (:func:`place_labels`), red on the left, blue on the
+    right.
+
+    Parameters
+    ----------
+    ax : Axes
+    words : DataFrame
+        ``feature, beta, psi`` (Wordfish's ``words`` table).
+    labels : DataFrame, optional
+        ``side, feature`` of the words to label (:func:`analysis.positions.pulling_words`).
+    fontsize : float, default 8
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> words = pd.DataFrame({"feature": ["a", "b", "c"], "beta": [-1.0, 0.0, 2.0],
+    ...                       "psi": [-2.0, 0.5, -3.0]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = word_weights_plot(ax, words, pd.DataFrame({"side": ["right"], "feature": ["c"]}))
+    >>> [t.get_text() for t in ax.texts]
+    ['c']
+    >>> plt.close(fig)
+    """
+    import numpy as np
+
+    beta = words["beta"].to_numpy(dtype=float)
+    psi = words["psi"].to_numpy(dtype=float)
+    ax.scatter(beta, psi, s=10, color="0.65", alpha=0.7, linewidths=0)
+    ax.axvline(0.0, color="0.8", linewidth=0.8, zorder=0)
+    ax.set_xlabel("beta: the word's weight (- pulls left, + pulls right)")
+    ax.set_ylabel("psi: the word's frequency effect")
+    if len(words):
+        pad_x = max(float(np.ptp(beta)) * 0.08, 0.1)
+        pad_y = max(float(np.ptp(psi)) * 0.08, 0.1)
+        ax.set_xlim(beta.min() - pad_x, beta.max() + pad_x)
+        ax.set_ylim(psi.min() - pad_y, psi.max() + pad_y)
+    if labels is None or not len(labels):
+        return ax
+    row = {f: i for i, f in enumerate(words["feature"])}
+    rows = [row[f] for f in labels["feature"]]
+    colors = ["#8b1a1a" if side == "left" else "#1a3f8b" for side in labels["side"]]
+    ax.scatter(beta[rows], psi[rows], s=16, color=colors, linewidths=0)
+    place_labels(ax, beta[rows], psi[rows], list(labels["feature"]), colors=colors,
+                 fontsize=fontsize)
     return ax

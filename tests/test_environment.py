@@ -112,7 +112,7 @@ def test_notebooks_dir_holds_the_notebooks_the_readme_lists():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `(\d\d-[a-z0-9-]+)` \|", readme, re.MULTILINE)
     assert listed == ["01-corpus-overview", "02-keyword-frequency", "03-framing-four-roads",
-                      "04-topic-comparison", "05-explore"]
+                      "04-topic-comparison", "05-explore", "06-positions"]
     built = [p.name for p in build.find_notebooks(config.NOTEBOOKS_DIR)]
     assert built == [f"{name}.ipynb" for name in listed]
     assert sorted(p.name for p in config.NOTEBOOKS_DIR.glob("*.ipynb")) == built

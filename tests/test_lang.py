@@ -53,3 +53,14 @@ def test_the_analysts_stop_words_do_not_change_the_language(make_corpus):
     folder = make_corpus({"a.txt": "The road and the peace of it.\n"}, name="kept")
     corpus = load_corpus(folder).with_stop_words(keep=["the", "and", "of", "it"])
     assert english_share(process(corpus)) == 5 / 7
+
+
+def test_unspaced_share_counts_characters_of_words(make_corpus):
+    from analysis.lang import UNSPACED_MAX_SHARE, unspaced_share
+
+    # one token of 7 Han characters, two of "road" (4 letters each): 7 of 15 characters
+    p = corpus_of(make_corpus, {"a.txt": "中国和巴基斯坦 road road.\n"})
+    assert unspaced_share(p) == 7 / 15 > UNSPACED_MAX_SHARE
+    # Korean is written with spaces between words: not counted
+    p = corpus_of(make_corpus, {"a.txt": "한국 사람 road.\n"}, name="korean")
+    assert unspaced_share(p) == 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -188,3 +189,66 @@ def test_q_keeps_a_value_inside_its_sentence(value, block):
         assert block not in page
         assert page.count("<p>") == 1, page  # one paragraph: the sentence
     assert not any(c in q for c in "\n\r\x0b\x0c\x85\u2028\u2029")
+
+
+def _fit(table, model="wordfish", **attrs):
+    from analysis.positions import Positions
+
+    table = table.copy()
+    table.attrs.update({"level": 0.95, **attrs})
+    return Positions(model, "doc", table, features=12)
+
+
+POSITIONS = pd.DataFrame({"doc": ["p", "q", "r", "s", "t"],
+                          "position": [0.0, -1.5, 2.0, 1.0, -0.4],
+                          "low": [-0.5, -1.8, 1.2, 0.4, -0.7],
+                          "high": [0.5, -1.2, 2.8, 1.6, -0.1]})
+
+
+def test_positions_names_the_units_at_each_end_with_their_intervals():
+    text = narrate.positions(_fit(POSITIONS, direction=("p", "q")))
+    # 5 units: two at each end, from the end inwards
+    assert text == ("Wordfish places 5 documents on one dimension from their counts of 12 words, "
+                    "signed so that p lies left of q (parameter DIRECTION). At the left end: q "
+                    "(-1.50; -1.80 to -1.20) and t (-0.40; -0.70 to -0.10); at the right end: r "
+                    "(2.00; 1.20 to 2.80) and s (1.00; 0.40 to 1.60) (position; 95% interval).")
+    three = narrate.positions(_fit(POSITIONS.iloc[:3], direction=("p", "q")))
+    assert "At the left end: q (-1.50; -1.80 to -1.20); at the right end: r (2.00;" in three
+
+
+def test_positions_says_what_wordscores_scored_and_why_there_are_none():
+    table = POSITIONS.assign(reference=[-1.0, None, 1.0, None, None])
+    text = narrate.positions(_fit(table, "wordscores"))
+    assert text.startswith("Wordscores places 5 documents on one dimension from their counts "
+                           "of 12 words, on the scale of the scores of 2 reference texts (3 "
+                           "texts scored against them); raw scores lie nearer")
+    from analysis.positions import Positions
+
+    assert narrate.positions(Positions("wordfish", "doc", reason="a <b>")) == \
+        "No positions: a &lt;b&gt;."
+
+
+def test_overlaps_counts_and_names_the_pairs_not_set_apart():
+    # q [-1.8, -1.2], t [-0.7, -0.1], p [-0.5, 0.5], s [0.4, 1.6], r [1.2, 2.8]:
+    # t-p, p-s, s-r overlap; 3 of 10 pairs
+    text = narrate.overlaps(_fit(POSITIONS))
+    assert text == ("3 of the 10 pairs of documents have overlapping 95% intervals, so the "
+                    "model does not set them apart: t and p; p and s; s and r. Every other "
+                    "pair is set apart.")
+    assert narrate.overlaps(_fit(POSITIONS), most=1).endswith("t and p; and 2 more. Every "
+                                                              "other pair is set apart.")
+    apart = narrate.overlaps(_fit(POSITIONS.iloc[[1, 2]]))
+    assert apart == ("No two of the 2 documents have overlapping 95% intervals: the model "
+                     "sets every pair apart.")
+
+
+def test_overlaps_counts_every_overlapping_pair_as_a_double_loop_does():
+    rng = np.random.default_rng(3)
+    position = rng.normal(size=60)
+    half = rng.uniform(0.05, 0.6, size=60)
+    table = pd.DataFrame({"doc": [f"d{i:02d}" for i in range(60)], "position": position,
+                          "low": position - half, "high": position + half})
+    expected = sum(1 for i in range(60) for j in range(i + 1, 60)
+                   if table.low[i] <= table.high[j] and table.low[j] <= table.high[i])
+    assert 0 < expected < 60 * 59 // 2
+    assert narrate.overlaps(_fit(table)).startswith(f"{expected:,} of the 1,770 pairs")

@@ -876,3 +876,40 @@ def test_twelve_trend_lines_differ_in_colour_or_dash(axes):
     plots.trend_plot(axes, table)
     styles = [(line.get_color(), line.get_linestyle()) for line in axes.lines]
     assert len(styles) == 12 and len(set(styles)) == 12
+
+
+# --- scaling plots ---
+
+
+def test_positions_plot_draws_a_row_per_unit_with_its_interval(axes):
+    table = pd.DataFrame({"doc": ["q", "t", "p"], "position": [-1.5, -0.4, 0.0],
+                          "low": [-1.8, -0.7, -0.5], "high": [-1.2, -0.1, 0.5]})
+    plots.positions_plot(axes, table)
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["q", "t", "p"]
+    segments = axes.collections[0].get_segments()
+    assert [(s[0][0], s[1][0], s[0][1]) for s in segments] == [(-1.8, -1.2, 0), (-0.7, -0.1, 1),
+                                                               (-0.5, 0.5, 2)]
+    dots = axes.get_lines()[0]
+    assert list(dots.get_xdata()) == [-1.5, -0.4, 0.0] and axes.get_legend() is None
+
+
+def test_positions_plot_marks_the_reference_texts_of_wordscores(axes):
+    table = pd.DataFrame({"doc": ["a", "b", "c"], "position": [-1.0, 0.1, 1.0],
+                          "low": [-1.1, 0.0, 0.9], "high": [-0.9, 0.2, 1.1],
+                          "reference": [-1.0, np.nan, 1.0]})
+    plots.positions_plot(axes, table)
+    scored, reference = axes.get_lines()[:2]
+    assert list(scored.get_xdata()) == [0.1] and list(reference.get_xdata()) == [-1.0, 1.0]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "scored text", "reference text (score given)"]
+
+
+def test_word_weights_plot_draws_every_word_and_labels_those_given(axes):
+    words = pd.DataFrame({"feature": ["a", "b", "c", "d"], "beta": [-2.0, -0.1, 0.2, 3.0],
+                          "psi": [-4.0, 1.0, 0.5, -5.0]})
+    labels = pd.DataFrame({"side": ["left", "right"], "feature": ["a", "d"]})
+    plots.word_weights_plot(axes, words, labels)
+    every, marked = axes.collections[:2]
+    assert every.get_offsets().tolist() == [[-2.0, -4.0], [-0.1, 1.0], [0.2, 0.5], [3.0, -5.0]]
+    assert marked.get_offsets().tolist() == [[-2.0, -4.0], [3.0, -5.0]]
+    assert sorted(t.get_text() for t in axes.texts) == ["a", "d"]

@@ -207,6 +207,28 @@ def test_a_lone_document_says_what_it_cannot_show(builds):
     assert "With a single group there is no rest of the corpus to compare it with." in keywords
 
 
+def _positions_page(out) -> str:
+    return _tight(visible((out / "reports" / "06-positions.html").read_text("utf-8")))
+
+
+def test_report_06_says_in_one_sentence_why_a_small_corpus_has_no_positions(builds):
+    # the lone document, and the outlets at the default MIN_COUNT 5 (no content word of
+    # their 131 words is counted 5 times)
+    _, out, result = builds["lone"]
+    page = _positions_page(out)
+    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 1 "
+            "(only).") in page
+    _, out, result = builds["outlets"]
+    page = _positions_page(out)
+    assert ("No positions: Scaling needs at least 3 documents with words; this corpus has 0, "
+            "once the words counted fewer than 5 times in all or found in a single document "
+            "are left out.") in page
+    for _, out, result in builds.values():
+        assert not [f for f in result.figures if f.name.startswith("06-")]
+        page = _positions_page(out)
+        assert "Figure 06" not in page and "Table 06" not in page
+
+
 def test_a_second_corpus_into_the_same_folder_replaces_the_first(builds, tmp_path):
     corpus, out, _ = builds["lone"]
     other = tmp_path / "other"
@@ -270,6 +292,9 @@ NON_DEFAULT = {
     # (tests/test_boilerplate.py builds report 01 with ones that do).
     "DROP_REPEATED_LINES": 6, "DROP_LINES": "lines.txt", "HEADER_FIELDS": "fields.tsv",
     "HEADER_LINES": 1,
+    # report 06: by party (two groups) it has too few units to scale and says so
+    "MODEL": "wordscores", "DIRECTION": ["left", "right"], "REFERENCE_SCORES": "outlet",
+    "MIN_COUNT": 2,
 }
 #: The phrases of ``COMPOUND``: joined in n3; COMPOUND_TOP=1 joins the strongest sequence,
 #: jones said (n2, n6).
@@ -334,6 +359,10 @@ def test_every_notebook_builds_with_non_default_parameters(parameter_build):
     # ACTORS: "harbour council" (n1) and "council" (n2, n6) are one actor, of its type
     actors = (out / "reports" / "data" / "04-actors.csv").read_text(encoding="utf-8")
     assert "Harbour Council" in actors and "institution" in actors
+    positions = _tight(visible((out / "reports" / "06-positions.html").read_text("utf-8")))
+    assert ("No positions: Scaling needs at least 3 groups of party with words; this corpus "
+            "has 2 (left and right).") in positions
+    assert "06-positions.png" not in {f.name for f in result.figures}
 
 
 def test_a_corpus_without_sections_draws_no_section_figure(builds, parameter_build):
@@ -498,3 +527,101 @@ def test_reports_on_many_groups_show_the_largest_and_say_so(tmp_path):
         assert not re.search(r"\bv[0-5]\b", table), name
     table = re.search(r"Table 01-groups\..*?(?=Table 01-|$)", overview, re.S).group()
     assert "the 2 largest of 8 groups" in table and not re.search(r"\bv[0-5]\b", table)
+
+
+def test_report_06_places_the_outlets_documents(tmp_path):
+    from analysis.positions import fit_positions
+
+    corpus, out, result = build_one_report(tmp_path, OUTLETS, "06-positions.ipynb",
+                                           parameters={"MIN_COUNT": 2, "MAX_GROUPS": 3})
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    fit = fit_positions(process(load_corpus(corpus)), min_count=2)
+    for note in (narrate.positions(fit), narrate.overlaps(fit)):
+        assert _tight(str(note).replace("\\", "")) in page
+    # counted by hand: the content words seen twice or more, in two documents or more:
+    # council critics farmers fishermen harbour harvest mayor new said valley (pier: a only)
+    assert ("Wordfish places 5 documents on one dimension from their counts of 10 words, "
+            "signed so that harbour-1 lies left of valley-1 (parameter DIRECTION).") in page
+    # the three largest documents drawn (harbour-1 33 words, music-1 30, valley-1 28; not
+    # harbour-2 26 and valley-2 14), left to right; the table has all five
+    with (out / "reports" / "data" / "06-positions.csv").open(encoding="utf-8") as handle:
+        shown = [row["doc"] for row in csv.DictReader(handle)]
+    assert shown == ["music-1", "harbour-1", "valley-1"]
+    assert "the 3 largest of 5 documents (by words)" in page
+    assert "The positions of all 5 documents, left to right (all 5 rows)" in page
+    words = (out / "reports" / "data" / "06-word-weights.csv").read_text("utf-8")
+    assert words.splitlines()[0] == "feature,beta,psi,count" and len(words.splitlines()) == 11
+    # wordscores: without reference scores one sentence; with them, the texts placed
+    _, out, result = build_one_report(tmp_path, OUTLETS, "06-positions.ipynb", name="ws",
+                                      parameters={"MIN_COUNT": 2, "MODEL": "wordscores"})
+    page = _positions_page(out)
+    assert ("No positions: Wordscores needs reference scores: name a numeric document variable "
+            "(parameter REFERENCE_SCORES) whose values place the reference texts, and the "
+            "units without a value are scored against them.") in page
+    assert not result.figures
+
+
+def test_report_06_scores_texts_against_reference_texts(tmp_path):
+    scored = {**OUTLETS, "metadata.csv": OUTLETS["metadata.csv"].replace(
+        "file,id,outlet,date\n", "file,id,outlet,date,stance\n").replace(
+        "2021-03-02\n", "2021-03-02,-1\n").replace("2021-04\n", "2021-04,1\n").replace(
+        "2021-05-10\n", "2021-05-10,\n").replace("2021-06-15\n", "2021-06-15,\n").replace(
+        "valley-2,Farm Weekly,2021\n", "valley-2,Farm Weekly,2021,\n")}
+    _, out, result = build_one_report(tmp_path, scored, "06-positions.ipynb", parameters={
+        "MIN_COUNT": 2, "MODEL": "wordscores", "REFERENCE_SCORES": "stance"})
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    assert ("Wordscores places 5 documents on one dimension from their counts of 10 words, on "
+            "the scale of the scores of 2 reference texts (3 texts scored against them)") in page
+    table = (out / "reports" / "06-positions.html").read_text("utf-8")
+    # music-1's only scored words, critics and new, are found among the reference texts in
+    # harbour-1 (-1) alone, valley-2's (farmers, harvest, valley) in valley-1 (+1) alone
+    assert ("At the left end: music-1 (-1.00; -1.00 to -1.00) and harbour-2 (-0.84; -1.12 to "
+            "-0.56); at the right end: valley-2 (1.00; 1.00 to 1.00) and valley-1") in page
+    assert "reference text (score given)" not in table  # the legend is in the figure only
+    assert "the plot of weight against frequency effect" not in page
+    assert "the word plot is Wordfish's." in page
+
+
+GERMAN = {
+    "a.txt": "Die Regierung will die Steuern senken. Die Steuern sind hoch und die Schulen "
+             "arm.\n",
+    "b.txt": "Die Schulen brauchen Geld. Die Steuern und die Schulen sind Thema.\n",
+    "c.txt": "Die Schulen und die Lehrer und die Schulen brauchen Hilfe.\n",
+}
+
+
+def test_report_06_scales_a_german_corpus_and_says_on_what(tmp_path):
+    _, out, result = build_one_report(tmp_path, GERMAN, "06-positions.ipynb",
+                                      parameters={"MIN_COUNT": 2})
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    assert ("This corpus does not read as English, so every word is counted (the stop list is "
+            "English); the model uses nothing but the counts, so its positions hold for any "
+            "language whose words are separated by spaces.") in page
+    # die (8), schulen (5), steuern (3), und (3), brauchen (2), sind (2): every one in two
+    # documents or more
+    assert "from their counts of 6 words" in page
+
+
+def test_report_06_does_not_count_chinese_runs_as_words(tmp_path):
+    chinese = {"a.txt": "中国和巴基斯坦是好朋友。我们一起建设经济走廊。\n",
+               "b.txt": "两国人民友谊深厚。\n", "c.txt": "经济走廊造福人民。\n"}
+    _, out, result = build_one_report(tmp_path, chinese, "06-positions.ipynb")
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    assert ("No positions: 100% of the characters of this corpus's words are in a script "
+            "written without spaces between words") in page
+    assert not result.figures
+
+
+def test_a_bad_model_stops_the_build_before_any_notebook(tmp_path, cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Bread prices rose.\n", encoding="utf-8")
+    status, _, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+                         "-p", "MODEL=lsa")
+    assert status == 2 and err.count("\n") == 1
+    assert "-p MODEL='lsa': one of wordfish, wordscores" in err
+    assert not (tmp_path / "out").exists()
