@@ -767,7 +767,8 @@ def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
 
 
 #: How the sentences name a scaling model (:data:`analysis.textmodels.MODELS`).
-MODEL_NAMES = {"wordfish": "Wordfish", "wordscores": "Wordscores"}
+MODEL_NAMES = {"wordfish": "Wordfish", "wordscores": "Wordscores",
+               "lss": "Latent Semantic Scaling"}
 
 
 def _units_word(by: str, n: int = 2) -> str:
@@ -826,8 +827,11 @@ def positions(fit, most: int = 3) -> Note:
                      "stop list is English); the model uses nothing but the counts, so its "
                      "positions hold for any language whose words are separated by spaces.")
     first = (f"{name} places {_number(len(table))} {_units_word(by, len(table))} on one "
-             f"dimension from their counts of "
-             f"{_count(fit.features, 'word')}")
+             + ("dimension from the polarity of their words, learnt from the built-in "
+                "sentiment seed words in the corpus's sentences (negative left, positive "
+                "right); units without a polarity word are left out"
+                if fit.model == "lss" else
+                f"dimension from their counts of {_count(fit.features, 'word')}"))
     if attrs.get("direction"):
         a, b = attrs["direction"]
         first += f", signed so that {q(a)} lies left of {q(b)} (parameter DIRECTION)"

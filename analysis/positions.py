@@ -40,7 +40,7 @@ __all__ = ["MIN_SHARED", "WORD_WEIGHT", "Positions", "fit_positions", "pulling_w
 #: Per model, the column of its words table that says which way a word pulls (a word with a
 #: low value is found more in the units on the left, a high value on the right). A new model
 #: that reports can be drawn adds its entry here.
-WORD_WEIGHT = {"wordfish": "beta", "wordscores": "score"}
+WORD_WEIGHT = {"wordfish": "beta", "wordscores": "score", "lss": "polarity"}
 #: Fewest units a word is found in to be counted: a word of one unit alone says nothing of
 #: where the others stand (and gives Wordfish an extreme weight to estimate).
 MIN_SHARED = 2
@@ -207,6 +207,8 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
             return Positions(**empty, reason=str(err))
         d = replace(d, rows=d.rows.assign(**{reference_scores: scores}))
         options["reference_scores"] = reference_scores
+    if model == "lss":  # the corpus's sentences are its space; units without a polarity
+        options["processed"] = processed  # word have no score and are left out below
     if model == "wordfish":
         options.update(strict=False)
         try:
@@ -219,13 +221,17 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
             fit = scale(d, model, **options)
         except ValueError as err:  # the model's checks of its input, one line each
             return Positions(**empty, reason=str(err))
+    if model == "lss":
+        scored = fit.documents["position"].notna().to_numpy()
+        fit = fit._replace(documents=fit.documents[scored].reset_index(drop=True))
     numbers = fit.documents[["position", "low", "high"]].to_numpy(dtype=float)
     if not np.isfinite(numbers).all():  # a fit that broke down: nothing to show
         return Positions(**empty, reason=fit.documents.attrs.get(
             "warning", f"{model} gave positions that are not numbers"))
     counts = np.asarray(d.matrix.sum(axis=0)).ravel()
     count_of = dict(zip(d.features.tolist(), counts.tolist(), strict=True))
-    words = fit.words.assign(count=fit.words["feature"].map(count_of).astype(np.int64))
+    words = (fit.words if "count" in fit.words.columns  # lss counts its own space's words
+             else fit.words.assign(count=fit.words["feature"].map(count_of).astype(np.int64)))
     return Positions(model, by, fit.documents, words, warning=fit.documents.attrs.get(
         "warning", ""), english=english, features=len(d.features))
 

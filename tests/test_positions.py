@@ -160,3 +160,21 @@ def test_pulling_words_splits_the_common_words_at_the_median_weight():
     assert table[["side", "feature"]].values.tolist() == [
         ["left", "a"], ["left", "b"], ["right", "e"], ["right", "d"]]
     assert pulling_words(Positions("wordfish", "doc", reason="x"), 2).empty
+
+
+def test_lss_in_the_report_scores_units_by_their_words_polarity(make_corpus):
+    """MODEL "lss": the sentences are the space, the built-in sentiment seeds the poles, and
+    the sentence says where the dimension comes from."""
+    from conftest import corpus_of
+
+    from analysis import narrate
+    from analysis.positions import fit_positions
+
+    p = corpus_of(make_corpus, {
+        "a.txt": "Good news and excellent work. Good times ahead.\n",
+        "b.txt": "Bad news and poor work. Bad times, wrong turns.\n",
+        "c.txt": "Good work, bad news. Times change ahead.\n"})
+    fit = fit_positions(p, "lss", min_count=1)
+    order = fit.documents.sort_values("position")["doc"].tolist()
+    assert order == ["b", "c", "a"]
+    assert "from the polarity of their words" in str(narrate.positions(fit))
