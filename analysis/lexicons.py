@@ -14,7 +14,8 @@ from pathlib import Path
 
 from analysis import config
 
-__all__ = ["english_stop_words", "read_lexicon", "read_word_list", "stop_words"]
+__all__ = ["english_stop_words", "read_lexicon", "read_lines", "read_word_list",
+           "stop_words"]
 
 
 def read_lexicon(name: str) -> list[dict[str, str]]:
@@ -31,11 +32,48 @@ def read_lexicon(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_word_list(path) -> tuple[str, ...]:
-    """Read an analyst's word list (stop words to add): one word or phrase a line, UTF-8.
+def read_lines(path) -> list[tuple[int, str]]:
+    """``(line number, text)`` of the lines of an analyst's UTF-8 list file (stop words,
+    phrases, line patterns, header fields) that are neither blank nor comments (``#``), with
+    line ends and a byte-order mark taken off.
 
-    Blank lines and lines starting with ``#`` are skipped; words are stripped and
-    lower-cased, as terms are.
+    Raises
+    ------
+    ValueError
+        One line naming the file (and the line): unreadable, not UTF-8, binary.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "list.txt"
+    ...     _ = path.write_bytes(b"\\xef\\xbb\\xbf# a comment\\r\\n  two words \\r\\n\\n")
+    ...     lines = read_lines(path)
+    >>> lines
+    [(2, '  two words ')]
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise ValueError(f"{path}: cannot be read ({err.strerror or err})") from None
+    lines = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if b"\x00" in line:
+            raise ValueError(f"{path}: line {number}: binary content (NUL bytes), expected "
+                             f"UTF-8 text")
+        try:
+            text = line.decode("utf-8").rstrip("\r").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: line {number}: not valid UTF-8") from None
+        if text.strip() and not text.lstrip().startswith("#"):
+            lines.append((number, text))
+    return lines
+
+
+def read_word_list(path) -> tuple[str, ...]:
+    """Read an analyst's word list (stop words to add): one word or phrase a line, UTF-8
+    (:func:`read_lines`); words are stripped and lower-cased, as terms are.
 
     Raises
     ------
@@ -53,22 +91,7 @@ def read_word_list(path) -> tuple[str, ...]:
     >>> words
     ('dawn', 'reuters')
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise ValueError(f"{path}: cannot be read ({err.strerror or err})") from None
-    words = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if b"\x00" in line:
-            raise ValueError(f"{path}: line {number}: binary content (NUL bytes), expected "
-                             f"UTF-8 text")
-        try:
-            word = line.decode("utf-8").strip().lstrip("\ufeff").strip().lower()
-        except UnicodeDecodeError:
-            raise ValueError(f"{path}: line {number}: not valid UTF-8") from None
-        if word and not word.startswith("#"):
-            words.append(word)
-    return tuple(words)
+    return tuple(text.strip().lower() for _, text in read_lines(path))
 
 
 @lru_cache(maxsize=1)

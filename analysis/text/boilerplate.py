@@ -44,13 +44,13 @@ import math
 import re
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from analysis.corpus import DATE_COLUMN, Corpus, is_date
+from analysis.lexicons import read_lines
 
 __all__ = ["LinePatternError", "check_line_patterns", "header_matches", "line_removals",
            "normalise_line", "read_header_fields", "read_line_patterns", "repeated_line_counts",
@@ -293,25 +293,11 @@ def repeated_line_counts(corpus: Corpus, min_documents: int) -> dict[str, int]:
 
 
 def _read_lines(path) -> list[tuple[int, str]]:
-    """(line number, text) of the non-blank lines of a UTF-8 file that do not start with
-    ``#``, line ends and a leading byte-order mark taken off."""
+    """:func:`analysis.lexicons.read_lines`, its refusals as :class:`LinePatternError`."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise LinePatternError(f"{path}: cannot be read ({err.strerror or err})") from None
-    if b"\x00" in data:
-        raise LinePatternError(f"{path}: binary content (NUL bytes), expected UTF-8 text")
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        raise LinePatternError(f"{path}: line {line}: not valid UTF-8") from None
-    lines = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if line.strip() and not line.lstrip().startswith("#"):
-            lines.append((number, line))
-    return lines
+        return read_lines(path)
+    except ValueError as err:
+        raise LinePatternError(str(err)) from None
 
 
 def _compiled_or_error(pattern: str, where: str, groups: int | None = None):

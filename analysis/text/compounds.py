@@ -38,12 +38,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import store
+from analysis.lexicons import read_lines
 from analysis.text.segment import NON_WORDS, token_spans
 
 __all__ = ["CONCATENATOR", "MAX_PHRASE", "joined", "join_phrases", "parse_phrase",
@@ -95,7 +95,8 @@ def parse_phrase(line: str) -> tuple[str, ...]:
 def read_phrases(path) -> tuple[tuple[str, ...], ...]:
     """Read a phrase file: one phrase a line, UTF-8, globs allowed (:func:`parse_phrase`).
 
-    Blank lines and lines starting with ``#`` are skipped; a phrase given twice is kept once.
+    Blank lines and lines starting with ``#`` are skipped (:func:`analysis.lexicons.
+    read_lines`); a phrase given twice is kept once.
 
     Raises
     ------
@@ -106,6 +107,7 @@ def read_phrases(path) -> tuple[tuple[str, ...], ...]:
     Examples
     --------
     >>> import tempfile
+    >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "phrases.txt"
     ...     _ = path.write_text("# bodies\\nUnited Nations\\n\\nasylum seeker*\\n")
@@ -113,23 +115,10 @@ def read_phrases(path) -> tuple[tuple[str, ...], ...]:
     >>> phrases
     (('united', 'nations'), ('asylum', 'seeker*'))
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise ValueError(f"{path}: cannot be read ({err.strerror or err})") from None
     phrases: dict[tuple[str, ...], None] = {}
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if b"\x00" in line:
-            raise ValueError(f"{path}: line {number}: binary content (NUL bytes), expected "
-                             f"UTF-8 text")
+    for number, text in read_lines(path):
         try:
-            text = line.decode("utf-8").lstrip("\ufeff").strip()
-        except UnicodeDecodeError:
-            raise ValueError(f"{path}: line {number}: not valid UTF-8") from None
-        if not text or text.startswith("#"):
-            continue
-        try:
-            phrases[parse_phrase(text)] = None
+            phrases[parse_phrase(text.strip())] = None
         except ValueError as err:
             raise ValueError(f"{path}: line {number}: {err}") from None
     return tuple(phrases)
