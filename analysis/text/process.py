@@ -816,13 +816,11 @@ def compute(corpus: Corpus) -> Processed:
 
 
 def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
-    from analysis.progress import progress, shown
+    from analysis.progress import progress
 
-    batches = _run_batches(corpus, engine)
-    if shown():  # counting the batches reads every document's length once more
-        batches = progress(batches, desc="processing", unit="batch",
-                           total=_batch_count(corpus))
-    arrays = _merge(batches)
+    batches = _batches(corpus)
+    arrays = _merge(progress(_run_batches(corpus, batches, engine), desc="processing",
+                             unit="batch", total=len(batches)))
     if corpus.compounds:  # phrases joined into one token each (analysis.text.compounds)
         from analysis.text.compounds import join_phrases
 
@@ -830,30 +828,27 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
     return arrays
 
 
-def _batch_count(corpus: Corpus) -> int:
-    """How many batches :func:`_run_batches` makes of a corpus (for the progress bar)."""
-    count = size = 0
-    for doc in corpus:
-        size += len(doc.raw)
-        if size >= BATCH_CHARS:
-            count, size = count + 1, 0
-    return count + (1 if size or not count else 0)
-
-
-def _run_batches(corpus: Corpus, engine="local"):
-    """:func:`_process_batch` over batches of documents, in workers when that pays; the
-    results in corpus order, each as soon as it is needed (so the parent holds one)."""
-    batches, batch, size, total = [], [], 0, 0
-    cleaning = _cleaning_arguments(corpus)
+def _batches(corpus: Corpus) -> list[list]:
+    """The corpus's documents in batches of about :data:`BATCH_CHARS` characters (at least
+    one batch, empty for an empty corpus)."""
+    batches, batch, size = [], [], 0
     for doc in corpus:
         batch.append(doc)
         size += len(doc.raw)
-        total += len(doc.raw)
         if size >= BATCH_CHARS:
             batches.append(batch)
             batch, size = [], 0
     if batch or not batches:
         batches.append(batch)
+    return batches
+
+
+def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
+    """:func:`_process_batch` over the corpus's batches (:func:`_batches`), in workers when
+    that pays; the results in corpus order, each as soon as it is needed (so the parent holds
+    one)."""
+    cleaning = _cleaning_arguments(corpus)
+    total = sum(len(doc.raw) for batch in batches for doc in batch)
     if engine != "local":  # another engine maps the batches (analysis/engines)
         from analysis import engines
 
