@@ -34,7 +34,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.dictionaries import Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.builtin import builtin
-from analysis.dictionaries.lookup import find
+from analysis.dictionaries.lookup import find, match_table
 from analysis.text.process import Processed
 
 __all__ = ["case_study_frames", "code_frames", "frame_dictionary", "frame_matrix", "frame_order",
@@ -123,28 +123,20 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
     found = find(processed, dictionary)
     if not len(found.start):
         return pd.DataFrame(columns=COLUMNS)
-    c = processed.columns
-    order = np.lexsort((found.start, found.category, c.tok_sentence[found.start]))
-    start, end, category = found.start[order], found.end[order], found.category[order]
-    sentence = c.tok_sentence[start]
-    # Runs of one (sentence, frame): the matches are sorted so.
-    bounds = np.flatnonzero(np.r_[True, (sentence[1:] != sentence[:-1])
-                                  | (category[1:] != category[:-1]), True])
-    rows = []
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        s, k = int(sentence[lo]), int(category[lo])
-        para = c.sent_para[s]
-        doc_id = processed.doc_ids[c.para_doc[para]]
-        text = processed.texts[doc_id]
-        forms = [text[c.tok_start[a]:c.tok_end[b - 1]].lower()
-                 for a, b in zip(start[lo:hi].tolist(), end[lo:hi].tolist(), strict=True)]
-        rows.append({"doc": doc_id, "section": c.names[c.para_section[para]],
-                     "voice": c.names[c.para_voice[para]],
-                     "paragraph": int(c.para_number[para]),
-                     "sentence": int(c.sent_number[s]), "frame": found.categories[k],
-                     "matches": "; ".join(dict.fromkeys(" ".join(f.split()) for f in forms)),
-                     "text": " ".join(text[c.sent_start[s]:c.sent_end[s]].split())})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    table = match_table(processed, found)
+    rank = {name: k for k, name in enumerate(found.categories)}
+    table = table.assign(
+        _sentence=processed.columns.tok_sentence[table["row"].to_numpy()],
+        _frame=table["category"].map(rank),
+        matches=[" ".join(m.lower().split()) for m in table["match"]],
+    ).sort_values(["_sentence", "_frame", "row"], kind="stable")
+    # One row per (sentence, frame): its matched forms, each once, in text order.
+    coded = table.groupby(["_sentence", "_frame"], sort=False).agg(
+        doc=("doc", "first"), section=("section", "first"), voice=("voice", "first"),
+        paragraph=("paragraph", "first"), sentence=("sentence", "first"),
+        frame=("category", "first"), matches=("matches", lambda m: "; ".join(dict.fromkeys(m))),
+        text=("text", "first"))
+    return coded.reset_index(drop=True)[COLUMNS]
 
 
 def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None,
