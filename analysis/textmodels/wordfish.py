@@ -80,15 +80,22 @@ def _blocks(n: int, k: int):
         yield slice(start, min(n, start + step))
 
 
+def _rates(alpha, theta, psi, beta, rows: slice) -> np.ndarray:
+    """The Poisson rates ``lambda_ij = exp(alpha_i + psi_j + beta_j theta_i)`` of a block of
+    texts (a fresh array, exponentiated in place)."""
+    rate = np.multiply.outer(theta[rows], beta)
+    rate += alpha[rows, None]
+    rate += psi
+    np.exp(rate, out=rate)
+    return rate
+
+
 def _word_sums(alpha, theta, psi, beta) -> np.ndarray:
     """Per word, ``sum_i w_i lambda_ij`` for the weights ``1, theta, theta^2`` (3 x words)."""
     out = np.zeros((3, len(psi)))
     weights = np.vstack([np.ones_like(theta), theta, theta * theta])
     for rows in _blocks(len(theta), len(psi)):
-        rate = np.multiply.outer(theta[rows], beta)
-        rate += alpha[rows, None]
-        rate += psi
-        np.exp(rate, out=rate)
+        rate = _rates(alpha, theta, psi, beta, rows)
         out += weights[:, rows] @ rate
     return out
 
@@ -98,10 +105,7 @@ def _text_sums(alpha, theta, psi, beta) -> np.ndarray:
     out = np.empty((len(theta), 3))
     weights = np.column_stack([np.ones_like(beta), beta, beta * beta])
     for rows in _blocks(len(theta), len(psi)):
-        rate = np.multiply.outer(theta[rows], beta)
-        rate += alpha[rows, None]
-        rate += psi
-        np.exp(rate, out=rate)
+        rate = _rates(alpha, theta, psi, beta, rows)
         out[rows] = rate @ weights
     return out
 
