@@ -1,10 +1,10 @@
 """Command line: the library's tables on stdout.
 
 ``python -m analysis SUBCOMMAND [--corpus DIR|FILE] [--where EXPR ...] [--format
-table|csv|json]``; the contract is in DESIGN.md. ``--by`` and ``--where`` speak the grouping
-vocabulary of :mod:`analysis.units`. Errors are one line on stderr naming the file or value
-and the problem, exit status 2, no traceback. Each handler imports only what it uses, so that
-``kwic`` does not pay for matplotlib or scikit-learn.
+table|csv|json]``; ``python -m analysis --help`` lists the subcommands. ``--by`` and
+``--where`` speak the grouping vocabulary of :mod:`analysis.units`. Errors are one line on
+stderr naming the file or value and the problem, exit status 2, no traceback. Each handler
+imports only what it uses, so that ``kwic`` does not pay for matplotlib or scikit-learn.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import functools
 import math
 import os
 import re
@@ -125,18 +126,21 @@ def _dedupe(processed):
     return units.select(processed, units.Condition("doc", "!=", tuple(drop)))
 
 
+@functools.cache
+def _connect(name: str, scheduler: str | None):
+    """The engine of a name and scheduler, connected once per process."""
+    from analysis import engines
+
+    try:
+        return engines.get(name, scheduler=scheduler)
+    except engines.EngineError as err:  # "engine ..." or "scheduler ...": the argument
+        raise UsageError(f"--{err}") from None
+
+
 def _engine(args):
     """The engine of ``--engine``/``--scheduler``, connected once (a Dask scheduler that does
     not answer fails within ``ANALYSIS_DASK_TIMEOUT`` seconds, not a hang)."""
-    if getattr(args, "run_engine", None) is None:
-        from analysis import engines
-
-        name = args.engine or ("dask" if args.scheduler else "local")
-        try:
-            args.run_engine = engines.get(name, scheduler=args.scheduler)
-        except engines.EngineError as err:  # "engine ..." or "scheduler ...": the argument
-            raise UsageError(f"--{err}") from None
-    return args.run_engine
+    return _connect(args.engine or ("dask" if args.scheduler else "local"), args.scheduler)
 
 
 def _check_doc(processed, doc_id: str | None, option: str = "--doc") -> None:

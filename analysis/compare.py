@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import units as unit_groups
+from analysis import units
 from analysis.dfm import dfm
 from analysis.text.process import Processed
 
@@ -112,8 +112,8 @@ def compare_terms(
     1  cooperation       22        2    a
     2    pakistani        8        0
     """
-    unit_groups.check_by(processed.corpus, by)
-    known = unit_groups.names(processed, by)
+    units.check_by(processed.corpus, by)
+    known = units.names(processed, by)
     if len(known) < 2:
         raise ValueError(
             f"comparing terms needs two {by}s; the corpus has only one ({', '.join(known)})"
@@ -189,14 +189,14 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     0         cpec       25        1       a
     1  cooperation       17        2  shared
     """
-    pair = unit_groups.largest(processed, by, 2)
+    pair = units.largest(processed, by, 2)
     if len(pair) < 2:
         table = pd.DataFrame(columns=["term", "count_a", "count_b", "per_1000_a",
                                       "per_1000_b", "alpha", "delta", "variance", "z", "side",
                                       "shared"])
         table.attrs.update(a=pair[0] if pair else "", b="")
         return table
-    names = unit_groups.names(processed, by)
+    names = units.names(processed, by)
     a, b = sorted(pair, key=names.index)
     table = compare_terms(processed, a, b, by=by, **options)
     table.attrs.update(a=a, b=b)

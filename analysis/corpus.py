@@ -56,7 +56,6 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 METADATA_FILE = "metadata.csv"
 SECTIONS_FILE = "sections.csv"
-METADATA_COLUMNS = ("file", "id", "title", "author", "outlet", "date", "genre")
 DEFAULT_SECTION = "main"
 #: Suffixes of a corpus given as one table, a row per document (``.csv`` and ``.jsonl`` may
 #: be gzipped: ``.csv.gz``, ``.jsonl.gz``; Parquet is compressed already).

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import units as unit_groups
+from analysis import units
 from analysis.dfm import dfm
 from analysis.text.process import Processed
 
@@ -29,7 +29,7 @@ __all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "sim
 def _unit_counts(processed: Processed, by: str):
     """The content-term counts of the groups that have text (:func:`analysis.units.names`):
     rows of the corpus's :func:`~analysis.dfm.dfm`, and the groups' labels."""
-    names = unit_groups.names(processed, by)
+    names = units.names(processed, by)
     d = dfm(processed, by=by, features="terms", content=True)
     return d.matrix[pd.Index(d.labels).get_indexer(names)], names
 
@@ -89,10 +89,10 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
-    processed = unit_groups.select(processed, where)
-    unit_groups.check_by(processed.corpus, by)
+    processed = units.select(processed, where)
+    units.check_by(processed.corpus, by)
     counts, names = _unit_counts(processed, by)
-    label = unit_groups.group_columns(by)[0] if by not in ("corpus", "section") else by
+    label = units.group_columns(by)[0] if by not in ("corpus", "section") else by
     if len(names) < 2:  # nothing to compare
         return pd.DataFrame(index=pd.Index([], name=label, dtype=object), dtype=float)
     rows = np.arange(len(names))
@@ -244,15 +244,15 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     group_by = "corpus" if by == "doc" else by
-    unit_groups.check_by(processed.corpus, group_by)
+    units.check_by(processed.corpus, group_by)
     # A document's part in a group is the sum of its sections in it (a section is in one
     # group: its document's, or its voice).
     sections = dfm(processed, by="section", features="terms", content=True)
-    group, group_table = unit_groups.codes(processed, sections.rows, group_by)
-    labels = unit_groups.row_labels(group_table, group_by).tolist()
+    group, group_table = units.codes(processed, sections.rows, group_by)
+    labels = units.row_labels(group_table, group_by).tolist()
     wanted = None if groups is None else {str(name) for name in groups}
     n_docs = max(len(processed.corpus), 1)
-    part_key = group * n_docs + unit_groups.doc_positions(processed, sections.rows)
+    part_key = group * n_docs + units.doc_positions(processed, sections.rows)
     used = sections.totals() > 0
     part_code = np.full(len(part_key), -1, dtype=np.int64)
     part_code[used], parts = pd.factorize(part_key[used], sort=True)
@@ -287,6 +287,6 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
                 rows.append({**key, "role": role, "doc": ids[part_doc[mine[i]]],
                              "similarity": round(float(similarity_[i]), 4),
                              "content_terms": int(words[mine[i]])})
-    columns = unit_groups.group_columns(group_by) + ["role", "doc", "similarity",
+    columns = units.group_columns(group_by) + ["role", "doc", "similarity",
                                                      "content_terms"]
     return pd.DataFrame(rows, columns=columns)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import units as unit_groups
+from analysis import units
 from analysis.dfm import dfm
 from analysis.progress import progress
 from analysis.text.process import Processed
@@ -770,9 +770,9 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     """
     segs = model.segments
     processed = model.processed
-    unit_groups.check_by(processed.corpus, by)
-    codes, groups = unit_groups.codes(processed, segs, by)
-    labels = unit_groups.row_labels(groups, by).tolist()
+    units.check_by(processed.corpus, by)
+    codes, groups = units.codes(processed, segs, by)
+    labels = units.row_labels(groups, by).tolist()
     unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
     present = sorted(set(codes.tolist()))
     names = [labels[g] for g in present]

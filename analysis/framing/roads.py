@@ -247,8 +247,6 @@ def _head_and_preposition(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
     return re.compile(rf"(?:{_heads(heads)})\s+(?:{_ROAD_PREPOSITIONS})\b", re.IGNORECASE)
 
 
-ROAD_PATTERN = road_pattern()
-
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[,;:.!?\u2014()\"]")
 
 NUMBER_WORDS = (
