@@ -87,7 +87,8 @@ def compare_terms(
         occurs in both and is not distinctive, ``""`` otherwise (in one unit only, too rare
         to be distinctive). ``shared`` is ``min(per_1000_a, per_1000_b)``, how common the term
         is in the text that uses it less. Sorted by ``z`` descending (``a``'s terms first),
-        ties by term.
+        ties by term. ``attrs["z_crit"]`` is the threshold used, for the sentences
+        (:func:`analysis.narrate.comparison`) to state.
 
     Raises
     ------
@@ -168,7 +169,9 @@ def compare_terms(
     table["side"] = np.where((side == "") & both, "shared", side)
     table["shared"] = np.minimum(table["per_1000_a"], table["per_1000_b"])
     table = table.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    table.attrs["z_crit"] = z_crit
+    return table
 
 
 def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataFrame:
@@ -183,7 +186,7 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     >>> from analysis.text.process import process
     >>> table = compare_groups(process(load_corpus()), by="voice")
     >>> table.attrs
-    {'a': 'Song Tao', 'b': 'award report'}
+    {'z_crit': 1.96, 'a': 'Song Tao', 'b': 'award report'}
     >>> table[["term", "count_a", "count_b", "side"]].head(2)  # doctest: +NORMALIZE_WHITESPACE
               term  count_a  count_b    side
     0         cpec       25        1       a

@@ -15,6 +15,7 @@ sentence with its table.
 from __future__ import annotations
 
 import html
+import math
 import re
 
 import pandas as pd
@@ -202,7 +203,9 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
              most: int = MOST, order=None) -> Note:
     """The strongest positive keywords of the largest groups (a
     :func:`analysis.keyness.keywords_by` table), and which have no positive keyword above
-    ``threshold`` (G2 10.83: p < 0.001). Groups as in :func:`top_terms`.
+    ``threshold``, with the p-value it stands for (G2 is chi-square distributed with one
+    degree of freedom: :math:`p = \\operatorname{erfc}(\\sqrt{G^2/2})`, so 10.83 is p < 0.001
+    and 3.84 is p = 0.05; Rayson & Garside 2000). Groups as in :func:`top_terms`.
 
     Examples
     --------
@@ -213,6 +216,10 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     The strongest keywords against the rest of the corpus are, for labour: *wages* (G2 15.20,
     12 against 2). No positive keyword of green reaches G2 10.83 (p < 0.001): what they
     over-use rests on few occurrences.
+    >>> print(keywords(table, "party", threshold=6.63).split(". ")[-1])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    No positive keyword of green reaches G2 6.63 (p = 0.01): what they over-use rests on few
+    occurrences.
     """
     positive = table[table["direction"] == "positive"]
     if positive.empty:
@@ -231,8 +238,9 @@ def keywords(table: pd.DataFrame, by: str, n: int = 3, threshold: float = 10.83,
     text = ("The strongest keywords against the rest of the corpus are, for " + "; for ".join(
         parts) + "." if parts else "")
     if weak:
-        text += (f" No positive keyword of {_series(weak)} reaches G2 {threshold} "
-                 "(p < 0.001): what they over-use rests on few occurrences.")
+        p = math.erfc(math.sqrt(threshold / 2))
+        text += (f" No positive keyword of {_series(weak)} reaches G2 {threshold:g} "
+                 f"({_p(p)}): what they over-use rests on few occurrences.")
     return Note(text.strip() + _more(total, most, order))
 
 
@@ -270,8 +278,9 @@ def collocates(table: pd.DataFrame, node: str | None, n: int = 3) -> Note:
     return Note(f"The strongest collocates of *{q(node)}*{among} are {_series(terms)}.")
 
 
-def roads(table: pd.DataFrame) -> Note:
-    """What the road extractor found (a :func:`analysis.framing.roads.roads` table).
+def roads(table: pd.DataFrame, docs_shown: int = 5, items_shown: int = 8) -> Note:
+    """What the road extractor found (a :func:`analysis.framing.roads.roads` table): the
+    first ``docs_shown`` documents and ``items_shown`` roads named, the others counted.
 
     Examples
     --------
@@ -279,6 +288,8 @@ def roads(table: pd.DataFrame) -> Note:
     ...                       "role": ["build trust", ""]})
     >>> print(roads(table))
     2 road metaphors in 1 document (a): *peace* → *build trust* and *growth*.
+    >>> print(roads(table, items_shown=1))
+    2 road metaphors in 1 document (a): *peace* → *build trust* and 1 more.
     """
     if table.empty:
         return Note("No road metaphor (*X is a road of/to/for Y*) in this corpus.")
@@ -286,8 +297,8 @@ def roads(table: pd.DataFrame) -> Note:
     items = [f"*{q(r.road)}* → *{q(r.role)}*" if r.role else f"*{q(r.road)}*"
              for r in table.itertuples()]
     return Note(f"{_count(len(table), 'road metaphor')} in {_count(len(docs), 'document')} "
-                f"({_series([q(d) for d in docs[:5]], max(0, len(docs) - 5))}): "
-                f"{_series(items[:8], max(0, len(items) - 8))}.")
+                f"({_series([q(d) for d in docs[:docs_shown]], max(0, len(docs) - docs_shown))}"
+                f"): {_series(items[:items_shown], max(0, len(items) - items_shown))}.")
 
 
 def frames(shares: pd.DataFrame, by: str, most: int = MOST, order=None) -> Note:
@@ -738,18 +749,21 @@ def _found_by(mentions: pd.DataFrame, found: bool = True) -> str:
 
 
 def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
-    """How many terms lean to each side of a :func:`analysis.compare.compare_terms` table.
+    """How many terms lean to each side of a :func:`analysis.compare.compare_terms` table, at
+    the threshold the table was made with (its ``attrs["z_crit"]``).
 
     Examples
     --------
     >>> table = pd.DataFrame({"term": ["cpec", "road", "trade", "award"],
     ...                       "side": ["a", "a", "shared", "b"], "z": [4.1, 2.3, 0.2, -2.5]})
+    >>> table.attrs["z_crit"] = 1.96
     >>> print(comparison(table, "article", "report"))  # doctest: +NORMALIZE_WHITESPACE
     2 terms lean to article at |z| ≥ 1.96 (*cpec* and *road*); 1 term leans to report at
     |z| ≥ 1.96 (*award*); 1 is shared without leaning.
     """
     if table.empty:
         return Note("The corpus has a single group: there is no pair of groups to compare.")
+    z_crit = table.attrs["z_crit"]
     sides = table["side"].value_counts()
     parts = []
     for side, name in (("a", a), ("b", b)):
@@ -759,7 +773,7 @@ def comparison(table: pd.DataFrame, a: str, b: str, n: int = 5) -> Note:
         listed = [f"*{q(t)}*" for t in terms["term"].head(n)]
         first = "" if count <= n else f"the first {n}: "
         verb = "leans" if count == 1 else "lean"
-        parts.append(f"{_count(count, 'term')} {verb} to {q(name)} at |z| ≥ 1.96"
+        parts.append(f"{_count(count, 'term')} {verb} to {q(name)} at |z| ≥ {z_crit:g}"
                      + (f" ({first}{_series(listed)})" if listed else ""))
     shared = int(sides.get("shared", 0))
     return Note(f"{parts[0]}; {parts[1]}; {_number(shared)} "

@@ -100,4 +100,4 @@ def test_two_groups_are_compared_without_a_term_by_group_table(monkeypatch):
     monkeypatch.setattr(pd.DataFrame, "pivot_table", refuse)
     table = compare_groups(processed, by="voice")
     pd.testing.assert_frame_equal(table, expected)
-    assert table.attrs == {"a": "Song Tao", "b": "award report"}
+    assert table.attrs == {"a": "Song Tao", "b": "award report", "z_crit": 1.96}

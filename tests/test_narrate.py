@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import narrate
+from analysis.compare import compare_terms
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency
 from analysis.keyness import keywords_by
@@ -48,6 +49,19 @@ def test_top_terms_and_keywords_quote_their_tables(processed):
     text = narrate.keywords(keywords, "party")
     # with 19 words no keyword reaches G2 10.83
     assert text.startswith("No positive keyword of blue, green and red reaches G2 10.83")
+
+
+def test_sentences_state_the_thresholds_they_were_given(processed):
+    keywords = keywords_by(processed, "party", n=2, min_count=1)
+    # G2 is chi-square with one degree of freedom: 6.63 is p = 0.01, 10.83 is p < 0.001
+    assert "reaches G2 6.63 (p = 0.01)" in narrate.keywords(keywords, "party", threshold=6.63)
+    assert "reaches G2 10.83 (p < 0.001)" in narrate.keywords(keywords, "party")
+    table = compare_terms(processed, "red", "blue", by="party", z_crit=1.0)
+    text = narrate.comparison(table, "red", "blue")
+    assert text.count("at |z| ≥ 1;") == 2 and "1.96" not in text
+    roads = pd.DataFrame({"doc": list("abcdef"), "road": list("uvwxyz"), "role": [""] * 6})
+    assert narrate.roads(roads, docs_shown=2, items_shown=3) == (
+        "6 road metaphors in 6 documents (a, b and 4 more): *u*, *v*, *w* and 3 more.")
 
 
 def test_modality_and_evaluation_quote_their_tables(make_corpus):
