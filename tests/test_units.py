@@ -116,6 +116,12 @@ def test_corpus_dispersion_with_unequal_parts_by_hand(processed):
     ("date>2020", ["c"]),
     ("date=2020", ["a", "b", "d"]),        # a full date is inside its year
     ("date>=2021-06", []),                 # 2021 may be earlier than June
+    # c (2021) straddles each bound below: it may fall on either side, so it satisfies none
+    ("date<2021-06", ["a", "b", "d"]),
+    ("date<=2021-06", ["a", "b", "d"]),
+    ("date>2021-03", []),
+    ("date=2021-06", []),
+    ("date!=2021-06", ["a", "b", "c", "d"]),
     ("rating>=3", ["c", "d"]),
     ("rating=2", ["b"]),
     (["party=red", "date>=2020-02"], ["d"]),  # all must hold
