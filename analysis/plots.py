@@ -6,13 +6,33 @@ analysis modules do): a plot function receives the DataFrame a notebook shows.
 
 from __future__ import annotations
 
+import functools
+
 from analysis import units
 
-__all__ = ["actor_plot", "collocates_plot", "dispersion_plot", "evaluation_plot", "figure_height",
-           "frame_heatmap", "group_sizes_plot", "group_style", "grouped_bars_plot", "keyness_plot",
-           "line_style", "place_labels", "positions_plot", "roads_plot", "section_sizes_plot",
-           "sentence_length_plot", "similarity_plot", "top_terms_plot", "topic_heatmap_plot",
-           "topic_terms_plot", "trend_plot", "vocabulary_scatter_plot", "word_weights_plot"]
+__all__ = ["actor_plot", "collocates_plot", "dispersion_plot", "evaluation_plot",
+           "figure_height", "frame_heatmap", "group_sizes_plot", "group_style",
+           "grouped_bars_plot", "keyness_plot", "line_style", "NO_ROWS", "place_labels",
+           "positions_plot", "roads_plot", "section_sizes_plot", "sentence_length_plot",
+           "similarity_plot", "top_terms_plot", "topic_heatmap_plot", "topic_terms_plot",
+           "trend_plot", "vocabulary_scatter_plot", "word_weights_plot"]
+
+#: What a plot function writes on its Axes when given a table with no rows. A report never
+#: draws one: :func:`analysis.figures.draw` shows the report's own sentence instead.
+NO_ROWS = "No rows to draw."
+
+
+def _placeholder_when_empty(plot):
+    """Make a plot function write :data:`NO_ROWS` on blank Axes for a table without rows (or
+    None), so that an empty figure is never mistaken for one with nothing to show."""
+    @functools.wraps(plot)
+    def wrapper(ax, table, *args, **options):
+        if table is None or len(table) == 0:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, NO_ROWS, ha="center", va="center", transform=ax.transAxes)
+            return ax
+        return plot(ax, table, *args, **options)
+    return wrapper
 
 #: Colours of the style's cycle (``C0`` ... ``C9``): the first ten groups of a figure.
 N_COLOURS = 10
@@ -52,6 +72,7 @@ def line_style(k: int) -> dict:
 # --- corpus plots ---
 
 
+@_placeholder_when_empty
 def section_sizes_plot(ax, sections, value: str = "words"):
     """Horizontal stacked bars: one bar per document, one segment per section.
 
@@ -105,6 +126,7 @@ def section_sizes_plot(ax, sections, value: str = "words"):
     return ax
 
 
+@_placeholder_when_empty
 def group_sizes_plot(ax, summary):
     """Horizontal bars: words per group, each labelled with its documents.
 
@@ -145,6 +167,7 @@ def group_sizes_plot(ax, summary):
     return ax
 
 
+@_placeholder_when_empty
 def sentence_length_plot(ax, sentences):
     """Box plot of sentence length in words, one box per group.
 
@@ -208,6 +231,7 @@ def figure_height(rows: int, minimum: float, per_row: float = 0.2) -> float:
     return min(max(minimum, per_row * rows), MAX_FIGURE_HEIGHT)
 
 
+@_placeholder_when_empty
 def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None):
     """Horizontal bars of a word list, most frequent at the top.
 
@@ -263,6 +287,7 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     return ax
 
 
+@_placeholder_when_empty
 def keyness_plot(ax, table, value: str = "log_ratio", title: str | None = None):
     """Two-sided bars: positive keywords to the right, negative keywords to the left.
 
@@ -311,6 +336,7 @@ def keyness_plot(ax, table, value: str = "log_ratio", title: str | None = None):
     return ax
 
 
+@_placeholder_when_empty
 def dispersion_plot(ax, table, terms=None):
     """Lexical dispersion ("x-ray"): a tick where each term occurs, one row per doc and term.
 
@@ -357,6 +383,7 @@ def dispersion_plot(ax, table, terms=None):
     return ax
 
 
+@_placeholder_when_empty
 def collocates_plot(ax, table, measure: str = "g2", title: str | None = None):
     """Horizontal bars of a node's collocates by one measure, labelled with their counts.
 
@@ -473,6 +500,7 @@ def roads_plot(ax, roads, width: int = 34):
     return ax
 
 
+@_placeholder_when_empty
 def frame_heatmap(ax, shares, cmap: str = "Blues"):
     """Heatmap of frame shares: one row per document or section, one column per frame.
 
@@ -520,6 +548,7 @@ def frame_heatmap(ax, shares, cmap: str = "Blues"):
     return ax
 
 
+@_placeholder_when_empty
 def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
                       horizontal: bool = True, top: int | None = None):
     """Grouped bars of a long table: one group per ``item``, one bar per unit.
@@ -593,6 +622,7 @@ def grouped_bars_plot(ax, table, item: str, value: str = "per_1000", unit=None,
     return ax
 
 
+@_placeholder_when_empty
 def evaluation_plot(ax, summary):
     """Mean VADER compound per unit, with the shares of positive and negative sentences.
 
@@ -702,6 +732,7 @@ def _jitter(term: str, scale: float) -> float:
     return scale * ((zlib.crc32(term.encode("utf-8")) % 2001) / 1000.0 - 1.0)
 
 
+@_placeholder_when_empty
 def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b: str = "b",
                             jitter: float = 0.035, fontsize: float = 8.0):
     """Scattertext-style plot of two texts' vocabularies, coloured by log-odds z.
@@ -774,6 +805,7 @@ def vocabulary_scatter_plot(ax, table, labels=None, label_a: str = "a", label_b:
     return ax
 
 
+@_placeholder_when_empty
 def topic_terms_plot(ax, terms, n_terms: int = 6):
     """Top terms of each topic as horizontal bars, one block per topic.
 
@@ -846,6 +878,7 @@ def _annotated_matrix(ax, values, rows, cols, cmap: str, vmin: float, vmax: floa
     return image
 
 
+@_placeholder_when_empty
 def topic_heatmap_plot(ax, weights):
     """Topic weight per unit (document, section or voice) as an annotated heatmap.
 
@@ -882,6 +915,7 @@ def topic_heatmap_plot(ax, weights):
     return ax
 
 
+@_placeholder_when_empty
 def similarity_plot(ax, matrix, vmax: float = 1.0):
     """A similarity matrix (:func:`analysis.similarity.similarity`) as an annotated heatmap.
 
@@ -915,6 +949,7 @@ def similarity_plot(ax, matrix, vmax: float = 1.0):
     return ax
 
 
+@_placeholder_when_empty
 def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
     """How often each unit names each actor: grouped horizontal bars, one colour per unit.
 
@@ -970,6 +1005,7 @@ def actor_plot(ax, counts, top: int = 12, value: str = "per_1000"):
 # --- trends ---
 
 
+@_placeholder_when_empty
 def trend_plot(ax, table, max_ticks: int = 12):
     """Rate per period as lines with their 95 % interval as bands; no text is a gap.
 
@@ -1025,6 +1061,7 @@ def trend_plot(ax, table, max_ticks: int = 12):
 # --- scaling plots ---
 
 
+@_placeholder_when_empty
 def positions_plot(ax, table, level: float = 0.95):
     """Units on one dimension with their intervals, one row each, as quanteda's
     ``textplot_scale1d``: a point at ``position``, a line from ``low`` to ``high``, the
@@ -1078,6 +1115,7 @@ def positions_plot(ax, table, level: float = 0.95):
     return ax
 
 
+@_placeholder_when_empty
 def word_weights_plot(ax, words, labels=None, fontsize: float = 8.0):
     """Wordfish's word parameters: each word at its weight ``beta`` (which way it pulls, and
     how strongly) against its frequency effect ``psi``, as quanteda's
