@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from analysis.corpus import load_corpus
@@ -208,8 +207,16 @@ def test_juilland_d_carroll_example():
     assert float(juilland_d([3, 3, 3])) == pytest.approx(1.0)
     assert float(juilland_d([0, 0, 6])) == pytest.approx(0.0)
     assert float(juilland_d([1, 2], [10, 20])) == pytest.approx(1.0)
-    # The same D as the dispersion of concordance.dispersion_measures computes per document.
-    from analysis.concordance import _dp
 
-    assert _dp(np.array([0.0, 4, 3, 2, 1]), np.full(5, 7.0))[2] == pytest.approx(
-        float(juilland_d([0, 4, 3, 2, 1])))
+def test_juilland_d_is_the_d_of_dispersion_measures(make_corpus):
+    from analysis.concordance import dispersion_measures
+    from analysis.frequency import juilland_d
+
+    # One document of five parts of 7 words; x occurs 0, 4, 3, 2 and 1 times in them.
+    parts = [["x"] * k + ["f"] * (7 - k) for k in (0, 4, 3, 2, 1)]
+    text = " ".join(word for part in parts for word in part) + "\n"
+    p = process(load_corpus(make_corpus({"a.txt": text})))
+    row = dispersion_measures(p, ["x"], parts=5).iloc[0]
+    assert (row["count"], row["parts"]) == (10, 5)
+    # the table rounds to 4 decimals: D = 1 - sqrt(2) / 2 / 2 = 0.64645
+    assert row["juilland_d"] == round(float(juilland_d([0, 4, 3, 2, 1])), 4) == 0.6464
