@@ -21,18 +21,16 @@ import traceback
 import warnings
 from pathlib import Path
 
+from analysis.params import MAX_ROWS, ParameterError, check
+
 __all__ = ["UsageError", "main", "make_parser", "neutralise"]
 
 FORMATS = ("table", "csv", "json")
-#: Upper bounds of the arguments that set how much work a command does.
-MAX_KWIC_WINDOW = 100
+#: Upper bounds of the arguments that set how much work a command does, where the library
+#: function does not declare them (:mod:`analysis.params`; :func:`_check_options` reads those).
 MAX_COLLOCATE_WINDOW = 50
-MAX_TOP = 1_000_000
-MAX_TOPICS = 50
-MAX_SEGMENT = 50
-MAX_TERMS = 100
+MAX_TOP = MAX_ROWS
 MAX_TREND_TERMS = 50
-MAX_MATTR_WINDOW = 100_000
 MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
 MAX_SHINGLE = 50
@@ -168,6 +166,17 @@ def _check_range(option: str, value: int | None, low: int, high: int) -> None:
     """One line naming the option when a work-setting argument is out of its bounds."""
     if value is not None and not low <= value <= high:
         raise UsageError(f"{option} {value}: must be from {low} to {high:,}")
+
+
+def _check_options(function, **options: tuple[str, object]) -> None:
+    """Check option values against the parameters ``function`` declares
+    (:mod:`analysis.params`) before any corpus is read: ``name=(option, value)``; one line
+    naming the option."""
+    try:
+        check(function, **{name: value for name, (_, value) in options.items()})
+    except ParameterError as err:
+        allowed = ", or ".join(str(rule) for rule in err.rules if rule is not None)
+        raise UsageError(f"{options[err.parameter][0]} {err.value}: must be {allowed}") from None
 
 
 def _check_term(term: str, args=None) -> str:
@@ -332,10 +341,9 @@ def _write_new_csv(path: Path, table, processed) -> None:
 def _freq(args):
     from analysis.frequency import frequency
 
+    _check_options(frequency, top=("--top", args.top), ngram=("--ngram", args.ngram),
+                   min_range=("--min-range", args.min_range))
     processed = _processed(args)
-    _check_range("--top", args.top, 1, MAX_TOP)
-    if args.ngram not in (1, 2, 3):
-        raise UsageError(f"--ngram {args.ngram}: must be 1, 2 or 3")
     return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
                      stopwords=args.stopwords, stem=args.stem, top=args.top,
                      min_range=args.min_range, engine=_engine(args))
@@ -396,8 +404,8 @@ def _kwic(args):
     from analysis.units import group_columns
 
     term = _check_term(args.term, args)
+    _check_options(kwic, window=("--window", args.window), sort=("--sort", args.sort))
     processed = _processed(args)
-    _check_range("--window", args.window, 0, MAX_KWIC_WINDOW)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
                  sort=args.sort, dictionary=_read_dictionary(args, required=False),
                  engine=_engine(args))
@@ -440,10 +448,8 @@ def _trends(args):
 def _topics(args):
     from analysis.topics import fit_topics, topic_table
 
-    for option, value, most in (("--k", args.k, MAX_TOPICS),
-                                ("--window", args.window, MAX_SEGMENT),
-                                ("--terms", args.terms, MAX_TERMS)):
-        _check_range(option, value, 1, most)
+    _check_options(fit_topics, k=("--k", args.k), size=("--window", args.window))
+    _check_options(topic_table, n_terms=("--terms", args.terms))
     processed = _processed(args)
     model = fit_topics(processed, k=args.k, method=args.method, size=args.window)
     return topic_table(model, by=args.by or "doc", n_terms=args.terms)
@@ -456,8 +462,7 @@ def _topics(args):
 def _sequences(args):
     from analysis.sequences import sequences
 
-    _check_range("--top", args.top, 1, MAX_TOP)
-    _check_range("--min-count", args.min_count, 1, MAX_TOP)
+    _check_options(sequences, top=("--top", args.top), min_count=("--min-count", args.min_count))
     return sequences(_processed(args), args.size, by=args.by or "corpus",
                      min_count=args.min_count, stopwords=args.stopwords, top=args.top)
 
@@ -591,10 +596,8 @@ def _scale(args):
 def _diversity(args):
     from analysis.diversity import lexical_diversity
 
-    _check_range("--window", args.window, 1, MAX_MATTR_WINDOW)
-    if not 0 < args.threshold < 1:
-        raise UsageError(f"--threshold {args.threshold}: must be between 0 and 1 "
-                         f"(exclusive)")
+    _check_options(lexical_diversity, window=("--window", args.window),
+                   threshold=("--threshold", args.threshold))
     return lexical_diversity(_processed(args), by=args.by, window=args.window,
                              threshold=args.threshold)
 
@@ -800,7 +803,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("term", help="word, phrase, glob (road*), /regex/ or @CATEGORY of "
                                 "--dictionary")
     p.add_argument("--window", type=int, default=5,
-                   help=f"words of context each side (0 to {MAX_KWIC_WINDOW})")
+                   help="words of context each side (default 5)")
     p.add_argument("--sort", choices=("position", "left", "right", "keyword"),
                    default="position")
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
@@ -854,8 +857,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", parents=[common],
                        help="topics over sentence windows: topic, top terms, weight per group")
     p.add_argument("--k", type=int, default=None,
-                   help=f"number of topics, at most {MAX_TOPICS} (default: best mean NPMI "
-                        "coherence over k=3..min(20, segments/5))")
+                   help="number of topics (default: best mean NPMI coherence over "
+                        "k=3..min(20, segments/5))")
     p.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     p.add_argument("--window", type=int, default=3, help="sentences per segment (default 3)")
     p.add_argument("--terms", type=int, default=8, help="top terms listed per topic")
@@ -879,8 +882,7 @@ def make_parser() -> argparse.ArgumentParser:
                             "MATTR, MTLD")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     p.add_argument("--window", type=int, default=500,
-                   help=f"MATTR window in words (default 500, at most {MAX_MATTR_WINDOW:,}); "
-                        "shorter units have no MATTR")
+                   help="MATTR window in words (default 500); shorter units have no MATTR")
     p.add_argument("--threshold", type=float, default=0.72,
                    help="MTLD factor threshold (default 0.72)")
     p = sub.add_parser("readability", parents=[common],

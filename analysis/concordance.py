@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import engines, units
+from analysis.params import Interval, OneOf, constrained
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
@@ -45,11 +46,13 @@ def _query_tokens(text: str) -> list[str]:
     ``analysis.text.segment.tokenize``, which imports NLTK: kwic must start fast)."""
     return token_spans(text)[3]
 
-__all__ = ["KINDS", "concordances", "dispersion", "dispersion_measures", "kwic", "match",
-           "query_kind"]
+__all__ = ["KINDS", "MAX_WINDOW", "SORTS", "concordances", "dispersion", "dispersion_measures",
+           "kwic", "match", "query_kind"]
 
 KINDS = ("auto", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")
+#: Most words of context on each side of a keyword.
+MAX_WINDOW = 100
 MATCH_COLUMNS = ["doc", "section", "voice", "sentence", "first", "last", "start", "end",
                  "doc_index"]
 
@@ -296,6 +299,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+@constrained(window=Interval(0, MAX_WINDOW), sort=OneOf(*SORTS))
 def kwic(
     processed: Processed,
     query: str,
@@ -352,8 +356,6 @@ def kwic(
     """
     if window < 0:
         raise ValueError(f"window must be 0 or more, not {window}")
-    if sort not in SORTS:
-        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     processed = units.select(processed, where)
     first, last = _match_rows(processed, query, kind, dictionary)
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]

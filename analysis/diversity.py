@@ -40,15 +40,21 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.params import Interval, constrained
 from analysis.text.process import Processed
 
-__all__ = ["COLUMNS", "MATTR_WINDOW", "MTLD_THRESHOLD", "lexical_diversity", "mattr", "mtld",
-           "mtld_factors"]
+__all__ = ["COLUMNS", "MATTR_WINDOW", "MAX_WINDOW", "MTLD_THRESHOLD", "THRESHOLD", "WINDOW",
+           "lexical_diversity", "mattr", "mtld", "mtld_factors"]
 
 #: Covington & McFall's default window (words).
 MATTR_WINDOW = 500
 #: McCarthy & Jarvis's factor threshold.
 MTLD_THRESHOLD = 0.72
+#: Widest MATTR window (words).
+MAX_WINDOW = 100_000
+#: The declared values of the window and the threshold (:mod:`analysis.params`).
+WINDOW = Interval(1, MAX_WINDOW)
+THRESHOLD = Interval(0, 1, real=True, open=True)
 #: Columns after the group columns.
 COLUMNS = ["words", "types", "ttr", "mattr", "mtld"]
 
@@ -56,13 +62,6 @@ COLUMNS = ["words", "types", "ttr", "mattr", "mtld"]
 def _codes(tokens) -> np.ndarray:
     return pd.factorize(np.asarray(tokens, dtype=object))[0].astype(np.int64) \
         if len(tokens) else np.zeros(0, dtype=np.int64)
-
-
-def _check(window: int, threshold: float) -> None:
-    if int(window) != window or window < 1:
-        raise ValueError(f"window {window}: must be a whole number of at least 1")
-    if not 0 < threshold < 1:
-        raise ValueError(f"threshold {threshold}: must be between 0 and 1")
 
 
 def _mattr(codes: np.ndarray, window: int) -> float:
@@ -82,6 +81,7 @@ def _mattr(codes: np.ndarray, window: int) -> float:
     return float(np.clip(high - low + 1, 0, None).sum() / (window * (n - window + 1)))
 
 
+@constrained(window=WINDOW)
 def mattr(tokens, window: int = MATTR_WINDOW) -> float:
     """Moving-average type/token ratio of a sequence of words (Covington & McFall 2010).
 
@@ -98,7 +98,6 @@ def mattr(tokens, window: int = MATTR_WINDOW) -> float:
     >>> round(mattr(words, 5), 10)
     0.9
     """
-    _check(window, MTLD_THRESHOLD)
     return _mattr(_codes(tokens), int(window))
 
 
@@ -121,6 +120,7 @@ def _factors(codes, threshold: float) -> float:
     return factors
 
 
+@constrained(threshold=THRESHOLD)
 def mtld_factors(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     """The factor count of MTLD read forwards, the partial factor included.
 
@@ -132,7 +132,6 @@ def mtld_factors(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     >>> mtld_factors("of the people by the people for the people".split())
     1.0
     """
-    _check(1, threshold)
     return _factors(_codes(tokens).tolist(), threshold)
 
 
@@ -147,6 +146,7 @@ def _mtld(codes: np.ndarray, threshold: float) -> float:
     return float(np.mean(values))
 
 
+@constrained(threshold=THRESHOLD)
 def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     """Measure of textual lexical diversity (McCarthy & Jarvis 2010), forwards and backwards.
 
@@ -164,10 +164,10 @@ def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     >>> round(mtld(words), 10)
     14.0
     """
-    _check(1, threshold)
     return _mtld(_codes(tokens), threshold)
 
 
+@constrained(window=WINDOW, threshold=THRESHOLD)
 def lexical_diversity(
     processed: Processed,
     by: str = "doc",
@@ -207,7 +207,6 @@ def lexical_diversity(
     >>> table[["voice", "words", "types", "mattr"]].values.tolist()[0]
     ['newspaper', 290, 156, nan]
     """
-    _check(window, threshold)
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
     rows, group, groups = units.word_codes(processed, by)

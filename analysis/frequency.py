@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import engines, units
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 
@@ -325,6 +326,8 @@ def _sum_counts(results: list[dict]) -> dict:
             "part_words": part_words[part_order]}
 
 
+@constrained(ngram=OneOf(1, 2, 3), min_count=Interval(1, MAX_ROWS),
+             min_range=Interval(1, MAX_ROWS), top=[Interval(1, MAX_ROWS), None])
 def frequency(
     processed: Processed,
     by: str = "corpus",

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 from analysis.text.segment import space_table
 from analysis.text.terms import multiword_expressions
@@ -115,15 +116,8 @@ def _links(processed: Processed) -> np.ndarray:
             & _clean_gaps(processed)[:-1])
 
 
-def _check(size: int, min_count: int, smoothing: float) -> None:
-    if size not in SIZES:
-        raise ValueError(f"size {size}: must be one of {', '.join(map(str, SIZES))}")
-    if min_count < 1:
-        raise ValueError(f"min_count {min_count}: must be at least 1")
-    if not np.isfinite(smoothing) or smoothing < 0:
-        raise ValueError(f"smoothing {smoothing}: must be a number of at least 0")
-
-
+@constrained(size=OneOf(*SIZES), min_count=Interval(1, MAX_ROWS),
+             smoothing=Interval(0, real=True), top=[Interval(1, MAX_ROWS), None])
 def sequences(
     processed: Processed,
     size: int = 2,
@@ -195,7 +189,6 @@ def sequences(
     2   ice cream      2  4.3175  2.0278
     3   like good      2  4.3175  2.0278
     """
-    _check(size, min_count, smoothing)
     processed = units.select(processed, where)
     units.check_by(processed.corpus, by)
     keys = units.group_columns(by)

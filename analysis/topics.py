@@ -38,6 +38,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
+from analysis.params import Interval, OneOf, constrained
 from analysis.progress import progress
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
@@ -478,6 +479,10 @@ CHOOSE_K_SEGMENTS = 1000
 FIT_SEGMENTS = 6000
 #: Most terms the models use: those in ``min_df`` segments or more, the most frequent first.
 MAX_TERMS = 5000
+#: Most topics a model is asked for, sentences a segment holds, and top terms a topic lists.
+MAX_TOPICS = 50
+MAX_SEGMENT = 50
+MAX_TOP_TERMS = 100
 
 
 def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int = 3,
@@ -594,6 +599,8 @@ def _check_method(method: str) -> None:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
 
 
+@constrained(k=[Interval(1, MAX_TOPICS), None], method=OneOf(*METHODS),
+             size=Interval(1, MAX_SEGMENT))
 def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=None,
                seed: int = 0, selection: pd.DataFrame | None = None,
@@ -790,6 +797,7 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
         segments=np.repeat(n.to_numpy(), k))
 
 
+@constrained(n_terms=Interval(1, MAX_TOP_TERMS))
 def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
 

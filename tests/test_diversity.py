@@ -75,9 +75,9 @@ def test_mattr_by_hand_and_against_its_definition():
 
 
 def test_bad_parameters():
-    for call, message in ((lambda: mattr(PEER, 0), "window 0"),
-                          (lambda: mtld(PEER, 1.0), "threshold 1.0"),
-                          (lambda: mtld(PEER, 0), "threshold 0")):
+    for call, message in ((lambda: mattr(PEER, 0), r"mattr\(\): window=0: must be from 1 to "),
+                          (lambda: mtld(PEER, 1.0), "threshold=1.0: must be between 0 and 1"),
+                          (lambda: mtld(PEER, 0), "threshold=0: must be between 0 and 1")):
         with pytest.raises(ValueError, match=message):
             call()
     assert math.isnan(mtld([]))

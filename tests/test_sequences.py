@@ -202,9 +202,12 @@ def test_each_group_is_scored_on_its_own(processed):
 
 def test_bad_arguments(processed):
     p = processed({"a.txt": "Road of peace.\n"})
-    for kwargs, message in (({"size": 1}, "size 1"), ({"size": 6}, "size 6"),
-                            ({"min_count": 0}, "min_count 0"),
-                            ({"smoothing": -1.0}, "smoothing -1.0")):
+    for kwargs, message in (({"size": 1}, "size=1: must be one of 2, 3, 4, 5"),
+                            ({"size": 6}, "size=6"),
+                            ({"min_count": 0}, "min_count=0: must be from 1"),
+                            ({"smoothing": -1.0}, "smoothing=-1.0: must be of at least 0"),
+                            ({"smoothing": float("inf")}, "smoothing=inf"),
+                            ({"top": 0}, "top=0: must be from 1 to 1,000,000")):
         with pytest.raises(ValueError, match=message):
             sequences(p, **kwargs)
     assert sequences(p, min_count=1).empty  # 'road of' and 'of peace' edge on 'of'
