@@ -207,8 +207,7 @@ def lexical_diversity(
     >>> table[["voice", "words", "types", "mattr"]].values.tolist()[0]
     ['newspaper', 290, 156, nan]
     """
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     rows, group, groups = units.word_codes(processed, by)
     codes = processed.columns.tok_term[rows].astype(np.int64)
     order = np.argsort(group, kind="stable")  # each group's words in corpus order

@@ -403,8 +403,7 @@ def frequency(
     >>> table[["term", "count", "range"]].to_dict("records")[0]
     {'term': 'cpec', 'count': 31, 'range': 2}
     """
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
     rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)

@@ -768,8 +768,7 @@ def keywords_by(
     >>> table["term"].tolist()
     ['joint consultation mechanism', 'cpec', 'parties']
     """
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     if by in ("corpus", "section"):
         raise ValueError(f"by {by!r}: keywords need groups of documents or voices "
                          f"(doc, voice or a document variable)")

@@ -54,8 +54,7 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     [['newspaper', 1, 290], ['Song Tao', 1, 1056], ['award report', 1, 1137]]
     """
 
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     # From the corpus's arrays: a sentence's or a word's group is its paragraph's.
     para_codes, groups = units.paragraph_codes(processed, by)
     c = processed.columns

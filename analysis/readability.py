@@ -148,8 +148,7 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
     >>> table[["voice", "sentences", "words", "flesch"]].values.tolist()[0]
     ['newspaper', 11, 290, 26.05]
     """
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     rows, word_codes, groups = units.word_codes(processed, by)
     c = processed.columns
     # Sentences with words, each in its paragraph's group.

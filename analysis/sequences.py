@@ -189,8 +189,7 @@ def sequences(
     2   ice cream      2  4.3175  2.0278
     3   like good      2  4.3175  2.0278
     """
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
     tokens = processed.tokens
     link = _links(processed)

@@ -89,8 +89,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     """
     if measure not in ("cosine", "jaccard"):
         raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     counts, names = _unit_counts(processed, by)
     label = units.group_columns(by)[0] if by not in ("corpus", "section") else by
     if len(names) < 2:  # nothing to compare

@@ -193,8 +193,7 @@ def trends(
 
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     queries = list(queries)
     if not queries:
         raise ValueError("trends needs at least one term")

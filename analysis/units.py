@@ -70,8 +70,9 @@ from analysis.text.process import Processed
 __all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "bins", "by_of", "by_size",
            "check_by", "codes", "default_by", "doc_mask", "doc_positions", "group_columns",
            "group_table", "grouped", "groups_of", "is_condition", "keep", "labels", "largest",
-           "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "row_labels",
-           "select", "spread", "unit_mask", "unit_paragraphs", "variables", "word_codes"]
+           "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "prepare",
+           "row_labels", "select", "spread", "unit_mask", "unit_paragraphs", "variables",
+           "word_codes"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -917,6 +918,25 @@ def select(processed: Processed, where=None) -> Processed:
     if not conditions:
         return processed
     return _select(processed, conditions)
+
+
+def prepare(processed: Processed, by: str, where=None) -> Processed:
+    """The preamble of an analysis: the documents of ``where`` (:func:`select`), after checking
+    that ``by`` names a unit or variable of the corpus (:func:`check_by`).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> prepare(process(load_corpus()), "voice", "date>=2020-09").corpus.ids
+    ['award-report']
+    >>> prepare(process(load_corpus()), "party")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: by 'party': not a unit or document variable of this corpus (allowed: ...)
+    """
+    processed = select(processed, where)
+    check_by(processed.corpus, by)
+    return processed
 
 
 def parts_by(by: str) -> str:

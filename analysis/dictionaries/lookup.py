@@ -777,8 +777,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     """
     from analysis.intervals import poisson_interval
 
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     c = processed.columns
     para_group, groups = units.paragraph_codes(processed, by)
@@ -947,8 +946,7 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     """
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"sample size {n!r}: must be 1 or more")
-    processed = units.select(processed, where)
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     rng = np.random.default_rng(seed)
     chosen = []
