@@ -134,12 +134,14 @@ def test_dispersion_measures_by_section(make_corpus):
     assert row["juilland_d"] == pytest.approx(1.0)
 
 
-def test_query_tokens_match_the_text_tokenizer():
-    from analysis.concordance import _query_tokens
-    from analysis.text.segment import tokenize
-
+def test_a_query_is_split_into_words_as_the_texts_are(make_corpus):
+    # Symbols, apostrophes, hyphens, abbreviations and numbers: the query's words are the
+    # text's, so the phrase is found where it stands.
     query = "Belt & Road, China's win-win H.E 1.3 don't"
-    assert _query_tokens(query) == tokenize(query)
+    p = process(load_corpus(make_corpus({"a.txt": f"They said {query} again.\n"})))
+    lines = kwic(p, query, 1)
+    assert lines["keyword"].tolist() == [query]
+    assert (lines["left"].tolist(), lines["right"].tolist()) == (["said"], ["again"])
 
 
 def test_kwic_and_dispersion_of_a_document_equal_the_document_alone(processed, make_corpus):

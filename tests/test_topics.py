@@ -130,15 +130,15 @@ def test_vocabulary_cap_keeps_most_frequent_ties_by_term(make_corpus):
     text = ("Alpha beta gamma. Alpha beta gamma. Alpha beta gamma delta. "
             "Alpha delta omega.")
     p = corpus_of(make_corpus, {"t.txt": text})
-    prep = topics._prepare(p, 1)
-    assert prep.vocabulary == ["alpha", "beta", "delta", "gamma", "omega"]
-    _, kept, n_used, n_segs = topics._restrict(prep, None, 2, None)
-    assert kept == ["alpha", "beta", "delta", "gamma"] and (n_used, n_segs) == (4, 4)
-    _, kept, _, _ = topics._restrict(prep, None, 2, 2)
-    assert kept == ["alpha", "beta"]  # beta and gamma tie at 3: beta sorts first
-    counts, kept, _, _ = topics._restrict(prep, None, 2, 3)
-    assert kept == ["alpha", "beta", "gamma"]  # back in vocabulary order
-    assert counts.toarray().tolist() == [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 0, 0]]
+
+    def kept(max_terms):
+        model = fit_topics(p, k=1, size=1, min_df=2, max_terms=max_terms, top_n=10)
+        assert len(model.segments) == 4
+        return sorted(model.terms["term"])
+
+    assert kept(None) == ["alpha", "beta", "delta", "gamma"]  # omega: in one segment only
+    assert kept(2) == ["alpha", "beta"]  # beta and gamma tie at 3: beta sorts first
+    assert kept(3) == ["alpha", "beta", "gamma"]
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -146,10 +146,6 @@ def test_choose_k_on_a_seeded_sample(five_docs):
     # five documents of 6 sentences: 2 segments of 3 sentences each, 10 segments
     whole = choose_k(five_docs, k_range=range(2, 4), max_segments=None)
     assert whole.attrs["segments"] == 10
-    assert topics._sample(10, None, 0) is None and topics._sample(10, 10, 0) is None
-    rows = topics._sample(10, 6, 0)
-    assert len(rows) == 6 and len(set(rows.tolist())) == 6 and list(rows) == sorted(rows)
-    assert (topics._sample(10, 6, 0) == rows).all()  # seeded: the same sample every time
     sampled = choose_k(five_docs, k_range=range(2, 4), max_segments=6)
     assert sampled.attrs["segments"] == 6
     pd.testing.assert_frame_equal(sampled, choose_k(five_docs, k_range=range(2, 4),
