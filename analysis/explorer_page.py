@@ -50,8 +50,8 @@ from analysis.frequency import frequency
 from analysis.keyness import keywords_by
 from analysis.text.process import Processed
 
-__all__ = ["BINS", "FREQUENT", "LINES", "MAX_GROUPS", "SavedExplorer", "TOP", "WINDOW",
-           "explorer_data", "explorer_html", "save_explorer", "write_explorer"]
+__all__ = ["BINS", "FREQUENT", "LINES", "MAX_GROUPS", "NoComparisonError", "SavedExplorer", "TOP",
+           "WINDOW", "explorer_data", "explorer_html", "save_explorer", "write_explorer"]
 
 #: Strongest keywords of each group per direction (positive, negative) on the page.
 TOP = 50
@@ -69,6 +69,10 @@ BINS = 400
 #: Folder (inside a figures folder) where :func:`save_explorer` writes, as the CSVs of tables.
 DATA_DIR = "data"
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class NoComparisonError(ValueError):
+    """The corpus has no words, or one group with words only: nothing to compare."""
 
 
 def _even(n: int, k: int) -> np.ndarray:
@@ -171,9 +175,11 @@ def explorer_data(
 
     Raises
     ------
+    NoComparisonError
+        The corpus has no words, or fewer than two groups with words.
     ValueError
-        ``by`` is not a grouping of documents or voices of this corpus, the corpus has no
-        words, or fewer than two groups with words.
+        ``by`` is not a grouping of documents or voices of this corpus, or a cap is not a
+        whole number in its range.
 
     Examples
     --------
@@ -202,9 +208,9 @@ def explorer_data(
     groups = groups.assign(group=units.row_labels(groups, by).to_numpy())
     with_words = groups[groups["words"] > 0]
     if with_words.empty:
-        raise ValueError("the corpus has no words")
+        raise NoComparisonError("the corpus has no words")
     if len(with_words) < 2:
-        raise ValueError(f"by {by!r}: the corpus has one group with words "
+        raise NoComparisonError(f"by {by!r}: the corpus has one group with words "
                          f"({with_words['group'].iloc[0]!r}); the explorer compares each "
                          "group with the rest, so it needs two")
     shown = [g for g in units.largest(processed, by, max_groups)
@@ -453,15 +459,20 @@ def _write_page(processed: Processed, path: Path, by: str | None, title: str | N
 @dataclass
 class SavedExplorer:
     """The explorer page :func:`save_explorer` wrote, shown in a notebook (and its report) as
-    a link beside the data files (``data/NAME.html``)."""
+    a link beside the data files (``data/NAME.html``); or, with ``path`` None, the sentence
+    saying why there is none (``reason``)."""
 
-    path: Path
+    path: Path | None
     name: str
     by: str
-    groups: int
-    terms: int
+    groups: int = 0
+    terms: int = 0
+    reason: str = ""
 
     def _repr_html_(self) -> str:
+        if self.path is None:
+            return (f'<p class="analysis-explorer">No explorer page: '
+                    f"{html.escape(self.reason)}.</p>")
         size = self.path.stat().st_size / 1e6
         href = html.escape(f"{DATA_DIR}/{self.path.name}", quote=True)
         return (f'<p class="analysis-explorer"><a href="{href}"><b>Open the explorer</b>: '
@@ -470,6 +481,8 @@ class SavedExplorer:
                 "any browser, offline, without Jupyter.</p>")
 
     def __repr__(self) -> str:
+        if self.path is None:
+            return f"No explorer page: {self.reason}."
         return (f"explorer {self.path.name}: {self.terms:,} terms, {self.groups} groups "
                 f"by {self.by}")
 
@@ -498,6 +511,9 @@ def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[st
     Returns
     -------
     SavedExplorer
+        The page written; where the corpus has no words or one group only
+        (:class:`NoComparisonError`), no page, and the reason, so that a report says it in
+        one sentence (a page of an earlier build of that name is removed).
 
     Examples
     --------
@@ -514,7 +530,13 @@ def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[st
     folder = Path(config.FIGURES_DIR if out_dir is None else out_dir) / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.html"
-    data = _write_page(processed, path, by, None, caps)
+    try:
+        data = _write_page(processed, path, by, None, caps)
+    except NoComparisonError as err:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+        return SavedExplorer(None, name, by or units.default_by(processed.corpus),
+                             reason=str(err))
     return SavedExplorer(path, name, data["groups"].attrs["by"], len(data["groups"]),
                          len(data["matches"]))
 
