@@ -228,13 +228,13 @@ def explorer_data(
         rank = rows.groupby("group", sort=False).cumcount() + 1
         table.loc[rank.index[rank <= top], "key"] = sign * rank[rank <= top]
     keys = table.loc[table["key"] != 0, "term"]
-    common = frequency(processed, top=frequent)["term"].astype(str) if frequent else []
+    words_list = frequency(processed)  # every term's count, the most frequent first
+    common = words_list["term"].head(frequent).astype(str)
     terms = sorted(set(keys.astype(str)) | set(common))
     # Every shown group's row of every term; keywords_by leaves out a term whose rate is the
     # same in the group and in the rest ("equal"): G2 and log ratio 0, as keyness gives.
     total_words = int(groups["words"].sum())
-    totals = table.drop_duplicates("term").set_index("term")
-    totals = (totals["target_count"] + totals["reference_count"]).reindex(terms)
+    totals = words_list.set_index(words_list["term"].astype(str))["count"].reindex(terms)
     frames = []
     sizes = dict(zip(groups["group"], groups["words"], strict=True))
     for name in shown:
