@@ -61,6 +61,7 @@ _VERBS = {
     "precision": "analysis.dictionaries.validation",
     "reads_as_english": "analysis.lang",
     "save_figure": "analysis.figures",
+    **dict.fromkeys(["write_explorer", "save_explorer"], "analysis.explorer_page"),
     **dict.fromkeys(["top_terms_plot", "keyness_plot", "dispersion_plot", "collocates_plot",
                      "trend_plot", "grouped_bars_plot", "frame_heatmap", "evaluation_plot",
                      "roads_plot", "similarity_plot", "topic_terms_plot", "topic_heatmap_plot",

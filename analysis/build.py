@@ -1234,8 +1234,10 @@ def _dictionary_parameter(name: str, value, level) -> str:
 #: tables, the thumbnails of the index.
 OUTPUT_FOLDERS = ("data", "figures")
 # Files of the project's own figures folder that its notebooks write (committed, or saved from
-# JupyterLab by save_figure) without a build listing them: NN-name.png|svg, data/NN-name.csv.
-_PROJECT_FIGURE_RE = re.compile(r"(?:data/)?[0-9][0-9]-[^/]+\.(?:png|svg|csv)")
+# JupyterLab by save_figure) without a build listing them: NN-name.png|svg, data/NN-name.csv,
+# and the explorer page of analysis.explorer_page.save_explorer, data/NN-name.html.
+_PROJECT_FIGURE_RE = re.compile(r"(?:data/)?[0-9][0-9]-[^/]+\.(?:png|svg|csv)"
+                                r"|data/[0-9][0-9]-[^/]+\.html")
 
 
 def _file_hash(path: Path) -> str:

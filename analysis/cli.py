@@ -35,6 +35,7 @@ MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
 MAX_SHINGLE = 50
 MAX_SCALE_ITER = 10_000
+#: Upper bounds of the explorer page's caps (its size grows with each).
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink), and the bidirectional
 # marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
@@ -527,6 +528,36 @@ SCALE_OPTIONS = {
 }
 
 
+def _explore(args):
+    """``explore --by VAR --out FILE.html``: the explorer page (:mod:`analysis.explorer_page`)."""
+    from analysis.explorer_page import explorer_data, write_explorer
+
+    _check_options(explorer_data, **{name: (f"--{name.replace('_', '-')}", getattr(args, name))
+                                     for name in ("top", "frequent", "lines", "window",
+                                                  "max_groups")})
+    out = args.out
+    if out.is_dir() or out.is_symlink():
+        raise UsageError(f"--out {out}: a {'link' if out.is_symlink() else 'folder'}; give "
+                         "the name of an HTML file")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {out}: no folder {out.parent}")
+    root = Path(args.corpus) if args.corpus is not None else None
+    if root is not None and root.is_dir() and out.resolve().is_relative_to(root.resolve()):
+        raise UsageError(f"--out {out}: inside the corpus folder, which is never written to")
+    processed = _processed(args)
+    try:
+        write_explorer(processed, out, args.by, top=args.top, frequent=args.frequent,
+                       lines=args.lines, window=args.window, max_groups=args.max_groups)
+    except ValueError as err:
+        if not str(err).startswith("the corpus has no words"):
+            raise
+        from analysis import config
+
+        raise UsageError(f"{args.corpus or config.SEEDS_DIR}: {err}") from None
+    print(f"wrote the explorer ({out.stat().st_size / 1e6:.1f} MB) to {out}", file=sys.stderr)
+    return 0
+
+
 def _matrix(args, processed):
     """The document-feature matrix of ``--by`` and the matrix options, trimmed."""
     from analysis.dfm import dfm
@@ -610,6 +641,7 @@ def _readability(args):
 
 HANDLERS = {
     "corpus": _corpus,
+    "explore": _explore,
     "sentences": _sentences,
     "trends": _trends,
     "build": _build,
@@ -946,6 +978,24 @@ def make_parser() -> argparse.ArgumentParser:
                    help="lss: score only the words around TERM (LSX's textstat_context)")
     p.add_argument("--words", action="store_true",
                    help="the word parameters (feature, beta, psi; feature, score) instead")
+    p = sub.add_parser("explore", parents=[common],
+                       help="write the explorer: one offline HTML file, each group's terms "
+                            "against the rest (rates, G2, log ratio), a search box, and a "
+                            "term's concordance lines and dispersion on a click")
+    p.add_argument("--by", required=True,
+                   help="doc, voice or a metadata column (party, outlet, ...)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.html",
+                   help="the page to write (a file there is replaced, whole)")
+    p.add_argument("--top", type=int, default=50,
+                   help="keywords of each group per direction (default 50)")
+    p.add_argument("--frequent", type=int, default=100,
+                   help="the corpus's most frequent terms, besides the keywords (default 100)")
+    p.add_argument("--lines", type=int, default=20,
+                   help="concordance lines per term, spread evenly (default 20)")
+    p.add_argument("--window", type=int, default=8,
+                   help="words of context each side of a line (default 8)")
+    p.add_argument("--max-groups", type=int, default=12, dest="max_groups",
+                   help="the largest groups shown (default 12; the others are in the rest)")
     p = sub.add_parser("duplicates", parents=[common],
                        help="sets of exact and near-duplicate documents (Jaccard of word "
                             "shingles, Broder 1997): set, doc, kind, similarity, words, kept")

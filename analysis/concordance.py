@@ -47,7 +47,7 @@ def _query_tokens(text: str) -> list[str]:
     return token_spans(text)[3]
 
 __all__ = ["KINDS", "MAX_WINDOW", "SORTS", "concordances", "dispersion", "dispersion_measures",
-           "kwic", "match", "query_kind"]
+           "kwic", "match", "match_lines", "query_kind"]
 
 KINDS = ("auto", "word", "glob", "regex")
 SORTS = ("position", "left", "right", "keyword")
@@ -403,6 +403,56 @@ def kwic(
     if sort != "position":
         order.sort(key=lambda r: keys[r][sort])
     return pd.DataFrame([rows[r] for r in order], columns=columns)
+
+
+def match_lines(processed: Processed, found: pd.DataFrame, window: int = 5) -> pd.DataFrame:
+    """The concordance lines of some matches of :func:`match`, cut as :func:`kwic` cuts them.
+
+    ``kwic`` is :func:`match` and then the lines of every match; this cuts the lines of the
+    matches given only (a sample of a frequent word's thousands of matches), with the same
+    text: a line here equals that match's line of ``kwic`` (same window, position order).
+
+    Parameters
+    ----------
+    processed : Processed
+        Output of :func:`analysis.text.process.process`, the corpus ``found`` comes from.
+    found : DataFrame
+        Rows of :func:`match` (its ``doc_index``, ``first`` and ``last`` are read), in any
+        order.
+    window : int, default 5
+        Words of context on each side.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`kwic`, a row per row of ``found``, in its order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> found = match(p, "road")
+    >>> len(found), match_lines(p, found.iloc[[0, 6]], 3)["right"].tolist()
+    (7, ['cooperation and take', 'for win-win progress'])
+    """
+    if window < 0:
+        raise ValueError(f"window must be 0 or more, not {window}")
+    columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
+    if not len(found):
+        return pd.DataFrame(columns=columns)
+    c = processed.columns
+    doc = found["doc_index"].to_numpy(dtype=np.int64)
+    firsts = c.doc_first[doc] + found["first"].to_numpy(dtype=np.int64)
+    lasts = c.doc_first[doc] + found["last"].to_numpy(dtype=np.int64)
+    arrays = _token_arrays(processed)
+    lo, hi = _doc_bounds(processed, firsts)
+    piece = {**_labels(processed, firsts), "is_word": arrays["is_word"],
+             "word_rows": arrays["word_rows"], "length": c.tok_length, "end": c.tok_end,
+             "term": None, "code": None, "lo": lo, "hi": hi, "texts": processed.texts,
+             "first": firsts, "last": lasts}
+    rows, _ = _kwic_lines(piece, window, "position")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _kwic_lines(part: dict, window: int, sort: str) -> tuple[list, list]:

@@ -80,6 +80,10 @@ def test_library_functions_refuse_what_they_once_took():
     (["kwic", "road", "--window", "101"], "--window 101: must be from 0 to 100"),
     (["topics", "--terms", "0"], "--terms 0: must be from 1 to 100"),
     (["diversity", "--threshold", "0"], "--threshold 0.0: must be between 0 and 1"),
+    (["explore", "--by", "voice", "--out", "x.html", "--lines", "201"],
+     "--lines 201: must be from 0 to 200"),
+    (["explore", "--by", "voice", "--out", "x.html", "--max-groups", "0"],
+     "--max-groups 0: must be from 1 "),
 ])
 def test_the_command_line_reads_the_same_declarations(argv, message, capsys, monkeypatch):
     # The bound is checked before the corpus is read: a corpus that cannot be read is not
