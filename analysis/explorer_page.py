@@ -123,7 +123,8 @@ def _bins(processed: Processed, by: str, n_bins: int) -> tuple[pd.DataFrame, np.
 
 @constrained(top=Interval(0, MAX_CAPS["top"]), frequent=Interval(0, MAX_CAPS["frequent"]),
              lines=Interval(0, MAX_CAPS["lines"]), window=Interval(0, MAX_WINDOW),
-             max_groups=Interval(1, MAX_CAPS["max_groups"]))
+             max_groups=Interval(1, MAX_CAPS["max_groups"]), bins=Interval(1),
+             min_count=Interval(1))
 def explorer_data(
     processed: Processed,
     by: str | None = None,
@@ -205,12 +206,6 @@ def explorer_data(
     if by in ("corpus", "section"):
         raise ValueError(f"by {by!r}: the explorer compares groups of documents or voices "
                          "(doc, voice or a document variable) with the rest")
-    for name, value, least in (("top", top, 0), ("frequent", frequent, 0),
-                               ("lines", lines, 0), ("window", window, 0),
-                               ("max_groups", max_groups, 1), ("bins", bins, 1),
-                               ("min_count", min_count, 1)):
-        if not isinstance(value, int | np.integer) or value < least:
-            raise ValueError(f"{name} must be a whole number of at least {least}, not {value!r}")
     groups = units.groups_of(processed, by)
     groups = groups.assign(group=units.row_labels(groups, by).to_numpy())
     with_words = groups[groups["words"] > 0]

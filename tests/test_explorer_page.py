@@ -116,6 +116,10 @@ def test_nothing_to_compare(make_corpus):
         explorer_data(empty, "doc")
     with pytest.raises(ValueError, match="groups of documents or voices"):
         explorer_data(one, "section")
+    with pytest.raises(ValueError, match=r"explorer_data\(\): lines=-1: must be from 0 to 200"):
+        explorer_data(one, "doc", lines=-1)
+    with pytest.raises(ValueError, match=r"bins=0: must be a whole number of at least 1"):
+        explorer_data(one, "doc", bins=0)
 
 
 MARKUP = '<script>alert(1)</script> </script><!-- "quoted" & more'
