@@ -81,6 +81,20 @@ def main() -> None:
     print(f"  the conllu package alone parses the file in {parse_seconds:.2f} s; "
           "equal to its parse: " + ", ".join(f"{k} {'yes' if v else 'NO'}"
                                              for k, v in checks.items()))
+    # A CQL query against the same count made from the package's parse: an adjective
+    # followed by a noun in one sentence (two tags, so no two matches overlap).
+    from analysis.cql import match_rows
+
+    started = time.perf_counter()
+    first, _ = match_rows(processed, '[upos="ADJ"] [upos="NOUN"]')
+    query_seconds = time.perf_counter() - started
+    expected = 0
+    for sentence in conllu.parse(text):
+        words = [t for t in sentence if isinstance(t["id"], int)]
+        expected += sum(a["upos"] == "ADJ" and b["upos"] == "NOUN"
+                        for a, b in zip(words, words[1:], strict=False))
+    print(f"  CQL [upos=\"ADJ\"] [upos=\"NOUN\"]: {len(first):,} matches in "
+          f"{query_seconds:.3f} s; counted from the package's parse: {expected:,}")
 
 
 if __name__ == "__main__":
