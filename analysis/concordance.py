@@ -16,7 +16,11 @@ Queries (case-insensitive):
   term);
 - a regular expression, written between slashes (``/part(y|ies)/``) or with
   ``kind="regex"``: each space-separated piece must match one whole token (``re.fullmatch``,
-  case-insensitive).
+  case-insensitive);
+- a CQL query over the token layers, as CWB and Sketch Engine write them (any query starting
+  with ``[``): ``[lemma="road"] [word="of|to|for"] [upos="NOUN|PROPN"]``, ``[]``, ``{n,m}``,
+  ``!=``, ``&`` (:mod:`analysis.cql`: the subset and what each part means). Unlike the
+  others, its values are case-sensitive (``%c`` ignores case), as in CQP.
 
 A match never crosses a sentence boundary. Contexts may (as in AntConc), but never leave the
 document.
@@ -33,7 +37,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import engines, units
+from analysis import cql, engines, units
 from analysis.params import Interval, OneOf, constrained
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
@@ -49,7 +53,7 @@ def _query_tokens(text: str) -> list[str]:
 __all__ = ["KINDS", "MAX_WINDOW", "SORTS", "concordances", "dispersion", "dispersion_measures",
            "kwic", "match", "match_lines", "query_kind"]
 
-KINDS = ("auto", "word", "glob", "regex")
+KINDS = ("auto", "word", "glob", "regex", "cql")
 SORTS = ("position", "left", "right", "keyword")
 #: Most words of context on each side of a keyword.
 MAX_WINDOW = 100
@@ -58,12 +62,14 @@ MATCH_COLUMNS = ["doc", "section", "voice", "sentence", "first", "last", "start"
 
 
 def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
-    """Decide how a query is read: ``(kind, pattern)`` with kind word, glob or regex.
+    """Decide how a query is read: ``(kind, pattern)`` with kind word, glob, regex or cql.
 
     Examples
     --------
     >>> query_kind("belt and road"), query_kind("develop*"), query_kind("/roads?/")
     (('word', 'belt and road'), ('glob', 'develop*'), ('regex', 'roads?'))
+    >>> query_kind('[lemma="road"] [upos="NOUN"]')
+    ('cql', '[lemma="road"] [upos="NOUN"]')
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -72,6 +78,8 @@ def query_kind(query: str, kind: str = "auto") -> tuple[str, str]:
         raise ValueError("the search term is empty")
     if kind != "auto":
         return kind, query
+    if cql.is_cql(query):
+        return "cql", query
     if len(query) > 2 and query.startswith("/") and query.endswith("/"):
         return "regex", query[1:-1]
     if "*" in query or "?" in query:
@@ -188,6 +196,8 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
 
         return category_rows(processed, dictionary, query[1:])
     kind, pattern = query_kind(query, kind)
+    if kind == "cql":
+        return cql.match_rows(processed, pattern)
     arrays = _token_arrays(processed)
     n, code, group = arrays["n"], arrays["code"], arrays["group"]
     if kind == "word":

@@ -47,8 +47,8 @@ import pandas as pd
 from analysis import config
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "is_date",
-           "load_corpus", "load_table", "load_zip", "metadata_table", "read_text", "section_table",
-           "table_suffix"]
+           "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table", "read_text",
+           "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
@@ -139,6 +139,10 @@ class Document:
         Read-only metadata (title, author, outlet, date, genre, ...).
     sections : tuple of Section
         Declared sections, in paragraph order.
+    tokens : analysis.readers.Tokens or None
+        Tokens and sentences a reader handed over already made, with their annotation
+        layers (a CoNLL-U file's, :mod:`analysis.readers.conllu`): processing keeps them and
+        does not tokenize ``raw`` again. None for plain text.
     """
 
     id: str
@@ -146,6 +150,7 @@ class Document:
     raw: str
     metadata: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     sections: tuple[Section, ...] = ()
+    tokens: object = field(default=None, compare=True)
 
     @property
     def title(self) -> str:
@@ -160,14 +165,15 @@ class Document:
         return Section(DEFAULT_SECTION, self.metadata.get("author") or self.id, 1)
 
     def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash
-        return hash((self.id, self.file, self.raw, self.sections))
+        return hash((self.id, self.file, self.raw, self.sections, self.tokens))
 
     def __reduce__(self):  # nor pickle (documents go to the worker processes of text.process)
-        return _document, (self.id, self.file, self.raw, dict(self.metadata), self.sections)
+        return _document, (self.id, self.file, self.raw, dict(self.metadata), self.sections,
+                           self.tokens)
 
 
-def _document(doc_id, file, raw, metadata, sections) -> Document:
-    return Document(doc_id, file, raw, MappingProxyType(metadata), sections)
+def _document(doc_id, file, raw, metadata, sections, tokens=None) -> Document:
+    return Document(doc_id, file, raw, MappingProxyType(metadata), sections, tokens)
 
 
 @dataclass(frozen=True)
@@ -503,6 +509,12 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
         unreadable text, a metadata row naming a missing file or one outside the folder,
         duplicate ids.
 
+    Notes
+    -----
+    The format is chosen by :func:`analysis.readers.reader_for` from the name's suffix (a
+    folder, ``.zip``, ``.csv``, ``.jsonl``, ``.parquet``, ``.conllu``...): the readers of
+    :mod:`analysis.readers` list them.
+
     Examples
     --------
     >>> corpus = load_corpus()  # the seeds
@@ -511,14 +523,29 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     >>> [section.name for section in corpus["award-report"].sections]
     ['headline', 'ceremony', 'background', 'commentary']
     """
+    from analysis import readers
+
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
-    if table_suffix(folder) and folder.is_file():
-        return load_table(folder, text_column=text_column, id_column=id_column)
-    if folder.name.lower().endswith(ZIP_SUFFIX) and folder.is_file():
-        return load_zip(folder)
+    reader = readers.reader_for(folder)
+    if reader is None or (reader is not readers.READERS[0] and not folder.is_file()):
+        raise CorpusError(f"{folder}: not a folder, nor a file of a known format "
+                          f"({readers.known_suffixes()})")
+    return reader.read(folder, text_column=text_column, id_column=id_column,
+                       follow_symlinks=follow_symlinks)
+
+
+def load_folder(folder: str | Path, *, follow_symlinks: bool = False) -> Corpus:
+    """Read a corpus folder of ``.txt`` (or ``.txt.gz``) files with its ``metadata.csv`` and
+    ``sections.csv`` (module docstring); :func:`load_corpus` reads a folder with it.
+
+    Examples
+    --------
+    >>> load_folder(config.DEFAULT_CORPUS).ids
+    ['songtao-article', 'award-report']
+    """
+    folder = Path(folder)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: not a folder, nor a {', '.join(TABLE_SUFFIXES)} table "
-                          f"(.csv and .jsonl may be gzipped), nor a {ZIP_SUFFIX} archive")
+        raise CorpusError(f"{folder}: not a folder")
     # The folder is opened once: it is listed, and its files opened, through this descriptor
     # (names relative to it, no path built or resolved per file).
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)

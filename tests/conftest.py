@@ -135,3 +135,63 @@ def build_one_report(tmp_path, files: dict, notebook: str, name: str = "corpus",
     out = tmp_path / f"out-{name}"
     return corpus, out, build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
                                     **options)
+
+
+#: A toy CoNLL-U corpus annotated by hand (the ``toy_conllu`` fixture writes it).
+#:
+#: Two documents. ``dawn-1`` (outlet Dawn, 2020-08), one paragraph: "Song Tao praised the new
+#: road. Roads don't end." ``nation-1`` (outlet The Nation), two paragraphs: "Pakistan builds
+#: a road to China." / "Good roads matter." Counted by hand: 4 sentences; 23 tokens (12 + 11;
+#: ``don't`` is the two words ``do`` and ``n't``), of which 19 are words (4 full stops); the
+#: lemma ``road`` 4 times; entities ``Song Tao`` (PER, 2 tokens), ``Pakistan`` and ``China``
+#: (GPE).
+TOY_CONLLU = """\
+# newdoc id = dawn-1
+# meta::outlet = Dawn
+# meta::date = 2020-08
+# newpar
+# text = Song Tao praised the new road.
+1\tSong\tSong\tPROPN\tNNP\tNumber=Sing\t3\tnsubj\t_\tNER=B-PER
+2\tTao\tTao\tPROPN\tNNP\tNumber=Sing\t1\tflat\t_\tNER=I-PER
+3\tpraised\tpraise\tVERB\tVBD\tTense=Past\t0\troot\t_\tNER=O
+4\tthe\tthe\tDET\tDT\tDefinite=Def\t6\tdet\t_\tNER=O
+5\tnew\tnew\tADJ\tJJ\tDegree=Pos\t6\tamod\t_\tNER=O
+6\troad\troad\tNOUN\tNN\tNumber=Sing\t3\tobj\t_\tNER=O|SpaceAfter=No
+7\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\tNER=O
+
+# text = Roads don't end.
+1\tRoads\troad\tNOUN\tNNS\tNumber=Plur\t4\tnsubj\t_\t_
+2-3\tdon't\t_\t_\t_\t_\t_\t_\t_\t_
+2\tdo\tdo\tAUX\tVBP\t_\t4\taux\t_\t_
+3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_
+4\tend\tend\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No
+5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+# newdoc id = nation-1
+# meta::outlet = The Nation
+# newpar
+# text = Pakistan builds a road to China.
+1\tPakistan\tPakistan\tPROPN\tNNP\t_\t2\tnsubj\t_\tNER=B-GPE
+2\tbuilds\tbuild\tVERB\tVBZ\t_\t0\troot\t_\t_
+3\ta\ta\tDET\tDT\t_\t4\tdet\t_\t_
+4\troad\troad\tNOUN\tNN\t_\t2\tobj\t_\t_
+5\tto\tto\tADP\tIN\t_\t6\tcase\t_\t_
+6\tChina\tChina\tPROPN\tNNP\t_\t4\tnmod\t_\tNER=B-GPE|SpaceAfter=No
+7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+# newpar
+# text = Good roads matter.
+1\tGood\tgood\tADJ\tJJ\t_\t2\tamod\t_\t_
+2\troads\troad\tNOUN\tNNS\t_\t3\tnsubj\t_\t_
+3\tmatter\tmatter\tVERB\tVBP\t_\t0\troot\t_\tSpaceAfter=No
+4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+"""
+
+
+@pytest.fixture
+def toy_conllu(tmp_path):
+    """The path of :data:`TOY_CONLLU` written as ``toy.conllu`` in a fresh folder."""
+    path = tmp_path / "toy.conllu"
+    path.write_text(TOY_CONLLU, encoding="utf-8")
+    return path

@@ -33,6 +33,7 @@ from analysis import config, store
 from analysis.corpus import Corpus, Document
 from analysis.engines.base import workers
 from analysis.lexicons import stop_words
+from analysis.text import annotated
 from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
 
@@ -218,6 +219,9 @@ class Columns:
         Each term (in order of first appearance), whether it is a word and a stop word.
     log_doc, log_position, log_text : ndarray, ndarray, dict
         The cleaning log's rows: document index, position, and the string columns.
+    layers : analysis.text.annotated.Layers
+        Annotation layers (lemma, part of speech, heads...) as integer columns beside the
+        tokens, where a reader made the tokens (empty otherwise).
     """
 
     def __init__(self, **arrays):
@@ -243,7 +247,8 @@ class Columns:
                                              "term_is_word", "term_is_stop")},
             log_doc=new_doc[self.log_doc[log]], log_position=self.log_position[log],
             log_text={k: [v for v, keep in zip(values, log.tolist(), strict=True) if keep]
-                      for k, values in self.log_text.items()})
+                      for k, values in self.log_text.items()},
+            layers=self.layers.subset(tok))
 
     @cached_property
     def sent_doc(self) -> np.ndarray:
@@ -504,6 +509,8 @@ def _raw_paragraph_starts(raw: str) -> list[int]:
 def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
     """Clean (with the options ``cleaning`` of :attr:`Corpus.cleaning`) and segment one
     document into column lists (see :func:`process`)."""
+    if doc.tokens is not None:  # tokens a reader made: kept as they are, not cleaned
+        return annotated.process_document(doc)
     text, log = clean(doc, **dict(cleaning))
     # Paragraph numbers follow the raw file, so a section range read off the file holds even
     # when cleaning removes a line. Map each cleaned line back to its raw line through the
@@ -548,9 +555,10 @@ def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
     surfaces, terms_, texts, log, names = [], [], [], [], {}
     para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
     sent = {"para": [], "start": [], "end": []}
-    gaps, lengths, sentence_tokens = [], [], []
+    gaps, lengths, sentence_tokens, layers = [], [], [], []
     for local, doc in enumerate(docs):
         part = _process_document(doc, cleaning)
+        layers.append((part["layers"], part["head"]) if "layers" in part else None)
         texts.append(part["text"].encode("utf-8", "surrogatepass"))
         log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
                    for row in part["log"])
@@ -590,6 +598,7 @@ def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
         "sent.end": np.asarray(sent["end"], dtype=np.int64),
         "sent.tokens": joined(sentence_tokens, np.int32),
         "gap": joined(gaps, np.int32), "length": joined(lengths, np.int32),
+        **(annotated.batch_layers(layers, [len(g) for g in gaps]) if any(layers) else {}),
     }
 
 
@@ -672,7 +681,10 @@ def cache_key(corpus: Corpus) -> str:
     with ThreadPoolExecutor(1) as hasher:
         for doc in corpus:
             meta = sorted(doc.metadata.items())
-            for piece in (repr((doc.id, doc.file, meta, doc.sections)).encode(),
+            header = (doc.id, doc.file, meta, doc.sections)
+            if doc.tokens is not None:  # a reader's tokens and layers (analysis.readers)
+                header += (doc.tokens.digest,)
+            for piece in (repr(header).encode(),
                           doc.raw.encode("utf-8", "surrogatepass")):
                 pieces.append(len(piece).to_bytes(8, "little"))
                 pieces.append(piece)
@@ -821,6 +833,9 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
     batches = _batches(corpus)
     arrays = _merge(progress(_run_batches(corpus, batches, engine), desc="processing",
                              unit="batch", total=len(batches)))
+    if corpus.compounds and any(key.startswith("layer.") for key in arrays):
+        raise ValueError("phrases cannot be joined into single terms in a corpus whose tokens "
+                         "a reader made (CoNLL-U); query them as phrases instead")
     if corpus.compounds:  # phrases joined into one token each (analysis.text.compounds)
         from analysis.text.compounds import join_phrases
 
@@ -905,7 +920,9 @@ def _merge(batches) -> dict[str, np.ndarray]:
         "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
         "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "gap", "length")}
     docs = paragraphs = 0
+    layers = annotated.LayerMerger()  # annotation layers, where a reader made the tokens
     for batch in batches:
+        layers.add(batch.get("layers") and batch, len(batch["ids"]))
         mapping = np.empty(len(batch["surfaces"]), dtype=np.int32)
         for local, (surface, term) in enumerate(zip(batch["surfaces"], batch["terms"],
                                                     strict=True)):
@@ -953,7 +970,10 @@ def _merge(batches) -> dict[str, np.ndarray]:
         "log.doc": np.array([row[0] for row in log], dtype=np.int32),
         "log.position": np.array([row[1] for row in log], dtype=np.int64),
     }
+    arrays.update(layers.arrays())
     is_word = np.array([term not in NON_WORDS for term in terms_], dtype=bool)
+    if layers.layers:
+        is_word &= annotated.is_word(terms_)
     arrays["sent.words"] = _words_per_sentence(is_word[arrays["tok.id"]], arrays["sent.tokens"])
     arrays["texts.data"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
@@ -1038,6 +1058,10 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
 
     term_codes, term_vocabulary = pd.factorize(np.asarray(terms_, dtype=object), sort=False)
     term_names = pd.Index(term_vocabulary, dtype=object)
+    layers = annotated.read_layers(arrays, sentence_tokens)
+    term_is_word = ~term_names.isin(NON_WORDS)
+    if layers.ids:
+        term_is_word &= annotated.is_word(term_names)
     columns = Columns(
         n_docs=len(ids), names=names,
         **{f"para_{k}": arrays[f"para.{k}"]
@@ -1046,8 +1070,8 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
            for k in ("para", "start", "end", "tokens", "words")},
         tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
-        term_names=term_names.to_numpy(), term_is_word=~term_names.isin(NON_WORDS),
+        term_names=term_names.to_numpy(), term_is_word=term_is_word,
         term_is_stop=term_names.isin(_stop_words(corpus)),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
-        log_text=log_text)
+        log_text=log_text, layers=layers)
     return Processed(corpus=corpus, texts=texts, columns=columns)

@@ -1,0 +1,101 @@
+"""A Universal Dependencies treebank read as a corpus, beside the treebank's own statistics.
+
+Usage::
+
+    python bench/check_conllu.py FILE.conllu [--stats stats.xml --part dev]
+
+``FILE.conllu`` is a treebank file (the project ships none; e.g. UD_English-EWT's
+``en_ewt-ud-dev.conllu``, CC BY-SA 4.0, from the treebank's repository). With ``--stats``
+(the treebank's ``stats.xml``) and ``--part`` (``train``, ``dev`` or ``test``), the counts
+are printed beside the treebank's: sentences, syntactic words (the corpus's tokens),
+surface tokens (a multiword token such as *don't* counted once) and multiword tokens. The
+corpus is then processed (:func:`analysis.text.process.compute`, no cache), and the layers'
+counts are checked against an independent parse of the same file by the ``conllu`` package.
+Times are wall clock; note ``uptime``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import xml.etree.ElementTree as ElementTree
+from collections import Counter
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--stats", type=Path)
+    parser.add_argument("--part", default="dev")
+    args = parser.parse_args()
+
+    import conllu
+
+    from analysis.corpus import load_corpus
+    from analysis.text.process import compute
+
+    started = time.perf_counter()
+    corpus = load_corpus(args.file)
+    read_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    processed = compute(corpus)
+    process_seconds = time.perf_counter() - started
+    c = processed.columns
+    words = len(c.tok_surface)
+    sentences = len(c.sent_para)
+    # the text's tokens: a multiword token's words share one span (or are empty after it)
+    text = args.file.read_text(encoding="utf-8")
+    fused = sum(1 for line in text.split("\n")
+                if line and not line.startswith("#") and "-" in line.split("\t", 1)[0])
+    fused_words = sum(int(b) - int(a) + 1 for a, b in (
+        line.split("\t", 1)[0].split("-") for line in text.split("\n")
+        if line and not line.startswith("#") and "-" in line.split("\t", 1)[0]))
+    surface = words - fused_words + fused
+    ours = {"sentences": sentences, "words": words, "tokens": surface, "fused": fused}
+    print(f"{args.file.name}: {len(corpus)} documents; read in {read_seconds:.2f} s, "
+          f"processed in {process_seconds:.2f} s ({words / (read_seconds + process_seconds):,.0f}"
+          " words/s)")
+    if args.stats:
+        size = ElementTree.parse(args.stats).getroot().find(f"size/{args.part}")
+        for name, value in ours.items():
+            theirs = int(size.findtext(name))
+            print(f"  {name:<9} ours {value:>8,}  treebank {theirs:>8,}  "
+                  f"{'same' if value == theirs else 'DIFFERENT'}")
+    else:
+        for name, value in ours.items():
+            print(f"  {name:<9} {value:>8,}")
+    started = time.perf_counter()
+    parsed = [t for s in conllu.parse(text) for t in s if isinstance(t["id"], int)]
+    parse_seconds = time.perf_counter() - started
+    layers = c.layers
+    checks = {
+        "form": [t["form"] for t in parsed] == c.surfaces[c.tok_surface].tolist(),
+        "upos": Counter(t["upos"] for t in parsed) == Counter(layers.values("upos").tolist()),
+        # "_" is no value (""), except as the lemma of the form "_"
+        "lemma": [t["lemma"] if t["lemma"] != "_" or t["form"] == "_" else ""
+                  for t in parsed] == layers.values("lemma").tolist(),
+        "deprel": [t["deprel"] for t in parsed] == layers.values("deprel").tolist(),
+        "head": [t["head"] for t in parsed] == layers.head.tolist(),
+    }
+    print(f"  the conllu package alone parses the file in {parse_seconds:.2f} s; "
+          "equal to its parse: " + ", ".join(f"{k} {'yes' if v else 'NO'}"
+                                             for k, v in checks.items()))
+    # A CQL query against the same count made from the package's parse: an adjective
+    # followed by a noun in one sentence (two tags, so no two matches overlap).
+    from analysis.cql import match_rows
+
+    started = time.perf_counter()
+    first, _ = match_rows(processed, '[upos="ADJ"] [upos="NOUN"]')
+    query_seconds = time.perf_counter() - started
+    expected = 0
+    for sentence in conllu.parse(text):
+        words = [t for t in sentence if isinstance(t["id"], int)]
+        expected += sum(a["upos"] == "ADJ" and b["upos"] == "NOUN"
+                        for a, b in zip(words, words[1:], strict=False))
+    print(f"  CQL [upos=\"ADJ\"] [upos=\"NOUN\"]: {len(first):,} matches in "
+          f"{query_seconds:.3f} s; counted from the package's parse: {expected:,}")
+
+
+if __name__ == "__main__":
+    main()
