@@ -48,8 +48,10 @@ def test_two_texts_are_too_few_to_scale(make_corpus):
 
 def test_the_reason_says_when_trimming_left_too_few_units(themes):
     # at least 9 times: only wheat (11), in all five texts (one word scales nothing: the
-    # fit breaks down, and says so); at least 12: no word
-    assert fit_positions(themes, min_count=9).reason.startswith("wordfish did not converge")
+    # model refuses it, and says so); at least 12: no word
+    assert fit_positions(themes, min_count=9).reason == (
+        "wordfish: 1 feature with counts (wheat); at least 2 are needed to tell the texts "
+        "apart")
     assert fit_positions(themes, min_count=12).reason == (
         "Scaling needs at least 3 documents with words; this corpus has 0, once the words "
         "counted fewer than 12 times in all or found in a single document are left out")
