@@ -65,12 +65,20 @@ from analysis.text.terms import content_mask, longest_matches, sentence_runs, te
 from analysis.units import check_by, codes, group_columns, grouped, groups_of, row_labels
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
-           "candidate_actors", "check_actor_dictionary", "descriptor_counts", "gazetteer",
+           "candidate_actors", "check_actor_dictionary", "descriptor_counts", "entity_mentions",
+           "gazetteer",
            "lower_cased", "most_named", "named_actor", "top_actors"]
 
 TYPES = ("person", "party", "organisation", "country")
 IGNORE = "ignore"
 UNKNOWN = "unknown"
+#: The actor type of each entity type an annotated corpus may tag (CoNLL-2003's PER, ORG,
+#: LOC; OntoNotes's PERSON, NORP, FAC, GPE, as spaCy's English pipelines tag them). Other
+#: entity types (dates, amounts, works of art, ...) name no actor and are left out.
+ENTITY_TYPES = {"PER": "person", "PERSON": "person", "ORG": "organisation",
+                "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place"}
+MENTION_COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
+                   "actor", "type", "source"]
 
 #: Zipf frequency (wordfreq, English) from which a capitalised word counts as a common word.
 COMMON_ZIPF = 4.5
@@ -270,6 +278,71 @@ def check_actor_dictionary(dictionary) -> None:
                              "dictionary lists names, not globs")
 
 
+def entity_mentions(processed: Processed) -> pd.DataFrame:
+    """The entities an annotated corpus tags, as mentions of actors.
+
+    An entity is a run of tokens of one sentence whose ``ent_iob`` layer is ``B`` then ``I``
+    with one ``ent`` type (:mod:`analysis.readers.conllu` reads them from the MISC column);
+    its type becomes an actor type by :data:`ENTITY_TYPES`, and the entities of other types
+    are left out. The actor is the entity's text with its spaces made single.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`actor_mentions`, source ``entity``, in text order; empty for a
+        corpus without entity layers.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Document
+    >>> from analysis.readers.tokens import Tokens
+    >>> from analysis.text.process import process
+    >>> tokens = Tokens.from_lists(
+    ...     [0, 6, 11, 15, 19, 22], [5, 10, 14, 18, 22, 23], [6],
+    ...     ["Imran", "Khan", "met", "the", "CPC", "."],
+    ...     layers={"ent": ["PER", "PER", "", "", "ORG", ""],
+    ...             "ent_iob": ["B", "I", "O", "O", "B", "O"]})
+    >>> corpus = Corpus((Document("a", "a.conllu", "Imran Khan met the CPC.", tokens=tokens),))
+    >>> entity_mentions(process(corpus))[["text", "actor", "type", "source"]]
+             text       actor          type  source
+    0  Imran Khan  Imran Khan        person  entity
+    1         CPC         CPC  organisation  entity
+    """
+    layers = processed.columns.layers
+    if not layers or "ent_iob" not in layers.ids or "ent" not in layers.ids:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    c = processed.columns
+    iob, kind = layers.values("ent_iob"), layers.values("ent")
+    sentence = c.tok_sentence
+    n = len(iob)
+    inside = iob != "O"
+    # An entity starts at a B, or at an I that does not continue the token before it (another
+    # type, another sentence, or nothing before).
+    same = np.zeros(n, dtype=bool)
+    same[1:] = inside[:-1] & (kind[1:] == kind[:-1]) & (sentence[1:] == sentence[:-1])
+    first = np.flatnonzero(inside & ((iob == "B") | ~same))
+    # Its last token: the one before the next token that does not continue it.
+    continues = np.zeros(n + 1, dtype=bool)
+    continues[:n] = inside & (iob == "I") & same
+    breaks = np.flatnonzero(~continues[1:])  # token i is a last token when i + 1 breaks
+    last = breaks[np.searchsorted(breaks, first)]
+    types = np.array([ENTITY_TYPES.get(k, "") for k in kind[first]], dtype=object)
+    keep = types != ""
+    first, last, types = first[keep], last[keep], types[keep]
+    para = c.para_of(first)
+    doc = processed.doc_ids[c.para_doc[para]]
+    start = c.tok_start[first].astype(np.int64)
+    end = (c.tok_start[last] + np.fromiter((len(s) for s in c.surfaces[c.tok_surface[last]]),
+                                          dtype=np.int64, count=len(last))).astype(np.int64)
+    texts = [processed.texts[d][s:e] for d, s, e in zip(doc, start, end, strict=True)]
+    return pd.DataFrame({
+        "doc": doc, "section": c.names[c.para_section[para]],
+        "voice": c.names[c.para_voice[para]], "paragraph": c.para_number[para],
+        "sentence": c.sent_number[sentence[first]].astype(np.int64), "start": start,
+        "end": end, "text": texts, "actor": [" ".join(t.split()) for t in texts],
+        "type": types, "source": "entity"}, columns=MENTION_COLUMNS)
+
+
 def actor_mentions(processed: Processed, detect: bool = True,
                    names: list[str] | None = None, gazetteer: bool = True,
                    dictionary=None) -> pd.DataFrame:
@@ -280,7 +353,10 @@ def actor_mentions(processed: Processed, detect: bool = True,
     processed : Processed
         Output of :func:`analysis.text.process.process`.
     detect : bool, default True
-        Add capitalised sequences the gazetteer does not cover, with type ``unknown``.
+        Add capitalised sequences the gazetteer does not cover, with type ``unknown``. In a
+        corpus that tags entities (an annotated corpus, :mod:`analysis.readers`), its
+        entities are added instead (:func:`entity_mentions`, source ``entity``), those the
+        lists do not already name.
     names : list of str, optional
         The analyst's own actors (a report's ``ACTOR``): each is matched like a gazetteer
         variant, case-insensitively as its sequence of words, so ``farage`` is found in a
@@ -301,8 +377,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
     -------
     DataFrame
         ``doc, section, voice, paragraph, sentence, start, end, text, actor, type, source``
-        (``source`` is ``gazetteer``, ``dictionary``, ``given``, ``detected`` or
-        ``sequence``), in text order.
+        (``source`` is ``gazetteer``, ``dictionary``, ``given``, ``detected``, ``sequence``
+        or ``entity``), in text order.
         ``start,
         end`` are offsets into ``processed.texts[doc]``.
 
@@ -319,6 +395,10 @@ def actor_mentions(processed: Processed, detect: bool = True,
     """
     from wordfreq import zipf_frequency
 
+    entities = entity_mentions(processed)
+    tagged = "ent" in processed.columns.layers.ids if processed.columns.layers else False
+    if tagged:
+        detect = False  # the corpus's own entities, not capitalised words, name its actors
     table = _gazetteer_table()
     keys = (dict(zip(table["key"], zip(table["actor"], table["type"], strict=True),
                      strict=True)) if gazetteer else {})
@@ -440,9 +520,14 @@ def actor_mentions(processed: Processed, detect: bool = True,
             if not single and not calendar:
                 add(a, j, None, UNKNOWN, "detected")
             next_i = j + 1
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "text",
-               "actor", "type", "source"]
-    out = pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    if len(entities):  # an entity the lists already name stays the lists'
+        spans = out.groupby("doc")[["start", "end"]]
+        listed = {d: (g["start"].to_numpy(), g["end"].to_numpy()) for d, g in spans}
+        overlaps = [d in listed and bool(((listed[d][0] < e) & (s < listed[d][1])).any())
+                    for d, s, e in zip(entities["doc"], entities["start"], entities["end"],
+                                       strict=True)]
+        out = pd.concat([out, entities[~np.array(overlaps, dtype=bool)]], ignore_index=True)
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
     out = out.sort_values(["doc", "start"], key=lambda s: s.map(order) if s.name == "doc" else s)
     return out.reset_index(drop=True)
@@ -502,7 +587,8 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     by : str, default "doc"
         The unit or group counted (:mod:`analysis.units`).
     detected : bool, default False
-        Count detected capitalised sequences (type ``unknown``) as well.
+        Count the other mentions (capitalised sequences of type ``unknown``, the analyst's
+        names) as well, not only the gazetteer's and the entities an annotated corpus tags.
     mentions : DataFrame, optional
         Output of :func:`actor_mentions`, to avoid recomputing it.
     groups : list of str, optional
@@ -532,8 +618,8 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     keys = group_columns(by)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
-    if not detected:
-        mentions = mentions[mentions["source"] == "gazetteer"]
+    if not detected:  # the typed mentions: the gazetteer's and an annotation's entities
+        mentions = mentions[mentions["source"].isin(["gazetteer", "entity"])]
     mentions = grouped(processed, mentions, by)
     all_actors = mentions.drop_duplicates("actor")
     units = groups_of(processed, by)

@@ -736,6 +736,7 @@ ACTOR_SOURCES = {
     "given": "as the name given (parameter ACTOR)",
     "detected": "as capitalised names",
     "sequence": "as strong word sequences of the lower-cased text",
+    "entity": "as the entities the corpus's annotation tags",
 }
 
 

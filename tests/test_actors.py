@@ -11,6 +11,7 @@ from analysis.actors import (
     actor_descriptors,
     actor_mentions,
     descriptor_counts,
+    entity_mentions,
     gazetteer,
     most_named,
 )
@@ -296,3 +297,31 @@ def test_actor_counts_of_some_groups_are_their_rows_of_the_full_table(seeds):
     pd.testing.assert_frame_equal(some, expected)
     # Every actor named in the corpus keeps its row, with 0 where Song Tao does not name it.
     assert set(some["actor"]) == set(full["actor"]) and (some["mentions"] == 0).any()
+
+
+def test_an_annotated_corpus_names_its_actors_by_its_entities(toy_conllu):
+    # The toy tags Song Tao (PER) in dawn-1, Pakistan and China (GPE) in nation-1.
+    p = process(load_corpus(toy_conllu))
+    found = entity_mentions(p)
+    assert found[["doc", "text", "type"]].values.tolist() == [
+        ["dawn-1", "Song Tao", "person"], ["nation-1", "Pakistan", "place"],
+        ["nation-1", "China", "place"]]
+    assert [p.texts[d][s:e] for d, s, e in zip(found["doc"], found["start"], found["end"],
+                                               strict=True)] == found["text"].tolist()
+    # Without the gazetteer the entities are the actors, and no capitalised word
+    # (Roads, Good) is taken for a name.
+    alone = actor_mentions(p, gazetteer=False)
+    assert alone[["text", "source"]].values.tolist() == [
+        ["Song Tao", "entity"], ["Pakistan", "entity"], ["China", "entity"]]
+    # With it, the gazetteer's names stay its own and the entities add only the others.
+    both = actor_mentions(p)
+    assert both.set_index("text")["source"].to_dict() == {
+        "Song Tao": "gazetteer", "Pakistan": "gazetteer", "China": "gazetteer"}
+    counts = actor_counts(p, by="doc", mentions=alone).query("mentions > 0")
+    assert counts[["doc", "actor", "type", "mentions"]].values.tolist() == [
+        ["dawn-1", "Song Tao", "person", 1], ["nation-1", "China", "place", 1],
+        ["nation-1", "Pakistan", "place", 1]]
+
+
+def test_a_plain_corpus_has_no_entity_mentions(toy):
+    assert entity_mentions(toy).empty
