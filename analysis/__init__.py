@@ -37,6 +37,7 @@ _VERBS = {
     **dict.fromkeys(["keyness", "keywords_by"], "analysis.keyness"),
     **dict.fromkeys(["kwic", "concordances", "dispersion"], "analysis.concordance"),
     "collocates": "analysis.collocation",
+    **dict.fromkeys(["word_sketch", "sketch_difference"], "analysis.sketches"),
     "trends": "analysis.trends",
     "sequences": "analysis.sequences",
     "lexical_diversity": "analysis.diversity",

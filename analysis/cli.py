@@ -344,10 +344,23 @@ def _freq(args):
 
     _check_options(frequency, top=("--top", args.top), ngram=("--ngram", args.ngram),
                    min_range=("--min-range", args.min_range))
+    layer = "lemma" if args.lemma else args.layer
+    upos = [t.strip() for t in args.upos.split(",")] if args.upos else None
+    if (layer or upos) and (args.ngram != 1 or args.stem):
+        raise UsageError("--lemma, --layer and --upos count single words: not with --ngram "
+                         "or --stem")
     processed = _processed(args)
-    return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
-                     stopwords=args.stopwords, stem=args.stem, top=args.top,
-                     min_range=args.min_range, engine=_engine(args))
+    try:
+        return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
+                         stopwords=args.stopwords, stem=args.stem, top=args.top,
+                         min_range=args.min_range, layer=layer, upos=upos,
+                         engine=_engine(args))
+    except ValueError as err:
+        if " layer (its layers" not in str(err):
+            raise
+        from analysis import config
+
+        raise UsageError(f"{args.corpus or config.SEEDS_DIR}: {err}") from None
 
 
 def _keyness(args):
@@ -441,6 +454,32 @@ def _trends(args):
     return trends(_processed(args), terms, args.interval, by=args.by or "corpus",
                   kind="regex" if args.regex else "auto", dictionary=dictionary,
                   date=args.date, engine=_engine(args))
+
+
+def _sketch(args):
+    from analysis.sketches import sketch_difference, word_sketch
+
+    lemma = _check_term(args.lemma)
+    options = dict(relation=("--relation", args.relation), min_count=("--min-count",
+                   args.min_count), top=("--top", args.top))
+    _check_options(word_sketch, **options)
+    groups = None
+    if args.groups is not None:
+        groups = [g.strip() for g in args.groups.split(",")]
+        if len(groups) != 2 or not all(groups):
+            raise UsageError(f"--groups {args.groups!r}: give two groups as A,B")
+    processed = _processed(args)
+    chosen = dict(relation=args.relation, pos=args.pos, min_count=args.min_count, top=args.top)
+    try:
+        if groups is None:
+            return word_sketch(processed, lemma, by=args.by, **chosen)
+        return sketch_difference(processed, lemma, groups, by=args.by, **chosen)
+    except ValueError as err:
+        if "dependency annotation" not in str(err):
+            raise
+        from analysis import config
+
+        raise UsageError(f"{args.corpus or config.SEEDS_DIR}: {err}") from None
 
 
 # --- topics
@@ -649,6 +688,7 @@ HANDLERS = {
     "keyness": _keyness,
     "kwic": _kwic,
     "collocates": _collocates,
+    "sketch": _sketch,
     "roads": _roads,
     "frames": _frames,
     "topics": _topics,
@@ -806,6 +846,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="keep stop words (default: drop them)")
     p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
+    p.add_argument("--lemma", action="store_true",
+                   help="count lemmas (an annotated corpus: CoNLL-U); as --layer lemma")
+    p.add_argument("--layer", default=None, metavar="NAME",
+                   help="count the values of this annotation layer (lemma, upos, ent...)")
+    p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
+                   help="only words of these parts of speech (NOUN, PROPN, ...)")
     p = sub.add_parser("keyness", parents=[common, coding],
                        help="keywords of a target against a reference (G2, log ratio, %%DIFF)")
     p.add_argument("--target", default=None,
@@ -841,6 +887,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
     p.add_argument("--doc", default=None, help="only this document id")
     p.add_argument("--by", default=None, help="show this document variable's group first")
+    p = sub.add_parser("sketch", parents=[common],
+                       help="word sketch of a lemma from a CoNLL-U corpus's dependencies: "
+                            "relation, collocate, count, node_count, collocate_count, logdice "
+                            "(Rychly 2008); with --groups A,B the word sketch difference")
+    p.add_argument("lemma", help="the node, as the lemma layer spells it (road, China)")
+    p.add_argument("--by", default=None,
+                   help=by_help + " (a sketch per group; with --groups, the grouping of the "
+                                  "two groups)")
+    p.add_argument("--groups", default=None, metavar="A,B",
+                   help="compare two groups of --by (or, without --by, two units: document "
+                        "ids or COLUMN=VALUE): the collocates each prefers")
+    p.add_argument("--relation", default=None,
+                   help="only this relation: modifiers, modifies, subjects, subject_of, "
+                        "objects, object_of, coordination or pp")
+    p.add_argument("--pos", default=None, metavar="UPOS",
+                   help="only the lemma's tokens of this part of speech (NOUN, VERB...)")
+    p.add_argument("--min-count", type=int, default=1, dest="min_count",
+                   help="only pairs counted at least N times (default 1)")
+    p.add_argument("--top", type=int, default=None,
+                   help=f"first N collocates of each relation (at most {MAX_TOP:,})")
     p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
     p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
     p.add_argument("--window", type=int, default=5,

@@ -340,6 +340,8 @@ def frequency(
     min_count: int = 1,
     min_range: int = 1,
     top: int | None = None,
+    layer: str | None = None,
+    upos=None,
     engine="local",
 ) -> pd.DataFrame:
     """Word list of the corpus or of each group, with range and dispersion.
@@ -383,6 +385,11 @@ def frequency(
     top : int, optional
         Keep the first ``top`` rows of each group (:func:`analysis.units.keep` then shows a
         few groups of a large corpus).
+    layer : str, optional
+        Count the values of this annotation layer (``lemma``) instead of terms
+        (:func:`analysis.layers.layer_codes`; an annotated corpus, single words only).
+    upos : str or sequence of str, optional
+        Count only the words of these parts of speech (``NOUN``; the ``upos`` layer).
     engine : {"local", "dask"} or Engine, default "local"
         Where the counting runs (:mod:`analysis.engines`); the table is the same.
 
@@ -406,7 +413,15 @@ def frequency(
     processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
-    rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    if layer is None and upos is None:
+        rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    else:
+        from analysis.layers import layer_codes
+
+        if ngram != 1 or stem:
+            raise ValueError("layer and upos count single words, without ngram or stem")
+        tags = (upos,) if isinstance(upos, str) else None if upos is None else tuple(upos)
+        rows, code, names = layer_codes(processed, layer, tags, stopwords)
     para_group, groups = units.paragraph_codes(processed, by)
     n_docs = max(len(processed.corpus), 1)
     c = processed.columns
