@@ -1,10 +1,11 @@
 """Command line: the library's tables on stdout.
 
 ``python -m analysis SUBCOMMAND [--corpus DIR|FILE] [--where EXPR ...] [--format
-table|csv|json]``; ``python -m analysis --help`` lists the subcommands. ``--by`` and
-``--where`` speak the grouping vocabulary of :mod:`analysis.units`. Errors are one line on
-stderr naming the file or value and the problem, exit status 2, no traceback. Each handler
-imports only what it uses, so that ``kwic`` does not pay for matplotlib or scikit-learn.
+table|csv|tsv|json|parquet] [--out FILE]``; ``python -m analysis --help`` lists the
+subcommands. ``--by`` and ``--where`` speak the grouping vocabulary of :mod:`analysis.units`.
+Errors are one line on stderr naming the file or value and the problem, exit status 2, no
+traceback. Each handler imports only what it uses, so that ``kwic`` does not pay for
+matplotlib or scikit-learn.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from analysis.params import MAX_ROWS, ParameterError, check
 
 __all__ = ["UsageError", "main", "make_parser", "neutralise"]
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "parquet")
 #: Upper bounds of the arguments that set how much work a command does, where the library
 #: function does not declare them (:mod:`analysis.params`; :func:`_check_options` reads those).
 MAX_COLLOCATE_WINDOW = 50
@@ -768,7 +769,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="keep only the first document (corpus order) of each set of "
                              "exact or near duplicates (see the duplicates command); the "
                              "number dropped is written to stderr")
-    common.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    common.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format: table (for reading), csv, tsv, json, or "
+                             "parquet (a file: needs --out FILE)")
     common.add_argument("--engine", default=None, metavar="local|dask",
                         help="where processing and counting run: in this process (local, "
                              "default) or on a Dask cluster (dask; pip install .[dask])")
@@ -947,8 +950,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="write N random matched sentences per category to --out FILE.csv "
                         "for a coder (column correct: yes/no)")
     p.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE.csv",
-                   help="the new file --sample writes (never overwritten)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="with --sample, the new CSV file it writes (never overwritten); "
+                        "else the file the table is written to, in --format")
     p.add_argument("--validate", type=Path, default=None, metavar="FILE.csv",
                    help="precision per category (Wilson 95%% interval) of a coded sample")
     # topics
@@ -1070,7 +1074,31 @@ def make_parser() -> argparse.ArgumentParser:
                         "(default 0.9)")
     p.add_argument("--shingle", type=int, default=5,
                    help=f"words per shingle (default 5, at most {MAX_SHINGLE})")
+    _add_table_out(sub)
     return parser
+
+
+def _add_table_out(sub) -> None:
+    """``--out FILE`` on every subcommand that prints a table and has no ``--out`` of its own
+    (dfm's folder, dictionary's, build's)."""
+    for p in sub.choices.values():
+        if not any("--format" in action.option_strings for action in p._actions):
+            continue  # prints no table (build)
+        if any("--out" in action.option_strings for action in p._actions):
+            continue
+        p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="write the table to FILE in --format (a whole file, replaced at "
+                            "once) instead of standard output; --format parquet needs it")
+        p.set_defaults(table_out=True)
+
+
+def _table_out(args) -> Path | None:
+    """The file the table goes to (``--out``), or None: standard output. dictionary's
+    ``--out`` is the table's file too, except with ``--sample`` (the coder's CSV)."""
+    if getattr(args, "table_out", False) or (
+            args.command == "dictionary" and args.sample is None):
+        return args.out
+    return None
 
 
 def neutralise(text: str) -> str:
@@ -1081,8 +1109,8 @@ def neutralise(text: str) -> str:
 
 
 def _write(table, fmt: str) -> None:
-    if fmt == "csv":  # exact: csv and json are for programs
-        table.to_csv(sys.stdout, index=False)
+    if fmt in ("csv", "tsv"):  # exact: csv, tsv and json are for programs
+        table.to_csv(sys.stdout, index=False, sep="," if fmt == "csv" else "\t")
     elif fmt == "json":
         sys.stdout.write(table.to_json(orient="records", force_ascii=False,
                                        double_precision=15) + "\n")
@@ -1104,6 +1132,47 @@ def _write(table, fmt: str) -> None:
                 sys.stdout.write(line + "\n")
     if fmt == "table" and table.attrs.get("footer"):
         sys.stdout.write(neutralise(table.attrs["footer"]) + "\n")
+
+
+def _check_out(path: Path, corpus: Path | None) -> None:
+    """Refuse, in one line (:class:`UsageError`), an ``--out`` that is a folder, in a missing
+    folder, or the corpus or inside it (the corpus is never written to)."""
+    from analysis import config
+
+    corpus = Path(corpus) if corpus is not None else config.DEFAULT_CORPUS
+    target = path.resolve()
+    if corpus.exists() and (target == corpus.resolve() or (
+            corpus.is_dir() and target.is_relative_to(corpus.resolve()))):
+        raise UsageError(f"--out {path}: inside the corpus, which is never written to")
+    if path.is_dir():
+        raise UsageError(f"--out {path}: a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"--out {path}: no folder {path.parent}")
+
+
+def _write_file(table, fmt: str, path: Path, corpus: Path | None) -> None:
+    """Write a table to ``path`` in ``fmt``, whole or not at all.
+
+    The table is written under a temporary name in the same folder and renamed over
+    ``path`` (``os.replace``), so a reader never sees half a file and a failed write leaves
+    what was there. Text formats are what :func:`_write` prints; parquet is the table with
+    its column types (``DataFrame.to_parquet`` with pyarrow, no index). Refused as
+    :func:`_check_out` says.
+    """
+    _check_out(path, corpus)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if fmt == "parquet":
+            frame = table.rename(columns=str)
+            frame.attrs = {}  # data only, as csv and json
+            frame.to_parquet(temporary, index=False)
+        else:
+            with open(temporary, "w", encoding="utf-8", newline="") as handle, \
+                    contextlib.redirect_stdout(handle):
+                _write(table, fmt)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # pprint_thing's escapes, which DataFrame.to_string applies to every string.
@@ -1223,6 +1292,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
+    if getattr(args, "format", None) == "parquet" and getattr(args, "out", None) is None:
+        print("error: --format parquet writes a file, not to the terminal: give --out "
+              "FILE.parquet", file=sys.stderr)
+        return 2
+    out = _table_out(args)
+    if out is not None:  # before the work, not after it
+        try:
+            _check_out(out, args.corpus)
+        except UsageError as err:
+            print(neutralise(f"error: {err}"), file=sys.stderr)
+            return 2
     # Bad input is a ValueError: CorpusError, UsageError and the library's checks of values.
     bad_input: tuple[type[Exception], ...] = (ValueError,)
     if args.command == "build":
@@ -1247,6 +1327,18 @@ def _main(argv: list[str] | None) -> int:
         return _internal(err)
     if result is None or isinstance(result, int):
         return result or 0
+    if out is not None:
+        try:
+            _write_file(result, args.format, out, args.corpus)
+        except UsageError as err:
+            print(neutralise(f"error: {err}"), file=sys.stderr)
+            return 2
+        except OSError as err:  # e.g. a full disk
+            print(neutralise(f"error: cannot write --out {out}: {err.strerror or err}"),
+                  file=sys.stderr)
+            return 1
+        print(neutralise(f"wrote {len(result)} rows to {out}"), file=sys.stderr)
+        return 0
     if sys.stdout is None:  # started with standard output closed
         print("error: standard output is closed", file=sys.stderr)
         return 1

@@ -77,6 +77,7 @@ def _free_port() -> int:
 
 
 def test_the_explorer_runs_in_jupyterlab(tmp_path, browser):
+    pytest.importorskip("jupyterlab", reason="JupyterLab is the [lab] extra (make installs it)")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(config.NOTEBOOKS_DIR / "05-explore.ipynb", notebooks)  # not the committed one

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +123,143 @@ def test_plain_text_lays_out_tables_as_pandas_does():
         assert _plain_text(table) == table.to_string(index=False)
     assert _plain_text(pd.DataFrame({"x": [1.5]})) is None
     assert _plain_text(pd.DataFrame({"x": ["a", None]})) is None
+
+
+# Every subcommand that prints a table, with arguments that give it rows on the seeds (lines,
+# noise and duplicates find none there: their empty tables are written too).
+TABLE_COMMANDS = {
+    "corpus": [],
+    "sentences": [],
+    "freq": ["--top", "20"],
+    "keyness": ["--target", "songtao-article", "--top", "10"],
+    "kwic": ["road"],
+    "collocates": ["road"],
+    "trends": ["road", "--interval", "month"],
+    "roads": [],
+    "frames": [],
+    "topics": ["--k", "3"],
+    "sequences": [],
+    "diversity": [],
+    "readability": [],
+    "dictionary": ["--dictionary", "{dictionary}"],
+    "similarity": [],
+    "duplicates": [],
+    "scale": ["--model", "lss"],
+    "lines": [],
+    "noise": [],
+}
+
+
+def test_every_table_command_is_tested_with_parquet():
+    from analysis.cli import HANDLERS
+
+    own_files = {"build", "dfm"}  # they write folders of their own (reports, a matrix)
+    assert set(TABLE_COMMANDS) == set(HANDLERS) - own_files
+
+
+@pytest.mark.parametrize("command", sorted(TABLE_COMMANDS))
+def test_parquet_holds_the_table_csv_prints(command, cli, tmp_path):
+    import pandas as pd
+
+    dictionary = tmp_path / "scheme.csv"
+    dictionary.write_text("category,pattern\nroads,road*\ntrade,trade\n", encoding="utf-8")
+    argv = [command, *(a.format(dictionary=dictionary) for a in TABLE_COMMANDS[command])]
+    status, csv_text, err = cli(*argv, "--format", "csv")
+    assert (status, err) == (0, "")
+    out = tmp_path / "table.parquet"
+    status, printed, err = cli(*argv, "--format", "parquet", "--out", str(out))
+    assert status == 0 and printed == ""
+    table = pd.read_parquet(out)
+    assert err == f"wrote {len(table)} rows to {out}\n"
+    assert table.to_csv(index=False) == csv_text  # the same rows, columns and values
+    as_read = pd.read_csv(io.StringIO(csv_text))
+    assert list(table.columns) == list(as_read.columns) and len(table) == len(as_read)
+    for column in as_read.columns[as_read.dtypes.map(lambda t: t.kind in "if")]:
+        assert table[column].dtype.kind in "if", column  # numbers stay numbers
+    if command not in ("lines", "noise", "duplicates"):
+        assert len(table) > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scheme.csv", "table.parquet"]
+    status, tsv_text, _ = cli(*argv, "--format", "tsv")
+    assert status == 0
+    assert tsv_text == table.to_csv(index=False, sep="\t")
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(tsv_text), sep="\t"), as_read)
+
+
+def test_parquet_keeps_document_variables_of_every_type(cli, make_corpus, tmp_path):
+    import pandas as pd
+    from conftest import PARTY_METADATA, PARTY_TEXTS
+
+    from analysis.corpus import load_corpus
+    from analysis.overview import summary
+    from analysis.text.process import process
+
+    corpus = make_corpus({**PARTY_TEXTS, "metadata.csv": PARTY_METADATA})
+    out = tmp_path / "docs.parquet"
+    status, csv_text, _ = cli("corpus", "--corpus", str(corpus), "--format", "csv")
+    assert status == 0
+    assert cli("corpus", "--corpus", str(corpus), "--format", "parquet",
+               "--out", str(out))[0] == 0
+    table = pd.read_parquet(out)
+    assert table["date"].tolist() == ["2020-01-15", "2020-04", "2021", "2020-02-10"]
+    assert table["words"].tolist() == [5, 5, 5, 4]
+    assert table.to_csv(index=False) == csv_text
+    expected = summary(process(load_corpus(corpus)), by="doc")  # the table, column types too
+    pd.testing.assert_frame_equal(table, expected.reset_index(drop=True))
+
+
+def test_parquet_needs_a_file(cli):
+    status, out, err = cli("freq", "--format", "parquet")
+    assert (status, out) == (2, "")
+    assert err == ("error: --format parquet writes a file, not to the terminal: give --out "
+                   "FILE.parquet\n")
+
+
+def test_out_is_refused_in_the_corpus_a_folder_or_a_missing_folder(cli, make_corpus, tmp_path):
+    corpus = make_corpus({"a.txt": "Road and trade.\n"})
+    for out, problem in [(corpus / "t.parquet", "inside the corpus, which is never written to"),
+                         (tmp_path, "a folder; give a file name"),
+                         (tmp_path / "no" / "t.parquet", f"no folder {tmp_path / 'no'}")]:
+        status, printed, err = cli("freq", "--corpus", str(corpus), "--format", "parquet",
+                                   "--out", str(out))
+        assert (status, printed, err) == (2, "", f"error: --out {out}: {problem}\n")
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def test_out_writes_what_stdout_shows_and_replaces_a_file_whole(cli, tmp_path, monkeypatch):
+    import pandas as pd
+
+    out = tmp_path / "freq.csv"
+    out.write_text("an older table\n", encoding="utf-8")
+    _, shown, _ = cli("freq", "--top", "5", "--format", "csv")
+    assert cli("freq", "--top", "5", "--format", "csv", "--out", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8") == shown
+    _, shown, _ = cli("freq", "--top", "5")
+    assert cli("freq", "--top", "5", "--out", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8") == shown  # the table format too
+
+    def half_written(self, path, **options):
+        Path(path).write_bytes(b"PAR1 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", half_written)
+    status, _, err = cli("freq", "--top", "5", "--format", "parquet", "--out", str(out))
+    assert (status, err) == (1, f"error: cannot write --out {out}: No space left on device\n")
+    assert out.read_text(encoding="utf-8") == shown  # the last file, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["freq.csv"]  # no temporary left
+
+
+def test_dictionary_out_is_the_table_except_with_sample(cli, tmp_path):
+    import pandas as pd
+
+    dictionary = tmp_path / "scheme.csv"
+    dictionary.write_text("category,pattern\nroads,road*\n", encoding="utf-8")
+    out = tmp_path / "coded.parquet"
+    status, _, _ = cli("dictionary", "--dictionary", str(dictionary), "--format", "parquet",
+                       "--out", str(out))
+    assert status == 0
+    assert pd.read_parquet(out)["category"].tolist() == ["roads"]
+    sample = tmp_path / "sample.csv"
+    status, _, err = cli("dictionary", "--dictionary", str(dictionary), "--sample", "2",
+                         "--out", str(sample))
+    assert status == 0 and "matches to code" in err
+    assert pd.read_csv(sample)["category"].tolist() == ["roads", "roads"]

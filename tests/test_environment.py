@@ -1,4 +1,5 @@
-"""Tests of the project's environment: pins, committed notebooks, seed corpus."""
+"""Tests of the project's environment: requirements and lock, committed notebooks, seed
+corpus."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import tomllib
 
 import nbformat
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from analysis import build, config
 
@@ -19,6 +22,7 @@ SEED_SHA256 = {
 }
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|=)\s*([^\s=,;<>!~]+)$")
+LOCK = ROOT / "requirements.lock"
 
 
 def _normalize(name: str) -> str:
@@ -32,13 +36,27 @@ def _parse_pin(spec: str) -> tuple[str, str]:
     return _normalize(match.group(1)), match.group(3)
 
 
-def _pyproject_pins() -> dict[str, str]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _pyproject_requirements() -> dict[str, Requirement]:
+    """Every requirement of the project and of its extras, by normalized name."""
+    project = _pyproject()["project"]
     specs = list(project["dependencies"])
     for extra in project.get("optional-dependencies", {}).values():
         specs.extend(extra)
-    pins = dict(_parse_pin(spec) for spec in specs)
-    assert len(pins) == len(specs), "a package is listed twice in pyproject.toml"
+    requirements = {_normalize(r.name): r for r in map(Requirement, specs)}
+    assert len(requirements) == len(specs), "a package is listed twice in pyproject.toml"
+    return requirements
+
+
+def _lock_pins() -> dict[str, str]:
+    """requirements.lock: one exact ``name==version`` a line (pip freeze), comments aside."""
+    lines = [line for line in LOCK.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    pins = dict(_parse_pin(line) for line in lines)
+    assert len(pins) == len(lines), "a package is listed twice in requirements.lock"
     return pins
 
 
@@ -80,28 +98,92 @@ def _environment_pins() -> dict[str, str]:
     conda, pip = _environment_entries()
     unpinned = {"python", "pip", "c-compiler"}
     specs = [s for s in conda if _normalize(re.split(r"[=<> ]", s)[0]) not in unpinned]
-    specs += [s for s in pip if not s.startswith("-e ")]
+    specs += [s for s in pip if not s.startswith(("-e ", "-c "))]
     pins = dict(_parse_pin(spec) for spec in specs)
     assert len(pins) == len(specs), "a package is listed twice in environment.yml"
     return pins
 
 
-def test_environment_and_pyproject_pin_the_same_packages():
-    assert _environment_pins() == _pyproject_pins()
+def test_the_lock_holds_a_version_in_range_for_every_requirement():
+    lock, problems = _lock_pins(), []
+    for name, requirement in _pyproject_requirements().items():
+        if name not in lock:
+            problems.append(f"{name}: not in requirements.lock (make lock)")
+        elif not requirement.specifier.contains(lock[name], prereleases=True):
+            problems.append(f"{name}=={lock[name]} is outside {requirement}")
+    assert problems == []
+    assert "analysis" not in lock  # the project itself is installed from the tree
+    assert {"numpy", "pandas", "matplotlib", "nbclient", "jupyterlab", "pytest"} <= set(lock)
 
 
-def test_pins_are_not_empty():
-    pins = _pyproject_pins()
-    for name in ("matplotlib", "nbclient", "nbconvert", "pandas", "pytest", "ruff"):
-        assert name in pins
+def test_environment_pins_every_requirement_at_the_locked_version():
+    environment, lock = _environment_pins(), _lock_pins()
+    assert set(environment) == set(_pyproject_requirements())
+    assert {name: lock.get(name) for name in environment} == environment
+    _, pip = _environment_entries()
+    assert pip[-2:] == ["-e .", "-c requirements.lock"]  # the rest of the lock, for conda too
+
+
+def test_requirements_are_ranges_with_reasons_for_upper_bounds():
+    """Lower bounds so that the package installs beside others; an upper bound (or an
+    exclusion) only with the known break it avoids, said in a comment on its line."""
+    exact, unexplained = [], []
+    for requirement in _pyproject_requirements().values():
+        operators = {spec.operator for spec in requirement.specifier}
+        if operators & {"==", "===", "~="}:
+            exact.append(str(requirement))
+        if ">=" not in operators:
+            exact.append(f"{requirement} (no lower bound)")
+        if operators & {"<", "<=", "!="}:
+            line = next(raw for raw in (ROOT / "pyproject.toml").read_text(
+                encoding="utf-8").splitlines() if raw.strip().startswith(f'"{requirement.name}'))
+            if "#" not in line:
+                unexplained.append(str(requirement))
+    assert exact == [] and unexplained == []
+
+
+def test_jupyterlab_is_an_extra_not_a_requirement_of_the_library():
+    project = _pyproject()["project"]
+    library = {_normalize(Requirement(spec).name) for spec in project["dependencies"]}
+    assert "jupyterlab" not in library
+    assert [Requirement(s).name for s in project["optional-dependencies"]["lab"]] == [
+        "jupyterlab"]
+    # what the build of the reports needs stays a requirement
+    assert {"ipykernel", "jupyter-client", "nbclient", "nbconvert", "nbformat",
+            "matplotlib"} <= library
+
+
+def test_make_installs_from_the_lock():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = re.findall(r"^\t\$\(BIN\)/python -m pip install (.*)$", makefile, re.MULTILINE)
+    assert installs and all(line.startswith("-c $(LOCK) ") for line in installs)
+    assert re.search(r"^LOCK := requirements\.lock$", makefile, re.MULTILINE)
+    assert re.search(r"^lock:$", makefile, re.MULTILINE)  # how the lock is made again
+    assert "'.[dev,dask,lab]'" in makefile  # make test runs the browser test in JupyterLab
+
+
+def test_lowest_constraints_are_the_lower_bounds():
+    from lowest import lower_bounds
+
+    bounds = lower_bounds(ROOT / "pyproject.toml")
+    requirements = _pyproject_requirements()
+    extras = _pyproject()["project"]["optional-dependencies"]
+    tested = set(_pyproject()["project"]["dependencies"]) | {
+        spec for extra in ("dev", "dask", "lab") for spec in extras[extra]}
+    assert {_normalize(n) for n in bounds} == {_normalize(Requirement(s).name) for s in tested}
+    for name, version in bounds.items():
+        specifier = requirements[_normalize(name)].specifier
+        assert specifier.contains(version)
+        assert [s.version for s in specifier if s.operator == ">="] == [version]
 
 
 def test_environment_python_matches_requires_python():
     conda, _ = _environment_entries()
     assert "python=3.11" in conda and "pip" in conda
     assert "c-compiler" in conda  # pip builds the token scanner (setup.py)
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["requires-python"] == ">=3.11,<3.12"
+    requires = SpecifierSet(_pyproject()["project"]["requires-python"])
+    assert str(requires) == ">=3.11"  # 3.11 is the version tested; no known break after it
+    assert requires.contains("3.11.7") and not requires.contains("3.10.14")
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     assert re.search(r"^channels:\n  - conda-forge\n", text, re.MULTILINE)
 

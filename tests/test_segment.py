@@ -258,3 +258,47 @@ def test_process_tokens_equal_nltk_regexp_tokenizer_on_the_seeds(seeds):
         mine = seeds.tokens.loc[(seeds.tokens["doc"] == sentence.doc)
                                 & (seeds.tokens["sentence"] == sentence.sentence), "term"]
         assert mine.tolist() == tokenize(sentence.text)
+
+
+def _segment_without_scanner(monkeypatch):
+    """A fresh copy of analysis.text.segment imported where ``analysis._scan`` cannot be (as
+    after an install without a C compiler)."""
+    import importlib.util
+    import sys
+
+    import analysis
+    from analysis.text import segment
+
+    monkeypatch.setitem(sys.modules, "analysis._scan", None)  # import fails
+    monkeypatch.delattr(analysis, "_scan", raising=False)
+    spec = importlib.util.spec_from_file_location("segment_without_scan", segment.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_without_the_compiled_scanner_the_same_tokens_and_one_warning(monkeypatch, seeds):
+    import warnings
+
+    from analysis.text.segment import token_spans
+
+    plain = _segment_without_scanner(monkeypatch)
+    assert plain._scan is None
+    texts = [TOKEN_PROBES, *seeds.texts.values()]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for text in texts:
+            fast, slow = token_spans(text), plain.token_spans(text)
+            assert (fast[0].tolist(), fast[1].tolist(), fast[2], fast[3]) == (
+                slow[0].tolist(), slow[1].tolist(), slow[2], slow[3])
+    said = [w for w in caught if "token scanner" in str(w.message)]
+    assert len(said) == 1  # once per process, not once per text
+    assert said[0].category is RuntimeWarning
+    assert "pure Python" in str(said[0].message) and "same tokens" in str(said[0].message)
+
+
+def test_the_compiled_scanner_says_nothing(recwarn):
+    from analysis.text.segment import token_spans
+
+    token_spans("U.S. & China's win-win")
+    assert not [w for w in recwarn if "token scanner" in str(w.message)]

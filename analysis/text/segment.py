@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -35,8 +36,10 @@ __all__ = ["fold", "folded_terms", "punkt", "sentence_spans", "space_table", "sp
 
 try:  # the compiled token scanner; see token_spans
     from analysis import _scan
-except ImportError:  # not built (e.g. run from a source tree without pip install)
+except ImportError:  # not built (installed without a C compiler, or a source tree)
     _scan = None
+#: Whether this process has said that the compiled scanner is missing (it says so once).
+_warned = False
 
 # Written for the speed of Python's ``re``, which tries the alternatives in turn at every
 # token: each alternative fails on its first or second character where it does not apply
@@ -323,11 +326,13 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
     """Tokens of a text with :data:`TOKEN_PATTERN`: start and end offsets, surface, term.
 
     The compiled scanner ``analysis/_scan.c`` (built by ``pip install``) finds the tokens in
-    one pass, five times as fast as :mod:`re`; where it is not built, one ``re.split`` on the
-    pattern as a group gives the runs between tokens and the tokens in turn, and their
-    cumulative lengths are the offsets. ``tests/test_segment.py`` checks that both give what
-    NLTK's ``RegexpTokenizer`` gives with the pattern. Terms are the lower-cased surfaces
-    with compatibility forms folded (:func:`folded_terms`).
+    one pass, five times as fast as :mod:`re`; where it is not built (installed without a C
+    compiler), one ``re.split`` on the pattern as a group gives the runs between tokens and
+    the tokens in turn, and their cumulative lengths are the offsets, and the first call of
+    the process says so in a :class:`RuntimeWarning`. ``tests/test_segment.py`` checks that
+    both give the same tokens, and what NLTK's ``RegexpTokenizer`` gives with the pattern.
+    Terms are the lower-cased surfaces with compatibility forms folded
+    (:func:`folded_terms`).
 
     Examples
     --------
@@ -341,7 +346,18 @@ def token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]
         starts, ends, surfaces, terms_ = _scan.token_spans(text)
         return (np.frombuffer(starts, dtype=np.int64), np.frombuffer(ends, dtype=np.int64),
                 surfaces, folded_terms(text, surfaces, terms_))
+    if not _warned:
+        _warn_pure_python()
     return _regex_token_spans(text)
+
+
+def _warn_pure_python() -> None:
+    """Say, once per process, that tokens come from the pure-Python path."""
+    global _warned
+    _warned = True
+    warnings.warn("the compiled token scanner (analysis._scan) is not built, so tokenizing "
+                  "runs in pure Python: the same tokens, about five times slower (reinstall "
+                  "with a C compiler to build it)", RuntimeWarning, stacklevel=3)
 
 
 def _regex_token_spans(text: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
