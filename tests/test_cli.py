@@ -147,23 +147,29 @@ TABLE_COMMANDS = {
     "scale": ["--model", "lss"],
     "lines": [],
     "noise": [],
+    "sketch": ["road", "--corpus", "{conllu}"],
 }
 
 
 def test_every_table_command_is_tested_with_parquet():
     from analysis.cli import HANDLERS
 
-    own_files = {"build", "dfm"}  # they write folders of their own (reports, a matrix)
+    # they write files of their own (reports, a matrix, an HTML page)
+    own_files = {"build", "dfm", "explore"}
     assert set(TABLE_COMMANDS) == set(HANDLERS) - own_files
 
 
 @pytest.mark.parametrize("command", sorted(TABLE_COMMANDS))
 def test_parquet_holds_the_table_csv_prints(command, cli, tmp_path):
     import pandas as pd
+    from conftest import TOY_CONLLU
 
     dictionary = tmp_path / "scheme.csv"
     dictionary.write_text("category,pattern\nroads,road*\ntrade,trade\n", encoding="utf-8")
-    argv = [command, *(a.format(dictionary=dictionary) for a in TABLE_COMMANDS[command])]
+    conllu = tmp_path / "toy.conllu"  # an annotated corpus, for the sketch
+    conllu.write_text(TOY_CONLLU, encoding="utf-8")
+    argv = [command, *(a.format(dictionary=dictionary, conllu=conllu)
+                       for a in TABLE_COMMANDS[command])]
     status, csv_text, err = cli(*argv, "--format", "csv")
     assert (status, err) == (0, "")
     out = tmp_path / "table.parquet"
@@ -178,7 +184,8 @@ def test_parquet_holds_the_table_csv_prints(command, cli, tmp_path):
         assert table[column].dtype.kind in "if", column  # numbers stay numbers
     if command not in ("lines", "noise", "duplicates"):
         assert len(table) > 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["scheme.csv", "table.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scheme.csv", "table.parquet",
+                                                          "toy.conllu"]
     status, tsv_text, _ = cli(*argv, "--format", "tsv")
     assert status == 0
     assert tsv_text == table.to_csv(index=False, sep="\t")
