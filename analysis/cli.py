@@ -60,6 +60,11 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
+    if getattr(args, "lang", None):
+        try:
+            corpus = corpus.with_lang(args.lang)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
     if getattr(args, "no_fix_encoding", False):
         corpus = corpus.with_cleaning(fix_encoding=False)
     corpus = _line_rules(args, corpus)
@@ -183,6 +188,11 @@ def _corpus(args):
 
     processed = _processed(args)
     table = summary(processed, by=args.by)
+    if "doc" in table.columns and args.by == "doc":  # each document's language, and whence
+        from analysis.lang import languages
+
+        langs = languages(processed.corpus).rename(columns={"lang": "language"})
+        table = table.merge(langs, on="doc", how="left")
     if processed.corpus.missing:  # shown under the table (csv and json stay data only)
         table.attrs["footer"] = "read as missing: " + ", ".join(
             f"{column} {value!r} ({n})" for column, value, n in processed.corpus.missing)
@@ -665,6 +675,9 @@ def make_parser() -> argparse.ArgumentParser:
                         metavar="N",
                         help="join the N strongest two-word sequences of the corpus (see the "
                              "sequences command) into single terms")
+    common.add_argument("--lang", default=None, metavar="CODE",
+                        help="the language of every document (ISO 639-1: en, zh, ur, hi, ar, "
+                             "de...); default: each document's lang column, else detected")
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")

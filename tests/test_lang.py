@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from conftest import build_one_report, corpus_of
 
+from analysis.corpus import load_corpus
+from analysis.frequency import frequency
 from analysis.lang import ENGLISH_MIN_SHARE, english_share, reads_as_english
+from analysis.text.process import process
 
 GERMAN = {
     "a.txt": "Die Regierung will die Steuern senken. Der Minister sagte, die Lage sei ernst.\n",
@@ -64,3 +67,81 @@ def test_unspaced_share_counts_characters_of_words(make_corpus):
     # Korean is written with spaces between words: not counted
     p = corpus_of(make_corpus, {"a.txt": "한국 사람 road.\n"}, name="korean")
     assert unspaced_share(p) == 0.0
+
+
+# ------------------------------------------------------------- a language per document
+
+MIXED = {
+    "en.txt": "The party and the people of Pakistan welcomed the road to peace and trade.\n",
+    "zh.txt": "中巴经济走廊是一带一路的旗舰项目。\n",
+    "ur.txt": "پاکستان اور چین کے درمیان دوستی بہت گہری ہے۔\n",
+}
+
+
+def test_languages_are_detected_and_marked_as_detected(make_corpus):
+    from analysis.lang import languages
+
+    table = languages(load_corpus(make_corpus(MIXED)))
+    assert dict(zip(table["doc"], table["lang"], strict=True)) == {
+        "en": "en", "ur": "ur", "zh": "zh"}
+    assert set(table["lang_source"]) == {"detected"}
+
+
+def test_a_lang_column_and_the_lang_option_come_before_detection(make_corpus):
+    from analysis.lang import languages
+
+    folder = make_corpus({**MIXED, "metadata.csv": "file,lang\nen.txt,en\nzh.txt,\n"
+                          "ur.txt,UR\n"})
+    table = languages(load_corpus(folder))
+    assert table["lang"].tolist() == ["en", "ur", "zh"]
+    assert table["lang_source"].tolist() == ["metadata", "metadata", "detected"]
+    table = languages(load_corpus(folder, lang="hi"))
+    assert table["lang"].tolist() == ["hi"] * 3 and set(table["lang_source"]) == {"--lang"}
+
+
+def test_too_little_text_is_uncertain_and_processed_with_the_default_rules(make_corpus):
+    from analysis.lang import languages
+
+    table = languages(load_corpus(make_corpus({"a.txt": "A.\n"})))
+    assert table["lang"].tolist() == ["en"] and table["lang_source"].tolist() == ["uncertain"]
+
+
+def test_a_mixed_corpus_is_grouped_by_lang(make_corpus):
+    p = process(load_corpus(make_corpus(MIXED)))
+    table = frequency(p, by="lang")
+    assert table["lang"].unique().tolist() == ["en", "ur", "zh"]
+    terms = table.groupby("lang")["term"].apply(set)
+    # each language's stop words left out: not "the", "اور", "کے", "ہے" or "的"
+    assert {"pakistan", "road"} <= terms["en"] and "the" not in terms["en"]
+    assert "پاکستان" in terms["ur"] and not {"اور", "کے", "ہے"} & terms["ur"]
+    assert {"走廊", "旗舰"} <= terms["zh"] and "的" not in terms["zh"]
+
+
+def test_the_corpus_command_shows_each_language_and_its_source(make_corpus, cli):
+    code, out, _ = cli("corpus", "--corpus", str(make_corpus(MIXED)), "--format", "csv")
+    assert code == 0
+    rows = [line.split(",")[-2:] for line in out.splitlines()]
+    assert rows[0] == ["language", "lang_source"]
+    assert rows[1:] == [["en", "detected"], ["ur", "detected"], ["zh", "detected"]]
+
+
+def test_bad_language_codes_are_one_line_naming_file_row_and_value(make_corpus, cli, tmp_path):
+    folder = make_corpus({**MIXED, "metadata.csv": "file,lang\nen.txt,en\nur.txt,Urdu\n"})
+    code, out, err = cli("corpus", "--corpus", str(folder))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "metadata.csv: line 3: lang 'Urdu' is not an ISO 639-1" in err
+    table = tmp_path / "t.csv"
+    table.write_text("text,lang\nThe road.,en\nسڑک۔,urdu\n", encoding="utf-8")
+    code, _, err = cli("corpus", "--corpus", str(table))
+    assert code == 2 and "t.csv: line 3: lang 'urdu'" in err and len(err.splitlines()) == 1
+    code, _, err = cli("corpus", "--lang", "xx")
+    assert code == 2 and err.strip() == ("error: --lang: lang 'xx' is not an ISO 639-1 "
+                                         "language code (en, zh, ur, hi, ar, de, ...)")
+
+
+def test_the_language_is_part_of_the_cache_key(make_corpus):
+    from analysis.text.process import cache_key
+
+    corpus = load_corpus(make_corpus(MIXED))
+    assert cache_key(corpus) != cache_key(corpus.with_lang("en"))
+    assert cache_key(corpus.with_lang("en")) != cache_key(corpus.with_lang("ur"))
