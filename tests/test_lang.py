@@ -6,7 +6,7 @@ from conftest import build_one_report, corpus_of
 
 from analysis.corpus import load_corpus
 from analysis.frequency import frequency
-from analysis.lang import ENGLISH_MIN_SHARE, english_share, reads_as_english
+from analysis.lang import ENGLISH_MIN_SHARE, english_share, languages, reads_as_english
 from analysis.text.process import process
 
 GERMAN = {
@@ -145,3 +145,50 @@ def test_the_language_is_part_of_the_cache_key(make_corpus):
     corpus = load_corpus(make_corpus(MIXED))
     assert cache_key(corpus) != cache_key(corpus.with_lang("en"))
     assert cache_key(corpus.with_lang("en")) != cache_key(corpus.with_lang("ur"))
+
+
+# ------------------------------------------------------------- tokens and sentences
+
+def test_chinese_is_segmented_into_words_and_kwic_finds_one(make_corpus):
+    from analysis.concordance import kwic
+
+    p = process(load_corpus(make_corpus({"a.txt": "中巴经济走廊是一带一路的旗舰项目\n"}),
+                            lang="zh"))
+    # jieba's dictionary: 中巴 经济 走廊 是 一带 一路 的 旗舰 项目 (9 words)
+    assert p.tokens["token"].tolist() == ["中巴", "经济", "走廊", "是", "一带", "一路", "的",
+                                          "旗舰", "项目"]
+    assert p.tokens["start"].tolist() == [0, 2, 4, 6, 7, 9, 11, 12, 14]
+    lines = kwic(p, "走廊")
+    assert len(lines) == 1 and lines["keyword"].tolist() == ["走廊"]
+
+
+def test_chinese_sentences_end_at_full_width_marks_with_their_closing_quotes(make_corpus):
+    p = process(load_corpus(make_corpus({"a.txt": "他说：“好！”我们同意。中巴友谊万岁？是的\n"}),
+                            lang="zh"))
+    # (cleaning straightens the curly quotes)
+    assert p.sentences["text"].tolist() == ['他说："好！"', "我们同意。", "中巴友谊万岁？", "是的"]
+
+
+def test_urdu_sentences_end_at_the_urdu_full_stop(make_corpus):
+    text = "پاکستان ایک ملک ہے۔ چین دوست ہے۔ کیا یہ سچ ہے؟\n"  # three sentences
+    p = process(load_corpus(make_corpus({"a.txt": text})))
+    assert languages(p.corpus)["lang"].tolist() == ["ur"]
+    assert len(p.sentences) == 3
+    assert p.sentences["words"].tolist() == [4, 3, 4]
+
+
+def test_hindi_words_are_whole_and_sentences_end_at_the_danda(make_corpus):
+    text = "पाकिस्तान और चीन मित्र हैं। यह सच है।\n"
+    p = process(load_corpus(make_corpus({"a.txt": text}), lang="hi"))
+    assert p.tokens["token"].tolist()[:3] == ["पाकिस्तान", "और", "चीन"]
+    assert p.sentences["words"].tolist() == [5, 3]
+
+
+def test_urdu_letter_variants_are_folded_and_logged_the_raw_text_kept(make_corpus):
+    raw = "پاكـستان اور چين\n"  # Arabic kaf, a tatweel, Arabic yeh
+    p = process(load_corpus(make_corpus({"a.txt": raw}), lang="ur"))
+    assert p.tokens["token"].tolist() == ["پاکستان", "اور", "چین"]
+    log = p.cleaning_log[p.cleaning_log["kind"] == "letters"]
+    assert log[["position", "before", "after"]].values.tolist() == [
+        [2, "ك", "ک"], [3, "ـ", ""], [14, "ي", "ی"]]
+    assert p.corpus["a"].raw == raw
