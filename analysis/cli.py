@@ -217,6 +217,15 @@ def _sentences(args):
     return processed.sentences[["doc", "paragraph", "sentence", "start", "end", "text"]]
 
 
+def _tokens(args):
+    from analysis.lang import languages
+
+    processed = _processed(args)
+    table = processed.tokens[["doc", "sentence", "token", "start", "end"]]
+    langs = languages(processed.corpus).set_index("doc")["lang"]
+    return table.assign(lang=table["doc"].map(langs).astype(object))
+
+
 def _build(args):
     from analysis import build
 
@@ -612,6 +621,7 @@ def _readability(args):
 
 
 HANDLERS = {
+    "tokens": _tokens,
     "corpus": _corpus,
     "sentences": _sentences,
     "trends": _trends,
@@ -738,6 +748,10 @@ def make_parser() -> argparse.ArgumentParser:
                         "text, kind, suggestion")
     p = sub.add_parser("sentences", parents=[common],
                        help="the sentences: doc, paragraph, sentence, start, end, text")
+    p.add_argument("--doc", default=None, help="only this document id")
+    p = sub.add_parser("tokens", parents=[common],
+                       help="the tokens: doc, sentence, token, start, end, lang (character "
+                            "offsets into the document's text as loaded)")
     p.add_argument("--doc", default=None, help="only this document id")
 
     p = sub.add_parser("build", help="execute the notebooks, write figures and HTML reports")

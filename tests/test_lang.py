@@ -192,3 +192,15 @@ def test_urdu_letter_variants_are_folded_and_logged_the_raw_text_kept(make_corpu
     assert log[["position", "before", "after"]].values.tolist() == [
         [2, "ك", "ک"], [3, "ـ", ""], [14, "ي", "ی"]]
     assert p.corpus["a"].raw == raw
+
+
+def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, cli):
+    folder = make_corpus({"a.txt": "پاکِستان اور چین۔\n", "b.txt": "中巴经济走廊\n",
+                          "metadata.csv": "file,lang\na.txt,ur\nb.txt,zh\n"})
+    code, out, err = cli("tokens", "--corpus", str(folder), "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["doc,sentence,token,start,end,lang",
+                                "a,1,پاکِستان,0,8,ur", "a,1,اور,9,12,ur", "a,1,چین,13,16,ur",
+                                "b,1,中巴,0,2,zh", "b,1,经济,2,4,zh", "b,1,走廊,4,6,zh"]
+    code, out, _ = cli("tokens", "--corpus", str(folder), "--doc", "b", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4
