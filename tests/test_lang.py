@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import build_one_report, corpus_of
 
 from analysis.corpus import load_corpus
@@ -204,3 +205,19 @@ def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, 
                                 "b,1,中巴,0,2,zh", "b,1,经济,2,4,zh", "b,1,走廊,4,6,zh"]
     code, out, _ = cli("tokens", "--corpus", str(folder), "--doc", "b", "--format", "csv")
     assert code == 0 and len(out.splitlines()) == 4
+
+
+def test_keyness_against_general_frequencies_of_the_documents_language(make_corpus):
+    from analysis.keyness import keyness, keywords_by
+
+    text = "پاکستان اور چین کی دوستی اور پاکستان اور چین کا راستہ\n"
+    p = process(load_corpus(make_corpus({"a.txt": text, "b.txt": MIXED["en.txt"]})))
+    # against general Urdu "اور" (and), the commonest Urdu word, is not key; against general
+    # English it had no frequency at all and came out key
+    table = keyness(p, "a", reference="general", stopwords=True)
+    assert "اور" not in table.loc[table["g2"] > 10.83, "term"].tolist()
+    assert "پاکستان" in table.loc[table["g2"] > 10.83, "term"].tolist()
+    by = keywords_by(p, "lang", reference="general", stopwords=True)
+    assert set(by["lang"]) == {"en", "ur"}
+    with pytest.raises(ValueError, match=r"target 'lang=en,ur' mixes languages \(en, ur\)"):
+        keyness(p, "lang=en,ur", reference="general")
