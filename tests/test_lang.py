@@ -221,3 +221,15 @@ def test_keyness_against_general_frequencies_of_the_documents_language(make_corp
     assert set(by["lang"]) == {"en", "ur"}
     with pytest.raises(ValueError, match=r"target 'lang=en,ur' mixes languages \(en, ur\)"):
         keyness(p, "lang=en,ur", reference="general")
+
+
+def test_readability_has_no_number_for_a_language_without_a_formula(make_corpus, cli):
+    folder = make_corpus(MIXED)
+    code, out, err = cli("readability", "--corpus", str(folder))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[-1] == ("readability: no method for ur, zh (Flesch's formulas are defined "
+                         "for English); no score for 2 of 3 groups")
+    en, ur, zh = (line.split() for line in lines[1:4])
+    assert en[0] == "en" and ur[-2:] == ["NaN", "NaN"] and zh[-2:] == ["NaN", "NaN"]
+    assert en[-1] != "NaN"
