@@ -257,13 +257,17 @@ def _build(args):
 
 def _roads(args):
     from analysis.framing.roads import roads
+    from analysis.lang import with_measure
 
-    processed = _processed(args)
+    processed, note = with_measure(_processed(args), "roads")
     table = roads(processed)
     table = table.assign(adversaries=table["adversaries"].map("; ".join))
-    return _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence", "subject",
-                                         "modal", "figures", "adversaries", "topic",
-                                         "construction"]], args.by)
+    table = _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence",
+                                          "subject", "modal", "figures", "adversaries",
+                                          "topic", "construction"]], args.by)
+    if note:
+        table.attrs["footer"] = note
+    return table
 
 
 def _frames(args):
@@ -272,9 +276,17 @@ def _frames(args):
     processed = _processed(args)
     # none given: the case study's frames on the seeds, the Policy Frames Codebook's elsewhere
     choice = None if args.dictionary is None else str(args.dictionary)
+    note = None
+    if choice in (None, "case-study"):  # English dictionaries: English documents only
+        from analysis.lang import with_measure
+
+        processed, note = with_measure(processed, "dictionaries")
     dictionary = (frame_dictionary(processed.corpus, choice) if choice in (None, "case-study")
                   else _read_dictionary(args))
-    return frame_shares(processed, by=args.by, dictionary=dictionary)
+    table = frame_shares(processed, by=args.by, dictionary=dictionary)
+    if note:
+        table.attrs["footer"] = note
+    return table
 
 
 

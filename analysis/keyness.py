@@ -609,8 +609,10 @@ def keyness(
     if reference == GENERAL:
         a = a[a >= min_count]
         keys = processed.paragraph_keys
-        docs = np.unique(keys["doc_index"].to_numpy()[units.unit_mask(processed, keys, target)])
-        lang = _reference_language(processed, docs, f"target {target!r}")
+        docs = np.unique(keys["doc_index"].to_numpy() if target is None else
+                         keys["doc_index"].to_numpy()[units.unit_mask(processed, keys, target)])
+        lang = _reference_language(processed, docs, "the corpus" if target is None
+                                   else f"target {target!r}")
         b, d = _general_counts(a.index, general_size, lang), float(general_size)
     else:
         if reference == REST:

@@ -233,3 +233,16 @@ def test_readability_has_no_number_for_a_language_without_a_formula(make_corpus,
     en, ur, zh = (line.split() for line in lines[1:4])
     assert en[0] == "en" and ur[-2:] == ["NaN", "NaN"] and zh[-2:] == ["NaN", "NaN"]
     assert en[-1] != "NaN"
+
+
+def test_roads_and_frames_say_in_one_line_they_have_no_method_for_other_languages(
+        make_corpus, cli):
+    folder = make_corpus(MIXED)
+    code, out, err = cli("roads", "--corpus", str(folder))
+    assert code == 0, err
+    assert out.splitlines()[-1] == ("roads: no method for ur, zh (the four-roads grammar is "
+                                    "English); 2 of 3 documents left out")
+    code, out, err = cli("frames", "--corpus", str(folder), "--format", "csv")
+    assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"en"}
+    code, out, _ = cli("frames", "--corpus", str(folder))
+    assert out.splitlines()[-1].startswith("dictionaries: no method for ur, zh")

@@ -47,9 +47,10 @@ if TYPE_CHECKING:
     from analysis.corpus import Corpus
     from analysis.text.process import Processed
 
-__all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "SOURCES", "UNSPACED_MAX_SHARE",
+__all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "MEASURE_NAMES", "SOURCES",
+           "UNSPACED_MAX_SHARE",
            "Language", "check_code", "english_share", "language", "languages", "lacking",
-           "reads_as_english", "remember", "resolve", "unspaced_share"]
+           "reads_as_english", "remember", "resolve", "unspaced_share", "with_measure"]
 
 #: The document variable that holds a document's language.
 LANG_COLUMN = "lang"
@@ -132,6 +133,35 @@ def languages(corpus: Corpus) -> pd.DataFrame:
         table = resolve(corpus)
         remember(corpus, table)
     return table
+
+
+#: What each measure of :data:`analysis.lang.base.MEASURES` is, for the line that says a
+#: language has none.
+MEASURE_NAMES = {"readability": "Flesch's formulas", "sentiment": "VADER's lexicon",
+                 "roads": "the four-roads grammar", "dictionaries": "the English dictionaries"}
+
+
+def with_measure(processed: Processed, measure: str) -> tuple[Processed, str | None]:
+    """The documents of a processed corpus in languages a measure is defined for, and one
+    line naming the languages left out (None when none is).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> kept, note = with_measure(process(load_corpus()), "roads")
+    >>> len(kept.corpus), note
+    (2, None)
+    """
+    codes = languages(processed.corpus)["lang"].to_numpy()
+    missing = lacking(processed, measure)
+    if not missing:
+        return processed, None
+    keep = ~np.isin(codes, missing)
+    note = (f"{measure}: no method for {', '.join(missing)} ({MEASURE_NAMES[measure]} "
+            f"{'is' if measure != 'readability' else 'are'} English); "
+            f"{int((~keep).sum())} of {len(codes)} documents left out")
+    return processed.subset(keep), note
 
 
 def lacking(processed: Processed, measure: str, by: str | None = None) -> list[str]:
