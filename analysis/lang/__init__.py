@@ -10,12 +10,9 @@ has a folder here (``en/``, ``zh/``, ``ur/``, ``hi/``, ``ar/``, ``de/``) holding
 reference frequencies, letter variants, measures (:func:`language`).
 
 Reading as English
-
-Its lexicons, VADER's sentiment words, the road grammar, the stop list, Flesch's constants
-and the general reference frequencies of keyness are English. Until a language has its own
-folder here (tokens, stop words, reference frequencies, the measures defined for it), a
-report must know when a corpus does not read as English, so that it states no finding of
-an English method about it.
+    Its lexicons, VADER's sentiment words, the road grammar and Flesch's constants are
+    English; a report must know when a corpus does not read as English, so that it states no
+    finding of an English method about it.
 
 The test is the share of the corpus's words that are English function words (scikit-learn's
 318 stop words): about 0.4 in the seed texts, 0.5 in the 2012 convention speeches, 0.3 in the
@@ -25,10 +22,12 @@ short, telegraphic text can fall below the threshold; the reports then say so an
 finding of an English method, which errs on the side of silence.
 
 Some scripts are written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
-Myanmar, Tibetan). The tokenizer splits words at spaces and punctuation, so a run of such
-characters, often a whole clause, is one token: what the workbench counts in such text is
-not words. :func:`unspaced_share` measures how much of a corpus that is, so that a count
-model (Wordfish, Wordscores) is not fitted on it.
+Myanmar, Tibetan). A document in Chinese is segmented into words by jieba (``zh/``); in the
+others, and in Chinese inside a document of another language, the tokenizer splits words at
+spaces and punctuation only, so a run of such characters, often a whole clause, is one
+token: what the workbench counts in such text is not words. :func:`unspaced_share`
+measures how much of a corpus that is, so that a count model (Wordfish, Wordscores) is not
+fitted on it.
 """
 
 from __future__ import annotations
@@ -45,7 +44,8 @@ from analysis.lang.codes import CODES, check_code
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
-    from analysis.text.process import Processed
+# A processed corpus (analysis.text.process.Processed) is not imported here: processing
+# imports this package for each document's language.
 
 __all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "MEASURE_NAMES", "SOURCES",
            "UNSPACED_MAX_SHARE",
@@ -141,7 +141,7 @@ MEASURE_NAMES = {"readability": "Flesch's formulas", "sentiment": "VADER's lexic
                  "roads": "the four-roads grammar", "dictionaries": "the English dictionaries"}
 
 
-def with_measure(processed: Processed, measure: str) -> tuple[Processed, str | None]:
+def with_measure(processed, measure: str) -> tuple[object, str | None]:
     """The documents of a processed corpus in languages a measure is defined for, and one
     line naming the languages left out (None when none is).
 
@@ -164,7 +164,7 @@ def with_measure(processed: Processed, measure: str) -> tuple[Processed, str | N
     return processed.subset(keep), note
 
 
-def lacking(processed: Processed, measure: str, by: str | None = None) -> list[str]:
+def lacking(processed, measure: str, by: str | None = None) -> list[str]:
     """The languages of a processed corpus for which a measure is not defined.
 
     ``measure`` is one of :data:`analysis.lang.base.MEASURES`.
@@ -193,7 +193,7 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
                        "\uff66-\uff9f\U00020000-\U0003134f]")
 
 
-def english_share(processed: Processed) -> float:
+def english_share(processed) -> float:
     """The share of the corpus's word tokens that are English function words.
 
     Examples
@@ -215,7 +215,7 @@ def english_share(processed: Processed) -> float:
     return float(np.mean(english[c.surface_term[c.tok_surface[rows]]]))
 
 
-def reads_as_english(processed: Processed) -> bool:
+def reads_as_english(processed) -> bool:
     """Whether at least :data:`ENGLISH_MIN_SHARE` of the corpus's words are English function
     words.
 
@@ -229,7 +229,7 @@ def reads_as_english(processed: Processed) -> bool:
     return english_share(processed) >= ENGLISH_MIN_SHARE
 
 
-def unspaced_share(processed: Processed) -> float:
+def unspaced_share(processed) -> float:
     """The share of the characters of the corpus's word tokens that belong to scripts
     written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan).
 
