@@ -13,15 +13,24 @@ as uncertain (the document is processed in it all the same, and listed as such).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-__all__ = ["SAMPLE_CHARS", "UNCERTAIN_BELOW", "detect"]
+__all__ = ["PLAIN_SHARE", "PLAIN_WORDS", "SAMPLE_CHARS", "UNCERTAIN_BELOW", "detect"]
 
 #: Characters of a text classified (its opening; enough for a stable answer, and detection
 #: costs time in proportion).
 SAMPLE_CHARS = 1000
 #: Least probability of a detected language for it to be certain.
 UNCERTAIN_BELOW = 0.5
+#: Least words, and least share of English function words among them, of an ASCII opening
+#: taken as English without the model (:func:`detect`).
+PLAIN_WORDS = 20
+PLAIN_SHARE = 0.3
+_WORD = re.compile(r"[a-z']+")
+# Anything but Latin letters (to Latin Extended-B), ASCII and general punctuation (dashes,
+# curly quotes).
+_NOT_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +45,29 @@ def _identifier():
     return identifier
 
 
+def _plainly_english(sample: str) -> bool:
+    """Whether a text's opening is plainly English: Latin letters and punctuation only, at
+    least :data:`PLAIN_WORDS` words, at least :data:`PLAIN_SHARE` of them English function
+    words."""
+    if not sample.isascii() and _NOT_LATIN.search(sample):
+        return False
+    words = _WORD.findall(sample.lower())
+    if len(words) < PLAIN_WORDS:
+        return False
+    from analysis.lexicons import english_stop_words
+
+    stop = english_stop_words()
+    return sum(word in stop for word in words) >= PLAIN_SHARE * len(words)
+
+
 def detect(text: str) -> tuple[str, float]:
     """The language of a text (ISO 639-1) and its probability.
+
+    An opening that is plainly English (:func:`_plainly_english`: Latin script, 20 words or more,
+    at least 30 % of them English function words, as in every English text measured in
+    :mod:`analysis.lang`, against 4 % in German) is English with probability 1 without the
+    model: loading it takes seconds and classifying a text milliseconds, which an English
+    corpus of ten thousand documents would pay on every first processing.
 
     Examples
     --------
@@ -45,6 +75,12 @@ def detect(text: str) -> tuple[str, float]:
     'ur'
     >>> detect("中巴经济走廊是一带一路的旗舰项目")[0]
     'zh'
+    >>> detect("The party and the people of the country welcomed the road that was built "
+    ...        "for all of them and for the trade it brings to the region.")
+    ('en', 1.0)
     """
-    code, probability = _identifier().classify(text[:SAMPLE_CHARS])
+    sample = text[:SAMPLE_CHARS]
+    if _plainly_english(sample):
+        return "en", 1.0
+    code, probability = _identifier().classify(sample)
     return str(code), float(probability)
