@@ -60,7 +60,7 @@ _VERBS = {
     "read_dictionary": "analysis.dictionaries",
     **dict.fromkeys(["lookup", "audit", "sample"], "analysis.dictionaries.lookup"),
     "precision": "analysis.dictionaries.validation",
-    "reads_as_english": "analysis.lang",
+    **dict.fromkeys(["reads_as_english", "languages"], "analysis.lang"),
     "save_figure": "analysis.figures",
     **dict.fromkeys(["write_explorer", "save_explorer"], "analysis.explorer_page"),
     **dict.fromkeys(["top_terms_plot", "keyness_plot", "dispersion_plot", "collocates_plot",

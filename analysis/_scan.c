@@ -16,6 +16,8 @@
  *   1. \d+(?:[.,]\d+)+                         numbers: 1.3, 1,000
  *   2. (?:L\.)+L(?!A)                          initialisms: H.E, U.S (L = letter, A = alnum)
  *   3. A+(?:-A+)*(?:'(?![sS]\b)A+)*            words, hyphenated words, don't
+ *      (A+ is a run of letters and digits with the combining marks inside it, M: a mark
+ *      never parts from its letter; and 2. ends only where neither A nor M follows)
  *   4. '[sS]\b                                 possessive clitic
  *   5. &
  */
@@ -42,6 +44,29 @@ static inline int is_alnum(Py_UCS4 c) {
     return Py_UNICODE_ISALNUM(c);
 }
 
+/* Combining marks (and the zero-width non-joiner and joiner): ranges set once by set_marks()
+ * from analysis.text.marks.MARKS, sorted; a mark continues the word before it. */
+static Py_UCS4 *mark_first = NULL, *mark_last = NULL;
+static Py_ssize_t mark_count = 0;
+
+static int is_mark(Py_UCS4 c) {
+    if (c < 0x300 || mark_count == 0) {
+        return 0;
+    }
+    Py_ssize_t lo = 0, hi = mark_count - 1;
+    while (lo <= hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (c < mark_first[mid]) {
+            hi = mid - 1;
+        } else if (c > mark_last[mid]) {
+            lo = mid + 1;
+        } else {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static inline int is_decimal(Py_UCS4 c) {
     return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
 }
@@ -53,8 +78,9 @@ static inline int is_letter(Py_UCS4 c) { return is_alnum(c) && !is_decimal(c); }
 
 static inline int is_s(Py_UCS4 c) { return c == 's' || c == 'S'; }
 
+/* A run of letters, digits and the combining marks inside them (called at an alnum). */
 static Py_ssize_t alnum_run(const Text *t, Py_ssize_t i) {
-    while (i < t->n && is_alnum(at(t, i))) {
+    while (i < t->n && (is_alnum(at(t, i)) || is_mark(at(t, i)))) {
         i++;
     }
     return i;
@@ -88,7 +114,7 @@ static Py_ssize_t match_at(const Text *t, Py_ssize_t i) {
             p += 2;
             pairs++;
         }
-        if (is_letter(at(t, p)) && !is_alnum(at(t, p + 1))) {
+        if (is_letter(at(t, p)) && !is_alnum(at(t, p + 1)) && !is_mark(at(t, p + 1))) {
             return p + 1;
         }
         if (pairs >= 2) { /* ... else one pair fewer: its letter ends the match, '.' follows */
@@ -230,8 +256,48 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(set_marks_doc,
+"set_marks(ranges) -> None\n\n"
+"The combining marks, as a sorted list of (first, last) code points.");
+
+static PyObject *set_marks(PyObject *self, PyObject *arg) {
+    (void)self;
+    PyObject *seq = PySequence_Fast(arg, "set_marks() expects a list of (first, last)");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_UCS4 *first = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
+    Py_UCS4 *last = PyMem_Malloc((n + 1) * sizeof(Py_UCS4));
+    if (!first || !last) {
+        PyMem_Free(first);
+        PyMem_Free(last);
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        unsigned long a, b;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "kk", &a, &b)) {
+            PyMem_Free(first);
+            PyMem_Free(last);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        first[k] = (Py_UCS4)a;
+        last[k] = (Py_UCS4)b;
+    }
+    Py_DECREF(seq);
+    PyMem_Free(mark_first);
+    PyMem_Free(mark_last);
+    mark_first = first;
+    mark_last = last;
+    mark_count = n;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"token_spans", token_spans, METH_O, token_spans_doc},
+    {"set_marks", set_marks, METH_O, set_marks_doc},
     {NULL, NULL, 0, NULL},
 };
 

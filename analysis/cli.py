@@ -61,6 +61,11 @@ def _processed(args):
 
     corpus = load_corpus(args.corpus, text_column=args.text_column, id_column=args.id_column,
                          follow_symlinks=args.follow_symlinks)
+    if getattr(args, "lang", None):
+        try:
+            corpus = corpus.with_lang(args.lang)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
     if getattr(args, "no_fix_encoding", False):
         corpus = corpus.with_cleaning(fix_encoding=False)
     corpus = _line_rules(args, corpus)
@@ -198,6 +203,11 @@ def _corpus(args):
 
     processed = _processed(args)
     table = summary(processed, by=args.by)
+    if "doc" in table.columns and args.by == "doc":  # each document's language, and whence
+        from analysis.lang import languages
+
+        langs = languages(processed.corpus).rename(columns={"lang": "language"})
+        table = table.merge(langs, on="doc", how="left")
     if processed.corpus.missing:  # shown under the table (csv and json stay data only)
         table.attrs["footer"] = "read as missing: " + ", ".join(
             f"{column} {value!r} ({n})" for column, value, n in processed.corpus.missing)
@@ -220,6 +230,15 @@ def _noise(args):
 def _sentences(args):
     processed = _processed(args)
     return processed.sentences[["doc", "paragraph", "sentence", "start", "end", "text"]]
+
+
+def _tokens(args):
+    from analysis.lang import languages
+
+    processed = _processed(args)
+    table = processed.tokens[["doc", "sentence", "token", "start", "end"]]
+    langs = languages(processed.corpus).set_index("doc")["lang"]
+    return table.assign(lang=table["doc"].map(langs).astype(object))
 
 
 def _build(args):
@@ -253,13 +272,17 @@ def _build(args):
 
 def _roads(args):
     from analysis.framing.roads import roads
+    from analysis.lang import with_measure
 
-    processed = _processed(args)
+    processed, note = with_measure(_processed(args), "roads")
     table = roads(processed)
     table = table.assign(adversaries=table["adversaries"].map("; ".join))
-    return _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence", "subject",
-                                         "modal", "figures", "adversaries", "topic",
-                                         "construction"]], args.by)
+    table = _with_group(processed, table[["doc", "ordinal", "road", "role", "sentence",
+                                          "subject", "modal", "figures", "adversaries",
+                                          "topic", "construction"]], args.by)
+    if note:
+        table.attrs["footer"] = note
+    return table
 
 
 def _frames(args):
@@ -268,9 +291,17 @@ def _frames(args):
     processed = _processed(args)
     # none given: the case study's frames on the seeds, the Policy Frames Codebook's elsewhere
     choice = None if args.dictionary is None else str(args.dictionary)
+    note = None
+    if choice in (None, "case-study"):  # English dictionaries: English documents only
+        from analysis.lang import with_measure
+
+        processed, note = with_measure(processed, "dictionaries")
     dictionary = (frame_dictionary(processed.corpus, choice) if choice in (None, "case-study")
                   else _read_dictionary(args))
-    return frame_shares(processed, by=args.by, dictionary=dictionary)
+    table = frame_shares(processed, by=args.by, dictionary=dictionary)
+    if note:
+        table.attrs["footer"] = note
+    return table
 
 
 
@@ -680,6 +711,7 @@ def _readability(args):
 
 
 HANDLERS = {
+    "tokens": _tokens,
     "corpus": _corpus,
     "explore": _explore,
     "sentences": _sentences,
@@ -745,6 +777,9 @@ def make_parser() -> argparse.ArgumentParser:
                         metavar="N",
                         help="join the N strongest two-word sequences of the corpus (see the "
                              "sequences command) into single terms")
+    common.add_argument("--lang", default=None, metavar="CODE",
+                        help="the language of every document (ISO 639-1: en, zh, ur, hi, ar, "
+                             "de...); default: each document's lang column, else detected")
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")
@@ -807,6 +842,10 @@ def make_parser() -> argparse.ArgumentParser:
                         "text, kind, suggestion")
     p = sub.add_parser("sentences", parents=[common],
                        help="the sentences: doc, paragraph, sentence, start, end, text")
+    p.add_argument("--doc", default=None, help="only this document id")
+    p = sub.add_parser("tokens", parents=[common],
+                       help="the tokens: doc, sentence, token, start, end, lang (character "
+                            "offsets into the document's text as loaded)")
     p.add_argument("--doc", default=None, help="only this document id")
 
     p = sub.add_parser("build", help="execute the notebooks, write figures and HTML reports")

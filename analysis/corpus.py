@@ -46,9 +46,9 @@ import pandas as pd
 
 from analysis import config
 
-__all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "is_date",
-           "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table", "read_text",
-           "section_table", "table_suffix"]
+__all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
+           "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
+           "read_text", "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
@@ -73,6 +73,8 @@ MAX_COLUMNS = 10_000
 MAX_UNPACKED_BYTES = 1 << 30
 #: The document variable that holds dates, and the forms it accepts.
 DATE_COLUMN = "date"
+#: The document variable that holds a document's language (:mod:`analysis.lang`).
+LANG_COLUMN = "lang"
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 #: Cells of a document variable read as "no value", in every table format and in
 #: ``metadata.csv`` (the conventions of R, pandas and database exports), compared after
@@ -196,6 +198,24 @@ class Corpus:
     #: Phrases joined into one token each by processing (:mod:`analysis.text.compounds`), as
     #: tuples of token patterns, set by :meth:`with_compounds`; part of the cache key.
     compounds: tuple[tuple[str, ...], ...] = ()
+    #: The language of every document (an ISO 639-1 code), set by :meth:`with_lang`
+    #: (``--lang``); empty: each document's ``lang`` variable, else detected
+    #: (:func:`analysis.lang.languages`). Part of the cache key.
+    lang: str = ""
+
+    def with_lang(self, code: str) -> Corpus:
+        """The same corpus, every document in the language ``code`` (ISO 639-1).
+
+        Raises ValueError naming ``--lang`` for a code that is not one; ``""`` undoes it.
+
+        Examples
+        --------
+        >>> load_corpus().with_lang("en").lang
+        'en'
+        """
+        from analysis.lang.codes import check_code
+
+        return replace(self, lang=check_code(code, "--lang") if code else "")
 
     def with_compounds(self, phrases) -> Corpus:
         """The same corpus, with these phrases joined into single terms when processed.
@@ -394,6 +414,29 @@ def is_date(value: str) -> bool:
     return True
 
 
+def check_lang(value, where: str) -> None:
+    """Raise :class:`CorpusError` naming ``where`` when a ``lang`` cell is not an ISO 639-1
+    code (a blank cell is no value: the language is then detected).
+
+    Examples
+    --------
+    >>> check_lang("ur", "metadata.csv: line 3")
+    >>> check_lang("Urdu", "metadata.csv: line 3")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    analysis.corpus.CorpusError: metadata.csv: line 3: lang 'Urdu' is not an ISO 639-1 ...
+    """
+    if not isinstance(value, str) or not value.strip():
+        if value is not None and not isinstance(value, str):
+            raise CorpusError(f"{where}: lang {value!r} is not an ISO 639-1 language code")
+        return
+    from analysis.lang.codes import check_code
+
+    try:
+        check_code(value, where)
+    except ValueError as err:
+        raise CorpusError(str(err)) from None
+
+
 def check_date(value: str, where: str) -> str:
     """Return a date variable's value after checking it is ``YYYY[-MM[-DD]]`` or blank.
 
@@ -482,7 +525,8 @@ def _read_sections(folder: Path, listed: frozenset[str] = frozenset(),
 
 
 def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
-                id_column: str | None = None, follow_symlinks: bool = False) -> Corpus:
+                id_column: str | None = None, follow_symlinks: bool = False,
+                lang: str | None = None) -> Corpus:
     """Read a corpus folder, or one table of texts, into a :class:`Corpus`.
 
     Parameters
@@ -496,6 +540,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     follow_symlinks : bool, default False
         Read a symbolic link of the folder when it resolves to a regular file inside the
         folder; without it every link is refused.
+    lang : str, optional
+        The language of every document, an ISO 639-1 code (:meth:`Corpus.with_lang`);
+        default: each document's ``lang`` variable, else detected (:mod:`analysis.lang`).
 
     Returns
     -------
@@ -525,6 +572,9 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     """
     from analysis import readers
 
+    if lang:
+        return load_corpus(folder, text_column=text_column, id_column=id_column,
+                           follow_symlinks=follow_symlinks).with_lang(lang)
     folder = Path(folder) if folder is not None else config.DEFAULT_CORPUS
     reader = readers.reader_for(folder)
     if reader is None or (reader is not readers.READERS[0] and not folder.is_file()):
@@ -600,6 +650,7 @@ def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
             if name in metadata:
                 raise CorpusError(f"{meta_path}: file {name!r} is listed twice")
             check_date(row.get(DATE_COLUMN, ""), f"{meta_path}: line {line}")
+            check_lang(row.get(LANG_COLUMN, ""), f"{meta_path}: line {line}")
             metadata[name] = row
     sections = _read_sections(folder, listed, sections_text, archive)
     sections_path = folder / SECTIONS_FILE
@@ -1134,6 +1185,7 @@ def load_table(path: str | Path, *, text_column: str = "text",
                               f"(also {seen[doc_id]})")
         seen[doc_id] = place
         check_date(row.get(DATE_COLUMN, ""), f"{path}: {place}")
+        check_lang(row.get(LANG_COLUMN, ""), f"{path}: {place}")
         row.pop("file", None)
         documents.append(Document(id=doc_id, file=f"{path.name}#{place.replace(' ', '')}",
                                   raw=text, metadata=MappingProxyType({**row, "id": doc_id})))

@@ -438,15 +438,34 @@ def measure_columns(names) -> list[str]:
 
 
 @lru_cache(maxsize=500_000)
-def _english_frequency(term: str) -> float:
-    """wordfreq's frequency of a term in English, looked up once per distinct term."""
+def _english_frequency(term: str, lang: str = "en") -> float:
+    """wordfreq's frequency of a term in a language (English by default), looked up once per
+    distinct term."""
     from wordfreq import word_frequency
 
-    return word_frequency(term, "en")
+    return word_frequency(term, lang)
 
 
-def _general_counts(terms: pd.Index, size: float) -> pd.Series:
-    return pd.Series([_english_frequency(t) * size for t in terms], index=terms, dtype=float)
+def _general_counts(terms: pd.Index, size: float, lang: str = "en") -> pd.Series:
+    return pd.Series([_english_frequency(t, lang) * size for t in terms], index=terms,
+                     dtype=float)
+
+
+def _reference_language(processed: Processed, docs: np.ndarray, what: str) -> str:
+    """The one language of some documents (indexes), whose general frequencies are the
+    reference; ValueError naming ``what`` when they mix languages or wordfreq lacks it."""
+    from analysis.lang import language, languages
+
+    codes = sorted(set(languages(processed.corpus)["lang"].to_numpy()[docs].tolist()))
+    if len(codes) > 1:
+        raise ValueError(f"{what} mixes languages ({', '.join(codes)}): general frequencies "
+                         f"are of one language; select one with --where lang=CODE or group "
+                         f"by lang")
+    code = codes[0] if codes else "en"
+    if not language(code).has_reference():
+        raise ValueError(f"{what}: wordfreq has no general frequencies of the language "
+                         f"{code!r}; compare with 'rest' or another unit")
+    return code
 
 
 def _scores(av: np.ndarray, bv: np.ndarray, c, d, *, general: bool, form: str) -> dict:
@@ -589,7 +608,12 @@ def keyness(
         raise ValueError(f"target {target!r} has no words")
     if reference == GENERAL:
         a = a[a >= min_count]
-        b, d = _general_counts(a.index, general_size), float(general_size)
+        keys = processed.paragraph_keys
+        docs = np.unique(keys["doc_index"].to_numpy() if target is None else
+                         keys["doc_index"].to_numpy()[units.unit_mask(processed, keys, target)])
+        lang = _reference_language(processed, docs, "the corpus" if target is None
+                                   else f"target {target!r}")
+        b, d = _general_counts(a.index, general_size, lang), float(general_size)
     else:
         if reference == REST:
             b, d = count(processed, None, exclude=target, **opts)
@@ -823,8 +847,15 @@ def keywords_by(
         return pd.DataFrame(columns=[label] + COLUMNS)
     column = np.asarray(names, dtype=object)
     if general:
+        # each group against the general frequencies of its own language
+        group_lang = []
+        for g in range(len(names)):
+            docs = np.unique(processed.columns.para_doc[para_group == g])
+            group_lang.append(_reference_language(processed, docs, f"{label} {names[g]!r}")
+                              if g in chosen else "en")
         table = _general_keywords(per_group, object, words, chosen, n, direction,
-                                  min_count, form, opts["general_size"], opts["smoothing"])
+                                  min_count, form, opts["general_size"], opts["smoothing"],
+                                  group_lang)
         table.insert(0, label, pd.Series(column[table.pop("target").to_numpy()], dtype="str"))
         return table[[label] + COLUMNS]
     # vocabulary: every term's count, terms sorted: row = rank
@@ -868,7 +899,8 @@ def keywords_by(
 
 def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: list[int],
                       n: int, direction: str, min_count: int, form: str,
-                      size: float, smoothing: float) -> pd.DataFrame:
+                      size: float, smoothing: float,
+                      group_lang: list[str] | None = None) -> pd.DataFrame:
     """:func:`keywords_by` against general English, every group in one pass.
 
     The reference is the same for every group, so the (group code, term) pairs are scored
@@ -878,7 +910,9 @@ def _general_keywords(per_doc: pd.Series, term_dtype, words: np.ndarray, docs: l
     doc_of = pairs.index.get_level_values(0).to_numpy(dtype=np.int64)
     term = pairs.index.get_level_values(1).to_numpy(dtype=object)
     a = pairs.to_numpy(dtype=np.int64)
-    b = np.array([_english_frequency(t) * size for t in term], dtype=float)
+    langs = group_lang or ["en"] * (max(docs, default=0) + 1)
+    b = np.array([_english_frequency(t, langs[g]) * size
+                  for t, g in zip(term, doc_of.tolist(), strict=True)], dtype=float)
     c = words[doc_of]
     d = float(size)
     scores = _scores(a.astype(float), b, c, d, general=True, form=form)

@@ -176,4 +176,26 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
         grade = flesch_kincaid(n_words, n_sentences, n_syllables)
         table["flesch"] = np.where(has_text, ease, np.nan).round(2) + 0.0
         table["flesch_kincaid"] = np.where(has_text, grade, np.nan).round(2) + 0.0
+    return _without_other_languages(processed, table, para_codes, n)
+
+
+def _without_other_languages(processed: Processed, table: pd.DataFrame, para_codes, n: int
+                             ) -> pd.DataFrame:
+    """The table with no syllables or scores for a group holding a document in a language
+    Flesch's formulas are not defined for, and one line saying so (``attrs["footer"]``)."""
+    from analysis.lang import language, languages
+
+    codes = languages(processed.corpus)["lang"].to_numpy()
+    lacking = sorted({code for code in set(codes.tolist())
+                      if "readability" not in language(code).measures})
+    if not lacking:
+        return table
+    bad_doc = np.isin(codes, lacking)
+    c = processed.columns
+    bad = np.bincount(para_codes, weights=bad_doc[c.para_doc], minlength=n) > 0
+    for column in ("syllables", "syllables_per_word", "flesch", "flesch_kincaid"):
+        table[column] = table[column].astype(float).where(~bad)
+    table.attrs["footer"] = (f"readability: no method for {', '.join(lacking)} (Flesch's "
+                             f"formulas are defined for English); no score for "
+                             f"{int(bad.sum())} of {n} groups")
     return table

@@ -111,7 +111,9 @@ def variables(corpus: Corpus) -> pd.DataFrame:
     DataFrame
         Values as text (blank where a document has none). ``attrs["kinds"]`` maps each
         variable to ``"date"``, ``"number"`` or ``"text"``. A column blank for every document
-        is left out. Callers must not modify it.
+        is left out. ``lang`` is each document's language (:func:`analysis.lang.languages`),
+        last unless the metadata has it, where a language was given or one other than
+        English detected. Callers must not modify it.
 
     Examples
     --------
@@ -137,6 +139,16 @@ def variables(corpus: Corpus) -> pd.DataFrame:
             kinds[name] = "number"
         else:
             kinds[name] = "text"
+    # The language of each document (analysis.lang): its lang column as a code, or the
+    # corpus's --lang, or detected; a variable, after the metadata's own, wherever a
+    # language was given or one other than English was detected (an English corpus keeps
+    # the variables it had).
+    from analysis.lang import LANG_COLUMN, languages
+
+    langs = languages(corpus)["lang"].tolist()
+    if LANG_COLUMN in columns or corpus.lang or set(langs) - {"en"}:
+        columns[LANG_COLUMN] = langs
+        kinds[LANG_COLUMN] = "text"
     # One frame made from all the columns at once: added one by one, each insert copies the
     # frame's index of columns, and 20,000 columns took minutes.
     table = pd.DataFrame(columns)

@@ -22,9 +22,10 @@ def test_corpus_table_csv_and_json(capsys):
 
     assert main(["corpus", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    # every document variable of seeds/metadata.csv, then the sizes
+    # every document variable of seeds/metadata.csv, then the sizes, then the language
     assert lines[0] == ("doc,title,author,outlet,date,date_inferred,genre,note,"
-                        "paragraphs,sentences,words,types,ttr")
+                        "paragraphs,sentences,words,types,ttr,language,lang_source")
+    assert all(line.endswith(",en,detected") for line in lines[1:])
     assert len(lines) == 3
 
     assert main(["corpus", "--by", "section", "--format", "json"]) == 0

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import build_one_report, corpus_of
 
-from analysis.lang import ENGLISH_MIN_SHARE, english_share, reads_as_english
+from analysis.corpus import load_corpus
+from analysis.frequency import frequency
+from analysis.lang import ENGLISH_MIN_SHARE, english_share, languages, reads_as_english
+from analysis.text.process import process
 
 GERMAN = {
     "a.txt": "Die Regierung will die Steuern senken. Der Minister sagte, die Lage sei ernst.\n",
@@ -64,3 +68,181 @@ def test_unspaced_share_counts_characters_of_words(make_corpus):
     # Korean is written with spaces between words: not counted
     p = corpus_of(make_corpus, {"a.txt": "한국 사람 road.\n"}, name="korean")
     assert unspaced_share(p) == 0.0
+
+
+# ------------------------------------------------------------- a language per document
+
+MIXED = {
+    "en.txt": "The party and the people of Pakistan welcomed the road to peace and trade.\n",
+    "zh.txt": "中巴经济走廊是一带一路的旗舰项目。\n",
+    "ur.txt": "پاکستان اور چین کے درمیان دوستی بہت گہری ہے۔\n",
+}
+
+
+def test_languages_are_detected_and_marked_as_detected(make_corpus):
+    from analysis.lang import languages
+
+    table = languages(load_corpus(make_corpus(MIXED)))
+    assert dict(zip(table["doc"], table["lang"], strict=True)) == {
+        "en": "en", "ur": "ur", "zh": "zh"}
+    assert set(table["lang_source"]) == {"detected"}
+
+
+def test_a_lang_column_and_the_lang_option_come_before_detection(make_corpus):
+    from analysis.lang import languages
+
+    folder = make_corpus({**MIXED, "metadata.csv": "file,lang\nen.txt,en\nzh.txt,\n"
+                          "ur.txt,UR\n"})
+    table = languages(load_corpus(folder))
+    assert table["lang"].tolist() == ["en", "ur", "zh"]
+    assert table["lang_source"].tolist() == ["metadata", "metadata", "detected"]
+    table = languages(load_corpus(folder, lang="hi"))
+    assert table["lang"].tolist() == ["hi"] * 3 and set(table["lang_source"]) == {"--lang"}
+
+
+def test_too_little_text_is_uncertain_and_processed_with_the_default_rules(make_corpus):
+    from analysis.lang import languages
+
+    table = languages(load_corpus(make_corpus({"a.txt": "A.\n"})))
+    assert table["lang"].tolist() == ["en"] and table["lang_source"].tolist() == ["uncertain"]
+
+
+def test_a_mixed_corpus_is_grouped_by_lang(make_corpus):
+    p = process(load_corpus(make_corpus(MIXED)))
+    table = frequency(p, by="lang")
+    assert table["lang"].unique().tolist() == ["en", "ur", "zh"]
+    terms = table.groupby("lang")["term"].apply(set)
+    # each language's stop words left out: not "the", "اور", "کے", "ہے" or "的"
+    assert {"pakistan", "road"} <= terms["en"] and "the" not in terms["en"]
+    assert "پاکستان" in terms["ur"] and not {"اور", "کے", "ہے"} & terms["ur"]
+    assert {"走廊", "旗舰"} <= terms["zh"] and "的" not in terms["zh"]
+
+
+def test_the_corpus_command_shows_each_language_and_its_source(make_corpus, cli):
+    code, out, _ = cli("corpus", "--corpus", str(make_corpus(MIXED)), "--format", "csv")
+    assert code == 0
+    rows = [line.split(",")[-2:] for line in out.splitlines()]
+    assert rows[0] == ["language", "lang_source"]
+    assert rows[1:] == [["en", "detected"], ["ur", "detected"], ["zh", "detected"]]
+
+
+def test_bad_language_codes_are_one_line_naming_file_row_and_value(make_corpus, cli, tmp_path):
+    folder = make_corpus({**MIXED, "metadata.csv": "file,lang\nen.txt,en\nur.txt,Urdu\n"})
+    code, out, err = cli("corpus", "--corpus", str(folder))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert "metadata.csv: line 3: lang 'Urdu' is not an ISO 639-1" in err
+    table = tmp_path / "t.csv"
+    table.write_text("text,lang\nThe road.,en\nسڑک۔,urdu\n", encoding="utf-8")
+    code, _, err = cli("corpus", "--corpus", str(table))
+    assert code == 2 and "t.csv: line 3: lang 'urdu'" in err and len(err.splitlines()) == 1
+    code, _, err = cli("corpus", "--lang", "xx")
+    assert code == 2 and err.strip() == ("error: --lang: lang 'xx' is not an ISO 639-1 "
+                                         "language code (en, zh, ur, hi, ar, de, ...)")
+
+
+def test_the_language_is_part_of_the_cache_key(make_corpus):
+    from analysis.text.process import cache_key
+
+    corpus = load_corpus(make_corpus(MIXED))
+    assert cache_key(corpus) != cache_key(corpus.with_lang("en"))
+    assert cache_key(corpus.with_lang("en")) != cache_key(corpus.with_lang("ur"))
+
+
+# ------------------------------------------------------------- tokens and sentences
+
+def test_chinese_is_segmented_into_words_and_kwic_finds_one(make_corpus):
+    from analysis.concordance import kwic
+
+    p = process(load_corpus(make_corpus({"a.txt": "中巴经济走廊是一带一路的旗舰项目\n"}),
+                            lang="zh"))
+    # jieba's dictionary: 中巴 经济 走廊 是 一带 一路 的 旗舰 项目 (9 words)
+    assert p.tokens["token"].tolist() == ["中巴", "经济", "走廊", "是", "一带", "一路", "的",
+                                          "旗舰", "项目"]
+    assert p.tokens["start"].tolist() == [0, 2, 4, 6, 7, 9, 11, 12, 14]
+    lines = kwic(p, "走廊")
+    assert len(lines) == 1 and lines["keyword"].tolist() == ["走廊"]
+
+
+def test_chinese_sentences_end_at_full_width_marks_with_their_closing_quotes(make_corpus):
+    p = process(load_corpus(make_corpus({"a.txt": "他说：“好！”我们同意。中巴友谊万岁？是的\n"}),
+                            lang="zh"))
+    # (cleaning straightens the curly quotes)
+    assert p.sentences["text"].tolist() == ['他说："好！"', "我们同意。", "中巴友谊万岁？", "是的"]
+
+
+def test_urdu_sentences_end_at_the_urdu_full_stop(make_corpus):
+    text = "پاکستان ایک ملک ہے۔ چین دوست ہے۔ کیا یہ سچ ہے؟\n"  # three sentences
+    p = process(load_corpus(make_corpus({"a.txt": text})))
+    assert languages(p.corpus)["lang"].tolist() == ["ur"]
+    assert len(p.sentences) == 3
+    assert p.sentences["words"].tolist() == [4, 3, 4]
+
+
+def test_hindi_words_are_whole_and_sentences_end_at_the_danda(make_corpus):
+    text = "पाकिस्तान और चीन मित्र हैं। यह सच है।\n"
+    p = process(load_corpus(make_corpus({"a.txt": text}), lang="hi"))
+    assert p.tokens["token"].tolist()[:3] == ["पाकिस्तान", "और", "चीन"]
+    assert p.sentences["words"].tolist() == [5, 3]
+
+
+def test_urdu_letter_variants_are_folded_and_logged_the_raw_text_kept(make_corpus):
+    raw = "پاكـستان اور چين\n"  # Arabic kaf, a tatweel, Arabic yeh
+    p = process(load_corpus(make_corpus({"a.txt": raw}), lang="ur"))
+    assert p.tokens["token"].tolist() == ["پاکستان", "اور", "چین"]
+    log = p.cleaning_log[p.cleaning_log["kind"] == "letters"]
+    assert log[["position", "before", "after"]].values.tolist() == [
+        [2, "ك", "ک"], [3, "ـ", ""], [14, "ي", "ی"]]
+    assert p.corpus["a"].raw == raw
+
+
+def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, cli):
+    folder = make_corpus({"a.txt": "پاکِستان اور چین۔\n", "b.txt": "中巴经济走廊\n",
+                          "metadata.csv": "file,lang\na.txt,ur\nb.txt,zh\n"})
+    code, out, err = cli("tokens", "--corpus", str(folder), "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["doc,sentence,token,start,end,lang",
+                                "a,1,پاکِستان,0,8,ur", "a,1,اور,9,12,ur", "a,1,چین,13,16,ur",
+                                "b,1,中巴,0,2,zh", "b,1,经济,2,4,zh", "b,1,走廊,4,6,zh"]
+    code, out, _ = cli("tokens", "--corpus", str(folder), "--doc", "b", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4
+
+
+def test_keyness_against_general_frequencies_of_the_documents_language(make_corpus):
+    from analysis.keyness import keyness, keywords_by
+
+    text = "پاکستان اور چین کی دوستی اور پاکستان اور چین کا راستہ\n"
+    p = process(load_corpus(make_corpus({"a.txt": text, "b.txt": MIXED["en.txt"]})))
+    # against general Urdu "اور" (and), the commonest Urdu word, is not key; against general
+    # English it had no frequency at all and came out key
+    table = keyness(p, "a", reference="general", stopwords=True)
+    assert "اور" not in table.loc[table["g2"] > 10.83, "term"].tolist()
+    assert "پاکستان" in table.loc[table["g2"] > 10.83, "term"].tolist()
+    by = keywords_by(p, "lang", reference="general", stopwords=True)
+    assert set(by["lang"]) == {"en", "ur"}
+    with pytest.raises(ValueError, match=r"target 'lang=en,ur' mixes languages \(en, ur\)"):
+        keyness(p, "lang=en,ur", reference="general")
+
+
+def test_readability_has_no_number_for_a_language_without_a_formula(make_corpus, cli):
+    folder = make_corpus(MIXED)
+    code, out, err = cli("readability", "--corpus", str(folder))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[-1] == ("readability: no method for ur, zh (Flesch's formulas are defined "
+                         "for English); no score for 2 of 3 groups")
+    en, ur, zh = (line.split() for line in lines[1:4])
+    assert en[0] == "en" and ur[-2:] == ["NaN", "NaN"] and zh[-2:] == ["NaN", "NaN"]
+    assert en[-1] != "NaN"
+
+
+def test_roads_and_frames_say_in_one_line_they_have_no_method_for_other_languages(
+        make_corpus, cli):
+    folder = make_corpus(MIXED)
+    code, out, err = cli("roads", "--corpus", str(folder))
+    assert code == 0, err
+    assert out.splitlines()[-1] == ("roads: no method for ur, zh (the four-roads grammar is "
+                                    "English); 2 of 3 documents left out")
+    code, out, err = cli("frames", "--corpus", str(folder), "--format", "csv")
+    assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"en"}
+    code, out, _ = cli("frames", "--corpus", str(folder))
+    assert out.splitlines()[-1].startswith("dictionaries: no method for ur, zh")

@@ -302,3 +302,38 @@ def test_the_compiled_scanner_says_nothing(recwarn):
 
     token_spans("U.S. & China's win-win")
     assert not [w for w in recwarn if "token scanner" in str(w.message)]
+
+
+# ------------------------------------------------------------- graphemes stay whole
+
+def test_the_mark_class_is_the_unicode_marks_of_this_python():
+    from analysis.text.marks import MARKS, mark_ranges, mark_ranges_of
+
+    assert mark_ranges_of(MARKS) == mark_ranges()
+
+
+def test_combining_marks_viramas_and_diacritics_stay_inside_their_word():
+    from analysis.text.segment import token_spans
+
+    # पाकिस्तान: 9 code points, vowel signs and a virama among them; one token
+    for text, tokens in (("पाकिस्तान और चीन", ["पाकिस्तान", "और", "चीन"]),
+                         ("پاکِستان اور چین", ["پاکِستان", "اور", "چین"]),
+                         ("مُحَمَّد", ["مُحَمَّد"]),
+                         ("cafe\u0301 ok", ["cafe\u0301", "ok"]),
+                         ("می\u200cخواهم", ["می\u200cخواهم"])):
+        assert token_spans(text)[2] == tokens
+
+
+def test_the_compiled_scanner_and_re_agree_on_every_mark_after_a_letter():
+    from analysis.text.marks import mark_ranges
+    from analysis.text.segment import _regex_token_spans, _scan, token_spans
+
+    assert _scan is not None and hasattr(_scan, "set_marks")
+    marks = "".join(chr(c) for first, last in mark_ranges()
+                    for c in range(first, min(last, first + 3) + 1))
+    # each mark after a letter, after an initialism, after a hyphen, alone after a space
+    text = " ".join(f"a{m}b H.E{m} x-{m}y {m}z" for m in marks)
+    compiled, plain = token_spans(text), _regex_token_spans(text)
+    assert compiled[0].tolist() == plain[0].tolist()
+    assert compiled[1].tolist() == plain[1].tolist()
+    assert compiled[2] == plain[2]

@@ -1,10 +1,18 @@
-"""Languages: what the workbench knows of the language a corpus is written in.
+"""Languages: the language of each document, and what the workbench knows of each language.
 
-Its lexicons, VADER's sentiment words, the road grammar, the stop list, Flesch's constants
-and the general reference frequencies of keyness are English. Until a language has its own
-folder here (tokens, stop words, reference frequencies, the measures defined for it), a
-report must know when a corpus does not read as English, so that it states no finding of
-an English method about it.
+Each document has a language (an ISO 639-1 code, :mod:`analysis.lang.codes`), from, in this
+order: ``--lang CODE`` (:meth:`analysis.corpus.Corpus.with_lang`, the whole corpus), its
+``lang`` document variable (a metadata or table column), or detection
+(:mod:`analysis.lang.detect`). :func:`languages` lists them with where each came from; it
+is the ``lang`` document variable of ``--by lang`` and ``--where lang=ur``. Each language
+has a folder here (``en/``, ``zh/``, ``ur/``, ``hi/``, ``ar/``, ``de/``) holding its
+:class:`~analysis.lang.base.Language` record: tokenizer, sentence ends, stop words,
+reference frequencies, letter variants, measures (:func:`language`).
+
+Reading as English
+    Its lexicons, VADER's sentiment words, the road grammar and Flesch's constants are
+    English; a report must know when a corpus does not read as English, so that it states no
+    finding of an English method about it.
 
 The test is the share of the corpus's words that are English function words (scikit-learn's
 318 stop words): about 0.4 in the seed texts, 0.5 in the 2012 convention speeches, 0.3 in the
@@ -14,22 +22,162 @@ short, telegraphic text can fall below the threshold; the reports then say so an
 finding of an English method, which errs on the side of silence.
 
 Some scripts are written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
-Myanmar, Tibetan). The tokenizer splits words at spaces and punctuation, so a run of such
-characters, often a whole clause, is one token: what the workbench counts in such text is
-not words. :func:`unspaced_share` measures how much of a corpus that is, so that a count
-model (Wordfish, Wordscores) is not fitted on it.
+Myanmar, Tibetan). A document in Chinese is segmented into words by jieba (``zh/``); in the
+others, and in Chinese inside a document of another language, the tokenizer splits words at
+spaces and punctuation only, so a run of such characters, often a whole clause, is one
+token: what the workbench counts in such text is not words. :func:`unspaced_share`
+measures how much of a corpus that is, so that a count model (Wordfish, Wordscores) is not
+fitted on it.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
-from analysis.text.process import Processed
+from analysis.lang.base import Language, generic
+from analysis.lang.codes import CODES, check_code
 
-__all__ = ["ENGLISH_MIN_SHARE", "UNSPACED_MAX_SHARE", "english_share", "reads_as_english",
-           "unspaced_share"]
+if TYPE_CHECKING:
+    from analysis.corpus import Corpus
+# A processed corpus (analysis.text.process.Processed) is not imported here: processing
+# imports this package for each document's language.
+
+__all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "MEASURE_NAMES", "SOURCES",
+           "UNSPACED_MAX_SHARE",
+           "Language", "check_code", "english_share", "language", "languages", "lacking",
+           "reads_as_english", "remember", "resolve", "unspaced_share", "with_measure"]
+
+#: The document variable that holds a document's language.
+LANG_COLUMN = "lang"
+#: Where a document's language came from, as :func:`languages` says it.
+SOURCES = ("--lang", "metadata", "detected", "uncertain")
+#: The language of a document whose detected language is uncertain: the workbench's rules
+#: (English), the document listed as ``uncertain`` (processed, not dropped).
+DEFAULT = "en"
+# Languages resolved by processing (analysis.text.process), so that a warm command does not
+# detect them again: corpus -> languages() table.
+_KNOWN: dict = {}
+
+
+def language(code: str) -> Language:
+    """The record of a language: its folder's where it has one, else the shared rules.
+
+    Examples
+    --------
+    >>> language("zh").tokenizer, language("ur").sentence_ends[0], language("fr").name
+    ('jieba', '۔', 'fr')
+    """
+    if code not in CODES:
+        raise ValueError(f"lang {code!r} is not an ISO 639-1 language code")
+    try:
+        module = importlib.import_module(f"analysis.lang.{code}")
+    except ModuleNotFoundError:
+        return generic(code)
+    return module.LANGUAGE
+
+
+def resolve(corpus: Corpus) -> pd.DataFrame:
+    """:func:`languages` computed (detection run where needed), not looked up."""
+    from analysis.lang.detect import UNCERTAIN_BELOW, detect
+
+    langs, sources = [], []
+    for doc in corpus:
+        given = doc.metadata.get(LANG_COLUMN, "")
+        if corpus.lang:
+            code, source = corpus.lang, "--lang"
+        elif given:
+            code, source = check_code(given, f"document {doc.id}"), "metadata"
+        else:
+            code, probability = detect(doc.raw)
+            source = "detected"
+            if probability < UNCERTAIN_BELOW:  # a few words, a heading: too little to tell
+                code, source = DEFAULT, "uncertain"
+        langs.append(code)
+        sources.append(source)
+    return pd.DataFrame({"doc": corpus.ids, "lang": langs, "lang_source": sources})
+
+
+def remember(corpus: Corpus, table: pd.DataFrame) -> None:
+    """Keep the languages of a corpus (processing knows them), for :func:`languages`."""
+    if len(_KNOWN) > 64:
+        _KNOWN.clear()
+    _KNOWN[corpus] = table
+
+
+def languages(corpus: Corpus) -> pd.DataFrame:
+    """Each document's language and where it came from.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, lang, lang_source``: the ISO 639-1 code, and ``--lang``, ``metadata``,
+        ``detected`` or ``uncertain`` (:data:`SOURCES`; a language detected with a
+        probability under :data:`analysis.lang.detect.UNCERTAIN_BELOW` is not taken: the
+        document is in :data:`DEFAULT`), in corpus order.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> languages(load_corpus())  # doctest: +NORMALIZE_WHITESPACE
+                   doc lang lang_source
+    0  songtao-article   en    detected
+    1     award-report   en    detected
+    """
+    table = _KNOWN.get(corpus)
+    if table is None:
+        table = resolve(corpus)
+        remember(corpus, table)
+    return table
+
+
+#: What each measure of :data:`analysis.lang.base.MEASURES` is, for the line that says a
+#: language has none.
+MEASURE_NAMES = {"readability": "Flesch's formulas", "sentiment": "VADER's lexicon",
+                 "roads": "the four-roads grammar", "dictionaries": "the English dictionaries"}
+
+
+def with_measure(processed, measure: str) -> tuple[object, str | None]:
+    """The documents of a processed corpus in languages a measure is defined for, and one
+    line naming the languages left out (None when none is).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> kept, note = with_measure(process(load_corpus()), "roads")
+    >>> len(kept.corpus), note
+    (2, None)
+    """
+    codes = languages(processed.corpus)["lang"].to_numpy()
+    missing = lacking(processed, measure)
+    if not missing:
+        return processed, None
+    keep = ~np.isin(codes, missing)
+    note = (f"{measure}: no method for {', '.join(missing)} ({MEASURE_NAMES[measure]} "
+            f"{'is' if measure != 'readability' else 'are'} English); "
+            f"{int((~keep).sum())} of {len(codes)} documents left out")
+    return processed.subset(keep), note
+
+
+def lacking(processed, measure: str, by: str | None = None) -> list[str]:
+    """The languages of a processed corpus for which a measure is not defined.
+
+    ``measure`` is one of :data:`analysis.lang.base.MEASURES`.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> lacking(process(load_corpus()), "readability")
+    []
+    """
+    codes = sorted(set(languages(processed.corpus)["lang"]))
+    return [code for code in codes if measure not in language(code).measures]
 
 #: Least share of English function words among a corpus's words for it to read as English
 #: (half of the lowest share measured on English text, the headlines' 0.30).
@@ -45,7 +193,7 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
                        "\uff66-\uff9f\U00020000-\U0003134f]")
 
 
-def english_share(processed: Processed) -> float:
+def english_share(processed) -> float:
     """The share of the corpus's word tokens that are English function words.
 
     Examples
@@ -67,7 +215,7 @@ def english_share(processed: Processed) -> float:
     return float(np.mean(english[c.surface_term[c.tok_surface[rows]]]))
 
 
-def reads_as_english(processed: Processed) -> bool:
+def reads_as_english(processed) -> bool:
     """Whether at least :data:`ENGLISH_MIN_SHARE` of the corpus's words are English function
     words.
 
@@ -81,7 +229,7 @@ def reads_as_english(processed: Processed) -> bool:
     return english_share(processed) >= ENGLISH_MIN_SHARE
 
 
-def unspaced_share(processed: Processed) -> float:
+def unspaced_share(processed) -> float:
     """The share of the characters of the corpus's word tokens that belong to scripts
     written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan).
 

@@ -35,7 +35,7 @@ from analysis.engines.base import workers
 from analysis.lexicons import stop_words
 from analysis.text import annotated
 from analysis.text.clean import clean
-from analysis.text.segment import NON_WORDS, PARAGRAPH, sentence_spans, token_spans
+from analysis.text.segment import NON_WORDS, PARAGRAPH
 
 __all__ = ["CacheWarning", "Columns", "Processed", "Texts", "cache_key", "compute", "keys_seen",
            "process", "ranges"]
@@ -401,8 +401,12 @@ class Processed:
 
     def subset(self, docs: np.ndarray) -> Processed:
         """The documents of a boolean mask (corpus order) as a processed corpus."""
+        from analysis import lang
+
         kept = [doc for doc, keep in zip(self.corpus, docs.tolist(), strict=True) if keep]
-        return Processed(corpus=replace(self.corpus, documents=tuple(kept)),
+        corpus = replace(self.corpus, documents=tuple(kept))
+        lang.remember(corpus, lang.languages(self.corpus)[docs].reset_index(drop=True))
+        return Processed(corpus=corpus,
                          texts=self.texts.subset(docs),
                          columns=self.columns.subset(docs))
 
@@ -506,12 +510,18 @@ def _raw_paragraph_starts(raw: str) -> list[int]:
 
 
 
-def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
+def _process_document(doc: Document, cleaning: tuple = (), code: str = "en") -> dict:
     """Clean (with the options ``cleaning`` of :attr:`Corpus.cleaning`) and segment one
-    document into column lists (see :func:`process`)."""
+    document in its language (``code``) into column lists (see :func:`process`)."""
     if doc.tokens is not None:  # tokens a reader made: kept as they are, not cleaned
         return annotated.process_document(doc)
+    from analysis.lang import language
+    from analysis.lang.text import language_sentence_spans, language_token_spans
+
+    lang = language(code)
     text, log = clean(doc, **dict(cleaning))
+    if lang.letters:
+        text, log = _fold_letters(text, log, lang)
     # Paragraph numbers follow the raw file, so a section range read off the file holds even
     # when cleaning removes a line. Map each cleaned line back to its raw line through the
     # cumulative length change of the log entries before it.
@@ -531,10 +541,10 @@ def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
         paragraph = bisect.bisect_right(raw_starts, start + delta) or 1
         section = doc.section_of(paragraph)
         para_rows.append((paragraph, section.name, section.voice, start, end))
-        for s_start, s_end in sentence_spans(match.group()):
+        for s_start, s_end in language_sentence_spans(match.group(), lang):
             sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
 
-    starts, ends, surfaces, terms_ = token_spans(text)
+    starts, ends, surfaces, terms_ = language_token_spans(text, lang)
     sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
     # Every token lies in a sentence: paragraphs cover all non-space text, sentences cover
     # their paragraph, so the sentence of a token is the last one starting at or before it.
@@ -544,7 +554,31 @@ def _process_document(doc: Document, cleaning: tuple = ()) -> dict:
             "sentence_index": sentence_index}
 
 
-def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
+def _fold_letters(text: str, log: list[dict], lang) -> tuple[str, list[dict]]:
+    """The cleaned text with the language's letter variants folded
+    (:func:`analysis.lang.text.fold_letters`), and the cleaning log with a row per change,
+    its position an offset into the raw text as the other rows' are."""
+    from analysis.lang.text import fold_letters
+
+    folded, changes = fold_letters(text, lang)
+    if not changes:
+        return text, log
+    # raw offset = cleaned offset + what the changes before it removed
+    ends, deltas, delta = [], [], 0
+    for row in log:
+        delta += len(row["before"]) - len(row["after"])
+        ends.append(row["position"] + len(row["before"]) - delta)
+        deltas.append(delta)
+    rows = []
+    for offset, before, after in changes:
+        k = bisect.bisect_right(ends, offset)
+        rows.append({"position": offset + (deltas[k - 1] if k else 0), "before": before,
+                     "after": after, "kind": "letters",
+                     "reason": f"{lang.name} letter variant folded"})
+    return folded, sorted([*log, *rows], key=lambda row: row["position"])
+
+
+def _process_batch(docs: list, cleaning: tuple = ()) -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
     stores them but numbered within the batch.
 
@@ -556,8 +590,8 @@ def _process_batch(docs: list[Document], cleaning: tuple = ()) -> dict:
     para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens, layers = [], [], [], []
-    for local, doc in enumerate(docs):
-        part = _process_document(doc, cleaning)
+    for local, (doc, code) in enumerate(docs):
+        part = _process_document(doc, cleaning, code)
         layers.append((part["layers"], part["head"]) if "layers" in part else None)
         texts.append(part["text"].encode("utf-8", "surrogatepass"))
         log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
@@ -637,12 +671,14 @@ def _code_fingerprint() -> bytes:
     # Every module processing runs (the whole text/ package, for safety), the lexicons and
     # the compiled scanner; tests/test_process.py edits each in a copy and sees the key change.
     paths = [*(package / name for name in PROCESSING_MODULES), *package.glob("_scan*.so"),
-             *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv")]
+             *(package / "text").glob("*.py"), *config.LEXICONS_DIR.glob("*.csv"),
+             *(package / "lang").rglob("*.py")]
     for path in sorted(paths):
         data = path.read_bytes()  # with its length: no bytes can pass from one file to the next
         digest.update(str(path.relative_to(package)).encode() + b"\0"
                       + len(data).to_bytes(8, "little") + data)
-    digest.update(f"{pd.__version__} {np.__version__} {version('nltk')}".encode())
+    digest.update(f"{pd.__version__} {np.__version__} {version('nltk')} {version('jieba')} "
+                  f"{version('py3langid')} {version('stopwordsiso')}".encode())
     return digest.digest()
 
 
@@ -653,9 +689,11 @@ def cache_key(corpus: Corpus) -> str:
     only by where one document ends and the next begins have different keys.
 
     Any change to a document, its metadata or sections, the cleaning options
-    (:attr:`Corpus.cleaning`), the phrases joined (:attr:`Corpus.compounds`), a module of
-    ``text/`` or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the
-    pandas, numpy or NLTK version gives another key, so a cached result is never stale.
+    (:attr:`Corpus.cleaning`), the phrases joined (:attr:`Corpus.compounds`), the language
+    (:attr:`Corpus.lang`; a ``lang`` variable is metadata), a module of ``text/``, ``lang/``
+    or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy,
+    NLTK, jieba, py3langid or stopwordsiso version gives another key, so a cached result is
+    never stale (a detected language is a function of the text and the code).
 
     Examples
     --------
@@ -673,7 +711,7 @@ def cache_key(corpus: Corpus) -> str:
     # the next (a text holding what the next header looks like) gave one stream, one key,
     # and the second corpus was served the first one's tables.
     # the cleaning options and the phrases joined, length-prefixed too
-    cleaning = repr((corpus.cleaning, corpus.compounds)).encode()
+    cleaning = repr((corpus.cleaning, corpus.compounds, corpus.lang)).encode()
     digest.update(len(cleaning).to_bytes(8, "little") + cleaning)
     # The same bytes in the same order as one update per piece, hashed a megabyte at a time
     # in a second thread while the next pieces are encoded.
@@ -721,8 +759,7 @@ def keys_seen() -> list[str]:
     return list(_KEYS_SEEN)
 
 
-@lru_cache(maxsize=4)
-def process(corpus: Corpus, engine="local") -> Processed:
+def process(corpus: Corpus, engine="local", lang: str | None = None) -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
     Documents are processed in parallel worker processes
@@ -747,6 +784,10 @@ def process(corpus: Corpus, engine="local") -> Processed:
         (:mod:`analysis.engines`): ``"dask"`` maps the batches over a Dask cluster's workers.
         The tables are the same either way.
 
+    lang : str, optional
+        The language of every document (ISO 639-1; :meth:`Corpus.with_lang`); default: the
+        corpus's, each document's ``lang`` variable, else detected (:mod:`analysis.lang`).
+
     Returns
     -------
     Processed
@@ -764,6 +805,14 @@ def process(corpus: Corpus, engine="local") -> Processed:
     1  songtao-article         1    parties    parties
     2  songtao-article         1   striving   striving
     """
+    if lang:
+        corpus = corpus.with_lang(lang)
+    return _process(corpus, engine)
+
+
+@lru_cache(maxsize=4)
+def _process(corpus: Corpus, engine="local") -> Processed:
+    """:func:`process` of a corpus (kept in memory for the last few)."""
     key = cache_key(corpus)
     if key not in _KEYS_SEEN:
         _KEYS_SEEN.append(key)
@@ -797,6 +846,11 @@ def process(corpus: Corpus, engine="local") -> Processed:
     del arrays
     _release_freed_memory()
     return result
+
+
+# process() keeps the last few corpora in memory through _process; cleared as one
+process.cache_clear = _process.cache_clear  # type: ignore[attr-defined]
+process.cache_info = _process.cache_info  # type: ignore[attr-defined]
 
 
 def _release_freed_memory() -> None:
@@ -840,15 +894,23 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
         from analysis.text.compounds import join_phrases
 
         arrays = join_phrases(arrays, corpus.compounds)
+    from analysis.lang import languages
+
+    table = languages(corpus)  # each document's language and where it came from
+    for name, column in (("langs", "lang"), ("lang_sources", "lang_source")):
+        arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(
+            table[column].tolist())
     return arrays
 
 
 def _batches(corpus: Corpus) -> list[list]:
-    """The corpus's documents in batches of about :data:`BATCH_CHARS` characters (at least
-    one batch, empty for an empty corpus)."""
+    """The corpus's documents with their languages, ``(document, code)``, in batches of about
+    :data:`BATCH_CHARS` characters (at least one batch, empty for an empty corpus)."""
+    from analysis.lang import languages
+
     batches, batch, size = [], [], 0
-    for doc in corpus:
-        batch.append(doc)
+    for doc, code in zip(corpus, languages(corpus)["lang"].tolist(), strict=True):
+        batch.append((doc, code))
         size += len(doc.raw)
         if size >= BATCH_CHARS:
             batches.append(batch)
@@ -863,7 +925,7 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     that pays; the results in corpus order, each as soon as it is needed (so the parent holds
     one)."""
     cleaning = _cleaning_arguments(corpus)
-    total = sum(len(doc.raw) for batch in batches for doc in batch)
+    total = sum(len(doc.raw) for batch in batches for doc, _ in batch)
     if engine != "local":  # another engine maps the batches (analysis/engines)
         from analysis import engines
 
@@ -995,11 +1057,18 @@ def _words_per_sentence(is_word: np.ndarray, sentence_tokens: np.ndarray) -> np.
     return counts
 
 
-def _stop_words(corpus: Corpus) -> frozenset[str]:
-    """The stop words of a corpus: the project's, with the analyst's changes
-    (:attr:`Corpus.stop_list`)."""
+def _stop_words(corpus: Corpus, codes=("en",)) -> frozenset[str]:
+    """The stop words of a corpus: those of each of its languages (``codes``; English's are
+    the project's, :func:`analysis.lexicons.stop_words`), with the analyst's changes
+    (:attr:`Corpus.stop_list`). A term is a stop word when it is one in any language of the
+    corpus."""
+    words = stop_words()
+    if set(codes) != {"en"}:
+        from analysis.lang import language
+
+        words = frozenset().union(*(language(code).stop_words() for code in set(codes)))
     added, kept = corpus.stop_list
-    return (stop_words() | set(added)) - set(kept) if added or kept else stop_words()
+    return (words | set(added)) - set(kept) if added or kept else words
 
 
 def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
@@ -1052,6 +1121,8 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
                           (arrays["para.voice"], len(names))):
         check(not len(values) or (values.min() >= 0 and values.max() < bound), "an index")
     log_text = {c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]}
+    langs, lang_sources = strings("langs"), strings("lang_sources")
+    check(len(langs) == len(ids) == len(lang_sources), "languages")
     check(all(len(values) == len(arrays["log.doc"])
               for values in (arrays["log.position"], *log_text.values())), "log")
     check(bool(np.all(np.diff(para_doc[sent_para]) >= 0)), "sentence order")
@@ -1071,7 +1142,17 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=term_is_word,
-        term_is_stop=term_names.isin(_stop_words(corpus)),
+        term_is_stop=term_names.isin(_stop_words(corpus, langs or ("en",))),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
         log_text=log_text, layers=layers)
+    _remember_languages(corpus, langs, lang_sources)
     return Processed(corpus=corpus, texts=texts, columns=columns)
+
+
+def _remember_languages(corpus: Corpus, langs: list[str], sources: list[str]) -> None:
+    """Tell :func:`analysis.lang.languages` the languages processing used, so that a warm
+    command does not detect them again."""
+    from analysis import lang
+
+    lang.remember(corpus, pd.DataFrame({"doc": list(corpus.ids), "lang": langs,
+                                        "lang_source": sources}))

@@ -1,0 +1,128 @@
+"""Segmentation by language: sentences, tokens and letter variants as a language's record says.
+
+:mod:`analysis.text.process` calls these with each document's
+:class:`~analysis.lang.base.Language`; English takes the project's rules unchanged
+(:func:`analysis.text.segment.sentence_spans`, :func:`analysis.text.segment.token_spans`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from analysis.lang.base import CLOSERS, Language
+from analysis.text.segment import sentence_spans, token_spans
+
+__all__ = ["HAN", "fold_letters", "language_sentence_spans", "language_token_spans"]
+
+#: Han characters (CJK Unified Ideographs, Extension A, Compatibility, the supplementary
+#: planes): what jieba segments.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+@lru_cache(maxsize=16)
+def _end_pattern(ends: str, space_after: bool) -> re.Pattern:
+    closers = re.escape(CLOSERS)
+    tail = r"(?:\s+|$)" if space_after else r"\s*"
+    return re.compile(f"[{re.escape(ends)}]+[{closers}]*{tail}")
+
+
+def language_sentence_spans(paragraph: str, lang: Language) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph in a language.
+
+    English (``sentence_ends`` None) takes :func:`analysis.text.segment.sentence_spans`.
+    Otherwise a sentence ends after a run of the language's end characters and the closing
+    quotes and brackets that follow them (:data:`analysis.lang.base.CLOSERS`), where white
+    space follows (or, in a language written without spaces, at once).
+
+    Examples
+    --------
+    >>> from analysis.lang import language
+    >>> text = "پاکستان ایک ملک ہے۔ چین دوست ہے۔ یہ سچ ہے۔"
+    >>> len(language_sentence_spans(text, language("ur")))
+    3
+    >>> text = "他说：“好！”我们同意。"
+    >>> [text[a:b] for a, b in language_sentence_spans(text, language("zh"))]
+    ['他说：“好！”', '我们同意。']
+    """
+    if lang.sentence_ends is None:
+        return sentence_spans(paragraph)
+    spans, start = [], 0
+    for match in _end_pattern(lang.sentence_ends, lang.space_after_end).finditer(paragraph):
+        end = match.end()
+        if end >= len(paragraph):
+            break
+        spans.append((start, len(paragraph[start:end].rstrip()) + start))
+        start = end
+    spans.append((start, len(paragraph)))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on stderr
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def language_token_spans(text: str, lang: Language):
+    """Tokens of a text in a language: :func:`analysis.text.segment.token_spans`, and in a
+    language segmented by jieba every run of Han characters inside a token cut into words.
+
+    Returns the same four things as :func:`~analysis.text.segment.token_spans`.
+
+    Examples
+    --------
+    >>> from analysis.lang import language
+    >>> language_token_spans("中巴经济走廊是一带一路的旗舰项目", language("zh"))[2]
+    ['中巴', '经济', '走廊', '是', '一带', '一路', '的', '旗舰', '项目']
+    """
+    starts, ends, surfaces, terms = token_spans(text)
+    if lang.tokenizer != "jieba" or not HAN.search(text):
+        return starts, ends, surfaces, terms
+    cut = _jieba().cut
+    new_starts, new_ends, new_surfaces, new_terms = [], [], [], []
+    for start, surface, term in zip(starts.tolist(), surfaces, terms, strict=True):
+        if not HAN.search(surface):
+            new_starts.append(start)
+            new_ends.append(start + len(surface))
+            new_surfaces.append(surface)
+            new_terms.append(term)
+            continue
+        at = start
+        for word in cut(surface, HMM=True):
+            if word.strip():
+                new_starts.append(at)
+                new_ends.append(at + len(word))
+                new_surfaces.append(word)
+                new_terms.append(word.lower())
+            at += len(word)
+    return (np.array(new_starts, dtype=np.int64), np.array(new_ends, dtype=np.int64),
+            new_surfaces, new_terms)
+
+
+def fold_letters(text: str, lang: Language) -> tuple[str, list[tuple[int, str, str]]]:
+    """The text with the language's letter variants folded, and each change as ``(offset in
+    the given text, before, after)``.
+
+    Examples
+    --------
+    >>> from analysis.lang import language
+    >>> fold_letters("پاكـستان", language("ur"))
+    ('پاکستان', [(2, 'ك', 'ک'), (3, 'ـ', '')])
+    """
+    if not lang.letters:
+        return text, []
+    table = dict(lang.letters)
+    pattern = re.compile("[" + re.escape("".join(table)) + "]")
+    changes = [(m.start(), m.group(), table[m.group()]) for m in pattern.finditer(text)]
+    if not changes:
+        return text, []
+    return pattern.sub(lambda m: table[m.group()], text), changes
