@@ -191,34 +191,24 @@ def _prefixes(shingles: _Shingles, threshold: float) -> tuple[np.ndarray, np.nda
     return np.concatenate(found_hash), np.concatenate(found_doc)
 
 
-def _candidates(shingles: _Shingles, threshold: float) -> np.ndarray:
-    """Pairs ``(a, b)``, ``a < b``, that share a shingle of their prefixes (module
-    docstring); every pair of resemblance at least ``threshold`` is among them."""
+def _groups(shingles: _Shingles, threshold: float):
+    """The documents that share each shingle of their prefixes (module docstring), in
+    increasing order, each distinct group once; every pair of resemblance at least
+    ``threshold`` is in one of them."""
     p_hash, p_doc = _prefixes(shingles, threshold)
-    if not len(p_doc):
-        return np.zeros((0, 2), dtype=np.int64)
     order = np.lexsort((p_doc, p_hash))  # by shingle, then document
     p_hash, p_doc = p_hash[order], p_doc[order]
-    bounds = np.flatnonzero(np.r_[True, p_hash[1:] != p_hash[:-1], True])
+    bounds = np.flatnonzero(np.r_[True, p_hash[1:] != p_hash[:-1], True]) \
+        if len(p_doc) else np.zeros(1, dtype=np.int64)
     lengths = np.diff(bounds)
-    # Each pair as one number a * n + b, so that one sort of integers removes the repeats
-    # (a unique of rows, axis=0, is many times slower; so is numpy's hash-based unique).
-    n = int(p_doc.max()) + 1
-    two = bounds[:-1][lengths == 2]  # most shared prefixes: one pair, without a loop
-    pairs = [p_doc[two] * n + p_doc[two + 1]]
     seen = set()  # near duplicates share many prefix shingles: the same members, once
-    for lo, hi in zip(bounds[:-1][lengths > 2].tolist(), bounds[1:][lengths > 2].tolist(),
+    for lo, hi in zip(bounds[:-1][lengths > 1].tolist(), bounds[1:][lengths > 1].tolist(),
                       strict=True):
         members = p_doc[lo:hi]
         key = members.tobytes()
-        if key in seen:
-            continue
-        seen.add(key)
-        a, b = np.triu_indices(len(members), k=1)
-        pairs.append(members[a] * n + members[b])
-    pairs = np.sort(np.concatenate(pairs))
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-    return np.column_stack((pairs // n, pairs % n))
+        if key not in seen:
+            seen.add(key)
+            yield members.tolist()
 
 
 def _resemblance(shingles: _Shingles, a: int, b: int) -> float:
@@ -305,15 +295,24 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
     shingles = _Shingles(processed, int(shingle), exact_of == np.arange(n_docs))
     words, sizes = shingles.words, shingles.sizes
     parent = exact_of.tolist()
-    for a, b in _candidates(shingles, threshold).tolist():
-        ra, rb = _find(parent, a), _find(parent, b)
-        if ra == rb:  # already in one set: the pair cannot change the sets
+    failed: set[tuple[int, int]] = set()
+    # The sets are the connected groups of the pairs at or above the threshold, whatever
+    # the order the pairs are met in: a pair already in one set is not compared.
+    for members in _groups(shingles, threshold):
+        if len({_find(parent, x) for x in members}) == 1:
             continue
-        small, large = sorted((int(sizes[a]), int(sizes[b])))
-        if small < threshold * large - 1e-9:  # |A ∩ B| / |A ∪ B| <= small / large
-            continue
-        if _resemblance(shingles, a, b) >= threshold - 1e-12:
-            parent[max(ra, rb)] = min(ra, rb)
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                ra, rb = _find(parent, a), _find(parent, b)
+                if ra == rb or (a, b) in failed:
+                    continue
+                small, large = sorted((int(sizes[a]), int(sizes[b])))
+                # |A ∩ B| / |A ∪ B| <= small / large: the bound first, then the resemblance.
+                if small < threshold * large - 1e-9 \
+                        or _resemblance(shingles, a, b) < threshold - 1e-12:
+                    failed.add((a, b))
+                    continue
+                parent[max(ra, rb)] = min(ra, rb)
 
     roots = np.array([_find(parent, i) for i in range(n_docs)], dtype=np.int64)
     sizes = np.bincount(roots, minlength=n_docs) if n_docs else np.zeros(0, dtype=np.int64)
