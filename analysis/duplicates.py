@@ -32,7 +32,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from analysis.text.process import Processed
+from analysis.text.process import Processed, ranges
 
 __all__ = ["COLUMNS", "dropped", "duplicates"]
 
@@ -112,13 +112,15 @@ class _Shingles:
             docs = np.flatnonzero(windows[lo:hi]) + lo
             chunk = self._hash(_mix(terms), counts, shingle)
             bounds = np.concatenate(([0], np.cumsum(counts - shingle + 1)))
-            for doc, start, stop in zip(docs.tolist(), bounds[:-1].tolist(),
-                                        bounds[1:].tolist(), strict=True):
-                values = np.sort(chunk[start:stop])
-                values = values[np.r_[True, values[1:] != values[:-1]]]
-                hashes[filled:filled + len(values)] = values
-                sizes[doc] = len(values)
-                filled += len(values)
+            for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+                chunk[start:stop].sort()  # each document's in place
+            once = np.ones(len(chunk), dtype=bool)  # each hash once in its document
+            once[1:] = chunk[1:] != chunk[:-1]
+            once[bounds[:-1]] = True
+            sizes[docs] = np.add.reduceat(once, bounds[:-1], dtype=np.int64)
+            chunk = chunk[once]
+            hashes[filled:filled + len(chunk)] = chunk
+            filled += len(chunk)
         self.hashes = hashes[:filled]
         self.sizes = sizes
         self.starts = np.concatenate(([0], np.cumsum(sizes)))
@@ -134,8 +136,11 @@ class _Shingles:
             for j in range(shingle):
                 values *= np.uint64(1_000_003)
                 values += terms[j:j + n]
-        position = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)[:n]
-        return values[position <= np.repeat(counts - shingle, counts)[:n]]
+        inside = np.ones(n, dtype=bool)
+        ends = np.cumsum(counts)
+        for k in range(1, shingle):  # the last shingle - 1 windows of each run a document on
+            inside[ends[ends - k < n] - k] = False
+        return values[inside]
 
     def of(self, doc: int) -> np.ndarray:
         return self.hashes[self.starts[doc]:self.starts[doc + 1]]
@@ -164,6 +169,10 @@ def _prefixes(shingles: _Shingles, threshold: float) -> tuple[np.ndarray, np.nda
     """
     values, counts = _shared(shingles.hashes)
     n_docs = len(shingles.sizes)
+    bits = int(np.clip(np.ceil(np.log2(len(values) + 1)) + 4, 16, 24))
+    mask = np.uint64((1 << bits) - 1)
+    table = np.zeros(1 << bits, dtype=bool)  # 64 KB to 16 MB
+    table[values & mask] = True
     found_hash, found_doc = [], []
     for lo, hi in _slices(shingles.sizes, CHUNK_TOKENS):
         sizes = shingles.sizes[lo:hi]
@@ -172,20 +181,26 @@ def _prefixes(shingles: _Shingles, threshold: float) -> tuple[np.ndarray, np.nda
             continue
         df = np.ones(len(hashes), dtype=np.int64)  # documents holding each shingle
         if len(values):
-            place = np.minimum(np.searchsorted(values, hashes), len(values) - 1)
-            hit = values[place] == hashes
-            df[hit] = counts[place[hit]]
-            del place, hit
+            # Looked up only where a bit table of the shared hashes' low bits says it may
+            # be one of them (most shingles of most corpora are in one document).
+            maybe = np.flatnonzero(table[hashes & mask])
+            place = np.minimum(np.searchsorted(values, hashes[maybe]), len(values) - 1)
+            hit = values[place] == hashes[maybe]
+            df[maybe[hit]] = counts[place[hit]]
+            del maybe, place, hit
         local = np.repeat(np.arange(hi - lo, dtype=np.int64), sizes)
         # Each document's hashes are sorted: a stable sort by (document, df) orders them
         # by (document, df, hash).
         order = np.argsort(local * (n_docs + 1) + df, kind="stable")
-        position = np.arange(len(hashes)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        del local
         prefix = sizes - np.ceil(threshold * sizes - 1e-9).astype(np.int64) + 1
-        chosen = order[position < np.repeat(prefix, sizes)]
-        chosen = chosen[df[chosen] >= 2]
-        found_hash.append(hashes[chosen])
-        found_doc.append(local[chosen] + lo)
+        prefix[sizes == 0] = 0
+        starts = np.cumsum(sizes) - sizes
+        places, owner = ranges(starts, starts + prefix)
+        chosen = order[places]
+        shared = df[chosen] >= 2
+        found_hash.append(hashes[chosen[shared]])
+        found_doc.append(owner[shared] + lo)
     if not found_hash:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     return np.concatenate(found_hash), np.concatenate(found_doc)
