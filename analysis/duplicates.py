@@ -20,6 +20,15 @@ index on the hashes restricted to each document's *prefix* (its rarest
 and Srikant 2007, "Scaling up all pairs similarity search"). No pair above the threshold is
 missed.
 
+Memory: the documents are hashed a slice of about :data:`CHUNK_TOKENS` tokens at a time, read
+from the token columns (no per-token array of the whole corpus is made), and only each
+document's distinct 64-bit shingle hashes are kept, sorted, end to end in one array (8 bytes
+a shingle). The number of documents holding a shingle is counted once for the shingles found
+in more than one document, which are the only ones that can pair documents; the prefixes are
+taken a slice at a time, and the pairs of each group of documents sharing a prefix shingle
+are compared as the groups come (a pair already in one set is skipped: the sets, the
+connected groups of the pairs at or above the threshold, do not depend on the order).
+
 Data flow: the input is the :class:`~analysis.text.process.Processed` bundle of
 :func:`analysis.text.process.process` (its word terms and cleaned texts); the table goes to
 the command line (``duplicates``) and ``--dedupe`` selects with :func:`analysis.units.select`.
