@@ -46,6 +46,9 @@ from analysis.text.process import Processed, ranges
 __all__ = ["COLUMNS", "dropped", "duplicates"]
 
 COLUMNS = ["set", "doc", "kind", "similarity", "words", "kept"]
+# Documents are hashed a slice at a time: about this many tokens (whole documents), so that
+# the temporaries of the hashing stay a few tens of megabytes at any corpus size.
+CHUNK_TOKENS = 1 << 20
 
 
 def _check(threshold: float, shingle: int) -> None:
@@ -53,11 +56,6 @@ def _check(threshold: float, shingle: int) -> None:
         raise ValueError(f"threshold {threshold}: must be above 0 and at most 1")
     if isinstance(shingle, bool) or not isinstance(shingle, (int, np.integer)) or shingle < 1:
         raise ValueError(f"shingle {shingle}: must be a whole number of words, at least 1")
-
-
-# Documents are hashed a slice at a time: about this many tokens (whole documents), so that
-# the temporaries of the hashing stay a few tens of megabytes at any corpus size.
-CHUNK_TOKENS = 1 << 20
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -130,7 +128,7 @@ class _Shingles:
             chunk = chunk[once]
             hashes[filled:filled + len(chunk)] = chunk
             filled += len(chunk)
-        self.hashes = hashes[:filled]
+        self.hashes = hashes[:filled]  # less the repeats inside documents (a few)
         self.sizes = sizes
         self.starts = np.concatenate(([0], np.cumsum(sizes)))
 
