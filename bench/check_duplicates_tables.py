@@ -82,6 +82,7 @@ def dump(out: Path, corpora: list[str], root: Path) -> None:
             print(f"  {name} threshold {threshold} shingle {shingle}: {len(table):,} rows, "
                   f"{table['set'].nunique():,} sets", flush=True)
         del processed
+        process.cache_clear()  # one corpus in memory at a time
 
 
 def main() -> None:
