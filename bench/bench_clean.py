@@ -5,7 +5,7 @@ Usage::
 
     python bench/bench_clean.py [--sizes 1m 10m] [--runs 3] [--variants copies rare near]
                                 [--peer-sizes 1m 10m] [--ftfy-size 10m] [--no-ftfy]
-                                [--profile]
+                                [--profile] [--cache DIR]
 
 Corpora: the 2012 convention speeches repeated 8 and 74 times (``real_corpus.py``: 1.08M
 words in 1,512 files, 9.99M words in 13,986 files), and variants written to a temporary
@@ -26,7 +26,8 @@ folder, deterministically:
 For each size and variant, in one run:
 
 - **cold** ``duplicates --corpus DIR`` once on an empty cache folder (processing included),
-  so that the corpus is processed once before the figures;
+  so that the corpus is processed once before the figures (with ``--cache DIR``, the cache
+  is that folder and kept: this first run is warm when the corpus was processed there before);
 - **warm** ``duplicates``, the median of ``--runs`` subprocess runs (start-up and reading the
   cached store included), with the peak resident memory (``bench_cli.timed``:
   ``/usr/bin/time -v``, else ``getrusage`` of the children), and ``duplicates()`` alone,
@@ -212,8 +213,9 @@ def compare(mine: list[list[str]], theirs: list[list[str]], similarity: dict) ->
 
 
 def bench_duplicates(size: str, variant: str, corpus: Path, work: Path, runs: int,
-                     peer: bool, profile: bool) -> None:
-    cache = work / f"cache-{size}-{variant}"
+                     peer: bool, profile: bool, cache: Path | None = None) -> None:
+    first = "cold duplicates (processing)" if cache is None else "first run (--cache)        "
+    cache = cache or work / f"cache-{size}-{variant}"
     env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache)}
     run = [sys.executable, "-m", "analysis"]
     base = [*run, "duplicates", "--corpus", str(corpus)]
@@ -232,7 +234,7 @@ def bench_duplicates(size: str, variant: str, corpus: Path, work: Path, runs: in
     words = {"1m": "1.08M", "10m": "9.99M"}[size]
     print(f"{size} {variant} ({words} words, {len(list(corpus.glob('*.txt'))):,} documents): "
           f"{len(mine):,} sets, {sum(map(len, mine)):,} documents in them")
-    print(f"  cold duplicates (processing)  {cold['s']:7.2f} s  {cold['mb']:6.0f} MB")
+    print(f"  {first}  {cold['s']:7.2f} s  {cold['mb']:6.0f} MB")
     print(f"  warm duplicates (median)      {seconds:7.2f} s  "
           f"{max(r['mb'] for r in warm):6.0f} MB   runs: "
           + ", ".join(f"{r['s']:.2f}" for r in warm))
@@ -316,6 +318,9 @@ def main() -> None:
     parser.add_argument("--ftfy-runs", type=int, default=1,
                         help="cold runs of each ftfy measurement (default 1)")
     parser.add_argument("--no-ftfy", action="store_true")
+    parser.add_argument("--cache", type=Path,
+                        help="keep the processed corpora in this folder and read them from "
+                             "there (the first run is then warm when they are there already)")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile duplicates() at the largest size of each variant")
     args = parser.parse_args()
@@ -329,7 +334,7 @@ def main() -> None:
                     source, work / f"{variant}-{size}", RATES[variant])
                 bench_duplicates(size, variant, corpus, work, args.runs,
                                  size in args.peer_sizes,
-                                 args.profile and size == args.sizes[-1])
+                                 args.profile and size == args.sizes[-1], args.cache)
                 if corpus != source:
                     shutil.rmtree(corpus, ignore_errors=True)
                 shutil.rmtree(work / f"cache-{size}-{variant}", ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -146,3 +147,34 @@ def test_prefix_filtering_misses_no_pair(make_corpus, threshold):
     for doc, head, similarity in zip(table["doc"], first, table["similarity"], strict=True):
         expected = len(sets[doc] & sets[head]) / len(sets[doc] | sets[head])
         assert similarity == round(expected, 4)
+
+
+# The 15 words of HALF's second half and its last word changed: 25/27 to HALF.
+HALF_LAST = HALF.replace("iron.", "tin.")
+
+
+@pytest.mark.parametrize("chunk", [1, 31, 45, 70, 200])
+def test_documents_hashed_in_chunks_give_the_same_sets(make_corpus, monkeypatch, chunk):
+    """Shingles hashed and filtered a few documents at a time (``CHUNK_TOKENS``: 1 and 31
+    tokens put each 31-token document in a chunk of its own, 45 and 70 cut the corpus
+    between documents unevenly) find the same sets as one chunk, and both the resemblances
+    counted by hand."""
+    module = importlib.import_module("analysis.duplicates")  # the package's name is the verb
+    processed = corpus_of(make_corpus, {
+        "a.txt": TEXT, "b.txt": TEXT, "c.txt": LAST, "d.txt": LONE, "e.txt": MIDDLE,
+        "f.txt": HALF, "g.txt": HALF_LAST})
+    expected = [
+        [1, "a", "near", 1.0, 30, True],
+        [1, "b", "exact", 1.0, 30, False],
+        [1, "c", "near", round(25 / 27, 4), 30, False],  # the last shingle differs
+        [1, "e", "near", round(21 / 31, 4), 30, False],  # five shingles differ
+        [2, "f", "near", 1.0, 30, True],
+        [2, "g", "near", round(25 / 27, 4), 30, False],
+    ]
+    assert duplicates(processed, threshold=0.6).values.tolist() == expected  # one chunk
+    monkeypatch.setattr(module, "CHUNK_TOKENS", chunk)
+    assert duplicates(processed, threshold=0.6).values.tolist() == expected
+    # at 0.7, e is out: 21/31 = 0.677 to a and b, 20/32 = 0.625 to c (c's last shingle
+    # differs too), 0 to the rest
+    table = duplicates(processed, threshold=0.7)
+    assert table["doc"].tolist() == ["a", "b", "c", "f", "g"]
