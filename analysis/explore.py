@@ -33,7 +33,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.collocation import collocates
 from analysis.concordance import dispersion, kwic
-from analysis.figures import Note
+from analysis.display import Note
 from analysis.frequency import frequency
 from analysis.keyness import GENERAL, keyness, top_keywords
 from analysis.text.boilerplate import HEADER_LINES

@@ -17,12 +17,10 @@ so a failure while saving never leaves a half-written figure behind.
 Plot functions and notebooks draw inside :func:`style` (or after :func:`apply_style`), which
 sets the project's fixed rcParams.
 
-Reports are documents: every figure has a caption, used as its alt text too, and the data
-behind it; every long table says how many of its rows it shows. :func:`draw` draws a plot
-function on a table and saves it with its caption and data (or, for an empty table, shows a
-sentence instead of an empty figure); :func:`show_table` shows the first rows of a table with
-that count and its data. The data are CSV files in ``<out_dir>/data/``, which the build
-publishes beside the reports.
+A figure saved with a caption shows as a figure of a report (the PNG, its caption as alt
+text, a link to its data); the data behind figures and tables are CSV files in
+``<out_dir>/data/`` (:data:`DATA_DIR`), which the build publishes beside the reports. What else
+a report shows (tables, sentences, a plot drawn on a table) is :mod:`analysis.display`'s.
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib as mpl
@@ -42,9 +40,8 @@ from matplotlib.figure import Figure
 
 from analysis import config
 
-__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "Note", "STYLE", "SavedFigure", "ShownTable",
-           "apply_style", "draw", "readable", "save_figure", "show_table", "spreadsheet_safe",
-           "style"]
+__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "SavedFigure", "apply_style",
+           "readable", "save_figure", "spreadsheet_safe", "style"]
 
 #: The sub-folder of a figures folder that holds the data behind figures and tables.
 DATA_DIR = "data"
@@ -199,18 +196,6 @@ def _data_link(label: str, data: str | None) -> str:
     if not data:
         return ""
     return f' <a href="{DATA_DIR}/{html.escape(data)}">{label}: {html.escape(data)}</a>'
-
-
-# A number in e-notation with a negative exponent (a tiny p-value, ``9.77e-28``): written with
-# the minus sign U+2212, after which a browser does not break the line (it does after "-").
-_NEGATIVE_EXPONENT = re.compile(r"(?<=\d)e-(?=\d)")
-
-
-def _html_table(table) -> str:
-    """A table as escaped HTML, readable (:func:`readable`), without its index."""
-    html_text = readable(table).to_html(index=False, escape=True, na_rep="",
-                                        classes="dataframe", border=0)
-    return _NEGATIVE_EXPONENT.sub("e\u2212", html_text)
 
 
 def readable(table):
@@ -377,123 +362,3 @@ def save_figure(
         for _, tmp in staged:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-
-
-class Note(str):
-    """A sentence shown in place of an empty table or figure, or a computed finding.
-
-    Displayed as Markdown; its text must already be safe (see :func:`analysis.narrate.q`).
-    """
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
-
-
-def draw(
-    plot: Callable, table, name: str, out_dir: str | os.PathLike[str] | None = None, *,
-    caption: str, empty: str, size: tuple[float, float] = (7.0, 4.5), **options,
-):
-    """Draw a plot function on a table and save the figure with its caption and data.
-
-    Parameters
-    ----------
-    plot : callable
-        A function of :mod:`analysis.plots`, called as ``plot(ax, table, **options)``.
-    table : DataFrame
-        What the figure shows; written beside it as its data.
-    name, out_dir
-        As for :func:`save_figure`.
-    caption : str
-        The figure's title and what it shows (caption and alt text).
-    empty : str
-        The sentence shown instead when ``table`` has no rows (no figure is written).
-    size : (float, float)
-        Figure size in inches.
-    **options
-        Passed to ``plot``.
-
-    Returns
-    -------
-    SavedFigure or Note
-    """
-    if table is None or len(table) == 0:  # None: a table not made (no method applied)
-        return Note(empty)
-    import matplotlib.pyplot as plt
-
-    with style():
-        fig, ax = plt.subplots(figsize=size)
-        plot(ax, table, **options)
-        return save_figure(fig, name, out_dir, caption=caption, data=table)
-
-
-#: Most rows of a long table a report carries for searching in the page (all of them are in
-#: its CSV file).
-SEARCH_ROWS = 5000
-
-
-class ShownTable:
-    """The first rows of a table, with a caption that says how many of how many rows.
-
-    A longer table also carries its rows (up to :data:`SEARCH_ROWS`) in a ``<details>``
-    element: without JavaScript a reader opens it and reads them all; in a report the build's
-    script (:data:`analysis.build.TABLE_SCRIPT`) adds a search box, sorting by a column and
-    pages.
-    """
-
-    def __init__(self, table, name: str, n: int, caption: str, data: str | None):
-        self.table, self.name, self.n, self.caption, self.data = table, name, n, caption, data
-
-    def _repr_html_(self) -> str:
-        total = len(self.table)
-        count = (f"all {total} rows" if total <= self.n else
-                 f"the first {self.n} of {total} rows")
-        link = _data_link("All rows", self.data)
-        head = _html_table(self.table.head(self.n))
-        search = ""
-        if total > self.n:
-            shown = ("all" if total <= SEARCH_ROWS else f"the first {SEARCH_ROWS:,} of") + \
-                f" {total:,} rows"
-            full = _html_table(self.table.head(SEARCH_ROWS))
-            search = (f'<details class="analysis-search"><summary>Search, sort and page '
-                      f"{shown}</summary>{full}</details>")
-        return (f'<div class="analysis-table" id="{html.escape(self.name)}"><p>'
-                f"<b>Table {html.escape(self.name)}.</b> {html.escape(self.caption)} "
-                f"({count}).{link}</p>{head}{search}</div>")
-
-
-def show_table(
-    table, name: str, out_dir: str | os.PathLike[str] | None = None, *, caption: str,
-    empty: str, n: int = 12,
-):
-    """Show the first ``n`` rows of a table, saying how many it has, and write its data.
-
-    Parameters
-    ----------
-    table : DataFrame or None
-        None is a table that was not made (a topic model's ``selection`` when ``k`` was
-        given): ``empty`` is shown, as for a table without rows.
-    name : str
-        The table's name (as a figure's: the notebook's prefix first); its rows are written
-        to ``<out_dir>/data/<name>.csv`` when there are more than ``n``.
-    out_dir : str or path-like, optional
-        As for :func:`save_figure`.
-    caption : str
-        What the table shows.
-    empty : str
-        The sentence shown instead when the table has no rows.
-    n : int, default 12
-        Rows shown.
-
-    Returns
-    -------
-    ShownTable or Note
-    """
-    name = _check_name(name)
-    if table is None or len(table) == 0:
-        return Note(empty)
-    data = None
-    if len(table) > n:
-        data = f"{name}.csv"
-        target = Path(config.FIGURES_DIR if out_dir is None else out_dir) / DATA_DIR / data
-        _write_csv(table, target)
-    return ShownTable(table, name, n, caption, data)

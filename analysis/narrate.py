@@ -4,7 +4,7 @@ A report may only state findings about the corpus it was built on. Interpretatio
 hand is kept for the seed case study (cells tagged ``case-study``, see :mod:`analysis.build`);
 everything else a report says about its corpus comes from here, computed from the same
 tables the report shows, the way Voyant's Summary writes "This corpus has N documents ...".
-Each function takes a table of the library and returns a :class:`analysis.figures.Note`
+Each function takes a table of the library and returns a :class:`analysis.display.Note`
 (Markdown); every string that comes from the corpus goes through :func:`q`, so a document
 id or a metadata value can neither format the text nor inject HTML.
 
@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from analysis.figures import Note
+from analysis.display import Note
 from analysis.units import row_labels
 
 __all__ = ["actors", "coding", "collocates", "comparison", "compounds", "duplicates",

@@ -3,9 +3,12 @@ run in-process."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -123,7 +126,7 @@ def build_one_report(tmp_path, files: dict, notebook: str, name: str = "corpus",
     corpus folder, the output folder and the build's result."""
     import shutil
 
-    from analysis import build
+    from analysis import build, config
 
     corpus = tmp_path / name
     corpus.mkdir()
@@ -131,7 +134,7 @@ def build_one_report(tmp_path, files: dict, notebook: str, name: str = "corpus",
         (corpus / file_name).write_text(text, encoding="utf-8")
     notebooks = tmp_path / f"notebooks-{name}"
     notebooks.mkdir()
-    shutil.copy(build.config.NOTEBOOKS_DIR / notebook, notebooks)
+    shutil.copy(config.NOTEBOOKS_DIR / notebook, notebooks)
     out = tmp_path / f"out-{name}"
     return corpus, out, build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
                                     **options)
@@ -195,3 +198,176 @@ def toy_conllu(tmp_path):
     path = tmp_path / "toy.conllu"
     path.write_text(TOY_CONLLU, encoding="utf-8")
     return path
+
+
+# Toy notebooks of the build's tests (tests/test_build_*.py).
+EVIL = "<script>alert(1)</script> and <img src=x onerror=alert(1)>"
+
+
+def toy_params_cell():
+    """The parameters cell of the toy notebooks."""
+    return new_code_cell(
+        "CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}
+    )
+
+
+def write_notebook(path: Path, cells) -> None:
+    """Write a notebook of these cells."""
+    nbformat.write(new_notebook(cells=cells), path)
+
+
+def ok_notebook(path: Path) -> None:
+    """A notebook that shows the corpus (escaped), where its kernel runs, and one figure."""
+    write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy OK\n\n**Question:** Does the <toy> build work?\n\nMore."),
+            new_code_cell(
+                "import sys\n"
+                "from pathlib import Path\n"
+                "import matplotlib.pyplot as plt\n"
+                "import pandas as pd\n"
+                "import analysis\n"
+                "from analysis.figures import save_figure"
+            ),
+            toy_params_cell(),
+            new_code_cell(
+                "pd.set_option('display.max_colwidth', None)\n"
+                "files = sorted(Path(CORPUS_DIR).glob('*.txt'))\n"
+                "texts = {p.name: p.read_text(encoding='utf-8') for p in files}\n"
+                "df = pd.DataFrame({'file': list(texts), 'text': list(texts.values())})\n"
+                "df"
+            ),
+            new_code_cell("print(texts['evil.txt'])"),
+            new_code_cell(
+                "print('CWD=' + str(Path.cwd()))\n"
+                "print('EXE=' + sys.executable)\n"
+                "print('PKG=' + str(Path(analysis.__file__).parent))"
+            ),
+            new_code_cell(
+                "fig, ax = plt.subplots()\n"
+                "ax.bar(df['file'], df['text'].str.len())\n"
+                "paths = save_figure(fig, '01-x', FIGURES_DIR)"
+            ),
+        ],
+    )
+
+
+def failing_notebook(path: Path) -> None:
+    """A notebook whose third cell fails after saving a figure."""
+    write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy failure\n\n**Question:** What happens on an error?"),
+            toy_params_cell(),
+            new_code_cell(
+                "# step 3: this cell fails\n"
+                "import matplotlib.pyplot as plt\n"
+                "from analysis.figures import save_figure\n"
+                "save_figure(plt.figure(), '02-y', FIGURES_DIR)\n"
+                "raise ValueError('toy failure <b>bold</b>')"
+            ),
+            new_code_cell("print('never reached')"),
+        ],
+    )
+
+
+def stray_figure_notebook(path: Path) -> None:
+    """A notebook that saves a figure without its prefix."""
+    write_notebook(
+        path,
+        [
+            new_markdown_cell("# Toy stray figure"),
+            toy_params_cell(),
+            new_code_cell(
+                "import matplotlib.pyplot as plt\n"
+                "from analysis.figures import save_figure\n"
+                "save_figure(plt.figure(), 'no-prefix', FIGURES_DIR)"
+            ),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One build of three toy notebooks (:func:`ok_notebook`, :func:`failing_notebook`,
+    :func:`stray_figure_notebook`), with PATH not leading to the venv's executables: the
+    tests of the build's modules (tests/test_build_*.py) read what it made."""
+    import hashlib
+    import json
+    import os
+
+    from analysis import config
+    from analysis.build import MANIFEST, build
+
+    root = tmp_path_factory.mktemp("build")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hello corpus world.\n", encoding="utf-8")
+    (corpus / "evil.txt").write_text(EVIL + "\n", encoding="utf-8")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    ok_notebook(notebooks / "01-ok.ipynb")
+    failing_notebook(notebooks / "02-fails.ipynb")
+    stray_figure_notebook(notebooks / "03-stray.ipynb")
+    (notebooks / "scratch.ipynb").write_text("not a notebook", encoding="utf-8")
+
+    out = root / "out"
+    (out / "reports").mkdir(parents=True)
+    (out / "figures").mkdir()
+    previous = {
+        out / "reports" / "02-fails.html": b"<html>previous report</html>",
+        out / "figures" / "02-y.png": b"previous png",
+        out / "figures" / "02-y.svg": b"previous svg",
+    }
+    for path, data in previous.items():
+        path.write_bytes(data)
+    # the last build's manifest lists them (without a corpus: the reports of any corpus)
+    (out / "reports" / MANIFEST).write_text(json.dumps({"files": {
+        path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest()
+        for path, data in previous.items()}}), encoding="utf-8")
+
+    saved_path = os.environ.get("PATH")
+    os.environ["PATH"] = str(root / "no-such-bin")
+    try:
+        # This session-scoped fixture runs before the per-test private cache is set up.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(config, "CACHE_DIR", root / "cache")
+            result = build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
+                           jobs=3)
+    finally:
+        if saved_path is None:
+            del os.environ["PATH"]
+        else:
+            os.environ["PATH"] = saved_path
+    return {
+        "result": result,
+        "out": out,
+        "notebooks": notebooks,
+        "corpus": corpus,
+        "previous": previous,
+    }
+
+
+class _AssetParser(HTMLParser):
+    """The ``src`` and ``href`` of a page's scripts, links, images, frames and sources."""
+
+    def __init__(self):
+        super().__init__()
+        self.assets: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "link", "img", "iframe", "source"}:
+            for name, value in attrs:
+                if name in {"src", "href"} and value is not None:
+                    self.assets.append((tag, value))
+
+
+def assert_loads_nothing_from_the_internet(text: str) -> None:
+    """No script, link, image or frame of a page of the build comes from the internet."""
+    parser = _AssetParser()
+    parser.feed(text)
+    remote = [a for a in parser.assets if a[1].lower().startswith(("http:", "https:", "//"))]
+    assert remote == []
+    assert "cdnjs" not in text and "cdn.jsdelivr" not in text and "unpkg.com" not in text
+    assert "require.min.js" not in text and "mathjax" not in text.lower()

@@ -49,7 +49,7 @@ def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
         new_markdown_cell("# Search\n\n**Question:** Can a reader search a table?"),
         new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
         new_code_cell("from analysis.corpus import load_corpus\n"
-                      "from analysis.figures import show_table\n"
+                      "from analysis.display import show_table\n"
                       "from analysis.frequency import frequency\n"
                       "from analysis.text.process import process\n"
                       "show_table(frequency(process(load_corpus(CORPUS_DIR))), '01-words', "

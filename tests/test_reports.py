@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import build_one_report
 
-from analysis import build, narrate
+from analysis import build, config, narrate
 from analysis.corpus import load_corpus
 from analysis.explore import default_query
 from analysis.overview import summary
@@ -83,7 +83,7 @@ def builds(tmp_path_factory):
 def test_every_notebook_builds(builds, name):
     _, out, result = builds[name]
     assert [str(f) for f in result.failures] == []
-    assert len(result.reports) == len(build.find_notebooks(build.config.NOTEBOOKS_DIR))
+    assert len(result.reports) == len(build.find_notebooks(config.NOTEBOOKS_DIR))
 
 
 def test_another_corpus_is_coded_with_the_policy_frames_codebook(builds):
@@ -236,7 +236,7 @@ def test_a_second_corpus_into_the_same_folder_replaces_the_first(builds, tmp_pat
     (other / "x.txt").write_text("Bread prices rose in the valley again.\n", encoding="utf-8")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    source = build.find_notebooks(build.config.NOTEBOOKS_DIR)[0]
+    source = build.find_notebooks(config.NOTEBOOKS_DIR)[0]
     (notebooks / source.name).write_bytes(source.read_bytes())
     result = build.build(corpus_dir=other, out_dir=out, notebooks_dir=notebooks)
     assert result.ok
@@ -251,7 +251,7 @@ def test_papermill_runs_a_notebook_with_its_parameters(builds, tmp_path):
     import papermill
 
     corpus, _, _ = builds["outlets"]
-    source = build.find_notebooks(build.config.NOTEBOOKS_DIR)[0]
+    source = build.find_notebooks(config.NOTEBOOKS_DIR)[0]
     papermill.execute_notebook(
         str(source), str(tmp_path / "out.ipynb"), cwd=str(source.parent), progress_bar=False,
         parameters={"CORPUS_DIR": str(corpus), "FIGURES_DIR": str(tmp_path / "figures"),
@@ -333,7 +333,7 @@ def parameter_build(tmp_path_factory):
 def test_every_parameter_of_every_notebook_is_given_a_non_default_value():
     import nbformat
 
-    names = {name for path in build.find_notebooks(build.config.NOTEBOOKS_DIR)
+    names = {name for path in build.find_notebooks(config.NOTEBOOKS_DIR)
              for name in build.parameter_names(nbformat.read(path, as_version=4))}
     injected = {"CORPUS_DIR", "FIGURES_DIR", "WHERE", "TEXT_COLUMN", "ID_COLUMN"}
     assert names - injected == set(NON_DEFAULT)
@@ -390,7 +390,7 @@ def test_parameters_with_markup_reach_the_report_as_text(tmp_path):
     (corpus / "a.txt").write_text("Bread prices rose in the valley.\n", encoding="utf-8")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    source = next(p for p in build.find_notebooks(build.config.NOTEBOOKS_DIR)
+    source = next(p for p in build.find_notebooks(config.NOTEBOOKS_DIR)
                   if p.name.startswith("02-"))
     (notebooks / source.name).write_bytes(source.read_bytes())
     out = tmp_path / "out"
@@ -493,7 +493,7 @@ def test_reports_on_many_groups_show_the_largest_and_say_so(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     for name in ("01-corpus-overview", "02-keyword-frequency", "04-topic-comparison"):
-        shutil.copy(build.config.NOTEBOOKS_DIR / f"{name}.ipynb", notebooks)
+        shutil.copy(config.NOTEBOOKS_DIR / f"{name}.ipynb", notebooks)
     out = tmp_path / "out"
     result = build.build(corpus_dir=corpus, out_dir=out, notebooks_dir=notebooks,
                          by="venue", parameters={"MAX_GROUPS": 2})

@@ -1,4 +1,6 @@
-"""A build that survives its own death: real subprocesses, real signals.
+"""Tests of analysis.build.transaction: a build that survives its own death (real
+subprocesses, real signals), one build at a time, output folders holding only what a build
+wrote.
 
 A build of corpus B is killed while its notebook runs, over an output folder that holds the
 reports of corpus A: its workers and kernels must die with it, the folder must still hold
@@ -19,6 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
+from analysis.build import transaction
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
@@ -288,12 +291,12 @@ def test_the_projects_own_figures_count_as_the_builds(tmp_path):
     (figures / "data").mkdir(parents=True)
     (figures / "01-sizes.png").write_bytes(b"png")
     (figures / "data" / "01-sizes.csv").write_text("x\n", encoding="utf-8")
-    build._check_foreign(figures, reports, None, own_figures=True)  # no error
+    transaction._check_foreign(figures, reports, None, own_figures=True)  # no error
     with pytest.raises(build.BuildError, match="01-sizes.png: a file no build wrote"):
-        build._check_foreign(figures, reports, None, own_figures=False)
+        transaction._check_foreign(figures, reports, None, own_figures=False)
     (figures / "photo.png").write_bytes(b"a photo")
     with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
-        build._check_foreign(figures, reports, None, own_figures=True)
+        transaction._check_foreign(figures, reports, None, own_figures=True)
 
 
 def test_a_table_corpus_is_its_own_folder_outputs_may_sit_beside_it(tmp_path):
@@ -311,22 +314,3 @@ def test_a_table_corpus_is_its_own_folder_outputs_may_sit_beside_it(tmp_path):
     build.build(corpus_dir=table, out_dir=folder, notebooks_dir=quick)  # data/reports too
     assert (folder / "reports" / "index.html").is_file()
     assert table.read_bytes() == before
-
-
-@pytest.mark.parametrize("option, message", [
-    ("TOP_N=1e309", "-p TOP_N=inf: expected a whole number from 0 to 1,000,000"),
-    ("TOP_N=-3", "-p TOP_N=-3: expected a whole number"),
-    ("TOP_N='ten'", "-p TOP_N='ten': expected a whole number"),
-    ("KEY_TERMS={'a': 1}", "-p KEY_TERMS={'a': 1}: expected"),
-    ("BY=nosuchcolumn", "-p BY: by 'nosuchcolumn': not a unit or document variable"),
-    ("NODE=" + "[" * 3000 + "]" * 3000, "-p NODE: a value nested too deeply"),
-    ("NODE=" + "[" * 150 + "]" * 150, "-p NODE=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["),
-])
-def test_parameters_are_checked_before_any_notebook_runs(tmp_path, cli, option, message):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Road and trade.\n", encoding="utf-8")
-    status, out, err = cli("build", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
-                           "-p", option)
-    assert status == 2 and out == "" and err.count("\n") == 1 and message in err, err
-    assert not (tmp_path / "out").exists()

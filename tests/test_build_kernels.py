@@ -1,0 +1,142 @@
+"""Tests of analysis.build.kernels: each notebook on its own kernel in a worker, its figures
+published only when it succeeds, the order of the notebooks (the toy build of conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+
+import pytest
+from conftest import failing_notebook, write_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+from analysis import build, config
+from analysis.build import kernels
+from analysis.text import process
+
+
+def _ok_html(built) -> str:
+    return (built["out"] / "reports" / "01-ok.html").read_text(encoding="utf-8")
+
+
+def test_ok_notebook_figures_published(built):
+    figures = (built["out"] / "figures").resolve()
+    assert built["result"].figures == [figures / "01-x.png", figures / "01-x.svg"]
+    assert (figures / "01-x.png").read_bytes().startswith(b"\x89PNG")
+    assert not [p for p in figures.iterdir() if p.name.startswith(".")]
+
+
+def test_report_shows_corpus_text_read_from_injected_corpus(built):
+    page = _ok_html(built)
+    assert "Hello corpus world." in page
+    assert "<table" in page  # the DataFrame, as HTML
+
+
+def test_kernel_runs_in_notebooks_dir_with_this_package_and_python(built):
+    page = _ok_html(built)
+    assert f"CWD={built['notebooks'].resolve()}" in page
+    assert f"EXE={sys.executable}" in page
+    assert f"PKG={config.PACKAGE_DIR}" in page
+
+
+def test_failure_names_notebook_and_cell(built):
+    failures = {f.notebook.name: f for f in built["result"].failures}
+    assert set(failures) == {"02-fails.ipynb", "03-stray.ipynb"}
+    failure = failures["02-fails.ipynb"]
+    assert failure.cell_index == 2
+    assert failure.cell_source == "# step 3: this cell fails"
+    assert failure.error == "ValueError"
+    assert "toy failure" in failure.message
+    line = str(failure)
+    assert "02-fails.ipynb" in line and "cell 2" in line and "ValueError" in line
+
+
+def test_figure_without_notebook_prefix_fails_and_is_not_published(built):
+    failure = next(f for f in built["result"].failures if f.notebook.name == "03-stray.ipynb")
+    assert failure.error == "FigureNameError"
+    assert "no-prefix" in failure.message
+    assert not (built["out"] / "figures" / "no-prefix.png").exists()
+    assert not (built["out"] / "reports" / "03-stray.html").exists()
+
+
+def test_failing_notebook_leaves_previous_outputs_intact(built):
+    for path, data in built["previous"].items():
+        assert path.read_bytes() == data
+
+
+def test_notebook_without_parameters_cell_fails_without_kernel(tmp_path):
+    path = tmp_path / "05-noparams.ipynb"
+    write_notebook(path, [new_markdown_cell("# No params"), new_code_cell("1")])
+    (tmp_path / "figs").mkdir()
+    (tmp_path / "reps").mkdir()
+    outcome = kernels.build_notebook(path, tmp_path, tmp_path / "figs", tmp_path / "reps")
+    assert outcome.failure is not None
+    assert outcome.failure.error == "ValueError"
+    assert "parameters" in outcome.failure.message
+    assert outcome.title == "No params"
+    assert list((tmp_path / "figs").iterdir()) == []
+
+
+def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
+    # A build with only a failing notebook: quick, and its time counts too.
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    failing_notebook(notebooks / "02-fails.ipynb")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("One text.\n", encoding="utf-8")
+    stale = str(tmp_path / "gone" / "01-gone.ipynb")
+    config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (config.CACHE_DIR / "build-times.json").write_text(json.dumps({stale: 3.0}))
+    assert kernels._read_times() == {stale: 3.0}
+    build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
+    times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
+    assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
+    assert 0 < next(iter(times.values())) < 600
+
+
+def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
+    sizes = {"01-a.ipynb": 10, "02-b.ipynb": 30, "03-c.ipynb": 20, "04-d.ipynb": 30}
+    notebooks = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("x" * size)
+        notebooks.append(tmp_path / name)
+    seconds = {str(tmp_path / "01-a.ipynb"): 3.0, str(tmp_path / "02-b.ipynb"): 6.5,
+               str(tmp_path / "03-c.ipynb"): 5.1, str(tmp_path / "04-d.ipynb"): 5.1}
+    # By time: 03 and 04 tie and keep file order.
+    assert [nb.name for nb in kernels._longest_first(notebooks, seconds)] == [
+        "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "01-a.ipynb"]
+    # One without a time: by size, 02 and 04 tie.
+    del seconds[str(tmp_path / "01-a.ipynb")]
+    assert [nb.name for nb in kernels._longest_first(notebooks, seconds)] == [
+        "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
+
+
+def test_unreadable_times_file_is_no_times_and_one_warning():
+    path = config.CACHE_DIR / "build-times.json"
+    path.write_text('{"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2}')
+    assert kernels._read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
+    planted = ['{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}', "not json", "[1, 2]",
+               '{"/x/01-a.ipynb": 1' + "0" * 400 + "}",  # float() of it overflows
+               '{"/x/01-a.ipynb": NaN}', '{"/x/01-a.ipynb": -1}', '{"/x/01-a.ipynb": true}',
+               '{"a": ' * 5000 + "1" + "}" * 5000,  # deeper than the parser goes
+               '{"/x/01-a.ipynb": 1.5, "pad": "' + "x" * kernels.TIMES_LIMIT + '"}']
+    for text in planted:
+        path.write_text(text)
+        with pytest.warns(process.CacheWarning, match="build-times.json") as caught:
+            assert kernels._read_times() == {}, text[:40]
+        assert len(caught) == 1
+    path.unlink()
+    os.mkfifo(path)  # a FIFO would block a plain read for ever
+    with pytest.warns(process.CacheWarning, match="not a regular file"):
+        assert kernels._read_times() == {}
+    path.unlink()
+    path.symlink_to(config.CACHE_DIR / "elsewhere.json")
+    (config.CACHE_DIR / "elsewhere.json").write_text('{"/x/01-a.ipynb": 1.5}')
+    with pytest.warns(process.CacheWarning, match="not a regular file"):
+        assert kernels._read_times() == {}
+    path.unlink()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kernels._read_times() == {}  # none yet: no warning
