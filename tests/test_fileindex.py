@@ -164,3 +164,17 @@ def test_signature_is_size_times_and_inode(tmp_path):
     path.write_text("road", encoding="utf-8")
     info = os.stat(path)
     assert fileindex.signature(info) == (4, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def test_a_gzipped_text_stands_by_the_digest_of_its_text(make_corpus, later, reads):
+    import gzip
+
+    folder = make_corpus({"a.txt.gz": gzip.compress(b"Peace road peace."),
+                          "b.txt": "Road trade."})
+    eager = load_corpus(folder)
+    lazy = load_corpus(folder)
+    assert reads == ["a.txt.gz", "b.txt"]
+    assert lazy == eager
+    assert lazy["a"].raw == "Peace road peace."  # unpacked when first used
+    assert reads == ["a.txt.gz", "b.txt", "a.txt.gz"]
+    assert processing.cache_key(lazy) == processing.cache_key(eager)
