@@ -622,6 +622,7 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     # key by the digest recorded then; every other text is read, checked and recorded.
     started = fileindex._now_ns()
     known = fileindex.recorded(folder)
+    resolved = folder.resolve()  # a text read later is found from any working directory
     seen: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
     def read(name: str):
@@ -635,7 +636,7 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
                 now = None
             if now == entry[0]:
                 seen[name] = entry
-                return _Deferred(folder, name, entry[1]), entry[1]
+                return _Deferred(resolved, name, entry[1]), entry[1]
         text, info, digest = _read_file(dir_fd, (name,), name.endswith(".gz"))
         seen[name] = (fileindex.signature(info), digest)
         return text, digest

@@ -178,3 +178,15 @@ def test_a_gzipped_text_stands_by_the_digest_of_its_text(make_corpus, later, rea
     assert lazy["a"].raw == "Peace road peace."  # unpacked when first used
     assert reads == ["a.txt.gz", "b.txt", "a.txt.gz"]
     assert processing.cache_key(lazy) == processing.cache_key(eager)
+
+
+def test_a_text_not_read_yet_is_found_from_another_working_directory(make_corpus, later,
+                                                                     tmp_path, monkeypatch):
+    folder = make_corpus(TEXTS)
+    monkeypatch.chdir(folder.parent)
+    load_corpus(folder.name)
+    lazy = load_corpus(folder.name)  # a relative path
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert lazy["c"].raw == "Belt and road."
