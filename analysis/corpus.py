@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import errno
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -44,7 +45,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from analysis import config
+from analysis import config, fileindex
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
            "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
@@ -124,7 +125,49 @@ class Section:
         return self.first <= paragraph and (self.last is None or paragraph <= self.last)
 
 
-@dataclass(frozen=True)
+class _Deferred:
+    """A text of a corpus folder not read yet (its file unchanged since it was last read, see
+    :mod:`analysis.fileindex`): read when first asked for, and refused if its text is not the
+    one recorded."""
+
+    __slots__ = ("digest", "folder", "name")
+
+    def __init__(self, folder: Path, name: str, digest: bytes):
+        self.folder, self.name, self.digest = folder, name, digest
+
+    def read(self) -> str:
+        path = self.folder / self.name
+        try:
+            dir_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as err:
+            raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from None
+        try:
+            text, _, digest = _read_file(dir_fd, (self.name,), self.name.endswith(".gz"))
+        except _TextError as err:
+            raise CorpusError(f"{path}: {err}") from None
+        finally:
+            os.close(dir_fd)
+        if digest != self.digest:
+            raise CorpusError(f"{path}: changed since the corpus was loaded; load it again")
+        return text
+
+
+class _RawText:
+    """:attr:`Document.raw`: the text, or a :class:`_Deferred` read on first use."""
+
+    def __get__(self, doc, owner=None):
+        if doc is None:
+            raise AttributeError("raw")  # a field without a default
+        value = doc.__dict__["_raw"]
+        if type(value) is _Deferred:
+            value = doc.__dict__["_raw"] = value.read()
+        return value
+
+    def __set__(self, doc, value) -> None:
+        doc.__dict__["_raw"] = value
+
+
+@dataclass(frozen=True, eq=False)
 class Document:
     """One text of the corpus, exactly as read.
 
@@ -136,7 +179,9 @@ class Document:
         File name inside the corpus folder.
     raw : str
         The decoded file content, untouched (a BOM or CRLF line endings are kept here;
-        :func:`analysis.text.clean.clean` removes them and logs it).
+        :func:`analysis.text.clean.clean` removes them and logs it). A text of a folder
+        whose file is unchanged since it was last read (:mod:`analysis.fileindex`) is read
+        when first used: a warm command that does not need it never reads it.
     metadata : Mapping[str, str]
         Read-only metadata (title, author, outlet, date, genre, ...).
     sections : tuple of Section
@@ -145,14 +190,35 @@ class Document:
         Tokens and sentences a reader handed over already made, with their annotation
         layers (a CoNLL-U file's, :mod:`analysis.readers.conllu`): processing keeps them and
         does not tokenize ``raw`` again. None for plain text.
+    digest : bytes
+        SHA-256 of the text as UTF-8 (recorded for a text not read yet). Two documents are
+        equal when their id, file, metadata, sections, tokens and digest are.
     """
 
     id: str
     file: str
-    raw: str
+    raw: str = _RawText()
     metadata: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     sections: tuple[Section, ...] = ()
     tokens: object = field(default=None, compare=True)
+
+    @property
+    def digest(self) -> bytes:
+        """SHA-256 of the text as UTF-8, computed once (recorded for a text not read yet)."""
+        value = self.__dict__.get("_digest")
+        if value is None:
+            raw = self.__dict__["_raw"]
+            value = raw.digest if type(raw) is _Deferred else \
+                hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
+            self.__dict__["_digest"] = value
+        return value
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.id, self.file, self.sections, self.metadata, self.tokens) == \
+            (other.id, other.file, other.sections, other.metadata, other.tokens) \
+            and self.digest == other.digest
 
     @property
     def title(self) -> str:
@@ -166,8 +232,8 @@ class Document:
                 return section
         return Section(DEFAULT_SECTION, self.metadata.get("author") or self.id, 1)
 
-    def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash
-        return hash((self.id, self.file, self.raw, self.sections, self.tokens))
+    def __hash__(self) -> int:  # metadata is a mappingproxy, which does not hash; the text
+        return hash((self.id, self.file, self.sections))  # is left to __eq__ (unread ones)
 
     def __reduce__(self):  # nor pickle (documents go to the worker processes of text.process)
         return _document, (self.id, self.file, self.raw, dict(self.metadata), self.sections,
@@ -627,17 +693,43 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
     meta_path = folder / METADATA_FILE
-    return _assemble(folder, files,
-                     lambda name: _read_member(dir_fd, links.get(name) or (name,),
-                                               name.endswith(".gz")),
-                     read_text(meta_path) if meta_path.is_file() else None)
+    # A text whose file is unchanged since it was last read (same size, times and inode:
+    # see analysis.fileindex) is not read now but when first used, and stands in the cache
+    # key by the digest recorded then; every other text is read, checked and recorded.
+    started = fileindex._now_ns()
+    known = fileindex.recorded(folder)
+    resolved = folder.resolve()  # a text read later is found from any working directory
+    seen: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+    def read(name: str):
+        if name in links:  # a followed link: read every time, never recorded
+            return _read_member(dir_fd, links[name], name.endswith(".gz"))
+        entry = known.get(name)
+        if entry is not None:
+            try:
+                now = fileindex.signature(os.stat(name, dir_fd=dir_fd, follow_symlinks=False))
+            except OSError:
+                now = None
+            if now == entry[0]:
+                seen[name] = entry
+                return _Deferred(resolved, name, entry[1]), entry[1]
+        text, info, digest = _read_file(dir_fd, (name,), name.endswith(".gz"))
+        seen[name] = (fileindex.signature(info), digest)
+        return text, digest
+
+    corpus = _assemble(folder, files, read,
+                       read_text(meta_path) if meta_path.is_file() else None)
+    if seen != known:
+        fileindex.save(folder, seen, started)
+    return corpus
 
 
 def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
               sections_text: str | None = None, archive: bool = False) -> Corpus:
     """The corpus of the text files ``files`` of a folder or archive, read by ``read(name)``
-    (the decoded text, or :class:`_TextError`), with the text of its ``metadata.csv`` (None
-    where it has none) and its sections (:func:`_read_sections`)."""
+    (the decoded text, or :class:`_TextError`; or the text, or a :class:`_Deferred` one, and
+    its SHA-256), with the text of its ``metadata.csv`` (None where it has none) and its
+    sections (:func:`_read_sections`)."""
     listed = frozenset(files)
     metadata: dict[str, dict[str, str]] = {}
     missing: dict[tuple[str, str], int] = {}
@@ -670,8 +762,13 @@ def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
             raw = read(name)
         except _TextError as err:
             raise CorpusError(f"{folder / name}: {err}") from None
+        digest = None
+        if type(raw) is tuple:  # the text (or a _Deferred one) and its digest
+            raw, digest = raw
         doc = Document(id=doc_id, file=name, raw=raw, metadata=MappingProxyType(meta),
                        sections=tuple(sections.get(name, ())))
+        if digest is not None:
+            doc.__dict__["_digest"] = digest
         if doc.sections:
             _check_sections(doc, sections_path)
         documents.append(doc)
@@ -840,7 +937,15 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def _read_member(dir_fd: int, parts: tuple[str, ...], gzipped: bool = False) -> str:
-    """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it.
+    """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it (see
+    :func:`_read_file`)."""
+    return _read_file(dir_fd, parts, gzipped)[0]
+
+
+def _read_file(dir_fd: int, parts: tuple[str, ...], gzipped: bool = False
+               ) -> tuple[str, os.stat_result, bytes]:
+    """The text of a file of the folder ``dir_fd``, at the path ``parts`` inside it, the
+    file's status as opened (before it was read) and the SHA-256 of the text as UTF-8.
 
     ``parts`` is a listed name, or where a followed link leads (:func:`_check_link`). Every
     folder on the way and the file are opened relative to the one before and without
@@ -883,7 +988,10 @@ def _read_member(dir_fd: int, parts: tuple[str, ...], gzipped: bool = False) -> 
     finally:
         os.close(file_fd)
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    return _decoded(_gunzip(data) if gzipped else data)
+    if gzipped:
+        data = _gunzip(data)
+    # The text is strict UTF-8 (_decoded refuses anything else), so its UTF-8 is these bytes.
+    return _decoded(data), info, hashlib.sha256(data).digest()
 
 
 def _check_name(folder: Path, name: str) -> None:

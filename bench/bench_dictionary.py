@@ -19,7 +19,11 @@ For each size, in one run:
   phrases with ``\\s+``) over the lower-cased texts, counting its matches (Python's ``re``,
   reading the same files), timed the same way;
 - **check**: three categories of words and prefix globs counted again from the corpus's
-  tokens with plain string tests against the command's ``matches``: they must be equal.
+  tokens with plain string tests against the command's ``matches``: they must be equal;
+- **freq**: ``freq --top 20`` warm, the median of ``--runs`` runs, for the start-up every
+  command shares (loading the corpus, the cache key, reading the cache).
+
+``--no-peer`` leaves the peer out (it takes five minutes at 10M words).
 
 Targets (issue "Bring your own coding scheme"): warm at 10M words <= 3 s and <= 1 GB.
 Nothing here passes or fails; the figures go into results.md by hand.
@@ -124,6 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["1m", "10m"], choices=list(COPIES))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-peer", action="store_true", help="leave the peer out")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-dictionary-"))
     try:
@@ -140,7 +145,10 @@ def main() -> None:
                 raise SystemExit(f"failed: {cold['err']}")
             warm = [timed(base, env=env) for _ in range(args.runs)]
             audit = timed(base + ["--audit"], env=env)
-            peer = timed([sys.executable, "-c", PEER, str(corpus), str(patterns)])
+            freq = [timed([sys.executable, "-m", "analysis", "freq", "--corpus", str(corpus),
+                           "--top", "20"], env=env) for _ in range(args.runs)]
+            peer = None if args.no_peer else \
+                timed([sys.executable, "-c", PEER, str(corpus), str(patterns)])
             out = subprocess.run(base + ["--format", "csv"], env=env, capture_output=True,
                                  text=True, check=True, cwd=PROJECT).stdout
             got = {row["category"]: int(row["matches"])
@@ -153,8 +161,12 @@ def main() -> None:
                   f"{max(r['mb'] for r in warm):6.0f} MB   runs: "
                   + ", ".join(f"{r['s']:.2f}" for r in warm))
             print(f"  warm dictionary --audit  {audit['s']:7.2f} s  {audit['mb']:6.0f} MB")
-            print(f"  peer: one re alternation {peer['s']:7.2f} s  {peer['mb']:6.0f} MB   "
-                  f"ratio peer/warm {peer['s'] / seconds:.1f}x")
+            print(f"  warm freq --top 20 (med.) {statistics.median(r['s'] for r in freq):6.2f} s  "
+                  f"{max(r['mb'] for r in freq):6.0f} MB   runs: "
+                  + ", ".join(f"{r['s']:.2f}" for r in freq))
+            if peer is not None:
+                print(f"  peer: one re alternation {peer['s']:7.2f} s  {peer['mb']:6.0f} MB   "
+                      f"ratio peer/warm {peer['s'] / seconds:.1f}x")
             print(f"  check, three categories: {got} == {expected}: {got == expected}")
             print(f"  load after: {os.getloadavg()[0]:.2f}")
     finally:

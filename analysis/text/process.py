@@ -685,8 +685,12 @@ def _code_fingerprint() -> bytes:
 def cache_key(corpus: Corpus) -> str:
     """Key of a corpus's processed tables: its texts, metadata and sections, and the code.
 
-    Every document's header and text are hashed length-prefixed, so two corpora differing
-    only by where one document ends and the next begins have different keys.
+    Each document stands in the key by its header (id, file, metadata, sections) and the
+    SHA-256 of its text (:attr:`Document.digest`), each length-prefixed, so two corpora
+    differing only by where one document ends and the next begins have different keys. A
+    text of a folder whose file is unchanged since it was last read stands by the digest
+    recorded then, without being read (:mod:`analysis.fileindex` says how a changed file is
+    still noticed).
 
     Any change to a document, its metadata or sections, the cleaning options
     (:attr:`Corpus.cleaning`), the phrases joined (:attr:`Corpus.compounds`), the language
@@ -702,35 +706,24 @@ def cache_key(corpus: Corpus) -> str:
     >>> len(key), key == cache_key(load_corpus())
     (32, True)
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     digest = hashlib.sha256(_code_fingerprint())
-    # Each piece (a document's header: id, file, metadata, sections; then its text) is hashed
-    # after its length in 8 bytes, so the stream of pieces has one reading only. Joined
-    # without lengths, two corpora that differ only by bytes moved from one document into
-    # the next (a text holding what the next header looks like) gave one stream, one key,
-    # and the second corpus was served the first one's tables.
+    # Each piece (a document's header: id, file, metadata, sections; then its text's digest)
+    # is hashed after its length in 8 bytes, so the stream of pieces has one reading only.
+    # Joined without lengths, two corpora that differ only by bytes moved from one document
+    # into the next (a text holding what the next header looks like) gave one stream, one
+    # key, and the second corpus was served the first one's tables.
     # the cleaning options and the phrases joined, length-prefixed too
     cleaning = repr((corpus.cleaning, corpus.compounds, corpus.lang)).encode()
-    digest.update(len(cleaning).to_bytes(8, "little") + cleaning)
-    # The same bytes in the same order as one update per piece, hashed a megabyte at a time
-    # in a second thread while the next pieces are encoded.
-    pieces, size = [], 0
-    with ThreadPoolExecutor(1) as hasher:
-        for doc in corpus:
-            meta = sorted(doc.metadata.items())
-            header = (doc.id, doc.file, meta, doc.sections)
-            if doc.tokens is not None:  # a reader's tokens and layers (analysis.readers)
-                header += (doc.tokens.digest,)
-            for piece in (repr(header).encode(),
-                          doc.raw.encode("utf-8", "surrogatepass")):
-                pieces.append(len(piece).to_bytes(8, "little"))
-                pieces.append(piece)
-            size += len(pieces[-1])
-            if size >= 1 << 20:
-                hasher.submit(digest.update, b"".join(pieces))
-                pieces, size = [], 0
-        hasher.submit(digest.update, b"".join(pieces))
+    pieces = [len(cleaning).to_bytes(8, "little"), cleaning]
+    for doc in corpus:
+        meta = sorted(doc.metadata.items())
+        header = (doc.id, doc.file, meta, doc.sections)
+        if doc.tokens is not None:  # a reader's tokens and layers (analysis.readers)
+            header += (doc.tokens.digest,)
+        for piece in (repr(header).encode(), doc.digest):
+            pieces.append(len(piece).to_bytes(8, "little"))
+            pieces.append(piece)
+    digest.update(b"".join(pieces))
     return digest.hexdigest()[:32]
 
 

@@ -1,0 +1,176 @@
+"""What each text of a corpus folder looked like when it was last read: the file index.
+
+A warm command should not read every text to learn that none changed. Like git's index, the
+cache keeps, per corpus folder, each text file's **stat signature** (size, modification time,
+status-change time and inode, from one ``stat`` call) and the **SHA-256 of its text** as
+read then. When a file's signature is unchanged its recorded digest stands for its text (the
+cache key of :func:`analysis.text.process.process` is made of digests) and the file is not
+read; any other file is read, checked and hashed again, as on a first load.
+
+How a changed file is still noticed
+-----------------------------------
+Writing to a file sets its modification time *and* its status-change time (``ctime``) to
+the current time; renaming another file over it gives another inode. ``ctime`` cannot be
+set back by a user program (``touch -d``, ``os.utime`` and ``cp -p`` set the modification
+time only, and set ``ctime`` to now), so a text rewritten with the same size and its old
+modification time restored still has a new ``ctime``, and is read again.
+
+Racy entries: a file changed twice within one tick of the file system's clock keeps the
+same times. As git does ("racy git"), a file whose ``ctime`` or modification time is less
+than :data:`RACY_NS` before the load started is read but not recorded, so it is read again
+next time, when its times are old enough to tell any later change apart.
+
+What this does not see: a file system that keeps no ``ctime`` (some network and FUSE file
+systems report the modification time in its place), a clock set back, or bytes changed
+beneath the file system (a disk edited directly). Deleting the cache folder (``make clean``)
+makes every text be read again.
+
+The index is a small JSON file in the cache folder (:data:`analysis.config.CACHE_DIR`),
+named after the folder's resolved path, written atomically; one that cannot be read, or is
+not in the expected shape, is ignored (every text is read), never trusted in part.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+from analysis import config, store
+
+__all__ = ["index_path", "recorded", "save", "signature"]
+
+FORMAT = "analysis-file-index-1"
+#: Files whose status-change or modification time is less than this before the load
+#: started are not recorded (see "Racy entries" above): 2 s, the coarsest clock of a
+#: common file system (FAT's modification time).
+RACY_NS = 2_000_000_000
+#: How many folders' indexes the cache keeps (the least recently used go first).
+KEEP = 32
+# An index is about 100 bytes a file: this is room for a million files.
+MAX_BYTES = 256 << 20
+
+
+def signature(info: os.stat_result) -> tuple[int, int, int, int]:
+    """The stat signature of a file: ``(size, mtime_ns, ctime_ns, inode)``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as handle:
+    ...     _ = handle.write(b"road")
+    ...     handle.flush()
+    ...     size = signature(os.stat(handle.name))[0]
+    >>> size
+    4
+    """
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def index_path(folder: Path) -> Path:
+    """Where the index of a corpus folder is kept: in the cache folder, named after the
+    folder's resolved path.
+
+    Examples
+    --------
+    >>> index_path(Path("/data/speeches")).name.startswith("texts-")
+    True
+    """
+    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8", "surrogatepass"))
+    return config.CACHE_DIR / f"texts-{name.hexdigest()[:32]}.json"
+
+
+def recorded(folder: Path) -> dict[str, tuple[tuple[int, int, int, int], bytes]]:
+    """The recorded files of a folder: ``{file name: (signature, SHA-256 of its text)}``.
+
+    Empty when there is no index, or when it cannot be read or is not in the expected shape
+    (then every text is read again). A used index is marked recently used.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     recorded(Path(folder))
+    {}
+    """
+    path = index_path(folder)
+    try:
+        data = json.loads(store.read_small(path, MAX_BYTES))
+        if not isinstance(data, dict) or data.get("format") != FORMAT \
+                or data.get("folder") != str(Path(folder).resolve()) \
+                or not isinstance(data.get("files"), dict):
+            return {}
+        files = {}
+        for name, entry in data["files"].items():
+            if not (isinstance(entry, list) and len(entry) == 5
+                    and all(type(v) is int for v in entry[:4]) and isinstance(entry[4], str)
+                    and len(entry[4]) == 64):
+                return {}
+            files[name] = (tuple(entry[:4]), bytes.fromhex(entry[4]))
+    except (OSError, store.StoreError, ValueError, RecursionError):
+        return {}
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return files
+
+
+def save(folder: Path, files: dict[str, tuple[tuple[int, int, int, int], bytes]],
+         started_ns: int) -> None:
+    """Record the files of a folder as read, leaving out the racy ones.
+
+    ``files`` maps each text's file name to its signature (taken before it was read) and
+    the SHA-256 of its text; ``started_ns`` is the time (:func:`time.time_ns`) when the load
+    started, taken before any file was looked at.
+    A file whose ``ctime`` or modification time is less than :data:`RACY_NS` before
+    ``started_ns`` (or after it) is left out; with nothing left, the folder has no index.
+    Written atomically (a temporary file renamed
+    into place); a cache folder that cannot be written is no error (nothing is recorded).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as folder:
+    ...     with mock.patch.object(config, "CACHE_DIR", Path(cache)):
+    ...         old = (4, 10**18, 10**18, 7)    # in 2001
+    ...         new = (4, 10**18, time.time_ns(), 8)  # changed just now: racy
+    ...         save(Path(folder), {"a.txt": (old, bytes(32)), "b.txt": (new, bytes(32))},
+    ...              time.time_ns())
+    ...         sorted(recorded(Path(folder)))
+    ['a.txt']
+    """
+    bound = started_ns - RACY_NS
+    entries = {name: [*sig, digest.hex()] for name, (sig, digest) in sorted(files.items())
+               if sig[1] < bound and sig[2] < bound}
+    path = index_path(folder)
+    if not entries:  # nothing to trust: no index (none is written for a folder just made)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return
+    data = json.dumps({"format": FORMAT, "folder": str(Path(folder).resolve()),
+                       "files": entries}, separators=(",", ":")).encode()
+    tmp = path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        kept = []
+        for entry in path.parent.glob("texts-*.json"):
+            with contextlib.suppress(OSError):
+                kept.append((entry.lstat().st_mtime, entry))
+        for _, old in sorted(kept)[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:  # a read-only cache folder: the texts are read every time
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _now_ns() -> int:
+    """The current time in nanoseconds (:func:`time.time_ns`; one place for tests to move)."""
+    return time.time_ns()
