@@ -304,8 +304,8 @@ def match_rows(processed, query: str) -> tuple[list[int], list[int]]:
     >>> from analysis.text.process import process
     >>> p = process(load_corpus())
     >>> first, last = match_rows(p, '[word="Belt"%c] [] [word="road"%c]')
-    >>> p.tokens["token"].iloc[first[0]:last[0] + 1].tolist()
-    ['Belt', 'and', 'Road']
+    >>> p.tokens["token"].iloc[first[0]:last[0] + 1].tolist()  # [] is any token
+    ['Belt', '&', 'Road']
     """
     patterns = parse(query)
     c = processed.columns

@@ -149,6 +149,7 @@ TABLE_COMMANDS = {
     "lines": [],
     "noise": [],
     "sketch": ["road", "--corpus", "{conllu}"],
+    "tokens": [],
 }
 
 
@@ -212,7 +213,8 @@ def test_parquet_keeps_document_variables_of_every_type(cli, make_corpus, tmp_pa
     assert table["words"].tolist() == [5, 5, 5, 4]
     assert table.to_csv(index=False) == csv_text
     expected = summary(process(load_corpus(corpus)), by="doc")  # the table, column types too
-    pd.testing.assert_frame_equal(table, expected.reset_index(drop=True))
+    assert list(table.columns[-2:]) == ["language", "lang_source"]  # the corpus table's end
+    pd.testing.assert_frame_equal(table.iloc[:, :-2], expected.reset_index(drop=True))
 
 
 def test_parquet_needs_a_file(cli):
