@@ -124,6 +124,7 @@ def test_umass_coherence_sparse_equals_dense():
     assert umass_coherence(["x", "y"], counts, vocabulary) == pytest.approx(math.log(2 / 2))
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_vocabulary_cap_keeps_most_frequent_ties_by_term(make_corpus):
     # One sentence per segment (size=1). Totals over the segments: alpha 4, beta 3, gamma 3,
     # delta 2, omega 1 (df 1: fails min_df=2 whatever the cap).
