@@ -17,6 +17,9 @@ LEXICONS_DIR = PACKAGE_DIR / "lexicons"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 FIGURES_DIR = PROJECT_DIR / "figures"
+#: The sub-folder of a figures folder that holds the data behind figures and tables (and the
+#: explorer page), which the build publishes beside the reports.
+DATA_DIR = "data"
 REPORTS_DIR = PROJECT_DIR / "reports"
 # Processed corpora (see analysis.text.process); ANALYSIS_CACHE_DIR moves the cache elsewhere.
 CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_DIR / ".cache")

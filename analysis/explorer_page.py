@@ -32,12 +32,10 @@ are every match ``kwic`` finds for it, which includes such occurrences inside lo
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, units
+from analysis.atomic import write_text
 from analysis.concordance import MAX_WINDOW, match, match_lines
 from analysis.frequency import frequency
 from analysis.keyness import keywords_by
@@ -71,7 +70,7 @@ BINS = 400
 #: Most of each cap a page may be asked for (a page of more is too slow to open).
 MAX_CAPS = {"top": 1_000, "frequent": 10_000, "lines": 200, "max_groups": 100}
 #: Folder (inside a figures folder) where :func:`save_explorer` writes, as the CSVs of tables.
-DATA_DIR = "data"
+DATA_DIR = config.DATA_DIR
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -387,22 +386,6 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
         _payload(data, title, corpus)) + tail
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder: the file is
-    whole or as it was."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp_name, 0o666 & ~mask)
-        os.replace(tmp_name, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-
-
 def write_explorer(processed: Processed, path: str | os.PathLike[str], by: str | None = None,
                    *, title: str | None = None, **caps) -> Path:
     """Write the explorer page of a corpus to ``path``, atomically.
@@ -454,7 +437,7 @@ def _write_page(processed: Processed, path: Path, by: str | None, title: str | N
     root = processed.corpus.root
     corpus = Path(root).name if root else "corpus"
     title = title if title is not None else f"Explorer: {corpus} by {by}"
-    _write_atomic(path, explorer_html(data, title, corpus))
+    write_text(path, explorer_html(data, title, corpus))
     return data
 
 

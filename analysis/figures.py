@@ -44,7 +44,7 @@ __all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "SavedFigure", "appl
            "readable", "save_figure", "spreadsheet_safe", "style"]
 
 #: The sub-folder of a figures folder that holds the data behind figures and tables.
-DATA_DIR = "data"
+DATA_DIR = config.DATA_DIR
 
 #: The formats every figure is written in, in this order.
 FORMATS: tuple[str, ...] = ("png", "svg")

@@ -12,9 +12,9 @@ import os
 import urllib.parse
 from pathlib import Path
 
+from analysis.atomic import write_text
 from analysis.build.render import static_file
 from analysis.build.results import NotebookOutcome
-from analysis.build.transaction import _write_atomic
 
 __all__ = ["FAILURE_CHARS", "FAILURE_LINES", "write_index"]
 
@@ -115,6 +115,6 @@ def write_index(
         lines.append("</section>")
     lines += ["</body>", "</html>", ""]
     index = reports_dir / "index.html"
-    _write_atomic(index, "\n".join(lines))
+    write_text(index, "\n".join(lines))
     return index
 

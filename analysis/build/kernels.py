@@ -39,6 +39,7 @@ from nbformat import NotebookNode
 from traitlets import default
 
 from analysis import config, figures, store
+from analysis.atomic import write_text
 from analysis.build.notebooks import (
     CASE_STUDY_TAG,
     INTERACTIVE_TAG,
@@ -49,7 +50,6 @@ from analysis.build.notebooks import (
 )
 from analysis.build.render import render_html
 from analysis.build.results import BuildFailure, NotebookOutcome
-from analysis.build.transaction import _write_atomic
 from analysis.progress import progress
 
 __all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook"]
@@ -233,7 +233,7 @@ def build_notebook(
             os.replace(path, target)
             outcome.figures.append(target)
         report = reports_dir / f"{notebook.stem}.html"
-        _write_atomic(report, page)
+        write_text(report, page)
         outcome.report = report
         return outcome
     finally:
@@ -316,7 +316,7 @@ def _write_times(last: dict[str, float], seconds: dict[str, float]) -> None:
     times = {k: v for k, v in {**last, **seconds}.items() if Path(k).is_file()}
     try:
         _times_file().parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(_times_file(), json.dumps(times, indent=1, sort_keys=True))
+        write_text(_times_file(), json.dumps(times, indent=1, sort_keys=True))
     except OSError:  # a read-only project builds in file-size order next time
         pass
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from analysis import config
+from analysis.atomic import write_text
 from analysis.build.index import _short, write_index
 from analysis.build.kernels import _run_notebooks
 from analysis.build.notebooks import NOTEBOOK_GLOB, find_notebooks
@@ -29,7 +30,7 @@ from analysis.build.parameters import (
     _with_line_rules,
 )
 from analysis.build.results import BuildError, BuildResult
-from analysis.build.transaction import _check_outputs, _locked, _transaction, _write_atomic
+from analysis.build.transaction import _check_outputs, _locked, _transaction
 
 __all__ = ["build", "describe"]
 
@@ -183,7 +184,7 @@ def _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, wh
                 log.unlink(missing_ok=True)
             else:
                 failure = outcome.failure
-                _write_atomic(log, f"{failure}\n\n{failure.log or failure.message}\n")
+                write_text(log, f"{failure}\n\n{failure.log or failure.message}\n")
         write_index(outcomes, work_reports, corpus, built, where)
 
     def moved(path: Path) -> Path:

@@ -27,6 +27,7 @@ import threading
 from pathlib import Path
 
 from analysis import figures
+from analysis.atomic import write_text
 from analysis.build.results import BuildError
 
 __all__ = ["MANIFEST", "OUTPUT_FOLDERS", "WORK_MARK", "WORK_PREFIX"]
@@ -229,7 +230,7 @@ def _transaction(figures_dir: Path, reports_dir: Path, corpus_key: str, built: s
         _copy_regular(figures_dir if same else work / "none", work_figures)
         _copy_regular(reports_dir if same else work / "none", work_reports)
         yield work_figures, work_reports
-        _write_atomic(work_reports / MANIFEST, json.dumps(
+        write_text(work_reports / MANIFEST, json.dumps(
             {"corpus": corpus_key, "built": built,
              "files": _manifest_files(work_figures, work_reports)}, indent=1) + "\n")
         _check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
@@ -240,16 +241,3 @@ def _transaction(figures_dir: Path, reports_dir: Path, corpus_key: str, built: s
         _WORK.remove(work)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp_name, 0o666 & ~mask)
-        os.replace(tmp_name, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
