@@ -3,6 +3,7 @@ run in-process."""
 
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -371,3 +372,22 @@ def assert_loads_nothing_from_the_internet(text: str) -> None:
     assert remote == []
     assert "cdnjs" not in text and "cdn.jsdelivr" not in text and "unpkg.com" not in text
     assert "require.min.js" not in text and "mathjax" not in text.lower()
+
+
+# The system Chromium, driven by Playwright (tests/test_browser.py, tests/test_explorer_page.py).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium (Playwright), closed after the test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -17,25 +17,12 @@ import urllib.request
 
 import nbformat
 import pytest
+from conftest import needs_chromium
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = needs_chromium
 
 
 def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):

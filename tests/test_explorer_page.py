@@ -8,10 +8,9 @@ import html
 import json
 import math
 import re
-import shutil
 
 import pytest
-from conftest import corpus_of
+from conftest import corpus_of, needs_chromium
 
 from analysis.explorer_page import (
     NoComparisonError,
@@ -220,24 +219,7 @@ def test_command_line_writes_the_page_and_refuses_bad_input(cli, make_corpus, tm
     assert status == 2 and "inside the corpus folder" in err
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-browser_only = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@browser_only
+@needs_chromium
 def test_in_chromium_search_a_term_click_it_and_read_its_lines(toy_corpus, tmp_path, browser):
     path = write_explorer(toy_corpus, tmp_path / "toy.html", "party", lines=3, window=1)
     page = browser.new_page()
@@ -258,7 +240,7 @@ def test_in_chromium_search_a_term_click_it_and_read_its_lines(toy_corpus, tmp_p
     assert page.locator("#scatter circle").count() == 7 and errors == []
 
 
-@browser_only
+@needs_chromium
 def test_in_chromium_markup_of_the_corpus_never_runs(hostile, tmp_path, browser):
     path = write_explorer(hostile, tmp_path / "hostile.html", "party", lines=5)
     page = browser.new_page()
