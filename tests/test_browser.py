@@ -17,7 +17,7 @@ import urllib.request
 
 import nbformat
 import pytest
-from conftest import needs_chromium
+from conftest import needs_chromium, toy_params_cell
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
@@ -34,7 +34,7 @@ def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
     notebooks.mkdir()
     nbformat.write(new_notebook(cells=[
         new_markdown_cell("# Search\n\n**Question:** Can a reader search a table?"),
-        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
+        toy_params_cell(),
         new_code_cell("from analysis.corpus import load_corpus\n"
                       "from analysis.display import show_table\n"
                       "from analysis.frequency import frequency\n"

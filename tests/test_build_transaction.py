@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import toy_params_cell
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
@@ -30,7 +31,7 @@ def _notebook(folder: Path, seconds: float) -> Path:
     folder.mkdir()
     nbformat.write(new_notebook(cells=[
         new_markdown_cell("# Slow\n\n**Question:** Does it die with the build?"),
-        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
+        toy_params_cell(),
         new_code_cell(f"import time\ntime.sleep({seconds})\nprint('corpus', CORPUS_DIR)"),
     ]), folder / "01-slow.ipynb")
     return folder
@@ -190,7 +191,7 @@ def _figure_notebook(folder: Path) -> Path:
     folder.mkdir()
     nbformat.write(new_notebook(cells=[
         new_markdown_cell("# Figure\n\n**Question:** Is the output folder the build's?"),
-        new_code_cell("CORPUS_DIR = None\nFIGURES_DIR = None", metadata={"tags": ["parameters"]}),
+        toy_params_cell(),
         new_code_cell("from pathlib import Path\n"
                       "Path(FIGURES_DIR, 'data').mkdir(exist_ok=True)\n"
                       "Path(FIGURES_DIR, '01-a.svg').write_text(CORPUS_DIR)\n"
