@@ -332,8 +332,7 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
     para = c.para_of(first)
     doc = processed.doc_ids[c.para_doc[para]]
     start = c.tok_start[first].astype(np.int64)
-    end = (c.tok_start[last] + np.fromiter((len(s) for s in c.surfaces[c.tok_surface[last]]),
-                                          dtype=np.int64, count=len(last))).astype(np.int64)
+    end = c.tok_end[last].astype(np.int64)
     texts = [processed.texts[d][s:e] for d, s, e in zip(doc, start, end, strict=True)]
     return pd.DataFrame({
         "doc": doc, "section": c.names[c.para_section[para]],
