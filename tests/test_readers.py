@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -130,6 +131,12 @@ def test_gzipped_conllu(tmp_path, toy_conllu):
       "1\tB\tb\tX\t_\t_\t0\troot\t_\t_", ""], r"bad\.conllu: line 4: document id 'a' given "
      r"twice \(also line 1\)"),
     (["# comment only", ""], r"bad\.conllu: no sentences"),
+    (["1\tA\ta\tX\t_\t_\t0\troot\t_\t_", "x\tB\tb\tX\t_\t_\t1\tdep\t_\t_", ""],
+     r"bad\.conllu: line 2: not CoNLL-U \(word id 'x'\)"),
+    (["1\tA\ta\tX\t_\t_\t0\troot\t_\t_", "2\tB\tb\tX\t_\t_\tone\tdep\t_\t_", ""],
+     r"bad\.conllu: line 2: not CoNLL-U \(head 'one' is not an integer\)"),
+    (["1\tA\ta\tX\t_\t_\t-1\troot\t_\t_", ""],
+     r"bad\.conllu: line 1: head -1 points outside its sentence of 1 words"),
 ])
 def test_bad_conllu_is_one_line_naming_file_and_line(tmp_path, rows, message):
     path = tmp_path / "bad.conllu"
@@ -157,3 +164,48 @@ def test_tokens_compare_and_hash_by_content():
     b = Tokens.from_lists([0], [4], [1], ["Road"], {"upos": ["NOUN"]})
     c = Tokens.from_lists([0], [4], [1], ["Road"], {"upos": ["VERB"]})
     assert a == b and hash(a) == hash(b) and a != c and a.digest != c.digest
+
+
+UD_SAMPLES = sorted((Path(__file__).parent / "data" / "ud").glob("*.conllu"))
+
+
+@pytest.mark.parametrize("path", UD_SAMPLES, ids=[p.name for p in UD_SAMPLES])
+def test_treebank_sample_parses_as_the_conllu_package_parses_it(path):
+    """The reader's own parser against the ``conllu`` package on Universal Dependencies
+    treebank samples (multiword tokens, an empty node, documents and paragraphs)."""
+    import conllu
+
+    sentences = conllu.parse(path.read_text(encoding="utf-8"))
+    words = [[t for t in s if isinstance(t["id"], int)] for s in sentences]
+    flat = [t for s in words for t in s]
+    corpus = load_conllu(path)
+    tokens = [d.tokens for d in corpus]
+    assert [n for t in tokens for n in t.sentences.tolist()] == [len(s) for s in words]
+
+    def ours(name):
+        return [v for t in tokens for v in (t.head.tolist() if name == "head" else
+                                            t.layer(name))]
+
+    assert ours("form") == [t["form"] for t in flat]
+    assert ours("lemma") == [t["lemma"] if t["lemma"] != "_" or t["form"] == "_" else ""
+                             for t in flat]
+    for name in ("upos", "xpos", "deprel"):
+        assert ours(name) == [t[name] if t[name] not in (None, "_") else "" for t in flat]
+    assert ours("feats") == ["|".join(f"{k}={v}" for k, v in t["feats"].items())
+                             if t["feats"] else "" for t in flat]
+    assert ours("head") == [t["head"] for t in flat]
+    # The raw text: each sentence's own "# text", a space between sentences and a line
+    # between paragraphs (the package's metadata), every document in file order.
+    expected, doc_ids = [], []
+    for s in sentences:
+        meta = s.metadata
+        if "newdoc id" in meta or not expected:
+            expected.append([])
+            doc_ids.append(meta.get("newdoc id"))
+        if "newpar" in meta or "newpar id" in meta or not expected[-1]:
+            expected[-1].append([])
+        expected[-1][-1].append(meta["text"])
+    assert [d.raw for d in corpus] == ["\n".join(" ".join(p) for p in doc)
+                                       for doc in expected]
+    if doc_ids[0] is not None:
+        assert corpus.ids == doc_ids

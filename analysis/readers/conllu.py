@@ -1,8 +1,10 @@
 """CoNLL-U files (Universal Dependencies) as corpora: tokens, sentences and every layer.
 
-A ``.conllu`` file (or ``.conllu.gz``) is read with the ``conllu`` package, a sentence at a
-time, after this module has checked each word line's columns (the package itself accepts a
-line of three columns). What it becomes:
+A ``.conllu`` file (or ``.conllu.gz``) is read a line at a time by this module's own parser,
+which splits each line once on its tabs: several times faster than the ``conllu`` package
+(``bench/check_conllu.py`` times both) and stricter (the package accepts a line of three
+columns); the tests check that both parse Universal Dependencies treebanks alike. What it
+becomes:
 
 - **Documents**: a ``# newdoc`` comment (``# newdoc id = ID``) starts one; sentences before
   the first belong to a document named after the file. A document's variables are the
@@ -26,8 +28,9 @@ line of three columns). What it becomes:
   entity's first token, ``I`` on the others, ``O`` outside). ``_`` (no value) is ``""``.
 
 Bad input is :class:`~analysis.corpus.CorpusError`, one line naming the file and line: a word
-line without 10 tab-separated columns, an id out of order, a head pointing outside its
-sentence, a document id given twice.
+line without 10 tab-separated columns, an id that is not one (``x``, ``01``, ``3-2``) or out
+of order, a head that is not an integer or points outside its sentence, a document id given
+twice.
 
 References
 ----------
@@ -68,40 +71,110 @@ def metadata_path(path: Path) -> Path:
     return path.with_name(stem + ".metadata.csv")
 
 
-def _blocks(path: Path, text: str):
-    """Each sentence as ``(first line number, its lines)`` (comments and word lines), the
-    word lines checked for their 10 columns."""
-    lines: list[str] = []
-    first = 0
+class _Sentence:
+    """One sentence as read: its first line, its comments (``key -> value``, as the
+    ``conllu`` package reads them) and its word lines (each a list of the 10 columns, and
+    its line number), multiword tokens by their first word's id."""
+
+    __slots__ = ("first", "meta", "words", "lines", "ranges")
+
+    def __init__(self, first: int):
+        self.first = first
+        self.meta: dict[str, str | None] = {}
+        self.words: list[list[str]] = []
+        self.lines: list[int] = []
+        self.ranges: dict[int, tuple[int, str, str]] = {}
+
+
+def _bad(path: Path, number: int, problem: str) -> _corpus.CorpusError:
+    return _corpus.CorpusError(f"{path}: line {number}: {problem}")
+
+
+def _comment(line: str, meta: dict) -> None:
+    """A comment line into the sentence's metadata: ``# key = value`` (a key without a value
+    is kept only for ``newdoc`` and ``newpar``), as the ``conllu`` package keeps them."""
+    key, equals, value = line[1:].partition("=")
+    key = key.strip()
+    kept = value.strip() if equals else None
+    if key in ("newdoc", "newpar") or (key and kept):
+        meta[key] = kept
+
+
+def _id(text: str) -> bool:
+    """Whether a word id is written as CoNLL-U writes one (digits, no leading zero)."""
+    return text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
+
+
+def _sentences(path: Path, text: str):
+    """Each sentence of a CoNLL-U text (:class:`_Sentence`), the lines checked.
+
+    This reader splits the lines itself rather than through the ``conllu`` package: the
+    package builds a dictionary per word and tests every field with a regular expression,
+    several times slower than splitting each line once (``bench/check_conllu.py`` times
+    both on a treebank); the tests check the two parses agree on Universal Dependencies
+    treebanks.
+    """
+    sentence: _Sentence | None = None
     for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            if any(not kept.startswith("#") for kept in lines):  # comments alone: no sentence
-                yield first, lines
-            lines = []
+        if line[:1] == "#":
+            if sentence is None:
+                sentence = _Sentence(number)
+            _comment(line.strip(), sentence.meta)
             continue
-        if not lines:
-            first = number
-        if not line.startswith("#"):
-            columns = line.count("\t") + 1
-            if columns != 10:
-                raise _corpus.CorpusError(f"{path}: line {number}: {columns} columns, not the "
-                                          "10 tab-separated columns of CoNLL-U")
-        lines.append(line)
-    if any(not kept.startswith("#") for kept in lines):
-        yield first, lines
+        if not line or line.isspace():
+            if sentence is not None and sentence.words:
+                yield sentence
+            sentence = None
+            continue
+        columns = line.split("\t")
+        if len(columns) != 10:
+            raise _bad(path, number, f"{len(columns)} columns, not the 10 tab-separated "
+                                     "columns of CoNLL-U")
+        if sentence is None:
+            sentence = _Sentence(number)
+        columns[0] = columns[0].lstrip()
+        columns[9] = columns[9].rstrip()
+        word_id = columns[0]
+        if _id(word_id):
+            sentence.words.append(columns)
+            sentence.lines.append(number)
+            continue
+        low, dash, high = word_id.partition("-")
+        if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
+            sentence.ranges[int(low)] = (int(high), columns[1], columns[9])
+            continue
+        whole, dot, part = word_id.partition(".")
+        if not (dot and _id(whole) and _id(part) and part != "0"):
+            raise _bad(path, number, f"not CoNLL-U (word id {word_id!r})")
+    if sentence is not None and sentence.words:
+        yield sentence
 
 
-def _value(value) -> str:
-    return "" if value is None or value == "_" else str(value)
+def _misc(misc: str) -> dict | None:
+    """The MISC column as ``key -> value`` (``_``: None)."""
+    if not misc or misc == "_":
+        return None
+    found = {}
+    for part in misc.split("|"):
+        key, equals, value = part.partition("=")
+        if key and key != "_":
+            found[key] = (None if value in ("", "_") else value) if equals else ""
+    return found
 
 
-def _entity(misc) -> tuple[str, str] | None:
+def _value(value: str) -> str:
+    return "" if value == "_" else value
+
+
+def _entity(misc: str) -> tuple[str, str] | None:
     """``(type, B|I)`` of a word's MISC entity tag, ``("", "O")`` outside, None untagged."""
-    if not misc:
+    if "NE" not in misc:  # NER and NE both hold it
+        return None
+    fields = _misc(misc)
+    if not fields:
         return None
     for key in ENTITY_KEYS:
-        tag = misc.get(key)
+        tag = fields.get(key)
         if tag is None:
             continue
         if tag in ("O", "_", ""):
@@ -111,6 +184,10 @@ def _entity(misc) -> tuple[str, str] | None:
             return found.group(2), "B" if found.group(1) in "BS" else "I"
         return tag, ""  # a bare type: B or I from the word before it
     return None
+
+
+def _space_after(misc: str) -> bool:
+    return "SpaceAfter=No" not in misc or "SpaceAfter=No" not in misc.split("|")
 
 
 class _Document:
@@ -166,19 +243,12 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
     >>> doc.raw, doc.tokens.layer("lemma"), doc.tokens.head.tolist()
     ('Roads ran.', ['road', 'run', '.'], [2, 0, 2])
     """
-    import conllu
-
     path = Path(path)
     text = _corpus._read_table_text(path)
     documents: list[_Document] = []
     tagged = False
-    for first, lines in _blocks(path, text):
-        try:
-            sentence = conllu.parse_token_and_metadata("\n".join(lines))
-        except Exception as err:  # the package raises several types for a line it cannot read
-            reason = (str(err).splitlines() or [type(err).__name__])[0]
-            raise _corpus.CorpusError(f"{path}: line {first}: not CoNLL-U ({reason})") from None
-        meta = sentence.metadata
+    for sentence in _sentences(path, text):
+        meta, first = sentence.meta, sentence.first
         new_doc = "newdoc id" in meta or "newdoc" in meta
         if new_doc or not documents:
             doc_id = (meta.get("newdoc id") or "").strip() or (
@@ -195,7 +265,7 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
             if doc.paragraphs:
                 doc.offset += 1  # the line break
             doc.paragraphs.append([])
-        tagged |= _add_sentence(path, first, lines, sentence, doc)
+        tagged |= _add_sentence(path, sentence, doc)
     if not documents:
         raise _corpus.CorpusError(f"{path}: no sentences")
     return _corpus.Corpus(tuple(_finished(path, documents, tagged)), str(path.resolve()))
@@ -205,70 +275,77 @@ def _stem(path: Path) -> str:
     return metadata_path(path).name[:-len(".metadata.csv")]
 
 
-def _add_sentence(path: Path, first: int, lines: list[str], sentence, doc: _Document) -> bool:
+def _head(path: Path, number: int, text: str, size: int) -> int:
+    """A word's head: an integer from 0 (the root) to the sentence's words; ``_`` is 0."""
+    if _id(text):
+        head = int(text)
+    elif text == "_":
+        head = 0
+    elif text[:1] == "-" and _id(text[1:]) and text != "-0":
+        head = int(text)
+    else:
+        raise _bad(path, number, f"not CoNLL-U (head {text!r} is not an integer)")
+    if head > size or head < 0:
+        raise _bad(path, number, f"head {head} points outside its sentence of {size} words")
+    return head
+
+
+def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> bool:
     """Add one sentence's words to a document; whether any word has an entity tag."""
     paragraph = doc.paragraphs[-1]
     if paragraph:
         paragraph.append(" ")
         doc.offset += 1
-    words = [token for token in sentence if isinstance(token["id"], int)]
-    ranges = {token["id"][0]: token for token in sentence
-              if isinstance(token["id"], tuple) and token["id"][1] == "-"}
-    word_lines = [line for line in lines if not line.startswith("#")]
-    line_of = {}  # the file line of each word id, for messages
-    for k, line in enumerate(word_lines):
-        line_of.setdefault(line.split("\t", 1)[0], first + (len(lines) - len(word_lines)) + k)
+    words, lines, ranges = sentence.words, sentence.lines, sentence.ranges
+    size = len(words)
+    for expected, (word, number) in enumerate(zip(words, lines, strict=True), start=1):
+        if int(word[0]) != expected:
+            raise _bad(path, number, f"word id {int(word[0])}, expected {expected}")
+    layers = doc.layers
+    lemmas, upos, xpos, feats, deprels = (layers[name] for name in LAYERS)
+    kinds, iobs = layers["ent"], layers["ent_iob"]
+    starts, ends, forms, heads = doc.starts, doc.ends, doc.forms, doc.head
     tagged = False
     previous_type = ""
     k = 0
-    for expected, word in enumerate(words, start=1):
-        if word["id"] != expected:
-            raise _corpus.CorpusError(f"{path}: line {line_of.get(str(word['id']), first)}: "
-                                      f"word id {word['id']}, expected {expected}")
-    while k < len(words):
+    while k < size:
         word = words[k]
-        span = ranges.get(word["id"])
+        span = ranges.get(k + 1)
         if span is not None:  # a multiword token: its form is the text, its words split it
-            last = span["id"][2]
-            parts = words[k:k + (last - word["id"] + 1)]
-            surface, misc = span["form"], span["misc"]
+            count = span[0] - k
+            parts = words[k:k + count]
+            surface, misc = span[1], span[2]
         else:
-            parts, surface, misc = [word], word["form"], word["misc"]
+            parts, surface, misc = (word,), word[1], word[9]
         start = doc.offset
-        spelled = "".join(p["form"] for p in parts)
-        at = start
-        for j, part in enumerate(parts):
-            if spelled == surface:
-                doc.starts.append(at)
-                at += len(part["form"])
-                doc.ends.append(at)
-            else:
-                doc.starts.append(start if j == 0 else start + len(surface))
-                doc.ends.append(start + len(surface))
+        if len(parts) == 1:
+            starts.append(start)
+            ends.append(start + len(surface))
+        elif "".join(p[1] for p in parts) == surface:
+            at = start
+            for part in parts:
+                starts.append(at)
+                at += len(part[1])
+                ends.append(at)
+        else:
+            for j in range(len(parts)):
+                starts.append(start if j == 0 else start + len(surface))
+                ends.append(start + len(surface))
         paragraph.append(surface)
         doc.offset += len(surface)
-        last_of_sentence = k + len(parts) >= len(words)
-        if not last_of_sentence and not (misc and misc.get("SpaceAfter") == "No"):
+        if k + len(parts) < size and _space_after(misc):
             paragraph.append(" ")
             doc.offset += 1
-        for part in parts:
-            doc.forms.append(part["form"])
-            feats = part["feats"]
-            values = {"lemma": _value(part["lemma"]) if part["form"] != "_" else "_",
-                      "upos": _value(part["upos"]), "xpos": _value(part["xpos"]),
-                      "feats": "|".join(f"{key}={value}" for key, value in feats.items())
-                      if feats else "",
-                      "deprel": _value(part["deprel"])}
-            for name, value in values.items():
-                doc.layers[name].append(value)
-            head = part["head"]
-            head = 0 if head is None else int(head)
-            if not 0 <= head <= len(words):
-                raise _corpus.CorpusError(
-                    f"{path}: line {line_of.get(str(part['id']), first)}: head {head} points "
-                    f"outside its sentence of {len(words)} words")
-            doc.head.append(head)
-            entity = _entity(part["misc"])
+        for j, part in enumerate(parts):
+            form, lemma = part[1], part[2]
+            forms.append(form)
+            lemmas.append("" if lemma == "_" and form != "_" else lemma)
+            upos.append(_value(part[3]))
+            xpos.append(_value(part[4]))
+            feats.append(_value(part[5]))
+            deprels.append(_value(part[7]))
+            heads.append(_head(path, lines[k + j], part[6], size))
+            entity = _entity(part[9])
             if entity is None:
                 entity = ("", "O")
             else:
@@ -277,10 +354,10 @@ def _add_sentence(path: Path, first: int, lines: list[str], sentence, doc: _Docu
             if iob == "":
                 iob = "I" if kind == previous_type else "B"
             previous_type = kind if iob != "O" else ""
-            doc.layers["ent"].append(kind)
-            doc.layers["ent_iob"].append(iob)
+            kinds.append(kind)
+            iobs.append(iob)
         k += len(parts)
-    doc.sentences.append(len(words))
+    doc.sentences.append(size)
     return tagged
 
 
