@@ -12,6 +12,13 @@ surface tokens (a multiword token such as *don't* counted once) and multiword to
 corpus is then processed (:func:`analysis.text.process.compute`, no cache), and the layers'
 counts are checked against an independent parse of the same file by the ``conllu`` package.
 Times are wall clock; note ``uptime``.
+
+Last, the reading speed against the ``conllu`` package in the same run (``--runs`` rounds,
+interleaved, medians of wall clock and of CPU time): syntactic words per second of the
+reader's own parser alone (:func:`analysis.readers.conllu._sentences`: lines split into
+sentences and columns, checked), of the whole reader (:func:`~analysis.readers.conllu.load_conllu`:
+documents, offsets, coded layers) and of ``conllu.parse`` (the package's parse alone, the
+peer), with the ratios and the machine's load.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ def main() -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--stats", type=Path)
     parser.add_argument("--part", default="dev")
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
     import conllu
@@ -95,6 +103,45 @@ def main() -> None:
                         for a, b in zip(words, words[1:], strict=False))
     print(f"  CQL [upos=\"ADJ\"] [upos=\"NOUN\"]: {len(first):,} matches in "
           f"{query_seconds:.3f} s; counted from the package's parse: {expected:,}")
+
+
+    speed(args.file, text, args.runs)
+
+
+def speed(path: Path, text: str, runs: int) -> None:
+    """Words per second of the reader's parser, the whole reader and the package."""
+    import os
+    import statistics
+
+    import conllu
+
+    from analysis.readers.conllu import _sentences, load_conllu
+
+    readers = {
+        "our parser": lambda: sum(len(s.words) for s in _sentences(path, text)),
+        "our reader (load_conllu)": lambda: sum(d.tokens.n for d in load_conllu(path)),
+        "conllu.parse (the package)": lambda: sum(
+            1 for s in conllu.parse(text) for t in s if isinstance(t["id"], int)),
+    }
+    wall: dict = {name: [] for name in readers}
+    cpu: dict = {name: [] for name in readers}
+    words = {}
+    for _ in range(runs):
+        for name, read in readers.items():
+            started, started_cpu = time.perf_counter(), time.process_time()
+            words[name] = read()
+            wall[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - started_cpu)
+    assert len(set(words.values())) == 1, words
+    n = next(iter(words.values()))
+    peer = "conllu.parse (the package)"
+    print(f"reading speed, {n:,} words, median of {runs} runs (load average "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}):")
+    peer_wall, peer_cpu = statistics.median(wall[peer]), statistics.median(cpu[peer])
+    for name in readers:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        print(f"  {name:<27} {n / w:>11,.0f} words/s wall ({peer_wall / w:5.1f}x the package),"
+              f" {n / c:>11,.0f} words/s CPU ({peer_cpu / c:5.1f}x)")
 
 
 if __name__ == "__main__":

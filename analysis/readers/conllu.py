@@ -41,8 +41,11 @@ de Marneffe, M.-C., Manning, C. D., Nivre, J. and Zeman, D. (2021). Universal De
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from pathlib import Path
 from types import MappingProxyType
+
+import numpy as np
 
 from analysis import corpus as _corpus
 from analysis.readers.tokens import Tokens
@@ -73,17 +76,28 @@ def metadata_path(path: Path) -> Path:
 
 class _Sentence:
     """One sentence as read: its first line, its comments (``key -> value``, as the
-    ``conllu`` package reads them) and its word lines (each a list of the 10 columns, and
-    its line number), multiword tokens by their first word's id."""
+    ``conllu`` package reads them), its words (each the list of its 10 columns) and its
+    multiword tokens by their first word's id; ``lines`` are the sentence's lines, to name
+    the line of a word (:meth:`line`)."""
 
-    __slots__ = ("first", "meta", "words", "lines", "ranges")
+    __slots__ = ("first", "meta", "words", "ranges", "lines")
 
-    def __init__(self, first: int):
-        self.first = first
+    def __init__(self, first: int, lines: list[str]):
+        self.first, self.lines = first, lines
         self.meta: dict[str, str | None] = {}
         self.words: list[list[str]] = []
-        self.lines: list[int] = []
         self.ranges: dict[int, tuple[int, str, str]] = {}
+
+    def line(self, k: int) -> int:
+        """The file line of word ``k`` (from 0)."""
+        seen = -1
+        for j, text in enumerate(self.lines):
+            first = text.split("\t", 1)[0]
+            if text.strip() and text[:1] != "#" and "-" not in first and "." not in first:
+                seen += 1
+                if seen == k:
+                    return self.first + j
+        return self.first
 
 
 def _bad(path: Path, number: int, problem: str) -> _corpus.CorpusError:
@@ -105,49 +119,84 @@ def _id(text: str) -> bool:
     return text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
 
 
+#: The heads of a sentence joined by commas, when every one is an integer as CoNLL-U writes it.
+_HEADS = re.compile(r"(?:0|[1-9][0-9]*)(?:,(?:0|[1-9][0-9]*))*")
+#: The ids of a sentence's words, as written: "1", "2", ...
+_NUMBERS: list[str] = []
+
+
+def _numbers(size: int) -> list[str]:
+    while len(_NUMBERS) < size:
+        _NUMBERS.append(str(len(_NUMBERS) + 1))
+    return _NUMBERS[:size]
+
+
+#: One or more blank lines: the end of a sentence.
+_BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")
+
+
 def _sentences(path: Path, text: str):
-    """Each sentence of a CoNLL-U text (:class:`_Sentence`), the lines checked.
+    """Each sentence of a CoNLL-U text (:class:`_Sentence`), each line's columns checked.
 
     This reader splits the lines itself rather than through the ``conllu`` package: the
     package builds a dictionary per word and tests every field with a regular expression,
-    several times slower than splitting each line once (``bench/check_conllu.py`` times
-    both on a treebank); the tests check the two parses agree on Universal Dependencies
-    treebanks.
+    several times slower than splitting a sentence's lines on their tabs at once and
+    checking its ids and heads together (``bench/check_conllu.py`` times both on a
+    treebank); the tests check that the two parse Universal Dependencies treebanks alike.
     """
-    sentence: _Sentence | None = None
-    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
-        if line[:1] == "#":
-            if sentence is None:
-                sentence = _Sentence(number)
-            _comment(line.strip(), sentence.meta)
-            continue
-        if not line or line.isspace():
-            if sentence is not None and sentence.words:
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    parts = _BLANK.split(text)
+    number = 1
+    for k in range(0, len(parts), 2):
+        block = parts[k]
+        if block and not block.isspace():
+            sentence = _sentence(path, block.split("\n"), number)
+            if sentence.words:
                 yield sentence
-            sentence = None
-            continue
-        columns = line.split("\t")
-        if len(columns) != 10:
-            raise _bad(path, number, f"{len(columns)} columns, not the 10 tab-separated "
-                                     "columns of CoNLL-U")
-        if sentence is None:
-            sentence = _Sentence(number)
-        columns[0] = columns[0].lstrip()
-        columns[9] = columns[9].rstrip()
-        word_id = columns[0]
-        if _id(word_id):
-            sentence.words.append(columns)
-            sentence.lines.append(number)
-            continue
-        low, dash, high = word_id.partition("-")
-        if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
-            sentence.ranges[int(low)] = (int(high), columns[1], columns[9])
-            continue
-        whole, dot, part = word_id.partition(".")
-        if not (dot and _id(whole) and _id(part) and part != "0"):
-            raise _bad(path, number, f"not CoNLL-U (word id {word_id!r})")
-    if sentence is not None and sentence.words:
-        yield sentence
+        number += block.count("\n") + (parts[k + 1].count("\n") if k + 1 < len(parts) else 0)
+
+
+def _sentence(path: Path, lines: list[str], first: int) -> _Sentence:
+    """The sentence of one block of lines, ``first`` the number of its first line."""
+    if lines[-1] == "" or lines[0] == "" or lines[0].isspace():  # blank lines at an end
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+            first += 1
+    sentence = _Sentence(first, lines)
+    rows = [line.split("\t") for line in lines if line[:1] != "#"]
+    if len(rows) < len(lines):
+        for line in lines:
+            if line[:1] == "#":
+                _comment(line.strip(), sentence.meta)
+    if set(map(len, rows)) - {10}:
+        j = next(j for j, row in enumerate(rows) if len(row) != 10)
+        number = first + [k for k, line in enumerate(lines) if line[:1] != "#"][j]
+        raise _bad(path, number, f"{len(rows[j])} columns, not the 10 tab-separated "
+                                 "columns of CoNLL-U")
+    ids = "\t".join([row[0] for row in rows])
+    if "-" in ids or "." in ids:
+        words = []
+        for j, row in enumerate(rows):
+            word_id = row[0]
+            if "-" not in word_id and "." not in word_id:
+                words.append(row)
+                continue
+            word_id = word_id.strip()
+            low, dash, high = word_id.partition("-")
+            if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
+                sentence.ranges[int(low)] = (int(high), row[1], row[9])
+                continue
+            whole, dot, part = word_id.partition(".")
+            if not (dot and _id(whole) and _id(part) and part != "0"):
+                number = first + [k for k, line in enumerate(lines) if line[:1] != "#"][j]
+                raise _bad(path, number, f"not CoNLL-U (word id {word_id!r})")
+        rows = words
+    sentence.words = rows
+    return sentence
 
 
 def _misc(misc: str) -> dict | None:
@@ -160,10 +209,6 @@ def _misc(misc: str) -> dict | None:
         if key and key != "_":
             found[key] = (None if value in ("", "_") else value) if equals else ""
     return found
-
-
-def _value(value: str) -> str:
-    return "" if value == "_" else value
 
 
 def _entity(misc: str) -> tuple[str, str] | None:
@@ -187,7 +232,8 @@ def _entity(misc: str) -> tuple[str, str] | None:
 
 
 def _space_after(misc: str) -> bool:
-    return "SpaceAfter=No" not in misc or "SpaceAfter=No" not in misc.split("|")
+    """Whether a space follows a token (its MISC has no ``SpaceAfter=No``)."""
+    return "SpaceAfter=No" not in misc.split("|")
 
 
 class _Document:
@@ -201,9 +247,8 @@ class _Document:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.sentences: list[int] = []
-        self.forms: list[str] = []
+        self.words: list[list[str]] = []  # the columns of each word
         self.head: list[int] = []
-        self.layers = {name: [] for name in (*LAYERS, *ENTITY_LAYERS)}
 
 
 def load_conllu(path: str | Path) -> _corpus.Corpus:
@@ -246,7 +291,6 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
     path = Path(path)
     text = _corpus._read_table_text(path)
     documents: list[_Document] = []
-    tagged = False
     for sentence in _sentences(path, text):
         meta, first = sentence.meta, sentence.first
         new_doc = "newdoc id" in meta or "newdoc" in meta
@@ -265,18 +309,19 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
             if doc.paragraphs:
                 doc.offset += 1  # the line break
             doc.paragraphs.append([])
-        tagged |= _add_sentence(path, sentence, doc)
+        _add_sentence(path, sentence, doc)
     if not documents:
         raise _corpus.CorpusError(f"{path}: no sentences")
-    return _corpus.Corpus(tuple(_finished(path, documents, tagged)), str(path.resolve()))
+    return _corpus.Corpus(tuple(_finished(path, documents)), str(path.resolve()))
 
 
 def _stem(path: Path) -> str:
     return metadata_path(path).name[:-len(".metadata.csv")]
 
 
-def _head(path: Path, number: int, text: str, size: int) -> int:
-    """A word's head: an integer from 0 (the root) to the sentence's words; ``_`` is 0."""
+def _head(path: Path, sentence: _Sentence, k: int, text: str, size: int) -> int:
+    """The head of word ``k``: an integer from 0 (the root) to the sentence's words; ``_``
+    is 0."""
     if _id(text):
         head = int(text)
     elif text == "_":
@@ -284,84 +329,133 @@ def _head(path: Path, number: int, text: str, size: int) -> int:
     elif text[:1] == "-" and _id(text[1:]) and text != "-0":
         head = int(text)
     else:
-        raise _bad(path, number, f"not CoNLL-U (head {text!r} is not an integer)")
+        raise _bad(path, sentence.line(k), f"not CoNLL-U (head {text!r} is not an integer)")
     if head > size or head < 0:
-        raise _bad(path, number, f"head {head} points outside its sentence of {size} words")
+        raise _bad(path, sentence.line(k), f"head {head} points outside its sentence of "
+                                           f"{size} words")
     return head
 
 
-def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> bool:
-    """Add one sentence's words to a document; whether any word has an entity tag."""
+def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
+    """Add one sentence's words to a document: their ids and heads checked, their offsets
+    in the text that the sentence adds to its paragraph."""
     paragraph = doc.paragraphs[-1]
     if paragraph:
         paragraph.append(" ")
         doc.offset += 1
-    words, lines, ranges = sentence.words, sentence.lines, sentence.ranges
+    words, ranges = sentence.words, sentence.ranges
     size = len(words)
-    for expected, (word, number) in enumerate(zip(words, lines, strict=True), start=1):
-        if int(word[0]) != expected:
-            raise _bad(path, number, f"word id {int(word[0])}, expected {expected}")
-    layers = doc.layers
-    lemmas, upos, xpos, feats, deprels = (layers[name] for name in LAYERS)
-    kinds, iobs = layers["ent"], layers["ent_iob"]
-    starts, ends, forms, heads = doc.starts, doc.ends, doc.forms, doc.head
-    tagged = False
-    previous_type = ""
-    k = 0
-    while k < size:
-        word = words[k]
-        span = ranges.get(k + 1)
-        if span is not None:  # a multiword token: its form is the text, its words split it
-            count = span[0] - k
-            parts = words[k:k + count]
-            surface, misc = span[1], span[2]
+    ids = [w[0] for w in words]
+    if ids != _numbers(size):
+        for k, written in enumerate(ids):
+            if written.strip() != str(k + 1):
+                if not _id(written.strip()):
+                    raise _bad(path, sentence.line(k),
+                               f"not CoNLL-U (word id {written.strip()!r})")
+                raise _bad(path, sentence.line(k), f"word id {int(written)}, expected {k + 1}")
+    heads = [w[6] for w in words]
+    if _HEADS.fullmatch(",".join(heads)):
+        heads = [int(h) for h in heads]
+        if max(heads) > size:
+            k = next(j for j, h in enumerate(heads) if h > size)
+            raise _bad(path, sentence.line(k), f"head {heads[k]} points outside its "
+                                               f"sentence of {size} words")
+    else:
+        heads = [_head(path, sentence, k, h, size) for k, h in enumerate(heads)]
+    doc.head += heads
+    doc.words += words
+    start = doc.offset
+    if not ranges:  # a token per word
+        forms = [w[1] for w in words]
+        if "SpaceAfter=No" in "\t".join([w[9] for w in words]):
+            pieces = [form if "SpaceAfter=No" in w[9] and not _space_after(w[9])
+                      else form + " " for form, w in zip(forms, words, strict=True)]
+            pieces[-1] = forms[-1]
         else:
-            parts, surface, misc = (word,), word[1], word[9]
-        start = doc.offset
-        if len(parts) == 1:
-            starts.append(start)
-            ends.append(start + len(surface))
-        elif "".join(p[1] for p in parts) == surface:
-            at = start
+            pieces = [form + " " for form in forms]
+            pieces[-1] = forms[-1]
+        starts = list(accumulate(map(len, pieces[:-1]), initial=start))
+        doc.starts += starts
+        doc.ends += [s + len(f) for s, f in zip(starts, forms, strict=True)]
+        text = "".join(pieces)
+    else:
+        text = _tokens(words, ranges, start, doc.starts, doc.ends)
+    paragraph.append(text)
+    doc.offset += len(text)
+    doc.sentences.append(size)
+
+
+def _tokens(words: list[list[str]], ranges: dict, start: int, starts: list[int],
+            ends: list[int]) -> str:
+    """The text of a sentence with multiword tokens, each word's offsets added: a
+    multiword token's form is the text, its words split it where they spell it."""
+    pieces = []
+    at, k, size = start, 0, len(words)
+    while k < size:
+        span = ranges.get(k + 1)
+        if span is None:  # a word alone
+            word = words[k]
+            surface, misc = word[1], word[9]
+            starts.append(at)
+            at += len(surface)
+            ends.append(at)
+            parts = (word,)
+        elif "".join(p[1] for p in words[k:span[0]]) == span[1]:
+            parts, surface, misc = words[k:span[0]], span[1], span[2]
             for part in parts:
                 starts.append(at)
                 at += len(part[1])
                 ends.append(at)
         else:
+            parts, surface, misc = words[k:span[0]], span[1], span[2]
             for j in range(len(parts)):
-                starts.append(start if j == 0 else start + len(surface))
-                ends.append(start + len(surface))
-        paragraph.append(surface)
-        doc.offset += len(surface)
-        if k + len(parts) < size and _space_after(misc):
-            paragraph.append(" ")
-            doc.offset += 1
-        for j, part in enumerate(parts):
-            form, lemma = part[1], part[2]
-            forms.append(form)
-            lemmas.append("" if lemma == "_" and form != "_" else lemma)
-            upos.append(_value(part[3]))
-            xpos.append(_value(part[4]))
-            feats.append(_value(part[5]))
-            deprels.append(_value(part[7]))
-            heads.append(_head(path, lines[k + j], part[6], size))
-            entity = _entity(part[9])
-            if entity is None:
-                entity = ("", "O")
-            else:
-                tagged = True
-            kind, iob = entity
-            if iob == "":
-                iob = "I" if kind == previous_type else "B"
-            previous_type = kind if iob != "O" else ""
-            kinds.append(kind)
-            iobs.append(iob)
+                starts.append(at if j == 0 else at + len(surface))
+                ends.append(at + len(surface))
+            at += len(surface)
+        pieces.append(surface)
         k += len(parts)
-    doc.sentences.append(size)
-    return tagged
+        if k < size and ("SpaceAfter=No" not in misc or _space_after(misc)):
+            pieces.append(" ")
+            at += 1
+    return "".join(pieces)
 
 
-def _finished(path: Path, documents: list[_Document], tagged: bool):
+def _entities(words: list[list[str]]) -> tuple[list[str], list[str]] | None:
+    """The ``ent`` and ``ent_iob`` layers of a document's words, None if none is tagged."""
+    if "NE" not in "\t".join([w[9] for w in words]):  # NER and NE both hold it
+        return None
+    kinds, iobs, tagged = [], [], False
+    previous_type = ""
+    for w in words:
+        entity = _entity(w[9])
+        if entity is None:
+            entity = ("", "O")
+        else:
+            tagged = True
+        kind, iob = entity
+        if iob == "":
+            iob = "I" if kind == previous_type else "B"
+        previous_type = kind if iob != "O" else ""
+        kinds.append(kind)
+        iobs.append(iob)
+    return (kinds, iobs) if tagged else None
+
+
+def _coded(values, blank: str | None = "_") -> tuple:
+    """A layer as :class:`~analysis.readers.Tokens` holds it: its distinct values in order
+    of first appearance and each token's index into them; ``blank`` (CoNLL-U's ``_``, no
+    value) is ``""``."""
+    vocabulary = list(dict.fromkeys(values))
+    index = {value: i for i, value in enumerate(vocabulary)}
+    if blank in index:
+        if "" in index:  # both: one value
+            return _coded(["" if v == blank else v for v in values], None)
+        vocabulary[index[blank]] = ""
+    return tuple(vocabulary), np.fromiter(map(index.__getitem__, values), dtype=np.int32,
+                                          count=len(values))
+
+
+def _finished(path: Path, documents: list[_Document]):
     """The :class:`~analysis.corpus.Document` of each gathered document, with the variables
     of the metadata file."""
     rows = {}
@@ -381,8 +475,9 @@ def _finished(path: Path, documents: list[_Document], tagged: bool):
             raise _corpus.CorpusError(f"{meta_path}: line {line}: no document {unknown[0]!r} "
                                       f"in {path.name}")
     seen: dict[str, int] = {}
-    layer_names = LAYERS + (ENTITY_LAYERS if tagged else ())
-    for doc in documents:
+    entities = [_entities(doc.words) for doc in documents]
+    tagged = any(e is not None for e in entities)
+    for doc, entity in zip(documents, entities, strict=True):
         if doc.id in seen:
             raise _corpus.CorpusError(f"{path}: line {doc.line}: document id {doc.id!r} given "
                                       f"twice (also line {seen[doc.id]})")
@@ -390,9 +485,22 @@ def _finished(path: Path, documents: list[_Document], tagged: bool):
         variables = {**doc.variables,
                      **{k: v for k, v in rows.get(doc.id, (0, {}))[1].items() if k != "id"}}
         _corpus.check_date(variables.get(_corpus.DATE_COLUMN, ""), f"{path}: line {doc.line}")
-        tokens = Tokens.from_lists(doc.starts, doc.ends, doc.sentences, doc.forms,
-                                   {name: doc.layers[name] for name in layer_names},
-                                   head=doc.head)
+        columns = list(zip(*doc.words, strict=True))
+        forms = columns[1]
+        layers = {name: _coded(columns[k]) for name, k in (
+            ("lemma", 2), ("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7))}
+        if "_" in forms:  # the lemma of the form "_" is "_"
+            layers["lemma"] = _coded(["" if lemma == "_" and form != "_" else lemma
+                                      for form, lemma in zip(forms, columns[2], strict=True)],
+                                     None)
+        if tagged:
+            n = len(forms)
+            kinds, iobs = entity or ([""] * n, ["O"] * n)
+            layers["ent"], layers["ent_iob"] = _coded(kinds, None), _coded(iobs, None)
+        tokens = Tokens(np.asarray(doc.starts, dtype=np.int64),
+                        np.asarray(doc.ends, dtype=np.int64),
+                        np.asarray(doc.sentences, dtype=np.int32), _coded(forms, None),
+                        layers, np.asarray(doc.head, dtype=np.int32))
         raw = "\n".join("".join(pieces) for pieces in doc.paragraphs)
         yield _corpus.Document(doc.id, f"{path.name}#{doc.id}", raw,
                                MappingProxyType({**variables, "id": doc.id}), (), tokens)
