@@ -381,18 +381,28 @@ def _freq(args):
     if (layer or upos) and (args.ngram != 1 or args.stem):
         raise UsageError("--lemma, --layer and --upos count single words: not with --ngram "
                          "or --stem")
+    if args.query is not None:
+        _check_term(args.query, args)
+        if upos or args.ngram != 1 or args.stem:
+            raise UsageError("--query counts the matches by their words (or --lemma, --layer):"
+                             " not with --upos, --ngram or --stem")
     processed = _processed(args)
     try:
         return frequency(processed, by=args.by or "corpus", ngram=args.ngram,
                          stopwords=args.stopwords, stem=args.stem, top=args.top,
                          min_range=args.min_range, layer=layer, upos=upos,
-                         engine=_engine(args))
+                         query=args.query, engine=_engine(args))
     except ValueError as err:
-        if " layer (its layers" not in str(err):
-            raise
-        from analysis import config
+        raise _layer_error(args, err) from None
 
-        raise UsageError(f"{args.corpus or config.SEEDS_DIR}: {err}") from None
+
+def _layer_error(args, err: ValueError) -> ValueError:
+    """A corpus without the layer asked for, named with the corpus; other errors as they are."""
+    if " layer (its layers" not in str(err):
+        return err
+    from analysis import config
+
+    return UsageError(f"{args.corpus or config.SEEDS_DIR}: {err}")
 
 
 def _keyness(args):
@@ -408,6 +418,11 @@ def _keyness(args):
         raise UsageError(f"--smoothing {args.smoothing}: must be finite")
     if not args.smoothing > 0:
         raise UsageError(f"--smoothing {args.smoothing}: must be above 0")
+    layer = "lemma" if args.lemma else args.layer
+    upos = [t.strip() for t in args.upos.split(",")] if args.upos else None
+    if (layer or upos) and args.dictionary is not None:
+        raise UsageError("--dictionary compares its categories: not with --lemma, --layer or "
+                         "--upos")
     processed = _processed(args)
     _check_range("--top", args.top, 1, MAX_TOP)
     if (args.target is None) == (args.by is None):
@@ -428,16 +443,23 @@ def _keyness(args):
         if args.reference not in (GENERAL, REST):
             raise UsageError(f"--reference {args.reference!r}: with --by, each group is "
                              f"compared with 'rest' or 'general'")
-        table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
-                            direction=args.direction, form=args.form,
-                            min_count=args.min_count, stopwords=args.stopwords,
-                            smoothing=args.smoothing, engine=_engine(args))
+        try:
+            table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
+                                direction=args.direction, form=args.form,
+                                min_count=args.min_count, stopwords=args.stopwords,
+                                smoothing=args.smoothing, layer=layer, upos=upos,
+                                engine=_engine(args))
+        except ValueError as err:
+            raise _layer_error(args, err) from None
         return table[units.group_columns(args.by) + columns].reset_index(drop=True)
     dictionary = _read_dictionary(args, required=False)
-    table = keyness(processed, args.target, args.reference, form=args.form,
-                    min_count=args.min_count, stopwords=args.stopwords,
-                    smoothing=args.smoothing, dictionary=dictionary, level=args.level,
-                    engine=_engine(args))
+    try:
+        table = keyness(processed, args.target, args.reference, form=args.form,
+                        min_count=args.min_count, stopwords=args.stopwords,
+                        smoothing=args.smoothing, dictionary=dictionary, level=args.level,
+                        layer=layer, upos=upos, engine=_engine(args))
+    except ValueError as err:
+        raise _layer_error(args, err) from None
     if args.top is not None:
         table = top_keywords(table, args.top, args.direction)
     elif args.direction != "both":
@@ -894,6 +916,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="count the values of this annotation layer (lemma, upos, ent...)")
     p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
                    help="only words of these parts of speech (NOUN, PROPN, ...)")
+    p.add_argument("--query", "--cql", default=None, metavar="QUERY",
+                   help="count the matches of a query (word, phrase, glob, /regex/ or CQL "
+                        "such as '[lemma=\"road\"] \"to\" []'), each by its words as written, "
+                        "or by their --lemma or --layer values")
     p = sub.add_parser("keyness", parents=[common, coding],
                        help="keywords of a target against a reference (G2, log ratio, %%DIFF)")
     p.add_argument("--target", default=None,
@@ -919,8 +945,15 @@ def make_parser() -> argparse.ArgumentParser:
                    help="Kilgarriff's N of simple_maths (default 1)")
     p.add_argument("--level", type=int, default=None,
                    help="with --dictionary: compare the categories of this level (1 = top)")
+    p.add_argument("--lemma", action="store_true",
+                   help="compare lemmas (an annotated corpus: CoNLL-U); as --layer lemma")
+    p.add_argument("--layer", default=None, metavar="NAME",
+                   help="compare the values of this annotation layer (lemma, upos, ent...)")
+    p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
+                   help="only words of these parts of speech (NOUN, PROPN, ...)")
     p = sub.add_parser("kwic", parents=[common, coding], help="keyword in context")
-    p.add_argument("term", help="word, phrase, glob (road*), /regex/ or @CATEGORY of "
+    p.add_argument("term", help="word, phrase, glob (road*), /regex/, a CQL query "
+                                "('[lemma=\"road\"] [upos=\"ADP\"]') or @CATEGORY of "
                                 "--dictionary")
     p.add_argument("--window", type=int, default=5,
                    help="words of context each side (default 5)")
@@ -950,7 +983,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=None,
                    help=f"first N collocates of each relation (at most {MAX_TOP:,})")
     p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
-    p.add_argument("term", help="word, phrase, glob (road*) or /regex/")
+    p.add_argument("term", help="word, phrase, glob (road*), /regex/ or a CQL query "
+                                "('[lemma=\"road\"] [upos=\"ADP\"]': the collocates of its "
+                                "matched spans)")
     p.add_argument("--window", type=int, default=5,
                    help=f"words each side (default 5, at most {MAX_COLLOCATE_WINDOW})")
     p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
@@ -965,7 +1000,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trends", parents=[common, coding],
                        help="rate of terms per year, month or week of the date column")
     p.add_argument("terms", nargs="+", metavar="TERM",
-                   help="word, phrase, glob (road*), /regex/ or @CATEGORY of --dictionary")
+                   help="word, phrase, glob (road*), /regex/, a CQL query ('[lemma=\"road\"]')"
+                        " or @CATEGORY of --dictionary")
     p.add_argument("--interval", choices=("decade", "year", "month", "week"), default="year")
     p.add_argument("--date", default="date", metavar="COLUMN",
                    help="the column dating the documents: a date, or a year as a number "

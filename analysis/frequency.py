@@ -38,8 +38,9 @@ from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 
-__all__ = ["COLUMNS", "code_counts", "frequency", "gries_dp", "gries_dp_norm", "juilland_d",
-           "occurrence_codes", "occurrences", "sorted_vocabulary", "stem_labels", "unit_counts"]
+__all__ = ["COLUMNS", "code_counts", "counted_codes", "frequency", "gries_dp", "gries_dp_norm",
+           "juilland_d", "occurrence_codes", "occurrences", "sorted_vocabulary", "stem_labels",
+           "unit_counts"]
 
 #: Columns of a word list after the group columns (``forms`` only with ``stem=True``).
 COLUMNS = ["term", "count", "per_1000", "range", "dp"]
@@ -342,6 +343,7 @@ def frequency(
     top: int | None = None,
     layer: str | None = None,
     upos=None,
+    query: str | None = None,
     engine="local",
 ) -> pd.DataFrame:
     """Word list of the corpus or of each group, with range and dispersion.
@@ -390,6 +392,10 @@ def frequency(
         (:func:`analysis.layers.layer_codes`; an annotated corpus, single words only).
     upos : str or sequence of str, optional
         Count only the words of these parts of speech (``NOUN``; the ``upos`` layer).
+    query : str, optional
+        Count the matches of this query instead of every word (any query of
+        :func:`analysis.concordance.match`, CQL included): a term is the words of a match
+        as written, or its values of ``layer`` (:func:`analysis.layers.match_codes`).
     engine : {"local", "dask"} or Engine, default "local"
         Where the counting runs (:mod:`analysis.engines`); the table is the same.
 
@@ -413,7 +419,14 @@ def frequency(
     processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
-    if layer is None and upos is None:
+    if query is not None:
+        from analysis.layers import match_codes
+
+        if ngram != 1 or stem or upos is not None:
+            raise ValueError("a query's matches are counted by their forms or a layer, "
+                             "without ngram, stem or upos")
+        rows, code, names = match_codes(processed, query, layer or "word")
+    elif layer is None and upos is None:
         rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
     else:
         from analysis.layers import layer_codes
@@ -630,6 +643,33 @@ def juilland_d(counts, sizes=None) -> np.ndarray:
     return 1 - variation / np.sqrt(n - 1)
 
 
+def counted_codes(processed: Processed, ngram: int = 1, stopwords: bool = False,
+                  mwe: bool = True, layer: str | None = None, upos=None, stem: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The occurrences a word list counts: terms (:func:`occurrence_codes`) or, with
+    ``layer`` or ``upos``, an annotation layer's values (:func:`analysis.layers.layer_codes`,
+    single words only).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> counted_codes(process(load_corpus()), layer="lemma")
+    Traceback (most recent call last):
+    ...
+    ValueError: the corpus has no lemma layer (its layers: none: read a CoNLL-U corpus \
+(.conllu))
+    """
+    if layer is None and upos is None:
+        return occurrence_codes(processed, ngram, stopwords, mwe)
+    from analysis.layers import layer_codes
+
+    if ngram != 1 or stem:
+        raise ValueError("layer and upos count single words, without ngram or stem")
+    tags = (upos,) if isinstance(upos, str) else None if upos is None else tuple(upos)
+    return layer_codes(processed, layer, tags, stopwords)
+
+
 def unit_counts(
     processed: Processed,
     spec: str | None = None,
@@ -639,6 +679,8 @@ def unit_counts(
     stopwords: bool = False,
     stem: bool = False,
     mwe: bool = True,
+    layer: str | None = None,
+    upos=None,
     engine="local",
 ) -> tuple[pd.Series, int]:
     """Counts of every term in one unit, and the unit's size in words (for keyness).
@@ -652,8 +694,8 @@ def unit_counts(
         conditions such as ``genre=news``); None for the whole corpus.
     exclude : str, optional
         Leave this unit out (the "rest of the corpus" is ``spec=None, exclude=target``).
-    ngram, stopwords, stem, mwe, engine
-        As in :func:`frequency`.
+    ngram, stopwords, stem, mwe, layer, upos, engine
+        As in :func:`frequency` (``layer="lemma"``: lemmas counted, an annotated corpus).
 
     Returns
     -------
@@ -671,7 +713,7 @@ def unit_counts(
     >>> int(counts["cpec"]), words
     (30, 1346)
     """
-    rows, code, names = occurrence_codes(processed, ngram, stopwords, mwe)
+    rows, code, names = counted_codes(processed, ngram, stopwords, mwe, layer, upos, stem)
     c = processed.columns
     in_unit = units.unit_paragraphs(processed, spec, exclude)
     mask = in_unit[c.para_of(rows)]

@@ -121,7 +121,7 @@ from scipy.special import betaln, chdtrc, xlogy
 from analysis import engines, units
 from analysis.frequency import (
     code_counts,
-    occurrence_codes,
+    counted_codes,
     sorted_vocabulary,
     stem_labels,
     unit_counts,
@@ -529,6 +529,8 @@ def keyness(
     smoothing: float = 1.0,
     dictionary=None,
     level: int | None = None,
+    layer: str | None = None,
+    upos=None,
     engine="local",
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
@@ -566,6 +568,12 @@ def keyness(
         category's matches. Not against ``general`` (no general rate of a category exists).
     level : int, optional
         The dictionary's level (1 = top level; all levels by default).
+    layer : str, optional
+        Compare the values of this annotation layer (``lemma``: *road* and *roads* are one
+        keyword) instead of terms, as :func:`analysis.frequency.frequency` counts them (an
+        annotated corpus).
+    upos : str or sequence of str, optional
+        Only the words of these parts of speech (the ``upos`` layer).
     engine : {"local", "dask"} or Engine, default "local"
         Where the counts a and b are made (:mod:`analysis.engines`); the table is the same.
 
@@ -593,9 +601,12 @@ def keyness(
     """
     processed = units.select(processed, where)
     if dictionary is None:
-        opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, engine=engine)
+        opts = dict(stopwords=stopwords, stem=stem, mwe=mwe, ngram=ngram, layer=layer,
+                    upos=upos, engine=engine)
         count = unit_counts
     else:
+        if layer is not None or upos is not None:
+            raise ValueError("a dictionary's categories are compared, not a layer's values")
         if reference == GENERAL:
             raise ValueError("a dictionary's categories have no general-English rate: compare "
                              "them with 'rest' or another unit")
@@ -775,7 +786,7 @@ def keywords_by(
         in a fraction of the time when a report shows a few of thousands of groups.
     **options
         As for :func:`keyness` (``form``, ``min_count``, ``stopwords``, ``stem``, ``mwe``,
-        ``ngram``, ``general_size``, ``smoothing``).
+        ``ngram``, ``general_size``, ``smoothing``, ``layer``, ``upos``).
 
     Returns
     -------
@@ -801,7 +812,7 @@ def keywords_by(
     if direction not in ("both", "positive", "negative"):
         raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     defaults = dict(form="four-cell", min_count=2, stopwords=False, stem=False, mwe=True,
-                    ngram=1, general_size=GENERAL_SIZE, smoothing=1.0)
+                    ngram=1, general_size=GENERAL_SIZE, smoothing=1.0, layer=None, upos=None)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"keywords_by() got unexpected options: {', '.join(sorted(unknown))}")
@@ -813,8 +824,8 @@ def keywords_by(
     min_count, form = opts["min_count"], opts["form"]
 
     # Count once: every (group, term), the corpus total of each term, words per group.
-    rows, code, terms = occurrence_codes(processed, opts["ngram"], opts["stopwords"],
-                                         opts["mwe"])
+    rows, code, terms = counted_codes(processed, opts["ngram"], opts["stopwords"], opts["mwe"],
+                                      opts["layer"], opts["upos"], opts["stem"])
     if opts["stem"]:  # each term's code becomes its stem group's
         counts = np.bincount(code, minlength=len(terms))
         present = np.flatnonzero(counts)
