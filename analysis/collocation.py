@@ -200,7 +200,8 @@ def collocates(
     processed : Processed
         Output of :func:`analysis.text.process.process`.
     node : str
-        The node: word, phrase / multiword expression, glob or ``/regex/``.
+        The node: word, phrase / multiword expression, glob, ``/regex/`` or a CQL query
+        (:mod:`analysis.cql`: the collocates of its matched spans).
     left, right : int, default 5
         Terms counted on each side of every node occurrence.
     measure : {"pmi", "g2", "t"}, default "pmi"
@@ -218,7 +219,7 @@ def collocates(
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`);
         ``N`` is then their size.
-    kind : {"auto", "word", "glob", "regex"}
+    kind : {"auto", "word", "glob", "regex", "cql"}
         How to read the node query.
     engine : {"local", "dask"} or Engine, default "local"
         Where the windows are counted (:mod:`analysis.engines`); the table is the same.

@@ -257,8 +257,8 @@ def match(processed: Processed, query: str, *, kind: str = "auto", dictionary=No
     processed : Processed
         Output of :func:`analysis.text.process.process`.
     query : str
-        A word, phrase, glob or ``/regex/``.
-    kind : {"auto", "word", "glob", "regex"}
+        A word, phrase, glob, ``/regex/`` or CQL query (module docstring).
+    kind : {"auto", "word", "glob", "regex", "cql"}
         How to read the query; ``auto`` decides from its form.
     dictionary : Dictionary, optional
         With a dictionary (:mod:`analysis.dictionaries`), ``@CATEGORY`` finds the matches of

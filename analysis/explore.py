@@ -3,7 +3,8 @@ together (what AntConc and Voyant give a reader who types a word).
 
 :func:`views` computes every view as a table (the library's own functions, so the explorer
 shows what the reports and the command line show); :func:`explorer` wires them to ipywidgets
-for JupyterLab: a query box (word, multiword expression, glob or ``/regex/``, as
+for JupyterLab: a query box (word, multiword expression, glob, ``/regex/`` or, on an
+annotated corpus, a CQL query such as ``[lemma="road"] [upos="ADP"]``, as
 :func:`analysis.concordance.kwic` takes them), a ``by`` picker and a ``where`` box, and the
 views as HTML (tables escaped, figures as PNG images). The notebook only calls
 :func:`explorer`; tests drive the returned object's widgets from Python.
@@ -33,6 +34,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.collocation import collocates
 from analysis.concordance import dispersion, kwic
+from analysis.cql import is_cql
 from analysis.display import Note
 from analysis.frequency import frequency
 from analysis.keyness import GENERAL, keyness, top_keywords
@@ -58,7 +60,7 @@ def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
     processed : Processed
         Output of :func:`analysis.text.process.process`.
     query : str
-        A word, multiword expression, glob or ``/regex/``.
+        A word, multiword expression, glob, ``/regex/`` or CQL query.
     by : str
         The grouping (:mod:`analysis.units`).
     where : str
@@ -129,7 +131,11 @@ def _word_list(processed: Processed, by: str) -> pd.DataFrame:
 
 
 def _spread(subset: Processed, query: str, by: str) -> pd.DataFrame | str:
-    """Count, range and DP of the query's term in each group, when it is one term."""
+    """Count, range and DP of the query's term in each group, when it is one term; of each
+    form of a CQL query's matches (:func:`analysis.frequency.frequency` with ``query``)."""
+    if is_cql(query):
+        table = frequency(subset, by=by, query=query)
+        return table if len(table) else f"No match of {query!r}."
     table = _word_list(subset, by)
     rows = table[table["term"] == query.lower()]
     return rows if len(rows) else (f"{query!r} is not a single term of the word lists "

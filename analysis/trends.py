@@ -149,8 +149,8 @@ def trends(
     processed : Processed
         Output of :func:`analysis.text.process.process`; its documents need a ``date`` variable.
     queries : iterable of str
-        Words, multiword expressions, globs or ``/regex/``, as :func:`analysis.concordance.kwic`
-        takes them.
+        Words, multiword expressions, globs, ``/regex/`` or CQL queries (a CQL query is one
+        term: its matches counted), as :func:`analysis.concordance.kwic` takes them.
     interval : {"decade", "year", "month", "week"}
         The period (module docstring); a decade is labelled ``1990s``.
     by : str, default "corpus"

@@ -117,3 +117,110 @@ def test_the_command_line(cli, toy_conllu):
     assert status == 2 and out == ""
     assert err.strip() == ("error: query '[upos=\"ADJ\" &]': column 14: expected an attribute "
                            "(word, lemma, upos...), found ']'")
+
+
+# --- one query engine: collocates, trends, freq and keyness read CQL as kwic does
+
+
+def test_collocates_of_the_matched_spans(toy):
+    """The spans new road (dawn-1) and Good roads (nation-1): the words around each span,
+    never the span's own words. Within the sentence and one word a side: *the* before new
+    road (a full stop after it), *matter* after Good roads (nothing before it)."""
+    from analysis.collocation import collocates
+
+    table = collocates(toy, '[upos="ADJ"] [lemma="road"]', left=1, right=1, stopwords=True,
+                       min_count=1, within_sentence=True)
+    assert table["collocate"].tolist() == ["matter", "the"]
+    assert table["count"].tolist() == [1, 1] and set(table["node_count"]) == {2}
+    # Two words a side, across sentences but inside the document: praised the | Roads do;
+    # to China | (end of nation-1) and matter.
+    table = collocates(toy, '[upos="ADJ"] [lemma="road"]', left=2, right=2, stopwords=True,
+                       min_count=1)
+    assert sorted(table["collocate"]) == ["china", "do", "matter", "praised", "roads", "the",
+                                          "to"]
+
+
+def test_trends_counts_a_cql_query_as_a_term(toy):
+    """dawn-1, the only dated document (2020-08, 10 words): the lemma road twice (road,
+    Roads), the word road once."""
+    from analysis.trends import trends
+
+    table = trends(toy, ['[lemma="road"]', "road"], "year")
+    assert table[["term", "period", "count", "words"]].values.tolist() == [
+        ['[lemma="road"]', "2020", 2, 10], ["road", "2020", 1, 10]]
+
+
+def test_freq_counts_the_matches_by_their_forms(toy):
+    """Each match once, labelled by its words as written (Sketch Engine's frequency by node
+    forms) or by a layer; per 1,000 of the 19 words."""
+    from analysis.frequency import frequency
+
+    table = frequency(toy, query='[lemma="road"]')
+    assert table[["term", "count", "range"]].values.tolist() == [
+        ["road", 2, 2], ["Roads", 1, 1], ["roads", 1, 1]]
+    assert table["per_1000"].tolist() == [round(2000 / 19, 3), round(1000 / 19, 3),
+                                          round(1000 / 19, 3)]
+    table = frequency(toy, query='[upos="ADJ"] [lemma="road"]', layer="lemma")
+    assert table[["term", "count"]].values.tolist() == [["good road", 1], ["new road", 1]]
+    table = frequency(toy, query='[lemma="road"] "to" []', by="doc")
+    assert table[["doc", "term", "count"]].values.tolist() == [["nation-1", "road to China", 1]]
+    with pytest.raises(ValueError, match="no nope layer"):
+        frequency(toy, query='[lemma="road"]', layer="nope")
+
+
+def test_keyness_on_lemmas(toy):
+    """dawn-1 against nation-1 by lemma: road 2 and 2 (road, Roads | road, roads), where the
+    terms split it as road 1 | 1 and roads 1 | 1 (Roads and roads are one term)."""
+    from analysis.keyness import keyness, keywords_by
+
+    table = keyness(toy, "dawn-1", "nation-1", layer="lemma", min_count=1).set_index("term")
+    assert (table.at["road", "target_count"], table.at["road", "reference_count"]) == (2, 2)
+    assert "roads" not in table.index
+    terms = keyness(toy, "dawn-1", "nation-1", min_count=1).set_index("term")
+    assert (terms.at["road", "target_count"], terms.at["roads", "target_count"]) == (1, 1)
+    nouns = keyness(toy, "dawn-1", "nation-1", layer="lemma", upos="NOUN", min_count=1)
+    assert nouns["term"].tolist() == ["road"]
+    by = keywords_by(toy, "doc", layer="lemma", min_count=1, n=100)
+    assert by.set_index(["doc", "term"]).at[("dawn-1", "road"), "target_count"] == 2
+
+
+def test_the_commands_take_cql(cli, toy_conllu):
+    corpus = ("--corpus", str(toy_conllu), "--format", "csv")
+    status, out, err = cli("freq", "--cql", '[upos="ADJ"] [lemma="road"]', *corpus)
+    assert status == 0, err
+    assert [row.split(",")[:2] for row in out.splitlines()[1:]] == [["Good roads", "1"],
+                                                                     ["new road", "1"]]
+    # One word a side, across sentences (the full stops are not words): the | Roads, and
+    # China | matter.
+    status, out, err = cli("collocates", '[upos="ADJ"] [lemma="road"]', "--window", "1",
+                           "--min-count", "1", "--stopwords", *corpus)
+    assert status == 0, err
+    assert sorted(line.split(",")[0] for line in out.splitlines()[1:]) == [
+        "china", "matter", "roads", "the"]
+    status, out, err = cli("trends", '[lemma="road"]', *corpus)
+    assert status == 0, err
+    assert out.splitlines()[1].startswith('"[lemma=""road""]",2020,2,10,')
+    status, out, err = cli("keyness", "--lemma", "--target", "dawn-1", "--reference",
+                           "nation-1", "--min-count", "1", *corpus)
+    assert status == 0, err
+    assert "road,2,2," in out
+    for argv in (("freq", "--cql", '[lemma="road"'), ("collocates", '[lemma="road"'),
+                 ("trends", '[lemma="road"')):
+        status, out, err = cli(*argv, *corpus)
+        assert status == 2 and out == "" and err.startswith("error: query '[lemma=\"road\"'")
+    status, out, err = cli("freq", "--cql", '[lemma="road"]', "--upos", "NOUN", *corpus)
+    assert status == 2 and "not with --upos" in err
+
+
+def test_the_explorer_takes_cql(toy):
+    """Every view of a CQL query: two lines (new road, Good roads), one per document, and
+    the spread of each matched form per document."""
+    from analysis.explore import views
+
+    out = views(toy, '[upos="ADJ"] [lemma="road"]', by="doc")
+    assert out["lines"] == 2
+    assert out["concordance"]["keyword"].tolist() == ["new road", "Good roads"]
+    assert out["dispersion"][["doc", "count"]].values.tolist() == [["dawn-1", 1],
+                                                                   ["nation-1", 1]]
+    assert out["spread"][["doc", "term", "count"]].values.tolist() == [
+        ["dawn-1", "new road", 1], ["nation-1", "Good roads", 1]]
