@@ -41,7 +41,7 @@ de Marneffe, M.-C., Manning, C. D., Nivre, J. and Zeman, D. (2021). Universal De
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -147,15 +147,16 @@ def _sentences(path: Path, text: str):
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    parts = _BLANK.split(text)
-    number = 1
-    for k in range(0, len(parts), 2):
-        block = parts[k]
+    at, number = 0, 1
+    for blank in chain(_BLANK.finditer(text), [None]):  # a block at a time
+        block = text[at:blank.start() if blank else len(text)]
         if block and not block.isspace():
             sentence = _sentence(path, block.split("\n"), number)
             if sentence.words:
                 yield sentence
-        number += block.count("\n") + (parts[k + 1].count("\n") if k + 1 < len(parts) else 0)
+        if blank:
+            number += block.count("\n") + blank.group().count("\n")
+            at = blank.end()
 
 
 def _sentence(path: Path, lines: list[str], first: int) -> _Sentence:
@@ -249,6 +250,29 @@ class _Document:
         self.sentences: list[int] = []
         self.words: list[list[str]] = []  # the columns of each word
         self.head: list[int] = []
+        self.arrays: dict = {}  # once sealed: the tokens' arrays and coded layers
+
+    def seal(self) -> None:
+        """Turn the words read into the arrays a :class:`~analysis.readers.Tokens` holds,
+        and let go of the words (a large file is held as arrays, not strings)."""
+        columns = list(zip(*self.words, strict=True))
+        forms = columns[1]
+        layers = {name: _coded(columns[k]) for name, k in (
+            ("lemma", 2), ("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7))}
+        if "_" in forms:  # the lemma of the form "_" is "_"
+            layers["lemma"] = _coded(["" if lemma == "_" and form != "_" else lemma
+                                      for form, lemma in zip(forms, columns[2], strict=True)],
+                                     None)
+        entities = _entities(self.words)
+        if entities is not None:
+            layers["ent"], layers["ent_iob"] = (_coded(e, None) for e in entities)
+        self.arrays = {"starts": np.asarray(self.starts, dtype=np.int64),
+                       "ends": np.asarray(self.ends, dtype=np.int64),
+                       "sentences": np.asarray(self.sentences, dtype=np.int32),
+                       "forms": _coded(forms, None), "layers": layers,
+                       "head": np.asarray(self.head, dtype=np.int32),
+                       "raw": "\n".join("".join(pieces) for pieces in self.paragraphs)}
+        self.words, self.starts, self.ends, self.head, self.paragraphs = [], [], [], [], []
 
 
 def load_conllu(path: str | Path) -> _corpus.Corpus:
@@ -297,6 +321,8 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
         if new_doc or not documents:
             doc_id = (meta.get("newdoc id") or "").strip() or (
                 _stem(path) if not documents else f"{_stem(path)}-{len(documents) + 1}")
+            if documents:
+                documents[-1].seal()
             documents.append(_Document(doc_id, first))
         doc = documents[-1]
         if new_doc or len(doc.sentences) == 0:
@@ -312,6 +338,7 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
         _add_sentence(path, sentence, doc)
     if not documents:
         raise _corpus.CorpusError(f"{path}: no sentences")
+    documents[-1].seal()
     return _corpus.Corpus(tuple(_finished(path, documents)), str(path.resolve()))
 
 
@@ -475,9 +502,8 @@ def _finished(path: Path, documents: list[_Document]):
             raise _corpus.CorpusError(f"{meta_path}: line {line}: no document {unknown[0]!r} "
                                       f"in {path.name}")
     seen: dict[str, int] = {}
-    entities = [_entities(doc.words) for doc in documents]
-    tagged = any(e is not None for e in entities)
-    for doc, entity in zip(documents, entities, strict=True):
+    tagged = any("ent" in doc.arrays["layers"] for doc in documents)
+    for doc in documents:
         if doc.id in seen:
             raise _corpus.CorpusError(f"{path}: line {doc.line}: document id {doc.id!r} given "
                                       f"twice (also line {seen[doc.id]})")
@@ -485,22 +511,13 @@ def _finished(path: Path, documents: list[_Document]):
         variables = {**doc.variables,
                      **{k: v for k, v in rows.get(doc.id, (0, {}))[1].items() if k != "id"}}
         _corpus.check_date(variables.get(_corpus.DATE_COLUMN, ""), f"{path}: line {doc.line}")
-        columns = list(zip(*doc.words, strict=True))
-        forms = columns[1]
-        layers = {name: _coded(columns[k]) for name, k in (
-            ("lemma", 2), ("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7))}
-        if "_" in forms:  # the lemma of the form "_" is "_"
-            layers["lemma"] = _coded(["" if lemma == "_" and form != "_" else lemma
-                                      for form, lemma in zip(forms, columns[2], strict=True)],
-                                     None)
-        if tagged:
-            n = len(forms)
-            kinds, iobs = entity or ([""] * n, ["O"] * n)
-            layers["ent"], layers["ent_iob"] = _coded(kinds, None), _coded(iobs, None)
-        tokens = Tokens(np.asarray(doc.starts, dtype=np.int64),
-                        np.asarray(doc.ends, dtype=np.int64),
-                        np.asarray(doc.sentences, dtype=np.int32), _coded(forms, None),
-                        layers, np.asarray(doc.head, dtype=np.int32))
-        raw = "\n".join("".join(pieces) for pieces in doc.paragraphs)
+        arrays = doc.arrays
+        layers = arrays["layers"]
+        if tagged and "ent" not in layers:  # no entity in this document, some in others
+            n = len(arrays["starts"])
+            layers["ent"], layers["ent_iob"] = _coded([""] * n, None), _coded(["O"] * n, None)
+        tokens = Tokens(arrays["starts"], arrays["ends"], arrays["sentences"], arrays["forms"],
+                        layers, arrays["head"])
+        raw = arrays["raw"]
         yield _corpus.Document(doc.id, f"{path.name}#{doc.id}", raw,
                                MappingProxyType({**variables, "id": doc.id}), (), tokens)
