@@ -331,11 +331,14 @@ def match_rows(processed, query: str) -> tuple[list[int], list[int]]:
             cur_s, cur_a = cur_s[inside], cur_a[inside]
             ok = mask[cur_a] & (sentence[cur_a] == sentence[cur_s])
             cur_s, cur_a = cur_s[ok], cur_a[ok] + 1
-        starts = np.concatenate(kept_starts) if kept_starts else np.zeros(0, np.int64)
-        at = np.concatenate(kept_at) if kept_at else np.zeros(0, np.int64)
-        if len(starts):  # one state per (start, next token)
-            keys = np.unique(starts.astype(np.int64) * (n + 1) + at)
-            starts, at = keys // (n + 1), keys % (n + 1)
+        if len(kept_starts) == 1:  # a pattern of fixed length: each state moves on alone,
+            starts, at = kept_starts[0], kept_at[0]  # so states stay distinct and in order
+        else:
+            starts = np.concatenate(kept_starts) if kept_starts else np.zeros(0, np.int64)
+            at = np.concatenate(kept_at) if kept_at else np.zeros(0, np.int64)
+            if len(starts):  # one state per (start, next token), by start then end
+                keys = np.unique(starts.astype(np.int64) * (n + 1) + at)
+                starts, at = keys // (n + 1), keys % (n + 1)
     nonempty = at > starts
     starts, ends = starts[nonempty], at[nonempty] - 1
     if not len(starts):
