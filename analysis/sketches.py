@@ -86,6 +86,14 @@ NEEDED = ("lemma", "deprel", "head")
 def log_dice(f_xy, f_x, f_y) -> np.ndarray:
     """logDice of Rychlý (2008, p. 8): ``14 + log2(2 f_xy / (f_x + f_y))``.
 
+    The Dice coefficient ``2 f_xy / (f_x + f_y)`` on a base-2 logarithmic scale moved up by
+    14 (Rychlý, P. 2008, "A Lexicographer-Friendly Association Score", *Proceedings of
+    Recent Advances in Slavonic Natural Language Processing, RASLAN 2008*, pp. 6-9; the
+    formula and what its values mean on p. 8): at most 14, where every X occurs with Y and
+    every Y with X; 0 for fewer than one XY per 16,000 X or Y (``2 / 2^15``); one point more
+    is a collocation twice as frequent, seven points more about 100 times (``2^7``). It
+    does not depend on the size of the corpus.
+
     Parameters
     ----------
     f_xy, f_x, f_y : array_like
@@ -95,10 +103,14 @@ def log_dice(f_xy, f_x, f_y) -> np.ndarray:
     Examples
     --------
     By hand: a pair seen 10 times, node 100, collocate 300: 2 * 10 / 400 = 1/20, and
-    log2(1/20) = -4.3219, so logDice = 9.6781.
+    log2(1/20) = -4.3219, so logDice = 9.6781. K. Sugiura's worked example of the formula
+    (http://sugiura-ken.org/wiki/wiki.cgi/exp?page=logDice): ``LD(8, 389, 230)`` is
+    8.726204.
 
     >>> round(float(log_dice(10, 100, 300)), 4), float(log_dice(5, 5, 5))
     (9.6781, 14.0)
+    >>> round(float(log_dice(8, 389, 230)), 6), float(log_dice(1, 16384, 16384))
+    (8.726204, 0.0)
     """
     f_xy, f_x, f_y = (np.asarray(v, dtype=float) for v in (f_xy, f_x, f_y))
     return 14 + np.log2(2 * f_xy / (f_x + f_y))

@@ -35,13 +35,32 @@ def toy(toy_conllu):
 
 
 def test_log_dice_against_a_hand_computation():
-    # Rychlý (2008) gives the formula (p. 8) but no worked example; by hand:
-    # f_xy = 10, f_x = 100, f_y = 300: 2 * 10 / 400 = 0.05, log2(0.05) = -4.321928,
+    # Rychlý (2008, RASLAN 2008, pp. 6-9) gives the formula (p. 8) without a worked example;
+    # by hand: f_xy = 10, f_x = 100, f_y = 300: 2 * 10 / 400 = 0.05, log2(0.05) = -4.321928,
     # logDice = 9.678072. The maximum, 14, where f_xy = f_x = f_y.
     assert float(log_dice(10, 100, 300)) == pytest.approx(9.678072, abs=1e-6)
     assert float(log_dice(7, 7, 7)) == 14.0
     # Halving the share takes one point: f_xy = 1 with f_x + f_y = 4 is 13.
     assert float(log_dice(1, 2, 2)) == 13.0
+
+
+def test_log_dice_against_the_published_properties_and_a_worked_example():
+    """Rychlý (2008, p. 8) lists what logDice's values mean: at most 14 (every X with Y and
+    every Y with X); 0 for fewer than one XY per 16,000 X or Y (with f_x = f_y = 16,384 and
+    f_xy = 1: 14 + log2(2 / 32,768) = 0); a point more is a collocation twice as frequent,
+    seven points more about 100 times (2^7 = 128). The worked example is K. Sugiura's
+    (http://sugiura-ken.org/wiki/wiki.cgi/exp?page=logDice, an R function LD(xy, x, y)
+    with its printed results, citing Rychlý 2008): LD(8, 389, 230) = 8.726204,
+    LD(300, 300, 300) = 14, LD(3, 3000, 3000) = 4.034216, LD(6, 3000, 3000) = 5.034216,
+    LD(300, 3000, 3000) = 10.67807."""
+    assert float(log_dice(300, 300, 300)) == 14.0
+    assert float(log_dice(1, 16384, 16384)) == 0.0
+    assert float(log_dice(1, 16000, 16000)) > 0 > float(log_dice(1, 17000, 17000))
+    for f_xy, f_x, f_y, published in ((8, 389, 230, 8.726204), (3, 3000, 3000, 4.034216),
+                                      (6, 3000, 3000, 5.034216), (300, 3000, 3000, 10.67807)):
+        assert float(log_dice(f_xy, f_x, f_y)) == pytest.approx(published, abs=5e-6)
+    assert float(log_dice(6, 3000, 3000) - log_dice(3, 3000, 3000)) == pytest.approx(1.0)
+    assert float(log_dice(384, 3000, 3000) - log_dice(3, 3000, 3000)) == pytest.approx(7.0)
 
 
 def test_sketch_of_road_counted_by_hand(toy):
