@@ -975,7 +975,7 @@ def make_parser() -> argparse.ArgumentParser:
                         "ids or COLUMN=VALUE): the collocates each prefers")
     p.add_argument("--relation", default=None,
                    help="only this relation: modifiers, modifies, subjects, subject_of, "
-                        "objects, object_of, coordination or pp")
+                        "objects, object_of, coordination, pp or pp_obj")
     p.add_argument("--pos", default=None, metavar="UPOS",
                    help="only the lemma's tokens of this part of speech (NOUN, VERB...)")
     p.add_argument("--min-count", type=int, default=1, dest="min_count",

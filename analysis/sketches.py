@@ -19,8 +19,8 @@ advmod, nmod
 nsubj               ``(h, subjects, d)``                    ``(d, subject_of, h)``
 obj, iobj           ``(h, objects, d)``                     ``(d, object_of, h)``
 conj                ``(h, coordination, d)``                ``(d, coordination, h)``
-nmod, obl with a    ``(h, pp, "c d")``: *road to China*
-``case`` child c    is ``(road, pp, "to China")``
+nmod, obl with a    ``(h, pp, "c d")``: *road to China*    ``(d, pp_obj, "h c")``:
+``case`` child c    is ``(road, pp, "to China")``           ``(China, pp_obj, "road to")``
 ==================  ======================================  ==============================
 
 In UD, ``amod``, ``nmod`` and ``compound`` attach to nominals and ``advmod`` to verbs,
@@ -68,6 +68,7 @@ RELATIONS = {
     "object_of": "verbs the node is the object of",
     "coordination": "words coordinated with the node (conj)",
     "pp": "prepositional phrases on the node (nmod, obl with their case): 'to China'",
+    "pp_obj": "words whose prepositional phrase the node is the noun of: 'road to' for China",
 }
 _CODE = {name: i for i, name in enumerate(RELATIONS)}
 #: The UD relations of each pair of relations (the head's, the dependent's).
@@ -166,17 +167,23 @@ def _triples(processed: Processed) -> _Triples:
         relations += [np.full(len(h), _CODE[down]), np.full(len(d), _CODE[up])]
         seconds += [lemma[d].astype(np.int64), lemma[h].astype(np.int64)]
     phrase = nominal & has_case
-    nodes.append(governor[phrase])
-    relations.append(np.full(int(phrase.sum()), _CODE["pp"]))
-    seconds.append(size + lemma[case_row[place[phrase]]].astype(np.int64) * size
-                   + lemma[dependent[phrase]])
+    case = lemma[case_row[place[phrase]]].astype(np.int64)
+    # The second word of a phrase is a pair of lemmas: (case, noun) from the head's side,
+    # (head, case) from the noun's, each coded past the lemmas (size + ..., then past those).
+    nodes += [governor[phrase], dependent[phrase]]
+    relations += [np.full(int(phrase.sum()), _CODE["pp"]),
+                  np.full(int(phrase.sum()), _CODE["pp_obj"])]
+    seconds += [size + case * size + lemma[dependent[phrase]],
+                size + size * size + lemma[governor[phrase]].astype(np.int64) * size + case]
     key = np.concatenate(seconds)
     codes, distinct = pd.factorize(key, sort=True)
     distinct = np.asarray(distinct, dtype=np.int64)
     plain = distinct < size
-    case, word = np.divmod(np.where(plain, 0, distinct - size), size)
+    noun_side = distinct >= size + size * size
+    left, right = np.divmod(np.where(plain, 0, np.where(noun_side, distinct - size * size,
+                                                        distinct) - size), size)
     labels = np.where(plain, vocabulary[np.where(plain, distinct, 0)],
-                      vocabulary[case] + " " + vocabulary[word]).astype(object)
+                      vocabulary[left] + " " + vocabulary[right]).astype(object)
     return _Triples(np.concatenate(nodes), np.concatenate(relations).astype(np.int8),
                     codes.astype(np.int64), labels)
 

@@ -332,3 +332,72 @@ def test_a_value_does_not_run_into_the_next_road(make_corpus):
             "CPEC is a road to prosperity and the long road ahead is hard.")
     table = roads.roads(toy(make_corpus, text))
     assert table["road"].tolist() == ["peace", "prosperity"]
+
+
+# --------------------------------------------------------------------------- dependencies
+
+ROAD_SENTENCES = {  # word, lemma, upos, head, deprel: "CPEC is a road to the city of peace."
+    "city": [("CPEC", "CPEC", "PROPN", 4, "nsubj"), ("is", "be", "AUX", 4, "cop"),
+             ("a", "a", "DET", 4, "det"), ("road", "road", "NOUN", 0, "root"),
+             ("to", "to", "ADP", 7, "case"), ("the", "the", "DET", 7, "det"),
+             ("city", "city", "NOUN", 4, "nmod"), ("of", "of", "ADP", 9, "case"),
+             ("peace", "peace", "NOUN", 7, "nmod"), (".", ".", "PUNCT", 4, "punct")],
+    "peace": [("CPEC", "CPEC", "PROPN", 4, "nsubj"), ("is", "be", "AUX", 4, "cop"),
+              ("a", "a", "DET", 4, "det"), ("road", "road", "NOUN", 0, "root"),
+              ("to", "to", "ADP", 6, "case"), ("peace", "peace", "NOUN", 4, "nmod"),
+              (".", ".", "PUNCT", 4, "punct")],
+    # the parse gives the road noun no prepositional dependent: the words decide
+    "flat": [("CPEC", "CPEC", "PROPN", 4, "nsubj"), ("is", "be", "AUX", 4, "cop"),
+             ("a", "a", "DET", 4, "det"), ("path", "path", "NOUN", 0, "root"),
+             ("to", "to", "ADP", 4, "dep"), ("peace", "peace", "NOUN", 4, "dep"),
+             (".", ".", "PUNCT", 4, "punct")],
+}
+
+
+def _conllu(tmp_path):
+    lines = []
+    for doc, words in ROAD_SENTENCES.items():
+        lines.append(f"# newdoc id = {doc}")
+        for k, (form, lemma, upos, head, deprel) in enumerate(words, start=1):
+            space = "SpaceAfter=No" if k < len(words) and words[k][0] == "." else "_"
+            lines.append("\t".join([str(k), form, lemma, upos, "_", "_", str(head), deprel,
+                                    "_", space]))
+        lines.append("")
+    path = tmp_path / "roads.conllu"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_construction_decides_where_the_corpus_has_dependencies(tmp_path):
+    """Rule 8: *a road to the city of peace* leads to a city (road -nmod-> city), so it is
+    literal on the annotated corpus, though its words (the value holds *peace*) call it a
+    metaphor in the same text without annotation; *a road to peace* is one either way."""
+    from analysis.readers.conllu import load_conllu
+
+    path = _conllu(tmp_path)
+    annotated = process(load_conllu(path))
+    found = roads.road_dependencies(annotated, ("road", "path"))
+    assert found[["doc", "offset", "road", "preposition", "value", "deprel",
+                  "abstract"]].values.tolist() == [
+        ["city", 10, "road", "to", "city", "nmod", False],
+        ["peace", 10, "road", "to", "peace", "nmod", True]]
+    table = roads.roads(annotated, heads=("road", "path"))
+    assert table[["doc", "road"]].values.tolist() == [["peace", "peace"], ["flat", "peace"]]
+    plain = process(load_corpus(make_plain(tmp_path, annotated)))
+    assert roads.roads(plain, heads=("road", "path"))["road"].tolist() == [
+        "the city of peace", "peace", "peace"]
+
+
+def make_plain(tmp_path, annotated):
+    """The same documents as plain text files (no layers)."""
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    for k, doc in enumerate(annotated.corpus.ids):
+        (folder / f"{k}-{doc}.txt").write_text(annotated.corpus[doc].raw + "\n",
+                                               encoding="utf-8")
+    return folder
+
+
+def test_road_dependencies_need_the_layers(seeds):
+    with pytest.raises(ValueError, match="no dependency annotation"):
+        roads.road_dependencies(seeds)

@@ -87,6 +87,15 @@ def test_sketch_of_road_counted_by_hand(toy):
                                            "to China"]
 
 
+def test_pp_from_the_noun_s_side(toy):
+    """*a road to China*: road -nmod-> China -case-> to. From China's side, the triple
+    (China, pp_obj, "road to"), the only triple of China and of its second word: 14."""
+    table = word_sketch(toy, "China")
+    assert table[["relation", "collocate", "count", "node_count", "collocate_count",
+                  "logdice"]].values.tolist() == [["pp_obj", "road to", 1, 1, 1, 14.0]]
+    assert word_sketch(toy, "road", relation="pp_obj").empty  # road is no phrase's noun
+
+
 def test_relation_min_count_top_and_pos(toy):
     assert word_sketch(toy, "road", relation="subject_of")["collocate"].tolist() == [
         "matter", "end"]

@@ -112,6 +112,15 @@ an analyst can predict what it finds:
    other road of these constructions is metaphorical (*the Green Deal is a road for
    jobs*). What the rule cannot tell is listed in :func:`road_sense`.
 
+8. **Dependencies, where the corpus has them** (a CoNLL-U corpus's ``lemma``, ``deprel`` and
+   ``head`` layers; :func:`road_dependencies`): the construction decides rather than the
+   word order. A road phrase whose head noun has a prepositional dependent (``nmod`` or
+   ``obl`` with a ``case`` child *of, to, for, towards*, the phrase's preposition) is a
+   metaphor when that dependent, the head of the value, is an abstract destination (its
+   lemma listed in class ``value``), and literal otherwise: *a road to the city of peace*
+   leads to a city (literal), though *peace* stands in its value. Where the parse gives the
+   head noun no such dependent, rule 7 decides from the words.
+
 A text with no road clause yields an empty table with the same columns.
 """
 
@@ -120,6 +129,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis import units
@@ -127,7 +137,7 @@ from analysis.framing.others import named_others
 from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
 
-__all__ = ["road_lexicon", "road_pattern", "road_sense", "roads"]
+__all__ = ["road_dependencies", "road_lexicon", "road_pattern", "road_sense", "roads"]
 
 MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
           "need to", "needs to", "have to", "has to", "ought to")
@@ -658,6 +668,7 @@ def _sentence_roads(text: str, pattern: re.Pattern,
             continue
         item = {"construction": construction, "topic": topic, "value": value,
                 "boundary": boundary, "value_end": value_end, "mods": m.group("mods"),
+                "head_at": m.start("head"), "prep": m.group("prep").lower(),
                 "coordinated": coordinated,
                 **_after_value(rest, i, clause=limit == len(text))}
         item["task_after"] = bool(item["modal"])
@@ -782,6 +793,13 @@ def roads(processed: Processed, where=None,
     phrase_end = _head_and_preposition(tuple(heads))
     others = named_others(processed)
     others = others[others["kind"] == "adversary"]
+    construed = {}  # (doc, offset of the head noun) -> (preposition, abstract value)
+    if all(name in processed.columns.layers.ids for name in ("lemma", "deprel")) \
+            and processed.columns.layers.head is not None:
+        found = road_dependencies(processed, tuple(heads))
+        construed = {(d, o): (p, a) for d, o, p, a in zip(
+            found["doc"], found["offset"], found["preposition"], found["abstract"],
+            strict=True)}
     rows = []
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
@@ -789,8 +807,8 @@ def roads(processed: Processed, where=None,
                 for item in _sentence_roads(text, pattern, tuple(heads))]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
-                if road_sense(" ".join(item["value"]), item["mods"],
-                              " ".join(item["topic"]))[0] == "metaphorical"]
+                if _sense(item, construed.get((doc_id, int(group.at[i, "start"])
+                                               + item["head_at"])))]
         previous = 0
         road_rows = {i for i, _ in hits}
         numbered: dict[int, int] = {}  # sentence -> ordinal of its marker
@@ -827,6 +845,102 @@ def roads(processed: Processed, where=None,
                 "construction": item["construction"],
             })
     return pd.DataFrame(rows, columns=ROAD_COLUMNS)
+
+
+def _sense(item: dict, construed: tuple[str, bool] | None) -> bool:
+    """Whether a road is a metaphor: by its dependency (rule 8) where the parse gives its
+    head noun a dependent with the phrase's preposition, else by its words (rule 7)."""
+    if construed is not None and construed[0] == item["prep"]:
+        return construed[1]
+    return road_sense(" ".join(item["value"]), item["mods"],
+                      " ".join(item["topic"]))[0] == "metaphorical"
+
+
+def road_dependencies(processed: Processed, heads: tuple[str, ...] = ("road", "path", "bridge")
+                      ) -> pd.DataFrame:
+    """Road nouns with a prepositional dependent, read from the dependency layers (rule 8).
+
+    A token whose lemma is one of ``heads`` (in lower case) with a dependent in relation
+    ``nmod`` or ``obl`` (subtypes included: ``nmod:poss`` is not one, it has no ``case``)
+    whose first ``case`` child is *of, to, for, toward* or *towards*: *road to peace* is
+    ``road`` -nmod-> ``peace`` -case-> ``to`` in Universal Dependencies.
+
+    Parameters
+    ----------
+    processed : Processed
+        A corpus with ``lemma``, ``deprel`` and ``head`` layers (a CoNLL-U corpus).
+    heads : tuple of str
+        The road nouns, as lemmas.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, sentence, offset`` (the road noun's character offset in its document),
+        ``road`` (its form), ``preposition`` (the case child's lemma, lower case),
+        ``value`` (the dependent's lemma), ``deprel`` and ``abstract`` (the value's lemma
+        is an abstract destination, class ``value`` of ``lexicons/roads.csv``), a row per
+        road noun and dependent, in corpus order.
+
+    Raises
+    ------
+    ValueError
+        The corpus has no dependency layers.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from analysis.readers.conllu import load_conllu
+    >>> from analysis.text.process import process
+    >>> words = ["1 a a DET 2 det", "2 road road NOUN 0 root", "3 to to ADP 5 case",
+    ...          "4 the the DET 5 det", "5 city city NOUN 2 nmod", "6 of of ADP 7 case",
+    ...          "7 peace peace NOUN 5 nmod"]
+    >>> lines = ["\\t".join(w.split()[:4] + ["_", "_"] + w.split()[4:] + ["_", "_"])
+    ...          for w in words]
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "toy.conllu"
+    >>> _ = path.write_text("\\n".join(lines) + "\\n\\n")
+    >>> road_dependencies(process(load_conllu(path)))[["road", "preposition", "value",
+    ...                                                 "abstract"]]
+       road preposition value  abstract
+    0  road          to  city     False
+    """
+    c = processed.columns
+    layers = c.layers
+    if not all(name in layers.ids for name in ("lemma", "deprel")) or layers.head is None:
+        raise ValueError("the corpus has no dependency annotation (lemma, deprel and head "
+                         "layers): read a CoNLL-U corpus")
+    lemma_vocabulary = np.asarray(layers.vocabularies["lemma"], dtype=object)
+    lower = np.array([str(v).lower() for v in lemma_vocabulary], dtype=object)
+    lemma = layers.ids["lemma"]
+    deprel = np.array([str(v).split(":")[0] for v in layers.vocabularies["deprel"]],
+                      dtype=object)[layers.ids["deprel"]]
+    head = layers.head.astype(np.int64)
+    first = np.cumsum(c.sent_tokens, dtype=np.int64) - c.sent_tokens
+    dependent = np.flatnonzero(head > 0)
+    governor = first[c.tok_sentence[dependent]] + head[dependent] - 1
+    is_case = deprel[dependent] == "case"
+    with_case, at = np.unique(governor[is_case], return_index=True)  # first case child
+    case_row = dependent[is_case][at]
+    wanted = np.isin(deprel[dependent], ("nmod", "obl")) & np.isin(
+        lower[lemma[governor]], [h.lower() for h in heads]) & np.isin(dependent, with_case)
+    road, value = governor[wanted], dependent[wanted]
+    case = case_row[np.searchsorted(with_case, value)]
+    preposition = lower[lemma[case]]
+    keep = np.isin(preposition, ("of", "to", "for", "toward", "towards"))
+    road, value, preposition = road[keep], value[keep], preposition[keep]
+    abstract = road_lexicon()["value"]
+    doc = c.tok_doc[road]
+    return pd.DataFrame({
+        "doc": pd.Series(np.asarray(processed.doc_ids)[doc], dtype=object),
+        "sentence": c.sent_number[c.tok_sentence[road]].astype(np.int64),
+        "offset": c.tok_start[road].astype(np.int64),
+        "road": pd.Series(np.asarray(c.surfaces, dtype=object)[c.tok_surface[road]],
+                          dtype=object),
+        "preposition": pd.Series(preposition, dtype=object),
+        "value": pd.Series(lemma_vocabulary[lemma[value]], dtype=object),
+        "deprel": pd.Series(deprel[value], dtype=object),
+        "abstract": np.array([str(v).lower() in abstract for v in lemma_vocabulary[lemma[value]]],
+                             dtype=bool),
+    })
 
 
 def _labels(others: pd.DataFrame, doc: str, first: int, last: int) -> list[str]:
