@@ -41,6 +41,7 @@ de Marneffe, M.-C., Manning, C. D., Nivre, J. and Zeman, D. (2021). Universal De
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import accumulate, chain
 from pathlib import Path
 from types import MappingProxyType
@@ -131,6 +132,12 @@ def _numbers(size: int) -> list[str]:
     return _NUMBERS[:size]
 
 
+@lru_cache(maxsize=1024)
+def _id_text(size: int) -> str:
+    """The ids of a sentence of ``size`` words as written, each followed by a tab."""
+    return "".join(f"{n}\t" for n in _numbers(size))
+
+
 #: One or more blank lines: the end of a sentence.
 _BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")
 
@@ -170,8 +177,8 @@ def _sentence(path: Path, lines: list[str], first: int) -> _Sentence:
     sentence = _Sentence(first, lines)
     rows = [line.split("\t") for line in lines if line[:1] != "#"]
     if len(rows) < len(lines):
-        for line in lines:
-            if line[:1] == "#":
+        for line in lines:  # the comments read: newdoc, newpar and meta:: (not text, sent_id)
+            if line[:1] == "#" and ("new" in line or "meta::" in line):
                 _comment(line.strip(), sentence.meta)
     if set(map(len, rows)) - {10}:
         j = next(j for j, row in enumerate(rows) if len(row) != 10)
@@ -249,14 +256,27 @@ class _Document:
         self.ends: list[int] = []
         self.sentences: list[int] = []
         self.words: list[list[str]] = []  # the columns of each word
-        self.head: list[int] = []
+        self.read: list[_Sentence] = []  # the sentences read, to name a bad line
         self.arrays: dict = {}  # once sealed: the tokens' arrays and coded layers
 
-    def seal(self) -> None:
-        """Turn the words read into the arrays a :class:`~analysis.readers.Tokens` holds,
-        and let go of the words (a large file is held as arrays, not strings)."""
+    def seal(self, path: Path) -> None:
+        """Check the ids and heads of the words read, turn them into the arrays a
+        :class:`~analysis.readers.Tokens` holds, and let go of the words (a large file is
+        held as arrays, not strings)."""
         columns = list(zip(*self.words, strict=True))
         forms = columns[1]
+        sizes = np.asarray(self.sentences, dtype=np.int64)
+        heads = ",".join(columns[6])
+        if "\t".join(columns[0]) + "\t" == "".join(map(_id_text, self.sentences)) \
+                and _HEADS.fullmatch(heads):
+            head = np.fromstring(heads, dtype=np.int64, sep=",")
+            if (head > np.repeat(sizes, sizes)).any():  # the sentence's check names it
+                head = None
+        else:
+            head = None
+        if head is None:
+            head = np.concatenate([_check(path, sentence) for sentence in self.read])
+        self.read = []
         layers = {name: _coded(columns[k]) for name, k in (
             ("lemma", 2), ("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7))}
         if "_" in forms:  # the lemma of the form "_" is "_"
@@ -270,9 +290,9 @@ class _Document:
                        "ends": np.asarray(self.ends, dtype=np.int64),
                        "sentences": np.asarray(self.sentences, dtype=np.int32),
                        "forms": _coded(forms, None), "layers": layers,
-                       "head": np.asarray(self.head, dtype=np.int32),
+                       "head": head.astype(np.int32),
                        "raw": "\n".join("".join(pieces) for pieces in self.paragraphs)}
-        self.words, self.starts, self.ends, self.head, self.paragraphs = [], [], [], [], []
+        self.words, self.starts, self.ends, self.paragraphs = [], [], [], []
 
 
 def load_conllu(path: str | Path) -> _corpus.Corpus:
@@ -322,7 +342,7 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
             doc_id = (meta.get("newdoc id") or "").strip() or (
                 _stem(path) if not documents else f"{_stem(path)}-{len(documents) + 1}")
             if documents:
-                documents[-1].seal()
+                documents[-1].seal(path)
             documents.append(_Document(doc_id, first))
         doc = documents[-1]
         if new_doc or len(doc.sentences) == 0:
@@ -338,7 +358,7 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
         _add_sentence(path, sentence, doc)
     if not documents:
         raise _corpus.CorpusError(f"{path}: no sentences")
-    documents[-1].seal()
+    documents[-1].seal(path)
     return _corpus.Corpus(tuple(_finished(path, documents)), str(path.resolve()))
 
 
@@ -363,14 +383,9 @@ def _head(path: Path, sentence: _Sentence, k: int, text: str, size: int) -> int:
     return head
 
 
-def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
-    """Add one sentence's words to a document: their ids and heads checked, their offsets
-    in the text that the sentence adds to its paragraph."""
-    paragraph = doc.paragraphs[-1]
-    if paragraph:
-        paragraph.append(" ")
-        doc.offset += 1
-    words, ranges = sentence.words, sentence.ranges
+def _check(path: Path, sentence: _Sentence) -> list[int]:
+    """A sentence's heads, its ids and heads checked (an error names the word's line)."""
+    words = sentence.words
     size = len(words)
     ids = [w[0] for w in words]
     if ids != _numbers(size):
@@ -380,16 +395,19 @@ def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
                     raise _bad(path, sentence.line(k),
                                f"not CoNLL-U (word id {written.strip()!r})")
                 raise _bad(path, sentence.line(k), f"word id {int(written)}, expected {k + 1}")
-    heads = [w[6] for w in words]
-    if _HEADS.fullmatch(",".join(heads)):
-        heads = [int(h) for h in heads]
-        if max(heads) > size:
-            k = next(j for j, h in enumerate(heads) if h > size)
-            raise _bad(path, sentence.line(k), f"head {heads[k]} points outside its "
-                                               f"sentence of {size} words")
-    else:
-        heads = [_head(path, sentence, k, h, size) for k, h in enumerate(heads)]
-    doc.head += heads
+    return [_head(path, sentence, k, w[6], size) for k, w in enumerate(words)]
+
+
+def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
+    """Add one sentence's words to a document (their ids and heads are checked with the
+    document's, :meth:`_Document.seal`) and their offsets in the text that the sentence adds
+    to its paragraph."""
+    paragraph = doc.paragraphs[-1]
+    if paragraph:
+        paragraph.append(" ")
+        doc.offset += 1
+    words, ranges = sentence.words, sentence.ranges
+    doc.read.append(sentence)
     doc.words += words
     start = doc.offset
     if not ranges:  # a token per word
@@ -409,7 +427,7 @@ def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
         text = _tokens(words, ranges, start, doc.starts, doc.ends)
     paragraph.append(text)
     doc.offset += len(text)
-    doc.sentences.append(size)
+    doc.sentences.append(len(words))
 
 
 def _tokens(words: list[list[str]], ranges: dict, start: int, starts: list[int],
