@@ -59,6 +59,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.lexicons import stop_words
+from analysis.params import MAX_ROWS, Interval, constrained
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
@@ -112,6 +113,8 @@ AUXILIARIES = frozenset(
 
 #: Longest apposition or predicate kept, in words.
 MAX_DESCRIPTOR_WORDS = 15
+#: Most words each side of a mention that :func:`actor_context` reads.
+MAX_WINDOW = 50
 
 # What may stand between two words of one detected name: spaces, an ampersand, a hyphen.
 _JOIN = re.compile(r"[ \t]*&?[ \t]*|-")
@@ -638,6 +641,7 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                                                 "per_1000"]].reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def top_actors(counts: pd.DataFrame, n: int = 12) -> list[str]:
     """The ``n`` actors of an :func:`actor_counts` table mentioned most over all its units.
 
@@ -716,6 +720,7 @@ def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
     return None
 
 
+@constrained(window=Interval(1, MAX_WINDOW))
 def actor_context(processed: Processed, actor: str | None, by: str = "doc", window: int = 5,
                   mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
@@ -763,8 +768,6 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     """
     check_by(processed.corpus, by)
     keys = group_columns(by)
-    if window < 1:
-        raise ValueError(f"window must be at least 1, not {window}")
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=[*keys, "term", "count", "mentions"])
     if mentions is None:

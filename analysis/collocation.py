@@ -55,16 +55,19 @@ from scipy.special import xlogy
 from analysis import engines
 from analysis.concordance import match
 from analysis.frequency import code_counts
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed, ranges
 from analysis.text.terms import term_rows
 from analysis.units import select
 
-__all__ = ["MEASURES", "MIN_COUNT", "collocates", "g2_score", "pmi_score", "t_score"]
+__all__ = ["MAX_WINDOW", "MEASURES", "MIN_COUNT", "collocates", "g2_score", "pmi_score", "t_score"]
 
 #: Measure names accepted by :func:`collocates` and the column each one fills.
 MEASURES = {"pmi": "pmi", "g2": "g2", "t": "t_score"}
 #: The fewest co-occurrences of a collocate kept when ``min_count`` is not given, by measure.
 MIN_COUNT = {"pmi": 3, "g2": 2, "t": 2}
+#: Most words of a window on either side of the node.
+MAX_WINDOW = 50
 COLUMNS = ["collocate", "count", "score", "node_count", "collocate_count", "expected", "pmi",
            "g2", "t_score"]
 
@@ -178,6 +181,8 @@ def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:
             sum(r[2] for r in results))
 
 
+@constrained(left=Interval(0, MAX_WINDOW), right=Interval(0, MAX_WINDOW),
+             measure=OneOf(*MEASURES), min_count=[Interval(1, MAX_ROWS), None])
 def collocates(
     processed: Processed,
     node: str,
@@ -240,8 +245,6 @@ def collocates(
     >>> table[["collocate", "count", "collocate_count"]].to_dict("records")[0]
     {'collocate': 'cooperation', 'count': 13, 'collocate_count': 24}
     """
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if min_count is None:
         min_count = MIN_COUNT[measure]
     if left < 0 or right < 0 or left + right == 0:

@@ -21,11 +21,15 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 
 __all__ = ["compare_groups", "compare_terms", "label_terms"]
 
 
+@constrained(prior=OneOf("corpus", "general"),
+             alpha0=[Interval(0, real=True, open=True), None],
+             z_crit=Interval(0, real=True, open=True))
 def compare_terms(
     processed: Processed,
     a: str,
@@ -124,8 +128,6 @@ def compare_terms(
             raise ValueError(f"{name!r} is not a {by} of the corpus (known: {', '.join(known)})")
     if a == b:
         raise ValueError(f"compare two different {by}s, not {a!r} with itself")
-    if prior not in ("corpus", "general"):
-        raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
     d = dfm(processed, by=by, features="terms", content=True)
     terms = pd.Index(d.features, name="term")
     background = pd.Series(np.asarray(d.matrix.sum(axis=0)).ravel(), index=terms,
@@ -206,6 +208,7 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     return table
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The terms worth labelling in a vocabulary scatter: most distinctive and most shared.
 

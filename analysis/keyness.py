@@ -126,6 +126,7 @@ from analysis.frequency import (
     stem_labels,
     unit_counts,
 )
+from analysis.params import MAX_ROWS, Interval, OneOf, check, constrained
 from analysis.text.process import Processed, ranges
 
 __all__ = [
@@ -166,6 +167,7 @@ _Z95 = 1.959963984540054
 _FISHER_BELOW = 5.0
 
 
+@constrained(form=OneOf(*FORMS))
 def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
     """Log-likelihood G2 of a term's counts in two texts.
 
@@ -201,8 +203,6 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
             g2 = g2 + xlogy(c - a, (c - a) / (c * rest / total)) + xlogy(
                 d - b, (d - b) / (d * rest / total)
             )
-        elif form != "two-cell":
-            raise ValueError(f"form must be one of {', '.join(FORMS)}, not {form!r}")
     return np.maximum(2 * np.nan_to_num(g2), 0.0)
 
 
@@ -234,6 +234,7 @@ def pct_diff(a, b, c, d) -> np.ndarray:
         return np.where(nf_ref == 0, np.inf, (nf_target - nf_ref) * 100 / nf_ref)
 
 
+@constrained(smoothing=Interval(0, real=True, open=True))
 def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     """Kilgarriff's (2009) Simple Maths keyness ``(fpm_target + N) / (fpm_reference + N)``.
 
@@ -257,8 +258,6 @@ def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     5.5
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    if not (np.isfinite(smoothing) and smoothing > 0):  # inf gives inf / inf: NaN scores
-        raise ValueError(f"smoothing must be a finite number above 0, not {smoothing}")
     return (a / c * 1e6 + smoothing) / (b / d * 1e6 + smoothing)
 
 
@@ -513,6 +512,9 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
     return table
 
 
+@constrained(form=OneOf(*FORMS), min_count=Interval(0, MAX_ROWS), ngram=OneOf(1, 2, 3),
+             general_size=Interval(0, real=True, open=True),
+             smoothing=Interval(0, real=True, open=True), level=[Interval(1), None])
 def keyness(
     processed: Processed,
     target: str,
@@ -641,6 +643,7 @@ def keyness(
     return table[COLUMNS].reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_ROWS), direction=OneOf("both", "positive", "negative"))
 def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> pd.DataFrame:
     """The ``n`` strongest keywords of a :func:`keyness` table by G2.
 
@@ -669,8 +672,6 @@ def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> p
     >>> top["direction"].tolist()
     ['positive', 'positive', 'negative', 'negative']
     """
-    if direction not in ("both", "positive", "negative"):
-        raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     parts = [table[table["direction"] == d].head(n) for d in wanted]
     return pd.concat(parts, ignore_index=True)
@@ -743,6 +744,8 @@ def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
     return per_group, vocabulary
 
 
+@constrained(reference=OneOf(REST, GENERAL), n=Interval(1),
+             direction=OneOf("both", "positive", "negative"))
 def keywords_by(
     processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
     direction: str = "both", *, where=None, engine="local", groups=None, **options,
@@ -796,18 +799,13 @@ def keywords_by(
     if by in ("corpus", "section"):
         raise ValueError(f"by {by!r}: keywords need groups of documents or voices "
                          f"(doc, voice or a document variable)")
-    if reference not in (REST, GENERAL):
-        raise ValueError(f"reference must be {REST!r} or {GENERAL!r}, not {reference!r}")
-    if direction not in ("both", "positive", "negative"):
-        raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     defaults = dict(form="four-cell", min_count=2, stopwords=False, stem=False, mwe=True,
                     ngram=1, general_size=GENERAL_SIZE, smoothing=1.0)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"keywords_by() got unexpected options: {', '.join(sorted(unknown))}")
+    check(keyness, **options)  # keyness's declarations
     opts = {**defaults, **options}
-    if opts["form"] not in FORMS:
-        raise ValueError(f"form must be one of {', '.join(FORMS)}, not {opts['form']!r}")
     general = reference == GENERAL
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     min_count, form = opts["min_count"], opts["form"]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.lexicons import read_lexicon
+from analysis.params import Interval, constrained
 from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
@@ -114,6 +115,7 @@ GLUED_PUNCTUATION = re.compile(r"\b[A-Za-z]{2,}[&;:!?,][A-Za-z]{2,}\b|\b[a-z]{2,
 REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
+@constrained(min_length=Interval(1))
 def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     """List what looks like noise but was not corrected, for the analyst to review.
 

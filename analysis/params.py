@@ -49,33 +49,35 @@ class ParameterError(ValueError):
 class Interval:
     """Finite numbers from ``low`` to ``high`` (either None: unbounded), whole numbers unless
     ``real``; ``open`` excludes both ends (``Interval(0, 1, real=True, open=True)`` is
-    0 < x < 1)."""
+    0 < x < 1), ``open="low"`` the low end only (``Interval(0, 1, real=True, open="low")`` is
+    0 < x <= 1)."""
 
     low: float | None = None
     high: float | None = None
     real: bool = False
-    open: bool = False
+    open: bool | str = False
 
     def holds(self, value) -> bool:
         kind = numbers.Real if self.real else numbers.Integral
         if isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value):
             return False
-        if self.open:
-            return bool((self.low is None or value > self.low)
-                        and (self.high is None or value < self.high))
-        return bool((self.low is None or value >= self.low)
-                    and (self.high is None or value <= self.high))
+        low_open, high_open = self.open in (True, "low"), self.open is True
+        return bool((self.low is None or (value > self.low if low_open else value >= self.low))
+                    and (self.high is None or (value < self.high if high_open
+                                               else value <= self.high)))
 
     def __str__(self) -> str:
         low, high = (None if end is None else f"{end:,}" for end in (self.low, self.high))
-        what = "" if self.real else "a whole number "
+        what = "a finite number " if self.real else "a whole number "
         if low is not None and high is not None:
+            if self.open == "low":
+                return f"{what}above {low} and at most {high}".removeprefix("a finite number ")
             return (f"between {low} and {high} (exclusive)" if self.open else
                     f"from {low} to {high}" + ("" if self.real else " (a whole number)"))
         if low is not None:
             return f"{what}{'above' if self.open else 'of at least'} {low}"
         if high is not None:
-            return f"{what}{'below' if self.open else 'of at most'} {high}"
+            return f"{what}{'below' if self.open is True else 'of at most'} {high}"
         return what.strip() or "a number"
 
 

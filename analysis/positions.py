@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.params import MAX_ROWS, Interval, constrained
 from analysis.text.process import Processed
 
 __all__ = ["MIN_SHARED", "WORD_WEIGHT", "Positions", "fit_positions", "pulling_words",
@@ -110,6 +111,7 @@ def _direction(direction) -> tuple[str, str] | None:
     return tuple(direction)
 
 
+@constrained(min_count=Interval(1, MAX_ROWS))
 def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "doc",
                   direction=None, reference_scores: str | None = None, min_count: int = 5
                   ) -> Positions:
@@ -236,6 +238,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
         "warning", ""), english=english, features=len(d.features))
 
 
+@constrained(n=[Interval(1, MAX_ROWS), None])
 def shown_positions(fit: Positions, processed: Processed, n: int | None = None
                     ) -> pd.DataFrame:
     """The units a figure shows: the ``n`` largest by words (:func:`units.by_size`) of
@@ -279,6 +282,7 @@ def shown_phrase(shown: pd.DataFrame, fit: Positions) -> str:
     return f"the {len(shown)} largest of {total} {_kind(fit.by, total)} (by words)"
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def pulling_words(fit: Positions, n: int = 10) -> pd.DataFrame:
     """The words that pull each way: of the words counted at least as often as the median
     word (a word seen in one text alone gets an extreme weight from that text alone), the

@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 
 __all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "similarity_pairs"]
@@ -34,6 +35,7 @@ def _unit_counts(processed: Processed, by: str):
     return d.matrix[pd.Index(d.labels).get_indexer(names)], names
 
 
+@constrained(measure=OneOf("cosine", "jaccard"))
 def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
                where=None, groups=None) -> pd.DataFrame:
     r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
@@ -87,8 +89,6 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     Song Tao         0.1224    1.0000        0.1169
     award report     0.0794    0.1169        1.0000
     """
-    if measure not in ("cosine", "jaccard"):
-        raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
     processed = units.prepare(processed, by, where)
     counts, names = _unit_counts(processed, by)
     label = units.group_columns(by)[0] if by not in ("corpus", "section") else by
@@ -150,6 +150,7 @@ def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["a", "b", "similarity"])
 
 
+@constrained(top=[Interval(1, MAX_ROWS), None])
 def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """The pairs of a :func:`similarity` matrix, the most similar first: the long table of
     ``python -m analysis similarity``, where duplicate documents come first (cosine and
@@ -198,6 +199,7 @@ def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     return table[columns].head(top).reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def representatives(processed: Processed, by: str = "doc", n: int = 1,
                     groups=None) -> pd.DataFrame:
     r"""The most typical and the most unusual documents of each group: the ones reports show.
@@ -240,8 +242,6 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
     group_by = "corpus" if by == "doc" else by
     units.check_by(processed.corpus, group_by)
     # A document's part in a group is the sum of its sections in it (a section is in one

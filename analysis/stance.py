@@ -38,6 +38,7 @@ from analysis.dictionaries.builtin import vader_dictionary
 from analysis.dictionaries.lookup import find, match_table
 from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed
 
 __all__ = ["case_study_others", "evaluation", "evaluation_summary", "given_names", "modal_uses",
@@ -169,6 +170,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
                   "left", "text"]]
 
 
+@constrained(level=OneOf("modal", "category"))
 def modality(processed: Processed, by: str = "doc", level: str = "modal",
              dictionary: Dictionary | None = None,
              uses: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -209,8 +211,6 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     6  Song Tao   prediction/volition      7   1056     6.629
     7  Song Tao   possibility/ability      1   1056     0.947
     """
-    if level not in ("modal", "category"):
-        raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
     dictionary = modality_dictionary() if dictionary is None else dictionary
     keys, groups = _units(processed, by)
     uses = modal_uses(processed, dictionary) if uses is None else uses
@@ -468,6 +468,7 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     return table[out_columns]
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def strongest_evaluations(processed: Processed, n: int = 5,
                           scored: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``n`` most positive and ``n`` most negative sentences, for checking by reading.

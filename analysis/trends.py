@@ -38,6 +38,7 @@ import pandas as pd
 from analysis import engines, units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
 from analysis.intervals import poisson_interval
+from analysis.params import OneOf, constrained
 from analysis.text.process import Processed
 
 __all__ = ["INTERVALS", "trends"]
@@ -130,6 +131,7 @@ def _sum_cells(results: list[tuple]) -> tuple:
             [sum(counts) for counts in zip(*(r[2] for r in results), strict=True)])
 
 
+@constrained(interval=OneOf(*INTERVALS))
 def trends(
     processed: Processed,
     queries: Iterable[str],
@@ -191,8 +193,6 @@ def trends(
     """
     from analysis.concordance import match
 
-    if interval not in INTERVALS:
-        raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     processed = units.prepare(processed, by, where)
     queries = list(queries)
     if not queries:

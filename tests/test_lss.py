@@ -302,7 +302,7 @@ def test_bad_input_is_one_line(make_corpus, tmp_path):
         lss(processed, "no-such-set")
     with pytest.raises(ValueError, match="^context zebra: does not occur in the corpus$"):
         lss(processed, "sentiment", context="zebra")
-    with pytest.raises(ValueError, match="^k 1: must be a whole number, at least 2$"):
+    with pytest.raises(ValueError, match=r"^lss\(\): k=1: must be from 2 "):
         lss(processed, "sentiment", k=1)
     with pytest.raises(ValueError, match="^LSS standardises the scores of at least 2 units"):
         lss(processed, "sentiment")  # one document

@@ -205,7 +205,7 @@ def test_bad_arguments(processed):
     for kwargs, message in (({"size": 1}, "size=1: must be one of 2, 3, 4, 5"),
                             ({"size": 6}, "size=6"),
                             ({"min_count": 0}, "min_count=0: must be from 1"),
-                            ({"smoothing": -1.0}, "smoothing=-1.0: must be of at least 0"),
+                            ({"smoothing": -1.0}, "smoothing=-1.0: must be a finite"),
                             ({"smoothing": float("inf")}, "smoothing=inf"),
                             ({"top": 0}, "top=0: must be from 1 to 1,000,000")):
         with pytest.raises(ValueError, match=message):

@@ -72,7 +72,7 @@ def test_by_week_needs_full_dates_and_groups_by_party(processed):
 def test_where_and_errors(processed, make_corpus):
     table = trends(processed, ["road"], "year", where="party=red")
     assert table[["period", "count", "words"]].values.tolist() == [["2020", 5, 9]]
-    with pytest.raises(ValueError, match="interval must be one of decade, year, month, week"):
+    with pytest.raises(ValueError, match="interval='day': must be one of 'decade', 'year'"):
         trends(processed, ["road"], "day")
     undated = process(load_corpus(make_corpus({"a.txt": "Road."}, name="undated")))
     with pytest.raises(ValueError, match="date column 'date': no such column"):

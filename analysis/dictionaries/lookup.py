@@ -40,16 +40,20 @@ import pandas as pd
 from analysis import units
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained
 from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
-__all__ = ["COLUMNS", "MATCH_COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows",
-           "check_level", "find", "lookup", "match_table", "sample", "unit_counts"]
+__all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "audit",
+           "category_rows", "check_level", "find", "lookup", "match_table", "sample",
+           "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
            "dp"]
 NESTED_SCOPES = ("key", "dictionary")
+#: Most matched sentences :func:`sample` draws per category (a coder reads each).
+MAX_SAMPLE = 10_000
 #: Matches counted at once when they are counted per group (a slice of a large corpus's).
 CHUNK = 1 << 20
 
@@ -436,6 +440,7 @@ def _phrases(processed: Processed, pieces: list, row_type
 
 
 @lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
     """Every counted match of a dictionary's categories in a corpus (module docstring).
@@ -466,9 +471,6 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     >>> m.categories, np.bincount(m.category).tolist()
     (['corridor', 'roads'], [31, 7])
     """
-    if nested_scope not in NESTED_SCOPES:
-        raise ValueError(f"nested_scope must be one of {', '.join(NESTED_SCOPES)}, not "
-                         f"{nested_scope!r}")
     check_level(dictionary, level)
     c = processed.columns
     vocabulary = _vocabulary(processed)
@@ -729,6 +731,7 @@ def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
     return table.groupby(["entry", "category", "form"], as_index=False)["count"].sum()
 
 
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
 def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, where=None,
            level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
     """Matches of each category of a dictionary in the corpus or in each group, with their
@@ -847,6 +850,8 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     return out[keys + COLUMNS]
 
 
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES),
+             top=[Interval(1, MAX_ROWS), None])
 def audit(processed: Processed, dictionary: Dictionary, *, where=None,
           level: int | None = None, nested_scope: str = "key",
           top: int | None = None) -> pd.DataFrame:
@@ -918,6 +923,8 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     return table.drop(columns="_k").reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_SAMPLE), seed=Interval(0),
+             level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
 def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 0,
            by: str = "corpus", where=None, level: int | None = None,
            nested_scope: str = "key") -> pd.DataFrame:
@@ -944,8 +951,6 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     >>> len(s), s.columns.tolist()[:4], set(s["correct"])
     (3, ['category', 'doc', 'sentence', 'form'], {''})
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"sample size {n!r}: must be 1 or more")
     processed = units.prepare(processed, by, where)
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     rng = np.random.default_rng(seed)
