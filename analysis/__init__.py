@@ -15,7 +15,7 @@ Where a verb and its module share a name (``frequency``, ``keyness``, ``trends``
 Examples
 --------
 >>> import analysis as da
->>> table = da.frequency(da.process(da.load_corpus()), top=3)
+>>> table = da.frequency(da.process(da.load_corpus()), by="corpus", top=3)
 >>> table["term"].tolist()
 ['cpec', 'political parties', 'pakistan']
 """

@@ -63,7 +63,15 @@ from analysis.params import MAX_ROWS, Interval, constrained
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
-from analysis.units import check_by, codes, group_columns, grouped, groups_of, row_labels
+from analysis.units import (
+    codes,
+    group_columns,
+    grouped,
+    groups_of,
+    prepare,
+    restrict,
+    row_labels,
+)
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
            "candidate_actors", "check_actor_dictionary", "descriptor_counts", "entity_mentions",
@@ -257,7 +265,7 @@ def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
     """Source 3 of the module docstring: the strong two-word sequences of the corpus."""
     from analysis.sequences import sequences
 
-    table = sequences(processed, 2, min_count=SEQUENCE_MIN_COUNT)
+    table = sequences(processed, 2, min_count=SEQUENCE_MIN_COUNT, by="corpus")
     strong = table[(table["lambda"] >= SEQUENCE_MIN_LAMBDA) & (table["z"] >= SEQUENCE_MIN_Z)]
     return [tuple(p for t in words.split() for p in _split(t)) for words in strong["collocation"]]
 
@@ -575,7 +583,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     return table.reset_index(drop=True)
 
 
-def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
+def actor_counts(processed: Processed, *, by: str = "doc", where=None, detected: bool = False,
                  mentions: pd.DataFrame | None = None, groups=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
 
@@ -616,8 +624,9 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     1  newspaper              China  country         5    290    17.241
     2  newspaper           Pakistan  country         5    290    17.241
     """
-    check_by(processed.corpus, by)
+    processed = prepare(processed, by, where)
     keys = group_columns(by)
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
     if not detected:  # the typed mentions: the gazetteer's and an annotation's entities
@@ -721,8 +730,8 @@ def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
 
 
 @constrained(window=Interval(1, MAX_WINDOW))
-def actor_context(processed: Processed, actor: str | None, by: str = "doc", window: int = 5,
-                  mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", where=None,
+                  window: int = 5, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
 
     For every mention, the terms (multiword expressions merged) at most ``window`` tokens
@@ -766,10 +775,11 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     1     idcpc      2         9
     2   article      1         9
     """
-    check_by(processed.corpus, by)
+    processed = prepare(processed, by, where)
     keys = group_columns(by)
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=[*keys, "term", "count", "mentions"])
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)

@@ -416,7 +416,7 @@ def _keyness(args):
         if args.reference not in (GENERAL, REST):
             raise UsageError(f"--reference {args.reference!r}: with --by, each group is "
                              f"compared with 'rest' or 'general'")
-        table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
+        table = keywords_by(processed, by=args.by, reference=args.reference, n=args.top or 10**9,
                             direction=args.direction, form=args.form,
                             min_count=args.min_count, stopwords=args.stopwords,
                             smoothing=args.smoothing, engine=_engine(args))
@@ -606,7 +606,7 @@ def _explore(args):
         raise UsageError(f"--out {out}: inside the corpus folder, which is never written to")
     processed = _processed(args)
     try:
-        write_explorer(processed, out, args.by, top=args.top, frequent=args.frequent,
+        write_explorer(processed, out, by=args.by, top=args.top, frequent=args.frequent,
                        lines=args.lines, window=args.window, max_groups=args.max_groups)
     except ValueError as err:
         if not str(err).startswith("the corpus has no words"):

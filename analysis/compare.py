@@ -34,7 +34,9 @@ def compare_terms(
     processed: Processed,
     a: str,
     b: str,
+    *,
     by: str = "doc",
+    where=None,
     prior: str = "corpus",
     alpha0: float | None = None,
     z_crit: float = 1.96,
@@ -117,7 +119,7 @@ def compare_terms(
     1  cooperation       22        2    a
     2    pakistani        8        0
     """
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     known = units.names(processed, by)
     if len(known) < 2:
         raise ValueError(
@@ -176,7 +178,8 @@ def compare_terms(
     return table
 
 
-def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataFrame:
+def compare_groups(processed: Processed, *, by: str = "doc", where=None,
+                   **options) -> pd.DataFrame:
     """:func:`compare_terms` of the two largest groups of ``by`` (by words, ties by label).
 
     The comparison a report makes when it does not name two groups. With fewer than two
@@ -194,6 +197,7 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     0         cpec       25        1       a
     1  cooperation       17        2  shared
     """
+    processed = units.prepare(processed, by, where)
     pair = units.largest(processed, by, 2)
     if len(pair) < 2:
         table = pd.DataFrame(columns=["term", "count_a", "count_b", "per_1000_a",

@@ -170,8 +170,8 @@ def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
 @constrained(window=WINDOW, threshold=THRESHOLD)
 def lexical_diversity(
     processed: Processed,
-    by: str = "doc",
     *,
+    by: str = "doc",
     where=None,
     window: int = MATTR_WINDOW,
     threshold: float = MTLD_THRESHOLD,

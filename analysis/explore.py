@@ -48,7 +48,7 @@ PAGE_SIZE = 20
 FIGURE_DOCS = 12
 
 
-def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
+def views(processed: Processed, query: str, *, by: str = "doc", where=None,
           sort: str = "position", page: int = 0, measure: str = "g2", interval: str = "year",
           window: int = 6) -> dict[str, pd.DataFrame | str]:
     """Every view of the explorer for one state, as tables (or a sentence saying why not).
@@ -209,7 +209,7 @@ class Explorer:
                 output.value = "<p>Type a word, a phrase, a glob (road*) or a /regex/.</p>"
             return
         try:
-            result = views(self.processed, query, self.by.value, self.where.value,
+            result = views(self.processed, query, by=self.by.value, where=self.where.value,
                            sort=self.sort.value, page=self.page.value,
                            measure=self.measure.value)
         except ValueError as err:  # a bad query or subset: say so where the lines go
@@ -233,7 +233,7 @@ class Explorer:
         self.seconds = time.perf_counter() - start
 
 
-def explorer(processed: Processed, query: str = "", by: str | None = None) -> Explorer:
+def explorer(processed: Processed, query: str = "", *, by: str | None = None) -> Explorer:
     """The explorer for a corpus: its widgets wired to :func:`views`.
 
     Display ``explorer(processed).widget`` in JupyterLab (ipywidgets 8 needs no extension to
@@ -304,7 +304,7 @@ def default_query(processed: Processed) -> str:
     positive = table[table["direction"] == "positive"]
     if len(positive):
         return str(positive.iloc[0]["term"])
-    words = frequency(processed)
+    words = frequency(processed, by="corpus")
     if not len(words):
         return ""
     words = words.sort_values(["count", "term"], ascending=[False, True])

@@ -126,8 +126,8 @@ def _bins(processed: Processed, by: str, n_bins: int) -> tuple[pd.DataFrame, np.
              min_count=Interval(1))
 def explorer_data(
     processed: Processed,
-    by: str | None = None,
     *,
+    by: str | None = None,
     top: int = TOP,
     frequent: int = FREQUENT,
     lines: int = LINES,
@@ -192,7 +192,7 @@ def explorer_data(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> data = explorer_data(process(load_corpus()), "voice", top=2, frequent=2, lines=1)
+    >>> data = explorer_data(process(load_corpus()), by="voice", top=2, frequent=2, lines=1)
     >>> data["groups"]["group"].tolist()
     ['newspaper', 'Song Tao', 'award report']
     >>> data["terms"].query("group == 'Song Tao' and term == 'cpec'")[
@@ -217,7 +217,7 @@ def explorer_data(
     shown = [g for g in units.largest(processed, by, max_groups)
              if g in set(with_words["group"])]
     label = units.group_columns(by)[0]
-    table = keywords_by(processed, by, n=10**12, min_count=1, groups=shown)
+    table = keywords_by(processed, by=by, n=10**12, min_count=1, groups=shown)
     table = table.rename(columns={label: "group"})
     table["group"] = table["group"].astype(str)
     eligible = (table["target_count"] >= min_count) | (table["reference_count"] >= min_count)
@@ -229,7 +229,7 @@ def explorer_data(
         rank = rows.groupby("group", sort=False).cumcount() + 1
         table.loc[rank.index[rank <= top], "key"] = sign * rank[rank <= top]
     keys = table.loc[table["key"] != 0, "term"]
-    words_list = frequency(processed)  # every term's count, the most frequent first
+    words_list = frequency(processed, by="corpus")  # every term's count, the most frequent first
     common = words_list["term"].head(frequent).astype(str)
     terms = sorted(set(keys.astype(str)) | set(common))
     # Every shown group's row of every term; keywords_by leaves out a term whose rate is the
@@ -376,7 +376,7 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> data = explorer_data(process(load_corpus()), "voice", top=2, frequent=2, lines=1)
+    >>> data = explorer_data(process(load_corpus()), by="voice", top=2, frequent=2, lines=1)
     >>> page = explorer_html(data, corpus="seeds")
     >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
     (True, False)
@@ -386,8 +386,8 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
         _payload(data, title, corpus)) + tail
 
 
-def write_explorer(processed: Processed, path: str | os.PathLike[str], by: str | None = None,
-                   *, title: str | None = None, **caps) -> Path:
+def write_explorer(processed: Processed, path: str | os.PathLike[str], *,
+                   by: str | None = None, title: str | None = None, **caps) -> Path:
     """Write the explorer page of a corpus to ``path``, atomically.
 
     Parameters
@@ -432,7 +432,7 @@ def _write_page(processed: Processed, path: Path, by: str | None, title: str | N
                          "name of an HTML file")
     if not path.parent.is_dir():
         raise ValueError(f"{path}: no folder {path.parent}")
-    data = explorer_data(processed, by, **caps)
+    data = explorer_data(processed, by=by, **caps)
     by = data["groups"].attrs["by"]
     root = processed.corpus.root
     corpus = Path(root).name if root else "corpus"
@@ -473,7 +473,7 @@ class SavedExplorer:
 
 
 def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[str] | None = None,
-                  by: str | None = None, **caps) -> SavedExplorer:
+                  *, by: str | None = None, **caps) -> SavedExplorer:
     """Write the explorer page as ``<out_dir>/data/<name>.html``, beside the data of the
     figures and tables, and return a link to it for a notebook to show.
 

@@ -330,8 +330,8 @@ def _sum_counts(results: list[dict]) -> dict:
              min_range=Interval(1, MAX_ROWS), top=[Interval(1, MAX_ROWS), None])
 def frequency(
     processed: Processed,
-    by: str = "corpus",
     *,
+    by: str = "doc",
     where=None,
     ngram: int = 1,
     stopwords: bool = False,
@@ -367,7 +367,7 @@ def frequency(
     ----------
     processed : Processed
         Output of :func:`analysis.text.process.process`.
-    by : str, default "corpus"
+    by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`); the table's group columns are named after it.
     where : str or list of str, optional
@@ -406,7 +406,7 @@ def frequency(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = frequency(process(load_corpus()), top=2)
+    >>> table = frequency(process(load_corpus()), by="corpus", top=2)
     >>> table[["term", "count", "range"]].to_dict("records")[0]
     {'term': 'cpec', 'count': 31, 'range': 2}
     """

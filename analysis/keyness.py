@@ -747,8 +747,8 @@ def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
 @constrained(reference=OneOf(REST, GENERAL), n=Interval(1),
              direction=OneOf("both", "positive", "negative"))
 def keywords_by(
-    processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
-    direction: str = "both", *, where=None, engine="local", groups=None, **options,
+    processed: Processed, *, by: str = "doc", where=None, reference: str = REST, n: int = 20,
+    direction: str = "both", engine="local", groups=None, **options,
 ) -> pd.DataFrame:
     """Top keywords of every group against the rest of the corpus (or general English).
 
@@ -791,7 +791,7 @@ def keywords_by(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = keywords_by(process(load_corpus()), "voice", n=1, direction="positive")
+    >>> table = keywords_by(process(load_corpus()), by="voice", n=1, direction="positive")
     >>> table["term"].tolist()
     ['joint consultation mechanism', 'cpec', 'parties']
     """

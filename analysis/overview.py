@@ -23,7 +23,7 @@ from analysis.text.process import Processed
 __all__ = ["sentence_lengths", "summary", "suspected_noise"]
 
 
-def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
+def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
 
     Parameters
@@ -85,7 +85,7 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
+def sentence_lengths(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """The length in words of every sentence, with its ``by`` group (for a box plot).
 
     Returns
@@ -105,6 +105,7 @@ def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
     {'newspaper': 60, 'Song Tao': 43, 'award report': 77}
     """
 
+    processed = units.prepare(processed, by, where)
     table = units.grouped(processed, processed.sentences, by)
     table = table.sort_values("_group", kind="mergesort")
     return table[units.group_columns(by) + ["words"]].reset_index(drop=True)

@@ -41,7 +41,7 @@ def top_phrases(corpus, n: int) -> tuple[tuple[str, ...], ...]:
     if n == 0:
         return ()
     plain = corpus.with_compounds(()) if corpus.compounds else corpus
-    table = sequences(process(plain), 2, top=n)
+    table = sequences(process(plain), 2, top=n, by="corpus")
     return tuple(tuple(text.split(" ")) for text in table["collocation"])
 
 

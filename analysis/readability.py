@@ -116,7 +116,7 @@ def flesch_kincaid(words, sentences, syllables_):
     return 0.39 * words / sentences + 11.8 * syllables_ / words - 15.59
 
 
-def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.DataFrame:
+def readability(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Flesch Reading Ease and Flesch-Kincaid grade of each document or group.
 
     quanteda's ``textstat_readability(x, c("Flesch", "Flesch.Kincaid"))`` on the project's

@@ -122,7 +122,7 @@ def sequences(
     processed: Processed,
     size: int = 2,
     *,
-    by: str = "corpus",
+    by: str = "doc",
     where=None,
     min_count: int = 2,
     smoothing: float = 0.5,
@@ -140,7 +140,7 @@ def sequences(
         Output of :func:`analysis.text.process.process`.
     size : int, default 2
         Words per sequence, 2 to 5.
-    by : str, default "corpus"
+    by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`). Each group is scored on its own sequences, as a corpus of its
         own (quanteda scores the whole tokens object; ``by="corpus"`` is that).
@@ -182,7 +182,8 @@ def sequences(
     >>> from analysis.text.process import process
     >>> corpus = Corpus((Document("a", "a.txt", "I like good ice cream."),
     ...                  Document("b", "b.txt", "Me too! I like good ice cream.")))
-    >>> sequences(process(corpus), stopwords=True)[["collocation", "count", "lambda", "z"]]
+    >>> table = sequences(process(corpus), by="corpus", stopwords=True)
+    >>> table[["collocation", "count", "lambda", "z"]]
       collocation  count  lambda       z
     0    good ice      2  4.3175  2.0278
     1      i like      2  4.3175  2.0278

@@ -36,8 +36,8 @@ def _unit_counts(processed: Processed, by: str):
 
 
 @constrained(measure=OneOf("cosine", "jaccard"))
-def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
-               where=None, groups=None) -> pd.DataFrame:
+def similarity(processed: Processed, *, by: str = "doc", where=None, measure: str = "cosine",
+               groups=None) -> pd.DataFrame:
     r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
 
     ``cosine``: cosine of the units' TF-IDF vectors over content terms,
@@ -200,7 +200,7 @@ def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
 
 @constrained(n=Interval(1, MAX_ROWS))
-def representatives(processed: Processed, by: str = "doc", n: int = 1,
+def representatives(processed: Processed, *, by: str = "doc", where=None, n: int = 1,
                     groups=None) -> pd.DataFrame:
     r"""The most typical and the most unusual documents of each group: the ones reports show.
 
@@ -243,7 +243,7 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
     from sklearn.feature_extraction.text import TfidfTransformer
 
     group_by = "corpus" if by == "doc" else by
-    units.check_by(processed.corpus, group_by)
+    processed = units.prepare(processed, group_by, where)
     # A document's part in a group is the sum of its sections in it (a section is in one
     # group: its document's, or its voice).
     sections = dfm(processed, by="section", features="terms", content=True)

@@ -171,7 +171,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
 
 
 @constrained(level=OneOf("modal", "category"))
-def modality(processed: Processed, by: str = "doc", level: str = "modal",
+def modality(processed: Processed, *, by: str = "doc", where=None, level: str = "modal",
              dictionary: Dictionary | None = None,
              uses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modal counts and rates per 1,000 words, per document or section.
@@ -212,7 +212,9 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     7  Song Tao   possibility/ability      1   1056     0.947
     """
     dictionary = modality_dictionary() if dictionary is None else dictionary
+    processed = units.select(processed, where)
     keys, groups = _units(processed, by)
+    uses = units.restrict(uses, processed)
     uses = modal_uses(processed, dictionary) if uses is None else uses
     uses = units.grouped(processed, uses, by)
     items = ([{"modal": e.pattern, "category": e.label()} for e in dictionary.entries]
@@ -232,7 +234,8 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
 # --------------------------------------------------------------------------- participants
 
 
-def participants(processed: Processed, by: str = "doc", others: bool = True) -> pd.DataFrame:
+def participants(processed: Processed, *, by: str = "doc", where=None,
+                 others: bool = True) -> pd.DataFrame:
     """Inclusive *we* against *they*, *I*, *you* and named others, per 1,000 words.
 
     Groups: ``we`` (we, us, our, ours, ourselves), ``they`` (they, them, their, theirs,
@@ -263,6 +266,7 @@ def participants(processed: Processed, by: str = "doc", others: bool = True) -> 
     1  newspaper  they      0    290     0.000
     2  newspaper     I      0    290     0.000
     """
+    processed = units.select(processed, where)
     keys, units_ = _units(processed, by)
     tokens = processed.tokens
     groups = {}
@@ -391,7 +395,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     return pd.DataFrame(rows, columns=columns)
 
 
-def evaluation_summary(processed: Processed, by: str = "doc",
+def evaluation_summary(processed: Processed, *, by: str = "doc", where=None,
                        roads: pd.DataFrame | None = None,
                        scored: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evaluation per document, section or road.
@@ -429,6 +433,8 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     1      Song Tao         50        37         3
     2  award report         38        29         0
     """
+    processed = units.select(processed, where)
+    roads, scored = units.restrict(roads, processed), units.restrict(scored, processed)
     scored = evaluation(processed) if scored is None else scored
     if by == "road":
         if roads is None:

@@ -740,7 +740,7 @@ def _empty_model(processed: Processed, method: str, reason: str) -> TopicModel:
         selection=pd.DataFrame(columns=["k", "umass"]), processed=processed, reason=reason)
 
 
-def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
+def topic_weights(model: TopicModel, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Topic weight per document, section or voice.
 
     A unit's weight for topic :math:`t` is the mean, over the unit's segments that have kept
@@ -775,9 +775,8 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     >>> weights.groupby("unit", sort=False)["weight"].sum().round(2).tolist()
     [1.0, 1.0, 1.0]
     """
-    segs = model.segments
-    processed = model.processed
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(model.processed, by, where)
+    segs = units.restrict(model.segments, processed)
     codes, groups = units.codes(processed, segs, by)
     labels = units.row_labels(groups, by).tolist()
     unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
@@ -798,7 +797,8 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
 
 
 @constrained(n_terms=Interval(1, MAX_TOP_TERMS))
-def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
+def topic_table(model: TopicModel, n_terms: int = 8, *, by: str = "doc",
+                where=None) -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
 
     Parameters
@@ -825,7 +825,7 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
     >>> table["topic"].tolist()
     [1, 2]
     """
-    weights = topic_weights(model, by)
+    weights = topic_weights(model, by=by, where=where)
     wide = weights.pivot(index="topic", columns="unit", values="weight")
     wide = wide[list(dict.fromkeys(weights["unit"]))]
     top = model.terms[model.terms["rank"] <= n_terms].groupby("topic")["term"].agg(", ".join)

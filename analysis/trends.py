@@ -137,7 +137,7 @@ def trends(
     queries: Iterable[str],
     interval: str = "year",
     *,
-    by: str = "corpus",
+    by: str = "doc",
     where=None,
     kind: str = "auto",
     dictionary=None,
@@ -155,7 +155,7 @@ def trends(
         takes them.
     interval : {"decade", "year", "month", "week"}
         The period (module docstring); a decade is labelled ``1990s``.
-    by : str, default "corpus"
+    by : str, default "doc"
         One line per group of this unit or variable (:mod:`analysis.units`).
     where : str or list of str, optional
         Only the documents that satisfy these conditions.
@@ -187,7 +187,7 @@ def trends(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = trends(process(load_corpus()), ["cpec"], "month")
+    >>> table = trends(process(load_corpus()), ["cpec"], "month", by="corpus")
     >>> table[["period", "count", "documents"]].values.tolist()[::3]
     [['2020-08', 30, 1], ['2020-11', 1, 1]]
     """

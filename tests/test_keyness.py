@@ -254,18 +254,19 @@ def test_bad_units(processed):
 def test_keywords_by(processed):
     from analysis.keyness import keywords_by
 
-    table = keywords_by(processed, "doc", "rest", n=1, min_count=1)
+    table = keywords_by(processed, by="doc", reference="rest", n=1, min_count=1)
     # a vs b: top positive road (4:0), top negative party (1:5); b vs a is the mirror image.
     assert table[["doc", "term", "direction"]].values.tolist() == [
         ["a", "road", "positive"], ["a", "party", "negative"],
         ["b", "party", "positive"], ["b", "road", "negative"]]
-    general = keywords_by(processed, "doc", "general", n=2, direction="positive", min_count=1)
+    general = keywords_by(processed, by="doc", reference="general", n=2, direction="positive",
+                          min_count=1)
     # Against general English: a's road (4 of 10 words) and friendship (1, rarest in
     # wordfreq of a's words); b's party (5) and friendship.
     assert general[["doc", "term", "target_count"]].values.tolist() == [
         ["a", "road", 4], ["a", "friendship", 1], ["b", "party", 5], ["b", "friendship", 1]]
     with pytest.raises(ValueError, match="reference"):
-        keywords_by(processed, "doc", "a")
+        keywords_by(processed, by="doc", reference="a")
 
 
 def test_keywords_by_equals_keyness_of_each_document(make_corpus):
@@ -283,7 +284,8 @@ def test_keywords_by_equals_keyness_of_each_document(make_corpus):
         for options in ({}, {"min_count": 1}, {"stem": True, "min_count": 1},
                         {"ngram": 2, "stopwords": True, "min_count": 1}):
             for direction in ("both", "positive", "negative"):
-                table = keywords_by(processed, "doc", reference, n=3, direction=direction,
+                table = keywords_by(processed, by="doc", reference=reference, n=3,
+                                    direction=direction,
                                     **options)
                 expected = pd.concat(
                     [top_keywords(keyness(processed, doc, reference, **options), 3, direction)
@@ -302,7 +304,7 @@ def test_p_value_from_g2_before_rounding(make_corpus):
     row = keyness(processed, "a", "b", min_count=1).set_index("term").loc["zebra"]
     assert row["g2"] == 0.0
     assert row["p_value"] == pytest.approx(0.999436, abs=1e-6)
-    by = keywords_by(processed, "doc", n=5, min_count=1).set_index(["doc", "term"])
+    by = keywords_by(processed, by="doc", n=5, min_count=1).set_index(["doc", "term"])
     assert by.loc[("a", "zebra"), "p_value"] == pytest.approx(0.999436, abs=1e-6)
 
 
@@ -441,7 +443,7 @@ def test_keywords_by_where_one_group_has_every_word_is_an_empty_table(make_corpu
 
     folder = make_corpus({"a.txt": "Roads and roads and more roads.\n", "b.txt": "— !\n",
                           "metadata.csv": "file,party\na.txt,x\nb.txt,y\n"})
-    table = keywords_by(process(load_corpus(folder)), "party")
+    table = keywords_by(process(load_corpus(folder)), by="party")
     assert table.empty and table.columns.tolist() == ["party"] + COLUMNS
 
 
@@ -449,10 +451,10 @@ def test_keywords_of_some_groups_are_their_rows_of_the_full_table(seeds):
     # A report shows the largest groups of thousands: their keywords alone, each still
     # against all the rest of the corpus.
     for reference in ("rest", "general"):
-        full = keywords_by(seeds, "voice", reference, n=5)
+        full = keywords_by(seeds, by="voice", reference=reference, n=5)
         shown = ["award report", "newspaper"]
-        some = keywords_by(seeds, "voice", reference, n=5, groups=shown)
+        some = keywords_by(seeds, by="voice", reference=reference, n=5, groups=shown)
         expected = full[full["voice"].isin(shown)].reset_index(drop=True)
         assert len(expected) > 0 and set(some["voice"]) == set(shown)
         pd.testing.assert_frame_equal(some, expected)
-    assert keywords_by(seeds, "voice", n=5, groups=[]).empty
+    assert keywords_by(seeds, by="voice", n=5, groups=[]).empty

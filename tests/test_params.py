@@ -64,14 +64,14 @@ def test_library_functions_refuse_what_they_once_took():
     p = process(load_corpus())
     # frequency(top=-1) gave an empty table and ngram=5 a table of 5-grams nobody documents
     with pytest.raises(ValueError, match=r"frequency\(\): top=-1: must be from 1 to "):
-        frequency(p, top=-1)
+        frequency(p, top=-1, by="corpus")
     with pytest.raises(ValueError, match=r"ngram=5: must be one of 1, 2, 3"):
-        frequency(p, ngram=5)
+        frequency(p, ngram=5, by="corpus")
     with pytest.raises(ValueError, match=r"sequences\(\): size=6"):
-        sequences(p, 6)
+        sequences(p, 6, by="corpus")
     with pytest.raises(ValueError, match=r"threshold=1.5: must be between 0 and 1"):
         lexical_diversity(p, threshold=1.5)
-    assert len(frequency(p, top=1)) == 1
+    assert len(frequency(p, top=1, by="corpus")) == 1
 
 
 @pytest.mark.parametrize("argv, message", [

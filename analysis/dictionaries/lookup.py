@@ -732,7 +732,7 @@ def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
 
 
 @constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
-def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, where=None,
+def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", where=None,
            level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
     """Matches of each category of a dictionary in the corpus or in each group, with their
     rate, its uncertainty and their spread.
@@ -753,7 +753,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
         Output of :func:`analysis.text.process.process`.
     dictionary : Dictionary
         From :func:`analysis.dictionaries.read_dictionary`.
-    by : str, default "corpus"
+    by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable.
     where : str or list of str, optional
         Only the documents that satisfy these conditions (:func:`analysis.units.select`).
@@ -774,7 +774,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
     >>> d = Dictionary.from_mapping({"corridor": ["cpec", "economic corridor"]})
-    >>> table = lookup(process(load_corpus()), d, "voice")
+    >>> table = lookup(process(load_corpus()), d, by="voice")
     >>> table[["voice", "matches", "documents"]].to_dict("records")[1]
     {'voice': 'Song Tao', 'matches': 25, 'documents': 1}
     """
@@ -926,7 +926,7 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
 @constrained(n=Interval(1, MAX_SAMPLE), seed=Interval(0),
              level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
 def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 0,
-           by: str = "corpus", where=None, level: int | None = None,
+           by: str = "doc", where=None, level: int | None = None,
            nested_scope: str = "key") -> pd.DataFrame:
     """A random sample of matched sentences per category, for a coder to judge.
 
@@ -947,7 +947,7 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
     >>> d = Dictionary.from_mapping({"roads": ["road*"]})
-    >>> s = sample(process(load_corpus()), d, 3, seed=1)
+    >>> s = sample(process(load_corpus()), d, 3, seed=1, by="corpus")
     >>> len(s), s.columns.tolist()[:4], set(s["correct"])
     (3, ['category', 'doc', 'sentence', 'form'], {''})
     """

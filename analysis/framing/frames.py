@@ -167,7 +167,7 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     return sents.loc[mask, columns].reset_index(drop=True)
 
 
-def frame_shares(processed: Processed, by: str = "doc",
+def frame_shares(processed: Processed, *, by: str = "doc", where=None,
                  dictionary: Dictionary | None = None,
                  coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each unit's sentences that carry each frame.
@@ -210,8 +210,9 @@ def frame_shares(processed: Processed, by: str = "doc",
     1  newspaper  capacity and resources          0     11  0.0000
     2  newspaper                morality          1     11  0.0909
     """
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
+    coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
     groups = units.groups_of(processed, by)
     sents = units.grouped(processed, processed.sentences, by)

@@ -123,7 +123,8 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     return table.join(parts)[COLUMNS]
 
 
-def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:
+def metaphor_counts(processed: Processed, table: pd.DataFrame, *, by: str = "doc",
+                    where=None) -> pd.DataFrame:
     """Count :func:`metaphors` rows per group and marker.
 
     Parameters
@@ -153,6 +154,8 @@ def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") 
     1  newspaper  new heights  metaphor  journey      1
     2   Song Tao         road  metaphor  journey      4
     """
+    processed = units.prepare(processed, by, where)
+    table = units.restrict(table, processed)
     keys = units.group_columns(by)
     columns = [*keys, "marker", "kind", "domain", "count"]
     if table.empty:

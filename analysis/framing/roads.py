@@ -736,7 +736,7 @@ def _figures(text: str) -> list[str]:
 
 
 
-def roads(processed: Processed, where=None,
+def roads(processed: Processed, *, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
     """The road metaphors of each document (*X is a road of/to/for Y* and the other
     constructions of the module docstring), with the role each assigns.
