@@ -59,7 +59,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.lexicons import stop_words
-from analysis.params import MAX_ROWS, Interval, constrained
+from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
@@ -353,6 +353,7 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
         "type": types, "source": "entity"}, columns=MENTION_COLUMNS)
 
 
+@shared_docs
 def actor_mentions(processed: Processed, detect: bool = True,
                    names: list[str] | None = None, gazetteer: bool = True,
                    dictionary=None) -> pd.DataFrame:
@@ -360,8 +361,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     detect : bool, default True
         Add capitalised sequences the gazetteer does not cover, with type ``unknown``. In a
         corpus that tags entities (an annotated corpus, :mod:`analysis.readers`), its
@@ -543,14 +543,14 @@ def actor_mentions(processed: Processed, detect: bool = True,
     return out.reset_index(drop=True)
 
 
+@shared_docs
 def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Names found in the text (capitalised sequences, or strong word sequences of a
     lower-cased text) that no list covers: candidates for the analyst's own list.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     mentions : DataFrame, optional
         Output of :func:`actor_mentions` (with ``detect=True``).
 
@@ -583,6 +583,7 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     return table.reset_index(drop=True)
 
 
+@shared_docs
 def actor_counts(processed: Processed, *, by: str = "doc", where=None, detected: bool = False,
                  mentions: pd.DataFrame | None = None, groups=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
@@ -592,10 +593,10 @@ def actor_counts(processed: Processed, *, by: str = "doc", where=None, detected:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The unit or group counted (:mod:`analysis.units`).
+    {where}
     detected : bool, default False
         Count the other mentions (capitalised sequences of type ``unknown``, the analyst's
         names) as well, not only the gazetteer's and the entities an annotated corpus tags.
@@ -730,6 +731,7 @@ def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
 
 
 @constrained(window=Interval(1, MAX_WINDOW))
+@shared_docs
 def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", where=None,
                   window: int = 5, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
@@ -741,13 +743,13 @@ def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", w
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     actor : str or None
         An actor name as in :func:`actor_mentions` (``"Song Tao"``); None gives an empty
         table.
     by : str, default "doc"
         The unit or group the counts are kept apart by (:mod:`analysis.units`).
+    {where}
     window : int, default 5
         Tokens on each side.
     mentions : DataFrame, optional
@@ -842,6 +844,7 @@ def _phrase_after(text: str, pos: int) -> str:
     return phrase
 
 
+@shared_docs
 def actor_descriptors(processed: Processed, actor: str | None,
                       mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """How a text describes an actor where it names it: titles, appositions and predicates.
@@ -866,8 +869,7 @@ def actor_descriptors(processed: Processed, actor: str | None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     actor : str or None
         An actor name as in :func:`actor_mentions`; None gives an empty table.
     mentions : DataFrame, optional

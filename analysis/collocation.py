@@ -55,7 +55,7 @@ from scipy.special import xlogy
 from analysis import engines
 from analysis.concordance import match
 from analysis.frequency import code_counts
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 from analysis.text.terms import term_rows
 from analysis.units import select
@@ -183,6 +183,7 @@ def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:
 
 @constrained(left=Interval(0, MAX_WINDOW), right=Interval(0, MAX_WINDOW),
              measure=OneOf(*MEASURES), min_count=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def collocates(
     processed: Processed,
     node: str,
@@ -202,8 +203,7 @@ def collocates(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     node : str
         The node: word, phrase / multiword expression, glob or ``/regex/``.
     left, right : int, default 5

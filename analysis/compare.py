@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["compare_groups", "compare_terms", "label_terms"]
@@ -30,6 +30,7 @@ __all__ = ["compare_groups", "compare_terms", "label_terms"]
 @constrained(prior=OneOf("corpus", "general"),
              alpha0=[Interval(0, real=True, open=True), None],
              z_crit=Interval(0, real=True, open=True))
+@shared_docs
 def compare_terms(
     processed: Processed,
     a: str,
@@ -63,12 +64,12 @@ def compare_terms(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     a, b : str
         The two units compared (document ids, ``doc/section`` labels or voices, see ``by``).
     by : {"doc", "section", "voice"}
         What ``a`` and ``b`` name.
+    {where}
     prior : {"corpus", "general"}
         ``corpus`` (default): :math:`\pi_w` is the term's share of all content terms of the
         whole corpus (every unit, not only ``a`` and ``b``), as in Monroe et al.'s main
@@ -178,12 +179,21 @@ def compare_terms(
     return table
 
 
+@shared_docs
 def compare_groups(processed: Processed, *, by: str = "doc", where=None,
                    **options) -> pd.DataFrame:
     """:func:`compare_terms` of the two largest groups of ``by`` (by words, ties by label).
 
     The comparison a report makes when it does not name two groups. With fewer than two
     groups the table is empty. ``table.attrs["a"]`` and ``["b"]`` name the groups compared.
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
+    **options
+        As for :func:`compare_terms`.
 
     Examples
     --------

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["DFM", "FEATURES", "WEIGHTS", "dfm", "write_dfm"]
@@ -285,21 +285,20 @@ def _occurrences(processed: Processed, features: str, content: bool
     return rows[usable], code[usable], names
 
 
+@shared_docs
 def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         content: bool = False, stem: bool = False) -> DFM:
     """The document-feature matrix of a corpus: counts of each feature in each unit.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The units (rows): documents, ``section``, a document variable, ``corpus``
         (:mod:`analysis.units`), or ``sentence`` (each sentence of the corpus, in text
         order, with its ``doc, section, voice`` and its ``sentence`` number in the
         document).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     features : {"words", "terms", "bigrams"} or Dictionary, default "words"
         See :data:`FEATURES`; a :class:`~analysis.dictionaries.Dictionary` makes its
         categories the features (its matches counted by the dictionary engine).

@@ -41,7 +41,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from analysis.params import Interval, constrained
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 
 __all__ = ["COLUMNS", "MAX_SHINGLE", "dropped", "duplicates"]
@@ -247,6 +247,7 @@ def _find(parent: list[int], x: int) -> int:
 
 @constrained(threshold=Interval(0, 1, real=True, open="low"),
              shingle=Interval(1, MAX_SHINGLE))
+@shared_docs
 def duplicates(processed: Processed, *, threshold: float = 0.9,
                shingle: int = 5) -> pd.DataFrame:
     """Sets of duplicate documents: exact copies and near duplicates.
@@ -266,8 +267,7 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     threshold : float, default 0.9
         The least resemblance of near duplicates, in (0, 1]; 1 finds documents of the same
         shingles (e.g. differing only in punctuation or case).

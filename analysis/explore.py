@@ -36,6 +36,7 @@ from analysis.concordance import dispersion, kwic
 from analysis.display import Note
 from analysis.frequency import frequency
 from analysis.keyness import GENERAL, keyness, top_keywords
+from analysis.params import shared_docs
 from analysis.text.boilerplate import HEADER_LINES
 from analysis.text.process import Processed
 from analysis.trends import trends
@@ -48,6 +49,7 @@ PAGE_SIZE = 20
 FIGURE_DOCS = 12
 
 
+@shared_docs
 def views(processed: Processed, query: str, *, by: str = "doc", where=None,
           sort: str = "position", page: int = 0, measure: str = "g2", interval: str = "year",
           window: int = 6) -> dict[str, pd.DataFrame | str]:
@@ -55,8 +57,7 @@ def views(processed: Processed, query: str, *, by: str = "doc", where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         A word, multiword expression, glob or ``/regex/``.
     by : str
@@ -233,6 +234,7 @@ class Explorer:
         self.seconds = time.perf_counter() - start
 
 
+@shared_docs
 def explorer(processed: Processed, query: str = "", *, by: str | None = None) -> Explorer:
     """The explorer for a corpus: its widgets wired to :func:`views`.
 
@@ -242,8 +244,7 @@ def explorer(processed: Processed, query: str = "", *, by: str | None = None) ->
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         The first query.
     by : str, optional

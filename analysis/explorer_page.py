@@ -47,7 +47,7 @@ from analysis.atomic import write_text
 from analysis.concordance import MAX_WINDOW, match, match_lines
 from analysis.frequency import frequency
 from analysis.keyness import keywords_by
-from analysis.params import Interval, constrained
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["BINS", "FREQUENT", "LINES", "MAX_CAPS", "MAX_GROUPS", "NoComparisonError",
@@ -124,6 +124,7 @@ def _bins(processed: Processed, by: str, n_bins: int) -> tuple[pd.DataFrame, np.
              lines=Interval(0, MAX_CAPS["lines"]), window=Interval(0, MAX_WINDOW),
              max_groups=Interval(1, MAX_CAPS["max_groups"]), bins=Interval(1),
              min_count=Interval(1))
+@shared_docs
 def explorer_data(
     processed: Processed,
     *,
@@ -146,8 +147,7 @@ def explorer_data(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, optional
         ``doc``, ``voice`` or a document variable (default: :func:`analysis.units.default_by`).
     top : int, default :data:`TOP`
@@ -386,14 +386,14 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
         _payload(data, title, corpus)) + tail
 
 
+@shared_docs
 def write_explorer(processed: Processed, path: str | os.PathLike[str], *,
                    by: str | None = None, title: str | None = None, **caps) -> Path:
     """Write the explorer page of a corpus to ``path``, atomically.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     path : str or path-like
         The HTML file; its folder must exist. A file there is replaced (whole, never half
         written); a folder or a link is refused.
@@ -472,6 +472,7 @@ class SavedExplorer:
                 f"by {self.by}")
 
 
+@shared_docs
 def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[str] | None = None,
                   *, by: str | None = None, **caps) -> SavedExplorer:
     """Write the explorer page as ``<out_dir>/data/<name>.html``, beside the data of the
@@ -482,8 +483,7 @@ def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[st
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     name : str
         The file's name without ``.html``, the notebook's prefix first (``05-explorer``).
     out_dir : str or path-like, optional

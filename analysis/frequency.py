@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import engines, units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 
@@ -144,6 +144,7 @@ def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = Fal
     return arrays
 
 
+@shared_docs
 def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
                 mwe: bool = True) -> pd.DataFrame:
     """The occurrences a word list counts: one row per word (or n-gram) token.
@@ -153,8 +154,7 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     ngram : int, default 1
         1 for words (multiword expressions merged unless ``mwe=False``), n for n-grams.
     stopwords : bool, default False
@@ -328,6 +328,7 @@ def _sum_counts(results: list[dict]) -> dict:
 
 @constrained(ngram=OneOf(1, 2, 3), min_count=Interval(1, MAX_ROWS),
              min_range=Interval(1, MAX_ROWS), top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def frequency(
     processed: Processed,
     *,
@@ -365,13 +366,9 @@ def frequency(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
-        (:mod:`analysis.units`); the table's group columns are named after it.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {processed}
+    {by}
+    {where}
     ngram : int, default 1
         1 for terms (words and multiword expressions), 2 or 3 for n-grams within sentences.
     stopwords : bool, default False
@@ -630,6 +627,7 @@ def juilland_d(counts, sizes=None) -> np.ndarray:
     return 1 - variation / np.sqrt(n - 1)
 
 
+@shared_docs
 def unit_counts(
     processed: Processed,
     spec: str | None = None,
@@ -645,8 +643,7 @@ def unit_counts(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     spec : str, optional
         The unit (:func:`analysis.units.unit_mask`: a document, ``DOC:SECTION`` or
         conditions such as ``genre=news``); None for the whole corpus.

@@ -126,7 +126,7 @@ from analysis.frequency import (
     stem_labels,
     unit_counts,
 )
-from analysis.params import MAX_ROWS, Interval, OneOf, check, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, check, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 
 __all__ = [
@@ -515,6 +515,7 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
 @constrained(form=OneOf(*FORMS), min_count=Interval(0, MAX_ROWS), ngram=OneOf(1, 2, 3),
              general_size=Interval(0, real=True, open=True),
              smoothing=Interval(0, real=True, open=True), level=[Interval(1), None])
+@shared_docs
 def keyness(
     processed: Processed,
     target: str,
@@ -537,8 +538,7 @@ def keyness(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     target : str
         A document id, ``DOC:SECTION`` or a group of documents (``genre=news``; ``;`` joins
         conditions), as :func:`analysis.units.unit_mask` reads it.
@@ -746,6 +746,7 @@ def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
 
 @constrained(reference=OneOf(REST, GENERAL), n=Interval(1),
              direction=OneOf("both", "positive", "negative"))
+@shared_docs
 def keywords_by(
     processed: Processed, *, by: str = "doc", where=None, reference: str = REST, n: int = 20,
     direction: str = "both", engine="local", groups=None, **options,
@@ -758,8 +759,7 @@ def keywords_by(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         ``doc``, ``voice`` or a document variable (:mod:`analysis.units`).
     reference : {"rest", "general"}, default "rest"

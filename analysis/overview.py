@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.lexicons import read_lexicon
-from analysis.params import Interval, constrained
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
@@ -23,6 +23,7 @@ from analysis.text.process import Processed
 __all__ = ["sentence_lengths", "summary", "suspected_noise"]
 
 
+@shared_docs
 def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
 
@@ -35,8 +36,7 @@ def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFram
         per document section, in paragraph order), or ``corpus``, ``voice`` or a document
         variable (one row per group, with its number of ``documents``); see
         :mod:`analysis.units`.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
 
     Returns
     -------
@@ -85,8 +85,15 @@ def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFram
     return table.reset_index(drop=True)
 
 
+@shared_docs
 def sentence_lengths(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """The length in words of every sentence, with its ``by`` group (for a box plot).
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
 
     Returns
     -------

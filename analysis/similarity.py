@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "similarity_pairs"]
@@ -36,6 +36,7 @@ def _unit_counts(processed: Processed, by: str):
 
 
 @constrained(measure=OneOf("cosine", "jaccard"))
+@shared_docs
 def similarity(processed: Processed, *, by: str = "doc", where=None, measure: str = "cosine",
                groups=None) -> pd.DataFrame:
     r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
@@ -50,8 +51,7 @@ def similarity(processed: Processed, *, by: str = "doc", where=None, measure: st
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The units compared (:mod:`analysis.units`).
     measure : {"cosine", "jaccard"}
@@ -200,6 +200,7 @@ def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
 
 @constrained(n=Interval(1, MAX_ROWS))
+@shared_docs
 def representatives(processed: Processed, *, by: str = "doc", where=None, n: int = 1,
                     groups=None) -> pd.DataFrame:
     r"""The most typical and the most unusual documents of each group: the ones reports show.
@@ -214,10 +215,9 @@ def representatives(processed: Processed, *, by: str = "doc", where=None, n: int
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        The grouping (:mod:`analysis.units`).
+    {processed}
+    {by}
+    {where}
     n : int, default 1
         Documents of each kind per group.
     groups : list of str, optional

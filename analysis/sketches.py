@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["RELATIONS", "log_dice", "sketch_difference", "word_sketch"]
@@ -217,6 +217,7 @@ def _ordered(table: pd.DataFrame, score: str, top: int | None, group: list[str])
 
 @constrained(relation=[OneOf(*RELATIONS), None], min_count=Interval(1, MAX_ROWS),
              top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, where=None,
                 relation: str | None = None, pos: str | None = None, min_count: int = 1,
                 top: int | None = None) -> pd.DataFrame:
@@ -231,8 +232,7 @@ def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, wher
     by : str, optional
         A sketch per group (``section``, ``voice``, ``doc`` or a document variable), each
         counted in its group alone (:func:`analysis.units.paragraph_codes`).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
     relation : str, optional
         Only this relation (a key of :data:`RELATIONS`).
     pos : str, optional

@@ -38,7 +38,7 @@ from analysis.dictionaries.builtin import vader_dictionary
 from analysis.dictionaries.lookup import find, match_table
 from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_others", "evaluation", "evaluation_summary", "given_names", "modal_uses",
@@ -106,6 +106,7 @@ def modality_dictionary() -> Dictionary:
     return read_dictionary(MODALITY)
 
 
+@shared_docs
 def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
     """Every modal or semi-modal of the dictionary, with who precedes it and its sentence.
 
@@ -119,8 +120,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary, optional
         Categories of modals; default :func:`modality_dictionary`.
 
@@ -171,6 +171,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
 
 
 @constrained(level=OneOf("modal", "category"))
+@shared_docs
 def modality(processed: Processed, *, by: str = "doc", where=None, level: str = "modal",
              dictionary: Dictionary | None = None,
              uses: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -180,10 +181,10 @@ def modality(processed: Processed, *, by: str = "doc", where=None, level: str = 
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : {"doc", "section"}
         Unit of the counts.
+    {where}
     level : {"modal", "category"}
         Count each modal, or each category (Biber et al. 1999 classes plus commitment).
     dictionary : Dictionary, optional
@@ -234,6 +235,7 @@ def modality(processed: Processed, *, by: str = "doc", where=None, level: str = 
 # --------------------------------------------------------------------------- participants
 
 
+@shared_docs
 def participants(processed: Processed, *, by: str = "doc", where=None,
                  others: bool = True) -> pd.DataFrame:
     """Inclusive *we* against *they*, *I*, *you* and named others, per 1,000 words.
@@ -248,6 +250,14 @@ def participants(processed: Processed, *, by: str = "doc", where=None,
     ``others=False`` leaves out the two groups of named others: their dictionary
     (``dictionaries/data/others.csv``) was made for the seed corpus (it counts America and
     the West as others), so report 03 counts them on the seeds only.
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
+    others : bool, default True
+        Count the two groups of named others.
 
     Returns
     -------
@@ -338,6 +348,7 @@ def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
     return {s: {k: "; ".join(v) for k, v in lists.items()} for s, lists in out.items()}
 
 
+@shared_docs
 def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
                ) -> pd.DataFrame:
     """VADER scores and the evaluative words of every sentence.
@@ -354,8 +365,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     neutral : tuple of str, default :data:`DOMAIN_NEUTRAL`
         Words removed from VADER's lexicon before scoring (``()`` keeps it whole).
 
@@ -395,6 +405,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     return pd.DataFrame(rows, columns=columns)
 
 
+@shared_docs
 def evaluation_summary(processed: Processed, *, by: str = "doc", where=None,
                        roads: pd.DataFrame | None = None,
                        scored: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -406,11 +417,11 @@ def evaluation_summary(processed: Processed, *, by: str = "doc", where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : {"doc", "section", "road"}
         Unit. A road is its sentence and its evidence (``sentence_no`` to
         ``last_sentence`` of :func:`analysis.framing.roads.roads`).
+    {where}
     roads : DataFrame, optional
         The roads table for ``by="road"``; computed when not given.
     scored : DataFrame, optional

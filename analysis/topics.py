@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
-from analysis.params import Interval, OneOf, constrained
+from analysis.params import Interval, OneOf, constrained, shared_docs
 from analysis.progress import progress
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
@@ -106,6 +106,7 @@ def _segment_index(processed: Processed, size: int):
     return segs, rows, table["term"].to_numpy(dtype=object)[found], number
 
 
+@shared_docs
 def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
     """Cut each section into windows of ``size`` consecutive sentences: the topic model's units.
 
@@ -114,8 +115,7 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     size : int, default 3
         Sentences per segment.
 
@@ -485,6 +485,7 @@ MAX_SEGMENT = 50
 MAX_TOP_TERMS = 100
 
 
+@shared_docs
 def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int = 3,
              min_df: int = 2, top_n: int = 10, seed: int = 0,
              max_segments: int | None = CHOOSE_K_SEGMENTS,
@@ -514,8 +515,7 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int 
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     method : {"nmf", "lda"}
     k_range : iterable of int, optional
         Numbers of topics tried (those the corpus is too small for are skipped); default
@@ -601,6 +601,7 @@ def _check_method(method: str) -> None:
 
 @constrained(k=[Interval(1, MAX_TOPICS), None], method=OneOf(*METHODS),
              size=Interval(1, MAX_SEGMENT))
+@shared_docs
 def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=None,
                seed: int = 0, selection: pd.DataFrame | None = None,
@@ -628,8 +629,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     k : int, optional
         Number of topics; default: the ``k`` chosen in ``selection``, else chosen by
         :func:`choose_k` over ``k_range``.
@@ -740,6 +740,7 @@ def _empty_model(processed: Processed, method: str, reason: str) -> TopicModel:
         selection=pd.DataFrame(columns=["k", "umass"]), processed=processed, reason=reason)
 
 
+@shared_docs
 def topic_weights(model: TopicModel, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Topic weight per document, section or voice.
 
@@ -751,9 +752,8 @@ def topic_weights(model: TopicModel, *, by: str = "doc", where=None) -> pd.DataF
     ----------
     model : TopicModel
         Output of :func:`fit_topics`.
-    by : str, default "doc"
-        ``doc``, ``section``, ``voice``, ``corpus`` or a document variable
-        (:mod:`analysis.units`).
+    {by}
+    {where}
 
     Returns
     -------
@@ -797,6 +797,7 @@ def topic_weights(model: TopicModel, *, by: str = "doc", where=None) -> pd.DataF
 
 
 @constrained(n_terms=Interval(1, MAX_TOP_TERMS))
+@shared_docs
 def topic_table(model: TopicModel, n_terms: int = 8, *, by: str = "doc",
                 where=None) -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
@@ -809,6 +810,7 @@ def topic_table(model: TopicModel, n_terms: int = 8, *, by: str = "doc",
         Top terms listed.
     by : str, default "doc"
         The weight columns: a unit or document variable (:func:`topic_weights`).
+    {where}
 
     Returns
     -------

@@ -38,7 +38,7 @@ import pandas as pd
 from analysis import engines, units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
 from analysis.intervals import poisson_interval
-from analysis.params import OneOf, constrained
+from analysis.params import OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["INTERVALS", "trends"]
@@ -132,6 +132,7 @@ def _sum_cells(results: list[tuple]) -> tuple:
 
 
 @constrained(interval=OneOf(*INTERVALS))
+@shared_docs
 def trends(
     processed: Processed,
     queries: Iterable[str],
@@ -157,8 +158,7 @@ def trends(
         The period (module docstring); a decade is labelled ``1990s``.
     by : str, default "doc"
         One line per group of this unit or variable (:mod:`analysis.units`).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
     dictionary : Dictionary, optional

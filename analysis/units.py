@@ -65,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "bins", "by_of", "by_size",
@@ -895,6 +896,7 @@ def _subset(processed: Processed, mask: np.ndarray) -> Processed:
     return processed if mask.all() else processed.subset(mask)
 
 
+@shared_docs
 def select(processed: Processed, where=None) -> Processed:
     """The documents of a processed corpus that satisfy ``where``, as a processed corpus.
 
@@ -904,8 +906,7 @@ def select(processed: Processed, where=None) -> Processed:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     where : str, list of str or None
         Conditions (module docstring); None or empty keeps everything.
 

@@ -269,3 +269,32 @@ def test_every_declaration_is_checked_when_its_function_is_called():
             assert str(raised.value).startswith(
                 f"{function.__name__}(): {parameter}={value!r}: must be "), qualified
             assert (raised.value.parameter, raised.value.rules) == (parameter, rules), qualified
+
+
+def test_shared_parameter_texts_are_written_once_and_filled_in():
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    import analysis
+
+    package = Path(analysis.__file__).parent
+    sources = {path: path.read_text(encoding="utf-8") for path in package.rglob("*.py")}
+    for key in ("processed", "where"):
+        first_line = params.DOCS[key].split("\n")[1].strip()
+        holders = [path.name for path, text in sources.items()
+                   if first_line in text and path.name != "params.py"]
+        assert holders == [], (key, holders)
+    frequency_doc = inspect.getdoc(frequency)
+    assert "{where}" not in frequency_doc and "{processed}" not in frequency_doc
+    assert "    " + params.DOCS["where"].replace("\n", "\n    ") in frequency.__doc__
+    left = []
+    for path, text in sources.items():
+        if "{where}" in text or "{by}" in text or "{processed}" in text:
+            module = importlib.import_module(
+                ".".join(path.relative_to(package.parent).with_suffix("").parts))
+            for name, item in vars(module).items():
+                doc = getattr(item, "__doc__", None) or ""
+                if any(f"\n    {{{key}}}\n" in doc for key in params.DOCS):
+                    left.append(f"{module.__name__}.{name}")
+    assert left == []  # every docstring that names an entry is filled in

@@ -40,7 +40,7 @@ import pandas as pd
 from analysis import units
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
@@ -441,14 +441,14 @@ def _phrases(processed: Processed, pieces: list, row_type
 
 @lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
 @constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
+@shared_docs
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
     """Every counted match of a dictionary's categories in a corpus (module docstring).
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary
     level : int, optional
         Join categories below this level into their parent (1 = top level).
@@ -732,6 +732,7 @@ def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
 
 
 @constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
+@shared_docs
 def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", where=None,
            level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
     """Matches of each category of a dictionary in the corpus or in each group, with their
@@ -749,14 +750,11 @@ def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", whe
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary
         From :func:`analysis.dictionaries.read_dictionary`.
-    by : str, default "doc"
-        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {by}
+    {where}
     level : int, optional
         Count at this level of a nested dictionary (1 = top level); all levels by default.
     nested_scope : {"key", "dictionary"}, default "key"

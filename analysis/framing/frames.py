@@ -35,6 +35,7 @@ from analysis import config, units
 from analysis.dictionaries import Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.builtin import builtin
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_frames", "code_frames", "frame_dictionary", "frame_matrix", "frame_order",
@@ -90,13 +91,13 @@ def frame_order(dictionary: Dictionary | None = None) -> list[str]:
 COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches", "text"]
 
 
+@shared_docs
 def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
     """Code every sentence with the frames whose entries match in it.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary, optional
         A frame dictionary (categories are frames); default :func:`case_study_frames`.
 
@@ -167,6 +168,7 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     return sents.loc[mask, columns].reset_index(drop=True)
 
 
+@shared_docs
 def frame_shares(processed: Processed, *, by: str = "doc", where=None,
                  dictionary: Dictionary | None = None,
                  coded: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -182,10 +184,9 @@ def frame_shares(processed: Processed, *, by: str = "doc", where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        Unit or group of the shares (:mod:`analysis.units`).
+    {processed}
+    {by}
+    {where}
     dictionary : Dictionary, optional
         Default :func:`case_study_frames`.
     coded : DataFrame, optional

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.dictionaries import CASE_STUDY, Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_markers", "metaphor_counts", "metaphor_markers", "metaphors", "quotations"]
@@ -72,6 +73,7 @@ def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
     return case_study_or_file(corpus, choice, case_study_markers)
 
 
+@shared_docs
 def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY
               ) -> pd.DataFrame:
     """Every candidate metaphor or idiom marker of a dictionary, with its sentence.
@@ -85,8 +87,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary, "case-study" or None, default "case-study"
         Markers in the layout above, or the case study's (:func:`case_study_markers`);
         None: no marker list (an empty table, as :func:`metaphor_markers` gives for a corpus
@@ -123,6 +124,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     return table.join(parts)[COLUMNS]
 
 
+@shared_docs
 def metaphor_counts(processed: Processed, table: pd.DataFrame, *, by: str = "doc",
                     where=None) -> pd.DataFrame:
     """Count :func:`metaphors` rows per group and marker.
@@ -133,8 +135,8 @@ def metaphor_counts(processed: Processed, table: pd.DataFrame, *, by: str = "doc
         The corpus the table comes from.
     table : DataFrame
         :func:`metaphors`.
-    by : str, default "doc"
-        The grouping (:mod:`analysis.units`).
+    {by}
+    {where}
 
     Returns
     -------

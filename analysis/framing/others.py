@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import config
 from analysis.dictionaries import Dictionary, read_dictionary
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_others", "named_others"]
@@ -38,13 +39,13 @@ def case_study_others() -> Dictionary:
     return read_dictionary(OTHERS, case_study=True)
 
 
+@shared_docs
 def named_others(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
     """Every mention of a named other, with its sentence.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary, optional
         Categories ``kind.label``; default :func:`case_study_others`.
 

@@ -125,6 +125,7 @@ import pandas as pd
 from analysis import units
 from analysis.framing.others import named_others
 from analysis.lexicons import read_lexicon
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["road_lexicon", "road_pattern", "road_sense", "roads"]
@@ -736,6 +737,7 @@ def _figures(text: str) -> list[str]:
 
 
 
+@shared_docs
 def roads(processed: Processed, *, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
     """The road metaphors of each document (*X is a road of/to/for Y* and the other
@@ -746,10 +748,8 @@ def roads(processed: Processed, *, where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {processed}
+    {where}
     heads : tuple of str, default ("road",)
         Head nouns of the metaphor (``road`` matches ``road`` and ``roads``).
 

@@ -94,7 +94,7 @@ from scipy import linalg, sparse
 
 from analysis import units
 from analysis.dfm import DFM, _occurrences
-from analysis.params import MAX_ROWS, Interval, constrained
+from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.textmodels.base import Scaling
 
@@ -461,6 +461,7 @@ def _word_windows(processed: Processed, target, window: int
 
 
 @constrained(window=Interval(1, MAX_ROWS), min_count=Interval(1, MAX_ROWS))
+@shared_docs
 def context_words(processed: Processed, target, *, window: int = 10, where=None,
                   min_count: int = CONTEXT_MIN_COUNT) -> pd.DataFrame:
     r"""The words that occur near a target more often than elsewhere (LSX's
@@ -480,14 +481,12 @@ def context_words(processed: Processed, target, *, window: int = 10, where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     target : str or list of str
         Word(s) or glob(s) (``immigra*``), matched case-insensitively.
     window : int, default 10
         Words on each side.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     min_count : int, default 10
         Only the words seen at least this often inside.
 
