@@ -292,12 +292,12 @@ def test_the_projects_own_figures_count_as_the_builds(tmp_path):
     (figures / "data").mkdir(parents=True)
     (figures / "01-sizes.png").write_bytes(b"png")
     (figures / "data" / "01-sizes.csv").write_text("x\n", encoding="utf-8")
-    transaction._check_foreign(figures, reports, None, own_figures=True)  # no error
+    transaction.check_foreign(figures, reports, None, own_figures=True)  # no error
     with pytest.raises(build.BuildError, match="01-sizes.png: a file no build wrote"):
-        transaction._check_foreign(figures, reports, None, own_figures=False)
+        transaction.check_foreign(figures, reports, None, own_figures=False)
     (figures / "photo.png").write_bytes(b"a photo")
     with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
-        transaction._check_foreign(figures, reports, None, own_figures=True)
+        transaction.check_foreign(figures, reports, None, own_figures=True)
 
 
 def test_a_table_corpus_is_its_own_folder_outputs_may_sit_beside_it(tmp_path):

@@ -296,17 +296,17 @@ def test_globs_find_the_terms_their_patterns_match():
     # the last code point (U+10FFFF) included.
     import random
 
-    from analysis.dictionaries.lookup import _glob_regex, _Vocabulary
+    from analysis.dictionaries.lookup import Vocabulary, glob_regex
 
     rng = random.Random(2)
     letters = "ab\u00e9\U0010ffff"
     names = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 4)))
                     for _ in range(400)})
-    vocabulary = _Vocabulary(np.array(names, dtype=object))
+    vocabulary = Vocabulary(np.array(names, dtype=object))
     globs = ["a*", "b\U0010ffff*", "\U0010ffff*", "*a", "*\U0010ffff", "*\u00e9b", "a*b",
              "?\U0010ffff", "*b*"]
     for glob in globs:
-        pattern = re.compile(_glob_regex(glob))
+        pattern = re.compile(glob_regex(glob))
         expected = [i for i, name in enumerate(names) if pattern.fullmatch(name)]
         assert vocabulary.codes(glob).tolist() == expected, glob
     assert len(vocabulary.codes("b\U0010ffff*")) > 3

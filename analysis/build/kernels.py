@@ -52,7 +52,7 @@ from analysis.build.render import render_html
 from analysis.build.results import BuildFailure, NotebookOutcome
 from analysis.progress import progress
 
-__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook"]
+__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook", "longest_first", "read_times"]
 
 #: Tag of the cell the build appends to every notebook to learn which corpora it processed
 #: (:func:`analysis.text.process.keys_seen`); left out of the report.
@@ -259,7 +259,7 @@ def _timed_build(notebook: Path, *args) -> NotebookOutcome:
     return outcome
 
 
-def _longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
+def longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
     """Notebooks longest first: by the last build's times, else by file size.
 
     The pool hands the next notebook to the first free worker, so starting the long ones
@@ -282,7 +282,7 @@ def _times_file() -> Path:
     return config.CACHE_DIR / "build-times.json"
 
 
-def _read_times() -> dict[str, float]:
+def read_times() -> dict[str, float]:
     """Seconds each notebook took in its last build (empty if unknown).
 
     Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
@@ -339,8 +339,8 @@ def _die_with_parent() -> None:
 def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
                    parameters, built) -> list[NotebookOutcome]:
     """Build every notebook in worker processes, longest first; outcomes in notebook order."""
-    last_times = _read_times()
-    order = _longest_first(notebooks, last_times)
+    last_times = read_times()
+    order = longest_first(notebooks, last_times)
     outcomes: list[NotebookOutcome] = []
     # "fork": workers start with this module already imported (a second or two each with
     # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so

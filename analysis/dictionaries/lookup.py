@@ -44,9 +44,9 @@ from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
-__all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "audit",
-           "category_rows", "check_level", "find", "lookup", "match_table", "sample",
-           "unit_counts"]
+__all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "Vocabulary",
+           "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_table",
+           "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -92,9 +92,15 @@ class Matches:
     entry_category: np.ndarray
 
 
-def _glob_regex(glob: str) -> str:
+def glob_regex(glob: str) -> str:
     """A glob (``*`` any run of characters, ``?`` one) as a regular expression; every other
-    character literal."""
+    character literal.
+
+    Examples
+    --------
+    >>> glob_regex("immigra*"), glob_regex("?ay")
+    ('immigra.*', '.ay')
+    """
     return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
 
 
@@ -115,7 +121,7 @@ def _prefixed(names: list[str], prefix: str) -> slice:
     return slice(lo, bisect.bisect_left(names, past[:-1] + chr(ord(past[-1]) + 1)))
 
 
-class _Vocabulary:
+class Vocabulary:
     """A corpus's term names, searchable by literal, prefix and pattern.
 
     Prefix globs (``immigra*``, most of a dictionary's globs) are two binary searches in the
@@ -164,15 +170,15 @@ class _Vocabulary:
         if stem != piece and "*" not in stem and "?" not in stem:  # a suffix glob
             order, backwards = self.reversed
             return np.sort(order[_prefixed(backwards, stem[::-1])]).astype(np.int64)
-        pattern = re.compile(rf"(?m)^{_glob_regex(piece)}$")
+        pattern = re.compile(rf"(?m)^{glob_regex(piece)}$")
         offsets = np.fromiter((m.start() for m in pattern.finditer(self.joined)),
                               dtype=np.int64)
         return np.searchsorted(self.starts, offsets).astype(np.int64)
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(processed: Processed) -> _Vocabulary:
-    return _Vocabulary(processed.columns.term_names)
+def _vocabulary(processed: Processed) -> Vocabulary:
+    return Vocabulary(processed.columns.term_names)
 
 
 def check_level(dictionary: Dictionary, level: int | None) -> None:

@@ -128,7 +128,7 @@ from analysis.lexicons import read_lexicon
 from analysis.params import shared_docs
 from analysis.text.process import Processed
 
-__all__ = ["road_lexicon", "road_pattern", "road_sense", "roads"]
+__all__ = ["road_lexicon", "road_pattern", "road_sense", "roads", "sentence_roads"]
 
 MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
           "need to", "needs to", "have to", "has to", "ought to")
@@ -624,8 +624,8 @@ def _head_phrase(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
     )
 
 
-def _sentence_roads(text: str, pattern: re.Pattern,
-                    heads: tuple[str, ...] = ("road",)) -> list[dict]:
+def sentence_roads(text: str, pattern: re.Pattern,
+                   heads: tuple[str, ...] = ("road",)) -> list[dict]:
     """Every road metaphor of one sentence, parsed by rules 1-5 (sense not yet decided)."""
     enum = ENUMERATOR.match(text)
     enum_end = enum.end() if enum else 0
@@ -786,7 +786,7 @@ def roads(processed: Processed, *, where=None,
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
         hits = [(i, item) for i, text in enumerate(group["text"]) if phrase_end.search(text)
-                for item in _sentence_roads(text, pattern, tuple(heads))]
+                for item in sentence_roads(text, pattern, tuple(heads))]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
                 if road_sense(" ".join(item["value"]), item["mods"],
