@@ -62,8 +62,8 @@ def views(processed: Processed, query: str, *, by: str = "doc", where=None,
         A word, multiword expression, glob or ``/regex/``.
     by : str
         The grouping (:mod:`analysis.units`).
-    where : str
-        Conditions on documents (``;`` joins several); blank for the whole corpus.
+    where : str, optional
+        Conditions on documents (``;`` joins several); None or blank for the whole corpus.
     sort : {"position", "left", "right"}
         Order of the concordance lines.
     page : int
@@ -146,8 +146,8 @@ def _trend(subset: Processed, query: str, by: str, interval: str) -> pd.DataFram
         return f"No trend: {err}."
 
 
-def _subset_keyness(processed: Processed, where: str) -> pd.DataFrame | str:
-    if not where.strip():
+def _subset_keyness(processed: Processed, where: str | None) -> pd.DataFrame | str:
+    if not (where or "").strip():
         return "Choose a subset (where) to see what is key in it against the rest."
     mask = units.doc_mask(processed.corpus, where)
     if mask.all():
