@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
 
 from analysis import engines
 from analysis.concordance import match
@@ -120,6 +119,8 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
     >>> g2_score([10], [13], [10], [31777]).round(2)  # Dunning's (1993) table, p. 72
     array([167.23])
     """
+    from scipy.special import xlogy  # where used: importing scipy.special takes a second
+
     o, r1, c1, n = (np.asarray(x, dtype=float) for x in (o, r1, c1, n))
     cells = [(o, r1, c1), (r1 - o, r1, n - c1), (c1 - o, n - r1, c1),
              (n - r1 - c1 + o, n - r1, n - c1)]

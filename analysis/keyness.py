@@ -115,9 +115,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-# scipy.special, not scipy.stats: importing scipy.stats costs about a second per command.
-from scipy.special import betaln, chdtrc, xlogy
-
 from analysis import engines, units
 from analysis.frequency import (
     code_counts,
@@ -191,6 +188,10 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
     >>> log_likelihood([10], [3], [10], [31767]).round(2)  # Dunning (1993), p. 72
     array([167.23])
     """
+    # scipy.special imported where used (and not scipy.stats, a second more): importing the
+    # module costs a test collection or a command that tests no keyness nothing.
+    from scipy.special import xlogy
+
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     total = c + d
     e1 = c * (a + b) / total
@@ -331,6 +332,8 @@ def _chi2_sf(x) -> np.ndarray:
     >>> bool(np.array_equal(_chi2_sf(x), chi2.sf(x, 1)))
     True
     """
+    from scipy.special import chdtrc  # where used, as in log_likelihood
+
     return chdtrc(1, np.maximum(x, 0.0))
 
 
@@ -347,6 +350,8 @@ def _hypergeom_logpmf(k, total, good, drawn) -> np.ndarray:
     True
     """
     bad = total - good
+    from scipy.special import betaln  # where used, as in log_likelihood
+
     return (betaln(good + 1, 1) + betaln(bad + 1, 1) + betaln(total - drawn + 1, drawn + 1)
             - betaln(k + 1, good - k + 1) - betaln(drawn - k + 1, bad - drawn + k + 1)
             - betaln(total + 1, 1))

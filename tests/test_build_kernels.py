@@ -10,11 +10,11 @@ import warnings
 
 import pytest
 from conftest import failing_notebook, write_notebook
-from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from analysis import build, config
 from analysis.build import kernels
 from analysis.text import process
+from tests.conftest import new_code_cell, new_markdown_cell
 
 
 def _ok_html(built) -> str:
