@@ -71,6 +71,7 @@ from analysis.units import (
     prepare,
     restrict,
     row_labels,
+    select,
 )
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
@@ -289,7 +290,7 @@ def check_actor_dictionary(dictionary) -> None:
                              "dictionary lists names, not globs")
 
 
-def entity_mentions(processed: Processed) -> pd.DataFrame:
+def entity_mentions(processed: Processed, *, where=None) -> pd.DataFrame:
     """The entities an annotated corpus tags, as mentions of actors.
 
     An entity is a run of tokens of one sentence whose ``ent_iob`` layer is ``B`` then ``I``
@@ -319,6 +320,7 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
     0  Imran Khan  Imran Khan        person  entity
     1         CPC         CPC  organisation  entity
     """
+    processed = select(processed, where)
     layers = processed.columns.layers
     if not layers or "ent_iob" not in layers.ids or "ent" not in layers.ids:
         return pd.DataFrame(columns=MENTION_COLUMNS)
@@ -356,12 +358,13 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
 @shared_docs
 def actor_mentions(processed: Processed, detect: bool = True,
                    names: list[str] | None = None, gazetteer: bool = True,
-                   dictionary=None) -> pd.DataFrame:
+                   dictionary=None, *, where=None) -> pd.DataFrame:
     """Every mention of an actor: gazetteer matches and, optionally, names found in the text.
 
     Parameters
     ----------
     {processed}
+    {where}
     detect : bool, default True
         Add capitalised sequences the gazetteer does not cover, with type ``unknown``. In a
         corpus that tags entities (an annotated corpus, :mod:`analysis.readers`), its
@@ -403,6 +406,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
     1               CPEC               CPEC  unknown   detected
     2           Song Tao           Song Tao   person  gazetteer
     """
+    processed = select(processed, where)
     from wordfreq import zipf_frequency
 
     entities = entity_mentions(processed)
@@ -544,13 +548,15 @@ def actor_mentions(processed: Processed, detect: bool = True,
 
 
 @shared_docs
-def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None, *,
+                     where=None) -> pd.DataFrame:
     """Names found in the text (capitalised sequences, or strong word sequences of a
     lower-cased text) that no list covers: candidates for the analyst's own list.
 
     Parameters
     ----------
     {processed}
+    {where}
     mentions : DataFrame, optional
         Output of :func:`actor_mentions` (with ``detect=True``).
 
@@ -569,6 +575,8 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     0       CPEC        28  songtao-article, award-report
     1  Pakistani         8                songtao-article
     """
+    processed = select(processed, where)
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed, detect=True)
     found = mentions[mentions["source"].isin(["detected", "sequence"])]
@@ -846,7 +854,7 @@ def _phrase_after(text: str, pos: int) -> str:
 
 @shared_docs
 def actor_descriptors(processed: Processed, actor: str | None,
-                      mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                      mentions: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """How a text describes an actor where it names it: titles, appositions and predicates.
 
     Three surface patterns, read off the cleaned text around each mention (no parser):
@@ -870,6 +878,7 @@ def actor_descriptors(processed: Processed, actor: str | None,
     Parameters
     ----------
     {processed}
+    {where}
     actor : str or None
         An actor name as in :func:`actor_mentions`; None gives an empty table.
     mentions : DataFrame, optional
@@ -893,6 +902,8 @@ def actor_descriptors(processed: Processed, actor: str | None,
     >>> table[["voice", "kind", "descriptor"]].head(2).values.tolist()
     [['newspaper', 'apposition', 'minister of the IDCPC'], ['newspaper', 'title', 'Minister']]
     """
+    processed = select(processed, where)
+    mentions = restrict(mentions, processed)
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=["doc", "section", "voice", "sentence", "mention", "kind",
                                      "descriptor"])

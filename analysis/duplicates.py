@@ -41,6 +41,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from analysis import units
 from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 
@@ -248,7 +249,7 @@ def _find(parent: list[int], x: int) -> int:
 @constrained(threshold=Interval(0, 1, real=True, open="low"),
              shingle=Interval(1, MAX_SHINGLE))
 @shared_docs
-def duplicates(processed: Processed, *, threshold: float = 0.9,
+def duplicates(processed: Processed, *, where=None, threshold: float = 0.9,
                shingle: int = 5) -> pd.DataFrame:
     """Sets of duplicate documents: exact copies and near duplicates.
 
@@ -268,6 +269,7 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
     Parameters
     ----------
     {processed}
+    {where}
     threshold : float, default 0.9
         The least resemblance of near duplicates, in (0, 1]; 1 finds documents of the same
         shingles (e.g. differing only in punctuation or case).
@@ -299,6 +301,7 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
     >>> duplicates(process(load_corpus())).empty  # the seeds hold no duplicates
     True
     """
+    processed = units.select(processed, where)
     ids = list(processed.corpus.ids)
     n_docs = len(ids)
 
@@ -360,7 +363,8 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
 
 @constrained(threshold=Interval(0, 1, real=True, open="low"),
              shingle=Interval(1, MAX_SHINGLE))
-def dropped(processed: Processed, *, threshold: float = 0.9, shingle: int = 5) -> list[str]:
+def dropped(processed: Processed, *, where=None, threshold: float = 0.9,
+            shingle: int = 5) -> list[str]:
     """The documents ``--dedupe`` leaves out: all but the first of each duplicate set.
 
     Examples
@@ -370,5 +374,6 @@ def dropped(processed: Processed, *, threshold: float = 0.9, shingle: int = 5) -
     >>> dropped(process(load_corpus()))
     []
     """
+    processed = units.select(processed, where)
     table = duplicates(processed, threshold=threshold, shingle=shingle)
     return table.loc[~table["kept"], "doc"].tolist()

@@ -129,6 +129,7 @@ def explorer_data(
     processed: Processed,
     *,
     by: str | None = None,
+    where=None,
     top: int = TOP,
     frequent: int = FREQUENT,
     lines: int = LINES,
@@ -150,6 +151,7 @@ def explorer_data(
     {processed}
     by : str, optional
         ``doc``, ``voice`` or a document variable (default: :func:`analysis.units.default_by`).
+    {where}
     top : int, default :data:`TOP`
         Keywords of each group per direction (positive, then negative; G2, ties by term).
     frequent : int, default :data:`FREQUENT`
@@ -199,6 +201,7 @@ def explorer_data(
     ...     ["count", "rest_count", "key"]].to_dict("records")
     [{'count': 25, 'rest_count': 6, 'key': 1}]
     """
+    processed = units.select(processed, where)
     if by is None:
         by = units.default_by(processed.corpus)
     units.check_by(processed.corpus, by)

@@ -124,7 +124,8 @@ REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
 @constrained(min_length=Interval(1))
-def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
+@shared_docs
+def suspected_noise(processed: Processed, min_length: int = 12, *, where=None) -> pd.DataFrame:
     """List what looks like noise but was not corrected, for the analyst to review.
 
     Checks run on the cleaned text: camel-case words (``NaeemCheema``), punctuation glued
@@ -143,6 +144,7 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     ----------
     processed : Processed
         Output of :func:`process`.
+    {where}
     min_length : int, default 12
         Shortest unknown word that is tried as two run-together words.
 
@@ -165,6 +167,7 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     1         8         HarbourView     camel-case word
     2        31  roadtransportation  run-together words  road transportation
     """
+    processed = units.select(processed, where)
     from wordfreq import zipf_frequency
 
     boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}

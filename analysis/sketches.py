@@ -294,7 +294,9 @@ def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, wher
 
 @constrained(relation=[OneOf(*RELATIONS), None], min_count=Interval(1, MAX_ROWS),
              top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | None = None,
+                      where=None,
                       relation: str | None = None, pos: str | None = None, min_count: int = 1,
                       top: int | None = None) -> pd.DataFrame:
     r"""Word sketch difference: which collocates of a lemma each of two groups prefers.
@@ -315,6 +317,7 @@ def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | Non
     ----------
     processed : Processed
         A corpus with dependency layers.
+    {where}
     lemma : str
         The node.
     groups : sequence of two str
@@ -356,6 +359,7 @@ def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | Non
     0       new        1        0        14.0       a
     1      good        0        1       -14.0       b
     """
+    processed = units.select(processed, where)
     groups = tuple(groups)
     if len(groups) != 2 or not all(isinstance(g, str) and g.strip() for g in groups):
         raise ValueError(f"groups {groups!r}: give two groups")

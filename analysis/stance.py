@@ -107,7 +107,8 @@ def modality_dictionary() -> Dictionary:
 
 
 @shared_docs
-def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+def modal_uses(processed: Processed, dictionary: Dictionary | None = None, *,
+               where=None) -> pd.DataFrame:
     """Every modal or semi-modal of the dictionary, with who precedes it and its sentence.
 
     The modals are matched by the dictionary engine (multiword semi-modals such as ``have
@@ -121,6 +122,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
     Parameters
     ----------
     {processed}
+    {where}
     dictionary : Dictionary, optional
         Categories of modals; default :func:`modality_dictionary`.
 
@@ -142,6 +144,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
     1  songtao-article  should  obligation/necessity  stressed that we
     2  songtao-article   would   prediction/volition        For that I
     """
+    processed = units.select(processed, where)
     dictionary = modality_dictionary() if dictionary is None else dictionary
     found = find(processed, dictionary)
     c = processed.columns
@@ -349,8 +352,8 @@ def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
 
 
 @shared_docs
-def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
-               ) -> pd.DataFrame:
+def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL, *,
+               where=None) -> pd.DataFrame:
     """VADER scores and the evaluative words of every sentence.
 
     VADER sums the valences of its lexicon's words in a sentence (adjusted for negation,
@@ -366,6 +369,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     Parameters
     ----------
     {processed}
+    {where}
     neutral : tuple of str, default :data:`DOMAIN_NEUTRAL`
         Words removed from VADER's lexicon before scoring (``()`` keeps it whole).
 
@@ -386,6 +390,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     >>> scored["polarity"].value_counts().to_dict()
     {'positive': 73, 'neutral': 23, 'negative': 3}
     """
+    processed = units.select(processed, where)
     analyzer = _analyzer(tuple(neutral))
     words = _evaluative_words(processed, analyzer, tuple(neutral))
     none = {"positive_words": "", "negative_words": ""}
@@ -487,7 +492,7 @@ def evaluation_summary(processed: Processed, *, by: str = "doc", where=None,
 
 @constrained(n=Interval(1, MAX_ROWS))
 def strongest_evaluations(processed: Processed, n: int = 5,
-                          scored: pd.DataFrame | None = None) -> pd.DataFrame:
+                          scored: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """The ``n`` most positive and ``n`` most negative sentences, for checking by reading.
 
     Sentences are ranked by compound score (descending for positive, ascending for negative),
@@ -514,6 +519,8 @@ def strongest_evaluations(processed: Processed, n: int = 5,
     2  negative     1  songtao-article        16   -0.5994
     3  negative     2  songtao-article        45   -0.5423
     """
+    processed = units.select(processed, where)
+    scored = units.restrict(scored, processed)
     scored = evaluation(processed) if scored is None else scored
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
     scored = scored.assign(_doc=scored["doc"].map(order))

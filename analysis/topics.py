@@ -489,7 +489,7 @@ MAX_TOP_TERMS = 100
 def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int = 3,
              min_df: int = 2, top_n: int = 10, seed: int = 0,
              max_segments: int | None = CHOOSE_K_SEGMENTS,
-             max_terms: int | None = MAX_TERMS) -> pd.DataFrame:
+             max_terms: int | None = MAX_TERMS, *, where=None) -> pd.DataFrame:
     r"""Score each number of topics by mean NPMI coherence and mark the best.
 
     The criterion: the ``k`` with the highest mean NPMI coherence (:func:`npmi_coherence`,
@@ -516,6 +516,7 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int 
     Parameters
     ----------
     {processed}
+    {where}
     method : {"nmf", "lda"}
     k_range : iterable of int, optional
         Numbers of topics tried (those the corpus is too small for are skipped); default
@@ -544,6 +545,7 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int 
     >>> table["k"].tolist(), int(table.loc[table["chosen"], "k"].iloc[0])
     ([3, 4, 5, 6, 7], 5)
     """
+    processed = units.select(processed, where)
     _check_method(method)
     return _choose_k(_prepare(processed, size), method, k_range, size, min_df, top_n, seed,
                      max_segments, max_terms)
@@ -606,7 +608,8 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=None,
                seed: int = 0, selection: pd.DataFrame | None = None,
                max_segments: int | None = FIT_SEGMENTS,
-               max_terms: int | None = MAX_TERMS, too_small: str = "raise") -> TopicModel:
+               max_terms: int | None = MAX_TERMS, too_small: str = "raise", *,
+               where=None) -> TopicModel:
     """Fit NMF or LDA topics over sentence-window segments.
 
     Features: the content terms of each segment (:func:`segments`), keeping terms found in at
@@ -630,6 +633,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     Parameters
     ----------
     {processed}
+    {where}
     k : int, optional
         Number of topics; default: the ``k`` chosen in ``selection``, else chosen by
         :func:`choose_k` over ``k_range``.
@@ -677,6 +681,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     >>> model.terms.columns.tolist()
     ['topic', 'label', 'rank', 'term', 'weight']
     """
+    processed = units.select(processed, where)
     if too_small not in ("raise", "empty"):
         raise ValueError(f"too_small must be 'raise' or 'empty', not {too_small!r}")
     if too_small == "empty":

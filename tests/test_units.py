@@ -448,3 +448,48 @@ def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
         status, out, err = cli("build", "--corpus", str(folder), "--out", str(out_dir), *option)
         assert status == 2 and "no document falls in the bin" in err, option
         assert err.count("\n") == 1 and not out_dir.exists()
+
+
+# Modules that are the machinery analyses are built on (grouping, languages, text, layers,
+# query matching), whose functions take the units as given, not as by and where.
+MACHINERY = ("analysis.units", "analysis.lang", "analysis.text", "analysis.layers",
+             "analysis.cql", "analysis.build")
+HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
+           "analysis.concordance.match_lines", "analysis.dictionaries.lookup.category_rows",
+           "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.match_table",
+           "analysis.dictionaries.lookup.unit_counts", "analysis.explore.default_query",
+           "analysis.explore.explorer", "analysis.explorer_page.save_explorer",
+           "analysis.explorer_page.write_explorer", "analysis.frequency.occurrence_codes",
+           "analysis.frequency.occurrences", "analysis.frequency.unit_counts",
+           "analysis.textmodels.wordscores.scores_for", "analysis.topics.segments"}
+
+
+def test_every_analysis_takes_by_and_where_by_keyword_with_one_default():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import analysis
+
+    checked, wrong = 0, []
+    for info in pkgutil.walk_packages(analysis.__path__, "analysis."):
+        if info.name == "analysis.__main__" or info.name.startswith(MACHINERY):
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", ()):
+            function = getattr(module, name)
+            qualified = f"{info.name}.{name}"
+            if (not inspect.isfunction(inspect.unwrap(function)) or qualified in HELPERS
+                    or function.__module__ != info.name):
+                continue
+            parameters = inspect.signature(function).parameters
+            if list(parameters)[:1] != ["processed"]:
+                continue
+            checked += 1
+            where, by = parameters.get("where"), parameters.get("by")
+            if where is None or where.kind != where.KEYWORD_ONLY or where.default is not None:
+                wrong.append(f"{qualified}: where")
+            if by is not None and (by.kind != by.KEYWORD_ONLY or by.default not in ("doc", None)):
+                wrong.append(f"{qualified}: by={by.default!r}")
+    assert checked >= 50
+    assert wrong == []

@@ -92,12 +92,14 @@ COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches
 
 
 @shared_docs
-def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+def code_frames(processed: Processed, dictionary: Dictionary | None = None, *,
+                where=None) -> pd.DataFrame:
     """Code every sentence with the frames whose entries match in it.
 
     Parameters
     ----------
     {processed}
+    {where}
     dictionary : Dictionary, optional
         A frame dictionary (categories are frames); default :func:`case_study_frames`.
 
@@ -120,6 +122,7 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
     1  songtao-article         3  political     minister; idcpc
     2  songtao-article         4   economic            economic
     """
+    processed = units.select(processed, where)
     dictionary = case_study_frames() if dictionary is None else dictionary
     found = find(processed, dictionary)
     if not len(found.start):
@@ -141,7 +144,7 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
 
 
 def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None,
-                      coded: pd.DataFrame | None = None) -> pd.DataFrame:
+                      coded: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """Sentences that carry no frame: the dictionary's blind spots, for the analyst to read.
 
     ``coded`` (the output of :func:`code_frames` with the same dictionary) saves coding the
@@ -160,6 +163,8 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     >>> len(uncoded), uncoded.loc[0, "text"]
     (4, 'By Song Tao')
     """
+    processed = units.select(processed, where)
+    coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
     keys = set(zip(coded["doc"], coded["sentence"], strict=True))
     sents = processed.sentences

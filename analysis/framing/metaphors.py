@@ -74,8 +74,8 @@ def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
 
 
 @shared_docs
-def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY
-              ) -> pd.DataFrame:
+def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY, *,
+              where=None) -> pd.DataFrame:
     """Every candidate metaphor or idiom marker of a dictionary, with its sentence.
 
     A marker match is a *candidate*: the words *road*, *gold* or *storm* are literal as
@@ -88,6 +88,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     Parameters
     ----------
     {processed}
+    {where}
     dictionary : Dictionary, "case-study" or None, default "case-study"
         Markers in the layout above, or the case study's (:func:`case_study_markers`);
         None: no marker list (an empty table, as :func:`metaphor_markers` gives for a corpus
@@ -110,6 +111,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     1  songtao-article  new heights  journey  new heights
     2  songtao-article     brothers  kinship     brothers
     """
+    processed = units.select(processed, where)
     if dictionary is None:
         return pd.DataFrame(columns=COLUMNS)
     if isinstance(dictionary, str):
@@ -172,7 +174,7 @@ QUOTE = re.compile(r"\"(?P<q>[^\"]{3,}?)\"|(?<![\w])'(?P<s>[^'\n]{3,}?)'(?![\w])
 SAYING = re.compile(r"\b(?:saying|sayings|proverb|proverbs|adage|goes)\b", re.IGNORECASE)
 
 
-def quotations(processed: Processed) -> pd.DataFrame:
+def quotations(processed: Processed, *, where=None) -> pd.DataFrame:
     """Quoted spans (double quotes, or single quotes not used as apostrophes), with sayings.
 
     The ``introducer`` is up to six words before the quotation in its sentence; the quotation
@@ -194,6 +196,7 @@ def quotations(processed: Processed) -> pd.DataFrame:
     >>> table.loc[table["saying"], "introducer"].tolist()
     ['As the old saying goes', 'As an old saying goes']
     """
+    processed = units.select(processed, where)
     rows = []
     sents = processed.sentences
     # The sentence holding a quote: binary search in its document's sentence starts (a
