@@ -75,7 +75,7 @@ def test_code_check_finds_code_in_a_page_rendered_with_code(built, monkeypatch):
 
     nb = nbformat.read(built["notebooks"] / "01-ok.ipynb", as_version=4)
     assert _shown_code(render.render_html(nb, "ok")) == []
-    monkeypatch.setattr(render, "HTMLExporter", with_code)
+    monkeypatch.setattr("nbconvert.HTMLExporter", with_code)  # render_html imports it on use
     assert _shown_code(render.render_html(nb, "ok")) == [OK_CODE, "jp-CodeMirrorEditor",
                                                          "jp-InputArea-editor"]
 
