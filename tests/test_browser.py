@@ -39,8 +39,8 @@ def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
                       "from analysis.display import show_table\n"
                       "from analysis.frequency import frequency\n"
                       "from analysis.text.process import process\n"
-                      "show_table(frequency(process(load_corpus(CORPUS_DIR))), '01-words', "
-                      "FIGURES_DIR, caption='All words', empty='None.', n=5)"),
+                      "show_table(frequency(process(load_corpus(CORPUS_DIR)), by='corpus'), "
+                      "'01-words', FIGURES_DIR, caption='All words', empty='None.', n=5)"),
     ]), notebooks / "01-search.ipynb")
     result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks)
     assert result.ok
