@@ -12,10 +12,20 @@ Where a verb and its module share a name (``frequency``, ``keyness``, ``trends``
 ...), ``da.frequency`` is the verb; import the module's other names from it
 (``from analysis.frequency import gries_dp``).
 
+The rooms of the package, one concern each (the README's "Layout"): the analyses, a module
+each at the top (:mod:`analysis.frequency`, :mod:`analysis.keyness`, ...; framing ones in
+:mod:`analysis.framing`), all grouping through :mod:`analysis.units` and declaring their
+parameters with :mod:`analysis.params`; :mod:`analysis.readers` (corpus formats);
+:mod:`analysis.lang` (languages, a folder each); :mod:`analysis.dictionaries` (coding
+schemes and their file formats); :mod:`analysis.dfm` and :mod:`analysis.textmodels` (the
+document-feature matrix and the models on it); :mod:`analysis.text` (processing);
+:mod:`analysis.engines` (where counting runs); :mod:`analysis.build` (the reports). A new
+language, reader, dictionary format or model goes in its room, whose docstring says how.
+
 Examples
 --------
 >>> import analysis as da
->>> table = da.frequency(da.process(da.load_corpus()), top=3)
+>>> table = da.frequency(da.process(da.load_corpus()), by="corpus", top=3)
 >>> table["term"].tolist()
 ['cpec', 'political parties', 'pakistan']
 """

@@ -59,10 +59,20 @@ import pandas as pd
 
 from analysis import config
 from analysis.lexicons import stop_words
+from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
-from analysis.units import check_by, codes, group_columns, grouped, groups_of, row_labels
+from analysis.units import (
+    codes,
+    group_columns,
+    grouped,
+    groups_of,
+    prepare,
+    restrict,
+    row_labels,
+    select,
+)
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
            "candidate_actors", "check_actor_dictionary", "descriptor_counts", "entity_mentions",
@@ -112,6 +122,8 @@ AUXILIARIES = frozenset(
 
 #: Longest apposition or predicate kept, in words.
 MAX_DESCRIPTOR_WORDS = 15
+#: Most words each side of a mention that :func:`actor_context` reads.
+MAX_WINDOW = 50
 
 # What may stand between two words of one detected name: spaces, an ampersand, a hyphen.
 _JOIN = re.compile(r"[ \t]*&?[ \t]*|-")
@@ -254,7 +266,7 @@ def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
     """Source 3 of the module docstring: the strong two-word sequences of the corpus."""
     from analysis.sequences import sequences
 
-    table = sequences(processed, 2, min_count=SEQUENCE_MIN_COUNT)
+    table = sequences(processed, 2, min_count=SEQUENCE_MIN_COUNT, by="corpus")
     strong = table[(table["lambda"] >= SEQUENCE_MIN_LAMBDA) & (table["z"] >= SEQUENCE_MIN_Z)]
     return [tuple(p for t in words.split() for p in _split(t)) for words in strong["collocation"]]
 
@@ -278,7 +290,7 @@ def check_actor_dictionary(dictionary) -> None:
                              "dictionary lists names, not globs")
 
 
-def entity_mentions(processed: Processed) -> pd.DataFrame:
+def entity_mentions(processed: Processed, *, where=None) -> pd.DataFrame:
     """The entities an annotated corpus tags, as mentions of actors.
 
     An entity is a run of tokens of one sentence whose ``ent_iob`` layer is ``B`` then ``I``
@@ -308,6 +320,7 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
     0  Imran Khan  Imran Khan        person  entity
     1         CPC         CPC  organisation  entity
     """
+    processed = select(processed, where)
     layers = processed.columns.layers
     if not layers or "ent_iob" not in layers.ids or "ent" not in layers.ids:
         return pd.DataFrame(columns=MENTION_COLUMNS)
@@ -342,15 +355,16 @@ def entity_mentions(processed: Processed) -> pd.DataFrame:
         "type": types, "source": "entity"}, columns=MENTION_COLUMNS)
 
 
+@shared_docs
 def actor_mentions(processed: Processed, detect: bool = True,
                    names: list[str] | None = None, gazetteer: bool = True,
-                   dictionary=None) -> pd.DataFrame:
+                   dictionary=None, *, where=None) -> pd.DataFrame:
     """Every mention of an actor: gazetteer matches and, optionally, names found in the text.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     detect : bool, default True
         Add capitalised sequences the gazetteer does not cover, with type ``unknown``. In a
         corpus that tags entities (an annotated corpus, :mod:`analysis.readers`), its
@@ -392,6 +406,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
     1               CPEC               CPEC  unknown   detected
     2           Song Tao           Song Tao   person  gazetteer
     """
+    processed = select(processed, where)
     from wordfreq import zipf_frequency
 
     entities = entity_mentions(processed)
@@ -532,14 +547,16 @@ def actor_mentions(processed: Processed, detect: bool = True,
     return out.reset_index(drop=True)
 
 
-def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+@shared_docs
+def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None, *,
+                     where=None) -> pd.DataFrame:
     """Names found in the text (capitalised sequences, or strong word sequences of a
     lower-cased text) that no list covers: candidates for the analyst's own list.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     mentions : DataFrame, optional
         Output of :func:`actor_mentions` (with ``detect=True``).
 
@@ -558,6 +575,8 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     0       CPEC        28  songtao-article, award-report
     1  Pakistani         8                songtao-article
     """
+    processed = select(processed, where)
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed, detect=True)
     found = mentions[mentions["source"].isin(["detected", "sequence"])]
@@ -572,7 +591,8 @@ def candidate_actors(processed: Processed, mentions: pd.DataFrame | None = None)
     return table.reset_index(drop=True)
 
 
-def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
+@shared_docs
+def actor_counts(processed: Processed, *, by: str = "doc", where=None, detected: bool = False,
                  mentions: pd.DataFrame | None = None, groups=None) -> pd.DataFrame:
     """How often each document (section, voice) names each actor.
 
@@ -581,10 +601,10 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The unit or group counted (:mod:`analysis.units`).
+    {where}
     detected : bool, default False
         Count the other mentions (capitalised sequences of type ``unknown``, the analyst's
         names) as well, not only the gazetteer's and the entities an annotated corpus tags.
@@ -613,8 +633,9 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
     1  newspaper              China  country         5    290    17.241
     2  newspaper           Pakistan  country         5    290    17.241
     """
-    check_by(processed.corpus, by)
+    processed = prepare(processed, by, where)
     keys = group_columns(by)
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed, detect=detected)
     if not detected:  # the typed mentions: the gazetteer's and an annotation's entities
@@ -638,6 +659,7 @@ def actor_counts(processed: Processed, by: str = "doc", detected: bool = False,
                                                 "per_1000"]].reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def top_actors(counts: pd.DataFrame, n: int = 12) -> list[str]:
     """The ``n`` actors of an :func:`actor_counts` table mentioned most over all its units.
 
@@ -716,8 +738,10 @@ def most_named(mentions: pd.DataFrame, kind: str = "person") -> str | None:
     return None
 
 
-def actor_context(processed: Processed, actor: str | None, by: str = "doc", window: int = 5,
-                  mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+@constrained(window=Interval(1, MAX_WINDOW))
+@shared_docs
+def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", where=None,
+                  window: int = 5, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Content words near the mentions of one actor: what the text puts next to a name.
 
     For every mention, the terms (multiword expressions merged) at most ``window`` tokens
@@ -727,13 +751,13 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     actor : str or None
         An actor name as in :func:`actor_mentions` (``"Song Tao"``); None gives an empty
         table.
     by : str, default "doc"
         The unit or group the counts are kept apart by (:mod:`analysis.units`).
+    {where}
     window : int, default 5
         Tokens on each side.
     mentions : DataFrame, optional
@@ -761,12 +785,11 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     1     idcpc      2         9
     2   article      1         9
     """
-    check_by(processed.corpus, by)
+    processed = prepare(processed, by, where)
     keys = group_columns(by)
-    if window < 1:
-        raise ValueError(f"window must be at least 1, not {window}")
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=[*keys, "term", "count", "mentions"])
+    mentions = restrict(mentions, processed)
     if mentions is None:
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
@@ -829,8 +852,9 @@ def _phrase_after(text: str, pos: int) -> str:
     return phrase
 
 
+@shared_docs
 def actor_descriptors(processed: Processed, actor: str | None,
-                      mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                      mentions: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """How a text describes an actor where it names it: titles, appositions and predicates.
 
     Three surface patterns, read off the cleaned text around each mention (no parser):
@@ -853,8 +877,8 @@ def actor_descriptors(processed: Processed, actor: str | None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     actor : str or None
         An actor name as in :func:`actor_mentions`; None gives an empty table.
     mentions : DataFrame, optional
@@ -878,6 +902,8 @@ def actor_descriptors(processed: Processed, actor: str | None,
     >>> table[["voice", "kind", "descriptor"]].head(2).values.tolist()
     [['newspaper', 'apposition', 'minister of the IDCPC'], ['newspaper', 'title', 'Minister']]
     """
+    processed = select(processed, where)
+    mentions = restrict(mentions, processed)
     if actor is None:  # nobody to portray (see most_named)
         return pd.DataFrame(columns=["doc", "section", "voice", "sentence", "mention", "kind",
                                      "descriptor"])

@@ -14,7 +14,6 @@ import argparse
 import ast
 import contextlib
 import functools
-import math
 import os
 import re
 import sys
@@ -27,16 +26,11 @@ from analysis.params import MAX_ROWS, ParameterError, check
 __all__ = ["UsageError", "main", "make_parser", "neutralise"]
 
 FORMATS = ("table", "csv", "tsv", "json", "parquet")
-#: Upper bounds of the arguments that set how much work a command does, where the library
-#: function does not declare them (:mod:`analysis.params`; :func:`_check_options` reads those).
-MAX_COLLOCATE_WINDOW = 50
+#: The options' bounds are those the library's functions declare (:mod:`analysis.params`;
+#: :func:`_check_options` reads them); these limit what a command is given besides them.
 MAX_TOP = MAX_ROWS
 MAX_TREND_TERMS = 50
-MAX_SAMPLE = 10_000
 MAX_SIMILARITY_UNITS = 5_000
-MAX_SHINGLE = 50
-MAX_SCALE_ITER = 10_000
-#: Upper bounds of the explorer page's caps (its size grows with each).
 # C0 and C1 control characters, shown as visible escapes in table output (ESC would let a
 # text clear the screen, set the window title or plant a hyperlink), and the bidirectional
 # marks, embeddings, overrides and isolates (U+202E would show "fdp.exe" as "exe.pdf" and
@@ -81,9 +75,9 @@ def _processed(args):
         kept = [w for spec in args.keep or () for w in spec.split(",")]
         corpus = corpus.with_stop_words(add=added, keep=kept)
     if getattr(args, "compound", None) or getattr(args, "compound_top", 0):
-        from analysis.phrases import MAX_TOP, compound
+        from analysis.phrases import compound
 
-        _check_range("--compound-top", args.compound_top, 0, MAX_TOP)
+        _check_options(compound, top=("--compound-top", args.compound_top))
         try:
             corpus = compound(corpus, args.compound, 0)
         except ValueError as err:
@@ -109,8 +103,9 @@ def _line_rules(args, corpus):
     from analysis.text.boilerplate import HEADER_LINES, with_line_rules
 
     repeated = getattr(args, "drop_repeated_lines", None)
-    _check_range("--drop-repeated-lines", repeated, 1, MAX_TOP)
-    _check_range("--header-lines", getattr(args, "header_lines", None), 1, MAX_TOP)
+    _check_options(with_line_rules, drop_repeated_lines=("--drop-repeated-lines", repeated))
+    if getattr(args, "header_lines", None) is not None:
+        _check_options(with_line_rules, header_lines=("--header-lines", args.header_lines))
     return with_line_rules(corpus, drop_repeated_lines=repeated,
                            drop_lines=getattr(args, "drop_lines", None),
                            header_fields=getattr(args, "header_fields", None),
@@ -169,12 +164,6 @@ def _with_group(processed, table, by: str | None):
     return groups.join(rest.reset_index(drop=True))
 
 
-def _check_range(option: str, value: int | None, low: int, high: int) -> None:
-    """One line naming the option when a work-setting argument is out of its bounds."""
-    if value is not None and not low <= value <= high:
-        raise UsageError(f"{option} {value}: must be from {low} to {high:,}")
-
-
 def _check_options(function, **options: tuple[str, object]) -> None:
     """Check option values against the parameters ``function`` declares
     (:mod:`analysis.params`) before any corpus is read: ``name=(option, value)``; one line
@@ -217,7 +206,7 @@ def _corpus(args):
 def _lines(args):
     from analysis.text.boilerplate import repeated_lines
 
-    _check_range("--min-documents", args.min_documents, 1, MAX_TOP)
+    _check_options(repeated_lines, min_documents=("--min-documents", args.min_documents))
     return repeated_lines(_processed(args), args.min_documents)
 
 
@@ -334,7 +323,7 @@ def _dictionary(args):
     if args.audit:
         return engine.audit(processed, dictionary, **options)
     if args.sample is not None:
-        _check_range("--sample", args.sample, 1, MAX_SAMPLE)
+        _check_options(engine.sample, n=("--sample", args.sample), seed=("--seed", args.seed))
         if args.out is None:
             raise UsageError("--sample N needs --out FILE.csv for the coder's file")
         table = engine.sample(processed, dictionary, args.sample, seed=args.seed,
@@ -414,17 +403,16 @@ def _keyness(args):
             if args.measures else []
     except ValueError as err:
         raise UsageError(f"--measures {args.measures!r}: {err}") from None
-    if not math.isfinite(args.smoothing):  # inf (also "1e309") would give a column of NaN
-        raise UsageError(f"--smoothing {args.smoothing}: must be finite")
-    if not args.smoothing > 0:
-        raise UsageError(f"--smoothing {args.smoothing}: must be above 0")
+    _check_options(keyness, smoothing=("--smoothing", args.smoothing),
+                   min_count=("--min-count", args.min_count), level=("--level", args.level))
+    if args.top is not None:
+        _check_options(top_keywords, n=("--top", args.top))
     layer = "lemma" if args.lemma else args.layer
     upos = [t.strip() for t in args.upos.split(",")] if args.upos else None
     if (layer or upos) and args.dictionary is not None:
         raise UsageError("--dictionary compares its categories: not with --lemma, --layer or "
                          "--upos")
     processed = _processed(args)
-    _check_range("--top", args.top, 1, MAX_TOP)
     if (args.target is None) == (args.by is None):
         raise UsageError("give either --target (one unit) or --by (every group against the "
                          "rest)")
@@ -444,8 +432,8 @@ def _keyness(args):
             raise UsageError(f"--reference {args.reference!r}: with --by, each group is "
                              f"compared with 'rest' or 'general'")
         try:
-            table = keywords_by(processed, args.by, args.reference, n=args.top or 10**9,
-                                direction=args.direction, form=args.form,
+            table = keywords_by(processed, by=args.by, reference=args.reference,
+                                n=args.top or 10**9, direction=args.direction, form=args.form,
                                 min_count=args.min_count, stopwords=args.stopwords,
                                 smoothing=args.smoothing, layer=layer, upos=upos,
                                 engine=_engine(args))
@@ -487,9 +475,11 @@ def _collocates(args):
     from analysis.collocation import collocates
 
     term = _check_term(args.term)
+    _check_options(collocates, left=("--window", args.window),
+                   min_count=("--min-count", args.min_count))
+    if args.window == 0:  # the same window each side: collocates needs one word on one
+        raise UsageError("--window 0: the window needs at least one word on each side")
     processed = _processed(args)
-    _check_range("--window", args.window, 1, MAX_COLLOCATE_WINDOW)
-    _check_range("--min-count", args.min_count, 1, MAX_TOP)
     options = dict(left=args.window, right=args.window, measure=args.measure,
                    min_count=args.min_count, stopwords=args.stopwords,
                    kind="regex" if args.regex else "auto", engine=_engine(args))
@@ -565,7 +555,7 @@ def _similarity(args):
     from analysis import units
     from analysis.similarity import ranked_pairs, similarity
 
-    _check_range("--top", args.top, 1, MAX_TOP)
+    _check_options(ranked_pairs, top=("--top", args.top))
     processed = _processed(args)
     by = args.by or "doc"
     units.check_by(processed.corpus, by)
@@ -580,9 +570,8 @@ def _similarity(args):
 def _duplicates(args):
     from analysis.duplicates import duplicates
 
-    if not 0 < args.threshold <= 1:  # also refuses nan
-        raise UsageError(f"--threshold {args.threshold}: must be above 0 and at most 1")
-    _check_range("--shingle", args.shingle, 1, MAX_SHINGLE)
+    _check_options(duplicates, threshold=("--threshold", args.threshold),
+                   shingle=("--shingle", args.shingle))
     return duplicates(_processed(args), threshold=args.threshold, shingle=args.shingle)
 
 
@@ -639,7 +628,7 @@ def _explore(args):
         raise UsageError(f"--out {out}: inside the corpus folder, which is never written to")
     processed = _processed(args)
     try:
-        write_explorer(processed, out, args.by, top=args.top, frequent=args.frequent,
+        write_explorer(processed, out, by=args.by, top=args.top, frequent=args.frequent,
                        lines=args.lines, window=args.window, max_groups=args.max_groups)
     except ValueError as err:
         if not str(err).startswith("the corpus has no words"):
@@ -653,12 +642,11 @@ def _explore(args):
 
 def _matrix(args, processed):
     """The document-feature matrix of ``--by`` and the matrix options, trimmed."""
-    from analysis.dfm import dfm
+    from analysis.dfm import DFM, dfm
 
-    _check_range("--min-count", args.min_count, 1, MAX_TOP)
-    for option, value in (("--min-share", args.min_share), ("--max-share", args.max_share)):
-        if not 0 <= value <= 1:  # also refuses nan
-            raise UsageError(f"{option} {value}: must be between 0 and 1")
+    _check_options(DFM.trim, min_count=("--min-count", args.min_count),
+                   min_share=("--min-share", args.min_share),
+                   max_share=("--max-share", args.max_share))
     features = (_read_dictionary(args) if getattr(args, "dictionary", None) is not None
                 else args.features)
     return dfm(processed, by=args.by, features=features, content=args.content,
@@ -698,7 +686,8 @@ def _scale(args):
     if needed:
         option = SCALE_OPTIONS.get(needed[0], needed[0])
         raise UsageError(f"--model {args.model} needs {option}")
-    _check_range("--max-iter", args.max_iter, 1, MAX_SCALE_ITER)
+    if args.max_iter is not None:
+        _check_options(function, max_iter=("--max-iter", args.max_iter))
     processed = _processed(args)
     matrix = _matrix(args, processed)
     options = {dest: _scale_option(dest, value, processed, matrix)
@@ -987,7 +976,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 "('[lemma=\"road\"] [upos=\"ADP\"]': the collocates of its "
                                 "matched spans)")
     p.add_argument("--window", type=int, default=5,
-                   help=f"words each side (default 5, at most {MAX_COLLOCATE_WINDOW})")
+                   help="words each side (default 5)")
     p.add_argument("--measure", choices=("pmi", "g2", "t"), default="pmi")
     p.add_argument("--min-count", type=int, default=None, dest="min_count",
                    help="only collocates seen at least N times in the windows (default 3 "
@@ -1107,8 +1096,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=None, dest="direction", metavar="A,B",
                    help="wordfish: two units, A placed left of B (default: the first two)")
     p.add_argument("--max-iter", type=int, default=None, dest="max_iter", metavar="N",
-                   help=f"wordfish: the most rounds of estimation (default 100, at most "
-                        f"{MAX_SCALE_ITER:,}); not converging in them is an error")
+                   help="wordfish: the most rounds of estimation (default 100); not "
+                        "converging in them is an error")
     p.add_argument("--reference-scores", default=None, dest="reference_scores",
                    metavar="COLUMN",
                    help="wordscores: a numeric document variable, the reference texts' "
@@ -1148,7 +1137,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="least shingle resemblance of near duplicates, above 0 and at most 1 "
                         "(default 0.9)")
     p.add_argument("--shingle", type=int, default=5,
-                   help=f"words per shingle (default 5, at most {MAX_SHINGLE})")
+                   help="words per shingle (default 5)")
     _add_table_out(sub)
     return parser
 

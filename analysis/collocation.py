@@ -50,21 +50,23 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
 
 from analysis import engines
 from analysis.concordance import match
 from analysis.frequency import code_counts
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 from analysis.text.terms import term_rows
 from analysis.units import select
 
-__all__ = ["MEASURES", "MIN_COUNT", "collocates", "g2_score", "pmi_score", "t_score"]
+__all__ = ["MAX_WINDOW", "MEASURES", "MIN_COUNT", "collocates", "g2_score", "pmi_score", "t_score"]
 
 #: Measure names accepted by :func:`collocates` and the column each one fills.
 MEASURES = {"pmi": "pmi", "g2": "g2", "t": "t_score"}
 #: The fewest co-occurrences of a collocate kept when ``min_count`` is not given, by measure.
 MIN_COUNT = {"pmi": 3, "g2": 2, "t": 2}
+#: Most words of a window on either side of the node.
+MAX_WINDOW = 50
 COLUMNS = ["collocate", "count", "score", "node_count", "collocate_count", "expected", "pmi",
            "g2", "t_score"]
 
@@ -117,6 +119,8 @@ def g2_score(o, r1, c1, n) -> np.ndarray:
     >>> g2_score([10], [13], [10], [31777]).round(2)  # Dunning's (1993) table, p. 72
     array([167.23])
     """
+    from scipy.special import xlogy  # where used: importing scipy.special takes a second
+
     o, r1, c1, n = (np.asarray(x, dtype=float) for x in (o, r1, c1, n))
     cells = [(o, r1, c1), (r1 - o, r1, n - c1), (c1 - o, n - r1, c1),
              (n - r1 - c1 + o, n - r1, n - c1)]
@@ -178,6 +182,9 @@ def _sum_windows(results: list[tuple]) -> tuple[pd.Series, pd.Series, int]:
             sum(r[2] for r in results))
 
 
+@constrained(left=Interval(0, MAX_WINDOW), right=Interval(0, MAX_WINDOW),
+             measure=OneOf(*MEASURES), min_count=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def collocates(
     processed: Processed,
     node: str,
@@ -197,8 +204,7 @@ def collocates(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     node : str
         The node: word, phrase / multiword expression, glob, ``/regex/`` or a CQL query
         (:mod:`analysis.cql`: the collocates of its matched spans).
@@ -241,8 +247,6 @@ def collocates(
     >>> table[["collocate", "count", "collocate_count"]].to_dict("records")[0]
     {'collocate': 'cooperation', 'count': 13, 'collocate_count': 24}
     """
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if min_count is None:
         min_count = MIN_COUNT[measure]
     if left < 0 or right < 0 or left + right == 0:

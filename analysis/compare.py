@@ -21,16 +21,23 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["compare_groups", "compare_terms", "label_terms"]
 
 
+@constrained(prior=OneOf("corpus", "general"),
+             alpha0=[Interval(0, real=True, open=True), None],
+             z_crit=Interval(0, real=True, open=True))
+@shared_docs
 def compare_terms(
     processed: Processed,
     a: str,
     b: str,
+    *,
     by: str = "doc",
+    where=None,
     prior: str = "corpus",
     alpha0: float | None = None,
     z_crit: float = 1.96,
@@ -57,12 +64,12 @@ def compare_terms(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     a, b : str
         The two units compared (document ids, ``doc/section`` labels or voices, see ``by``).
     by : {"doc", "section", "voice"}
         What ``a`` and ``b`` name.
+    {where}
     prior : {"corpus", "general"}
         ``corpus`` (default): :math:`\pi_w` is the term's share of all content terms of the
         whole corpus (every unit, not only ``a`` and ``b``), as in Monroe et al.'s main
@@ -113,7 +120,7 @@ def compare_terms(
     1  cooperation       22        2    a
     2    pakistani        8        0
     """
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     known = units.names(processed, by)
     if len(known) < 2:
         raise ValueError(
@@ -124,8 +131,6 @@ def compare_terms(
             raise ValueError(f"{name!r} is not a {by} of the corpus (known: {', '.join(known)})")
     if a == b:
         raise ValueError(f"compare two different {by}s, not {a!r} with itself")
-    if prior not in ("corpus", "general"):
-        raise ValueError(f"prior must be 'corpus' or 'general', not {prior!r}")
     d = dfm(processed, by=by, features="terms", content=True)
     terms = pd.Index(d.features, name="term")
     background = pd.Series(np.asarray(d.matrix.sum(axis=0)).ravel(), index=terms,
@@ -174,11 +179,21 @@ def compare_terms(
     return table
 
 
-def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataFrame:
+@shared_docs
+def compare_groups(processed: Processed, *, by: str = "doc", where=None,
+                   **options) -> pd.DataFrame:
     """:func:`compare_terms` of the two largest groups of ``by`` (by words, ties by label).
 
     The comparison a report makes when it does not name two groups. With fewer than two
     groups the table is empty. ``table.attrs["a"]`` and ``["b"]`` name the groups compared.
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
+    **options
+        As for :func:`compare_terms`.
 
     Examples
     --------
@@ -192,6 +207,7 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     0         cpec       25        1       a
     1  cooperation       17        2  shared
     """
+    processed = units.prepare(processed, by, where)
     pair = units.largest(processed, by, 2)
     if len(pair) < 2:
         table = pd.DataFrame(columns=["term", "count_a", "count_b", "per_1000_a",
@@ -206,6 +222,7 @@ def compare_groups(processed: Processed, by: str = "doc", **options) -> pd.DataF
     return table
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def label_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The terms worth labelling in a vocabulary scatter: most distinctive and most shared.
 

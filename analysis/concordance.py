@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import cql, engines, units
-from analysis.params import Interval, OneOf, constrained
+from analysis.params import Interval, OneOf, constrained, shared_docs
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
@@ -248,14 +248,14 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
     return kept_first, kept_last
 
 
+@shared_docs
 def match(processed: Processed, query: str, *, kind: str = "auto", dictionary=None
           ) -> pd.DataFrame:
     """Find every occurrence of a query (see module docstring for the query forms).
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         A word, phrase, glob, ``/regex/`` or CQL query (module docstring).
     kind : {"auto", "word", "glob", "regex", "cql"}
@@ -310,6 +310,7 @@ def _squash(text: str) -> str:
 
 
 @constrained(window=Interval(0, MAX_WINDOW), sort=OneOf(*SORTS))
+@shared_docs
 def kwic(
     processed: Processed,
     query: str,
@@ -329,8 +330,7 @@ def kwic(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         A word, phrase, glob or ``/regex/`` (see module docstring).
     window : int, default 5
@@ -342,8 +342,7 @@ def kwic(
         the first word to the left, then the second, ...; ``right``: by the first word to the
         right, then the second, ...; ``keyword``: by the matched words. Ties keep position
         order (a stable sort).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
     dictionary : Dictionary, optional
         With a dictionary, ``@CATEGORY`` shows the matches of that category in context.
     engine : {"local", "dask"} or Engine, default "local"
@@ -535,14 +534,14 @@ def _join_lines(results: list[tuple]) -> tuple[list, list]:
     return [r for res in results for r in res[0]], [k for res in results for k in res[1]]
 
 
+@shared_docs
 def concordances(processed: Processed, queries: Iterable[str], window: int = 5, n: int = 10,
                  *, sort: str = "position", where=None) -> pd.DataFrame:
     """The first ``n`` concordance lines of each of several queries, in one table.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     queries : iterable of str
         Words, phrases, globs or ``/regex/``.
     window, sort, where
@@ -576,6 +575,7 @@ def concordances(processed: Processed, queries: Iterable[str], window: int = 5, 
     return pd.concat(frames, ignore_index=True)[columns]
 
 
+@shared_docs
 def dispersion(
     processed: Processed, queries: Iterable[str], *, kind: str = "auto", where=None,
 ) -> pd.DataFrame:
@@ -583,14 +583,12 @@ def dispersion(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     queries : iterable of str
         Words, phrases, globs or ``/regex/`` (see module docstring).
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
 
     Returns
     -------
@@ -686,6 +684,7 @@ def _join_rows(results: list[list]) -> list:
     return results[0] if len(results) == 1 else [row for rows in results for row in rows]
 
 
+@shared_docs
 def dispersion_measures(
     processed: Processed,
     queries: Iterable[str],
@@ -710,8 +709,7 @@ def dispersion_measures(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     queries : iterable of str
         Words, phrases, globs or ``/regex/``.
     parts : int or "section", default 10
@@ -719,8 +717,7 @@ def dispersion_measures(
         sections. A match belongs to the part of its first token.
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
     engine : {"local", "dask"} or Engine, default "local"
         Where the documents' parts are counted (:mod:`analysis.engines`); the same table.
 

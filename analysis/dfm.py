@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import units
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["DFM", "FEATURES", "WEIGHTS", "dfm", "write_dfm"]
@@ -139,6 +140,8 @@ class DFM:
         matrix.sort_indices()
         return replace(self, matrix=matrix, rows=rows.reset_index(drop=True), by=by)
 
+    @constrained(min_count=Interval(1, MAX_ROWS), min_share=Interval(0, 1, real=True),
+                 max_share=Interval(0, 1, real=True))
     def trim(self, min_count: int = 1, min_share: float = 0.0, max_share: float = 1.0
              ) -> DFM:
         """The features counted at least ``min_count`` times in all, in at least
@@ -159,12 +162,6 @@ class DFM:
         """
         if self.weight != "count":
             raise ValueError("trim a matrix of counts, then weight it")
-        if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) \
-                or min_count < 1:
-            raise ValueError(f"min_count {min_count!r}: must be a whole number, at least 1")
-        for name, value in (("min_share", min_share), ("max_share", max_share)):
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise ValueError(f"{name} {value!r}: must be between 0 and 1")
         n = max(self.matrix.shape[0], 1)
         share = self.docfreq() / n
         counts = np.asarray(self.matrix.sum(axis=0)).ravel()
@@ -172,6 +169,7 @@ class DFM:
                               & (share <= max_share))
         return replace(self, matrix=self.matrix[:, keep].tocsr(), features=self.features[keep])
 
+    @constrained(scheme=OneOf(*WEIGHTS))
     def weighted(self, scheme: str = "prop") -> DFM:
         r"""The matrix weighted, as quanteda's ``dfm_weight`` and ``dfm_tfidf`` (base 10):
 
@@ -196,8 +194,6 @@ class DFM:
         >>> round(float(d.weighted("prop").matrix[1, 5]), 3)
         0.429
         """
-        if scheme not in WEIGHTS:
-            raise ValueError(f"weight {scheme!r}: one of {', '.join(WEIGHTS)}")
         if self.weight != "count":
             raise ValueError(f"the matrix is weighted already ({self.weight})")
         m = self.matrix.astype(np.float64).tocsr(copy=True)
@@ -289,21 +285,20 @@ def _occurrences(processed: Processed, features: str, content: bool
     return rows[usable], code[usable], names
 
 
+@shared_docs
 def dfm(processed: Processed, *, by: str = "doc", where=None, features="words",
         content: bool = False, stem: bool = False) -> DFM:
     """The document-feature matrix of a corpus: counts of each feature in each unit.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The units (rows): documents, ``section``, a document variable, ``corpus``
         (:mod:`analysis.units`), or ``sentence`` (each sentence of the corpus, in text
         order, with its ``doc, section, voice`` and its ``sentence`` number in the
         document).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     features : {"words", "terms", "bigrams"} or Dictionary, default "words"
         See :data:`FEATURES`; a :class:`~analysis.dictionaries.Dictionary` makes its
         categories the features (its matches counted by the dictionary engine).

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.params import Interval, constrained
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["COLUMNS", "MATTR_WINDOW", "MAX_WINDOW", "MTLD_THRESHOLD", "THRESHOLD", "WINDOW",
@@ -168,10 +168,11 @@ def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
 
 
 @constrained(window=WINDOW, threshold=THRESHOLD)
+@shared_docs
 def lexical_diversity(
     processed: Processed,
-    by: str = "doc",
     *,
+    by: str = "doc",
     where=None,
     window: int = MATTR_WINDOW,
     threshold: float = MTLD_THRESHOLD,
@@ -180,13 +181,9 @@ def lexical_diversity(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
-        (:mod:`analysis.units`).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {processed}
+    {by}
+    {where}
     window : int, default 500
         MATTR's window in words.
     threshold : float, default 0.72

@@ -41,21 +41,18 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from analysis import units
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 
-__all__ = ["COLUMNS", "dropped", "duplicates"]
+__all__ = ["COLUMNS", "MAX_SHINGLE", "dropped", "duplicates"]
 
 COLUMNS = ["set", "doc", "kind", "similarity", "words", "kept"]
 # Documents are hashed a slice at a time: about this many tokens (whole documents), so that
 # the temporaries of the hashing stay a few tens of megabytes at any corpus size.
 CHUNK_TOKENS = 1 << 20
-
-
-def _check(threshold: float, shingle: int) -> None:
-    if not (isinstance(threshold, (int, float)) and 0 < threshold <= 1):
-        raise ValueError(f"threshold {threshold}: must be above 0 and at most 1")
-    if isinstance(shingle, bool) or not isinstance(shingle, (int, np.integer)) or shingle < 1:
-        raise ValueError(f"shingle {shingle}: must be a whole number of words, at least 1")
+#: Most words of a shingle.
+MAX_SHINGLE = 50
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -249,7 +246,10 @@ def _find(parent: list[int], x: int) -> int:
     return x
 
 
-def duplicates(processed: Processed, *, threshold: float = 0.9,
+@constrained(threshold=Interval(0, 1, real=True, open="low"),
+             shingle=Interval(1, MAX_SHINGLE))
+@shared_docs
+def duplicates(processed: Processed, *, where=None, threshold: float = 0.9,
                shingle: int = 5) -> pd.DataFrame:
     """Sets of duplicate documents: exact copies and near duplicates.
 
@@ -268,8 +268,8 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     threshold : float, default 0.9
         The least resemblance of near duplicates, in (0, 1]; 1 finds documents of the same
         shingles (e.g. differing only in punctuation or case).
@@ -301,7 +301,7 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
     >>> duplicates(process(load_corpus())).empty  # the seeds hold no duplicates
     True
     """
-    _check(threshold, shingle)
+    processed = units.select(processed, where)
     ids = list(processed.corpus.ids)
     n_docs = len(ids)
 
@@ -361,7 +361,10 @@ def duplicates(processed: Processed, *, threshold: float = 0.9,
                          "kept": bool})
 
 
-def dropped(processed: Processed, *, threshold: float = 0.9, shingle: int = 5) -> list[str]:
+@constrained(threshold=Interval(0, 1, real=True, open="low"),
+             shingle=Interval(1, MAX_SHINGLE))
+def dropped(processed: Processed, *, where=None, threshold: float = 0.9,
+            shingle: int = 5) -> list[str]:
     """The documents ``--dedupe`` leaves out: all but the first of each duplicate set.
 
     Examples
@@ -371,5 +374,6 @@ def dropped(processed: Processed, *, threshold: float = 0.9, shingle: int = 5) -
     >>> dropped(process(load_corpus()))
     []
     """
+    processed = units.select(processed, where)
     table = duplicates(processed, threshold=threshold, shingle=shingle)
     return table.loc[~table["kept"], "doc"].tolist()

@@ -38,6 +38,7 @@ from analysis.cql import is_cql
 from analysis.display import Note
 from analysis.frequency import frequency
 from analysis.keyness import GENERAL, keyness, top_keywords
+from analysis.params import shared_docs
 from analysis.text.boilerplate import HEADER_LINES
 from analysis.text.process import Processed
 from analysis.trends import trends
@@ -50,21 +51,21 @@ PAGE_SIZE = 20
 FIGURE_DOCS = 12
 
 
-def views(processed: Processed, query: str, by: str = "doc", where: str = "", *,
+@shared_docs
+def views(processed: Processed, query: str, *, by: str = "doc", where=None,
           sort: str = "position", page: int = 0, measure: str = "g2", interval: str = "year",
           window: int = 6) -> dict[str, pd.DataFrame | str]:
     """Every view of the explorer for one state, as tables (or a sentence saying why not).
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         A word, multiword expression, glob, ``/regex/`` or CQL query.
     by : str
         The grouping (:mod:`analysis.units`).
-    where : str
-        Conditions on documents (``;`` joins several); blank for the whole corpus.
+    where : str, optional
+        Conditions on documents (``;`` joins several); None or blank for the whole corpus.
     sort : {"position", "left", "right"}
         Order of the concordance lines.
     page : int
@@ -151,8 +152,8 @@ def _trend(subset: Processed, query: str, by: str, interval: str) -> pd.DataFram
         return f"No trend: {err}."
 
 
-def _subset_keyness(processed: Processed, where: str) -> pd.DataFrame | str:
-    if not where.strip():
+def _subset_keyness(processed: Processed, where: str | None) -> pd.DataFrame | str:
+    if not (where or "").strip():
         return "Choose a subset (where) to see what is key in it against the rest."
     mask = units.doc_mask(processed.corpus, where)
     if mask.all():
@@ -215,7 +216,7 @@ class Explorer:
                 output.value = "<p>Type a word, a phrase, a glob (road*) or a /regex/.</p>"
             return
         try:
-            result = views(self.processed, query, self.by.value, self.where.value,
+            result = views(self.processed, query, by=self.by.value, where=self.where.value,
                            sort=self.sort.value, page=self.page.value,
                            measure=self.measure.value)
         except ValueError as err:  # a bad query or subset: say so where the lines go
@@ -239,7 +240,8 @@ class Explorer:
         self.seconds = time.perf_counter() - start
 
 
-def explorer(processed: Processed, query: str = "", by: str | None = None) -> Explorer:
+@shared_docs
+def explorer(processed: Processed, query: str = "", *, by: str | None = None) -> Explorer:
     """The explorer for a corpus: its widgets wired to :func:`views`.
 
     Display ``explorer(processed).widget`` in JupyterLab (ipywidgets 8 needs no extension to
@@ -248,8 +250,7 @@ def explorer(processed: Processed, query: str = "", by: str | None = None) -> Ex
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     query : str
         The first query.
     by : str, optional
@@ -310,7 +311,7 @@ def default_query(processed: Processed) -> str:
     positive = table[table["direction"] == "positive"]
     if len(positive):
         return str(positive.iloc[0]["term"])
-    words = frequency(processed)
+    words = frequency(processed, by="corpus")
     if not len(words):
         return ""
     words = words.sort_values(["count", "term"], ascending=[False, True])

@@ -47,7 +47,7 @@ from analysis.atomic import write_text
 from analysis.concordance import MAX_WINDOW, match, match_lines
 from analysis.frequency import frequency
 from analysis.keyness import keywords_by
-from analysis.params import Interval, constrained
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["BINS", "FREQUENT", "LINES", "MAX_CAPS", "MAX_GROUPS", "NoComparisonError",
@@ -124,10 +124,12 @@ def _bins(processed: Processed, by: str, n_bins: int) -> tuple[pd.DataFrame, np.
              lines=Interval(0, MAX_CAPS["lines"]), window=Interval(0, MAX_WINDOW),
              max_groups=Interval(1, MAX_CAPS["max_groups"]), bins=Interval(1),
              min_count=Interval(1))
+@shared_docs
 def explorer_data(
     processed: Processed,
-    by: str | None = None,
     *,
+    by: str | None = None,
+    where=None,
     top: int = TOP,
     frequent: int = FREQUENT,
     lines: int = LINES,
@@ -146,10 +148,10 @@ def explorer_data(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, optional
         ``doc``, ``voice`` or a document variable (default: :func:`analysis.units.default_by`).
+    {where}
     top : int, default :data:`TOP`
         Keywords of each group per direction (positive, then negative; G2, ties by term).
     frequent : int, default :data:`FREQUENT`
@@ -192,13 +194,14 @@ def explorer_data(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> data = explorer_data(process(load_corpus()), "voice", top=2, frequent=2, lines=1)
+    >>> data = explorer_data(process(load_corpus()), by="voice", top=2, frequent=2, lines=1)
     >>> data["groups"]["group"].tolist()
     ['newspaper', 'Song Tao', 'award report']
     >>> data["terms"].query("group == 'Song Tao' and term == 'cpec'")[
     ...     ["count", "rest_count", "key"]].to_dict("records")
     [{'count': 25, 'rest_count': 6, 'key': 1}]
     """
+    processed = units.select(processed, where)
     if by is None:
         by = units.default_by(processed.corpus)
     units.check_by(processed.corpus, by)
@@ -217,7 +220,7 @@ def explorer_data(
     shown = [g for g in units.largest(processed, by, max_groups)
              if g in set(with_words["group"])]
     label = units.group_columns(by)[0]
-    table = keywords_by(processed, by, n=10**12, min_count=1, groups=shown)
+    table = keywords_by(processed, by=by, n=10**12, min_count=1, groups=shown)
     table = table.rename(columns={label: "group"})
     table["group"] = table["group"].astype(str)
     eligible = (table["target_count"] >= min_count) | (table["reference_count"] >= min_count)
@@ -229,7 +232,7 @@ def explorer_data(
         rank = rows.groupby("group", sort=False).cumcount() + 1
         table.loc[rank.index[rank <= top], "key"] = sign * rank[rank <= top]
     keys = table.loc[table["key"] != 0, "term"]
-    words_list = frequency(processed)  # every term's count, the most frequent first
+    words_list = frequency(processed, by="corpus")  # every term's count, the most frequent first
     common = words_list["term"].head(frequent).astype(str)
     terms = sorted(set(keys.astype(str)) | set(common))
     # Every shown group's row of every term; keywords_by leaves out a term whose rate is the
@@ -376,7 +379,7 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> data = explorer_data(process(load_corpus()), "voice", top=2, frequent=2, lines=1)
+    >>> data = explorer_data(process(load_corpus()), by="voice", top=2, frequent=2, lines=1)
     >>> page = explorer_html(data, corpus="seeds")
     >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
     (True, False)
@@ -386,14 +389,14 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
         _payload(data, title, corpus)) + tail
 
 
-def write_explorer(processed: Processed, path: str | os.PathLike[str], by: str | None = None,
-                   *, title: str | None = None, **caps) -> Path:
+@shared_docs
+def write_explorer(processed: Processed, path: str | os.PathLike[str], *,
+                   by: str | None = None, title: str | None = None, **caps) -> Path:
     """Write the explorer page of a corpus to ``path``, atomically.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     path : str or path-like
         The HTML file; its folder must exist. A file there is replaced (whole, never half
         written); a folder or a link is refused.
@@ -432,7 +435,7 @@ def _write_page(processed: Processed, path: Path, by: str | None, title: str | N
                          "name of an HTML file")
     if not path.parent.is_dir():
         raise ValueError(f"{path}: no folder {path.parent}")
-    data = explorer_data(processed, by, **caps)
+    data = explorer_data(processed, by=by, **caps)
     by = data["groups"].attrs["by"]
     root = processed.corpus.root
     corpus = Path(root).name if root else "corpus"
@@ -472,8 +475,9 @@ class SavedExplorer:
                 f"by {self.by}")
 
 
+@shared_docs
 def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[str] | None = None,
-                  by: str | None = None, **caps) -> SavedExplorer:
+                  *, by: str | None = None, **caps) -> SavedExplorer:
     """Write the explorer page as ``<out_dir>/data/<name>.html``, beside the data of the
     figures and tables, and return a link to it for a notebook to show.
 
@@ -482,8 +486,7 @@ def save_explorer(processed: Processed, name: str, out_dir: str | os.PathLike[st
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     name : str
         The file's name without ``.html``, the notebook's prefix first (``05-explorer``).
     out_dir : str or path-like, optional

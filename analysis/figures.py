@@ -34,11 +34,14 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
-from matplotlib.figure import Figure
 
 from analysis import config
+
+if TYPE_CHECKING:  # matplotlib.figure costs a second to import; the caller has made the figure
+    from matplotlib.figure import Figure
 
 __all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "SavedFigure", "apply_style",
            "readable", "save_figure", "spreadsheet_safe", "style"]

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import engines, units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
 
@@ -145,6 +145,7 @@ def occurrence_codes(processed: Processed, ngram: int = 1, stopwords: bool = Fal
     return arrays
 
 
+@shared_docs
 def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
                 mwe: bool = True) -> pd.DataFrame:
     """The occurrences a word list counts: one row per word (or n-gram) token.
@@ -154,8 +155,7 @@ def occurrences(processed: Processed, ngram: int = 1, stopwords: bool = False,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     ngram : int, default 1
         1 for words (multiword expressions merged unless ``mwe=False``), n for n-grams.
     stopwords : bool, default False
@@ -329,10 +329,11 @@ def _sum_counts(results: list[dict]) -> dict:
 
 @constrained(ngram=OneOf(1, 2, 3), min_count=Interval(1, MAX_ROWS),
              min_range=Interval(1, MAX_ROWS), top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def frequency(
     processed: Processed,
-    by: str = "corpus",
     *,
+    by: str = "doc",
     where=None,
     ngram: int = 1,
     stopwords: bool = False,
@@ -367,13 +368,9 @@ def frequency(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "corpus"
-        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
-        (:mod:`analysis.units`); the table's group columns are named after it.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {processed}
+    {by}
+    {where}
     ngram : int, default 1
         1 for terms (words and multiword expressions), 2 or 3 for n-grams within sentences.
     stopwords : bool, default False
@@ -412,7 +409,7 @@ def frequency(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = frequency(process(load_corpus()), top=2)
+    >>> table = frequency(process(load_corpus()), by="corpus", top=2)
     >>> table[["term", "count", "range"]].to_dict("records")[0]
     {'term': 'cpec', 'count': 31, 'range': 2}
     """
@@ -670,6 +667,7 @@ def counted_codes(processed: Processed, ngram: int = 1, stopwords: bool = False,
     return layer_codes(processed, layer, tags, stopwords)
 
 
+@shared_docs
 def unit_counts(
     processed: Processed,
     spec: str | None = None,
@@ -687,8 +685,7 @@ def unit_counts(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     spec : str, optional
         The unit (:func:`analysis.units.unit_mask`: a document, ``DOC:SECTION`` or
         conditions such as ``genre=news``); None for the whole corpus.

@@ -115,9 +115,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-# scipy.special, not scipy.stats: importing scipy.stats costs about a second per command.
-from scipy.special import betaln, chdtrc, xlogy
-
 from analysis import engines, units
 from analysis.frequency import (
     code_counts,
@@ -126,6 +123,7 @@ from analysis.frequency import (
     stem_labels,
     unit_counts,
 )
+from analysis.params import MAX_ROWS, Interval, OneOf, check, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 
 __all__ = [
@@ -166,6 +164,7 @@ _Z95 = 1.959963984540054
 _FISHER_BELOW = 5.0
 
 
+@constrained(form=OneOf(*FORMS))
 def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
     """Log-likelihood G2 of a term's counts in two texts.
 
@@ -189,6 +188,10 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
     >>> log_likelihood([10], [3], [10], [31767]).round(2)  # Dunning (1993), p. 72
     array([167.23])
     """
+    # scipy.special imported where used (and not scipy.stats, a second more): importing the
+    # module costs a test collection or a command that tests no keyness nothing.
+    from scipy.special import xlogy
+
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     total = c + d
     e1 = c * (a + b) / total
@@ -201,8 +204,6 @@ def log_likelihood(a, b, c, d, form: str = "four-cell") -> np.ndarray:
             g2 = g2 + xlogy(c - a, (c - a) / (c * rest / total)) + xlogy(
                 d - b, (d - b) / (d * rest / total)
             )
-        elif form != "two-cell":
-            raise ValueError(f"form must be one of {', '.join(FORMS)}, not {form!r}")
     return np.maximum(2 * np.nan_to_num(g2), 0.0)
 
 
@@ -234,6 +235,7 @@ def pct_diff(a, b, c, d) -> np.ndarray:
         return np.where(nf_ref == 0, np.inf, (nf_target - nf_ref) * 100 / nf_ref)
 
 
+@constrained(smoothing=Interval(0, real=True, open=True))
 def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     """Kilgarriff's (2009) Simple Maths keyness ``(fpm_target + N) / (fpm_reference + N)``.
 
@@ -257,8 +259,6 @@ def simple_maths(a, b, c, d, smoothing: float = 1.0) -> np.ndarray:
     5.5
     """
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    if not (np.isfinite(smoothing) and smoothing > 0):  # inf gives inf / inf: NaN scores
-        raise ValueError(f"smoothing must be a finite number above 0, not {smoothing}")
     return (a / c * 1e6 + smoothing) / (b / d * 1e6 + smoothing)
 
 
@@ -332,6 +332,8 @@ def _chi2_sf(x) -> np.ndarray:
     >>> bool(np.array_equal(_chi2_sf(x), chi2.sf(x, 1)))
     True
     """
+    from scipy.special import chdtrc  # where used, as in log_likelihood
+
     return chdtrc(1, np.maximum(x, 0.0))
 
 
@@ -348,6 +350,8 @@ def _hypergeom_logpmf(k, total, good, drawn) -> np.ndarray:
     True
     """
     bad = total - good
+    from scipy.special import betaln  # where used, as in log_likelihood
+
     return (betaln(good + 1, 1) + betaln(bad + 1, 1) + betaln(total - drawn + 1, drawn + 1)
             - betaln(k + 1, good - k + 1) - betaln(drawn - k + 1, bad - drawn + k + 1)
             - betaln(total + 1, 1))
@@ -513,6 +517,10 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
     return table
 
 
+@constrained(form=OneOf(*FORMS), min_count=Interval(0, MAX_ROWS), ngram=OneOf(1, 2, 3),
+             general_size=Interval(0, real=True, open=True),
+             smoothing=Interval(0, real=True, open=True), level=[Interval(1), None])
+@shared_docs
 def keyness(
     processed: Processed,
     target: str,
@@ -537,8 +545,7 @@ def keyness(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     target : str
         A document id, ``DOC:SECTION`` or a group of documents (``genre=news``; ``;`` joins
         conditions), as :func:`analysis.units.unit_mask` reads it.
@@ -652,6 +659,7 @@ def keyness(
     return table[COLUMNS].reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_ROWS), direction=OneOf("both", "positive", "negative"))
 def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> pd.DataFrame:
     """The ``n`` strongest keywords of a :func:`keyness` table by G2.
 
@@ -680,8 +688,6 @@ def top_keywords(table: pd.DataFrame, n: int = 20, direction: str = "both") -> p
     >>> top["direction"].tolist()
     ['positive', 'positive', 'negative', 'negative']
     """
-    if direction not in ("both", "positive", "negative"):
-        raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     parts = [table[table["direction"] == d].head(n) for d in wanted]
     return pd.concat(parts, ignore_index=True)
@@ -754,9 +760,12 @@ def _sum_group_counts(results: list[tuple]) -> tuple[pd.Series, pd.Series]:
     return per_group, vocabulary
 
 
+@constrained(reference=OneOf(REST, GENERAL), n=Interval(1),
+             direction=OneOf("both", "positive", "negative"))
+@shared_docs
 def keywords_by(
-    processed: Processed, by: str = "doc", reference: str = REST, n: int = 20,
-    direction: str = "both", *, where=None, engine="local", groups=None, **options,
+    processed: Processed, *, by: str = "doc", where=None, reference: str = REST, n: int = 20,
+    direction: str = "both", engine="local", groups=None, **options,
 ) -> pd.DataFrame:
     """Top keywords of every group against the rest of the corpus (or general English).
 
@@ -766,8 +775,7 @@ def keywords_by(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         ``doc``, ``voice`` or a document variable (:mod:`analysis.units`).
     reference : {"rest", "general"}, default "rest"
@@ -799,7 +807,7 @@ def keywords_by(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = keywords_by(process(load_corpus()), "voice", n=1, direction="positive")
+    >>> table = keywords_by(process(load_corpus()), by="voice", n=1, direction="positive")
     >>> table["term"].tolist()
     ['joint consultation mechanism', 'cpec', 'parties']
     """
@@ -807,18 +815,13 @@ def keywords_by(
     if by in ("corpus", "section"):
         raise ValueError(f"by {by!r}: keywords need groups of documents or voices "
                          f"(doc, voice or a document variable)")
-    if reference not in (REST, GENERAL):
-        raise ValueError(f"reference must be {REST!r} or {GENERAL!r}, not {reference!r}")
-    if direction not in ("both", "positive", "negative"):
-        raise ValueError(f"direction must be both, positive or negative, not {direction!r}")
     defaults = dict(form="four-cell", min_count=2, stopwords=False, stem=False, mwe=True,
                     ngram=1, general_size=GENERAL_SIZE, smoothing=1.0, layer=None, upos=None)
     unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"keywords_by() got unexpected options: {', '.join(sorted(unknown))}")
+    check(keyness, **options)  # keyness's declarations
     opts = {**defaults, **options}
-    if opts["form"] not in FORMS:
-        raise ValueError(f"form must be one of {', '.join(FORMS)}, not {opts['form']!r}")
     general = reference == GENERAL
     wanted = ["positive", "negative"] if direction == "both" else [direction]
     min_count, form = opts["min_count"], opts["form"]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.lexicons import read_lexicon
+from analysis.params import Interval, constrained, shared_docs
 from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
 from analysis.text.process import Processed
@@ -22,7 +23,8 @@ from analysis.text.process import Processed
 __all__ = ["sentence_lengths", "summary", "suspected_noise"]
 
 
-def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
+@shared_docs
+def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Size of each document, section or group: paragraphs, sentences, words, types, TTR.
 
     Parameters
@@ -34,8 +36,7 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
         per document section, in paragraph order), or ``corpus``, ``voice`` or a document
         variable (one row per group, with its number of ``documents``); see
         :mod:`analysis.units`.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
 
     Returns
     -------
@@ -84,8 +85,15 @@ def summary(processed: Processed, by: str = "doc", where=None) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
+@shared_docs
+def sentence_lengths(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """The length in words of every sentence, with its ``by`` group (for a box plot).
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
 
     Returns
     -------
@@ -104,6 +112,7 @@ def sentence_lengths(processed: Processed, by: str = "doc") -> pd.DataFrame:
     {'newspaper': 60, 'Song Tao': 43, 'award report': 77}
     """
 
+    processed = units.prepare(processed, by, where)
     table = units.grouped(processed, processed.sentences, by)
     table = table.sort_values("_group", kind="mergesort")
     return table[units.group_columns(by) + ["words"]].reset_index(drop=True)
@@ -114,7 +123,9 @@ GLUED_PUNCTUATION = re.compile(r"\b[A-Za-z]{2,}[&;:!?,][A-Za-z]{2,}\b|\b[a-z]{2,
 REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
-def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
+@constrained(min_length=Interval(1))
+@shared_docs
+def suspected_noise(processed: Processed, min_length: int = 12, *, where=None) -> pd.DataFrame:
     """List what looks like noise but was not corrected, for the analyst to review.
 
     Checks run on the cleaned text: camel-case words (``NaeemCheema``), punctuation glued
@@ -133,6 +144,7 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     ----------
     processed : Processed
         Output of :func:`process`.
+    {where}
     min_length : int, default 12
         Shortest unknown word that is tried as two run-together words.
 
@@ -155,6 +167,7 @@ def suspected_noise(processed: Processed, min_length: int = 12) -> pd.DataFrame:
     1         8         HarbourView     camel-case word
     2        31  roadtransportation  run-together words  road transportation
     """
+    processed = units.select(processed, where)
     from wordfreq import zipf_frequency
 
     boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}

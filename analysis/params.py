@@ -28,8 +28,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
-__all__ = ["MAX_ROWS", "Interval", "OneOf", "ParameterError", "check", "constrained",
-           "constraints"]
+__all__ = ["DOCS", "MAX_ROWS", "Interval", "OneOf", "ParameterError", "check", "constrained",
+           "constraints", "shared_docs"]
 
 #: Most rows a ``top`` asks for, and most of any count of documents or occurrences given as
 #: a bound: far beyond any corpus's vocabulary, low enough to catch a typing slip.
@@ -49,33 +49,35 @@ class ParameterError(ValueError):
 class Interval:
     """Finite numbers from ``low`` to ``high`` (either None: unbounded), whole numbers unless
     ``real``; ``open`` excludes both ends (``Interval(0, 1, real=True, open=True)`` is
-    0 < x < 1)."""
+    0 < x < 1), ``open="low"`` the low end only (``Interval(0, 1, real=True, open="low")`` is
+    0 < x <= 1)."""
 
     low: float | None = None
     high: float | None = None
     real: bool = False
-    open: bool = False
+    open: bool | str = False
 
     def holds(self, value) -> bool:
         kind = numbers.Real if self.real else numbers.Integral
         if isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value):
             return False
-        if self.open:
-            return bool((self.low is None or value > self.low)
-                        and (self.high is None or value < self.high))
-        return bool((self.low is None or value >= self.low)
-                    and (self.high is None or value <= self.high))
+        low_open, high_open = self.open in (True, "low"), self.open is True
+        return bool((self.low is None or (value > self.low if low_open else value >= self.low))
+                    and (self.high is None or (value < self.high if high_open
+                                               else value <= self.high)))
 
     def __str__(self) -> str:
         low, high = (None if end is None else f"{end:,}" for end in (self.low, self.high))
-        what = "" if self.real else "a whole number "
+        what = "a finite number " if self.real else "a whole number "
         if low is not None and high is not None:
+            if self.open == "low":
+                return f"{what}above {low} and at most {high}".removeprefix("a finite number ")
             return (f"between {low} and {high} (exclusive)" if self.open else
                     f"from {low} to {high}" + ("" if self.real else " (a whole number)"))
         if low is not None:
             return f"{what}{'above' if self.open else 'of at least'} {low}"
         if high is not None:
-            return f"{what}{'below' if self.open else 'of at most'} {high}"
+            return f"{what}{'below' if self.open is True else 'of at most'} {high}"
         return what.strip() or "a number"
 
 
@@ -95,6 +97,55 @@ class OneOf:
     def __str__(self) -> str:
         return "one of " + ", ".join(repr(v) if isinstance(v, str) else str(v)
                                      for v in self.values)
+
+
+#: The documentation of the parameters that most analyses share, written once: a line of a
+#: docstring that holds ``{processed}``, ``{by}`` or ``{where}`` alone becomes the entry
+#: (:func:`shared_docs`).
+DOCS = {
+    "processed": "processed : Processed\n"
+                 "    Output of :func:`analysis.text.process.process`.",
+    "by": 'by : str, default "doc"\n'
+          "    The units or groups: ``corpus``, ``doc``, ``section``, ``voice`` or a document\n"
+          "    variable (:mod:`analysis.units`); the table's group columns are named after it.",
+    "where": "where : str or list of str, optional\n"
+             "    Only the documents that satisfy these conditions "
+             "(:func:`analysis.units.select`).",
+}
+
+
+def shared_docs(function):
+    """Write the shared parameter entries (:data:`DOCS`) into a function's docstring.
+
+    Each line of the docstring that holds only ``{name}`` of a key of :data:`DOCS` becomes
+    that entry, indented as the line was, as pandas and scikit-learn substitute their shared
+    parameter texts: one text, the same in the source, ``help()``, the API reference and
+    the doctests (which run on the docstring as written out).
+
+    Examples
+    --------
+    >>> @shared_docs
+    ... def words(processed, *, where=None):
+    ...     '''Count words.
+    ...
+    ...     Parameters
+    ...     ----------
+    ...     {where}
+    ...     '''
+    >>> print(words.__doc__.splitlines()[4])
+        where : str or list of str, optional
+    """
+    if function.__doc__:  # None under python -OO
+        lines = []
+        for line in function.__doc__.split("\n"):
+            key = line.strip()
+            if key.startswith("{") and key.endswith("}") and key[1:-1] in DOCS:
+                indent = line[:len(line) - len(line.lstrip())]
+                lines.extend(indent + part for part in DOCS[key[1:-1]].split("\n"))
+            else:
+                lines.append(line)
+        function.__doc__ = "\n".join(lines)
+    return function
 
 
 def _allowed(rules: list) -> str:

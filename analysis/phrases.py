@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.params import Interval, constrained
 from analysis.sequences import sequences
 from analysis.text.compounds import read_phrases
 from analysis.text.process import process
@@ -23,6 +24,7 @@ __all__ = ["MAX_TOP", "compound", "top_phrases"]
 MAX_TOP = 10_000
 
 
+@constrained(n=Interval(0, MAX_TOP))
 def top_phrases(corpus, n: int) -> tuple[tuple[str, ...], ...]:
     """The ``n`` strongest two-word sequences of a corpus, as phrases to join.
 
@@ -36,15 +38,14 @@ def top_phrases(corpus, n: int) -> tuple[tuple[str, ...], ...]:
     >>> top_phrases(load_corpus(), 2)
     (('political', 'parties'), ('cpec', 'cooperation'))
     """
-    if not 0 <= n <= MAX_TOP:
-        raise ValueError(f"compound-top {n}: must be from 0 to {MAX_TOP:,}")
     if n == 0:
         return ()
     plain = corpus.with_compounds(()) if corpus.compounds else corpus
-    table = sequences(process(plain), 2, top=n)
+    table = sequences(process(plain), 2, top=n, by="corpus")
     return tuple(tuple(text.split(" ")) for text in table["collocation"])
 
 
+@constrained(top=Interval(0, MAX_TOP))
 def compound(corpus, files=None, top: int = 0):
     """The corpus with the phrases of ``files`` and its ``top`` strongest sequences joined.
 

@@ -260,7 +260,7 @@ def top_terms_plot(ax, table, value: str = "per_1000", title: str | None = None)
     >>> processed = process(load_corpus())
     >>> from analysis.frequency import frequency
     >>> fig, ax = plt.subplots()
-    >>> ax = top_terms_plot(ax, frequency(processed, top=5))
+    >>> ax = top_terms_plot(ax, frequency(processed, by="corpus", top=5))
     >>> len(ax.patches)
     5
     >>> plt.close(fig)
@@ -1033,7 +1033,7 @@ def trend_plot(ax, table, max_ticks: int = 12):
     >>> processed = process(load_corpus())
     >>> from analysis.trends import trends
     >>> fig, ax = plt.subplots()
-    >>> ax = trend_plot(ax, trends(processed, ['cpec'], 'month'))
+    >>> ax = trend_plot(ax, trends(processed, ['cpec'], 'month', by='corpus'))
     >>> len(ax.lines)
     1
     >>> plt.close(fig)

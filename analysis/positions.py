@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["MIN_SHARED", "WORD_WEIGHT", "Positions", "fit_positions", "pulling_words",
@@ -110,9 +111,11 @@ def _direction(direction) -> tuple[str, str] | None:
     return tuple(direction)
 
 
+@constrained(min_count=Interval(1, MAX_ROWS))
+@shared_docs
 def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "doc",
-                  direction=None, reference_scores: str | None = None, min_count: int = 5
-                  ) -> Positions:
+                  where=None, direction=None, reference_scores: str | None = None,
+                  min_count: int = 5) -> Positions:
     """Fit ``model`` on the units of ``by``, or say why not.
 
     Parameters
@@ -123,6 +126,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
         A key of :data:`analysis.textmodels.MODELS`.
     by : str, default "doc"
         The units scaled: documents, or the groups of a document variable.
+    {where}
     direction : (str, str) or "A,B", optional
         Wordfish: the unit placed left and the one placed right (default: the first two).
     reference_scores : str, optional
@@ -168,7 +172,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
 
     if model not in MODELS:
         raise ValueError(f"model {model!r}: one of {', '.join(MODELS)}")
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     english = reads_as_english(processed)
     empty = {"model": model, "by": by, "english": english}
     unspaced = unspaced_share(processed)
@@ -236,6 +240,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
         "warning", ""), english=english, features=len(d.features))
 
 
+@constrained(n=[Interval(1, MAX_ROWS), None])
 def shown_positions(fit: Positions, processed: Processed, n: int | None = None
                     ) -> pd.DataFrame:
     """The units a figure shows: the ``n`` largest by words (:func:`units.by_size`) of
@@ -279,6 +284,7 @@ def shown_phrase(shown: pd.DataFrame, fit: Positions) -> str:
     return f"the {len(shown)} largest of {total} {_kind(fit.by, total)} (by words)"
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def pulling_words(fit: Positions, n: int = 10) -> pd.DataFrame:
     """The words that pull each way: of the words counted at least as often as the median
     word (a word seen in one text alone gets an extreme weight from that text alone), the

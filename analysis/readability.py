@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["COLUMNS", "flesch", "flesch_kincaid", "readability", "syllables"]
@@ -116,7 +117,8 @@ def flesch_kincaid(words, sentences, syllables_):
     return 0.39 * words / sentences + 11.8 * syllables_ / words - 15.59
 
 
-def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.DataFrame:
+@shared_docs
+def readability(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Flesch Reading Ease and Flesch-Kincaid grade of each document or group.
 
     quanteda's ``textstat_readability(x, c("Flesch", "Flesch.Kincaid"))`` on the project's
@@ -124,14 +126,12 @@ def readability(processed: Processed, by: str = "doc", *, where=None) -> pd.Data
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`). A group's words, sentences and syllables are summed over its
         documents (or sections), as quanteda computes a grouped corpus.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
 
     Returns
     -------

@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.segment import space_table
 from analysis.text.terms import multiword_expressions
@@ -118,11 +118,12 @@ def _links(processed: Processed) -> np.ndarray:
 
 @constrained(size=OneOf(*SIZES), min_count=Interval(1, MAX_ROWS),
              smoothing=Interval(0, real=True), top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def sequences(
     processed: Processed,
     size: int = 2,
     *,
-    by: str = "corpus",
+    by: str = "doc",
     where=None,
     min_count: int = 2,
     smoothing: float = 0.5,
@@ -136,16 +137,14 @@ def sequences(
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     size : int, default 2
         Words per sequence, 2 to 5.
-    by : str, default "corpus"
+    by : str, default "doc"
         ``corpus``, ``doc``, ``section``, ``voice`` or a document variable
         (:mod:`analysis.units`). Each group is scored on its own sequences, as a corpus of its
         own (quanteda scores the whole tokens object; ``by="corpus"`` is that).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
     min_count : int, default 2
         Show sequences seen at least this often in their group (quanteda's default).
     smoothing : float, default 0.5
@@ -182,7 +181,8 @@ def sequences(
     >>> from analysis.text.process import process
     >>> corpus = Corpus((Document("a", "a.txt", "I like good ice cream."),
     ...                  Document("b", "b.txt", "Me too! I like good ice cream.")))
-    >>> sequences(process(corpus), stopwords=True)[["collocation", "count", "lambda", "z"]]
+    >>> table = sequences(process(corpus), by="corpus", stopwords=True)
+    >>> table[["collocation", "count", "lambda", "z"]]
       collocation  count  lambda       z
     0    good ice      2  4.3175  2.0278
     1      i like      2  4.3175  2.0278

@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["ranked_pairs", "representatives", "shown_matrix", "similarity", "similarity_pairs"]
@@ -34,8 +35,10 @@ def _unit_counts(processed: Processed, by: str):
     return d.matrix[pd.Index(d.labels).get_indexer(names)], names
 
 
-def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
-               where=None, groups=None) -> pd.DataFrame:
+@constrained(measure=OneOf("cosine", "jaccard"))
+@shared_docs
+def similarity(processed: Processed, *, by: str = "doc", where=None, measure: str = "cosine",
+               groups=None) -> pd.DataFrame:
     r"""Pairwise similarity of the groups of a corpus (documents, sections, voices, parties...).
 
     ``cosine``: cosine of the units' TF-IDF vectors over content terms,
@@ -48,8 +51,7 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : str, default "doc"
         The units compared (:mod:`analysis.units`).
     measure : {"cosine", "jaccard"}
@@ -87,8 +89,6 @@ def similarity(processed: Processed, by: str = "doc", measure: str = "cosine",
     Song Tao         0.1224    1.0000        0.1169
     award report     0.0794    0.1169        1.0000
     """
-    if measure not in ("cosine", "jaccard"):
-        raise ValueError(f"measure must be 'cosine' or 'jaccard', not {measure!r}")
     processed = units.prepare(processed, by, where)
     counts, names = _unit_counts(processed, by)
     label = units.group_columns(by)[0] if by not in ("corpus", "section") else by
@@ -150,6 +150,7 @@ def similarity_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["a", "b", "similarity"])
 
 
+@constrained(top=[Interval(1, MAX_ROWS), None])
 def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """The pairs of a :func:`similarity` matrix, the most similar first: the long table of
     ``python -m analysis similarity``, where duplicate documents come first (cosine and
@@ -198,7 +199,9 @@ def ranked_pairs(matrix: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     return table[columns].head(top).reset_index(drop=True)
 
 
-def representatives(processed: Processed, by: str = "doc", n: int = 1,
+@constrained(n=Interval(1, MAX_ROWS))
+@shared_docs
+def representatives(processed: Processed, *, by: str = "doc", where=None, n: int = 1,
                     groups=None) -> pd.DataFrame:
     r"""The most typical and the most unusual documents of each group: the ones reports show.
 
@@ -212,10 +215,9 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        The grouping (:mod:`analysis.units`).
+    {processed}
+    {by}
+    {where}
     n : int, default 1
         Documents of each kind per group.
     groups : list of str, optional
@@ -240,10 +242,8 @@ def representatives(processed: Processed, by: str = "doc", n: int = 1,
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
     group_by = "corpus" if by == "doc" else by
-    units.check_by(processed.corpus, group_by)
+    processed = units.prepare(processed, group_by, where)
     # A document's part in a group is the sum of its sections in it (a section is in one
     # group: its document's, or its voice).
     sections = dfm(processed, by="section", features="terms", content=True)

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
-from analysis.params import MAX_ROWS, Interval, OneOf, constrained
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["RELATIONS", "log_dice", "sketch_difference", "word_sketch"]
@@ -236,6 +236,7 @@ def _ordered(table: pd.DataFrame, score: str, top: int | None, group: list[str])
 
 @constrained(relation=[OneOf(*RELATIONS), None], min_count=Interval(1, MAX_ROWS),
              top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, where=None,
                 relation: str | None = None, pos: str | None = None, min_count: int = 1,
                 top: int | None = None) -> pd.DataFrame:
@@ -250,8 +251,7 @@ def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, wher
     by : str, optional
         A sketch per group (``section``, ``voice``, ``doc`` or a document variable), each
         counted in its group alone (:func:`analysis.units.paragraph_codes`).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {where}
     relation : str, optional
         Only this relation (a key of :data:`RELATIONS`).
     pos : str, optional
@@ -313,7 +313,9 @@ def word_sketch(processed: Processed, lemma: str, *, by: str | None = None, wher
 
 @constrained(relation=[OneOf(*RELATIONS), None], min_count=Interval(1, MAX_ROWS),
              top=[Interval(1, MAX_ROWS), None])
+@shared_docs
 def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | None = None,
+                      where=None,
                       relation: str | None = None, pos: str | None = None, min_count: int = 1,
                       top: int | None = None) -> pd.DataFrame:
     r"""Word sketch difference: which collocates of a lemma each of two groups prefers.
@@ -334,6 +336,7 @@ def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | Non
     ----------
     processed : Processed
         A corpus with dependency layers.
+    {where}
     lemma : str
         The node.
     groups : sequence of two str
@@ -375,6 +378,7 @@ def sketch_difference(processed: Processed, lemma: str, groups, *, by: str | Non
     0       new        1        0        14.0       a
     1      good        0        1       -14.0       b
     """
+    processed = units.select(processed, where)
     groups = tuple(groups)
     if len(groups) != 2 or not all(isinstance(g, str) and g.strip() for g in groups):
         raise ValueError(f"groups {groups!r}: give two groups")

@@ -38,6 +38,7 @@ from analysis.dictionaries.builtin import vader_dictionary
 from analysis.dictionaries.lookup import find, match_table
 from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_others", "evaluation", "evaluation_summary", "given_names", "modal_uses",
@@ -105,7 +106,9 @@ def modality_dictionary() -> Dictionary:
     return read_dictionary(MODALITY)
 
 
-def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+@shared_docs
+def modal_uses(processed: Processed, dictionary: Dictionary | None = None, *,
+               where=None) -> pd.DataFrame:
     """Every modal or semi-modal of the dictionary, with who precedes it and its sentence.
 
     The modals are matched by the dictionary engine (multiword semi-modals such as ``have
@@ -118,8 +121,8 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     dictionary : Dictionary, optional
         Categories of modals; default :func:`modality_dictionary`.
 
@@ -141,6 +144,7 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
     1  songtao-article  should  obligation/necessity  stressed that we
     2  songtao-article   would   prediction/volition        For that I
     """
+    processed = units.select(processed, where)
     dictionary = modality_dictionary() if dictionary is None else dictionary
     found = find(processed, dictionary)
     c = processed.columns
@@ -169,7 +173,9 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None) -> pd
                   "left", "text"]]
 
 
-def modality(processed: Processed, by: str = "doc", level: str = "modal",
+@constrained(level=OneOf("modal", "category"))
+@shared_docs
+def modality(processed: Processed, *, by: str = "doc", where=None, level: str = "modal",
              dictionary: Dictionary | None = None,
              uses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Modal counts and rates per 1,000 words, per document or section.
@@ -178,10 +184,10 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : {"doc", "section"}
         Unit of the counts.
+    {where}
     level : {"modal", "category"}
         Count each modal, or each category (Biber et al. 1999 classes plus commitment).
     dictionary : Dictionary, optional
@@ -209,10 +215,10 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
     6  Song Tao   prediction/volition      7   1056     6.629
     7  Song Tao   possibility/ability      1   1056     0.947
     """
-    if level not in ("modal", "category"):
-        raise ValueError(f"level must be 'modal' or 'category', not {level!r}")
     dictionary = modality_dictionary() if dictionary is None else dictionary
+    processed = units.select(processed, where)
     keys, groups = _units(processed, by)
+    uses = units.restrict(uses, processed)
     uses = modal_uses(processed, dictionary) if uses is None else uses
     uses = units.grouped(processed, uses, by)
     items = ([{"modal": e.pattern, "category": e.label()} for e in dictionary.entries]
@@ -232,7 +238,9 @@ def modality(processed: Processed, by: str = "doc", level: str = "modal",
 # --------------------------------------------------------------------------- participants
 
 
-def participants(processed: Processed, by: str = "doc", others: bool = True) -> pd.DataFrame:
+@shared_docs
+def participants(processed: Processed, *, by: str = "doc", where=None,
+                 others: bool = True) -> pd.DataFrame:
     """Inclusive *we* against *they*, *I*, *you* and named others, per 1,000 words.
 
     Groups: ``we`` (we, us, our, ours, ourselves), ``they`` (they, them, their, theirs,
@@ -245,6 +253,14 @@ def participants(processed: Processed, by: str = "doc", others: bool = True) -> 
     ``others=False`` leaves out the two groups of named others: their dictionary
     (``dictionaries/data/others.csv``) was made for the seed corpus (it counts America and
     the West as others), so report 03 counts them on the seeds only.
+
+    Parameters
+    ----------
+    {processed}
+    {by}
+    {where}
+    others : bool, default True
+        Count the two groups of named others.
 
     Returns
     -------
@@ -263,6 +279,7 @@ def participants(processed: Processed, by: str = "doc", others: bool = True) -> 
     1  newspaper  they      0    290     0.000
     2  newspaper     I      0    290     0.000
     """
+    processed = units.select(processed, where)
     keys, units_ = _units(processed, by)
     tokens = processed.tokens
     groups = {}
@@ -334,8 +351,9 @@ def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
     return {s: {k: "; ".join(v) for k, v in lists.items()} for s, lists in out.items()}
 
 
-def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
-               ) -> pd.DataFrame:
+@shared_docs
+def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL, *,
+               where=None) -> pd.DataFrame:
     """VADER scores and the evaluative words of every sentence.
 
     VADER sums the valences of its lexicon's words in a sentence (adjusted for negation,
@@ -350,8 +368,8 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     neutral : tuple of str, default :data:`DOMAIN_NEUTRAL`
         Words removed from VADER's lexicon before scoring (``()`` keeps it whole).
 
@@ -372,6 +390,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     >>> scored["polarity"].value_counts().to_dict()
     {'positive': 73, 'neutral': 23, 'negative': 3}
     """
+    processed = units.select(processed, where)
     analyzer = _analyzer(tuple(neutral))
     words = _evaluative_words(processed, analyzer, tuple(neutral))
     none = {"positive_words": "", "negative_words": ""}
@@ -391,7 +410,8 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL
     return pd.DataFrame(rows, columns=columns)
 
 
-def evaluation_summary(processed: Processed, by: str = "doc",
+@shared_docs
+def evaluation_summary(processed: Processed, *, by: str = "doc", where=None,
                        roads: pd.DataFrame | None = None,
                        scored: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evaluation per document, section or road.
@@ -402,11 +422,11 @@ def evaluation_summary(processed: Processed, by: str = "doc",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     by : {"doc", "section", "road"}
         Unit. A road is its sentence and its evidence (``sentence_no`` to
         ``last_sentence`` of :func:`analysis.framing.roads.roads`).
+    {where}
     roads : DataFrame, optional
         The roads table for ``by="road"``; computed when not given.
     scored : DataFrame, optional
@@ -429,6 +449,8 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     1      Song Tao         50        37         3
     2  award report         38        29         0
     """
+    processed = units.select(processed, where)
+    roads, scored = units.restrict(roads, processed), units.restrict(scored, processed)
     scored = evaluation(processed) if scored is None else scored
     if by == "road":
         if roads is None:
@@ -468,8 +490,9 @@ def evaluation_summary(processed: Processed, by: str = "doc",
     return table[out_columns]
 
 
+@constrained(n=Interval(1, MAX_ROWS))
 def strongest_evaluations(processed: Processed, n: int = 5,
-                          scored: pd.DataFrame | None = None) -> pd.DataFrame:
+                          scored: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """The ``n`` most positive and ``n`` most negative sentences, for checking by reading.
 
     Sentences are ranked by compound score (descending for positive, ascending for negative),
@@ -496,6 +519,8 @@ def strongest_evaluations(processed: Processed, n: int = 5,
     2  negative     1  songtao-article        16   -0.5994
     3  negative     2  songtao-article        45   -0.5423
     """
+    processed = units.select(processed, where)
+    scored = units.restrict(scored, processed)
     scored = evaluation(processed) if scored is None else scored
     order = {d: i for i, d in enumerate(processed.corpus.ids)}
     scored = scored.assign(_doc=scored["doc"].map(order))

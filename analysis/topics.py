@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis import units
 from analysis.dfm import dfm
-from analysis.params import Interval, OneOf, constrained
+from analysis.params import Interval, OneOf, constrained, shared_docs
 from analysis.progress import progress
 from analysis.text.process import Processed
 from analysis.text.terms import content_terms
@@ -106,6 +106,7 @@ def _segment_index(processed: Processed, size: int):
     return segs, rows, table["term"].to_numpy(dtype=object)[found], number
 
 
+@shared_docs
 def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
     """Cut each section into windows of ``size`` consecutive sentences: the topic model's units.
 
@@ -114,8 +115,7 @@ def segments(processed: Processed, size: int = 3) -> pd.DataFrame:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     size : int, default 3
         Sentences per segment.
 
@@ -485,10 +485,11 @@ MAX_SEGMENT = 50
 MAX_TOP_TERMS = 100
 
 
+@shared_docs
 def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int = 3,
              min_df: int = 2, top_n: int = 10, seed: int = 0,
              max_segments: int | None = CHOOSE_K_SEGMENTS,
-             max_terms: int | None = MAX_TERMS) -> pd.DataFrame:
+             max_terms: int | None = MAX_TERMS, *, where=None) -> pd.DataFrame:
     r"""Score each number of topics by mean NPMI coherence and mark the best.
 
     The criterion: the ``k`` with the highest mean NPMI coherence (:func:`npmi_coherence`,
@@ -514,8 +515,8 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int 
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     method : {"nmf", "lda"}
     k_range : iterable of int, optional
         Numbers of topics tried (those the corpus is too small for are skipped); default
@@ -544,6 +545,7 @@ def choose_k(processed: Processed, method: str = "nmf", k_range=None, size: int 
     >>> table["k"].tolist(), int(table.loc[table["chosen"], "k"].iloc[0])
     ([3, 4, 5, 6, 7], 5)
     """
+    processed = units.select(processed, where)
     _check_method(method)
     return _choose_k(_prepare(processed, size), method, k_range, size, min_df, top_n, seed,
                      max_segments, max_terms)
@@ -601,11 +603,13 @@ def _check_method(method: str) -> None:
 
 @constrained(k=[Interval(1, MAX_TOPICS), None], method=OneOf(*METHODS),
              size=Interval(1, MAX_SEGMENT))
+@shared_docs
 def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
                size: int = 3, min_df: int = 2, top_n: int = 10, k_range=None,
                seed: int = 0, selection: pd.DataFrame | None = None,
                max_segments: int | None = FIT_SEGMENTS,
-               max_terms: int | None = MAX_TERMS, too_small: str = "raise") -> TopicModel:
+               max_terms: int | None = MAX_TERMS, too_small: str = "raise", *,
+               where=None) -> TopicModel:
     """Fit NMF or LDA topics over sentence-window segments.
 
     Features: the content terms of each segment (:func:`segments`), keeping terms found in at
@@ -628,8 +632,8 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     k : int, optional
         Number of topics; default: the ``k`` chosen in ``selection``, else chosen by
         :func:`choose_k` over ``k_range``.
@@ -677,6 +681,7 @@ def fit_topics(processed: Processed, k: int | None = None, method: str = "nmf",
     >>> model.terms.columns.tolist()
     ['topic', 'label', 'rank', 'term', 'weight']
     """
+    processed = units.select(processed, where)
     if too_small not in ("raise", "empty"):
         raise ValueError(f"too_small must be 'raise' or 'empty', not {too_small!r}")
     if too_small == "empty":
@@ -740,7 +745,8 @@ def _empty_model(processed: Processed, method: str, reason: str) -> TopicModel:
         selection=pd.DataFrame(columns=["k", "umass"]), processed=processed, reason=reason)
 
 
-def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
+@shared_docs
+def topic_weights(model: TopicModel, *, by: str = "doc", where=None) -> pd.DataFrame:
     """Topic weight per document, section or voice.
 
     A unit's weight for topic :math:`t` is the mean, over the unit's segments that have kept
@@ -751,9 +757,8 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     ----------
     model : TopicModel
         Output of :func:`fit_topics`.
-    by : str, default "doc"
-        ``doc``, ``section``, ``voice``, ``corpus`` or a document variable
-        (:mod:`analysis.units`).
+    {by}
+    {where}
 
     Returns
     -------
@@ -775,9 +780,8 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
     >>> weights.groupby("unit", sort=False)["weight"].sum().round(2).tolist()
     [1.0, 1.0, 1.0]
     """
-    segs = model.segments
-    processed = model.processed
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(model.processed, by, where)
+    segs = units.restrict(model.segments, processed)
     codes, groups = units.codes(processed, segs, by)
     labels = units.row_labels(groups, by).tolist()
     unit = pd.Series(np.asarray(labels, dtype=object)[codes], index=segs.index)
@@ -798,7 +802,9 @@ def topic_weights(model: TopicModel, by: str = "doc") -> pd.DataFrame:
 
 
 @constrained(n_terms=Interval(1, MAX_TOP_TERMS))
-def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.DataFrame:
+@shared_docs
+def topic_table(model: TopicModel, n_terms: int = 8, *, by: str = "doc",
+                where=None) -> pd.DataFrame:
     """One row per topic: its top terms and its weight in each unit (a column per unit).
 
     Parameters
@@ -809,6 +815,7 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
         Top terms listed.
     by : str, default "doc"
         The weight columns: a unit or document variable (:func:`topic_weights`).
+    {where}
 
     Returns
     -------
@@ -825,7 +832,7 @@ def topic_table(model: TopicModel, n_terms: int = 8, by: str = "doc") -> pd.Data
     >>> table["topic"].tolist()
     [1, 2]
     """
-    weights = topic_weights(model, by)
+    weights = topic_weights(model, by=by, where=where)
     wide = weights.pivot(index="topic", columns="unit", values="weight")
     wide = wide[list(dict.fromkeys(weights["unit"]))]
     top = model.terms[model.terms["rank"] <= n_terms].groupby("topic")["term"].agg(", ".join)

@@ -38,6 +38,7 @@ import pandas as pd
 from analysis import engines, units
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN
 from analysis.intervals import poisson_interval
+from analysis.params import OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["INTERVALS", "trends"]
@@ -130,12 +131,14 @@ def _sum_cells(results: list[tuple]) -> tuple:
             [sum(counts) for counts in zip(*(r[2] for r in results), strict=True)])
 
 
+@constrained(interval=OneOf(*INTERVALS))
+@shared_docs
 def trends(
     processed: Processed,
     queries: Iterable[str],
     interval: str = "year",
     *,
-    by: str = "corpus",
+    by: str = "doc",
     where=None,
     kind: str = "auto",
     dictionary=None,
@@ -153,10 +156,9 @@ def trends(
         term: its matches counted), as :func:`analysis.concordance.kwic` takes them.
     interval : {"decade", "year", "month", "week"}
         The period (module docstring); a decade is labelled ``1990s``.
-    by : str, default "corpus"
+    by : str, default "doc"
         One line per group of this unit or variable (:mod:`analysis.units`).
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     kind : {"auto", "word", "glob", "regex"}
         How to read every query.
     dictionary : Dictionary, optional
@@ -185,14 +187,12 @@ def trends(
     --------
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
-    >>> table = trends(process(load_corpus()), ["cpec"], "month")
+    >>> table = trends(process(load_corpus()), ["cpec"], "month", by="corpus")
     >>> table[["period", "count", "documents"]].values.tolist()[::3]
     [['2020-08', 30, 1], ['2020-11', 1, 1]]
     """
     from analysis.concordance import match
 
-    if interval not in INTERVALS:
-        raise ValueError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     processed = units.prepare(processed, by, where)
     queries = list(queries)
     if not queries:

@@ -65,14 +65,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import DATE_COLUMN, DATE_PATTERN, Corpus, is_date
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "bins", "by_of", "by_size",
            "check_by", "codes", "default_by", "doc_mask", "doc_positions", "group_columns",
            "group_table", "grouped", "groups_of", "is_condition", "keep", "labels", "largest",
            "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "prepare",
-           "row_labels", "select", "spread", "unit_mask", "unit_paragraphs", "variables",
-           "word_codes"]
+           "restrict", "row_labels", "select", "spread", "unit_mask", "unit_paragraphs",
+           "variables", "word_codes"]
 
 #: Units that are not document variables.
 RESERVED = ("corpus", "doc", "section", "voice")
@@ -895,6 +896,7 @@ def _subset(processed: Processed, mask: np.ndarray) -> Processed:
     return processed if mask.all() else processed.subset(mask)
 
 
+@shared_docs
 def select(processed: Processed, where=None) -> Processed:
     """The documents of a processed corpus that satisfy ``where``, as a processed corpus.
 
@@ -904,8 +906,7 @@ def select(processed: Processed, where=None) -> Processed:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     where : str, list of str or None
         Conditions (module docstring); None or empty keeps everything.
 
@@ -949,6 +950,25 @@ def prepare(processed: Processed, by: str, where=None) -> Processed:
     processed = select(processed, where)
     check_by(processed.corpus, by)
     return processed
+
+
+def restrict(table: pd.DataFrame | None, processed: Processed) -> pd.DataFrame | None:
+    """The rows of a table made from a corpus (a ``doc`` column) whose documents a subset of
+    it keeps (:func:`select`): how an analysis given a precomputed table applies ``where``.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> processed = process(load_corpus())
+    >>> table = pd.DataFrame({"doc": ["songtao-article", "award-report"], "n": [1, 2]})
+    >>> restrict(table, select(processed, "date>=2020-09"))["n"].tolist()
+    [2]
+    """
+    if table is None:
+        return None
+    kept = table["doc"].isin(processed.corpus.ids)
+    return table if kept.all() else table[kept.to_numpy()]
 
 
 def parts_by(by: str) -> str:

@@ -88,7 +88,7 @@ def main() -> None:
     loaded = load_corpus(corpus)
     processed = process(loaded)
     tables = {
-        "frequency": lambda engine: frequency(processed, engine=engine),
+        "frequency": lambda engine: frequency(processed, engine=engine, by="corpus"),
         "keyness party=democrat": lambda engine: keyness(processed, "party=democrat",
                                                          engine=engine),
         "kwic america": lambda engine: kwic(processed, "america", engine=engine),

@@ -70,7 +70,7 @@ def main() -> None:
         processed = process(load_corpus(corpus))
         words = int(processed.columns.para_words.sum())
         start = time.perf_counter()
-        data = explorer_data(processed, args.by)
+        data = explorer_data(processed, by=args.by)
         tables = time.perf_counter() - start
         start = time.perf_counter()
         page = explorer_html(data, f"Explorer: {corpus.name}", corpus.name)

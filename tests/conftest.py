@@ -7,9 +7,32 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+# nbformat imports jsonschema's format checkers, seconds on a loaded machine: it is imported
+# where a notebook is written, so that collecting the tests (and running the others) does not
+# pay for it.
+
+
+def new_code_cell(*args, **kwargs):
+    """``nbformat.v4.new_code_cell``, imported on first use."""
+    from nbformat.v4 import new_code_cell as make
+
+    return make(*args, **kwargs)
+
+
+def new_markdown_cell(*args, **kwargs):
+    """``nbformat.v4.new_markdown_cell``, imported on first use."""
+    from nbformat.v4 import new_markdown_cell as make
+
+    return make(*args, **kwargs)
+
+
+def new_notebook(*args, **kwargs):
+    """``nbformat.v4.new_notebook``, imported on first use."""
+    from nbformat.v4 import new_notebook as make
+
+    return make(*args, **kwargs)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -214,6 +237,7 @@ def toy_params_cell():
 
 def write_notebook(path: Path, cells) -> None:
     """Write a notebook of these cells."""
+    import nbformat  # not at collection: its schema checkers take seconds to import
     nbformat.write(new_notebook(cells=cells), path)
 
 

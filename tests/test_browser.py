@@ -15,17 +15,17 @@ import sys
 import time
 import urllib.request
 
-import nbformat
 import pytest
 from conftest import needs_chromium, toy_params_cell
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
+from tests.conftest import new_code_cell, new_markdown_cell, new_notebook
 
 pytestmark = needs_chromium
 
 
 def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
+    import nbformat  # not at collection: its schema checkers take seconds to import
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     words = " ".join(f"word{i} road{i % 7}" for i in range(60))
@@ -39,8 +39,8 @@ def test_a_long_table_of_a_report_can_be_searched(tmp_path, browser):
                       "from analysis.display import show_table\n"
                       "from analysis.frequency import frequency\n"
                       "from analysis.text.process import process\n"
-                      "show_table(frequency(process(load_corpus(CORPUS_DIR))), '01-words', "
-                      "FIGURES_DIR, caption='All words', empty='None.', n=5)"),
+                      "show_table(frequency(process(load_corpus(CORPUS_DIR)), by='corpus'), "
+                      "'01-words', FIGURES_DIR, caption='All words', empty='None.', n=5)"),
     ]), notebooks / "01-search.ipynb")
     result = build.build(corpus_dir=corpus, out_dir=tmp_path / "out", notebooks_dir=notebooks)
     assert result.ok

@@ -10,11 +10,11 @@ import warnings
 
 import pytest
 from conftest import failing_notebook, write_notebook
-from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from analysis import build, config
 from analysis.build import kernels
 from analysis.text import process
+from tests.conftest import new_code_cell, new_markdown_cell
 
 
 def _ok_html(built) -> str:
@@ -89,7 +89,7 @@ def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
     stale = str(tmp_path / "gone" / "01-gone.ipynb")
     config.CACHE_DIR.mkdir(parents=True, exist_ok=True)
     (config.CACHE_DIR / "build-times.json").write_text(json.dumps({stale: 3.0}))
-    assert kernels._read_times() == {stale: 3.0}
+    assert kernels.read_times() == {stale: 3.0}
     build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
     times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
     assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
@@ -105,18 +105,18 @@ def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
     seconds = {str(tmp_path / "01-a.ipynb"): 3.0, str(tmp_path / "02-b.ipynb"): 6.5,
                str(tmp_path / "03-c.ipynb"): 5.1, str(tmp_path / "04-d.ipynb"): 5.1}
     # By time: 03 and 04 tie and keep file order.
-    assert [nb.name for nb in kernels._longest_first(notebooks, seconds)] == [
+    assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
         "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "01-a.ipynb"]
     # One without a time: by size, 02 and 04 tie.
     del seconds[str(tmp_path / "01-a.ipynb")]
-    assert [nb.name for nb in kernels._longest_first(notebooks, seconds)] == [
+    assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
         "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
 
 
 def test_unreadable_times_file_is_no_times_and_one_warning():
     path = config.CACHE_DIR / "build-times.json"
     path.write_text('{"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2}')
-    assert kernels._read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
+    assert kernels.read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
     planted = ['{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}', "not json", "[1, 2]",
                '{"/x/01-a.ipynb": 1' + "0" * 400 + "}",  # float() of it overflows
                '{"/x/01-a.ipynb": NaN}', '{"/x/01-a.ipynb": -1}', '{"/x/01-a.ipynb": true}',
@@ -125,18 +125,18 @@ def test_unreadable_times_file_is_no_times_and_one_warning():
     for text in planted:
         path.write_text(text)
         with pytest.warns(process.CacheWarning, match="build-times.json") as caught:
-            assert kernels._read_times() == {}, text[:40]
+            assert kernels.read_times() == {}, text[:40]
         assert len(caught) == 1
     path.unlink()
     os.mkfifo(path)  # a FIFO would block a plain read for ever
     with pytest.warns(process.CacheWarning, match="not a regular file"):
-        assert kernels._read_times() == {}
+        assert kernels.read_times() == {}
     path.unlink()
     path.symlink_to(config.CACHE_DIR / "elsewhere.json")
     (config.CACHE_DIR / "elsewhere.json").write_text('{"/x/01-a.ipynb": 1.5}')
     with pytest.warns(process.CacheWarning, match="not a regular file"):
-        assert kernels._read_times() == {}
+        assert kernels.read_times() == {}
     path.unlink()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert kernels._read_times() == {}  # none yet: no warning
+        assert kernels.read_times() == {}  # none yet: no warning

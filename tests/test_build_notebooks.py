@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 from conftest import toy_params_cell
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import config
 from analysis.build import notebooks
+from tests.conftest import new_code_cell, new_markdown_cell, new_notebook
 
 
 def test_inject_parameters_places_cell_after_parameters_cell(tmp_path):
+    import nbformat  # not at collection: its schema checkers take seconds to import
     nb = new_notebook(
         cells=[
             new_markdown_cell("# T"),
@@ -52,6 +52,7 @@ def test_notebook_summary_convention():
 
 
 def test_index_question_is_plain_text_without_markdown_marks():
+    import nbformat  # not at collection: its schema checkers take seconds to import
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
         "# 09 Title\n\n**Question:** Which *we* against which `others`, and **how** much?"
     )])
@@ -62,6 +63,7 @@ def test_index_question_is_plain_text_without_markdown_marks():
 
 def test_project_notebooks_follow_build_conventions():
     """Every notebooks/NN-*.ipynb has the title, question and parameters the build relies on."""
+    import nbformat  # not at collection: its schema checkers take seconds to import
     problems = []
     for path in notebooks.find_notebooks(config.NOTEBOOKS_DIR):
         nb = nbformat.read(path, as_version=4)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import nbformat
 import pytest
 from conftest import assert_loads_nothing_from_the_internet
 
@@ -68,6 +67,7 @@ def test_code_is_hidden(built):
 
 def test_code_check_finds_code_in_a_page_rendered_with_code(built, monkeypatch):
     """The check above can fail: the same renderer with code shown trips every part of it."""
+    import nbformat  # not at collection: its schema checkers take seconds to import
     from nbconvert import HTMLExporter
 
     def with_code(**options):
@@ -75,7 +75,7 @@ def test_code_check_finds_code_in_a_page_rendered_with_code(built, monkeypatch):
 
     nb = nbformat.read(built["notebooks"] / "01-ok.ipynb", as_version=4)
     assert _shown_code(render.render_html(nb, "ok")) == []
-    monkeypatch.setattr(render, "HTMLExporter", with_code)
+    monkeypatch.setattr("nbconvert.HTMLExporter", with_code)  # render_html imports it on use
     assert _shown_code(render.render_html(nb, "ok")) == [OK_CODE, "jp-CodeMirrorEditor",
                                                          "jp-InputArea-editor"]
 

@@ -3,12 +3,11 @@ small builds of their own)."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 from conftest import write_notebook
-from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from analysis import build
+from tests.conftest import new_code_cell, new_markdown_cell
 
 
 def _ok_html(built) -> str:
@@ -43,6 +42,7 @@ def test_describe_has_one_line_per_notebook(built):
 
 
 def test_build_on_a_subset_injects_where_and_checks_it(tmp_path):
+    import nbformat  # not at collection: its schema checkers take seconds to import
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Road one.\n", encoding="utf-8")

@@ -16,18 +16,18 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import toy_params_cell
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import build, config
 from analysis.build import transaction
+from tests.conftest import new_code_cell, new_markdown_cell, new_notebook
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
 def _notebook(folder: Path, seconds: float) -> Path:
+    import nbformat  # not at collection: its schema checkers take seconds to import
     folder.mkdir()
     nbformat.write(new_notebook(cells=[
         new_markdown_cell("# Slow\n\n**Question:** Does it die with the build?"),
@@ -188,6 +188,7 @@ def test_output_folders_a_build_did_not_write_are_left_alone(tmp_path):
 
 def _figure_notebook(folder: Path) -> Path:
     """A notebook writing one figure file and one data file, as save_figure does."""
+    import nbformat  # not at collection: its schema checkers take seconds to import
     folder.mkdir()
     nbformat.write(new_notebook(cells=[
         new_markdown_cell("# Figure\n\n**Question:** Is the output folder the build's?"),
@@ -251,6 +252,7 @@ def test_the_command_line_refuses_a_foreign_file_in_one_line(tmp_path):
 
 
 def test_a_corpus_changed_during_the_build_fails_it_and_keeps_the_last_reports(tmp_path):
+    import nbformat  # not at collection: its schema checkers take seconds to import
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nbformat.write(new_notebook(cells=[
@@ -292,12 +294,12 @@ def test_the_projects_own_figures_count_as_the_builds(tmp_path):
     (figures / "data").mkdir(parents=True)
     (figures / "01-sizes.png").write_bytes(b"png")
     (figures / "data" / "01-sizes.csv").write_text("x\n", encoding="utf-8")
-    transaction._check_foreign(figures, reports, None, own_figures=True)  # no error
+    transaction.check_foreign(figures, reports, None, own_figures=True)  # no error
     with pytest.raises(build.BuildError, match="01-sizes.png: a file no build wrote"):
-        transaction._check_foreign(figures, reports, None, own_figures=False)
+        transaction.check_foreign(figures, reports, None, own_figures=False)
     (figures / "photo.png").write_bytes(b"a photo")
     with pytest.raises(build.BuildError, match="photo.png: a file no build wrote"):
-        transaction._check_foreign(figures, reports, None, own_figures=True)
+        transaction.check_foreign(figures, reports, None, own_figures=True)
 
 
 def test_a_table_corpus_is_its_own_folder_outputs_may_sit_beside_it(tmp_path):

@@ -74,15 +74,15 @@ def test_the_sizes_of_documents_and_voices(seeds):
 
 
 def test_sentence_lengths_by_section_and_voice(seeds):
-    sections = sentence_lengths(seeds, "section").groupby("section")["words"]
+    sections = sentence_lengths(seeds, by="section").groupby("section")["words"]
     mean, median = sections.mean().round(1), sections.median()
     assert said("01", "(means of 34.4, 32.5 and 32.8 words)") == [
         mean["introduction"], mean["ceremony"], mean["background"]]
     assert said("01", "(mean 21.1, median 17)") == [mean["article"], median["article"]]
     assert said("01", "closing commentary sits between (23.2)") == [mean["commentary"]]
-    by_voice = sentence_lengths(seeds, "voice").groupby("voice")["words"].mean().round(1)
+    by_voice = sentence_lengths(seeds, by="voice").groupby("voice")["words"].mean().round(1)
     assert said("01", "the newspaper's mean (26.4)") == [by_voice["newspaper"]]
-    headlines = sentence_lengths(seeds, "section").query("doc == 'songtao-article'")
+    headlines = sentence_lengths(seeds, by="section").query("doc == 'songtao-article'")
     assert "its three one-line headline sentences" in case_study("01")
     assert (headlines["section"] == "headline").sum() == 3
 
@@ -123,7 +123,7 @@ def test_phrases_and_stems_of_the_voices(seeds):
 
 
 def test_keywords_of_each_voice_against_the_rest(seeds):
-    table = keywords_by(seeds, "voice", n=40).set_index(["voice", "term"])
+    table = keywords_by(seeds, by="voice", n=40).set_index(["voice", "term"])
 
     def against(voice, term):
         row = table.loc[(voice, term)]
@@ -150,7 +150,7 @@ def test_collocates_of_cpec(seeds):
     table = collocates(seeds, "cpec", measure="g2").query("count > expected")
     table = table.set_index("collocate")
     cooperation, road = table.loc["cooperation"], table.loc["road"]
-    totals = frequency(seeds).set_index("term")["count"]
+    totals = frequency(seeds, by="corpus").set_index("term")["count"]
     assert table.index[0] == "cooperation"
     assert said("02", "13 of its 24 occurrences fall within five words of *CPEC* where 2.9 "
                       "are expected") == [cooperation["count"], totals["cooperation"],
@@ -177,7 +177,7 @@ def test_frame_shares_of_voices_and_sections(seeds):
                       "(0.24), security (0.14)") == [
         round(song[f], 2) for f in ("political", "policy prescription and evaluation",
                                     "economic", "security and defense")]
-    ceremony = sentence_lengths(seeds, "section").query("section == 'ceremony'")
+    ceremony = sentence_lengths(seeds, by="section").query("section == 'ceremony'")
     share = section.loc["award-report/ceremony", "cultural identity"]
     assert "of its four coded sentences" in case_study("03")
     assert share * len(ceremony) == pytest.approx(4)
@@ -190,7 +190,7 @@ def test_metaphor_candidates_and_their_precision(seeds):
                       "sentence: 36 are figures (precision 0.97") == [coded, correct,
                                                                       round(correct / coded, 2)]
     found = metaphors(seeds, metaphor_markers(seeds.corpus, "case-study"))
-    counts = metaphor_counts(seeds, found, "voice").groupby("voice")["count"].sum()
+    counts = metaphor_counts(seeds, found, by="voice").groupby("voice")["count"].sum()
     assert said("03", "(25, against 10 in the award report and 2 in the newspaper's "
                       "introduction)") == [counts["Song Tao"], counts["award report"],
                                            counts["newspaper"]]
@@ -222,7 +222,7 @@ def test_modals_pronouns_and_evaluation(seeds):
 
 
 def test_comparison_of_two_voices(seeds):
-    table = compare_groups(seeds, "voice").set_index("term")
+    table = compare_groups(seeds, by="voice").set_index("term")
     assert (table.attrs["a"], table.attrs["b"]) == ("Song Tao", "award report")
     assert said("04", "only `cpec` passes the 1.96 threshold with the corpus prior (25 times in "
                       "Song Tao's voice, once in the award report)") == [

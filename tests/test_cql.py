@@ -145,7 +145,7 @@ def test_trends_counts_a_cql_query_as_a_term(toy):
     Roads), the word road once."""
     from analysis.trends import trends
 
-    table = trends(toy, ['[lemma="road"]', "road"], "year")
+    table = trends(toy, ['[lemma="road"]', "road"], "year", by="corpus")
     assert table[["term", "period", "count", "words"]].values.tolist() == [
         ['[lemma="road"]', "2020", 2, 10], ["road", "2020", 1, 10]]
 
@@ -155,12 +155,12 @@ def test_freq_counts_the_matches_by_their_forms(toy):
     forms) or by a layer; per 1,000 of the 19 words."""
     from analysis.frequency import frequency
 
-    table = frequency(toy, query='[lemma="road"]')
+    table = frequency(toy, query='[lemma="road"]', by="corpus")
     assert table[["term", "count", "range"]].values.tolist() == [
         ["road", 2, 2], ["Roads", 1, 1], ["roads", 1, 1]]
     assert table["per_1000"].tolist() == [round(2000 / 19, 3), round(1000 / 19, 3),
                                           round(1000 / 19, 3)]
-    table = frequency(toy, query='[upos="ADJ"] [lemma="road"]', layer="lemma")
+    table = frequency(toy, query='[upos="ADJ"] [lemma="road"]', layer="lemma", by="corpus")
     assert table[["term", "count"]].values.tolist() == [["good road", 1], ["new road", 1]]
     table = frequency(toy, query='[lemma="road"] "to" []', by="doc")
     assert table[["doc", "term", "count"]].values.tolist() == [["nation-1", "road to China", 1]]
@@ -180,7 +180,7 @@ def test_keyness_on_lemmas(toy):
     assert (terms.at["road", "target_count"], terms.at["roads", "target_count"]) == (1, 1)
     nouns = keyness(toy, "dawn-1", "nation-1", layer="lemma", upos="NOUN", min_count=1)
     assert nouns["term"].tolist() == ["road"]
-    by = keywords_by(toy, "doc", layer="lemma", min_count=1, n=100)
+    by = keywords_by(toy, by="doc", layer="lemma", min_count=1, n=100)
     assert by.set_index(["doc", "term"]).at[("dawn-1", "road"), "target_count"] == 2
 
 

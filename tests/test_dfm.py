@@ -76,7 +76,7 @@ def test_trim_by_count_and_share(party):
     # docfreq: ahead 1, grows 1, peace 3, road 4, talks 1, today 1, trade 3 (of 4)
     assert d.trim(min_count=3).features.tolist() == ["peace", "road", "trade"]
     assert d.trim(min_share=0.75, max_share=0.8).features.tolist() == ["peace", "trade"]
-    with pytest.raises(ValueError, match="max_share 2"):
+    with pytest.raises(ValueError, match="max_share=2: must be from 0 to 1"):
         d.trim(max_share=2)
 
 
@@ -140,7 +140,7 @@ def test_the_dfm_command_writes_three_files_and_never_over_them(make_corpus, tmp
     before = (out / "matrix.mtx").read_bytes()
     for args, message in ((("--out", str(out)), "matrix.mtx exists there"),
                           (("--out", str(tmp_path / "x"), "--max-share", "3"),
-                           "--max-share 3.0: must be between 0 and 1"),
+                           "--max-share 3.0: must be from 0 to 1"),
                           (("--out", str(folder / "inside")), "inside the corpus folder")):
         status, _, err = cli("dfm", "--corpus", str(folder), *args)
         assert status == 2 and message in err and len(err.splitlines()) == 1, err

@@ -27,7 +27,7 @@ def write(tmp_path, name: str, text: str) -> Path:
 
 
 def counts(processed, mapping, **options) -> dict[str, int]:
-    table = lookup(processed, Dictionary.from_mapping(mapping), **options)
+    table = lookup(processed, Dictionary.from_mapping(mapping), **{"by": "corpus", **options})
     return dict(zip(table["category"], table["matches"], strict=True))
 
 
@@ -296,17 +296,17 @@ def test_globs_find_the_terms_their_patterns_match():
     # the last code point (U+10FFFF) included.
     import random
 
-    from analysis.dictionaries.lookup import _glob_regex, _Vocabulary
+    from analysis.dictionaries.lookup import Vocabulary, glob_regex
 
     rng = random.Random(2)
     letters = "ab\u00e9\U0010ffff"
     names = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 4)))
                     for _ in range(400)})
-    vocabulary = _Vocabulary(np.array(names, dtype=object))
+    vocabulary = Vocabulary(np.array(names, dtype=object))
     globs = ["a*", "b\U0010ffff*", "\U0010ffff*", "*a", "*\U0010ffff", "*\u00e9b", "a*b",
              "?\U0010ffff", "*b*"]
     for glob in globs:
-        pattern = re.compile(_glob_regex(glob))
+        pattern = re.compile(glob_regex(glob))
         expected = [i for i, name in enumerate(names) if pattern.fullmatch(name)]
         assert vocabulary.codes(glob).tolist() == expected, glob
     assert len(vocabulary.codes("b\U0010ffff*")) > 3
@@ -328,14 +328,14 @@ def test_level_one_counts_a_token_of_two_subcategories_once(make_corpus):
     p = toy(make_corpus, "Trade deals. Trade jobs.")
     d = Dictionary.from_mapping({"economy": {"trade": ["trade*"], "commerce": ["trade"]},
                                  "work": ["job*"]})
-    table = lookup(p, d)
+    table = lookup(p, d, by="corpus")
     assert dict(zip(table["category"], table["matches"], strict=True)) == \
         {"economy.trade": 2, "economy.commerce": 2, "work": 1}
-    table = lookup(p, d, level=1)
+    table = lookup(p, d, level=1, by="corpus")
     assert dict(zip(table["category"], table["matches"], strict=True)) == \
         {"economy": 2, "work": 1}
     with pytest.raises(ValueError, match="levels 1 to 2"):
-        lookup(p, d, level=3)
+        lookup(p, d, level=3, by="corpus")
 
 
 # ----------------------------------------------------------------------------- counts
@@ -368,7 +368,7 @@ def test_counts_by_group_by_hand(party):
     green = table[table["party"] == "green"].set_index("category")
     assert green.loc["trade", "matches"] == 0 and green.loc["trade", "documents"] == 0
     assert np.isnan(green.loc["trade", "dp"])  # one document: no dispersion
-    whole = lookup(party, d)
+    whole = lookup(party, d, by="corpus")
     assert whole["matches"].tolist() == [7, 5] and whole["words"].tolist() == [19, 19]
 
 
@@ -377,7 +377,7 @@ def test_where_and_lone_document(party, make_corpus):
     table = lookup(party, d, by="doc", where="party=red")
     assert table["doc"].tolist() == ["a", "d"] and table["matches"].tolist() == [2, 3]
     lone = corpus_of(make_corpus, {"t.txt": "One road."}, name="lone")
-    assert lookup(lone, d)["matches"].tolist() == [1]
+    assert lookup(lone, d, by="corpus")["matches"].tolist() == [1]
 
 
 def test_audit_lists_forms_shares_and_unmatched_entries(make_corpus):
@@ -471,9 +471,9 @@ def test_sample_cells_cannot_become_spreadsheet_formulas(make_corpus, tmp_path, 
 
 def test_sample_draws_at_most_n_per_category(party):
     d = Dictionary.from_mapping({"roads": ["road*"], "none": ["zebra"]})
-    s = sample(party, d, 2, seed=1)
+    s = sample(party, d, 2, seed=1, by="corpus")
     assert s["category"].tolist() == ["roads", "roads"]
-    assert len(sample(party, d, 100, seed=1)) == 7
+    assert len(sample(party, d, 100, seed=1, by="corpus")) == 7
 
 
 # ----------------------------------------------------------------------------- other verbs
@@ -631,7 +631,7 @@ def test_a_phrase_of_sixteen_words_is_read_and_matched_and_seventeen_refused(tmp
     words = [f"w{i}" for i in range(17)]
     sixteen = write(tmp_path, "long.csv", "category,pattern\nname," + " ".join(words[:16]) + "\n")
     folder = make_corpus({"t.txt": " ".join(words[:16]) + ". " + " ".join(words[:15]) + ".\n"})
-    counts = lookup(process(load_corpus(folder)), read_dictionary(sixteen))
+    counts = lookup(process(load_corpus(folder)), read_dictionary(sixteen), by="corpus")
     assert counts["matches"].tolist() == [1]
     seventeen = write(tmp_path, "longer.csv", "category,pattern\nname," + " ".join(words) + "\n")
     with pytest.raises(DictionaryError, match=r"longer.csv:2: pattern .* 17 words; at most 16"):

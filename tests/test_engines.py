@@ -98,19 +98,19 @@ def _same(call, engine):
 def _calls(processed, target, reference, node, date_by):
     """Every counting stage, with options that take different paths."""
     return {
-        "freq": lambda engine: frequency(processed, engine=engine),
-        "freq-party": lambda engine: frequency(processed, "party", engine=engine)
-        if "party" in date_by else frequency(processed, "doc", engine=engine),
-        "freq-stem-stop": lambda engine: frequency(processed, "doc", stem=True, stopwords=True,
+        "freq": lambda engine: frequency(processed, engine=engine, by="corpus"),
+        "freq-party": lambda engine: frequency(processed, by="party", engine=engine)
+        if "party" in date_by else frequency(processed, by="doc", engine=engine),
+        "freq-stem-stop": lambda engine: frequency(processed, by="doc", stem=True, stopwords=True,
                                                    engine=engine),
-        "freq-bigram": lambda engine: frequency(processed, "voice", ngram=2, engine=engine),
+        "freq-bigram": lambda engine: frequency(processed, by="voice", ngram=2, engine=engine),
         "unit-stem": lambda engine: unit_counts(processed, target, stem=True, engine=engine),
         "keyness": lambda engine: keyness(processed, target, min_count=1, engine=engine),
         "keyness-ref": lambda engine: keyness(processed, target, reference, min_count=1,
                                               stem=True, engine=engine),
         "keyness-general": lambda engine: keyness(processed, target, "general", min_count=1,
                                                   engine=engine),
-        "keywords-by": lambda engine: keywords_by(processed, "doc", n=3, min_count=1,
+        "keywords-by": lambda engine: keywords_by(processed, by="doc", n=3, min_count=1,
                                                   engine=engine),
         "kwic": lambda engine: kwic(processed, node, 3, engine=engine),
         "kwic-left": lambda engine: kwic(processed, "/.*a.*/", 2, sort="left", engine=engine),
@@ -148,11 +148,11 @@ def test_dask_tables_equal_local_tables_on_a_toy_corpus(toy, dask_engine):
             raise AssertionError(f"{name}: {err}") from None
     # Counted by hand (Belt and Road is one term, so its "Road" is not "road"):
     # road in a 1, b 3, d 2, e 1, g 1; red = a + b + e, blue = d, green = g (its lone doc).
-    table = frequency(toy, "party", engine=dask_engine)
+    table = frequency(toy, by="party", engine=dask_engine)
     road = table[table["term"] == "road"].set_index("party")
     assert road["count"].to_dict() == {"blue": 2, "green": 1, "red": 5}
     assert road["range"].to_dict() == {"blue": 1, "green": 1, "red": 3}
-    corpus = frequency(toy, engine=dask_engine).set_index("term")
+    corpus = frequency(toy, engine=dask_engine, by="corpus").set_index("term")
     assert corpus.loc["road", "count"] == 8 and corpus.loc["road", "range"] == 5
     assert corpus.loc["belt and road", "count"] == 2
     # kwic matches plain tokens: road in a 2, b 3, d 2, e 1, f 1, g 1.
@@ -160,7 +160,7 @@ def test_dask_tables_equal_local_tables_on_a_toy_corpus(toy, dask_engine):
     assert lines["doc"].tolist() == ["a", "a", "b", "b", "b", "d", "d", "e", "f", "g"]
     assert lines.iloc[-2:][["left", "keyword", "right"]].values.tolist() == [
         ["and", "Road", "talks"], ["", "Road", ""]]
-    month = trends(toy, ["road"], "month", engine=dask_engine)
+    month = trends(toy, ["road"], "month", engine=dask_engine, by="corpus")
     assert month[["period", "count", "documents"]].values.tolist()[:3] == [
         ["2020-01", 5, 2], ["2020-02", 2, 2], ["2020-03", 2, 2]]
 
@@ -177,7 +177,7 @@ def test_the_maps_and_reduces_run_on_the_workers(toy, dask_engine):
     from distributed import get_task_stream
 
     with get_task_stream(dask_engine.client) as stream:
-        frequency(toy, "party", engine=dask_engine)
+        frequency(toy, by="party", engine=dask_engine)
     keys = [str(task["key"]) for task in stream.data]
     counts = [k for k in keys if "analysis.frequency._count_part" in k]
     reduces = [k for k in keys if "analysis.frequency._sum_counts" in k]

@@ -7,7 +7,6 @@ import hashlib
 import re
 import tomllib
 
-import nbformat
 import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -191,6 +190,7 @@ def test_environment_python_matches_requires_python():
 def test_notebooks_dir_holds_the_notebooks_the_readme_lists():
     """The build runs every NN-name notebook of notebooks/; the README's table names them all,
     and the folder holds no other notebook (a stray one would be neither built nor read)."""
+    import nbformat  # not at collection: its schema checkers take seconds to import
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `(\d\d-[a-z0-9-]+)` \|", readme, re.MULTILINE)
     assert listed == ["01-corpus-overview", "02-keyword-frequency", "03-framing-four-roads",
@@ -204,6 +204,7 @@ def test_notebooks_dir_holds_the_notebooks_the_readme_lists():
 
 
 def test_notebooks_are_committed_without_outputs():
+    import nbformat  # not at collection: its schema checkers take seconds to import
     dirty = []
     notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
     for path in notebooks:

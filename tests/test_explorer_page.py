@@ -46,7 +46,7 @@ def toy_corpus(make_corpus):
 
 
 def test_rates_and_keyness_of_each_group_against_the_rest_by_hand(toy_corpus):
-    data = explorer_data(toy_corpus, "party", top=5, frequent=0, lines=2, window=1)
+    data = explorer_data(toy_corpus, by="party", top=5, frequent=0, lines=2, window=1)
     groups = data["groups"].set_index("group")
     assert groups.loc[["blue", "green", "red"], "words"].tolist() == [4, 7, 4]
     terms = data["terms"].set_index(["group", "term"])
@@ -69,8 +69,8 @@ def test_rates_and_keyness_of_each_group_against_the_rest_by_hand(toy_corpus):
 
 
 def test_the_numbers_and_keywords_are_those_of_keywords_by(seeds):
-    data = explorer_data(seeds, "voice", top=4, frequent=3, lines=1)
-    table = keywords_by(seeds, "voice", n=4, min_count=2)
+    data = explorer_data(seeds, by="voice", top=4, frequent=3, lines=1)
+    table = keywords_by(seeds, by="voice", n=4, min_count=2)
     terms = data["terms"]
     for group, rows in table.groupby("voice", sort=False):
         for direction, sign in (("positive", 1), ("negative", -1)):
@@ -83,7 +83,7 @@ def test_the_numbers_and_keywords_are_those_of_keywords_by(seeds):
 
 
 def test_concordance_lines_spread_over_the_matches_with_document_and_group(toy_corpus):
-    data = explorer_data(toy_corpus, "party", top=5, frequent=0, lines=2, window=1)
+    data = explorer_data(toy_corpus, by="party", top=5, frequent=0, lines=2, window=1)
     matches = data["matches"].set_index("term")["matches"]
     assert matches["jobs"] == 4  # b1 1, g1 1, g2 2
     lines = data["lines"][data["lines"]["term"] == "jobs"]
@@ -100,7 +100,7 @@ def test_concordance_lines_spread_over_the_matches_with_document_and_group(toy_c
 def test_a_term_as_often_in_the_group_as_in_the_rest_has_a_row(make_corpus):
     # peace: 1 of 2 words in a, 1 of 2 in b: the same rate, which keywords_by leaves out
     processed = corpus_of(make_corpus, {"a.txt": "Peace road.", "b.txt": "Peace trade."})
-    terms = explorer_data(processed, "doc", frequent=5)["terms"].set_index(["group", "term"])
+    terms = explorer_data(processed, by="doc", frequent=5)["terms"].set_index(["group", "term"])
     assert terms.loc[("a", "peace"), ["count", "rest_count", "g2", "log_ratio"]].tolist() == \
         [1, 1, 0.0, 0.0]
     assert terms.loc[("a", "peace"), "direction"] == "equal"
@@ -109,16 +109,16 @@ def test_a_term_as_often_in_the_group_as_in_the_rest_has_a_row(make_corpus):
 def test_nothing_to_compare(make_corpus):
     one = corpus_of(make_corpus, {"a.txt": "Peace road."}, name="one")
     with pytest.raises(NoComparisonError, match="one group with words"):
-        explorer_data(one, "doc")
+        explorer_data(one, by="doc")
     empty = corpus_of(make_corpus, {"a.txt": "...", "b.txt": "!!"}, name="empty")
     with pytest.raises(NoComparisonError, match="no words"):
-        explorer_data(empty, "doc")
+        explorer_data(empty, by="doc")
     with pytest.raises(ValueError, match="groups of documents or voices"):
-        explorer_data(one, "section")
+        explorer_data(one, by="section")
     with pytest.raises(ValueError, match=r"explorer_data\(\): lines=-1: must be from 0 to 200"):
-        explorer_data(one, "doc", lines=-1)
+        explorer_data(one, by="doc", lines=-1)
     with pytest.raises(ValueError, match=r"bins=0: must be a whole number of at least 1"):
-        explorer_data(one, "doc", bins=0)
+        explorer_data(one, by="doc", bins=0)
 
 
 MARKUP = '<script>alert(1)</script> </script><!-- "quoted" & more'
@@ -153,7 +153,7 @@ def _page_data(page: str) -> dict:
 
 
 def test_markup_in_texts_ids_and_groups_stays_text(hostile):
-    data = explorer_data(hostile, "party", frequent=20, lines=5)
+    data = explorer_data(hostile, by="party", frequent=20, lines=5)
     page = explorer_html(data, title="<i>title</i>", corpus="c<x>")
     # Exactly the page's own two script elements; no corpus string opens or closes one.
     assert page.count("<script") == 2 and page.count("</script") == 2
@@ -174,8 +174,8 @@ def test_markup_in_texts_ids_and_groups_stays_text(hostile):
 
 
 def test_the_same_corpus_gives_the_same_bytes(toy_corpus, tmp_path):
-    first = write_explorer(toy_corpus, tmp_path / "a.html", "party").read_bytes()
-    second = write_explorer(toy_corpus, tmp_path / "b.html", "party").read_bytes()
+    first = write_explorer(toy_corpus, tmp_path / "a.html", by="party").read_bytes()
+    second = write_explorer(toy_corpus, tmp_path / "b.html", by="party").read_bytes()
     assert first == second
     assert not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", first)  # nothing remote
 
@@ -221,7 +221,7 @@ def test_command_line_writes_the_page_and_refuses_bad_input(cli, make_corpus, tm
 
 @needs_chromium
 def test_in_chromium_search_a_term_click_it_and_read_its_lines(toy_corpus, tmp_path, browser):
-    path = write_explorer(toy_corpus, tmp_path / "toy.html", "party", lines=3, window=1)
+    path = write_explorer(toy_corpus, tmp_path / "toy.html", by="party", lines=3, window=1)
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))
@@ -242,7 +242,7 @@ def test_in_chromium_search_a_term_click_it_and_read_its_lines(toy_corpus, tmp_p
 
 @needs_chromium
 def test_in_chromium_markup_of_the_corpus_never_runs(hostile, tmp_path, browser):
-    path = write_explorer(hostile, tmp_path / "hostile.html", "party", lines=5)
+    path = write_explorer(hostile, tmp_path / "hostile.html", by="party", lines=5)
     page = browser.new_page()
     dialogs, errors = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

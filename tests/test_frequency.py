@@ -57,7 +57,7 @@ def test_multiword_expressions_are_units(processed):
 
 
 def test_corpus_list_ties_ordered_by_term(processed):
-    table = frequency(processed)
+    table = frequency(processed, by="corpus")
     assert list(table.columns) == ["term", "count", "per_1000", "range", "dp"]
     assert table["term"].tolist()[:3] == ["road", "belt and road", "long"]
     assert table["count"].tolist()[:3] == [3, 2, 1]
@@ -139,7 +139,7 @@ def test_per_document_list_equals_the_document_counted_alone(processed, make_cor
         for options in ({}, {"ngram": 2}, {"ngram": 3, "stopwords": True}, {"top": 3}):
             together = frequency(processed, by="doc", **options)
             mine = together[together["doc"] == name].drop(columns="doc")
-            assert mine.reset_index(drop=True).equals(frequency(alone, **options))
+            assert mine.reset_index(drop=True).equals(frequency(alone, by="corpus", **options))
 
 
 def test_where_on_one_document_equals_its_group_of_the_full_list(processed):
@@ -189,7 +189,7 @@ def test_frequency_dp_column_is_lijffijt_gries_on_gries_corpus(make_corpus):
     # 10 and 11 words.
     files = {f"p{i}.txt": "Alpha " * k + "bravo " * (size - k) + "\n"
              for i, (k, size) in enumerate(zip(GRIES_COUNTS, GRIES_SIZES, strict=True))}
-    table = frequency(process(load_corpus(make_corpus(files)))).set_index("term")
+    table = frequency(process(load_corpus(make_corpus(files))), by="corpus").set_index("term")
     assert table.loc["alpha", ["count", "range"]].tolist() == [15, 5]
     assert table.loc["alpha", "dp"] == 0.2195
 

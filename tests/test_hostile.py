@@ -106,7 +106,7 @@ def test_bidirectional_overrides_are_shown_not_applied_in_table_output(make_corp
 
 @pytest.mark.parametrize("argv, message", [
     (["kwic", "road", "--window", "100000"], "--window 100000: must be from 0 to 100"),
-    (["collocates", "road", "--window", "51"], "--window 51: must be from 1 to 50"),
+    (["collocates", "road", "--window", "51"], "--window 51: must be from 0 to 50"),
     (["freq", "--top", "0"], "--top 0: must be from 1 to 1,000,000"),
     (["topics", "--k", "1000"], "--k 1000: must be from 1 to 50"),
 ])

@@ -217,7 +217,7 @@ def test_keyness_against_general_frequencies_of_the_documents_language(make_corp
     table = keyness(p, "a", reference="general", stopwords=True)
     assert "اور" not in table.loc[table["g2"] > 10.83, "term"].tolist()
     assert "پاکستان" in table.loc[table["g2"] > 10.83, "term"].tolist()
-    by = keywords_by(p, "lang", reference="general", stopwords=True)
+    by = keywords_by(p, by="lang", reference="general", stopwords=True)
     assert set(by["lang"]) == {"en", "ur"}
     with pytest.raises(ValueError, match=r"target 'lang=en,ur' mixes languages \(en, ur\)"):
         keyness(p, "lang=en,ur", reference="general")

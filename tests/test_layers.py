@@ -19,15 +19,15 @@ def toy(toy_conllu):
 
 
 def test_lemma_list_counted_by_hand(toy):
-    table = frequency(toy, layer="lemma")
+    table = frequency(toy, layer="lemma", by="corpus")
     first = table.iloc[0]
     assert (first["term"], first["count"], first["range"]) == ("road", 4, 2)
     assert first["per_1000"] == round(4 / 19 * 1000, 3)
     # stop words (the, a, to, do) dropped by their term unless kept; 12 lemmas, 16 with them
     assert len(table) == 12 and "the" not in set(table["term"])
-    assert len(frequency(toy, layer="lemma", stopwords=True)) == 16
+    assert len(frequency(toy, layer="lemma", stopwords=True, by="corpus")) == 16
     # the word list of terms keeps road and roads apart
-    terms = frequency(toy)
+    terms = frequency(toy, by="corpus")
     assert terms.set_index("term").loc[["road", "roads"], "count"].tolist() == [2, 2]
 
 
@@ -35,10 +35,10 @@ def test_upos_filter_by_outlet(toy):
     nouns = frequency(toy, layer="lemma", upos="NOUN", by="outlet")
     assert nouns[["outlet", "term", "count", "per_1000"]].values.tolist() == [
         ["Dawn", "road", 2, 200.0], ["The Nation", "road", 2, round(2 / 9 * 1000, 3)]]
-    verbs = frequency(toy, layer="lemma", upos=("VERB", "AUX"), stopwords=True)
+    verbs = frequency(toy, layer="lemma", upos=("VERB", "AUX"), stopwords=True, by="corpus")
     assert sorted(verbs["term"]) == ["build", "do", "end", "matter", "praise"]
     # without a layer: terms of those parts of speech
-    assert sorted(frequency(toy, upos="NOUN")["term"]) == ["road", "roads"]
+    assert sorted(frequency(toy, upos="NOUN", by="corpus")["term"]) == ["road", "roads"]
 
 
 def test_layer_codes_and_bad_input(toy, make_corpus):
@@ -49,7 +49,7 @@ def test_layer_codes_and_bad_input(toy, make_corpus):
     with pytest.raises(ValueError, match="no lemma layer"):
         layer_codes(process(load_corpus(make_corpus({"a.txt": "Roads run."}))), "lemma")
     with pytest.raises(ValueError, match="single words"):
-        frequency(toy, layer="lemma", ngram=2)
+        frequency(toy, layer="lemma", ngram=2, by="corpus")
 
 
 def test_cli_freq_lemma_and_upos(cli, toy_conllu, make_corpus):

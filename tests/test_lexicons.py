@@ -38,11 +38,11 @@ def test_a_stop_word_file_adds_to_the_list_and_keep_takes_words_out(make_corpus,
     stops = tmp_path / "stops.txt"
     stops.write_text("# the source's names\nRoad\n\n  peace  \n", encoding="utf-8")
     corpus = load_corpus(folder)
-    counted = dict(frequency(process(corpus))[["term", "count"]].values.tolist())
+    counted = dict(frequency(process(corpus), by="corpus")[["term", "count"]].values.tolist())
     assert counted == {"road": 8, "trade": 5, "peace": 3, "grows": 1, "talks": 1, "today": 1,
                        "ahead": 1, "port": 1}
     mine = corpus.with_stop_words(add=["road", "peace"], keep=["the"])
-    counted = dict(frequency(process(mine))[["term", "count"]].values.tolist())
+    counted = dict(frequency(process(mine), by="corpus")[["term", "count"]].values.tolist())
     assert counted == {"trade": 5, "the": 2, "grows": 1, "talks": 1, "today": 1, "ahead": 1,
                        "port": 1}
     assert not {"road", "peace"} & set(content_terms(process(mine))["term"])  # topics' terms

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from conftest import corpus_of
 from scipy import sparse
-from scipy.stats import chi2_contingency
 
 from analysis.dfm import DFM
 from analysis.textmodels import lss as lss_module
@@ -225,11 +224,12 @@ def test_context_words_counted_by_hand(make_corpus):
 @pytest.mark.parametrize("table", [[[10, 3], [90, 97]], [[10, 1], [10, 199]],
                                    [[40, 60], [500, 900]], [[1, 30], [30, 5]]])
 def test_keyness_is_scipys_chi_square_with_quantedas_correction_rule(table):
+    from scipy import stats  # not at collection: a second or more to import
     (a, b), (c, d) = table
     n = a + b + c + d
-    expected = chi2_contingency(table, correction=False)[3]
+    expected = stats.chi2_contingency(table, correction=False)[3]
     yates = (expected < 5).any() and abs(a * d - b * c) >= n / 2
-    statistic, p_value = chi2_contingency(table, correction=bool(yates))[:2]
+    statistic, p_value = stats.chi2_contingency(table, correction=bool(yates))[:2]
     chi2, p = _keyness_chi2(a, b, c, d)
     sign = 1 if a > (a + b) * (a + c) / n else -1
     assert float(chi2) == pytest.approx(sign * statistic)
@@ -302,7 +302,7 @@ def test_bad_input_is_one_line(make_corpus, tmp_path):
         lss(processed, "no-such-set")
     with pytest.raises(ValueError, match="^context zebra: does not occur in the corpus$"):
         lss(processed, "sentiment", context="zebra")
-    with pytest.raises(ValueError, match="^k 1: must be a whole number, at least 2$"):
+    with pytest.raises(ValueError, match=r"^lss\(\): k=1: must be from 2 "):
         lss(processed, "sentiment", k=1)
     with pytest.raises(ValueError, match="^LSS standardises the scores of at least 2 units"):
         lss(processed, "sentiment")  # one document

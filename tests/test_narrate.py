@@ -45,14 +45,14 @@ def test_top_terms_and_keywords_quote_their_tables(processed):
     assert narrate.top_terms(top, "party", n=1) == (
         "The most frequent terms are in blue, *trade* (600 per 1,000 words); in green, *ahead* "
         "(200 per 1,000 words); in red, *road* (555.56 per 1,000 words).")
-    keywords = keywords_by(processed, "party", n=2, min_count=1)
+    keywords = keywords_by(processed, by="party", n=2, min_count=1)
     text = narrate.keywords(keywords, "party")
     # with 19 words no keyword reaches G2 10.83
     assert text.startswith("No positive keyword of blue, green and red reaches G2 10.83")
 
 
 def test_sentences_state_the_thresholds_they_were_given(processed):
-    keywords = keywords_by(processed, "party", n=2, min_count=1)
+    keywords = keywords_by(processed, by="party", n=2, min_count=1)
     # G2 is chi-square with one degree of freedom: 6.63 is p = 0.01, 10.83 is p < 0.001
     assert "reaches G2 6.63 (p = 0.01)" in narrate.keywords(keywords, "party", threshold=6.63)
     assert "reaches G2 10.83 (p < 0.001)" in narrate.keywords(keywords, "party")
@@ -130,7 +130,7 @@ def test_sentences_name_the_largest_groups_or_say_how_they_were_chosen(make_corp
     assert "zeta" not in unordered
     assert unordered.endswith("(the first 6 groups in the table's order; 2 more in the "
                               "table).")
-    keywords = keywords_by(processed, "outlet", n=1, min_count=1)
+    keywords = keywords_by(processed, by="outlet", n=1, min_count=1)
     assert "zeta" in narrate.keywords(keywords, "outlet", order=order)
     shares = frame_shares(processed, by="outlet")
     assert narrate.frames(shares, "outlet", order=order).startswith(

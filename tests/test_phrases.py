@@ -11,7 +11,7 @@ def test_top_phrases_come_from_sequences():
     # the seeds' strongest two-word sequences (analysis.sequences, z descending)
     from analysis.sequences import sequences
 
-    table = sequences(process(load_corpus()), 2, top=3)
+    table = sequences(process(load_corpus()), 2, top=3, by="corpus")
     expected = tuple(tuple(text.split()) for text in table["collocation"])
     assert top_phrases(load_corpus(), 3) == expected
     assert compound(load_corpus(), top=3).compounds == expected

@@ -30,7 +30,7 @@ def dated(make_corpus):
 
 
 def test_trend_plot_draws_a_line_and_a_band_per_term_with_a_gap_for_no_text(dated):
-    table = trends(dated, ["road", "trade"], "month")
+    table = trends(dated, ["road", "trade"], "month", by="corpus")
     fig, ax = plt.subplots()
     plots.trend_plot(ax, table)
     lines = ax.get_lines()
@@ -747,7 +747,7 @@ def test_actor_plot_of_an_empty_table_shows_that_it_has_no_rows(axes):
 
 
 def test_trend_plot_colours_each_band_as_its_line(dated, axes):
-    table = trends(dated, ["road", "trade"], "month")
+    table = trends(dated, ["road", "trade"], "month", by="corpus")
     plots.trend_plot(axes, table)
     assert [line.get_color() for line in axes.lines] == ["C0", "C1"]
     assert [tuple(band.get_facecolor()[0]) for band in axes.collections] == [

@@ -192,7 +192,7 @@ def test_literal_roads_are_candidates_rejected_by_their_sense(make_corpus):
     pattern = roads.road_pattern()
     verdicts = []
     for text in p.sentences["text"].iloc[2:]:
-        (item,) = roads._sentence_roads(text, pattern)
+        (item,) = roads.sentence_roads(text, pattern)
         verdicts.append((item["construction"], roads.road_sense(
             " ".join(item["value"]), item["mods"], " ".join(item["topic"]))))
     assert verdicts == [

@@ -42,7 +42,7 @@ def test_quanteda_zero_length_documents_example(processed):
     # cells are n11 = 2, n10 = 0, n01 = 0, n00 = 9 - 2 - 2 + 2 = 7, each + 0.5:
     # lambda = log(2.5 * 7.5 / (0.5 * 0.5)) = log 75, sigma = sqrt(1/2.5 + 2 + 2 + 1/7.5).
     p = processed({"a.txt": "I like good ice cream.", "b.txt": "Me too!  I like good ice cream."})
-    table = sequences(p, 2, min_count=2, stopwords=True)
+    table = sequences(p, 2, min_count=2, stopwords=True, by="corpus")
     assert list(table.columns) == COLUMNS
     assert table["collocation"].tolist() == ["good ice", "i like", "ice cream", "like good"]
     assert table["count"].tolist() == [2, 2, 2, 2]
@@ -62,8 +62,9 @@ def test_quanteda_significance_example_without_smoothing(processed):
     # unsmoothed, lambda = log(2 * 5 / (1 * 1)) = log 10, sigma = sqrt(1/2 + 1 + 1 + 1/5).
     text = "capital other capital gains other capital word2 other gains capital"
     p = processed({"a.txt": text})
-    assert sequences(p, min_count=1, stopwords=True)["collocation"].iloc[0] == "other capital"
-    raw = sequences(p, min_count=1, stopwords=True, smoothing=0)
+    top = sequences(p, min_count=1, stopwords=True, by="corpus")
+    assert top["collocation"].iloc[0] == "other capital"
+    raw = sequences(p, min_count=1, stopwords=True, smoothing=0, by="corpus")
     top = raw.iloc[0]
     assert top["collocation"] == "other capital"
     assert (top["lambda"], top["sigma"]) == (round(math.log(10), 4), round(math.sqrt(2.7), 4))
@@ -97,7 +98,7 @@ def test_lambda_and_sigma_are_the_loglinear_interaction_and_its_standard_error(p
     p = processed({"a.txt": text})
     words = [line.split() for line in text.splitlines()]
     grams = [tuple(line[i:i + size]) for line in words for i in range(len(line) - size + 1)]
-    table = sequences(p, size, min_count=1, stopwords=True)
+    table = sequences(p, size, min_count=1, stopwords=True, by="corpus")
     assert len(table) == len(set(grams))
     for candidate in set(grams):
         cells = {pattern: 0.5 for pattern in itertools.product((0, 1), repeat=size)}
@@ -114,7 +115,7 @@ def test_lambda_and_sigma_are_the_loglinear_interaction_and_its_standard_error(p
 def test_sequences_stop_at_documents_sentences_and_punctuation(processed):
     # quanteda test "collocations do not span texts": 'this is a test', 'this also a test'.
     p = processed({"a.txt": "this is a test", "b.txt": "this also a test"})
-    both = [sequences(p, n, min_count=1, stopwords=True)["collocation"].tolist()
+    both = [sequences(p, n, min_count=1, stopwords=True, by="corpus")["collocation"].tolist()
             for n in (2, 3)]
     assert "test this" not in both[0] and "test this also" not in both[1]
     assert "this also a" in both[1]
@@ -122,7 +123,7 @@ def test_sequences_stop_at_documents_sentences_and_punctuation(processed):
     # sequence; white space (a line break inside a sentence too) does not.
     text = ('Trade grows, peace follows. Peace talks -- today. The "road plan" works.\n'
             "China's economy grew. Belt & Road.\n")
-    table = sequences(processed({"a.txt": text}), 2, min_count=1, stopwords=True)
+    table = sequences(processed({"a.txt": text}), 2, min_count=1, stopwords=True, by="corpus")
     assert sorted(table["collocation"]) == sorted([
         "trade grows", "peace follows", "peace talks", "road plan", "economy grew"])
 
@@ -134,8 +135,8 @@ def test_stop_words_filter_rows_not_statistics(processed):
     text = ("the belt and road of the nation. the belt and road of the nation.\n"
             "the belt and road grows.\n")
     p = processed({"a.txt": text})
-    plain = sequences(p, 3, min_count=1)
-    every = sequences(p, 3, min_count=1, stopwords=True)
+    plain = sequences(p, 3, min_count=1, by="corpus")
+    every = sequences(p, 3, min_count=1, stopwords=True, by="corpus")
     assert plain["collocation"].tolist() == ["belt and road"]
     assert set(plain["collocation"]) < set(every["collocation"])
     assert "road of the" in set(every["collocation"])
@@ -154,14 +155,14 @@ def test_min_count_top_ties_and_the_lexicon_column(processed):
     # n = (2, 0, 0, 12) + 0.5, lambda = log(2.5 * 12.5 / 0.25) = log 125,
     # sigma = sqrt(0.4 + 2 + 2 + 0.08), z = 2.2812; political parties: n = (3, 1, 0, 10),
     # lambda = log(3.5 * 10.5 / (1.5 * 0.5)) = log 49, sigma = sqrt(1/3.5 + 1/1.5 + 2 + 1/10.5).
-    table = sequences(p, min_count=2)
+    table = sequences(p, min_count=2, by="corpus")
     assert table[["collocation", "count", "lambda", "sigma", "z"]].values.tolist() == [
         ["cpec projects", 2, round(math.log(125), 4), round(math.sqrt(4.48), 4), 2.2812],
         ["political parties", 3, round(math.log(49), 4),
          round(math.sqrt(1 / 3.5 + 1 / 1.5 + 2 + 1 / 10.5), 4), 2.2293]]
     assert dict(zip(table["collocation"], table["mwe"], strict=True)) == {
         "political parties": "political parties", "cpec projects": ""}
-    every = sequences(p, min_count=1)
+    every = sequences(p, min_count=1, by="corpus")
     assert row(every, "political party")["mwe"] == "political parties"
     assert row(every, "new roads")["count"] == 1
     # z descending, ties by collocation.
@@ -170,7 +171,7 @@ def test_min_count_top_ties_and_the_lexicon_column(processed):
     for (z1, c1), (z2, c2) in itertools.pairwise(zip(every["z"], every["collocation"],
                                                       strict=True)):
         assert z1 > z2 or c1 < c2
-    assert sequences(p, min_count=1, top=2).equals(every.head(2))
+    assert sequences(p, min_count=1, top=2, by="corpus").equals(every.head(2))
 
 
 TEXTS = {
@@ -187,7 +188,7 @@ def test_each_group_is_scored_on_its_own(processed):
     assert list(table.columns) == ["party", *COLUMNS]
     assert table["party"].unique().tolist() == ["blue", "green", "red"]
     for party in ("blue", "green", "red"):  # c is a lone document in its group
-        alone = sequences(p, where=f"party={party}", min_count=1, stopwords=True)
+        alone = sequences(p, where=f"party={party}", min_count=1, stopwords=True, by="corpus")
         mine = table[table["party"] == party].drop(columns="party").reset_index(drop=True)
         assert mine.equals(alone)
     # Green by hand: 4 bigrams (green energy x2, energy rises, energy works); for 'green
@@ -205,10 +206,10 @@ def test_bad_arguments(processed):
     for kwargs, message in (({"size": 1}, "size=1: must be one of 2, 3, 4, 5"),
                             ({"size": 6}, "size=6"),
                             ({"min_count": 0}, "min_count=0: must be from 1"),
-                            ({"smoothing": -1.0}, "smoothing=-1.0: must be of at least 0"),
+                            ({"smoothing": -1.0}, "smoothing=-1.0: must be a finite"),
                             ({"smoothing": float("inf")}, "smoothing=inf"),
                             ({"top": 0}, "top=0: must be from 1 to 1,000,000")):
         with pytest.raises(ValueError, match=message):
             sequences(p, **kwargs)
-    assert sequences(p, min_count=1).empty  # 'road of' and 'of peace' edge on 'of'
-    assert list(sequences(p, min_count=1).columns) == COLUMNS
+    assert sequences(p, min_count=1, by="corpus").empty  # 'road of' and 'of peace' edge on 'of'
+    assert list(sequences(p, min_count=1, by="corpus").columns) == COLUMNS

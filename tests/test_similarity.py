@@ -147,9 +147,9 @@ def test_similarity_of_some_units_is_their_part_of_the_full_matrix(seeds):
 def test_representatives_of_some_groups_are_their_rows_of_the_full_table(seeds):
     from analysis.similarity import representatives
 
-    full = representatives(seeds, "voice")
+    full = representatives(seeds, by="voice")
     shown = ["award report", "Song Tao"]
-    some = representatives(seeds, "voice", groups=shown)
+    some = representatives(seeds, by="voice", groups=shown)
     assert set(full["voice"]) == {"newspaper", "Song Tao", "award report"}
     assert some["voice"].tolist() == ["Song Tao", "award report"]  # each its only document
     pd.testing.assert_frame_equal(some, full[full["voice"].isin(shown)].reset_index(drop=True))

@@ -37,7 +37,7 @@ def test_garwood_interval_against_published_values():
 
 
 def test_by_month_a_partial_date_counts_in_no_month_and_an_empty_month_is_a_gap(processed):
-    table = trends(processed, ["road"], "month").set_index("period")
+    table = trends(processed, ["road"], "month", by="corpus").set_index("period")
     assert table.index.tolist() == ["2020-01", "2020-02", "2020-03", "2020-04"]  # c: no month
     assert table["count"].tolist() == [2, 3, 0, 1]
     assert table["words"].tolist() == [5, 4, 0, 5]
@@ -51,7 +51,7 @@ def test_by_month_a_partial_date_counts_in_no_month_and_an_empty_month_is_a_gap(
 
 
 def test_by_year_a_year_counts_every_document_dated_in_it(processed):
-    table = trends(processed, ["road", "trade"], "year")
+    table = trends(processed, ["road", "trade"], "year", by="corpus")
     assert table[["term", "period", "count", "words", "documents"]].values.tolist() == [
         ["road", "2020", 6, 14, 3], ["road", "2021", 1, 5, 1],
         ["trade", "2020", 5, 14, 3], ["trade", "2021", 0, 5, 1]]
@@ -70,15 +70,15 @@ def test_by_week_needs_full_dates_and_groups_by_party(processed):
 
 
 def test_where_and_errors(processed, make_corpus):
-    table = trends(processed, ["road"], "year", where="party=red")
+    table = trends(processed, ["road"], "year", where="party=red", by="corpus")
     assert table[["period", "count", "words"]].values.tolist() == [["2020", 5, 9]]
-    with pytest.raises(ValueError, match="interval must be one of decade, year, month, week"):
-        trends(processed, ["road"], "day")
+    with pytest.raises(ValueError, match="interval='day': must be one of 'decade', 'year'"):
+        trends(processed, ["road"], "day", by="corpus")
     undated = process(load_corpus(make_corpus({"a.txt": "Road."}, name="undated")))
     with pytest.raises(ValueError, match="date column 'date': no such column"):
-        trends(undated, ["road"])
+        trends(undated, ["road"], by="corpus")
     with pytest.raises(ValueError, match="date column 'year': no such column .*party, date"):
-        trends(processed, ["road"], date="year")
+        trends(processed, ["road"], date="year", by="corpus")
 
 
 def test_decades_from_a_numeric_year_column(make_corpus, cli):
@@ -87,7 +87,7 @@ def test_decades_from_a_numeric_year_column(make_corpus, cli):
                           "c.txt": "Nothing here.\n", "d.txt": "Road.\n",
                           "metadata.csv": "file,year\na.txt,1996\nb.txt,2004\nc.txt,2011\n"
                                           "d.txt,1999.0\n"}, name="years")
-    table = trends(process(load_corpus(folder)), ["road"], "decade", date="year")
+    table = trends(process(load_corpus(folder)), ["road"], "decade", date="year", by="corpus")
     assert table[["period", "count", "words", "documents"]].values.tolist() == [
         ["1990s", 2, 3, 2], ["2000s", 2, 3, 1], ["2010s", 0, 2, 1]]
     status, out, err = cli("trends", "road", "--corpus", str(folder), "--date", "year",
@@ -102,7 +102,7 @@ def test_by_week_the_last_week_of_year_9999_is_counted(make_corpus, cli):
     # 9999-12-31 is a Friday: ISO week 9999-W52, whose next Monday is past the last date
     folder = make_corpus({"a.txt": "Road one.\n", "b.txt": "Road two road.\n",
                           "metadata.csv": "file,date\na.txt,9999-12-20\nb.txt,9999-12-31\n"})
-    table = trends(process(load_corpus(folder)), ["road"], interval="week")
+    table = trends(process(load_corpus(folder)), ["road"], interval="week", by="corpus")
     assert table["period"].tolist() == ["9999-W51", "9999-W52"]
     assert table["count"].tolist() == [1, 2]
     status, out, err = cli("trends", "road", "--interval", "week", "--corpus", str(folder),

@@ -96,7 +96,7 @@ def test_group_word_list_with_range_and_dispersion_by_hand(processed):
 
 def test_corpus_dispersion_with_unequal_parts_by_hand(processed):
     # road over a, b, c, d: counts 2, 1, 1, 3 (7); sizes 5, 5, 5, 4 of 19 words.
-    row = frequency(processed).set_index("term").loc["road"]
+    row = frequency(processed, by="corpus").set_index("term").loc["road"]
     s = np.array([5, 5, 5, 4]) / 19
     v = np.array([2, 1, 1, 3]) / 7
     dp = 0.5 * np.abs(v - s).sum()
@@ -153,7 +153,7 @@ def test_select_is_a_corpus_of_its_own_and_leaves_the_input_alone(processed):
     assert red.tokens["doc_index"].tolist() == [0] * 5 + [1] * 4
     assert len(processed.corpus) == 4 and len(processed.tokens) == 19
     assert units.select(processed, None) is processed
-    assert frequency(red).set_index("term")["count"].to_dict() == {
+    assert frequency(red, by="corpus").set_index("term")["count"].to_dict() == {
         "road": 5, "trade": 2, "grows": 1, "peace": 1}
     with pytest.raises(ValueError, match="'party=purple': no document of the corpus matches"):
         units.select(processed, "party=purple")
@@ -172,7 +172,7 @@ def test_one_group_against_the_rest_is_the_two_unit_formula_on_summed_counts(pro
 
 
 def test_keywords_by_a_variable_equals_keyness_of_each_group(processed):
-    table = keywords_by(processed, "party", n=2, min_count=1)
+    table = keywords_by(processed, by="party", n=2, min_count=1)
     assert table["party"].drop_duplicates().tolist() == ["blue", "green", "red"]
     for party in ("blue", "green", "red"):
         expected = top_keywords(keyness(processed, f"party={party}", min_count=1), 2)
@@ -315,7 +315,7 @@ def test_a_variable_named_like_a_table_column_cannot_be_by(make_corpus):
 def test_keywords_by_skips_a_group_without_words(make_corpus):
     folder = make_corpus({**TEXTS, "z.txt": "...!\n",
                           "metadata.csv": METADATA + "z.txt,purple,2020,5\n"})
-    table = keywords_by(process(load_corpus(folder)), "party", n=1, min_count=1)
+    table = keywords_by(process(load_corpus(folder)), by="party", n=1, min_count=1)
     assert table["party"].drop_duplicates().tolist() == ["blue", "green", "red"]
 
 
@@ -381,7 +381,7 @@ def test_bins_in_every_analysis_name_the_column_after_the_variable(binned):
     assert low["road"] == 2 and low["frieden"] == 1
     high = table[table["gdp"] == "[1000, 100000]"].set_index("term")["count"]
     assert high["road"] == 1 + 3 + 1 and high["trade"] == 3 + 1
-    table = keywords_by(binned, by, n=1, min_count=1)
+    table = keywords_by(binned, by=by, n=1, min_count=1)
     assert table.columns[0] == "gdp"
     assert set(table["gdp"]) <= {"[0, 1000)", "[1000, 100000]", "(none)"}
     assert units.row_labels(table, by).tolist() == table["gdp"].tolist()
@@ -448,3 +448,48 @@ def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
         status, out, err = cli("build", "--corpus", str(folder), "--out", str(out_dir), *option)
         assert status == 2 and "no document falls in the bin" in err, option
         assert err.count("\n") == 1 and not out_dir.exists()
+
+
+# Modules that are the machinery analyses are built on (grouping, languages, text, layers,
+# query matching), whose functions take the units as given, not as by and where.
+MACHINERY = ("analysis.units", "analysis.lang", "analysis.text", "analysis.layers",
+             "analysis.cql", "analysis.build")
+HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
+           "analysis.concordance.match_lines", "analysis.dictionaries.lookup.category_rows",
+           "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.match_table",
+           "analysis.dictionaries.lookup.unit_counts", "analysis.explore.default_query",
+           "analysis.explore.explorer", "analysis.explorer_page.save_explorer",
+           "analysis.explorer_page.write_explorer", "analysis.frequency.occurrence_codes",
+           "analysis.frequency.occurrences", "analysis.frequency.unit_counts",
+           "analysis.textmodels.wordscores.scores_for", "analysis.topics.segments"}
+
+
+def test_every_analysis_takes_by_and_where_by_keyword_with_one_default():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import analysis
+
+    checked, wrong = 0, []
+    for info in pkgutil.walk_packages(analysis.__path__, "analysis."):
+        if info.name == "analysis.__main__" or info.name.startswith(MACHINERY):
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", ()):
+            function = getattr(module, name)
+            qualified = f"{info.name}.{name}"
+            if (not inspect.isfunction(inspect.unwrap(function)) or qualified in HELPERS
+                    or function.__module__ != info.name):
+                continue
+            parameters = inspect.signature(function).parameters
+            if list(parameters)[:1] != ["processed"]:
+                continue
+            checked += 1
+            where, by = parameters.get("where"), parameters.get("by")
+            if where is None or where.kind != where.KEYWORD_ONLY or where.default is not None:
+                wrong.append(f"{qualified}: where")
+            if by is not None and (by.kind != by.KEYWORD_ONLY or by.default not in ("doc", None)):
+                wrong.append(f"{qualified}: by={by.default!r}")
+    assert checked >= 50
+    assert wrong == []

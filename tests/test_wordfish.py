@@ -203,7 +203,7 @@ def test_the_scale_command(make_corpus, cli):
                           (("--max-iter", "0"), "--max-iter 0: must be from 1"),
                           (("--reference-scores", "rating"),
                            "--reference-scores: not an option of --model wordfish"),
-                          (("--min-share", "2"), "--min-share 2.0: must be between 0 and 1")):
+                          (("--min-share", "2"), "--min-share 2.0: must be from 0 to 1")):
         status, out, err = cli("scale", "--corpus", str(folder), "--model", "wordfish", *args)
         assert status == 2 and message in err and len(err.splitlines()) == 1, err
         assert out == ""

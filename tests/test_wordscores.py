@@ -108,7 +108,7 @@ def test_bad_reference_scores_are_one_line_each():
         wordscores(toy(counts, ["1", "", ""]), "score")
     with pytest.raises(ValueError, match="every unit has a reference score"):
         wordscores(toy(counts, ["1", "2", "3"]), "score", rescaling="lbg")
-    with pytest.raises(ValueError, match="rescaling 'z'"):
+    with pytest.raises(ValueError, match="rescaling='z': must be one of 'none', 'lbg', 'mv'"):
         wordscores(toy(counts, ["1", "2", ""]), "score", rescaling="z")
     with pytest.raises(ValueError, match="wordscores: 2 documents with words"):
         wordscores(toy([[2, 1, 0], [0, 0, 0], [1, 1, 2]], ["-1", "1", ""]), "score")

@@ -18,6 +18,7 @@ the worker), however the build is stopped.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -29,14 +30,7 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-
-import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from nbformat import NotebookNode
-from traitlets import default
+from typing import TYPE_CHECKING
 
 from analysis import config, figures, store
 from analysis.atomic import write_text
@@ -52,7 +46,10 @@ from analysis.build.render import render_html
 from analysis.build.results import BuildFailure, NotebookOutcome
 from analysis.progress import progress
 
-__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook"]
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook", "longest_first", "read_times"]
 
 #: Tag of the cell the build appends to every notebook to learn which corpora it processed
 #: (:func:`analysis.text.process.keys_seen`); left out of the report.
@@ -62,28 +59,42 @@ _CORPUS_KEY_SOURCE = ("from analysis.text.process import keys_seen as _analysis_
 _CORPUS_KEY_RE = re.compile(r"^analysis-corpus-keys((?: [0-9a-f]+)*)$", re.MULTILINE)
 
 
-class _BuildKernelManager(AsyncKernelManager):
-    """A kernel manager that only looks for kernelspecs of the running Python's environment.
+@functools.cache
+def _kernel_manager_class() -> type:
+    """The kernel manager of the build's kernels (jupyter_client and traitlets are imported
+    here, on the first build, not when the package is imported: importing them costs
+    seconds that a test collection or a command without a build would pay)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
 
-    A user-wide kernelspec (``~/.local/share/jupyter/kernels/python3``) may point to another
-    Python that cannot import ``analysis``; this manager looks in ``sys.prefix`` only, and falls
-    back to ipykernel's own spec, whose ``argv`` is ``sys.executable``. A spec whose ``argv[0]``
-    is ``python`` is also started with ``sys.executable`` (jupyter_client does that), so the
-    kernel is the Python running the build whatever ``PATH`` is.
+    class BuildKernelManager(AsyncKernelManager):
+        """A kernel manager that only looks for kernelspecs of the running Python's
+        environment.
 
-    The kernel's sockets are encrypted (CurveZMQ) whenever its spec supports it.
-    """
+        A user-wide kernelspec (``~/.local/share/jupyter/kernels/python3``) may point to
+        another Python that cannot import ``analysis``; this manager looks in ``sys.prefix``
+        only, and falls back to ipykernel's own spec, whose ``argv`` is ``sys.executable``. A
+        spec whose ``argv[0]`` is ``python`` is also started with ``sys.executable``
+        (jupyter_client does that), so the kernel is the Python running the build whatever
+        ``PATH`` is.
 
-    @default("transport_encryption")
-    def _transport_encryption_default(self) -> str:
-        # CurveZMQ keys when the kernelspec supports them (ipykernel's does), instead of
-        # plain-text TCP (and ipykernel's warning about it on the build's stderr).
-        return "auto"
+        The kernel's sockets are encrypted (CurveZMQ) whenever its spec supports it.
+        """
 
-    @default("kernel_spec_manager")
-    def _kernel_spec_manager_default(self) -> KernelSpecManager:
-        kernels = os.path.join(sys.prefix, "share", "jupyter", "kernels")
-        return KernelSpecManager(kernel_dirs=[kernels], ensure_native_kernel=True)
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            # CurveZMQ keys when the kernelspec supports them (ipykernel's does), instead of
+            # plain-text TCP (and ipykernel's warning about it on the build's stderr).
+            return "auto"
+
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self) -> KernelSpecManager:
+            kernels = os.path.join(sys.prefix, "share", "jupyter", "kernels")
+            return KernelSpecManager(kernel_dirs=[kernels], ensure_native_kernel=True)
+
+    return BuildKernelManager
+
 
 def _first_line(source: str) -> str:
     """The first non-blank line of a cell's source, stripped."""
@@ -142,6 +153,11 @@ def build_notebook(
         of the report, gives the keys of the corpora the notebook processed
         (:attr:`NotebookOutcome.corpus_keys`).
     """
+    # Imported here: nbformat (its schema validator) and nbclient cost seconds to import.
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
     notebook = Path(notebook).resolve()
     figures_dir = Path(figures_dir).resolve()
     reports_dir = Path(reports_dir).resolve()
@@ -181,7 +197,7 @@ def build_notebook(
             run,
             timeout=timeout,
             kernel_name=config.KERNEL_NAME,
-            kernel_manager_class=_BuildKernelManager,
+            kernel_manager_class=_kernel_manager_class(),
             resources={"metadata": {"path": str(notebook.parent)}},
             on_cell_start=on_cell_start,
             shutdown_kernel="immediate",  # the notebook is done: do not wait for a clean exit
@@ -242,6 +258,8 @@ def build_notebook(
 
 def _corpus_key_cell(nb: NotebookNode) -> NotebookNode:
     """The cell appended to a notebook that prints the keys of the corpora it processed."""
+    import nbformat  # seconds to import: only when a notebook runs
+
     cell = nbformat.v4.new_code_cell(source=_CORPUS_KEY_SOURCE,
                                      metadata={"tags": [CORPUS_KEY_TAG]})
     if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
@@ -259,7 +277,7 @@ def _timed_build(notebook: Path, *args) -> NotebookOutcome:
     return outcome
 
 
-def _longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
+def longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
     """Notebooks longest first: by the last build's times, else by file size.
 
     The pool hands the next notebook to the first free worker, so starting the long ones
@@ -282,7 +300,7 @@ def _times_file() -> Path:
     return config.CACHE_DIR / "build-times.json"
 
 
-def _read_times() -> dict[str, float]:
+def read_times() -> dict[str, float]:
     """Seconds each notebook took in its last build (empty if unknown).
 
     Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
@@ -339,8 +357,8 @@ def _die_with_parent() -> None:
 def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, where,
                    parameters, built) -> list[NotebookOutcome]:
     """Build every notebook in worker processes, longest first; outcomes in notebook order."""
-    last_times = _read_times()
-    order = _longest_first(notebooks, last_times)
+    last_times = read_times()
+    order = longest_first(notebooks, last_times)
     outcomes: list[NotebookOutcome] = []
     # "fork": workers start with this module already imported (a second or two each with
     # "spawn"). Nothing here has started a thread, a zmq context or an event loop yet, so

@@ -25,11 +25,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING
 
 from analysis import config
+
+if TYPE_CHECKING:  # nbformat costs seconds to import (its schema validator): imported where used
+    from nbformat import NotebookNode
 
 __all__ = ["CASE_STUDY_TAG", "INJECTED_TAG", "INTERACTIVE_TAG", "NOTEBOOK_GLOB", "PARAMETERS_TAG",
            "drop_cells", "find_notebooks", "inject_parameters", "is_case_study",
@@ -136,6 +137,8 @@ def is_case_study(corpus_dir: str | os.PathLike[str], where: list[str] | None = 
 def drop_cells(nb: NotebookNode, tags: tuple[str, ...]) -> tuple[NotebookNode, list[int]]:
     """A copy of ``nb`` without the cells tagged with any of ``tags``, and each kept cell's
     original index."""
+    import nbformat
+
     copy = nbformat.from_dict(nb)
     kept = [(i, c) for i, c in enumerate(copy.cells) if not set(tags) & set(_tags(c))]
     copy.cells = [c for _, c in kept]
@@ -157,6 +160,7 @@ def parameter_defaults(nb: NotebookNode) -> dict[str, object]:
 
     Examples
     --------
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
     ...     "TOP_N = 10  # rows\\nBY = None\\nX = len([])", metadata={"tags": ["parameters"]})])
     >>> parameter_defaults(nb)
@@ -208,6 +212,8 @@ def inject_parameters(
     ValueError
         If no code cell is tagged :data:`PARAMETERS_TAG`.
     """
+    import nbformat
+
     copy = nbformat.from_dict(nb)
     copy.cells = [c for c in copy.cells if INJECTED_TAG not in _tags(c)]
     position = next(

@@ -9,11 +9,13 @@ notebook. Files are made absolute, as the kernels start in the notebooks' folder
 from __future__ import annotations
 
 from pathlib import Path
-
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING
 
 from analysis.build.notebooks import parameter_defaults, parameter_names
 from analysis.build.results import BuildError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["DICTIONARY_PARAMETERS", "LINE_PARAMETERS", "MAX_PARAMETER"]
 

@@ -20,11 +20,10 @@ import html
 import re
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import nbformat
-from jinja2 import DictLoader
-from nbconvert import HTMLExporter
-from nbformat import NotebookNode
+if TYPE_CHECKING:  # nbformat and nbconvert cost seconds to import: imported where used
+    from nbformat import NotebookNode
 
 __all__ = ["STATIC_FILES", "render_html", "static_file"]
 
@@ -73,6 +72,10 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
         link back to ``index.html``, the corpus and the build time, and a table of contents
         of the ``##`` headings.
     """
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":

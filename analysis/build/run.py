@@ -16,8 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 from analysis import config
 from analysis.atomic import write_text
 from analysis.build.index import _short, write_index
@@ -129,6 +127,8 @@ def build(
     parameters = {**(parameters or {}), **({"BY": by} if by else {}),
                   **({"TEXT_COLUMN": text_column} if text_column != "text" else {}),
                   **({"ID_COLUMN": id_column} if id_column else {})}
+    import nbformat  # seconds to import: only when a build runs
+
     read = [nbformat.read(nb, as_version=4) for nb in notebooks]
     _check_parameters(read, loaded, parameters)
     joined = _compound_parameters(loaded, parameters)

@@ -30,7 +30,7 @@ from analysis import figures
 from analysis.atomic import write_text
 from analysis.build.results import BuildError
 
-__all__ = ["MANIFEST", "OUTPUT_FOLDERS", "WORK_MARK", "WORK_PREFIX"]
+__all__ = ["MANIFEST", "OUTPUT_FOLDERS", "WORK_MARK", "WORK_PREFIX", "check_foreign"]
 
 #: The file in ``reports/`` that says which corpus (and subset) the reports are of.
 MANIFEST = ".build.json"
@@ -85,8 +85,8 @@ def _manifest_files(figures_dir: Path, reports_dir: Path) -> dict[str, str]:
             if path.is_file() and not path.is_symlink()}
 
 
-def _check_foreign(figures_dir: Path, reports_dir: Path, listed: object,
-                   own_figures: bool) -> None:
+def check_foreign(figures_dir: Path, reports_dir: Path, listed: object,
+                  own_figures: bool) -> None:
     """Refuse output folders holding anything the last build's manifest does not list with
     the same content: the build replaces these folders, so it would delete it.
 
@@ -111,7 +111,7 @@ def _check_foreign(figures_dir: Path, reports_dir: Path, listed: object,
 def _check_outputs(corpus: Path, figures_dir: Path, reports_dir: Path) -> None:
     """Refuse output folders a build must not replace: links, files, the corpus's folder or
     one inside or around it (what they hold is checked under the lock, by
-    :func:`_check_foreign`). A table or archive corpus is its own folder: outputs may sit
+    :func:`check_foreign`). A table or archive corpus is its own folder: outputs may sit
     beside it, never on it or around it."""
     source = corpus.resolve()
     kind = "folder" if source.is_dir() else "file"
@@ -206,7 +206,7 @@ def _transaction(figures_dir: Path, reports_dir: Path, corpus_key: str, built: s
     when the last build was of the same ``corpus_key``, or had no manifest). At the end of
     the block the manifest is written in the work's reports folder, the output folders are
     checked again for files no build wrote, and the work folders replace them; whatever
-    happens, the work folder is removed. ``own_figures``: see :func:`_check_foreign`.
+    happens, the work folder is removed. ``own_figures``: see :func:`check_foreign`.
     """
     out = reports_dir.parent
     for leftover in out.glob(f"{WORK_PREFIX}*"):
@@ -220,7 +220,7 @@ def _transaction(figures_dir: Path, reports_dir: Path, corpus_key: str, built: s
         manifest = manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         manifest = {}
-    _check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
+    check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out))
     (work / WORK_MARK).write_text("a work folder of analysis.build\n", encoding="utf-8")
     _WORK.append(work)
@@ -233,7 +233,7 @@ def _transaction(figures_dir: Path, reports_dir: Path, corpus_key: str, built: s
         write_text(work_reports / MANIFEST, json.dumps(
             {"corpus": corpus_key, "built": built,
              "files": _manifest_files(work_figures, work_reports)}, indent=1) + "\n")
-        _check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
+        check_foreign(figures_dir, reports_dir, manifest.get("files"), own_figures)
         _swap(work_figures, figures_dir, work)
         _swap(work_reports, reports_dir, work)
     finally:

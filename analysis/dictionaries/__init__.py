@@ -8,6 +8,11 @@ matched case-insensitively against the corpus's tokens. :func:`read_dictionary` 
 LIWC, Lexicoder, WordStat and CSV files (:mod:`analysis.dictionaries.readers`); the engine
 (:mod:`analysis.dictionaries.lookup`) counts, audits, samples and validates.
 
+Adding a dictionary format: a function of :mod:`analysis.dictionaries.readers` that turns a
+file's text into rows, and its name in ``FORMATS``, its suffixes in ``SUFFIXES`` and its
+function in the readers' table there; :func:`read_dictionary` then reads it, and so do
+``--dictionary`` and the notebooks' ``DICTIONARY``.
+
 Examples
 --------
 >>> d = Dictionary.from_mapping({"economy": {"trade": ["tariff*", "free trade"]},

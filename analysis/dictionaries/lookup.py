@@ -40,16 +40,20 @@ import pandas as pd
 from analysis import units
 from analysis.dictionaries.model import Dictionary
 from analysis.dictionaries.readers import DictionaryError
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
-__all__ = ["COLUMNS", "MATCH_COLUMNS", "NESTED_SCOPES", "Matches", "audit", "category_rows",
-           "check_level", "find", "lookup", "match_table", "sample", "unit_counts"]
+__all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "Vocabulary",
+           "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_table",
+           "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
            "dp"]
 NESTED_SCOPES = ("key", "dictionary")
+#: Most matched sentences :func:`sample` draws per category (a coder reads each).
+MAX_SAMPLE = 10_000
 #: Matches counted at once when they are counted per group (a slice of a large corpus's).
 CHUNK = 1 << 20
 
@@ -88,9 +92,15 @@ class Matches:
     entry_category: np.ndarray
 
 
-def _glob_regex(glob: str) -> str:
+def glob_regex(glob: str) -> str:
     """A glob (``*`` any run of characters, ``?`` one) as a regular expression; every other
-    character literal."""
+    character literal.
+
+    Examples
+    --------
+    >>> glob_regex("immigra*"), glob_regex("?ay")
+    ('immigra.*', '.ay')
+    """
     return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob)
 
 
@@ -111,7 +121,7 @@ def _prefixed(names: list[str], prefix: str) -> slice:
     return slice(lo, bisect.bisect_left(names, past[:-1] + chr(ord(past[-1]) + 1)))
 
 
-class _Vocabulary:
+class Vocabulary:
     """A corpus's term names, searchable by literal, prefix and pattern.
 
     Prefix globs (``immigra*``, most of a dictionary's globs) are two binary searches in the
@@ -160,15 +170,15 @@ class _Vocabulary:
         if stem != piece and "*" not in stem and "?" not in stem:  # a suffix glob
             order, backwards = self.reversed
             return np.sort(order[_prefixed(backwards, stem[::-1])]).astype(np.int64)
-        pattern = re.compile(rf"(?m)^{_glob_regex(piece)}$")
+        pattern = re.compile(rf"(?m)^{glob_regex(piece)}$")
         offsets = np.fromiter((m.start() for m in pattern.finditer(self.joined)),
                               dtype=np.int64)
         return np.searchsorted(self.starts, offsets).astype(np.int64)
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(processed: Processed) -> _Vocabulary:
-    return _Vocabulary(processed.columns.term_names)
+def _vocabulary(processed: Processed) -> Vocabulary:
+    return Vocabulary(processed.columns.term_names)
 
 
 def check_level(dictionary: Dictionary, level: int | None) -> None:
@@ -436,14 +446,15 @@ def _phrases(processed: Processed, pieces: list, row_type
 
 
 @lru_cache(maxsize=2)  # at ten million words one set of matches is 100 MB
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
+@shared_docs
 def find(processed: Processed, dictionary: Dictionary, *, level: int | None = None,
          nested_scope: str = "key") -> Matches:
     """Every counted match of a dictionary's categories in a corpus (module docstring).
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary
     level : int, optional
         Join categories below this level into their parent (1 = top level).
@@ -466,9 +477,6 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     >>> m.categories, np.bincount(m.category).tolist()
     (['corridor', 'roads'], [31, 7])
     """
-    if nested_scope not in NESTED_SCOPES:
-        raise ValueError(f"nested_scope must be one of {', '.join(NESTED_SCOPES)}, not "
-                         f"{nested_scope!r}")
     check_level(dictionary, level)
     c = processed.columns
     vocabulary = _vocabulary(processed)
@@ -729,7 +737,9 @@ def _form_counts(processed: Processed, found: Matches) -> pd.DataFrame:
     return table.groupby(["entry", "category", "form"], as_index=False)["count"].sum()
 
 
-def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, where=None,
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
+@shared_docs
+def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", where=None,
            level: int | None = None, nested_scope: str = "key") -> pd.DataFrame:
     """Matches of each category of a dictionary in the corpus or in each group, with their
     rate, its uncertainty and their spread.
@@ -746,14 +756,11 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     dictionary : Dictionary
         From :func:`analysis.dictionaries.read_dictionary`.
-    by : str, default "corpus"
-        ``corpus``, ``doc``, ``section``, ``voice`` or a document variable.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {by}
+    {where}
     level : int, optional
         Count at this level of a nested dictionary (1 = top level); all levels by default.
     nested_scope : {"key", "dictionary"}, default "key"
@@ -771,7 +778,7 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
     >>> d = Dictionary.from_mapping({"corridor": ["cpec", "economic corridor"]})
-    >>> table = lookup(process(load_corpus()), d, "voice")
+    >>> table = lookup(process(load_corpus()), d, by="voice")
     >>> table[["voice", "matches", "documents"]].to_dict("records")[1]
     {'voice': 'Song Tao', 'matches': 25, 'documents': 1}
     """
@@ -847,6 +854,8 @@ def lookup(processed: Processed, dictionary: Dictionary, by: str = "corpus", *, 
     return out[keys + COLUMNS]
 
 
+@constrained(level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES),
+             top=[Interval(1, MAX_ROWS), None])
 def audit(processed: Processed, dictionary: Dictionary, *, where=None,
           level: int | None = None, nested_scope: str = "key",
           top: int | None = None) -> pd.DataFrame:
@@ -918,8 +927,10 @@ def audit(processed: Processed, dictionary: Dictionary, *, where=None,
     return table.drop(columns="_k").reset_index(drop=True)
 
 
+@constrained(n=Interval(1, MAX_SAMPLE), seed=Interval(0),
+             level=[Interval(1), None], nested_scope=OneOf(*NESTED_SCOPES))
 def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 0,
-           by: str = "corpus", where=None, level: int | None = None,
+           by: str = "doc", where=None, level: int | None = None,
            nested_scope: str = "key") -> pd.DataFrame:
     """A random sample of matched sentences per category, for a coder to judge.
 
@@ -940,12 +951,10 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     >>> from analysis.corpus import load_corpus
     >>> from analysis.text.process import process
     >>> d = Dictionary.from_mapping({"roads": ["road*"]})
-    >>> s = sample(process(load_corpus()), d, 3, seed=1)
+    >>> s = sample(process(load_corpus()), d, 3, seed=1, by="corpus")
     >>> len(s), s.columns.tolist()[:4], set(s["correct"])
     (3, ['category', 'doc', 'sentence', 'form'], {''})
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"sample size {n!r}: must be 1 or more")
     processed = units.prepare(processed, by, where)
     found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     rng = np.random.default_rng(seed)

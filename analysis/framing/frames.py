@@ -35,6 +35,7 @@ from analysis import config, units
 from analysis.dictionaries import Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.builtin import builtin
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_frames", "code_frames", "frame_dictionary", "frame_matrix", "frame_order",
@@ -90,13 +91,15 @@ def frame_order(dictionary: Dictionary | None = None) -> list[str]:
 COLUMNS = ["doc", "section", "voice", "paragraph", "sentence", "frame", "matches", "text"]
 
 
-def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+@shared_docs
+def code_frames(processed: Processed, dictionary: Dictionary | None = None, *,
+                where=None) -> pd.DataFrame:
     """Code every sentence with the frames whose entries match in it.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     dictionary : Dictionary, optional
         A frame dictionary (categories are frames); default :func:`case_study_frames`.
 
@@ -119,6 +122,7 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
     1  songtao-article         3  political     minister; idcpc
     2  songtao-article         4   economic            economic
     """
+    processed = units.select(processed, where)
     dictionary = case_study_frames() if dictionary is None else dictionary
     found = find(processed, dictionary)
     if not len(found.start):
@@ -140,7 +144,7 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
 
 
 def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None,
-                      coded: pd.DataFrame | None = None) -> pd.DataFrame:
+                      coded: pd.DataFrame | None = None, *, where=None) -> pd.DataFrame:
     """Sentences that carry no frame: the dictionary's blind spots, for the analyst to read.
 
     ``coded`` (the output of :func:`code_frames` with the same dictionary) saves coding the
@@ -159,6 +163,8 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     >>> len(uncoded), uncoded.loc[0, "text"]
     (4, 'By Song Tao')
     """
+    processed = units.select(processed, where)
+    coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
     keys = set(zip(coded["doc"], coded["sentence"], strict=True))
     sents = processed.sentences
@@ -167,7 +173,8 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     return sents.loc[mask, columns].reset_index(drop=True)
 
 
-def frame_shares(processed: Processed, by: str = "doc",
+@shared_docs
+def frame_shares(processed: Processed, *, by: str = "doc", where=None,
                  dictionary: Dictionary | None = None,
                  coded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of each unit's sentences that carry each frame.
@@ -182,10 +189,9 @@ def frame_shares(processed: Processed, by: str = "doc",
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    by : str, default "doc"
-        Unit or group of the shares (:mod:`analysis.units`).
+    {processed}
+    {by}
+    {where}
     dictionary : Dictionary, optional
         Default :func:`case_study_frames`.
     coded : DataFrame, optional
@@ -210,8 +216,9 @@ def frame_shares(processed: Processed, by: str = "doc",
     1  newspaper  capacity and resources          0     11  0.0000
     2  newspaper                morality          1     11  0.0909
     """
-    units.check_by(processed.corpus, by)
+    processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
+    coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
     groups = units.groups_of(processed, by)
     sents = units.grouped(processed, processed.sentences, by)

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.dictionaries import CASE_STUDY, Dictionary, case_study_or_file, read_dictionary
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_markers", "metaphor_counts", "metaphor_markers", "metaphors", "quotations"]
@@ -72,8 +73,9 @@ def metaphor_markers(corpus, choice: str | None = None) -> Dictionary | None:
     return case_study_or_file(corpus, choice, case_study_markers)
 
 
-def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY
-              ) -> pd.DataFrame:
+@shared_docs
+def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_STUDY, *,
+              where=None) -> pd.DataFrame:
     """Every candidate metaphor or idiom marker of a dictionary, with its sentence.
 
     A marker match is a *candidate*: the words *road*, *gold* or *storm* are literal as
@@ -85,8 +87,8 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     dictionary : Dictionary, "case-study" or None, default "case-study"
         Markers in the layout above, or the case study's (:func:`case_study_markers`);
         None: no marker list (an empty table, as :func:`metaphor_markers` gives for a corpus
@@ -109,6 +111,7 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     1  songtao-article  new heights  journey  new heights
     2  songtao-article     brothers  kinship     brothers
     """
+    processed = units.select(processed, where)
     if dictionary is None:
         return pd.DataFrame(columns=COLUMNS)
     if isinstance(dictionary, str):
@@ -123,7 +126,9 @@ def metaphors(processed: Processed, dictionary: Dictionary | str | None = CASE_S
     return table.join(parts)[COLUMNS]
 
 
-def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") -> pd.DataFrame:
+@shared_docs
+def metaphor_counts(processed: Processed, table: pd.DataFrame, *, by: str = "doc",
+                    where=None) -> pd.DataFrame:
     """Count :func:`metaphors` rows per group and marker.
 
     Parameters
@@ -132,8 +137,8 @@ def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") 
         The corpus the table comes from.
     table : DataFrame
         :func:`metaphors`.
-    by : str, default "doc"
-        The grouping (:mod:`analysis.units`).
+    {by}
+    {where}
 
     Returns
     -------
@@ -153,6 +158,8 @@ def metaphor_counts(processed: Processed, table: pd.DataFrame, by: str = "doc") 
     1  newspaper  new heights  metaphor  journey      1
     2   Song Tao         road  metaphor  journey      4
     """
+    processed = units.prepare(processed, by, where)
+    table = units.restrict(table, processed)
     keys = units.group_columns(by)
     columns = [*keys, "marker", "kind", "domain", "count"]
     if table.empty:
@@ -167,7 +174,7 @@ QUOTE = re.compile(r"\"(?P<q>[^\"]{3,}?)\"|(?<![\w])'(?P<s>[^'\n]{3,}?)'(?![\w])
 SAYING = re.compile(r"\b(?:saying|sayings|proverb|proverbs|adage|goes)\b", re.IGNORECASE)
 
 
-def quotations(processed: Processed) -> pd.DataFrame:
+def quotations(processed: Processed, *, where=None) -> pd.DataFrame:
     """Quoted spans (double quotes, or single quotes not used as apostrophes), with sayings.
 
     The ``introducer`` is up to six words before the quotation in its sentence; the quotation
@@ -189,6 +196,7 @@ def quotations(processed: Processed) -> pd.DataFrame:
     >>> table.loc[table["saying"], "introducer"].tolist()
     ['As the old saying goes', 'As an old saying goes']
     """
+    processed = units.select(processed, where)
     rows = []
     sents = processed.sentences
     # The sentence holding a quote: binary search in its document's sentence starts (a

@@ -13,9 +13,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis import config
+from analysis import config, units
 from analysis.dictionaries import Dictionary, read_dictionary
 from analysis.dictionaries.lookup import find, match_table
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
 __all__ = ["case_study_others", "named_others"]
@@ -38,13 +39,15 @@ def case_study_others() -> Dictionary:
     return read_dictionary(OTHERS, case_study=True)
 
 
-def named_others(processed: Processed, dictionary: Dictionary | None = None) -> pd.DataFrame:
+@shared_docs
+def named_others(processed: Processed, dictionary: Dictionary | None = None, *,
+                 where=None) -> pd.DataFrame:
     """Every mention of a named other, with its sentence.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
+    {where}
     dictionary : Dictionary, optional
         Categories ``kind.label``; default :func:`case_study_others`.
 
@@ -64,6 +67,7 @@ def named_others(processed: Processed, dictionary: Dictionary | None = None) -> 
     0  songtao-article   external powers  adversary
     1     award-report  US-China rivalry      other
     """
+    processed = units.select(processed, where)
     dictionary = case_study_others() if dictionary is None else dictionary
     table = match_table(processed, find(processed, dictionary))
     path = table["category"].str.split(".", n=1)

@@ -135,9 +135,11 @@ import pandas as pd
 from analysis import units
 from analysis.framing.others import named_others
 from analysis.lexicons import read_lexicon
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 
-__all__ = ["road_dependencies", "road_lexicon", "road_pattern", "road_sense", "roads"]
+__all__ = ["road_dependencies", "road_lexicon", "road_pattern", "road_sense", "roads",
+           "sentence_roads"]
 
 MODALS = ("shall", "should", "will", "must", "would", "can", "could", "may", "might",
           "need to", "needs to", "have to", "has to", "ought to")
@@ -633,8 +635,8 @@ def _head_phrase(heads: tuple[str, ...] = ("road",)) -> re.Pattern:
     )
 
 
-def _sentence_roads(text: str, pattern: re.Pattern,
-                    heads: tuple[str, ...] = ("road",)) -> list[dict]:
+def sentence_roads(text: str, pattern: re.Pattern,
+                   heads: tuple[str, ...] = ("road",)) -> list[dict]:
     """Every road metaphor of one sentence, parsed by rules 1-5 (sense not yet decided)."""
     enum = ENUMERATOR.match(text)
     enum_end = enum.end() if enum else 0
@@ -747,7 +749,8 @@ def _figures(text: str) -> list[str]:
 
 
 
-def roads(processed: Processed, where=None,
+@shared_docs
+def roads(processed: Processed, *, where=None,
           heads: tuple[str, ...] = ("road",)) -> pd.DataFrame:
     """The road metaphors of each document (*X is a road of/to/for Y* and the other
     constructions of the module docstring), with the role each assigns.
@@ -757,10 +760,8 @@ def roads(processed: Processed, where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions (:func:`analysis.units.select`).
+    {processed}
+    {where}
     heads : tuple of str, default ("road",)
         Head nouns of the metaphor (``road`` matches ``road`` and ``roads``).
 
@@ -804,7 +805,7 @@ def roads(processed: Processed, where=None,
     for doc_id, group in sentences.groupby("doc", sort=False):
         group = group.reset_index(drop=True)
         hits = [(i, item) for i, text in enumerate(group["text"]) if phrase_end.search(text)
-                for item in _sentence_roads(text, pattern, tuple(heads))]
+                for item in sentence_roads(text, pattern, tuple(heads))]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
                 if _sense(item, construed.get((doc_id, int(group.at[i, "start"])

@@ -9,6 +9,12 @@ has a folder here (``en/``, ``zh/``, ``ur/``, ``hi/``, ``ar/``, ``de/``) holding
 :class:`~analysis.lang.base.Language` record: tokenizer, sentence ends, stop words,
 reference frequencies, letter variants, measures (:func:`language`).
 
+Adding a language
+    A folder ``xx/`` (its ISO 639-1 code) whose ``__init__.py`` defines ``LANGUAGE``, a
+    :class:`~analysis.lang.base.Language` (``de/`` is the smallest example); :func:`language`
+    finds it by its code, and a language without a folder gets the shared rules
+    (:func:`~analysis.lang.base.generic`).
+
 Reading as English
     Its lexicons, VADER's sentiment words, the road grammar and Flesch's constants are
     English; a report must know when a corpus does not read as English, so that it states no

@@ -51,6 +51,7 @@ import pandas as pd
 
 from analysis.corpus import DATE_COLUMN, Corpus, is_date
 from analysis.lexicons import read_lines
+from analysis.params import MAX_ROWS, Interval, constrained
 
 __all__ = ["LinePatternError", "check_line_patterns", "header_matches", "line_removals",
            "normalise_line", "read_header_fields", "read_line_patterns", "repeated_line_counts",
@@ -185,6 +186,7 @@ def _count(rows, n_docs: int, min_documents: int) -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
+@constrained(min_documents=[Interval(1, MAX_ROWS), None])
 def repeated_lines(source, min_documents: int | None = None) -> pd.DataFrame:
     """Lines repeated across documents, with how many documents hold them and where.
 
@@ -613,6 +615,8 @@ def with_header_fields(corpus: Corpus, fields, lines: int = HEADER_LINES) -> Cor
     return corpus.with_cleaning(header_fields=tuple(fields), header_lines=int(lines))
 
 
+@constrained(drop_repeated_lines=[Interval(1, MAX_ROWS), None],
+             header_lines=Interval(1, MAX_ROWS))
 def with_line_rules(corpus: Corpus, drop_repeated_lines: int | None = None,
                     drop_lines=None, header_fields=None,
                     header_lines: int = HEADER_LINES) -> Corpus:
@@ -625,7 +629,7 @@ def with_line_rules(corpus: Corpus, drop_repeated_lines: int | None = None,
     corpus : Corpus
         The loaded corpus; it is not modified.
     drop_repeated_lines : int, optional
-        Remove the lines found in at least this many documents; None or 0: none.
+        Remove the lines found in at least this many documents (from 1); None: none.
     drop_lines : str or path-like, optional
         A file of line patterns (:func:`read_line_patterns`).
     header_fields : str or path-like, optional
@@ -637,7 +641,9 @@ def with_line_rules(corpus: Corpus, drop_repeated_lines: int | None = None,
     ------
     LinePatternError
         A file that cannot be read or a pattern that cannot be used (one line naming the
-        file and line); a count that is not a whole number from 1.
+        file and line).
+    analysis.params.ParameterError
+        A count that is not a whole number from 1.
 
     Examples
     --------
@@ -645,11 +651,6 @@ def with_line_rules(corpus: Corpus, drop_repeated_lines: int | None = None,
     >>> with_line_rules(load_corpus(), drop_repeated_lines=2).cleaning
     (('drop_repeated_lines', 2),)
     """
-    for option, value, low in (("drop_repeated_lines", drop_repeated_lines, 0),
-                               ("header_lines", header_lines, 1)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                  or value < low):
-            raise LinePatternError(f"{option} {value!r}: expected a whole number from {low}")
     if header_fields is not None:
         corpus = with_header_fields(corpus, read_header_fields(header_fields), header_lines)
     if drop_lines is not None:

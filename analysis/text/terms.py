@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.lexicons import read_lexicon
+from analysis.params import shared_docs
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 
@@ -76,6 +77,7 @@ class TermRows:
 
 
 @lru_cache(maxsize=2)
+@shared_docs
 def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
     """Tokens with the curated multiword expressions merged, as arrays of term codes.
 
@@ -88,8 +90,7 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     mwe : bool, default True
         Merge multiword expressions; with False every token is an occurrence.
 
@@ -276,13 +277,13 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
 
 
+@shared_docs
 def content_terms(processed: Processed) -> pd.DataFrame:
     """Content terms: merged-MWE word tokens that are not stop words and contain a letter.
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
 
     Returns
     -------

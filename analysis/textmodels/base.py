@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis import units
 from analysis.dfm import DFM
@@ -84,6 +83,8 @@ def interval(position: np.ndarray, se: np.ndarray, level: float
     """
     if not 0 < level < 1:
         raise ValueError(f"level {level!r}: must be between 0 and 1")
+    from scipy import stats  # about a second to import: only when an interval is made
+
     z = stats.norm.ppf(0.5 + level / 2)
     return position - z * se, position + z * se
 

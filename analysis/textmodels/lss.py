@@ -94,6 +94,7 @@ from scipy import linalg, sparse
 
 from analysis import units
 from analysis.dfm import DFM, _occurrences
+from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.textmodels.base import Scaling
 
@@ -431,8 +432,6 @@ def _word_windows(processed: Processed, target, window: int
     covered)``."""
     from analysis.text.terms import term_rows
 
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window {window!r}: must be a whole number of words, at least 1")
     patterns = [target] if isinstance(target, str) else list(target)
     patterns = [p.strip().lower() for p in patterns if isinstance(p, str) and p.strip()]
     if not patterns:
@@ -461,6 +460,8 @@ def _word_windows(processed: Processed, target, window: int
     return rows, code, np.array(names, dtype=object), is_target, covered
 
 
+@constrained(window=Interval(1, MAX_ROWS), min_count=Interval(1, MAX_ROWS))
+@shared_docs
 def context_words(processed: Processed, target, *, window: int = 10, where=None,
                   min_count: int = CONTEXT_MIN_COUNT) -> pd.DataFrame:
     r"""The words that occur near a target more often than elsewhere (LSX's
@@ -480,14 +481,12 @@ def context_words(processed: Processed, target, *, window: int = 10, where=None,
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
     target : str or list of str
         Word(s) or glob(s) (``immigra*``), matched case-insensitively.
     window : int, default 10
         Words on each side.
-    where : str or list of str, optional
-        Only the documents that satisfy these conditions.
+    {where}
     min_count : int, default 10
         Only the words seen at least this often inside.
 
@@ -578,6 +577,8 @@ def _sentence_space(processed: Processed, by: str, content: bool, context, windo
         units.group_table(groups).reset_index(drop=True)
 
 
+@constrained(k=Interval(2, MAX_ROWS), window=Interval(1, MAX_ROWS),
+             min_count=Interval(1, MAX_ROWS), min_n=Interval(0))
 def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, context=None,
         window: int = 10, content: bool = True, min_count: int = 1, min_n: int = 0,
         rescale: bool = True, random_state: int = 0) -> LSS:
@@ -651,13 +652,6 @@ def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, c
     [0.7071, -0.7071]
     """
     seeds = seedwords(seeds)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise ValueError(f"k {k!r}: must be a whole number, at least 2")
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) \
-            or min_count < 1:
-        raise ValueError(f"min_count {min_count!r}: must be a whole number, at least 1")
-    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 0:
-        raise ValueError(f"min_n {min_n!r}: must be a whole number, at least 0")
     if isinstance(data, DFM):
         if where is not None or context is not None:
             raise ValueError("where and context need the corpus: pass the processed corpus, "
@@ -720,6 +714,7 @@ def lss(data, seeds, *, by: str = "doc", where=None, k: int = 300, terms=None, c
                near if context is not None else None)
 
 
+@constrained(k=Interval(2, MAX_ROWS), min_count=Interval(1, MAX_ROWS))
 def lss_scaling(d, seeds="sentiment", *, processed=None, k: int = 300, context=None,
                 min_count: int = 1) -> Scaling:
     """:func:`lss` as a scaling model of :data:`analysis.textmodels.MODELS` (the ``scale``

@@ -81,12 +81,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.dfm import DFM
+from analysis.params import Interval, constrained
 from analysis.textmodels.base import Scaling, check_matrix, interval, unit_table
 
-__all__ = ["PRIORS", "wordfish"]
+__all__ = ["MAX_ITER", "PRIORS", "wordfish"]
 
 #: Prior standard deviations of alpha, psi, beta and theta (quanteda's ``priors``).
 PRIORS = (np.inf, np.inf, 3.0, 1.0)
+#: Most rounds of estimation that ``max_iter`` may ask for.
+MAX_ITER = 10_000
 #: Expected counts computed per block of at most this many cells (1 MB of float64, which
 #: stays in the processor's cache).
 _BLOCK_CELLS = 1 << 17
@@ -250,6 +253,8 @@ def _direction(direction, labels: list[str]) -> tuple[int, int]:
     return found[0], found[1]
 
 
+@constrained(theta_tol=Interval(0, real=True, open=True), max_iter=Interval(1, MAX_ITER),
+             level=Interval(0, 1, real=True, open=True))
 def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
              priors: Sequence[float] = PRIORS, tol: Sequence[float] = (1e-6, 1e-8),
              theta_tol: float = 1e-6, max_iter: int = 100, level: float = 0.95,
@@ -314,11 +319,6 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
         raise ValueError(f"priors {priors!r}: four standard deviations above 0 (inf for none)")
     if len(tol) != 2 or not all(t > 0 for t in tol):
         raise ValueError(f"tol {tuple(tol)!r}: two tolerances above 0")
-    if not theta_tol > 0:
-        raise ValueError(f"theta_tol {theta_tol!r}: must be above 0")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) \
-            or max_iter < 1:
-        raise ValueError(f"max_iter {max_iter!r}: a whole number, at least 1")
     pa, pp, pb, pt = (1.0 / p ** 2 for p in priors)
     y = d.matrix[used].astype(np.float64).tocsr()
     words = np.flatnonzero(np.asarray(y.sum(axis=0)).ravel() > 0)

@@ -58,6 +58,7 @@ from scipy import sparse
 
 from analysis import units
 from analysis.dfm import DFM
+from analysis.params import Interval, OneOf, constrained
 from analysis.textmodels.base import Scaling, check_matrix, interval, unit_table
 
 __all__ = ["RESCALINGS", "lbg_example", "scores_for", "wordscores"]
@@ -164,6 +165,7 @@ def scores_for(processed, d: DFM, column: str) -> list[str]:
     return out
 
 
+@constrained(rescaling=OneOf(*RESCALINGS), level=Interval(0, 1, real=True, open=True))
 def wordscores(d: DFM, reference_scores: str | Sequence, *, rescaling: str = "none",
                level: float = 0.95) -> Scaling:
     """Fit Wordscores on the reference texts of ``d`` and score every unit with words.
@@ -205,8 +207,6 @@ def wordscores(d: DFM, reference_scores: str | Sequence, *, rescaling: str = "no
     >>> fit.words.set_index("feature").loc[["F", "N", "S"], "score"].round(5).tolist()
     [-1.48125, -0.75, 0.0]
     """
-    if rescaling not in RESCALINGS:
-        raise ValueError(f"rescaling {rescaling!r}: one of {', '.join(RESCALINGS)}")
     used = check_matrix(d, "wordscores")
     labels = d.labels
     if isinstance(reference_scores, str):
