@@ -160,7 +160,7 @@ def pipeline(spec: str):
 
 
 # The columns of Doc.to_array that doc_layers reads, in order.
-_ATTRS = ("IDX", "IS_SPACE", "SENT_START", "HEAD", "LEMMA", "POS", "TAG", "MORPH", "DEP",
+_ATTRS = ("IDX", "SENT_START", "HEAD", "LEMMA", "POS", "TAG", "MORPH", "DEP",
           "ENT_IOB", "ENT_TYPE")
 # ENT_IOB's codes (spacy.tokens.Token.ent_iob): 0 unset, 1 inside, 2 outside, 3 begins.
 _IOB = np.array(["O", "I", "O", "B"], dtype=object)
@@ -205,8 +205,9 @@ def doc_layers(doc, offset: int = 0) -> dict:
                 "head": None}
     table = doc.to_array(list(_ATTRS)).astype(np.int64)  # uint64 hashes as int64 bits
     column = {name: table[:, k] for k, name in enumerate(_ATTRS)}
-    keep = column["IS_SPACE"] == 0
     forms_all = [token.text for token in doc]
+    # white space by its text: a DocBin read into a bare Vocab has no lexeme flags (IS_SPACE)
+    keep = ~np.fromiter(map(str.isspace, forms_all), dtype=bool, count=n)
     starts_all = column["IDX"]
     ends_all = starts_all + np.fromiter(map(len, forms_all), dtype=np.int64, count=n)
     # Sentences: the pipeline's starts where it set any, else one a line.
