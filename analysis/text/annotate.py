@@ -131,13 +131,22 @@ def fingerprint(spec: str) -> bytes:
     Raises AnnotationError where spaCy or the pipeline is not installed.
     """
     model = check_spec(spec)
-    digest = hashlib.sha256(f"{spec}\0{_spacy_version()}\0".encode())
+    spacy_version = _spacy_version()
     folder = pipeline_folder(model)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()
-                       and "__pycache__" not in p.parts):
-        name = str(path.relative_to(folder)).encode()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    # A large pipeline's files are read once per process while their sizes and times hold.
+    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _digest(spec, spacy_version, str(folder), stats)
+
+
+@lru_cache(maxsize=8)
+def _digest(spec: str, spacy_version: str, folder: str, stats: tuple) -> bytes:
+    digest = hashlib.sha256(f"{spec}\0{spacy_version}\0".encode())
+    for name, _, _ in stats:
+        path = Path(name)
+        relative = str(path.relative_to(folder)).encode()
         data = path.read_bytes()
-        digest.update(len(name).to_bytes(8, "little") + name
+        digest.update(len(relative).to_bytes(8, "little") + relative
                       + len(data).to_bytes(8, "little") + data)
     return digest.digest()
 
