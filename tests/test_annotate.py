@@ -256,3 +256,16 @@ def test_without_spacy_one_line_says_how_to_install_it(toy_table, monkeypatch):
     monkeypatch.setattr(annotate, "version", missing)
     with pytest.raises(annotate.AnnotationError, match=r"pip install 'analysis\[annotate\]'"):
         load_corpus(toy_table).with_annotation("spacy:en_core_web_sm")
+
+
+def test_a_head_on_white_space_passes_to_its_head():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    # "Roads" hangs on the line break, which hangs on "ran": Roads' head is ran (2 of 2)
+    doc = Doc(Vocab(), words=["Roads", "\n", "ran", "."], spaces=[False, False, False, False],
+              heads=[1, 2, 2, 2], deps=["nsubj", "dep", "ROOT", "punct"])
+    out = annotate.doc_layers(doc)
+    assert out["forms"] == ["Roads", "ran", "."]
+    assert out["head"].tolist() == [2, 0, 2]
+    assert out["layers"]["deprel"] == ["nsubj", "ROOT", "punct"]

@@ -50,8 +50,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["KINDS", "AnnotationError", "check_spec", "doc_layers", "fingerprint",
-           "pipeline", "pipeline_folder"]
+__all__ = ["KINDS", "AnnotationError", "annotate_batch", "check_spec", "doc_layers",
+           "fingerprint", "pipeline", "pipeline_folder"]
 
 #: The annotators ``--annotate`` knows, as ``KIND:MODEL``.
 KINDS = ("spacy",)
