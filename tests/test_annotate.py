@@ -269,3 +269,13 @@ def test_a_head_on_white_space_passes_to_its_head():
     assert out["forms"] == ["Roads", "ran", "."]
     assert out["head"].tolist() == [2, 0, 2]
     assert out["layers"]["deprel"] == ["nsubj", "ROOT", "punct"]
+
+
+def test_actors_from_the_pipeline_s_entities(pipeline_dir, toy_table):
+    from analysis.actors import entity_mentions
+
+    p = process(load_corpus(toy_table), annotate=spec(pipeline_dir))
+    mentions = entity_mentions(p)
+    assert list(zip(mentions["text"], mentions["type"], strict=True)) == [
+        ("Pakistan", "place"), ("China", "place"), ("Song Tao", "person"),
+        ("Nation", "organisation")]
