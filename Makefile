@@ -1,9 +1,9 @@
 # Everyday commands. Each creates .venv with $(PYTHON) and installs the project with its [dev],
-# [dask] and [lab] extras on first use, every package at the version of requirements.lock (pip's
-# constraints file: the exact versions the project is tested with), and compiles the token
-# scanner, analysis/_scan.c, where a C compiler is found (without one, tokenizing runs in pure
-# Python: the same tokens, slower). Editing pyproject.toml, requirements.lock, setup.py or the
-# scanner reinstalls on the next call.
+# [dask], [lab] and [annotate] extras on first use, every package at the version of
+# requirements.lock (pip's constraints file: the exact versions the project is tested with),
+# and compiles the token scanner, analysis/_scan.c, where a C compiler is found (without one,
+# tokenizing runs in pure Python: the same tokens, slower). Editing pyproject.toml,
+# requirements.lock, setup.py or the scanner reinstalls on the next call.
 #
 #   make test      ruff, then pytest
 #   make reports   execute every notebook, write figures/ and reports/ (python -m analysis build)
@@ -46,7 +46,7 @@ endef
 
 $(STAMP): pyproject.toml $(LOCK) setup.py analysis/_scan.c
 	$(call make-venv,$(VENV))
-	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,dask,lab]'
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,dask,lab,annotate]'
 	touch $@
 
 test: $(STAMP)
@@ -61,7 +61,7 @@ lab: $(STAMP)
 
 # The [bench] extra (peer sentence splitters) on top of [dev,dask]; redone whenever $(STAMP) is.
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,dask,lab,bench]'
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[dev,dask,lab,annotate,bench]'
 	touch $@
 
 bench: $(BENCH_STAMP)
@@ -88,7 +88,7 @@ lock:
 	rm -rf .venv-lock
 	$(call make-venv,.venv-lock)
 	.venv-lock/bin/python -m pip install $(if $(UPGRADE),,$(if $(wildcard $(LOCK)),-c $(LOCK))) \
-		'.[dev,dask,lab,bench]'
+		'.[dev,dask,lab,annotate,bench]'
 	{ echo "# The exact versions the project is tested with (pip constraints; make lock)."; \
 	  .venv-lock/bin/python -m pip freeze --exclude analysis; } > $(LOCK).tmp
 	mv $(LOCK).tmp $(LOCK)
@@ -99,7 +99,7 @@ lock:
 test-lowest:
 	$(call make-venv,.venv-lowest)
 	$(PYTHON) tests/lowest.py > .venv-lowest/lowest.txt
-	.venv-lowest/bin/python -m pip install -c .venv-lowest/lowest.txt -e '.[dev,dask,lab]'
+	.venv-lowest/bin/python -m pip install -c .venv-lowest/lowest.txt -e '.[dev,dask,lab,annotate]'
 	.venv-lowest/bin/python -m pytest -p no:cacheprovider
 
 clean:

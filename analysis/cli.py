@@ -60,6 +60,8 @@ def _processed(args):
             corpus = corpus.with_lang(args.lang)
         except ValueError as err:
             raise UsageError(str(err)) from None
+    if getattr(args, "annotate", None):
+        corpus = corpus.with_annotation(args.annotate)  # one line where there is no pipeline
     if getattr(args, "no_fix_encoding", False):
         corpus = corpus.with_cleaning(fix_encoding=False)
     corpus = _line_rules(args, corpus)
@@ -764,8 +766,9 @@ def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=Path, default=None,
-                        help="corpus folder, a .zip of one, or a .csv/.jsonl/.parquet table "
-                             "with a row per document (.csv.gz, .jsonl.gz too; default: the "
+                        help="corpus folder, a .zip of one, a .csv/.jsonl/.parquet table "
+                             "with a row per document (.csv.gz, .jsonl.gz too), or an "
+                             "annotated .conllu or .spacy (DocBin) file (default: the "
                              "project's seeds/)")
     common.add_argument("--where", action="append", default=None, metavar="EXPR",
                         help="only documents with COLUMN=VALUE[,VALUE...], COLUMN!=VALUE or "
@@ -791,6 +794,10 @@ def make_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", default=None, metavar="CODE",
                         help="the language of every document (ISO 639-1: en, zh, ur, hi, ar, "
                              "de...); default: each document's lang column, else detected")
+    common.add_argument("--annotate", default=None, metavar="spacy:MODEL",
+                        help="tokenize and annotate (lemma, upos, xpos, feats, deprel, head, "
+                             "entities) with a spaCy pipeline you have installed: its name "
+                             "(en_core_web_sm) or folder; cached like any processing")
     common.add_argument("--no-fix-encoding", action="store_true", dest="no_fix_encoding",
                         help="keep broken encodings (mojibake such as â€™) as they are, "
                              "instead of repairing them with ftfy")
@@ -900,7 +907,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="keep stop words (default: drop them)")
     p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
     p.add_argument("--lemma", action="store_true",
-                   help="count lemmas (an annotated corpus: CoNLL-U); as --layer lemma")
+                   help="count lemmas (an annotated corpus: CoNLL-U, DocBin or --annotate); "
+                        "as --layer lemma")
     p.add_argument("--layer", default=None, metavar="NAME",
                    help="count the values of this annotation layer (lemma, upos, ent...)")
     p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
@@ -952,7 +960,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", default=None, help="only this document id")
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("sketch", parents=[common],
-                       help="word sketch of a lemma from a CoNLL-U corpus's dependencies: "
+                       help="word sketch of a lemma from an annotated corpus's dependencies: "
                             "relation, collocate, count, node_count, collocate_count, logdice "
                             "(Rychly 2008); with --groups A,B the word sketch difference")
     p.add_argument("lemma", help="the node, as the lemma layer spells it (road, China)")

@@ -268,6 +268,31 @@ class Corpus:
     #: (``--lang``); empty: each document's ``lang`` variable, else detected
     #: (:func:`analysis.lang.languages`). Part of the cache key.
     lang: str = ""
+    #: The spaCy pipeline that tokenizes and annotates the documents, ``spacy:MODEL``, set by
+    #: :meth:`with_annotation` (``--annotate``); empty: the project's own tokenizer. Part of
+    #: the cache key, with the pipeline's files (:mod:`analysis.text.annotate`).
+    annotate: str = ""
+
+    def with_annotation(self, spec: str) -> Corpus:
+        """The same corpus, to be tokenized and annotated by the spaCy pipeline of ``spec``
+        (``spacy:MODEL``: an installed pipeline's name or a pipeline's folder) when processed.
+
+        Raises ValueError naming ``--annotate``, one line, where the spec is not of that form,
+        or spaCy or the pipeline is not installed (nothing is downloaded). A document whose
+        reader made its tokens (CoNLL-U, DocBin) keeps them. ``""`` undoes it.
+
+        Examples
+        --------
+        >>> load_corpus().with_annotation("").annotate
+        ''
+        """
+        if not spec:
+            return replace(self, annotate="")
+        from analysis.text.annotate import check_spec, fingerprint
+
+        check_spec(spec)
+        fingerprint(spec)  # spaCy and the pipeline are there
+        return replace(self, annotate=spec)
 
     def with_lang(self, code: str) -> Corpus:
         """The same corpus, every document in the language ``code`` (ISO 639-1).

@@ -76,7 +76,8 @@ def layer_codes(processed: Processed, layer: str | None = "lemma", upos: tuple |
     layers = c.layers
     for name in ([layer] if layer is not None else []) + (["upos"] if upos else []):
         if name not in layers.ids:
-            have = ", ".join(layers.names) or "none: read a CoNLL-U corpus (.conllu)"
+            have = ", ".join(layers.names) or ("none: read a CoNLL-U (.conllu) or DocBin "
+                                               "(.spacy) corpus, or --annotate spacy:MODEL")
             raise ValueError(f"the corpus has no {name} layer (its layers: {have})")
     term = c.tok_term
     keep = c.tok_is_word.copy()

@@ -132,7 +132,8 @@ def _check_layers(processed: Processed) -> None:
     if missing:
         raise ValueError("the corpus has no dependency annotation (no "
                          f"{', '.join(missing)} layer): word sketches need an annotated "
-                         "corpus, such as a CoNLL-U file (--corpus FILE.conllu)")
+                         "corpus, such as a CoNLL-U file (--corpus FILE.conllu), or one "
+                         "annotated by a parser (--annotate spacy:MODEL)")
 
 
 @lru_cache(maxsize=2)

@@ -158,7 +158,8 @@ def test_make_installs_from_the_lock():
     assert installs and all(line.startswith("-c $(LOCK) ") for line in installs)
     assert re.search(r"^LOCK := requirements\.lock$", makefile, re.MULTILINE)
     assert re.search(r"^lock:$", makefile, re.MULTILINE)  # how the lock is made again
-    assert "'.[dev,dask,lab]'" in makefile  # make test runs the browser test in JupyterLab
+    # make test runs the browser test in JupyterLab and annotates with spaCy
+    assert "'.[dev,dask,lab,annotate]'" in makefile
 
 
 def test_lowest_constraints_are_the_lower_bounds():

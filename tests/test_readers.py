@@ -16,13 +16,13 @@ def test_the_registry_chooses_by_suffix_and_folder(tmp_path, make_corpus):
     folder = make_corpus({"a.txt": "Roads."})
     names = {name: reader_for(tmp_path / name).name
              for name in ("x.csv", "x.CSV.GZ", "x.jsonl", "x.jsonl.gz", "x.parquet", "x.zip",
-                          "x.conllu", "x.conllu.gz")}
+                          "x.conllu", "x.conllu.gz", "x.spacy")}
     assert names == {"x.csv": "table", "x.CSV.GZ": "table", "x.jsonl": "table",
                      "x.jsonl.gz": "table", "x.parquet": "table", "x.zip": "zip",
-                     "x.conllu": "conllu", "x.conllu.gz": "conllu"}
+                     "x.conllu": "conllu", "x.conllu.gz": "conllu", "x.spacy": "docbin"}
     assert reader_for(folder).name == "folder"
     assert reader_for(tmp_path / "x.parquet.gz") is None  # Parquet is compressed already
-    assert [r.name for r in READERS] == ["folder", "zip", "table", "conllu"]
+    assert [r.name for r in READERS] == ["folder", "zip", "table", "conllu", "docbin"]
 
 
 def test_load_corpus_reads_every_format_through_the_registry(tmp_path, toy_conllu):
@@ -36,7 +36,7 @@ def test_an_unknown_format_is_one_line(tmp_path):
     path = tmp_path / "notes.docx"
     path.write_bytes(b"PK")
     with pytest.raises(CorpusError, match=r"notes\.docx: not a folder, nor a file of a known "
-                       r"format \(\.zip, \.csv.*\.conllu\.gz\)$"):
+                       r"format \(\.zip, \.csv.*\.conllu\.gz, \.spacy\)$"):
         load_corpus(path)
     with pytest.raises(CorpusError, match="not a folder"):
         load_corpus(tmp_path / "missing.conllu")

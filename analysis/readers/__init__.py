@@ -14,6 +14,8 @@ table      ``.csv``, ``.jsonl`` (either gzipped),      a document per row
            ``.parquet``
 conllu     ``.conllu``, ``.conllu.gz``                 a document per ``# newdoc``, with its
                                                        tokens, sentences and annotation layers
+docbin     ``.spacy`` (spaCy's ``DocBin``)              a document per ``Doc``, with its
+                                                       tokens, sentences and annotation layers
 =========  ==========================================  =======================================
 
 A reader may hand over each document's tokens and sentences already made
@@ -69,6 +71,7 @@ READERS: tuple[Reader, ...] = (
     Reader("table", (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".parquet"),
            "analysis.corpus:load_table", ("text_column", "id_column")),
     Reader("conllu", (".conllu", ".conllu.gz"), "analysis.readers.conllu:load_conllu"),
+    Reader("docbin", (".spacy",), "analysis.readers.docbin:load_docbin"),
 )
 
 
@@ -79,8 +82,8 @@ def reader_for(path: str | Path) -> Reader | None:
     Examples
     --------
     >>> from pathlib import Path
-    >>> [reader_for(Path(name)).name for name in ("un.CSV.gz", "ewt.conllu", "a.parquet")]
-    ['table', 'conllu', 'table']
+    >>> [reader_for(Path(name)).name for name in ("un.CSV.gz", "ewt.conllu", "news.spacy")]
+    ['table', 'conllu', 'docbin']
     >>> reader_for(Path("notes.docx")) is None
     True
     """
@@ -101,6 +104,6 @@ def known_suffixes() -> str:
     Examples
     --------
     >>> known_suffixes()
-    '.zip, .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet, .conllu, .conllu.gz'
+    '.zip, .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet, .conllu, .conllu.gz, .spacy'
     """
     return ", ".join(suffix for reader in READERS for suffix in reader.suffixes)

@@ -35,7 +35,7 @@ from analysis.engines.base import workers
 from analysis.lexicons import stop_words
 from analysis.text import annotated
 from analysis.text.clean import clean
-from analysis.text.segment import NON_WORDS, PARAGRAPH
+from analysis.text.segment import NON_WORDS, PARAGRAPH, folded_terms
 
 __all__ = ["CacheWarning", "Columns", "Processed", "Texts", "cache_key", "compute", "keys_seen",
            "process", "ranges"]
@@ -515,8 +515,51 @@ def _process_document(doc: Document, cleaning: tuple = (), code: str = "en") -> 
     document in its language (``code``) into column lists (see :func:`process`)."""
     if doc.tokens is not None:  # tokens a reader made: kept as they are, not cleaned
         return annotated.process_document(doc)
-    from analysis.lang import language
     from analysis.lang.text import language_sentence_spans, language_token_spans
+
+    text, log, para_rows, lang = _cleaned(doc, cleaning, code)
+    sent_rows = []
+    for row, (_, _, _, start, end) in enumerate(para_rows):
+        for s_start, s_end in language_sentence_spans(text[start:end], lang):
+            sent_rows.append((row, start + s_start, start + s_end))
+
+    starts, ends, surfaces, terms_ = language_token_spans(text, lang)
+    sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
+    # Every token lies in a sentence: paragraphs cover all non-space text, sentences cover
+    # their paragraph, so the sentence of a token is the last one starting at or before it.
+    sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
+    return {"text": text, "log": log, "paragraphs": para_rows, "sentences": sent_rows,
+            "token_start": starts, "token_end": ends, "token": surfaces, "term": terms_,
+            "sentence_index": sentence_index}
+
+
+def _annotated_documents(docs: list, cleaning: tuple, annotate: str) -> list[dict]:
+    """The rows of documents (``(document, code)``) tokenized and annotated by the pipeline
+    of ``annotate`` (:mod:`analysis.text.annotate`) after cleaning; a document whose reader
+    made its tokens keeps them."""
+    from analysis.text.annotate import annotate_batch
+
+    own = [k for k, (doc, _) in enumerate(docs) if doc.tokens is None]
+    prepared = [_cleaned(docs[k][0], cleaning, docs[k][1]) for k in own]
+    annotated_parts = annotate_batch([(text, paras) for text, _, paras, _ in prepared],
+                                     annotate)
+    parts: list = [annotated.process_document(doc) if doc.tokens is not None else None
+                   for doc, _ in docs]
+    for k, (text, log, paras, _), out in zip(own, prepared, annotated_parts, strict=True):
+        surfaces = out["forms"]
+        parts[k] = {"text": text, "log": log, "paragraphs": paras,
+                    "sentences": out["sentences"], "token_start": out["starts"],
+                    "token_end": out["ends"], "token": surfaces,
+                    "term": folded_terms(text, surfaces, [s.lower() for s in surfaces]),
+                    "sentence_index": out["sentence_index"], "layers": out["layers"],
+                    "head": out["head"]}
+    return parts
+
+
+def _cleaned(doc: Document, cleaning: tuple, code: str) -> tuple:
+    """A document's cleaned text, cleaning log, paragraph rows ``(number, section, voice,
+    start, end)`` and language."""
+    from analysis.lang import language
 
     lang = language(code)
     text, log = clean(doc, **dict(cleaning))
@@ -531,7 +574,7 @@ def _process_document(doc: Document, cleaning: tuple = (), code: str = "en") -> 
     for row in log:
         delta += len(row["before"]) - len(row["after"])
         shifts.append((row["position"] + len(row["before"]) - delta, delta))
-    para_rows, sent_rows = [], []
+    para_rows = []
     shift_index, delta = 0, 0
     for match in PARAGRAPH.finditer(text):
         start, end = match.span()
@@ -541,17 +584,7 @@ def _process_document(doc: Document, cleaning: tuple = (), code: str = "en") -> 
         paragraph = bisect.bisect_right(raw_starts, start + delta) or 1
         section = doc.section_of(paragraph)
         para_rows.append((paragraph, section.name, section.voice, start, end))
-        for s_start, s_end in language_sentence_spans(match.group(), lang):
-            sent_rows.append((len(para_rows) - 1, start + s_start, start + s_end))
-
-    starts, ends, surfaces, terms_ = language_token_spans(text, lang)
-    sent_starts = np.array([row[1] for row in sent_rows], dtype=np.int64)
-    # Every token lies in a sentence: paragraphs cover all non-space text, sentences cover
-    # their paragraph, so the sentence of a token is the last one starting at or before it.
-    sentence_index = np.searchsorted(sent_starts, starts, side="right") - 1
-    return {"text": text, "log": log, "paragraphs": para_rows, "sentences": sent_rows,
-            "token_start": starts, "token_end": ends, "token": surfaces, "term": terms_,
-            "sentence_index": sentence_index}
+    return text, log, para_rows, lang
 
 
 def _fold_letters(text: str, log: list[dict], lang) -> tuple[str, list[dict]]:
@@ -578,9 +611,10 @@ def _fold_letters(text: str, log: list[dict], lang) -> tuple[str, list[dict]]:
     return folded, sorted([*log, *rows], key=lambda row: row["position"])
 
 
-def _process_batch(docs: list, cleaning: tuple = ()) -> dict:
+def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
-    stores them but numbered within the batch.
+    stores them but numbered within the batch; with ``annotate`` (:attr:`Corpus.annotate`),
+    tokenized and annotated by that pipeline.
 
     Surfaces become ids into a batch vocabulary, section and voice names ids into the
     batch's names, texts UTF-8 bytes, and a token's offsets a gap and a length (32 bits):
@@ -590,8 +624,9 @@ def _process_batch(docs: list, cleaning: tuple = ()) -> dict:
     para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens, layers = [], [], [], []
-    for local, (doc, code) in enumerate(docs):
-        part = _process_document(doc, cleaning, code)
+    parts = _annotated_documents(docs, cleaning, annotate) if annotate else \
+        (_process_document(doc, cleaning, code) for doc, code in docs)
+    for local, part in enumerate(parts):
         layers.append((part["layers"], part["head"]) if "layers" in part else None)
         texts.append(part["text"].encode("utf-8", "surrogatepass"))
         log.extend((local, row["position"], *(row[c] for c in LOG_COLUMNS[2:]))
@@ -651,6 +686,11 @@ PARALLEL_CHARS = 2_000_000
 # Characters per batch of documents sent to a worker: small enough to spread the work and
 # bound what a worker holds, large enough that sending batches costs little.
 BATCH_CHARS = 1_000_000
+# The same for a corpus a spaCy pipeline annotates (--annotate), tens of times slower a
+# character: workers pay from a few pages on (each loads the pipeline once, about a second),
+# and smaller batches keep both cores busy to the end.
+ANNOTATE_PARALLEL_CHARS = 100_000
+ANNOTATE_BATCH_CHARS = 200_000
 
 
 class CacheWarning(UserWarning):
@@ -694,10 +734,12 @@ def cache_key(corpus: Corpus) -> str:
 
     Any change to a document, its metadata or sections, the cleaning options
     (:attr:`Corpus.cleaning`), the phrases joined (:attr:`Corpus.compounds`), the language
-    (:attr:`Corpus.lang`; a ``lang`` variable is metadata), a module of ``text/``, ``lang/``
-    or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner, or the pandas, numpy,
-    NLTK, jieba, py3langid or stopwordsiso version gives another key, so a cached result is
-    never stale (a detected language is a function of the text and the code).
+    (:attr:`Corpus.lang`; a ``lang`` variable is metadata), the annotating pipeline
+    (:attr:`Corpus.annotate`: its spec, its files and spaCy's version), a module of
+    ``text/``, ``lang/`` or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner,
+    or the pandas, numpy, NLTK, jieba, py3langid or stopwordsiso version gives another key,
+    so a cached result is never stale (a detected language is a function of the text and
+    the code).
 
     Examples
     --------
@@ -713,8 +755,12 @@ def cache_key(corpus: Corpus) -> str:
     # into the next (a text holding what the next header looks like) gave one stream, one
     # key, and the second corpus was served the first one's tables.
     # the cleaning options and the phrases joined, length-prefixed too
-    cleaning = repr((corpus.cleaning, corpus.compounds, corpus.lang)).encode()
+    cleaning = repr((corpus.cleaning, corpus.compounds, corpus.lang, corpus.annotate)).encode()
     pieces = [len(cleaning).to_bytes(8, "little"), cleaning]
+    if corpus.annotate:  # the pipeline's files and spaCy's version (analysis.text.annotate)
+        from analysis.text.annotate import fingerprint
+
+        pieces.append(fingerprint(corpus.annotate))
     for doc in corpus:
         meta = sorted(doc.metadata.items())
         header = (doc.id, doc.file, meta, doc.sections)
@@ -752,7 +798,8 @@ def keys_seen() -> list[str]:
     return list(_KEYS_SEEN)
 
 
-def process(corpus: Corpus, engine="local", lang: str | None = None) -> Processed:
+def process(corpus: Corpus, engine="local", lang: str | None = None,
+            annotate: str | None = None) -> Processed:
     """Clean, segment and tokenize every document of a corpus.
 
     Documents are processed in parallel worker processes
@@ -780,6 +827,10 @@ def process(corpus: Corpus, engine="local", lang: str | None = None) -> Processe
     lang : str, optional
         The language of every document (ISO 639-1; :meth:`Corpus.with_lang`); default: the
         corpus's, each document's ``lang`` variable, else detected (:mod:`analysis.lang`).
+    annotate : str, optional
+        ``"spacy:MODEL"``: tokenize and annotate with a spaCy pipeline the analyst has
+        installed (:meth:`Corpus.with_annotation`, :mod:`analysis.text.annotate`), in the
+        same parallel batches; default: the corpus's (none: the project's tokenizer).
 
     Returns
     -------
@@ -800,6 +851,8 @@ def process(corpus: Corpus, engine="local", lang: str | None = None) -> Processe
     """
     if lang:
         corpus = corpus.with_lang(lang)
+    if annotate:
+        corpus = corpus.with_annotation(annotate)
     return _process(corpus, engine)
 
 
@@ -898,14 +951,16 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
 
 def _batches(corpus: Corpus) -> list[list]:
     """The corpus's documents with their languages, ``(document, code)``, in batches of about
-    :data:`BATCH_CHARS` characters (at least one batch, empty for an empty corpus)."""
+    :data:`BATCH_CHARS` characters (:data:`ANNOTATE_BATCH_CHARS` for a corpus annotated by a
+    pipeline; at least one batch, empty for an empty corpus)."""
     from analysis.lang import languages
 
+    limit = ANNOTATE_BATCH_CHARS if corpus.annotate else BATCH_CHARS
     batches, batch, size = [], [], 0
     for doc, code in zip(corpus, languages(corpus)["lang"].tolist(), strict=True):
         batch.append((doc, code))
         size += len(doc.raw)
-        if size >= BATCH_CHARS:
+        if size >= limit:
             batches.append(batch)
             batch, size = [], 0
     if batch or not batches:
@@ -918,17 +973,18 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     that pays; the results in corpus order, each as soon as it is needed (so the parent holds
     one)."""
     cleaning = _cleaning_arguments(corpus)
+    annotate = corpus.annotate
     total = sum(len(doc.raw) for batch in batches for doc, _ in batch)
     if engine != "local":  # another engine maps the batches (analysis/engines)
         from analysis import engines
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            yield from chosen.map(_process_batch, batches, cleaning)
+            yield from chosen.map(_process_batch, batches, cleaning, annotate)
             return
     count = min(workers(), len(batches))
-    if count <= 1 or total <= PARALLEL_CHARS:
-        yield from (_process_batch(batch, cleaning) for batch in batches)
+    if count <= 1 or total <= (ANNOTATE_PARALLEL_CHARS if annotate else PARALLEL_CHARS):
+        yield from (_process_batch(batch, cleaning, annotate) for batch in batches)
         return
     import multiprocessing
     import threading
@@ -943,7 +999,8 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning), batches)
+        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning,
+                                              annotate=annotate), batches)
 
 
 def _cleaning_arguments(corpus: Corpus) -> tuple:
