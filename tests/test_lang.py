@@ -246,3 +246,18 @@ def test_roads_and_frames_say_in_one_line_they_have_no_method_for_other_language
     assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"en"}
     code, out, _ = cli("frames", "--corpus", str(folder))
     assert out.splitlines()[-1].startswith("dictionaries: no method for ur, zh")
+
+
+def test_urdu_stop_words_are_urdu_words_and_hold_the_commonest_postpositions(make_corpus):
+    from analysis.lang import language
+
+    words = language("ur").stop_words()
+    # the postpositions and the copula that lead an Urdu word list
+    assert {"کو", "نے", "سے", "کا", "کی", "کے", "میں", "ہے", "بھی"} <= words
+    # stopwords-iso's forms in another letter mapping (ض for س, ث for ب, و for م, ب for ا)
+    assert not {"ضے", "ثھی", "اضتعوبل", "ثہت"} & words
+    # "علی نے کتاب کو میز سے اٹھایا": 7 words, of which نے, کو, سے are stop words
+    p = process(load_corpus(make_corpus({"a.txt": "علی نے کتاب کو میز سے اٹھایا۔\n"}),
+                            lang="ur"))
+    assert sorted(frequency(p)["term"]) == sorted(["علی", "کتاب", "میز", "اٹھایا"])
+    assert len(frequency(p, stopwords=True)) == 7
