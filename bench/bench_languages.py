@@ -23,7 +23,8 @@ Systems: the workbench (:func:`analysis.lang.text.language_token_spans` and
 :func:`analysis.lang.text.language_sentence_spans` with the language's record; Chinese
 segmented by jieba-rs, package ``rjieba``), the workbench before languages (the English
 rules: the token scanner without marks is not available any more, so its sentences only),
-jieba's own ``tokenize`` (Chinese, Python, the segmenter the workbench used before), and a
+jieba's own ``tokenize`` (Chinese, Python, the segmenter the workbench used before),
+rjieba's ``tokenize`` (Chinese, the same in Rust, alone), and a
 regular-expression tokenizer, ``re.findall(r"\\w+")`` (what a script that splits on
 non-word characters gets; Python's ``\\w`` leaves combining marks out). Speed: word tokens
 per second of the workbench over the text repeated to at least a million characters, the
@@ -126,6 +127,12 @@ def jieba_tokens(text: str) -> set:
     return {(s, e) for word, s, e in _jieba().tokenize(text) if is_word(word)}
 
 
+def rjieba_tokens(text: str) -> set:
+    import rjieba
+
+    return {(s, e) for word, s, e in rjieba.tokenize(text, hmm=True) if is_word(word)}
+
+
 def starts_of(spans: list[tuple[int, int]]) -> set:
     return {start for start, _ in spans[1:]}
 
@@ -150,6 +157,7 @@ def main() -> None:
         systems = {"workbench": workbench_tokens(text, code), "regex \\w+": regex_tokens(text)}
         if code == "zh":
             systems["jieba"] = jieba_tokens(text)
+            systems["rjieba"] = rjieba_tokens(text)
         joined = {(a, b) for a, b in gold_tokens if "_" in text[a:b]}
         inside = {k for a, b in joined for k in range(a, b)}
         for system, found in systems.items():
