@@ -8,8 +8,8 @@ Usage::
 ``UD_FOLDER`` holds the dev sets as their treebanks name them (not committed; the licences
 are the treebanks' own: CC BY-SA 4.0 for GSDSimp, CC BY-NC-SA 4.0 for UDTB and HDTB):
 ``zh_gsdsimp-ud-dev.conllu`` (Chinese GSDSimp), ``ur_udtb-ud-dev.conllu`` (Urdu UDTB),
-``hi_hdtb-ud-dev.conllu`` (Hindi HDTB). A missing file is skipped with a line saying so. Only dev sets are read; the test
-sets are left alone.
+``hi_hdtb-ud-dev.conllu`` (Hindi HDTB). A missing file is skipped with a line saying so.
+Only dev sets are read; the test sets are left alone.
 
 The Urdu treebank joins some multiword units with ``_`` (``بات_چیت``), which running text
 writes with a space; the token lines are given with and without those words. Each treebank
