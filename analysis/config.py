@@ -27,6 +27,9 @@ CACHE_DIR = Path(os.environ.get("ANALYSIS_CACHE_DIR") or PROJECT_DIR / ".cache")
 # Figures: fixed resolution, font and SVG hash salt so two builds are byte-identical.
 FIGURE_DPI = 120
 FIGURE_FONT = "DejaVu Sans"
+#: The fonts a figure's text falls back to, glyph by glyph, where DejaVu Sans has none: Chinese,
+#: Arabic and Urdu letters, Devanagari (SIL Open Font License 1.1, installed as packages).
+FIGURE_FALLBACK_FONTS = ("Noto Sans SC", "Noto Sans Arabic", "Noto Sans Devanagari")
 SVG_HASHSALT = "discourse-analysis"
 
 # Notebook execution: kernel name and a per-cell timeout in seconds.

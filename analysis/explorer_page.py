@@ -373,7 +373,9 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
     str
         A page without any remote resource: the data as JSON in a ``<script
         type="application/json">`` element (markup characters escaped, :func:`_script_json`),
-        the code and style inline. The same tables give the same string.
+        the code and style inline, and the fonts its Chinese, Arabic-script or Devanagari
+        letters need (:func:`analysis.build.fonts.font_style`). The same tables give the same
+        string.
 
     Examples
     --------
@@ -384,9 +386,13 @@ def explorer_html(data: dict[str, pd.DataFrame], title: str = "Explorer", corpus
     >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
     (True, False)
     """
+    from analysis.build.fonts import font_style
+
     head, tail = _PAGE.split("__DATA__")
-    return head.replace("__TITLE__", html.escape(title)) + _script_json(
+    page = head.replace("__TITLE__", html.escape(title)) + _script_json(
         _payload(data, title, corpus)) + tail
+    fonts = font_style(page, _FONT_RULE)
+    return page.replace("</head>", fonts + "\n</head>", 1) if fonts else page
 
 
 @shared_docs
@@ -844,6 +850,10 @@ _JS = r"""
   drawScatter(); drawTable(); drawDetail();
 })();
 """
+
+# The page's font stack, with the fonts for Chinese, Arabic-script and Devanagari letters in
+# front where its terms have them (analysis.build.fonts.font_style).
+_FONT_RULE = 'body {{ font-family: {stack}, "DejaVu Sans", Verdana, sans-serif; }}'
 
 _PAGE = (
     "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

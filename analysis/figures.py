@@ -4,8 +4,12 @@ Every figure of the analysis is written by :func:`save_figure`, as a PNG and an 
 same name. Two builds of the same figure give byte-identical files, so ``figures/`` can be
 committed and a change in it always means a change in the analysis:
 
-- a fixed resolution (:data:`analysis.config.FIGURE_DPI`) and a fixed font
-  (:data:`analysis.config.FIGURE_FONT`, DejaVu Sans, which matplotlib ships);
+- a fixed resolution (:data:`analysis.config.FIGURE_DPI`) and fixed fonts: DejaVu Sans
+  (:data:`analysis.config.FIGURE_FONT`, which matplotlib ships), and for the letters it lacks
+  (Chinese, Arabic and Urdu, Devanagari) the fonts of
+  :data:`analysis.config.FIGURE_FALLBACK_FONTS`, which the project's requirements install
+  (:func:`register_fonts`); matplotlib falls back to them glyph by glyph and shapes the text
+  with libraqm, so Arabic letters join and read right to left;
 - no date and no software version in the files' metadata;
 - a fixed ``svg.hashsalt`` (:data:`analysis.config.SVG_HASHSALT`), so the ids matplotlib
   generates inside the SVG do not change from one run to the next;
@@ -32,6 +36,7 @@ import os
 import re
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,8 +48,9 @@ from analysis import config
 if TYPE_CHECKING:  # matplotlib.figure costs a second to import; the caller has made the figure
     from matplotlib.figure import Figure
 
-__all__ = ["DATA_DIR", "FORMATS", "FORMULA_START", "STYLE", "SavedFigure", "apply_style",
-           "readable", "save_figure", "spreadsheet_safe", "style"]
+__all__ = ["DATA_DIR", "FONT_FILES", "FORMATS", "FORMULA_START", "STYLE", "SavedFigure",
+           "apply_style", "font_files", "readable", "register_fonts", "save_figure",
+           "spreadsheet_safe", "style"]
 
 #: The sub-folder of a figures folder that holds the data behind figures and tables.
 DATA_DIR = config.DATA_DIR
@@ -55,7 +61,8 @@ FORMATS: tuple[str, ...] = ("png", "svg")
 #: The project's fixed matplotlib settings. Nothing in them depends on the machine, the date
 #: or chance.
 STYLE: dict[str, object] = {
-    "font.family": "sans-serif",
+    # A list of families, not "sans-serif": matplotlib falls back along the list per glyph.
+    "font.family": [config.FIGURE_FONT, *config.FIGURE_FALLBACK_FONTS],
     "font.sans-serif": [config.FIGURE_FONT],
     "font.size": 10.0,
     "axes.titlesize": 12.0,
@@ -116,6 +123,79 @@ def _umask() -> int:
     return mask
 
 
+#: Where each fallback font's file comes from: (family, package, how to find the file). Each
+#: package ships its font's licence (SIL Open Font License 1.1) beside the font:
+#: Noto Sans SC 2.004 (Adobe and Google, https://github.com/notofonts/noto-cjk) in
+#: ``pylopdf-fonts-zh-cn``; Noto Sans Arabic 2.012 and Noto Sans Devanagari 2.007 (The Noto
+#: Project Authors, https://github.com/notofonts) in ``fontpkg-noto-sans-arabic`` and
+#: ``fontpkg-noto-sans-devanagari``.
+FONT_FILES: tuple[tuple[str, str], ...] = (
+    ("Noto Sans SC", "pylopdf-fonts-zh-cn"),
+    ("Noto Sans Arabic", "fontpkg-noto-sans-arabic"),
+    ("Noto Sans Devanagari", "fontpkg-noto-sans-devanagari"),
+)
+
+
+def font_files() -> dict[str, Path]:
+    """The file of each fallback font (:data:`analysis.config.FIGURE_FALLBACK_FONTS`), from
+    the packages that install it.
+
+    Examples
+    --------
+    >>> {family: path.suffix for family, path in font_files().items()}
+    {'Noto Sans SC': '.otf', 'Noto Sans Arabic': '.ttf', 'Noto Sans Devanagari': '.ttf'}
+    """
+    import fontpkg
+    import pylopdf_fonts_zh_cn
+
+    files = {}
+    for family, _package in FONT_FILES:
+        files[family] = (pylopdf_fonts_zh_cn.sans_path() if family == "Noto Sans SC"
+                         else Path(fontpkg.path(family)))
+    return files
+
+
+_REGISTERED: weakref.WeakSet = weakref.WeakSet()
+
+
+def register_fonts(manager=None) -> None:
+    """Make the fallback fonts known to matplotlib's font manager (once per manager), ahead of
+    any font of the same name installed on the machine, so that a figure is drawn with the
+    same files everywhere.
+
+    Parameters
+    ----------
+    manager : matplotlib.font_manager.FontManager, optional
+        Defaults to matplotlib's (``matplotlib.font_manager.fontManager``).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from matplotlib import font_manager
+    >>> register_fonts()
+    >>> path = font_manager.findfont("Noto Sans SC", fallback_to_default=False)
+    >>> path == str(font_files()["Noto Sans SC"])
+    True
+    """
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager if manager is None else manager
+    if manager in _REGISTERED:
+        return
+    for path in font_files().values():
+        before = len(manager.ttflist)
+        manager.addfont(path)
+        # addfont appends; the entries move to the front, where findfont looks first.
+        added = manager.ttflist[before:]
+        del manager.ttflist[before:]
+        manager.ttflist[:0] = added
+    manager._findfont_cached.cache_clear()
+    _REGISTERED.add(manager)
+
+
 def apply_style() -> None:
     """Set the project's matplotlib style globally.
 
@@ -126,6 +206,7 @@ def apply_style() -> None:
     -------
     None
     """
+    register_fonts()
     mpl.rcParams.update(STYLE)
 
 
@@ -145,6 +226,7 @@ def style() -> Iterator[None]:
     >>> with style():
     ...     fig, ax = plt.subplots()
     """
+    register_fonts()
     with mpl.rc_context(STYLE):
         yield
 

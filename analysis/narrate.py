@@ -840,7 +840,8 @@ def positions(fit, most: int = 3) -> Note:
     if not fit.english:
         parts.append("This corpus does not read as English, so every word is counted (the "
                      "stop list is English); the model uses nothing but the counts, so its "
-                     "positions hold for any language whose words are separated by spaces.")
+                     "positions hold for any language whose words are separated by spaces or, "
+                     "like Chinese, segmented into words.")
     first = (f"{name} places {_number(len(table))} {_units_word(by, len(table))} on one "
              + ("dimension from the polarity of their words, learnt from the built-in "
                 "sentiment seed words in the corpus's sentences (negative left, positive "

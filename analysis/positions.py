@@ -179,9 +179,10 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     if unspaced > UNSPACED_MAX_SHARE:
         return Positions(**empty, reason=(
             f"{unspaced:.0%} of the characters of this corpus's words are in a script written "
-            "without spaces between words (Chinese, Japanese, Thai and others), where the "
-            "tokenizer takes a whole run of characters as one word, so its counts are not "
-            "counts of words and no position is computed"))
+            "without spaces between words and not segmented into words (Japanese, Thai, or "
+            "Chinese in documents not in Chinese, and others), where the tokenizer takes a "
+            "whole run of characters as one word, so its counts are not counts of words and "
+            "no position is computed"))
     whole = dfm(processed, by=by, content=english)
     d = whole.trim(min_count=min_count)
     shared = np.flatnonzero(d.docfreq() >= MIN_SHARED)

@@ -6,10 +6,10 @@ Usage::
     python bench/bench_languages.py UD_FOLDER [--runs 3]
 
 ``UD_FOLDER`` holds the dev sets as their treebanks name them (not committed; the licences
-are the treebanks' own, CC BY-SA 4.0 for these three): ``zh_gsdsimp-ud-dev.conllu``
-(Chinese GSDSimp), ``ur_udtb-ud-dev.conllu`` (Urdu UDTB), ``hi_hdtb-ud-dev.conllu`` (Hindi
-HDTB). A missing file is skipped with a line saying so. Only dev sets are read; the test
-sets are left alone.
+are the treebanks' own: CC BY-SA 4.0 for GSDSimp, CC BY-NC-SA 4.0 for UDTB and HDTB):
+``zh_gsdsimp-ud-dev.conllu`` (Chinese GSDSimp), ``ur_udtb-ud-dev.conllu`` (Urdu UDTB),
+``hi_hdtb-ud-dev.conllu`` (Hindi HDTB). A missing file is skipped with a line saying so.
+Only dev sets are read; the test sets are left alone.
 
 The Urdu treebank joins some multiword units with ``_`` (``بات_چیت``), which running text
 writes with a space; the token lines are given with and without those words. Each treebank
@@ -20,19 +20,23 @@ workbench's tokens are words. Token precision, recall and F1 count exact spans; 
 boundary F1 counts the offsets where a sentence other than the first starts.
 
 Systems: the workbench (:func:`analysis.lang.text.language_token_spans` and
-:func:`analysis.lang.text.language_sentence_spans` with the language's record), the
-workbench before languages (the English rules: the token scanner without marks is not
-available any more, so its sentences only), jieba's own ``tokenize`` (Chinese), and a
+:func:`analysis.lang.text.language_sentence_spans` with the language's record; Chinese
+segmented by jieba-rs, package ``rjieba``), the workbench before languages (the English
+rules: the token scanner without marks is not available any more, so its sentences only),
+jieba's own ``tokenize`` (Chinese, Python, the segmenter the workbench used before),
+rjieba's ``tokenize`` (Chinese, the same in Rust, alone), and a
 regular-expression tokenizer, ``re.findall(r"\\w+")`` (what a script that splits on
 non-word characters gets; Python's ``\\w`` leaves combining marks out). Speed: word tokens
-per second of the workbench over the text repeated to at least a million characters, best of
-``--runs``, one process.
+per second of the workbench over the text repeated to at least a million characters, the
+median of ``--runs``, one process; for Chinese the segmenters alone too (jieba's ``cut`` and
+rjieba's ``cut`` on the same text, the median of ``--runs`` each).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -123,6 +127,12 @@ def jieba_tokens(text: str) -> set:
     return {(s, e) for word, s, e in _jieba().tokenize(text) if is_word(word)}
 
 
+def rjieba_tokens(text: str) -> set:
+    import rjieba
+
+    return {(s, e) for word, s, e in rjieba.tokenize(text, hmm=True) if is_word(word)}
+
+
 def starts_of(spans: list[tuple[int, int]]) -> set:
     return {start for start, _ in spans[1:]}
 
@@ -147,6 +157,7 @@ def main() -> None:
         systems = {"workbench": workbench_tokens(text, code), "regex \\w+": regex_tokens(text)}
         if code == "zh":
             systems["jieba"] = jieba_tokens(text)
+            systems["rjieba"] = rjieba_tokens(text)
         joined = {(a, b) for a, b in gold_tokens if "_" in text[a:b]}
         inside = {k for a, b in joined for k in range(a, b)}
         for system, found in systems.items():
@@ -165,18 +176,26 @@ def main() -> None:
         big = text
         while len(big) < 1_000_000:
             big += (" " if code != "zh" else "") + text
-        best = float("inf")
+        times = []
         for _ in range(args.runs):
             began = time.perf_counter()
             starts, _, surfaces, _ = language_token_spans(big, lang)
-            best = min(best, time.perf_counter() - began)
-        print(f"  speed      workbench tokens: {len(surfaces) / best:,.0f} tokens/s "
-              f"({len(surfaces):,} tokens in {best:.2f} s)")
+            times.append(time.perf_counter() - began)
+        mid = statistics.median(times)
+        print(f"  speed      workbench tokens: {len(surfaces) / mid:,.0f} tokens/s "
+              f"({len(surfaces):,} tokens in {mid:.2f} s, median of {args.runs})")
         if code == "zh":
-            began = time.perf_counter()
-            count = sum(1 for _ in _jieba_cut(big))
-            print(f"  speed      jieba.cut alone: {count / (time.perf_counter() - began):,.0f} "
-                  f"tokens/s")
+            import rjieba
+
+            for system, cut in (("jieba.cut (Python)", lambda t: list(_jieba_cut(t))),
+                                ("rjieba.cut (Rust)", lambda t: rjieba.cut(t, hmm=True))):
+                times = []
+                for _ in range(args.runs):
+                    began = time.perf_counter()
+                    count = len(cut(big))
+                    times.append(time.perf_counter() - began)
+                print(f"  speed      {system} alone: {count / statistics.median(times):,.0f} "
+                      "tokens/s")
 
 
 def _jieba_cut(text: str):

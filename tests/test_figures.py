@@ -147,3 +147,61 @@ def test_style_sets_font_and_restores():
         assert matplotlib.rcParams["savefig.dpi"] == config.FIGURE_DPI
         assert matplotlib.rcParams["svg.hashsalt"] == config.SVG_HASHSALT
     assert dict(matplotlib.rcParams) == before
+
+
+def _text_width(text: str) -> float:
+    """The width in pixels of a text drawn in the project's style."""
+    with figures.style():
+        fig = plt.figure()
+        label = fig.text(0, 0, text, fontsize=20)
+        fig.canvas.draw()
+        width = label.get_window_extent().width
+    plt.close(fig)
+    return width
+
+
+def test_chinese_urdu_and_hindi_labels_have_glyphs(tmp_path):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with figures.style():
+            fig, ax = plt.subplots(figsize=(4, 3))
+            ax.barh(["中国", "ہے", "میں", "पाकिस्तान", "road"], [5, 4, 3, 2, 1])
+        figures.save_figure(fig, "scripts", tmp_path)
+    # DejaVu Sans alone has none of 中, 国, ے, ں, nor any Devanagari letter: matplotlib warns
+    # "Glyph ... missing from font(s)" and draws an empty box
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+
+
+def test_arabic_letters_join():
+    # beh joined to its neighbours takes its narrow initial, medial and final forms (written
+    # out: U+FE91, U+FE92, U+FE90); a zero-width non-joiner between the letters keeps each one
+    # isolated and wide (U+FE8F), which is what unshaped text would show
+    joined, apart = _text_width("ببب"), _text_width("ب\u200cب\u200cب")
+    assert joined == _text_width("\ufe91\ufe92\ufe90")
+    assert apart == _text_width("\ufe8f\ufe8f\ufe8f") and joined < 0.8 * apart
+
+
+def test_a_fallback_font_of_the_same_name_on_the_machine_is_not_taken():
+    import copy
+    import dataclasses
+
+    from matplotlib import font_manager
+
+    ours = {str(path) for path in figures.font_files().values()}
+    manager = copy.copy(font_manager.fontManager)
+    dejavu = font_manager.findfont("DejaVu Sans")
+    entries = [e for e in font_manager.fontManager.ttflist if e.fname not in ours]
+    # a machine's own font named Noto Sans SC, found first (here DejaVu Sans's file)
+    machine = dataclasses.replace(next(e for e in entries if e.fname == dejavu),
+                                  name="Noto Sans SC")
+    manager.ttflist = [machine, *entries]
+    assert manager.findfont("Noto Sans SC", fallback_to_default=False) == dejavu
+    figures.register_fonts(manager)
+    for family, path in figures.font_files().items():
+        assert manager.findfont(family, fallback_to_default=False) == str(path)
+    with figures.style():
+        assert matplotlib.rcParams["font.family"] == [config.FIGURE_FONT,
+                                                      *config.FIGURE_FALLBACK_FONTS]

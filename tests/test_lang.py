@@ -62,12 +62,21 @@ def test_the_analysts_stop_words_do_not_change_the_language(make_corpus):
 def test_unspaced_share_counts_characters_of_words(make_corpus):
     from analysis.lang import UNSPACED_MAX_SHARE, unspaced_share
 
-    # one token of 7 Han characters, two of "road" (4 letters each): 7 of 15 characters
-    p = corpus_of(make_corpus, {"a.txt": "中国和巴基斯坦 road road.\n"})
+    # in an English document one token of 7 Han characters, two of "road" (4 letters
+    # each): 7 of 15 characters
+    p = corpus_of(make_corpus, {"a.txt": "中国和巴基斯坦 road road.\n",
+                                "metadata.csv": "file,lang\na.txt,en\n"})
     assert unspaced_share(p) == 7 / 15 > UNSPACED_MAX_SHARE
     # Korean is written with spaces between words: not counted
     p = corpus_of(make_corpus, {"a.txt": "한국 사람 road.\n"}, name="korean")
     assert unspaced_share(p) == 0.0
+    # a Chinese document is segmented into words: its characters are not counted, those of
+    # the English document are (7 of 15 again)
+    p = corpus_of(make_corpus, {"a.txt": "中巴经济走廊是旗舰项目。\n",
+                                "b.txt": "中国和巴基斯坦 road road.\n",
+                                "metadata.csv": "file,lang\na.txt,zh\nb.txt,en\n"},
+                  name="segmented")
+    assert unspaced_share(p) == 7 / 15
 
 
 # ------------------------------------------------------------- a language per document
@@ -163,6 +172,17 @@ def test_chinese_is_segmented_into_words_and_kwic_finds_one(make_corpus):
     assert len(lines) == 1 and lines["keyword"].tolist() == ["走廊"]
 
 
+def test_the_rust_segmenter_cuts_as_jieba_does():
+    import jieba
+
+    from analysis.lang.text import _cut
+
+    # GSDSimp dev's first sentences (Universal Dependencies, CC BY-SA 4.0), Han runs only
+    for run in ("同样", "施力的大小不同", "引起的加速度不同", "最终的结果也不一样",
+                "大多数的加长型礼车则是租车公司的财产", "数百万的巧克力棒被撤"):
+        assert _cut(run) == list(jieba.cut(run, HMM=True)), run
+
+
 def test_chinese_sentences_end_at_full_width_marks_with_their_closing_quotes(make_corpus):
     p = process(load_corpus(make_corpus({"a.txt": "他说：“好！”我们同意。中巴友谊万岁？是的\n"}),
                             lang="zh"))
@@ -246,3 +266,18 @@ def test_roads_and_frames_say_in_one_line_they_have_no_method_for_other_language
     assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"en"}
     code, out, _ = cli("frames", "--corpus", str(folder))
     assert out.splitlines()[-1].startswith("dictionaries: no method for ur, zh")
+
+
+def test_urdu_stop_words_are_urdu_words_and_hold_the_commonest_postpositions(make_corpus):
+    from analysis.lang import language
+
+    words = language("ur").stop_words()
+    # the postpositions and the copula that lead an Urdu word list
+    assert {"کو", "نے", "سے", "کا", "کی", "کے", "میں", "ہے", "بھی"} <= words
+    # stopwords-iso's forms in another letter mapping (ض for س, ث for ب, و for م, ب for ا)
+    assert not {"ضے", "ثھی", "اضتعوبل", "ثہت"} & words
+    # "علی نے کتاب کو میز سے اٹھایا": 7 words, of which نے, کو, سے are stop words
+    p = process(load_corpus(make_corpus({"a.txt": "علی نے کتاب کو میز سے اٹھایا۔\n"}),
+                            lang="ur"))
+    assert sorted(frequency(p)["term"]) == sorted(["علی", "کتاب", "میز", "اٹھایا"])
+    assert len(frequency(p, stopwords=True)) == 7

@@ -113,9 +113,22 @@ def test_a_german_corpus_is_scaled_on_every_word(make_corpus):
     assert fit.words["feature"].tolist() == ["die", "schulen", "steuern", "und"]
 
 
-def test_chinese_text_is_not_counted_as_words(make_corpus):
+def test_chinese_documents_are_scaled_on_their_segmented_words(make_corpus):
+    # jieba's words: 经济 走廊 (3 documents each), 人民 (a, c), 友谊 (b, c), the rest once
+    chinese = {"a.txt": "经济走廊人民经济走廊。", "b.txt": "经济走廊友谊。",
+               "c.txt": "经济走廊人民友谊。",
+               "metadata.csv": "file,lang\na.txt,zh\nb.txt,zh\nc.txt,zh\n"}
+    fit = fit_positions(corpus_of(make_corpus, chinese), min_count=2)
+    assert fit.reason == "" and len(fit.documents) == 3
+    assert fit.words["feature"].tolist() == ["人民", "友谊", "经济", "走廊"]
+    assert fit.words["count"].tolist() == [2, 2, 4, 4]
+
+
+def test_chinese_not_segmented_is_not_counted_as_words(make_corpus):
+    # Chinese inside documents of another language: the tokenizer's runs are not words
     chinese = {"a.txt": "中国和巴基斯坦是好朋友。我们一起建设经济走廊。",
-               "b.txt": "两国人民友谊深厚。", "c.txt": "经济走廊造福人民。"}
+               "b.txt": "两国人民友谊深厚。", "c.txt": "经济走廊造福人民。",
+               "metadata.csv": "file,lang\na.txt,en\nb.txt,en\nc.txt,en\n"}
     fit = fit_positions(corpus_of(make_corpus, chinese))
     assert fit.reason.startswith("100% of the characters of this corpus's words are in a "
                                  "script written without spaces between words")

@@ -599,15 +599,33 @@ def test_report_06_scales_a_german_corpus_and_says_on_what(tmp_path):
     page = _positions_page(out)
     assert ("This corpus does not read as English, so every word is counted (the stop list is "
             "English); the model uses nothing but the counts, so its positions hold for any "
-            "language whose words are separated by spaces.") in page
+            "language whose words are separated by spaces or, like Chinese, segmented into "
+            "words.") in page
     # die (8), schulen (5), steuern (3), und (3), brauchen (2), sind (2): every one in two
     # documents or more
     assert "from their counts of 6 words" in page
 
 
-def test_report_06_does_not_count_chinese_runs_as_words(tmp_path):
+def test_report_06_scales_a_chinese_corpus_on_its_segmented_words(tmp_path):
+    # jieba's words: 经济 and 走廊 in every document, 人民 in a and c, 友谊 in b and c, each
+    # counted twice or more
+    chinese = {"a.txt": "经济走廊人民经济走廊。\n", "b.txt": "经济走廊友谊。\n",
+               "c.txt": "经济走廊人民友谊。\n",
+               "metadata.csv": "file,lang\na.txt,zh\nb.txt,zh\nc.txt,zh\n"}
+    _, out, result = build_one_report(tmp_path, chinese, "06-positions.ipynb",
+                                      parameters={"MIN_COUNT": 2})
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    assert "No positions" not in page
+    assert "from their counts of 4 words" in page
+    assert "separated by spaces or, like Chinese, segmented into words" in page
+
+
+def test_report_06_does_not_count_unsegmented_chinese_runs_as_words(tmp_path):
+    # Chinese in documents said to be English: runs between punctuation, not words
     chinese = {"a.txt": "中国和巴基斯坦是好朋友。我们一起建设经济走廊。\n",
-               "b.txt": "两国人民友谊深厚。\n", "c.txt": "经济走廊造福人民。\n"}
+               "b.txt": "两国人民友谊深厚。\n", "c.txt": "经济走廊造福人民。\n",
+               "metadata.csv": "file,lang\na.txt,en\nb.txt,en\nc.txt,en\n"}
     _, out, result = build_one_report(tmp_path, chinese, "06-positions.ipynb")
     assert result.ok, result.failures
     page = _positions_page(out)

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nbformat and nbconvert cost seconds to import: imported where used
     from nbformat import NotebookNode
 
+from analysis.build.fonts import font_style
+
 __all__ = ["STATIC_FILES", "render_html", "static_file"]
 
 #: The package data files of the reports: the nbconvert template, the report's stylesheet,
@@ -70,7 +72,8 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
         The page: nbconvert's ``lab`` template, code cells' input and prompts hidden, no
         ``<script>`` loaded from the internet (see the module docstring); a header with a
         link back to ``index.html``, the corpus and the build time, and a table of contents
-        of the ``##`` headings.
+        of the ``##`` headings; a page with Chinese, Arabic-script or Devanagari letters
+        also carries the fonts for them (:func:`analysis.build.fonts.font_style`).
     """
     import nbformat
     from jinja2 import DictLoader
@@ -103,5 +106,7 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
         items = "".join(f'<li><a href="#{anchor}">{text.strip()}</a></li>'
                         for anchor, text in headings)
         toc = f'<nav class="toc" aria-label="Contents"><b>Contents</b><ol>{items}</ol></nav>'
-    return page.replace(_TOC_MARK, toc, 1)
+    page = page.replace(_TOC_MARK, toc, 1)
+    fonts = font_style(page)
+    return page.replace("</head>", fonts + "\n</head>", 1) if fonts else page
 

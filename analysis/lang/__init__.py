@@ -33,7 +33,7 @@ others, and in Chinese inside a document of another language, the tokenizer spli
 spaces and punctuation only, so a run of such characters, often a whole clause, is one
 token: what the workbench counts in such text is not words. :func:`unspaced_share`
 measures how much of a corpus that is, so that a count model (Wordfish, Wordscores) is not
-fitted on it.
+fitted on it; a Chinese document's words, segmented, are counted like any others.
 """
 
 from __future__ import annotations
@@ -237,11 +237,14 @@ def reads_as_english(processed) -> bool:
 
 def unspaced_share(processed) -> float:
     """The share of the characters of the corpus's word tokens that belong to scripts
-    written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan).
+    written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan)
+    and that no segmenter cut into words.
 
     In such text a token is a run of characters between punctuation marks, not a word, so a
     model of word counts has no words to count. Characters, not tokens, are counted: a
-    clause of Chinese is one token but many words.
+    clause of Chinese is one token but many words. The tokens of a document in a language
+    with a segmenter (Chinese: jieba's dictionary, :mod:`analysis.lang.zh`) are words and
+    are not counted; Chinese inside a document of another language is.
 
     Examples
     --------
@@ -252,6 +255,10 @@ def unspaced_share(processed) -> float:
     """
     c = processed.columns
     rows = c.word_rows
+    codes = languages(processed.corpus)["lang"].tolist()
+    segmented = np.array([language(code).tokenizer != "scanner" for code in codes], dtype=bool)
+    if segmented.any():
+        rows = rows[~segmented[c.tok_doc[rows]]]
     if not len(rows):
         return 0.0
     terms = c.surface_term[c.tok_surface[rows]]

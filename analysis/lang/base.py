@@ -36,7 +36,7 @@ class Language:
         ``scanner``: the token scanner (:func:`analysis.text.segment.token_spans`), words
         between spaces and punctuation, graphemes whole; ``jieba``: the scanner, then every
         run of Han characters segmented into words by jieba's dictionary (Sun Junyi,
-        https://github.com/fxsjy/jieba, MIT).
+        https://github.com/fxsjy/jieba, MIT), in jieba-rs's implementation (rjieba).
     sentence_ends : str or None
         Characters that end a sentence; None for the English rules of
         :func:`analysis.text.segment.sentence_spans` (abbreviations, initials).

@@ -718,7 +718,8 @@ def _code_fingerprint() -> bytes:
         digest.update(str(path.relative_to(package)).encode() + b"\0"
                       + len(data).to_bytes(8, "little") + data)
     digest.update(f"{pd.__version__} {np.__version__} {version('nltk')} {version('jieba')} "
-                  f"{version('py3langid')} {version('stopwordsiso')}".encode())
+                  f"{version('py3langid')} {version('stopwordsiso')} "
+                  f"{version('urduhack-lite')} {version('rjieba')}".encode())
     return digest.digest()
 
 
@@ -737,9 +738,9 @@ def cache_key(corpus: Corpus) -> str:
     (:attr:`Corpus.lang`; a ``lang`` variable is metadata), the annotating pipeline
     (:attr:`Corpus.annotate`: its spec, its files and spaCy's version), a module of
     ``text/``, ``lang/`` or of :data:`PROCESSING_MODULES`, a lexicon, the compiled scanner,
-    or the pandas, numpy, NLTK, jieba, py3langid or stopwordsiso version gives another key,
-    so a cached result is never stale (a detected language is a function of the text and
-    the code).
+    or the pandas, numpy, NLTK, jieba, rjieba, py3langid, stopwordsiso or urduhack-lite
+    version gives another key, so a cached result is never stale (a detected language is a
+    function of the text and the code).
 
     Examples
     --------

@@ -1,10 +1,11 @@
 """Chinese: words segmented by jieba, sentences ended by 。！？ without a space after them.
 
-jieba (Sun Junyi, MIT) ships its dictionary in its package (nothing is downloaded); it
-segments each run of Han characters that the token scanner finds (``2020年`` -> ``2020`` +
-``年``). Stop words: stopwords-iso's ``zh``; general frequencies: wordfreq's ``zh``
-(segmented with jieba as well). No readability formula, sentiment lexicon or dictionary of
-the workbench is defined for Chinese.
+jieba's dictionary and algorithm (Sun Junyi, MIT), run by jieba-rs (Rust, package
+``rjieba``, MIT; the dictionary built in, nothing is downloaded), segment each run of Han
+characters that the token scanner finds (``2020年`` -> ``2020`` + ``年``). Stop words:
+stopwords-iso's ``zh``; general frequencies: wordfreq's ``zh`` (segmented with jieba as
+well). No readability formula, sentiment lexicon or dictionary of the workbench is defined
+for Chinese.
 """
 
 from analysis.lang.base import Language
