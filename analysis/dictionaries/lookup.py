@@ -50,8 +50,13 @@ __all__ = ["COLUMNS", "MATCH_COLUMNS", "NESTED_SCOPES", "Matches", "audit", "cat
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
            "dp"]
 NESTED_SCOPES = ("key", "dictionary")
-#: Matches counted at once when they are counted per group (a slice of a large corpus's).
+#: Tokens read at once when they are counted per group (a slice of a large corpus's).
 CHUNK = 1 << 20
+#: Most cells (category and part) counted in one table; past it, by sorting the cells.
+TALLY_CELLS = 1 << 22
+#: Most cells of the table of which categories each class of terms holds; past it, a
+#: binary search.
+MEMBER_CELLS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -648,17 +653,37 @@ def _term_classes(pieces: list, entry_category: np.ndarray, n_terms: int
 def _class_counts(c, surface_class: np.ndarray, sent_part: np.ndarray, n_classes: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Tokens of each class (but class 0) in each part: ``part, class, count`` of the cells
-    that have tokens. One pass over the tokens, a slice at a time; the parts must be
-    numbered in text order (a slice of the tokens then spans a short range of parts, whose
-    cells are counted in one table)."""
-    surface, sentence = c.tok_surface, c.tok_sentence
+    that have tokens, in order of part, then class.
+
+    One pass over the tokens, whole sentences of about :data:`CHUNK` tokens at a time,
+    each token's cell its sentence's first cell plus its class. The parts must be numbered
+    in text order, so that a slice of sentences spans a short range of parts, whose cells
+    are counted in one table (by sorting where that range is wide).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> kind = np.zeros(len(c.surfaces), dtype=np.int32)
+    >>> kind[c.surface_term == list(c.term_names).index("cpec")] = 1
+    >>> part, cls, count = _class_counts(c, kind, c.sent_doc, 2)
+    >>> part.tolist(), cls.tolist(), count.tolist()
+    ([0, 1], [1, 1], [29, 1])
+    """
+    surface, sent_tokens = c.tok_surface, c.sent_tokens
+    sent_first = np.cumsum(sent_tokens, dtype=np.int64)  # one past each sentence's last
     parts, kinds, counts = [], [], []
-    for lo in range(0, len(surface), CHUNK):
-        part = sent_part[sentence[lo:lo + CHUNK]]
-        kind = surface_class[surface[lo:lo + CHUNK]]
+    lo = s0 = 0
+    while s0 < len(sent_tokens):
+        s1 = max(int(np.searchsorted(sent_first, lo + CHUNK, side="right")), s0 + 1)
+        hi = int(sent_first[s1 - 1])
+        part = sent_part[s0:s1]
         first = int(part.min())
         span = int(part.max()) - first + 1
-        key = (part - first).astype(np.int64) * n_classes + kind
+        base = (part - first).astype(np.int64) * n_classes
+        key = np.repeat(base, sent_tokens[s0:s1])
+        key += surface_class[surface[lo:hi]]
         if span * n_classes <= 4 * CHUNK:
             per_cell = np.bincount(key, minlength=span * n_classes)
             cell = np.flatnonzero(per_cell)
@@ -670,6 +695,7 @@ def _class_counts(c, surface_class: np.ndarray, sent_part: np.ndarray, n_classes
         parts.append(row[has] + first)
         kinds.append(kind[has])
         counts.append(count[has])
+        lo, s0 = hi, s1
     if not parts:
         return (np.zeros(0, dtype=np.int64),) * 3
     return np.concatenate(parts), np.concatenate(kinds), np.concatenate(counts)
@@ -683,48 +709,81 @@ def _part_counts(processed: Processed, dictionary: Dictionary, sent_part: np.nda
     for the cells with matches, in order. ``sent_part`` is each sentence's part, the parts
     numbered in text order.
 
-    The one-word entries are counted as classes of terms, one pass over the tokens
-    (:func:`_class_counts`); the rules of the module then apply only where a phrase matches
-    (:func:`_counted`), so there the one-word matches are listed, and their counted matches
-    replace them, with the phrases' runs.
+    The one-word entries' matches are counted as classes of terms (a token matches once in
+    each category of its term's class), one pass over the tokens (:func:`_class_counts`).
+    The phrases' runs (:func:`_merge`) are added, and the one-word matches the rules of the
+    module drop are taken away: with ``nested_scope="key"`` those inside a run of their
+    category (runs of one category do not overlap, so each is found once, walking the
+    runs' tokens); with ``"dictionary"`` every one-word match of a token a phrase match
+    covers, the phrase matches inside a longer one dropped before the runs are made.
     """
     categories, entry_category, pieces = _resolve(processed, dictionary, level, nested_scope)
     c = processed.columns
     n_cats = len(categories)
     n_rows = len(c.tok_surface) + 1
     row_type = np.int32 if n_rows <= 1 << 31 else np.int64
-    many_start, many_length, many_entry = _phrases(processed, pieces, row_type)
-    # The tokens phrase matches cover, their one-word matches, and what the rules count.
-    covered = np.zeros(n_rows, dtype=bool)
-    for k in range(int(many_length.max(initial=0))):
-        covered[many_start[many_length > k] + k] = True
-    covered = np.flatnonzero(covered).astype(row_type)
-    ignored = np.zeros(len(pieces), dtype=np.int64)
-    one_start, one_entry = _one_word(c, pieces, entry_category, ignored, row_type, covered)
-    start, category, _, _ = _counted(one_start, one_entry, many_start, many_length,
-                                     many_entry, entry_category, n_cats, n_rows, ignored,
-                                     nested_scope)
-    # Counted: the matches there, less the one-word matches there, plus every token's
-    # one-word matches by the classes of their terms.
-    sentence = c.tok_sentence
-    tally = [(category.astype(np.int64) * n_parts + sent_part[sentence[start]], 1),
-             (entry_category[one_entry].astype(np.int64) * n_parts
-              + sent_part[sentence[one_start]], -1)]
-    del start, category, one_start, one_entry
+    surface, sentence = c.tok_surface, c.tok_sentence
     term_class, classes = _term_classes(pieces, entry_category, len(c.term_names))
+    surface_class = term_class[c.surface_term]
+    size = np.array([len(m) for m in classes])
+    flat = np.concatenate(classes)
+    first = np.cumsum(size) - size
+
+    def one_word(cls, part, weight):  # the one-word matches of tokens of some classes
+        if size.max() <= 1:  # each term in one category at most: a class is a category
+            has = cls > 0
+            return flat[cls[has] - 1] * n_parts + part[has], weight
+        at, owner = ranges(first[cls], first[cls] + size[cls])
+        return flat[at] * n_parts + part[owner], weight if np.ndim(weight) == 0 \
+            else weight[owner]
+
+    tally = []
     if len(classes) > 1:
-        part, kind, count = _class_counts(c, term_class[c.surface_term], sent_part,
-                                          len(classes))
-        size = np.array([len(m) for m in classes])
-        flat = np.concatenate(classes)
-        if size.max() == 1:  # each term in one category at most: a class is a category
-            tally.append((flat[kind - 1] * n_parts + part, count))
-        else:  # a cell of a class of several categories counts in each
-            first = np.cumsum(size) - size
-            at, owner = ranges(first[kind], first[kind] + size[kind])
-            tally.append((flat[at] * n_parts + part[owner], count[owner]))
-    cell, count = _tally(tally, n_cats * n_parts)
-    return categories, cell, count
+        part, kind, count = _class_counts(c, surface_class, sent_part, len(classes))
+        tally.append(one_word(kind, part, count))
+    start, length, entry = _phrases(processed, pieces, row_type)
+    if nested_scope == "dictionary" and len(start):
+        # Every token a phrase match covers loses its one-word matches; a phrase match
+        # inside a longer one (of any category) is dropped.
+        covered = np.zeros(n_rows, dtype=bool)
+        for k in range(int(length.max())):
+            covered[start[length > k] + k] = True
+        covered = np.flatnonzero(covered)
+        tally.append(one_word(surface_class[surface[covered]],
+                              sent_part[sentence[covered]], -1))
+        del covered
+        spans, span_of = np.unique(np.stack([start, -(start + length)]), axis=1,
+                                   return_inverse=True)
+        span_end = -spans[1]
+        inside = np.zeros(len(span_end), dtype=bool)
+        inside[1:] = np.maximum.accumulate(span_end)[:-1] >= span_end[1:]
+        keep = ~inside[span_of.ravel()]
+        start, length, entry = start[keep], length[keep], entry[keep]
+    run_start, _, run_category, _, run_length, _ = _merge(
+        start, length, entry, entry_category[entry], len(pieces))
+    del start, length, entry
+    tally.append((run_category.astype(np.int64) * n_parts
+                  + sent_part[sentence[run_start]], 1))
+    if nested_scope == "key" and len(run_start) and len(classes) > 1:
+        # A run's tokens whose class holds the run's category: their one-word match of
+        # that category is inside the run.
+        member = np.repeat(np.arange(len(classes), dtype=np.int64), size) * n_cats + flat
+        if len(classes) * n_cats <= MEMBER_CELLS:  # a table of every (class, category)
+            table = np.zeros(len(classes) * n_cats, dtype=bool)
+            table[member] = True
+        for k in range(int(run_length.max())):
+            has = run_length > k
+            rows = run_start[has] + k
+            key = surface_class[surface[rows]].astype(np.int64) * n_cats + run_category[has]
+            if len(classes) * n_cats <= MEMBER_CELLS:
+                inside = table[key]
+            else:  # member is sorted: classes in order, their categories sorted
+                at = np.minimum(np.searchsorted(member, key), len(member) - 1)
+                inside = member[at] == key
+            rows = rows[inside]
+            tally.append((run_category[has][inside].astype(np.int64) * n_parts
+                          + sent_part[sentence[rows]], -1))
+    return categories, *_tally(tally, n_cats * n_parts)
 
 
 def _tally(tally: list, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
@@ -738,7 +797,7 @@ def _tally(tally: list, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
     ...         np.array([5, 2]))], 4)
     (array([0, 3]), array([5, 4]))
     """
-    if n_cells <= 1 << 22:  # a table of every cell: no sort
+    if n_cells <= TALLY_CELLS:  # a table of every cell: no sort
         per_cell = np.zeros(n_cells, dtype=np.int64)
         for cells, weight in tally:
             if np.ndim(weight):
