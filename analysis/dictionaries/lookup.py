@@ -24,7 +24,11 @@ Software* 3(30), 774; ``?tokens_lookup``, Details and Examples):
 
 Everything is counted on the corpus's token arrays: each entry is resolved once to the term
 codes it matches (a glob against the vocabulary, not the texts), so the cost grows with the
-tokens that match, not with the dictionary's size times the corpus's.
+tokens that match, not with the dictionary's size times the corpus's. :func:`find` lists
+every match (for the audit, the sample, the concordance); :func:`lookup` only counts them
+per category and group: one-word matches as classes of terms (the terms the one-word
+entries of the same categories match) counted in one pass over the tokens, phrases matched
+only where their first word is, and the rules applied where phrases match.
 """
 
 from __future__ import annotations
@@ -671,7 +675,7 @@ def _class_counts(c, surface_class: np.ndarray, sent_part: np.ndarray, n_classes
     >>> part.tolist(), cls.tolist(), count.tolist()
     ([0, 1], [1, 1], [29, 1])
     """
-    surface, sent_tokens = c.tok_surface, c.sent_tokens
+    surface, sent_tokens, sentence = c.tok_surface, c.sent_tokens, c.tok_sentence
     sent_first = np.cumsum(sent_tokens, dtype=np.int64)  # one past each sentence's last
     parts, kinds, counts = [], [], []
     lo = s0 = 0
@@ -682,7 +686,7 @@ def _class_counts(c, surface_class: np.ndarray, sent_part: np.ndarray, n_classes
         first = int(part.min())
         span = int(part.max()) - first + 1
         base = (part - first).astype(np.int64) * n_classes
-        key = np.repeat(base, sent_tokens[s0:s1])
+        key = base[sentence[lo:hi] - s0]
         key += surface_class[surface[lo:hi]]
         if span * n_classes <= 4 * CHUNK:
             per_cell = np.bincount(key, minlength=span * n_classes)
