@@ -529,6 +529,80 @@ def test_counts_equal_an_independent_count_on_real_speeches():
     assert got == expected and min(expected.values()) > 3
 
 
+OVERLAPS = {
+    "a.txt": "The New York Times is a New York paper. New York, New York. Ha ha ha ha ha.\n",
+    "b.txt": "York times: the new york times. Red blue red blue. New York Times York.\n",
+    "c.txt": "Nothing here. Trade and tariffs, trade. Ha ha. Blue red.\n",
+    "d.txt": "Red blue red. New York New York Times Times. Trading trade.\n",
+}
+OVERLAPS_METADATA = "file,party\na.txt,red\nb.txt,blue\nc.txt,red\nd.txt,green\n"
+# Terms in several categories (york, red, trade), entries of one category matching one
+# term twice (trade, trad*), phrases inside, across and beside others, nested levels.
+OVERLAPS_DICTIONARY = {
+    "news": {"paper": ["new york times", "times"], "city": ["new york", "york"]},
+    "place": ["york", "new york", "york times"],
+    "colour": {"warm": ["red", "red blue", "blue red"], "cold": ["blue", "blue red"]},
+    "laugh": ["ha ha", "ha"],
+    "economy": ["trade", "trad*", "tariff*", "trade and tariffs"],
+}
+
+
+@pytest.mark.parametrize("level", [None, 1])
+@pytest.mark.parametrize("scope", ["key", "dictionary"])
+def test_lookup_counts_what_find_lists(make_corpus, monkeypatch, level, scope):
+    # lookup counts the matches without listing them (classes of terms, the rules applied
+    # where phrases match): per document and party, the same numbers as find()'s list of
+    # matches counted group by group, also when the tokens are read a few at a time and the
+    # cells and classes are looked up by sorting.
+    from analysis.dictionaries import lookup as engine
+
+    p = corpus_of(make_corpus, OVERLAPS, **{"metadata.csv": OVERLAPS_METADATA})
+    assert p.doc_ids.tolist() == ["a", "b", "c", "d"]
+    d = Dictionary.from_mapping(OVERLAPS_DICTIONARY)
+    found = find(p, d, level=level, nested_scope=scope)
+    doc = p.columns.doc_of(found.start)
+    party = np.array(["red", "blue", "red", "green"])  # documents a, b, c, d
+
+    def listed(by):
+        keys = p.doc_ids[doc] if by == "doc" else party[doc]
+        table = pd.Series(1, index=pd.MultiIndex.from_arrays(
+            [keys, np.array(found.categories)[found.category]])).groupby(level=[0, 1]).sum()
+        return {k: int(v) for k, v in table.items()}
+
+    def counted(by):
+        table = lookup(p, d, by=by, level=level, nested_scope=scope)
+        return {(g, c): int(n) for g, c, n in zip(table[by], table["category"],
+                                                 table["matches"], strict=True) if n}
+
+    expected = {by: listed(by) for by in ("doc", "party")}
+    assert sum(expected["doc"].values()) > 20 and len(expected["doc"]) > 10
+    for by in ("doc", "party"):
+        assert counted(by) == expected[by]
+    monkeypatch.setattr(engine, "CHUNK", 3)
+    monkeypatch.setattr(engine, "TALLY_CELLS", 0)
+    monkeypatch.setattr(engine, "MEMBER_CELLS", 0)
+    for by in ("doc", "party"):
+        assert counted(by) == expected[by]
+
+
+def test_lookup_counts_by_voice_what_find_lists():
+    # The seed texts' voices: a document's parts are its voices' paragraphs, interleaved.
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
+    p = process(load_corpus())
+    d = Dictionary.from_mapping({"corridor": ["cpec", "economic corridor", "corridor*"],
+                                 "party": ["part*", "political parties", "communist party"],
+                                 "china": ["china*", "chinese", "communist party of china"]})
+    found = find(p, d)
+    voice = p.paragraphs["voice"].to_numpy()[p.columns.para_of(found.start)]
+    expected = pd.Series(1, index=pd.MultiIndex.from_arrays(
+        [voice, np.array(found.categories)[found.category]])).groupby(level=[0, 1]).sum()
+    table = lookup(p, d, by="voice").set_index(["voice", "category"])["matches"]
+    assert table[table > 0].sort_index().to_dict() == expected.sort_index().to_dict()
+    assert len(expected) > 5
+
+
 def test_find_gives_each_match_once_with_its_category(party):
     found = find(party, Dictionary.from_mapping({"b": ["trade"], "a": ["road*"]}))
     assert found.categories == ["b", "a"]

@@ -24,7 +24,11 @@ Software* 3(30), 774; ``?tokens_lookup``, Details and Examples):
 
 Everything is counted on the corpus's token arrays: each entry is resolved once to the term
 codes it matches (a glob against the vocabulary, not the texts), so the cost grows with the
-tokens that match, not with the dictionary's size times the corpus's.
+tokens that match, not with the dictionary's size times the corpus's. :func:`find` lists
+every match (for the audit, the sample, the concordance); :func:`lookup` only counts them
+per category and group: one-word matches as classes of terms (the terms the one-word
+entries of the same categories match) counted in one pass over the tokens, phrases matched
+only where their first word is, and the rules applied where phrases match.
 """
 
 from __future__ import annotations
@@ -54,8 +58,13 @@ COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents
 NESTED_SCOPES = ("key", "dictionary")
 #: Most matched sentences :func:`sample` draws per category (a coder reads each).
 MAX_SAMPLE = 10_000
-#: Matches counted at once when they are counted per group (a slice of a large corpus's).
+#: Tokens read at once when they are counted per group (a slice of a large corpus's).
 CHUNK = 1 << 20
+#: Most cells (category and part) counted in one table; past it, by sorting the cells.
+TALLY_CELLS = 1 << 22
+#: Most cells of the table of which categories each class of terms holds; past it, a
+#: binary search.
+MEMBER_CELLS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,32 @@ def check_level(dictionary: Dictionary, level: int | None) -> None:
 MAX_GAP = 16
 
 
+def _token_ends(c, rows: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Offsets of the ends of some tokens (``rows``, of documents ``doc``) in their texts, as
+    :attr:`~analysis.text.process.Columns.tok_end` gives them, without keeping an array of
+    every token's end: one running sum of the steps from token to token, less its value
+    before each document's first token.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> rows = np.array([0, 5, len(c.tok_surface) - 1])
+    >>> (_token_ends(c, rows, c.doc_of(rows)) == c.tok_end[rows]).all()
+    np.True_
+    """
+    if "tok_end" in c.__dict__:  # already made by another analysis
+        return c.tok_end[rows].astype(np.int64)
+    total = int(c.tok_gap.sum(dtype=np.int64) + c.tok_length.sum(dtype=np.int64))
+    steps = c.tok_gap.astype(np.int32 if total < 1 << 31 else np.int64)
+    steps += c.tok_length
+    np.cumsum(steps, out=steps)
+    first = c.doc_first[doc]
+    before = np.where(first > 0, steps[np.maximum(first - 1, 0)], 0)
+    return steps[rows].astype(np.int64) - before
+
+
 def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Which phrase matches (first token ``rows``, ``sizes`` tokens) have only white space,
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
@@ -221,7 +256,7 @@ def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) 
     if not len(after):
         return keep
     doc = c.doc_of(after)
-    begin = c.tok_end[after - 1].astype(np.int64)
+    begin = _token_ends(c, after - 1, doc)
     texts = processed.texts
     space = np.append(space_table(), False)  # code points past the table: not space
     short = gap <= MAX_GAP
@@ -320,12 +355,13 @@ def _marked_rows(table: np.ndarray, surface: np.ndarray, row_type) -> np.ndarray
     return np.concatenate(parts) if parts else np.zeros(0, dtype=row_type)
 
 
-def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, row_type
-              ) -> tuple[np.ndarray, np.ndarray]:
+def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, row_type,
+              among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The one-word entries' matches: token rows in order and the entry of each (a token
     matched by entries of several categories once for each, in the order of the
     categories), adding to ``nested`` the matches of a term that an earlier entry of the
-    same category has.
+    same category has. With ``among`` (token rows, in order), only the matches of those
+    tokens.
 
     The (term, entry) pairs are a compressed table, looked up per token through the
     tokens' surfaces. Two entries of one category matching one term (``nation`` and
@@ -343,7 +379,11 @@ def _one_word(c, pieces: list, entry_category: np.ndarray, nested: np.ndarray, r
     pair_term, pair_entry = pair_term[order], pair_entry[order]
     surface = c.tok_surface
     per_term = np.bincount(pair_term, minlength=n_terms).astype(np.int32)
-    rows = _marked_rows((per_term > 0)[c.surface_term], surface, row_type)
+    marked = (per_term > 0)[c.surface_term]
+    if among is None:
+        rows = _marked_rows(marked, surface, row_type)
+    else:
+        rows = among[marked[surface[among]]].astype(row_type)
     term = c.surface_term[surface[rows]]
     again = np.zeros(len(pair_term), dtype=bool)
     again[1:] = (pair_term[1:] == pair_term[:-1]) & (
@@ -477,22 +517,48 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     >>> m.categories, np.bincount(m.category).tolist()
     (['corridor', 'roads'], [31, 7])
     """
-    check_level(dictionary, level)
+    categories, entry_category, pieces = _resolve(processed, dictionary, level)
     c = processed.columns
+    n_rows = len(c.tok_surface) + 1
+    # Token rows in 32 bits where they fit: at ten million words the matches are tens of
+    # millions of rows.
+    row_type = np.int32 if n_rows <= 1 << 31 else np.int64
+    nested = np.zeros(len(pieces), dtype=np.int64)
+    one_start, one_entry = _one_word(c, pieces, entry_category, nested, row_type)
+    many_start, many_length, many_entry = _phrases(processed, pieces, row_type)
+    start, category, entry, length = _counted(
+        one_start, one_entry, many_start, many_length, many_entry, entry_category,
+        len(categories), n_rows, nested, nested_scope)
+    end = start + length
+    return Matches(categories, start, end, category, entry, length, nested, entry_category)
+
+
+def _resolve(processed: Processed, dictionary: Dictionary, level: int | None
+             ) -> tuple[list[str], np.ndarray, list]:
+    """The level checked against the dictionary, and the dictionary read against the corpus's
+    vocabulary: its categories at ``level``, each entry's category, and each entry's
+    pieces as the term codes they match."""
+    check_level(dictionary, level)
     vocabulary = _vocabulary(processed)
     categories = dictionary.categories(level)
     category_code = {name: i for i, name in enumerate(categories)}
     entry_category = np.array([category_code[e.label(level)] for e in dictionary.entries],
                               dtype=np.int32)
-    n_entries = len(dictionary.entries)
     pieces = [[vocabulary.codes(w) for w in e.words] for e in dictionary.entries]
-    n_rows = len(c.tok_surface) + 1
-    # Token rows in 32 bits where they fit: at ten million words the matches are tens of
-    # millions of rows.
-    row_type = np.int32 if n_rows <= 1 << 31 else np.int64
-    nested = np.zeros(n_entries, dtype=np.int64)
-    one_start, one_entry = _one_word(c, pieces, entry_category, nested, row_type)
-    many_start, many_length, many_entry = _phrases(processed, pieces, row_type)
+    return categories, entry_category, pieces
+
+
+def _counted(one_start, one_entry, many_start, many_length, many_entry, entry_category,
+             n_categories, n_rows, nested, nested_scope):
+    """The matches counted after the rules of the module, from the one-word matches (token
+    rows, entries) and the phrases' (first rows, lengths, entries): ``start, category,
+    entry, length``, the one-word matches kept first (in their order), then the phrases'
+    runs by category and position. Adds to ``nested`` each entry's matches not counted.
+
+    A one-word match is dropped only where a phrase match covers its token, so the rules
+    give the same for any set of one-word matches that holds those tokens' matches.
+    """
+    n_entries = len(entry_category)
     if nested_scope == "dictionary":
         # Drop a match that lies inside a strictly longer match (of any category); matches of
         # the same span in two categories both stay.
@@ -523,7 +589,7 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
         # not overlap), or with -2 where runs of two categories cover it; a one-word match
         # is inside a run of its category where its token has its category, and, for the
         # few tokens of two categories, where the run of its own category reaches it.
-        cover = np.full(n_rows, -1, dtype=np.int16 if len(categories) < 1 << 15 else np.int32)
+        cover = np.full(n_rows, -1, dtype=np.int16 if n_categories < 1 << 15 else np.int32)
         spans = [(group_start[group_length > k] + k, group_category[group_length > k])
                  for k in range(int(group_length.max()))]
         for rows, kind in spans:
@@ -557,8 +623,209 @@ def find(processed: Processed, dictionary: Dictionary, *, level: int | None = No
     del one_start, one_category, one_entry
     length = np.ones(size, dtype=np.int8)
     length[n_one:] = group_length
-    end = start + length
-    return Matches(categories, start, end, category, entry, length, nested, entry_category)
+    return start, category, entry, length
+
+
+def _term_classes(pieces: list, entry_category: np.ndarray, n_terms: int
+                  ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The one-word entries as classes of terms: terms matched by the one-word entries of
+    the same categories share a class. Returns each term's class (0: no one-word entry
+    matches it) and the categories of each class (sorted; none for class 0).
+
+    Examples
+    --------
+    >>> pieces = [[np.array([0, 2])], [np.array([2])], [np.array([1]), np.array([2])]]
+    >>> term_class, cats = _term_classes(pieces, np.array([0, 1, 1]), 3)
+    >>> term_class.tolist(), [c.tolist() for c in cats]
+    ([1, 0, 2], [[], [0], [0, 1]])
+    """
+    single = [i for i, p in enumerate(pieces) if len(p) == 1]
+    term_class = np.zeros(n_terms, dtype=np.int32)
+    classes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    if not single:
+        return term_class, classes
+    n_cats = int(entry_category.max()) + 1
+    pair = np.unique(np.concatenate([
+        pieces[i][0].astype(np.int64) * n_cats + entry_category[i] for i in single]))
+    term, category = np.divmod(pair, n_cats)
+    terms, first = np.unique(term, return_index=True)
+    bounds = np.append(first, len(term)).tolist()
+    seen: dict[bytes, int] = {}
+    for t, lo, hi in zip(terms.tolist(), bounds[:-1], bounds[1:], strict=True):
+        members = category[lo:hi]
+        key = members.tobytes()
+        k = seen.get(key)
+        if k is None:
+            k = seen[key] = len(classes)
+            classes.append(members)
+        term_class[t] = k
+    return term_class, classes
+
+
+def _class_counts(c, surface_class: np.ndarray, sent_part: np.ndarray, n_classes: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of each class (but class 0) in each part: ``part, class, count`` of the cells
+    that have tokens, in order of part, then class.
+
+    One pass over the tokens, whole sentences of about :data:`CHUNK` tokens at a time,
+    each token's cell its sentence's first cell plus its class. The parts must be numbered
+    in text order, so that a slice of sentences spans a short range of parts, whose cells
+    are counted in one table (by sorting where that range is wide).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> kind = np.zeros(len(c.surfaces), dtype=np.int32)
+    >>> kind[c.surface_term == list(c.term_names).index("cpec")] = 1
+    >>> part, cls, count = _class_counts(c, kind, c.sent_doc, 2)
+    >>> part.tolist(), cls.tolist(), count.tolist()
+    ([0, 1], [1, 1], [29, 1])
+    """
+    surface, sent_tokens, sentence = c.tok_surface, c.sent_tokens, c.tok_sentence
+    sent_first = np.cumsum(sent_tokens, dtype=np.int64)  # one past each sentence's last
+    parts, kinds, counts = [], [], []
+    lo = s0 = 0
+    while s0 < len(sent_tokens):
+        s1 = max(int(np.searchsorted(sent_first, lo + CHUNK, side="right")), s0 + 1)
+        hi = int(sent_first[s1 - 1])
+        part = sent_part[s0:s1]
+        first = int(part.min())
+        span = int(part.max()) - first + 1
+        base = (part - first).astype(np.int64) * n_classes
+        key = base[sentence[lo:hi] - s0]
+        key += surface_class[surface[lo:hi]]
+        if span * n_classes <= 4 * CHUNK:
+            per_cell = np.bincount(key, minlength=span * n_classes)
+            cell = np.flatnonzero(per_cell)
+            count = per_cell[cell]
+        else:
+            cell, count = np.unique(key, return_counts=True)
+        row, kind = np.divmod(cell, n_classes)
+        has = kind > 0
+        parts.append(row[has] + first)
+        kinds.append(kind[has])
+        counts.append(count[has])
+        lo, s0 = hi, s1
+    if not parts:
+        return (np.zeros(0, dtype=np.int64),) * 3
+    return np.concatenate(parts), np.concatenate(kinds), np.concatenate(counts)
+
+
+def _part_counts(processed: Processed, dictionary: Dictionary, sent_part: np.ndarray,
+                 n_parts: int, *, level: int | None = None, nested_scope: str = "key"
+                 ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The matches :func:`find` counts, as their number per category and part, without
+    listing them: ``categories, cell, count`` with ``cell = category * n_parts + part``
+    for the cells with matches, in order. ``sent_part`` is each sentence's part, the parts
+    numbered in text order.
+
+    The one-word entries' matches are counted as classes of terms (a token matches once in
+    each category of its term's class), one pass over the tokens (:func:`_class_counts`).
+    The phrases' runs (:func:`_merge`) are added, and the one-word matches the rules of the
+    module drop are taken away: with ``nested_scope="key"`` those inside a run of their
+    category (runs of one category do not overlap, so each is found once, walking the
+    runs' tokens); with ``"dictionary"`` every one-word match of a token a phrase match
+    covers, the phrase matches inside a longer one dropped before the runs are made.
+    """
+    categories, entry_category, pieces = _resolve(processed, dictionary, level)
+    c = processed.columns
+    n_cats = len(categories)
+    n_rows = len(c.tok_surface) + 1
+    row_type = np.int32 if n_rows <= 1 << 31 else np.int64
+    surface, sentence = c.tok_surface, c.tok_sentence
+    term_class, classes = _term_classes(pieces, entry_category, len(c.term_names))
+    surface_class = term_class[c.surface_term]
+    size = np.array([len(m) for m in classes])
+    flat = np.concatenate(classes)
+    first = np.cumsum(size) - size
+
+    def one_word(cls, part, weight):  # the one-word matches of tokens of some classes
+        if size.max() <= 1:  # each term in one category at most: a class is a category
+            has = cls > 0
+            return flat[cls[has] - 1] * n_parts + part[has], weight
+        at, owner = ranges(first[cls], first[cls] + size[cls])
+        return flat[at] * n_parts + part[owner], weight if np.ndim(weight) == 0 \
+            else weight[owner]
+
+    tally = []
+    if len(classes) > 1:
+        part, kind, count = _class_counts(c, surface_class, sent_part, len(classes))
+        tally.append(one_word(kind, part, count))
+    start, length, entry = _phrases(processed, pieces, row_type)
+    if nested_scope == "dictionary" and len(start):
+        # Every token a phrase match covers loses its one-word matches; a phrase match
+        # inside a longer one (of any category) is dropped.
+        covered = np.zeros(n_rows, dtype=bool)
+        for k in range(int(length.max())):
+            covered[start[length > k] + k] = True
+        covered = np.flatnonzero(covered)
+        tally.append(one_word(surface_class[surface[covered]],
+                              sent_part[sentence[covered]], -1))
+        del covered
+        spans, span_of = np.unique(np.stack([start, -(start + length)]), axis=1,
+                                   return_inverse=True)
+        span_end = -spans[1]
+        inside = np.zeros(len(span_end), dtype=bool)
+        inside[1:] = np.maximum.accumulate(span_end)[:-1] >= span_end[1:]
+        keep = ~inside[span_of.ravel()]
+        start, length, entry = start[keep], length[keep], entry[keep]
+    run_start, _, run_category, _, run_length, _ = _merge(
+        start, length, entry, entry_category[entry], len(pieces))
+    del start, length, entry
+    tally.append((run_category.astype(np.int64) * n_parts
+                  + sent_part[sentence[run_start]], 1))
+    if nested_scope == "key" and len(run_start) and len(classes) > 1:
+        # A run's tokens whose class holds the run's category: their one-word match of
+        # that category is inside the run.
+        member = np.repeat(np.arange(len(classes), dtype=np.int64), size) * n_cats + flat
+        if len(classes) * n_cats <= MEMBER_CELLS:  # a table of every (class, category)
+            table = np.zeros(len(classes) * n_cats, dtype=bool)
+            table[member] = True
+        for k in range(int(run_length.max())):
+            has = run_length > k
+            rows = run_start[has] + k
+            key = surface_class[surface[rows]].astype(np.int64) * n_cats + run_category[has]
+            if len(classes) * n_cats <= MEMBER_CELLS:
+                inside = table[key]
+            else:  # member is sorted: classes in order, their categories sorted
+                at = np.minimum(np.searchsorted(member, key), len(member) - 1)
+                inside = member[at] == key
+            rows = rows[inside]
+            tally.append((run_category[has][inside].astype(np.int64) * n_parts
+                          + sent_part[sentence[rows]], -1))
+    return categories, *_tally(tally, n_cats * n_parts)
+
+
+def _tally(tally: list, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of some counts per cell: ``tally`` holds ``(cells, weight)`` pairs, each
+    weight a number or an array of one per cell. Returns the cells whose sum is not 0, in
+    order, and their sums.
+
+    Examples
+    --------
+    >>> _tally([(np.array([3, 1, 3]), 1), (np.array([1]), -1), (np.array([0, 3]),
+    ...         np.array([5, 2]))], 4)
+    (array([0, 3]), array([5, 4]))
+    """
+    if n_cells <= TALLY_CELLS:  # a table of every cell: no sort
+        per_cell = np.zeros(n_cells, dtype=np.int64)
+        for cells, weight in tally:
+            if np.ndim(weight):
+                per_cell += np.bincount(cells, weights=weight, minlength=n_cells
+                                        ).astype(np.int64)
+            else:
+                per_cell += weight * np.bincount(cells, minlength=n_cells)
+        cell = np.flatnonzero(per_cell)
+        return cell, per_cell[cell]
+    cells = np.concatenate([cells for cells, _ in tally])
+    weights = np.concatenate([np.broadcast_to(np.asarray(weight, dtype=np.int64), len(cells))
+                              for cells, weight in tally])
+    cell, inverse = np.unique(cells, return_inverse=True)
+    total = np.zeros(len(cell), dtype=np.int64)
+    np.add.at(total, inverse.ravel(), weights)
+    return cell[total != 0], total[total != 0]
 
 
 def _merge(start, length, entry, category, n_entries):
@@ -785,16 +1052,16 @@ def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", whe
     from analysis.intervals import poisson_interval
 
     processed = units.prepare(processed, by, where)
-    found = find(processed, dictionary, level=level, nested_scope=nested_scope)
     c = processed.columns
     para_group, groups = units.paragraph_codes(processed, by)
-    n_groups, n_docs = len(groups), max(len(processed.corpus), 1)
-    n_cats = len(found.categories)
-    # A part is a group's share of one document (as in frequency()).
-    para_part = para_group * n_docs + c.para_doc
+    n_groups = len(groups)
+    # A part is a group's share of one document (as in frequency()), numbered in text
+    # order (by document, then group).
+    para_part = c.para_doc.astype(np.int64) * max(n_groups, 1) + para_group
     parts, para_part_code = np.unique(para_part, return_inverse=True)
+    para_part_code = para_part_code.ravel()
     part_words = np.bincount(para_part_code, weights=c.para_words, minlength=len(parts))
-    part_group = parts // n_docs
+    part_group = parts % max(n_groups, 1)
     group_words = np.bincount(part_group, weights=part_words, minlength=n_groups)
     part_share = part_words / np.where(group_words > 0, group_words, 1)[part_group]
     n_parts = np.bincount(part_group, minlength=n_groups)
@@ -803,21 +1070,10 @@ def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", whe
 
     # Matches per (category, part), then per (category, group); parts without a match add
     # their share to DP's sum: sum_i |v_i - s_i| = sum_{f_i > 0} (|v_i - s_i| - s_i) + 1.
-    n_pairs = n_cats * len(parts)
-    if n_pairs <= 4 * len(found.start) + (1 << 20):  # a table of every cell: no sort
-        # Counted a slice of the matches at a time: no key as long as the matches.
-        per_cell = np.zeros(n_pairs, dtype=np.int64)
-        sent_part = para_part_code[c.sent_para]
-        for lo in range(0, len(found.start), CHUNK):
-            part = sent_part[c.tok_sentence[found.start[lo:lo + CHUNK]]]
-            per_cell += np.bincount(found.category[lo:lo + CHUNK].astype(np.int64)
-                                    * len(parts) + part, minlength=n_pairs)
-        pair = np.flatnonzero(per_cell)
-        pair_count = per_cell[pair]
-    else:
-        pair_key = found.category.astype(np.int64) * len(parts) \
-            + para_part_code[c.para_of(found.start)]
-        pair, pair_count = np.unique(pair_key, return_counts=True)
+    categories, pair, pair_count = _part_counts(
+        processed, dictionary, para_part_code[c.sent_para], len(parts), level=level,
+        nested_scope=nested_scope)
+    n_cats = len(categories)
     pair_cat, pair_part = np.divmod(pair, max(len(parts), 1))
     cell_of_pair = pair_cat * n_groups + part_group[pair_part]
     n_cells = n_cats * n_groups
@@ -834,7 +1090,7 @@ def lookup(processed: Processed, dictionary: Dictionary, *, by: str = "doc", whe
     order = np.lexsort((np.repeat(np.arange(n_cats), n_groups), cell_group))
     table = pd.DataFrame({
         "group": cell_group[order],
-        "category": np.repeat(np.array(found.categories, dtype=object), n_groups)[order],
+        "category": np.repeat(np.array(categories, dtype=object), n_groups)[order],
         "matches": matches[order].astype(np.int64),
         "words": group_words[cell_group[order]].astype(np.int64),
         "range": spread[order].astype(np.int64),
