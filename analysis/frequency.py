@@ -654,8 +654,8 @@ def counted_codes(processed: Processed, ngram: int = 1, stopwords: bool = False,
     >>> counted_codes(process(load_corpus()), layer="lemma")
     Traceback (most recent call last):
     ...
-    ValueError: the corpus has no lemma layer (its layers: none: read a CoNLL-U corpus \
-(.conllu))
+    ValueError: the corpus has no lemma layer (its layers: none: read a CoNLL-U (.conllu) or \
+DocBin (.spacy) corpus, or --annotate spacy:MODEL)
     """
     if layer is None and upos is None:
         return occurrence_codes(processed, ngram, stopwords, mwe)

@@ -263,11 +263,11 @@ def test_a_page_of_chinese_and_urdu_terms_carries_their_fonts_an_english_one_non
     processed = corpus_of(make_corpus, {"a.txt": "中巴经济走廊\n", "b.txt": "پاکستان اور چین\n",
                                         "metadata.csv": "file,lang\na.txt,zh\nb.txt,ur\n"},
                           name="mixed")
-    page = explorer_html(explorer_data(processed, "doc", frequent=5))
+    page = explorer_html(explorer_data(processed, by="doc", frequent=5))
     head = page[:page.index("</head>")]
     assert "@font-face { font-family: 'Noto Sans SC'" in head
     assert "@font-face { font-family: 'Noto Sans Arabic'" in head
     assert ("body { font-family: 'Noto Sans SC', 'Noto Sans Arabic', \"DejaVu Sans\", "
             "Verdana, sans-serif; }") in head
-    english = explorer_html(explorer_data(toy_corpus, "party", frequent=5))
+    english = explorer_html(explorer_data(toy_corpus, by="party", frequent=5))
     assert "@font-face" not in english and "Noto" not in english

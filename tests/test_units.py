@@ -459,8 +459,9 @@ HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
            "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.match_table",
            "analysis.dictionaries.lookup.unit_counts", "analysis.explore.default_query",
            "analysis.explore.explorer", "analysis.explorer_page.save_explorer",
-           "analysis.explorer_page.write_explorer", "analysis.frequency.occurrence_codes",
-           "analysis.frequency.occurrences", "analysis.frequency.unit_counts",
+           "analysis.explorer_page.write_explorer", "analysis.frequency.counted_codes",
+           "analysis.frequency.occurrence_codes", "analysis.frequency.occurrences",
+           "analysis.frequency.unit_counts",
            "analysis.textmodels.wordscores.scores_for", "analysis.topics.segments"}
 
 

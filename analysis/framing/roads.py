@@ -857,8 +857,9 @@ def _sense(item: dict, construed: tuple[str, bool] | None) -> bool:
                       " ".join(item["topic"]))[0] == "metaphorical"
 
 
-def road_dependencies(processed: Processed, heads: tuple[str, ...] = ("road", "path", "bridge")
-                      ) -> pd.DataFrame:
+@shared_docs
+def road_dependencies(processed: Processed, heads: tuple[str, ...] = ("road", "path", "bridge"),
+                      *, where=None) -> pd.DataFrame:
     """Road nouns with a prepositional dependent, read from the dependency layers (rule 8).
 
     A token whose lemma is one of ``heads`` (in lower case) with a dependent in relation
@@ -872,6 +873,7 @@ def road_dependencies(processed: Processed, heads: tuple[str, ...] = ("road", "p
         A corpus with ``lemma``, ``deprel`` and ``head`` layers (a CoNLL-U corpus).
     heads : tuple of str
         The road nouns, as lemmas.
+    {where}
 
     Returns
     -------
@@ -904,6 +906,7 @@ def road_dependencies(processed: Processed, heads: tuple[str, ...] = ("road", "p
        road preposition value  abstract
     0  road          to  city     False
     """
+    processed = units.select(processed, where)
     c = processed.columns
     layers = c.layers
     if not all(name in layers.ids for name in ("lemma", "deprel")) or layers.head is None:
