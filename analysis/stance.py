@@ -264,11 +264,16 @@ def participants(processed: Processed, by: str = "doc", others: bool = True) -> 
     2  newspaper     I      0    290     0.000
     """
     keys, units_ = _units(processed, by)
-    tokens = processed.tokens
+    c = processed.columns
+    # Each token's group through its paragraph (no table of every token).
+    para_codes, _ = units.paragraph_codes(processed, by)
+    term = c.tok_term
+    index = pd.Index(c.term_names)
     groups = {}
     for group, forms in PRONOUN_GROUPS.items():
-        found, _ = units.codes(processed, tokens[tokens["term"].isin(forms).to_numpy()], by)
-        groups[group] = np.bincount(found, minlength=len(units_))
+        codes = index.get_indexer(list(forms))
+        rows = np.flatnonzero(np.isin(term, codes[codes >= 0]))
+        groups[group] = np.bincount(para_codes[c.para_of(rows)], minlength=len(units_))
     if others:
         named = named_others(processed)
         found, _ = units.codes(processed, named, by)

@@ -448,3 +448,15 @@ def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
         status, out, err = cli("build", "--corpus", str(folder), "--out", str(out_dir), *option)
         assert status == 2 and "no document falls in the bin" in err, option
         assert err.count("\n") == 1 and not out_dir.exists()
+
+
+def test_sentence_rows_from_document_and_number(make_corpus):
+    from conftest import corpus_of
+
+    # a: 3 sentences (rows 0-2); b: 2 (rows 3-4); c: 1 (row 5)
+    p = corpus_of(make_corpus, {"a.txt": "One. Two. Three.", "b.txt": "Four. Five.",
+                                "c.txt": "Six."})
+    table = pd.DataFrame({"doc": ["c", "a", "b", "a"], "sentence": [1, 3, 2, 1]})
+    rows = units.sentence_rows(p, table)
+    assert rows.tolist() == [5, 2, 4, 0]
+    assert p.sentences["text"].to_numpy()[rows].tolist() == ["Six.", "Three.", "Five.", "One."]

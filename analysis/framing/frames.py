@@ -145,19 +145,10 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None) -> p
         "text": table["text"].to_numpy()[first]}, columns=COLUMNS)
 
 
-def _sentence_rows(processed: Processed, coded: pd.DataFrame) -> np.ndarray:
-    """The sentence rows (of :attr:`Processed.columns`) of the rows of a table with ``doc``
-    and ``sentence`` (its number in the document, from 1)."""
-    c = processed.columns
-    per_doc = np.bincount(c.sent_doc, minlength=c.n_docs)
-    doc = pd.Index(processed.doc_ids).get_indexer(coded["doc"].to_numpy())
-    return (np.cumsum(per_doc) - per_doc)[doc] + coded["sentence"].to_numpy(dtype=np.int64) - 1
-
-
 def _coded_rows(processed: Processed, coded: pd.DataFrame) -> np.ndarray:
     """Whether each sentence of :attr:`Processed.columns` is in ``coded``."""
     out = np.zeros(len(processed.columns.sent_para), dtype=bool)
-    out[_sentence_rows(processed, coded)] = True
+    out[units.sentence_rows(processed, coded)] = True
     return out
 
 
@@ -241,7 +232,7 @@ def frame_shares(processed: Processed, by: str = "doc",
     # Sentences per (group, frame), the frames in dictionary order, then (uncoded).
     frame = pd.Index(frames).get_indexer(coded["frame"].to_numpy()) if len(coded) else \
         np.zeros(0, dtype=np.int64)
-    coded_group = sentence_group[_sentence_rows(processed, coded)]
+    coded_group = sentence_group[units.sentence_rows(processed, coded)]
     width = len(frames) + 1
     counts = np.bincount(coded_group[frame >= 0] * width + frame[frame >= 0],
                          minlength=n * width).reshape(n, width)

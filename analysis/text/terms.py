@@ -18,8 +18,8 @@ from analysis.lexicons import read_lexicon
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
 
-__all__ = ["TermRows", "content_mask", "content_rows", "content_terms", "longest_matches",
-           "multiword_expressions", "sentence_runs", "term_rows", "terms"]
+__all__ = ["TermRows", "content_mask", "content_rows", "content_terms", "is_content",
+           "longest_matches", "multiword_expressions", "sentence_runs", "term_rows", "terms"]
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -306,11 +306,25 @@ def content_rows(processed: Processed) -> tuple[np.ndarray, np.ndarray, np.ndarr
     (['political parties', 'striving', 'excellence', 'cpec', 'cooperation'], [0, 2, 4, 6, 7])
     """
     found = term_rows(processed)
-    # The letter test once per term of the vocabulary, not once per occurrence.
+    keep = is_content(found)
+    return found.rows[keep], found.code[keep], found.names
+
+
+def is_content(found: TermRows) -> np.ndarray:
+    """Whether each occurrence of a :class:`TermRows` is a content term (:func:`content_mask`:
+    a word, not a stop word, with a letter); the letter test runs once per term name.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> found = term_rows(process(load_corpus()))
+    >>> found.names[found.code[:4]].tolist(), is_content(found)[:4].tolist()
+    (['political parties', 'striving', 'for', 'excellence'], [True, True, False, True])
+    """
     letter = np.fromiter((_LETTER.search(t) is not None for t in found.names), dtype=bool,
                          count=len(found.names))
-    keep = found.is_word & ~found.is_stop & letter[found.code]
-    return found.rows[keep], found.code[keep], found.names
+    return found.is_word & ~found.is_stop & letter[found.code]
 
 
 def content_terms(processed: Processed) -> pd.DataFrame:
