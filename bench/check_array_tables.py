@@ -17,7 +17,8 @@ with ``section``, ``doc`` and ``corpus``): the sentences (``Processed.sentences`
 ``topic_weights``; ``code_frames``, ``frame_shares`` and ``uncoded_sentences`` with the
 Policy Frames Codebook's dictionary (and the case study's on the seeds); ``roads``;
 ``metaphors`` (the case study's markers), ``metaphor_counts`` and ``quotations``;
-``named_others``; ``modal_uses``, ``modality`` and ``participants``; ``actor_mentions``,
+``named_others``; ``modal_uses``, ``modality``, ``participants``, ``evaluation``,
+``evaluation_summary`` and ``strongest_evaluations``; ``actor_mentions``,
 ``actor_counts``, ``actor_context`` and ``actor_descriptors`` of the most named actor;
 ``lexical_diversity`` and ``readability``.
 
@@ -102,6 +103,9 @@ def dump(out: Path, names: list[str], root: Path) -> None:
         write(quotations(p), folder / "quotations")
         write(named_others(p), folder / "others")
         uses = stance.modal_uses(p)
+        scored = stance.evaluation(p)
+        write(scored, folder / "evaluation")
+        write(stance.strongest_evaluations(p, scored=scored), folder / "evaluation-strongest")
         write(uses, folder / "modal-uses")
         mentions = actor_mentions(p)
         write(mentions, folder / "actor-mentions")
@@ -118,6 +122,8 @@ def dump(out: Path, names: list[str], root: Path) -> None:
             write(stance.modality(p, by=by, level="category", uses=uses),
                   folder / f"modality-{by}")
             write(stance.participants(p, by=by), folder / f"participants-{by}")
+            write(stance.evaluation_summary(p, by=by, scored=scored),
+                  folder / f"evaluation-summary-{by}")
             write(actor_counts(p, by=by, detected=True, mentions=mentions),
                   folder / f"actor-counts-{by}")
             write(actor_context(p, actor, by=by, mentions=mentions),
