@@ -20,7 +20,7 @@ Policy Frames Codebook's dictionary (and the case study's on the seeds); ``roads
 ``named_others``; ``modal_uses``, ``modality``, ``participants``, ``evaluation``,
 ``evaluation_summary`` and ``strongest_evaluations``; ``actor_mentions``,
 ``actor_counts``, ``actor_context`` and ``actor_descriptors`` of the most named actor;
-``lexical_diversity`` and ``readability``.
+``lexical_diversity``, ``readability``, ``sentence_lengths`` and ``suspected_noise``.
 
 Nothing here passes or fails a build; it prints one line per differing table and a summary.
 """
@@ -72,6 +72,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
     )
     from analysis.framing.others import named_others
     from analysis.framing.roads import roads
+    from analysis.overview import sentence_lengths, suspected_noise
     from analysis.readability import readability
     from analysis.text.process import process
     from analysis.topics import fit_topics, segments, topic_table, topic_weights
@@ -84,6 +85,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
         folder.mkdir(parents=True)
         bys = groupings(name, p)
         write(p.sentences, folder / "sentences")
+        write(suspected_noise(p), folder / "noise")
         write(segments(p), folder / "segments")
         model = fit_topics(p, too_small="empty")
         for part in ("terms", "segments", "coherence", "selection", "k", "reason"):
@@ -129,6 +131,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
             write(actor_context(p, actor, by=by, mentions=mentions),
                   folder / f"actor-context-{by}")
             write(lexical_diversity(p, by=by), folder / f"diversity-{by}")
+            write(sentence_lengths(p, by), folder / f"sentence-lengths-{by}")
             write(readability(p, by=by), folder / f"readability-{by}")
         print(f"  {name}: {len(list(folder.iterdir()))} tables", flush=True)
 
