@@ -802,9 +802,9 @@ def roads(processed: Processed, where=None,
         if hits:
             found.append((d, texts, c.para_number[c.sent_para[rows]].tolist(),
                           c.sent_number[rows].tolist(), hits))
-    if found:
-        others = named_others(processed, docs=[d for d, *_ in found])
-        others = others[others["kind"] == "adversary"]
+    # The adversaries named in the documents with a road (rule 6).
+    others = named_others(processed, docs=[d for d, *_ in found])
+    others = others[others["kind"] == "adversary"]
     rows = []
     for d, texts, paragraphs, numbers, hits in found:
         doc_id = processed.doc_ids[d]
