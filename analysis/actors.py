@@ -790,7 +790,8 @@ def actor_context(processed: Processed, actor: str | None, by: str = "doc", wind
     content = is_content(found)
     # The occurrences of each sentence, found by binary search on their sentence rows
     # instead of filtering every occurrence once per sentence.
-    sentence_of = c.tok_sentence[found.rows]
+    # 64 bits, as the rows looked up: searchsorted would copy a narrower array every call.
+    sentence_of = c.tok_sentence[found.rows].astype(np.int64)
     own = own.assign(_row=sentence_rows(processed, own))
     picked = []  # the occurrences in the windows, in the order they are counted
     for row, group in own.groupby("_row", sort=False):
