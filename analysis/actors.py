@@ -62,16 +62,22 @@ from analysis.lexicons import stop_words
 from analysis.params import MAX_ROWS, Interval, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
-from analysis.text.terms import content_mask, longest_matches, sentence_runs, terms
+from analysis.text.terms import (
+    is_content,
+    longest_matches,
+    sentence_runs,
+    term_rows,
+)
 from analysis.units import (
-    codes,
     group_columns,
     grouped,
     groups_of,
+    paragraph_codes,
     prepare,
     restrict,
     row_labels,
     select,
+    sentence_rows,
 )
 
 __all__ = ["actor_context", "actor_counts", "actor_descriptors", "actor_mentions",
@@ -794,26 +800,23 @@ def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", w
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
     own = grouped(processed, own, by).sort_values("_group", kind="mergesort")
-    table = terms(processed)
-    if set(keys) <= set(table.columns):
-        unit_values = {c: table[c].to_numpy() for c in keys}
-    else:  # the group's columns of each row (as units.grouped adds them), not a copy
-        row_codes, groups = codes(processed, table, by)
-        unit_values = {c: groups[c].to_numpy()[row_codes] for c in keys}
-    # Rows of each sentence in the (text-ordered) terms table, found by binary search on a
-    # (document, sentence) key instead of filtering the whole table once per sentence.
-    doc_code = {d: i for i, d in enumerate(processed.corpus.ids)}
-    key = table["doc"].map(doc_code).to_numpy(dtype=np.int64) * (1 << 32) + table[
-        "sentence"].to_numpy(dtype=np.int64)
-    # Arrays, not lists: only the rows of sentences with a mention are read.
-    t_start = table["start"].to_numpy()
-    t_end = table["end"].to_numpy()
-    t_term = table["term"].to_numpy()
-    content = content_mask(table).to_numpy()
-    rows = []
-    for (doc, sentence), group in own.groupby(["doc", "sentence"], sort=False):
-        code = doc_code[doc] * (1 << 32) + int(sentence)
-        lo_row, hi_row = np.searchsorted(key, [code, code + 1]).tolist()
+    # The term occurrences (multiword expressions merged) as arrays, no table of them:
+    # each one's first token row, its span in the text, its term, whether a content term.
+    c = processed.columns
+    found = term_rows(processed)
+    last = found.rows.copy()
+    last[found.mwe] = found.mwe_last
+    t_start, t_end = c.tok_start[found.rows], c.tok_end[last]
+    t_term = found.names[found.code]
+    content = is_content(found)
+    # The occurrences of each sentence, found by binary search on their sentence rows
+    # instead of filtering every occurrence once per sentence.
+    # 64 bits, as the rows looked up: searchsorted would copy a narrower array every call.
+    sentence_of = c.tok_sentence[found.rows].astype(np.int64)
+    own = own.assign(_row=sentence_rows(processed, own))
+    picked = []  # the occurrences in the windows, in the order they are counted
+    for row, group in own.groupby("_row", sort=False):
+        lo_row, hi_row = np.searchsorted(sentence_of, [row, row + 1]).tolist()
         spans = list(zip(group["start"], group["end"], strict=True))
         sent = range(lo_row, hi_row)
         inside = [any(t_start[r] < e2 and s2 < t_end[r] for s2, e2 in spans) for r in sent]
@@ -824,7 +827,13 @@ def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", w
                 r = sent[k]
                 if lo <= k <= hi or inside[k] or not content[r]:
                     continue
-                rows.append((*(unit_values[c][r] for c in keys), t_term[r]))
+                picked.append(r)
+    picked = np.asarray(picked, dtype=np.int64)
+    # Each picked occurrence's group, through its paragraph.
+    para_codes, groups = paragraph_codes(processed, by)
+    at = para_codes[c.para_of(found.rows[picked])]
+    columns = {k: groups[k].to_numpy()[at].tolist() for k in keys}
+    rows = list(zip(*columns.values(), t_term[picked].tolist(), strict=True))
     out = pd.DataFrame(rows, columns=keys + ["term"])
     if not keys:  # the whole corpus
         out = out.value_counts("term", sort=False).rename("count").reset_index()
@@ -911,15 +920,14 @@ def actor_descriptors(processed: Processed, actor: str | None,
         mentions = actor_mentions(processed)
     own = _check_actor(mentions, actor)
     stops = stop_words()
-    sentences = processed.sentences
-    sentence_start = dict(zip(zip(sentences["doc"], sentences["sentence"], strict=True),
-                              sentences["start"], strict=True))
+    # Each mention's sentence start, from its document and sentence number (no sentence
+    # table).
+    sentence_start = processed.columns.sent_start[sentence_rows(processed, own)].tolist()
     rows = []
-    for m in own.itertuples(index=False):
+    for m, s_start in zip(own.itertuples(index=False), sentence_start, strict=True):
         text = processed.texts[m.doc]
         base = {"doc": m.doc, "section": m.section, "voice": m.voice, "sentence": m.sentence,
                 "mention": m.text}
-        s_start = int(sentence_start[(m.doc, m.sentence)])
         before = text[s_start:m.start]
         words = re.findall(r"[^\s]+", before)
         title: list[str] = []

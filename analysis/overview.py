@@ -113,9 +113,14 @@ def sentence_lengths(processed: Processed, *, by: str = "doc", where=None) -> pd
     """
 
     processed = units.prepare(processed, by, where)
-    table = units.grouped(processed, processed.sentences, by)
-    table = table.sort_values("_group", kind="mergesort")
-    return table[units.group_columns(by) + ["words"]].reset_index(drop=True)
+    para_codes, groups = units.paragraph_codes(processed, by)
+    c = processed.columns
+    codes = para_codes[c.sent_para]  # each sentence's group, through its paragraph
+    order = np.argsort(codes, kind="mergesort")
+    table = pd.DataFrame({column: groups[column].to_numpy()[codes[order]]
+                          for column in units.group_columns(by)})
+    table["words"] = c.sent_words.astype(np.int64)[order]
+    return table
 
 
 CAMEL_CASE = re.compile(r"\b[A-Z]?[a-z]{2,}[A-Z][a-z]{2,}\w*")
@@ -172,47 +177,67 @@ def suspected_noise(processed: Processed, min_length: int = 12, *, where=None) -
 
     boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}
     rows = []
-    for para in processed.paragraphs.itertuples(index=False):
-        base = dict(doc=para.doc, paragraph=para.paragraph)
+    c = processed.columns
+    # Each paragraph's text sliced from its document's (no table of the paragraphs).
+    doc_id, text = None, ""
+    for d, number, p_start, p_end in zip(c.para_doc.tolist(), c.para_number.tolist(),
+                                         c.para_start.tolist(), c.para_end.tolist(),
+                                         strict=True):
+        if processed.doc_ids[d] != doc_id:
+            doc_id = processed.doc_ids[d]
+            text = processed.texts[doc_id]
+        para_text = text[p_start:p_end]
+        base = dict(doc=doc_id, paragraph=number)
         for pattern, kind in ((CAMEL_CASE, "camel-case word"),
                               (GLUED_PUNCTUATION, "punctuation without space"),
                               (REPEATED_WORD, "repeated word")):
-            for m in pattern.finditer(para.text):
-                rows.append({**base, "position": para.start + m.start(), "text": m.group(),
+            for m in pattern.finditer(para_text):
+                rows.append({**base, "position": p_start + m.start(), "text": m.group(),
                              "kind": kind, "suggestion": ""})
-        for start, end, repair, _ in broken_encodings(para.text):  # kept: --no-fix-encoding
-            rows.append({**base, "position": para.start + start, "text": para.text[start:end],
+        for start, end, repair, _ in broken_encodings(para_text):  # kept: --no-fix-encoding
+            rows.append({**base, "position": p_start + start, "text": para_text[start:end],
                          "kind": "broken encoding", "suggestion": repair})
-        if re.sub(r"[^a-z ]", "", para.text.lower()).strip() in boilerplate:
-            rows.append({**base, "position": para.start, "text": para.text,
+        if re.sub(r"[^a-z ]", "", para_text.lower()).strip() in boilerplate:
+            rows.append({**base, "position": p_start, "text": para_text,
                          "kind": "boilerplate line", "suggestion": "remove"})
     for line in repeated_line_rows(processed).itertuples(index=False):
         rows.append({"doc": line.doc, "paragraph": line.paragraph, "position": line.position,
                      "text": line.text, "kind": "repeated line",
                      "suggestion": f"remove: in {line.documents:,} documents, usually "
                                    f"paragraph {line.typical}"})
-    words = processed.tokens[processed.tokens["is_word"]]
-    # Each distinct token and term is tested once (the 1M-word convention corpus has 1.07M
-    # word tokens but 9,040 distinct ones), then only the tokens of unknown terms are visited.
+    # Each distinct surface and term is tested once (the 1M-word convention corpus has 1.07M
+    # word tokens but 9,040 distinct ones), then only the tokens of unknown terms are
+    # visited, on the corpus's arrays (no table of the tokens).
+    words = c.word_rows
+    surface = c.tok_surface[words]
     lower_case = re.compile(r"[a-z]+(?:-[a-z]+)*")
-    is_lower = {t: bool(lower_case.fullmatch(t)) for t in words["token"].unique()}
-    lower = words[words["token"].map(is_lower).to_numpy(dtype=bool)]
-    known = {t: zipf_frequency(t, "en") > 0 for t in lower["term"].unique()}
-    unknown = lower[~lower["term"].map(known).to_numpy(dtype=bool)]
+    used = np.unique(surface)
+    is_lower = np.zeros(len(c.surfaces), dtype=bool)
+    is_lower[used] = [bool(lower_case.fullmatch(t)) for t in c.surfaces[used].tolist()]
+    lower = words[is_lower[surface]]
+    term = c.surface_term[c.tok_surface[lower]]
+    used = np.unique(term)
+    known = np.zeros(len(c.term_names), dtype=bool)
+    known[used] = [zipf_frequency(t, "en") > 0 for t in c.term_names[used].tolist()]
+    unknown = lower[~known[term]]
+    para = c.para_of(unknown)
     splits: dict[str, str] = {}
-    for tok in unknown.itertuples(index=False):
-        if tok.term not in splits:
+    for doc, number, position, name, token in zip(
+            processed.doc_ids[c.para_doc[para]].tolist(), c.para_number[para].tolist(),
+            c.tok_start[unknown].tolist(),
+            c.term_names[c.surface_term[c.tok_surface[unknown]]].tolist(),
+            c.surfaces[c.tok_surface[unknown]].tolist(), strict=True):
+        if name not in splits:
             split = ""
-            if len(tok.term) >= min_length:
-                for cut in range(3, len(tok.term) - 2):
-                    left, right = tok.term[:cut], tok.term[cut:]
+            if len(name) >= min_length:
+                for cut in range(3, len(name) - 2):
+                    left, right = name[:cut], name[cut:]
                     if zipf_frequency(left, "en") >= 3 and zipf_frequency(right, "en") >= 3:
                         split = f"{left} {right}"
                         break
-            splits[tok.term] = split
-        split = splits[tok.term]
-        rows.append({"doc": tok.doc, "paragraph": tok.paragraph, "position": tok.start,
-                     "text": tok.token,
+            splits[name] = split
+        split = splits[name]
+        rows.append({"doc": doc, "paragraph": number, "position": position, "text": token,
                      "kind": "run-together words" if split else "unknown word",
                      "suggestion": split})
     columns = ["doc", "paragraph", "position", "text", "kind", "suggestion"]

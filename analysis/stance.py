@@ -281,11 +281,16 @@ def participants(processed: Processed, *, by: str = "doc", where=None,
     """
     processed = units.select(processed, where)
     keys, units_ = _units(processed, by)
-    tokens = processed.tokens
+    c = processed.columns
+    # Each token's group through its paragraph (no table of every token).
+    para_codes, _ = units.paragraph_codes(processed, by)
+    term = c.tok_term
+    index = pd.Index(c.term_names)
     groups = {}
     for group, forms in PRONOUN_GROUPS.items():
-        found, _ = units.codes(processed, tokens[tokens["term"].isin(forms).to_numpy()], by)
-        groups[group] = np.bincount(found, minlength=len(units_))
+        codes = index.get_indexer(list(forms))
+        rows = np.flatnonzero(np.isin(term, codes[codes >= 0]))
+        groups[group] = np.bincount(para_codes[c.para_of(rows)], minlength=len(units_))
     if others:
         named = named_others(processed)
         found, _ = units.codes(processed, named, by)
@@ -394,20 +399,37 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL, 
     analyzer = _analyzer(tuple(neutral))
     words = _evaluative_words(processed, analyzer, tuple(neutral))
     none = {"positive_words": "", "negative_words": ""}
-    rows = []
+    columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
+               "neg", "polarity", "positive_words", "negative_words", "text"]
+    # Read off the corpus's arrays, a column at a time: no table of the sentences kept
+    # beside this one, and no dictionary per sentence.
+    c = processed.columns
+    para = c.sent_para
+    out = {"doc": processed.doc_ids[c.sent_doc].tolist(),
+           "section": c.names[c.para_section[para]].tolist(),
+           "voice": c.names[c.para_voice[para]].tolist(),
+           "paragraph": c.para_number[para].tolist(), "sentence": c.sent_number.tolist(),
+           **{k: [] for k in columns[5:]}}
+    scored_columns = columns[5:10]
     # A sentence's scores depend on its text alone: a text met again (a greeting, a slogan,
     # a repeated dispatch) takes the scores computed for it the first time.
     seen: dict[str, dict] = {}
-    for k, sent in enumerate(processed.sentences.itertuples(index=False)):
-        scored = seen.get(sent.text)
+    doc_id, text = None, ""
+    for k, (doc, start, end) in enumerate(zip(out["doc"], c.sent_start.tolist(),
+                                              c.sent_end.tolist(), strict=True)):
+        if doc != doc_id:
+            doc_id, text = doc, processed.texts[doc]
+        sentence = text[start:end]
+        scored = seen.get(sentence)
         if scored is None:
-            scored = seen[sent.text] = _scores(analyzer, sent.text)
-        rows.append({"doc": sent.doc, "section": sent.section, "voice": sent.voice,
-                     "paragraph": sent.paragraph, "sentence": sent.sentence, **scored,
-                     **words.get(k, none), "text": sent.text})
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "compound", "pos", "neu",
-               "neg", "polarity", "positive_words", "negative_words", "text"]
-    return pd.DataFrame(rows, columns=columns)
+            scored = seen[sentence] = _scores(analyzer, sentence)
+        for column in scored_columns:
+            out[column].append(scored[column])
+        listed = words.get(k, none)
+        out["positive_words"].append(listed["positive_words"])
+        out["negative_words"].append(listed["negative_words"])
+        out["text"].append(sentence)
+    return pd.DataFrame(out, columns=columns)
 
 
 @shared_docs

@@ -41,7 +41,7 @@ from analysis.dfm import dfm
 from analysis.params import Interval, OneOf, constrained, shared_docs
 from analysis.progress import progress
 from analysis.text.process import Processed
-from analysis.text.terms import content_terms
+from analysis.text.terms import content_rows
 
 __all__ = ["TopicModel", "choose_k", "default_k_range", "fit_topics", "npmi_coherence", "segments",
            "topic_table", "topic_weights", "umass_coherence"]
@@ -84,26 +84,37 @@ def default_k_range(n_segments: int, n_used: int | None = None,
 
 def _segment_index(processed: Processed, size: int):
     """Segments (without their terms); per content term, its segment row and its term; and
-    the segment row of each sentence (of :attr:`Processed.sentences`)."""
+    the segment row of each sentence (of :attr:`Processed.sentences`), from the corpus's
+    arrays (no table of its sentences or tokens)."""
     if size < 1:
         raise ValueError(f"segment size must be at least 1 sentence, not {size}")
-    keys = ["doc", "section", "voice"]
-    sents = processed.sentences[[*keys, "sentence"]]
-    grouped = sents.groupby(keys, sort=False)
-    position = pd.DataFrame({"group": grouped.ngroup().to_numpy(),
-                             "chunk": grouped.cumcount().to_numpy() // size})
-    # Segments are numbered by section (in order of first appearance), then window.
-    number = position.groupby(["group", "chunk"], sort=True).ngroup().to_numpy()
-    segs = sents.assign(_segment=number).groupby("_segment", sort=True).agg(
-        doc=("doc", "first"), section=("section", "first"), voice=("voice", "first"),
-        first_sentence=("sentence", "first"), last_sentence=("sentence", "last"))
-    segs = segs.reset_index(drop=True)
-    table = content_terms(processed)
-    lookup = pd.MultiIndex.from_arrays([sents["doc"], sents["sentence"]])
-    where = lookup.get_indexer(pd.MultiIndex.from_arrays([table["doc"], table["sentence"]]))
-    found = where >= 0
-    rows = number[where[found]] if len(number) else np.zeros(0, dtype=np.int64)
-    return segs, rows, table["term"].to_numpy(dtype=object)[found], number
+    c = processed.columns
+    # Each sentence's section: its document, section name and voice name (ids of one
+    # vocabulary of names), numbered in order of first appearance.
+    section = pd.factorize(c.para_section.astype(np.int64) * len(c.names) + c.para_voice)[0]
+    key = c.sent_doc.astype(np.int64) * max(int(section.max(initial=-1)) + 1, 1) \
+        + section[c.sent_para]
+    group = pd.factorize(key)[0].astype(np.int64)
+    # Each sentence's place in its section, then its window; segments are numbered by
+    # section (in order of first appearance), then window.
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group, minlength=int(group.max(initial=-1)) + 1)
+    place = np.empty(len(group), dtype=np.int64)
+    place[order] = np.arange(len(group)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    windows = -(-sizes // size)
+    number = (np.cumsum(windows) - windows)[group] + place // size
+    # Each segment's first and last sentence (its sentences are in text order).
+    by_segment = np.argsort(number, kind="stable")
+    bounds = np.searchsorted(number[by_segment], np.arange(int(windows.sum()) + 1))
+    first, last = by_segment[bounds[:-1]], by_segment[bounds[1:] - 1]
+    para = c.sent_para[first]
+    segs = pd.DataFrame({"doc": processed.doc_ids[c.sent_doc[first]],
+                         "section": c.names[c.para_section[para]],
+                         "voice": c.names[c.para_voice[para]],
+                         "first_sentence": c.sent_number[first].astype(np.int64),
+                         "last_sentence": c.sent_number[last].astype(np.int64)})
+    rows, code, names = content_rows(processed)
+    return segs, number[c.tok_sentence[rows]], names[code], number
 
 
 @shared_docs

@@ -72,7 +72,8 @@ __all__ = ["Condition", "DEFAULT_MAX_GROUPS", "MISSING", "RESERVED", "bins", "by
            "check_by", "codes", "default_by", "doc_mask", "doc_positions", "group_columns",
            "group_table", "grouped", "groups_of", "is_condition", "keep", "labels", "largest",
            "names", "paragraph_codes", "parse_where", "parts_by", "per_group", "prepare",
-           "restrict", "row_labels", "select", "spread", "unit_mask", "unit_paragraphs",
+           "restrict", "row_labels", "select", "sentence_rows", "spread", "unit_mask",
+           "unit_paragraphs",
            "variables", "word_codes"]
 
 #: Units that are not document variables.
@@ -284,6 +285,29 @@ def doc_positions(processed: Processed, table: pd.DataFrame) -> np.ndarray:
     if "doc_index" in table.columns:
         return table["doc_index"].to_numpy(dtype=np.int64)
     return pd.Index(processed.corpus.ids).get_indexer(table["doc"]).astype(np.int64)
+
+
+def sentence_rows(processed: Processed, table: pd.DataFrame) -> np.ndarray:
+    """The sentence row (of :attr:`Processed.columns`) of every row of a table with ``doc``
+    (or ``doc_index``) and ``sentence``, the sentence's number in its document from 1: the
+    document's first sentence row plus the number less one (a document's sentences are
+    consecutive rows).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> first = (p.columns.sent_doc == 1).argmax()  # award-report's first sentence row
+    >>> rows = sentence_rows(p, pd.DataFrame({"doc": ["award-report", "songtao-article"],
+    ...                                       "sentence": [3, 1]}))
+    >>> rows.tolist() == [first + 2, 0]
+    True
+    """
+    c = processed.columns
+    per_doc = np.bincount(c.sent_doc, minlength=c.n_docs)
+    return (np.cumsum(per_doc) - per_doc)[doc_positions(processed, table)] \
+        + table["sentence"].to_numpy(dtype=np.int64) - 1
 
 
 _BINNED = re.compile(r"(?P<column>.+):(?P<how>bins|quantiles|decade)(?:=(?P<arg>.*))?",

@@ -145,22 +145,29 @@ def main() -> None:
     if args.dump:
         dump(Path(args.dump), args.corpora, Path(args.root).resolve())
         return
-    from bench_scale import project_copy  # it puts this project first on sys.path
     if not args.before:
         parser.error("--before REV is required")
+    compare(__file__, args.before, args.corpora)
+
+
+def compare(script: str, before_rev: str, corpora: list[str]) -> None:
+    """Run ``script --dump`` with the project at ``before_rev`` and with the working tree, in
+    separate processes with empty caches, and compare their files byte for byte."""
+    from bench_scale import project_copy  # it puts this project first on sys.path
+
     tables()
-    work = Path(tempfile.mkdtemp(prefix="check-dfm-"))
-    before = project_copy(args.before)
+    work = Path(tempfile.mkdtemp(prefix="check-tables-"))
+    before = project_copy(before_rev)
     try:
         for label, root in (("before", before), ("after", PROJECT)):
             env = {**os.environ, "ANALYSIS_CACHE_DIR": str(work / f"cache-{label}")}
-            print(f"{label} ({args.before if label == 'before' else 'working tree'})",
+            print(f"{label} ({before_rev if label == 'before' else 'working tree'})",
                   flush=True)
-            subprocess.run([sys.executable, __file__, "--dump", str(work / label),
-                            "--root", str(root), "--corpora", *args.corpora], env=env,
+            subprocess.run([sys.executable, script, "--dump", str(work / label),
+                            "--root", str(root), "--corpora", *corpora], env=env,
                            check=True, cwd=root)
         same = different = 0
-        for name in args.corpora:
+        for name in corpora:
             a, b = work / "before" / name, work / "after" / name
             files = sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()})
             for file in files:

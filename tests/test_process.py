@@ -454,3 +454,15 @@ def test_token_offsets_restart_in_every_document_after_empty_ones(make_corpus):
         expected_end += ends.tolist()
     assert c.tok_start.tolist() == expected_start and c.tok_end.tolist() == expected_end
     assert c.doc_tokens.tolist() == [2, 0, 3, 0, 2]
+
+
+def test_sentence_table_of_some_sentences(make_corpus):
+    from conftest import corpus_of
+
+    # a: "One. Two." (rows 0, 1); b: "Three. Four." (rows 2, 3), offsets counted by hand
+    p = corpus_of(make_corpus, {"a.txt": "One. Two.", "b.txt": "Three. Four."})
+    table = p.sentence_table([3, 0])
+    assert table[["doc", "sentence", "start", "end", "text", "words"]].values.tolist() == [
+        ["b", 2, 7, 12, "Four.", 1], ["a", 1, 0, 4, "One.", 1]]
+    assert p.sentence_table([]).empty
+    assert p.sentence_table().equals(p.sentences)

@@ -230,3 +230,16 @@ def test_evaluative_words_are_those_vader_scores(make_corpus):
     assert scored.at[1, "positive_words"] == ""
     assert scored.at[2, "positive_words"].startswith("solutions (+")
     assert scored.at[2, "negative_words"] == ""
+
+
+def test_named_others_of_some_documents(make_corpus):
+    """docs keeps the mentions of those documents (their places in the corpus) alone."""
+    from conftest import corpus_of
+
+    p = corpus_of(make_corpus, {"a.txt": "The West spoke.", "b.txt": "Hegemons spoke.",
+                                "c.txt": "The West and hegemons met."})
+    assert stance.named_others(p)["doc"].tolist() == ["a", "b", "c", "c"]
+    chosen = stance.named_others(p, docs=[0, 2])
+    assert chosen[["doc", "label"]].values.tolist() == [
+        ["a", "the West"], ["c", "the West"], ["c", "hegemonists"]]
+    assert stance.named_others(p, docs=[]).empty

@@ -56,3 +56,25 @@ def test_content_mask_keeps_words_with_a_letter_that_are_not_stop_words(make_cor
     assert tokens["term"].tolist() == ["the", "1.3", "cpec", "'s", "road", "&", "2020", "roads"]
     assert content_mask(tokens).tolist() == [False, False, True, False, True, False, False,
                                              True]
+
+
+def test_content_rows_are_the_content_terms_as_arrays(make_corpus):
+    from analysis.text.terms import content_rows, content_terms
+
+    # The(0) Belt(1) &(2) Road(3) 's(4) 1.3(5) roads(6) Political(7) parties(8) grew(9): the
+    # full stop is no token
+    p = toy(make_corpus, "The Belt & Road's 1.3 roads. Political parties grew.\n")
+    rows, code, names = content_rows(p)
+    assert rows.tolist() == [1, 6, 7, 9]  # an expression at its first token's row
+    assert names[code].tolist() == ["belt and road", "roads", "political parties", "grew"]
+    assert names[code].tolist() == content_terms(p)["term"].tolist()
+
+
+def test_is_content_marks_the_content_terms_among_all_occurrences(make_corpus):
+    from analysis.text.terms import is_content, term_rows
+
+    # the, belt and road (merged), 's, 1.3, roads: the first, 's and 1.3 are not content
+    p = toy(make_corpus, "The Belt & Road's 1.3 roads.\n")
+    found = term_rows(p)
+    assert found.names[found.code].tolist() == ["the", "belt and road", "'s", "1.3", "roads"]
+    assert is_content(found).tolist() == [False, True, False, False, True]

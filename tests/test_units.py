@@ -494,3 +494,15 @@ def test_every_analysis_takes_by_and_where_by_keyword_with_one_default():
                 wrong.append(f"{qualified}: by={by.default!r}")
     assert checked >= 50
     assert wrong == []
+
+
+def test_sentence_rows_from_document_and_number(make_corpus):
+    from conftest import corpus_of
+
+    # a: 3 sentences (rows 0-2); b: 2 (rows 3-4); c: 1 (row 5)
+    p = corpus_of(make_corpus, {"a.txt": "One. Two. Three.", "b.txt": "Four. Five.",
+                                "c.txt": "Six."})
+    table = pd.DataFrame({"doc": ["c", "a", "b", "a"], "sentence": [1, 3, 2, 1]})
+    rows = units.sentence_rows(p, table)
+    assert rows.tolist() == [5, 2, 4, 0]
+    assert p.sentences["text"].to_numpy()[rows].tolist() == ["Six.", "Three.", "Five.", "One."]

@@ -129,18 +129,31 @@ def code_frames(processed: Processed, dictionary: Dictionary | None = None, *,
         return pd.DataFrame(columns=COLUMNS)
     table = match_table(processed, found)
     rank = {name: k for k, name in enumerate(found.categories)}
-    table = table.assign(
-        _sentence=processed.columns.tok_sentence[table["row"].to_numpy()],
-        _frame=table["category"].map(rank),
-        matches=[" ".join(m.lower().split()) for m in table["match"]],
-    ).sort_values(["_sentence", "_frame", "row"], kind="stable")
+    row = table["row"].to_numpy()
+    sentence = processed.columns.tok_sentence[row]
+    frame = table["category"].map(rank).to_numpy()
     # One row per (sentence, frame): its matched forms, each once, in text order.
-    coded = table.groupby(["_sentence", "_frame"], sort=False).agg(
-        doc=("doc", "first"), section=("section", "first"), voice=("voice", "first"),
-        paragraph=("paragraph", "first"), sentence=("sentence", "first"),
-        frame=("category", "first"), matches=("matches", lambda m: "; ".join(dict.fromkeys(m))),
-        text=("text", "first"))
-    return coded.reset_index(drop=True)[COLUMNS]
+    order = np.lexsort((row, frame, sentence))
+    sentence, frame = sentence[order], frame[order]
+    new = np.flatnonzero(np.r_[True, (sentence[1:] != sentence[:-1])
+                               | (frame[1:] != frame[:-1])])
+    forms = [" ".join(m.lower().split()) for m in table["match"].to_numpy()[order].tolist()]
+    bounds = [*new.tolist(), len(order)]
+    matches = ["; ".join(dict.fromkeys(forms[a:b])) for a, b in zip(bounds[:-1], bounds[1:],
+                                                                    strict=True)]
+    first = order[new]
+    return pd.DataFrame({
+        **{column: table[column].to_numpy()[first]
+           for column in ("doc", "section", "voice", "paragraph", "sentence")},
+        "frame": table["category"].to_numpy()[first], "matches": matches,
+        "text": table["text"].to_numpy()[first]}, columns=COLUMNS)
+
+
+def _coded_rows(processed: Processed, coded: pd.DataFrame) -> np.ndarray:
+    """Whether each sentence of :attr:`Processed.columns` is in ``coded``."""
+    out = np.zeros(len(processed.columns.sent_para), dtype=bool)
+    out[units.sentence_rows(processed, coded)] = True
+    return out
 
 
 def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None,
@@ -166,11 +179,8 @@ def uncoded_sentences(processed: Processed, dictionary: Dictionary | None = None
     processed = units.select(processed, where)
     coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
-    keys = set(zip(coded["doc"], coded["sentence"], strict=True))
-    sents = processed.sentences
-    mask = [(d, s) not in keys for d, s in zip(sents["doc"], sents["sentence"], strict=True)]
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "text"]
-    return sents.loc[mask, columns].reset_index(drop=True)
+    table = processed.sentence_table(np.flatnonzero(~_coded_rows(processed, coded)))
+    return table[["doc", "section", "voice", "paragraph", "sentence", "text"]]
 
 
 @shared_docs
@@ -220,31 +230,32 @@ def frame_shares(processed: Processed, *, by: str = "doc", where=None,
     keys = units.group_columns(by)
     coded = units.restrict(coded, processed)
     coded = code_frames(processed, dictionary) if coded is None else coded
-    groups = units.groups_of(processed, by)
-    sents = units.grouped(processed, processed.sentences, by)
-    totals = np.bincount(sents["_group"], minlength=len(groups))
-    group_of = dict(zip(zip(sents["doc"], sents["sentence"], strict=True), sents["_group"],
-                        strict=True))
-    coded_group = [group_of[k] for k in zip(coded["doc"], coded["sentence"], strict=True)]
-    counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
-        [coded_group, coded["frame"].to_numpy()])).groupby(level=[0, 1]).sum().to_dict() \
-        if len(coded) else {}
-    coded_keys = set(zip(coded["doc"], coded["sentence"], strict=True))
-    is_uncoded = np.array([k not in coded_keys for k in group_of], dtype=bool)
-    uncoded = np.bincount(sents["_group"].to_numpy()[is_uncoded], minlength=len(groups))
-    rows = []
-    for g, unit in enumerate(groups[keys].to_dict("records")):
-        total = int(totals[g])
-        if total == 0:
-            continue
-        for frame in frame_order(dictionary):
-            n = int(counts.get((g, frame), 0))
-            rows.append({**unit, "frame": frame, "sentences": n, "total": total,
-                         "share": round(n / total, 4)})
-        n = int(uncoded[g])
-        rows.append({**unit, "frame": "(uncoded)", "sentences": n, "total": total,
-                     "share": round(n / total, 4)})
-    return pd.DataFrame(rows, columns=[*keys, "frame", "sentences", "total", "share"])
+    para_codes, groups = units.paragraph_codes(processed, by)
+    c = processed.columns
+    n = len(groups)
+    sentence_group = para_codes[c.sent_para]
+    totals = np.bincount(sentence_group, minlength=n)
+    frames = frame_order(dictionary)
+    # Sentences per (group, frame), the frames in dictionary order, then (uncoded).
+    frame = pd.Index(frames).get_indexer(coded["frame"].to_numpy()) if len(coded) else \
+        np.zeros(0, dtype=np.int64)
+    coded_group = sentence_group[units.sentence_rows(processed, coded)]
+    width = len(frames) + 1
+    counts = np.bincount(coded_group[frame >= 0] * width + frame[frame >= 0],
+                         minlength=n * width).reshape(n, width)
+    counts[:, -1] = np.bincount(sentence_group[~_coded_rows(processed, coded)], minlength=n)
+    kept = np.flatnonzero(totals > 0).tolist()
+    unit = groups[keys].to_dict("list")
+    names = [*frames, "(uncoded)"]
+    rows = {key: [values[g] for g in kept for _ in names] for key, values in unit.items()}
+    number = [int(counts[g, f]) for g in kept for f in range(width)]
+    total = [int(totals[g]) for g in kept for _ in names]
+    if not kept:
+        return pd.DataFrame([], columns=[*keys, "frame", "sentences", "total", "share"])
+    return pd.DataFrame({**rows, "frame": names * len(kept), "sentences": number,
+                         "total": total,
+                         "share": [round(a / b, 4) for a, b in zip(number, total, strict=True)]},
+                        columns=[*keys, "frame", "sentences", "total", "share"])
 
 
 def frame_matrix(shares: pd.DataFrame) -> pd.DataFrame:

@@ -198,25 +198,33 @@ def quotations(processed: Processed, *, where=None) -> pd.DataFrame:
     """
     processed = units.select(processed, where)
     rows = []
-    sents = processed.sentences
+    c = processed.columns
     # The sentence holding a quote: binary search in its document's sentence starts (a
-    # lookup, not a filter of every sentence of the corpus per quote).
-    spans = {doc: (group["start"].to_numpy(), group["end"].to_numpy(), group.index.to_numpy())
-             for doc, group in sents.sort_values(["doc", "start"]).groupby("doc", sort=False)}
-    for para in processed.paragraphs.itertuples(index=False):
-        for m in QUOTE.finditer(para.text):
-            start = para.start + m.start()
-            starts, ends, index = spans[para.doc]
-            i = int(np.searchsorted(starts, start, side="right")) - 1
-            if i < 0 or ends[i] <= start:
-                raise IndexError(f"no sentence of {para.doc!r} holds offset {start}")
-            inside = sents.loc[index[i]]
-            before = processed.texts[para.doc][int(inside["start"]):start]
-            introducer = " ".join(re.findall(r"[\w'-]+", before)[-6:])
-            rows.append({"doc": para.doc, "section": para.section, "voice": para.voice,
-                         "paragraph": para.paragraph, "sentence": int(inside["sentence"]),
+    # document's sentences are consecutive rows, in text order), on the corpus's arrays.
+    per_doc = np.bincount(c.sent_doc, minlength=c.n_docs)
+    first = (np.cumsum(per_doc) - per_doc).tolist()
+    per_doc = per_doc.tolist()
+    sent_start, sent_end = c.sent_start, c.sent_end
+    doc_id, text = None, ""
+    for k, (d, p_start, p_end) in enumerate(zip(c.para_doc.tolist(), c.para_start.tolist(),
+                                                c.para_end.tolist(), strict=True)):
+        if processed.doc_ids[d] != doc_id:
+            doc_id = processed.doc_ids[d]
+            text = processed.texts[doc_id]
+        for m in QUOTE.finditer(text[p_start:p_end]):  # the paragraph alone is searched
+            start = p_start + m.start()
+            lo = first[d]
+            i = int(np.searchsorted(sent_start[lo:lo + per_doc[d]], start, side="right")) - 1
+            if i < 0 or sent_end[lo + i] <= start:
+                raise IndexError(f"no sentence of {doc_id!r} holds offset {start}")
+            row = lo + i
+            s_start, s_end = int(sent_start[row]), int(sent_end[row])
+            introducer = " ".join(re.findall(r"[\w'-]+", text[s_start:start])[-6:])
+            rows.append({"doc": doc_id, "section": c.names[c.para_section[k]],
+                         "voice": c.names[c.para_voice[k]],
+                         "paragraph": int(c.para_number[k]), "sentence": int(c.sent_number[row]),
                          "introducer": introducer, "quote": (m.group("q") or m.group("s")),
-                         "saying": bool(SAYING.search(introducer)), "text": inside["text"]})
+                         "saying": bool(SAYING.search(introducer)), "text": text[s_start:s_end]})
     columns = ["doc", "section", "voice", "paragraph", "sentence", "introducer", "quote",
                "saying", "text"]
     return pd.DataFrame(rows, columns=columns)

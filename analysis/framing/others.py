@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis import config, units
@@ -41,7 +42,7 @@ def case_study_others() -> Dictionary:
 
 @shared_docs
 def named_others(processed: Processed, dictionary: Dictionary | None = None, *,
-                 where=None) -> pd.DataFrame:
+                 where=None, docs=None) -> pd.DataFrame:
     """Every mention of a named other, with its sentence.
 
     Parameters
@@ -50,6 +51,8 @@ def named_others(processed: Processed, dictionary: Dictionary | None = None, *,
     {where}
     dictionary : Dictionary, optional
         Categories ``kind.label``; default :func:`case_study_others`.
+    docs : sequence of int, optional
+        Only the mentions in these documents (their places in the corpus); default all.
 
     Returns
     -------
@@ -69,7 +72,14 @@ def named_others(processed: Processed, dictionary: Dictionary | None = None, *,
     """
     processed = units.select(processed, where)
     dictionary = case_study_others() if dictionary is None else dictionary
-    table = match_table(processed, find(processed, dictionary))
+    found = find(processed, dictionary)
+    pick = None
+    if docs is not None:
+        c = processed.columns
+        wanted = np.zeros(c.n_docs, dtype=bool)
+        wanted[np.asarray(docs, dtype=np.int64)] = True
+        pick = wanted[c.para_doc[c.sent_para[c.tok_sentence[found.start]]]]
+    table = match_table(processed, found, pick)
     path = table["category"].str.split(".", n=1)
     table["kind"], table["label"] = path.str[0], path.str[-1]
     return table[["doc", "section", "voice", "paragraph", "sentence", "label", "kind", "match",

@@ -789,33 +789,51 @@ def roads(processed: Processed, *, where=None,
     3        4  CPEC             win-win progress    help shape favorable opinions
     """
     processed = units.select(processed, where)
-    sentences = processed.sentences
     pattern = road_pattern(tuple(heads))
     phrase_end = _head_and_preposition(tuple(heads))
-    others = named_others(processed)
+    c = processed.columns
+    per_doc = np.bincount(c.sent_doc, minlength=c.n_docs)
+    first_sentence = np.cumsum(per_doc) - per_doc
+    found = []  # (document, its sentences' texts, paragraphs, numbers, its road hits)
+    for d in np.flatnonzero(per_doc).tolist():
+        # The sentences that can hold a road phrase: those where one search of the whole
+        # text finds the phrase's end (it cannot start in one sentence and hide another's).
+        text = processed.texts[processed.doc_ids[d]]
+        at = [m.start() for m in phrase_end.finditer(text)]
+        if not at:
+            continue
+        rows = np.arange(first_sentence[d], first_sentence[d] + per_doc[d])
+        starts, ends = c.sent_start[rows].tolist(), c.sent_end[rows].tolist()
+        texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        places = np.searchsorted(c.sent_start[rows], at, side="right") - 1
+        inside = (places >= 0) & (np.asarray(at) < c.sent_end[rows][np.maximum(places, 0)])
+        candidates = np.unique(places[inside]).tolist()
+        hits = [(i, item) for i in candidates if phrase_end.search(texts[i])
+                for item in sentence_roads(texts[i], pattern, tuple(heads))]
+        if hits:
+            found.append((d, texts, starts, c.para_number[c.sent_para[rows]].tolist(),
+                          c.sent_number[rows].tolist(), hits))
+    # The adversaries named in the documents with a road (rule 6).
+    others = named_others(processed, docs=[d for d, *_ in found])
     others = others[others["kind"] == "adversary"]
     construed = {}  # (doc, offset of the head noun) -> (preposition, abstract value)
     if all(name in processed.columns.layers.ids for name in ("lemma", "deprel")) \
             and processed.columns.layers.head is not None:
-        found = road_dependencies(processed, tuple(heads))
+        parsed = road_dependencies(processed, tuple(heads))
         construed = {(d, o): (p, a) for d, o, p, a in zip(
-            found["doc"], found["offset"], found["preposition"], found["abstract"],
+            parsed["doc"], parsed["offset"], parsed["preposition"], parsed["abstract"],
             strict=True)}
     rows = []
-    for doc_id, group in sentences.groupby("doc", sort=False):
-        group = group.reset_index(drop=True)
-        hits = [(i, item) for i, text in enumerate(group["text"]) if phrase_end.search(text)
-                for item in sentence_roads(text, pattern, tuple(heads))]
+    for d, texts, starts, paragraphs, numbers, hits in found:
+        doc_id = processed.doc_ids[d]
         _recover_subjects([item for _, item in hits])
         hits = [(i, item) for i, item in hits
-                if _sense(item, construed.get((doc_id, int(group.at[i, "start"])
-                                               + item["head_at"])))]
+                if _sense(item, construed.get((doc_id, starts[i] + item["head_at"])))]
         previous = 0
         road_rows = {i for i, _ in hits}
         numbered: dict[int, int] = {}  # sentence -> ordinal of its marker
         for i, item in hits:
-            sent = group.iloc[i]
-            marker, ordinal = _enumerator(sent.text, group, i)
+            marker, ordinal = _enumerator(texts, paragraphs, i)
             if marker and i in numbered:
                 ordinal = numbered[i]  # coordinated roads of one numbered item share it
             elif ordinal is None:
@@ -825,24 +843,24 @@ def roads(processed: Processed, *, where=None,
             previous = ordinal
             span = [i]
             j = i + 1
-            while (j < len(group) and group.at[j, "paragraph"] == sent.paragraph
-                   and j not in road_rows and not _BARE_ENUMERATOR.match(group.at[j, "text"])):
+            while (j < len(texts) and paragraphs[j] == paragraphs[i]
+                   and j not in road_rows and not _BARE_ENUMERATOR.match(texts[j])):
                 span.append(j)
                 j += 1
-            evidence = [group.at[k, "text"] for k in span[1:]]
+            evidence = [texts[k] for k in span[1:]]
             rows.append({
                 "doc": doc_id, "ordinal": ordinal, "marker": marker,
                 "topic": " ".join(item["topic"]),
                 "road": " ".join(item["value"]), "subject": " ".join(item["subject"]),
                 "modal": item["modal"], "role": item["role"], "adjunct": item["adjunct"],
-                "clause": item["clause"], "sentence": sent.text,
-                "paragraph": int(sent.paragraph), "sentence_no": int(sent.sentence),
-                "last_sentence": int(group.at[span[-1], "sentence"]),
+                "clause": item["clause"], "sentence": texts[i],
+                "paragraph": int(paragraphs[i]), "sentence_no": int(numbers[i]),
+                "last_sentence": int(numbers[span[-1]]),
                 "figures": "; ".join(f for s in evidence for f in _figures(s)),
                 "claims": [s for s in evidence if not COMMITMENT.search(s)],
                 "commitments": [s for s in evidence if COMMITMENT.search(s)],
-                "adversaries": _labels(others, doc_id, int(sent.sentence),
-                                       int(group.at[span[-1], "sentence"])),
+                "adversaries": _labels(others, doc_id, int(numbers[i]),
+                                       int(numbers[span[-1]])),
                 "construction": item["construction"],
             })
     return pd.DataFrame(rows, columns=ROAD_COLUMNS)
@@ -954,11 +972,13 @@ def _labels(others: pd.DataFrame, doc: str, first: int, last: int) -> list[str]:
     return list(dict.fromkeys(span["label"]))
 
 
-def _enumerator(text: str, group: pd.DataFrame, i: int) -> tuple[str, int | None]:
-    m = ENUMERATOR.match(text)
-    if m is None and i > 0 and _BARE_ENUMERATOR.match(group.at[i - 1, "text"]) \
-            and group.at[i - 1, "paragraph"] == group.at[i, "paragraph"]:
-        m = ENUMERATOR.match(group.at[i - 1, "text"])
+def _enumerator(texts: list[str], paragraphs: list[int], i: int) -> tuple[str, int | None]:
+    """The enumerator of a document's sentence ``i`` (its texts and paragraph numbers):
+    at its start, or a bare one the splitter left as the sentence before, in its paragraph."""
+    m = ENUMERATOR.match(texts[i])
+    if m is None and i > 0 and _BARE_ENUMERATOR.match(texts[i - 1]) \
+            and paragraphs[i - 1] == paragraphs[i]:
+        m = ENUMERATOR.match(texts[i - 1])
     if m is None:
         return "", None
     if m.group("num"):

@@ -446,21 +446,36 @@ class Processed:
 
     @cached_property
     def sentences(self) -> pd.DataFrame:
+        return self.sentence_table()
+
+    def sentence_table(self, rows=None) -> pd.DataFrame:
+        """The rows of :attr:`sentences` of some sentence rows of :attr:`columns` (all by
+        default), built for those alone: only their documents' texts are decoded.
+
+        Examples
+        --------
+        >>> from analysis.corpus import load_corpus
+        >>> p = process(load_corpus())
+        >>> p.sentence_table([3]).equals(p.sentences.iloc[[3]].reset_index(drop=True))
+        True
+        """
         c = self.columns
-        texts = [self.texts[d] for d in self.corpus.ids]
-        sent_doc = c.sent_doc
-        words = c.sent_words.astype(np.int64)
+        rows = np.arange(len(c.sent_para)) if rows is None else np.asarray(rows, dtype=np.int64)
+        para = c.sent_para[rows]
+        sent_doc = c.para_doc[para]
+        texts = {d: self.texts[self.doc_ids[d]] for d in dict.fromkeys(sent_doc.tolist())}
+        starts, ends = c.sent_start[rows], c.sent_end[rows]
         return pd.DataFrame({
             "doc": self.doc_ids[sent_doc].tolist(),
-            "section": c.names[c.para_section[c.sent_para]].tolist(),
-            "voice": c.names[c.para_voice[c.sent_para]].tolist(),
-            "paragraph": c.para_number[c.sent_para].tolist(),
-            "sentence": c.sent_number.tolist(),
-            "start": c.sent_start.tolist(),
-            "end": c.sent_end.tolist(),
-            "text": [texts[d][s:e] for d, s, e in zip(sent_doc.tolist(), c.sent_start.tolist(),
-                                                      c.sent_end.tolist(), strict=True)],
-            "words": words,
+            "section": c.names[c.para_section[para]].tolist(),
+            "voice": c.names[c.para_voice[para]].tolist(),
+            "paragraph": c.para_number[para].tolist(),
+            "sentence": c.sent_number[rows].tolist(),
+            "start": starts.tolist(),
+            "end": ends.tolist(),
+            "text": [texts[d][s:e] for d, s, e in zip(sent_doc.tolist(), starts.tolist(),
+                                                      ends.tolist(), strict=True)],
+            "words": c.sent_words[rows].astype(np.int64),
         }, columns=SENTENCE_COLUMNS)
 
     @cached_property
