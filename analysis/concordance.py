@@ -37,7 +37,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import cql, engines, units
+from analysis import cql, engines, index, units
 from analysis.params import Interval, OneOf, constrained
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
@@ -198,6 +198,10 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
     kind, pattern = query_kind(query, kind)
     if kind == "cql":
         return cql.match_rows(processed, pattern)
+    if index.has_positions(processed.columns):
+        found = _indexed_rows(processed, kind, pattern)
+        if found is not None:
+            return _without_overlaps(*found)
     arrays = _token_arrays(processed)
     n, code, group = arrays["n"], arrays["code"], arrays["group"]
     if kind == "word":
@@ -237,6 +241,80 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
             hit &= ok[code[k:k + rows]]
         firsts = np.flatnonzero(hit)
         lasts = firsts + size - 1
+    return _without_overlaps(firsts, lasts)
+
+
+#: A glob or regular expression whose first piece matches more terms than this is searched
+#: token by token rather than term by term in the index.
+INDEX_TERMS = 2_000
+
+
+def _indexed_rows(processed: Processed, kind: str, pattern: str
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_match_rows` of a word, phrase, glob or regular expression from the index:
+    the positions of the terms a match can start with (:func:`analysis.index.positions`),
+    narrowed by the token ids after them; the same matches, ``(firsts, lasts)`` sorted, or
+    None where a query's first piece matches too many terms to read them one by one."""
+    c = processed.columns
+    terms = pd.Index(c.term_names, dtype=object)
+    n = len(c.tok_surface) if "tok_surface" in c.__dict__ else \
+        int(c.sent_tokens.sum(dtype=np.int64))
+    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
+
+    def sentence(rows: np.ndarray) -> np.ndarray:
+        return np.searchsorted(sentence_ends, rows, side="right")
+
+    def code_at(rows: np.ndarray) -> np.ndarray:
+        return c.surface_term[c.tok_surface[rows]]
+
+    def starting(codes, size: int) -> np.ndarray:
+        """The rows of the terms ``codes`` with ``size`` tokens of their sentence left."""
+        found = [index.positions(c, int(code)) for code in codes]
+        rows = np.sort(np.concatenate(found)) if len(found) > 1 else \
+            found[0] if found else np.zeros(0, dtype=np.int64)
+        rows = rows[rows <= n - size]
+        return rows[sentence(rows) == sentence(rows + size - 1)] if size > 1 else rows
+
+    if kind == "word":
+        phrases = _phrases(pattern)
+        compound = CONCATENATOR.join(_query_tokens(pattern))
+        if CONCATENATOR in pattern and compound in terms:
+            phrases = [(compound,)]
+        firsts, lasts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for phrase in phrases:  # longest first: a row another phrase took starts no other
+            size = len(phrase)
+            wanted = terms.get_indexer(list(phrase))
+            if n < size or (wanted < 0).any():
+                continue
+            rows = starting(wanted[:1], size)
+            for k, code in enumerate(wanted[1:].tolist(), start=1):
+                rows = rows[code_at(rows + k) == code]
+            rows = rows[~np.isin(rows, np.concatenate(firsts))]
+            firsts.append(rows)
+            lasts.append(rows + size - 1)
+        first, last = np.concatenate(firsts), np.concatenate(lasts)
+        order = np.argsort(first, kind="stable")
+        return first[order], last[order]
+    tests = _piece_tests(kind, pattern)
+    size = len(tests)
+    if size == 0:
+        raise ValueError(f"the search term {pattern!r} has no word in it")
+    names = terms.tolist()
+    ok = [np.fromiter((test(t) for t in names), dtype=bool, count=len(names))
+          for test in tests]
+    codes = np.flatnonzero(ok[0])
+    if len(codes) > INDEX_TERMS:
+        return None
+    if n < size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    rows = starting(codes, size)
+    for k in range(1, size):
+        rows = rows[ok[k][code_at(rows + k)]]
+    return rows, rows + size - 1
+
+
+def _without_overlaps(firsts: np.ndarray, lasts: np.ndarray) -> tuple[list, list]:
+    """Matches sorted by their first row, less those that overlap an earlier one."""
     if not len(firsts) or np.all(firsts[1:] > lasts[:-1]):  # no match overlaps another
         return firsts.tolist(), lasts.tolist()
     kept_first, kept_last, last_end = [], [], -1
