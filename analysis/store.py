@@ -254,20 +254,19 @@ class Reader:
         out = np.empty(stop - start if whole else 0, dtype=dtype)
         buffer = memoryview(out).cast("B") if whole else memoryview(bytearray(hi - lo))
         # Read in pieces of 16 blocks; each piece is hashed in a second thread while the next
-        # is read (both let other threads run).
+        # is read (both let other threads run). One piece is read and hashed here.
         step = 16 * self._block
-        with ThreadPoolExecutor(1) as hasher:
-            checks = []
-            for piece in range(lo, hi, step):
-                view = buffer[piece - lo:min(piece + step, hi) - lo]
-                try:
-                    got = os.preadv(self._handle.fileno(), [view], at + piece)
-                except OSError as err:
-                    raise StoreError(f"cannot read it: {err.strerror}") from err
-                if got != len(view):
-                    raise StoreError("truncated")
-                checks.append(hasher.submit(_block_digests, view, self._block))
-            found = [d for check in checks for d in check.result()]
+        pieces = [buffer[piece - lo:min(piece + step, hi) - lo] for piece in range(lo, hi, step)]
+        if len(pieces) == 1:
+            self._read_into(pieces[0], at + lo)
+            found = _block_digests(pieces[0], self._block)
+        else:
+            with ThreadPoolExecutor(1) as hasher:
+                checks = []
+                for k, view in enumerate(pieces):
+                    self._read_into(view, at + lo + k * step)
+                    checks.append(hasher.submit(_block_digests, view, self._block))
+                found = [d for check in checks for d in check.result()]
         if found != digests[first:last + 1]:
             raise StoreError(f"checksum mismatch in {name} (corrupt or truncated)")
         if not whole:
@@ -275,6 +274,15 @@ class Reader:
             out = raw.view(dtype).copy()
         out.flags.writeable = False  # shared by every table built from it
         return out
+
+
+    def _read_into(self, view: memoryview, at: int) -> None:
+        try:
+            got = os.preadv(self._handle.fileno(), [view], at)
+        except OSError as err:
+            raise StoreError(f"cannot read it: {err.strerror}") from err
+        if got != len(view):
+            raise StoreError("truncated")
 
 
 def _block_digests(view: memoryview, block: int) -> list[str]:

@@ -38,7 +38,7 @@ from real_corpus import BENCH, PROJECT, tables  # noqa: E402
 
 SEEDS_WORDS = ["cpec", "road", "belt and road", "road*", "/part(y|ies)/", "shared future"]
 CORPORA = {
-    "seeds": (PROJECT / "seeds", [], "voice", "voice=Song Tao", "date>=2020-09", SEEDS_WORDS,
+    "seeds": (PROJECT / "seeds", [], "voice", "genre=news", "date>=2020-09", SEEDS_WORDS,
               "month"),
     "conventions-1m": (BENCH / "corpus-conventions-1m", [], "party", "party=democrat",
                        "party=republican", ["america", "middle class", "job*",
@@ -62,6 +62,7 @@ def commands(name: str) -> dict[str, list[str]]:
            "freq-min-range": ["freq", "--min-range", "3"],
            "freq-ngram": ["freq", "--ngram", "2", "--top", "200"],
            "keyness-target": ["keyness", "--target", target],
+           "keyness-by": ["keyness", "--by", by, "--top", "20"],
            "keyness-target-where": ["keyness", "--target", target, "--where", where]
            if not where.startswith(target.split("=")[0] + "=") else ["keyness", "--target",
                                                                       target, "--stopwords"]}

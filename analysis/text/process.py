@@ -75,6 +75,9 @@ class Texts(Mapping):
     """
 
     KEEP_CHARS = 4_000_000
+    #: Texts read one by one from the cache before all are read at once (a block of the
+    #: cache file holds many texts: reading them one by one would read it many times).
+    READ_ALONE = 16
 
     def __init__(self, ids: list[str], data, ends: np.ndarray, read_range=None):
         if len(ends) != len(ids) or np.any(np.diff(ends) < 0) or (len(ends) and ends[0] < 0):
@@ -83,7 +86,7 @@ class Texts(Mapping):
         self._starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
         # ``data`` is the bytes, or a function that reads them (from the cache, when first
         # needed whole); ``read_range(start, stop)`` reads some of them (one text's).
-        self._source, self._read_range = data, read_range
+        self._source, self._read_range, self._alone = data, read_range, 0
         if not callable(data):
             self._check(data)
         self._place = {doc: i for i, doc in enumerate(self._ids)}
@@ -116,8 +119,10 @@ class Texts(Mapping):
         """The bytes of text ``i``: a slice of :attr:`_data`, or read alone while the
         whole has not been read (a concordance needs only the texts of its matches)."""
         start, end = int(self._starts[i]), int(self._ends[i])
-        if "_data" in self.__dict__ or self._read_range is None:
+        if "_data" in self.__dict__ or self._read_range is None \
+                or self._alone >= self.READ_ALONE:
             return memoryview(self._data)[start:end]
+        self._alone += 1
         data = self._read_range(start, end)
         if len(data) != end - start or (len(data) and data[0] & 0xC0 == 0x80):
             raise ValueError("a text starts inside a character")
