@@ -38,8 +38,9 @@ import functools
 
 import numpy as np
 
-__all__ = ["LAZY", "available", "build", "has_positions", "loaders", "matrix", "positions", "read",
-           "segment_parts", "segments", "subset_loaders", "terms"]
+__all__ = ["LAZY", "available", "build", "has_positions", "loaders", "matrix",
+           "merged_terms", "positions", "read", "segment_parts", "segments", "subset_loaders",
+           "terms"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -102,6 +103,11 @@ def build(processed) -> dict[str, np.ndarray]:
            "dtm.counts": m.data.astype(np.int32), "dtm.order": order.astype(np.int32),
            "mwe.codes": existing[existing >= 0].astype(np.int32)}
     out["mwe.names.data"], out["mwe.names.ends"] = pack_strings([str(t) for t in extra])
+    # the multiword terms merged: first and last token row, and term code
+    merged = np.flatnonzero(found.mwe)
+    out["mwe.first"] = found.rows[merged].astype(np.int32)
+    out["mwe.last"] = np.asarray(found.mwe_last, dtype=np.int32)
+    out["mwe.term"] = found.code[merged].astype(np.int32)
     term = c.tok_term
     if len(term) < 1 << 31:  # positions in 32 bits
         out["pos.rows"] = np.argsort(term, kind="stable").astype(np.int32)
@@ -134,8 +140,17 @@ def read(arrays, n_tokens: int, para: tuple, term_names: np.ndarray) -> dict:
            "terms")
     codes = arrays["mwe.codes"]
     _check(not len(codes) or (codes.min() >= 0 and codes.max() < len(term_names)), "terms")
+    merged = [arrays[f"mwe.{k}"] for k in ("first", "last", "term")]
+    first_row, last_row, term = merged
+    _check(len(first_row) == len(last_row) == len(term)
+           and bool(np.all(first_row <= last_row))
+           and bool(np.all(first_row[1:] > last_row[:-1]))
+           and (not len(term) or (first_row[0] >= 0 and last_row[-1] < n_tokens
+                                  and term.min() >= 0 and term.max() < n_names)),
+           "multiword terms")
     out = {"seg_para": first, "dtm_indptr": indptr, "dtm_order": order, "mwe_names": extra,
-           "mwe_codes": codes}
+           "mwe_codes": codes, "mwe_first": merged[0], "mwe_last": merged[1],
+           "mwe_term": merged[2]}
     if "pos.ends" in arrays:
         ends = arrays["pos.ends"]
         _check(len(ends) == len(term_names) and bool(np.all(np.diff(ends) >= 0))
@@ -210,10 +225,26 @@ def subset_loaders(columns, docs: np.ndarray, para: np.ndarray, tok: np.ndarray)
            "dtm_indices": lambda: columns.dtm_indices[rows_kept()],
            "dtm_counts": lambda: columns.dtm_counts[rows_kept()],
            **{k: functools.partial(getattr, columns, k)
-              for k in ("dtm_order", "mwe_names", "mwe_codes")}}
+              for k in ("dtm_order", "mwe_names", "mwe_codes")},
+           **{f"mwe_{k}": functools.partial(_merged_subset, columns, k, tok, new_row)
+              for k in ("first", "last", "term")}}
     if has_positions(columns):
         out["term_positions"] = term_positions
     return out
+
+
+def _merged_subset(columns, part: str, tok: np.ndarray, new_row) -> np.ndarray:
+    """``columns.mwe_<part>`` of the merged multiword terms of the tokens kept (rows
+    renumbered)."""
+    kept = tok[columns.mwe_first]
+    values = getattr(columns, f"mwe_{part}")[kept]
+    return values if part == "term" else new_row()[values].astype(np.int32)
+
+
+def merged_terms(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The multiword terms merged (:func:`analysis.text.terms.term_rows`): each one's first
+    and last token row, and its term code (into :func:`terms`), in text order."""
+    return columns.mwe_first, columns.mwe_last, columns.mwe_term
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
