@@ -218,7 +218,7 @@ def trends(
         n_cells = len(groups) * n_periods
         hits = []
         for query in queries:
-            found = match(processed, query, kind=kind, dictionary=dictionary)
+            found = _matches(processed, query, kind, dictionary)
             hits.append((units.codes(processed, found, by)[0], found["doc_index"].to_numpy()))
         cell_words, cell_docs, cell_counts = _paragraph_cells(
             processed, para_group, hits, doc_period, n_periods, n_cells)
@@ -248,6 +248,20 @@ def trends(
     cell_words, cell_docs, cell_counts = run.map_reduce(_cell_counts, pieces, _sum_cells,
                                                         doc_period, n_periods, n_cells)
     return _table(queries, periods, groups, n_periods, cell_words, cell_docs, cell_counts, by)
+
+
+def _matches(processed: Processed, query: str, kind: str, dictionary) -> pd.DataFrame:
+    """``doc, section, voice, doc_index`` of each match of a query, as
+    :func:`analysis.concordance.match` finds them (without their offsets in the texts)."""
+    from analysis.concordance import _labels, _match_rows, _sentence_of
+
+    first, _ = _match_rows(processed, query, kind, dictionary)
+    rows = np.asarray(first, dtype=np.int64)
+    labels = _labels(processed, rows)
+    c = processed.columns
+    return pd.DataFrame({"doc": labels["doc"], "section": labels["section"],
+                         "voice": labels["voice"],
+                         "doc_index": c.sent_doc[_sentence_of(processed, rows)]})
 
 
 def _paragraph_cells(processed: Processed, para_group: np.ndarray, hits: list,
