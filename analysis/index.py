@@ -171,9 +171,9 @@ def loaders(arrays, n_tokens: int) -> dict:
     def indices(values: np.ndarray) -> np.ndarray:
         _check(not len(values) or (values.min() >= 0 and values.max() < n_names), "columns")
         # strictly increasing within each segment: a canonical CSR matrix
-        step = np.diff(values.astype(np.int64))
-        _check(bool(np.all((step > 0) | np.isin(np.arange(1, len(values)), indptr))),
-               "column order")
+        starts = np.zeros(len(values), dtype=bool)
+        starts[indptr[:-1][indptr[:-1] < len(values)]] = True
+        _check(bool(np.all((values[1:] > values[:-1]) | starts[1:])), "column order")
         return values
 
     def counts(values: np.ndarray) -> np.ndarray:

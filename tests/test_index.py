@@ -161,6 +161,7 @@ def test_an_index_that_does_not_fit_its_corpus_is_refused(indexed, tmp_path):
     for name, bad in (("pos.rows", arrays["pos.rows"] + 100),  # past the last token
                       ("dtm.counts", -arrays["dtm.counts"]),
                       ("dtm.order", np.zeros_like(arrays["dtm.order"])),
+                      ("dtm.indices", arrays["dtm.indices"][::-1].copy()),  # not sorted
                       ("mwe.first", arrays["mwe.first"][::-1].copy())):
         store.write(path, {**arrays, name: bad})
         processing.process.cache_clear()
