@@ -90,6 +90,11 @@ def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(i
                 unit_counts(plain, spec, exclude=exclude, stem=stem)
             pd.testing.assert_series_equal(got[0], want[0])
             assert got[1] == want[1]
+    from analysis.keyness import keywords_by
+
+    for options in ({"by": "doc"}, {"by": "section", "stopwords": True, "min_count": 1},
+                    {"by": "doc", "reference": "general"}):
+        pd.testing.assert_frame_equal(keywords_by(p, **options), keywords_by(plain, **options))
     assert kwic(p, "road", 1)[["left", "keyword", "right"]].values.tolist()[:2] == [
         ["The", "road", "and"], ["and", "Road", ", road"]]
     for query in ("road", "belt and road", "road*", "/roads?/", "the belt", "zebra"):
