@@ -92,7 +92,7 @@ def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(i
             assert got[1] == want[1]
     from analysis.keyness import keywords_by
 
-    for options in ({"by": "doc"}, {"by": "section", "stopwords": True, "min_count": 1},
+    for options in ({"by": "doc"}, {"by": "doc", "stopwords": True, "min_count": 1},
                     {"by": "doc", "reference": "general"}):
         pd.testing.assert_frame_equal(keywords_by(p, **options), keywords_by(plain, **options))
     assert kwic(p, "road", 1)[["left", "keyword", "right"]].values.tolist()[:2] == [
