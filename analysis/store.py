@@ -228,6 +228,11 @@ class Reader:
         """Close the file (arrays read stay valid)."""
         self._handle.close()
 
+    def __del__(self) -> None:  # a reader let go with the corpus it served closes its file
+        handle = self.__dict__.get("_handle")
+        if handle is not None:
+            handle.close()
+
     def dtype(self, name: str) -> np.dtype:
         """The dtype of an array (KeyError for a name the file does not hold)."""
         return np.dtype(self._layout[name][0])

@@ -19,6 +19,9 @@ from analysis.corpus import load_corpus
 TEXTS = {
     "a.txt": "The road and the belt.\n\nBelt and Road, road again.\n\nA road.\n",
     "b.txt": "Roads? The Belt & Road road.\n",
+    # "cpec" is a token's term and the term the expression below is merged into
+    "c.txt": "CPEC and the China-Pakistan Economic Corridor.\n",
+    "d.txt": "The China-Pakistan Economic Corridor.\n",
     "sections.csv": "file,section,first,last\na.txt,intro,1,2\na.txt,end,3,3\n",
 }
 
@@ -58,14 +61,17 @@ def test_segment_counts_and_positions_are_counted_by_hand(indexed):
         {"and": 1, "belt": 1, "belt and road": 1, "road": 2, "the": 2, "again": 1},
         {"a": 1, "road": 1},
         {"roads": 1, "the": 1, "belt and road": 1, "road": 1},
+        {"cpec": 2, "and": 1, "the": 1},
+        {"cpec": 1, "the": 1},
     ]
     c = p.columns
     road = int(np.flatnonzero(c.term_names == "road")[0])
     # Tokens: a.txt 0 The 1 road 2 and 3 the 4 belt 5 Belt 6 and 7 Road 8 road 9 again
-    # 10 A 11 road; b.txt 12 Roads 13 The 14 Belt 15 & 16 Road 17 road.
+    # 10 A 11 road; b.txt 12 Roads 13 The 14 Belt 15 & 16 Road 17 road; c.txt 18 CPEC 19 and
+    # 20 the 21 China-Pakistan 22 Economic 23 Corridor; d.txt 24 The 25 China-Pakistan ...
     assert index.positions(c, road).tolist() == [1, 7, 8, 11, 16, 17]
-    assert index.merged_terms(c)[0].tolist() == [5, 14]
-    assert index.merged_terms(c)[1].tolist() == [7, 16]
+    assert index.merged_terms(c)[0].tolist() == [5, 14, 21, 25]
+    assert index.merged_terms(c)[1].tolist() == [7, 16, 23, 27]
     assert index.terms(c)[c.dtm_order].tolist() == sorted(index.terms(c).tolist())
 
 
@@ -80,7 +86,9 @@ def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(i
         .to_dict() == {("a", "road"): 3, ("a", "the"): 2, ("a", "a"): 1,
                        ("a", "again"): 1, ("a", "and"): 1, ("a", "belt"): 1,
                        ("a", "belt and road"): 1, ("b", "belt and road"): 1,
-                       ("b", "road"): 1, ("b", "roads"): 1, ("b", "the"): 1}
+                       ("b", "road"): 1, ("b", "roads"): 1, ("b", "the"): 1,
+                       ("c", "cpec"): 2, ("c", "and"): 1, ("c", "the"): 1,
+                       ("d", "cpec"): 1, ("d", "the"): 1}
     for options in ({}, {"by": "doc"}, {"by": "section"}, {"stopwords": True, "by": "section"},
                     {"stem": True}, {"where": "doc=b"}, {"min_range": 2}):
         pd.testing.assert_frame_equal(frequency(p, **options), frequency(plain, **options))
@@ -91,6 +99,14 @@ def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(i
             pd.testing.assert_series_equal(got[0], want[0])
             assert got[1] == want[1]
     from analysis.keyness import keywords_by
+    from analysis.overview import summary
+
+    # c.txt's types are its tokens' terms: cpec, and, the, china-pakistan, economic, corridor;
+    # d.txt's have no cpec (only the merged term is counted so)
+    assert summary(p)[["doc", "words", "types"]].values.tolist() == [
+        ["a", 12, 6], ["b", 5, 4], ["c", 6, 6], ["d", 4, 4]]
+    for by in ("doc", "section", "corpus"):
+        pd.testing.assert_frame_equal(summary(p, by=by), summary(plain, by=by))
 
     for options in ({"by": "doc"}, {"by": "doc", "stopwords": True, "min_count": 1},
                     {"by": "doc", "reference": "general"}):
@@ -174,7 +190,7 @@ def test_an_index_that_does_not_fit_its_corpus_is_refused(indexed, tmp_path):
             again = processing.process(p.corpus)
             got = frequency(again)
             index.positions(again.columns, 0)
-        assert len(caught) == 1
+        assert len([w for w in caught if w.category is processing.CacheWarning]) == 1
         pd.testing.assert_frame_equal(got, want)
 
 
