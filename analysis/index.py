@@ -26,10 +26,11 @@ Examples
 --------
 >>> from analysis.corpus import load_corpus
 >>> from analysis.text.process import process
->>> c = process(load_corpus()).columns
->>> code = int(np.flatnonzero(c.term_names == "cpec")[0])
->>> len(positions(c, code)), bool(np.all(c.tok_term[positions(c, code)] == code))
-(22, True)
+>>> p = process(load_corpus())
+>>> code = int(np.flatnonzero(p.columns.term_names == "cpec")[0])
+>>> rows = positions(p.columns, code)  # the rows of the tokens whose term is "cpec"
+>>> rows.tolist() == p.tokens.index[p.tokens["term"] == "cpec"].tolist()
+True
 """
 
 from __future__ import annotations
