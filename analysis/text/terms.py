@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.lexicons import read_lexicon
-from analysis.text.process import Processed
 from analysis.text.segment import token_spans
+
+# A processed corpus (analysis.text.process.Processed) is not imported here: processing
+# imports this module (through analysis.index) to index a corpus.
 
 __all__ = ["TermRows", "content_mask", "content_terms", "longest_matches", "multiword_expressions",
            "sentence_runs", "term_rows", "terms"]
@@ -76,7 +78,7 @@ class TermRows:
 
 
 @lru_cache(maxsize=2)
-def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
+def term_rows(processed, mwe: bool = True) -> TermRows:
     """Tokens with the curated multiword expressions merged, as arrays of term codes.
 
     Longest match wins, matches never cross a sentence boundary, and every variant of an
@@ -194,7 +196,7 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
 
 
 @lru_cache(maxsize=2)
-def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
+def terms(processed, mwe: bool = True) -> pd.DataFrame:
     """Tokens with the curated multiword expressions merged into single terms.
 
     Word lists, keyness, collocates, topics and actors all start from these occurrences
@@ -276,7 +278,7 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
 
 
-def content_terms(processed: Processed) -> pd.DataFrame:
+def content_terms(processed) -> pd.DataFrame:
     """Content terms: merged-MWE word tokens that are not stop words and contain a letter.
 
     Parameters
