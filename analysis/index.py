@@ -217,9 +217,41 @@ def loaders(arrays, n_tokens: int) -> dict:
                    "positions")
             return values
 
-        read_rows = functools.partial(arrays.read_range, "pos.rows", check=rows)
+        read_rows = _Positions(functools.partial(arrays.read_range, "pos.rows", check=rows),
+                               n_tokens)
         out["positions_of"] = lambda: read_rows
     return out
+
+
+class _Positions:
+    """``(start, stop) -> `` the index's positions there, read from the cache file a term at
+    a time; pickled (sent to a worker) with every position, read first."""
+
+    def __init__(self, read, n: int):
+        self._read, self._n, self._rows = read, n, None
+
+    def __call__(self, start: int, stop: int) -> np.ndarray:
+        return self._read(start, stop) if self._rows is None else self._rows[start:stop]
+
+    def __getstate__(self) -> dict:
+        return {"_read": None, "_n": self._n, "_rows": self(0, self._n)}
+
+
+class _SubsetPositions:
+    """``code -> `` the positions of a term among the tokens of some documents: its
+    positions in the whole corpus, those kept, renumbered."""
+
+    def __init__(self, columns, tok: np.ndarray):
+        self._columns, self._tok, self._renumber = columns, tok, None
+
+    def __call__(self, code: int) -> np.ndarray:
+        if self._renumber is None:
+            self._renumber = np.cumsum(self._tok, dtype=np.int64) - 1
+        rows = positions(self._columns, code)
+        return self._renumber[rows[self._tok[rows]]]
+
+    def __getstate__(self) -> dict:
+        return {"_columns": self._columns, "_tok": self._tok, "_renumber": None}
 
 
 def subset_loaders(columns, docs: np.ndarray, para: np.ndarray, tok: np.ndarray) -> dict:
@@ -242,12 +274,6 @@ def subset_loaders(columns, docs: np.ndarray, para: np.ndarray, tok: np.ndarray)
     def new_row():
         return np.cumsum(tok, dtype=np.int64) - 1
 
-    def term_positions():
-        def find(code):
-            rows = positions(columns, code)
-            return new_row()[rows[tok[rows]]]
-        return find
-
     out = {"seg_para": lambda: segments(columns.para_doc[para], columns.para_section[para],
                                         columns.para_voice[para]),
            "dtm_indptr": indptr,
@@ -258,7 +284,7 @@ def subset_loaders(columns, docs: np.ndarray, para: np.ndarray, tok: np.ndarray)
            **{f"mwe_{k}": functools.partial(_merged_subset, columns, k, tok, new_row)
               for k in ("first", "last", "term")}}
     if has_positions(columns):
-        out["term_positions"] = term_positions
+        out["term_positions"] = functools.partial(_SubsetPositions, columns, tok)
     return out
 
 

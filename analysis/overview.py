@@ -119,10 +119,11 @@ def _indexed_pairs(processed: Processed, para_codes: np.ndarray) -> np.ndarray:
                                                         side="right")]]
         key = seg * n_terms + term[plain]
         taken, times = np.unique(key, return_counts=True)
-        entry_key = np.repeat(np.arange(len(seg_group)), np.diff(indptr)) * n_terms + code
-        at = np.searchsorted(taken, entry_key)
-        hit = (at < len(taken)) & (taken[np.minimum(at, len(taken) - 1)] == entry_key)
-        count[hit] -= times[at[hit]]
+        if len(taken):
+            entry_key = np.repeat(np.arange(len(seg_group)), np.diff(indptr)) * n_terms + code
+            at = np.searchsorted(taken, entry_key)
+            hit = (at < len(taken)) & (taken[np.minimum(at, len(taken) - 1)] == entry_key)
+            count[hit] -= times[at[hit]]
         keep &= count > 0
         rows = ranges(first, last.astype(np.int64) + 1)[0]  # the tokens merged
         surface = c.tok_surface[rows]

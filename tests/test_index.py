@@ -125,6 +125,18 @@ def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(i
         trends(p, ["road"])
 
 
+def test_the_sizes_of_a_corpus_whose_merged_terms_are_no_token_s_term(make_corpus, tmp_path,
+                                                                     monkeypatch):
+    from analysis.overview import summary
+    from analysis.text import process as processing
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    corpus = load_corpus(make_corpus({"a.txt": "The Belt and Road.\n"}))
+    processing.process(corpus)
+    processing.process.cache_clear()
+    assert summary(processing.process(corpus))[["words", "types"]].values.tolist() == [[4, 4]]
+
+
 def test_trends_counts_words_and_documents_by_hand(make_corpus, tmp_path, monkeypatch):
     from analysis.text import process as processing
     from analysis.trends import trends
@@ -192,6 +204,21 @@ def test_an_index_that_does_not_fit_its_corpus_is_refused(indexed, tmp_path):
             index.positions(again.columns, 0)
         assert len([w for w in caught if w.category is processing.CacheWarning]) == 1
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_corpus_and_its_subset_travel_to_a_worker_with_their_index(indexed):
+    import pickle
+
+    from analysis.concordance import kwic
+    from analysis.frequency import frequency
+    from analysis.units import select
+
+    p, _ = indexed
+    for corpus in (p, select(p, "doc=b")):
+        copy = pickle.loads(pickle.dumps(corpus))  # as a Dask worker gets it
+        assert index.available(copy.columns)
+        pd.testing.assert_frame_equal(frequency(copy, by="doc"), frequency(corpus, by="doc"))
+        pd.testing.assert_frame_equal(kwic(copy, "road"), kwic(corpus, "road"))
 
 
 def test_the_index_is_made_again_for_another_version_of_its_code():
