@@ -39,9 +39,9 @@ import functools
 
 import numpy as np
 
-__all__ = ["LAZY", "available", "build", "cell_counts", "has_positions", "loaders", "matrix",
-           "merged_terms", "positions", "read", "segment_parts", "segments", "subset_loaders",
-           "terms"]
+__all__ = ["LAZY", "available", "build", "cell_arrays", "cell_counts", "has_positions",
+           "loaders", "matrix", "merged_terms", "positions", "read", "segment_parts", "segments",
+           "subset_loaders", "terms"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -64,8 +64,10 @@ def segments(para_doc: np.ndarray, para_section: np.ndarray, para_voice: np.ndar
     return np.flatnonzero(new).astype(np.int32)
 
 
-def cell_counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int):
-    """The ``n_rows x n_columns`` matrix counting each ``(row, column)`` pair, in canonical
+def cell_arrays(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``counts, columns, indptr`` (CSR) of the ``n_rows x n_columns`` matrix counting each
+    ``(row, column)`` pair, in canonical
     form (indices sorted, no duplicates): the pairs' keys ``row * n_columns + column``
     sorted, and each run of equal keys one cell. A sort of the occurrences' keys costs a
     tenth of scipy's way (coordinates to CSR, then sorting and summing duplicates). The
@@ -73,8 +75,10 @@ def cell_counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
 
     Examples
     --------
-    >>> cell_counts(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]), 3, 3).toarray().tolist()
-    [[1, 0, 0], [1, 0, 2], [0, 0, 0]]
+    >>> counts, columns, indptr = cell_arrays(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]),
+    ...                                       3, 3)
+    >>> counts.tolist(), columns.tolist(), indptr.tolist()
+    ([1, 1, 2], [0, 0, 2], [0, 1, 3, 3])
     """
     fits = n_rows * max(n_columns, 1) < 1 << 31  # keys in 32 bits: half the sorting
     key = np.array(row, dtype=np.int32 if fits else np.int64)  # a copy, sorted in place
@@ -88,9 +92,21 @@ def cell_counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
     cells = key[starts]
     indptr = np.searchsorted(cells, np.arange(n_rows + 1, dtype=np.int64) * n_columns)
     cell_column = cells % n_columns if n_columns else cells
+    return counts, cell_column, indptr
+
+
+def cell_counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int):
+    """:func:`cell_arrays` as a ``scipy.sparse`` CSR matrix.
+
+    Examples
+    --------
+    >>> cell_counts(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]), 3, 3).toarray().tolist()
+    [[1, 0, 0], [1, 0, 2], [0, 0, 0]]
+    """
     from scipy import sparse
 
-    return sparse.csr_matrix((counts, cell_column, indptr), shape=(n_rows, n_columns))
+    return sparse.csr_matrix(cell_arrays(row, column, n_rows, n_columns),
+                             shape=(n_rows, n_columns))
 
 
 def _terms_of(term_names: np.ndarray, extra: np.ndarray) -> np.ndarray:
@@ -119,7 +135,8 @@ def build(processed) -> dict[str, np.ndarray]:
     column[order] = np.arange(len(names))
     first = segments(c.para_doc, c.para_section, c.para_voice)
     para_segment = np.repeat(np.arange(len(first)), np.diff(np.append(first, len(c.para_doc))))
-    m = cell_counts(para_segment[c.para_of(rows)], column[code], len(first), len(names))
+    counts, columns, indptr = cell_arrays(para_segment[c.para_of(rows)], column[code],
+                                          len(first), len(names))
     n_terms = len(c.term_names)
     extra = names[n_terms:]
     import pandas as pd
@@ -128,8 +145,8 @@ def build(processed) -> dict[str, np.ndarray]:
     existing = pd.Index(c.term_names).get_indexer(labels)
     from analysis.store import pack_strings
 
-    out = {"dtm.indptr": m.indptr.astype(np.int64), "dtm.indices": m.indices.astype(np.int32),
-           "dtm.counts": m.data.astype(np.int32), "dtm.order": order.astype(np.int32),
+    out = {"dtm.indptr": indptr.astype(np.int64), "dtm.indices": columns.astype(np.int32),
+           "dtm.counts": counts.astype(np.int32), "dtm.order": order.astype(np.int32),
            "mwe.codes": existing[existing >= 0].astype(np.int32)}
     out["mwe.names.data"], out["mwe.names.ends"] = pack_strings([str(t) for t in extra])
     # the multiword terms merged: first and last token row, and term code
