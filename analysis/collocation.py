@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import engines
+from analysis import engines, index
 from analysis.concordance import match
 from analysis.frequency import code_counts
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
@@ -252,6 +252,11 @@ def collocates(
     if left < 0 or right < 0 or left + right == 0:
         raise ValueError("the window needs at least one word on one side")
     processed = select(processed, where)
+    run = engines.get(engine)
+    if mwe and run.partitions == 1 and index.has_positions(processed.columns):
+        observed, frequency, slots, node_count, n_total = _indexed_windows(
+            processed, node, kind, left, right, within_sentence, stopwords)
+        return _table(observed, frequency, slots, node_count, n_total, measure, min_count)
     # The word occurrences (terms() without its table): first and last token rows, term.
     occurring = term_rows(processed, mwe)
     last = occurring.rows.copy()
@@ -273,7 +278,6 @@ def collocates(
              found["sentence"].to_numpy())
     # Map: the window counts of partitions of documents (windows never leave a document);
     # reduce: their sum.
-    run = engines.get(engine)
     if run.partitions == 1:
         pieces = [whole]
     else:
@@ -284,6 +288,94 @@ def collocates(
                                         engines.slices(hit_doc, cuts), strict=True)]
     observed, frequency, slots = run.map_reduce(_window_counts, pieces, _sum_windows, left,
                                                 right, within_sentence, scale)
+    return _table(observed, frequency, slots, node_count, n_total, measure, min_count)
+
+
+def _indexed_windows(processed: Processed, node: str, kind: str, left: int, right: int,
+                     within_sentence: bool, stopwords: bool) -> tuple:
+    """:func:`_window_counts` of the whole corpus from its index: the node's matches from
+    the term positions, every term's count and ``N`` from the segment counts, and the
+    windows from the tokens around each match only (with the multiword terms the index
+    merged), so no array of every occurrence is made. Returns O, f(c), W, f(n) and N.
+
+    Around each match a span of its document's token rows is read that holds ``left``
+    words before it and ``right`` after it, or reaches the document's edge (widened
+    until it does): the windows are then those the whole document gives.
+    """
+    from analysis.concordance import _doc_bounds, _match_rows, _sentence_of
+
+    c = processed.columns
+    first, last = _match_rows(processed, node, kind)
+    firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    names = index.terms(c)
+    indptr, indices, counts = index.matrix(c)
+    column_total = np.bincount(indices, weights=counts, minlength=len(names)).astype(np.int64)
+    by_name = names[c.dtm_order]
+    present = np.flatnonzero(column_total)
+    frequency = pd.Series(column_total[present], index=pd.Index(by_name[present], dtype=object),
+                          dtype=np.int64)
+    n_total = int(column_total.sum())
+    lo, hi = _doc_bounds(processed, firsts)
+    merged_first, merged_last, merged_term = index.merged_terms(c)
+    merged_first = merged_first.astype(np.int64)
+    surface_is_word = c.term_is_word[c.surface_term]
+    n = int(c.doc_first[-1] + c.doc_tokens[-1]) + 1 if len(c.doc_first) else 1
+    reach = 2 * max(left, right) + 16  # tokens each side: the words, non-words, a merge
+    begin, end = np.maximum(lo, firsts - reach), np.minimum(hi, lasts + 1 + reach)
+    while True:
+        rows, owner = ranges(begin, end)
+        surface = c.tok_surface[rows]
+        k = np.searchsorted(merged_first, rows, side="right") - 1
+        at = np.maximum(k, 0)
+        inside = (k >= 0) & (rows <= merged_last[at]) if len(merged_first) else \
+            np.zeros(len(rows), dtype=bool)
+        starts = inside & (rows == merged_first[at]) if len(merged_first) else inside
+        unit = (surface_is_word[surface] & ~inside) | starts  # a unit's first row
+        rows, owner, surface, starts, at = (x[unit] for x in (rows, owner, surface, starts,
+                                                              at))
+        code = np.where(starts, merged_term[at] if len(merged_first) else 0,
+                        c.surface_term[surface])
+        unit_last = np.where(starts, merged_last[at] if len(merged_first) else 0, rows)
+        key, last_key = owner * n + rows, owner * n + unit_last
+        hit = np.arange(len(firsts), dtype=np.int64)
+        span_lo = np.searchsorted(owner, hit, "left")
+        span_hi = np.searchsorted(owner, hit, "right")
+        first_unit = np.searchsorted(last_key, hit * n + firsts, "left")
+        last_unit = np.searchsorted(key, hit * n + lasts, "right") - 1
+        short = ((first_unit - span_lo < left) & (begin > lo)) \
+            | ((span_hi - 1 - last_unit < right) & (end < hi))
+        if not short.any():
+            break
+        reach *= 4
+        begin = np.where(short, np.maximum(lo, firsts - reach), begin)
+        end = np.where(short, np.minimum(hi, lasts + 1 + reach), end)
+    real = first_unit <= last_unit  # else the node is a non-word token only
+    first_unit, last_unit = first_unit[real], last_unit[real]
+    span_lo, span_hi, hit = span_lo[real], span_hi[real], hit[real]
+    node_units = ranges(first_unit, last_unit + 1)[0]
+    left_units, left_owner = ranges(np.maximum(first_unit - left, span_lo), first_unit)
+    right_units, right_owner = ranges(last_unit + 1, np.minimum(last_unit + 1 + right, span_hi))
+    window = np.concatenate([left_units, right_units])
+    if within_sentence:
+        owner_hit = hit[np.concatenate([left_owner, right_owner])]
+        window = window[_sentence_of(processed, rows[window])
+                        == _sentence_of(processed, firsts[owner_hit])]
+    # A unit inside two windows counts once; the node's own units never count (units are
+    # named by their first row: one unit may be read in several spans).
+    ids, one = np.unique(rows[window], return_index=True)
+    keep = ~np.isin(ids, rows[node_units])
+    chosen = window[one[keep]]
+    if not stopwords:
+        is_stop = np.concatenate([c.term_is_stop, np.zeros(len(c.mwe_names), dtype=bool)])
+        chosen = chosen[starts[chosen] | ~is_stop[code[chosen]]]
+    observed = code_counts(code[chosen], names)
+    return observed, frequency, int(keep.sum()), len(firsts), n_total
+
+
+def _table(observed: pd.Series, frequency: pd.Series, slots: int, node_count: int,
+           n_total: int, measure: str, min_count: int) -> pd.DataFrame:
+    """The table of :func:`collocates` from its counts: O of each collocate, f(c), W, f(n)
+    and N."""
     observed = observed[observed >= min_count]
     table = pd.DataFrame({"collocate": observed.index.to_numpy(dtype=object),
                           "count": observed.to_numpy(dtype=np.int64)})

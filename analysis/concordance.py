@@ -37,7 +37,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import cql, engines, units
+from analysis import cql, engines, index, units
 from analysis.params import Interval, OneOf, constrained, shared_docs
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
@@ -167,10 +167,20 @@ def _token_arrays(processed: Processed) -> dict:
     }
 
 
+def _sentence_of(processed: Processed, rows: np.ndarray) -> np.ndarray:
+    """The sentence row of some token rows, found among the sentences' ends (no array of
+    every token's sentence)."""
+    c = processed.columns
+    ends = c.__dict__.get("_sentence_ends")
+    if ends is None:
+        ends = c.__dict__["_sentence_ends"] = np.cumsum(c.sent_tokens, dtype=np.int64)
+    return np.searchsorted(ends, rows, side="right")
+
+
 def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First row and one past the last row of the document of each of some token rows."""
     c = processed.columns
-    doc = c.doc_of(rows)
+    doc = c.sent_doc[_sentence_of(processed, rows)]
     lo = c.doc_first[doc]
     return lo, lo + c.doc_tokens[doc]
 
@@ -178,13 +188,59 @@ def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.
 def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
     """``doc, section, voice, sentence, position`` (the token table's) of some token rows."""
     c = processed.columns
-    para = c.para_of(rows)
+    sentence = _sentence_of(processed, rows)
+    para = c.sent_para[sentence]
     doc = c.para_doc[para]
     return {"doc": processed.doc_ids[doc],
             "section": c.names[c.para_section[para]],
             "voice": c.names[c.para_voice[para]],
-            "sentence": c.sent_number[c.tok_sentence[rows]].astype(np.int64),
+            "sentence": c.sent_number[sentence].astype(np.int64),
             "position": rows.astype(np.int64) - c.doc_first[doc]}
+
+
+def _context_pieces(processed: Processed, firsts: np.ndarray, lasts: np.ndarray,
+                    lo: np.ndarray, hi: np.ndarray, window: int, sort: str) -> dict:
+    """The piece :func:`_kwic_lines` cuts the lines from, made of the tokens around each
+    match only: for each match a span of its document's rows from ``window`` words before it
+    to ``window`` words after it (or the document's edge), its rows renumbered one span
+    after the other. A span that holds its ``window`` words on each side (or reaches its
+    document's edge) gives the line the whole document gives. Token ends come from one
+    running sum of the gaps and lengths, their words and terms from the token ids."""
+    from analysis.text.process import ranges
+
+    c = processed.columns
+    term_is_word = c.term_is_word[c.surface_term]
+    reach = 2 * window + 8  # tokens each side: the words and a few non-words among them
+    left, right = np.maximum(lo, firsts - reach), np.minimum(hi, lasts + 1 + reach)
+    while True:
+        rows, owner = ranges(left, right)
+        is_word = term_is_word[c.tok_surface[rows]]
+        counted = np.concatenate(([0], np.cumsum(is_word, dtype=np.int64)))
+        span_start = np.cumsum(right - left) - (right - left)
+        at_first = span_start + firsts - left
+        at_last = span_start + lasts - left
+        words_before = counted[at_first] - counted[span_start]
+        words_after = counted[span_start + right - left] - counted[at_last + 1]
+        short_left = (words_before < window) & (left > lo)
+        short_right = (words_after < window) & (right < hi)
+        if not (short_left.any() or short_right.any()):
+            break
+        reach *= 4
+        left = np.where(short_left, np.maximum(lo, firsts - reach), left)
+        right = np.where(short_right, np.minimum(hi, lasts + 1 + reach), right)
+    if "tok_end" in c.__dict__:
+        ends = c.tok_end[rows]
+    else:  # each token's end in its document: a running sum over the corpus, less its
+        # document's start
+        steps = c.tok_gap.astype(np.int64)
+        steps += c.tok_length
+        np.cumsum(steps, out=steps)
+        first_row = c.doc_first[c.sent_doc[_sentence_of(processed, rows)]]
+        ends = steps[rows] - np.where(first_row > 0, steps[np.maximum(first_row - 1, 0)], 0)
+    code = c.surface_term[c.tok_surface[rows]] if sort != "position" else None
+    return {"is_word": is_word, "length": c.tok_length[rows], "end": ends, "code": code,
+            "lo": span_start, "hi": span_start + right - left, "first": at_first,
+            "last": at_last}
 
 
 def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary=None
@@ -198,6 +254,10 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
     kind, pattern = query_kind(query, kind)
     if kind == "cql":
         return cql.match_rows(processed, pattern)
+    if index.has_positions(processed.columns):
+        found = _indexed_rows(processed, kind, pattern)
+        if found is not None:
+            return _without_overlaps(*found)
     arrays = _token_arrays(processed)
     n, code, group = arrays["n"], arrays["code"], arrays["group"]
     if kind == "word":
@@ -237,6 +297,80 @@ def _match_rows(processed: Processed, query: str, kind: str = "auto", dictionary
             hit &= ok[code[k:k + rows]]
         firsts = np.flatnonzero(hit)
         lasts = firsts + size - 1
+    return _without_overlaps(firsts, lasts)
+
+
+#: A glob or regular expression whose first piece matches more terms than this is searched
+#: token by token rather than term by term in the index.
+INDEX_TERMS = 2_000
+
+
+def _indexed_rows(processed: Processed, kind: str, pattern: str
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_match_rows` of a word, phrase, glob or regular expression from the index:
+    the positions of the terms a match can start with (:func:`analysis.index.positions`),
+    narrowed by the token ids after them; the same matches, ``(firsts, lasts)`` sorted, or
+    None where a query's first piece matches too many terms to read them one by one."""
+    c = processed.columns
+    terms = pd.Index(c.term_names, dtype=object)
+    n = len(c.tok_surface) if "tok_surface" in c.__dict__ else \
+        int(c.sent_tokens.sum(dtype=np.int64))
+    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
+
+    def sentence(rows: np.ndarray) -> np.ndarray:
+        return np.searchsorted(sentence_ends, rows, side="right")
+
+    def code_at(rows: np.ndarray) -> np.ndarray:
+        return c.surface_term[c.tok_surface[rows]]
+
+    def starting(codes, size: int) -> np.ndarray:
+        """The rows of the terms ``codes`` with ``size`` tokens of their sentence left."""
+        found = [index.positions(c, int(code)) for code in codes]
+        rows = np.sort(np.concatenate(found)) if len(found) > 1 else \
+            found[0] if found else np.zeros(0, dtype=np.int64)
+        rows = rows[rows <= n - size]
+        return rows[sentence(rows) == sentence(rows + size - 1)] if size > 1 else rows
+
+    if kind == "word":
+        phrases = _phrases(pattern)
+        compound = CONCATENATOR.join(_query_tokens(pattern))
+        if CONCATENATOR in pattern and compound in terms:
+            phrases = [(compound,)]
+        firsts, lasts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for phrase in phrases:  # longest first: a row another phrase took starts no other
+            size = len(phrase)
+            wanted = terms.get_indexer(list(phrase))
+            if n < size or (wanted < 0).any():
+                continue
+            rows = starting(wanted[:1], size)
+            for k, code in enumerate(wanted[1:].tolist(), start=1):
+                rows = rows[code_at(rows + k) == code]
+            rows = rows[~np.isin(rows, np.concatenate(firsts))]
+            firsts.append(rows)
+            lasts.append(rows + size - 1)
+        first, last = np.concatenate(firsts), np.concatenate(lasts)
+        order = np.argsort(first, kind="stable")
+        return first[order], last[order]
+    tests = _piece_tests(kind, pattern)
+    size = len(tests)
+    if size == 0:
+        raise ValueError(f"the search term {pattern!r} has no word in it")
+    names = terms.tolist()
+    ok = [np.fromiter((test(t) for t in names), dtype=bool, count=len(names))
+          for test in tests]
+    codes = np.flatnonzero(ok[0])
+    if len(codes) > INDEX_TERMS:
+        return None
+    if n < size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    rows = starting(codes, size)
+    for k in range(1, size):
+        rows = rows[ok[k][code_at(rows + k)]]
+    return rows, rows + size - 1
+
+
+def _without_overlaps(firsts: np.ndarray, lasts: np.ndarray) -> tuple[list, list]:
+    """Matches sorted by their first row, less those that overlap an earlier one."""
     if not len(firsts) or np.all(firsts[1:] > lasts[:-1]):  # no match overlaps another
         return firsts.tolist(), lasts.tolist()
     kept_first, kept_last, last_end = [], [], -1
@@ -369,14 +503,18 @@ def kwic(
     first, last = _match_rows(processed, query, kind, dictionary)
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     c = processed.columns
-    arrays = _token_arrays(processed)
     firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
     lo, hi = _doc_bounds(processed, firsts)
-    term = arrays["terms"].to_numpy() if sort != "position" else None
+    term = c.term_names if sort != "position" else None
+    if engines.get(engine).partitions > 1 or not index.has_positions(c):
+        arrays = _token_arrays(processed)
     # Map: the lines of the matches of partitions of documents (contexts never leave their
     # document); reduce: the lines in corpus order.
     run = engines.get(engine)
-    if run.partitions == 1:
+    if run.partitions == 1 and index.has_positions(c):  # the tokens around the matches
+        pieces = [{**_labels(processed, firsts), "term": term, "texts": processed.texts,
+                   **_context_pieces(processed, firsts, lasts, lo, hi, window, sort)}]
+    elif run.partitions == 1:
         pieces = [{**_labels(processed, firsts),
                    **{key: arrays[key] for key in ("is_word", "word_rows")},
                    "length": c.tok_length, "end": c.tok_end,

@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import units
+from analysis.index import cell_counts as _counts
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 
@@ -222,33 +223,6 @@ class DFM:
         return pd.DataFrame({"unit": labels[coo.row[order]],
                              "feature": self.features[coo.col[order]],
                              "value": coo.data[order]})
-
-
-def _counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
-            ) -> sparse.csr_matrix:
-    """The ``n_rows x n_columns`` matrix counting each ``(row, column)`` pair, in canonical
-    form (indices sorted, no duplicates): the pairs' keys ``row * n_columns + column``
-    sorted, and each run of equal keys one cell. A sort of the occurrences' keys costs a
-    tenth of scipy's way (coordinates to CSR, then sorting and summing duplicates).
-
-    Examples
-    --------
-    >>> _counts(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]), 3, 3).toarray().tolist()
-    [[1, 0, 0], [1, 0, 2], [0, 0, 0]]
-    """
-    fits = n_rows * max(n_columns, 1) < 1 << 31  # keys in 32 bits: half the sorting
-    key = np.array(row, dtype=np.int32 if fits else np.int64)  # a copy, sorted in place
-    key *= n_columns
-    key += column
-    key.sort()
-    new = np.ones(len(key), dtype=bool)  # the first of each run of equal keys
-    np.not_equal(key[1:], key[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    counts = np.diff(np.append(starts, len(key))).astype(np.int64)
-    cells = key[starts]
-    indptr = np.searchsorted(cells, np.arange(n_rows + 1, dtype=np.int64) * n_columns)
-    cell_column = cells % n_columns if n_columns else cells
-    return sparse.csr_matrix((counts, cell_column, indptr), shape=(n_rows, n_columns))
 
 
 def _occurrences(processed: Processed, features: str, content: bool

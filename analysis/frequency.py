@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import engines, units
+from analysis import engines, index, units
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
 from analysis.text.terms import term_rows
@@ -416,7 +416,12 @@ def frequency(
     processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
     columns = keys + COLUMNS + (["forms"] if stem else [])
-    if query is not None:
+    run = engines.get(engine)
+    indexed = query is None and layer is None and upos is None and ngram == 1 and mwe \
+        and run.partitions == 1 and _index_counts_terms(processed, stopwords)
+    if indexed:
+        rows = code = names = None  # counted from the index below
+    elif query is not None:
         from analysis.layers import match_codes
 
         if ngram != 1 or stem or upos is not None:
@@ -438,22 +443,11 @@ def frequency(
     # A part is a group's share of one document; a paragraph lies in one part.
     para_part = para_group * n_docs + c.para_doc
     para_words = c.para_words
-    occurrence_part = para_part[c.para_of(rows)]  # int64, overwritten by _count_part
-
-    # Map: counts per (part, term) and words per part over partitions of documents; reduce:
-    # their sum (see _count_part, _sum_counts).
-    run = engines.get(engine)
-    if run.partitions == 1:
-        pieces = [(occurrence_part, code, names, para_part, para_words)]
-        del occurrence_part
+    if indexed:  # the same counts, summed from the index's segments
+        counted = _index_counts(processed, stopwords, para_part, para_words)
     else:
-        cuts = engines.partitions(c.tok_doc, run.partitions)
-        pieces = [(occurrence_part[part], code[part], names, para_part[paras],
-                   para_words[paras])
-                  for part, paras in zip(engines.slices(c.doc_of(rows), cuts),
-                                         engines.slices(c.para_doc, cuts), strict=True)]
-    counted = run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
-    del pieces
+        counted = _count_occurrences(processed, run, rows, code, names, para_part, para_words,
+                                     n_docs)
     vocabulary, forms = counted["vocabulary"], {}
     pair_part, pair_term, pair_count = (counted.pop(k) for k in ("part", "term", "count"))
     if stem:  # merge each stem group's pairs, as one term (labels sorted like terms)
@@ -532,6 +526,106 @@ def frequency(
     if stem:
         out["forms"] = out["term"].map(forms)
     return out[columns]
+
+
+def _count_occurrences(processed: Processed, run, rows, code, names, para_part, para_words,
+                       n_docs: int) -> dict:
+    """Counts per (part, term) and words per part from the occurrences (map: over
+    partitions of documents, :func:`_count_part`; reduce: their sum, :func:`_sum_counts`)."""
+    c = processed.columns
+    occurrence_part = para_part[c.para_of(rows)]  # int64, overwritten by _count_part
+    if run.partitions == 1:
+        pieces = [(occurrence_part, code, names, para_part, para_words)]
+        del occurrence_part
+    else:
+        cuts = engines.partitions(c.tok_doc, run.partitions)
+        pieces = [(occurrence_part[part], code[part], names, para_part[paras],
+                   para_words[paras])
+                  for part, paras in zip(engines.slices(c.doc_of(rows), cuts),
+                                         engines.slices(c.para_doc, cuts), strict=True)]
+    return run.map_reduce(_count_part, pieces, _sum_counts, n_docs)
+
+
+def _index_counts_terms(processed: Processed, stopwords: bool) -> bool:
+    """Whether the index's segment counts give a word list's terms: the corpus has its index
+    and no multiword term is also a token's term that is not counted as a word (or as a
+    stop word, when they are left out), which the index would count once for both."""
+    c = processed.columns
+    if not index.available(c):
+        return False
+    codes = c.mwe_codes
+    return bool(np.all(c.term_is_word[codes]) and (stopwords or not np.any(c.term_is_stop[codes])))
+
+
+def _index_columns(processed: Processed, stopwords: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The index's columns a word list counts (not stop words, unless ``stopwords``) as a
+    mask, and each column's term name."""
+    c = processed.columns
+    order = c.dtm_order
+    names = index.terms(c)[order]
+    if stopwords:
+        return np.ones(len(order), dtype=bool), names
+    stop = np.concatenate([c.term_is_stop, np.zeros(len(c.mwe_names), dtype=bool)])
+    return ~stop[order], names
+
+
+def _index_counts(processed: Processed, stopwords: bool, para_part: np.ndarray,
+                  para_words: np.ndarray) -> dict:
+    """:func:`_count_part`'s result (the counts per (part, term), sorted, and the words per
+    part) from the index's segment counts instead of the occurrences: a segment lies in one
+    part, so a part's counts are the sum of its segments'. The index's columns are sorted
+    by term, so the pairs come out sorted without sorting the occurrences."""
+    from analysis.text.process import ranges
+
+    c = processed.columns
+    indptr, indices, counts = index.matrix(c)
+    usable, names = _index_columns(processed, stopwords)
+    seg_part = para_part[c.seg_para].astype(np.int64)
+    order = np.argsort(seg_part, kind="stable")
+    part_sorted = seg_part[order]
+    if np.all(order == np.arange(len(order))):
+        column, count = indices, counts
+        owner = np.repeat(np.arange(len(seg_part)), np.diff(indptr))
+    else:
+        entries, owner = ranges(indptr[:-1][order], indptr[1:][order])
+        column, count = indices[entries], counts[entries]
+    kept = usable[column]
+    column, count, part = column[kept], count[kept], part_sorted[owner[kept]]
+    present = np.bincount(column, minlength=len(names)) > 0
+    renumber = np.cumsum(present) - 1
+    vocabulary = np.asarray(names[present], dtype=object)
+    term = renumber[column].astype(np.int64)
+    count = count.astype(np.int64)
+    if len(part_sorted) > 1 and np.any(part_sorted[1:] == part_sorted[:-1]):
+        # a part of several segments: their pairs summed (as np.unique with sums)
+        n_terms = max(len(vocabulary), 1)
+        key = part * n_terms + term
+        sort = np.argsort(key, kind="stable")
+        key, count = key[sort], count[sort]
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) \
+            else np.zeros(0, dtype=np.int64)
+        count = np.add.reduceat(count, starts) if len(starts) else count[:0]
+        part, term = np.divmod(key[starts], n_terms)
+    parts, part_of = np.unique(para_part, return_inverse=True)
+    part_words = np.bincount(part_of, weights=para_words, minlength=len(parts)).astype(np.int64)
+    has_words = part_words > 0
+    return {"vocabulary": vocabulary, "part": part.astype(np.int64), "term": term,
+            "count": count, "parts": parts[has_words], "part_words": part_words[has_words]}
+
+
+def _index_term_counts(processed: Processed, in_unit: np.ndarray, stopwords: bool
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Per index column (sorted by term), its count in the paragraphs of ``in_unit`` and
+    in all, from the segment counts; and the columns' names (stop words' columns zero
+    unless ``stopwords``)."""
+    c = processed.columns
+    indptr, indices, counts = index.matrix(c)
+    usable, names = _index_columns(processed, stopwords)
+    inside = np.repeat(in_unit[c.seg_para], np.diff(indptr))
+    weights = np.where(usable[indices], counts, 0)
+    unit = np.bincount(indices[inside], weights=weights[inside], minlength=len(names))
+    every = np.bincount(indices, weights=weights, minlength=len(names))
+    return unit.astype(np.int64), every.astype(np.int64), names
 
 
 def _parts(counts, sizes) -> tuple[np.ndarray, np.ndarray]:
@@ -710,13 +804,23 @@ def unit_counts(
     >>> int(counts["cpec"]), words
     (30, 1346)
     """
-    rows, code, names = counted_codes(processed, ngram, stopwords, mwe, layer, upos, stem)
     c = processed.columns
     in_unit = units.unit_paragraphs(processed, spec, exclude)
+    run = engines.get(engine)
+    if layer is None and upos is None and ngram == 1 and mwe and run.partitions == 1 \
+            and _index_counts_terms(processed, stopwords):
+        unit, total, names = _index_term_counts(processed, in_unit, stopwords)
+        counts = _present(unit, names)
+        if stem:
+            label, _ = stem_labels(_present(total, names))
+            labelled = pd.Index([label[t] for t in counts.index], dtype=object)
+            counts = pd.Series(counts.to_numpy(), index=labelled).groupby(level=0).sum()
+        counts = counts.sort_index().rename("count").rename_axis("term")
+        return counts.astype(int), int(c.para_words[in_unit].sum())
+    rows, code, names = counted_codes(processed, ngram, stopwords, mwe, layer, upos, stem)
     mask = in_unit[c.para_of(rows)]
     # Map: the unit's term counts (and, to label stem groups, every term's) over partitions
     # of documents; reduce: their sum.
-    run = engines.get(engine)
     if run.partitions == 1:
         pieces = [(code, names, mask, stem)]
     else:
@@ -730,6 +834,13 @@ def unit_counts(
         counts = pd.Series(counts.to_numpy(), index=labelled).groupby(level=0).sum()
     counts = counts.sort_index().rename("count").rename_axis("term")
     return counts.astype(int), int(c.para_words[in_unit].sum())
+
+
+def _present(counts: np.ndarray, names: np.ndarray) -> pd.Series:
+    """Term -> count of the terms counted (names sorted), as :func:`code_counts` gives."""
+    present = np.flatnonzero(counts)
+    return pd.Series(counts[present], index=pd.Index(names[present], dtype=object),
+                     dtype=np.int64)
 
 
 def _count_terms(part: tuple) -> tuple[pd.Series, pd.Series | None]:

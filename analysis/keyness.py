@@ -117,6 +117,8 @@ import pandas as pd
 
 from analysis import engines, units
 from analysis.frequency import (
+    _index_counts,
+    _index_counts_terms,
     code_counts,
     counted_codes,
     sorted_vocabulary,
@@ -827,6 +829,14 @@ def keywords_by(
     min_count, form = opts["min_count"], opts["form"]
 
     # Count once: every (group, term), the corpus total of each term, words per group.
+    run = engines.get(engine)
+    if opts["ngram"] == 1 and opts["mwe"] and not opts["stem"] and opts["layer"] is None \
+            and opts["upos"] is None and run.partitions == 1 \
+            and _index_counts_terms(processed, opts["stopwords"]):
+        para_group, group_table = units.paragraph_codes(processed, by)
+        per_group, vocabulary = _indexed_group_counts(processed, para_group, opts["stopwords"])
+        return _keywords_by(processed, by, per_group, vocabulary, para_group, group_table,
+                            groups, general, direction, wanted, n, min_count, form, opts)
     rows, code, terms = counted_codes(processed, opts["ngram"], opts["stopwords"], opts["mwe"],
                                       opts["layer"], opts["upos"], opts["stem"])
     if opts["stem"]:  # each term's code becomes its stem group's
@@ -837,10 +847,7 @@ def keywords_by(
         code, terms = merged[code], np.asarray(terms, dtype=object)
     para_group, group_table = units.paragraph_codes(processed, by)
     group = para_group[processed.columns.para_of(rows)]
-    label = units.group_columns(by)[0]  # the group column (a binned variable's own name)
-    names = group_table[label].tolist()
     # Map: counts per (group, term) and per term over partitions of documents; reduce: sums.
-    run = engines.get(engine)
     if run.partitions == 1:
         pieces = [(group, code, terms)]
     else:
@@ -849,6 +856,31 @@ def keywords_by(
         pieces = [(group[part], code[part], terms)
                   for part in engines.slices(doc[rows], cuts)]
     per_group, vocabulary = run.map_reduce(_group_counts, pieces, _sum_group_counts)
+    return _keywords_by(processed, by, per_group, vocabulary, para_group, group_table, groups,
+                        general, direction, wanted, n, min_count, form, opts)
+
+
+def _indexed_group_counts(processed: Processed, para_group: np.ndarray, stopwords: bool
+                          ) -> tuple[pd.Series, pd.Series]:
+    """:func:`_group_counts` of the whole corpus from the index's segment counts (a segment
+    lies in one group): counts per (group, term), and per term, terms sorted."""
+    counted = _index_counts(processed, stopwords, para_group.astype(np.int64),
+                            processed.columns.para_words)
+    vocabulary = pd.Index(counted["vocabulary"], dtype=object)
+    per_group = pd.Series(counted["count"], index=pd.MultiIndex.from_arrays(
+        [counted["part"], vocabulary[counted["term"]]]))
+    totals = np.bincount(counted["term"], weights=counted["count"],
+                         minlength=len(vocabulary)).astype(np.int64)
+    return per_group, pd.Series(totals, index=vocabulary, dtype=np.int64)
+
+
+def _keywords_by(processed: Processed, by: str, per_group: pd.Series, vocabulary: pd.Series,
+                 para_group: np.ndarray, group_table: pd.DataFrame, groups, general: bool,
+                 direction: str, wanted: list, n: int, min_count: int, form: str,
+                 opts: dict) -> pd.DataFrame:
+    """The table of :func:`keywords_by` from its counts per (group, term) and per term."""
+    label = units.group_columns(by)[0]  # the group column (a binned variable's own name)
+    names = group_table[label].tolist()
     vocabulary.index = pd.Index(vocabulary.index, dtype=object, name="term")
     starts = per_group.index.get_level_values(0).to_numpy()
     words = units.groups_of(processed, by)["words"].to_numpy()

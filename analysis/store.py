@@ -5,24 +5,31 @@ whatever code it names: anyone who could write to the cache folder (a shared
 ``ANALYSIS_CACHE_DIR``, whose file names anyone can compute) could run code as the user.
 numpy's ``.npz`` needs pickles for strings and Arrow's IPC reader is a large parser to trust
 with planted bytes, so this module keeps its own small format, read with ``json`` and
-``readinto`` numpy arrays alone::
+``preadv`` into numpy arrays alone::
 
-    MAGIC                 8 bytes, b"ANSTORE1"
+    MAGIC                 8 bytes, b"ANSTORE2"
     header length         8 bytes, unsigned little-endian
-    SHA-256               32 bytes, of the header and the body together
-    header                UTF-8 JSON: {"arrays": [[name, dtype, length, offset], ...]}
+    SHA-256               32 bytes, of the header
+    header                UTF-8 JSON: {"block": B, "arrays": [[name, dtype, length, offset,
+                          [SHA-256 of each block of B bytes of the array], ...], ...]}
     body                  the arrays' bytes, one after the other, nothing after them
+
+Every array is checksummed in blocks of :data:`BLOCK` bytes, so a reader can take one array,
+or a slice of one (a term's positions, a document's text), and check what it read without
+reading the rest of the file (:class:`Reader`); :func:`read` reads and checks everything.
 
 Only one-dimensional arrays of the dtypes in :data:`DTYPES` are stored; strings are packed as
 UTF-8 bytes plus offsets (:func:`pack_strings`). A file is trusted only when it is a regular
-file (not a symbolic link, FIFO or device), its checksum matches and the arrays fill the
-body exactly; anything else is :class:`StoreError`, which the caller treats as a miss.
-Files are written to a temporary name in the same folder and renamed into place, so a reader
-never sees half a file and two writers of the same entry both succeed (the last rename wins,
-and both wrote the same bytes).
+file (not a symbolic link, FIFO or device), its header's checksum matches, the arrays fill
+the body exactly and every block read matches its checksum; anything else is
+:class:`StoreError`, which the caller treats as a miss. Files are written to a temporary name
+in the same folder and renamed into place, so a reader never sees half a file and two
+writers of the same entry both succeed (the last rename wins, and both wrote the same
+bytes); a reader holds the file it opened, so a file replaced or pruned meanwhile is still
+read whole and consistent.
 
 Its one user is :mod:`analysis.text.process`, which writes the arrays of a processed corpus
-with :func:`write` and reads them back with :func:`read`.
+and its index with :func:`write` and reads them back with :class:`Reader`.
 """
 
 from __future__ import annotations
@@ -38,13 +45,16 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["StoreError", "open_regular", "pack_strings", "read", "read_small", "unpack_strings",
-           "write"]
+__all__ = ["BLOCK", "Reader", "StoreError", "open_regular", "pack_strings", "read",
+           "read_small", "unpack_strings", "write"]
 
-MAGIC = b"ANSTORE1"
+MAGIC = b"ANSTORE2"
+#: Bytes per checksummed block: the least a reader of a slice reads and hashes.
+BLOCK = 1 << 20
 DTYPES = frozenset({"<i4", "<i8", "<u2", "|u1", "|b1"})
-# A header is a few hundred bytes per array; anything far larger is not ours.
-MAX_HEADER = 1 << 20
+# A header is a few hundred bytes per array and 67 per block (a few hundred kB for a
+# corpus of 100M words); anything far larger is not ours.
+MAX_HEADER = 1 << 26
 
 
 class StoreError(Exception):
@@ -122,13 +132,13 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
         if dtype not in DTYPES or array.ndim != 1:
             raise TypeError(f"cannot store {name}: {array.dtype} with {array.ndim} dimensions")
         blob = memoryview(array.astype(dtype, copy=False)).cast("B")
-        entries.append([name, dtype, len(array), offset])
+        digests = [hashlib.sha256(blob[at:at + BLOCK]).hexdigest()
+                   for at in range(0, len(blob), BLOCK)]
+        entries.append([name, dtype, len(array), offset, digests])
         blobs.append(blob)
         offset += len(blob)
-    header = json.dumps({"arrays": entries}, separators=(",", ":")).encode()
+    header = json.dumps({"block": BLOCK, "arrays": entries}, separators=(",", ":")).encode()
     digest = hashlib.sha256(header)
-    for blob in blobs:
-        digest.update(blob)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Named after the entry, so a temporary file a killed writer left behind is pruned with
     # the old entries; created with mode 0o666, so the umask applies as to any file the user
@@ -160,15 +170,128 @@ def read(path: Path) -> dict[str, np.ndarray]:
     ...     path = Path(folder) / "entry.store"
     ...     write(path, {"sentence": np.array([1, 1, 2], dtype=np.int64)})
     ...     sentences = read(path)["sentence"].tolist()
-    ...     _ = path.write_bytes(b"ANSTORE1" + bytes(40))  # a damaged file is refused
+    ...     _ = path.write_bytes(b"ANSTORE2" + bytes(40))  # a damaged file is refused
     ...     read(path)
     Traceback (most recent call last):
     analysis.store.StoreError: ...
     >>> sentences
     [1, 1, 2]
     """
-    with open_regular(path) as handle:
-        return _read_arrays(handle, os.fstat(handle.fileno()).st_size)
+    with Reader(path) as reader:
+        return {name: reader.read(name) for name in reader.names}
+
+
+class Reader:
+    """A store file opened for reading array by array, or a slice of an array at a time.
+
+    The header is read and checked when the file is opened (its checksum, and arrays that
+    fill the body exactly, so a truncated file is refused at once); each block of an array
+    is checked against its checksum when it is read. Read with ``preadv`` from the file
+    opened, never memory-mapped: a mapped file truncated or replaced under the reader (by
+    whoever else can write the cache folder, or another machine pruning a shared folder on a
+    network file system) kills the process with SIGBUS, and could change arrays after they
+    were checked. Reads from several threads at once are safe.
+
+    Raises StoreError (anything but a sound file) or FileNotFoundError when opened.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "entry.store"
+    ...     write(path, {"a": np.arange(5, dtype=np.int32), "b": np.array([7], np.int64)})
+    ...     with Reader(path) as reader:
+    ...         names, b = reader.names, reader.read("b").tolist()
+    ...         part, length = reader.read_range("a", 1, 3).tolist(), reader.length("a")
+    >>> names, b, part, length
+    (['a', 'b'], [7], [1, 2], 5)
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        handle = open_regular(path)
+        try:
+            self._layout, self._block = _read_header(handle, os.fstat(handle.fileno()).st_size)
+        except BaseException:
+            handle.close()
+            raise
+        self._handle = handle
+        self.names = list(self._layout)
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (arrays read stay valid)."""
+        self._handle.close()
+
+    def __del__(self) -> None:  # a reader let go with the corpus it served closes its file
+        handle = self.__dict__.get("_handle")
+        if handle is not None:
+            handle.close()
+
+    def dtype(self, name: str) -> np.dtype:
+        """The dtype of an array (KeyError for a name the file does not hold)."""
+        return np.dtype(self._layout[name][0])
+
+    def length(self, name: str) -> int:
+        """The number of elements of an array, read from the header alone."""
+        return self._layout[name][1]
+
+    def read(self, name: str) -> np.ndarray:
+        """An array, whole and verified (read-only)."""
+        return self.read_range(name, 0, self.length(name))
+
+    def read_range(self, name: str, start: int, stop: int) -> np.ndarray:
+        """Elements ``start`` to ``stop`` of an array, verified: the blocks that hold them are
+        read and checked, nothing else (read-only; a copy of its own)."""
+        dtype, length, at, digests = self._layout[name]
+        size = np.dtype(dtype).itemsize
+        start, stop = max(0, int(start)), min(length, int(stop))
+        if stop <= start:
+            return np.zeros(0, dtype=dtype)
+        first, last = start * size // self._block, (stop * size - 1) // self._block
+        lo, hi = first * self._block, min((last + 1) * self._block, length * size)
+        whole = lo == start * size and hi == stop * size
+        out = np.empty(stop - start if whole else 0, dtype=dtype)
+        buffer = memoryview(out).cast("B") if whole else memoryview(bytearray(hi - lo))
+        # Read in pieces of 16 blocks; each piece is hashed in a second thread while the next
+        # is read (both let other threads run). One piece is read and hashed here.
+        step = 16 * self._block
+        pieces = [buffer[piece - lo:min(piece + step, hi) - lo] for piece in range(lo, hi, step)]
+        if len(pieces) == 1:
+            self._read_into(pieces[0], at + lo)
+            found = _block_digests(pieces[0], self._block)
+        else:
+            with ThreadPoolExecutor(1) as hasher:
+                checks = []
+                for k, view in enumerate(pieces):
+                    self._read_into(view, at + lo + k * step)
+                    checks.append(hasher.submit(_block_digests, view, self._block))
+                found = [d for check in checks for d in check.result()]
+        if found != digests[first:last + 1]:
+            raise StoreError(f"checksum mismatch in {name} (corrupt or truncated)")
+        if not whole:
+            raw = np.frombuffer(buffer, dtype=np.uint8)[start * size - lo:stop * size - lo]
+            out = raw.view(dtype).copy()
+        out.flags.writeable = False  # shared by every table built from it
+        return out
+
+
+    def _read_into(self, view: memoryview, at: int) -> None:
+        try:
+            got = os.preadv(self._handle.fileno(), [view], at)
+        except OSError as err:
+            raise StoreError(f"cannot read it: {err.strerror}") from err
+        if got != len(view):
+            raise StoreError("truncated")
+
+
+def _block_digests(view: memoryview, block: int) -> list[str]:
+    return [hashlib.sha256(view[at:at + block]).hexdigest() for at in range(0, len(view), block)]
 
 
 def open_regular(path: Path):
@@ -233,15 +356,10 @@ def read_small(path: Path, limit: int) -> bytes:
     return data
 
 
-def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:
-    """Each array read into its own buffer, the checksum computed on the way and compared
-    before anything is returned.
-
-    Read, not memory-mapped: a mapped file truncated or replaced under the reader (by
-    whoever else can write the cache folder, or another machine pruning a shared folder
-    on a network file system) kills the process with SIGBUS, and could change arrays after
-    they were checked.
-    """
+def _read_header(handle, file_size: int) -> tuple[dict, int]:
+    """The layout of a store file, ``name -> (dtype, length, file offset, block digests)``,
+    and its block size, once the header's checksum and the layout are checked: the arrays
+    lie end to end, in order, and fill the body exactly (nothing before, after or between)."""
     start = handle.read(48)
     if start[:8] != MAGIC:
         raise StoreError("not a store file")
@@ -249,36 +367,27 @@ def _read_arrays(handle, file_size: int) -> dict[str, np.ndarray]:
     if len(start) < 48 or size > MAX_HEADER or 48 + size > file_size:
         raise StoreError("truncated")
     header = handle.read(size)
-    digest = hashlib.sha256(header)
+    if len(header) != size or hashlib.sha256(header).digest() != start[16:48]:
+        raise StoreError("checksum mismatch (corrupt or truncated)")
     try:
-        entries = json.loads(header)["arrays"]
-        layout, offset = [], 0
-        for name, dtype, length, at in entries:
-            if dtype not in DTYPES or not isinstance(name, str) \
+        parsed = json.loads(header)
+        block, entries = parsed["block"], parsed["arrays"]
+        if type(block) is not int or block < 1:
+            raise StoreError(f"bad block size {block!r}")
+        layout, offset = {}, 0
+        for name, dtype, length, at, digests in entries:
+            if dtype not in DTYPES or not isinstance(name, str) or name in layout \
                     or type(length) is not int or type(at) is not int:
                 raise StoreError(f"unexpected array {name!r} of {dtype!r}")
             nbytes = np.dtype(dtype).itemsize * length
-            # write() lays the arrays end to end, in order, and nothing after them.
             if at != offset or length < 0 or 48 + size + offset + nbytes > file_size:
                 raise StoreError(f"array {name!r} lies outside the file")
-            layout.append((name, dtype, length))
+            if not isinstance(digests, list) or len(digests) != -(-nbytes // block):
+                raise StoreError(f"array {name!r} has the wrong checksums")
+            layout[name] = (dtype, length, 48 + size + offset, digests)
             offset += nbytes
     except (ValueError, TypeError, KeyError, RecursionError) as err:
         raise StoreError(f"bad header: {type(err).__name__}") from err
     if 48 + size + offset != file_size:
-        raise StoreError("checksum mismatch (corrupt or truncated)")
-    arrays = {}
-    # The checksum of each array is computed in a second thread while the next is read
-    # (both let other threads run), in order: the two take about as long as each other.
-    with ThreadPoolExecutor(1) as hasher:
-        for name, dtype, length in layout:
-            array = np.empty(length, dtype=dtype)
-            view = memoryview(array).cast("B")
-            if handle.readinto(view) != len(view):
-                raise StoreError("truncated")
-            hasher.submit(digest.update, view)
-            array.flags.writeable = False  # shared by every table built from it
-            arrays[name] = array
-    if digest.digest() != start[16:48]:
-        raise StoreError("checksum mismatch (corrupt or truncated)")
-    return arrays
+        raise StoreError("truncated or extended")
+    return layout, block

@@ -212,6 +212,18 @@ def trends(
     doc_period = np.array([p_index[p] if p is not None else -1 for p in period_of])
     n_periods = len(periods)
 
+    run = engines.get(engine)
+    if run.partitions == 1:  # every count from the paragraphs and the matches
+        para_group, groups = units.paragraph_codes(processed, by)
+        n_cells = len(groups) * n_periods
+        hits = []
+        for query in queries:
+            found = _matches(processed, query, kind, dictionary)
+            hits.append((units.codes(processed, found, by)[0], found["doc_index"].to_numpy()))
+        cell_words, cell_docs, cell_counts = _paragraph_cells(
+            processed, para_group, hits, doc_period, n_periods, n_cells)
+        return _table(queries, periods, groups, n_periods, cell_words, cell_docs, cell_counts,
+                      by)
     tokens = processed.tokens
     words = tokens.loc[tokens["is_word"].to_numpy()]
     word_group, groups = units.codes(processed, words, by)
@@ -223,7 +235,6 @@ def trends(
         hits.append((units.codes(processed, found, by)[0], found["doc_index"].to_numpy()))
     # Map: words, documents and matches per (group, period) cell over partitions of
     # documents; reduce: their sum.
-    run = engines.get(engine)
     whole = (word_group, word_doc, hits)
     if run.partitions == 1:
         pieces = [whole]
@@ -236,7 +247,49 @@ def trends(
                   for i, rows in enumerate(engines.slices(word_doc, cuts))]
     cell_words, cell_docs, cell_counts = run.map_reduce(_cell_counts, pieces, _sum_cells,
                                                         doc_period, n_periods, n_cells)
+    return _table(queries, periods, groups, n_periods, cell_words, cell_docs, cell_counts, by)
 
+
+def _matches(processed: Processed, query: str, kind: str, dictionary) -> pd.DataFrame:
+    """``doc, section, voice, doc_index`` of each match of a query, as
+    :func:`analysis.concordance.match` finds them (without their offsets in the texts)."""
+    from analysis.concordance import _labels, _match_rows, _sentence_of
+
+    first, _ = _match_rows(processed, query, kind, dictionary)
+    rows = np.asarray(first, dtype=np.int64)
+    labels = _labels(processed, rows)
+    c = processed.columns
+    return pd.DataFrame({"doc": labels["doc"], "section": labels["section"],
+                         "voice": labels["voice"],
+                         "doc_index": c.sent_doc[_sentence_of(processed, rows)]})
+
+
+def _paragraph_cells(processed: Processed, para_group: np.ndarray, hits: list,
+                     doc_period: np.ndarray, n_periods: int, n_cells: int) -> tuple:
+    """:func:`_cell_counts` of the whole corpus from its paragraphs (a paragraph lies in one
+    group and document): the words of a cell are its paragraphs' words, its documents those
+    with a paragraph of words in it; no table of the tokens."""
+    c = processed.columns
+    para_period = doc_period[c.para_doc]
+    words = c.para_words
+    ok = (para_period >= 0) & (words > 0)
+    para_cell = para_group[ok] * n_periods + para_period[ok]
+    cell_words = np.bincount(para_cell, weights=words[ok], minlength=n_cells).astype(np.int64)
+    pairs = np.unique(para_cell * len(doc_period) + c.para_doc[ok])
+    cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
+    cell_counts = []
+    for found_group, found_doc in hits:
+        found_period = doc_period[found_doc]
+        hit = found_period >= 0
+        cell_counts.append(np.bincount(found_group[hit] * n_periods + found_period[hit],
+                                       minlength=n_cells))
+    return cell_words, cell_docs, cell_counts
+
+
+def _table(queries: list, periods: list, groups: pd.DataFrame, n_periods: int,
+           cell_words: np.ndarray, cell_docs: np.ndarray, cell_counts: list, by: str
+           ) -> pd.DataFrame:
+    """The table of :func:`trends` from its cells' counts."""
     group_of = np.repeat(np.arange(len(groups)), n_periods)
     period_idx = np.tile(np.arange(n_periods), len(groups))
     cells = groups.iloc[group_of].reset_index(drop=True).astype(str).assign(

@@ -205,7 +205,7 @@ def _planted_cache_case(rng: random.Random, folder, victim) -> list[str]:
     elif plant == "folder":
         path.mkdir()
     else:  # the magic number, then a header claiming more than the file holds
-        path.write_bytes(b"ANSTORE1" + (10**6).to_bytes(8, "little") + bytes(40))
+        path.write_bytes(b"ANSTORE2" + (10**6).to_bytes(8, "little") + bytes(40))
     command = rng.choice(["corpus", "freq", "kwic", "tokens"])
     argv = [command, "--corpus", str(folder)] + (["road"] if command == "kwic" else [])
     return argv + ["--format", rng.choice(["csv", "json"])]

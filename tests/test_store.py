@@ -79,26 +79,81 @@ class _Exploit:
         return (os.system, (f"touch {self.marker}",))
 
 
-def test_a_header_pointing_outside_the_file_is_refused(tmp_path):
-    # A well-formed file (valid checksum) whose array lies past the end of the body.
+def plant(path, entries, body=b"", block=None):
+    """A store file with a valid header checksum, holding any header one likes."""
     import hashlib
     import json
 
-    header = json.dumps({"arrays": [["x", "<i4", 100, 0]]}).encode()
+    header = json.dumps({"block": block or store.BLOCK, "arrays": entries}).encode()
+    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little")
+                     + hashlib.sha256(header).digest() + header + body)
+
+
+def test_a_header_pointing_outside_the_file_is_refused(tmp_path):
+    # A well-formed file (valid checksum) whose array lies past the end of the body.
+    import hashlib
+
     body = b"\0" * 8
-    digest = hashlib.sha256(header + body).digest()
     path = tmp_path / "a.store"
-    path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header + body)
+    plant(path, [["x", "<i4", 100, 0, [hashlib.sha256(body).hexdigest()]]], body)
     with pytest.raises(store.StoreError, match="outside the file"):
         store.read(path)
-    for entry in (["x", "|O", 1, 0],  # objects: pickles
-                  ["x", "<i4", 2, 0.0], ["x", "<u2", 0.5, 0]):  # not whole numbers
-        header = json.dumps({"arrays": [entry]}).encode()
-        digest = hashlib.sha256(header + body).digest()
-        path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header
-                         + body)
+    for entry in (["x", "|O", 1, 0, []],  # objects: pickles
+                  ["x", "<i4", 2, 0.0, []], ["x", "<u2", 0.5, 0, []]):  # not whole numbers
+        plant(path, [entry], body)
         with pytest.raises(store.StoreError, match="unexpected array"):
             store.read(path)
+    plant(path, [["x", "<i4", 2, 0, []]], body)  # a block without its checksum
+    with pytest.raises(store.StoreError, match="wrong checksums"):
+        store.read(path)
+    plant(path, [["x", "<i4", 1, 0, [hashlib.sha256(body[:4]).hexdigest()]]], body)
+    with pytest.raises(store.StoreError, match="truncated or extended"):  # bytes after it
+        store.read(path)
+
+
+def test_one_array_or_a_slice_is_read_and_checked_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BLOCK", 16)  # 4 int32 a block
+    path = tmp_path / "a.store"
+    values = np.arange(100, dtype=np.int32)
+    store.write(path, {"a": values, "b": np.arange(10, dtype=np.int64)})
+    with store.Reader(path) as reader:
+        assert reader.read_range("a", 5, 14).tolist() == list(range(5, 14))
+        assert reader.read_range("a", 4, 8).tolist() == [4, 5, 6, 7]  # one whole block
+        assert reader.read_range("a", 98, 500).tolist() == [98, 99]
+        assert reader.read_range("a", 7, 7).tolist() == []
+        assert reader.read("b").tolist() == list(range(10))
+        assert (reader.dtype("a"), reader.length("a")) == (np.dtype("<i4"), 100)
+    content = bytearray(path.read_bytes())
+    content[-8 * 10 - 4 * 100 + 4 * 30] ^= 1  # element 30 of "a" (block 7), before "b"
+    path.write_bytes(bytes(content))
+    with store.Reader(path) as reader:
+        assert reader.read("b").tolist() == list(range(10))  # another array: still sound
+        assert reader.read_range("a", 0, 28).tolist() == list(range(28))  # other blocks
+        with pytest.raises(store.StoreError, match="checksum mismatch in a"):
+            reader.read_range("a", 29, 30)
+        with pytest.raises(store.StoreError, match="checksum mismatch in a"):
+            reader.read("a")
+
+
+def test_a_file_truncated_after_it_was_opened_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BLOCK", 16)
+    path = tmp_path / "a.store"
+    store.write(path, {"a": np.arange(100, dtype=np.int32)})
+    with store.Reader(path) as reader:
+        os.truncate(path, path.stat().st_size - 40)
+        assert reader.read_range("a", 0, 8).tolist() == list(range(8))
+        with pytest.raises(store.StoreError, match="truncated"):
+            reader.read("a")
+    with pytest.raises(store.StoreError, match="outside the file"):
+        store.Reader(path)
+
+
+def test_a_file_replaced_after_it_was_opened_is_read_as_it_was(tmp_path):
+    path = tmp_path / "a.store"
+    store.write(path, {"a": np.arange(10, dtype=np.int32)})
+    with store.Reader(path) as reader:
+        store.write(path, {"a": np.zeros(10, dtype=np.int32)})  # renamed into place
+        assert reader.read("a").tolist() == list(range(10))
 
 
 def test_fifo_symlink_and_folder_are_refused_without_waiting(tmp_path):
@@ -130,7 +185,7 @@ def test_a_header_nested_too_deep_for_json_is_refused(tmp_path):
     import hashlib
 
     header = b"[" * 200_000
-    digest = hashlib.sha256(header).digest()
+    digest = hashlib.sha256(header).digest()  # the header's own checksum
     path = tmp_path / "a.store"
     path.write_bytes(store.MAGIC + len(header).to_bytes(8, "little") + digest + header)
     with pytest.raises(store.StoreError, match="bad header: RecursionError"):

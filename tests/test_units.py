@@ -451,9 +451,9 @@ def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
 
 
 # Modules that are the machinery analyses are built on (grouping, languages, text, layers,
-# query matching), whose functions take the units as given, not as by and where.
+# query matching, the corpus index), whose functions take the units as given, not as by and where.
 MACHINERY = ("analysis.units", "analysis.lang", "analysis.text", "analysis.layers",
-             "analysis.cql", "analysis.build")
+             "analysis.cql", "analysis.build", "analysis.index")
 HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
            "analysis.concordance.match_lines", "analysis.dictionaries.lookup.category_rows",
            "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.match_table",

@@ -29,7 +29,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import config, store
+from analysis import config, index, store
 from analysis.corpus import Corpus, Document
 from analysis.engines.base import workers
 from analysis.lexicons import stop_words
@@ -75,26 +75,58 @@ class Texts(Mapping):
     """
 
     KEEP_CHARS = 4_000_000
+    #: Texts read one by one from the cache before all are read at once (a block of the
+    #: cache file holds many texts: reading them one by one would read it many times).
+    READ_ALONE = 16
 
-    def __init__(self, ids: list[str], data: np.ndarray, ends: np.ndarray):
-        if len(ends) != len(ids) or (len(ends) and ends[-1] != len(data)) \
-                or np.any(np.diff(ends) < 0):
+    def __init__(self, ids: list[str], data, ends: np.ndarray, read_range=None):
+        if len(ends) != len(ids) or np.any(np.diff(ends) < 0) or (len(ends) and ends[0] < 0):
             raise ValueError("text offsets do not match their bytes")
-        starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
-        # Every text starts on a character (not a UTF-8 continuation byte) and the bytes
-        # are UTF-8 as a whole (decoded in pieces, so no second copy of the corpus is made).
-        inside = starts < len(data)
-        if np.any(data[starts[inside]] & 0xC0 == 0x80):
+        self._ids, self._ends = list(ids), ends
+        self._starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+        # ``data`` is the bytes, or a function that reads them (from the cache, when first
+        # needed whole); ``read_range(start, stop)`` reads some of them (one text's).
+        self._source, self._read_range, self._alone = data, read_range, 0
+        if not callable(data):
+            self._check(data)
+        self._place = {doc: i for i, doc in enumerate(self._ids)}
+        self._decoded: OrderedDict[str, str] = OrderedDict()
+        self._kept = 0  # characters decoded and kept
+        self._lock = threading.Lock()  # threads (a Dask worker's) share one mapping
+
+    def _check(self, data: np.ndarray) -> np.ndarray:
+        """The bytes, once checked: every text starts on a character (not a UTF-8
+        continuation byte) and the bytes are UTF-8 as a whole (decoded in pieces, so no
+        second copy of the corpus is made)."""
+        if len(self._ends) and self._ends[-1] != len(data):
+            raise ValueError("text offsets do not match their bytes")
+        inside = self._starts < len(data)
+        if np.any(data[self._starts[inside]] & 0xC0 == 0x80):
             raise ValueError("a text starts inside a character")
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
         for at in range(0, len(data), 1 << 22):
             decoder.decode(memoryview(data)[at:at + (1 << 22)])
         decoder.decode(b"", final=True)
-        self._ids, self._data, self._starts, self._ends = list(ids), data, starts, ends
-        self._place = {doc: i for i, doc in enumerate(self._ids)}
-        self._decoded: OrderedDict[str, str] = OrderedDict()
-        self._kept = 0  # characters decoded and kept
-        self._lock = threading.Lock()  # threads (a Dask worker's) share one mapping
+        return data
+
+    @cached_property
+    def _data(self) -> np.ndarray:
+        """The bytes of every text, end to end."""
+        source = self._source  # a function that reads them checks them too
+        return source() if callable(source) else source
+
+    def _bytes(self, i: int):
+        """The bytes of text ``i``: a slice of :attr:`_data`, or read alone while the
+        whole has not been read (a concordance needs only the texts of its matches)."""
+        start, end = int(self._starts[i]), int(self._ends[i])
+        if "_data" in self.__dict__ or self._read_range is None \
+                or self._alone >= self.READ_ALONE:
+            return memoryview(self._data)[start:end]
+        self._alone += 1
+        data = self._read_range(start, end)
+        if len(data) != end - start or (len(data) and data[0] & 0xC0 == 0x80):
+            raise ValueError("a text starts inside a character")
+        return memoryview(data)
 
     def __getitem__(self, doc: str) -> str:
         with self._lock:
@@ -102,9 +134,7 @@ class Texts(Mapping):
             if text is not None:
                 self._decoded.move_to_end(doc)
                 return text
-        i = self._place[doc]
-        text = str(memoryview(self._data)[self._starts[i]:self._ends[i]], "utf-8",
-                   "surrogatepass")
+        text = str(self._bytes(self._place[doc]), "utf-8", "surrogatepass")
         # The texts last used are kept, up to KEEP_CHARS: analyses read the texts in
         # corpus order, a document's several times in a row.
         with self._lock:
@@ -122,8 +152,10 @@ class Texts(Mapping):
         return len(self._ids)
 
     def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
-        return {k: v for k, v in self.__dict__.items()
-                if k not in ("_decoded", "_kept", "_lock", "_wide")}
+        data = self._data  # read, if it was not: a reader cannot travel
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("_decoded", "_kept", "_lock", "_wide", "_read_range")}
+        return {**state, "_source": data, "_read_range": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _decoded=OrderedDict(), _kept=0, _lock=threading.Lock())
@@ -224,8 +256,24 @@ class Columns:
         tokens, where a reader made the tokens (empty otherwise).
     """
 
-    def __init__(self, **arrays):
-        self.__dict__.update(arrays)
+    def __init__(self, _lazy=None, **arrays):
+        # _lazy: attribute -> a function that reads it (from the cache) when first used.
+        self.__dict__.update(arrays, _lazy=dict(_lazy or {}))
+
+    def __getattr__(self, name: str):
+        lazy = self.__dict__.get("_lazy")
+        if not lazy or name not in lazy:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = self.__dict__[name] = lazy[name]()
+        return value
+
+    def __getstate__(self) -> dict:  # every array read first: a reader cannot travel
+        for name in list(self.__dict__["_lazy"]):
+            getattr(self, name)
+        return {**self.__dict__, "_lazy": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     def subset(self, docs: np.ndarray) -> Columns:
         """The arrays of the documents of a boolean mask (corpus order), renumbered."""
@@ -242,13 +290,21 @@ class Columns:
             sent_para=new_para[self.sent_para[sent]],
             **{f"sent_{k}": getattr(self, f"sent_{k}")[sent]
                for k in ("start", "end", "tokens", "words")},
-            **{f"tok_{k}": getattr(self, f"tok_{k}")[tok] for k in ("surface", "gap", "length")},
             **{k: getattr(self, k) for k in ("surfaces", "surface_term", "term_names",
                                              "term_is_word", "term_is_stop")},
             log_doc=new_doc[self.log_doc[log]], log_position=self.log_position[log],
             log_text={k: [v for v, keep in zip(values, log.tolist(), strict=True) if keep]
                       for k, values in self.log_text.items()},
-            layers=self.layers.subset(tok))
+            layers=self.layers.subset(tok),
+            # the tokens' arrays, and the index, read and cut when first used
+            _lazy={**{f"tok_{k}": functools.partial(_cut, self, f"tok_{k}", tok)
+                      for k in ("surface", "gap", "length")},
+                   **index.subset_loaders(self, docs, para, tok)})
+
+    @property
+    def has_index(self) -> bool:
+        """Whether the corpus's index (:mod:`analysis.index`) came with the arrays."""
+        return "seg_para" in self.__dict__ or "seg_para" in self.__dict__["_lazy"]
 
     @cached_property
     def sent_doc(self) -> np.ndarray:
@@ -347,6 +403,11 @@ class Columns:
     def tok_start(self) -> np.ndarray:
         """Offset of each token's start in its document's cleaned text."""
         return self.tok_end - self.tok_length
+
+
+def _cut(columns: Columns, name: str, keep: np.ndarray) -> np.ndarray:
+    """An array of ``columns`` at the places of a mask."""
+    return getattr(columns, name)[keep]
 
 
 @dataclass(frozen=True, eq=False)
@@ -713,7 +774,7 @@ class CacheWarning(UserWarning):
 
 
 # Modules outside text/ whose code changes the processed tables.
-PROCESSING_MODULES = ("corpus.py", "store.py", "lexicons.py")
+PROCESSING_MODULES = ("corpus.py", "index.py", "store.py", "lexicons.py")
 
 
 @lru_cache(maxsize=1)
@@ -880,10 +941,16 @@ def _process(corpus: Corpus, engine="local") -> Processed:
         _KEYS_SEEN.append(key)
     path = config.CACHE_DIR / f"processed-{key}.store"
     try:
-        arrays = store.read(path)
-        if bytes(arrays.get("key", b"")) != key.encode():
-            raise store.StoreError("made for another corpus")
-        result = _tables(corpus, arrays)
+        reader = store.Reader(path)
+        try:
+            source = _Source(reader=reader, rebuild=functools.partial(
+                _processed_arrays, corpus, engine, key, path))
+            if "key" not in source or bytes(source["key"]) != key.encode():
+                raise store.StoreError("made for another corpus")
+            result = _tables(corpus, source)
+        except BaseException:
+            reader.close()
+            raise
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: pruned last
         return result
@@ -892,8 +959,18 @@ def _process(corpus: Corpus, engine="local") -> Processed:
     except store.StoreError as err:
         warnings.warn(f"ignored the cache file {path.name} ({err}); processing again",
                       CacheWarning, stacklevel=2)
+    result = _tables(corpus, _processed_arrays(corpus, engine, key, path))
+    _release_freed_memory()
+    return result
+
+
+def _processed_arrays(corpus: Corpus, engine, key: str, path) -> dict[str, np.ndarray]:
+    """The arrays of a corpus processed (:func:`_arrays`) and indexed
+    (:func:`analysis.index.build`), written to the cache file ``path`` (and the oldest
+    entries pruned) where the folder can be written."""
     arrays = _arrays(corpus, engine)
     arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
+    arrays.update(index.build(_tables(corpus, arrays)))
     try:
         store.write(path, arrays)
         cached = []
@@ -904,10 +981,7 @@ def _process(corpus: Corpus, engine="local") -> Processed:
             old.unlink(missing_ok=True)
     except OSError:  # a read-only project still works, without the cache
         pass
-    result = _tables(corpus, arrays)
-    del arrays
-    _release_freed_memory()
-    return result
+    return arrays
 
 
 # process() keeps the last few corpora in memory through _process; cleared as one
@@ -1137,19 +1211,112 @@ def _stop_words(corpus: Corpus, codes=("en",)) -> frozenset[str]:
     return (words | set(added)) - set(kept) if added or kept else words
 
 
-def _tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
+# Arrays read from the cache only when an analysis first needs them (checked then); the
+# others are read, and checked, when the corpus is loaded.
+LAZY = ("tok.id", "tok.gap", "tok.length", "texts.data", "sent.start", "sent.end",
+        *index.LAZY)
+
+
+class _Source(Mapping):
+    """The arrays of a processed corpus: in memory, or in a cache file read array by array
+    (:class:`analysis.store.Reader`).
+
+    An array read later (:meth:`lazy`) that fails its checksum or its checks is not trusted
+    either: a :class:`CacheWarning` names the file, the corpus is processed again (``rebuild``,
+    which writes the cache anew) and every later array comes from the new arrays, which are
+    the same as the sound file's would have been.
+    """
+
+    def __init__(self, arrays=None, reader=None, rebuild=None):
+        self._arrays, self._reader, self._rebuild = arrays, reader, rebuild
+        self._read: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        return iter(self._arrays if self._arrays is not None else self._reader.names)
+
+    def __len__(self) -> int:
+        return len(self._arrays if self._arrays is not None else self._reader.names)
+
+    def __contains__(self, name) -> bool:
+        return name in (self._arrays if self._arrays is not None else self._reader._layout)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if self._arrays is not None:
+            return self._arrays[name]
+        found = self._read.get(name)
+        if found is None:
+            found = self._read[name] = self._reader.read(name)
+        return found
+
+    def dtype(self, name: str) -> str:
+        """The dtype of an array, without reading it."""
+        if self._arrays is not None:
+            return self._arrays[name].dtype.str
+        return self._reader.dtype(name).str
+
+    def length(self, name: str) -> int:
+        """The length of an array, without reading it."""
+        if self._arrays is not None:
+            return len(self._arrays[name])
+        return self._reader.length(name)
+
+    def _failed(self, err: Exception) -> None:
+        with self._lock:
+            if self._arrays is None:
+                what = err if isinstance(err, store.StoreError) else \
+                    f"inconsistent arrays ({type(err).__name__})"
+                warnings.warn(f"ignored the cache file {self._reader.path.name} ({what}); "
+                              "processing again", CacheWarning, stacklevel=4)
+                self._arrays = self._rebuild()
+                self._reader.close()
+
+    def lazy(self, name: str, check=None):
+        """A function that reads an array (whole) and checks it with ``check`` (which raises
+        ValueError, or returns the array to keep)."""
+        def load():
+            for _ in range(2):
+                try:
+                    array = self[name] if self._arrays is not None else self._reader.read(name)
+                    return check(array) if check is not None else array
+                except (store.StoreError, ValueError, IndexError) as err:
+                    if self._arrays is not None:
+                        raise store.StoreError(
+                            f"inconsistent arrays ({type(err).__name__})") from err
+                    self._failed(err)
+            raise AssertionError("unreachable")
+        return load
+
+    def read_range(self, name: str, start: int, stop: int, check=None) -> np.ndarray:
+        """Some elements of an array, checked as :meth:`lazy` checks a whole one."""
+        for _ in range(2):
+            try:
+                array = self._arrays[name][start:stop] if self._arrays is not None else \
+                    self._reader.read_range(name, start, stop)
+                return check(array) if check is not None else array
+            except (store.StoreError, ValueError, IndexError) as err:
+                if self._arrays is not None:
+                    raise store.StoreError(
+                        f"inconsistent arrays ({type(err).__name__})") from err
+                self._failed(err)
+        raise AssertionError("unreachable")
+
+
+def _tables(corpus: Corpus, arrays: _Source | dict) -> Processed:
     """The tables of :class:`Processed` from the arrays of :func:`_merge` (or the cache).
 
     Raises :class:`~analysis.store.StoreError` when the arrays do not fit together (a cache
     file that passed its checksum but was not written by :func:`_merge` for this corpus).
     """
+    if not isinstance(arrays, _Source):
+        arrays = _Source(arrays)
     try:
         return _build_tables(corpus, arrays)
     except (KeyError, IndexError, ValueError, TypeError) as err:
         raise store.StoreError(f"inconsistent arrays ({type(err).__name__})") from err
 
 
-def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
+def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
     def strings(name: str) -> list[str]:
         return store.unpack_strings(arrays[f"{name}.data"], arrays[f"{name}.ends"])
 
@@ -1157,35 +1324,53 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         if not condition:
             raise ValueError(what)
 
-    for name, array in arrays.items():  # the dtypes _merge writes, nothing else
+    def at_least_zero(array: np.ndarray) -> np.ndarray:
+        check(not len(array) or array.min() >= 0, "an array < 0")
+        return array
+
+    for name in arrays:  # the dtypes _merge writes, nothing else
         kinds = ("<u2", "<i8") if name in ("tok.gap", "tok.length") else \
             ("|u1",) if name == "key" or name.endswith(".data") else \
-            ("<i8",) if name.endswith((".ends", ".start", ".end", ".number", ".position")) \
+            ("<i8",) if name.endswith((".ends", ".start", ".end", ".number", ".position",
+                                       ".indptr")) \
             else ("<i4",)
-        check(array.dtype.str in kinds, f"the dtype of {name}")
-        check(not len(array) or name.endswith(".data") or array.min() >= 0, f"{name} < 0")
+        check(arrays.dtype(name) in kinds, f"the dtype of {name}")
+        if name not in LAZY:
+            check(not len(arrays[name]) or name.endswith(".data") or arrays[name].min() >= 0,
+                  f"{name} < 0")
     ids = list(corpus.ids)
-    texts = Texts(ids, arrays["texts.data"], arrays["texts.ends"])
+    texts = Texts(ids, arrays.lazy("texts.data"), arrays["texts.ends"],
+                  read_range=functools.partial(arrays.read_range, "texts.data"))
+    texts._source = arrays.lazy("texts.data", texts._check)
     names = np.asarray(strings("names"), dtype=object)
     surfaces = np.asarray(strings("surfaces"), dtype=object)
     terms_ = strings("terms")
     para_doc, sent_para = arrays["para.doc"], arrays["sent.para"]
-    sentence_tokens, token_id = arrays["sent.tokens"], arrays["tok.id"]
+    sentence_tokens = arrays["sent.tokens"]
+    n_tokens = arrays.length("tok.id")
     check(len(texts) == len(ids) and len(terms_) == len(surfaces), "texts or vocabulary")
     # Every array the tables are built from (when an analysis asks for them, not now) has
     # the length of its kind, so a table can always be built.
     check(all(len(arrays[f"para.{k}"]) == len(para_doc)
               for k in ("number", "section", "voice", "start", "end")), "paragraphs")
-    check(all(len(arrays[f"sent.{k}"]) == len(sent_para)
+    check(all(arrays.length(f"sent.{k}") == len(sent_para)
               for k in ("start", "end", "tokens", "words")), "sentences")
     check(bool(np.all(arrays["sent.words"] <= sentence_tokens)), "words per sentence")
-    check(int(sentence_tokens.sum()) == len(token_id) == len(arrays["tok.gap"])
-          == len(arrays["tok.length"]), "tokens")
+    check(int(sentence_tokens.sum()) == n_tokens == arrays.length("tok.gap")
+          == arrays.length("tok.length"), "tokens")
+    check(arrays.length("texts.data") == (int(arrays["texts.ends"][-1]) if len(ids) else 0),
+          "texts")
     for values, bound in ((para_doc, len(ids)), (sent_para, len(para_doc)),
-                          (token_id, len(surfaces)), (arrays["log.doc"], len(ids)),
+                          (arrays["log.doc"], len(ids)),
                           (arrays["para.section"], len(names)),
                           (arrays["para.voice"], len(names))):
         check(not len(values) or (values.min() >= 0 and values.max() < bound), "an index")
+
+    def token_ids(values: np.ndarray) -> np.ndarray:
+        check(not len(values) or (values.min() >= 0 and values.max() < len(surfaces)),
+              "an index")
+        return values
+
     log_text = {c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]}
     langs, lang_sources = strings("langs"), strings("lang_sources")
     check(len(langs) == len(ids) == len(lang_sources), "languages")
@@ -1203,14 +1388,20 @@ def _build_tables(corpus: Corpus, arrays: dict[str, np.ndarray]) -> Processed:
         n_docs=len(ids), names=names,
         **{f"para_{k}": arrays[f"para.{k}"]
            for k in ("doc", "number", "section", "voice", "start", "end")},
-        **{f"sent_{k}": arrays[f"sent.{k}"]
-           for k in ("para", "start", "end", "tokens", "words")},
-        tok_surface=token_id, tok_gap=arrays["tok.gap"], tok_length=arrays["tok.length"],
+        **{f"sent_{k}": arrays[f"sent.{k}"] for k in ("para", "tokens", "words")},
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=term_is_word,
         term_is_stop=term_names.isin(_stop_words(corpus, langs or ("en",))),
         log_doc=arrays["log.doc"], log_position=arrays["log.position"],
-        log_text=log_text, layers=layers)
+        log_text=log_text, layers=layers,
+        **index.read(arrays, n_tokens, (para_doc, arrays["para.section"], arrays["para.voice"]),
+                     term_names.to_numpy()),
+        _lazy={"tok_surface": arrays.lazy("tok.id", token_ids),
+               "tok_gap": arrays.lazy("tok.gap", at_least_zero),
+               "tok_length": arrays.lazy("tok.length", at_least_zero),
+               "sent_start": arrays.lazy("sent.start", at_least_zero),
+               "sent_end": arrays.lazy("sent.end", at_least_zero),
+               **index.loaders(arrays, n_tokens)})
     _remember_languages(corpus, langs, lang_sources)
     return Processed(corpus=corpus, texts=texts, columns=columns)
 

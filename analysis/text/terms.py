@@ -16,8 +16,10 @@ import pandas as pd
 
 from analysis.lexicons import read_lexicon
 from analysis.params import shared_docs
-from analysis.text.process import Processed
 from analysis.text.segment import token_spans
+
+# A processed corpus (analysis.text.process.Processed) is not imported here: processing
+# imports this module (through analysis.index) to index a corpus.
 
 __all__ = ["TermRows", "content_mask", "content_rows", "content_terms", "is_content",
            "longest_matches", "multiword_expressions", "sentence_runs", "term_rows", "terms"]
@@ -78,7 +80,7 @@ class TermRows:
 
 @lru_cache(maxsize=2)
 @shared_docs
-def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
+def term_rows(processed, mwe: bool = True) -> TermRows:
     """Tokens with the curated multiword expressions merged, as arrays of term codes.
 
     Longest match wins, matches never cross a sentence boundary, and every variant of an
@@ -195,7 +197,7 @@ def term_rows(processed: Processed, mwe: bool = True) -> TermRows:
 
 
 @lru_cache(maxsize=2)
-def terms(processed: Processed, mwe: bool = True) -> pd.DataFrame:
+def terms(processed, mwe: bool = True) -> pd.DataFrame:
     """Tokens with the curated multiword expressions merged into single terms.
 
     Word lists, keyness, collocates, topics and actors all start from these occurrences
@@ -277,7 +279,7 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
 
 
-def content_rows(processed: Processed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def content_rows(processed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The content terms of :func:`content_terms` as arrays: each occurrence's first token
     row, its term's code, and the term names the codes index.
 
@@ -329,7 +331,7 @@ def is_content(found: TermRows) -> np.ndarray:
 
 
 @shared_docs
-def content_terms(processed: Processed) -> pd.DataFrame:
+def content_terms(processed) -> pd.DataFrame:
     """Content terms: merged-MWE word tokens that are not stop words and contain a letter.
 
     Parameters

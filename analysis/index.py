@@ -1,0 +1,368 @@
+"""The corpus's index, made once when the corpus is processed and kept in its cache file.
+
+Two parts, both integer arrays in the cache (:mod:`analysis.store`, checksummed block by
+block, read array by array or a term at a time):
+
+- **document-term counts**: a sparse matrix (CSR, 32-bit column indices and counts) of
+  every word term's count (curated multiword expressions merged, as
+  :func:`analysis.text.terms.term_rows` merges them; stop words kept, since the analyst's
+  stop list is applied when counting) in each *segment*: a run of paragraphs of one document
+  with one section and one voice (the whole document where it has neither). Every grouping
+  of the project (a document, a section, a voice, a document variable, the corpus) is a sum
+  of segments, so word lists, keyness, trends and the overview come from these counts
+  summed by group (:func:`segment_parts`) instead of from every token. Its columns are the
+  terms sorted by their string (:func:`terms`), so counts summed in column order come out
+  sorted by term;
+- **positions**: for each term of the tokens (:attr:`Columns.term_names`), the rows of its
+  tokens in text order (an inverted index), so a search reads the positions of the terms
+  it asks for (:func:`positions`) and the token ids around them, not every token.
+
+Like the rest of the cache the index is trusted only when whole: it belongs to the cache
+file of one corpus and one version of the code (:func:`analysis.text.process.cache_key`
+covers this module), each array is checked when read, and a file that fails is ignored with
+one warning and rebuilt (:func:`analysis.text.process.process`).
+
+Examples
+--------
+>>> from analysis.corpus import load_corpus
+>>> from analysis.text.process import process
+>>> p = process(load_corpus())
+>>> code = int(np.flatnonzero(p.columns.term_names == "cpec")[0])
+>>> rows = positions(p.columns, code)  # the rows of the tokens whose term is "cpec"
+>>> rows.tolist() == p.tokens.index[p.tokens["term"] == "cpec"].tolist()
+True
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+__all__ = ["LAZY", "available", "build", "cell_arrays", "cell_counts", "has_positions",
+           "loaders", "matrix", "merged_terms", "positions", "read", "segment_parts", "segments",
+           "subset_loaders", "terms"]
+
+#: The index's arrays read only when first needed (the others are small: one number per
+#: term or per segment).
+LAZY = ("dtm.indices", "dtm.counts", "pos.rows")
+
+
+def segments(para_doc: np.ndarray, para_section: np.ndarray, para_voice: np.ndarray
+             ) -> np.ndarray:
+    """The first paragraph of each segment: a run of paragraphs of one document, section
+    and voice.
+
+    Examples
+    --------
+    >>> segments(np.array([0, 0, 0, 1]), np.array([5, 5, 6, 6]), np.array([1, 1, 1, 1])).tolist()
+    [0, 2, 3]
+    """
+    new = np.ones(len(para_doc), dtype=bool)
+    new[1:] = (para_doc[1:] != para_doc[:-1]) | (para_section[1:] != para_section[:-1]) \
+        | (para_voice[1:] != para_voice[:-1])
+    return np.flatnonzero(new).astype(np.int32)
+
+
+def cell_arrays(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``counts, columns, indptr`` (CSR) of the ``n_rows x n_columns`` matrix counting each
+    ``(row, column)`` pair, in canonical
+    form (indices sorted, no duplicates): the pairs' keys ``row * n_columns + column``
+    sorted, and each run of equal keys one cell. A sort of the occurrences' keys costs a
+    tenth of scipy's way (coordinates to CSR, then sorting and summing duplicates). The
+    index's segment counts and :func:`analysis.dfm.dfm` count with it.
+
+    Examples
+    --------
+    >>> counts, columns, indptr = cell_arrays(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]),
+    ...                                       3, 3)
+    >>> counts.tolist(), columns.tolist(), indptr.tolist()
+    ([1, 1, 2], [0, 0, 2], [0, 1, 3, 3])
+    """
+    fits = n_rows * max(n_columns, 1) < 1 << 31  # keys in 32 bits: half the sorting
+    key = np.array(row, dtype=np.int32 if fits else np.int64)  # a copy, sorted in place
+    key *= n_columns
+    key += column
+    key.sort()
+    new = np.ones(len(key), dtype=bool)  # the first of each run of equal keys
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(key))).astype(np.int64)
+    cells = key[starts]
+    indptr = np.searchsorted(cells, np.arange(n_rows + 1, dtype=np.int64) * n_columns)
+    cell_column = cells % n_columns if n_columns else cells
+    return counts, cell_column, indptr
+
+
+def cell_counts(row: np.ndarray, column: np.ndarray, n_rows: int, n_columns: int):
+    """:func:`cell_arrays` as a ``scipy.sparse`` CSR matrix.
+
+    Examples
+    --------
+    >>> cell_counts(np.array([1, 0, 1, 1]), np.array([2, 0, 2, 0]), 3, 3).toarray().tolist()
+    [[1, 0, 0], [1, 0, 2], [0, 0, 0]]
+    """
+    from scipy import sparse
+
+    return sparse.csr_matrix(cell_arrays(row, column, n_rows, n_columns),
+                             shape=(n_rows, n_columns))
+
+
+def _terms_of(term_names: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    return np.concatenate([term_names, extra]).astype(object)
+
+
+def build(processed) -> dict[str, np.ndarray]:
+    """The index's arrays for the cache, from a processed corpus.
+
+    ``dtm.indptr, dtm.indices, dtm.counts``: the segments' counts (CSR, columns sorted by
+    term); ``dtm.order``: the term code (into :func:`terms`) of each column;
+    ``mwe.names``: the multiword terms that are not a token's term; ``mwe.codes``: the codes
+    of those that are (a word list must check them against the stop list);
+    ``pos.rows, pos.ends``: each token term's rows, one term after the other, and where each
+    term's rows end.
+    """
+    from analysis.text.terms import multiword_expressions, term_rows
+
+    c = processed.columns
+    found = term_rows(processed, mwe=True)
+    names = found.names
+    keep = np.flatnonzero(found.is_word)
+    rows, code = found.rows[keep], found.code[keep]
+    order = np.argsort(names, kind="stable") if len(names) else np.zeros(0, dtype=np.int64)
+    column = np.empty(len(names), dtype=np.int64)
+    column[order] = np.arange(len(names))
+    first = segments(c.para_doc, c.para_section, c.para_voice)
+    para_segment = np.repeat(np.arange(len(first)), np.diff(np.append(first, len(c.para_doc))))
+    counts, columns, indptr = cell_arrays(para_segment[c.para_of(rows)], column[code],
+                                          len(first), len(names))
+    n_terms = len(c.term_names)
+    extra = names[n_terms:]
+    import pandas as pd
+
+    labels = sorted(set(multiword_expressions().values()))
+    existing = pd.Index(c.term_names).get_indexer(labels)
+    from analysis.store import pack_strings
+
+    out = {"dtm.indptr": indptr.astype(np.int64), "dtm.indices": columns.astype(np.int32),
+           "dtm.counts": counts.astype(np.int32), "dtm.order": order.astype(np.int32),
+           "mwe.codes": existing[existing >= 0].astype(np.int32)}
+    out["mwe.names.data"], out["mwe.names.ends"] = pack_strings([str(t) for t in extra])
+    # the multiword terms merged: first and last token row, and term code
+    merged = np.flatnonzero(found.mwe)
+    out["mwe.first"] = found.rows[merged].astype(np.int32)
+    out["mwe.last"] = np.asarray(found.mwe_last, dtype=np.int32)
+    out["mwe.term"] = found.code[merged].astype(np.int32)
+    term = c.tok_term
+    if len(term) < 1 << 31:  # positions in 32 bits
+        out["pos.rows"] = np.argsort(term, kind="stable").astype(np.int32)
+        out["pos.ends"] = np.cumsum(np.bincount(term, minlength=n_terms)).astype(np.int64)
+    return out
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(f"index: {what}")
+
+
+def read(arrays, n_tokens: int, para: tuple, term_names: np.ndarray) -> dict:
+    """The index's small arrays as :class:`~analysis.text.process.Columns` attributes,
+    checked (ValueError); nothing where the arrays have no index."""
+    if "dtm.indptr" not in arrays:
+        return {}
+    from analysis.store import unpack_strings
+
+    first = segments(*para)
+    indptr, order = arrays["dtm.indptr"], arrays["dtm.order"]
+    extra = np.asarray(unpack_strings(arrays["mwe.names.data"], arrays["mwe.names.ends"]),
+                       dtype=object)
+    n_names = len(term_names) + len(extra)
+    nnz = arrays.length("dtm.indices")
+    _check(len(indptr) == len(first) + 1 and indptr[0] == 0 and indptr[-1] == nnz
+           and bool(np.all(np.diff(indptr) >= 0)) and arrays.length("dtm.counts") == nnz,
+           "segments")
+    _check(len(order) == n_names and bool(np.all(np.bincount(order, minlength=n_names) == 1)),
+           "terms")
+    codes = arrays["mwe.codes"]
+    _check(not len(codes) or (codes.min() >= 0 and codes.max() < len(term_names)), "terms")
+    merged = [arrays[f"mwe.{k}"] for k in ("first", "last", "term")]
+    first_row, last_row, term = merged
+    _check(len(first_row) == len(last_row) == len(term)
+           and bool(np.all(first_row <= last_row))
+           and bool(np.all(first_row[1:] > last_row[:-1]))
+           and (not len(term) or (first_row[0] >= 0 and last_row[-1] < n_tokens
+                                  and term.min() >= 0 and term.max() < n_names)),
+           "multiword terms")
+    out = {"seg_para": first, "dtm_indptr": indptr, "dtm_order": order, "mwe_names": extra,
+           "mwe_codes": codes, "mwe_first": merged[0], "mwe_last": merged[1],
+           "mwe_term": merged[2]}
+    if "pos.ends" in arrays:
+        ends = arrays["pos.ends"]
+        _check(len(ends) == len(term_names) and bool(np.all(np.diff(ends) >= 0))
+               and (not len(ends) or (ends[0] >= 0 and ends[-1] == n_tokens))
+               and arrays.length("pos.rows") == n_tokens, "positions")
+        out["pos_ends"] = ends
+    return out
+
+
+def loaders(arrays, n_tokens: int) -> dict:
+    """The index's large arrays as lazy :class:`~analysis.text.process.Columns` attributes,
+    each read and checked when first used."""
+    if "dtm.indptr" not in arrays:
+        return {}
+    n_names = arrays.length("dtm.order")
+    indptr = arrays["dtm.indptr"]
+
+    def indices(values: np.ndarray) -> np.ndarray:
+        _check(not len(values) or (values.min() >= 0 and values.max() < n_names), "columns")
+        # strictly increasing within each segment: a canonical CSR matrix
+        starts = np.zeros(len(values), dtype=bool)
+        starts[indptr[:-1][indptr[:-1] < len(values)]] = True
+        _check(bool(np.all((values[1:] > values[:-1]) | starts[1:])), "column order")
+        return values
+
+    def counts(values: np.ndarray) -> np.ndarray:
+        _check(not len(values) or values.min() > 0, "counts")
+        return values
+
+    out = {"dtm_indices": arrays.lazy("dtm.indices", indices),
+           "dtm_counts": arrays.lazy("dtm.counts", counts)}
+    if "pos.ends" in arrays:
+        def rows(values: np.ndarray) -> np.ndarray:
+            _check(not len(values) or (values.min() >= 0 and values.max() < n_tokens),
+                   "positions")
+            return values
+
+        read_rows = _Positions(functools.partial(arrays.read_range, "pos.rows", check=rows),
+                               n_tokens)
+        out["positions_of"] = lambda: read_rows
+    return out
+
+
+class _Positions:
+    """``(start, stop) -> `` the index's positions there, read from the cache file a term at
+    a time; pickled (sent to a worker) with every position, read first."""
+
+    def __init__(self, read, n: int):
+        self._read, self._n, self._rows = read, n, None
+
+    def __call__(self, start: int, stop: int) -> np.ndarray:
+        return self._read(start, stop) if self._rows is None else self._rows[start:stop]
+
+    def __getstate__(self) -> dict:
+        return {"_read": None, "_n": self._n, "_rows": self(0, self._n)}
+
+
+class _SubsetPositions:
+    """``code -> `` the positions of a term among the tokens of some documents: its
+    positions in the whole corpus, those kept, renumbered."""
+
+    def __init__(self, columns, tok: np.ndarray):
+        self._columns, self._tok, self._renumber = columns, tok, None
+
+    def __call__(self, code: int) -> np.ndarray:
+        if self._renumber is None:
+            self._renumber = np.cumsum(self._tok, dtype=np.int64) - 1
+        rows = positions(self._columns, code)
+        return self._renumber[rows[self._tok[rows]]]
+
+    def __getstate__(self) -> dict:
+        return {"_columns": self._columns, "_tok": self._tok, "_renumber": None}
+
+
+def subset_loaders(columns, docs: np.ndarray, para: np.ndarray, tok: np.ndarray) -> dict:
+    """The index of some documents (a boolean mask) of ``columns``, as lazy attributes of
+    their :class:`~analysis.text.process.Columns` (see ``Columns.subset``): the segments of
+    the documents kept, and positions renumbered."""
+    if not available(columns):
+        return {}
+    kept = docs[columns.para_doc[columns.seg_para]]
+
+    def rows_kept():
+        indptr = columns.dtm_indptr
+        return _ranges(indptr[:-1][kept], indptr[1:][kept])
+
+    def indptr():
+        indptr = columns.dtm_indptr
+        return np.concatenate(([0], np.cumsum(np.diff(indptr)[kept]))).astype(np.int64)
+
+    @functools.lru_cache(maxsize=1)
+    def new_row():
+        return np.cumsum(tok, dtype=np.int64) - 1
+
+    out = {"seg_para": lambda: segments(columns.para_doc[para], columns.para_section[para],
+                                        columns.para_voice[para]),
+           "dtm_indptr": indptr,
+           "dtm_indices": lambda: columns.dtm_indices[rows_kept()],
+           "dtm_counts": lambda: columns.dtm_counts[rows_kept()],
+           **{k: functools.partial(getattr, columns, k)
+              for k in ("dtm_order", "mwe_names", "mwe_codes")},
+           **{f"mwe_{k}": functools.partial(_merged_subset, columns, k, tok, new_row)
+              for k in ("first", "last", "term")}}
+    if has_positions(columns):
+        out["term_positions"] = functools.partial(_SubsetPositions, columns, tok)
+    return out
+
+
+def _merged_subset(columns, part: str, tok: np.ndarray, new_row) -> np.ndarray:
+    """``columns.mwe_<part>`` of the merged multiword terms of the tokens kept (rows
+    renumbered)."""
+    kept = tok[columns.mwe_first]
+    values = getattr(columns, f"mwe_{part}")[kept]
+    return values if part == "term" else new_row()[values].astype(np.int32)
+
+
+def merged_terms(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The multiword terms merged (:func:`analysis.text.terms.term_rows`): each one's first
+    and last token row, and its term code (into :func:`terms`), in text order."""
+    return columns.mwe_first, columns.mwe_last, columns.mwe_term
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """All integers of the ranges ``[starts[k], stops[k])``, in order (as
+    :func:`analysis.text.process.ranges`, which this module cannot import)."""
+    lengths = np.maximum(stops - starts, 0)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return (np.repeat(starts, lengths) + offsets).astype(np.int64)
+
+
+def available(columns) -> bool:
+    """Whether a corpus's columns came with the index (a corpus read from the cache, or
+    processed and cached in this process; not :func:`analysis.text.process.compute`)."""
+    return columns.has_index
+
+
+def has_positions(columns) -> bool:
+    """Whether the index has positions (it has, below 2**31 tokens)."""
+    return available(columns) and any(
+        name in place for name in ("pos_ends", "term_positions")
+        for place in (columns.__dict__, columns.__dict__["_lazy"]))
+
+
+def terms(columns) -> np.ndarray:
+    """The index's terms: the tokens' terms, then the multiword terms that are none
+    (codes of :func:`analysis.text.terms.term_rows` with ``mwe=True``)."""
+    return _terms_of(columns.term_names, columns.mwe_names)
+
+
+def matrix(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The document-term counts: ``indptr, indices, counts`` of the segments (CSR; columns
+    are :func:`terms` in the order of ``columns.dtm_order``)."""
+    return columns.dtm_indptr, columns.dtm_indices, columns.dtm_counts
+
+
+def positions(columns, code: int) -> np.ndarray:
+    """The rows of the tokens of one term (a code into ``columns.term_names``), ascending
+    (int64)."""
+    if "term_positions" in columns.__dict__ or "term_positions" in columns.__dict__["_lazy"]:
+        return columns.term_positions(code)  # a subset: its parent's, renumbered
+    ends = columns.pos_ends
+    start = int(ends[code - 1]) if code else 0
+    return columns.positions_of(start, int(ends[code])).astype(np.int64)
+
+
+def segment_parts(columns) -> np.ndarray:
+    """The paragraph row of each segment's first paragraph (a segment lies in one
+    document, section and voice, so any grouping's code of it is that paragraph's)."""
+    return columns.seg_para
