@@ -451,7 +451,8 @@ def test_bins_on_the_command_line_and_in_the_build(make_corpus, cli):
 
 
 # Modules that are the machinery analyses are built on (grouping, languages, text, layers,
-# query matching, the corpus index), whose functions take the units as given, not as by and where.
+# query matching, the corpus index), whose functions take the units as given, not as by and
+# where.
 MACHINERY = ("analysis.units", "analysis.lang", "analysis.text", "analysis.layers",
              "analysis.cql", "analysis.build", "analysis.index")
 HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
