@@ -279,6 +279,7 @@ def content_mask(table: pd.DataFrame) -> pd.Series:
     return table["is_word"] & ~table["is_stop"] & table["term"].map(letter).astype(bool)
 
 
+@shared_docs
 def content_rows(processed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The content terms of :func:`content_terms` as arrays: each occurrence's first token
     row, its term's code, and the term names the codes index.
@@ -288,8 +289,7 @@ def content_rows(processed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    processed : Processed
-        Output of :func:`analysis.text.process.process`.
+    {processed}
 
     Returns
     -------
