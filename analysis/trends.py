@@ -113,13 +113,19 @@ def _cell_counts(part: tuple, doc_period: np.ndarray, n_periods: int, n_cells: i
     pairs = np.sort(word_cell * len(doc_period) + word_doc[ok])
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
+    return cell_words, cell_docs, _hit_cells(hits, doc_period, n_periods, n_cells)
+
+
+def _hit_cells(hits: list, doc_period: np.ndarray, n_periods: int, n_cells: int) -> list:
+    """Each query's matches per (group, period) cell, from its matches' groups and documents
+    (a document without a period counts in no cell)."""
     cell_counts = []
     for found_group, found_doc in hits:
         found_period = doc_period[found_doc]
         hit = found_period >= 0
         cell_counts.append(np.bincount(found_group[hit] * n_periods + found_period[hit],
                                        minlength=n_cells))
-    return cell_words, cell_docs, cell_counts
+    return cell_counts
 
 
 def _sum_cells(results: list[tuple]) -> tuple:
@@ -277,13 +283,7 @@ def _paragraph_cells(processed: Processed, para_group: np.ndarray, hits: list,
     cell_words = np.bincount(para_cell, weights=words[ok], minlength=n_cells).astype(np.int64)
     pairs = np.unique(para_cell * len(doc_period) + c.para_doc[ok])
     cell_docs = np.bincount(pairs // len(doc_period), minlength=n_cells)
-    cell_counts = []
-    for found_group, found_doc in hits:
-        found_period = doc_period[found_doc]
-        hit = found_period >= 0
-        cell_counts.append(np.bincount(found_group[hit] * n_periods + found_period[hit],
-                                       minlength=n_cells))
-    return cell_words, cell_docs, cell_counts
+    return cell_words, cell_docs, _hit_cells(hits, doc_period, n_periods, n_cells)
 
 
 def _table(queries: list, periods: list, groups: pd.DataFrame, n_periods: int,

@@ -1274,25 +1274,21 @@ class _Source(Mapping):
     def lazy(self, name: str, check=None):
         """A function that reads an array (whole) and checks it with ``check`` (which raises
         ValueError, or returns the array to keep)."""
-        def load():
-            for _ in range(2):
-                try:
-                    array = self[name] if self._arrays is not None else self._reader.read(name)
-                    return check(array) if check is not None else array
-                except (store.StoreError, ValueError, IndexError) as err:
-                    if self._arrays is not None:
-                        raise store.StoreError(
-                            f"inconsistent arrays ({type(err).__name__})") from err
-                    self._failed(err)
-            raise AssertionError("unreachable")
-        return load
+        return lambda: self._checked(
+            lambda: self[name] if self._arrays is not None else self._reader.read(name), check)
 
     def read_range(self, name: str, start: int, stop: int, check=None) -> np.ndarray:
         """Some elements of an array, checked as :meth:`lazy` checks a whole one."""
+        return self._checked(
+            lambda: self._arrays[name][start:stop] if self._arrays is not None else
+            self._reader.read_range(name, start, stop), check)
+
+    def _checked(self, read, check=None) -> np.ndarray:
+        """``read()`` checked by ``check``; on a failure of the cache file, one warning and
+        the arrays processed afresh (:meth:`_failed`), then read once more from them."""
         for _ in range(2):
             try:
-                array = self._arrays[name][start:stop] if self._arrays is not None else \
-                    self._reader.read_range(name, start, stop)
+                array = read()
                 return check(array) if check is not None else array
             except (store.StoreError, ValueError, IndexError) as err:
                 if self._arrays is not None:
