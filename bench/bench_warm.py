@@ -78,6 +78,7 @@ def make_conllu(treebank: Path, words: int) -> Path:
 
 def unpack(rev: str, into: Path) -> Path:
     """The project at commit ``rev``, with this tree's compiled scanner."""
+    into.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "archive", rev], cwd=PROJECT, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
@@ -120,7 +121,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as temp:
         temp = Path(temp)
         before = unpack(args.before, (temp / "before").resolve())
-        before.mkdir(exist_ok=True)
         checkouts = {"before": before, "after": PROJECT}
         for kind in args.kinds:
             for size in args.sizes:
