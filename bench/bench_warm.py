@@ -16,8 +16,9 @@ Corpora, written into ``bench/corpus-warm-*`` (gitignored) and deleted at the en
 
 For each corpus, with a fresh cache folder per checkout: ``python -m analysis freq --corpus
 CORPUS --top 20`` once cold (it fills the cache), then ``--runs`` times warm, the two
-checkouts interleaved: this working tree (**after**) and, as the peer, the commit ``--before``
-(default ``HEAD~1``) unpacked into a temporary folder with this tree's compiled scanner. Each
+checkouts interleaved: the commit ``--after`` (default ``HEAD``) and, as the peer, the commit
+``--before`` (default ``HEAD~1``), each unpacked into a temporary folder with this tree's
+compiled scanner (so that editing the tree meanwhile changes nothing). Each
 run is a fresh process: its wall time and peak resident memory (``wait4``'s ``ru_maxrss``).
 Note ``uptime``: the figures are wall clock on a shared machine.
 """
@@ -116,12 +117,14 @@ def main() -> None:
                         choices=["csv", "conllu"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", default="HEAD~1")
+    parser.add_argument("--after", default="HEAD")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as temp:
         temp = Path(temp)
         before = unpack(args.before, (temp / "before").resolve())
-        checkouts = {"before": before, "after": PROJECT}
+        after = unpack(args.after, (temp / "after").resolve())
+        checkouts = {"before": before, "after": after}
         for kind in args.kinds:
             for size in args.sizes:
                 corpus = make_csv(SIZES[size]) if kind == "csv" else \
