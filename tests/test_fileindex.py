@@ -206,12 +206,15 @@ def parses(monkeypatch):
     from analysis.readers import conllu
 
     names = []
-    for module, name in ((conllu, "load_conllu"), (corpus, "load_table")):
-        def counting(path, *args, _real=getattr(module, name), **kwargs):
-            names.append(Path(path).name)
-            return _real(path, *args, **kwargs)
 
-        monkeypatch.setattr(module, name, counting)
+    def counting(real):
+        def read(path, *args, **kwargs):
+            names.append(Path(path).name)
+            return real(path, *args, **kwargs)
+        return read
+
+    monkeypatch.setattr(conllu, "load_conllu", counting(conllu.load_conllu))
+    monkeypatch.setattr(corpus, "load_table", counting(corpus.load_table))
     return names
 
 
