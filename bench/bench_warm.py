@@ -144,6 +144,8 @@ def main() -> None:
                             seconds, peak = run(project, corpus, caches[name])
                             times[name].append(seconds)
                             peaks[name].append(peak)
+                            print(f"  {name:<6} warm {seconds:8.2f} s {peak:8,.0f} MB",
+                                  flush=True)
                     for name in checkouts:
                         print(f"  {name:<6} warm median {statistics.median(times[name]):8.2f} s"
                               f" (runs {', '.join(f'{t:.2f}' for t in times[name])}), peak "
