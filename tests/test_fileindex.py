@@ -366,3 +366,27 @@ def test_a_damaged_file_record_is_ignored(toy_conllu, later, parses, damage):
     path.write_bytes(damage)
     assert terms(toy_conllu) == first
     assert parses == ["toy.conllu", "toy.conllu"]
+
+
+def test_a_zip_archive_keeps_its_metadata_and_sections(tmp_path, later, monkeypatch):
+    import zipfile
+
+    from analysis import corpus as corpus_module
+
+    path = tmp_path / "speeches.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "Roads.\nPorts.\nTrade.")
+        archive.writestr("b.txt", "Belt and road.")
+        archive.writestr("metadata.csv", "file,party\na.txt,labour\nb.txt,NA\n")
+        archive.writestr("sections.csv", "file,section,voice,first,last\n"
+                                         "a.txt,opening,chair,1,2\n")
+    eager = load_corpus(path)
+    monkeypatch.setattr(corpus_module, "load_zip", lambda *args, **kwargs: 1 / 0)
+    lazy = load_corpus(path)  # not read: the archive is unchanged
+    assert lazy == eager and processing.cache_key(lazy) == processing.cache_key(eager)
+    assert [(s.name, s.voice, s.first, s.last) for s in lazy["a"].sections] == \
+        [("opening", "chair", 1, 2)]
+    assert (lazy["a"].metadata["party"], lazy["b"].metadata["party"]) == ("labour", "")
+    assert lazy.missing == (("party", "NA", 1),)
+    with pytest.raises(ZeroDivisionError):  # a text asked for: the archive is read
+        lazy["b"].raw  # noqa: B018
