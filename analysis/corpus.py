@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import gc
 import gzip
 import hashlib
 import io
@@ -741,38 +742,17 @@ def _load_recorded(reader, path: Path, options: dict) -> Corpus:
     key = json.dumps(sorted(options.items()), default=str)
     files = (path, *RECORDED_READERS[reader.name](path))
     started = fileindex._now_ns()
-    record = fileindex.recorded_file(path, key)
-    if record is not None and len(record["files"]) == len(files):
-        fresh, same = [], True
-        for file, (_, sig, digest) in zip(files, record["files"], strict=True):
-            try:
-                info = os.stat(file)
-            except FileNotFoundError:
-                fresh.append([str(file), None, None])
-                same = digest is None
-            except OSError:
-                same = False
-            else:
-                now = list(fileindex.signature(info))
-                if sig != now:  # hashed again: a file touched or copied back is the same
-                    try:
-                        same = digest is not None and \
-                            fileindex.file_digest(file).hex() == digest
-                    except OSError:
-                        same = False
-                fresh.append([str(file), now if fileindex.trusted(now, started) else None,
-                              digest])
-            if not same:
-                break
-        if same:
-            try:
-                corpus = _recorded_corpus(reader, path, options, record["corpus"])
-            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-                corpus = None  # a record not in the expected shape: parsed again
-            if corpus is not None:
-                if fresh != record["files"]:
-                    fileindex.save_file(path, key, fresh, record["corpus"])
-                return corpus
+    # The record holds a few objects per document: the collector paused while they are made
+    # (a third of the time at 100,000 documents, which no cycle joins).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        corpus = _warm_load(reader, path, options, key, files, started)
+    finally:
+        if paused:
+            gc.enable()
+    if corpus is not None:
+        return corpus
     # The signatures first, then the digests, then the parse: a file changed meanwhile is
     # hashed and parsed again next time (its record is of the older state, or racy).
     seen = []
@@ -798,6 +778,45 @@ def _load_recorded(reader, path: Path, options: dict) -> Corpus:
     return corpus
 
 
+def _warm_load(reader, path: Path, options: dict, key: str, files: tuple[Path, ...],
+               started: int) -> Corpus | None:
+    """The corpus of a file record when the files it names are unchanged, else None."""
+    record = fileindex.recorded_file(path, key)
+    if record is None or len(record["files"]) != len(files):
+        return None
+    fresh, same = [], True
+    for file, (_, sig, digest) in zip(files, record["files"], strict=True):
+        try:
+            info = os.stat(file)
+        except FileNotFoundError:
+            fresh.append([str(file), None, None])
+            same = digest is None
+        except OSError:
+            same = False
+        else:
+            now = list(fileindex.signature(info))
+            if sig != now:  # hashed again: a file touched or copied back is the same
+                try:
+                    same = digest is not None and \
+                        fileindex.file_digest(file).hex() == digest
+                except OSError:
+                    same = False
+            fresh.append([str(file), now if fileindex.trusted(now, started) else None,
+                          digest])
+        if not same:
+            break
+    if same:
+        try:
+            corpus = _recorded_corpus(reader, path, options, record["corpus"])
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            corpus = None  # a record not in the expected shape: parsed again
+        if corpus is not None:
+            if fresh != record["files"]:
+                fileindex.save_file(path, key, fresh, record["corpus"])
+            return corpus
+    return None
+
+
 def _corpus_record(corpus: Corpus) -> dict:
     """What a warm load needs of a parsed corpus (the inverse of :func:`_recorded_corpus`)."""
     return {"root": corpus.root, "missing": [list(m) for m in corpus.missing],
@@ -811,17 +830,20 @@ def _recorded_corpus(reader, path: Path, options: dict, record: dict) -> Corpus:
     (:class:`_Parsed`)."""
     rows = record["documents"]
     parsed = _Parsed(reader, path, options, [row[4:6] for row in rows])
-    documents = []
+    documents, new = [], object.__new__
     for index, (doc_id, file, metadata, sections, digest, tokens) in enumerate(rows):
         text_digest = bytes.fromhex(digest)
         if not (isinstance(doc_id, str) and isinstance(file, str) and len(text_digest) == 32
                 and all(isinstance(k, str) and isinstance(v, str) for k, v in metadata)):
             raise ValueError("not a document")
-        doc = Document(doc_id, file, _DeferredDocument(parsed, index, text_digest),
-                       MappingProxyType(dict(metadata)),
-                       tuple(Section(*section) for section in sections),
-                       None if tokens is None else _DeferredTokens(parsed, index, tokens))
-        doc.__dict__["_digest"] = text_digest
+        # What Document(...) sets, set at once (its frozen __init__ sets each field apart)
+        doc = new(Document)
+        doc.__dict__.update(
+            id=doc_id, file=file, _raw=_DeferredDocument(parsed, index, text_digest),
+            metadata=MappingProxyType(dict(metadata)),
+            sections=tuple(Section(*section) for section in sections) if sections else (),
+            tokens=None if tokens is None else _DeferredTokens(parsed, index, tokens),
+            _digest=text_digest)
         documents.append(doc)
     return Corpus(tuple(documents), record["root"],
                   tuple(tuple(m) for m in record["missing"]))
