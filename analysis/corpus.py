@@ -716,17 +716,24 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     return reader.read(folder, **options)
 
 
-def _beside_conllu(path: Path) -> tuple[Path, ...]:
-    from analysis.readers.conllu import metadata_path
-
-    return (metadata_path(path),)
-
-
 #: The readers of a corpus of one file whose documents a warm load takes from the file
 #: record (:func:`analysis.fileindex.recorded_file`), each with the files it reads beside the
-#: corpus file (a function of its path). A reader not named here parses its file every time.
-RECORDED_READERS = {"table": lambda path: (), "zip": lambda path: (),
-                    "conllu": _beside_conllu}
+#: corpus file: ``module:function`` of a function of the corpus file's path returning their
+#: paths (imported when used, as :class:`analysis.readers.Reader` imports a reader), or None
+#: for none. A reader not named here parses its file every time.
+RECORDED_READERS = {"table": None, "zip": None,
+                    "conllu": "analysis.readers.conllu:metadata_paths"}
+
+
+def _beside(reader, path: Path) -> tuple[Path, ...]:
+    """The files a reader reads beside the corpus file ``path`` (:data:`RECORDED_READERS`)."""
+    import importlib
+
+    function = RECORDED_READERS[reader.name]
+    if function is None:
+        return ()
+    module, name = function.split(":")
+    return tuple(getattr(importlib.import_module(module), name)(path))
 
 
 def _digests(doc: Document) -> list:
@@ -740,7 +747,7 @@ def _load_recorded(reader, path: Path, options: dict) -> Corpus:
     beside it are unchanged, their texts and tokens read when first used; else the file
     parsed and recorded."""
     key = json.dumps(sorted(options.items()), default=str)
-    files = (path, *RECORDED_READERS[reader.name](path))
+    files = (path, *_beside(reader, path))
     started = fileindex._now_ns()
     # The record holds a few objects per document: the collector paused while they are made
     # (a third of the time at 100,000 documents, which no cycle joins).
