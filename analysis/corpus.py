@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import gc
 import gzip
 import hashlib
 import io
@@ -46,6 +47,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from analysis import config, fileindex
+from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
            "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
@@ -152,6 +154,67 @@ class _Deferred:
         return text
 
 
+class _Parsed:
+    """A corpus file not parsed yet (unchanged since it was last parsed, see
+    :func:`_load_recorded`): parsed when a document's text or tokens are first asked for,
+    and refused if its documents are not the ones recorded."""
+
+    def __init__(self, reader, path: Path, options: dict, digests: list):
+        self.reader, self.path, self.options, self.digests = reader, path, options, digests
+        self.corpus: Corpus | None = None
+
+    def document(self, index: int) -> Document:
+        if self.corpus is None:
+            corpus = self.reader.read(self.path, **self.options)
+            if [_digests(doc) for doc in corpus] != self.digests:
+                raise CorpusError(f"{self.path}: changed since the corpus was loaded; load it "
+                                  "again")
+            self.corpus = corpus
+        return self.corpus.documents[index]
+
+
+class _DeferredDocument(_Deferred):
+    """The text of a document of a corpus file not parsed yet (:class:`_Parsed`)."""
+
+    __slots__ = ("index", "parsed")
+
+    def __init__(self, parsed: _Parsed, index: int, digest: bytes):
+        self.parsed, self.index, self.digest = parsed, index, digest
+
+    def read(self) -> str:
+        return self.parsed.document(self.index).raw
+
+
+class _DeferredTokens(Tokens):
+    """The tokens of a document of a corpus file not parsed yet (:class:`_Parsed`): their
+    digest is known, everything else is taken from the file when first asked for."""
+
+    def __init__(self, parsed: _Parsed, index: int, digest: str):
+        object.__setattr__(self, "_parsed", (parsed, index))
+        object.__setattr__(self, "_digest", digest)
+
+    def _real(self) -> Tokens:
+        parsed, index = self.__dict__["_parsed"]
+        return parsed.document(index).tokens
+
+    starts = property(lambda self: self._real().starts)
+    ends = property(lambda self: self._real().ends)
+    sentences = property(lambda self: self._real().sentences)
+    forms = property(lambda self: self._real().forms)
+    layers = property(lambda self: self._real().layers)
+    head = property(lambda self: self._real().head)
+
+    def __repr__(self) -> str:
+        return repr(self._real())
+
+    def __reduce_ex__(self, protocol):  # a copy sent to a worker is the real tokens
+        return _same, (self._real(),)
+
+
+def _same(value):
+    return value
+
+
 class _RawText:
     """:attr:`Document.raw`: the text, or a :class:`_Deferred` read on first use."""
 
@@ -159,7 +222,7 @@ class _RawText:
         if doc is None:
             raise AttributeError("raw")  # a field without a default
         value = doc.__dict__["_raw"]
-        if type(value) is _Deferred:
+        if isinstance(value, _Deferred):
             value = doc.__dict__["_raw"] = value.read()
         return value
 
@@ -208,7 +271,7 @@ class Document:
         value = self.__dict__.get("_digest")
         if value is None:
             raw = self.__dict__["_raw"]
-            value = raw.digest if type(raw) is _Deferred else \
+            value = raw.digest if isinstance(raw, _Deferred) else \
                 hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest()
             self.__dict__["_digest"] = value
         return value
@@ -671,8 +734,151 @@ def load_corpus(folder: str | Path | None = None, *, text_column: str = "text",
     if reader is None or (reader is not readers.READERS[0] and not folder.is_file()):
         raise CorpusError(f"{folder}: not a folder, nor a file of a known format "
                           f"({readers.known_suffixes()})")
-    return reader.read(folder, text_column=text_column, id_column=id_column,
-                       follow_symlinks=follow_symlinks)
+    options = {k: v for k, v in (("text_column", text_column), ("id_column", id_column),
+                                 ("follow_symlinks", follow_symlinks)) if k in reader.options}
+    if reader.name in RECORDED_READERS:
+        return _load_recorded(reader, folder, options)
+    return reader.read(folder, **options)
+
+
+#: The readers of a corpus of one file whose documents a warm load takes from the file
+#: record (:func:`analysis.fileindex.recorded_file`), each with the files it reads beside the
+#: corpus file: ``module:function`` of a function of the corpus file's path returning their
+#: paths (imported when used, as :class:`analysis.readers.Reader` imports a reader), or None
+#: for none. A reader not named here parses its file every time.
+RECORDED_READERS = {"table": None, "zip": None,
+                    "conllu": "analysis.readers.conllu:metadata_paths"}
+
+
+def _beside(reader, path: Path) -> tuple[Path, ...]:
+    """The files a reader reads beside the corpus file ``path`` (:data:`RECORDED_READERS`)."""
+    import importlib
+
+    function = RECORDED_READERS[reader.name]
+    if function is None:
+        return ()
+    module, name = function.split(":")
+    return tuple(getattr(importlib.import_module(module), name)(path))
+
+
+def _digests(doc: Document) -> list:
+    """What stands for a document's text and tokens in the cache key: their digests."""
+    return [doc.digest.hex(), None if doc.tokens is None else doc.tokens.digest]
+
+
+def _load_recorded(reader, path: Path, options: dict) -> Corpus:
+    """:func:`load_corpus` of a corpus of one file: its documents from the file record
+    (:mod:`analysis.fileindex`, "A corpus of one file") when the file and the files read
+    beside it are unchanged, their texts and tokens read when first used; else the file
+    parsed and recorded."""
+    key = json.dumps(sorted(options.items()), default=str)
+    files = (path, *_beside(reader, path))
+    started = fileindex._now_ns()
+    # The record holds a few objects per document: the collector paused while they are made
+    # (a third of the time at 100,000 documents, which no cycle joins).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        corpus = _warm_load(reader, path, options, key, files, started)
+    finally:
+        if paused:
+            gc.enable()
+    if corpus is not None:
+        return corpus
+    # The signatures first, then the digests, then the parse: a file changed meanwhile is
+    # hashed and parsed again next time (its record is of the older state, or racy).
+    seen = []
+    for file in files:
+        try:
+            info = os.stat(file)
+        except FileNotFoundError:
+            seen.append([str(file), None, None])
+            continue
+        except OSError:
+            seen = None
+            break
+        sig = list(fileindex.signature(info))
+        try:
+            digest = fileindex.file_digest(file).hex()
+        except OSError:
+            seen = None
+            break
+        seen.append([str(file), sig if fileindex.trusted(sig, started) else None, digest])
+    corpus = reader.read(path, **options)
+    if seen is not None:
+        fileindex.save_file(path, key, seen, _corpus_record(corpus))
+    return corpus
+
+
+def _warm_load(reader, path: Path, options: dict, key: str, files: tuple[Path, ...],
+               started: int) -> Corpus | None:
+    """The corpus of a file record when the files it names are unchanged, else None."""
+    record = fileindex.recorded_file(path, key)
+    if record is None or len(record["files"]) != len(files):
+        return None
+    fresh, same = [], True
+    for file, (_, sig, digest) in zip(files, record["files"], strict=True):
+        try:
+            info = os.stat(file)
+        except FileNotFoundError:
+            fresh.append([str(file), None, None])
+            same = digest is None
+        except OSError:
+            same = False
+        else:
+            now = list(fileindex.signature(info))
+            if sig != now:  # hashed again: a file touched or copied back is the same
+                try:
+                    same = digest is not None and \
+                        fileindex.file_digest(file).hex() == digest
+                except OSError:
+                    same = False
+            fresh.append([str(file), now if fileindex.trusted(now, started) else None,
+                          digest])
+        if not same:
+            break
+    if same:
+        try:
+            corpus = _recorded_corpus(reader, path, options, record["corpus"])
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            corpus = None  # a record not in the expected shape: parsed again
+        if corpus is not None:
+            if fresh != record["files"]:
+                fileindex.save_file(path, key, fresh, record["corpus"])
+            return corpus
+    return None
+
+
+def _corpus_record(corpus: Corpus) -> dict:
+    """What a warm load needs of a parsed corpus (the inverse of :func:`_recorded_corpus`)."""
+    return {"root": corpus.root, "missing": [list(m) for m in corpus.missing],
+            "documents": [[doc.id, doc.file, list(doc.metadata.items()),
+                           [[s.name, s.voice, s.first, s.last, s.note, s.line]
+                            for s in doc.sections], *_digests(doc)] for doc in corpus]}
+
+
+def _recorded_corpus(reader, path: Path, options: dict, record: dict) -> Corpus:
+    """The corpus of a file record, its texts and tokens read from the file when first used
+    (:class:`_Parsed`)."""
+    rows = record["documents"]
+    parsed = _Parsed(reader, path, options, [row[4:6] for row in rows])
+    documents, new = [], object.__new__
+    for index, (doc_id, file, metadata, sections, digest, tokens) in enumerate(rows):
+        text_digest = bytes.fromhex(digest)
+        if not (isinstance(doc_id, str) and isinstance(file, str) and len(text_digest) == 32
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in metadata)):
+            raise ValueError("not a document")
+        # What Document(...) sets, set at once (its frozen __init__ sets each field apart)
+        doc = new(Document)
+        doc.__dict__.update(
+            id=doc_id, file=file, _raw=_DeferredDocument(parsed, index, text_digest),
+            metadata=MappingProxyType(dict(metadata)),
+            sections=tuple(Section(*section) for section in sections) if sections else (),
+            tokens=None if tokens is None else _DeferredTokens(parsed, index, tokens),
+            _digest=text_digest)
+        documents.append(doc)
+    return Corpus(tuple(documents), record["root"],
+                  tuple(tuple(m) for m in record["missing"]))
 
 
 def load_folder(folder: str | Path, *, follow_symlinks: bool = False) -> Corpus:

@@ -28,6 +28,23 @@ makes every text be read again.
 The index is a small JSON file in the cache folder (:data:`analysis.config.CACHE_DIR`),
 named after the folder's resolved path, written atomically; one that cannot be read, or is
 not in the expected shape, is ignored (every text is read), never trusted in part.
+
+A corpus of one file
+--------------------
+A table (``.csv``, ``.jsonl``, ``.parquet``), a ``.zip`` or a ``.conllu`` file is parsed
+whole to learn its documents, so a warm command cannot read only what changed: it either
+parses the file again or not at all. Its **file record** (:func:`recorded_file`,
+:func:`save_file`) keeps, per corpus file and reader options, the signature and SHA-256 of
+the file and of each file the reader reads beside it (a CoNLL-U file's metadata file, or
+that it has none), and what the parse gave that the cache key and the analyses need: each
+document's id, file, metadata, sections and the digests of its text and tokens
+(:func:`analysis.corpus.load_corpus` writes and reads it). A file whose signature is the
+recorded one is not read at all; one whose signature changed is hashed (not parsed), and
+its record stands when the hash is the recorded one (a file touched or copied back). Any
+other change, to the file or to a file beside it (created, changed, removed), means the
+corpus is parsed again. The signature is taken before the hash and the hash before the
+parse, so a change during the load makes the next load hash and parse again; a racy
+signature (see above) is recorded as none, so the next load hashes the file.
 """
 
 from __future__ import annotations
@@ -42,9 +59,11 @@ from pathlib import Path
 
 from analysis import config, store
 
-__all__ = ["index_path", "recorded", "save", "signature"]
+__all__ = ["file_digest", "file_index_path", "index_path", "recorded", "recorded_file", "save",
+           "save_file", "signature", "trusted"]
 
 FORMAT = "analysis-file-index-1"
+FILE_FORMAT = "analysis-file-record-1"
 #: Files whose status-change or modification time is less than this before the load
 #: started are not recorded (see "Racy entries" above): 2 s, the coarsest clock of a
 #: common file system (FAT's modification time).
@@ -153,6 +172,111 @@ def save(folder: Path, files: dict[str, tuple[tuple[int, int, int, int], bytes]]
         return
     data = json.dumps({"format": FORMAT, "folder": str(Path(folder).resolve()),
                        "files": entries}, separators=(",", ":")).encode()
+    _write(path, data, "texts-*.json")
+
+
+def trusted(sig: tuple[int, int, int, int], started_ns: int) -> bool:
+    """Whether a signature taken at a load started at ``started_ns`` may stand for the file
+    next time: neither its status-change nor its modification time is within
+    :data:`RACY_NS` of the load (see "Racy entries" above).
+
+    Examples
+    --------
+    >>> trusted((4, 10**18, 10**18, 7), time.time_ns()), trusted((4, 0, time.time_ns(), 7),
+    ...                                                           time.time_ns())
+    (True, False)
+    """
+    bound = started_ns - RACY_NS
+    return sig[1] < bound and sig[2] < bound
+
+
+def file_digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes, read a megabyte at a time (OSError if it cannot be).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as handle:
+    ...     _ = handle.write(b"road")
+    ...     handle.flush()
+    ...     file_digest(Path(handle.name)) == hashlib.sha256(b"road").digest()
+    True
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.digest()
+
+
+def file_index_path(path: Path, options: str) -> Path:
+    """Where the record of a corpus file read with these reader ``options`` is kept.
+
+    Examples
+    --------
+    >>> file_index_path(Path("/data/ewt.conllu"), "{}").name.startswith("corpus-")
+    True
+    """
+    name = hashlib.sha256(f"{Path(path).resolve()}\0{options}".encode("utf-8",
+                                                                    "surrogatepass"))
+    return config.CACHE_DIR / f"corpus-{name.hexdigest()[:32]}.json"
+
+
+def recorded_file(path: Path, options: str) -> dict | None:
+    """The record of a corpus file read with these reader options, or None (no record, or
+    one that cannot be read or is not in the expected shape).
+
+    The record is ``{"files": [[path, signature or None, SHA-256 hex or None], ...],
+    "corpus": ...}``: the corpus file and the files read beside it (a None digest: the
+    file did not exist), and the corpus as :func:`analysis.corpus.load_corpus` wrote it. A
+    used record is marked recently used.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     with mock.patch.object(config, "CACHE_DIR", Path(cache)):
+    ...         save_file(Path("/data/a.csv"), "{}", [["/data/a.csv", None, "00" * 32]], {})
+    ...         recorded_file(Path("/data/a.csv"), "{}")["files"]
+    [['/data/a.csv', None, '0000000000000000000000000000000000000000000000000000000000000000']]
+    """
+    where = file_index_path(path, options)
+    try:
+        data = json.loads(store.read_small(where, MAX_BYTES))
+        if not isinstance(data, dict) or data.get("format") != FILE_FORMAT \
+                or data.get("path") != str(Path(path).resolve()) \
+                or data.get("options") != options or not isinstance(data.get("files"), list) \
+                or not isinstance(data.get("corpus"), dict):
+            return None
+        for entry in data["files"]:
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                    and (entry[1] is None or (isinstance(entry[1], list) and len(entry[1]) == 4
+                                              and all(type(v) is int for v in entry[1])))
+                    and (entry[2] is None or (isinstance(entry[2], str)
+                                              and len(entry[2]) == 64))):
+                return None
+    except (OSError, store.StoreError, ValueError, RecursionError):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(where)  # recently used: pruned last
+    return data
+
+
+def save_file(path: Path, options: str, files: list, corpus: dict) -> None:
+    """Record a corpus file as read (see :func:`recorded_file`), atomically; a cache folder
+    that cannot be written is no error (nothing is recorded)."""
+    where = file_index_path(path, options)
+    data = json.dumps({"format": FILE_FORMAT, "path": str(Path(path).resolve()),
+                       "options": options, "files": files, "corpus": corpus},
+                      separators=(",", ":"), ensure_ascii=False).encode("utf-8",
+                                                                         "surrogatepass")
+    _write(where, data, "corpus-*.json")
+
+
+def _write(path: Path, data: bytes, pattern: str) -> None:
+    """Write ``data`` into ``path`` atomically, keeping the :data:`KEEP` most recently used
+    files of ``pattern`` in its folder; an error to write is no error (nothing written)."""
     tmp = path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,12 +285,12 @@ def save(folder: Path, files: dict[str, tuple[tuple[int, int, int, int], bytes]]
             handle.write(data)
         os.replace(tmp, path)
         kept = []
-        for entry in path.parent.glob("texts-*.json"):
+        for entry in path.parent.glob(pattern):
             with contextlib.suppress(OSError):
                 kept.append((entry.lstat().st_mtime, entry))
         for _, old in sorted(kept)[:-KEEP]:
             old.unlink(missing_ok=True)
-    except OSError:  # a read-only cache folder: the texts are read every time
+    except OSError:  # a read-only cache folder: read every time
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
 

@@ -190,3 +190,203 @@ def test_a_text_not_read_yet_is_found_from_another_working_directory(make_corpus
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert lazy["c"].raw == "Belt and road."
+
+
+# A corpus of one file: the file record (fileindex.recorded_file).
+
+TABLE = "id,text,other\na,Peace road peace.,Belt.\nb,Road trade.,Road.\n"
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The names of the corpus files parsed (by the CoNLL-U and the table reader), in order."""
+    from pathlib import Path
+
+    from analysis import corpus
+    from analysis.readers import conllu
+
+    names = []
+
+    def counting(real):
+        def read(path, *args, **kwargs):
+            names.append(Path(path).name)
+            return real(path, *args, **kwargs)
+        return read
+
+    monkeypatch.setattr(conllu, "load_conllu", counting(conllu.load_conllu))
+    monkeypatch.setattr(corpus, "load_table", counting(corpus.load_table))
+    return names
+
+
+def fail_to_parse(monkeypatch):
+    from analysis import corpus
+    from analysis.readers import conllu
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the corpus file was parsed")
+
+    monkeypatch.setattr(conllu, "load_conllu", fail)
+    monkeypatch.setattr(corpus, "load_table", fail)
+
+
+@pytest.fixture(params=["conllu", "csv"])
+def one_file(request, toy_conllu):
+    """A corpus of one file, with its word counts (by hand: conftest.TOY_CONLLU has 19 words,
+    'road' and 'roads' twice each; TABLE's texts 'peace' 2, 'road' 2, 'trade' 1)."""
+    if request.param == "conllu":
+        return toy_conllu, {"road": 2, "roads": 2}
+    path = toy_conllu.with_name("articles.csv")
+    path.write_text(TABLE, encoding="utf-8")
+    return path, {"peace": 2, "road": 2, "trade": 1}
+
+
+def test_an_unchanged_file_is_not_parsed_again(one_file, later, parses, monkeypatch, cli):
+    path, expected = one_file
+    first = terms(path)
+    assert {term: first[term] for term in expected} == expected
+    assert sum(first.values()) == (19 if path.suffix == ".conllu" else 5)
+    assert parses == [path.name]
+    key = processing.cache_key(load_corpus(path))
+    fail_to_parse(monkeypatch)
+    assert terms(path) == first
+    assert processing.cache_key(load_corpus(path)) == key
+    processing.process.cache_clear()
+    status, out, err = cli("freq", "--corpus", str(path), "--format", "csv", "--top", "1")
+    assert (status, err) == (0, "")
+    top = "road" if path.suffix == ".conllu" else "peace"  # twice each; ties go by term
+    assert out.splitlines()[1].split(",")[:2] == [top, "2"]
+
+
+@pytest.mark.parametrize("change", ["content", "touched", "copied back"])
+def test_each_change_to_the_file_is_noticed(one_file, later, parses, change):
+    path, _ = one_file
+    terms(path)
+    key = processing.cache_key(load_corpus(path))
+    parses.clear()
+    before, info = path.read_text(encoding="utf-8"), os.stat(path)
+    if change == "content":  # same size, and the old modification time put back
+        rewrite(path, before.replace("praised", "praises").replace("Peace road peace",
+                                                                     "Peace road piece"))
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        now = os.stat(path)
+        assert (now.st_size, now.st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    elif change == "touched":  # the same bytes: hashed again, not parsed
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 10**9))
+    else:  # changed, then the old bytes written back: hashed again, not parsed
+        rewrite(path, before + "\n")
+        rewrite(path, before)
+    corpus = load_corpus(path)
+    assert parses == ([path.name] if change == "content" else [])
+    assert (processing.cache_key(corpus) == key) == (change != "content")
+    counts = terms(path)
+    if change == "content" and path.suffix == ".conllu":
+        assert (counts.get("praised"), counts["praises"]) == (None, 1)
+    elif change == "content":
+        assert (counts["peace"], counts["piece"]) == (1, 1)
+
+
+@pytest.mark.parametrize("step", ["created", "changed", "removed"])
+def test_a_change_to_the_metadata_file_is_noticed(toy_conllu, later, parses, step):
+    meta = toy_conllu.with_name("toy.metadata.csv")
+    if step != "created":
+        meta.write_text("id,outlet\ndawn-1,Daily\n", encoding="utf-8")
+    outlets = [load_corpus(toy_conllu)["dawn-1"].metadata["outlet"]]
+    key = processing.cache_key(load_corpus(toy_conllu))
+    assert parses == ["toy.conllu"]  # the second load parsed nothing
+    if step == "created":
+        meta.write_text("id,outlet\ndawn-1,Daily\n", encoding="utf-8")
+    elif step == "changed":  # same size, old modification time put back
+        info = os.stat(meta)
+        rewrite(meta, "id,outlet\ndawn-1,Dairy\n")
+        os.utime(meta, ns=(info.st_atime_ns, info.st_mtime_ns))
+    else:
+        meta.unlink()
+    corpus = load_corpus(toy_conllu)
+    outlets.append(corpus["dawn-1"].metadata["outlet"])
+    assert parses == ["toy.conllu", "toy.conllu"]
+    assert processing.cache_key(corpus) != key
+    assert outlets == {"created": ["Dawn", "Daily"], "changed": ["Daily", "Dairy"],
+                       "removed": ["Daily", "Dawn"]}[step]
+
+
+def test_reader_options_are_part_of_the_record(tmp_path, later, parses):
+    path = tmp_path / "articles.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    assert load_corpus(path)["b"].raw == "Road trade."
+    assert load_corpus(path, text_column="other")["b"].raw == "Road."
+    assert load_corpus(path, text_column="other", id_column="id")["a"].raw == "Belt."
+    assert parses == [path.name] * 3
+    lazy = load_corpus(path)
+    assert parses == [path.name] * 3
+    assert lazy["b"].raw == "Road trade."  # the file parsed when a text is first used
+    assert parses == [path.name] * 4
+
+
+def test_a_document_not_parsed_yet_is_refused_if_the_file_changed(toy_conllu, later, parses):
+    eager = load_corpus(toy_conllu)
+    lazy = load_corpus(toy_conllu)
+    assert parses == ["toy.conllu"]
+    assert lazy == eager and hash(lazy) == hash(eager)
+    assert lazy["nation-1"].tokens.layer("lemma")[:3] == ["Pakistan", "build", "a"]
+    assert lazy["dawn-1"].raw == "Song Tao praised the new road. Roads don't end."
+    assert parses == ["toy.conllu", "toy.conllu"]  # parsed once for both
+    lazy = load_corpus(toy_conllu)
+    rewrite(toy_conllu, toy_conllu.read_text(encoding="utf-8").replace("builds", "built"))
+    with pytest.raises(CorpusError, match=r"toy\.conllu: changed since the corpus was loaded"):
+        lazy["dawn-1"].raw  # noqa: B018
+
+
+def test_a_file_changed_just_before_the_load_is_hashed_not_trusted(toy_conllu, parses):
+    import json
+
+    load_corpus(toy_conllu)  # written now: its signature is racy, recorded as none
+    record = fileindex.recorded_file(toy_conllu, "[]")
+    assert [entry[1] for entry in record["files"]] == [None, None]
+    load_corpus(toy_conllu)
+    assert parses == ["toy.conllu"]  # hashed, the same: not parsed
+    path = fileindex.file_index_path(toy_conllu, "[]")
+    data = json.loads(path.read_text())
+    data["files"][0][2] = "0" * 64  # another digest recorded: parsed again
+    path.write_text(json.dumps(data))
+    load_corpus(toy_conllu)
+    assert parses == ["toy.conllu", "toy.conllu"]
+
+
+@pytest.mark.parametrize("damage", [b"not json", b'{"format": "other"}', b"[1, 2]",
+                                    b"bad documents"])
+def test_a_damaged_file_record_is_ignored(toy_conllu, later, parses, damage):
+    import json
+
+    first = terms(toy_conllu)
+    path = fileindex.file_index_path(toy_conllu, "[]")
+    if damage == b"bad documents":
+        data = json.loads(path.read_text())
+        data["corpus"]["documents"][0][4] = "00"
+        damage = json.dumps(data).encode()
+    path.write_bytes(damage)
+    assert terms(toy_conllu) == first
+    assert parses == ["toy.conllu", "toy.conllu"]
+
+
+def test_a_zip_archive_keeps_its_metadata_and_sections(tmp_path, later, monkeypatch):
+    import zipfile
+
+    from analysis import corpus as corpus_module
+
+    path = tmp_path / "speeches.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "Roads.\nPorts.\nTrade.")
+        archive.writestr("b.txt", "Belt and road.")
+        archive.writestr("metadata.csv", "file,party\na.txt,labour\nb.txt,NA\n")
+        archive.writestr("sections.csv", "file,section,voice,first,last\n"
+                                         "a.txt,opening,chair,1,2\n")
+    eager = load_corpus(path)
+    monkeypatch.setattr(corpus_module, "load_zip", lambda *args, **kwargs: 1 / 0)
+    lazy = load_corpus(path)  # not read: the archive is unchanged
+    assert lazy == eager and processing.cache_key(lazy) == processing.cache_key(eager)
+    assert [(s.name, s.voice, s.first, s.last) for s in lazy["a"].sections] == \
+        [("opening", "chair", 1, 2)]
+    assert (lazy["a"].metadata["party"], lazy["b"].metadata["party"]) == ("labour", "")
+    assert lazy.missing == (("party", "NA", 1),)
+    with pytest.raises(ZeroDivisionError):  # a text asked for: the archive is read
+        lazy["b"].raw  # noqa: B018

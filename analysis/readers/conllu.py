@@ -51,7 +51,7 @@ import numpy as np
 from analysis import corpus as _corpus
 from analysis.readers.tokens import Tokens
 
-__all__ = ["LAYERS", "load_conllu", "metadata_path"]
+__all__ = ["LAYERS", "load_conllu", "metadata_path", "metadata_paths"]
 
 #: The layers every CoNLL-U corpus has (besides ``head``), and those of entities where tagged.
 LAYERS = ("lemma", "upos", "xpos", "feats", "deprel")
@@ -73,6 +73,18 @@ def metadata_path(path: Path) -> Path:
     stem = name[:len(name) - len(".conllu.gz")] if name.lower().endswith(".conllu.gz") \
         else name[:len(name) - len(".conllu")]
     return path.with_name(stem + ".metadata.csv")
+
+
+def metadata_paths(path: Path) -> tuple[Path]:
+    """The files the reader reads beside a CoNLL-U file: its metadata file, whether it
+    exists or not (:data:`analysis.corpus.RECORDED_READERS`).
+
+    Examples
+    --------
+    >>> [p.name for p in metadata_paths(Path("ud/ewt.conllu"))]
+    ['ewt.metadata.csv']
+    """
+    return (metadata_path(path),)
 
 
 class _Sentence:
