@@ -27,12 +27,11 @@ Nothing here passes or fails a build; it prints one line per differing table and
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_dfm_tables import compare, groupings, write  # noqa: E402
+from check_dfm_tables import groupings, main, write  # noqa: E402
 from real_corpus import BENCH, PROJECT  # noqa: E402
 
 CORPORA = {"seeds": (PROJECT / "seeds", {}),
@@ -136,20 +135,5 @@ def dump(out: Path, names: list[str], root: Path) -> None:
         print(f"  {name}: {len(list(folder.iterdir()))} tables", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", help="the git revision to compare with")
-    parser.add_argument("--corpora", nargs="+", choices=list(CORPORA), default=list(CORPORA))
-    parser.add_argument("--dump", help=argparse.SUPPRESS)
-    parser.add_argument("--root", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.dump:
-        dump(Path(args.dump), args.corpora, Path(args.root).resolve())
-        return
-    if not args.before:
-        parser.error("--before REV is required")
-    compare(__file__, args.before, args.corpora)
-
-
 if __name__ == "__main__":
-    main()
+    main(__file__, dump, __doc__, CORPORA)

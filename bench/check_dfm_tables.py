@@ -135,19 +135,25 @@ def dump(out: Path, names: list[str], root: Path) -> None:
         print(f"  {name}: {len(list(folder.iterdir()))} tables", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(script: str = __file__, dump_tables=None, description: str = __doc__,
+         corpora: dict | None = None) -> None:
+    """The command line of a before/after check: ``--before REV`` compares the tables that
+    ``dump_tables(folder, names, root)`` writes for the ``corpora`` named (:func:`compare`);
+    ``--dump`` (its child processes) writes them. Also the command line of
+    ``check_array_tables.py``."""
+    names = list(CORPORA if corpora is None else corpora)
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--before", help="the git revision to compare with")
-    parser.add_argument("--corpora", nargs="+", choices=list(CORPORA), default=list(CORPORA))
+    parser.add_argument("--corpora", nargs="+", choices=names, default=names)
     parser.add_argument("--dump", help=argparse.SUPPRESS)
     parser.add_argument("--root", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dump:
-        dump(Path(args.dump), args.corpora, Path(args.root).resolve())
+        (dump_tables or dump)(Path(args.dump), args.corpora, Path(args.root).resolve())
         return
     if not args.before:
         parser.error("--before REV is required")
-    compare(__file__, args.before, args.corpora)
+    compare(script, args.before, args.corpora)
 
 
 def compare(script: str, before_rev: str, corpora: list[str]) -> None:
