@@ -119,7 +119,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
             for label, scheme in schemes.items():
                 write(frame_shares(p, by=by, dictionary=scheme, coded=coded[label]),
                       folder / f"frame-shares-{label}-{by}")
-            write(metaphor_counts(p, markers, by), folder / f"metaphor-counts-{by}")
+            write(metaphor_counts(p, markers, by=by), folder / f"metaphor-counts-{by}")
             write(stance.modality(p, by=by, level="category", uses=uses),
                   folder / f"modality-{by}")
             write(stance.participants(p, by=by), folder / f"participants-{by}")
@@ -130,7 +130,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
             write(actor_context(p, actor, by=by, mentions=mentions),
                   folder / f"actor-context-{by}")
             write(lexical_diversity(p, by=by), folder / f"diversity-{by}")
-            write(sentence_lengths(p, by), folder / f"sentence-lengths-{by}")
+            write(sentence_lengths(p, by=by), folder / f"sentence-lengths-{by}")
             write(readability(p, by=by), folder / f"readability-{by}")
         print(f"  {name}: {len(list(folder.iterdir()))} tables", flush=True)
 
