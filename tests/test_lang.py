@@ -215,6 +215,39 @@ def test_urdu_letter_variants_are_folded_and_logged_the_raw_text_kept(make_corpu
     assert p.corpus["a"].raw == raw
 
 
+def test_urdu_bari_yeh_inside_a_word_is_folded_to_yeh_and_logged(make_corpus):
+    # UDTB's spelling: ے for ی inside a word. Offsets counted by hand: م0 ے1 ں2 _3 ن4 ے5 _6
+    # ک7 ہ8 ا9 _10 ک11 ہ12 _13 و14 ہ15 _16 ل17 ے18 ے19 _20 گ21 ئ22 ے23 _24 ہ25 ے26 ں27 ۔28;
+    # the ے at 1, 18 and 26 has a letter after it, those at 5, 19 and 23 end their word
+    raw = "مےں نے کہا کہ وہ لےے گئے ہےں۔\n"
+    p = process(load_corpus(make_corpus({"a.txt": raw}), lang="ur"))
+    assert p.tokens["token"].tolist() == ["میں", "نے", "کہا", "کہ", "وہ", "لیے", "گئے", "ہیں"]
+    log = p.cleaning_log[p.cleaning_log["kind"] == "letters"]
+    assert log[["position", "before", "after"]].values.tolist() == [
+        [1, "ے", "ی"], [18, "ے", "ی"], [26, "ے", "ی"]]
+    assert p.corpus["a"].raw == raw
+
+
+def test_urdu_word_final_bari_yeh_is_left_alone():
+    from analysis.lang import language
+    from analysis.lang.text import fold_letters
+
+    ur = language("ur")
+    # at a word's end, before a space, a full stop, a digit or a zero-width non-joiner
+    for text in ("کے سے ہے", "ہے۔", "ہے5", "کے\u200cلیے", "ے"):
+        assert fold_letters(text, ur) == (text, [])
+    # a vowel mark between ے and the next letter is passed over; Arabic has no such fold
+    assert fold_letters("مےَں", ur) == ("میَں", [(1, "ے", "ی")])
+    assert fold_letters("مےں", language("ar")) == ("مےں", [])
+
+
+def test_urdu_word_list_counts_the_two_spellings_of_a_word_as_one(make_corpus):
+    text = "مےں اور میں اور مےں\n"  # UDTB's مےں twice, میں once: one word, 3 times
+    p = process(load_corpus(make_corpus({"a.txt": text}), lang="ur"))
+    table = frequency(p, stopwords=True)
+    assert dict(zip(table["term"], table["count"], strict=True)) == {"میں": 3, "اور": 2}
+
+
 def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, cli):
     folder = make_corpus({"a.txt": "پاکِستان اور چین۔\n", "b.txt": "中巴经济走廊\n",
                           "metadata.csv": "file,lang\na.txt,ur\nb.txt,zh\n"})

@@ -48,6 +48,11 @@ class Language:
     letters : tuple of (str, str)
         Letter variants folded by cleaning (logged, the raw text kept): each ``(from, to)``;
         ``to`` empty removes the character (tatweel).
+    letters_inside : tuple of (str, str)
+        Letter variants folded only inside a word, where a letter follows them (past the
+        vowel marks between): a form that is right at a word's end and wrong inside it
+        (Urdu's ے, U+06D2, for ی, U+06CC, as in ``مےں`` for ``میں``). Folded and logged as
+        ``letters`` are.
     measures : frozenset of str
         Which of :data:`MEASURES` are defined for the language.
     """
@@ -59,6 +64,7 @@ class Language:
     space_after_end: bool = True
     stop_words_source: str = "stopwords-iso (Diaz 2016-2020, MIT), package stopwordsiso"
     letters: tuple[tuple[str, str], ...] = ()
+    letters_inside: tuple[tuple[str, str], ...] = ()
     measures: frozenset[str] = field(default_factory=frozenset)
 
     def stop_words(self) -> frozenset[str]:

@@ -15,7 +15,8 @@ import numpy as np
 from analysis.lang.base import CLOSERS, Language
 from analysis.text.segment import sentence_spans, token_spans
 
-__all__ = ["HAN", "fold_letters", "language_sentence_spans", "language_token_spans"]
+__all__ = ["ARABIC_MARKS", "HAN", "fold_letters", "language_sentence_spans",
+           "language_token_spans"]
 
 #: Han characters (CJK Unified Ideographs, Extension A, Compatibility, the supplementary
 #: planes): what the Chinese segmenter segments.
@@ -121,20 +122,46 @@ def language_token_spans(text: str, lang: Language):
             new_surfaces, new_terms)
 
 
+#: The combining marks of the Arabic script (harakat, superscript alef, Quranic marks), as the
+#: body of a character class: they sit between two letters of one word.
+ARABIC_MARKS = ("\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8"
+                "\u06ea-\u06ed")
+
+
+@lru_cache(maxsize=16)
+def _fold_pattern(letters: tuple, inside: tuple) -> re.Pattern:
+    """One pattern for a language's folds: any of ``letters``' characters, or one of
+    ``inside``'s where a letter follows it (past combining marks)."""
+    parts = []
+    if letters:
+        parts.append("[" + re.escape("".join(a for a, _ in letters)) + "]")
+    if inside:
+        parts.append("[" + re.escape("".join(a for a, _ in inside)) + "]"
+                     f"(?=[{ARABIC_MARKS}]*[^\\W\\d_])")
+    return re.compile("|".join(parts))
+
+
 def fold_letters(text: str, lang: Language) -> tuple[str, list[tuple[int, str, str]]]:
     """The text with the language's letter variants folded, and each change as ``(offset in
     the given text, before, after)``.
+
+    ``lang.letters`` are folded wherever they stand; ``lang.letters_inside`` only inside a
+    word, where a letter follows (combining marks between are passed over), so that a letter
+    right at a word's end stays: in Urdu ``مےں`` becomes ``میں`` while ``کے``, ``سے`` and
+    ``ہے`` keep their ے.
 
     Examples
     --------
     >>> from analysis.lang import language
     >>> fold_letters("پاكـستان", language("ur"))
     ('پاکستان', [(2, 'ك', 'ک'), (3, 'ـ', '')])
+    >>> fold_letters("مےں نے", language("ur"))
+    ('میں نے', [(1, 'ے', 'ی')])
     """
-    if not lang.letters:
+    if not lang.letters and not lang.letters_inside:
         return text, []
-    table = dict(lang.letters)
-    pattern = re.compile("[" + re.escape("".join(table)) + "]")
+    table = {**dict(lang.letters_inside), **dict(lang.letters)}
+    pattern = _fold_pattern(lang.letters, lang.letters_inside)
     changes = [(m.start(), m.group(), table[m.group()]) for m in pattern.finditer(text)]
     if not changes:
         return text, []

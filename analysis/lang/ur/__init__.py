@@ -3,8 +3,11 @@
 Texts typed on Arabic keyboards carry Arabic yeh (ي, U+064A) and alef maksura (ى, U+0649)
 for Urdu's Farsi yeh (ی, U+06CC), Arabic kaf (ك, U+0643) for keheh (ک, U+06A9), and the
 tatweel (ـ, U+0640) that stretches a word; cleaning folds them (logged, the raw text kept), so
-that one word is one term. Diacritics (zer, zabar, pesh) stay inside their word. General
-frequencies: wordfreq's ``ur``.
+that one word is one term. Some texts (the Urdu UDTB treebank among them) write bari yeh
+(ے, U+06D2), a letter of a word's end, for ی inside a word (``مےں`` for ``میں``, ``لےے``
+for ``لیے``); cleaning folds a ے that a letter follows to ی (logged too) and leaves it at a
+word's end (``کے``, ``سے``, ``ہے``). Diacritics (zer, zabar, pesh) stay inside their word.
+General frequencies: wordfreq's ``ur``.
 
 Stop words: Urduhack's list (Ikram Ali, https://github.com/urduhack/urdu-stopwords, version
 2020.08.01, 430 words; MIT like Urduhack), as the package ``urduhack-lite`` ships it. Not
@@ -36,4 +39,5 @@ LANGUAGE = _Urdu(code="ur", name="Urdu", sentence_ends="\u06d4\u061f.?!",
                  stop_words_source="Urduhack's Urdu stop words (Ikram Ali 2020, MIT), "
                                    "package urduhack-lite",
                  letters=(("\u064a", "\u06cc"), ("\u0649", "\u06cc"),
-                          ("\u0643", "\u06a9"), ("\u0640", "")))
+                          ("\u0643", "\u06a9"), ("\u0640", "")),
+                 letters_inside=(("\u06d2", "\u06cc"),))
