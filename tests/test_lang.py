@@ -248,6 +248,24 @@ def test_urdu_word_list_counts_the_two_spellings_of_a_word_as_one(make_corpus):
     assert dict(zip(table["term"], table["count"], strict=True)) == {"میں": 3, "اور": 2}
 
 
+def test_german_ordinals_and_abbreviations_end_no_sentence(make_corpus):
+    # the English rules break after "13.", "6.", "bzw." and "3." (6 sentences); in German the
+    # ordinals (after an article or a preposition, or before a month) and the abbreviation
+    # end none, while "80." before "Sie" still does: 5 sentences, words counted by hand
+    text = ("Dr. Müller kam am 13. Januar. Das Restaurant im 6. Stock ist gut, bzw. teuer. "
+            "Er war 80. Sie nicht. Gestern, 3. Mai, regnete es.\n")
+    folder = make_corpus({"a.txt": text})
+    p = process(load_corpus(folder, lang="de"))
+    assert p.sentences["text"].tolist() == [
+        "Dr. Müller kam am 13. Januar.", "Das Restaurant im 6. Stock ist gut, bzw. teuer.",
+        "Er war 80.", "Sie nicht.", "Gestern, 3. Mai, regnete es."]
+    assert p.sentences["words"].tolist() == [6, 9, 3, 2, 5]
+    english = process(load_corpus(folder, lang="en"))
+    assert english.sentences["text"].tolist()[:5] == [
+        "Dr. Müller kam am 13.", "Januar.", "Das Restaurant im 6.", "Stock ist gut, bzw.",
+        "teuer."]
+
+
 def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, cli):
     folder = make_corpus({"a.txt": "پاکِستان اور چین۔\n", "b.txt": "中巴经济走廊\n",
                           "metadata.csv": "file,lang\na.txt,ur\nb.txt,zh\n"})

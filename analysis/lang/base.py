@@ -53,6 +53,11 @@ class Language:
         vowel marks between): a form that is right at a word's end and wrong inside it
         (Urdu's ے, U+06D2, for ی, U+06CC, as in ``مےں`` for ``میں``). Folded and logged as
         ``letters`` are.
+    sentence_joins : tuple of (str, str)
+        Breaks that end no sentence in the language, each a pair of regular expressions:
+        one the text before the break ends with, one the text after it starts with; where
+        both match, the two sentences are one (German ordinals and abbreviations: ``am
+        13. Januar``, ``bzw. Butter``). Applied after the sentence rules.
     measures : frozenset of str
         Which of :data:`MEASURES` are defined for the language.
     """
@@ -65,6 +70,7 @@ class Language:
     stop_words_source: str = "stopwords-iso (Diaz 2016-2020, MIT), package stopwordsiso"
     letters: tuple[tuple[str, str], ...] = ()
     letters_inside: tuple[tuple[str, str], ...] = ()
+    sentence_joins: tuple[tuple[str, str], ...] = ()
     measures: frozenset[str] = field(default_factory=frozenset)
 
     def stop_words(self) -> frozenset[str]:

@@ -49,7 +49,8 @@ def language_sentence_spans(paragraph: str, lang: Language) -> list[tuple[int, i
     ['他说：“好！”', '我们同意。']
     """
     if lang.sentence_ends is None:
-        return sentence_spans(paragraph)
+        spans = sentence_spans(paragraph)
+        return _joined(paragraph, spans, lang.sentence_joins) if lang.sentence_joins else spans
     spans, start = [], 0
     for match in _end_pattern(lang.sentence_ends, lang.space_after_end).finditer(paragraph):
         end = match.end()
@@ -58,7 +59,32 @@ def language_sentence_spans(paragraph: str, lang: Language) -> list[tuple[int, i
         spans.append((start, len(paragraph[start:end].rstrip()) + start))
         start = end
     spans.append((start, len(paragraph)))
-    return spans
+    return _joined(paragraph, spans, lang.sentence_joins) if lang.sentence_joins else spans
+
+
+#: How far back from a break the text before it is read for a join (the longest German
+#: abbreviation or ``article + number + .`` is far shorter).
+_JOIN_REACH = 40
+
+
+@lru_cache(maxsize=16)
+def _join_patterns(joins: tuple) -> tuple:
+    return tuple((re.compile(f"(?:{before})$"), re.compile(after)) for before, after in joins)
+
+
+def _joined(paragraph: str, spans: list, joins: tuple) -> list[tuple[int, int]]:
+    """Sentence spans with the breaks the language's ``sentence_joins`` say end no sentence
+    taken out (the two sentences made one)."""
+    patterns = _join_patterns(joins)
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        first, last = out[-1]
+        if any(before.search(paragraph, max(first, last - _JOIN_REACH), last)
+               and after.match(paragraph, start) for before, after in patterns):
+            out[-1] = (first, end)
+        else:
+            out.append((start, end))
+    return out
 
 
 @lru_cache(maxsize=1)
