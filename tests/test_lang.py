@@ -266,6 +266,21 @@ def test_german_ordinals_and_abbreviations_end_no_sentence(make_corpus):
         "teuer."]
 
 
+def test_chinese_tokens_are_each_scanner_token_cut_alone_with_offsets():
+    from analysis.lang import language
+    from analysis.lang.text import language_token_spans
+
+    # A0 B1 C2 中3 国4 _5 R6 o7 a8 d9 _10 人11 民12 ，13 B14 超15 _16 2020 at 17-20 年21; the
+    # scanner's tokens ABC中国, Road, 人民, B超, 2020年; jieba cuts those with Han characters
+    # (B超 is one word of its dictionary, so the case is lowered after cutting, not before)
+    starts, ends, surfaces, terms = language_token_spans("ABC中国 Road 人民，B超 2020年",
+                                                         language("zh"))
+    assert surfaces == ["ABC", "中国", "Road", "人民", "B超", "2020", "年"]
+    assert terms == ["abc", "中国", "road", "人民", "b超", "2020", "年"]
+    assert starts.tolist() == [0, 3, 6, 11, 14, 17, 21]
+    assert ends.tolist() == [3, 5, 10, 13, 16, 21, 22]
+
+
 def test_the_tokens_command_lists_tokens_with_offsets_and_language(make_corpus, cli):
     folder = make_corpus({"a.txt": "پاکِستان اور چین۔\n", "b.txt": "中巴经济走廊\n",
                           "metadata.csv": "file,lang\na.txt,ur\nb.txt,zh\n"})

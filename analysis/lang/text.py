@@ -127,25 +127,39 @@ def language_token_spans(text: str, lang: Language):
     starts, ends, surfaces, terms = token_spans(text)
     if lang.tokenizer != "jieba" or not HAN.search(text):
         return starts, ends, surfaces, terms
-    cut = _cut
-    new_starts, new_ends, new_surfaces, new_terms = [], [], [], []
-    for start, surface, term in zip(starts.tolist(), surfaces, terms, strict=True):
-        if not HAN.search(surface):
-            new_starts.append(start)
-            new_ends.append(start + len(surface))
-            new_surfaces.append(surface)
-            new_terms.append(term)
-            continue
-        at = start
-        for word in cut(surface):
-            if word.strip():
-                new_starts.append(at)
-                new_ends.append(at + len(word))
-                new_surfaces.append(word)
-                new_terms.append(word.lower())
-            at += len(word)
-    return (np.array(new_starts, dtype=np.int64), np.array(new_ends, dtype=np.int64),
-            new_surfaces, new_terms)
+    # One call for all the tokens, each token with Han characters as it is and every other
+    # as nothing, joined by line breaks: jieba cuts its input into blocks at every character
+    # that is not Han, a letter or a digit and segments each block alone, so each token's
+    # words are those it has cut alone, and each line break (a token holds no white space)
+    # is a word of its own between two tokens' words.
+    han = np.fromiter((HAN.search(surface) is not None for surface in surfaces), dtype=bool,
+                      count=len(surfaces))
+    joined = "\n".join([s if h else "" for s, h in zip(surfaces, han.tolist(), strict=True)])
+    words = np.array(_cut(joined), dtype=object)
+    is_break = words == "\n"
+    words = words[~is_break]
+    token = (np.cumsum(is_break) - is_break)[~is_break]  # the token each word is cut from
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    before = np.cumsum(lengths) - lengths  # characters of the words before each word
+    first = np.flatnonzero(np.r_[True, token[1:] != token[:-1]])  # each token's first word
+    word_starts = starts[token] + before - np.repeat(before[first], np.diff(np.r_[first,
+                                                                               len(token)]))
+    # the words' terms: lower-cased (Han characters have no case: most texts need nothing)
+    word_terms = words
+    if joined.lower() != joined:
+        cased = np.fromiter((s.lower() != s for s in surfaces), dtype=bool, count=len(han))
+        at = np.flatnonzero(cased[token])
+        word_terms = words.copy()
+        word_terms[at] = [w.lower() for w in words[at].tolist()]
+    # the tokens without Han characters as the scanner gave them, in their places
+    kept = np.flatnonzero(~han)
+    order = np.argsort(np.r_[token, kept], kind="stable")
+    new_starts = np.r_[word_starts, starts[kept]][order]
+    new_ends = np.r_[word_starts + lengths, ends[kept]][order]
+    new_surfaces = np.r_[words, np.array(surfaces, dtype=object)[kept]][order]
+    new_terms = np.r_[word_terms, np.array(terms, dtype=object)[kept]][order]
+    return (new_starts.astype(np.int64), new_ends.astype(np.int64), new_surfaces.tolist(),
+            new_terms.tolist())
 
 
 #: The combining marks of the Arabic script (harakat, superscript alef, Quranic marks), as the
