@@ -233,9 +233,11 @@ def test_urdu_word_final_bari_yeh_is_left_alone():
     from analysis.lang.text import fold_letters
 
     ur = language("ur")
-    # at a word's end, before a space, a full stop, a digit or a zero-width non-joiner
-    for text in ("کے سے ہے", "ہے۔", "ہے5", "کے\u200cلیے", "ے"):
+    # at a word's end, before a space, a full stop, a digit or a zero-width non-joiner; and
+    # the prefix بے ("without") joined to its word, at the word's start only
+    for text in ("کے سے ہے", "ہے۔", "ہے5", "کے\u200cلیے", "ے", "بےشک", "(بےحد)"):
         assert fold_letters(text, ur) == (text, [])
+    assert fold_letters("کبےں", ur) == ("کبیں", [(2, "ے", "ی")])  # a ب inside a word
     # a vowel mark between ے and the next letter is passed over; Arabic has no such fold
     assert fold_letters("مےَں", ur) == ("میَں", [(1, "ے", "ی")])
     assert fold_letters("مےں", language("ar")) == ("مےں", [])

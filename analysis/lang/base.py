@@ -51,8 +51,9 @@ class Language:
     letters_inside : tuple of (str, str)
         Letter variants folded only inside a word, where a letter follows them (past the
         vowel marks between): a form that is right at a word's end and wrong inside it
-        (Urdu's ے, U+06D2, for ی, U+06CC, as in ``مےں`` for ``میں``). Folded and logged as
-        ``letters`` are.
+        (Urdu's ے, U+06D2, for ی, U+06CC, as in ``مےں`` for ``میں``). Each ``(pattern,
+        to)``: a regular expression matching the one character (with what must or must not
+        stand before it), and its replacement. Folded and logged as ``letters`` are.
     sentence_joins : tuple of (str, str)
         Breaks that end no sentence in the language, each a pair of regular expressions:
         one the text before the break ends with, one the text after it starts with; where

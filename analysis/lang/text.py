@@ -170,14 +170,14 @@ ARABIC_MARKS = ("\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e
 
 @lru_cache(maxsize=16)
 def _fold_pattern(letters: tuple, inside: tuple) -> re.Pattern:
-    """One pattern for a language's folds: any of ``letters``' characters, or one of
-    ``inside``'s where a letter follows it (past combining marks)."""
+    """One pattern for a language's folds: any of ``letters``' characters (the group
+    ``letters``), or a match of one of ``inside``'s patterns where a letter follows it, past
+    combining marks (the group ``inside<k>``)."""
     parts = []
     if letters:
-        parts.append("[" + re.escape("".join(a for a, _ in letters)) + "]")
-    if inside:
-        parts.append("[" + re.escape("".join(a for a, _ in inside)) + "]"
-                     f"(?=[{ARABIC_MARKS}]*[^\\W\\d_])")
+        parts.append("(?P<letters>[" + re.escape("".join(a for a, _ in letters)) + "])")
+    for k, (pattern, _) in enumerate(inside):
+        parts.append(f"(?P<inside{k}>{pattern})(?=[{ARABIC_MARKS}]*[^\\W\\d_])")
     return re.compile("|".join(parts))
 
 
@@ -188,7 +188,7 @@ def fold_letters(text: str, lang: Language) -> tuple[str, list[tuple[int, str, s
     ``lang.letters`` are folded wherever they stand; ``lang.letters_inside`` only inside a
     word, where a letter follows (combining marks between are passed over), so that a letter
     right at a word's end stays: in Urdu ``مےں`` becomes ``میں`` while ``کے``, ``سے`` and
-    ``ہے`` keep their ے.
+    ``ہے`` keep their ے, and so does the prefix ``بے`` (``بےشک``).
 
     Examples
     --------
@@ -200,9 +200,14 @@ def fold_letters(text: str, lang: Language) -> tuple[str, list[tuple[int, str, s
     """
     if not lang.letters and not lang.letters_inside:
         return text, []
-    table = {**dict(lang.letters_inside), **dict(lang.letters)}
+    table = dict(lang.letters)
+    inside = {f"inside{k}": to for k, (_, to) in enumerate(lang.letters_inside)}
+
+    def after(m: re.Match) -> str:
+        return table[m.group()] if m.lastgroup == "letters" else inside[m.lastgroup]
+
     pattern = _fold_pattern(lang.letters, lang.letters_inside)
-    changes = [(m.start(), m.group(), table[m.group()]) for m in pattern.finditer(text)]
+    changes = [(m.start(), m.group(), after(m)) for m in pattern.finditer(text)]
     if not changes:
         return text, []
-    return pattern.sub(lambda m: table[m.group()], text), changes
+    return pattern.sub(after, text), changes

@@ -6,7 +6,10 @@ tatweel (ـ, U+0640) that stretches a word; cleaning folds them (logged, the raw
 that one word is one term. Some texts (the Urdu UDTB treebank among them) write bari yeh
 (ے, U+06D2), a letter of a word's end, for ی inside a word (``مےں`` for ``میں``, ``لےے``
 for ``لیے``); cleaning folds a ے that a letter follows to ی (logged too) and leaves it at a
-word's end (``کے``, ``سے``, ``ہے``). Diacritics (zer, zabar, pesh) stay inside their word.
+word's end (``کے``, ``سے``, ``ہے``) and in the prefix بے, "without", written joined to its
+word (``بےشک``, ``بےحد``). A word written joined to the next after its ے is folded too
+(``جائےگا`` becomes ``جائیگا``, a spelling of its own, not ``جائے گا``). Diacritics (zer,
+zabar, pesh) stay inside their word.
 General frequencies: wordfreq's ``ur``.
 
 Stop words: Urduhack's list (Ikram Ali, https://github.com/urduhack/urdu-stopwords, version
@@ -18,6 +21,10 @@ letter mapping, so that most of its entries are no Urdu word (``ضے`` for ``س�
 """
 
 from analysis.lang.base import Language
+from analysis.lang.text import ARABIC_MARKS
+
+#: Not after a ب that begins its word (no letter or vowel mark before it): the prefix بے.
+_NOT_AFTER_PREFIX = rf"(?<!(?<![^\W\d_])(?<![{ARABIC_MARKS}])\u0628)"
 
 
 class _Urdu(Language):
@@ -40,4 +47,4 @@ LANGUAGE = _Urdu(code="ur", name="Urdu", sentence_ends="\u06d4\u061f.?!",
                                    "package urduhack-lite",
                  letters=(("\u064a", "\u06cc"), ("\u0649", "\u06cc"),
                           ("\u0643", "\u06a9"), ("\u0640", "")),
-                 letters_inside=(("\u06d2", "\u06cc"),))
+                 letters_inside=((_NOT_AFTER_PREFIX + "\u06d2", "\u06cc"),))
