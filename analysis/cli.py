@@ -762,6 +762,36 @@ def _add_table_columns(parser: argparse.ArgumentParser) -> None:
                         help="a table corpus's column of ids (default: id, else the row number)")
 
 
+def _add_doc(parser, text: str = "only this document id") -> None:
+    parser.add_argument("--doc", default=None, help=text)
+
+
+def _add_top(parser, rows: str = "first N rows of each group") -> None:
+    """``--top N``; its help names the most, :data:`MAX_TOP`."""
+    parser.add_argument("--top", type=int, default=None, help=f"{rows} (at most {MAX_TOP:,})")
+
+
+def _add_stopwords(parser, text: str = "keep stop words (default: drop them)") -> None:
+    parser.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
+                        help=text)
+
+
+def _add_regex(parser, terms: str = "TERM as a regular expression") -> None:
+    parser.add_argument("--regex", action="store_true", help=f"read {terms}")
+
+
+def _add_layers(parser, verb: str, annotated: str) -> None:
+    """``--lemma``, ``--layer`` and ``--upos``: what a command counts (``verb``) of an
+    annotated corpus (``annotated``: the sources named in the help)."""
+    parser.add_argument("--lemma", action="store_true",
+                        help=f"{verb} lemmas (an annotated corpus: {annotated}); as --layer "
+                             "lemma")
+    parser.add_argument("--layer", default=None, metavar="NAME",
+                        help=f"{verb} the values of this annotation layer (lemma, upos, ent...)")
+    parser.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
+                        help="only words of these parts of speech (NOUN, PROPN, ...)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand of the contract."""
     common = argparse.ArgumentParser(add_help=False)
@@ -860,11 +890,11 @@ def make_parser() -> argparse.ArgumentParser:
                         "text, kind, suggestion")
     p = sub.add_parser("sentences", parents=[common],
                        help="the sentences: doc, paragraph, sentence, start, end, text")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_doc(p)
     p = sub.add_parser("tokens", parents=[common],
                        help="the tokens: doc, sentence, token, start, end, lang (character "
                             "offsets into the document's text as loaded)")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_doc(p)
 
     p = sub.add_parser("build", help="execute the notebooks, write figures and HTML reports")
     p.add_argument("--corpus", type=Path, default=None, help="corpus folder or table")
@@ -885,34 +915,26 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roads", parents=[common],
                        help="the 'road of/to/for X' metaphors: road, role, sentence, evidence, "
                             "what is called a road (topic) and how (construction)")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_doc(p)
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("frames", parents=[common, coding],
                        help="share of sentences carrying each frame of --dictionary (default: "
                             "the Policy Frames Codebook's, policy-frames; on the seeds the "
                             "case study's)")
     p.add_argument("--by", default="doc", help=by_help + " (default: doc)")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_doc(p)
     # keywords
     p = sub.add_parser("freq", parents=[common],
                        help="word list: term, count, per_1000, range, dp")
     p.add_argument("--by", default=None, help=by_help + " (default: one list)")
-    p.add_argument("--doc", default=None, help="only this document id (default: whole corpus)")
-    p.add_argument("--top", type=int, default=None,
-                   help=f"first N rows of each group (at most {MAX_TOP:,})")
+    _add_doc(p, "only this document id (default: whole corpus)")
+    _add_top(p)
     p.add_argument("--ngram", type=int, default=1, help="1 (terms), 2 or 3 (n-grams)")
     p.add_argument("--min-range", type=int, default=1, dest="min_range",
                    help="only terms in at least N documents of their group")
-    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
-                   help="keep stop words (default: drop them)")
+    _add_stopwords(p)
     p.add_argument("--stem", action="store_true", help="group word forms by Snowball stem")
-    p.add_argument("--lemma", action="store_true",
-                   help="count lemmas (an annotated corpus: CoNLL-U, DocBin or --annotate); "
-                        "as --layer lemma")
-    p.add_argument("--layer", default=None, metavar="NAME",
-                   help="count the values of this annotation layer (lemma, upos, ent...)")
-    p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
-                   help="only words of these parts of speech (NOUN, PROPN, ...)")
+    _add_layers(p, "count", "CoNLL-U, DocBin or --annotate")
     p.add_argument("--query", "--cql", default=None, metavar="QUERY",
                    help="count the matches of a query (word, phrase, glob, /regex/ or CQL "
                         "such as '[lemma=\"road\"] \"to\" []'), each by its words as written, "
@@ -926,14 +948,12 @@ def make_parser() -> argparse.ArgumentParser:
                         "'general' (wordfreq)")
     p.add_argument("--by", default=None,
                    help="every group of this unit or column against the rest, in one table")
-    p.add_argument("--top", type=int, default=None,
-                   help=f"top N positive and N negative (at most {MAX_TOP:,})")
+    _add_top(p, "top N positive and N negative")
     p.add_argument("--direction", choices=("both", "positive", "negative"), default="both")
     p.add_argument("--form", choices=("four-cell", "two-cell"), default="four-cell",
                    help="log-likelihood: Dunning/AntConc four-cell or UCREL two-cell")
     p.add_argument("--min-count", type=int, default=2, dest="min_count")
-    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
-                   help="keep stop words (default: drop them)")
+    _add_stopwords(p)
     p.add_argument("--measures", default=None,
                    help="further columns, comma-separated: simple_maths, odds_ratio (with "
                         "its 95%% interval), chi2_yates, fisher (exact p where an expected "
@@ -942,12 +962,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="Kilgarriff's N of simple_maths (default 1)")
     p.add_argument("--level", type=int, default=None,
                    help="with --dictionary: compare the categories of this level (1 = top)")
-    p.add_argument("--lemma", action="store_true",
-                   help="compare lemmas (an annotated corpus: CoNLL-U); as --layer lemma")
-    p.add_argument("--layer", default=None, metavar="NAME",
-                   help="compare the values of this annotation layer (lemma, upos, ent...)")
-    p.add_argument("--upos", default=None, metavar="TAG[,TAG...]",
-                   help="only words of these parts of speech (NOUN, PROPN, ...)")
+    _add_layers(p, "compare", "CoNLL-U")
     p = sub.add_parser("kwic", parents=[common, coding], help="keyword in context")
     p.add_argument("term", help="word, phrase, glob (road*), /regex/, a CQL query "
                                 "('[lemma=\"road\"] [upos=\"ADP\"]') or @CATEGORY of "
@@ -956,8 +971,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="words of context each side (default 5)")
     p.add_argument("--sort", choices=("position", "left", "right", "keyword"),
                    default="position")
-    p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_regex(p)
+    _add_doc(p)
     p.add_argument("--by", default=None, help="show this document variable's group first")
     p = sub.add_parser("sketch", parents=[common],
                        help="word sketch of a lemma from an annotated corpus's dependencies: "
@@ -977,8 +992,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="only the lemma's tokens of this part of speech (NOUN, VERB...)")
     p.add_argument("--min-count", type=int, default=1, dest="min_count",
                    help="only pairs counted at least N times (default 1)")
-    p.add_argument("--top", type=int, default=None,
-                   help=f"first N collocates of each relation (at most {MAX_TOP:,})")
+    _add_top(p, "first N collocates of each relation")
     p = sub.add_parser("collocates", parents=[common], help="collocates of a node word")
     p.add_argument("term", help="word, phrase, glob (road*), /regex/ or a CQL query "
                                 "('[lemma=\"road\"] [upos=\"ADP\"]': the collocates of its "
@@ -989,10 +1003,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-count", type=int, default=None, dest="min_count",
                    help="only collocates seen at least N times in the windows (default 3 "
                         "for pmi, which ranks rare words first, 2 for g2 and t)")
-    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
-                   help="keep stop words as collocates (default: drop them)")
-    p.add_argument("--regex", action="store_true", help="read TERM as a regular expression")
-    p.add_argument("--doc", default=None, help="only this document id")
+    _add_stopwords(p, "keep stop words as collocates (default: drop them)")
+    _add_regex(p)
+    _add_doc(p)
     p.add_argument("--by", default=None, help=by_help + " (default: the whole corpus)")
     p = sub.add_parser("trends", parents=[common, coding],
                        help="rate of terms per year, month or week of the date column")
@@ -1004,7 +1017,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the column dating the documents: a date, or a year as a number "
                         "(default: date)")
     p.add_argument("--by", default=None, help=by_help + " (default: one line per term)")
-    p.add_argument("--regex", action="store_true", help="read TERMs as regular expressions")
+    _add_regex(p, "TERMs as regular expressions")
     p = sub.add_parser("dictionary", parents=[common, coding],
                        help="matches of a dictionary's categories per group, with their "
                             "audit, a sample to code and its precision")
@@ -1044,11 +1057,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=int, choices=(2, 3), default=2, help="words per sequence")
     p.add_argument("--min-count", type=int, default=2, dest="min_count",
                    help="only sequences seen at least N times in their group (default 2)")
-    p.add_argument("--top", type=int, default=None,
-                   help=f"first N rows of each group (at most {MAX_TOP:,})")
-    p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
-                   help="keep sequences that start or end with a stop word (default: drop "
-                        "them; they count in the statistics either way)")
+    _add_top(p)
+    _add_stopwords(p, "keep sequences that start or end with a stop word (default: drop "
+                      "them; they count in the statistics either way)")
     p.add_argument("--by", default=None,
                    help=by_help + " (default: the whole corpus); each group scored on its own")
     p = sub.add_parser("diversity", parents=[common],
@@ -1068,8 +1079,7 @@ def make_parser() -> argparse.ArgumentParser:
                             "TF-IDF vectors or Jaccard of vocabularies); duplicates come first")
     p.add_argument("--by", default=None, help=by_help + " (default: doc)")
     p.add_argument("--measure", choices=("cosine", "jaccard"), default="cosine")
-    p.add_argument("--top", type=int, default=None,
-                   help=f"the first N pairs (at most {MAX_TOP:,})")
+    _add_top(p, "the first N pairs")
     matrix = argparse.ArgumentParser(add_help=False)  # the dfm's features and trimming
     matrix.add_argument("--by", default="doc", help=by_help + " (default: doc)")
     matrix.add_argument("--features", default="words", choices=("words", "terms", "bigrams"),

@@ -9,7 +9,8 @@ Software* 3(30), 774); :meth:`DFM.trim` is ``dfm_trim``, :meth:`DFM.weighted` is
 ``dfm_weight``/``dfm_tfidf``, :meth:`DFM.group` is ``dfm_group`` and :func:`write_dfm` writes
 Matrix Market files that ``scipy.io.mmread``, R's ``Matrix::readMM`` (and so quanteda's
 ``as.dfm``) read. Its units are documents, sections, groups of documents or sentences;
-similarity, comparison and topics count on it (topics sum its sentences into segments).
+similarity, comparison, topics (which sum its sentences into segments) and the scaling
+models of :mod:`analysis.textmodels` count on it.
 
 Features are sorted by their string, so a matrix and its columns are the same on every run.
 

@@ -136,11 +136,11 @@ def dump(out: Path, names: list[str], root: Path) -> None:
 
 
 def main(script: str = __file__, dump_tables=None, description: str = __doc__,
-         corpora: dict | None = None) -> None:
+         corpora: dict | None = None, failed=None) -> None:
     """The command line of a before/after check: ``--before REV`` compares the tables that
-    ``dump_tables(folder, names, root)`` writes for the ``corpora`` named (:func:`compare`);
-    ``--dump`` (its child processes) writes them. Also the command line of
-    ``check_array_tables.py``."""
+    ``dump_tables(folder, names, root)`` writes for the ``corpora`` named (:func:`compare`,
+    with ``failed``); ``--dump`` (its child processes) writes them. Also the command line of
+    ``check_array_tables.py`` and ``check_index_tables.py``."""
     names = list(CORPORA if corpora is None else corpora)
     parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--before", help="the git revision to compare with")
@@ -153,12 +153,22 @@ def main(script: str = __file__, dump_tables=None, description: str = __doc__,
         return
     if not args.before:
         parser.error("--before REV is required")
-    compare(script, args.before, args.corpora)
+    compare(script, args.before, args.corpora, failed=failed)
 
 
-def compare(script: str, before_rev: str, corpora: list[str]) -> None:
-    """Run ``script --dump`` with the project at ``before_rev`` and with the working tree, in
-    separate processes with empty caches, and compare their files byte for byte."""
+def compare(script: str, before_rev: str, corpora: list[str], *, cache: Path | None = None,
+            failed=None) -> None:
+    """Run ``script --dump FOLDER --root ROOT --corpora CORPORA`` with the project at
+    ``before_rev`` and with the working tree, in separate processes, and compare the files
+    they write byte for byte.
+
+    Each run has an empty cache folder of its own (``ANALYSIS_CACHE_DIR``), or both share
+    ``cache`` (processed corpora a change does not touch, read rather than made twice). The
+    dump writes a folder per corpus; a file missing from either run counts as different.
+    ``failed(path)``, where given, says whether a file records a failure (a command's exit
+    status): such a file the same in both runs is named too ("same, failed"), as the same
+    error before and after is no evidence that the tables agree.
+    """
     from bench_scale import project_copy  # it puts this project first on sys.path
 
     tables()
@@ -166,16 +176,18 @@ def compare(script: str, before_rev: str, corpora: list[str]) -> None:
     before = project_copy(before_rev)
     try:
         for label, root in (("before", before), ("after", PROJECT)):
-            env = {**os.environ, "ANALYSIS_CACHE_DIR": str(work / f"cache-{label}")}
+            folder = cache if cache is not None else work / f"cache-{label}"
+            env = {**os.environ, "ANALYSIS_CACHE_DIR": str(folder)}
             print(f"{label} ({before_rev if label == 'before' else 'working tree'})",
                   flush=True)
             subprocess.run([sys.executable, script, "--dump", str(work / label),
                             "--root", str(root), "--corpora", *corpora], env=env,
                            check=True, cwd=root)
         same = different = 0
-        for name in corpora:
-            a, b = work / "before" / name, work / "after" / name
-            files = sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()})
+        old, new = work / "before", work / "after"
+        for name in sorted({p.name for p in old.iterdir()} | {p.name for p in new.iterdir()}):
+            a, b = old / name, new / name
+            files = sorted({p.name for p in a.glob("*")} | {p.name for p in b.glob("*")})
             for file in files:
                 equal = (a / file).exists() and (b / file).exists() and \
                     filecmp.cmp(a / file, b / file, shallow=False)
@@ -183,6 +195,8 @@ def compare(script: str, before_rev: str, corpora: list[str]) -> None:
                 different += not equal
                 if not equal:
                     print(f"DIFFERENT {name}/{file}")
+                elif failed is not None and failed(a / file):
+                    print(f"same, failed {name}/{file}")
             print(f"{name}: {len(files)} tables compared")
         print(f"{same} tables the same, {different} different")
     finally:

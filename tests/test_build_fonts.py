@@ -7,7 +7,7 @@ import base64
 import io
 import re
 
-import nbformat
+from conftest import new_markdown_cell, new_notebook
 from fontTools.ttLib import TTFont
 
 from analysis.build import fonts, render
@@ -21,7 +21,7 @@ def _faces(style: str) -> dict[str, TTFont]:
 
 
 def _page(text: str) -> str:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    nb = new_notebook(cells=[new_markdown_cell(text)])
     return render.render_html(nb, "toy")
 
 

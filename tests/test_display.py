@@ -27,13 +27,12 @@ def test_a_long_table_carries_its_rows_where_the_table_script_looks_for_them(tmp
     assert display.SEARCH_CLASS not in short._repr_html_()  # all rows shown: no box
 
 
-def test_html_tables_write_negative_exponents_with_a_minus_sign_that_does_not_break():
+def test_html_tables_write_negative_exponents_with_a_minus_sign_that_does_not_break(tmp_path):
     import pandas as pd
 
-    from analysis.display import _html_table
-
-    html_text = _html_table(pd.DataFrame({"term": ["x-ray"], "p_value": [9.768806e-28],
-                                          "g2": [1.5e6]}))
+    table = pd.DataFrame({"term": ["x-ray"], "p_value": [9.768806e-28], "g2": [1.5e6]})
+    html_text = display.show_table(table, "01-keyness", tmp_path, caption="Key", empty="e",
+                                   n=5)._repr_html_()
     assert "<td>9.768806e\u221228</td>" in html_text and "e-28" not in html_text
     assert "<td>x-ray</td>" in html_text  # a hyphen between words is left alone
 

@@ -14,7 +14,6 @@ from conftest import corpus_of, needs_chromium
 
 from analysis.explorer_page import (
     NoComparisonError,
-    _script_json,
     explorer_data,
     explorer_html,
     save_explorer,
@@ -124,11 +123,18 @@ def test_nothing_to_compare(make_corpus):
 MARKUP = '<script>alert(1)</script> </script><!-- "quoted" & more'
 
 
-def test_script_json_never_closes_its_element_and_reads_back_the_same():
-    value = {"term": MARKUP, "id": "</SCRIPT >", "line": "a\u2028b"}
-    text = _script_json(value)
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == value
+def test_the_page_data_never_closes_its_element_and_reads_back_the_same(toy_corpus):
+    data = explorer_data(toy_corpus, by="party", top=5, frequent=0, lines=2, window=1)
+    title, corpus = MARKUP, "</SCRIPT > a\u2028b\u2029c"
+    page = explorer_html(data, title=title, corpus=corpus)
+    start = page.index('<script type="application/json" id="explorer-data">')
+    text = page[page.index(">", start) + 1:page.index("</script>", start)]
+    # <, >, & as \u003c, \u003e, \u0026, the line separators as \u2028, \u2029
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert "\\u003c/script\\u003e" in text and "\\u2028" in text
+    assert json.loads(text)["meta"]["title"] == title
+    assert json.loads(text)["meta"]["corpus"] == corpus
+    assert text.index('"corpus"') < text.index('"title"')  # keys sorted: the same bytes
 
 
 @pytest.fixture

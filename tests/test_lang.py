@@ -175,12 +175,16 @@ def test_chinese_is_segmented_into_words_and_kwic_finds_one(make_corpus):
 def test_the_rust_segmenter_cuts_as_jieba_does():
     import jieba
 
-    from analysis.lang.text import _cut
+    from analysis.lang import language
+    from analysis.lang.text import language_token_spans
 
+    chinese = language("zh")
     # GSDSimp dev's first sentences (Universal Dependencies, CC BY-SA 4.0), Han runs only
     for run in ("同样", "施力的大小不同", "引起的加速度不同", "最终的结果也不一样",
                 "大多数的加长型礼车则是租车公司的财产", "数百万的巧克力棒被撤"):
-        assert _cut(run) == list(jieba.cut(run, HMM=True)), run
+        starts, ends, surfaces, _ = language_token_spans(run, chinese)
+        assert surfaces == list(jieba.cut(run, HMM=True)), run
+        assert [run[s:e] for s, e in zip(starts, ends, strict=True)] == surfaces
 
 
 def test_chinese_sentences_end_at_full_width_marks_with_their_closing_quotes(make_corpus):

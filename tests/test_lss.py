@@ -16,7 +16,7 @@ from scipy import sparse
 
 from analysis.dfm import DFM
 from analysis.textmodels import lss as lss_module
-from analysis.textmodels.lss import _keyness_chi2, context_words, lss, seedwords
+from analysis.textmodels.lss import context_words, lss, seedwords
 
 
 def toy(rows: list[list[int]], features: list[str]) -> DFM:
@@ -217,23 +217,33 @@ def test_context_words_counted_by_hand(make_corpus):
     assert "towns" not in near.index and "migrants" not in near.index
     # 4 words inside; outside, 19 words less the 2 targets and the 4 inside
     assert int(near["inside"].sum()) == 4
-    chi2, _ = _keyness_chi2(1, 1, 4 - 1, 13 - 1)
-    assert near.loc["hope", "chi2"] == pytest.approx(float(chi2))
+    # hope: a = 1 inside, b = 1 outside, c = 4 - 1, d = 13 - 1, N = 17; its expected count
+    # inside, 2 * 4 / 17, is below 5 and |ad - bc| = 9 >= N / 2: Yates's, |ad - bc| - 8.5
+    # = 0.5, so chi2 = 17 * 0.5 ** 2 / (2 * 15 * 4 * 13), positive as 1 > 8 / 17
+    assert near.loc["hope", "chi2"] == pytest.approx(17 * 0.25 / (2 * 15 * 4 * 13))
 
 
 @pytest.mark.parametrize("table", [[[10, 3], [90, 97]], [[10, 1], [10, 199]],
                                    [[40, 60], [500, 900]], [[1, 30], [30, 5]]])
-def test_keyness_is_scipys_chi_square_with_quantedas_correction_rule(table):
+def test_keyness_is_scipys_chi_square_with_quantedas_correction_rule(make_corpus, table):
     from scipy import stats  # not at collection: a second or more to import
     (a, b), (c, d) = table
+    # one sentence a paragraph: "Migrants hope." a times, "Migrants rain." c times (hope
+    # and rain inside a window of 1 word), then "Hope." b times and "Rain." d times
+    # (outside): hope's table is [[a, b], [c, d]]
+    text = "\n\n".join(["Migrants hope."] * a + ["Migrants rain."] * c + ["Hope."] * b
+                        + ["Rain."] * d) + "\n"
+    near = context_words(corpus_of(make_corpus, {"t.txt": text}), "migrants", window=1,
+                         min_count=1).set_index("word")
+    assert near.loc["hope", ["inside", "outside"]].tolist() == [a, b]
+    assert near.loc["rain", ["inside", "outside"]].tolist() == [c, d]
     n = a + b + c + d
     expected = stats.chi2_contingency(table, correction=False)[3]
     yates = (expected < 5).any() and abs(a * d - b * c) >= n / 2
     statistic, p_value = stats.chi2_contingency(table, correction=bool(yates))[:2]
-    chi2, p = _keyness_chi2(a, b, c, d)
     sign = 1 if a > (a + b) * (a + c) / n else -1
-    assert float(chi2) == pytest.approx(sign * statistic)
-    assert float(p) == pytest.approx(p_value)
+    assert near.loc["hope", "chi2"] == pytest.approx(sign * statistic)
+    assert near.loc["hope", "p"] == pytest.approx(p_value)
 
 
 def test_context_scores_only_the_words_near_the_target(make_corpus):

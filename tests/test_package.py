@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import subprocess
@@ -78,3 +79,110 @@ def test_the_api_reference_builds_offline_without_a_warning(tmp_path):
         assert page.is_file(), name
     pages = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
     assert re.search(r'<script[^>]+src="https?:', pages) is None
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _is_module(dotted: str) -> bool:
+    try:
+        return importlib.util.find_spec(dotted) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+#: What a test may do with a module's private name besides import or call it: keep the
+#: original of a function it replaces with monkeypatch (``real = module._read``), or reset
+#: the module's state (``module._cache.cache_clear()``, ``module._clients.pop(key)``).
+RESETS = {"cache_clear", "clear", "pop"}
+
+
+def private_uses(source: str) -> list[tuple[int, str]]:
+    """The lines of a test file that import a private name of :mod:`analysis`, call one, or
+    read one other than as :data:`RESETS` allow: ``(line, name)``."""
+    import ast
+
+    tree = ast.parse(source)
+    modules: dict[str, str] = {}  # a name the file binds to an analysis module -> the module
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "analysis":
+                    if any(_private(part) for part in alias.name.split(".")):
+                        found.append((node.lineno, alias.name))
+                    if alias.asname:
+                        modules[alias.asname] = alias.name
+                    else:
+                        modules["analysis"] = "analysis"
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "analysis":
+            for alias in node.names:
+                dotted = f"{node.module}.{alias.name}"
+                if _private(alias.name) or any(_private(p) for p in node.module.split(".")):
+                    found.append((node.lineno, dotted))
+                elif _is_module(dotted):
+                    modules[alias.asname or alias.name] = dotted
+
+    def module_of(node) -> str | None:
+        if isinstance(node, ast.Name):
+            return modules.get(node.id)
+        if isinstance(node, ast.Attribute):
+            outer = module_of(node.value)
+            if outer is not None and _is_module(f"{outer}.{node.attr}"):
+                return f"{outer}.{node.attr}"
+        return None
+
+    patched = {(module_of(node.args[0]), node.args[1].value) for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+               and node.func.attr == "setattr" and len(node.args) == 3
+               and isinstance(node.args[1], ast.Constant)}
+    allowed = set()  # private attributes read as RESETS allow, and originals of patched ones
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in RESETS and isinstance(node.func.value, ast.Attribute)):
+            allowed.add(id(node.func.value))
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
+              and (module_of(node.value.value), node.value.attr) in patched):
+            allowed.add(id(node.value))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and _private(node.attr) and id(node) not in allowed
+                and (owner := module_of(node.value)) is not None):
+            found.append((node.lineno, f"{owner}.{node.attr}"))
+    return sorted(found)
+
+
+def test_tests_use_only_public_names_of_the_package():
+    """Tests go through what a user calls: no test imports, calls or compares a private name
+    of an analysis module (they may replace one with monkeypatch, or reset its cache)."""
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    found = {path.name: uses for path in sorted(tests.glob("*.py"))
+             if (uses := private_uses(path.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_the_private_name_check_sees_imports_calls_and_reads():
+    source = '''
+from analysis.cli import _plain_lines, main
+from analysis import _scan
+import analysis.text.segment
+from analysis.text import segment as seg
+from analysis.textmodels import lss
+
+def test(monkeypatch):
+    real = seg._regex_token_spans  # kept, patched: allowed
+    monkeypatch.setattr(seg, "_regex_token_spans", lambda text: real(text))
+    kept = lss._context  # kept, not patched
+    seg._warned  # read
+    lss._keyness_chi2(1, 2, 3, 4)  # called
+    analysis.text.segment._scan is None  # compared
+    lss._context.cache_clear()  # reset: allowed
+    main.__doc__  # not private
+    object()._x  # not a module's
+'''
+    assert private_uses(source) == [
+        (2, "analysis.cli._plain_lines"), (3, "analysis._scan"),
+        (11, "analysis.textmodels.lss._context"), (12, "analysis.text.segment._warned"),
+        (13, "analysis.textmodels.lss._keyness_chi2"), (14, "analysis.text.segment._scan")]

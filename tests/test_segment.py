@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import toy
 
-from analysis.text.segment import split_sentences, tokenize
+from analysis.text.segment import split_sentences, token_spans, tokenize
 
 # --------------------------------------------------------------------------- tokens
 
@@ -221,23 +222,26 @@ def test_token_pattern_matches_what_its_plain_form_matches(seeds):
 
 
 def test_the_compiled_token_scanner_is_built_and_used():
-    # pip install builds it (setup.py); without it tokenizing is four times slower.
-    from analysis import _scan
-    from analysis.text import segment
+    # pip install builds it (setup.py); without it tokenizing is four times slower, and the
+    # first call says so in a RuntimeWarning: an error here, in a fresh process.
+    import subprocess
+    import sys
 
-    assert segment._scan is _scan
-    starts, ends, surfaces, terms_ = _scan.token_spans("U.S. & China's win-win, 1.3")
-    assert surfaces == ["U.S", "&", "China", "'s", "win-win", "1.3"]
+    code = ("from analysis.text.segment import token_spans; "
+            "print(token_spans(\"U.S. & China's win-win, 1.3\")[2])")
+    done = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-c", code],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['U.S', '&', 'China', \"'s\", 'win-win', '1.3']\n"
+    starts, ends, surfaces, terms_ = token_spans("U.S. & China's win-win, 1.3")
     assert terms_ == ["u.s", "&", "china", "'s", "win-win", "1.3"]
-    assert (len(starts), len(ends)) == (6 * 8, 6 * 8)  # int64 offsets
+    assert (starts.dtype, ends.dtype) == (np.int64, np.int64)
     with pytest.raises(TypeError):
-        _scan.token_spans(b"bytes are not text")
+        token_spans(b"bytes are not text")
 
 
-def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds):
+def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds, plain_token_spans):
     import random
-
-    from analysis.text.segment import _regex_token_spans, token_spans
 
     # Random strings over the characters every rule looks at, plus letters and digits from
     # outside ASCII (a decimal Arabic-Indic digit, digits that are not decimal, a capital
@@ -248,7 +252,7 @@ def test_compiled_scanner_gives_the_tokens_of_the_regex(seeds):
              for _ in range(20_000)]
     texts += [TOKEN_PROBES, *seeds.texts.values()]
     for text in texts:
-        fast, regex = token_spans(text), _regex_token_spans(text)
+        fast, regex = token_spans(text), plain_token_spans(text)
         assert (fast[0].tolist(), fast[1].tolist(), fast[2], fast[3]) == (
             regex[0].tolist(), regex[1].tolist(), regex[2], regex[3]), repr(text)
 
@@ -277,13 +281,26 @@ def _segment_without_scanner(monkeypatch):
     return module
 
 
+@pytest.fixture
+def plain_token_spans(monkeypatch):
+    """:func:`~analysis.text.segment.token_spans` without the compiled scanner (its one
+    warning heard here: the pure-Python path is the one taken)."""
+    import warnings
+
+    plain = _segment_without_scanner(monkeypatch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plain.token_spans("a")
+    assert ["token scanner" in str(w.message) for w in caught] == [True]
+    return plain.token_spans
+
+
 def test_without_the_compiled_scanner_the_same_tokens_and_one_warning(monkeypatch, seeds):
     import warnings
 
     from analysis.text.segment import token_spans
 
     plain = _segment_without_scanner(monkeypatch)
-    assert plain._scan is None
     texts = [TOKEN_PROBES, *seeds.texts.values()]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -324,16 +341,14 @@ def test_combining_marks_viramas_and_diacritics_stay_inside_their_word():
         assert token_spans(text)[2] == tokens
 
 
-def test_the_compiled_scanner_and_re_agree_on_every_mark_after_a_letter():
+def test_the_compiled_scanner_and_re_agree_on_every_mark_after_a_letter(plain_token_spans):
     from analysis.text.marks import mark_ranges
-    from analysis.text.segment import _regex_token_spans, _scan, token_spans
 
-    assert _scan is not None and hasattr(_scan, "set_marks")
     marks = "".join(chr(c) for first, last in mark_ranges()
                     for c in range(first, min(last, first + 3) + 1))
     # each mark after a letter, after an initialism, after a hyphen, alone after a space
     text = " ".join(f"a{m}b H.E{m} x-{m}y {m}z" for m in marks)
-    compiled, plain = token_spans(text), _regex_token_spans(text)
+    compiled, plain = token_spans(text), plain_token_spans(text)
     assert compiled[0].tolist() == plain[0].tolist()
     assert compiled[1].tolist() == plain[1].tolist()
     assert compiled[2] == plain[2]

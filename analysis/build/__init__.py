@@ -15,6 +15,8 @@ The rooms of the build, one concern each, in the order a build passes through th
 - :mod:`analysis.build.render`: the HTML page of an executed notebook (nbconvert), with its
   static files as package data: ``report.html.j2``, ``report.css``, ``table.js``;
 - :mod:`analysis.build.index`: the index page (and ``index.css``);
+- :mod:`analysis.build.fonts`: the subset fonts a page carries for the letters (Chinese,
+  Arabic script, Devanagari) a reader's machine may lack;
 - :mod:`analysis.build.transaction`: the output as one transaction (lock, work folder,
   manifest, swap, signals);
 - :mod:`analysis.build.results`: the error, each notebook's outcome, the build's result;

@@ -5,8 +5,12 @@ A :class:`Dictionary` is data: categories (which may nest: ``economy.trade``) an
 entries. An entry is a pattern as analysts write it, a word (``tariff``), a glob
 (``immigra*``, ``*phobia``, ``colo?r``) or a phrase of words and globs (``asylum seeker*``),
 matched case-insensitively against the corpus's tokens. :func:`read_dictionary` reads YAML,
-LIWC, Lexicoder, WordStat and CSV files (:mod:`analysis.dictionaries.readers`); the engine
-(:mod:`analysis.dictionaries.lookup`) counts, audits, samples and validates.
+LIWC, Lexicoder, WordStat and CSV files (:mod:`analysis.dictionaries.readers`) into the
+data model (:mod:`analysis.dictionaries.model`); the engine (:mod:`analysis.dictionaries.lookup`)
+counts, audits and samples, and :mod:`analysis.dictionaries.validation` reads a coded sample
+back as each category's precision. :mod:`analysis.dictionaries.builtin` names the general
+dictionaries any English corpus can take (``vader``, ``policy-frames``); ``data/`` holds the
+shipped dictionaries as files.
 
 Adding a dictionary format: a function of :mod:`analysis.dictionaries.readers` that turns a
 file's text into rows, and its name in ``FORMATS``, its suffixes in ``SUFFIXES`` and its

@@ -6,6 +6,14 @@ Each model is one module with one function that takes a :class:`~analysis.dfm.DF
 for the ``scale`` command: a new model is a new module and one entry here (see the README's
 "Adding a model").
 
+- :mod:`~analysis.textmodels.wordfish`: Wordfish (Slapin & Proksch 2008), from the counts
+  alone;
+- :mod:`~analysis.textmodels.wordscores`: Wordscores (Laver, Benoit & Garry 2003), from
+  reference texts;
+- :mod:`~analysis.textmodels.lss`: Latent Semantic Scaling (Watanabe 2021), from seed words;
+- :mod:`~analysis.textmodels.base`: what they share: :class:`~analysis.textmodels.base.Scaling`,
+  the checks of the matrix, normal-theory intervals.
+
 Examples
 --------
 >>> from analysis.textmodels.wordscores import lbg_example
