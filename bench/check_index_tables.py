@@ -36,7 +36,7 @@ from real_corpus import BENCH, PROJECT  # noqa: E402
 
 SEEDS_WORDS = ["cpec", "road", "belt and road", "road*", "/part(y|ies)/", "shared future"]
 CORPORA = {
-    "seeds": (PROJECT / "seeds", [], "voice", "genre=news", "date>=2020-09", SEEDS_WORDS,
+    "seeds": (PROJECT / "seeds", [], "voice", "doc=award-report", "date>=2020-09", SEEDS_WORDS,
               "month"),
     "conventions-1m": (BENCH / "corpus-conventions-1m", [], "party", "party=democrat",
                        "party=republican", ["america", "middle class", "job*",
