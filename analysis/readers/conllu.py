@@ -1,10 +1,13 @@
 """CoNLL-U files (Universal Dependencies) as corpora: tokens, sentences and every layer.
 
-A ``.conllu`` file (or ``.conllu.gz``) is read a line at a time by this module's own parser,
-which splits each line once on its tabs: several times faster than the ``conllu`` package
-(``bench/check_conllu.py`` times both) and stricter (the package accepts a line of three
-columns); the tests check that both parse Universal Dependencies treebanks alike. What it
-becomes:
+A ``.conllu`` file (or ``.conllu.gz``) is read by this module's own parser, a part of whole
+documents (about :data:`CHUNK_CHARS` characters) at a time, with array work over the whole
+part rather than Python work per sentence: its lines classed at once, its word lines read
+as ten columns by pyarrow's CSV reader, each column's values interned once (dictionary
+encoding), ids, heads and offsets checked and computed with numpy. It is several times
+faster than the ``conllu`` package (``bench/check_conllu.py`` times both) and stricter (the
+package accepts a line of three columns); the tests check that both parse Universal
+Dependencies treebanks alike. What it becomes:
 
 - **Documents**: a ``# newdoc`` comment (``# newdoc id = ID``) starts one; sentences before
   the first belong to a document named after the file. A document's variables are the
@@ -49,6 +52,9 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from analysis import corpus as _corpus
 from analysis.readers.tokens import Tokens
@@ -119,8 +125,16 @@ def _id(text: str) -> bool:
     return text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
 
 
-#: The heads of a sentence joined by commas, when every one is an integer as CoNLL-U writes it.
-_HEADS = re.compile(r"(?:0|[1-9][0-9]*)(?:,(?:0|[1-9][0-9]*))*")
+#: A word id and a head as CoNLL-U writes them (no leading zero; below a billion).
+_ID = "^[1-9][0-9]{0,8}$"
+_HEAD = "^(?:0|[1-9][0-9]{0,8})$"
+#: How pyarrow reads the word lines of a part: ten columns of text, as they are.
+_READ = pa_csv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                           block_size=1 << 30)
+_PARSE = pa_csv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False,
+                             newlines_in_values=False, ignore_empty_lines=False)
+_CONVERT = pa_csv.ConvertOptions(column_types={f"f{k}": pa.string() for k in range(10)},
+                                 strings_can_be_null=False, quoted_strings_can_be_null=False)
 #: The ids of a sentence's words, as written: "1", "2", ...
 _NUMBERS: list[str] = []
 
@@ -289,34 +303,28 @@ def _parse(path: Path, text: str, first: int, before: int, last: bool):
     opens[1:] &= blank[:-1]
     block = np.cumsum(opens) - 1
     where = np.flatnonzero(word)  # the line of each word line
-    rows = list(compress(lines, word.tolist()))
-    fields = "\t".join(rows).split("\t") if rows else []
-    if len(fields) != 10 * len(rows):
-        tabs = np.fromiter(map(_TABS, rows), np.int64, len(rows))
-        j = int(np.flatnonzero(tabs != 9)[0])
-        raise _bad(path, first + int(where[j]), f"{tabs[j] + 1} columns, not the 10 "
-                                                "tab-separated columns of CoNLL-U")
+    columns = _columns(path, list(compress(lines, word.tolist())), where, first)
     # multiword tokens (2-3) and empty nodes (8.1): set apart, the first kept
-    ids = fields[0::10]
     spans: dict = {}
-    table = np.fromiter(fields, object, len(fields)).reshape(-1, 10)  # a row per word line
-    joined = "\t".join(ids)
-    if "-" in joined or "." in joined:
-        keep = np.ones(len(ids), bool)
-        for j in [j for j, x in enumerate(ids) if "-" in x or "." in x]:
-            keep[j] = False
-            word_id = ids[j].strip()
+    special = pc.match_substring_regex(columns[0], "[-.]")
+    if pc.any(special).as_py():
+        special = special.to_numpy(zero_copy_only=False)
+        at = np.flatnonzero(special)
+        for j, word_id, form, misc, b in zip(
+                (first + where[at]).tolist(), columns[0].take(at).to_pylist(),
+                columns[1].take(at).to_pylist(), columns[9].take(at).to_pylist(),
+                block[where[at]].tolist(), strict=True):
+            word_id = word_id.strip()
             low, dash, high = word_id.partition("-")
             if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
-                spans[int(block[where[j]]), int(low)] = (int(high), fields[10 * j + 1],
-                                                         fields[10 * j + 9])
+                spans[b, int(low)] = (int(high), form, misc)
                 continue
             whole, dot, part = word_id.partition(".")
             if not (dot and _id(whole) and _id(part) and part != "0"):
-                raise _bad(path, first + int(where[j]), f"not CoNLL-U (word id {word_id!r})")
-        table, where = table[keep], where[keep]
-        joined = None
-    del fields
+                raise _bad(path, j, f"not CoNLL-U (word id {word_id!r})")
+        keep = ~special
+        columns = [column.filter(keep) for column in columns]
+        where = where[keep]
     m = len(where)
     if m == 0:
         return [], len(text), n
@@ -372,29 +380,31 @@ def _parse(path: Path, text: str, first: int, before: int, last: bool):
         used_lines = int(sentence_line[count])
         used = sum(map(len, lines[:used_lines])) + used_lines
         m = int(sentence_first[count])
-        table = table[:m]
-        joined = None
+        columns = [column.slice(0, m) for column in columns]
         where, sentence_first = where[:m], sentence_first[:count]
+        sentence_block = sentence_block[:count]
         paragraph = np.append(paragraph[:count], True)
     sizes = np.diff(np.append(sentence_first, m))
     # ids and heads, every sentence at once
-    ids, heads = table[:, 0].tolist(), table[:, 6].tolist()
+    ids, heads = columns[0], columns[6]
     head = None
-    if joined is None:
-        joined = "\t".join(ids)
-    if joined + "\t" == "".join(map(_id_text, sizes.tolist())):
-        text_heads = ",".join(heads)
-        if _HEADS.fullmatch(text_heads):
-            head = np.fromstring(text_heads, dtype=np.int64, sep=",")
-            if (head > np.repeat(sizes, sizes)).any():  # the sentence's check names it
-                head = None
+    if pc.all(pc.match_substring_regex(ids, _ID)).as_py() and \
+            pc.all(pc.match_substring_regex(heads, _HEAD)).as_py() and \
+            (pc.cast(ids, pa.int64()).to_numpy() == np.arange(1, m + 1) - np.repeat(
+                sentence_first, sizes)).all():
+        head = pc.cast(heads, pa.int64()).to_numpy()
+        if (head > np.repeat(sizes, sizes)).any():  # the sentence's check names it
+            head = None
     if head is None:
-        head = _checked(path, ids, heads, sizes, sentence_first, where + first)
+        head = _checked(path, ids.to_pylist(), heads.to_pylist(), sizes, sentence_first,
+                        where + first)
     # the text: each word's piece and what follows it
-    forms, misc = table[:, 1].tolist(), table[:, 9].tolist()
+    forms, misc = columns[1].to_pylist(), columns[9]
     pieces = forms
     separator = np.ones(m, np.int8)
-    separator[_no_space(misc)] = 0
+    at = np.flatnonzero(pc.match_substring(misc, "SpaceAfter=No").to_numpy(
+        zero_copy_only=False))
+    separator[at[_no_space(misc.take(at).to_pylist())]] = 0
     if spans:
         pieces = list(forms)
         _multiword(spans, sentence_block, sentence_first, sizes, forms, pieces, separator)
@@ -417,29 +427,30 @@ def _parse(path: Path, text: str, first: int, before: int, last: bool):
     start -= start[bounds[:-1]][of_doc]
     end = start + width
     # the layers, interned once for the part
-    form_values, form_codes = _interned(table[:, 1], None)
-    lemma_values, lemma_codes = _interned(table[:, 2], None)
-    index = {value: i for i, value in enumerate(lemma_values)}
-    if "_" in index:  # "_" is no lemma, except of the form "_"
-        blank_lemma = lemma_codes == index["_"]
+    form_values, form_codes, _ = _interned(columns[1], None)
+    lemma_values, lemma_codes, ordered = _interned(columns[2], None)
+    if "_" in lemma_values:  # "_" is no lemma, except of the form "_"
+        blank_lemma = lemma_codes == lemma_values.index("_")
         if "_" in form_values:
             blank_lemma &= form_codes != form_values.index("_")
-        if "" not in index:
-            index[""] = len(lemma_values)
+        if "" not in lemma_values:
             lemma_values.append("")
-        lemma_codes[blank_lemma] = index[""]
-    coded = {"form": (form_values, form_codes), "lemma": (lemma_values, lemma_codes)}
+        lemma_codes[blank_lemma] = lemma_values.index("")
+        ordered = False
+    coded = {"form": (form_values, form_codes, True),
+             "lemma": (lemma_values, lemma_codes, ordered)}
     for name, k in (("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7)):
-        coded[name] = _interned(table[:, k], "_")
-    del table
-    if "NE" in "\t".join(misc):
-        entities = _entities(misc, bounds[:-1].tolist())
+        coded[name] = _interned(columns[k], "_")
+    if pc.any(pc.match_substring(misc, "NE")).as_py():  # NER and NE both hold it
+        entities = _entities(misc.to_pylist(), bounds[:-1].tolist())
         if entities is not None:
-            coded["ent"], coded["ent_iob"] = (_interned(e, None) for e in entities)
+            coded["ent"], coded["ent_iob"] = (_interned(pa.array(e, pa.string()), None)
+                                              for e in entities)
+    del columns
     forms_coded = _per_document(*coded.pop("form"), of_doc, bounds)
     names = list(coded)
-    layers = zip(*(_per_document(values, codes, of_doc, bounds)
-                   for values, codes in coded.values()), strict=True)
+    layers = zip(*(_per_document(*layer, of_doc, bounds) for layer in coded.values()),
+                 strict=True)
     words = bounds.tolist()
     sentences = np.append(doc_first, count).tolist()
     sizes, head = sizes.astype(np.int32), head.astype(np.int32)
@@ -453,6 +464,28 @@ def _parse(path: Path, text: str, first: int, before: int, last: bool):
                                layers=dict(zip(names, layer, strict=True)), head=head[a:b])
         result.append((doc_id, line, variables, whole[chars[d]:chars[d + 1]], tokens))
     return result, used, used_lines
+
+
+def _columns(path: Path, rows: list[str], where: np.ndarray, first: int) -> list:
+    """The ten columns of a part's word lines (``where``: their lines in the part), each a
+    pyarrow string array; read by pyarrow's CSV reader in one go, or, where it cannot read
+    them (a carriage return, which it takes for a line end; a line without 10 columns),
+    split in Python, which names the line without 10 columns."""
+    if rows and "\r" not in (body := "\n".join(rows)):
+        try:
+            table = pa_csv.read_csv(pa.BufferReader(body.encode("utf-8")), read_options=_READ,
+                                    parse_options=_PARSE, convert_options=_CONVERT)
+        except pa.ArrowInvalid:
+            table = None
+        if table is not None and table.num_rows == len(rows) and table.num_columns == 10:
+            return [column.combine_chunks() for column in table.columns]
+    fields = "\t".join(rows).split("\t") if rows else []
+    if len(fields) != 10 * len(rows):
+        tabs = np.fromiter(map(_TABS, rows), np.int64, len(rows))
+        j = int(np.flatnonzero(tabs != 9)[0])
+        raise _bad(path, first + int(where[j]), f"{tabs[j] + 1} columns, not the 10 "
+                                                "tab-separated columns of CoNLL-U")
+    return [pa.array(fields[k::10], pa.string()) for k in range(10)]
 
 
 def _multiword(spans: dict, sentence_block, sentence_first, sizes, forms: list[str],
@@ -541,30 +574,31 @@ def _entities(misc: list[str], doc_starts: list[int]) -> tuple[list[str], list[s
     return (kinds, iobs) if tagged else None
 
 
-def _interned(values, blank: str | None) -> tuple[list[str], np.ndarray]:
+def _interned(values: pa.StringArray, blank: str | None) -> tuple[list, np.ndarray, bool]:
     """The distinct values of a column, in order of first appearance, and each word's index
-    into them (one hash table, :func:`pandas.factorize`); ``blank`` (CoNLL-U's ``_``, no
-    value) is ``""``."""
-    codes, uniques = pd.factorize(np.array(values, dtype=object))
-    vocabulary = uniques.tolist()
+    into them (pyarrow's dictionary encoding); ``blank`` (CoNLL-U's ``_``, no value) is
+    ``""``. Last, whether every value is used, in order of first appearance (not so where
+    ``_`` and ``""`` were both found and made one)."""
+    encoded = values.dictionary_encode()
+    vocabulary = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    ordered = True
     if blank is not None and blank in vocabulary:
         if "" in vocabulary:  # both: one value
             codes[codes == vocabulary.index(blank)] = vocabulary.index("")
+            ordered = False
         else:
             vocabulary[vocabulary.index(blank)] = ""
-    return vocabulary, codes
+    return vocabulary, codes, ordered
 
 
-def _per_document(vocabulary: list[str], codes: np.ndarray, of_doc: np.ndarray,
+def _per_document(vocabulary: list[str], codes: np.ndarray, ordered: bool, of_doc: np.ndarray,
                   bounds: np.ndarray) -> list[tuple]:
     """A column interned for a part as each document's ``(values, ids)``
     (:class:`~analysis.readers.Tokens`): the values it uses, in order of first appearance,
     found for every document at once by interning the pairs (document, value)."""
-    if len(bounds) == 2 and len(set(vocabulary)) == len(vocabulary) and (
-            len(vocabulary) == 0 or codes.max() < len(vocabulary)):
-        # one document: its values are the part's, unless a merged value left one unused
-        if len(vocabulary) == 0 or len(np.unique(codes)) == len(vocabulary):
-            return [(tuple(vocabulary), codes.astype(np.int32))]
+    if len(bounds) == 2 and ordered:  # one document: its values are the part's
+        return [(tuple(vocabulary), codes.astype(np.int32))]
     size = max(len(vocabulary), 1)
     # the pairs in order of first appearance: a document's after the one's before it
     inverse, pairs = pd.factorize(of_doc * size + codes)
