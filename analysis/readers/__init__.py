@@ -34,7 +34,7 @@ from pathlib import Path
 
 from analysis.readers.tokens import Tokens
 
-__all__ = ["READERS", "Reader", "Tokens", "known_suffixes", "load_folder", "reader_for"]
+__all__ = ["READERS", "Reader", "Tokens", "known_suffixes", "reader_for"]
 
 
 @dataclass(frozen=True)
@@ -69,33 +69,13 @@ class Reader:
 #: The readers, in the order they are tried (the folder reader takes folders, the others
 #: files whose name ends in one of their suffixes).
 READERS: tuple[Reader, ...] = (
-    Reader("folder", (), "analysis.readers:load_folder", ("follow_symlinks",)),
+    Reader("folder", (), "analysis.readers.conllu_folder:load_folder", ("follow_symlinks",)),
     Reader("zip", (".zip",), "analysis.corpus:load_zip"),
     Reader("table", (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".parquet"),
            "analysis.corpus:load_table", ("text_column", "id_column")),
     Reader("conllu", (".conllu", ".conllu.gz"), "analysis.readers.conllu:load_conllu"),
     Reader("docbin", (".spacy",), "analysis.readers.docbin:load_docbin"),
 )
-
-
-def load_folder(folder: str | Path, *, follow_symlinks: bool = False):
-    """Read a corpus folder: a folder of CoNLL-U files (``.conllu`` or ``.conllu.gz``, and no
-    ``.txt``) with :func:`analysis.readers.conllu_folder.load_conllu_folder`, any other with
-    :func:`analysis.corpus.load_folder` (its ``.txt`` texts).
-
-    Examples
-    --------
-    >>> from analysis import config
-    >>> load_folder(config.DEFAULT_CORPUS).ids
-    ['songtao-article', 'award-report']
-    """
-    from analysis.readers.conllu_folder import conllu_files, load_conllu_folder
-
-    if conllu_files(Path(folder)):
-        return load_conllu_folder(folder, follow_symlinks=follow_symlinks)
-    from analysis.corpus import load_folder as load_texts
-
-    return load_texts(folder, follow_symlinks=follow_symlinks)
 
 
 def reader_for(path: str | Path) -> Reader | None:

@@ -44,7 +44,6 @@ de Marneffe, M.-C., Manning, C. D., Nivre, J. and Zeman, D. (2021). Universal De
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import compress
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -143,12 +142,6 @@ def _numbers(size: int) -> list[str]:
     while len(_NUMBERS) < size:
         _NUMBERS.append(str(len(_NUMBERS) + 1))
     return _NUMBERS[:size]
-
-
-@lru_cache(maxsize=1024)
-def _id_text(size: int) -> str:
-    """The ids of a sentence of ``size`` words as written, each followed by a tab."""
-    return "".join(f"{n}\t" for n in _numbers(size))
 
 
 #: One or more blank lines: the end of a sentence.

@@ -31,7 +31,7 @@ from types import MappingProxyType
 from analysis import corpus as _corpus
 from analysis.readers.conllu import load_conllu
 
-__all__ = ["SUFFIXES", "conllu_files", "load_conllu_folder"]
+__all__ = ["SUFFIXES", "conllu_files", "load_conllu_folder", "load_folder"]
 
 #: The endings of the names of the CoNLL-U files of a folder (compared in lower case).
 SUFFIXES = (".conllu", ".conllu.gz")
@@ -62,6 +62,22 @@ def conllu_files(folder: Path) -> list[str]:
     except OSError:
         return []
     return sorted(found)
+
+
+def load_folder(folder: str | Path, *, follow_symlinks: bool = False) -> _corpus.Corpus:
+    """Read a corpus folder (the folder reader of :data:`analysis.readers.READERS`): a
+    folder of CoNLL-U files (and no ``.txt``) with :func:`load_conllu_folder`, any other
+    with :func:`analysis.corpus.load_folder` (its ``.txt`` texts).
+
+    Examples
+    --------
+    >>> from analysis import config
+    >>> load_folder(config.DEFAULT_CORPUS).ids
+    ['songtao-article', 'award-report']
+    """
+    if conllu_files(Path(folder)):
+        return load_conllu_folder(folder, follow_symlinks=follow_symlinks)
+    return _corpus.load_folder(folder, follow_symlinks=follow_symlinks)
 
 
 def load_conllu_folder(folder: str | Path, *, follow_symlinks: bool = False
