@@ -50,8 +50,8 @@ from analysis import config, fileindex
 from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
-           "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
-           "read_text", "section_table", "table_suffix"]
+           "documents_digest", "is_date", "load_corpus", "load_folder", "load_table", "load_zip",
+           "metadata_table", "read_text", "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
@@ -452,6 +452,55 @@ class Corpus:
         raise KeyError(f"unknown document id {doc_id!r}; known: {', '.join(self.ids)}")
 
 
+class _Documents(tuple):
+    """The documents of a corpus read from a folder: a tuple that computes its hash and its
+    :func:`documents_digest` once (a corpus changed by ``with_...`` keeps its documents, and
+    with them both)."""
+
+    def __hash__(self) -> int:
+        value = self.__dict__.get("_hash")
+        if value is None:
+            value = self.__dict__["_hash"] = tuple.__hash__(self)
+        return value
+
+    def __reduce__(self):  # a copy is a plain tuple (str hashes differ between processes)
+        return tuple, (tuple(self),)
+
+
+def documents_digest(documents) -> bytes:
+    """SHA-256 of the documents of a corpus as they stand in the cache key of
+    :func:`analysis.text.process.process`: each document's header (id, file, sorted metadata,
+    sections, and the digest of a reader's tokens) and the SHA-256 of its text, each after its
+    length in 8 bytes, so the stream of pieces has one reading only.
+
+    Computed once for the documents of a folder (recorded with the folder record, see
+    :mod:`analysis.fileindex`).
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> len(documents_digest(corpus.documents))
+    32
+    >>> documents_digest(corpus.documents) == documents_digest(tuple(corpus.documents))
+    True
+    """
+    memo = getattr(documents, "__dict__", None)
+    value = memo.get("_digest") if memo is not None else None
+    if value is None:
+        pieces = []
+        for doc in documents:
+            header = (doc.id, doc.file, sorted(doc.metadata.items()), doc.sections)
+            if doc.tokens is not None:  # a reader's tokens and layers (analysis.readers)
+                header += (doc.tokens.digest,)
+            for piece in (repr(header).encode(), doc.digest):
+                pieces.append(len(piece).to_bytes(8, "little"))
+                pieces.append(piece)
+        value = hashlib.sha256(b"".join(pieces)).digest()
+        if memo is not None:
+            memo["_digest"] = value
+    return value
+
+
 def read_text(path: Path) -> str:
     """Read one corpus file as UTF-8, refusing binary, undecodable and empty files.
 
@@ -805,6 +854,11 @@ def _load_recorded(reader, path: Path, options: dict) -> Corpus:
             break
         seen.append([str(file), sig if fileindex.trusted(sig, started) else None, digest])
     corpus = reader.read(path, **options)
+    # The documents' digest (the cache key's part of them) computed once, here, and recorded:
+    # a warm load takes it from the record instead of hashing every document again.
+    documents = _Documents(corpus.documents)
+    documents_digest(documents)
+    corpus = replace(corpus, documents=documents)
     if seen is not None:
         fileindex.save_file(path, key, seen, _corpus_record(corpus))
     return corpus
@@ -850,11 +904,13 @@ def _warm_load(reader, path: Path, options: dict, key: str, files: tuple[Path, .
 
 
 def _corpus_record(corpus: Corpus) -> dict:
-    """What a warm load needs of a parsed corpus (the inverse of :func:`_recorded_corpus`)."""
+    """What a warm load needs of a parsed corpus (the inverse of :func:`_recorded_corpus`):
+    its documents and their :func:`documents_digest` (of exactly these documents)."""
     return {"root": corpus.root, "missing": [list(m) for m in corpus.missing],
             "documents": [[doc.id, doc.file, list(doc.metadata.items()),
                            [[s.name, s.voice, s.first, s.last, s.note, s.line]
-                            for s in doc.sections], *_digests(doc)] for doc in corpus]}
+                            for s in doc.sections], *_digests(doc)] for doc in corpus],
+            "digest": documents_digest(corpus.documents).hex()}
 
 
 def _recorded_corpus(reader, path: Path, options: dict, record: dict) -> Corpus:
@@ -877,8 +933,11 @@ def _recorded_corpus(reader, path: Path, options: dict, record: dict) -> Corpus:
             tokens=None if tokens is None else _DeferredTokens(parsed, index, tokens),
             _digest=text_digest)
         documents.append(doc)
-    return Corpus(tuple(documents), record["root"],
-                  tuple(tuple(m) for m in record["missing"]))
+    documents = _Documents(documents)
+    digest = record.get("digest")
+    if isinstance(digest, str) and len(digest) == 64:  # recorded with these documents
+        documents.__dict__["_digest"] = bytes.fromhex(digest)
+    return Corpus(documents, record["root"], tuple(tuple(m) for m in record["missing"]))
 
 
 def load_folder(folder: str | Path, *, follow_symlinks: bool = False) -> Corpus:

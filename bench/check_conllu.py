@@ -15,10 +15,10 @@ Times are wall clock; note ``uptime``.
 
 Last, the reading speed against the ``conllu`` package in the same run (``--runs`` rounds,
 interleaved, medians of wall clock and of CPU time): syntactic words per second of the
-reader's own parser alone (:func:`analysis.readers.conllu._sentences`: lines split into
-sentences and columns, checked), of the whole reader (:func:`~analysis.readers.conllu.load_conllu`:
-documents, offsets, coded layers) and of ``conllu.parse`` (the package's parse alone, the
-peer), with the ratios and the machine's load.
+whole reader (:func:`~analysis.readers.conllu.load_conllu`: the file read, its lines split
+into sentences and columns and checked, documents, texts, offsets, coded layers) and of
+``conllu.parse`` (the package's parse alone, the peer), with the ratios and the machine's
+load. Several files may be given to ``--speed-only`` to time each of them alone.
 """
 
 from __future__ import annotations
@@ -36,7 +36,14 @@ def main() -> None:
     parser.add_argument("--stats", type=Path)
     parser.add_argument("--part", default="dev")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--speed-only", nargs="+", type=Path, default=[],
+                        help="more files: only the reading speed of each (after FILE's)")
     args = parser.parse_args()
+    if args.speed_only:
+        for path in [args.file, *args.speed_only]:
+            print(path.name)
+            speed(path, path.read_text(encoding="utf-8"), args.runs)
+        return
 
     import conllu
 
@@ -115,10 +122,9 @@ def speed(path: Path, text: str, runs: int) -> None:
 
     import conllu
 
-    from analysis.readers.conllu import _sentences, load_conllu
+    from analysis.readers.conllu import load_conllu
 
     readers = {
-        "our parser": lambda: sum(len(s.words) for s in _sentences(path, text)),
         "our reader (load_conllu)": lambda: sum(d.tokens.n for d in load_conllu(path)),
         "conllu.parse (the package)": lambda: sum(
             1 for s in conllu.parse(text) for t in s if isinstance(t["id"], int)),

@@ -209,3 +209,29 @@ def test_treebank_sample_parses_as_the_conllu_package_parses_it(path):
                                        for doc in expected]
     if doc_ids[0] is not None:
         assert corpus.ids == doc_ids
+
+
+def test_a_file_read_in_parts_is_read_as_in_one(tmp_path, monkeypatch, toy_conllu):
+    """A large file is parsed a part of whole documents at a time (CHUNK_CHARS): parts as
+    small as a sentence give the corpus that one part gives."""
+    from analysis.readers import conllu as reader
+
+    text = toy_conllu.read_text(encoding="utf-8")
+    path = tmp_path / "three.conllu"
+    path.write_text("".join(text.replace("-1\n", f"-{k}\n") for k in (1, 2, 3)),
+                    encoding="utf-8")
+
+    def read():
+        return [(d.id, d.raw, dict(d.metadata), d.tokens.digest) for d in load_conllu(path)]
+
+    whole = read()
+    assert [d[0] for d in whole] == ["dawn-1", "nation-1", "dawn-2", "nation-2", "dawn-3",
+                                     "nation-3"]
+    for size in (40, 200, 700):
+        monkeypatch.setattr(reader, "CHUNK_CHARS", size)
+        assert read() == whole
+    path.write_text(text + text.replace("-1\n", "-2\n").replace("\t4\tnmod", "\t9\tnmod"),
+                    encoding="utf-8")  # a bad head in the last document: line 40 + 31
+    monkeypatch.setattr(reader, "CHUNK_CHARS", 40)
+    with pytest.raises(CorpusError, match=r"three\.conllu: line 71: head 9 points outside"):
+        load_conllu(path)

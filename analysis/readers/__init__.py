@@ -8,7 +8,10 @@ format is a new module here and one entry of :data:`READERS`.
 =========  ==========================================  =======================================
 reader     suffixes                                    what it returns
 =========  ==========================================  =======================================
-folder     a folder                                    a document per ``.txt`` (or ``.txt.gz``)
+folder     a folder                                    a document per ``.txt`` (or ``.txt.gz``);
+                                                       in a folder of ``.conllu`` files (no
+                                                       ``.txt``), a document per ``# newdoc``
+                                                       of each (:mod:`.conllu_folder`)
 zip        ``.zip``                                    a document per ``.txt`` member
 table      ``.csv``, ``.jsonl`` (either gzipped),      a document per row
            ``.parquet``
@@ -66,7 +69,7 @@ class Reader:
 #: The readers, in the order they are tried (the folder reader takes folders, the others
 #: files whose name ends in one of their suffixes).
 READERS: tuple[Reader, ...] = (
-    Reader("folder", (), "analysis.corpus:load_folder", ("follow_symlinks",)),
+    Reader("folder", (), "analysis.readers.conllu_folder:load_folder", ("follow_symlinks",)),
     Reader("zip", (".zip",), "analysis.corpus:load_zip"),
     Reader("table", (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".parquet"),
            "analysis.corpus:load_table", ("text_column", "id_column")),

@@ -1,10 +1,13 @@
 """CoNLL-U files (Universal Dependencies) as corpora: tokens, sentences and every layer.
 
-A ``.conllu`` file (or ``.conllu.gz``) is read a line at a time by this module's own parser,
-which splits each line once on its tabs: several times faster than the ``conllu`` package
-(``bench/check_conllu.py`` times both) and stricter (the package accepts a line of three
-columns); the tests check that both parse Universal Dependencies treebanks alike. What it
-becomes:
+A ``.conllu`` file (or ``.conllu.gz``) is read by this module's own parser, a part of whole
+documents (about :data:`CHUNK_CHARS` characters) at a time, with array work over the whole
+part rather than Python work per sentence: its lines classed at once, its word lines read
+as ten columns by pyarrow's CSV reader, each column's values interned once (dictionary
+encoding), ids, heads and offsets checked and computed with numpy. It is several times
+faster than the ``conllu`` package (``bench/check_conllu.py`` times both) and stricter (the
+package accepts a line of three columns); the tests check that both parse Universal
+Dependencies treebanks alike. What it becomes:
 
 - **Documents**: a ``# newdoc`` comment (``# newdoc id = ID``) starts one; sentences before
   the first belong to a document named after the file. A document's variables are the
@@ -41,12 +44,16 @@ de Marneffe, M.-C., Manning, C. D., Nivre, J. and Zeman, D. (2021). Universal De
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import compress
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from analysis import corpus as _corpus
 from analysis.readers.tokens import Tokens
@@ -87,30 +94,15 @@ def metadata_paths(path: Path) -> tuple[Path]:
     return (metadata_path(path),)
 
 
-class _Sentence:
-    """One sentence as read: its first line, its comments (``key -> value``, as the
-    ``conllu`` package reads them), its words (each the list of its 10 columns) and its
-    multiword tokens by their first word's id; ``lines`` are the sentence's lines, to name
-    the line of a word (:meth:`line`)."""
+#: Characters of a file parsed at once (whole documents: a part ends where a document
+#: starts): enough that the work on a part is array work, few enough that a large file is
+#: not held as a list of strings per field all at once.
+CHUNK_CHARS = 8_000_000
 
-    __slots__ = ("first", "meta", "words", "ranges", "lines")
-
-    def __init__(self, first: int, lines: list[str]):
-        self.first, self.lines = first, lines
-        self.meta: dict[str, str | None] = {}
-        self.words: list[list[str]] = []
-        self.ranges: dict[int, tuple[int, str, str]] = {}
-
-    def line(self, k: int) -> int:
-        """The file line of word ``k`` (from 0)."""
-        seen = -1
-        for j, text in enumerate(self.lines):
-            first = text.split("\t", 1)[0]
-            if text.strip() and text[:1] != "#" and "-" not in first and "." not in first:
-                seen += 1
-                if seen == k:
-                    return self.first + j
-        return self.first
+_FIRST = itemgetter(slice(None, 1))
+_TABS = methodcaller("count", "\t")
+#: What follows a word in the text: nothing, a space, a line break (a new paragraph).
+_SEPARATORS = np.array(["", " ", "\n"], dtype=object)
 
 
 def _bad(path: Path, number: int, problem: str) -> _corpus.CorpusError:
@@ -132,8 +124,16 @@ def _id(text: str) -> bool:
     return text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
 
 
-#: The heads of a sentence joined by commas, when every one is an integer as CoNLL-U writes it.
-_HEADS = re.compile(r"(?:0|[1-9][0-9]*)(?:,(?:0|[1-9][0-9]*))*")
+#: A word id and a head as CoNLL-U writes them (no leading zero; below a billion).
+_ID = "^[1-9][0-9]{0,8}$"
+_HEAD = "^(?:0|[1-9][0-9]{0,8})$"
+#: How pyarrow reads the word lines of a part: ten columns of text, as they are.
+_READ = pa_csv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                           block_size=1 << 30)
+_PARSE = pa_csv.ParseOptions(delimiter="\t", quote_char=False, escape_char=False,
+                             newlines_in_values=False, ignore_empty_lines=False)
+_CONVERT = pa_csv.ConvertOptions(column_types={f"f{k}": pa.string() for k in range(10)},
+                                 strings_can_be_null=False, quoted_strings_can_be_null=False)
 #: The ids of a sentence's words, as written: "1", "2", ...
 _NUMBERS: list[str] = []
 
@@ -144,79 +144,8 @@ def _numbers(size: int) -> list[str]:
     return _NUMBERS[:size]
 
 
-@lru_cache(maxsize=1024)
-def _id_text(size: int) -> str:
-    """The ids of a sentence of ``size`` words as written, each followed by a tab."""
-    return "".join(f"{n}\t" for n in _numbers(size))
-
-
 #: One or more blank lines: the end of a sentence.
 _BLANK = re.compile(r"(\n(?:[ \t]*\n)+)")
-
-
-def _sentences(path: Path, text: str):
-    """Each sentence of a CoNLL-U text (:class:`_Sentence`), each line's columns checked.
-
-    This reader splits the lines itself rather than through the ``conllu`` package: the
-    package builds a dictionary per word and tests every field with a regular expression,
-    several times slower than splitting a sentence's lines on their tabs at once and
-    checking its ids and heads together (``bench/check_conllu.py`` times both on a
-    treebank); the tests check that the two parse Universal Dependencies treebanks alike.
-    """
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    at, number = 0, 1
-    for blank in chain(_BLANK.finditer(text), [None]):  # a block at a time
-        block = text[at:blank.start() if blank else len(text)]
-        if block and not block.isspace():
-            sentence = _sentence(path, block.split("\n"), number)
-            if sentence.words:
-                yield sentence
-        if blank:
-            number += block.count("\n") + blank.group().count("\n")
-            at = blank.end()
-
-
-def _sentence(path: Path, lines: list[str], first: int) -> _Sentence:
-    """The sentence of one block of lines, ``first`` the number of its first line."""
-    if lines[-1] == "" or lines[0] == "" or lines[0].isspace():  # blank lines at an end
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-            first += 1
-    sentence = _Sentence(first, lines)
-    rows = [line.split("\t") for line in lines if line[:1] != "#"]
-    if len(rows) < len(lines):
-        for line in lines:  # the comments read: newdoc, newpar and meta:: (not text, sent_id)
-            if line[:1] == "#" and ("new" in line or "meta::" in line):
-                _comment(line.strip(), sentence.meta)
-    if set(map(len, rows)) - {10}:
-        j = next(j for j, row in enumerate(rows) if len(row) != 10)
-        number = first + [k for k, line in enumerate(lines) if line[:1] != "#"][j]
-        raise _bad(path, number, f"{len(rows[j])} columns, not the 10 tab-separated "
-                                 "columns of CoNLL-U")
-    ids = "\t".join([row[0] for row in rows])
-    if "-" in ids or "." in ids:
-        words = []
-        for j, row in enumerate(rows):
-            word_id = row[0]
-            if "-" not in word_id and "." not in word_id:
-                words.append(row)
-                continue
-            word_id = word_id.strip()
-            low, dash, high = word_id.partition("-")
-            if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
-                sentence.ranges[int(low)] = (int(high), row[1], row[9])
-                continue
-            whole, dot, part = word_id.partition(".")
-            if not (dot and _id(whole) and _id(part) and part != "0"):
-                number = first + [k for k, line in enumerate(lines) if line[:1] != "#"][j]
-                raise _bad(path, number, f"not CoNLL-U (word id {word_id!r})")
-        rows = words
-    sentence.words = rows
-    return sentence
 
 
 def _misc(misc: str) -> dict | None:
@@ -251,60 +180,10 @@ def _entity(misc: str) -> tuple[str, str] | None:
     return None
 
 
-def _space_after(misc: str) -> bool:
-    """Whether a space follows a token (its MISC has no ``SpaceAfter=No``)."""
-    return "SpaceAfter=No" not in misc.split("|")
-
-
-class _Document:
-    """What is gathered of one document while its sentences are read."""
-
-    def __init__(self, doc_id: str, line: int):
-        self.id, self.line = doc_id, line
-        self.variables: dict[str, str] = {}
-        self.paragraphs: list[list[str]] = []  # the text pieces of each paragraph's sentences
-        self.offset = 0  # characters of the raw text so far
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.sentences: list[int] = []
-        self.words: list[list[str]] = []  # the columns of each word
-        self.read: list[_Sentence] = []  # the sentences read, to name a bad line
-        self.arrays: dict = {}  # once sealed: the tokens' arrays and coded layers
-
-    def seal(self, path: Path) -> None:
-        """Check the ids and heads of the words read, turn them into the arrays a
-        :class:`~analysis.readers.Tokens` holds, and let go of the words (a large file is
-        held as arrays, not strings)."""
-        columns = list(zip(*self.words, strict=True))
-        forms = columns[1]
-        sizes = np.asarray(self.sentences, dtype=np.int64)
-        heads = ",".join(columns[6])
-        if "\t".join(columns[0]) + "\t" == "".join(map(_id_text, self.sentences)) \
-                and _HEADS.fullmatch(heads):
-            head = np.fromstring(heads, dtype=np.int64, sep=",")
-            if (head > np.repeat(sizes, sizes)).any():  # the sentence's check names it
-                head = None
-        else:
-            head = None
-        if head is None:
-            head = np.concatenate([_check(path, sentence) for sentence in self.read])
-        self.read = []
-        layers = {name: _coded(columns[k]) for name, k in (
-            ("lemma", 2), ("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7))}
-        if "_" in forms:  # the lemma of the form "_" is "_"
-            layers["lemma"] = _coded(["" if lemma == "_" and form != "_" else lemma
-                                      for form, lemma in zip(forms, columns[2], strict=True)],
-                                     None)
-        entities = _entities(self.words)
-        if entities is not None:
-            layers["ent"], layers["ent_iob"] = (_coded(e, None) for e in entities)
-        self.arrays = {"starts": np.asarray(self.starts, dtype=np.int64),
-                       "ends": np.asarray(self.ends, dtype=np.int64),
-                       "sentences": np.asarray(self.sentences, dtype=np.int32),
-                       "forms": _coded(forms, None), "layers": layers,
-                       "head": head.astype(np.int32),
-                       "raw": "\n".join("".join(pieces) for pieces in self.paragraphs)}
-        self.words, self.starts, self.ends, self.paragraphs = [], [], [], []
+def _no_space(misc: list[str]) -> list[int]:
+    """The words whose MISC has ``SpaceAfter=No`` (among its ``|``-separated fields)."""
+    return [j for j, value in enumerate(misc)
+            if "SpaceAfter=No" in value and "SpaceAfter=No" in value.split("|")]
 
 
 def load_conllu(path: str | Path) -> _corpus.Corpus:
@@ -345,41 +224,293 @@ def load_conllu(path: str | Path) -> _corpus.Corpus:
     ('Roads ran.', ['road', 'run', '.'], [2, 0, 2])
     """
     path = Path(path)
-    text = _corpus._read_table_text(path)
-    documents: list[_Document] = []
-    for sentence in _sentences(path, text):
-        meta, first = sentence.meta, sentence.first
-        new_doc = "newdoc id" in meta or "newdoc" in meta
-        if new_doc or not documents:
-            doc_id = (meta.get("newdoc id") or "").strip() or (
-                _stem(path) if not documents else f"{_stem(path)}-{len(documents) + 1}")
-            if documents:
-                documents[-1].seal(path)
-            documents.append(_Document(doc_id, first))
-        doc = documents[-1]
-        if new_doc or len(doc.sentences) == 0:
-            for key, value in meta.items():
-                if key.startswith("newdoc ") and key != "newdoc id":
-                    doc.variables[key[len("newdoc "):].strip()] = (value or "").strip()
-                elif key.startswith("meta::"):
-                    doc.variables[key[len("meta::"):].strip()] = (value or "").strip()
-        if "newpar" in meta or "newpar id" in meta or not doc.paragraphs:
-            if doc.paragraphs:
-                doc.offset += 1  # the line break
-            doc.paragraphs.append([])
-        _add_sentence(path, sentence, doc)
+    documents = _documents(path, _corpus._read_table_text(path))
     if not documents:
         raise _corpus.CorpusError(f"{path}: no sentences")
-    documents[-1].seal(path)
     return _corpus.Corpus(tuple(_finished(path, documents)), str(path.resolve()))
+
+
+def _documents(path: Path, text: str) -> list[tuple]:
+    """The documents of a CoNLL-U text, each ``(id, line, variables, raw, tokens)``, parsed
+    a part of about :data:`CHUNK_CHARS` characters at a time (:func:`_parse`)."""
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    documents: list[tuple] = []
+    at, line, size = 0, 1, CHUNK_CHARS
+    while at < len(text) or not documents and at == 0:
+        end = len(text)
+        if at + size < len(text):
+            blank = _BLANK.search(text, at + size)
+            end = blank.end() if blank else len(text)
+        part = text if at == 0 and end == len(text) else text[at:end]
+        parsed = _parse(path, part, line, len(documents), end == len(text))
+        if parsed is None:  # one document so far: a larger part
+            size *= 2
+            continue
+        found, chars, lines = parsed
+        documents += found
+        at, line = at + chars, line + lines
+        if end == len(text):
+            break
+    return documents
+
+
+def _parse(path: Path, text: str, first: int, before: int, last: bool):
+    """The documents of a part of a CoNLL-U file, the work done on the whole part at once.
+
+    The part's lines are classed (blank, comment, word) and its word lines split on their
+    tabs in one go; each column is a list over the part's words, the ids and heads are
+    checked for all its sentences together, and each layer's strings are interned once
+    for the part (:func:`_per_document`). Python loops only over the lines that need it:
+    comments naming documents and paragraphs, multiword tokens, empty nodes, entity tags.
+
+    Parameters
+    ----------
+    text : str
+        Whole sentences; the first starts a document (or the file).
+    first : int
+        The file's number of the part's first line.
+    before : int
+        The documents of the file before the part (to name one without an id).
+    last : bool
+        Whether the part ends the file; if not, its last document is left for the next
+        part (it may go on there).
+
+    Returns
+    -------
+    tuple or None
+        ``(documents, characters, lines)``: the documents read and how much of the part
+        they take, or None when the part is not the last and holds one document only.
+    """
+    lines = text.split("\n")
+    n = len(lines)
+    initial = np.fromiter(map(_FIRST, lines), "U1", n)  # each line's first character
+    blank = initial == ""
+    for i in np.flatnonzero(np.strings.isspace(initial)).tolist():
+        blank[i] = lines[i].isspace()
+    comment = initial == "#"
+    del initial
+    word = ~(blank | comment)
+    opens = ~blank  # the first line of each block of lines between blank lines
+    opens[1:] &= blank[:-1]
+    block = np.cumsum(opens) - 1
+    where = np.flatnonzero(word)  # the line of each word line
+    columns = _columns(path, list(compress(lines, word.tolist())), where, first)
+    # multiword tokens (2-3) and empty nodes (8.1): set apart, the first kept
+    spans: dict = {}
+    special = pc.match_substring_regex(columns[0], "[-.]")
+    if pc.any(special).as_py():
+        special = special.to_numpy(zero_copy_only=False)
+        at = np.flatnonzero(special)
+        for j, word_id, form, misc, b in zip(
+                (first + where[at]).tolist(), columns[0].take(at).to_pylist(),
+                columns[1].take(at).to_pylist(), columns[9].take(at).to_pylist(),
+                block[where[at]].tolist(), strict=True):
+            word_id = word_id.strip()
+            low, dash, high = word_id.partition("-")
+            if dash and _id(low) and _id(high) and low != "0" and int(high) >= int(low):
+                spans[b, int(low)] = (int(high), form, misc)
+                continue
+            whole, dot, part = word_id.partition(".")
+            if not (dot and _id(whole) and _id(part) and part != "0"):
+                raise _bad(path, j, f"not CoNLL-U (word id {word_id!r})")
+        keep = ~special
+        columns = [column.filter(keep) for column in columns]
+        where = where[keep]
+    m = len(where)
+    if m == 0:
+        return [], len(text), n
+    # sentences: the blocks with words
+    word_block = block[where]
+    starts_sentence = np.ones(m, bool)
+    starts_sentence[1:] = word_block[1:] != word_block[:-1]
+    sentence_first = np.flatnonzero(starts_sentence)  # each sentence's first word
+    sentence_block = word_block[sentence_first]
+    sentence_line = np.flatnonzero(opens)[sentence_block]  # each sentence's first line
+    count = len(sentence_first)
+    # the comments naming documents, paragraphs and variables, by sentence
+    metas: dict[int, dict] = {}
+    at = np.flatnonzero(comment)
+    read = [k for k, line in enumerate(compress(lines, comment.tolist()))
+            if "new" in line or "meta::" in line]
+    for i, b in zip(at[read].tolist(), block[at[read]].tolist(), strict=True):
+        _comment(lines[i].strip(), metas.setdefault(b, {}))
+    by_sentence = {0: {}}
+    if metas:
+        blocks = np.fromiter(metas, np.int64, len(metas))
+        found = np.minimum(np.searchsorted(sentence_block, blocks), count - 1)
+        with_words = sentence_block[found] == blocks  # a block of comments alone: not read
+        for b, s in zip(blocks[with_words].tolist(), found[with_words].tolist(), strict=True):
+            by_sentence[s] = metas[b]
+    documents, doc_first = [], []
+    paragraph = np.zeros(count + 1, bool)  # sentences that start a paragraph (and the end)
+    paragraph[count] = True
+    stem = _stem(path)
+    for s in sorted(by_sentence):
+        meta = by_sentence[s]
+        if "newdoc id" in meta or "newdoc" in meta or s == 0:
+            k = before + len(documents)
+            doc_id = (meta.get("newdoc id") or "").strip() or (stem if k == 0 else
+                                                              f"{stem}-{k + 1}")
+            variables = {}
+            for key, value in meta.items():
+                if key.startswith("newdoc ") and key != "newdoc id":
+                    variables[key[len("newdoc "):].strip()] = (value or "").strip()
+                elif key.startswith("meta::"):
+                    variables[key[len("meta::"):].strip()] = (value or "").strip()
+            documents.append([doc_id, first + int(sentence_line[s]), variables])
+            doc_first.append(s)
+            paragraph[s] = True
+        if "newpar" in meta or "newpar id" in meta:
+            paragraph[s] = True
+    used, used_lines = len(text), n
+    if not last:  # the last document is left for the next part
+        if len(documents) < 2:
+            return None
+        documents.pop()
+        count = doc_first.pop()
+        used_lines = int(sentence_line[count])
+        used = sum(map(len, lines[:used_lines])) + used_lines
+        m = int(sentence_first[count])
+        columns = [column.slice(0, m) for column in columns]
+        where, sentence_first = where[:m], sentence_first[:count]
+        sentence_block = sentence_block[:count]
+        paragraph = np.append(paragraph[:count], True)
+    sizes = np.diff(np.append(sentence_first, m))
+    # ids and heads, every sentence at once
+    ids, heads = columns[0], columns[6]
+    head = None
+    if pc.all(pc.match_substring_regex(ids, _ID)).as_py() and \
+            pc.all(pc.match_substring_regex(heads, _HEAD)).as_py() and \
+            (pc.cast(ids, pa.int64()).to_numpy() == np.arange(1, m + 1) - np.repeat(
+                sentence_first, sizes)).all():
+        head = pc.cast(heads, pa.int64()).to_numpy()
+        if (head > np.repeat(sizes, sizes)).any():  # the sentence's check names it
+            head = None
+    if head is None:
+        head = _checked(path, ids.to_pylist(), heads.to_pylist(), sizes, sentence_first,
+                        where + first)
+    # the text: each word's piece and what follows it
+    forms, misc = columns[1].to_pylist(), columns[9]
+    pieces = forms
+    separator = np.ones(m, np.int8)
+    at = np.flatnonzero(pc.match_substring(misc, "SpaceAfter=No").to_numpy(
+        zero_copy_only=False))
+    separator[at[_no_space(misc.take(at).to_pylist())]] = 0
+    if spans:
+        pieces = list(forms)
+        _multiword(spans, sentence_block, sentence_first, sizes, forms, pieces, separator)
+    last_word = sentence_first + sizes - 1
+    starts_doc = np.zeros(count + 1, bool)
+    starts_doc[doc_first] = True
+    starts_doc[count] = True
+    separator[last_word] = np.where(starts_doc[1:], 0, np.where(paragraph[1:count + 1], 2, 1))
+    width = np.fromiter(map(len, pieces), np.int64, m)
+    step = width + (separator > 0)
+    start = np.cumsum(step) - step
+    parts = [""] * (2 * m)
+    parts[0::2] = pieces
+    parts[1::2] = _SEPARATORS[separator].tolist()
+    whole = "".join(parts)  # the texts of the part's documents, one after the other
+    del parts
+    bounds = np.append(sentence_first[doc_first], m)  # each document's words
+    of_doc = np.repeat(np.arange(len(doc_first)), np.diff(bounds))
+    chars = np.append(start[bounds[:-1]], len(whole)).tolist()
+    start -= start[bounds[:-1]][of_doc]
+    end = start + width
+    # the layers, interned once for the part
+    form_values, form_codes, _ = _interned(columns[1], None)
+    lemma_values, lemma_codes, ordered = _interned(columns[2], None)
+    if "_" in lemma_values:  # "_" is no lemma, except of the form "_"
+        blank_lemma = lemma_codes == lemma_values.index("_")
+        if "_" in form_values:
+            blank_lemma &= form_codes != form_values.index("_")
+        if "" not in lemma_values:
+            lemma_values.append("")
+        lemma_codes[blank_lemma] = lemma_values.index("")
+        ordered = False
+    coded = {"form": (form_values, form_codes, True),
+             "lemma": (lemma_values, lemma_codes, ordered)}
+    for name, k in (("upos", 3), ("xpos", 4), ("feats", 5), ("deprel", 7)):
+        coded[name] = _interned(columns[k], "_")
+    if pc.any(pc.match_substring(misc, "NE")).as_py():  # NER and NE both hold it
+        entities = _entities(misc.to_pylist(), bounds[:-1].tolist())
+        if entities is not None:
+            coded["ent"], coded["ent_iob"] = (_interned(pa.array(e, pa.string()), None)
+                                              for e in entities)
+    del columns
+    forms_coded = _per_document(*coded.pop("form"), of_doc, bounds)
+    names = list(coded)
+    layers = zip(*(_per_document(*layer, of_doc, bounds) for layer in coded.values()),
+                 strict=True)
+    words = bounds.tolist()
+    sentences = np.append(doc_first, count).tolist()
+    sizes, head = sizes.astype(np.int32), head.astype(np.int32)
+    result, new = [], object.__new__
+    for d, ((doc_id, line, variables), form, layer) in enumerate(
+            zip(documents, forms_coded, layers, strict=True)):
+        a, b = words[d], words[d + 1]
+        tokens = new(Tokens)  # what Tokens(...) sets, set at once
+        tokens.__dict__.update(starts=start[a:b], ends=end[a:b],
+                               sentences=sizes[sentences[d]:sentences[d + 1]], forms=form,
+                               layers=dict(zip(names, layer, strict=True)), head=head[a:b])
+        result.append((doc_id, line, variables, whole[chars[d]:chars[d + 1]], tokens))
+    return result, used, used_lines
+
+
+def _columns(path: Path, rows: list[str], where: np.ndarray, first: int) -> list:
+    """The ten columns of a part's word lines (``where``: their lines in the part), each a
+    pyarrow string array; read by pyarrow's CSV reader in one go, or, where it cannot read
+    them (a carriage return, which it takes for a line end; a line without 10 columns),
+    split in Python, which names the line without 10 columns."""
+    if rows and "\r" not in (body := "\n".join(rows)):
+        try:
+            table = pa_csv.read_csv(pa.BufferReader(body.encode("utf-8")), read_options=_READ,
+                                    parse_options=_PARSE, convert_options=_CONVERT)
+        except pa.ArrowInvalid:
+            table = None
+        if table is not None and table.num_rows == len(rows) and table.num_columns == 10:
+            return [column.combine_chunks() for column in table.columns]
+    fields = "\t".join(rows).split("\t") if rows else []
+    if len(fields) != 10 * len(rows):
+        tabs = np.fromiter(map(_TABS, rows), np.int64, len(rows))
+        j = int(np.flatnonzero(tabs != 9)[0])
+        raise _bad(path, first + int(where[j]), f"{tabs[j] + 1} columns, not the 10 "
+                                                "tab-separated columns of CoNLL-U")
+    return [pa.array(fields[k::10], pa.string()) for k in range(10)]
+
+
+def _multiword(spans: dict, sentence_block, sentence_first, sizes, forms: list[str],
+               pieces: list[str], separator) -> None:
+    """The pieces of text of multiword tokens (``spans``: ``(block, first id) -> (last id,
+    form, misc)``): where its words spell the token's form each is its own part of it, else
+    the first word spans the whole token and the others are empty at its end; no space
+    between its words, and after it as the token's MISC says."""
+    reach = (-1, 0)  # the sentence and word id a multiword token covers up to
+    for (b, low), (high, form, misc) in sorted(spans.items()):
+        s = int(np.searchsorted(sentence_block, b))
+        if s >= len(sentence_block) or sentence_block[s] != b:
+            continue
+        size = int(sizes[s])
+        if low > size or (s, low) <= reach:  # past the sentence, or inside a token before
+            continue
+        high = min(high, size)
+        reach = (s, high)
+        w0, w1 = int(sentence_first[s]) + low - 1, int(sentence_first[s]) + high - 1
+        if "".join(forms[w0:w1 + 1]) != form:
+            pieces[w0] = form
+            pieces[w0 + 1:w1 + 1] = [""] * (w1 - w0)
+        separator[w0:w1] = 0
+        separator[w1] = 0 if _no_space([misc]) else 1
 
 
 def _stem(path: Path) -> str:
     return metadata_path(path).name[:-len(".metadata.csv")]
 
 
-def _head(path: Path, sentence: _Sentence, k: int, text: str, size: int) -> int:
-    """The head of word ``k``: an integer from 0 (the root) to the sentence's words; ``_``
+def _head(path: Path, line: int, text: str, size: int) -> int:
+    """The head of a word: an integer from 0 (the root) to the sentence's words; ``_``
     is 0."""
     if _id(text):
         head = int(text)
@@ -388,103 +519,41 @@ def _head(path: Path, sentence: _Sentence, k: int, text: str, size: int) -> int:
     elif text[:1] == "-" and _id(text[1:]) and text != "-0":
         head = int(text)
     else:
-        raise _bad(path, sentence.line(k), f"not CoNLL-U (head {text!r} is not an integer)")
+        raise _bad(path, line, f"not CoNLL-U (head {text!r} is not an integer)")
     if head > size or head < 0:
-        raise _bad(path, sentence.line(k), f"head {head} points outside its sentence of "
-                                           f"{size} words")
+        raise _bad(path, line, f"head {head} points outside its sentence of {size} words")
     return head
 
 
-def _check(path: Path, sentence: _Sentence) -> list[int]:
-    """A sentence's heads, its ids and heads checked (an error names the word's line)."""
-    words = sentence.words
-    size = len(words)
-    ids = [w[0] for w in words]
-    if ids != _numbers(size):
-        for k, written in enumerate(ids):
-            if written.strip() != str(k + 1):
-                if not _id(written.strip()):
-                    raise _bad(path, sentence.line(k),
-                               f"not CoNLL-U (word id {written.strip()!r})")
-                raise _bad(path, sentence.line(k), f"word id {int(written)}, expected {k + 1}")
-    return [_head(path, sentence, k, w[6], size) for k, w in enumerate(words)]
+def _checked(path: Path, ids: list[str], heads: list[str], sizes, sentence_first,
+             line_of) -> np.ndarray:
+    """The heads of a part's words, its ids and heads checked a sentence at a time (an
+    error names the word's line, ``line_of`` the line of each word)."""
+    result = np.empty(len(ids), np.int64)
+    for a, size in zip(sentence_first.tolist(), sizes.tolist(), strict=True):
+        written = ids[a:a + size]
+        if written != _numbers(size):
+            for k, word_id in enumerate(written):
+                if word_id.strip() != str(k + 1):
+                    line = int(line_of[a + k])
+                    if not _id(word_id.strip()):
+                        raise _bad(path, line, f"not CoNLL-U (word id {word_id.strip()!r})")
+                    raise _bad(path, line, f"word id {int(word_id)}, expected {k + 1}")
+        for k in range(size):
+            result[a + k] = _head(path, int(line_of[a + k]), heads[a + k], size)
+    return result
 
 
-def _add_sentence(path: Path, sentence: _Sentence, doc: _Document) -> None:
-    """Add one sentence's words to a document (their ids and heads are checked with the
-    document's, :meth:`_Document.seal`) and their offsets in the text that the sentence adds
-    to its paragraph."""
-    paragraph = doc.paragraphs[-1]
-    if paragraph:
-        paragraph.append(" ")
-        doc.offset += 1
-    words, ranges = sentence.words, sentence.ranges
-    doc.read.append(sentence)
-    doc.words += words
-    start = doc.offset
-    if not ranges:  # a token per word
-        forms = [w[1] for w in words]
-        if "SpaceAfter=No" in "\t".join([w[9] for w in words]):
-            pieces = [form if "SpaceAfter=No" in w[9] and not _space_after(w[9])
-                      else form + " " for form, w in zip(forms, words, strict=True)]
-            pieces[-1] = forms[-1]
-        else:
-            pieces = [form + " " for form in forms]
-            pieces[-1] = forms[-1]
-        starts = list(accumulate(map(len, pieces[:-1]), initial=start))
-        doc.starts += starts
-        doc.ends += [s + len(f) for s, f in zip(starts, forms, strict=True)]
-        text = "".join(pieces)
-    else:
-        text = _tokens(words, ranges, start, doc.starts, doc.ends)
-    paragraph.append(text)
-    doc.offset += len(text)
-    doc.sentences.append(len(words))
-
-
-def _tokens(words: list[list[str]], ranges: dict, start: int, starts: list[int],
-            ends: list[int]) -> str:
-    """The text of a sentence with multiword tokens, each word's offsets added: a
-    multiword token's form is the text, its words split it where they spell it."""
-    pieces = []
-    at, k, size = start, 0, len(words)
-    while k < size:
-        span = ranges.get(k + 1)
-        if span is None:  # a word alone
-            word = words[k]
-            surface, misc = word[1], word[9]
-            starts.append(at)
-            at += len(surface)
-            ends.append(at)
-            parts = (word,)
-        elif "".join(p[1] for p in words[k:span[0]]) == span[1]:
-            parts, surface, misc = words[k:span[0]], span[1], span[2]
-            for part in parts:
-                starts.append(at)
-                at += len(part[1])
-                ends.append(at)
-        else:
-            parts, surface, misc = words[k:span[0]], span[1], span[2]
-            for j in range(len(parts)):
-                starts.append(at if j == 0 else at + len(surface))
-                ends.append(at + len(surface))
-            at += len(surface)
-        pieces.append(surface)
-        k += len(parts)
-        if k < size and ("SpaceAfter=No" not in misc or _space_after(misc)):
-            pieces.append(" ")
-            at += 1
-    return "".join(pieces)
-
-
-def _entities(words: list[list[str]]) -> tuple[list[str], list[str]] | None:
-    """The ``ent`` and ``ent_iob`` layers of a document's words, None if none is tagged."""
-    if "NE" not in "\t".join([w[9] for w in words]):  # NER and NE both hold it
-        return None
+def _entities(misc: list[str], doc_starts: list[int]) -> tuple[list[str], list[str]] | None:
+    """The ``ent`` and ``ent_iob`` layers of a part's words (a bare type is ``B`` or ``I``
+    from the word before it in its document), None if none is tagged."""
     kinds, iobs, tagged = [], [], False
     previous_type = ""
-    for w in words:
-        entity = _entity(w[9])
+    starts = set(doc_starts)
+    for j, value in enumerate(misc):
+        if j in starts:
+            previous_type = ""
+        entity = _entity(value)
         if entity is None:
             entity = ("", "O")
         else:
@@ -498,23 +567,44 @@ def _entities(words: list[list[str]]) -> tuple[list[str], list[str]] | None:
     return (kinds, iobs) if tagged else None
 
 
-def _coded(values, blank: str | None = "_") -> tuple:
-    """A layer as :class:`~analysis.readers.Tokens` holds it: its distinct values in order
-    of first appearance and each token's index into them; ``blank`` (CoNLL-U's ``_``, no
-    value) is ``""``."""
-    vocabulary = list(dict.fromkeys(values))
-    index = {value: i for i, value in enumerate(vocabulary)}
-    if blank in index:
-        if "" in index:  # both: one value
-            return _coded(["" if v == blank else v for v in values], None)
-        vocabulary[index[blank]] = ""
-    return tuple(vocabulary), np.fromiter(map(index.__getitem__, values), dtype=np.int32,
-                                          count=len(values))
+def _interned(values: pa.StringArray, blank: str | None) -> tuple[list, np.ndarray, bool]:
+    """The distinct values of a column, in order of first appearance, and each word's index
+    into them (pyarrow's dictionary encoding); ``blank`` (CoNLL-U's ``_``, no value) is
+    ``""``. Last, whether every value is used, in order of first appearance (not so where
+    ``_`` and ``""`` were both found and made one)."""
+    encoded = values.dictionary_encode()
+    vocabulary = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    ordered = True
+    if blank is not None and blank in vocabulary:
+        if "" in vocabulary:  # both: one value
+            codes[codes == vocabulary.index(blank)] = vocabulary.index("")
+            ordered = False
+        else:
+            vocabulary[vocabulary.index(blank)] = ""
+    return vocabulary, codes, ordered
 
 
-def _finished(path: Path, documents: list[_Document]):
-    """The :class:`~analysis.corpus.Document` of each gathered document, with the variables
-    of the metadata file."""
+def _per_document(vocabulary: list[str], codes: np.ndarray, ordered: bool, of_doc: np.ndarray,
+                  bounds: np.ndarray) -> list[tuple]:
+    """A column interned for a part as each document's ``(values, ids)``
+    (:class:`~analysis.readers.Tokens`): the values it uses, in order of first appearance,
+    found for every document at once by interning the pairs (document, value)."""
+    if len(bounds) == 2 and ordered:  # one document: its values are the part's
+        return [(tuple(vocabulary), codes.astype(np.int32))]
+    size = max(len(vocabulary), 1)
+    # the pairs in order of first appearance: a document's after the one's before it
+    inverse, pairs = pd.factorize(of_doc * size + codes)
+    first = np.searchsorted(pairs // size, np.arange(len(bounds)))
+    ids = (inverse - first[of_doc]).astype(np.int32)
+    values = np.array(vocabulary, dtype=object)[pairs % size].tolist()
+    return [(tuple(values[first[d]:first[d + 1]]), ids[bounds[d]:bounds[d + 1]])
+            for d in range(len(bounds) - 1)]
+
+
+def _finished(path: Path, documents: list[tuple]):
+    """The :class:`~analysis.corpus.Document` of each document read, with the variables of
+    the metadata file."""
     rows = {}
     meta_path = metadata_path(path)
     if meta_path.is_file():
@@ -526,28 +616,25 @@ def _finished(path: Path, documents: list[_Document]):
                                           f"{row['id']!r} given twice")
             _corpus.check_date(row.get(_corpus.DATE_COLUMN, ""), f"{meta_path}: line {line}")
             rows[row["id"]] = (line, row)
-        unknown = sorted(set(rows) - {doc.id for doc in documents})
+        unknown = sorted(set(rows) - {doc[0] for doc in documents})
         if unknown:
             line = rows[unknown[0]][0]
             raise _corpus.CorpusError(f"{meta_path}: line {line}: no document {unknown[0]!r} "
                                       f"in {path.name}")
     seen: dict[str, int] = {}
-    tagged = any("ent" in doc.arrays["layers"] for doc in documents)
-    for doc in documents:
-        if doc.id in seen:
-            raise _corpus.CorpusError(f"{path}: line {doc.line}: document id {doc.id!r} given "
-                                      f"twice (also line {seen[doc.id]})")
-        seen[doc.id] = doc.line
-        variables = {**doc.variables,
-                     **{k: v for k, v in rows.get(doc.id, (0, {}))[1].items() if k != "id"}}
-        _corpus.check_date(variables.get(_corpus.DATE_COLUMN, ""), f"{path}: line {doc.line}")
-        arrays = doc.arrays
-        layers = arrays["layers"]
-        if tagged and "ent" not in layers:  # no entity in this document, some in others
-            n = len(arrays["starts"])
-            layers["ent"], layers["ent_iob"] = _coded([""] * n, None), _coded(["O"] * n, None)
-        tokens = Tokens(arrays["starts"], arrays["ends"], arrays["sentences"], arrays["forms"],
-                        layers, arrays["head"])
-        raw = arrays["raw"]
-        yield _corpus.Document(doc.id, f"{path.name}#{doc.id}", raw,
-                               MappingProxyType({**variables, "id": doc.id}), (), tokens)
+    name = path.name
+    tagged = any("ent" in doc[4].layers for doc in documents)
+    for doc_id, line, variables, raw, tokens in documents:
+        if doc_id in seen:
+            raise _corpus.CorpusError(f"{path}: line {line}: document id {doc_id!r} given "
+                                      f"twice (also line {seen[doc_id]})")
+        seen[doc_id] = line
+        variables = {**variables,
+                     **{k: v for k, v in rows.get(doc_id, (0, {}))[1].items() if k != "id"}}
+        _corpus.check_date(variables.get(_corpus.DATE_COLUMN, ""), f"{path}: line {line}")
+        if tagged and "ent" not in tokens.layers:  # no entity here, some in others
+            n = tokens.n
+            tokens.layers["ent"] = (("",), np.zeros(n, np.int32))
+            tokens.layers["ent_iob"] = (("O",), np.zeros(n, np.int32))
+        yield _corpus.Document(doc_id, f"{name}#{doc_id}", raw,
+                               MappingProxyType({**variables, "id": doc_id}), (), tokens)
