@@ -40,16 +40,20 @@ import psutil
 PROJECT = Path(__file__).resolve().parents[1]
 
 
-def _label(proc: psutil.Process) -> str:
+def _label(proc: psutil.Process, root: int) -> str:
+    """What a process of the build's tree is: the build itself, a kernel, a worker (forked
+    from the build: a notebook's runner, or the processing of the corpus) or another."""
     try:
         cmd = proc.cmdline()
     except psutil.Error:
         return "?"
+    if proc.pid == root:
+        return "build"
     if "ipykernel_launcher" in " ".join(cmd):
         return "kernel"
     if "build" in cmd:
-        return "build"
-    return "worker"
+        return "worker"
+    return "other"
 
 
 def sample(root: int, peaks: dict, stop: threading.Event) -> None:
@@ -70,7 +74,7 @@ def sample(root: int, peaks: dict, stop: threading.Event) -> None:
                 continue
             key = proc.pid
             if rss > peaks.get(key, (0, ""))[0]:
-                peaks[key] = (rss, peaks.get(key, (0, _label(proc)))[1] or _label(proc))
+                peaks[key] = (rss, peaks.get(key, (0, ""))[1] or _label(proc, root))
         time.sleep(0.2)
 
 
