@@ -593,9 +593,8 @@ def _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segment
         raise ValueError(_too_small(k_min, n_segs, n_used, len(vocabulary), size, min_df))
     binary = _binary(counts)
     out = []
-    fits = _sweep(counts, ks, method, seed)
-    for k in ks:
-        components, error = fits[k]
+    for k in progress(ks, desc="numbers of topics", unit="k"):
+        _weights, components, error = _fit(counts, k, method, seed)
         index = {t: i for i, t in enumerate(vocabulary)}
         tops = [[index[t] for t, _ in _top(c, vocabulary, top_n)] for c in components]
         out.append({"k": k, "npmi": round(float(np.mean([_npmi(binary, t) for t in tops])), 6),
@@ -606,50 +605,6 @@ def _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segment
     table["chosen"] = table["k"] == best
     table.attrs["segments"] = n_segs
     return table
-
-
-#: Fewest segments scored for which :func:`choose_k` fits its models in worker processes
-#: (below, a fit takes milliseconds and starting workers would cost more).
-PARALLEL_SEGMENTS = 500
-
-
-def _fit_components(counts, k: int, method: str, seed: int):
-    """One trial model of :func:`choose_k`: its topic x term weights and reconstruction
-    error (in a worker process, BLAS on one thread as in the parent)."""
-    with _one_thread():
-        _weights, components, error = _fit(counts, k, method, seed)
-    return components, error
-
-
-def _sweep(counts, ks: list[int], method: str, seed: int) -> dict:
-    """The trial models of :func:`choose_k`, ``{k: (components, error)}``.
-
-    The models are independent, so on a corpus of :data:`PARALLEL_SEGMENTS` segments or more
-    they are fitted in worker processes (:func:`analysis.engines.base.workers`), largest k
-    first (the longest fits first: the "longest processing time first" rule, Graham 1969);
-    each fit is the same deterministic computation as in this process (same data, seed,
-    one BLAS thread), so the table is the same whichever process fits which k.
-    """
-    from analysis.engines.base import workers
-
-    count = min(workers(), len(ks))
-    if count <= 1 or counts.shape[0] < PARALLEL_SEGMENTS:
-        return {k: _fit_components(counts, k, method, seed)
-                for k in progress(ks, desc="numbers of topics", unit="k")}
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork where this process runs no other thread; a notebook kernel has several, and
-    # there the workers start from a clean server process (as processing does).
-    context = multiprocessing.get_context(
-        "fork" if threading.active_count() == 1 else "forkserver")
-    order = sorted(ks, reverse=True)
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        done = pool.map(_fit_components, [counts] * len(order), order,
-                        [method] * len(order), [seed] * len(order))
-        return dict(zip(order, progress(done, desc="numbers of topics", unit="k",
-                                        total=len(order)), strict=True))
 
 
 def _check_method(method: str) -> None:

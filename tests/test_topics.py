@@ -260,26 +260,3 @@ def test_choose_k_finds_the_themes_where_umass_picks_few(make_corpus):
     assert int(table.sort_values(["umass", "k"], ascending=[False, True]).iloc[0]["k"]) == 4
     assert abs(int(table.loc[table["chosen"], "k"].iloc[0]) - 8) <= 1
     pd.testing.assert_frame_equal(table, choose_k(corpus))  # seeded: the same every run
-
-
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_choose_k_in_worker_processes_gives_the_same_table(five_docs, monkeypatch):
-    import concurrent.futures
-
-    from analysis import topics
-
-    alone = choose_k(five_docs, k_range=range(2, 6), max_segments=None)
-    pools = []
-    real = concurrent.futures.ProcessPoolExecutor
-
-    def recorded(*args, **kwargs):
-        pools.append(args[0] if args else kwargs.get("max_workers"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recorded)
-    monkeypatch.setenv("ANALYSIS_WORKERS", "2")
-    monkeypatch.setattr(topics, "PARALLEL_SEGMENTS", 1)  # the 10 segments are enough
-    parallel = choose_k(five_docs, k_range=range(2, 6), max_segments=None)
-    assert pools == [2]
-    assert parallel["k"].tolist() == [2, 3, 4, 5]
-    pd.testing.assert_frame_equal(parallel, alone)
