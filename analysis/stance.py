@@ -153,16 +153,19 @@ def modal_uses(processed: Processed, dictionary: Dictionary | None = None, *,
     sent_first = np.r_[0, np.cumsum(c.sent_tokens)[:-1]].astype(np.int64)  # tokens' rows
     first = sent_first[c.tok_sentence[row]]
     stop = first + c.sent_tokens[c.tok_sentence[row]]
-    term = names[c.tok_term[row]]
+    # Terms of the few tokens looked at, through their surfaces (``c.tok_term`` would build
+    # the whole corpus's column on each use).
+    surface_term, tok_surface = c.surface_term, c.tok_surface
+    term = names[surface_term[tok_surface[row]]]
     keep = np.ones(len(row), dtype=bool)
     given = given_names()
     for k in np.flatnonzero((length == 1) & (term == "may")).tolist():
         i, inside = int(row[k]), int(row[k]) > int(first[k])
-        if inside and (surfaces[c.tok_surface[i]] == "May"  # the month
-                       or names[c.tok_term[i - 1]].rstrip(".") in given):  # mrs. may
-            keep[k] = False
-        elif i + 1 < stop[k] and names[c.tok_term[i + 1]] in AFTER_NAME:  # may said
-            keep[k] = False
+        if inside and (surfaces[tok_surface[i]] == "May"  # the month
+                       or names[surface_term[tok_surface[i - 1]]].rstrip(".") in given):
+            keep[k] = False  # the month, or mrs. may
+        elif i + 1 < stop[k] and names[surface_term[tok_surface[i + 1]]] in AFTER_NAME:
+            keep[k] = False  # may said
     table = match_table(processed, found, keep)
     at = table["row"].to_numpy()
     lo = np.maximum(sent_first[c.tok_sentence[at]], at - 3)

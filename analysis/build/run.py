@@ -27,6 +27,7 @@ from analysis.build.parameters import (
     _line_rule_parameters,
     _with_line_rules,
 )
+from analysis.build.prepare import process_first
 from analysis.build.results import BuildError, BuildResult
 from analysis.build.transaction import _check_outputs, _locked, _transaction
 
@@ -154,6 +155,8 @@ def build(
     key = [cache_key(joined), list(where or []), text_column, id_column,
            *([cache_key(loaded)] if joined is not loaded else [])]
     with _locked(reports_dir.parent):
+        # Processed once here, not by each kernel at once (analysis.build.prepare).
+        process_first(joined)
         return _build_locked(notebooks, corpus, figures_dir, reports_dir, jobs, timeout,
                              where, parameters, built, key, own_figures=out_dir is None)
 
