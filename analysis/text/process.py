@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, index, store
-from analysis.corpus import Corpus, Document
+from analysis.corpus import Corpus, Document, documents_digest
 from analysis.engines.base import workers
 from analysis.lexicons import stop_words
 from analysis.text import annotated
@@ -826,26 +826,20 @@ def cache_key(corpus: Corpus) -> str:
     (32, True)
     """
     digest = hashlib.sha256(_code_fingerprint())
-    # Each piece (a document's header: id, file, metadata, sections; then its text's digest)
-    # is hashed after its length in 8 bytes, so the stream of pieces has one reading only.
-    # Joined without lengths, two corpora that differ only by bytes moved from one document
-    # into the next (a text holding what the next header looks like) gave one stream, one
-    # key, and the second corpus was served the first one's tables.
-    # the cleaning options and the phrases joined, length-prefixed too
+    # Each piece is hashed after its length in 8 bytes, so the stream of pieces has one
+    # reading only: the cleaning options, the phrases joined, the language and the pipeline,
+    # then the documents (:func:`analysis.corpus.documents_digest`: each document's header,
+    # id, file, metadata, sections, and its text's digest, length-prefixed in turn). Joined
+    # without lengths, two corpora that differ only by bytes moved from one document into
+    # the next (a text holding what the next header looks like) gave one stream, one key,
+    # and the second corpus was served the first one's tables.
     cleaning = repr((corpus.cleaning, corpus.compounds, corpus.lang, corpus.annotate)).encode()
     pieces = [len(cleaning).to_bytes(8, "little"), cleaning]
     if corpus.annotate:  # the pipeline's files and spaCy's version (analysis.text.annotate)
         from analysis.text.annotate import fingerprint
 
         pieces.append(fingerprint(corpus.annotate))
-    for doc in corpus:
-        meta = sorted(doc.metadata.items())
-        header = (doc.id, doc.file, meta, doc.sections)
-        if doc.tokens is not None:  # a reader's tokens and layers (analysis.readers)
-            header += (doc.tokens.digest,)
-        for piece in (repr(header).encode(), doc.digest):
-            pieces.append(len(piece).to_bytes(8, "little"))
-            pieces.append(piece)
+    pieces.append(documents_digest(corpus.documents))
     digest.update(b"".join(pieces))
     return digest.hexdigest()[:32]
 
