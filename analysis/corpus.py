@@ -52,8 +52,8 @@ from analysis import config, fileindex, store
 from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
-           "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
-           "read_text", "section_table", "table_suffix"]
+           "documents_digest", "is_date", "load_corpus", "load_folder", "load_table", "load_zip",
+           "metadata_table", "read_text", "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
@@ -1039,8 +1039,13 @@ def _side_signature(dir_fd: int, name: str) -> list[int] | None:
 
 @functools.cache
 def _folder_code() -> str:
-    """What a folder record depends on besides the folder: this module's source."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    """What a folder record depends on besides the folder: the source of this module and of
+    the language codes it checks a ``lang`` column with."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), config.PACKAGE_DIR / "lang" / "codes.py"):
+        data = path.read_bytes()
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
 
 
 def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict, dict] | None:
@@ -1064,7 +1069,7 @@ def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict
     arrays = {"sigs": np.asarray(signatures, dtype=np.int64).reshape(-1),
               "digests": np.frombuffer(b"".join(doc.digest for doc in corpus), dtype=np.uint8),
               "present": present.reshape(-1)}
-    arrays["names.data"], arrays["names.ends"] = store.pack_strings(corpus_files(corpus))
+    arrays["names.data"], arrays["names.ends"] = store.pack_strings([d.file for d in corpus])
     for i, column in enumerate(values):
         arrays[f"meta{i}.data"], arrays[f"meta{i}.ends"] = store.pack_strings(column)
     sections = {str(j): [[s.name, s.voice, s.first, s.last, s.note, s.line]
@@ -1073,11 +1078,6 @@ def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict
               "columns": order, "sections": sections, "beside": beside,
               "digest": documents_digest(corpus.documents).hex()}
     return header, arrays
-
-
-def corpus_files(corpus: Corpus) -> list[str]:
-    """The file of each document, in corpus order."""
-    return [doc.file for doc in corpus]
 
 
 def _recorded_folder(folder: Path, dir_fd: int, files: list[str], beside: list,

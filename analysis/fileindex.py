@@ -58,7 +58,8 @@ record: one ``stat`` a file, no text, metadata or sections file read or parsed. 
 state (a text or a side file changed, added or removed, a followed link, a racy signature
 when the record would be written) falls back to the per-text index above, and the record is
 written afresh. A record is made by one version of :mod:`analysis.corpus` (the SHA-256 of
-its source is in the record) and ignored by any other.
+its source, and of the language codes it checks, is in the record) and ignored by any
+other.
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ from pathlib import Path
 
 from analysis import config, store
 
-__all__ = ["file_digest", "file_index_path", "folder_record_path", "index_path", "recorded",
-           "recorded_file", "recorded_folder", "save", "save_file", "save_folder", "signature",
-           "trusted"]
+__all__ = ["drop_folder", "file_digest", "file_index_path", "folder_record_path", "index_path",
+           "recorded", "recorded_file", "recorded_folder", "save", "save_file", "save_folder",
+           "signature", "trusted"]
 
 FORMAT = "analysis-file-index-1"
 FILE_FORMAT = "analysis-file-record-1"
@@ -364,7 +365,19 @@ def save_folder(folder: Path, code: str, header: dict, arrays: dict) -> None:
 
 
 def drop_folder(folder: Path) -> None:
-    """Remove the folder record of a corpus folder (a record that no longer fits)."""
+    """Remove the folder record of a corpus folder (a record that no longer fits).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     with mock.patch.object(config, "CACHE_DIR", Path(cache)):
+    ...         save_folder(Path("/data"), "c0de", {}, {"sigs": np.zeros(4, "<i8")})
+    ...         drop_folder(Path("/data"))
+    ...         recorded_folder(Path("/data"), "c0de")
+    """
     with contextlib.suppress(OSError):
         folder_record_path(folder).unlink(missing_ok=True)
 
