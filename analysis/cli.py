@@ -462,11 +462,16 @@ def _kwic(args):
     from analysis.units import group_columns
 
     term = _check_term(args.term, args)
-    _check_options(kwic, window=("--window", args.window), sort=("--sort", args.sort))
+    _check_options(kwic, window=("--window", args.window), sort=("--sort", args.sort),
+                   n=("--top", args.top))
     processed = _processed(args)
     table = kwic(processed, term, args.window, kind="regex" if args.regex else "auto",
                  sort=args.sort, dictionary=_read_dictionary(args, required=False),
-                 engine=_engine(args))
+                 engine=_engine(args), n=args.top)
+    if args.top is not None:
+        matches = table.attrs["matches"]
+        print(f"kwic: {len(table):,} of {matches:,} line{'s' * (matches != 1)}",
+              file=sys.stderr)
     table = _with_group(processed, table, args.by)
     first = [] if args.by in (None, "doc", "corpus") else group_columns(args.by)
     return table[list(dict.fromkeys([*first, "doc", "sentence", "left", "keyword", "right"]))]
@@ -974,6 +979,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_regex(p)
     _add_doc(p)
     p.add_argument("--by", default=None, help="show this document variable's group first")
+    p.add_argument("--top", type=int, default=None, metavar="N",
+                   help="only the first N lines (in the order of --sort); the number of "
+                        "lines in all on stderr")
     p = sub.add_parser("sketch", parents=[common],
                        help="word sketch of a lemma from an annotated corpus's dependencies: "
                             "relation, collocate, count, node_count, collocate_count, logdice "

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import cql, engines, index, units
-from analysis.params import Interval, OneOf, constrained, shared_docs
+from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.compounds import CONCATENATOR
 from analysis.text.process import Processed
 from analysis.text.segment import token_spans
@@ -210,11 +210,21 @@ def _context_pieces(processed: Processed, firsts: np.ndarray, lasts: np.ndarray,
 
     c = processed.columns
     term_is_word = c.term_is_word[c.surface_term]
+    # The matches' documents' rows base:top; where they are a small part of the corpus and
+    # the tokens are not in memory, only those rows are read from the cache (the first
+    # lines of a frequent word's concordance need not read every token).
+    base, top = (int(lo.min()), int(hi.max())) if len(lo) else (0, 0)
+    n_tokens = int(c.doc_first[-1] + c.doc_tokens[-1]) if c.n_docs else 0
+    ranged = "tok_surface" not in c.__dict__ and 4 * (top - base) < n_tokens
+    if ranged:
+        surface = c.token_slice("tok_surface", base, top)
+    else:
+        surface, base, top = c.tok_surface, 0, n_tokens
     reach = 2 * window + 8  # tokens each side: the words and a few non-words among them
     left, right = np.maximum(lo, firsts - reach), np.minimum(hi, lasts + 1 + reach)
     while True:
         rows, owner = ranges(left, right)
-        is_word = term_is_word[c.tok_surface[rows]]
+        is_word = term_is_word[surface[rows - base]]
         counted = np.concatenate(([0], np.cumsum(is_word, dtype=np.int64)))
         span_start = np.cumsum(right - left) - (right - left)
         at_first = span_start + firsts - left
@@ -230,6 +240,14 @@ def _context_pieces(processed: Processed, firsts: np.ndarray, lasts: np.ndarray,
         right = np.where(short_right, np.minimum(hi, lasts + 1 + reach), right)
     if "tok_end" in c.__dict__:
         ends = c.tok_end[rows]
+    elif ranged:  # a running sum over the rows of the matches' documents only
+        lengths = c.token_slice("tok_length", base, top)
+        steps = c.token_slice("tok_gap", base, top).astype(np.int64)
+        steps += lengths
+        np.cumsum(steps, out=steps)
+        first_row = lo[owner] - base
+        ends = steps[rows - base] - np.where(first_row > 0,
+                                             steps[np.maximum(first_row - 1, 0)], 0)
     else:  # each token's end in its document: a running sum over the corpus, less its
         # document's start
         steps = c.tok_gap.astype(np.int64)
@@ -237,8 +255,14 @@ def _context_pieces(processed: Processed, firsts: np.ndarray, lasts: np.ndarray,
         np.cumsum(steps, out=steps)
         first_row = c.doc_first[c.sent_doc[_sentence_of(processed, rows)]]
         ends = steps[rows] - np.where(first_row > 0, steps[np.maximum(first_row - 1, 0)], 0)
-    code = c.surface_term[c.tok_surface[rows]] if sort != "position" else None
-    return {"is_word": is_word, "length": c.tok_length[rows], "end": ends, "code": code,
+    if not ranged:
+        length = c.tok_length[rows]
+    else:
+        if "tok_end" in c.__dict__:
+            lengths = c.token_slice("tok_length", base, top)
+        length = lengths[rows - base]
+    code = c.surface_term[surface[rows - base]] if sort != "position" else None
+    return {"is_word": is_word, "length": length, "end": ends, "code": code,
             "lo": span_start, "hi": span_start + right - left, "first": at_first,
             "last": at_last}
 
@@ -443,7 +467,8 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@constrained(window=Interval(0, MAX_WINDOW), sort=OneOf(*SORTS))
+@constrained(window=Interval(0, MAX_WINDOW), sort=OneOf(*SORTS),
+             n=[Interval(1, MAX_ROWS), None])
 @shared_docs
 def kwic(
     processed: Processed,
@@ -455,6 +480,7 @@ def kwic(
     where=None,
     dictionary=None,
     engine="local",
+    n: int | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: each match of a query with ``window`` words either side.
 
@@ -481,12 +507,17 @@ def kwic(
         With a dictionary, ``@CATEGORY`` shows the matches of that category in context.
     engine : {"local", "dask"} or Engine, default "local"
         Where the lines are cut (:mod:`analysis.engines`); the table is the same.
+    n : int, optional
+        Only the first ``n`` lines (in the order of ``sort``): the first rows of the whole
+        table. In position order only their lines are cut, so the first lines of a word
+        with a million matches cost what a rare word's do.
 
     Returns
     -------
     DataFrame
         ``doc, section, voice, sentence, position, left, keyword, right``; ``position`` is
-        the token index of the match's first token in its document.
+        the token index of the match's first token in its document. ``attrs["matches"]``
+        is the number of lines in all (more than the rows where ``n`` cut them).
 
     Examples
     --------
@@ -496,6 +527,9 @@ def kwic(
     >>> lines = kwic(p, "road", 3)
     >>> len(lines), lines.loc[0, ["left", "keyword", "right"]].tolist()
     (7, ['to high-quality Belt &', 'Road', 'cooperation and take'])
+    >>> first = kwic(p, "road", 3, n=2)
+    >>> len(first), first.attrs["matches"], first.equals(lines.head(2))
+    (2, 7, True)
     """
     if window < 0:
         raise ValueError(f"window must be 0 or more, not {window}")
@@ -504,6 +538,9 @@ def kwic(
     columns = ["doc", "section", "voice", "sentence", "position", "left", "keyword", "right"]
     c = processed.columns
     firsts, lasts = np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64)
+    matches = len(firsts)
+    if n is not None and sort == "position":  # the lines of the first matches alone
+        firsts, lasts = firsts[:n], lasts[:n]
     lo, hi = _doc_bounds(processed, firsts)
     term = c.term_names if sort != "position" else None
     if engines.get(engine).partitions > 1 or not index.has_positions(c):
@@ -549,7 +586,9 @@ def kwic(
     order = list(range(len(rows)))  # rows are already in corpus and position order
     if sort != "position":
         order.sort(key=lambda r: keys[r][sort])
-    return pd.DataFrame([rows[r] for r in order], columns=columns)
+    table = pd.DataFrame([rows[r] for r in order[:n]], columns=columns)
+    table.attrs["matches"] = matches
+    return table
 
 
 def match_lines(processed: Processed, found: pd.DataFrame, window: int = 5) -> pd.DataFrame:
@@ -704,8 +743,9 @@ def concordances(processed: Processed, queries: Iterable[str], window: int = 5, 
     """
     frames = []
     for query in queries:
-        lines = kwic(processed, query, window, sort=sort, where=where)
-        frames.append(lines.head(n).assign(query=query, matches=len(lines)))
+        lines = kwic(processed, query, window, sort=sort, where=where,
+                     n=n if 1 <= n <= MAX_ROWS else None)
+        frames.append(lines.head(n).assign(query=query, matches=lines.attrs["matches"]))
     columns = ["query", "matches", "doc", "section", "voice", "sentence", "position", "left",
                "keyword", "right"]
     if not frames:

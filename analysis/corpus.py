@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import functools
 import gc
 import gzip
 import hashlib
@@ -44,9 +45,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
-from analysis import config, fileindex
+from analysis import config, fileindex, store
 from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
@@ -983,12 +985,21 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
     if not files:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
     meta_path = folder / METADATA_FILE
+    started = fileindex._now_ns()
+    resolved = folder.resolve()  # a text read later is found from any working directory
+    # The side files' signatures before they are read: one changed meanwhile does not match
+    # the record next time.
+    beside = [_side_signature(dir_fd, name) for name in (METADATA_FILE, SECTIONS_FILE)]
+    if not links and None not in beside:
+        # The whole folder unchanged since it was last assembled (analysis.fileindex, "A
+        # folder unchanged as a whole"): the corpus from the folder record, no file read.
+        corpus = _recorded_folder(folder, dir_fd, files, beside, resolved)
+        if corpus is not None:
+            return corpus
     # A text whose file is unchanged since it was last read (same size, times and inode:
     # see analysis.fileindex) is not read now but when first used, and stands in the cache
     # key by the digest recorded then; every other text is read, checked and recorded.
-    started = fileindex._now_ns()
     known = fileindex.recorded(folder)
-    resolved = folder.resolve()  # a text read later is found from any working directory
     seen: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
     def read(name: str):
@@ -1011,7 +1022,144 @@ def _load_folder(folder: Path, dir_fd: int, follow_symlinks: bool) -> Corpus:
                        read_text(meta_path) if meta_path.is_file() else None)
     if seen != known:
         fileindex.save(folder, seen, started)
+    record = None
+    if not links and all(fileindex.trusted(seen[name][0], started) for name in files) \
+            and all(sig is not None and (not sig or fileindex.trusted(sig, started))
+                    for sig in beside):
+        record = _folder_record(corpus, [seen[name][0] for name in files], beside)
+    if record is None:
+        fileindex.drop_folder(folder)
+    else:
+        fileindex.save_folder(folder, _folder_code(), *record)
     return corpus
+
+
+def _side_signature(dir_fd: int, name: str) -> list[int] | None:
+    """The signature of a side file of a folder (``metadata.csv``, ``sections.csv``) as a
+    list, ``[]`` where there is none, None where it is not a regular file or cannot be seen
+    (then the folder record is not used)."""
+    try:
+        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    return list(fileindex.signature(info)) if stat.S_ISREG(info.st_mode) else None
+
+
+@functools.cache
+def _folder_code() -> str:
+    """What a folder record depends on besides the folder: the source of this module and of
+    the language codes it checks a ``lang`` column with."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), config.PACKAGE_DIR / "lang" / "codes.py"):
+        data = path.read_bytes()
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict, dict] | None:
+    """The folder record of a corpus just assembled from a folder (the inverse of
+    :func:`_recorded_folder`), or None where its documents do not fit the record's columns
+    (a document whose metadata keys come in another order than the others')."""
+    columns: dict[str, None] = {}
+    for doc in corpus:
+        columns.update(dict.fromkeys(doc.metadata))
+    order = list(columns)
+    present = np.zeros((len(order), len(corpus)), dtype=np.uint8)
+    values = [[""] * len(corpus) for _ in order]
+    where = {name: i for i, name in enumerate(order)}
+    for j, doc in enumerate(corpus):
+        rows = [where[key] for key in doc.metadata]
+        if rows != sorted(rows):
+            return None
+        for key, value in doc.metadata.items():
+            present[where[key], j] = 1
+            values[where[key]][j] = value
+    arrays = {"sigs": np.asarray(signatures, dtype=np.int64).reshape(-1),
+              "digests": np.frombuffer(b"".join(doc.digest for doc in corpus), dtype=np.uint8),
+              "present": present.reshape(-1)}
+    arrays["names.data"], arrays["names.ends"] = store.pack_strings([d.file for d in corpus])
+    for i, column in enumerate(values):
+        arrays[f"meta{i}.data"], arrays[f"meta{i}.ends"] = store.pack_strings(column)
+    sections = {str(j): [[s.name, s.voice, s.first, s.last, s.note, s.line]
+                         for s in doc.sections] for j, doc in enumerate(corpus) if doc.sections}
+    header = {"root": corpus.root, "missing": [list(m) for m in corpus.missing],
+              "columns": order, "sections": sections, "beside": beside,
+              "digest": documents_digest(corpus.documents).hex()}
+    return header, arrays
+
+
+def _recorded_folder(folder: Path, dir_fd: int, files: list[str], beside: list,
+                     resolved: Path) -> Corpus | None:
+    """The corpus of the folder record when the folder lists the recorded texts and every
+    text and side file has its recorded signature, else None."""
+    found = fileindex.recorded_folder(folder, _folder_code())
+    if found is None:
+        return None
+    header, arrays = found
+    try:
+        if header["beside"] != beside:
+            return None
+        names = store.unpack_strings(arrays["names.data"], arrays["names.ends"])
+        if names != files:
+            return None
+        now = np.empty(4 * len(files), dtype=np.int64)
+        stat_ = os.stat
+        for i, name in enumerate(files):
+            info = stat_(name, dir_fd=dir_fd, follow_symlinks=False)
+            now[4 * i:4 * i + 4] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                                    info.st_ino)
+        if not np.array_equal(now, arrays["sigs"]):
+            return None
+        return _folder_corpus(header, arrays, files, resolved)
+    except OSError:
+        return None
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, store.StoreError):
+        return None  # a record not in the expected shape: the folder is read
+
+
+def _folder_corpus(header: dict, arrays: dict, files: list[str], resolved: Path) -> Corpus:
+    """The documents of a folder record, their texts read when first used (:class:`_Deferred`);
+    ValueError (or KeyError...) where the record does not hold together."""
+    n = len(files)
+    columns = header["columns"]
+    values = [store.unpack_strings(arrays[f"meta{i}.data"], arrays[f"meta{i}.ends"])
+              for i in range(len(columns))]
+    present = arrays["present"].reshape(len(columns), n).astype(bool)
+    digests = arrays["digests"].tobytes()
+    if len(digests) != 32 * n or any(len(v) != n for v in values) \
+            or not all(isinstance(c, str) for c in columns) or "id" not in columns:
+        raise ValueError("not a folder record")
+    full = present.all(axis=0).tolist()
+    sections = {int(j): tuple(Section(*s) for s in secs)
+                for j, secs in header["sections"].items()}
+    documents, new, deferred = [], object.__new__, _Deferred
+    # A few objects per document: the collector paused while they are made (none of them
+    # joins a cycle).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        rows = zip(*values, strict=True) if values else iter([()] * n)
+        for j, (name, row) in enumerate(zip(files, rows, strict=True)):
+            meta = dict(zip(columns, row, strict=True)) if full[j] else \
+                {c: v for c, v, p in zip(columns, row, present[:, j].tolist(), strict=True)
+                 if p}
+            digest = digests[32 * j:32 * j + 32]
+            doc = new(Document)
+            doc.__dict__.update(id=meta["id"], file=name, _raw=deferred(resolved, name, digest),
+                                metadata=MappingProxyType(meta),
+                                sections=sections.get(j, ()), tokens=None, _digest=digest)
+            documents.append(doc)
+    finally:
+        if paused:
+            gc.enable()
+    ids = [doc.id for doc in documents]
+    if len(set(ids)) != n:
+        raise ValueError("duplicate ids")
+    documents = _Documents(documents)
+    documents.__dict__["_digest"] = bytes.fromhex(header["digest"])
+    return Corpus(documents, header["root"], tuple(tuple(m) for m in header["missing"]))
 
 
 def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
@@ -1062,7 +1210,7 @@ def _assemble(folder: Path, files: list[str], read, metadata_text: str | None,
         if doc.sections:
             _check_sections(doc, sections_path)
         documents.append(doc)
-    return Corpus(tuple(documents), str(folder.resolve()), _missing_record(missing))
+    return Corpus(_Documents(documents), str(folder.resolve()), _missing_record(missing))
 
 
 def load_zip(path: str | Path) -> Corpus:

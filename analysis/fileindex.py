@@ -45,6 +45,21 @@ other change, to the file or to a file beside it (created, changed, removed), me
 corpus is parsed again. The signature is taken before the hash and the hash before the
 parse, so a change during the load makes the next load hash and parse again; a racy
 signature (see above) is recorded as none, so the next load hashes the file.
+
+A folder unchanged as a whole
+-----------------------------
+Besides each text's entry, the cache keeps per folder a **folder record**
+(:func:`recorded_folder`, :func:`save_folder`): the corpus as it was assembled (each
+document's id, file, metadata, sections and text digest, in the checksummed array format of
+:mod:`analysis.store`), with the signatures of every text and of ``metadata.csv`` and
+``sections.csv`` taken before they were read. When the folder lists the same texts and every
+signature is the recorded one, :func:`analysis.corpus.load_corpus` takes the corpus from the
+record: one ``stat`` a file, no text, metadata or sections file read or parsed. Any other
+state (a text or a side file changed, added or removed, a followed link, a racy signature
+when the record would be written) falls back to the per-text index above, and the record is
+written afresh. A record is made by one version of :mod:`analysis.corpus` (the SHA-256 of
+its source, and of the language codes it checks, is in the record) and ignored by any
+other.
 """
 
 from __future__ import annotations
@@ -59,11 +74,13 @@ from pathlib import Path
 
 from analysis import config, store
 
-__all__ = ["file_digest", "file_index_path", "index_path", "recorded", "recorded_file", "save",
-           "save_file", "signature", "trusted"]
+__all__ = ["drop_folder", "file_digest", "file_index_path", "folder_record_path", "index_path",
+           "recorded", "recorded_file", "recorded_folder", "save", "save_file", "save_folder",
+           "signature", "trusted"]
 
 FORMAT = "analysis-file-index-1"
 FILE_FORMAT = "analysis-file-record-1"
+FOLDER_FORMAT = "analysis-folder-record-1"
 #: Files whose status-change or modification time is less than this before the load
 #: started are not recorded (see "Racy entries" above): 2 s, the coarsest clock of a
 #: common file system (FAT's modification time).
@@ -263,6 +280,97 @@ def save_file(path: Path, options: str, files: list, corpus: dict) -> None:
                       separators=(",", ":"), ensure_ascii=False).encode("utf-8",
                                                                          "surrogatepass")
     _write(where, data, "corpus-*.json")
+
+
+def folder_record_path(folder: Path) -> Path:
+    """Where the folder record of a corpus folder is kept (see "A folder unchanged as a
+    whole" above).
+
+    Examples
+    --------
+    >>> folder_record_path(Path("/data/speeches")).name.startswith("folder-")
+    True
+    """
+    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8", "surrogatepass"))
+    return config.CACHE_DIR / f"folder-{name.hexdigest()[:32]}.store"
+
+
+def recorded_folder(folder: Path, code: str) -> tuple[dict, dict] | None:
+    """The folder record of a corpus folder made by the code of digest ``code``: its header
+    (a JSON object) and its arrays, or None (no record, or one that is damaged, foreign, of
+    another folder or of other code). A used record is marked recently used.
+
+    The arrays are checked against their checksums (:func:`analysis.store.read`); what they
+    mean is checked by the caller (:func:`analysis.corpus.load_folder`), which treats a
+    record that does not fit as none.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     with mock.patch.object(config, "CACHE_DIR", Path(cache)):
+    ...         save_folder(Path("/data"), "c0de", {"n": 1}, {"sigs": np.zeros(4, "<i8")})
+    ...         header, arrays = recorded_folder(Path("/data"), "c0de")
+    ...         other = recorded_folder(Path("/data"), "0ther")
+    >>> header["n"], arrays["sigs"].tolist(), other
+    (1, [0, 0, 0, 0], None)
+    """
+    path = folder_record_path(folder)
+    try:
+        arrays = store.read(path)
+        header = json.loads(bytes(arrays.pop("header")).decode("utf-8", "surrogatepass"))
+        if not isinstance(header, dict) or header.get("format") != FOLDER_FORMAT \
+                or header.get("folder") != str(Path(folder).resolve()) \
+                or header.get("code") != code:
+            return None
+    except (OSError, KeyError, store.StoreError, ValueError, RecursionError):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return header, arrays
+
+
+def save_folder(folder: Path, code: str, header: dict, arrays: dict) -> None:
+    """Write the folder record of a corpus folder (see :func:`recorded_folder`) atomically,
+    keeping the :data:`KEEP` most recently used; a cache folder that cannot be written is no
+    error (nothing is recorded)."""
+    import numpy as np
+
+    path = folder_record_path(folder)
+    data = json.dumps({**header, "format": FOLDER_FORMAT, "folder": str(Path(folder).resolve()),
+                       "code": code}, separators=(",", ":"), ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store.write(path, {**arrays, "header": np.frombuffer(
+            data.encode("utf-8", "surrogatepass"), dtype=np.uint8)})
+        kept = []
+        for entry in path.parent.glob("folder-*.store"):
+            with contextlib.suppress(OSError):
+                kept.append((entry.lstat().st_mtime, entry))
+        for _, old in sorted(kept)[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def drop_folder(folder: Path) -> None:
+    """Remove the folder record of a corpus folder (a record that no longer fits).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     with mock.patch.object(config, "CACHE_DIR", Path(cache)):
+    ...         save_folder(Path("/data"), "c0de", {}, {"sigs": np.zeros(4, "<i8")})
+    ...         drop_folder(Path("/data"))
+    ...         recorded_folder(Path("/data"), "c0de")
+    """
+    with contextlib.suppress(OSError):
+        folder_record_path(folder).unlink(missing_ok=True)
 
 
 def _write(path: Path, data: bytes, pattern: str) -> None:

@@ -594,7 +594,7 @@ def _index_counts(processed: Processed, stopwords: bool, para_part: np.ndarray,
     present = np.bincount(column, minlength=len(names)) > 0
     renumber = np.cumsum(present) - 1
     vocabulary = np.asarray(names[present], dtype=object)
-    term = renumber[column].astype(np.int64)
+    term = renumber[column].astype(np.int64, copy=False)
     count = count.astype(np.int64)
     if len(part_sorted) > 1 and np.any(part_sorted[1:] == part_sorted[:-1]):
         # a part of several segments: their pairs summed (as np.unique with sums)

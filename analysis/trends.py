@@ -208,7 +208,9 @@ def trends(
         known = [c for c in table.columns if c != "doc"]
         raise ValueError(f"date column {date!r}: no such column in the corpus's metadata "
                          f"(columns: {', '.join(known) or 'none'})")
-    period_of = [_period(d, interval) for d in table[date]]
+    # each distinct date read once (a corpus of 100,000 documents has a few thousand)
+    known_periods = {d: _period(d, interval) for d in dict.fromkeys(table[date].tolist())}
+    period_of = [known_periods[d] for d in table[date].tolist()]
     dated = [p for p in period_of if p is not None]
     if not dated:
         raise ValueError(f"no document is dated to the {interval} by {date!r} (values: "

@@ -137,7 +137,7 @@ def variables(corpus: Corpus) -> pd.DataFrame:
         columns[name] = values
         if name == DATE_COLUMN:
             kinds[name] = "date"
-        elif all(_number(v) is not None for v in given):
+        elif all(_number(v) is not None for v in dict.fromkeys(given)):  # each value once
             kinds[name] = "number"
         else:
             kinds[name] = "text"

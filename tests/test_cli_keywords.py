@@ -128,6 +128,20 @@ def test_keyness_further_measures(cli, corpus):
     assert float(road["simple_maths"]) == pytest.approx(round((3 / 14 * 1e6 + 1000) / 1000, 4))
 
 
+def test_kwic_top_prints_the_first_lines_and_counts_all(cli, corpus):
+    # road*: road, road, Road (a.txt), Road, Road (b.txt); the first two, by position.
+    status, out, err = cli("kwic", "road*", "--corpus", corpus, "--top", "2", "--format",
+                           "csv")
+    assert status == 0 and err == "kwic: 2 of 5 lines\n"
+    assert [r["keyword"] for r in records(out)] == ["road", "road"]
+    status, out, err = cli("kwic", "road*", "--corpus", corpus, "--top", "2", "--sort",
+                           "right", "--format", "csv")
+    # sorted by the first word to the right: and (Road and Belt), and (road and), is, ...
+    assert [r["right"].split()[0] for r in records(out)] == ["and", "and"]
+    status, _, err = cli("kwic", "road", "--corpus", corpus, "--top", "0")
+    assert status == 2 and err.startswith("error: --top 0: must be from 1")
+
+
 def test_kwic_and_collocates(cli, corpus):
     status, out, _ = cli("kwic", "belt and road", "--corpus", corpus, "--window", "1",
                          "--format", "csv")

@@ -166,3 +166,46 @@ def test_kwic_window_counts_words_across_sentences(processed):
     # The last "Road" of a.txt has 2 words after it, then the document ends (the full stop
     # is not a token, so the context stops at "again").
     assert table["right"].tolist()[2] == "Initiative again"
+
+
+@pytest.mark.parametrize("sort", ["position", "left", "right", "keyword"])
+def test_kwic_first_lines_are_the_head_of_the_whole_table(processed, sort):
+    whole = kwic(processed, "road", window=2, sort=sort)
+    assert len(whole) == 4 and whole.attrs["matches"] == 4
+    for n in (1, 3, 10):
+        first = kwic(processed, "road", window=2, sort=sort, n=n)
+        assert first.attrs["matches"] == 4
+        assert first.equals(whole.head(n))
+
+
+def test_kwic_of_a_few_documents_reads_their_tokens_only(make_corpus, monkeypatch):
+    # Eight documents, "belt" in the fourth alone: its lines are cut from that document's
+    # tokens, read from the cache file, and equal those cut from every token in memory.
+    from analysis.text import process as processing
+
+    texts = {f"{k}.txt": "Trade and roads. Ports, trade and roads again.\n" * 3
+             for k in range(8)}
+    texts["3.txt"] = "Roads: the belt & road. Trade and the belt again.\nMore trade.\n"
+    folder = make_corpus(texts)
+    process(load_corpus(folder))
+    processing.process.cache_clear()
+    warm = process(load_corpus(folder))  # from the cache file: no token read yet
+    assert "tok_surface" not in warm.columns.__dict__
+    sliced = []
+    real = type(warm.columns).token_slice
+
+    def slicing(columns, name, start, stop):
+        sliced.append((name, start, stop))
+        return real(columns, name, start, stop)
+
+    monkeypatch.setattr(type(warm.columns), "token_slice", slicing)
+    lines = kwic(warm, "belt", window=3)
+    assert lines["left"].tolist() == ["Roads: the", "Trade and the"]
+    assert lines["right"].tolist() == ["& road. Trade and", "again. More trade"]
+    first = int(warm.columns.doc_first[3])
+    rows = (first, first + int(warm.columns.doc_tokens[3]))
+    assert {(name, *rows) for name in ("tok_surface", "tok_gap", "tok_length")} == set(sliced)
+    assert "tok_surface" not in warm.columns.__dict__  # nothing read whole
+    monkeypatch.undo()
+    warm.columns.tok_surface  # noqa: B018  every token in memory: the same lines
+    assert kwic(warm, "belt", window=3).equals(lines)

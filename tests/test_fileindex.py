@@ -142,6 +142,7 @@ def test_a_damaged_or_foreign_index_is_ignored(make_corpus, later, reads, damage
     path = fileindex.index_path(folder)
     assert path.exists()
     path.write_bytes(damage)
+    fileindex.drop_folder(folder)  # the per-text index alone
     reads.clear()
     assert terms(folder) == first
     assert sorted(reads) == ["a.txt", "b.txt", "c.txt"]  # every text read again
@@ -190,6 +191,99 @@ def test_a_text_not_read_yet_is_found_from_another_working_directory(make_corpus
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert lazy["c"].raw == "Belt and road."
+
+
+# A folder unchanged as a whole: the folder record (fileindex.recorded_folder).
+
+FOLDER = {**TEXTS, "metadata.csv": "file,party,date,note\na.txt,labour,2020,NA\nb.txt,tory,,x\n",
+          "sections.csv": "file,section,voice,first,last\nc.txt,intro,host,1,\n"}
+
+
+def fields(corpus):
+    """Everything a loaded corpus says about its documents."""
+    return (corpus.root, corpus.missing,
+            [(d.id, d.file, list(d.metadata.items()), d.sections, d.digest) for d in corpus])
+
+
+def test_an_unchanged_folder_is_taken_from_its_record(make_corpus, later, monkeypatch):
+    folder = make_corpus(FOLDER)
+    eager = load_corpus(folder)
+    key = processing.cache_key(eager)
+    assert fileindex.folder_record_path(folder).exists()
+    from analysis import corpus
+
+    for name in ("_read_file", "read_text", "_csv_rows"):
+        monkeypatch.setattr(corpus, name, lambda *a, **k: pytest.fail("a file was read"))
+    warm = load_corpus(folder)
+    assert fields(warm) == fields(eager)
+    assert warm["a"].metadata["party"] == "labour" and warm["a"].metadata["note"] == ""
+    assert "party" not in warm["c"].metadata  # a file metadata.csv does not list
+    assert warm["c"].sections[0].voice == "host"
+    assert warm == eager and hash(warm) == hash(eager)
+    assert processing.cache_key(warm) == key
+    # the recorded digest of the documents is the one computed afresh
+    assert corpus.documents_digest(warm.documents) == corpus.documents_digest(
+        tuple(warm.documents))
+    monkeypatch.undo()
+    assert warm["b"].raw == "Road trade."  # read when first used
+
+
+@pytest.mark.parametrize("change", ["metadata", "sections", "sections added", "text",
+                                    "text added"])
+def test_each_change_to_a_recorded_folder_is_noticed(make_corpus, later, change):
+    folder = make_corpus(FOLDER)
+    load_corpus(folder)
+    if change == "metadata":  # same size, the old modification time put back
+        path = folder / "metadata.csv"
+        info = os.stat(path)
+        rewrite(path, FOLDER["metadata.csv"].replace("labour", "labor!"))
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert os.stat(path).st_size == info.st_size
+        assert load_corpus(folder)["a"].metadata["party"] == "labor!"
+    elif change == "sections":
+        rewrite(folder / "sections.csv", FOLDER["sections.csv"].replace("host", "guest"))
+        assert load_corpus(folder)["c"].sections[0].voice == "guest"
+    elif change == "sections added":
+        (folder / "sections.csv").unlink()
+        load_corpus(folder)
+        (folder / "sections.csv").write_text(FOLDER["sections.csv"], encoding="utf-8")
+        assert load_corpus(folder)["c"].sections[0].voice == "host"
+    elif change == "text":
+        rewrite(folder / "b.txt", "Road trades")  # same size
+        assert load_corpus(folder)["b"].raw == "Road trades"
+    else:
+        (folder / "d.txt").write_text("New road.", encoding="utf-8")
+        assert load_corpus(folder).ids == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("damage", ["bytes", "code"])
+def test_a_damaged_or_foreign_folder_record_is_ignored(make_corpus, later, reads,
+                                                       monkeypatch, damage):
+    from analysis import corpus
+
+    folder = make_corpus(FOLDER)
+    eager = load_corpus(folder)
+    path = fileindex.folder_record_path(folder)
+    if damage == "bytes":
+        data = bytearray(path.read_bytes())
+        data[-5] ^= 1  # a byte of the last array
+        path.write_bytes(bytes(data))
+    else:  # a record made by another version of the corpus module
+        monkeypatch.setattr(corpus, "_folder_code", lambda: "0" * 64)
+    assert fileindex.recorded_folder(folder, corpus._folder_code()) is None
+    reads.clear()
+    read = []
+    real = corpus.read_text
+    monkeypatch.setattr(corpus, "read_text", lambda p: read.append(p.name) or real(p))
+    assert fields(load_corpus(folder)) == fields(eager)
+    # the texts from the per-text index (c.txt has sections: read to check their paragraphs)
+    assert read == ["metadata.csv", "sections.csv"] and reads == ["c.txt"]
+
+
+def test_a_folder_just_written_has_no_record(make_corpus):
+    folder = make_corpus(FOLDER)  # written now: within RACY_NS of the load
+    load_corpus(folder)
+    assert not fileindex.folder_record_path(folder).exists()
 
 
 # A corpus of one file: the file record (fileindex.recorded_file).

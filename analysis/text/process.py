@@ -270,7 +270,18 @@ class Columns:
     def __getstate__(self) -> dict:  # every array read first: a reader cannot travel
         for name in list(self.__dict__["_lazy"]):
             getattr(self, name)
-        return {**self.__dict__, "_lazy": {}}
+        return {**self.__dict__, "_lazy": {}, "_ranges": {}}
+
+    def token_slice(self, name: str, start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` of a per-token array (``tok_surface``, ``tok_gap``,
+        ``tok_length``): from the cache file alone (checked as the whole array is) while the
+        whole array is not in memory, so that a query that needs the tokens of a few places
+        does not read every token."""
+        if name not in self.__dict__:
+            read = self.__dict__.get("_ranges", {}).get(name)
+            if read is not None:
+                return read(start, stop)
+        return getattr(self, name)[start:stop]
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -1386,6 +1397,10 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
         log_text=log_text, layers=layers,
         **index.read(arrays, n_tokens, (para_doc, arrays["para.section"], arrays["para.voice"]),
                      term_names.to_numpy()),
+        _ranges={name: functools.partial(arrays.read_range, key, check=check)
+                 for name, key, check in (("tok_surface", "tok.id", token_ids),
+                                          ("tok_gap", "tok.gap", at_least_zero),
+                                          ("tok_length", "tok.length", at_least_zero))},
         _lazy={"tok_surface": arrays.lazy("tok.id", token_ids),
                "tok_gap": arrays.lazy("tok.gap", at_least_zero),
                "tok_length": arrays.lazy("tok.length", at_least_zero),
