@@ -116,7 +116,7 @@ def _terms_of(term_names: np.ndarray, extra: np.ndarray) -> np.ndarray:
 #: Tokens per piece of the index's work when it is built (whole segments, so a piece's
 #: counts are its segments' own): what it holds besides the corpus's arrays is a few arrays
 #: of this length, not of the corpus's.
-CHUNK_TOKENS = 1 << 23
+CHUNK_TOKENS = 1 << 22
 
 
 def build(processed) -> dict[str, np.ndarray]:
@@ -186,7 +186,10 @@ def _segment_counts(c, column: np.ndarray, merged: tuple) -> tuple:
     cuts = np.unique(np.concatenate(([0], cuts, [n_segments])))
     para_segment = None
     counts, columns, indptr = [], [], [np.zeros(1, dtype=np.int64)]
-    for s0, s1 in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+    from analysis.progress import progress
+
+    pieces = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+    for s0, s1 in progress(pieces, desc="indexing counts", unit="piece"):
         t0 = int(seg_start[s0]) if in_order else 0
         t1 = int(seg_start[s1]) if in_order and s1 < n_segments else n
         term = _chunk_terms(c, t0, t1)
@@ -231,7 +234,9 @@ def _positions(c, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
     ends = np.cumsum(per_term)
     cursor = ends - per_term  # where each term's next rows go
     rows = np.empty(n, dtype=np.int32)
-    for start in range(0, n, CHUNK_TOKENS):
+    from analysis.progress import progress
+
+    for start in progress(range(0, n, CHUNK_TOKENS), desc="indexing positions", unit="piece"):
         term = _chunk_terms(c, start, start + CHUNK_TOKENS)
         order = np.argsort(term, kind="stable")
         sorted_term = term[order]
