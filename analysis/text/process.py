@@ -1088,9 +1088,18 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
+    from analysis.corpus import release_texts
+
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning,
-                                              annotate=annotate), batches)
+        results = pool.map(functools.partial(_process_batch, cleaning=cleaning,
+                                             annotate=annotate), batches)
+        for number, (batch, result) in enumerate(zip(batches, results, strict=True), 1):
+            yield result
+            # A batch processed: its texts are let go where their files can give them again,
+            # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
+            release_texts(corpus, (doc for doc, _ in batch))
+            if number % 16 == 0:
+                _release_freed_memory()
 
 
 def _cleaning_arguments(corpus: Corpus) -> tuple:
