@@ -240,12 +240,17 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     pools = []
 
     class Pool(concurrent.futures.ProcessPoolExecutor):
-        def map(self, fn, batches):
-            batches = list(batches)
-            pools.append((self._max_workers, len(batches), self._mp_context.get_start_method()))
-            return super().map(fn, batches)
+        def submit(self, fn, *args, **kwargs):
+            pools.append((self._max_workers, self._mp_context.get_start_method()))
+            return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    merge, sent_when_merged = processing._merge, []
+
+    def merged(batches):  # how many batches were sent to the workers as each is merged
+        return merge(sent_when_merged.append(len(pools)) or batch for batch in batches)
+
+    monkeypatch.setattr(processing, "_merge", merged)
     stop = threading.Event()
     if threads:  # another thread running: workers come from a fork server, not a fork
         threading.Thread(target=stop.wait, daemon=True).start()
@@ -253,8 +258,10 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
         parallel = processing.process(corpus)
     finally:
         stop.set()
-    (workers, batches, method), = pools  # every batch went to two worker processes
-    assert workers == 2 and batches > 4 and method == ("forkserver" if threads else "fork")
+    # every batch went to two worker processes, a few ahead of the one merged
+    assert set(pools) == {(2, "forkserver" if threads else "fork")} and len(pools) > 4
+    assert sent_when_merged == [min(len(pools), processing.AHEAD * 2 + k)
+                                for k in range(1, len(pools) + 1)]
     assert_same_tables(parallel, single)
 
 

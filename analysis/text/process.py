@@ -18,10 +18,11 @@ import codecs
 import contextlib
 import functools
 import hashlib
+import itertools
 import os
 import threading
 import warnings
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -767,6 +768,8 @@ BATCH_CHARS = 1_000_000
 # and smaller batches keep both cores busy to the end.
 ANNOTATE_PARALLEL_CHARS = 100_000
 ANNOTATE_BATCH_CHARS = 200_000
+# Batches sent to the workers ahead of the one being merged, per worker.
+AHEAD = 2
 
 
 class CacheWarning(UserWarning):
@@ -1090,11 +1093,24 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
         context.set_forkserver_preload(["analysis.text.process"])
     from analysis.corpus import release_texts
 
+    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate)
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        results = pool.map(functools.partial(_process_batch, cleaning=cleaning,
-                                             annotate=annotate), batches)
-        for number, (batch, result) in enumerate(zip(batches, results, strict=True), 1):
+        # A few batches ahead of the one merged (not all at once, as map would send them):
+        # enough to keep every worker busy, few enough that results processed before the
+        # merge can take them do not pile up in memory (a slow or busy parent).
+        waiting = iter(batches)
+        sent = deque((batch, pool.submit(run, batch))
+                     for batch in itertools.islice(waiting, AHEAD * count))
+        number = 0
+        while sent:
+            batch, future = sent.popleft()
+            result = future.result()
+            following = next(waiting, None)
+            if following is not None:
+                sent.append((following, pool.submit(run, following)))
+            number += 1
             yield result
+            del result
             # A batch processed: its texts are let go where their files can give them again,
             # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
             release_texts(corpus, (doc for doc, _ in batch))
