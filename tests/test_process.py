@@ -233,7 +233,7 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     for entry in processing.config.CACHE_DIR.glob("processed-*"):
         entry.unlink()
     monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
-    monkeypatch.setattr(processing, "BATCH_CHARS", 40)  # several batches
+    monkeypatch.setattr(processing, "BATCH_CHARS", 10)  # a document a batch
     monkeypatch.setenv("ANALYSIS_WORKERS", "2")
     import concurrent.futures
 
@@ -259,7 +259,7 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     finally:
         stop.set()
     # every batch went to two worker processes, a few ahead of the one merged
-    assert set(pools) == {(2, "forkserver" if threads else "fork")} and len(pools) > 4
+    assert set(pools) == {(2, "forkserver" if threads else "fork")} and len(pools) > 8
     assert sent_when_merged == [min(len(pools), processing.AHEAD * 2 + k)
                                 for k in range(1, len(pools) + 1)]
     assert_same_tables(parallel, single)
