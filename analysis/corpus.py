@@ -51,7 +51,7 @@ from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
            "is_date", "load_corpus", "load_folder", "load_table", "load_zip", "metadata_table",
-           "read_text", "section_table", "table_suffix"]
+           "read_text", "release_texts", "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
