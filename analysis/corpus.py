@@ -53,7 +53,7 @@ from analysis.readers.tokens import Tokens
 
 __all__ = ["Corpus", "CorpusError", "Document", "Section", "check_date", "check_lang",
            "documents_digest", "is_date", "load_corpus", "load_folder", "load_table", "load_zip",
-           "metadata_table", "read_text", "section_table", "table_suffix"]
+           "metadata_table", "read_text", "release_texts", "section_table", "table_suffix"]
 
 # A text cell (or a long note) is easily longer than the csv module's default field limit
 # (131,072 characters), which is one setting for the whole process: raised once, here.
@@ -1773,3 +1773,50 @@ def section_table(corpus: Corpus) -> pd.DataFrame:
              "last": s.last if s.last is not None else "end", "note": s.note}
             for d in corpus for s in d.sections]
     return pd.DataFrame(rows, columns=["doc", "section", "voice", "first", "last", "note"])
+
+
+def release_texts(corpus: Corpus, documents) -> int:
+    """Let go of the texts of some documents of a folder corpus that can be read again from
+    their files: each becomes a text read when next asked for (as a text the folder's file
+    index knew is, :mod:`analysis.fileindex`), refused then if its file no longer holds it.
+
+    Processing lets go of each batch's texts once it is processed, so that the texts of a
+    large corpus are not all held beside its arrays. Texts of a table or an archive, of a
+    followed link and documents with a reader's tokens are kept.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus of the documents (its folder).
+    documents : iterable of Document
+        Some of its documents.
+
+    Returns
+    -------
+    int
+        How many texts were let go.
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> doc = corpus.documents[0]
+    >>> text = doc.raw
+    >>> release_texts(corpus, [doc]), type(doc.__dict__["_raw"]).__name__, doc.raw == text
+    (1, '_Deferred', True)
+    """
+    root = Path(corpus.root) if corpus.root else None
+    if root is None or not root.is_dir():
+        return 0
+    released = 0
+    for doc in documents:
+        if type(doc.__dict__.get("_raw")) is not str or doc.tokens is not None \
+                or not _is_txt(doc.file) or os.sep in doc.file:
+            continue
+        try:
+            info = os.lstat(root / doc.file)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):  # not a link the corpus followed
+            doc.__dict__["_raw"] = _Deferred(root, doc.file, doc.digest)
+            released += 1
+    return released

@@ -39,9 +39,9 @@ import functools
 
 import numpy as np
 
-__all__ = ["LAZY", "available", "build", "cell_arrays", "cell_counts", "has_positions",
-           "loaders", "matrix", "merged_terms", "positions", "read", "segment_parts", "segments",
-           "subset_loaders", "terms"]
+__all__ = ["CHUNK_TOKENS", "LAZY", "available", "build", "cell_arrays", "cell_counts",
+           "has_positions", "loaders", "matrix", "merged_terms", "positions", "read",
+           "segment_parts", "segments", "subset_loaders", "terms"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -113,6 +113,12 @@ def _terms_of(term_names: np.ndarray, extra: np.ndarray) -> np.ndarray:
     return np.concatenate([term_names, extra]).astype(object)
 
 
+#: Tokens per piece of the index's work when it is built (whole segments, so a piece's
+#: counts are its segments' own): what it holds besides the corpus's arrays is a few arrays
+#: of this length, not of the corpus's.
+CHUNK_TOKENS = 1 << 22
+
+
 def build(processed) -> dict[str, np.ndarray]:
     """The index's arrays for the cache, from a processed corpus.
 
@@ -122,21 +128,19 @@ def build(processed) -> dict[str, np.ndarray]:
     of those that are (a word list must check them against the stop list);
     ``pos.rows, pos.ends``: each token term's rows, one term after the other, and where each
     term's rows end.
+
+    Both are made a piece of :data:`CHUNK_TOKENS` tokens at a time (the counts of whole
+    segments; the positions by a counting sort), the same arrays as from all tokens at once.
     """
-    from analysis.text.terms import multiword_expressions, term_rows
+    from analysis.text.terms import multiword_expressions, mwe_matches
 
     c = processed.columns
-    found = term_rows(processed, mwe=True)
-    names = found.names
-    keep = np.flatnonzero(found.is_word)
-    rows, code = found.rows[keep], found.code[keep]
+    names, merged_first, merged_last, merged_code = mwe_matches(c)
     order = np.argsort(names, kind="stable") if len(names) else np.zeros(0, dtype=np.int64)
-    column = np.empty(len(names), dtype=np.int64)
-    column[order] = np.arange(len(names))
-    first = segments(c.para_doc, c.para_section, c.para_voice)
-    para_segment = np.repeat(np.arange(len(first)), np.diff(np.append(first, len(c.para_doc))))
-    counts, columns, indptr = cell_arrays(para_segment[c.para_of(rows)], column[code],
-                                          len(first), len(names))
+    column = np.empty(len(names), dtype=np.int32)
+    column[order] = np.arange(len(names), dtype=np.int32)
+    counts, columns, indptr = _segment_counts(c, column, (merged_first, merged_last,
+                                                          merged_code))
     n_terms = len(c.term_names)
     extra = names[n_terms:]
     import pandas as pd
@@ -145,20 +149,101 @@ def build(processed) -> dict[str, np.ndarray]:
     existing = pd.Index(c.term_names).get_indexer(labels)
     from analysis.store import pack_strings
 
-    out = {"dtm.indptr": indptr.astype(np.int64), "dtm.indices": columns.astype(np.int32),
-           "dtm.counts": counts.astype(np.int32), "dtm.order": order.astype(np.int32),
+    out = {"dtm.indptr": indptr, "dtm.indices": columns, "dtm.counts": counts,
+           "dtm.order": order.astype(np.int32),
            "mwe.codes": existing[existing >= 0].astype(np.int32)}
     out["mwe.names.data"], out["mwe.names.ends"] = pack_strings([str(t) for t in extra])
     # the multiword terms merged: first and last token row, and term code
-    merged = np.flatnonzero(found.mwe)
-    out["mwe.first"] = found.rows[merged].astype(np.int32)
-    out["mwe.last"] = np.asarray(found.mwe_last, dtype=np.int32)
-    out["mwe.term"] = found.code[merged].astype(np.int32)
-    term = c.tok_term
-    if len(term) < 1 << 31:  # positions in 32 bits
-        out["pos.rows"] = np.argsort(term, kind="stable").astype(np.int32)
-        out["pos.ends"] = np.cumsum(np.bincount(term, minlength=n_terms)).astype(np.int64)
+    out["mwe.first"] = merged_first.astype(np.int32)
+    out["mwe.last"] = merged_last.astype(np.int32)
+    out["mwe.term"] = merged_code.astype(np.int32)
+    if len(c.tok_surface) < 1 << 31:  # positions in 32 bits
+        out["pos.rows"], out["pos.ends"] = _positions(c, n_terms)
     return out
+
+
+def _chunk_terms(c, start: int, stop: int) -> np.ndarray:
+    """The term codes of tokens ``start`` to ``stop``."""
+    return c.surface_term[c.tok_surface[start:stop]]
+
+
+def _segment_counts(c, column: np.ndarray, merged: tuple) -> tuple:
+    """``counts, indices, indptr`` of the word terms (multiword expressions ``merged``, as
+    :func:`analysis.text.terms.mwe_matches` gives them) of each segment, columns
+    ``column[code]``: :func:`cell_arrays` of pieces of whole segments, end to end."""
+    first = segments(c.para_doc, c.para_section, c.para_voice)
+    n, n_segments, n_columns = len(c.tok_surface), len(first), len(column)
+    merged_first, merged_last, merged_code = merged
+    # Where the tokens of each segment start: its first paragraph's first token, while the
+    # sentences keep their paragraphs' order (as processing makes them); otherwise one
+    # piece, and each token's segment through its sentence and paragraph.
+    para_tokens = np.bincount(c.sent_para, weights=c.sent_tokens,
+                              minlength=len(c.para_doc)).astype(np.int64)
+    in_order = bool(np.all(np.diff(c.sent_para) >= 0))
+    seg_start = (np.cumsum(para_tokens) - para_tokens)[first]
+    cuts = np.searchsorted(seg_start, np.arange(CHUNK_TOKENS, n, CHUNK_TOKENS)) \
+        if in_order else np.zeros(0, dtype=np.int64)
+    cuts = np.unique(np.concatenate(([0], cuts, [n_segments])))
+    para_segment = None
+    counts, columns, indptr = [], [], [np.zeros(1, dtype=np.int64)]
+    from analysis.progress import progress
+
+    pieces = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+    for s0, s1 in progress(pieces, desc="indexing counts", unit="piece"):
+        t0 = int(seg_start[s0]) if in_order else 0
+        t1 = int(seg_start[s1]) if in_order and s1 < n_segments else n
+        term = _chunk_terms(c, t0, t1)
+        lo, hi = np.searchsorted(merged_first, [t0, t1])
+        m_first, m_last = merged_first[lo:hi] - t0, merged_last[lo:hi] - t0
+        # the rows inside a merged expression, after its first, are merged into it
+        keep = np.ones(t1 - t0, dtype=bool)
+        lengths = m_last - m_first
+        keep[np.repeat(m_first + 1 - (np.cumsum(lengths) - lengths), lengths)
+             + np.arange(lengths.sum())] = False
+        rows = np.flatnonzero(keep)
+        at = np.searchsorted(rows, m_first)
+        code = term[rows]
+        is_word = c.term_is_word[code]
+        code[at], is_word[at] = merged_code[lo:hi], True
+        rows, code = rows[is_word], code[is_word]
+        if in_order:
+            row_segment = np.searchsorted(seg_start[s0:s1], rows + t0, side="right") - 1
+        else:
+            if para_segment is None:
+                para_segment = np.repeat(np.arange(n_segments),
+                                         np.diff(np.append(first, len(c.para_doc))))
+            row_segment = para_segment[c.para_of(rows)]
+        cell, cell_column, pointer = cell_arrays(row_segment, column[code], s1 - s0,
+                                                 n_columns)
+        counts.append(cell.astype(np.int32))
+        columns.append(cell_column.astype(np.int32))
+        indptr.append(pointer[1:].astype(np.int64) + indptr[-1][-1])
+    return (np.concatenate([np.zeros(0, dtype=np.int32), *counts]),
+            np.concatenate([np.zeros(0, dtype=np.int32), *columns]), np.concatenate(indptr))
+
+
+def _positions(c, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """``pos.rows, pos.ends``: the rows of each term's tokens, ascending, one term after the
+    other (a stable sort of the rows by term, made as a counting sort a piece at a time), and
+    where each term's rows end."""
+    n = len(c.tok_surface)
+    per_term = np.zeros(n_terms, dtype=np.int64)
+    for start in range(0, n, CHUNK_TOKENS):
+        per_term += np.bincount(_chunk_terms(c, start, start + CHUNK_TOKENS),
+                                minlength=n_terms)
+    ends = np.cumsum(per_term)
+    cursor = ends - per_term  # where each term's next rows go
+    rows = np.empty(n, dtype=np.int32)
+    from analysis.progress import progress
+
+    for start in progress(range(0, n, CHUNK_TOKENS), desc="indexing positions", unit="piece"):
+        term = _chunk_terms(c, start, start + CHUNK_TOKENS)
+        order = np.argsort(term, kind="stable")
+        sorted_term = term[order]
+        rank = np.arange(len(term)) - np.searchsorted(sorted_term, sorted_term)
+        rows[cursor[sorted_term] + rank] = order + start
+        cursor += np.bincount(term, minlength=n_terms)
+    return rows, ends.astype(np.int64)
 
 
 def _check(condition: bool, what: str) -> None:

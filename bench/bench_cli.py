@@ -88,7 +88,8 @@ def cache_file(corpus_dir: Path) -> Path:
 
 def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict:
     """Run argv in ``cwd`` with ``env`` (default: this process's environment), stdout
-    discarded; wall seconds, peak MB, exit status, stderr tail."""
+    discarded; wall seconds, peak MB, exit status, stderr tail, CPU seconds (user + system,
+    the command and the children it waited for; with ``/usr/bin/time`` only)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         if TIME_BIN.exists():
             full = [str(TIME_BIN), "-v", "-o", report.name, *argv]
@@ -99,14 +100,19 @@ def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict
                               text=True, cwd=cwd, env=env)
         wall = time.perf_counter() - start
         if TIME_BIN.exists():
-            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
+            text = report.read()
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
             kb = int(found.group(1)) if found else 0
+            cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)",
+                                                   text))
             err = proc.stderr
         else:
             lines = proc.stderr.rstrip().splitlines()
             kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
             err = "\n".join(lines[:-1])
-    return {"s": wall, "mb": kb / 1024, "rc": proc.returncode, "err": err.strip()[-300:]}
+            cpu = float("nan")
+    return {"s": wall, "mb": kb / 1024, "rc": proc.returncode, "err": err.strip()[-300:],
+            "cpu": cpu}
 
 
 def available_commands() -> set[str]:

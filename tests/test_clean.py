@@ -163,3 +163,24 @@ def test_the_cleaning_options_are_the_keywords_of_clean():
             if p.kind is not p.KEYWORD_ONLY} == CLEANING_OPTIONS
     with pytest.raises(ValueError, match="cleaning option 'fix_encodings': unknown"):
         load_corpus().with_cleaning(fix_encodings=False)
+
+
+def test_the_badness_test_searched_near_non_ascii_runs_agrees_with_ftfys_whole_search():
+    import random
+
+    from ftfy.badness import is_bad
+
+    from analysis.text.clean import _suspicious
+
+    # ASCII, and characters of ftfy's categories and of its mojibake sequences, so that
+    # matches start and end at every distance from the runs (and at the text's start).
+    pieces = list("ab zZ.,!\n\t-1$") + list("ÃÂ€™œ\x9d©°´×²ØÙà√≈‚Äâó–—’“”é ВЂ¤ГўΒΞ") + [
+        "â€™", "Ã©", "Ã ", "ГўВЂВ x", " " * 20, "word " * 5]
+    rng = random.Random(7)
+    texts = ["Ã at the start", "x Ã at the end Ã ", "zÃ ", "é" + " " * 30 + "Ã ",
+             "é" + "a" * 17 + "€Ã"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+              for _ in range(20_000)]
+    found = [_suspicious(text) for text in texts]
+    assert found == [is_bad(text) for text in texts]
+    assert 0 < sum(found) < len(texts)  # both answers come up

@@ -75,6 +75,22 @@ def test_segment_counts_and_positions_are_counted_by_hand(indexed):
     assert index.terms(c)[c.dtm_order].tolist() == sorted(index.terms(c).tolist())
 
 
+@pytest.mark.parametrize("chunk", [1, 5, 12])
+def test_the_index_made_a_few_tokens_at_a_time_is_the_index_made_at_once(indexed, monkeypatch,
+                                                                         chunk):
+    _, plain = indexed
+    whole = index.build(plain)  # 28 tokens: one piece
+    monkeypatch.setattr(index, "CHUNK_TOKENS", chunk)
+    pieces = index.build(plain)
+    assert list(pieces) == list(whole)
+    for name, values in whole.items():
+        assert pieces[name].dtype == values.dtype and pieces[name].tolist() == values.tolist()
+    # the positions: the rows sorted by term, each term's in text order
+    term = plain.columns.tok_term
+    assert pieces["pos.rows"].tolist() == np.argsort(term, kind="stable").tolist()
+    assert pieces["pos.ends"].tolist() == np.cumsum(np.bincount(term)).tolist()
+
+
 def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(indexed):
     from analysis.collocation import collocates
     from analysis.concordance import kwic

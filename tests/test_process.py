@@ -233,19 +233,24 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     for entry in processing.config.CACHE_DIR.glob("processed-*"):
         entry.unlink()
     monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
-    monkeypatch.setattr(processing, "BATCH_CHARS", 40)  # several batches
+    monkeypatch.setattr(processing, "BATCH_CHARS", 10)  # a document a batch
     monkeypatch.setenv("ANALYSIS_WORKERS", "2")
     import concurrent.futures
 
     pools = []
 
     class Pool(concurrent.futures.ProcessPoolExecutor):
-        def map(self, fn, batches):
-            batches = list(batches)
-            pools.append((self._max_workers, len(batches), self._mp_context.get_start_method()))
-            return super().map(fn, batches)
+        def submit(self, fn, *args, **kwargs):
+            pools.append((self._max_workers, self._mp_context.get_start_method()))
+            return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    merge, sent_when_merged = processing._merge, []
+
+    def merged(batches):  # how many batches were sent to the workers as each is merged
+        return merge(sent_when_merged.append(len(pools)) or batch for batch in batches)
+
+    monkeypatch.setattr(processing, "_merge", merged)
     stop = threading.Event()
     if threads:  # another thread running: workers come from a fork server, not a fork
         threading.Thread(target=stop.wait, daemon=True).start()
@@ -253,8 +258,10 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
         parallel = processing.process(corpus)
     finally:
         stop.set()
-    (workers, batches, method), = pools  # every batch went to two worker processes
-    assert workers == 2 and batches > 4 and method == ("forkserver" if threads else "fork")
+    # every batch went to two worker processes, a few ahead of the one merged
+    assert set(pools) == {(2, "forkserver" if threads else "fork")} and len(pools) > 8
+    assert sent_when_merged == [min(len(pools), processing.AHEAD * 2 + k)
+                                for k in range(1, len(pools) + 1)]
     assert_same_tables(parallel, single)
 
 
@@ -474,3 +481,29 @@ def test_sentence_table_of_some_sentences(make_corpus):
         ["b", 2, 7, 12, "Four.", 1], ["a", 1, 0, 4, "One.", 1]]
     assert p.sentence_table([]).empty
     assert p.sentence_table().equals(p.sentences)
+
+
+def test_processing_in_workers_lets_go_of_the_texts_it_can_read_again(make_corpus, monkeypatch):
+    from analysis.corpus import CorpusError
+    from analysis.text import process as processing
+
+    texts = {f"e{i}.txt": f"Road {i}. U.S. {i}!\n" for i in range(9)}
+    folder = make_corpus(texts)
+    (folder / "kept").mkdir()
+    (folder / "kept" / "text.md").write_text("A linked text.\n", encoding="utf-8")
+    os.symlink(folder / "kept" / "text.md", folder / "linked.txt")
+    corpus = load_corpus(folder, follow_symlinks=True)
+    single = processing.compute(corpus)
+    assert all(type(doc.__dict__["_raw"]) is str for doc in corpus)  # in one process: kept
+    monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(processing, "BATCH_CHARS", 40)  # several batches
+    monkeypatch.setenv("ANALYSIS_WORKERS", "2")
+    parallel = processing.process(corpus)
+    kinds = {doc.file: type(doc.__dict__["_raw"]).__name__ for doc in corpus}
+    # every text of the folder let go, not the one a followed link gave
+    assert kinds == {**dict.fromkeys(texts, "_Deferred"), "linked.txt": "str"}
+    assert_same_tables(parallel, single)
+    assert [doc.raw for doc in corpus.documents[:2]] == ["Road 0. U.S. 0!\n", "Road 1. U.S. 1!\n"]
+    (folder / "e5.txt").write_text("Changed.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="changed since the corpus was loaded"):
+        _ = corpus.documents[5].raw

@@ -50,13 +50,44 @@ _GENERIC = tuple((re.compile(pattern), replacement)
                  for pattern, _, replacement, _ in GENERIC_RULES)
 
 
+# Characters of context searched on each side of a run of non-ASCII characters by
+# :func:`_suspicious`: a match of ftfy's badness expression has at most 2 ASCII characters
+# on either side of its non-ASCII ones.
+_BADNESS_CONTEXT = 16
+
+
 def _suspicious(raw: str) -> bool:
-    """Whether a text may hold mojibake: non-ASCII, and ftfy's badness test finds some."""
+    """Whether a text may hold mojibake: non-ASCII, and ftfy's badness test finds some.
+
+    ftfy's test (``ftfy.badness.is_bad``) is one search of its expression ``BADNESS_RE``
+    over the text, tried at every character. Each of that expression's alternatives holds a
+    non-ASCII character and at most two ASCII characters on either side of it
+    (``[a-z]\\s?[ÃÂ][ ]``, ``ГўВЂВ.[A-Za-z ]``), so every match lies within
+    :data:`_BADNESS_CONTEXT` characters of a run of non-ASCII characters:
+    the same expression is searched there alone, on the whole text (``pos`` and ``endpos``,
+    so ``^`` still means the text's start), with the same answer. In English text, where
+    non-ASCII characters are a few quotes and dashes, that is a small part of the text
+    (tests/test_clean.py compares the two on texts with mojibake at every distance).
+
+    Examples
+    --------
+    >>> _suspicious("It\u2019s fine."), _suspicious("It\u00e2\u20ac\u2122s broken.")
+    (False, True)
+    """
     if raw.isascii():
         return False
-    from ftfy.badness import is_bad
+    from ftfy.badness import BADNESS_RE
 
-    return is_bad(raw)
+    search, context = BADNESS_RE.search, _BADNESS_CONTEXT
+    low = high = -1  # the window being gathered: runs closer than twice the context
+    for match in _NON_ASCII_RUN.finditer(raw):
+        start, end = match.span()
+        if start - context > high:
+            if high >= 0 and search(raw, low, high):
+                return True
+            low = max(start - context, 0)
+        high = end + context
+    return high >= 0 and search(raw, low, high) is not None
 
 
 def _repair(run: str) -> tuple[str, str] | None:

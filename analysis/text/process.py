@@ -18,10 +18,11 @@ import codecs
 import contextlib
 import functools
 import hashlib
+import itertools
 import os
 import threading
 import warnings
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -778,6 +779,8 @@ BATCH_CHARS = 1_000_000
 # and smaller batches keep both cores busy to the end.
 ANNOTATE_PARALLEL_CHARS = 100_000
 ANNOTATE_BATCH_CHARS = 200_000
+# Batches sent to the workers ahead of the one being merged, per worker.
+AHEAD = 2
 
 
 class CacheWarning(UserWarning):
@@ -1093,9 +1096,31 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
+    from analysis.corpus import release_texts
+
+    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate)
     with ProcessPoolExecutor(count, mp_context=context) as pool:
-        yield from pool.map(functools.partial(_process_batch, cleaning=cleaning,
-                                              annotate=annotate), batches)
+        # A few batches ahead of the one merged (not all at once, as map would send them):
+        # enough to keep every worker busy, few enough that results processed before the
+        # merge can take them do not pile up in memory (a slow or busy parent).
+        waiting = iter(batches)
+        sent = deque((batch, pool.submit(run, batch))
+                     for batch in itertools.islice(waiting, AHEAD * count))
+        number = 0
+        while sent:
+            batch, future = sent.popleft()
+            result = future.result()
+            following = next(waiting, None)
+            if following is not None:
+                sent.append((following, pool.submit(run, following)))
+            number += 1
+            yield result
+            del result
+            # A batch processed: its texts are let go where their files can give them again,
+            # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
+            release_texts(corpus, (doc for doc, _ in batch))
+            if number % 16 == 0:
+                _release_freed_memory()
 
 
 def _cleaning_arguments(corpus: Corpus) -> tuple:
@@ -1146,9 +1171,13 @@ def _merge(batches) -> dict[str, np.ndarray]:
         pieces["para.voice"].append(names[batch["para.voice"]])
         pieces["sent.para"].append(batch["sent.para"] + np.int32(paragraphs))
         for key in ("para.number", "para.start", "para.end", "sent.start", "sent.end",
-                    "sent.tokens", "gap", "length"):
+                    "sent.tokens"):
             pieces[key].append(batch[key])
-        texts.append(batch["text_data"])
+        for key in ("gap", "length"):  # in 16 bits where they fit (nearly always)
+            values = batch[key]
+            pieces[key].append(values.astype(np.uint16) if not len(values)
+                               or values.max() < 1 << 16 else values)
+        texts.append(np.frombuffer(batch["text_data"], dtype=np.uint8))
         text_lengths.append(batch["text_lengths"])
         log.extend((docs + row[0], *row[1:]) for row in batch["log"])
         docs += batch["n_docs"]
@@ -1156,13 +1185,12 @@ def _merge(batches) -> dict[str, np.ndarray]:
         del batch
 
     def joined(key: str, dtype) -> np.ndarray:
-        values = pieces.pop(key)
-        return np.concatenate(values).astype(dtype, copy=False) if values \
-            else np.zeros(0, dtype=dtype)
+        return _joined(pieces.pop(key), dtype)
 
-    def compact(values: np.ndarray) -> np.ndarray:  # gaps and lengths rarely pass 65,535
-        return values.astype(np.uint16 if not len(values) or values.max() < 1 << 16
-                             else np.int64)
+    def compact(key: str) -> np.ndarray:  # gaps and lengths rarely pass 65,535
+        values = pieces[key]
+        return joined(key, np.uint16 if all(v.dtype == np.uint16 for v in values)
+                      else np.int64)
 
     arrays = {
         **{key: joined(key, np.int32) for key in ("para.doc", "para.section", "para.voice")},
@@ -1172,8 +1200,8 @@ def _merge(batches) -> dict[str, np.ndarray]:
         "sent.end": joined("sent.end", np.int64),
         "sent.tokens": joined("sent.tokens", np.int32),
         "tok.id": joined("tok.id", np.int32),
-        "tok.gap": compact(joined("gap", np.int32)),
-        "tok.length": compact(joined("length", np.int32)),
+        "tok.gap": compact("gap"),
+        "tok.length": compact("length"),
         "log.doc": np.array([row[0] for row in log], dtype=np.int32),
         "log.position": np.array([row[1] for row in log], dtype=np.int64),
     }
@@ -1182,7 +1210,8 @@ def _merge(batches) -> dict[str, np.ndarray]:
     if layers.layers:
         is_word &= annotated.is_word(terms_)
     arrays["sent.words"] = _words_per_sentence(is_word[arrays["tok.id"]], arrays["sent.tokens"])
-    arrays["texts.data"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    arrays["texts.data"] = _joined(texts, np.uint8)
+    arrays["texts.data"].flags.writeable = False  # as the bytes it was made from
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
                                                      *text_lengths]))
     for name, values in [("names", list(name_id)), ("surfaces", surfaces), ("terms", terms_),
@@ -1190,6 +1219,26 @@ def _merge(batches) -> dict[str, np.ndarray]:
                            for k, c in enumerate(LOG_COLUMNS[2:], start=2))]:
         arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
     return arrays
+
+
+def _joined(pieces: list, dtype) -> np.ndarray:
+    """The arrays ``pieces`` end to end as one of ``dtype``, each piece let go (removed from
+    the list) once copied: joining holds the result and one piece, not two of everything.
+
+    Examples
+    --------
+    >>> pieces = [np.array([1, 2], dtype=np.int32), np.array([3], dtype=np.int32)]
+    >>> _joined(pieces, np.int64).tolist(), pieces
+    ([1, 2, 3], [])
+    """
+    out = np.empty(sum(len(piece) for piece in pieces), dtype=dtype)
+    pieces.reverse()
+    at = 0
+    while pieces:
+        piece = pieces.pop()
+        out[at:at + len(piece)] = piece
+        at += len(piece)
+    return out
 
 
 def _words_per_sentence(is_word: np.ndarray, sentence_tokens: np.ndarray) -> np.ndarray:

@@ -22,7 +22,8 @@ from analysis.text.segment import token_spans
 # imports this module (through analysis.index) to index a corpus.
 
 __all__ = ["TermRows", "content_mask", "content_rows", "content_terms", "is_content",
-           "longest_matches", "multiword_expressions", "sentence_runs", "term_rows", "terms"]
+           "longest_matches", "multiword_expressions", "mwe_matches", "sentence_runs",
+           "term_rows", "terms"]
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -78,6 +79,99 @@ class TermRows:
     mwe_last: np.ndarray
 
 
+def mwe_matches(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The curated multiword expressions merged in a corpus's tokens, as :func:`term_rows`
+    merges them: the term names (the tokens' terms, then the expressions' terms that are
+    none), and each merged occurrence's first and last token row and term code, in text
+    order.
+
+    Only the rows that can start an expression are looked at, and each token's term is
+    looked up from its surface where needed: no array of every token's term or sentence
+    is made (:func:`analysis.index.build` indexes a corpus of 100M words with it).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> names, first, last, code = mwe_matches(process(load_corpus()).columns)
+    >>> names[code[:1]].tolist(), first[:1].tolist(), last[:1].tolist()
+    (['political parties'], [0], [1])
+    """
+    c = columns
+    names = c.term_names
+    surface, surface_term = c.tok_surface, c.surface_term
+    none = np.zeros(0, dtype=np.int64)
+    if not len(surface):
+        return names, none, none, none
+    table = multiword_expressions()
+    index = pd.Index(names)
+    # A code for every label: its term's code where the corpus has the term, else a new one.
+    labels = sorted(set(table.values()))
+    label_code = index.get_indexer(labels)
+    extra = [label for label, code in zip(labels, label_code, strict=True) if code < 0]
+    label_code[label_code < 0] = np.arange(len(names), len(names) + len(extra))
+    code_of = dict(zip(labels, label_code.tolist(), strict=True))
+    n_terms = len(names)
+    names = np.concatenate([names, np.asarray(extra, dtype=object)])
+    # The last row of each sentence, so no match crosses one: a row's sentence is the first
+    # whose last row is at or after it.
+    sentence_last = np.cumsum(c.sent_tokens, dtype=np.int64) - 1
+    # Every occurrence of every variant, found with array operations: the rows whose term
+    # is the variant's first word and with room left in their sentence, narrowed one word at
+    # a time (rather than a Python loop over every row that could start an expression).
+    variants = [(index.get_indexer(list(variant)), variant, label)
+                for variant, label in table.items()]
+    firsts = np.unique(np.array([codes[0] for codes, _, _ in variants if (codes >= 0).all()],
+                                dtype=np.int64))
+    starts_one = np.zeros(n_terms, dtype=bool)  # a lookup table, faster than np.isin
+    starts_one[firsts] = True
+    candidates = np.flatnonzero(starts_one[surface_term][surface])
+    candidate_term = surface_term[surface[candidates]]
+    order = np.argsort(candidate_term, kind="stable")
+    bounds = np.searchsorted(candidate_term[order], firsts)
+    rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True)) \
+        if len(firsts) else {}
+    found_start, found_size, found_label = [], [], []
+    for codes, variant, label in variants:
+        if (codes < 0).any():
+            continue
+        rows = rows_of[int(codes[0])]
+        rows = rows[sentence_last[np.searchsorted(sentence_last, rows)] - rows + 1
+                    >= len(variant)]
+        for offset, word in enumerate(codes[1:].tolist(), start=1):
+            rows = rows[surface_term[surface[rows + offset]] == word]
+        found_start.append(rows)
+        found_size.append(np.full(len(rows), len(variant)))
+        found_label.append(np.full(len(rows), code_of[label]))
+    starts = np.concatenate([none, *found_start])
+    sizes = np.concatenate([none, *found_size])
+    found_labels = np.concatenate([none, *found_label])
+    # Longest match wins at a row, and a row inside an earlier match starts nothing: the
+    # longest at each row first, then, left to right, each match that starts after the
+    # last taken one ends. Matches that overlap no other (nearly all) are taken at once;
+    # only runs of overlapping ones are walked one by one.
+    order = np.lexsort((-sizes, starts))
+    first, size, label = starts[order], sizes[order], found_labels[order]
+    longest = np.ones(len(first), dtype=bool)
+    longest[1:] = first[1:] != first[:-1]
+    first, size, label = first[longest], size[longest], label[longest]
+    last = first + size - 1
+    alone = np.ones(len(first), dtype=bool)  # starts after every earlier match ends
+    alone[1:] = first[1:] > np.maximum.accumulate(last)[:-1]
+    run_start = np.flatnonzero(alone)
+    run_size = np.diff(np.append(run_start, len(first)))
+    taken = alone.copy()
+    for start, count in zip(run_start[run_size > 1].tolist(),
+                            run_size[run_size > 1].tolist(), strict=True):
+        covered_until = -1
+        for k in range(start, start + count):
+            taken[k] = first[k] > covered_until
+            if taken[k]:
+                covered_until = last[k]
+    merged_first, merged_last, merged_code = first[taken], last[taken], label[taken]
+    return names, merged_first, merged_last, merged_code
+
+
 @lru_cache(maxsize=2)
 @shared_docs
 def term_rows(processed, mwe: bool = True) -> TermRows:
@@ -117,69 +211,7 @@ def term_rows(processed, mwe: bool = True) -> TermRows:
         everything = np.arange(n, dtype=row_type)
         return TermRows(everything, term, names, c.term_is_word[term], c.term_is_stop[term],
                         np.zeros(n, dtype=bool), everything[:0])
-    table = multiword_expressions()
-    index = pd.Index(names)
-    # A code for every label: its term's code where the corpus has the term, else a new one.
-    labels = sorted(set(table.values()))
-    label_code = index.get_indexer(labels)
-    extra = [label for label, code in zip(labels, label_code, strict=True) if code < 0]
-    label_code[label_code < 0] = np.arange(len(names), len(names) + len(extra))
-    code_of = dict(zip(labels, label_code.tolist(), strict=True))
-    names = np.concatenate([names, np.asarray(extra, dtype=object)])
-    # The last row of each sentence (and each row's sentence), so no match crosses one.
-    sentence_last, sentence_of = np.cumsum(c.sent_tokens) - 1, c.tok_sentence
-    # Every occurrence of every variant, found with array operations: the rows whose term
-    # is the variant's first word and with room left in their sentence, narrowed one word at
-    # a time (rather than a Python loop over every row that could start an expression).
-    variants = [(index.get_indexer(list(variant)), variant, label)
-                for variant, label in table.items()]
-    firsts = np.unique(np.array([codes[0] for codes, _, _ in variants if (codes >= 0).all()],
-                                dtype=np.int64))
-    starts_one = np.zeros(len(names), dtype=bool)  # a lookup table, faster than np.isin
-    starts_one[firsts] = True
-    candidates = np.flatnonzero(starts_one[term])
-    order = np.argsort(term[candidates], kind="stable")
-    bounds = np.searchsorted(term[candidates][order], firsts)
-    rows_of = dict(zip(firsts.tolist(), np.split(candidates[order], bounds[1:]), strict=True)) \
-        if len(firsts) else {}
-    found_start, found_size, found_label = [], [], []
-    for codes, variant, label in variants:
-        if (codes < 0).any():
-            continue
-        rows = rows_of[int(codes[0])]
-        rows = rows[sentence_last[sentence_of[rows]] - rows + 1 >= len(variant)]
-        for offset, word in enumerate(codes[1:].tolist(), start=1):
-            rows = rows[term[rows + offset] == word]
-        found_start.append(rows)
-        found_size.append(np.full(len(rows), len(variant)))
-        found_label.append(np.full(len(rows), code_of[label]))
-    none = np.zeros(0, dtype=np.int64)
-    starts = np.concatenate([none, *found_start])
-    sizes = np.concatenate([none, *found_size])
-    found_labels = np.concatenate([none, *found_label])
-    # Longest match wins at a row, and a row inside an earlier match starts nothing: the
-    # longest at each row first, then, left to right, each match that starts after the
-    # last taken one ends. Matches that overlap no other (nearly all) are taken at once;
-    # only runs of overlapping ones are walked one by one.
-    order = np.lexsort((-sizes, starts))
-    first, size, label = starts[order], sizes[order], found_labels[order]
-    longest = np.ones(len(first), dtype=bool)
-    longest[1:] = first[1:] != first[:-1]
-    first, size, label = first[longest], size[longest], label[longest]
-    last = first + size - 1
-    alone = np.ones(len(first), dtype=bool)  # starts after every earlier match ends
-    alone[1:] = first[1:] > np.maximum.accumulate(last)[:-1]
-    run_start = np.flatnonzero(alone)
-    run_size = np.diff(np.append(run_start, len(first)))
-    taken = alone.copy()
-    for start, count in zip(run_start[run_size > 1].tolist(),
-                            run_size[run_size > 1].tolist(), strict=True):
-        covered_until = -1
-        for k in range(start, start + count):
-            taken[k] = first[k] > covered_until
-            if taken[k]:
-                covered_until = last[k]
-    merged_first, merged_last, merged_code = first[taken], last[taken], label[taken]
+    names, merged_first, merged_last, merged_code = mwe_matches(c)
     # The rows inside a taken match, after its first, are merged into it.
     keep = np.ones(n, dtype=bool)
     lengths = merged_last - merged_first
