@@ -46,7 +46,7 @@ cache: reading, cleaning, processing, writing the store) with and without
 planted in 1 % of its documents (the first sentence's apostrophes made curly and an opening
 curly quote added, then encoded as UTF-8 and decoded as windows-1252: ``â€œWe areâ€™``).
 In the bench's own process: the documents that go to ftfy (non-ASCII, and ftfy's badness
-test finds suspicious characters: ``analysis.text.clean._suspicious``), the documents and
+test finds suspicious characters: ``analysis.text.clean.may_hold_mojibake``), the documents and
 runs repaired (``broken_encodings``), and the time of that check and repair alone.
 
 Targets (issue "A real export, ready in minutes"): duplicate detection at 10M words <= 10 s
@@ -262,12 +262,12 @@ def bench_duplicates(size: str, variant: str, corpus: Path, work: Path, runs: in
 def encoding_check(corpus: Path) -> dict:
     """Documents sent to ftfy and repaired, and the time of that work alone."""
     from analysis.corpus import load_corpus
-    from analysis.text.clean import _suspicious, broken_encodings
+    from analysis.text.clean import broken_encodings, may_hold_mojibake
 
     docs = load_corpus(corpus)
     raws = [docs[i].raw for i in docs.ids]
     start = time.perf_counter()
-    suspicious = [raw for raw in raws if _suspicious(raw)]
+    suspicious = [raw for raw in raws if may_hold_mojibake(raw)]
     repairs = [broken_encodings(raw) for raw in suspicious]
     seconds = time.perf_counter() - start
     return {"docs": len(raws), "non_ascii": sum(not raw.isascii() for raw in raws),

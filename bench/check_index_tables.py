@@ -45,7 +45,7 @@ CORPORA = {
                 "party=Democratic", "debate=VP", ["tax*", "america", "middle class", "/jobs?/"],
                 None),
     "headlines": (BENCH / "corpus-headlines.csv", [], "date", "date>=2020-05",
-                  "date<2020-03", ["covid*", "coronavirus", "boris johnson", "/lockdowns?/"],
+                  "date>=2020-03", ["covid*", "coronavirus", "boris johnson", "/lockdowns?/"],
                   "month"),
 }
 

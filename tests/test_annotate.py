@@ -206,20 +206,19 @@ def test_parallel_batches_give_the_same_tables(pipeline_dir, toy_table, monkeypa
     pools = []
 
     class Pool(concurrent.futures.ProcessPoolExecutor):
-        """The process pool, noting its workers and how many batches it is given."""
+        """The process pool, noting its workers at each batch it is given."""
 
         def __init__(self, max_workers=None, *args, **kwargs):
             super().__init__(max_workers, *args, **kwargs)
             self.workers = max_workers
 
-        def map(self, fn, *iterables, **kwargs):
-            batches = list(iterables[0])
-            pools.append((self.workers, len(batches)))
-            return super().map(fn, batches, *iterables[1:], **kwargs)
+        def submit(self, fn, *args, **kwargs):
+            pools.append(self.workers)
+            return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     parallel = process_module.compute(corpus)
-    assert pools == [(2, 2)]  # two workers, one document a batch
+    assert pools == [2, 2]  # two batches (one document each), both to two workers
     assert parallel.tokens.equals(serial.tokens)
     for name in serial.columns.layers.names:
         assert np.array_equal(parallel.columns.layers.values(name),

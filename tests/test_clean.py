@@ -170,7 +170,7 @@ def test_the_badness_test_searched_near_non_ascii_runs_agrees_with_ftfys_whole_s
 
     from ftfy.badness import is_bad
 
-    from analysis.text.clean import _suspicious
+    from analysis.text.clean import may_hold_mojibake
 
     # ASCII, and characters of ftfy's categories and of its mojibake sequences, so that
     # matches start and end at every distance from the runs (and at the text's start).
@@ -181,6 +181,6 @@ def test_the_badness_test_searched_near_non_ascii_runs_agrees_with_ftfys_whole_s
              "é" + "a" * 17 + "€Ã"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
               for _ in range(20_000)]
-    found = [_suspicious(text) for text in texts]
+    found = [may_hold_mojibake(text) for text in texts]
     assert found == [is_bad(text) for text in texts]
     assert 0 < sum(found) < len(texts)  # both answers come up

@@ -245,7 +245,8 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
-    merge, sent_when_merged = processing._merge, []
+    merge = processing._merge
+    sent_when_merged = []
 
     def merged(batches):  # how many batches were sent to the workers as each is merged
         return merge(sent_when_merged.append(len(pools)) or batch for batch in batches)

@@ -27,7 +27,7 @@ from analysis.corpus import Document
 from analysis.lexicons import read_lexicon
 from analysis.text.boilerplate import HEADER_LINES, line_removals
 
-__all__ = ["broken_encodings", "clean", "decomposed"]
+__all__ = ["broken_encodings", "clean", "decomposed", "may_hold_mojibake"]
 
 # Generic normalization applied to every document after the reviewed corrections: pattern,
 # the characters without which it cannot match (to skip the scan), replacement, reason.
@@ -51,12 +51,12 @@ _GENERIC = tuple((re.compile(pattern), replacement)
 
 
 # Characters of context searched on each side of a run of non-ASCII characters by
-# :func:`_suspicious`: a match of ftfy's badness expression has at most 2 ASCII characters
+# :func:`may_hold_mojibake`: a match of ftfy's badness expression has at most 2 ASCII characters
 # on either side of its non-ASCII ones.
 _BADNESS_CONTEXT = 16
 
 
-def _suspicious(raw: str) -> bool:
+def may_hold_mojibake(raw: str) -> bool:
     """Whether a text may hold mojibake: non-ASCII, and ftfy's badness test finds some.
 
     ftfy's test (``ftfy.badness.is_bad``) is one search of its expression ``BADNESS_RE``
@@ -71,7 +71,7 @@ def _suspicious(raw: str) -> bool:
 
     Examples
     --------
-    >>> _suspicious("It\u2019s fine."), _suspicious("It\u00e2\u20ac\u2122s broken.")
+    >>> may_hold_mojibake("It\u2019s fine."), may_hold_mojibake("It\u00e2\u20ac\u2122s broken.")
     (False, True)
     """
     if raw.isascii():
@@ -158,7 +158,7 @@ def broken_encodings(text: str) -> list[tuple[int, int, str, str]]:
     [(2, 5, "'", 'repair broken encoding with ftfy (UTF-8 read as sloppy-windows-1252)'),
      (11, 13, 'ü', 'repair broken encoding with ftfy (UTF-8 read as latin-1)')]
     """
-    if not _suspicious(text):
+    if not may_hold_mojibake(text):
         return []
     found = []
     for match in _NON_ASCII_RUN.finditer(text):
