@@ -73,8 +73,11 @@ quanteda.textmodels' example, the simulated texts of Laver, Benoit & Garry (2003
 
 from __future__ import annotations
 
+import os
+import threading
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -93,6 +96,10 @@ MAX_ITER = 10_000
 #: Expected counts computed per block of at most this many cells (1 MB of float64, which
 #: stays in the processor's cache).
 _BLOCK_CELLS = 1 << 17
+#: Threads sharing the blocks of one sum (at most 2; 1: none).
+_THREADS = min(2, os.cpu_count() or 1)
+#: Blocks a thread computes before its results are gathered.
+_WAVE_BLOCKS = 16
 #: Newton steps per word or text and round (quanteda's inner limit).
 _NEWTON_STEPS = 10
 #: The most halvings of one Newton step, and of one round's move of the texts.
@@ -107,32 +114,93 @@ def _blocks(n: int, k: int):
         yield slice(start, min(n, start + step))
 
 
+_LOCAL = threading.local()
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _buffer(cells: int) -> np.ndarray:
+    """This thread's block buffer (one block of float64, reused from call to call)."""
+    buf = getattr(_LOCAL, "buffer", None)
+    if buf is None or len(buf) < cells:
+        buf = _LOCAL.buffer = np.empty(max(cells, _BLOCK_CELLS))
+    return buf
+
+
 def _slopes(theta, beta, rows: slice) -> np.ndarray:
-    """``exp(beta_j theta_i)`` for a block of texts (a fresh array, exponentiated in place);
-    the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
-    rate = np.multiply.outer(theta[rows], beta)
+    """``exp(beta_j theta_i)`` for a block of texts, in this thread's buffer (valid until
+    its next call); the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
+    k = rows.stop - rows.start
+    rate = _buffer(k * len(beta))[:k * len(beta)].reshape(k, len(beta))
+    np.multiply(theta[rows, None], beta, out=rate)
     np.exp(rate, out=rate)
     return rate
 
 
-def _word_sums(alpha, theta, psi, beta) -> np.ndarray:
-    """Per word, ``sum_i w_i lambda_ij`` for the weights ``1, theta, theta^2`` (3 x words)."""
-    out = np.zeros((3, len(beta)))
+def _in_blocks(n: int, k: int, work):
+    """``work(rows)`` for every row block of an ``n x k`` matrix, in the blocks' order.
+
+    The blocks are shared between :data:`_THREADS` threads (numpy's loops and the matrix
+    products release the interpreter's lock) a wave at a time, so at most a wave's results
+    are held; each result is the same as one thread's, and they come back in order.
+    """
+    global _POOL
+    blocks = list(_blocks(n, k))
+    if _THREADS < 2 or len(blocks) < 2 * _THREADS:
+        for rows in blocks:
+            yield work(rows)
+        return
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(_THREADS)
+    per = -(-len(blocks) // _THREADS)
+    wave = min(per, _WAVE_BLOCKS)
+
+    def run(chunk):
+        return [work(rows) for rows in chunk]
+
+    for start in range(0, len(blocks), wave * _THREADS):
+        part = blocks[start:start + wave * _THREADS]
+        chunks = [part[i:i + wave] for i in range(0, len(part), wave)]
+        for results in _POOL.map(run, chunks):
+            yield from results
+
+
+def _word_weights(alpha, theta) -> np.ndarray:
+    """``exp(alpha_i)`` times ``1, theta_i, theta_i^2`` (3 x texts)."""
     scale = np.exp(alpha)
-    weights = np.vstack([scale, scale * theta, scale * theta * theta])
-    for rows in _blocks(len(theta), len(beta)):
-        out += weights[:, rows] @ _slopes(theta, beta, rows)
+    return np.vstack([scale, scale * theta, scale * theta * theta])
+
+
+def _word_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
+    """Per word, ``sum_i w_i lambda_ij`` for the weights ``1, theta, theta^2`` (3 x words);
+    ``weights``: :func:`_word_weights` of the texts, when already computed."""
+    out = np.zeros((3, len(beta)))
+    if weights is None:
+        weights = _word_weights(alpha, theta)
+    for part in _in_blocks(len(theta), len(beta),
+                           lambda rows: weights[:, rows] @ _slopes(theta, beta, rows)):
+        out += part
     out *= np.exp(psi)
     return out
 
 
-def _text_sums(alpha, theta, psi, beta) -> np.ndarray:
-    """Per text, ``sum_j w_j lambda_ij`` for the weights ``1, beta, beta^2`` (3 x texts)."""
-    out = np.empty((3, len(theta)))
+def _text_weights(psi, beta) -> np.ndarray:
+    """``exp(psi_j)`` times ``1, beta_j, beta_j^2`` (words x 3)."""
     scale = np.exp(psi)
-    weights = np.vstack([scale, scale * beta, scale * beta * beta]).T
-    for rows in _blocks(len(theta), len(beta)):
+    return np.vstack([scale, scale * beta, scale * beta * beta]).T
+
+
+def _text_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
+    """Per text, ``sum_j w_j lambda_ij`` for the weights ``1, beta, beta^2`` (3 x texts);
+    ``weights``: :func:`_text_weights` of the words, when already computed."""
+    out = np.empty((3, len(theta)))
+    if weights is None:
+        weights = _text_weights(psi, beta)
+
+    def work(rows):
         out[:, rows] = (_slopes(theta, beta, rows) @ weights).T
+
+    for _ in _in_blocks(len(theta), len(beta), work):
+        pass
     out *= np.exp(alpha)
     return out
 
@@ -141,8 +209,12 @@ def _total(alpha, theta, psi, beta) -> float:
     """``sum_ij lambda_ij``."""
     per_text = np.empty(len(theta))
     scale = np.exp(psi)
-    for rows in _blocks(len(theta), len(beta)):
+
+    def work(rows):
         per_text[rows] = _slopes(theta, beta, rows) @ scale
+
+    for _ in _in_blocks(len(theta), len(beta), work):
+        pass
     return float(np.exp(alpha) @ per_text)
 
 
@@ -351,13 +423,15 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
             # Words: (psi_j, beta_j) given the texts.
             theta_y = yt @ theta
             psi, beta = _newton_block(psi, beta, c, theta_y,
-                                      partial(_word_sums, alpha, theta),
+                                      partial(_word_sums, alpha, theta,
+                                              weights=_word_weights(alpha, theta)),
                                       pp, pb, tol[1], step)
             # Texts: (alpha_i, theta_i) given the words.
             y_beta = y @ beta
             new_alpha, new_theta = _newton_block(
                 alpha.copy(), theta.copy(), r, y_beta,
-                lambda a, b, psi=psi, beta=beta: _text_sums(a, b, psi, beta), pa, pt, tol[1], step)
+                partial(_text_sums, psi=psi, beta=beta, weights=_text_weights(psi, beta)),
+                pa, pt, tol[1], step)
             if not line_search:
                 # quanteda's round: centre alpha, standardize theta, keep the words
                 alpha, theta = new_alpha - new_alpha.mean(), _standardize(new_theta)
