@@ -63,7 +63,7 @@ print(json.dumps({"seconds": seconds, "rounds": doc.attrs["iterations"],
 """
 
 
-class _Captured(Exception):
+class _CapturedError(Exception):
     pass
 
 
@@ -81,12 +81,12 @@ def matrix(size: str, corpora: Path | None) -> Path:
     from analysis.text.process import process
 
     def capture(d, model, **options):
-        raise _Captured(d)
+        raise _CapturedError(d)
 
     analysis.textmodels.scale = capture
     try:
         fit_positions(process(load_corpus(folder)), "wordfish", by="doc", min_count=5)
-    except _Captured as caught:
+    except _CapturedError as caught:
         d = caught.args[0]
     with open(out, "wb") as handle:
         pickle.dump(d, handle)

@@ -73,11 +73,8 @@ quanteda.textmodels' example, the simulated texts of Laver, Benoit & Garry (2003
 
 from __future__ import annotations
 
-import os
-import threading
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import numpy as np
@@ -96,10 +93,6 @@ MAX_ITER = 10_000
 #: Expected counts computed per block of at most this many cells (1 MB of float64, which
 #: stays in the processor's cache).
 _BLOCK_CELLS = 1 << 17
-#: Threads sharing the blocks of one sum (at most 2; 1: none).
-_THREADS = min(2, os.cpu_count() or 1)
-#: Blocks a thread computes before its results are gathered.
-_WAVE_BLOCKS = 16
 #: Newton steps per word or text and round (quanteda's inner limit).
 _NEWTON_STEPS = 10
 #: The most halvings of one Newton step, and of one round's move of the texts.
@@ -114,54 +107,19 @@ def _blocks(n: int, k: int):
         yield slice(start, min(n, start + step))
 
 
-_LOCAL = threading.local()
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _buffer(cells: int) -> np.ndarray:
-    """This thread's block buffer (one block of float64, reused from call to call)."""
-    buf = getattr(_LOCAL, "buffer", None)
-    if buf is None or len(buf) < cells:
-        buf = _LOCAL.buffer = np.empty(max(cells, _BLOCK_CELLS))
-    return buf
-
-
-def _slopes(theta, beta, rows: slice) -> np.ndarray:
-    """``exp(beta_j theta_i)`` for a block of texts, in this thread's buffer (valid until
-    its next call); the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
-    k = rows.stop - rows.start
-    rate = _buffer(k * len(beta))[:k * len(beta)].reshape(k, len(beta))
+def _slopes(theta, beta, rows: slice, buffer: np.ndarray) -> np.ndarray:
+    """``exp(beta_j theta_i)`` for a block of texts, written into ``buffer`` (reused from
+    block to block: :func:`_buffer`); the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
+    cells = (rows.stop - rows.start) * len(beta)
+    rate = buffer[:cells].reshape(rows.stop - rows.start, len(beta))
     np.multiply(theta[rows, None], beta, out=rate)
     np.exp(rate, out=rate)
     return rate
 
 
-def _in_blocks(n: int, k: int, work):
-    """``work(rows)`` for every row block of an ``n x k`` matrix, in the blocks' order.
-
-    The blocks are shared between :data:`_THREADS` threads (numpy's loops and the matrix
-    products release the interpreter's lock) a wave at a time, so at most a wave's results
-    are held; each result is the same as one thread's, and they come back in order.
-    """
-    global _POOL
-    blocks = list(_blocks(n, k))
-    if _THREADS < 2 or len(blocks) < 2 * _THREADS:
-        for rows in blocks:
-            yield work(rows)
-        return
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(_THREADS)
-    per = -(-len(blocks) // _THREADS)
-    wave = min(per, _WAVE_BLOCKS)
-
-    def run(chunk):
-        return [work(rows) for rows in chunk]
-
-    for start in range(0, len(blocks), wave * _THREADS):
-        part = blocks[start:start + wave * _THREADS]
-        chunks = [part[i:i + wave] for i in range(0, len(part), wave)]
-        for results in _POOL.map(run, chunks):
-            yield from results
+def _buffer(n: int, k: int) -> np.ndarray:
+    """Room for the largest row block of an ``n x k`` matrix."""
+    return np.empty(min(n, max(1, _BLOCK_CELLS // max(k, 1))) * k)
 
 
 def _word_weights(alpha, theta) -> np.ndarray:
@@ -176,9 +134,9 @@ def _word_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
     out = np.zeros((3, len(beta)))
     if weights is None:
         weights = _word_weights(alpha, theta)
-    for part in _in_blocks(len(theta), len(beta),
-                           lambda rows: weights[:, rows] @ _slopes(theta, beta, rows)):
-        out += part
+    buffer = _buffer(len(theta), len(beta))
+    for rows in _blocks(len(theta), len(beta)):
+        out += weights[:, rows] @ _slopes(theta, beta, rows, buffer)
     out *= np.exp(psi)
     return out
 
@@ -195,12 +153,9 @@ def _text_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
     out = np.empty((3, len(theta)))
     if weights is None:
         weights = _text_weights(psi, beta)
-
-    def work(rows):
-        out[:, rows] = (_slopes(theta, beta, rows) @ weights).T
-
-    for _ in _in_blocks(len(theta), len(beta), work):
-        pass
+    buffer = _buffer(len(theta), len(beta))
+    for rows in _blocks(len(theta), len(beta)):
+        out[:, rows] = (_slopes(theta, beta, rows, buffer) @ weights).T
     out *= np.exp(alpha)
     return out
 
@@ -209,12 +164,9 @@ def _total(alpha, theta, psi, beta) -> float:
     """``sum_ij lambda_ij``."""
     per_text = np.empty(len(theta))
     scale = np.exp(psi)
-
-    def work(rows):
-        per_text[rows] = _slopes(theta, beta, rows) @ scale
-
-    for _ in _in_blocks(len(theta), len(beta), work):
-        pass
+    buffer = _buffer(len(theta), len(beta))
+    for rows in _blocks(len(theta), len(beta)):
+        per_text[rows] = _slopes(theta, beta, rows, buffer) @ scale
     return float(np.exp(alpha) @ per_text)
 
 
