@@ -107,32 +107,55 @@ def _blocks(n: int, k: int):
         yield slice(start, min(n, start + step))
 
 
-def _slopes(theta, beta, rows: slice) -> np.ndarray:
-    """``exp(beta_j theta_i)`` for a block of texts (a fresh array, exponentiated in place);
-    the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
-    rate = np.multiply.outer(theta[rows], beta)
+def _slopes(theta, beta, rows: slice, buffer: np.ndarray) -> np.ndarray:
+    """``exp(beta_j theta_i)`` for a block of texts, written into ``buffer`` (reused from
+    block to block: :func:`_buffer`); the rate is ``exp(alpha_i) exp(psi_j)`` times it."""
+    cells = (rows.stop - rows.start) * len(beta)
+    rate = buffer[:cells].reshape(rows.stop - rows.start, len(beta))
+    np.multiply(theta[rows, None], beta, out=rate)
     np.exp(rate, out=rate)
     return rate
 
 
-def _word_sums(alpha, theta, psi, beta) -> np.ndarray:
-    """Per word, ``sum_i w_i lambda_ij`` for the weights ``1, theta, theta^2`` (3 x words)."""
-    out = np.zeros((3, len(beta)))
+def _buffer(n: int, k: int) -> np.ndarray:
+    """Room for the largest row block of an ``n x k`` matrix."""
+    return np.empty(min(n, max(1, _BLOCK_CELLS // max(k, 1))) * k)
+
+
+def _word_weights(alpha, theta) -> np.ndarray:
+    """``exp(alpha_i)`` times ``1, theta_i, theta_i^2`` (3 x texts)."""
     scale = np.exp(alpha)
-    weights = np.vstack([scale, scale * theta, scale * theta * theta])
+    return np.vstack([scale, scale * theta, scale * theta * theta])
+
+
+def _word_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
+    """Per word, ``sum_i w_i lambda_ij`` for the weights ``1, theta, theta^2`` (3 x words);
+    ``weights``: :func:`_word_weights` of the texts, when already computed."""
+    out = np.zeros((3, len(beta)))
+    if weights is None:
+        weights = _word_weights(alpha, theta)
+    buffer = _buffer(len(theta), len(beta))
     for rows in _blocks(len(theta), len(beta)):
-        out += weights[:, rows] @ _slopes(theta, beta, rows)
+        out += weights[:, rows] @ _slopes(theta, beta, rows, buffer)
     out *= np.exp(psi)
     return out
 
 
-def _text_sums(alpha, theta, psi, beta) -> np.ndarray:
-    """Per text, ``sum_j w_j lambda_ij`` for the weights ``1, beta, beta^2`` (3 x texts)."""
-    out = np.empty((3, len(theta)))
+def _text_weights(psi, beta) -> np.ndarray:
+    """``exp(psi_j)`` times ``1, beta_j, beta_j^2`` (words x 3)."""
     scale = np.exp(psi)
-    weights = np.vstack([scale, scale * beta, scale * beta * beta]).T
+    return np.vstack([scale, scale * beta, scale * beta * beta]).T
+
+
+def _text_sums(alpha, theta, psi, beta, weights=None) -> np.ndarray:
+    """Per text, ``sum_j w_j lambda_ij`` for the weights ``1, beta, beta^2`` (3 x texts);
+    ``weights``: :func:`_text_weights` of the words, when already computed."""
+    out = np.empty((3, len(theta)))
+    if weights is None:
+        weights = _text_weights(psi, beta)
+    buffer = _buffer(len(theta), len(beta))
     for rows in _blocks(len(theta), len(beta)):
-        out[:, rows] = (_slopes(theta, beta, rows) @ weights).T
+        out[:, rows] = (_slopes(theta, beta, rows, buffer) @ weights).T
     out *= np.exp(alpha)
     return out
 
@@ -141,8 +164,9 @@ def _total(alpha, theta, psi, beta) -> float:
     """``sum_ij lambda_ij``."""
     per_text = np.empty(len(theta))
     scale = np.exp(psi)
+    buffer = _buffer(len(theta), len(beta))
     for rows in _blocks(len(theta), len(beta)):
-        per_text[rows] = _slopes(theta, beta, rows) @ scale
+        per_text[rows] = _slopes(theta, beta, rows, buffer) @ scale
     return float(np.exp(alpha) @ per_text)
 
 
@@ -351,13 +375,15 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
             # Words: (psi_j, beta_j) given the texts.
             theta_y = yt @ theta
             psi, beta = _newton_block(psi, beta, c, theta_y,
-                                      partial(_word_sums, alpha, theta),
+                                      partial(_word_sums, alpha, theta,
+                                              weights=_word_weights(alpha, theta)),
                                       pp, pb, tol[1], step)
             # Texts: (alpha_i, theta_i) given the words.
             y_beta = y @ beta
             new_alpha, new_theta = _newton_block(
                 alpha.copy(), theta.copy(), r, y_beta,
-                lambda a, b, psi=psi, beta=beta: _text_sums(a, b, psi, beta), pa, pt, tol[1], step)
+                partial(_text_sums, psi=psi, beta=beta, weights=_text_weights(psi, beta)),
+                pa, pt, tol[1], step)
             if not line_search:
                 # quanteda's round: centre alpha, standardize theta, keep the words
                 alpha, theta = new_alpha - new_alpha.mean(), _standardize(new_theta)

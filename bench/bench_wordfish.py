@@ -1,0 +1,171 @@
+"""Wordfish over every document of the convention corpora (report 06): time and peak memory.
+
+Usage::
+
+    python bench/bench_wordfish.py [--sizes 1m 10m] [--runs 3] [--runs-10m 1] [--before REV]
+
+Report 06 (``notebooks/06-positions.ipynb``, ``MODEL = "wordfish"``, ``BY = None``) places
+every document: :func:`analysis.positions.fit_positions` builds the matrix (the documents'
+content words, those counted at least 5 times and found in at least 2 documents) and fits
+:func:`analysis.textmodels.wordfish` with its defaults (``strict=False``). This script builds
+that same matrix once per corpus (``bench/corpus-conventions-1m``, 1,512 documents, about 1M
+words; ``bench/corpus-conventions-x74``, 13,986 documents, about 10M words; see
+``real_corpus.py``), keeps it as ``bench/corpus-conventions-*.wordfish.pkl`` (gitignored),
+and times the fit alone, each run in a fresh subprocess: wall time, rounds, the process's
+peak memory (maximum resident set size, the matrix included) and the machine's load before
+each run. The median of ``--runs`` runs (``--runs-10m`` at 10M words).
+
+With ``--before REV`` the same fits are run by the project as it was at git revision ``REV``
+(extracted with ``git archive`` into a temporary folder) in the same run, alternating with
+the current code, and the estimates are compared: the largest relative difference of the
+positions, standard errors, alphas, betas and psis, and whether the rounds are the same.
+
+Nothing here passes or fails; the figures go into results.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import platform  # noqa: E402
+
+from real_corpus import BENCH, PROJECT, conventions_folder  # noqa: E402
+
+COPIES = {"1m": 8, "10m": 74}
+
+#: Run in a subprocess: argv = project root, matrix pickle, output .npz.
+FIT = r"""
+import json, pickle, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+from analysis.textmodels.wordfish import wordfish
+with open(sys.argv[2], "rb") as handle:
+    d = pickle.load(handle)
+start = time.perf_counter()
+fit = wordfish(d, strict=False)
+seconds = time.perf_counter() - start
+doc, words = fit.documents, fit.words
+np.savez(sys.argv[3], position=doc["position"].to_numpy(), se=doc["se"].to_numpy(),
+         alpha=doc["alpha"].to_numpy(), beta=words["beta"].to_numpy(),
+         psi=words["psi"].to_numpy())
+print(json.dumps({"seconds": seconds, "rounds": doc.attrs["iterations"],
+                  "converged": doc.attrs["converged"],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+class _CapturedError(Exception):
+    pass
+
+
+def matrix(size: str, corpora: Path | None) -> Path:
+    """The matrix report 06 fits at ``size``, pickled once (the corpus from ``corpora``,
+    when given, else written under bench/ on first use)."""
+    name = "corpus-conventions-1m" if size == "1m" else f"corpus-conventions-x{COPIES[size]}"
+    folder = corpora / name if corpora is not None else conventions_folder(COPIES[size])
+    out = BENCH / f"{folder.name}.wordfish.pkl"
+    if out.exists():
+        return out
+    import analysis.textmodels
+    from analysis.corpus import load_corpus
+    from analysis.positions import fit_positions
+    from analysis.text.process import process
+
+    def capture(d, model, **options):
+        raise _CapturedError(d)
+
+    analysis.textmodels.scale = capture
+    try:
+        fit_positions(process(load_corpus(folder)), "wordfish", by="doc", min_count=5)
+    except _CapturedError as caught:
+        d = caught.args[0]
+    with open(out, "wb") as handle:
+        pickle.dump(d, handle)
+    return out
+
+
+def fit(root: Path, pickled: Path, out: Path) -> dict:
+    load = os.getloadavg()[0]
+    done = subprocess.run([sys.executable, "-c", FIT, str(root), str(pickled), str(out)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"load": load}
+
+
+def largest_difference(a: Path, b: Path) -> float:
+    import numpy as np
+
+    x, y = np.load(a), np.load(b)
+    worst = 0.0
+    for key in x.files:
+        scale = np.maximum(np.abs(x[key]), np.abs(y[key]))
+        diff = np.abs(x[key] - y[key]) / np.where(scale > 0, scale, 1.0)
+        worst = max(worst, float(np.nanmax(diff)))
+    return worst
+
+
+def summary(name: str, runs: list[dict]) -> str:
+    seconds = [r["seconds"] for r in runs]
+    return (f"  {name}: {statistics.median(seconds):.2f} s median of {len(runs)} "
+            f"({', '.join(f'{s:.2f}' for s in seconds)}), {runs[0]['rounds']} rounds, "
+            f"converged {runs[0]['converged']}, peak {max(r['peak_mb'] for r in runs):.0f} MB, "
+            "load " + ", ".join(f"{r['load']:.2f}" for r in runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["1m", "10m"], choices=list(COPIES))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-10m", type=int, default=1)
+    parser.add_argument("--before", help="a git revision to run as the peer")
+    parser.add_argument("--corpora", type=Path,
+                        help="a folder holding the corpus-conventions-* folders (default: "
+                             "bench/, written there on first use)")
+    args = parser.parse_args()
+    print(f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, load "
+          f"{os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        peer = None
+        if args.before:
+            peer = Path(tmp) / "before"
+            peer.mkdir()
+            archive = subprocess.run(["git", "-C", str(PROJECT), "archive", args.before,
+                                      "analysis"], capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(peer)], input=archive, check=True)
+        for size in args.sizes:
+            pickled = matrix(size, args.corpora)
+            with open(pickled, "rb") as handle:
+                d = pickle.load(handle)
+            print(f"{size}: {d.matrix.shape[0]:,} documents x {d.matrix.shape[1]:,} words, "
+                  f"{d.matrix.nnz:,} nonzero cells")
+            runs = args.runs if size == "1m" else args.runs_10m
+            now, before = [], []
+            for number in range(runs):
+                now.append(fit(PROJECT, pickled, Path(tmp) / f"now-{size}.npz"))
+                if peer is not None:
+                    before.append(fit(peer, pickled, Path(tmp) / f"before-{size}.npz"))
+                print(f"  run {number + 1}: now {now[-1]['seconds']:.2f} s"
+                      + (f", before {before[-1]['seconds']:.2f} s" if before else ""),
+                      flush=True)
+            print(summary("now", now))
+            if before:
+                print(summary("before", before))
+                ratio = (statistics.median(r["seconds"] for r in before)
+                         / statistics.median(r["seconds"] for r in now))
+                diff = largest_difference(Path(tmp) / f"now-{size}.npz",
+                                          Path(tmp) / f"before-{size}.npz")
+                print(f"  before / now: {ratio:.1f}x; same rounds: "
+                      f"{now[0]['rounds'] == before[0]['rounds']}; largest relative "
+                      f"difference of the estimates: {diff:.2e}")
+
+
+if __name__ == "__main__":
+    main()
