@@ -10,7 +10,8 @@ content words, those counted at least 5 times and found in at least 2 documents)
 :func:`analysis.textmodels.wordfish` with its defaults (``strict=False``). This script builds
 that same matrix once per corpus (``bench/corpus-conventions-1m``, 1,512 documents, about 1M
 words; ``bench/corpus-conventions-x74``, 13,986 documents, about 10M words; see
-``real_corpus.py``), keeps it as ``bench/corpus-conventions-*.wordfish.pkl`` (gitignored),
+``real_corpus.py``), keeps it as ``bench/corpus-conventions-*.wordfish.npz`` (gitignored;
+arrays only, read without pickle),
 and times the fit alone, each run in a fresh subprocess: wall time, rounds, the process's
 peak memory (maximum resident set size, the matrix included) and the machine's load before
 each run. The median of ``--runs`` runs (``--runs-10m`` at 10M words).
@@ -28,12 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import platform  # noqa: E402
@@ -42,14 +44,18 @@ from real_corpus import BENCH, PROJECT, conventions_folder  # noqa: E402
 
 COPIES = {"1m": 8, "10m": 74}
 
-#: Run in a subprocess: argv = project root, matrix pickle, output .npz.
+#: Run in a subprocess: argv = project root, matrix .npz, output .npz.
 FIT = r"""
-import json, pickle, resource, sys, time
+import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 import numpy as np
+import pandas as pd
+from scipy import sparse
+from analysis.dfm import DFM
 from analysis.textmodels.wordfish import wordfish
-with open(sys.argv[2], "rb") as handle:
-    d = pickle.load(handle)
+with np.load(sys.argv[2], allow_pickle=False) as z:
+    d = DFM(sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"])),
+            z["features"], pd.DataFrame({"doc": z["doc"]}))
 start = time.perf_counter()
 fit = wordfish(d, strict=False)
 seconds = time.perf_counter() - start
@@ -68,11 +74,11 @@ class _CapturedError(Exception):
 
 
 def matrix(size: str, corpora: Path | None) -> Path:
-    """The matrix report 06 fits at ``size``, pickled once (the corpus from ``corpora``,
+    """The matrix report 06 fits at ``size``, kept once (the corpus from ``corpora``,
     when given, else written under bench/ on first use)."""
     name = "corpus-conventions-1m" if size == "1m" else f"corpus-conventions-x{COPIES[size]}"
     folder = corpora / name if corpora is not None else conventions_folder(COPIES[size])
-    out = BENCH / f"{folder.name}.wordfish.pkl"
+    out = BENCH / f"{folder.name}.wordfish.npz"
     if out.exists():
         return out
     import analysis.textmodels
@@ -88,20 +94,20 @@ def matrix(size: str, corpora: Path | None) -> Path:
         fit_positions(process(load_corpus(folder)), "wordfish", by="doc", min_count=5)
     except _CapturedError as caught:
         d = caught.args[0]
-    with open(out, "wb") as handle:
-        pickle.dump(d, handle)
+    m = d.matrix
+    np.savez(out, data=m.data, indices=m.indices, indptr=m.indptr, shape=np.array(m.shape),
+             features=d.features.astype(str), doc=d.rows["doc"].to_numpy(dtype=str))
     return out
 
 
-def fit(root: Path, pickled: Path, out: Path) -> dict:
+def fit(root: Path, kept: Path, out: Path) -> dict:
     load = os.getloadavg()[0]
-    done = subprocess.run([sys.executable, "-c", FIT, str(root), str(pickled), str(out)],
+    done = subprocess.run([sys.executable, "-c", FIT, str(root), str(kept), str(out)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1]) | {"load": load}
 
 
 def largest_difference(a: Path, b: Path) -> float:
-    import numpy as np
 
     x, y = np.load(a), np.load(b)
     worst = 0.0
@@ -141,17 +147,17 @@ def main() -> None:
                                       "analysis"], capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(peer)], input=archive, check=True)
         for size in args.sizes:
-            pickled = matrix(size, args.corpora)
-            with open(pickled, "rb") as handle:
-                d = pickle.load(handle)
-            print(f"{size}: {d.matrix.shape[0]:,} documents x {d.matrix.shape[1]:,} words, "
-                  f"{d.matrix.nnz:,} nonzero cells")
+            kept = matrix(size, args.corpora)
+            with np.load(kept, allow_pickle=False) as z:
+                shape, nonzero = z["shape"], len(z["data"])
+            print(f"{size}: {shape[0]:,} documents x {shape[1]:,} words, "
+                  f"{nonzero:,} nonzero cells")
             runs = args.runs if size == "1m" else args.runs_10m
             now, before = [], []
             for number in range(runs):
-                now.append(fit(PROJECT, pickled, Path(tmp) / f"now-{size}.npz"))
+                now.append(fit(PROJECT, kept, Path(tmp) / f"now-{size}.npz"))
                 if peer is not None:
-                    before.append(fit(peer, pickled, Path(tmp) / f"before-{size}.npz"))
+                    before.append(fit(peer, kept, Path(tmp) / f"before-{size}.npz"))
                 print(f"  run {number + 1}: now {now[-1]['seconds']:.2f} s"
                       + (f", before {before[-1]['seconds']:.2f} s" if before else ""),
                       flush=True)
