@@ -9,7 +9,7 @@ import sys
 import warnings
 
 import pytest
-from conftest import failing_notebook, write_notebook
+from conftest import EVIL, failing_notebook, ok_notebook, write_notebook
 
 from analysis import build, config
 from analysis.build import kernels
@@ -140,3 +140,38 @@ def test_unreadable_times_file_is_no_times_and_one_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert kernels.read_times() == {}  # none yet: no warning
+
+
+@pytest.mark.parametrize("dies", ["once", "always"])
+def test_a_kernel_that_dies_at_its_start_is_started_again(tmp_path, monkeypatch, dies):
+    """Another process may bind a port chosen for the kernel before the kernel does: the
+    kernel dies before any cell runs, and a new one (new ports) runs the notebook; a kernel
+    that never starts is the notebook's failure, after :data:`KERNEL_STARTS` starts."""
+    from nbclient import NotebookClient
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Hello corpus world.", encoding="utf-8")
+    (corpus / "evil.txt").write_text(EVIL, encoding="utf-8")
+    path = tmp_path / "01-ok.ipynb"
+    ok_notebook(path)
+    for folder in ("figs", "reps"):
+        (tmp_path / folder).mkdir()
+    real, starts = NotebookClient.execute, []
+
+    def execute(self, **kwargs):
+        starts.append(self.km)
+        if dies == "always" or len(starts) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "execute", execute)
+    outcome = kernels.build_notebook(path, corpus, tmp_path / "figs", tmp_path / "reps")
+    if dies == "once":
+        assert outcome.failure is None and len(starts) == 2
+        assert "Hello corpus world." in (tmp_path / "reps" / "01-ok.html").read_text("utf-8")
+    else:
+        assert len(starts) == kernels.KERNEL_STARTS
+        assert (outcome.failure.error, outcome.failure.message, outcome.failure.cell_index) == (
+            "RuntimeError", "Kernel died before replying to kernel_info", None)
+        assert list((tmp_path / "figs").iterdir()) == []

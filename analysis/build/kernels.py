@@ -54,6 +54,10 @@ __all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook", "longest_first", "
 #: Tag of the cell the build appends to every notebook to learn which corpora it processed
 #: (:func:`analysis.text.process.keys_seen`); left out of the report.
 CORPUS_KEY_TAG = "corpus-keys"
+
+#: Kernels started for a notebook before its failure to start is recorded (a kernel dies at
+#: its start when another process takes one of its ports first; a new kernel has new ones).
+KERNEL_STARTS = 3
 _CORPUS_KEY_SOURCE = ("from analysis.text.process import keys_seen as _analysis_keys_seen\n"
                       "print('analysis-corpus-keys', *_analysis_keys_seen())")
 _CORPUS_KEY_RE = re.compile(r"^analysis-corpus-keys((?: [0-9a-f]+)*)$", re.MULTILINE)
@@ -193,17 +197,26 @@ def build_notebook(
         def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
             current["index"] = cell_index
 
-        client = NotebookClient(
-            run,
-            timeout=timeout,
-            kernel_name=config.KERNEL_NAME,
-            kernel_manager_class=_kernel_manager_class(),
-            resources={"metadata": {"path": str(notebook.parent)}},
-            on_cell_start=on_cell_start,
-            shutdown_kernel="immediate",  # the notebook is done: do not wait for a clean exit
-        )
         try:
-            client.execute(cwd=str(notebook.parent), env=_kernel_env())
+            for attempt in range(1, KERNEL_STARTS + 1):
+                client = NotebookClient(
+                    run,
+                    timeout=timeout,
+                    kernel_name=config.KERNEL_NAME,
+                    kernel_manager_class=_kernel_manager_class(),
+                    resources={"metadata": {"path": str(notebook.parent)}},
+                    on_cell_start=on_cell_start,
+                    shutdown_kernel="immediate",  # the notebook is done: no clean exit waited
+                )
+                try:
+                    client.execute(cwd=str(notebook.parent), env=_kernel_env())
+                    break
+                except RuntimeError:
+                    # A kernel that died before any cell ran, most often because another
+                    # process bound one of the ports jupyter_client had chosen for it (they
+                    # are picked free, then bound by the kernel): a new kernel, new ports.
+                    if "index" in current or attempt == KERNEL_STARTS:
+                        raise
         except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
             index = current.get("index")
             source = _first_line(run.cells[index].source) if index is not None else None
