@@ -1065,7 +1065,9 @@ def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict
     columns: dict[str, None] = {}
     for doc in corpus:
         columns.update(dict.fromkeys(doc.metadata))
-    order = list(columns)
+    # ``id`` comes last in a document's metadata: last here too, so that a document with no
+    # metadata row (its ``id`` alone) met first does not put it before the others' columns.
+    order = [name for name in columns if name != "id"] + ["id"] * ("id" in columns)
     present = np.zeros((len(order), len(corpus)), dtype=np.uint8)
     values = [[""] * len(corpus) for _ in order]
     where = {name: i for i, name in enumerate(order)}

@@ -87,6 +87,9 @@ FOLDER_FORMAT = "analysis-folder-record-1"
 RACY_NS = 2_000_000_000
 #: How many folders' indexes the cache keeps (the least recently used go first).
 KEEP = 32
+#: How many one-file corpora's records the cache keeps: a folder of CoNLL-U files has one a
+#: file, so a folder of up to this many files stays warm.
+KEEP_FILES = 4096
 # An index is about 100 bytes a file: this is room for a million files.
 MAX_BYTES = 256 << 20
 
@@ -279,7 +282,7 @@ def save_file(path: Path, options: str, files: list, corpus: dict) -> None:
                        "options": options, "files": files, "corpus": corpus},
                       separators=(",", ":"), ensure_ascii=False).encode("utf-8",
                                                                          "surrogatepass")
-    _write(where, data, "corpus-*.json")
+    _write(where, data, "corpus-*.json", KEEP_FILES)
 
 
 def folder_record_path(folder: Path) -> Path:
@@ -373,9 +376,11 @@ def drop_folder(folder: Path) -> None:
         folder_record_path(folder).unlink(missing_ok=True)
 
 
-def _write(path: Path, data: bytes, pattern: str) -> None:
-    """Write ``data`` into ``path`` atomically, keeping the :data:`KEEP` most recently used
-    files of ``pattern`` in its folder; an error to write is no error (nothing written)."""
+def _write(path: Path, data: bytes, pattern: str, keep: int | None = None) -> None:
+    """Write ``data`` into ``path`` atomically, keeping the ``keep`` (default :data:`KEEP`)
+    most recently used files of ``pattern`` in its folder; an error to write is no error
+    (nothing written)."""
+    keep = KEEP if keep is None else keep
     tmp = path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -387,7 +392,7 @@ def _write(path: Path, data: bytes, pattern: str) -> None:
         for entry in path.parent.glob(pattern):
             with contextlib.suppress(OSError):
                 kept.append((entry.lstat().st_mtime, entry))
-        for _, old in sorted(kept)[:-KEEP]:
+        for _, old in sorted(kept)[:-keep]:
             old.unlink(missing_ok=True)
     except OSError:  # a read-only cache folder: read every time
         with contextlib.suppress(OSError):

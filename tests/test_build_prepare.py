@@ -36,6 +36,22 @@ def test_process_first_without_a_writable_cache_leaves_it_to_the_notebooks(make_
     assert prepare.process_first(corpus) is False
 
 
+def test_process_first_does_not_fork_beside_other_threads(make_corpus):
+    import threading
+
+    corpus = load_corpus(make_corpus({"a.txt": "One text."}))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)  # as in a notebook kernel
+    other.start()
+    try:
+        assert prepare.process_first(corpus) is False
+    finally:
+        stop.set()
+        other.join()
+    assert not prepare.cached(corpus)  # left to the notebooks
+    assert prepare.process_first(corpus) is True  # alone again: processed first
+
+
 def test_build_processes_the_corpus_before_the_notebooks(make_corpus, monkeypatch, tmp_path):
     folder = make_corpus({"a.txt": "The sea is calm.", "b.txt": "Wheat grows."})
     notebooks = tmp_path / "notebooks"

@@ -155,3 +155,21 @@ def test_a_link_is_refused_unless_followed_inside(folder):
     os.symlink(outside, folder / "link.conllu")
     with pytest.raises(CorpusError, match=r"link\.conllu: a symbolic link to .*outside"):
         load_corpus(folder, follow_symlinks=True)
+
+
+def test_a_folder_of_more_files_than_folders_kept_stays_warm(folder, monkeypatch):
+    import time
+
+    from analysis import fileindex
+    from analysis.readers import conllu
+
+    monkeypatch.setattr(fileindex, "KEEP", 2)  # fewer than the folder's three files
+    monkeypatch.setattr(fileindex, "_now_ns", lambda: time.time_ns() + 10 * 10**9)  # none racy
+    real, parsed = conllu.load_conllu, []
+    monkeypatch.setattr(conllu, "load_conllu",
+                        lambda path: parsed.append(os.path.basename(path)) or real(path))
+    first = load_corpus(folder)
+    assert sorted(parsed) == ["dawn.conllu", "nation.conllu", "xinhua.conllu.gz"]
+    parsed.clear()
+    assert load_corpus(folder) == first
+    assert parsed == []  # each file from its record: none parsed again

@@ -279,6 +279,16 @@ def test_a_damaged_or_foreign_folder_record_is_ignored(make_corpus, later, reads
     assert read == ["metadata.csv", "sections.csv"] and reads == ["c.txt"]
 
 
+def test_a_folder_whose_first_text_has_no_metadata_row_is_recorded(make_corpus, later):
+    # a.txt comes first and has no row: its metadata is its id alone
+    folder = make_corpus({**TEXTS, "metadata.csv": "file,party\nb.txt,tory\nc.txt,labour\n"})
+    eager = load_corpus(folder)
+    assert [dict(doc.metadata) for doc in eager][:2] == [{"id": "a"},
+                                                          {"party": "tory", "id": "b"}]
+    assert fileindex.folder_record_path(folder).exists()
+    assert fields(load_corpus(folder)) == fields(eager)
+
+
 def test_a_folder_just_written_has_no_record(make_corpus):
     folder = make_corpus(FOLDER)  # written now: within RACY_NS of the load
     load_corpus(folder)

@@ -257,15 +257,18 @@ def test_urdu_word_list_counts_the_two_spellings_of_a_word_as_one(make_corpus):
 def test_german_ordinals_and_abbreviations_end_no_sentence(make_corpus):
     # the English rules break after "13.", "6.", "bzw." and "3." (6 sentences); in German the
     # ordinals (after an article or a preposition, or before a month) and the abbreviation
-    # end none, while "80." before "Sie" still does: 5 sentences, words counted by hand
+    # end none, while "80." before "Sie" and "Mio." before "Das" still do: 7 sentences, words
+    # counted by hand
     text = ("Dr. Müller kam am 13. Januar. Das Restaurant im 6. Stock ist gut, bzw. teuer. "
-            "Er war 80. Sie nicht. Gestern, 3. Mai, regnete es.\n")
+            "Er war 80. Sie nicht. Gestern, 3. Mai, regnete es. Es kostet 5 Mio. Das ist "
+            "viel.\n")
     folder = make_corpus({"a.txt": text})
     p = process(load_corpus(folder, lang="de"))
     assert p.sentences["text"].tolist() == [
         "Dr. Müller kam am 13. Januar.", "Das Restaurant im 6. Stock ist gut, bzw. teuer.",
-        "Er war 80.", "Sie nicht.", "Gestern, 3. Mai, regnete es."]
-    assert p.sentences["words"].tolist() == [6, 9, 3, 2, 5]
+        "Er war 80.", "Sie nicht.", "Gestern, 3. Mai, regnete es.", "Es kostet 5 Mio.",
+        "Das ist viel."]  # "Mio." often ends a sentence: it is no abbreviation that joins
+    assert p.sentences["words"].tolist() == [6, 9, 3, 2, 5, 4, 3]
     english = process(load_corpus(folder, lang="en"))
     assert english.sentences["text"].tolist()[:5] == [
         "Dr. Müller kam am 13.", "Januar.", "Das Restaurant im 6.", "Stock ist gut, bzw.",

@@ -499,6 +499,9 @@ def test_processing_in_workers_lets_go_of_the_texts_it_can_read_again(make_corpu
     monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
     monkeypatch.setattr(processing, "BATCH_CHARS", 40)  # several batches
     monkeypatch.setenv("ANALYSIS_WORKERS", "2")
+    processing.compute(corpus)  # a corpus smaller than RELEASE_CHARS keeps its texts
+    assert all(type(doc.__dict__["_raw"]) is str for doc in corpus)
+    monkeypatch.setattr(processing, "RELEASE_CHARS", 0)
     parallel = processing.process(corpus)
     kinds = {doc.file: type(doc.__dict__["_raw"]).__name__ for doc in corpus}
     # every text of the folder let go, not the one a followed link gave

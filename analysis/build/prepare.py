@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,8 @@ def process_first(corpus: Corpus) -> bool:
     -------
     bool
         True if the cache holds the corpus now (it did already, or the child wrote it);
-        False if the child failed or could not write it (the notebooks process it then).
+        False if the child failed or could not write it, or if the caller runs other
+        threads (a notebook kernel: a fork is unsafe there); the notebooks process it then.
 
     Examples
     --------
@@ -80,6 +82,8 @@ def process_first(corpus: Corpus) -> bool:
     """
     if cached(corpus):
         return True
+    if threading.active_count() > 1:  # a fork copies no other thread, and their locks
+        return False
     # fork: the child has the corpus already read (no pickling of its texts), and nothing in
     # the build has started a thread yet. The child forks its own workers (processing in
     # parallel) and writes the cache file atomically.

@@ -781,6 +781,10 @@ ANNOTATE_PARALLEL_CHARS = 100_000
 ANNOTATE_BATCH_CHARS = 200_000
 # Batches sent to the workers ahead of the one being merged, per worker.
 AHEAD = 2
+#: Processing in workers lets go of each batch's texts (:func:`analysis.corpus.release_texts`)
+#: only in a corpus of more characters than this (64M, about 10M words): a smaller corpus
+#: keeps its texts in memory, as processing in one process does.
+RELEASE_CHARS = 64 * BATCH_CHARS
 
 
 class CacheWarning(UserWarning):
@@ -1118,7 +1122,8 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
             del result
             # A batch processed: its texts are let go where their files can give them again,
             # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
-            release_texts(corpus, (doc for doc, _ in batch))
+            if total > RELEASE_CHARS:
+                release_texts(corpus, (doc for doc, _ in batch))
             if number % 16 == 0:
                 _release_freed_memory()
 

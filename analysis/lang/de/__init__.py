@@ -19,7 +19,7 @@ from analysis.lang.base import Language
 ABBREVIATIONS = (
     "abb", "abs", "abt", "allg", "betr", "bspw", "bzgl", "bzw", "ca", "d.h", "dgl", "dipl",
     "dr", "ehem", "evtl", "geb", "gebr", "gegr", "gest", "ggf", "hrsg", "i.a", "i.d.r", "inkl",
-    "jh", "jhd", "kap", "lt", "mio", "mrd", "n.chr", "nr", "o.ä", "prof", "rd", "s.o", "s.u",
+    "jh", "jhd", "kap", "lt", "n.chr", "nr", "o.ä", "prof", "rd", "s.o", "s.u",
     "sog", "std", "str", "tel", "tsd", "u.a", "u.ä", "u.u", "u.v.m", "usw", "v.a", "v.chr",
     "vgl", "z.b", "z.t", "zzgl", "zzt")
 #: Words an ordinal number follows: the articles and the prepositions (with their contracted
