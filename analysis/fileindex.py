@@ -105,6 +105,12 @@ def signature(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def _cache_file(kind: str, key: str, suffix: str) -> Path:
+    """The cache folder's file of this kind for ``key``: named after its SHA-256."""
+    name = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return config.CACHE_DIR / f"{kind}-{name}.{suffix}"
+
+
 def index_path(folder: Path) -> Path:
     """Where the index of a corpus folder is kept: in the cache folder, named after the
     folder's resolved path.
@@ -114,8 +120,7 @@ def index_path(folder: Path) -> Path:
     >>> index_path(Path("/data/speeches")).name.startswith("texts-")
     True
     """
-    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8", "surrogatepass"))
-    return config.CACHE_DIR / f"texts-{name.hexdigest()[:32]}.json"
+    return _cache_file("texts", str(Path(folder).resolve()), "json")
 
 
 def recorded(folder: Path) -> dict[str, tuple[tuple[int, int, int, int], bytes]]:
@@ -228,9 +233,7 @@ def file_index_path(path: Path, options: str) -> Path:
     >>> file_index_path(Path("/data/ewt.conllu"), "{}").name.startswith("corpus-")
     True
     """
-    name = hashlib.sha256(f"{Path(path).resolve()}\0{options}".encode("utf-8",
-                                                                    "surrogatepass"))
-    return config.CACHE_DIR / f"corpus-{name.hexdigest()[:32]}.json"
+    return _cache_file("corpus", f"{Path(path).resolve()}\0{options}", "json")
 
 
 def recorded_file(path: Path, options: str) -> dict | None:
@@ -294,8 +297,7 @@ def folder_record_path(folder: Path) -> Path:
     >>> folder_record_path(Path("/data/speeches")).name.startswith("folder-")
     True
     """
-    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8", "surrogatepass"))
-    return config.CACHE_DIR / f"folder-{name.hexdigest()[:32]}.store"
+    return _cache_file("folder", str(Path(folder).resolve()), "store")
 
 
 def recorded_folder(folder: Path, code: str) -> tuple[dict, dict] | None:
