@@ -979,9 +979,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_regex(p)
     _add_doc(p)
     p.add_argument("--by", default=None, help="show this document variable's group first")
-    p.add_argument("--top", type=int, default=None, metavar="N",
-                   help="only the first N lines (in the order of --sort); the number of "
-                        "lines in all on stderr")
+    _add_top(p, "only the first TOP lines (in the order of --sort; the number of lines in all "
+                "on stderr)")
     p = sub.add_parser("sketch", parents=[common],
                        help="word sketch of a lemma from an annotated corpus's dependencies: "
                             "relation, collocate, count, node_count, collocate_count, logdice "
