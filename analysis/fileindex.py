@@ -350,12 +350,7 @@ def save_folder(folder: Path, code: str, header: dict, arrays: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         store.write(path, {**arrays, "header": np.frombuffer(
             data.encode("utf-8", "surrogatepass"), dtype=np.uint8)})
-        kept = []
-        for entry in path.parent.glob("folder-*.store"):
-            with contextlib.suppress(OSError):
-                kept.append((entry.lstat().st_mtime, entry))
-        for _, old in sorted(kept)[:-KEEP]:
-            old.unlink(missing_ok=True)
+        _prune(path.parent, "folder-*.store", KEEP)
     except OSError:
         pass
 
@@ -378,6 +373,16 @@ def drop_folder(folder: Path) -> None:
         folder_record_path(folder).unlink(missing_ok=True)
 
 
+def _prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used files of ``pattern`` in ``folder``."""
+    kept = []
+    for entry in folder.glob(pattern):
+        with contextlib.suppress(OSError):
+            kept.append((entry.lstat().st_mtime, entry))
+    for _, old in sorted(kept)[:-keep]:
+        old.unlink(missing_ok=True)
+
+
 def _write(path: Path, data: bytes, pattern: str, keep: int | None = None) -> None:
     """Write ``data`` into ``path`` atomically, keeping the ``keep`` (default :data:`KEEP`)
     most recently used files of ``pattern`` in its folder; an error to write is no error
@@ -390,12 +395,7 @@ def _write(path: Path, data: bytes, pattern: str, keep: int | None = None) -> No
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-        kept = []
-        for entry in path.parent.glob(pattern):
-            with contextlib.suppress(OSError):
-                kept.append((entry.lstat().st_mtime, entry))
-        for _, old in sorted(kept)[:-keep]:
-            old.unlink(missing_ok=True)
+        _prune(path.parent, pattern, keep)
     except OSError:  # a read-only cache folder: read every time
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
