@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_dfm_tables import groupings, main, write  # noqa: E402
+from check_dfm_tables import main, processed_corpora, use_project, write  # noqa: E402
 from real_corpus import BENCH, PROJECT  # noqa: E402
 
 CORPORA = {"seeds": (PROJECT / "seeds", {}),
@@ -41,11 +41,7 @@ CORPORA = {"seeds": (PROJECT / "seeds", {}),
 
 def dump(out: Path, names: list[str], root: Path) -> None:
     """Every table of every corpus into ``out``, by the project at ``root``."""
-    sys.path.insert(0, str(root))
-    import analysis
-
-    if Path(analysis.__file__).resolve().parent != root / "analysis":
-        raise SystemExit(f"imported {analysis.__file__}, not the project at {root}")
+    use_project(root)
     from analysis import stance
     from analysis.actors import (
         actor_context,
@@ -54,7 +50,6 @@ def dump(out: Path, names: list[str], root: Path) -> None:
         actor_mentions,
         most_named,
     )
-    from analysis.corpus import load_corpus
     from analysis.dictionaries.builtin import builtin
     from analysis.diversity import lexical_diversity
     from analysis.framing.frames import (
@@ -73,16 +68,9 @@ def dump(out: Path, names: list[str], root: Path) -> None:
     from analysis.framing.roads import roads
     from analysis.overview import sentence_lengths, suspected_noise
     from analysis.readability import readability
-    from analysis.text.process import process
     from analysis.topics import fit_topics, segments, topic_table, topic_weights
 
-    print(f"  tables of {Path(analysis.__file__).parent}", flush=True)
-    for name in names:
-        path, options = CORPORA[name]
-        p = process(load_corpus(path, **options))
-        folder = out / name
-        folder.mkdir(parents=True)
-        bys = groupings(name, p)
+    for name, p, folder, bys in processed_corpora(out, names):
         write(p.sentences, folder / "sentences")
         write(suspected_noise(p), folder / "noise")
         write(segments(p), folder / "segments")

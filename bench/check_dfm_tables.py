@@ -78,29 +78,42 @@ def groupings(name: str, processed) -> list[str]:
     return out
 
 
-def dump(out: Path, names: list[str], root: Path) -> None:
-    """Every table of every corpus into ``out``, by the project at ``root``."""
+def use_project(root: Path) -> None:
+    """Import ``analysis`` from the project at ``root`` (a checkout of the revision compared),
+    and say so; stop if another copy is imported."""
     sys.path.insert(0, str(root))
     import analysis
 
     if Path(analysis.__file__).resolve().parent != root / "analysis":
         raise SystemExit(f"imported {analysis.__file__}, not the project at {root}")
-    from analysis.compare import compare_groups
-    from analysis.corpus import load_corpus
-    from analysis.dfm import dfm
-    from analysis.dictionaries import Dictionary
-    from analysis.similarity import representatives, similarity
-    from analysis.text.process import process
-    from analysis.topics import fit_topics, segments
-    from analysis.units import groups_of
-
     print(f"  tables of {Path(analysis.__file__).parent}", flush=True)
+
+
+def processed_corpora(out: Path, names: list[str]):
+    """For each corpus of ``names``: its name, its processing, its new folder under ``out``
+    and its groupings (:func:`groupings`), by the project :func:`use_project` imported."""
+    from analysis.corpus import load_corpus
+    from analysis.text.process import process
+
     for name in names:
         path, options = CORPORA[name]
         p = process(load_corpus(path, **options))
         folder = out / name
         folder.mkdir(parents=True)
-        bys = groupings(name, p)
+        yield name, p, folder, groupings(name, p)
+
+
+def dump(out: Path, names: list[str], root: Path) -> None:
+    """Every table of every corpus into ``out``, by the project at ``root``."""
+    use_project(root)
+    from analysis.compare import compare_groups
+    from analysis.dfm import dfm
+    from analysis.dictionaries import Dictionary
+    from analysis.similarity import representatives, similarity
+    from analysis.topics import fit_topics, segments
+    from analysis.units import groups_of
+
+    for name, p, folder, bys in processed_corpora(out, names):
         for by in bys:
             for measure in ("cosine", "jaccard"):
                 write(similarity(p, by=by, measure=measure), folder / f"similarity-{by}-{measure}")
