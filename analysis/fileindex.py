@@ -76,7 +76,7 @@ from analysis import config, store
 
 __all__ = ["drop_folder", "file_digest", "file_index_path", "folder_record_path", "index_path",
            "recorded", "recorded_file", "recorded_folder", "save", "save_file", "save_folder",
-           "signature", "trusted"]
+           "prune", "signature", "trusted"]
 
 FORMAT = "analysis-file-index-1"
 FILE_FORMAT = "analysis-file-record-1"
@@ -350,7 +350,7 @@ def save_folder(folder: Path, code: str, header: dict, arrays: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         store.write(path, {**arrays, "header": np.frombuffer(
             data.encode("utf-8", "surrogatepass"), dtype=np.uint8)})
-        _prune(path.parent, "folder-*.store", KEEP)
+        prune(path.parent, "folder-*.store", KEEP)
     except OSError:
         pass
 
@@ -373,8 +373,21 @@ def drop_folder(folder: Path) -> None:
         folder_record_path(folder).unlink(missing_ok=True)
 
 
-def _prune(folder: Path, pattern: str, keep: int) -> None:
-    """Remove all but the ``keep`` most recently used files of ``pattern`` in ``folder``."""
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used files of ``pattern`` in ``folder`` (by
+    modification time: a file read is marked used with ``os.utime``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as cache:
+    ...     for k, name in enumerate(["a.json", "b.json", "c.json", "d.txt"]):
+    ...         _ = (Path(cache) / name).write_text("")
+    ...         os.utime(Path(cache) / name, (k, k))
+    ...     prune(Path(cache), "*.json", 2)
+    ...     sorted(p.name for p in Path(cache).iterdir())
+    ['b.json', 'c.json', 'd.txt']
+    """
     kept = []
     for entry in folder.glob(pattern):
         with contextlib.suppress(OSError):
@@ -395,7 +408,7 @@ def _write(path: Path, data: bytes, pattern: str, keep: int | None = None) -> No
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-        _prune(path.parent, pattern, keep)
+        prune(path.parent, pattern, keep)
     except OSError:  # a read-only cache folder: read every time
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

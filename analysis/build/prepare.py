@@ -23,8 +23,6 @@ import threading
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
-from analysis import config
-
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
 
@@ -37,9 +35,9 @@ def cached(corpus: Corpus) -> bool:
     A file that turns out damaged is the kernels' to replace (they warn and process again),
     as for any command.
     """
-    from analysis.text.process import cache_key
+    from analysis.text.process import cache_key, cache_path
 
-    return (config.CACHE_DIR / f"processed-{cache_key(corpus)}.store").is_file()
+    return cache_path(cache_key(corpus)).is_file()
 
 
 def _process_child(corpus: Corpus) -> None:

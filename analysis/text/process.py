@@ -26,11 +26,12 @@ from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import config, index, store
+from analysis import config, fileindex, index, store
 from analysis.corpus import Corpus, Document, documents_digest
 from analysis.engines.base import workers
 from analysis.lexicons import stop_words
@@ -38,8 +39,8 @@ from analysis.text import annotated
 from analysis.text.clean import clean
 from analysis.text.segment import NON_WORDS, PARAGRAPH, folded_terms
 
-__all__ = ["CacheWarning", "Columns", "Processed", "Texts", "cache_key", "compute", "keys_seen",
-           "process", "ranges"]
+__all__ = ["CacheWarning", "Columns", "Processed", "Texts", "cache_key", "cache_path", "compute",
+           "keys_seen", "process", "ranges"]
 
 
 def ranges(starts, stops) -> tuple[np.ndarray, np.ndarray]:
@@ -945,13 +946,24 @@ def process(corpus: Corpus, engine="local", lang: str | None = None,
     return _process(corpus, engine)
 
 
+def cache_path(key: str) -> Path:
+    """The cache file of a corpus processed, named after its :func:`cache_key`.
+
+    Examples
+    --------
+    >>> cache_path("0" * 64).name == "processed-" + "0" * 64 + ".store"
+    True
+    """
+    return config.CACHE_DIR / f"processed-{key}.store"
+
+
 @lru_cache(maxsize=4)
 def _process(corpus: Corpus, engine="local") -> Processed:
     """:func:`process` of a corpus (kept in memory for the last few)."""
     key = cache_key(corpus)
     if key not in _KEYS_SEEN:
         _KEYS_SEEN.append(key)
-    path = config.CACHE_DIR / f"processed-{key}.store"
+    path = cache_path(key)
     try:
         reader = store.Reader(path)
         try:
@@ -985,12 +997,7 @@ def _processed_arrays(corpus: Corpus, engine, key: str, path) -> dict[str, np.nd
     arrays.update(index.build(_tables(corpus, arrays)))
     try:
         store.write(path, arrays)
-        cached = []
-        for entry in path.parent.glob("processed-*"):
-            with contextlib.suppress(OSError):
-                cached.append((entry.lstat().st_mtime, entry))
-        for _, old in sorted(cached)[:-CACHE_KEEP]:
-            old.unlink(missing_ok=True)
+        fileindex.prune(path.parent, "processed-*", CACHE_KEEP)
     except OSError:  # a read-only project still works, without the cache
         pass
     return arrays
