@@ -148,7 +148,8 @@ def load_conllu_folder(folder: str | Path, *, follow_symlinks: bool = False
             seen[doc.id] = name
             variables = {**rows.get((name, None), {}), **rows.get((name, doc.id), {})}
             documents.append(_with_variables(doc, variables))
-    return _corpus.Corpus(tuple(documents), str(folder.resolve()),
+    # as a folder of texts' documents: their hash and digest computed once per load
+    return _corpus.Corpus(_corpus._Documents(documents), str(folder.resolve()),
                           _corpus._missing_record(missing))
 
 
