@@ -44,7 +44,10 @@ its record stands when the hash is the recorded one (a file touched or copied ba
 other change, to the file or to a file beside it (created, changed, removed), means the
 corpus is parsed again. The signature is taken before the hash and the hash before the
 parse, so a change during the load makes the next load hash and parse again; a racy
-signature (see above) is recorded as none, so the next load hashes the file.
+signature (see above) is recorded as none, so the next load hashes the file. A record is
+made by one version of the reader (the SHA-256 of :mod:`analysis.corpus`, which holds the
+table and zip readers, and of the reader's own module is in the record) and ignored by any
+other: a reader mended in an upgrade parses the file again.
 
 A folder unchanged as a whole
 -----------------------------
@@ -236,9 +239,11 @@ def file_index_path(path: Path, options: str) -> Path:
     return _cache_file("corpus", f"{Path(path).resolve()}\0{options}", "json")
 
 
-def recorded_file(path: Path, options: str) -> dict | None:
+def recorded_file(path: Path, options: str, code: str | None = None) -> dict | None:
     """The record of a corpus file read with these reader options, or None (no record, or
-    one that cannot be read or is not in the expected shape).
+    one that cannot be read or is not in the expected shape, or, where ``code`` is given,
+    one written by code of another digest: after an upgrade of the reader, the file is
+    parsed again).
 
     The record is ``{"files": [[path, signature or None, SHA-256 hex or None], ...],
     "corpus": ...}``: the corpus file and the files read beside it (a None digest: the
@@ -261,6 +266,7 @@ def recorded_file(path: Path, options: str) -> dict | None:
         if not isinstance(data, dict) or data.get("format") != FILE_FORMAT \
                 or data.get("path") != str(Path(path).resolve()) \
                 or data.get("options") != options or not isinstance(data.get("files"), list) \
+                or (code is not None and data.get("code") != code) \
                 or not isinstance(data.get("corpus"), dict):
             return None
         for entry in data["files"]:
@@ -277,12 +283,12 @@ def recorded_file(path: Path, options: str) -> dict | None:
     return data
 
 
-def save_file(path: Path, options: str, files: list, corpus: dict) -> None:
-    """Record a corpus file as read (see :func:`recorded_file`), atomically; a cache folder
-    that cannot be written is no error (nothing is recorded)."""
+def save_file(path: Path, options: str, files: list, corpus: dict, code: str = "") -> None:
+    """Record a corpus file as read by code of digest ``code`` (see :func:`recorded_file`),
+    atomically; a cache folder that cannot be written is no error (nothing is recorded)."""
     where = file_index_path(path, options)
     data = json.dumps({"format": FILE_FORMAT, "path": str(Path(path).resolve()),
-                       "options": options, "files": files, "corpus": corpus},
+                       "options": options, "code": code, "files": files, "corpus": corpus},
                       separators=(",", ":"), ensure_ascii=False).encode("utf-8",
                                                                          "surrogatepass")
     _write(where, data, "corpus-*.json", KEEP_FILES)

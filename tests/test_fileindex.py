@@ -133,6 +133,22 @@ def test_files_changed_just_before_the_load_are_read_every_time(make_corpus, rea
     assert not fileindex.index_path(folder).exists()
 
 
+def test_a_file_record_of_other_reader_code_is_not_used(toy_conllu, later, parses):
+    import json
+
+    first = terms(toy_conllu)
+    path = fileindex.file_index_path(toy_conllu, "[]")
+    data = json.loads(path.read_text())
+    assert len(data["code"]) == 64
+    load_corpus(toy_conllu)
+    assert parses == ["toy.conllu"]  # the same code: the record stands
+    data["code"] = "0" * 64  # written by another version of the reader
+    path.write_text(json.dumps(data))
+    assert terms(toy_conllu) == first
+    assert parses == ["toy.conllu", "toy.conllu"]
+    assert json.loads(path.read_text())["code"] != "0" * 64  # recorded afresh
+
+
 @pytest.mark.parametrize("damage", [b"not json", b'{"format": "other"}', b"[1, 2]",
                                     b'{"format": "analysis-file-index-1", "folder": "/x", '
                                     b'"files": {}}'])
