@@ -293,11 +293,14 @@ def shown_phrase(shown: pd.DataFrame, fit: Positions) -> str:
     >>> fit = Positions("wordfish", "party", pd.DataFrame({"party": list("abc")}))
     >>> shown_phrase(fit.documents, fit), shown_phrase(fit.documents.head(2), fit)
     ('all 3 groups of party', 'the 2 largest of 3 groups of party (by words)')
+    >>> many = Positions("wordfish", "doc", pd.DataFrame({"doc": range(1512)}))
+    >>> shown_phrase(many.documents.head(12), many)
+    'the 12 largest of 1,512 documents (by words)'
     """
     total = len(fit.documents)
     if len(shown) >= total:
-        return f"all {total} {_kind(fit.by, total)}"
-    return f"the {len(shown)} largest of {total} {_kind(fit.by, total)} (by words)"
+        return f"all {total:,} {_kind(fit.by, total)}"
+    return f"the {len(shown):,} largest of {total:,} {_kind(fit.by, total)} (by words)"
 
 
 @constrained(n=Interval(1, MAX_ROWS))
