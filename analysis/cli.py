@@ -653,11 +653,13 @@ def _matrix(args, processed):
 
     _check_options(DFM.trim, min_count=("--min-count", args.min_count),
                    min_share=("--min-share", args.min_share),
-                   max_share=("--max-share", args.max_share))
+                   max_share=("--max-share", args.max_share),
+                   max_features=("--max-features", args.max_features))
     features = (_read_dictionary(args) if getattr(args, "dictionary", None) is not None
                 else args.features)
     return dfm(processed, by=args.by, features=features, content=args.content,
-               stem=args.stem).trim(args.min_count, args.min_share, args.max_share)
+               stem=args.stem).trim(args.min_count, args.min_share, args.max_share,
+                                    args.max_features)
 
 
 def _scale_option(dest: str, value, processed, matrix):
@@ -1101,6 +1103,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="keep features in at least this share of the units (default 0)")
     matrix.add_argument("--max-share", type=float, default=1.0, dest="max_share",
                         help="keep features in at most this share of the units (default 1)")
+    matrix.add_argument("--max-features", type=int, default=None, dest="max_features",
+                        metavar="N", help="of those, keep the N counted most often (default: "
+                                          "all)")
     p = sub.add_parser("dfm", parents=[common, coding, matrix],
                        help="write the document-feature matrix (Matrix Market matrix.mtx, "
                             "features.txt, docvars.csv) for scipy, R Matrix or quanteda; "

@@ -143,12 +143,16 @@ class DFM:
         return replace(self, matrix=matrix, rows=rows.reset_index(drop=True), by=by)
 
     @constrained(min_count=Interval(1, MAX_ROWS), min_share=Interval(0, 1, real=True),
-                 max_share=Interval(0, 1, real=True))
-    def trim(self, min_count: int = 1, min_share: float = 0.0, max_share: float = 1.0
-             ) -> DFM:
+                 max_share=Interval(0, 1, real=True),
+                 max_features=[Interval(1, MAX_ROWS), None])
+    def trim(self, min_count: int = 1, min_share: float = 0.0, max_share: float = 1.0,
+             max_features: int | None = None) -> DFM:
         """The features counted at least ``min_count`` times in all, in at least
         ``min_share`` and at most ``max_share`` of the units (quanteda's ``dfm_trim`` with
-        ``docfreq_type = "prop"``). A unit left without a feature keeps its (empty) row.
+        ``docfreq_type = "prop"``), and of those the ``max_features`` counted most often
+        (all with None; quanteda's ``termfreq_type = "rank"``; of features with the same
+        count, the first by their string). The kept features stay in their order. A unit
+        left without a feature keeps its (empty) row.
 
         Raises
         ------
@@ -161,6 +165,8 @@ class DFM:
         ...         np.array(["a", "b", "c"]), pd.DataFrame({"doc": ["x", "y", "z"]}))
         >>> d.trim(min_count=4).features.tolist(), d.trim(max_share=0.5).features.tolist()
         (['a', 'c'], ['b', 'c'])
+        >>> d.trim(max_features=2).features.tolist()  # a and c counted 4 and 5 times, b 3
+        ['a', 'c']
         """
         if self.weight != "count":
             raise ValueError("trim a matrix of counts, then weight it")
@@ -169,6 +175,9 @@ class DFM:
         counts = np.asarray(self.matrix.sum(axis=0)).ravel()
         keep = np.flatnonzero((counts >= min_count) & (share >= min_share)
                               & (share <= max_share))
+        if max_features is not None and len(keep) > max_features:
+            most = np.argsort(-counts[keep], kind="stable")[:max_features]
+            keep = np.sort(keep[most])
         return replace(self, matrix=self.matrix[:, keep].tocsr(), features=self.features[keep])
 
     @constrained(scheme=OneOf(*WEIGHTS))

@@ -828,6 +828,10 @@ def positions(fit, most: int = 3) -> Note:
     and d (-0.20; -0.60 to 0.20); at the right end: c (1.10; 0.80 to 1.40) and b (0.30; 0.00
     to 0.60) (position; 95% interval). 1 document without words after trimming is left
     out: e.
+    >>> print(positions(Positions("wordfish", "doc", table, features=40, candidates=900)
+    ...                 ).split(",")[0])  # doctest: +NORMALIZE_WHITESPACE
+    Wordfish places 4 documents on one dimension from their counts of 40 words (the most
+    frequent of 900
     >>> print(positions(Positions("wordfish", "doc", reason="too few")))
     No positions: too few.
     """
@@ -847,7 +851,9 @@ def positions(fit, most: int = 3) -> Note:
                 "sentiment seed words in the corpus's sentences (negative left, positive "
                 "right); units without a polarity word are left out"
                 if fit.model == "lss" else
-                f"dimension from their counts of {_count(fit.features, 'word')}"))
+                f"dimension from their counts of {_count(fit.features, 'word')}"
+                + (f" (the most frequent of {_number(fit.candidates)}, parameter "
+                   "MAX_FEATURES)" if fit.candidates > fit.features else "")))
     if attrs.get("direction"):
         a, b = attrs["direction"]
         first += f", signed so that {q(a)} lies left of {q(b)} (parameter DIRECTION)"

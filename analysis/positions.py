@@ -71,6 +71,9 @@ class Positions:
         Whether the corpus reads as English (then only content words are counted).
     features : int
         Features (words) of the matrix the model was fitted on.
+    candidates : int
+        Features that passed ``min_count`` and :data:`MIN_SHARED`, of which ``max_features``
+        (the most frequent) were kept: equal to ``features`` when none was left out.
     """
 
     model: str
@@ -81,6 +84,7 @@ class Positions:
     warning: str = ""
     english: bool = True
     features: int = 0
+    candidates: int = 0
 
 
 def _kind(by: str, n: int = 2) -> str:
@@ -111,11 +115,11 @@ def _direction(direction) -> tuple[str, str] | None:
     return tuple(direction)
 
 
-@constrained(min_count=Interval(1, MAX_ROWS))
+@constrained(min_count=Interval(1, MAX_ROWS), max_features=[Interval(1, MAX_ROWS), None])
 @shared_docs
 def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "doc",
                   where=None, direction=None, reference_scores: str | None = None,
-                  min_count: int = 5) -> Positions:
+                  min_count: int = 5, max_features: int | None = None) -> Positions:
     """Fit ``model`` on the units of ``by``, or say why not.
 
     Parameters
@@ -135,6 +139,11 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     min_count : int, default 5
         Keep the words counted at least this many times in all (quanteda's ``dfm_trim``);
         only words found in at least :data:`MIN_SHARED` units are kept in any case.
+    max_features : int, optional
+        Of those words, keep the ``max_features`` counted most often (quanteda's
+        ``dfm_trim(termfreq_type = "rank")``; :meth:`analysis.dfm.DFM.trim`); None: all.
+        Wordfish's time grows with units x words, and its rare words take most of its
+        rounds; the most frequent words carry most of the counts.
 
     Returns
     -------
@@ -187,13 +196,19 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     d = whole.trim(min_count=min_count)
     shared = np.flatnonzero(d.docfreq() >= MIN_SHARED)
     d = replace(d, matrix=d.matrix[:, shared].tocsr(), features=d.features[shared])
+    candidates = len(d.features)
+    d = d.trim(max_features=max_features)
     with_words = np.flatnonzero(d.totals() > 0)
     if len(with_words) < MIN_UNITS:
         before = np.flatnonzero(whole.totals() > 0)
-        trimmed = (f", once the words counted fewer than {min_count} times in all or found "
-                   f"in a single {_kind(by, 1)} are left out" if len(before) >= MIN_UNITS
-                   else "")
-        named = [d.labels[i] for i in (with_words if trimmed else before)]
+        capped = (f" or not among the {max_features:,} most frequent"
+                  if candidates > len(d.features) else "")
+        trimmed = (f", once the words counted fewer than {min_count} times in all"
+                   f"{', ' if capped else ' or '}found in a single {_kind(by, 1)}{capped} "
+                   "are left out"
+                   if len(before) >= MIN_UNITS else "")
+        every_label = d.labels
+        named = [every_label[i] for i in (with_words if trimmed else before)]
         return Positions(**empty, reason=(
             f"Scaling needs at least {MIN_UNITS} {_kind(by)} with words; this corpus has "
             f"{len(named)}{_listed(named)}{trimmed}"))
@@ -238,7 +253,7 @@ def fit_positions(processed: Processed, model: str = "wordfish", *, by: str = "d
     words = (fit.words if "count" in fit.words.columns  # lss counts its own space's words
              else fit.words.assign(count=fit.words["feature"].map(count_of).astype(np.int64)))
     return Positions(model, by, fit.documents, words, warning=fit.documents.attrs.get(
-        "warning", ""), english=english, features=len(d.features))
+        "warning", ""), english=english, features=len(d.features), candidates=candidates)
 
 
 @constrained(n=[Interval(1, MAX_ROWS), None])
@@ -278,11 +293,14 @@ def shown_phrase(shown: pd.DataFrame, fit: Positions) -> str:
     >>> fit = Positions("wordfish", "party", pd.DataFrame({"party": list("abc")}))
     >>> shown_phrase(fit.documents, fit), shown_phrase(fit.documents.head(2), fit)
     ('all 3 groups of party', 'the 2 largest of 3 groups of party (by words)')
+    >>> many = Positions("wordfish", "doc", pd.DataFrame({"doc": range(1512)}))
+    >>> shown_phrase(many.documents.head(12), many)
+    'the 12 largest of 1,512 documents (by words)'
     """
     total = len(fit.documents)
     if len(shown) >= total:
-        return f"all {total} {_kind(fit.by, total)}"
-    return f"the {len(shown)} largest of {total} {_kind(fit.by, total)} (by words)"
+        return f"all {total:,} {_kind(fit.by, total)}"
+    return f"the {len(shown):,} largest of {total:,} {_kind(fit.by, total)} (by words)"
 
 
 @constrained(n=Interval(1, MAX_ROWS))

@@ -80,6 +80,20 @@ def test_trim_by_count_and_share(party):
         d.trim(max_share=2)
 
 
+def test_trim_to_the_most_frequent_features(party):
+    d = dfm(party)
+    # counts: road 7, trade 5, peace 3, ahead, grows, talks and today 1 each
+    assert d.trim(max_features=2).features.tolist() == ["road", "trade"]
+    # of the four words counted once, the first by its string
+    assert d.trim(max_features=4).features.tolist() == ["ahead", "peace", "road", "trade"]
+    assert d.trim(max_features=4).matrix.toarray()[0].tolist() == [0, 1, 2, 1]
+    # after the other bounds: of the words in at least 3 documents, the one counted most
+    assert d.trim(min_share=0.75, max_features=1).features.tolist() == ["road"]
+    assert d.trim(max_features=100).features.tolist() == d.features.tolist()
+    with pytest.raises(ValueError, match="max_features=0"):
+        d.trim(max_features=0)
+
+
 def test_weights_against_their_definitions(party):
     d = dfm(party)
     road = d.features.tolist().index("road")

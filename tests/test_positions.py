@@ -57,6 +57,31 @@ def test_the_reason_says_when_trimming_left_too_few_units(themes):
         "counted fewer than 12 times in all or found in a single document are left out")
 
 
+def test_max_features_keeps_the_most_frequent_words(make_corpus):
+    # road 8, wheat 11, farm 2 (in c and d): the two most frequent are road and wheat
+    texts = {**THEMES, "c.txt": "The road wheat wheat farm.", "d.txt":
+             "The wheat wheat wheat road farm."}
+    processed = corpus_of(make_corpus, texts)
+    fit = fit_positions(processed, direction=("a", "e"), min_count=2, max_features=2)
+    assert fit.words["feature"].tolist() == ["road", "wheat"]
+    assert (fit.features, fit.candidates) == (2, 3)
+    every = fit_positions(processed, direction=("a", "e"), min_count=2)
+    assert every.words["feature"].tolist() == ["farm", "road", "wheat"]
+    assert (every.features, every.candidates) == (3, 3)
+    # the cap leaves two documents with words: the reason says so
+    two = {"a.txt": "Road road road wheat wheat wheat.", "b.txt": "Road road road wheat "
+           "wheat wheat.", "c.txt": "Farm.", "d.txt": "Farm."}
+    processed = corpus_of(make_corpus, two, name="two")
+    assert fit_positions(processed, min_count=2, max_features=2).reason == (
+        "Scaling needs at least 3 documents with words; this corpus has 2 (a and b), once "
+        "the words counted fewer than 2 times in all, found in a single document or not "
+        "among the 2 most frequent are left out")
+    assert fit_positions(processed, min_count=2, max_features=1).reason.startswith(
+        "Scaling needs at least 3 documents with words; this corpus has 2 (a and b)")
+    with pytest.raises(ValueError, match="max_features=0"):
+        fit_positions(processed, max_features=0)
+
+
 def test_groups_are_scaled_as_units(make_corpus):
     files = {**THEMES, "metadata.csv": "file,side\na.txt,r\nb.txt,r\nc.txt,m\nd.txt,w\n"
                                        "e.txt,w\n"}

@@ -294,7 +294,7 @@ NON_DEFAULT = {
     "HEADER_LINES": 1,
     # report 06: by party (two groups) it has too few units to scale and says so
     "MODEL": "wordscores", "DIRECTION": ["left", "right"], "REFERENCE_SCORES": "outlet",
-    "MIN_COUNT": 2,
+    "MIN_COUNT": 2, "MAX_FEATURES": 0,
 }
 #: The phrases of ``COMPOUND``: joined in n3; COMPOUND_TOP=1 joins the strongest sequence,
 #: jones said (n2, n6).
@@ -552,6 +552,17 @@ def test_report_06_places_the_outlets_documents(tmp_path):
     assert "The positions of all 5 documents, left to right (all 5 rows)" in page
     words = (out / "reports" / "data" / "06-word-weights.csv").read_text("utf-8")
     assert words.splitlines()[0] == "feature,beta,psi,count" and len(words.splitlines()) == 11
+    # the 4 words counted most often of those 10: the model's words, and the report says so
+    _, out, result = build_one_report(tmp_path, OUTLETS, "06-positions.ipynb", name="top",
+                                      parameters={"MIN_COUNT": 2, "MAX_FEATURES": 4})
+    assert result.ok, result.failures
+    page = _positions_page(out)
+    fit = fit_positions(process(load_corpus(corpus)), min_count=2, max_features=4)
+    assert _tight(str(narrate.positions(fit)).replace("\\", "")) in page
+    assert ("Wordfish places 5 documents on one dimension from their counts of 4 words (the "
+            "most frequent of 10, parameter MAX_FEATURES), signed so that") in page
+    words = (out / "reports" / "data" / "06-word-weights.csv").read_text("utf-8")
+    assert len(words.splitlines()) == 5
     # wordscores: without reference scores one sentence; with them, the texts placed
     _, out, result = build_one_report(tmp_path, OUTLETS, "06-positions.ipynb", name="ws",
                                       parameters={"MIN_COUNT": 2, "MODEL": "wordscores"})

@@ -190,6 +190,12 @@ def test_the_scale_command(make_corpus, cli):
     assert status == 0 and words.columns.tolist() == ["feature", "beta", "psi"]
     assert sorted(words["feature"]) == ["ahead", "and", "grows", "peace", "road", "talks",
                                         "today", "trade"]
+    # counted: road 7, peace 6, trade 5, ahead 3, talks 2, today 2, grows 1, and 1
+    status, out, err = cli("scale", "--corpus", str(folder), "--model", "wordfish",
+                           "--dir", "d,e", "--words", "--max-features", "3", "--format", "csv")
+    assert status == 0, err
+    assert pd.read_csv(pd.io.common.StringIO(out))["feature"].tolist() == ["peace", "road",
+                                                                           "trade"]
     # groups: three parties
     status, out, err = cli("scale", "--corpus", str(folder), "--model", "wordfish",
                            "--by", "party", "--dir", "red,green", "--format", "csv")
@@ -203,7 +209,8 @@ def test_the_scale_command(make_corpus, cli):
                           (("--max-iter", "0"), "--max-iter 0: must be from 1"),
                           (("--reference-scores", "rating"),
                            "--reference-scores: not an option of --model wordfish"),
-                          (("--min-share", "2"), "--min-share 2.0: must be from 0 to 1")):
+                          (("--min-share", "2"), "--min-share 2.0: must be from 0 to 1"),
+                          (("--max-features", "0"), "--max-features 0: must be from 1")):
         status, out, err = cli("scale", "--corpus", str(folder), "--model", "wordfish", *args)
         assert status == 2 and message in err and len(err.splitlines()) == 1, err
         assert out == ""

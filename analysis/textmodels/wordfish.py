@@ -93,6 +93,11 @@ MAX_ITER = 10_000
 #: Expected counts computed per block of at most this many cells (1 MB of float64, which
 #: stays in the processor's cache).
 _BLOCK_CELLS = 1 << 17
+#: Largest matrix whose starting values come from a full dense SVD; a larger one's from a
+#: truncated SVD of the sparse matrix (ARPACK, seeded), which computes the one singular
+#: vector needed (a dense SVD of 1,512 x 1,000 cells takes seconds, the truncated one a
+#: tenth of a second).
+_DENSE_START_CELLS = 250_000
 #: Newton steps per word or text and round (quanteda's inner limit).
 _NEWTON_STEPS = 10
 #: The most halvings of one Newton step, and of one round's move of the texts.
@@ -230,7 +235,7 @@ def _start(y, r, c) -> np.ndarray:
 
     n = r.sum()
     inv_r, inv_c = 1.0 / np.sqrt(r), 1.0 / np.sqrt(c)
-    if y.shape[0] * y.shape[1] <= 4_000_000:
+    if y.shape[0] * y.shape[1] <= _DENSE_START_CELLS:
         dense = y.toarray()
         expected = np.outer(r, c) / n
         u, _, _ = np.linalg.svd((dense - expected) / np.sqrt(expected), full_matrices=False)
@@ -336,7 +341,8 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
     (True, ['feature', 'beta', 'psi'])
     """
     used = check_matrix(d, "wordfish")
-    labels = [d.labels[i] for i in used]
+    every_label = d.labels
+    labels = [every_label[i] for i in used]
     first, second = _direction(direction, labels)
     priors = tuple(float(p) for p in priors)
     if len(priors) != 4 or not all(p > 0 for p in priors):
@@ -443,7 +449,7 @@ def wordfish(d: DFM, *, direction: Sequence[str] | None = None,
                         "iterations": rounds, "converged": converged, "log_posterior": lp,
                         "trace": trace, "halved_rounds": int(halved),
                         "level": level,
-                        "dropped": [d.labels[i] for i in np.flatnonzero(d.totals() == 0)]})
+                        "dropped": [every_label[i] for i in np.flatnonzero(d.totals() == 0)]})
     if not converged:
         message = (f"wordfish did not converge in {rounds} round{'s' * (rounds != 1)} "
                    f"(max_iter {max_iter}; last rise of the log posterior {change:.3g}, "
