@@ -93,7 +93,18 @@ def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
     build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
     times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
     assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
-    assert 0 < next(iter(times.values())) < 600
+    entry = next(iter(times.values()))
+    assert 0 < entry["seconds"] < 600
+    assert 0 < entry["kernel"] < entry["seconds"]
+    assert entry["render"] == 0  # failed: no report rendered
+    # each cell run, by its index in the notebook file (None: the injected parameters), up to
+    # the failing one; the kernel's start and the cells within the notebook's time
+    assert [c[:2] for c in entry["cells"]] == [
+        [1, "CORPUS_DIR = None"], [None, "# Parameters injected by analysis.build"],
+        [2, "# step 3: this cell fails"]]
+    assert entry["kernel"] + sum(c[2] for c in entry["cells"]) < entry["seconds"]
+    assert kernels.read_times() == {str((notebooks / "02-fails.ipynb").resolve()):
+                                    entry["seconds"]}
 
 
 def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
@@ -117,7 +128,11 @@ def test_unreadable_times_file_is_no_times_and_one_warning():
     path = config.CACHE_DIR / "build-times.json"
     path.write_text('{"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2}')
     assert kernels.read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
+    path.write_text('{"/x/01-a.ipynb": {"seconds": 1.5, "cells": [[1, "x", 1.0]]}, '
+                    '"/x/02-b.ipynb": 2}')  # this build's record, and an older build's
+    assert kernels.read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
     planted = ['{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}', "not json", "[1, 2]",
+               '{"/x/01-a.ipynb": {"cells": []}}', '{"/x/01-a.ipynb": {"seconds": -2}}',
                '{"/x/01-a.ipynb": 1' + "0" * 400 + "}",  # float() of it overflows
                '{"/x/01-a.ipynb": NaN}', '{"/x/01-a.ipynb": -1}', '{"/x/01-a.ipynb": true}',
                '{"a": ' * 5000 + "1" + "}" * 5000,  # deeper than the parser goes

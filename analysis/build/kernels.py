@@ -43,7 +43,7 @@ from analysis.build.notebooks import (
     notebook_summary,
 )
 from analysis.build.render import render_html
-from analysis.build.results import BuildFailure, NotebookOutcome
+from analysis.build.results import BuildFailure, CellTime, NotebookOutcome
 from analysis.progress import progress
 
 if TYPE_CHECKING:
@@ -193,9 +193,22 @@ def build_notebook(
         run.cells.append(_corpus_key_cell(run))
 
         current: dict[str, int] = {}
+        started: dict[str, float] = {}
+
+        def on_notebook_start(notebook: NotebookNode) -> None:
+            outcome.kernel_seconds = time.perf_counter() - started["kernel"]
 
         def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
             current["index"] = cell_index
+            started["cell"] = time.perf_counter()
+
+        def on_cell_executed(cell: NotebookNode, cell_index: int, **_) -> None:
+            if cell_index < len(run.cells) - 1:  # not the corpus-key cell the build added
+                index = origin[cell_index - (cell_index > injected)] \
+                    if cell_index != injected else None
+                outcome.cells.append(CellTime(
+                    index, _first_line(cell.source)[:CELL_SOURCE_CHARS],
+                    time.perf_counter() - started["cell"]))
 
         try:
             for attempt in range(1, KERNEL_STARTS + 1):
@@ -205,9 +218,13 @@ def build_notebook(
                     kernel_name=config.KERNEL_NAME,
                     kernel_manager_class=_kernel_manager_class(),
                     resources={"metadata": {"path": str(notebook.parent)}},
+                    on_notebook_start=on_notebook_start,
                     on_cell_start=on_cell_start,
+                    on_cell_executed=on_cell_executed,
                     shutdown_kernel="immediate",  # the notebook is done: no clean exit waited
                 )
+                outcome.cells.clear()
+                started["kernel"] = time.perf_counter()
                 try:
                     client.execute(cwd=str(notebook.parent), env=_kernel_env())
                     break
@@ -245,10 +262,12 @@ def build_notebook(
                 f"figure files {', '.join(strays)} do not start with the notebook's prefix "
                 f"{prefix!r}",
             )
+        start = time.perf_counter()
         try:
             page = render_html(run, outcome.title, Path(corpus_dir).name, built)
         except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
             return fail(type(exc).__name__, str(exc))
+        outcome.render_seconds = time.perf_counter() - start
 
         for folder in (reports_dir / figures.DATA_DIR, reports_dir / "figures"):
             folder.mkdir(exist_ok=True)
@@ -303,18 +322,35 @@ def longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path
     return sorted(notebooks, key=lambda nb: -nb.stat().st_size)
 
 
-# The times file holds one number per notebook: a few hundred bytes. Anything past this limit
-# is not one the build wrote.
-TIMES_LIMIT = 1 << 16
+# The times file holds a few numbers per notebook and one per cell: some kilobytes. Anything
+# past this limit is not one the build wrote.
+TIMES_LIMIT = 1 << 20
+
+#: Characters of a cell's first line kept in the times file.
+CELL_SOURCE_CHARS = 60
 
 
 def _times_file() -> Path:
-    """Where each notebook's last build time is kept (by notebook path), for the order."""
+    """Where each notebook's last build times are kept (by notebook path), for the order."""
     return config.CACHE_DIR / "build-times.json"
+
+
+def _seconds(value) -> float:
+    """A finite, non-negative number of seconds, or ValueError."""
+    if type(value) not in (int, float) or not 0 <= value < 1e9:
+        raise ValueError(f"not a number of seconds: {str(value)[:20]}")
+    return float(value)
 
 
 def read_times() -> dict[str, float]:
     """Seconds each notebook took in its last build (empty if unknown).
+
+    The file (``build-times.json`` in the cache folder) holds, by notebook path, the
+    notebook's ``seconds``, its kernel's start (``kernel``), the rendering of its report
+    (``render``) and each cell's time (``cells``: cell index, first line, seconds); a bare
+    number of seconds per notebook (the file of older builds) is read too. Only the
+    notebooks' seconds are returned; the rest is there for the analyst who wants to know
+    where a build's time goes.
 
     Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
     followed through a link, of at most :data:`TIMES_LIMIT` bytes, every value a finite
@@ -330,9 +366,9 @@ def read_times() -> dict[str, float]:
             raise ValueError("not an object")
         seconds = {}
         for name, value in times.items():
-            if type(value) not in (int, float) or not 0 <= value < 1e9:
-                raise ValueError(f"not a number of seconds: {str(value)[:20]}")
-            seconds[name] = float(value)
+            if isinstance(value, dict):
+                value = value.get("seconds")
+            seconds[name] = _seconds(value)
         return seconds
     except FileNotFoundError:
         return {}
@@ -342,9 +378,22 @@ def read_times() -> dict[str, float]:
         return {}
 
 
-def _write_times(last: dict[str, float], seconds: dict[str, float]) -> None:
+def _times_record(outcome: NotebookOutcome) -> dict:
+    """One notebook's entry in the times file."""
+    return {"seconds": round(outcome.seconds, 3), "kernel": round(outcome.kernel_seconds, 3),
+            "render": round(outcome.render_seconds, 3),
+            "cells": [[c.cell, c.source, round(c.seconds, 3)] for c in outcome.cells]}
+
+
+def _write_times(outcomes: list[NotebookOutcome]) -> None:
     """Record these notebooks' times over the last ones, forgetting notebooks that are gone."""
-    times = {k: v for k, v in {**last, **seconds}.items() if Path(k).is_file()}
+    try:
+        last = json.loads(store.read_small(_times_file(), TIMES_LIMIT).decode("utf-8"))
+        last = last if isinstance(last, dict) else {}
+    except (OSError, store.StoreError, ValueError, RecursionError):
+        last = {}
+    new = {str(o.notebook): _times_record(o) for o in outcomes if o.seconds}
+    times = {k: v for k, v in {**last, **new}.items() if Path(k).is_file()}
     try:
         _times_file().parent.mkdir(parents=True, exist_ok=True)
         write_text(_times_file(), json.dumps(times, indent=1, sort_keys=True))
@@ -391,6 +440,6 @@ def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, w
             except Exception as exc:  # noqa: BLE001 - a crashed worker fails one notebook
                 failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
                 outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
-    _write_times(last_times, {str(o.notebook): o.seconds for o in outcomes if o.seconds})
+    _write_times(outcomes)
     return outcomes
 
