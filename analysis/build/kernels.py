@@ -197,6 +197,8 @@ def build_notebook(
 
         def on_notebook_start(notebook: NotebookNode) -> None:
             outcome.kernel_seconds = time.perf_counter() - started["kernel"]
+            process = getattr(getattr(client.km, "provisioner", None), "process", None)
+            started["pid"] = getattr(process, "pid", None)
 
         def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
             current["index"] = cell_index
@@ -208,7 +210,7 @@ def build_notebook(
                     if cell_index != injected else None
                 outcome.cells.append(CellTime(
                     index, _first_line(cell.source)[:CELL_SOURCE_CHARS],
-                    time.perf_counter() - started["cell"]))
+                    time.perf_counter() - started["cell"], _peak_memory(started.get("pid"))))
 
         try:
             for attempt in range(1, KERNEL_STARTS + 1):
@@ -288,6 +290,21 @@ def build_notebook(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _peak_memory(pid: int | None) -> int | None:
+    """The largest resident memory (bytes) process ``pid`` has had so far (Linux's
+    ``VmHWM``), None where it cannot be read."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _corpus_key_cell(nb: NotebookNode) -> NotebookNode:
     """The cell appended to a notebook that prints the keys of the corpora it processed."""
     import nbformat  # seconds to import: only when a notebook runs
@@ -347,10 +364,10 @@ def read_times() -> dict[str, float]:
 
     The file (``build-times.json`` in the cache folder) holds, by notebook path, the
     notebook's ``seconds``, its kernel's start (``kernel``), the rendering of its report
-    (``render``) and each cell's time (``cells``: cell index, first line, seconds); a bare
-    number of seconds per notebook (the file of older builds) is read too. Only the
-    notebooks' seconds are returned; the rest is there for the analyst who wants to know
-    where a build's time goes.
+    (``render``) and each cell's time (``cells``: cell index, first line, seconds, and the
+    kernel's largest memory so far in MB); a bare number of seconds per notebook (the file of
+    older builds) is read too. Only the notebooks' seconds are returned; the rest is there for
+    the analyst who wants to know where a build's time and memory go.
 
     Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
     followed through a link, of at most :data:`TIMES_LIMIT` bytes, every value a finite
@@ -382,7 +399,9 @@ def _times_record(outcome: NotebookOutcome) -> dict:
     """One notebook's entry in the times file."""
     return {"seconds": round(outcome.seconds, 3), "kernel": round(outcome.kernel_seconds, 3),
             "render": round(outcome.render_seconds, 3),
-            "cells": [[c.cell, c.source, round(c.seconds, 3)] for c in outcome.cells]}
+            "cells": [[c.cell, c.source, round(c.seconds, 3),
+                       None if c.peak is None else round(c.peak / 2**20)]
+                      for c in outcome.cells]}
 
 
 def _write_times(outcomes: list[NotebookOutcome]) -> None:

@@ -74,11 +74,15 @@ class CellTime:
         The first line of its source (cut short).
     seconds : float
         Wall time from the cell's start to its reply.
+    peak : int or None
+        The kernel's largest resident memory (bytes) up to the cell's end, where the
+        system tells it (Linux); the cell that raised it is the one where it grew.
     """
 
     cell: int | None
     source: str
     seconds: float
+    peak: int | None = None
 
 
 @dataclass
