@@ -13,6 +13,7 @@ from conftest import EVIL, failing_notebook, ok_notebook, write_notebook
 
 from analysis import build, config
 from analysis.build import kernels
+from analysis.build.notebooks import find_notebooks
 from analysis.text import process
 from tests.conftest import new_code_cell, new_markdown_cell
 
@@ -118,10 +119,21 @@ def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
     # By time: 03 and 04 tie and keep file order.
     assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
         "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "01-a.ipynb"]
-    # One without a time: by size, 02 and 04 tie.
+    # One without a time: by typical times where they name every notebook ...
     del seconds[str(tmp_path / "01-a.ipynb")]
-    assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
-        "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
+    typical = {"01-a.ipynb": 9.0, "02-b.ipynb": 1.0, "03-c.ipynb": 4.0, "04-d.ipynb": 2.0}
+    assert [nb.name for nb in kernels.longest_first(notebooks, seconds, typical)] == [
+        "01-a.ipynb", "03-c.ipynb", "04-d.ipynb", "02-b.ipynb"]
+    # ... else by size, 02 and 04 tie.
+    del typical["04-d.ipynb"]
+    for partial in (typical, None):  # None: the project's, which name none of these
+        assert [nb.name for nb in kernels.longest_first(notebooks, seconds, partial)] == [
+            "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
+
+
+def test_typical_times_name_the_project_notebooks():
+    assert sorted(kernels.TYPICAL_SECONDS) == [p.name for p in
+                                               find_notebooks(config.NOTEBOOKS_DIR)]
 
 
 def test_unreadable_times_file_is_no_times_and_one_warning():

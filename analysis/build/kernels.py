@@ -10,8 +10,9 @@ moved into the figures folder (:func:`os.replace`) and the HTML report written (
 A failing notebook leaves its previous report and figures untouched, is recorded as a
 :class:`~analysis.build.results.BuildFailure` naming the notebook, the failing cell and the
 exception, and the other notebooks are still built. Notebooks start longest first, by the
-times of their last build (kept in ``.cache/build-times.json``) or else by file size; the
-order changes nothing in what is written. A worker dies with the build (and its kernel with
+times of their last build (kept in ``.cache/build-times.json``, with each cell's time), else
+by the project notebooks' typical times, else by file size; the order changes nothing in what
+is written. A worker dies with the build (and its kernel with
 the worker), however the build is stopped.
 """
 
@@ -49,7 +50,8 @@ from analysis.progress import progress
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook", "longest_first", "read_times"]
+__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "TYPICAL_SECONDS", "build_notebook", "longest_first",
+           "read_times"]
 
 #: Tag of the cell the build appends to every notebook to learn which corpora it processed
 #: (:func:`analysis.text.process.keys_seen`); left out of the report.
@@ -326,16 +328,34 @@ def _timed_build(notebook: Path, *args) -> NotebookOutcome:
     return outcome
 
 
-def longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
-    """Notebooks longest first: by the last build's times, else by file size.
+#: Seconds each of the project's notebooks took in a cold build of a 1M-word corpus (2
+#: jobs): the order of a build whose cache folder holds no times yet (a first build, a new
+#: cache folder). Only their ratios count: where a notebook has no time of its own build
+#: and every notebook has one here, they start by these.
+TYPICAL_SECONDS = {
+    "01-corpus-overview.ipynb": 8.5, "02-keyword-frequency.ipynb": 6.0,
+    "03-framing-four-roads.ipynb": 10.1, "04-topic-comparison.ipynb": 14.2,
+    "05-explore.ipynb": 3.9, "06-positions.ipynb": 22.3,
+}
+
+
+def longest_first(notebooks: list[Path], seconds: dict[str, float],
+                  typical: dict[str, float] | None = None) -> list[Path]:
+    """Notebooks longest first: by the last build's times, else by typical times, else by
+    file size.
 
     The pool hands the next notebook to the first free worker, so starting the long ones
     first finishes soonest on a few cores (the "longest processing time first" rule, Graham
     1969, "Bounds on multiprocessing timing anomalies"). Where a notebook has no time yet, the
-    size of the notebook files stands in for the work they hold. Ties keep file order.
+    typical times (``typical``, by file name; :data:`TYPICAL_SECONDS` by default) stand in
+    if they name every notebook, else the size of the notebook files stands in for the work
+    they hold. Ties keep file order.
     """
     if all(str(nb) in seconds for nb in notebooks):
         return sorted(notebooks, key=lambda nb: -seconds[str(nb)])
+    typical = TYPICAL_SECONDS if typical is None else typical
+    if all(nb.name in typical for nb in notebooks):
+        return sorted(notebooks, key=lambda nb: -typical[nb.name])
     return sorted(notebooks, key=lambda nb: -nb.stat().st_size)
 
 
