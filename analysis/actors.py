@@ -211,23 +211,27 @@ class _Rows:
 
 
 def _part_arrays(processed: Processed) -> dict[str, np.ndarray]:
-    """Word tokens split at hyphens, as arrays: each part's token (``token``: its row of the
-    corpus's token columns, shared by the parts of one hyphenated token), character offsets
-    into the cleaned text (``start``, ``end``) and surface (``surface``: an index into
-    ``names``, the distinct surfaces of the corpus's words and of the hyphenated ones' parts,
-    whose lower-case forms are ``terms``).
+    """Word tokens split at hyphens, as arrays (32-bit where the corpus allows): each part's
+    token (``token``: its row of the corpus's token columns, shared by the parts of one
+    hyphenated token), character offsets into the cleaned text (``start``, ``end``) and
+    surface (``surface``: an index into ``names``, the distinct surfaces of the corpus's words
+    and of the hyphenated ones' parts, whose lower-case forms are ``terms``).
 
     Built from the corpus's arrays (:attr:`Processed.columns`): each distinct surface is
     lower-cased and tested for a hyphen once, and only the tokens that contain a hyphen are
     split one by one; the others (almost all) are taken over in whole columns.
     """
     c = processed.columns
-    rows = np.asarray(c.word_rows, dtype=np.int64)
-    surface_id = c.tok_surface[rows].astype(np.int64)
+    # 32-bit rows, offsets and surfaces (the token columns' own width), 64-bit where the
+    # corpus is too large for them.
+    wide = max(len(c.tok_start), len(c.surfaces), int(c.tok_end.max(initial=0))) >= 2**31 // 2
+    kind = np.int64 if wide else np.int32
+    rows = np.asarray(c.word_rows, dtype=kind)
+    surface_id = c.tok_surface[rows].astype(kind)
     names = c.surfaces.tolist()
     has_hyphen = np.fromiter(("-" in s for s in names), dtype=bool, count=len(names))
-    length = np.fromiter((len(s) for s in names), dtype=np.int64, count=len(names))
-    start = c.tok_start[rows].astype(np.int64)
+    length = np.fromiter((len(s) for s in names), dtype=kind, count=len(names))
+    start = c.tok_start[rows].astype(kind)
     end = start + length[surface_id]
     hyphen = np.flatnonzero(has_hyphen[surface_id])
     if len(hyphen):  # the hyphenated tokens' parts replace them, in place
@@ -251,32 +255,12 @@ def _part_arrays(processed: Processed) -> dict[str, np.ndarray]:
         order = np.argsort(np.concatenate([np.flatnonzero(keep), owner]), kind="stable")
         owner = np.asarray(owner, dtype=np.int64)
         rows = np.concatenate([rows[keep], rows[owner]])[order]
-        start = np.concatenate([start[keep], np.asarray(p_start, dtype=np.int64)])[order]
-        end = np.concatenate([end[keep], np.asarray(p_end, dtype=np.int64)])[order]
-        surface_id = np.concatenate([surface_id[keep],
-                                     np.asarray(p_surface, dtype=np.int64)])[order]
+        start = np.concatenate([start[keep], np.asarray(p_start, dtype=kind)])[order]
+        end = np.concatenate([end[keep], np.asarray(p_end, dtype=kind)])[order]
+        surface_id = np.concatenate([surface_id[keep], np.asarray(p_surface, dtype=kind)])[order]
     names = np.array(names, dtype=object)
     return {"token": rows, "start": start, "end": end, "surface": surface_id, "names": names,
             "terms": np.array([s.lower() for s in names], dtype=object)}
-
-
-def _parts(processed: Processed) -> pd.DataFrame:
-    """:func:`_part_arrays` as a table: ``doc, section, voice, paragraph, sentence, start,
-    end, surface, term`` (strings where they are strings)."""
-    a = _part_arrays(processed)
-    c = processed.columns
-    para = c.para_of(a["token"])
-    values = {
-        "doc": processed.doc_ids[c.para_doc[para]],
-        "section": c.names[c.para_section[para]],
-        "voice": c.names[c.para_voice[para]],
-        "paragraph": c.para_number[para],
-        "sentence": c.sent_number[c.tok_sentence[a["token"]]].astype(np.int64),
-        "start": a["start"], "end": a["end"],
-        "surface": a["names"][a["surface"]], "term": a["terms"][a["surface"]],
-    }
-    return pd.DataFrame({key: pd.Series(value, dtype=object) if value.dtype == object
-                         else value for key, value in values.items()})
 
 
 def lower_cased(processed: Processed) -> bool:
@@ -499,7 +483,7 @@ def actor_mentions(processed: Processed, detect: bool = True,
     new_run[1:] = (doc_index[1:] != doc_index[:-1]) | (sentence_no[1:] != sentence_no[:-1])
     del sentence_no
     run_starts = np.flatnonzero(new_run)
-    run_of = np.cumsum(new_run, dtype=np.int64) - 1
+    run_of = np.cumsum(new_run, dtype=np.int64 if n >= 2**31 else np.int32) - 1
     del new_run
     hi = _Rows(np.append(run_starts[1:], n), run_of)
     doc_ids = processed.doc_ids
@@ -519,7 +503,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
         text = text_of(doc_index[first])[start[first]:end[last]]
         rows.append((doc_ids[doc_index[first]], c.names[c.para_section[para]],
                      c.names[c.para_voice[para]], c.para_number[para],
-                     np.int64(c.sent_number[c.tok_sentence[k]]), start[first], end[last], text,
+                     np.int64(c.sent_number[c.tok_sentence[k]]), np.int64(start[first]),
+                     np.int64(end[last]), text,
                      text if actor is None else actor, kind, source))
 
     # 1. Gazetteer: longest match first, left to right, only from words that can start one.
