@@ -51,6 +51,7 @@ topic-comparison notebook read these tables.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -65,7 +66,6 @@ from analysis.text.segment import token_spans
 from analysis.text.terms import (
     is_content,
     longest_matches,
-    sentence_runs,
     term_rows,
 )
 from analysis.units import (
@@ -192,62 +192,75 @@ def gazetteer() -> pd.DataFrame:
 _gazetteer_table = gazetteer
 
 
-def _parts(processed: Processed) -> pd.DataFrame:
-    """Word tokens split at hyphens, with character offsets into the cleaned text.
+class _Rows:
+    """``strings[ids[i]]`` for a row ``i`` (or a list of them for a slice), without a list of
+    a string per row: the parts' surfaces and terms, read where a mention may be."""
+
+    def __init__(self, strings: np.ndarray, ids: np.ndarray):
+        self.strings = strings.tolist()
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            strings = self.strings
+            return [strings[i] for i in self.ids[key].tolist()]
+        return self.strings[self.ids[key]]
+
+
+def _part_arrays(processed: Processed) -> dict[str, np.ndarray]:
+    """Word tokens split at hyphens, as arrays (32-bit where the corpus allows): each part's
+    token (``token``: its row of the corpus's token columns, shared by the parts of one
+    hyphenated token), character offsets into the cleaned text (``start``, ``end``) and
+    surface (``surface``: an index into ``names``, the distinct surfaces of the corpus's words
+    and of the hyphenated ones' parts, whose lower-case forms are ``terms``).
 
     Built from the corpus's arrays (:attr:`Processed.columns`): each distinct surface is
     lower-cased and tested for a hyphen once, and only the tokens that contain a hyphen are
     split one by one; the others (almost all) are taken over in whole columns.
     """
-    columns = ["doc", "section", "voice", "paragraph", "sentence", "start", "end", "surface",
-               "term"]
     c = processed.columns
-    rows = c.word_rows
-    surface_id = c.tok_surface[rows]
-    names = c.surfaces
+    # 32-bit rows, offsets and surfaces (the token columns' own width), 64-bit where the
+    # corpus is too large for them.
+    wide = max(len(c.tok_start), len(c.surfaces), int(c.tok_end.max(initial=0))) >= 2**31 // 2
+    kind = np.int64 if wide else np.int32
+    rows = np.asarray(c.word_rows, dtype=kind)
+    surface_id = c.tok_surface[rows].astype(kind)
+    names = c.surfaces.tolist()
     has_hyphen = np.fromiter(("-" in s for s in names), dtype=bool, count=len(names))
-    lower = np.array([s.lower() for s in names], dtype=object)
-    length = np.fromiter((len(s) for s in names), dtype=np.int64, count=len(names))
-    para = c.para_of(rows)
-    values = {
-        "doc": processed.doc_ids[c.para_doc[para]],
-        "section": c.names[c.para_section[para]],
-        "voice": c.names[c.para_voice[para]],
-        "paragraph": c.para_number[para],
-        "sentence": c.sent_number[c.tok_sentence[rows]].astype(np.int64),
-        "start": c.tok_start[rows].astype(np.int64),
-    }
-    values["end"] = values["start"] + length[surface_id]
-    values["surface"], values["term"] = names[surface_id], lower[surface_id]
+    length = np.fromiter((len(s) for s in names), dtype=kind, count=len(names))
+    start = c.tok_start[rows].astype(kind)
+    end = start + length[surface_id]
     hyphen = np.flatnonzero(has_hyphen[surface_id])
     if len(hyphen):  # the hyphenated tokens' parts replace them, in place
-        split = {k: [] for k in columns}
-        owner = []
+        index = {name: k for k, name in enumerate(names)}
+        p_start, p_end, p_surface, owner = [], [], [], []
         for k in hyphen.tolist():
-            offset = int(values["start"][k])
+            offset = int(start[k])
             for part in re.split(r"(-)", names[surface_id[k]]):
                 if part and part != "-":
-                    for key, value in (("start", offset), ("end", offset + len(part)),
-                                       ("surface", part), ("term", part.lower())):
-                        split[key].append(value)
-                    for key in ("doc", "section", "voice", "paragraph", "sentence"):
-                        split[key].append(values[key][k])
+                    if part not in index:
+                        index[part] = len(names)
+                        names.append(part)
+                    p_start.append(offset)
+                    p_end.append(offset + len(part))
+                    p_surface.append(index[part])
                     owner.append(k)
                 offset += len(part)
         keep = np.ones(len(rows), dtype=bool)
         keep[hyphen] = False
         # Parts follow the plain tokens in row order: a stable sort on each part's row.
         order = np.argsort(np.concatenate([np.flatnonzero(keep), owner]), kind="stable")
-        for key in columns:
-            kind = object if values[key].dtype == object else np.int64
-            values[key] = np.concatenate([values[key][keep],
-                                          np.asarray(split[key], dtype=kind)])[order]
-    return pd.DataFrame({key: pd.Series(values[key], dtype=object)
-                         if values[key].dtype == object else values[key] for key in columns})
-
-
-def _is_capitalised(surface: str) -> bool:
-    return surface[:1].isupper()
+        owner = np.asarray(owner, dtype=np.int64)
+        rows = np.concatenate([rows[keep], rows[owner]])[order]
+        start = np.concatenate([start[keep], np.asarray(p_start, dtype=kind)])[order]
+        end = np.concatenate([end[keep], np.asarray(p_end, dtype=kind)])[order]
+        surface_id = np.concatenate([surface_id[keep], np.asarray(p_surface, dtype=kind)])[order]
+    names = np.array(names, dtype=object)
+    return {"token": rows, "start": start, "end": end, "surface": surface_id, "names": names,
+            "terms": np.array([s.lower() for s in names], dtype=object)}
 
 
 def lower_cased(processed: Processed) -> bool:
@@ -261,11 +274,20 @@ def lower_cased(processed: Processed) -> bool:
     >>> lower_cased(process(load_corpus()))
     False
     """
-    surfaces = _parts(processed)["surface"]
-    letters = surfaces[surfaces.str[:1].str.isalpha()]
-    if letters.empty:
+    return _lower_cased(_part_arrays(processed))
+
+
+def _lower_cased(parts: dict[str, np.ndarray]) -> bool:
+    """:func:`lower_cased` of the parts of :func:`_part_arrays`: each distinct surface
+    tested once, the parts counted by surface."""
+    names = parts["names"]
+    letter = np.fromiter((s[:1].isalpha() for s in names), dtype=bool, count=len(names))
+    upper = np.fromiter((s[:1].isupper() for s in names), dtype=bool, count=len(names))
+    counts = np.bincount(parts["surface"], minlength=len(names))
+    letters = int(counts[letter].sum())
+    if not letters:
         return False
-    return float(letters.str[:1].str.isupper().mean()) < LOWER_CASE_SHARE
+    return float(int(counts[letter & upper].sum()) / letters) < LOWER_CASE_SHARE
 
 
 def _sequence_names(processed: Processed) -> list[tuple[str, ...]]:
@@ -423,7 +445,8 @@ def actor_mentions(processed: Processed, detect: bool = True,
     keys = (dict(zip(table["key"], zip(table["actor"], table["type"], strict=True),
                      strict=True)) if gazetteer else {})
     given, found = set(), set()
-    if detect and lower_cased(processed):
+    parts = _part_arrays(processed)
+    if detect and _lower_cased(parts):
         for key in _sequence_names(processed):
             if key not in keys:
                 keys[key] = (" ".join(key), UNKNOWN)
@@ -444,35 +467,51 @@ def actor_mentions(processed: Processed, detect: bool = True,
             given.add(key)
     firsts = {k[0] for k in keys}
     honorifics = HONORIFICS
-    parts = _parts(processed)
-    n = len(parts)
-    # Arrays, not lists, for the columns read only where a mention is found: a list of a
-    # million Python ints costs 36 MB where the array costs 8.
-    doc = parts["doc"].to_numpy()
-    section = parts["section"].to_numpy()
-    voice = parts["voice"].to_numpy()
-    paragraph = parts["paragraph"].to_numpy()
-    sentence = parts["sentence"].to_numpy()
-    start = parts["start"].to_numpy()
-    end = parts["end"].to_numpy()
-    surface = parts["surface"].tolist()
-    term = parts["term"].tolist()
-    # Sentence runs over the flat arrays: part i belongs to sentence run [lo[i], hi[i]).
-    lo, hi = sentence_runs(parts["doc"].to_numpy(), parts["sentence"].to_numpy())
-    run_starts, run_of = np.unique(lo, return_inverse=True)
-    hi = hi.tolist()
-    texts = processed.texts
+    # The parts as arrays (a part's strings read from its surface's index only where a
+    # mention may be): no list or column of ten million strings at 10M words.
+    c = processed.columns
+    token = parts["token"]
+    n = len(token)
+    doc_index = c.para_doc[c.para_of(token)]
+    start, end = parts["start"], parts["end"]
+    surface_names, term_names = parts["names"], parts["terms"]
+    term = _Rows(term_names, parts["surface"])
+    # Sentence runs over the flat arrays (as analysis.text.terms.sentence_runs finds them,
+    # without two arrays of a row each): part i is in run run_of[i], which ends before hi[i].
+    sentence_no = c.sent_number[c.tok_sentence[token]]
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = (doc_index[1:] != doc_index[:-1]) | (sentence_no[1:] != sentence_no[:-1])
+    del sentence_no
+    run_starts = np.flatnonzero(new_run)
+    run_of = np.cumsum(new_run, dtype=np.int64 if n >= 2**31 else np.int32) - 1
+    del new_run
+    hi = _Rows(np.append(run_starts[1:], n), run_of)
+    doc_ids = processed.doc_ids
+    current: list = [-1, ""]
+
+    def text_of(d: int) -> str:
+        # The parts are read in text order: one document's text at a time.
+        if d != current[0]:
+            current[:] = [d, processed.texts[doc_ids[d]]]
+        return current[1]
+
     rows = []
 
     def add(first: int, last: int, actor: str | None, kind: str, source: str) -> None:
-        text = texts[doc[first]][start[first]:end[last]]
-        rows.append((doc[first], section[first], voice[first], paragraph[first],
-                     sentence[first], start[first], end[last], text,
+        k = token[first]
+        para = c.para_of(k)
+        text = text_of(doc_index[first])[start[first]:end[last]]
+        rows.append((doc_ids[doc_index[first]], c.names[c.para_section[para]],
+                     c.names[c.para_voice[para]], c.para_number[para],
+                     np.int64(c.sent_number[c.tok_sentence[k]]), np.int64(start[first]),
+                     np.int64(end[last]), text,
                      text if actor is None else actor, kind, source))
 
     # 1. Gazetteer: longest match first, left to right, only from words that can start one.
     covered = np.zeros(n, dtype=bool)
-    starts = np.flatnonzero(parts["term"].isin(firsts).to_numpy()).tolist()
+    can_start = np.fromiter((t in firsts for t in term_names.tolist()), dtype=bool,
+                            count=len(term_names))
+    starts = np.flatnonzero(can_start[parts["surface"]]).tolist()
     for i, size, (actor, kind) in longest_matches(term, starts, hi, keys):
         covered[i:i + size] = True
         if kind != IGNORE:
@@ -484,12 +523,15 @@ def actor_mentions(processed: Processed, detect: bool = True,
         # 2. Capitalised runs not covered by the gazetteer. A part is "free" when it is
         # neither covered nor an honorific; a run is at its sentence's start when no free
         # part comes before it in the sentence.
-        honorific = parts["term"].isin(honorifics).to_numpy()
-        free = ~covered & ~honorific
+        is_honorific = np.fromiter((t in honorifics for t in term_names.tolist()), dtype=bool,
+                                   count=len(term_names))
+        free = ~covered & ~is_honorific[parts["surface"]]
         first_free = np.full(len(run_starts), n)
         free_rows = np.flatnonzero(free)
         np.minimum.at(first_free, run_of[free_rows], free_rows)
-        capital = parts["surface"].str[:1].str.isupper().to_numpy(dtype=bool)
+        is_capital = np.fromiter((s[:1].isupper() for s in surface_names.tolist()),
+                                 dtype=bool, count=len(surface_names))
+        capital = is_capital[parts["surface"]]
         stops = stop_words()
         zipf: dict[str, float] = {}
 
@@ -498,10 +540,28 @@ def actor_mentions(processed: Processed, detect: bool = True,
                 zipf[word] = zipf_frequency(word, "en")
             return zipf[word] >= COMMON_ZIPF
 
-        # How often the corpus writes each word in lower case and capitalised.
-        surfaces = parts["surface"]
-        lower_n = parts.loc[surfaces == parts["term"], "term"].value_counts().to_dict()
-        upper_n = parts.loc[capital, "term"].value_counts().to_dict()
+        # How often the corpus writes each word in lower case and capitalised: the parts
+        # counted by surface, the counts summed by term.
+        by_surface = np.bincount(parts["surface"], minlength=len(surface_names))
+        is_lower = surface_names == term_names
+        lower_n: dict[str, int] = {}
+        upper_n: dict[str, int] = {}
+        for k in np.flatnonzero(by_surface).tolist():
+            word, count = term_names[k], int(by_surface[k])
+            if is_lower[k]:
+                lower_n[word] = lower_n.get(word, 0) + count
+            if is_capital[k]:
+                upper_n[word] = upper_n.get(word, 0) + count
+        doc = doc_index
+        sid = parts["surface"]
+        # What the loop below asks of a part, answered once per distinct surface.
+        terms = term_names.tolist()
+        connector = [t in CONNECTORS for t in terms]
+        honorific_list = is_honorific.tolist()
+        is_pronoun = [_APOSTROPHE.split(t)[0] == "i" for t in terms]
+        joins = (is_capital & ~np.array(honorific_list, dtype=bool)
+                 & ~np.array(is_pronoun, dtype=bool)).tolist()
+        calendar_or_connector = [t in CALENDAR or t in CONNECTORS for t in terms]
 
         def pronoun(word: str) -> bool:
             # The pronoun I is always capitalised, and so are its contractions (I'm, I've):
@@ -514,18 +574,19 @@ def actor_mentions(processed: Processed, detect: bool = True,
             return (word in CALENDAR or pronoun(word) or lower >= upper
                     or common(word) and (lower > 0 or upper < 2))
 
-        covered_list = covered.tolist()
         next_i = 0
         for i in np.flatnonzero(free & capital).tolist():
             if i < next_i:
                 continue
             j, last = i, hi[i] - 1
-            while j < last and not covered_list[j + 1] and _JOIN.fullmatch(
-                    texts[doc[j]][end[j]:start[j + 1]]) and (
-                    _is_capitalised(surface[j + 1]) and term[j + 1] not in honorifics
-                    and not pronoun(term[j + 1]) or term[j + 1] in CONNECTORS):
+            # The next part joins the run when nothing covers it, only spaces, an "&" or a
+            # hyphen come between, and it is capitalised (not an honorific, not "I") or a
+            # connector.
+            while j < last and not covered[j + 1] and (
+                    joins[sid[j + 1]] or connector[sid[j + 1]]) and _JOIN.fullmatch(
+                    text_of(doc[j])[end[j]:start[j + 1]]):
                 j += 1
-            while j > i and term[j] in CONNECTORS:
+            while j > i and connector[sid[j]]:
                 j -= 1
             a = i
             at_start = first_free[run_of[i]] == i
@@ -533,9 +594,9 @@ def actor_mentions(processed: Processed, detect: bool = True,
                     term[a]) and not all(common(term[r]) or term[r] in CONNECTORS
                                          for r in range(a + 1, j + 1))):
                 a += 1  # a sentence's first word: capitalised because it comes first
-            while j > a and term[a] in CONNECTORS:
+            while j > a and connector[sid[a]]:
                 a += 1
-            calendar = all(term[r] in CALENDAR | CONNECTORS for r in range(a, j + 1))
+            calendar = all(calendar_or_connector[sid[r]] for r in range(a, j + 1))
             single = a == j and (at_start or a_word(term[a]))
             if not single and not calendar:
                 add(a, j, None, UNKNOWN, "detected")
@@ -815,9 +876,20 @@ def actor_context(processed: Processed, actor: str | None, *, by: str = "doc", w
     sentence_of = c.tok_sentence[found.rows].astype(np.int64)
     own = own.assign(_row=sentence_rows(processed, own))
     picked = []  # the occurrences in the windows, in the order they are counted
-    for row, group in own.groupby("_row", sort=False):
+    # The mentions by sentence row, the sentences in the order they are first met and each
+    # one's mentions in table order (as a groupby would give them, without a table each).
+    row_of = own["_row"].to_numpy()
+    _, first_met, which = np.unique(row_of, return_index=True, return_inverse=True)
+    order = np.lexsort((np.arange(len(row_of)), np.argsort(np.argsort(first_met))[which]))
+    m_start = own["start"].to_numpy()[order].tolist()
+    m_end = own["end"].to_numpy()[order].tolist()
+    m_row = row_of[order].tolist()
+    bounds = [k for k in range(len(m_row) + 1)
+              if k in (0, len(m_row)) or m_row[k] != m_row[k - 1]]
+    for b0, b1 in itertools.pairwise(bounds):
+        row = m_row[b0]
         lo_row, hi_row = np.searchsorted(sentence_of, [row, row + 1]).tolist()
-        spans = list(zip(group["start"], group["end"], strict=True))
+        spans = list(zip(m_start[b0:b1], m_end[b0:b1], strict=True))
         sent = range(lo_row, hi_row)
         inside = [any(t_start[r] < e2 and s2 < t_end[r] for s2, e2 in spans) for r in sent]
         for start, end in spans:

@@ -35,7 +35,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.dictionaries import Dictionary, read_dictionary
 from analysis.dictionaries.builtin import vader_dictionary
-from analysis.dictionaries.lookup import find, match_table
+from analysis.dictionaries.lookup import _forms, find, match_table
 from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
@@ -349,13 +349,25 @@ def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
     after = np.minimum(found.end, len(c.tok_term) - 1)
     possessive = ((found.end < len(c.tok_term)) & (c.tok_start[after] == c.tok_end[found.end - 1])
                   & np.isin(c.term_names[c.tok_term[after]], ("'s", "\u2019s")))
-    table = match_table(processed, found, ~possessive)
-    sentence = c.tok_sentence[table["row"].to_numpy()]
+    # The matches kept, in text order (as match_table orders them), read off the arrays: a
+    # match's sentence, category and form, without its text or its sentence's.
+    index = np.flatnonzero(~possessive)
+    index = index[np.argsort(found.start[index], kind="stable")]
+    start = found.start[index]
+    sentence = c.tok_sentence[start]
+    forms = _forms(processed, start, found.length[index])
+    keys = [f"{name}_words" for name in found.categories]
+    labels: dict[str, str] = {}  # each form's label, made once
     out: dict[int, dict[str, list[str]]] = {}
-    for s, category, form in zip(sentence.tolist(), table["category"], table["form"],
-                                 strict=True):
-        lists = out.setdefault(s, {"positive_words": [], "negative_words": []})
-        lists[f"{category}_words"].append(f"{form} ({analyzer.lexicon[form]:+.1f})")
+    for s, category, form in zip(sentence.tolist(), found.category[index].tolist(),
+                                 forms.tolist(), strict=True):
+        label = labels.get(form)
+        if label is None:
+            label = labels[form] = f"{form} ({analyzer.lexicon[form]:+.1f})"
+        lists = out.get(s)
+        if lists is None:
+            lists = out[s] = {"positive_words": [], "negative_words": []}
+        lists[keys[category]].append(label)
     return {s: {k: "; ".join(v) for k, v in lists.items()} for s, lists in out.items()}
 
 
@@ -416,7 +428,7 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL, 
     scored_columns = columns[5:10]
     # A sentence's scores depend on its text alone: a text met again (a greeting, a slogan,
     # a repeated dispatch) takes the scores computed for it the first time.
-    seen: dict[str, dict] = {}
+    seen: dict[str, tuple] = {}  # the scores in the order of scored_columns
     doc_id, text = None, ""
     for k, (doc, start, end) in enumerate(zip(out["doc"], c.sent_start.tolist(),
                                               c.sent_end.tolist(), strict=True)):
@@ -425,9 +437,10 @@ def evaluation(processed: Processed, neutral: tuple[str, ...] = DOMAIN_NEUTRAL, 
         sentence = text[start:end]
         scored = seen.get(sentence)
         if scored is None:
-            scored = seen[sentence] = _scores(analyzer, sentence)
-        for column in scored_columns:
-            out[column].append(scored[column])
+            found = _scores(analyzer, sentence)
+            scored = seen[sentence] = tuple(found[column] for column in scored_columns)
+        for column, value in zip(scored_columns, scored, strict=True):
+            out[column].append(value)
         listed = words.get(k, none)
         out["positive_words"].append(listed["positive_words"])
         out["negative_words"].append(listed["negative_words"])

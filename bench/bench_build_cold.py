@@ -10,7 +10,9 @@ with an empty cache folder (``ANALYSIS_CACHE_DIR`` set to a fresh temporary fold
 build processes the corpus itself: a cold build. While it runs, every process of its tree
 (the build, its workers, their kernels) is sampled every 0.2 s with psutil; the largest
 resident set seen for each process is reported, and the largest of all. Each notebook's
-time is the build's own (``build-times.json`` in the cache folder).
+time is the build's own (``build-times.json`` in the cache folder, with its kernel's start, its
+rendering and its slowest cell where the build records them). CPU seconds: the user and
+system time of every process of the build that has exited (``RUSAGE_CHILDREN``).
 
 ``--peer DIR``: a checkout of another revision (e.g. ``git archive REV | tar -x -C DIR``,
 with the compiled scanner copied in), built in the same run, alternating with this one;
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -89,6 +92,7 @@ def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) ->
                 *(["--by", by] if by else [])]
         peaks: dict = {}
         stop = threading.Event()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=project, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
@@ -96,6 +100,8 @@ def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) ->
         watcher.start()
         _, err = proc.communicate()
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         stop.set()
         watcher.join()
         try:
@@ -103,8 +109,18 @@ def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) ->
         except (OSError, ValueError):
             times = {}
         reports = len(list((tmp / "out" / "reports").glob("*.html")))
-    return {"s": wall, "rc": proc.returncode, "err": err, "reports": reports,
-            "peaks": peaks, "times": {Path(k).stem: v for k, v in times.items()}}
+    # build-times.json: a notebook's seconds, kernel start, rendering and cells (or, as
+    # older builds wrote it, its seconds alone)
+    times = {Path(k).stem: v if isinstance(v, dict) else {"seconds": v}
+             for k, v in times.items()}
+    return {"s": wall, "cpu": cpu, "rc": proc.returncode, "err": err, "reports": reports,
+            "peaks": peaks, "times": times}
+
+
+def _slowest(cells: list) -> str:
+    """The slowest cell of a notebook's record: its seconds and index."""
+    cell = max(cells, key=lambda c: c[2])
+    return f"{cell[2]:.1f} ({cell[0]})"
 
 
 def main() -> None:
@@ -119,30 +135,40 @@ def main() -> None:
     projects = {"this": PROJECT, **({"peer": args.peer.resolve()} if args.peer else {})}
     for corpus in args.corpora:
         walls: dict[str, list[float]] = {name: [] for name in projects}
+        cpus: dict[str, list[float]] = {name: [] for name in projects}
         for run in range(args.runs):
             for name, project in projects.items():
                 load = " ".join(f"{x:.2f}" for x in os.getloadavg())
                 r = build_once(project, corpus.resolve(), args.jobs, args.by)
                 walls[name].append(r["s"])
+                cpus[name].append(r["cpu"])
                 peak = max(r["peaks"].values(), default=(0, "?"))
                 by_kind: dict[str, float] = {}
                 for rss, kind in r["peaks"].values():
                     by_kind[kind] = max(by_kind.get(kind, 0), rss / 2**20)
-                print(f"{corpus.name} {name} run {run + 1}: {r['s']:.1f} s, exit {r['rc']}, "
+                print(f"{corpus.name} {name} run {run + 1}: {r['s']:.1f} s wall, "
+                      f"{r['cpu']:.1f} s CPU (every process of the build), exit {r['rc']}, "
                       f"{r['reports']} reports; load before {load}; largest process "
                       f"{peak[0] / 2**20:.0f} MB ({peak[1]}); by kind "
                       + ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(by_kind.items())),
                       flush=True)
-                print("  notebooks: " + ", ".join(f"{k} {v:.1f} s"
+                print("  notebooks: " + ", ".join(f"{k} {v['seconds']:.1f} s"
                                                   for k, v in sorted(r["times"].items())),
                       flush=True)
+                if all(v.get("cells") for v in r["times"].values()):
+                    print("  kernel start / rendering / slowest cell (its index): " + ", ".join(
+                        f"{k[:2]} {v['kernel']:.1f}/{v['render']:.1f}/{_slowest(v['cells'])}"
+                        for k, v in sorted(r["times"].items())), flush=True)
                 if r["rc"] != 0:
                     print("   " + r["err"].strip()[-1500:].replace("\n", "\n   "))
         line = ", ".join(f"{name} median {statistics.median(v):.1f} s "
                          f"({' '.join(f'{x:.1f}' for x in v)})" for name, v in walls.items())
+        line += "; CPU " + ", ".join(f"{name} median {statistics.median(v):.1f} s"
+                                     for name, v in cpus.items())
         if args.peer:
-            line += (f"; ratio this/peer "
-                     f"{statistics.median(walls['this']) / statistics.median(walls['peer']):.2f}")
+            ratio = {name: statistics.median(v["this"]) / statistics.median(v["peer"])
+                     for name, v in (("wall", walls), ("CPU", cpus))}
+            line += f"; ratio this/peer wall {ratio['wall']:.2f}, CPU {ratio['CPU']:.2f}"
         print(f"{corpus.name}: {line}", flush=True)
 
 

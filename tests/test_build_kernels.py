@@ -13,6 +13,7 @@ from conftest import EVIL, failing_notebook, ok_notebook, write_notebook
 
 from analysis import build, config
 from analysis.build import kernels
+from analysis.build.notebooks import find_notebooks
 from analysis.text import process
 from tests.conftest import new_code_cell, new_markdown_cell
 
@@ -93,7 +94,18 @@ def test_build_records_each_notebooks_time_for_the_next_build(tmp_path):
     build.build(corpus_dir=tmp_path / "corpus", out_dir=tmp_path / "out", notebooks_dir=notebooks)
     times = json.loads((config.CACHE_DIR / "build-times.json").read_text(encoding="utf-8"))
     assert list(times) == [str((notebooks / "02-fails.ipynb").resolve())]  # stale one dropped
-    assert 0 < next(iter(times.values())) < 600
+    entry = next(iter(times.values()))
+    assert 0 < entry["seconds"] < 600
+    assert 0 < entry["kernel"] < entry["seconds"]
+    assert entry["render"] == 0  # failed: no report rendered
+    # each cell run, by its index in the notebook file (None: the injected parameters), up to
+    # the failing one; the kernel's start and the cells within the notebook's time
+    assert [c[:2] for c in entry["cells"]] == [
+        [1, "CORPUS_DIR = None"], [None, "# Parameters injected by analysis.build"],
+        [2, "# step 3: this cell fails"]]
+    assert entry["kernel"] + sum(c[2] for c in entry["cells"]) < entry["seconds"]
+    assert kernels.read_times() == {str((notebooks / "02-fails.ipynb").resolve()):
+                                    entry["seconds"]}
 
 
 def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
@@ -107,17 +119,32 @@ def test_notebooks_start_longest_first_by_time_else_by_size(tmp_path):
     # By time: 03 and 04 tie and keep file order.
     assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
         "02-b.ipynb", "03-c.ipynb", "04-d.ipynb", "01-a.ipynb"]
-    # One without a time: by size, 02 and 04 tie.
+    # One without a time: by typical times where they name every notebook ...
     del seconds[str(tmp_path / "01-a.ipynb")]
-    assert [nb.name for nb in kernels.longest_first(notebooks, seconds)] == [
-        "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
+    typical = {"01-a.ipynb": 9.0, "02-b.ipynb": 1.0, "03-c.ipynb": 4.0, "04-d.ipynb": 2.0}
+    assert [nb.name for nb in kernels.longest_first(notebooks, seconds, typical)] == [
+        "01-a.ipynb", "03-c.ipynb", "04-d.ipynb", "02-b.ipynb"]
+    # ... else by size, 02 and 04 tie.
+    del typical["04-d.ipynb"]
+    for partial in (typical, None):  # None: the project's, which name none of these
+        assert [nb.name for nb in kernels.longest_first(notebooks, seconds, partial)] == [
+            "02-b.ipynb", "04-d.ipynb", "03-c.ipynb", "01-a.ipynb"]
+
+
+def test_typical_times_name_the_project_notebooks():
+    assert sorted(kernels.TYPICAL_SECONDS) == [p.name for p in
+                                               find_notebooks(config.NOTEBOOKS_DIR)]
 
 
 def test_unreadable_times_file_is_no_times_and_one_warning():
     path = config.CACHE_DIR / "build-times.json"
     path.write_text('{"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2}')
     assert kernels.read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
+    path.write_text('{"/x/01-a.ipynb": {"seconds": 1.5, "cells": [[1, "x", 1.0]]}, '
+                    '"/x/02-b.ipynb": 2}')  # this build's record, and an older build's
+    assert kernels.read_times() == {"/x/01-a.ipynb": 1.5, "/x/02-b.ipynb": 2.0}
     planted = ['{"/x/01-a.ipynb": "slow", "/x/02-b.ipynb": 2}', "not json", "[1, 2]",
+               '{"/x/01-a.ipynb": {"cells": []}}', '{"/x/01-a.ipynb": {"seconds": -2}}',
                '{"/x/01-a.ipynb": 1' + "0" * 400 + "}",  # float() of it overflows
                '{"/x/01-a.ipynb": NaN}', '{"/x/01-a.ipynb": -1}', '{"/x/01-a.ipynb": true}',
                '{"a": ' * 5000 + "1" + "}" * 5000,  # deeper than the parser goes

@@ -87,3 +87,31 @@ def test_project_notebooks_follow_build_conventions():
         if any("tight_layout" in c.source for c in nb.cells if c.cell_type == "code"):
             problems.append(f"{path.name}: calls tight_layout()")
     assert problems == []
+
+
+def test_nbformat_is_imported_without_the_iri_grammar():
+    """In a fresh process: nbformat (and jsonschema) imported, rfc3987_syntax not (no
+    ``iri`` checker), and still importable after; notebooks still validated."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from analysis.build.notebooks import import_nbformat\n"
+        "nbformat = import_nbformat()\n"
+        "import jsonschema\n"
+        "assert 'rfc3987_syntax' not in sys.modules\n"
+        "assert 'iri' not in jsonschema.FormatChecker.checkers  # its grammar never built\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells = [{'cell_type': 'nonsense'}]\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "    raise SystemExit('not validated')\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "import rfc3987_syntax\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=config.PROJECT_DIR, check=False)
+    assert done.stdout == "ok\n", done.stderr

@@ -75,9 +75,38 @@ def test_code_check_finds_code_in_a_page_rendered_with_code(built, monkeypatch):
 
     nb = nbformat.read(built["notebooks"] / "01-ok.ipynb", as_version=4)
     assert _shown_code(render.render_html(nb, "ok")) == []
-    monkeypatch.setattr("nbconvert.HTMLExporter", with_code)  # render_html imports it on use
+    monkeypatch.setattr(render, "_exporter_class", lambda: with_code)
     assert _shown_code(render.render_html(nb, "ok")) == [OK_CODE, "jp-CodeMirrorEditor",
                                                          "jp-InputArea-editor"]
+
+
+def test_page_has_the_elements_of_nbconverts_own_page(monkeypatch):
+    """The page is nbconvert's HTMLExporter's, element for element and attribute for
+    attribute (its images' alt text, its focusable outputs), without its BeautifulSoup pass:
+    both pages parsed by BeautifulSoup are the same."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    v4 = nbformat.v4
+    table = ("<table>\n  <tbody>\n    <tr>\n      <td>a &amp; b</td>\n    </tr>\n  </tbody>\n"
+             "</table>")
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Title\n\n## Part one\n\nText with <br> and ![](x.png)."),
+        v4.new_code_cell("x", outputs=[
+            v4.new_output("display_data", {"text/html": table, "text/plain": "t"}),
+            v4.new_output("display_data", {"image/png": "iVBORw0KGgo="}),
+            v4.new_output("stream", name="stdout", text="  indented\n\n    <kept>\n"),
+        ]),
+    ])
+    ours = render.render_html(nb, "t", "corpus", "today")
+    monkeypatch.setattr(render, "_exporter_class", lambda: HTMLExporter)
+    theirs = render.render_html(nb, "t", "corpus", "today")
+    assert ours != theirs  # written differently ...
+    assert 'tabindex="0"' in ours and "No description has been provided" in ours
+    soup = [str(BeautifulSoup(page, features="html.parser")) for page in (ours, theirs)]
+    assert soup[0] == soup[1]  # ... the same elements
+    assert "  indented\n\n    &lt;kept&gt;" in ours  # a pre's whitespace is its text
 
 
 def _page_text(page: str) -> list[str]:

@@ -10,8 +10,9 @@ moved into the figures folder (:func:`os.replace`) and the HTML report written (
 A failing notebook leaves its previous report and figures untouched, is recorded as a
 :class:`~analysis.build.results.BuildFailure` naming the notebook, the failing cell and the
 exception, and the other notebooks are still built. Notebooks start longest first, by the
-times of their last build (kept in ``.cache/build-times.json``) or else by file size; the
-order changes nothing in what is written. A worker dies with the build (and its kernel with
+times of their last build (kept in ``.cache/build-times.json``, with each cell's time), else
+by the project notebooks' typical times, else by file size; the order changes nothing in what
+is written. A worker dies with the build (and its kernel with
 the worker), however the build is stopped.
 """
 
@@ -43,13 +44,14 @@ from analysis.build.notebooks import (
     notebook_summary,
 )
 from analysis.build.render import render_html
-from analysis.build.results import BuildFailure, NotebookOutcome
+from analysis.build.results import BuildFailure, CellTime, NotebookOutcome
 from analysis.progress import progress
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "build_notebook", "longest_first", "read_times"]
+__all__ = ["CORPUS_KEY_TAG", "TIMES_LIMIT", "TYPICAL_SECONDS", "build_notebook", "longest_first",
+           "read_times"]
 
 #: Tag of the cell the build appends to every notebook to learn which corpora it processed
 #: (:func:`analysis.text.process.keys_seen`); left out of the report.
@@ -193,9 +195,24 @@ def build_notebook(
         run.cells.append(_corpus_key_cell(run))
 
         current: dict[str, int] = {}
+        started: dict[str, float] = {}
+
+        def on_notebook_start(notebook: NotebookNode) -> None:
+            outcome.kernel_seconds = time.perf_counter() - started["kernel"]
+            process = getattr(getattr(client.km, "provisioner", None), "process", None)
+            started["pid"] = getattr(process, "pid", None)
 
         def on_cell_start(cell: NotebookNode, cell_index: int) -> None:
             current["index"] = cell_index
+            started["cell"] = time.perf_counter()
+
+        def on_cell_executed(cell: NotebookNode, cell_index: int, **_) -> None:
+            if cell_index < len(run.cells) - 1:  # not the corpus-key cell the build added
+                index = origin[cell_index - (cell_index > injected)] \
+                    if cell_index != injected else None
+                outcome.cells.append(CellTime(
+                    index, _first_line(cell.source)[:CELL_SOURCE_CHARS],
+                    time.perf_counter() - started["cell"], _peak_memory(started.get("pid"))))
 
         try:
             for attempt in range(1, KERNEL_STARTS + 1):
@@ -205,9 +222,13 @@ def build_notebook(
                     kernel_name=config.KERNEL_NAME,
                     kernel_manager_class=_kernel_manager_class(),
                     resources={"metadata": {"path": str(notebook.parent)}},
+                    on_notebook_start=on_notebook_start,
                     on_cell_start=on_cell_start,
+                    on_cell_executed=on_cell_executed,
                     shutdown_kernel="immediate",  # the notebook is done: no clean exit waited
                 )
+                outcome.cells.clear()
+                started["kernel"] = time.perf_counter()
                 try:
                     client.execute(cwd=str(notebook.parent), env=_kernel_env())
                     break
@@ -245,10 +266,12 @@ def build_notebook(
                 f"figure files {', '.join(strays)} do not start with the notebook's prefix "
                 f"{prefix!r}",
             )
+        start = time.perf_counter()
         try:
             page = render_html(run, outcome.title, Path(corpus_dir).name, built)
         except Exception as exc:  # noqa: BLE001 - recorded, the build goes on
             return fail(type(exc).__name__, str(exc))
+        outcome.render_seconds = time.perf_counter() - start
 
         for folder in (reports_dir / figures.DATA_DIR, reports_dir / "figures"):
             folder.mkdir(exist_ok=True)
@@ -267,6 +290,21 @@ def build_notebook(
         return outcome
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _peak_memory(pid: int | None) -> int | None:
+    """The largest resident memory (bytes) process ``pid`` has had so far (Linux's
+    ``VmHWM``), None where it cannot be read."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _corpus_key_cell(nb: NotebookNode) -> NotebookNode:
@@ -290,31 +328,66 @@ def _timed_build(notebook: Path, *args) -> NotebookOutcome:
     return outcome
 
 
-def longest_first(notebooks: list[Path], seconds: dict[str, float]) -> list[Path]:
-    """Notebooks longest first: by the last build's times, else by file size.
+#: Seconds each of the project's notebooks took in a cold build of a 1M-word corpus (2
+#: jobs): the order of a build whose cache folder holds no times yet (a first build, a new
+#: cache folder). Only their ratios count: where a notebook has no time of its own build
+#: and every notebook has one here, they start by these.
+TYPICAL_SECONDS = {
+    "01-corpus-overview.ipynb": 8.5, "02-keyword-frequency.ipynb": 6.0,
+    "03-framing-four-roads.ipynb": 10.1, "04-topic-comparison.ipynb": 14.2,
+    "05-explore.ipynb": 3.9, "06-positions.ipynb": 22.3,
+}
+
+
+def longest_first(notebooks: list[Path], seconds: dict[str, float],
+                  typical: dict[str, float] | None = None) -> list[Path]:
+    """Notebooks longest first: by the last build's times, else by typical times, else by
+    file size.
 
     The pool hands the next notebook to the first free worker, so starting the long ones
     first finishes soonest on a few cores (the "longest processing time first" rule, Graham
     1969, "Bounds on multiprocessing timing anomalies"). Where a notebook has no time yet, the
-    size of the notebook files stands in for the work they hold. Ties keep file order.
+    typical times (``typical``, by file name; :data:`TYPICAL_SECONDS` by default) stand in
+    if they name every notebook, else the size of the notebook files stands in for the work
+    they hold. Ties keep file order.
     """
     if all(str(nb) in seconds for nb in notebooks):
         return sorted(notebooks, key=lambda nb: -seconds[str(nb)])
+    typical = TYPICAL_SECONDS if typical is None else typical
+    if all(nb.name in typical for nb in notebooks):
+        return sorted(notebooks, key=lambda nb: -typical[nb.name])
     return sorted(notebooks, key=lambda nb: -nb.stat().st_size)
 
 
-# The times file holds one number per notebook: a few hundred bytes. Anything past this limit
-# is not one the build wrote.
-TIMES_LIMIT = 1 << 16
+# The times file holds a few numbers per notebook and one per cell: some kilobytes. Anything
+# past this limit is not one the build wrote.
+TIMES_LIMIT = 1 << 20
+
+#: Characters of a cell's first line kept in the times file.
+CELL_SOURCE_CHARS = 60
 
 
 def _times_file() -> Path:
-    """Where each notebook's last build time is kept (by notebook path), for the order."""
+    """Where each notebook's last build times are kept (by notebook path), for the order."""
     return config.CACHE_DIR / "build-times.json"
+
+
+def _seconds(value) -> float:
+    """A finite, non-negative number of seconds, or ValueError."""
+    if type(value) not in (int, float) or not 0 <= value < 1e9:
+        raise ValueError(f"not a number of seconds: {str(value)[:20]}")
+    return float(value)
 
 
 def read_times() -> dict[str, float]:
     """Seconds each notebook took in its last build (empty if unknown).
+
+    The file (``build-times.json`` in the cache folder) holds, by notebook path, the
+    notebook's ``seconds``, its kernel's start (``kernel``), the rendering of its report
+    (``render``) and each cell's time (``cells``: cell index, first line, seconds, and the
+    kernel's largest memory so far in MB); a bare number of seconds per notebook (the file of
+    older builds) is read too. Only the notebooks' seconds are returned; the rest is there for
+    the analyst who wants to know where a build's time and memory go.
 
     Read as the cache store is read (:func:`analysis.store.read_small`): a regular file, not
     followed through a link, of at most :data:`TIMES_LIMIT` bytes, every value a finite
@@ -330,9 +403,9 @@ def read_times() -> dict[str, float]:
             raise ValueError("not an object")
         seconds = {}
         for name, value in times.items():
-            if type(value) not in (int, float) or not 0 <= value < 1e9:
-                raise ValueError(f"not a number of seconds: {str(value)[:20]}")
-            seconds[name] = float(value)
+            if isinstance(value, dict):
+                value = value.get("seconds")
+            seconds[name] = _seconds(value)
         return seconds
     except FileNotFoundError:
         return {}
@@ -342,9 +415,24 @@ def read_times() -> dict[str, float]:
         return {}
 
 
-def _write_times(last: dict[str, float], seconds: dict[str, float]) -> None:
+def _times_record(outcome: NotebookOutcome) -> dict:
+    """One notebook's entry in the times file."""
+    return {"seconds": round(outcome.seconds, 3), "kernel": round(outcome.kernel_seconds, 3),
+            "render": round(outcome.render_seconds, 3),
+            "cells": [[c.cell, c.source, round(c.seconds, 3),
+                       None if c.peak is None else round(c.peak / 2**20)]
+                      for c in outcome.cells]}
+
+
+def _write_times(outcomes: list[NotebookOutcome]) -> None:
     """Record these notebooks' times over the last ones, forgetting notebooks that are gone."""
-    times = {k: v for k, v in {**last, **seconds}.items() if Path(k).is_file()}
+    try:
+        last = json.loads(store.read_small(_times_file(), TIMES_LIMIT).decode("utf-8"))
+        last = last if isinstance(last, dict) else {}
+    except (OSError, store.StoreError, ValueError, RecursionError):
+        last = {}
+    new = {str(o.notebook): _times_record(o) for o in outcomes if o.seconds}
+    times = {k: v for k, v in {**last, **new}.items() if Path(k).is_file()}
     try:
         _times_file().parent.mkdir(parents=True, exist_ok=True)
         write_text(_times_file(), json.dumps(times, indent=1, sort_keys=True))
@@ -391,6 +479,6 @@ def _run_notebooks(notebooks, corpus, figures_dir, reports_dir, jobs, timeout, w
             except Exception as exc:  # noqa: BLE001 - a crashed worker fails one notebook
                 failure = BuildFailure(notebook, None, None, type(exc).__name__, str(exc))
                 outcomes.append(NotebookOutcome(notebook, notebook.stem, failure=failure))
-    _write_times(last_times, {str(o.notebook): o.seconds for o in outcomes if o.seconds})
+    _write_times(outcomes)
     return outcomes
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,8 @@ if TYPE_CHECKING:  # nbformat costs seconds to import (its schema validator): im
     from nbformat import NotebookNode
 
 __all__ = ["CASE_STUDY_TAG", "INJECTED_TAG", "INTERACTIVE_TAG", "NOTEBOOK_GLOB", "PARAMETERS_TAG",
-           "drop_cells", "find_notebooks", "inject_parameters", "is_case_study",
-           "notebook_summary", "parameter_defaults", "parameter_names"]
+           "drop_cells", "find_notebooks", "import_nbformat", "inject_parameters",
+           "is_case_study", "notebook_summary", "parameter_defaults", "parameter_names"]
 
 #: Notebooks the build runs, relative to the notebooks folder.
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -53,6 +54,34 @@ CASE_STUDY_TAG = "case-study"
 #: which has no reader to type a query, leaves them out.
 INTERACTIVE_TAG = "interactive"
 
+
+
+def import_nbformat():
+    """nbformat, imported without the grammar of ``rfc3987_syntax``.
+
+    nbformat imports jsonschema, whose format checkers import ``rfc3987_syntax`` where it is
+    installed (a dependency of the Jupyter packages); that module builds a parser for the
+    ``iri`` format at import: about a second of CPU, more than the rest of nbformat, spent
+    before any notebook can start. Notebooks are validated with fastjsonschema (nbformat's
+    default) and their schema has no ``iri`` field, so nothing the build does uses it. Where
+    jsonschema is not imported yet, it is imported here with ``rfc3987_syntax`` unavailable
+    (jsonschema then checks no ``iri`` format in this process; the module itself stays
+    importable); elsewhere this is a plain ``import nbformat``.
+
+    Examples
+    --------
+    >>> import_nbformat().v4.new_notebook().nbformat
+    4
+    """
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # an ImportError for the one import below
+        try:
+            import nbformat
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import nbformat
+
+    return nbformat
 
 def find_notebooks(notebooks_dir: str | os.PathLike[str]) -> list[Path]:
     """List the notebooks the build runs.

@@ -38,6 +38,82 @@ _HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.DOT
 _TOC_MARK = "<!-- table of contents -->"
 
 
+# The start tags nbconvert's HTMLExporter gives more attributes after rendering: an image
+# without alternative text, and the input and output areas (made focusable).
+_IMG_RE = re.compile(r"<img\b(?![^>]*\salt\s*=)", re.IGNORECASE)
+_FOCUS_RE = re.compile(r'<div class="([^"]*)"')
+_FOCUSED = ("jp-Cell-inputWrapper", "jp-OutputArea-output")
+_VERBATIM_RE = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>",
+                          re.DOTALL | re.IGNORECASE)
+_BETWEEN_TAGS_RE = re.compile(r">[ \t\r\f]*\n\s*<")
+_NO_ALT = ' alt="No description has been provided for this image"'
+
+
+def _accessible(page: str) -> str:
+    """What nbconvert's HTMLExporter does to the rendered page, without parsing it whole.
+
+    The exporter parses its page with BeautifulSoup (``html.parser``, in Python) to give each
+    ``<img>`` without an ``alt`` the text :data:`_NO_ALT` and each input and output area
+    ``tabindex="0"``, then writes the page out again: at 1M words most of a report's
+    rendering time (a long table is tens of thousands of tags). The same attributes are
+    added here to the start tags the template wrote (text of the corpus is escaped, so a
+    ``<`` in the page is a tag). The page differs from the exporter's only in how the same
+    elements are written (BeautifulSoup writes ``&middot;`` as ``·``, ``<br>`` as ``<br/>``).
+
+    Examples
+    --------
+    >>> _accessible('<div class="jp-OutputArea-output x"><img src="a.png"></div>')
+    '<div class="jp-OutputArea-output x" tabindex="0"><img alt="No description has been \
+provided for this image" src="a.png"></div>'
+    >>> _accessible('<img alt="" src="a.png"><div class="other">')
+    '<img alt="" src="a.png"><div class="other">'
+    """
+    # Whitespace between two tags, as BeautifulSoup writes it: one line break (not where
+    # whitespace is content: pre, textarea, or a script's or style's code).
+    parts, end = [], 0
+    for verbatim in _VERBATIM_RE.finditer(page):
+        parts += [_BETWEEN_TAGS_RE.sub(">\n<", page[end:verbatim.start()]), verbatim.group(0)]
+        end = verbatim.end()
+    page = "".join([*parts, _BETWEEN_TAGS_RE.sub(">\n<", page[end:])])
+    page = _IMG_RE.sub(lambda m: m.group(0) + _NO_ALT, page)
+
+    def focus(match: re.Match) -> str:
+        if any(name in match.group(1).split() for name in _FOCUSED):
+            return match.group(0) + ' tabindex="0"'
+        return match.group(0)
+
+    return _FOCUS_RE.sub(focus, page)
+
+
+@cache
+def _exporter_class() -> type:
+    """nbconvert's HTMLExporter, with :func:`_accessible` in place of its BeautifulSoup pass
+    (nbconvert is imported here: seconds to import)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        """HTMLExporter.from_notebook_node (nbconvert 7), its page made accessible by
+        :func:`_accessible`."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _accessible(page), resources
+
+    return ReportExporter
+
+
 @cache
 def static_file(name: str) -> str:
     """The text of one of the build's package data files (:data:`STATIC_FILES`).
@@ -77,7 +153,6 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
     """
     import nbformat
     from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
 
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
@@ -89,7 +164,7 @@ def render_html(nb: NotebookNode, title: str, corpus: str = "", built: str = "")
               + (f"Corpus: <code>{esc(corpus)}</code>" if corpus else "")
               + (f" &middot; built {esc(built)}" if built else "")
               + f"</nav>{_TOC_MARK}")
-    exporter = HTMLExporter(
+    exporter = _exporter_class()(
         template_name="lab",
         extra_loaders=[DictLoader({_TEMPLATE_NAME: static_file("report.html.j2")})],
         template_file=_TEMPLATE_NAME,

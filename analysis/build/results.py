@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BuildError", "BuildFailure", "BuildResult", "NotebookOutcome"]
+__all__ = ["BuildError", "BuildFailure", "BuildResult", "CellTime", "NotebookOutcome"]
 
 
 class BuildError(Exception):
@@ -61,6 +61,30 @@ class BuildFailure:
         return f"{where}: {self.error}: {message}" if message else f"{where}: {self.error}"
 
 
+@dataclass(frozen=True)
+class CellTime:
+    """How long one cell of a notebook ran in its build.
+
+    Attributes
+    ----------
+    cell : int or None
+        The cell's index in the notebook file; None for the parameters cell the build
+        injected.
+    source : str
+        The first line of its source (cut short).
+    seconds : float
+        Wall time from the cell's start to its reply.
+    peak : int or None
+        The kernel's largest resident memory (bytes) up to the cell's end, where the
+        system tells it (Linux); the cell that raised it is the one where it grew.
+    """
+
+    cell: int | None
+    source: str
+    seconds: float
+    peak: int | None = None
+
+
 @dataclass
 class NotebookOutcome:
     """What building one notebook produced.
@@ -86,6 +110,13 @@ class NotebookOutcome:
     corpus_keys : list of str
         The keys (:func:`analysis.text.process.cache_key`) of the corpora the notebook
         processed: the build checks they are the one it started with.
+    kernel_seconds : float
+        Wall time from the start of its kernel to the kernel's being ready for the first
+        cell.
+    cells : list of CellTime
+        Each cell run, in order, with its time (up to the failing cell).
+    render_seconds : float
+        Wall time of rendering the report's HTML.
     """
 
     notebook: Path
@@ -97,6 +128,9 @@ class NotebookOutcome:
     seconds: float = 0.0
     data: list[Path] = field(default_factory=list)
     corpus_keys: list[str] = field(default_factory=list)
+    kernel_seconds: float = 0.0
+    cells: list[CellTime] = field(default_factory=list)
+    render_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:

@@ -20,7 +20,7 @@ from analysis import config
 from analysis.atomic import write_text
 from analysis.build.index import _short, write_index
 from analysis.build.kernels import _run_notebooks
-from analysis.build.notebooks import NOTEBOOK_GLOB, find_notebooks
+from analysis.build.notebooks import NOTEBOOK_GLOB, find_notebooks, import_nbformat
 from analysis.build.parameters import (
     _check_parameters,
     _compound_parameters,
@@ -128,7 +128,7 @@ def build(
     parameters = {**(parameters or {}), **({"BY": by} if by else {}),
                   **({"TEXT_COLUMN": text_column} if text_column != "text" else {}),
                   **({"ID_COLUMN": id_column} if id_column else {})}
-    import nbformat  # seconds to import: only when a build runs
+    nbformat = import_nbformat()  # a second to import: only when a build runs
 
     read = [nbformat.read(nb, as_version=4) for nb in notebooks]
     _check_parameters(read, loaded, parameters)
