@@ -157,17 +157,18 @@ def show_table(
     caption : str
         What the table shows.
     empty : str
-        The sentence shown instead when the table has no rows.
+        The sentence shown instead when the table has no rows; "" shows nothing (where the
+        sentence before the table already says so).
     n : int, default 12
         Rows shown.
 
     Returns
     -------
-    ShownTable or Note
+    ShownTable, Note or None
     """
     name = _check_name(name)
     if table is None or len(table) == 0:
-        return Note(empty)
+        return Note(empty) if empty else None
     data = None
     if len(table) > n:
         data = f"{name}.csv"

@@ -222,7 +222,8 @@ def representatives(processed: Processed, *, by: str = "doc", where=None, n: int
         Documents of each kind per group.
     groups : list of str, optional
         Only the documents of these groups (labels, as :func:`analysis.units.largest` gives
-        them): their rows of the full table (the idf is still over every part).
+        them): their rows of the full table (the idf is still over every part). With
+        ``by="doc"`` the one group is the corpus, and ``groups`` (documents) is not used.
 
     Returns
     -------
@@ -249,7 +250,7 @@ def representatives(processed: Processed, *, by: str = "doc", where=None, n: int
     sections = dfm(processed, by="section", features="terms", content=True)
     group, group_table = units.codes(processed, sections.rows, group_by)
     labels = units.row_labels(group_table, group_by).tolist()
-    wanted = None if groups is None else {str(name) for name in groups}
+    wanted = None if groups is None or by == "doc" else {str(name) for name in groups}
     n_docs = max(len(processed.corpus), 1)
     part_key = group * n_docs + units.doc_positions(processed, sections.rows)
     used = sections.totals() > 0

@@ -46,6 +46,18 @@ def test_show_table_of_a_table_not_made_shows_the_empty_sentence(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
+def test_show_table_of_no_rows_with_no_empty_sentence_shows_nothing(tmp_path):
+    """Where the sentence before the table says it is empty, the table says nothing again."""
+    import pandas as pd
+
+    from analysis.display import show_table
+
+    table = pd.DataFrame({"term": [], "count": []})
+    assert show_table(table, "01-compounds", tmp_path, caption="Joined", empty="") is None
+    assert str(show_table(table, "01-compounds", tmp_path, caption="Joined",
+                          empty="None.")) == "None."
+
+
 def test_data_csvs_keep_spreadsheet_formulas_from_running(tmp_path):
     import csv
 

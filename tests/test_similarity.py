@@ -153,3 +153,15 @@ def test_representatives_of_some_groups_are_their_rows_of_the_full_table(seeds):
     assert set(full["voice"]) == {"newspaper", "Song Tao", "award report"}
     assert some["voice"].tolist() == ["Song Tao", "award report"]  # each its only document
     pd.testing.assert_frame_equal(some, full[full["voice"].isin(shown)].reset_index(drop=True))
+
+
+def test_representatives_by_document_are_the_corpus_s_whatever_groups_are_shown(seeds):
+    from analysis.similarity import representatives
+    from analysis.units import largest
+
+    # by document, the groups a report shows are documents; the one group is the corpus
+    shown = largest(seeds, "doc", 12)
+    some = representatives(seeds, by="doc", groups=shown)
+    assert some[["role", "doc"]].values.tolist() == [["most typical", "songtao-article"],
+                                                     ["most unusual", "award-report"]]
+    pd.testing.assert_frame_equal(some, representatives(seeds, by="doc"))
