@@ -35,7 +35,7 @@ import pandas as pd
 from analysis import config, units
 from analysis.dictionaries import Dictionary, read_dictionary
 from analysis.dictionaries.builtin import vader_dictionary
-from analysis.dictionaries.lookup import _forms, find, match_table
+from analysis.dictionaries.lookup import find, match_forms, match_table
 from analysis.framing.others import case_study_others, named_others
 from analysis.lexicons import read_lexicon
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
@@ -355,7 +355,7 @@ def _evaluative_words(processed: Processed, analyzer, neutral: tuple[str, ...]
     index = index[np.argsort(found.start[index], kind="stable")]
     start = found.start[index]
     sentence = c.tok_sentence[start]
-    forms = _forms(processed, start, found.length[index])
+    forms = match_forms(processed, start, found.length[index])
     keys = [f"{name}_words" for name in found.categories]
     labels: dict[str, str] = {}  # each form's label, made once
     out: dict[int, dict[str, list[str]]] = {}

@@ -49,8 +49,8 @@ from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
 __all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "Vocabulary",
-           "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_table",
-           "sample", "unit_counts"]
+           "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_forms",
+           "match_table", "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -955,14 +955,23 @@ def match_table(processed: Processed, found: Matches, pick: np.ndarray | None = 
         "paragraph": c.para_number[para].astype(np.int64),
         "sentence": c.sent_number[sentence].astype(np.int64),
         "category": names[found.category[index]],
-        "form": _forms(processed, start, found.length[index]), "match": matched,
+        "form": match_forms(processed, start, found.length[index]), "match": matched,
         "text": sentences,
     }, columns=MATCH_COLUMNS)
 
 
-def _forms(processed: Processed, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+def match_forms(processed: Processed, start: np.ndarray, length: np.ndarray) -> np.ndarray:
     """The form of some matches (first token rows, lengths): their tokens, lower-cased,
-    joined by spaces."""
+    joined by spaces.
+
+    Examples
+    --------
+    >>> from analysis.corpus import Corpus, Document
+    >>> from analysis.text.process import process
+    >>> toy = process(Corpus((Document("a", "a.txt", "The Belt and Road."),)))
+    >>> match_forms(toy, np.array([1, 0]), np.array([3, 1])).tolist()
+    ['belt and road', 'the']
+    """
     names = processed.columns.term_names
     codes = processed.columns.tok_term
     out = np.empty(len(start), dtype=object)
@@ -1225,7 +1234,7 @@ def sample(processed: Processed, dictionary: Dictionary, n: int, *, seed: int = 
     start, end = found.start[pick], found.end[pick]
     sentence = c.tok_sentence[start]
     doc = c.doc_of(start)
-    forms = _forms(processed, found.start[pick], found.length[pick])
+    forms = match_forms(processed, found.start[pick], found.length[pick])
     out = pd.DataFrame({"category": [found.categories[k] for k in found.category[pick]],
                         "doc": processed.doc_ids[doc]})
     keys = [k for k in units.group_columns(by) if k != "doc"]
