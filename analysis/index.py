@@ -333,7 +333,7 @@ def loaders(arrays, n_tokens: int) -> dict:
         return (arrays.read_range("dtm.indices", start, stop, check=some_indices),
                 arrays.read_range("dtm.counts", start, stop, check=counts))
 
-    out["dtm_entries"] = lambda: entries
+    out["dtm_entries"] = lambda: _Entries(entries)
     if "pos.ends" in arrays:
         def rows(values: np.ndarray) -> np.ndarray:
             _check(not len(values) or (values.min() >= 0 and values.max() < n_tokens),
@@ -358,6 +358,20 @@ class _Positions:
 
     def __getstate__(self) -> dict:
         return {"_read": None, "_n": self._n, "_rows": self(0, self._n)}
+
+
+class _Entries:
+    """``(start, stop) -> `` the matrix's entries there, read from the cache file; a copy
+    sent to a worker reads nothing (its columns hold the whole matrix, read first)."""
+
+    def __init__(self, read):
+        self._read = read
+
+    def __call__(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        return self._read(start, stop)
+
+    def __reduce__(self):
+        return _Entries, (None,)
 
 
 class _SubsetPositions:
