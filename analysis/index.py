@@ -40,9 +40,9 @@ import functools
 import numpy as np
 
 __all__ = ["CHUNK_TOKENS", "LAZY", "TOTALS", "available", "build", "cell_arrays", "cell_counts",
-           "column_totals", "group_term_pairs", "group_types", "totals",
+           "column_counts", "column_totals", "doc_types", "group_term_pairs", "group_types",
            "has_positions", "loaders", "matrix", "merged_terms", "positions", "read",
-           "segment_parts", "segments", "subset_loaders", "terms"]
+           "segment_entries", "segment_parts", "segments", "subset_loaders", "terms", "totals"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -729,6 +729,9 @@ def segment_entries(columns, segments_: np.ndarray) -> tuple[np.ndarray, np.ndar
     """The matrix entries of some segments (ascending): their columns and counts, and each
     entry's segment (its place in ``segments_``), read from the cache file alone while the
     whole matrix is not in memory (runs of neighbouring segments read together)."""
+    if not len(segments_):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), \
+            np.zeros(0, dtype=np.int64)
     indptr = columns.dtm_indptr
     lo, hi = indptr[segments_], indptr[segments_ + 1]
     sizes = hi - lo

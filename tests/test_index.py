@@ -342,7 +342,8 @@ def test_a_unit_s_counts_are_read_from_its_segments_alone(indexed, monkeypatch):
     p, plain = indexed
     monkeypatch.setattr(frequency_module, "ALONE_SHARE", 0.5)
     monkeypatch.setattr(index, "matrix", None)  # the whole matrix is never read
-    for spec, exclude in (("b", None), (None, "b"), ("a:end", None), (None, "a:end")):
+    for spec, exclude in (("b", None), (None, "b"), ("a:end", None), (None, "a:end"),
+                          (None, None)):  # the whole corpus: its totals, no entry read
         got, want = unit_counts(p, spec, exclude=exclude), \
             unit_counts(plain, spec, exclude=exclude)
         pd.testing.assert_series_equal(got[0], want[0])
