@@ -447,7 +447,7 @@ def _keyness(args):
         table = keyness(processed, args.target, args.reference, form=args.form,
                         min_count=args.min_count, stopwords=args.stopwords,
                         smoothing=args.smoothing, dictionary=dictionary, level=args.level,
-                        layer=layer, upos=upos, engine=_engine(args))
+                        layer=layer, upos=upos, engine=_engine(args), further=bool(extra))
     except ValueError as err:
         raise _layer_error(args, err) from None
     if args.top is not None:

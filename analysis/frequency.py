@@ -444,7 +444,12 @@ def frequency(
     para_part = para_group * n_docs + c.para_doc
     para_words = c.para_words
     if indexed:  # the same counts, summed from the index's segments
-        counted = _index_counts(processed, stopwords, para_part, para_words)
+        counted = None
+        if by == "corpus" and top is not None and not stem:  # the first terms alone
+            counted = _top_index_counts(processed, stopwords, para_part, para_words, top,
+                                        min_count, min_range)
+        if counted is None:
+            counted = _index_counts(processed, stopwords, para_part, para_words)
     else:
         counted = _count_occurrences(processed, run, rows, code, names, para_part, para_words,
                                      n_docs)
@@ -606,11 +611,73 @@ def _index_counts(processed: Processed, stopwords: bool, para_part: np.ndarray,
             else np.zeros(0, dtype=np.int64)
         count = np.add.reduceat(count, starts) if len(starts) else count[:0]
         part, term = np.divmod(key[starts], n_terms)
+    return {"vocabulary": vocabulary, "part": part.astype(np.int64), "term": term,
+            "count": count, **_part_words(para_part, para_words)}
+
+
+def _part_words(para_part: np.ndarray, para_words: np.ndarray) -> dict:
+    """The parts that have words, and their words."""
     parts, part_of = np.unique(para_part, return_inverse=True)
     part_words = np.bincount(part_of, weights=para_words, minlength=len(parts)).astype(np.int64)
     has_words = part_words > 0
-    return {"vocabulary": vocabulary, "part": part.astype(np.int64), "term": term,
-            "count": count, "parts": parts[has_words], "part_words": part_words[has_words]}
+    return {"parts": parts[has_words], "part_words": part_words[has_words]}
+
+
+#: The share of the corpus's tokens that the first terms of a word list may hold for
+#: :func:`_top_index_counts` to count them from their positions (beyond it, every count).
+TOP_SHARE = 0.25
+
+
+def _top_index_counts(processed: Processed, stopwords: bool, para_part: np.ndarray,
+                      para_words: np.ndarray, top: int, min_count: int, min_range: int
+                      ) -> dict | None:
+    """:func:`_index_counts` of the ``top`` terms a word list of the whole corpus shows,
+    alone: they are chosen by their totals (:func:`analysis.index.column_counts`: count,
+    then term; their range is their number of documents), and their counts per part come
+    from their positions in the index (a merged multiword term's first token stands for
+    it, and the tokens inside it count for nothing else), so a warm word list reads a few
+    terms' positions instead of every segment's counts. None where the index has no
+    positions, the terms hold more than :data:`TOP_SHARE` of the tokens, or their counts
+    do not come out as their totals (then every count is made)."""
+    c = processed.columns
+    if not index.has_positions(c):
+        return None
+    total, docs = index.column_counts(c)
+    usable, names = _index_columns(processed, stopwords)
+    candidates = np.flatnonzero(usable & (total > 0) & (total >= min_count)
+                                & (docs >= min_range))
+    chosen = np.sort(candidates[np.argsort(-total[candidates], kind="stable")[:top]])
+    n_tokens = int(c.sent_tokens.sum())
+    if total[chosen].sum() > TOP_SHARE * n_tokens:
+        return None
+    first, last, merged = index.merged_terms(c)
+    first, last = first.astype(np.int64), last.astype(np.int64)
+    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
+    n_terms = len(c.term_names)
+    parts, terms, counts = [], [], []
+    for t, code in enumerate(c.dtm_order[chosen].tolist()):
+        rows = [first[merged == code]]
+        if code < n_terms and c.term_is_word[code]:
+            plain = index.positions(c, code)
+            if len(first):  # the tokens of merged terms count for those terms alone
+                at = np.searchsorted(first, plain, side="right") - 1
+                plain = plain[(at < 0) | (plain > last[np.maximum(at, 0)])]
+            rows.append(plain)
+        rows = np.sort(np.concatenate(rows))
+        part = para_part[c.sent_para[np.searchsorted(sentence_ends, rows, side="right")]]
+        found, times = np.unique(part, return_counts=True)
+        parts.append(found)
+        terms.append(np.full(len(found), t, dtype=np.int64))
+        counts.append(times.astype(np.int64))
+    part, term, count = (np.concatenate([np.zeros(0, dtype=np.int64), *x])
+                         for x in (parts, terms, counts))
+    if not np.array_equal(np.bincount(term, weights=count, minlength=len(chosen)),
+                          total[chosen]) or \
+            not np.array_equal(np.bincount(term, minlength=len(chosen)), docs[chosen]):
+        return None
+    sort = np.lexsort((term, part))  # pairs by part, then term, as _index_counts gives them
+    return {"vocabulary": np.asarray(names[chosen], dtype=object), "part": part[sort],
+            "term": term[sort], "count": count[sort], **_part_words(para_part, para_words)}
 
 
 def _index_term_counts(processed: Processed, in_unit: np.ndarray, stopwords: bool
@@ -619,13 +686,44 @@ def _index_term_counts(processed: Processed, in_unit: np.ndarray, stopwords: boo
     in all, from the segment counts; and the columns' names (stop words' columns zero
     unless ``stopwords``)."""
     c = processed.columns
-    indptr, indices, counts = index.matrix(c)
     usable, names = _index_columns(processed, stopwords)
-    inside = np.repeat(in_unit[c.seg_para], np.diff(indptr))
-    weights = np.where(usable[indices], counts, 0)
-    unit = np.bincount(indices[inside], weights=weights[inside], minlength=len(names))
-    every = np.bincount(indices, weights=weights, minlength=len(names))
-    return unit.astype(np.int64), every.astype(np.int64), names
+    total, _ = index.column_counts(c)
+    unit = _segments_counts(c, in_unit[c.seg_para], total)
+    return np.where(usable, unit, 0), np.where(usable, total, 0), names
+
+
+#: The share of the segments below which a unit's counts are read from its segments' part
+#: of the cache file alone (above it, the whole matrix is read).
+ALONE_SHARE = 0.125
+
+
+def _segments_counts(c, seg_in: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Each index column's count in the segments of a mask, every stop word's too: the
+    sum of their counts, or the totals less the other segments' (the fewer are read);
+    kept for the mask and its complement (a unit against the rest asks for both)."""
+    from hashlib import sha256
+
+    memo = c.__dict__.setdefault("_segments_counts", {})
+    key, other = (sha256(np.packbits(m).tobytes() + bytes([len(m) % 8])).digest()
+                  for m in (seg_in, ~seg_in))
+    if key in memo:
+        return memo[key]
+    if other in memo:
+        return total - memo[other]
+    n = len(seg_in)
+    inverted = 2 * int(seg_in.sum()) > n
+    chosen = ~seg_in if inverted else seg_in
+    if int(chosen.sum()) <= ALONE_SHARE * n:
+        indices, counts, _ = index.segment_entries(c, np.flatnonzero(chosen))
+        summed = np.bincount(indices, weights=counts, minlength=len(total))
+    else:
+        indptr, indices, counts = index.matrix(c)
+        inside = np.repeat(chosen, np.diff(indptr))
+        summed = np.bincount(indices[inside], weights=counts[inside], minlength=len(total))
+    summed = summed.astype(np.int64)
+    memo.clear()  # one mask at a time
+    memo[other if inverted else key] = summed
+    return total - summed if inverted else summed
 
 
 def _parts(counts, sizes) -> tuple[np.ndarray, np.ndarray]:

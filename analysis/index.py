@@ -39,9 +39,10 @@ import functools
 
 import numpy as np
 
-__all__ = ["CHUNK_TOKENS", "LAZY", "available", "build", "cell_arrays", "cell_counts",
+__all__ = ["CHUNK_TOKENS", "LAZY", "TOTALS", "available", "build", "cell_arrays", "cell_counts",
+           "column_counts", "column_totals", "doc_types", "group_term_pairs", "group_types",
            "has_positions", "loaders", "matrix", "merged_terms", "positions", "read",
-           "segment_parts", "segments", "subset_loaders", "terms"]
+           "segment_entries", "segment_parts", "segments", "subset_loaders", "terms", "totals"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -251,9 +252,11 @@ def _check(condition: bool, what: str) -> None:
         raise ValueError(f"index: {what}")
 
 
-def read(arrays, n_tokens: int, para: tuple, term_names: np.ndarray) -> dict:
+def read(arrays, n_tokens: int, para: tuple, term_names: np.ndarray, n_docs: int = 0) -> dict:
     """The index's small arrays as :class:`~analysis.text.process.Columns` attributes,
-    checked (ValueError); nothing where the arrays have no index."""
+    checked (ValueError); nothing where the arrays have no index. The totals of
+    :func:`totals` where the arrays hold them (a cache written before they were kept has
+    none: :func:`column_counts` and :func:`doc_types` then sum the counts)."""
     if "dtm.indptr" not in arrays:
         return {}
     from analysis.store import unpack_strings
@@ -282,6 +285,13 @@ def read(arrays, n_tokens: int, para: tuple, term_names: np.ndarray) -> dict:
     out = {"seg_para": first, "dtm_indptr": indptr, "dtm_order": order, "mwe_names": extra,
            "mwe_codes": codes, "mwe_first": merged[0], "mwe_last": merged[1],
            "mwe_term": merged[2]}
+    if all(name in arrays for name in TOTALS):
+        count, docs, types = (arrays[name] for name in TOTALS)
+        _check(len(count) == len(docs) == n_names and len(types) == n_docs
+               and bool(np.all(docs <= n_docs)) and bool(np.all(docs <= count))
+               and (not len(count) or count.min() >= 0)
+               and (not len(types) or types.min() >= 0), "totals")
+        out.update(tot_count=count, tot_docs=docs, doc_types=types)
     if "pos.ends" in arrays:
         ends = arrays["pos.ends"]
         _check(len(ends) == len(term_names) and bool(np.all(np.diff(ends) >= 0))
@@ -313,6 +323,17 @@ def loaders(arrays, n_tokens: int) -> dict:
 
     out = {"dtm_indices": arrays.lazy("dtm.indices", indices),
            "dtm_counts": arrays.lazy("dtm.counts", counts)}
+
+    def some_indices(values: np.ndarray) -> np.ndarray:
+        _check(not len(values) or (values.min() >= 0 and values.max() < n_names), "columns")
+        return values
+
+    def entries(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """Entries ``start:stop`` of the matrix (columns, counts), read and checked alone."""
+        return (arrays.read_range("dtm.indices", start, stop, check=some_indices),
+                arrays.read_range("dtm.counts", start, stop, check=counts))
+
+    out["dtm_entries"] = lambda: _Entries(entries)
     if "pos.ends" in arrays:
         def rows(values: np.ndarray) -> np.ndarray:
             _check(not len(values) or (values.min() >= 0 and values.max() < n_tokens),
@@ -337,6 +358,20 @@ class _Positions:
 
     def __getstate__(self) -> dict:
         return {"_read": None, "_n": self._n, "_rows": self(0, self._n)}
+
+
+class _Entries:
+    """``(start, stop) -> `` the matrix's entries there, read from the cache file; a copy
+    sent to a worker reads nothing (its columns hold the whole matrix, read first)."""
+
+    def __init__(self, read):
+        self._read = read
+
+    def __call__(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        return self._read(start, stop)
+
+    def __reduce__(self):
+        return _Entries, (None,)
 
 
 class _SubsetPositions:
@@ -451,3 +486,270 @@ def segment_parts(columns) -> np.ndarray:
     """The paragraph row of each segment's first paragraph (a segment lies in one
     document, section and voice, so any grouping's code of it is that paragraph's)."""
     return columns.seg_para
+
+
+# --------------------------------------------------------------------------- totals
+# Sums kept beside the index: a warm word list, keyness test or overview of the whole
+# corpus reads a number per term or per document instead of every segment's counts.
+
+#: The arrays :func:`totals` adds to the index.
+TOTALS = ("tot.count", "tot.docs", "doc.types")
+
+
+def totals(processed, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The totals kept beside the index (:func:`build`'s arrays ``out``) of a processed
+    corpus.
+
+    ``tot.count``: each index column's count in the corpus (the sum of its segment
+    counts); ``tot.docs``: the number of documents it occurs in (the ``range`` of a word
+    list of the corpus); ``doc.types``: each document's distinct word terms (the ``types``
+    of :func:`analysis.overview.summary` by document).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> p = process(load_corpus())
+    >>> arrays = totals(p, {"dtm.indptr": p.columns.dtm_indptr,
+    ...                     "dtm.indices": p.columns.dtm_indices,
+    ...                     "dtm.counts": p.columns.dtm_counts, "dtm.order": p.columns.dtm_order,
+    ...                     "mwe.first": p.columns.mwe_first, "mwe.last": p.columns.mwe_last,
+    ...                     "mwe.term": p.columns.mwe_term})
+    >>> code = int(np.flatnonzero(terms(p.columns)[p.columns.dtm_order] == "cpec")[0])
+    >>> int(arrays["tot.count"][code]), int(arrays["tot.docs"][code])
+    (31, 2)
+    """
+    c = processed.columns
+    indptr, indices, counts = out["dtm.indptr"], out["dtm.indices"], out["dtm.counts"]
+    seg_para = segments(c.para_doc, c.para_section, c.para_voice)
+    n_columns = len(out["dtm.order"])
+    seg_doc = c.para_doc[seg_para].astype(np.int64)
+    count, docs = column_totals(indptr, indices, counts, seg_doc, n_columns)
+    merged = (out["mwe.first"], out["mwe.last"], out["mwe.term"])
+    types = group_types(c, c.para_doc, c.n_docs, seg_para, (indptr, indices, counts),
+                        out["dtm.order"], merged)
+    return {"tot.count": count, "tot.docs": docs, "doc.types": types.astype(np.int64)}
+
+
+def column_totals(indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray,
+                  seg_doc: np.ndarray, n_columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's count over all segments, and the number of documents (``seg_doc``:
+    each segment's) where it is counted.
+
+    Examples
+    --------
+    >>> indptr, indices, counts = np.array([0, 2, 3, 4]), np.array([0, 2, 2, 0]), \\
+    ...     np.array([1, 4, 2, 5])
+    >>> [t.tolist() for t in column_totals(indptr, indices, counts, np.array([0, 0, 1]), 3)]
+    [[6, 0, 6], [2, 0, 1]]
+    """
+    count = np.zeros(n_columns, dtype=np.int64)
+    docs = np.zeros(n_columns, dtype=np.int64)
+    one_each = len(seg_doc) < 2 or bool(np.all(seg_doc[1:] > seg_doc[:-1]))
+    step = max(1, CHUNK_TOKENS)
+    for start in range(0, len(indices), step):  # a piece at a time: no float copy of all
+        part = indices[start:start + step]
+        count += np.bincount(part, weights=counts[start:start + step],
+                             minlength=n_columns).astype(np.int64)
+        if one_each:  # a document's segment holds each column once
+            docs += np.bincount(part, minlength=n_columns)
+    if not one_each:  # distinct (document, column) pairs
+        owner = np.repeat(seg_doc, np.diff(indptr))
+        pairs = np.unique(owner * max(n_columns, 1) + indices)
+        docs = np.bincount(pairs % max(n_columns, 1), minlength=n_columns).astype(np.int64)
+    return count, docs
+
+
+def group_types(c, para_codes: np.ndarray, n_groups: int, seg_para: np.ndarray,
+                matrix_: tuple, order: np.ndarray, merged: tuple) -> np.ndarray:
+    """The distinct word terms of each group (``para_codes``: each paragraph's) from the
+    index: a segment's tokens' terms are its counted terms (multiword terms merged) less
+    its merged multiword terms plus the words inside them (:func:`merged_terms`).
+
+    Where every group is one segment (the documents of a corpus without sections), a
+    segment's columns are distinct already and only the words inside merged terms are
+    looked up; otherwise the pairs of :func:`group_term_pairs` are counted."""
+    n_terms = max(len(c.term_names), 1)
+    indptr, indices, _ = matrix_
+    seg_group = para_codes[seg_para].astype(np.int64)
+    if len(seg_group) > 1 and not bool(np.all(seg_group[1:] > seg_group[:-1])):
+        pairs = group_term_pairs(c, para_codes, seg_para, matrix_, order, merged)
+        return np.bincount(pairs // n_terms, minlength=n_groups).astype(np.int64)
+    keep, _, extra = _merged_parts(c, para_codes, seg_para, matrix_, order, merged)
+    keep &= order[indices] < len(c.term_names)
+    kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    types = np.bincount(seg_group, weights=kept[indptr[1:]] - kept[indptr[:-1]],
+                        minlength=n_groups).astype(np.int64)
+    if len(extra):  # the words inside merged terms: new where their segment lacks them
+        extra = np.unique(extra)
+        group, term = np.divmod(extra, n_terms)
+        seg = np.searchsorted(seg_group, group)
+        column = np.empty(len(order), dtype=np.int64)
+        column[order] = np.arange(len(order))
+        at = _search(indices, indptr[seg], indptr[seg + 1], column[term])
+        found = at < indptr[seg + 1]
+        found[found] = (indices[at[found]] == column[term][found]) & keep[at[found]]
+        types += np.bincount(group[~found], minlength=n_groups).astype(np.int64)
+    return types
+
+
+def _merged_parts(c, para_codes, seg_para, matrix_, order, merged) -> tuple:
+    """For :func:`group_term_pairs`: which entries of the matrix count token terms (a
+    merged term that is also a token's term counted once more than its tokens, taken
+    back), their counts so adjusted, and the ``group * len(term_names) + term`` of the
+    words inside merged terms."""
+    n_terms = max(len(c.term_names), 1)
+    indptr, indices, counts = matrix_
+    seg_group = para_codes[seg_para].astype(np.int64)
+    code = order[indices]
+    keep = np.ones(len(indices), dtype=bool)
+    first, last, term = merged
+    if not len(first):
+        return keep, counts, np.zeros(0, dtype=np.int64)
+    count = counts.astype(np.int64)
+    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
+    para_segment = np.repeat(np.arange(len(seg_para)),
+                             np.diff(np.append(seg_para, len(c.para_doc))))
+    plain = term < len(c.term_names)
+    seg = para_segment[c.sent_para[np.searchsorted(sentence_ends, first[plain],
+                                                    side="right")]]
+    key = seg * n_terms + term[plain]
+    taken, times = np.unique(key, return_counts=True)
+    if len(taken):
+        entry_key = np.repeat(np.arange(len(seg_group)), np.diff(indptr)) * n_terms + code
+        at = np.searchsorted(taken, entry_key)
+        hit = (at < len(taken)) & (taken[np.minimum(at, len(taken) - 1)] == entry_key)
+        count[hit] -= times[at[hit]]
+    keep &= count > 0
+    rows = _ranges(first, last.astype(np.int64) + 1)  # the tokens merged
+    surface = c.tok_surface[rows]
+    word = c.term_is_word[c.surface_term[surface]]
+    rows = rows[word]
+    para = c.sent_para[np.searchsorted(sentence_ends, rows, side="right")]
+    extra = seg_group[para_segment[para]] * n_terms + c.surface_term[surface[word]]
+    return keep, count, extra
+
+
+def group_term_pairs(c, para_codes: np.ndarray, seg_para: np.ndarray, matrix_: tuple,
+                     order: np.ndarray, merged: tuple) -> np.ndarray:
+    """The distinct ``group * len(term_names) + term`` of the word tokens (``para_codes``:
+    each paragraph's group), from the index, sorted (see :func:`group_types`)."""
+    n_terms = max(len(c.term_names), 1)
+    indptr, indices, _ = matrix_
+    seg_group = para_codes[seg_para].astype(np.int64)
+    code = order[indices]
+    entry_group = np.repeat(seg_group, np.diff(indptr))
+    keep, _, extra = _merged_parts(c, para_codes, seg_para, matrix_, order, merged)
+    keep &= code < len(c.term_names)
+    pairs = np.concatenate([entry_group[keep] * n_terms + code[keep], extra])
+    pairs.sort()  # distinct by a sort: numpy 2's hashing np.unique is slow on millions
+    return pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+
+
+def _search(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, wanted: np.ndarray
+            ) -> np.ndarray:
+    """For each ``k``, the first place in ``values[lo[k]:hi[k]]`` (ascending) whose value is
+    not below ``wanted[k]`` (``hi[k]`` where none is): a binary search of all at once.
+
+    Examples
+    --------
+    >>> _search(np.array([1, 4, 9, 2, 3]), np.array([0, 3]), np.array([3, 5]),
+    ...         np.array([4, 7])).tolist()
+    [1, 5]
+    """
+    lo, hi = lo.astype(np.int64).copy(), hi.astype(np.int64).copy()
+    while True:
+        open_ = lo < hi
+        if not open_.any():
+            return lo
+        mid = (lo + hi) // 2
+        below = np.zeros(len(lo), dtype=bool)
+        below[open_] = values[mid[open_]] < wanted[open_]
+        lo = np.where(open_ & below, mid + 1, lo)
+        hi = np.where(open_ & ~below, mid, hi)
+
+
+# --------------------------------------------------------------------------- reading totals
+
+
+def _whole(columns) -> bool:
+    """Whether ``columns`` are a whole corpus's as read from the cache (with its totals),
+    not a subset's."""
+    return "tot_count" in columns.__dict__
+
+
+def column_counts(columns) -> tuple[np.ndarray, np.ndarray]:
+    """Each index column's count, and the number of documents it occurs in
+    (:func:`totals`): kept with the index, or summed from the segment counts (a subset of
+    documents, a cache written before the totals were kept), once.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> count, docs = column_counts(c)
+    >>> code = int(np.flatnonzero(terms(c)[c.dtm_order] == "cpec")[0])
+    >>> int(count[code]), int(docs[code])
+    (31, 2)
+    """
+    if _whole(columns):
+        return columns.tot_count, columns.tot_docs
+    found = columns.__dict__.get("_column_counts")
+    if found is None:
+        indptr, indices, counts = matrix(columns)
+        found = columns.__dict__["_column_counts"] = column_totals(
+            indptr, indices, counts, columns.para_doc[columns.seg_para].astype(np.int64),
+            len(columns.dtm_order))
+    return found
+
+
+def doc_types(columns) -> np.ndarray:
+    """The distinct word terms of each document (:func:`totals`): kept with the index, or
+    counted from the segment counts.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> doc_types(process(load_corpus()).columns).tolist()
+    [501, 485]
+    """
+    if _whole(columns):
+        return columns.doc_types
+    found = columns.__dict__.get("_doc_types")
+    if found is None:
+        found = columns.__dict__["_doc_types"] = group_types(
+            columns, columns.para_doc, columns.n_docs, columns.seg_para, matrix(columns),
+            columns.dtm_order, merged_terms(columns))
+    return found
+
+
+def segment_entries(columns, segments_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matrix entries of some segments (ascending): their columns and counts, and each
+    entry's segment (its place in ``segments_``), read from the cache file alone while the
+    whole matrix is not in memory (runs of neighbouring segments read together)."""
+    if not len(segments_):
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), \
+            np.zeros(0, dtype=np.int64)
+    indptr = columns.dtm_indptr
+    lo, hi = indptr[segments_], indptr[segments_ + 1]
+    sizes = hi - lo
+    owner = np.repeat(np.arange(len(segments_)), sizes)
+    reader = None if "dtm_indices" in columns.__dict__ else \
+        columns.__dict__["_lazy"].get("dtm_entries")
+    if reader is None:
+        rows = _ranges(lo, hi)
+        return columns.dtm_indices[rows], columns.dtm_counts[rows], owner
+    reader = reader()
+    # runs of segments whose entries lie end to end are read at once
+    new = np.ones(len(segments_), dtype=bool)
+    new[1:] = lo[1:] != hi[:-1]
+    starts = np.flatnonzero(new)
+    stops = np.append(starts[1:], len(segments_))
+    pieces = [reader(int(lo[a]), int(hi[b - 1])) for a, b in zip(starts.tolist(),
+                                                                  stops.tolist(), strict=True)]
+    if not pieces:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), owner
+    return (np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces]),
+            owner)

@@ -515,7 +515,8 @@ def _table(term, a: np.ndarray, b: np.ndarray, scores: dict, general: bool) -> p
     table["g2"] = scores["g2"]
     table["p_value"] = scores["p_value"]
     for column in COLUMNS[COLUMNS.index("log_ratio"):]:
-        table[column] = scores[column]
+        if column in scores:  # the further measures where they were computed
+            table[column] = scores[column]
     return table
 
 
@@ -542,6 +543,7 @@ def keyness(
     layer: str | None = None,
     upos=None,
     engine="local",
+    further: bool = True,
 ) -> pd.DataFrame:
     """Keywords of a target against a reference, positive and negative.
 
@@ -585,14 +587,18 @@ def keyness(
         Only the words of these parts of speech (the ``upos`` layer).
     engine : {"local", "dask"} or Engine, default "local"
         Where the counts a and b are made (:mod:`analysis.engines`); the table is the same.
+    further : bool, default True
+        Compute the further measures; False leaves their columns out (the command line
+        does unless ``--measures`` asks for them: Fisher's exact test of every term takes
+        longer than the counting).
 
     Returns
     -------
     DataFrame
         ``term, target_count, reference_count, target_per_1000, reference_per_1000, g2,
-        p_value, log_ratio, pct_diff, direction``, then the further measures
-        ``simple_maths, odds_ratio, or_low, or_high, chi2_yates, fisher_p`` (module
-        docstring), ordered by G2 (descending), then term. ``reference_count`` is a float
+        p_value, log_ratio, pct_diff, direction``, then (with ``further``) the further
+        measures ``simple_maths, odds_ratio, or_low, or_high, chi2_yates, fisher_p``
+        (module docstring), ordered by G2 (descending), then term. ``reference_count`` is a float
         (an expected count) for the general reference.
 
     Raises
@@ -655,10 +661,11 @@ def keyness(
     av = a.to_numpy(float)
     bv = b.reindex(a.index).to_numpy(float)
     scores = _scores(av, bv, c, d, general=general, form=form)
-    scores.update(_further(av, bv, c, d, general=general, smoothing=smoothing))
+    if further:
+        scores.update(_further(av, bv, c, d, general=general, smoothing=smoothing))
     table = _table(a.index, a.to_numpy(), b.reindex(a.index).to_numpy(), scores, general)
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
-    return table[COLUMNS].reset_index(drop=True)
+    return table[[column for column in COLUMNS if column in table]].reset_index(drop=True)
 
 
 @constrained(n=Interval(1, MAX_ROWS), direction=OneOf("both", "positive", "negative"))

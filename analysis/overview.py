@@ -18,7 +18,7 @@ from analysis.lexicons import read_lexicon
 from analysis.params import Interval, constrained, shared_docs
 from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
-from analysis.text.process import Processed, ranges
+from analysis.text.process import Processed
 
 __all__ = ["sentence_lengths", "summary", "suspected_noise"]
 
@@ -67,10 +67,11 @@ def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFram
         table["documents"] = units.groups_of(processed, by)["documents"].to_numpy()
     table["paragraphs"] = np.bincount(para_codes, minlength=n)
     table["sentences"] = np.bincount(sent_codes, minlength=n)
-    if index.available(c):  # from the index's segment counts
+    if index.available(c):  # from the index's segment counts (or its totals, by document)
         table["words"] = np.bincount(para_codes, weights=c.para_words,
                                      minlength=n).astype(np.int64)
-        pairs = _indexed_pairs(processed, para_codes)
+        table["types"] = index.doc_types(c) if by == "doc" else index.group_types(
+            c, para_codes, n, c.seg_para, index.matrix(c), c.dtm_order, index.merged_terms(c))
     else:
         word_rows, word_codes, _ = units.word_codes(processed, by)
         term_codes = c.tok_term[word_rows]
@@ -80,7 +81,7 @@ def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFram
         pairs = np.sort(word_codes * max(len(vocabulary), 1) + term_codes)
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) \
             else pairs
-    table["types"] = np.bincount(pairs // max(len(vocabulary), 1), minlength=n)
+        table["types"] = np.bincount(pairs // max(len(vocabulary), 1), minlength=n)
     table["ttr"] = (table["types"] / table["words"].where(table["words"] > 0)).round(4)
     if by == "doc":
         variables = units.variables(processed.corpus)
@@ -90,51 +91,6 @@ def summary(processed: Processed, *, by: str = "doc", where=None) -> pd.DataFram
         if "title" not in table.columns:
             table.insert(1, "title", [d.title for d in processed.corpus])
     return table.reset_index(drop=True)
-
-
-def _indexed_pairs(processed: Processed, para_codes: np.ndarray) -> np.ndarray:
-    """The distinct ``group * len(term_names) + term`` of the word tokens, from the index:
-    a segment's tokens' terms are its counted terms (multiword terms merged) less its merged
-    multiword terms plus the words inside them (:func:`analysis.index.merged_terms`)."""
-    c = processed.columns
-    n_terms = max(len(c.term_names), 1)
-    indptr, indices, counts = index.matrix(c)
-    seg_group = para_codes[c.seg_para].astype(np.int64)
-    code = c.dtm_order[indices]
-    entry_group = np.repeat(seg_group, np.diff(indptr))
-    first, last, term = index.merged_terms(c)
-    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
-    para_segment = np.repeat(np.arange(len(c.seg_para)),
-                             np.diff(np.append(c.seg_para, len(c.para_doc))))
-
-    def group_of(rows: np.ndarray) -> np.ndarray:
-        para = c.sent_para[np.searchsorted(sentence_ends, rows, side="right")]
-        return seg_group[para_segment[para]]
-
-    keep = code < len(c.term_names)
-    count = counts.astype(np.int64)
-    if len(first):
-        # a merged term that is also a token's term counted it once more than its tokens
-        plain = term < len(c.term_names)
-        seg = para_segment[c.sent_para[np.searchsorted(sentence_ends, first[plain],
-                                                        side="right")]]
-        key = seg * n_terms + term[plain]
-        taken, times = np.unique(key, return_counts=True)
-        if len(taken):
-            entry_key = np.repeat(np.arange(len(seg_group)), np.diff(indptr)) * n_terms + code
-            at = np.searchsorted(taken, entry_key)
-            hit = (at < len(taken)) & (taken[np.minimum(at, len(taken) - 1)] == entry_key)
-            count[hit] -= times[at[hit]]
-        keep &= count > 0
-        rows = ranges(first, last.astype(np.int64) + 1)[0]  # the tokens merged
-        surface = c.tok_surface[rows]
-        word = c.term_is_word[c.surface_term[surface]]
-        extra = group_of(rows[word]) * n_terms + c.surface_term[surface[word]]
-    else:
-        extra = np.zeros(0, dtype=np.int64)
-    pairs = np.concatenate([entry_group[keep] * n_terms + code[keep], extra])
-    pairs.sort()  # distinct by a sort: numpy 2's hashing np.unique is slow on millions
-    return pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
 
 
 @shared_docs

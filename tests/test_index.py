@@ -259,3 +259,92 @@ def test_two_processes_indexing_one_corpus_at_once_both_succeed_with_one_index(
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.store")) in (
         ["processed"], ["folder", "processed"])
     assert not list((tmp_path / "cache").glob("*.tmp"))
+
+
+def totals_by_term(columns) -> dict[str, tuple[int, int]]:
+    """The totals kept with the index, ``{term: (count, documents)}``."""
+    count, docs = index.column_counts(columns)
+    names = index.terms(columns)[columns.dtm_order]
+    return {t: (int(n), int(d)) for t, n, d in zip(names.tolist(), count, docs, strict=True)}
+
+
+def test_the_totals_kept_with_the_index_are_counted_by_hand(indexed, tmp_path):
+    from analysis import store
+
+    p, _ = indexed
+    assert set(index.TOTALS) <= set(store.Reader(cache_file(tmp_path)).names)
+    assert "tot_count" in p.columns.__dict__  # read with the index, not summed
+    totals = totals_by_term(p.columns)
+    # road: a.txt 3 (both sections), b.txt 1; cpec: c.txt's token and merged term, d.txt's
+    # merged term; "belt and road" once in a.txt and in b.txt
+    assert totals["road"] == (4, 2) and totals["cpec"] == (3, 2)
+    assert totals["belt and road"] == (2, 2) and totals["the"] == (5, 4)
+    assert totals["a"] == (1, 1) and totals["belt"] == (1, 1)
+    assert index.doc_types(p.columns).tolist() == [6, 4, 6, 4]
+
+
+def test_a_cache_without_the_totals_gives_the_same_tables(indexed, tmp_path):
+    # A cache written before the totals were kept: they are summed from the counts.
+    import warnings
+
+    from analysis import store
+    from analysis.collocation import collocates
+    from analysis.frequency import frequency
+    from analysis.keyness import keyness
+    from analysis.overview import summary
+    from analysis.text import process as processing
+
+    p, plain = indexed
+    path = cache_file(tmp_path)
+    arrays = {k: v for k, v in store.read(path).items() if k not in index.TOTALS}
+    store.write(path, arrays)
+    processing.process.cache_clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: the cache is sound
+        older = processing.process(p.corpus)
+        assert index.available(older.columns) and "tot_count" not in older.columns.__dict__
+        assert totals_by_term(older.columns) == totals_by_term(p.columns)
+        assert index.doc_types(older.columns).tolist() == [6, 4, 6, 4]
+        for q in (older, plain):
+            pd.testing.assert_frame_equal(frequency(q, by="corpus", top=3),
+                                          frequency(p, by="corpus", top=3))
+            pd.testing.assert_frame_equal(keyness(q, "a", min_count=1),
+                                          keyness(p, "a", min_count=1))
+            pd.testing.assert_frame_equal(summary(q), summary(p))
+            pd.testing.assert_frame_equal(collocates(q, "road"), collocates(p, "road"))
+
+
+@pytest.mark.parametrize("options", [{}, {"stopwords": True}, {"min_range": 2},
+                                     {"min_count": 2, "stopwords": True},
+                                     {"where": "doc!=a"}])
+def test_the_first_terms_of_a_word_list_are_counted_from_their_positions(indexed, monkeypatch,
+                                                                         options):
+    import importlib
+
+    frequency_module = importlib.import_module("analysis.frequency")
+    p, plain = indexed
+    for top in (1, 2, 3, 50):
+        want = frequency_module.frequency(plain, by="corpus", **options).groupby(
+            lambda _: 0).head(top).reset_index(drop=True)
+        with monkeypatch.context() as patched:  # every count is not made
+            patched.setattr(frequency_module, "_index_counts", None)
+            patched.setattr(frequency_module, "TOP_SHARE", 1.0)
+            got = frequency_module.frequency(p, by="corpus", top=top, **options)
+        pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_unit_s_counts_are_read_from_its_segments_alone(indexed, monkeypatch):
+    import importlib
+
+    from analysis.frequency import unit_counts
+
+    frequency_module = importlib.import_module("analysis.frequency")
+    p, plain = indexed
+    monkeypatch.setattr(frequency_module, "ALONE_SHARE", 0.5)
+    monkeypatch.setattr(index, "matrix", None)  # the whole matrix is never read
+    for spec, exclude in (("b", None), (None, "b"), ("a:end", None), (None, "a:end"),
+                          (None, None)):  # the whole corpus: its totals, no entry read
+        got, want = unit_counts(p, spec, exclude=exclude), \
+            unit_counts(plain, spec, exclude=exclude)
+        pd.testing.assert_series_equal(got[0], want[0])
+        assert got[1] == want[1]

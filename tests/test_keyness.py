@@ -462,3 +462,13 @@ def test_keywords_of_some_groups_are_their_rows_of_the_full_table(seeds):
         assert len(expected) > 0 and set(some["voice"]) == set(shown)
         pd.testing.assert_frame_equal(some, expected)
     assert keywords_by(seeds, by="voice", n=5, groups=[]).empty
+
+
+def test_keyness_without_the_further_measures_has_the_same_other_columns(processed):
+    from analysis.keyness import MEASURES
+
+    table = keyness(processed, "a", "b", min_count=1)
+    short = keyness(processed, "a", "b", min_count=1, further=False)
+    further = [column for columns in MEASURES.values() for column in columns]
+    assert further and not set(further) & set(short.columns)
+    pd.testing.assert_frame_equal(short, table.drop(columns=further))

@@ -511,3 +511,28 @@ def test_processing_in_workers_lets_go_of_the_texts_it_can_read_again(make_corpu
     (folder / "e5.txt").write_text("Changed.\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="changed since the corpus was loaded"):
         _ = corpus.documents[5].raw
+
+
+def test_texts_read_from_the_cache_read_only_the_chunks_that_hold_them():
+    import numpy as np
+
+    from analysis.text.process import Texts
+
+    strings = ["ab", "cd€", "ef", "gh", "ij", "kl"]
+    raw = "".join(strings).encode()
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.cumsum([len(s.encode()) for s in strings])
+    read = []
+
+    def read_range(start: int, stop: int) -> np.ndarray:
+        read.append((start, stop))
+        return data[start:stop].copy()
+
+    texts = Texts([str(i) for i in range(6)], lambda: data, ends, read_range=read_range)
+    texts.CHUNK = 4  # bytes: cd€ (5 bytes, from byte 2) lies in chunks 0 to 1
+    assert texts["1"] == "cd€" and read == [(0, 4), (4, 8)]
+    assert texts["0"] == "ab" and len(read) == 2  # its chunk was read already
+    assert "_data" not in texts.__dict__
+    # a third chunk of four would be more than half of them: the whole is read at once
+    assert texts["3"] == "gh" and "_data" in texts.__dict__ and len(read) == 2
+    assert dict(texts) == dict(zip([str(i) for i in range(6)], strings, strict=True))

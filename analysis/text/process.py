@@ -77,9 +77,10 @@ class Texts(Mapping):
     """
 
     KEEP_CHARS = 4_000_000
-    #: Texts read one by one from the cache before all are read at once (a block of the
-    #: cache file holds many texts: reading them one by one would read it many times).
-    READ_ALONE = 16
+    #: Bytes read at once from the cache while the texts are not read whole: a block of
+    #: the cache file (:data:`analysis.store.BLOCK`), which holds many texts, read once and
+    #: kept, so that a concordance reads the blocks of its texts and no other.
+    CHUNK = 1 << 20
 
     def __init__(self, ids: list[str], data, ends: np.ndarray, read_range=None):
         if len(ends) != len(ids) or np.any(np.diff(ends) < 0) or (len(ends) and ends[0] < 0):
@@ -88,7 +89,7 @@ class Texts(Mapping):
         self._starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
         # ``data`` is the bytes, or a function that reads them (from the cache, when first
         # needed whole); ``read_range(start, stop)`` reads some of them (one text's).
-        self._source, self._read_range, self._alone = data, read_range, 0
+        self._source, self._read_range, self._chunks = data, read_range, {}
         if not callable(data):
             self._check(data)
         self._place = {doc: i for i, doc in enumerate(self._ids)}
@@ -118,14 +119,28 @@ class Texts(Mapping):
         return source() if callable(source) else source
 
     def _bytes(self, i: int):
-        """The bytes of text ``i``: a slice of :attr:`_data`, or read alone while the
-        whole has not been read (a concordance needs only the texts of its matches)."""
+        """The bytes of text ``i``: a slice of :attr:`_data`, or of the chunks of
+        :attr:`CHUNK` bytes that hold it, read and kept while the whole has not been read
+        (a concordance needs only the texts of its matches); once half of the chunks are
+        read, the whole is."""
         start, end = int(self._starts[i]), int(self._ends[i])
-        if "_data" in self.__dict__ or self._read_range is None \
-                or self._alone >= self.READ_ALONE:
+        if "_data" in self.__dict__ or self._read_range is None or end <= start:
             return memoryview(self._data)[start:end]
-        self._alone += 1
-        data = self._read_range(start, end)
+        size = self.CHUNK
+        wanted = range(start // size, (end - 1) // size + 1)
+        total = len(self._ends) and -(-int(self._ends[-1]) // size)
+        if 2 * len(self._chunks.keys() | set(wanted)) > total:
+            self._chunks = {}
+            return memoryview(self._data)[start:end]
+        for k in wanted:
+            if k not in self._chunks:
+                chunk = self._read_range(k * size, (k + 1) * size)
+                if len(chunk) != min(size, int(self._ends[-1]) - k * size):
+                    raise ValueError("text offsets do not match their bytes")
+                self._chunks[k] = chunk
+        data = np.concatenate([self._chunks[k] for k in wanted]) if len(wanted) > 1 else \
+            self._chunks[wanted[0]]
+        data = data[start - wanted[0] * size:end - wanted[0] * size]
         if len(data) != end - start or (len(data) and data[0] & 0xC0 == 0x80):
             raise ValueError("a text starts inside a character")
         return memoryview(data)
@@ -156,8 +171,9 @@ class Texts(Mapping):
     def __getstate__(self) -> dict:  # a copy sent to a worker takes no decoded text
         data = self._data  # read, if it was not: a reader cannot travel
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("_decoded", "_kept", "_lock", "_wide", "_read_range")}
-        return {**state, "_source": data, "_read_range": None}
+                 if k not in ("_decoded", "_kept", "_lock", "_wide", "_read_range",
+                              "_chunks")}
+        return {**state, "_source": data, "_read_range": None, "_chunks": {}}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _decoded=OrderedDict(), _kept=0, _lock=threading.Lock())
@@ -994,7 +1010,9 @@ def _processed_arrays(corpus: Corpus, engine, key: str, path) -> dict[str, np.nd
     entries pruned) where the folder can be written."""
     arrays = _arrays(corpus, engine)
     arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
-    arrays.update(index.build(_tables(corpus, arrays)))
+    built = _tables(corpus, arrays)
+    arrays.update(index.build(built))
+    arrays.update(index.totals(built, arrays))
     try:
         store.write(path, arrays)
         fileindex.prune(path.parent, "processed-*", CACHE_KEEP)
@@ -1280,6 +1298,7 @@ def _stop_words(corpus: Corpus, codes=("en",)) -> frozenset[str]:
 # Arrays read from the cache only when an analysis first needs them (checked then); the
 # others are read, and checked, when the corpus is loaded.
 LAZY = ("tok.id", "tok.gap", "tok.length", "texts.data", "sent.start", "sent.end",
+        "para.number", "para.start", "para.end",
         *index.LAZY)
 
 
@@ -1343,6 +1362,24 @@ class _Source(Mapping):
         return lambda: self._checked(
             lambda: self[name] if self._arrays is not None else self._reader.read(name), check)
 
+    def read_strings(self, name: str) -> list[str]:
+        """The strings packed as ``name.data`` and ``name.ends``
+        (:func:`analysis.store.unpack_strings`)."""
+        return store.unpack_strings(self[f"{name}.data"], self[f"{name}.ends"])
+
+    def checked(self, make):
+        """``make()``, whose reading fails as :meth:`lazy`'s does (the corpus processed again
+        and ``make()`` once more)."""
+        for _ in range(2):
+            try:
+                return make()
+            except (store.StoreError, ValueError, IndexError) as err:
+                if self._arrays is not None:
+                    raise store.StoreError(
+                        f"inconsistent arrays ({type(err).__name__})") from err
+                self._failed(err)
+        raise AssertionError("unreachable")
+
     def read_range(self, name: str, start: int, stop: int, check=None) -> np.ndarray:
         """Some elements of an array, checked as :meth:`lazy` checks a whole one."""
         return self._checked(
@@ -1392,6 +1429,7 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
 
     for name in arrays:  # the dtypes _merge writes, nothing else
         kinds = ("<u2", "<i8") if name in ("tok.gap", "tok.length") else \
+            ("<i8",) if name in index.TOTALS else \
             ("|u1",) if name == "key" or name.endswith(".data") else \
             ("<i8",) if name.endswith((".ends", ".start", ".end", ".number", ".position",
                                        ".indptr")) \
@@ -1413,7 +1451,7 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
     check(len(texts) == len(ids) and len(terms_) == len(surfaces), "texts or vocabulary")
     # Every array the tables are built from (when an analysis asks for them, not now) has
     # the length of its kind, so a table can always be built.
-    check(all(len(arrays[f"para.{k}"]) == len(para_doc)
+    check(all(arrays.length(f"para.{k}") == len(para_doc)
               for k in ("number", "section", "voice", "start", "end")), "paragraphs")
     check(all(arrays.length(f"sent.{k}") == len(sent_para)
               for k in ("start", "end", "tokens", "words")), "sentences")
@@ -1433,11 +1471,14 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
               "an index")
         return values
 
-    log_text = {c: strings(f"log.{c}") for c in LOG_COLUMNS[2:]}
     langs, lang_sources = strings("langs"), strings("lang_sources")
     check(len(langs) == len(ids) == len(lang_sources), "languages")
-    check(all(len(values) == len(arrays["log.doc"])
-              for values in (arrays["log.position"], *log_text.values())), "log")
+    check(all(n == len(arrays["log.doc"]) for n in (
+        len(arrays["log.position"]), *(arrays.length(f"log.{c}.ends") for c in LOG_COLUMNS[2:]))),
+        "log")
+
+    def log_text() -> dict[str, list[str]]:  # the cleaning log's strings, when first used
+        return {c: arrays.read_strings(f"log.{c}") for c in LOG_COLUMNS[2:]}
     check(bool(np.all(np.diff(para_doc[sent_para]) >= 0)), "sentence order")
 
     term_codes, term_vocabulary = pd.factorize(np.asarray(terms_, dtype=object), sort=False)
@@ -1448,16 +1489,14 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
         term_is_word &= annotated.is_word(term_names)
     columns = Columns(
         n_docs=len(ids), names=names,
-        **{f"para_{k}": arrays[f"para.{k}"]
-           for k in ("doc", "number", "section", "voice", "start", "end")},
+        **{f"para_{k}": arrays[f"para.{k}"] for k in ("doc", "section", "voice")},
         **{f"sent_{k}": arrays[f"sent.{k}"] for k in ("para", "tokens", "words")},
         surfaces=surfaces, surface_term=term_codes.astype(np.int32),
         term_names=term_names.to_numpy(), term_is_word=term_is_word,
         term_is_stop=term_names.isin(_stop_words(corpus, langs or ("en",))),
-        log_doc=arrays["log.doc"], log_position=arrays["log.position"],
-        log_text=log_text, layers=layers,
+        log_doc=arrays["log.doc"], log_position=arrays["log.position"], layers=layers,
         **index.read(arrays, n_tokens, (para_doc, arrays["para.section"], arrays["para.voice"]),
-                     term_names.to_numpy()),
+                     term_names.to_numpy(), len(ids)),
         _ranges={name: functools.partial(arrays.read_range, key, check=check)
                  for name, key, check in (("tok_surface", "tok.id", token_ids),
                                           ("tok_gap", "tok.gap", at_least_zero),
@@ -1466,6 +1505,9 @@ def _build_tables(corpus: Corpus, arrays: _Source) -> Processed:
                "tok_gap": arrays.lazy("tok.gap", at_least_zero),
                "tok_length": arrays.lazy("tok.length", at_least_zero),
                "sent_start": arrays.lazy("sent.start", at_least_zero),
+               **{f"para_{k}": arrays.lazy(f"para.{k}", at_least_zero)
+                  for k in ("number", "start", "end")},
+               "log_text": lambda: arrays.checked(log_text),
                "sent_end": arrays.lazy("sent.end", at_least_zero),
                **index.loaders(arrays, n_tokens)})
     _remember_languages(corpus, langs, lang_sources)
