@@ -50,7 +50,7 @@ from analysis.text.segment import space_table
 
 __all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "Vocabulary",
            "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_table",
-           "sample", "unit_counts"]
+           "joined_by_space", "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -233,7 +233,7 @@ def _token_ends(c, rows: np.ndarray, doc: np.ndarray) -> np.ndarray:
     return steps[rows].astype(np.int64) - before
 
 
-def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Which phrase matches (first token ``rows``, ``sizes`` tokens) have only white space,
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
     quanteda, whose tokens keep it.
@@ -481,7 +481,7 @@ def _phrases(processed: Processed, pieces: list, row_type
             found_entries.append(np.full(len(rows), i, dtype=np.int64))
     del candidates, first_surface
     rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
-    keep = _joined_by_space(processed, rows, sizes)
+    keep = joined_by_space(processed, rows, sizes)
     return rows[keep], sizes[keep], np.concatenate(found_entries)[keep]
 
 
