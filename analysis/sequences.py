@@ -99,11 +99,11 @@ def _links(processed: Processed) -> np.ndarray:
     sentence = c.tok_sentence  # a sentence row is in one document
     link = word[:-1] & word[1:] & (sentence[:-1] == sentence[1:])
     pairs = np.flatnonzero(link)
-    gap = c.tok_gap[pairs + 1].astype(np.int64)
+    gap = c.tok_gap[pairs + 1]
     texts = processed.texts
     place, extra, text_first = texts._wide
     data = texts._data
-    start = text_first[c.tok_doc[pairs]] + c.tok_end[pairs]  # the gap's first character
+    start = text_first[c.doc_of(pairs)] + c.tok_end[pairs]  # the gap's first character
     space = np.ones(len(pairs), dtype=bool)  # every character read so far is white space
     other = np.zeros(len(pairs), dtype=bool)  # a character past ASCII read
     for k in range(MAX_ASCII_GAP):
@@ -138,7 +138,7 @@ def _keys(group: np.ndarray, n_groups: int, columns: list[np.ndarray], width: in
 def _counts(key: np.ndarray, size: int, first: bool = False):
     """How often each row's key (below ``size``) occurs; with ``first``, also whether the row
     is its key's first. Keys are counted directly where they are few, else numbered first."""
-    if not first and size <= 4 * len(key) + 1024:
+    if not first and size <= 4 * len(key) + 1024:  # a count per possible key
         return np.bincount(key, minlength=size)[key], None
     codes, uniques = pd.factorize(key)  # numbered in order of first appearance
     counts = np.bincount(codes, minlength=len(uniques))[codes]
@@ -239,19 +239,22 @@ def sequences(
     # f[d]: for each occurrence, how many sequences of its group agree with it at least at
     # the positions d (d empty: every sequence of the group).
     subsets = [d for r in range(size + 1) for d in combinations(range(size), r)]
-    at_least, first = {(): np.bincount(group, minlength=len(groups))[group]}, None
-    for d in subsets[1:]:
-        key, bound = _keys(group, len(groups), [code[k] for k in d], width)
-        at_least[d], first = _counts(key, bound, first=len(d) == size)
-    # first: whether an occurrence is its sequence's first in its group (the last subset, d
-    # every position)
-    count = at_least[tuple(range(size))]
-    shown = (first if first is not None else np.ones(len(rows), dtype=bool)) \
-        & (count >= min_count)
+    # The occurrences shown first (each sequence's first in its group, counted at least
+    # min_count times), then the counts of every subset at those alone.
+    key, bound = _keys(group, len(groups), code, width)
+    count, first = _counts(key, bound, first=True)
+    shown = first & (count >= min_count)
     if not stopwords and len(rows):
         stop = c.term_is_stop
         shown &= ~stop[code[0]] & ~stop[code[size - 1]]
     chosen = np.flatnonzero(shown)
+    at_least = {subsets[-1]: count[chosen],
+                (): np.bincount(group, minlength=len(groups))[group[chosen]]}
+    del key, count, first, shown
+    for d in subsets[1:-1]:
+        key, bound = _keys(group, len(groups), [code[k] for k in d], width)
+        at_least[d] = _counts(key, bound)[0][chosen]
+    count = at_least[subsets[-1]]
 
     lam = np.zeros(len(chosen))
     inverse = np.zeros(len(chosen))
@@ -260,7 +263,7 @@ def sequences(
             cell = np.zeros(len(chosen))
             for d in subsets:
                 if set(agree) <= set(d):
-                    cell += (-1) ** (len(d) - len(agree)) * at_least[d][chosen]
+                    cell += (-1) ** (len(d) - len(agree)) * at_least[d]
             cell += smoothing
             lam += (-1) ** (size - len(agree)) * np.log(cell)
             inverse += 1 / cell
@@ -275,7 +278,7 @@ def sequences(
     out = groups.iloc[group[chosen]].astype(str).reset_index(drop=True) \
         if keys else pd.DataFrame(index=range(len(chosen)))
     out["collocation"] = pd.Series(text, dtype=object)
-    out["count"] = count[chosen].astype(np.int64)
+    out["count"] = count.astype(np.int64)
     out["length"] = size
     out["lambda"] = np.round(lam, 4) + 0.0  # no -0.0
     out["sigma"] = np.round(sigma, 4)
