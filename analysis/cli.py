@@ -14,6 +14,7 @@ import argparse
 import ast
 import contextlib
 import functools
+import itertools
 import os
 import re
 import sys
@@ -1217,8 +1218,8 @@ def _write(table, fmt: str) -> None:
         if lines is None:
             sys.stdout.write(shown.to_string(index=False) + "\n")
         else:  # line by line: a table of long texts padded to their width is large
-            for line in lines:
-                sys.stdout.write(line + "\n")
+            while block := list(itertools.islice(lines, 10_000)):
+                sys.stdout.write("\n".join(block) + "\n")
     if fmt == "table" and table.attrs.get("footer"):
         sys.stdout.write(neutralise(table.attrs["footer"]) + "\n")
 
@@ -1270,21 +1271,17 @@ _ESCAPES = {9: "\\t", 10: "\\n", 13: "\\r"}
 
 def _float_cells(values):
     """The cells of a column of floats as ``DataFrame.to_string`` writes them, where pandas
-    writes them in fixed notation (no missing value, none past 1e6 or nearer 0 than 1e-6,
-    pandas's precision option at its default of 6), else None.
+    writes them in fixed notation (no missing value, none past 1e6 or nearer 0 than 1e-6;
+    pandas's precision option at its default of 6, checked by :func:`_plain_lines`), else
+    None.
 
     pandas formats each value with 6 decimals, then removes the trailing zeros that every
     cell of the column has, keeping one digit after the point.
     """
-    import numpy as np
-    import pandas as pd
-
-    size = np.abs(values)
-    if (pd.get_option("display.precision") != 6 or pd.get_option("display.chop_threshold")
-            is not None or not np.isfinite(values).all() or (size > 1e6).any()
-            or ((size < 1e-6) & (size > 0)).any()):
+    values = values.tolist()
+    if not all(v == 0.0 or 1e-6 <= abs(v) <= 1e6 for v in values):  # NaN fails both
         return None
-    cells = [f"{v:.6f}" for v in values.tolist()]
+    cells = [f"{v:.6f}" for v in values]
     trim = 0  # the trailing zeros every cell has (each has six decimals)
     while trim < 6 and all(c[-1 - trim] == "0" for c in cells):
         trim += 1
@@ -1306,13 +1303,17 @@ def _plain_lines(table):
     tables).
     """
     import numpy as np
+    import pandas as pd
 
+    # pandas's options at their defaults: 6 decimals, no chopping of small values
+    floats = (pd.get_option("display.precision") == 6
+              and pd.get_option("display.chop_threshold") is None)
     columns = []
     for name in table.columns:
         values = table[name]
         numeric = isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf"
         if numeric and values.dtype.kind == "f":
-            cells = _float_cells(values.to_numpy())
+            cells = _float_cells(values.to_numpy()) if floats else None
             if cells is None:
                 return None
         elif numeric:
@@ -1328,8 +1329,16 @@ def _plain_lines(table):
             return None
         header = (" " if numeric else "") + str(name).translate(_ESCAPES)
         columns.append((max(len(header), *map(len, cells)), [header, *cells]))
-    return (" ".join(cells[i].rjust(width) for width, cells in columns)
-            for i in range(len(table) + 1))
+    return _padded_lines(columns, len(table) + 1)
+
+
+def _padded_lines(columns, n: int, block: int = 10_000):
+    """The lines of :func:`_plain_lines`, a block of rows padded column by column at a time
+    (a table of long texts padded to their width, all at once, is large)."""
+    for lo in range(0, n, block):
+        padded = [[cell.rjust(width) for cell in cells[lo:lo + block]]
+                  for width, cells in columns]
+        yield from map(" ".join, zip(*padded, strict=True))
 
 
 def _ours(err: BaseException) -> bool:
