@@ -72,7 +72,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
     from analysis.sequences import sequences
     from analysis.topics import fit_topics, segments, topic_table, topic_weights
 
-    for name, p, folder, bys in processed_corpora(out, names):
+    for name, p, folder, bys in processed_corpora(out, names, CORPORA):
         write(p.sentences, folder / "sentences")
         write(suspected_noise(p), folder / "noise")
         write(segments(p), folder / "segments")

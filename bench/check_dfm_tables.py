@@ -89,14 +89,15 @@ def use_project(root: Path) -> None:
     print(f"  tables of {Path(analysis.__file__).parent}", flush=True)
 
 
-def processed_corpora(out: Path, names: list[str]):
-    """For each corpus of ``names``: its name, its processing, its new folder under ``out``
-    and its groupings (:func:`groupings`), by the project :func:`use_project` imported."""
+def processed_corpora(out: Path, names: list[str], corpora: dict | None = None):
+    """For each corpus of ``names`` (keys of ``corpora``, default :data:`CORPORA`): its name,
+    its processing, its new folder under ``out`` and its groupings (:func:`groupings`), by
+    the project :func:`use_project` imported."""
     from analysis.corpus import load_corpus
     from analysis.text.process import process
 
     for name in names:
-        path, options = CORPORA[name]
+        path, options = (CORPORA if corpora is None else corpora)[name]
         p = process(load_corpus(path, **options))
         folder = out / name
         folder.mkdir(parents=True)
