@@ -943,11 +943,19 @@ def match_table(processed: Processed, found: Matches, pick: np.ndarray | None = 
     para = c.sent_para[sentence]
     doc = c.para_doc[para]
     matched, sentences = [], []
-    for d, s, a, b in zip(doc.tolist(), sentence.tolist(), start.tolist(), end.tolist(),
-                          strict=True):
-        text = processed.texts[processed.doc_ids[d]]
-        matched.append(text[c.tok_start[a]:c.tok_end[b - 1]])
-        sentences.append(" ".join(text[c.sent_start[s]:c.sent_end[s]].split()))
+    # The matches are in text order: each document's text is read once, each sentence's
+    # collapsed once.
+    last_doc, text, collapsed = -1, "", {}
+    for d, s, a, b, s_a, s_b in zip(
+            doc.tolist(), sentence.tolist(), c.tok_start[start].tolist(),
+            c.tok_end[end - 1].tolist(), c.sent_start[sentence].tolist(),
+            c.sent_end[sentence].tolist(), strict=True):
+        if d != last_doc:
+            last_doc, text, collapsed = d, processed.texts[processed.doc_ids[d]], {}
+        matched.append(text[a:b])
+        if s not in collapsed:
+            collapsed[s] = " ".join(text[s_a:s_b].split())
+        sentences.append(collapsed[s])
     names = np.array(found.categories + [""], dtype=object)
     return pd.DataFrame({
         "row": start.astype(np.int64), "doc": processed.doc_ids[doc],
