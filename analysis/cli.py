@@ -14,7 +14,6 @@ import argparse
 import ast
 import contextlib
 import functools
-import itertools
 import os
 import re
 import sys
@@ -1218,8 +1217,8 @@ def _write(table, fmt: str) -> None:
         if lines is None:
             sys.stdout.write(shown.to_string(index=False) + "\n")
         else:  # line by line: a table of long texts padded to their width is large
-            while block := list(itertools.islice(lines, 10_000)):
-                sys.stdout.write("\n".join(block) + "\n")
+            for line in lines:
+                sys.stdout.write(line + "\n")
     if fmt == "table" and table.attrs.get("footer"):
         sys.stdout.write(neutralise(table.attrs["footer"]) + "\n")
 
@@ -1329,16 +1328,8 @@ def _plain_lines(table):
             return None
         header = (" " if numeric else "") + str(name).translate(_ESCAPES)
         columns.append((max(len(header), *map(len, cells)), [header, *cells]))
-    return _padded_lines(columns, len(table) + 1)
-
-
-def _padded_lines(columns, n: int, block: int = 10_000):
-    """The lines of :func:`_plain_lines`, a block of rows padded column by column at a time
-    (a table of long texts padded to their width, all at once, is large)."""
-    for lo in range(0, n, block):
-        padded = [[cell.rjust(width) for cell in cells[lo:lo + block]]
-                  for width, cells in columns]
-        yield from map(" ".join, zip(*padded, strict=True))
+    return (" ".join(cells[i].rjust(width) for width, cells in columns)
+            for i in range(len(table) + 1))
 
 
 def _ours(err: BaseException) -> bool:
