@@ -298,19 +298,25 @@ def lexical_diversity(
     """
     processed = units.prepare(processed, by, where)
     rows, group, groups = units.word_codes(processed, by)
-    codes = processed.columns.tok_term[rows].astype(np.int64)
+    codes = processed.columns.tok_term[rows]
     order = np.argsort(group, kind="stable")  # each group's words in corpus order
-    bounds = np.searchsorted(group[order], np.arange(len(groups) + 1))
+    del rows
+    sorted_group = group[order]
+    del group
+    bounds = np.searchsorted(sorted_group, np.arange(len(groups) + 1))
     words = codes[order]
-    # Each word's previous and next occurrence in its group (places in ``words``), from one
-    # sort by group and term.
-    key = group[order] * (int(codes.max(initial=0)) + 1) + words
-    by_term = np.argsort(key, kind="stable")
+    del order
+    # Each word's previous and next occurrence in its group (places in ``words``, 32 bits
+    # where they fit), from one sort by group and term.
+    places = np.int32 if len(words) < 1 << 31 else np.int64
+    key = sorted_group * (int(codes.max(initial=0)) + 1) + words
+    del sorted_group, codes
+    by_term = np.argsort(key, kind="stable").astype(places)
     key = key[by_term]
     same = np.flatnonzero(key[1:] == key[:-1]) + 1
     del key
-    prev = np.full(len(words), -1, dtype=np.int64)
-    after = np.full(len(words), -1, dtype=np.int64)
+    prev = np.full(len(words), -1, dtype=places)
+    after = np.full(len(words), -1, dtype=places)
     prev[by_term[same]] = by_term[same - 1]
     after[by_term[same - 1]] = by_term[same]
     del by_term, same
