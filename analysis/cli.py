@@ -1273,9 +1273,32 @@ def _write_file(table, fmt: str, path: Path, corpus: Path | None) -> None:
 _ESCAPES = {9: "\\t", 10: "\\n", 13: "\\r"}
 
 
+def _float_cells(values):
+    """The cells of a column of floats as ``DataFrame.to_string`` writes them, where pandas
+    writes them in fixed notation (no missing value, none past 1e6 or nearer 0 than 1e-6;
+    pandas's precision option at its default of 6, checked by :func:`_plain_lines`), else
+    None.
+
+    pandas formats each value with 6 decimals, then removes the trailing zeros that every
+    cell of the column has, keeping one digit after the point.
+    """
+    values = values.tolist()
+    if not all(v == 0.0 or 1e-6 <= abs(v) <= 1e6 for v in values):  # NaN fails both
+        return None
+    cells = [f"{v:.6f}" for v in values]
+    trim = 0  # the trailing zeros every cell has (each has six decimals)
+    while trim < 6 and all(c[-1 - trim] == "0" for c in cells):
+        trim += 1
+    if trim:
+        cells = [c[:-trim] for c in cells]
+    if trim == 6:  # pandas leaves one 0 after the point
+        cells = [c + "0" for c in cells]
+    return cells
+
+
 def _plain_lines(table):
-    """The lines of ``table.to_string(index=False)`` for a table of strings and integers,
-    made one at a time, else None.
+    """The lines of ``table.to_string(index=False)`` for a table of strings, integers and
+    floats (:func:`_float_cells`), made one at a time, else None.
 
     pandas formats such a table cell by cell (over a second for the 50,000 lines of a
     concordance of a large corpus); this lays out the same text, column by column: headers
@@ -1284,12 +1307,20 @@ def _plain_lines(table):
     tables).
     """
     import numpy as np
+    import pandas as pd
 
+    # pandas's options at their defaults: 6 decimals, no chopping of small values
+    floats = (pd.get_option("display.precision") == 6
+              and pd.get_option("display.chop_threshold") is None)
     columns = []
     for name in table.columns:
         values = table[name]
-        numeric = isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu"
-        if numeric:
+        numeric = isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf"
+        if numeric and values.dtype.kind == "f":
+            cells = _float_cells(values.to_numpy()) if floats else None
+            if cells is None:
+                return None
+        elif numeric:
             cells = [str(v) for v in values.tolist()]
         elif values.dtype.kind in "OU" or str(values.dtype) == "str":
             cells = values.tolist()

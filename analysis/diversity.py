@@ -64,17 +64,24 @@ def _codes(tokens) -> np.ndarray:
         if len(tokens) else np.zeros(0, dtype=np.int64)
 
 
-def _mattr(codes: np.ndarray, window: int) -> float:
+def _previous(codes: np.ndarray) -> np.ndarray:
+    """The place of each code's previous occurrence (-1 for its first)."""
+    order = np.argsort(codes, kind="stable")
+    same = np.r_[False, codes[order][1:] == codes[order][:-1]]
+    prev = np.full(len(codes), -1, dtype=np.int64)
+    prev[order[same]] = order[np.flatnonzero(same) - 1]
+    return prev
+
+
+def _mattr(codes: np.ndarray, window: int, prev: np.ndarray | None = None) -> float:
     # The word at i is a new type in the windows that hold it and not its previous
     # occurrence: starts s with max(prev + 1, i - W + 1) <= s <= min(i, n - W). Summing
     # those counts gives every window's types at once, O(n) for any window.
     n = len(codes)
     if n < window:
         return float("nan")
-    order = np.argsort(codes, kind="stable")
-    same = np.r_[False, codes[order][1:] == codes[order][:-1]]
-    prev = np.full(n, -1, dtype=np.int64)
-    prev[order[same]] = order[np.flatnonzero(same) - 1]
+    if prev is None:
+        prev = _previous(codes)
     at = np.arange(n)
     low = np.maximum(prev + 1, at - window + 1)
     high = np.minimum(at, n - window)
@@ -146,6 +153,42 @@ def _mtld(codes: np.ndarray, threshold: float) -> float:
     return float(np.mean(values))
 
 
+def _lockstep_factors(prev: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                      threshold: float) -> np.ndarray:
+    """:func:`_factors` of many sequences at once, a word of each per step.
+
+    Sequence ``j`` is ``prev[starts[j]:starts[j] + lengths[j]]``, each word's previous
+    occurrence in its sequence (its place in ``prev``, -1 for none): a word is a new type of
+    the current factor when that occurrence lies before the factor's start. The same arithmetic
+    as :func:`_factors` (the running TTR as ``types / count``, a factor added as 1.0, the
+    partial factor last), so the factors are the same floats.
+    """
+    k = len(starts)
+    order = np.argsort(-lengths, kind="stable")  # the longest first: the active ones lead
+    first, size = starts[order].astype(np.int64), lengths[order].astype(np.int64)
+    factors = np.zeros(k)
+    begin = np.zeros(k, dtype=np.int64)  # each factor's first word
+    types = np.zeros(k, dtype=np.int64)
+    count = np.zeros(k, dtype=np.int64)
+    ttr = np.ones(k)
+    active = k
+    for step in range(int(size.max(initial=0))):
+        while active and size[active - 1] <= step:
+            active -= 1
+        a = slice(0, active)
+        count[a] += 1
+        types[a] += prev[first[a] + step] < first[a] + begin[a]
+        ttr[a] = types[a] / count[a]
+        done = np.flatnonzero(ttr[a] <= threshold)
+        factors[done] += 1
+        begin[done], types[done], count[done] = step + 1, 0, 0
+    left = count > 0
+    factors[left] += (1 - ttr[left]) / (1 - threshold)
+    out = np.empty(k)
+    out[order] = factors
+    return out
+
+
 @constrained(threshold=THRESHOLD)
 def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     """Measure of textual lexical diversity (McCarthy & Jarvis 2010), forwards and backwards.
@@ -165,6 +208,55 @@ def mtld(tokens, threshold: float = MTLD_THRESHOLD) -> float:
     14.0
     """
     return _mtld(_codes(tokens), threshold)
+
+
+#: Longest group whose MTLD factors are counted word by word in Python; the shorter groups
+#: are counted together, a word of each per step (:func:`_lockstep_factors`).
+LOCKSTEP_WORDS = 50_000
+
+
+def _group_factors(prev: np.ndarray, after: np.ndarray, bounds: np.ndarray,
+                   threshold: float) -> np.ndarray:
+    """The MTLD factors of each group's words (``bounds``), forwards and backwards: one row
+    per group. ``prev`` and ``after`` are each word's previous and next occurrence in its
+    group (-1 for none)."""
+    k = len(bounds) - 1
+    lengths = np.diff(bounds)
+    out = np.zeros((k, 2))
+    n = len(prev)
+    # Backwards, the words are read from the end: a word's previous occurrence is its next.
+    backwards = np.where(after >= 0, n - 1 - after, -1)[::-1]
+    short = np.flatnonzero((lengths > 0) & (lengths <= LOCKSTEP_WORDS))
+    if len(short):
+        # Places within each group's own reading: forwards from its first word, backwards
+        # from its last.
+        out[short, 0] = _lockstep_factors(prev, bounds[short], lengths[short], threshold)
+        out[short, 1] = _lockstep_factors(backwards, n - bounds[short + 1], lengths[short],
+                                          threshold)
+    for g in np.flatnonzero(lengths > LOCKSTEP_WORDS).tolist():
+        lo, hi = int(bounds[g]), int(bounds[g + 1])
+        for j, (seq, start) in enumerate(((prev, lo), (backwards, n - hi))):
+            out[g, j] = _prev_factors(seq[start:start + hi - lo] - start, threshold)
+    return out
+
+
+def _prev_factors(prev: np.ndarray, threshold: float) -> float:
+    """:func:`_factors` of a sequence given as each word's previous occurrence (its place,
+    -1 or less for none)."""
+    factors = 0.0
+    begin = count = types = 0
+    ttr = 1.0
+    for i, p in enumerate(prev.tolist()):
+        count += 1
+        if p < begin:
+            types += 1
+        ttr = types / count
+        if ttr <= threshold:
+            factors += 1
+            begin, count, types = i + 1, 0, 0
+    if count:
+        factors += (1 - ttr) / (1 - threshold)
+    return factors
 
 
 @constrained(window=WINDOW, threshold=THRESHOLD)
@@ -206,15 +298,40 @@ def lexical_diversity(
     """
     processed = units.prepare(processed, by, where)
     rows, group, groups = units.word_codes(processed, by)
-    codes = processed.columns.tok_term[rows].astype(np.int64)
+    codes = processed.columns.tok_term[rows]
     order = np.argsort(group, kind="stable")  # each group's words in corpus order
-    bounds = np.searchsorted(group[order], np.arange(len(groups) + 1))
+    del rows
+    sorted_group = group[order]
+    del group
+    bounds = np.searchsorted(sorted_group, np.arange(len(groups) + 1))
+    words = codes[order]
+    del order
+    # Each word's previous and next occurrence in its group (places in ``words``, 32 bits
+    # where they fit), from one sort by group and term.
+    places = np.int32 if len(words) < 1 << 31 else np.int64
+    key = sorted_group * (int(codes.max(initial=0)) + 1) + words
+    del sorted_group, codes
+    by_term = np.argsort(key, kind="stable").astype(places)
+    key = key[by_term]
+    same = np.flatnonzero(key[1:] == key[:-1]) + 1
+    del key
+    prev = np.full(len(words), -1, dtype=places)
+    after = np.full(len(words), -1, dtype=places)
+    prev[by_term[same]] = by_term[same - 1]
+    after[by_term[same - 1]] = by_term[same]
+    del by_term, same
+    factors = _group_factors(prev, after, bounds, threshold)
     rows = []
     for g in range(len(groups)):
-        mine = codes[order[bounds[g]:bounds[g + 1]]]
-        n, types = len(mine), len(np.unique(mine))
-        rows.append((n, types, types / n if n else np.nan, _mattr(mine, int(window)),
-                     _mtld(mine, threshold)))
+        lo, hi = int(bounds[g]), int(bounds[g + 1])
+        n = hi - lo
+        local = prev[lo:hi] - lo
+        local[local < -1] = -1
+        types = int((local < 0).sum())
+        mtld_ = float("nan") if n == 0 else float(np.mean(
+            [n / f if f > 0 else float(n) for f in factors[g]]))
+        rows.append((n, types, types / n if n else np.nan,
+                     _mattr(words[lo:hi], int(window), local), mtld_))
     table = units.group_table(groups)
     values = pd.DataFrame(rows, columns=COLUMNS)
     table["words"] = values["words"].astype(np.int64).to_numpy()

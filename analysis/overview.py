@@ -18,6 +18,7 @@ from analysis.lexicons import read_lexicon
 from analysis.params import Interval, constrained, shared_docs
 from analysis.text.boilerplate import repeated_line_rows
 from analysis.text.clean import broken_encodings
+from analysis.text.noise import candidates
 from analysis.text.process import Processed
 
 __all__ = ["sentence_lengths", "summary", "suspected_noise"]
@@ -186,26 +187,34 @@ def suspected_noise(processed: Processed, min_length: int = 12, *, where=None) -
     boilerplate = {row["phrase"] for row in read_lexicon("boilerplate")}
     rows = []
     c = processed.columns
-    # Each paragraph's text sliced from its document's (no table of the paragraphs).
+    # Only the paragraphs where a check may find something are read (each condition of
+    # analysis.text.noise is implied by a match), each sliced from its document's text.
+    found = candidates(processed, letters=max(map(len, boilerplate), default=-1))
+    every = np.ones(len(c.para_doc), dtype=bool)
+    checks = [(CAMEL_CASE, "camel-case word", found["camel"]),
+              (GLUED_PUNCTUATION, "punctuation without space", found["glued"]),
+              (REPEATED_WORD, "repeated word", every)]
+    short = found["short"]
     doc_id, text = None, ""
-    for d, number, p_start, p_end in zip(c.para_doc.tolist(), c.para_number.tolist(),
-                                         c.para_start.tolist(), c.para_end.tolist(),
-                                         strict=True):
+    for row, d, number, p_start, p_end in zip(
+            range(len(every)), c.para_doc.tolist(), c.para_number.tolist(),
+            c.para_start.tolist(), c.para_end.tolist(), strict=True):
         if processed.doc_ids[d] != doc_id:
             doc_id = processed.doc_ids[d]
             text = processed.texts[doc_id]
         para_text = text[p_start:p_end]
         base = dict(doc=doc_id, paragraph=number)
-        for pattern, kind in ((CAMEL_CASE, "camel-case word"),
-                              (GLUED_PUNCTUATION, "punctuation without space"),
-                              (REPEATED_WORD, "repeated word")):
+        for pattern, kind, may in checks:
+            if not may[row]:
+                continue
             for m in pattern.finditer(para_text):
                 rows.append({**base, "position": p_start + m.start(), "text": m.group(),
                              "kind": kind, "suggestion": ""})
-        for start, end, repair, _ in broken_encodings(para_text):  # kept: --no-fix-encoding
-            rows.append({**base, "position": p_start + start, "text": para_text[start:end],
-                         "kind": "broken encoding", "suggestion": repair})
-        if re.sub(r"[^a-z ]", "", para_text.lower()).strip() in boilerplate:
+        if found["non_ascii"][row]:  # kept: --no-fix-encoding
+            for start, end, repair, _ in broken_encodings(para_text):
+                rows.append({**base, "position": p_start + start, "text": para_text[start:end],
+                             "kind": "broken encoding", "suggestion": repair})
+        if short[row] and re.sub(r"[^a-z ]", "", para_text.lower()).strip() in boilerplate:
             rows.append({**base, "position": p_start, "text": para_text,
                          "kind": "boilerplate line", "suggestion": "remove"})
     for line in repeated_line_rows(processed).itertuples(index=False):
@@ -219,12 +228,12 @@ def suspected_noise(processed: Processed, min_length: int = 12, *, where=None) -
     words = c.word_rows
     surface = c.tok_surface[words]
     lower_case = re.compile(r"[a-z]+(?:-[a-z]+)*")
-    used = np.unique(surface)
+    used = np.flatnonzero(np.bincount(surface, minlength=len(c.surfaces)))
     is_lower = np.zeros(len(c.surfaces), dtype=bool)
     is_lower[used] = [bool(lower_case.fullmatch(t)) for t in c.surfaces[used].tolist()]
     lower = words[is_lower[surface]]
     term = c.surface_term[c.tok_surface[lower]]
-    used = np.unique(term)
+    used = np.flatnonzero(np.bincount(term, minlength=len(c.term_names)))
     known = np.zeros(len(c.term_names), dtype=bool)
     known[used] = [zipf_frequency(t, "en") > 0 for t in c.term_names[used].tolist()]
     unknown = lower[~known[term]]

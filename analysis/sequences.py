@@ -63,9 +63,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import units
+from analysis.dictionaries.lookup import joined_by_space
 from analysis.params import MAX_ROWS, Interval, OneOf, constrained, shared_docs
 from analysis.text.process import Processed
-from analysis.text.segment import space_table
 from analysis.text.terms import multiword_expressions
 
 __all__ = ["COLUMNS", "SIZES", "sequences"]
@@ -76,44 +76,76 @@ COLUMNS = ["collocation", "count", "length", "lambda", "sigma", "z", "mwe"]
 SIZES = (2, 3, 4, 5)
 
 
-def _clean_gaps(processed: Processed) -> np.ndarray:
-    """``gap[i]`` is True when only white space lies between token ``i`` and token ``i + 1``
-    of the same document (False for the last token of a document)."""
-    tokens = processed.tokens
-    n = len(tokens)
-    clean = np.zeros(n, dtype=bool)
-    if n == 0:
-        return clean
-    space = space_table()
-    docs = tokens["doc"].to_numpy()
-    starts = tokens["start"].to_numpy(dtype=np.int64)
-    ends = tokens["end"].to_numpy(dtype=np.int64)
-    bounds = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1], True])
-    for first, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        if stop - first < 2:
-            continue
-        # The text as code points, so that string offsets index it directly.
-        points = np.frombuffer(processed.texts[docs[first]].encode("utf-32-le"),
-                               dtype=np.uint32)
-        inked = np.ones(len(points), dtype=np.int64)
-        small = points < len(space)
-        inked[small] = ~space[points[small]]
-        ink = np.r_[0, np.cumsum(inked)]
-        clean[first:stop - 1] = ink[starts[first + 1:stop]] == ink[ends[first:stop - 1]]
-    return clean
+#: Longest gap between two words read from the texts' bytes, all pairs at once.
+MAX_ASCII_GAP = 4
+#: ASCII characters that are white space (``str.isspace``).
+_ASCII_SPACE = np.array([chr(b).isspace() for b in range(128)], dtype=bool)
 
 
 def _links(processed: Processed) -> np.ndarray:
     """``link[i]``: tokens ``i`` and ``i + 1`` may stand side by side in a sequence (both
-    words, one sentence of one document, only white space between them)."""
-    tokens = processed.tokens
-    if len(tokens) < 2:
-        return np.zeros(max(len(tokens) - 1, 0), dtype=bool)
-    word = tokens["is_word"].to_numpy()
-    doc = tokens["doc_index"].to_numpy()
-    sentence = tokens["sentence"].to_numpy()
-    return (word[:-1] & word[1:] & (doc[:-1] == doc[1:]) & (sentence[:-1] == sentence[1:])
-            & _clean_gaps(processed)[:-1])
+    words, one sentence of one document, only white space between them), from the corpus's
+    arrays (no table of the tokens).
+
+    The gaps (almost all one or two ASCII characters) are read from the texts' bytes, the
+    k-th character of every gap at once; a gap with a character past ASCII, or longer than
+    :data:`MAX_ASCII_GAP`, as :func:`analysis.dictionaries.lookup.joined_by_space` reads
+    it."""
+    c = processed.columns
+    n = len(c.tok_surface)
+    if n < 2:
+        return np.zeros(max(n - 1, 0), dtype=bool)
+    word = c.tok_is_word
+    sentence = c.tok_sentence  # a sentence row is in one document
+    link = word[:-1] & word[1:] & (sentence[:-1] == sentence[1:])
+    pairs = np.flatnonzero(link)
+    gap = c.tok_gap[pairs + 1]
+    texts = processed.texts
+    place, extra, text_first = texts._wide
+    data = texts._data
+    start = text_first[c.doc_of(pairs)] + c.tok_end[pairs]  # the gap's first character
+    space = np.ones(len(pairs), dtype=bool)  # every character read so far is white space
+    other = np.zeros(len(pairs), dtype=bool)  # a character past ASCII read
+    for k in range(MAX_ASCII_GAP):
+        at = np.flatnonzero((gap > k) & space & ~other)
+        if not len(at):
+            break
+        char = start[at] + k
+        byte = data[char + extra[np.searchsorted(place, char)]]
+        wide = byte >= 0x80
+        other[at[wide]] = True
+        space[at[~wide]] = _ASCII_SPACE[byte[~wide]]
+    link[pairs] = space
+    rest = np.flatnonzero(space & (other | (gap > MAX_ASCII_GAP)))
+    link[pairs[rest]] = joined_by_space(processed, pairs[rest], np.full(len(rest), 2))
+    return link
+
+
+def _keys(group: np.ndarray, n_groups: int, columns: list[np.ndarray], width: int
+          ) -> tuple[np.ndarray, int]:
+    """One code per distinct row of ``group`` (codes below ``n_groups``) and ``columns``
+    (codes below ``width``), and a bound of the codes: their mixed-radix number where it fits
+    in 62 bits, else the columns joined one at a time and renumbered where needed."""
+    key, size = group.astype(np.int64), max(n_groups, 1)
+    for column in columns:
+        if size * width >= 1 << 62:
+            key, size = pd.factorize(key)[0].astype(np.int64), len(key) + 1
+        key = key * width + column
+        size *= width
+    return key, size
+
+
+def _counts(key: np.ndarray, size: int, first: bool = False):
+    """How often each row's key (below ``size``) occurs; with ``first``, also whether the row
+    is its key's first. Keys are counted directly where they are few, else numbered first."""
+    if not first and size <= 4 * len(key) + 1024:  # a count per possible key
+        return np.bincount(key, minlength=size)[key], None
+    codes, uniques = pd.factorize(key)  # numbered in order of first appearance
+    counts = np.bincount(codes, minlength=len(uniques))[codes]
+    if not first:
+        return counts, None
+    seen = np.maximum.accumulate(codes) if len(codes) else codes
+    return counts, np.r_[True, seen[1:] > seen[:-1]] if len(codes) else np.zeros(0, bool)
 
 
 @constrained(size=OneOf(*SIZES), min_count=Interval(1, MAX_ROWS),
@@ -191,62 +223,71 @@ def sequences(
     """
     processed = units.prepare(processed, by, where)
     keys = units.group_columns(by)
-    tokens = processed.tokens
+    c = processed.columns
     link = _links(processed)
-    n_starts = len(tokens) - size + 1
+    n_starts = len(c.tok_surface) - size + 1
     valid = np.ones(max(n_starts, 0), dtype=bool)
     for k in range(size - 1):
         valid &= link[k:k + max(n_starts, 0)]
     rows = np.flatnonzero(valid)
-    group, groups = units.codes(processed, tokens, by)
-    code, vocabulary = pd.factorize(tokens["term"].to_numpy(), sort=True)
-    vocabulary = np.asarray(vocabulary, dtype=object)
-    words = [f"w{k}" for k in range(size)]
-    frame = pd.DataFrame({"g": group[rows], **{w: code[rows + k] for k, w in enumerate(words)}})
+    para_codes, groups = units.paragraph_codes(processed, by)
+    group = para_codes[c.para_of(rows)].astype(np.int64)
+    term = c.surface_term  # the term of each token, through its surface
+    code = [term[c.tok_surface[rows + k]].astype(np.int64) for k in range(size)]
+    width = max(len(c.term_names), 1)
 
     # f[d]: for each occurrence, how many sequences of its group agree with it at least at
     # the positions d (d empty: every sequence of the group).
     subsets = [d for r in range(size + 1) for d in combinations(range(size), r)]
-    at_least = {}
-    for d in subsets:
-        by_keys = ["g", *[words[k] for k in d]]
-        at_least[d] = frame.groupby(by_keys, sort=False)["g"].transform("size").to_numpy()
-    first = ~frame.duplicated(["g", *words]).to_numpy()
-    count = at_least[tuple(range(size))]
+    # The occurrences shown first (each sequence's first in its group, counted at least
+    # min_count times), then the counts of every subset at those alone.
+    key, bound = _keys(group, len(groups), code, width)
+    count, first = _counts(key, bound, first=True)
     shown = first & (count >= min_count)
     if not stopwords and len(rows):
-        edge = (tokens["is_stop"].to_numpy())
-        shown &= ~edge[rows] & ~edge[rows + size - 1]
+        stop = c.term_is_stop
+        shown &= ~stop[code[0]] & ~stop[code[size - 1]]
     chosen = np.flatnonzero(shown)
+    at_least = {subsets[-1]: count[chosen],
+                (): np.bincount(group, minlength=len(groups))[group[chosen]]}
+    del key, count, first, shown
+    for d in subsets[1:-1]:
+        key, bound = _keys(group, len(groups), [code[k] for k in d], width)
+        at_least[d] = _counts(key, bound)[0][chosen]
+    count = at_least[subsets[-1]]
 
     lam = np.zeros(len(chosen))
     inverse = np.zeros(len(chosen))
     with np.errstate(divide="ignore", invalid="ignore"):
-        for c in subsets:
+        for agree in subsets:
             cell = np.zeros(len(chosen))
             for d in subsets:
-                if set(c) <= set(d):
-                    cell += (-1) ** (len(d) - len(c)) * at_least[d][chosen]
+                if set(agree) <= set(d):
+                    cell += (-1) ** (len(d) - len(agree)) * at_least[d]
             cell += smoothing
-            lam += (-1) ** (size - len(c)) * np.log(cell)
+            lam += (-1) ** (size - len(agree)) * np.log(cell)
             inverse += 1 / cell
         sigma = np.sqrt(inverse)
         z = lam / sigma
 
-    text = vocabulary[frame[words[0]].to_numpy()[chosen]]
-    for w in words[1:]:
-        text = text + " " + vocabulary[frame[w].to_numpy()[chosen]]
+    vocabulary = np.asarray(c.term_names, dtype=object)
+    text = vocabulary[code[0][chosen]]
+    for k in range(1, size):
+        text = text + " " + vocabulary[code[k][chosen]]
     lexicon = multiword_expressions()
-    out = groups.iloc[frame["g"].to_numpy()[chosen]].astype(str).reset_index(drop=True) \
+    out = groups.iloc[group[chosen]].astype(str).reset_index(drop=True) \
         if keys else pd.DataFrame(index=range(len(chosen)))
     out["collocation"] = pd.Series(text, dtype=object)
-    out["count"] = count[chosen].astype(np.int64)
+    out["count"] = count.astype(np.int64)
     out["length"] = size
     out["lambda"] = np.round(lam, 4) + 0.0  # no -0.0
     out["sigma"] = np.round(sigma, 4)
     out["z"] = np.round(z, 4) + 0.0
-    out["mwe"] = [lexicon.get(tuple(t.split(" ")), "") for t in text]
-    out["_group"] = frame["g"].to_numpy()[chosen]
+    # A lexicon entry's words joined by spaces (an entry whose words hold one never matches).
+    joined = {" ".join(words): term for words, term in lexicon.items()
+              if len(words) == size and not any(" " in w for w in words)}
+    out["mwe"] = pd.Series(text, dtype=object).map(joined).fillna("").to_numpy()
+    out["_group"] = group[chosen]
     out = out.sort_values(["_group", "z", "collocation"], ascending=[True, False, True],
                           na_position="last", kind="mergesort")
     if top is not None:

@@ -31,6 +31,7 @@ topic-comparison notebook.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -484,6 +485,8 @@ def _too_small(k: int, n_segs: int, n_used: int, n_terms: int, size: int, min_df
             f"many terms (use a smaller k, a smaller segment size or a larger corpus)")
 
 
+#: Threads :func:`choose_k` fits its models on.
+SWEEP_THREADS = 2
 #: Most segments :func:`choose_k` fits its trial models on; a larger corpus is sampled.
 CHOOSE_K_SEGMENTS = 1000
 #: Most segments :func:`fit_topics` fits the model on; the others are projected onto it.
@@ -593,8 +596,16 @@ def _choose_k_fits(prep, method, k_range, size, min_df, top_n, seed, max_segment
         raise ValueError(_too_small(k_min, n_segs, n_used, len(vocabulary), size, min_df))
     binary = _binary(counts)
     out = []
-    for k in progress(ks, desc="numbers of topics", unit="k"):
-        _weights, components, error = _fit(counts, k, method, seed)
+    # The models of the several k are independent: fitted on two threads (the solvers and
+    # sparse products run without the interpreter's lock), the largest k first, so that the
+    # last fits to finish are short; each model is the one a fit alone gives.
+    with ThreadPoolExecutor(max_workers=SWEEP_THREADS) as pool:
+        futures = {k: pool.submit(_fit, counts, k, method, seed)
+                   for k in sorted(ks, reverse=True)}
+        fits = {k: futures[k].result() for k in progress(ks, desc="numbers of topics",
+                                                          unit="k")}
+    for k in ks:
+        _weights, components, error = fits[k]
         index = {t: i for i, t in enumerate(vocabulary)}
         tops = [[index[t] for t, _ in _top(c, vocabulary, top_n)] for c in components]
         out.append({"k": k, "npmi": round(float(np.mean([_npmi(binary, t) for t in tops])), 6),

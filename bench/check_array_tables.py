@@ -20,7 +20,8 @@ Policy Frames Codebook's dictionary (and the case study's on the seeds); ``roads
 ``named_others``; ``modal_uses``, ``modality``, ``participants``, ``evaluation``,
 ``evaluation_summary`` and ``strongest_evaluations``; ``actor_mentions``,
 ``actor_counts``, ``actor_context`` and ``actor_descriptors`` of the most named actor;
-``lexical_diversity``, ``readability``, ``sentence_lengths`` and ``suspected_noise``.
+``lexical_diversity``, ``readability``, ``sentence_lengths`` and ``suspected_noise``;
+``sequences`` (2 and 3 words, stop words shown or not).
 
 Nothing here passes or fails a build; it prints one line per differing table and a summary.
 """
@@ -68,6 +69,7 @@ def dump(out: Path, names: list[str], root: Path) -> None:
     from analysis.framing.roads import roads
     from analysis.overview import sentence_lengths, suspected_noise
     from analysis.readability import readability
+    from analysis.sequences import sequences
     from analysis.topics import fit_topics, segments, topic_table, topic_weights
 
     for name, p, folder, bys in processed_corpora(out, names, CORPORA):
@@ -120,6 +122,9 @@ def dump(out: Path, names: list[str], root: Path) -> None:
             write(lexical_diversity(p, by=by), folder / f"diversity-{by}")
             write(sentence_lengths(p, by=by), folder / f"sentence-lengths-{by}")
             write(readability(p, by=by), folder / f"readability-{by}")
+            for size, stop in ((2, False), (3, True)):
+                write(sequences(p, size, by=by, stopwords=stop),
+                      folder / f"sequences-{size}-{stop}-{by}")
         print(f"  {name}: {len(list(folder.iterdir()))} tables", flush=True)
 
 

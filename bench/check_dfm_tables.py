@@ -90,9 +90,9 @@ def use_project(root: Path) -> None:
 
 
 def processed_corpora(out: Path, names: list[str], corpora: dict | None = None):
-    """For each corpus of ``names``: its name, its processing, its new folder under ``out``
-    and its groupings (:func:`groupings`), by the project :func:`use_project` imported.
-    ``corpora``: the calling script's corpora by name (default :data:`CORPORA`)."""
+    """For each corpus of ``names`` (keys of ``corpora``, default :data:`CORPORA`): its name,
+    its processing, its new folder under ``out`` and its groupings (:func:`groupings`), by
+    the project :func:`use_project` imported."""
     from analysis.corpus import load_corpus
     from analysis.text.process import process
 

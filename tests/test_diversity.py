@@ -151,3 +151,38 @@ def test_windows_over_a_whole_text_are_every_start(processed):
     assert lexical_diversity(processed, by="party", window=1)["mattr"].tolist() == [1.0, 1.0]
     assert lexical_diversity(processed, by="party", window=13)["mattr"].isna().tolist() == [
         True, True]
+
+
+@pytest.mark.parametrize("threshold", [0.72, 0.5])
+def test_groups_counted_together_as_each_alone(make_corpus, monkeypatch, threshold):
+    # MTLD of many documents at once (a word of each per step) against mtld() of each
+    # document's words alone, and against the word-by-word count of long groups (every group
+    # long: LOCKSTEP_WORDS 0): documents of 0 to 300 words over a small vocabulary, so
+    # factors close at many places, forwards and backwards.
+    import random
+
+    import analysis.diversity as diversity
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(40)]
+    files = {f"d{k:02d}.txt": " ".join(rng.choice(vocabulary[:rng.randint(2, 40)])
+                                       for _ in range(rng.randint(0, 300))) + "\n"
+             for k in range(30)}
+    files["d30.txt"] = "."  # no words
+    p = process(load_corpus(make_corpus(files)))
+    table = lexical_diversity(p, by="doc", window=20, threshold=threshold)
+    tokens = p.tokens[p.tokens["is_word"]]
+    for doc, row in table.set_index("doc").iterrows():
+        words = tokens.loc[tokens["doc"] == doc, "term"].tolist()
+        if words:
+            assert row["mtld"] == np.round(mtld(words, threshold), 2), doc
+            assert row["types"] == len(set(words))
+        else:
+            assert math.isnan(row["mtld"])
+        assert (math.isnan(row["mattr"]) and len(words) < 20) or \
+            row["mattr"] == np.round(mattr(words, 20), 4)
+    assert table["mtld"].notna().sum() > 25
+    monkeypatch.setattr(diversity, "LOCKSTEP_WORDS", 0)
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(
+        lexical_diversity(p, by="doc", window=20, threshold=threshold), table)

@@ -213,3 +213,17 @@ def test_bad_arguments(processed):
             sequences(p, **kwargs)
     assert sequences(p, min_count=1, by="corpus").empty  # 'road of' and 'of peace' edge on 'of'
     assert list(sequences(p, min_count=1, by="corpus").columns) == COLUMNS
+
+
+def test_gaps_of_white_space_of_any_length_or_script_join_words(processed):
+    # The gap between two words is read from the texts' bytes: one or two spaces, a tab, a
+    # no-break space (U+00A0, two bytes), an ideographic space (U+3000, three bytes) and a run
+    # of six spaces (past the gaps read at once) join them; an em dash (U+2014) or a
+    # middle dot (U+00B7) between spaces does not, nor does a full-width comma.
+    text = ("ice cream. ice  cream. ice\tcream. ice\u00a0cream. ice\u3000cream. "
+            "ice      cream. road \u2014 plan. road \u00b7 plan. road\uff0cplan. "
+            "Caf\u00e9 au lait.")
+    table = sequences(processed({"a.txt": text}), 2, min_count=1, stopwords=True,
+                      by="corpus")
+    counts = dict(zip(table["collocation"], table["count"], strict=True))
+    assert counts == {"ice cream": 6, "café au": 1, "au lait": 1}

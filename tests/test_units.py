@@ -457,7 +457,8 @@ MACHINERY = ("analysis.units", "analysis.lang", "analysis.text", "analysis.layer
              "analysis.cql", "analysis.build", "analysis.index")
 HELPERS = {"analysis.actors.lower_cased", "analysis.concordance.match",
            "analysis.concordance.match_lines", "analysis.dictionaries.lookup.category_rows",
-           "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.match_forms",
+           "analysis.dictionaries.lookup.find", "analysis.dictionaries.lookup.joined_by_space",
+           "analysis.dictionaries.lookup.match_forms",
            "analysis.dictionaries.lookup.match_table",
            "analysis.dictionaries.lookup.unit_counts", "analysis.explore.default_query",
            "analysis.explore.explorer", "analysis.explorer_page.save_explorer",

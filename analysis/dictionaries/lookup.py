@@ -49,8 +49,8 @@ from analysis.text.process import Processed, ranges
 from analysis.text.segment import space_table
 
 __all__ = ["COLUMNS", "MATCH_COLUMNS", "MAX_SAMPLE", "NESTED_SCOPES", "Matches", "Vocabulary",
-           "audit", "category_rows", "check_level", "find", "glob_regex", "lookup", "match_forms",
-           "match_table", "sample", "unit_counts"]
+           "audit", "category_rows", "check_level", "find", "glob_regex", "joined_by_space",
+           "lookup", "match_forms", "match_table", "sample", "unit_counts"]
 
 #: Columns of :func:`lookup` after the group columns.
 COLUMNS = ["category", "matches", "words", "per_1000", "low", "high", "documents", "range",
@@ -233,7 +233,7 @@ def _token_ends(c, rows: np.ndarray, doc: np.ndarray) -> np.ndarray:
     return steps[rows].astype(np.int64) - before
 
 
-def _joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def joined_by_space(processed: Processed, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Which phrase matches (first token ``rows``, ``sizes`` tokens) have only white space,
     or nothing (as in *China's*), between their tokens: punctuation breaks a phrase, as in
     quanteda, whose tokens keep it.
@@ -481,7 +481,7 @@ def _phrases(processed: Processed, pieces: list, row_type
             found_entries.append(np.full(len(rows), i, dtype=np.int64))
     del candidates, first_surface
     rows, sizes = np.concatenate(found_rows), np.concatenate(found_sizes)
-    keep = _joined_by_space(processed, rows, sizes)
+    keep = joined_by_space(processed, rows, sizes)
     return rows[keep], sizes[keep], np.concatenate(found_entries)[keep]
 
 
@@ -943,11 +943,19 @@ def match_table(processed: Processed, found: Matches, pick: np.ndarray | None = 
     para = c.sent_para[sentence]
     doc = c.para_doc[para]
     matched, sentences = [], []
-    for d, s, a, b in zip(doc.tolist(), sentence.tolist(), start.tolist(), end.tolist(),
-                          strict=True):
-        text = processed.texts[processed.doc_ids[d]]
-        matched.append(text[c.tok_start[a]:c.tok_end[b - 1]])
-        sentences.append(" ".join(text[c.sent_start[s]:c.sent_end[s]].split()))
+    # The matches are in text order: each document's text is read once, each sentence's
+    # collapsed once.
+    last_doc, text, collapsed = -1, "", {}
+    for d, s, a, b, s_a, s_b in zip(
+            doc.tolist(), sentence.tolist(), c.tok_start[start].tolist(),
+            c.tok_end[end - 1].tolist(), c.sent_start[sentence].tolist(),
+            c.sent_end[sentence].tolist(), strict=True):
+        if d != last_doc:
+            last_doc, text, collapsed = d, processed.texts[processed.doc_ids[d]], {}
+        matched.append(text[a:b])
+        if s not in collapsed:
+            collapsed[s] = " ".join(text[s_a:s_b].split())
+        sentences.append(collapsed[s])
     names = np.array(found.categories + [""], dtype=object)
     return pd.DataFrame({
         "row": start.astype(np.int64), "doc": processed.doc_ids[doc],

@@ -265,9 +265,10 @@ def repeated_line_rows(processed, min_documents: int | None = None) -> pd.DataFr
     table = _count(_paragraph_lines(processed), n_docs,
                    threshold(n_docs) if min_documents is None else min_documents)
     c = processed.columns
+    ids = processed.corpus.ids  # a list made on each call
     rows = []
     for line in table.itertuples(index=False):
-        doc = processed.corpus.ids[line.doc_index]
+        doc = ids[line.doc_index]
         start, end = int(c.para_start[line.ref]), int(c.para_end[line.ref])
         rows.append({"doc": doc, "paragraph": int(line.first_paragraph), "position": start,
                      "text": processed.texts[doc][start:end], "documents": int(line.documents),
