@@ -700,10 +700,12 @@ def _fold_letters(text: str, log: list[dict], lang) -> tuple[str, list[dict]]:
     return folded, sorted([*log, *rows], key=lambda row: row["position"])
 
 
-def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict:
+def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "", lang: str = "") -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
     stores them but numbered within the batch; with ``annotate`` (:attr:`Corpus.annotate`),
-    tokenized and annotated by that pipeline.
+    tokenized and annotated by that pipeline. Each document is processed in its language
+    (:func:`analysis.lang.document_language`: ``lang``, the corpus's ``--lang``, else its
+    ``lang`` variable, else detected here, beside the rest of the work on it).
 
     Surfaces become ids into a batch vocabulary, section and voice names ids into the
     batch's names, texts UTF-8 bytes, and a token's offsets a gap and a length (32 bits):
@@ -713,6 +715,10 @@ def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict
     para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens, layers = [], [], [], []
+    from analysis.lang import document_language
+
+    found = [document_language(doc, lang) for doc in docs]
+    docs = [(doc, code) for doc, (code, _) in zip(docs, found, strict=True)]
     parts = _annotated_documents(docs, cleaning, annotate) if annotate else \
         (_process_document(doc, cleaning, code) for doc, code in docs)
     for local, part in enumerate(parts):
@@ -739,13 +745,16 @@ def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict
         surfaces.extend(part["token"])
         terms_.extend(part["term"])
     ids, vocabulary = pd.factorize(np.asarray(surfaces, dtype=object), sort=False)
-    first = np.unique(ids, return_index=True)[1]  # factorize numbers in order of appearance
+    # Each surface's first token: factorize numbers in order of appearance, so a surface's
+    # first token is where the codes seen so far reach a new highest (no sort).
+    first = np.flatnonzero(ids > np.maximum.accumulate(np.concatenate(([-1], ids[:-1]))))
 
     def joined(arrays: list, dtype) -> np.ndarray:
         return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
 
     return {
         "n_docs": len(docs), "text_data": b"".join(texts),
+        "langs": [code for code, _ in found], "lang_sources": [source for _, source in found],
         "text_lengths": np.array([len(t) for t in texts], dtype=np.int64), "log": log,
         "names": list(names), "surfaces": list(vocabulary),
         "terms": [terms_[i] for i in first.tolist()], "ids": ids.astype(np.int32),
@@ -1049,25 +1058,17 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
         from analysis.text.compounds import join_phrases
 
         arrays = join_phrases(arrays, corpus.compounds)
-    from analysis.lang import languages
-
-    table = languages(corpus)  # each document's language and where it came from
-    for name, column in (("langs", "lang"), ("lang_sources", "lang_source")):
-        arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(
-            table[column].tolist())
     return arrays
 
 
 def _batches(corpus: Corpus) -> list[list]:
-    """The corpus's documents with their languages, ``(document, code)``, in batches of about
-    :data:`BATCH_CHARS` characters (:data:`ANNOTATE_BATCH_CHARS` for a corpus annotated by a
-    pipeline; at least one batch, empty for an empty corpus)."""
-    from analysis.lang import languages
-
+    """The corpus's documents in batches of about :data:`BATCH_CHARS` characters
+    (:data:`ANNOTATE_BATCH_CHARS` for a corpus annotated by a pipeline; at least one batch,
+    empty for an empty corpus)."""
     limit = ANNOTATE_BATCH_CHARS if corpus.annotate else BATCH_CHARS
     batches, batch, size = [], [], 0
-    for doc, code in zip(corpus, languages(corpus)["lang"].tolist(), strict=True):
-        batch.append((doc, code))
+    for doc in corpus:
+        batch.append(doc)
         size += len(doc.raw)
         if size >= limit:
             batches.append(batch)
@@ -1083,17 +1084,17 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     one)."""
     cleaning = _cleaning_arguments(corpus)
     annotate = corpus.annotate
-    total = sum(len(doc.raw) for batch in batches for doc, _ in batch)
+    total = sum(len(doc.raw) for batch in batches for doc in batch)
     if engine != "local":  # another engine maps the batches (analysis/engines)
         from analysis import engines
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            yield from chosen.map(_process_batch, batches, cleaning, annotate)
+            yield from chosen.map(_process_batch, batches, cleaning, annotate, corpus.lang)
             return
     count = min(workers(), len(batches))
     if count <= 1 or total <= (ANNOTATE_PARALLEL_CHARS if annotate else PARALLEL_CHARS):
-        yield from (_process_batch(batch, cleaning, annotate) for batch in batches)
+        yield from (_process_batch(batch, cleaning, annotate, corpus.lang) for batch in batches)
         return
     import multiprocessing
     import threading
@@ -1109,7 +1110,8 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
         context.set_forkserver_preload(["analysis.text.process"])
     from analysis.corpus import release_texts
 
-    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate)
+    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate,
+                            lang=corpus.lang)
     with ProcessPoolExecutor(count, mp_context=context) as pool:
         # A few batches ahead of the one merged (not all at once, as map would send them):
         # enough to keep every worker busy, few enough that results processed before the
@@ -1130,7 +1132,7 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
             # A batch processed: its texts are let go where their files can give them again,
             # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
             if total > RELEASE_CHARS:
-                release_texts(corpus, (doc for doc, _ in batch))
+                release_texts(corpus, batch)
             if number % 16 == 0:
                 _release_freed_memory()
 
@@ -1160,6 +1162,7 @@ def _merge(batches) -> dict[str, np.ndarray]:
     surface_id: dict[str, int] = {}
     surfaces, terms_, name_id = [], [], {}
     texts, text_lengths, log = [], [], []
+    langs, lang_sources = [], []  # each document's language and where it came from
     pieces: dict[str, list] = {k: [] for k in (
         "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
         "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "gap", "length")}
@@ -1192,6 +1195,8 @@ def _merge(batches) -> dict[str, np.ndarray]:
         texts.append(np.frombuffer(batch["text_data"], dtype=np.uint8))
         text_lengths.append(batch["text_lengths"])
         log.extend((docs + row[0], *row[1:]) for row in batch["log"])
+        langs.extend(batch["langs"])
+        lang_sources.extend(batch["lang_sources"])
         docs += batch["n_docs"]
         paragraphs += len(batch["para.doc"])
         del batch
@@ -1227,6 +1232,7 @@ def _merge(batches) -> dict[str, np.ndarray]:
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
                                                      *text_lengths]))
     for name, values in [("names", list(name_id)), ("surfaces", surfaces), ("terms", terms_),
+                         ("langs", langs), ("lang_sources", lang_sources),
                          *((f"log.{c}", [row[k] for row in log])
                            for k, c in enumerate(LOG_COLUMNS[2:], start=2))]:
         arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
