@@ -55,8 +55,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "MEASURE_NAMES", "SOURCES",
            "UNSPACED_MAX_SHARE",
-           "Language", "check_code", "document_language", "english_share", "language", "languages", "lacking",
-           "reads_as_english", "remember", "resolve", "unspaced_share", "with_measure"]
+           "Language", "check_code", "document_language", "english_share", "language",
+           "languages", "lacking", "reads_as_english", "remember", "resolve", "unspaced_share",
+           "with_measure"]
 
 #: The document variable that holds a document's language.
 LANG_COLUMN = "lang"
