@@ -1186,14 +1186,18 @@ def _merge(batches, spool=None) -> dict[str, np.ndarray]:
     layers = annotated.LayerMerger()  # annotation layers, where a reader made the tokens
     for batch in batches:
         layers.add(batch.get("layers") and batch, len(batch["ids"]))
-        mapping = np.empty(len(batch["surfaces"]), dtype=np.int32)
-        for local, (surface, term) in enumerate(zip(batch["surfaces"], batch["terms"],
-                                                    strict=True)):
-            found = surface_id.setdefault(surface, len(surfaces))
-            if found == len(surfaces):
-                surfaces.append(surface)
-                terms_.append(term)
-            mapping[local] = found
+        # The batch's surfaces (each once, in order of appearance) looked up at once; those
+        # not seen before numbered after the others, in their order.
+        known = surface_id.get
+        mapping = np.array([known(surface, -1) for surface in batch["surfaces"]],
+                           dtype=np.int32)
+        if len(mapping) != len(batch["terms"]):
+            raise ValueError("a batch's surfaces and terms differ in number")
+        for local in np.flatnonzero(mapping < 0).tolist():
+            surface = batch["surfaces"][local]
+            mapping[local] = surface_id[surface] = len(surfaces)
+            surfaces.append(surface)
+            terms_.append(batch["terms"][local])
         names = np.array([name_id.setdefault(n, len(name_id)) for n in batch["names"]],
                          dtype=np.int32)
         pieces["tok.id"].append(mapping[batch["ids"]])
