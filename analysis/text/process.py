@@ -1109,8 +1109,10 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
 
     # fork starts workers at once and needs no guard in the caller's script; it is unsafe
     # when other threads run (a notebook kernel has several), where the workers fork from a
-    # clean server process instead.
-    if threading.active_count() == 1:
+    # clean server process instead. So do they for a large corpus: a forked worker keeps
+    # every page of the parent it was forked from (the corpus's texts, read before), even
+    # after the parent lets go of them (100M words: 1 GB more in all).
+    if threading.active_count() == 1 and total <= RELEASE_CHARS:
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("forkserver")
