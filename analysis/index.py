@@ -41,7 +41,7 @@ import numpy as np
 
 __all__ = ["CHUNK_TOKENS", "LAZY", "available", "build", "cell_arrays", "cell_counts",
            "has_positions", "loaders", "matrix", "merged_terms", "positions", "read",
-           "segment_parts", "segments", "subset_loaders", "terms"]
+           "segment_parts", "segments", "stable_order", "subset_loaders", "terms"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).

@@ -99,7 +99,8 @@ def test_positions_of_more_terms_than_16_bits_number_are_each_terms_rows_in_orde
     words = [f"w{k}" for k in range(70_000)]
     text = " ".join(words[::-1] + words[:10] + words[-5:]) + ".\n"
     plain = compute(Corpus((Document("a", "a.txt", text),)))
-    rows, ends = index._positions(plain.columns, len(plain.columns.term_names))
+    built = index.build(plain)
+    rows, ends = built["pos.rows"], built["pos.ends"]
     term = plain.columns.tok_term
     assert len(plain.columns.term_names) > 1 << 16
     assert rows.tolist() == np.argsort(term, kind="stable").tolist()
