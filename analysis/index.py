@@ -42,7 +42,8 @@ import numpy as np
 __all__ = ["CHUNK_TOKENS", "LAZY", "TOTALS", "available", "build", "cell_arrays", "cell_counts",
            "column_counts", "column_totals", "doc_types", "group_term_pairs", "group_types",
            "has_positions", "loaders", "matrix", "merged_terms", "positions", "read",
-           "segment_entries", "segment_parts", "segments", "subset_loaders", "terms", "totals"]
+           "segment_entries", "segment_parts", "segments", "stable_order", "subset_loaders",
+           "terms", "totals"]
 
 #: The index's arrays read only when first needed (the others are small: one number per
 #: term or per segment).
@@ -207,8 +208,9 @@ def _segment_counts(c, column: np.ndarray, merged: tuple) -> tuple:
         is_word = c.term_is_word[code]
         code[at], is_word[at] = merged_code[lo:hi], True
         rows, code = rows[is_word], code[is_word]
-        if in_order:
-            row_segment = np.searchsorted(seg_start[s0:s1], rows + t0, side="right") - 1
+        if in_order:  # each token's segment in the piece, looked up by its row
+            sizes = np.diff(np.append(seg_start[s0:s1], t1))
+            row_segment = np.repeat(np.arange(s1 - s0, dtype=np.int32), sizes)[rows]
         else:
             if para_segment is None:
                 para_segment = np.repeat(np.arange(n_segments),
@@ -239,12 +241,32 @@ def _positions(c, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
 
     for start in progress(range(0, n, CHUNK_TOKENS), desc="indexing positions", unit="piece"):
         term = _chunk_terms(c, start, start + CHUNK_TOKENS)
-        order = np.argsort(term, kind="stable")
-        sorted_term = term[order]
-        rank = np.arange(len(term)) - np.searchsorted(sorted_term, sorted_term)
-        rows[cursor[sorted_term] + rank] = order + start
-        cursor += np.bincount(term, minlength=n_terms)
+        order = stable_order(term)
+        counts = np.bincount(term, minlength=n_terms)
+        # The k-th row of a term in the piece goes k places after the term's cursor: the
+        # rows in ``order`` are each term's in turn, its first where the terms before end.
+        shift = cursor - (np.cumsum(counts) - counts)
+        rows[shift[term[order]] + np.arange(len(term))] = order + start
+        cursor += counts
     return rows, ends.astype(np.int64)
+
+
+def stable_order(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")`` of integers in ``[0, 2**32)``, as one or two
+    radix sorts of 16-bit keys (numpy sorts 16-bit integers by radix, and larger ones by
+    timsort, several times slower): the low halves, then the high halves of the values so
+    ordered, where any value passes 65,535.
+
+    Examples
+    --------
+    >>> values = np.array([70_000, 3, 65_536, 3, 0], dtype=np.int64)
+    >>> stable_order(values).tolist(), np.argsort(values, kind="stable").tolist()
+    ([4, 1, 3, 2, 0], [4, 1, 3, 2, 0])
+    """
+    if not len(values) or values.max() < 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    return order[np.argsort((values[order] >> 16).astype(np.uint16), kind="stable")]
 
 
 def _check(condition: bool, what: str) -> None:

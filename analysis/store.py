@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BLOCK", "Reader", "StoreError", "open_regular", "pack_strings", "read",
+__all__ = ["BLOCK", "Reader", "Spool", "StoreError", "open_regular", "pack_strings", "read",
            "read_small", "unpack_strings", "write"]
 
 MAGIC = b"ANSTORE2"
@@ -108,8 +108,137 @@ def unpack_strings(data: np.ndarray, ends: np.ndarray) -> list[str]:
                                        strict=True)]
 
 
+class Spool:
+    """An array written to a file a piece at a time, for :func:`write` to store without
+    holding it whole: a large array made in parts (the texts of a corpus processed batch by
+    batch) goes to disk as its parts come, its block checksums computed on the way.
+
+    The file is unnamed (``tempfile.TemporaryFile``, in ``folder`` where it can be made
+    there, so :func:`write` copies it within one file system): nothing is left behind by a
+    process killed while spooling. :meth:`read` gives the array back whole.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     spool = Spool(Path(folder), np.uint16)
+    ...     spool.append(np.array([1, 2], dtype=np.int32))
+    ...     spool.append(np.array([70_000], dtype=np.int64))  # too wide: widened to int64
+    ...     path = Path(folder) / "entry.store"
+    ...     write(path, {"gap": spool, "ids": np.array([3], dtype=np.int32)})
+    ...     stored = read(path)
+    >>> stored["gap"].tolist(), stored["gap"].dtype, len(spool), spool.read().tolist()
+    ([1, 2, 70000], dtype('int64'), 3, [1, 2, 70000])
+    """
+
+    #: What a spooled array is widened to when a part does not fit its dtype.
+    WIDE = np.dtype(np.int64)
+
+    def __init__(self, folder: Path, dtype):
+        import tempfile
+
+        self.dtype = np.dtype(dtype).newbyteorder("<")
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder)
+        except OSError:  # a folder that cannot be written: the system's temporary folder
+            self._file = tempfile.TemporaryFile()
+        self._length = 0
+        self._digests: list[str] = []
+        self._hasher, self._filled = hashlib.sha256(), 0  # the block being filled
+
+    def __len__(self) -> int:
+        return self._length
+
+    def append(self, values: np.ndarray) -> None:
+        """Add values at the end (widened to :attr:`WIDE` where the dtype cannot hold
+        them, with the values spooled before)."""
+        values = np.asarray(values)
+        if len(values) and self.dtype.kind == "u" and (
+                values.min() < 0 or values.max() > np.iinfo(self.dtype).max):
+            self._widen()
+        blob = memoryview(np.ascontiguousarray(values.astype(self.dtype, copy=False))).cast("B")
+        self._file.write(blob)
+        self._length += len(values)
+        while len(blob):
+            take = min(BLOCK - self._filled, len(blob))
+            self._hasher.update(blob[:take])
+            self._filled += take
+            blob = blob[take:]
+            if self._filled == BLOCK:
+                self._digests.append(self._hasher.hexdigest())
+                self._hasher, self._filled = hashlib.sha256(), 0
+
+    def _widen(self) -> None:
+        """The values spooled so far, written again as :attr:`WIDE`."""
+        values = self.read()
+        self._file.seek(0)
+        self._file.truncate()
+        self.dtype, self._length = self.WIDE.newbyteorder("<"), 0
+        self._digests, self._hasher, self._filled = [], hashlib.sha256(), 0
+        step = BLOCK
+        for at in range(0, len(values), step):
+            self.append(values[at:at + step])
+
+    def digests(self) -> list[str]:
+        """The SHA-256 of each block of :data:`BLOCK` bytes of the array."""
+        return self._digests + ([self._hasher.hexdigest()] if self._filled else [])
+
+    def nbytes(self) -> int:
+        return self._length * self.dtype.itemsize
+
+    def read(self) -> np.ndarray:
+        """The array, whole."""
+        self._file.flush()
+        out = np.empty(self._length, dtype=self.dtype)
+        view = memoryview(out).cast("B")
+        at = 0
+        while at < len(view):
+            got = os.preadv(self._file.fileno(), [view[at:]], at)
+            if got <= 0:
+                raise OSError("the spooled array is shorter than written")
+            at += got
+        return out
+
+    def copy_to(self, out) -> None:
+        """Write the array's bytes to the file ``out`` (an unbuffered binary file) at its
+        position: copied by the kernel where it can, else read and written in pieces."""
+        self._file.flush()
+        source, target, size, at = self._file.fileno(), out.fileno(), self.nbytes(), 0
+        with contextlib.suppress(OSError, AttributeError):
+            while at < size:
+                copied = os.copy_file_range(source, target, size - at, at)
+                if copied <= 0:
+                    break
+                at += copied
+        while at < size:
+            chunk = os.pread(source, min(size - at, 16 * BLOCK), at)
+            if not chunk:
+                raise OSError("the spooled array is shorter than written")
+            _write_all(out, chunk)
+            at += len(chunk)
+
+    def close(self) -> None:
+        """Close (and so remove) the spool file."""
+        self._file.close()
+
+    def __del__(self) -> None:  # a spool let go with the arrays it served removes its file
+        file = self.__dict__.get("_file")
+        if file is not None:
+            file.close()
+
+
+def _write_all(out, data) -> None:
+    """Write all of ``data`` to the unbuffered file ``out``."""
+    view = memoryview(data).cast("B")
+    while len(view):
+        view = view[out.write(view):]
+
+
 def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write arrays to ``path`` atomically (a temporary file renamed into place).
+
+    An array may be a :class:`Spool`: its bytes are copied from its file, its checksums
+    taken from it.
 
     Raises OSError when the folder cannot be written; the temporary file is removed.
 
@@ -126,6 +255,11 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     entries, offset = [], 0
     blobs = []  # each array's bytes, viewed in place (no copy of the corpus is made)
     for name, array in arrays.items():
+        if isinstance(array, Spool):
+            entries.append([name, array.dtype.str, len(array), offset, array.digests()])
+            blobs.append(array)
+            offset += array.nbytes()
+            continue
         array = np.ascontiguousarray(array)
         dtype = array.dtype.newbyteorder("<").str if array.dtype.kind in "iu" else \
             array.dtype.str
@@ -146,10 +280,13 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     tmp_name = path.parent / f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(MAGIC + len(header).to_bytes(8, "little") + digest.digest() + header)
+        with os.fdopen(fd, "wb", buffering=0) as tmp:
+            _write_all(tmp, MAGIC + len(header).to_bytes(8, "little") + digest.digest() + header)
             for blob in blobs:
-                tmp.write(blob)
+                if isinstance(blob, Spool):
+                    blob.copy_to(tmp)
+                else:
+                    _write_all(tmp, blob)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

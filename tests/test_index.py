@@ -91,6 +91,22 @@ def test_the_index_made_a_few_tokens_at_a_time_is_the_index_made_at_once(indexed
     assert pieces["pos.ends"].tolist() == np.cumsum(np.bincount(term)).tolist()
 
 
+def test_positions_of_more_terms_than_16_bits_number_are_each_terms_rows_in_order():
+    from analysis.corpus import Corpus, Document
+    from analysis.text.process import compute
+
+    # 70,000 terms (past 65,535: the terms' codes sorted in two 16-bit passes), repeated
+    words = [f"w{k}" for k in range(70_000)]
+    text = " ".join(words[::-1] + words[:10] + words[-5:]) + ".\n"
+    plain = compute(Corpus((Document("a", "a.txt", text),)))
+    built = index.build(plain)
+    rows, ends = built["pos.rows"], built["pos.ends"]
+    term = plain.columns.tok_term
+    assert len(plain.columns.term_names) > 1 << 16
+    assert rows.tolist() == np.argsort(term, kind="stable").tolist()
+    assert ends.tolist() == np.cumsum(np.bincount(term)).tolist()
+
+
 def test_word_lists_keyness_kwic_and_collocates_are_the_tables_the_tokens_give(indexed):
     from analysis.collocation import collocates
     from analysis.concordance import kwic

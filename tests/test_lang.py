@@ -356,3 +356,30 @@ def test_urdu_stop_words_are_urdu_words_and_hold_the_commonest_postpositions(mak
                             lang="ur"))
     assert sorted(frequency(p)["term"]) == sorted(["علی", "کتاب", "میز", "اٹھایا"])
     assert len(frequency(p, stopwords=True)) == 7
+
+
+def test_processing_in_workers_finds_each_documents_language_there(make_corpus, monkeypatch):
+    import pandas as pd
+
+    import analysis.lang as lang
+    from analysis.text import process as processing
+
+    folder = make_corpus({**MIXED, "de.txt": "A.\n", "metadata.csv":
+                          "file,lang\nen.txt,\nzh.txt,\nur.txt,UR\nde.txt,\n"})
+    expected = lang.resolve(load_corpus(folder))
+    assert expected["lang_source"].tolist() == ["uncertain", "detected", "metadata", "detected"]
+    monkeypatch.setattr(processing, "PARALLEL_CHARS", 0)
+    monkeypatch.setattr(processing, "BATCH_CHARS", 10)  # a document a batch
+    monkeypatch.setenv("ANALYSIS_WORKERS", "2")
+
+    def refused(corpus):
+        raise AssertionError("languages resolved before processing")
+
+    monkeypatch.setattr(lang, "resolve", refused)  # not in this process, not for all at once
+    corpus = load_corpus(folder)
+    p = processing.compute(corpus)
+    pd.testing.assert_frame_equal(lang.languages(corpus), expected)
+    assert p.columns.n_docs == 4
+    forced = load_corpus(folder, lang="hi")
+    processing.compute(forced)
+    assert set(lang.languages(forced)["lang"]) == {"hi"}

@@ -248,8 +248,9 @@ def test_parallel_processing_gives_the_same_tables(make_corpus, monkeypatch, thr
     merge = processing._merge
     sent_when_merged = []
 
-    def merged(batches):  # how many batches were sent to the workers as each is merged
-        return merge(sent_when_merged.append(len(pools)) or batch for batch in batches)
+    def merged(batches, **options):  # how many batches were sent to the workers as each
+        return merge((sent_when_merged.append(len(pools)) or batch for batch in batches),
+                     **options)  # is merged
 
     monkeypatch.setattr(processing, "_merge", merged)
     stop = threading.Event()

@@ -205,3 +205,72 @@ def test_written_files_follow_the_umask_and_leave_no_temporary_file(tmp_path):
     with pytest.raises(OSError):
         store.write(tmp_path / "b.store", arrays())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.store", "b.store"]
+
+
+def test_an_array_spooled_in_parts_is_stored_as_the_whole_array(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BLOCK", 16)  # parts across the blocks' bounds
+    values = np.arange(0, 100, dtype=np.int64) * 7
+    spool = store.Spool(tmp_path, np.uint16)
+    for start, stop in ((0, 3), (3, 3), (3, 40), (40, 100)):
+        spool.append(values[start:stop].astype(np.int32))
+    assert spool.dtype == np.uint16 and len(spool) == 100
+    store.write(tmp_path / "parts.store", {"ids": arrays()["ids"], "v": spool})
+    store.write(tmp_path / "whole.store", {"ids": arrays()["ids"],
+                                           "v": values.astype(np.uint16)})
+    # the same bytes, checksums included, as the array written whole
+    assert (tmp_path / "parts.store").read_bytes() == (tmp_path / "whole.store").read_bytes()
+    assert spool.read().tolist() == values.tolist()
+    with store.Reader(tmp_path / "parts.store") as reader:
+        assert reader.read_range("v", 30, 35).tolist() == values[30:35].tolist()
+
+
+def test_a_spool_is_widened_when_a_part_does_not_fit_and_copied_without_the_kernel(
+        tmp_path, monkeypatch):
+    spool = store.Spool(tmp_path, np.uint16)
+    spool.append(np.array([1, 65535], dtype=np.int32))
+    spool.append(np.array([65536, 2], dtype=np.int32))
+    monkeypatch.delattr(os, "copy_file_range")  # the copy read and written in pieces
+    store.write(tmp_path / "a.store", {"gap": spool})
+    back = store.read(tmp_path / "a.store")["gap"]
+    assert back.dtype == np.int64 and back.tolist() == [1, 65535, 65536, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.store"]  # the spool has no name
+
+
+def test_a_writer_killed_while_copying_a_spool_leaves_no_cache_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = f"""
+import os, sys, time
+from pathlib import Path
+import numpy as np
+from analysis import store
+folder = Path({str(tmp_path)!r})
+spool = store.Spool(folder, np.uint8)
+spool.append(np.zeros(1 << 20, dtype=np.uint8))
+copy = store.Spool.copy_to
+def slow(self, out):  # half the array written, then a pause: killed there
+    os.write(out.fileno(), bytes(1 << 19))
+    (folder / "writing").touch()
+    time.sleep(60)
+store.Spool.copy_to = slow
+store.write(folder / "entry.store", {{"texts": spool}})
+"""
+    writer = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(600):
+            if (tmp_path / "writing").exists():
+                break
+            time.sleep(0.05)
+        assert (tmp_path / "writing").exists()
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    finally:
+        writer.kill()
+    assert not (tmp_path / "entry.store").exists()  # never half a file under the name
+    left = [p.name for p in tmp_path.iterdir() if p.name != "writing"]
+    assert len(left) == 1 and left[0].startswith("entry.store.") and left[0].endswith(".tmp")
+    with pytest.raises(FileNotFoundError):
+        store.Reader(tmp_path / "entry.store")

@@ -55,8 +55,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CODES", "DEFAULT", "ENGLISH_MIN_SHARE", "LANG_COLUMN", "MEASURE_NAMES", "SOURCES",
            "UNSPACED_MAX_SHARE",
-           "Language", "check_code", "english_share", "language", "languages", "lacking",
-           "reads_as_english", "remember", "resolve", "unspaced_share", "with_measure"]
+           "Language", "check_code", "document_language", "english_share", "language",
+           "languages", "lacking", "reads_as_english", "remember", "resolve", "unspaced_share",
+           "with_measure"]
 
 #: The document variable that holds a document's language.
 LANG_COLUMN = "lang"
@@ -89,23 +90,36 @@ def language(code: str) -> Language:
 
 def resolve(corpus: Corpus) -> pd.DataFrame:
     """:func:`languages` computed (detection run where needed), not looked up."""
+    pairs = [document_language(doc, corpus.lang) for doc in corpus]
+    return pd.DataFrame({"doc": corpus.ids, "lang": [code for code, _ in pairs],
+                         "lang_source": [source for _, source in pairs]})
+
+
+def document_language(doc, forced: str = "") -> tuple[str, str]:
+    """One document's language and where it came from (a row of :func:`languages`):
+    ``forced`` (the corpus's ``--lang``), else its ``lang`` variable, else detected.
+
+    Processing calls it in its worker processes, for the documents of each batch, so that
+    detection runs beside the rest of the work on a document.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> doc = load_corpus().documents[0]
+    >>> document_language(doc), document_language(doc, "de")
+    (('en', 'detected'), ('de', '--lang'))
+    """
     from analysis.lang.detect import UNCERTAIN_BELOW, detect
 
-    langs, sources = [], []
-    for doc in corpus:
-        given = doc.metadata.get(LANG_COLUMN, "")
-        if corpus.lang:
-            code, source = corpus.lang, "--lang"
-        elif given:
-            code, source = check_code(given, f"document {doc.id}"), "metadata"
-        else:
-            code, probability = detect(doc.raw)
-            source = "detected"
-            if probability < UNCERTAIN_BELOW:  # a few words, a heading: too little to tell
-                code, source = DEFAULT, "uncertain"
-        langs.append(code)
-        sources.append(source)
-    return pd.DataFrame({"doc": corpus.ids, "lang": langs, "lang_source": sources})
+    given = doc.metadata.get(LANG_COLUMN, "")
+    if forced:
+        return forced, "--lang"
+    if given:
+        return check_code(given, f"document {doc.id}"), "metadata"
+    code, probability = detect(doc.raw)
+    if probability < UNCERTAIN_BELOW:  # a few words, a heading: too little to tell
+        return DEFAULT, "uncertain"
+    return code, "detected"
 
 
 def remember(corpus: Corpus, table: pd.DataFrame) -> None:

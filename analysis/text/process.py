@@ -716,10 +716,12 @@ def _fold_letters(text: str, log: list[dict], lang) -> tuple[str, list[dict]]:
     return folded, sorted([*log, *rows], key=lambda row: row["position"])
 
 
-def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict:
+def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "", lang: str = "") -> dict:
     """Process documents (in a worker process) into compact arrays, as :func:`_merge`
     stores them but numbered within the batch; with ``annotate`` (:attr:`Corpus.annotate`),
-    tokenized and annotated by that pipeline.
+    tokenized and annotated by that pipeline. Each document is processed in its language
+    (:func:`analysis.lang.document_language`: ``lang``, the corpus's ``--lang``, else its
+    ``lang`` variable, else detected here, beside the rest of the work on it).
 
     Surfaces become ids into a batch vocabulary, section and voice names ids into the
     batch's names, texts UTF-8 bytes, and a token's offsets a gap and a length (32 bits):
@@ -729,6 +731,10 @@ def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict
     para = {k: [] for k in ("doc", "number", "section", "voice", "start", "end")}
     sent = {"para": [], "start": [], "end": []}
     gaps, lengths, sentence_tokens, layers = [], [], [], []
+    from analysis.lang import document_language
+
+    found = [document_language(doc, lang) for doc in docs]
+    docs = [(doc, code) for doc, (code, _) in zip(docs, found, strict=True)]
     parts = _annotated_documents(docs, cleaning, annotate) if annotate else \
         (_process_document(doc, cleaning, code) for doc, code in docs)
     for local, part in enumerate(parts):
@@ -755,13 +761,16 @@ def _process_batch(docs: list, cleaning: tuple = (), annotate: str = "") -> dict
         surfaces.extend(part["token"])
         terms_.extend(part["term"])
     ids, vocabulary = pd.factorize(np.asarray(surfaces, dtype=object), sort=False)
-    first = np.unique(ids, return_index=True)[1]  # factorize numbers in order of appearance
+    # Each surface's first token: factorize numbers in order of appearance, so a surface's
+    # first token is where the codes seen so far reach a new highest (no sort).
+    first = np.flatnonzero(ids > np.maximum.accumulate(np.concatenate(([-1], ids[:-1]))))
 
     def joined(arrays: list, dtype) -> np.ndarray:
         return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
 
     return {
         "n_docs": len(docs), "text_data": b"".join(texts),
+        "langs": [code for code, _ in found], "lang_sources": [source for _, source in found],
         "text_lengths": np.array([len(t) for t in texts], dtype=np.int64), "log": log,
         "names": list(names), "surfaces": list(vocabulary),
         "terms": [terms_[i] for i in first.tolist()], "ids": ids.astype(np.int32),
@@ -1008,7 +1017,9 @@ def _processed_arrays(corpus: Corpus, engine, key: str, path) -> dict[str, np.nd
     """The arrays of a corpus processed (:func:`_arrays`) and indexed
     (:func:`analysis.index.build`), written to the cache file ``path`` (and the oldest
     entries pruned) where the folder can be written."""
-    arrays = _arrays(corpus, engine)
+    with contextlib.suppress(OSError):  # where the largest arrays are spooled
+        path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = _arrays(corpus, engine, spool=path.parent)
     arrays["key"] = np.frombuffer(key.encode(), dtype=np.uint8)
     built = _tables(corpus, arrays)
     arrays.update(index.build(built))
@@ -1054,12 +1065,17 @@ def compute(corpus: Corpus) -> Processed:
     return _tables(corpus, _arrays(corpus))
 
 
-def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
+def _arrays(corpus: Corpus, engine="local", spool=None) -> dict[str, np.ndarray]:
+    """The arrays of a corpus processed (:func:`_merge`; ``spool``: the folder its largest
+    arrays are spooled to)."""
     from analysis.progress import progress
 
     batches = _batches(corpus)
+    # Phrases joined into tokens (below) read the texts and rewrite the tokens' offsets:
+    # those arrays are then kept in memory.
     arrays = _merge(progress(_run_batches(corpus, batches, engine), desc="processing",
-                             unit="batch", total=len(batches)))
+                             unit="batch", total=len(batches)),
+                    spool=None if corpus.compounds else spool)
     if corpus.compounds and any(key.startswith("layer.") for key in arrays):
         raise ValueError("phrases cannot be joined into single terms in a corpus whose tokens "
                          "a reader made (CoNLL-U); query them as phrases instead")
@@ -1067,25 +1083,17 @@ def _arrays(corpus: Corpus, engine="local") -> dict[str, np.ndarray]:
         from analysis.text.compounds import join_phrases
 
         arrays = join_phrases(arrays, corpus.compounds)
-    from analysis.lang import languages
-
-    table = languages(corpus)  # each document's language and where it came from
-    for name, column in (("langs", "lang"), ("lang_sources", "lang_source")):
-        arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(
-            table[column].tolist())
     return arrays
 
 
 def _batches(corpus: Corpus) -> list[list]:
-    """The corpus's documents with their languages, ``(document, code)``, in batches of about
-    :data:`BATCH_CHARS` characters (:data:`ANNOTATE_BATCH_CHARS` for a corpus annotated by a
-    pipeline; at least one batch, empty for an empty corpus)."""
-    from analysis.lang import languages
-
+    """The corpus's documents in batches of about :data:`BATCH_CHARS` characters
+    (:data:`ANNOTATE_BATCH_CHARS` for a corpus annotated by a pipeline; at least one batch,
+    empty for an empty corpus)."""
     limit = ANNOTATE_BATCH_CHARS if corpus.annotate else BATCH_CHARS
     batches, batch, size = [], [], 0
-    for doc, code in zip(corpus, languages(corpus)["lang"].tolist(), strict=True):
-        batch.append((doc, code))
+    for doc in corpus:
+        batch.append(doc)
         size += len(doc.raw)
         if size >= limit:
             batches.append(batch)
@@ -1101,17 +1109,17 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
     one)."""
     cleaning = _cleaning_arguments(corpus)
     annotate = corpus.annotate
-    total = sum(len(doc.raw) for batch in batches for doc, _ in batch)
+    total = sum(len(doc.raw) for batch in batches for doc in batch)
     if engine != "local":  # another engine maps the batches (analysis/engines)
         from analysis import engines
 
         chosen = engines.get(engine)
         if chosen.name != "local":
-            yield from chosen.map(_process_batch, batches, cleaning, annotate)
+            yield from chosen.map(_process_batch, batches, cleaning, annotate, corpus.lang)
             return
     count = min(workers(), len(batches))
     if count <= 1 or total <= (ANNOTATE_PARALLEL_CHARS if annotate else PARALLEL_CHARS):
-        yield from (_process_batch(batch, cleaning, annotate) for batch in batches)
+        yield from (_process_batch(batch, cleaning, annotate, corpus.lang) for batch in batches)
         return
     import multiprocessing
     import threading
@@ -1119,15 +1127,18 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
 
     # fork starts workers at once and needs no guard in the caller's script; it is unsafe
     # when other threads run (a notebook kernel has several), where the workers fork from a
-    # clean server process instead.
-    if threading.active_count() == 1:
+    # clean server process instead. So do they for a large corpus: a forked worker keeps
+    # every page of the parent it was forked from (the corpus's texts, read before), even
+    # after the parent lets go of them (100M words: 1 GB more in all).
+    if threading.active_count() == 1 and total <= RELEASE_CHARS:
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.text.process"])
     from analysis.corpus import release_texts
 
-    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate)
+    run = functools.partial(_process_batch, cleaning=cleaning, annotate=annotate,
+                            lang=corpus.lang)
     with ProcessPoolExecutor(count, mp_context=context) as pool:
         # A few batches ahead of the one merged (not all at once, as map would send them):
         # enough to keep every worker busy, few enough that results processed before the
@@ -1148,7 +1159,7 @@ def _run_batches(corpus: Corpus, batches: list[list], engine="local"):
             # A batch processed: its texts are let go where their files can give them again,
             # so a large corpus's texts are not all held beside its arrays (100M words: 1 GB).
             if total > RELEASE_CHARS:
-                release_texts(corpus, (doc for doc, _ in batch))
+                release_texts(corpus, batch)
             if number % 16 == 0:
                 _release_freed_memory()
 
@@ -1165,10 +1176,15 @@ def _cleaning_arguments(corpus: Corpus) -> tuple:
     return tuple(options.items())
 
 
-def _merge(batches) -> dict[str, np.ndarray]:
+def _merge(batches, spool=None) -> dict[str, np.ndarray]:
     """The processed corpus as the arrays the cache stores (see :func:`_tables`), from the
     results of :func:`_process_batch` in corpus order (any iterable; each is let go once
     merged).
+
+    With ``spool`` (a folder: the cache's), the texts and the tokens' gaps and lengths go to
+    disk batch by batch (:class:`analysis.store.Spool`) rather than
+    be held until the cache is written: the largest arrays that neither the index nor the
+    first command needs (at 100M words, 0.9 GB of 2.3).
 
     Tokens keep an id into one vocabulary of surfaces (with each surface's term), their
     offsets as the gap from the previous token's end and their length, and their sentence
@@ -1178,21 +1194,30 @@ def _merge(batches) -> dict[str, np.ndarray]:
     surface_id: dict[str, int] = {}
     surfaces, terms_, name_id = [], [], {}
     texts, text_lengths, log = [], [], []
+    langs, lang_sources = [], []  # each document's language and where it came from
     pieces: dict[str, list] = {k: [] for k in (
         "para.doc", "para.number", "para.section", "para.voice", "para.start", "para.end",
         "sent.para", "sent.start", "sent.end", "sent.tokens", "tok.id", "gap", "length")}
     docs = paragraphs = 0
+    spooled = {}
+    if spool is not None:
+        spooled = {"texts.data": store.Spool(spool, np.uint8),
+                   "gap": store.Spool(spool, np.uint16), "length": store.Spool(spool, np.uint16)}
     layers = annotated.LayerMerger()  # annotation layers, where a reader made the tokens
     for batch in batches:
         layers.add(batch.get("layers") and batch, len(batch["ids"]))
-        mapping = np.empty(len(batch["surfaces"]), dtype=np.int32)
-        for local, (surface, term) in enumerate(zip(batch["surfaces"], batch["terms"],
-                                                    strict=True)):
-            found = surface_id.setdefault(surface, len(surfaces))
-            if found == len(surfaces):
-                surfaces.append(surface)
-                terms_.append(term)
-            mapping[local] = found
+        # The batch's surfaces (each once, in order of appearance) looked up at once; those
+        # not seen before numbered after the others, in their order.
+        known = surface_id.get
+        mapping = np.array([known(surface, -1) for surface in batch["surfaces"]],
+                           dtype=np.int32)
+        if len(mapping) != len(batch["terms"]):
+            raise ValueError("a batch's surfaces and terms differ in number")
+        for local in np.flatnonzero(mapping < 0).tolist():
+            surface = batch["surfaces"][local]
+            mapping[local] = surface_id[surface] = len(surfaces)
+            surfaces.append(surface)
+            terms_.append(batch["terms"][local])
         names = np.array([name_id.setdefault(n, len(name_id)) for n in batch["names"]],
                          dtype=np.int32)
         pieces["tok.id"].append(mapping[batch["ids"]])
@@ -1205,11 +1230,19 @@ def _merge(batches) -> dict[str, np.ndarray]:
             pieces[key].append(batch[key])
         for key in ("gap", "length"):  # in 16 bits where they fit (nearly always)
             values = batch[key]
-            pieces[key].append(values.astype(np.uint16) if not len(values)
-                               or values.max() < 1 << 16 else values)
-        texts.append(np.frombuffer(batch["text_data"], dtype=np.uint8))
+            if key in spooled:
+                spooled[key].append(values)
+            else:
+                pieces[key].append(values.astype(np.uint16) if not len(values)
+                                   or values.max() < 1 << 16 else values)
+        if "texts.data" in spooled:
+            spooled["texts.data"].append(np.frombuffer(batch["text_data"], dtype=np.uint8))
+        else:
+            texts.append(np.frombuffer(batch["text_data"], dtype=np.uint8))
         text_lengths.append(batch["text_lengths"])
         log.extend((docs + row[0], *row[1:]) for row in batch["log"])
+        langs.extend(batch["langs"])
+        lang_sources.extend(batch["lang_sources"])
         docs += batch["n_docs"]
         paragraphs += len(batch["para.doc"])
         del batch
@@ -1230,8 +1263,8 @@ def _merge(batches) -> dict[str, np.ndarray]:
         "sent.end": joined("sent.end", np.int64),
         "sent.tokens": joined("sent.tokens", np.int32),
         "tok.id": joined("tok.id", np.int32),
-        "tok.gap": compact("gap"),
-        "tok.length": compact("length"),
+        "tok.gap": spooled["gap"] if "gap" in spooled else compact("gap"),
+        "tok.length": spooled["length"] if "length" in spooled else compact("length"),
         "log.doc": np.array([row[0] for row in log], dtype=np.int32),
         "log.position": np.array([row[1] for row in log], dtype=np.int64),
     }
@@ -1240,11 +1273,15 @@ def _merge(batches) -> dict[str, np.ndarray]:
     if layers.layers:
         is_word &= annotated.is_word(terms_)
     arrays["sent.words"] = _words_per_sentence(is_word[arrays["tok.id"]], arrays["sent.tokens"])
-    arrays["texts.data"] = _joined(texts, np.uint8)
-    arrays["texts.data"].flags.writeable = False  # as the bytes it was made from
+    if "texts.data" in spooled:
+        arrays["texts.data"] = spooled["texts.data"]
+    else:
+        arrays["texts.data"] = _joined(texts, np.uint8)
+        arrays["texts.data"].flags.writeable = False  # as the bytes it was made from
     arrays["texts.ends"] = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64),
                                                      *text_lengths]))
     for name, values in [("names", list(name_id)), ("surfaces", surfaces), ("terms", terms_),
+                         ("langs", langs), ("lang_sources", lang_sources),
                          *((f"log.{c}", [row[k] for row in log])
                            for k, c in enumerate(LOG_COLUMNS[2:], start=2))]:
         arrays[f"{name}.data"], arrays[f"{name}.ends"] = store.pack_strings(values)
@@ -1328,7 +1365,12 @@ class _Source(Mapping):
 
     def __getitem__(self, name: str) -> np.ndarray:
         if self._arrays is not None:
-            return self._arrays[name]
+            value = self._arrays[name]
+            if not isinstance(value, np.ndarray):  # spooled (kept in its own file, which
+                # a cache file changed by another process since it was written cannot touch)
+                value = self._arrays[name] = value.read()
+                value.flags.writeable = False
+            return value
         found = self._read.get(name)
         if found is None:
             found = self._read[name] = self._reader.read(name)
@@ -1383,7 +1425,7 @@ class _Source(Mapping):
     def read_range(self, name: str, start: int, stop: int, check=None) -> np.ndarray:
         """Some elements of an array, checked as :meth:`lazy` checks a whole one."""
         return self._checked(
-            lambda: self._arrays[name][start:stop] if self._arrays is not None else
+            lambda: self[name][start:stop] if self._arrays is not None else
             self._reader.read_range(name, start, stop), check)
 
     def _checked(self, read, check=None) -> np.ndarray:
