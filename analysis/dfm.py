@@ -167,6 +167,10 @@ class DFM:
         (['a', 'c'], ['b', 'c'])
         >>> d.trim(max_features=2).features.tolist()  # a and c counted 4 and 5 times, b 3
         ['a', 'c']
+        >>> tie = DFM(sparse.csr_matrix(np.ones((1, 3))), np.array(["c", "b", "a"]),
+        ...           pd.DataFrame({"doc": ["x"]}))
+        >>> tie.trim(max_features=2).features.tolist()  # a tie: a and b, in their order
+        ['b', 'a']
         """
         if self.weight != "count":
             raise ValueError("trim a matrix of counts, then weight it")
@@ -176,7 +180,8 @@ class DFM:
         keep = np.flatnonzero((counts >= min_count) & (share >= min_share)
                               & (share <= max_share))
         if max_features is not None and len(keep) > max_features:
-            most = np.argsort(-counts[keep], kind="stable")[:max_features]
+            # the most counted first, ties by the feature's string
+            most = np.lexsort((self.features[keep].astype(str), -counts[keep]))[:max_features]
             keep = np.sort(keep[most])
         return replace(self, matrix=self.matrix[:, keep].tocsr(), features=self.features[keep])
 
