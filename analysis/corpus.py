@@ -862,14 +862,14 @@ def _load_recorded(reader, path: Path, options: dict) -> Corpus:
     documents_digest(documents)
     corpus = replace(corpus, documents=documents)
     if seen is not None:
-        fileindex.save_file(path, key, seen, _corpus_record(corpus), _reader_code(reader))
+        fileindex.save_file(path, key, seen, _corpus_record(corpus), _reader_code())
     return corpus
 
 
 def _warm_load(reader, path: Path, options: dict, key: str, files: tuple[Path, ...],
                started: int) -> Corpus | None:
     """The corpus of a file record when the files it names are unchanged, else None."""
-    record = fileindex.recorded_file(path, key, _reader_code(reader))
+    record = fileindex.recorded_file(path, key, _reader_code())
     if record is None or len(record["files"]) != len(files):
         return None
     fresh, same = [], True
@@ -900,7 +900,7 @@ def _warm_load(reader, path: Path, options: dict, key: str, files: tuple[Path, .
             corpus = None  # a record not in the expected shape: parsed again
         if corpus is not None:
             if fresh != record["files"]:
-                fileindex.save_file(path, key, fresh, record["corpus"], _reader_code(reader))
+                fileindex.save_file(path, key, fresh, record["corpus"], _reader_code())
             return corpus
     return None
 
@@ -1059,15 +1059,16 @@ def _folder_code() -> str:
 
 
 @functools.cache
-def _reader_code(reader) -> str:
+def _reader_code() -> str:
     """What a file record depends on besides the file: :func:`_folder_code` (the table and
-    zip readers are in this module) and the source of the reader's own module."""
-    import importlib.util
-
-    origin = importlib.util.find_spec(reader.function.split(":")[0]).origin
-    data = Path(origin).read_bytes()
-    return hashlib.sha256(_folder_code().encode() + len(data).to_bytes(8, "little")
-                          + data).hexdigest()
+    zip readers are in this module) and the source of every module of
+    :mod:`analysis.readers` (a reader and what it shares with the others, such as its
+    tokens)."""
+    digest = hashlib.sha256(_folder_code().encode())
+    for path in sorted((config.PACKAGE_DIR / "readers").glob("*.py")):
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
 
 
 def _folder_record(corpus: Corpus, signatures: list, beside: list) -> tuple[dict, dict] | None:

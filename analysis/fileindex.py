@@ -45,9 +45,9 @@ other change, to the file or to a file beside it (created, changed, removed), me
 corpus is parsed again. The signature is taken before the hash and the hash before the
 parse, so a change during the load makes the next load hash and parse again; a racy
 signature (see above) is recorded as none, so the next load hashes the file. A record is
-made by one version of the reader (the SHA-256 of :mod:`analysis.corpus`, which holds the
-table and zip readers, and of the reader's own module is in the record) and ignored by any
-other: a reader mended in an upgrade parses the file again.
+made by one version of the readers (the SHA-256 of :mod:`analysis.corpus`, which holds the
+table and zip readers, and of the modules of :mod:`analysis.readers` is in the record) and
+ignored by any other: a reader mended in an upgrade parses the file again.
 
 A folder unchanged as a whole
 -----------------------------
