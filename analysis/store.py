@@ -115,7 +115,9 @@ class Spool:
 
     The file is unnamed (``tempfile.TemporaryFile``, in ``folder`` where it can be made
     there, so :func:`write` copies it within one file system): nothing is left behind by a
-    process killed while spooling. :meth:`read` gives the array back whole.
+    process killed while spooling. A write that fails (a full disk, a quota) keeps the array
+    in memory from then on, as if it had not been spooled. :meth:`read` gives the array back
+    whole.
 
     Examples
     --------
@@ -139,9 +141,10 @@ class Spool:
 
         self.dtype = np.dtype(dtype).newbyteorder("<")
         try:
-            self._file = tempfile.TemporaryFile(dir=folder)
+            self._file = tempfile.TemporaryFile(dir=folder, buffering=0)
         except OSError:  # a folder that cannot be written: the system's temporary folder
-            self._file = tempfile.TemporaryFile()
+            self._file = tempfile.TemporaryFile(buffering=0)
+        self._memory: bytearray | None = None  # the bytes, once a write to the file failed
         self._length = 0
         self._digests: list[str] = []
         self._hasher, self._filled = hashlib.sha256(), 0  # the block being filled
@@ -157,7 +160,7 @@ class Spool:
                 values.min() < 0 or values.max() > np.iinfo(self.dtype).max):
             self._widen()
         blob = memoryview(np.ascontiguousarray(values.astype(self.dtype, copy=False))).cast("B")
-        self._file.write(blob)
+        self._put(blob)
         self._length += len(values)
         while len(blob):
             take = min(BLOCK - self._filled, len(blob))
@@ -168,11 +171,27 @@ class Spool:
                 self._digests.append(self._hasher.hexdigest())
                 self._hasher, self._filled = hashlib.sha256(), 0
 
+    def _put(self, blob: memoryview) -> None:
+        """Write the bytes of values after those spooled before: to the file, else (once a
+        write failed) to memory."""
+        if self._memory is None:
+            try:
+                self._file.seek(self.nbytes())  # after a part written whole
+                _write_all(self._file, blob)
+                return
+            except OSError:  # a full disk or a quota: the spool kept in memory from now on
+                self._memory = bytearray(memoryview(self.read()).cast("B"))
+                self._file.close()
+        self._memory += blob
+
     def _widen(self) -> None:
         """The values spooled so far, written again as :attr:`WIDE`."""
         values = self.read()
-        self._file.seek(0)
-        self._file.truncate()
+        if self._memory is None:
+            self._file.seek(0)
+            self._file.truncate()
+        else:
+            self._memory = bytearray()
         self.dtype, self._length = self.WIDE.newbyteorder("<"), 0
         self._digests, self._hasher, self._filled = [], hashlib.sha256(), 0
         step = BLOCK
@@ -184,11 +203,13 @@ class Spool:
         return self._digests + ([self._hasher.hexdigest()] if self._filled else [])
 
     def nbytes(self) -> int:
+        """The array's size in bytes."""
         return self._length * self.dtype.itemsize
 
     def read(self) -> np.ndarray:
         """The array, whole."""
-        self._file.flush()
+        if self._memory is not None:
+            return np.frombuffer(self._memory, dtype=self.dtype, count=self._length).copy()
         out = np.empty(self._length, dtype=self.dtype)
         view = memoryview(out).cast("B")
         at = 0
@@ -202,7 +223,9 @@ class Spool:
     def copy_to(self, out) -> None:
         """Write the array's bytes to the file ``out`` (an unbuffered binary file) at its
         position: copied by the kernel where it can, else read and written in pieces."""
-        self._file.flush()
+        if self._memory is not None:
+            _write_all(out, memoryview(self._memory)[:self.nbytes()])
+            return
         source, target, size, at = self._file.fileno(), out.fileno(), self.nbytes(), 0
         with contextlib.suppress(OSError, AttributeError):
             while at < size:

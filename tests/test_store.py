@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from analysis import store
+from analysis import config, store
 
 
 def arrays():
@@ -222,6 +222,67 @@ def test_an_array_spooled_in_parts_is_stored_as_the_whole_array(tmp_path, monkey
     assert spool.read().tolist() == values.tolist()
     with store.Reader(tmp_path / "parts.store") as reader:
         assert reader.read_range("v", 30, 35).tolist() == values[30:35].tolist()
+
+
+class FullDisk:
+    """A spool's file on a disk with ``room`` bytes left: a write past it writes what fits
+    and fails with ENOSPC, as a full disk or a quota does."""
+
+    def __init__(self, real, room):
+        self.real, self.room = real, room
+
+    def write(self, data):
+        import errno
+
+        if len(data) > self.room:
+            self.real.write(bytes(data[:self.room]))
+            self.room = 0
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("room", [0, 3, 6, 1000])
+def test_a_spool_on_a_full_disk_keeps_the_array_in_memory(tmp_path, monkeypatch, room):
+    import tempfile
+
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(store, "BLOCK", 4)
+    monkeypatch.setattr(tempfile, "TemporaryFile",
+                        lambda *args, **kwargs: FullDisk(real(*args, **kwargs), room))
+    spool = store.Spool(tmp_path, np.uint16)
+    spool.append(np.array([1, 2], dtype=np.int32))  # 4 bytes
+    spool.append(np.array([3, 4, 5], dtype=np.int32))  # 6 bytes: past a room of 6
+    spool.append(np.array([70_000], dtype=np.int32))  # widened
+    assert spool.read().tolist() == [1, 2, 3, 4, 5, 70_000]
+    store.write(tmp_path / "parts.store", {"v": spool})
+    store.write(tmp_path / "whole.store", {"v": np.array([1, 2, 3, 4, 5, 70_000])})
+    assert (tmp_path / "parts.store").read_bytes() == (tmp_path / "whole.store").read_bytes()
+
+
+def test_processing_with_a_full_disk_gives_the_same_corpus(tmp_path, monkeypatch):
+    import tempfile
+
+    from analysis.corpus import load_corpus
+    from analysis.text import process as processing
+
+    expected = processing.compute(load_corpus())
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile",
+                        lambda *args, **kwargs: FullDisk(real(*args, **kwargs), 100))
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    processing.process.cache_clear()
+    try:
+        processed = processing.process(load_corpus())
+        assert processed.tokens.equals(expected.tokens)
+        assert [processed.texts[d] for d in processed.corpus.ids] == \
+            [expected.texts[d] for d in expected.corpus.ids]
+        assert list(tmp_path.glob("processed-*"))  # cached all the same
+    finally:
+        processing.process.cache_clear()
 
 
 def test_a_spool_is_widened_when_a_part_does_not_fit_and_copied_without_the_kernel(
