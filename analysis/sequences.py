@@ -101,17 +101,15 @@ def _links(processed: Processed) -> np.ndarray:
     pairs = np.flatnonzero(link)
     gap = c.tok_gap[pairs + 1]
     texts = processed.texts
-    place, extra, text_first = texts._wide
-    data = texts._data
-    start = text_first[c.doc_of(pairs)] + c.tok_end[pairs]  # the gap's first character
+    data = texts.data
+    doc, start = c.doc_of(pairs), c.tok_end[pairs]  # the gap's first character
     space = np.ones(len(pairs), dtype=bool)  # every character read so far is white space
     other = np.zeros(len(pairs), dtype=bool)  # a character past ASCII read
     for k in range(MAX_ASCII_GAP):
         at = np.flatnonzero((gap > k) & space & ~other)
         if not len(at):
             break
-        char = start[at] + k
-        byte = data[char + extra[np.searchsorted(place, char)]]
+        byte = data[texts.byte_offsets(doc[at], start[at] + k)]
         wide = byte >= 0x80
         other[at[wide]] = True
         space[at[~wide]] = _ASCII_SPACE[byte[~wide]]

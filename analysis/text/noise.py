@@ -71,15 +71,10 @@ def candidates(processed: Processed, letters: int) -> dict[str, np.ndarray]:
     out = {name: np.zeros(n_para, dtype=bool) for name in CHECKS}
     if not n_para:
         return out
-    data = texts._data
-    place, extra, text_first = texts._wide
-    # Each paragraph's bytes: its characters' places in all texts end to end, then their
-    # bytes' (as Texts.code_points finds them).
-    first = text_first[c.para_doc].astype(np.int64)
-    lo = first + c.para_start
-    hi = first + c.para_end
-    lo += extra[np.searchsorted(place, lo)]
-    hi += extra[np.searchsorted(place, hi)]
+    data = texts.data
+    # Each paragraph's bytes
+    lo = texts.byte_offsets(c.para_doc, c.para_start).astype(np.int64)
+    hi = texts.byte_offsets(c.para_doc, c.para_end).astype(np.int64)
     lower = (data >= 0x61) & (data <= 0x7A)
     upper = (data >= 0x41) & (data <= 0x5A)
     letter = lower | upper

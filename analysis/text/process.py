@@ -203,6 +203,27 @@ class Texts(Mapping):
         text_first = self._starts - extra[np.searchsorted(lead, self._starts)]
         return place, extra, text_first
 
+    @property
+    def data(self) -> np.ndarray:
+        """The UTF-8 bytes of every text, end to end, in id order (read whole from the cache
+        when first asked)."""
+        return self._data
+
+    def byte_offsets(self, docs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """The places in :attr:`data` of the characters at ``offsets`` of texts ``docs``
+        (document indexes; an offset may be a text's length: where its bytes end).
+
+        Examples
+        --------
+        >>> data = np.frombuffer("Ro\u00e9!\u3000x".encode(), dtype=np.uint8)
+        >>> texts = Texts(["a", "b"], data, np.array([5, len(data)]))  # "Roé!", the rest
+        >>> texts.byte_offsets(np.array([0, 0, 0, 1, 1]), np.array([2, 3, 4, 1, 2])).tolist()
+        [2, 4, 5, 8, 9]
+        """
+        place, extra, text_first = self._wide
+        at = text_first[docs] + offsets  # the characters' places in all texts end to end
+        return at + extra[np.searchsorted(place, at)]  # ... and their bytes'
+
     def code_points(self, docs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """The code points at character ``offsets`` of texts ``docs`` (document indexes),
         read from the UTF-8 bytes without decoding a text.
@@ -215,9 +236,7 @@ class Texts(Mapping):
         ...                                    np.array([2, 0, 1, 2, 3, 4]))]
         ['0xe9', '0xa0', '0x78', '0x3000', '0x1f600', '0x21']
         """
-        place, extra, text_first = self._wide
-        at = text_first[docs] + offsets  # the characters' places in all texts end to end
-        at = at + extra[np.searchsorted(place, at)]  # ... and their bytes'
+        at = self.byte_offsets(docs, offsets)
         data = self._data
         points = data[at].astype(np.uint32)
         wide = np.flatnonzero(points >= 0xC0)
