@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -86,18 +87,56 @@ def cache_file(corpus_dir: Path) -> Path:
     return config.CACHE_DIR / f"processed-{processing.cache_key(load_corpus(corpus_dir))}.store"
 
 
+def _sample_tree(root: int, seen: dict, stop: threading.Event) -> None:
+    """Every 0.2 s until ``stop``: each process under ``root``'s CPU seconds (the last seen
+    per process: ``seen["cpu"]``) and the largest sum of their resident memory
+    (``seen["mb"]``). Workers started by a fork server are not children the command waits
+    for, so ``/usr/bin/time`` does not count them; this does."""
+    import psutil
+
+    try:
+        top = psutil.Process(root)
+    except psutil.Error:
+        return
+    while not stop.is_set():
+        total = 0
+        try:
+            procs = [top, *top.children(recursive=True)]
+        except psutil.Error:
+            break
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+                seen["cpu"][proc.pid] = times.user + times.system  # its own: no double count
+                total += proc.memory_info().rss
+            except psutil.Error:
+                continue
+        seen["mb"] = max(seen["mb"], total / 2**20)
+        stop.wait(0.2)
+
+
 def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict:
     """Run argv in ``cwd`` with ``env`` (default: this process's environment), stdout
     discarded; wall seconds, peak MB, exit status, stderr tail, CPU seconds (user + system,
-    the command and the children it waited for; with ``/usr/bin/time`` only)."""
+    the command and the children it waited for; with ``/usr/bin/time`` only), and, sampled
+    every 0.2 s, the whole process tree's CPU seconds (``tree_cpu``, each process's last
+    sample) and largest resident memory summed over its processes (``tree_mb``)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         if TIME_BIN.exists():
             full = [str(TIME_BIN), "-v", "-o", report.name, *argv]
         else:
             full = [sys.executable, "-c", RUSAGE_WRAPPER, *argv]
         start = time.perf_counter()
-        proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, cwd=cwd, env=env)
+        child = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 text=True, cwd=cwd, env=env)
+        seen, stop = {"cpu": {}, "mb": 0.0}, threading.Event()
+        sampler = threading.Thread(target=_sample_tree, args=(child.pid, seen, stop),
+                                   daemon=True)
+        sampler.start()
+        _, stderr = child.communicate()
+        stop.set()
+        sampler.join()
+        proc = subprocess.CompletedProcess(full, child.returncode, None, stderr)
         wall = time.perf_counter() - start
         if TIME_BIN.exists():
             text = report.read()
@@ -112,7 +151,7 @@ def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict
             err = "\n".join(lines[:-1])
             cpu = float("nan")
     return {"s": wall, "mb": kb / 1024, "rc": proc.returncode, "err": err.strip()[-300:],
-            "cpu": cpu}
+            "cpu": cpu, "tree_cpu": sum(seen["cpu"].values()), "tree_mb": seen["mb"]}
 
 
 def available_commands() -> set[str]:

@@ -98,7 +98,8 @@ def cold(root: Path, corpus: Path, words: int, runs: int) -> tuple[list, Path]:
             raise SystemExit(f"failed: {' '.join(base)}: {result['err']}")
         results.append((result["s"], result["mb"], result["cpu"]))
         print(f"  cold run: {result['s']:.1f} s, {result['cpu']:.1f} s CPU, "
-              f"{result['mb']:.0f} MB, load {os.getloadavg()[0]:.2f}", flush=True)
+              f"{result['mb']:.0f} MB; the process tree {result['tree_cpu']:.1f} s CPU, "
+              f"{result['tree_mb']:.0f} MB at most; load {os.getloadavg()[0]:.2f}", flush=True)
     return results, cache
 
 
