@@ -31,13 +31,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_warm import unpack  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
@@ -62,17 +64,6 @@ COMMANDS = {
 }
 TARGET_SECONDS = 3.0
 TARGET_MB = 1024.0
-
-
-def unpack(rev: str, into: Path) -> Path:
-    """The project at commit ``rev``, with this tree's compiled scanner."""
-    into.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "archive", rev], cwd=PROJECT, check=True,
-                             capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    for scanner in (PROJECT / "analysis").glob("_scan*.so"):
-        shutil.copy2(scanner, into / "analysis" / scanner.name)
-    return into
 
 
 def run(project: Path, argv: list[str], cache: Path) -> tuple[float, float, float]:

@@ -1431,15 +1431,7 @@ class _Source(Mapping):
     def checked(self, make):
         """``make()``, whose reading fails as :meth:`lazy`'s does (the corpus processed again
         and ``make()`` once more)."""
-        for _ in range(2):
-            try:
-                return make()
-            except (store.StoreError, ValueError, IndexError) as err:
-                if self._arrays is not None:
-                    raise store.StoreError(
-                        f"inconsistent arrays ({type(err).__name__})") from err
-                self._failed(err)
-        raise AssertionError("unreachable")
+        return self._checked(make)
 
     def read_range(self, name: str, start: int, stop: int, check=None) -> np.ndarray:
         """Some elements of an array, checked as :meth:`lazy` checks a whole one."""
