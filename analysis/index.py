@@ -590,7 +590,23 @@ def group_types(c, para_codes: np.ndarray, n_groups: int, seg_para: np.ndarray,
 
     Where every group is one segment (the documents of a corpus without sections), a
     segment's columns are distinct already and only the words inside merged terms are
-    looked up; otherwise the pairs of :func:`group_term_pairs` are counted."""
+    looked up; otherwise the pairs of :func:`group_term_pairs` are counted.
+
+    Examples
+    --------
+    The seeds' distinct words by document, then of both as one group (as many as the
+    distinct terms of their word tokens):
+
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> group_types(c, c.para_doc, c.n_docs, c.seg_para, matrix(c), c.dtm_order,
+    ...             merged_terms(c)).tolist()
+    [501, 485]
+    >>> one = np.zeros(len(c.para_doc), dtype=np.int64)
+    >>> group_types(c, one, 1, c.seg_para, matrix(c), c.dtm_order, merged_terms(c)).tolist()
+    [838]
+    """
     n_terms = max(len(c.term_names), 1)
     indptr, indices, _ = matrix_
     seg_group = para_codes[seg_para].astype(np.int64)
@@ -655,7 +671,18 @@ def _merged_parts(c, para_codes, seg_para, matrix_, order, merged) -> tuple:
 def group_term_pairs(c, para_codes: np.ndarray, seg_para: np.ndarray, matrix_: tuple,
                      order: np.ndarray, merged: tuple) -> np.ndarray:
     """The distinct ``group * len(term_names) + term`` of the word tokens (``para_codes``:
-    each paragraph's group), from the index, sorted (see :func:`group_types`)."""
+    each paragraph's group), from the index, sorted (see :func:`group_types`).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> pairs = group_term_pairs(c, c.para_doc, c.seg_para, matrix(c), c.dtm_order,
+    ...                          merged_terms(c))
+    >>> np.bincount(pairs // len(c.term_names)).tolist()  # each document's distinct words
+    [501, 485]
+    """
     n_terms = max(len(c.term_names), 1)
     indptr, indices, _ = matrix_
     seg_group = para_codes[seg_para].astype(np.int64)
@@ -750,7 +777,20 @@ def doc_types(columns) -> np.ndarray:
 def segment_entries(columns, segments_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The matrix entries of some segments (ascending): their columns and counts, and each
     entry's segment (its place in ``segments_``), read from the cache file alone while the
-    whole matrix is not in memory (runs of neighbouring segments read together)."""
+    whole matrix is not in memory (runs of neighbouring segments read together).
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> from analysis.text.process import process
+    >>> c = process(load_corpus()).columns
+    >>> columns, counts, owner = segment_entries(c, np.array([0, 2]))
+    >>> indptr, indices, _ = matrix(c)
+    >>> columns.tolist() == [*indices[indptr[0]:indptr[1]], *indices[indptr[2]:indptr[3]]]
+    True
+    >>> np.bincount(owner).tolist() == [indptr[1] - indptr[0], indptr[3] - indptr[2]]
+    True
+    """
     if not len(segments_):
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), \
             np.zeros(0, dtype=np.int64)
