@@ -201,7 +201,7 @@ def sentence_length_plot(ax, sentences):
     words = sentences["words"].to_numpy()
     groups = list(dict.fromkeys(labels))
     data = [words[labels == group] for group in groups]
-    ax.boxplot(data, vert=False, showfliers=True)
+    ax.boxplot(data, orientation="horizontal", showfliers=True)
     ax.set_yticks(range(1, len(groups) + 1), groups)
     ax.invert_yaxis()
     ax.set_xlabel("words per sentence")
