@@ -41,6 +41,8 @@ from pathlib import Path
 import psutil
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "bench"))
+from bench_cli import sample_tree  # noqa: E402
 
 
 def _label(proc: psutil.Process, root: int) -> str:
@@ -59,28 +61,6 @@ def _label(proc: psutil.Process, root: int) -> str:
     return "other"
 
 
-def sample(root: int, peaks: dict, stop: threading.Event) -> None:
-    """Record the peak RSS (bytes) of every process under ``root`` until ``stop``."""
-    try:
-        top = psutil.Process(root)
-    except psutil.Error:
-        return
-    while not stop.is_set():
-        try:
-            procs = [top, *top.children(recursive=True)]
-        except psutil.Error:
-            break
-        for proc in procs:
-            try:
-                rss = proc.memory_info().rss
-            except psutil.Error:
-                continue
-            key = proc.pid
-            if rss > peaks.get(key, (0, ""))[0]:
-                peaks[key] = (rss, peaks.get(key, (0, ""))[1] or _label(proc, root))
-        time.sleep(0.2)
-
-
 def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) -> dict:
     """One cold build of ``corpus`` with the code of ``project``."""
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
@@ -90,13 +70,14 @@ def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) ->
         argv = [sys.executable, "-m", "analysis", "build", "--corpus", str(corpus),
                 "--out", str(tmp / "out"), *(["--jobs", str(jobs)] if jobs else []),
                 *(["--by", by] if by else [])]
-        peaks: dict = {}
+        seen: dict = {"cpu": {}, "mb": 0.0, "peaks": {}}
         stop = threading.Event()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=project, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
-        watcher = threading.Thread(target=sample, args=(proc.pid, peaks, stop))
+        watcher = threading.Thread(target=sample_tree, args=(
+            proc.pid, seen, stop, lambda process: _label(process, proc.pid)))
         watcher.start()
         _, err = proc.communicate()
         wall = time.perf_counter() - start
@@ -114,7 +95,7 @@ def build_once(project: Path, corpus: Path, jobs: int | None, by: str | None) ->
     times = {Path(k).stem: v if isinstance(v, dict) else {"seconds": v}
              for k, v in times.items()}
     return {"s": wall, "cpu": cpu, "rc": proc.returncode, "err": err, "reports": reports,
-            "peaks": peaks, "times": times}
+            "peaks": seen["peaks"], "times": times}
 
 
 def _slowest(cells: list) -> str:

@@ -87,17 +87,20 @@ def cache_file(corpus_dir: Path) -> Path:
     return config.CACHE_DIR / f"processed-{processing.cache_key(load_corpus(corpus_dir))}.store"
 
 
-def _sample_tree(root: int, seen: dict, stop: threading.Event) -> None:
-    """Every 0.2 s until ``stop``: each process under ``root``'s CPU seconds (the last seen
-    per process: ``seen["cpu"]``) and the largest sum of their resident memory
-    (``seen["mb"]``). Workers started by a fork server are not children the command waits
-    for, so ``/usr/bin/time`` does not count them; this does."""
+def sample_tree(root: int, seen: dict, stop: threading.Event, label=None) -> None:
+    """Every 0.2 s until ``stop``, each process under ``root``: its CPU seconds (the last
+    seen: ``seen["cpu"][pid]``) and, where ``seen`` has ``"peaks"``, its largest resident
+    memory in bytes with ``label(process)`` (``seen["peaks"][pid] = (rss, label)``); and the
+    largest sum of their resident memory in MB (``seen["mb"]``). Workers started by a fork
+    server are not children the command waits for, so ``/usr/bin/time`` does not count
+    them; this does."""
     import psutil
 
     try:
         top = psutil.Process(root)
     except psutil.Error:
         return
+    peaks = seen.get("peaks")
     while not stop.is_set():
         total = 0
         try:
@@ -107,10 +110,14 @@ def _sample_tree(root: int, seen: dict, stop: threading.Event) -> None:
         for proc in procs:
             try:
                 times = proc.cpu_times()
-                seen["cpu"][proc.pid] = times.user + times.system  # its own: no double count
-                total += proc.memory_info().rss
+                rss = proc.memory_info().rss
             except psutil.Error:
                 continue
+            seen["cpu"][proc.pid] = times.user + times.system  # its own: no double count
+            total += rss
+            if peaks is not None and rss > peaks.get(proc.pid, (0, ""))[0]:
+                peaks[proc.pid] = (rss, peaks.get(proc.pid, (0, ""))[1]
+                                   or (label(proc) if label else ""))
         seen["mb"] = max(seen["mb"], total / 2**20)
         stop.wait(0.2)
 
@@ -130,7 +137,7 @@ def timed(argv: list[str], cwd: Path = PROJECT, env: dict | None = None) -> dict
         child = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                  text=True, cwd=cwd, env=env)
         seen, stop = {"cpu": {}, "mb": 0.0}, threading.Event()
-        sampler = threading.Thread(target=_sample_tree, args=(child.pid, seen, stop),
+        sampler = threading.Thread(target=sample_tree, args=(child.pid, seen, stop),
                                    daemon=True)
         sampler.start()
         _, stderr = child.communicate()
