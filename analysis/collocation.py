@@ -302,7 +302,7 @@ def _indexed_windows(processed: Processed, node: str, kind: str, left: int, righ
     words before it and ``right`` after it, or reaches the document's edge (widened
     until it does): the windows are then those the whole document gives.
     """
-    from analysis.concordance import _doc_bounds, _match_rows, _sentence_of
+    from analysis.concordance import _doc_bounds, _match_rows
 
     c = processed.columns
     first, last = _match_rows(processed, node, kind)
@@ -357,8 +357,8 @@ def _indexed_windows(processed: Processed, node: str, kind: str, left: int, righ
     window = np.concatenate([left_units, right_units])
     if within_sentence:
         owner_hit = hit[np.concatenate([left_owner, right_owner])]
-        window = window[_sentence_of(processed, rows[window])
-                        == _sentence_of(processed, firsts[owner_hit])]
+        window = window[processed.columns.sentence_of(rows[window])
+                        == processed.columns.sentence_of(firsts[owner_hit])]
     # A unit inside two windows counts once; the node's own units never count (units are
     # named by their first row: one unit may be read in several spans).
     ids, one = np.unique(rows[window], return_index=True)

@@ -167,20 +167,10 @@ def _token_arrays(processed: Processed) -> dict:
     }
 
 
-def _sentence_of(processed: Processed, rows: np.ndarray) -> np.ndarray:
-    """The sentence row of some token rows, found among the sentences' ends (no array of
-    every token's sentence)."""
-    c = processed.columns
-    ends = c.__dict__.get("_sentence_ends")
-    if ends is None:
-        ends = c.__dict__["_sentence_ends"] = np.cumsum(c.sent_tokens, dtype=np.int64)
-    return np.searchsorted(ends, rows, side="right")
-
-
 def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First row and one past the last row of the document of each of some token rows."""
     c = processed.columns
-    doc = c.sent_doc[_sentence_of(processed, rows)]
+    doc = c.sent_doc[c.sentence_of(rows)]
     lo = c.doc_first[doc]
     return lo, lo + c.doc_tokens[doc]
 
@@ -188,7 +178,7 @@ def _doc_bounds(processed: Processed, rows: np.ndarray) -> tuple[np.ndarray, np.
 def _labels(processed: Processed, rows: np.ndarray) -> dict[str, np.ndarray]:
     """``doc, section, voice, sentence, position`` (the token table's) of some token rows."""
     c = processed.columns
-    sentence = _sentence_of(processed, rows)
+    sentence = c.sentence_of(rows)
     para = c.sent_para[sentence]
     doc = c.para_doc[para]
     return {"doc": processed.doc_ids[doc],
@@ -253,7 +243,7 @@ def _context_pieces(processed: Processed, firsts: np.ndarray, lasts: np.ndarray,
         steps = c.tok_gap.astype(np.int64)
         steps += c.tok_length
         np.cumsum(steps, out=steps)
-        first_row = c.doc_first[c.sent_doc[_sentence_of(processed, rows)]]
+        first_row = c.doc_first[c.sent_doc[c.sentence_of(rows)]]
         ends = steps[rows] - np.where(first_row > 0, steps[np.maximum(first_row - 1, 0)], 0)
     if not ranged:
         length = c.tok_length[rows]
@@ -339,11 +329,6 @@ def _indexed_rows(processed: Processed, kind: str, pattern: str
     terms = pd.Index(c.term_names, dtype=object)
     n = len(c.tok_surface) if "tok_surface" in c.__dict__ else \
         int(c.sent_tokens.sum(dtype=np.int64))
-    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
-
-    def sentence(rows: np.ndarray) -> np.ndarray:
-        return np.searchsorted(sentence_ends, rows, side="right")
-
     def code_at(rows: np.ndarray) -> np.ndarray:
         return c.surface_term[c.tok_surface[rows]]
 
@@ -353,7 +338,8 @@ def _indexed_rows(processed: Processed, kind: str, pattern: str
         rows = np.sort(np.concatenate(found)) if len(found) > 1 else \
             found[0] if found else np.zeros(0, dtype=np.int64)
         rows = rows[rows <= n - size]
-        return rows[sentence(rows) == sentence(rows + size - 1)] if size > 1 else rows
+        return rows[c.sentence_of(rows) == c.sentence_of(rows + size - 1)] if size > 1 \
+            else rows
 
     if kind == "word":
         phrases = _phrases(pattern)

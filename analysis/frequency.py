@@ -652,7 +652,6 @@ def _top_index_counts(processed: Processed, stopwords: bool, para_part: np.ndarr
         return None
     first, last, merged = index.merged_terms(c)
     first, last = first.astype(np.int64), last.astype(np.int64)
-    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
     n_terms = len(c.term_names)
     parts, terms, counts = [], [], []
     for t, code in enumerate(c.dtm_order[chosen].tolist()):
@@ -664,7 +663,7 @@ def _top_index_counts(processed: Processed, stopwords: bool, para_part: np.ndarr
                 plain = plain[(at < 0) | (plain > last[np.maximum(at, 0)])]
             rows.append(plain)
         rows = np.sort(np.concatenate(rows))
-        part = para_part[c.sent_para[np.searchsorted(sentence_ends, rows, side="right")]]
+        part = para_part[c.sent_para[c.sentence_of(rows)]]
         found, times = np.unique(part, return_counts=True)
         parts.append(found)
         terms.append(np.full(len(found), t, dtype=np.int64))

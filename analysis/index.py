@@ -645,12 +645,10 @@ def _merged_parts(c, para_codes, seg_para, matrix_, order, merged) -> tuple:
     if not len(first):
         return keep, counts, np.zeros(0, dtype=np.int64)
     count = counts.astype(np.int64)
-    sentence_ends = np.cumsum(c.sent_tokens, dtype=np.int64)
     para_segment = np.repeat(np.arange(len(seg_para)),
                              np.diff(np.append(seg_para, len(c.para_doc))))
     plain = term < len(c.term_names)
-    seg = para_segment[c.sent_para[np.searchsorted(sentence_ends, first[plain],
-                                                    side="right")]]
+    seg = para_segment[c.sent_para[c.sentence_of(first[plain])]]
     key = seg * n_terms + term[plain]
     taken, times = np.unique(key, return_counts=True)
     if len(taken):
@@ -663,7 +661,7 @@ def _merged_parts(c, para_codes, seg_para, matrix_, order, merged) -> tuple:
     surface = c.tok_surface[rows]
     word = c.term_is_word[c.surface_term[surface]]
     rows = rows[word]
-    para = c.sent_para[np.searchsorted(sentence_ends, rows, side="right")]
+    para = c.sent_para[c.sentence_of(rows)]
     extra = seg_group[para_segment[para]] * n_terms + c.surface_term[surface[word]]
     return keep, count, extra
 

@@ -261,7 +261,7 @@ def trends(
 def _matches(processed: Processed, query: str, kind: str, dictionary) -> pd.DataFrame:
     """``doc, section, voice, doc_index`` of each match of a query, as
     :func:`analysis.concordance.match` finds them (without their offsets in the texts)."""
-    from analysis.concordance import _labels, _match_rows, _sentence_of
+    from analysis.concordance import _labels, _match_rows
 
     first, _ = _match_rows(processed, query, kind, dictionary)
     rows = np.asarray(first, dtype=np.int64)
@@ -269,7 +269,7 @@ def _matches(processed: Processed, query: str, kind: str, dictionary) -> pd.Data
     c = processed.columns
     return pd.DataFrame({"doc": labels["doc"], "section": labels["section"],
                          "voice": labels["voice"],
-                         "doc_index": c.sent_doc[_sentence_of(processed, rows)]})
+                         "doc_index": c.sent_doc[processed.columns.sentence_of(rows)]})
 
 
 def _paragraph_cells(processed: Processed, para_group: np.ndarray, hits: list,

@@ -399,6 +399,16 @@ class Columns:
         rows.flags.writeable = False  # shared by every analysis that reads it
         return rows
 
+    @cached_property
+    def sent_ends(self) -> np.ndarray:
+        """The token row after each sentence's last (the running sum of its tokens)."""
+        return np.cumsum(self.sent_tokens, dtype=np.int64)
+
+    def sentence_of(self, rows: np.ndarray) -> np.ndarray:
+        """Sentence row of some token rows, found among the sentences' ends (no array of
+        every token's sentence, as :attr:`tok_sentence` is)."""
+        return np.searchsorted(self.sent_ends, rows, side="right")
+
     def para_of(self, rows: np.ndarray) -> np.ndarray:
         """Paragraph row of some token rows (through their sentences: no per-token array)."""
         return self.sent_para[self.tok_sentence[rows]]
