@@ -79,12 +79,11 @@ def ensure_corpus(size: str) -> Path:
 
 def cache_file(corpus_dir: Path) -> Path:
     """The processed-corpus cache file of a corpus, keyed on the code as it is on disk now."""
-    from analysis import config
     from analysis.corpus import load_corpus
     from analysis.text import process as processing
 
     processing._code_fingerprint.cache_clear()
-    return config.CACHE_DIR / f"processed-{processing.cache_key(load_corpus(corpus_dir))}.store"
+    return processing.cache_path(processing.cache_key(load_corpus(corpus_dir)))
 
 
 def sample_tree(root: int, seen: dict, stop: threading.Event, label=None) -> None:

@@ -104,16 +104,15 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args()
     corpus = write_corpus(args.source, args.documents, args.groups)
-    from analysis import config
     from analysis.corpus import load_corpus
-    from analysis.text.process import cache_key
+    from analysis.text.process import cache_key, cache_path
 
     loaded = load_corpus(corpus)
     words = sum(len(d.raw.split()) for d in loaded)
     print(machine_line(corpus))
     print(f"{len(loaded)} documents, {words} words, "
           f"{len({d.metadata['batch'] for d in loaded})} groups")
-    (config.CACHE_DIR / f"processed-{cache_key(loaded)}.store").unlink(missing_ok=True)
+    cache_path(cache_key(loaded)).unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as out:
         holder: dict = {}
         stop = threading.Event()
